@@ -1,0 +1,6 @@
+// Bundles the CLI and the benchmarks into runnable JavaScript under dist/.
+import { build } from 'esbuild';
+
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true, logLevel: 'warning' };
+await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/skbpath.js', banner: { js: '#!/usr/bin/env node' } });
+await build({ ...common, entryPoints: ['bench/ping-flood.ts'], outfile: 'dist/bench-ping-flood.js' });
