@@ -1,0 +1,182 @@
+// Processes in virtual time. A process is a generator that yields what it
+// waits for; the scheduler resumes it from the event queue, so a 5 s timeout
+// costs no wall time and every run with the same seed is the same.
+import { EventQueue, type Timer } from './events.ts';
+import type { Cpu } from './cpu.ts';
+
+export const WAKE_OK = 1;
+export const WAKE_TIMEOUT = 0;
+
+export type Wait =
+  | { readonly kind: 'sleep'; readonly ns: number }
+  /** Resumes with WAKE_OK when woken, WAKE_TIMEOUT after timeoutNs (negative: never). */
+  | { readonly kind: 'wq'; readonly wq: WaitQueue; readonly timeoutNs: number }
+  /** Resumes with the child's exit status. */
+  | { readonly kind: 'child'; readonly task: Task }
+  /** Lets every other runnable task go first. */
+  | { readonly kind: 'yield' };
+
+export type Proc = Generator<Wait, number, unknown>;
+
+export const sleep = (ns: number): Wait => ({ kind: 'sleep', ns });
+export const waitOn = (wq: WaitQueue, timeoutNs = -1): Wait => ({ kind: 'wq', wq, timeoutNs });
+export const waitChild = (task: Task): Wait => ({ kind: 'child', task });
+export const yieldCpu: Wait = { kind: 'yield' };
+
+export class WaitQueue {
+  waiters: Task[] = [];
+
+  /** wake_up(): every waiter becomes runnable. */
+  wakeUp(): void {
+    if (this.waiters.length === 0) return;
+    const w = this.waiters;
+    this.waiters = [];
+    for (const t of w) t.sched.wake(t, WAKE_OK);
+  }
+}
+
+export type TaskState = 'runnable' | 'blocked' | 'exited';
+
+export class Task {
+  state: TaskState = 'runnable';
+  exitStatus = 0;
+  /** Tasks waiting for this one to exit. */
+  readonly exitWaiters: Task[] = [];
+  blockedOn: WaitQueue | null = null;
+  readonly timer: Timer;
+  /** Cleanups run when the task exits (sockets closed, ...). */
+  readonly onExit: (() => void)[] = [];
+
+  constructor(
+    readonly sched: Scheduler,
+    readonly pid: number,
+    readonly name: string,
+    readonly gen: Proc,
+  ) {
+    this.timer = EventQueue.timer(resumeTimeout, this);
+  }
+}
+
+function resumeTimeout(t: Task): void {
+  t.sched.timeout(t);
+}
+
+function resumeEvent(arg: { t: Task; v: unknown }): void {
+  arg.t.sched.step(arg.t, arg.v);
+}
+
+export class Scheduler {
+  private nextPid = 100;
+
+  constructor(
+    readonly events: EventQueue,
+    readonly clock: { now: number },
+    readonly cpu: Cpu,
+  ) {}
+
+  /** Starts a process; it first runs from the event queue, after the current event. */
+  spawn(name: string, gen: Proc): Task {
+    const t = new Task(this, this.nextPid++, name, gen);
+    this.events.at(this.clock.now, resumeEvent, { t, v: undefined });
+    return t;
+  }
+
+  wake(t: Task, v: number): void {
+    if (t.state !== 'blocked') return;
+    if (t.blockedOn) {
+      const i = t.blockedOn.waiters.indexOf(t);
+      if (i >= 0) t.blockedOn.waiters.splice(i, 1);
+      t.blockedOn = null;
+    }
+    this.events.cancel(t.timer);
+    t.state = 'runnable';
+    this.events.at(this.clock.now, resumeEvent, { t, v });
+  }
+
+  timeout(t: Task): void {
+    if (t.state !== 'blocked') return;
+    if (t.blockedOn) {
+      const i = t.blockedOn.waiters.indexOf(t);
+      if (i >= 0) t.blockedOn.waiters.splice(i, 1);
+      t.blockedOn = null;
+    }
+    t.state = 'runnable';
+    this.step(t, WAKE_TIMEOUT);
+  }
+
+  /** Runs a task until it blocks or exits. Process context: softirqs raised inside run at its end. */
+  step(t: Task, value: unknown): void {
+    if (t.state === 'exited') return;
+    let v = value;
+    for (;;) {
+      let r: IteratorResult<Wait, number>;
+      try {
+        r = t.gen.next(v);
+      } catch (e) {
+        this.cpu.runPendingSoftirqs();
+        throw e;
+      }
+      this.cpu.runPendingSoftirqs();
+      if (r.done) {
+        this.exit(t, r.value);
+        return;
+      }
+      const w = r.value;
+      switch (w.kind) {
+        case 'sleep':
+          t.state = 'blocked';
+          this.events.arm(t.timer, this.clock.now + Math.max(0, w.ns));
+          return;
+        case 'wq':
+          t.state = 'blocked';
+          t.blockedOn = w.wq;
+          w.wq.waiters.push(t);
+          if (w.timeoutNs >= 0) this.events.arm(t.timer, this.clock.now + w.timeoutNs);
+          return;
+        case 'child':
+          if (w.task.state === 'exited') {
+            v = w.task.exitStatus;
+            continue;
+          }
+          t.state = 'blocked';
+          w.task.exitWaiters.push(t);
+          return;
+        case 'yield':
+          this.events.at(this.clock.now, resumeEvent, { t, v: undefined });
+          return;
+      }
+    }
+  }
+
+  /** Ends a task (normal return or kill). */
+  exit(t: Task, status: number): void {
+    if (t.state === 'exited') return;
+    if (t.blockedOn) {
+      const i = t.blockedOn.waiters.indexOf(t);
+      if (i >= 0) t.blockedOn.waiters.splice(i, 1);
+      t.blockedOn = null;
+    }
+    this.events.cancel(t.timer);
+    t.state = 'exited';
+    t.exitStatus = status;
+    for (const f of t.onExit.splice(0)) f();
+    this.cpu.runPendingSoftirqs();
+    for (const w of t.exitWaiters.splice(0)) {
+      if (w.state === 'blocked') {
+        w.state = 'runnable';
+        this.events.at(this.clock.now, resumeEvent, { t: w, v: status });
+      }
+    }
+  }
+
+  /** Kills a task as SIGTERM/SIGKILL would: its generator is closed, its cleanups run. */
+  kill(t: Task, status: number): void {
+    if (t.state === 'exited') return;
+    try {
+      t.gen.return(status);
+    } catch {
+      // a generator's finally block may throw; the task still ends
+    }
+    this.exit(t, status);
+  }
+}

@@ -1,0 +1,105 @@
+// The engine: virtual clock (ns), the event queue, the CPU, the scheduler and
+// the seeded RNG. Nothing here reads the host's clock or randomness.
+import { Cpu } from './cpu.ts';
+import { EventQueue, type EventFn, type Timer } from './events.ts';
+import { Rng } from './rng.ts';
+import { Scheduler, type Task } from './sched.ts';
+
+export const NSEC_PER_SEC = 1_000_000_000;
+export const NSEC_PER_MSEC = 1_000_000;
+export const NSEC_PER_USEC = 1_000;
+
+/** Limits that stop a run-away simulation (a packet loop, a process that never ends). */
+export interface Budget {
+  /** Events processed in one run. */
+  maxEvents: number;
+  /** Virtual time one run may cover, in ns. */
+  maxVirtualNs: number;
+}
+
+export const DEFAULT_BUDGET: Budget = { maxEvents: 20_000_000, maxVirtualNs: 3600 * NSEC_PER_SEC };
+
+export class BudgetExceeded extends Error {
+  constructor(
+    readonly what: 'events' | 'time',
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+export class Sim {
+  readonly clock = { now: 0 };
+  readonly events = new EventQueue();
+  readonly cpu = new Cpu();
+  readonly sched: Scheduler;
+  readonly rng: Rng;
+  /** Wall-clock epoch that virtual time 0 maps to (for pcap stamps), in ns. */
+  epochNs = 1_764_000_000 * NSEC_PER_SEC;
+  budget: Budget;
+  eventsRun = 0;
+  /** Called to describe what is looping when the event budget runs out. */
+  describeLoop: () => string = () => '';
+
+  constructor(seed = 1, budget: Budget = DEFAULT_BUDGET) {
+    this.rng = new Rng(seed);
+    this.budget = budget;
+    this.sched = new Scheduler(this.events, this.clock, this.cpu);
+  }
+
+  get now(): number {
+    return this.clock.now;
+  }
+
+  /** A kernel timer: fires in softirq context. */
+  timer<T>(fn: EventFn<T>, arg: T): Timer {
+    return EventQueue.timer(softirqTimer as EventFn<SoftirqTimerArg<unknown>>, { sim: this, fn, arg } as SoftirqTimerArg<unknown>);
+  }
+
+  modTimer(t: Timer, at: number): void {
+    this.events.arm(t, at);
+  }
+
+  delTimer(t: Timer): boolean {
+    return this.events.cancel(t);
+  }
+
+  /** Runs events until `done()` holds or the queue empties. */
+  runUntil(done: () => boolean): void {
+    const start = this.clock.now;
+    while (!done()) {
+      const t = this.events.pop();
+      if (!t) return;
+      if (t.expires > this.clock.now) this.clock.now = t.expires;
+      if (this.clock.now - start > this.budget.maxVirtualNs) {
+        throw new BudgetExceeded(
+          'time',
+          `skbpath: virtual time budget of ${this.budget.maxVirtualNs / NSEC_PER_SEC} s exhausted`,
+        );
+      }
+      if (++this.eventsRun > this.budget.maxEvents) {
+        const loop = this.describeLoop();
+        throw new BudgetExceeded(
+          'events',
+          `skbpath: event budget of ${this.budget.maxEvents} events exhausted at t=${(this.clock.now / NSEC_PER_SEC).toFixed(6)}s` +
+            (loop ? `: ${loop}` : ''),
+        );
+      }
+      t.fn(t.arg);
+    }
+  }
+
+  runTask(t: Task): void {
+    this.runUntil(() => t.state === 'exited');
+  }
+}
+
+interface SoftirqTimerArg<T> {
+  sim: Sim;
+  fn: EventFn<T>;
+  arg: T;
+}
+
+function softirqTimer(a: SoftirqTimerArg<unknown>): void {
+  a.sim.cpu.runInSoftirq(a.fn, a.arg);
+}

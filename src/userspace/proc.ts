@@ -1,0 +1,55 @@
+// What a simulated program sees: argv, three streams, the working directory's
+// files, its network namespace, and a way to run other programs.
+import type { Proc } from '../sim/sched.ts';
+import type { Sim } from '../sim/sim.ts';
+import type { Net } from '../kernel/net_namespace.ts';
+
+export interface OutStream {
+  write(s: string): void;
+  /** Called once when the last holder closes it (pipes: the reader sees EOF). */
+  close?(): void;
+}
+
+export interface InStream {
+  /** Reads what is available, blocking in virtual time; null at end of file. */
+  read(): Generator<import('../sim/sched.ts').Wait, string | null, unknown>;
+}
+
+/** Files of the scenario's working directory; nothing outside it is reachable. */
+export interface Vfs {
+  /** Returns the contents, or an errno name (ENOENT, EACCES, EISDIR). */
+  readFile(path: string): string | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' };
+  writeFile(path: string, data: string, append: boolean): null | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' };
+}
+
+/** The host-side world every program shares. */
+export interface World {
+  readonly sim: Sim;
+  readonly vfs: Vfs;
+  /** Network namespaces by name (`ip netns add`); the initial one is `init_net`. */
+  readonly netns: Map<string, Net>;
+  readonly initNet: Net;
+  /** Creates a namespace (as `ip netns add` does). */
+  createNet(name: string): Net;
+  /** Programs on $PATH, by name. */
+  readonly commands: Map<string, Command>;
+}
+
+export interface ProcCtx {
+  readonly world: World;
+  readonly argv: readonly string[];
+  readonly stdin: InStream;
+  readonly stdout: OutStream;
+  readonly stderr: OutStream;
+  /** The network namespace the process runs in. */
+  readonly net: Net;
+  /** Exported environment. */
+  readonly env: ReadonlyMap<string, string>;
+  /**
+   * Runs another program as a child with the same streams (optionally in another
+   * namespace); null when no such program exists.
+   */
+  exec(argv: readonly string[], opts?: { net?: Net }): Proc | null;
+}
+
+export type Command = (ctx: ProcCtx) => Proc;
