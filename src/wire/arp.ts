@@ -127,16 +127,16 @@ export class ArpPacket {
     return this.bytes.subarray(this.tpaAt, this.tpaAt + this.plen);
   }
 
-  /** Sender IPv4 address; meaningful when PLEN is 4. */
+  /** Sender IPv4 address; 0 unless PLEN is 4. */
   get spa(): number {
-    return this.dv.getUint32(this.spaAt);
+    return this.plen === 4 ? this.dv.getUint32(this.spaAt) : 0;
   }
   set spa(v: number) {
     this.dv.setUint32(this.spaAt, v >>> 0);
   }
-  /** Target IPv4 address; meaningful when PLEN is 4. */
+  /** Target IPv4 address; 0 unless PLEN is 4. */
   get tpa(): number {
-    return this.dv.getUint32(this.tpaAt);
+    return this.plen === 4 ? this.dv.getUint32(this.tpaAt) : 0;
   }
   set tpa(v: number) {
     this.dv.setUint32(this.tpaAt, v >>> 0);
