@@ -1,4 +1,62 @@
-// struct net: one per network namespace (filled in by the kernel slice).
+// struct net: one per network namespace, with its devices, addresses, FIB,
+// neighbour table, sockets, sysctls and SNMP counters.
+import type { Kernel } from './kernel.ts';
+import type { NetDevice, PacketType } from './core/netdevice.ts';
+import { Mib } from './trace/snmp.ts';
+import { Sysctls } from './sysctl.ts';
+import { Fib } from './ipv4/fib.ts';
+import { NeighTable } from './core/neighbour.ts';
+import type { Sock } from './sock.ts';
+import { NfHooks } from './netfilter/core.ts';
+
 export class Net {
-  constructor(readonly name: string) {}
+  readonly devices: NetDevice[] = [];
+  readonly devByName = new Map<string, NetDevice>();
+  readonly devByIndex = new Map<number, NetDevice>();
+  /** net->ifindex: the last index handed out. */
+  ifindex = 0;
+  readonly ptypeAll: PacketType[] = [];
+  readonly mib = new Mib();
+  /** net->nf.hooks_*: netfilter hook entries of this namespace. */
+  readonly nfHooks = new NfHooks();
+  readonly sysctl: Sysctls;
+  readonly fib: Fib;
+  readonly arpTbl: NeighTable;
+  loopbackDev!: NetDevice;
+  /** Raw IPv4 sockets (raw_v4_hashinfo). */
+  readonly rawSockets: Sock[] = [];
+  /** UDP sockets by local port. */
+  readonly udpSockets: Sock[] = [];
+  /** Ping (ICMP datagram) sockets. */
+  readonly pingSockets: Sock[] = [];
+  /** ip_idents: the per-destination IP ID generator state. */
+  readonly ipIdents = new Map<number, number>();
+  /** net->ipv4.dev_addr_genid etc. are not needed; fnhe/pmtu cache by daddr. */
+  readonly netnsId: number;
+  /** icmp_global_credit / icmp_global_stamp */
+  readonly icmpRate = { credit: 0, stamp: 0 };
+  /** inet_peer rate limit state, by peer address. */
+  readonly inetPeers = new Map<number, { rateTokens: number; rateLast: number }>();
+  /** ip_error() and redirect inet_peer state, by source. */
+  readonly errorPeers = new Map<number, { tokens: number; last: number }>();
+  readonly redirectPeers = new Map<number, { n: number; last: number }>();
+  /** IPv4 reassembly queues (net->ipv4.fqdir). */
+  readonly fragQueues = new Map<string, import('./ipv4/ip_fragment.ts').FragQueue>();
+  /** Learned path MTUs (fib nexthop exceptions), by destination. */
+  readonly pmtuCache = new Map<number, { mtu: number; expires: number }>();
+
+  constructor(
+    readonly kernel: Kernel,
+    readonly name: string,
+  ) {
+    this.netnsId = kernel.nets.length;
+    kernel.nets.push(this);
+    this.sysctl = new Sysctls(this);
+    this.fib = new Fib(this);
+    this.arpTbl = new NeighTable(this);
+  }
+
+  dev(name: string): NetDevice | undefined {
+    return this.devByName.get(name);
+  }
 }

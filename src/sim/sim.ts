@@ -77,15 +77,20 @@ export class Sim {
           `skbpath: virtual time budget of ${this.budget.maxVirtualNs / NSEC_PER_SEC} s exhausted`,
         );
       }
-      if (++this.eventsRun > this.budget.maxEvents) {
-        const loop = this.describeLoop();
-        throw new BudgetExceeded(
-          'events',
-          `skbpath: event budget of ${this.budget.maxEvents} events exhausted at t=${(this.clock.now / NSEC_PER_SEC).toFixed(6)}s` +
-            (loop ? `: ${loop}` : ''),
-        );
-      }
+      this.countEvent();
       t.fn(t.arg);
+    }
+  }
+
+  /** Counts one unit of work (an event, a packet received) against the budget. */
+  countEvent(): void {
+    if (++this.eventsRun > this.budget.maxEvents) {
+      const loop = this.describeLoop();
+      throw new BudgetExceeded(
+        'events',
+        `skbpath: event budget of ${this.budget.maxEvents} events exhausted at t=${(this.clock.now / NSEC_PER_SEC).toFixed(6)}s` +
+          (loop ? `: ${loop}` : ''),
+      );
     }
   }
 

@@ -1,0 +1,436 @@
+// net/core/neighbour.c: the neighbour table, its state machine and timers.
+// ARP (net/ipv4/arp.c) plugs in as the constructor and solicit function.
+import type { Timer } from '../../sim/events.ts';
+import { NSEC_PER_MSEC, NSEC_PER_SEC } from '../../sim/sim.ts';
+import type { Net } from '../net_namespace.ts';
+import type { SkBuff } from '../skbuff.ts';
+import { SKB_DROP_REASON } from '../trace/dropreason.ts';
+import { ipv4ToString } from '../ipv4/addr.ts';
+import { IFF_LOOPBACK, IFF_POINTOPOINT, type NetDevice } from './netdevice.ts';
+import { kfree_skb_reason } from './skb_free.ts';
+
+export const NUD_NONE = 0x00;
+export const NUD_INCOMPLETE = 0x01;
+export const NUD_REACHABLE = 0x02;
+export const NUD_STALE = 0x04;
+export const NUD_DELAY = 0x08;
+export const NUD_PROBE = 0x10;
+export const NUD_FAILED = 0x20;
+export const NUD_NOARP = 0x40;
+export const NUD_PERMANENT = 0x80;
+
+export const NUD_IN_TIMER = NUD_INCOMPLETE | NUD_REACHABLE | NUD_DELAY | NUD_PROBE;
+export const NUD_VALID = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | NUD_STALE | NUD_DELAY;
+export const NUD_CONNECTED = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE;
+
+export const NEIGH_UPDATE_F_OVERRIDE = 0x00000001;
+export const NEIGH_UPDATE_F_WEAK_OVERRIDE = 0x00000002;
+export const NEIGH_UPDATE_F_OVERRIDE_ISROUTER = 0x00000004;
+export const NEIGH_UPDATE_F_ADMIN = 0x80000000;
+
+const NUD_NAMES: [number, string][] = [
+  [NUD_INCOMPLETE, 'incomplete'],
+  [NUD_REACHABLE, 'reachable'],
+  [NUD_STALE, 'stale'],
+  [NUD_DELAY, 'delay'],
+  [NUD_PROBE, 'probe'],
+  [NUD_FAILED, 'failed'],
+  [NUD_NOARP, 'noarp'],
+  [NUD_PERMANENT, 'permanent'],
+];
+
+/** neigh_state_str() as __print_symbolic prints it. */
+export function neigh_state_str(s: number): string {
+  for (const [v, n] of NUD_NAMES) if (v === s) return n;
+  return `0x${s.toString(16)}`;
+}
+
+/** `ip neigh` state names. */
+export function nud_state_name(s: number): string {
+  switch (s) {
+    case NUD_INCOMPLETE: return 'INCOMPLETE';
+    case NUD_REACHABLE: return 'REACHABLE';
+    case NUD_STALE: return 'STALE';
+    case NUD_DELAY: return 'DELAY';
+    case NUD_PROBE: return 'PROBE';
+    case NUD_FAILED: return 'FAILED';
+    case NUD_NOARP: return 'NOARP';
+    case NUD_PERMANENT: return 'PERMANENT';
+    default: return 'NONE';
+  }
+}
+
+export class Neighbour {
+  nudState = NUD_NONE;
+  readonly ha = new Uint8Array(6);
+  /** RTN_* of the key (arp_constructor). */
+  type = 1;
+  flags = 0;
+  dead = false;
+  /** Holders other than the table and the timer (callers with a reference). */
+  refs = 0;
+  probes = 0;
+  readonly arpQueue: SkBuff[] = [];
+  arpQueueLenBytes = 0;
+  /** Virtual ns timestamps. */
+  confirmed: number;
+  updated: number;
+  used: number;
+  readonly timer: Timer;
+  timerArmed = false;
+  /** neigh->output: resolve (needs ARP) or connected. */
+  connected = false;
+  /** Key as created (the tracepoint shows it); lo/p2p keys become 0 in the constructor. */
+  readonly createdKey: number;
+
+  constructor(
+    readonly tbl: NeighTable,
+    readonly dev: NetDevice,
+    public primaryKey: number,
+    readonly gcExempt: boolean,
+  ) {
+    const now = tbl.net.kernel.now;
+    this.createdKey = primaryKey;
+    // neigh_alloc(): confirmed is set in the past so a new entry is not "confirmed"
+    this.confirmed = now - tbl.reachableTime(dev) * 2;
+    this.updated = now;
+    this.used = now;
+    this.timer = tbl.net.kernel.sim.timer(neigh_timer_handler, this);
+  }
+
+  /** refcount as the tracepoints print it: table + pending timer + holders. */
+  get refcnt(): number {
+    return 1 + (this.timerArmed ? 1 : 0) + this.refs;
+  }
+}
+
+/** The protocol side of a neighbour table (arp_tbl's constructor and solicit). */
+export interface NeighOps {
+  constructor(n: Neighbour): void;
+  solicit(n: Neighbour, skb: SkBuff | null): void;
+  errorReport(n: Neighbour, skb: SkBuff): void;
+  /** Sends skb now that n is resolved (neigh_resolve_output's tail: dev_hard_header + dev_queue_xmit). */
+  output(n: Neighbour, skb: SkBuff): number;
+}
+
+export class NeighTable {
+  readonly entries = new Map<string, Neighbour>();
+  ops!: NeighOps;
+  /** neigh_rand_reach_time() result per device, drawn when parms are created. */
+  private readonly reach = new Map<string, number>();
+
+  constructor(readonly net: Net) {}
+
+  key(dev: NetDevice, addr: number): string {
+    return `${dev.ifindex}:${addr >>> 0}`;
+  }
+
+  /** parms->reachable_time: random in [base/2, 3*base/2). */
+  reachableTime(dev: NetDevice): number {
+    let r = this.reach.get(dev.name);
+    if (r === undefined) {
+      const base = this.net.sysctl.neighParm(dev.name, 'base_reachable_time_ms') * NSEC_PER_MSEC;
+      r = base / 2 + (this.net.kernel.sim.rng.u32() % Math.max(1, base));
+      this.reach.set(dev.name, r);
+    }
+    return r;
+  }
+
+  parm(dev: NetDevice, key: string): number {
+    return this.net.sysctl.neighParm(dev.name, key);
+  }
+
+  /** __ipv4_neigh_lookup_noref(): loopback and point-to-point devices use key 0. */
+  lookup(dev: NetDevice, addr: number): Neighbour | undefined {
+    const k = dev.flags & (IFF_LOOPBACK | IFF_POINTOPOINT) ? 0 : addr;
+    return this.entries.get(this.key(dev, k));
+  }
+
+  /** ___neigh_create(): fires neigh:neigh_create, then runs the constructor. */
+  create(dev: NetDevice, addr: number): Neighbour {
+    const exempt = (dev.flags & IFF_LOOPBACK) !== 0;
+    const n = new Neighbour(this, dev, addr, exempt);
+    const t = this.net.kernel.tracer;
+    if (t.enabled) {
+      t.emit(
+        'neigh_create',
+        `family 2 dev ${dev.name} entries ${this.entries.size + 1} primary_key4 ${ipv4ToString(addr)} primary_key6 :: created 1 gc_exempt ${exempt ? 1 : 0}`,
+        this.net.name,
+      );
+    }
+    this.ops.constructor(n);
+    const existing = this.entries.get(this.key(dev, n.primaryKey));
+    if (existing) return existing;
+    this.entries.set(this.key(dev, n.primaryKey), n);
+    return n;
+  }
+
+  /** All entries for `ip neigh show`, newest first as the hash walk shows them on a small table. */
+  list(): Neighbour[] {
+    return [...this.entries.values()];
+  }
+
+  /** neigh_ifdown()/neigh_flush_dev(): forget a device's entries. */
+  flushDev(dev: NetDevice, skipPerm: boolean): void {
+    for (const [k, n] of [...this.entries]) {
+      if (n.dev !== dev) continue;
+      if (skipPerm && n.nudState & NUD_PERMANENT) continue;
+      this.entries.delete(k);
+      neigh_del_timer(n);
+      n.dead = true;
+      n.nudState = NUD_NONE;
+      for (const skb of n.arpQueue.splice(0)) kfree_skb_reason(this.net, skb, SKB_DROP_REASON.NEIGH_DEAD, 'neigh_flush_dev');
+      n.arpQueueLenBytes = 0;
+    }
+  }
+
+  delete(n: Neighbour): void {
+    this.entries.delete(this.key(n.dev, n.primaryKey));
+    neigh_del_timer(n);
+    n.dead = true;
+  }
+}
+
+function neigh_add_timer(n: Neighbour, when: number): void {
+  n.timerArmed = true;
+  n.tbl.net.kernel.sim.modTimer(n.timer, when);
+}
+
+function neigh_del_timer(n: Neighbour): void {
+  if (n.timerArmed) {
+    n.timerArmed = false;
+    n.tbl.net.kernel.sim.delTimer(n.timer);
+  }
+}
+
+function neigh_max_probes(n: Neighbour): number {
+  const t = n.tbl;
+  return (
+    t.parm(n.dev, 'ucast_solicit') +
+    t.parm(n.dev, 'app_solicit') +
+    (n.nudState & NUD_PROBE ? t.parm(n.dev, 'mcast_resolicit') : t.parm(n.dev, 'mcast_solicit'))
+  );
+}
+
+/** neigh_probe(): one solicitation with the newest queued skb as the hint. */
+function neigh_probe(n: Neighbour): void {
+  const skb = n.arpQueue[n.arpQueue.length - 1] ?? null;
+  n.probes++;
+  n.tbl.ops.solicit(n, skb);
+}
+
+/**
+ * __neigh_event_send(): 0 when the skb may go now, 1 when it was queued (or dropped).
+ * Takes ownership of skb when it returns 1.
+ */
+export function __neigh_event_send(n: Neighbour, skb: SkBuff | null): number {
+  const tbl = n.tbl;
+  const k = tbl.net.kernel;
+  const now = k.now;
+  let immediateProbe = false;
+  let rc = 0;
+  k.sim.cpu.localBhDisable();
+  n.used = now;
+  if (n.nudState & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE)) {
+    k.sim.cpu.localBhEnable();
+    return 0;
+  }
+  if (n.dead) {
+    if (skb) kfree_skb_reason(tbl.net, skb, SKB_DROP_REASON.NEIGH_DEAD, '__neigh_event_send');
+    k.sim.cpu.localBhEnable();
+    return 1;
+  }
+  if (!(n.nudState & (NUD_STALE | NUD_INCOMPLETE))) {
+    if (tbl.parm(n.dev, 'mcast_solicit') + tbl.parm(n.dev, 'app_solicit')) {
+      n.probes = tbl.parm(n.dev, 'ucast_solicit');
+      n.nudState = NUD_INCOMPLETE;
+      n.updated = now;
+      const next = now + Math.max(tbl.parm(n.dev, 'retrans_time_ms') * NSEC_PER_MSEC, NSEC_PER_SEC / 250 / 2);
+      neigh_add_timer(n, next);
+      immediateProbe = true;
+    } else {
+      n.nudState = NUD_FAILED;
+      n.updated = now;
+      if (skb) kfree_skb_reason(tbl.net, skb, SKB_DROP_REASON.NEIGH_FAILED, '__neigh_event_send');
+      k.sim.cpu.localBhEnable();
+      return 1;
+    }
+  } else if (n.nudState & NUD_STALE) {
+    n.nudState = NUD_DELAY;
+    n.updated = now;
+    neigh_add_timer(n, now + tbl.parm(n.dev, 'delay_first_probe_time') * NSEC_PER_SEC);
+  }
+  if (n.nudState === NUD_INCOMPLETE) {
+    if (skb) {
+      const limit = tbl.parm(n.dev, 'unres_qlen_bytes');
+      while (n.arpQueueLenBytes + skb.len > limit && n.arpQueue.length) {
+        const old = n.arpQueue.shift() as SkBuff;
+        n.arpQueueLenBytes -= old.len;
+        kfree_skb_reason(tbl.net, old, SKB_DROP_REASON.NEIGH_QUEUEFULL, '__neigh_event_send');
+      }
+      n.arpQueue.push(skb);
+      n.arpQueueLenBytes += skb.len;
+    }
+    rc = 1;
+  }
+  if (immediateProbe) neigh_probe(n);
+  k.sim.cpu.localBhEnable();
+  return rc;
+}
+
+/** neigh_timer_handler(): runs in softirq context. */
+function neigh_timer_handler(n: Neighbour): void {
+  const tbl = n.tbl;
+  const now = tbl.net.kernel.now;
+  n.timerArmed = false;
+  const state = n.nudState;
+  if (!(state & NUD_IN_TIMER)) return;
+  let next = now + NSEC_PER_SEC;
+  let notify = false;
+  if (state & NUD_REACHABLE) {
+    const reach = tbl.reachableTime(n.dev);
+    if (now <= n.confirmed + reach) {
+      next = n.confirmed + reach;
+    } else if (now <= n.used + tbl.parm(n.dev, 'delay_first_probe_time') * NSEC_PER_SEC) {
+      n.nudState = NUD_DELAY;
+      n.updated = now;
+      next = now + tbl.parm(n.dev, 'delay_first_probe_time') * NSEC_PER_SEC;
+    } else {
+      n.nudState = NUD_STALE;
+      n.updated = now;
+      notify = true;
+    }
+  } else if (state & NUD_DELAY) {
+    if (now <= n.confirmed + tbl.parm(n.dev, 'delay_first_probe_time') * NSEC_PER_SEC) {
+      n.nudState = NUD_REACHABLE;
+      n.updated = now;
+      notify = true;
+      next = n.confirmed + tbl.reachableTime(n.dev);
+    } else {
+      n.nudState = NUD_PROBE;
+      n.updated = now;
+      n.probes = 0;
+      next = now + tbl.parm(n.dev, 'retrans_time_ms') * NSEC_PER_MSEC;
+    }
+  } else {
+    // NUD_PROBE | NUD_INCOMPLETE
+    next = now + tbl.parm(n.dev, 'retrans_time_ms') * NSEC_PER_MSEC;
+  }
+  if (n.nudState & (NUD_INCOMPLETE | NUD_PROBE) && n.probes >= neigh_max_probes(n)) {
+    n.nudState = NUD_FAILED;
+    notify = true;
+    neigh_invalidate(n);
+    void notify;
+    return;
+  }
+  if (n.nudState & NUD_IN_TIMER) neigh_add_timer(n, Math.max(next, now + NSEC_PER_SEC / 250 / 2));
+  if (n.nudState & (NUD_INCOMPLETE | NUD_PROBE)) neigh_probe(n);
+}
+
+/** neigh_invalidate(): report the failure for each queued skb and free them. */
+function neigh_invalidate(n: Neighbour): void {
+  const tbl = n.tbl;
+  n.updated = tbl.net.kernel.now;
+  while (n.nudState === NUD_FAILED && n.arpQueue.length) {
+    const skb = n.arpQueue.shift() as SkBuff;
+    n.arpQueueLenBytes -= skb.len;
+    tbl.ops.errorReport(n, skb);
+    kfree_skb_reason(tbl.net, skb, SKB_DROP_REASON.NEIGH_FAILED, 'neigh_invalidate');
+  }
+  n.arpQueueLenBytes = 0;
+}
+
+/**
+ * __neigh_update(): fires neigh:neigh_update; moves to `newState`, learns
+ * lladdr, and sends what waited in arp_queue.
+ */
+export function neigh_update(n: Neighbour, lladdr: Uint8Array | null, newState: number, flags: number, pid = 0): number {
+  const tbl = n.tbl;
+  const k = tbl.net.kernel;
+  const now = k.now;
+  const t = k.tracer;
+  if (t.enabled) {
+    const j = (ns: number): number => (k.initialJiffies + Math.floor(ns / (1e9 / k.HZ))) >>> 0;
+    t.emit(
+      'neigh_update',
+      `family 2 dev ${n.dev.name} lladdr ${hex(n.ha)} flags ${hex2(n.flags)} nud_state ${neigh_state_str(n.nudState)} type ${hex2(n.type)} ` +
+        `dead ${n.dead ? 1 : 0} refcnt ${n.refcnt} primary_key4 ${ipv4ToString(n.primaryKey)} primary_key6 :: ` +
+        `confirmed ${j(n.confirmed)} updated ${j(n.updated)} used ${j(n.used)} new_lladdr ${lladdr ? hex(lladdr) : '000000000000'} ` +
+        `new_state ${neigh_state_str(newState)} update_flags ${hex2(flags)} pid ${pid}`,
+      tbl.net.name,
+    );
+  }
+  const old = n.nudState;
+  if (n.dead) return -22;
+  if (!(flags & NEIGH_UPDATE_F_ADMIN) && old & (NUD_NOARP | NUD_PERMANENT)) return -1;
+  if (!(newState & NUD_VALID)) {
+    neigh_del_timer(n);
+    if (old & NUD_CONNECTED) n.connected = false;
+    n.nudState = newState;
+    if (old & (NUD_INCOMPLETE | NUD_PROBE) && newState & NUD_FAILED) neigh_invalidate(n);
+    return 0;
+  }
+  let addr = lladdr;
+  if (!addr) {
+    if (!(old & NUD_VALID)) return -22;
+    addr = n.ha;
+  }
+  let changed = !equalMac(addr, n.ha);
+  if (newState & NUD_CONNECTED) n.confirmed = now;
+  if (old & NUD_VALID) {
+    if (changed && !(flags & NEIGH_UPDATE_F_OVERRIDE)) {
+      changed = false;
+      addr = n.ha;
+      if (old & NUD_CONNECTED) newState = NUD_STALE;
+      else return 0;
+      if (!(flags & NEIGH_UPDATE_F_WEAK_OVERRIDE)) return 0;
+    } else if (!changed && newState === NUD_STALE && old & NUD_CONNECTED && !(flags & NEIGH_UPDATE_F_ADMIN)) {
+      newState = old;
+    }
+  }
+  if (newState !== old || changed) n.updated = now;
+  if (newState !== old) {
+    neigh_del_timer(n);
+    if (newState & NUD_PROBE) n.probes = 0;
+    if (newState & NUD_IN_TIMER) {
+      neigh_add_timer(n, now + (newState & NUD_REACHABLE ? tbl.reachableTime(n.dev) : 0));
+    }
+    n.nudState = newState;
+  }
+  if (addr !== n.ha) n.ha.set(addr);
+  n.connected = (newState & NUD_CONNECTED) !== 0;
+  if (!(old & NUD_VALID) && newState & NUD_VALID) {
+    // Flush arp_queue through n->output.
+    while (n.nudState & NUD_VALID && n.arpQueue.length) {
+      const skb = n.arpQueue.shift() as SkBuff;
+      n.arpQueueLenBytes -= skb.len;
+      tbl.ops.output(n, skb);
+    }
+    n.arpQueueLenBytes = 0;
+  }
+  return 0;
+}
+
+/** neigh_event_ns(): a solicitation told us the sender's address (STALE). */
+export function neigh_event_ns(tbl: NeighTable, lladdr: Uint8Array, addr: number, dev: NetDevice): Neighbour {
+  const n = tbl.lookup(dev, addr) ?? tbl.create(dev, addr);
+  n.refs++;
+  neigh_update(n, lladdr, NUD_STALE, NEIGH_UPDATE_F_OVERRIDE);
+  n.refs--;
+  return n;
+}
+
+function hex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
+}
+
+function hex2(v: number): string {
+  return v.toString(16).padStart(2, '0');
+}
+
+function equalMac(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < 6; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,117 @@
+// What rtnetlink requests do to devices: register/unregister, up/down with
+// the NETDEV_UP/DOWN work of devinet, fib_frontend and neighbour, carrier.
+import type { Net } from '../net_namespace.ts';
+import { in_dev_get, inet_add_loopback_addr, fib_add_ifaddr } from '../ipv4/devinet.ts';
+import { IFF_LOOPBACK, IFF_UP, type NetDevice } from './netdevice.ts';
+
+/** register_netdevice(): a new device in net (ifindex: the next free one, or the one asked for). */
+export function register_netdevice(net: Net, dev: NetDevice, ifindex = 0): number {
+  if (net.devByName.has(dev.name)) return -17; // EEXIST
+  let idx = ifindex;
+  if (idx) {
+    if (net.devByIndex.has(idx)) return -16; // EBUSY
+  } else {
+    idx = net.ifindex + 1;
+    while (net.devByIndex.has(idx)) idx++;
+  }
+  if (idx > net.ifindex) net.ifindex = idx;
+  dev.ifindex = idx;
+  dev.net = net;
+  net.devices.push(dev);
+  net.devices.sort((a, b) => a.ifindex - b.ifindex);
+  net.devByName.set(dev.name, dev);
+  net.devByIndex.set(idx, dev);
+  net.sysctl.addDevice(dev.name);
+  in_dev_get(dev);
+  return 0;
+}
+
+/** unregister_netdevice(): down, then gone with its routes, neighbours and sysctls. */
+export function unregister_netdevice(dev: NetDevice): void {
+  const net = dev.net;
+  if (dev.flags & IFF_UP) dev_close(dev);
+  net.fib.syncDownDev(dev, true);
+  net.arpTbl.flushDev(dev, false);
+  for (let i = net.ptypeAll.length - 1; i >= 0; i--) if (net.ptypeAll[i]?.dev === dev) net.ptypeAll.splice(i, 1);
+  dev.ptypeAll.length = 0;
+  net.devices.splice(net.devices.indexOf(dev), 1);
+  net.devByName.delete(dev.name);
+  net.devByIndex.delete(dev.ifindex);
+  net.sysctl.removeDevice(dev.name);
+  dev.ipPtr = null;
+}
+
+/** dev_change_net_namespace(): keeps the ifindex when it is free in the new namespace. */
+export function dev_change_net_namespace(dev: NetDevice, to: Net, newName?: string): number {
+  const from = dev.net;
+  const name = newName ?? dev.name;
+  if (to.devByName.has(name)) return -17;
+  const wasUp = (dev.flags & IFF_UP) !== 0;
+  if (wasUp) dev_close(dev);
+  from.fib.syncDownDev(dev, true);
+  from.arpTbl.flushDev(dev, false);
+  from.devices.splice(from.devices.indexOf(dev), 1);
+  from.devByName.delete(dev.name);
+  from.devByIndex.delete(dev.ifindex);
+  from.sysctl.removeDevice(dev.name);
+  dev.ipPtr = null;
+  dev.name = name;
+  const keep = to.devByIndex.has(dev.ifindex) ? 0 : dev.ifindex;
+  return register_netdevice(to, dev, keep);
+}
+
+/** The operational state as linkwatch settles it. */
+export function update_operstate(dev: NetDevice): void {
+  if (!(dev.flags & IFF_UP)) dev.operstate = 'DOWN';
+  else if (dev.flags & IFF_LOOPBACK) dev.operstate = 'UNKNOWN';
+  else if (!dev.carrier) dev.operstate = 'LOWERLAYERDOWN';
+  else dev.operstate = 'UP';
+}
+
+function set_carrier(dev: NetDevice, on: boolean): void {
+  dev.carrier = on;
+  update_operstate(dev);
+}
+
+/** dev_open() + NETDEV_UP. */
+export function dev_open(dev: NetDevice): void {
+  if (dev.flags & IFF_UP) return;
+  const net = dev.net;
+  dev.flags |= IFF_UP;
+  if (dev.flags & IFF_LOOPBACK) {
+    dev.carrier = true;
+    inet_add_loopback_addr(net, dev);
+  }
+  if (dev.ops.kind === 'veth') {
+    const peer = dev.peer;
+    if (peer && peer.flags & IFF_UP) {
+      set_carrier(dev, true);
+      set_carrier(peer, true);
+    } else set_carrier(dev, false);
+  }
+  dev.ops.ndo_open?.(dev);
+  update_operstate(dev);
+  for (const ifa of dev.ipPtr?.ifaList ?? []) fib_add_ifaddr(net, dev, ifa);
+}
+
+/** dev_close() + NETDEV_DOWN: routes through it go, its neighbours are flushed. */
+export function dev_close(dev: NetDevice): void {
+  if (!(dev.flags & IFF_UP)) return;
+  const net = dev.net;
+  dev.flags &= ~IFF_UP;
+  if (dev.ops.kind === 'veth') {
+    set_carrier(dev, false);
+    if (dev.peer) set_carrier(dev.peer, false);
+  }
+  dev.ops.ndo_stop?.(dev);
+  update_operstate(dev);
+  net.fib.syncDownDev(dev, false);
+  net.arpTbl.flushDev(dev, false);
+}
+
+/** dev_set_mtu() */
+export function dev_set_mtu(dev: NetDevice, mtu: number): number {
+  if (mtu < dev.minMtu || mtu > dev.maxMtu) return -22;
+  dev.mtu = mtu;
+  return 0;
+}

@@ -1,0 +1,34 @@
+// The one way an skb ends: kfree_skb_reason() for a drop, consume_skb() for a
+// normal end (net/core/skbuff.c). Both fire their tracepoints.
+import type { Net } from '../net_namespace.ts';
+import type { SkBuff } from '../skbuff.ts';
+import { dropReasonName } from '../trace/dropreason.ts';
+
+/** skbaddr as ftrace prints a kernel pointer. */
+export function skbaddr(skb: SkBuff): string {
+  return (0xffff8880_00000000n + BigInt(skb.id) * 0x100n).toString(16);
+}
+
+/**
+ * kfree_skb_reason(skb, reason); `location` is the function the kernel's
+ * __builtin_return_address(0) resolves to (see PATHS.md: tail calls show the caller).
+ */
+export function kfree_skb_reason(net: Net, skb: SkBuff, reason: number, location: string): void {
+  const k = net.kernel;
+  k.dropObservers.length && k.notifyDrop(net, skb, reason, location);
+  if (k.tracer.enabled) {
+    k.tracer.emit(
+      'kfree_skb',
+      `skbaddr=${skbaddr(skb)} rx_sk=0000000000000000 protocol=${skb.protocol} location=${location} reason: ${dropReasonName(reason)}`,
+      net.name,
+    );
+  }
+  skb.release();
+}
+
+/** consume_skb(): a normal end. */
+export function consume_skb(net: Net, skb: SkBuff, location: string): void {
+  const k = net.kernel;
+  if (k.tracer.enabled) k.tracer.emit('consume_skb', `skbaddr=${skbaddr(skb)} location=${location}`, net.name);
+  skb.release();
+}

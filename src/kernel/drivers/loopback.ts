@@ -1,0 +1,38 @@
+// drivers/net/loopback.c: what lo transmits it receives, keeping the dst.
+import { __netif_rx } from '../core/dev.ts';
+import { eth_type_trans } from '../core/eth.ts';
+import { ARPHRD_LOOPBACK, IFF_LOOPBACK, NET_RX_SUCCESS, NETDEV_TX_OK, NetDevice, type NetDeviceOps } from '../core/netdevice.ts';
+import type { SkBuff } from '../skbuff.ts';
+
+/** loopback_xmit() */
+function loopback_xmit(skb: SkBuff, dev: NetDevice): number {
+  skb.sk = null; // skb_orphan
+  skb.tstamp = 0;
+  skb.protocol = eth_type_trans(skb, dev);
+  const len = skb.len;
+  if (__netif_rx(skb) === NET_RX_SUCCESS) {
+    // dev_lstats_add(): lo reports the same counters for rx and tx
+    dev.stats.tx_packets++;
+    dev.stats.tx_bytes += len;
+    dev.stats.rx_packets++;
+    dev.stats.rx_bytes += len;
+  }
+  return NETDEV_TX_OK;
+}
+
+export const loopbackOps: NetDeviceOps = {
+  kind: 'loopback',
+  ndo_start_xmit: loopback_xmit,
+};
+
+export function loopback_setup(): NetDevice {
+  const d = new NetDevice('lo', loopbackOps);
+  d.type = ARPHRD_LOOPBACK;
+  d.flags = IFF_LOOPBACK;
+  d.mtu = 65536;
+  d.minMtu = 0;
+  d.maxMtu = 0x7fffffff;
+  d.devAddr.fill(0);
+  d.broadcast.fill(0);
+  return d;
+}

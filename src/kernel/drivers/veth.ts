@@ -1,0 +1,77 @@
+// drivers/net/veth.c: a pair of devices; what one transmits the other
+// receives through __dev_forward_skb and the backlog (non-NAPI mode).
+import { __netif_rx } from '../core/dev.ts';
+import { eth_type_trans, ETH_HLEN } from '../core/eth.ts';
+import {
+  IFF_BROADCAST,
+  IFF_MULTICAST,
+  IFF_UP,
+  NET_RX_DROP,
+  NET_RX_SUCCESS,
+  NETDEV_TX_OK,
+  NetDevice,
+  type NetDeviceOps,
+} from '../core/netdevice.ts';
+import { kfree_skb_reason } from '../core/skb_free.ts';
+import type { SkBuff } from '../skbuff.ts';
+import { SKB_DROP_REASON } from '../trace/dropreason.ts';
+
+/** veth_xmit(): ndo_start_xmit. Takes ownership of skb. */
+function veth_xmit(skb: SkBuff, dev: NetDevice): number {
+  const rcv = dev.peer;
+  const length = skb.len;
+  if (!rcv || !skb.mayPull(ETH_HLEN)) {
+    kfree_skb_reason(dev.net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'veth_xmit');
+    dev.privDropped++;
+    return NETDEV_TX_OK;
+  }
+  if (__dev_forward_skb(rcv, skb) === NET_RX_SUCCESS) {
+    dev.stats.tx_packets++;
+    dev.stats.tx_bytes += length;
+    rcv.stats.rx_packets++;
+    rcv.stats.rx_bytes += length;
+  } else {
+    dev.privDropped++;
+  }
+  return NETDEV_TX_OK;
+}
+
+/** is_skb_forwardable(): the peer is up and the frame fits its MTU. */
+function is_skb_forwardable(dev: NetDevice, skb: SkBuff): boolean {
+  if (!(dev.flags & IFF_UP)) return false;
+  const len = dev.mtu + dev.hardHeaderLen + 4; // VLAN_HLEN
+  return skb.len <= len;
+}
+
+/** __dev_forward_skb() → __dev_forward_skb2() → skb_scrub_packet(), eth_type_trans, then __netif_rx(). */
+function __dev_forward_skb(rcv: NetDevice, skb: SkBuff): number {
+  if (!is_skb_forwardable(rcv, skb)) {
+    rcv.stats.rx_dropped++;
+    kfree_skb_reason(rcv.net, skb, SKB_DROP_REASON.NOT_SPECIFIED, '__dev_forward_skb2');
+    return NET_RX_DROP;
+  }
+  const xnet = rcv.net !== (skb.dev as NetDevice).net;
+  // skb_scrub_packet()
+  skb.dst = null;
+  skb.sk = null;
+  skb.ipcbFlags = 0;
+  if (xnet) skb.mark = 0;
+  skb.priority = 0;
+  skb.protocol = eth_type_trans(skb, rcv);
+  return __netif_rx(skb);
+}
+
+export const vethOps: NetDeviceOps = {
+  kind: 'veth',
+  ndo_start_xmit: veth_xmit,
+};
+
+export function veth_setup(name: string): NetDevice {
+  const d = new NetDevice(name, vethOps);
+  d.flags = IFF_BROADCAST | IFF_MULTICAST;
+  d.mtu = 1500;
+  d.minMtu = 68;
+  d.maxMtu = 65535;
+  d.carrier = false;
+  return d;
+}

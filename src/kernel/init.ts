@@ -1,0 +1,30 @@
+// Boot: the protocol handlers every namespace shares (inet_init, arp_init)
+// and setup_net() for a new namespace with its loopback device.
+import { register_netdevice } from './core/rtnetlink.ts';
+import { loopback_setup } from './drivers/loopback.ts';
+import { arp_packet_type, arpOps } from './ipv4/arp.ts';
+import { icmp_rcv } from './ipv4/icmp.ts';
+import { ip_packet_type } from './ipv4/ip_input.ts';
+import { udp_rcv } from './ipv4/udp.ts';
+import { Kernel } from './kernel.ts';
+import { Net } from './net_namespace.ts';
+import type { Sim } from '../sim/sim.ts';
+
+export function boot(sim: Sim): Kernel {
+  const k = new Kernel(sim);
+  k.dev_add_pack(ip_packet_type);
+  k.dev_add_pack(arp_packet_type);
+  k.inetProtos[1] = { handler: icmp_rcv };
+  k.inetProtos[17] = { handler: udp_rcv };
+  return k;
+}
+
+/** setup_net(): a namespace with lo (down, as Linux creates it). */
+export function setup_net(k: Kernel, name: string): Net {
+  const net = new Net(k, name);
+  net.arpTbl.ops = arpOps;
+  const lo = loopback_setup();
+  register_netdevice(net, lo);
+  net.loopbackDev = lo;
+  return net;
+}

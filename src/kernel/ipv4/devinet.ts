@@ -1,0 +1,171 @@
+// net/ipv4/devinet.c and the address half of fib_frontend.c: IPv4 addresses
+// on a device and the local/broadcast/prefix routes they bring.
+import { IFF_LOOPBACK, IFF_UP, type NetDevice } from '../core/netdevice.ts';
+import type { Net } from '../net_namespace.ts';
+import {
+  type FibAlias,
+  inetMakeMask,
+  RT_SCOPE_HOST,
+  RT_SCOPE_LINK,
+  RT_SCOPE_NOWHERE,
+  RT_SCOPE_UNIVERSE,
+  RT_TABLE_LOCAL,
+  RT_TABLE_MAIN,
+  RTN_BROADCAST,
+  RTN_LOCAL,
+  RTN_UNICAST,
+  RTPROT_KERNEL,
+} from './fib.ts';
+
+export const IFA_F_SECONDARY = 0x01;
+export const IFA_F_NOPREFIXROUTE = 0x200;
+export const IFA_F_PERMANENT = 0x80;
+
+/** struct in_ifaddr */
+export interface InIfaddr {
+  local: number;
+  address: number;
+  prefixlen: number;
+  mask: number;
+  broadcast: number;
+  scope: number;
+  flags: number;
+  label: string;
+  metric: number;
+}
+
+/** struct in_device */
+export class InDevice {
+  readonly ifaList: InIfaddr[] = [];
+  constructor(readonly dev: NetDevice) {}
+}
+
+export function in_dev_get(dev: NetDevice): InDevice {
+  if (!dev.ipPtr) dev.ipPtr = new InDevice(dev);
+  return dev.ipPtr;
+}
+
+export function inet_ifa_match(addr: number, ifa: InIfaddr): boolean {
+  return ((addr ^ ifa.address) & ifa.mask) >>> 0 === 0;
+}
+
+/** inet_insert_ifa(): returns an errno (EEXIST) or 0. */
+export function inet_insert_ifa(net: Net, dev: NetDevice, ifa: InIfaddr): number {
+  const inDev = in_dev_get(dev);
+  ifa.flags &= ~IFA_F_SECONDARY;
+  for (const o of inDev.ifaList) {
+    if (!(o.flags & IFA_F_SECONDARY) && ifa.scope <= o.scope && inet_ifa_match(ifa.address, o) && o.mask === ifa.mask) {
+      if (o.local === ifa.local) return 17; // EEXIST
+      ifa.flags |= IFA_F_SECONDARY;
+    } else if (o.local === ifa.local && o.prefixlen === ifa.prefixlen) {
+      return 17;
+    }
+  }
+  // primaries go after the last primary, secondaries at the end
+  if (ifa.flags & IFA_F_SECONDARY) inDev.ifaList.push(ifa);
+  else {
+    let i = 0;
+    while (i < inDev.ifaList.length && !((inDev.ifaList[i] as InIfaddr).flags & IFA_F_SECONDARY)) i++;
+    inDev.ifaList.splice(i, 0, ifa);
+  }
+  fib_add_ifaddr(net, dev, ifa);
+  return 0;
+}
+
+/** inet_del_ifa() + fib_del_ifaddr(). */
+export function inet_del_ifa(net: Net, dev: NetDevice, ifa: InIfaddr): void {
+  const inDev = in_dev_get(dev);
+  const i = inDev.ifaList.indexOf(ifa);
+  if (i < 0) return;
+  inDev.ifaList.splice(i, 1);
+  for (const fa of [...net.fib.aliases]) {
+    if (fa.dev !== dev || fa.protocol !== RTPROT_KERNEL) continue;
+    if (fa.prefsrc !== ifa.local) continue;
+    const still = inDev.ifaList.some((o) => o.local === ifa.local);
+    if (fa.type === RTN_LOCAL && fa.plen === 32 && fa.dst === ifa.local && still) continue;
+    net.fib.remove(fa);
+  }
+  net.arpTbl.flushDev(dev, false);
+}
+
+function fib_magic(net: Net, dev: NetDevice, type: number, dst: number, plen: number, ifa: InIfaddr, priority: number): void {
+  const table = type === RTN_UNICAST ? RT_TABLE_MAIN : RT_TABLE_LOCAL;
+  const scope = type !== RTN_LOCAL ? RT_SCOPE_LINK : RT_SCOPE_HOST;
+  const fa: FibAlias = {
+    table,
+    dst: (dst & inetMakeMask(plen)) >>> 0,
+    plen,
+    tos: 0,
+    type,
+    scope,
+    protocol: RTPROT_KERNEL,
+    prefsrc: ifa.local,
+    priority,
+    gw: 0,
+    dev,
+    nhScope: scope === RT_SCOPE_HOST ? RT_SCOPE_NOWHERE : RT_SCOPE_HOST,
+    nhFlags: 0,
+    dead: false,
+    mtu: 0,
+  };
+  // fib_table_insert with NLM_F_CREATE|NLM_F_APPEND semantics for kernel routes: no duplicates
+  for (const o of net.fib.aliases) {
+    if (o.table === fa.table && o.dst === fa.dst && o.plen === fa.plen && o.type === fa.type && o.dev === dev && o.prefsrc === fa.prefsrc && o.priority === priority) return;
+  }
+  net.fib.insert(fa, true);
+}
+
+/** fib_add_ifaddr() */
+export function fib_add_ifaddr(net: Net, dev: NetDevice, ifa: InIfaddr): void {
+  const prefix = (ifa.address & ifa.mask) >>> 0;
+  fib_magic(net, dev, RTN_LOCAL, ifa.local, 32, ifa, 0);
+  if (!(dev.flags & IFF_UP)) return;
+  if (ifa.broadcast && ifa.broadcast !== 0xffffffff) fib_magic(net, dev, RTN_BROADCAST, ifa.broadcast, 32, ifa, 0);
+  if (prefix !== 0 && !(ifa.flags & IFA_F_SECONDARY) && (prefix !== ifa.local || ifa.prefixlen < 32)) {
+    if (!(ifa.flags & IFA_F_NOPREFIXROUTE)) {
+      fib_magic(net, dev, dev.flags & IFF_LOOPBACK ? RTN_LOCAL : RTN_UNICAST, prefix, ifa.prefixlen, ifa, ifa.metric);
+    }
+    if (ifa.prefixlen < 31) fib_magic(net, dev, RTN_BROADCAST, (prefix | ~ifa.mask) >>> 0, 32, ifa, 0);
+  }
+}
+
+/** inet_select_addr(): the source address for talking to `dst` through `dev`. */
+export function inet_select_addr(net: Net, dev: NetDevice | null, dst: number, scope: number): number {
+  let addr = 0;
+  if (dev?.ipPtr) {
+    for (const ifa of dev.ipPtr.ifaList) {
+      if (ifa.flags & IFA_F_SECONDARY) continue;
+      if (ifa.scope > scope) continue;
+      if (!dst || inet_ifa_match(dst, ifa)) return ifa.local;
+      if (!addr) addr = ifa.local;
+    }
+  }
+  if (addr) return addr;
+  for (const d of net.devices) {
+    if (!d.ipPtr) continue;
+    for (const ifa of d.ipPtr.ifaList) {
+      if (ifa.flags & IFA_F_SECONDARY) continue;
+      if (ifa.scope !== RT_SCOPE_LINK && ifa.scope !== RT_SCOPE_HOST && ifa.scope <= scope) return ifa.local;
+    }
+  }
+  return 0;
+}
+
+/** The loopback device's 127.0.0.1/8 (inetdev_event NETDEV_UP). */
+export function inet_add_loopback_addr(net: Net, dev: NetDevice): void {
+  const inDev = in_dev_get(dev);
+  if (inDev.ifaList.length) return;
+  inet_insert_ifa(net, dev, {
+    local: 0x7f000001,
+    address: 0x7f000001,
+    prefixlen: 8,
+    mask: inetMakeMask(8),
+    broadcast: 0,
+    scope: RT_SCOPE_HOST,
+    flags: IFA_F_PERMANENT,
+    label: dev.name,
+    metric: 0,
+  });
+}
+
+export { RT_SCOPE_UNIVERSE };

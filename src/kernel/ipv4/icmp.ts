@@ -1,0 +1,417 @@
+// net/ipv4/icmp.c: receiving ICMP (icmp_rcv and its handlers), answering
+// echo requests (icmp_reply) and sending errors (__icmp_send) with Linux's
+// rules and rate limits.
+import { IFF_LOOPBACK } from '../core/netdevice.ts';
+import { consume_skb, kfree_skb_reason } from '../core/skb_free.ts';
+import type { Net } from '../net_namespace.ts';
+import { PACKET_HOST, type SkBuff } from '../skbuff.ts';
+import { IPPROTO_ICMP } from '../sock.ts';
+import { SKB_DROP_REASON } from '../trace/dropreason.ts';
+import { MIB } from '../trace/snmp.ts';
+import { flowi4, RTN_LOCAL, type Flowi4 } from './fib.ts';
+import { ip_push_frames } from './ip_output.ts';
+import {
+  csum_fold,
+  csum_partial,
+  IP_OFFSET,
+  iph_daddr,
+  iph_frag_off,
+  iph_ihl,
+  iph_protocol,
+  iph_saddr,
+  iph_tos,
+  rd16,
+  wr16,
+  wr32,
+} from './iphdr.ts';
+import { ping_rcv } from './ping.ts';
+import { raw_icmp_error } from './raw.ts';
+import { dst_mtu, inet_addr_type_dev_table, ip_route_output_key, RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST, type Rtable } from './route.ts';
+
+export const ICMP_ECHOREPLY = 0;
+export const ICMP_DEST_UNREACH = 3;
+export const ICMP_SOURCE_QUENCH = 4;
+export const ICMP_REDIRECT = 5;
+export const ICMP_ECHO = 8;
+export const ICMP_TIME_EXCEEDED = 11;
+export const ICMP_PARAMETERPROB = 12;
+export const ICMP_TIMESTAMP = 13;
+export const ICMP_TIMESTAMPREPLY = 14;
+export const ICMP_INFO_REQUEST = 15;
+export const ICMP_INFO_REPLY = 16;
+export const ICMP_ADDRESS = 17;
+export const ICMP_ADDRESSREPLY = 18;
+export const NR_ICMP_TYPES = 18;
+
+export const ICMP_NET_UNREACH = 0;
+export const ICMP_HOST_UNREACH = 1;
+export const ICMP_PROT_UNREACH = 2;
+export const ICMP_PORT_UNREACH = 3;
+export const ICMP_FRAG_NEEDED = 4;
+export const ICMP_SR_FAILED = 5;
+export const ICMP_NET_UNKNOWN = 6;
+export const ICMP_HOST_UNKNOWN = 7;
+export const ICMP_HOST_ISOLATED = 8;
+export const ICMP_NET_ANO = 9;
+export const ICMP_HOST_ANO = 10;
+export const ICMP_NET_UNR_TOS = 11;
+export const ICMP_HOST_UNR_TOS = 12;
+export const ICMP_PKT_FILTERED = 13;
+export const ICMP_PREC_VIOLATION = 14;
+export const ICMP_PREC_CUTOFF = 15;
+export const NR_ICMP_UNREACH = 15;
+
+export const ICMP_EXC_TTL = 0;
+export const ICMP_EXC_FRAGTIME = 1;
+
+const IPTOS_TOS_MASK = 0x1e;
+const IPTOS_PREC_INTERNETCONTROL = 0xc0;
+
+/** icmp_pointers[type].error */
+function icmp_is_error(type: number): boolean {
+  return type === 3 || type === 4 || type === 5 || type === 11 || type === 12;
+}
+
+/** icmp_out_count(): IcmpMsgOutType<N> and IcmpOutMsgs. */
+export function icmp_out_count(net: Net, type: number): void {
+  net.mib.icmpMsgOut(type);
+  net.mib.inc(MIB.IcmpOutMsgs);
+}
+
+/** The ICMP checksum over b[o, o+len). */
+export function icmp_checksum(b: Uint8Array, o: number, len: number): number {
+  return csum_fold(csum_partial(b, o, len));
+}
+
+/** icmp_rcv(): the inet_protos handler for IPPROTO_ICMP. Takes ownership of skb. */
+export function icmp_rcv(net: Net, skb: SkBuff): number {
+  const rt = skb.dst as Rtable;
+  net.mib.inc(MIB.IcmpInMsgs);
+  if (!skb.mayPull(8)) {
+    net.mib.inc(MIB.IcmpInErrors);
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.PKT_TOO_SMALL, 'icmp_rcv');
+    return 0;
+  }
+  const b = skb.head;
+  const o = skb.data;
+  if (icmp_checksum(b, o, skb.len) !== 0) {
+    net.mib.inc(MIB.IcmpInCsumErrors);
+    net.mib.inc(MIB.IcmpInErrors);
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.ICMP_CSUM, 'icmp_rcv');
+    return 0;
+  }
+  const type = b[o] as number;
+  skb.transportHeader = o;
+  net.mib.icmpMsgIn(type);
+  if (type === ICMP_ECHOREPLY) {
+    const reason = ping_rcv(net, skb);
+    if (reason) kfree_skb_reason(net, skb, reason, 'ping_rcv');
+    else consume_skb(net, skb, 'icmp_rcv');
+    return 0;
+  }
+  if (rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) {
+    if ((type === ICMP_ECHO || type === ICMP_TIMESTAMP) && net.sysctl.int('net.ipv4.icmp_echo_ignore_broadcasts')) {
+      net.mib.inc(MIB.IcmpInErrors);
+      kfree_skb_reason(net, skb, SKB_DROP_REASON.INVALID_PROTO, 'icmp_rcv');
+      return 0;
+    }
+    if (type !== ICMP_ECHO && type !== ICMP_TIMESTAMP && type !== ICMP_ADDRESS && type !== ICMP_ADDRESSREPLY) {
+      net.mib.inc(MIB.IcmpInErrors);
+      kfree_skb_reason(net, skb, SKB_DROP_REASON.INVALID_PROTO, 'icmp_rcv');
+      return 0;
+    }
+  }
+  if (type > NR_ICMP_TYPES) {
+    net.mib.inc(MIB.IcmpInErrors);
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.UNHANDLED_PROTO, 'icmp_rcv');
+    return 0;
+  }
+  let reason = 0;
+  switch (type) {
+    case ICMP_ECHO:
+      reason = icmp_echo(net, skb);
+      break;
+    case ICMP_DEST_UNREACH:
+    case ICMP_SOURCE_QUENCH:
+    case ICMP_TIME_EXCEEDED:
+    case ICMP_PARAMETERPROB:
+      reason = icmp_unreach(net, skb);
+      break;
+    case ICMP_REDIRECT:
+      reason = icmp_unreach(net, skb);
+      break;
+    case ICMP_TIMESTAMP:
+      reason = icmp_timestamp(net, skb);
+      break;
+    default:
+      // icmp_discard: ICMP_TIMESTAMPREPLY, INFO_*, ADDRESS*
+      reason = 0;
+  }
+  if (!reason) consume_skb(net, skb, 'icmp_rcv');
+  else {
+    net.mib.inc(MIB.IcmpInErrors);
+    kfree_skb_reason(net, skb, reason, 'icmp_rcv');
+  }
+  return 0;
+}
+
+/** icmp_echo(): answers with the same id, sequence and data (icmp_reply). */
+function icmp_echo(net: Net, skb: SkBuff): number {
+  if (net.sysctl.int('net.ipv4.icmp_echo_ignore_all')) return SKB_DROP_REASON.NOT_SPECIFIED;
+  const b = skb.head;
+  const data = b.slice(skb.data, skb.data + skb.len);
+  data[0] = ICMP_ECHOREPLY;
+  icmp_reply(net, skb, data);
+  return 0;
+}
+
+function icmp_timestamp(net: Net, skb: SkBuff): number {
+  if (skb.len < 20) return SKB_DROP_REASON.PKT_TOO_SMALL;
+  const b = skb.head;
+  const data = b.slice(skb.data, skb.data + 20);
+  data[0] = ICMP_TIMESTAMPREPLY;
+  const ms = Math.floor(net.kernel.now / 1e6) % 86400000;
+  wr32(data, 12, ms);
+  wr32(data, 16, ms);
+  icmp_reply(net, skb, data);
+  return 0;
+}
+
+/** icmp_reply(): the answer goes back to the sender from the address it reached. */
+function icmp_reply(net: Net, skb: SkBuff, payload: Uint8Array): void {
+  const rt = skb.dst as Rtable;
+  const b = skb.head;
+  const nh = skb.networkHeader;
+  let daddr = iph_daddr(b, nh);
+  if (!(rt.flags & RTCF_LOCAL) || rt.flags & RTCF_BROADCAST) daddr = 0;
+  const tos = iph_tos(b, nh);
+  const type = payload[0] as number;
+  const code = payload[1] as number;
+  const cpu = net.kernel.sim.cpu;
+  cpu.localBhDisable();
+  try {
+    const g = icmpv4_global_allow(net, type, code);
+    if (!g.ok) return;
+    const fl4 = flowi4({ daddr: iph_saddr(b, nh), saddr: daddr, tos: tos & 0xfc, proto: IPPROTO_ICMP, mark: skb.mark });
+    const rt2 = ip_route_output_key(net, fl4);
+    if (typeof rt2 === 'number') return;
+    if (!icmpv4_xrlim_allow(net, rt2, fl4, type, code, g.apply)) return;
+    icmp_push_reply(net, fl4, rt2, tos, payload);
+  } finally {
+    cpu.localBhEnable();
+  }
+}
+
+/** icmp_push_reply(): checksum the message and send it from the ICMP socket. */
+function icmp_push_reply(net: Net, fl4: Flowi4, rt: Rtable, tos: number, payload: Uint8Array): void {
+  payload[2] = 0;
+  payload[3] = 0;
+  wr16(payload, 2, icmp_checksum(payload, 0, payload.length));
+  ip_push_frames(net, {
+    saddr: fl4.saddr,
+    daddr: fl4.daddr,
+    protocol: IPPROTO_ICMP,
+    ttl: net.sysctl.int('net.ipv4.ip_default_ttl') || 64,
+    tos,
+    df: false,
+    sk: null,
+    rt,
+    icmpType: payload[0] as number,
+    mark: fl4.mark,
+    priority: 0,
+  }, payload);
+}
+
+/** icmp_global_allow(): the namespace-wide token bucket. */
+function icmp_global_allow(net: Net): boolean {
+  const st = net.icmpRate;
+  if (st.credit > 0) return true;
+  const k = net.kernel;
+  const now = k.jiffies();
+  const delta = Math.min((now - st.stamp) >>> 0, k.HZ);
+  if (delta < k.HZ / 50) return false;
+  const incr = Math.floor((net.sysctl.int('net.ipv4.icmp_msgs_per_sec') * delta) / k.HZ);
+  if (!incr) return false;
+  st.stamp = now;
+  st.credit = Math.min(st.credit + incr, net.sysctl.int('net.ipv4.icmp_msgs_burst'));
+  return true;
+}
+
+function icmpv4_mask_allow(net: Net, type: number, code: number): boolean {
+  if (type > NR_ICMP_TYPES) return true;
+  if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED) return true;
+  if (!((1 << type) & net.sysctl.int('net.ipv4.icmp_ratemask'))) return true;
+  return false;
+}
+
+function icmpv4_global_allow(net: Net, type: number, code: number): { ok: boolean; apply: boolean } {
+  if (icmpv4_mask_allow(net, type, code)) return { ok: true, apply: false };
+  if (icmp_global_allow(net)) return { ok: true, apply: true };
+  net.mib.inc(MIB.IcmpOutRateLimitGlobal);
+  return { ok: false, apply: false };
+}
+
+/** icmpv4_xrlim_allow(): the per-destination limit (inet_peer_xrlim_allow). */
+function icmpv4_xrlim_allow(net: Net, rt: Rtable, fl4: Flowi4, _type: number, _code: number, apply: boolean): boolean {
+  if (!apply) return true;
+  if (rt.dev.flags & IFF_LOOPBACK) return true;
+  const k = net.kernel;
+  const now = k.jiffies();
+  const timeout = Math.floor((net.sysctl.int('net.ipv4.icmp_ratelimit') * k.HZ) / 1000);
+  let peer = net.inetPeers.get(fl4.daddr);
+  if (!peer) {
+    peer = { rateTokens: 0, rateLast: (now - 60 * k.HZ) >>> 0 };
+    net.inetPeers.set(fl4.daddr, peer);
+  }
+  let token = peer.rateTokens + ((now - peer.rateLast) >>> 0);
+  peer.rateLast = now;
+  if (token > 6 * timeout) token = 6 * timeout;
+  let rc = false;
+  if (token >= timeout) {
+    token -= timeout;
+    rc = true;
+  }
+  peer.rateTokens = token;
+  if (!rc) net.mib.inc(MIB.IcmpOutRateLimitHost);
+  else net.icmpRate.credit = Math.max(0, net.icmpRate.credit - (k.sim.rng.u32() % 3));
+  return rc;
+}
+
+/** icmp_route_lookup(): the route back to the sender of skb_in. */
+function icmp_route_lookup(net: Net, skbIn: SkBuff, fl4: Flowi4): Rtable | number {
+  const rt = ip_route_output_key(net, fl4);
+  if (typeof rt === 'number') return rt;
+  if (inet_addr_type_dev_table(net, skbIn.dev, fl4.daddr) === RTN_LOCAL) return rt;
+  // xfrm_decode_session_reverse() + the relookup Linux does for a remote sender
+  const b = skbIn.head;
+  const nh = skbIn.networkHeader;
+  const decSaddr = iph_daddr(b, nh);
+  if (inet_addr_type_dev_table(net, skbIn.dev, decSaddr) === RTN_LOCAL) {
+    const fl = flowi4({ daddr: iph_saddr(b, nh), saddr: decSaddr, proto: iph_protocol(b, nh), tos: fl4.tos });
+    const rt2 = ip_route_output_key(net, fl);
+    if (typeof rt2 !== 'number') return rt2;
+  } else {
+    const fl = flowi4({ daddr: decSaddr });
+    ip_route_output_key(net, fl);
+  }
+  return rt;
+}
+
+/**
+ * __icmp_send(): an ICMP error about skb_in (which the caller still owns),
+ * sent only where Linux would send it.
+ */
+export function icmp_send(net: Net, skbIn: SkBuff, type: number, code: number, info: number): void {
+  const rt = skbIn.dst;
+  if (!rt) return;
+  const b = skbIn.head;
+  const nh = skbIn.networkHeader;
+  if (nh < 0 || nh + 20 > skbIn.tail) return;
+  if (skbIn.pktType !== PACKET_HOST) return;
+  if (rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) return;
+  if (iph_frag_off(b, nh) & IP_OFFSET) return;
+  if (icmp_is_error(type) && iph_protocol(b, nh) === IPPROTO_ICMP) {
+    const it = nh + iph_ihl(b, nh) * 4;
+    if (it >= skbIn.tail) return;
+    const inner = b[it] as number;
+    if (inner > NR_ICMP_TYPES || icmp_is_error(inner)) return;
+  }
+  const cpu = net.kernel.sim.cpu;
+  cpu.localBhDisable();
+  try {
+    let apply = false;
+    if (!(skbIn.dev && skbIn.dev.flags & IFF_LOOPBACK)) {
+      const g = icmpv4_global_allow(net, type, code);
+      if (!g.ok) return;
+      apply = g.apply;
+    }
+    let saddr = iph_daddr(b, nh);
+    if (!(rt.flags & RTCF_LOCAL)) {
+      saddr = 0;
+      if (rt.isInput && net.sysctl.int('net.ipv4.icmp_errors_use_inbound_ifaddr')) {
+        const dev = net.devByIndex.get(rt.iif);
+        if (dev) saddr = inet_select_addr_link(net, dev, iph_saddr(b, nh));
+      }
+    }
+    const otos = iph_tos(b, nh);
+    const tos = icmp_is_error(type) ? (otos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL : otos;
+    const fl4 = flowi4({ daddr: iph_saddr(b, nh), saddr, tos, proto: IPPROTO_ICMP, mark: skbIn.mark });
+    const rt2 = icmp_route_lookup(net, skbIn, fl4);
+    if (typeof rt2 === 'number') return;
+    if (!icmpv4_xrlim_allow(net, rt2, fl4, type, code, apply)) return;
+    let room = Math.min(dst_mtu(rt2, net.kernel.now), 576);
+    room -= 20 + 8;
+    if (room <= 20) return;
+    const dataLen = Math.min(skbIn.tail - nh, room);
+    if (!fl4.saddr) fl4.saddr = 0xc0000008; // INADDR_DUMMY 192.0.0.8
+    const payload = new Uint8Array(8 + dataLen);
+    payload[0] = type;
+    payload[1] = code;
+    wr32(payload, 4, info);
+    if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED) {
+      wr16(payload, 4, 0);
+      wr16(payload, 6, info);
+    }
+    payload.set(b.subarray(nh, nh + dataLen), 8);
+    icmp_push_reply(net, fl4, rt2, tos, payload);
+  } finally {
+    cpu.localBhEnable();
+  }
+}
+
+function inet_select_addr_link(net: Net, dev: import('../core/netdevice.ts').NetDevice, dst: number): number {
+  for (const ifa of dev.ipPtr?.ifaList ?? []) {
+    if (!dst || ((dst ^ ifa.address) & ifa.mask) === 0) return ifa.local;
+  }
+  void net;
+  return dev.ipPtr?.ifaList[0]?.local ?? 0;
+}
+
+/** icmp_unreach() and friends: deliver the error to the socket it concerns. */
+function icmp_unreach(net: Net, skb: SkBuff): number {
+  const b = skb.head;
+  const o = skb.data;
+  if (skb.len < 8 + 20) {
+    return SKB_DROP_REASON.PKT_TOO_SMALL;
+  }
+  const type = b[o] as number;
+  const code = b[o + 1] as number;
+  const inner = o + 8;
+  if (((b[inner] as number) & 0x0f) < 5) return SKB_DROP_REASON.IP_INHDR;
+  let info = 0;
+  if (type === ICMP_DEST_UNREACH) {
+    if (code > NR_ICMP_UNREACH) return 0;
+    if (code === ICMP_FRAG_NEEDED) {
+      info = rd16(b, o + 6);
+      if (!net.sysctl.int('net.ipv4.ip_no_pmtu_disc') && info) {
+        const dst = iph_daddr(b, inner);
+        net.pmtuCache.set(dst, { mtu: Math.max(info, net.sysctl.int('net.ipv4.route.min_pmtu') || 552), expires: net.kernel.now + (net.sysctl.int('net.ipv4.route.mtu_expires') || 600) * 1e9 });
+      }
+    }
+  } else if (type === ICMP_PARAMETERPROB) {
+    info = (b[o + 4] as number) << 24;
+  } else if (type === ICMP_REDIRECT) {
+    info = iph_saddr(b, o + 4);
+  }
+  icmp_socket_deliver(net, skb, type, code, info);
+  return 0;
+}
+
+/** icmp_socket_deliver(): raw sockets first, then the inner protocol's err_handler. */
+function icmp_socket_deliver(net: Net, skb: SkBuff, type: number, code: number, info: number): void {
+  const b = skb.head;
+  const inner = skb.data + 8;
+  const ihl = iph_ihl(b, inner) * 4;
+  if (skb.len < 8 + ihl + 8) {
+    net.mib.inc(MIB.IcmpInErrors);
+    return;
+  }
+  const proto = iph_protocol(b, inner);
+  raw_icmp_error(net, skb, proto, type, code, info);
+  const p = net.kernel.inetProtos[proto];
+  p?.errHandler?.(net, skb, info);
+}
+
+export function icmp_init_net(net: Net): void {
+  void net;
+}

@@ -1,0 +1,169 @@
+// net/ipv4/ip_fragment.c + inet_fragment.c: reassembly queues with Linux's
+// counters, duplicate/overlap rules and the ipfrag_time timeout.
+import type { Timer } from '../../sim/events.ts';
+import { NSEC_PER_SEC } from '../../sim/sim.ts';
+import { consume_skb, kfree_skb_reason } from '../core/skb_free.ts';
+import type { Net } from '../net_namespace.ts';
+import { alloc_skb, type SkBuff } from '../skbuff.ts';
+import { SKB_DROP_REASON } from '../trace/dropreason.ts';
+import { MIB } from '../trace/snmp.ts';
+import { ICMP_EXC_FRAGTIME, ICMP_TIME_EXCEEDED, icmp_send } from './icmp.ts';
+import { IP_MF, IP_OFFSET, ip_send_check, iph_daddr, iph_frag_off, iph_id, iph_ihl, iph_protocol, iph_saddr, iph_tot_len, wr16 } from './iphdr.ts';
+
+interface Frag {
+  offset: number;
+  end: number;
+  skb: SkBuff;
+}
+
+export class FragQueue {
+  readonly frags: Frag[] = [];
+  len = 0;
+  meat = 0;
+  firstIn = false;
+  lastIn = false;
+  complete = false;
+  dead = false;
+  timer!: Timer;
+  maxSize = 0;
+  constructor(
+    readonly key: string,
+    readonly net: Net,
+  ) {}
+}
+
+function qkey(b: Uint8Array, o: number, user: string): string {
+  return `${user}:${iph_saddr(b, o)}:${iph_daddr(b, o)}:${iph_id(b, o)}:${iph_protocol(b, o)}`;
+}
+
+function inet_frag_kill(q: FragQueue): void {
+  if (q.dead) return;
+  q.dead = true;
+  q.net.kernel.sim.delTimer(q.timer);
+  q.net.fragQueues.delete(q.key);
+}
+
+function purge(q: FragQueue, reason: number, location: string): void {
+  for (const f of q.frags.splice(0)) kfree_skb_reason(q.net, f.skb, reason, location);
+}
+
+/** ip_expire(): the queue timed out. */
+function ip_expire(q: FragQueue): void {
+  if (q.dead) return;
+  const net = q.net;
+  inet_frag_kill(q);
+  net.mib.inc(MIB.IpReasmFails);
+  net.mib.inc(MIB.IpReasmTimeout);
+  const head = q.frags.find((f) => f.offset === 0);
+  if (q.firstIn && head) {
+    q.frags.splice(q.frags.indexOf(head), 1);
+    icmp_send(net, head.skb, ICMP_TIME_EXCEEDED, ICMP_EXC_FRAGTIME, 0);
+    kfree_skb_reason(net, head.skb, SKB_DROP_REASON.FRAG_REASM_TIMEOUT, 'ip_expire');
+  }
+  purge(q, SKB_DROP_REASON.FRAG_REASM_TIMEOUT, 'inet_frag_rbtree_purge');
+}
+
+/**
+ * ip_defrag(): queues a fragment; returns the reassembled datagram when it is
+ * complete, or null (the fragment was queued or dropped).
+ */
+export function ip_defrag(net: Net, skb: SkBuff, user: string): SkBuff | null {
+  net.mib.inc(MIB.IpReasmReqds);
+  const b = skb.head;
+  const o = skb.networkHeader;
+  const key = qkey(b, o, user);
+  let q = net.fragQueues.get(key);
+  if (!q) {
+    q = new FragQueue(key, net);
+    const qq = q;
+    q.timer = net.kernel.sim.timer(ip_expire, qq);
+    net.kernel.sim.modTimer(q.timer, net.kernel.now + net.sysctl.int('net.ipv4.ipfrag_time') * NSEC_PER_SEC);
+    net.fragQueues.set(key, q);
+  }
+  const ihl = iph_ihl(b, o) * 4;
+  const fo = iph_frag_off(b, o);
+  const offset = (fo & IP_OFFSET) * 8;
+  const end = offset + iph_tot_len(b, o) - ihl;
+  if (q.complete) {
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.DUP_FRAG, 'ip_defrag');
+    return null;
+  }
+  if (!(fo & IP_MF)) {
+    if (end < q.len || (q.lastIn && end !== q.len)) return frag_err(net, q, skb);
+    q.lastIn = true;
+    q.len = end;
+  } else {
+    if (end & 7 || end <= offset) return frag_err(net, q, skb);
+    if (end > q.len) {
+      if (q.lastIn) return frag_err(net, q, skb);
+      q.len = end;
+    }
+  }
+  if (end === offset) return frag_err(net, q, skb);
+  for (const f of q.frags) {
+    if (f.offset === offset && f.end === end) {
+      kfree_skb_reason(net, skb, SKB_DROP_REASON.DUP_FRAG, 'ip_defrag');
+      return null;
+    }
+    if (offset < f.end && end > f.offset) {
+      // RFC 5722-style: an overlap kills the whole queue
+      net.mib.inc(MIB.IpExtReasmOverlaps);
+      net.mib.inc(MIB.IpReasmFails);
+      inet_frag_kill(q);
+      purge(q, SKB_DROP_REASON.NOT_SPECIFIED, 'inet_frag_rbtree_purge');
+      kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_defrag');
+      return null;
+    }
+  }
+  q.frags.push({ offset, end, skb });
+  q.frags.sort((x, y) => x.offset - y.offset);
+  q.meat += end - offset;
+  if (offset === 0) q.firstIn = true;
+  q.maxSize = Math.max(q.maxSize, skb.len);
+  if (!(q.firstIn && q.lastIn && q.meat === q.len)) return null;
+  // ip_frag_reasm()
+  const head = q.frags[0] as Frag;
+  const hb = head.skb.head;
+  const ho = head.skb.networkHeader;
+  const hl = iph_ihl(hb, ho) * 4;
+  if (hl + q.len > 65535) {
+    net.mib.inc(MIB.IpReasmFails);
+    inet_frag_kill(q);
+    purge(q, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_defrag');
+    return null;
+  }
+  const whole = alloc_skb(hl + q.len, 64);
+  const w = whole.put(hl + q.len);
+  whole.networkHeader = w;
+  whole.transportHeader = w + hl;
+  whole.head.set(hb.subarray(ho, ho + hl), w);
+  for (const f of q.frags) {
+    const fb = f.skb.head;
+    const fno = f.skb.networkHeader;
+    const fhl = iph_ihl(fb, fno) * 4;
+    whole.head.set(fb.subarray(fno + fhl, fno + fhl + (f.end - f.offset)), w + hl + f.offset);
+  }
+  wr16(whole.head, w + 2, hl + q.len);
+  wr16(whole.head, w + 6, 0);
+  ip_send_check(whole.head, w);
+  whole.data = w;
+  whole.dev = head.skb.dev;
+  whole.dst = head.skb.dst;
+  whole.protocol = head.skb.protocol;
+  whole.skbIif = head.skb.skbIif;
+  whole.pktType = head.skb.pktType;
+  whole.mark = head.skb.mark;
+  whole.fragMaxSize = q.maxSize;
+  q.complete = true;
+  inet_frag_kill(q);
+  for (const f of q.frags.splice(0)) consume_skb(net, f.skb, 'inet_frag_reasm_prepare');
+  net.mib.inc(MIB.IpReasmOKs);
+  return whole;
+}
+
+function frag_err(net: Net, q: FragQueue, skb: SkBuff): null {
+  void q;
+  net.mib.inc(MIB.IpReasmFails);
+  kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_defrag');
+  return null;
+}

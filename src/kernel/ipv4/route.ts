@@ -1,0 +1,263 @@
+// net/ipv4/route.c: output routes (ip_route_output_key_hash), input routes
+// (ip_route_input_noref / ip_route_input_slow) and struct rtable.
+import { IFF_LOOPBACK, IFF_UP, type NetDevice } from '../core/netdevice.ts';
+import type { Net } from '../net_namespace.ts';
+import type { SkBuff } from '../skbuff.ts';
+import { SKB_DROP_REASON } from '../trace/dropreason.ts';
+import {
+  ipv4_is_lbcast,
+  ipv4_is_loopback,
+  ipv4_is_multicast,
+  ipv4_is_zeronet,
+} from './addr.ts';
+import { inet_select_addr } from './devinet.ts';
+import {
+  EHOSTUNREACH,
+  EINVAL,
+  ENETUNREACH,
+  type Flowi4,
+  flowi4,
+  newResult,
+  RT_SCOPE_HOST,
+  RT_SCOPE_LINK,
+  RT_SCOPE_UNIVERSE,
+  RT_TABLE_LOCAL,
+  RTN_BROADCAST,
+  RTN_LOCAL,
+  RTN_MULTICAST,
+  RTN_UNICAST,
+  RTN_UNREACHABLE,
+  RTN_UNSPEC,
+} from './fib.ts';
+
+export const RTCF_NOTIFY = 0x00010000;
+export const RTCF_REDIRECTED = 0x00040000;
+export const RTCF_DOREDIRECT = 0x01000000;
+export const RTCF_BROADCAST = 0x10000000;
+export const RTCF_MULTICAST = 0x20000000;
+export const RTCF_LOCAL = 0x80000000;
+
+export const LOOPBACK_IFINDEX = 1;
+
+export type DstInput = 'ip_local_deliver' | 'ip_forward' | 'ip_error' | 'ip_mr_input';
+
+/** struct rtable (with its dst_entry). */
+export class Rtable {
+  type = RTN_UNSPEC;
+  flags = 0;
+  /** dst.dev */
+  dev: NetDevice;
+  /** rt_gw4; 0 for on-link */
+  gw4 = 0;
+  isInput = false;
+  iif = 0;
+  input: DstInput = 'ip_local_deliver';
+  /** dst.error, positive errno */
+  error = 0;
+  /** rt_pmtu learned from ICMP, 0 when none; pmtuExpires in ns */
+  pmtu = 0;
+  pmtuExpires = 0;
+  /** route metric mtu */
+  mtuMetric = 0;
+  /** The preferred source the route picked (fl4->saddr after lookup). */
+  src = 0;
+  constructor(dev: NetDevice) {
+    this.dev = dev;
+  }
+}
+
+export function rt_is_input_route(rt: Rtable): boolean {
+  return rt.isInput;
+}
+
+/** ip_dst_mtu_maybe_forward / dst_mtu(): the path MTU of a route. */
+export function dst_mtu(rt: Rtable, now: number): number {
+  if (rt.pmtu && rt.pmtuExpires > now) return rt.pmtu;
+  if (rt.mtuMetric) return rt.mtuMetric;
+  return rt.dev.mtu;
+}
+
+/** __ip_dev_find(): is `addr` configured on some device of net? */
+export function ip_dev_find(net: Net, addr: number): NetDevice | null {
+  for (const d of net.devices) {
+    if (d.ipPtr?.ifaList.some((i) => i.local === addr)) return d;
+  }
+  return null;
+}
+
+/** __inet_dev_addr_type(): RTN_* of an address, from the local table (fires the table 255 lookup). */
+export function inet_addr_type_dev_table(net: Net, dev: NetDevice | null, addr: number): number {
+  if (ipv4_is_zeronet(addr) || ipv4_is_lbcast(addr)) return RTN_BROADCAST;
+  if (ipv4_is_multicast(addr)) return RTN_MULTICAST;
+  const res = newResult();
+  const fl = flowi4({ daddr: addr, oif: 0 });
+  void dev;
+  if (net.fib.fib_table_lookup(RT_TABLE_LOCAL, fl, res, 0) === 0) return res.type;
+  return RTN_UNICAST;
+}
+
+export function inet_addr_type(net: Net, addr: number): number {
+  return inet_addr_type_dev_table(net, null, addr);
+}
+
+/**
+ * ip_route_output_key_hash(): returns the route or a negative errno; fills
+ * fl4.saddr as Linux does.
+ */
+export function ip_route_output_key(net: Net, fl4: Flowi4): Rtable | number {
+  fl4.iif = LOOPBACK_IFINDEX;
+  let devOut: NetDevice | null = null;
+  if (fl4.saddr) {
+    if (ipv4_is_multicast(fl4.saddr) || ipv4_is_lbcast(fl4.saddr) || ipv4_is_zeronet(fl4.saddr)) return -EINVAL;
+    if (!ip_dev_find(net, fl4.saddr)) return -EINVAL;
+  }
+  if (fl4.oif) {
+    devOut = net.devByIndex.get(fl4.oif) ?? null;
+    if (!devOut) return -19; // ENODEV
+    if (!(devOut.flags & IFF_UP) || !devOut.ipPtr) return -ENETUNREACH;
+    if (ipv4_is_lbcast(fl4.daddr) || ipv4_is_multicast(fl4.daddr)) {
+      if (!fl4.saddr) fl4.saddr = inet_select_addr(net, devOut, 0, RT_SCOPE_LINK);
+      const rt = new Rtable(devOut);
+      rt.type = ipv4_is_lbcast(fl4.daddr) ? RTN_BROADCAST : RTN_MULTICAST;
+      rt.flags = ipv4_is_lbcast(fl4.daddr) ? RTCF_BROADCAST | RTCF_LOCAL : RTCF_MULTICAST;
+      rt.src = fl4.saddr;
+      return rt;
+    }
+  }
+  if (!fl4.daddr) {
+    fl4.daddr = fl4.saddr || 0x7f000001;
+    if (!fl4.saddr) fl4.saddr = 0x7f000001;
+    const rt = new Rtable(net.loopbackDev);
+    rt.type = RTN_LOCAL;
+    rt.flags = RTCF_LOCAL;
+    rt.src = fl4.saddr;
+    return rt;
+  }
+  const res = newResult();
+  const err = net.fib.fib_lookup(fl4, res);
+  if (err) {
+    if (fl4.oif && devOut) {
+      // Apparently the routing tables are wrong; assume the destination is on link.
+      if (!fl4.saddr) fl4.saddr = inet_select_addr(net, devOut, 0, RT_SCOPE_LINK);
+      const rt = new Rtable(devOut);
+      rt.type = RTN_UNICAST;
+      rt.src = fl4.saddr;
+      return rt;
+    }
+    return err;
+  }
+  const fa = res.fa;
+  if (!fa) return -ENETUNREACH;
+  if (res.type === RTN_LOCAL) {
+    if (!fl4.saddr) fl4.saddr = fa.prefsrc || fl4.daddr;
+    const rt = new Rtable(net.loopbackDev);
+    rt.type = RTN_LOCAL;
+    rt.flags = RTCF_LOCAL;
+    rt.src = fl4.saddr;
+    return rt;
+  }
+  devOut = fa.dev as NetDevice;
+  if (!fl4.saddr) fl4.saddr = fa.prefsrc || inet_select_addr(net, devOut, fa.gw, fa.gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+  const rt = new Rtable(devOut);
+  rt.type = res.type;
+  if (res.type === RTN_BROADCAST) rt.flags = RTCF_BROADCAST | RTCF_LOCAL;
+  rt.gw4 = fa.gw;
+  rt.mtuMetric = fa.mtu;
+  rt.src = fl4.saddr;
+  const cached = net.pmtuCache.get(fl4.daddr);
+  if (cached && cached.expires > net.kernel.now) {
+    rt.pmtu = cached.mtu;
+    rt.pmtuExpires = cached.expires;
+  }
+  return rt;
+}
+
+/**
+ * ip_route_input_noref(): attaches an input route to skb. Returns 0 or a
+ * drop reason (SKB_DROP_REASON_*), as ip_route_input_slow() does in 6.18.
+ */
+export function ip_route_input_noref(net: Net, skb: SkBuff, daddr: number, saddr: number, tos: number, dev: NetDevice): number {
+  const inDev = dev.ipPtr;
+  if (!inDev) return SKB_DROP_REASON.NOT_SPECIFIED;
+  if (ipv4_is_multicast(daddr)) {
+    // ip_route_input_mc: our own groups are not joined here; treat as not for us
+    return SKB_DROP_REASON.IP_INVALID_DEST;
+  }
+  if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr)) return SKB_DROP_REASON.IP_INVALID_SOURCE;
+  if (ipv4_is_lbcast(daddr) || (saddr === 0 && daddr === 0)) return brd_input(net, skb, dev, saddr);
+  if (ipv4_is_zeronet(saddr)) return SKB_DROP_REASON.IP_INVALID_SOURCE;
+  if (ipv4_is_zeronet(daddr)) return SKB_DROP_REASON.IP_INVALID_DEST;
+  const routeLocalnet = net.sysctl.devConf(dev.name, 'route_localnet') || net.sysctl.devConf('all', 'route_localnet');
+  if (ipv4_is_loopback(daddr) && !routeLocalnet) return SKB_DROP_REASON.IP_LOCALNET;
+  if (ipv4_is_loopback(saddr) && !routeLocalnet) return SKB_DROP_REASON.IP_LOCALNET;
+
+  const fl = flowi4({ oif: 0, iif: dev.ifindex, mark: skb.mark, tos, scope: RT_SCOPE_UNIVERSE, daddr, saddr });
+  const res = newResult();
+  const err = net.fib.fib_lookup(fl, res);
+  const forward = net.sysctl.devConf(dev.name, 'forwarding') !== 0;
+  let noRouteErr = 0;
+  if (err !== 0) {
+    noRouteErr = forward ? -err : EHOSTUNREACH;
+    if (noRouteErr === 3) noRouteErr = ENETUNREACH;
+  } else if (res.type === RTN_BROADCAST) {
+    return brd_input(net, skb, dev, saddr);
+  } else if (res.type === RTN_LOCAL) {
+    const rt = new Rtable(net.loopbackDev);
+    rt.type = RTN_LOCAL;
+    rt.flags = RTCF_LOCAL;
+    rt.isInput = true;
+    rt.iif = dev.ifindex;
+    rt.input = 'ip_local_deliver';
+    skb.dst = rt;
+    return 0;
+  } else if (!forward) {
+    noRouteErr = EHOSTUNREACH;
+  } else if (res.type !== RTN_UNICAST) {
+    return SKB_DROP_REASON.IP_INVALID_DEST;
+  } else {
+    const fa = res.fa;
+    const out = fa?.dev;
+    if (!fa || !out) return SKB_DROP_REASON.IP_INVALID_DEST;
+    const rt = new Rtable(out);
+    rt.type = RTN_UNICAST;
+    rt.isInput = true;
+    rt.iif = dev.ifindex;
+    rt.input = 'ip_forward';
+    rt.gw4 = fa.gw;
+    rt.mtuMetric = fa.mtu;
+    if (out === dev && net.sysctl.devConf(out.name, 'send_redirects') && net.sysctl.devConf('all', 'send_redirects')) {
+      rt.flags |= RTCF_DOREDIRECT;
+    }
+    const cached = net.pmtuCache.get(daddr);
+    if (cached && cached.expires > net.kernel.now) {
+      rt.pmtu = cached.mtu;
+      rt.pmtuExpires = cached.expires;
+    }
+    skb.dst = rt;
+    return 0;
+  }
+  // no_route: a route whose input is ip_error
+  const rt = new Rtable(net.loopbackDev);
+  rt.type = RTN_UNREACHABLE;
+  rt.isInput = true;
+  rt.iif = dev.ifindex;
+  rt.input = 'ip_error';
+  rt.error = noRouteErr;
+  skb.dst = rt;
+  return 0;
+}
+
+function brd_input(net: Net, skb: SkBuff, dev: NetDevice, saddr: number): number {
+  if (skb.protocol !== 0x0800 && skb.protocol !== 0) return SKB_DROP_REASON.NOT_SPECIFIED;
+  void saddr;
+  const rt = new Rtable(net.loopbackDev);
+  rt.type = RTN_BROADCAST;
+  rt.flags = RTCF_BROADCAST | RTCF_LOCAL;
+  rt.isInput = true;
+  rt.iif = dev.ifindex;
+  rt.input = 'ip_local_deliver';
+  skb.dst = rt;
+  return 0;
+}
+
+export { RT_SCOPE_HOST, IFF_LOOPBACK };

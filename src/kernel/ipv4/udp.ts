@@ -1,0 +1,138 @@
+// net/ipv4/udp.c + datagram.c, the part the foundation needs: connect() (route
+// and source address, as ping's probe uses it) and udp_rcv() with port
+// unreachable for datagrams no socket wants.
+import { kfree_skb_reason } from '../core/skb_free.ts';
+import type { Net } from '../net_namespace.ts';
+import type { SkBuff } from '../skbuff.ts';
+import { IPPROTO_UDP, type Sock } from '../sock.ts';
+import { SKB_DROP_REASON } from '../trace/dropreason.ts';
+import { MIB } from '../trace/snmp.ts';
+import { flowi4 } from './fib.ts';
+import { ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, icmp_send } from './icmp.ts';
+import { csum_fold, csum_partial, iph_daddr, iph_saddr, rd16 } from './iphdr.ts';
+import { ip_route_output_key, RTCF_BROADCAST, type Rtable } from './route.ts';
+import { sock_queue_rcv_skb } from './sock_queue.ts';
+import { ENETUNREACH } from './fib.ts';
+
+/** inet_csk_get_port/udp_lib_get_port with snum 0: a free port in ip_local_port_range. */
+export function udp_autobind(net: Net, sk: Sock): number {
+  const [lo, hi] = (net.sysctl.get('net.ipv4.ip_local_port_range') ?? '32768\t60999').split('\t').map(Number) as [number, number];
+  const span = hi - lo + 1;
+  let p = lo + (net.kernel.sim.rng.u32() % span);
+  for (let i = 0; i < span; i++) {
+    if (!net.udpSockets.some((s) => s.sport === p)) {
+      sk.sport = p;
+      sk.bound = true;
+      if (!net.udpSockets.includes(sk)) net.udpSockets.push(sk);
+      return 0;
+    }
+    p = p === hi ? lo : p + 1;
+  }
+  return -11; // EAGAIN
+}
+
+/** __ip4_datagram_connect(): route (twice when the source is unset), pick the source, autobind. */
+export function ip4_datagram_connect(net: Net, sk: Sock, daddr: number, dport: number): number {
+  const fl = flowi4({ daddr, saddr: sk.saddr, proto: sk.protocol, sport: sk.sport || 0, dport, oif: sk.bindDev, mark: sk.mark, tos: sk.tos & 0xfc });
+  let rt: Rtable | number;
+  if (!fl.saddr || !fl.daddr) {
+    // ip_route_connect(): a first lookup to learn the source, then the real one
+    const first = { ...fl, sport: fl.sport || pseudoPort(net) };
+    rt = ip_route_output_key(net, first);
+    if (typeof rt === 'number') {
+      if (rt === -ENETUNREACH) net.mib.inc(MIB.IpOutNoRoutes);
+      return rt;
+    }
+    fl.saddr = first.saddr;
+    fl.sport = first.sport;
+  }
+  rt = ip_route_output_key(net, fl);
+  if (typeof rt === 'number') {
+    if (rt === -ENETUNREACH) net.mib.inc(MIB.IpOutNoRoutes);
+    return rt;
+  }
+  if (rt.flags & RTCF_BROADCAST && !sk.broadcast) return -13; // EACCES
+  if (!sk.saddr) sk.saddr = fl.saddr;
+  if (!sk.rcvSaddr) sk.rcvSaddr = fl.saddr;
+  sk.daddr = daddr;
+  sk.dport = dport;
+  sk.connected = true;
+  if (!sk.sport && sk.protocol === IPPROTO_UDP) udp_autobind(net, sk);
+  return 0;
+}
+
+function pseudoPort(net: Net): number {
+  return 32768 + (net.kernel.sim.rng.u32() % 28232);
+}
+
+/** udp_rcv() → __udp4_lib_rcv(). Takes ownership of skb. */
+export function udp_rcv(net: Net, skb: SkBuff): number {
+  const b = skb.head;
+  const o = skb.data;
+  if (!skb.mayPull(8)) return short(net, skb);
+  const ulen = rd16(b, o + 4);
+  if (ulen > skb.len || ulen < 8) return short(net, skb);
+  if (ulen < skb.len) skb.trim(ulen);
+  const nh = skb.networkHeader;
+  const saddr = iph_saddr(b, nh);
+  const daddr = iph_daddr(b, nh);
+  const check = rd16(b, o + 6);
+  if (check !== 0) {
+    let sum = csum_partial(b, o, ulen);
+    sum += (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + IPPROTO_UDP + ulen;
+    if (csum_fold(sum) !== 0) {
+      net.mib.inc(MIB.UdpInCsumErrors);
+      net.mib.inc(MIB.UdpInErrors);
+      kfree_skb_reason(net, skb, SKB_DROP_REASON.UDP_CSUM, '__udp4_lib_rcv');
+      return 0;
+    }
+  }
+  const sport = rd16(b, o);
+  const dport = rd16(b, o + 2);
+  const sk = udp4_lib_lookup(net, saddr, sport, daddr, dport);
+  if (sk) {
+    const r = sock_queue_rcv_skb(net, sk, skb);
+    if (r !== 0) {
+      net.mib.inc(MIB.UdpRcvbufErrors);
+      net.mib.inc(MIB.UdpInErrors);
+    }
+    return 0;
+  }
+  net.mib.inc(MIB.UdpNoPorts);
+  icmp_send(net, skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+  kfree_skb_reason(net, skb, SKB_DROP_REASON.NO_SOCKET, '__udp4_lib_rcv');
+  return 0;
+}
+
+function short(net: Net, skb: SkBuff): number {
+  net.mib.inc(MIB.UdpInErrors);
+  kfree_skb_reason(net, skb, SKB_DROP_REASON.PKT_TOO_SMALL, '__udp4_lib_rcv');
+  return 0;
+}
+
+/** __udp4_lib_lookup(): the best-scoring bound socket. */
+export function udp4_lib_lookup(net: Net, saddr: number, sport: number, daddr: number, dport: number): Sock | null {
+  let best: Sock | null = null;
+  let bestScore = -1;
+  for (const sk of net.udpSockets) {
+    if (sk.sport !== dport || sk.closed) continue;
+    let score = 0;
+    if (sk.rcvSaddr) {
+      if (sk.rcvSaddr !== daddr) continue;
+      score += 4;
+    }
+    if (sk.daddr) {
+      if (sk.daddr !== saddr) continue;
+      score += 4;
+    }
+    if (sk.dport) {
+      if (sk.dport !== sport) continue;
+      score += 4;
+    }
+    if (score > bestScore) {
+      best = sk;
+      bestScore = score;
+    }
+  }
+  return best;
+}

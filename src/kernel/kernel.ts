@@ -1,0 +1,63 @@
+// The simulated machine: one CPU, one ftrace buffer, one softnet backlog and
+// the global protocol tables, shared by every network namespace.
+import { NET_RX_SOFTIRQ } from '../sim/cpu.ts';
+import type { Sim } from '../sim/sim.ts';
+import type { PacketType } from './core/netdevice.ts';
+import type { Net } from './net_namespace.ts';
+import type { SkBuff } from './skbuff.ts';
+import { Tracer } from './trace/tracer.ts';
+import { net_rx_action } from './core/dev.ts';
+
+/** struct net_protocol: an inet_protos[] entry. */
+export interface NetProtocol {
+  handler(net: Net, skb: SkBuff): number;
+  errHandler?(net: Net, skb: SkBuff, info: number): void;
+}
+
+export type DropObserver = (net: Net, skb: SkBuff, reason: number, location: string) => void;
+
+export class Kernel {
+  readonly tracer = new Tracer();
+  /** softnet_data.input_pkt_queue of the one CPU. */
+  readonly backlog: SkBuff[] = [];
+  backlogHead = 0;
+  /** softnet_data.processed / dropped / time_squeeze */
+  softnetProcessed = 0;
+  softnetDropped = 0;
+  /** ptype_base, by ethertype. */
+  readonly ptypeBase = new Map<number, PacketType[]>();
+  /** inet_protos[] */
+  readonly inetProtos: (NetProtocol | undefined)[] = new Array(256);
+  readonly dropObservers: DropObserver[] = [];
+  readonly nets: Net[] = [];
+  /** /proc/sys/net/core */
+  netdevMaxBacklog = 1000;
+  netdevBudget = 300;
+  devWeight = 64;
+  /** HZ=250 as on the oracle's kernel; jiffies start at INITIAL_JIFFIES-ish. */
+  readonly HZ = 250;
+  readonly initialJiffies = 4294892296;
+
+  constructor(readonly sim: Sim) {
+    this.tracer.now = () => sim.now;
+    sim.cpu.openSoftirq(NET_RX_SOFTIRQ, () => net_rx_action(this));
+  }
+
+  get now(): number {
+    return this.sim.now;
+  }
+
+  jiffies(): number {
+    return (this.initialJiffies + Math.floor(this.sim.now / (1e9 / this.HZ))) >>> 0;
+  }
+
+  notifyDrop(net: Net, skb: SkBuff, reason: number, location: string): void {
+    for (const o of this.dropObservers) o(net, skb, reason, location);
+  }
+
+  dev_add_pack(pt: PacketType): void {
+    let l = this.ptypeBase.get(pt.type);
+    if (!l) this.ptypeBase.set(pt.type, (l = []));
+    l.push(pt);
+  }
+}

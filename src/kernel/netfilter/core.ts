@@ -1,0 +1,139 @@
+// include/linux/netfilter.h + net/netfilter/core.c: NF_HOOK and nf_hook_slow.
+// Hooks are per namespace; an empty hook point calls okfn directly.
+import type { NetDevice } from '../core/netdevice.ts';
+import { kfree_skb_reason } from '../core/skb_free.ts';
+import type { Net } from '../net_namespace.ts';
+import type { SkBuff } from '../skbuff.ts';
+import type { Sock } from '../sock.ts';
+import { SKB_DROP_REASON } from '../trace/dropreason.ts';
+
+export const NFPROTO_IPV4 = 2;
+export const NFPROTO_ARP = 3;
+export const NFPROTO_BRIDGE = 7;
+
+export const NF_INET_PRE_ROUTING = 0;
+export const NF_INET_LOCAL_IN = 1;
+export const NF_INET_FORWARD = 2;
+export const NF_INET_LOCAL_OUT = 3;
+export const NF_INET_POST_ROUTING = 4;
+export const NF_ARP_IN = 0;
+export const NF_ARP_OUT = 1;
+export const NF_ARP_FORWARD = 2;
+
+export const NF_DROP = 0;
+export const NF_ACCEPT = 1;
+export const NF_STOLEN = 2;
+export const NF_QUEUE = 3;
+export const NF_REPEAT = 4;
+
+export interface NfHookState {
+  hook: number;
+  pf: number;
+  in: NetDevice | null;
+  out: NetDevice | null;
+  sk: Sock | null;
+  net: Net;
+}
+
+export interface NfHookEntry {
+  readonly priority: number;
+  /** Name shown in traces (nft_do_chain_ipv4, ipv4_conntrack_in, ...). */
+  readonly name: string;
+  /**
+   * Returns a verdict. A hook that frees the skb itself (nft_do_chain on DROP)
+   * returns NF_STOLEN.
+   */
+  hook(skb: SkBuff, state: NfHookState): number;
+}
+
+export type Okfn = (net: Net, sk: Sock | null, skb: SkBuff) => number;
+
+/** The per-namespace hook lists: hooks[pf][hooknum], sorted by priority. */
+export class NfHooks {
+  private readonly lists = new Map<number, NfHookEntry[]>();
+
+  entries(pf: number, hook: number): NfHookEntry[] | undefined {
+    return this.lists.get(pf * 8 + hook);
+  }
+
+  register(pf: number, hook: number, e: NfHookEntry): void {
+    const k = pf * 8 + hook;
+    let l = this.lists.get(k);
+    if (!l) this.lists.set(k, (l = []));
+    let i = 0;
+    while (i < l.length && (l[i] as NfHookEntry).priority <= e.priority) i++;
+    l.splice(i, 0, e);
+  }
+
+  unregister(pf: number, hook: number, e: NfHookEntry): void {
+    const l = this.lists.get(pf * 8 + hook);
+    if (!l) return;
+    const i = l.indexOf(e);
+    if (i >= 0) l.splice(i, 1);
+    if (l.length === 0) this.lists.delete(pf * 8 + hook);
+  }
+}
+
+/** nf_hook_slow(): 1 to continue with okfn; otherwise the skb was consumed. */
+export function nf_hook_slow(skb: SkBuff, state: NfHookState, entries: NfHookEntry[]): number {
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as NfHookEntry;
+    const verdict = e.hook(skb, state);
+    switch (verdict & 0xff) {
+      case NF_ACCEPT:
+        continue;
+      case NF_DROP:
+        kfree_skb_reason(state.net, skb, SKB_DROP_REASON.NETFILTER_DROP, 'nf_hook_slow');
+        return -1;
+      case NF_QUEUE:
+        // no queue listener: dropped as nf_queue does
+        kfree_skb_reason(state.net, skb, SKB_DROP_REASON.NETFILTER_DROP, 'nf_hook_slow');
+        return -1;
+      case NF_REPEAT:
+        i--;
+        continue;
+      default:
+        return 0;
+    }
+  }
+  return 1;
+}
+
+/** nf_hook(): 1 when the packet may go on. */
+export function nf_hook(pf: number, hook: number, net: Net, sk: Sock | null, skb: SkBuff, indev: NetDevice | null, outdev: NetDevice | null): number {
+  const entries = net.nfHooks.entries(pf, hook);
+  if (!entries || entries.length === 0) return 1;
+  return nf_hook_slow(skb, { hook, pf, in: indev, out: outdev, sk, net }, entries);
+}
+
+/** NF_HOOK(): runs the hook, then okfn when the verdict lets the packet through. */
+export function NF_HOOK(
+  pf: number,
+  hook: number,
+  net: Net,
+  sk: Sock | null,
+  skb: SkBuff,
+  indev: NetDevice | null,
+  outdev: NetDevice | null,
+  okfn: Okfn,
+): number {
+  const ret = nf_hook(pf, hook, net, sk, skb, indev, outdev);
+  if (ret === 1) return okfn(net, sk, skb);
+  return ret;
+}
+
+/** NF_HOOK_COND(): skips the hook when cond is false. */
+export function NF_HOOK_COND(
+  pf: number,
+  hook: number,
+  net: Net,
+  sk: Sock | null,
+  skb: SkBuff,
+  indev: NetDevice | null,
+  outdev: NetDevice | null,
+  okfn: Okfn,
+  cond: boolean,
+): number {
+  if (!cond) return okfn(net, sk, skb);
+  return NF_HOOK(pf, hook, net, sk, skb, indev, outdev, okfn);
+}

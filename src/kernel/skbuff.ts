@@ -1,0 +1,209 @@
+// struct sk_buff (include/linux/skbuff.h): one linear buffer with head/data/
+// tail/end offsets, header offsets, and the metadata the stack reads.
+import type { NetDevice } from './core/netdevice.ts';
+import type { Rtable } from './ipv4/route.ts';
+import type { Sock } from './sock.ts';
+
+export const PACKET_HOST = 0;
+export const PACKET_BROADCAST = 1;
+export const PACKET_MULTICAST = 2;
+export const PACKET_OTHERHOST = 3;
+export const PACKET_OUTGOING = 4;
+export const PACKET_LOOPBACK = 5;
+
+export const CHECKSUM_NONE = 0;
+export const CHECKSUM_UNNECESSARY = 1;
+export const CHECKSUM_COMPLETE = 2;
+export const CHECKSUM_PARTIAL = 3;
+
+/** IPCB(skb)->flags */
+export const IPSKB_FORWARDED = 1;
+export const IPSKB_XFRM_TUNNEL_SIZE = 2;
+export const IPSKB_XFRM_TRANSFORMED = 4;
+export const IPSKB_FRAG_COMPLETE = 8;
+export const IPSKB_REROUTED = 16;
+export const IPSKB_DOREDIRECT = 32;
+
+let nextSkbId = 1;
+
+/** The shared data area (skb_shared_info's buffer); clones point at the same one. */
+export interface SkbData {
+  buf: Uint8Array;
+  /** dataref: number of skbs using this buffer. */
+  users: number;
+}
+
+export class SkBuff {
+  /** Stable identity for traces (skbaddr). */
+  id: number;
+  shinfo: SkbData;
+  data: number;
+  tail: number;
+  len: number;
+  macHeader = -1;
+  networkHeader = -1;
+  transportHeader = -1;
+  macLen = 0;
+  protocol = 0;
+  pktType = PACKET_HOST;
+  dev: NetDevice | null = null;
+  /** skb->skb_iif */
+  skbIif = 0;
+  sk: Sock | null = null;
+  dst: Rtable | null = null;
+  mark = 0;
+  priority = 0;
+  ipSummed = CHECKSUM_NONE;
+  ignoreDf = false;
+  cloned = false;
+  /** IPCB(skb): flags and frag_max_size */
+  ipcbFlags = 0;
+  fragMaxSize = 0;
+  /** Timestamp (virtual ns) when it was received or sent. */
+  tstamp = 0;
+
+  constructor(size: number, headroom: number) {
+    this.id = nextSkbId++;
+    this.shinfo = { buf: new Uint8Array(size + headroom), users: 1 };
+    this.data = headroom;
+    this.tail = headroom;
+    this.len = 0;
+  }
+
+  get head(): Uint8Array {
+    return this.shinfo.buf;
+  }
+
+  get end(): number {
+    return this.shinfo.buf.length;
+  }
+
+  headroom(): number {
+    return this.data;
+  }
+
+  tailroom(): number {
+    return this.end - this.tail;
+  }
+
+  /** The bytes from data to tail, as a view. */
+  bytes(): Uint8Array {
+    return this.shinfo.buf.subarray(this.data, this.tail);
+  }
+
+  /** skb_put(): extends the data at the tail; returns the offset of the new area. */
+  put(n: number): number {
+    const at = this.tail;
+    if (this.tail + n > this.end) this.grow(0, this.tail + n - this.end);
+    this.tail += n;
+    this.len += n;
+    return at;
+  }
+
+  /** skb_push(): extends the data at the front; returns the new data offset. */
+  push(n: number): number {
+    if (this.data < n) this.grow(n - this.data + 16, 0);
+    this.data -= n;
+    this.len += n;
+    return this.data;
+  }
+
+  /** skb_pull(): removes n bytes from the front; false when there are not that many. */
+  pull(n: number): boolean {
+    if (n > this.len) return false;
+    this.data += n;
+    this.len -= n;
+    return true;
+  }
+
+  reserve(n: number): void {
+    this.data += n;
+    this.tail += n;
+  }
+
+  /** pskb_trim(): cuts the data to n bytes. */
+  trim(n: number): void {
+    if (n < this.len) {
+      this.len = n;
+      this.tail = this.data + n;
+    }
+  }
+
+  /** pskb_may_pull(): at least n bytes of data. */
+  mayPull(n: number): boolean {
+    return n <= this.len;
+  }
+
+  resetMacHeader(): void {
+    this.macHeader = this.data;
+  }
+
+  resetNetworkHeader(): void {
+    this.networkHeader = this.data;
+  }
+
+  resetTransportHeader(): void {
+    this.transportHeader = this.data;
+  }
+
+  /** skb_clone(): a new sk_buff sharing the data. */
+  clone(): SkBuff {
+    const n = Object.create(SkBuff.prototype) as SkBuff;
+    Object.assign(n, this);
+    n.id = nextSkbId++;
+    n.sk = null;
+    n.shinfo.users++;
+    n.cloned = true;
+    this.cloned = true;
+    return n;
+  }
+
+  /** skb_copy(): a private copy of header and data. */
+  copy(): SkBuff {
+    const n = Object.create(SkBuff.prototype) as SkBuff;
+    Object.assign(n, this);
+    n.id = nextSkbId++;
+    n.sk = null;
+    n.shinfo = { buf: this.shinfo.buf.slice(), users: 1 };
+    n.cloned = false;
+    return n;
+  }
+
+  /** skb_cow()/skb_unshare(): makes the data private before writing to it. */
+  unshare(): void {
+    if (this.cloned && this.shinfo.users > 1) {
+      this.shinfo.users--;
+      this.shinfo = { buf: this.shinfo.buf.slice(), users: 1 };
+    }
+    this.cloned = false;
+  }
+
+  /** skb->truesize: what the skb charges to a socket's buffer. */
+  truesize(): number {
+    return this.shinfo.buf.length + 256;
+  }
+
+  /** Called when this skb is freed: drops its reference to the data. */
+  release(): void {
+    this.shinfo.users--;
+  }
+
+  private grow(front: number, back: number): void {
+    const old = this.shinfo.buf;
+    const buf = new Uint8Array(old.length + front + back);
+    buf.set(old, front);
+    if (this.cloned) this.shinfo.users--;
+    this.shinfo = { buf, users: 1 };
+    this.cloned = false;
+    this.data += front;
+    this.tail += front;
+    if (this.macHeader >= 0) this.macHeader += front;
+    if (this.networkHeader >= 0) this.networkHeader += front;
+    if (this.transportHeader >= 0) this.transportHeader += front;
+  }
+}
+
+/** alloc_skb() with LL_MAX_HEADER-style headroom reserved. */
+export function alloc_skb(size: number, headroom = 128): SkBuff {
+  return new SkBuff(size, headroom);
+}

@@ -1,0 +1,107 @@
+// /proc/sys/net of one namespace: every key a new namespace has, its value as
+// text, and the writes that change more than one key (ip_forward).
+import type { Net } from './net_namespace.ts';
+import { DEV_SYSCTL_TEMPLATES, NET_SYSCTL_DEFAULTS } from './sysctl_defaults.ts';
+
+export type SysctlError = 'ENOENT' | 'EINVAL';
+
+const INT_RE = /^\s*-?\d+\s*$/;
+
+export class Sysctls {
+  private readonly values = new Map<string, string>();
+
+  constructor(private readonly net: Net) {
+    for (const [k, v] of Object.entries(NET_SYSCTL_DEFAULTS)) this.values.set(k, v);
+  }
+
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+
+  keys(): string[] {
+    return [...this.values.keys()].sort();
+  }
+
+  get(key: string): string | undefined {
+    return this.values.get(key);
+  }
+
+  int(key: string): number {
+    const v = this.values.get(key);
+    return v === undefined ? 0 : parseInt(v, 10) || 0;
+  }
+
+  /** Per-device ipv4 conf value (net.ipv4.conf.DEV.KEY). */
+  devConf(dev: string, key: string): number {
+    return this.int(`net.ipv4.conf.${dev}.${key}`);
+  }
+
+  /** Per-device neighbour parameter (net.ipv4.neigh.DEV.KEY). */
+  neighParm(dev: string, key: string): number {
+    const v = this.values.get(`net.ipv4.neigh.${dev}.${key}`);
+    return v === undefined ? this.int(`net.ipv4.neigh.default.${key}`) : parseInt(v, 10) || 0;
+  }
+
+  /** Writes a value as `sysctl -w` does; returns the errno the write fails with. */
+  set(key: string, value: string): SysctlError | null {
+    const cur = this.values.get(key);
+    if (cur === undefined) return 'ENOENT';
+    const v = value.trim();
+    if (INT_RE.test(cur)) {
+      if (!INT_RE.test(v)) return 'EINVAL';
+      const n = parseInt(v, 10);
+      if (key.endsWith('disable_ipv6') || key.endsWith('.forwarding') || key === 'net.ipv4.ip_forward') {
+        if (n < 0) return 'EINVAL';
+      }
+      this.values.set(key, String(n));
+      if (key === 'net.ipv4.ip_forward' || key === 'net.ipv4.conf.all.forwarding') this.forwardChange(n);
+      return null;
+    }
+    if (cur.includes('\t')) {
+      const parts = v.split(/\s+/);
+      if (parts.length !== cur.split('\t').length || !parts.every((p) => INT_RE.test(p))) return 'EINVAL';
+      if (key === 'net.ipv4.ip_local_port_range') {
+        const lo = Number(parts[0]);
+        const hi = Number(parts[1]);
+        if (lo >= hi || lo < 1 || hi > 65535) return 'EINVAL';
+      }
+      this.values.set(key, parts.join('\t'));
+      return null;
+    }
+    this.values.set(key, v);
+    return null;
+  }
+
+  /** inet_forward_change(): ip_forward and conf.all.forwarding set every device. */
+  private forwardChange(n: number): void {
+    const s = String(n);
+    this.values.set('net.ipv4.ip_forward', s);
+    this.values.set('net.ipv4.conf.all.forwarding', s);
+    this.values.set('net.ipv4.conf.default.forwarding', s);
+    for (const d of this.net.devices) this.values.set(`net.ipv4.conf.${d.name}.forwarding`, s);
+  }
+
+  /** Keys of a new device take the `default` values. */
+  addDevice(dev: string): void {
+    for (const [tmpl, v] of Object.entries(DEV_SYSCTL_TEMPLATES)) {
+      const key = tmpl.replace('{dev}', dev);
+      const dflt = this.values.get(tmpl.replace('{dev}', 'default'));
+      this.values.set(key, dflt ?? v);
+    }
+  }
+
+  removeDevice(dev: string): void {
+    for (const tmpl of Object.keys(DEV_SYSCTL_TEMPLATES)) this.values.delete(tmpl.replace('{dev}', dev));
+  }
+
+  renameDevice(from: string, to: string): void {
+    for (const tmpl of Object.keys(DEV_SYSCTL_TEMPLATES)) {
+      const a = tmpl.replace('{dev}', from);
+      const v = this.values.get(a);
+      if (v !== undefined) {
+        this.values.delete(a);
+        this.values.set(tmpl.replace('{dev}', to), v);
+      }
+    }
+  }
+}
