@@ -1,0 +1,65 @@
+// The host side of a run: the engine, the booted kernel, the namespaces by
+// name, the scenario's files and the programs on $PATH.
+import { boot, setup_net } from '../kernel/init.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import type { Net } from '../kernel/net_namespace.ts';
+import { type Budget, DEFAULT_BUDGET, Sim } from '../sim/sim.ts';
+import type { Command, Vfs, World } from './proc.ts';
+
+export class SimWorld implements World {
+  readonly sim: Sim;
+  readonly kernel: Kernel;
+  readonly netns = new Map<string, Net>();
+  readonly initNet: Net;
+  readonly commands = new Map<string, Command>();
+
+  constructor(
+    readonly vfs: Vfs,
+    opts: { seed?: number; budget?: Budget } = {},
+  ) {
+    this.sim = new Sim(opts.seed ?? 1, opts.budget ?? DEFAULT_BUDGET);
+    this.kernel = boot(this.sim);
+    this.initNet = setup_net(this.kernel, 'init_net');
+  }
+
+  createNet(name: string): Net {
+    const net = setup_net(this.kernel, name);
+    this.netns.set(name, net);
+    return net;
+  }
+}
+
+/** A Vfs held in memory (tests, the browser). */
+export class MemVfs implements Vfs {
+  readonly files = new Map<string, string>();
+
+  readFile(path: string): string | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' } {
+    const p = normalize(path);
+    if (p === null) return { errno: 'EACCES' };
+    const v = this.files.get(p);
+    return v === undefined ? { errno: 'ENOENT' } : v;
+  }
+
+  writeFile(path: string, data: string, append: boolean): null | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' } {
+    const p = normalize(path);
+    if (p === null) return { errno: 'EACCES' };
+    this.files.set(p, append ? (this.files.get(p) ?? '') + data : data);
+    return null;
+  }
+}
+
+/** A path inside the working directory, or null when it would leave it. */
+export function normalize(path: string): string | null {
+  if (path.startsWith('/')) return null;
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (!out.length) return null;
+      out.pop();
+      continue;
+    }
+    out.push(part);
+  }
+  return out.join('/');
+}
