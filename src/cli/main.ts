@@ -1,0 +1,94 @@
+// The skbpath command line (Node): run a scenario, print its transcript,
+// write the oracle's artifact layout.
+import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
+import { runScenario } from './run.ts';
+import type { Vfs } from '../userspace/proc.ts';
+
+const USAGE = `usage: skbpath run SCRIPT.sh [--artifacts DIR] [--seed N]
+`;
+
+/** The scenario's working directory on the host; nothing outside it is reachable. */
+export class DirVfs implements Vfs {
+  constructor(private readonly root: string) {}
+
+  private path(p: string): string | null {
+    if (isAbsolute(p)) return null;
+    const full = resolve(this.root, p);
+    const rel = relative(this.root, full);
+    if (rel.startsWith('..') || isAbsolute(rel)) return null;
+    return full;
+  }
+
+  readFile(p: string): string | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' } {
+    const full = this.path(p);
+    if (!full) return { errno: 'EACCES' };
+    if (!existsSync(full)) return { errno: 'ENOENT' };
+    if (statSync(full).isDirectory()) return { errno: 'EISDIR' };
+    return readFileSync(full, 'latin1');
+  }
+
+  writeFile(p: string, data: string, append: boolean): null | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' } {
+    const full = this.path(p);
+    if (!full) return { errno: 'EACCES' };
+    if (existsSync(full) && statSync(full).isDirectory()) return { errno: 'EISDIR' };
+    if (!existsSync(dirname(full))) return { errno: 'ENOENT' };
+    writeFileSync(full, data, { encoding: 'latin1', flag: append ? 'a' : 'w' });
+    return null;
+  }
+}
+
+function main(argv: string[]): number {
+  const [cmd, ...rest] = argv;
+  if (cmd !== 'run') {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  let script: string | undefined;
+  let artifacts: string | undefined;
+  let seed = 1;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i] as string;
+    if (a === '--artifacts') artifacts = rest[++i];
+    else if (a === '--seed') {
+      const v = rest[++i];
+      if (v === undefined || !/^\d+$/.test(v)) {
+        process.stderr.write(`skbpath: --seed needs a non-negative integer\n`);
+        return 2;
+      }
+      seed = Number(v);
+    } else if (!script) script = a;
+    else {
+      process.stderr.write(USAGE);
+      return 2;
+    }
+  }
+  if (!script) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = readFileSync(script, 'utf8');
+  } catch {
+    process.stderr.write(`skbpath: ${script}: No such file or directory\n`);
+    return 2;
+  }
+  const workdir = process.cwd();
+  const res = runScenario(text, new DirVfs(workdir), {
+    seed,
+    artifacts: artifacts !== undefined,
+    onOutput: (s) => process.stdout.write(s),
+  });
+  if (artifacts !== undefined) {
+    for (const [name, data] of res.artifacts) {
+      const p = join(artifacts, name);
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, data);
+    }
+  }
+  if (res.error) process.stderr.write(`${res.error}\n`);
+  return res.exitStatus;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,126 @@
+// `skbpath run`: a scenario's setup, then its traffic window with captures on
+// every interface that is up, tracing on, and the counters read after it —
+// the oracle recorder's procedure (../shared/oracle/record.py), simulated.
+import type { Net } from '../kernel/net_namespace.ts';
+import { IFF_UP } from '../kernel/core/netdevice.ts';
+import { BudgetExceeded, type Budget, NSEC_PER_MSEC } from '../sim/sim.ts';
+import { Capture } from '../userspace/capture.ts';
+import type { OutStream, ProcCtx, Vfs } from '../userspace/proc.ts';
+import { runScript } from '../userspace/shell/interp.ts';
+import { registerAll } from '../userspace/tools/index.ts';
+import { nstatAbsolute } from '../userspace/tools/nstat.ts';
+import { SimWorld } from '../userspace/world.ts';
+import { filterTrace } from './trace_filter.ts';
+
+export interface RunOptions {
+  seed?: number;
+  /** Build the oracle's artifacts. */
+  artifacts?: boolean;
+  budget?: Budget;
+  /** Called with transcript text as it is written. */
+  onOutput?: (s: string) => void;
+}
+
+export interface RunResult {
+  transcript: string;
+  /** Artifact path (oracle layout) → contents. */
+  artifacts: Map<string, string | Uint8Array>;
+  exitStatus: number;
+  /** Set when a budget stopped the run. */
+  error: string | null;
+  world: SimWorld;
+}
+
+const TRAFFIC_MARK = /^# @traffic\s*$/m;
+/** The recorder reads counters this long after the traffic part returns. */
+const AFTER_TRAFFIC_NS = 500 * NSEC_PER_MSEC;
+const COMMS = /\b(ping|nc|traceroute|arping|socat|tcpdump|tcpreplay)\b/g;
+
+export function splitTraffic(script: string): { setup: string; traffic: string } {
+  const m = TRAFFIC_MARK.exec(script);
+  if (!m) return { setup: '', traffic: script };
+  return { setup: script.slice(0, m.index), traffic: script.slice(m.index + m[0].length) };
+}
+
+export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): RunResult {
+  const world = new SimWorld(vfs, { seed: opts.seed ?? 1, ...(opts.budget ? { budget: opts.budget } : {}) });
+  registerAll(world.commands);
+  let transcript = '';
+  const out: OutStream = {
+    write(s: string): void {
+      transcript += s;
+      opts.onOutput?.(s);
+    },
+  };
+  const artifacts = new Map<string, string | Uint8Array>();
+  const { setup, traffic } = splitTraffic(script);
+  const sim = world.sim;
+  let exitStatus = 0;
+  let error: string | null = null;
+  const runPart = (text: string): number => {
+    const task = sim.sched.spawn('bash', runScript(world, text, { scriptName: 'bash', stdout: out, stderr: out, net: world.initNet }));
+    sim.runTask(task);
+    return task.exitStatus;
+  };
+  const captures: { ns: string; dev: string; cap: Capture }[] = [];
+  const devices = new Set<string>();
+  try {
+    if (setup) exitStatus = runPart(setup);
+    const namespaces = [...world.netns.entries()];
+    if (opts.artifacts) {
+      for (const [name, net] of namespaces) {
+        for (const d of net.devices) {
+          devices.add(d.name);
+          if (d.flags & IFF_UP) captures.push({ ns: name, dev: d.name, cap: new Capture(d, sim) });
+        }
+      }
+      world.kernel.tracer.enabled = true;
+    }
+    exitStatus = runPart(traffic);
+    const end = sim.now + AFTER_TRAFFIC_NS;
+    sim.runUntil(() => sim.events.peekTime() > end);
+    if (sim.now < end) sim.clock.now = end;
+  } catch (e) {
+    if (e instanceof BudgetExceeded) {
+      error = e.message;
+      out.write(`${e.message}\n`);
+      exitStatus = 124;
+    } else throw e;
+  }
+  if (opts.artifacts) {
+    const names = [...world.netns.keys()].filter((n) => world.netns.has(n));
+    for (const ns of names) {
+      const net = world.netns.get(ns) as Net;
+      artifacts.set(`nstat/${ns}.txt`, nstatAbsolute(net, true));
+      artifacts.set(`links/${ns}.txt`, captureCommand(world, net, ['ip', '-s', 'link']));
+    }
+    world.kernel.tracer.enabled = false;
+    const comms = new Set(script.match(COMMS) ?? []);
+    artifacts.set('trace.txt', filterTrace(world.kernel.tracer.events, devices, comms));
+    for (const c of captures) artifacts.set(`pcap/${c.ns}/${c.dev}.pcap`, c.cap.close());
+    artifacts.set('transcript.txt', transcript);
+  }
+  return { transcript, artifacts, exitStatus, error, world };
+}
+
+/** Runs one program to completion in `net` and returns what it printed. */
+export function captureCommand(world: SimWorld, net: Net, argv: string[]): string {
+  const cmd = world.commands.get(argv[0] as string);
+  if (!cmd) return '';
+  let text = '';
+  const sink: OutStream = { write: (s: string) => void (text += s) };
+  const ctx: ProcCtx = {
+    world,
+    argv,
+    stdin: { *read() { return null; } },
+    stdout: sink,
+    stderr: sink,
+    net,
+    env: new Map(),
+    exec: () => null,
+  };
+  const task = world.sim.sched.spawn(argv[0] as string, cmd(ctx));
+  world.sim.runTask(task);
+  return text;
+}
+

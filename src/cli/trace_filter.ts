@@ -1,0 +1,25 @@
+// The oracle recorder's selection of trace events (record.py filter_trace).
+import type { TraceEvent } from '../kernel/trace/tracer.ts';
+
+/**
+ * The recorder's filter: events on the scenario's devices, and drops of IPv4
+ * or ARP skbs last seen on one of them (or never seen on a device).
+ */
+export function filterTrace(events: readonly TraceEvent[], devices: Set<string>, comms: Set<string>): string {
+  const keep: string[] = [];
+  const lastDev = new Map<string, string>();
+  for (const e of events) {
+    const dev = /\bdev[= ](\S+)/.exec(e.body);
+    const skb = /skbaddr=(\S+)/.exec(e.body);
+    if (dev && skb) lastDev.set(skb[1] as string, dev[1] as string);
+    if (dev && devices.has(dev[1] as string)) keep.push(`${e.event}: ${e.body}`);
+    else if (e.event === 'kfree_skb' && skb && /protocol=(2048|2054) /.test(e.body)) {
+      const seen = lastDev.get(skb[1] as string);
+      lastDev.delete(skb[1] as string);
+      if (seen === undefined || devices.has(seen) || comms.has(e.comm)) keep.push(`${e.event}: ${e.body}`);
+    } else if ((e.event === 'tcp_send_reset' || e.event === 'tcp_receive_reset' || e.event === 'inet_sock_set_state') && comms.has(e.comm)) {
+      keep.push(`${e.event}: ${e.body}`);
+    }
+  }
+  return keep.length ? `${keep.join('\n')}\n` : '';
+}

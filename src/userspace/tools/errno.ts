@@ -1,0 +1,30 @@
+// strerror() texts glibc prints, for the errnos the simulated kernel returns.
+const TEXT: Record<number, string> = {
+  1: 'Operation not permitted',
+  2: 'No such file or directory',
+  11: 'Resource temporarily unavailable',
+  13: 'Permission denied',
+  17: 'File exists',
+  19: 'No such device',
+  22: 'Invalid argument',
+  64: 'Machine is not on the network',
+  71: 'Protocol error',
+  90: 'Message too long',
+  92: 'Protocol not available',
+  93: 'Protocol not supported',
+  95: 'Operation not supported',
+  98: 'Address already in use',
+  99: 'Cannot assign requested address',
+  100: 'Network is down',
+  101: 'Network is unreachable',
+  104: 'Connection reset by peer',
+  105: 'No buffer space available',
+  110: 'Connection timed out',
+  111: 'Connection refused',
+  112: 'Host is down',
+  113: 'No route to host',
+};
+
+export function strerror(errno: number): string {
+  return TEXT[errno] ?? `Unknown error ${errno}`;
+}

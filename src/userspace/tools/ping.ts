@@ -1,0 +1,545 @@
+// iputils ping (20221126), IPv4, as root: a raw ICMP socket, the UDP connect()
+// probe that picks the source, the send/receive loop and the statistics.
+import { parseIpv4, ipv4ToString } from '../../kernel/ipv4/addr.ts';
+import { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IP_PMTUDISC_PROBE, IP_PMTUDISC_WANT, IPPROTO_ICMP, SOCK_DGRAM, SOCK_RAW, type Sock } from '../../kernel/sock.ts';
+import { raw_sendmsg, sys_bind, sys_close, sys_connect, sys_recv, sys_recv_err, sys_socket } from '../../kernel/socket.ts';
+import { type Proc, waitOn } from '../../sim/sched.ts';
+import type { Command, ProcCtx } from '../proc.ts';
+import { strerror } from './errno.ts';
+
+const USAGE = `
+Usage
+  ping [options] <destination>
+
+Options:
+  <destination>      dns name or ip address
+  -a                 use audible ping
+  -A                 use adaptive ping
+  -B                 sticky source address
+  -c <count>         stop after <count> replies
+  -C                 call connect() syscall on socket creation
+  -D                 print timestamps
+  -d                 use SO_DEBUG socket option
+  -e <identifier>    define identifier for ping session, default is random for
+                     SOCK_RAW and kernel defined for SOCK_DGRAM
+                     Imply using SOCK_RAW (for IPv4 only for identifier 0)
+  -f                 flood ping
+  -h                 print help and exit
+  -I <interface>     either interface name or address
+  -i <interval>      seconds between sending each packet
+  -L                 suppress loopback of multicast packets
+  -l <preload>       send <preload> number of packages while waiting replies
+  -m <mark>          tag the packets going out
+  -M <pmtud opt>     define mtu discovery, can be one of <do|dont|want>
+  -n                 no dns name resolution
+  -O                 report outstanding replies
+  -p <pattern>       contents of padding byte
+  -q                 quiet output
+  -Q <tclass>        use quality of service <tclass> bits
+  -s <size>          use <size> as number of data bytes to be sent
+  -S <size>          use <size> as SO_SNDBUF socket option value
+  -t <ttl>           define time to live
+  -U                 print user-to-user latency
+  -v                 verbose output
+  -V                 print version and exit
+  -w <deadline>      reply wait <deadline> in seconds
+  -W <timeout>       time to wait for response
+
+IPv4 options:
+  -4                 use IPv4
+  -b                 allow pinging broadcast
+  -R                 record route
+  -T <timestamp>     define timestamp, can be one of <tsonly|tsandaddr|tsprespec>
+
+IPv6 options:
+  -6                 use IPv6
+  -F <flowlabel>     define flow label, default is random
+  -N <nodeinfo opt>  use icmp6 node info query, try <help> as argument
+
+For more details see ping(8).
+`;
+
+const WITH_ARG = new Set(['c', 'e', 'I', 'i', 'l', 'm', 'M', 'p', 'Q', 's', 'S', 't', 'w', 'W', 'T', 'F', 'N']);
+const FLAGS = new Set(['a', 'A', 'B', 'C', 'D', 'd', 'f', 'h', 'L', 'n', 'O', 'q', 'U', 'v', 'V', '4', '6', 'b', 'R']);
+
+const UNREACH_TEXT = [
+  'Destination Net Unreachable',
+  'Destination Host Unreachable',
+  'Destination Protocol Unreachable',
+  'Destination Port Unreachable',
+  'Frag needed and DF set',
+  'Source Route Failed',
+  'Destination Net Unknown',
+  'Destination Host Unknown',
+  'Source Host Isolated',
+  'Destination Net Prohibited',
+  'Destination Host Prohibited',
+  'Destination Net Unreachable for Type of Service',
+  'Destination Host Unreachable for Type of Service',
+  'Packet filtered',
+  'Precedence Violation',
+  'Precedence Cutoff',
+];
+
+interface Opts {
+  count: number;
+  intervalMs: number;
+  deadline: number;
+  lingerMs: number;
+  ttl: number;
+  size: number;
+  pmtudisc: number;
+  iface: string;
+  quiet: boolean;
+  flood: boolean;
+  broadcast: boolean;
+  mark: number;
+  tos: number;
+  verbose: boolean;
+}
+
+/** ping's float parser for -i/-W/-w: a non-negative decimal. */
+function parseSeconds(s: string): number | null {
+  if (!/^\s*(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(s)) return null;
+  const v = Number(s);
+  return Number.isFinite(v) && v >= 0 ? v : null;
+}
+
+function* ping(ctx: ProcCtx): Proc {
+  const err = (s: string): void => ctx.stderr.write(s);
+  const o: Opts = {
+    count: 0,
+    intervalMs: 1000,
+    deadline: 0,
+    lingerMs: 10000,
+    ttl: -1,
+    size: 56,
+    pmtudisc: -1,
+    iface: '',
+    quiet: false,
+    flood: false,
+    broadcast: false,
+    mark: 0,
+    tos: 0,
+    verbose: false,
+  };
+  const args = ctx.argv.slice(1);
+  const rest: string[] = [];
+  let explicitInterval = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (!a.startsWith('-') || a === '-') {
+      rest.push(a);
+      continue;
+    }
+    if (a === '--') {
+      rest.push(...args.slice(i + 1));
+      break;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const c = a[j] as string;
+      if (FLAGS.has(c)) {
+        if (c === 'q') o.quiet = true;
+        else if (c === 'f') o.flood = true;
+        else if (c === 'b') o.broadcast = true;
+        else if (c === 'v') o.verbose = true;
+        else if (c === 'V') {
+          ctx.stdout.write('ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n');
+          return 0;
+        } else if (c === 'h') {
+          err(USAGE);
+          return 2;
+        } else if (c === '6') {
+          err('ping: connect: Network is unreachable\n');
+          return 2;
+        }
+        continue;
+      }
+      if (!WITH_ARG.has(c)) {
+        err(`ping: invalid option -- '${c}'\n${USAGE}`);
+        return 2;
+      }
+      let v = a.slice(j + 1);
+      if (!v) {
+        const nx = args[++i];
+        if (nx === undefined) {
+          err(`ping: option requires an argument -- '${c}'\n${USAGE}`);
+          return 2;
+        }
+        v = nx;
+      }
+      const bad = (): number => {
+        err(`ping: invalid argument: '${v}'\n`);
+        return 1;
+      };
+      switch (c) {
+        case 'c': {
+          if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 9223372036854775807) {
+            if (/^\d+$/.test(v)) {
+              err(`ping: invalid argument: '${v}': out of range: 1 <= value <= 9223372036854775807\n`);
+              return 1;
+            }
+            return bad();
+          }
+          o.count = Number(v);
+          break;
+        }
+        case 'i': {
+          const s = parseSeconds(v);
+          if (s === null) {
+            err(`ping: option argument contains garbage: ${v}\nping: this will become fatal error in the future\n`);
+            o.intervalMs = 0;
+          } else o.intervalMs = s * 1000;
+          explicitInterval = true;
+          break;
+        }
+        case 'W': {
+          const s = parseSeconds(v);
+          if (s === null) return bad();
+          o.lingerMs = s * 1000;
+          break;
+        }
+        case 'w': {
+          if (!/^\d+$/.test(v)) return bad();
+          o.deadline = Number(v);
+          break;
+        }
+        case 't': {
+          if (!/^\d+$/.test(v) || Number(v) > 255) {
+            err(`ping: invalid argument: '${v}': out of range: 0 <= value <= 255\n`);
+            return 1;
+          }
+          o.ttl = Number(v);
+          break;
+        }
+        case 's': {
+          if (!/^\d+$/.test(v)) return bad();
+          if (Number(v) > 65507) {
+            err(`ping: invalid argument: '${v}': out of range: 0 <= value <= 2147483647\n`);
+            return 1;
+          }
+          o.size = Number(v);
+          break;
+        }
+        case 'M':
+          if (v === 'do') o.pmtudisc = IP_PMTUDISC_DO;
+          else if (v === 'dont') o.pmtudisc = IP_PMTUDISC_DONT;
+          else if (v === 'want') o.pmtudisc = IP_PMTUDISC_WANT;
+          else if (v === 'probe') o.pmtudisc = IP_PMTUDISC_PROBE;
+          else {
+            err(`ping: invalid -M argument: ${v}\n`);
+            return 2;
+          }
+          break;
+        case 'I':
+          o.iface = v;
+          break;
+        case 'm':
+          o.mark = Number(v) || 0;
+          break;
+        case 'Q':
+          o.tos = Number(v) || 0;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  if (o.flood && !explicitInterval) o.intervalMs = 0;
+  const target = rest[rest.length - 1];
+  if (target === undefined) {
+    err('ping: usage error: Destination address required\n');
+    return 1;
+  }
+  const daddr = parseIpv4(target);
+  if (daddr === null) {
+    err(`ping: ${target}: ${/^[\d.]+$/.test(target) ? 'Name or service not known' : 'Temporary failure in name resolution'}\n`);
+    return 2;
+  }
+  const net = ctx.net;
+  const sock = sys_socket(net, SOCK_RAW, IPPROTO_ICMP);
+  if (typeof sock === 'number') {
+    err(`ping: socket: ${strerror(-sock)}\n`);
+    return 2;
+  }
+  const closeAll: Sock[] = [sock];
+  try {
+    let bindDev = 0;
+    if (o.iface) {
+      const byAddr = parseIpv4(o.iface);
+      if (byAddr !== null) {
+        const r = sys_bind(sock, byAddr, 0);
+        if (r < 0) {
+          err(`ping: bind: ${strerror(-r)}\n`);
+          return 2;
+        }
+      } else {
+        const d = net.devByName.get(o.iface);
+        if (!d) {
+          err(`ping: SO_BINDTODEVICE ${o.iface}: No such device\n`);
+          return 2;
+        }
+        bindDev = d.ifindex;
+        sock.bindDev = bindDev;
+      }
+    }
+    // The probe: a UDP socket connect()ed to port 1025 picks the source address.
+    let source = sock.saddr;
+    if (!source) {
+      const probe = sys_socket(net, SOCK_DGRAM, 0);
+      if (typeof probe === 'number') return 2;
+      probe.bindDev = bindDev;
+      if (o.broadcast) probe.broadcast = true;
+      const r = sys_connect(probe, daddr, 1025);
+      const src = probe.saddr;
+      sys_close(probe);
+      if (r < 0) {
+        if (-r === 13) err('ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n');
+        else err(`ping: connect: ${strerror(-r)}\n`);
+        return 2;
+      }
+      source = src;
+    }
+    void source;
+    sock.recverr = true;
+    // ICMP_FILTER: only replies and the errors ping understands get through
+    const allowed = (1 << 0) | (1 << 3) | (1 << 4) | (1 << 11) | (1 << 12) | (1 << 5);
+    sock.icmpFilter = ~allowed >>> 0;
+    if (o.ttl >= 0) sock.ttl = o.ttl;
+    if (o.pmtudisc >= 0) sock.pmtudisc = o.pmtudisc;
+    sock.tos = o.tos;
+    sock.mark = o.mark;
+    if (o.broadcast) sock.broadcast = true;
+    sock.owner = 'ping';
+
+    const sim = ctx.world.sim;
+    const ident = sim.rng.u32() & 0xffff;
+    const out = ctx.stdout;
+    out.write(`PING ${target} (${ipv4ToString(daddr)}) ${o.size}(${o.size + 28}) bytes of data.\n`);
+    const start = sim.now;
+    let ntransmitted = 0;
+    let nreceived = 0;
+    let nerrors = 0;
+    let nrepeats = 0;
+    const rcvd = new Set<number>();
+    let tmin = Infinity;
+    let tmax = 0;
+    let tsum = 0;
+    let tsum2 = 0;
+    let lastSend = -Infinity;
+    let exitAt = Infinity;
+    let localErrorMtu = 0;
+    const deadlineAt = o.deadline ? start + o.deadline * 1e9 : Infinity;
+    const intervalNs = o.intervalMs * 1e6;
+    const inFlight = (): number => ntransmitted - nreceived - nerrors;
+
+    const sendOne = (): void => {
+      const seq = (ntransmitted + 1) & 0xffff;
+      const pkt = new Uint8Array(8 + o.size);
+      pkt[0] = 8;
+      pkt[4] = ident >> 8;
+      pkt[5] = ident & 0xff;
+      pkt[6] = seq >> 8;
+      pkt[7] = seq & 0xff;
+      const now = sim.epochNs + sim.now;
+      if (o.size >= 16) {
+        const sec = Math.floor(now / 1e9);
+        const usec = Math.floor((now % 1e9) / 1e3);
+        const dv = new DataView(pkt.buffer);
+        dv.setUint32(8, sec >>> 0, true);
+        dv.setUint32(12, Math.floor(sec / 2 ** 32), true);
+        dv.setUint32(16, usec, true);
+      }
+      for (let i = o.size >= 16 ? 16 : 0; i < o.size; i++) pkt[8 + i] = i & 0xff;
+      let sum = 0;
+      for (let i = 0; i < pkt.length; i += 2) sum += ((pkt[i] as number) << 8) | (pkt[i + 1] ?? 0);
+      while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+      const ck = ~sum & 0xffff;
+      pkt[2] = ck >> 8;
+      pkt[3] = ck & 0xff;
+      sendTimes.set(seq, sim.now);
+      const r = raw_sendmsg(sock, daddr, pkt);
+      ntransmitted++;
+      lastSend = sim.now;
+      if (r < 0) {
+        if (-r === 90) {
+          const e = sys_recv_err(sock);
+          localErrorMtu = e?.info ?? 0;
+          out.write(`ping: local error: message too long, mtu=${localErrorMtu}\n`);
+          nerrors++;
+        } else {
+          err(`ping: sendmsg: ${strerror(-r)}\n`);
+          nerrors++;
+        }
+      } else if (o.flood && !o.quiet) out.write('.');
+    };
+    const sendTimes = new Map<number, number>();
+
+    const handleReply = (data: Uint8Array): void => {
+      const ihl = ((data[0] as number) & 0x0f) * 4;
+      const ttl = data[8] as number;
+      const src = (((data[12] as number) << 24) | ((data[13] as number) << 16) | ((data[14] as number) << 8) | (data[15] as number)) >>> 0;
+      const icmp = data.subarray(ihl);
+      const type = icmp[0] as number;
+      if (type === 0) {
+        const id = ((icmp[4] as number) << 8) | (icmp[5] as number);
+        if (id !== ident) return;
+        const seq = ((icmp[6] as number) << 8) | (icmp[7] as number);
+        const sent = sendTimes.get(seq) ?? sim.now;
+        const rtt = (sim.now - sent) / 1e6;
+        const dup = rcvd.has(seq);
+        if (dup) nrepeats++;
+        else {
+          rcvd.add(seq);
+          nreceived++;
+          tsum += rtt;
+          tsum2 += rtt * rtt;
+          if (rtt < tmin) tmin = rtt;
+          if (rtt > tmax) tmax = rtt;
+        }
+        if (o.quiet) return;
+        if (o.flood) {
+          out.write('\b \b');
+          return;
+        }
+        out.write(`${icmp.length} bytes from ${ipv4ToString(src)}: icmp_seq=${seq} ttl=${ttl} time=${fmtRtt(rtt)} ms${dup ? ' (DUP!)' : ''}\n`);
+        return;
+      }
+      if (type === 3 || type === 11 || type === 12 || type === 4 || type === 5) {
+        // An error about one of ours is acknowledged here; it is reported from the error queue.
+        const inner = icmp.subarray(8);
+        if (inner.length < 28) return;
+        const iihl = ((inner[0] as number) & 0x0f) * 4;
+        const icp1 = inner.subarray(iihl);
+        const idst = (((inner[16] as number) << 24) | ((inner[17] as number) << 16) | ((inner[18] as number) << 8) | (inner[19] as number)) >>> 0;
+        if (icp1[0] !== 8 || idst !== daddr || (((icp1[4] as number) << 8) | (icp1[5] as number)) !== ident) return;
+        if (type === 5 && !o.quiet && !o.flood) {
+          const seq = ((icp1[6] as number) << 8) | (icp1[7] as number);
+          out.write(`From ${ipv4ToString(src)}: icmp_seq=${seq} Redirect Host(New nexthop: ${ipv4ToString(((icmp[4] as number) << 24 | (icmp[5] as number) << 16 | (icmp[6] as number) << 8 | (icmp[7] as number)) >>> 0)})\n`);
+        }
+      }
+    };
+
+    const handleError = (): boolean => {
+      const e = sys_recv_err(sock);
+      if (!e) return false;
+      if (e.origin === 'local') {
+        if (e.errno === 90) out.write(`ping: local error: message too long, mtu=${e.info}\n`);
+        else out.write(`ping: local error: ${strerror(e.errno)}\n`);
+        nerrors++;
+        return true;
+      }
+      const p = e.payload;
+      if (p.length < 8 || p[0] !== 8) return true;
+      const id = ((p[4] as number) << 8) | (p[5] as number);
+      if (id !== ident) return true;
+      const seq = ((p[6] as number) << 8) | (p[7] as number);
+      nerrors++;
+      if (o.quiet) return true;
+      if (o.flood) {
+        out.write('\bE');
+        return true;
+      }
+      out.write(`From ${ipv4ToString(e.offender)} icmp_seq=${seq} ${icmpErrText(e.type, e.code, e.info)}\n`);
+      return true;
+    };
+
+    for (;;) {
+      if (o.count && nreceived + nerrors >= o.count) break;
+      if (o.deadline && nerrors) break;
+      if (sim.now >= deadlineAt || sim.now >= exitAt) break;
+      // pinger(): send what is due
+      // pinger(): an unlimited flood (interval 0) waits MININTERVAL (10 ms) while a probe is in flight
+      const gap = intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs;
+      if ((!o.count || ntransmitted < o.count) && sim.now - lastSend >= gap) {
+        sendOne();
+        if (o.count && nreceived + nerrors >= o.count) break;
+      }
+      if (o.count && ntransmitted >= o.count && !o.deadline && exitAt === Infinity) {
+        // schedule_exit(): linger for replies
+        let wait = o.lingerMs * 1e6;
+        if (nreceived) wait = Math.max(2 * tmax * 1e6, intervalNs);
+        exitAt = sim.now + wait;
+      }
+      // wait for a packet, an error or the next send
+      let next = Math.min(deadlineAt, exitAt);
+      if (!o.count || ntransmitted < o.count) next = Math.min(next, lastSend + (intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs));
+      if (sock.rcvQueue.length === 0 && sock.errQueue.length === 0 && next > sim.now) {
+        yield waitOn(sock.wq, next === Infinity ? -1 : next - sim.now);
+      }
+      // receive loop
+      for (;;) {
+        if (sock.err) {
+          sock.err = 0;
+          if (handleError() && inFlight() <= 0) break;
+          continue;
+        }
+        const r = sys_recv(sock);
+        if (!r) {
+          if (sock.errQueue.length) {
+            if (handleError() && inFlight() <= 0) break;
+            continue;
+          }
+          break;
+        }
+        handleReply(r.data);
+        if (inFlight() <= 0) break;
+      }
+    }
+    // finish()
+    if (o.flood && !o.quiet) out.write('\n');
+    const elapsed = Math.round((sim.now - start) / 1e6);
+    let line = `\n--- ${target} ping statistics ---\n${ntransmitted} packets transmitted, ${nreceived} received`;
+    if (nrepeats) line += `, +${nrepeats} duplicates`;
+    if (nerrors) line += `, +${nerrors} errors`;
+    if (ntransmitted) {
+      const loss = ((ntransmitted - nreceived) * 100) / ntransmitted;
+      line += `, ${fmtG(loss)}% packet loss`;
+    }
+    line += `, time ${elapsed}ms\n`;
+    if (nreceived) {
+      const avg = tsum / nreceived;
+      const mdev = Math.sqrt(Math.max(0, tsum2 / nreceived - avg * avg));
+      line += `rtt min/avg/max/mdev = ${tmin.toFixed(3)}/${avg.toFixed(3)}/${tmax.toFixed(3)}/${mdev.toFixed(3)} ms`;
+      if (o.flood) line += `, ipg/ewma ${(ntransmitted > 1 ? (sim.now - start) / 1e6 / (ntransmitted - 1) : 0).toFixed(3)}/${avg.toFixed(3)} ms`;
+    }
+    out.write(`${line}\n`);
+    if (!nreceived || (o.deadline && nreceived < o.count)) return 1;
+    return 0;
+  } finally {
+    for (const s of closeAll) sys_close(s);
+  }
+}
+
+function fmtRtt(ms: number): string {
+  if (ms >= 100) return ms.toFixed(0);
+  if (ms >= 10) return ms.toFixed(1);
+  if (ms >= 1) return ms.toFixed(2);
+  return ms.toFixed(3);
+}
+
+/** printf("%g") for the loss percentage. */
+function fmtG(v: number): string {
+  if (v === Math.trunc(v)) return String(v);
+  return Number(v.toPrecision(6)).toString();
+}
+
+function icmpErrText(type: number, code: number, info: number): string {
+  switch (type) {
+    case 3:
+      if (code === 4) return `Frag needed and DF set (mtu = ${info})`;
+      return UNREACH_TEXT[code] ?? `Dest Unreachable, Bad Code: ${code}`;
+    case 11:
+      return code === 0 ? 'Time to live exceeded' : code === 1 ? 'Frag reassembly time exceeded' : `Time exceeded, Bad Code: ${code}`;
+    case 12:
+      return `Parameter problem: pointer = ${info >>> 24}`;
+    case 4:
+      return 'Source Quench';
+    default:
+      return `Bad ICMP type: ${type}`;
+  }
+}
+
+export function registerPing(commands: Map<string, Command>): void {
+  commands.set('ping', ping);
+}

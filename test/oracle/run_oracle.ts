@@ -1,0 +1,23 @@
+// Runs an oracle scenario in the simulator, writes its artifacts to a temp
+// directory and scores them against the Linux golden.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runScenario } from '../../src/cli/run.ts';
+import { MemVfs } from '../../src/userspace/world.ts';
+import { type CompareResult, compareDirs } from './compare.ts';
+
+export const ORACLE_DIR = new URL('.', import.meta.url).pathname;
+
+export function runOracle(name: string, seed = 1): { result: CompareResult; dir: string } {
+  const script = readFileSync(join(ORACLE_DIR, 'scenarios', `${name}.sh`), 'utf8');
+  const res = runScenario(script, new MemVfs(), { seed, artifacts: true });
+  const dir = mkdtempSync(join(tmpdir(), `skbpath-${name}-`));
+  for (const [p, data] of res.artifacts) {
+    const full = join(dir, p);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, data);
+  }
+  const result = compareDirs(join(ORACLE_DIR, 'golden', name), dir, { verbose: true });
+  return { result, dir };
+}
