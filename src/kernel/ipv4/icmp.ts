@@ -7,6 +7,27 @@ import type { Net } from '../net_namespace.ts';
 import { PACKET_HOST, type SkBuff } from '../skbuff.ts';
 import { IPPROTO_ICMP } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
+import {
+  ICMP_ADDRESS,
+  ICMP_ADDRESSREPLY,
+  ICMP_DEST_UNREACH,
+  ICMP_ECHO,
+  ICMP_ECHOREPLY,
+  ICMP_FRAG_NEEDED,
+  ICMP_HOST_UNREACH,
+  ICMP_NET_UNREACH,
+  ICMP_PARAMETERPROB,
+  ICMP_PKT_FILTERED,
+  ICMP_PORT_UNREACH,
+  ICMP_PROT_UNREACH,
+  ICMP_REDIRECT,
+  ICMP_SOURCE_QUENCH,
+  ICMP_TIME_EXCEEDED,
+  ICMP_TIMESTAMP,
+  ICMP_TIMESTAMPREPLY,
+  NR_ICMP_TYPES,
+  NR_ICMP_UNREACH,
+} from '../../wire/icmp.ts';
 import { MIB } from '../trace/snmp.ts';
 import { flowi4, RTN_LOCAL, type Flowi4 } from './fib.ts';
 import { ip_push_frames } from './ip_output.ts';
@@ -28,38 +49,27 @@ import { ping_rcv } from './ping.ts';
 import { raw_icmp_error } from './raw.ts';
 import { dst_mtu, inet_addr_type_dev_table, ip_route_output_key, RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST, type Rtable } from './route.ts';
 
-export const ICMP_ECHOREPLY = 0;
-export const ICMP_DEST_UNREACH = 3;
-export const ICMP_SOURCE_QUENCH = 4;
-export const ICMP_REDIRECT = 5;
-export const ICMP_ECHO = 8;
-export const ICMP_TIME_EXCEEDED = 11;
-export const ICMP_PARAMETERPROB = 12;
-export const ICMP_TIMESTAMP = 13;
-export const ICMP_TIMESTAMPREPLY = 14;
-export const ICMP_INFO_REQUEST = 15;
-export const ICMP_INFO_REPLY = 16;
-export const ICMP_ADDRESS = 17;
-export const ICMP_ADDRESSREPLY = 18;
-export const NR_ICMP_TYPES = 18;
-
-export const ICMP_NET_UNREACH = 0;
-export const ICMP_HOST_UNREACH = 1;
-export const ICMP_PROT_UNREACH = 2;
-export const ICMP_PORT_UNREACH = 3;
-export const ICMP_FRAG_NEEDED = 4;
-export const ICMP_SR_FAILED = 5;
-export const ICMP_NET_UNKNOWN = 6;
-export const ICMP_HOST_UNKNOWN = 7;
-export const ICMP_HOST_ISOLATED = 8;
-export const ICMP_NET_ANO = 9;
-export const ICMP_HOST_ANO = 10;
-export const ICMP_NET_UNR_TOS = 11;
-export const ICMP_HOST_UNR_TOS = 12;
-export const ICMP_PKT_FILTERED = 13;
-export const ICMP_PREC_VIOLATION = 14;
-export const ICMP_PREC_CUTOFF = 15;
-export const NR_ICMP_UNREACH = 15;
+export {
+  ICMP_ADDRESS,
+  ICMP_ADDRESSREPLY,
+  ICMP_DEST_UNREACH,
+  ICMP_ECHO,
+  ICMP_ECHOREPLY,
+  ICMP_FRAG_NEEDED,
+  ICMP_HOST_UNREACH,
+  ICMP_NET_UNREACH,
+  ICMP_PARAMETERPROB,
+  ICMP_PKT_FILTERED,
+  ICMP_PORT_UNREACH,
+  ICMP_PROT_UNREACH,
+  ICMP_REDIRECT,
+  ICMP_SOURCE_QUENCH,
+  ICMP_TIME_EXCEEDED,
+  ICMP_TIMESTAMP,
+  ICMP_TIMESTAMPREPLY,
+  NR_ICMP_TYPES,
+  NR_ICMP_UNREACH,
+};
 
 export const ICMP_EXC_TTL = 0;
 export const ICMP_EXC_FRAGTIME = 1;

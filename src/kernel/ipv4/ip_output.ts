@@ -12,7 +12,7 @@ import { IP_PMTUDISC_DO, IP_PMTUDISC_PROBE, IPPROTO_ICMP, type Sock } from '../s
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
 import { ipv4_is_multicast } from './addr.ts';
-import { icmp_out_count, icmp_send } from './icmp.ts';
+import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, icmp_out_count, icmp_send } from './icmp.ts';
 import {
   IP_DF,
   IP_MF,
@@ -28,8 +28,6 @@ import {
 } from './iphdr.ts';
 import { dst_mtu, RTCF_BROADCAST, RTCF_MULTICAST, type Rtable } from './route.ts';
 
-export const ICMP_DEST_UNREACH = 3;
-export const ICMP_FRAG_NEEDED = 4;
 
 const LL_RESERVED = 32;
 
