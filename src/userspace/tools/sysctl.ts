@@ -2,6 +2,37 @@
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 
+const USAGE = `
+Usage:
+ sysctl [options] [variable[=value] ...]
+
+Options:
+  -a, --all            display all variables
+  -A                   alias of -a
+  -X                   alias of -a
+      --deprecated     include deprecated parameters to listing
+      --dry-run        Print the key and values but do not write
+  -b, --binary         print value without new line
+  -e, --ignore         ignore unknown variables errors
+  -N, --names          print variable names without values
+  -n, --values         print only values of the given variable(s)
+  -p, --load[=<file>]  read values from file
+  -f                   alias of -p
+      --system         read values from all system directories
+  -r, --pattern <expression>
+                       select setting that match expression
+  -q, --quiet          do not echo variable set
+  -w, --write          enable writing a value to variable
+  -o                   does nothing
+  -x                   does nothing
+  -d                   alias of -h
+
+ -h, --help     display this help and exit
+ -V, --version  output version information and exit
+
+For more details see sysctl(8).
+`;
+
 function* sysctl(ctx: ProcCtx): Proc {
   const sys = ctx.net.sysctl;
   let quiet = false;
@@ -20,9 +51,14 @@ function* sysctl(ctx: ProcCtx): Proc {
         else if (c === 'e') ignore = true;
         else if (c === 'a' || c === 'A' || c === 'X') all = true;
         else if (c === 'N' || c === 'b' || c === 'p') continue;
-        else {
+        else if (c === 'o' || c === 'x') continue;
+        else if (c === 'h' || c === 'd') {
+          ctx.stdout.write(USAGE);
+          return 0;
+        } else {
           ctx.stderr.write(`sysctl: invalid option -- '${c}'\n`);
-          return 255;
+          ctx.stdout.write(USAGE);
+          return 0;
         }
       }
       continue;
@@ -38,13 +74,13 @@ function* sysctl(ctx: ProcCtx): Proc {
     return 0;
   }
   if (items.length === 0) {
-    ctx.stderr.write('sysctl: no variables specified\nTry `sysctl --help\' for more information.\n');
+    ctx.stderr.write(USAGE);
     return 1;
   }
   for (const item of items) {
     const eq = item.indexOf('=');
     if (write && eq < 0) {
-      ctx.stderr.write(`sysctl: "${item}" must be of the form name=value\n`);
+      ctx.stderr.write('sysctl: command line(0): invalid syntax, continuing...\n');
       rc = 1;
       continue;
     }
@@ -55,7 +91,7 @@ function* sysctl(ctx: ProcCtx): Proc {
       const v = sys.get(key);
       if (v === undefined) {
         if (!ignore) ctx.stderr.write(`sysctl: cannot stat ${path}: No such file or directory\n`);
-        rc = ignore ? rc : 255;
+        if (!ignore) rc = 1;
         continue;
       }
       show(key, v);
