@@ -20,6 +20,18 @@ export class SimWorld implements World {
     this.sim = new Sim(opts.seed ?? 1, opts.budget ?? DEFAULT_BUDGET);
     this.kernel = boot(this.sim);
     this.initNet = setup_net(this.kernel, 'init_net');
+    this.sim.describeLoop = () => this.busiestDevices();
+  }
+
+  /** Where the packets went: the devices that received the most, for a budget message. */
+  busiestDevices(): string {
+    const rows: [string, number][] = [];
+    for (const [name, net] of [['init_net', this.initNet] as const, ...this.netns]) {
+      for (const d of net.devices) if (d.stats.rx_packets) rows.push([`${name}/${d.name}`, d.stats.rx_packets]);
+    }
+    rows.sort((a, b) => b[1] - a[1]);
+    if (!rows.length) return 'no packets moved; a process never blocked';
+    return `packets kept arriving on ${rows.slice(0, 4).map(([n, c]) => `${n} (${c} received)`).join(', ')}`;
   }
 
   createNet(name: string): Net {
