@@ -1,0 +1,180 @@
+// The pure parts of word expansion: brace expansion, field splitting on IFS,
+// and the quoting `set -x` uses to show a word.
+import type { Word, WordPart } from './ast.ts';
+import type { PatChar } from './pattern.ts';
+
+/**
+ * Expanded text on its way to fields. 'lit' is unquoted source text (not split),
+ * 'exp' an unquoted expansion (split on IFS), 'q' quoted text. A break separates
+ * the elements of $@ / $*: 'hard' in "$@", 'soft' (like IFS white space) unquoted.
+ */
+export type Seg =
+  | { readonly s: string; readonly k: 'lit' | 'exp' | 'q' }
+  | { readonly brk: 'hard' | 'soft'; readonly j: string };
+
+const DEFAULT_IFS = ' \t\n';
+
+/** Field splitting (POSIX 2.6.5) and empty-field removal. */
+export function splitFields(segs: readonly Seg[], ifs: string | undefined): string[] {
+  const IFS = ifs ?? DEFAULT_IFS;
+  const fields: string[] = [];
+  let cur = '';
+  let started = false;
+  let wsDelim = false;
+  const end = (): void => {
+    fields.push(cur);
+    cur = '';
+    started = false;
+  };
+  for (const seg of segs) {
+    if ('brk' in seg) {
+      if (started) end();
+      wsDelim = seg.brk === 'soft';
+      continue;
+    }
+    if (seg.k !== 'exp') {
+      cur += seg.s;
+      if (seg.s !== '' || seg.k === 'q') {
+        started = true;
+        wsDelim = false;
+      }
+      continue;
+    }
+    for (const c of seg.s) {
+      if (IFS.includes(c)) {
+        if (c === ' ' || c === '\t' || c === '\n') {
+          if (started) {
+            end();
+            wsDelim = true;
+          }
+        } else {
+          if (started) end();
+          else if (!wsDelim) fields.push('');
+          cur = '';
+          wsDelim = false;
+        }
+      } else {
+        cur += c;
+        started = true;
+        wsDelim = false;
+      }
+    }
+  }
+  if (started) fields.push(cur);
+  return fields;
+}
+
+/** The segments as one string, as in an assignment (no splitting). */
+export function joinSegs(segs: readonly Seg[]): string {
+  let out = '';
+  for (const seg of segs) out += 'brk' in seg ? seg.j : seg.s;
+  return out;
+}
+
+/** The segments as pattern characters: quoted text matches itself only. */
+export function patternChars(segs: readonly Seg[]): PatChar[] {
+  const out: PatChar[] = [];
+  for (const seg of segs) {
+    if ('brk' in seg) {
+      for (const c of seg.j) out.push({ c, active: false });
+      continue;
+    }
+    const active = seg.k !== 'q';
+    for (const c of seg.s) out.push({ c, active });
+  }
+  return out;
+}
+
+/** Brace expansion ({a,b}, {1..5}, {a..e..2}) within the unquoted literal parts of a word. */
+export function braceExpand(w: Word): Word[] {
+  for (let i = 0; i < w.parts.length; i++) {
+    const p = w.parts[i] as WordPart;
+    if (p.t !== 'lit') continue;
+    const alts = braceOnce(p.s);
+    if (!alts) continue;
+    const out: Word[] = [];
+    for (const a of alts) {
+      const parts = [...w.parts.slice(0, i), ...(a ? [{ t: 'lit' as const, s: a }] : []), ...w.parts.slice(i + 1)];
+      out.push(...braceExpand({ parts, raw: w.raw }));
+    }
+    return out;
+  }
+  return [w];
+}
+
+/** The first brace expression of s, expanded one level; null if there is none. */
+function braceOnce(s: string): string[] | null {
+  for (let open = s.indexOf('{'); open >= 0; open = s.indexOf('{', open + 1)) {
+    if (s[open - 1] === '$') continue;
+    let depth = 0;
+    const commas: number[] = [];
+    let close = -1;
+    for (let i = open + 1; i < s.length; i++) {
+      const c = s[i];
+      if (c === '{') depth++;
+      else if (c === '}') {
+        if (depth === 0) {
+          close = i;
+          break;
+        }
+        depth--;
+      } else if (c === ',' && depth === 0) commas.push(i);
+    }
+    if (close < 0) return null;
+    const pre = s.slice(0, open);
+    const post = s.slice(close + 1);
+    const inner = s.slice(open + 1, close);
+    if (commas.length > 0) {
+      const items: string[] = [];
+      let from = open + 1;
+      for (const c of [...commas, close]) {
+        items.push(s.slice(from, c));
+        from = c + 1;
+      }
+      return items.map((it) => pre + it + post);
+    }
+    const seq = sequence(inner);
+    if (seq) return seq.map((it) => pre + it + post);
+  }
+  return null;
+}
+
+function sequence(inner: string): string[] | null {
+  let m = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(inner);
+  if (m) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    let step = Math.abs(Number(m[3] ?? 1)) || 1;
+    if (a > b) step = -step;
+    const width = [m[1], m[2]].some((x) => /^-?0\d/.test(x as string))
+      ? Math.max((m[1] as string).length, (m[2] as string).length)
+      : 0;
+    const out: string[] = [];
+    for (let v = a; step > 0 ? v <= b : v >= b; v += step) {
+      const neg = v < 0;
+      let d = String(Math.abs(v));
+      if (width) d = d.padStart(width - (neg ? 1 : 0), '0');
+      out.push((neg ? '-' : '') + d);
+      if (out.length > 100_000) break;
+    }
+    return out;
+  }
+  m = /^([a-zA-Z])\.\.([a-zA-Z])(?:\.\.(-?\d+))?$/.exec(inner);
+  if (m) {
+    const a = (m[1] as string).charCodeAt(0);
+    const b = (m[2] as string).charCodeAt(0);
+    let step = Math.abs(Number(m[3] ?? 1)) || 1;
+    if (a > b) step = -step;
+    const out: string[] = [];
+    for (let v = a; step > 0 ? v <= b : v >= b; v += step) out.push(String.fromCharCode(v));
+    return out;
+  }
+  return null;
+}
+
+/** A word as `set -x` prints it: single-quoted when it holds shell syntax. */
+export function xtraceQuote(s: string): string {
+  if (s === '') return "''";
+  if (!/[\s'"\\|&;()<>!{}*[\]?^$`]/.test(s) && !/^[~#]/.test(s) && !/[=:]~/.test(s)) return s;
+  return "'" + s.replace(/'/g, "'\\''") + "'";
+}

@@ -1,0 +1,1319 @@
+// The interpreter: runs a parsed script in virtual time. Every (sub)shell is a
+// Shell; pipelines, background jobs and command substitutions run as their own
+// scheduler tasks (fork), joined by pipes; programs from world.commands run
+// inside the task that starts them, as exec would.
+import type { Net } from '../../kernel/net_namespace.ts';
+import { waitChild, yieldCpu, type Proc, type Task, type Wait } from '../../sim/sched.ts';
+import type { Command as Program, InStream, OutStream, ProcCtx, World } from '../proc.ts';
+import type * as A from './ast.ts';
+import { ArithError, evalArith } from './arith.ts';
+import { applyFlags, BUILTINS, FALLBACK_PROGRAMS } from './builtins.ts';
+import { AbortSignal, ExitSignal, LoopSignal, ReturnSignal, statusOf } from './control.ts';
+import { braceExpand, joinSegs, patternChars, splitFields, xtraceQuote, type Seg } from './expand.ts';
+import { parse, plainText } from './parser.ts';
+import { patternRegex, type PatChar } from './pattern.ts';
+import { BufferedIn, FileOut, NullOut, Pipe, PipeWriter, ProcOut, StringIn, isBroken } from './streams.ts';
+import { evalTest, type TestEnv } from './test_expr.ts';
+
+export type Gen<T> = Generator<Wait, T, unknown>;
+
+export type Fd = { readonly k: 'in'; readonly s: BufferedIn } | { readonly k: 'out'; readonly s: OutStream };
+
+export interface Var {
+  /** null: declared (local, export) but unset. */
+  value: string | null;
+  exported: boolean;
+  readonly: boolean;
+}
+
+export interface RunOptions {
+  /** The script's name as bash was given it: messages start `NAME: line N:`. */
+  scriptName: string;
+  stdout: OutStream;
+  stderr: OutStream;
+  /** The namespace the shell runs in. */
+  net: Net;
+  /** $1, $2, ... */
+  args?: readonly string[];
+  /** Standard input; empty when absent. */
+  stdin?: InStream;
+  /** The exported environment the shell starts with. */
+  env?: ReadonlyMap<string, string>;
+  /** Options as bash takes them on its command line: -e, -x, -o pipefail. */
+  flags?: readonly string[];
+}
+
+type Saved = { fd: number; prev: Fd | undefined }[];
+
+const MAX_FUNC_DEPTH = 1000;
+
+export const ERRNO_TEXT = {
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+  EISDIR: 'Is a directory',
+} as const;
+
+/** What all the (sub)shells of one script share. */
+export class Global {
+  /** Tasks this script started, by pid (kill, wait). */
+  readonly tasks = new Map<number, Task>();
+  readonly startNs: number;
+
+  constructor(
+    readonly world: World,
+    readonly pid: number,
+  ) {
+    this.startNs = world.sim.now;
+  }
+}
+
+function dupFd(f: Fd): void {
+  if (f.k === 'in') f.s.dup();
+  else if (f.s instanceof PipeWriter) f.s.dup();
+}
+
+function closeFd(f: Fd): void {
+  if (f.k === 'in') f.s.close();
+  else if (f.s instanceof PipeWriter) f.s.close();
+}
+
+const inFd = (text: string): Fd => ({ k: 'in', s: new BufferedIn(new StringIn(text)) });
+
+/** A program on $PATH: world.commands, then the shell's own stand-ins for /usr/bin tools. */
+export function lookupProgram(world: World, name: string): Program | null {
+  const m = /^\/(?:usr\/)?s?bin\/([^/]+)$/.exec(name);
+  if (m) return lookupProgram(world, m[1] as string);
+  if (name.includes('/')) return null;
+  return world.commands.get(name) ?? FALLBACK_PROGRAMS.get(name) ?? null;
+}
+
+/** The ProcCtx a program runs with; its exec runs programs with the same streams. */
+export function makeCtx(
+  world: World,
+  argv: readonly string[],
+  stdin: InStream,
+  stdout: OutStream,
+  stderr: OutStream,
+  net: Net,
+  env: ReadonlyMap<string, string>,
+): ProcCtx {
+  return {
+    world,
+    argv,
+    stdin,
+    stdout,
+    stderr,
+    net,
+    env,
+    exec(argv2, opts) {
+      const name = argv2[0];
+      if (name === undefined) return null;
+      const prog = lookupProgram(world, name);
+      if (!prog) return null;
+      return prog(makeCtx(world, argv2, stdin, stdout, stderr, opts?.net ?? net, env));
+    },
+  };
+}
+
+/** Runs a program's generator, ending it as SIGPIPE would once it writes to a closed pipe. */
+function* drive(p: Proc, state: { sigpipe: boolean }): Gen<number> {
+  let done = false;
+  try {
+    let v: unknown = undefined;
+    for (;;) {
+      const r = p.next(v);
+      if (state.sigpipe) return 141;
+      if (r.done) {
+        done = true;
+        return r.value;
+      }
+      v = yield r.value;
+    }
+  } finally {
+    if (!done) p.return(141);
+  }
+}
+
+/** A (sub)shell's state. */
+export class Shell {
+  vars = new Map<string, Var>();
+  funcs = new Map<string, A.FuncDef>();
+  params: string[] = [];
+  opts = { errexit: false, nounset: false, xtrace: false, pipefail: false, noclobber: false };
+  fds: (Fd | undefined)[] = [];
+  status = 0;
+  jobs: Task[] = [];
+  lastBg: Task | null = null;
+  /** The line messages name (bash's line_number). */
+  line = 0;
+  /** Added to the lines of the commands run (command substitutions, eval). */
+  lineBase = 0;
+  /** >0 where set -e does not apply (conditions, && || operands, !). */
+  ignoreErrexit = 0;
+  funcDepth = 0;
+  /** Per function call: the variables `local` shadowed, to restore. */
+  locals: Map<string, Var | undefined>[] = [];
+  loopDepth = 0;
+  /** How many times PS4's first character repeats (command substitutions nest). */
+  traceDepth = 1;
+  traps = new Map<string, string>();
+  cmdsubStatus: number | null = null;
+  /** Set when a builtin wrote to a pipe nobody reads. */
+  readonly sigpipe = { sigpipe: false };
+  pipestatus: number[] = [0];
+  /** Set by `exec` without a command: the redirections stay. */
+  commitRedirs = false;
+  subshell = false;
+  /** Files being sourced (return ends them). */
+  sourceDepth = 0;
+
+  constructor(
+    readonly g: Global,
+    public net: Net,
+    /** Message prefix: the script's name. */
+    public name: string,
+    /** $0 */
+    public arg0: string,
+  ) {}
+
+  get world(): World {
+    return this.g.world;
+  }
+
+  // ---- output
+
+  write(fd: number, s: string): void {
+    const f = this.fds[fd];
+    if (!f || f.k !== 'out') return;
+    if (isBroken(f.s)) {
+      this.sigpipe.sigpipe = true;
+      return;
+    }
+    f.s.write(s);
+  }
+
+  /** `NAME: line N: msg` on stderr. */
+  err(msg: string): void {
+    this.write(2, `${this.name}: line ${this.line}: ${msg}\n`);
+  }
+
+  outStream(fd: number): OutStream {
+    const f = this.fds[fd];
+    return f && f.k === 'out' ? f.s : new NullOut();
+  }
+
+  inStream(fd: number): BufferedIn {
+    const f = this.fds[fd];
+    return f && f.k === 'in' ? f.s : new BufferedIn(new StringIn(''));
+  }
+
+  setFd(fd: number, f: Fd | undefined): void {
+    if (f) dupFd(f);
+    const old = this.fds[fd];
+    if (old) closeFd(old);
+    this.fds[fd] = f;
+  }
+
+  closeAll(): void {
+    for (const f of this.fds) if (f) closeFd(f);
+    this.fds = [];
+  }
+
+  // ---- variables
+
+  getVar(name: string): string | undefined {
+    const v = this.vars.get(name);
+    if (v && v.value !== null) return v.value;
+    if (v) return undefined;
+    switch (name) {
+      case 'RANDOM':
+        return String(this.world.sim.rng.u32() % 32768);
+      case 'LINENO':
+        return String(this.line);
+      case 'SECONDS':
+        return String(Math.floor((this.world.sim.now - this.g.startNs) / 1e9));
+    }
+    return undefined;
+  }
+
+  /** Sets a variable; false (and a message) when it is read-only. */
+  setVar(name: string, value: string, append = false): boolean {
+    const v = this.vars.get(name);
+    if (v?.readonly) {
+      this.err(`${name}: readonly variable`);
+      return false;
+    }
+    if (v) v.value = append ? (v.value ?? '') + value : value;
+    else this.vars.set(name, { value, exported: false, readonly: false });
+    return true;
+  }
+
+  unsetVar(name: string): boolean {
+    const v = this.vars.get(name);
+    if (v?.readonly) {
+      this.err(`unset: ${name}: cannot unset: readonly variable`);
+      return false;
+    }
+    if (this.locals.length > 0 && this.locals.some((f) => f.has(name))) {
+      // an unset local stays declared in its function
+      if (v) v.value = null;
+      return true;
+    }
+    this.vars.delete(name);
+    return true;
+  }
+
+  /** The environment a program gets: exported variables, then the command's assignments. */
+  environment(assigns: readonly (readonly [string, string])[]): Map<string, string> {
+    const env = new Map<string, string>();
+    for (const [k, v] of this.vars) if (v.exported && v.value !== null) env.set(k, v.value);
+    for (const [k, v] of assigns) env.set(k, v);
+    return env;
+  }
+
+  // ---- subshells and tasks
+
+  fork(): Shell {
+    const s = new Shell(this.g, this.net, this.name, this.arg0);
+    for (const [k, v] of this.vars) s.vars.set(k, { ...v });
+    s.funcs = new Map(this.funcs);
+    s.params = [...this.params];
+    s.opts = { ...this.opts };
+    s.fds = this.fds.slice();
+    for (const f of s.fds) if (f) dupFd(f);
+    s.status = this.status;
+    s.lastBg = this.lastBg;
+    s.line = this.line;
+    s.lineBase = this.lineBase;
+    s.ignoreErrexit = this.ignoreErrexit;
+    s.funcDepth = this.funcDepth;
+    s.locals = this.locals.map((m) => new Map(m));
+    s.loopDepth = this.loopDepth;
+    s.traceDepth = this.traceDepth;
+    s.sourceDepth = this.sourceDepth;
+    s.subshell = true;
+    return s;
+  }
+
+  /** Starts `body` in `sub` as a new task (fork); the task's fds close when it ends. */
+  spawn(sub: Shell, body: () => Gen<number>): Task {
+    const task = this.world.sim.sched.spawn('bash', subMain(sub, body));
+    this.g.tasks.set(task.pid, task);
+    return task;
+  }
+
+  // ---- lists and pipelines
+
+  *runList(list: A.List): Gen<number> {
+    let st = 0;
+    for (const it of list.items) {
+      if (it.bg) {
+        this.startBg(it.ao);
+        st = 0;
+        this.status = 0;
+      } else st = yield* this.runAndOr(it.ao);
+    }
+    return st;
+  }
+
+  private startBg(ao: A.AndOr): void {
+    const sub = this.fork();
+    // without job control, an asynchronous command reads /dev/null
+    sub.setFd(0, inFd(''));
+    const task = this.spawn(sub, () => sub.runAndOr(ao));
+    this.jobs.push(task);
+    this.lastBg = task;
+  }
+
+  *runAndOr(ao: A.AndOr): Gen<number> {
+    const n = ao.rest.length;
+    if (n) this.ignoreErrexit++;
+    let st: number;
+    try {
+      st = yield* this.runPipeline(ao.first);
+    } finally {
+      if (n) this.ignoreErrexit--;
+    }
+    for (let i = 0; i < n; i++) {
+      const { op, p } = ao.rest[i] as { op: '&&' | '||'; p: A.Pipeline };
+      if ((op === '&&') !== (st === 0)) continue;
+      const last = i === n - 1;
+      if (!last) this.ignoreErrexit++;
+      try {
+        st = yield* this.runPipeline(p);
+      } finally {
+        if (!last) this.ignoreErrexit--;
+      }
+    }
+    return st;
+  }
+
+  *runPipeline(p: A.Pipeline): Gen<number> {
+    if (p.bang) this.ignoreErrexit++;
+    let st: number;
+    try {
+      if (p.cmds.length === 1) {
+        st = yield* this.runCommand(p.cmds[0] as A.Command);
+        this.pipestatus = [st];
+      } else st = yield* this.runMulti(p);
+    } finally {
+      if (p.bang) this.ignoreErrexit--;
+    }
+    if (p.bang) st = st === 0 ? 1 : 0;
+    this.status = st;
+    if (st !== 0 && !p.bang && this.opts.errexit && this.ignoreErrexit === 0 && errexitApplies(p)) {
+      throw new ExitSignal(st);
+    }
+    return st;
+  }
+
+  private *runMulti(p: A.Pipeline): Gen<number> {
+    const tasks: Task[] = [];
+    let prev: Pipe | null = null;
+    const n = p.cmds.length;
+    for (let i = 0; i < n; i++) {
+      const cmd = p.cmds[i] as A.Command;
+      const sub = this.fork();
+      if (prev) sub.setFd(0, { k: 'in', s: new BufferedIn(prev.reader) });
+      let pipe: Pipe | null = null;
+      if (i < n - 1) {
+        pipe = new Pipe();
+        sub.setFd(1, { k: 'out', s: pipe.writer });
+        if (p.errToo[i]) sub.setFd(2, { k: 'out', s: pipe.writer });
+      }
+      tasks.push(this.spawn(sub, () => sub.runCommand(cmd)));
+      prev = pipe;
+    }
+    const sts: number[] = [];
+    for (const t of tasks) sts.push((yield waitChild(t)) as number);
+    this.pipestatus = sts;
+    let st = sts[sts.length - 1] as number;
+    if (this.opts.pipefail) {
+      st = 0;
+      for (const s of sts) if (s !== 0) st = s;
+    }
+    return st;
+  }
+
+  *runCommand(cmd: A.Command): Gen<number> {
+    if (cmd.t === 'simple') return yield* this.runSimple(cmd);
+    if (cmd.t === 'func') {
+      this.funcs.set(cmd.name, cmd);
+      return 0;
+    }
+    this.line = cmd.line + this.lineBase;
+    if (cmd.redirs.length === 0) return yield* this.runCompound(cmd);
+    const saved = yield* this.redirect(cmd.redirs);
+    if (!saved) return 1;
+    try {
+      return yield* this.runCompound(cmd);
+    } finally {
+      this.restore(saved);
+    }
+  }
+
+  /** Runs a list in a subshell within this task: ( ... ). */
+  *runSubshell(list: A.List): Gen<number> {
+    const sub = this.fork();
+    try {
+      return yield* sub.runList(list);
+    } catch (e) {
+      const st = statusOf(e);
+      if (st === null) throw e;
+      return st;
+    } finally {
+      sub.closeAll();
+    }
+  }
+
+  private *loopBody(body: A.List): Gen<{ st: number; brk: boolean }> {
+    try {
+      return { st: yield* this.runList(body), brk: false };
+    } catch (e) {
+      if (!(e instanceof LoopSignal)) throw e;
+      if (e.levels > 1) throw new LoopSignal(e.levels - 1, e.cont);
+      return { st: 0, brk: !e.cont };
+    }
+  }
+
+  private *runCompound(cmd: A.CompoundCommand): Gen<number> {
+    switch (cmd.t) {
+      case 'group':
+        return yield* this.runList(cmd.body);
+      case 'subshell':
+        return yield* this.runSubshell(cmd.body);
+      case 'if': {
+        for (const c of cmd.clauses) {
+          this.ignoreErrexit++;
+          let cond: number;
+          try {
+            cond = yield* this.runList(c.cond);
+          } finally {
+            this.ignoreErrexit--;
+          }
+          if (cond === 0) return yield* this.runList(c.body);
+        }
+        return cmd.orElse ? yield* this.runList(cmd.orElse) : 0;
+      }
+      case 'while': {
+        let st = 0;
+        this.loopDepth++;
+        try {
+          for (;;) {
+            yield yieldCpu;
+            this.ignoreErrexit++;
+            let c: number;
+            try {
+              c = yield* this.runList(cmd.cond);
+            } catch (e) {
+              if (!(e instanceof LoopSignal)) throw e;
+              if (e.levels > 1) throw new LoopSignal(e.levels - 1, e.cont);
+              if (e.cont) continue;
+              break;
+            } finally {
+              this.ignoreErrexit--;
+            }
+            if (cmd.until ? c === 0 : c !== 0) break;
+            const r = yield* this.loopBody(cmd.body);
+            st = r.st;
+            if (r.brk) break;
+          }
+        } finally {
+          this.loopDepth--;
+        }
+        return st;
+      }
+      case 'for': {
+        let items: string[];
+        if (cmd.words === null) items = [...this.params];
+        else {
+          items = [];
+          for (const w of cmd.words) for (const bw of braceExpand(w)) items.push(...(yield* this.fields(bw)));
+        }
+        if (this.opts.xtrace) this.trace(`for ${cmd.name} in ${items.map(xtraceQuote).join(' ')}`);
+        let st = 0;
+        this.loopDepth++;
+        try {
+          for (const it of items) {
+            yield yieldCpu;
+            if (!this.setVar(cmd.name, it)) return 1;
+            const r = yield* this.loopBody(cmd.body);
+            st = r.st;
+            if (r.brk) break;
+          }
+        } finally {
+          this.loopDepth--;
+        }
+        return st;
+      }
+      case 'cfor': {
+        let st = 0;
+        this.loopDepth++;
+        try {
+          yield* this.arith(cmd.init);
+          for (;;) {
+            yield yieldCpu;
+            const c = yield* this.str(cmd.cond);
+            if (c.trim() !== '' && this.arithText(c) === 0n) break;
+            const r = yield* this.loopBody(cmd.body);
+            st = r.st;
+            if (r.brk) break;
+            yield* this.arith(cmd.step);
+          }
+        } finally {
+          this.loopDepth--;
+        }
+        return st;
+      }
+      case 'case': {
+        const word = yield* this.str(cmd.word);
+        let st = 0;
+        let fall = false;
+        for (const item of cmd.items) {
+          let hit = fall;
+          if (!hit) {
+            for (const p of item.patterns) {
+              if (patternRegex(yield* this.pattern(p)).test(word)) {
+                hit = true;
+                break;
+              }
+            }
+          }
+          if (!hit) continue;
+          st = yield* this.runList(item.body);
+          if (item.term === ';;') return st;
+          fall = item.term === ';&';
+        }
+        return st;
+      }
+      case 'arithcmd': {
+        if (this.opts.xtrace) this.trace(`(( ${cmd.expr.raw} ))`);
+        return (yield* this.arith(cmd.expr)) !== 0n ? 0 : 1;
+      }
+      case 'cond':
+        return yield* this.condExpr(cmd.expr);
+    }
+  }
+
+  private *condExpr(e: A.CondExpr): Gen<number> {
+    switch (e.t) {
+      case 'and': {
+        const l = yield* this.condExpr(e.l);
+        return l !== 0 ? l : yield* this.condExpr(e.r);
+      }
+      case 'or': {
+        const l = yield* this.condExpr(e.l);
+        return l === 0 ? 0 : yield* this.condExpr(e.r);
+      }
+      case 'not':
+        return (yield* this.condExpr(e.e)) === 0 ? 1 : 0;
+      case 'word':
+        return (yield* this.str(e.a)) !== '' ? 0 : 1;
+      case 'unary': {
+        const a = yield* this.str(e.a);
+        return this.test([e.op, a], '[[');
+      }
+      case 'binary': {
+        const a = yield* this.str(e.a);
+        if (e.op === '==' || e.op === '=' || e.op === '!=') {
+          const m = patternRegex(yield* this.pattern(e.b)).test(a);
+          return m === (e.op !== '!=') ? 0 : 1;
+        }
+        if (e.op === '=~') {
+          const re = yield* this.str(e.b);
+          try {
+            return new RegExp(re).test(a) ? 0 : 1;
+          } catch {
+            return 2;
+          }
+        }
+        const b = yield* this.str(e.b);
+        if (/^-(eq|ne|lt|le|gt|ge)$/.test(e.op)) {
+          // [[ ]] evaluates its integer operands as arithmetic
+          const x = this.arithText(a);
+          const y = this.arithText(b);
+          return this.test([String(x), e.op, String(y)], '[[');
+        }
+        return this.test([a, e.op, b], '[[');
+      }
+    }
+  }
+
+  /** test's arguments evaluated against the Vfs; prints its error. */
+  test(args: readonly string[], who: string): number {
+    const r = evalTest(args, this.testEnv());
+    if (r.error !== null) this.err(`${who}: ${r.error}`);
+    return r.status;
+  }
+
+  testEnv(): TestEnv {
+    return {
+      stat: (path) => statPath(this.world, path),
+      isSet: (name) => this.getVar(name) !== undefined || (/^\d+$/.test(name) && Number(name) <= this.params.length),
+      option: (name) => {
+        const o = this.opts as Record<string, boolean>;
+        return name in o ? (o[name] as boolean) : null;
+      },
+    };
+  }
+
+  // ---- simple commands
+
+  private *runSimple(cmd: A.SimpleCommand): Gen<number> {
+    this.line = cmd.line + this.lineBase;
+    this.cmdsubStatus = null;
+    const argv: string[] = [];
+    const decl = DECLARATION_BUILTINS.has(plainText(cmd.words[0] ?? { parts: [], raw: '' }) ?? '');
+    for (const w of cmd.words) {
+      // export/local/declare/readonly NAME=$x: the value is not split
+      if (decl && argv.length > 0 && isAssignmentWord(w)) argv.push(yield* this.str(w));
+      else for (const bw of braceExpand(w)) argv.push(...(yield* this.fields(bw)));
+    }
+    if (argv.length === 0) {
+      let st = 0;
+      for (const a of cmd.assigns) {
+        const v = yield* this.str(a.value);
+        if (this.opts.xtrace) this.trace(`${a.name}${a.append ? '+' : ''}=${xtraceQuote(v)}`);
+        if (!this.setVar(a.name, v, a.append)) st = 1;
+      }
+      if (cmd.redirs.length) {
+        const saved = yield* this.redirect(cmd.redirs);
+        if (!saved) return 1;
+        this.restore(saved);
+      }
+      return st || (this.cmdsubStatus ?? 0);
+    }
+    const assigns: [string, string][] = [];
+    for (const a of cmd.assigns) {
+      let v = yield* this.str(a.value);
+      if (a.append) v = (this.getVar(a.name) ?? '') + v;
+      assigns.push([a.name, v]);
+    }
+    if (this.opts.xtrace) {
+      this.trace([...assigns.map(([n, v]) => `${n}=${xtraceQuote(v)}`), ...argv.map(xtraceQuote)].join(' '));
+    }
+    let saved: Saved = [];
+    if (cmd.redirs.length) {
+      const s = yield* this.redirect(cmd.redirs);
+      if (!s) return 1;
+      saved = s;
+    }
+    this.commitRedirs = false;
+    try {
+      return yield* this.invoke(argv, assigns);
+    } finally {
+      if (this.commitRedirs) {
+        for (const { prev } of saved) if (prev) closeFd(prev);
+      } else this.restore(saved);
+      this.commitRedirs = false;
+    }
+  }
+
+  /** Runs a command by name: a function, a builtin, or a program. */
+  *invoke(argv: string[], assigns: readonly (readonly [string, string])[] = []): Gen<number> {
+    const name = argv[0] as string;
+    const fn = this.funcs.get(name);
+    if (fn) return yield* this.withTemps(assigns, () => this.callFunction(fn, argv.slice(1)));
+    const bi = BUILTINS.get(name);
+    if (bi) {
+      const st = yield* this.withTemps(assigns, () => bi(this, argv));
+      if (this.sigpipe.sigpipe) throw new ExitSignal(141);
+      return st & 255;
+    }
+    return yield* this.runProgram(argv, assigns);
+  }
+
+  *runProgram(argv: readonly string[], assigns: readonly (readonly [string, string])[]): Gen<number> {
+    const name = argv[0] as string;
+    const prog = lookupProgram(this.world, name);
+    if (!prog) {
+      this.err(name.includes('/') ? `${name}: ${ERRNO_TEXT.ENOENT}` : `${name}: command not found`);
+      return 127;
+    }
+    const state = { sigpipe: false };
+    const ctx = makeCtx(
+      this.world,
+      argv,
+      this.inStream(0),
+      new ProcOut(this.outStream(1), state),
+      new ProcOut(this.outStream(2), state),
+      this.net,
+      this.environment(assigns),
+    );
+    return (yield* drive(prog(ctx), state)) & 255;
+  }
+
+  private *withTemps<T>(assigns: readonly (readonly [string, string])[], fn: () => Gen<T>): Gen<T> {
+    if (assigns.length === 0) return yield* fn();
+    const saved = new Map<string, Var | undefined>();
+    for (const [n, v] of assigns) {
+      const cur = this.vars.get(n);
+      if (cur?.readonly) {
+        this.err(`${n}: readonly variable`);
+        continue;
+      }
+      if (!saved.has(n)) saved.set(n, cur ? { ...cur } : undefined);
+      this.vars.set(n, { value: v, exported: true, readonly: false });
+    }
+    try {
+      return yield* fn();
+    } finally {
+      for (const [n, v] of saved) {
+        if (v) this.vars.set(n, v);
+        else this.vars.delete(n);
+      }
+    }
+  }
+
+  *callFunction(fn: A.FuncDef, args: string[]): Gen<number> {
+    if (this.funcDepth >= MAX_FUNC_DEPTH) {
+      this.err(`${fn.name}: maximum function nesting level exceeded (${MAX_FUNC_DEPTH})`);
+      throw new AbortSignal(1);
+    }
+    const savedParams = this.params;
+    this.params = args;
+    this.funcDepth++;
+    const frame = new Map<string, Var | undefined>();
+    this.locals.push(frame);
+    try {
+      return yield* this.runCommand(fn.body);
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.status;
+      throw e;
+    } finally {
+      this.locals.pop();
+      for (const [n, v] of frame) {
+        if (v) this.vars.set(n, v);
+        else this.vars.delete(n);
+      }
+      this.params = savedParams;
+      this.funcDepth--;
+    }
+  }
+
+  /** Parses and runs text in this shell (eval, source, trap). */
+  *runText(src: string, name: string | null): Gen<number> {
+    const script = parse(src);
+    const savedBase = this.lineBase;
+    const savedName = this.name;
+    const evalLine = this.line;
+    if (name === null) this.lineBase = this.line - 1;
+    else {
+      this.lineBase = 0;
+      this.name = name;
+    }
+    let st = 0;
+    try {
+      for (const c of script.commands) {
+        for (const w of c.warnings) this.write(2, `${this.name}: line ${w.line + this.lineBase}: ${w.message}\n`);
+        st = yield* this.runList(c.list);
+      }
+      if (script.error) {
+        const e = script.error;
+        const where = name === null ? `${savedName}: eval: line ${e.line}` : `${this.name}: line ${e.line}`;
+        this.write(2, `${where}: ${e.message}\n`);
+        if (e.context !== null) this.write(2, `${where}: \`${e.context}'\n`);
+        st = 2;
+        this.status = 2;
+      }
+    } finally {
+      this.lineBase = savedBase;
+      this.name = savedName;
+      this.line = evalLine;
+    }
+    return st;
+  }
+
+  trace(text: string): void {
+    const ps4 = this.getVar('PS4') ?? '+ ';
+    const first = ps4.slice(0, 1);
+    this.write(2, first.repeat(Math.max(0, this.traceDepth - 1)) + ps4 + text + '\n');
+  }
+
+  // ---- redirections
+
+  *redirect(redirs: readonly A.Redir[]): Gen<Saved | null> {
+    const saved: Saved = [];
+    for (const r of redirs) {
+      const res = yield* this.openRedir(r);
+      if (res === null) {
+        this.restore(saved);
+        return null;
+      }
+      for (const [fd, f] of res) {
+        saved.push({ fd, prev: this.fds[fd] });
+        if (f) dupFd(f);
+        this.fds[fd] = f;
+      }
+    }
+    return saved;
+  }
+
+  restore(saved: Saved): void {
+    for (let i = saved.length - 1; i >= 0; i--) {
+      const { fd, prev } = saved[i] as Saved[number];
+      const cur = this.fds[fd];
+      if (cur) closeFd(cur);
+      this.fds[fd] = prev;
+    }
+  }
+
+  private *openRedir(r: A.Redir): Gen<[number, Fd | undefined][] | null> {
+    const op = r.op;
+    if (op === '<<' || op === '<<-') {
+      const body = r.heredoc?.body;
+      const text = body ? yield* this.str(body, true) : '';
+      return [[r.fd ?? 0, inFd(text)]];
+    }
+    if (op === '<<<') return [[r.fd ?? 0, inFd((yield* this.str(r.target)) + '\n')]];
+    if (op === '>&' || op === '<&') {
+      const t = yield* this.str(r.target);
+      const def = op === '>&' ? 1 : 0;
+      if (t === '-') return [[r.fd ?? def, undefined]];
+      if (/^\d+$/.test(t)) {
+        const src = this.fds[Number(t)];
+        if (!src) {
+          this.err(`${t}: Bad file descriptor`);
+          return null;
+        }
+        return [[r.fd ?? def, src]];
+      }
+      if (op === '<&' || r.fd !== null) {
+        this.err(`${r.target.raw}: ambiguous redirect`);
+        return null;
+      }
+    }
+    const fields = yield* this.fields(r.target);
+    if (fields.length !== 1) {
+      this.err(`${r.target.raw}: ambiguous redirect`);
+      return null;
+    }
+    const path = fields[0] as string;
+    if (op === '<' || op === '<>') {
+      const f = this.openIn(path);
+      if (typeof f === 'string') {
+        this.err(`${path}: ${f}`);
+        return null;
+      }
+      return [[r.fd ?? 0, f]];
+    }
+    const f = this.openOut(path, op === '>>' || op === '&>>');
+    if (typeof f === 'string') {
+      this.err(`${path}: ${f}`);
+      return null;
+    }
+    if (op === '&>' || op === '&>>' || op === '>&') return [[1, f], [2, f]];
+    return [[r.fd ?? 1, f]];
+  }
+
+  private devFd(path: string): number | null {
+    if (path === '/dev/stdin') return 0;
+    if (path === '/dev/stdout') return 1;
+    if (path === '/dev/stderr') return 2;
+    const m = /^\/dev\/fd\/(\d+)$/.exec(path);
+    return m ? Number(m[1]) : null;
+  }
+
+  openIn(path: string): Fd | string {
+    if (path === '/dev/null' || path === '/dev/zero') return inFd('');
+    const n = this.devFd(path);
+    if (n !== null) return this.fds[n] ?? 'Bad file descriptor';
+    if (path === '') return ERRNO_TEXT.ENOENT;
+    const r = this.world.vfs.readFile(path);
+    if (typeof r !== 'string') return r.errno === 'EISDIR' ? inFd('') : ERRNO_TEXT[r.errno];
+    return inFd(r);
+  }
+
+  openOut(path: string, append: boolean): Fd | string {
+    if (path === '/dev/null') return { k: 'out', s: new NullOut() };
+    const n = this.devFd(path);
+    if (n !== null) return this.fds[n] ?? 'Bad file descriptor';
+    if (path === '') return ERRNO_TEXT.ENOENT;
+    const vfs = this.world.vfs;
+    const r = vfs.writeFile(path, '', append);
+    if (r) return ERRNO_TEXT[r.errno];
+    return { k: 'out', s: new FileOut(vfs, path) };
+  }
+
+  // ---- expansion
+
+  *fields(w: A.Word): Gen<string[]> {
+    const segs: Seg[] = [];
+    yield* this.segs(w.parts, false, segs, false);
+    return splitFields(segs, this.getVar('IFS'));
+  }
+
+  /** A word expanded without splitting (assignments, case, here-documents). */
+  *str(w: A.Word, quoted = false): Gen<string> {
+    const segs: Seg[] = [];
+    yield* this.segs(w.parts, quoted, segs, false);
+    return joinSegs(segs);
+  }
+
+  *pattern(w: A.Word): Gen<PatChar[]> {
+    const segs: Seg[] = [];
+    yield* this.segs(w.parts, false, segs, false);
+    return patternChars(segs);
+  }
+
+  private *segs(parts: readonly A.WordPart[], inDq: boolean, out: Seg[], argMode: boolean): Gen<void> {
+    const k = inDq ? 'q' : 'exp';
+    for (const p of parts) {
+      switch (p.t) {
+        case 'lit':
+          out.push({ s: p.s, k: inDq ? 'q' : argMode ? 'exp' : 'lit' });
+          break;
+        case 'sq':
+          out.push({ s: p.s, k: 'q' });
+          break;
+        case 'dq':
+          if (!p.parts.some((x) => x.t === 'param' && x.name === '@' && x.op === null)) out.push({ s: '', k: 'q' });
+          yield* this.segs(p.parts, true, out, false);
+          break;
+        case 'param':
+          yield* this.param(p, inDq, out);
+          break;
+        case 'cmdsub': {
+          const s = yield* this.cmdsub(p.body, p.line0);
+          out.push({ s: s.replace(/\n+$/, ''), k });
+          break;
+        }
+        case 'arith':
+          out.push({ s: String(yield* this.arith(p.expr)), k });
+          break;
+        case 'bad':
+          this.err(`${p.raw}: bad substitution`);
+          throw new AbortSignal(1);
+      }
+    }
+  }
+
+  /** The value of a parameter, undefined when unset. */
+  paramValue(name: string): string | undefined {
+    if (/^\d+$/.test(name)) {
+      const n = Number(name);
+      return n === 0 ? this.arg0 : this.params[n - 1];
+    }
+    switch (name) {
+      case '?':
+        return String(this.status);
+      case '#':
+        return String(this.params.length);
+      case '$':
+        return String(this.g.pid);
+      case '!':
+        return this.lastBg ? String(this.lastBg.pid) : undefined;
+      case '-':
+        return (this.opts.errexit ? 'e' : '') + 'h' + (this.opts.nounset ? 'u' : '') + (this.opts.xtrace ? 'x' : '') + 'B';
+    }
+    return this.getVar(name);
+  }
+
+  private unbound(name: string): never {
+    this.err(`${/^\d+$/.test(name) ? '$' + name : name}: unbound variable`);
+    throw new ExitSignal(1);
+  }
+
+  private *param(p: A.ParamPart, inDq: boolean, out: Seg[]): Gen<void> {
+    const k = inDq ? 'q' : 'exp';
+    const name = p.name;
+    if ((name === '@' || name === '*') && (p.op === null || p.op === ':')) {
+      let args = this.params;
+      if (p.op === ':') {
+        const off = Number(this.arithText(yield* this.str(p.arg as A.Word)));
+        const all = [this.arg0, ...this.params];
+        const start = off < 0 ? Math.max(0, all.length + off) : off;
+        args = all.slice(start);
+        if (p.arg2) {
+          const len = Number(this.arithText(yield* this.str(p.arg2)));
+          args = len < 0 ? args.slice(0, Math.max(0, args.length + len)) : args.slice(0, len);
+        }
+      }
+      const ifs = this.getVar('IFS');
+      const sep = ifs === undefined ? ' ' : ifs.slice(0, 1);
+      if (inDq && name === '*') {
+        out.push({ s: args.join(sep), k: 'q' });
+        return;
+      }
+      args.forEach((a, i) => {
+        if (i > 0) out.push({ brk: inDq ? 'hard' : 'soft', j: name === '*' ? sep : ' ' });
+        out.push({ s: a, k });
+      });
+      return;
+    }
+    if (p.op === 'len') {
+      if (name === '@' || name === '*') {
+        out.push({ s: String(this.params.length), k });
+        return;
+      }
+      const v = this.paramValue(name);
+      if (v === undefined && this.opts.nounset) this.unbound(name);
+      out.push({ s: String([...(v ?? '')].length), k });
+      return;
+    }
+    let v = name === '@' || name === '*' ? this.params.join(' ') : this.paramValue(name);
+    switch (p.op) {
+      case null:
+        if (v === undefined && this.opts.nounset) this.unbound(name);
+        out.push({ s: v ?? '', k });
+        return;
+      case '-':
+      case '=':
+      case '+':
+      case '?': {
+        const set = v !== undefined && (!p.colon || v !== '');
+        if (p.op === '+') {
+          if (set && p.arg) yield* this.segs(p.arg.parts, inDq, out, true);
+          return;
+        }
+        if (set) {
+          out.push({ s: v as string, k });
+          return;
+        }
+        if (p.op === '-') {
+          if (p.arg) yield* this.segs(p.arg.parts, inDq, out, true);
+          return;
+        }
+        const a = p.arg ? yield* this.str(p.arg, inDq) : '';
+        if (p.op === '=') {
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+            this.err(`$${name}: cannot assign in this way`);
+            throw new AbortSignal(1);
+          }
+          this.setVar(name, a);
+          out.push({ s: a, k });
+          return;
+        }
+        const msg = a !== '' ? a : p.colon ? 'parameter null or not set' : 'parameter not set';
+        this.err(`${name}: ${msg}`);
+        throw new ExitSignal(1);
+      }
+    }
+    if (v === undefined) {
+      if (this.opts.nounset) this.unbound(name);
+      v = '';
+    }
+    switch (p.op) {
+      case '#':
+      case '##':
+      case '%':
+      case '%%': {
+        const re = patternRegex(p.arg ? yield* this.pattern(p.arg) : [], 's');
+        out.push({ s: removeAffix(v, re, p.op), k });
+        return;
+      }
+      case '/':
+      case '//':
+      case '/#':
+      case '/%': {
+        const pat = p.arg ? yield* this.pattern(p.arg) : [];
+        const rep = p.arg2 ? yield* this.str(p.arg2, inDq) : '';
+        out.push({ s: replacePattern(v, pat, rep, p.op), k });
+        return;
+      }
+      case ':': {
+        const chars = [...v];
+        let off = Number(this.arithText(yield* this.str(p.arg as A.Word)));
+        if (off < 0) off = Math.max(0, chars.length + off);
+        let end = chars.length;
+        if (p.arg2) {
+          const len = Number(this.arithText(yield* this.str(p.arg2)));
+          if (len < 0) {
+            end = chars.length + len;
+            if (end < off) {
+              this.err(`${len}: substring expression < 0`);
+              throw new AbortSignal(1);
+            }
+          } else end = Math.min(chars.length, off + len);
+        }
+        out.push({ s: chars.slice(off, end).join(''), k });
+        return;
+      }
+      case '^^':
+        out.push({ s: v.toUpperCase(), k });
+        return;
+      case ',,':
+        out.push({ s: v.toLowerCase(), k });
+        return;
+    }
+  }
+
+  private *cmdsub(body: A.List, line0: number): Gen<string> {
+    const sub = this.fork();
+    // bash clears -e in command substitutions unless inherit_errexit is set
+    sub.opts.errexit = false;
+    sub.lineBase = this.line - line0;
+    sub.traceDepth = this.traceDepth + 1;
+    const pipe = new Pipe();
+    sub.setFd(1, { k: 'out', s: pipe.writer });
+    pipe.reader.dup();
+    const task = this.spawn(sub, () => sub.runList(body));
+    let out = '';
+    try {
+      for (;;) {
+        const s = yield* pipe.reader.read();
+        if (s === null) break;
+        out += s;
+      }
+    } finally {
+      pipe.reader.close();
+    }
+    const st = (yield waitChild(task)) as number;
+    this.cmdsubStatus = st;
+    this.status = st;
+    return out;
+  }
+
+  /** Expands and evaluates an arithmetic word. */
+  *arith(w: A.Word): Gen<bigint> {
+    return this.arithText(yield* this.str(w, true));
+  }
+
+  arithText(text: string): bigint {
+    try {
+      return evalArith(text, {
+        get: (n) => {
+          const v = this.getVar(n);
+          if (v === undefined && this.opts.nounset) this.unbound(n);
+          return v;
+        },
+        set: (n, v) => {
+          if (!this.setVar(n, v)) throw new AbortSignal(1);
+        },
+      });
+    } catch (e) {
+      if (e instanceof ArithError) {
+        this.err(e.message);
+        throw new AbortSignal(1);
+      }
+      throw e;
+    }
+  }
+}
+
+const DECLARATION_BUILTINS = new Set(['export', 'local', 'declare', 'typeset', 'readonly']);
+
+function isAssignmentWord(w: A.Word): boolean {
+  const p = w.parts[0];
+  return p !== undefined && p.t === 'lit' && /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(p.s);
+}
+
+function errexitApplies(p: A.Pipeline): boolean {
+  if (p.cmds.length > 1) return true;
+  const c = p.cmds[0] as A.Command;
+  return !(c.t === 'group' || c.t === 'if' || c.t === 'while' || c.t === 'for' || c.t === 'cfor' || c.t === 'case');
+}
+
+function removeAffix(v: string, re: RegExp, op: '#' | '##' | '%' | '%%'): string {
+  const n = v.length;
+  if (op === '#') {
+    for (let i = 0; i <= n; i++) if (re.test(v.slice(0, i))) return v.slice(i);
+  } else if (op === '##') {
+    for (let i = n; i >= 0; i--) if (re.test(v.slice(0, i))) return v.slice(i);
+  } else if (op === '%') {
+    for (let i = n; i >= 0; i--) if (re.test(v.slice(i))) return v.slice(0, i);
+  } else {
+    for (let i = 0; i <= n; i++) if (re.test(v.slice(i))) return v.slice(0, i);
+  }
+  return v;
+}
+
+function replacePattern(v: string, pat: PatChar[], rep: string, op: '/' | '//' | '/#' | '/%'): string {
+  if (pat.length === 0) return v;
+  const re = patternRegex(pat, 's');
+  const n = v.length;
+  const longestAt = (i: number): number => {
+    for (let j = n; j >= i; j--) if (re.test(v.slice(i, j))) return j;
+    return -1;
+  };
+  if (op === '/#') {
+    const j = longestAt(0);
+    return j >= 0 ? rep + v.slice(j) : v;
+  }
+  if (op === '/%') {
+    for (let i = 0; i <= n; i++) if (re.test(v.slice(i))) return v.slice(0, i) + rep;
+    return v;
+  }
+  let out = '';
+  let i = 0;
+  let done = false;
+  while (i <= n) {
+    const j = done ? -1 : longestAt(i);
+    if (j >= 0 && j > i) {
+      out += rep;
+      i = j;
+      if (op === '/') done = true;
+      continue;
+    }
+    if (i < n) out += v[i];
+    i++;
+  }
+  return out;
+}
+
+/** What test and [[ ]] see of a path. */
+export function statPath(world: World, path: string): { kind: 'file' | 'dir' | 'char'; size: number } | null {
+  if (path === '/dev/null' || path === '/dev/zero' || path === '/dev/stdin' || path === '/dev/stdout' || path === '/dev/stderr') {
+    return { kind: 'char', size: 0 };
+  }
+  if (path === '') return null;
+  const r = world.vfs.readFile(path);
+  if (typeof r === 'string') return { kind: 'file', size: r.length };
+  if (r.errno === 'EISDIR') return { kind: 'dir', size: 0 };
+  return null;
+}
+
+/** A forked task's body: runs, maps exit/return/abort to a status, closes its fds. */
+function* subMain(sub: Shell, body: () => Gen<number>): Gen<number> {
+  try {
+    return (yield* body()) & 255;
+  } catch (e) {
+    const st = statusOf(e);
+    if (st === null) throw e;
+    return st;
+  } finally {
+    sub.closeAll();
+  }
+}
+
+/** The main program of a shell: runs each complete command, then the EXIT trap. */
+export function* shellMain(sh: Shell, script: A.Script): Gen<number> {
+  let status = 0;
+  try {
+    for (const c of script.commands) {
+      for (const w of c.warnings) sh.write(2, `${sh.name}: line ${w.line}: ${w.message}\n`);
+      try {
+        yield* sh.runList(c.list);
+      } catch (e) {
+        if (!(e instanceof AbortSignal)) throw e;
+        sh.status = e.status;
+      }
+    }
+    if (script.error) {
+      const e = script.error;
+      for (const w of script.trailingWarnings) sh.write(2, `${sh.name}: line ${w.line}: ${w.message}\n`);
+      sh.write(2, `${sh.name}: line ${e.line}: ${e.message}\n`);
+      if (e.context !== null) sh.write(2, `${sh.name}: line ${e.line}: \`${e.context}'\n`);
+      sh.status = 2;
+    }
+    status = sh.status;
+  } catch (e) {
+    const st = statusOf(e);
+    if (st === null) throw e;
+    status = st;
+  }
+  const trap = sh.traps.get('EXIT');
+  if (trap !== undefined) {
+    sh.traps.delete('EXIT');
+    sh.status = status;
+    try {
+      yield* sh.runText(trap, null);
+    } catch (e) {
+      const st = statusOf(e);
+      if (st === null) throw e;
+      if (e instanceof ExitSignal) status = st;
+    }
+  }
+  return status & 255;
+}
+
+/** A new top-level shell with its streams, variables and positional parameters. */
+export function newShell(world: World, pid: number, opts: RunOptions, stdin: InStream): Shell {
+  const g = new Global(world, pid);
+  const sh = new Shell(g, opts.net, opts.scriptName, opts.scriptName);
+  sh.params = [...(opts.args ?? [])];
+  for (const [k, v] of opts.env ?? []) sh.vars.set(k, { value: v, exported: true, readonly: false });
+  if (!sh.vars.has('IFS')) sh.vars.set('IFS', { value: ' \t\n', exported: false, readonly: false });
+  sh.setFd(0, { k: 'in', s: new BufferedIn(stdin) });
+  sh.setFd(1, { k: 'out', s: opts.stdout });
+  sh.setFd(2, { k: 'out', s: opts.stderr });
+  applyFlags(sh, opts.flags ?? []);
+  return sh;
+}
+
+/**
+ * Runs a bash script: the process to spawn with `world.sim.sched.spawn`. It
+ * resolves with bash's exit status; $$ is the pid of the task it forks for the
+ * shell proper.
+ */
+export function runScript(world: World, source: string, opts: RunOptions): Proc {
+  return (function* (): Gen<number> {
+    const script = parse(source);
+    const sched = world.sim.sched;
+    const holder: { sh: Shell | null } = { sh: null };
+    const task = sched.spawn(
+      'bash',
+      (function* (): Gen<number> {
+        return yield* shellMain(holder.sh as Shell, script);
+      })(),
+    );
+    holder.sh = newShell(world, task.pid, opts, opts.stdin ?? new StringIn(''));
+    try {
+      return (yield waitChild(task)) as number;
+    } finally {
+      if (task.state !== 'exited') sched.kill(task, 143);
+    }
+  })();
+}
+
+export { parse };
