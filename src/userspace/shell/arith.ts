@@ -15,7 +15,8 @@ export class ArithError extends Error {
     /** The text from the offending token to the end, or null. */
     readonly token: string | null,
   ) {
-    super(token === null ? `${expr}: ${msg}` : `${expr}: ${msg} (error token is "${token}")`);
+    const e = expr.replace(/^\s+/, '');
+    super(token === null ? `${e}: ${msg}` : `${e}: ${msg} (error token is "${token}")`);
   }
 }
 

@@ -44,6 +44,8 @@ export interface ParamPart {
   readonly arg: Word | null;
   /** ${x/pat/rep}: rep; ${x:off:len}: len. */
   readonly arg2: Word | null;
+  /** ${name[sub]}: the subscript (@, *, or an arithmetic text). */
+  readonly index?: Word | null;
 }
 
 export interface Word {

@@ -59,7 +59,8 @@ function declareVar(
         sh.err(`${name}: readonly variable`);
         return 1;
       }
-      sh.vars.set(name, { value: null, exported: false, readonly: false });
+      // a local without a value takes one from the command's temporary environment
+      sh.vars.set(name, { value: cur?.temp ? cur.value : null, exported: false, readonly: false });
     }
   }
   let v = sh.vars.get(name);
@@ -228,7 +229,13 @@ function readSplit(text: string, quoted: boolean[], names: string[], ifs: string
   }
   let end = n;
   while (end > i && isWs(end - 1)) end--;
-  const last = text.slice(i, end);
+  let last = text.slice(i, end);
+  // a single trailing non-white-space separator ends the last field rather than belonging to it
+  if (end > i && isSep(end - 1) && !isWs(end - 1)) {
+    let seps = 0;
+    for (let k = i; k < end; k++) if (isSep(k) && !isWs(k)) seps++;
+    if (seps === 1) last = text.slice(i, end - 1);
+  }
   vals.push(last);
   return vals;
 }
@@ -411,9 +418,6 @@ def(
       else if (fn) sh.funcs.delete(a);
       else if (NAME_RE.test(a)) {
         if (!sh.unsetVar(a)) st = 1;
-      } else if (!/^\d+$/.test(a)) {
-        sh.err(`unset: \`${a}': not a valid identifier`);
-        st = 1;
       }
     }
     return st;

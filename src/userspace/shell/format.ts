@@ -299,7 +299,7 @@ export function printf(format: string, args: readonly string[]): FormatResult {
           j += m[0].length;
         }
       }
-      while (j < format.length && 'hlLqjzt'.includes(format[j] as string)) j++;
+      while (j < format.length && 'hjlLtz'.includes(format[j] as string)) j++;
       const conv = format[j] ?? '';
       const spec: Spec = { flags, width, prec, conv };
       i = j + 1;

@@ -24,6 +24,8 @@ export interface Var {
   value: string | null;
   exported: boolean;
   readonly: boolean;
+  /** Set by a prefix assignment (`v=1 f`) for the command's duration. */
+  temp?: boolean;
 }
 
 export interface RunOptions {
@@ -650,7 +652,8 @@ export class Shell {
       assigns.push([a.name, v]);
     }
     if (this.opts.xtrace) {
-      this.trace([...assigns.map(([n, v]) => `${n}=${xtraceQuote(v)}`), ...argv.map(xtraceQuote)].join(' '));
+      for (const [n, v] of assigns) this.trace(`${n}=${xtraceQuote(v)}`);
+      this.trace(argv.map(xtraceQuote).join(' '));
     }
     let saved: Saved = [];
     if (cmd.redirs.length) {
@@ -713,7 +716,7 @@ export class Shell {
         continue;
       }
       if (!saved.has(n)) saved.set(n, cur ? { ...cur } : undefined);
-      this.vars.set(n, { value: v, exported: true, readonly: false });
+      this.vars.set(n, { value: v, exported: true, readonly: false, temp: true });
     }
     try {
       return yield* fn();
@@ -770,7 +773,7 @@ export class Shell {
       }
       if (script.error) {
         const e = script.error;
-        const where = name === null ? `${savedName}: eval: line ${e.line}` : `${this.name}: line ${e.line}`;
+        const where = name === null ? `${savedName}: eval: line ${e.line + this.lineBase}` : `${this.name}: line ${e.line}`;
         this.write(2, `${where}: ${e.message}\n`);
         if (e.context !== null) this.write(2, `${where}: \`${e.context}'\n`);
         st = 2;
@@ -974,14 +977,40 @@ export class Shell {
     throw new ExitSignal(1);
   }
 
+  /** ${name[sub]}: PIPESTATUS is the one array; a scalar is element 0. */
+  private *subscript(p: A.ParamPart, index: A.Word): Gen<{ list: string[] | null; star: boolean; v: string | undefined }> {
+    const sub = (yield* this.str(index, true)).trim();
+    let arr: string[];
+    if (p.name === 'PIPESTATUS') arr = this.pipestatus.map(String);
+    else {
+      const v = this.paramValue(p.name);
+      arr = v === undefined ? [] : [v];
+    }
+    if (sub === '@' || sub === '*') return { list: arr, star: sub === '*', v: undefined };
+    const i = Number(this.arithText(sub));
+    return { list: null, star: false, v: arr[i < 0 ? arr.length + i : i] };
+  }
+
   private *param(p: A.ParamPart, inDq: boolean, out: Seg[]): Gen<void> {
     const k = inDq ? 'q' : 'exp';
-    const name = p.name;
-    if ((name === '@' || name === '*') && (p.op === null || p.op === ':')) {
-      let args = this.params;
+    let name = p.name;
+    let list: string[] | null = name === '@' || name === '*' ? this.params : null;
+    let scalar: { v: string | undefined } | null = null;
+    if (p.index) {
+      const r = yield* this.subscript(p, p.index);
+      if (r.list) {
+        list = r.list;
+        name = r.star ? '*' : '@';
+      } else {
+        list = null;
+        scalar = { v: r.v };
+      }
+    }
+    if (list && (p.op === null || p.op === ':')) {
+      let args = list;
       if (p.op === ':') {
         const off = Number(this.arithText(yield* this.str(p.arg as A.Word)));
-        const all = [this.arg0, ...this.params];
+        const all = p.index ? list : [this.arg0, ...this.params];
         const start = off < 0 ? Math.max(0, all.length + off) : off;
         args = all.slice(start);
         if (p.arg2) {
@@ -1002,16 +1031,16 @@ export class Shell {
       return;
     }
     if (p.op === 'len') {
-      if (name === '@' || name === '*') {
-        out.push({ s: String(this.params.length), k });
+      if (list) {
+        out.push({ s: String(list.length), k });
         return;
       }
-      const v = this.paramValue(name);
+      const v = scalar ? scalar.v : this.paramValue(name);
       if (v === undefined && this.opts.nounset) this.unbound(name);
       out.push({ s: String([...(v ?? '')].length), k });
       return;
     }
-    let v = name === '@' || name === '*' ? this.params.join(' ') : this.paramValue(name);
+    let v = list ? list.join(' ') : scalar ? scalar.v : this.paramValue(name);
     switch (p.op) {
       case null:
         if (v === undefined && this.opts.nounset) this.unbound(name);

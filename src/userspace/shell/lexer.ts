@@ -1,7 +1,7 @@
 // Characters to tokens. Bash lexes in context: a word's quotes and expansions
 // are read here into WordParts; `$(...)` calls back into the parser on the same
 // input, so nesting and line numbers come out as bash counts them.
-import type { HereDoc, List, ParamOp, Warning, Word, WordPart } from './ast.ts';
+import type { HereDoc, List, ParamOp, ParamPart, Warning, Word, WordPart } from './ast.ts';
 
 export class ParseError extends Error {
   constructor(
@@ -143,7 +143,8 @@ export class Lexer {
       for (;;) {
         if (this.pos >= this.src.length) {
           this.warnings.push({
-            line: this.line,
+            // bash counts the last line read, not the end of file after its newline
+            line: this.src[this.pos - 1] === '\n' ? this.line - 1 : this.line,
             message: `warning: here-document at line ${line} delimited by end-of-file (wanted \`${doc.delim}')`,
           });
           break;
@@ -154,7 +155,7 @@ export class Lexer {
         if (eol >= 0) this.line++;
         const check = doc.stripTabs ? text.replace(/^\t+/, '') : text;
         if (check === doc.delim) break;
-        body += check + (eol >= 0 ? '\n' : '');
+        body += check + '\n';
       }
       doc.body = doc.quoted
         ? { parts: body ? [{ t: 'sq', s: body }] : [], raw: body }
@@ -520,18 +521,20 @@ export class Lexer {
       const save = this.pos;
       this.pos++;
       const name = this.readParamName();
+      const index = name !== null ? this.readSubscript(line) : null;
       if (name !== null && this.c() === '}') {
         this.pos++;
-        return { t: 'param', name, op: 'len', colon: false, arg: null, arg2: null };
+        return { t: 'param', name, op: 'len', colon: false, arg: null, arg2: null, index };
       }
       this.pos = save;
     }
     const name = this.readParamName();
     if (name === null) return bad();
+    const index = this.readSubscript(line);
     const c = this.c();
     if (c === '}') {
       this.pos++;
-      return param(name);
+      return { ...(param(name) as ParamPart), index };
     }
     let op: ParamOp;
     let colon = false;
@@ -548,7 +551,7 @@ export class Lexer {
         len = arg('brace');
       }
       expectClose();
-      return { t: 'param', name, op: ':', colon: false, arg: off, arg2: len };
+      return { t: 'param', name, op: ':', colon: false, arg: off, arg2: len, index };
     } else if (c === '-' || c === '=' || c === '+' || c === '?') {
       op = c;
       this.pos++;
@@ -566,15 +569,25 @@ export class Lexer {
         rep = arg('brace');
       }
       expectClose();
-      return { t: 'param', name, op, colon: false, arg: pat, arg2: rep };
+      return { t: 'param', name, op, colon: false, arg: pat, arg2: rep, index };
     } else if ((c === '^' || c === ',') && this.c(1) === c) {
       this.pos += 2;
       expectClose();
-      return { t: 'param', name, op: (c + c) as ParamOp, colon: false, arg: null, arg2: null };
+      return { t: 'param', name, op: (c + c) as ParamOp, colon: false, arg: null, arg2: null, index };
     } else return bad();
     const w = arg('brace');
     expectClose();
-    return { t: 'param', name, op, colon, arg: w, arg2: null };
+    return { t: 'param', name, op, colon, arg: w, arg2: null, index };
+  }
+
+  /** [sub] after a name in ${...}; null when there is none. */
+  private readSubscript(line: number): Word | null {
+    if (this.c() !== '[') return null;
+    const end = this.src.indexOf(']', this.pos);
+    if (end < 0) throw this.eofIn(line, '}');
+    const text = this.src.slice(this.pos + 1, end);
+    this.pos = end + 1;
+    return this.sub(text, line).readWord('arith', true);
   }
 
   private readParamName(): string | null {
