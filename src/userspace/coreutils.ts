@@ -602,6 +602,10 @@ const tr: Command = function* (ctx) {
     ctx.stderr.write(`tr: ${p1}\n`);
     return 1;
   }
+  if (p1.some((it) => it.t === 'repeat')) {
+    ctx.stderr.write('tr: the [c*] repeat construct may not appear in string1\n');
+    return 1;
+  }
   let set1 = trExpand(p1, null);
   if (f.has('c')) {
     const s = new Set(set1);
@@ -700,6 +704,7 @@ const wc: Command = function* (ctx) {
     if (op !== '-' && statOperand(ctx, op) === 'dir') {
       ctx.stderr.write(`wc: ${op}: Is a directory\n`);
       results.push({ name: op, c: { l: 0, w: 0, m: 0, c: 0, L: 0 } });
+      minWidth = 7;
       status = 1;
       continue;
     }
@@ -763,6 +768,7 @@ const POSIX_CLASS: Record<string, string> = {
 function bracketExpr(s: string, i: number, icase: boolean): { src: string; next: number } {
   let j = i + 1;
   let neg = false;
+  if (j >= s.length) throw new RegexError('Invalid regular expression');
   if (s[j] === '^') {
     neg = true;
     j++;
@@ -1022,6 +1028,7 @@ const grep: Command = function* (ctx) {
   }
   const inputs = ops.length ? ops : ['-'];
   const withName = f.has('H') || (!f.has('h') && inputs.length > 1);
+  const errOut = ctx.stderr;
   const invert = f.has('v');
   let anyMatch = false;
   let error = false;
@@ -1029,7 +1036,7 @@ const grep: Command = function* (ctx) {
   for (const op of inputs) {
     const label = op === '-' ? '(standard input)' : op;
     if (op !== '-' && statOperand(ctx, op) === 'dir') {
-      if (!f.has('s')) ctx.stderr.write(`grep: ${op}: Is a directory\n`);
+      if (!f.has('s')) errOut.write(`grep: ${op}: Is a directory\n`);
       error = true;
       continue;
     }
@@ -1087,7 +1094,9 @@ const grep: Command = function* (ctx) {
     };
     const splitter = new LineSplitter(onLine);
     if (maxCount === 0) stop = true;
-    const ok = stop ? true : yield* eachChunk(ctx, 'grep', op, (s) => splitter.push(s));
+    // -s: no messages about files that cannot be read
+    const rctx: ProcCtx = f.has('s') ? { ...ctx, stderr: { write: () => {} } } : ctx;
+    const ok = stop ? true : yield* eachChunk(rctx, 'grep', op, (s) => splitter.push(s));
     if (!stop) splitter.end();
     if (!ok) {
       error = true;
@@ -1222,7 +1231,10 @@ const timeout: Command = function* (ctx) {
     }
   }
   const [dur, ...cmd] = p.operands;
-  if (dur === undefined || cmd.length === 0) return yield* usageError(ctx, 'timeout', 'missing operand', 125);
+  if (dur === undefined || cmd.length === 0) {
+    ctx.stderr.write("Try 'timeout --help' for more information.\n");
+    return 125;
+  }
   const secs = parseInterval(dur);
   if (secs === null) return yield* usageError(ctx, 'timeout', `invalid time interval '${dur}'`, 125);
   const proc = ctx.exec(cmd);
@@ -1241,6 +1253,8 @@ const timeout: Command = function* (ctx) {
       if (r === WAKE_TIMEOUT && (child.state as string) !== 'exited') {
         if (verbose) ctx.stderr.write(`timeout: sending signal ${signalName(sig)} to command '${cmd[0]}'\n`);
         sched.kill(child, 128 + sig);
+        // the signal goes to timeout's process group: SIGKILL takes timeout too
+        if (sig === 9) return 137;
         return preserve ? 128 + sig : 124;
       }
     }
@@ -1300,10 +1314,15 @@ const sort: Command = function* (ctx) {
   let text = '';
   let status = 0;
   for (const op of p.operands.length ? p.operands : ['-']) {
-    const r = yield* readAllOf(ctx, 'sort', op === '-' ? '-' : op);
-    if (r === null) {
-      // GNU sort reports `cannot read` and stops
-      return 2;
+    let r: string;
+    if (op === '-') r = (yield* readAllOf(ctx, 'sort', '-')) ?? '';
+    else {
+      const fr = readFile(ctx, op);
+      if (typeof fr !== 'string') {
+        ctx.stderr.write(`sort: cannot read: ${op}: ${fr.msg}\n`);
+        return 2;
+      }
+      r = fr;
     }
     text += r;
     if (r !== '' && !r.endsWith('\n')) text += '\n';

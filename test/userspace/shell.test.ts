@@ -102,7 +102,7 @@ describe('virtual time', () => {
     expect(r.stderr).toBe(
       "timeout: invalid time interval 'x'\nTry 'timeout --help' for more information.\n" +
         "timeout: failed to run command 'nosuch': No such file or directory\n" +
-        "timeout: missing operand\nTry 'timeout --help' for more information.\n",
+        "Try 'timeout --help' for more information.\n",
     );
   });
 
