@@ -8,6 +8,7 @@ import { yieldCpu } from '../../src/sim/sched.ts';
 import { registerCoreutils } from '../../src/userspace/coreutils.ts';
 import type { Command } from '../../src/userspace/proc.ts';
 import { parse } from '../../src/userspace/shell/parser.ts';
+import { ShellSession } from '../../src/userspace/shell/interp.ts';
 import { makeWorld, runShell, ScratchVfs } from '../../src/userspace/shell/memworld.ts';
 import { SimWorld } from '../../src/userspace/world.ts';
 
@@ -191,6 +192,34 @@ describe('programs', () => {
     const r = runShell(w, 'bash child.sh one; echo $?\nbash -c "echo \\$1" x y\nbash -e -c "false; echo no"; echo $?\n');
     expect(r.stdout).toBe('child one\n4\ny\n1\n');
     expect(r.stderr).toBe('child.sh: line 2: nosuch: command not found\n');
+  });
+});
+
+describe('sessions', () => {
+  it('parts of one script share the shell, with whole-script line numbers', () => {
+    const w = world();
+    let out = '';
+    const sink = { write: (x: string) => void (out += x) };
+    const session = new ShellSession(w, { scriptName: 'bash', stdout: sink, stderr: sink, net: w.initNet });
+    const t1 = w.sim.sched.spawn('bash', session.run('x=1\nf() { echo "f $x"; }\ntrap "echo bye" EXIT\n(sleep 2; echo bg) &\n'));
+    w.sim.runTask(t1);
+    const t2 = w.sim.sched.spawn('bash', session.run('f\nnosuch\nwait\necho "t=$SECONDS"\n', { firstLine: 6, last: true }));
+    w.sim.runTask(t2);
+    expect(out).toBe('f 1\nbash: line 7: nosuch: command not found\nbg\nt=2\nbye\n');
+    expect(t2.exitStatus).toBe(0);
+  });
+
+  it('after exit the later parts do nothing', () => {
+    const w = world();
+    let out = '';
+    const sink = { write: (x: string) => void (out += x) };
+    const session = new ShellSession(w, { scriptName: 'bash', stdout: sink, stderr: sink, net: w.initNet });
+    const t1 = w.sim.sched.spawn('bash', session.run('echo a\nexit 3\n'));
+    w.sim.runTask(t1);
+    const t2 = w.sim.sched.spawn('bash', session.run('echo b\n', { last: true }));
+    w.sim.runTask(t2);
+    expect(out).toBe('a\n');
+    expect([t1.exitStatus, t2.exitStatus]).toEqual([3, 3]);
   });
 });
 

@@ -1127,7 +1127,35 @@ export class Shell {
     }
   }
 
+  /** $(< file): the file's contents, without a subshell. */
+  private *readSubst(body: A.List): Gen<string | null> {
+    const only = body.items.length === 1 ? body.items[0] : undefined;
+    const p = only && !only.bg && only.ao.rest.length === 0 ? only.ao.first : undefined;
+    const c = p && !p.bang && p.cmds.length === 1 ? p.cmds[0] : undefined;
+    if (!c || c.t !== 'simple' || c.words.length || c.assigns.length || c.redirs.length !== 1) return null;
+    const r = c.redirs[0] as A.Redir;
+    if (r.op !== '<' || (r.fd !== null && r.fd !== 0)) return null;
+    const fields = yield* this.fields(r.target);
+    const path = fields.length === 1 ? (fields[0] as string) : null;
+    const f = path === null ? `${r.target.raw}: ambiguous redirect` : this.openIn(path);
+    if (typeof f === 'string') {
+      this.err(path === null ? f : `${path}: ${f}`);
+      this.cmdsubStatus = this.status = 1;
+      return '';
+    }
+    this.cmdsubStatus = this.status = 0;
+    if (f.k !== 'in') return '';
+    let out = '';
+    for (;;) {
+      const s = yield* f.s.read();
+      if (s === null) return out;
+      out += s;
+    }
+  }
+
   private *cmdsub(body: A.List, line0: number): Gen<string> {
+    const direct = yield* this.readSubst(body);
+    if (direct !== null) return direct;
     const sub = this.fork();
     // bash clears -e in command substitutions unless inherit_errexit is set
     sub.opts.errexit = false;
@@ -1265,12 +1293,18 @@ function* subMain(sub: Shell, body: () => Gen<number>): Gen<number> {
   }
 }
 
-/** The main program of a shell: runs each complete command, then the EXIT trap. */
-export function* shellMain(sh: Shell, script: A.Script): Gen<number> {
+/**
+ * The main program of a shell: runs each complete command (numbered from
+ * `lineOffset` + 1), then, at the end of the last part or at `exit`, the EXIT trap.
+ */
+export function* shellMain(sh: Shell, script: A.Script, lineOffset = 0, last = true): Gen<{ status: number; exited: boolean }> {
   let status = 0;
+  let exited = false;
+  const at = (line: number): string => `${sh.name}: line ${line + lineOffset}: `;
+  sh.lineBase = lineOffset;
   try {
     for (const c of script.commands) {
-      for (const w of c.warnings) sh.write(2, `${sh.name}: line ${w.line}: ${w.message}\n`);
+      for (const w of c.warnings) sh.write(2, `${at(w.line)}${w.message}\n`);
       try {
         yield* sh.runList(c.list);
       } catch (e) {
@@ -1280,19 +1314,21 @@ export function* shellMain(sh: Shell, script: A.Script): Gen<number> {
     }
     if (script.error) {
       const e = script.error;
-      for (const w of script.trailingWarnings) sh.write(2, `${sh.name}: line ${w.line}: ${w.message}\n`);
-      sh.write(2, `${sh.name}: line ${e.line}: ${e.message}\n`);
-      if (e.context !== null) sh.write(2, `${sh.name}: line ${e.line}: \`${e.context}'\n`);
+      for (const w of script.trailingWarnings) sh.write(2, `${at(w.line)}${w.message}\n`);
+      sh.write(2, `${at(e.line)}${e.message}\n`);
+      if (e.context !== null) sh.write(2, `${at(e.line)}\`${e.context}'\n`);
       sh.status = 2;
+      exited = true;
     }
     status = sh.status;
   } catch (e) {
     const st = statusOf(e);
     if (st === null) throw e;
     status = st;
+    exited = true;
   }
   const trap = sh.traps.get('EXIT');
-  if (trap !== undefined) {
+  if (trap !== undefined && (exited || last)) {
     sh.traps.delete('EXIT');
     sh.status = status;
     try {
@@ -1303,7 +1339,7 @@ export function* shellMain(sh: Shell, script: A.Script): Gen<number> {
       if (e instanceof ExitSignal) status = st;
     }
   }
-  return status & 255;
+  return { status: status & 255, exited };
 }
 
 /** A new top-level shell with its streams, variables and positional parameters. */
@@ -1321,28 +1357,51 @@ export function newShell(world: World, pid: number, opts: RunOptions, stdin: InS
 }
 
 /**
+ * One shell run in parts that share its state (variables, functions, jobs,
+ * traps), as when a driver pauses between a scenario's setup and its traffic.
+ * Each part is a process to spawn; after `exit` the later parts do nothing.
+ */
+export class ShellSession {
+  private sh: Shell | null = null;
+  private exitStatus: number | null = null;
+
+  constructor(
+    readonly world: World,
+    readonly opts: RunOptions,
+  ) {}
+
+  /** Runs a part; firstLine numbers its first line as in the whole script. */
+  run(source: string, part: { firstLine?: number; last?: boolean } = {}): Proc {
+    const self = this;
+    return (function* (): Gen<number> {
+      if (self.exitStatus !== null) return self.exitStatus;
+      const script = parse(source);
+      const sched = self.world.sim.sched;
+      const task = sched.spawn(
+        'bash',
+        (function* (): Gen<number> {
+          const r = yield* shellMain(self.sh as Shell, script, (part.firstLine ?? 1) - 1, part.last ?? false);
+          if (r.exited) self.exitStatus = r.status;
+          return r.status;
+        })(),
+      );
+      if (!self.sh) self.sh = newShell(self.world, task.pid, self.opts, self.opts.stdin ?? new StringIn(''));
+      try {
+        return (yield waitChild(task)) as number;
+      } finally {
+        if (task.state !== 'exited') sched.kill(task, 143);
+      }
+    })();
+  }
+}
+
+/**
  * Runs a bash script: the process to spawn with `world.sim.sched.spawn`. It
- * resolves with bash's exit status; $$ is the pid of the task it forks for the
+ * ends with bash's exit status; $$ is the pid of the task it forks for the
  * shell proper.
  */
 export function runScript(world: World, source: string, opts: RunOptions): Proc {
-  return (function* (): Gen<number> {
-    const script = parse(source);
-    const sched = world.sim.sched;
-    const holder: { sh: Shell | null } = { sh: null };
-    const task = sched.spawn(
-      'bash',
-      (function* (): Gen<number> {
-        return yield* shellMain(holder.sh as Shell, script);
-      })(),
-    );
-    holder.sh = newShell(world, task.pid, opts, opts.stdin ?? new StringIn(''));
-    try {
-      return (yield waitChild(task)) as number;
-    } finally {
-      if (task.state !== 'exited') sched.kill(task, 143);
-    }
-  })();
+  return new ShellSession(world, opts).run(source, { last: true });
 }
 
 export { parse };
