@@ -123,6 +123,11 @@ describe('virtual time', () => {
     expect(() => runShell(w, 'while :; do :; done\n')).toThrow(BudgetExceeded);
   });
 
+  it('time reports virtual time', () => {
+    const r = run('time sleep 61.5\ntime -p true\n');
+    expect(r.stderr).toBe('\nreal\t1m1.500s\nuser\t0m0.000s\nsys\t0m0.000s\nreal 0.00\nuser 0.00\nsys 0.00\n');
+  });
+
   it('a long loop is quick', () => {
     const r = run('i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done; echo $i\n');
     expect(r.stdout).toBe('3000\n');

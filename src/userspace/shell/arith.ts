@@ -5,6 +5,9 @@
 export interface ArithVars {
   get(name: string): string | undefined;
   set(name: string, value: string): void;
+  /** Array elements, name[i]. */
+  getAt?(name: string, i: number): string | undefined;
+  setAt?(name: string, i: number, value: string): void;
 }
 
 export class ArithError extends Error {
@@ -29,7 +32,7 @@ const OPS = [
 ];
 const ASSIGN_OPS = new Set(['=', '*=', '/=', '%=', '+=', '-=', '<<=', '>>=', '&=', '^=', '|=']);
 
-type Tok = { k: 'num'; v: string } | { k: 'id'; v: string } | { k: 'op'; v: string } | { k: 'eof' };
+type Tok = { k: 'num'; v: string } | { k: 'id'; v: string; sub: string | null } | { k: 'op'; v: string } | { k: 'eof' };
 
 const MAX_DEPTH = 1024;
 
@@ -72,7 +75,23 @@ class Evaluator {
     if (/[A-Za-z_]/.test(c)) {
       let j = i;
       while (j < s.length && /[0-9A-Za-z_]/.test(s[j] as string)) j++;
-      this.tok = { k: 'id', v: s.slice(i, j) };
+      const v = s.slice(i, j);
+      let sub: string | null = null;
+      if (s[j] === '[') {
+        let depth = 0;
+        let k = j;
+        for (; k < s.length; k++) {
+          if (s[k] === '[') depth++;
+          else if (s[k] === ']' && --depth === 0) break;
+        }
+        if (k >= s.length) {
+          this.pos = s.length;
+          this.fail('bad array subscript');
+        }
+        sub = s.slice(j + 1, k);
+        j = k + 1;
+      }
+      this.tok = { k: 'id', v, sub };
       this.pos = j;
       return;
     }
@@ -118,7 +137,7 @@ class Evaluator {
     if (this.tok.k === 'id') {
       // look ahead for an assignment operator
       const save = { pos: this.pos, tok: this.tok, last: this.lastStart };
-      const name = this.tok.v;
+      const ref = this.ref(this.tok);
       this.read();
       const t = this.cur();
       if (t.k === 'op' && ASSIGN_OPS.has(t.v)) {
@@ -127,8 +146,8 @@ class Evaluator {
         const rhs = this.assign();
         if (this.noeval) return rhs;
         let v = rhs;
-        if (op !== '=') v = this.binop(op.slice(0, -1), this.varValue(name), rhs, null);
-        this.vars.set(name, String(v));
+        if (op !== '=') v = this.binop(op.slice(0, -1), this.refValue(ref), rhs, null);
+        this.store(ref, v);
         return v;
       }
       this.pos = save.pos;
@@ -266,10 +285,10 @@ class Evaluator {
         case '--': {
           this.read();
           if (this.tok.k !== 'id') this.fail('syntax error: operand expected');
-          const name = this.tok.v;
+          const ref = this.ref(this.tok);
           this.read();
-          const v = i64(this.varValue(name) + (t.v === '++' ? 1n : -1n));
-          if (!this.noeval) this.vars.set(name, String(v));
+          const v = i64(this.refValue(ref) + (t.v === '++' ? 1n : -1n));
+          if (!this.noeval) this.store(ref, v);
           return v;
         }
       }
@@ -280,13 +299,13 @@ class Evaluator {
   private postfix(): bigint {
     const t = this.tok;
     if (t.k === 'id') {
-      const name = t.v;
+      const ref = this.ref(t);
       this.read();
-      const v = this.varValue(name);
+      const v = this.refValue(ref);
       if (this.isOp('++') || this.isOp('--')) {
         const d = this.isOp('++') ? 1n : -1n;
         this.read();
-        if (!this.noeval) this.vars.set(name, String(i64(v + d)));
+        if (!this.noeval) this.store(ref, i64(v + d));
       }
       return v;
     }
@@ -336,8 +355,28 @@ class Evaluator {
     return v;
   }
 
+  /** A variable or an array element an operator reads or assigns. */
+  private ref(t: Tok & { k: 'id' }): { name: string; i: number | null } {
+    if (t.sub === null) return { name: t.v, i: null };
+    if (this.noeval) return { name: t.v, i: 0 };
+    return { name: t.v, i: Number(new Evaluator(t.sub, this.vars, this.depth + 1).run()) };
+  }
+
+  private refValue(r: { name: string; i: number | null }): bigint {
+    if (r.i === null || !this.vars.getAt) return this.varValue(r.name);
+    return this.valueOf(this.vars.getAt(r.name, r.i));
+  }
+
+  private store(r: { name: string; i: number | null }, v: bigint): void {
+    if (r.i !== null && this.vars.setAt) this.vars.setAt(r.name, r.i, String(v));
+    else this.vars.set(r.name, String(v));
+  }
+
   private varValue(name: string): bigint {
-    const s = this.vars.get(name);
+    return this.valueOf(this.vars.get(name));
+  }
+
+  private valueOf(s: string | undefined): bigint {
     if (s === undefined || s.trim() === '') return 0n;
     if (/^\s*-?[0-9]+\s*$/.test(s) && !/^\s*-?0[0-9]/.test(s)) return i64(BigInt(s.trim()));
     if (this.depth >= MAX_DEPTH) this.fail('expression recursion level exceeded');

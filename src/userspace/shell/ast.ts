@@ -14,7 +14,9 @@ export type WordPart =
   /** $(( ... )): the text expands first, then is evaluated. */
   | { readonly t: 'arith'; readonly expr: Word }
   /** A ${...} bash cannot parse: `bad substitution` when expanded. */
-  | { readonly t: 'bad'; readonly raw: string };
+  | { readonly t: 'bad'; readonly raw: string }
+  /** The (a b c) of an array assignment. */
+  | { readonly t: 'array'; readonly elems: readonly Word[] };
 
 export type ParamOp =
   | '-' // ${x-w} / ${x:-w}
@@ -74,6 +76,8 @@ export interface Redir {
 
 export interface Assign {
   readonly name: string;
+  /** NAME[index]=value */
+  readonly index: Word | null;
   readonly append: boolean;
   readonly value: Word;
 }
@@ -130,6 +134,8 @@ export interface Pipeline {
   readonly cmds: readonly Command[];
   /** For each `|&` between cmds[i] and cmds[i+1]: stderr goes down the pipe too. */
   readonly errToo: readonly boolean[];
+  /** `time` (or `time -p`, 'posix') before the pipeline. */
+  readonly timed?: 'bash' | 'posix' | null;
 }
 
 export interface AndOr {

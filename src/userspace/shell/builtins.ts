@@ -5,7 +5,7 @@ import { sleepCommand } from '../coreutils.ts';
 import type { Command as Program, ProcCtx } from '../proc.ts';
 import { ExitSignal, LoopSignal, ReturnSignal } from './control.ts';
 import { echo, printf, shellQuote } from './format.ts';
-import { lookupProgram, runScript, statPath, type Gen, type Shell, type Var } from './interp.ts';
+import { copyVar, lookupProgram, runScript, statPath, type Gen, type Shell, type Var } from './interp.ts';
 import { readAll } from './streams.ts';
 import { evalTest } from './test_expr.ts';
 
@@ -54,7 +54,7 @@ function declareVar(
     const frame = sh.locals[sh.locals.length - 1];
     if (frame && !frame.has(name)) {
       const cur = sh.vars.get(name);
-      frame.set(name, cur ? { ...cur } : undefined);
+      frame.set(name, cur ? copyVar(cur) : undefined);
       if (cur?.readonly) {
         sh.err(`${name}: readonly variable`);
         return 1;
@@ -416,7 +416,16 @@ def(
       if (a === '-f') fn = true;
       else if (a === '-v') fn = false;
       else if (fn) sh.funcs.delete(a);
-      else if (NAME_RE.test(a)) {
+      else if (/^[A-Za-z_][A-Za-z0-9_]*\[.*\]$/.test(a)) {
+        // unset NAME[i]
+        const name = a.slice(0, a.indexOf('['));
+        const v = sh.vars.get(name);
+        const i = Number(sh.arithText(a.slice(name.length + 1, -1)));
+        if (v?.arr) {
+          v.arr[i < 0 ? v.arr.length + i : i] = undefined;
+          v.value = v.arr[0] ?? null;
+        } else if (v && i === 0) sh.unsetVar(name);
+      } else if (NAME_RE.test(a)) {
         if (!sh.unsetVar(a)) st = 1;
       }
     }

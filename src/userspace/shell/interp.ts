@@ -26,7 +26,11 @@ export interface Var {
   readonly: boolean;
   /** Set by a prefix assignment (`v=1 f`) for the command's duration. */
   temp?: boolean;
+  /** An indexed array (value mirrors element 0). */
+  arr?: (string | undefined)[];
 }
+
+export const copyVar = (v: Var): Var => ({ ...v, arr: v.arr?.slice() });
 
 export interface RunOptions {
   /** The script's name as bash was given it: messages start `NAME: line N:`. */
@@ -245,9 +249,78 @@ export class Shell {
       this.err(`${name}: readonly variable`);
       return false;
     }
-    if (v) v.value = append ? (v.value ?? '') + value : value;
-    else this.vars.set(name, { value, exported: false, readonly: false });
+    if (v) {
+      v.value = append ? (v.value ?? '') + value : value;
+      if (v.arr) v.arr[0] = v.value;
+    } else this.vars.set(name, { value, exported: false, readonly: false });
     return true;
+  }
+
+  /** NAME=(...) and NAME+=(...). */
+  setArray(name: string, elems: string[], append: boolean): boolean {
+    const v = this.vars.get(name);
+    if (v?.readonly) {
+      this.err(`${name}: readonly variable`);
+      return false;
+    }
+    const base = append ? (v?.arr ?? (v?.value !== null && v?.value !== undefined ? [v.value] : [])) : [];
+    const arr = [...base, ...elems];
+    if (v) {
+      v.arr = arr;
+      v.value = arr[0] ?? null;
+    } else this.vars.set(name, { value: arr[0] ?? null, exported: false, readonly: false, arr });
+    return true;
+  }
+
+  /** NAME[i]=value. */
+  setElement(name: string, i: number, value: string, append: boolean): boolean {
+    let v = this.vars.get(name);
+    if (v?.readonly) {
+      this.err(`${name}: readonly variable`);
+      return false;
+    }
+    if (!v) {
+      v = { value: null, exported: false, readonly: false };
+      this.vars.set(name, v);
+    }
+    const arr = v.arr ?? (v.value !== null ? [v.value] : []);
+    if (i < 0) i += arr.length;
+    if (i < 0) {
+      this.err(`${name}[${i - arr.length}]: bad array subscript`);
+      return false;
+    }
+    arr[i] = append ? (arr[i] ?? '') + value : value;
+    v.arr = arr;
+    v.value = arr[0] ?? null;
+    return true;
+  }
+
+  /** The elements of a variable: an array's set ones, a scalar as element 0. */
+  elements(name: string): (string | undefined)[] {
+    if (name === 'PIPESTATUS') return this.pipestatus.map(String);
+    const v = this.vars.get(name);
+    if (v?.arr) return v.arr;
+    const s = this.paramValue(name);
+    return s === undefined ? [] : [s];
+  }
+
+  /** One assignment word: scalar, element or array. */
+  *assign(a: A.Assign): Gen<boolean> {
+    const first = a.value.parts[0];
+    if (first?.t === 'array' && a.index === null) {
+      const elems: string[] = [];
+      for (const w of first.elems) for (const bw of braceExpand(w)) elems.push(...(yield* this.fields(bw)));
+      if (this.opts.xtrace) this.trace(`${a.name}${a.append ? '+' : ''}=(${elems.map(xtraceQuote).join(' ')})`);
+      return this.setArray(a.name, elems, a.append);
+    }
+    const v = yield* this.str(a.value);
+    if (a.index !== null) {
+      const i = Number(this.arithText(yield* this.str(a.index, true)));
+      if (this.opts.xtrace) this.trace(`${a.name}[${i}]${a.append ? '+' : ''}=${xtraceQuote(v)}`);
+      return this.setElement(a.name, i, v, a.append);
+    }
+    if (this.opts.xtrace) this.trace(`${a.name}${a.append ? '+' : ''}=${xtraceQuote(v)}`);
+    return this.setVar(a.name, v, a.append);
   }
 
   unsetVar(name: string): boolean {
@@ -277,7 +350,7 @@ export class Shell {
 
   fork(): Shell {
     const s = new Shell(this.g, this.net, this.name, this.arg0);
-    for (const [k, v] of this.vars) s.vars.set(k, { ...v });
+    for (const [k, v] of this.vars) s.vars.set(k, copyVar(v));
     s.funcs = new Map(this.funcs);
     s.params = [...this.params];
     s.opts = { ...this.opts };
@@ -351,6 +424,22 @@ export class Shell {
   }
 
   *runPipeline(p: A.Pipeline): Gen<number> {
+    if (!p.timed) return yield* this.runPipelineUntimed(p);
+    const start = this.world.sim.now;
+    try {
+      return yield* this.runPipelineUntimed(p);
+    } finally {
+      // virtual time passed; no CPU time is spent
+      const s = (this.world.sim.now - start) / 1e9;
+      if (p.timed === 'posix') this.write(2, `real ${s.toFixed(2)}\nuser 0.00\nsys 0.00\n`);
+      else {
+        const m = Math.floor(s / 60);
+        this.write(2, `\nreal\t${m}m${(s - m * 60).toFixed(3)}s\nuser\t0m0.000s\nsys\t0m0.000s\n`);
+      }
+    }
+  }
+
+  private *runPipelineUntimed(p: A.Pipeline): Gen<number> {
     if (p.bang) this.ignoreErrexit++;
     let st: number;
     try {
@@ -626,18 +715,19 @@ export class Shell {
     this.cmdsubStatus = null;
     const argv: string[] = [];
     const decl = DECLARATION_BUILTINS.has(plainText(cmd.words[0] ?? { parts: [], raw: '' }) ?? '');
+    const arrays: A.Assign[] = [];
     for (const w of cmd.words) {
       // export/local/declare/readonly NAME=$x: the value is not split
-      if (decl && argv.length > 0 && isAssignmentWord(w)) argv.push(yield* this.str(w));
+      const arr = decl && argv.length > 0 ? arrayAssignment(w) : null;
+      if (arr) {
+        argv.push(arr.name);
+        arrays.push(arr);
+      } else if (decl && argv.length > 0 && isAssignmentWord(w)) argv.push(yield* this.str(w));
       else for (const bw of braceExpand(w)) argv.push(...(yield* this.fields(bw)));
     }
     if (argv.length === 0) {
       let st = 0;
-      for (const a of cmd.assigns) {
-        const v = yield* this.str(a.value);
-        if (this.opts.xtrace) this.trace(`${a.name}${a.append ? '+' : ''}=${xtraceQuote(v)}`);
-        if (!this.setVar(a.name, v, a.append)) st = 1;
-      }
+      for (const a of cmd.assigns) if (!(yield* this.assign(a))) st = 1;
       if (cmd.redirs.length) {
         const saved = yield* this.redirect(cmd.redirs);
         if (!saved) return 1;
@@ -663,7 +753,10 @@ export class Shell {
     }
     this.commitRedirs = false;
     try {
-      return yield* this.invoke(argv, assigns);
+      const st = yield* this.invoke(argv, assigns);
+      // local a=(...): the builtin declared it, now the elements
+      for (const a of arrays) if (!(yield* this.assign(a))) return 1;
+      return st;
     } finally {
       if (this.commitRedirs) {
         for (const { prev } of saved) if (prev) closeFd(prev);
@@ -715,7 +808,7 @@ export class Shell {
         this.err(`${n}: readonly variable`);
         continue;
       }
-      if (!saved.has(n)) saved.set(n, cur ? { ...cur } : undefined);
+      if (!saved.has(n)) saved.set(n, cur ? copyVar(cur) : undefined);
       this.vars.set(n, { value: v, exported: true, readonly: false, temp: true });
     }
     try {
@@ -930,7 +1023,7 @@ export class Shell {
           out.push({ s: p.s, k: 'q' });
           break;
         case 'dq':
-          if (!p.parts.some((x) => x.t === 'param' && x.name === '@' && x.op === null)) out.push({ s: '', k: 'q' });
+          if (!p.parts.some(isListParam)) out.push({ s: '', k: 'q' });
           yield* this.segs(p.parts, true, out, false);
           break;
         case 'param':
@@ -947,6 +1040,9 @@ export class Shell {
         case 'bad':
           this.err(`${p.raw}: bad substitution`);
           throw new AbortSignal(1);
+        case 'array':
+          out.push({ s: `(${p.elems.map((e) => e.raw).join(' ')})`, k: 'lit' });
+          break;
       }
     }
   }
@@ -980,13 +1076,8 @@ export class Shell {
   /** ${name[sub]}: PIPESTATUS is the one array; a scalar is element 0. */
   private *subscript(p: A.ParamPart, index: A.Word): Gen<{ list: string[] | null; star: boolean; v: string | undefined }> {
     const sub = (yield* this.str(index, true)).trim();
-    let arr: string[];
-    if (p.name === 'PIPESTATUS') arr = this.pipestatus.map(String);
-    else {
-      const v = this.paramValue(p.name);
-      arr = v === undefined ? [] : [v];
-    }
-    if (sub === '@' || sub === '*') return { list: arr, star: sub === '*', v: undefined };
+    const arr = this.elements(p.name);
+    if (sub === '@' || sub === '*') return { list: arr.filter((x) => x !== undefined), star: sub === '*', v: undefined };
     const i = Number(this.arithText(sub));
     return { list: null, star: false, v: arr[i < 0 ? arr.length + i : i] };
   }
@@ -1197,6 +1288,13 @@ export class Shell {
         set: (n, v) => {
           if (!this.setVar(n, v)) throw new AbortSignal(1);
         },
+        getAt: (n, i) => {
+          const arr = this.elements(n);
+          return arr[i < 0 ? arr.length + i : i];
+        },
+        setAt: (n, i, v) => {
+          if (!this.setElement(n, i, v, false)) throw new AbortSignal(1);
+        },
       });
     } catch (e) {
       if (e instanceof ArithError) {
@@ -1208,7 +1306,22 @@ export class Shell {
   }
 }
 
+/** "$@" and "${a[@]}": nothing at all when there are no elements. */
+function isListParam(p: A.WordPart): boolean {
+  if (p.t !== 'param' || (p.op !== null && p.op !== ':')) return false;
+  if (p.index) return p.index.raw.trim() === '@';
+  return p.name === '@';
+}
+
 const DECLARATION_BUILTINS = new Set(['export', 'local', 'declare', 'typeset', 'readonly']);
+
+function arrayAssignment(w: A.Word): A.Assign | null {
+  const p = w.parts[0];
+  const arr = w.parts[1];
+  if (w.parts.length !== 2 || p?.t !== 'lit' || arr?.t !== 'array') return null;
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=$/.exec(p.s);
+  return m ? { name: m[1] as string, index: null, append: m[2] === '+', value: { parts: [arr], raw: w.raw } } : null;
+}
 
 function isAssignmentWord(w: A.Word): boolean {
   const p = w.parts[0];

@@ -215,6 +215,11 @@ export class Lexer {
     const src = this.src;
     while (this.pos < src.length) {
       const c = src[this.pos] as string;
+      if (mode === 'word' && c === '(' && parts.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(lit)) {
+        flush();
+        parts.push(this.readArrayLiteral());
+        break;
+      }
       if (mode === 'word' && isMeta(c)) break;
       if ((mode === 'brace' || mode === 'brace-pat' || mode === 'brace-off') && c === '}') break;
       if (mode === 'brace-pat' && c === '/') break;
@@ -274,6 +279,33 @@ export class Lexer {
     }
     flush();
     return { parts, raw: src.slice(start, this.pos) };
+  }
+
+  /** The (a b c) of NAME=(a b c), from its parenthesis. */
+  private readArrayLiteral(): WordPart {
+    const line = this.line;
+    const src = this.src;
+    this.pos++;
+    const elems: Word[] = [];
+    for (;;) {
+      const c = src[this.pos];
+      if (c === undefined) throw this.eofIn(line, ')');
+      if (c === ' ' || c === '\t') this.pos++;
+      else if (c === '\n') {
+        this.pos++;
+        this.line++;
+      } else if (c === '\\' && src[this.pos + 1] === '\n') {
+        this.pos += 2;
+        this.line++;
+      } else if (c === '#') {
+        while (this.pos < src.length && src[this.pos] !== '\n') this.pos++;
+      } else if (c === ')') {
+        this.pos++;
+        return { t: 'array', elems };
+      } else if (isMeta(c)) {
+        throw new ParseError(this.line, `syntax error near unexpected token \`${c}'`, this.lineText(this.line, 1));
+      } else elems.push(this.readWord('word', false));
+    }
   }
 
   private eofIn(line: number, what: string): ParseError {

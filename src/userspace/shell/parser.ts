@@ -180,9 +180,17 @@ class Parser {
 
   private pipeline(): Pipeline {
     let bang = false;
+    let timed: 'bash' | 'posix' | null = null;
     const line = this.peek().line;
     while (this.isWord(this.peek(), '!') || this.isWord(this.peek(), 'time')) {
       if (this.isWord(this.next(), '!')) bang = !bang;
+      else {
+        timed = 'bash';
+        if (this.isWord(this.peek(), '-p')) {
+          this.next();
+          timed = 'posix';
+        }
+      }
     }
     const cmds: Command[] = [this.command()];
     const errToo: boolean[] = [];
@@ -194,7 +202,7 @@ class Parser {
       errToo.push(t.v === '|&');
       cmds.push(this.command());
     }
-    return { bang, line, cmds, errToo };
+    return { bang, line, cmds, errToo, timed };
   }
 
   private command(): Command {
@@ -450,7 +458,7 @@ class Parser {
       }
       if (t.k !== 'word') break;
       if (words.length === 0) {
-        const a = assignment(t.w);
+        const a = assignment(t.w, this.lx, t.line);
         if (a) {
           this.next();
           assigns.push(a);
@@ -549,15 +557,26 @@ class Parser {
   }
 }
 
-/** NAME=value or NAME+=value. */
-function assignment(w: Word): Assign | null {
+/** NAME=value, NAME+=value, NAME[sub]=value. */
+function assignment(w: Word, lx: Lexer, line: number): Assign | null {
   const first = w.parts[0];
   if (!first || first.t !== 'lit') return null;
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/.exec(first.s);
-  if (!m) return null;
-  const rest = first.s.slice(m[0].length);
-  const parts = rest ? [{ t: 'lit' as const, s: rest }, ...w.parts.slice(1)] : w.parts.slice(1);
-  return { name: m[1] as string, append: m[2] === '+', value: { parts, raw: w.raw.slice(m[0].length) } };
+  if (m) {
+    const rest = first.s.slice(m[0].length);
+    const parts = rest ? [{ t: 'lit' as const, s: rest }, ...w.parts.slice(1)] : w.parts.slice(1);
+    return { name: m[1] as string, index: null, append: m[2] === '+', value: { parts, raw: w.raw.slice(m[0].length) } };
+  }
+  // an element: the subscript may hold expansions, so read it again from the source text
+  const e = /^([A-Za-z_][A-Za-z0-9_]*)\[([^\]]*)\](\+?)=/.exec(w.raw);
+  if (!e || !first.s.startsWith(`${e[1]}[`)) return null;
+  const valueRaw = w.raw.slice(e[0].length);
+  return {
+    name: e[1] as string,
+    index: lx.arithWord(e[2] as string, line),
+    append: e[3] === '+',
+    value: new Lexer(valueRaw, line, lx.hooks).readWord('word', false),
+  };
 }
 
 /** A here-document delimiter with its quotes removed. */
