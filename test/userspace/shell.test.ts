@@ -123,6 +123,11 @@ describe('virtual time', () => {
     expect(() => runShell(w, 'while :; do :; done\n')).toThrow(BudgetExceeded);
   });
 
+  it('deep recursion hops to fresh stacks', () => {
+    const r = run('g() { [ $1 -le 0 ] && return 7; g $(( $1 - 1 )); }\ng 3000; echo $?\nf() { f; }\nf 2>/dev/null; echo $?\n');
+    expect(r.stdout).toBe('7\n1\n');
+  });
+
   it('time reports virtual time', () => {
     const r = run('time sleep 61.5\ntime -p true\n');
     expect(r.stderr).toBe('\nreal\t1m1.500s\nuser\t0m0.000s\nsys\t0m0.000s\nreal 0.00\nuser 0.00\nsys 0.00\n');

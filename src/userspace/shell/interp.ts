@@ -51,7 +51,10 @@ export interface RunOptions {
 
 type Saved = { fd: number; prev: Fd | undefined }[];
 
-const MAX_FUNC_DEPTH = 1000;
+/** Function nesting at which the shell gives up (bash's FUNCNEST message). */
+const MAX_FUNC_DEPTH = 10_000;
+/** Function nesting levels run on one JavaScript stack before hopping to a fresh one. */
+const STACK_HOP = 32;
 
 export const ERRNO_TEXT = {
   ENOENT: 'No such file or directory',
@@ -826,6 +829,39 @@ export class Shell {
       this.err(`${fn.name}: maximum function nesting level exceeded (${MAX_FUNC_DEPTH})`);
       throw new AbortSignal(1);
     }
+    if (this.funcDepth > 0 && this.funcDepth % STACK_HOP === 0) return yield* this.onFreshStack(() => this.callBody(fn, args));
+    return yield* this.callBody(fn, args);
+  }
+
+  /**
+   * Runs a generator as a task of its own that shares this shell, so deep
+   * recursion continues on a fresh JavaScript stack; what it throws is
+   * rethrown here.
+   */
+  private *onFreshStack(body: () => Gen<number>): Gen<number> {
+    const box: { st: number; err?: unknown } = { st: 0 };
+    const sched = this.world.sim.sched;
+    const task = sched.spawn(
+      'bash',
+      (function* (): Gen<number> {
+        try {
+          box.st = yield* body();
+        } catch (e) {
+          box.err = e;
+        }
+        return 0;
+      })(),
+    );
+    try {
+      yield waitChild(task);
+    } finally {
+      if (task.state !== 'exited') sched.kill(task, 143);
+    }
+    if ('err' in box) throw box.err;
+    return box.st;
+  }
+
+  private *callBody(fn: A.FuncDef, args: string[]): Gen<number> {
     const savedParams = this.params;
     this.params = args;
     this.funcDepth++;
