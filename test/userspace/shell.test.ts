@@ -124,7 +124,7 @@ describe('virtual time', () => {
   });
 
   it('deep recursion hops to fresh stacks', () => {
-    const r = run('g() { [ $1 -le 0 ] && return 7; g $(( $1 - 1 )); }\ng 3000; echo $?\nf() { f; }\nf 2>/dev/null; echo $?\n');
+    const r = run('g() { [ $1 -le 0 ] && return 7; g $(( $1 - 1 )); }\ng 3000; echo $?\nf() { f; }\nf 2>/dev/null\necho $?\n');
     expect(r.stdout).toBe('7\n1\n');
   });
 
