@@ -169,6 +169,8 @@ export class Shell {
   cmdsubStatus: number | null = null;
   /** Set when a builtin wrote to a pipe nobody reads. */
   readonly sigpipe = { sigpipe: false };
+  /** Set when a builtin wrote to a closed standard output. */
+  badWrite = false;
   pipestatus: number[] = [0];
   /** Set by `exec` without a command: the redirections stay. */
   commitRedirs = false;
@@ -193,7 +195,10 @@ export class Shell {
 
   write(fd: number, s: string): void {
     const f = this.fds[fd];
-    if (!f || f.k !== 'out') return;
+    if (!f || f.k !== 'out') {
+      if (fd === 1) this.badWrite = true;
+      return;
+    }
     if (isBroken(f.s)) {
       this.sigpipe.sigpipe = true;
       return;
@@ -775,8 +780,14 @@ export class Shell {
     if (fn) return yield* this.withTemps(assigns, () => this.callFunction(fn, argv.slice(1)));
     const bi = BUILTINS.get(name);
     if (bi) {
-      const st = yield* this.withTemps(assigns, () => bi(this, argv));
+      this.badWrite = false;
+      let st = yield* this.withTemps(assigns, () => bi(this, argv));
       if (this.sigpipe.sigpipe) throw new ExitSignal(141);
+      if (this.badWrite) {
+        this.badWrite = false;
+        this.err(`${name}: write error: Bad file descriptor`);
+        st = 1;
+      }
       return st & 255;
     }
     return yield* this.runProgram(argv, assigns);
