@@ -1,0 +1,357 @@
+// ip/ipneigh.c: `ip neigh show|flush|add|change|replace|del|get` over the
+// ARP table, and what neigh_add()/neigh_delete() do (net/core/neighbour.c).
+import {
+  NEIGH_UPDATE_F_ADMIN,
+  NEIGH_UPDATE_F_OVERRIDE,
+  type Neighbour,
+  neigh_update,
+  NUD_DELAY,
+  NUD_FAILED,
+  NUD_INCOMPLETE,
+  NUD_NOARP,
+  NUD_NONE,
+  NUD_PERMANENT,
+  NUD_PROBE,
+  NUD_REACHABLE,
+  NUD_STALE,
+  NUD_VALID,
+} from '../../../kernel/core/neighbour.ts';
+import type { NetDevice } from '../../../kernel/core/netdevice.ts';
+import { inetMakeMask } from '../../../kernel/ipv4/fib.ts';
+import {
+  AF_INET,
+  AF_INET6,
+  AF_UNSPEC,
+  Args,
+  devByName,
+  fmtMac,
+  getAddr,
+  getPrefix,
+  getUnsigned,
+  type InetPrefix,
+  Ip,
+  IpExit,
+  ipv4,
+  jiffiesAt,
+  jiffiesToClock,
+  llAddrA2n,
+  matches,
+  protoId,
+} from './common.ts';
+import { linkNet } from './nsid.ts';
+import { NEIGH_USAGE } from './usage.ts';
+
+const NTF_ROUTER = 0x80;
+const NTF_PROXY = 0x08;
+
+function usage(ip: Ip): never {
+  ip.err(NEIGH_USAGE);
+  throw new IpExit(255);
+}
+
+/** nud_state_a2n() */
+function nudState(arg: string): number | null {
+  if (matches(arg, 'permanent')) return NUD_PERMANENT;
+  if (matches(arg, 'reachable')) return NUD_REACHABLE;
+  if (arg === 'noarp') return NUD_NOARP;
+  if (arg === 'none') return NUD_NONE;
+  if (arg === 'stale') return NUD_STALE;
+  if (arg === 'incomplete') return NUD_INCOMPLETE;
+  if (arg === 'delay') return NUD_DELAY;
+  if (arg === 'probe') return NUD_PROBE;
+  if (matches(arg, 'failed')) return NUD_FAILED;
+  const v = getUnsigned(arg);
+  if (v === null || v >= 0x100 || (v & (v - 1)) !== 0) return null;
+  return v;
+}
+
+const STATE_NAMES: [number, string][] = [
+  [NUD_INCOMPLETE, 'INCOMPLETE'],
+  [NUD_REACHABLE, 'REACHABLE'],
+  [NUD_STALE, 'STALE'],
+  [NUD_DELAY, 'DELAY'],
+  [NUD_PROBE, 'PROBE'],
+  [NUD_FAILED, 'FAILED'],
+  [NUD_NOARP, 'NOARP'],
+  [NUD_PERMANENT, 'PERMANENT'],
+];
+
+interface NeighFilter {
+  index: number;
+  state: number;
+  pfx: InetPrefix | null;
+  proxy: boolean;
+  unused: boolean;
+}
+
+/** print_neigh() for one entry; null when the filter drops it. */
+function neighLine(ip: Ip, f: NeighFilter, n: Neighbour, withIndex: boolean): string | null {
+  const state = n.nudState;
+  if (f.index && f.index !== n.dev.ifindex) return null;
+  if (!(f.state & state) && (state || !(f.state & 0x100))) return null;
+  if (f.pfx && f.pfx.bitlen > 0 && ((n.primaryKey ^ f.pfx.addr) & inetMakeMask(f.pfx.bitlen)) >>> 0 !== 0) return null;
+  const refcnt = n.refcnt - 1;
+  if (f.unused && refcnt) return null;
+  let s = `${ipv4(n.primaryKey)} `;
+  if (withIndex) {
+    linkNet(n.dev);
+    s += `dev ${n.dev.name} `;
+  }
+  if (state & NUD_VALID) s += `lladdr ${fmtMac(n.ha)} `;
+  if (n.flags & NTF_ROUTER) s += 'router ';
+  if (ip.opts.stats) {
+    const net = ip.net;
+    const now = jiffiesAt(net, net.kernel.now);
+    const ago = (t: number): number => Math.floor(jiffiesToClock(net, now - jiffiesAt(net, t)) / 100);
+    if (refcnt) s += ` ref ${refcnt}`;
+    s += ` used ${ago(n.used)}/${ago(n.confirmed)}/${ago(n.updated)}`;
+    s += `probes ${n.probes} `;
+  }
+  for (const [bit, name] of STATE_NAMES) if (state & bit) s += `${name} `;
+  return `${s}\n`;
+}
+
+/** do_show_or_flush() */
+function showOrFlush(ip: Ip, argv: readonly string[], flush: boolean): number {
+  const f: NeighFilter = { index: 0, state: flush ? ~(NUD_PERMANENT | NUD_NOARP) : 0xff & ~NUD_NOARP, pfx: null, proxy: false, unused: false };
+  let family = ip.opts.family;
+  if (flush && argv.length === 0) {
+    ip.err('Flush requires arguments.\n');
+    return 1;
+  }
+  let filterDev: string | null = null;
+  let stateGiven = false;
+  const args = new Args(ip, argv);
+  for (; args.more; args.skip()) {
+    const a = args.cur;
+    if (a === 'dev') {
+      const v = args.next();
+      if (filterDev !== null) ip.duparg('dev', v);
+      filterDev = v;
+    } else if (a === 'master' || a === 'vrf') {
+      const v = args.next();
+      if (!devByName(ip.net, v)) ip.invarg(a === 'vrf' ? 'Not a valid VRF name\n' : 'Device does not exist\n', v);
+      if (a === 'vrf') ip.invarg('Not a valid VRF name\n', v);
+      return 0;
+    } else if (a === 'nomaster') {
+      // no device has a master
+    } else if (a === 'unused') {
+      f.unused = true;
+    } else if (a === 'nud') {
+      const v = args.next();
+      if (!stateGiven) {
+        stateGiven = true;
+        f.state = 0;
+      }
+      let st = nudState(v);
+      if (st === null) {
+        if (v !== 'all') ip.invarg('nud state is bad', v);
+        st = ~0;
+        if (flush) st &= ~NUD_NOARP;
+      }
+      if (st === 0) st = 0x100;
+      f.state |= st;
+    } else if (a === 'proxy') {
+      f.proxy = true;
+    } else if (matches(a, 'protocol')) {
+      const v = args.next();
+      if (protoId(v) === null && v !== 'all') ip.invarg('invalid "protocol"\n', v);
+    } else {
+      let v = a;
+      if (v === 'to') v = args.next();
+      if (matches(v, 'help')) usage(ip);
+      const p = getPrefix(ip, v, family);
+      if (p.family === AF_INET6) f.pfx = { ...p, bitlen: 128 };
+      else f.pfx = p;
+      if (family === AF_UNSPEC) family = p.family;
+    }
+  }
+  if (filterDev !== null) {
+    const dev = devByName(ip.net, filterDev);
+    if (!dev) {
+      ip.err(`Cannot find device "${filterDev}"\n`);
+      return 1;
+    }
+    f.index = dev.ifindex;
+  }
+  // ll_init_map(): the whole link table is read
+  for (const d of ip.net.devices) linkNet(d);
+  const entries = family === AF_UNSPEC || family === AF_INET ? ip.net.arpTbl.list() : [];
+  if (f.proxy || (f.pfx && f.pfx.family === AF_INET6)) return 0;
+  if (!flush) {
+    for (const n of entries) {
+      const line = neighLine(ip, f, n, !f.index);
+      if (line !== null) ip.out(line);
+    }
+    return 0;
+  }
+  let round = 0;
+  while (round < 256) {
+    const victims = ip.net.arpTbl.list().filter((n) => neighLine(ip, f, n, true) !== null);
+    if (victims.length === 0) {
+      if (ip.opts.stats) ip.out(round === 0 ? 'Nothing to flush.\n' : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
+      return 0;
+    }
+    round++;
+    if (ip.opts.stats > 1) for (const n of victims) ip.out(neighLine(ip, f, n, !f.index) ?? '');
+    for (const n of victims) neighDelete(n);
+    if (ip.opts.stats) ip.out(`\n*** Round ${round}, deleting ${victims.length} entries ***\n`);
+    f.state &= ~NUD_FAILED;
+  }
+  ip.out(`*** Flush not complete bailing out after ${round} rounds\n`);
+  return 1;
+}
+
+/** neigh_delete(): the entry fails, then leaves the table. */
+function neighDelete(n: Neighbour): void {
+  n.refs++;
+  neigh_update(n, null, NUD_FAILED, NEIGH_UPDATE_F_OVERRIDE | NEIGH_UPDATE_F_ADMIN);
+  n.refs--;
+  n.tbl.delete(n);
+}
+
+type Mode = 'add' | 'change' | 'replace' | 'del';
+
+/** ipneigh_modify() */
+function neighModify(ip: Ip, argv: readonly string[], mode: Mode): number {
+  let state = NUD_PERMANENT;
+  let dev: string | null = null;
+  let devOk = false;
+  let dst: InetPrefix | null = null;
+  let lla: string | null = null;
+  let router = false;
+  const args = new Args(ip, argv);
+  for (; args.more; args.skip()) {
+    const a = args.cur;
+    if (matches(a, 'lladdr')) {
+      const v = args.next();
+      if (lla !== null) ip.duparg('lladdr', v);
+      lla = v;
+    } else if (a === 'nud') {
+      const v = args.next();
+      const st = nudState(v);
+      if (st === null) ip.invarg('nud state is bad', v);
+      state = st;
+    } else if (matches(a, 'proxy')) {
+      const v = args.next();
+      if (matches(v, 'help')) usage(ip);
+      if (dst) ip.duparg('address', v);
+      dst = getAddr(ip, v, ip.opts.family);
+      devOk = true;
+      return unsupported(ip);
+    } else if (a === 'router') {
+      router = true;
+    } else if (a === 'use' || a === 'managed' || matches(a, 'extern_learn')) {
+      return unsupported(ip);
+    } else if (a === 'dev') {
+      dev = args.next();
+      devOk = true;
+    } else if (matches(a, 'protocol')) {
+      const v = args.next();
+      if (protoId(v) === null) ip.invarg('"protocol" value is invalid\n', v);
+    } else {
+      let v = a;
+      if (v === 'to') v = args.next();
+      if (matches(v, 'help')) v = args.next();
+      if (dst) ip.duparg2('to', v);
+      dst = getAddr(ip, v, ip.opts.family);
+    }
+  }
+  if (!devOk || !dst || dst.family === AF_UNSPEC) ip.fail('Device and destination are required arguments.', 255);
+  let ha: number[] | null = null;
+  if (lla !== null && lla !== 'null') {
+    ha = llAddrA2n(ip, lla, 20);
+    if (!ha) return 1;
+  }
+  // ll_init_map()
+  for (const d of ip.net.devices) linkNet(d);
+  const d = dev === null ? null : devByName(ip.net, dev);
+  if (dev !== null && !d) {
+    ip.err(`Cannot find device "${dev}"\n`);
+    return 1;
+  }
+  if (dst.family === AF_INET6) return ip.rtnlError(97, null);
+  if (!d) return ip.rtnlError(22, null);
+  const tbl = ip.net.arpTbl;
+  const existing = tbl.entries.get(tbl.key(d, dst.addr));
+  if (mode === 'del') {
+    if (!existing) return ip.rtnlError(2, null);
+    neighDelete(existing);
+    return 0;
+  }
+  if (ha && ha.length < 6) return ip.rtnlError(22, 'Invalid link address');
+  return neighAdd(ip, d, dst.addr, ha, state, mode, router, existing ?? null);
+}
+
+/** neigh_add() */
+function neighAdd(ip: Ip, dev: NetDevice, addr: number, ha: number[] | null, state: number, mode: Mode, router: boolean, existing: Neighbour | null): number {
+  let flags = NEIGH_UPDATE_F_ADMIN | NEIGH_UPDATE_F_OVERRIDE;
+  let n = existing;
+  if (!n) {
+    if (mode === 'change') return ip.rtnlError(2, null);
+    n = ip.net.arpTbl.create(dev, addr);
+  } else {
+    if (mode === 'add') return ip.rtnlError(17, null);
+    if (mode !== 'replace' && mode !== 'change') flags &= ~NEIGH_UPDATE_F_OVERRIDE;
+  }
+  if (router) n.flags |= NTF_ROUTER;
+  n.refs++;
+  const lladdr = ha ? new Uint8Array(ha.slice(0, 6)) : null;
+  const err = neigh_update(n, lladdr, state, flags);
+  n.refs--;
+  if (err === -22 && !lladdr && state & NUD_VALID) return ip.rtnlError(22, 'No link layer address given');
+  if (err < 0) return ip.rtnlError(-err, null);
+  return 0;
+}
+
+/** ipneigh_get() */
+function neighGet(ip: Ip, argv: readonly string[]): number {
+  let dev: string | null = null;
+  let dst: InetPrefix | null = null;
+  const args = new Args(ip, argv);
+  for (; args.more; args.skip()) {
+    const a = args.cur;
+    if (a === 'dev') dev = args.next();
+    else if (matches(a, 'proxy')) return unsupported(ip);
+    else {
+      let v = a;
+      if (v === 'to') v = args.next();
+      if (matches(v, 'help')) usage(ip);
+      if (dst) ip.duparg2('to', v);
+      dst = getAddr(ip, v, ip.opts.family);
+    }
+  }
+  if (!dev || !dst) ip.fail('Device and address are required arguments.', 255);
+  const d = devByName(ip.net, dev);
+  if (!d) {
+    ip.err(`Cannot find device "${dev}"\n`);
+    return 1;
+  }
+  const tbl = ip.net.arpTbl;
+  const n = tbl.entries.get(tbl.key(d, dst.addr));
+  if (!n) return ip.rtnlError(2, 'Neighbour entry not found');
+  const f: NeighFilter = { index: 0, state: ~0, pfx: null, proxy: false, unused: false };
+  ip.out(neighLine(ip, f, n, true) ?? '');
+  return 0;
+}
+
+function unsupported(ip: Ip): number {
+  ip.err('skbpath: ip neigh: proxy, use, managed and extern_learn entries are not simulated\n');
+  return 2;
+}
+
+export function doIpneigh(ip: Ip, argv: readonly string[]): number {
+  const sub = argv[0];
+  const rest = argv.slice(1);
+  if (sub === undefined) return showOrFlush(ip, [], false);
+  if (matches(sub, 'add')) return neighModify(ip, rest, 'add');
+  if (matches(sub, 'change') || sub === 'chg') return neighModify(ip, rest, 'change');
+  if (matches(sub, 'replace')) return neighModify(ip, rest, 'replace');
+  if (matches(sub, 'delete')) return neighModify(ip, rest, 'del');
+  if (matches(sub, 'get')) return neighGet(ip, rest);
+  if (matches(sub, 'show') || matches(sub, 'lst') || matches(sub, 'list')) return showOrFlush(ip, rest, false);
+  if (matches(sub, 'flush')) return showOrFlush(ip, rest, true);
+  if (matches(sub, 'help')) usage(ip);
+  return ip.fail(`Command "${sub}" is unknown, try "ip neigh help".`, 255);
+}
+
