@@ -6,6 +6,7 @@ import type { Net } from '../../src/kernel/net_namespace.ts';
 import type { OutStream, ProcCtx } from '../../src/userspace/proc.ts';
 import { registerIp } from '../../src/userspace/tools/ip.ts';
 import { registerPing } from '../../src/userspace/tools/ping.ts';
+import { registerSysctl } from '../../src/userspace/tools/sysctl.ts';
 import { MemVfs, SimWorld } from '../../src/userspace/world.ts';
 
 /** unordered: the lines come from a hash walk (neighbours), compare them as a set; gap: a known difference of the kernel model. */
@@ -15,11 +16,12 @@ interface Group {
   cases: Case[];
 }
 
-/** A world with ip and ping on $PATH. */
+/** A world with ip, ping and sysctl on $PATH. */
 function newWorld(): SimWorld {
   const w = new SimWorld(new MemVfs());
   registerIp(w.commands);
   registerPing(w.commands);
+  registerSysctl(w.commands);
   return w;
 }
 
@@ -507,6 +509,122 @@ const RECORDED: Group[] = [
       ["ip -n a -- link show lo", "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n", 0],
     ],
   },
+  {
+    name: "statistics after traffic",
+    cases: [
+      ["ip netns add a", "", 0],
+      ["ip netns add b", "", 0],
+      ["ip link add va netns a address 02:00:00:00:00:0a type veth peer name vb netns b address 02:00:00:00:00:0b", "", 0],
+      ["ip -n a addr add 10.0.0.1/24 dev va", "", 0],
+      ["ip -n b addr add 10.0.0.2/24 dev vb", "", 0],
+      ["ip -n a link set lo up", "", 0],
+      ["ip -n b link set lo up", "", 0],
+      ["ip -n a link set va up", "", 0],
+      ["ip -n b link set vb up", "", 0],
+      ["ip netns exec a ping -c 5 -i 0.2 -s 1400 10.0.0.2 >/dev/null", "", 0],
+      ["ip netns exec a ping -c 2 -i 0.2 127.0.0.1 >/dev/null", "", 0],
+      ["ip -n a -s link", "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n    RX:  bytes packets errors dropped  missed   mcast           \n           336       4      0       0       0       0 \n    TX:  bytes packets errors dropped carrier collsns           \n           336       4      0       0       0       0 \n2: va@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\n    link/ether 02:00:00:00:00:0a brd ff:ff:ff:ff:ff:ff link-netns b\n    RX:  bytes packets errors dropped  missed   mcast           \n          7252       6      0       0       0       0 \n    TX:  bytes packets errors dropped carrier collsns           \n          7252       6      0       0       0       0 \n", 0],
+      ["ip -n a -s -s link show va", "2: va@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\n    link/ether 02:00:00:00:00:0a brd ff:ff:ff:ff:ff:ff link-netns b\n    RX:  bytes packets errors dropped  missed   mcast           \n          7252       6      0       0       0       0 \n    RX errors:  length    crc   frame    fifo overrun\n                     0      0       0       0       0 \n    TX:  bytes packets errors dropped carrier collsns           \n          7252       6      0       0       0       0 \n    TX errors: aborted   fifo  window heartbt transns\n                     0      0       0       0       2 \n", 0],
+      ["ip -n a -s -h link show va", "2: va@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\n    link/ether 02:00:00:00:00:0a brd ff:ff:ff:ff:ff:ff link-netns b\n    RX:  bytes packets errors dropped  missed   mcast           \n         7.25k       6      0       0       0       0 \n    TX:  bytes packets errors dropped carrier collsns           \n         7.25k       6      0       0       0       0 \n", 0],
+      ["ip -n a -h -s link show lo", "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n    RX:  bytes packets errors dropped  missed   mcast           \n           336       4      0       0       0       0 \n    TX:  bytes packets errors dropped carrier collsns           \n           336       4      0       0       0       0 \n", 0],
+      ["ip -n a -o -s link show va", "2: va@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 02:00:00:00:00:0a brd ff:ff:ff:ff:ff:ff link-netns b\\    RX:  bytes packets errors dropped  missed   mcast           \\          7252       6      0       0       0       0 \\    TX:  bytes packets errors dropped carrier collsns           \\          7252       6      0       0       0       0 \n", 0],
+      ["ip -n a -s -br link", "lo               UNKNOWN        00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP> \nva@if2           UP             02:00:00:00:00:0a <BROADCAST,MULTICAST,UP,LOWER_UP> \n", 0],
+      ["ip -n b -s addr show vb", "2: vb@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:0b brd ff:ff:ff:ff:ff:ff link-netns a\n    inet 10.0.0.2/24 scope global vb\n       valid_lft forever preferred_lft forever\n    RX:  bytes packets errors dropped  missed   mcast           \n          7252       6      0       0       0       0 \n    TX:  bytes packets errors dropped carrier collsns           \n          7252       6      0       0       0       0 \n", 0],
+      ["ip -n b -s -s -o link show vb", "2: vb@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 02:00:00:00:00:0b brd ff:ff:ff:ff:ff:ff link-netns a\\    RX:  bytes packets errors dropped  missed   mcast           \\          7252       6      0       0       0       0 \\    RX errors:  length    crc   frame    fifo overrun\\                     0      0       0       0       0 \\    TX:  bytes packets errors dropped carrier collsns           \\          7252       6      0       0       0       0 \\    TX errors: aborted   fifo  window heartbt transns\\                     0      0       0       0       2 \n", 0],
+      ["ip -n a -s neigh", "10.0.0.2 dev va lladdr 02:00:00:00:00:0b  ref 1 used 1/1/1probes 4 REACHABLE \n", 0, { gap: "kernel model: neigh->used advances with every packet sent; Linux updates it only on the resolving path (neigh_event_send), not through neigh_connected_output" }],
+      ["ip -n a link set va down", "", 0],
+      ["ip -n a -s -s link show va", "2: va@if2: <BROADCAST,MULTICAST> mtu 1500 qdisc noqueue state DOWN mode DEFAULT group default qlen 1000\n    link/ether 02:00:00:00:00:0a brd ff:ff:ff:ff:ff:ff link-netns b\n    RX:  bytes packets errors dropped  missed   mcast           \n          7252       6      0       0       0       0 \n    RX errors:  length    crc   frame    fifo overrun\n                     0      0       0       0       0 \n    TX:  bytes packets errors dropped carrier collsns           \n          7252       6      0       0       0       0 \n    TX errors: aborted   fifo  window heartbt transns\n                     0      0       0       0       3 \n", 0],
+      ["ip -n b -s -s link show vb", "2: vb@if2: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN mode DEFAULT group default qlen 1000\n    link/ether 02:00:00:00:00:0b brd ff:ff:ff:ff:ff:ff link-netns a\n    RX:  bytes packets errors dropped  missed   mcast           \n          7252       6      0       0       0       0 \n    RX errors:  length    crc   frame    fifo overrun\n                     0      0       0       0       0 \n    TX:  bytes packets errors dropped carrier collsns           \n          7252       6      0       0       0       0 \n    TX errors: aborted   fifo  window heartbt transns\n                     0      0       0       0       3 \n", 0, { gap: "kernel model: default_operstate() looks the veth peer up by ifindex in the device's own namespace; across namespaces that finds nothing (or itself), so Linux says DOWN, not LOWERLAYERDOWN" }],
+      ["ip -n b -br link", "lo               UNKNOWN        00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP> \nvb@if2           DOWN           02:00:00:00:00:0b <NO-CARRIER,BROADCAST,MULTICAST,UP> \n", 0, { gap: "kernel model: default_operstate() looks the veth peer up by ifindex in the device's own namespace; across namespaces that finds nothing (or itself), so Linux says DOWN, not LOWERLAYERDOWN" }],
+      ["ip -n b route", "10.0.0.0/24 dev vb proto kernel scope link src 10.0.0.2 linkdown \n", 0],
+      ["ip -n b -d link show vb", "2: vb@if2: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN mode DEFAULT group default qlen 1000\n    link/ether 02:00:00:00:00:0b brd ff:ff:ff:ff:ff:ff link-netns a promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 \n    veth addrgenmode eui64 numtxqueues 2 numrxqueues 2 gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 \n", 0, { gap: "kernel model: default_operstate() looks the veth peer up by ifindex in the device's own namespace; across namespaces that finds nothing (or itself), so Linux says DOWN, not LOWERLAYERDOWN" }],
+      ["ip -n b link set vb down", "", 0],
+      ["ip -n b link set vb up", "", 0],
+      ["ip -n b link show vb", "2: vb@if2: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN mode DEFAULT group default qlen 1000\n    link/ether 02:00:00:00:00:0b brd ff:ff:ff:ff:ff:ff link-netns a\n", 0, { gap: "kernel model: default_operstate() looks the veth peer up by ifindex in the device's own namespace; across namespaces that finds nothing (or itself), so Linux says DOWN, not LOWERLAYERDOWN" }],
+      ["ip -n a route get 10.0.0.2", "RTNETLINK answers: Network is unreachable\n", 2],
+      ["ip -n b neigh", "", 0],
+    ],
+  },
+  {
+    name: "address flags and labels",
+    cases: [
+      ["ip netns add a", "", 0],
+      ["ip -n a link add x1 address 02:00:00:00:00:01 type veth peer name x2 address 02:00:00:00:00:02", "", 0],
+      ["ip -n a addr add 10.0.0.1/24 dev x1 noprefixroute", "", 0],
+      ["ip -n a addr add 10.0.1.1/24 dev x1 label x1:one", "", 0],
+      ["ip -n a addr add 10.0.2.1/24 dev x1 metric 20", "", 0],
+      ["ip -n a addr add 10.0.3.1/24 dev x1 nodad", "Warning: nodad option can be set only for IPv6 addresses\n", 0],
+      ["ip -n a addr add 10.0.4.1/24 dev x1 secondary", "Warning: secondary option is not mutable from userspace\n", 0],
+      ["ip -n a addr add 10.0.5.1 peer 10.0.5.2 dev x1", "", 0],
+      ["ip -n a addr add 10.0.7.1/24 dev x1 valid_lft forever preferred_lft forever", "", 0],
+      ["ip -n a addr add 0.0.0.0/8 dev x1", "", 0],
+      ["ip -n a addr", "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n2: x2@x1: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noop state DOWN group default qlen 1000\n    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff\n3: x1@x2: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noop state DOWN group default qlen 1000\n    link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff\n    inet 10.0.0.1/24 scope global noprefixroute x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.1.1/24 scope global x1:one\n       valid_lft forever preferred_lft forever\n    inet 10.0.2.1/24 metric 20 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.3.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.4.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.5.1 peer 10.0.5.2/32 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.7.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n", 0],
+      ["ip -n a route show table all", "local 10.0.0.1 dev x1 table local proto kernel scope host src 10.0.0.1 \nlocal 10.0.1.1 dev x1 table local proto kernel scope host src 10.0.1.1 \nlocal 10.0.2.1 dev x1 table local proto kernel scope host src 10.0.2.1 \nlocal 10.0.3.1 dev x1 table local proto kernel scope host src 10.0.3.1 \nlocal 10.0.4.1 dev x1 table local proto kernel scope host src 10.0.4.1 \nlocal 10.0.5.1 dev x1 table local proto kernel scope host src 10.0.5.1 \nlocal 10.0.7.1 dev x1 table local proto kernel scope host src 10.0.7.1 \n", 0],
+      ["ip -n a link set x1 up", "", 0],
+      ["ip -n a link set x2 up", "", 0],
+      ["ip -n a route show table all", "10.0.1.0/24 dev x1 proto kernel scope link src 10.0.1.1 \n10.0.2.0/24 dev x1 proto kernel scope link src 10.0.2.1 metric 20 \n10.0.3.0/24 dev x1 proto kernel scope link src 10.0.3.1 \n10.0.4.0/24 dev x1 proto kernel scope link src 10.0.4.1 \n10.0.5.2 dev x1 proto kernel scope link src 10.0.5.1 \n10.0.7.0/24 dev x1 proto kernel scope link src 10.0.7.1 \nlocal 10.0.0.1 dev x1 table local proto kernel scope host src 10.0.0.1 \nbroadcast 10.0.0.255 dev x1 table local proto kernel scope link src 10.0.0.1 \nlocal 10.0.1.1 dev x1 table local proto kernel scope host src 10.0.1.1 \nbroadcast 10.0.1.255 dev x1 table local proto kernel scope link src 10.0.1.1 \nlocal 10.0.2.1 dev x1 table local proto kernel scope host src 10.0.2.1 \nbroadcast 10.0.2.255 dev x1 table local proto kernel scope link src 10.0.2.1 \nlocal 10.0.3.1 dev x1 table local proto kernel scope host src 10.0.3.1 \nbroadcast 10.0.3.255 dev x1 table local proto kernel scope link src 10.0.3.1 \nlocal 10.0.4.1 dev x1 table local proto kernel scope host src 10.0.4.1 \nbroadcast 10.0.4.255 dev x1 table local proto kernel scope link src 10.0.4.1 \nlocal 10.0.5.1 dev x1 table local proto kernel scope host src 10.0.5.1 \nlocal 10.0.7.1 dev x1 table local proto kernel scope host src 10.0.7.1 \nbroadcast 10.0.7.255 dev x1 table local proto kernel scope link src 10.0.7.1 \n", 0],
+      ["ip -n a route", "10.0.1.0/24 dev x1 proto kernel scope link src 10.0.1.1 \n10.0.2.0/24 dev x1 proto kernel scope link src 10.0.2.1 metric 20 \n10.0.3.0/24 dev x1 proto kernel scope link src 10.0.3.1 \n10.0.4.0/24 dev x1 proto kernel scope link src 10.0.4.1 \n10.0.5.2 dev x1 proto kernel scope link src 10.0.5.1 \n10.0.7.0/24 dev x1 proto kernel scope link src 10.0.7.1 \n", 0],
+      ["ip -n a -br addr", "lo               DOWN           \nx2@x1            UP             \nx1@x2            UP             10.0.0.1/24 10.0.1.1/24 10.0.2.1/24 metric 20 10.0.3.1/24 10.0.4.1/24 10.0.5.1 peer 10.0.5.2/32 10.0.7.1/24 \n", 0],
+      ["ip -n a addr show up", "2: x2@x1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff\n3: x1@x2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff\n    inet 10.0.0.1/24 scope global noprefixroute x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.1.1/24 scope global x1:one\n       valid_lft forever preferred_lft forever\n    inet 10.0.2.1/24 metric 20 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.3.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.4.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.5.1 peer 10.0.5.2/32 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.7.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n", 0],
+      ["ip -n a addr show dev x2", "2: x2@x1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff\n", 0],
+      ["ip -n a -4 addr show dev x2", "", 0],
+      ["ip -n a addr show scope link", "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n2: x2@x1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff\n", 0],
+      ["ip -n a addr show dynamic", "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n2: x2@x1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff\n", 0],
+      ["ip -n a addr show permanent", "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n2: x2@x1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff\n3: x1@x2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff\n    inet 10.0.0.1/24 scope global noprefixroute x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.1.1/24 scope global x1:one\n       valid_lft forever preferred_lft forever\n    inet 10.0.2.1/24 metric 20 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.3.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.4.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.5.1 peer 10.0.5.2/32 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.7.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n", 0],
+      ["ip -n a addr show -secondary", "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n2: x2@x1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff\n3: x1@x2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff\n    inet 10.0.0.1/24 scope global noprefixroute x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.1.1/24 scope global x1:one\n       valid_lft forever preferred_lft forever\n    inet 10.0.2.1/24 metric 20 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.3.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.4.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.5.1 peer 10.0.5.2/32 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.7.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n", 0],
+      ["ip -n a addr del 10.0.5.1 peer 10.0.5.2 dev x1", "", 0],
+      ["ip -n a addr del dev x1 label x1:one", "RTNETLINK answers: Operation not supported\n", 2],
+      ["ip -n a addr", "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n2: x2@x1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff\n3: x1@x2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff\n    inet 10.0.0.1/24 scope global noprefixroute x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.1.1/24 scope global x1:one\n       valid_lft forever preferred_lft forever\n    inet 10.0.2.1/24 metric 20 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.3.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.4.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.7.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n", 0],
+      ["ip -n a addr flush dev x1 primary", "", 0],
+      ["ip -n a addr", "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n2: x2@x1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff\n3: x1@x2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff\n", 0],
+      ["ip -n a addr flush dev x1 scope link", "", 0],
+      ["ip -n a -s addr flush dev x1 label x1", "Nothing to flush.\n", 0],
+      ["ip -n a addr", "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n2: x2@x1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff\n3: x1@x2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff\n", 0],
+    ],
+  },
+  {
+    name: "promote secondaries",
+    cases: [
+      ["ip netns add a", "", 0],
+      ["ip netns exec a sysctl -qw net.ipv4.conf.all.promote_secondaries=1", "", 0],
+      ["ip -n a link add x1 address 02:00:00:00:00:01 type veth peer name x2 address 02:00:00:00:00:02", "", 0],
+      ["ip -n a link set x1 up", "", 0],
+      ["ip -n a addr add 10.0.0.1/24 dev x1", "", 0],
+      ["ip -n a addr add 10.0.0.2/24 dev x1", "", 0],
+      ["ip -n a addr add 10.0.0.3/24 dev x1", "", 0],
+      ["ip -n a addr add 10.1.0.1/24 dev x1", "", 0],
+      ["ip -n a addr del 10.0.0.1/24 dev x1", "", 0],
+      ["ip -n a addr show dev x1", "3: x1@x2: <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> mtu 1500 qdisc noqueue state LOWERLAYERDOWN group default qlen 1000\n    link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff\n    inet 10.1.0.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.0.2/24 scope global x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.0.3/24 scope global secondary x1\n       valid_lft forever preferred_lft forever\n", 0],
+      ["ip -n a route", "10.0.0.0/24 dev x1 proto kernel scope link src 10.0.0.2 linkdown \n10.1.0.0/24 dev x1 proto kernel scope link src 10.1.0.1 linkdown \n", 0],
+    ],
+  },
+  {
+    name: "address scope order",
+    cases: [
+      ["ip netns add a", "", 0],
+      ["ip -n a link add x1 address 02:00:00:00:00:01 type veth peer name x2 address 02:00:00:00:00:02", "", 0],
+      ["ip -n a addr add 10.0.0.1/24 dev x1", "", 0],
+      ["ip -n a addr add 10.0.6.1/24 dev x1 scope link", "", 0],
+      ["ip -n a -4 addr show dev x1", "3: x1@x2: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noop state DOWN group default qlen 1000\n    inet 10.0.6.1/24 scope link x1\n       valid_lft forever preferred_lft forever\n    inet 10.0.0.1/24 scope global x1\n       valid_lft forever preferred_lft forever\n", 0, { gap: "kernel model: __inet_insert_ifa() puts a new primary after the last primary of a wider or equal scope, so a link-scope address goes before global ones" }],
+    ],
+  },
+  {
+    name: "counters after a flood",
+    cases: [
+      ["ip netns add a", "", 0],
+      ["ip netns add b", "", 0],
+      ["ip link add va netns a address 02:00:00:00:00:0a type veth peer name vb netns b address 02:00:00:00:00:0b", "", 0],
+      ["ip -n a addr add 10.0.0.1/24 dev va", "", 0],
+      ["ip -n b addr add 10.0.0.2/24 dev vb", "", 0],
+      ["ip -n a link set va up", "", 0],
+      ["ip -n b link set vb up", "", 0],
+      ["ip netns exec a ping -q -f -c 20000 -s 1400 10.0.0.2 >/dev/null", "", 0],
+      ["ip -n a -s -s link show va", "2: va@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\n    link/ether 02:00:00:00:00:0a brd ff:ff:ff:ff:ff:ff link-netns b\n    RX:  bytes packets errors dropped  missed   mcast           \n      28840042   20001      0       0       0       0 \n    RX errors:  length    crc   frame    fifo overrun\n                     0      0       0       0       0 \n    TX:  bytes packets errors dropped carrier collsns           \n      28840042   20001      0       0       0       0 \n    TX errors: aborted   fifo  window heartbt transns\n                     0      0       0       0       2 \n", 0],
+      ["ip -n a -h -s link show va", "2: va@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\n    link/ether 02:00:00:00:00:0a brd ff:ff:ff:ff:ff:ff link-netns b\n    RX:  bytes packets errors dropped  missed   mcast           \n         28.8M   20.0k      0       0       0       0 \n    TX:  bytes packets errors dropped carrier collsns           \n         28.8M   20.0k      0       0       0       0 \n", 0],
+      ["ip -n b -s -br link", "lo               DOWN           00:00:00:00:00:00 <LOOPBACK> \nvb@if2           UP             02:00:00:00:00:0b <BROADCAST,MULTICAST,UP,LOWER_UP> \n", 0],
+      ["ip -n b -s link", "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n    RX:  bytes packets errors dropped  missed   mcast           \n             0       0      0       0       0       0 \n    TX:  bytes packets errors dropped carrier collsns           \n             0       0      0       0       0       0 \n2: vb@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\n    link/ether 02:00:00:00:00:0b brd ff:ff:ff:ff:ff:ff link-netns a\n    RX:  bytes packets errors dropped  missed   mcast           \n      28840042   20001      0       0       0       0 \n    TX:  bytes packets errors dropped carrier collsns           \n      28840042   20001      0       0       0       0 \n", 0],
+    ],
+  },
 ];
 // END RECORDED
 
@@ -523,5 +641,76 @@ describe.each(RECORDED)('$name', (g) => {
     // a known gap still runs (its side effects matter to the next case) and must still differ
     if (how?.gap) it.fails(`${i}: ${command} [${how.gap}]`, check);
     else it(`${i}: ${command}`, check);
+  });
+});
+
+describe('ip route get', () => {
+  it('a failed lookup frees the request skb as inet_rtm_getroute does (the oracle traces it)', () => {
+    const w = newWorld();
+    sh(w, 'ip netns add a');
+    const net = w.netns.get('a') as Net;
+    w.kernel.tracer.enabled = true;
+    const r = sh(w, 'ip netns exec a ip route get 192.0.2.99');
+    expect(r).toEqual({ out: 'RTNETLINK answers: Network is unreachable\n', status: 2 });
+    const drops = w.kernel.tracer.events.filter((e) => e.event === 'kfree_skb');
+    expect(drops).toHaveLength(1);
+    expect(drops[0]?.netns).toBe(net.name);
+    expect(drops[0]?.body).toMatch(/ protocol=2048 location=inet_rtm_getroute reason: NOT_SPECIFIED$/);
+  });
+
+  it('a successful lookup frees nothing and looks up proto 17 with ports 0 from the loopback iif', () => {
+    const w = newWorld();
+    for (const l of ['ip netns add a', 'ip -n a link set lo up']) sh(w, l);
+    w.kernel.tracer.enabled = true;
+    expect(sh(w, 'ip -n a route get 127.0.0.1').out).toBe('local 127.0.0.1 dev lo src 127.0.0.1 uid 0 \n    cache <local> \n');
+    const ev = w.kernel.tracer.events;
+    expect(ev.filter((e) => e.event === 'kfree_skb')).toEqual([]);
+    expect(ev.find((e) => e.event === 'fib_table_lookup')?.body).toMatch(/^table 254 oif 0 iif 1 proto 17 0\.0\.0\.0\/0 -> 127\.0\.0\.1\/0 /);
+  });
+});
+
+describe('namespace ids', () => {
+  // `ip netns list` in a namespace shows the ids it gave the others; Linux hands
+  // them out lazily, lowest free first (checked on the oracle machine).
+  it('the first device of a pair names its peer namespace at creation; the other side on first sight', () => {
+    const w = newWorld();
+    for (const l of ['ip netns add a', 'ip netns add b', 'ip link add va netns a type veth peer name vb netns b']) sh(w, l);
+    expect(sh(w, 'ip -n a netns list').out).toBe('b (id: 0)\na\n');
+    expect(sh(w, 'ip -n b netns list').out).toBe('b\na\n');
+    sh(w, 'ip -n b link show vb');
+    expect(sh(w, 'ip -n b netns list').out).toBe('b\na (id: 0)\n');
+    expect(sh(w, 'ip netns list').out).toBe('b\na\n');
+  });
+
+  it('a device leaving gives its old namespace an id for the new one; deleting a namespace forgets it', () => {
+    const w = newWorld();
+    for (const l of ['ip netns add p', 'ip netns add q', 'ip netns add s', 'ip link add xp netns p type veth peer name xq netns q']) sh(w, l);
+    sh(w, 'ip -n q link set xq up');
+    sh(w, 'ip -n q link set xq netns s');
+    expect(sh(w, 'ip -n q netns list-id').out).toBe('nsid 0 (iproute2 netns name: p)\nnsid 1 (iproute2 netns name: s)\n');
+    sh(w, 'ip netns del s');
+    expect(sh(w, 'ip -n q netns list-id').out).toBe('nsid 0 (iproute2 netns name: p)\n');
+    expect(sh(w, 'ip -n p link').out).toBe('1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n');
+  });
+
+  // (format from iproute2's print_linkinfo(); not replayed on the oracle, where it would need a device in the root namespace)
+  it('a peer in a namespace without a name shows as link-netnsid', () => {
+    const w = newWorld();
+    sh(w, 'ip netns add a');
+    sh(w, 'ip link add v0 address 02:00:00:00:00:01 type veth peer name v1 netns a address 02:00:00:00:00:02');
+    expect(sh(w, 'ip -n a link show v1').out).toBe(
+      '2: v1@if2: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000\n' +
+        '    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff link-netnsid 0\n',
+    );
+  });
+});
+
+describe('ip netns exec', () => {
+  it('runs the command in the namespace and exits with its status', () => {
+    const w = newWorld();
+    sh(w, 'ip netns add a');
+    expect(sh(w, 'ip netns exec a ip link show lo').out).toContain('1: lo: <LOOPBACK>');
+    expect(sh(w, 'ip netns exec a ip route get 1.2.3.4').status).toBe(2);
+    expect(sh(w, 'ip -all netns exec ip -br link show lo').out).toBe('\nnetns: a\nlo               DOWN           00:00:00:00:00:00 <LOOPBACK> \n');
   });
 });

@@ -145,6 +145,8 @@ function ipaddrModify(ip: Ip, argv: readonly string[], mode: Mode): number {
     return 1;
   }
   if (finite) ip.fail('skbpath: ip: finite address lifetimes are not simulated', 1);
+  // no address, no family: rtnetlink has no AF_UNSPEC handler for it
+  if (family === AF_UNSPEC) return ip.rtnlError(95, null);
   if (family === AF_INET6) return ip.rtnlError(mode === 'del' ? 99 : 13, mode === 'del' ? 'ipv6: address not found' : 'ipv6: IPv6 is disabled on this device');
   if (mode === 'del') return delAddr(ip, d, wildcard ? null : peer, local, label, prefixlen);
   if (!local) return ip.rtnlError(22, null);
