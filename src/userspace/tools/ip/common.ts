@@ -5,6 +5,7 @@ import type { Net } from '../../../kernel/net_namespace.ts';
 import type { NetDevice } from '../../../kernel/core/netdevice.ts';
 import type { ProcCtx } from '../../proc.ts';
 import { strerror as glibcStrerror } from '../errno.ts';
+import { linkNet } from './nsid.ts';
 
 export const AF_UNSPEC = 0;
 export const AF_INET = 2;
@@ -464,13 +465,16 @@ export function rtnTypeName(t: number): string {
   return RTN_NAME[t] ?? String(t);
 }
 
-/** ll_name_to_index(): a device by name, or by the "ifN" form of its index. */
+/**
+ * ll_name_to_index(): a device by name, or by the "ifN" form of its index. It
+ * asks the kernel (RTM_GETLINK), which names a veth peer's namespace.
+ */
 export function devByName(net: Net, name: string): NetDevice | null {
-  const d = net.devByName.get(name);
-  if (d) return d;
+  let d = net.devByName.get(name) ?? null;
   const m = /^if(\d+)$/.exec(name);
-  if (m) return net.devByIndex.get(Number(m[1])) ?? null;
-  return null;
+  if (!d && m) d = net.devByIndex.get(Number(m[1])) ?? null;
+  if (d) linkNet(d);
+  return d;
 }
 
 /** The jiffies of a virtual time, as the kernel's clock counts them. */
