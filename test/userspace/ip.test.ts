@@ -1,6 +1,9 @@
 // `ip` against what iproute2 6.1.0 printed on the oracle machine (Linux 6.18)
 // for the same commands in throw-away namespaces: stdout and stderr in the
-// order written, and the exit status.
+// order written, and the exit status. The RECORDED block was captured by
+// running each group's commands for real (with IPv6 switched off in every
+// namespace and a second's pause after links came up, for linkwatch), group by
+// group from fresh namespaces; a group here replays them in one fresh world.
 import { describe, expect, it } from 'vitest';
 import type { Net } from '../../src/kernel/net_namespace.ts';
 import type { OutStream, ProcCtx } from '../../src/userspace/proc.ts';
