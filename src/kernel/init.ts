@@ -7,10 +7,12 @@ import { icmp_rcv } from './ipv4/icmp.ts';
 import { ip_packet_type } from './ipv4/ip_input.ts';
 import { udp_rcv } from './ipv4/udp.ts';
 import { Kernel } from './kernel.ts';
+import { reset_skb_ids } from './skbuff.ts';
 import { Net } from './net_namespace.ts';
 import type { Sim } from '../sim/sim.ts';
 
 export function boot(sim: Sim): Kernel {
+  reset_skb_ids();
   const k = new Kernel(sim);
   k.dev_add_pack(ip_packet_type);
   k.dev_add_pack(arp_packet_type);

@@ -26,6 +26,11 @@ export const IPSKB_DOREDIRECT = 32;
 
 let nextSkbId = 1;
 
+/** Restarts skb numbering (skbaddr in traces) so every run of a scenario prints the same addresses. */
+export function reset_skb_ids(): void {
+  nextSkbId = 1;
+}
+
 /** The shared data area (skb_shared_info's buffer); clones point at the same one. */
 export interface SkbData {
   buf: Uint8Array;
