@@ -1,5 +1,6 @@
 // struct sock / inet_sock: what the IPv4 protocols keep per socket.
 import { WaitQueue } from '../sim/sched.ts';
+import { COST } from '../sim/costs.ts';
 import type { Net } from './net_namespace.ts';
 import type { SkBuff } from './skbuff.ts';
 
@@ -32,7 +33,8 @@ export interface SockExtendedErr {
 }
 
 export class Sock {
-  readonly wq = new WaitQueue();
+  /** Woken by softirq: the task runs after the scheduler's latency. */
+  readonly wq = new WaitQueue(COST.wakeup);
   readonly rcvQueue: SkBuff[] = [];
   readonly errQueue: { skb: SkBuff; ee: SockExtendedErr }[] = [];
   rcvQueueBytes = 0;

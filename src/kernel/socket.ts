@@ -1,6 +1,7 @@
 // The socket calls programs make (net/socket.c, net/ipv4/af_inet.c, raw.c's
 // sendmsg). Blocking is the caller's job: these never wait.
 import type { Net } from './net_namespace.ts';
+import { COST } from '../sim/costs.ts';
 import { kfree_skb_reason } from './core/skb_free.ts';
 import { SKB_DROP_REASON } from './trace/dropreason.ts';
 import type { SkBuff } from './skbuff.ts';
@@ -72,6 +73,7 @@ export function sys_connect(sk: Sock, daddr: number, dport: number): number {
 /** raw_sendmsg(): one ICMP (or other protocol) datagram; the kernel builds the IP header. */
 export function raw_sendmsg(sk: Sock, daddr: number, payload: Uint8Array): number {
   const net = sk.net;
+  net.kernel.sim.spend(COST.syscall);
   if (payload.length > 0xffff - 20) return -EMSGSIZE;
   const fl = flowi4({
     oif: sk.bindDev,
@@ -120,6 +122,7 @@ function ip_local_error(sk: Sock, err: number, daddr: number, info: number): voi
 export function sys_recv(sk: Sock): { data: Uint8Array; skb: SkBuff } | null {
   const skb = sk.rcvQueue.shift();
   if (!skb) return null;
+  sk.net.kernel.sim.spend(COST.syscall);
   sk.rcvQueueBytes -= skb.truesize();
   const data = skb.head.slice(skb.data, skb.tail);
   skb.release();

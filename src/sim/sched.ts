@@ -26,12 +26,15 @@ export const yieldCpu: Wait = { kind: 'yield' };
 export class WaitQueue {
   waiters: Task[] = [];
 
+  /** @param latency virtual ns from wake_up() to the woken task running */
+  constructor(readonly latency = 0) {}
+
   /** wake_up(): every waiter becomes runnable. */
   wakeUp(): void {
     if (this.waiters.length === 0) return;
     const w = this.waiters;
     this.waiters = [];
-    for (const t of w) t.sched.wake(t, WAKE_OK);
+    for (const t of w) t.sched.wake(t, WAKE_OK, this.latency);
   }
 }
 
@@ -81,7 +84,7 @@ export class Scheduler {
     return t;
   }
 
-  wake(t: Task, v: number): void {
+  wake(t: Task, v: number, latency = 0): void {
     if (t.state !== 'blocked') return;
     if (t.blockedOn) {
       const i = t.blockedOn.waiters.indexOf(t);
@@ -90,7 +93,7 @@ export class Scheduler {
     }
     this.events.cancel(t.timer);
     t.state = 'runnable';
-    this.events.at(this.clock.now, resumeEvent, { t, v });
+    this.events.at(this.clock.now + latency, resumeEvent, { t, v });
   }
 
   timeout(t: Task): void {

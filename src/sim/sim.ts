@@ -82,6 +82,11 @@ export class Sim {
     }
   }
 
+  /** The CPU spends `ns` on work: the clock moves on while it runs. */
+  spend(ns: number): void {
+    this.clock.now += ns;
+  }
+
   /** Counts one unit of work (an event, a packet received) against the budget. */
   countEvent(): void {
     if (++this.eventsRun > this.budget.maxEvents) {

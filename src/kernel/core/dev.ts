@@ -1,6 +1,7 @@
 // net/core/dev.c: transmit (dev_queue_xmit), the backlog (netif_rx,
 // process_backlog) and receive (__netif_receive_skb_core).
 import { NET_RX_SOFTIRQ } from '../../sim/cpu.ts';
+import { COST } from '../../sim/costs.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Net } from '../net_namespace.ts';
 import { PACKET_OUTGOING, type SkBuff } from '../skbuff.ts';
@@ -60,6 +61,7 @@ export function dev_hard_start_xmit(skb: SkBuff, dev: NetDevice): number {
   if (net.ptypeAll.length !== 0 || dev.ptypeAll.length !== 0) dev_queue_xmit_nit(skb, dev);
   const len = skb.len;
   const id = skb.id;
+  net.kernel.sim.spend(COST.txPacket);
   const rc = dev.ops.ndo_start_xmit(skb, dev);
   const k = net.kernel;
   if (k.tracer.enabled) {
@@ -135,6 +137,7 @@ export function net_rx_action(k: Kernel): void {
       k.backlogHead = 0;
     }
     sim.countEvent();
+    sim.spend(COST.rxPacket);
     __netif_receive_skb(skb);
   }
   k.backlog.length = 0;

@@ -358,6 +358,8 @@ function* ping(ctx: ProcCtx): Proc {
       pkt[2] = ck >> 8;
       pkt[3] = ck & 0xff;
       sendTimes.set(seq, sim.now);
+      // rcvd_clear(): a sequence number is fresh again when it is reused after wrapping
+      rcvd.delete(seq);
       const r = raw_sendmsg(sock, daddr, pkt);
       ntransmitted++;
       lastSend = sim.now;
