@@ -2,7 +2,8 @@
 // the NETDEV_UP/DOWN work of devinet, fib_frontend and neighbour, carrier.
 import type { Net } from '../net_namespace.ts';
 import { in_dev_get, inet_add_loopback_addr, fib_add_ifaddr } from '../ipv4/devinet.ts';
-import { IFF_LOOPBACK, IFF_UP, type NetDevice } from './netdevice.ts';
+import { RT_SCOPE_NOWHERE, RTNH_F_LINKDOWN } from '../ipv4/fib.ts';
+import { IFF_LOOPBACK, IFF_UP, type NetDevice, type OperState } from './netdevice.ts';
 
 /** register_netdevice(): a new device in net (ifindex: the next free one, or the one asked for). */
 export function register_netdevice(net: Net, dev: NetDevice, ifindex = 0): number {
@@ -64,13 +65,33 @@ export function dev_change_net_namespace(dev: NetDevice, to: Net, newName?: stri
 export function update_operstate(dev: NetDevice): void {
   if (!(dev.flags & IFF_UP)) dev.operstate = 'DOWN';
   else if (dev.flags & IFF_LOOPBACK) dev.operstate = 'UNKNOWN';
-  else if (!dev.carrier) dev.operstate = 'LOWERLAYERDOWN';
+  else if (!dev.carrier) dev.operstate = default_operstate_nocarrier(dev);
   else dev.operstate = 'UP';
+}
+
+/**
+ * default_operstate() without carrier (net/core/link_watch.c): the lower
+ * device is looked up by iflink *in the device's own namespace*; a device
+ * found there without carrier makes it LOWERLAYERDOWN, anything else DOWN (so
+ * a veth whose peer is in another namespace is usually DOWN).
+ */
+function default_operstate_nocarrier(dev: NetDevice): OperState {
+  const iflink = dev.peer ? dev.peer.ifindex : dev.ifindex;
+  if (iflink === dev.ifindex) return 'DOWN';
+  const lower = dev.net.devByIndex.get(iflink);
+  if (!lower) return 'DOWN';
+  return lower.carrier ? 'DOWN' : 'LOWERLAYERDOWN';
 }
 
 function set_carrier(dev: NetDevice, on: boolean): void {
   dev.carrier = on;
   update_operstate(dev);
+  // fib_sync_down_dev(NETDEV_CHANGE) / fib_sync_up(): nexthops through it are marked linkdown
+  for (const fa of dev.net.fib.aliases) {
+    if (fa.dev !== dev || fa.nhScope === RT_SCOPE_NOWHERE) continue;
+    if (on) fa.nhFlags &= ~RTNH_F_LINKDOWN;
+    else fa.nhFlags |= RTNH_F_LINKDOWN;
+  }
 }
 
 /** dev_open() + NETDEV_UP. */
@@ -111,7 +132,7 @@ export function dev_close(dev: NetDevice): void {
 
 /** dev_set_mtu() */
 export function dev_set_mtu(dev: NetDevice, mtu: number): number {
-  if (mtu < dev.minMtu || mtu > dev.maxMtu) return -22;
+  if (mtu < dev.minMtu || (dev.maxMtu > 0 && mtu > dev.maxMtu)) return -22;
   dev.mtu = mtu;
   return 0;
 }

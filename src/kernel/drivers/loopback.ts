@@ -31,7 +31,7 @@ export function loopback_setup(): NetDevice {
   d.flags = IFF_LOOPBACK;
   d.mtu = 65536;
   d.minMtu = 0;
-  d.maxMtu = 0x7fffffff;
+  d.maxMtu = 0;
   d.devAddr.fill(0);
   d.broadcast.fill(0);
   return d;

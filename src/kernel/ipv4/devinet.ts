@@ -53,23 +53,32 @@ export function inet_ifa_match(addr: number, ifa: InIfaddr): boolean {
 export function inet_insert_ifa(net: Net, dev: NetDevice, ifa: InIfaddr): number {
   const inDev = in_dev_get(dev);
   ifa.flags &= ~IFA_F_SECONDARY;
-  for (const o of inDev.ifaList) {
-    if (!(o.flags & IFA_F_SECONDARY) && ifa.scope <= o.scope && inet_ifa_match(ifa.address, o) && o.mask === ifa.mask) {
+  // __inet_insert_ifa(): a primary goes after the last primary of equal or wider
+  // scope; an address in the subnet of an existing one is its secondary, at the end
+  let lastPrimary = 0;
+  const list = inDev.ifaList;
+  for (let i = 0; i < list.length; i++) {
+    const o = list[i] as InIfaddr;
+    if (!(o.flags & IFA_F_SECONDARY) && ifa.scope <= o.scope) lastPrimary = i + 1;
+    if (o.mask === ifa.mask && inet_ifa_match(o.address, ifa)) {
       if (o.local === ifa.local) return 17; // EEXIST
+      if (o.scope !== ifa.scope) return 22; // EINVAL: "ipv4: Invalid scope value"
       ifa.flags |= IFA_F_SECONDARY;
-    } else if (o.local === ifa.local && o.prefixlen === ifa.prefixlen) {
-      return 17;
     }
   }
-  // primaries go after the last primary, secondaries at the end
-  if (ifa.flags & IFA_F_SECONDARY) inDev.ifaList.push(ifa);
-  else {
-    let i = 0;
-    while (i < inDev.ifaList.length && !((inDev.ifaList[i] as InIfaddr).flags & IFA_F_SECONDARY)) i++;
-    inDev.ifaList.splice(i, 0, ifa);
-  }
+  if (ifa.flags & IFA_F_SECONDARY) list.push(ifa);
+  else list.splice(lastPrimary, 0, ifa);
   fib_add_ifaddr(net, dev, ifa);
   return 0;
+}
+
+/** The primary address a secondary belongs to (fib_add_ifaddr's `prim`). */
+function primary_of(dev: NetDevice, ifa: InIfaddr): InIfaddr {
+  if (!(ifa.flags & IFA_F_SECONDARY)) return ifa;
+  for (const o of dev.ipPtr?.ifaList ?? []) {
+    if (!(o.flags & IFA_F_SECONDARY) && o.mask === ifa.mask && inet_ifa_match(ifa.address, o)) return o;
+  }
+  return ifa;
 }
 
 /** inet_del_ifa() + fib_del_ifaddr(). */
@@ -81,14 +90,17 @@ export function inet_del_ifa(net: Net, dev: NetDevice, ifa: InIfaddr): void {
   for (const fa of [...net.fib.aliases]) {
     if (fa.dev !== dev || fa.protocol !== RTPROT_KERNEL) continue;
     if (fa.prefsrc !== ifa.local) continue;
-    const still = inDev.ifaList.some((o) => o.local === ifa.local);
+      // LOCAL_OK: another address still has this local with the same prefsrc
+    const still = inDev.ifaList.some((o) => o.local === ifa.local && primary_of(dev, o).local === fa.prefsrc);
     if (fa.type === RTN_LOCAL && fa.plen === 32 && fa.dst === ifa.local && still) continue;
     net.fib.remove(fa);
   }
-  net.arpTbl.flushDev(dev, false);
+  // fib_disable_ip() only when the last address is gone
+  if (!inDev.ifaList.length) net.arpTbl.flushDev(dev, false);
 }
 
-function fib_magic(net: Net, dev: NetDevice, type: number, dst: number, plen: number, ifa: InIfaddr, priority: number): void {
+function fib_magic(net: Net, dev: NetDevice, type: number, dst: number, plen: number, prim: InIfaddr, priority: number): void {
+  const ifa = prim;
   const table = type === RTN_UNICAST ? RT_TABLE_MAIN : RT_TABLE_LOCAL;
   const scope = type !== RTN_LOCAL ? RT_SCOPE_LINK : RT_SCOPE_HOST;
   const fa: FibAlias = {
@@ -118,14 +130,15 @@ function fib_magic(net: Net, dev: NetDevice, type: number, dst: number, plen: nu
 /** fib_add_ifaddr() */
 export function fib_add_ifaddr(net: Net, dev: NetDevice, ifa: InIfaddr): void {
   const prefix = (ifa.address & ifa.mask) >>> 0;
-  fib_magic(net, dev, RTN_LOCAL, ifa.local, 32, ifa, 0);
+  const prim = primary_of(dev, ifa);
+  fib_magic(net, dev, RTN_LOCAL, ifa.local, 32, prim, 0);
   if (!(dev.flags & IFF_UP)) return;
-  if (ifa.broadcast && ifa.broadcast !== 0xffffffff) fib_magic(net, dev, RTN_BROADCAST, ifa.broadcast, 32, ifa, 0);
+  if (ifa.broadcast && ifa.broadcast !== 0xffffffff) fib_magic(net, dev, RTN_BROADCAST, ifa.broadcast, 32, prim, 0);
   if (prefix !== 0 && !(ifa.flags & IFA_F_SECONDARY) && (prefix !== ifa.local || ifa.prefixlen < 32)) {
     if (!(ifa.flags & IFA_F_NOPREFIXROUTE)) {
-      fib_magic(net, dev, dev.flags & IFF_LOOPBACK ? RTN_LOCAL : RTN_UNICAST, prefix, ifa.prefixlen, ifa, ifa.metric);
+      fib_magic(net, dev, dev.flags & IFF_LOOPBACK ? RTN_LOCAL : RTN_UNICAST, prefix, ifa.prefixlen, prim, ifa.metric);
     }
-    if (ifa.prefixlen < 31) fib_magic(net, dev, RTN_BROADCAST, (prefix | ~ifa.mask) >>> 0, 32, ifa, 0);
+    if (ifa.prefixlen < 31) fib_magic(net, dev, RTN_BROADCAST, (prefix | ~ifa.mask) >>> 0, 32, prim, 0);
   }
 }
 
@@ -153,8 +166,6 @@ export function inet_select_addr(net: Net, dev: NetDevice | null, dst: number, s
 
 /** The loopback device's 127.0.0.1/8 (inetdev_event NETDEV_UP). */
 export function inet_add_loopback_addr(net: Net, dev: NetDevice): void {
-  const inDev = in_dev_get(dev);
-  if (inDev.ifaList.length) return;
   inet_insert_ifa(net, dev, {
     local: 0x7f000001,
     address: 0x7f000001,

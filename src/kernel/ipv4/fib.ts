@@ -143,7 +143,7 @@ export class Fib {
   table(id: number): FibAlias[] {
     return this.aliases
       .filter((f) => f.table === id)
-      .sort((x, y) => x.dst - y.dst || x.plen - y.plen || x.tos - y.tos || x.priority - y.priority);
+      .sort((x, y) => x.dst - y.dst || y.plen - x.plen || y.tos - x.tos || x.priority - y.priority);
   }
 
   /**
@@ -170,7 +170,7 @@ export class Fib {
         return err;
       }
       if (fa.nhFlags & RTNH_F_DEAD) continue;
-      if (fa.nhFlags & RTNH_F_LINKDOWN && !(fibFlags & FIB_LOOKUP_IGNORE_LINKSTATE)) continue;
+      if (fa.nhFlags & RTNH_F_LINKDOWN && !(fibFlags & FIB_LOOKUP_IGNORE_LINKSTATE) && fa.dev && this.ignoreLinkdown(fa.dev)) continue;
       if (fl.oif && fa.dev && fl.oif !== fa.dev.ifindex) continue;
       res.type = fa.type;
       res.fa = fa;
@@ -182,6 +182,12 @@ export class Fib {
     }
     this.trace(tbId, fl, null, -EAGAIN);
     return -EAGAIN;
+  }
+
+  /** ip_ignore_linkdown(): net.ipv4.conf.{all,DEV}.ignore_routes_with_linkdown */
+  private ignoreLinkdown(dev: NetDevice): boolean {
+    const s = this.net.sysctl;
+    return s.devConf('all', 'ignore_routes_with_linkdown') !== 0 || s.devConf(dev.name, 'ignore_routes_with_linkdown') !== 0;
   }
 
   private trace(tbId: number, fl: Flowi4, fa: FibAlias | null, err: number): void {

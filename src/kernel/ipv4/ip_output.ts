@@ -244,10 +244,7 @@ export function ip_finish_output2(net: Net, _sk: Sock | null, skb: SkBuff): numb
 
 /** neigh_output(): a connected neighbour's cached header, or neigh_resolve_output. */
 export function neigh_output(n: Neighbour, skb: SkBuff): number {
-  if (n.nudState & NUD_CONNECTED) {
-    n.used = n.tbl.net.kernel.now;
-    return neigh_hh_output(n, skb);
-  }
+  if (n.nudState & NUD_CONNECTED) return neigh_hh_output(n, skb);
   return neigh_resolve_output(n, skb);
 }
 

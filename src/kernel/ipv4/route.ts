@@ -109,7 +109,7 @@ export function ip_route_output_key(net: Net, fl4: Flowi4): Rtable | number {
   let devOut: NetDevice | null = null;
   if (fl4.saddr) {
     if (ipv4_is_multicast(fl4.saddr) || ipv4_is_lbcast(fl4.saddr) || ipv4_is_zeronet(fl4.saddr)) return -EINVAL;
-    if (!ip_dev_find(net, fl4.saddr)) return -EINVAL;
+    if (!(fl4.flags & 1) && !ip_dev_find(net, fl4.saddr)) return -ENETUNREACH;
   }
   if (fl4.oif) {
     devOut = net.devByIndex.get(fl4.oif) ?? null;
@@ -161,6 +161,7 @@ export function ip_route_output_key(net: Net, fl4: Flowi4): Rtable | number {
   const rt = new Rtable(devOut);
   rt.type = res.type;
   if (res.type === RTN_BROADCAST) rt.flags = RTCF_BROADCAST | RTCF_LOCAL;
+  if (devOut.flags & IFF_LOOPBACK) rt.flags |= RTCF_LOCAL;
   rt.gw4 = fa.gw;
   rt.mtuMetric = fa.mtu;
   rt.src = fl4.saddr;
