@@ -136,3 +136,48 @@ export function dev_set_mtu(dev: NetDevice, mtu: number): number {
   dev.mtu = mtu;
   return 0;
 }
+
+/** dev_change_name() + inetdev_changename(): returns 0 or a negative errno. */
+export function dev_change_name(dev: NetDevice, name: string): number {
+  const net = dev.net;
+  if (dev.name === name) return 0;
+  if (net.devByName.has(name)) return -17;
+  const old = dev.name;
+  net.devByName.delete(old);
+  dev.name = name;
+  net.devByName.set(name, dev);
+  net.sysctl.renameDevice(old, name);
+  let named = 0;
+  for (const ifa of dev.ipPtr?.ifaList ?? []) {
+    const prev = ifa.label;
+    ifa.label = name;
+    if (named++ === 0) continue;
+    const colon = prev.indexOf(':');
+    const dot = colon >= 0 ? prev.slice(colon) : `:${named}`;
+    ifa.label = dot.length + name.length < 16 ? name + dot : name.slice(0, 16 - dot.length - 1) + dot;
+  }
+  return 0;
+}
+
+/** veth_dellink(): both ends go. */
+export function unregister_link(dev: NetDevice): void {
+  const peer = dev.ops.kind === 'veth' ? dev.peer : null;
+  unregister_netdevice(dev);
+  if (peer && peer.net.devByIndex.get(peer.ifindex) === peer) unregister_netdevice(peer);
+  dev.peer = null;
+  if (peer) peer.peer = null;
+}
+
+/** cleanup_net(): a namespace nobody holds any more loses its devices (veth peers elsewhere too). */
+export function destroy_net(net: Net): void {
+  for (const dev of [...net.devices].reverse()) {
+    if (dev === net.loopbackDev) continue;
+    if (net.devByIndex.get(dev.ifindex) !== dev) continue;
+    unregister_link(dev);
+  }
+  if (net.loopbackDev.flags & IFF_UP) {
+    // lo is the last to go; its routes and neighbours with it
+    net.fib.syncDownDev(net.loopbackDev, true);
+    net.arpTbl.flushDev(net.loopbackDev, false);
+  }
+}

@@ -180,3 +180,52 @@ export function inet_add_loopback_addr(net: Net, dev: NetDevice): void {
 }
 
 export { RT_SCOPE_UNIVERSE };
+
+function localOnSomeDevice(net: Net, addr: number): boolean {
+  return net.devices.some((d) => d.ipPtr?.ifaList.some((i) => i.local === addr));
+}
+
+/** fib_inetaddr_event(NETDEV_DOWN) after fib_del_ifaddr(): stray prefsrc routes, and no address left disables IP. */
+function afterAddrGone(net: Net, dev: NetDevice, ifa: InIfaddr): void {
+  if (!localOnSomeDevice(net, ifa.local)) {
+    // fib_sync_down_addr(): routes of the main table that used it as source
+    for (const fa of [...net.fib.aliases]) if (fa.table === RT_TABLE_MAIN && fa.prefsrc === ifa.local) net.fib.remove(fa);
+  }
+  if (!dev.ipPtr?.ifaList.length) {
+    // fib_disable_ip(dev, NETDEV_DOWN, true)
+    net.fib.syncDownDev(dev, true);
+    net.arpTbl.flushDev(dev, false);
+  }
+}
+
+/** __inet_del_ifa(): a primary takes its secondaries with it, unless promote_secondaries. */
+export function __inet_del_ifa(net: Net, dev: NetDevice, ifa1: InIfaddr): void {
+  const inDev = dev.ipPtr;
+  if (!inDev) return;
+  const promoteOn = net.sysctl.devConf('all', 'promote_secondaries') || net.sysctl.devConf(dev.name, 'promote_secondaries');
+  const sameSubnet = (ifa: InIfaddr): boolean => ifa !== ifa1 && (ifa.flags & IFA_F_SECONDARY) !== 0 && ifa.mask === ifa1.mask && inet_ifa_match(ifa1.address, ifa);
+  let promote: InIfaddr | null = null;
+  if (!(ifa1.flags & IFA_F_SECONDARY)) {
+    for (const ifa of [...inDev.ifaList]) {
+      if (!sameSubnet(ifa)) continue;
+      if (promoteOn) {
+        promote = ifa;
+        break;
+      }
+      inet_del_ifa(net, dev, ifa);
+      afterAddrGone(net, dev, ifa);
+    }
+  }
+  inet_del_ifa(net, dev, ifa1);
+  afterAddrGone(net, dev, ifa1);
+  if (promote) {
+    const list = inDev.ifaList;
+    list.splice(list.indexOf(promote), 1);
+    promote.flags &= ~IFA_F_SECONDARY;
+    let i = 0;
+    while (i < list.length && !((list[i] as InIfaddr).flags & IFA_F_SECONDARY)) i++;
+    list.splice(i, 0, promote);
+    fib_add_ifaddr(net, dev, promote);
+    for (const ifa of list) if (ifa !== promote && ifa.mask === ifa1.mask && inet_ifa_match(ifa1.address, ifa)) fib_add_ifaddr(net, dev, ifa);
+  }
+}

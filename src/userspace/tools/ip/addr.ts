@@ -18,7 +18,7 @@ import {
   PREFIXLEN_SPECIFIED,
   scopeId,
 } from './common.ts';
-import { inet_del_ifa_full } from './kops.ts';
+import { __inet_del_ifa as inet_del_ifa_full } from '../../../kernel/ipv4/devinet.ts';
 import { IFA_F_PERMANENT, ifaFlagByName, ipaddrList } from './show.ts';
 import { ADDR_USAGE } from './usage.ts';
 

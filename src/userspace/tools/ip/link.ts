@@ -14,7 +14,7 @@ import { dev_change_net_namespace, dev_close, dev_open, dev_set_mtu, register_ne
 import { veth_setup } from '../../../kernel/drivers/veth.ts';
 import type { Net } from '../../../kernel/net_namespace.ts';
 import { AF_PACKET, Args, devByName, getInteger, Ip, IpExit, llAddrA2n, matches, validAltIfname, validIfname } from './common.ts';
-import { dev_change_name, unregister_link } from './kops.ts';
+import { dev_change_name, unregister_link } from '../../../kernel/core/rtnetlink.ts';
 import { linkNet, peernet2idAlloc } from './nsid.ts';
 import { ipaddrList, noteCarrier, noteCreated, noteMoved, noteState, setGflag } from './show.ts';
 import { LINK_USAGE } from './usage.ts';

@@ -3,7 +3,7 @@
 import type { Proc } from '../../../sim/sched.ts';
 import type { Net } from '../../../kernel/net_namespace.ts';
 import { getInteger, Ip, IpExit, matches } from './common.ts';
-import { destroy_net } from './kops.ts';
+import { destroy_net } from '../../../kernel/core/rtnetlink.ts';
 import { forgetNet, netnsNames, peerById, peernet2id, peernet2idAlloc, peernet2idSet } from './nsid.ts';
 import { NETNS_USAGE } from './usage.ts';
 

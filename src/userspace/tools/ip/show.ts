@@ -38,7 +38,7 @@ import {
   scopeId,
   scopeName,
 } from './common.ts';
-import { inet_del_ifa_full } from './kops.ts';
+import { __inet_del_ifa as inet_del_ifa_full } from '../../../kernel/ipv4/devinet.ts';
 import { linkNet, nameFromNsid, peernet2id } from './nsid.ts';
 
 // --- what the kernel keeps about a device that the model does not ---
