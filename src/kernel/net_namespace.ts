@@ -43,7 +43,7 @@ export class Net {
   /** IPv4 reassembly queues (net->ipv4.fqdir). */
   readonly fragQueues = new Map<string, import('./ipv4/ip_fragment.ts').FragQueue>();
   /** Learned path MTUs (fib nexthop exceptions), by destination. */
-  readonly pmtuCache = new Map<number, { mtu: number; expires: number }>();
+  readonly pmtuCache = new Map<number, { mtu: number; expires: number; locked?: boolean }>();
 
   constructor(
     readonly kernel: Kernel,

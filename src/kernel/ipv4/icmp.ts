@@ -47,7 +47,7 @@ import {
 } from './iphdr.ts';
 import { ping_rcv } from './ping.ts';
 import { raw_icmp_error } from './raw.ts';
-import { dst_mtu, inet_addr_type_dev_table, ip_route_output_key, RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST, type Rtable } from './route.ts';
+import { dst_mtu, inet_addr_type_dev_table, ip_route_input_noref, ip_route_output_key, RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST, type Rtable } from './route.ts';
 
 export {
   ICMP_ADDRESS,
@@ -292,19 +292,44 @@ function icmp_route_lookup(net: Net, skbIn: SkBuff, fl4: Flowi4): Rtable | numbe
   const rt = ip_route_output_key(net, fl4);
   if (typeof rt === 'number') return rt;
   if (inet_addr_type_dev_table(net, skbIn.dev, fl4.daddr) === RTN_LOCAL) return rt;
-  // xfrm_decode_session_reverse() + the relookup Linux does for a remote sender
+  // xfrm_decode_session_reverse() and the relookup Linux does for a remote
+  // sender. What the 6.18 kernel looks up here was read off its tracepoints
+  // (oracle router-forward, pmtu-df, traceroute): the original datagram's own
+  // flow with FLOWI_FLAG_ANYSRC, then an input route from its destination.
   const b = skbIn.head;
   const nh = skbIn.networkHeader;
-  const decSaddr = iph_daddr(b, nh);
-  if (inet_addr_type_dev_table(net, skbIn.dev, decSaddr) === RTN_LOCAL) {
-    const fl = flowi4({ daddr: iph_saddr(b, nh), saddr: decSaddr, proto: iph_protocol(b, nh), tos: fl4.tos });
+  const osaddr = iph_saddr(b, nh);
+  const odaddr = iph_daddr(b, nh);
+  const proto = iph_protocol(b, nh);
+  const ports = proto === 6 || proto === 17 ? transportPorts(skbIn) : [0, 0];
+  if (inet_addr_type_dev_table(net, skbIn.dev, odaddr) === RTN_LOCAL) {
+    const fl = flowi4({ daddr: osaddr, saddr: odaddr, proto, sport: ports[1], dport: ports[0], tos: fl4.tos });
     const rt2 = ip_route_output_key(net, fl);
     if (typeof rt2 !== 'number') return rt2;
-  } else {
-    const fl = flowi4({ daddr: decSaddr });
-    ip_route_output_key(net, fl);
+    return rt;
   }
+  const fl2 = flowi4({ saddr: osaddr, daddr: odaddr, proto, sport: ports[0], dport: ports[1], flags: 1 });
+  const rt2 = ip_route_output_key(net, fl2);
+  if (typeof rt2 === 'number') return rt;
+  // ip_route_input(skb_in, fl4_dec.daddr, fl4_dec.saddr, dscp, rt2->dst.dev)
+  const saved = skbIn.dst;
+  skbIn.dst = null;
+  const reason = ip_route_input_noref(net, skbIn, osaddr, odaddr, fl4.tos, rt2.dev);
+  const rin = skbIn.dst as Rtable | null;
+  skbIn.dst = saved;
+  void reason;
+  void rin;
+  // The error still leaves by the first route (the oracle shows its source).
   return rt;
+}
+
+/** Source and destination port of a TCP/UDP datagram's transport header. */
+function transportPorts(skb: SkBuff): [number, number] {
+  const b = skb.head;
+  const nh = skb.networkHeader;
+  const th = nh + iph_ihl(b, nh) * 4;
+  if (th + 4 > skb.tail) return [0, 0];
+  return [rd16(b, th), rd16(b, th + 2)];
 }
 
 /**
@@ -392,11 +417,9 @@ function icmp_unreach(net: Net, skb: SkBuff): number {
   if (type === ICMP_DEST_UNREACH) {
     if (code > NR_ICMP_UNREACH) return 0;
     if (code === ICMP_FRAG_NEEDED) {
-      info = rd16(b, o + 6);
-      if (!net.sysctl.int('net.ipv4.ip_no_pmtu_disc') && info) {
-        const dst = iph_daddr(b, inner);
-        net.pmtuCache.set(dst, { mtu: Math.max(info, net.sysctl.int('net.ipv4.route.min_pmtu') || 552), expires: net.kernel.now + (net.sysctl.int('net.ipv4.route.mtu_expires') || 600) * 1e9 });
-      }
+      // ip_no_pmtu_disc 0: the next-hop MTU is the info (sockets update their PMTU from it)
+      if (net.sysctl.int('net.ipv4.ip_no_pmtu_disc') === 0) info = rd16(b, o + 6);
+      else info = 0;
     }
   } else if (type === ICMP_PARAMETERPROB) {
     info = (b[o + 4] as number) << 24;

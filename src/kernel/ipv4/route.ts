@@ -3,6 +3,8 @@
 import { IFF_LOOPBACK, IFF_UP, type NetDevice } from '../core/netdevice.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
+import type { Sock } from '../sock.ts';
+import { rd32 } from './iphdr.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import {
   ipv4_is_lbcast,
@@ -262,3 +264,43 @@ function brd_input(net: Net, skb: SkBuff, dev: NetDevice, saddr: number): number
 }
 
 export { RT_SCOPE_HOST, IFF_LOOPBACK };
+
+/** __build_flow_key() for a socket and the quoted header at `inner`. */
+function sk_flow_key(sk: Sock, b: Uint8Array, inner: number): Flowi4 {
+  return flowi4({
+    oif: sk.bindDev,
+    mark: sk.mark,
+    tos: sk.tos & 0xfc,
+    proto: sk.hdrincl ? 255 : sk.protocol,
+    saddr: rd32(b, inner + 12),
+    daddr: rd32(b, inner + 16),
+  });
+}
+
+/** ipv4_sk_update_pmtu(): the socket's route to the quoted destination learns `mtu`. */
+export function ipv4_sk_update_pmtu(net: Net, skb: SkBuff, sk: Sock, mtu: number): void {
+  const fl = sk_flow_key(sk, skb.head, skb.data + 8);
+  const rt = ip_route_output_key(net, fl);
+  if (typeof rt === 'number') return;
+  __ip_rt_update_pmtu(net, rt, fl, mtu);
+}
+
+/** __ip_rt_update_pmtu(): a nexthop exception with the new MTU for ip_rt_mtu_expires. */
+export function __ip_rt_update_pmtu(net: Net, rt: Rtable, fl: Flowi4, mtuIn: number): void {
+  const now = net.kernel.now;
+  const oldMtu = dst_mtu(rt, now);
+  if (oldMtu < mtuIn) return;
+  let mtu = mtuIn;
+  let lock = false;
+  const minPmtu = net.sysctl.int('net.ipv4.route.min_pmtu') || 552;
+  const expiresNs = (net.sysctl.int('net.ipv4.route.mtu_expires') || 600) * 1e9;
+  if (mtu < minPmtu) {
+    lock = true;
+    mtu = Math.min(oldMtu, minPmtu);
+  }
+  if (rt.pmtu === mtu && !lock && now < rt.pmtuExpires - expiresNs / 2) return;
+  const res = newResult();
+  if (net.fib.fib_lookup(fl, res) === 0) {
+    net.pmtuCache.set(fl.daddr, { mtu, expires: now + expiresNs, locked: lock });
+  }
+}
