@@ -21,3 +21,15 @@ export function runOracle(name: string, seed = 1): { result: CompareResult; dir:
   const result = compareDirs(join(ORACLE_DIR, 'golden', name), dir, { verbose: true });
   return { result, dir };
 }
+
+/** A vitest suite: each scenario's transcript, pcap, nstat and links exact, trace.txt at least 90%. */
+export function oracleSuite(title: string, scenarios: readonly string[], it: (name: string, fn: () => void) => void, expect: (v: unknown) => { toEqual(x: unknown): void }): void {
+  for (const name of scenarios) {
+    it(`${title}: ${name}`, () => {
+      const { result } = runOracle(name);
+      const failures = result.artifacts.filter((a) => (a.name === 'trace.txt' ? a.size > 0 && a.ok / a.size < 0.9 : !a.exact));
+      if (failures.length) console.log(result.report);
+      expect(failures.map((f) => f.name)).toEqual([]);
+    });
+  }
+}
