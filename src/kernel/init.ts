@@ -5,7 +5,7 @@ import { loopback_setup } from './drivers/loopback.ts';
 import { arp_packet_type, arpOps } from './ipv4/arp.ts';
 import { icmp_rcv } from './ipv4/icmp.ts';
 import { ip_packet_type } from './ipv4/ip_input.ts';
-import { udp_rcv } from './ipv4/udp.ts';
+import { udp_err, udp_rcv } from './ipv4/udp.ts';
 import { Kernel } from './kernel.ts';
 import { reset_skb_ids } from './skbuff.ts';
 import { Net } from './net_namespace.ts';
@@ -17,7 +17,7 @@ export function boot(sim: Sim): Kernel {
   k.dev_add_pack(ip_packet_type);
   k.dev_add_pack(arp_packet_type);
   k.inetProtos[1] = { handler: icmp_rcv };
-  k.inetProtos[17] = { handler: udp_rcv };
+  k.inetProtos[17] = { handler: udp_rcv, errHandler: udp_err };
   return k;
 }
 

@@ -64,6 +64,8 @@ export class Sock {
   closed = false;
   reuseaddr = false;
   broadcast = false;
+  /** sk_dst_cache: the route a connect() chose. */
+  dstCache: import('./ipv4/route.ts').Rtable | null = null;
   /** Process that owns it, for `ss -p` and traces. */
   owner = '';
   ownerPid = 0;

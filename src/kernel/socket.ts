@@ -10,7 +10,7 @@ import { ip_dont_fragment, ip_push_frames } from './ipv4/ip_output.ts';
 import { raw_hash_sk, raw_unhash_sk } from './ipv4/raw.ts';
 import { dst_mtu, ip_dev_find, ip_route_output_key, RTCF_BROADCAST } from './ipv4/route.ts';
 import { sock_purge_queues } from './ipv4/sock_queue.ts';
-import { ip4_datagram_connect } from './ipv4/udp.ts';
+import { ip4_datagram_connect, udp_sendmsg } from './ipv4/udp.ts';
 import {
   IP_PMTUDISC_DO,
   IP_PMTUDISC_PROBE,
@@ -68,6 +68,15 @@ export function sys_bind(sk: Sock, addr: number, port: number): number {
 /** connect() of a datagram socket. */
 export function sys_connect(sk: Sock, daddr: number, dport: number): number {
   return ip4_datagram_connect(sk.net, sk, daddr, dport);
+}
+
+/** sendto()/send() on a UDP socket. */
+export function sys_sendto(sk: Sock, payload: Uint8Array, to?: { daddr: number; dport: number }): number {
+  if (sk.protocol === IPPROTO_UDP) {
+    sk.net.kernel.sim.spend(COST.syscall);
+    return udp_sendmsg(sk.net, sk, payload, to);
+  }
+  return raw_sendmsg(sk, to ? to.daddr : sk.daddr, payload);
 }
 
 /** raw_sendmsg(): one ICMP (or other protocol) datagram; the kernel builds the IP header. */

@@ -11,6 +11,8 @@ export type Wait =
   | { readonly kind: 'sleep'; readonly ns: number }
   /** Resumes with WAKE_OK when woken, WAKE_TIMEOUT after timeoutNs (negative: never). */
   | { readonly kind: 'wq'; readonly wq: WaitQueue; readonly timeoutNs: number }
+  /** poll(): resumes with WAKE_OK when any of the queues is woken. */
+  | { readonly kind: 'poll'; readonly wqs: readonly WaitQueue[]; readonly timeoutNs: number }
   /** Resumes with the child's exit status. */
   | { readonly kind: 'child'; readonly task: Task }
   /** Lets every other runnable task go first. */
@@ -20,6 +22,7 @@ export type Proc = Generator<Wait, number, unknown>;
 
 export const sleep = (ns: number): Wait => ({ kind: 'sleep', ns });
 export const waitOn = (wq: WaitQueue, timeoutNs = -1): Wait => ({ kind: 'wq', wq, timeoutNs });
+export const waitAny = (wqs: readonly WaitQueue[], timeoutNs = -1): Wait => ({ kind: 'poll', wqs, timeoutNs });
 export const waitChild = (task: Task): Wait => ({ kind: 'child', task });
 export const yieldCpu: Wait = { kind: 'yield' };
 
@@ -45,7 +48,7 @@ export class Task {
   exitStatus = 0;
   /** Tasks waiting for this one to exit. */
   readonly exitWaiters: Task[] = [];
-  blockedOn: WaitQueue | null = null;
+  blockedOn: WaitQueue[] = [];
   readonly timer: Timer;
   /** Cleanups run when the task exits (sockets closed, ...). */
   readonly onExit: (() => void)[] = [];
@@ -58,6 +61,15 @@ export class Task {
   ) {
     this.timer = EventQueue.timer(resumeTimeout, this);
   }
+}
+
+/** Takes a task off every wait queue it sleeps on. */
+function unblock(t: Task): void {
+  for (const q of t.blockedOn) {
+    const i = q.waiters.indexOf(t);
+    if (i >= 0) q.waiters.splice(i, 1);
+  }
+  t.blockedOn = [];
 }
 
 function resumeTimeout(t: Task): void {
@@ -86,11 +98,7 @@ export class Scheduler {
 
   wake(t: Task, v: number, latency = 0): void {
     if (t.state !== 'blocked') return;
-    if (t.blockedOn) {
-      const i = t.blockedOn.waiters.indexOf(t);
-      if (i >= 0) t.blockedOn.waiters.splice(i, 1);
-      t.blockedOn = null;
-    }
+    unblock(t);
     this.events.cancel(t.timer);
     t.state = 'runnable';
     this.events.at(this.clock.now + latency, resumeEvent, { t, v });
@@ -98,11 +106,7 @@ export class Scheduler {
 
   timeout(t: Task): void {
     if (t.state !== 'blocked') return;
-    if (t.blockedOn) {
-      const i = t.blockedOn.waiters.indexOf(t);
-      if (i >= 0) t.blockedOn.waiters.splice(i, 1);
-      t.blockedOn = null;
-    }
+    unblock(t);
     t.state = 'runnable';
     this.step(t, WAKE_TIMEOUT);
   }
@@ -131,11 +135,14 @@ export class Scheduler {
           this.events.arm(t.timer, this.clock.now + Math.max(0, w.ns));
           return;
         case 'wq':
+        case 'poll': {
           t.state = 'blocked';
-          t.blockedOn = w.wq;
-          w.wq.waiters.push(t);
+          const qs = w.kind === 'wq' ? [w.wq] : w.wqs;
+          t.blockedOn = [...qs];
+          for (const q of qs) q.waiters.push(t);
           if (w.timeoutNs >= 0) this.events.arm(t.timer, this.clock.now + w.timeoutNs);
           return;
+        }
         case 'child':
           if (w.task.state === 'exited') {
             v = w.task.exitStatus;
@@ -154,11 +161,7 @@ export class Scheduler {
   /** Ends a task (normal return or kill). */
   exit(t: Task, status: number): void {
     if (t.state === 'exited') return;
-    if (t.blockedOn) {
-      const i = t.blockedOn.waiters.indexOf(t);
-      if (i >= 0) t.blockedOn.waiters.splice(i, 1);
-      t.blockedOn = null;
-    }
+    unblock(t);
     this.events.cancel(t.timer);
     t.state = 'exited';
     t.exitStatus = status;

@@ -2,4 +2,4 @@
 import { expect, it } from 'vitest';
 import { oracleSuite } from './run_oracle.ts';
 
-oracleSuite('routing', ['router-forward', 'router-no-forward', 'frag-mtu', 'pmtu-df'], it, expect);
+oracleSuite('routing', ['router-forward', 'router-no-forward', 'traceroute', 'frag-mtu', 'pmtu-df'], it, expect);

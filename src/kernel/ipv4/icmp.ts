@@ -303,7 +303,7 @@ function icmp_route_lookup(net: Net, skbIn: SkBuff, fl4: Flowi4): Rtable | numbe
   const proto = iph_protocol(b, nh);
   const ports = proto === 6 || proto === 17 ? transportPorts(skbIn) : [0, 0];
   if (inet_addr_type_dev_table(net, skbIn.dev, odaddr) === RTN_LOCAL) {
-    const fl = flowi4({ daddr: osaddr, saddr: odaddr, proto, sport: ports[1], dport: ports[0], tos: fl4.tos });
+    const fl = flowi4({ daddr: osaddr, saddr: odaddr, proto, sport: ports[1], dport: ports[0], tos: iph_tos(b, nh) & 0xfc, oif: skbIn.skbIif });
     const rt2 = ip_route_output_key(net, fl);
     if (typeof rt2 !== 'number') return rt2;
     return rt;

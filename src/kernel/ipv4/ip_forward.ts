@@ -22,7 +22,7 @@ export function ip_forward(net: Net, _sk: Sock | null, skb: SkBuff): number {
     kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_forward');
     return 0;
   }
-  skb.ipSummed = 0;
+  if (skb.ipSummed === 2) skb.ipSummed = 0; // skb_forward_csum(): CHECKSUM_COMPLETE no longer holds
   if (iph_ttl(b, o) <= 1) {
     net.mib.inc(MIB.IpInHdrErrors);
     icmp_send(net, skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);

@@ -7,7 +7,7 @@ import { ETH_P_IP, NET_XMIT_CN, type NetDevice } from '../core/netdevice.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
 import { NF_HOOK, NF_HOOK_COND, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING, NFPROTO_IPV4, nf_hook } from '../netfilter/core.ts';
-import { alloc_skb, IPSKB_FORWARDED, IPSKB_REROUTED, type SkBuff } from '../skbuff.ts';
+import { alloc_skb, CHECKSUM_PARTIAL, IPSKB_FORWARDED, IPSKB_REROUTED, type SkBuff } from '../skbuff.ts';
 import { IP_PMTUDISC_DO, IP_PMTUDISC_PROBE, IPPROTO_ICMP, type Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
@@ -46,6 +46,8 @@ export interface IpCork {
   icmpType: number;
   mark: number;
   priority: number;
+  /** The transport checksum is left to the device (CHECKSUM_PARTIAL). */
+  csumPartial?: boolean;
 }
 
 /** ip_dont_fragment(): DF for this socket on this route. */
@@ -98,6 +100,7 @@ export function ip_push_frames(net: Net, cork: IpCork, payload: Uint8Array): num
   b.set(payload, o + 20);
   ip_select_ident(net, b, o, cork.sk);
   skb.protocol = ETH_P_IP;
+  if (cork.csumPartial) skb.ipSummed = CHECKSUM_PARTIAL;
   skb.dst = cork.rt;
   skb.sk = cork.sk;
   skb.mark = cork.mark;

@@ -3,14 +3,17 @@
 // unreachable for datagrams no socket wants.
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
-import type { SkBuff } from '../skbuff.ts';
-import { IPPROTO_UDP, type Sock } from '../sock.ts';
+import { CHECKSUM_PARTIAL, type SkBuff } from '../skbuff.ts';
+import { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IP_PMTUDISC_PROBE, IPPROTO_UDP, type Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
 import { flowi4 } from './fib.ts';
 import { ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, icmp_send } from './icmp.ts';
-import { csum_fold, csum_partial, iph_daddr, iph_saddr, rd16 } from './iphdr.ts';
-import { ip_route_output_key, RTCF_BROADCAST, type Rtable } from './route.ts';
+import { csum_fold, csum_partial, iph_daddr, iph_saddr, rd16, wr16 } from './iphdr.ts';
+import { dst_mtu, ip_route_output_key, ipv4_sk_update_pmtu, RTCF_BROADCAST, type Rtable } from './route.ts';
+import { ip_dont_fragment, ip_push_frames } from './ip_output.ts';
+import { ICMP_ERR_CONVERT, ip_icmp_error } from './raw.ts';
+import { ICMP_DEST_UNREACH as ICMP_DU, ICMP_FRAG_NEEDED, ICMP_PARAMETERPROB, ICMP_REDIRECT, ICMP_SOURCE_QUENCH } from '../../wire/icmp.ts';
 import { sock_queue_rcv_skb } from './sock_queue.ts';
 import { ENETUNREACH } from './fib.ts';
 
@@ -57,6 +60,7 @@ export function ip4_datagram_connect(net: Net, sk: Sock, daddr: number, dport: n
   sk.daddr = daddr;
   sk.dport = dport;
   sk.connected = true;
+  sk.dstCache = rt;
   if (!sk.sport && sk.protocol === IPPROTO_UDP) udp_autobind(net, sk);
   return 0;
 }
@@ -77,7 +81,7 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
   const saddr = iph_saddr(b, nh);
   const daddr = iph_daddr(b, nh);
   const check = rd16(b, o + 6);
-  if (check !== 0) {
+  if (check !== 0 && skb.ipSummed !== CHECKSUM_PARTIAL) {
     let sum = csum_partial(b, o, ulen);
     sum += (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + IPPROTO_UDP + ulen;
     if (csum_fold(sum) !== 0) {
@@ -135,4 +139,124 @@ export function udp4_lib_lookup(net: Net, saddr: number, sport: number, daddr: n
     }
   }
   return best;
+}
+
+/** udp_sendmsg() → ip_make_skb() → udp_send_skb(): one datagram. Returns bytes sent or -errno. */
+export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { daddr: number; dport: number }): number {
+  let daddr: number;
+  let dport: number;
+  let rt: Rtable | number | null = null;
+  let saddr = sk.saddr;
+  if (to) {
+    daddr = to.daddr;
+    dport = to.dport;
+    if (dport === 0) return -22;
+  } else {
+    if (!sk.connected) return -89; // EDESTADDRREQ
+    daddr = sk.daddr;
+    dport = sk.dport;
+    rt = sk.dstCache;
+  }
+  if (!sk.sport && udp_autobind(net, sk) < 0) return -11;
+  const ulen = 8 + payload.length;
+  if (ulen > 0xffff - 20) return -90;
+  if (!rt) {
+    const fl = flowi4({ daddr, saddr, proto: IPPROTO_UDP, sport: sk.sport, dport, oif: sk.bindDev, mark: sk.mark, tos: sk.tos & 0xfc });
+    rt = ip_route_output_key(net, fl);
+    if (typeof rt === 'number') {
+      if (rt === -ENETUNREACH) net.mib.inc(MIB.IpOutNoRoutes);
+      return rt;
+    }
+    if (rt.flags & RTCF_BROADCAST && !sk.broadcast) return -13;
+    saddr = fl.saddr;
+  }
+  if (!saddr) saddr = rt.src;
+  const mtu = dst_mtu(rt, net.kernel.now);
+  const pmtuDo = sk.pmtudisc === IP_PMTUDISC_DO || sk.pmtudisc === IP_PMTUDISC_PROBE;
+  if (pmtuDo && ulen + 20 > mtu) return -90;
+  const u = new Uint8Array(ulen);
+  wr16(u, 0, sk.sport);
+  wr16(u, 2, dport);
+  wr16(u, 4, ulen);
+  u.set(payload, 8);
+  // __ip_append_data(): a device with checksum offload gets CHECKSUM_PARTIAL when it fits
+  const partial = ulen + 20 <= mtu;
+  const pseudo = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + IPPROTO_UDP + ulen;
+  if (partial) {
+    // udp4_hwcsum(): the pseudo-header sum, folded, for the device to finish
+    wr16(u, 6, ~csum_fold(pseudo) & 0xffff);
+  } else {
+    const c = csum_fold(csum_partial(u, 0, ulen, pseudo));
+    wr16(u, 6, c === 0 ? 0xffff : c);
+  }
+  const err = ip_push_frames(net, {
+    saddr,
+    daddr,
+    protocol: IPPROTO_UDP,
+    ttl: sk.ttl >= 0 ? sk.ttl : net.sysctl.int('net.ipv4.ip_default_ttl') || 64,
+    tos: sk.tos,
+    df: pmtuDo || (ulen + 20 <= mtu && ip_dont_fragment(sk, rt)),
+    sk,
+    rt,
+    icmpType: 0,
+    mark: sk.mark,
+    priority: 0,
+    csumPartial: partial,
+  }, u);
+  if (err) return err;
+  net.mib.inc(MIB.UdpOutDatagrams);
+  return payload.length;
+}
+
+/** udp_err() → __udp4_lib_err(): an ICMP error about a datagram one of our sockets sent. */
+export function udp_err(net: Net, skb: SkBuff, info: number): void {
+  const b = skb.head;
+  const type = b[skb.data] as number;
+  const code = b[skb.data + 1] as number;
+  const inner = skb.data + 8;
+  const ihl = ((b[inner] as number) & 0x0f) * 4;
+  const uh = inner + ihl;
+  const sk = udp4_lib_lookup(net, iph_daddr(b, inner), rd16(b, uh + 2), iph_saddr(b, inner), rd16(b, uh));
+  if (!sk) {
+    net.mib.inc(MIB.IcmpInErrors);
+    return;
+  }
+  let err = 0;
+  let harderr = false;
+  switch (type) {
+    case ICMP_SOURCE_QUENCH:
+      return;
+    case ICMP_PARAMETERPROB:
+      err = 71;
+      harderr = true;
+      break;
+    case ICMP_DU:
+      if (code === ICMP_FRAG_NEEDED) {
+        ipv4_sk_update_pmtu(net, skb, sk, info);
+        if (sk.pmtudisc !== IP_PMTUDISC_DONT) {
+          err = 90;
+          harderr = true;
+          break;
+        }
+        return;
+      }
+      err = 113;
+      if (code <= 15) {
+        const c = ICMP_ERR_CONVERT[code] as [number, boolean];
+        err = c[0];
+        harderr = c[1];
+      }
+      break;
+    case ICMP_REDIRECT:
+      return;
+    default:
+      err = 113; // ICMP_TIME_EXCEEDED and the rest
+  }
+  if (!sk.recverr) {
+    if (!harderr || !sk.connected) return;
+  } else {
+    ip_icmp_error(net, sk, skb, err, type, code, info, b.slice(uh + 8, skb.tail));
+  }
+  sk.err = err;
+  sk.wq.wakeUp();
 }

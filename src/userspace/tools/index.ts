@@ -5,6 +5,7 @@ import { registerIp } from './ip.ts';
 import { registerNstat } from './nstat.ts';
 import { registerPing } from './ping.ts';
 import { registerSysctl } from './sysctl.ts';
+import { registerTraceroute } from './traceroute.ts';
 
 export function registerAll(commands: Map<string, Command>): void {
   registerCoreutils(commands);
@@ -12,4 +13,5 @@ export function registerAll(commands: Map<string, Command>): void {
   registerPing(commands);
   registerSysctl(commands);
   registerNstat(commands);
+  registerTraceroute(commands);
 }

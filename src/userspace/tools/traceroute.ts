@@ -1,0 +1,451 @@
+// traceroute 2.1.2 (Dmitry Butskoy's, as Debian ships it): UDP probes to
+// increasing ports by default (-I: ICMP echo), one socket per probe with
+// IP_RECVERR, answers read from the error queue, its exact output.
+import { ipv4ToString, parseIpv4 } from '../../kernel/ipv4/addr.ts';
+import { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IPPROTO_ICMP, SOCK_DGRAM, SOCK_RAW, type Sock } from '../../kernel/sock.ts';
+import { raw_sendmsg, sys_bind, sys_close, sys_connect, sys_recv, sys_recv_err, sys_sendto, sys_socket } from '../../kernel/socket.ts';
+import { type Proc, waitAny } from '../../sim/sched.ts';
+import type { Command, ProcCtx } from '../proc.ts';
+import { strerror } from './errno.ts';
+
+const USAGE_HEAD =
+  'Usage:\n  traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]\n';
+
+const WITH_ARG = new Set(['f', 'g', 'i', 'm', 'N', 'p', 't', 'l', 'w', 'q', 's', 'z', 'M', 'O', 'P']);
+const FLAGS = new Set(['4', '6', 'd', 'F', 'I', 'T', 'n', 'r', 'e', 'A', 'U', 'D', 'V']);
+
+interface Probe {
+  ttl: number;
+  n: number;
+  sk: Sock;
+  sent: number;
+  port: number;
+  seq: number;
+  done: boolean;
+  addr: number;
+  recv: number;
+  annot: string;
+  final: boolean;
+}
+
+/** The !X annotation traceroute prints for an ICMP error. */
+function annotation(type: number, code: number, info: number): string {
+  if (type !== 3) return '';
+  switch (code) {
+    case 0:
+    case 6:
+    case 9:
+    case 11:
+      return ' !N';
+    case 1:
+    case 7:
+    case 10:
+    case 12:
+      return ' !H';
+    case 2:
+      return ' !P';
+    case 3:
+      return '';
+    case 4:
+      return ` !F-${info}`;
+    case 5:
+      return ' !S';
+    case 13:
+      return ' !X';
+    case 14:
+      return ' !V';
+    case 15:
+      return ' !C';
+    default:
+      return ` !<${code}>`;
+  }
+}
+
+function* traceroute(ctx: ProcCtx): Proc {
+  const err = (s: string): void => ctx.stderr.write(s);
+  let icmp = false;
+  let numeric = false;
+  let dontFrag = false;
+  let first = 1;
+  let max = 30;
+  let squeries = 16;
+  let nqueries = 3;
+  let port = -1;
+  let tos = 0;
+  let waitMax = 5;
+  let waitHere = 3;
+  let waitNear = 10;
+  let sendwaitNs = 0;
+  let src = 0;
+  let iface = '';
+  const rest: string[] = [];
+  const args = ctx.argv.slice(1);
+  const bad = (opt: string, v: string, i: number): number => {
+    err(`Cannot handle \`-${opt}' option with arg \`${v}' (argc ${i})\n`);
+    return 2;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a.startsWith('--')) {
+      if (a === '--icmp') icmp = true;
+      else if (a === '--help') {
+        err(USAGE_HEAD);
+        return 0;
+      } else if (!a.startsWith('--sport') && !a.startsWith('--fwmark')) {
+        err(`Bad option \`${a}' (argc ${i + 1})\n`);
+        return 2;
+      }
+      continue;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      rest.push(a);
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const c = a[j] as string;
+      if (FLAGS.has(c)) {
+        if (c === 'I') icmp = true;
+        else if (c === 'n') numeric = true;
+        else if (c === 'F') dontFrag = true;
+        else if (c === 'V') {
+          err('Modern traceroute for Linux, version 2.1.2\nCopyright (c) 2016  Dmitry Butskoy,   License: GPL v2 or any later\n');
+          return 0;
+        }
+        continue;
+      }
+      if (!WITH_ARG.has(c)) {
+        err(`Bad option \`-${c}' (argc ${i + 1})\n`);
+        return 2;
+      }
+      let v = a.slice(j + 1);
+      let argc = i + 1;
+      if (!v) {
+        const nx = args[++i];
+        if (nx === undefined) {
+          err(`Option \`-${c}' (argc ${argc}) requires an argument: \`-${c} ${c === 'w' ? 'MAX,HERE,NEAR' : 'arg'}'\n`);
+          return 2;
+        }
+        v = nx;
+        argc = i;
+      }
+      const int = (): number | null => (/^\d+$/.test(v) ? Number(v) : null);
+      switch (c) {
+        case 'f': {
+          const n = int();
+          if (n === null) return bad(c, v, argc);
+          first = n;
+          break;
+        }
+        case 'm': {
+          const n = int();
+          if (n === null) return bad(c, v, argc);
+          max = n;
+          break;
+        }
+        case 'N': {
+          const n = int();
+          if (n === null) return bad(c, v, argc);
+          squeries = n;
+          break;
+        }
+        case 'q': {
+          const n = int();
+          if (n === null) return bad(c, v, argc);
+          nqueries = n;
+          break;
+        }
+        case 'p': {
+          const n = int();
+          if (n === null) return bad(c, v, argc);
+          port = n;
+          break;
+        }
+        case 't': {
+          const n = int();
+          if (n === null) return bad(c, v, argc);
+          tos = n;
+          break;
+        }
+        case 'w': {
+          const parts = v.split(/[,/]/);
+          const nums = parts.map((p) => (/^\d*\.?\d+$/.test(p) ? Number(p) : NaN));
+          if (nums.some((x) => Number.isNaN(x))) return bad(c, v, argc);
+          waitMax = nums[0] ?? waitMax;
+          if (nums.length > 1) waitHere = nums[1] as number;
+          if (nums.length > 2) waitNear = nums[2] as number;
+          break;
+        }
+        case 'z': {
+          if (!/^\d*\.?\d+$/.test(v)) return bad(c, v, argc);
+          const z = Number(v);
+          sendwaitNs = z > 10 ? z * 1e6 : z * 1e9;
+          break;
+        }
+        case 's': {
+          const a4 = parseIpv4(v);
+          if (a4 === null) return bad(c, v, argc);
+          src = a4;
+          break;
+        }
+        case 'i':
+          iface = v;
+          break;
+        default:
+          break;
+      }
+      break;
+    }
+  }
+  const host = rest[0];
+  if (host === undefined) {
+    err(USAGE_HEAD);
+    return 0;
+  }
+  const daddr = parseIpv4(host);
+  if (daddr === null) {
+    err(`${host}: Temporary failure in name resolution\nCannot handle "host" cmdline arg \`${host}' on position 1 (argc ${args.indexOf(host) + 1})\n`);
+    return 2;
+  }
+  let packetlen = 60;
+  if (rest[1] !== undefined) {
+    if (!/^\d+$/.test(rest[1])) {
+      err(`Cannot handle "packetlen" cmdline arg \`${rest[1]}' on position 2 (argc ${args.indexOf(rest[1]) + 1})\n`);
+      return 2;
+    }
+    packetlen = Number(rest[1]);
+    if (packetlen > 65000) {
+      err(`too big packetlen ${packetlen} specified\n`);
+      return 2;
+    }
+  }
+  if (max > 255) {
+    err('max hops cannot be more than 255\n');
+    return 2;
+  }
+  if (first < 1 || first > max) {
+    err('first hop out of range\n');
+    return 2;
+  }
+  if (nqueries < 1 || nqueries > 10) {
+    err('no more than 10 probes per hop\n');
+    return 2;
+  }
+  if (squeries < 1) squeries = 1;
+  const headLen = icmp ? 28 : 28;
+  const dataLen = Math.max(0, packetlen - headLen);
+  if (port < 0) port = icmp ? 1 : 33434;
+  const net = ctx.net;
+  let bindDev = 0;
+  if (iface) {
+    const d = net.devByName.get(iface);
+    if (!d) {
+      err(`setsockopt SO_BINDTODEVICE: No such device\n`);
+      return 1;
+    }
+    bindDev = d.ifindex;
+  }
+  const sim = ctx.world.sim;
+  // stdout is a file or pipe: C stdio buffers it; traceroute flushes after each line
+  let out = `traceroute to ${host} (${ipv4ToString(daddr)}), ${max} hops max, ${packetlen} byte packets`;
+  ctx.stdout.write(out);
+  out = '';
+  const data = new Uint8Array(dataLen);
+  for (let i = 0; i < dataLen; i++) data[i] = (0x40 + i) & 0xff;
+
+  const ident = sim.rng.u32() & 0xffff;
+  // one raw ICMP socket for -I; a UDP socket per probe otherwise
+  let icmpSock: Sock | null = null;
+  if (icmp) {
+    const s = sys_socket(net, SOCK_RAW, IPPROTO_ICMP);
+    if (typeof s === 'number') {
+      err(`socket: ${strerror(-s)}\n`);
+      return 1;
+    }
+    icmpSock = s;
+    s.recverr = true;
+    s.bindDev = bindDev;
+    s.tos = tos;
+    s.pmtudisc = dontFrag ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
+    if (src) sys_bind(s, src, 0);
+  }
+  const probes: Probe[] = [];
+  const total = (max - first + 1) * nqueries;
+  let nextIdx = 0;
+  let lastHop = max + 1;
+  let printed = first;
+  let status = 0;
+  const openSockets = new Set<Sock>();
+  const finishProbe = (p: Probe, addr: number, recv: number, annot: string, final: boolean): void => {
+    if (p.done) return;
+    p.done = true;
+    p.addr = addr;
+    p.recv = recv;
+    p.annot = annot;
+    p.final = final;
+    if (final && p.ttl < lastHop) lastHop = p.ttl;
+    if (p.sk !== icmpSock) {
+      sys_close(p.sk);
+      openSockets.delete(p.sk);
+    }
+  };
+  const sendProbe = (): number => {
+    const idx = nextIdx++;
+    const ttl = first + Math.floor(idx / nqueries);
+    let sk: Sock;
+    let r: number;
+    if (icmpSock) {
+      sk = icmpSock;
+      sk.ttl = ttl;
+      const seq = port + idx;
+      const pkt = new Uint8Array(8 + dataLen);
+      pkt[0] = 8;
+      pkt[4] = ident >> 8;
+      pkt[5] = ident & 0xff;
+      pkt[6] = (seq >> 8) & 0xff;
+      pkt[7] = seq & 0xff;
+      pkt.set(data, 8);
+      let sum = 0;
+      for (let i = 0; i < pkt.length; i += 2) sum += ((pkt[i] as number) << 8) | (pkt[i + 1] ?? 0);
+      while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+      pkt[2] = (~sum >> 8) & 0xff;
+      pkt[3] = ~sum & 0xff;
+      probes.push({ ttl, n: idx, sk, sent: sim.now, port: 0, seq, done: false, addr: 0, recv: 0, annot: '', final: false });
+      r = raw_sendmsg(sk, daddr, pkt);
+    } else {
+      const s = sys_socket(net, SOCK_DGRAM, 0);
+      if (typeof s === 'number') return s;
+      sk = s;
+      openSockets.add(sk);
+      sk.recverr = true;
+      sk.ttl = ttl;
+      sk.tos = tos;
+      sk.bindDev = bindDev;
+      sk.pmtudisc = dontFrag ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
+      if (src) sys_bind(sk, src, 0);
+      const dport = port + idx;
+      const c = sys_connect(sk, daddr, dport);
+      if (c < 0) {
+        sys_close(sk);
+        openSockets.delete(sk);
+        return c;
+      }
+      probes.push({ ttl, n: idx, sk, sent: sim.now, port: dport, seq: 0, done: false, addr: 0, recv: 0, annot: '', final: false });
+      r = sys_sendto(sk, data);
+    }
+    return r < 0 ? r : 0;
+  };
+  const collect = (): void => {
+    if (icmpSock) {
+      for (;;) {
+        const e = sys_recv_err(icmpSock);
+        if (e) {
+          const p = e.payload;
+          if (p.length >= 8 && p[0] === 8 && ((p[4] as number) << 8 | (p[5] as number)) === ident) {
+            const seq = ((p[6] as number) << 8) | (p[7] as number);
+            const pr = probes.find((q) => q.seq === seq && !q.done);
+            if (pr) finishProbe(pr, e.offender, sim.now, annotation(e.type, e.code, e.info), e.type === 3);
+          }
+          continue;
+        }
+        const r = sys_recv(icmpSock);
+        if (!r) break;
+        const d = r.data;
+        const ihl = ((d[0] as number) & 0x0f) * 4;
+        const ic = d.subarray(ihl);
+        if (ic[0] === 0 && (((ic[4] as number) << 8) | (ic[5] as number)) === ident) {
+          const seq = ((ic[6] as number) << 8) | (ic[7] as number);
+          const from = (((d[12] as number) << 24) | ((d[13] as number) << 16) | ((d[14] as number) << 8) | (d[15] as number)) >>> 0;
+          const pr = probes.find((q) => q.seq === seq && !q.done);
+          if (pr) finishProbe(pr, from, sim.now, '', true);
+        }
+      }
+      icmpSock.err = 0;
+      return;
+    }
+    for (const p of probes) {
+      if (p.done) continue;
+      const e = sys_recv_err(p.sk);
+      if (!e) continue;
+      const final = e.type === 3;
+      finishProbe(p, e.offender, sim.now, e.type === 3 && e.code === 3 ? '' : annotation(e.type, e.code, e.info), final);
+    }
+  };
+  const hopLine = (ttl: number): string => {
+    let s = `\n${String(ttl).padStart(2)} `;
+    let prev = -1;
+    for (const p of probes.filter((q) => q.ttl === ttl).sort((a, b) => a.n - b.n)) {
+      if (!p.addr) {
+        s += ' *';
+        continue;
+      }
+      if (p.addr !== prev) {
+        const a = ipv4ToString(p.addr);
+        s += numeric ? ` ${a}` : ` ${a} (${a})`;
+        prev = p.addr;
+      }
+      s += `  ${((p.recv - p.sent) / 1e6).toFixed(3)} ms${p.annot}`;
+    }
+    return s;
+  };
+  let lastSend = -Infinity;
+  try {
+    for (;;) {
+      // send what the window allows (-N), sendwait apart
+      while (nextIdx < total) {
+        const ttl = first + Math.floor(nextIdx / nqueries);
+        if (ttl > lastHop) break;
+        const outstanding = probes.filter((p) => !p.done).length;
+        if (outstanding >= squeries) break;
+        if (sendwaitNs && sim.now - lastSend < sendwaitNs) break;
+        const r = sendProbe();
+        lastSend = sim.now;
+        if (r < 0) {
+          err(`\n${r === -101 || r === -113 || r === -22 ? 'connect' : 'send'}: ${strerror(-r)}\n`);
+          status = 1;
+          return status;
+        }
+        if (sendwaitNs) break;
+      }
+      collect();
+      // print the hops that are complete, in order
+      while (printed <= Math.min(max, lastHop)) {
+        const hop = probes.filter((p) => p.ttl === printed);
+        if (hop.length < nqueries || hop.some((p) => !p.done)) break;
+        ctx.stdout.write(hopLine(printed));
+        printed++;
+      }
+      if (printed > Math.min(max, lastHop)) break;
+      const more = nextIdx < total && first + Math.floor(nextIdx / nqueries) <= lastHop;
+      if (more && probes.filter((p) => !p.done).length < squeries && (!sendwaitNs || sim.now - lastSend >= sendwaitNs)) continue;
+      // wait for an answer, a timeout or the next send
+      let next = Infinity;
+      for (const p of probes) if (!p.done) next = Math.min(next, p.sent + probeWait(p));
+      if (sendwaitNs && nextIdx < total) next = Math.min(next, lastSend + sendwaitNs);
+      const pending = icmpSock ? icmpSock.rcvQueue.length + icmpSock.errQueue.length : probes.some((p) => !p.done && p.sk.errQueue.length);
+      if (!pending && next > sim.now) {
+        const wqs = icmpSock ? [icmpSock.wq] : probes.filter((p) => !p.done).map((p) => p.sk.wq);
+        yield waitAny(wqs, next === Infinity ? -1 : next - sim.now);
+      }
+      for (const p of probes) if (!p.done && sim.now >= p.sent + probeWait(p)) finishProbe(p, 0, 0, '', false);
+    }
+    ctx.stdout.write('\n');
+    return status;
+  } finally {
+    for (const s of openSockets) sys_close(s);
+    if (icmpSock) sys_close(icmpSock);
+  }
+
+  /** How long a probe may wait: MAX, or HERE/NEAR times an answer already seen. */
+  function probeWait(p: Probe): number {
+    let w = waitMax * 1e9;
+    const here = probes.find((q) => q.ttl === p.ttl && q.done && q.addr);
+    if (here && waitHere) w = Math.min(w, waitHere * (here.recv - here.sent));
+    const near = probes.find((q) => q.ttl > p.ttl && q.done && q.addr);
+    if (near && waitNear) w = Math.min(w, waitNear * (near.recv - near.sent));
+    return Math.max(w, 0);
+  }
+}
+
+export function registerTraceroute(commands: Map<string, Command>): void {
+  commands.set('traceroute', traceroute);
+}
