@@ -30,6 +30,7 @@ import {
   RTN_UNICAST,
   RTN_UNREACHABLE,
   RTN_UNSPEC,
+  FIB_LOOKUP_IGNORE_LINKSTATE,
 } from './fib.ts';
 
 export const RTCF_NOTIFY = 0x00010000;
@@ -203,8 +204,10 @@ export function ip_route_input_noref(net: Net, skb: SkBuff, daddr: number, saddr
     noRouteErr = forward ? -err : EHOSTUNREACH;
     if (noRouteErr === 3) noRouteErr = ENETUNREACH;
   } else if (res.type === RTN_BROADCAST) {
-    return brd_input(net, skb, dev, saddr);
+    return brd_input(net, skb, dev, saddr, daddr, tos);
   } else if (res.type === RTN_LOCAL) {
+    const v = fib_validate_source(net, skb, saddr, daddr, tos, 0, dev);
+    if (v.reason) return v.reason;
     const rt = new Rtable(net.loopbackDev);
     rt.type = RTN_LOCAL;
     rt.flags = RTCF_LOCAL;
@@ -221,6 +224,9 @@ export function ip_route_input_noref(net: Net, skb: SkBuff, daddr: number, saddr
     const fa = res.fa;
     const out = fa?.dev;
     if (!fa || !out) return SKB_DROP_REASON.IP_INVALID_DEST;
+    // __mkroute_input(): reverse path check against the output device
+    const v = fib_validate_source(net, skb, saddr, daddr, tos, out.ifindex, dev);
+    if (v.reason) return v.reason;
     const rt = new Rtable(out);
     rt.type = RTN_UNICAST;
     rt.isInput = true;
@@ -228,7 +234,8 @@ export function ip_route_input_noref(net: Net, skb: SkBuff, daddr: number, saddr
     rt.input = 'ip_forward';
     rt.gw4 = fa.gw;
     rt.mtuMetric = fa.mtu;
-    if (out === dev && net.sysctl.devConf(out.name, 'send_redirects') && net.sysctl.devConf('all', 'send_redirects')) {
+    // IPSKB_DOREDIRECT: leaving by the interface it came in on, towards an on-link source
+    if (out === dev && v.onlink && tx_redirects(net, out) && (shared_media(net, out) || onlink_gw(out, saddr, fa.gw))) {
       rt.flags |= RTCF_DOREDIRECT;
     }
     const cached = net.pmtuCache.get(daddr);
@@ -250,9 +257,12 @@ export function ip_route_input_noref(net: Net, skb: SkBuff, daddr: number, saddr
   return 0;
 }
 
-function brd_input(net: Net, skb: SkBuff, dev: NetDevice, saddr: number): number {
+function brd_input(net: Net, skb: SkBuff, dev: NetDevice, saddr: number, daddr = 0xffffffff, tos = 0): number {
   if (skb.protocol !== 0x0800 && skb.protocol !== 0) return SKB_DROP_REASON.NOT_SPECIFIED;
-  void saddr;
+  if (!ipv4_is_zeronet(saddr)) {
+    const v = fib_validate_source(net, skb, saddr, daddr, tos, 0, dev);
+    if (v.reason) return v.reason;
+  }
   const rt = new Rtable(net.loopbackDev);
   rt.type = RTN_BROADCAST;
   rt.flags = RTCF_BROADCAST | RTCF_LOCAL;
@@ -303,4 +313,48 @@ export function __ip_rt_update_pmtu(net: Net, rt: Rtable, fl: Flowi4, mtuIn: num
   if (net.fib.fib_lookup(fl, res) === 0) {
     net.pmtuCache.set(fl.daddr, { mtu, expires: now + expiresNs, locked: lock });
   }
+}
+
+const IN_DEV = (net: Net, dev: NetDevice, key: string): number => Math.max(net.sysctl.devConf('all', key), net.sysctl.devConf(dev.name, key));
+const tx_redirects = (net: Net, dev: NetDevice): boolean => net.sysctl.devConf('all', 'send_redirects') !== 0 || net.sysctl.devConf(dev.name, 'send_redirects') !== 0;
+const shared_media = (net: Net, dev: NetDevice): boolean => net.sysctl.devConf('all', 'shared_media') !== 0 || net.sysctl.devConf(dev.name, 'shared_media') !== 0;
+
+/** inet_addr_onlink(): is saddr (and the gateway, if any) on one of dev's subnets? */
+function onlink_gw(dev: NetDevice, saddr: number, gw: number): boolean {
+  const on = (a: number): boolean => (dev.ipPtr?.ifaList ?? []).some((i) => ((a ^ i.address) & i.mask) >>> 0 === 0);
+  return on(saddr) && (!gw || on(gw));
+}
+
+/**
+ * fib_validate_source(): the reverse-path check (rp_filter), local sources and
+ * martians. `onlink` is Linux's positive return (the source's nexthop has host
+ * scope), which decides ICMP redirects.
+ */
+export function fib_validate_source(net: Net, skb: SkBuff, src: number, dst: number, tos: number, oif: number, dev: NetDevice): { reason: number; onlink: boolean } {
+  const rpf = IN_DEV(net, dev, 'rp_filter');
+  if (!rpf && (dev.ifindex !== oif || !tx_redirects(net, dev))) {
+    if (IN_DEV(net, dev, 'accept_local')) return { reason: 0, onlink: false };
+    if (ip_dev_find(net, src)) return { reason: SKB_DROP_REASON.IP_LOCAL_SOURCE, onlink: false };
+    return { reason: 0, onlink: false };
+  }
+  // __fib_validate_source()
+  const fl = flowi4({ oif: 0, iif: oif || LOOPBACK_IFINDEX, daddr: src, saddr: dst, tos, scope: RT_SCOPE_UNIVERSE, mark: net.sysctl.devConf(dev.name, 'src_valid_mark') ? skb.mark : 0 });
+  const noAddr = !dev.ipPtr || dev.ipPtr.ifaList.length === 0;
+  const res = newResult();
+  const lastResort = (): { reason: number; onlink: boolean } => (rpf ? { reason: SKB_DROP_REASON.IP_RPFILTER, onlink: false } : { reason: 0, onlink: false });
+  if (net.fib.fib_lookup(fl, res) !== 0) return lastResort();
+  if (res.type !== RTN_UNICAST) {
+    if (res.type !== RTN_LOCAL) return { reason: SKB_DROP_REASON.IP_INVALID_SOURCE, onlink: false };
+    if (!IN_DEV(net, dev, 'accept_local')) return { reason: SKB_DROP_REASON.IP_LOCAL_SOURCE, onlink: false };
+  }
+  const fa = res.fa;
+  const devMatch = (fa?.dev === dev) || (res.type === RTN_LOCAL && dev === net.loopbackDev);
+  if (devMatch) return { reason: 0, onlink: (fa?.nhScope ?? 0) >= RT_SCOPE_HOST };
+  if (noAddr) return lastResort();
+  if (rpf === 1) return { reason: SKB_DROP_REASON.IP_RPFILTER, onlink: false };
+  fl.oif = dev.ifindex;
+  const res2 = newResult();
+  let onlink = false;
+  if (net.fib.fib_lookup(fl, res2, FIB_LOOKUP_IGNORE_LINKSTATE) === 0 && res2.type === RTN_UNICAST) onlink = (res2.fa?.nhScope ?? 0) >= RT_SCOPE_HOST;
+  return { reason: 0, onlink };
 }
