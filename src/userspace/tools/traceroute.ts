@@ -126,7 +126,7 @@ function* traceroute(ctx: ProcCtx): Proc {
           return 2;
         }
         v = nx;
-        argc = i;
+        argc = i + 1;
       }
       const int = (): number | null => (/^\d+$/.test(v) ? Number(v) : null);
       switch (c) {
