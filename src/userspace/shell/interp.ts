@@ -403,6 +403,10 @@ export class Shell {
     const sub = this.fork();
     // without job control, an asynchronous command reads /dev/null
     sub.setFd(0, inFd(''));
+    // bash runs a compound command in a subshell (execute_in_subshell) with no loop
+    // to break out of; a simple command it forks keeps the loop level
+    const p = ao.first;
+    if (ao.rest.length > 0 || p.cmds.length > 1 || (p.cmds[0] as A.Command).t !== 'simple') sub.loopDepth = 0;
     const task = this.spawn(sub, () => sub.runAndOr(ao));
     this.jobs.push(task);
     this.lastBg = task;
@@ -480,6 +484,7 @@ export class Shell {
         sub.setFd(1, { k: 'out', s: pipe.writer });
         if (p.errToo[i]) sub.setFd(2, { k: 'out', s: pipe.writer });
       }
+      if (cmd.t !== 'simple') sub.loopDepth = 0;
       tasks.push(this.spawn(sub, () => sub.runCommand(cmd)));
       prev = pipe;
     }
@@ -514,6 +519,7 @@ export class Shell {
   /** Runs a list in a subshell within this task: ( ... ). */
   *runSubshell(list: A.List): Gen<number> {
     const sub = this.fork();
+    sub.loopDepth = 0;
     try {
       return yield* sub.runList(list);
     } catch (e) {
