@@ -1,0 +1,112 @@
+// pcap_compile for DLT_EN10MB: parse, generate, optimize, and lay the blocks
+// out as libpcap's icode_to_fcode does (false branch placed after the true one,
+// each block emitted in front of its successors).
+import { BPF_JA, BPF_JMP, type Insn } from './bpf.ts';
+import { CodeGen } from './gencode.ts';
+import { FilterError, parseFilter } from './grammar.ts';
+import { NOP, type Block } from './icode.ts';
+import { optimize } from './optimize.ts';
+
+export { FilterError };
+
+export interface CompileOptions {
+  snaplen?: number;
+  optimize?: boolean;
+}
+
+/** Compiles a filter; throws FilterError with libpcap's message (without "tcpdump: "). */
+export function compileFilter(expr: string, opts: CompileOptions = {}): Insn[] {
+  const snaplen = opts.snaplen ?? 262144;
+  const node = parseFilter(expr);
+  const g = new CodeGen(snaplen);
+  let root: Block | null = g.finish(node);
+  if (opts.optimize !== false && node) {
+    root = optimize(root);
+    if (root === null) throw new FilterError('expression rejects all packets');
+  }
+  return toFcode(root);
+}
+
+function reachable(root: Block): Block[] {
+  const seen = new Set<Block>();
+  const out: Block[] = [];
+  const walk = (b: Block | null): void => {
+    if (!b || seen.has(b)) return;
+    seen.add(b);
+    out.push(b);
+    walk(b.et.succ);
+    walk(b.ef.succ);
+  };
+  walk(root);
+  return out;
+}
+
+export function toFcode(root: Block): Insn[] {
+  const blocks = reachable(root);
+  for (const b of blocks) {
+    b.longjt = 0;
+    b.longjf = 0;
+  }
+  for (;;) {
+    const n = blocks.reduce((acc, b) => acc + slen(b) + 1 + b.longjt + b.longjf, 0);
+    const out: Insn[] = Array.from({ length: n }, () => ({ code: 0, jt: 0, jf: 0, k: 0 }));
+    let ftail = n;
+    const marked = new Set<Block>();
+    const conv = (p: Block | null): boolean => {
+      if (!p || marked.has(p)) return true;
+      marked.add(p);
+      if (!conv(p.ef.succ)) return false;
+      if (!conv(p.et.succ)) return false;
+      const sl = slen(p);
+      ftail -= sl + 1 + p.longjt + p.longjf;
+      p.offset = ftail;
+      let dst = ftail;
+      for (const s of p.stmts) {
+        if (s.code === NOP) continue;
+        const d = out[dst++] as Insn;
+        d.code = s.code;
+        d.k = s.k >>> 0;
+      }
+      const d = out[dst] as Insn;
+      d.code = p.s.code;
+      d.k = p.s.k >>> 0;
+      const t = p.et.succ;
+      const f = p.ef.succ;
+      if (t && f) {
+        let extra = 0;
+        let off = t.offset - (p.offset + sl) - 1;
+        if (off >= 256) {
+          if (p.longjt === 0) {
+            p.longjt++;
+            return false;
+          }
+          d.jt = extra;
+          extra++;
+          const j = out[dst + extra] as Insn;
+          j.code = BPF_JMP | BPF_JA;
+          j.k = off - extra;
+        } else d.jt = off;
+        off = f.offset - (p.offset + sl) - 1;
+        if (off >= 256) {
+          if (p.longjf === 0) {
+            p.longjf++;
+            return false;
+          }
+          d.jf = extra;
+          extra++;
+          const j = out[dst + extra] as Insn;
+          j.code = BPF_JMP | BPF_JA;
+          j.k = off - extra;
+        } else d.jf = off;
+      }
+      return true;
+    };
+    if (conv(root)) return out;
+  }
+}
+
+function slen(b: Block): number {
+  let n = 0;
+  for (const s of b.stmts) if (s.code !== NOP) n++;
+  return n;
+}

@@ -1,0 +1,513 @@
+// The pcap-filter(7) language: libpcap's scanner (scanner.l) and grammar
+// (grammar.y), parsed into a tree that gencode.ts turns into blocks. "and" and
+// "or" share one precedence and associate left; a bare id after and/or takes
+// the qualifiers of what precedes it, as grammar.y's $<blk>0 does.
+
+export class FilterError extends Error {}
+
+export const syntaxError = (): FilterError => new FilterError("can't parse filter expression: syntax error");
+
+// Qualifiers (gencode.h).
+export const Q = {
+  DEFAULT: 0,
+  // addr
+  HOST: 1, NET: 2, PORT: 3, GATEWAY: 4, PROTO: 5, PROTOCHAIN: 6, PORTRANGE: 7, UNDEF: 255,
+  // proto
+  LINK: 1, IP: 2, ARP: 3, RARP: 4, SCTP: 5, TCP: 6, UDP: 7, ICMP: 8, IGMP: 9, IGRP: 10,
+  ATALK: 11, DECNET: 12, LAT: 13, SCA: 14, MOPRC: 15, MOPDL: 16, IPV6: 17, ICMPV6: 18,
+  AH: 19, ESP: 20, PIM: 21, VRRP: 22, AARP: 23, ISO: 24, ESIS: 25, ISIS: 26, CLNP: 27,
+  STP: 28, IPX: 29, NETBEUI: 30, CARP: 41, RADIO: 42,
+  // dir
+  SRC: 1, DST: 2, OR: 3, AND: 4,
+} as const;
+
+export interface Qual {
+  proto: number;
+  dir: number;
+  addr: number;
+}
+
+export const QERR: Qual = { proto: Q.UNDEF, dir: Q.UNDEF, addr: Q.UNDEF };
+
+type Tok =
+  | { t: 'num'; v: number }
+  | { t: 'hid'; s: string }
+  | { t: 'hid6'; s: string }
+  | { t: 'eid'; s: string }
+  | { t: 'id'; s: string }
+  | { t: 'kw'; s: string }
+  | { t: 'op'; s: string }
+  | { t: 'eof' };
+
+const KEYWORDS = new Set([
+  'dst', 'src', 'host', 'net', 'mask', 'port', 'portrange', 'proto', 'protochain', 'gateway',
+  'less', 'greater', 'byte', 'broadcast', 'multicast', 'and', 'or', 'not', 'len', 'inbound',
+  'outbound', 'vlan', 'mpls', 'pppoed', 'pppoes', 'geneve', 'link', 'ether', 'ppp', 'slip', 'fddi',
+  'tr', 'wlan', 'arp', 'rarp', 'ip', 'sctp', 'tcp', 'udp', 'icmp', 'igmp', 'igrp', 'pim', 'vrrp',
+  'carp', 'radio', 'ip6', 'icmp6', 'ah', 'esp', 'atalk', 'aarp', 'decnet', 'lat', 'sca', 'moprc',
+  'mopdl', 'iso', 'esis', 'es-is', 'isis', 'is-is', 'clnp', 'stp', 'ipx', 'netbeui',
+]);
+
+/** Names the scanner turns into numbers. */
+const NUM_WORDS: Record<string, number> = {
+  icmptype: 0, icmpcode: 1,
+  'icmp-echoreply': 0, 'icmp-unreach': 3, 'icmp-sourcequench': 4, 'icmp-redirect': 5,
+  'icmp-echo': 8, 'icmp-routeradvert': 9, 'icmp-routersolicit': 10, 'icmp-timxceed': 11,
+  'icmp-paramprob': 12, 'icmp-tstamp': 13, 'icmp-tstampreply': 14, 'icmp-ireq': 15,
+  'icmp-ireqreply': 16, 'icmp-maskreq': 17, 'icmp-maskreply': 18,
+  tcpflags: 13, 'tcp-fin': 0x01, 'tcp-syn': 0x02, 'tcp-rst': 0x04, 'tcp-push': 0x08,
+  'tcp-ack': 0x10, 'tcp-urg': 0x20, 'tcp-ece': 0x40, 'tcp-cwr': 0x80,
+  icmp6type: 0, icmp6code: 1,
+};
+
+const ALIASES: Record<string, string> = { '&&': 'and', '||': 'or', '!': 'not' };
+
+const isIdStart = (c: string): boolean => /[A-Za-z0-9]/.test(c);
+
+/** stou: decimal, 0x hex, 0 octal; null when it overflows 32 bits or has a bad digit. */
+function stou(s: string): number | null {
+  let base = 10;
+  let i = 0;
+  if (/^0[xX]/.test(s)) {
+    base = 16;
+    i = 2;
+  } else if (s.length > 1 && s[0] === '0') {
+    base = 8;
+    i = 1;
+  }
+  let v = 0;
+  for (; i < s.length; i++) {
+    const d = parseInt(s[i] as string, base);
+    if (Number.isNaN(d)) return null;
+    v = v * base + d;
+    if (v > 0xffffffff) throw new FilterError(`number ${s} overflows 32 bits`);
+  }
+  return v;
+}
+
+export function lex(src: string): Tok[] {
+  const out: Tok[] = [];
+  let i = 0;
+  const n = src.length;
+  while (i < n) {
+    const c = src[i] as string;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    const two = src.slice(i, i + 2);
+    if (['>=', '<=', '!=', '==', '<<', '>>', '&&', '||'].includes(two)) {
+      const a = ALIASES[two];
+      out.push(a ? { t: 'kw', s: a } : { t: 'op', s: two });
+      i += 2;
+      continue;
+    }
+    if ('+-*/%:[]!<>()&|^='.includes(c)) {
+      out.push(c === '!' ? { t: 'kw', s: 'not' } : { t: 'op', s: c });
+      i++;
+      continue;
+    }
+    if (c === '\\') {
+      let j = i + 1;
+      while (j < n && !' !()\n\t'.includes(src[j] as string)) j++;
+      if (j === i + 1) throw syntaxError();
+      out.push({ t: 'id', s: src.slice(i + 1, j) });
+      i = j;
+      continue;
+    }
+    if (isIdStart(c)) {
+      // Longest match over the scanner's ID pattern, then classify.
+      let j = i + 1;
+      while (j < n && /[-_.A-Za-z0-9:]/.test(src[j] as string)) j++;
+      let word = src.slice(i, j);
+      // MAC addresses and IPv6 use ':'; anything else stops at it.
+      if (word.includes(':') && !/^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){5}$/.test(word) && !/^[0-9A-Fa-f:.]+$/.test(word)) {
+        word = word.slice(0, word.indexOf(':'));
+      }
+      if (word.includes(':') && !/^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){5}$/.test(word)) {
+        // IPv6 literal candidate must contain "::" or 8 groups; otherwise cut at ':'
+        if (/::/.test(word) || word.split(':').length === 8) {
+          out.push({ t: 'hid6', s: word });
+          i += word.length;
+          continue;
+        }
+        word = word.slice(0, word.indexOf(':'));
+      }
+      // ID pattern may not end with '-' or '_'.
+      while (word.length > 1 && /[-_]$/.test(word)) word = word.slice(0, -1);
+      i += word.length;
+      if (/^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){5}$/.test(word)) {
+        out.push({ t: 'eid', s: word });
+      } else if (/^([0-9]+|0[xX][0-9A-Fa-f]+)$/.test(word)) {
+        const v = stou(word);
+        if (v === null) out.push({ t: 'id', s: word });
+        else out.push({ t: 'num', v });
+      } else if (/^[0-9]+(\.[0-9]+){1,3}$/.test(word)) {
+        out.push({ t: 'hid', s: word });
+      } else if (word in NUM_WORDS) {
+        out.push({ t: 'num', v: NUM_WORDS[word] as number });
+      } else if (KEYWORDS.has(word)) {
+        out.push({ t: 'kw', s: word === 'es-is' ? 'esis' : word === 'is-is' ? 'isis' : word });
+      } else {
+        out.push({ t: 'id', s: word });
+      }
+      continue;
+    }
+    throw syntaxError();
+  }
+  out.push({ t: 'eof' });
+  return out;
+}
+
+// ---- the tree
+
+export type Arth =
+  | { t: 'num'; v: number }
+  | { t: 'len' }
+  | { t: 'load'; proto: number; index: Arth; size: number }
+  | { t: 'bin'; op: string; a: Arth; b: Arth }
+  | { t: 'neg'; a: Arth };
+
+export type IdVal =
+  | { t: 'num'; v: number }
+  | { t: 'hid'; s: string }
+  | { t: 'hid6'; s: string }
+  | { t: 'eid'; s: string }
+  | { t: 'name'; s: string }
+  | { t: 'masklen'; s: string; len: number }
+  | { t: 'mask'; s: string; mask: string };
+
+export type Node =
+  | { t: 'and' | 'or'; a: Node; b: Node }
+  | { t: 'not'; a: Node }
+  | { t: 'abbrev'; proto: number }
+  | { t: 'id'; q: Qual; v: IdVal }
+  | { t: 'rel'; op: string; a: Arth; b: Arth }
+  | { t: 'less' | 'greater'; n: number }
+  | { t: 'broadcast' | 'multicast'; proto: number }
+  | { t: 'vlan'; n: number | null }
+  | { t: 'gateway'; s: string }
+  | { t: 'inbound' | 'outbound' };
+
+const PNAMES: Record<string, number> = {
+  link: Q.LINK, ether: Q.LINK, ppp: Q.LINK, slip: Q.LINK, fddi: Q.LINK, tr: Q.LINK, wlan: Q.LINK,
+  ip: Q.IP, arp: Q.ARP, rarp: Q.RARP, sctp: Q.SCTP, tcp: Q.TCP, udp: Q.UDP, icmp: Q.ICMP,
+  igmp: Q.IGMP, igrp: Q.IGRP, pim: Q.PIM, vrrp: Q.VRRP, carp: Q.CARP, radio: Q.RADIO,
+  ip6: Q.IPV6, icmp6: Q.ICMPV6, ah: Q.AH, esp: Q.ESP, atalk: Q.ATALK, aarp: Q.AARP,
+  decnet: Q.DECNET, lat: Q.LAT, sca: Q.SCA, moprc: Q.MOPRC, mopdl: Q.MOPDL, iso: Q.ISO,
+  esis: Q.ESIS, isis: Q.ISIS, clnp: Q.CLNP, stp: Q.STP, ipx: Q.IPX, netbeui: Q.NETBEUI,
+};
+
+const AQUAL: Record<string, number> = { host: Q.HOST, net: Q.NET, port: Q.PORT, portrange: Q.PORTRANGE, gateway: Q.GATEWAY };
+
+interface QNode {
+  node: Node;
+  q: Qual;
+}
+
+class Parser {
+  private i = 0;
+  constructor(private readonly toks: Tok[]) {}
+
+  private peek(o = 0): Tok {
+    return this.toks[Math.min(this.i + o, this.toks.length - 1)] as Tok;
+  }
+  private isKw(s: string, o = 0): boolean {
+    const t = this.peek(o);
+    return t.t === 'kw' && t.s === s;
+  }
+  private isOp(s: string, o = 0): boolean {
+    const t = this.peek(o);
+    return t.t === 'op' && t.s === s;
+  }
+  private expectOp(s: string): void {
+    if (!this.isOp(s)) throw syntaxError();
+    this.i++;
+  }
+
+  parseProg(): Node | null {
+    if (this.peek().t === 'eof') return null;
+    const r = this.expr(QERR);
+    if (this.peek().t !== 'eof') throw syntaxError();
+    return r.node;
+  }
+
+  private attempt<T>(f: () => T): T | null {
+    const save = this.i;
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof FilterError) || e.message !== syntaxError().message) throw e;
+      this.i = save;
+      return null;
+    }
+  }
+
+  private expr(q0: Qual): QNode {
+    let left = this.term(q0);
+    for (;;) {
+      const op = this.isKw('and') ? 'and' : this.isKw('or') ? 'or' : null;
+      if (!op) return left;
+      this.i++;
+      const lq = left.q;
+      const save = this.i;
+      let right = this.attempt(() => {
+        const r = this.term(lq);
+        const nx = this.peek();
+        // A term must end where an expression may continue.
+        if (!(nx.t === 'eof' || (nx.t === 'kw' && (nx.s === 'and' || nx.s === 'or')) || (nx.t === 'op' && nx.s === ')'))) throw syntaxError();
+        return r;
+      });
+      if (!right) {
+        this.i = save;
+        right = this.id(lq);
+      }
+      left = { node: { t: op, a: left.node, b: right.node }, q: right.q };
+    }
+  }
+
+  private term(q0: Qual): QNode {
+    if (this.isKw('not')) {
+      this.i++;
+      const r = this.term(q0);
+      return { node: { t: 'not', a: r.node }, q: r.q };
+    }
+    return this.rterm(q0);
+  }
+
+  private relation(): Node {
+    const a = this.arth();
+    const t = this.peek();
+    if (t.t !== 'op' || !['>', '>=', '=', '==', '<=', '<', '!='].includes(t.s)) throw syntaxError();
+    this.i++;
+    const b = this.arth();
+    return { t: 'rel', op: t.s, a, b };
+  }
+
+  private rterm(q0: Qual): QNode {
+    const t = this.peek();
+    if (t.t === 'op' && t.s === '(') {
+      const rel = this.attempt(() => this.relation());
+      if (rel) return { node: rel, q: QERR };
+      this.i++;
+      const e = this.expr(q0);
+      this.expectOp(')');
+      return { node: e.node, q: q0 };
+    }
+    if (t.t === 'num' || (t.t === 'kw' && t.s === 'len') || (t.t === 'op' && t.s === '-')) {
+      return { node: this.relation(), q: QERR };
+    }
+    if (t.t !== 'kw') throw syntaxError();
+    const w = t.s;
+    if (w in PNAMES) {
+      const proto = PNAMES[w] as number;
+      const nx = this.peek(1);
+      if (nx.t === 'op' && nx.s === '[') return { node: this.relation(), q: QERR };
+      if (nx.t === 'kw' && (nx.s === 'broadcast' || nx.s === 'multicast')) {
+        this.i += 2;
+        return { node: { t: nx.s, proto }, q: QERR };
+      }
+      if (nx.t === 'kw' && (nx.s === 'src' || nx.s === 'dst' || nx.s in AQUAL || nx.s === 'proto' || nx.s === 'protochain')) {
+        this.i++;
+        return this.headId(proto);
+      }
+      this.i++;
+      return { node: { t: 'abbrev', proto }, q: QERR };
+    }
+    if (w === 'src' || w === 'dst' || w in AQUAL) return this.headId(Q.DEFAULT);
+    switch (w) {
+      case 'broadcast':
+      case 'multicast':
+        this.i++;
+        return { node: { t: w, proto: Q.DEFAULT }, q: QERR };
+      case 'less':
+      case 'greater': {
+        this.i++;
+        const n = this.peek();
+        if (n.t !== 'num') throw syntaxError();
+        this.i++;
+        return { node: { t: w, n: n.v }, q: QERR };
+      }
+      case 'inbound':
+      case 'outbound':
+        this.i++;
+        return { node: { t: w }, q: QERR };
+      case 'vlan': {
+        this.i++;
+        const n = this.pnumOpt();
+        return { node: { t: 'vlan', n }, q: QERR };
+      }
+    }
+    throw syntaxError();
+  }
+
+  private pnumOpt(): number | null {
+    const t = this.peek();
+    if (t.t === 'num') {
+      this.i++;
+      return t.v;
+    }
+    if (t.t === 'op' && t.s === '(') {
+      const r = this.attempt(() => {
+        this.i++;
+        const v = this.pnumOpt();
+        if (v === null) throw syntaxError();
+        this.expectOp(')');
+        return v;
+      });
+      return r;
+    }
+    return null;
+  }
+
+  private headId(proto: number): QNode {
+    let dir: number = Q.DEFAULT;
+    let addr: number = Q.DEFAULT;
+    if (this.isKw('src') || this.isKw('dst')) {
+      const a = (this.peek() as { s: string }).s;
+      this.i++;
+      dir = a === 'src' ? Q.SRC : Q.DST;
+      if ((this.isKw('or') || this.isKw('and')) && (this.isKw(a === 'src' ? 'dst' : 'src', 1))) {
+        dir = this.isKw('or') ? Q.OR : Q.AND;
+        this.i += 2;
+      }
+    }
+    const t = this.peek();
+    if (t.t === 'kw' && t.s in AQUAL) {
+      addr = AQUAL[t.s] as number;
+      this.i++;
+    } else if (t.t === 'kw' && (t.s === 'proto' || t.s === 'protochain') && dir === Q.DEFAULT) {
+      addr = t.s === 'proto' ? Q.PROTO : Q.PROTOCHAIN;
+      this.i++;
+    } else if (t.t === 'kw' && (t.s === 'broadcast' || t.s === 'multicast')) {
+      throw syntaxError();
+    }
+    const q: Qual = { proto, dir, addr };
+    return this.id(q);
+  }
+
+  /** id: nid | pnum | '(' pid ')' | not id, all with qualifiers q. */
+  private id(q: Qual): QNode {
+    const t = this.peek();
+    if (t.t === 'kw' && t.s === 'not') {
+      this.i++;
+      const r = this.id(q);
+      return { node: { t: 'not', a: r.node }, q: r.q };
+    }
+    if (t.t === 'op' && t.s === '(') {
+      const n = this.attempt(() => {
+        this.i++;
+        const v = this.pnumOpt();
+        if (v === null) throw syntaxError();
+        this.expectOp(')');
+        return v;
+      });
+      if (n !== null) return { node: { t: 'id', q, v: { t: 'num', v: n } }, q };
+      this.i++;
+      let left = this.id(q);
+      while (this.isKw('and') || this.isKw('or')) {
+        const op = this.isKw('and') ? 'and' : 'or';
+        this.i++;
+        const r = this.id(q);
+        left = { node: { t: op, a: left.node, b: r.node }, q };
+      }
+      this.expectOp(')');
+      return { node: left.node, q };
+    }
+    this.i++;
+    switch (t.t) {
+      case 'num':
+        return { node: { t: 'id', q, v: { t: 'num', v: t.v } }, q };
+      case 'hid': {
+        if (this.isOp('/')) {
+          this.i++;
+          const n = this.peek();
+          if (n.t !== 'num') throw syntaxError();
+          this.i++;
+          return { node: { t: 'id', q, v: { t: 'masklen', s: t.s, len: n.v } }, q };
+        }
+        if (this.isKw('mask')) {
+          this.i++;
+          const m = this.peek();
+          if (m.t !== 'hid') throw syntaxError();
+          this.i++;
+          return { node: { t: 'id', q, v: { t: 'mask', s: t.s, mask: m.s } }, q };
+        }
+        if (q.addr === Q.PORT) throw new FilterError("'port' modifier applied to ip host");
+        if (q.addr === Q.PORTRANGE) throw new FilterError("'portrange' modifier applied to ip host");
+        if (q.addr === Q.PROTO) throw new FilterError("'proto' modifier applied to ip host");
+        if (q.addr === Q.PROTOCHAIN) throw new FilterError("'protochain' modifier applied to ip host");
+        return { node: { t: 'id', q, v: { t: 'hid', s: t.s } }, q };
+      }
+      case 'hid6':
+        return { node: { t: 'id', q, v: { t: 'hid6', s: t.s } }, q };
+      case 'eid':
+        return { node: { t: 'id', q, v: { t: 'eid', s: t.s } }, q };
+      case 'id':
+        return { node: { t: 'id', q, v: { t: 'name', s: t.s } }, q };
+    }
+    throw syntaxError();
+  }
+
+  // ---- arithmetic, by precedence: | then & then << >> then + - then * / % then unary
+  private arth(): Arth {
+    return this.binLevel(0);
+  }
+
+  private static readonly LEVELS: readonly (readonly string[])[] = [['|'], ['^'], ['&'], ['<<', '>>'], ['+', '-'], ['*', '/', '%']];
+
+  private binLevel(l: number): Arth {
+    if (l >= Parser.LEVELS.length) return this.unary();
+    const ops = Parser.LEVELS[l] as readonly string[];
+    let a = this.binLevel(l + 1);
+    for (;;) {
+      const t = this.peek();
+      if (t.t !== 'op' || !ops.includes(t.s)) return a;
+      this.i++;
+      const b = this.binLevel(l + 1);
+      a = { t: 'bin', op: t.s, a, b };
+    }
+  }
+
+  private unary(): Arth {
+    const t = this.peek();
+    if (t.t === 'op' && t.s === '-') {
+      this.i++;
+      return { t: 'neg', a: this.unary() };
+    }
+    if (t.t === 'op' && t.s === '(') {
+      this.i++;
+      const a = this.arth();
+      this.expectOp(')');
+      return a;
+    }
+    if (t.t === 'num') {
+      this.i++;
+      return { t: 'num', v: t.v };
+    }
+    if (t.t === 'kw' && t.s === 'len') {
+      this.i++;
+      return { t: 'len' };
+    }
+    if (t.t === 'kw' && t.s in PNAMES && this.isOp('[', 1)) {
+      this.i += 2;
+      const index = this.arth();
+      let size = 1;
+      if (this.isOp(':')) {
+        this.i++;
+        const n = this.peek();
+        if (n.t !== 'num') throw syntaxError();
+        this.i++;
+        size = n.v;
+      }
+      this.expectOp(']');
+      return { t: 'load', proto: PNAMES[t.s] as number, index, size };
+    }
+    throw syntaxError();
+  }
+}
+
+/** Parses a filter expression; null for the empty expression (accept all). */
+export function parseFilter(src: string): Node | null {
+  return new Parser(lex(src)).parseProg();
+}
