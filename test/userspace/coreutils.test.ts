@@ -42,8 +42,9 @@ function bash(script: string): Outcome {
     const r = spawnSync('bash', ['script.sh'], {
       cwd: dir,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' },
-      input: '',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', HOME: dir },
+      // stdin from /dev/null, as the oracle recorder runs scenarios (a socket would make bash read ~/.bashrc)
+      stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 20_000,
     });
     const out: Files = {};

@@ -18,7 +18,7 @@ interface Outcome {
 
 type Files = Record<string, string>;
 
-function bash(script: string, files: Files): Outcome {
+function bash(script: string, files: Files, command = false): Outcome {
   const dir = mkdtempSync(join(tmpdir(), 'skbpath-sh-'));
   try {
     writeFileSync(join(dir, 'script.sh'), script);
@@ -26,11 +26,12 @@ function bash(script: string, files: Files): Outcome {
       if (k.endsWith('/')) mkdirSync(join(dir, k));
       else writeFileSync(join(dir, k), v);
     }
-    const r = spawnSync('bash', ['script.sh'], {
+    const r = spawnSync('bash', command ? ['-c', script] : ['script.sh'], {
       cwd: dir,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' },
-      input: '',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', HOME: dir },
+      // stdin from /dev/null, as the oracle recorder runs scenarios (a socket would make bash read ~/.bashrc)
+      stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 20_000,
     });
     const out: Files = {};
@@ -44,7 +45,7 @@ function bash(script: string, files: Files): Outcome {
   }
 }
 
-function sim(script: string, files: Files): Outcome {
+function sim(script: string, files: Files, command = false): Outcome {
   const w = makeWorld();
   registerCoreutils(w.commands);
   w.vfs.files.set('script.sh', script);
@@ -52,7 +53,7 @@ function sim(script: string, files: Files): Outcome {
     if (k.endsWith('/')) w.vfs.dirs.add(k.slice(0, -1));
     else w.vfs.files.set(k, v);
   }
-  const r = runShell(w, script, { scriptName: 'script.sh' });
+  const r = command ? runShell(w, script, { scriptName: 'bash', command }) : runShell(w, script, { scriptName: 'script.sh' });
   const out: Files = {};
   for (const [k, v] of w.vfs.files) if (!k.includes('/') && k !== 'script.sh') out[k] = v;
   return { stdout: r.stdout, stderr: r.stderr, status: r.status, files: out };
@@ -183,6 +184,31 @@ describe('the shell matches bash', () => {
       const want = bash(script, files ?? {});
       const got = sim(script, files ?? {});
       expect(got).toEqual(want);
+    });
+  }
+});
+
+// The oracle recorder runs each part of a scenario as `bash -c TEXT`.
+const COMMAND_CASES: [string, string][] = [
+  ['messages', 'true\ncd nowhere\necho > nodir/x\n[ a -lt 1 ]\nfoo\necho ${x:?nope}\necho no\n'],
+  ['messages in functions', '\n\nf() {\n\n foo\n}\nf\ng() { x=$(nope); (nope2); }\ng\nfor i in 1; do nope3; done\nnope4 &\nwait\n'],
+  ['expansion errors', 'echo $(( 2 + ))\necho ${x!y}\nbreak\nset -u\necho $zz\necho no\n'],
+  ['eval and sourcing', 'eval "nope"\neval "echo )"\nsource nofile\necho ok >&3\nprintf %d x\n'],
+  ['syntax error', 'echo a\nfi\necho b\n'],
+  ['syntax error at end', 'echo a\nif true; then\n'],
+  ['unterminated quote', 'echo a\necho "abc\n'],
+  ['here-document warning', 'echo a\ncat <<EOF\nx'],
+  ['exit status', 'false\n'],
+  ['dollar zero', 'echo $0 $#\n'],
+  ['expansion exits', 'f() { echo ${x:?}; }; f; echo $?\n'],
+  ['expansion exit in subshell', '(echo ${x:?}); echo $?\nset -u; f() { echo $x; }; f\n'],
+  ['function messages', 'f() {\n  echo $((1/0))\n}\nf\necho next\ntrap "nope" EXIT\ng() { eval "nope"; }; g\n'],
+];
+
+describe('the shell matches bash -c', () => {
+  for (const [name, script] of COMMAND_CASES) {
+    it(name, () => {
+      expect(sim(script, {}, true)).toEqual(bash(script, {}, true));
     });
   }
 });

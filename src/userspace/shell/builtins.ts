@@ -936,6 +936,7 @@ function* bashProgram(ctx: ProcCtx): Proc {
     stdin: ctx.stdin,
     env: ctx.env,
     flags,
+    command: command !== null,
   });
 }
 

@@ -47,6 +47,13 @@ export interface RunOptions {
   env?: ReadonlyMap<string, string>;
   /** Options as bash takes them on its command line: -e, -x, -o pipefail. */
   flags?: readonly string[];
+  /**
+   * The script is the string of `bash -c` (as the oracle recorder runs each
+   * part): syntax errors read `bash: -c: line N: ...`, messages from inside a
+   * function `environment: line N: ...`, and a failed ${x?} or set -u exits
+   * 127. Otherwise it is a file: `NAME: line N: ...` throughout.
+   */
+  command?: boolean;
 }
 
 type Saved = { fd: number; prev: Fd | undefined }[];
@@ -71,6 +78,8 @@ export class Global {
   constructor(
     readonly world: World,
     readonly pid: number,
+    /** Run as `bash -c STRING` (see RunOptions.command). */
+    readonly commandMode = false,
   ) {
     this.startNs = world.sim.now;
   }
@@ -206,9 +215,23 @@ export class Shell {
     f.s.write(s);
   }
 
-  /** `NAME: line N: msg` on stderr. */
+  /**
+   * Where a message comes from: `NAME: line N: `; under `bash -c`, inside a
+   * function, `environment: line N: `.
+   */
+  prefix(): string {
+    if (this.g.commandMode && this.funcDepth > 0 && this.sourceDepth === 0) return `environment: line ${this.line}: `;
+    return `${this.name}: line ${this.line}: `;
+  }
+
+  /** The status a failed ${x?} or set -u leaves the shell with (bash -c: 127). */
+  expansionExit(): ExitSignal {
+    return new ExitSignal(this.g.commandMode && !this.subshell ? 127 : 1);
+  }
+
+  /** A message on stderr with its prefix. */
   err(msg: string): void {
-    this.write(2, `${this.name}: line ${this.line}: ${msg}\n`);
+    this.write(2, this.prefix() + msg + '\n');
   }
 
   outStream(fd: number): OutStream {
@@ -900,13 +923,14 @@ export class Shell {
     }
   }
 
-  /** Parses and runs text in this shell (eval, source, trap). */
-  *runText(src: string, name: string | null): Gen<number> {
+  /** Parses and runs text in this shell: eval (name null), a sourced file, a trap (its own lines). */
+  *runText(src: string, name: string | null, trap = false): Gen<number> {
     const script = parse(src);
     const savedBase = this.lineBase;
     const savedName = this.name;
     const evalLine = this.line;
-    if (name === null) this.lineBase = this.line - 1;
+    if (trap) this.lineBase = 0;
+    else if (name === null) this.lineBase = this.line - 1;
     else {
       this.lineBase = 0;
       this.name = name;
@@ -919,7 +943,7 @@ export class Shell {
       }
       if (script.error) {
         const e = script.error;
-        const where = name === null ? `${savedName}: eval: line ${e.line + this.lineBase}` : `${this.name}: line ${e.line}`;
+        const where = name !== null ? `${this.name}: line ${e.line}` : `${savedName}: eval: line ${e.line + this.lineBase}`;
         this.write(2, `${where}: ${e.message}\n`);
         if (e.context !== null) this.write(2, `${where}: \`${e.context}'\n`);
         st = 2;
@@ -1123,7 +1147,7 @@ export class Shell {
 
   private unbound(name: string): never {
     this.err(`${/^\d+$/.test(name) ? '$' + name : name}: unbound variable`);
-    throw new ExitSignal(1);
+    throw this.expansionExit();
   }
 
   /** ${name[sub]}: PIPESTATUS is the one array; a scalar is element 0. */
@@ -1219,7 +1243,7 @@ export class Shell {
         }
         const msg = a !== '' ? a : p.colon ? 'parameter null or not set' : 'parameter not set';
         this.err(`${name}: ${msg}`);
-        throw new ExitSignal(1);
+        throw this.expansionExit();
       }
     }
     if (v === undefined) {
@@ -1467,10 +1491,13 @@ export function* shellMain(sh: Shell, script: A.Script, lineOffset = 0, last = t
   let status = 0;
   let exited = false;
   const at = (line: number): string => `${sh.name}: line ${line + lineOffset}: `;
+  // bash -c: the parser names the string `-c`
+  const atSyntax = (line: number): string => (sh.g.commandMode ? `${sh.name}: -c: line ${line + lineOffset}: ` : at(line));
+  const atWarn = at;
   sh.lineBase = lineOffset;
   try {
     for (const c of script.commands) {
-      for (const w of c.warnings) sh.write(2, `${at(w.line)}${w.message}\n`);
+      for (const w of c.warnings) sh.write(2, `${atWarn(w.line)}${w.message}\n`);
       try {
         yield* sh.runList(c.list);
       } catch (e) {
@@ -1480,9 +1507,9 @@ export function* shellMain(sh: Shell, script: A.Script, lineOffset = 0, last = t
     }
     if (script.error) {
       const e = script.error;
-      for (const w of script.trailingWarnings) sh.write(2, `${at(w.line)}${w.message}\n`);
-      sh.write(2, `${at(e.line)}${e.message}\n`);
-      if (e.context !== null) sh.write(2, `${at(e.line)}\`${e.context}'\n`);
+      for (const w of script.trailingWarnings) sh.write(2, `${atWarn(w.line)}${w.message}\n`);
+      sh.write(2, `${atSyntax(e.line)}${e.message}\n`);
+      if (e.context !== null) sh.write(2, `${atSyntax(e.line)}\`${e.context}'\n`);
       sh.status = 2;
       exited = true;
     }
@@ -1498,7 +1525,7 @@ export function* shellMain(sh: Shell, script: A.Script, lineOffset = 0, last = t
     sh.traps.delete('EXIT');
     sh.status = status;
     try {
-      yield* sh.runText(trap, null);
+      yield* sh.runText(trap, null, true);
     } catch (e) {
       const st = statusOf(e);
       if (st === null) throw e;
@@ -1510,7 +1537,7 @@ export function* shellMain(sh: Shell, script: A.Script, lineOffset = 0, last = t
 
 /** A new top-level shell with its streams, variables and positional parameters. */
 export function newShell(world: World, pid: number, opts: RunOptions, stdin: InStream): Shell {
-  const g = new Global(world, pid);
+  const g = new Global(world, pid, opts.command ?? false);
   const sh = new Shell(g, opts.net, opts.scriptName, opts.scriptName);
   sh.params = [...(opts.args ?? [])];
   for (const [k, v] of opts.env ?? []) sh.vars.set(k, { value: v, exported: true, readonly: false });

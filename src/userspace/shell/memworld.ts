@@ -62,7 +62,7 @@ export interface ShellRun {
 export function runShell(
   world: World,
   source: string,
-  opts: { scriptName?: string; args?: string[]; stdin?: string } = {},
+  opts: { scriptName?: string; args?: string[]; stdin?: string; command?: boolean } = {},
 ): ShellRun {
   const res = { stdout: '', stderr: '', output: '' };
   const stdout: OutStream = {
@@ -84,6 +84,7 @@ export function runShell(
     stderr,
     net: world.initNet,
     args: opts.args ?? [],
+    command: opts.command ?? false,
     stdin: {
       // eslint-disable-next-line require-yield
       *read() {
