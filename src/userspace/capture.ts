@@ -1,6 +1,7 @@
 // A packet capture as `tcpdump -i DEV -w FILE` takes it: an AF_PACKET
 // (ETH_P_ALL) tap bound to one device, so it changes outcomes exactly as a
 // real capture does. Like libpcap, it skips outgoing frames on loopback.
+import { dev_set_promiscuity } from '../kernel/core/dev.ts';
 import { ETH_P_ALL, IFF_LOOPBACK, type NetDevice, type PacketType } from '../kernel/core/netdevice.ts';
 import { PACKET_OUTGOING, type SkBuff } from '../kernel/skbuff.ts';
 import type { Sim } from '../sim/sim.ts';
@@ -16,6 +17,8 @@ export class Capture {
     readonly dev: NetDevice,
     private readonly sim: Sim,
     readonly onFrame?: (frame: Uint8Array, skb: SkBuff) => void,
+    /** libpcap opens promiscuous unless told not to (tcpdump -p). */
+    private readonly promisc = true,
   ) {
     const self = this;
     this.pt = {
@@ -28,6 +31,7 @@ export class Capture {
       },
     };
     dev.ptypeAll.push(this.pt);
+    if (promisc) dev_set_promiscuity(dev, 1);
   }
 
   private deliver(skb: SkBuff): void {
@@ -46,6 +50,7 @@ export class Capture {
       const l = this.dev.ptypeAll;
       const i = l.indexOf(this.pt);
       if (i >= 0) l.splice(i, 1);
+      if (this.promisc) dev_set_promiscuity(this.dev, -1);
     }
     return this.writer.bytes();
   }

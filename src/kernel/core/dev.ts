@@ -7,6 +7,7 @@ import type { Net } from '../net_namespace.ts';
 import { PACKET_OUTGOING, type SkBuff } from '../skbuff.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import {
+  IFF_PROMISC,
   IFF_UP,
   NET_RX_DROP,
   NET_RX_SUCCESS,
@@ -36,8 +37,8 @@ export function __dev_queue_xmit(skb: SkBuff): number {
   cpu.localBhDisable();
   let rc: number;
   if (k.tracer.enabled) k.tracer.emit('net_dev_queue', `dev=${dev.name} skbaddr=${skbaddr(skb)} len=${skb.len}`, net.name);
-  if (!(dev.flags & IFF_UP)) {
-    // A down device has noop_qdisc: noop_enqueue() counts and drops.
+  if (!(dev.flags & IFF_UP) || dev.qdiscDeactivated) {
+    // A down device (or one linkwatch deactivated for lack of carrier) has noop_qdisc: noop_enqueue() counts and drops.
     dev.stats.tx_dropped++;
     kfree_skb_reason(net, skb, SKB_DROP_REASON.QDISC_DROP, '__dev_queue_xmit');
     rc = NET_XMIT_CN;
@@ -208,6 +209,13 @@ export function __netif_receive_skb_core(skbIn: SkBuff): number {
 /** deliver_skb(): the handler gets its own reference (a clone here). */
 function deliver_skb(skb: SkBuff, pt: PacketType, origDev: NetDevice): void {
   pt.func(skb.clone(), skb.dev as NetDevice, pt, origDev);
+}
+
+/** dev_set_promiscuity(): IFF_PROMISC follows the counter (taps, bridge ports). */
+export function dev_set_promiscuity(dev: NetDevice, inc: number): void {
+  dev.promiscuity = Math.max(0, dev.promiscuity + inc);
+  if (dev.promiscuity) dev.flags |= IFF_PROMISC;
+  else dev.flags &= ~IFF_PROMISC;
 }
 
 /** ndo_start_xmit's contract for callers that need to know whether it was taken. */

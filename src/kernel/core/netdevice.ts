@@ -109,6 +109,19 @@ export class NetDevice {
   alias = '';
   /** Recursion guard for the direct xmit path (dev_xmit_recursion). */
   xmitRecursion = 0;
+  /** netdev_master_upper_dev_get(): the bridge this device is a port of. */
+  master: NetDevice | null = null;
+  /** dev->rx_handler_data: the bridge port (net_bridge_port) or the bridge itself (net_bridge). */
+  brPort: unknown = null;
+  /** dev->promiscuity: taps and bridges that asked for promiscuous mode. */
+  promiscuity = 0;
+  /**
+   * The qdisc linkwatch put back while the carrier is off (dev_deactivate →
+   * noop_qdisc). Set by drivers that model it (the bridge device).
+   */
+  qdiscDeactivated = false;
+  /** addr_assign_type == NET_ADDR_SET: the address was set by the user. */
+  addrSet = false;
 
   constructor(
     public name: string,

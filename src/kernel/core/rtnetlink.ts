@@ -5,6 +5,15 @@ import { in_dev_get, inet_add_loopback_addr, fib_add_ifaddr } from '../ipv4/devi
 import { RT_SCOPE_NOWHERE, RTNH_F_LINKDOWN } from '../ipv4/fib.ts';
 import { IFF_LOOPBACK, IFF_UP, type NetDevice, type OperState } from './netdevice.ts';
 
+export type NetdevEvent = 'UP' | 'DOWN' | 'CHANGE' | 'UNREGISTER' | 'CHANGEADDR';
+
+/** The netdev notifier chain (register_netdevice_notifier): the bridge listens here. */
+export const netdev_chain: ((event: NetdevEvent, dev: NetDevice) => void)[] = [];
+
+export function call_netdevice_notifiers(event: NetdevEvent, dev: NetDevice): void {
+  for (const fn of netdev_chain) fn(event, dev);
+}
+
 /** register_netdevice(): a new device in net (ifindex: the next free one, or the one asked for). */
 export function register_netdevice(net: Net, dev: NetDevice, ifindex = 0): number {
   if (net.devByName.has(dev.name)) return -17; // EEXIST
@@ -31,6 +40,7 @@ export function register_netdevice(net: Net, dev: NetDevice, ifindex = 0): numbe
 export function unregister_netdevice(dev: NetDevice): void {
   const net = dev.net;
   if (dev.flags & IFF_UP) dev_close(dev);
+  call_netdevice_notifiers('UNREGISTER', dev);
   net.fib.syncDownDev(dev, true);
   net.arpTbl.flushDev(dev, false);
   for (let i = net.ptypeAll.length - 1; i >= 0; i--) if (net.ptypeAll[i]?.dev === dev) net.ptypeAll.splice(i, 1);
@@ -49,6 +59,7 @@ export function dev_change_net_namespace(dev: NetDevice, to: Net, newName?: stri
   if (to.devByName.has(name)) return -17;
   const wasUp = (dev.flags & IFF_UP) !== 0;
   if (wasUp) dev_close(dev);
+  call_netdevice_notifiers('UNREGISTER', dev);
   from.fib.syncDownDev(dev, true);
   from.arpTbl.flushDev(dev, false);
   from.devices.splice(from.devices.indexOf(dev), 1);
@@ -92,6 +103,13 @@ function set_carrier(dev: NetDevice, on: boolean): void {
     if (on) fa.nhFlags &= ~RTNH_F_LINKDOWN;
     else fa.nhFlags |= RTNH_F_LINKDOWN;
   }
+  call_netdevice_notifiers('CHANGE', dev);
+}
+
+/** netif_carrier_on()/off() for drivers: carrier, operstate and NETDEV_CHANGE. */
+export function netif_carrier_set(dev: NetDevice, on: boolean): void {
+  if (dev.carrier === on) return;
+  set_carrier(dev, on);
 }
 
 /** dev_open() + NETDEV_UP. */
@@ -113,6 +131,7 @@ export function dev_open(dev: NetDevice): void {
   dev.ops.ndo_open?.(dev);
   update_operstate(dev);
   for (const ifa of dev.ipPtr?.ifaList ?? []) fib_add_ifaddr(net, dev, ifa);
+  call_netdevice_notifiers('UP', dev);
 }
 
 /** dev_close() + NETDEV_DOWN: routes through it go, its neighbours are flushed. */
@@ -128,6 +147,7 @@ export function dev_close(dev: NetDevice): void {
   update_operstate(dev);
   net.fib.syncDownDev(dev, false);
   net.arpTbl.flushDev(dev, false);
+  call_netdevice_notifiers('DOWN', dev);
 }
 
 /** dev_set_mtu() */

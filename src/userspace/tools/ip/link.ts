@@ -12,6 +12,10 @@ import {
 } from '../../../kernel/core/netdevice.ts';
 import { dev_change_net_namespace, dev_close, dev_open, dev_set_mtu, register_netdevice } from '../../../kernel/core/rtnetlink.ts';
 import { veth_setup } from '../../../kernel/drivers/veth.ts';
+import { br_add_if, br_del_if, br_dev_setup, br_set_mac_address, netdev_priv_br } from '../../../kernel/bridge/br_device.ts';
+import { call_netdevice_notifiers } from '../../../kernel/core/rtnetlink.ts';
+import type { NetBridge } from '../../../kernel/bridge/br_private.ts';
+import { sleep as sleepWait, type Proc } from '../../../sim/sched.ts';
 import type { Net } from '../../../kernel/net_namespace.ts';
 import { AF_PACKET, Args, devByName, getInteger, Ip, IpExit, llAddrA2n, matches, validAltIfname, validIfname } from './common.ts';
 import { dev_change_name, unregister_link } from '../../../kernel/core/rtnetlink.ts';
@@ -39,6 +43,20 @@ interface LinkReq {
   /** the peer of a veth */
   peer: LinkReq | null;
   type: string | null;
+  /** bridge_parse_opt(): IFLA_BR_* values, already in kernel units */
+  br: BridgeOpts | null;
+}
+
+interface BridgeOpts {
+  ageingTime?: number;
+  forwardDelay?: number;
+  helloTime?: number;
+  maxAge?: number;
+  stpState?: number;
+  priority?: number;
+  vlanFiltering?: number;
+  groupFwdMask?: number;
+  mcastSnooping?: number;
 }
 
 function newReq(): LinkReq {
@@ -58,6 +76,7 @@ function newReq(): LinkReq {
     index: 0,
     peer: null,
     type: null,
+    br: null,
   };
 }
 
@@ -289,7 +308,12 @@ function setLink(ip: Ip, dev: NetDevice, req: LinkReq): void {
   }
   if (req.address) {
     if (!validMac(req.address)) answer(ip, 99);
-    d.devAddr.set(req.address);
+    const br = netdev_priv_br(d);
+    if (br) br_set_mac_address(br, new Uint8Array(req.address));
+    else {
+      d.devAddr.set(req.address);
+      call_netdevice_notifiers('CHANGEADDR', d);
+    }
   }
   if (req.mtu !== null) {
     if (req.mtu < 0 || req.mtu < d.minMtu) answer(ip, 22, 'mtu less than device minimum');
@@ -308,7 +332,11 @@ function setLink(ip: Ip, dev: NetDevice, req: LinkReq): void {
   if (req.alias !== null) d.alias = req.alias;
   if (req.broadcast) d.broadcast.set(req.broadcast.slice(0, 6));
   if (req.change) applyFlags(d, req);
-  if (req.master) answer(ip, 95);
+  if (req.master !== null) doSetMaster(ip, d, req.master);
+  if (req.br) {
+    const br = netdev_priv_br(d);
+    if (br) bridgeChangelink(ip, br, req.br);
+  }
   if (req.qlen !== null) {
     if (req.qlen < 0) answer(ip, 22);
     d.txQueueLen = req.qlen;
@@ -349,6 +377,8 @@ function iplinkModify(ip: Ip, argv: readonly string[], cmd: 'add' | 'set' | 'del
       if (iplinkParse(ip, pargs, peer, create) < 0) return 1;
       if (peer.type !== null) ip.duparg('type', rest[rest.length - 1 - pargs.left] ?? peer.type);
       req.peer = peer;
+    } else if (req.type === 'bridge') {
+      req.br = bridgeParseOpt(ip, rest);
     } else if (req.type !== 'veth' && rest.length) {
       if (matches(rest[0] as string, 'help')) usage(ip);
       ip.fail(`Garbage instead of arguments "${rest[0]} ...". Try "ip link help".`, 1);
@@ -360,7 +390,7 @@ function iplinkModify(ip: Ip, argv: readonly string[], cmd: 'add' | 'set' | 'del
 
   if (cmd === 'del') {
     if (!dev) return 1;
-    if (dev.ops.kind !== 'veth') answer(ip, 95);
+    if (dev.ops.kind !== 'veth' && dev.ops.kind !== 'bridge') answer(ip, 95);
     unregister_link(dev);
     return 0;
   }
@@ -372,18 +402,119 @@ function iplinkModify(ip: Ip, argv: readonly string[], cmd: 'add' | 'set' | 'del
   }
   // create: an existing name in the requester's namespace is "File exists"
   if (req.name !== null && ip.net.devByName.has(req.name)) answer(ip, 17);
+  if (req.type === 'bridge') {
+    newBridge(ip, req);
+    return 0;
+  }
   if (req.type !== 'veth') answer(ip, 95, 'Unknown device type');
   newVeth(ip, req);
   return 0;
 }
 
-export function doIplink(ip: Ip, argv: readonly string[]): number {
+/** do_set_master(): leave the old master, then enslave to the new one (ndo_add_slave = br_add_if). */
+function doSetMaster(ip: Ip, dev: NetDevice, master: NetDevice | 0): void {
+  const cur = dev.master;
+  if (master && cur === master) return;
+  if (cur) {
+    const br = netdev_priv_br(cur);
+    if (br) br_del_if(br, dev);
+  }
+  if (!master) return;
+  const br = netdev_priv_br(master);
+  if (!br) answer(ip, 95);
+  const err = br_add_if(br, dev);
+  if (err) answer(ip, err.errno, err.extack ?? null);
+}
+
+const USER_HZ = 100;
+
+/** bridge_parse_opt() from ip/iplink_bridge.c, with the kernel's clock_t → jiffies conversion. */
+function bridgeParseOpt(ip: Ip, argv: readonly string[]): BridgeOpts {
+  const o: BridgeOpts = {};
+  const HZ = 250;
+  const jiff = (v: number): number => Math.floor((v * HZ) / USER_HZ);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const v = argv[i + 1];
+    const num = (what: string): number => {
+      if (v === undefined) ip.fail('Command line is not complete. Try option "help"', 255);
+      const n = getInteger(v);
+      if (n === null || n < 0) ip.invarg(`invalid ${what}`, v);
+      i++;
+      return n;
+    };
+    if (matches(a, 'ageing_time')) o.ageingTime = jiff(num('ageing_time'));
+    else if (matches(a, 'forward_delay')) o.forwardDelay = jiff(num('forward_delay'));
+    else if (matches(a, 'hello_time')) o.helloTime = jiff(num('hello_time'));
+    else if (matches(a, 'max_age')) o.maxAge = jiff(num('max_age'));
+    else if (matches(a, 'stp_state')) o.stpState = num('stp_state');
+    else if (matches(a, 'priority')) o.priority = num('priority');
+    else if (matches(a, 'vlan_filtering')) o.vlanFiltering = num('vlan_filtering');
+    else if (matches(a, 'group_fwd_mask')) o.groupFwdMask = num('group_fwd_mask');
+    else if (matches(a, 'mcast_snooping')) o.mcastSnooping = num('mcast_snooping');
+    else if (matches(a, 'help')) usage(ip);
+    else ip.fail(`bridge: unknown command "${a}"?`, 255);
+  }
+  return o;
+}
+
+/** br_changelink() for the options modelled here. */
+function bridgeChangelink(ip: Ip, br: NetBridge, o: BridgeOpts): void {
+  if (o.vlanFiltering) answer(ip, 95, 'VLAN filtering is not supported by this simulator');
+  if (o.forwardDelay !== undefined) br.forwardDelay = o.forwardDelay;
+  if (o.helloTime !== undefined) br.helloTime = o.helloTime;
+  if (o.maxAge !== undefined) br.maxAge = o.maxAge;
+  if (o.ageingTime !== undefined) br.ageingTime = o.ageingTime;
+  if (o.priority !== undefined) br.priority = o.priority;
+  if (o.groupFwdMask !== undefined) {
+    if (o.groupFwdMask & 0x7) answer(ip, 22, 'Invalid group_fwd_mask');
+    br.groupFwdMask = o.groupFwdMask;
+  }
+  if (o.mcastSnooping !== undefined) br.mcastSnooping = o.mcastSnooping !== 0;
+  if (o.stpState !== undefined && o.stpState !== 0) answer(ip, 95, 'STP is not supported by this simulator');
+}
+
+/** rtnl_newlink() of a bridge (br_dev_setup, br_dev_newlink). */
+function newBridge(ip: Ip, req: LinkReq): void {
+  const net = ip.net;
+  if (req.address && !validMac(req.address)) answer(ip, 99);
+  const name = req.name ?? allocName(net, 'bridge%d');
+  const dev = br_dev_setup(name, new Uint8Array(req.address ?? randomMac(ip)), req.address !== null);
+  if (req.mtu !== null) {
+    if (req.mtu < 68 || req.mtu > 65535) answer(ip, 22);
+    dev.mtu = req.mtu;
+  }
+  if (req.qlen !== null) dev.txQueueLen = req.qlen;
+  if (req.group !== null) dev.group = req.group;
+  if (req.alias !== null) dev.alias = req.alias;
+  const br = netdev_priv_br(dev) as NetBridge;
+  if (req.br) bridgeChangelink(ip, br, req.br);
+  const err = register_netdevice(net, dev, req.index);
+  if (err) answer(ip, -err);
+  noteCreated(dev);
+  applyFlags(dev, req);
+  if (req.master) doSetMaster(ip, dev, req.master);
+}
+
+/**
+ * What one `ip` process takes before its request reaches the kernel (fork,
+ * exec, the netlink socket): about 3 ms on the oracle's machine. Timers armed
+ * by one command (a bridge's first IGMP report) run before the next one.
+ */
+const IP_EXEC_NS = 3_000_000;
+
+function* afterExec(fn: () => number): Proc {
+  yield sleepWait(IP_EXEC_NS);
+  return fn();
+}
+
+export function doIplink(ip: Ip, argv: readonly string[]): number | Proc {
   const sub = argv[0];
   const rest = argv.slice(1);
   if (sub === undefined) return linkList(ip, []);
-  if (matches(sub, 'add')) return iplinkModify(ip, rest, 'add');
-  if (matches(sub, 'set') || matches(sub, 'change')) return iplinkModify(ip, rest, 'set');
-  if (matches(sub, 'delete')) return iplinkModify(ip, rest, 'del');
+  if (matches(sub, 'add')) return afterExec(() => iplinkModify(ip, rest, 'add'));
+  if (matches(sub, 'set') || matches(sub, 'change')) return afterExec(() => iplinkModify(ip, rest, 'set'));
+  if (matches(sub, 'delete')) return afterExec(() => iplinkModify(ip, rest, 'del'));
   if (matches(sub, 'show') || matches(sub, 'lst') || matches(sub, 'list')) return linkList(ip, rest);
   if (matches(sub, 'help')) usage(ip);
   return ip.fail(`Command "${sub}" is unknown, try "ip link help".`, 255);

@@ -238,8 +238,13 @@ export function linkInfo(ip: Ip, dev: NetDevice, doLink: boolean, lf: LinkFilter
   if (lf.up && !(flags & IFF_UP)) return null;
   if (labelFilter) return '';
   if (lf.group !== -1 && dev.group !== lf.group) return null;
-  if (lf.master > 0) return null;
-  if (lf.kind !== null && (dev.ops.kind === 'loopback' ? '' : dev.ops.kind) !== lf.kind) return null;
+  if (lf.master > 0 && dev.master?.ifindex !== lf.master) return null;
+  if (lf.master === -1 && dev.master) return null;
+  if (lf.kind !== null) {
+    if (lf.kind.endsWith('_slave')) {
+      if (!dev.master || `${dev.master.ops.kind}_slave` !== lf.kind) return null;
+    } else if ((dev.ops.kind === 'loopback' ? '' : dev.ops.kind) !== lf.kind) return null;
+  }
   const peerNet = linkNet(dev);
   const { name, mdown } = nameAndLink(dev);
   if (ip.opts.brief) {
@@ -247,7 +252,9 @@ export function linkInfo(ip: Ip, dev: NetDevice, doLink: boolean, lf: LinkFilter
     if (ip.opts.family === AF_PACKET) s += `${fmtMac(dev.devAddr)} ${linkFlags(flags, mdown)}\n`;
     return s;
   }
-  let s = `${dev.ifindex}: ${name}: ${linkFlags(flags, mdown)}mtu ${dev.mtu} qdisc ${qdiscOf(dev)} state ${dev.operstate} `;
+  let s = `${dev.ifindex}: ${name}: ${linkFlags(flags, mdown)}mtu ${dev.mtu} qdisc ${qdiscOf(dev)} `;
+  if (dev.master) s += `master ${dev.master.name} `;
+  s += `state ${dev.operstate} `;
   if (doLink) s += 'mode DEFAULT ';
   s += `group ${dev.group === 0 ? 'default' : dev.group} `;
   if (dev.txQueueLen) s += `qlen ${dev.txQueueLen}`;
@@ -437,8 +444,7 @@ export function ipaddrList(ip: Ip, argv: readonly string[], doLink: boolean, flu
       lf.master = -1;
     } else if (a === 'type') {
       const v = args.next();
-      // no device here is a slave: a "*_slave" kind matches none
-      lf.kind = v.endsWith('_slave') ? `\0${v}` : v;
+      lf.kind = v;
     } else {
       let v = a;
       if (a === 'dev') v = args.next();

@@ -1,0 +1,63 @@
+// net/bridge/br_netfilter_hooks.c (CONFIG_BRIDGE_NETFILTER=y): the bridge
+// hooks, and the IPv4/ARP hooks bridged frames also cross when
+// net.bridge.bridge-nf-call-iptables (-arptables) is 1.
+//
+// In Linux br_nf_pre_routing & co. are entries in the NFPROTO_BRIDGE lists
+// (priority 0 or INT_MAX); here they run after the bridge list's entries,
+// which is the same order while no ebtables rule sits behind them.
+import { ETH_P_ARP, ETH_P_IP, type NetDevice } from '../core/netdevice.ts';
+import type { Net } from '../net_namespace.ts';
+import { NF_HOOK, NFPROTO_ARP, NFPROTO_BRIDGE, NF_ARP_FORWARD, NF_INET_FORWARD, NF_INET_POST_ROUTING, NF_INET_PRE_ROUTING, type Okfn } from '../netfilter/core.ts';
+import type { SkBuff } from '../skbuff.ts';
+import type { Sock } from '../sock.ts';
+
+export const NF_BR_PRE_ROUTING = 0;
+export const NF_BR_LOCAL_IN = 1;
+export const NF_BR_FORWARD = 2;
+export const NF_BR_LOCAL_OUT = 3;
+export const NF_BR_POST_ROUTING = 4;
+
+/** skb->nf_bridge: set by br_nf_pre_routing, shared by clones. */
+const nfBridge = new WeakSet<object>();
+
+function markBridged(skb: SkBuff): void {
+  nfBridge.add(skb.shinfo);
+}
+
+function bridged(skb: SkBuff): boolean {
+  return nfBridge.has(skb.shinfo);
+}
+
+function callIptables(net: Net): boolean {
+  return net.sysctl.get('net.bridge.bridge-nf-call-iptables') === '1';
+}
+
+function callArptables(net: Net): boolean {
+  return net.sysctl.get('net.bridge.bridge-nf-call-arptables') === '1';
+}
+
+/**
+ * br_nf_pre_routing → NF_HOOK(IPV4, PRE_ROUTING, br_nf_pre_routing_finish);
+ * br_nf_forward → NF_HOOK(IPV4|ARP, FORWARD, br_nf_forward_finish);
+ * br_nf_post_routing → NF_HOOK(IPV4, POST_ROUTING, br_nf_dev_queue_xmit).
+ */
+function br_nf_hook(hook: number, net: Net, sk: Sock | null, skb: SkBuff, indev: NetDevice | null, outdev: NetDevice | null, okfn: Okfn): number {
+  if (skb.protocol === ETH_P_IP && callIptables(net)) {
+    if (hook === NF_BR_PRE_ROUTING) {
+      markBridged(skb);
+      return NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, net, sk, skb, indev, null, okfn);
+    }
+    if (hook === NF_BR_FORWARD && bridged(skb)) return NF_HOOK(NFPROTO_IPV4, NF_INET_FORWARD, net, sk, skb, indev, outdev, okfn);
+    if (hook === NF_BR_POST_ROUTING && bridged(skb)) return NF_HOOK(NFPROTO_IPV4, NF_INET_POST_ROUTING, net, sk, skb, null, outdev, okfn);
+  } else if (skb.protocol === ETH_P_ARP && hook === NF_BR_FORWARD && callArptables(net)) {
+    return NF_HOOK(NFPROTO_ARP, NF_ARP_FORWARD, net, sk, skb, indev, outdev, okfn);
+  }
+  return okfn(net, sk, skb);
+}
+
+const NFPROTO_IPV4 = 2;
+
+/** NF_HOOK(NFPROTO_BRIDGE, hook, …) with br_netfilter's entry in its list. */
+export function BR_NF_HOOK(hook: number, net: Net, sk: Sock | null, skb: SkBuff, indev: NetDevice | null, outdev: NetDevice | null, okfn: Okfn): number {
+  return NF_HOOK(NFPROTO_BRIDGE, hook, net, sk, skb, indev, outdev, (n, s, b) => br_nf_hook(hook, n, s, b, indev, outdev, okfn));
+}

@@ -1,0 +1,148 @@
+// net/ipv4/igmp.c, the part a bridge makes visible: joining a group on a
+// device sends IGMPv3 state-change reports (igmp_ifc_event → igmpv3_send_cr),
+// robustness-variable times, the first after two jiffies, the rest after a
+// random part of the unsolicited report interval.
+import { dev_queue_xmit } from '../core/dev.ts';
+import { eth_header } from '../core/eth.ts';
+import { ETH_P_IP, type NetDevice } from '../core/netdevice.ts';
+import type { Timer } from '../../sim/events.ts';
+import { alloc_skb } from '../skbuff.ts';
+import { MIB } from '../trace/snmp.ts';
+import { csum_fold, csum_partial, ip_send_check, wr16, wr32 } from './iphdr.ts';
+
+const IGMP_ALL_HOSTS = 0xe0000001;
+const IGMPV3_ALL_MCR = 0xe0000016;
+const IGMPV3_HOST_MEMBERSHIP_REPORT = 0x22;
+const IGMPV3_CHANGE_TO_EXCLUDE = 4;
+
+interface McState {
+  groups: number[];
+  /** groups whose change is still being reported (pmc->crcount) */
+  crcount: Map<number, number>;
+  ifcCount: number;
+  timer: Timer | null;
+}
+
+const mcState = new WeakMap<NetDevice, McState>();
+
+function stateOf(dev: NetDevice): McState {
+  let s = mcState.get(dev);
+  if (!s) mcState.set(dev, (s = { groups: [], crcount: new Map(), ifcCount: 0, timer: null }));
+  return s;
+}
+
+function qrv(dev: NetDevice): number {
+  return Number(dev.net.sysctl.get('net.ipv4.igmp_qrv') ?? '2') || 2;
+}
+
+function ipv4_is_local_multicast(a: number): boolean {
+  return (a & 0xffffff00) >>> 0 === 0xe0000000;
+}
+
+/** ip_mc_inc_group(): a device joins a group (the bridge joins 224.0.0.106, all-snoopers). */
+export function ip_mc_inc_group(dev: NetDevice, group: number): void {
+  const s = stateOf(dev);
+  if (s.groups.includes(group)) return;
+  s.groups.push(group);
+  igmp_group_added(dev, group);
+}
+
+/** ip_mc_dec_group(): leaves quietly here (the leave report is not modelled). */
+export function ip_mc_dec_group(dev: NetDevice, group: number): void {
+  const s = stateOf(dev);
+  const i = s.groups.indexOf(group);
+  if (i >= 0) s.groups.splice(i, 1);
+  s.crcount.delete(group);
+}
+
+/** igmp_group_added() */
+function igmp_group_added(dev: NetDevice, group: number): void {
+  if (group === IGMP_ALL_HOSTS) return;
+  if (ipv4_is_local_multicast(group) && dev.net.sysctl.get('net.ipv4.igmp_link_local_mcast_reports') === '0') return;
+  const s = stateOf(dev);
+  s.crcount.set(group, qrv(dev));
+  igmp_ifc_event(dev);
+}
+
+/** igmp_ifc_event() */
+function igmp_ifc_event(dev: NetDevice): void {
+  const s = stateOf(dev);
+  s.ifcCount = qrv(dev);
+  igmp_ifc_start_timer(dev, 1);
+}
+
+/** igmp_ifc_start_timer(): jiffies + get_random_u32_below(delay) + 2. */
+function igmp_ifc_start_timer(dev: NetDevice, delay: number): void {
+  const s = stateOf(dev);
+  const k = dev.net.kernel;
+  const sim = k.sim;
+  const tv = delay > 1 ? sim.rng.u32() % delay : 0;
+  const tick = 1e9 / k.HZ;
+  const t = s.timer ?? (s.timer = sim.timer(igmp_ifc_timer_expire, dev));
+  sim.modTimer(t, (Math.floor(k.now / tick) + tv + 2) * tick);
+}
+
+/** igmp_ifc_timer_expire() */
+function igmp_ifc_timer_expire(dev: NetDevice): void {
+  const s = stateOf(dev);
+  igmpv3_send_cr(dev);
+  if (s.ifcCount) {
+    s.ifcCount--;
+    if (s.ifcCount) {
+      const ms = Number(dev.net.sysctl.get(`net.ipv4.conf.${dev.name}.igmpv3_unsolicited_report_interval`) ?? '1000');
+      igmp_ifc_start_timer(dev, Math.ceil((ms * dev.net.kernel.HZ) / 1000));
+    }
+  }
+}
+
+/** igmpv3_send_cr() → add_grec() → igmpv3_sendpack(): one report with a CHANGE_TO_EXCLUDE record per changed group. */
+function igmpv3_send_cr(dev: NetDevice): void {
+  const s = stateOf(dev);
+  const recs: number[] = [];
+  for (const g of s.groups) {
+    const c = s.crcount.get(g) ?? 0;
+    if (!c) continue;
+    recs.push(g);
+    s.crcount.set(g, c - 1);
+  }
+  if (!recs.length || !(dev.flags & 1)) return;
+  const net = dev.net;
+  const igmpLen = 8 + 8 * recs.length;
+  const totLen = 24 + igmpLen;
+  const skb = alloc_skb(totLen);
+  const o = skb.put(totLen);
+  const b = skb.head;
+  skb.networkHeader = o;
+  b[o] = 0x46;
+  b[o + 1] = 0xc0;
+  wr16(b, o + 2, totLen);
+  wr16(b, o + 4, 0); // DF without a socket: id 0
+  wr16(b, o + 6, 0x4000);
+  b[o + 8] = 1;
+  b[o + 9] = 2;
+  wr32(b, o + 12, dev.ipPtr?.ifaList[0]?.local ?? 0);
+  wr32(b, o + 16, IGMPV3_ALL_MCR);
+  // Router Alert
+  b[o + 20] = 0x94;
+  b[o + 21] = 4;
+  ip_send_check(b, o);
+  const t = o + 24;
+  skb.transportHeader = t;
+  b[t] = IGMPV3_HOST_MEMBERSHIP_REPORT;
+  wr16(b, t + 6, recs.length);
+  recs.forEach((g, i) => {
+    b[t + 8 + i * 8] = IGMPV3_CHANGE_TO_EXCLUDE;
+    wr32(b, t + 12 + i * 8, g);
+  });
+  wr16(b, t + 2, csum_fold(csum_partial(b, t, igmpLen)));
+  // __ip_local_out + ip_finish_output2 counters
+  net.mib.inc(MIB.IpOutRequests);
+  net.mib.inc(MIB.IpExtOutMcastPkts);
+  net.mib.inc(MIB.IpOutTransmits);
+  net.mib.inc(MIB.IpExtOutOctets, totLen);
+  net.mib.inc(MIB.IpExtOutMcastOctets, totLen);
+  skb.protocol = ETH_P_IP;
+  skb.dev = dev;
+  eth_header(skb, dev, ETH_P_IP, new Uint8Array([0x01, 0x00, 0x5e, 0x00, 0x00, 0x16]), null);
+  dev_queue_xmit(skb);
+}
