@@ -119,12 +119,12 @@ describe('virtual time', () => {
   });
 
   it('an endless loop runs into the event budget instead of hanging', () => {
-    const w = new SimWorld(new ScratchVfs(), { budget: { maxEvents: 20_000, maxVirtualNs: 10 * NSEC_PER_SEC } });
+    const w = new SimWorld(new ScratchVfs(), { budget: { maxEvents: 5_000, maxVirtualNs: 10 * NSEC_PER_SEC } });
     expect(() => runShell(w, 'while :; do :; done\n')).toThrow(BudgetExceeded);
   });
 
   it('deep recursion hops to fresh stacks', () => {
-    const r = run('g() { [ $1 -le 0 ] && return 7; g $(( $1 - 1 )); }\ng 3000; echo $?\nf() { f; }\nf 2>/dev/null\necho $?\n');
+    const r = run('g() { [ $1 -le 0 ] && return 7; g $(( $1 - 1 )); }\ng 1000; echo $?\nf() { f; }\nf 2>/dev/null\necho $?\n');
     expect(r.stdout).toBe('7\n1\n');
   });
 
@@ -134,8 +134,8 @@ describe('virtual time', () => {
   });
 
   it('a long loop is quick', () => {
-    const r = run('i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done; echo $i\n');
-    expect(r.stdout).toBe('3000\n');
+    const r = run('i=0; while [ $i -lt 1000 ]; do i=$((i+1)); done; echo $i\n');
+    expect(r.stdout).toBe('1000\n');
   });
 });
 
@@ -263,13 +263,13 @@ describe('parser', () => {
         const s = parse(parts.join(''));
         expect(Array.isArray(s.commands)).toBe(true);
       }),
-      { numRuns: 3000 },
+      { numRuns: 1000 },
     );
     fc.assert(
       fc.property(fc.string({ maxLength: 80 }), (src) => {
         parse(src);
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 
