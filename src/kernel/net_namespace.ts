@@ -42,6 +42,8 @@ export class Net {
   readonly redirectPeers = new Map<number, { n: number; last: number }>();
   /** IPv4 reassembly queues (net->ipv4.fqdir). */
   readonly fragQueues = new Map<string, import('./ipv4/ip_fragment.ts').FragQueue>();
+  /** fqdir->mem: bytes the reassembly queues hold. */
+  fragMem = 0;
   /** Learned path MTUs (fib nexthop exceptions), by destination. */
   readonly pmtuCache = new Map<number, { mtu: number; expires: number; locked?: boolean }>();
 

@@ -10,4 +10,6 @@ export const COST = {
   syscall: 1_500,
   /** From wake_up() to the woken task running (the scheduler's latency). */
   wakeup: 6_000,
+  /** An RCU grace period (call_rcu callbacks such as a socket's destructor). */
+  rcuGrace: 30_000_000,
 } as const;

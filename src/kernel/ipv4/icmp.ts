@@ -421,6 +421,9 @@ function icmp_unreach(net: Net, skb: SkBuff): number {
       if (net.sysctl.int('net.ipv4.ip_no_pmtu_disc') === 0) info = rd16(b, o + 6);
       else info = 0;
     }
+  } else if (type === ICMP_TIME_EXCEEDED) {
+    // a reassembly timeout is counted but not delivered to sockets
+    if (code === 1) return 0;
   } else if (type === ICMP_PARAMETERPROB) {
     info = (b[o + 4] as number) << 24;
   } else if (type === ICMP_REDIRECT) {

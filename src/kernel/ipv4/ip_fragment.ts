@@ -8,6 +8,7 @@ import { alloc_skb, type SkBuff } from '../skbuff.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
 import { ICMP_EXC_FRAGTIME, ICMP_TIME_EXCEEDED, icmp_send } from './icmp.ts';
+import { ip_route_input_noref } from './route.ts';
 import { IP_MF, IP_OFFSET, ip_send_check, iph_daddr, iph_frag_off, iph_id, iph_ihl, iph_protocol, iph_saddr, iph_tot_len, wr16 } from './iphdr.ts';
 
 interface Frag {
@@ -36,9 +37,14 @@ function qkey(b: Uint8Array, o: number, user: string): string {
   return `${user}:${iph_saddr(b, o)}:${iph_daddr(b, o)}:${iph_id(b, o)}:${iph_protocol(b, o)}`;
 }
 
+/** sizeof(struct ipq): what a queue itself charges to the fragment memory. */
+const IPQ_SIZE = 184;
+
 function inet_frag_kill(q: FragQueue): void {
   if (q.dead) return;
   q.dead = true;
+  q.net.fragMem -= IPQ_SIZE;
+  for (const f of q.frags) q.net.fragMem -= f.skb.truesize();
   q.net.kernel.sim.delTimer(q.timer);
   q.net.fragQueues.delete(q.key);
 }
@@ -57,8 +63,14 @@ function ip_expire(q: FragQueue): void {
   const head = q.frags.find((f) => f.offset === 0);
   if (q.firstIn && head) {
     q.frags.splice(q.frags.indexOf(head), 1);
-    icmp_send(net, head.skb, ICMP_TIME_EXCEEDED, ICMP_EXC_FRAGTIME, 0);
-    kfree_skb_reason(net, head.skb, SKB_DROP_REASON.FRAG_REASM_TIMEOUT, 'ip_expire');
+    // the head lost its dst when queued: route it again
+    const h = head.skb;
+    h.dst = null;
+    const b = h.head;
+    const o = h.networkHeader;
+    const reason = h.dev ? ip_route_input_noref(net, h, iph_daddr(b, o), iph_saddr(b, o), b[o + 1] as number & 0xfc, h.dev) : SKB_DROP_REASON.NOT_SPECIFIED;
+    if (!reason) icmp_send(net, h, ICMP_TIME_EXCEEDED, ICMP_EXC_FRAGTIME, 0);
+    kfree_skb_reason(net, h, reason || SKB_DROP_REASON.FRAG_REASM_TIMEOUT, 'ip_expire');
   }
   purge(q, SKB_DROP_REASON.FRAG_REASM_TIMEOUT, 'inet_frag_rbtree_purge');
 }
@@ -73,12 +85,25 @@ export function ip_defrag(net: Net, skb: SkBuff, user: string): SkBuff | null {
   const o = skb.networkHeader;
   const key = qkey(b, o, user);
   let q = net.fragQueues.get(key);
+  // inet_frag_find(): over ipfrag_high_thresh no queue is found or made
+  const high = net.sysctl.int('net.ipv4.ipfrag_high_thresh');
+  if (!q && (!high || net.fragMem > high)) {
+    net.mib.inc(MIB.IpReasmFails);
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_defrag');
+    return null;
+  }
+  if (q && net.fragMem > high) {
+    net.mib.inc(MIB.IpReasmFails);
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_defrag');
+    return null;
+  }
   if (!q) {
     q = new FragQueue(key, net);
     const qq = q;
     q.timer = net.kernel.sim.timer(ip_expire, qq);
     net.kernel.sim.modTimer(q.timer, net.kernel.now + net.sysctl.int('net.ipv4.ipfrag_time') * NSEC_PER_SEC);
     net.fragQueues.set(key, q);
+    net.fragMem += IPQ_SIZE;
   }
   const ihl = iph_ihl(b, o) * 4;
   const fo = iph_frag_off(b, o);
@@ -116,6 +141,7 @@ export function ip_defrag(net: Net, skb: SkBuff, user: string): SkBuff | null {
     }
   }
   q.frags.push({ offset, end, skb });
+  net.fragMem += skb.truesize();
   q.frags.sort((x, y) => x.offset - y.offset);
   q.meat += end - offset;
   if (offset === 0) q.firstIn = true;

@@ -4,6 +4,7 @@ import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { Sock, SockExtendedErr } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
+import { COST } from '../../sim/costs.ts';
 
 /** sock_queue_rcv_skb_reason(): 0, or a negative errno after freeing skb. */
 export function sock_queue_rcv_skb(net: Net, sk: Sock, skb: SkBuff): number {
@@ -29,9 +30,21 @@ export function sock_queue_err_skb(net: Net, sk: Sock, skb: SkBuff, ee: SockExte
   sk.wq.wakeUp();
 }
 
-/** Frees what a closing socket still holds (inet_sock_destruct: QUEUE_PURGE). */
+/**
+ * Frees what a closing socket still holds (inet_sock_destruct: QUEUE_PURGE).
+ * The destructor runs after an RCU grace period (SOCK_RCU_FREE), so the
+ * purge shows up a little after close() returns, as on Linux.
+ */
 export function sock_purge_queues(net: Net, sk: Sock): void {
-  for (const skb of sk.rcvQueue.splice(0)) kfree_skb_reason(net, skb, SKB_DROP_REASON.QUEUE_PURGE, 'inet_sock_destruct');
-  for (const e of sk.errQueue.splice(0)) kfree_skb_reason(net, e.skb, SKB_DROP_REASON.QUEUE_PURGE, 'inet_sock_destruct');
+  const rcv = sk.rcvQueue.splice(0);
+  const err = sk.errQueue.splice(0);
   sk.rcvQueueBytes = 0;
+  if (!rcv.length && !err.length) return;
+  const sim = net.kernel.sim;
+  const t = sim.timer(inet_sock_destruct, { net, skbs: [...rcv, ...err.map((e) => e.skb)] });
+  sim.modTimer(t, sim.now + COST.rcuGrace);
+}
+
+function inet_sock_destruct(a: { net: Net; skbs: SkBuff[] }): void {
+  for (const skb of a.skbs) kfree_skb_reason(a.net, skb, SKB_DROP_REASON.QUEUE_PURGE, 'inet_sock_destruct');
 }

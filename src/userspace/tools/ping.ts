@@ -300,7 +300,6 @@ function* ping(ctx: ProcCtx): Proc {
       }
       source = src;
     }
-    void source;
     sock.recverr = true;
     // ICMP_FILTER: only replies and the errors ping understands get through
     const allowed = (1 << 0) | (1 << 3) | (1 << 4) | (1 << 11) | (1 << 12) | (1 << 5);
@@ -315,7 +314,9 @@ function* ping(ctx: ProcCtx): Proc {
     const sim = ctx.world.sim;
     const ident = sim.rng.u32() & 0xffff;
     const out = ctx.stdout;
-    out.write(`PING ${target} (${ipv4ToString(daddr)}) ${o.size}(${o.size + 28}) bytes of data.\n`);
+    // with -I the header names the source (and the device, for -I DEV)
+    const from = o.iface ? `from ${ipv4ToString(source)} ${bindDev ? o.iface : ''}: ` : '';
+    out.write(`PING ${target} (${ipv4ToString(daddr)}) ${from}${o.size}(${o.size + 28}) bytes of data.\n`);
     const start = sim.now;
     let ntransmitted = 0;
     let nreceived = 0;

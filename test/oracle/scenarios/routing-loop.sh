@@ -1,4 +1,5 @@
-# r1 and r2 route 10.0.9.0/24 at each other. a's ping to 10.0.9.1 bounces
+# r1 and r2 route 10.0.9.0/24 at each other. a's ping (TTL 16, so the real
+# capture keeps every frame of the loop) to 10.0.9.1 bounces
 # between them until its TTL runs out; the router that gets it with TTL 1 sends
 # time exceeded. Neither router sends a redirect although each forwards out
 # the interface the packet came in on: a's address is not on that link.
@@ -23,5 +24,5 @@ ip -n r2 route add 10.0.1.0/24 via 10.0.12.1
 ip netns exec r1 sysctl -qw net.ipv4.ip_forward=1
 ip netns exec r2 sysctl -qw net.ipv4.ip_forward=1
 # @traffic
-ip netns exec a ping -c 1 -W 2 10.0.9.1; echo "rc=$?"
+ip netns exec a ping -c 1 -W 2 -t 16 10.0.9.1; echo "rc=$?"
 ip netns exec a ip route get 10.0.9.1

@@ -27,7 +27,7 @@ import {
   RTNH_F_LINKDOWN,
   RTNH_F_ONLINK,
 } from '../../../kernel/ipv4/fib.ts';
-import { inet_addr_type_dev_table, ip_route_output_key, type Rtable } from '../../../kernel/ipv4/route.ts';
+import { inet_addr_type_dev_table, ip_route_input_noref, ip_route_output_key, type Rtable } from '../../../kernel/ipv4/route.ts';
 import type { Net } from '../../../kernel/net_namespace.ts';
 import { alloc_skb } from '../../../kernel/skbuff.ts';
 import { SKB_DROP_REASON } from '../../../kernel/trace/dropreason.ts';
@@ -713,6 +713,7 @@ function routeGet(ip: Ip, argv: readonly string[]): number {
   let dst: InetPrefix | null = null;
   let src: InetPrefix | null = null;
   let odev: string | null = null;
+  let idev: string | null = null;
   let tos = 0;
   let mark = 0;
   let uid: number | null = null;
@@ -735,8 +736,7 @@ function routeGet(ip: Ip, argv: readonly string[]): number {
       src = getPrefix(ip, v, family);
       if (family === AF_UNSPEC) family = src.family;
     } else if (matches(a, 'iif')) {
-      args.next();
-      return unsupported(ip, 'input route lookups (iif)');
+      idev = args.next();
     } else if (matches(a, 'mark')) {
       const v = args.next();
       const m = getUnsigned(v);
@@ -807,6 +807,26 @@ function routeGet(ip: Ip, argv: readonly string[]): number {
     sport,
     dport,
   });
+  if (idev !== null) {
+    // an input route, as if the packet had arrived on idev (ip_route_input_rcu)
+    const dev = devByName(net, idev);
+    if (!dev) {
+      ip.err(`Cannot find device "${idev}"\n`);
+      return 1;
+    }
+    skb.dev = dev;
+    skb.mark = mark;
+    const reason = ip_route_input_noref(net, skb, daddr, saddr, tos & 0xfc, dev);
+    const irt = skb.dst;
+    let err = reason ? -22 : 0;
+    if (!err && irt && irt.error) err = -irt.error;
+    if (err || !irt) {
+      kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'inet_rtm_getroute');
+      return ip.rtnlError(-err || 22, null);
+    }
+    ip.out(inputGetLine(ip, irt, daddr, saddr, tos, dev));
+    return 0;
+  }
   if (fibmatch) {
     const res = newResult();
     const err = net.fib.fib_lookup(fl4, res);
@@ -825,6 +845,29 @@ function routeGet(ip: Ip, argv: readonly string[]): number {
   }
   ip.out(getLine(ip, rt, daddr, saddr, fl4.saddr, tos, src !== null && src.bytelen > 0, oif !== null, notify, uid ?? 0));
   return 0;
+}
+
+/** rt_fill_info() for an input route: no prefsrc and no uid, the iif in the cache line. */
+function inputGetLine(ip: Ip, rt: Rtable, daddr: number, saddr: number, tos: number, iif: NetDevice): string {
+  let s = '';
+  if (rt.type !== RTN_UNICAST || ip.opts.details > 0) s += `${rtnTypeName(rt.type)} `;
+  s += `${ipv4(daddr)} from ${ipv4(saddr)} `;
+  if (tos) s += `tos 0x${tos.toString(16).padStart(2, '0')} `;
+  if (rt.gw4) s += `via ${ipv4(rt.gw4)} `;
+  s += `dev ${devName(rt.dev)} `;
+  s += rtFlags((rt.flags & ~0xffff) >>> 0);
+  s += `${ip.SL}    cache `;
+  let cf = (rt.flags & ~0xffff) >>> 0;
+  if (cf) {
+    s += '<';
+    for (const [bit, name] of RTCF_FLAGS) {
+      if (!(cf & bit)) continue;
+      cf = (cf & ~bit) >>> 0;
+      s += cf ? `${name},` : `${name}> `;
+    }
+  }
+  s += `iif ${devName(iif)} `;
+  return `${s}\n`;
 }
 
 const RTCF_FLAGS: [number, string][] = [
