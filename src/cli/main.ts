@@ -4,8 +4,10 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'no
 import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
 import { runScenario } from './run.ts';
 import type { Vfs } from '../userspace/proc.ts';
+import { tcpdumpOffline } from '../userspace/tools/tcpdump.ts';
 
 const USAGE = `usage: skbpath run SCRIPT.sh [--artifacts DIR] [--seed N]
+       skbpath tcpdump [-d|-dd|-ddd] [-r FILE] [-w FILE] [OPTIONS] [EXPRESSION]
 `;
 
 /** The scenario's working directory on the host; nothing outside it is reachable. */
@@ -40,6 +42,7 @@ export class DirVfs implements Vfs {
 
 function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
+  if (cmd === 'tcpdump') return tcpdumpCli(rest);
   if (cmd !== 'run') {
     process.stderr.write(USAGE);
     return 2;
@@ -89,6 +92,25 @@ function main(argv: string[]): number {
   }
   if (res.error) process.stderr.write(`${res.error}\n`);
   return res.exitStatus;
+}
+
+/** `skbpath tcpdump ARGS`: the offline tcpdump (-r, -w, -d) on files of the current directory. */
+function tcpdumpCli(args: string[]): number {
+  const vfs = new DirVfs(process.cwd());
+  const hostVfs: Vfs = {
+    readFile: (p) => (isAbsolute(p) ? (existsSync(p) ? readFileSync(p, 'latin1') : { errno: 'ENOENT' }) : vfs.readFile(p)),
+    writeFile: (p, d, app) => (isAbsolute(p) ? (writeFileSync(p, d, { encoding: 'latin1', flag: app ? 'a' : 'w' }), null) : vfs.writeFile(p, d, app)),
+  };
+  const rc = tcpdumpOffline(['tcpdump', ...args], {
+    vfs: hostVfs,
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+  });
+  if (rc === null) {
+    process.stderr.write('skbpath tcpdump: live capture needs a scenario (skbpath run); use -r FILE or -d\n');
+    return 1;
+  }
+  return rc;
 }
 
 process.exitCode = main(process.argv.slice(2));

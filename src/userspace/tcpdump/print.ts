@@ -1,0 +1,415 @@
+// tcpdump 4.99's packet lines for what the simulator carries: Ethernet (-e),
+// ARP, IPv4 (-v, -vv), ICMP, IGMP, UDP and TCP (flags, relative sequence
+// numbers, options), and the -x/-X hex dumps. Bytes are untrusted: a short
+// header prints tcpdump's truncation mark, never throws.
+
+export interface PrintOptions {
+  eflag: boolean;
+  vflag: number;
+  nflag: number;
+  qflag: boolean;
+  xflag: number;
+  Xflag: number;
+  Sflag: boolean;
+  tflag: number;
+}
+
+const u8 = (b: Uint8Array, o: number): number => b[o] ?? 0;
+const u16 = (b: Uint8Array, o: number): number => (u8(b, o) << 8) | u8(b, o + 1);
+const u32 = (b: Uint8Array, o: number): number => (u8(b, o) * 0x1000000 + (u8(b, o + 1) << 16) + (u8(b, o + 2) << 8) + u8(b, o + 3)) >>> 0;
+const ip4 = (b: Uint8Array, o: number): string => `${u8(b, o)}.${u8(b, o + 1)}.${u8(b, o + 2)}.${u8(b, o + 3)}`;
+const mac = (b: Uint8Array, o: number): string =>
+  Array.from(b.subarray(o, o + 6), (x) => x.toString(16).padStart(2, '0')).join(':');
+
+class Trunc extends Error {}
+
+const ETHERTYPES: Record<number, string> = {
+  0x0800: 'IPv4', 0x0806: 'ARP', 0x8035: 'Reverse ARP', 0x86dd: 'IPv6', 0x8100: '802.1Q', 0x88a8: '802.1Q-QinQ',
+  0x9100: '802.1Q-QinQ', 0x88cc: 'LLDP', 0x8863: 'PPPoE D', 0x8864: 'PPPoE S', 0x8847: 'MPLS unicast',
+  0x8848: 'MPLS multicast', 0x9000: 'Loopback', 0x88e5: 'MACsec',
+};
+
+const IPPROTO_NAMES: Record<number, string> = {
+  0: 'Options', 1: 'ICMP', 2: 'IGMP', 4: 'IPIP', 6: 'TCP', 17: 'UDP', 41: 'IPv6', 47: 'GRE', 50: 'ESP',
+  51: 'AH', 58: 'ICMPv6', 89: 'OSPF', 103: 'PIM', 112: 'VRRP', 132: 'SCTP',
+};
+
+interface SeqEntry {
+  seq: number;
+  ack: number;
+}
+
+/** One tcpdump process's decoder: keeps the TCP conversations it has seen. */
+export class Printer {
+  private readonly tcpSeq = new Map<string, SeqEntry>();
+  constructor(readonly o: PrintOptions) {}
+
+  /** The text after the timestamp, with its newline(s). */
+  packet(frame: Uint8Array, wirelen: number): string {
+    let s: string;
+    try {
+      s = this.ether(frame, wirelen);
+    } catch (e) {
+      if (!(e instanceof Trunc)) throw e;
+      s = ' [|ether]';
+    }
+    let out = s + '\n';
+    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : 14);
+    return out;
+  }
+
+  private hex(frame: Uint8Array, from: number): string {
+    const data = frame.subarray(Math.min(from, frame.length));
+    let out = '';
+    const ascii = this.o.Xflag > 0;
+    for (let off = 0; off < data.length; off += 16) {
+      const chunk = data.subarray(off, off + 16);
+      let hexs = '';
+      for (let i = 0; i < chunk.length; i += 2) {
+        hexs += ' ' + (chunk[i] as number).toString(16).padStart(2, '0');
+        if (i + 1 < chunk.length) hexs += (chunk[i + 1] as number).toString(16).padStart(2, '0');
+      }
+      let line = `\t0x${off.toString(16).padStart(4, '0')}: ${hexs}`;
+      if (ascii) {
+        line = line.padEnd(`\t0x0000: `.length + 40 + 1);
+        line = `\t0x${off.toString(16).padStart(4, '0')}:  ${hexs.slice(1).padEnd(39)}  ${Array.from(chunk, (c) => (c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.')).join('')}`;
+      }
+      out += line + '\n';
+    }
+    return out;
+  }
+
+  private ether(f: Uint8Array, wirelen: number): string {
+    if (f.length < 14) {
+      return ` [|ether]`;
+    }
+    const type = u16(f, 12);
+    let head = '';
+    if (this.o.eflag) {
+      head = `${mac(f, 6)} > ${mac(f, 0)}, `;
+      if (type <= 1500) head += `802.3, length ${wirelen}: `;
+      else head += `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `;
+    }
+    const p = f.subarray(14);
+    const plen = wirelen - 14;
+    switch (type) {
+      case 0x0800:
+        return head + (this.o.eflag ? '' : 'IP ') + this.guard(() => this.ip(p, plen), ' [|ip]');
+      case 0x0806:
+      case 0x8035:
+        return head + (this.o.eflag ? '' : type === 0x0806 ? 'ARP, ' : 'RARP, ') + this.guard(() => this.arp(p), ' [|ARP]');
+      default:
+        if (this.o.eflag) return head.slice(0, -2).replace(/: $/, '') ;
+        return `${mac(f, 6)} > ${mac(f, 0)}, ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `.slice(0, -2);
+    }
+  }
+
+  private guard(f: () => string, mark: string): string {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof Trunc)) throw e;
+      return mark;
+    }
+  }
+
+  private arp(p: Uint8Array): string {
+    if (p.length < 8) throw new Trunc();
+    const hrd = u16(p, 0);
+    const pro = u16(p, 2);
+    const hln = u8(p, 4);
+    const pln = u8(p, 5);
+    const op = u16(p, 6);
+    const need = 8 + 2 * hln + 2 * pln;
+    let s = '';
+    if (hrd !== 1 || pro !== 0x0800 || hln !== 6 || pln !== 4) {
+      return `${hrd === 1 ? 'Ethernet' : `Unknown Hardware (${hrd})`} (len ${hln}), ${pro === 0x0800 ? 'IPv4' : `Unknown Protocol (0x${pro.toString(16).padStart(4, '0')})`} (len ${pln}), ${['', 'Request', 'Reply', 'Reverse Request', 'Reverse Reply'][op] ?? `unknown (${op})`}, length ${p.length}`;
+    }
+    if (p.length < need) throw new Trunc();
+    if (this.o.vflag) s += 'Ethernet (len 6), IPv4 (len 4), ';
+    const sha = mac(p, 8);
+    const spa = ip4(p, 14);
+    const tha = mac(p, 18);
+    const tpa = ip4(p, 24);
+    const len = 28;
+    switch (op) {
+      case 1:
+        s += `Request who-has ${tpa}`;
+        if (tha !== '00:00:00:00:00:00') s += ` (${tha})`;
+        s += ` tell ${spa}`;
+        break;
+      case 2:
+        s += `Reply ${spa} is-at ${sha}`;
+        break;
+      case 3:
+        s += `Reverse Request who-is ${tha} tell ${sha}`;
+        break;
+      case 4:
+        s += `Reverse Reply ${tha} at ${tpa}`;
+        break;
+      default:
+        s += `Unknown opcode (${op})`;
+    }
+    return `${s}, length ${len}`;
+  }
+
+  private ip(p: Uint8Array, wirelen: number): string {
+    if (p.length < 20) throw new Trunc();
+    const vhl = u8(p, 0);
+    if (vhl >> 4 !== 4) return `IP${vhl >> 4}`;
+    const hlen = (vhl & 0xf) * 4;
+    const tos = u8(p, 1);
+    const len = u16(p, 2);
+    const id = u16(p, 4);
+    const off = u16(p, 6);
+    const ttl = u8(p, 8);
+    const proto = u8(p, 9);
+    const src = ip4(p, 12);
+    const dst = ip4(p, 16);
+    if (hlen < 20) return `bad-hlen ${hlen}`;
+    if (len < hlen) return `bad-len ${len}`;
+    void wirelen;
+    let s = '';
+    if (this.o.vflag) {
+      const flags: string[] = [];
+      if (off & 0x8000) flags.push('rsvd');
+      if (off & 0x4000) flags.push('DF');
+      if (off & 0x2000) flags.push('+');
+      s += `(tos 0x${tos.toString(16)}`;
+      if (tos & 3) s += `,${['', 'ECT(1)', 'ECT(0)', 'CE'][tos & 3]}`;
+      s += `, ttl ${ttl}, id ${id}, offset ${(off & 0x1fff) * 8}, flags [${flags.length ? flags.join('') : 'none'}], proto ${IPPROTO_NAMES[proto] ?? 'unknown'} (${proto}), length ${len}`;
+      if (hlen > 20) s += `, options (${this.ipOptions(p.subarray(20, hlen))})`;
+      s += ')\n    ';
+    }
+    const payload = p.subarray(hlen, Math.min(p.length, len));
+    const plen = len - hlen;
+    if ((off & 0x1fff) !== 0) {
+      return `${s}${src} > ${dst}: ${IPPROTO_NAMES[proto] ? `ip-proto-${proto}` : `ip-proto-${proto}`}`.replace(/ip-proto-(\d+)$/, (_m, n) => `ip-proto-${n}`) + (this.o.vflag ? '' : '');
+    }
+    switch (proto) {
+      case 1:
+        return s + this.guard(() => this.icmp(payload, plen, src, dst), `${src} > ${dst}: [|icmp]`);
+      case 6:
+        return s + this.guard(() => this.tcp(payload, plen, src, dst, p), `${src} > ${dst}: [|tcp]`);
+      case 17:
+        return s + this.guard(() => this.udp(payload, plen, src, dst), `${src} > ${dst}: [|udp]`);
+      case 2:
+        return s + `${src} > ${dst}: ` + this.guard(() => this.igmp(payload, plen), '[|igmp]');
+      default:
+        return s + `${src} > ${dst}: ip-proto-${proto} ${plen}`;
+    }
+  }
+
+  private ipOptions(o: Uint8Array): string {
+    const out: string[] = [];
+    for (let i = 0; i < o.length; ) {
+      const t = u8(o, i);
+      if (t === 0) {
+        out.push('EOL');
+        i++;
+        continue;
+      }
+      if (t === 1) {
+        out.push('NOP');
+        i++;
+        continue;
+      }
+      const l = u8(o, i + 1);
+      if (t === 148) out.push('RA');
+      else out.push(`unknown ${t}`);
+      i += Math.max(2, l);
+    }
+    return out.join(',');
+  }
+
+  private igmp(p: Uint8Array, len: number): string {
+    if (p.length < 8) throw new Trunc();
+    const t = u8(p, 0);
+    switch (t) {
+      case 0x11:
+        return len >= 12 ? `igmp query v3` : `igmp query v2 [max resp time ${u8(p, 1) / 10}]` + (u32(p, 4) ? ` [gaddr ${ip4(p, 4)}]` : '');
+      case 0x16:
+        return `igmp v2 report ${ip4(p, 4)}`;
+      case 0x17:
+        return `igmp leave ${ip4(p, 4)}`;
+      case 0x22:
+        return `igmp v3 report, ${u16(p, 6)} group record(s)`;
+      case 0x12:
+        return `igmp v1 report ${ip4(p, 4)}`;
+    }
+    return `igmp-${t}`;
+  }
+
+  private icmp(p: Uint8Array, len: number, src: string, dst: string): string {
+    if (p.length < 4) throw new Trunc();
+    const type = u8(p, 0);
+    const code = u8(p, 1);
+    let s: string;
+    switch (type) {
+      case 0:
+      case 8:
+        if (p.length < 8) throw new Trunc();
+        s = `ICMP echo ${type === 8 ? 'request' : 'reply'}, id ${u16(p, 4)}, seq ${u16(p, 6)}`;
+        break;
+      case 3: {
+        const inner = p.subarray(8);
+        const ihl = (u8(inner, 0) & 0xf) * 4;
+        const idst = inner.length >= 20 ? ip4(inner, 16) : '';
+        const iproto = u8(inner, 9);
+        switch (code) {
+          case 0: s = `ICMP net ${idst} unreachable`; break;
+          case 1: s = `ICMP host ${idst} unreachable`; break;
+          case 2: s = `ICMP ${idst} protocol ${iproto} unreachable`; break;
+          case 3: {
+            const dport = u16(inner, ihl + 2);
+            const pn = iproto === 6 ? 'tcp' : iproto === 17 ? 'udp' : `proto ${iproto}`;
+            s = `ICMP ${idst} ${pn} port ${dport} unreachable`;
+            break;
+          }
+          case 4: s = `ICMP ${idst} unreachable - need to frag (mtu ${u16(p, 6)})`; break;
+          case 9: s = `ICMP net ${idst} unreachable - admin prohibited`; break;
+          case 10: s = `ICMP host ${idst} unreachable - admin prohibited`; break;
+          case 13: s = `ICMP host ${idst} unreachable - admin prohibited filter`; break;
+          default: s = `ICMP ${idst} unreachable - #${code}`;
+        }
+        break;
+      }
+      case 11:
+        s = `ICMP time exceeded in-${code === 0 ? 'transit' : 'reassembly'}`;
+        break;
+      case 5:
+        s = `ICMP redirect ${ip4(p.subarray(8), 16)} to ${['net', 'host', 'tos net', 'tos host'][code] ?? 'host'} ${ip4(p, 4)}`;
+        break;
+      case 4:
+        s = 'ICMP source quench';
+        break;
+      case 12:
+        s = `ICMP parameter problem - octet ${u8(p, 4)}`;
+        break;
+      case 13:
+      case 14:
+        s = `ICMP time stamp ${type === 13 ? 'query' : 'reply'} id ${u16(p, 4)} seq ${u16(p, 6)}`;
+        break;
+      default:
+        s = `ICMP type-#${type}`;
+    }
+    return `${src} > ${dst}: ${s}, length ${len}`;
+  }
+
+  private udp(p: Uint8Array, len: number, src: string, dst: string): string {
+    if (p.length < 8) throw new Trunc();
+    const sport = u16(p, 0);
+    const dport = u16(p, 2);
+    const ulen = u16(p, 4);
+    const head = `${src}.${sport} > ${dst}.${dport}: `;
+    if (ulen < 8) return `${head}UDP, bad length ${ulen} < 8`;
+    if (ulen > len) return `${head}UDP, bad length ${ulen} > ${len}`;
+    return `${head}UDP, length ${ulen - 8}`;
+  }
+
+  private tcp(p: Uint8Array, len: number, src: string, dst: string, iph: Uint8Array): string {
+    if (p.length < 20) throw new Trunc();
+    const sport = u16(p, 0);
+    const dport = u16(p, 2);
+    let seq = u32(p, 4);
+    let ack = u32(p, 8);
+    const hlen = (u8(p, 12) >> 4) * 4;
+    const flags = u8(p, 13);
+    const win = u16(p, 14);
+    const urp = u16(p, 18);
+    let s = `${src}.${sport} > ${dst}.${dport}: `;
+    if (this.o.qflag) return `${s}tcp ${len - hlen}`;
+    if (hlen < 20) return `${s}tcp ${len} [bad hdr length ${hlen} - too short, < 20]`;
+    if (!this.o.Sflag && flags & 0x10) {
+      let rev = false;
+      if (sport > dport) rev = true;
+      else if (sport === dport) {
+        for (let i = 0; i < 4; i++) {
+          const a = u8(iph, 12 + i);
+          const b = u8(iph, 16 + i);
+          if (a !== b) {
+            rev = a > b;
+            break;
+          }
+        }
+      }
+      const key = rev ? `${dst}|${src}|${dport}|${sport}` : `${src}|${dst}|${sport}|${dport}`;
+      const th = this.tcpSeq.get(key);
+      if (!th || flags & 0x02) {
+        const e = rev ? { ack: seq, seq: (ack - 1) >>> 0 } : { seq, ack: (ack - 1) >>> 0 };
+        this.tcpSeq.set(key, e);
+      } else if (rev) {
+        seq = (seq - th.ack) >>> 0;
+        ack = (ack - th.seq) >>> 0;
+      } else {
+        seq = (seq - th.seq) >>> 0;
+        ack = (ack - th.ack) >>> 0;
+      }
+    }
+    const fl = 'FSRP.UEW';
+    let f = '';
+    for (let i = 0; i < 8; i++) if (flags & (1 << i)) f += fl[i];
+    s += `Flags [${f || 'none'}]`;
+    if (hlen > len) return `${s} [bad hdr length ${hlen} - too long, > ${len}]`;
+    const dlen = len - hlen;
+    if (this.o.vflag > 1 || dlen > 0 || flags & 0x07) {
+      s += `, seq ${seq}`;
+      if (dlen > 0) s += `:${(seq + dlen) >>> 0}`;
+    }
+    if (flags & 0x10) s += `, ack ${ack}`;
+    s += `, win ${win}`;
+    if (flags & 0x20) s += `, urg ${urp}`;
+    if (hlen > 20) s += `, options [${this.tcpOptions(p.subarray(20, hlen))}]`;
+    s += `, length ${dlen}`;
+    if (dlen > 0 && (sport === 80 || dport === 80 || sport === 8080 || dport === 8080)) s += ': HTTP';
+    return s;
+  }
+
+  private tcpOptions(o: Uint8Array): string {
+    const out: string[] = [];
+    for (let i = 0; i < o.length; ) {
+      const t = u8(o, i);
+      if (t === 0) {
+        out.push('eol');
+        break;
+      }
+      if (t === 1) {
+        out.push('nop');
+        i++;
+        continue;
+      }
+      const l = u8(o, i + 1);
+      if (l < 2 || i + l > o.length) {
+        out.push(`opt-${t}:`);
+        break;
+      }
+      switch (t) {
+        case 2: out.push(`mss ${u16(o, i + 2)}`); break;
+        case 3: out.push(`wscale ${u8(o, i + 2)}`); break;
+        case 4: out.push('sackOK'); break;
+        case 5: {
+          const blocks: string[] = [];
+          for (let j = i + 2; j + 8 <= i + l; j += 8) blocks.push(`{${u32(o, j)}:${u32(o, j + 4)}}`);
+          out.push(`sack ${blocks.length} ${blocks.join('')}`);
+          break;
+        }
+        case 8: out.push(`TS val ${u32(o, i + 2)} ecr ${u32(o, i + 6)}`); break;
+        default: out.push(`unknown-${t} 0x${Array.from(o.subarray(i + 2, i + l), (x) => x.toString(16).padStart(2, '0')).join('')}`);
+      }
+      i += l;
+    }
+    return out.join(',');
+  }
+}
+
+/** The timestamp prefix: -t none, -tt seconds, default HH:MM:SS.uuuuuu (UTC). */
+export function tsPrefix(tflag: number, sec: number, usec: number): string {
+  if (tflag === 1) return '';
+  const us = String(usec).padStart(6, '0');
+  if (tflag === 2) return `${sec}.${us} `;
+  const d = sec % 86400;
+  const hh = String(Math.floor(d / 3600)).padStart(2, '0');
+  const mm = String(Math.floor((d % 3600) / 60)).padStart(2, '0');
+  const ss = String(d % 60).padStart(2, '0');
+  return `${hh}:${mm}:${ss}.${us} `;
+}

@@ -1,0 +1,298 @@
+// tcpdump 4.99.3 / libpcap 1.10.3: a live capture on one device (an ETH_P_ALL
+// tap with the compiled filter attached), reading and writing savefiles, and
+// dumping the compiled program (-d, -dd, -ddd).
+import { readPcap, PcapWriter, LINKTYPE_ETHERNET } from '../../wire/pcap.ts';
+import { type Proc, WaitQueue, waitOn } from '../../sim/sched.ts';
+import { Capture } from '../capture.ts';
+import type { Command, ProcCtx, Vfs } from '../proc.ts';
+import { bpfDump, type Insn } from '../tcpdump/bpf.ts';
+import { compileFilter, FilterError } from '../tcpdump/compile.ts';
+import { jitFilter, type CompiledFilter } from '../tcpdump/vm.ts';
+import { Printer, tsPrefix, type PrintOptions } from '../tcpdump/print.ts';
+
+export interface TcpdumpArgs {
+  print: PrintOptions;
+  count: number;
+  iface: string | null;
+  rfile: string | null;
+  wfile: string | null;
+  dump: number;
+  snaplen: number;
+  optimize: boolean;
+  linkType: string | null;
+  lineBuffered: boolean;
+  expr: string;
+}
+
+const OPTS_WITH_ARG = new Set(['c', 'C', 'E', 'F', 'G', 'i', 'I', 'j', 'm', 'M', 'Q', 'r', 's', 'T', 'V', 'w', 'W', 'y', 'z', 'Z', 'B']);
+const OPTS_FLAGS = new Set(['a', 'A', 'b', 'd', 'D', 'e', 'f', 'h', 'H', 'K', 'l', 'L', 'n', 'N', 'O', 'p', 'q', 'S', 't', 'u', 'U', 'v', 'x', 'X', 'Y', '#']);
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[]): TcpdumpArgs {
+  const a: TcpdumpArgs = {
+    print: { eflag: false, vflag: 0, nflag: 0, qflag: false, xflag: 0, Xflag: 0, Sflag: false, tflag: 0 },
+    count: 0,
+    iface: null,
+    rfile: null,
+    wfile: null,
+    dump: 0,
+    snaplen: 262144,
+    optimize: true,
+    linkType: null,
+    lineBuffered: false,
+    expr: '',
+  };
+  const rest: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      rest.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      rest.push(arg);
+      continue;
+    }
+    for (let j = 1; j < arg.length; j++) {
+      const c = arg[j] as string;
+      if (OPTS_WITH_ARG.has(c)) {
+        let v = arg.slice(j + 1);
+        if (v === '') {
+          const nx = argv[++i];
+          if (nx === undefined) throw new UsageError(`option requires an argument -- '${c}'`);
+          v = nx;
+        }
+        switch (c) {
+          case 'c': {
+            const n = Number(v);
+            if (!/^[0-9]+$/.test(v) || n <= 0) throw new FilterError(`invalid packet count ${v}`);
+            a.count = n;
+            break;
+          }
+          case 'i': a.iface = v; break;
+          case 'r': a.rfile = v; break;
+          case 'w': a.wfile = v; break;
+          case 'y': a.linkType = v; break;
+          case 's': {
+            const n = Number(v);
+            if (!/^[0-9]+$/.test(v) || n > 262144) throw new FilterError(`invalid snaplen ${v}`);
+            a.snaplen = n === 0 ? 262144 : n;
+            break;
+          }
+        }
+        break;
+      }
+      if (!OPTS_FLAGS.has(c)) throw new UsageError(`invalid option -- '${c}'`);
+      switch (c) {
+        case 'd': a.dump++; break;
+        case 'e': a.print.eflag = true; break;
+        case 'n': a.print.nflag++; break;
+        case 'q': a.print.qflag = true; break;
+        case 'S': a.print.Sflag = true; break;
+        case 't': a.print.tflag++; break;
+        case 'v': a.print.vflag++; break;
+        case 'x': a.print.xflag++; break;
+        case 'X': a.print.Xflag++; break;
+        case 'O': a.optimize = false; break;
+        case 'l': a.lineBuffered = true; break;
+      }
+    }
+  }
+  a.expr = rest.join(' ');
+  return a;
+}
+
+const USAGE = `tcpdump version 4.99.3
+libpcap version 1.10.3 (with TPACKET_V3)
+OpenSSL 3.0.15 3 Sep 2024
+Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]
+\t\t[ -C file_size ] [ -E algo:secret ] [ -F file ] [ -G seconds ]
+\t\t[ -i interface ] [ --immediate-mode ] [ -j tstamptype ]
+\t\t[ -M secret ] [ --number ] [ --print ] [ -Q in|out|inout ]
+\t\t[ -r file ] [ -s snaplen ] [ -T type ] [ --version ]
+\t\t[ -V file ] [ -w file ] [ -W filecount ] [ -y datalinktype ]
+\t\t[ --time-stamp-precision precision ] [ --micro ] [ --nano ]
+\t\t[ -z postrotate-command ] [ -Z user ] [ expression ]
+`;
+
+function latin1ToBytes(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0xff;
+  return b;
+}
+
+function bytesToLatin1(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+}
+
+export interface OfflineIo {
+  vfs: Vfs;
+  out(s: string): void;
+  err(s: string): void;
+}
+
+function compileOrFail(a: TcpdumpArgs, io: OfflineIo): Insn[] | null {
+  try {
+    return compileFilter(a.expr, { snaplen: a.snaplen, optimize: a.optimize });
+  } catch (e) {
+    if (e instanceof FilterError) {
+      io.err(`tcpdump: ${e.message}\n`);
+      return null;
+    }
+    throw e;
+  }
+}
+
+/**
+ * What tcpdump does without a live device: -d/-dd/-ddd, and -r FILE (with -w).
+ * Returns the exit status, or null when the arguments ask for a live capture.
+ */
+export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number | null {
+  let a: TcpdumpArgs;
+  try {
+    a = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`tcpdump: ${e.message}\n${USAGE}`);
+      return 1;
+    }
+    if (e instanceof FilterError) {
+      io.err(`tcpdump: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  if (a.linkType !== null && a.linkType !== 'EN10MB') {
+    io.err(`tcpdump: ${a.linkType} is not one of the DLTs supported by this device\n`);
+    return 1;
+  }
+  if (a.dump > 0 && a.rfile === null) {
+    const prog = compileOrFail(a, io);
+    if (!prog) return 1;
+    io.out(bpfDump(prog, a.dump));
+    return 0;
+  }
+  if (a.rfile === null) return null;
+  const raw = io.vfs.readFile(a.rfile);
+  if (typeof raw !== 'string') {
+    const msg = raw.errno === 'ENOENT' ? 'No such file or directory' : raw.errno === 'EISDIR' ? 'Is a directory' : 'Permission denied';
+    io.err(`tcpdump: ${a.rfile}: ${msg}\n`);
+    return 1;
+  }
+  const res = readPcap(latin1ToBytes(raw));
+  if (!res.header) {
+    io.err(res.error?.code === 'truncated-header' ? `tcpdump: truncated dump file; tried to read 4 file header bytes, only got ${raw.length}\n` : `tcpdump: bad dump file format\n`);
+    return 1;
+  }
+  const prog = compileOrFail(a, io);
+  if (!prog) return 1;
+  if (a.dump > 0) {
+    io.out(bpfDump(prog, a.dump));
+    return 0;
+  }
+  const filter = jitFilter(prog);
+  io.err(`reading from file ${a.rfile}, link-type EN10MB (Ethernet), snapshot length ${res.header.snaplen}\n`);
+  const printer = new Printer(a.print);
+  const writer = a.wfile !== null ? new PcapWriter({ snaplen: a.snaplen, linktype: LINKTYPE_ETHERNET }) : null;
+  let out = '';
+  let n = 0;
+  for (const r of res.records) {
+    if (filter(r.data, r.origLen) === 0) continue;
+    n++;
+    const usec = res.header.nanosecond ? Math.floor(r.tsFrac / 1000) : r.tsFrac;
+    if (writer) writer.write(BigInt(r.tsSec) * 1_000_000_000n + BigInt(usec) * 1000n, r.data, r.origLen);
+    else out += tsPrefix(a.print.tflag, r.tsSec, usec) + printer.packet(r.data, r.origLen);
+    if (a.lineBuffered) {
+      io.out(out);
+      out = '';
+    }
+    if (a.count && n >= a.count) break;
+  }
+  if (writer && a.wfile !== null) {
+    if (a.wfile !== '/dev/null') io.vfs.writeFile(a.wfile, bytesToLatin1(writer.bytes()), false);
+  }
+  io.out(out);
+  if (res.error && !(a.count && n >= a.count)) {
+    io.err(`tcpdump: pcap_loop: truncated dump file; tried to read ${res.error.code === 'truncated-record' ? 'a record' : 'a header'}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+const plural = (n: number): string => (n === 1 ? '' : 's');
+
+function* tcpdump(ctx: ProcCtx): Proc {
+  const io: OfflineIo = { vfs: ctx.world.vfs, out: (s) => s && ctx.stdout.write(s), err: (s) => ctx.stderr.write(s) };
+  const off = tcpdumpOffline(ctx.argv, io);
+  if (off !== null) return off;
+  const a = parseArgs(ctx.argv);
+  const devName = a.iface ?? ctx.net.devices.find((d) => d.name !== 'lo')?.name ?? 'lo';
+  const dev = ctx.net.devices.find((d) => d.name === devName);
+  if (!dev) {
+    ctx.stderr.write(`tcpdump: ${devName}: No such device exists\n(SIOCGIFHWADDR: No such device)\n`);
+    return 1;
+  }
+  const prog = compileOrFail(a, io);
+  if (!prog) return 1;
+  const filter: CompiledFilter = jitFilter(prog);
+  const sim = ctx.world.sim;
+  const printer = new Printer(a.print);
+  const writer = a.wfile !== null ? new PcapWriter({ snaplen: a.snaplen, linktype: LINKTYPE_ETHERNET }) : null;
+  const wq = new WaitQueue();
+  let out = '';
+  let captured = 0;
+  let received = 0;
+  let done = false;
+  if (!a.print.vflag && a.wfile === null) ctx.stderr.write('tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n');
+  else ctx.stderr.write('tcpdump: ');
+  ctx.stderr.write(`listening on ${dev.name}, link-type EN10MB (Ethernet), snapshot length ${a.snaplen} bytes\n`);
+  const cap = new Capture(dev, sim, (frame) => {
+    if (done) return;
+    const keep = filter(frame, frame.length);
+    if (keep === 0) return;
+    received++;
+    captured++;
+    const data = frame.subarray(0, Math.min(keep, frame.length));
+    const ns = BigInt(sim.epochNs + sim.now);
+    if (writer) writer.write(ns, data, frame.length);
+    else {
+      const sec = Number(ns / 1_000_000_000n);
+      const usec = Number((ns % 1_000_000_000n) / 1000n);
+      out += tsPrefix(a.print.tflag, sec, usec) + printer.packet(data, frame.length);
+      if (a.lineBuffered) {
+        ctx.stdout.write(out);
+        out = '';
+      }
+    }
+    if (a.count && captured >= a.count) {
+      done = true;
+      wq.wakeUp();
+    }
+  });
+  const finish = (): void => {
+    if (writer && a.wfile !== null) ctx.world.vfs.writeFile(a.wfile, bytesToLatin1(writer.bytes()), false);
+    if (out) ctx.stdout.write(out);
+    out = '';
+    ctx.stderr.write(`${captured} packet${plural(captured)} captured\n${received} packet${plural(received)} received by filter\n0 packets dropped by kernel\n`);
+  };
+  let finished = false;
+  try {
+    while (!done) yield waitOn(wq);
+    cap.close();
+    finished = true;
+    finish();
+  } finally {
+    if (!finished) {
+      cap.close();
+      finish();
+    }
+  }
+  return 0;
+}
+
+export function registerTcpdump(commands: Map<string, Command>): void {
+  commands.set('tcpdump', tcpdump);
+}
