@@ -335,7 +335,7 @@ function legacyCount(argv: readonly string[], prog: 'head' | 'tail'): readonly s
   if (a !== undefined && /^-\d+[bcklmn]?$/.test(a)) {
     const m = /^-(\d+)([bcklmn]?)$/.exec(a) as RegExpExecArray;
     const unit = m[2] === 'c' ? '-c' : '-n';
-    return [argv[0] as string, unit, (prog === 'tail' ? '' : '') + m[1], ...argv.slice(2)];
+    return [argv[0] as string, unit, m[1] as string, ...argv.slice(2)];
   }
   if (prog === 'tail' && a !== undefined && /^\+\d+$/.test(a)) return [argv[0] as string, '-n', a, ...argv.slice(2)];
   return argv;
@@ -1381,7 +1381,7 @@ function parseList(s: string): { ranges: [number, number][] } | { err: string } 
   const ranges: [number, number][] = [];
   for (const part of s.split(/[,\s]/)) {
     const m = /^(\d*)(-?)(\d*)$/.exec(part);
-    if (!m || (m[1] === '' && m[3] === '' && m[2] === '') || (m[1] === '' && m[3] === '' )) {
+    if (!m || (m[1] === '' && m[3] === '')) {
       return { err: m && m[2] === '-' ? "invalid range with no endpoint: -" : `invalid field value '${part}'` };
     }
     const a = m[1] === '' ? 1 : Number(m[1]);

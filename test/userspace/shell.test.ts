@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { BudgetExceeded, NSEC_PER_SEC } from '../../src/sim/sim.ts';
 import { yieldCpu } from '../../src/sim/sched.ts';
 import { registerCoreutils } from '../../src/userspace/coreutils.ts';
-import type { Command } from '../../src/userspace/proc.ts';
 import { parse } from '../../src/userspace/shell/parser.ts';
 import { ShellSession } from '../../src/userspace/shell/interp.ts';
 import { makeWorld, runShell, ScratchVfs } from '../../src/userspace/shell/memworld.ts';

@@ -398,7 +398,9 @@ def(
       } else names.push(a);
     }
     if (names.length === 0 || print) {
-      listVars(sh, (v) => names.length === 0 || v === v, 'declare');
+      const wanted = new Set(names.map((n) => nameValue(n).name));
+      const pick = [...sh.vars.entries()].filter(([n]) => wanted.size === 0 || wanted.has(n)).map(([, v]) => v);
+      listVars(sh, (v) => pick.includes(v), 'declare');
       return 0;
     }
     let st = 0;
