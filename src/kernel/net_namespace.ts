@@ -45,7 +45,7 @@ export class Net {
   /** fqdir->mem: bytes the reassembly queues hold. */
   fragMem = 0;
   /** Learned path MTUs (fib nexthop exceptions), by destination. */
-  readonly pmtuCache = new Map<number, { mtu: number; expires: number; locked?: boolean }>();
+  readonly fnhe = new Map<number, import('./ipv4/route.ts').FibNhException>();
 
   constructor(
     readonly kernel: Kernel,

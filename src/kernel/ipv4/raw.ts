@@ -5,7 +5,7 @@ import type { SkBuff } from '../skbuff.ts';
 import { IP_PMTUDISC_DONT, IPPROTO_ICMP, IPPROTO_RAW, type Sock } from '../sock.ts';
 import { iph_daddr, iph_ihl, iph_saddr } from './iphdr.ts';
 import { sock_queue_err_skb, sock_queue_rcv_skb } from './sock_queue.ts';
-import { ipv4_sk_update_pmtu } from './route.ts';
+import { ipv4_sk_redirect, ipv4_sk_update_pmtu } from './route.ts';
 
 /** icmp_err_convert[] (net/ipv4/icmp.c): errno and whether it is fatal, by unreachable code. */
 export const ICMP_ERR_CONVERT: readonly [number, boolean][] = [
@@ -88,7 +88,10 @@ export function raw_icmp_error(net: Net, skb: SkBuff, protocol: number, type: nu
 /** raw_err() */
 function raw_err(net: Net, sk: Sock, skb: SkBuff, type: number, code: number, info: number): void {
   if (type === 3 && code === 4) ipv4_sk_update_pmtu(net, skb, sk, info);
-  else if (type === 5) return; // ipv4_sk_redirect
+  else if (type === 5) {
+    ipv4_sk_redirect(net, skb, sk);
+    return;
+  }
   let err = 0;
   let harderr = false;
   switch (type) {

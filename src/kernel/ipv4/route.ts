@@ -5,6 +5,7 @@ import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
 import { rd32 } from './iphdr.ts';
+import { __neigh_event_send, NUD_VALID } from '../core/neighbour.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import {
   ipv4_is_lbcast,
@@ -57,8 +58,9 @@ export class Rtable {
   input: DstInput = 'ip_local_deliver';
   /** dst.error, positive errno */
   error = 0;
-  /** rt_pmtu learned from ICMP, 0 when none; pmtuExpires in ns */
+  /** rt_pmtu learned from ICMP, 0 when none */
   pmtu = 0;
+  /** dst.expires (ns) when a nexthop exception shaped this route, else 0 */
   pmtuExpires = 0;
   /** route metric mtu */
   mtuMetric = 0;
@@ -168,12 +170,53 @@ export function ip_route_output_key(net: Net, fl4: Flowi4): Rtable | number {
   rt.gw4 = fa.gw;
   rt.mtuMetric = fa.mtu;
   rt.src = fl4.saddr;
-  const cached = net.pmtuCache.get(fl4.daddr);
-  if (cached && cached.expires > net.kernel.now) {
-    rt.pmtu = cached.mtu;
-    rt.pmtuExpires = cached.expires;
-  }
+  rt_bind_exception(net, rt, fl4.daddr);
   return rt;
+}
+
+/** struct fib_nh_exception: what PMTU discovery and redirects taught about one destination. */
+export interface FibNhException {
+  daddr: number;
+  /** fnhe_gw: the gateway a redirect named (0: none) */
+  gw: number;
+  /** fnhe_pmtu (0: none) and whether it is locked */
+  pmtu: number;
+  locked: boolean;
+  /** fnhe_expires, virtual ns */
+  expires: number;
+  /** The nexthop device the exception belongs to. */
+  dev: NetDevice;
+}
+
+/** rt_bind_exception(): a live exception for daddr shapes the route. */
+function rt_bind_exception(net: Net, rt: Rtable, daddr: number): void {
+  const e = net.fnhe.get(daddr);
+  if (!e || e.dev !== rt.dev) return;
+  if (e.expires <= net.kernel.now) {
+    net.fnhe.delete(daddr);
+    return;
+  }
+  if (e.gw) {
+    rt.gw4 = e.gw;
+    rt.flags |= RTCF_REDIRECTED;
+  }
+  if (e.pmtu) rt.pmtu = e.pmtu;
+  rt.pmtuExpires = e.expires;
+}
+
+/** update_or_create_fnhe() */
+export function update_or_create_fnhe(net: Net, dev: NetDevice, daddr: number, gw: number, pmtu: number, locked: boolean, expires: number): void {
+  let e = net.fnhe.get(daddr);
+  if (!e || e.dev !== dev) {
+    e = { daddr, gw: 0, pmtu: 0, locked: false, expires: 0, dev };
+    net.fnhe.set(daddr, e);
+  }
+  if (gw) e.gw = gw;
+  if (pmtu) {
+    e.pmtu = pmtu;
+    e.locked = locked;
+  }
+  e.expires = Math.max(1, expires);
 }
 
 /**
@@ -238,11 +281,7 @@ export function ip_route_input_noref(net: Net, skb: SkBuff, daddr: number, saddr
     if (out === dev && v.onlink && tx_redirects(net, out) && (shared_media(net, out) || onlink_gw(out, saddr, fa.gw))) {
       rt.flags |= RTCF_DOREDIRECT;
     }
-    const cached = net.pmtuCache.get(daddr);
-    if (cached && cached.expires > net.kernel.now) {
-      rt.pmtu = cached.mtu;
-      rt.pmtuExpires = cached.expires;
-    }
+    rt_bind_exception(net, rt, daddr);
     skb.dst = rt;
     return 0;
   }
@@ -310,8 +349,45 @@ export function __ip_rt_update_pmtu(net: Net, rt: Rtable, fl: Flowi4, mtuIn: num
   }
   if (rt.pmtu === mtu && !lock && now < rt.pmtuExpires - expiresNs / 2) return;
   const res = newResult();
-  if (net.fib.fib_lookup(fl, res) === 0) {
-    net.pmtuCache.set(fl.daddr, { mtu, expires: now + expiresNs, locked: lock });
+  if (net.fib.fib_lookup(fl, res) === 0 && res.fa?.dev) {
+    update_or_create_fnhe(net, res.fa.dev, fl.daddr, 0, mtu, lock, now + expiresNs);
+  }
+}
+
+/** ipv4_sk_redirect(): a raw or UDP socket's route to the quoted destination learns the new gateway. */
+export function ipv4_sk_redirect(net: Net, skb: SkBuff, sk: Sock): void {
+  const fl = sk_flow_key(sk, skb.head, skb.data + 8);
+  const rt = ip_route_output_key(net, fl);
+  if (typeof rt === 'number') return;
+  __ip_do_redirect(net, rt, skb, fl);
+}
+
+/** __ip_do_redirect(): accept a redirect from our current gateway towards an on-link one. */
+function __ip_do_redirect(net: Net, rt: Rtable, skb: SkBuff, fl: Flowi4): void {
+  const b = skb.head;
+  const code = (b[skb.data + 1] as number) & 7;
+  const newGw = rd32(b, skb.data + 4);
+  const oldGw = rd32(b, skb.networkHeader + 12);
+  const dev = skb.dev;
+  if (code > 3 || !dev) return;
+  if (rt.gw4 !== oldGw) return;
+  const forward = net.sysctl.devConf(dev.name, 'forwarding') !== 0;
+  const acc = forward
+    ? net.sysctl.devConf('all', 'accept_redirects') !== 0 && net.sysctl.devConf(dev.name, 'accept_redirects') !== 0
+    : net.sysctl.devConf('all', 'accept_redirects') !== 0 || net.sysctl.devConf(dev.name, 'accept_redirects') !== 0;
+  if (newGw === oldGw || !acc || ipv4_is_multicast(newGw) || ipv4_is_lbcast(newGw) || ipv4_is_zeronet(newGw)) return;
+  if (!shared_media(net, dev)) {
+    if (!onlink_gw(dev, newGw, oldGw)) return;
+  } else if (inet_addr_type(net, newGw) !== RTN_UNICAST) return;
+  const tbl = net.arpTbl;
+  const n = tbl.lookup(rt.dev, newGw) ?? tbl.create(rt.dev, newGw);
+  if (!(n.nudState & NUD_VALID)) {
+    __neigh_event_send(n, null);
+    return;
+  }
+  const res = newResult();
+  if (net.fib.fib_lookup(fl, res) === 0 && res.fa?.dev) {
+    update_or_create_fnhe(net, res.fa.dev, fl.daddr, newGw, 0, false, net.kernel.now + (net.sysctl.int('net.ipv4.route.gc_timeout') || 300) * 1e9);
   }
 }
 

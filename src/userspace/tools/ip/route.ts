@@ -352,7 +352,33 @@ function routeList(ip: Ip, argv: readonly string[]): number {
   const f = newFilter();
   f.tb = RT_TABLE_MAIN;
   parseFilter(ip, argv, f);
+  if (f.cloned) return listExceptions(ip);
   for (const fa of matching(ip, f)) ip.out(routeLine(ip, f, fa));
+  return 0;
+}
+
+/** `ip route show cache`: the nexthop exceptions (fib_dump_info_fnhe). */
+function listExceptions(ip: Ip): number {
+  const net = ip.net;
+  const now = net.kernel.now;
+  for (const e of [...net.fnhe.values()].sort((a, b) => a.daddr - b.daddr)) {
+    if (e.expires <= now) continue;
+    let s = `${ipv4(e.daddr)} `;
+    if (e.gw) s += `via ${ipv4(e.gw)} `;
+    else {
+      const res = newResult();
+      const fa = net.fib.aliases.find((x) => !x.dead && x.dev === e.dev && ((e.daddr & inetMakeMask(x.plen)) >>> 0) === x.dst && x.gw);
+      void res;
+      if (fa) s += `via ${ipv4(fa.gw)} `;
+    }
+    s += `dev ${devName(e.dev)} `;
+    s += `${ip.SL}    cache `;
+    if (e.gw) s += '<redirected> ';
+    const j = jiffiesAt(net, e.expires) - jiffiesAt(net, now);
+    if (j > 0) s += `expires ${Math.floor(jiffiesToClock(net, j) / 100)}sec `;
+    if (e.pmtu) s += `mtu ${e.locked ? 'lock ' : ''}${e.pmtu} `;
+    ip.out(`${s}\n`);
+  }
   return 0;
 }
 
@@ -362,7 +388,10 @@ function routeFlush(ip: Ip, argv: readonly string[]): number {
     ip.err('"ip route flush" requires arguments.\n');
     return 1;
   }
-  if (argv[0] === 'cache') return 0;
+  if (argv[0] === 'cache') {
+    ip.net.fnhe.clear();
+    return 0;
+  }
   const f = newFilter();
   f.tb = RT_TABLE_MAIN;
   parseFilter(ip, argv, f);
@@ -919,7 +948,7 @@ function getLine(ip: Ip, rt: Rtable, daddr: number, saddr: number, prefsrc: numb
     if (cf) s += `${cf.toString(16)}>`;
   }
   let expires = 0;
-  if (rt.pmtu && rt.pmtuExpires > net.kernel.now) {
+  if (rt.pmtuExpires > net.kernel.now) {
     const j = jiffiesAt(net, rt.pmtuExpires) - jiffiesAt(net, net.kernel.now);
     expires = j > 0 ? j : 0;
   }
