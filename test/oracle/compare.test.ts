@@ -25,7 +25,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const GOLDEN = join(HERE, 'golden');
 const GOLDENS = readdirSync(GOLDEN).sort();
 /** The oracle's own tools, when this checkout sits beside them; only used to cross-check. */
-const ORACLE_TOOLS = '/work/shared/oracle';
+const ORACLE_TOOLS = join(HERE, '..', '..', '..', 'shared', 'oracle');
 const PYTHON = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', ''], { stdio: 'ignore' }).status === 0);
 const PY_TOOLS = PYTHON !== undefined && existsSync(join(ORACLE_TOOLS, 'compare.py')) && existsSync(join(ORACLE_TOOLS, 'normalize.py'));
 const TCPDUMP = findTcpdump();
