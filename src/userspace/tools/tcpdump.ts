@@ -182,11 +182,13 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     io.err(`tcpdump: ${a.rfile}: ${msg}\n`);
     return 1;
   }
-  const res = readPcap(latin1ToBytes(raw));
-  if (!res.header) {
-    io.err(res.error?.code === 'truncated-header' ? `tcpdump: truncated dump file; tried to read 4 file header bytes, only got ${raw.length}\n` : `tcpdump: bad dump file format\n`);
+  const bytes = latin1ToBytes(raw);
+  const head = readPcap(bytes.subarray(0, 24));
+  if (!head.header) {
+    io.err(bytes.length < 24 ? `tcpdump: truncated dump file; tried to read 24 file header bytes, only got ${bytes.length}\n` : `tcpdump: bad dump file format\n`);
     return 1;
   }
+  const hdr = head.header;
   const prog = compileOrFail(a, io);
   if (!prog) return 1;
   if (a.dump > 0) {
@@ -194,29 +196,51 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     return 0;
   }
   const filter = jitFilter(prog);
-  io.err(`reading from file ${a.rfile}, link-type EN10MB (Ethernet), snapshot length ${res.header.snaplen}\n`);
+  io.err(`reading from file ${a.rfile}, link-type EN10MB (Ethernet), snapshot length ${hdr.snaplen}\n`);
   const printer = new Printer(a.print);
-  const writer = a.wfile !== null ? new PcapWriter({ snaplen: a.snaplen, linktype: LINKTYPE_ETHERNET }) : null;
+  const toNull = a.wfile === '/dev/null';
+  const writer = a.wfile !== null && !toNull ? new PcapWriter({ snaplen: a.snaplen, linktype: LINKTYPE_ETHERNET }) : null;
   let out = '';
   let n = 0;
-  for (const r of res.records) {
-    if (filter(r.data, r.origLen) === 0) continue;
+  let err: string | null = null;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const le = hdr.littleEndian;
+  const maxLen = Math.max(hdr.snaplen, 262144);
+  for (let off = 24; off < bytes.length; ) {
+    if (off + 16 > bytes.length) {
+      err = `truncated dump file; tried to read 16 header bytes, only got ${bytes.length - off}`;
+      break;
+    }
+    const tsSec = dv.getUint32(off, le);
+    const frac = dv.getUint32(off + 4, le);
+    const incl = dv.getUint32(off + 8, le);
+    const orig = dv.getUint32(off + 12, le);
+    if (incl > maxLen) {
+      err = `invalid packet capture length ${incl}, bigger than maximum of ${maxLen}`;
+      break;
+    }
+    const start = off + 16;
+    if (start + incl > bytes.length) {
+      err = `truncated dump file; tried to read ${incl} captured bytes, only got ${bytes.length - start}`;
+      break;
+    }
+    off = start + incl;
+    const data = bytes.subarray(start, start + incl);
+    if (filter(data, orig) === 0) continue;
     n++;
-    const usec = res.header.nanosecond ? Math.floor(r.tsFrac / 1000) : r.tsFrac;
-    if (writer) writer.write(BigInt(r.tsSec) * 1_000_000_000n + BigInt(usec) * 1000n, r.data, r.origLen);
-    else out += tsPrefix(a.print.tflag, r.tsSec, usec) + printer.packet(r.data, r.origLen);
-    if (a.lineBuffered) {
+    const usec = hdr.nanosecond ? Math.floor(frac / 1000) : frac;
+    if (writer) writer.write(BigInt(tsSec) * 1_000_000_000n + BigInt(usec) * 1000n, data, orig);
+    else if (!toNull) out += tsPrefix(a.print.tflag, tsSec, usec) + printer.packet(data, orig);
+    if (a.lineBuffered && out) {
       io.out(out);
       out = '';
     }
     if (a.count && n >= a.count) break;
   }
-  if (writer && a.wfile !== null) {
-    if (a.wfile !== '/dev/null') io.vfs.writeFile(a.wfile, bytesToLatin1(writer.bytes()), false);
-  }
+  if (writer && a.wfile !== null) io.vfs.writeFile(a.wfile, bytesToLatin1(writer.bytes()), false);
   io.out(out);
-  if (res.error && !(a.count && n >= a.count)) {
-    io.err(`tcpdump: pcap_loop: truncated dump file; tried to read ${res.error.code === 'truncated-record' ? 'a record' : 'a header'}\n`);
+  if (err !== null) {
+    io.err(`tcpdump: pcap_loop: ${err}\n`);
     return 1;
   }
   return 0;
