@@ -176,6 +176,7 @@ const CASES: [string, string, Files?][] = [
   ['nested substitutions', `echo "$(echo ")")"\necho $(case x in x) echo y;; esac)\necho $(echo a # comment with )\n)\necho \`echo \\\`echo inner\\\`\`\necho "\`echo "q"\`"\nx=$( echo '(' ; echo ")" ); echo "$x"\necho $((2*(3+4)))\necho $( (echo sub) )\necho $(( (1+2) ))\necho "\${x:-$(echo "}")}"\necho \${#x} "\${x//(/[}"\necho "a$(printf '%s' b)c"\necho $(echo $(echo $(echo deep)))\ny=$(cat <<'EOF'\n$notexpanded \`x\`\nEOF\n); echo "$y"\necho "\\$(not) \\\`not\\\`"\necho '$(not)'\nz="$(echo "a  b")"; echo "$z"\n`],
   ['writes to a closed stdout', `echo hi >&-\necho "st=$?"\nprintf x >&-; echo "st=$?"\n(echo sub) >&-; echo "st=$?"\n`],
   ['break in subshells', `for i in 1; do echo | { break; }; echo a; done\nfor i in 1; do echo | if true; then break; fi; echo b; done\nfor i in 1; do { break; } | cat; echo c; done\nfor i in 1; do if break; then :; fi | cat; echo d; done\necho | for i in 1; do echo | break; echo e; done\necho | for i in 1; do break | cat; echo f; done\necho | for i in 1; do { break; } | cat; echo g; done\nf() { echo | { return 3; }; echo "r=$?"; }; f\nf() { (return 4); echo "r=$?"; }; f\nfor i in 1 2; do x=$(break); echo "x $i"; done\nfor i in 1; do (break); echo h; done\nfor i in 1; do (echo | break); echo k; done\n`],
+  ['sh is dash for echo and not found', `sh -c 'echo "a\\tb\\101\\0101|"; echo -e x; echo -n y; echo; nosuch'; echo "rc=$?"\n`],
 ];
 
 describe('the shell matches bash', () => {

@@ -4,7 +4,7 @@ import { waitChild, type Proc } from '../../sim/sched.ts';
 import { sleepCommand } from '../coreutils.ts';
 import type { Command as Program, ProcCtx } from '../proc.ts';
 import { ExitSignal, LoopSignal, ReturnSignal } from './control.ts';
-import { echo, printf, shellQuote } from './format.ts';
+import { dashEcho, echo, printf, shellQuote } from './format.ts';
 import { copyVar, lookupProgram, runScript, statPath, type Gen, type Shell, type Var } from './interp.ts';
 import { readAll } from './streams.ts';
 import { evalTest } from './test_expr.ts';
@@ -251,7 +251,7 @@ def(['false'], () => done(1));
 def(
   ['echo'],
   sync((sh, argv) => {
-    sh.write(1, echo(argv.slice(1)));
+    sh.write(1, sh.g.dash ? dashEcho(argv.slice(1)) : echo(argv.slice(1)));
     return 0;
   }),
 );
@@ -939,6 +939,7 @@ function* bashProgram(ctx: ProcCtx): Proc {
     env: ctx.env,
     flags,
     command: command !== null,
+    dash: name0 === 'sh',
   });
 }
 

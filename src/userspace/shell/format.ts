@@ -64,6 +64,13 @@ function escapes(s: string, mode: 'echo' | 'b' | 'format'): { out: string; stop:
   return { out, stop: false };
 }
 
+/** dash's builtin echo: -n only, escapes always. */
+export function dashEcho(args: readonly string[]): string {
+  const noNl = args[0] === '-n';
+  const r = escapes((noNl ? args.slice(1) : args).join(' '), 'b');
+  return r.out + (noNl || r.stop ? '' : '\n');
+}
+
 /** bash's builtin echo. */
 export function echo(args: readonly string[]): string {
   let i = 0;

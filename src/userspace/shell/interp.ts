@@ -54,6 +54,8 @@ export interface RunOptions {
    * 127. Otherwise it is a file: `NAME: line N: ...` throughout.
    */
   command?: boolean;
+  /** Behave as dash where scripts see it most: echo and `NAME: LINE: cmd: not found`. */
+  dash?: boolean;
 }
 
 type Saved = { fd: number; prev: Fd | undefined }[];
@@ -80,6 +82,8 @@ export class Global {
     readonly pid: number,
     /** Run as `bash -c STRING` (see RunOptions.command). */
     readonly commandMode = false,
+    /** Invoked as sh, which is dash on Debian: its echo and its `not found`. */
+    readonly dash = false,
   ) {
     this.startNs = world.sim.now;
   }
@@ -826,7 +830,8 @@ export class Shell {
     const name = argv[0] as string;
     const prog = lookupProgram(this.world, name);
     if (!prog) {
-      this.err(name.includes('/') ? `${name}: ${ERRNO_TEXT.ENOENT}` : `${name}: command not found`);
+      if (this.g.dash) this.write(2, `${this.name}: ${this.line}: ${name}: not found\n`);
+      else this.err(name.includes('/') ? `${name}: ${ERRNO_TEXT.ENOENT}` : `${name}: command not found`);
       return 127;
     }
     const state = { sigpipe: false };
@@ -1537,7 +1542,7 @@ export function* shellMain(sh: Shell, script: A.Script, lineOffset = 0, last = t
 
 /** A new top-level shell with its streams, variables and positional parameters. */
 export function newShell(world: World, pid: number, opts: RunOptions, stdin: InStream): Shell {
-  const g = new Global(world, pid, opts.command ?? false);
+  const g = new Global(world, pid, opts.command ?? false, opts.dash ?? false);
   const sh = new Shell(g, opts.net, opts.scriptName, opts.scriptName);
   sh.params = [...(opts.args ?? [])];
   for (const [k, v] of opts.env ?? []) sh.vars.set(k, { value: v, exported: true, readonly: false });
