@@ -4,6 +4,8 @@ import { boot, setup_net } from '../kernel/init.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Net } from '../kernel/net_namespace.ts';
 import { type Budget, DEFAULT_BUDGET, Sim } from '../sim/sim.ts';
+import type { NetDevice } from '../kernel/core/netdevice.ts';
+import { bridgeLoopHint } from '../kernel/bridge/br_device.ts';
 import type { Command, Vfs, World } from './proc.ts';
 
 export class SimWorld implements World {
@@ -25,13 +27,14 @@ export class SimWorld implements World {
 
   /** Where the packets went: the devices that received the most, for a budget message. */
   busiestDevices(): string {
-    const rows: [string, number][] = [];
+    const rows: [string, number, { ns: string; dev: NetDevice }][] = [];
     for (const [name, net] of [['init_net', this.initNet] as const, ...this.netns]) {
-      for (const d of net.devices) if (d.stats.rx_packets) rows.push([`${name}/${d.name}`, d.stats.rx_packets]);
+      for (const d of net.devices) if (d.stats.rx_packets) rows.push([`${name}/${d.name}`, d.stats.rx_packets, { ns: name, dev: d }]);
     }
     rows.sort((a, b) => b[1] - a[1]);
     if (!rows.length) return 'no packets moved; a process never blocked';
-    return `packets kept arriving on ${rows.slice(0, 4).map(([n, c]) => `${n} (${c} received)`).join(', ')}`;
+    const top = rows.slice(0, 4);
+    return `packets kept arriving on ${top.map(([n, c]) => `${n} (${c} received)`).join(', ')}${bridgeLoopHint(top.map((r) => r[2]))}`;
   }
 
   createNet(name: string): Net {

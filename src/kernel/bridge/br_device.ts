@@ -297,3 +297,21 @@ function br_device_event(event: NetdevEvent, dev: NetDevice): void {
 netdev_chain.push(br_device_event);
 
 export { netdev_priv_br, br_port_get };
+
+/**
+ * For the event-budget message: the bridges among the busiest devices, with
+ * the ports that keep receiving — a frame going round a loop of bridges
+ * (two links between them, STP off) never ends.
+ */
+export function bridgeLoopHint(busiest: readonly { ns: string; dev: NetDevice }[]): string {
+  const seen = new Map<NetBridge, string>();
+  for (const { ns, dev } of busiest) {
+    const br = netdev_priv_br(dev) ?? br_port_get(dev)?.br ?? null;
+    if (!br || seen.has(br)) continue;
+    const ports = br.ports.filter((p) => p.dev.stats.rx_packets > 0).map((p) => p.dev.name).reverse();
+    seen.set(br, `${ns}/${br.dev.name} (ports ${ports.join(', ')})`);
+  }
+  if (!seen.size) return '';
+  const stp = [...seen.keys()].every((b) => b.stpEnabled === BR_NO_STP) ? ' with STP off' : '';
+  return `; a bridge loop: frames go round ${[...seen.values()].join(' and ')}${stp}, flooded again at every pass`;
+}
