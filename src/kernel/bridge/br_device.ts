@@ -1,7 +1,7 @@
 // net/bridge/br_device.c + br_if.c + br_stp_if.c: the bridge device
 // (br_dev_xmit, open/stop), ports joining and leaving (br_add_if, br_del_if),
 // and the port states as they settle with STP off (br_port_state_selection).
-import { dev_set_promiscuity } from '../core/dev.ts';
+import { dev_set_allmulti, dev_set_promiscuity } from '../core/dev.ts';
 import { ETH_HLEN } from '../core/eth.ts';
 import {
   ARPHRD_ETHER,
@@ -137,10 +137,17 @@ export function br_port_state_selection(br: NetBridge): void {
   let nbrFwd = 0;
   for (const p of br.ports) {
     if (p.state === BR_STATE_DISABLED) continue;
-    if (br.stpEnabled === BR_NO_STP) p.state = BR_STATE_FORWARDING;
+    if (p.state === BR_STATE_BLOCKING) br_make_forwarding(p);
     if (p.state === BR_STATE_FORWARDING) nbrFwd++;
   }
   if (br.dev.flags & IFF_UP) br_set_carrier(br, nbrFwd > 0);
+}
+
+/** br_make_forwarding(): with STP off straight to FORWARDING; the forward delay timer runs anyway. */
+function br_make_forwarding(p: NetBridgePort): void {
+  const br = p.br;
+  if (br.stpEnabled === BR_NO_STP || br.forwardDelay === 0) p.state = BR_STATE_FORWARDING;
+  if (br.forwardDelay !== 0) p.forwardDelayTimer = (br.dev.net.kernel.jiffies() + br.forwardDelay) >>> 0;
 }
 
 /** br_stp_enable_bridge() */
@@ -203,8 +210,10 @@ export function br_add_if(br: NetBridge, dev: NetDevice): BrIfError | null {
     flags: BR_LEARNING | BR_FLOOD | BR_MCAST_FLOOD | BR_BCAST_FLOOD,
     priority: 0x20,
     pathCost: 2,
+    forwardDelayTimer: -1,
   };
   dev_set_promiscuity(dev, 1);
+  dev_set_allmulti(dev, 1);
   dev.rxHandler = br_handle_frame;
   dev.brPort = p;
   dev.master = br.dev;
@@ -221,6 +230,7 @@ export function br_del_if(br: NetBridge, dev: NetDevice): void {
   const p = br_port_get(dev);
   if (!p || p.br !== br) return;
   dev_set_promiscuity(dev, -1);
+  dev_set_allmulti(dev, -1);
   p.state = BR_STATE_DISABLED;
   br_port_state_selection(br);
   const i = br.ports.indexOf(p);

@@ -121,7 +121,7 @@ export function br_fdb_cleanup(br: NetBridge): void {
   const now = k.jiffies();
   let workDelay = delay;
   for (const f of [...br.fdb.values()]) {
-    if (f.isStatic || f.addedByUser) continue;
+    if (f.isStatic) continue;
     const thisTimer = f.updated + delay;
     if (((thisTimer - now) | 0) > 0) workDelay = Math.min(workDelay, thisTimer - now);
     else br.fdb.delete(f.key);

@@ -58,6 +58,8 @@ export interface NetBridgePort {
   flags: number;
   priority: number;
   pathCost: number;
+  /** p->forward_delay_timer's expiry in jiffies (armed when the port starts forwarding), or -1 */
+  forwardDelayTimer: number;
 }
 
 /** struct net_bridge */

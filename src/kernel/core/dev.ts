@@ -1,5 +1,6 @@
 // net/core/dev.c: transmit (dev_queue_xmit), the backlog (netif_rx,
 // process_backlog) and receive (__netif_receive_skb_core).
+import { kprobe } from '../trace/probe.ts';
 import { NET_RX_SOFTIRQ } from '../../sim/cpu.ts';
 import { COST } from '../../sim/costs.ts';
 import type { Kernel } from '../kernel.ts';
@@ -7,6 +8,7 @@ import type { Net } from '../net_namespace.ts';
 import { PACKET_OUTGOING, type SkBuff } from '../skbuff.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import {
+  IFF_ALLMULTI,
   IFF_PROMISC,
   IFF_UP,
   NET_RX_DROP,
@@ -33,6 +35,7 @@ export function __dev_queue_xmit(skb: SkBuff): number {
   const k = net.kernel;
   const cpu = k.sim.cpu;
   skb.resetMacHeader();
+  kprobe(net, skb, '__dev_queue_xmit');
   // rcu_read_lock_bh()
   cpu.localBhDisable();
   let rc: number;
@@ -59,6 +62,7 @@ export function __dev_queue_xmit(skb: SkBuff): number {
 /** dev_hard_start_xmit() → xmit_one(): taps first, then the driver. */
 export function dev_hard_start_xmit(skb: SkBuff, dev: NetDevice): number {
   const net = dev.net;
+  kprobe(net, skb, 'dev_hard_start_xmit');
   if (net.ptypeAll.length !== 0 || dev.ptypeAll.length !== 0) dev_queue_xmit_nit(skb, dev);
   const len = skb.len;
   const id = skb.id;
@@ -94,6 +98,7 @@ export function __netif_rx(skb: SkBuff): number {
   const dev = skb.dev as NetDevice;
   const net = dev.net;
   const k = net.kernel;
+  kprobe(net, skb, '__netif_rx');
   if (k.tracer.enabled) k.tracer.emit('netif_rx', `dev=${dev.name} skbaddr=${skbaddr(skb)} len=${skb.len}`, net.name);
   skb.tstamp = k.now;
   return enqueue_to_backlog(k, skb);
@@ -161,6 +166,7 @@ export function __netif_receive_skb_core(skbIn: SkBuff): number {
     const dev = skb.dev as NetDevice;
     const net = dev.net;
     const k = net.kernel;
+    kprobe(net, skb, '__netif_receive_skb_core');
     if (k.tracer.enabled) k.tracer.emit('netif_receive_skb', `dev=${dev.name} skbaddr=${skbaddr(skb)} len=${skb.len}`, net.name);
     skb.resetNetworkHeader();
     skb.resetTransportHeader();
@@ -216,6 +222,13 @@ export function dev_set_promiscuity(dev: NetDevice, inc: number): void {
   dev.promiscuity = Math.max(0, dev.promiscuity + inc);
   if (dev.promiscuity) dev.flags |= IFF_PROMISC;
   else dev.flags &= ~IFF_PROMISC;
+}
+
+/** dev_set_allmulti() */
+export function dev_set_allmulti(dev: NetDevice, inc: number): void {
+  dev.allmulti = Math.max(0, dev.allmulti + inc);
+  if (dev.allmulti) dev.flags |= IFF_ALLMULTI;
+  else dev.flags &= ~IFF_ALLMULTI;
 }
 
 /** ndo_start_xmit's contract for callers that need to know whether it was taken. */

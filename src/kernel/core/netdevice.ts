@@ -115,6 +115,8 @@ export class NetDevice {
   brPort: unknown = null;
   /** dev->promiscuity: taps and bridges that asked for promiscuous mode. */
   promiscuity = 0;
+  /** dev->allmulti: bridge ports count here. */
+  allmulti = 0;
   /**
    * The qdisc linkwatch put back while the carrier is off (dev_deactivate →
    * noop_qdisc). Set by drivers that model it (the bridge device).

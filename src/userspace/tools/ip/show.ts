@@ -22,6 +22,8 @@ import {
   type NetDevice,
 } from '../../../kernel/core/netdevice.ts';
 import type { InIfaddr } from '../../../kernel/ipv4/devinet.ts';
+import { dev_set_allmulti, dev_set_promiscuity } from '../../../kernel/core/dev.ts';
+import { bridgeDetails } from './link_bridge.ts';
 import { inetMakeMask } from '../../../kernel/ipv4/fib.ts';
 import {
   AF_INET,
@@ -81,6 +83,11 @@ export function noteMoved(dev: NetDevice): void {
 export function setGflag(dev: NetDevice, flag: number, on: boolean): void {
   const g = gflags.get(dev) ?? 0;
   gflags.set(dev, on ? g | flag : g & ~flag);
+  // __dev_change_flags(): the user's promisc/allmulti count like any other holder's
+  if (((g & flag) !== 0) !== on) {
+    if (flag === IFF_PROMISC) dev_set_promiscuity(dev, on ? 1 : -1);
+    else if (flag === IFF_ALLMULTI) dev_set_allmulti(dev, on ? 1 : -1);
+  }
 }
 
 function qdiscOf(dev: NetDevice): string {
@@ -269,8 +276,9 @@ export function linkInfo(ip: Ip, dev: NetDevice, doLink: boolean, lf: LinkFilter
     s += nsName !== null ? ` link-netns ${nsName}` : ` link-netnsid ${id}`;
   }
   if (ip.opts.details) {
-    s += ` promiscuity ${flags & IFF_PROMISC ? 1 : 0}  allmulti ${flags & IFF_ALLMULTI ? 1 : 0} minmtu ${dev.minMtu} maxmtu ${maxMtuOf(dev)} `;
+    s += ` promiscuity ${dev.promiscuity}  allmulti ${dev.allmulti} minmtu ${dev.minMtu} maxmtu ${maxMtuOf(dev)} `;
     if (dev.ops.kind !== 'loopback') s += `${ip.SL}    ${dev.ops.kind} `;
+    s += bridgeDetails(dev, ip.SL);
     if (doLink) s += 'addrgenmode eui64 ';
     const q = dev.ops.kind === 'veth' ? 2 : 1;
     s += `numtxqueues ${q} numrxqueues ${q} gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 `;
