@@ -2,27 +2,13 @@
 // 1.10.3): accepted packets, compiled programs and error messages.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { tcpdumpOffline } from '../../src/userspace/tools/tcpdump.ts';
-import type { Vfs } from '../../src/userspace/proc.ts';
+import { runOffline } from './helpers.ts';
 
 const dir = new URL('../oracle/bpf/', import.meta.url);
 const golden = JSON.parse(readFileSync(new URL('golden.json', dir), 'utf8')) as {
   filters: Record<string, { listing: string; matches: number[] }>;
   errors: Record<string, { rc: number; stderr: string }>;
 };
-const corpus = readFileSync(new URL('corpus.pcap', dir), 'latin1');
-const vfs: Vfs = {
-  readFile: (p) => (p === 'corpus.pcap' ? corpus : { errno: 'ENOENT' }),
-  writeFile: () => null,
-};
-
-export function runOffline(args: string[]): { rc: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const rc = tcpdumpOffline(['tcpdump', ...args], { vfs, out: (s) => (out += s), err: (s) => (err += s) });
-  return { rc: rc ?? -1, out, err };
-}
-
 describe('filter oracle: accepted packets', () => {
   for (const [expr, g] of Object.entries(golden.filters)) {
     it(expr, () => {

@@ -2,6 +2,7 @@
 // ARP, IPv4 (-v, -vv), ICMP, IGMP, UDP and TCP (flags, relative sequence
 // numbers, options), and the -x/-X hex dumps. Bytes are untrusted: a short
 // header prints tcpdump's truncation mark, never throws.
+import { TCP_SERVICES, UDP_SERVICES } from './services.ts';
 
 export interface PrintOptions {
   eflag: boolean;
@@ -23,6 +24,34 @@ const mac = (b: Uint8Array, o: number): string =>
 
 class Trunc extends Error {}
 
+/** The ones-complement sum of 16-bit big-endian words, folded, not inverted. */
+function sum16(b: Uint8Array, init = 0): number {
+  let s = init;
+  const n = b.length & ~1;
+  for (let i = 0; i < n; i += 2) s += ((b[i] as number) << 8) | (b[i + 1] as number);
+  if (b.length & 1) s += (b[b.length - 1] as number) << 8;
+  while (s > 0xffff) s = (s & 0xffff) + Math.floor(s / 0x10000);
+  return s;
+}
+
+/** in_cksum: 0 when the checksum over the data is right. */
+const inCksum = (b: Uint8Array, init = 0): number => ~sum16(b, init) & 0xffff;
+
+/** in_cksum_shouldbe: the checksum the field should have held. */
+function shouldbe(sum: number, computed: number): number {
+  let s = sum + computed;
+  s = (s & 0xffff) + (s >>> 16);
+  s = (s & 0xffff) + (s >>> 16);
+  return s;
+}
+
+/** The IPv4 pseudo-header sum for a transport checksum. */
+function pseudo(iph: Uint8Array, proto: number, len: number): number {
+  let s = 0;
+  for (let i = 12; i < 20; i += 2) s += u16(iph, i);
+  return s + proto + len;
+}
+
 const ETHERTYPES: Record<number, string> = {
   0x0800: 'IPv4', 0x0806: 'ARP', 0x8035: 'Reverse ARP', 0x86dd: 'IPv6', 0x8100: '802.1Q', 0x88a8: '802.1Q-QinQ',
   0x9100: '802.1Q-QinQ', 0x88cc: 'LLDP', 0x8863: 'PPPoE D', 0x8864: 'PPPoE S', 0x8847: 'MPLS unicast',
@@ -33,6 +62,9 @@ const IPPROTO_NAMES: Record<number, string> = {
   0: 'Options', 1: 'ICMP', 2: 'IGMP', 4: 'IPIP', 6: 'TCP', 17: 'UDP', 41: 'IPv6', 47: 'GRE', 50: 'ESP',
   51: 'AH', 58: 'ICMPv6', 89: 'OSPF', 103: 'PIM', 112: 'VRRP', 132: 'SCTP',
 };
+
+/** /etc/protocols names, for fragments printed without -n. */
+const NETDB_PROTOS: Record<number, string> = { 0: 'ip', 1: 'icmp', 2: 'igmp', 4: 'ipencap', 6: 'tcp', 17: 'udp', 41: 'ipv6', 47: 'gre', 50: 'esp', 51: 'ah', 58: 'ipv6-icmp', 89: 'ospf', 103: 'pim', 112: 'vrrp', 132: 'sctp' };
 
 interface SeqEntry {
   seq: number;
@@ -72,7 +104,7 @@ export class Printer {
       let line = `\t0x${off.toString(16).padStart(4, '0')}: ${hexs}`;
       if (ascii) {
         line = line.padEnd(`\t0x0000: `.length + 40 + 1);
-        line = `\t0x${off.toString(16).padStart(4, '0')}:  ${hexs.slice(1).padEnd(39)}  ${Array.from(chunk, (c) => (c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.')).join('')}`;
+        line = `\t0x${off.toString(16).padStart(4, '0')}:  ${hexs.slice(1).padEnd(39)}  ${Array.from(chunk, (c) => (c > 0x20 && c < 0x7f ? String.fromCharCode(c) : '.')).join('')}`;
       }
       out += line + '\n';
     }
@@ -86,8 +118,9 @@ export class Printer {
     const type = u16(f, 12);
     let head = '';
     if (this.o.eflag) {
-      head = `${mac(f, 6)} > ${mac(f, 0)}, `;
+      head = `${this.macName(f, 6)} > ${this.macName(f, 0)}, `;
       if (type <= 1500) head += `802.3, length ${wirelen}: `;
+      else if (this.o.qflag) head += `${ETHERTYPES[type] ?? `Unknown Ethertype (0x${type.toString(16).padStart(4, '0')})`}, length ${wirelen}: `;
       else head += `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `;
     }
     const p = f.subarray(14);
@@ -102,6 +135,23 @@ export class Printer {
         if (this.o.eflag) return head.slice(0, -2).replace(/: $/, '') ;
         return `${mac(f, 6)} > ${mac(f, 0)}, ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `.slice(0, -2);
     }
+  }
+
+  /** A MAC as tcpdump names it: plain with -n, else Broadcast or with its OUI. */
+  private macName(b: Uint8Array, o: number): string {
+    const m = mac(b, o);
+    if (this.o.nflag) return m;
+    if (m === 'ff:ff:ff:ff:ff:ff') return 'Broadcast';
+    return `${m} (oui ${m.startsWith('00:00:00') ? 'Ethernet' : 'Unknown'})`;
+  }
+
+  /** Host names: without -n, the simulated /etc/hosts names 127.0.0.1 only. */
+  private host(a: string): string {
+    return !this.o.nflag && a === '127.0.0.1' ? 'localhost' : a;
+  }
+
+  private port(p: number, names: Readonly<Record<number, string>>): string {
+    return this.o.nflag ? String(p) : (names[p] ?? String(p));
   }
 
   private guard(f: () => string, mark: string): string {
@@ -135,11 +185,11 @@ export class Printer {
     switch (op) {
       case 1:
         s += `Request who-has ${tpa}`;
-        if (tha !== '00:00:00:00:00:00') s += ` (${tha})`;
+        if (tha !== '00:00:00:00:00:00') s += ` (${this.macName(p, 18)})`;
         s += ` tell ${spa}`;
         break;
       case 2:
-        s += `Reply ${spa} is-at ${sha}`;
+        s += `Reply ${spa} is-at ${this.macName(p, 8)}`;
         break;
       case 3:
         s += `Reverse Request who-is ${tha} tell ${sha}`;
@@ -164,8 +214,8 @@ export class Printer {
     const off = u16(p, 6);
     const ttl = u8(p, 8);
     const proto = u8(p, 9);
-    const src = ip4(p, 12);
-    const dst = ip4(p, 16);
+    const src = this.host(ip4(p, 12));
+    const dst = this.host(ip4(p, 16));
     if (hlen < 20) return `bad-hlen ${hlen}`;
     if (len < hlen) return `bad-len ${len}`;
     void wirelen;
@@ -179,20 +229,28 @@ export class Printer {
       if (tos & 3) s += `,${['', 'ECT(1)', 'ECT(0)', 'CE'][tos & 3]}`;
       s += `, ttl ${ttl}, id ${id}, offset ${(off & 0x1fff) * 8}, flags [${flags.length ? flags.join('') : 'none'}], proto ${IPPROTO_NAMES[proto] ?? 'unknown'} (${proto}), length ${len}`;
       if (hlen > 20) s += `, options (${this.ipOptions(p.subarray(20, hlen))})`;
+      if (p.length >= hlen) {
+        const sum = inCksum(p.subarray(0, hlen));
+        if (sum !== 0) {
+          const ipSum = u16(p, 10);
+          s += `, bad cksum ${ipSum.toString(16)} (->${shouldbe(ipSum, sum).toString(16)})!`;
+        }
+      }
       s += ')\n    ';
     }
     const payload = p.subarray(hlen, Math.min(p.length, len));
     const plen = len - hlen;
     if ((off & 0x1fff) !== 0) {
-      return `${s}${src} > ${dst}: ${IPPROTO_NAMES[proto] ? `ip-proto-${proto}` : `ip-proto-${proto}`}`.replace(/ip-proto-(\d+)$/, (_m, n) => `ip-proto-${n}`) + (this.o.vflag ? '' : '');
+      const pname = this.o.nflag ? undefined : NETDB_PROTOS[proto];
+      return `${s}${src} > ${dst}: ${pname ?? `ip-proto-${proto}`}`;
     }
     switch (proto) {
       case 1:
-        return s + this.guard(() => this.icmp(payload, plen, src, dst), `${src} > ${dst}: [|icmp]`);
+        return s + this.guard(() => this.icmp(payload, plen, src, dst, (off & 0x2000) !== 0), `${src} > ${dst}: [|icmp]`);
       case 6:
-        return s + this.guard(() => this.tcp(payload, plen, src, dst, p), `${src} > ${dst}: [|tcp]`);
+        return s + this.guard(() => this.tcp(payload, plen, src, dst, p, (off & 0x2000) !== 0), `${src} > ${dst}: [|tcp]`);
       case 17:
-        return s + this.guard(() => this.udp(payload, plen, src, dst), `${src} > ${dst}: [|udp]`);
+        return s + this.guard(() => this.udp(payload, plen, src, dst, p, (off & 0x2000) !== 0), `${src} > ${dst}: [|udp]`);
       case 2:
         return s + `${src} > ${dst}: ` + this.guard(() => this.igmp(payload, plen), '[|igmp]');
       default:
@@ -223,6 +281,7 @@ export class Printer {
   }
 
   private igmp(p: Uint8Array, len: number): string {
+    if (this.o.qflag) return 'igmp';
     if (p.length < 8) throw new Trunc();
     const t = u8(p, 0);
     switch (t) {
@@ -232,15 +291,37 @@ export class Printer {
         return `igmp v2 report ${ip4(p, 4)}`;
       case 0x17:
         return `igmp leave ${ip4(p, 4)}`;
-      case 0x22:
-        return `igmp v3 report, ${u16(p, 6)} group record(s)`;
+      case 0x22: {
+        const ngroups = u16(p, 6);
+        let r = `igmp v3 report, ${ngroups} group record(s)`;
+        if (this.o.vflag > 0) {
+          let g = 8;
+          for (let i = 0; i < ngroups; i++) {
+            if (g + 8 > p.length) throw new Trunc();
+            const kinds = ['', 'is_in', 'is_ex', 'to_in', 'to_ex', 'allow', 'block'];
+            const t = u8(p, g);
+            r += ` [gaddr ${ip4(p, g + 4)} ${kinds[t] ?? ` [v3-report-#${t}]`}`;
+            const nsrcs = u16(p, g + 2);
+            if (len < g + 8 + nsrcs * 4) return `${r} [invalid number of sources ${nsrcs}]`;
+            if (this.o.vflag === 1) r += `, ${nsrcs} source(s)`;
+            else {
+              r += ' {';
+              for (let j = 0; j < nsrcs; j++) r += ` ${ip4(p, g + 8 + j * 4)}`;
+              r += ' }';
+            }
+            g += 8 + nsrcs * 4;
+            r += ']';
+          }
+        }
+        return r;
+      }
       case 0x12:
         return `igmp v1 report ${ip4(p, 4)}`;
     }
     return `igmp-${t}`;
   }
 
-  private icmp(p: Uint8Array, len: number, src: string, dst: string): string {
+  private icmp(p: Uint8Array, len: number, src: string, dst: string, fragmented: boolean): string {
     if (p.length < 4) throw new Trunc();
     const type = u8(p, 0);
     const code = u8(p, 1);
@@ -293,21 +374,43 @@ export class Printer {
       default:
         s = `ICMP type-#${type}`;
     }
-    return `${src} > ${dst}: ${s}, length ${len}`;
+    let r = `${src} > ${dst}: ${s}, length ${len}`;
+    if (this.o.vflag && !fragmented && p.length >= len) {
+      const sum = inCksum(p.subarray(0, len));
+      if (sum !== 0) {
+        const icmpSum = u16(p, 2);
+        r += ` (wrong icmp cksum ${icmpSum.toString(16)} (->${shouldbe(icmpSum, sum).toString(16)})!)`;
+      }
+    }
+    if (this.o.vflag >= 1 && [3, 4, 5, 11, 12].includes(type) && p.length > 8) {
+      const inner = p.subarray(8);
+      r += '\n\t' + (this.o.eflag ? '' : 'IP ') + this.guard(() => this.ip(inner, inner.length), ' [|ip]');
+    }
+    return r;
   }
 
-  private udp(p: Uint8Array, len: number, src: string, dst: string): string {
+  private udp(p: Uint8Array, len: number, src: string, dst: string, iph: Uint8Array, fragmented: boolean): string {
     if (p.length < 8) throw new Trunc();
     const sport = u16(p, 0);
     const dport = u16(p, 2);
     const ulen = u16(p, 4);
-    const head = `${src}.${sport} > ${dst}.${dport}: `;
+    const head = `${src}.${this.port(sport, UDP_SERVICES)} > ${dst}.${this.port(dport, UDP_SERVICES)}: `;
     if (ulen < 8) return `${head}UDP, bad length ${ulen} < 8`;
     if (ulen > len) return `${head}UDP, bad length ${ulen} > ${len}`;
-    return `${head}UDP, length ${ulen - 8}`;
+    let ck = '';
+    if (this.o.vflag > 1 && !fragmented) {
+      const usum = u16(p, 6);
+      if (usum === 0) ck = '[no cksum] ';
+      else if (p.length >= ulen) {
+        const sum = inCksum(p.subarray(0, ulen), pseudo(iph, 17, ulen));
+        ck = sum !== 0 ? `[bad udp cksum 0x${usum.toString(16).padStart(4, '0')} -> 0x${shouldbe(usum, sum).toString(16).padStart(4, '0')}!] ` : '[udp sum ok] ';
+      }
+    }
+    if (this.o.qflag) return `${head}UDP, length ${ulen - 8}`;
+    return `${head}${ck}UDP, length ${ulen - 8}`;
   }
 
-  private tcp(p: Uint8Array, len: number, src: string, dst: string, iph: Uint8Array): string {
+  private tcp(p: Uint8Array, len: number, src: string, dst: string, iph: Uint8Array, fragmented: boolean): string {
     if (p.length < 20) throw new Trunc();
     const sport = u16(p, 0);
     const dport = u16(p, 2);
@@ -317,7 +420,7 @@ export class Printer {
     const flags = u8(p, 13);
     const win = u16(p, 14);
     const urp = u16(p, 18);
-    let s = `${src}.${sport} > ${dst}.${dport}: `;
+    let s = `${src}.${this.port(sport, TCP_SERVICES)} > ${dst}.${this.port(dport, TCP_SERVICES)}: `;
     if (this.o.qflag) return `${s}tcp ${len - hlen}`;
     if (hlen < 20) return `${s}tcp ${len} [bad hdr length ${hlen} - too short, < 20]`;
     if (!this.o.Sflag && flags & 0x10) {
@@ -352,6 +455,12 @@ export class Printer {
     s += `Flags [${f || 'none'}]`;
     if (hlen > len) return `${s} [bad hdr length ${hlen} - too long, > ${len}]`;
     const dlen = len - hlen;
+    if (this.o.vflag && !fragmented && p.length >= len) {
+      const sum = inCksum(p.subarray(0, len), pseudo(iph, 6, len));
+      const tsum = u16(p, 16);
+      s += `, cksum 0x${tsum.toString(16).padStart(4, '0')}`;
+      s += sum !== 0 ? ` (incorrect -> 0x${shouldbe(tsum, sum).toString(16).padStart(4, '0')})` : ' (correct)';
+    }
     if (this.o.vflag > 1 || dlen > 0 || flags & 0x07) {
       s += `, seq ${seq}`;
       if (dlen > 0) s += `:${(seq + dlen) >>> 0}`;
