@@ -3,10 +3,13 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
 import { runScenario } from './run.ts';
+import { FilterError, formatDrops, formatPath, pathJson, type PathFilter, selectPath } from './path_report.ts';
 import type { Vfs } from '../userspace/proc.ts';
 import { tcpdumpOffline } from '../userspace/tools/tcpdump.ts';
 
 const USAGE = `usage: skbpath run SCRIPT.sh [--artifacts DIR] [--seed N]
+       skbpath trace SCRIPT.sh [--filter PCAP-EXPR] [--netns NS] [--dev DEV] [--func REGEX] [--json] [--format ftrace] [--seed N]
+       skbpath drops SCRIPT.sh [--json] [--seed N]
        skbpath tcpdump [-d|-dd|-ddd] [-r FILE] [-w FILE] [OPTIONS] [EXPRESSION]
 `;
 
@@ -43,6 +46,7 @@ export class DirVfs implements Vfs {
 function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
   if (cmd === 'tcpdump') return tcpdumpCli(rest);
+  if (cmd === 'trace' || cmd === 'drops') return pathCli(cmd, rest);
   if (cmd !== 'run') {
     process.stderr.write(USAGE);
     return 2;
@@ -111,6 +115,80 @@ function tcpdumpCli(args: string[]): number {
     return 1;
   }
   return rc;
+}
+
+/** `skbpath trace` and `skbpath drops`: run a scenario and report what every skb went through. */
+function pathCli(cmd: 'trace' | 'drops', args: string[]): number {
+  let script: string | undefined;
+  let json = false;
+  let ftrace = false;
+  let seed = 1;
+  const f: PathFilter = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const val = (): string | undefined => args[++i];
+    if (a === '--json') json = true;
+    else if (a === '--format') {
+      const v = val();
+      if (v !== 'ftrace' && v !== 'pwru') {
+        process.stderr.write(`skbpath: --format takes ftrace or pwru\n`);
+        return 2;
+      }
+      ftrace = v === 'ftrace';
+    } else if (a === '--seed' && /^\d+$/.test(args[i + 1] ?? '')) seed = Number(val());
+    else if (cmd === 'trace' && (a === '--filter' || a === '--netns' || a === '--dev' || a === '--func')) {
+      const v = val();
+      if (v === undefined) {
+        process.stderr.write(`skbpath: ${a} needs a value\n`);
+        return 2;
+      }
+      if (a === '--filter') f.filter = v;
+      else if (a === '--netns') f.netns = v;
+      else if (a === '--dev') f.dev = v;
+      else f.func = v;
+    } else if (!script && !a.startsWith('--')) script = a;
+    else {
+      process.stderr.write(USAGE);
+      return 2;
+    }
+  }
+  if (!script) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = readFileSync(script, 'utf8');
+  } catch {
+    process.stderr.write(`skbpath: ${script}: No such file or directory\n`);
+    return 2;
+  }
+  const res = runScenario(text, new DirVfs(process.cwd()), { seed, path: true });
+  const events = res.world.kernel.path.events;
+  if (cmd === 'drops') {
+    const drops = events.filter((e) => e.kind === 'drop');
+    process.stdout.write(json ? `${drops.map((e) => JSON.stringify(pathJson(e))).join('\n')}${drops.length ? '\n' : ''}` : formatDrops(events));
+    return 0;
+  }
+  if (ftrace) {
+    for (const e of res.world.kernel.tracer.events) {
+      const sec = (e.ts / 1e9 + 100).toFixed(6);
+      process.stdout.write(`${`${e.comm}-0`.padStart(16)} [000] ..... ${sec.padStart(12)}: ${e.event}: ${e.body}\n`);
+    }
+    return 0;
+  }
+  let sel;
+  try {
+    sel = selectPath(events, f);
+  } catch (e) {
+    if (e instanceof FilterError) {
+      process.stderr.write(`skbpath: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  process.stdout.write(json ? `${sel.map((e) => JSON.stringify(pathJson(e))).join('\n')}${sel.length ? '\n' : ''}` : formatPath(sel));
+  return 0;
 }
 
 process.exitCode = main(process.argv.slice(2));

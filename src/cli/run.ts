@@ -17,6 +17,8 @@ export interface RunOptions {
   /** Build the oracle's artifacts. */
   artifacts?: boolean;
   budget?: Budget;
+  /** Record every skb's path (skbpath trace/drops) and the tracepoints for the traffic window. */
+  path?: boolean;
   /** Called with transcript text as it is written. */
   onOutput?: (s: string) => void;
 }
@@ -74,6 +76,10 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
           if (d.flags & IFF_UP) captures.push({ ns: name, dev: d.name, cap: new Capture(d, sim) });
         }
       }
+      world.kernel.tracer.enabled = true;
+    }
+    if (opts.path) {
+      world.kernel.path.enabled = true;
       world.kernel.tracer.enabled = true;
     }
     exitStatus = runPart(traffic);

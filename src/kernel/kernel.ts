@@ -6,6 +6,7 @@ import type { PacketType } from './core/netdevice.ts';
 import type { Net } from './net_namespace.ts';
 import type { SkBuff } from './skbuff.ts';
 import { Tracer } from './trace/tracer.ts';
+import { PathRecorder } from './trace/probe.ts';
 import { net_rx_action } from './core/dev.ts';
 
 /** struct net_protocol: an inet_protos[] entry. */
@@ -18,6 +19,8 @@ export type DropObserver = (net: Net, skb: SkBuff, reason: number, location: str
 
 export class Kernel {
   readonly tracer = new Tracer();
+  /** Every skb's path through the kernel functions (skbpath trace/drops). */
+  readonly path: PathRecorder;
   /** softnet_data.input_pkt_queue of the one CPU. */
   readonly backlog: SkBuff[] = [];
   backlogHead = 0;
@@ -40,6 +43,8 @@ export class Kernel {
 
   constructor(readonly sim: Sim) {
     this.tracer.now = () => sim.now;
+    this.tracer.commOf = () => sim.sched.current?.comm ?? '<idle>';
+    this.path = new PathRecorder(() => sim.now, () => sim.sched.current?.comm ?? '<idle>');
     sim.cpu.openSoftirq(NET_RX_SOFTIRQ, () => net_rx_action(this));
   }
 

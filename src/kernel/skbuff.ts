@@ -41,6 +41,8 @@ export interface SkbData {
 export class SkBuff {
   /** Stable identity for traces (skbaddr). */
   id: number;
+  /** The skb this one descends from by clone/copy (its own id when it is an original). */
+  origin: number;
   shinfo: SkbData;
   data: number;
   tail: number;
@@ -69,6 +71,7 @@ export class SkBuff {
 
   constructor(size: number, headroom: number) {
     this.id = nextSkbId++;
+    this.origin = this.id;
     this.shinfo = { buf: new Uint8Array(size + headroom), users: 1 };
     this.data = headroom;
     this.tail = headroom;

@@ -14,6 +14,10 @@ export const IPPROTO_TCP = 6;
 export const IPPROTO_UDP = 17;
 export const IPPROTO_RAW = 255;
 
+export const RCV_SHUTDOWN = 1;
+export const SEND_SHUTDOWN = 2;
+export const SHUTDOWN_MASK = 3;
+
 export const IP_PMTUDISC_DONT = 0;
 export const IP_PMTUDISC_WANT = 1;
 export const IP_PMTUDISC_DO = 2;
@@ -69,6 +73,40 @@ export class Sock {
   /** Process that owns it, for `ss -p` and traces. */
   owner = '';
   ownerPid = 0;
+  /** The fd number the owner holds it under (ss -p). */
+  ownerFd = 0;
+  /** sk_state: TCP_* states; datagram sockets use ESTABLISHED when connected, CLOSE otherwise. */
+  state = 7;
+  /** sk_shutdown: RCV_SHUTDOWN | SEND_SHUTDOWN */
+  shutdown = 0;
+  /** sk_err_soft */
+  errSoft = 0;
+  reuseport = false;
+  /** SO_RCVTIMEO / SO_SNDTIMEO in ns; 0 = forever. */
+  rcvtimeo = 0;
+  sndtimeo = 0;
+  /** sk_userlocks (SOCK_SNDBUF_LOCK 1, SOCK_RCVBUF_LOCK 2, SOCK_BINDADDR_LOCK 4, SOCK_BINDPORT_LOCK 8) */
+  userlocks = 0;
+  /** SOCK_DEAD: orphaned, no file refers to it. */
+  dead = false;
+  /** SOCK_DONE */
+  done = false;
+  /** sock_owned_by_user(): a process is inside a call on it (lock_sock). */
+  ownedByUser = false;
+  /** sk_backlog: segments softirq queued while the owner held the lock. */
+  readonly backlog: SkBuff[] = [];
+  backlogLen = 0;
+  /** sk_rmem_alloc: truesize charged by queued receive buffers. */
+  rmemAlloc = 0;
+  /** sk_drops */
+  drops = 0;
+  /** SO_LINGER */
+  linger = false;
+  lingertime = 0;
+  /** O_NONBLOCK on the file. */
+  nonblock = false;
+  /** SO_KEEPALIVE */
+  keepopen = false;
 
   constructor(
     readonly net: Net,

@@ -50,6 +50,8 @@ export class Task {
   readonly exitWaiters: Task[] = [];
   blockedOn: WaitQueue[] = [];
   readonly timer: Timer;
+  /** The program running in the task now (what `ps` and traces call comm). */
+  comm: string;
   /** Cleanups run when the task exits (sockets closed, ...). */
   readonly onExit: (() => void)[] = [];
 
@@ -60,6 +62,7 @@ export class Task {
     readonly gen: Proc,
   ) {
     this.timer = EventQueue.timer(resumeTimeout, this);
+    this.comm = name;
   }
 }
 
@@ -82,6 +85,8 @@ function resumeEvent(arg: { t: Task; v: unknown }): void {
 
 export class Scheduler {
   private nextPid = 100;
+  /** The task on the CPU (null between tasks: timers and softirqs). */
+  current: Task | null = null;
 
   constructor(
     readonly events: EventQueue,
@@ -114,6 +119,17 @@ export class Scheduler {
   /** Runs a task until it blocks or exits. Process context: softirqs raised inside run at its end. */
   step(t: Task, value: unknown): void {
     if (t.state === 'exited') return;
+    let v = value;
+    const prev = this.current;
+    this.current = t;
+    try {
+      this.run(t, v);
+    } finally {
+      this.current = prev;
+    }
+  }
+
+  private run(t: Task, value: unknown): void {
     let v = value;
     for (;;) {
       let r: IteratorResult<Wait, number>;

@@ -1,5 +1,6 @@
 // net/core/neighbour.c: the neighbour table, its state machine and timers.
 // ARP (net/ipv4/arp.c) plugs in as the constructor and solicit function.
+import { kprobe } from '../trace/probe.ts';
 import type { Timer } from '../../sim/events.ts';
 import { NSEC_PER_MSEC, NSEC_PER_SEC } from '../../sim/sim.ts';
 import type { Net } from '../net_namespace.ts';
@@ -229,6 +230,7 @@ export function __neigh_event_send(n: Neighbour, skb: SkBuff | null): number {
   const now = k.now;
   let immediateProbe = false;
   let rc = 0;
+  if (skb) kprobe(tbl.net, skb, '__neigh_event_send');
   k.sim.cpu.localBhDisable();
   n.used = now;
   if (n.nudState & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE)) {

@@ -16,6 +16,7 @@ export function skbaddr(skb: SkBuff): string {
 export function kfree_skb_reason(net: Net, skb: SkBuff, reason: number, location: string): void {
   const k = net.kernel;
   k.dropObservers.length && k.notifyDrop(net, skb, reason, location);
+  if (k.path.enabled) k.path.record(net, skb, location, 'drop', dropReasonName(reason));
   if (k.tracer.enabled) {
     k.tracer.emit(
       'kfree_skb',
@@ -29,6 +30,7 @@ export function kfree_skb_reason(net: Net, skb: SkBuff, reason: number, location
 /** consume_skb(): a normal end. */
 export function consume_skb(net: Net, skb: SkBuff, location: string): void {
   const k = net.kernel;
+  if (k.path.enabled) k.path.record(net, skb, location, 'consume');
   if (k.tracer.enabled) k.tracer.emit('consume_skb', `skbaddr=${skbaddr(skb)} location=${location}`, net.name);
   skb.release();
 }

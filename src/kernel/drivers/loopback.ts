@@ -1,4 +1,5 @@
 // drivers/net/loopback.c: what lo transmits it receives, keeping the dst.
+import { kprobe } from '../trace/probe.ts';
 import { __netif_rx } from '../core/dev.ts';
 import { eth_type_trans } from '../core/eth.ts';
 import { ARPHRD_LOOPBACK, IFF_LOOPBACK, NET_RX_SUCCESS, NETDEV_TX_OK, NetDevice, type NetDeviceOps } from '../core/netdevice.ts';
@@ -6,6 +7,7 @@ import type { SkBuff } from '../skbuff.ts';
 
 /** loopback_xmit() */
 function loopback_xmit(skb: SkBuff, dev: NetDevice): number {
+  kprobe(dev.net, skb, 'loopback_xmit');
   skb.sk = null; // skb_orphan
   skb.tstamp = 0;
   skb.protocol = eth_type_trans(skb, dev);

@@ -1,5 +1,6 @@
 // drivers/net/veth.c: a pair of devices; what one transmits the other
 // receives through __dev_forward_skb and the backlog (non-NAPI mode).
+import { kprobe } from '../trace/probe.ts';
 import { __netif_rx } from '../core/dev.ts';
 import { eth_type_trans, ETH_HLEN } from '../core/eth.ts';
 import {
@@ -18,6 +19,7 @@ import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 
 /** veth_xmit(): ndo_start_xmit. Takes ownership of skb. */
 function veth_xmit(skb: SkBuff, dev: NetDevice): number {
+  kprobe(dev.net, skb, 'veth_xmit');
   const rcv = dev.peer;
   const length = skb.len;
   if (!rcv || !skb.mayPull(ETH_HLEN)) {
@@ -45,6 +47,7 @@ function is_skb_forwardable(dev: NetDevice, skb: SkBuff): boolean {
 
 /** __dev_forward_skb() → __dev_forward_skb2() → skb_scrub_packet(), eth_type_trans, then __netif_rx(). */
 function __dev_forward_skb(rcv: NetDevice, skb: SkBuff): number {
+  kprobe(rcv.net, skb, '__dev_forward_skb');
   if (!is_skb_forwardable(rcv, skb)) {
     rcv.stats.rx_dropped++;
     kfree_skb_reason(rcv.net, skb, SKB_DROP_REASON.NOT_SPECIFIED, '__dev_forward_skb2');

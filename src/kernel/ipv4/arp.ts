@@ -1,5 +1,6 @@
 // net/ipv4/arp.c: ARP as the neighbour table's protocol — constructor,
 // solicit, error report — and arp_rcv/arp_process for received frames.
+import { kprobe } from '../trace/probe.ts';
 import { dev_queue_xmit } from '../core/dev.ts';
 import { eth_header } from '../core/eth.ts';
 import {
@@ -140,13 +141,15 @@ export function arp_send_dst(
   NF_HOOK(NFPROTO_ARP, NF_ARP_OUT, net, null, skb, null, dev, arp_xmit_finish);
 }
 
-function arp_xmit_finish(_net: Net, _sk: Sock | null, skb: SkBuff): number {
+function arp_xmit_finish(net: Net, _sk: Sock | null, skb: SkBuff): number {
+  kprobe(net, skb, 'arp_xmit_finish');
   return dev_queue_xmit(skb);
 }
 
 /** arp_rcv(): the ptype_base handler for ETH_P_ARP. Takes ownership of skb. */
 export function arp_rcv(skb: SkBuff, dev: NetDevice, _pt: PacketType, _orig: NetDevice): number {
   const net = dev.net;
+  kprobe(net, skb, 'arp_rcv');
   if (dev.flags & IFF_NOARP || skb.pktType === PACKET_OTHERHOST || skb.pktType === PACKET_LOOPBACK) {
     consume_skb(net, skb, 'arp_rcv');
     return 0;
@@ -171,6 +174,7 @@ export function arp_rcv(skb: SkBuff, dev: NetDevice, _pt: PacketType, _orig: Net
 
 /** arp_process() */
 function arp_process(net: Net, _sk: Sock | null, skb: SkBuff): number {
+  kprobe(net, skb, 'arp_process');
   const dev = skb.dev as NetDevice;
   const b = skb.head;
   const o = skb.networkHeader;

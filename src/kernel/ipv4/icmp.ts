@@ -1,6 +1,7 @@
 // net/ipv4/icmp.c: receiving ICMP (icmp_rcv and its handlers), answering
 // echo requests (icmp_reply) and sending errors (__icmp_send) with Linux's
 // rules and rate limits.
+import { kprobe } from '../trace/probe.ts';
 import { IFF_LOOPBACK } from '../core/netdevice.ts';
 import { consume_skb, kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
@@ -96,6 +97,7 @@ export function icmp_checksum(b: Uint8Array, o: number, len: number): number {
 /** icmp_rcv(): the inet_protos handler for IPPROTO_ICMP. Takes ownership of skb. */
 export function icmp_rcv(net: Net, skb: SkBuff): number {
   const rt = skb.dst as Rtable;
+  kprobe(net, skb, 'icmp_rcv');
   net.mib.inc(MIB.IcmpInMsgs);
   if (!skb.mayPull(8)) {
     net.mib.inc(MIB.IcmpInErrors);
@@ -339,6 +341,7 @@ function transportPorts(skb: SkBuff): [number, number] {
 export function icmp_send(net: Net, skbIn: SkBuff, type: number, code: number, info: number): void {
   const rt = skbIn.dst;
   if (!rt) return;
+  kprobe(net, skbIn, '__icmp_send');
   const b = skbIn.head;
   const nh = skbIn.networkHeader;
   if (nh < 0 || nh + 20 > skbIn.tail) return;

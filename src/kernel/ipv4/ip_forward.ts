@@ -1,4 +1,5 @@
 // net/ipv4/ip_forward.c and route.c's ip_error(): the forwarding decision.
+import { kprobe } from '../trace/probe.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
 import { NF_HOOK, NF_INET_FORWARD, NFPROTO_IPV4 } from '../netfilter/core.ts';
@@ -18,6 +19,7 @@ export function ip_forward(net: Net, _sk: Sock | null, skb: SkBuff): number {
   const rt = skb.dst as Rtable;
   const b = skb.head;
   const o = skb.networkHeader;
+  kprobe(net, skb, 'ip_forward');
   if (skb.pktType !== PACKET_HOST || skb.sk) {
     kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_forward');
     return 0;
@@ -56,6 +58,7 @@ export function ip_decrease_ttl(b: Uint8Array, o: number): void {
 
 /** ip_error(): a packet whose input route is an error. */
 export function ip_error(net: Net, skb: SkBuff): number {
+  kprobe(net, skb, 'ip_error');
   const rt = skb.dst as Rtable;
   const dev = skb.dev;
   let reason = SKB_DROP_REASON.NOT_SPECIFIED;

@@ -1,5 +1,6 @@
 // net/ipv4/ip_fragment.c + inet_fragment.c: reassembly queues with Linux's
 // counters, duplicate/overlap rules and the ipfrag_time timeout.
+import { kprobe } from '../trace/probe.ts';
 import type { Timer } from '../../sim/events.ts';
 import { NSEC_PER_SEC } from '../../sim/sim.ts';
 import { consume_skb, kfree_skb_reason } from '../core/skb_free.ts';
@@ -80,6 +81,7 @@ function ip_expire(q: FragQueue): void {
  * complete, or null (the fragment was queued or dropped).
  */
 export function ip_defrag(net: Net, skb: SkBuff, user: string): SkBuff | null {
+  kprobe(net, skb, 'ip_defrag');
   net.mib.inc(MIB.IpReasmReqds);
   const b = skb.head;
   const o = skb.networkHeader;
@@ -173,6 +175,7 @@ export function ip_defrag(net: Net, skb: SkBuff, user: string): SkBuff | null {
   wr16(whole.head, w + 6, 0);
   ip_send_check(whole.head, w);
   whole.data = w;
+  whole.origin = head.skb.origin;
   whole.dev = head.skb.dev;
   whole.dst = head.skb.dst;
   whole.protocol = head.skb.protocol;

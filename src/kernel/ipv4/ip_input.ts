@@ -1,5 +1,6 @@
 // net/ipv4/ip_input.c: ip_rcv → PRE_ROUTING → ip_rcv_finish → route →
 // ip_local_deliver → LOCAL_IN → ip_local_deliver_finish → inet_protos.
+import { kprobe } from '../trace/probe.ts';
 import type { NetDevice, PacketType } from '../core/netdevice.ts';
 import { ETH_P_IP, NET_RX_DROP, NET_RX_SUCCESS } from '../core/netdevice.ts';
 import { consume_skb, kfree_skb_reason } from '../core/skb_free.ts';
@@ -20,6 +21,7 @@ import { ip_route_input_noref, type Rtable } from './route.ts';
 /** ip_rcv(): the ptype_base handler for ETH_P_IP. Takes ownership of skb. */
 export function ip_rcv(skb: SkBuff, dev: NetDevice, _pt: PacketType, _orig: NetDevice): number {
   const net = dev.net;
+  kprobe(net, skb, 'ip_rcv');
   const s = ip_rcv_core(net, skb);
   if (!s) return NET_RX_DROP;
   return NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, net, null, s, dev, null, ip_rcv_finish);
@@ -72,6 +74,7 @@ export function ip_rcv_core(net: Net, skb: SkBuff): SkBuff | null {
 
 /** ip_rcv_finish() → ip_rcv_finish_core() → dst_input(). */
 export function ip_rcv_finish(net: Net, sk: Sock | null, skb: SkBuff): number {
+  kprobe(net, skb, 'ip_rcv_finish');
   const ret = ip_rcv_finish_core(net, skb);
   if (ret !== NET_RX_SUCCESS) return ret;
   return dst_input(net, sk, skb);
@@ -81,7 +84,13 @@ function ip_rcv_finish_core(net: Net, skb: SkBuff): number {
   const b = skb.head;
   const o = skb.networkHeader;
   const dev = skb.dev as NetDevice;
+  if (!skb.dst && !skb.sk && !(iph_frag_off(b, o) & (IP_MF | IP_OFFSET)) && net.sysctl.int('net.ipv4.ip_early_demux')) {
+    // tcp_v4_early_demux(): an established socket's cached input route
+    const proto = net.kernel.inetProtos[iph_protocol(b, o)] as { earlyDemux?: (net: Net, skb: SkBuff) => void } | undefined;
+    proto?.earlyDemux?.(net, skb);
+  }
   if (!skb.dst) {
+    kprobe(net, skb, 'ip_route_input_noref');
     const reason = ip_route_input_noref(net, skb, iph_daddr(b, o), iph_saddr(b, o), iph_tos(b, o) & 0xfc, dev);
     if (reason) {
       if (reason === SKB_DROP_REASON.IP_RPFILTER) net.mib.inc(MIB.TcpExtIPReversePathFilter);
@@ -130,6 +139,7 @@ export function dst_input(net: Net, sk: Sock | null, skb: SkBuff): number {
 /** ip_local_deliver(): reassemble, then LOCAL_IN. */
 export function ip_local_deliver(net: Net, skbIn: SkBuff): number {
   let skb = skbIn;
+  kprobe(net, skb, 'ip_local_deliver');
   const b = skb.head;
   const o = skb.networkHeader;
   if (iph_frag_off(b, o) & (IP_MF | IP_OFFSET)) {
@@ -141,6 +151,7 @@ export function ip_local_deliver(net: Net, skbIn: SkBuff): number {
 }
 
 export function ip_local_deliver_finish(net: Net, _sk: Sock | null, skb: SkBuff): number {
+  kprobe(net, skb, 'ip_local_deliver_finish');
   skb.pull(skb.transportHeader - skb.data);
   ip_protocol_deliver_rcu(net, skb, iph_protocol(skb.head, skb.networkHeader));
   return 0;
@@ -149,6 +160,7 @@ export function ip_local_deliver_finish(net: Net, _sk: Sock | null, skb: SkBuff)
 /** ip_protocol_deliver_rcu(): raw sockets, then the protocol handler. */
 export function ip_protocol_deliver_rcu(net: Net, skb: SkBuff, protocol: number): void {
   let proto = protocol;
+  kprobe(net, skb, 'ip_protocol_deliver_rcu');
   for (let n = 0; n < 4; n++) {
     const raw = raw_local_deliver(net, skb, proto);
     const ipprot = net.kernel.inetProtos[proto];

@@ -1,5 +1,6 @@
 // net/ipv4/ip_output.c: building datagrams, ip_local_out, ip_output,
 // fragmentation and the hand-off to the neighbour layer.
+import { kprobe } from '../trace/probe.ts';
 import { eth_header } from '../core/eth.ts';
 import { __neigh_event_send, NUD_CONNECTED, type Neighbour } from '../core/neighbour.ts';
 import { dev_queue_xmit } from '../core/dev.ts';
@@ -124,6 +125,7 @@ export function ip_send_skb(net: Net, skb: SkBuff): number {
 export function ip_local_out(net: Net, sk: Sock | null, skb: SkBuff): number {
   const b = skb.head;
   const o = skb.networkHeader;
+  kprobe(net, skb, '__ip_local_out');
   net.mib.inc(MIB.IpOutRequests);
   wr16(b, o + 2, skb.len);
   ip_send_check(b, o);
@@ -140,6 +142,7 @@ export function dst_output(net: Net, sk: Sock | null, skb: SkBuff): number {
 
 /** ip_output(): POST_ROUTING, then ip_finish_output. */
 export function ip_output(net: Net, sk: Sock | null, skb: SkBuff): number {
+  kprobe(net, skb, 'ip_output');
   const dev = (skb.dst as Rtable).dev;
   skb.dev = dev;
   skb.protocol = ETH_P_IP;
@@ -147,6 +150,7 @@ export function ip_output(net: Net, sk: Sock | null, skb: SkBuff): number {
 }
 
 export function ip_finish_output(net: Net, sk: Sock | null, skb: SkBuff): number {
+  kprobe(net, skb, 'ip_finish_output');
   return __ip_finish_output(net, sk, skb);
 }
 
@@ -178,6 +182,7 @@ function ip_fragment(net: Net, sk: Sock | null, skb: SkBuff, mtu: number): numbe
 
 /** ip_do_fragment(), slow path: copies the payload into fragments of (mtu - hlen) & ~7. */
 export function ip_do_fragment(net: Net, sk: Sock | null, skb: SkBuff, mtu: number): number {
+  kprobe(net, skb, 'ip_do_fragment');
   const b = skb.head;
   const o = skb.networkHeader;
   const hlen = iph_ihl(b, o) * 4;
@@ -210,6 +215,7 @@ export function ip_do_fragment(net: Net, sk: Sock | null, skb: SkBuff, mtu: numb
     wr16(f.head, fo + 2, hlen + len);
     ip_send_check(f.head, fo);
     f.protocol = ETH_P_IP;
+    f.origin = skb.origin;
     f.dst = skb.dst;
     f.dev = skb.dev;
     f.sk = sk;
@@ -231,6 +237,7 @@ export function ip_do_fragment(net: Net, sk: Sock | null, skb: SkBuff, mtu: numb
 
 /** ip_finish_output2(): counters, then the neighbour for the next hop. */
 export function ip_finish_output2(net: Net, _sk: Sock | null, skb: SkBuff): number {
+  kprobe(net, skb, 'ip_finish_output2');
   const rt = skb.dst as Rtable;
   const dev = rt.dev;
   if (rt.type === 5 || rt.flags & RTCF_MULTICAST) net.mib.inc(MIB.IpExtOutMcastPkts);
@@ -252,12 +259,14 @@ export function neigh_output(n: Neighbour, skb: SkBuff): number {
 }
 
 function neigh_hh_output(n: Neighbour, skb: SkBuff): number {
+  kprobe(n.tbl.net, skb, 'neigh_hh_output');
   eth_header(skb, n.dev, skb.protocol, n.ha, null);
   return dev_queue_xmit(skb);
 }
 
 /** neigh_resolve_output() */
 export function neigh_resolve_output(n: Neighbour, skb: SkBuff): number {
+  kprobe(n.tbl.net, skb, 'neigh_resolve_output');
   if (__neigh_event_send(n, skb) === 0) {
     eth_header(skb, n.dev, skb.protocol, n.ha, null);
     return dev_queue_xmit(skb);
@@ -272,6 +281,7 @@ export function neigh_queue_output(n: Neighbour, skb: SkBuff): number {
 }
 
 export function ip_forward_finish(net: Net, sk: Sock | null, skb: SkBuff): number {
+  kprobe(net, skb, 'ip_forward_finish');
   skb.tstamp = 0;
   return dst_output(net, sk, skb);
 }

@@ -1,5 +1,6 @@
 // net/ipv4/ping.c: ICMP datagram ("ping") sockets. ping_rcv() hands an echo
 // reply to the socket whose id matches; without one it is NO_SOCKET.
+import { kprobe } from '../trace/probe.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
@@ -8,6 +9,7 @@ import { sock_queue_rcv_skb } from './sock_queue.ts';
 
 /** ping_rcv(): 0 (SKB_NOT_DROPPED_YET) when a socket took a clone, else the reason. */
 export function ping_rcv(net: Net, skb: SkBuff): number {
+  kprobe(net, skb, 'ping_rcv');
   const ident = rd16(skb.head, skb.data + 4);
   for (const sk of net.pingSockets) {
     if (sk.sport !== ident) continue;

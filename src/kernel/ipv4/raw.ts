@@ -1,5 +1,6 @@
 // net/ipv4/raw.c: raw IPv4 sockets — a clone of every matching datagram,
 // ICMP errors for them, and raw_sendmsg.
+import { kprobe } from '../trace/probe.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { IP_PMTUDISC_DONT, IPPROTO_ICMP, IPPROTO_RAW, type Sock } from '../sock.ts';
@@ -69,6 +70,7 @@ export function raw_local_deliver(net: Net, skb: SkBuff, protocol: number): bool
 
 /** raw_rcv(): the socket reads from the IP header on. */
 function raw_rcv(net: Net, sk: Sock, skb: SkBuff): void {
+  kprobe(net, skb, 'raw_rcv');
   skb.push(skb.data - skb.networkHeader);
   sock_queue_rcv_skb(net, sk, skb);
 }

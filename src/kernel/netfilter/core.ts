@@ -1,5 +1,6 @@
 // include/linux/netfilter.h + net/netfilter/core.c: NF_HOOK and nf_hook_slow.
 // Hooks are per namespace; an empty hook point calls okfn directly.
+import { kprobe } from '../trace/probe.ts';
 import type { NetDevice } from '../core/netdevice.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
@@ -76,6 +77,7 @@ export class NfHooks {
 
 /** nf_hook_slow(): 1 to continue with okfn; otherwise the skb was consumed. */
 export function nf_hook_slow(skb: SkBuff, state: NfHookState, entries: NfHookEntry[]): number {
+  kprobe(state.net, skb, 'nf_hook_slow');
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i] as NfHookEntry;
     const verdict = e.hook(skb, state);

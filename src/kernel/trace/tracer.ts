@@ -20,8 +20,10 @@ export class Tracer {
   /** Name of the task on the CPU (set by the scheduler glue). */
   comm = '<idle>';
   now: () => number = () => 0;
+  /** The comm of the task on the CPU, when the kernel knows it. */
+  commOf: () => string = () => this.comm;
 
   emit(event: string, body: string, netns: string): void {
-    this.events.push({ ts: this.now(), event, body, netns, comm: this.comm });
+    this.events.push({ ts: this.now(), event, body, netns, comm: this.commOf() });
   }
 }

@@ -1,6 +1,7 @@
 // Every program a scenario can call, on the simulated $PATH.
 import { registerCoreutils } from '../coreutils.ts';
 import type { Command } from '../proc.ts';
+import type { Wait } from '../../sim/sched.ts';
 import { registerBridge } from './bridge.ts';
 import { registerIp } from './ip.ts';
 import { registerNstat } from './nstat.ts';
@@ -8,6 +9,28 @@ import { registerPing } from './ping.ts';
 import { registerSysctl } from './sysctl.ts';
 import { registerTcpdump } from './tcpdump.ts';
 import { registerTraceroute } from './traceroute.ts';
+
+/** Runs a program with its name as the task's comm while it is on the CPU (execve sets comm). */
+function withComm(name: string, cmd: Command): Command {
+  return function* (ctx) {
+    const gen = cmd(ctx);
+    const sched = ctx.world.sim.sched;
+    let v: unknown;
+    for (;;) {
+      const t = sched.current;
+      const prev = t?.comm;
+      if (t) t.comm = name;
+      let r: IteratorResult<Wait, number>;
+      try {
+        r = gen.next(v);
+      } finally {
+        if (t && prev !== undefined) t.comm = prev;
+      }
+      if (r.done) return r.value;
+      v = yield r.value;
+    }
+  };
+}
 
 export function registerAll(commands: Map<string, Command>): void {
   registerCoreutils(commands);
@@ -18,4 +41,6 @@ export function registerAll(commands: Map<string, Command>): void {
   registerNstat(commands);
   registerTraceroute(commands);
   registerTcpdump(commands);
+  // keep this last: every program runs under its own name
+  for (const [name, cmd] of [...commands]) commands.set(name, withComm(name, cmd));
 }

@@ -1,0 +1,125 @@
+// `skbpath trace` (pwru-style: every kernel function each skb passed) and
+// `skbpath drops` (dropwatch-style: every drop with its reason and where),
+// both read from the one path event stream (src/kernel/trace/probe.ts).
+import type { PathEvent } from '../kernel/trace/probe.ts';
+import { compileFilter, FilterError } from '../userspace/tcpdump/compile.ts';
+import { runFilter } from '../userspace/tcpdump/vm.ts';
+
+export interface PathFilter {
+  /** pcap-filter expression (tcpdump syntax). */
+  filter?: string;
+  netns?: string;
+  dev?: string;
+  /** Regular expression on function names. */
+  func?: string;
+}
+
+/** The packet as an Ethernet frame (what the filter and the summary read). */
+function asFrame(e: PathEvent): Uint8Array {
+  if (e.l3 >= 14 || e.l3 === -1) return e.l3 > 14 ? e.bytes.subarray(e.l3 - 14) : e.bytes;
+  // no link-layer header yet (or lo's was pulled): give it a zero one
+  const f = new Uint8Array(14 + e.bytes.length - Math.max(0, e.l3));
+  f[12] = (e.protocol >> 8) & 0xff;
+  f[13] = e.protocol & 0xff;
+  f.set(e.bytes.subarray(Math.max(0, e.l3)), 14);
+  return f;
+}
+
+const PROTO_NAMES: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp' };
+
+/** `10.0.0.1:0->10.0.0.2:0(icmp)` as pwru prints the tuple. */
+export function tuple(e: PathEvent): string {
+  const f = asFrame(e);
+  const type = ((f[12] ?? 0) << 8) | (f[13] ?? 0);
+  if (type === 0x0806 && f.length >= 42) {
+    const ip = (o: number): string => `${f[o]}.${f[o + 1]}.${f[o + 2]}.${f[o + 3]}`;
+    return `${ip(28)}->${ip(38)}(arp ${f[21] === 1 ? 'request' : 'reply'})`;
+  }
+  if (type !== 0x0800 || f.length < 34) return '';
+  const ihl = ((f[14] as number) & 0x0f) * 4;
+  const proto = f[23] as number;
+  const ip = (o: number): string => `${f[o]}.${f[o + 1]}.${f[o + 2]}.${f[o + 3]}`;
+  const t = 14 + ihl;
+  let sp = 0;
+  let dp = 0;
+  if ((proto === 6 || proto === 17) && f.length >= t + 4) {
+    sp = ((f[t] as number) << 8) | (f[t + 1] as number);
+    dp = ((f[t + 2] as number) << 8) | (f[t + 3] as number);
+  }
+  return `${ip(26)}:${sp}->${ip(30)}:${dp}(${PROTO_NAMES[proto] ?? proto})`;
+}
+
+/** Selects the events of the skbs a filter names; a lineage that matches once is followed everywhere. */
+export function selectPath(events: readonly PathEvent[], f: PathFilter): PathEvent[] {
+  let prog: ReturnType<typeof compileFilter> | null = null;
+  if (f.filter) prog = compileFilter(f.filter);
+  const func = f.func ? new RegExp(f.func) : null;
+  const keep = new Set<number>();
+  for (const e of events) {
+    if (f.netns && e.netns !== f.netns) continue;
+    if (f.dev && e.dev !== f.dev) continue;
+    if (prog) {
+      const frame = asFrame(e);
+      if (runFilter(prog, frame, frame.length) === 0) continue;
+    }
+    keep.add(e.origin);
+  }
+  return events.filter((e) => keep.has(e.origin) && (!func || func.test(e.fn)));
+}
+
+const pad = (s: string, n: number): string => (s.length >= n ? `${s} ` : s.padEnd(n));
+
+/** pwru's columns, one line per function an skb entered. */
+export function formatPath(events: readonly PathEvent[]): string {
+  let s = `${pad('SKB', 20)}${pad('CPU', 4)}${pad('PROCESS', 16)}${pad('NETNS', 10)}${pad('MARK/x', 8)}${pad('IFACE', 12)}${pad('PROTO', 7)}${pad('MTU', 6)}${pad('LEN', 6)}${pad('TUPLE', 40)}FUNC\n`;
+  for (const e of events) {
+    const skb = `0x${(0xffff888000000000n + BigInt(e.skb) * 0x100n).toString(16)}`;
+    const iface = e.dev ? `${e.dev}:${e.ifindex}` : '';
+    let fn = e.fn;
+    if (e.kind === 'drop') fn = `kfree_skb_reason(${e.reason}) @${e.fn}`;
+    else if (e.kind === 'consume') fn = `consume_skb @${e.fn}`;
+    s += `${pad(skb, 20)}${pad('0', 4)}${pad(`[${e.comm}]`, 16)}${pad(e.netns, 10)}${pad(`0x${e.mark.toString(16)}`, 8)}${pad(iface, 12)}${pad(`0x${e.protocol.toString(16).padStart(4, '0')}`, 7)}${pad(String(e.mtu), 6)}${pad(String(e.len), 6)}${pad(tuple(e), 40)}${fn}\n`;
+  }
+  return s;
+}
+
+/** The documented JSON form of one event (docs/path-events.md). */
+export function pathJson(e: PathEvent): Record<string, unknown> {
+  return {
+    seq: e.seq,
+    time_ns: e.ts,
+    netns: e.netns,
+    func: e.fn,
+    kind: e.kind,
+    skb: e.skb,
+    origin: e.origin,
+    dev: e.dev,
+    ifindex: e.ifindex,
+    mtu: e.mtu,
+    len: e.len,
+    protocol: e.protocol,
+    mark: e.mark,
+    process: e.comm,
+    tuple: tuple(e),
+    ...(e.reason ? { reason: e.reason } : {}),
+  };
+}
+
+/** dropwatch's view: each drop, then how many per location and reason. */
+export function formatDrops(events: readonly PathEvent[]): string {
+  const drops = events.filter((e) => e.kind === 'drop');
+  let s = '';
+  for (const e of drops) {
+    s += `${(e.ts / 1e9).toFixed(6)} ${e.netns} ${e.dev || '-'} ${e.reason} at ${e.fn}: ${tuple(e) || `proto 0x${e.protocol.toString(16)}`} len ${e.len} [${e.comm}]\n`;
+  }
+  const byPlace = new Map<string, number>();
+  for (const e of drops) {
+    const k = `${e.reason} at ${e.fn} (${e.netns})`;
+    byPlace.set(k, (byPlace.get(k) ?? 0) + 1);
+  }
+  s += `\n${drops.length} drops\n`;
+  for (const [k, n] of [...byPlace].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) s += `${String(n).padStart(6)} ${k}\n`;
+  return s;
+}
+
+export { FilterError };

@@ -1,0 +1,81 @@
+// The path of every skb: a kprobe-like event at the entry of each kernel
+// function an skb passes through, with the skb's lineage so a packet is
+// followed across clones, copies, veth, lo and namespaces (what pwru shows,
+// without losing packets). Drops and normal ends join the same stream.
+import type { NetDevice } from '../core/netdevice.ts';
+import type { Net } from '../net_namespace.ts';
+import type { SkBuff } from '../skbuff.ts';
+
+export type PathKind = 'fn' | 'drop' | 'consume';
+
+/** One step of one skb. */
+export interface PathEvent {
+  /** Order in the run. */
+  readonly seq: number;
+  /** Virtual time, ns. */
+  readonly ts: number;
+  readonly netns: string;
+  readonly fn: string;
+  readonly kind: PathKind;
+  /** The skb (skbaddr in traces). */
+  readonly skb: number;
+  /** The first skb this one was cloned or copied from: one packet's lineage. */
+  readonly origin: number;
+  readonly dev: string;
+  readonly ifindex: number;
+  readonly mtu: number;
+  readonly len: number;
+  readonly protocol: number;
+  readonly mark: number;
+  /** The task on the CPU when it happened (softirq work runs in whichever task raised it). */
+  readonly comm: string;
+  /** Drop reason name for `drop`. */
+  readonly reason?: string;
+  /** The frame as it stood (from the MAC or network header), for filters and summaries. */
+  readonly bytes: Uint8Array;
+  /** Offset of the network header in `bytes`, -1 when unknown. */
+  readonly l3: number;
+}
+
+export class PathRecorder {
+  enabled = false;
+  readonly events: PathEvent[] = [];
+  private seq = 0;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly task: () => string,
+  ) {}
+
+  record(net: Net, skb: SkBuff, fn: string, kind: PathKind, reason?: string): void {
+    const dev: NetDevice | null = skb.dev;
+    const start = skb.macHeader >= 0 && skb.macHeader <= skb.data ? skb.macHeader : skb.networkHeader >= 0 && skb.networkHeader <= skb.data ? skb.networkHeader : skb.data;
+    const bytes = skb.head.slice(start, skb.tail);
+    const l3 = skb.networkHeader >= start ? skb.networkHeader - start : -1;
+    this.events.push({
+      seq: this.seq++,
+      ts: this.now(),
+      netns: net.name,
+      fn,
+      kind,
+      skb: skb.id,
+      origin: skb.origin,
+      dev: dev?.name ?? '',
+      ifindex: dev?.ifindex ?? 0,
+      mtu: dev?.mtu ?? 0,
+      len: skb.len,
+      protocol: skb.protocol,
+      mark: skb.mark,
+      comm: this.task(),
+      ...(reason ? { reason } : {}),
+      bytes,
+      l3,
+    });
+  }
+}
+
+/** A kernel function's entry, as a kprobe on it would see the skb. */
+export function kprobe(net: Net, skb: SkBuff, fn: string): void {
+  const p = net.kernel.path;
+  if (p.enabled) p.record(net, skb, fn, 'fn');
+}
