@@ -102,6 +102,7 @@ export function pathJson(e: PathEvent): Record<string, unknown> {
     process: e.comm,
     tuple: tuple(e),
     ...(e.reason ? { reason: e.reason } : {}),
+    ...(e.why ? { why: e.why } : {}),
   };
 }
 
@@ -111,6 +112,7 @@ export function formatDrops(events: readonly PathEvent[]): string {
   let s = '';
   for (const e of drops) {
     s += `${(e.ts / 1e9).toFixed(6)} ${e.netns} ${e.dev || '-'} ${e.reason} at ${e.fn}: ${tuple(e) || `proto 0x${e.protocol.toString(16)}`} len ${e.len} [${e.comm}]\n`;
+    if (e.why) s += `    why: ${e.why}\n`;
   }
   const byPlace = new Map<string, number>();
   for (const e of drops) {

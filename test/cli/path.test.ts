@@ -38,6 +38,7 @@ describe('skbpath drops', () => {
   it('summarises per reason and location', () => {
     const report = formatDrops(pathOf('ping-unresolved'));
     expect(report).toContain('NEIGH_FAILED at neigh_invalidate');
+    expect(report).toContain('    why: neighbour 10.0.0.3 dev va FAILED after 3 ARP probes unanswered\n');
     expect(report).toMatch(/\n2 drops\n {5}1 NEIGH_FAILED at neigh_invalidate \(a\)\n {5}1 QUEUE_PURGE at inet_sock_destruct \(a\)\n$/);
   });
 });
@@ -72,7 +73,7 @@ describe('skbpath trace', () => {
       expect(['fn', 'drop', 'consume']).toContain(j.kind);
       if (j.kind === 'drop') expect(typeof j.reason).toBe('string');
       else expect(j.reason).toBeUndefined();
-      const extra = Object.keys(j).filter((k) => !(k in schema) && k !== 'reason');
+      const extra = Object.keys(j).filter((k) => !(k in schema) && k !== 'reason' && k !== 'why');
       expect(extra).toEqual([]);
     }
   });

@@ -43,7 +43,7 @@ export function __dev_queue_xmit(skb: SkBuff): number {
   if (!(dev.flags & IFF_UP) || dev.qdiscDeactivated) {
     // A down device (or one linkwatch deactivated for lack of carrier) has noop_qdisc: noop_enqueue() counts and drops.
     dev.stats.tx_dropped++;
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.QDISC_DROP, '__dev_queue_xmit');
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.QDISC_DROP, '__dev_queue_xmit', () => `${dev.name} is down (noop qdisc)`);
     rc = NET_XMIT_CN;
   } else if (dev.xmitRecursion > XMIT_RECURSION_LIMIT) {
     dev.stats.tx_dropped++;
@@ -206,7 +206,7 @@ export function __netif_receive_skb_core(skbIn: SkBuff): number {
     if (ptPrev) return ptPrev.func(skb, skb.dev as NetDevice, ptPrev, origDev);
     if (exact) dev.stats.rx_nohandler++;
     else dev.stats.rx_dropped++;
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.UNHANDLED_PROTO, '__netif_receive_skb_core');
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.UNHANDLED_PROTO, '__netif_receive_skb_core', () => `no handler for ethertype 0x${skb.protocol.toString(16).padStart(4, '0')} and no capture open`);
     return NET_RX_DROP;
   }
   return NET_RX_DROP;

@@ -337,7 +337,7 @@ function neigh_invalidate(n: Neighbour): void {
     const skb = n.arpQueue.shift() as SkBuff;
     n.arpQueueLenBytes -= skb.len;
     tbl.ops.errorReport(n, skb);
-    kfree_skb_reason(tbl.net, skb, SKB_DROP_REASON.NEIGH_FAILED, 'neigh_invalidate');
+    kfree_skb_reason(tbl.net, skb, SKB_DROP_REASON.NEIGH_FAILED, 'neigh_invalidate', () => `neighbour ${ipv4ToString(n.primaryKey)} dev ${n.dev.name} FAILED after ${n.probes - tbl.parm(n.dev, 'ucast_solicit')} ARP probes unanswered`);
   }
   n.arpQueueLenBytes = 0;
 }

@@ -13,10 +13,10 @@ export function skbaddr(skb: SkBuff): string {
  * kfree_skb_reason(skb, reason); `location` is the function the kernel's
  * __builtin_return_address(0) resolves to (see PATHS.md: tail calls show the caller).
  */
-export function kfree_skb_reason(net: Net, skb: SkBuff, reason: number, location: string): void {
+export function kfree_skb_reason(net: Net, skb: SkBuff, reason: number, location: string, why?: () => string): void {
   const k = net.kernel;
   k.dropObservers.length && k.notifyDrop(net, skb, reason, location);
-  if (k.path.enabled) k.path.record(net, skb, location, 'drop', dropReasonName(reason));
+  if (k.path.enabled) k.path.record(net, skb, location, 'drop', dropReasonName(reason), why?.());
   if (k.tracer.enabled) {
     k.tracer.emit(
       'kfree_skb',

@@ -117,7 +117,7 @@ export function icmp_rcv(net: Net, skb: SkBuff): number {
   net.mib.icmpMsgIn(type);
   if (type === ICMP_ECHOREPLY) {
     const reason = ping_rcv(net, skb);
-    if (reason) kfree_skb_reason(net, skb, reason, 'ping_rcv');
+    if (reason) kfree_skb_reason(net, skb, reason, 'ping_rcv', () => `no ICMP datagram socket for id ${rd16(skb.head, skb.data + 4)} (raw sockets got their own clones)`);
     else consume_skb(net, skb, 'icmp_rcv');
     return 0;
   }

@@ -28,7 +28,7 @@ export function ip_forward(net: Net, _sk: Sock | null, skb: SkBuff): number {
   if (iph_ttl(b, o) <= 1) {
     net.mib.inc(MIB.IpInHdrErrors);
     icmp_send(net, skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.IP_INHDR, 'ip_forward');
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.IP_INHDR, 'ip_forward', () => `TTL ${iph_ttl(b, o)} would expire on forwarding`);
     return 0;
   }
   net.mib.inc(MIB.IpForwDatagrams);
@@ -38,7 +38,7 @@ export function ip_forward(net: Net, _sk: Sock | null, skb: SkBuff): number {
   if (len > mtu && ((iph_frag_off(b, o) & IP_DF && !skb.ignoreDf) || (skb.fragMaxSize && skb.fragMaxSize > mtu))) {
     net.mib.inc(MIB.IpFragFails);
     icmp_send(net, skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.PKT_TOO_BIG, 'ip_forward');
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.PKT_TOO_BIG, 'ip_forward', () => `${len} bytes with DF set, next hop MTU ${mtu} via ${rt.dev.name}`);
     return 0;
   }
   skb.unshare();
@@ -71,7 +71,7 @@ export function ip_error(net: Net, skb: SkBuff): number {
       reason = SKB_DROP_REASON.IP_INNOROUTES;
       net.mib.inc(MIB.IpExtInNoRoutes);
     }
-    kfree_skb_reason(net, skb, reason, 'ip_error');
+    kfree_skb_reason(net, skb, reason, 'ip_error', () => `forwarding is off on ${dev?.name ?? '?'}: the packet is not for this host (route error ${rt.error})`);
     return 0;
   }
   let code = -1;
@@ -92,7 +92,7 @@ export function ip_error(net: Net, skb: SkBuff): number {
       code = -1;
   }
   if (code >= 0 && ip_error_rate_allow(net, skb)) icmp_send(net, skb, ICMP_DEST_UNREACH, code, 0);
-  kfree_skb_reason(net, skb, reason, 'ip_error');
+  kfree_skb_reason(net, skb, reason, 'ip_error', () => ({ 113: 'an unreachable route', 101: 'no route', 13: 'a prohibit route', 22: 'a blackhole route' })[rt.error] ?? `route error ${rt.error}`);
   return 0;
 }
 

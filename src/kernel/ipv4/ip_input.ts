@@ -32,7 +32,7 @@ export function ip_rcv_core(net: Net, skb: SkBuff): SkBuff | null {
   const dev = skb.dev as NetDevice;
   if (skb.pktType === PACKET_OTHERHOST) {
     dev.stats.rx_otherhost_dropped++;
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.OTHERHOST, 'ip_rcv_core');
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.OTHERHOST, 'ip_rcv_core', () => `destination MAC is not ${dev.name}'s (the device is promiscuous or bridged)`);
     return null;
   }
   net.mib.inc(MIB.IpInReceives);
@@ -94,7 +94,11 @@ function ip_rcv_finish_core(net: Net, skb: SkBuff): number {
     const reason = ip_route_input_noref(net, skb, iph_daddr(b, o), iph_saddr(b, o), iph_tos(b, o) & 0xfc, dev);
     if (reason) {
       if (reason === SKB_DROP_REASON.IP_RPFILTER) net.mib.inc(MIB.TcpExtIPReversePathFilter);
-      kfree_skb_reason(net, skb, reason, 'ip_rcv_finish_core');
+      kfree_skb_reason(net, skb, reason, 'ip_rcv_finish_core', () =>
+        reason === SKB_DROP_REASON.IP_RPFILTER
+          ? `rp_filter=${Math.max(net.sysctl.devConf('all', 'rp_filter'), net.sysctl.devConf(dev.name, 'rp_filter'))} on ${dev.name}: the route back to the source does not leave by ${dev.name}`
+          : `input route lookup refused it`,
+      );
       return NET_RX_DROP;
     }
   }

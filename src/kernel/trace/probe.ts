@@ -31,6 +31,8 @@ export interface PathEvent {
   readonly comm: string;
   /** Drop reason name for `drop`. */
   readonly reason?: string;
+  /** The reason behind the reason: the state that made the kernel drop it. */
+  readonly why?: string;
   /** The frame as it stood (from the MAC or network header), for filters and summaries. */
   readonly bytes: Uint8Array;
   /** Offset of the network header in `bytes`, -1 when unknown. */
@@ -47,7 +49,7 @@ export class PathRecorder {
     private readonly task: () => string,
   ) {}
 
-  record(net: Net, skb: SkBuff, fn: string, kind: PathKind, reason?: string): void {
+  record(net: Net, skb: SkBuff, fn: string, kind: PathKind, reason?: string, why?: string): void {
     const dev: NetDevice | null = skb.dev;
     const start = skb.macHeader >= 0 && skb.macHeader <= skb.data ? skb.macHeader : skb.networkHeader >= 0 && skb.networkHeader <= skb.data ? skb.networkHeader : skb.data;
     const bytes = skb.head.slice(start, skb.tail);
@@ -68,6 +70,7 @@ export class PathRecorder {
       mark: skb.mark,
       comm: this.task(),
       ...(reason ? { reason } : {}),
+      ...(why ? { why } : {}),
       bytes,
       l3,
     });
