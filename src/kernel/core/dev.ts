@@ -23,6 +23,8 @@ import { kfree_skb_reason } from './skb_free.ts';
 import { skbaddr } from './skb_free.ts';
 
 const XMIT_RECURSION_LIMIT = 8;
+/** The address ftrace prints for the CPU's backlog NAPI struct. */
+const BACKLOG_NAPI = 'ffff88807dc2d950';
 
 /** dev_queue_xmit(): takes ownership of skb; returns NET_XMIT_* or a negative errno. */
 export function dev_queue_xmit(skb: SkBuff): number {
@@ -130,12 +132,21 @@ export function enqueue_to_backlog(k: Kernel, skb: SkBuff): number {
 export function net_rx_action(k: Kernel): void {
   let budget = k.netdevBudget;
   const sim = k.sim;
+  // process_backlog() polls with quota dev_weight; __napi_poll fires napi:napi_poll after each poll
+  let work = 0;
+  const poll = (): void => {
+    if (k.tracer.enabled && work) k.tracer.emit('napi_poll', `napi poll on napi struct ${BACKLOG_NAPI} for device (no_device) work ${work} budget ${k.devWeight}`, 'init_net');
+    work = 0;
+  };
   while (k.backlogHead < k.backlog.length) {
     if (budget-- <= 0) {
+      poll();
       // time_squeeze: the rest runs in the next round
       sim.cpu.raiseSoftirq(NET_RX_SOFTIRQ);
       return;
     }
+    if (work === k.devWeight) poll();
+    work++;
     const skb = k.backlog[k.backlogHead] as SkBuff;
     k.backlog[k.backlogHead++] = undefined as unknown as SkBuff;
     if (k.backlogHead > 1024 && k.backlogHead * 2 > k.backlog.length) {
@@ -146,6 +157,7 @@ export function net_rx_action(k: Kernel): void {
     sim.spend(COST.rxPacket);
     __netif_receive_skb(skb);
   }
+  poll();
   k.backlog.length = 0;
   k.backlogHead = 0;
 }
