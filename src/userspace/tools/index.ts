@@ -9,6 +9,7 @@ import { registerPing } from './ping.ts';
 import { registerSysctl } from './sysctl.ts';
 import { registerTcpdump } from './tcpdump.ts';
 import { registerTraceroute } from './traceroute.ts';
+import { registerTcpreplay } from './tcpreplay.ts';
 
 /** Runs a program with its name as the task's comm while it is on the CPU (execve sets comm). */
 function withComm(name: string, cmd: Command): Command {
@@ -16,18 +17,27 @@ function withComm(name: string, cmd: Command): Command {
     const gen = cmd(ctx);
     const sched = ctx.world.sim.sched;
     let v: unknown;
-    for (;;) {
-      const t = sched.current;
-      const prev = t?.comm;
-      if (t) t.comm = name;
-      let r: IteratorResult<Wait, number>;
-      try {
-        r = gen.next(v);
-      } finally {
-        if (t && prev !== undefined) t.comm = prev;
+    let done = false;
+    try {
+      for (;;) {
+        const t = sched.current;
+        const prev = t?.comm;
+        if (t) t.comm = name;
+        let r: IteratorResult<Wait, number>;
+        try {
+          r = gen.next(v);
+        } finally {
+          if (t && prev !== undefined) t.comm = prev;
+        }
+        if (r.done) {
+          done = true;
+          return r.value;
+        }
+        v = yield r.value;
       }
-      if (r.done) return r.value;
-      v = yield r.value;
+    } finally {
+      // killed while suspended: the program's own cleanups (finally blocks) run too
+      if (!done) gen.return(0);
     }
   };
 }
@@ -41,6 +51,7 @@ export function registerAll(commands: Map<string, Command>): void {
   registerNstat(commands);
   registerTraceroute(commands);
   registerTcpdump(commands);
+  registerTcpreplay(commands);
   // keep this last: every program runs under its own name
   for (const [name, cmd] of [...commands]) commands.set(name, withComm(name, cmd));
 }

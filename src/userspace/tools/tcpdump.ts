@@ -309,6 +309,7 @@ function* tcpdump(ctx: ProcCtx): Proc {
     finished = true;
     finish();
   } finally {
+    // Killed (SIGINT, SIGTERM): tcpdump's handler flushes and prints its statistics.
     if (!finished) {
       cap.close();
       finish();
