@@ -1,6 +1,6 @@
 // Runs an oracle scenario in the simulator, writes its artifacts to a temp
 // directory and scores them against the Linux golden.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runScenario } from '../../src/cli/run.ts';
@@ -11,7 +11,11 @@ export const ORACLE_DIR = new URL('.', import.meta.url).pathname;
 
 export function runOracle(name: string, seed = 1): { result: CompareResult; dir: string } {
   const script = readFileSync(join(ORACLE_DIR, 'scenarios', `${name}.sh`), 'utf8');
-  const res = runScenario(script, new MemVfs(), { seed, artifacts: true });
+  // record.py --files frames: the captures a scenario replays sit in its working directory
+  const vfs = new MemVfs();
+  const frames = join(ORACLE_DIR, 'frames');
+  if (existsSync(frames)) for (const f of readdirSync(frames)) vfs.files.set(f, readFileSync(join(frames, f), 'latin1'));
+  const res = runScenario(script, vfs, { seed, artifacts: true });
   const dir = mkdtempSync(join(tmpdir(), `skbpath-${name}-`));
   for (const [p, data] of res.artifacts) {
     const full = join(dir, p);
