@@ -1,0 +1,82 @@
+// tcpdump inside scenarios: a live capture ended by -c, by kill and by
+// timeout; -w then -r; the messages and exit codes of its errors.
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/cli/run.ts';
+import { MemVfs } from '../../src/userspace/world.ts';
+
+const SETUP = `ip netns add a
+ip netns add b
+ip link add va netns a address 02:00:00:00:00:0a type veth peer name vb netns b address 02:00:00:00:00:0b
+ip -n a addr add 10.0.0.1/24 dev va
+ip -n b addr add 10.0.0.2/24 dev vb
+ip -n a link set lo up
+ip -n b link set lo up
+ip -n a link set va up
+ip -n b link set vb up
+`;
+
+function run(script: string): { transcript: string; vfs: MemVfs } {
+  const vfs = new MemVfs();
+  const r = runScenario(SETUP + script, vfs);
+  return { transcript: r.transcript.replace(/^\d\d:\d\d:\d\d\.\d{6} /gm, '<TS> '), vfs };
+}
+
+describe('tcpdump in a scenario', () => {
+  it('a killed capture flushes its lines and prints its statistics', () => {
+    const { transcript } = run(`ip netns exec b tcpdump -i vb -nn -e arp > k.txt 2> k.err &
+sleep 0.2
+ip netns exec a ping -c 1 10.0.0.2 > /dev/null
+sleep 0.2
+kill %1
+wait
+cat k.txt k.err
+`);
+    expect(transcript).toBe(`<TS> 02:00:00:00:00:0a > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: Request who-has 10.0.0.2 tell 10.0.0.1, length 28
+<TS> 02:00:00:00:00:0b > 02:00:00:00:00:0a, ethertype ARP (0x0806), length 42: Reply 10.0.0.2 is-at 02:00:00:00:00:0b, length 28
+tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
+listening on vb, link-type EN10MB (Ethernet), snapshot length 262144 bytes
+2 packets captured
+2 packets received by filter
+0 packets dropped by kernel
+`);
+  });
+
+  it('-w under timeout writes a savefile that -r reads back', () => {
+    const { transcript, vfs } = run(`ip netns exec b timeout 1 tcpdump -i vb -w q.pcap icmp &
+sleep 0.2
+ip netns exec a ping -c 1 10.0.0.2 > /dev/null
+wait
+tcpdump -nn -tt -r q.pcap
+echo rc=$?
+`);
+    expect(transcript).toMatch(/^tcpdump: listening on vb, link-type EN10MB \(Ethernet\), snapshot length 262144 bytes\n2 packets captured\n2 packets received by filter\n0 packets dropped by kernel\nreading from file q.pcap, link-type EN10MB \(Ethernet\), snapshot length 262144\n\d+\.\d{6} IP 10\.0\.0\.1 > 10\.0\.0\.2: ICMP echo request, id \d+, seq 1, length 64\n\d+\.\d{6} IP 10\.0\.0\.2 > 10\.0\.0\.1: ICMP echo reply, id \d+, seq 1, length 64\nrc=0\n$/);
+    expect(vfs.files.get('q.pcap')?.length).toBe(24 + 2 * (16 + 98));
+  });
+
+  it('errors: unknown device, missing file, bad filter, bad option', () => {
+    const { transcript } = run(`tcpdump -i nosuch
+echo rc=$?
+tcpdump -r nosuch.pcap
+echo rc=$?
+ip netns exec b tcpdump -i vb 'port 99999'
+echo rc=$?
+tcpdump -d 'tcp[13] &'
+echo rc=$?
+tcpdump -d -y EN10MB arp
+`);
+    expect(transcript).toBe(`tcpdump: nosuch: No such device exists
+(SIOCGIFHWADDR: No such device)
+rc=1
+tcpdump: nosuch.pcap: No such file or directory
+rc=1
+tcpdump: illegal port number 99999 > 65535
+rc=1
+tcpdump: can't parse filter expression: syntax error
+rc=1
+(000) ldh      [12]
+(001) jeq      #0x806           jt 2\tjf 3
+(002) ret      #262144
+(003) ret      #0
+`);
+  });
+});
