@@ -1,4 +1,9 @@
 import { expect, it } from 'vitest';
 import { oracleSuite } from './run_oracle.ts';
 
-oracleSuite('bridge', ['bridge-hosts'], it, expect);
+oracleSuite(
+  'bridge',
+  ['bridge-hosts', 'bridge-flood-unknown', 'bridge-fdb-ageing', 'bridge-port-down', 'bridge-ip-router', 'bridge-chain'],
+  it,
+  expect,
+);

@@ -71,12 +71,29 @@ function igmp_ifc_event(dev: NetDevice): void {
   igmp_ifc_start_timer(dev, 1);
 }
 
+/** get_random_u32_below() (include/linux/random.h): multiply and shift, rejecting the biased few. */
+function get_random_u32_below(rng: { u32(): number }, ceil: number): number {
+  if (ceil <= 1) return 0;
+  for (;;) {
+    if (ceil <= 1 << 8) {
+      const mult = ceil * (rng.u32() & 0xff);
+      if ((ceil & (ceil - 1)) === 0 || (mult & 0xff) >= 256 % ceil) return mult >>> 8;
+    } else if (ceil <= 1 << 16) {
+      const mult = ceil * (rng.u32() & 0xffff);
+      if ((ceil & (ceil - 1)) === 0 || (mult & 0xffff) >= 65536 % ceil) return mult >>> 16;
+    } else {
+      const mult = BigInt(ceil) * BigInt(rng.u32());
+      if ((ceil & (ceil - 1)) === 0 || Number(mult & 0xffffffffn) >= 2 ** 32 % ceil) return Number(mult >> 32n);
+    }
+  }
+}
+
 /** igmp_ifc_start_timer(): jiffies + get_random_u32_below(delay) + 2. */
 function igmp_ifc_start_timer(dev: NetDevice, delay: number): void {
   const s = stateOf(dev);
   const k = dev.net.kernel;
   const sim = k.sim;
-  const tv = delay > 1 ? sim.rng.u32() % delay : 0;
+  const tv = get_random_u32_below(sim.rng, delay);
   const tick = 1e9 / k.HZ;
   const t = s.timer ?? (s.timer = sim.timer(igmp_ifc_timer_expire, dev));
   sim.modTimer(t, (Math.floor(k.now / tick) + tv + 2) * tick);

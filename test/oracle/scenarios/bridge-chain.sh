@@ -1,0 +1,32 @@
+# Two bridges in a row: h1 - br0 (s1) - br1 (s2) - h2. The link between the
+# bridges is x1@if4 in s1 and x2@if3 in s2 (different ifindexes, so linkwatch
+# treats every carrier change here as urgent).
+ip netns add s1
+ip netns add s2
+ip netns add h1
+ip netns add h2
+for ns in s1 s2 h1 h2; do ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; ip -n $ns link set lo up; done
+ip -n s1 link add br0 address 02:00:00:00:00:91 type bridge
+ip -n s2 link add br1 address 02:00:00:00:00:92 type bridge
+ip -n s1 link set br0 up
+ip -n s2 link set br1 up
+ip link add v1 netns h1 address 02:00:00:00:00:01 type veth peer name p1 netns s1 address 02:00:00:00:01:01
+ip link add x1 netns s1 address 02:00:00:00:03:01 type veth peer name x2 netns s2 address 02:00:00:00:03:02
+ip -n s1 link set x1 master br0
+ip -n s2 link set x2 master br1
+ip -n s1 link set x1 up
+ip -n s2 link set x2 up
+ip link add v2 netns h2 address 02:00:00:00:00:02 type veth peer name p2 netns s2 address 02:00:00:00:01:02
+ip -n s1 link set p1 master br0
+ip -n s2 link set p2 master br1
+ip -n s1 link set p1 up
+ip -n s2 link set p2 up
+ip -n h1 addr add 10.0.0.1/24 dev v1
+ip -n h2 addr add 10.0.0.2/24 dev v2
+ip -n h1 link set v1 up
+ip -n h2 link set v2 up
+sleep 3
+# @traffic
+ip netns exec h1 ping -c 2 -i 0.2 10.0.0.2
+ip netns exec s1 bridge fdb show br br0 | grep -v self
+ip netns exec s2 bridge fdb show br br1 | grep -v self

@@ -1,0 +1,25 @@
+# A port set down leaves the forwarding state and forgets what it learned;
+# frames for the host behind it then have nowhere to go.
+ip netns add s
+ip netns add h1
+ip netns add h2
+for ns in s h1 h2; do ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; ip -n $ns link set lo up; done
+ip -n s link add br0 address 02:00:00:00:00:99 type bridge
+ip -n s link set br0 up
+for i in 1 2; do
+  ip link add v$i netns h$i address 02:00:00:00:00:0$i type veth peer name p$i netns s address 02:00:00:00:01:0$i
+  ip -n s link set p$i master br0
+  ip -n s link set p$i up
+  ip -n h$i addr add 10.0.0.$i/24 dev v$i
+  ip -n h$i link set v$i up
+done
+ip -n h1 neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev v1 nud permanent
+sleep 3
+# @traffic
+ip netns exec h1 ping -c 1 10.0.0.2
+ip netns exec s bridge fdb show br br0 | grep -v permanent
+ip -n s link set p2 down
+ip netns exec s bridge link
+ip netns exec s bridge fdb show br br0 | grep -v permanent
+ip netns exec h1 ping -c 1 -W 1 10.0.0.2
+ip -n s link show master br0
