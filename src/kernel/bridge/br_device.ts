@@ -150,6 +150,15 @@ function br_make_forwarding(p: NetBridgePort): void {
   if (br.forwardDelay !== 0) p.forwardDelayTimer = (br.dev.net.kernel.jiffies() + br.forwardDelay) >>> 0;
 }
 
+/** br_set_port_state(): `bridge link set … state N`; 0 or a positive errno. */
+export function br_set_port_state(p: NetBridgePort, state: number): number {
+  if (state < 0 || state > BR_STATE_BLOCKING) return 22;
+  if (!(p.dev.flags & IFF_UP) || (!portOperUp(p.dev) && state !== BR_STATE_DISABLED)) return 100;
+  p.state = state;
+  br_port_state_selection(p.br);
+  return 0;
+}
+
 /** br_stp_enable_bridge() */
 function br_stp_enable_bridge(br: NetBridge): void {
   br_fdb_start_gc(br);

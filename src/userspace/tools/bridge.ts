@@ -2,7 +2,26 @@
 // with the kernel's side (rtnl_fdb_dump, br_fdb_dump, ndo_dflt_fdb_dump,
 // br_fdb_add/br_fdb_delete, br_getlink) answered from the model.
 import { br_fdb_find } from '../../kernel/bridge/br_fdb.ts';
-import { BR_STATE_NAMES, br_port_get, netdev_priv_br, type FdbEntry, type NetBridge } from '../../kernel/bridge/br_private.ts';
+import { br_set_port_state } from '../../kernel/bridge/br_device.ts';
+import {
+  BR_BCAST_FLOOD,
+  BR_BPDU_GUARD,
+  BR_FLOOD,
+  BR_HAIRPIN_MODE,
+  BR_ISOLATED,
+  BR_LEARNING,
+  BR_MCAST_FLOOD,
+  BR_MULTICAST_FAST_LEAVE,
+  BR_MULTICAST_TO_UNICAST,
+  BR_NEIGH_SUPPRESS,
+  BR_ROOT_BLOCK,
+  BR_STATE_NAMES,
+  BR_VLAN_TUNNEL,
+  br_port_get,
+  netdev_priv_br,
+  type FdbEntry,
+  type NetBridge,
+} from '../../kernel/bridge/br_private.ts';
 import { ARPHRD_ETHER, IFF_UP, type NetDevice } from '../../kernel/core/netdevice.ts';
 import type { Net } from '../../kernel/net_namespace.ts';
 import type { Proc } from '../../sim/sched.ts';
@@ -284,6 +303,75 @@ class Bridge {
     return 0;
   }
 
+  /** br_setlink() → br_setport(): `bridge link set dev DEV …`. */
+  linkSet(argv: readonly string[]): number {
+    let devName: string | null = null;
+    const flags: [number, boolean][] = [];
+    let cost: number | null = null;
+    let prio: number | null = null;
+    let state: number | null = null;
+    const FLAGS: Record<string, number> = {
+      guard: BR_BPDU_GUARD,
+      hairpin: BR_HAIRPIN_MODE,
+      fastleave: BR_MULTICAST_FAST_LEAVE,
+      root_block: BR_ROOT_BLOCK,
+      learning: BR_LEARNING,
+      flood: BR_FLOOD,
+      mcast_flood: BR_MCAST_FLOOD,
+      bcast_flood: BR_BCAST_FLOOD,
+      mcast_to_unicast: BR_MULTICAST_TO_UNICAST,
+      neigh_suppress: BR_NEIGH_SUPPRESS,
+      vlan_tunnel: BR_VLAN_TUNNEL,
+      isolated: BR_ISOLATED,
+    };
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i] as string;
+      const next = (): string => {
+        const v = argv[++i];
+        if (v === undefined) this.fail('Command line is not complete. Try option "help"', 255);
+        return v;
+      };
+      const bit = FLAGS[a];
+      if (a === 'dev') devName = next();
+      else if (bit !== undefined) {
+        const v = next();
+        if (v !== 'on' && v !== 'off') this.fail(`Error: argument of "${a}" must be one of "off", "on", not "${v}"`, 234);
+        flags.push([bit, v === 'on']);
+      } else if (a === 'cost') cost = Number(next());
+      else if (a === 'priority') prio = Number(next());
+      else if (a === 'state') {
+        const v = next();
+        const byName = (BR_STATE_NAMES as readonly string[]).indexOf(v);
+        state = byName >= 0 ? byName : Number.parseInt(v, 10);
+        if (Number.isNaN(state)) this.fail(`Error: invalid state "${v}"`, 255);
+      } else if (a === 'master' || a === 'self') continue;
+      else {
+        this.flush();
+        this.ctx.stderr.write(LINK_USAGE);
+        throw new BridgeExit(255);
+      }
+    }
+    if (devName === null) this.fail('Device is a required argument.', 255);
+    const dev = this.net.devByName.get(devName);
+    if (!dev) this.fail(`Cannot find bridge device "${devName}"`, 255);
+    const p = br_port_get(dev);
+    if (!p) this.fail('RTNETLINK answers: Operation not supported', 255);
+    for (const [bit, on] of flags) p.flags = on ? p.flags | bit : p.flags & ~bit;
+    if (cost !== null) {
+      if (cost < 1 || cost > 65535) this.fail('RTNETLINK answers: Invalid argument', 255);
+      p.pathCost = cost;
+    }
+    if (prio !== null) {
+      if (prio > 63) this.fail('RTNETLINK answers: Numerical result out of range', 255);
+      p.priority = prio;
+    }
+    if (state !== null) {
+      const err = br_set_port_state(p, state);
+      if (err) this.fail(`RTNETLINK answers: ${err === 22 ? 'Invalid argument' : 'Network is down'}`, 255);
+    }
+    return 0;
+  }
+
   /** br_getlink() for each port, as print_linkinfo() in bridge/link.c shows it. */
   linkShow(argv: readonly string[]): number {
     let devName: string | null = null;
@@ -315,6 +403,14 @@ class Bridge {
       let s = `${dev.ifindex}: ${name}: ${linkFlags(devGetFlags(dev), mdown)}mtu ${dev.mtu} master ${p.br.dev.name} `;
       s += `state ${BR_STATE_NAMES[p.state] ?? p.state} priority ${p.priority} cost ${p.pathCost} `;
       this.out(`${s}\n`);
+      if (this.opts.details) {
+        const f = p.flags;
+        const o = (bit: number): string => ((f & bit) !== 0 ? 'on' : 'off');
+        let d = `    hairpin ${o(BR_HAIRPIN_MODE)} guard ${o(BR_BPDU_GUARD)} root_block ${o(BR_ROOT_BLOCK)} fastleave ${o(BR_MULTICAST_FAST_LEAVE)} `;
+        d += `learning ${o(BR_LEARNING)} flood ${o(BR_FLOOD)} mcast_flood ${o(BR_MCAST_FLOOD)} bcast_flood ${o(BR_BCAST_FLOOD)} mcast_router 1 `;
+        d += `mcast_to_unicast ${o(BR_MULTICAST_TO_UNICAST)} neigh_suppress ${o(BR_NEIGH_SUPPRESS)} vlan_tunnel ${o(BR_VLAN_TUNNEL)} isolated ${o(BR_ISOLATED)} locked off \n`;
+        this.out(d);
+      }
     }
     return 0;
   }
@@ -339,6 +435,7 @@ function doLink(b: Bridge, argv: readonly string[]): number {
   if (sub === undefined) return b.linkShow([]);
   const rest = argv.slice(1);
   if (matches(sub, 'show') || matches(sub, 'lst') || matches(sub, 'list')) return b.linkShow(rest);
+  if (matches(sub, 'set') || matches(sub, 'change')) return b.linkSet(rest);
   if (matches(sub, 'help')) {
     b.ctx.stderr.write(LINK_USAGE);
     throw new BridgeExit(255);
