@@ -308,6 +308,8 @@ export class TcpSock extends Sock {
   minTtl = 0;
   /** tp->mtu_info */
   mtuInfo = 0;
+  /** close() was called on the file (the socket may live on, orphaned). */
+  fileClosed = false;
   /** The listener this socket was accepted from had SO_REUSEADDR (tw_reuse). */
   get reuse(): boolean {
     return this.reuseaddr;
@@ -503,6 +505,11 @@ export function tcp_set_state(sk: TcpSock, state: number): void {
       break;
   }
   inet_sk_state_store(sk, state);
+}
+
+/** Kept for callers; the tracer takes comm from the running task. */
+export function tcp_set_trace_comm(sk: Sock): void {
+  void sk;
 }
 
 function skptr(cookie: number): string {

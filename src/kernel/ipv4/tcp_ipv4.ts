@@ -17,6 +17,7 @@ import {
   between,
   inet_bind_hash,
   inet_ehash_insert,
+  inet_ehash_remove,
   inet_hash_connect,
   lock_sock,
   release_sock,
@@ -426,6 +427,7 @@ export function tcp_v4_syn_recv_sock(lsk: TcpSock, skb: SkBuff, cb: TcpCb, req: 
   tcp_initialize_rcv_mss(n);
   // __inet_inherit_port() and inet_ehash_nolisten()
   inet_bind_hash(net, n, lsk.bindPort >= 0 ? lsk.bindPort : lsk.sport);
+  inet_ehash_remove(net, req);
   inet_ehash_insert(net, n);
   return n;
 }

@@ -441,4 +441,4 @@ export function tcp_create_openreq_child(lsk: TcpSock, req: RequestSock, cb: Tcp
   return n;
 }
 
-const TCP_TIMEOUT_INIT_J = HZ;
+const TCP_TIMEOUT_INIT_J = 250;

@@ -16,6 +16,7 @@ import { ICMP_ERR_CONVERT, ip_icmp_error } from './raw.ts';
 import { ICMP_DEST_UNREACH as ICMP_DU, ICMP_FRAG_NEEDED, ICMP_PARAMETERPROB, ICMP_REDIRECT, ICMP_SOURCE_QUENCH } from '../../wire/icmp.ts';
 import { sock_queue_rcv_skb } from './sock_queue.ts';
 import { ENETUNREACH } from './fib.ts';
+import { COST } from '../../sim/costs.ts';
 
 /** inet_csk_get_port/udp_lib_get_port with snum 0: a free port in ip_local_port_range. */
 export function udp_autobind(net: Net, sk: Sock): number {
@@ -171,6 +172,14 @@ export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { dadd
     saddr = fl.saddr;
   }
   if (!saddr) saddr = rt.src;
+  // __ip_append_data() → sock_alloc_send_skb(): a pending error (an ICMP
+  // port unreachable on a connected socket) is reported here, once
+  if (sk.err) {
+    const e = sk.err;
+    sk.err = 0;
+    net.mib.inc(MIB.IpOutDiscards);
+    return -e;
+  }
   const mtu = dst_mtu(rt, net.kernel.now);
   const pmtuDo = sk.pmtudisc === IP_PMTUDISC_DO || sk.pmtudisc === IP_PMTUDISC_PROBE;
   if (pmtuDo && ulen + 20 > mtu) return -90;
@@ -206,6 +215,49 @@ export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { dadd
   if (err) return err;
   net.mib.inc(MIB.UdpOutDatagrams);
   return payload.length;
+}
+
+/**
+ * udp_recvmsg(): the next datagram, cut to `len` (UdpInDatagrams counts
+ * what is read, not what arrives). -EAGAIN when none is queued.
+ */
+export function udp_recvmsg(net: Net, sk: Sock, len: number, peek: boolean): { data: Uint8Array; from: { addr: number; port: number } } | number {
+  net.kernel.sim.spend(COST.syscall);
+  const skb = sk.rcvQueue[0];
+  if (!skb) {
+    if (sk.err) {
+      const e = sk.err;
+      sk.err = 0;
+      return -e;
+    }
+    if (sk.shutdown & 1) return { data: new Uint8Array(0), from: { addr: 0, port: 0 } };
+    return -11;
+  }
+  const b = skb.head;
+  const uh = skb.data;
+  const ulen = rd16(b, uh + 4);
+  const data = b.slice(uh + 8, uh + Math.min(ulen, skb.len)).slice(0, len);
+  const from = { addr: iph_saddr(b, skb.networkHeader), port: rd16(b, uh) };
+  if (!peek) {
+    sk.rcvQueue.shift();
+    sk.rcvQueueBytes -= skb.truesize();
+    net.mib.inc(MIB.UdpInDatagrams);
+    skb.release();
+  }
+  return { data, from };
+}
+
+/** udp_disconnect(): connect(AF_UNSPEC). */
+export function udp_disconnect(sk: Sock): void {
+  sk.daddr = 0;
+  sk.dport = 0;
+  sk.connected = false;
+  sk.dstCache = null;
+  sk.state = 7;
+  if (!(sk.userlocks & 4)) {
+    sk.rcvSaddr = 0;
+    sk.saddr = 0;
+  }
 }
 
 /** udp_err() → __udp4_lib_err(): an ICMP error about a datagram one of our sockets sent. */

@@ -4,6 +4,7 @@ import type { Command } from '../proc.ts';
 import type { Wait } from '../../sim/sched.ts';
 import { registerBridge } from './bridge.ts';
 import { registerIp } from './ip.ts';
+import { registerNc } from './nc.ts';
 import { registerNstat } from './nstat.ts';
 import { registerPing } from './ping.ts';
 import { registerSysctl } from './sysctl.ts';
@@ -52,6 +53,7 @@ export function registerAll(commands: Map<string, Command>): void {
   registerTraceroute(commands);
   registerTcpdump(commands);
   registerTcpreplay(commands);
+  registerNc(commands);
   // keep this last: every program runs under its own name
   for (const [name, cmd] of [...commands]) commands.set(name, withComm(name, cmd));
 }
