@@ -29,6 +29,7 @@ import {
 } from './br_fdb.ts';
 import { br_flood, br_forward } from './br_forward.ts';
 import { br_handle_frame } from './br_input.ts';
+import { br_nf_register } from './br_netfilter.ts';
 import {
   BR_BCAST_FLOOD,
   BR_FLOOD,
@@ -124,6 +125,11 @@ export function br_dev_setup(name: string, addr: Uint8Array, addrSet: boolean): 
   dev.brPort = br;
   br_fdb_change_mac_address(br, null, dev.devAddr);
   return dev;
+}
+
+/** After register_netdevice of a bridge: brnf_device_event(NETDEV_REGISTER) puts br_netfilter's hooks in its namespace. */
+export function br_dev_registered(dev: NetDevice): void {
+  br_nf_register(dev.net);
 }
 
 /** netif_carrier_on/off on the bridge; linkwatch swaps its qdisc with the carrier. */

@@ -8,7 +8,7 @@ import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
-import { BR_NF_HOOK, NF_BR_FORWARD, NF_BR_LOCAL_OUT, NF_BR_POST_ROUTING } from './br_netfilter.ts';
+import { BR_NF_HOOK, NF_BR_FORWARD, NF_BR_LOCAL_OUT, NF_BR_POST_ROUTING, nf_bridge_clone, nf_bridge_reset } from './br_netfilter.ts';
 import {
   BR_BCAST_FLOOD,
   BR_FLOOD,
@@ -42,6 +42,7 @@ export function br_dev_queue_push_xmit(net: Net, _sk: Sock | null, skb: SkBuff):
   }
   skb.resetMacHeader();
   skb.networkHeader = skb.data + ETH_HLEN;
+  nf_bridge_reset(skb);
   dev_queue_xmit(skb);
   return 0;
 }
@@ -71,7 +72,9 @@ function __br_forward(to: NetBridgePort, skb: SkBuff, localOrig: boolean): void 
 
 /** deliver_clone(): the frame also goes elsewhere; this port gets a clone. */
 function deliver_clone(prev: NetBridgePort, skb: SkBuff, localOrig: boolean): void {
-  __br_forward(prev, skb.clone(), localOrig);
+  const c = skb.clone();
+  nf_bridge_clone(skb, c);
+  __br_forward(prev, c, localOrig);
 }
 
 /** br_forward(): to one known port. Takes ownership of skb unless localRcv. */

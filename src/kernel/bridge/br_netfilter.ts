@@ -7,7 +7,20 @@
 // which is the same order while no ebtables rule sits behind them.
 import { ETH_P_ARP, ETH_P_IP, type NetDevice } from '../core/netdevice.ts';
 import type { Net } from '../net_namespace.ts';
-import { NF_HOOK, NFPROTO_ARP, NFPROTO_BRIDGE, NF_ARP_FORWARD, NF_INET_FORWARD, NF_INET_POST_ROUTING, NF_INET_PRE_ROUTING, type Okfn } from '../netfilter/core.ts';
+import {
+  NF_ACCEPT,
+  NF_ARP_FORWARD,
+  NF_HOOK,
+  NF_INET_FORWARD,
+  NF_INET_POST_ROUTING,
+  NF_INET_PRE_ROUTING,
+  NF_STOP,
+  NFPROTO_ARP,
+  NFPROTO_BRIDGE,
+  type NfHookEntry,
+  type NfHookState,
+  type Okfn,
+} from '../netfilter/core.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
 
@@ -17,15 +30,57 @@ export const NF_BR_FORWARD = 2;
 export const NF_BR_LOCAL_OUT = 3;
 export const NF_BR_POST_ROUTING = 4;
 
-/** skb->nf_bridge: set by br_nf_pre_routing, shared by clones. */
-const nfBridge = new WeakSet<object>();
-
-function markBridged(skb: SkBuff): void {
-  nfBridge.add(skb.shinfo);
+/**
+ * skb->nf_bridge: set by br_nf_pre_routing in the bridge's namespace, kept by
+ * clones, reset when the frame leaves through a port (veth's skb_scrub_packet).
+ */
+interface NfBridgeInfo {
+  net: Net;
+  inPrerouting: boolean;
 }
 
+const nfBridge = new WeakMap<SkBuff, NfBridgeInfo>();
+
 function bridged(skb: SkBuff): boolean {
-  return nfBridge.has(skb.shinfo);
+  return nfBridge.has(skb);
+}
+
+/** skb_clone() keeps the extension. */
+export function nf_bridge_clone(from: SkBuff, to: SkBuff): void {
+  const i = nfBridge.get(from);
+  if (i) nfBridge.set(to, { ...i });
+}
+
+/** skb_ext_reset(): the frame left the bridge through a port. */
+export function nf_bridge_reset(skb: SkBuff): void {
+  nfBridge.delete(skb);
+}
+
+/**
+ * ip_sabotage_in() at IPv4 PRE_ROUTING (NF_IP_PRI_FIRST): a frame that
+ * already crossed PRE_ROUTING as a bridged frame does not cross it again when
+ * it goes up the bridge device to ip_rcv.
+ */
+const ipSabotageIn: NfHookEntry = {
+  priority: -2147483648,
+  name: 'ip_sabotage_in',
+  hook(skb: SkBuff, state: NfHookState): number {
+    const i = nfBridge.get(skb);
+    if (i && i.net === state.net && !i.inPrerouting) {
+      nfBridge.delete(skb);
+      return NF_STOP;
+    }
+    return NF_ACCEPT;
+  },
+};
+
+const registered = new WeakSet<Net>();
+
+/** brnf_device_event(NETDEV_REGISTER) of a netns's first bridge: br_nf_ops go in. */
+export function br_nf_register(net: Net): void {
+  if (registered.has(net)) return;
+  registered.add(net);
+  net.nfHooks.register(NFPROTO_IPV4, NF_INET_PRE_ROUTING, ipSabotageIn);
 }
 
 function callIptables(net: Net): boolean {
@@ -44,8 +99,13 @@ function callArptables(net: Net): boolean {
 function br_nf_hook(hook: number, net: Net, sk: Sock | null, skb: SkBuff, indev: NetDevice | null, outdev: NetDevice | null, okfn: Okfn): number {
   if (skb.protocol === ETH_P_IP && callIptables(net)) {
     if (hook === NF_BR_PRE_ROUTING) {
-      markBridged(skb);
-      return NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, net, sk, skb, indev, null, okfn);
+      const info: NfBridgeInfo = { net, inPrerouting: true };
+      nfBridge.set(skb, info);
+      // br_nf_pre_routing_finish() clears in_prerouting before the rest of the bridge hooks
+      return NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, net, sk, skb, indev, null, (n, s, b) => {
+        info.inPrerouting = false;
+        return okfn(n, s, b);
+      });
     }
     if (hook === NF_BR_FORWARD && bridged(skb)) return NF_HOOK(NFPROTO_IPV4, NF_INET_FORWARD, net, sk, skb, indev, outdev, okfn);
     if (hook === NF_BR_POST_ROUTING && bridged(skb)) return NF_HOOK(NFPROTO_IPV4, NF_INET_POST_ROUTING, net, sk, skb, null, outdev, okfn);

@@ -26,6 +26,7 @@ export const NF_ACCEPT = 1;
 export const NF_STOLEN = 2;
 export const NF_QUEUE = 3;
 export const NF_REPEAT = 4;
+export const NF_STOP = 5;
 
 export interface NfHookState {
   hook: number;
@@ -94,6 +95,9 @@ export function nf_hook_slow(skb: SkBuff, state: NfHookState, entries: NfHookEnt
       case NF_REPEAT:
         i--;
         continue;
+      case NF_STOP:
+        // accepted; the entries after this one are skipped
+        return 1;
       default:
         return 0;
     }

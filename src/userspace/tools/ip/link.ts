@@ -12,7 +12,7 @@ import {
 } from '../../../kernel/core/netdevice.ts';
 import { dev_change_net_namespace, dev_close, dev_open, dev_set_mtu, register_netdevice } from '../../../kernel/core/rtnetlink.ts';
 import { veth_setup } from '../../../kernel/drivers/veth.ts';
-import { br_add_if, br_del_if, br_dev_setup, br_set_mac_address, netdev_priv_br } from '../../../kernel/bridge/br_device.ts';
+import { br_add_if, br_del_if, br_dev_registered, br_dev_setup, br_set_mac_address, netdev_priv_br } from '../../../kernel/bridge/br_device.ts';
 import { call_netdevice_notifiers } from '../../../kernel/core/rtnetlink.ts';
 import type { NetBridge } from '../../../kernel/bridge/br_private.ts';
 import { sleep as sleepWait, type Proc } from '../../../sim/sched.ts';
@@ -491,6 +491,7 @@ function newBridge(ip: Ip, req: LinkReq): void {
   if (req.br) bridgeChangelink(ip, br, req.br);
   const err = register_netdevice(net, dev, req.index);
   if (err) answer(ip, -err);
+  br_dev_registered(dev);
   noteCreated(dev);
   applyFlags(dev, req);
   if (req.master) doSetMaster(ip, dev, req.master);
