@@ -64,6 +64,22 @@ export interface Insn {
   k: number;
 }
 
+/** Linux's ancillary loads (SKF_AD_OFF + n), as libpcap names them. */
+export const SKF_AD_OFF = 0xfffff000;
+export const SKF_AD_PKTTYPE = 4;
+const SKF_AD_NAMES: Record<number, string> = {
+  0: 'proto', 4: 'type', 8: 'ifidx', 12: 'nla', 16: 'nlan', 20: 'mark', 24: 'queue', 28: 'hatype',
+  32: 'rxhash', 36: 'cpu', 44: 'vlan_tci', 48: 'vlanp',
+};
+
+function absOperand(k: number): string {
+  if (k >= SKF_AD_OFF) {
+    const n = SKF_AD_NAMES[k - SKF_AD_OFF];
+    if (n) return `[${n}]`;
+  }
+  return `[${k}]`;
+}
+
 const hex = (k: number): string => `#0x${(k >>> 0).toString(16)}`;
 const dec = (k: number): string => `#${k | 0}`;
 
@@ -75,9 +91,9 @@ export function bpfImage(p: Insn, n: number): string {
   switch (p.code) {
     case BPF_RET | BPF_K: op = 'ret'; operand = `#${k}`; break;
     case BPF_RET | BPF_A: op = 'ret'; operand = ''; break;
-    case BPF_LD | BPF_W | BPF_ABS: op = 'ld'; operand = `[${k}]`; break;
-    case BPF_LD | BPF_H | BPF_ABS: op = 'ldh'; operand = `[${k}]`; break;
-    case BPF_LD | BPF_B | BPF_ABS: op = 'ldb'; operand = `[${k}]`; break;
+    case BPF_LD | BPF_W | BPF_ABS: op = 'ld'; operand = absOperand(k); break;
+    case BPF_LD | BPF_H | BPF_ABS: op = 'ldh'; operand = absOperand(k); break;
+    case BPF_LD | BPF_B | BPF_ABS: op = 'ldb'; operand = absOperand(k); break;
     case BPF_LD | BPF_W | BPF_LEN: op = 'ld'; operand = '#pktlen'; break;
     case BPF_LD | BPF_W | BPF_IND: op = 'ld'; operand = `[x + ${k}]`; break;
     case BPF_LD | BPF_H | BPF_IND: op = 'ldh'; operand = `[x + ${k}]`; break;

@@ -1,7 +1,7 @@
 // libpcap's gencode.c for DLT_EN10MB: the tree from grammar.ts becomes blocks
 // in the same shapes libpcap builds, so its optimizer makes the same program.
 import * as B from './bpf.ts';
-import { FilterError, Q, syntaxError, type Arth, type IdVal, type Node, type Qual } from './grammar.ts';
+import { FilterError, Q, parseIpv6, syntaxError, type Arth, type IdVal, type Node, type Qual } from './grammar.ts';
 import { BlockFactory, backpatch, genAnd, genNot, genOr, type Block, type Stmt } from './icode.ts';
 
 const ETHERTYPE_IP = 0x0800;
@@ -13,6 +13,9 @@ const IPPROTO_UDP = 17;
 const IPPROTO_SCTP = 132;
 const IPPROTO_FRAGMENT = 44;
 const PROTO_UNDEF = -1;
+const SKF_AD_OFF = -0x1000;
+const SKF_AD_PKTTYPE = 4;
+const PACKET_OUTGOING = 4;
 
 const IP_PROTOS: Record<string, number> = {
   ip: 0, hopopt: 0, icmp: 1, igmp: 2, ggp: 3, ipencap: 4, st: 5, tcp: 6, egp: 8, igp: 9, pup: 12,
@@ -69,8 +72,14 @@ export class CodeGen {
   private offLinktype = 12;
   private offLinkpl = 14;
   private readonly offNl = 0;
+  private offNlMpls = 0;
+  private mplsDepth = 0;
 
-  constructor(readonly snaplen: number) {}
+  /** The capture device's IPv4 netmask (0 for savefiles and -d, as tcpdump passes). */
+  constructor(
+    readonly snaplen: number,
+    readonly netmask = 0,
+  ) {}
 
   stmt(code: number, k = 0): Stmt {
     return { code, k };
@@ -509,6 +518,62 @@ export class CodeGen {
     }
   }
 
+  private mcode6(s: string, masklen: number, q: Qual): Block {
+    const addr = parseIpv6(s);
+    if (!addr) throw new FilterError(`invalid ip6 address ${s}`);
+    if (masklen > 128) throw new FilterError('mask length must be <= 128');
+    const mask = new Uint8Array(16);
+    mask.fill(0xff, 0, masklen >> 3);
+    if (masklen % 8) mask[masklen >> 3] = (0xff << (8 - (masklen % 8))) & 0xff;
+    for (let i = 0; i < 16; i++) if ((addr[i] as number) & ~(mask[i] as number) & 0xff) throw new FilterError(`non-network bits set in "${s}/${masklen}"`);
+    if ((q.addr === Q.DEFAULT || q.addr === Q.HOST) && masklen !== 128) throw new FilterError('Mask syntax for networks only');
+    if (q.addr === Q.DEFAULT || q.addr === Q.HOST || q.addr === Q.NET) return this.host6(addr, mask, q.proto, q.dir, q.addr);
+    throw new FilterError('invalid qualifier against IPv6 address');
+  }
+
+  private host6(addr: Uint8Array, mask: Uint8Array, proto: number, dir: number, type: number): Block {
+    const typestr = type === Q.NET ? 'net' : 'host';
+    switch (proto) {
+      case Q.DEFAULT:
+        return this.host6(addr, mask, Q.IPV6, dir, type);
+      case Q.LINK:
+        throw new FilterError(`link-layer modifier applied to ip6 ${typestr}`);
+      case Q.IPV6:
+        return this.hostop6(addr, mask, dir);
+    }
+    throw new FilterError(`'${protoName(proto)}' modifier applied to ip6 ${typestr}`);
+  }
+
+  private hostop6(addr: Uint8Array, mask: Uint8Array, dir: number): Block {
+    let offset: number;
+    switch (dir) {
+      case Q.SRC: offset = 8; break;
+      case Q.DST: offset = 24; break;
+      case Q.AND:
+      case Q.DEFAULT:
+      case Q.OR: {
+        const b0 = this.hostop6(addr, mask, Q.SRC);
+        const b1 = this.hostop6(addr, mask, Q.DST);
+        if (dir === Q.AND) genAnd(b0, b1);
+        else genOr(b0, b1);
+        return b1;
+      }
+      default:
+        throw new FilterError('direction applied to host');
+    }
+    const w = (b: Uint8Array, i: number): number => (((b[4 * i] as number) << 24) | ((b[4 * i + 1] as number) << 16) | ((b[4 * i + 2] as number) << 8) | (b[4 * i + 3] as number)) >>> 0;
+    const b1 = this.mcmp('linkpl', offset + 12, B.BPF_W, w(addr, 3), w(mask, 3));
+    let b0 = this.mcmp('linkpl', offset + 8, B.BPF_W, w(addr, 2), w(mask, 2));
+    genAnd(b0, b1);
+    b0 = this.mcmp('linkpl', offset + 4, B.BPF_W, w(addr, 1), w(mask, 1));
+    genAnd(b0, b1);
+    b0 = this.mcmp('linkpl', offset, B.BPF_W, w(addr, 0), w(mask, 0));
+    genAnd(b0, b1);
+    b0 = this.linktype(ETHERTYPE_IPV6);
+    genAnd(b0, b1);
+    return b1;
+  }
+
   private ecode(s: string, q: Qual): Block {
     if ((q.addr === Q.HOST || q.addr === Q.DEFAULT) && q.proto === Q.LINK) {
       const ea = new Uint8Array(s.split(/[:.-]/).map((x) => parseInt(x, 16)));
@@ -549,8 +614,8 @@ export class CodeGen {
         if (m) {
           p1 = Number(m[1]);
           p2 = Number(m[2]);
-          if (p1 > 65535) throw new FilterError(`port number ${p1} > 65535`);
-          if (p2 > 65535) throw new FilterError(`port number ${p2} > 65535`);
+          if (p1 > 65535) throw new FilterError(`illegal port number ${p1} > 65535`);
+          if (p2 > 65535) throw new FilterError(`illegal port number ${p2} > 65535`);
         } else {
           const svc = SERVICES[name];
           if (!svc) throw new FilterError(`unknown port in range '${name}'`);
@@ -561,7 +626,7 @@ export class CodeGen {
         return b;
       }
       case Q.GATEWAY:
-        throw new FilterError(`unknown host '${name}'`);
+        throw new FilterError("'gateway' not supported in this configuration");
       case Q.PROTO: {
         const v = this.lookupProto(name, proto);
         return this.genProtoDir(v, proto, q.dir);
@@ -598,7 +663,7 @@ export class CodeGen {
       case 'mask': return this.mcode(v.s, v.mask, 0, q);
       case 'eid': return this.ecode(v.s, q);
       case 'name': return this.scode(v.s, q);
-      case 'hid6': throw new FilterError(`'ip6 addr' not supported`);
+      case 'hid6': return this.mcode6(v.s, v.len, q);
     }
   }
 
@@ -656,8 +721,15 @@ export class CodeGen {
         inst.b = b;
         break;
       }
-      case Q.ICMPV6:
-        throw new FilterError('IPv6 upper-layer protocol is not supported by proto[x]');
+      case Q.ICMPV6: {
+        inst.s.push(this.xferX(inst), this.stmt(B.BPF_LD | B.BPF_IND | sz, this.offLinkpl + this.offNl + 40));
+        const b0 = this.linktype(ETHERTYPE_IPV6);
+        const b = this.cmp('linkpl', 6, B.BPF_B, 58);
+        genAnd(b0, b);
+        if (inst.b) genAnd(inst.b, b);
+        inst.b = b;
+        break;
+      }
       default:
         throw new FilterError('unsupported index operation');
     }
@@ -778,7 +850,15 @@ export class CodeGen {
       }
       case 'broadcast':
         if (n.proto === Q.DEFAULT || n.proto === Q.LINK) return this.ehostop(new Uint8Array([255, 255, 255, 255, 255, 255]), Q.DST);
-        if (n.proto === Q.IP) throw new FilterError("netmask not known, so 'ip broadcast' not supported");
+        if (n.proto === Q.IP) {
+          const hostmask = ~this.netmask >>> 0;
+          const b0 = this.linktype(ETHERTYPE_IP);
+          const b1 = this.mcmp('linkpl', 16, B.BPF_W, 0, hostmask);
+          const b2 = this.mcmp('linkpl', 16, B.BPF_W, hostmask, hostmask);
+          genOr(b1, b2);
+          genAnd(b0, b2);
+          return b2;
+        }
         throw new FilterError('only link-layer/IP broadcast filters supported');
       case 'multicast':
         if (n.proto === Q.DEFAULT || n.proto === Q.LINK) {
@@ -818,10 +898,51 @@ export class CodeGen {
         return b1;
       }
       case 'gateway':
-        throw new FilterError(`unknown host '${n.s}'`);
+        throw new FilterError("'gateway' not supported in this configuration");
       case 'inbound':
-      case 'outbound':
-        throw new FilterError('inbound/outbound not supported on Ethernet when reading savefiles');
+      case 'outbound': {
+        // Linux: the skb's pkt_type through the SKF_AD_PKTTYPE ancillary load.
+        const b = this.f.jmp(B.BPF_JEQ);
+        b.stmts = [this.stmt(B.BPF_LD | B.BPF_H | B.BPF_ABS, (SKF_AD_OFF + SKF_AD_PKTTYPE) >>> 0)];
+        b.s.k = PACKET_OUTGOING;
+        if (n.t === 'inbound') genNot(b);
+        return b;
+      }
+      case 'pppoed':
+        return this.linktype(0x8863);
+      case 'pppoes': {
+        let b0 = this.linktype(0x8864);
+        if (n.n !== null) {
+          const b1 = this.mcmp('linkpl', 0, B.BPF_W, n.n, 0x0000ffff);
+          genAnd(b0, b1);
+          b0 = b1;
+        }
+        return b0;
+      }
+      case 'mpls': {
+        if (n.n !== null && n.n > 0xfffff) throw new FilterError(`MPLS label ${n.n} greater than maximum 1048575`);
+        let b0 = this.mplsDepth > 0 ? this.mcmp('linkpl', this.offNlMpls - 2, B.BPF_B, 0, 0x01) : this.linktype(0x8847);
+        if (n.n !== null) {
+          const b1 = this.mcmp('linkpl', this.offNlMpls, B.BPF_W, (n.n << 12) >>> 0, 0xfffff000);
+          genAnd(b0, b1);
+          b0 = b1;
+        }
+        this.offNlMpls += 4;
+        this.mplsDepth++;
+        return b0;
+      }
+      case 'byte': {
+        switch (n.op) {
+          case '=': return this.cmp('linkhdr', n.idx, B.BPF_B, n.v);
+          case '<': return this.ncmp('linkhdr', n.idx, B.BPF_B, 0xffffffff, B.BPF_JGE, true, n.v);
+          case '>': return this.ncmp('linkhdr', n.idx, B.BPF_B, 0xffffffff, B.BPF_JGT, false, n.v);
+        }
+        // libpcap 1.10 applies '&' and '|' to whatever the accumulator holds.
+        const b = this.f.jmp(B.BPF_JEQ);
+        b.stmts = [this.stmt(B.BPF_ALU | (n.op === '|' ? B.BPF_OR : B.BPF_AND) | B.BPF_K, n.v >>> 0)];
+        genNot(b);
+        return b;
+      }
     }
   }
 }

@@ -102,6 +102,19 @@ export function lex(src: string): Tok[] {
       i += 2;
       continue;
     }
+    {
+      // An IPv6 literal (HID6): hex digits, ':' and '.', valid as an address.
+      const m6 = /^[0-9A-Fa-f:.]+/.exec(src.slice(i));
+      const w6 = m6 ? m6[0] : '';
+      if (w6.includes(':') && parseIpv6(w6) !== null && !/^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){5}$/.test(w6)) {
+        const after = src[i + w6.length];
+        if (after === undefined || !/[-_A-Za-z0-9]/.test(after)) {
+          out.push({ t: 'hid6', s: w6 });
+          i += w6.length;
+          continue;
+        }
+      }
+    }
     if ('+-*/%:[]!<>()&|^='.includes(c)) {
       out.push(c === '!' ? { t: 'kw', s: 'not' } : { t: 'op', s: c });
       i++;
@@ -124,15 +137,7 @@ export function lex(src: string): Tok[] {
       if (word.includes(':') && !/^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){5}$/.test(word) && !/^[0-9A-Fa-f:.]+$/.test(word)) {
         word = word.slice(0, word.indexOf(':'));
       }
-      if (word.includes(':') && !/^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){5}$/.test(word)) {
-        // IPv6 literal candidate must contain "::" or 8 groups; otherwise cut at ':'
-        if (/::/.test(word) || word.split(':').length === 8) {
-          out.push({ t: 'hid6', s: word });
-          i += word.length;
-          continue;
-        }
-        word = word.slice(0, word.indexOf(':'));
-      }
+      if (word.includes(':') && !/^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){5}$/.test(word)) word = word.slice(0, word.indexOf(':'));
       // ID pattern may not end with '-' or '_'.
       while (word.length > 1 && /[-_]$/.test(word)) word = word.slice(0, -1);
       i += word.length;
@@ -159,6 +164,40 @@ export function lex(src: string): Tok[] {
   return out;
 }
 
+/** inet_pton(AF_INET6): 16 bytes, or null. */
+export function parseIpv6(s: string): Uint8Array | null {
+  let tail4: number[] | null = null;
+  let str = s;
+  const lastColon = s.lastIndexOf(':');
+  if (s.slice(lastColon + 1).includes('.')) {
+    const parts = s.slice(lastColon + 1).split('.');
+    if (parts.length !== 4 || parts.some((p) => !/^[0-9]{1,3}$/.test(p) || Number(p) > 255)) return null;
+    tail4 = parts.map(Number);
+    str = s.slice(0, lastColon + 1) + '0:0';
+  }
+  const dbl = str.indexOf('::');
+  if (dbl !== str.lastIndexOf('::')) return null;
+  const groups = (x: string): string[] | null => (x === '' ? [] : x.split(':'));
+  let head: string[] | null;
+  let tail: string[] | null = [];
+  if (dbl >= 0) {
+    head = groups(str.slice(0, dbl));
+    tail = groups(str.slice(dbl + 2));
+  } else head = groups(str);
+  if (!head || !tail) return null;
+  const all = [...head, ...tail];
+  if (all.some((g) => !/^[0-9A-Fa-f]{1,4}$/.test(g))) return null;
+  if (dbl >= 0 ? all.length > 7 : all.length !== 8) return null;
+  const words = [...head, ...Array<string>(8 - all.length).fill('0'), ...tail].map((g) => parseInt(g, 16));
+  const out = new Uint8Array(16);
+  words.forEach((w, i) => {
+    out[2 * i] = w >> 8;
+    out[2 * i + 1] = w & 0xff;
+  });
+  if (tail4) out.set(tail4, 12);
+  return out;
+}
+
 // ---- the tree
 
 export type Arth =
@@ -171,7 +210,7 @@ export type Arth =
 export type IdVal =
   | { t: 'num'; v: number }
   | { t: 'hid'; s: string }
-  | { t: 'hid6'; s: string }
+  | { t: 'hid6'; s: string; len: number }
   | { t: 'eid'; s: string }
   | { t: 'name'; s: string }
   | { t: 'masklen'; s: string; len: number }
@@ -186,6 +225,9 @@ export type Node =
   | { t: 'less' | 'greater'; n: number }
   | { t: 'broadcast' | 'multicast'; proto: number }
   | { t: 'vlan'; n: number | null }
+  | { t: 'mpls' | 'pppoes'; n: number | null }
+  | { t: 'pppoed' }
+  | { t: 'byte'; idx: number; op: string; v: number }
   | { t: 'gateway'; s: string }
   | { t: 'inbound' | 'outbound' };
 
@@ -314,7 +356,7 @@ class Parser {
       this.i++;
       return { node: { t: 'abbrev', proto }, q: QERR };
     }
-    if (w === 'src' || w === 'dst' || w in AQUAL) return this.headId(Q.DEFAULT);
+    if (w === 'src' || w === 'dst' || w in AQUAL || w === 'proto' || w === 'protochain') return this.headId(Q.DEFAULT);
     switch (w) {
       case 'broadcast':
       case 'multicast':
@@ -332,10 +374,24 @@ class Parser {
       case 'outbound':
         this.i++;
         return { node: { t: w }, q: QERR };
-      case 'vlan': {
+      case 'vlan':
+      case 'mpls':
+      case 'pppoes': {
         this.i++;
         const n = this.pnumOpt();
-        return { node: { t: 'vlan', n }, q: QERR };
+        return { node: { t: w, n }, q: QERR };
+      }
+      case 'pppoed':
+        this.i++;
+        return { node: { t: 'pppoed' }, q: QERR };
+      case 'byte': {
+        this.i++;
+        const idx = this.peek();
+        const op = this.peek(1);
+        const v = this.peek(2);
+        if (idx.t !== 'num' || op.t !== 'op' || !['&', '|', '<', '>', '='].includes(op.s) || v.t !== 'num') throw syntaxError();
+        this.i += 3;
+        return { node: { t: 'byte', idx: idx.v, op: op.s, v: v.v }, q: QERR };
       }
     }
     throw syntaxError();
@@ -439,8 +495,17 @@ class Parser {
         if (q.addr === Q.PROTOCHAIN) throw new FilterError("'protochain' modifier applied to ip host");
         return { node: { t: 'id', q, v: { t: 'hid', s: t.s } }, q };
       }
-      case 'hid6':
-        return { node: { t: 'id', q, v: { t: 'hid6', s: t.s } }, q };
+      case 'hid6': {
+        let len = 128;
+        if (this.isOp('/')) {
+          this.i++;
+          const n = this.peek();
+          if (n.t !== 'num') throw syntaxError();
+          this.i++;
+          len = n.v;
+        }
+        return { node: { t: 'id', q, v: { t: 'hid6', s: t.s, len } }, q };
+      }
       case 'eid':
         return { node: { t: 'id', q, v: { t: 'eid', s: t.s } }, q };
       case 'id':

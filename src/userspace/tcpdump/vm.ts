@@ -73,7 +73,7 @@ function ld(pkt: Uint8Array, k: number, size: number): number {
 }
 
 /** Runs a checked program over `pkt` (captured bytes) with wire length `wirelen`; returns the snap length kept (0 = drop). */
-export function runFilter(prog: readonly Insn[], pkt: Uint8Array, wirelen = pkt.length): number {
+export function runFilter(prog: readonly Insn[], pkt: Uint8Array, wirelen = pkt.length, pktType = -1): number {
   let A = 0;
   let X = 0;
   const M = new Uint32Array(B.BPF_MEMWORDS);
@@ -86,6 +86,12 @@ export function runFilter(prog: readonly Insn[], pkt: Uint8Array, wirelen = pkt.
       case B.BPF_LD | B.BPF_W | B.BPF_ABS:
       case B.BPF_LD | B.BPF_H | B.BPF_ABS:
       case B.BPF_LD | B.BPF_B | B.BPF_ABS: {
+        if (k >= B.SKF_AD_OFF) {
+          // Ancillary data: only the packet type is known here (a live capture's skb).
+          if (k !== B.SKF_AD_OFF + B.SKF_AD_PKTTYPE || pktType < 0) return 0;
+          A = pktType;
+          break;
+        }
         const v = ld(pkt, k, B.bpfSize(p.code));
         if (v < 0) return 0;
         A = v;
@@ -157,7 +163,8 @@ function alu(op: number, a: number, b: number): number {
   return NaN;
 }
 
-export type CompiledFilter = (pkt: Uint8Array, wirelen: number) => number;
+/** pktType: the skb's pkt_type for SKF_AD_PKTTYPE, or -1 when unknown (savefiles). */
+export type CompiledFilter = (pkt: Uint8Array, wirelen: number, pktType?: number) => number;
 
 /**
  * Compiles a checked program to one JavaScript function: forward jumps only
@@ -165,7 +172,7 @@ export type CompiledFilter = (pkt: Uint8Array, wirelen: number) => number;
  * switch inside a loop over the program counter.
  */
 export function jitFilter(prog: readonly Insn[]): CompiledFilter {
-  if (checkFilter(prog) !== null) return (pkt, wl) => runFilter(prog, pkt, wl);
+  if (checkFilter(prog) !== null) return (pkt, wl, pt) => runFilter(prog, pkt, wl, pt ?? -1);
   const L: string[] = [];
   const ldExpr = (size: number, off: string): string => {
     if (size === B.BPF_W) return `if (${off} + 4 > n) return 0; A = (p[${off}] * 16777216 + (p[${off} + 1] << 16) + (p[${off} + 2] << 8) + p[${off} + 3]);`;
@@ -181,7 +188,10 @@ export function jitFilter(prog: readonly Insn[]): CompiledFilter {
       case B.BPF_RET | B.BPF_A: body = `return A >>> 0;`; break;
       case B.BPF_LD | B.BPF_W | B.BPF_ABS:
       case B.BPF_LD | B.BPF_H | B.BPF_ABS:
-      case B.BPF_LD | B.BPF_B | B.BPF_ABS: body = ldExpr(B.bpfSize(q.code), String(k)); break;
+      case B.BPF_LD | B.BPF_B | B.BPF_ABS:
+        if (k >= B.SKF_AD_OFF) body = k === B.SKF_AD_OFF + B.SKF_AD_PKTTYPE ? 'if (pt === undefined || pt < 0) return 0; A = pt;' : 'return 0;';
+        else body = ldExpr(B.bpfSize(q.code), String(k));
+        break;
       case B.BPF_LD | B.BPF_W | B.BPF_IND:
       case B.BPF_LD | B.BPF_H | B.BPF_IND:
       case B.BPF_LD | B.BPF_B | B.BPF_IND: body = `o = (X + ${k}) >>> 0; ` + ldExpr(B.bpfSize(q.code), 'o'); break;
@@ -232,6 +242,6 @@ for (;;) { switch (pc) {
 ${L.join('\n')}
 default: return 0; } }`;
   // The generated code only reads `p`, `wl` and its own locals.
-  const fn = new Function('p', 'wl', src) as CompiledFilter;
+  const fn = new Function('p', 'wl', 'pt', src) as CompiledFilter;
   return fn;
 }

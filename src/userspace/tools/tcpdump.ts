@@ -273,9 +273,9 @@ function* tcpdump(ctx: ProcCtx): Proc {
   if (!a.print.vflag && a.wfile === null) ctx.stderr.write('tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n');
   else ctx.stderr.write('tcpdump: ');
   ctx.stderr.write(`listening on ${dev.name}, link-type EN10MB (Ethernet), snapshot length ${a.snaplen} bytes\n`);
-  const cap = new Capture(dev, sim, (frame) => {
+  const cap = new Capture(dev, sim, (frame, skb) => {
     if (done) return;
-    const keep = filter(frame, frame.length);
+    const keep = filter(frame, frame.length, skb.pktType);
     if (keep === 0) return;
     received++;
     captured++;
