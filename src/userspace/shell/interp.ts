@@ -1059,7 +1059,7 @@ export class Shell {
     if (path === '') return ERRNO_TEXT.ENOENT;
     const r = this.world.vfs.readFile(path);
     if (typeof r !== 'string') return r.errno === 'EISDIR' ? inFd('') : ERRNO_TEXT[r.errno];
-    return inFd(r);
+    return { k: 'in', s: new BufferedIn(new StringIn(r), r.length) };
   }
 
   openOut(path: string, append: boolean): Fd | string {

@@ -97,7 +97,11 @@ export class BufferedIn implements InStream {
   private pending = '';
   private eof = false;
 
-  constructor(readonly inner: InStream) {}
+  constructor(
+    readonly inner: InStream,
+    /** The size of the regular file it was opened on (`< file`), else null: wc sizes its columns by it. */
+    readonly regularSize: number | null = null,
+  ) {}
 
   *read(): Generator<Wait, string | null, unknown> {
     if (this.pending !== '') {
