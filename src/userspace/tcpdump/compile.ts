@@ -12,13 +12,15 @@ export { FilterError };
 export interface CompileOptions {
   snaplen?: number;
   optimize?: boolean;
+  /** The capture device's IPv4 netmask ('ip broadcast'); 0 for savefiles. */
+  netmask?: number;
 }
 
 /** Compiles a filter; throws FilterError with libpcap's message (without "tcpdump: "). */
 export function compileFilter(expr: string, opts: CompileOptions = {}): Insn[] {
   const snaplen = opts.snaplen ?? 262144;
   const node = parseFilter(expr);
-  const g = new CodeGen(snaplen);
+  const g = new CodeGen(snaplen, opts.netmask ?? 0);
   let root: Block | null = g.finish(node);
   if (opts.optimize !== false && node) {
     root = optimize(root);

@@ -134,9 +134,9 @@ export interface OfflineIo {
   err(s: string): void;
 }
 
-function compileOrFail(a: TcpdumpArgs, io: OfflineIo): Insn[] | null {
+function compileOrFail(a: TcpdumpArgs, io: OfflineIo, netmask = 0): Insn[] | null {
   try {
-    return compileFilter(a.expr, { snaplen: a.snaplen, optimize: a.optimize });
+    return compileFilter(a.expr, { snaplen: a.snaplen, optimize: a.optimize, netmask });
   } catch (e) {
     if (e instanceof FilterError) {
       io.err(`tcpdump: ${e.message}\n`);
@@ -169,6 +169,7 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     io.err(`tcpdump: ${a.linkType} is not one of the DLTs supported by this device\n`);
     return 1;
   }
+  // -d compiles without looking the device's netmask up (tcpdump -i lo -d 'ip broadcast' uses 0).
   if (a.dump > 0 && a.rfile === null) {
     const prog = compileOrFail(a, io);
     if (!prog) return 1;
@@ -259,7 +260,10 @@ function* tcpdump(ctx: ProcCtx): Proc {
     ctx.stderr.write(`tcpdump: ${devName}: No such device exists\n(SIOCGIFHWADDR: No such device)\n`);
     return 1;
   }
-  const prog = compileOrFail(a, io);
+  // pcap_lookupnet: the device's primary IPv4 netmask, for 'ip broadcast'.
+  const ifa = dev.ipPtr?.ifaList[0];
+  if (!ifa) ctx.stderr.write(`tcpdump: WARNING: ${dev.name}: no IPv4 address assigned\n`);
+  const prog = compileOrFail(a, io, ifa ? ifa.mask >>> 0 : 0);
   if (!prog) return 1;
   const filter: CompiledFilter = jitFilter(prog);
   const sim = ctx.world.sim;
