@@ -93,7 +93,14 @@ export const bridgeOps: NetDeviceOps = {
   ndo_start_xmit: br_dev_xmit,
   ndo_open: br_dev_open,
   ndo_stop: br_dev_stop,
+  ndo_change_mtu: br_change_mtu,
 };
+
+/** br_change_mtu(): from now on the user's MTU holds. */
+function br_change_mtu(dev: NetDevice, _mtu: number): void {
+  const br = netdev_priv_br(dev);
+  if (br) br.mtuSetByUser = true;
+}
 
 /** br_dev_setup() + br_dev_newlink(): a new bridge device, not yet registered. */
 export function br_dev_setup(name: string, addr: Uint8Array, addrSet: boolean): NetDevice {
@@ -121,6 +128,7 @@ export function br_dev_setup(name: string, addr: Uint8Array, addrSet: boolean): 
     mcastSnooping: true,
     nfCallIptables: false,
     gcTimer: null,
+    mtuSetByUser: false,
   };
   dev.brPort = br;
   br_fdb_change_mac_address(br, null, dev.devAddr);
@@ -281,8 +289,8 @@ function compareMac(a: Uint8Array, b: Uint8Array): number {
 
 /** br_mtu_auto_adjust(): the smallest MTU of the ports. */
 function br_mtu_auto_adjust(br: NetBridge): void {
-  if (!br.ports.length) return;
-  br.dev.mtu = Math.min(...br.ports.map((p) => p.dev.mtu));
+  if (br.mtuSetByUser) return;
+  br.dev.mtu = br.ports.length ? Math.min(...br.ports.map((p) => p.dev.mtu)) : 1500;
 }
 
 /** br_set_mac_address() from `ip link set BR address …` */
@@ -311,6 +319,9 @@ function br_device_event(event: NetdevEvent, dev: NetDevice): void {
       break;
     case 'UNREGISTER':
       br_del_if(p.br, dev);
+      break;
+    case 'CHANGEMTU':
+      br_mtu_auto_adjust(p.br);
       break;
     case 'CHANGEADDR':
       br_fdb_add_local(p.br, p, dev.devAddr, 0);

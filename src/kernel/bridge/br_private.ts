@@ -80,6 +80,8 @@ export interface NetBridge {
   mcastSnooping: boolean;
   nfCallIptables: boolean;
   gcTimer: Timer | null;
+  /** BROPT_MTU_SET_BY_USER: the ports' MTUs no longer drive the bridge's */
+  mtuSetByUser: boolean;
 }
 
 export function macKey(addr: Uint8Array, vid: number): string {

@@ -45,6 +45,7 @@ export interface NetDeviceOps {
   ndo_start_xmit(skb: SkBuff, dev: NetDevice): number;
   ndo_open?(dev: NetDevice): void;
   ndo_stop?(dev: NetDevice): void;
+  ndo_change_mtu?(dev: NetDevice, mtu: number): void;
 }
 
 /** rtnl_link_stats64 as `ip -s link` shows it. */

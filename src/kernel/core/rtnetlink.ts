@@ -5,7 +5,7 @@ import { in_dev_get, inet_add_loopback_addr, fib_add_ifaddr } from '../ipv4/devi
 import { RT_SCOPE_NOWHERE, RTNH_F_LINKDOWN } from '../ipv4/fib.ts';
 import { IFF_LOOPBACK, IFF_UP, type NetDevice, type OperState } from './netdevice.ts';
 
-export type NetdevEvent = 'UP' | 'DOWN' | 'CHANGE' | 'UNREGISTER' | 'CHANGEADDR';
+export type NetdevEvent = 'UP' | 'DOWN' | 'CHANGE' | 'UNREGISTER' | 'CHANGEADDR' | 'CHANGEMTU';
 
 /** The netdev notifier chain (register_netdevice_notifier): the bridge listens here. */
 export const netdev_chain: ((event: NetdevEvent, dev: NetDevice) => void)[] = [];
@@ -153,7 +153,9 @@ export function dev_close(dev: NetDevice): void {
 /** dev_set_mtu() */
 export function dev_set_mtu(dev: NetDevice, mtu: number): number {
   if (mtu < dev.minMtu || (dev.maxMtu > 0 && mtu > dev.maxMtu)) return -22;
+  dev.ops.ndo_change_mtu?.(dev, mtu);
   dev.mtu = mtu;
+  call_netdevice_notifiers('CHANGEMTU', dev);
   return 0;
 }
 
