@@ -6,6 +6,7 @@ import { registerBridge } from './bridge.ts';
 import { registerIp } from './ip.ts';
 import { registerNc } from './nc.ts';
 import { registerNstat } from './nstat.ts';
+import { registerSs } from './ss.ts';
 import { registerPing } from './ping.ts';
 import { registerSysctl } from './sysctl.ts';
 import { registerTcpdump } from './tcpdump.ts';
@@ -54,6 +55,7 @@ export function registerAll(commands: Map<string, Command>): void {
   registerTcpdump(commands);
   registerTcpreplay(commands);
   registerNc(commands);
+  registerSs(commands);
   // keep this last: every program runs under its own name
   for (const [name, cmd] of [...commands]) commands.set(name, withComm(name, cmd));
 }
