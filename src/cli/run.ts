@@ -59,8 +59,9 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
   const sim = world.sim;
   let exitStatus = 0;
   let error: string | null = null;
+  // each part runs as the recorder runs it: bash -c TEXT, stdin from /dev/null
   const runPart = (text: string): number => {
-    const task = sim.sched.spawn('bash', runScript(world, text, { scriptName: 'bash', stdout: out, stderr: out, net: world.initNet }));
+    const task = sim.sched.spawn('bash', runScript(world, text, { scriptName: 'bash', command: true, stdout: out, stderr: out, net: world.initNet }));
     sim.runTask(task);
     return task.exitStatus;
   };
