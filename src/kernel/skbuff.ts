@@ -66,6 +66,8 @@ export class SkBuff {
   /** IPCB(skb): flags and frag_max_size */
   ipcbFlags = 0;
   fragMaxSize = 0;
+  /** The AF_PACKET socket that sent it (dev_queue_xmit_nit never loops a frame back to it). */
+  pktOwner: unknown = null;
   /** Timestamp (virtual ns) when it was received or sent. */
   tstamp = 0;
 

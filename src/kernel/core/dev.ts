@@ -87,6 +87,8 @@ export function dev_queue_xmit_nit(skb: SkBuff, dev: NetDevice): void {
     for (const pt of list) {
       if (pt.ignoreOutgoing) continue;
       if (pt.dev && pt.dev !== dev) continue;
+      // skb_loop_sk(): never back to the socket it came from
+      if (skb.pktOwner !== null && skb.pktOwner === pt) continue;
       const c = skb.clone();
       c.pktType = PACKET_OUTGOING;
       c.resetNetworkHeader();

@@ -2,8 +2,10 @@
 // device through an AF_PACKET socket (packet_snd → dev_queue_xmit), paced by
 // --pps/--mbps/--topspeed or the file's own timestamps, then its summary.
 import { dev_queue_xmit } from '../../kernel/core/dev.ts';
-import { IFF_UP } from '../../kernel/core/netdevice.ts';
-import { alloc_skb } from '../../kernel/skbuff.ts';
+import { ETH_P_ALL, IFF_UP, type NetDevice, type PacketType } from '../../kernel/core/netdevice.ts';
+import { kfree_skb_reason } from '../../kernel/core/skb_free.ts';
+import { alloc_skb, type SkBuff } from '../../kernel/skbuff.ts';
+import { SKB_DROP_REASON } from '../../kernel/trace/dropreason.ts';
 import { type Proc, sleep } from '../../sim/sched.ts';
 import { readPcap } from '../../wire/pcap.ts';
 import type { Command, ProcCtx } from '../proc.ts';
@@ -103,11 +105,12 @@ function* tcpreplay(ctx: ProcCtx): Proc {
     err(`tcpreplay error:  The intf1 option is required\n${USAGE}`);
     return 1;
   }
-  const dev = ctx.net.devByName.get(o.intf);
-  if (!dev) {
+  const found = ctx.net.devByName.get(o.intf);
+  if (!found) {
     err(`\nFatal Error in tcpreplay.c:main() line 79:\n Unable to parse args: From tcpreplay_api.c:tcpreplay_post_args() line 336:\nInvalid interface name/alias: ${o.intf}\n`);
     return 255;
   }
+  const dev: NetDevice = found;
   if (files.length === 0) {
     err(`tcpreplay error:  Must specify one or more pcap files to process\n${USAGE}`);
     return 1;
@@ -130,6 +133,27 @@ function* tcpreplay(ctx: ProcCtx): Proc {
   }
   const sim = ctx.world.sim;
   const start = sim.now;
+  // the sending socket is an ETH_P_ALL packet socket bound to the device: it
+  // also receives what crosses it, never reads it, and purges it on close
+  const queued: SkBuff[] = [];
+  const tap: PacketType = {
+    type: ETH_P_ALL,
+    dev,
+    func(skb: SkBuff): number {
+      queued.push(skb);
+      return 0;
+    },
+  };
+  dev.ptypeAll.push(tap);
+  try {
+    return yield* replay();
+  } finally {
+    const i = dev.ptypeAll.indexOf(tap);
+    if (i >= 0) dev.ptypeAll.splice(i, 1);
+    for (const skb of queued.splice(0)) kfree_skb_reason(ctx.net, skb, SKB_DROP_REASON.QUEUE_PURGE, 'skb_queue_purge_reason');
+  }
+
+  function* replay(): Proc {
   let sent = 0;
   let bytes = 0;
   let failed = 0;
@@ -158,6 +182,7 @@ function* tcpreplay(ctx: ProcCtx): Proc {
     const skb = alloc_skb(data.length, 32);
     skb.head.set(data, skb.put(data.length));
     skb.dev = dev;
+    skb.pktOwner = tap;
     skb.protocol = data.length >= 14 ? ((data[12] as number) << 8) | (data[13] as number) : 0;
     skb.resetMacHeader();
     skb.networkHeader = skb.data + 14;
@@ -181,6 +206,7 @@ function* tcpreplay(ctx: ProcCtx): Proc {
     );
   }
   return 0;
+  }
 }
 
 export function registerTcpreplay(commands: Map<string, Command>): void {
