@@ -69,7 +69,10 @@ export function dev_change_net_namespace(dev: NetDevice, to: Net, newName?: stri
   dev.ipPtr = null;
   dev.name = name;
   const keep = to.devByIndex.has(dev.ifindex) ? 0 : dev.ifindex;
-  return register_netdevice(to, dev, keep);
+  const err = register_netdevice(to, dev, keep);
+  // linkwatch settles the peer's operstate after the move: its lower device may now be beside it
+  if (dev.peer) update_operstate(dev.peer);
+  return err;
 }
 
 /** The operational state as linkwatch settles it. */
