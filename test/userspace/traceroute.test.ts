@@ -55,3 +55,14 @@ describe('traceroute', () => {
     expect(h.out).toMatch(/^traceroute to 10\.0\.0\.8 \(10\.0\.0\.8\), 2 hops max, 60 byte packets\n 1  10\.0\.0\.1  30\d\d\.\d{3} ms !H\n$/);
   });
 });
+
+describe('traceroute -T', () => {
+  it('reaches a host by TCP SYN: the RST from the closed port ends it', () => {
+    const { world, a, b } = hosts();
+    const r = run(world, a, ['traceroute', '-n', '-T', '-q', '1', '-N', '1', '10.0.0.2']);
+    expect(r.out).toMatch(/^traceroute to 10\.0\.0\.2 \(10\.0\.0\.2\), 30 hops max, 60 byte packets\n 1  10\.0\.0\.2  \d+\.\d{3} ms\n$/);
+    expect(b.mib.get('TcpOutRsts')).toBe(1);
+    const p = run(world, a, ['traceroute', '-n', '-T', '-p', '22', '-q', '2', '10.0.0.2']);
+    expect(p.out).toMatch(/\n 1  10\.0\.0\.2  \d+\.\d{3} ms  \d+\.\d{3} ms\n$/);
+  });
+});

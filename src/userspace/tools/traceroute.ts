@@ -2,8 +2,8 @@
 // increasing ports by default (-I: ICMP echo), one socket per probe with
 // IP_RECVERR, answers read from the error queue, its exact output.
 import { ipv4ToString, parseIpv4 } from '../../kernel/ipv4/addr.ts';
-import { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IPPROTO_ICMP, SOCK_DGRAM, SOCK_RAW, type Sock } from '../../kernel/sock.ts';
-import { raw_sendmsg, sys_bind, sys_close, sys_connect, sys_recv, sys_recv_err, sys_sendto, sys_socket } from '../../kernel/socket.ts';
+import { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IPPROTO_ICMP, IPPROTO_TCP, SOCK_DGRAM, SOCK_RAW, SOCK_STREAM, type Sock } from '../../kernel/sock.ts';
+import { raw_sendmsg, sys_bind, sys_close, sys_connect, sys_getsockname, sys_recv, sys_recv_err, sys_sendto, sys_socket } from '../../kernel/socket.ts';
 import { type Proc, waitAny } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import { strerror } from './errno.ts';
@@ -15,6 +15,9 @@ const WITH_ARG = new Set(['f', 'g', 'i', 'm', 'N', 'p', 't', 'l', 'w', 'q', 's',
 const FLAGS = new Set(['4', '6', 'd', 'F', 'I', 'T', 'n', 'r', 'e', 'A', 'U', 'D', 'V']);
 
 interface Probe {
+  /** -T: the TCP socket that holds the probe's source port */
+  tcpSk?: Sock;
+  sport: number;
   ttl: number;
   n: number;
   sk: Sock;
@@ -64,6 +67,7 @@ function annotation(type: number, code: number, info: number): string {
 function* traceroute(ctx: ProcCtx): Proc {
   const err = (s: string): void => ctx.stderr.write(s);
   let icmp = false;
+  let tcp = false;
   let numeric = false;
   let dontFrag = false;
   let first = 1;
@@ -105,6 +109,10 @@ function* traceroute(ctx: ProcCtx): Proc {
       const c = a[j] as string;
       if (FLAGS.has(c)) {
         if (c === 'I') icmp = true;
+        else if (c === 'T') {
+          tcp = true;
+          if (port < 0) port = 80;
+        }
         else if (c === 'n') numeric = true;
         else if (c === 'F') dontFrag = true;
         else if (c === 'V') {
@@ -253,10 +261,25 @@ function* traceroute(ctx: ProcCtx): Proc {
   for (let i = 0; i < dataLen; i++) data[i] = (0x40 + i) & 0xff;
 
   const ident = sim.rng.u32() & 0xffff;
-  // one raw ICMP socket for -I; a UDP socket per probe otherwise
+  // one raw socket for -I (ICMP) and -T (TCP SYNs); a UDP socket per probe otherwise
   let icmpSock: Sock | null = null;
-  if (icmp) {
-    const s = sys_socket(net, SOCK_RAW, IPPROTO_ICMP);
+  let tcpSrc = src;
+  if (tcp && !tcpSrc) {
+    // the source the kernel would pick, for the checksum traceroute computes itself
+    const u = sys_socket(net, SOCK_DGRAM, 0);
+    if (typeof u !== 'number') {
+      u.bindDev = bindDev;
+      const c = sys_connect(u, daddr, port);
+      tcpSrc = c < 0 ? 0 : u.saddr;
+      sys_close(u);
+      if (c < 0) {
+        err(`\nconnect: ${strerror(-c)}\n`);
+        return 1;
+      }
+    }
+  }
+  if (icmp || tcp) {
+    const s = sys_socket(net, SOCK_RAW, tcp ? IPPROTO_TCP : IPPROTO_ICMP);
     if (typeof s === 'number') {
       err(`socket: ${strerror(-s)}\n`);
       return 1;
@@ -287,13 +310,29 @@ function* traceroute(ctx: ProcCtx): Proc {
       sys_close(p.sk);
       openSockets.delete(p.sk);
     }
+    if (p.tcpSk) {
+      sys_close(p.tcpSk);
+      openSockets.delete(p.tcpSk);
+    }
   };
   const sendProbe = (): number => {
     const idx = nextIdx++;
     const ttl = first + Math.floor(idx / nqueries);
     let sk: Sock;
     let r: number;
-    if (icmpSock) {
+    if (icmpSock && tcp) {
+      sk = icmpSock;
+      sk.ttl = ttl;
+      // a bound TCP socket reserves the source port; the SYN itself is built here
+      const hold = sys_socket(net, SOCK_STREAM, IPPROTO_TCP);
+      if (typeof hold === 'number') return hold;
+      sys_bind(hold, tcpSrc, 0);
+      const sport = sys_getsockname(hold)[1];
+      openSockets.add(hold);
+      const syn = tcpSyn(tcpSrc, daddr, sport, port, sim.rng.u32(), Math.floor((sim.epochNs + sim.now) / 1e6) >>> 0);
+      probes.push({ tcpSk: hold, sport, ttl, n: idx, sk, sent: sim.now, port, seq: 0, done: false, addr: 0, recv: 0, annot: '', final: false });
+      r = raw_sendmsg(sk, daddr, syn);
+    } else if (icmpSock) {
       sk = icmpSock;
       sk.ttl = ttl;
       const seq = port + idx;
@@ -309,7 +348,7 @@ function* traceroute(ctx: ProcCtx): Proc {
       while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
       pkt[2] = (~sum >> 8) & 0xff;
       pkt[3] = ~sum & 0xff;
-      probes.push({ ttl, n: idx, sk, sent: sim.now, port: 0, seq, done: false, addr: 0, recv: 0, annot: '', final: false });
+      probes.push({ sport: 0, ttl, n: idx, sk, sent: sim.now, port: 0, seq, done: false, addr: 0, recv: 0, annot: '', final: false });
       r = raw_sendmsg(sk, daddr, pkt);
     } else {
       const s = sys_socket(net, SOCK_DGRAM, 0);
@@ -329,12 +368,39 @@ function* traceroute(ctx: ProcCtx): Proc {
         openSockets.delete(sk);
         return c;
       }
-      probes.push({ ttl, n: idx, sk, sent: sim.now, port: dport, seq: 0, done: false, addr: 0, recv: 0, annot: '', final: false });
+      probes.push({ sport: 0, ttl, n: idx, sk, sent: sim.now, port: dport, seq: 0, done: false, addr: 0, recv: 0, annot: '', final: false });
       r = sys_sendto(sk, data);
     }
     return r < 0 ? r : 0;
   };
   const collect = (): void => {
+    if (icmpSock && tcp) {
+      for (;;) {
+        const e = sys_recv_err(icmpSock);
+        if (e) {
+          const p = e.payload;
+          if (p.length >= 4) {
+            const sp = ((p[0] as number) << 8) | (p[1] as number);
+            const pr = probes.find((q) => q.sport === sp && !q.done);
+            if (pr) finishProbe(pr, e.offender, sim.now, annotation(e.type, e.code, e.info), e.type === 3);
+          }
+          continue;
+        }
+        const r = sys_recv(icmpSock);
+        if (!r) break;
+        const d = r.data;
+        const ihl = ((d[0] as number) & 0x0f) * 4;
+        const th = d.subarray(ihl);
+        const from = (((d[12] as number) << 24) | ((d[13] as number) << 16) | ((d[14] as number) << 8) | (d[15] as number)) >>> 0;
+        const sp = ((th[0] as number) << 8) | (th[1] as number);
+        const dp = ((th[2] as number) << 8) | (th[3] as number);
+        // a SYN-ACK or a RST from the destination port ends the trace
+        const pr = probes.find((q) => q.sport === dp && q.port === sp && from === daddr && !q.done);
+        if (pr) finishProbe(pr, from, sim.now, '', true);
+      }
+      icmpSock.err = 0;
+      return;
+    }
     if (icmpSock) {
       for (;;) {
         const e = sys_recv_err(icmpSock);
@@ -444,6 +510,34 @@ function* traceroute(ctx: ProcCtx): Proc {
     if (near && waitNear) w = Math.min(w, waitNear * (near.recv - near.sent));
     return Math.max(w, 0);
   }
+}
+
+/** The SYN traceroute -T sends: win 5840, mss 1460, sackOK, timestamps, nop, wscale 2, its own checksum. */
+function tcpSyn(saddr: number, daddr: number, sport: number, dport: number, seq: number, tsval: number): Uint8Array {
+  const t = new Uint8Array(40);
+  const w16 = (o: number, v: number): void => {
+    t[o] = (v >> 8) & 0xff;
+    t[o + 1] = v & 0xff;
+  };
+  const w32 = (o: number, v: number): void => {
+    w16(o, (v >>> 16) & 0xffff);
+    w16(o + 2, v & 0xffff);
+  };
+  w16(0, sport);
+  w16(2, dport);
+  w32(4, seq);
+  t[12] = 10 << 4;
+  t[13] = 0x02;
+  w16(14, 5840);
+  t.set([2, 4, 0x05, 0xb4, 4, 2, 8, 10], 20);
+  w32(28, tsval);
+  w32(32, 0);
+  t.set([1, 3, 3, 2], 36);
+  let sum = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + IPPROTO_TCP + 40;
+  for (let i = 0; i < 40; i += 2) sum += ((t[i] as number) << 8) | (t[i + 1] as number);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  w16(16, ~sum & 0xffff);
+  return t;
 }
 
 export function registerTraceroute(commands: Map<string, Command>): void {
