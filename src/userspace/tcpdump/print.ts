@@ -91,9 +91,11 @@ export class Printer {
   }
 
   private hex(frame: Uint8Array, from: number): string {
-    const data = frame.subarray(Math.min(from, frame.length));
+    return this.hexLines(frame.subarray(Math.min(from, frame.length)), this.o.Xflag > 0);
+  }
+
+  private hexLines(data: Uint8Array, ascii: boolean): string {
     let out = '';
-    const ascii = this.o.Xflag > 0;
     for (let off = 0; off < data.length; off += 16) {
       const chunk = data.subarray(off, off + 16);
       let hexs = '';
@@ -127,13 +129,18 @@ export class Printer {
     const plen = wirelen - 14;
     switch (type) {
       case 0x0800:
-        return head + (this.o.eflag ? '' : 'IP ') + this.guard(() => this.ip(p, plen), ' [|ip]');
+        return head + this.guard(() => this.ip(p, plen), ' [|ip]');
       case 0x0806:
       case 0x8035:
-        return head + (this.o.eflag ? '' : type === 0x0806 ? 'ARP, ' : 'RARP, ') + this.guard(() => this.arp(p), ' [|ARP]');
-      default:
-        if (this.o.eflag) return head.slice(0, -2).replace(/: $/, '') ;
-        return `${mac(f, 6)} > ${mac(f, 0)}, ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `.slice(0, -2);
+        return head + this.guard(() => this.arp(p, type === 0x0806 ? 'ARP, ' : 'RARP, '), ' [|arp]');
+      default: {
+        // ND_DEFAULTPRINT: the Ethernet header, then the payload in hex and ASCII.
+        const h = this.o.eflag
+          ? head
+          : `${this.macName(f, 6)} > ${this.macName(f, 0)}, ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `;
+        if (this.o.xflag || this.o.Xflag) return h;
+        return h + '\n' + this.hexLines(p, true).slice(0, -1);
+      }
     }
   }
 
@@ -163,7 +170,7 @@ export class Printer {
     }
   }
 
-  private arp(p: Uint8Array): string {
+  private arp(p: Uint8Array, prefix: string): string {
     if (p.length < 8) throw new Trunc();
     const hrd = u16(p, 0);
     const pro = u16(p, 2);
@@ -171,12 +178,15 @@ export class Printer {
     const pln = u8(p, 5);
     const op = u16(p, 6);
     const need = 8 + 2 * hln + 2 * pln;
-    let s = '';
-    if (hrd !== 1 || pro !== 0x0800 || hln !== 6 || pln !== 4) {
-      return `${hrd === 1 ? 'Ethernet' : `Unknown Hardware (${hrd})`} (len ${hln}), ${pro === 0x0800 ? 'IPv4' : `Unknown Protocol (0x${pro.toString(16).padStart(4, '0')})`} (len ${pln}), ${['', 'Request', 'Reply', 'Reverse Request', 'Reverse Reply'][op] ?? `unknown (${op})`}, length ${p.length}`;
-    }
     if (p.length < need) throw new Trunc();
-    if (this.o.vflag) s += 'Ethernet (len 6), IPv4 (len 4), ';
+    let s = this.o.eflag ? '' : prefix;
+    const hw: Record<number, string> = { 1: 'Ethernet', 6: 'IEEE 802', 32: 'InfiniBand' };
+    if (pro !== 0x0800 || pln !== 4 || hln === 0 || this.o.vflag) {
+      s += `${hw[hrd] ?? `Unknown Hardware (${hrd})`} (len ${hln}), ${pro === 0x0800 ? 'IPv4' : `${ETHERTYPES[pro] ?? `Unknown Protocol (0x${pro.toString(16).padStart(4, '0')})`}`} (len ${pln})`;
+      if (!this.o.vflag) return `${s}, length ${p.length}`;
+      s += ', ';
+    }
+    if (hln !== 6) return `${s}${['', 'Request', 'Reply', 'Reverse Request', 'Reverse Reply'][op] ?? `Unknown (${op})`}, length ${p.length}`;
     const sha = mac(p, 8);
     const spa = ip4(p, 14);
     const tha = mac(p, 18);
@@ -198,15 +208,18 @@ export class Printer {
         s += `Reverse Reply ${tha} at ${tpa}`;
         break;
       default:
-        s += `Unknown opcode (${op})`;
+        return `${s}Unknown (${op}) \n${this.hexLines(p, true).slice(0, -1)}`;
     }
     return `${s}, length ${len}`;
   }
 
   private ip(p: Uint8Array, wirelen: number): string {
-    if (p.length < 20) throw new Trunc();
+    if (p.length < 1) throw new Trunc();
     const vhl = u8(p, 0);
-    if (vhl >> 4 !== 4) return `IP${vhl >> 4}`;
+    if (vhl >> 4 === 6) return 'IP6, wrong link-layer encapsulation (invalid)';
+    if (vhl >> 4 !== 4) return `IP${vhl >> 4} (invalid)`;
+    const ipPrefix = this.o.eflag ? '' : 'IP ';
+    if (p.length < 20) return `${ipPrefix} [|ip]`;
     const hlen = (vhl & 0xf) * 4;
     const tos = u8(p, 1);
     const len = u16(p, 2);
@@ -216,10 +229,10 @@ export class Printer {
     const proto = u8(p, 9);
     const src = this.host(ip4(p, 12));
     const dst = this.host(ip4(p, 16));
-    if (hlen < 20) return `bad-hlen ${hlen}`;
-    if (len < hlen) return `bad-len ${len}`;
-    void wirelen;
-    let s = '';
+    if (hlen < 20) return `${ipPrefix}bad-hlen ${hlen}`;
+    if (len < hlen) return `${ipPrefix}bad-len ${len}`;
+    let s = ipPrefix;
+    if (wirelen < len) s += `truncated-ip - ${len - wirelen} bytes missing! `;
     if (this.o.vflag) {
       const flags: string[] = [];
       if (off & 0x8000) flags.push('rsvd');
@@ -246,15 +259,15 @@ export class Printer {
     }
     switch (proto) {
       case 1:
-        return s + this.guard(() => this.icmp(payload, plen, src, dst, (off & 0x2000) !== 0), `${src} > ${dst}: [|icmp]`);
+        return s + this.guard(() => this.icmp(payload, plen, src, dst, (off & 0x2000) !== 0), `${src} > ${dst}:  [|icmp]`);
       case 6:
-        return s + this.guard(() => this.tcp(payload, plen, src, dst, p, (off & 0x2000) !== 0), `${src} > ${dst}: [|tcp]`);
+        return s + this.guard(() => this.tcp(payload, plen, src, dst, p, (off & 0x2000) !== 0), payload.length >= 4 ? `${src}.${this.port(u16(payload, 0), TCP_SERVICES)} > ${dst}.${this.port(u16(payload, 2), TCP_SERVICES)}:  [|tcp]` : `${src} > ${dst}: [|tcp]`);
       case 17:
-        return s + this.guard(() => this.udp(payload, plen, src, dst, p, (off & 0x2000) !== 0), `${src} > ${dst}: [|udp]`);
+        return s + this.guard(() => this.udp(payload, plen, src, dst, p, (off & 0x2000) !== 0), payload.length >= 4 ? `${src}.${this.port(u16(payload, 0), UDP_SERVICES)} > ${dst}.${this.port(u16(payload, 2), UDP_SERVICES)}:  [|udp]` : `${src} > ${dst}:  [|udp]`);
       case 2:
-        return s + `${src} > ${dst}: ` + this.guard(() => this.igmp(payload, plen), '[|igmp]');
+        return s + `${src} > ${dst}: ` + this.guard(() => this.igmp(payload, plen), ' [|igmp]');
       default:
-        return s + `${src} > ${dst}: ip-proto-${proto} ${plen}`;
+        return s + `${src} > ${dst}:  ip-proto-${proto} ${plen}`;
     }
   }
 
@@ -282,6 +295,7 @@ export class Printer {
 
   private igmp(p: Uint8Array, len: number): string {
     if (this.o.qflag) return 'igmp';
+    if (p.length >= 1 && u8(p, 0) === 0x22 && p.length < 8) return 'igmp v3 report [|igmp]';
     if (p.length < 8) throw new Trunc();
     const t = u8(p, 0);
     switch (t) {
@@ -334,6 +348,7 @@ export class Printer {
         break;
       case 3: {
         const inner = p.subarray(8);
+        if (inner.length < 20) throw new Trunc();
         const ihl = (u8(inner, 0) & 0xf) * 4;
         const idst = inner.length >= 20 ? ip4(inner, 16) : '';
         const iproto = u8(inner, 9);
@@ -342,8 +357,9 @@ export class Printer {
           case 1: s = `ICMP host ${idst} unreachable`; break;
           case 2: s = `ICMP ${idst} protocol ${iproto} unreachable`; break;
           case 3: {
+            if (inner.length < ihl + 4) throw new Trunc();
             const dport = u16(inner, ihl + 2);
-            const pn = iproto === 6 ? 'tcp' : iproto === 17 ? 'udp' : `proto ${iproto}`;
+            const pn = iproto === 6 ? 'tcp' : iproto === 17 ? 'udp' : `protocol ${iproto}`;
             s = `ICMP ${idst} ${pn} port ${dport} unreachable`;
             break;
           }
@@ -356,6 +372,7 @@ export class Printer {
         break;
       }
       case 11:
+        if (p.length < 28) throw new Trunc();
         s = `ICMP time exceeded in-${code === 0 ? 'transit' : 'reassembly'}`;
         break;
       case 5:
@@ -384,7 +401,7 @@ export class Printer {
     }
     if (this.o.vflag >= 1 && [3, 4, 5, 11, 12].includes(type) && p.length > 8) {
       const inner = p.subarray(8);
-      r += '\n\t' + (this.o.eflag ? '' : 'IP ') + this.guard(() => this.ip(inner, inner.length), ' [|ip]');
+      r += '\n\t' + this.guard(() => this.ip(inner, u16(inner, 2)), ' [|ip]');
     }
     return r;
   }
@@ -395,8 +412,8 @@ export class Printer {
     const dport = u16(p, 2);
     const ulen = u16(p, 4);
     const head = `${src}.${this.port(sport, UDP_SERVICES)} > ${dst}.${this.port(dport, UDP_SERVICES)}: `;
-    if (ulen < 8) return `${head}UDP, bad length ${ulen} < 8`;
-    if (ulen > len) return `${head}UDP, bad length ${ulen} > ${len}`;
+    if (ulen < 8) return `${head}truncated-udplength ${ulen}`;
+    if (ulen > len) return `${head}UDP, bad length ${ulen - 8} > ${len - 8}`;
     let ck = '';
     if (this.o.vflag > 1 && !fragmented) {
       const usum = u16(p, 6);
@@ -468,13 +485,17 @@ export class Printer {
     if (flags & 0x10) s += `, ack ${ack}`;
     s += `, win ${win}`;
     if (flags & 0x20) s += `, urg ${urp}`;
-    if (hlen > 20) s += `, options [${this.tcpOptions(p.subarray(20, hlen))}]`;
+    if (hlen > 20) {
+      const opts = this.tcpOptions(p.subarray(20, hlen));
+      if (opts.bad) return `${s}, options [${opts.text}[bad opt]${opts.text ? ']' : ''}`;
+      s += `, options [${opts.text}]`;
+    }
     s += `, length ${dlen}`;
     if (dlen > 0 && (sport === 80 || dport === 80 || sport === 8080 || dport === 8080)) s += ': HTTP';
     return s;
   }
 
-  private tcpOptions(o: Uint8Array): string {
+  private tcpOptions(o: Uint8Array): { text: string; bad: boolean } {
     const out: string[] = [];
     for (let i = 0; i < o.length; ) {
       const t = u8(o, i);
@@ -488,10 +509,7 @@ export class Printer {
         continue;
       }
       const l = u8(o, i + 1);
-      if (l < 2 || i + l > o.length) {
-        out.push(`opt-${t}:`);
-        break;
-      }
+      if (i + 1 >= o.length || l < 2 || i + l > o.length) return { text: out.map((x) => x + ',').join(''), bad: true };
       switch (t) {
         case 2: out.push(`mss ${u16(o, i + 2)}`); break;
         case 3: out.push(`wscale ${u8(o, i + 2)}`); break;
@@ -507,7 +525,7 @@ export class Printer {
       }
       i += l;
     }
-    return out.join(',');
+    return { text: out.join(','), bad: false };
   }
 }
 
