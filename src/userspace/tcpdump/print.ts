@@ -188,9 +188,10 @@ export class Printer {
     }
     if (hln !== 6) return `${s}${['', 'Request', 'Reply', 'Reverse Request', 'Reverse Reply'][op] ?? `Unknown (${op})`}, length ${p.length}`;
     const sha = mac(p, 8);
-    const spa = ip4(p, 14);
+    const paddr = (o: number): string => (pro !== 0x0800 ? '<wrong proto type>' : pln !== 4 ? '<wrong len>' : ip4(p, o));
+    const spa = paddr(14);
     const tha = mac(p, 18);
-    const tpa = ip4(p, 24);
+    const tpa = paddr(24);
     const len = 28;
     switch (op) {
       case 1:
@@ -235,12 +236,12 @@ export class Printer {
     if (wirelen < len) s += `truncated-ip - ${len - wirelen} bytes missing! `;
     if (this.o.vflag) {
       const flags: string[] = [];
-      if (off & 0x8000) flags.push('rsvd');
-      if (off & 0x4000) flags.push('DF');
       if (off & 0x2000) flags.push('+');
+      if (off & 0x4000) flags.push('DF');
+      if (off & 0x8000) flags.push('rsvd');
       s += `(tos 0x${tos.toString(16)}`;
       if (tos & 3) s += `,${['', 'ECT(1)', 'ECT(0)', 'CE'][tos & 3]}`;
-      s += `, ttl ${ttl}, id ${id}, offset ${(off & 0x1fff) * 8}, flags [${flags.length ? flags.join('') : 'none'}], proto ${IPPROTO_NAMES[proto] ?? 'unknown'} (${proto}), length ${len}`;
+      s += `, ttl ${ttl}, id ${id}, offset ${(off & 0x1fff) * 8}, flags [${flags.length ? flags.join(', ') : 'none'}], proto ${IPPROTO_NAMES[proto] ?? 'unknown'} (${proto}), length ${len}`;
       if (hlen > 20) s += `, options (${this.ipOptions(p.subarray(20, hlen))})`;
       if (p.length >= hlen) {
         const sum = inCksum(p.subarray(0, hlen));
@@ -294,6 +295,12 @@ export class Printer {
   }
 
   private igmp(p: Uint8Array, len: number): string {
+    const r = this.igmpBody(p, len);
+    if (this.o.vflag && !this.o.qflag && p.length >= len && len >= 8 && inCksum(p.subarray(0, len)) !== 0) return `${r} bad igmp cksum ${u16(p, 2).toString(16)}!`;
+    return r;
+  }
+
+  private igmpBody(p: Uint8Array, len: number): string {
     if (this.o.qflag) return 'igmp';
     if (p.length >= 1 && u8(p, 0) === 0x22 && p.length < 8) return 'igmp v3 report [|igmp]';
     if (p.length < 8) throw new Trunc();
@@ -486,7 +493,8 @@ export class Printer {
     s += `, win ${win}`;
     if (flags & 0x20) s += `, urg ${urp}`;
     if (hlen > 20) {
-      const opts = this.tcpOptions(p.subarray(20, hlen));
+      const opts = this.tcpOptions(p.subarray(20, hlen), hlen - 20);
+      if (opts.trunc) return `${s}, options [${opts.text} [|tcp]`;
       if (opts.bad) return `${s}, options [${opts.text}[bad opt]${opts.text ? ']' : ''}`;
       s += `, options [${opts.text}]`;
     }
@@ -495,8 +503,9 @@ export class Printer {
     return s;
   }
 
-  private tcpOptions(o: Uint8Array): { text: string; bad: boolean } {
+  private tcpOptions(o: Uint8Array, optlen: number): { text: string; bad: boolean; trunc?: boolean } {
     const out: string[] = [];
+    const sofar = (): string => out.map((x) => x + ',').join('');
     for (let i = 0; i < o.length; ) {
       const t = u8(o, i);
       if (t === 0) {
@@ -508,8 +517,10 @@ export class Printer {
         i++;
         continue;
       }
+      if (i + 1 >= o.length) return i + 1 < optlen ? { text: sofar(), bad: false, trunc: true } : { text: sofar(), bad: true };
       const l = u8(o, i + 1);
-      if (i + 1 >= o.length || l < 2 || i + l > o.length) return { text: out.map((x) => x + ',').join(''), bad: true };
+      if (l < 2 || i + l > optlen) return { text: sofar(), bad: true };
+      if (i + l > o.length) return { text: sofar(), bad: false, trunc: true };
       switch (t) {
         case 2: out.push(`mss ${u16(o, i + 2)}`); break;
         case 3: out.push(`wscale ${u8(o, i + 2)}`); break;
