@@ -23,6 +23,11 @@ const FLAGS = [
   ['-tt', '-e', '-v'],
   ['-nn', '-c', '7'],
   ['-t', '-nn'],
+  ['-ttt', '-nn'],
+  ['-tttt', '-nn'],
+  ['-ttttt', '-nn'],
+  ['-#', '-nn'],
+  ['-tt', '-nn', '-c', '3', '-e', '-#'],
 ];
 
 describe.skipIf(!existsSync(TCPDUMP))('packet lines as tcpdump prints them', () => {

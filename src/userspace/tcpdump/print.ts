@@ -540,6 +540,60 @@ export class Printer {
   }
 }
 
+/**
+ * Timestamps as one tcpdump process prints them: -t none, -tt seconds, -ttt
+ * delta since the previous packet, -tttt date and time, -ttttt delta since the
+ * first; default HH:MM:SS.uuuuuu. Local time is UTC in the simulator.
+ */
+export class Stamper {
+  private prev: number | null = null;
+  private first: number | null = null;
+  constructor(readonly tflag: number) {}
+
+  stamp(sec: number, usec: number): string {
+    const t = sec * 1e6 + usec;
+    switch (this.tflag) {
+      case 3:
+      case 5: {
+        const base = this.tflag === 3 ? this.prev : this.first;
+        if (this.first === null) this.first = t;
+        this.prev = t;
+        const d = base === null ? 0 : t - base;
+        const neg = d < 0;
+        const a = Math.abs(d);
+        return `${neg ? '-' : ' '}${clock(Math.floor(a / 1e6), a % 1e6)} `;
+      }
+      case 4: {
+        const days = Math.floor(sec / 86400);
+        return `${civil(days)} ${clock(sec % 86400, usec)} `;
+      }
+      default:
+        return tsPrefix(this.tflag, sec, usec);
+    }
+  }
+}
+
+function clock(secs: number, usec: number): string {
+  const hh = String(Math.floor(secs / 3600)).padStart(2, '0');
+  const mm = String(Math.floor((secs % 3600) / 60)).padStart(2, '0');
+  const ss = String(secs % 60).padStart(2, '0');
+  return `${hh}:${mm}:${ss}.${String(usec).padStart(6, '0')}`;
+}
+
+/** Days since 1970-01-01 as YYYY-MM-DD (proleptic Gregorian). */
+function civil(days: number): string {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp + (mp < 10 ? 3 : -9);
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
 /** The timestamp prefix: -t none, -tt seconds, default HH:MM:SS.uuuuuu (UTC). */
 export function tsPrefix(tflag: number, sec: number, usec: number): string {
   if (tflag === 1) return '';

@@ -8,7 +8,7 @@ import type { Command, ProcCtx, Vfs } from '../proc.ts';
 import { bpfDump, type Insn } from '../tcpdump/bpf.ts';
 import { compileFilter, FilterError } from '../tcpdump/compile.ts';
 import { jitFilter, type CompiledFilter } from '../tcpdump/vm.ts';
-import { Printer, tsPrefix, type PrintOptions } from '../tcpdump/print.ts';
+import { Printer, Stamper, type PrintOptions } from '../tcpdump/print.ts';
 
 export interface TcpdumpArgs {
   print: PrintOptions;
@@ -21,6 +21,8 @@ export interface TcpdumpArgs {
   optimize: boolean;
   linkType: string | null;
   lineBuffered: boolean;
+  /** -#: number the packets. */
+  number: boolean;
   expr: string;
 }
 
@@ -41,6 +43,7 @@ export function parseArgs(argv: readonly string[]): TcpdumpArgs {
     optimize: true,
     linkType: null,
     lineBuffered: false,
+    number: false,
     expr: '',
   };
   const rest: string[] = [];
@@ -96,6 +99,7 @@ export function parseArgs(argv: readonly string[]): TcpdumpArgs {
         case 'X': a.print.Xflag++; break;
         case 'O': a.optimize = false; break;
         case 'l': a.lineBuffered = true; break;
+        case '#': a.number = true; break;
       }
     }
   }
@@ -199,6 +203,7 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
   const filter = jitFilter(prog);
   io.err(`reading from file ${a.rfile}, link-type EN10MB (Ethernet), snapshot length ${hdr.snaplen}\n`);
   const printer = new Printer(a.print);
+  const stamper = new Stamper(a.print.tflag);
   const toNull = a.wfile === '/dev/null';
   const writer = a.wfile !== null && !toNull ? new PcapWriter({ snaplen: a.snaplen, linktype: LINKTYPE_ETHERNET }) : null;
   let out = '';
@@ -231,7 +236,7 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     n++;
     const usec = hdr.nanosecond ? Math.floor(frac / 1000) : frac;
     if (writer) writer.write(BigInt(tsSec) * 1_000_000_000n + BigInt(usec) * 1000n, data, orig);
-    else if (!toNull) out += tsPrefix(a.print.tflag, tsSec, usec) + printer.packet(data, orig);
+    else if (!toNull) out += (a.number ? `${String(n).padStart(5)}  ` : '') + stamper.stamp(tsSec, usec) + printer.packet(data, orig);
     if (a.lineBuffered && out) {
       io.out(out);
       out = '';
@@ -268,6 +273,7 @@ function* tcpdump(ctx: ProcCtx): Proc {
   const filter: CompiledFilter = jitFilter(prog);
   const sim = ctx.world.sim;
   const printer = new Printer(a.print);
+  const stamper = new Stamper(a.print.tflag);
   const writer = a.wfile !== null ? new PcapWriter({ snaplen: a.snaplen, linktype: LINKTYPE_ETHERNET }) : null;
   const wq = new WaitQueue();
   let out = '';
@@ -289,7 +295,7 @@ function* tcpdump(ctx: ProcCtx): Proc {
     else {
       const sec = Number(ns / 1_000_000_000n);
       const usec = Number((ns % 1_000_000_000n) / 1000n);
-      out += tsPrefix(a.print.tflag, sec, usec) + printer.packet(data, frame.length);
+      out += (a.number ? `${String(captured).padStart(5)}  ` : '') + stamper.stamp(sec, usec) + printer.packet(data, frame.length);
       if (a.lineBuffered) {
         ctx.stdout.write(out);
         out = '';
