@@ -107,6 +107,12 @@ function tcpdumpCli(args: string[]): number {
   };
   const rc = tcpdumpOffline(['tcpdump', ...args], {
     vfs: hostVfs,
+    readBytes: (p) => {
+      const full = resolve(process.cwd(), p);
+      if (!existsSync(full) || statSync(full).isDirectory()) return null;
+      const b = readFileSync(full);
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    },
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
   });

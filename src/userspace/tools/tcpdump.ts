@@ -134,6 +134,8 @@ function bytesToLatin1(b: Uint8Array): string {
 
 export interface OfflineIo {
   vfs: Vfs;
+  /** Reads a file as bytes without the Vfs's latin1 string (the host CLI); falls back to vfs. */
+  readBytes?(path: string): Uint8Array | null;
   out(s: string): void;
   err(s: string): void;
 }
@@ -181,13 +183,14 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     return 0;
   }
   if (a.rfile === null) return null;
-  const raw = io.vfs.readFile(a.rfile);
+  const direct = io.readBytes?.(a.rfile) ?? null;
+  const raw = direct ? '' : io.vfs.readFile(a.rfile);
   if (typeof raw !== 'string') {
     const msg = raw.errno === 'ENOENT' ? 'No such file or directory' : raw.errno === 'EISDIR' ? 'Is a directory' : 'Permission denied';
     io.err(`tcpdump: ${a.rfile}: ${msg}\n`);
     return 1;
   }
-  const bytes = latin1ToBytes(raw);
+  const bytes = direct ?? latin1ToBytes(raw);
   const head = readPcap(bytes.subarray(0, 24));
   if (!head.header) {
     io.err(bytes.length < 24 ? `tcpdump: truncated dump file; tried to read 24 file header bytes, only got ${bytes.length}\n` : `tcpdump: bad dump file format\n`);
