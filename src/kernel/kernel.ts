@@ -44,6 +44,7 @@ export class Kernel {
   constructor(readonly sim: Sim) {
     this.tracer.now = () => sim.now;
     this.tracer.commOf = () => sim.sched.current?.comm ?? '<idle>';
+    this.tracer.softirqOf = () => sim.cpu.inSoftirq;
     this.path = new PathRecorder(() => sim.now, () => sim.sched.current?.comm ?? '<idle>');
     sim.cpu.openSoftirq(NET_RX_SOFTIRQ, () => net_rx_action(this));
   }

@@ -12,15 +12,16 @@ export function skbaddr(skb: SkBuff): string {
 /**
  * kfree_skb_reason(skb, reason); `location` is the function the kernel's
  * __builtin_return_address(0) resolves to (see PATHS.md: tail calls show the caller).
+ * `rxSk` is the socket of sk_skb_reason_drop(sk, skb, reason), when there is one.
  */
-export function kfree_skb_reason(net: Net, skb: SkBuff, reason: number, location: string, why?: () => string): void {
+export function kfree_skb_reason(net: Net, skb: SkBuff, reason: number, location: string, why?: () => string, rxSk: object | null = null): void {
   const k = net.kernel;
   k.dropObservers.length && k.notifyDrop(net, skb, reason, location);
   if (k.path.enabled) k.path.record(net, skb, location, 'drop', dropReasonName(reason), why?.());
   if (k.tracer.enabled) {
     k.tracer.emit(
       'kfree_skb',
-      `skbaddr=${skbaddr(skb)} rx_sk=0000000000000000 protocol=${skb.protocol} location=${location} reason: ${dropReasonName(reason)}`,
+      `skbaddr=${skbaddr(skb)} rx_sk=${rxSk ? 'ffff888010000000' : '0000000000000000'} protocol=${skb.protocol} location=${location} reason: ${dropReasonName(reason)}`,
       net.name,
     );
   }

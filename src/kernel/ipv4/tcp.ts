@@ -8,6 +8,8 @@ import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { IPPROTO_TCP, RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK, SOCK_STREAM, Sock } from '../sock.ts';
 import { MIB } from '../trace/snmp.ts';
+import { SKB_DROP_REASON } from '../trace/dropreason.ts';
+import { kfree_skb_reason } from '../core/skb_free.ts';
 import { ipv4ToString } from './addr.ts';
 import {
   inet_csk_get_port,
@@ -170,6 +172,8 @@ export interface RcvSeg {
   fin: boolean;
   data: Uint8Array;
   truesize: number;
+  /** The skb that carried it (the head of a coalesced run), freed when the data is. */
+  skb: SkBuff | null;
 }
 
 let sockCookie = 1;
@@ -458,14 +462,25 @@ export function tcp_clock_ms(net: Net): number {
   return Math.floor(net.kernel.now / 1e6) >>> 0;
 }
 
-/** The virtual time (ns) when jiffies reaches `j`. */
+/**
+ * The virtual time (ns) a timer_list armed now for jiffies `j` fires: the
+ * timer wheel puts it in a bucket of its level's granularity, rounded up
+ * (calc_wheel_index), and it runs at that tick.
+ */
 export function jiffies_to_time(net: Net, j: number): number {
   const k = net.kernel;
   const tick = 1e9 / k.HZ;
   const now = k.now;
-  const delta = (j - k.jiffies()) | 0;
+  const clk = k.jiffies();
+  const delta = (j - clk) | 0;
   if (delta <= 0) return now;
-  return (Math.floor(now / tick) + delta) * tick;
+  let lvl = 0;
+  // LVL_START(n) = 63 << 3(n-1)
+  while (lvl < 8 && delta >= 63 * 2 ** (3 * lvl)) lvl++;
+  const shift = 3 * lvl;
+  const fire = (((j >>> 0) >>> shift) + 1) * 2 ** shift;
+  const ticks = (fire - clk) % 2 ** 32;
+  return (Math.floor(now / tick) + ticks) * tick;
 }
 
 export function tcp_mstamp_refresh(tp: TcpSock): void {
@@ -586,9 +601,7 @@ export function tcp_done_with_error(sk: TcpSock, err: number): void {
 export function inet_csk_destroy_sock(sk: TcpSock): void {
   inet_csk_clear_xmit_timers(sk);
   tcp_write_queue_purge(sk);
-  sk.rcvq.length = 0;
-  sk.ofoQueue.length = 0;
-  sk.rmemAlloc = 0;
+  tcp_purge_rcv(sk, 'sk_stream_kill_queues');
   if (sk.bindPort >= 0) inet_put_port(sk.net, sk);
   sk.closed = true;
 }
@@ -677,15 +690,16 @@ export function inet_csk_listen_stop(sk: TcpSock): void {
     inet_ehash_remove(sk.net, req);
   }
   sk.reqs.clear();
+  // inet_child_forget(): a child nobody accepted is aborted, then destroyed
+  const cpu = sk.net.kernel.sim.cpu;
   for (const child of sk.acceptQueue.splice(0)) {
     child.parent = null;
+    cpu.localBhDisable();
+    tcp_disconnect(child);
     child.dead = true;
-    tcp_disconnect_child(child);
+    inet_csk_destroy_sock(child);
+    cpu.localBhEnable();
   }
-}
-
-function tcp_disconnect_child(child: TcpSock): void {
-  __tcp_close(child);
 }
 
 /** inet_csk_accept(): the first child in the accept queue, or null. */
@@ -940,8 +954,24 @@ export function tcp_recvmsg(sk: TcpSock, len: number, peek = false): Uint8Array 
   }
 }
 
+/** __skb_queue_purge() of the receive queue (and skb_rbtree_purge() of the out-of-order one): QUEUE_PURGE. */
+export function tcp_purge_rcv(sk: TcpSock, location: string): void {
+  for (const s of sk.rcvq.splice(0)) {
+    if (s.skb) kfree_skb_reason(sk.net, s.skb, SKB_DROP_REASON.QUEUE_PURGE, location);
+    s.skb = null;
+    tcp_rfree(sk, s);
+  }
+  for (const s of sk.ofoQueue.splice(0)) {
+    if (s.skb) kfree_skb_reason(sk.net, s.skb, SKB_DROP_REASON.NOT_SPECIFIED, 'skb_rbtree_purge');
+    s.skb = null;
+    tcp_rfree(sk, s);
+  }
+}
+
 /** skb destructor sock_rfree(): uncharge and reclaim. */
 export function tcp_rfree(sk: TcpSock, s: RcvSeg): void {
+  s.skb?.release();
+  s.skb = null;
   sk.rmemAlloc -= s.truesize;
   sk.forwardAlloc += s.truesize;
   sk_mem_reclaim(sk);
@@ -1021,24 +1051,28 @@ function __tcp_close_listener(sk: TcpSock): void {
   inet_csk_listen_stop(sk);
 }
 
-/** tcp_disconnect(): back to CLOSE without a handshake (SYN_SENT shutdown, connect(AF_UNSPEC)). */
+/** tcp_disconnect(): the ABORT of RFC 793 (SYN_SENT shutdown, connect(AF_UNSPEC), a never-accepted child). */
 export function tcp_disconnect(sk: TcpSock): void {
   const old = sk.state;
   if (old !== TCP_CLOSE) tcp_set_state(sk, TCP_CLOSE);
+  const needReset = (1 << old) & ((1 << TCP_ESTABLISHED) | (1 << TCP_CLOSE_WAIT) | (1 << TCP_FIN_WAIT1) | (1 << TCP_FIN_WAIT2) | (1 << TCP_SYN_RECV));
   if (old === TCP_LISTEN) inet_csk_listen_stop(sk);
-  else if ((1 << old) & ((1 << TCP_ESTABLISHED) | (1 << TCP_CLOSE_WAIT) | (1 << TCP_FIN_WAIT1) | (1 << TCP_FIN_WAIT2) | (1 << TCP_CLOSING) | (1 << TCP_LAST_ACK) | (1 << TCP_SYN_RECV))) {
+  else if (needReset) {
     tcp_send_active_reset(sk, 'TCP_STATE');
-  }
+    sk.err = 104; // ECONNRESET
+  } else if (sk.sndNxt !== sk.writeSeq && (1 << old) & ((1 << TCP_CLOSING) | (1 << TCP_LAST_ACK))) {
+    tcp_send_active_reset(sk, 'TCP_DISCONNECT_WITH_DATA');
+    sk.err = 104;
+  } else if (old === TCP_SYN_SENT) sk.err = 104;
   inet_csk_clear_xmit_timers(sk);
-  sk.rcvq.length = 0;
-  sk.ofoQueue.length = 0;
-  sk.rmemAlloc = 0;
+  tcp_purge_rcv(sk, 'tcp_disconnect');
   tcp_write_queue_purge(sk);
   sk.dport = 0;
   sk.daddr = 0;
   sk.shutdown = 0;
   sk.done = false;
-  sk.err = 104; // ECONNRESET reported to a waiting connect
+  sk.writeSeq = (sk.writeSeq + sk.maxWindow + 2) >>> 0;
+  sk.dstCache = null;
 }
 
 /** tcp_close() → __tcp_close(). */

@@ -61,6 +61,7 @@ import {
   tcp_rmem,
   tcp_set_state,
   TCPCB_EVER_RETRANS,
+  TCPCB_LOST,
   TCPCB_SACKED_ACKED,
   TCPCB_SACKED_RETRANS,
   TCPHDR_ACK,
@@ -367,7 +368,7 @@ function tcp_reset_check(sk: TcpSock, cb: TcpCb): boolean {
 /** tcp_drop_reason(): a segment the socket did not want. */
 export function tcp_drop_reason(sk: TcpSock, skb: SkBuff, reason: number): void {
   sk.drops++;
-  kfree_skb_reason(sk.net, skb, reason || SKB_DROP_REASON.NOT_SPECIFIED, tcp_drop_location(sk));
+  kfree_skb_reason(sk.net, skb, reason || SKB_DROP_REASON.NOT_SPECIFIED, tcp_drop_location(sk), undefined, sk);
 }
 
 let dropLocation = 'tcp_rcv_established';
@@ -637,20 +638,31 @@ function tcp_is_cwnd_limited(sk: TcpSock): boolean {
   return sk.cwndLimited;
 }
 
-/** tcp_enter_loss(): RTO fired; everything outstanding is lost. */
+/** tcp_mark_skb_lost(): a retransmission lost again counts as TCPLostRetransmit. */
+function tcp_mark_skb_lost(sk: TcpSock, seg: TcpSeg): void {
+  if (seg.sacked & TCPCB_SACKED_ACKED) return;
+  if (seg.sacked & TCPCB_LOST) {
+    if (seg.sacked & TCPCB_SACKED_RETRANS) {
+      seg.sacked &= ~TCPCB_SACKED_RETRANS;
+      sk.retransOut -= seg.pcount;
+      sk.net.mib.inc(MIB.TcpExtTCPLostRetransmit, seg.pcount);
+    }
+  } else {
+    sk.lostOut += seg.pcount;
+    seg.sacked |= TCPCB_LOST;
+  }
+}
+
+/** tcp_enter_loss(): RTO fired; what is outstanding is lost (tcp_timeout_mark_lost). */
 export function tcp_enter_loss(sk: TcpSock): void {
-  const net = sk.net;
-  if (sk.caState <= 1 || sk.highSeq === sk.sndUna) {
+  for (const seg of sk.rtxQueue) tcp_mark_skb_lost(sk, seg);
+  if (sk.caState <= 1 || !after(sk.highSeq, sk.sndUna) || (sk.caState === 4 && !sk.retransmits)) {
     sk.priorSsthresh = sk.sndSsthresh;
     sk.priorCwnd = sk.sndCwnd;
     sk.sndSsthresh = Math.max(sk.sndCwnd >> 1, 2);
   }
   sk.sndCwnd = tcp_packets_in_flight(sk) + 1;
   sk.sndCwndCnt = 0;
-  sk.retransOut = 0;
-  for (const seg of sk.rtxQueue) seg.sacked &= ~TCPCB_SACKED_RETRANS;
-  sk.lostOut = 0;
-  if (sk.caState !== 4 && sk.state !== TCP_SYN_SENT) net.mib.inc(MIB.TcpExtTCPLossProbes, 0);
   sk.caState = 4;
   sk.highSeq = sk.sndNxt;
 }
@@ -970,7 +982,7 @@ function tcp_try_rmem_schedule(sk: TcpSock, size: number): number {
 }
 
 /** tcp_queue_rcv(): in order onto sk_receive_queue, coalescing with the tail. */
-function tcp_queue_rcv(sk: TcpSock, cb: TcpCb, data: Uint8Array, truesize: number): void {
+function tcp_queue_rcv(sk: TcpSock, cb: TcpCb, data: Uint8Array, truesize: number, skb: SkBuff | null): void {
   const tail = sk.rcvq[sk.rcvq.length - 1];
   const fin = (cb.flags & TCPHDR_FIN) !== 0;
   if (tail && !tail.fin && tail.endSeq === cb.seq && data.length && tail.data.length + data.length <= 65536) {
@@ -986,8 +998,10 @@ function tcp_queue_rcv(sk: TcpSock, cb: TcpCb, data: Uint8Array, truesize: numbe
     sk.rmemAlloc += delta;
     sk.forwardAlloc -= delta;
     sk.net.mib.inc(MIB.TcpExtTCPRcvCoalesce);
+    // kfree_skb_partial(): the head of the merged skb goes, untraced
+    skb?.release();
   } else {
-    const seg: RcvSeg = { seq: cb.seq, endSeq: cb.endSeq, fin, data, truesize };
+    const seg: RcvSeg = { seq: cb.seq, endSeq: cb.endSeq, fin, data, truesize, skb };
     sk.rcvq.push(seg);
     sk.rmemAlloc += truesize;
     sk.forwardAlloc -= truesize;
@@ -1060,7 +1074,7 @@ function queue_and_out(sk: TcpSock, skb: SkBuff, cb: TcpCb, data: Uint8Array, tr
       return;
     }
   }
-  tcp_queue_rcv(sk, cb, data, truesize);
+  tcp_queue_rcv(sk, cb, data, truesize, skb);
   if (data.length) tcp_event_data_recv(sk, cb, truesize);
   if (cb.flags & TCPHDR_FIN) tcp_fin(sk);
   if (sk.ofoQueue.length) {
@@ -1069,7 +1083,6 @@ function queue_and_out(sk: TcpSock, skb: SkBuff, cb: TcpCb, data: Uint8Array, tr
   }
   if (sk.rxOpt.numSacks && !sk.dsackPending) tcp_sack_remove(sk);
   tcp_fast_path_check(sk);
-  skb.release();
   if (!sk.dead) sk_wake(sk);
 }
 
@@ -1084,7 +1097,7 @@ function tcp_data_queue_ofo(sk: TcpSock, skb: SkBuff, cb: TcpCb, data: Uint8Arra
   sk.predFlags = false;
   sk.ack.pending |= ICSK_ACK_SCHED;
   net.mib.inc(MIB.TcpExtTCPOFOQueue);
-  const seg: RcvSeg = { seq: cb.seq, endSeq: cb.endSeq, fin: (cb.flags & TCPHDR_FIN) !== 0, data, truesize };
+  const seg: RcvSeg = { seq: cb.seq, endSeq: cb.endSeq, fin: (cb.flags & TCPHDR_FIN) !== 0, data, truesize, skb };
   if (sk.ofoQueue.some((s) => !before(cb.seq, s.seq) && !after(cb.endSeq, s.endSeq))) {
     net.mib.inc(MIB.TcpExtTCPOFOMerge);
     tcp_drop_reason(sk, skb, SKB_DROP_REASON.TCP_OFOMERGE);
@@ -1108,7 +1121,6 @@ function tcp_data_queue_ofo(sk: TcpSock, skb: SkBuff, cb: TcpCb, data: Uint8Arra
     sk.rxOpt.sackBlocks = blocks.slice(0, 4);
     sk.rxOpt.numSacks = sk.rxOpt.sackBlocks.length;
   }
-  skb.release();
 }
 
 /** tcp_ofo_queue(): what now follows rcv_nxt moves to the receive queue. */
@@ -1119,11 +1131,14 @@ function tcp_ofo_queue(sk: TcpSock): void {
     sk.ofoQueue.shift();
     sk.rmemAlloc -= s.truesize;
     sk.forwardAlloc += s.truesize;
-    if (!after(s.endSeq, sk.rcvNxt)) continue;
+    if (!after(s.endSeq, sk.rcvNxt)) {
+      if (s.skb) kfree_skb_reason(sk.net, s.skb, SKB_DROP_REASON.TCP_OFO_DROP, 'tcp_ofo_queue', undefined, sk);
+      continue;
+    }
     const cut = (sk.rcvNxt - s.seq) >>> 0;
     const data = s.data.slice(cut);
     const cb = { seq: sk.rcvNxt, endSeq: s.endSeq, flags: s.fin ? TCPHDR_FIN : 0 } as TcpCb;
-    tcp_queue_rcv(sk, cb, data, s.truesize);
+    tcp_queue_rcv(sk, cb, data, s.truesize, s.skb);
     if (s.fin) tcp_fin(sk);
   }
 }
@@ -1165,6 +1180,7 @@ function tcp_fin(sk: TcpSock): void {
       break;
   }
   for (const s of sk.ofoQueue.splice(0)) {
+    if (s.skb) kfree_skb_reason(sk.net, s.skb, SKB_DROP_REASON.NOT_SPECIFIED, 'skb_rbtree_purge');
     sk.rmemAlloc -= s.truesize;
     sk.forwardAlloc += s.truesize;
   }
@@ -1262,7 +1278,7 @@ export function tcp_rcv_established(sk: TcpSock, skb: SkBuff, cb: TcpCb): void {
         }
         net.mib.inc(MIB.TcpExtTCPHPHits);
         const data = skb.head.slice(cb.th + cb.doff * 4, cb.th + cb.doff * 4 + cb.len);
-        tcp_queue_rcv(sk, cb, data, truesize);
+        tcp_queue_rcv(sk, cb, data, truesize, skb);
         tcp_event_data_recv(sk, cb, truesize);
         let noAck = false;
         if (cb.ackSeq !== sk.sndUna) {
@@ -1271,7 +1287,6 @@ export function tcp_rcv_established(sk: TcpSock, skb: SkBuff, cb: TcpCb): void {
           if (!inet_csk_ack_scheduled(sk)) noAck = true;
         } else sk.sndWl1 = cb.seq;
         if (!noAck) __tcp_ack_snd_check(sk, false);
-        skb.release();
         sk_wake(sk);
         return;
       }

@@ -95,7 +95,7 @@ function tcp_v4_fill_cb(skb: SkBuff): TcpCb {
 function csum_error(net: Net, skb: SkBuff, location: string, sk: TcpSock | null): number {
   net.mib.inc(MIB.TcpInCsumErrors);
   net.mib.inc(MIB.TcpInErrs);
-  kfree_skb_reason(net, skb, SKB_DROP_REASON.TCP_CSUM, location);
+  kfree_skb_reason(net, skb, SKB_DROP_REASON.TCP_CSUM, location, undefined, sk);
   return 0;
 }
 
@@ -154,7 +154,7 @@ export function tcp_v4_rcv(net: Net, skb: SkBuff): number {
       const r = tcp_check_req(lsk, skb, cb, req);
       if (!r.nsk) {
         lsk.drops++;
-        kfree_skb_reason(net, skb, r.reason || SKB_DROP_REASON.NOT_SPECIFIED, 'tcp_v4_rcv');
+        kfree_skb_reason(net, skb, r.reason || SKB_DROP_REASON.NOT_SPECIFIED, 'tcp_v4_rcv', undefined, lsk);
         return 0;
       }
       if (r.nsk === lsk) {
@@ -165,7 +165,7 @@ export function tcp_v4_rcv(net: Net, skb: SkBuff): number {
       const reason = tcp_child_process(lsk, r.nsk, skb, cb);
       if (reason) {
         tcp_v4_send_reset(r.nsk, skb, cb, rst_reason(reason));
-        kfree_skb_reason(net, skb, reason, 'tcp_v4_rcv');
+        kfree_skb_reason(net, skb, reason, 'tcp_v4_rcv', undefined, lsk);
       }
       return 0;
     }
@@ -179,7 +179,7 @@ export function tcp_v4_rcv(net: Net, skb: SkBuff): number {
   if (!csumOk) {
     sk.net.mib.inc(MIB.TcpInCsumErrors);
     sk.net.mib.inc(MIB.TcpInErrs);
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.TCP_CSUM, 'tcp_rcv_established');
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.TCP_CSUM, 'tcp_rcv_established', undefined, sk);
     return 0;
   }
   return process(net, skb, sk, cb);
@@ -188,7 +188,7 @@ export function tcp_v4_rcv(net: Net, skb: SkBuff): number {
 function process(net: Net, skb: SkBuff, sk: TcpSock, cb: TcpCb): number {
   if (sk.minTtl && cb.ttl < sk.minTtl) {
     net.mib.inc(MIB.TcpExtTCPMinTTLDrop);
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.TCP_MINTTL, 'tcp_v4_rcv');
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.TCP_MINTTL, 'tcp_v4_rcv', undefined, sk);
     return 0;
   }
   if (sk.state === TCP_LISTEN) {
@@ -211,7 +211,7 @@ function tcp_add_backlog(sk: TcpSock, skb: SkBuff): void {
   if (sk.backlogLen + skb.truesize() > limit) {
     net.mib.inc(MIB.TcpExtTCPBacklogDrop);
     sk.drops++;
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.SOCKET_BACKLOG, 'tcp_v4_rcv');
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.SOCKET_BACKLOG, 'tcp_v4_rcv', undefined, sk);
     return;
   }
   sk.backlog.push(skb);
@@ -246,10 +246,10 @@ function do_time_wait(net: Net, skb: SkBuff, cb: TcpCb, tw: TimewaitSock): numbe
     case TCP_TW_RST:
       tcp_v4_send_reset(tw, skb, cb, 'TCP_TIMEWAIT_SOCKET');
       tw.kill();
-      kfree_skb_reason(net, skb, r.reason || SKB_DROP_REASON.NOT_SPECIFIED, 'tcp_v4_rcv');
+      kfree_skb_reason(net, skb, r.reason || SKB_DROP_REASON.NOT_SPECIFIED, 'tcp_v4_rcv', undefined, tw);
       return 0;
   }
-  kfree_skb_reason(net, skb, r.reason || SKB_DROP_REASON.NOT_SPECIFIED, 'tcp_v4_rcv');
+  kfree_skb_reason(net, skb, r.reason || SKB_DROP_REASON.NOT_SPECIFIED, 'tcp_v4_rcv', undefined, tw);
   return 0;
 }
 
@@ -281,7 +281,7 @@ export function tcp_v4_do_rcv(sk: TcpSock, skb: SkBuff): number {
   const reason = tcp_rcv_state_process(sk, skb, cb);
   if (reason) {
     tcp_v4_send_reset(sk, skb, cb, rst_reason(reason));
-    kfree_skb_reason(sk.net, skb, reason, 'tcp_v4_do_rcv');
+    kfree_skb_reason(sk.net, skb, reason, 'tcp_v4_do_rcv', undefined, sk);
   }
   return 0;
 }

@@ -180,13 +180,13 @@ function tcp_write_timeout(sk: TcpSock): boolean {
   let expired = false;
   let retryUntil: number;
   if ((1 << sk.state) & ((1 << TCP_SYN_SENT) | (1 << TCP_SYN_RECV))) {
-    if (sk.retransmits) sk.dstCache = null;
     retryUntil = sk.syncnt || net.sysctl.int('net.ipv4.tcp_syn_retries');
     let maxRetrans = retryUntil;
     if (sk.state === TCP_SYN_SENT) maxRetrans += net.sysctl.int('net.ipv4.tcp_syn_linear_timeouts');
     expired = sk.retransmits >= maxRetrans;
   } else {
-    if (retransmits_timed_out(sk, net.sysctl.int('net.ipv4.tcp_retries1'), 0)) sk.dstCache = null;
+    // black hole detection (tcp_mtu_probing) and __dst_negative_advice(), which keeps a plain route
+    void retransmits_timed_out(sk, net.sysctl.int('net.ipv4.tcp_retries1'), 0);
     retryUntil = net.sysctl.int('net.ipv4.tcp_retries2');
     if (sk.dead) {
       const alive = sk.rto < TCP_RTO_MAX;
@@ -198,6 +198,8 @@ function tcp_write_timeout(sk: TcpSock): boolean {
     tcp_write_err(sk);
     return true;
   }
+  // sk_rethink_txhash(): a new flow hash for another path
+  if (net.sysctl.int('net.core.txrehash')) net.mib.inc(MIB.TcpExtTcpTimeoutRehash);
   return false;
 }
 
@@ -241,6 +243,7 @@ function out_reset_timer(sk: TcpSock): void {
     sk.rto = Math.min(sk.rto << 1, TCP_RTO_MAX);
   }
   tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, sk.rto);
+  if (retransmits_timed_out(sk, net.sysctl.int('net.ipv4.tcp_retries1') + 1, 0)) sk.dstCache = null;
 }
 
 /** tcp_keepalive_timer(): keepalive probes, and the end of an orphan in FIN_WAIT2. */

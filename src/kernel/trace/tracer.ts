@@ -12,6 +12,8 @@ export interface TraceEvent {
   readonly netns: string;
   /** The comm of the running task, or `<idle>`/`ksoftirqd` for softirq work. */
   readonly comm: string;
+  /** Fired in softirq context (ftrace's 's' in the flags column). */
+  readonly softirq?: boolean;
 }
 
 export class Tracer {
@@ -22,8 +24,10 @@ export class Tracer {
   now: () => number = () => 0;
   /** The comm of the task on the CPU, when the kernel knows it. */
   commOf: () => string = () => this.comm;
+  /** Whether the CPU is serving a softirq (timers, NET_RX). */
+  softirqOf: () => boolean = () => false;
 
   emit(event: string, body: string, netns: string): void {
-    this.events.push({ ts: this.now(), event, body, netns, comm: this.commOf() });
+    this.events.push({ ts: this.now(), event, body, netns, comm: this.commOf(), softirq: this.softirqOf() });
   }
 }

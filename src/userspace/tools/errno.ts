@@ -7,6 +7,7 @@ const TEXT: Record<number, string> = {
   17: 'File exists',
   19: 'No such device',
   22: 'Invalid argument',
+  32: 'Broken pipe',
   64: 'Machine is not on the network',
   71: 'Protocol error',
   90: 'Message too long',
@@ -19,10 +20,14 @@ const TEXT: Record<number, string> = {
   101: 'Network is unreachable',
   104: 'Connection reset by peer',
   105: 'No buffer space available',
+  106: 'Transport endpoint is already connected',
+  107: 'Transport endpoint is not connected',
   110: 'Connection timed out',
   111: 'Connection refused',
   112: 'Host is down',
   113: 'No route to host',
+  114: 'Operation already in progress',
+  115: 'Operation now in progress',
 };
 
 export function strerror(errno: number): string {

@@ -472,7 +472,8 @@ const nc: Command = function* (ctx: ProcCtx): Proc {
     throw e;
   } finally {
     stdin.stop(ctx);
-    for (const s of sockets.splice(0)) sys_close(s);
+    // exit(): the files go in the order their last fput's task_work runs, the newest first
+    for (const s of sockets.splice(0).reverse()) sys_close(s);
   }
 };
 
