@@ -22,17 +22,18 @@ function run(script: string): { transcript: string; vfs: MemVfs } {
 }
 
 describe('tcpdump in a scenario', () => {
-  it('a killed capture flushes its lines and prints its statistics', () => {
+  it('a killed capture flushes its lines, a newline, and its statistics', () => {
     const { transcript } = run(`ip netns exec b tcpdump -i vb -nn -e arp > k.txt 2> k.err &
 sleep 0.2
 ip netns exec a ping -c 1 10.0.0.2 > /dev/null
-sleep 0.2
-kill %1
+sleep 1.2
+kill $!
 wait
 cat k.txt k.err
 `);
     expect(transcript).toBe(`<TS> 02:00:00:00:00:0a > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: Request who-has 10.0.0.2 tell 10.0.0.1, length 28
 <TS> 02:00:00:00:00:0b > 02:00:00:00:00:0a, ethertype ARP (0x0806), length 42: Reply 10.0.0.2 is-at 02:00:00:00:00:0b, length 28
+
 tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
 listening on vb, link-type EN10MB (Ethernet), snapshot length 262144 bytes
 2 packets captured
@@ -41,15 +42,34 @@ listening on vb, link-type EN10MB (Ethernet), snapshot length 262144 bytes
 `);
   });
 
+  it('frames still in the ring block when the capture is killed are received but not captured (recorded on Linux)', () => {
+    const { transcript } = run(`ip netns exec b ip link set lo up
+ip netns exec b tcpdump -i lo -nn icmp > k.txt 2> k.err &
+sleep 0.5
+ip netns exec b ping -c 1 127.0.0.1 > /dev/null
+sleep 0.3
+kill $!
+wait
+cat k.txt k.err
+`);
+    expect(transcript).toBe(`
+tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
+listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes
+0 packets captured
+4 packets received by filter
+0 packets dropped by kernel
+`);
+  });
+
   it('-w under timeout writes a savefile that -r reads back', () => {
-    const { transcript, vfs } = run(`ip netns exec b timeout 1 tcpdump -i vb -w q.pcap icmp &
+    const { transcript, vfs } = run(`ip netns exec b timeout 2 tcpdump -i vb -w q.pcap icmp &
 sleep 0.2
 ip netns exec a ping -c 1 10.0.0.2 > /dev/null
 wait
 tcpdump -nn -tt -r q.pcap
 echo rc=$?
 `);
-    expect(transcript).toMatch(/^tcpdump: listening on vb, link-type EN10MB \(Ethernet\), snapshot length 262144 bytes\n2 packets captured\n2 packets received by filter\n0 packets dropped by kernel\nreading from file q.pcap, link-type EN10MB \(Ethernet\), snapshot length 262144\n\d+\.\d{6} IP 10\.0\.0\.1 > 10\.0\.0\.2: ICMP echo request, id \d+, seq 1, length 64\n\d+\.\d{6} IP 10\.0\.0\.2 > 10\.0\.0\.1: ICMP echo reply, id \d+, seq 1, length 64\nrc=0\n$/);
+    expect(transcript).toMatch(/^tcpdump: listening on vb, link-type EN10MB \(Ethernet\), snapshot length 262144 bytes\n\n2 packets captured\n2 packets received by filter\n0 packets dropped by kernel\nreading from file q.pcap, link-type EN10MB \(Ethernet\), snapshot length 262144\n\d+\.\d{6} IP 10\.0\.0\.1 > 10\.0\.0\.2: ICMP echo request, id \d+, seq 1, length 64\n\d+\.\d{6} IP 10\.0\.0\.2 > 10\.0\.0\.1: ICMP echo reply, id \d+, seq 1, length 64\nrc=0\n$/);
     expect(vfs.files.get('q.pcap')?.length).toBe(24 + 2 * (16 + 98));
   });
 

@@ -2,8 +2,9 @@
 // tap with the compiled filter attached), reading and writing savefiles, and
 // dumping the compiled program (-d, -dd, -ddd).
 import { readPcap, PcapWriter, LINKTYPE_ETHERNET } from '../../wire/pcap.ts';
-import { type Proc, WaitQueue, waitOn } from '../../sim/sched.ts';
-import { Capture } from '../capture.ts';
+import { type Proc, sleep } from '../../sim/sched.ts';
+import { ETH_P_ALL, IFF_LOOPBACK, IFF_RUNNING, IFF_UP, type NetDevice, type PacketType } from '../../kernel/core/netdevice.ts';
+import { PACKET_OUTGOING, type SkBuff } from '../../kernel/skbuff.ts';
 import type { Command, ProcCtx, Vfs } from '../proc.ts';
 import { bpfDump, type Insn } from '../tcpdump/bpf.ts';
 import { compileFilter, FilterError } from '../tcpdump/compile.ts';
@@ -262,10 +263,21 @@ function* tcpdump(ctx: ProcCtx): Proc {
   const off = tcpdumpOffline(ctx.argv, io);
   if (off !== null) return off;
   const a = parseArgs(ctx.argv);
-  const devName = a.iface ?? ctx.net.devices.find((d) => d.name !== 'lo')?.name ?? 'lo';
+  // pcap_lookupdev: the first device of pcap_findalldevs, which lists devices
+  // that are up and running before the rest, and loopback after the others.
+  const rank = (d: NetDevice): number => (d.flags & IFF_UP ? 0 : 4) + (d.flags & IFF_RUNNING ? 0 : 2) + (d.flags & IFF_LOOPBACK ? 1 : 0);
+  const devName = a.iface ?? [...ctx.net.devices].sort((x, y) => rank(x) - rank(y))[0]?.name;
+  if (devName === undefined) {
+    ctx.stderr.write('tcpdump: no suitable device found\n');
+    return 1;
+  }
   const dev = ctx.net.devices.find((d) => d.name === devName);
   if (!dev) {
     ctx.stderr.write(`tcpdump: ${devName}: No such device exists\n(SIOCGIFHWADDR: No such device)\n`);
+    return 1;
+  }
+  if (!(dev.flags & IFF_UP)) {
+    ctx.stderr.write(`tcpdump: ${devName}: That device is not up\n`);
     return 1;
   }
   // pcap_lookupnet: the device's primary IPv4 netmask, for 'ip broadcast'.
@@ -278,7 +290,6 @@ function* tcpdump(ctx: ProcCtx): Proc {
   const printer = new Printer(a.print);
   const stamper = new Stamper(a.print.tflag);
   const writer = a.wfile !== null ? new PcapWriter({ snaplen: a.snaplen, linktype: LINKTYPE_ETHERNET }) : null;
-  const wq = new WaitQueue();
   let out = '';
   let captured = 0;
   let received = 0;
@@ -286,46 +297,77 @@ function* tcpdump(ctx: ProcCtx): Proc {
   if (!a.print.vflag && a.wfile === null) ctx.stderr.write('tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n');
   else ctx.stderr.write('tcpdump: ');
   ctx.stderr.write(`listening on ${dev.name}, link-type EN10MB (Ethernet), snapshot length ${a.snaplen} bytes\n`);
-  const cap = new Capture(dev, sim, (frame, skb) => {
+  // TPACKET_V3: accepted frames wait in the ring's open block until the
+  // block's retire timer (libpcap's 1000 ms timeout) hands them to tcpdump.
+  const pending: { data: Uint8Array; wirelen: number; ns: bigint }[] = [];
+  // An ETH_P_ALL tap with the filter attached (SO_ATTACH_FILTER runs it in
+  // packet_rcv, before queueing): every accepted frame counts as received;
+  // libpcap then drops loopback's outgoing copies in userspace.
+  const pt: PacketType = {
+    type: ETH_P_ALL,
+    dev,
+    func(skb: SkBuff): number {
+      tap(skb);
+      skb.release();
+      return 0;
+    },
+  };
+  const tap = (skb: SkBuff): void => {
     if (done) return;
+    const start = skb.macHeader >= 0 ? skb.macHeader : skb.data;
+    const frame = skb.head.subarray(start, skb.tail);
     const keep = filter(frame, frame.length, skb.pktType);
     if (keep === 0) return;
     received++;
+    if (skb.pktType === PACKET_OUTGOING && dev.flags & IFF_LOOPBACK) return;
+    pending.push({ data: frame.slice(0, Math.min(keep, frame.length)), wirelen: frame.length, ns: BigInt(sim.epochNs + sim.now) });
+  };
+  dev.ptypeAll.push(pt);
+  const cap = {
+    close(): void {
+      const i = dev.ptypeAll.indexOf(pt);
+      if (i >= 0) dev.ptypeAll.splice(i, 1);
+    },
+  };
+  const handle = (p: { data: Uint8Array; wirelen: number; ns: bigint }): void => {
     captured++;
-    const data = frame.subarray(0, Math.min(keep, frame.length));
-    const ns = BigInt(sim.epochNs + sim.now);
-    if (writer) writer.write(ns, data, frame.length);
+    if (writer) writer.write(p.ns, p.data, p.wirelen);
     else {
-      const sec = Number(ns / 1_000_000_000n);
-      const usec = Number((ns % 1_000_000_000n) / 1000n);
-      out += (a.number ? `${String(captured).padStart(5)}  ` : '') + stamper.stamp(sec, usec) + printer.packet(data, frame.length);
+      const sec = Number(p.ns / 1_000_000_000n);
+      const usec = Number((p.ns % 1_000_000_000n) / 1000n);
+      out += (a.number ? `${String(captured).padStart(5)}  ` : '') + stamper.stamp(sec, usec) + printer.packet(p.data, p.wirelen);
       if (a.lineBuffered) {
         ctx.stdout.write(out);
         out = '';
       }
     }
-    if (a.count && captured >= a.count) {
-      done = true;
-      wq.wakeUp();
-    }
-  });
-  const finish = (): void => {
+  };
+  const finish = (interrupted: boolean): void => {
     if (writer && a.wfile !== null) ctx.world.vfs.writeFile(a.wfile, bytesToLatin1(writer.bytes()), false);
+    // pcap_breakloop after a signal: "perhaps we didn't finish a line", a newline on stdout.
+    if (interrupted) out += '\n';
     if (out) ctx.stdout.write(out);
     out = '';
     ctx.stderr.write(`${captured} packet${plural(captured)} captured\n${received} packet${plural(received)} received by filter\n0 packets dropped by kernel\n`);
   };
+  const RETIRE_BLK_TOV_NS = 1_000_000_000;
   let finished = false;
   try {
-    while (!done) yield waitOn(wq);
+    while (!done) {
+      yield sleep(RETIRE_BLK_TOV_NS);
+      while (pending.length > 0 && !done) {
+        handle(pending.shift() as (typeof pending)[number]);
+        if (a.count && captured >= a.count) done = true;
+      }
+    }
     cap.close();
     finished = true;
-    finish();
+    finish(false);
   } finally {
-    // Killed (SIGINT, SIGTERM): tcpdump's handler flushes and prints its statistics.
+    // Killed (SIGINT, SIGTERM): tcpdump breaks out of its loop, flushes and prints its statistics.
     if (!finished) {
       cap.close();
-      finish();
+      finish(true);
     }
   }
   return 0;
