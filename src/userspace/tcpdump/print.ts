@@ -117,7 +117,7 @@ export class Printer {
     if (f.length < 14) {
       return ` [|ether]`;
     }
-    const type = u16(f, 12);
+    let type = u16(f, 12);
     let head = '';
     if (this.o.eflag) {
       head = `${this.macName(f, 6)} > ${this.macName(f, 0)}, `;
@@ -125,8 +125,21 @@ export class Printer {
       else if (this.o.qflag) head += `${ETHERTYPES[type] ?? `Unknown Ethertype (0x${type.toString(16).padStart(4, '0')})`}, length ${wirelen}: `;
       else head += `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `;
     }
-    const p = f.subarray(14);
-    const plen = wirelen - 14;
+    let off = 14;
+    // 802.1Q / 802.1ad tags: shown with -e, skipped otherwise.
+    while ((type === 0x8100 || type === 0x88a8 || type === 0x9100) && f.length >= off + 4) {
+      const tci = u16(f, off);
+      type = u16(f, off + 2);
+      if (this.o.eflag) {
+        head += `vlan ${tci & 0xfff}, p ${tci >> 13}${tci & 0x1000 ? ', DEI' : ''}, `;
+        head += this.o.qflag
+          ? `${ETHERTYPES[type] ?? `Unknown Ethertype (0x${type.toString(16).padStart(4, '0')})`}, `
+          : `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), `;
+      }
+      off += 4;
+    }
+    const p = f.subarray(off);
+    const plen = wirelen - off;
     switch (type) {
       case 0x0800:
         return head + this.guard(() => this.ip(p, plen), ' [|ip]');
