@@ -78,3 +78,18 @@ describe('skbpath trace', () => {
     }
   });
 });
+
+describe('skbpath trace across a bridge', () => {
+  it('follows one echo request from h1 through br0 in s to h2', () => {
+    const ev = selectPath(pathOf('bridge-hosts'), { filter: 'icmp[icmptype] == icmp-echo and dst host 10.0.0.2' });
+    const first = ev[0];
+    expect(first).toBeDefined();
+    const one = ev.filter((e) => e.origin === first?.origin).map((e) => `${e.netns}:${e.fn}`);
+    const at = (x: string): number => one.indexOf(x);
+    for (const step of ['h1:veth_xmit', 's:br_handle_frame', 's:br_handle_frame_finish', 's:__br_forward', 's:br_dev_queue_push_xmit', 'h2:ip_rcv', 'h2:icmp_rcv']) {
+      expect(at(step), step).toBeGreaterThanOrEqual(0);
+    }
+    expect(at('h1:veth_xmit')).toBeLessThan(at('s:br_handle_frame'));
+    expect(at('s:br_dev_queue_push_xmit')).toBeLessThan(at('h2:ip_rcv'));
+  });
+});

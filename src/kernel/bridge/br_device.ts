@@ -1,6 +1,7 @@
 // net/bridge/br_device.c + br_if.c + br_stp_if.c: the bridge device
 // (br_dev_xmit, open/stop), ports joining and leaving (br_add_if, br_del_if),
 // and the port states as they settle with STP off (br_port_state_selection).
+import { kprobe } from '../trace/probe.ts';
 import { dev_set_allmulti, dev_set_promiscuity } from '../core/dev.ts';
 import { ETH_HLEN } from '../core/eth.ts';
 import {
@@ -51,6 +52,7 @@ const INADDR_ALLSNOOPERS_GROUP = 0xe000006a;
 
 /** br_dev_xmit(): what the host sends through the bridge device. */
 function br_dev_xmit(skb: SkBuff, dev: NetDevice): number {
+  kprobe(dev.net, skb, 'br_dev_xmit');
   const br = netdev_priv_br(dev) as NetBridge;
   if (!skb.mayPull(ETH_HLEN)) {
     kfree_skb_reason(dev.net, skb, SKB_DROP_REASON.PKT_TOO_SMALL, 'br_dev_xmit');

@@ -1,5 +1,6 @@
 // net/bridge/br_forward.c: delivery to one port (br_forward), to all of them
 // (br_flood), and the last steps before the port's dev_queue_xmit.
+import { kprobe } from '../trace/probe.ts';
 import { dev_queue_xmit } from '../core/dev.ts';
 import { ETH_HLEN } from '../core/eth.ts';
 import { IFF_UP, type NetDevice } from '../core/netdevice.ts';
@@ -34,6 +35,7 @@ function is_skb_forwardable(dev: NetDevice, skb: SkBuff): boolean {
 
 /** br_dev_queue_push_xmit(): back to a whole frame, then the port's queue. */
 export function br_dev_queue_push_xmit(net: Net, _sk: Sock | null, skb: SkBuff): number {
+  kprobe(net, skb, 'br_dev_queue_push_xmit');
   skb.push(ETH_HLEN);
   const dev = skb.dev as NetDevice;
   if (!is_skb_forwardable(dev, skb)) {
@@ -49,12 +51,14 @@ export function br_dev_queue_push_xmit(net: Net, _sk: Sock | null, skb: SkBuff):
 
 /** br_forward_finish(): POST_ROUTING, then br_dev_queue_push_xmit. */
 export function br_forward_finish(net: Net, sk: Sock | null, skb: SkBuff): number {
+  kprobe(net, skb, 'br_forward_finish');
   skb.tstamp = 0;
   return BR_NF_HOOK(NF_BR_POST_ROUTING, net, sk, skb, null, skb.dev, br_dev_queue_push_xmit);
 }
 
 /** __br_forward(): FORWARD (or LOCAL_OUT for what the bridge device sent), then br_forward_finish. */
 function __br_forward(to: NetBridgePort, skb: SkBuff, localOrig: boolean): void {
+  kprobe(to.dev.net, skb, '__br_forward');
   let indev = skb.dev;
   skb.dev = to.dev;
   let hook: number;
@@ -96,6 +100,7 @@ function maybe_deliver(prev: NetBridgePort | null, p: NetBridgePort, skb: SkBuff
 
 /** br_flood(): to every port that floods this kind of frame. Takes ownership of skb unless localRcv. */
 export function br_flood(br: NetBridge, skb: SkBuff, pktType: BrPktType, localRcv: boolean, localOrig: boolean): void {
+  kprobe(br.dev.net, skb, 'br_flood');
   let prev: NetBridgePort | null = null;
   for (const p of br.ports) {
     if (pktType === 'UNICAST' && !(p.flags & BR_FLOOD)) continue;

@@ -1,6 +1,7 @@
 // net/bridge/br_input.c: the rx_handler of every port (br_handle_frame),
 // learning and the forwarding decision (br_handle_frame_finish), and the way
 // up through the bridge device (br_pass_frame_up).
+import { kprobe } from '../trace/probe.ts';
 import { netif_receive_skb } from '../core/dev.ts';
 import { IFF_PROMISC, NET_RX_SUCCESS, type NetDevice, type RxHandlerResult } from '../core/netdevice.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
@@ -36,6 +37,7 @@ function br_netif_receive_skb(_net: Net, _sk: Sock | null, skb: SkBuff): number 
 /** br_pass_frame_up(): counts the bridge device's rx, then LOCAL_IN and netif_receive_skb on it. */
 export function br_pass_frame_up(br: NetBridge, skb: SkBuff): number {
   const brdev = br.dev;
+  kprobe(brdev.net, skb, 'br_pass_frame_up');
   brdev.stats.rx_packets++;
   brdev.stats.rx_bytes += skb.len;
   const indev = skb.dev as NetDevice;
@@ -45,6 +47,7 @@ export function br_pass_frame_up(br: NetBridge, skb: SkBuff): number {
 
 /** br_handle_frame_finish(): learn the source, then forward, flood and/or pass up. */
 export function br_handle_frame_finish(net: Net, _sk: Sock | null, skb: SkBuff): number {
+  kprobe(net, skb, 'br_handle_frame_finish');
   const p = br_port_get(skb.dev as NetDevice);
   if (!p) {
     kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'br_handle_frame_finish');
@@ -105,6 +108,7 @@ export function br_handle_frame(skb: SkBuff): RxResult {
   if (skb.pktType === PACKET_LOOPBACK) return { result: 'PASS', skb };
   const dev = skb.dev as NetDevice;
   const net = dev.net;
+  kprobe(net, skb, 'br_handle_frame');
   const b = skb.head;
   const mac = skb.macHeader;
   if (!is_valid_ether_addr(b, mac + 6)) {
