@@ -20,3 +20,14 @@ describe.skipIf(!existsSync(TCPDUMP))('expressions against tcpdump -d', () => {
     });
   }
 });
+
+describe.skipIf(!existsSync(TCPDUMP))('-dd, -ddd and -O (no optimizer) against tcpdump', () => {
+  for (const e of ['tcp port 80', 'icmp or arp', 'ip[2:2] - 20 > 40', 'not host 10.0.0.1 and (udp or icmp)', 'ether host 02:00:00:00:00:0a', 'portrange 8000-9000']) {
+    for (const d of [['-dd'], ['-ddd'], ['-O', '-d']]) {
+      it(`${d.join(' ')} ${e}`, () => {
+        const real = spawnSync(TCPDUMP, [...d, '-y', 'EN10MB', e], { encoding: 'latin1' });
+        expect(runOffline([...d, '-y', 'EN10MB', e]).out).toBe(real.stdout);
+      });
+    }
+  }
+});
