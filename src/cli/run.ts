@@ -100,6 +100,7 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
       const net = world.netns.get(ns) as Net;
       artifacts.set(`nstat/${ns}.txt`, nstatAbsolute(net, true));
       artifacts.set(`links/${ns}.txt`, captureCommand(world, net, ['ip', '-s', 'link']));
+      if (/\biptables/.test(script)) artifacts.set(`iptables/${ns}.txt`, captureCommand(world, net, ['iptables-save', '-c']));
     }
     world.kernel.tracer.enabled = false;
     const comms = new Set(script.match(COMMS) ?? []);

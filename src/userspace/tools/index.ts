@@ -4,6 +4,7 @@ import type { Command } from '../proc.ts';
 import type { Wait } from '../../sim/sched.ts';
 import { registerBridge } from './bridge.ts';
 import { registerIp } from './ip.ts';
+import { registerIptables } from './iptables.ts';
 import { registerNc } from './nc.ts';
 import { registerNstat } from './nstat.ts';
 import { registerSs } from './ss.ts';
@@ -56,6 +57,7 @@ export function registerAll(commands: Map<string, Command>): void {
   registerTcpreplay(commands);
   registerNc(commands);
   registerSs(commands);
+  registerIptables(commands);
   // keep this last: every program runs under its own name
   for (const [name, cmd] of [...commands]) commands.set(name, withComm(name, cmd));
 }

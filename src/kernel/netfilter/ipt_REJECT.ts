@@ -1,0 +1,165 @@
+// net/ipv4/netfilter/ipt_REJECT.c reject_tg and nf_reject_ipv4.c
+// (nf_send_unreach, nf_send_reset). The answer leaves by ip_local_out; the
+// rejected packet is then dropped by the caller (NF_DROP).
+import type { Net } from '../net_namespace.ts';
+import { CHECKSUM_PARTIAL, CHECKSUM_UNNECESSARY, type SkBuff, alloc_skb } from '../skbuff.ts';
+import { ETH_P_IP } from '../core/netdevice.ts';
+import { kprobe } from '../trace/probe.ts';
+import { flowi4, RTN_LOCAL, RTN_UNICAST } from '../ipv4/fib.ts';
+import { icmp_send } from '../ipv4/icmp.ts';
+import { ip_local_out } from '../ipv4/ip_output.ts';
+import { csum_fold, csum_partial, IP_OFFSET, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tos, rd16, rd32, wr16, wr32 } from '../ipv4/iphdr.ts';
+import { dst_mtu, inet_addr_type_dev_table, ip_route_output_key, RTCF_BROADCAST, RTCF_MULTICAST } from '../ipv4/route.ts';
+import { NF_DROP, NF_INET_LOCAL_IN, NF_INET_PRE_ROUTING, type NfHookState } from './core.ts';
+
+export type RejectWith =
+  | 'icmp-net-unreachable'
+  | 'icmp-host-unreachable'
+  | 'icmp-port-unreachable'
+  | 'icmp-proto-unreachable'
+  | 'icmp-net-prohibited'
+  | 'icmp-host-prohibited'
+  | 'icmp-admin-prohibited'
+  | 'tcp-reset';
+
+const UNREACH_CODE: Record<Exclude<RejectWith, 'tcp-reset'>, number> = {
+  'icmp-net-unreachable': 0,
+  'icmp-host-unreachable': 1,
+  'icmp-proto-unreachable': 2,
+  'icmp-port-unreachable': 3,
+  'icmp-net-prohibited': 9,
+  'icmp-host-prohibited': 10,
+  'icmp-admin-prohibited': 13,
+};
+
+/** reject_tg() */
+export function reject_tg(net: Net, skb: SkBuff, state: NfHookState, w: RejectWith): number {
+  if (w === 'tcp-reset') nf_send_reset(net, skb, state.hook);
+  else nf_send_unreach(net, skb, UNREACH_CODE[w], state.hook);
+  return NF_DROP;
+}
+
+/** nf_ip_checksum(): 0 when the transport checksum is good (or need not be checked). */
+function nf_ip_checksum(skb: SkBuff, hook: number, dataoff: number, proto: number): number {
+  if (skb.ipSummed === CHECKSUM_PARTIAL || skb.ipSummed === CHECKSUM_UNNECESSARY) return 0;
+  void hook;
+  const b = skb.head;
+  const nh = skb.networkHeader;
+  const len = skb.tail - (nh + dataoff);
+  let sum = 0;
+  if (proto === 6 || proto === 17) {
+    const s = iph_saddr(b, nh);
+    const d = iph_daddr(b, nh);
+    sum = (s >>> 16) + (s & 0xffff) + (d >>> 16) + (d & 0xffff) + proto + len;
+  }
+  const r = csum_fold(csum_partial(b, nh + dataoff, len, sum));
+  if (r === 0) skb.ipSummed = CHECKSUM_UNNECESSARY;
+  return r;
+}
+
+/** nf_reject_verify_csum(): protocols whose whole payload a 16-bit sum covers. */
+function nf_reject_verify_csum(skb: SkBuff, dataoff: number, proto: number): boolean {
+  switch (proto) {
+    case 17: {
+      const o = skb.networkHeader + dataoff;
+      if (o + 8 > skb.tail) return true;
+      return rd16(skb.head, o + 6) !== 0;
+    }
+    case 47:
+    case 51:
+    case 50:
+    case 132:
+    case 136:
+    case 33:
+      return false;
+  }
+  return true;
+}
+
+/** nf_send_unreach() */
+export function nf_send_unreach(net: Net, skb: SkBuff, code: number, hook: number): void {
+  kprobe(net, skb, 'nf_send_unreach');
+  const b = skb.head;
+  const nh = skb.networkHeader;
+  if (iph_frag_off(b, nh) & IP_OFFSET) return;
+  if (!skb.dst) return;
+  const dataoff = iph_ihl(b, nh) * 4;
+  const proto = iph_protocol(b, nh);
+  if (skb.ipSummed === CHECKSUM_UNNECESSARY || skb.ipSummed === CHECKSUM_PARTIAL || !nf_reject_verify_csum(skb, dataoff, proto)) {
+    icmp_send(net, skb, 3, code, 0);
+    return;
+  }
+  if (nf_ip_checksum(skb, hook, dataoff, proto) === 0) icmp_send(net, skb, 3, code, 0);
+}
+
+/** nf_send_reset(): a RST built from the offending segment, sent by ip_local_out. */
+export function nf_send_reset(net: Net, oldskb: SkBuff, hook: number): void {
+  kprobe(net, oldskb, 'nf_send_reset');
+  const b = oldskb.head;
+  const nh = oldskb.networkHeader;
+  // nf_reject_ip_tcphdr_get()
+  if (iph_frag_off(b, nh) & IP_OFFSET) return;
+  if (iph_protocol(b, nh) !== 6) return;
+  const ihl = iph_ihl(b, nh) * 4;
+  const th = nh + ihl;
+  if (th + 20 > oldskb.tail) return;
+  const thFlags = b[th + 13] as number;
+  if (thFlags & 0x04) return;
+  if (nf_ip_checksum(oldskb, hook, ihl, 6)) return;
+  const ort = oldskb.dst;
+  if (!ort) return;
+  if (ort.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) return;
+
+  const nskb = alloc_skb(40, 128);
+  nskb.mark = 0;
+  nskb.resetNetworkHeader();
+  const io = nskb.put(20);
+  const nb = nskb.head;
+  const saddr = iph_daddr(b, nh);
+  const daddr = iph_saddr(b, nh);
+  nb[io] = 0x45;
+  nb[io + 1] = 0;
+  wr16(nb, io + 4, 0);
+  wr16(nb, io + 6, 0x4000);
+  nb[io + 8] = net.sysctl.int('net.ipv4.ip_default_ttl') || 64;
+  nb[io + 9] = 6;
+  wr32(nb, io + 12, saddr);
+  wr32(nb, io + 16, daddr);
+  nskb.protocol = ETH_P_IP;
+  // nf_reject_ip_tcphdr_put()
+  nskb.resetTransportHeader();
+  const to = nskb.put(20);
+  nb.fill(0, to, to + 20);
+  wr16(nb, to, rd16(b, th + 2));
+  wr16(nb, to + 2, rd16(b, th));
+  let flags = 0x04;
+  if (thFlags & 0x10) wr32(nb, to + 4, rd32(b, th + 4 + 4));
+  else {
+    const doff = ((b[th + 12] as number) >> 4) * 4;
+    const seg = oldskb.tail - nh - ihl - doff;
+    wr32(nb, to + 8, (rd32(b, th + 4) + (thFlags & 0x02 ? 1 : 0) + (thFlags & 0x01 ? 1 : 0) + seg) >>> 0);
+    flags |= 0x10;
+  }
+  nb[to + 12] = 5 << 4;
+  nb[to + 13] = flags;
+  const pseudo = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + 6 + 20;
+  wr16(nb, to + 16, ~csum_fold(pseudo) & 0xffff);
+  nskb.ipSummed = CHECKSUM_PARTIAL;
+
+  // ip_route_me_harder(net, sk, nskb, RTN_UNSPEC), with the old route's device
+  const addrType = inet_addr_type_dev_table(net, ort.dev, saddr);
+  const anysrc = addrType === RTN_LOCAL || addrType === RTN_UNICAST;
+  const fl4 = flowi4({ daddr, saddr: anysrc ? saddr : 0, tos: iph_tos(nb, io) & 0xfc, flags: anysrc ? 1 : 0, mark: nskb.mark });
+  const rt = ip_route_output_key(net, fl4);
+  if (typeof rt === 'number') {
+    nskb.release();
+    return;
+  }
+  nskb.dst = rt;
+  nskb.dev = rt.dev;
+  if (nskb.len > dst_mtu(rt, net.kernel.now)) {
+    nskb.release();
+    return;
+  }
+  ip_local_out(net, null, nskb);
+}

@@ -1,0 +1,426 @@
+// The iptables rule set of a namespace as iptables-nft 1.8.9 builds it on
+// nf_tables: tables, chains, rules with xtables matches and targets, and the
+// evaluator (net/netfilter/nf_tables_core.c nft_do_chain). Base chains are
+// registered as hooks (nft_do_chain_ipv4) when they are first created.
+import type { NetDevice } from '../core/netdevice.ts';
+import { kfree_skb_reason } from '../core/skb_free.ts';
+import type { Net } from '../net_namespace.ts';
+import type { SkBuff } from '../skbuff.ts';
+import { SKB_DROP_REASON } from '../trace/dropreason.ts';
+import { kprobe } from '../trace/probe.ts';
+import { inet_addr_type_dev_table } from '../ipv4/route.ts';
+import { IP_OFFSET, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tot_len, rd16 } from '../ipv4/iphdr.ts';
+import {
+  NF_ACCEPT,
+  NF_DROP,
+  NF_INET_FORWARD,
+  NF_INET_LOCAL_IN,
+  NF_INET_LOCAL_OUT,
+  NF_INET_POST_ROUTING,
+  NF_INET_PRE_ROUTING,
+  NF_STOLEN,
+  NFPROTO_IPV4,
+  type NfHookEntry,
+  type NfHookState,
+} from './core.ts';
+import { reject_tg, type RejectWith } from './ipt_REJECT.ts';
+
+/** ipt_ip.invflags */
+export const IPT_INV_VIA_IN = 0x01;
+export const IPT_INV_VIA_OUT = 0x02;
+export const IPT_INV_SRCIP = 0x08;
+export const IPT_INV_DSTIP = 0x10;
+export const IPT_INV_FRAG = 0x20;
+export const IPT_INV_PROTO = 0x40;
+
+export const XT_LIMIT_SCALE = 10000;
+
+export type PortRange = [number, number];
+
+export type MatchSpec =
+  | { name: 'tcp'; spts: PortRange; dpts: PortRange; flgMask: number; flgCmp: number; option: number; invflags: number }
+  | { name: 'udp'; spts: PortRange; dpts: PortRange; invflags: number }
+  | { name: 'icmp'; type: number; code: [number, number]; invert: boolean }
+  | { name: 'multiport'; flags: 'src' | 'dst' | 'any'; ports: PortRange[]; invert: boolean }
+  | { name: 'comment'; comment: string }
+  | { name: 'mark'; mark: number; mask: number; invert: boolean }
+  | { name: 'length'; min: number; max: number; invert: boolean }
+  | { name: 'ttl'; mode: 'eq' | 'ne' | 'lt' | 'gt'; ttl: number }
+  | { name: 'iprange'; src: PortRange | null; dst: PortRange | null; invSrc: boolean; invDst: boolean }
+  | { name: 'addrtype'; source: number; dest: number; invSource: boolean; invDest: boolean; limitIn: boolean; limitOut: boolean }
+  | { name: 'limit'; avg: number; burst: number; state: { credit: number; creditCap: number; cost: number; prev: number } | null };
+
+/** xt_tcpudp inverse flags */
+export const XT_TCP_INV_SRCPT = 0x01;
+export const XT_TCP_INV_DSTPT = 0x02;
+export const XT_TCP_INV_FLAGS = 0x04;
+export const XT_TCP_INV_OPTION = 0x08;
+
+export type TargetSpec =
+  | { kind: 'verdict'; verdict: 'ACCEPT' | 'DROP' | 'RETURN' }
+  | { kind: 'jump'; chain: string; goto: boolean }
+  | { kind: 'REJECT'; with: RejectWith }
+  | { kind: 'LOG'; prefix: string | null; level: number; flags: number }
+  | { kind: 'MARK'; value: number; mask: number }
+  | { kind: 'none' };
+
+export interface RuleSpec {
+  src: number;
+  smsk: number;
+  dst: number;
+  dmsk: number;
+  iniface: string;
+  outiface: string;
+  /** 0: all */
+  proto: number;
+  invflags: number;
+  /** -f: 1 fragments only, 0 none */
+  frag: boolean;
+  matches: MatchSpec[];
+  target: TargetSpec;
+}
+
+export interface Rule {
+  spec: RuleSpec;
+  pcnt: number;
+  bcnt: number;
+}
+
+export interface Chain {
+  name: string;
+  /** NF_INET_* for a base chain, -1 for a user chain. */
+  hook: number;
+  policy: number;
+  pcnt: number;
+  bcnt: number;
+  rules: Rule[];
+  /** The hook entry while the base chain exists in the kernel. */
+  entry: NfHookEntry | null;
+}
+
+export interface TableDef {
+  name: string;
+  priority: number;
+  hooks: number[];
+}
+
+export const HOOK_NAMES = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'] as const;
+
+export const TABLES: readonly TableDef[] = [
+  { name: 'raw', priority: -300, hooks: [NF_INET_PRE_ROUTING, NF_INET_LOCAL_OUT] },
+  { name: 'mangle', priority: -150, hooks: [NF_INET_PRE_ROUTING, NF_INET_LOCAL_IN, NF_INET_FORWARD, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING] },
+  { name: 'filter', priority: 0, hooks: [NF_INET_LOCAL_IN, NF_INET_FORWARD, NF_INET_LOCAL_OUT] },
+  { name: 'security', priority: 50, hooks: [NF_INET_LOCAL_IN, NF_INET_FORWARD, NF_INET_LOCAL_OUT] },
+];
+
+export class Table {
+  /** Chains in the kernel, in creation order. */
+  readonly chains = new Map<string, Chain>();
+  constructor(
+    readonly net: Net,
+    readonly def: TableDef,
+  ) {}
+
+  builtin(name: string): number {
+    const i = HOOK_NAMES.indexOf(name as (typeof HOOK_NAMES)[number]);
+    return i >= 0 && this.def.hooks.includes(i) ? i : -1;
+  }
+
+  /** Creates a base chain (registers its hook) or a user chain. */
+  addChain(name: string): Chain {
+    const hook = this.builtin(name);
+    const c: Chain = { name, hook, policy: NF_ACCEPT, pcnt: 0, bcnt: 0, rules: [], entry: null };
+    this.chains.set(name, c);
+    if (hook >= 0) {
+      const table = this;
+      c.entry = {
+        priority: this.def.priority,
+        name: 'nft_do_chain_ipv4',
+        hook: (skb, state) => nft_do_chain(table, c, skb, state),
+      };
+      this.net.nfHooks.register(NFPROTO_IPV4, hook, c.entry);
+    }
+    return c;
+  }
+
+  delChain(c: Chain): void {
+    if (c.entry) this.net.nfHooks.unregister(NFPROTO_IPV4, c.hook, c.entry);
+    this.chains.delete(c.name);
+  }
+
+  /** Number of rules that jump or go to `name`. */
+  references(name: string): number {
+    let n = 0;
+    for (const c of this.chains.values()) for (const r of c.rules) if (r.spec.target.kind === 'jump' && r.spec.target.chain === name) n++;
+    return n;
+  }
+}
+
+/** The iptables state of one namespace: the tables that exist in its kernel. */
+export class XtNet {
+  readonly tables = new Map<string, Table>();
+  constructor(readonly net: Net) {}
+
+  table(name: string, create: boolean): Table | null {
+    let t = this.tables.get(name);
+    if (!t && create) {
+      const def = TABLES.find((d) => d.name === name);
+      if (!def) return null;
+      t = new Table(this.net, def);
+      this.tables.set(name, t);
+    }
+    return t ?? null;
+  }
+}
+
+const XT = new WeakMap<Net, XtNet>();
+
+export function xt_net(net: Net): XtNet {
+  let x = XT.get(net);
+  if (!x) XT.set(net, (x = new XtNet(net)));
+  return x;
+}
+
+/** xt_limit's user2credits() with HZ of the kernel. */
+function limitCredits(net: Net, user: number): number {
+  const HZ = net.kernel.HZ;
+  const maxCpj = Math.floor(0xffffffff / (HZ * 60 * 60 * 24));
+  let cpj = 1;
+  while (cpj * 2 <= maxCpj) cpj *= 2;
+  if (user > Math.floor(0xffffffff / (HZ * cpj))) return Math.floor(user / XT_LIMIT_SCALE) * HZ * cpj;
+  return Math.floor((user * HZ * cpj) / XT_LIMIT_SCALE);
+}
+
+/** limit_mt_check(): the bucket starts full. */
+export function limit_init(net: Net, m: MatchSpec & { name: 'limit' }): void {
+  const credit = limitCredits(net, m.avg * m.burst);
+  m.state = { credit, creditCap: credit, cost: limitCredits(net, m.avg), prev: net.kernel.jiffies() };
+}
+
+interface Pkt {
+  net: Net;
+  skb: SkBuff;
+  state: NfHookState;
+  nh: number;
+  thoff: number;
+  fragoff: number;
+  proto: number;
+}
+
+function ifaceMatch(dev: NetDevice | null, pat: string): boolean {
+  if (!pat) return true;
+  const name = dev ? dev.name : '';
+  if (pat.endsWith('+')) return name.startsWith(pat.slice(0, -1));
+  return name === pat;
+}
+
+function inRange(v: number, r: PortRange): boolean {
+  return v >= r[0] && v <= r[1];
+}
+
+/** ip_packet_match() */
+function ip_packet_match(p: Pkt, s: RuleSpec): boolean {
+  const b = p.skb.head;
+  const inv = (flag: number, cond: boolean): boolean => (s.invflags & flag ? !cond : cond);
+  if (!inv(IPT_INV_SRCIP, ((iph_saddr(b, p.nh) & s.smsk) >>> 0) === s.src)) return false;
+  if (!inv(IPT_INV_DSTIP, ((iph_daddr(b, p.nh) & s.dmsk) >>> 0) === s.dst)) return false;
+  if (s.iniface && !inv(IPT_INV_VIA_IN, ifaceMatch(p.state.in, s.iniface))) return false;
+  if (s.outiface && !inv(IPT_INV_VIA_OUT, ifaceMatch(p.state.out, s.outiface))) return false;
+  if (s.proto && !inv(IPT_INV_PROTO, p.proto === s.proto)) return false;
+  if (s.frag && !inv(IPT_INV_FRAG, p.fragoff !== 0)) return false;
+  return true;
+}
+
+function ports(p: Pkt): [number, number] | null {
+  if (p.fragoff) return null;
+  if (p.thoff + 4 > p.skb.tail) return null;
+  return [rd16(p.skb.head, p.thoff), rd16(p.skb.head, p.thoff + 2)];
+}
+
+function match_one(p: Pkt, m: MatchSpec): boolean {
+  const b = p.skb.head;
+  switch (m.name) {
+    case 'tcp': {
+      if (p.fragoff || p.thoff + 20 > p.skb.tail) return false;
+      const sp = rd16(b, p.thoff);
+      const dp = rd16(b, p.thoff + 2);
+      if (inRange(sp, m.spts) === !!(m.invflags & XT_TCP_INV_SRCPT)) return false;
+      if (inRange(dp, m.dpts) === !!(m.invflags & XT_TCP_INV_DSTPT)) return false;
+      const flags = b[p.thoff + 13] as number;
+      if (((flags & m.flgMask) === m.flgCmp) === !!(m.invflags & XT_TCP_INV_FLAGS)) return false;
+      return true;
+    }
+    case 'udp': {
+      const pp = ports(p);
+      if (!pp) return false;
+      if (inRange(pp[0], m.spts) === !!(m.invflags & XT_TCP_INV_SRCPT)) return false;
+      if (inRange(pp[1], m.dpts) === !!(m.invflags & XT_TCP_INV_DSTPT)) return false;
+      return true;
+    }
+    case 'icmp': {
+      if (p.fragoff || p.thoff + 2 > p.skb.tail) return false;
+      const t = b[p.thoff] as number;
+      const c = b[p.thoff + 1] as number;
+      // icmp_type_code_match(): type 0xFF matches any
+      const hit = m.type === 0xff || (t === m.type && c >= m.code[0] && c <= m.code[1]);
+      return hit !== m.invert;
+    }
+    case 'multiport': {
+      const pp = ports(p);
+      if (!pp) return false;
+      let hit = false;
+      for (const r of m.ports) {
+        if ((m.flags !== 'dst' && inRange(pp[0], r)) || (m.flags !== 'src' && inRange(pp[1], r))) {
+          hit = true;
+          break;
+        }
+      }
+      return hit !== m.invert;
+    }
+    case 'comment':
+      return true;
+    case 'mark':
+      return (((p.skb.mark & m.mask) >>> 0) === m.mark) !== m.invert;
+    case 'length': {
+      const len = iph_tot_len(b, p.nh);
+      return (len >= m.min && len <= m.max) !== m.invert;
+    }
+    case 'ttl': {
+      const ttl = b[p.nh + 8] as number;
+      if (m.mode === 'eq') return ttl === m.ttl;
+      if (m.mode === 'ne') return ttl !== m.ttl;
+      if (m.mode === 'lt') return ttl < m.ttl;
+      return ttl > m.ttl;
+    }
+    case 'iprange': {
+      if (m.src && inRange(iph_saddr(b, p.nh), m.src) === m.invSrc) return false;
+      if (m.dst && inRange(iph_daddr(b, p.nh), m.dst) === m.invDst) return false;
+      return true;
+    }
+    case 'addrtype': {
+      // addrtype_mt_v1(): the type of each address, optionally limited to a device
+      const typeOf = (addr: number, dev: NetDevice | null): number => 1 << inet_addr_type_dev_table(p.net, dev, addr);
+      if (m.source && ((typeOf(iph_saddr(b, p.nh), m.limitIn ? p.state.in : m.limitOut ? p.state.out : null) & m.source) !== 0) === m.invSource) return false;
+      if (m.dest && ((typeOf(iph_daddr(b, p.nh), m.limitIn ? p.state.in : m.limitOut ? p.state.out : null) & m.dest) !== 0) === m.invDest) return false;
+      return true;
+    }
+    case 'limit': {
+      // limit_mt(): the token bucket, refilled per jiffy
+      if (!m.state) limit_init(p.net, m);
+      const st = m.state as NonNullable<typeof m.state>;
+      const now = p.net.kernel.jiffies();
+      const HZ = p.net.kernel.HZ;
+      const maxCpj = Math.floor(0xffffffff / (HZ * 60 * 60 * 24));
+      let cpj = 1;
+      while (cpj * 2 <= maxCpj) cpj *= 2;
+      st.credit += ((now - st.prev) >>> 0) * cpj;
+      st.prev = now;
+      if (st.credit > st.creditCap) st.credit = st.creditCap;
+      if (st.credit >= st.cost) {
+        st.credit -= st.cost;
+        return true;
+      }
+      return false;
+    }
+  }
+}
+
+const XT_CONTINUE = -1;
+const XT_RETURN = -2;
+
+/** The rule's target: a verdict, XT_CONTINUE, XT_RETURN, or a chain to enter. */
+function target_eval(p: Pkt, t: TargetSpec): number {
+  switch (t.kind) {
+    case 'verdict':
+      return t.verdict === 'ACCEPT' ? NF_ACCEPT : t.verdict === 'DROP' ? NF_DROP : XT_RETURN;
+    case 'REJECT':
+      return reject_tg(p.net, p.skb, p.state, t.with);
+    case 'LOG':
+      // nf_log_packet(): logging from a namespace other than init_net is off
+      // unless net.netfilter.nf_log_all_netns is set; the packet goes on.
+      return XT_CONTINUE;
+    case 'MARK':
+      p.skb.mark = ((p.skb.mark & ~t.mask) ^ t.value) >>> 0;
+      return XT_CONTINUE;
+    case 'none':
+    case 'jump':
+      return XT_CONTINUE;
+  }
+}
+
+/**
+ * nft_do_chain(): walks the base chain with a jump stack. A DROP frees the
+ * skb here (NETFILTER_DROP @nft_do_chain) and the hook returns NF_STOLEN.
+ */
+export function nft_do_chain(table: Table, base: Chain, skb: SkBuff, state: NfHookState): number {
+  const net = state.net;
+  kprobe(net, skb, 'nft_do_chain');
+  const b = skb.head;
+  const nh = skb.networkHeader;
+  const p: Pkt = {
+    net,
+    skb,
+    state,
+    nh,
+    thoff: nh + iph_ihl(b, nh) * 4,
+    fragoff: iph_frag_off(b, nh) & IP_OFFSET,
+    proto: iph_protocol(b, nh),
+  };
+  const stack: { chain: Chain; next: number }[] = [];
+  let chain = base;
+  let i = 0;
+  let verdict = -100;
+  for (;;) {
+    if (i >= chain.rules.length) {
+      const up = stack.pop();
+      if (!up) break;
+      chain = up.chain;
+      i = up.next;
+      continue;
+    }
+    const r = chain.rules[i] as Rule;
+    i++;
+    if (!ip_packet_match(p, r.spec)) continue;
+    let ok = true;
+    for (const m of r.spec.matches) {
+      if (!match_one(p, m)) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) continue;
+    r.pcnt++;
+    r.bcnt += skb.len;
+    const t = r.spec.target;
+    if (t.kind === 'jump') {
+      const to = table.chains.get(t.chain);
+      if (!to) continue;
+      if (!t.goto) stack.push({ chain, next: i });
+      chain = to;
+      i = 0;
+      continue;
+    }
+    const v = target_eval(p, t);
+    if (v === XT_CONTINUE) continue;
+    if (v === XT_RETURN) {
+      const up = stack.pop();
+      if (!up) break;
+      chain = up.chain;
+      i = up.next;
+      continue;
+    }
+    verdict = v;
+    break;
+  }
+  if (verdict === -100) {
+    // the policy
+    base.pcnt++;
+    base.bcnt += skb.len;
+    verdict = base.policy;
+  }
+  if (verdict === NF_DROP) {
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.NETFILTER_DROP, 'nft_do_chain');
+    return NF_STOLEN;
+  }
+  return verdict;
+}

@@ -1,0 +1,1422 @@
+// iptables 1.8.9 (nf_tables): iptables, iptables-save and iptables-restore
+// over the namespace's rule set (src/kernel/netfilter/x_tables.ts). Output
+// formats and messages follow iptables/xshared.c, nft-ipv4.c and the libxt_*
+// extensions of that release, checked against the real tool.
+import type { Proc } from '../../sim/sched.ts';
+import type { Command, ProcCtx } from '../proc.ts';
+import { NF_ACCEPT, NF_DROP } from '../../kernel/netfilter/core.ts';
+import {
+  type Chain,
+  HOOK_NAMES,
+  IPT_INV_DSTIP,
+  IPT_INV_FRAG,
+  IPT_INV_PROTO,
+  IPT_INV_SRCIP,
+  IPT_INV_VIA_IN,
+  IPT_INV_VIA_OUT,
+  limit_init,
+  type MatchSpec,
+  type PortRange,
+  type Rule,
+  type RuleSpec,
+  type Table,
+  TABLES,
+  type TargetSpec,
+  xt_net,
+  XT_LIMIT_SCALE,
+  XT_TCP_INV_DSTPT,
+  XT_TCP_INV_FLAGS,
+  XT_TCP_INV_SRCPT,
+} from '../../kernel/netfilter/x_tables.ts';
+import type { RejectWith } from '../../kernel/netfilter/ipt_REJECT.ts';
+import { getservbyname, getservbyport } from './netdb.ts';
+import type { Net } from '../../kernel/net_namespace.ts';
+
+const PROG = 'iptables v1.8.9 (nf_tables)';
+const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
+
+class IptError extends Error {
+  constructor(
+    readonly text: string,
+    readonly code: number,
+  ) {
+    super(text);
+  }
+}
+
+/** xtables_error(PARAMETER_PROBLEM, …) */
+function paramProblem(msg: string): IptError {
+  return new IptError(`${PROG}: ${msg}\n${TRY}`, 2);
+}
+
+const PROTOS: [string, number][] = [
+  ['all', 0],
+  ['icmp', 1],
+  ['igmp', 2],
+  ['tcp', 6],
+  ['udp', 17],
+  ['gre', 47],
+  ['esp', 50],
+  ['ah', 51],
+  ['icmpv6', 58],
+  ['sctp', 132],
+  ['udplite', 136],
+];
+
+function protoName(p: number): string | null {
+  for (const [n, v] of PROTOS) if (v === p) return n;
+  return null;
+}
+
+function ipStr(a: number): string {
+  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+}
+
+function parseIp(s: string): number | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m) return null;
+  const p = m.slice(1).map(Number);
+  if (p.some((x) => x > 255)) return null;
+  return (((p[0] as number) << 24) | ((p[1] as number) << 16) | ((p[2] as number) << 8) | (p[3] as number)) >>> 0;
+}
+
+function maskLen(m: number): number {
+  for (let l = 0; l <= 32; l++) if ((l === 0 ? 0 : (0xffffffff << (32 - l)) >>> 0) === m) return l;
+  return -1;
+}
+
+function lenMask(l: number): number {
+  return l === 0 ? 0 : (0xffffffff << (32 - l)) >>> 0;
+}
+
+/** xtables_ipparse_any(): ADDR[/MASK]. */
+function parseHostMask(s: string): [number, number] {
+  const slash = s.indexOf('/');
+  const host = slash < 0 ? s : s.slice(0, slash);
+  let mask = 0xffffffff;
+  if (slash >= 0) {
+    const m = s.slice(slash + 1);
+    if (/^\d+$/.test(m)) {
+      const l = Number(m);
+      if (l > 32) throw paramProblem(`invalid mask \`${m}' specified`);
+      mask = lenMask(l);
+    } else {
+      const mm = parseIp(m);
+      if (mm === null) throw paramProblem(`invalid mask \`${m}' specified`);
+      mask = mm;
+    }
+  }
+  const a = host === '' ? 0 : parseIp(host);
+  if (a === null) throw paramProblem(`host/network \`${host}' not found`);
+  return [(a & mask) >>> 0, mask];
+}
+
+function parsePort(s: string, proto: string): number {
+  if (/^\d+$/.test(s)) {
+    const n = Number(s);
+    if (n <= 65535) return n;
+  } else {
+    const p = getservbyname(s, proto);
+    if (p !== null) return p;
+  }
+  throw paramProblem(`invalid port/service \`${s}' specified`);
+}
+
+function parsePortRange(s: string, proto: string): PortRange {
+  const i = s.indexOf(':');
+  if (i < 0) {
+    const p = parsePort(s, proto);
+    return [p, p];
+  }
+  const lo = i === 0 ? 0 : parsePort(s.slice(0, i), proto);
+  const hi = i === s.length - 1 ? 65535 : parsePort(s.slice(i + 1), proto);
+  return lo > hi ? [hi, lo] : [lo, hi];
+}
+
+const TCP_FLAGS: [string, number][] = [
+  ['FIN', 0x01],
+  ['SYN', 0x02],
+  ['RST', 0x04],
+  ['PSH', 0x08],
+  ['ACK', 0x10],
+  ['URG', 0x20],
+  ['ECE', 0x40],
+  ['CWR', 0x80],
+];
+
+function parseTcpFlags(s: string): number {
+  let v = 0;
+  for (const f of s.split(',')) {
+    if (f === 'ALL') v |= 0xff;
+    else if (f === 'NONE') continue;
+    else {
+      const e = TCP_FLAGS.find(([n]) => n === f);
+      if (!e) throw paramProblem(`Unknown TCP flag \`${f}'`);
+      v |= e[1];
+    }
+  }
+  return v;
+}
+
+function tcpFlagNames(v: number): string {
+  if (v === 0) return 'NONE';
+  if (v === 0xff) return 'ALL';
+  return TCP_FLAGS.filter(([, b]) => v & b)
+    .map(([n]) => n)
+    .join(',');
+}
+
+const ICMP_CODES: [string, number, number, number][] = [
+  ['any', 0xff, 0, 0xff],
+  ['echo-reply', 0, 0, 0xff],
+  ['destination-unreachable', 3, 0, 0xff],
+  ['network-unreachable', 3, 0, 0],
+  ['host-unreachable', 3, 1, 1],
+  ['protocol-unreachable', 3, 2, 2],
+  ['port-unreachable', 3, 3, 3],
+  ['fragmentation-needed', 3, 4, 4],
+  ['source-route-failed', 3, 5, 5],
+  ['network-unknown', 3, 6, 6],
+  ['host-unknown', 3, 7, 7],
+  ['network-prohibited', 3, 9, 9],
+  ['host-prohibited', 3, 10, 10],
+  ['TOS-network-unreachable', 3, 11, 11],
+  ['TOS-host-unreachable', 3, 12, 12],
+  ['communication-prohibited', 3, 13, 13],
+  ['host-precedence-violation', 3, 14, 14],
+  ['precedence-cutoff', 3, 15, 15],
+  ['source-quench', 4, 0, 0xff],
+  ['redirect', 5, 0, 0xff],
+  ['network-redirect', 5, 0, 0],
+  ['host-redirect', 5, 1, 1],
+  ['TOS-network-redirect', 5, 2, 2],
+  ['TOS-host-redirect', 5, 3, 3],
+  ['echo-request', 8, 0, 0xff],
+  ['router-advertisement', 9, 0, 0xff],
+  ['router-solicitation', 10, 0, 0xff],
+  ['time-exceeded', 11, 0, 0xff],
+  ['ttl-zero-during-transit', 11, 0, 0],
+  ['ttl-zero-during-reassembly', 11, 1, 1],
+  ['parameter-problem', 12, 0, 0xff],
+  ['ip-header-bad', 12, 0, 0],
+  ['required-option-missing', 12, 1, 1],
+  ['timestamp-request', 13, 0, 0xff],
+  ['timestamp-reply', 14, 0, 0xff],
+  ['address-mask-request', 17, 0, 0xff],
+  ['address-mask-reply', 18, 0, 0xff],
+];
+
+const REJECT_TYPES: RejectWith[] = [
+  'icmp-net-unreachable',
+  'icmp-host-unreachable',
+  'icmp-port-unreachable',
+  'icmp-proto-unreachable',
+  'icmp-net-prohibited',
+  'icmp-host-prohibited',
+  'icmp-admin-prohibited',
+  'tcp-reset',
+];
+const REJECT_ALIASES: Record<string, RejectWith> = {
+  'net-unreach': 'icmp-net-unreachable',
+  'host-unreach': 'icmp-host-unreachable',
+  'port-unreach': 'icmp-port-unreachable',
+  'proto-unreach': 'icmp-proto-unreachable',
+  'net-prohib': 'icmp-net-prohibited',
+  'host-prohib': 'icmp-host-prohibited',
+  'admin-prohib': 'icmp-admin-prohibited',
+  'tcp-rst': 'tcp-reset',
+};
+
+const ADDRTYPES = ['UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT', 'THROW', 'NAT', 'XRESOLVE'];
+
+const LOG_LEVELS = ['emerg', 'alert', 'crit', 'error', 'warning', 'notice', 'info', 'debug'];
+
+const RATES: [string, number][] = [
+  ['day', XT_LIMIT_SCALE * 24 * 60 * 60],
+  ['hour', XT_LIMIT_SCALE * 60 * 60],
+  ['min', XT_LIMIT_SCALE * 60],
+  ['sec', XT_LIMIT_SCALE],
+];
+
+function parseRate(s: string): number {
+  const m = /^(\d+)(?:\/(.*))?$/.exec(s);
+  if (!m) throw paramProblem(`bad rate \`${s}'`);
+  const r = Number(m[1]);
+  let mult = XT_LIMIT_SCALE;
+  const unit = m[2];
+  if (unit !== undefined) {
+    if ('second'.startsWith(unit) && unit) mult = XT_LIMIT_SCALE;
+    else if ('minute'.startsWith(unit) && unit) mult = XT_LIMIT_SCALE * 60;
+    else if ('hour'.startsWith(unit) && unit) mult = XT_LIMIT_SCALE * 3600;
+    else if ('day'.startsWith(unit) && unit) mult = XT_LIMIT_SCALE * 86400;
+    else throw paramProblem(`bad rate \`${s}'`);
+  }
+  if (!r) throw paramProblem(`Rate too fast "${s}"`);
+  return Math.floor(mult / r);
+}
+
+function rateStr(period: number): string {
+  let i = 1;
+  for (; i < RATES.length; i++) {
+    const mult = (RATES[i] as [string, number])[1];
+    if (period > mult || Math.floor(mult / period) < mult % period) break;
+  }
+  const [name, mult] = RATES[i - 1] as [string, number];
+  return `${Math.floor(mult / period)}/${name}`;
+}
+
+/** xtables_save_string() */
+function saveString(v: string): string {
+  if (/^[_\-0-9a-zA-Z]+$/.test(v)) return ` ${v}`;
+  return ` "${v.replace(/["\\']/g, (c) => `\\${c}`)}"`;
+}
+
+function hex(n: number): string {
+  return `0x${(n >>> 0).toString(16)}`;
+}
+
+function parseNum(s: string): number | null {
+  if (/^0x[0-9a-f]+$/i.test(s)) return parseInt(s, 16) >>> 0;
+  if (/^\d+$/.test(s)) return Number(s) >>> 0;
+  return null;
+}
+
+function parseValueMask(s: string, what: string): [number, number] {
+  const [a, b] = s.split('/');
+  const v = parseNum(a ?? '');
+  const m = b === undefined ? 0xffffffff : parseNum(b);
+  if (v === null || m === null) throw paramProblem(`Bad ${what} value "${s}"`);
+  return [v, m];
+}
+
+// ---------------------------------------------------------------- printing
+
+/** xtables_print_num() */
+function printNum(n: number, kmg: boolean, table: boolean): string {
+  if (!kmg) return table ? `${String(n).padStart(8)} ` : `${n} `;
+  if (n <= 99999) return table ? `${String(n).padStart(5)} ` : `${n} `;
+  let v = n;
+  for (const suf of ['K', 'M', 'G', 'T']) {
+    v = Math.floor((v + 500) / 1000);
+    if (v <= 9999 || suf === 'T') return table ? `${String(v).padStart(4)}${suf} ` : `${v}${suf} `;
+  }
+  return '';
+}
+
+function portName(p: number, proto: string, numeric: boolean): string {
+  if (!numeric) {
+    const n = getservbyport(p, proto);
+    if (n) return n;
+  }
+  return String(p);
+}
+
+function printPorts(name: string, r: PortRange, inv: boolean, proto: string, numeric: boolean): string {
+  if (r[0] === 0 && r[1] === 65535 && !inv) return '';
+  const i = inv ? '!' : '';
+  if (r[0] === r[1]) return ` ${name}:${i}${portName(r[0], proto, numeric)}`;
+  return ` ${name}s:${i}${portName(r[0], proto, numeric)}:${portName(r[1], proto, numeric)}`;
+}
+
+function printMatch(m: MatchSpec, numeric: boolean): string {
+  switch (m.name) {
+    case 'tcp':
+    case 'udp': {
+      let s = ` ${m.name}`;
+      s += printPorts('spt', m.spts, !!(m.invflags & XT_TCP_INV_SRCPT), m.name, numeric);
+      s += printPorts('dpt', m.dpts, !!(m.invflags & XT_TCP_INV_DSTPT), m.name, numeric);
+      if (m.name === 'tcp' && (m.flgMask || m.invflags & XT_TCP_INV_FLAGS)) {
+        s += ` flags:${m.invflags & XT_TCP_INV_FLAGS ? '!' : ''}`;
+        s += numeric ? `0x${m.flgMask.toString(16).toUpperCase().padStart(2, '0')}/0x${m.flgCmp.toString(16).toUpperCase().padStart(2, '0')}` : `${tcpFlagNames(m.flgMask)}/${tcpFlagNames(m.flgCmp)}`;
+      }
+      return s;
+    }
+    case 'icmp': {
+      let s = ' icmp';
+      if (!numeric) {
+        const e = ICMP_CODES.find(([, t, lo, hi]) => t === m.type && lo === m.code[0] && hi === m.code[1]);
+        if (e) return `${s} ${m.invert ? '!' : ''}${e[0]}`;
+      }
+      if (m.invert) s += ' !';
+      s += `type ${m.type}`;
+      if (m.code[0] === m.code[1]) s += ` code ${m.code[0]}`;
+      else if (m.code[0] !== 0 || m.code[1] !== 0xff) s += ` codes ${m.code[0]}-${m.code[1]}`;
+      return s;
+    }
+    case 'multiport': {
+      let s = ` multiport ${m.flags === 'src' ? 'sports' : m.flags === 'dst' ? 'dports' : 'ports'} `;
+      if (m.invert) s += ' !';
+      s += m.ports.map((r) => (r[0] === r[1] ? portName(r[0], 'tcp', numeric) : `${portName(r[0], 'tcp', numeric)}:${portName(r[1], 'tcp', numeric)}`)).join(',');
+      return s;
+    }
+    case 'comment':
+      return ` /* ${m.comment} */`;
+    case 'mark':
+      return ` mark match${m.invert ? ' !' : ''} ${hex(m.mark)}${m.mask !== 0xffffffff ? `/${hex(m.mask)}` : ''}`;
+    case 'length':
+      return ` length ${m.invert ? '!' : ''}${m.min === m.max ? m.min : `${m.min}:${m.max}`}`;
+    case 'ttl':
+      return ` TTL match TTL ${{ eq: '==', ne: '!=', lt: '<', gt: '>' }[m.mode]} ${m.ttl}`;
+    case 'iprange': {
+      let s = '';
+      if (m.src) s += ` source IP range${m.invSrc ? ' !' : ''} ${ipStr(m.src[0])}-${ipStr(m.src[1])}`;
+      if (m.dst) s += ` destination IP range${m.invDst ? ' !' : ''} ${ipStr(m.dst[0])}-${ipStr(m.dst[1])}`;
+      return s;
+    }
+    case 'addrtype': {
+      let s = ' ADDRTYPE match';
+      if (m.source) s += ` src-type ${m.invSource ? '!' : ''}${types(m.source)}`;
+      if (m.dest) s += ` dst-type ${m.invDest ? '!' : ''}${types(m.dest)}`;
+      if (m.limitIn) s += ' limit-in';
+      if (m.limitOut) s += ' limit-out';
+      return s;
+    }
+    case 'limit':
+      return ` limit: avg ${rateStr(m.avg)} burst ${m.burst}`;
+  }
+}
+
+function types(mask: number): string {
+  return ADDRTYPES.filter((_, i) => mask & (1 << i)).join(',');
+}
+
+function saveMatch(m: MatchSpec): string {
+  const inv = (b: boolean): string => (b ? ' !' : '');
+  const range = (r: PortRange): string => (r[0] === r[1] ? `${r[0]}` : `${r[0]}:${r[1]}`);
+  switch (m.name) {
+    case 'tcp':
+    case 'udp': {
+      let s = '';
+      if (m.spts[0] !== 0 || m.spts[1] !== 65535) s += `${inv(!!(m.invflags & XT_TCP_INV_SRCPT))} --sport ${range(m.spts)}`;
+      if (m.dpts[0] !== 0 || m.dpts[1] !== 65535) s += `${inv(!!(m.invflags & XT_TCP_INV_DSTPT))} --dport ${range(m.dpts)}`;
+      if (m.name === 'tcp' && m.flgMask) s += `${inv(!!(m.invflags & XT_TCP_INV_FLAGS))} --tcp-flags ${tcpFlagNames(m.flgMask)} ${tcpFlagNames(m.flgCmp)}`;
+      return s;
+    }
+    case 'icmp':
+      if (m.type === 0xff) return '';
+      return `${inv(m.invert)} --icmp-type ${m.type}${m.code[0] !== 0 || m.code[1] !== 0xff ? `/${m.code[0]}` : ''}`;
+    case 'multiport':
+      return `${inv(m.invert)} --${m.flags === 'src' ? 'sports' : m.flags === 'dst' ? 'dports' : 'ports'} ${m.ports.map(range).join(',')}`;
+    case 'comment':
+      return ` --comment${saveString(m.comment)}`;
+    case 'mark':
+      return `${inv(m.invert)} --mark ${hex(m.mark)}${m.mask !== 0xffffffff ? `/${hex(m.mask)}` : ''}`;
+    case 'length':
+      return `${inv(m.invert)} --length ${m.min === m.max ? m.min : `${m.min}:${m.max}`}`;
+    case 'ttl':
+      return m.mode === 'ne' ? ` ! --ttl-eq ${m.ttl}` : ` --ttl-${m.mode} ${m.ttl}`;
+    case 'iprange': {
+      let s = '';
+      if (m.src) s += `${inv(m.invSrc)} --src-range ${ipStr(m.src[0])}-${ipStr(m.src[1])}`;
+      if (m.dst) s += `${inv(m.invDst)} --dst-range ${ipStr(m.dst[0])}-${ipStr(m.dst[1])}`;
+      return s;
+    }
+    case 'addrtype': {
+      let s = '';
+      if (m.source) s += `${inv(m.invSource)} --src-type ${types(m.source)}`;
+      if (m.dest) s += `${inv(m.invDest)} --dst-type ${types(m.dest)}`;
+      if (m.limitIn) s += ' --limit-iface-in';
+      if (m.limitOut) s += ' --limit-iface-out';
+      return s;
+    }
+    case 'limit':
+      return ` --limit ${rateStr(m.avg)}${m.burst !== 5 ? ` --limit-burst ${m.burst}` : ''}`;
+  }
+}
+
+function targetName(t: TargetSpec): string {
+  switch (t.kind) {
+    case 'verdict':
+      return t.verdict;
+    case 'jump':
+      return t.chain;
+    case 'none':
+      return '';
+    default:
+      return t.kind;
+  }
+}
+
+function printTarget(t: TargetSpec, numeric: boolean): string {
+  switch (t.kind) {
+    case 'REJECT':
+      return ` reject-with ${t.with}`;
+    case 'LOG': {
+      let s = ' LOG';
+      if (numeric) s += ` flags ${t.flags} level ${t.level}`;
+      else s += ` level ${LOG_LEVELS[t.level] ?? t.level}`;
+      if (t.prefix !== null) s += ` prefix "${t.prefix}"`;
+      return s;
+    }
+    case 'MARK': {
+      if (t.mask === 0xffffffff) return ` MARK set ${hex(t.value)}`;
+      if (t.value === 0) return ` MARK and ${hex(~t.mask >>> 0)}`;
+      if (t.value === t.mask) return ` MARK or ${hex(t.value)}`;
+      if (t.mask === 0) return ` MARK xor ${hex(t.value)}`;
+      return ` MARK xset ${hex(t.value)}/${hex(t.mask)}`;
+    }
+    default:
+      return '';
+  }
+}
+
+function saveTarget(t: TargetSpec): string {
+  switch (t.kind) {
+    case 'verdict':
+      return ` -j ${t.verdict}`;
+    case 'jump':
+      return ` -${t.goto ? 'g' : 'j'} ${t.chain}`;
+    case 'REJECT':
+      return ` -j REJECT --reject-with ${t.with}`;
+    case 'LOG':
+      return ` -j LOG${t.prefix !== null ? ` --log-prefix${saveString(t.prefix)}` : ''}${t.level !== 4 ? ` --log-level ${t.level}` : ''}`;
+    case 'MARK':
+      return ` -j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`;
+    case 'none':
+      return '';
+  }
+}
+
+function addrSave(letter: string, a: number, m: number, inv: boolean): string {
+  if (!m && !inv && !a) return '';
+  const l = maskLen(m);
+  return `${inv ? ' !' : ''} -${letter} ${ipStr(a)}/${l >= 0 ? l : ipStr(m)}`;
+}
+
+/** The rule's text as iptables-save / -S print it (after "-A CHAIN"). */
+function saveRule(s: RuleSpec, counters: string): string {
+  let o = addrSave('s', s.src, s.smsk, !!(s.invflags & IPT_INV_SRCIP));
+  o += addrSave('d', s.dst, s.dmsk, !!(s.invflags & IPT_INV_DSTIP));
+  if (s.iniface) o += `${s.invflags & IPT_INV_VIA_IN ? ' !' : ''} -i ${s.iniface}`;
+  if (s.outiface) o += `${s.invflags & IPT_INV_VIA_OUT ? ' !' : ''} -o ${s.outiface}`;
+  if (s.proto) o += `${s.invflags & IPT_INV_PROTO ? ' !' : ''} -p ${protoName(s.proto) ?? s.proto}`;
+  if (s.frag) o += `${s.invflags & IPT_INV_FRAG ? ' !' : ''} -f`;
+  for (const m of s.matches) o += ` -m ${m.name}${saveMatch(m)}`;
+  o += counters;
+  o += saveTarget(s.target);
+  return o;
+}
+
+function addrPrint(a: number, m: number, inv: boolean, numeric: boolean): string {
+  let buf: string;
+  if (m === 0 && !numeric) buf = 'anywhere';
+  else {
+    const l = maskLen(m);
+    buf = ipStr(a) + (l === 32 ? '' : l >= 0 ? `/${l}` : `/${ipStr(m)}`);
+  }
+  return `${inv ? '!' : ' '}${buf.padEnd(19)} `;
+}
+
+interface Fmt {
+  numeric: boolean;
+  verbose: boolean;
+  expanded: boolean;
+  lineNumbers: boolean;
+}
+
+function printHeader(c: Chain | null, name: string, policy: string | null, refs: number, f: Fmt, t: Table | null): string {
+  let s = `Chain ${name}`;
+  if (policy !== null) {
+    s += ` (policy ${policy}`;
+    if (f.verbose) s += ` ${printNum(c ? c.pcnt : 0, !f.expanded, false)}packets, ${printNum(c ? c.bcnt : 0, !f.expanded, false)}bytes`;
+    s += ')\n';
+  } else s += ` (${refs} references)\n`;
+  void t;
+  if (f.lineNumbers) s += 'num  ';
+  if (f.verbose) s += f.expanded ? '    pkts      bytes ' : ' pkts bytes ';
+  s += 'target    ';
+  s += ' prot ';
+  s += 'opt';
+  if (f.verbose) s += ' in     out    ';
+  s += ` ${'source'.padEnd(19)} `;
+  s += ` ${'destination'.padEnd(19)} `;
+  return `${s}\n`;
+}
+
+function printRule(r: Rule, num: number, f: Fmt): string {
+  const s = r.spec;
+  let o = '';
+  if (f.lineNumbers) o += `${String(num).padEnd(4)} `;
+  if (f.verbose) o += printNum(r.pcnt, !f.expanded, true) + printNum(r.bcnt, !f.expanded, true);
+  o += `${targetName(s.target).padEnd(9)} `;
+  o += s.invflags & IPT_INV_PROTO ? '!' : ' ';
+  const pname = f.numeric ? null : protoName(s.proto);
+  o += (pname ?? String(s.proto)).padEnd(5);
+  o += `${s.invflags & IPT_INV_FRAG ? '!' : '-'}${s.frag ? 'f' : '-'} `;
+  if (f.verbose) {
+    const any = f.numeric ? '*' : 'any';
+    o += ` ${`${s.invflags & IPT_INV_VIA_IN ? '!' : ''}${s.iniface || any}`.padEnd(6)} `;
+    o += `${`${s.invflags & IPT_INV_VIA_OUT ? '!' : ''}${s.outiface || any}`.padEnd(6)} `;
+  }
+  o += addrPrint(s.src, s.smsk, !!(s.invflags & IPT_INV_SRCIP), f.numeric);
+  o += addrPrint(s.dst, s.dmsk, !!(s.invflags & IPT_INV_DSTIP), f.numeric);
+  if (s.target.kind === 'jump' && s.target.goto) o += '[goto] ';
+  for (const m of s.matches) o += printMatch(m, f.numeric);
+  o += printTarget(s.target, f.numeric);
+  return `${o}\n`;
+}
+
+// ---------------------------------------------------------------- the model
+
+function policyName(c: Chain | null): string {
+  return c && c.policy === NF_DROP ? 'DROP' : 'ACCEPT';
+}
+
+/** Chains as iptables lists them: built-ins in hook order (present or not), then user chains by name. */
+function listChains(t: Table | null, tableName: string): { name: string; chain: Chain | null; builtin: boolean }[] {
+  const def = TABLES.find((d) => d.name === tableName);
+  const out: { name: string; chain: Chain | null; builtin: boolean }[] = [];
+  for (const h of def?.hooks ?? []) {
+    const name = HOOK_NAMES[h] as string;
+    out.push({ name, chain: t?.chains.get(name) ?? null, builtin: true });
+  }
+  if (t) {
+    const user = [...t.chains.values()].filter((c) => c.hook < 0).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const c of user) out.push({ name: c.name, chain: c, builtin: false });
+  }
+  return out;
+}
+
+function specKey(s: RuleSpec): string {
+  return JSON.stringify(s, (k, v) => (k === 'state' ? undefined : v));
+}
+
+// ---------------------------------------------------------------- parsing
+
+interface Parsed {
+  cmd: string;
+  chain: string | null;
+  arg2: string | null;
+  rulenum: number;
+  table: string;
+  spec: RuleSpec;
+  jumpName: string | null;
+  goto: boolean;
+  fmt: Fmt;
+  counters: [number, number] | null;
+}
+
+const CMD_LETTERS: Record<string, string> = {
+  '-A': 'A',
+  '--append': 'A',
+  '-C': 'C',
+  '--check': 'C',
+  '-D': 'D',
+  '--delete': 'D',
+  '-I': 'I',
+  '--insert': 'I',
+  '-R': 'R',
+  '--replace': 'R',
+  '-L': 'L',
+  '--list': 'L',
+  '-S': 'S',
+  '--list-rules': 'S',
+  '-F': 'F',
+  '--flush': 'F',
+  '-Z': 'Z',
+  '--zero': 'Z',
+  '-N': 'N',
+  '--new-chain': 'N',
+  '-X': 'X',
+  '--delete-chain': 'X',
+  '-P': 'P',
+  '--policy': 'P',
+  '-E': 'E',
+  '--rename-chain': 'E',
+};
+
+function emptySpec(): RuleSpec {
+  return { src: 0, smsk: 0, dst: 0, dmsk: 0, iniface: '', outiface: '', proto: 0, invflags: 0, frag: false, matches: [], target: { kind: 'none' } };
+}
+
+function parseArgs(argv: readonly string[]): Parsed {
+  const p: Parsed = {
+    cmd: '',
+    chain: null,
+    arg2: null,
+    rulenum: 0,
+    table: 'filter',
+    spec: emptySpec(),
+    jumpName: null,
+    goto: false,
+    fmt: { numeric: false, verbose: false, expanded: false, lineNumbers: false },
+    counters: null,
+  };
+  const args = [...argv];
+  let i = 0;
+  let invert = false;
+  const s = p.spec;
+  const loaded = new Map<string, MatchSpec>();
+  let targetOpts: string[] = [];
+  const next = (opt: string): string => {
+    const v = args[i++];
+    if (v === undefined) throw paramProblem(`option "${opt}" requires an argument`);
+    return v;
+  };
+  const optionalNext = (): string | null => {
+    const v = args[i];
+    if (v !== undefined && !v.startsWith('-')) {
+      i++;
+      return v;
+    }
+    return null;
+  };
+  const takeInv = (): boolean => {
+    const v = invert;
+    invert = false;
+    return v;
+  };
+  const load = (name: string): MatchSpec => {
+    let m = loaded.get(name);
+    if (m) return m;
+    switch (name) {
+      case 'tcp':
+        m = { name: 'tcp', spts: [0, 65535], dpts: [0, 65535], flgMask: 0, flgCmp: 0, option: 0, invflags: 0 };
+        break;
+      case 'udp':
+        m = { name: 'udp', spts: [0, 65535], dpts: [0, 65535], invflags: 0 };
+        break;
+      case 'icmp':
+        m = { name: 'icmp', type: 0xff, code: [0, 0xff], invert: false };
+        break;
+      case 'multiport':
+        m = { name: 'multiport', flags: 'any', ports: [], invert: false };
+        break;
+      case 'comment':
+        m = { name: 'comment', comment: '' };
+        break;
+      case 'mark':
+        m = { name: 'mark', mark: 0, mask: 0xffffffff, invert: false };
+        break;
+      case 'length':
+        m = { name: 'length', min: 0, max: 65535, invert: false };
+        break;
+      case 'ttl':
+        m = { name: 'ttl', mode: 'eq', ttl: 0 };
+        break;
+      case 'iprange':
+        m = { name: 'iprange', src: null, dst: null, invSrc: false, invDst: false };
+        break;
+      case 'addrtype':
+        m = { name: 'addrtype', source: 0, dest: 0, invSource: false, invDest: false, limitIn: false, limitOut: false };
+        break;
+      case 'limit':
+        m = { name: 'limit', avg: XT_LIMIT_SCALE * 3600 / 3, burst: 5, state: null };
+        break;
+      default:
+        throw new IptError(`${PROG}: Couldn't load match \`${name}':No such file or directory\n\n${TRY}`, 2);
+    }
+    loaded.set(name, m);
+    s.matches.push(m);
+    return m;
+  };
+  const protoStr = (): string => protoName(s.proto) ?? '';
+  const setCmd = (c: string): void => {
+    if (p.cmd) throw paramProblem('Cannot use -' + c + ' with -' + p.cmd + '\n');
+    p.cmd = c;
+  };
+  while (i < args.length) {
+    let a = args[i++] as string;
+    let inlineVal: string | null = null;
+    if (a.startsWith('--') && a.includes('=')) {
+      inlineVal = a.slice(a.indexOf('=') + 1);
+      a = a.slice(0, a.indexOf('='));
+      args.splice(i, 0, inlineVal);
+    }
+    if (a === '!') {
+      invert = true;
+      continue;
+    }
+    const cmd = CMD_LETTERS[a];
+    if (cmd) {
+      setCmd(cmd);
+      if ('ACDIRNEP'.includes(cmd)) p.chain = next(a);
+      else p.chain = optionalNext();
+      if (cmd === 'E' || cmd === 'P') p.arg2 = next(a);
+      if ('DIRLS'.includes(cmd)) {
+        const v = args[i];
+        if (v !== undefined && /^\d+$/.test(v)) {
+          p.rulenum = Number(v);
+          i++;
+        } else if (cmd === 'R') throw paramProblem(`-R requires a rule number`);
+      }
+      continue;
+    }
+    // a combined flag group such as -nvL or -vnx
+    if (/^-[nvxL]{2,}$/.test(a)) {
+      args.splice(i, 0, ...[...a.slice(1)].map((c) => `-${c}`));
+      continue;
+    }
+    switch (a) {
+      case '-t':
+      case '--table':
+        p.table = next(a);
+        continue;
+      case '-n':
+      case '--numeric':
+        p.fmt.numeric = true;
+        continue;
+      case '-v':
+      case '--verbose':
+        p.fmt.verbose = true;
+        continue;
+      case '-x':
+      case '--exact':
+        p.fmt.expanded = true;
+        continue;
+      case '--line-numbers':
+        p.fmt.lineNumbers = true;
+        continue;
+      case '-w':
+      case '--wait':
+        optionalNext();
+        continue;
+      case '-W':
+      case '--wait-interval':
+        next(a);
+        continue;
+      case '-c':
+      case '--set-counters': {
+        const pc = next(a);
+        const bc = next(a);
+        p.counters = [Number(pc), Number(bc)];
+        continue;
+      }
+      case '-p':
+      case '--protocol': {
+        const v = next(a).toLowerCase();
+        if (takeInv()) s.invflags |= IPT_INV_PROTO;
+        const known = PROTOS.find(([n]) => n === v);
+        if (known) s.proto = known[1];
+        else if (/^\d+$/.test(v) && Number(v) <= 255) s.proto = Number(v);
+        else throw paramProblem(`unknown protocol "${v}" specified`);
+        if (s.proto === 0 && s.invflags & IPT_INV_PROTO) throw paramProblem('rule would never match protocol');
+        continue;
+      }
+      case '-s':
+      case '--source':
+      case '-d':
+      case '--destination': {
+        const [addr, mask] = parseHostMask(next(a));
+        const src = a === '-s' || a === '--source';
+        if (src) {
+          s.src = addr;
+          s.smsk = mask;
+          if (takeInv()) s.invflags |= IPT_INV_SRCIP;
+        } else {
+          s.dst = addr;
+          s.dmsk = mask;
+          if (takeInv()) s.invflags |= IPT_INV_DSTIP;
+        }
+        continue;
+      }
+      case '-i':
+      case '--in-interface':
+        s.iniface = next(a);
+        if (takeInv()) s.invflags |= IPT_INV_VIA_IN;
+        continue;
+      case '-o':
+      case '--out-interface':
+        s.outiface = next(a);
+        if (takeInv()) s.invflags |= IPT_INV_VIA_OUT;
+        continue;
+      case '-f':
+      case '--fragment':
+        s.frag = true;
+        if (takeInv()) s.invflags |= IPT_INV_FRAG;
+        continue;
+      case '-j':
+      case '--jump':
+      case '-g':
+      case '--goto':
+        p.jumpName = next(a);
+        p.goto = a === '-g' || a === '--goto';
+        continue;
+      case '-m':
+      case '--match':
+        load(next(a));
+        continue;
+    }
+    // extension options
+    const inv = takeInv();
+    if (p.jumpName && targetOption(p, a, next, inv, targetOpts)) continue;
+    const proto = protoStr();
+    if ((a === '--sport' || a === '--source-port' || a === '--dport' || a === '--destination-port' || a === '--tcp-flags' || a === '--syn' || a === '--tcp-option') && (proto === 'tcp' || proto === 'udp' || loaded.has('tcp') || loaded.has('udp'))) {
+      const mname = loaded.has('tcp') ? 'tcp' : loaded.has('udp') ? 'udp' : proto;
+      if (mname === 'udp' && (a === '--tcp-flags' || a === '--syn' || a === '--tcp-option')) throw paramProblem(`unknown option "${a}"`);
+      const m = load(mname) as MatchSpec & { name: 'tcp' | 'udp' };
+      if (a === '--sport' || a === '--source-port') {
+        m.spts = parsePortRange(next(a), mname);
+        if (inv) m.invflags |= XT_TCP_INV_SRCPT;
+      } else if (a === '--dport' || a === '--destination-port') {
+        m.dpts = parsePortRange(next(a), mname);
+        if (inv) m.invflags |= XT_TCP_INV_DSTPT;
+      } else if (m.name === 'tcp' && a === '--tcp-flags') {
+        m.flgMask = parseTcpFlags(next(a));
+        m.flgCmp = parseTcpFlags(next(a));
+        if (inv) m.invflags |= XT_TCP_INV_FLAGS;
+      } else if (m.name === 'tcp' && a === '--syn') {
+        m.flgMask = 0x17;
+        m.flgCmp = 0x02;
+        if (inv) m.invflags |= XT_TCP_INV_FLAGS;
+      } else if (m.name === 'tcp') {
+        m.option = Number(next(a));
+      }
+      continue;
+    }
+    if (a === '--icmp-type' && (proto === 'icmp' || loaded.has('icmp'))) {
+      const m = load('icmp') as MatchSpec & { name: 'icmp' };
+      const v = next(a);
+      const e = ICMP_CODES.find(([n]) => n === v || (v.length > 0 && n.startsWith(v)));
+      if (e && !/^\d/.test(v)) {
+        m.type = e[1];
+        m.code = [e[2], e[3]];
+      } else {
+        const mm = /^(\d+)(?:\/(\d+))?$/.exec(v);
+        if (!mm) throw paramProblem(`Invalid ICMP type \`${v}'\n`);
+        m.type = Number(mm[1]);
+        m.code = mm[2] === undefined ? [0, 0xff] : [Number(mm[2]), Number(mm[2])];
+      }
+      m.invert = inv;
+      continue;
+    }
+    const lm = (name: string): MatchSpec | null => loaded.get(name) ?? null;
+    const mp = lm('multiport');
+    if (mp && mp.name === 'multiport' && /^--(source-ports|sports|destination-ports|dports|ports)$/.test(a)) {
+      mp.flags = a.includes('s') && (a === '--sports' || a === '--source-ports') ? 'src' : a === '--ports' ? 'any' : 'dst';
+      mp.ports = next(a)
+        .split(',')
+        .map((x) => parsePortRange(x, proto || 'tcp'));
+      mp.invert = inv;
+      if (proto !== 'tcp' && proto !== 'udp' && proto !== 'sctp' && proto !== 'udplite' && proto !== 'dccp') throw paramProblem('multiport needs `-p tcp\', `-p udp\', `-p udplite\', `-p sctp\' or `-p dccp\'');
+      continue;
+    }
+    const cm = lm('comment');
+    if (cm && cm.name === 'comment' && a === '--comment') {
+      cm.comment = next(a);
+      continue;
+    }
+    const mk = lm('mark');
+    if (mk && mk.name === 'mark' && a === '--mark') {
+      [mk.mark, mk.mask] = parseValueMask(next(a), 'mark');
+      mk.invert = inv;
+      continue;
+    }
+    const ln = lm('length');
+    if (ln && ln.name === 'length' && a === '--length') {
+      const v = next(a);
+      const [x, y] = v.split(':');
+      ln.min = x ? Number(x) : 0;
+      ln.max = y === undefined ? ln.min : y ? Number(y) : 65535;
+      ln.invert = inv;
+      continue;
+    }
+    const tl = lm('ttl');
+    if (tl && tl.name === 'ttl' && /^--ttl-(eq|lt|gt)$/.test(a)) {
+      tl.mode = a === '--ttl-eq' ? (inv ? 'ne' : 'eq') : a === '--ttl-lt' ? 'lt' : 'gt';
+      tl.ttl = Number(next(a));
+      continue;
+    }
+    const ir = lm('iprange');
+    if (ir && ir.name === 'iprange' && (a === '--src-range' || a === '--dst-range')) {
+      const v = next(a);
+      const [x, y] = v.split('-');
+      const lo = parseIp(x ?? '');
+      const hi = y === undefined ? lo : parseIp(y);
+      if (lo === null || hi === null) throw paramProblem(`iprange: Bad IP address "${v}"`);
+      if (a === '--src-range') {
+        ir.src = [lo, hi];
+        ir.invSrc = inv;
+      } else {
+        ir.dst = [lo, hi];
+        ir.invDst = inv;
+      }
+      continue;
+    }
+    const at = lm('addrtype');
+    if (at && at.name === 'addrtype' && /^--(src-type|dst-type|limit-iface-in|limit-iface-out)$/.test(a)) {
+      if (a === '--limit-iface-in') at.limitIn = true;
+      else if (a === '--limit-iface-out') at.limitOut = true;
+      else {
+        let mask = 0;
+        for (const t of next(a).split(',')) {
+          const k = ADDRTYPES.indexOf(t.toUpperCase());
+          if (k < 0) throw paramProblem(`addrtype: bad type "${t}"`);
+          mask |= 1 << k;
+        }
+        if (a === '--src-type') {
+          at.source = mask;
+          at.invSource = inv;
+        } else {
+          at.dest = mask;
+          at.invDest = inv;
+        }
+      }
+      continue;
+    }
+    const li = lm('limit');
+    if (li && li.name === 'limit' && (a === '--limit' || a === '--limit-burst')) {
+      if (a === '--limit') li.avg = parseRate(next(a));
+      else li.burst = Number(next(a));
+      continue;
+    }
+    if (a.startsWith('-')) throw paramProblem(`unknown option "${a}"`);
+    throw paramProblem(`Bad argument \`${a}'`);
+  }
+  if (!p.cmd) throw paramProblem('no command specified');
+  void targetOpts;
+  targetOpts = [];
+  return p;
+}
+
+/** Options of the target named by -j (REJECT, LOG, MARK). */
+function targetOption(p: Parsed, a: string, next: (o: string) => string, inv: boolean, _o: string[]): boolean {
+  void inv;
+  const t = p.jumpName;
+  if (t === 'REJECT' && a === '--reject-with') {
+    const v = next(a);
+    const w = (REJECT_TYPES as string[]).includes(v) ? (v as RejectWith) : REJECT_ALIASES[v];
+    if (!w) throw paramProblem(`unknown reject type "${v}"`);
+    p.spec.target = { kind: 'REJECT', with: w };
+    return true;
+  }
+  if (t === 'LOG' && (a === '--log-prefix' || a === '--log-level')) {
+    const cur = p.spec.target.kind === 'LOG' ? p.spec.target : { kind: 'LOG' as const, prefix: null, level: 4, flags: 0 };
+    if (a === '--log-prefix') cur.prefix = next(a);
+    else {
+      const v = next(a);
+      const k = LOG_LEVELS.indexOf(v);
+      cur.level = k >= 0 ? k : Number(v);
+    }
+    p.spec.target = cur;
+    return true;
+  }
+  if (t === 'MARK' && /^--(set-mark|set-xmark|and-mark|or-mark|xor-mark)$/.test(a)) {
+    const v = next(a);
+    let value: number;
+    let mask: number;
+    if (a === '--set-xmark' || a === '--set-mark') {
+      [value, mask] = parseValueMask(v, 'mark');
+      if (a === '--set-mark') mask = (mask | value) >>> 0;
+    } else {
+      const n = parseNum(v);
+      if (n === null) throw paramProblem(`Bad mark value "${v}"`);
+      if (a === '--and-mark') [value, mask] = [0, ~n >>> 0];
+      else if (a === '--or-mark') [value, mask] = [n, n];
+      else [value, mask] = [n, 0];
+    }
+    p.spec.target = { kind: 'MARK', value, mask };
+    return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- commands
+
+const ENOENT_MSG = 'iptables: No chain/target/match by that name.\n';
+
+function finishTarget(p: Parsed, t: Table | null): void {
+  const j = p.jumpName;
+  if (j === null) return;
+  if (j === 'ACCEPT' || j === 'DROP' || j === 'RETURN') p.spec.target = { kind: 'verdict', verdict: j };
+  else if (j === 'REJECT') {
+    if (p.spec.target.kind !== 'REJECT') p.spec.target = { kind: 'REJECT', with: 'icmp-port-unreachable' };
+  } else if (j === 'LOG') {
+    if (p.spec.target.kind !== 'LOG') p.spec.target = { kind: 'LOG', prefix: null, level: 4, flags: 0 };
+  } else if (j === 'MARK') {
+    if (p.spec.target.kind !== 'MARK') throw paramProblem('MARK target: Parameter --set-xmark is required');
+  } else {
+    const c = t?.chains.get(j);
+    if (!c || c.hook >= 0) throw paramProblem(`Chain '${j}' does not exist`);
+    p.spec.target = { kind: 'jump', chain: j, goto: p.goto };
+  }
+}
+
+function checkRule(p: Parsed, chain: string): void {
+  const s = p.spec;
+  if (s.iniface && (chain === 'OUTPUT' || chain === 'POSTROUTING')) throw new IptError(`${PROG}: Can't use -i with ${chain}\n\n${TRY}`, 2);
+  if (s.outiface && (chain === 'INPUT' || chain === 'PREROUTING')) throw new IptError(`${PROG}: Can't use -o with ${chain}\n\n${TRY}`, 2);
+  if (s.target.kind === 'REJECT' && s.target.with === 'tcp-reset' && (s.proto !== 6 || s.invflags & IPT_INV_PROTO)) {
+    throw new IptError(`${PROG}:  RULE_APPEND failed (Invalid argument): rule in chain ${chain}\n`, 4);
+  }
+}
+
+function doCommand(ctx: ProcCtx, p: Parsed): number {
+  const x = xt_net(ctx.net);
+  const def = TABLES.find((d) => d.name === p.table);
+  if (!def) {
+    if (p.table === 'nat') {
+      // nat needs conntrack, which this simulator does not model yet
+      throw new IptError(`${PROG}: table 'nat' does not exist\nPerhaps iptables or your kernel needs to be upgraded.\n`, 3);
+    }
+    throw new IptError(`${PROG}: table '${p.table}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.\n`, 3);
+  }
+  let t = x.table(p.table, false);
+  const out = ctx.stdout;
+  const isBuiltin = (n: string): boolean => def.hooks.some((h) => HOOK_NAMES[h] === n);
+  /** The chain, created in the kernel if it is a built-in one not there yet. */
+  const chainFor = (name: string, create: boolean): Chain | null => {
+    const c = t?.chains.get(name);
+    if (c) return c;
+    if (!isBuiltin(name)) return null;
+    if (!create) return null;
+    t = x.table(p.table, true) as Table;
+    return t.addChain(name);
+  };
+  const chainName = p.chain as string;
+  switch (p.cmd) {
+    case 'A':
+    case 'I':
+    case 'R':
+    case 'D':
+    case 'C': {
+      const exists = t?.chains.has(chainName) || isBuiltin(chainName);
+      if (!exists) throw new IptError(ENOENT_MSG, 1);
+      if (p.cmd === 'D' && p.rulenum) {
+        const c = chainFor(chainName, false);
+        if (!c || p.rulenum > c.rules.length) throw new IptError(c ? 'iptables: Index of deletion too big.\n' : ENOENT_MSG, 1);
+        c.rules.splice(p.rulenum - 1, 1);
+        return 0;
+      }
+      finishTarget(p, t);
+      checkRule(p, chainName);
+      for (const m of p.spec.matches) if (m.name === 'limit') limit_init(ctx.net, m);
+      const rule: Rule = { spec: p.spec, pcnt: p.counters?.[0] ?? 0, bcnt: p.counters?.[1] ?? 0 };
+      if (p.cmd === 'D' || p.cmd === 'C') {
+        const c = chainFor(chainName, false);
+        const key = specKey(p.spec);
+        const i = c ? c.rules.findIndex((r) => specKey(r.spec) === key) : -1;
+        if (i < 0) throw new IptError('iptables: Bad rule (does a matching rule exist in that chain?).\n', 1);
+        if (p.cmd === 'D') c?.rules.splice(i, 1);
+        return 0;
+      }
+      if (p.cmd === 'R') {
+        const c = chainFor(chainName, false);
+        if (!c || p.rulenum > c.rules.length || p.rulenum < 1) throw new IptError(c ? 'iptables: Index of replacement too big.\n' : ENOENT_MSG, 1);
+        c.rules[p.rulenum - 1] = rule;
+        return 0;
+      }
+      const c0 = chainFor(chainName, false);
+      if (p.cmd === 'I' && p.rulenum > (c0 ? c0.rules.length : 0) + 1) throw new IptError('iptables: Index of insertion too big.\n', 1);
+      const c = chainFor(chainName, true) as Chain;
+      if (p.cmd === 'A') c.rules.push(rule);
+      else c.rules.splice(Math.max(0, (p.rulenum || 1) - 1), 0, rule);
+      return 0;
+    }
+    case 'N': {
+      if (t?.chains.has(chainName) || isBuiltin(chainName)) throw new IptError('iptables: Chain already exists.\n', 1);
+      if (chainName.startsWith('-') || chainName === '!') throw paramProblem(`chain name \`${chainName}' not allowed`);
+      if (chainName.length > 28) throw paramProblem(`chain name \`${chainName}' too long (must be under 29 chars)`);
+      t = x.table(p.table, true) as Table;
+      t.addChain(chainName);
+      return 0;
+    }
+    case 'X': {
+      const targets = p.chain ? [p.chain] : t ? [...t.chains.values()].filter((c) => c.hook < 0).map((c) => c.name) : [];
+      for (const n of targets) {
+        const c = t?.chains.get(n);
+        if (!c) {
+          if (isBuiltin(n)) throw new IptError(`${PROG}:  CHAIN_DEL failed (Device or resource busy): chain ${n}\n`, 4);
+          throw new IptError(ENOENT_MSG, 1);
+        }
+        if (c.hook >= 0 || (t as Table).references(n) > 0) throw new IptError(`${PROG}:  CHAIN_DEL failed (Device or resource busy): chain ${n}\n`, 4);
+      }
+      for (const n of targets) {
+        const c = t?.chains.get(n);
+        if (c) (t as Table).delChain(c);
+      }
+      return 0;
+    }
+    case 'E': {
+      const c = t?.chains.get(chainName);
+      if (!c || c.hook >= 0) throw new IptError(ENOENT_MSG, 1);
+      const nn = p.arg2 as string;
+      if (t?.chains.has(nn) || isBuiltin(nn)) throw new IptError('iptables: File exists.\n', 1);
+      const tt = t as Table;
+      const entries = [...tt.chains.entries()];
+      tt.chains.clear();
+      for (const [k, v] of entries) tt.chains.set(k === chainName ? nn : k, v);
+      c.name = nn;
+      for (const ch of tt.chains.values()) for (const r of ch.rules) if (r.spec.target.kind === 'jump' && r.spec.target.chain === chainName) r.spec.target.chain = nn;
+      return 0;
+    }
+    case 'P': {
+      if (!isBuiltin(chainName)) throw new IptError('iptables: Bad built-in chain name.\n', 1);
+      const pol = p.arg2;
+      if (pol !== 'ACCEPT' && pol !== 'DROP') throw new IptError("iptables: Bad policy name. Run `dmesg' for more information.\n", 1);
+      const c = chainFor(chainName, true) as Chain;
+      c.policy = pol === 'DROP' ? NF_DROP : NF_ACCEPT;
+      if (p.counters) [c.pcnt, c.bcnt] = p.counters;
+      return 0;
+    }
+    case 'F':
+    case 'Z': {
+      if (p.chain && !t?.chains.has(p.chain) && !isBuiltin(p.chain)) throw new IptError(ENOENT_MSG, 1);
+      const chains = t ? (p.chain ? [t.chains.get(p.chain)].filter((c): c is Chain => !!c) : [...t.chains.values()]) : [];
+      for (const c of chains) {
+        if (p.cmd === 'F') c.rules.length = 0;
+        else {
+          c.pcnt = c.bcnt = 0;
+          for (const r of c.rules) r.pcnt = r.bcnt = 0;
+        }
+      }
+      return 0;
+    }
+    case 'L':
+    case 'S': {
+      const all = listChains(t, p.table);
+      let list = all;
+      if (p.chain) {
+        list = all.filter((c) => c.name === p.chain);
+        if (!list.length) throw new IptError(`${PROG}: chain \`${p.chain}' in table \`${p.table}' is incompatible, use 'nft' tool.\n`, 1);
+      }
+      if (p.cmd === 'S') {
+        if (p.chain && p.rulenum) {
+          const e = list[0] as (typeof list)[number];
+          const r = e.chain?.rules[p.rulenum - 1];
+          if (r) out.write(`-A ${e.name}${saveRule(r.spec, p.fmt.verbose ? ` -c ${r.pcnt} ${r.bcnt}` : '')}\n`);
+          return 0;
+        }
+        for (const e of list) if (e.builtin) out.write(`-P ${e.name} ${policyName(e.chain)}${p.fmt.verbose ? ` -c ${e.chain?.pcnt ?? 0} ${e.chain?.bcnt ?? 0}` : ''}\n`);
+        for (const e of list) if (!e.builtin) out.write(`-N ${e.name}\n`);
+        for (const e of list) for (const r of e.chain?.rules ?? []) out.write(`-A ${e.name}${saveRule(r.spec, p.fmt.verbose ? ` -c ${r.pcnt} ${r.bcnt}` : '')}\n`);
+        return 0;
+      }
+      if (p.chain && p.rulenum) {
+        const e = list[0] as (typeof list)[number];
+        const r = e.chain?.rules[p.rulenum - 1];
+        if (r) out.write(printRule(r, p.rulenum, p.fmt));
+        return 0;
+      }
+      let first = true;
+      for (const e of list) {
+        if (!first) out.write('\n');
+        first = false;
+        out.write(printHeader(e.chain, e.name, e.builtin ? policyName(e.chain) : null, t ? t.references(e.name) : 0, p.fmt, t));
+        let n = 1;
+        for (const r of e.chain?.rules ?? []) out.write(printRule(r, n++, p.fmt));
+      }
+      return 0;
+    }
+  }
+  return 0;
+}
+
+function* iptables(ctx: ProcCtx): Proc {
+  try {
+    const p = parseArgs(ctx.argv.slice(1));
+    return doCommand(ctx, p);
+  } catch (e) {
+    if (e instanceof IptError) {
+      ctx.stderr.write(e.text);
+      return e.code;
+    }
+    throw e;
+  }
+}
+
+/** The text iptables-save prints for the namespace (the tables that exist). */
+export function iptablesSave(net: Net, counters: boolean, only: string | null, stamp: string): string {
+  const x = xt_net(net);
+  let o = '';
+  for (const def of TABLES) {
+    if (only && def.name !== only) continue;
+    const t = x.tables.get(def.name);
+    if (!t) continue;
+    o += `# Generated by iptables-save v1.8.9 (nf_tables) on ${stamp}\n`;
+    o += `*${def.name}\n`;
+    const list = listChains(t, def.name);
+    for (const e of list) {
+      const c = e.chain;
+      o += `:${e.name} ${e.builtin ? policyName(c) : '-'} [${c && e.builtin ? c.pcnt : 0}:${c && e.builtin ? c.bcnt : 0}]\n`;
+    }
+    for (const e of list) for (const r of e.chain?.rules ?? []) o += `${counters ? `[${r.pcnt}:${r.bcnt}] ` : ''}-A ${e.name}${saveRule(r.spec, '')}\n`;
+    o += 'COMMIT\n';
+    o += `# Completed on ${stamp}\n`;
+  }
+  return o;
+}
+
+const DAYS = ['Thu', 'Fri', 'Sat', 'Sun', 'Mon', 'Tue', 'Wed'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** ctime() of the virtual clock, counted from the epoch. */
+function ctimeOf(ns: number): string {
+  const sec = Math.floor(ns / 1e9);
+  const days = Math.floor(sec / 86400);
+  let y = 1970;
+  let d = days;
+  for (;;) {
+    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    const n = leap ? 366 : 365;
+    if (d < n) break;
+    d -= n;
+    y++;
+  }
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const ml = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  let m = 0;
+  while (d >= (ml[m] as number)) d -= ml[m++] as number;
+  const s = sec % 86400;
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${DAYS[days % 7]} ${MONTHS[m]} ${String(d + 1).padStart(2)} ${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)} ${y}`;
+}
+
+function* iptablesSaveCmd(ctx: ProcCtx): Proc {
+  let counters = false;
+  let table: string | null = null;
+  const a = ctx.argv.slice(1);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i] as string;
+    if (v === '-c' || v === '--counters') counters = true;
+    else if (v === '-t' || v === '--table') table = a[++i] ?? null;
+    else if (v.startsWith('--table=')) table = v.slice(8);
+    else if (v === '-M' || v === '--modprobe' || v === '-f' || v === '--file') i++;
+    else {
+      ctx.stderr.write(`iptables-save v1.8.9 (nf_tables): Unknown arguments found on commandline\n`);
+      return 1;
+    }
+  }
+  if (table && !TABLES.some((d) => d.name === table)) {
+    ctx.stderr.write(`iptables-save v1.8.9 (nf_tables): Cannot initialize: Table does not exist (do you need to insmod?)\n\n`);
+    return 1;
+  }
+  ctx.stdout.write(iptablesSave(ctx.net, counters, table, ctimeOf(ctx.world.sim.now)));
+  return 0;
+}
+
+/** Splits a rule line as iptables-restore does (double quotes group words). */
+function splitLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  let have = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (ch === '\\' && quoted && i + 1 < line.length) {
+      cur += line[++i];
+      continue;
+    }
+    if (ch === '"') {
+      quoted = !quoted;
+      have = true;
+      continue;
+    }
+    if (!quoted && /\s/.test(ch)) {
+      if (have || cur) out.push(cur);
+      cur = '';
+      have = false;
+      continue;
+    }
+    cur += ch;
+  }
+  if (have || cur) out.push(cur);
+  return out;
+}
+
+function* iptablesRestore(ctx: ProcCtx): Proc {
+  const a = ctx.argv.slice(1);
+  let noflush = false;
+  let counters = false;
+  let file: string | null = null;
+  for (const v of a) {
+    if (v === '-n' || v === '--noflush') noflush = true;
+    else if (v === '-c' || v === '--counters') counters = true;
+    else if (!v.startsWith('-')) file = v;
+  }
+  let text = '';
+  if (file) {
+    const r = ctx.world.vfs.readFile(file);
+    if (typeof r !== 'string') {
+      ctx.stderr.write(`Can't open ${file}: No such file or directory\n`);
+      return 1;
+    }
+    text = r;
+  } else {
+    for (;;) {
+      const chunk: string | null = yield* ctx.stdin.read();
+      if (chunk === null) break;
+      text += chunk;
+    }
+  }
+  const x = xt_net(ctx.net);
+  let table: string | null = null;
+  let pending: { cmds: string[][]; policies: [string, string, [number, number] | null][]; chains: string[] } = { cmds: [], policies: [], chains: [] };
+  let lineNo = 0;
+  for (const raw of text.split('\n')) {
+    lineNo++;
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    if (line.startsWith('*')) {
+      table = line.slice(1);
+      pending = { cmds: [], policies: [], chains: [] };
+      continue;
+    }
+    if (line === 'COMMIT') {
+      if (!table) continue;
+      if (!TABLES.some((d) => d.name === table)) {
+        ctx.stderr.write(`iptables-restore v1.8.9 (nf_tables): Table '${table}' does not exist\nError occurred at line: ${lineNo}\nTry \`iptables-restore -h' or 'iptables-restore --help' for more information.\n`);
+        return 1;
+      }
+      const t = x.table(table, true) as Table;
+      if (!noflush) {
+        for (const c of [...t.chains.values()]) if (c.hook < 0) t.delChain(c);
+        for (const c of t.chains.values()) {
+          c.rules.length = 0;
+          c.policy = NF_ACCEPT;
+        }
+      }
+      for (const n of pending.chains) if (!t.chains.has(n)) t.addChain(n);
+      for (const [n, pol, cnt] of pending.policies) {
+        const c = t.chains.get(n) ?? t.addChain(n);
+        c.policy = pol === 'DROP' ? NF_DROP : NF_ACCEPT;
+        if (cnt) [c.pcnt, c.bcnt] = cnt;
+      }
+      for (const argv of pending.cmds) {
+        const errs: string[] = [];
+        const sub: ProcCtx = { ...ctx, argv: ['iptables', '-t', table, ...argv], stderr: { write: (s: string) => void errs.push(s) } };
+        let rc = 0;
+        try {
+          rc = doCommand(sub, parseArgs(sub.argv.slice(1)));
+        } catch (e) {
+          if (e instanceof IptError) {
+            errs.push(e.text);
+            rc = e.code;
+          } else throw e;
+        }
+        if (rc) {
+          ctx.stderr.write(errs.join('').replace(/^iptables v1\.8\.9/, 'iptables-restore v1.8.9'));
+          ctx.stderr.write(`Error occurred at line: ${lineNo}\n`);
+          return rc;
+        }
+      }
+      table = null;
+      continue;
+    }
+    if (line.startsWith(':')) {
+      const m = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?/.exec(line);
+      if (!m) continue;
+      const name = m[1] as string;
+      if (m[2] === '-') pending.chains.push(name);
+      else pending.policies.push([name, m[2] as string, counters && m[3] ? [Number(m[3]), Number(m[4])] : null]);
+      continue;
+    }
+    let argv = splitLine(line);
+    const cm = /^\[(\d+):(\d+)\]$/.exec(argv[0] ?? '');
+    if (cm) {
+      argv = argv.slice(1);
+      if (counters) argv.push('-c', cm[1] as string, cm[2] as string);
+    }
+    pending.cmds.push(argv);
+  }
+  return 0;
+}
+
+export function registerIptables(commands: Map<string, Command>): void {
+  commands.set('iptables', iptables);
+  commands.set('iptables-nft', iptables);
+  commands.set('iptables-save', iptablesSaveCmd);
+  commands.set('iptables-nft-save', iptablesSaveCmd);
+  commands.set('iptables-restore', iptablesRestore);
+  commands.set('iptables-nft-restore', iptablesRestore);
+}
