@@ -44,6 +44,14 @@ class IptError extends Error {
   }
 }
 
+/** Extensions iptables has but this simulator does not (they need conntrack/NAT). */
+const CONNTRACK_MATCHES = ['conntrack', 'state', 'connmark', 'connbytes', 'connlimit', 'helper', 'ctstate'];
+const CONNTRACK_TARGETS = ['SNAT', 'DNAT', 'MASQUERADE', 'REDIRECT', 'NETMAP', 'CT', 'NOTRACK', 'CONNMARK', 'TPROXY'];
+
+function notSimulated(what: string): IptError {
+  return new IptError(`skbpath: iptables: ${what} is not simulated\n`, 1);
+}
+
 /** xtables_error(PARAMETER_PROBLEM, …) */
 function paramProblem(msg: string): IptError {
   return new IptError(`${PROG}: ${msg}\n${TRY}`, 2);
@@ -704,6 +712,7 @@ function parseArgs(argv: readonly string[]): Parsed {
         m = { name: 'limit', avg: XT_LIMIT_SCALE * 3600 / 3, burst: 5, state: null };
         break;
       default:
+        if (CONNTRACK_MATCHES.includes(name)) throw notSimulated(`match "${name}" (connection tracking)`);
         throw new IptError(`${PROG}: Couldn't load match \`${name}':No such file or directory\n\n${TRY}`, 2);
     }
     loaded.set(name, m);
@@ -1026,17 +1035,18 @@ function finishTarget(p: Parsed, t: Table | null): void {
   } else if (j === 'MARK') {
     if (p.spec.target.kind !== 'MARK') throw paramProblem('MARK target: Parameter --set-xmark is required');
   } else {
+    if (CONNTRACK_TARGETS.includes(j)) throw notSimulated(`target "${j}" (connection tracking and NAT)`);
     const c = t?.chains.get(j);
     if (!c || c.hook >= 0) throw paramProblem(`Chain '${j}' does not exist`);
     p.spec.target = { kind: 'jump', chain: j, goto: p.goto };
   }
 }
 
-function checkRule(p: Parsed, chain: string): void {
+function checkRule(p: Parsed, chain: string, table: string): void {
   const s = p.spec;
   if (s.iniface && (chain === 'OUTPUT' || chain === 'POSTROUTING')) throw new IptError(`${PROG}: Can't use -i with ${chain}\n\n${TRY}`, 2);
   if (s.outiface && (chain === 'INPUT' || chain === 'PREROUTING')) throw new IptError(`${PROG}: Can't use -o with ${chain}\n\n${TRY}`, 2);
-  if (s.target.kind === 'REJECT' && s.target.with === 'tcp-reset' && (s.proto !== 6 || s.invflags & IPT_INV_PROTO)) {
+  if (s.target.kind === 'REJECT' && (table !== 'filter' || (s.target.with === 'tcp-reset' && (s.proto !== 6 || s.invflags & IPT_INV_PROTO)))) {
     throw new IptError(`${PROG}:  RULE_APPEND failed (Invalid argument): rule in chain ${chain}\n`, 4);
   }
 }
@@ -1045,10 +1055,8 @@ function doCommand(ctx: ProcCtx, p: Parsed): number {
   const x = xt_net(ctx.net);
   const def = TABLES.find((d) => d.name === p.table);
   if (!def) {
-    if (p.table === 'nat') {
-      // nat needs conntrack, which this simulator does not model yet
-      throw new IptError(`${PROG}: table 'nat' does not exist\nPerhaps iptables or your kernel needs to be upgraded.\n`, 3);
-    }
+    // nat needs conntrack, which this simulator does not model yet
+    if (p.table === 'nat') throw notSimulated('table "nat"');
     throw new IptError(`${PROG}: table '${p.table}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.\n`, 3);
   }
   let t = x.table(p.table, false);
@@ -1079,7 +1087,7 @@ function doCommand(ctx: ProcCtx, p: Parsed): number {
         return 0;
       }
       finishTarget(p, t);
-      checkRule(p, chainName);
+      checkRule(p, chainName, p.table);
       for (const m of p.spec.matches) if (m.name === 'limit') limit_init(ctx.net, m);
       const rule: Rule = { spec: p.spec, pcnt: p.counters?.[0] ?? 0, bcnt: p.counters?.[1] ?? 0 };
       if (p.cmd === 'D' || p.cmd === 'C') {
@@ -1219,7 +1227,9 @@ function* iptables(ctx: ProcCtx): Proc {
 export function iptablesSave(net: Net, counters: boolean, only: string | null, stamp: string): string {
   const x = xt_net(net);
   let o = '';
-  for (const def of TABLES) {
+  // nft-save walks xtables_ipv4[] in enum order: mangle, security, raw, filter (nat)
+  for (const name of ['mangle', 'security', 'raw', 'filter']) {
+    const def = TABLES.find((d) => d.name === name) as (typeof TABLES)[number];
     if (only && def.name !== only) continue;
     const t = x.tables.get(def.name);
     if (!t) continue;
