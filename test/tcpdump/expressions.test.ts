@@ -31,3 +31,17 @@ describe.skipIf(!existsSync(TCPDUMP))('-dd, -ddd and -O (no optimizer) against t
     }
   }
 });
+
+// tcpdump -i any -d compiles for Linux cooked v2; it needs no privilege to open "any".
+const anyWorks = existsSync(TCPDUMP) && spawnSync(TCPDUMP, ['-i', 'any', '-d', 'ip'], { encoding: 'latin1' }).status === 0;
+describe.skipIf(!anyWorks)('expressions against tcpdump -i any -d (LINUX_SLL2)', () => {
+  for (const e of exprs) {
+    it(e, () => {
+      const real = spawnSync(TCPDUMP, ['-i', 'any', '-d', e], { encoding: 'latin1' });
+      const ours = runOffline(['-i', 'any', '-d', e]);
+      expect(ours.rc).toBe(real.status);
+      expect(ours.out).toBe(real.stdout);
+      expect(ours.err).toBe(real.stderr);
+    });
+  }
+});

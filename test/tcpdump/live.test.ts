@@ -99,4 +99,44 @@ rc=1
 (003) ret      #0
 `);
   });
+
+  it('-i any: Linux cooked v2 frames, interface and direction, as recorded on Linux', () => {
+    const { transcript } = run(`ip netns exec b tcpdump -i any -nn > a1.txt 2> a1.err &
+sleep 0.3
+ip netns exec b tcpdump -i any -nn -e -w a.pcap 2> /dev/null &
+sleep 0.3
+ip netns exec b tcpdump -i any -d icmp
+ip netns exec a ping -c 1 10.0.0.2 > /dev/null
+sleep 1.2
+kill %1 %2
+wait
+cat a1.txt a1.err
+tcpdump -nn -e -r a.pcap 'arp or icmp[icmptype] = icmp-echo'
+`);
+    expect(transcript.replace(/id \d+, seq/g, 'id <*>, seq')).toBe(`tcpdump: data link type LINUX_SLL2
+(000) ldh      [0]
+(001) jeq      #0x800           jt 2\tjf 5
+(002) ldb      [29]
+(003) jeq      #0x1             jt 4\tjf 5
+(004) ret      #262144
+(005) ret      #0
+
+<TS> vb    B   ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28
+<TS> vb    Out ARP, Reply 10.0.0.2 is-at 02:00:00:00:00:0b, length 28
+<TS> vb    In  IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id <*>, seq 1, length 64
+<TS> vb    Out IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id <*>, seq 1, length 64
+
+tcpdump: data link type LINUX_SLL2
+tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
+listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes
+4 packets captured
+4 packets received by filter
+0 packets dropped by kernel
+reading from file a.pcap, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144
+Warning: interface names might be incorrect
+<TS> ?     B   ifindex 2 02:00:00:00:00:0a ethertype ARP (0x0806), length 48: Request who-has 10.0.0.2 tell 10.0.0.1, length 28
+<TS> ?     Out ifindex 2 02:00:00:00:00:0b ethertype ARP (0x0806), length 48: Reply 10.0.0.2 is-at 02:00:00:00:00:0b, length 28
+<TS> ?     In  ifindex 2 02:00:00:00:00:0a ethertype IPv4 (0x0800), length 104: 10.0.0.1 > 10.0.0.2: ICMP echo request, id <*>, seq 1, length 64
+`);
+  });
 });

@@ -14,13 +14,15 @@ export interface CompileOptions {
   optimize?: boolean;
   /** The capture device's IPv4 netmask ('ip broadcast'); 0 for savefiles. */
   netmask?: number;
+  /** The link type: Ethernet, or Linux cooked v2 (the "any" device). */
+  dlt?: 'EN10MB' | 'LINUX_SLL2';
 }
 
 /** Compiles a filter; throws FilterError with libpcap's message (without "tcpdump: "). */
 export function compileFilter(expr: string, opts: CompileOptions = {}): Insn[] {
   const snaplen = opts.snaplen ?? 262144;
   const node = parseFilter(expr);
-  const g = new CodeGen(snaplen, opts.netmask ?? 0);
+  const g = new CodeGen(snaplen, opts.netmask ?? 0, opts.dlt ?? 'EN10MB');
   let root: Block | null = g.finish(node);
   if (opts.optimize !== false && node) {
     root = optimize(root);

@@ -79,7 +79,18 @@ export class CodeGen {
   constructor(
     readonly snaplen: number,
     readonly netmask = 0,
-  ) {}
+    readonly dlt: 'EN10MB' | 'LINUX_SLL2' = 'EN10MB',
+  ) {
+    if (dlt === 'LINUX_SLL2') {
+      // struct sll2_header: protocol at 0, then 18 more bytes before the network header.
+      this.offLinktype = 0;
+      this.offLinkpl = 20;
+    }
+  }
+
+  private get sll(): boolean {
+    return this.dlt === 'LINUX_SLL2';
+  }
 
   stmt(code: number, k = 0): Stmt {
     return { code, k };
@@ -576,6 +587,7 @@ export class CodeGen {
 
   private ecode(s: string, q: Qual): Block {
     if ((q.addr === Q.HOST || q.addr === Q.DEFAULT) && q.proto === Q.LINK) {
+      if (this.sll) throw new FilterError('ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel');
       const ea = new Uint8Array(s.split(/[:.-]/).map((x) => parseInt(x, 16)));
       return this.ehostop(ea, q.dir);
     }
@@ -589,7 +601,10 @@ export class CodeGen {
         throw new FilterError(`unknown network '${name}'`);
       case Q.DEFAULT:
       case Q.HOST:
-        if (proto === Q.LINK) throw new FilterError(`unknown ether host '${name}'`);
+        if (proto === Q.LINK) {
+          if (this.sll) throw new FilterError('only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel supports link-level host name');
+          throw new FilterError(`unknown ether host '${name}'`);
+        }
         if (name === 'localhost') return this.host(0x7f000001, 0xffffffff, proto, q.dir, q.addr);
         throw new FilterError(`unknown host '${name}'`);
       case Q.PORT: {
@@ -849,6 +864,7 @@ export class CodeGen {
         return b;
       }
       case 'broadcast':
+        if ((n.proto === Q.DEFAULT || n.proto === Q.LINK) && this.sll) throw new FilterError('not a broadcast link');
         if (n.proto === Q.DEFAULT || n.proto === Q.LINK) return this.ehostop(new Uint8Array([255, 255, 255, 255, 255, 255]), Q.DST);
         if (n.proto === Q.IP) {
           const hostmask = ~this.netmask >>> 0;
@@ -861,6 +877,9 @@ export class CodeGen {
         }
         throw new FilterError('only link-layer/IP broadcast filters supported');
       case 'multicast':
+        if ((n.proto === Q.DEFAULT || n.proto === Q.LINK) && this.sll) {
+          throw new FilterError('link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel');
+        }
         if (n.proto === Q.DEFAULT || n.proto === Q.LINK) {
           const b = this.f.jmp(B.BPF_JSET);
           b.s.k = 1;
@@ -881,6 +900,7 @@ export class CodeGen {
         }
         throw new FilterError('link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel');
       case 'vlan': {
+        if (this.sll) throw new FilterError('no VLAN support for Linux cooked v2');
         let b0 = this.linktype(0x8100);
         let b1 = this.linktype(0x88a8);
         genOr(b0, b1);
@@ -903,7 +923,8 @@ export class CodeGen {
       case 'outbound': {
         // Linux: the skb's pkt_type through the SKF_AD_PKTTYPE ancillary load.
         const b = this.f.jmp(B.BPF_JEQ);
-        b.stmts = [this.stmt(B.BPF_LD | B.BPF_H | B.BPF_ABS, (SKF_AD_OFF + SKF_AD_PKTTYPE) >>> 0)];
+        // Linux cooked v2 carries the packet type in its header; Ethernet needs the ancillary load.
+        b.stmts = [this.sll ? this.stmt(B.BPF_LD | B.BPF_B | B.BPF_ABS, 10) : this.stmt(B.BPF_LD | B.BPF_H | B.BPF_ABS, (SKF_AD_OFF + SKF_AD_PKTTYPE) >>> 0)];
         b.s.k = PACKET_OUTGOING;
         if (n.t === 'inbound') genNot(b);
         return b;
@@ -920,6 +941,7 @@ export class CodeGen {
         return b0;
       }
       case 'mpls': {
+        if (this.sll) throw new FilterError('no MPLS support for Linux cooked v2');
         if (n.n !== null && n.n > 0xfffff) throw new FilterError(`MPLS label ${n.n} greater than maximum 1048575`);
         let b0 = this.mplsDepth > 0 ? this.mcmp('linkpl', this.offNlMpls - 2, B.BPF_B, 0, 0x01) : this.linktype(0x8847);
         if (n.n !== null) {

@@ -90,6 +90,51 @@ export class Printer {
     return out;
   }
 
+  /**
+   * A Linux cooked v2 frame (the "any" device): interface name, direction,
+   * with -e the ifindex, address and protocol, then the network layer.
+   */
+  packetSll2(frame: Uint8Array, wirelen: number, ifname: string): string {
+    let s: string;
+    if (frame.length < 20) s = ' [|sll2]';
+    else {
+      const type = u16(frame, 0);
+      const ifindex = u32(frame, 4);
+      const pkttype = u8(frame, 10);
+      const halen = u8(frame, 11);
+      const dir = ['In', 'B', 'M', 'P', 'Out'][pkttype] ?? '?';
+      s = `${ifname.padEnd(5)} ${dir.padEnd(3)} `;
+      if (this.o.eflag) {
+        s += `ifindex ${ifindex} `;
+        if (halen === 6) s += `${mac(frame, 12)} `;
+        s += this.o.qflag
+          ? `${ETHERTYPES[type] ?? `Unknown Ethertype (0x${type.toString(16).padStart(4, '0')})`}, length ${wirelen}: `
+          : `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `;
+      }
+      const p = frame.subarray(20);
+      const plen = wirelen - 20;
+      try {
+        switch (type) {
+          case 0x0800:
+            s += this.guard(() => this.ip(p, plen), ' [|ip]');
+            break;
+          case 0x0806:
+          case 0x8035:
+            s += this.guard(() => this.arp(p, type === 0x0806 ? 'ARP, ' : 'RARP, '), ' [|arp]');
+            break;
+          default:
+            s += `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: \n` + this.hexLines(p, true).slice(0, -1);
+        }
+      } catch (e) {
+        if (!(e instanceof Trunc)) throw e;
+        s += ' [|sll2]';
+      }
+    }
+    let out = s + '\n';
+    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : 20);
+    return out;
+  }
+
   private hex(frame: Uint8Array, from: number): string {
     return this.hexLines(frame.subarray(Math.min(from, frame.length)), this.o.Xflag > 0);
   }

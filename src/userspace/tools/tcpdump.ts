@@ -137,13 +137,19 @@ export interface OfflineIo {
   vfs: Vfs;
   /** Reads a file as bytes without the Vfs's latin1 string (the host CLI); falls back to vfs. */
   readBytes?(path: string): Uint8Array | null;
+  /** if_indextoname on the reading host (Linux cooked v2 files); '?' when unknown. */
+  ifname?(index: number): string | null;
   out(s: string): void;
   err(s: string): void;
 }
 
-function compileOrFail(a: TcpdumpArgs, io: OfflineIo, netmask = 0): Insn[] | null {
+const LINKTYPE_LINUX_SLL2 = 276;
+type Dlt = 'EN10MB' | 'LINUX_SLL2';
+const DLT_TEXT: Record<Dlt, string> = { EN10MB: 'EN10MB (Ethernet)', LINUX_SLL2: 'LINUX_SLL2 (Linux cooked v2)' };
+
+function compileOrFail(a: TcpdumpArgs, io: OfflineIo, netmask = 0, dlt: Dlt = 'EN10MB'): Insn[] | null {
   try {
-    return compileFilter(a.expr, { snaplen: a.snaplen, optimize: a.optimize, netmask });
+    return compileFilter(a.expr, { snaplen: a.snaplen, optimize: a.optimize, netmask, dlt });
   } catch (e) {
     if (e instanceof FilterError) {
       io.err(`tcpdump: ${e.message}\n`);
@@ -178,7 +184,10 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
   }
   // -d compiles without looking the device's netmask up (tcpdump -i lo -d 'ip broadcast' uses 0).
   if (a.dump > 0 && a.rfile === null) {
-    const prog = compileOrFail(a, io);
+    // "any" captures Linux cooked v2 frames; tcpdump says so when it selects the type.
+    const anyDev = a.iface === 'any' && a.linkType === null;
+    if (anyDev) io.err('tcpdump: data link type LINUX_SLL2\n');
+    const prog = compileOrFail(a, io, 0, anyDev ? 'LINUX_SLL2' : 'EN10MB');
     if (!prog) return 1;
     io.out(bpfDump(prog, a.dump));
     return 0;
@@ -198,18 +207,24 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     return 1;
   }
   const hdr = head.header;
-  const prog = compileOrFail(a, io);
+  if (hdr.linktype !== 1 && hdr.linktype !== LINKTYPE_LINUX_SLL2) {
+    io.err(`tcpdump: unsupported link-layer type ${hdr.linktype}\n`);
+    return 1;
+  }
+  const dlt: Dlt = hdr.linktype === LINKTYPE_LINUX_SLL2 ? 'LINUX_SLL2' : 'EN10MB';
+  const prog = compileOrFail(a, io, 0, dlt);
   if (!prog) return 1;
   if (a.dump > 0) {
     io.out(bpfDump(prog, a.dump));
     return 0;
   }
   const filter = jitFilter(prog);
-  io.err(`reading from file ${a.rfile}, link-type EN10MB (Ethernet), snapshot length ${hdr.snaplen}\n`);
+  io.err(`reading from file ${a.rfile}, link-type ${DLT_TEXT[dlt]}, snapshot length ${hdr.snaplen}\n`);
+  if (dlt === 'LINUX_SLL2') io.err('Warning: interface names might be incorrect\n');
   const printer = new Printer(a.print);
   const stamper = new Stamper(a.print.tflag);
   const toNull = a.wfile === '/dev/null';
-  const writer = a.wfile !== null && !toNull ? new PcapWriter({ snaplen: a.snaplen, linktype: LINKTYPE_ETHERNET }) : null;
+  const writer = a.wfile !== null && !toNull ? new PcapWriter({ snaplen: a.snaplen, linktype: dlt === 'LINUX_SLL2' ? LINKTYPE_LINUX_SLL2 : LINKTYPE_ETHERNET }) : null;
   let out = '';
   let n = 0;
   let err: string | null = null;
@@ -240,7 +255,10 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     n++;
     const usec = hdr.nanosecond ? Math.floor(frac / 1000) : frac;
     if (writer) writer.write(BigInt(tsSec) * 1_000_000_000n + BigInt(usec) * 1000n, data, orig);
-    else if (!toNull) out += (a.number ? `${String(n).padStart(5)}  ` : '') + stamper.stamp(tsSec, usec) + printer.packet(data, orig);
+    else if (!toNull) {
+      const line = dlt === 'LINUX_SLL2' ? printer.packetSll2(data, orig, (data.length >= 8 ? io.ifname?.(((data[4] as number) << 24 | (data[5] as number) << 16 | (data[6] as number) << 8 | (data[7] as number)) >>> 0) : null) ?? '?') : printer.packet(data, orig);
+      out += (a.number ? `${String(n).padStart(5)}  ` : '') + stamper.stamp(tsSec, usec) + line;
+    }
     if (a.lineBuffered && out) {
       io.out(out);
       out = '';
@@ -259,7 +277,12 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
 const plural = (n: number): string => (n === 1 ? '' : 's');
 
 function* tcpdump(ctx: ProcCtx): Proc {
-  const io: OfflineIo = { vfs: ctx.world.vfs, out: (s) => s && ctx.stdout.write(s), err: (s) => ctx.stderr.write(s) };
+  const io: OfflineIo = {
+    vfs: ctx.world.vfs,
+    out: (s) => s && ctx.stdout.write(s),
+    err: (s) => ctx.stderr.write(s),
+    ifname: (i) => ctx.net.devices.find((d) => d.ifindex === i)?.name ?? null,
+  };
   const off = tcpdumpOffline(ctx.argv, io);
   if (off !== null) return off;
   const a = parseArgs(ctx.argv);
@@ -271,71 +294,94 @@ function* tcpdump(ctx: ProcCtx): Proc {
     ctx.stderr.write('tcpdump: no suitable device found\n');
     return 1;
   }
-  const dev = ctx.net.devices.find((d) => d.name === devName);
-  if (!dev) {
+  const any = devName === 'any';
+  const dev = any ? null : ctx.net.devices.find((d) => d.name === devName);
+  if (any) ctx.stderr.write('tcpdump: data link type LINUX_SLL2\n');
+  else if (!dev) {
     ctx.stderr.write(`tcpdump: ${devName}: No such device exists\n(SIOCGIFHWADDR: No such device)\n`);
     return 1;
   }
-  if (!(dev.flags & IFF_UP)) {
+  if (dev && !(dev.flags & IFF_UP)) {
     ctx.stderr.write(`tcpdump: ${devName}: That device is not up\n`);
     return 1;
   }
   // pcap_lookupnet: the device's primary IPv4 netmask, for 'ip broadcast'.
-  const ifa = dev.ipPtr?.ifaList[0];
-  if (!ifa) ctx.stderr.write(`tcpdump: WARNING: ${dev.name}: no IPv4 address assigned\n`);
-  const prog = compileOrFail(a, io, ifa ? ifa.mask >>> 0 : 0);
+  const ifa = dev?.ipPtr?.ifaList[0];
+  if (dev && !ifa) ctx.stderr.write(`tcpdump: WARNING: ${dev.name}: no IPv4 address assigned\n`);
+  const prog = compileOrFail(a, io, ifa ? ifa.mask >>> 0 : 0, any ? 'LINUX_SLL2' : 'EN10MB');
   if (!prog) return 1;
   const filter: CompiledFilter = jitFilter(prog);
   const sim = ctx.world.sim;
   const printer = new Printer(a.print);
   const stamper = new Stamper(a.print.tflag);
-  const writer = a.wfile !== null ? new PcapWriter({ snaplen: a.snaplen, linktype: LINKTYPE_ETHERNET }) : null;
+  const writer = a.wfile !== null ? new PcapWriter({ snaplen: a.snaplen, linktype: any ? LINKTYPE_LINUX_SLL2 : LINKTYPE_ETHERNET }) : null;
   let out = '';
   let captured = 0;
   let received = 0;
   let done = false;
   if (!a.print.vflag && a.wfile === null) ctx.stderr.write('tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n');
   else ctx.stderr.write('tcpdump: ');
-  ctx.stderr.write(`listening on ${dev.name}, link-type EN10MB (Ethernet), snapshot length ${a.snaplen} bytes\n`);
+  ctx.stderr.write(`listening on ${devName}, link-type ${any ? DLT_TEXT.LINUX_SLL2 : DLT_TEXT.EN10MB}, snapshot length ${a.snaplen} bytes\n`);
   // TPACKET_V3: accepted frames wait in the ring's open block until the
   // block's retire timer (libpcap's 1000 ms timeout) hands them to tcpdump.
-  const pending: { data: Uint8Array; wirelen: number; ns: bigint }[] = [];
+  type Pending = { data: Uint8Array; wirelen: number; ns: bigint; ifname: string };
+  const pending: Pending[] = [];
   // An ETH_P_ALL tap with the filter attached (SO_ATTACH_FILTER runs it in
   // packet_rcv, before queueing): every accepted frame counts as received;
-  // libpcap then drops loopback's outgoing copies in userspace.
+  // libpcap then drops loopback's outgoing copies in userspace. "any" binds
+  // no device and sees cooked v2 frames: sockaddr_ll turned into a header.
   const pt: PacketType = {
     type: ETH_P_ALL,
-    dev,
-    func(skb: SkBuff): number {
-      tap(skb);
+    dev: dev ?? null,
+    func(skb: SkBuff, on: NetDevice): number {
+      tap(skb, on);
       skb.release();
       return 0;
     },
   };
-  const tap = (skb: SkBuff): void => {
+  const tap = (skb: SkBuff, on: NetDevice): void => {
     if (done) return;
     const start = skb.macHeader >= 0 ? skb.macHeader : skb.data;
-    const frame = skb.head.subarray(start, skb.tail);
+    let frame = skb.head.subarray(start, skb.tail);
+    if (any) {
+      if (frame.length < 14) return;
+      const h = new Uint8Array(20 + frame.length - 14);
+      h[0] = frame[12] as number;
+      h[1] = frame[13] as number;
+      h[4] = (on.ifindex >>> 24) & 0xff;
+      h[5] = (on.ifindex >>> 16) & 0xff;
+      h[6] = (on.ifindex >>> 8) & 0xff;
+      h[7] = on.ifindex & 0xff;
+      h[8] = on.type >> 8;
+      h[9] = on.type & 0xff;
+      h[10] = skb.pktType;
+      h[11] = 6;
+      h.set(frame.subarray(6, 12), 12);
+      h.set(frame.subarray(14), 20);
+      frame = h;
+    }
     const keep = filter(frame, frame.length, skb.pktType);
     if (keep === 0) return;
     received++;
-    if (skb.pktType === PACKET_OUTGOING && dev.flags & IFF_LOOPBACK) return;
-    pending.push({ data: frame.slice(0, Math.min(keep, frame.length)), wirelen: frame.length, ns: BigInt(sim.epochNs + sim.now) });
+    if (skb.pktType === PACKET_OUTGOING && on.flags & IFF_LOOPBACK) return;
+    pending.push({ data: frame.slice(0, Math.min(keep, frame.length)), wirelen: frame.length, ns: BigInt(sim.epochNs + sim.now), ifname: on.name });
   };
-  dev.ptypeAll.push(pt);
+  const taps = dev ? dev.ptypeAll : ctx.net.ptypeAll;
+  taps.push(pt);
   const cap = {
     close(): void {
-      const i = dev.ptypeAll.indexOf(pt);
-      if (i >= 0) dev.ptypeAll.splice(i, 1);
+      const i = taps.indexOf(pt);
+      if (i >= 0) taps.splice(i, 1);
     },
   };
-  const handle = (p: { data: Uint8Array; wirelen: number; ns: bigint }): void => {
+  const handle = (p: Pending): void => {
     captured++;
     if (writer) writer.write(p.ns, p.data, p.wirelen);
     else {
       const sec = Number(p.ns / 1_000_000_000n);
       const usec = Number((p.ns % 1_000_000_000n) / 1000n);
-      out += (a.number ? `${String(captured).padStart(5)}  ` : '') + stamper.stamp(sec, usec) + printer.packet(p.data, p.wirelen);
+      const line = any ? printer.packetSll2(p.data, p.wirelen, p.ifname) : printer.packet(p.data, p.wirelen);
+      out += (a.number ? `${String(captured).padStart(5)}  ` : '') + stamper.stamp(sec, usec) + line;
       if (a.lineBuffered) {
         ctx.stdout.write(out);
         out = '';
@@ -356,7 +402,7 @@ function* tcpdump(ctx: ProcCtx): Proc {
     while (!done) {
       yield sleep(RETIRE_BLK_TOV_NS);
       while (pending.length > 0 && !done) {
-        handle(pending.shift() as (typeof pending)[number]);
+        handle(pending.shift() as Pending);
         if (a.count && captured >= a.count) done = true;
       }
     }
