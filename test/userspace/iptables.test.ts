@@ -8,11 +8,11 @@ import { run, twoHosts } from '../kernel/helpers.ts';
 
 const dir = new URL('./iptables/', import.meta.url);
 
-/** Splits a command line as the shell does for these lines (double quotes only). */
+/** Splits a command line as the shell does for these lines (quotes, no escapes). */
 function words(line: string): string[] {
   const out: string[] = [];
-  const re = /"([^"]*)"|(\S+)/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] ?? (m[2] as string));
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] ?? m[2] ?? (m[3] as string));
   return out;
 }
 
@@ -30,6 +30,18 @@ describe('iptables (1.8.9 nf_tables)', () => {
     got += run(world, a, ['iptables-save', '-c']).out.replace(/^#.*\n/gm, '');
     const want = readFileSync(new URL('real.txt', dir), 'utf8');
     expect(got.split('\n')).toEqual(want.split('\n'));
+  });
+
+  it('bad input: messages and exit codes, then what the good rules look like', () => {
+    const { world, a } = twoHosts();
+    registerIptables(world.commands);
+    const cmds = readFileSync(new URL('cmds-errors.txt', dir), 'utf8').split('\n').filter(Boolean);
+    let got = '';
+    for (const c of cmds) {
+      const r = run(world, a, ['iptables', ...words(c)]);
+      got += `### ${c}\n${r.out}rc=${r.status}\n`;
+    }
+    expect(got.split('\n')).toEqual(readFileSync(new URL('real-errors.txt', dir), 'utf8').split('\n'));
   });
 
   it('iptables-restore loads what iptables-save wrote, counters included', () => {

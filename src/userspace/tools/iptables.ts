@@ -155,7 +155,7 @@ const TCP_FLAGS: [string, number][] = [
 function parseTcpFlags(s: string): number {
   let v = 0;
   for (const f of s.split(',')) {
-    if (f === 'ALL') v |= 0xff;
+    if (f === 'ALL') v |= 0x3f;
     else if (f === 'NONE') continue;
     else {
       const e = TCP_FLAGS.find(([n]) => n === f);
@@ -168,7 +168,6 @@ function parseTcpFlags(s: string): number {
 
 function tcpFlagNames(v: number): string {
   if (v === 0) return 'NONE';
-  if (v === 0xff) return 'ALL';
   return TCP_FLAGS.filter(([, b]) => v & b)
     .map(([n]) => n)
     .join(',');
@@ -248,7 +247,7 @@ const RATES: [string, number][] = [
 
 function parseRate(s: string): number {
   const m = /^(\d+)(?:\/(.*))?$/.exec(s);
-  if (!m) throw paramProblem(`bad rate \`${s}'`);
+  if (!m) throw paramProblem(`bad rate "${s}"'`);
   const r = Number(m[1]);
   let mult = XT_LIMIT_SCALE;
   const unit = m[2];
@@ -257,9 +256,9 @@ function parseRate(s: string): number {
     else if ('minute'.startsWith(unit) && unit) mult = XT_LIMIT_SCALE * 60;
     else if ('hour'.startsWith(unit) && unit) mult = XT_LIMIT_SCALE * 3600;
     else if ('day'.startsWith(unit) && unit) mult = XT_LIMIT_SCALE * 86400;
-    else throw paramProblem(`bad rate \`${s}'`);
+    else throw paramProblem(`bad rate "${s}"'`);
   }
-  if (!r) throw paramProblem(`Rate too fast "${s}"`);
+  if (!r) throw paramProblem(`bad rate "${s}"'`);
   return Math.floor(mult / r);
 }
 
@@ -326,7 +325,7 @@ function printPorts(name: string, r: PortRange, inv: boolean, proto: string, num
   return ` ${name}s:${i}${portName(r[0], proto, numeric)}:${portName(r[1], proto, numeric)}`;
 }
 
-function printMatch(m: MatchSpec, numeric: boolean): string {
+function printMatch(m: MatchSpec, numeric: boolean, proto = 'tcp'): string {
   switch (m.name) {
     case 'tcp':
     case 'udp': {
@@ -354,7 +353,7 @@ function printMatch(m: MatchSpec, numeric: boolean): string {
     case 'multiport': {
       let s = ` multiport ${m.flags === 'src' ? 'sports' : m.flags === 'dst' ? 'dports' : 'ports'} `;
       if (m.invert) s += ' !';
-      s += m.ports.map((r) => (r[0] === r[1] ? portName(r[0], 'tcp', numeric) : `${portName(r[0], 'tcp', numeric)}:${portName(r[1], 'tcp', numeric)}`)).join(',');
+      s += m.ports.map((r) => (r[0] === r[1] ? portName(r[0], proto, numeric) : `${portName(r[0], proto, numeric)}:${portName(r[1], proto, numeric)}`)).join(',');
       return s;
     }
     case 'comment':
@@ -559,7 +558,7 @@ function printRule(r: Rule, num: number, f: Fmt): string {
   o += addrPrint(s.src, s.smsk, !!(s.invflags & IPT_INV_SRCIP), f.numeric);
   o += addrPrint(s.dst, s.dmsk, !!(s.invflags & IPT_INV_DSTIP), f.numeric);
   if (s.target.kind === 'jump' && s.target.goto) o += '[goto] ';
-  for (const m of s.matches) o += printMatch(m, f.numeric);
+  for (const m of s.matches) o += printMatch(m, f.numeric, protoName(s.proto) ?? '');
   o += printTarget(s.target, f.numeric);
   return `${o}\n`;
 }
@@ -721,7 +720,7 @@ function parseArgs(argv: readonly string[]): Parsed {
   };
   const protoStr = (): string => protoName(s.proto) ?? '';
   const setCmd = (c: string): void => {
-    if (p.cmd) throw paramProblem('Cannot use -' + c + ' with -' + p.cmd + '\n');
+    if (p.cmd) throw paramProblem(`Cannot use -${c} with -${p.cmd}`);
     p.cmd = c;
   };
   while (i < args.length) {
@@ -747,6 +746,7 @@ function parseArgs(argv: readonly string[]): Parsed {
         if (v !== undefined && /^\d+$/.test(v)) {
           p.rulenum = Number(v);
           i++;
+          if (p.rulenum === 0 && 'DIR'.includes(cmd)) throw paramProblem(`Invalid rule number \`${v}'`);
         } else if (cmd === 'R') throw paramProblem(`-R requires a rule number`);
       }
       continue;
@@ -861,8 +861,12 @@ function parseArgs(argv: readonly string[]): Parsed {
         m.dpts = parsePortRange(next(a), mname);
         if (inv) m.invflags |= XT_TCP_INV_DSTPT;
       } else if (m.name === 'tcp' && a === '--tcp-flags') {
-        m.flgMask = parseTcpFlags(next(a));
-        m.flgCmp = parseTcpFlags(next(a));
+        const f1 = args[i];
+        const f2 = args[i + 1];
+        if (f1 === undefined || f2 === undefined || f2.startsWith('-')) throw paramProblem('--tcp-flags requires two args.');
+        i += 2;
+        m.flgMask = parseTcpFlags(f1);
+        m.flgCmp = parseTcpFlags(f2);
         if (inv) m.invflags |= XT_TCP_INV_FLAGS;
       } else if (m.name === 'tcp' && a === '--syn') {
         m.flgMask = 0x17;
@@ -882,7 +886,7 @@ function parseArgs(argv: readonly string[]): Parsed {
         m.code = [e[2], e[3]];
       } else {
         const mm = /^(\d+)(?:\/(\d+))?$/.exec(v);
-        if (!mm) throw paramProblem(`Invalid ICMP type \`${v}'\n`);
+        if (!mm) throw paramProblem(`Unknown ICMP type \`${v}'`);
         m.type = Number(mm[1]);
         m.code = mm[2] === undefined ? [0, 0xff] : [Number(mm[2]), Number(mm[2])];
       }
@@ -907,7 +911,12 @@ function parseArgs(argv: readonly string[]): Parsed {
     }
     const mk = lm('mark');
     if (mk && mk.name === 'mark' && a === '--mark') {
-      [mk.mark, mk.mask] = parseValueMask(next(a), 'mark');
+      const v = next(a);
+      const [x, y] = v.split('/');
+      const mv = parseNum(x ?? '');
+      const mm = y === undefined ? 0xffffffff : parseNum(y);
+      if (mv === null || mm === null) throw paramProblem('mark: bad integer value for option "--mark", or out of range.\n');
+      [mk.mark, mk.mask] = [mv, mm];
       mk.invert = inv;
       continue;
     }
@@ -970,9 +979,11 @@ function parseArgs(argv: readonly string[]): Parsed {
       continue;
     }
     if (a.startsWith('-')) throw paramProblem(`unknown option "${a}"`);
-    throw paramProblem(`Bad argument \`${a}'`);
+    throw new IptError(`Bad argument \`${a}'\n${TRY}`, 2);
   }
   if (!p.cmd) throw paramProblem('no command specified');
+  if (loaded.has('tcp') && (s.proto !== 6 || s.invflags & IPT_INV_PROTO)) throw paramProblem("TCP match requires '-p tcp'");
+  if (loaded.has('udp') && (s.proto !== 17 || s.invflags & IPT_INV_PROTO)) throw paramProblem("UDP match requires '-p udp'");
   void targetOpts;
   targetOpts = [];
   return p;
@@ -1033,7 +1044,7 @@ function finishTarget(p: Parsed, t: Table | null): void {
   } else if (j === 'LOG') {
     if (p.spec.target.kind !== 'LOG') p.spec.target = { kind: 'LOG', prefix: null, level: 4, flags: 0 };
   } else if (j === 'MARK') {
-    if (p.spec.target.kind !== 'MARK') throw paramProblem('MARK target: Parameter --set-xmark is required');
+    if (p.spec.target.kind !== 'MARK') throw paramProblem('MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required');
   } else {
     if (CONNTRACK_TARGETS.includes(j)) throw notSimulated(`target "${j}" (connection tracking and NAT)`);
     const c = t?.chains.get(j);
