@@ -1379,7 +1379,21 @@ function* iptablesRestore(ctx: ProcCtx): Proc {
         ctx.stderr.write(`iptables-restore v1.8.9 (nf_tables): Table '${table}' does not exist\nError occurred at line: ${lineNo}\nTry \`iptables-restore -h' or 'iptables-restore --help' for more information.\n`);
         return 1;
       }
+      // the commit is one nf_tables transaction: on error nothing changes
+      const existed = x.tables.has(table);
       const t = x.table(table, true) as Table;
+      const saved = [...t.chains.values()].map((c) => ({ c, rules: [...c.rules], policy: c.policy, pcnt: c.pcnt, bcnt: c.bcnt }));
+      const rollback = (): void => {
+        for (const c of [...t.chains.values()]) if (!saved.some((e) => e.c === c)) t.delChain(c);
+        for (const e of saved) {
+          if (!t.chains.has(e.c.name)) t.chains.set(e.c.name, e.c);
+          e.c.rules.splice(0, e.c.rules.length, ...e.rules);
+          e.c.policy = e.policy;
+          e.c.pcnt = e.pcnt;
+          e.c.bcnt = e.bcnt;
+        }
+        if (!existed) x.tables.delete(table as string);
+      };
       if (!noflush) {
         for (const c of [...t.chains.values()]) if (c.hook < 0) t.delChain(c);
         for (const c of t.chains.values()) {
@@ -1391,7 +1405,7 @@ function* iptablesRestore(ctx: ProcCtx): Proc {
       for (const [n, pol, cnt] of pending.policies) {
         const c = t.chains.get(n) ?? t.addChain(n);
         c.policy = pol === 'DROP' ? NF_DROP : NF_ACCEPT;
-        if (cnt) [c.pcnt, c.bcnt] = cnt;
+        [c.pcnt, c.bcnt] = cnt ?? [0, 0];
       }
       for (const argv of pending.cmds) {
         const errs: string[] = [];
@@ -1406,8 +1420,11 @@ function* iptablesRestore(ctx: ProcCtx): Proc {
           } else throw e;
         }
         if (rc) {
-          ctx.stderr.write(errs.join('').replace(/^iptables v1\.8\.9/, 'iptables-restore v1.8.9'));
+          rollback();
+          const text = errs.join('');
+          ctx.stderr.write(text.replace(/^iptables v1\.8\.9/, 'iptables-restore v1.8.9').replace(TRY, ''));
           ctx.stderr.write(`Error occurred at line: ${lineNo}\n`);
+          if (text.includes(TRY)) ctx.stderr.write("Try `iptables-restore -h' or 'iptables-restore --help' for more information.\n");
           return rc;
         }
       }
