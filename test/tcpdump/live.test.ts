@@ -91,6 +91,7 @@ tcpdump: nosuch.pcap: No such file or directory
 rc=1
 tcpdump: illegal port number 99999 > 65535
 rc=1
+Warning: assuming Ethernet
 tcpdump: can't parse filter expression: syntax error
 rc=1
 (000) ldh      [12]
@@ -137,6 +138,35 @@ Warning: interface names might be incorrect
 <TS> ?     B   ifindex 2 02:00:00:00:00:0a ethertype ARP (0x0806), length 48: Request who-has 10.0.0.2 tell 10.0.0.1, length 28
 <TS> ?     Out ifindex 2 02:00:00:00:00:0b ethertype ARP (0x0806), length 48: Reply 10.0.0.2 is-at 02:00:00:00:00:0b, length 28
 <TS> ?     In  ifindex 2 02:00:00:00:00:0a ethertype IPv4 (0x0800), length 104: 10.0.0.1 > 10.0.0.2: ICMP echo request, id <*>, seq 1, length 64
+`);
+  });
+
+  it('no -i and nothing but loopback up: the "any" device in Linux cooked v1 (recorded on Linux)', () => {
+    const vfs = new MemVfs();
+    const r = runScenario(`ip netns add b
+ip -n b link set lo up
+ip netns exec b tcpdump -nn -e > v1.txt 2> v1.err &
+sleep 0.3
+ip netns exec b tcpdump -d inbound
+ip netns exec b ping -c 1 127.0.0.1 > /dev/null
+sleep 1.2
+kill $!
+wait
+cat v1.txt v1.err
+`, vfs);
+    expect(r.transcript.replace(/^\d\d:\d\d:\d\d\.\d{6} /gm, '<TS> ').replace(/id \d+, seq/g, 'id <*>, seq')).toBe(`Warning: assuming Ethernet
+(000) ldh      [type]
+(001) jeq      #0x4             jt 2\tjf 3
+(002) ret      #0
+(003) ret      #262144
+<TS>  In 00:00:00:00:00:00 ethertype IPv4 (0x0800), length 100: 127.0.0.1 > 127.0.0.1: ICMP echo request, id <*>, seq 1, length 64
+<TS>  In 00:00:00:00:00:00 ethertype IPv4 (0x0800), length 100: 127.0.0.1 > 127.0.0.1: ICMP echo reply, id <*>, seq 1, length 64
+
+tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
+listening on any, link-type LINUX_SLL (Linux cooked v1), snapshot length 262144 bytes
+2 packets captured
+4 packets received by filter
+0 packets dropped by kernel
 `);
   });
 });

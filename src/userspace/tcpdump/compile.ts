@@ -15,7 +15,7 @@ export interface CompileOptions {
   /** The capture device's IPv4 netmask ('ip broadcast'); 0 for savefiles. */
   netmask?: number;
   /** The link type: Ethernet, or Linux cooked v2 (the "any" device). */
-  dlt?: 'EN10MB' | 'LINUX_SLL2';
+  dlt?: 'EN10MB' | 'LINUX_SLL' | 'LINUX_SLL2';
 }
 
 /** Compiles a filter; throws FilterError with libpcap's message (without "tcpdump: "). */

@@ -79,17 +79,25 @@ export class CodeGen {
   constructor(
     readonly snaplen: number,
     readonly netmask = 0,
-    readonly dlt: 'EN10MB' | 'LINUX_SLL2' = 'EN10MB',
+    readonly dlt: 'EN10MB' | 'LINUX_SLL' | 'LINUX_SLL2' = 'EN10MB',
   ) {
     if (dlt === 'LINUX_SLL2') {
       // struct sll2_header: protocol at 0, then 18 more bytes before the network header.
       this.offLinktype = 0;
       this.offLinkpl = 20;
+    } else if (dlt === 'LINUX_SLL') {
+      // struct sll_header: 14 bytes, then the protocol.
+      this.offLinktype = 14;
+      this.offLinkpl = 16;
     }
   }
 
   private get sll(): boolean {
-    return this.dlt === 'LINUX_SLL2';
+    return this.dlt !== 'EN10MB';
+  }
+
+  private get cooked(): string {
+    return this.dlt === 'LINUX_SLL' ? 'Linux cooked v1' : 'Linux cooked v2';
   }
 
   stmt(code: number, k = 0): Stmt {
@@ -900,7 +908,7 @@ export class CodeGen {
         }
         throw new FilterError('link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel');
       case 'vlan': {
-        if (this.sll) throw new FilterError('no VLAN support for Linux cooked v2');
+        if (this.sll) throw new FilterError(`no VLAN support for ${this.cooked}`);
         let b0 = this.linktype(0x8100);
         let b1 = this.linktype(0x88a8);
         genOr(b0, b1);
@@ -924,7 +932,13 @@ export class CodeGen {
         // Linux: the skb's pkt_type through the SKF_AD_PKTTYPE ancillary load.
         const b = this.f.jmp(B.BPF_JEQ);
         // Linux cooked v2 carries the packet type in its header; Ethernet needs the ancillary load.
-        b.stmts = [this.sll ? this.stmt(B.BPF_LD | B.BPF_B | B.BPF_ABS, 10) : this.stmt(B.BPF_LD | B.BPF_H | B.BPF_ABS, (SKF_AD_OFF + SKF_AD_PKTTYPE) >>> 0)];
+        b.stmts = [
+          this.dlt === 'LINUX_SLL2'
+            ? this.stmt(B.BPF_LD | B.BPF_B | B.BPF_ABS, 10)
+            : this.dlt === 'LINUX_SLL'
+              ? this.stmt(B.BPF_LD | B.BPF_H | B.BPF_ABS, 0)
+              : this.stmt(B.BPF_LD | B.BPF_H | B.BPF_ABS, (SKF_AD_OFF + SKF_AD_PKTTYPE) >>> 0),
+        ];
         b.s.k = PACKET_OUTGOING;
         if (n.t === 'inbound') genNot(b);
         return b;
@@ -941,7 +955,7 @@ export class CodeGen {
         return b0;
       }
       case 'mpls': {
-        if (this.sll) throw new FilterError('no MPLS support for Linux cooked v2');
+        if (this.sll) throw new FilterError(`no MPLS support for ${this.cooked}`);
         if (n.n !== null && n.n > 0xfffff) throw new FilterError(`MPLS label ${n.n} greater than maximum 1048575`);
         let b0 = this.mplsDepth > 0 ? this.mcmp('linkpl', this.offNlMpls - 2, B.BPF_B, 0, 0x01) : this.linktype(0x8847);
         if (n.n !== null) {

@@ -111,28 +111,45 @@ export class Printer {
           ? `${ETHERTYPES[type] ?? `Unknown Ethertype (0x${type.toString(16).padStart(4, '0')})`}, length ${wirelen}: `
           : `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `;
       }
-      const p = frame.subarray(20);
-      const plen = wirelen - 20;
-      try {
-        switch (type) {
-          case 0x0800:
-            s += this.guard(() => this.ip(p, plen), ' [|ip]');
-            break;
-          case 0x0806:
-          case 0x8035:
-            s += this.guard(() => this.arp(p, type === 0x0806 ? 'ARP, ' : 'RARP, '), ' [|arp]');
-            break;
-          default:
-            s += `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: \n` + this.hexLines(p, true).slice(0, -1);
-        }
-      } catch (e) {
-        if (!(e instanceof Trunc)) throw e;
-        s += ' [|sll2]';
-      }
+      s += this.cookedPayload(type, frame.subarray(20), wirelen - 20, wirelen);
     }
     let out = s + '\n';
     if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : 20);
     return out;
+  }
+
+  /** A Linux cooked v1 frame (the default "any" device): with -e the direction, address and protocol. */
+  packetSll(frame: Uint8Array, wirelen: number): string {
+    let s = '';
+    if (frame.length < 16) s = ' [|sll]';
+    else {
+      const pkttype = u16(frame, 0);
+      const halen = u16(frame, 4);
+      const type = u16(frame, 14);
+      if (this.o.eflag) {
+        s += `${(['In', 'B', 'M', 'P', 'Out'][pkttype] ?? '?').padStart(3)} `;
+        if (halen === 6) s += `${mac(frame, 6)} `;
+        s += this.o.qflag
+          ? `${ETHERTYPES[type] ?? `Unknown Ethertype (0x${type.toString(16).padStart(4, '0')})`}, length ${wirelen}: `
+          : `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `;
+      }
+      s += this.cookedPayload(type, frame.subarray(16), wirelen - 16, wirelen);
+    }
+    let out = s + '\n';
+    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : 16);
+    return out;
+  }
+
+  private cookedPayload(type: number, p: Uint8Array, plen: number, wirelen: number): string {
+    switch (type) {
+      case 0x0800:
+        return this.guard(() => this.ip(p, plen), ' [|ip]');
+      case 0x0806:
+      case 0x8035:
+        return this.guard(() => this.arp(p, type === 0x0806 ? 'ARP, ' : 'RARP, '), ' [|arp]');
+      default:
+        return `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: \n` + this.hexLines(p, true).slice(0, -1);
+    }
   }
 
   private hex(frame: Uint8Array, from: number): string {

@@ -143,9 +143,15 @@ export interface OfflineIo {
   err(s: string): void;
 }
 
+const LINKTYPE_LINUX_SLL = 113;
 const LINKTYPE_LINUX_SLL2 = 276;
-type Dlt = 'EN10MB' | 'LINUX_SLL2';
-const DLT_TEXT: Record<Dlt, string> = { EN10MB: 'EN10MB (Ethernet)', LINUX_SLL2: 'LINUX_SLL2 (Linux cooked v2)' };
+type Dlt = 'EN10MB' | 'LINUX_SLL' | 'LINUX_SLL2';
+const DLT_TEXT: Record<Dlt, string> = {
+  EN10MB: 'EN10MB (Ethernet)',
+  LINUX_SLL: 'LINUX_SLL (Linux cooked v1)',
+  LINUX_SLL2: 'LINUX_SLL2 (Linux cooked v2)',
+};
+const LINKTYPE_OF: Record<Dlt, number> = { EN10MB: LINKTYPE_ETHERNET, LINUX_SLL: LINKTYPE_LINUX_SLL, LINUX_SLL2: LINKTYPE_LINUX_SLL2 };
 
 function compileOrFail(a: TcpdumpArgs, io: OfflineIo, netmask = 0, dlt: Dlt = 'EN10MB'): Insn[] | null {
   try {
@@ -187,6 +193,8 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     // "any" captures Linux cooked v2 frames; tcpdump says so when it selects the type.
     const anyDev = a.iface === 'any' && a.linkType === null;
     if (anyDev) io.err('tcpdump: data link type LINUX_SLL2\n');
+    // No device and no -y: pcap_open_dead(DLT_EN10MB) with a warning.
+    if (a.iface === null && a.linkType === null) io.err('Warning: assuming Ethernet\n');
     const prog = compileOrFail(a, io, 0, anyDev ? 'LINUX_SLL2' : 'EN10MB');
     if (!prog) return 1;
     io.out(bpfDump(prog, a.dump));
@@ -207,11 +215,11 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     return 1;
   }
   const hdr = head.header;
-  if (hdr.linktype !== 1 && hdr.linktype !== LINKTYPE_LINUX_SLL2) {
+  const dlt = (Object.keys(LINKTYPE_OF) as Dlt[]).find((d) => LINKTYPE_OF[d] === hdr.linktype);
+  if (dlt === undefined) {
     io.err(`tcpdump: unsupported link-layer type ${hdr.linktype}\n`);
     return 1;
   }
-  const dlt: Dlt = hdr.linktype === LINKTYPE_LINUX_SLL2 ? 'LINUX_SLL2' : 'EN10MB';
   const prog = compileOrFail(a, io, 0, dlt);
   if (!prog) return 1;
   if (a.dump > 0) {
@@ -224,7 +232,7 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
   const printer = new Printer(a.print);
   const stamper = new Stamper(a.print.tflag);
   const toNull = a.wfile === '/dev/null';
-  const writer = a.wfile !== null && !toNull ? new PcapWriter({ snaplen: a.snaplen, linktype: dlt === 'LINUX_SLL2' ? LINKTYPE_LINUX_SLL2 : LINKTYPE_ETHERNET }) : null;
+  const writer = a.wfile !== null && !toNull ? new PcapWriter({ snaplen: a.snaplen, linktype: LINKTYPE_OF[dlt] }) : null;
   let out = '';
   let n = 0;
   let err: string | null = null;
@@ -256,7 +264,7 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     const usec = hdr.nanosecond ? Math.floor(frac / 1000) : frac;
     if (writer) writer.write(BigInt(tsSec) * 1_000_000_000n + BigInt(usec) * 1000n, data, orig);
     else if (!toNull) {
-      const line = dlt === 'LINUX_SLL2' ? printer.packetSll2(data, orig, (data.length >= 8 ? io.ifname?.(((data[4] as number) << 24 | (data[5] as number) << 16 | (data[6] as number) << 8 | (data[7] as number)) >>> 0) : null) ?? '?') : printer.packet(data, orig);
+      const line = dlt === 'LINUX_SLL' ? printer.packetSll(data, orig) : dlt === 'LINUX_SLL2' ? printer.packetSll2(data, orig, (data.length >= 8 ? io.ifname?.(((data[4] as number) << 24 | (data[5] as number) << 16 | (data[6] as number) << 8 | (data[7] as number)) >>> 0) : null) ?? '?') : printer.packet(data, orig);
       out += (a.number ? `${String(n).padStart(5)}  ` : '') + stamper.stamp(tsSec, usec) + line;
     }
     if (a.lineBuffered && out) {
@@ -289,15 +297,15 @@ function* tcpdump(ctx: ProcCtx): Proc {
   // pcap_lookupdev: the first device of pcap_findalldevs, which lists devices
   // that are up and running before the rest, and loopback after the others.
   const rank = (d: NetDevice): number => (d.flags & IFF_UP ? 0 : 4) + (d.flags & IFF_RUNNING ? 0 : 2) + (d.flags & IFF_LOOPBACK ? 1 : 0);
-  const devName = a.iface ?? [...ctx.net.devices].sort((x, y) => rank(x) - rank(y))[0]?.name;
-  if (devName === undefined) {
-    ctx.stderr.write('tcpdump: no suitable device found\n');
-    return 1;
-  }
+  // "any" (up, running, not loopback) follows the real devices that are as good.
+  const best = [...ctx.net.devices].sort((x, y) => rank(x) - rank(y))[0];
+  const devName = a.iface ?? (best && rank(best) === 0 ? best.name : 'any');
   const any = devName === 'any';
+  // tcpdump asks for cooked v2 when -i any is given; the default device gets v1.
+  const ldlt: Dlt = !any ? 'EN10MB' : a.iface === 'any' ? 'LINUX_SLL2' : 'LINUX_SLL';
   const dev = any ? null : ctx.net.devices.find((d) => d.name === devName);
-  if (any) ctx.stderr.write('tcpdump: data link type LINUX_SLL2\n');
-  else if (!dev) {
+  if (ldlt === 'LINUX_SLL2') ctx.stderr.write('tcpdump: data link type LINUX_SLL2\n');
+  if (!any && !dev) {
     ctx.stderr.write(`tcpdump: ${devName}: No such device exists\n(SIOCGIFHWADDR: No such device)\n`);
     return 1;
   }
@@ -308,20 +316,20 @@ function* tcpdump(ctx: ProcCtx): Proc {
   // pcap_lookupnet: the device's primary IPv4 netmask, for 'ip broadcast'.
   const ifa = dev?.ipPtr?.ifaList[0];
   if (dev && !ifa) ctx.stderr.write(`tcpdump: WARNING: ${dev.name}: no IPv4 address assigned\n`);
-  const prog = compileOrFail(a, io, ifa ? ifa.mask >>> 0 : 0, any ? 'LINUX_SLL2' : 'EN10MB');
+  const prog = compileOrFail(a, io, ifa ? ifa.mask >>> 0 : 0, ldlt);
   if (!prog) return 1;
   const filter: CompiledFilter = jitFilter(prog);
   const sim = ctx.world.sim;
   const printer = new Printer(a.print);
   const stamper = new Stamper(a.print.tflag);
-  const writer = a.wfile !== null ? new PcapWriter({ snaplen: a.snaplen, linktype: any ? LINKTYPE_LINUX_SLL2 : LINKTYPE_ETHERNET }) : null;
+  const writer = a.wfile !== null ? new PcapWriter({ snaplen: a.snaplen, linktype: LINKTYPE_OF[ldlt] }) : null;
   let out = '';
   let captured = 0;
   let received = 0;
   let done = false;
   if (!a.print.vflag && a.wfile === null) ctx.stderr.write('tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n');
   else ctx.stderr.write('tcpdump: ');
-  ctx.stderr.write(`listening on ${devName}, link-type ${any ? DLT_TEXT.LINUX_SLL2 : DLT_TEXT.EN10MB}, snapshot length ${a.snaplen} bytes\n`);
+  ctx.stderr.write(`listening on ${devName}, link-type ${DLT_TEXT[ldlt]}, snapshot length ${a.snaplen} bytes\n`);
   // TPACKET_V3: accepted frames wait in the ring's open block until the
   // block's retire timer (libpcap's 1000 ms timeout) hands them to tcpdump.
   type Pending = { data: Uint8Array; wirelen: number; ns: bigint; ifname: string };
@@ -343,7 +351,19 @@ function* tcpdump(ctx: ProcCtx): Proc {
     if (done) return;
     const start = skb.macHeader >= 0 ? skb.macHeader : skb.data;
     let frame = skb.head.subarray(start, skb.tail);
-    if (any) {
+    if (ldlt === 'LINUX_SLL' && frame.length >= 14) {
+      // struct sll_header: pkttype, hatype, halen, 8 address bytes, protocol.
+      const h = new Uint8Array(16 + frame.length - 14);
+      h[1] = skb.pktType;
+      h[2] = on.type >> 8;
+      h[3] = on.type & 0xff;
+      h[5] = 6;
+      h.set(frame.subarray(6, 12), 6);
+      h[14] = frame[12] as number;
+      h[15] = frame[13] as number;
+      h.set(frame.subarray(14), 16);
+      frame = h;
+    } else if (any) {
       if (frame.length < 14) return;
       const h = new Uint8Array(20 + frame.length - 14);
       h[0] = frame[12] as number;
@@ -380,7 +400,8 @@ function* tcpdump(ctx: ProcCtx): Proc {
     else {
       const sec = Number(p.ns / 1_000_000_000n);
       const usec = Number((p.ns % 1_000_000_000n) / 1000n);
-      const line = any ? printer.packetSll2(p.data, p.wirelen, p.ifname) : printer.packet(p.data, p.wirelen);
+      const line =
+        ldlt === 'LINUX_SLL2' ? printer.packetSll2(p.data, p.wirelen, p.ifname) : ldlt === 'LINUX_SLL' ? printer.packetSll(p.data, p.wirelen) : printer.packet(p.data, p.wirelen);
       out += (a.number ? `${String(captured).padStart(5)}  ` : '') + stamper.stamp(sec, usec) + line;
       if (a.lineBuffered) {
         ctx.stdout.write(out);
