@@ -13,6 +13,7 @@ describe('netfilter filter table (nft_do_chain)', () => {
     ['counters.sh', 'real-counters.txt', 'INPUT/OUTPUT: counters, user chains, RETURN, policy DROP, limit, length, mark, addrtype, REJECT'],
     ['forward.sh', 'real-forward.txt', 'FORWARD: goto, -i/-o, iprange, multiport, udp/tcp REJECT, -D/-F/-X'],
     ['tables.sh', 'real-tables.txt', 'raw, mangle and security tables; iptables-save table order'],
+    ['policy-stats.sh', 'real-policy-stats.txt', 'a chain created by its first rule has no policy counters; REJECT tcp-reset in OUTPUT'],
     ['restore.sh', 'real-restore.txt', 'iptables-restore: flush, --noflush, -c counters, an atomic failed commit'],
   ] as const;
   for (const [script, real, what] of cases) {

@@ -91,6 +91,12 @@ export interface Chain {
   /** NF_INET_* for a base chain, -1 for a user chain. */
   hook: number;
   policy: number;
+  /**
+   * The base chain has counters (NFTA_CHAIN_COUNTERS). iptables-nft sends them
+   * only when it sets a policy (-P, iptables-restore) or zeroes the chain
+   * (-Z); a chain created by its first rule counts nothing at its policy.
+   */
+  stats: boolean;
   pcnt: number;
   bcnt: number;
   rules: Rule[];
@@ -129,7 +135,7 @@ export class Table {
   /** Creates a base chain (registers its hook) or a user chain. */
   addChain(name: string): Chain {
     const hook = this.builtin(name);
-    const c: Chain = { name, hook, policy: NF_ACCEPT, pcnt: 0, bcnt: 0, rules: [], entry: null };
+    const c: Chain = { name, hook, policy: NF_ACCEPT, stats: false, pcnt: 0, bcnt: 0, rules: [], entry: null };
     this.chains.set(name, c);
     if (hook >= 0) {
       const table = this;
@@ -413,13 +419,17 @@ export function nft_do_chain(table: Table, base: Chain, skb: SkBuff, state: NfHo
     break;
   }
   if (verdict === -100) {
-    // the policy
-    base.pcnt++;
-    base.bcnt += skb.len;
+    // the policy; nft_update_chain_stats() when the chain has counters
+    if (base.stats) {
+      base.pcnt++;
+      base.bcnt += skb.len;
+    }
     verdict = base.policy;
   }
   if (verdict === NF_DROP) {
     kfree_skb_reason(net, skb, SKB_DROP_REASON.NETFILTER_DROP, 'nft_do_chain');
+    // Linux returns NF_STOLEN | EPERM << 16 and nf_hook_slow hands -EPERM to
+    // __ip_local_out's caller; core.ts and ip_output.ts do not carry the errno yet.
     return NF_STOLEN;
   }
   return verdict;

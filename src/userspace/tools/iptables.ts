@@ -1165,6 +1165,7 @@ function doCommand(ctx: ProcCtx, p: Parsed): number {
       if (pol !== 'ACCEPT' && pol !== 'DROP') throw new IptError("iptables: Bad policy name. Run `dmesg' for more information.\n", 1);
       const c = chainFor(chainName, true) as Chain;
       c.policy = pol === 'DROP' ? NF_DROP : NF_ACCEPT;
+      c.stats = true;
       if (p.counters) [c.pcnt, c.bcnt] = p.counters;
       return 0;
     }
@@ -1176,6 +1177,7 @@ function doCommand(ctx: ProcCtx, p: Parsed): number {
         if (p.cmd === 'F') c.rules.length = 0;
         else {
           c.pcnt = c.bcnt = 0;
+          if (c.hook >= 0) c.stats = true;
           for (const r of c.rules) r.pcnt = r.bcnt = 0;
         }
       }
@@ -1382,13 +1384,14 @@ function* iptablesRestore(ctx: ProcCtx): Proc {
       // the commit is one nf_tables transaction: on error nothing changes
       const existed = x.tables.has(table);
       const t = x.table(table, true) as Table;
-      const saved = [...t.chains.values()].map((c) => ({ c, rules: [...c.rules], policy: c.policy, pcnt: c.pcnt, bcnt: c.bcnt }));
+      const saved = [...t.chains.values()].map((c) => ({ c, rules: [...c.rules], policy: c.policy, stats: c.stats, pcnt: c.pcnt, bcnt: c.bcnt }));
       const rollback = (): void => {
         for (const c of [...t.chains.values()]) if (!saved.some((e) => e.c === c)) t.delChain(c);
         for (const e of saved) {
           if (!t.chains.has(e.c.name)) t.chains.set(e.c.name, e.c);
           e.c.rules.splice(0, e.c.rules.length, ...e.rules);
           e.c.policy = e.policy;
+          e.c.stats = e.stats;
           e.c.pcnt = e.pcnt;
           e.c.bcnt = e.bcnt;
         }
@@ -1405,6 +1408,7 @@ function* iptablesRestore(ctx: ProcCtx): Proc {
       for (const [n, pol, cnt] of pending.policies) {
         const c = t.chains.get(n) ?? t.addChain(n);
         c.policy = pol === 'DROP' ? NF_DROP : NF_ACCEPT;
+        c.stats = true;
         [c.pcnt, c.bcnt] = cnt ?? [0, 0];
       }
       for (const argv of pending.cmds) {
