@@ -39,6 +39,8 @@ class IptError extends Error {
   constructor(
     readonly text: string,
     readonly code: number,
+    /** Printed on stdout (--version), not an error. */
+    readonly toStdout = false,
   ) {
     super(text);
   }
@@ -751,12 +753,25 @@ function parseArgs(argv: readonly string[]): Parsed {
       }
       continue;
     }
-    // a combined flag group such as -nvL or -vnx
-    if (/^-[nvxL]{2,}$/.test(a)) {
-      args.splice(i, 0, ...[...a.slice(1)].map((c) => `-${c}`));
+    // getopt's clusters: -nvL, -vS, -nvLINPUT, -ptcp
+    if (/^-[^-]./.test(a)) {
+      const toks: string[] = [];
+      for (let k = 1; k < a.length; k++) {
+        const c = a[k] as string;
+        toks.push(`-${c}`);
+        const rest = a.slice(k + 1);
+        if ('LSFZXACDIRNEPtpsdiojgmW'.includes(c)) {
+          if (rest) toks.push(rest);
+          break;
+        }
+      }
+      args.splice(i, 0, ...toks);
       continue;
     }
     switch (a) {
+      case '-V':
+      case '--version':
+        throw new IptError(`${PROG}\n`, 0, true);
       case '-t':
       case '--table':
         p.table = next(a);
@@ -1229,7 +1244,7 @@ function* iptables(ctx: ProcCtx): Proc {
     return doCommand(ctx, p);
   } catch (e) {
     if (e instanceof IptError) {
-      ctx.stderr.write(e.text);
+      (e.toStdout ? ctx.stdout : ctx.stderr).write(e.text);
       return e.code;
     }
     throw e;
@@ -1291,6 +1306,10 @@ function* iptablesSaveCmd(ctx: ProcCtx): Proc {
   const a = ctx.argv.slice(1);
   for (let i = 0; i < a.length; i++) {
     const v = a[i] as string;
+    if (v === '-V' || v === '--version') {
+      ctx.stdout.write('iptables-save v1.8.9 (nf_tables)\n');
+      return 0;
+    }
     if (v === '-c' || v === '--counters') counters = true;
     else if (v === '-t' || v === '--table') table = a[++i] ?? null;
     else if (v.startsWith('--table=')) table = v.slice(8);
