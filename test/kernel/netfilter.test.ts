@@ -14,6 +14,7 @@ describe('netfilter filter table (nft_do_chain)', () => {
     ['forward.sh', 'real-forward.txt', 'FORWARD: goto, -i/-o, iprange, multiport, udp/tcp REJECT, -D/-F/-X'],
     ['tables.sh', 'real-tables.txt', 'raw, mangle and security tables; iptables-save table order'],
     ['policy-stats.sh', 'real-policy-stats.txt', 'a chain created by its first rule has no policy counters; REJECT tcp-reset in OUTPUT'],
+    ['mangle.sh', 'real-mangle.txt', 'raw and mangle PREROUTING before filter INPUT: MARK, mark match, ttl, length; -R and -I -c'],
     ['restore.sh', 'real-restore.txt', 'iptables-restore: flush, --noflush, -c counters, an atomic failed commit'],
   ] as const;
   for (const [script, real, what] of cases) {
