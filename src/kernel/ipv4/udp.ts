@@ -14,7 +14,6 @@ import { dst_mtu, ip_route_output_key, ipv4_sk_update_pmtu, RTCF_BROADCAST, type
 import { ip_dont_fragment, ip_push_frames } from './ip_output.ts';
 import { ICMP_ERR_CONVERT, ip_icmp_error } from './raw.ts';
 import { ICMP_DEST_UNREACH as ICMP_DU, ICMP_FRAG_NEEDED, ICMP_PARAMETERPROB, ICMP_REDIRECT, ICMP_SOURCE_QUENCH } from '../../wire/icmp.ts';
-import { sock_queue_rcv_skb } from './sock_queue.ts';
 import { ENETUNREACH } from './fib.ts';
 import { COST } from '../../sim/costs.ts';
 
@@ -96,17 +95,31 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
   const dport = rd16(b, o + 2);
   const sk = udp4_lib_lookup(net, saddr, sport, daddr, dport);
   if (sk) {
-    const r = sock_queue_rcv_skb(net, sk, skb);
-    if (r !== 0) {
-      net.mib.inc(MIB.UdpRcvbufErrors);
-      net.mib.inc(MIB.UdpInErrors);
-    }
+    udp_queue_rcv_one_skb(net, sk, skb);
     return 0;
   }
   net.mib.inc(MIB.UdpNoPorts);
   icmp_send(net, skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
   kfree_skb_reason(net, skb, SKB_DROP_REASON.NO_SOCKET, '__udp4_lib_rcv');
   return 0;
+}
+
+/** udp_queue_rcv_one_skb() → __udp_queue_rcv_skb() → __udp_enqueue_schedule_skb(). */
+function udp_queue_rcv_one_skb(net: Net, sk: Sock, skb: SkBuff): void {
+  const rmem = sk.rcvQueueBytes;
+  const size = skb.truesize();
+  // a full queue drops at once; a small buffer always takes one datagram
+  if (sk.closed || (rmem + size > sk.rcvbuf && (sk.rcvbuf > 0x3fffffff || rmem > sk.rcvbuf))) {
+    sk.drops++;
+    net.mib.inc(MIB.UdpRcvbufErrors);
+    net.mib.inc(MIB.UdpInErrors);
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.SOCKET_RCVBUFF, 'udp_queue_rcv_one_skb', undefined, sk);
+    return;
+  }
+  skb.sk = sk;
+  sk.rcvQueue.push(skb);
+  sk.rcvQueueBytes += size;
+  sk.wq.wakeUp();
 }
 
 function short(net: Net, skb: SkBuff): number {

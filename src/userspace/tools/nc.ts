@@ -480,10 +480,8 @@ const nc: Command = function* (ctx: ProcCtx): Proc {
 function strtoport(s: string, proto: string, errx: (m: string) => never): number {
   const r = strtonum(s, 1, 65535);
   if ('v' in r) return r.v;
-  if (r.err !== 'invalid') return errx(`port number ${r.err}: ${s}`);
-  const sv = getservbyname(s, proto);
-  if (sv === null) return errx(`service "${s}" unknown`);
-  return sv;
+  void proto;
+  return errx(`port number ${r.err}: ${s}`);
 }
 
 /** connect_with_timeout(): a non-blocking connect, select() for writability, then SO_ERROR. */
