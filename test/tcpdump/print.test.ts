@@ -33,6 +33,9 @@ const FLAGS = [
   ['-ttttt', '-nn'],
   ['-#', '-nn'],
   ['-tt', '-nn', '-c', '3', '-e', '-#'],
+  ['--count'],
+  ['--count', '-c', '5'],
+  ['-nn', '--number', '-c', '2'],
 ];
 
 describe.skipIf(!existsSync(TCPDUMP))('packet lines as tcpdump prints them', () => {
@@ -70,6 +73,19 @@ describe.skipIf(!existsSync(TCPDUMP))('802.1Q and 802.1ad tags', () => {
       let out = '';
       tcpdumpOffline(['tcpdump', ...flags, '-r', 'vlan.pcap'], { vfs, out: (s) => (out += s), err: () => {} });
       expect(out).toBe(real.stdout);
+    });
+  }
+});
+
+describe.skipIf(!existsSync(TCPDUMP))('--version, -h, --help, bad options', () => {
+  for (const args of [['--version'], ['-h'], ['--help'], ['--bogus'], ['-k'], ['-c']]) {
+    it(args.join(' '), () => {
+      const real = spawnSync(TCPDUMP, args, { encoding: 'latin1' });
+      const ours = runOffline(args);
+      expect(ours.rc).toBe(real.status);
+      expect(ours.out).toBe(real.stdout);
+      // getopt names argv[0]; a scenario calls it "tcpdump".
+      expect(ours.err).toBe(real.stderr.replace(/^\/usr\/bin\/tcpdump:/, 'tcpdump:'));
     });
   }
 });

@@ -24,6 +24,12 @@ export interface TcpdumpArgs {
   lineBuffered: boolean;
   /** -#: number the packets. */
   number: boolean;
+  /** --count: only the number of matching packets (savefiles). */
+  countOnly: boolean;
+  /** --immediate-mode: frames handed over as they arrive, not per ring block. */
+  immediate: boolean;
+  /** -h, --help, --version: print and exit 0. */
+  info: 'help' | 'version' | null;
   expr: string;
 }
 
@@ -45,6 +51,9 @@ export function parseArgs(argv: readonly string[]): TcpdumpArgs {
     linkType: null,
     lineBuffered: false,
     number: false,
+    countOnly: false,
+    immediate: false,
+    info: null,
     expr: '',
   };
   const rest: string[] = [];
@@ -56,6 +65,18 @@ export function parseArgs(argv: readonly string[]): TcpdumpArgs {
     }
     if (!arg.startsWith('-') || arg === '-') {
       rest.push(arg);
+      continue;
+    }
+    if (arg.startsWith('--')) {
+      switch (arg) {
+        case '--count': a.countOnly = true; break;
+        case '--number': a.number = true; break;
+        case '--immediate-mode': a.immediate = true; break;
+        case '--print': break;
+        case '--help': a.info ??= 'help'; break;
+        case '--version': a.info ??= 'version'; break;
+        default: throw new UsageError(`unrecognized option '${arg}'`);
+      }
       continue;
     }
     for (let j = 1; j < arg.length; j++) {
@@ -101,6 +122,7 @@ export function parseArgs(argv: readonly string[]): TcpdumpArgs {
         case 'O': a.optimize = false; break;
         case 'l': a.lineBuffered = true; break;
         case '#': a.number = true; break;
+        case 'h': a.info ??= 'help'; break;
       }
     }
   }
@@ -110,7 +132,7 @@ export function parseArgs(argv: readonly string[]): TcpdumpArgs {
 
 const USAGE = `tcpdump version 4.99.3
 libpcap version 1.10.3 (with TPACKET_V3)
-OpenSSL 3.0.15 3 Sep 2024
+OpenSSL 3.0.19 27 Jan 2026
 Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]
 \t\t[ -C file_size ] [ -E algo:secret ] [ -F file ] [ -G seconds ]
 \t\t[ -i interface ] [ --immediate-mode ] [ -j tstamptype ]
@@ -183,6 +205,14 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
       return 1;
     }
     throw e;
+  }
+  if (a.info === 'version') {
+    io.out(USAGE.slice(0, USAGE.indexOf('Usage:')));
+    return 0;
+  }
+  if (a.info === 'help') {
+    io.out(USAGE);
+    return 0;
   }
   if (a.linkType !== null && a.linkType !== 'EN10MB') {
     io.err(`tcpdump: ${a.linkType} is not one of the DLTs supported by this device\n`);
@@ -263,6 +293,9 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     n++;
     const usec = hdr.nanosecond ? Math.floor(frac / 1000) : frac;
     if (writer) writer.write(BigInt(tsSec) * 1_000_000_000n + BigInt(usec) * 1000n, data, orig);
+    else if (a.countOnly) {
+      // --count: only the total at the end
+    }
     else if (!toNull) {
       const line = dlt === 'LINUX_SLL' ? printer.packetSll(data, orig) : dlt === 'LINUX_SLL2' ? printer.packetSll2(data, orig, (data.length >= 8 ? io.ifname?.(((data[4] as number) << 24 | (data[5] as number) << 16 | (data[6] as number) << 8 | (data[7] as number)) >>> 0) : null) ?? '?') : printer.packet(data, orig);
       out += (a.number ? `${String(n).padStart(5)}  ` : '') + stamper.stamp(tsSec, usec) + line;
@@ -274,6 +307,7 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     if (a.count && n >= a.count) break;
   }
   if (writer && a.wfile !== null) io.vfs.writeFile(a.wfile, bytesToLatin1(writer.bytes()), false);
+  if (a.countOnly) out += `${n} packet${n === 1 ? '' : 's'}\n`;
   io.out(out);
   if (err !== null) {
     io.err(`tcpdump: pcap_loop: ${err}\n`);
@@ -421,7 +455,7 @@ function* tcpdump(ctx: ProcCtx): Proc {
   let finished = false;
   try {
     while (!done) {
-      yield sleep(RETIRE_BLK_TOV_NS);
+      yield sleep(a.immediate ? 1_000 : RETIRE_BLK_TOV_NS);
       while (pending.length > 0 && !done) {
         handle(pending.shift() as Pending);
         if (a.count && captured >= a.count) done = true;
