@@ -136,44 +136,21 @@ function* traceroute(ctx: ProcCtx): Proc {
         v = nx;
         argc = i + 1;
       }
-      const int = (): number | null => (/^\d+$/.test(v) ? Number(v) : null);
+      const intSetters: Record<string, (n: number) => void> = {
+        f: (n) => (first = n),
+        m: (n) => (max = n),
+        N: (n) => (squeries = n),
+        q: (n) => (nqueries = n),
+        p: (n) => (port = n),
+        t: (n) => (tos = n),
+      };
+      const setInt = intSetters[c];
+      if (setInt) {
+        if (!/^\d+$/.test(v)) return bad(c, v, argc);
+        setInt(Number(v));
+        break;
+      }
       switch (c) {
-        case 'f': {
-          const n = int();
-          if (n === null) return bad(c, v, argc);
-          first = n;
-          break;
-        }
-        case 'm': {
-          const n = int();
-          if (n === null) return bad(c, v, argc);
-          max = n;
-          break;
-        }
-        case 'N': {
-          const n = int();
-          if (n === null) return bad(c, v, argc);
-          squeries = n;
-          break;
-        }
-        case 'q': {
-          const n = int();
-          if (n === null) return bad(c, v, argc);
-          nqueries = n;
-          break;
-        }
-        case 'p': {
-          const n = int();
-          if (n === null) return bad(c, v, argc);
-          port = n;
-          break;
-        }
-        case 't': {
-          const n = int();
-          if (n === null) return bad(c, v, argc);
-          tos = n;
-          break;
-        }
         case 'w': {
           const parts = v.split(/[,/]/);
           const nums = parts.map((p) => (/^\d*\.?\d+$/.test(p) ? Number(p) : NaN));
