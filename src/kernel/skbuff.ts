@@ -70,6 +70,9 @@ export class SkBuff {
   pktOwner: unknown = null;
   /** Timestamp (virtual ns) when it was received or sent. */
   tstamp = 0;
+  /** skb_shinfo(skb)->gso_size and gso_segs: a TSO/GSO super-packet of that many MSS-sized segments. */
+  gsoSize = 0;
+  gsoSegs = 0;
 
   constructor(size: number, headroom: number) {
     this.id = nextSkbId++;

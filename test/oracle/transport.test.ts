@@ -16,6 +16,7 @@ oracleSuite(
     'tcp-rst-closed',
     'tcp-rst-unread',
     'tcp-listen-overflow',
+    'tcp-bulk',
   ],
   it,
   expect,

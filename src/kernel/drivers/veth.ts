@@ -42,7 +42,9 @@ function veth_xmit(skb: SkBuff, dev: NetDevice): number {
 function is_skb_forwardable(dev: NetDevice, skb: SkBuff): boolean {
   if (!(dev.flags & IFF_UP)) return false;
   const len = dev.mtu + dev.hardHeaderLen + 4; // VLAN_HLEN
-  return skb.len <= len;
+  if (skb.len <= len) return true;
+  // with TSO the peer takes a GSO packet unsegmented
+  return skb.gsoSize > 0;
 }
 
 /** __dev_forward_skb() → __dev_forward_skb2() → skb_scrub_packet(), eth_type_trans, then __netif_rx(). */

@@ -49,6 +49,9 @@ export interface IpCork {
   priority: number;
   /** The transport checksum is left to the device (CHECKSUM_PARTIAL). */
   csumPartial?: boolean;
+  /** A GSO super-packet: its segment size and count (TCP with TSO). */
+  gsoSize?: number;
+  gsoSegs?: number;
 }
 
 /** ip_dont_fragment(): DF for this socket on this route. */
@@ -102,6 +105,10 @@ export function ip_push_frames(net: Net, cork: IpCork, payload: Uint8Array): num
   ip_select_ident(net, b, o, cork.sk);
   skb.protocol = ETH_P_IP;
   if (cork.csumPartial) skb.ipSummed = CHECKSUM_PARTIAL;
+  if (cork.gsoSize) {
+    skb.gsoSize = cork.gsoSize;
+    skb.gsoSegs = cork.gsoSegs ?? 1;
+  }
   skb.dst = cork.rt;
   skb.sk = cork.sk;
   skb.mark = cork.mark;
@@ -163,6 +170,11 @@ function ip_skb_dst_mtu(sk: Sock | null, skb: SkBuff): number {
 
 function __ip_finish_output(net: Net, sk: Sock | null, skb: SkBuff): number {
   const mtu = ip_skb_dst_mtu(sk, skb);
+  // ip_finish_output_gso(): segments that fit the MTU go as one super-packet
+  if (skb.gsoSize) {
+    const thlen = ((skb.head[skb.transportHeader + 12] as number) >> 4) * 4;
+    if (skb.transportHeader - skb.networkHeader + thlen + skb.gsoSize <= mtu) return ip_finish_output2(net, sk, skb);
+  }
   if (skb.len > mtu || (skb.fragMaxSize && skb.fragMaxSize < skb.len)) return ip_fragment(net, sk, skb, mtu);
   return ip_finish_output2(net, sk, skb);
 }

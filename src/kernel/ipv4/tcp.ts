@@ -96,7 +96,7 @@ export const ICSK_TIME_LOSS_PROBE = 5;
 export const ICSK_TIME_REO_TIMEOUT = 6;
 
 /** The truesize Linux charges for an skb of `len` bytes of TCP payload built by tcp_sendmsg (head + page frags). */
-export const SKB_TRUESIZE_HEAD = 768;
+export const SKB_TRUESIZE_HEAD = 832;
 export const PAGE_SIZE = 4096;
 
 export const before = (a: number, b: number): boolean => ((a - b) | 0) < 0;
@@ -295,6 +295,8 @@ export class TcpSock extends Sock {
   sndWscaleSeen = false;
   /** request sock's ISN when created from one (for tcp_v4_err and snt_isn). */
   sntIsn = 0;
+  /** tp->cwnd_usage_seq */
+  cwndUsageSeq = 0;
   /** tp->last_oow_ack_time (jiffies) */
   lastOowAckTime = 0;
   /** A D-SACK block waits to go out with the next ACK. */

@@ -121,6 +121,8 @@ export interface TcpCb {
   sport: number;
   dport: number;
   ttl: number;
+  /** skb_shinfo(skb)->gso_size of a GSO packet (0 otherwise). */
+  gsoSize: number;
 }
 
 const CB = new WeakMap<SkBuff, TcpCb>();
@@ -633,9 +635,11 @@ function tcp_cong_avoid(sk: TcpSock, acked: number, flag: number): void {
   }
 }
 
+/** tcp_is_cwnd_limited(): the window was used fully this round, or slow start has not doubled what went out. */
 function tcp_is_cwnd_limited(sk: TcpSock): boolean {
+  if (sk.cwndLimited) return true;
   if (sk.sndCwnd < sk.sndSsthresh) return sk.sndCwnd < 2 * sk.maxPacketsOut;
-  return sk.cwndLimited;
+  return false;
 }
 
 /** tcp_mark_skb_lost(): a retransmission lost again counts as TCPLostRetransmit. */
@@ -811,7 +815,7 @@ export function tcp_dec_quickack_mode(sk: TcpSock): void {
 function tcp_measure_rcv_mss(sk: TcpSock, cb: TcpCb, truesize: number): void {
   const lss = sk.ack.lastSegSize;
   sk.ack.lastSegSize = 0;
-  let len = cb.len;
+  let len = cb.gsoSize || cb.len;
   if (len >= sk.ack.rcvMss) {
     if (len !== sk.ack.rcvMss) {
       const old = sk.scalingRatio;
@@ -867,10 +871,11 @@ function __tcp_grow_window(sk: TcpSock, len: number, skbTruesize: number): numbe
   return 0;
 }
 
-/** tcp_grow_window() */
-function tcp_grow_window(sk: TcpSock, len: number, truesize: number): void {
+/** tcp_grow_window() with truesize_adjust(): the data of a TCP skb is in page frags, its head does not count. */
+function tcp_grow_window(sk: TcpSock, len: number, truesizeIn: number): void {
   const room = Math.min(sk.windowClamp, tcp_space(sk)) - sk.rcvSsthresh;
   if (room <= 0) return;
+  const truesize = truesizeIn - RX_HEAD_TRUESIZE >= len ? truesizeIn - RX_HEAD_TRUESIZE : truesizeIn;
   let incr: number;
   if (tcp_win_from_space(sk, truesize) <= len) incr = 2 * sk.advmss;
   else incr = __tcp_grow_window(sk, len, truesize);
@@ -993,7 +998,7 @@ function tcp_queue_rcv(sk: TcpSock, cb: TcpCb, data: Uint8Array, truesize: numbe
     tail.data = nd;
     tail.endSeq = cb.endSeq;
     tail.fin = fin;
-    const delta = truesize - 768;
+    const delta = truesize - RX_HEAD_TRUESIZE;
     tail.truesize += delta;
     sk.rmemAlloc += delta;
     sk.forwardAlloc -= delta;
@@ -1010,9 +1015,14 @@ function tcp_queue_rcv(sk: TcpSock, cb: TcpCb, data: Uint8Array, truesize: numbe
   sk.bytesReceived += data.length;
 }
 
-/** The truesize of an arriving segment: an skb built by the peer's tcp_sendmsg (head + page frags). */
+/**
+ * The truesize of an arriving segment: an skb the peer's tcp_sendmsg built,
+ * SKB_TRUESIZE() of a MAX_TCP_HEADER head from skb_small_head_cache (256 +
+ * 256 + 320) plus the payload in page frags.
+ */
+export const RX_HEAD_TRUESIZE = 832;
 export function rx_truesize(len: number): number {
-  return 768 + len;
+  return RX_HEAD_TRUESIZE + len;
 }
 
 /** tcp_data_queue() */

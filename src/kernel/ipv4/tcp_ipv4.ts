@@ -87,6 +87,7 @@ function tcp_v4_fill_cb(skb: SkBuff): TcpCb {
     sport: rd16(b, th),
     dport: rd16(b, th + 2),
     ttl: iph_ttl(b, nh),
+    gsoSize: skb.gsoSize,
   };
   tcp_skb_cb_set(skb, cb);
   return cb;

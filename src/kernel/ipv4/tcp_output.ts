@@ -372,14 +372,13 @@ export function tcp_sk_route(sk: TcpSock): Rtable | number {
 }
 
 /** ip_queue_xmit() → __ip_queue_xmit(): IP header from the socket and its route. */
-export function ip_queue_xmit(sk: TcpSock, tcp: Uint8Array, segs: number): number {
+export function ip_queue_xmit(sk: TcpSock, tcp: Uint8Array, segs: number, gsoSize = 0): number {
   const net = sk.net;
   const rt = tcp_sk_route(sk);
   if (typeof rt === 'number') {
     net.mib.inc(MIB.IpOutNoRoutes);
     return -113; // EHOSTUNREACH
   }
-  void segs;
   return ip_push_frames(net, {
     saddr: sk.saddr,
     daddr: sk.daddr,
@@ -393,6 +392,8 @@ export function ip_queue_xmit(sk: TcpSock, tcp: Uint8Array, segs: number): numbe
     mark: sk.mark,
     priority: 0,
     csumPartial: true,
+    gsoSize,
+    gsoSegs: segs,
   }, tcp);
 }
 
@@ -440,7 +441,7 @@ export function __tcp_transmit_skb(sk: TcpSock, seg: TcpSeg, rcvNxt: number, dat
   }
   if (after(seg.endSeq, sk.sndNxt) || seg.seq === seg.endSeq) net.mib.inc(MIB.TcpOutSegs, pcount);
   sk.segsOut += pcount;
-  const err = ip_queue_xmit(sk, b, pcount);
+  const err = ip_queue_xmit(sk, b, pcount, pcount > 1 ? seg.mss : 0);
   return err > 0 ? 0 : err;
 }
 
@@ -585,8 +586,6 @@ export function tcp_write_xmit(sk: TcpSock, mssNow: number, nonagle: number, pus
     }
     let limit = mssNow;
     if (tsoSegs > 1) limit = tcp_mss_split_point(sk, seg, mssNow, cwndQuota, nonagle);
-    // without GSO on the wire each segment leaves on its own
-    limit = Math.min(limit, mssNow);
     if (seg.data.length > limit) tso_fragment(sk, seg, limit, mssNow);
     if (seg.endSeq === seg.seq) break;
     if (tcp_transmit_skb(sk, seg)) break;
@@ -595,8 +594,19 @@ export function tcp_write_xmit(sk: TcpSock, mssNow: number, nonagle: number, pus
     sent += seg.pcount;
     if (pushOne) break;
   }
+  const cwndLimited = tcp_packets_in_flight(sk) >= sk.sndCwnd;
+  if (sent || cwndLimited) tcp_cwnd_validate(sk, cwndLimited);
   if (sent) return false;
   return !sk.packetsOut && sk.writeQueue.length > 0;
+}
+
+/** tcp_cwnd_validate(): how fully the window was used in this round. */
+function tcp_cwnd_validate(sk: TcpSock, isCwndLimited: boolean): void {
+  if (!before(sk.sndUna, sk.cwndUsageSeq) || isCwndLimited || (!sk.cwndLimited && sk.packetsOut > sk.maxPacketsOut)) {
+    sk.cwndLimited = isCwndLimited;
+    sk.maxPacketsOut = sk.packetsOut;
+    sk.cwndUsageSeq = sk.sndNxt;
+  }
 }
 
 function tcp_minshall_update(sk: TcpSock, mssNow: number, seg: TcpSeg): void {

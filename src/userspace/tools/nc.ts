@@ -36,7 +36,7 @@ import {
   sys_sock_error,
   sys_socket,
 } from '../../kernel/socket.ts';
-import { type Proc, type Task, WaitQueue, sleep, waitAny, type Wait } from '../../sim/sched.ts';
+import { type Proc, type Task, WaitQueue, sleep, waitAny, type Wait, yieldCpu } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import { strerror } from './errno.ts';
 import { COST } from '../../sim/costs.ts';
@@ -547,7 +547,8 @@ function* readwrite(ctx: ProcCtx, o: Opts, net: Sock, stdin: StdinPump): Generat
       if (o.q < 0 || !ctrldSeen) return;
       quitAt = quitAt < 0 ? delayExit() : quitAt;
     }
-    // poll()
+    // poll(): a scheduling point; a task woken meanwhile (on another CPU, on Linux) runs first
+    yield yieldCpu;
     const deadline = o.w >= 0 ? sim.now + o.w * 1e6 : -1;
     let rIn = 0;
     let rOut = 0;
@@ -557,9 +558,10 @@ function* readwrite(ctx: ProcCtx, o: Opts, net: Sock, stdin: StdinPump): Generat
       if (quitAt >= 0 && sim.now >= quitAt) throw new Exit(0);
       const sm = netOut || netIn ? sock_poll(net) : 0;
       rIn = 0;
-      if (stdinFd) {
-        if (stdin.data.length) rIn = (stdinEvents ? POLLIN : 0) | (stdin.eof ? POLLHUP : 0);
-        else if (stdin.eof) rIn = stdin.sawData ? POLLHUP : stdinEvents ? POLLIN : 0;
+      // stdin with a full buffer is not polled for input; its HUP would only spin the loop
+      if (stdinFd && stdinEvents) {
+        if (stdin.data.length) rIn = POLLIN | (stdin.eof ? POLLHUP : 0);
+        else if (stdin.eof) rIn = stdin.sawData ? POLLHUP : POLLIN;
       }
       rOut = netOut ? sm & ((netOutEvents ? POLLOUT : 0) | POLLERR | POLLHUP) : 0;
       rNetIn = netIn ? sm & (POLLIN | POLLERR | POLLHUP) : 0;
@@ -573,7 +575,8 @@ function* readwrite(ctx: ProcCtx, o: Opts, net: Sock, stdin: StdinPump): Generat
     sim.spend(COST.syscall);
     if (rOut & POLLERR) netOut = false;
     if (rNetIn & POLLERR) netIn = false;
-    if (rIn & POLLHUP && !(rIn & POLLIN)) stdinFd = false;
+    // reading is possible after HUP: only a HUP without data while polling for input ends stdin
+    if (stdinEvents && rIn & POLLHUP && !(rIn & POLLIN)) stdinFd = false;
     if (netIn && rNetIn & POLLHUP && !(rNetIn & POLLIN)) netIn = false;
     if (rOut & POLLHUP && netOut) {
       if (o.N) sys_shutdown(net, 1);
