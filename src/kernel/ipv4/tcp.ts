@@ -158,6 +158,8 @@ export interface TcpSeg {
   truesize: number;
   /** TCP_SKB_CB(skb)->tx.delivered at its last transmission */
   txDelivered: number;
+  /** The packet last sent for it, while the queue holds it (its users count tells skb_fclone_busy()). */
+  skb?: SkBuff | null;
 }
 
 export const TCPCB_SACKED_ACKED = 0x01;
@@ -353,7 +355,7 @@ export class RequestSock {
   /** req->timeout in jiffies */
   timeout = TCP_TIMEOUT_INIT;
   timer!: Timer;
-  /** tcp_rsk(req)->snt_synack (ms timestamp of the first SYN-ACK) */
+  /** tcp_rsk(req)->snt_synack: when the first SYN-ACK left (ns), for the child's first RTT sample. */
   sntSynack = 0;
   ttl = -1;
   tos = 0;

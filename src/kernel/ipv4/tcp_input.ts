@@ -499,6 +499,15 @@ function tcp_rtt_estimator(sk: TcpSock, mrttUs: number): void {
   sk.srttUs = Math.max(1, srtt);
 }
 
+/** tcp_synack_rtt_meas(): the child's first RTT sample, from its request's first SYN-ACK. */
+export function tcp_synack_rtt_meas(sk: TcpSock, req: RequestSock): void {
+  if (req.numRetrans || !req.sntSynack) return;
+  const rttUs = Math.max(1, Math.floor((sk.net.kernel.now - req.sntSynack) / 1000));
+  tcp_rtt_estimator(sk, rttUs);
+  tcp_set_rto(sk);
+  sk.backoff = 0;
+}
+
 /** tcp_set_rto() */
 function tcp_set_rto(sk: TcpSock): void {
   const us = (sk.srttUs >> 3) + sk.rttvarUs;

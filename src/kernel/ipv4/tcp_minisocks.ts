@@ -30,7 +30,7 @@ import {
   TcpSock,
   TimewaitSock,
 } from './tcp.ts';
-import { tcp_parse_options, type TcpCb } from './tcp_input.ts';
+import { tcp_parse_options, tcp_synack_rtt_meas, type TcpCb } from './tcp_input.ts';
 import { tcp_receive_window, tcp_v4_send_synack } from './tcp_output.ts';
 import { inet_csk_route_req, tcp_v4_syn_recv_sock } from './tcp_ipv4.ts';
 
@@ -287,6 +287,7 @@ export function tcp_check_req(lsk: TcpSock, skb: SkBuff, cb: TcpCb, req: Request
     return embryonic_reset(lsk, skb, cb, req, f);
   }
   if (opt.sawTstamp && !after(cb.seq, rcvNxt)) child.rxOpt.tsRecent = opt.rcvTsval;
+  tcp_synack_rtt_meas(child, req);
   // inet_csk_complete_hashdance(): out of the request table, into the accept queue
   inet_csk_reqsk_queue_drop(lsk, req);
   child.parent = lsk;

@@ -7,7 +7,8 @@ import { SEND_SHUTDOWN } from '../sock.ts';
 import { MIB } from '../trace/snmp.ts';
 import { ipv4ToString } from './addr.ts';
 import { flowi4 } from './fib.ts';
-import { ip_dont_fragment, ip_push_frames } from './ip_output.ts';
+import { ip_dont_fragment, ip_local_out, ip_push_frames } from './ip_output.ts';
+import { alloc_skb, CHECKSUM_PARTIAL, type SkBuff } from '../skbuff.ts';
 import { csum_fold, csum_partial, wr16, wr32 } from './iphdr.ts';
 import { dst_mtu, ip_route_output_key, type Rtable } from './route.ts';
 import {
@@ -371,30 +372,47 @@ export function tcp_sk_route(sk: TcpSock): Rtable | number {
   return rt;
 }
 
-/** ip_queue_xmit() → __ip_queue_xmit(): IP header from the socket and its route. */
-export function ip_queue_xmit(sk: TcpSock, tcp: Uint8Array, segs: number, gsoSize = 0): number {
+/**
+ * ip_queue_xmit() → __ip_queue_xmit(): the IP header from the socket and its
+ * route, then ip_local_out(). Returns the skb sent (the clone TCP keeps an
+ * eye on, as skb_fclone_busy() does) or a negative errno.
+ */
+export function ip_queue_xmit(sk: TcpSock, tcp: Uint8Array, segs: number, gsoSize = 0): SkBuff | number {
   const net = sk.net;
   const rt = tcp_sk_route(sk);
   if (typeof rt === 'number') {
     net.mib.inc(MIB.IpOutNoRoutes);
     return -113; // EHOSTUNREACH
   }
-  return ip_push_frames(net, {
-    saddr: sk.saddr,
-    daddr: sk.daddr,
-    protocol: 6,
-    ttl: sk.ttl >= 0 ? sk.ttl : net.sysctl.int('net.ipv4.ip_default_ttl') || 64,
-    tos: sk.tos,
-    df: ip_dont_fragment(sk, rt),
-    sk,
-    rt,
-    icmpType: 0,
-    mark: sk.mark,
-    priority: 0,
-    csumPartial: true,
-    gsoSize,
-    gsoSegs: segs,
-  }, tcp);
+  const skb = alloc_skb(20 + tcp.length, 32);
+  const o = skb.put(20 + tcp.length);
+  skb.networkHeader = o;
+  skb.transportHeader = o + 20;
+  const b = skb.head;
+  b[o] = 0x45;
+  b[o + 1] = sk.tos;
+  wr16(b, o + 6, ip_dont_fragment(sk, rt) ? 0x4000 : 0);
+  b[o + 8] = sk.ttl >= 0 ? sk.ttl : net.sysctl.int('net.ipv4.ip_default_ttl') || 64;
+  b[o + 9] = 6;
+  wr32(b, o + 12, sk.saddr);
+  wr32(b, o + 16, sk.daddr);
+  b.set(tcp, o + 20);
+  // ip_select_ident_segs(): a connected TCP socket numbers its own packets
+  wr16(b, o + 4, sk.inetId & 0xffff);
+  sk.inetId = (sk.inetId + Math.max(1, segs)) & 0xffff;
+  skb.protocol = 0x0800;
+  skb.ipSummed = CHECKSUM_PARTIAL;
+  skb.dst = rt;
+  skb.sk = sk;
+  skb.mark = sk.mark;
+  skb.dev = rt.dev;
+  if (gsoSize) {
+    skb.gsoSize = gsoSize;
+    skb.gsoSegs = segs;
+  }
+  const err = ip_local_out(net, sk, skb);
+  if (err < 0) return err;
+  return skb;
 }
 
 /** __tcp_v4_send_check(): the pseudo-header sum the device completes (CHECKSUM_PARTIAL). */
@@ -441,8 +459,11 @@ export function __tcp_transmit_skb(sk: TcpSock, seg: TcpSeg, rcvNxt: number, dat
   }
   if (after(seg.endSeq, sk.sndNxt) || seg.seq === seg.endSeq) net.mib.inc(MIB.TcpOutSegs, pcount);
   sk.segsOut += pcount;
-  const err = ip_queue_xmit(sk, b, pcount, pcount > 1 ? seg.mss : 0);
-  return err > 0 ? 0 : err;
+  const r = ip_queue_xmit(sk, b, pcount, pcount > 1 ? seg.mss : 0);
+  if (typeof r === 'number') return r;
+  // the clone of the queued skb (skb_fclone_busy() asks whether it is still alive)
+  seg.skb = r;
+  return 0;
 }
 
 export function tcp_transmit_skb(sk: TcpSock, seg: TcpSeg): number {
@@ -808,6 +829,11 @@ export function tcp_retransmit_skb(sk: TcpSock, seg: TcpSeg): number {
     sk.rtxQueue.splice(i + 1, 0, tail);
     sk.packetsOut += 1;
   }
+  // skb_still_in_host_queue(): the last copy sent is still queued below us (a neighbour waiting for ARP, a peer's socket)
+  if (seg.skb && seg.skb.shinfo.users > 0) {
+    net.mib.inc(MIB.TcpExtTCPSpuriousRtxHostQueues);
+    return -16; // EBUSY
+  }
   const segs = seg.pcount;
   net.mib.inc(MIB.TcpRetransSegs, segs);
   if (seg.flags & TCPHDR_SYN) net.mib.inc(MIB.TcpExtTCPSynRetrans);
@@ -885,8 +911,8 @@ export function tcp_v4_send_synack(req: RequestSock, rt: Rtable): number {
     o.ts = true;
     o.tsval = (tcp_clock_ms(net) + req.tsOff) >>> 0;
     o.tsecr = req.tsRecent;
-    if (!req.sntSynack) req.sntSynack = tcp_clock_ms(net);
   }
+  if (!req.sntSynack) req.sntSynack = net.kernel.now;
   o.sackOk = req.sackOk;
   const hdrLen = 20 + optsSize(o);
   const b = new Uint8Array(hdrLen);
