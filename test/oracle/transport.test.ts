@@ -17,6 +17,8 @@ oracleSuite(
     'tcp-rst-unread',
     'tcp-listen-overflow',
     'tcp-bulk',
+    'tcp-loopback',
+    'udp-reply',
   ],
   it,
   expect,
