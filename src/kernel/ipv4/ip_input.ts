@@ -45,7 +45,7 @@ export function ip_rcv_core(net: Net, skb: SkBuff): SkBuff | null {
     if (!skb.mayPull(20)) break inhdr;
     const ihl = iph_ihl(b, o);
     if (ihl < 5 || iph_version(b, o) !== 4) break inhdr;
-    net.mib.inc(MIB.IpExtInNoECTPkts + (iph_tos(b, o) & 3));
+    net.mib.inc(MIB.IpExtInNoECTPkts + (iph_tos(b, o) & 3), Math.max(1, skb.gsoSegs));
     if (!skb.mayPull(ihl * 4)) break inhdr;
     if (ip_fast_csum(b, o, ihl) !== 0) {
       reason = SKB_DROP_REASON.IP_CSUM;

@@ -912,6 +912,10 @@ export function tcp_recvmsg(sk: TcpSock, len: number, peek = false): Uint8Array 
         copied += n;
         seq = (seq + n) >>> 0;
         off += n;
+        if (!peek) {
+          sk.copiedSeq = seq;
+          tcp_rcv_space_adjust(sk);
+        }
       }
       if (off >= dataEnd) {
         if (s.fin) {
@@ -930,10 +934,7 @@ export function tcp_recvmsg(sk: TcpSock, len: number, peek = false): Uint8Array 
     }
     if (!peek) sk.copiedSeq = seq;
     if (copied > 0) {
-      if (!peek) {
-        tcp_rcv_space_adjust(sk);
-        tcp_cleanup_rbuf_ack(sk, copied);
-      }
+      if (!peek) tcp_cleanup_rbuf_ack(sk, copied);
       const r = new Uint8Array(copied);
       let o = 0;
       for (const c of out) {

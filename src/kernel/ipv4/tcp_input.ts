@@ -916,44 +916,72 @@ function tcp_event_data_recv(sk: TcpSock, cb: TcpCb, truesize: number): void {
   if (cb.len >= 128) tcp_grow_window(sk, cb.len, truesize);
 }
 
-function tcp_rcv_rtt_measure(sk: TcpSock): void {
-  if (!sk.rcvRttEst.time) {
-    sk.rcvRttEst.seq = (sk.rcvNxt + sk.rcvWnd) >>> 0;
-    sk.rcvRttEst.time = sk.tcpMstamp || 1;
-    return;
+/** tcp_rcv_rtt_update(): the receiver's RTT estimate, a minimum unless timestamps keep it honest. */
+function tcp_rcv_rtt_update(sk: TcpSock, sample: number, winDep: boolean): void {
+  const old = sk.rcvRttEst.rttUs;
+  const m = sample << 3;
+  let next: number;
+  if (old === 0 || m < old) next = m;
+  else {
+    if (winDep) return;
+    if (sk.rcvNxt !== sk.copiedSeq) return;
+    next = old - (old >> 3) + sample;
   }
-  if (before(sk.rcvNxt, sk.rcvRttEst.seq)) return;
-  const us = Math.max(1, Math.floor((sk.tcpMstamp - sk.rcvRttEst.time) / 1000));
-  sk.rcvRttEst.rttUs = sk.rcvRttEst.rttUs ? Math.min(sk.rcvRttEst.rttUs, us << 3) : us << 3;
+  sk.rcvRttEst.rttUs = next;
+}
+
+/** tcp_rcv_rtt_measure(): one sample per window of data received. */
+function tcp_rcv_rtt_measure(sk: TcpSock): void {
+  if (sk.rcvRttEst.time !== 0) {
+    if (before(sk.rcvNxt, sk.rcvRttEst.seq)) return;
+    const delta = Math.max(1, Math.floor((sk.tcpMstamp - sk.rcvRttEst.time) / 1000));
+    tcp_rcv_rtt_update(sk, delta, true);
+  }
   sk.rcvRttEst.seq = (sk.rcvNxt + sk.rcvWnd) >>> 0;
   sk.rcvRttEst.time = sk.tcpMstamp;
 }
 
-/** tcp_rcv_space_adjust(): receive buffer autotuning, once per RTT of reading. */
+/** tcp_rcv_rtt_measure_ts(): a sample from the echoed timestamp of a full-sized segment. */
+function tcp_rcv_rtt_measure_ts(sk: TcpSock, cb: TcpCb): void {
+  if (sk.rxOpt.rcvTsecr === sk.rcvRttLastTsecr) return;
+  sk.rcvRttLastTsecr = sk.rxOpt.rcvTsecr;
+  if (((cb.endSeq - cb.seq) >>> 0) >= sk.ack.rcvMss) {
+    // tcp_rtt_tsopt_us(tp, 0): whole milliseconds
+    const delta = (tcp_clock_ms(sk.net) - sk.rxOpt.rcvTsecr) | 0;
+    if (delta > 0) tcp_rcv_rtt_update(sk, delta * 1000, false);
+  }
+}
+
+/** tcp_rcv_space_adjust(): receive buffer autotuning (DRS), once per receiver RTT of reading. */
 export function tcp_rcv_space_adjust(sk: TcpSock): void {
-  const now = sk.net.kernel.now;
-  if (!sk.rcvqSpace.time) {
-    sk.rcvqSpace.time = now;
-    sk.rcvqSpace.seq = sk.copiedSeq;
-    return;
-  }
-  const rttUs = sk.rcvRttEst.rttUs >> 3;
-  if (!rttUs || (now - sk.rcvqSpace.time) / 1000 < rttUs) return;
-  const copied = (sk.copiedSeq - sk.rcvqSpace.seq) >>> 0;
-  if (copied > sk.rcvqSpace.space && sk.net.sysctl.int('net.ipv4.tcp_moderate_rcvbuf') && !(sk.userlocks & 2)) {
-    const rmem2 = tcp_rmem(sk.net)[2];
-    const rcvwin = (copied << 1) + 16 * sk.advmss;
-    const grow = Math.floor((rcvwin * (copied - sk.rcvqSpace.space)) / Math.max(1, sk.rcvqSpace.space));
-    const win = rcvwin + grow;
-    const rcvbuf = Math.min(Math.floor((win * 2 ** TCP_RMEM_TO_WIN_SCALE) / sk.scalingRatio), rmem2);
-    if (rcvbuf > sk.rcvbuf) {
-      sk.rcvbuf = rcvbuf;
-      sk.windowClamp = tcp_win_from_space(sk, rcvbuf);
-    }
-    sk.rcvqSpace.space = copied;
-  }
+  if (!sk.rcvRttEst.rttUs) return;
+  const time = Math.floor((sk.tcpMstamp - sk.rcvqSpace.time) / 1000);
+  if (time < sk.rcvRttEst.rttUs >> 3) return;
+  let copied = (sk.copiedSeq - sk.rcvqSpace.seq) | 0;
+  const inq = (sk.rcvNxt - sk.copiedSeq) | 0;
+  copied -= inq;
+  if (copied > sk.rcvqSpace.space) tcp_rcvbuf_grow(sk, copied);
   sk.rcvqSpace.seq = sk.copiedSeq;
-  sk.rcvqSpace.time = now;
+  sk.rcvqSpace.time = sk.tcpMstamp;
+}
+
+/** tcp_rcvbuf_grow() */
+function tcp_rcvbuf_grow(sk: TcpSock, newval: number): void {
+  const net = sk.net;
+  const oldval = sk.rcvqSpace.space;
+  sk.rcvqSpace.space = newval;
+  if (!net.sysctl.int('net.ipv4.tcp_moderate_rcvbuf') || sk.userlocks & 2) return;
+  let rcvwin = newval * 2;
+  const grow = Math.floor((rcvwin * (newval - oldval)) / Math.max(1, oldval));
+  rcvwin += grow * 2;
+  const last = sk.ofoQueue[sk.ofoQueue.length - 1];
+  if (last) rcvwin += (last.endSeq - sk.rcvNxt) >>> 0;
+  const cap = tcp_rmem(net)[2];
+  const rcvbuf = Math.min(Math.floor((rcvwin * 2 ** TCP_RMEM_TO_WIN_SCALE) / sk.scalingRatio), cap);
+  if (rcvbuf > sk.rcvbuf) {
+    sk.rcvbuf = rcvbuf;
+    sk.windowClamp = tcp_win_from_space(sk, rcvbuf);
+  }
 }
 
 /** tcp_cleanup_rbuf(): after a read, an ACK if one is due or the window grew a lot. */
@@ -1295,6 +1323,7 @@ export function tcp_rcv_established(sk: TcpSock, skb: SkBuff, cb: TcpCb): void {
           tcp_store_ts_recent(sk);
           if (delta > 0) flag |= 0x2000;
         }
+        tcp_rcv_rtt_measure_ts(sk, cb);
         net.mib.inc(MIB.TcpExtTCPHPHits);
         const data = skb.head.slice(cb.th + cb.doff * 4, cb.th + cb.doff * 4 + cb.len);
         tcp_queue_rcv(sk, cb, data, truesize, skb);
@@ -1336,24 +1365,30 @@ function step5(sk: TcpSock, skb: SkBuff, cb: TcpCb): void {
     tcp_drop_reason(sk, skb, -r);
     return;
   }
+  tcp_rcv_rtt_measure_ts(sk, cb);
   tcp_data_queue(sk, skb, cb);
   tcp_data_snd_check(sk);
   tcp_ack_snd_check(sk);
 }
 
-/** tcp_init_transfer(): cwnd and buffers once the handshake is done. */
+/** tcp_init_transfer(): cwnd and tcp_init_buffer_space() once the handshake is done. */
 function tcp_init_transfer(sk: TcpSock): void {
-  sk.sndCwnd = Math.max(sk.sndCwnd, 10);
-  sk.sndCwndStamp = tcp_jiffies32(sk.net);
-  // tcp_init_buffer_space()
-  const rmem = tcp_rmem(sk.net);
-  if (!(sk.userlocks & 2)) sk.rcvbuf = Math.max(sk.rcvbuf, rmem[1]);
-  const maxwin = tcp_full_space(sk);
-  sk.rcvqSpace.space = Math.min(sk.rcvWnd, sk.rcvSsthresh, 10 * sk.advmss);
+  const net = sk.net;
+  tcp_mstamp_refresh(sk);
+  sk.rcvqSpace.time = sk.tcpMstamp;
   sk.rcvqSpace.seq = sk.copiedSeq;
-  sk.rcvqSpace.time = sk.net.kernel.now;
-  if (sk.windowClamp >= maxwin) sk.windowClamp = maxwin;
-  sk.rcvSsthresh = Math.min(sk.windowClamp, sk.rcvSsthresh);
+  const appWin = net.sysctl.int('net.ipv4.tcp_app_win');
+  const maxwin = tcp_full_space(sk);
+  if (sk.windowClamp >= maxwin) {
+    sk.windowClamp = maxwin;
+    if (appWin && maxwin > 4 * sk.advmss) sk.windowClamp = Math.max(maxwin - (maxwin >> appWin), 4 * sk.advmss);
+  }
+  // force reservation of one segment
+  if (appWin && sk.windowClamp > 2 * sk.advmss && sk.windowClamp + sk.advmss > maxwin) sk.windowClamp = Math.max(2 * sk.advmss, maxwin - sk.advmss);
+  sk.rcvSsthresh = Math.min(sk.rcvSsthresh, sk.windowClamp);
+  sk.sndCwndStamp = tcp_jiffies32(net);
+  sk.rcvqSpace.space = Math.min(sk.rcvSsthresh, sk.rcvWnd, 10 * sk.advmss);
+  sk.sndCwnd = Math.max(sk.sndCwnd, 10);
 }
 
 /** tcp_finish_connect() */
