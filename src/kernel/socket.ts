@@ -236,8 +236,12 @@ export function sys_disconnect(sk: Sock): number {
 
 /** getsockopt(SO_ERROR): sock_error() reads and clears sk_err. */
 export function sys_sock_error(sk: Sock): number {
-  const e = sk.err;
+  let e = sk.err;
   sk.err = 0;
+  if (!e) {
+    e = sk.errSoft;
+    sk.errSoft = 0;
+  }
   return e;
 }
 

@@ -606,6 +606,8 @@ export function inet_csk_destroy_sock(sk: TcpSock): void {
   inet_csk_clear_xmit_timers(sk);
   tcp_write_queue_purge(sk);
   tcp_purge_rcv(sk, 'sk_stream_kill_queues');
+  // sk_stream_kill_queues(): then the error queue, with skb_queue_purge()
+  for (const e of sk.errQueue.splice(0)) if (e.skb) kfree_skb_reason(sk.net, e.skb, SKB_DROP_REASON.QUEUE_PURGE, 'skb_queue_purge_reason');
   if (sk.bindPort >= 0) inet_put_port(sk.net, sk);
   sk.closed = true;
 }
@@ -762,7 +764,7 @@ export function tcp_poll(sk: TcpSock): number {
     } else mask |= POLLOUT | POLLWRNORM;
   }
   if (state === TCP_SYN_SENT) mask &= ~(POLLOUT | POLLWRNORM);
-  if (sk.err) mask |= POLLERR;
+  if (sk.err || sk.errQueue.length) mask |= POLLERR;
   return mask;
 }
 

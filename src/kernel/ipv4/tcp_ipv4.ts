@@ -547,7 +547,7 @@ export function tcp_v4_err(net: Net, skb: SkBuff, info: number): void {
       return;
   }
   if (sk.state === TCP_SYN_SENT || sk.state === TCP_SYN_RECV) {
-    if (sk.recverr) ip_icmp_error(net, sk, skb, err, type, code, info, b.slice(th, skb.tail));
+    ip_icmp_error(net, sk, skb, err, type, code, info, b.slice(th, skb.tail));
     if (!sk.ownedByUser) tcp_done_with_error(sk, err);
     else sk.errSoft = err;
     return;
