@@ -2,53 +2,9 @@
 // delivered or dropped with a reason, never an exception.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { __netif_rx } from '../../src/kernel/core/dev.ts';
-import { eth_type_trans } from '../../src/kernel/core/eth.ts';
-import { alloc_skb } from '../../src/kernel/skbuff.ts';
-import { twoHosts } from './helpers.ts';
+import { inject, ipv4Frame } from './helpers.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
-
-function inject(frame: Uint8Array, seed = 1): { drops: number; world: ReturnType<typeof twoHosts>['world'] } {
-  const { world, b } = twoHosts(seed);
-  let drops = 0;
-  world.kernel.dropObservers.push(() => drops++);
-  const vb = b.devByName.get('vb');
-  if (!vb) throw new Error('no vb');
-  const skb = alloc_skb(frame.length, 64);
-  skb.head.set(frame, skb.put(frame.length));
-  if (frame.length >= 14) {
-    skb.protocol = eth_type_trans(skb, vb);
-  } else {
-    skb.dev = vb;
-  }
-  __netif_rx(skb);
-  world.sim.cpu.runPendingSoftirqs();
-  world.sim.runUntil(() => world.sim.now > 40e9);
-  return { drops, world };
-}
-
-/** An Ethernet frame to vb's MAC carrying IPv4 with the given header fields. */
-function ipv4Frame(payload: Uint8Array, fix: (h: Uint8Array) => void): Uint8Array {
-  const f = new Uint8Array(14 + 20 + payload.length);
-  f.set([2, 0, 0, 0, 0, 0x0b, 2, 0, 0, 0, 0, 0x0a, 0x08, 0x00]);
-  const h = f.subarray(14);
-  h.set([0x45, 0, 0, 0, 0, 1, 0, 0, 64, 1, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
-  const len = 20 + payload.length;
-  h[2] = len >> 8;
-  h[3] = len & 0xff;
-  h.set(payload, 20);
-  fix(h);
-  let s = 0;
-  h[10] = 0;
-  h[11] = 0;
-  for (let i = 0; i < 20; i += 2) s += ((h[i] as number) << 8) | (h[i + 1] as number);
-  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
-  s = ~s & 0xffff;
-  h[10] = s >> 8;
-  h[11] = s & 0xff;
-  return f;
-}
 
 describe('the receive path never throws on bad bytes', () => {
   it('random frames', () => {

@@ -10,7 +10,7 @@ import { MIB } from '../trace/snmp.ts';
 import { flowi4 } from './fib.ts';
 import { ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, icmp_send } from './icmp.ts';
 import { csum_fold, csum_partial, iph_daddr, iph_saddr, rd16, wr16 } from './iphdr.ts';
-import { dst_mtu, ip_route_output_key, ipv4_sk_update_pmtu, RTCF_BROADCAST, type Rtable } from './route.ts';
+import { dst_mtu, ip_route_output_key, ipv4_sk_update_pmtu, RTCF_BROADCAST, RTCF_MULTICAST, type Rtable } from './route.ts';
 import { ip_dont_fragment, ip_push_frames } from './ip_output.ts';
 import { ICMP_ERR_CONVERT, ip_icmp_error } from './raw.ts';
 import { ICMP_DEST_UNREACH as ICMP_DU, ICMP_FRAG_NEEDED, ICMP_PARAMETERPROB, ICMP_REDIRECT, ICMP_SOURCE_QUENCH } from '../../wire/icmp.ts';
@@ -93,6 +93,8 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
   }
   const sport = rd16(b, o);
   const dport = rd16(b, o + 2);
+  const rt = skb.dst;
+  if (rt && rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) return __udp4_lib_mcast_deliver(net, skb, saddr, sport, daddr, dport);
   const sk = udp4_lib_lookup(net, saddr, sport, daddr, dport);
   if (sk) {
     udp_queue_rcv_one_skb(net, sk, skb);
@@ -101,6 +103,25 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
   net.mib.inc(MIB.UdpNoPorts);
   icmp_send(net, skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
   kfree_skb_reason(net, skb, SKB_DROP_REASON.NO_SOCKET, '__udp4_lib_rcv');
+  return 0;
+}
+
+/**
+ * __udp4_lib_mcast_deliver(): a clone to every socket bound to the port, the
+ * original to the first; nobody listening is UdpIgnoredMulti, and no ICMP.
+ */
+function __udp4_lib_mcast_deliver(net: Net, skb: SkBuff, saddr: number, sport: number, daddr: number, dport: number): number {
+  const socks = net.udpSockets.filter(
+    (sk) => !sk.closed && sk.sport === dport && (!sk.rcvSaddr || sk.rcvSaddr === daddr) && (!sk.daddr || sk.daddr === saddr) && (!sk.dport || sk.dport === sport),
+  );
+  const first = socks[0];
+  if (!first) {
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, '__udp4_lib_mcast_deliver');
+    net.mib.inc(MIB.UdpIgnoredMulti);
+    return 0;
+  }
+  for (const sk of socks.slice(1)) udp_queue_rcv_one_skb(net, sk, skb.clone());
+  udp_queue_rcv_one_skb(net, first, skb);
   return 0;
 }
 
