@@ -87,6 +87,10 @@ export class Scheduler {
   private nextPid = 100;
   /** The task on the CPU (null between tasks: timers and softirqs). */
   current: Task | null = null;
+  /** Tasks spawned and not yet exited. */
+  alive = 0;
+  /** Checks a limit on live tasks (the Sim's budget). */
+  onSpawn: ((alive: number) => void) | null = null;
 
   constructor(
     readonly events: EventQueue,
@@ -96,6 +100,8 @@ export class Scheduler {
 
   /** Starts a process; it first runs from the event queue, after the current event. */
   spawn(name: string, gen: Proc): Task {
+    this.alive++;
+    this.onSpawn?.(this.alive);
     const t = new Task(this, this.nextPid++, name, gen);
     this.events.at(this.clock.now, resumeEvent, { t, v: undefined });
     return t;
@@ -177,6 +183,7 @@ export class Scheduler {
   /** Ends a task (normal return or kill). */
   exit(t: Task, status: number): void {
     if (t.state === 'exited') return;
+    this.alive--;
     unblock(t);
     this.events.cancel(t.timer);
     t.state = 'exited';

@@ -15,13 +15,15 @@ export interface Budget {
   maxEvents: number;
   /** Virtual time one run may cover, in ns. */
   maxVirtualNs: number;
+  /** Processes alive at once (a fork flood of background jobs stops here). */
+  maxTasks?: number;
 }
 
-export const DEFAULT_BUDGET: Budget = { maxEvents: 20_000_000, maxVirtualNs: 3600 * NSEC_PER_SEC };
+export const DEFAULT_BUDGET: Budget = { maxEvents: 20_000_000, maxVirtualNs: 3600 * NSEC_PER_SEC, maxTasks: 4096 };
 
 export class BudgetExceeded extends Error {
   constructor(
-    readonly what: 'events' | 'time',
+    readonly what: 'events' | 'time' | 'tasks',
     readonly detail: string,
   ) {
     super(detail);
@@ -45,6 +47,12 @@ export class Sim {
     this.rng = new Rng(seed);
     this.budget = budget;
     this.sched = new Scheduler(this.events, this.clock, this.cpu);
+    const maxTasks = budget.maxTasks ?? DEFAULT_BUDGET.maxTasks ?? 4096;
+    this.sched.onSpawn = (alive) => {
+      if (alive > maxTasks) {
+        throw new BudgetExceeded('tasks', `skbpath: process budget of ${maxTasks} processes exhausted at t=${(this.clock.now / NSEC_PER_SEC).toFixed(6)}s: too many processes alive at once (a fork flood?)`);
+      }
+    };
   }
 
   get now(): number {

@@ -65,4 +65,10 @@ describe('budgets stop a run-away simulation', () => {
     const res = runScenario('while :; do :; done\n', new MemVfs(), { budget: { maxEvents: 10000, maxVirtualNs: 10e9 } });
     expect(res.error).toMatch(/event budget/);
   });
+
+  it('a fork flood of background jobs ends at the process budget', () => {
+    const res = runScenario('while :; do sleep 100 & done\n', new MemVfs(), { budget: { maxEvents: 1e7, maxVirtualNs: 3600e9, maxTasks: 500 } });
+    expect(res.error).toMatch(/^skbpath: process budget of 500 processes exhausted at t=.*fork flood/);
+    expect(res.exitStatus).toBe(124);
+  });
 });
