@@ -10,7 +10,7 @@ import { MemVfs } from '../../src/userspace/world.ts';
 
 const ORACLE = new URL('../oracle/', import.meta.url).pathname;
 // Scenarios whose golden trace names every drop (blackhole-routes masks some lines as <*>).
-const SCENARIOS = ['ping-veth', 'ping-loopback', 'ping-no-route', 'ping-unresolved', 'router-forward', 'router-no-forward', 'traceroute', 'pmtu-df', 'reasm-timeout', 'routing-loop', 'icmp-redirect', 'icmp-ratelimit'];
+const SCENARIOS = ['ping-veth', 'ping-loopback', 'ping-no-route', 'ping-unresolved', 'router-forward', 'router-no-forward', 'traceroute', 'pmtu-df', 'reasm-timeout', 'routing-loop', 'icmp-redirect', 'icmp-ratelimit', 'iptables-drop-icmp', 'iptables-reject', 'tcp-closed-port', 'udp-closed-port'];
 
 /** The scenario as the recorder ran it: captures open on every interface that is up. */
 function pathOf(name: string) {
@@ -34,6 +34,12 @@ describe('skbpath drops', () => {
       expect(ours).toEqual(golden);
     });
   }
+
+  it('names the iptables rule behind a NETFILTER_DROP', () => {
+    const drop = pathOf('iptables-drop-icmp').find((e) => e.kind === 'drop' && e.reason === 'NETFILTER_DROP');
+    expect(drop?.fn).toBe('nft_do_chain');
+    expect(drop?.why).toBe('iptables -t filter: rule 1 of chain INPUT (INPUT hook)');
+  });
 
   it('summarises per reason and location', () => {
     const report = formatDrops(pathOf('ping-unresolved'));

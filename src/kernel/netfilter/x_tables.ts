@@ -376,6 +376,8 @@ export function nft_do_chain(table: Table, base: Chain, skb: SkBuff, state: NfHo
   let chain = base;
   let i = 0;
   let verdict = -100;
+  /** Which rule decided, for `skbpath drops` (chain name and 1-based number as iptables -L --line-numbers shows). */
+  let decidedBy = '';
   for (;;) {
     if (i >= chain.rules.length) {
       const up = stack.pop();
@@ -416,9 +418,11 @@ export function nft_do_chain(table: Table, base: Chain, skb: SkBuff, state: NfHo
       continue;
     }
     verdict = v;
+    decidedBy = `rule ${i} of chain ${chain.name}`;
     break;
   }
   if (verdict === -100) {
+    decidedBy = `the policy of chain ${base.name}`;
     // the policy; nft_update_chain_stats() when the chain has counters
     if (base.stats) {
       base.pcnt++;
@@ -427,7 +431,7 @@ export function nft_do_chain(table: Table, base: Chain, skb: SkBuff, state: NfHo
     verdict = base.policy;
   }
   if (verdict === NF_DROP) {
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.NETFILTER_DROP, 'nft_do_chain');
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.NETFILTER_DROP, 'nft_do_chain', () => `iptables -t ${table.def.name}: ${decidedBy} (${HOOK_NAMES[base.hook] ?? base.name} hook)`);
     // Linux returns NF_STOLEN | EPERM << 16 and nf_hook_slow hands -EPERM to
     // __ip_local_out's caller; core.ts and ip_output.ts do not carry the errno yet.
     return NF_STOLEN;
