@@ -9,6 +9,8 @@ const INT_RE = /^\s*-?\d+\s*$/;
 
 export class Sysctls {
   private readonly values = new Map<string, string>();
+  /** Parsed integers, for the per-packet readers; emptied on every write. */
+  private readonly ints = new Map<string, number>();
 
   constructor(private readonly net: Net) {
     for (const [k, v] of Object.entries(NET_SYSCTL_DEFAULTS)) this.values.set(k, v);
@@ -27,8 +29,13 @@ export class Sysctls {
   }
 
   int(key: string): number {
-    const v = this.values.get(key);
-    return v === undefined ? 0 : parseInt(v, 10) || 0;
+    let n = this.ints.get(key);
+    if (n === undefined) {
+      const v = this.values.get(key);
+      n = v === undefined ? 0 : parseInt(v, 10) || 0;
+      this.ints.set(key, n);
+    }
+    return n;
   }
 
   /** Per-device ipv4 conf value (net.ipv4.conf.DEV.KEY). */
@@ -38,12 +45,13 @@ export class Sysctls {
 
   /** Per-device neighbour parameter (net.ipv4.neigh.DEV.KEY). */
   neighParm(dev: string, key: string): number {
-    const v = this.values.get(`net.ipv4.neigh.${dev}.${key}`);
-    return v === undefined ? this.int(`net.ipv4.neigh.default.${key}`) : parseInt(v, 10) || 0;
+    const k = `net.ipv4.neigh.${dev}.${key}`;
+    return this.values.has(k) ? this.int(k) : this.int(`net.ipv4.neigh.default.${key}`);
   }
 
   /** Writes a value as `sysctl -w` does; returns the errno the write fails with. */
   set(key: string, value: string): SysctlError | null {
+    this.ints.clear();
     const cur = this.values.get(key);
     if (cur === undefined) return 'ENOENT';
     const v = value.trim();
@@ -83,6 +91,7 @@ export class Sysctls {
 
   /** Keys of a new device take the `default` values. */
   addDevice(dev: string): void {
+    this.ints.clear();
     for (const [tmpl, v] of Object.entries(DEV_SYSCTL_TEMPLATES)) {
       const key = tmpl.replace('{dev}', dev);
       const dflt = this.values.get(tmpl.replace('{dev}', 'default'));
@@ -91,10 +100,12 @@ export class Sysctls {
   }
 
   removeDevice(dev: string): void {
+    this.ints.clear();
     for (const tmpl of Object.keys(DEV_SYSCTL_TEMPLATES)) this.values.delete(tmpl.replace('{dev}', dev));
   }
 
   renameDevice(from: string, to: string): void {
+    this.ints.clear();
     for (const tmpl of Object.keys(DEV_SYSCTL_TEMPLATES)) {
       const a = tmpl.replace('{dev}', from);
       const v = this.values.get(a);

@@ -83,8 +83,8 @@ function skbaddrOf(id: number): string {
 
 /** dev_queue_xmit_nit(): a clone of each transmitted frame to every tap. */
 export function dev_queue_xmit_nit(skb: SkBuff, dev: NetDevice): void {
-  for (const list of [dev.net.ptypeAll, dev.ptypeAll]) {
-    for (const pt of list) {
+  for (let l = 0; l < 2; l++) {
+    for (const pt of l === 0 ? dev.net.ptypeAll : dev.ptypeAll) {
       if (pt.ignoreOutgoing) continue;
       if (pt.dev && pt.dev !== dev) continue;
       // skb_loop_sk(): never back to the socket it came from
@@ -187,8 +187,8 @@ export function __netif_receive_skb_core(skbIn: SkBuff): number {
     skb.skbIif = dev.ifindex;
     k.softnetProcessed++;
     let ptPrev: PacketType | null = null;
-    for (const list of [net.ptypeAll, dev.ptypeAll]) {
-      for (const pt of list) {
+    for (let l = 0; l < 2; l++) {
+      for (const pt of l === 0 ? net.ptypeAll : dev.ptypeAll) {
         if (pt.dev && pt.dev !== dev) continue;
         if (ptPrev) deliver_skb(skb, ptPrev, origDev);
         ptPrev = pt;

@@ -115,15 +115,16 @@ export interface NeighOps {
 }
 
 export class NeighTable {
-  readonly entries = new Map<string, Neighbour>();
+  /** Keyed by ifindex × 2^32 + address: a number, no string per lookup. */
+  readonly entries = new Map<number, Neighbour>();
   ops!: NeighOps;
   /** neigh_rand_reach_time() result per device, drawn when parms are created. */
   private readonly reach = new Map<string, number>();
 
   constructor(readonly net: Net) {}
 
-  key(dev: NetDevice, addr: number): string {
-    return `${dev.ifindex}:${addr >>> 0}`;
+  key(dev: NetDevice, addr: number): number {
+    return dev.ifindex * 4294967296 + (addr >>> 0);
   }
 
   /** parms->reachable_time: random in [base/2, 3*base/2). */
