@@ -246,7 +246,6 @@ export function dev_set_allmulti(dev: NetDevice, inc: number): void {
 }
 
 /** ndo_start_xmit's contract for callers that need to know whether it was taken. */
-export { NET_XMIT_DROP, NET_XMIT_CN };
 
 export function dev_get_by_name(net: Net, name: string): NetDevice | undefined {
   return net.devByName.get(name);

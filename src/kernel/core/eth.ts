@@ -48,4 +48,3 @@ export function eth_header(skb: SkBuff, dev: NetDevice, type: number, daddr: Uin
   skb.macLen = ETH_HLEN;
 }
 
-export { PACKET_HOST };

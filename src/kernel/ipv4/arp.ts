@@ -19,7 +19,6 @@ import {
   IFF_LOOPBACK,
   IFF_NOARP,
   IFF_POINTOPOINT,
-  NET_RX_SUCCESS,
   type NetDevice,
   type PacketType,
 } from '../core/netdevice.ts';
@@ -270,4 +269,3 @@ export const arpOps = {
   output: (n: Neighbour, skb: SkBuff): number => neigh_queue_output(n, skb),
 };
 
-export { NET_RX_SUCCESS, PACKET_HOST };

@@ -8,7 +8,6 @@ import {
   RT_SCOPE_HOST,
   RT_SCOPE_LINK,
   RT_SCOPE_NOWHERE,
-  RT_SCOPE_UNIVERSE,
   RT_TABLE_LOCAL,
   RT_TABLE_MAIN,
   RTN_BROADCAST,
@@ -179,7 +178,6 @@ export function inet_add_loopback_addr(net: Net, dev: NetDevice): void {
   });
 }
 
-export { RT_SCOPE_UNIVERSE };
 
 function localOnSomeDevice(net: Net, addr: number): boolean {
   return net.devices.some((d) => d.ipPtr?.ifaList.some((i) => i.local === addr));

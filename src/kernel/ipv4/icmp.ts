@@ -30,7 +30,8 @@ import {
   NR_ICMP_UNREACH,
 } from '../../wire/icmp.ts';
 import { MIB } from '../trace/snmp.ts';
-import { flowi4, RTN_LOCAL, type Flowi4 } from './fib.ts';
+import { flowi4, RT_SCOPE_LINK, RTN_LOCAL, type Flowi4 } from './fib.ts';
+import { inet_select_addr } from './devinet.ts';
 import { ip_push_frames } from './ip_output.ts';
 import {
   csum_fold,
@@ -368,7 +369,7 @@ export function icmp_send(net: Net, skbIn: SkBuff, type: number, code: number, i
       saddr = 0;
       if (rt.isInput && net.sysctl.int('net.ipv4.icmp_errors_use_inbound_ifaddr')) {
         const dev = net.devByIndex.get(rt.iif);
-        if (dev) saddr = inet_select_addr_link(net, dev, iph_saddr(b, nh));
+        if (dev) saddr = inet_select_addr(net, dev, iph_saddr(b, nh), RT_SCOPE_LINK);
       }
     }
     const otos = iph_tos(b, nh);
@@ -397,13 +398,6 @@ export function icmp_send(net: Net, skbIn: SkBuff, type: number, code: number, i
   }
 }
 
-function inet_select_addr_link(net: Net, dev: import('../core/netdevice.ts').NetDevice, dst: number): number {
-  for (const ifa of dev.ipPtr?.ifaList ?? []) {
-    if (!dst || ((dst ^ ifa.address) & ifa.mask) === 0) return ifa.local;
-  }
-  void net;
-  return dev.ipPtr?.ifaList[0]?.local ?? 0;
-}
 
 /** icmp_unreach() and friends: deliver the error to the socket it concerns. */
 function icmp_unreach(net: Net, skb: SkBuff): number {
@@ -451,6 +445,3 @@ function icmp_socket_deliver(net: Net, skb: SkBuff, type: number, code: number, 
   p?.errHandler?.(net, skb, info);
 }
 
-export function icmp_init_net(net: Net): void {
-  void net;
-}

@@ -4,15 +4,14 @@ import { kprobe } from '../trace/probe.ts';
 import { eth_header } from '../core/eth.ts';
 import { __neigh_event_send, NUD_CONNECTED, type Neighbour } from '../core/neighbour.ts';
 import { dev_queue_xmit } from '../core/dev.ts';
-import { ETH_P_IP, NET_XMIT_CN, type NetDevice } from '../core/netdevice.ts';
+import { ETH_P_IP, NET_XMIT_CN } from '../core/netdevice.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
-import { NF_HOOK, NF_HOOK_COND, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING, NFPROTO_IPV4, nf_hook } from '../netfilter/core.ts';
-import { alloc_skb, CHECKSUM_PARTIAL, IPSKB_FORWARDED, IPSKB_REROUTED, type SkBuff } from '../skbuff.ts';
+import { NF_HOOK_COND, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING, NFPROTO_IPV4, nf_hook } from '../netfilter/core.ts';
+import { alloc_skb, CHECKSUM_PARTIAL, IPSKB_REROUTED, type SkBuff } from '../skbuff.ts';
 import { IP_PMTUDISC_DO, IP_PMTUDISC_PROBE, IPPROTO_ICMP, type Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
-import { ipv4_is_multicast } from './addr.ts';
 import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, icmp_out_count, icmp_send } from './icmp.ts';
 import {
   IP_DF,
@@ -22,7 +21,6 @@ import {
   iph_daddr,
   iph_frag_off,
   iph_ihl,
-  iph_tos,
   iph_tot_len,
   wr16,
   wr32,
@@ -298,5 +296,3 @@ export function ip_forward_finish(net: Net, sk: Sock | null, skb: SkBuff): numbe
   return dst_output(net, sk, skb);
 }
 
-export { IPSKB_FORWARDED, NF_HOOK, iph_tos, ipv4_is_multicast };
-export type { NetDevice };

@@ -3,7 +3,7 @@
 import { kprobe } from '../trace/probe.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
-import { IP_PMTUDISC_DONT, IPPROTO_ICMP, IPPROTO_RAW, type Sock } from '../sock.ts';
+import { IP_PMTUDISC_DONT, IPPROTO_ICMP, type Sock } from '../sock.ts';
 import { iph_daddr, iph_ihl, iph_saddr } from './iphdr.ts';
 import { sock_queue_err_skb, sock_queue_rcv_skb } from './sock_queue.ts';
 import { ipv4_sk_redirect, ipv4_sk_update_pmtu } from './route.ts';
@@ -153,4 +153,3 @@ export function raw_unhash_sk(net: Net, sk: Sock): void {
   if (i >= 0) net.rawSockets.splice(i, 1);
 }
 
-export { IPPROTO_RAW };

@@ -312,7 +312,6 @@ function brd_input(net: Net, skb: SkBuff, dev: NetDevice, saddr: number, daddr =
   return 0;
 }
 
-export { RT_SCOPE_HOST, IFF_LOOPBACK };
 
 /** __build_flow_key() for a socket and the quoted header at `inner`. */
 function sk_flow_key(sk: Sock, b: Uint8Array, inner: number): Flowi4 {

@@ -89,7 +89,6 @@ import {
   tcp_push_pending_frames,
   tcp_receive_window,
   tcp_retransmit_skb,
-  tcp_rto_min,
   tcp_send_ack,
   tcp_send_delayed_ack,
   tcp_space,

@@ -1,11 +1,8 @@
 // net/ipv4/tcp_output.c: building segments (options, window), the write
 // queue's transmit loop with Nagle and the send/congestion windows, ACKs,
 // FIN, active resets, the SYN of tcp_connect and the SYN-ACK of a request.
-import { COST } from '../../sim/costs.ts';
 import type { Net } from '../net_namespace.ts';
-import { SEND_SHUTDOWN } from '../sock.ts';
 import { MIB } from '../trace/snmp.ts';
-import { ipv4ToString } from './addr.ts';
 import { flowi4 } from './fib.ts';
 import { ip_dont_fragment, ip_local_out, ip_push_frames } from './ip_output.ts';
 import { alloc_skb, CHECKSUM_PARTIAL, type SkBuff } from '../skbuff.ts';
@@ -20,20 +17,16 @@ import {
   ICSK_ACK_TIMER,
   ICSK_TIME_DACK,
   ICSK_TIME_RETRANS,
-  inet_csk_ack_scheduled,
   MAX_TCP_WINDOW,
   RequestSock,
   SKB_TRUESIZE_HEAD,
-  TCP_ATO_MIN,
   TCP_CLOSE,
   TCP_DELACK_MAX,
   TCP_DELACK_MIN,
-  TCP_MAX_QUICKACKS,
   TCP_MAX_WSCALE,
   TCP_MIN_MSS,
   TCP_MSS_DEFAULT,
   TCP_RMEM_TO_WIN_SCALE,
-  TCP_SYN_SENT,
   TCP_TIMEOUT_INIT,
   TCPCB_EVER_RETRANS,
   TCPCB_LOST,
@@ -54,7 +47,7 @@ import {
   trace_tcp_send_reset_sk,
 } from './tcp.ts';
 import { inet_csk_clear_xmit_timer, inet_csk_reset_xmit_timer, tcp_rearm_rto, tcp_reset_xmit_timer } from './tcp_timer.ts';
-import { tcp_check_space, tcp_dec_quickack_mode, tcp_rtx_queue_empty } from './tcp_input.ts';
+import { tcp_check_space, tcp_dec_quickack_mode } from './tcp_input.ts';
 
 export const TCP_NAGLE_OFF = 1;
 export const TCP_NAGLE_CORK = 2;

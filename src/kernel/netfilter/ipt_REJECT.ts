@@ -10,7 +10,7 @@ import { icmp_send } from '../ipv4/icmp.ts';
 import { ip_local_out } from '../ipv4/ip_output.ts';
 import { csum_fold, csum_partial, IP_OFFSET, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tos, rd16, rd32, wr16, wr32 } from '../ipv4/iphdr.ts';
 import { dst_mtu, inet_addr_type_dev_table, ip_route_output_key, RTCF_BROADCAST, RTCF_MULTICAST } from '../ipv4/route.ts';
-import { NF_DROP, NF_INET_LOCAL_IN, NF_INET_PRE_ROUTING, type NfHookState } from './core.ts';
+import { NF_DROP, type NfHookState } from './core.ts';
 
 export type RejectWith =
   | 'icmp-net-unreachable'

@@ -5,6 +5,7 @@ import { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IP_PMTUDISC_PROBE, IP_PMTUDISC_WANT, 
 import { raw_sendmsg, sys_bind, sys_close, sys_connect, sys_recv, sys_recv_err, sys_socket } from '../../kernel/socket.ts';
 import { type Proc, waitOn } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
+import { internetChecksum } from '../../wire/checksum.ts';
 import { strerror } from './errno.ts';
 
 const USAGE = `
@@ -352,10 +353,7 @@ function* ping(ctx: ProcCtx): Proc {
         dv.setUint32(16, usec, true);
       }
       for (let i = o.size >= 16 ? 16 : 0; i < o.size; i++) pkt[8 + i] = i & 0xff;
-      let sum = 0;
-      for (let i = 0; i < pkt.length; i += 2) sum += ((pkt[i] as number) << 8) | (pkt[i + 1] ?? 0);
-      while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-      const ck = ~sum & 0xffff;
+      const ck = internetChecksum(pkt);
       pkt[2] = ck >> 8;
       pkt[3] = ck & 0xff;
       sendTimes.set(seq, sim.now);

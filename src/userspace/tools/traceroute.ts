@@ -6,6 +6,7 @@ import { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IPPROTO_ICMP, IPPROTO_TCP, SOCK_DGRAM
 import { raw_sendmsg, sys_bind, sys_close, sys_connect, sys_getsockname, sys_recv, sys_recv_err, sys_sendto, sys_socket } from '../../kernel/socket.ts';
 import { type Proc, waitAny } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
+import { checksumAdd, checksumFinish, internetChecksum, pseudoHeaderSumV4 } from '../../wire/checksum.ts';
 import { strerror } from './errno.ts';
 
 const USAGE_HEAD =
@@ -216,8 +217,8 @@ function* traceroute(ctx: ProcCtx): Proc {
     return 2;
   }
   if (squeries < 1) squeries = 1;
-  const headLen = icmp ? 28 : 28;
-  const dataLen = Math.max(0, packetlen - headLen);
+  // 20 bytes of IP and 8 of UDP/ICMP header (TCP's 40 carry no data)
+  const dataLen = Math.max(0, packetlen - 28);
   if (port < 0) port = icmp ? 1 : 33434;
   const net = ctx.net;
   let bindDev = 0;
@@ -231,9 +232,8 @@ function* traceroute(ctx: ProcCtx): Proc {
   }
   const sim = ctx.world.sim;
   // stdout is a file or pipe: C stdio buffers it; traceroute flushes after each line
-  let out = `traceroute to ${host} (${ipv4ToString(daddr)}), ${max} hops max, ${packetlen} byte packets`;
-  ctx.stdout.write(out);
-  out = '';
+  // the header goes out at once; each hop line starts with its newline
+  ctx.stdout.write(`traceroute to ${host} (${ipv4ToString(daddr)}), ${max} hops max, ${packetlen} byte packets`);
   const data = new Uint8Array(dataLen);
   for (let i = 0; i < dataLen; i++) data[i] = (0x40 + i) & 0xff;
 
@@ -320,11 +320,9 @@ function* traceroute(ctx: ProcCtx): Proc {
       pkt[6] = (seq >> 8) & 0xff;
       pkt[7] = seq & 0xff;
       pkt.set(data, 8);
-      let sum = 0;
-      for (let i = 0; i < pkt.length; i += 2) sum += ((pkt[i] as number) << 8) | (pkt[i + 1] ?? 0);
-      while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-      pkt[2] = (~sum >> 8) & 0xff;
-      pkt[3] = ~sum & 0xff;
+      const ck = internetChecksum(pkt);
+      pkt[2] = ck >> 8;
+      pkt[3] = ck & 0xff;
       probes.push({ sport: 0, ttl, n: idx, sk, sent: sim.now, port: 0, seq, done: false, addr: 0, recv: 0, annot: '', final: false });
       r = raw_sendmsg(sk, daddr, pkt);
     } else {
@@ -510,10 +508,7 @@ function tcpSyn(saddr: number, daddr: number, sport: number, dport: number, seq:
   w32(28, tsval);
   w32(32, 0);
   t.set([1, 3, 3, 2], 36);
-  let sum = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + IPPROTO_TCP + 40;
-  for (let i = 0; i < 40; i += 2) sum += ((t[i] as number) << 8) | (t[i + 1] as number);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  w16(16, ~sum & 0xffff);
+  w16(16, checksumFinish(checksumAdd(pseudoHeaderSumV4(saddr, daddr, IPPROTO_TCP, 40), t)));
   return t;
 }
 

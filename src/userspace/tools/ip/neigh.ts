@@ -42,7 +42,6 @@ import { linkNet } from './nsid.ts';
 import { NEIGH_USAGE } from './usage.ts';
 
 const NTF_ROUTER = 0x80;
-const NTF_PROXY = 0x08;
 
 function usage(ip: Ip): never {
   ip.err(NEIGH_USAGE);
