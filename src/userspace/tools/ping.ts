@@ -324,10 +324,13 @@ function* ping(ctx: ProcCtx): Proc {
     let nerrors = 0;
     let nrepeats = 0;
     const rcvd = new Set<number>();
+    // iputils keeps times in whole microseconds (timeval stamps)
     let tmin = Infinity;
     let tmax = 0;
     let tsum = 0;
     let tsum2 = 0;
+    let ewma = 0;
+    const usec = (ns: number): number => Math.floor((sim.epochNs + ns) / 1000);
     let lastSend = -Infinity;
     let exitAt = Infinity;
     let localErrorMtu = 0;
@@ -387,16 +390,18 @@ function* ping(ctx: ProcCtx): Proc {
         if (id !== ident) return;
         const seq = ((icmp[6] as number) << 8) | (icmp[7] as number);
         const sent = sendTimes.get(seq) ?? sim.now;
-        const rtt = (sim.now - sent) / 1e6;
+        const rtt = usec(sim.now) - usec(sent);
         const dup = rcvd.has(seq);
+        // gather_statistics(): every reply counts in the times, duplicates too
+        tsum += rtt;
+        tsum2 += rtt * rtt;
+        if (rtt < tmin) tmin = rtt;
+        if (rtt > tmax) tmax = rtt;
+        ewma = ewma ? ewma + rtt - Math.trunc(ewma / 8) : rtt * 8;
         if (dup) nrepeats++;
         else {
           rcvd.add(seq);
           nreceived++;
-          tsum += rtt;
-          tsum2 += rtt * rtt;
-          if (rtt < tmin) tmin = rtt;
-          if (rtt > tmax) tmax = rtt;
         }
         if (o.quiet) return;
         if (o.flood) {
@@ -459,7 +464,7 @@ function* ping(ctx: ProcCtx): Proc {
       if (o.count && ntransmitted >= o.count && !o.deadline && exitAt === Infinity) {
         // schedule_exit(): linger for replies
         let wait = o.lingerMs * 1e6;
-        if (nreceived) wait = Math.max(2 * tmax * 1e6, intervalNs);
+        if (nreceived) wait = Math.max(2 * tmax * 1e3, intervalNs);
         exitAt = sim.now + wait;
       }
       // wait for a packet, an error or the next send
@@ -489,7 +494,7 @@ function* ping(ctx: ProcCtx): Proc {
     }
     // finish()
     if (o.flood && !o.quiet) out.write('\n');
-    const elapsed = Math.round((sim.now - start) / 1e6);
+    const elapsed = Math.floor((sim.now - start) / 1e6);
     let line = `\n--- ${target} ping statistics ---\n${ntransmitted} packets transmitted, ${nreceived} received`;
     if (nrepeats) line += `, +${nrepeats} duplicates`;
     if (nerrors) line += `, +${nerrors} errors`;
@@ -499,10 +504,16 @@ function* ping(ctx: ProcCtx): Proc {
     }
     line += `, time ${elapsed}ms\n`;
     if (nreceived) {
-      const avg = tsum / nreceived;
-      const mdev = Math.sqrt(Math.max(0, tsum2 / nreceived - avg * avg));
-      line += `rtt min/avg/max/mdev = ${tmin.toFixed(3)}/${avg.toFixed(3)}/${tmax.toFixed(3)}/${mdev.toFixed(3)} ms`;
-      if (o.flood) line += `, ipg/ewma ${(ntransmitted > 1 ? (sim.now - start) / 1e6 / (ntransmitted - 1) : 0).toFixed(3)}/${avg.toFixed(3)} ms`;
+      // finish(): integer microseconds, printed as ms.µs; mdev through an integer square root
+      const total = nreceived + nrepeats;
+      const avg = Math.trunc(tsum / total);
+      const tmvar = tsum < 2147483647 ? Math.trunc((tsum2 - Math.trunc((tsum * tsum) / total)) / total) : Math.trunc(tsum2 / total) - avg * avg;
+      const mdev = Math.floor(Math.sqrt(Math.max(0, tmvar)));
+      line += `rtt min/avg/max/mdev = ${msUs(tmin)}/${msUs(avg)}/${msUs(tmax)}/${msUs(mdev)} ms`;
+      if (ntransmitted > 1 && (intervalNs === 0 || o.flood)) {
+        const ipg = Math.trunc((usec(sim.now) - usec(start)) / (ntransmitted - 1));
+        line += `, ipg/ewma ${msUs(ipg)}/${msUs(Math.trunc(ewma / 8))} ms`;
+      }
     }
     out.write(`${line}\n`);
     if (!nreceived || (o.deadline && nreceived < o.count)) return 1;
@@ -512,11 +523,17 @@ function* ping(ctx: ProcCtx): Proc {
   }
 }
 
-function fmtRtt(ms: number): string {
-  if (ms >= 100) return ms.toFixed(0);
-  if (ms >= 10) return ms.toFixed(1);
-  if (ms >= 1) return ms.toFixed(2);
-  return ms.toFixed(3);
+/** A microsecond count as iputils prints a time: ms with three decimals. */
+function msUs(us: number): string {
+  return `${Math.trunc(us / 1000)}.${String(us % 1000).padStart(3, '0')}`;
+}
+
+/** The reply line's time= as iputils rounds it (triptime in µs). */
+function fmtRtt(us: number): string {
+  if (us >= 100000 - 50) return String(Math.trunc((us + 500) / 1000));
+  if (us >= 10000 - 5) return `${Math.trunc((us + 50) / 1000)}.${Math.trunc(((us + 50) % 1000) / 100)}`;
+  if (us >= 1000) return `${Math.trunc((us + 5) / 1000)}.${String(Math.trunc(((us + 5) % 1000) / 10)).padStart(2, '0')}`;
+  return msUs(us);
 }
 
 /** printf("%g") for the loss percentage. */
