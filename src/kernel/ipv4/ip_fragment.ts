@@ -8,7 +8,8 @@ import type { Net } from '../net_namespace.ts';
 import { alloc_skb, type SkBuff } from '../skbuff.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
-import { ICMP_EXC_FRAGTIME, ICMP_TIME_EXCEEDED, icmp_send } from './icmp.ts';
+import { icmp_send } from './icmp.ts';
+import { ICMP_EXC_FRAGTIME, ICMP_TIME_EXCEEDED } from '../../wire/icmp.ts';
 import { ip_route_input_noref } from './route.ts';
 import { IP_MF, IP_OFFSET, ip_send_check, iph_daddr, iph_frag_off, iph_id, iph_ihl, iph_protocol, iph_saddr, iph_tot_len, wr16 } from './iphdr.ts';
 

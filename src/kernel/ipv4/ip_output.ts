@@ -12,7 +12,8 @@ import { alloc_skb, CHECKSUM_PARTIAL, IPSKB_REROUTED, type SkBuff } from '../skb
 import { IP_PMTUDISC_DO, IP_PMTUDISC_PROBE, IPPROTO_ICMP, type Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
-import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, icmp_out_count, icmp_send } from './icmp.ts';
+import { icmp_out_count, icmp_send } from './icmp.ts';
+import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED } from '../../wire/icmp.ts';
 import {
   IP_DF,
   IP_MF,

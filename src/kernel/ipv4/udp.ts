@@ -8,7 +8,8 @@ import { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IP_PMTUDISC_PROBE, IPPROTO_UDP, type 
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
 import { flowi4 } from './fib.ts';
-import { ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, icmp_send } from './icmp.ts';
+import { icmp_send } from './icmp.ts';
+import { ICMP_DEST_UNREACH, ICMP_PORT_UNREACH } from '../../wire/icmp.ts';
 import { csum_fold, csum_partial, iph_daddr, iph_saddr, rd16, wr16 } from './iphdr.ts';
 import { dst_mtu, ip_route_output_key, ipv4_sk_update_pmtu, RTCF_BROADCAST, RTCF_MULTICAST, type Rtable } from './route.ts';
 import { ip_dont_fragment, ip_push_frames } from './ip_output.ts';
