@@ -1,5 +1,6 @@
 // struct iphdr accessors on an skb's buffer (network header offset `o`).
 import type { SkBuff } from '../skbuff.ts';
+import { checksumAdd, checksumFinish } from '../../wire/checksum.ts';
 
 export const IP_CE = 0x8000;
 export const IP_DF = 0x4000;
@@ -38,22 +39,13 @@ export function wr32(b: Uint8Array, o: number, v: number): void {
   b[o + 3] = v & 0xff;
 }
 
-/** The Internet checksum (RFC 1071) of b[o, o+len), folded, not complemented. */
+/** csum_partial(): the folded ones'-complement sum of b[o, o+len) added to `sum` (wire/checksum does the work). */
 export function csum_partial(b: Uint8Array, o: number, len: number, sum = 0): number {
-  let s = sum;
-  let i = o;
-  const end = o + len;
-  for (; i + 1 < end; i += 2) s += ((b[i] as number) << 8) | (b[i + 1] as number);
-  if (i < end) s += (b[i] as number) << 8;
-  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
-  return s;
+  return checksumAdd(sum, b, o, o + len);
 }
 
-export function csum_fold(sum: number): number {
-  let s = sum;
-  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
-  return ~s & 0xffff;
-}
+/** csum_fold(): the checksum field value, ~fold(sum). */
+export const csum_fold = checksumFinish;
 
 /** ip_fast_csum() over the header: 0 when the checksum is right. */
 export function ip_fast_csum(b: Uint8Array, o: number, ihl: number): number {
