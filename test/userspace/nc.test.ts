@@ -3,17 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/cli/run.ts';
 import { MemVfs } from '../../src/userspace/world.ts';
+import { VETH_PAIR_SETUP } from '../scripts.ts';
 
-const SETUP = `ip netns add a
-ip netns add b
-ip link add va netns a address 02:00:00:00:00:0a type veth peer name vb netns b address 02:00:00:00:00:0b
-ip -n a addr add 10.0.0.1/24 dev va
-ip -n b addr add 10.0.0.2/24 dev vb
-ip -n a link set lo up
-ip -n b link set lo up
-ip -n a link set va up
-ip -n b link set vb up
-`;
+const SETUP = `${VETH_PAIR_SETUP}`;
 
 const USAGE =
   'usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n' +
