@@ -32,6 +32,7 @@ import {
   RTN_UNREACHABLE,
   RTN_UNSPEC,
   FIB_LOOKUP_IGNORE_LINKSTATE,
+  type FibAlias,
 } from './fib.ts';
 
 export const RTCF_NOTIFY = 0x00010000;
@@ -184,8 +185,9 @@ export interface FibNhException {
   locked: boolean;
   /** fnhe_expires, virtual ns */
   expires: number;
-  /** The nexthop device the exception belongs to. */
+  /** The nexthop device the exception belongs to, and that nexthop's gateway (0: on-link). */
   dev: NetDevice;
+  nhGw: number;
 }
 
 /** rt_bind_exception(): a live exception for daddr shapes the route. */
@@ -205,10 +207,11 @@ function rt_bind_exception(net: Net, rt: Rtable, daddr: number): void {
 }
 
 /** update_or_create_fnhe() */
-export function update_or_create_fnhe(net: Net, dev: NetDevice, daddr: number, gw: number, pmtu: number, locked: boolean, expires: number): void {
+export function update_or_create_fnhe(net: Net, nh: FibAlias, daddr: number, gw: number, pmtu: number, locked: boolean, expires: number): void {
+  const dev = nh.dev as NetDevice;
   let e = net.fnhe.get(daddr);
   if (!e || e.dev !== dev) {
-    e = { daddr, gw: 0, pmtu: 0, locked: false, expires: 0, dev };
+    e = { daddr, gw: 0, pmtu: 0, locked: false, expires: 0, dev, nhGw: nh.gw };
     net.fnhe.set(daddr, e);
   }
   if (gw) e.gw = gw;
@@ -349,7 +352,7 @@ export function __ip_rt_update_pmtu(net: Net, rt: Rtable, fl: Flowi4, mtuIn: num
   if (rt.pmtu === mtu && !lock && now < rt.pmtuExpires - expiresNs / 2) return;
   const res = newResult();
   if (net.fib.fib_lookup(fl, res) === 0 && res.fa?.dev) {
-    update_or_create_fnhe(net, res.fa.dev, fl.daddr, 0, mtu, lock, now + expiresNs);
+    update_or_create_fnhe(net, res.fa, fl.daddr, 0, mtu, lock, now + expiresNs);
   }
 }
 
@@ -386,7 +389,7 @@ function __ip_do_redirect(net: Net, rt: Rtable, skb: SkBuff, fl: Flowi4): void {
   }
   const res = newResult();
   if (net.fib.fib_lookup(fl, res) === 0 && res.fa?.dev) {
-    update_or_create_fnhe(net, res.fa.dev, fl.daddr, newGw, 0, false, net.kernel.now + (net.sysctl.int('net.ipv4.route.gc_timeout') || 300) * 1e9);
+    update_or_create_fnhe(net, res.fa, fl.daddr, newGw, 0, false, net.kernel.now + (net.sysctl.int('net.ipv4.route.gc_timeout') || 300) * 1e9);
   }
 }
 

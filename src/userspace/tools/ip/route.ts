@@ -364,13 +364,8 @@ function listExceptions(ip: Ip): number {
   for (const e of [...net.fnhe.values()].sort((a, b) => a.daddr - b.daddr)) {
     if (e.expires <= now) continue;
     let s = `${ipv4(e.daddr)} `;
-    if (e.gw) s += `via ${ipv4(e.gw)} `;
-    else {
-      const res = newResult();
-      const fa = net.fib.aliases.find((x) => !x.dead && x.dev === e.dev && ((e.daddr & inetMakeMask(x.plen)) >>> 0) === x.dst && x.gw);
-      void res;
-      if (fa) s += `via ${ipv4(fa.gw)} `;
-    }
+    const gw = e.gw || e.nhGw;
+    if (gw) s += `via ${ipv4(gw)} `;
     s += `dev ${devName(e.dev)} `;
     s += `${ip.SL}    cache `;
     if (e.gw) s += '<redirected> ';
