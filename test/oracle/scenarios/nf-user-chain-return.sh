@@ -1,0 +1,27 @@
+# A user chain that RETURNs some packets to INPUT and drops others, listed with line numbers.
+ip netns add a
+ip netns add b
+ip netns exec a sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip netns exec b sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip link add va netns a address 02:00:00:00:00:0a type veth peer name vb netns b address 02:00:00:00:00:0b
+ip -n a addr add 10.0.0.1/24 dev va
+ip -n b addr add 10.0.0.2/24 dev vb
+ip -n a link set lo up
+ip -n b link set lo up
+ip -n a link set va up
+ip -n b link set vb up
+ip netns exec b iptables -N CHECK
+ip netns exec b iptables -A CHECK -p icmp --icmp-type echo-request -j RETURN
+ip netns exec b iptables -A CHECK -p tcp --dport 80 -j ACCEPT
+ip netns exec b iptables -A CHECK -j DROP
+ip netns exec b iptables -A INPUT -s 10.0.0.1 -j CHECK
+ip netns exec b iptables -A INPUT -p icmp -j ACCEPT
+ip netns exec b nc -l 10.0.0.2 80 </dev/null >/dev/null 2>&1 &
+sleep 0.3
+# @traffic
+ip netns exec a ping -c 2 -i 0.2 10.0.0.2
+ip netns exec a nc -v -w 1 10.0.0.2 80 </dev/null; echo "rc=$?"
+ip netns exec a nc -v -w 1 10.0.0.2 81 </dev/null; echo "rc=$?"
+ip netns exec b iptables -L -v -n -x --line-numbers
+ip netns exec b iptables -S
+ip netns exec b iptables -L CHECK --line-numbers
