@@ -27,6 +27,7 @@ import {
 import { MIB } from '../trace/snmp.ts';
 import { flowi4, RT_SCOPE_LINK, RTN_LOCAL, type Flowi4 } from './fib.ts';
 import { inet_select_addr } from './devinet.ts';
+import { ip_options_echo, type IpOptions } from './ip_options.ts';
 import { ip_push_frames } from './ip_output.ts';
 import {
   csum_fold,
@@ -72,19 +73,20 @@ export function icmp_rcv(net: Net, skb: SkBuff): number {
   const rt = skb.dst as Rtable;
   kprobe(net, skb, 'icmp_rcv');
   net.mib.inc(MIB.IcmpInMsgs);
-  if (!skb.mayPull(8)) {
-    net.mib.inc(MIB.IcmpInErrors);
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.PKT_TOO_SMALL, 'icmp_rcv');
-    return 0;
-  }
-  const b = skb.head;
-  const o = skb.data;
-  if (icmp_checksum(b, o, skb.len) !== 0) {
+  // skb_checksum_simple_validate() before pskb_pull() of the header
+  if (icmp_checksum(skb.head, skb.data, skb.len) !== 0) {
     net.mib.inc(MIB.IcmpInCsumErrors);
     net.mib.inc(MIB.IcmpInErrors);
     kfree_skb_reason(net, skb, SKB_DROP_REASON.ICMP_CSUM, 'icmp_rcv');
     return 0;
   }
+  if (!skb.mayPull(8)) {
+    net.mib.inc(MIB.IcmpInErrors);
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'icmp_rcv', () => `an ICMP message shorter than its 8-byte header`);
+    return 0;
+  }
+  const b = skb.head;
+  const o = skb.data;
   const type = b[o] as number;
   skb.transportHeader = o;
   net.mib.icmpMsgIn(type);
@@ -177,18 +179,20 @@ function icmp_reply(net: Net, skb: SkBuff, payload: Uint8Array): void {
   try {
     const g = icmpv4_global_allow(net, type, code);
     if (!g.ok) return;
-    const fl4 = flowi4({ daddr: iph_saddr(b, nh), saddr: daddr, tos: tos & 0xfc, proto: IPPROTO_ICMP, mark: skb.mark });
+    const opt = ip_options_echo(skb);
+    if (!opt) return;
+    const fl4 = flowi4({ daddr: opt.srr ? opt.faddr : iph_saddr(b, nh), saddr: daddr, tos: tos & 0xfc, proto: IPPROTO_ICMP, mark: skb.mark });
     const rt2 = ip_route_output_key(net, fl4);
     if (typeof rt2 === 'number') return;
     if (!icmpv4_xrlim_allow(net, rt2, fl4, type, code, g.apply)) return;
-    icmp_push_reply(net, fl4, rt2, tos, payload);
+    icmp_push_reply(net, fl4, rt2, tos, payload, opt);
   } finally {
     cpu.localBhEnable();
   }
 }
 
 /** icmp_push_reply(): checksum the message and send it from the ICMP socket. */
-function icmp_push_reply(net: Net, fl4: Flowi4, rt: Rtable, tos: number, payload: Uint8Array): void {
+function icmp_push_reply(net: Net, fl4: Flowi4, rt: Rtable, tos: number, payload: Uint8Array, opt: IpOptions): void {
   payload[2] = 0;
   payload[3] = 0;
   wr16(payload, 2, icmp_checksum(payload, 0, payload.length));
@@ -204,8 +208,11 @@ function icmp_push_reply(net: Net, fl4: Flowi4, rt: Rtable, tos: number, payload
     icmpType: payload[0] as number,
     mark: fl4.mark,
     priority: 0,
+    opt,
+    via: VIA_ICMP_REPLY,
   }, payload);
 }
+const VIA_ICMP_REPLY = ['icmp_push_reply', 'ip_push_pending_frames'] as const;
 
 /** icmp_global_allow(): the namespace-wide token bucket. */
 function icmp_global_allow(net: Net): boolean {
@@ -346,12 +353,14 @@ export function icmp_send(net: Net, skbIn: SkBuff, type: number, code: number, i
     }
     const otos = iph_tos(b, nh);
     const tos = icmp_is_error(type) ? (otos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL : otos;
-    const fl4 = flowi4({ daddr: iph_saddr(b, nh), saddr, tos, proto: IPPROTO_ICMP, mark: skbIn.mark });
+    const opt = ip_options_echo(skbIn);
+    if (!opt) return;
+    const fl4 = flowi4({ daddr: opt.srr ? opt.faddr : iph_saddr(b, nh), saddr, tos, proto: IPPROTO_ICMP, mark: skbIn.mark });
     const rt2 = icmp_route_lookup(net, skbIn, fl4);
     if (typeof rt2 === 'number') return;
     if (!icmpv4_xrlim_allow(net, rt2, fl4, type, code, apply)) return;
     let room = Math.min(dst_mtu(rt2, net.kernel.now), 576);
-    room -= 20 + 8;
+    room -= 20 + opt.optlen + 8;
     if (room <= 20) return;
     const dataLen = Math.min(skbIn.tail - nh, room);
     if (!fl4.saddr) fl4.saddr = 0xc0000008; // INADDR_DUMMY 192.0.0.8
@@ -364,7 +373,7 @@ export function icmp_send(net: Net, skbIn: SkBuff, type: number, code: number, i
       wr16(payload, 6, info);
     }
     payload.set(b.subarray(nh, nh + dataLen), 8);
-    icmp_push_reply(net, fl4, rt2, tos, payload);
+    icmp_push_reply(net, fl4, rt2, tos, payload, opt);
   } finally {
     cpu.localBhEnable();
   }

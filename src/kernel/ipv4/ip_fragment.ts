@@ -21,6 +21,8 @@ interface Frag {
 
 export class FragQueue {
   readonly frags: Frag[] = [];
+  /** The fragment runs of the rbtree: contiguous fragments appended at the tail share one. */
+  readonly runs: { start: number; end: number }[] = [];
   len = 0;
   meat = 0;
   firstIn = false;
@@ -128,20 +130,20 @@ export function ip_defrag(net: Net, skb: SkBuff, user: string): SkBuff | null {
     }
   }
   if (end === offset) return frag_err(net, q, skb);
-  for (const f of q.frags) {
-    if (f.offset === offset && f.end === end) {
-      kfree_skb_reason(net, skb, SKB_DROP_REASON.DUP_FRAG, 'ip_defrag');
-      return null;
-    }
-    if (offset < f.end && end > f.offset) {
-      // RFC 5722-style: an overlap kills the whole queue
-      net.mib.inc(MIB.IpExtReasmOverlaps);
-      net.mib.inc(MIB.IpReasmFails);
-      inet_frag_kill(q);
-      purge(q, SKB_DROP_REASON.NOT_SPECIFIED, 'inet_frag_rbtree_purge');
-      kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_defrag');
-      return null;
-    }
+  const ins = inet_frag_queue_insert(q, offset, end);
+  if (ins === 'dup') {
+    // a duplicate is dropped and the queue kept for the rest
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.DUP_FRAG, 'ip_defrag', () => `bytes ${offset}-${end} are already queued`);
+    return null;
+  }
+  if (ins === 'overlap') {
+    // RFC 5722: an overlap kills the whole queue
+    net.mib.inc(MIB.IpExtReasmOverlaps);
+    net.mib.inc(MIB.IpReasmFails);
+    inet_frag_kill(q);
+    purge(q, SKB_DROP_REASON.NOT_SPECIFIED, 'inet_frag_rbtree_purge');
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_defrag');
+    return null;
   }
   q.frags.push({ offset, end, skb });
   net.fragMem += skb.truesize();
@@ -189,6 +191,32 @@ export function ip_defrag(net: Net, skb: SkBuff, user: string): SkBuff | null {
   for (const f of q.frags.splice(0)) consume_skb(net, f.skb, 'inet_frag_reasm_prepare');
   net.mib.inc(MIB.IpReasmOKs);
   return whole;
+}
+
+/**
+ * inet_frag_queue_insert(): a fragment past the tail extends the last run (or
+ * starts one after a hole) unless it starts inside it; elsewhere it is a
+ * duplicate when one run holds all of it, an overlap when it touches any.
+ */
+function inet_frag_queue_insert(q: FragQueue, offset: number, end: number): 'ok' | 'dup' | 'overlap' {
+  const last = q.runs[q.runs.length - 1];
+  if (!last) {
+    q.runs.push({ start: offset, end });
+    return 'ok';
+  }
+  if (last.end < end) {
+    if (offset < last.end) return 'overlap';
+    if (offset === last.end) last.end = end;
+    else q.runs.push({ start: offset, end });
+    return 'ok';
+  }
+  for (const r of q.runs) {
+    if (end <= r.start || offset >= r.end) continue;
+    return offset >= r.start && end <= r.end ? 'dup' : 'overlap';
+  }
+  q.runs.push({ start: offset, end });
+  q.runs.sort((x, y) => x.start - y.start || x.end - y.end);
+  return 'ok';
 }
 
 function frag_err(net: Net, q: FragQueue, skb: SkBuff): null {

@@ -14,6 +14,7 @@ import { RTN_BROADCAST, RTN_MULTICAST } from './fib.ts';
 import { icmp_send } from './icmp.ts';
 import { ip_defrag } from './ip_fragment.ts';
 import { ip_error, ip_forward } from './ip_forward.ts';
+import { ip_options_compile_rcv } from './ip_options.ts';
 import { IP_MF, IP_OFFSET, ip_fast_csum, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tos, iph_tot_len, iph_version } from './iphdr.ts';
 import { raw_local_deliver } from './raw.ts';
 import { ip_route_input_noref, type Rtable } from './route.ts';
@@ -102,11 +103,16 @@ function ip_rcv_finish_core(net: Net, skb: SkBuff): number {
       return NET_RX_DROP;
     }
   }
-  if (iph_ihl(b, o) > 5 && !net.sysctl.int('net.ipv4.conf.all.accept_source_route')) {
-    // ip_rcv_options(): options are accepted; source routes are refused below
-    const ropt = b[o + 20] as number;
-    if (ropt === 0x83 || ropt === 0x89) {
-      kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_rcv_finish_core');
+  if (iph_ihl(b, o) > 5) {
+    // ip_rcv_options(): a malformed option is a parameter problem; source routes need accept_source_route
+    const r = ip_options_compile_rcv(net, skb, iph_ihl(b, o));
+    if (r === 'inhdr') {
+      net.mib.inc(MIB.IpInHdrErrors);
+      kfree_skb_reason(net, skb, SKB_DROP_REASON.IP_INHDR, 'ip_rcv_finish_core', () => `malformed IP option (ICMP parameter problem sent)`);
+      return NET_RX_DROP;
+    }
+    if (r === 'srr') {
+      kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_rcv_finish_core', () => `source route option refused: accept_source_route is 0 on ${dev.name} or all`);
       return NET_RX_DROP;
     }
   }

@@ -1,5 +1,6 @@
 // net/ipv4/ip_output.c: building datagrams, ip_local_out, ip_output,
 // fragmentation and the hand-off to the neighbour layer.
+import { ip_options_build, type IpOptions } from './ip_options.ts';
 import { kprobe } from '../trace/probe.ts';
 import { eth_header } from '../core/eth.ts';
 import { __neigh_event_send, NUD_CONNECTED, type Neighbour } from '../core/neighbour.ts';
@@ -51,6 +52,10 @@ export interface IpCork {
   /** A GSO super-packet: its segment size and count (TCP with TSO). */
   gsoSize?: number;
   gsoSegs?: number;
+  /** IP options (ipc.opt): ip_options_build writes them after the header. */
+  opt?: IpOptions;
+  /** The functions the new skb passes before ip_send_skb (the path stream's kprobes); ip_push_pending_frames when absent. */
+  via?: readonly string[];
 }
 
 /** ip_dont_fragment(): DF for this socket on this route. */
@@ -87,20 +92,22 @@ export function ip_select_ident(net: Net, b: Uint8Array, o: number, sk: Sock | n
  * negative errno.
  */
 export function ip_push_frames(net: Net, cork: IpCork, payload: Uint8Array): number {
-  const skb = alloc_skb(20 + payload.length, LL_RESERVED);
-  const o = skb.put(20 + payload.length);
+  const hlen = 20 + (cork.opt?.optlen ?? 0);
+  const skb = alloc_skb(hlen + payload.length, LL_RESERVED);
+  const o = skb.put(hlen + payload.length);
   skb.networkHeader = o;
-  skb.transportHeader = o + 20;
+  skb.transportHeader = o + hlen;
   const b = skb.head;
-  b[o] = 0x45;
+  b[o] = 0x40 | (hlen >> 2);
   b[o + 1] = cork.tos;
-  wr16(b, o + 2, 20 + payload.length);
+  wr16(b, o + 2, hlen + payload.length);
   wr16(b, o + 6, cork.df ? IP_DF : 0);
   b[o + 8] = cork.ttl;
   b[o + 9] = cork.protocol;
   wr32(b, o + 12, cork.saddr);
   wr32(b, o + 16, cork.daddr);
-  b.set(payload, o + 20);
+  b.set(payload, o + hlen);
+  if (cork.opt?.optlen) ip_options_build(net, b, o, cork.opt, cork.daddr);
   ip_select_ident(net, b, o, cork.sk);
   skb.protocol = ETH_P_IP;
   if (cork.csumPartial) skb.ipSummed = CHECKSUM_PARTIAL;
@@ -113,12 +120,15 @@ export function ip_push_frames(net: Net, cork: IpCork, payload: Uint8Array): num
   skb.mark = cork.mark;
   skb.priority = cork.priority;
   skb.dev = cork.rt.dev;
+  if (net.kernel.path.enabled) for (const fn of cork.via ?? VIA_PUSH_PENDING) kprobe(net, skb, fn);
   if (cork.protocol === IPPROTO_ICMP) icmp_out_count(net, cork.icmpType);
   return ip_send_skb(net, skb);
 }
+const VIA_PUSH_PENDING = ['ip_push_pending_frames'] as const;
 
 /** ip_send_skb(): errors from the output path count as IpOutDiscards. */
 export function ip_send_skb(net: Net, skb: SkBuff): number {
+  kprobe(net, skb, 'ip_send_skb');
   let err = ip_local_out(net, skb.sk, skb);
   if (err) {
     if (err > 0) err = err === NET_XMIT_CN ? 0 : -105; // net_xmit_errno: CN is not an error
@@ -131,6 +141,7 @@ export function ip_send_skb(net: Net, skb: SkBuff): number {
 export function ip_local_out(net: Net, sk: Sock | null, skb: SkBuff): number {
   const b = skb.head;
   const o = skb.networkHeader;
+  kprobe(net, skb, 'ip_local_out');
   kprobe(net, skb, '__ip_local_out');
   net.mib.inc(MIB.IpOutRequests);
   wr16(b, o + 2, skb.len);
