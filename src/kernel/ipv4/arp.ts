@@ -14,6 +14,7 @@ import {
   NUD_STALE,
 } from '../core/neighbour.ts';
 import {
+  ARPHRD_ETHER,
   ETH_P_ARP,
   ETH_P_IP,
   IFF_LOOPBACK,
@@ -35,6 +36,9 @@ import { icmp_send } from './icmp.ts';
 import { ICMP_DEST_UNREACH, ICMP_HOST_UNREACH } from '../../wire/icmp.ts';
 import { neigh_queue_output } from './ip_output.ts';
 import { iph_ihl, iph_saddr, iph_version, rd16, rd32, wr16, wr32 } from './iphdr.ts';
+
+/** include/uapi/linux/if_arp.h: IEEE 802.2 Ethernet/TR/TB */
+const ARPHRD_IEEE802 = 6;
 import { inet_addr_type_dev_table, ip_route_input_noref } from './route.ts';
 
 export const ARPOP_REQUEST = 1;
@@ -181,7 +185,10 @@ function arp_process(net: Net, _sk: Sock | null, skb: SkBuff): number {
   const hrd = rd16(b, o);
   const pro = rd16(b, o + 2);
   const op = rd16(b, o + 6);
-  if (pro !== ETH_P_IP || hrd !== dev.type) return free(net, skb);
+  // Ethernet devices take ARPHRD_ETHER and ARPHRD_IEEE802 (6) headers; others only their own type
+  if (dev.type === ARPHRD_ETHER) {
+    if ((hrd !== ARPHRD_ETHER && hrd !== ARPHRD_IEEE802) || pro !== ETH_P_IP) return free(net, skb);
+  } else if (pro !== ETH_P_IP || hrd !== dev.type) return free(net, skb);
   if (op !== ARPOP_REQUEST && op !== ARPOP_REPLY) return free(net, skb);
   const sha = b.slice(o + 8, o + 14);
   const sip = rd32(b, o + 14);
