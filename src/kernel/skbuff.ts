@@ -3,6 +3,7 @@
 import type { NetDevice } from './core/netdevice.ts';
 import type { Rtable } from './ipv4/route.ts';
 import type { Sock } from './sock.ts';
+import type { NfConn } from './netfilter/nf_conntrack.ts';
 
 export const PACKET_HOST = 0;
 export const PACKET_BROADCAST = 1;
@@ -73,6 +74,9 @@ export class SkBuff {
   /** skb_shinfo(skb)->gso_size and gso_segs: a TSO/GSO super-packet of that many MSS-sized segments. */
   gsoSize = 0;
   gsoSegs = 0;
+  /** skb->_nfct: the connection (nf_conntrack) and its ctinfo; IP_CT_UNTRACKED with no connection for NOTRACK. */
+  _nfct: NfConn | null = null;
+  nfctinfo = 0;
 
   constructor(size: number, headroom: number) {
     this.id = nextSkbId++;
