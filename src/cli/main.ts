@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
 import { runScenario } from './run.ts';
-import { FilterError, formatDrops, formatPath, pathJson, type PathFilter, selectPath } from './path_report.ts';
+import { dropCounters, dropJson, FilterError, formatDrops, formatPath, pathJson, type PathFilter, selectPath } from './path_report.ts';
 import type { Vfs } from '../userspace/proc.ts';
 import { tcpdumpOffline } from '../userspace/tools/tcpdump.ts';
 
@@ -173,7 +173,11 @@ function pathCli(cmd: 'trace' | 'drops', args: string[]): number {
   const events = res.world.kernel.path.events;
   if (cmd === 'drops') {
     const drops = events.filter((e) => e.kind === 'drop');
-    process.stdout.write(json ? `${drops.map((e) => JSON.stringify(pathJson(e))).join('\n')}${drops.length ? '\n' : ''}` : formatDrops(events));
+    const counters = res.world.kernel.path.counters;
+    const counted = dropCounters(drops, counters);
+    process.stdout.write(
+      json ? `${drops.map((e) => JSON.stringify(dropJson(e, counted.get(e) ?? []))).join('\n')}${drops.length ? '\n' : ''}` : formatDrops(events, counters),
+    );
     return 0;
   }
   if (ftrace) {

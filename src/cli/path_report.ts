@@ -1,7 +1,7 @@
 // `skbpath trace` (pwru-style: every kernel function each skb passed) and
 // `skbpath drops` (dropwatch-style: every drop with its reason and where),
 // both read from the one path event stream (src/kernel/trace/probe.ts).
-import type { PathEvent } from '../kernel/trace/probe.ts';
+import type { CounterEvent, PathEvent } from '../kernel/trace/probe.ts';
 import { compileFilter, FilterError } from '../userspace/tcpdump/compile.ts';
 import { runFilter } from '../userspace/tcpdump/vm.ts';
 
@@ -106,13 +106,41 @@ export function pathJson(e: PathEvent): Record<string, unknown> {
   };
 }
 
-/** dropwatch's view: each drop, then how many per location and reason. */
-export function formatDrops(events: readonly PathEvent[]): string {
+/** The counters each dropped skb bumped in the namespace where it died, in order. */
+export function dropCounters(drops: readonly PathEvent[], counters: readonly CounterEvent[]): Map<PathEvent, CounterEvent[]> {
+  const want = new Map<string, PathEvent>();
+  for (const d of drops) want.set(`${d.netns}\0${d.skb}`, d);
+  const out = new Map<PathEvent, CounterEvent[]>();
+  for (const c of counters) {
+    if (c.skb === 0) continue;
+    const d = want.get(`${c.netns}\0${c.skb}`);
+    if (!d) continue;
+    let l = out.get(d);
+    if (!l) out.set(d, (l = []));
+    l.push(c);
+  }
+  return out;
+}
+
+function counterList(l: readonly CounterEvent[]): string {
+  return l.map((c) => (c.by === 1 ? c.name : `${c.name}+${c.by}`)).join(' ');
+}
+
+/** One drop as JSON: the path event plus the counters its skb bumped. */
+export function dropJson(e: PathEvent, counted: readonly CounterEvent[]): Record<string, unknown> {
+  return { ...pathJson(e), counters: counted.map((c) => ({ name: c.name, by: c.by, func: c.fn })) };
+}
+
+/** dropwatch's view: each drop with the counters its skb bumped, then how many per location and reason. */
+export function formatDrops(events: readonly PathEvent[], counters: readonly CounterEvent[] = []): string {
   const drops = events.filter((e) => e.kind === 'drop');
+  const counted = dropCounters(drops, counters);
   let s = '';
   for (const e of drops) {
     s += `${(e.ts / 1e9).toFixed(6)} ${e.netns} ${e.dev || '-'} ${e.reason} at ${e.fn}: ${tuple(e) || `proto 0x${e.protocol.toString(16)}`} len ${e.len} [${e.comm}]\n`;
     if (e.why) s += `    why: ${e.why}\n`;
+    const l = counted.get(e);
+    if (l) s += `    counted: ${counterList(l)}\n`;
   }
   const byPlace = new Map<string, number>();
   for (const e of drops) {

@@ -1,5 +1,6 @@
 // The simulated machine: one CPU, one ftrace buffer, one softnet backlog and
 // the global protocol tables, shared by every network namespace.
+import { COST } from '../sim/costs.ts';
 import { NET_RX_SOFTIRQ } from '../sim/cpu.ts';
 import type { Sim } from '../sim/sim.ts';
 import type { PacketType } from './core/netdevice.ts';
@@ -47,6 +48,12 @@ export class Kernel {
     this.tracer.softirqOf = () => sim.cpu.inSoftirq;
     this.path = new PathRecorder(() => sim.now, () => sim.sched.current?.comm ?? '<idle>');
     sim.cpu.openSoftirq(NET_RX_SOFTIRQ, () => net_rx_action(this));
+  }
+
+  /** A task enters the kernel: the syscall's cost, and no skb in hand yet. */
+  syscallEnter(): void {
+    this.sim.spend(COST.syscall);
+    if (this.path.enabled) this.path.syscallEntry();
   }
 
   get now(): number {

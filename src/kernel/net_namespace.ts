@@ -56,6 +56,10 @@ export class Net {
     this.sysctl = new Sysctls(this);
     this.fib = new Fib(this);
     this.arpTbl = new NeighTable(this);
+    const path = kernel.path;
+    this.mib.observer = (name, by) => {
+      if (path.enabled) path.counter(this, name, by);
+    };
   }
 
   dev(name: string): NetDevice | undefined {

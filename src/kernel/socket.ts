@@ -3,7 +3,6 @@
 // returns -EAGAIN (or -EINPROGRESS), and the caller waits on sk.wq and
 // polls (sock_poll) as a process sleeping in the kernel would.
 import type { Net } from './net_namespace.ts';
-import { COST } from '../sim/costs.ts';
 import { kfree_skb_reason } from './core/skb_free.ts';
 import { SKB_DROP_REASON } from './trace/dropreason.ts';
 import { MIB } from './trace/snmp.ts';
@@ -111,7 +110,7 @@ export function sock_set_owner(sk: Sock, comm: string, pid: number, fd: number):
 /** inet_bind() → __inet_bind(): the address must be ours (inet_addr_type_table), then the port. */
 export function sys_bind(sk: Sock, addr: number, port: number): number {
   const net = sk.net;
-  net.kernel.sim.spend(COST.syscall);
+  net.kernel.syscallEnter();
   if (addr) {
     const t = inet_addr_type(net, addr);
     const nonlocal = net.sysctl.int('net.ipv4.ip_nonlocal_bind') !== 0;
@@ -156,7 +155,7 @@ export function sys_bind(sk: Sock, addr: number, port: number): number {
 
 /** listen() */
 export function sys_listen(sk: Sock, backlog: number): number {
-  sk.net.kernel.sim.spend(COST.syscall);
+  sk.net.kernel.syscallEnter();
   if (!(sk instanceof TcpSock)) return -EOPNOTSUPP;
   lock_sock(sk);
   try {
@@ -168,7 +167,7 @@ export function sys_listen(sk: Sock, backlog: number): number {
 
 /** accept(): the next established child, or -EAGAIN. */
 export function sys_accept(sk: Sock): TcpSock | number {
-  sk.net.kernel.sim.spend(COST.syscall);
+  sk.net.kernel.syscallEnter();
   if (!(sk instanceof TcpSock) || sk.state !== TCP_LISTEN) return -EINVAL;
   lock_sock(sk);
   try {
@@ -190,7 +189,7 @@ export function sys_accept(sk: Sock): TcpSock | number {
 export function sys_connect(sk: Sock, daddr: number, dport: number): number {
   const net = sk.net;
   if (sk instanceof TcpSock) {
-    net.kernel.sim.spend(COST.syscall);
+    net.kernel.syscallEnter();
     tcp_set_trace_comm(sk);
     lock_sock(sk);
     try {
@@ -357,7 +356,7 @@ export function sys_send(sk: Sock, data: Uint8Array): number {
 /** sendto()/send() on a datagram socket. */
 export function sys_sendto(sk: Sock, payload: Uint8Array, to?: { daddr: number; dport: number }): number {
   if (sk.protocol === IPPROTO_UDP) {
-    sk.net.kernel.sim.spend(COST.syscall);
+    sk.net.kernel.syscallEnter();
     return udp_sendmsg(sk.net, sk, payload, to);
   }
   return raw_sendmsg(sk, to ? to.daddr : sk.daddr, payload);
@@ -366,7 +365,7 @@ export function sys_sendto(sk: Sock, payload: Uint8Array, to?: { daddr: number; 
 /** raw_sendmsg(): one ICMP (or other protocol) datagram; the kernel builds the IP header. */
 export function raw_sendmsg(sk: Sock, daddr: number, payload: Uint8Array): number {
   const net = sk.net;
-  net.kernel.sim.spend(COST.syscall);
+  net.kernel.syscallEnter();
   if (payload.length > 0xffff - 20) return -EMSGSIZE;
   const fl = flowi4({
     oif: sk.bindDev,
@@ -415,7 +414,7 @@ function ip_local_error(sk: Sock, err: number, daddr: number, info: number): voi
 export function sys_recv(sk: Sock): { data: Uint8Array; skb: SkBuff } | null {
   const skb = sk.rcvQueue.shift();
   if (!skb) return null;
-  sk.net.kernel.sim.spend(COST.syscall);
+  sk.net.kernel.syscallEnter();
   sk.rcvQueueBytes -= skb.truesize();
   const data = skb.head.slice(skb.data, skb.tail);
   skb.release();
@@ -457,7 +456,7 @@ export function sys_shutdown(sk: Sock, how: number): number {
     tcp_set_trace_comm(sk);
     return inet_shutdown(sk, how);
   }
-  sk.net.kernel.sim.spend(COST.syscall);
+  sk.net.kernel.syscallEnter();
   const mode = how + 1;
   if (mode < 1 || mode > 3) return -EINVAL;
   // inet_shutdown() of a datagram socket: unconnected is ENOTCONN, but the flag is set

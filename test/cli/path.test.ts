@@ -55,7 +55,7 @@ describe('skbpath trace', () => {
     const first = ev[0];
     expect(first).toBeDefined();
     const one = ev.filter((e) => e.origin === first?.origin).map((e) => `${e.netns}:${e.fn}`);
-    expect(one.slice(0, 9)).toEqual(['a:__ip_local_out', 'a:ip_output', 'a:ip_finish_output', 'a:ip_finish_output2', 'a:neigh_resolve_output', 'a:__neigh_event_send', 'a:__dev_queue_xmit', 'a:dev_hard_start_xmit', 'a:veth_xmit']);
+    expect(one.slice(0, 12)).toEqual(['a:ip_push_pending_frames', 'a:ip_send_skb', 'a:ip_local_out', 'a:__ip_local_out', 'a:ip_output', 'a:ip_finish_output', 'a:ip_finish_output2', 'a:neigh_resolve_output', 'a:__neigh_event_send', 'a:__dev_queue_xmit', 'a:dev_hard_start_xmit', 'a:veth_xmit']);
     expect(one).toContain('b:__netif_receive_skb_core');
     expect(one).toContain('b:ip_rcv');
     expect(one).toContain('b:icmp_rcv');

@@ -2,7 +2,6 @@
 // include/net/inet_connection_sock.h, request_sock.h, inet_timewait_sock.h:
 // struct tcp_sock, request and time-wait sockets, tcp_set_state, and the
 // calls a process makes (sendmsg, recvmsg, shutdown, close, poll).
-import { COST } from '../../sim/costs.ts';
 import type { Timer } from '../../sim/events.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
@@ -788,7 +787,7 @@ export function tcp_rqueue(sk: TcpSock): number {
 /** tcp_sendmsg_locked(): copies into the write queue and pushes. Returns bytes taken or -errno. */
 export function tcp_sendmsg(sk: TcpSock, data: Uint8Array, flags = 0): number {
   const net = sk.net;
-  net.kernel.sim.spend(COST.syscall);
+  net.kernel.syscallEnter();
   lock_sock(sk);
   try {
     if (sk.err) {
@@ -895,7 +894,7 @@ export function tcp_bound_to_half_wnd(sk: TcpSock, pktsize: number): number {
  */
 export function tcp_recvmsg(sk: TcpSock, len: number, peek = false): Uint8Array | number {
   const net = sk.net;
-  net.kernel.sim.spend(COST.syscall);
+  net.kernel.syscallEnter();
   lock_sock(sk);
   try {
     if (sk.state === TCP_LISTEN) return -107; // ENOTCONN
@@ -1020,7 +1019,7 @@ export function tcp_shutdown(sk: TcpSock, how: number): void {
 /** inet_shutdown(): how is 0 (RD), 1 (WR) or 2 (RDWR). */
 export function inet_shutdown(sk: TcpSock, how: number): number {
   const net = sk.net;
-  net.kernel.sim.spend(COST.syscall);
+  net.kernel.syscallEnter();
   const mode = how + 1;
   if (mode < 1 || mode > 3) return -22;
   lock_sock(sk);
@@ -1085,7 +1084,7 @@ export function tcp_disconnect(sk: TcpSock): void {
 /** tcp_close() → __tcp_close(). */
 export function tcp_close(sk: TcpSock): void {
   const net = sk.net;
-  net.kernel.sim.spend(COST.syscall);
+  net.kernel.syscallEnter();
   const cpu = net.kernel.sim.cpu;
   lock_sock(sk);
   __tcp_close(sk);

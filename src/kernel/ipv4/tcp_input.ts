@@ -2,6 +2,7 @@
 // (tcp_rcv_state_process, tcp_rcv_synsent_state_process, tcp_rcv_established
 // with header prediction), ACK processing, data queueing, FIN, RST and the
 // ACK policy (quick ACKs, delayed ACKs), and the listener's SYN handling.
+import { kprobe } from '../trace/probe.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { RCV_SHUTDOWN, SHUTDOWN_MASK } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
@@ -1063,6 +1064,7 @@ export function rx_truesize(len: number): number {
 
 /** tcp_data_queue() */
 function tcp_data_queue(sk: TcpSock, skb: SkBuff, cb: TcpCb): void {
+  kprobe(sk.net, skb, 'tcp_data_queue');
   if (cb.seq === cb.endSeq) {
     __kfree_skb(skb);
     return;
@@ -1281,6 +1283,7 @@ function tcp_ack_snd_check(sk: TcpSock): void {
 
 /** tcp_rcv_established(): header prediction, else the slow path. Takes ownership of skb. */
 export function tcp_rcv_established(sk: TcpSock, skb: SkBuff, cb: TcpCb): void {
+  kprobe(sk.net, skb, 'tcp_rcv_established');
   const net = sk.net;
   dropLocation = 'tcp_rcv_established';
   tcp_mstamp_refresh(sk);
@@ -1520,6 +1523,7 @@ function import_transmit(sk: TcpSock, seg: TcpSeg): void {
 
 /** tcp_rcv_state_process(): every state but ESTABLISHED and TIME_WAIT. Returns 0 or a reason to answer with RST. */
 export function tcp_rcv_state_process(sk: TcpSock, skb: SkBuff, cb: TcpCb): number {
+  kprobe(sk.net, skb, 'tcp_rcv_state_process');
   const net = sk.net;
   dropLocation = 'tcp_rcv_state_process';
   let queued = false;
@@ -1661,6 +1665,7 @@ export function tcp_rcv_state_process(sk: TcpSock, skb: SkBuff, cb: TcpCb): numb
 
 /** tcp_conn_request(): a SYN to a listener becomes a request sock and a SYN-ACK. */
 export function tcp_conn_request(lsk: TcpSock, skb: SkBuff, cb: TcpCb): void {
+  kprobe(lsk.net, skb, 'tcp_conn_request');
   const net = lsk.net;
   const synBacklog = net.sysctl.int('net.ipv4.tcp_max_syn_backlog');
   const syncookies = net.sysctl.int('net.ipv4.tcp_syncookies');

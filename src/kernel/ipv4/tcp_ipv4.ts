@@ -1,6 +1,7 @@
 // net/ipv4/tcp_ipv4.c: tcp_v4_rcv (the inet_protos handler), early demux,
 // tcp_v4_do_rcv, connect(), the RSTs and ACKs sent without a full socket,
 // tcp_v4_syn_recv_sock and ICMP errors (tcp_v4_err).
+import { kprobe } from '../trace/probe.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
 import { PACKET_HOST, CHECKSUM_PARTIAL, CHECKSUM_UNNECESSARY, type SkBuff } from '../skbuff.ts';
@@ -102,6 +103,7 @@ function csum_error(net: Net, skb: SkBuff, location: string, sk: TcpSock | null)
 
 /** tcp_v4_rcv(): the inet_protos handler for IPPROTO_TCP. Takes ownership of skb. */
 export function tcp_v4_rcv(net: Net, skb: SkBuff): number {
+  kprobe(net, skb, 'tcp_v4_rcv');
   if (skb.pktType !== PACKET_HOST) {
     kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'tcp_v4_rcv');
     return 0;
@@ -207,6 +209,7 @@ function process(net: Net, skb: SkBuff, sk: TcpSock, cb: TcpCb): number {
 /** tcp_add_backlog(): the owner will process it at release_sock(); its route is dropped. */
 function tcp_add_backlog(sk: TcpSock, skb: SkBuff): void {
   const net = sk.net;
+  kprobe(net, skb, 'tcp_add_backlog');
   skb.dst = null;
   const limit = sk.rcvbuf + (sk.sndbuf >> 1) + 64 * 1024;
   if (sk.backlogLen + skb.truesize() > limit) {
@@ -256,6 +259,7 @@ function do_time_wait(net: Net, skb: SkBuff, cb: TcpCb, tw: TimewaitSock): numbe
 
 /** tcp_child_process(): the new child takes the ACK that made it. Returns 0 or a reason to reset. */
 function tcp_child_process(parent: TcpSock, child: TcpSock, skb: SkBuff, cb: TcpCb): number {
+  kprobe(child.net, skb, 'tcp_child_process');
   const state = child.state;
   let ret = 0;
   child.segsIn++;
@@ -269,6 +273,7 @@ function tcp_child_process(parent: TcpSock, child: TcpSock, skb: SkBuff, cb: Tcp
 
 /** tcp_v4_do_rcv(): the socket's state machine. Takes ownership of skb. */
 export function tcp_v4_do_rcv(sk: TcpSock, skb: SkBuff): number {
+  kprobe(sk.net, skb, 'tcp_v4_do_rcv');
   const cb = tcp_skb_cb(skb);
   if (sk.state === TCP_ESTABLISHED) {
     if (sk.rxDst && (sk.rxDstIfindex !== skb.skbIif)) sk.rxDst = null;
@@ -313,6 +318,7 @@ export function tcp_v4_send_reset(sk: TcpSock | TimewaitSock | null, skb: SkBuff
   const rt = skb.dst;
   if (!sk && (!rt || rt.type !== RTN_LOCAL)) return;
   const net = sk ? sk.net : (skb.dev as import('../core/netdevice.ts').NetDevice).net;
+  kprobe(net, skb, 'tcp_v4_send_reset');
   const rep = new Uint8Array(20);
   wr16(rep, 0, cb.dport);
   wr16(rep, 2, cb.sport);

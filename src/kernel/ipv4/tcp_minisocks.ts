@@ -1,6 +1,7 @@
 // net/ipv4/tcp_minisocks.c and inet_timewait_sock.c: TIME_WAIT sockets,
 // request sockets becoming full sockets (tcp_check_req,
 // tcp_create_openreq_child) and the request's SYN-ACK timer.
+import { kprobe } from '../trace/probe.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
@@ -123,6 +124,7 @@ function tw_oow_rate_limit(tw: TimewaitSock, cb: TcpCb, mib: number): number {
 
 /** tcp_timewait_state_process(): what a segment to a time-wait socket gets. */
 export function tcp_timewait_state_process(tw: TimewaitSock, skb: SkBuff, cb: TcpCb): { status: number; isn: number; reason: number } {
+  kprobe(tw.net, skb, 'tcp_timewait_state_process');
   const net = tw.net;
   const rcvNxt = tw.rcvNxt;
   let pawsReject = false;
@@ -216,6 +218,7 @@ function reqsk_timeout(req: RequestSock, max: number): number {
  * listener (the caller answers with RST), or null (dropped, `reason` set).
  */
 export function tcp_check_req(lsk: TcpSock, skb: SkBuff, cb: TcpCb, req: RequestSock): { nsk: TcpSock | null; reason: number } {
+  kprobe(lsk.net, skb, 'tcp_check_req');
   const net = lsk.net;
   const flg = cb.flags & (TCPHDR_RST | TCPHDR_SYN | TCPHDR_ACK);
   let pawsReject = false;

@@ -1,6 +1,7 @@
 // net/ipv4/tcp_output.c: building segments (options, window), the write
 // queue's transmit loop with Nagle and the send/congestion windows, ACKs,
 // FIN, active resets, the SYN of tcp_connect and the SYN-ACK of a request.
+import { kprobe } from '../trace/probe.ts';
 import type { Net } from '../net_namespace.ts';
 import { MIB } from '../trace/snmp.ts';
 import { flowi4 } from './fib.ts';
@@ -403,6 +404,10 @@ export function ip_queue_xmit(sk: TcpSock, tcp: Uint8Array, segs: number, gsoSiz
     skb.gsoSize = gsoSize;
     skb.gsoSegs = segs;
   }
+  // the segment is an skb from __tcp_transmit_skb on; it is built here
+  kprobe(net, skb, '__tcp_transmit_skb');
+  kprobe(net, skb, 'ip_queue_xmit');
+  kprobe(net, skb, '__ip_queue_xmit');
   const err = ip_local_out(net, sk, skb);
   if (err < 0) return err;
   return skb;
@@ -932,8 +937,10 @@ export function tcp_v4_send_synack(req: RequestSock, rt: Rtable): number {
     mark: lsk.mark,
     priority: 0,
     csumPartial: true,
+    via: VIA_SYNACK,
   }, b);
 }
+const VIA_SYNACK = ['tcp_v4_send_synack', 'ip_build_and_send_pkt'] as const;
 
 /** tcp_openreq_init_rwin() */
 export function tcp_openreq_init_rwin(req: RequestSock, lsk: TcpSock, rt: Rtable): void {
@@ -967,6 +974,8 @@ export function ip_send_unicast_reply(net: Net, saddr: number, daddr: number, tc
     icmpType: 0,
     mark: opts.mark,
     priority: 0,
+    via: VIA_UNICAST_REPLY,
   }, tcp);
 }
+const VIA_UNICAST_REPLY = ['ip_send_unicast_reply', 'ip_push_pending_frames'] as const;
 

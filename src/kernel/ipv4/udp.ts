@@ -1,6 +1,7 @@
 // net/ipv4/udp.c + datagram.c, the part the foundation needs: connect() (route
 // and source address, as ping's probe uses it) and udp_rcv() with port
 // unreachable for datagrams no socket wants.
+import { kprobe } from '../trace/probe.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
 import { CHECKSUM_PARTIAL, type SkBuff } from '../skbuff.ts';
@@ -16,7 +17,6 @@ import { ip_dont_fragment, ip_push_frames } from './ip_output.ts';
 import { ICMP_ERR_CONVERT, ip_icmp_error } from './raw.ts';
 import { ICMP_DEST_UNREACH as ICMP_DU, ICMP_FRAG_NEEDED, ICMP_PARAMETERPROB, ICMP_REDIRECT, ICMP_SOURCE_QUENCH } from '../../wire/icmp.ts';
 import { ENETUNREACH } from './fib.ts';
-import { COST } from '../../sim/costs.ts';
 
 /** inet_csk_get_port/udp_lib_get_port with snum 0: a free port in ip_local_port_range. */
 export function udp_autobind(net: Net, sk: Sock): number {
@@ -72,6 +72,8 @@ function pseudoPort(net: Net): number {
 
 /** udp_rcv() → __udp4_lib_rcv(). Takes ownership of skb. */
 export function udp_rcv(net: Net, skb: SkBuff): number {
+  kprobe(net, skb, 'udp_rcv');
+  kprobe(net, skb, '__udp4_lib_rcv');
   const b = skb.head;
   const o = skb.data;
   if (!skb.mayPull(8)) return short(net, skb);
@@ -98,6 +100,8 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
   if (rt && rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) return __udp4_lib_mcast_deliver(net, skb, saddr, sport, daddr, dport);
   const sk = udp4_lib_lookup(net, saddr, sport, daddr, dport);
   if (sk) {
+    kprobe(net, skb, 'udp_unicast_rcv_skb');
+    kprobe(net, skb, 'udp_queue_rcv_skb');
     udp_queue_rcv_one_skb(net, sk, skb);
     return 0;
   }
@@ -128,6 +132,7 @@ function __udp4_lib_mcast_deliver(net: Net, skb: SkBuff, saddr: number, sport: n
 
 /** udp_queue_rcv_one_skb() → __udp_queue_rcv_skb() → __udp_enqueue_schedule_skb(). */
 function udp_queue_rcv_one_skb(net: Net, sk: Sock, skb: SkBuff): void {
+  kprobe(net, skb, 'udp_queue_rcv_one_skb');
   const rmem = sk.rcvQueueBytes;
   const size = skb.truesize();
   // a full queue drops at once; a small buffer always takes one datagram
@@ -138,6 +143,7 @@ function udp_queue_rcv_one_skb(net: Net, sk: Sock, skb: SkBuff): void {
     kfree_skb_reason(net, skb, SKB_DROP_REASON.SOCKET_RCVBUFF, 'udp_queue_rcv_one_skb', undefined, sk);
     return;
   }
+  kprobe(net, skb, '__udp_enqueue_schedule_skb');
   skb.sk = sk;
   sk.rcvQueue.push(skb);
   sk.rcvQueueBytes += size;
@@ -178,6 +184,8 @@ export function udp4_lib_lookup(net: Net, saddr: number, sport: number, daddr: n
 }
 
 /** udp_sendmsg() → ip_make_skb() → udp_send_skb(): one datagram. Returns bytes sent or -errno. */
+const VIA_UDP = ['ip_make_skb', 'udp_send_skb'] as const;
+
 export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { daddr: number; dport: number }): number {
   let daddr: number;
   let dport: number;
@@ -246,6 +254,7 @@ export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { dadd
     mark: sk.mark,
     priority: 0,
     csumPartial: partial,
+    via: VIA_UDP,
   }, u);
   if (err) return err;
   net.mib.inc(MIB.UdpOutDatagrams);
@@ -257,7 +266,7 @@ export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { dadd
  * what is read, not what arrives). -EAGAIN when none is queued.
  */
 export function udp_recvmsg(net: Net, sk: Sock, len: number, peek: boolean): { data: Uint8Array; from: { addr: number; port: number } } | number {
-  net.kernel.sim.spend(COST.syscall);
+  net.kernel.syscallEnter();
   const skb = sk.rcvQueue[0];
   if (!skb) {
     if (sk.err) {

@@ -39,21 +39,70 @@ export interface PathEvent {
   readonly l3: number;
 }
 
+/**
+ * One increment of an SNMP counter (what nstat shows), tied to the skb the
+ * kernel was working on: the last skb a kprobe saw since the running task
+ * entered the kernel (0 when a syscall bumped it before making an skb).
+ */
+export interface CounterEvent {
+  /** Shares the order of PathEvent.seq. */
+  readonly seq: number;
+  readonly ts: number;
+  readonly netns: string;
+  readonly name: string;
+  readonly by: number;
+  readonly skb: number;
+  readonly origin: number;
+  /** The function the skb was last seen entering ('' with no skb). */
+  readonly fn: string;
+  readonly comm: string;
+}
+
 export class PathRecorder {
   enabled = false;
   readonly events: PathEvent[] = [];
+  readonly counters: CounterEvent[] = [];
   private seq = 0;
+  /** The skb the kernel is working on, as the last event saw it. */
+  private ctxSkb = 0;
+  private ctxOrigin = 0;
+  private ctxFn = '';
 
   constructor(
     private readonly now: () => number,
     private readonly task: () => string,
   ) {}
 
+  /** A task entered the kernel (a syscall): no skb in hand yet. */
+  syscallEntry(): void {
+    this.ctxSkb = 0;
+    this.ctxOrigin = 0;
+    this.ctxFn = '';
+  }
+
+  /** An SNMP counter went up by `by` in `net`, while the kernel worked on the context skb. */
+  counter(net: Net, name: string, by: number): void {
+    this.counters.push({
+      seq: this.seq++,
+      ts: this.now(),
+      netns: net.name,
+      name,
+      by,
+      skb: this.ctxSkb,
+      origin: this.ctxOrigin,
+      fn: this.ctxFn,
+      comm: this.task(),
+    });
+  }
+
   record(net: Net, skb: SkBuff, fn: string, kind: PathKind, reason?: string, why?: string): void {
     const dev: NetDevice | null = skb.dev;
     const start = skb.macHeader >= 0 && skb.macHeader <= skb.data ? skb.macHeader : skb.networkHeader >= 0 && skb.networkHeader <= skb.data ? skb.networkHeader : skb.data;
     const bytes = skb.head.slice(start, skb.tail);
     const l3 = skb.networkHeader >= start ? skb.networkHeader - start : -1;
+    this.ctxSkb = skb.id;
+    this.ctxOrigin = skb.origin;
+    this.ctxFn = fn;
     this.events.push({
       seq: this.seq++,
       ts: this.now(),

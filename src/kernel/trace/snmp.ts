@@ -36,18 +36,24 @@ export class Mib {
   private readonly icmpSeenIn = new Uint8Array(256);
   private readonly icmpSeenOut = new Uint8Array(256);
 
+  /** Told of every increment (the path stream ties each one to the skb being processed). */
+  observer: ((name: string, by: number) => void) | null = null;
+
   inc(i: number, by = 1): void {
     this.c[i] = (this.c[i] as number) + by;
+    if (this.observer) this.observer(MIB_NAMES[i] as string, by);
   }
 
   icmpMsgIn(type: number): void {
     this.icmpIn[type] = (this.icmpIn[type] as number) + 1;
     this.icmpSeenIn[type] = 1;
+    if (this.observer) this.observer(`IcmpMsgInType${type}`, 1);
   }
 
   icmpMsgOut(type: number): void {
     this.icmpOut[type] = (this.icmpOut[type] as number) + 1;
     this.icmpSeenOut[type] = 1;
+    if (this.observer) this.observer(`IcmpMsgOutType${type}`, 1);
   }
 
   /** Every counter as nstat lists it: [name, value] in order. */
