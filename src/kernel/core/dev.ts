@@ -110,6 +110,7 @@ export function __netif_rx(skb: SkBuff): number {
 
 export const netif_rx = __netif_rx;
 
+/** enqueue_to_backlog(): onto sd->input_pkt_queue, scheduling the backlog NAPI when it was empty. */
 export function enqueue_to_backlog(k: Kernel, skb: SkBuff): number {
   const dev = skb.dev as NetDevice;
   if (!(dev.flags & IFF_UP)) {
@@ -118,50 +119,264 @@ export function enqueue_to_backlog(k: Kernel, skb: SkBuff): number {
     kfree_skb_reason(dev.net, skb, SKB_DROP_REASON.DEV_READY, 'enqueue_to_backlog');
     return NET_RX_DROP;
   }
+  const sd = softnet_data(k);
   const qlen = k.backlog.length - k.backlogHead;
-  if (qlen > k.netdevMaxBacklog) {
+  if (qlen > netdev_max_backlog(k)) {
     k.softnetDropped++;
     dev.stats.rx_dropped++;
-    kfree_skb_reason(dev.net, skb, SKB_DROP_REASON.CPU_BACKLOG, 'enqueue_to_backlog');
+    kfree_skb_reason(dev.net, skb, SKB_DROP_REASON.CPU_BACKLOG, 'enqueue_to_backlog', () => `input_pkt_queue holds ${qlen} > netdev_max_backlog ${netdev_max_backlog(k)}`);
     return NET_RX_DROP;
   }
+  if (qlen === 0 && !sd.backlog.sched) napi_schedule(k, sd.backlog);
   k.backlog.push(skb);
-  if (qlen === 0) k.sim.cpu.raiseSoftirq(NET_RX_SOFTIRQ);
   return NET_RX_SUCCESS;
 }
 
-/** net_rx_action() polling the backlog NAPI (process_backlog). */
-export function net_rx_action(k: Kernel): void {
-  let budget = k.netdevBudget;
-  const sim = k.sim;
-  // process_backlog() polls with quota dev_weight; __napi_poll fires napi:napi_poll after each poll
-  let work = 0;
-  const poll = (): void => {
-    if (k.tracer.enabled && work) k.tracer.emit('napi_poll', `napi poll on napi struct ${BACKLOG_NAPI} for device (no_device) work ${work} budget ${k.devWeight}`, 'init_net');
-    work = 0;
-  };
-  while (k.backlogHead < k.backlog.length) {
-    if (budget-- <= 0) {
-      poll();
-      // time_squeeze: the rest runs in the next round
-      sim.cpu.raiseSoftirq(NET_RX_SOFTIRQ);
-      return;
-    }
-    if (work === k.devWeight) poll();
-    work++;
-    const skb = k.backlog[k.backlogHead] as SkBuff;
-    k.backlog[k.backlogHead++] = undefined as unknown as SkBuff;
-    if (k.backlogHead > 1024 && k.backlogHead * 2 > k.backlog.length) {
-      k.backlog.splice(0, k.backlogHead);
-      k.backlogHead = 0;
-    }
-    sim.countEvent();
-    sim.spend(COST.rxPacket);
-    __netif_receive_skb(skb);
+// --- NAPI and the softnet data of the one CPU (struct softnet_data) ---
+
+/** struct napi_struct: a device's (or the backlog's) poll routine on sd->poll_list. */
+export interface NapiStruct {
+  /** napi->dev; null for the CPU's backlog. */
+  readonly dev: NetDevice | null;
+  weight: number;
+  /** NAPI_STATE_SCHED */
+  sched: boolean;
+  /** The address napi:napi_poll prints. */
+  readonly addr: string;
+  poll(n: NapiStruct, budget: number): number;
+  /** n->gro: held packets (gro_list) and the rx_list batch for netif_receive_skb_list_internal. */
+  readonly gro: GroState;
+}
+
+/** struct gro_node */
+export interface GroState {
+  /** gro_hash: skbs held for merging, oldest first. */
+  held: SkBuff[];
+  /** rx_list / rx_count: GRO_NORMAL skbs waiting for gro_normal_batch. */
+  rxList: SkBuff[];
+}
+
+export class SoftnetData {
+  readonly pollList: NapiStruct[] = [];
+  /** softnet_stat column 3 */
+  timeSqueeze = 0;
+  /** process_queue: the part of the backlog process_backlog is working through. */
+  processQueue: SkBuff[] = [];
+  processHead = 0;
+  readonly backlog: NapiStruct;
+  /** /proc/sys/net/core, which only init_net has. */
+  netdevBudgetUsecs = 8000;
+  devWeightRxBias = 1;
+  groNormalBatch = 8;
+
+  constructor(readonly k: Kernel) {
+    this.backlog = {
+      dev: null,
+      weight: k.devWeight,
+      sched: false,
+      addr: BACKLOG_NAPI,
+      poll: (n, quota) => process_backlog(k, this, n, quota),
+      gro: { held: [], rxList: [] },
+    };
   }
-  poll();
-  k.backlog.length = 0;
-  k.backlogHead = 0;
+}
+
+const softnets = new WeakMap<Kernel, SoftnetData>();
+
+/** this_cpu_ptr(&softnet_data) */
+export function softnet_data(k: Kernel): SoftnetData {
+  let sd = softnets.get(k);
+  if (!sd) {
+    sd = new SoftnetData(k);
+    softnets.set(k, sd);
+    k.sim.cpu.attachKsoftirqd(k.sim);
+  }
+  return sd;
+}
+
+function netdev_max_backlog(k: Kernel): number {
+  return k.netdevMaxBacklog;
+}
+
+/** napi_schedule() → napi_schedule_prep() + ____napi_schedule(): onto the poll list, NET_RX raised. */
+export function napi_schedule(k: Kernel, n: NapiStruct): boolean {
+  if (n.sched) return false;
+  n.sched = true;
+  softnet_data(k).pollList.push(n);
+  k.sim.cpu.raiseSoftirq(NET_RX_SOFTIRQ);
+  return true;
+}
+
+/** usecs_to_jiffies() at HZ=250 */
+function usecs_to_jiffies(k: Kernel, us: number): number {
+  return Math.ceil((us * k.HZ) / 1_000_000);
+}
+
+/** net_rx_action(): polls the NAPIs on sd->poll_list until the budget or 2 jiffies run out. */
+export function net_rx_action(k: Kernel): void {
+  const sd = softnet_data(k);
+  const timeLimit = k.jiffies() + usecs_to_jiffies(k, sd.netdevBudgetUsecs);
+  let budget = k.netdevBudget;
+  const repoll: NapiStruct[] = [];
+  let list: NapiStruct[] = sd.pollList.splice(0);
+  for (;;) {
+    const n = list.shift();
+    if (!n) {
+      if (!repoll.length) {
+        if (sd.pollList.length) {
+          list = sd.pollList.splice(0);
+          continue;
+        }
+        return;
+      }
+      break;
+    }
+    budget -= napi_poll(k, n, repoll);
+    if (budget <= 0 || k.jiffies() - timeLimit >= 0) {
+      sd.timeSqueeze++;
+      break;
+    }
+  }
+  // leftovers first, then what was scheduled meanwhile, then the repolls
+  const rest = list.concat(sd.pollList.splice(0), repoll);
+  sd.pollList.push(...rest);
+  if (sd.pollList.length) k.sim.cpu.raiseSoftirq(NET_RX_SOFTIRQ);
+}
+
+/** napi_poll() (inlined into net_rx_action) → __napi_poll(). */
+function napi_poll(k: Kernel, n: NapiStruct, repoll: NapiStruct[]): number {
+  const weight = n.weight;
+  let work = 0;
+  if (n.sched) {
+    work = n.poll(n, weight);
+    if (k.tracer.enabled) {
+      k.tracer.emit('napi_poll', `napi poll on napi struct ${n.addr} for device ${n.dev ? n.dev.name : '(no_device)'} work ${work} budget ${weight}`, n.dev ? n.dev.net.name : 'init_net');
+    }
+  }
+  if (work < weight) return work;
+  // gro_flush_normal(&n->gro, HZ >= 1000): at HZ=250 everything held goes up
+  gro_flush_normal(n, false);
+  repoll.push(n);
+  return work;
+}
+
+/** process_backlog(): the backlog NAPI's poll, quota dev_weight. */
+function process_backlog(k: Kernel, sd: SoftnetData, napi: NapiStruct, quota: number): number {
+  const sim = k.sim;
+  napi.weight = k.devWeight * sd.devWeightRxBias;
+  let work = 0;
+  for (;;) {
+    while (sd.processHead < sd.processQueue.length) {
+      const skb = sd.processQueue[sd.processHead] as SkBuff;
+      sd.processQueue[sd.processHead++] = undefined as unknown as SkBuff;
+      sim.countEvent();
+      sim.spend(COST.rxPacket);
+      __netif_receive_skb(skb);
+      if (++work >= quota) return work;
+    }
+    if (k.backlogHead >= k.backlog.length) {
+      k.backlog.length = 0;
+      k.backlogHead = 0;
+      napi.sched = false;
+      break;
+    }
+    // skb_queue_splice_tail_init(&sd->input_pkt_queue, &sd->process_queue)
+    const q = k.backlogHead === 0 ? k.backlog.splice(0) : k.backlog.slice(k.backlogHead);
+    k.backlog.length = 0;
+    k.backlogHead = 0;
+    sd.processQueue = q;
+    sd.processHead = 0;
+  }
+  sd.processQueue = [];
+  sd.processHead = 0;
+  return work;
+}
+
+/** napi_complete_done(): the GRO batch goes up, then the NAPI leaves the poll list. */
+export function napi_complete_done(n: NapiStruct, _work: number): boolean {
+  gro_flush_normal(n, false);
+  n.sched = false;
+  return true;
+}
+
+/** gro_flush_normal() → __gro_flush() + gro_normal_list(). */
+export function gro_flush_normal(n: NapiStruct, _recent: boolean): void {
+  if (n.gro.held.length) groHooks.flush(n);
+  gro_normal_list(n);
+}
+
+/** gro_normal_list(): the batch to netif_receive_skb_list_internal(). */
+export function gro_normal_list(n: NapiStruct): void {
+  if (!n.gro.rxList.length) return;
+  const list = n.gro.rxList;
+  n.gro.rxList = [];
+  netif_receive_skb_list_internal(list);
+}
+
+/** gro_normal_one(): a GRO_NORMAL skb joins rx_list; a full batch (gro_normal_batch) goes up. */
+export function gro_normal_one(k: Kernel, n: NapiStruct, skb: SkBuff): void {
+  n.gro.rxList.push(skb);
+  if (n.gro.rxList.length >= softnet_data(k).groNormalBatch) gro_normal_list(n);
+}
+
+/** core/gro.c registers how held packets are flushed (napi_gro_complete for each). */
+export const groHooks: { flush: (n: NapiStruct) => void } = {
+  flush: (n) => {
+    const held = n.gro.held;
+    n.gro.held = [];
+    for (const skb of held) n.gro.rxList.push(skb);
+  },
+};
+
+/** netif_receive_skb_list_internal() → __netif_receive_skb_list() → __netif_receive_skb_list_core(). */
+export function netif_receive_skb_list_internal(list: SkBuff[]): void {
+  const first = list[0];
+  if (!first) return;
+  const net = (first.dev as NetDevice).net;
+  for (const skb of list) kprobe((skb.dev as NetDevice).net, skb, 'netif_receive_skb_list_internal');
+  const k = net.kernel;
+  __netif_receive_skb_list_core(k, list);
+}
+
+/**
+ * __netif_receive_skb_list_core(): __netif_receive_skb_core per skb, then
+ * each run of skbs with the same (packet_type, orig_dev) goes to the type's
+ * list_func (ip_list_rcv) in one call; types without one get func per skb.
+ */
+function __netif_receive_skb_list_core(k: Kernel, list: SkBuff[]): void {
+  let odPt: PacketType | null = null;
+  let odDev: NetDevice | null = null;
+  let sub: SkBuff[] = [];
+  const flush = (): void => {
+    if (!sub.length || !odPt) return;
+    const pt = odPt;
+    const batch = sub;
+    sub = [];
+    __netif_receive_skb_list_ptype(batch, pt, odDev as NetDevice);
+  };
+  for (const skb of list) {
+    k.sim.countEvent();
+    k.sim.spend(COST.rxPacket);
+    const origDev = skb.dev as NetDevice;
+    const r = __netif_receive_skb_core_pt(skb);
+    if (!r) continue;
+    if (r.pt !== odPt || origDev !== odDev) {
+      flush();
+      odPt = r.pt;
+      odDev = origDev;
+    }
+    sub.push(r.skb);
+  }
+  flush();
+}
+
+/** __netif_receive_skb_list_ptype() (inl): list_func for the batch, or func per skb. */
+function __netif_receive_skb_list_ptype(list: SkBuff[], pt: PacketType, origDev: NetDevice): void {
+  if (pt.list_func) {
+    pt.list_func(list, pt, origDev);
+    return;
+  }
+  for (const skb of list) pt.func(skb, skb.dev as NetDevice, pt, origDev);
 }
 
 export function netif_receive_skb(skb: SkBuff): number {
@@ -174,6 +389,17 @@ export function __netif_receive_skb(skb: SkBuff): number {
 
 /** __netif_receive_skb_core(): taps, rx_handler, then ptype_base. Takes ownership of skb. */
 export function __netif_receive_skb_core(skbIn: SkBuff): number {
+  const r = __netif_receive_skb_core_pt(skbIn);
+  if (!r) return r === null ? NET_RX_DROP : NET_RX_SUCCESS;
+  return r.pt.func(r.skb, r.skb.dev as NetDevice, r.pt, r.origDev);
+}
+
+/**
+ * The body of __netif_receive_skb_core() up to pt_prev: returns the packet
+ * type the skb goes to last (its func not yet called), undefined when the
+ * skb was consumed (rx_handler), null when it was dropped.
+ */
+function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBuff; origDev: NetDevice } | null | undefined {
   let skb = skbIn;
   let origDev = skb.dev as NetDevice;
   for (let round = 0; round < 8; round++) {
@@ -201,7 +427,7 @@ export function __netif_receive_skb_core(skbIn: SkBuff): number {
         ptPrev = null;
       }
       const r = dev.rxHandler(skb);
-      if (r.result === 'CONSUMED' || !r.skb) return NET_RX_SUCCESS;
+      if (r.result === 'CONSUMED' || !r.skb) return undefined;
       skb = r.skb;
       if (r.result === 'ANOTHER') {
         origDev = skb.dev as NetDevice;
@@ -217,13 +443,13 @@ export function __netif_receive_skb_core(skbIn: SkBuff): number {
         ptPrev = pt;
       }
     }
-    if (ptPrev) return ptPrev.func(skb, skb.dev as NetDevice, ptPrev, origDev);
+    if (ptPrev) return { pt: ptPrev, skb, origDev };
     if (exact) dev.stats.rx_nohandler++;
     else dev.stats.rx_dropped++;
     kfree_skb_reason(net, skb, SKB_DROP_REASON.UNHANDLED_PROTO, '__netif_receive_skb_core', () => `no handler for ethertype 0x${skb.protocol.toString(16).padStart(4, '0')} and no capture open`);
-    return NET_RX_DROP;
+    return null;
   }
-  return NET_RX_DROP;
+  return null;
 }
 
 /** deliver_skb(): the handler gets its own reference (a clone here). */

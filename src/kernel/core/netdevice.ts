@@ -76,6 +76,8 @@ export interface PacketType {
   func(skb: SkBuff, dev: NetDevice, pt: PacketType, origDev: NetDevice): number;
   /** Set on taps that skip transmitted frames (PACKET_IGNORE_OUTGOING). */
   readonly ignoreOutgoing?: boolean;
+  /** pt->list_func: a batch from __netif_receive_skb_list_core (ip_list_rcv). */
+  readonly list_func?: (list: SkBuff[], pt: PacketType, origDev: NetDevice) => void;
 }
 
 export type RxHandlerResult = 'CONSUMED' | 'ANOTHER' | 'EXACT' | 'PASS';

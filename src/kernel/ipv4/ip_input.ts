@@ -5,7 +5,7 @@ import type { NetDevice, PacketType } from '../core/netdevice.ts';
 import { ETH_P_IP, NET_RX_DROP, NET_RX_SUCCESS } from '../core/netdevice.ts';
 import { consume_skb, kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
-import { NF_HOOK, NF_INET_LOCAL_IN, NF_INET_PRE_ROUTING, NFPROTO_IPV4 } from '../netfilter/core.ts';
+import { NF_HOOK, nf_hook, NF_INET_LOCAL_IN, NF_INET_PRE_ROUTING, NFPROTO_IPV4 } from '../netfilter/core.ts';
 import { PACKET_BROADCAST, PACKET_MULTICAST, PACKET_OTHERHOST, type SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
@@ -17,7 +17,7 @@ import { ip_error, ip_forward } from './ip_forward.ts';
 import { ip_options_compile_rcv } from './ip_options.ts';
 import { IP_MF, IP_OFFSET, ip_fast_csum, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tos, iph_tot_len, iph_version } from './iphdr.ts';
 import { raw_local_deliver } from './raw.ts';
-import { ip_route_input_noref, type Rtable } from './route.ts';
+import { ip_route_input_noref, RTCF_LOCAL, type Rtable } from './route.ts';
 
 /** ip_rcv(): the ptype_base handler for ETH_P_IP. Takes ownership of skb. */
 export function ip_rcv(skb: SkBuff, dev: NetDevice, _pt: PacketType, _orig: NetDevice): number {
@@ -81,10 +81,15 @@ export function ip_rcv_finish(net: Net, sk: Sock | null, skb: SkBuff): number {
   return dst_input(net, sk, skb);
 }
 
-function ip_rcv_finish_core(net: Net, skb: SkBuff): number {
+function ip_rcv_finish_core(net: Net, skb: SkBuff, hint: SkBuff | null = null): number {
   const b = skb.head;
   const o = skb.networkHeader;
   const dev = skb.dev as NetDevice;
+  if (hint && !skb.dst && ip_can_use_hint(net, skb, hint)) {
+    // ip_route_use_hint(): the previous skb's route, without a FIB lookup
+    kprobe(net, skb, 'ip_route_use_hint');
+    skb.dst = hint.dst;
+  }
   if (!skb.dst && !skb.sk && !(iph_frag_off(b, o) & (IP_MF | IP_OFFSET)) && net.sysctl.int('net.ipv4.ip_early_demux')) {
     // tcp_v4_early_demux(): an established socket's cached input route
     const proto = net.kernel.inetProtos[iph_protocol(b, o)] as { earlyDemux?: (net: Net, skb: SkBuff) => void } | undefined;
@@ -195,8 +200,84 @@ export function ip_protocol_deliver_rcu(net: Net, skb: SkBuff, protocol: number)
   }
 }
 
+/**
+ * ip_list_rcv(): a GRO batch from __netif_receive_skb_list_core. ip_rcv_core
+ * on each skb, then one ip_sublist_rcv per run of skbs from the same device.
+ */
+export function ip_list_rcv(list: SkBuff[], _pt: PacketType, _orig: NetDevice): void {
+  let currDev: NetDevice | null = null;
+  let sublist: SkBuff[] = [];
+  for (const skb0 of list) {
+    const dev = skb0.dev as NetDevice;
+    const net = dev.net;
+    kprobe(net, skb0, 'ip_list_rcv');
+    const skb = ip_rcv_core(net, skb0);
+    if (!skb) continue;
+    if (currDev !== dev) {
+      if (sublist.length) ip_sublist_rcv(sublist, currDev as NetDevice);
+      sublist = [];
+      currDev = dev;
+    }
+    sublist.push(skb);
+  }
+  if (sublist.length) ip_sublist_rcv(sublist, currDev as NetDevice);
+}
+
+/** ip_sublist_rcv(): NF_HOOK_LIST(PRE_ROUTING), then ip_list_rcv_finish() (inl). */
+function ip_sublist_rcv(list: SkBuff[], dev: NetDevice): void {
+  const net = dev.net;
+  const passed: SkBuff[] = [];
+  for (const skb of list) {
+    kprobe(net, skb, 'ip_sublist_rcv');
+    // NF_HOOK_LIST: an skb the hook took (dropped, stolen, queued) leaves the list
+    if (nf_hook(NFPROTO_IPV4, NF_INET_PRE_ROUTING, net, null, skb, dev, null) === 1) passed.push(skb);
+  }
+  // ip_list_rcv_finish(): runs of skbs with one route go to ip_sublist_rcv_finish() (inl) → dst_input()
+  let hint: SkBuff | null = null;
+  let currDst: Rtable | null = null;
+  let sub: SkBuff[] = [];
+  for (const skb of passed) {
+    if (ip_rcv_finish_core(net, skb, hint) !== NET_RX_SUCCESS) continue;
+    const dst = skb.dst as Rtable;
+    if (currDst !== dst) {
+      hint = ip_extract_route_hint(skb);
+      for (const s of sub) dst_input(net, null, s);
+      sub = [];
+      currDst = dst;
+    }
+    sub.push(skb);
+  }
+  for (const s of sub) dst_input(net, null, s);
+}
+
+/** ip_extract_route_hint(): no hint for limited broadcast or 0.0.0.0/8 (no policy rules exist here). */
+function ip_extract_route_hint(skb: SkBuff): SkBuff | null {
+  const d = iph_daddr(skb.head, skb.networkHeader) >>> 0;
+  if (d === 0xffffffff || d >>> 24 === 0) return null;
+  return skb;
+}
+
+/**
+ * ip_can_use_hint(): same destination and TOS as the hint. A local route would
+ * still be checked by fib_validate_source(); with rp_filter on that check is a
+ * FIB lookup, so the full input route runs instead.
+ */
+function ip_can_use_hint(net: Net, skb: SkBuff, hint: SkBuff): boolean {
+  const b = skb.head;
+  const o = skb.networkHeader;
+  const hb = hint.head;
+  const ho = hint.networkHeader;
+  if (iph_daddr(b, o) !== iph_daddr(hb, ho) || iph_tos(b, o) !== iph_tos(hb, ho)) return false;
+  const rt = hint.dst;
+  if (!rt) return false;
+  if (!(rt.flags & RTCF_LOCAL)) return true;
+  const dev = skb.dev as NetDevice;
+  return Math.max(net.sysctl.devConf('all', 'rp_filter'), net.sysctl.devConf(dev.name, 'rp_filter')) === 0 && iph_saddr(b, o) === iph_saddr(hb, ho);
+}
+
 export const ip_packet_type: PacketType = {
   type: ETH_P_IP,
   dev: null,
   func: ip_rcv,
+  list_func: ip_list_rcv,
 };
