@@ -24,6 +24,30 @@ import {
   type NfHookState,
 } from './core.ts';
 import { reject_tg, type RejectWith } from './ipt_REJECT.ts';
+import {
+  IP_CT_IS_REPLY,
+  IP_CT_UNTRACKED,
+  IPS_DST_NAT,
+  IPS_SRC_NAT,
+  ctZoneTemplates,
+  nf_ct_expires,
+  nf_ct_get,
+  nf_ct_netns_get,
+  nf_ct_netns_put,
+  nf_ct_set,
+  type NfConn,
+} from './nf_conntrack.ts';
+import {
+  NF_NAT_MANIP_DST,
+  NF_NAT_MANIP_SRC,
+  nf_nat_ipv4_register_fn,
+  nf_nat_ipv4_unregister_fn,
+  nf_nat_masquerade_ipv4,
+  nf_nat_redirect_ipv4,
+  nf_nat_setup_info,
+  type NfNatRange2,
+} from './nf_nat.ts';
+import { nf_log_ip_packet } from './nf_log_syslog.ts';
 
 /** ipt_ip.invflags */
 export const IPT_INV_VIA_IN = 0x01;
@@ -48,7 +72,56 @@ export type MatchSpec =
   | { name: 'ttl'; mode: 'eq' | 'ne' | 'lt' | 'gt'; ttl: number }
   | { name: 'iprange'; src: PortRange | null; dst: PortRange | null; invSrc: boolean; invDst: boolean }
   | { name: 'addrtype'; source: number; dest: number; invSource: boolean; invDest: boolean; limitIn: boolean; limitOut: boolean }
-  | { name: 'limit'; avg: number; burst: number; state: { credit: number; creditCap: number; cost: number; prev: number } | null };
+  | { name: 'limit'; avg: number; burst: number; state: { credit: number; creditCap: number; cost: number; prev: number } | null }
+  | ConntrackMatch
+  | { name: 'state'; statemask: number; invert: boolean }
+  | { name: 'connmark'; mark: number; mask: number; invert: boolean };
+
+/** xt_conntrack_mtinfo3: the options given (flags) and which are negated (invflags). */
+export interface ConntrackMatch {
+  name: 'conntrack';
+  flags: number;
+  invflags: number;
+  statemask: number;
+  statusmask: number;
+  l4proto: number;
+  origsrc: [number, number];
+  origdst: [number, number];
+  replsrc: [number, number];
+  repldst: [number, number];
+  origsrcPort: PortRange;
+  origdstPort: PortRange;
+  replsrcPort: PortRange;
+  repldstPort: PortRange;
+  expires: PortRange;
+}
+
+export const XT_CONNTRACK_STATE = 1 << 0;
+export const XT_CONNTRACK_PROTO = 1 << 1;
+export const XT_CONNTRACK_ORIGSRC = 1 << 2;
+export const XT_CONNTRACK_ORIGDST = 1 << 3;
+export const XT_CONNTRACK_REPLSRC = 1 << 4;
+export const XT_CONNTRACK_REPLDST = 1 << 5;
+export const XT_CONNTRACK_STATUS = 1 << 6;
+export const XT_CONNTRACK_EXPIRES = 1 << 7;
+export const XT_CONNTRACK_ORIGSRC_PORT = 1 << 8;
+export const XT_CONNTRACK_ORIGDST_PORT = 1 << 9;
+export const XT_CONNTRACK_REPLSRC_PORT = 1 << 10;
+export const XT_CONNTRACK_REPLDST_PORT = 1 << 11;
+export const XT_CONNTRACK_DIRECTION = 1 << 12;
+export const XT_CONNTRACK_STATE_ALIAS = 1 << 13;
+
+/** State bits of xt_conntrack and xt_state: XT_CONNTRACK_STATE_BIT(ctinfo) and the extras. */
+export const XT_STATE_INVALID = 1 << 0;
+export const XT_STATE_BIT = (ctinfo: number): number => 1 << ((ctinfo % IP_CT_IS_REPLY) + 1);
+export const XT_STATE_UNTRACKED = 1 << (IP_CT_IS_REPLY + 1);
+export const XT_CONNTRACK_STATE_SNAT = 1 << 8;
+export const XT_CONNTRACK_STATE_DNAT = 1 << 9;
+export const XT_CONNTRACK_STATE_UNTRACKED = 1 << 10;
+
+export const XT_CONNMARK_SET = 0;
+export const XT_CONNMARK_SAVE = 1;
+export const XT_CONNMARK_RESTORE = 2;
 
 /** xt_tcpudp inverse flags */
 export const XT_TCP_INV_SRCPT = 0x01;
@@ -62,6 +135,9 @@ export type TargetSpec =
   | { kind: 'REJECT'; with: RejectWith }
   | { kind: 'LOG'; prefix: string | null; level: number; flags: number }
   | { kind: 'MARK'; value: number; mask: number }
+  | { kind: 'SNAT' | 'DNAT' | 'MASQUERADE' | 'REDIRECT'; range: NfNatRange2 }
+  | { kind: 'CT'; notrack: boolean; zone: number; alias: boolean }
+  | { kind: 'CONNMARK'; mode: number; ctmark: number; ctmask: number; nfmask: number }
   | { kind: 'none' };
 
 export interface RuleSpec {
@@ -117,6 +193,8 @@ export const TABLES: readonly TableDef[] = [
   { name: 'mangle', priority: -150, hooks: [NF_INET_PRE_ROUTING, NF_INET_LOCAL_IN, NF_INET_FORWARD, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING] },
   { name: 'filter', priority: 0, hooks: [NF_INET_LOCAL_IN, NF_INET_FORWARD, NF_INET_LOCAL_OUT] },
   { name: 'security', priority: 50, hooks: [NF_INET_LOCAL_IN, NF_INET_FORWARD, NF_INET_LOCAL_OUT] },
+  // nat chains sit in nf_nat's lists: dstnat (-100) on PREROUTING/OUTPUT, srcnat (100) on INPUT/POSTROUTING
+  { name: 'nat', priority: -100, hooks: [NF_INET_PRE_ROUTING, NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING] },
 ];
 
 export class Table {
@@ -139,18 +217,31 @@ export class Table {
     this.chains.set(name, c);
     if (hook >= 0) {
       const table = this;
-      c.entry = {
-        priority: this.def.priority,
-        name: 'nft_do_chain_ipv4',
-        hook: (skb, state) => nft_do_chain(table, c, skb, state),
-      };
-      this.net.nfHooks.register(NFPROTO_IPV4, hook, c.entry);
+      if (this.def.name === 'nat') {
+        // nft_nat_do_chain, called by nf_nat_inet_fn for a connection's first packet
+        c.entry = {
+          priority: hook === NF_INET_LOCAL_IN || hook === NF_INET_POST_ROUTING ? 100 : -100,
+          name: 'nft_nat_do_chain',
+          hook: (skb, state) => nft_do_chain(table, c, skb, state),
+        };
+        nf_nat_ipv4_register_fn(this.net, hook, c.entry);
+      } else {
+        c.entry = {
+          priority: this.def.priority,
+          name: 'nft_do_chain_ipv4',
+          hook: (skb, state) => nft_do_chain(table, c, skb, state),
+        };
+        this.net.nfHooks.register(NFPROTO_IPV4, hook, c.entry);
+      }
     }
     return c;
   }
 
   delChain(c: Chain): void {
-    if (c.entry) this.net.nfHooks.unregister(NFPROTO_IPV4, c.hook, c.entry);
+    if (c.entry) {
+      if (this.def.name === 'nat') nf_nat_ipv4_unregister_fn(this.net, c.hook, c.entry);
+      else this.net.nfHooks.unregister(NFPROTO_IPV4, c.hook, c.entry);
+    }
     this.chains.delete(c.name);
   }
 
@@ -165,7 +256,27 @@ export class Table {
 /** The iptables state of one namespace: the tables that exist in its kernel. */
 export class XtNet {
   readonly tables = new Map<string, Table>();
+  /** Rules holding a conntrack reference (nf_ct_netns_get from their checkentry). */
+  ctUsers = 0;
   constructor(readonly net: Net) {}
+
+  /**
+   * The rules' conntrack references follow the rule set: a NAT target, a
+   * conntrack/state/connmark match or a CT/CONNMARK target takes one
+   * (xt_nat_checkentry, conntrack_mt_check, ...), its removal gives it back.
+   */
+  syncConntrack(): void {
+    let n = 0;
+    for (const t of this.tables.values()) for (const c of t.chains.values()) for (const r of c.rules) if (ruleNeedsConntrack(r.spec)) n++;
+    while (this.ctUsers < n) {
+      nf_ct_netns_get(this.net);
+      this.ctUsers++;
+    }
+    while (this.ctUsers > n) {
+      nf_ct_netns_put(this.net);
+      this.ctUsers--;
+    }
+  }
 
   table(name: string, create: boolean): Table | null {
     let t = this.tables.get(name);
@@ -177,6 +288,13 @@ export class XtNet {
     }
     return t ?? null;
   }
+}
+
+/** Does the rule's checkentry take a conntrack reference? */
+export function ruleNeedsConntrack(s: RuleSpec): boolean {
+  if (s.matches.some((m) => m.name === 'conntrack' || m.name === 'state' || m.name === 'connmark')) return true;
+  const k = s.target.kind;
+  return k === 'SNAT' || k === 'DNAT' || k === 'MASQUERADE' || k === 'REDIRECT' || k === 'CONNMARK' || (k === 'CT' && !s.target.alias);
 }
 
 const XT = new WeakMap<Net, XtNet>();
@@ -310,6 +428,19 @@ function match_one(p: Pkt, m: MatchSpec): boolean {
       if (m.dest && ((typeOf(iph_daddr(b, p.nh), m.limitIn ? p.state.in : m.limitOut ? p.state.out : null) & m.dest) !== 0) === m.invDest) return false;
       return true;
     }
+    case 'conntrack':
+      return conntrack_mt(p, m);
+    case 'state': {
+      // state_mt()
+      const { ct, ctinfo } = nf_ct_get(p.skb);
+      const bit = ct ? XT_STATE_BIT(ctinfo) : ctinfo === IP_CT_UNTRACKED ? XT_STATE_UNTRACKED : XT_STATE_INVALID;
+      return ((m.statemask & bit) !== 0) !== m.invert;
+    }
+    case 'connmark': {
+      const { ct } = nf_ct_get(p.skb);
+      if (!ct) return false;
+      return (((ct.mark & m.mask) >>> 0) === m.mark) !== m.invert;
+    }
     case 'limit': {
       // limit_mt(): the token bucket, refilled per jiffy
       if (!m.state) limit_init(p.net, m);
@@ -331,6 +462,49 @@ function match_one(p: Pkt, m: MatchSpec): boolean {
   }
 }
 
+function addrIn(a: number, am: [number, number]): boolean {
+  return ((a & am[1]) >>> 0) === ((am[0] & am[1]) >>> 0);
+}
+
+/** conntrack_mt() (xt_conntrack.c, revision 3). */
+function conntrack_mt(p: Pkt, m: ConntrackMatch): boolean {
+  const { ct, ctinfo } = nf_ct_get(p.skb);
+  let statebit: number;
+  if (ct) statebit = XT_STATE_BIT(ctinfo);
+  else if (ctinfo === IP_CT_UNTRACKED) statebit = XT_CONNTRACK_STATE_UNTRACKED;
+  else statebit = XT_STATE_INVALID;
+  const inv = (flag: number): boolean => (m.invflags & flag) !== 0;
+  if (m.flags & XT_CONNTRACK_STATE) {
+    if (ct) {
+      if (ct.status & IPS_SRC_NAT) statebit |= XT_CONNTRACK_STATE_SNAT;
+      if (ct.status & IPS_DST_NAT) statebit |= XT_CONNTRACK_STATE_DNAT;
+    }
+    if (((statebit & m.statemask) !== 0) === inv(XT_CONNTRACK_STATE)) return false;
+  }
+  if (!ct) return (m.flags & ~XT_CONNTRACK_STATE & ~XT_CONNTRACK_STATE_ALIAS) === 0;
+  const c = ct as NfConn;
+  const o = c.tuplehash[0];
+  const r = c.tuplehash[1];
+  if (m.flags & XT_CONNTRACK_DIRECTION && (ctinfo >= IP_CT_IS_REPLY) !== inv(XT_CONNTRACK_DIRECTION)) return false;
+  if (m.flags & XT_CONNTRACK_ORIGSRC && addrIn(o.src, m.origsrc) === inv(XT_CONNTRACK_ORIGSRC)) return false;
+  if (m.flags & XT_CONNTRACK_ORIGDST && addrIn(o.dst, m.origdst) === inv(XT_CONNTRACK_ORIGDST)) return false;
+  if (m.flags & XT_CONNTRACK_REPLSRC && addrIn(r.src, m.replsrc) === inv(XT_CONNTRACK_REPLSRC)) return false;
+  if (m.flags & XT_CONNTRACK_REPLDST && addrIn(r.dst, m.repldst) === inv(XT_CONNTRACK_REPLDST)) return false;
+  // ct_proto_port_check_v3()
+  if (m.flags & XT_CONNTRACK_PROTO && (o.proto === m.l4proto) === inv(XT_CONNTRACK_PROTO)) return false;
+  const port = (v: number, rg: PortRange, flag: number): boolean => (v >= rg[0] && v <= rg[1]) !== inv(flag);
+  if (m.flags & XT_CONNTRACK_ORIGSRC_PORT && !port(o.sport, m.origsrcPort, XT_CONNTRACK_ORIGSRC_PORT)) return false;
+  if (m.flags & XT_CONNTRACK_ORIGDST_PORT && !port(o.dport, m.origdstPort, XT_CONNTRACK_ORIGDST_PORT)) return false;
+  if (m.flags & XT_CONNTRACK_REPLSRC_PORT && !port(r.sport, m.replsrcPort, XT_CONNTRACK_REPLSRC_PORT)) return false;
+  if (m.flags & XT_CONNTRACK_REPLDST_PORT && !port(r.dport, m.repldstPort, XT_CONNTRACK_REPLDST_PORT)) return false;
+  if (m.flags & XT_CONNTRACK_STATUS && ((c.status & m.statusmask) !== 0) === inv(XT_CONNTRACK_STATUS)) return false;
+  if (m.flags & XT_CONNTRACK_EXPIRES) {
+    const expires = Math.floor(nf_ct_expires(c) / p.net.kernel.HZ);
+    if ((expires >= m.expires[0] && expires <= m.expires[1]) === inv(XT_CONNTRACK_EXPIRES)) return false;
+  }
+  return true;
+}
+
 const XT_CONTINUE = -1;
 const XT_RETURN = -2;
 
@@ -342,12 +516,42 @@ function target_eval(p: Pkt, t: TargetSpec): number {
     case 'REJECT':
       return reject_tg(p.net, p.skb, p.state, t.with);
     case 'LOG':
-      // nf_log_packet(): logging from a namespace other than init_net is off
-      // unless net.netfilter.nf_log_all_netns is set; the packet goes on.
+      // log_tg() → nf_log_packet(): off in a namespace other than init_net
+      // unless init_net's net.netfilter.nf_log_all_netns is set; the packet goes on.
+      nf_log_ip_packet(p.net, p.skb, p.state.in, p.state.out, t.level, t.flags, t.prefix ?? '');
       return XT_CONTINUE;
     case 'MARK':
       p.skb.mark = ((p.skb.mark & ~t.mask) ^ t.value) >>> 0;
       return XT_CONTINUE;
+    case 'SNAT':
+    case 'DNAT': {
+      // xt_snat_target_v2 / xt_dnat_target_v2
+      kprobe(p.net, p.skb, t.kind === 'SNAT' ? 'xt_snat_target_v2' : 'xt_dnat_target_v2');
+      const { ct } = nf_ct_get(p.skb);
+      if (!ct) return NF_ACCEPT;
+      return nf_nat_setup_info(ct, t.range, t.kind === 'SNAT' ? NF_NAT_MANIP_SRC : NF_NAT_MANIP_DST);
+    }
+    case 'MASQUERADE':
+      kprobe(p.net, p.skb, 'masquerade_tg');
+      return nf_nat_masquerade_ipv4(p.skb, p.state.hook, t.range, p.state.out);
+    case 'REDIRECT':
+      kprobe(p.net, p.skb, 'redirect_tg4');
+      return nf_nat_redirect_ipv4(p.skb, t.range, p.state.hook);
+    case 'CT':
+      // xt_ct_target(): a template (zone) or untracked; once tracked, nothing to do
+      if (p.skb._nfct || p.skb.nfctinfo === IP_CT_UNTRACKED) return XT_CONTINUE;
+      if (t.notrack) nf_ct_set(p.skb, null, IP_CT_UNTRACKED);
+      else if (t.zone) ctZoneTemplates.set(p.skb, t.zone);
+      return XT_CONTINUE;
+    case 'CONNMARK': {
+      // connmark_tg_shift() with no shift
+      const { ct } = nf_ct_get(p.skb);
+      if (!ct) return XT_CONTINUE;
+      if (t.mode === XT_CONNMARK_SET) ct.mark = ((ct.mark & ~t.ctmask) ^ t.ctmark) >>> 0;
+      else if (t.mode === XT_CONNMARK_SAVE) ct.mark = ((ct.mark & ~t.ctmask) ^ (p.skb.mark & t.nfmask)) >>> 0;
+      else p.skb.mark = ((p.skb.mark & ~t.nfmask) ^ (ct.mark & t.ctmask)) >>> 0;
+      return XT_CONTINUE;
+    }
     case 'none':
     case 'jump':
       return XT_CONTINUE;

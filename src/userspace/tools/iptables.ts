@@ -27,7 +27,32 @@ import {
   XT_TCP_INV_DSTPT,
   XT_TCP_INV_FLAGS,
   XT_TCP_INV_SRCPT,
+  type ConntrackMatch,
+  XT_CONNTRACK_STATE,
+  XT_CONNTRACK_PROTO,
+  XT_CONNTRACK_ORIGSRC,
+  XT_CONNTRACK_ORIGDST,
+  XT_CONNTRACK_REPLSRC,
+  XT_CONNTRACK_REPLDST,
+  XT_CONNTRACK_STATUS,
+  XT_CONNTRACK_EXPIRES,
+  XT_CONNTRACK_ORIGSRC_PORT,
+  XT_CONNTRACK_ORIGDST_PORT,
+  XT_CONNTRACK_REPLSRC_PORT,
+  XT_CONNTRACK_REPLDST_PORT,
+  XT_CONNTRACK_DIRECTION,
+  XT_CONNMARK_SET,
+  XT_CONNMARK_SAVE,
+  XT_CONNMARK_RESTORE,
 } from '../../kernel/netfilter/x_tables.ts';
+import {
+  NF_NAT_RANGE_MAP_IPS,
+  NF_NAT_RANGE_PERSISTENT,
+  NF_NAT_RANGE_PROTO_RANDOM,
+  NF_NAT_RANGE_PROTO_RANDOM_FULLY,
+  NF_NAT_RANGE_PROTO_SPECIFIED,
+  type NfNatRange2,
+} from '../../kernel/netfilter/nf_nat.ts';
 import type { RejectWith } from '../../kernel/netfilter/ipt_REJECT.ts';
 import { getservbyname, getservbyport } from './netdb.ts';
 import type { Net } from '../../kernel/net_namespace.ts';
@@ -46,9 +71,137 @@ class IptError extends Error {
   }
 }
 
-/** Extensions iptables has but this simulator does not (they need conntrack/NAT). */
-const CONNTRACK_MATCHES = ['conntrack', 'state', 'connmark', 'connbytes', 'connlimit', 'helper', 'ctstate'];
-const CONNTRACK_TARGETS = ['SNAT', 'DNAT', 'MASQUERADE', 'REDIRECT', 'NETMAP', 'CT', 'NOTRACK', 'CONNMARK', 'TPROXY'];
+/** Extensions iptables has but this simulator does not. */
+const CONNTRACK_MATCHES = ['connbytes', 'connlimit', 'helper'];
+const CONNTRACK_TARGETS = ['NETMAP', 'TPROXY'];
+
+/** conntrack_dump_states() order, with their bits (XT_CONNTRACK_STATE_*). */
+const CT_STATES: [string, number][] = [
+  ['INVALID', 1 << 0],
+  ['NEW', 1 << 3],
+  ['RELATED', 1 << 2],
+  ['ESTABLISHED', 1 << 1],
+  ['UNTRACKED', 1 << 10],
+  ['SNAT', 1 << 8],
+  ['DNAT', 1 << 9],
+];
+/** xt_state's bits (UNTRACKED is 1 << 4 there). */
+const STATE_STATES: [string, number][] = [
+  ['INVALID', 1 << 0],
+  ['NEW', 1 << 3],
+  ['RELATED', 1 << 2],
+  ['ESTABLISHED', 1 << 1],
+  ['UNTRACKED', 1 << 4],
+];
+const CT_STATUS: [string, number][] = [
+  ['EXPECTED', 1 << 0],
+  ['SEEN_REPLY', 1 << 1],
+  ['ASSURED', 1 << 2],
+  ['CONFIRMED', 1 << 3],
+];
+
+function parseStates(v: string, table: [string, number][], what: string): number {
+  let mask = 0;
+  for (const w of v.split(',')) {
+    const e = table.find(([n]) => n === w.toUpperCase());
+    if (!e) throw paramProblem(`Bad ${what} "${w}"`);
+    mask |= e[1];
+  }
+  return mask;
+}
+
+function stateNames(mask: number, table: [string, number][]): string {
+  const l = table.filter(([, b]) => mask & b).map(([n]) => n);
+  return l.length ? l.join(',') : 'NONE';
+}
+
+/** NAT ranges: [ipaddr[-ipaddr]][:port[-port]] (libxt_NAT parse_to). */
+function parseNatTo(v: string, proto: string, what: string): NfNatRange2 {
+  const r: NfNatRange2 = { flags: 0, minAddr: 0, maxAddr: 0, minProto: 0, maxProto: 0, baseProto: 0 };
+  const colon = v.indexOf(':');
+  const ips = colon < 0 ? v : v.slice(0, colon);
+  if (colon >= 0) {
+    if (!['tcp', 'udp', 'sctp', 'dccp'].includes(proto)) throw paramProblem('Need TCP, UDP, SCTP or DCCP with port specification');
+    const ports = v.slice(colon + 1);
+    const [a, b] = ports.split('-');
+    const lo = Number(a);
+    const hi = b === undefined ? lo : Number(b);
+    if (!/^\d+$/.test(a ?? '') || (b !== undefined && !/^\d+$/.test(b)) || lo > 65535 || hi > 65535 || lo === 0 && (a ?? '') !== '0') throw paramProblem(`Port \"${ports}\" not valid`);
+    if (hi < lo) throw paramProblem(`Port range \"${ports}\" invalid`);
+    r.flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+    r.minProto = lo;
+    r.maxProto = hi;
+  }
+  if (ips) {
+    const [a, b] = ips.split('-');
+    const lo = parseIp(a ?? '');
+    if (lo === null) throw paramProblem(`Bad IP address "${a}"`);
+    const hi = b === undefined ? lo : parseIp(b);
+    if (hi === null) throw paramProblem(`Bad IP address "${b}"`);
+    r.flags |= NF_NAT_RANGE_MAP_IPS;
+    r.minAddr = lo;
+    r.maxAddr = hi;
+  }
+  void what;
+  return r;
+}
+
+function parseToPorts(v: string, proto: string): [number, number] {
+  if (!['tcp', 'udp', 'sctp', 'dccp'].includes(proto)) throw paramProblem('Need TCP, UDP, SCTP or DCCP with port specification');
+  const [a, b] = v.split('-');
+  const lo = Number(a);
+  const hi = b === undefined ? lo : Number(b);
+  if (!/^\d+$/.test(a ?? '') || (b !== undefined && !/^\d+$/.test(b)) || lo > 65535 || hi > 65535) throw paramProblem(`Port "${v}" not valid`);
+  return [lo, hi];
+}
+
+function natRangeText(r: NfNatRange2): string {
+  let s = '';
+  if (r.flags & NF_NAT_RANGE_MAP_IPS) s += ipStr(r.minAddr) + (r.maxAddr !== r.minAddr ? `-${ipStr(r.maxAddr)}` : '');
+  if (r.flags & NF_NAT_RANGE_PROTO_SPECIFIED) s += `:${r.minProto}${r.maxProto !== r.minProto ? `-${r.maxProto}` : ''}`;
+  return s;
+}
+
+function portsText(r: NfNatRange2): string {
+  return `${r.minProto}${r.maxProto !== r.minProto ? `-${r.maxProto}` : ''}`;
+}
+
+function natFlagsText(r: NfNatRange2, save: boolean): string {
+  const d = save ? ' --' : ' ';
+  let s = '';
+  if (r.flags & NF_NAT_RANGE_PROTO_RANDOM) s += `${d}random`;
+  if (r.flags & NF_NAT_RANGE_PROTO_RANDOM_FULLY) s += `${d}random-fully`;
+  if (r.flags & NF_NAT_RANGE_PERSISTENT) s += `${d}persistent`;
+  return s;
+}
+
+function ctAddr(a: [number, number]): string {
+  const l = maskLen(a[1]);
+  return ipStr(a[0]) + (l === 32 ? '' : l >= 0 ? `/${l}` : `/${ipStr(a[1])}`);
+}
+
+const rangeText = (r: PortRange): string => (r[0] === r[1] ? `${r[0]}` : `${r[0]}:${r[1]}`);
+
+/** conntrack_dump(): the options of a conntrack match, for -L (prefix '') or save (prefix '--'). */
+function conntrackText(m: ConntrackMatch, save: boolean): string {
+  const p = save ? '--' : '';
+  const inv = (f: number): string => (m.invflags & f ? ' !' : '');
+  let s = '';
+  if (m.flags & XT_CONNTRACK_STATE) s += `${inv(XT_CONNTRACK_STATE)} ${p}ctstate ${stateNames(m.statemask, CT_STATES)}`;
+  if (m.flags & XT_CONNTRACK_PROTO) s += `${inv(XT_CONNTRACK_PROTO)} ${p}ctproto ${m.l4proto}`;
+  if (m.flags & XT_CONNTRACK_ORIGSRC) s += `${inv(XT_CONNTRACK_ORIGSRC)} ${p}ctorigsrc ${ctAddr(m.origsrc)}`;
+  if (m.flags & XT_CONNTRACK_ORIGDST) s += `${inv(XT_CONNTRACK_ORIGDST)} ${p}ctorigdst ${ctAddr(m.origdst)}`;
+  if (m.flags & XT_CONNTRACK_REPLSRC) s += `${inv(XT_CONNTRACK_REPLSRC)} ${p}ctreplsrc ${ctAddr(m.replsrc)}`;
+  if (m.flags & XT_CONNTRACK_REPLDST) s += `${inv(XT_CONNTRACK_REPLDST)} ${p}ctrepldst ${ctAddr(m.repldst)}`;
+  if (m.flags & XT_CONNTRACK_ORIGSRC_PORT) s += `${inv(XT_CONNTRACK_ORIGSRC_PORT)} ${p}ctorigsrcport ${rangeText(m.origsrcPort)}`;
+  if (m.flags & XT_CONNTRACK_ORIGDST_PORT) s += `${inv(XT_CONNTRACK_ORIGDST_PORT)} ${p}ctorigdstport ${rangeText(m.origdstPort)}`;
+  if (m.flags & XT_CONNTRACK_REPLSRC_PORT) s += `${inv(XT_CONNTRACK_REPLSRC_PORT)} ${p}ctreplsrcport ${rangeText(m.replsrcPort)}`;
+  if (m.flags & XT_CONNTRACK_REPLDST_PORT) s += `${inv(XT_CONNTRACK_REPLDST_PORT)} ${p}ctrepldstport ${rangeText(m.repldstPort)}`;
+  if (m.flags & XT_CONNTRACK_STATUS) s += `${inv(XT_CONNTRACK_STATUS)} ${p}ctstatus ${stateNames(m.statusmask, CT_STATUS)}`;
+  if (m.flags & XT_CONNTRACK_EXPIRES) s += `${inv(XT_CONNTRACK_EXPIRES)} ${p}ctexpire ${rangeText(m.expires)}`;
+  if (m.flags & XT_CONNTRACK_DIRECTION) s += ` ${p}ctdir ${m.invflags & XT_CONNTRACK_DIRECTION ? 'REPLY' : 'ORIGINAL'}`;
+  return s;
+}
 
 function notSimulated(what: string): IptError {
   return new IptError(`skbpath: iptables: ${what} is not simulated\n`, 1);
@@ -238,7 +391,20 @@ const REJECT_ALIASES: Record<string, RejectWith> = {
 
 const ADDRTYPES = ['UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT', 'THROW', 'NAT', 'XRESOLVE'];
 
-const LOG_LEVELS = ['emerg', 'alert', 'crit', 'error', 'warning', 'notice', 'info', 'debug'];
+/** The names `iptables -L` prints for each level (syslog's short names). */
+const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
+/** The names --log-level takes (libxt_LOG's table; "err" and "warn" are not among them). */
+const LOG_LEVEL_NAMES: Record<string, number> = { emerg: 0, panic: 0, alert: 1, crit: 2, error: 3, warning: 4, notice: 5, info: 6, debug: 7 };
+/** --log-* switches and their XT_LOG_* bits, in the order iptables prints them. */
+const LOG_FLAG_OPTS: Record<string, number> = {
+  '--log-tcp-sequence': 0x01,
+  '--log-tcp-options': 0x02,
+  '--log-ip-options': 0x04,
+  '--log-uid': 0x08,
+  '--log-macdecode': 0x20,
+};
+/** The LOG options a rule already gave (each may appear once). */
+const LOG_SEEN = new WeakMap<object, Set<string>>();
 
 const RATES: [string, number][] = [
   ['day', XT_LIMIT_SCALE * 24 * 60 * 60],
@@ -382,6 +548,12 @@ function printMatch(m: MatchSpec, numeric: boolean, proto = 'tcp'): string {
     }
     case 'limit':
       return ` limit: avg ${rateStr(m.avg)} burst ${m.burst}`;
+    case 'conntrack':
+      return conntrackText(m, false);
+    case 'state':
+      return `${m.invert ? ' !' : ''} state ${stateNames(m.statemask, STATE_STATES)}`;
+    case 'connmark':
+      return ` connmark match ${m.invert ? '!' : ''} ${hex(m.mark)}${m.mask !== 0xffffffff ? `/${hex(m.mask)}` : ''}`;
   }
 }
 
@@ -430,6 +602,12 @@ function saveMatch(m: MatchSpec): string {
     }
     case 'limit':
       return ` --limit ${rateStr(m.avg)}${m.burst !== 5 ? ` --limit-burst ${m.burst}` : ''}`;
+    case 'conntrack':
+      return conntrackText(m, true);
+    case 'state':
+      return `${inv(m.invert)} --state ${stateNames(m.statemask, STATE_STATES)}`;
+    case 'connmark':
+      return `${inv(m.invert)} --mark ${hex(m.mark)}${m.mask !== 0xffffffff ? `/${hex(m.mask)}` : ''}`;
   }
 }
 
@@ -446,6 +624,26 @@ function targetName(t: TargetSpec): string {
   }
 }
 
+function connmarkPrint(t: TargetSpec & { kind: 'CONNMARK' }): string {
+  const all = 0xffffffff;
+  switch (t.mode) {
+    case XT_CONNMARK_SET:
+      if (t.ctmark === 0) return ` CONNMARK and ${hex(~t.ctmask >>> 0)}`;
+      if (t.ctmark === t.ctmask) return ` CONNMARK or ${hex(t.ctmark)}`;
+      if (t.ctmask === 0) return ` CONNMARK xor ${hex(t.ctmark)}`;
+      if (t.ctmask === all) return ` CONNMARK set ${hex(t.ctmark)}`;
+      return ` CONNMARK xset ${hex(t.ctmark)}/${hex(t.ctmask)}`;
+    case XT_CONNMARK_SAVE:
+      if (t.nfmask === all && t.ctmask === all) return ' CONNMARK save';
+      if (t.nfmask === t.ctmask) return ` CONNMARK save mask ${hex(t.nfmask)}`;
+      return ` CONNMARK save nfmask ${hex(t.nfmask)} ctmask ~${hex(t.ctmask)}`;
+    default:
+      if (t.ctmask === all && t.nfmask === all) return ' CONNMARK restore';
+      if (t.ctmask === t.nfmask) return ` CONNMARK restore mask ${hex(t.ctmask)}`;
+      return ` CONNMARK restore ctmask ${hex(t.ctmask)} nfmask ~${hex(t.nfmask)}`;
+  }
+}
+
 function printTarget(t: TargetSpec, numeric: boolean): string {
   switch (t.kind) {
     case 'REJECT':
@@ -453,10 +651,26 @@ function printTarget(t: TargetSpec, numeric: boolean): string {
     case 'LOG': {
       let s = ' LOG';
       if (numeric) s += ` flags ${t.flags} level ${t.level}`;
-      else s += ` level ${LOG_LEVELS[t.level] ?? t.level}`;
+      else {
+        s += ` level ${LOG_LEVELS[t.level] ?? t.level}`;
+        for (const [opt, bit] of Object.entries(LOG_FLAG_OPTS)) if (t.flags & bit) s += ` ${opt.slice(6)}`;
+      }
       if (t.prefix !== null) s += ` prefix "${t.prefix}"`;
       return s;
     }
+    case 'SNAT':
+    case 'DNAT':
+      return ` to:${natRangeText(t.range)}${natFlagsText(t.range, false)}`;
+    case 'MASQUERADE':
+      return `${t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED ? ` masq ports: ${portsText(t.range)}` : ''}${natFlagsText(t.range, false)}`;
+    case 'REDIRECT':
+      return `${t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED ? ` redir ports ${portsText(t.range)}` : ''}${natFlagsText(t.range, false)}`;
+    case 'CT':
+      if (t.alias) return ' NOTRACK';
+      if (t.notrack) return ' CT notrack';
+      return ` CT${t.zone ? ` zone ${t.zone}` : ''}`;
+    case 'CONNMARK':
+      return connmarkPrint(t);
     case 'MARK': {
       if (t.mask === 0xffffffff) return ` MARK set ${hex(t.value)}`;
       if (t.value === 0) return ` MARK and ${hex(~t.mask >>> 0)}`;
@@ -478,9 +692,25 @@ function saveTarget(t: TargetSpec): string {
     case 'REJECT':
       return ` -j REJECT --reject-with ${t.with}`;
     case 'LOG':
-      return ` -j LOG${t.prefix !== null ? ` --log-prefix${saveString(t.prefix)}` : ''}${t.level !== 4 ? ` --log-level ${t.level}` : ''}`;
+      return `${` -j LOG${t.prefix !== null ? ` --log-prefix${saveString(t.prefix)}` : ''}${t.level !== 4 ? ` --log-level ${t.level}` : ''}`}${Object.entries(LOG_FLAG_OPTS)
+        .filter(([, bit]) => t.flags & bit)
+        .map(([opt]) => ` ${opt}`)
+        .join('')}`;
     case 'MARK':
       return ` -j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`;
+    case 'SNAT':
+      return ` -j SNAT --to-source ${natRangeText(t.range)}${natFlagsText(t.range, true)}`;
+    case 'DNAT':
+      return ` -j DNAT --to-destination ${natRangeText(t.range)}${natFlagsText(t.range, true)}`;
+    case 'MASQUERADE':
+    case 'REDIRECT':
+      return ` -j ${t.kind}${t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED ? ` --to-ports ${portsText(t.range)}` : ''}${natFlagsText(t.range, true)}`;
+    case 'CT':
+      if (t.alias) return ' -j NOTRACK';
+      return ` -j CT${t.notrack ? ' --notrack' : ''}${t.zone ? ` --zone ${t.zone}` : ''}`;
+    case 'CONNMARK':
+      if (t.mode === XT_CONNMARK_SET) return ` -j CONNMARK --set-xmark ${hex(t.ctmark)}/${hex(t.ctmask)}`;
+      return ` -j CONNMARK --${t.mode === XT_CONNMARK_SAVE ? 'save' : 'restore'}-mark --nfmask ${hex(t.nfmask)} --ctmask ${hex(t.ctmask)}`;
     case 'none':
       return '';
   }
@@ -711,6 +941,31 @@ function parseArgs(argv: readonly string[]): Parsed {
         break;
       case 'limit':
         m = { name: 'limit', avg: XT_LIMIT_SCALE * 3600 / 3, burst: 5, state: null };
+        break;
+      case 'conntrack':
+        m = {
+          name: 'conntrack',
+          flags: 0,
+          invflags: 0,
+          statemask: 0,
+          statusmask: 0,
+          l4proto: 0,
+          origsrc: [0, 0],
+          origdst: [0, 0],
+          replsrc: [0, 0],
+          repldst: [0, 0],
+          origsrcPort: [0, 0],
+          origdstPort: [0, 0],
+          replsrcPort: [0, 0],
+          repldstPort: [0, 0],
+          expires: [0, 0],
+        };
+        break;
+      case 'state':
+        m = { name: 'state', statemask: 0, invert: false };
+        break;
+      case 'connmark':
+        m = { name: 'connmark', mark: 0, mask: 0xffffffff, invert: false };
         break;
       default:
         if (CONNTRACK_MATCHES.includes(name)) throw notSimulated(`match "${name}" (connection tracking)`);
@@ -987,6 +1242,113 @@ function parseArgs(argv: readonly string[]): Parsed {
       }
       continue;
     }
+    const ctm = lm('conntrack');
+    if (ctm && ctm.name === 'conntrack' && /^--ct(state|proto|origsrc|origdst|replsrc|repldst|origsrcport|origdstport|replsrcport|repldstport|status|expire|dir)$/.test(a)) {
+      const v = next(a);
+      const set = (flag: number): void => {
+        ctm.flags |= flag;
+        if (inv) ctm.invflags |= flag;
+      };
+      const addr = (): [number, number] => parseHostMask(v);
+      const prange = (): PortRange => {
+        const [x, y] = v.split(':');
+        const lo = parsePort(x ?? '', 'tcp');
+        return [lo, y === undefined ? lo : parsePort(y, 'tcp')];
+      };
+      switch (a) {
+        case '--ctstate':
+          ctm.statemask = parseStates(v, CT_STATES, 'ctstate');
+          set(XT_CONNTRACK_STATE);
+          break;
+        case '--ctproto': {
+          const known = PROTOS.find(([n]) => n === v.toLowerCase());
+          const n = known ? known[1] : /^\d+$/.test(v) ? Number(v) : -1;
+          if (n < 0 || n > 255) throw paramProblem(`unknown protocol "${v}" specified`);
+          if (n === 0) throw paramProblem('conntrack: --ctproto: protocol 0 not allowed');
+          ctm.l4proto = n;
+          set(XT_CONNTRACK_PROTO);
+          break;
+        }
+        case '--ctorigsrc':
+          ctm.origsrc = addr();
+          set(XT_CONNTRACK_ORIGSRC);
+          break;
+        case '--ctorigdst':
+          ctm.origdst = addr();
+          set(XT_CONNTRACK_ORIGDST);
+          break;
+        case '--ctreplsrc':
+          ctm.replsrc = addr();
+          set(XT_CONNTRACK_REPLSRC);
+          break;
+        case '--ctrepldst':
+          ctm.repldst = addr();
+          set(XT_CONNTRACK_REPLDST);
+          break;
+        case '--ctorigsrcport':
+          ctm.origsrcPort = prange();
+          set(XT_CONNTRACK_ORIGSRC_PORT);
+          break;
+        case '--ctorigdstport':
+          ctm.origdstPort = prange();
+          set(XT_CONNTRACK_ORIGDST_PORT);
+          break;
+        case '--ctreplsrcport':
+          ctm.replsrcPort = prange();
+          set(XT_CONNTRACK_REPLSRC_PORT);
+          break;
+        case '--ctrepldstport':
+          ctm.repldstPort = prange();
+          set(XT_CONNTRACK_REPLDST_PORT);
+          break;
+        case '--ctstatus': {
+          let mask = 0;
+          for (const w of v.split(',')) {
+            if (w.toUpperCase() === 'NONE') continue;
+            const e = CT_STATUS.find(([n]) => n === w.toUpperCase());
+            if (!e) throw paramProblem(`Bad ctstatus "${w}"`);
+            mask |= e[1];
+          }
+          ctm.statusmask = mask;
+          set(XT_CONNTRACK_STATUS);
+          break;
+        }
+        case '--ctexpire': {
+          const [x, y] = v.split(':');
+          const lo = Number(x);
+          const hi = y === undefined ? lo : Number(y);
+          if (!/^\d+$/.test(x ?? '') || (y !== undefined && !/^\d+$/.test(y))) throw paramProblem(`expire value invalid: "${v}"`);
+          if (lo > hi) throw paramProblem(`expire min. range value "${lo}" greater than max. range value "${hi}"`);
+          ctm.expires = [lo, hi];
+          set(XT_CONNTRACK_EXPIRES);
+          break;
+        }
+        case '--ctdir':
+          if (v.toUpperCase() === 'ORIGINAL') ctm.invflags &= ~XT_CONNTRACK_DIRECTION;
+          else if (v.toUpperCase() === 'REPLY') ctm.invflags |= XT_CONNTRACK_DIRECTION;
+          else throw paramProblem(`Unknown --ctdir "${v}"`);
+          ctm.flags |= XT_CONNTRACK_DIRECTION;
+          break;
+      }
+      continue;
+    }
+    const stm = lm('state');
+    if (stm && stm.name === 'state' && a === '--state') {
+      stm.statemask = parseStates(next(a), STATE_STATES, 'state');
+      stm.invert = inv;
+      continue;
+    }
+    const cmk = lm('connmark');
+    if (cmk && cmk.name === 'connmark' && a === '--mark') {
+      const v = next(a);
+      const [x, y] = v.split('/');
+      const mv = parseNum(x ?? '');
+      const mm = y === undefined ? 0xffffffff : parseNum(y);
+      if (mv === null || mm === null) throw paramProblem(`connmark: bad integer value for option "--mark", or out of range.`);
+      [cmk.mark, cmk.mask] = [mv, mm];
+      cmk.invert = inv;
+      continue;
+    }
     const li = lm('limit');
     if (li && li.name === 'limit' && (a === '--limit' || a === '--limit-burst')) {
       if (a === '--limit') li.avg = parseRate(next(a));
@@ -997,6 +1359,10 @@ function parseArgs(argv: readonly string[]): Parsed {
     throw new IptError(`Bad argument \`${a}'\n${TRY}`, 2);
   }
   if (!p.cmd) throw paramProblem('no command specified');
+  const ctmf = loaded.get('conntrack');
+  if (ctmf && ctmf.name === 'conntrack' && ctmf.flags === 0) throw paramProblem('conntrack: At least one option is required');
+  const stmf = loaded.get('state');
+  if (stmf && stmf.name === 'state' && stmf.statemask === 0) throw new IptError(`${PROG}: state: option "--state" must be specified\n\n${TRY}`, 2);
   if (loaded.has('tcp') && (s.proto !== 6 || s.invflags & IPT_INV_PROTO)) throw paramProblem("TCP match requires '-p tcp'");
   if (loaded.has('udp') && (s.proto !== 17 || s.invflags & IPT_INV_PROTO)) throw paramProblem("UDP match requires '-p udp'");
   void targetOpts;
@@ -1008,6 +1374,95 @@ function parseArgs(argv: readonly string[]): Parsed {
 function targetOption(p: Parsed, a: string, next: (o: string) => string, inv: boolean, _o: string[]): boolean {
   void inv;
   const t = p.jumpName;
+  const proto = protoName(p.spec.proto) ?? '';
+  const natRange = (): NfNatRange2 => {
+    const cur = p.spec.target;
+    if ((cur.kind === 'SNAT' || cur.kind === 'DNAT' || cur.kind === 'MASQUERADE' || cur.kind === 'REDIRECT') && cur.kind === t) return cur.range;
+    const r: NfNatRange2 = { flags: 0, minAddr: 0, maxAddr: 0, minProto: 0, maxProto: 0, baseProto: 0 };
+    p.spec.target = { kind: t as 'SNAT', range: r };
+    return r;
+  };
+  if ((t === 'SNAT' && a === '--to-source') || (t === 'DNAT' && a === '--to-destination')) {
+    const r = natRange();
+    const nr = parseNatTo(next(a), proto, t);
+    Object.assign(r, { ...nr, flags: (r.flags & ~(NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED)) | nr.flags });
+    natSeen.add(p);
+    return true;
+  }
+  if ((t === 'SNAT' || t === 'DNAT' || t === 'MASQUERADE' || t === 'REDIRECT') && (a === '--random' || a === '--random-fully' || a === '--persistent')) {
+    if ((t === 'REDIRECT' && a !== '--random') || (t === 'MASQUERADE' && a === '--persistent')) return false;
+    const r = natRange();
+    r.flags |= a === '--random' ? NF_NAT_RANGE_PROTO_RANDOM : a === '--random-fully' ? NF_NAT_RANGE_PROTO_RANDOM_FULLY : NF_NAT_RANGE_PERSISTENT;
+    return true;
+  }
+  if ((t === 'MASQUERADE' || t === 'REDIRECT') && a === '--to-ports') {
+    const r = natRange();
+    [r.minProto, r.maxProto] = parseToPorts(next(a), proto);
+    r.flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+    return true;
+  }
+  if (t === 'CT' && (a === '--notrack' || a === '--zone')) {
+    const cur = p.spec.target.kind === 'CT' ? p.spec.target : { kind: 'CT' as const, notrack: false, zone: 0, alias: false };
+    if (a === '--notrack') cur.notrack = true;
+    else {
+      const v = next(a);
+      if (!/^\d+$/.test(v) || Number(v) > 65535) throw paramProblem(`Bad zone value "${v}"`);
+      cur.zone = Number(v);
+    }
+    p.spec.target = cur;
+    return true;
+  }
+  if (t === 'CONNMARK' && /^--(set-xmark|set-mark|save-mark|restore-mark|and-mark|or-mark|xor-mark|mask|nfmask|ctmask)$/.test(a)) {
+    const cur = p.spec.target.kind === 'CONNMARK' ? p.spec.target : { kind: 'CONNMARK' as const, mode: -1, ctmark: 0, ctmask: 0xffffffff, nfmask: 0xffffffff };
+    const num = (v: string): number => {
+      const n = parseNum(v);
+      if (n === null) throw paramProblem(`Bad mark value "${v}"`);
+      return n;
+    };
+    switch (a) {
+      case '--set-xmark':
+      case '--set-mark': {
+        const [v, m] = parseValueMask(next(a), 'mark');
+        cur.mode = XT_CONNMARK_SET;
+        cur.ctmark = v;
+        cur.ctmask = a === '--set-mark' ? (m | v) >>> 0 : m;
+        break;
+      }
+      case '--and-mark':
+        cur.mode = XT_CONNMARK_SET;
+        cur.ctmark = 0;
+        cur.ctmask = ~num(next(a)) >>> 0;
+        break;
+      case '--or-mark': {
+        const v = num(next(a));
+        cur.mode = XT_CONNMARK_SET;
+        cur.ctmark = cur.ctmask = v;
+        break;
+      }
+      case '--xor-mark':
+        cur.mode = XT_CONNMARK_SET;
+        cur.ctmark = num(next(a));
+        cur.ctmask = 0;
+        break;
+      case '--save-mark':
+        cur.mode = XT_CONNMARK_SAVE;
+        break;
+      case '--restore-mark':
+        cur.mode = XT_CONNMARK_RESTORE;
+        break;
+      case '--mask':
+        cur.nfmask = cur.ctmask = num(next(a));
+        break;
+      case '--nfmask':
+        cur.nfmask = num(next(a));
+        break;
+      case '--ctmask':
+        cur.ctmask = num(next(a));
+        break;
+    }
+    p.spec.target = cur;
+    return true;
+  }
   if (t === 'REJECT' && a === '--reject-with') {
     const v = next(a);
     const w = (REJECT_TYPES as string[]).includes(v) ? (v as RejectWith) : REJECT_ALIASES[v];
@@ -1015,14 +1470,24 @@ function targetOption(p: Parsed, a: string, next: (o: string) => string, inv: bo
     p.spec.target = { kind: 'REJECT', with: w };
     return true;
   }
-  if (t === 'LOG' && (a === '--log-prefix' || a === '--log-level')) {
+  if (t === 'LOG' && (a === '--log-prefix' || a === '--log-level' || a in LOG_FLAG_OPTS)) {
     const cur = p.spec.target.kind === 'LOG' ? p.spec.target : { kind: 'LOG' as const, prefix: null, level: 4, flags: 0 };
-    if (a === '--log-prefix') cur.prefix = next(a);
-    else {
+    let seen = LOG_SEEN.get(p);
+    if (!seen) LOG_SEEN.set(p, (seen = new Set()));
+    if (seen.has(a)) throw paramProblem(`LOG: option "${a}" can only be used once.\n`);
+    seen.add(a);
+    if (a === '--log-prefix') {
       const v = next(a);
-      const k = LOG_LEVELS.indexOf(v);
-      cur.level = k >= 0 ? k : Number(v);
-    }
+      if (v === '') throw paramProblem('Argument must have a minimum length of 1 characters\n');
+      if (v.includes('\n')) throw paramProblem('Newlines not allowed in --log-prefix');
+      // struct xt_log_info.prefix[30]: longer prefixes are cut
+      cur.prefix = v.slice(0, 29);
+    } else if (a === '--log-level') {
+      const v = next(a);
+      const k = LOG_LEVEL_NAMES[v] ?? (/^[0-7]$/.test(v) ? Number(v) : undefined);
+      if (k === undefined) throw paramProblem(`log level "${v}" unknown\n`);
+      cur.level = k;
+    } else cur.flags |= LOG_FLAG_OPTS[a] as number;
     p.spec.target = cur;
     return true;
   }
@@ -1060,16 +1525,43 @@ function finishTarget(p: Parsed, t: Table | null): void {
     if (p.spec.target.kind !== 'LOG') p.spec.target = { kind: 'LOG', prefix: null, level: 4, flags: 0 };
   } else if (j === 'MARK') {
     if (p.spec.target.kind !== 'MARK') throw paramProblem('MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required');
+  } else if (j === 'SNAT' || j === 'DNAT') {
+    if (p.spec.target.kind !== j || !natSeen.has(p)) throw new IptError(`${PROG}: ${j}: option "--to-${j === 'SNAT' ? 'source' : 'destination'}" must be specified\n\n${TRY}`, 2);
+  } else if (j === 'MASQUERADE' || j === 'REDIRECT') {
+    if (p.spec.target.kind !== j) p.spec.target = { kind: j, range: { flags: 0, minAddr: 0, maxAddr: 0, minProto: 0, maxProto: 0, baseProto: 0 } };
+  } else if (j === 'CT') {
+    if (p.spec.target.kind !== 'CT') p.spec.target = { kind: 'CT', notrack: false, zone: 0, alias: false };
+  } else if (j === 'NOTRACK') {
+    p.spec.target = { kind: 'CT', notrack: true, zone: 0, alias: true };
+  } else if (j === 'CONNMARK') {
+    if (p.spec.target.kind !== 'CONNMARK' || p.spec.target.mode < 0) throw paramProblem('CONNMARK target: No operation specified');
   } else {
-    if (CONNTRACK_TARGETS.includes(j)) throw notSimulated(`target "${j}" (connection tracking and NAT)`);
+    if (CONNTRACK_TARGETS.includes(j)) throw notSimulated(`target "${j}"`);
     const c = t?.chains.get(j);
     if (!c || c.hook >= 0) throw paramProblem(`Chain '${j}' does not exist`);
     p.spec.target = { kind: 'jump', chain: j, goto: p.goto };
   }
 }
 
+/** Parses that named the address of SNAT/DNAT (--to-source/--to-destination). */
+const natSeen = new WeakSet<Parsed>();
+
+/** Chains (hooks) each target's checkentry accepts. */
+const TARGET_HOOKS: Partial<Record<TargetSpec['kind'], { table: string | null; chains: string[] }>> = {
+  SNAT: { table: 'nat', chains: ['POSTROUTING', 'INPUT'] },
+  DNAT: { table: 'nat', chains: ['PREROUTING', 'OUTPUT'] },
+  MASQUERADE: { table: 'nat', chains: ['POSTROUTING'] },
+  REDIRECT: { table: 'nat', chains: ['PREROUTING', 'OUTPUT'] },
+  CT: { table: 'raw', chains: ['PREROUTING', 'OUTPUT'] },
+};
+
 function checkRule(p: Parsed, chain: string, table: string): void {
   const s = p.spec;
+  const th = TARGET_HOOKS[s.target.kind];
+  const builtins = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
+  if (th && (table !== th.table || (builtins.includes(chain) && !th.chains.includes(chain)))) {
+    throw new IptError(`${PROG}:  RULE_APPEND failed (Invalid argument): rule in chain ${chain}\n`, 4);
+  }
   if (s.iniface && (chain === 'OUTPUT' || chain === 'POSTROUTING')) throw new IptError(`${PROG}: Can't use -i with ${chain}\n\n${TRY}`, 2);
   if (s.outiface && (chain === 'INPUT' || chain === 'PREROUTING')) throw new IptError(`${PROG}: Can't use -o with ${chain}\n\n${TRY}`, 2);
   if (s.target.kind === 'REJECT' && (table !== 'filter' || (s.target.with === 'tcp-reset' && (s.proto !== 6 || s.invflags & IPT_INV_PROTO)))) {
@@ -1080,9 +1572,10 @@ function checkRule(p: Parsed, chain: string, table: string): void {
 function doCommand(ctx: ProcCtx, p: Parsed): number {
   const x = xt_net(ctx.net);
   const def = TABLES.find((d) => d.name === p.table);
+  if (p.table === 'nat' && (p.jumpName === 'DROP' || (p.cmd === 'P' && p.arg2 === 'DROP'))) {
+    throw new IptError(`${PROG}: \nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n\n${TRY}`, 2);
+  }
   if (!def) {
-    // nat needs conntrack, which this simulator does not model yet
-    if (p.table === 'nat') throw notSimulated('table "nat"');
     throw new IptError(`${PROG}: table '${p.table}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.\n`, 3);
   }
   let t = x.table(p.table, false);
@@ -1241,7 +1734,9 @@ function doCommand(ctx: ProcCtx, p: Parsed): number {
 function* iptables(ctx: ProcCtx): Proc {
   try {
     const p = parseArgs(ctx.argv.slice(1));
-    return doCommand(ctx, p);
+    const rc = doCommand(ctx, p);
+    xt_net(ctx.net).syncConntrack();
+    return rc;
   } catch (e) {
     if (e instanceof IptError) {
       (e.toStdout ? ctx.stdout : ctx.stderr).write(e.text);
@@ -1256,7 +1751,7 @@ export function iptablesSave(net: Net, counters: boolean, only: string | null, s
   const x = xt_net(net);
   let o = '';
   // nft-save walks xtables_ipv4[] in enum order: mangle, security, raw, filter (nat)
-  for (const name of ['mangle', 'security', 'raw', 'filter']) {
+  for (const name of ['mangle', 'security', 'raw', 'filter', 'nat']) {
     const def = TABLES.find((d) => d.name === name) as (typeof TABLES)[number];
     if (only && def.name !== only) continue;
     const t = x.tables.get(def.name);
@@ -1452,6 +1947,7 @@ function* iptablesRestore(ctx: ProcCtx): Proc {
         }
       }
       table = null;
+      x.syncConntrack();
       continue;
     }
     if (line.startsWith(':')) {
