@@ -5,3 +5,4 @@ const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20'
 await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/skbpath.js', banner: { js: '#!/usr/bin/env node' } });
 await build({ ...common, entryPoints: ['bench/ping-flood.ts'], outfile: 'dist/bench-ping-flood.js' });
 await build({ ...common, entryPoints: ['bench/tcpdump-filter.ts'], outfile: 'dist/bench-tcpdump-filter.js' });
+await build({ ...common, entryPoints: ['bench/fuzz-frames.ts'], outfile: 'dist/bench-fuzz-frames.js' });
