@@ -3,6 +3,7 @@ import { registerCoreutils } from '../coreutils.ts';
 import type { Command } from '../proc.ts';
 import type { Wait } from '../../sim/sched.ts';
 import { registerBridge } from './bridge.ts';
+import { registerConntrack } from './conntrack.ts';
 import { registerIp } from './ip.ts';
 import { registerIptables } from './iptables.ts';
 import { registerNc } from './nc.ts';
@@ -58,6 +59,7 @@ export function registerAll(commands: Map<string, Command>): void {
   registerNc(commands);
   registerSs(commands);
   registerIptables(commands);
+  registerConntrack(commands);
   // keep this last: every program runs under its own name
   for (const [name, cmd] of [...commands]) commands.set(name, withComm(name, cmd));
 }
