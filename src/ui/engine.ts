@@ -1,0 +1,173 @@
+// The web view's engine: runs a scenario with the same code as `skbpath run`
+// (an in-memory Vfs instead of the host's directory) and returns what the page
+// shows — every path event, the topology with its tables, the captures.
+// No DOM and no node: imports: it runs in a Web Worker (and in tests).
+import type { Net } from '../kernel/net_namespace.ts';
+import type { NetDevice } from '../kernel/core/netdevice.ts';
+import { IFF_UP } from '../kernel/core/netdevice.ts';
+import type { PathEvent } from '../kernel/trace/probe.ts';
+import { captureCommand, runScenario } from '../cli/run.ts';
+import { MemVfs, type SimWorld } from '../userspace/world.ts';
+
+/** One path event as the page keeps it (PathEvent plus any optional fields it carries). */
+export interface UiEvent {
+  seq: number;
+  ts: number;
+  netns: string;
+  fn: string;
+  kind: 'fn' | 'drop' | 'consume';
+  skb: number;
+  origin: number;
+  dev: string;
+  ifindex: number;
+  mtu: number;
+  len: number;
+  protocol: number;
+  mark: number;
+  comm: string;
+  reason?: string;
+  why?: string;
+  bytes: Uint8Array;
+  l3: number;
+  /** Fields PathEvent gained beyond the ones above (netfilter table/chain/rule/verdict, conntrack state…). */
+  extra: Record<string, string | number | boolean>;
+}
+
+export interface UiDevice {
+  ns: string;
+  name: string;
+  ifindex: number;
+  kind: string;
+  mac: string;
+  mtu: number;
+  up: boolean;
+  addrs: string[];
+  /** veth: the other end. */
+  peer: { ns: string; name: string } | null;
+  /** The bridge this device is a port of. */
+  master: string | null;
+  stats: Record<string, number>;
+  /** `ip -s link show dev`, `ip neigh show dev`, `ip route show dev` as our ip prints them. */
+  link: string;
+  neigh: string;
+  route: string;
+}
+
+export interface UiNetns {
+  name: string;
+  devices: UiDevice[];
+  route: string;
+  neigh: string;
+  /** `iptables -L -v -n --line-numbers` when the scenario uses iptables. */
+  iptables: string;
+  nstat: string;
+}
+
+export interface UiPcap {
+  ns: string;
+  dev: string;
+  bytes: Uint8Array;
+}
+
+export interface UiRun {
+  transcript: string;
+  exitStatus: number;
+  error: string | null;
+  netns: UiNetns[];
+  events: UiEvent[];
+  pcaps: UiPcap[];
+  /** Wall time the run took, ms. */
+  wallMs: number;
+}
+
+const KNOWN = new Set(['seq', 'ts', 'netns', 'fn', 'kind', 'skb', 'origin', 'dev', 'ifindex', 'mtu', 'len', 'protocol', 'mark', 'comm', 'reason', 'why', 'bytes', 'l3']);
+
+export function toUiEvent(e: PathEvent): UiEvent {
+  const extra: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(e)) {
+    if (KNOWN.has(k)) continue;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') extra[k] = v;
+    else if (v && typeof v === 'object' && !(v instanceof Uint8Array)) extra[k] = JSON.stringify(v);
+  }
+  return {
+    seq: e.seq,
+    ts: e.ts,
+    netns: e.netns,
+    fn: e.fn,
+    kind: e.kind,
+    skb: e.skb,
+    origin: e.origin,
+    dev: e.dev,
+    ifindex: e.ifindex,
+    mtu: e.mtu,
+    len: e.len,
+    protocol: e.protocol,
+    mark: e.mark,
+    comm: e.comm,
+    ...(e.reason ? { reason: e.reason } : {}),
+    ...(e.why ? { why: e.why } : {}),
+    bytes: e.bytes,
+    l3: e.l3,
+    extra,
+  };
+}
+
+const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
+const ip4 = (a: number): string => `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+
+function deviceOf(world: SimWorld, nsName: string, net: Net, d: NetDevice): UiDevice {
+  const stats: Record<string, number> = {};
+  for (const [k, v] of Object.entries(d.stats)) if (typeof v === 'number') stats[k] = v;
+  const peer = d.peer ? { ns: d.peer.net.name, name: d.peer.name } : null;
+  return {
+    ns: nsName,
+    name: d.name,
+    ifindex: d.ifindex,
+    kind: d.ops.kind,
+    mac: Array.from(d.devAddr, hex2).join(':'),
+    mtu: d.mtu,
+    up: (d.flags & IFF_UP) !== 0,
+    addrs: (d.ipPtr?.ifaList ?? []).map((a) => `${ip4(a.local)}/${a.prefixlen}`),
+    peer,
+    master: d.master ? d.master.name : null,
+    stats,
+    link: captureCommand(world, net, ['ip', '-s', 'link', 'show', 'dev', d.name]),
+    neigh: captureCommand(world, net, ['ip', 'neigh', 'show', 'dev', d.name]),
+    route: captureCommand(world, net, ['ip', 'route', 'show', 'dev', d.name]),
+  };
+}
+
+/** Runs `script` as `skbpath run --artifacts` does, with every skb's path recorded. */
+export function runForUi(script: string, opts: { seed?: number; files?: Record<string, string> } = {}): UiRun {
+  const t0 = Date.now();
+  const vfs = new MemVfs();
+  for (const [k, v] of Object.entries(opts.files ?? {})) vfs.files.set(k, v);
+  const res = runScenario(script, vfs, { seed: opts.seed ?? 1, artifacts: true, path: true });
+  const world = res.world;
+  const nets: [string, Net][] = [...world.netns.entries()];
+  // the initial namespace counts when the scenario put devices there
+  if (world.initNet.devices.some((d) => d !== world.initNet.loopbackDev)) nets.unshift(['init_net', world.initNet]);
+  const usesIptables = /\biptables/.test(script);
+  const netns: UiNetns[] = nets.map(([name, net]) => ({
+    name,
+    devices: net.devices.map((d) => deviceOf(world, name, net, d)),
+    route: captureCommand(world, net, ['ip', 'route']),
+    neigh: captureCommand(world, net, ['ip', 'neigh']),
+    iptables: usesIptables ? captureCommand(world, net, ['iptables', '-L', '-v', '-n', '-x', '--line-numbers']) : '',
+    nstat: typeof res.artifacts.get(`nstat/${name}.txt`) === 'string' ? (res.artifacts.get(`nstat/${name}.txt`) as string) : '',
+  }));
+  const pcaps: UiPcap[] = [];
+  for (const [path, data] of res.artifacts) {
+    const m = /^pcap\/([^/]+)\/([^/]+)\.pcap$/.exec(path);
+    if (m && data instanceof Uint8Array) pcaps.push({ ns: m[1] as string, dev: m[2] as string, bytes: data });
+  }
+  return {
+    transcript: res.transcript,
+    exitStatus: res.exitStatus,
+    error: res.error,
+    netns,
+    events: world.kernel.path.events.map(toUiEvent),
+    pcaps,
+    wallMs: Date.now() - t0,
+  };
+}

@@ -1,0 +1,479 @@
+// The kernel flowchart: Linux 6.18's IPv4 paths (../shared/PATHS.md §1–§9)
+// as boxes on a grid, drawn as a standalone SVG string (the same text the
+// page shows and the "Export SVG" button saves). The functions and netfilter
+// hooks one pass of one packet went through are lit, the others dimmed, the
+// current step outlined, a drop marked with its reason and the rule behind it.
+import type { UiEvent } from './engine.ts';
+
+export interface FlowNode {
+  id: string;
+  label: string;
+  col: number;
+  row: number;
+  /** 'fn' kernel function, 'hook' netfilter hook, 'virt' a step with no kprobe of its own. */
+  type: 'fn' | 'hook' | 'virt';
+  note?: string;
+}
+
+/** Grid cell size and box size, in SVG units. */
+const CW = 168;
+const CH = 54;
+const BW = 150;
+const BH = 34;
+const TOP = 62;
+const LEFT = 10;
+
+const n = (id: string, col: number, row: number, type: FlowNode['type'] = 'fn', label = id, note?: string): FlowNode => ({ id, label, col, row, type, ...(note ? { note } : {}) });
+
+/** Sections: where each part of the stack sits (drawn as labelled bands). */
+export const SECTIONS: { label: string; col: number; row: number; cols: number; rows: number }[] = [
+  { label: 'driver / NAPI · device core', col: 0, row: 0, cols: 4, rows: 1 },
+  { label: 'ARP', col: 4, row: 0, cols: 3, rows: 1 },
+  { label: 'bridge', col: 0, row: 1, cols: 7, rows: 1 },
+  { label: 'IPv4 receive · routing · forward', col: 0, row: 2, cols: 7, rows: 1 },
+  { label: 'local delivery', col: 1, row: 3, cols: 3, rows: 5 },
+  { label: 'local output · ICMP', col: 4, row: 3, cols: 2, rows: 4 },
+  { label: 'IPv4 output', col: 6, row: 3, cols: 1, rows: 4 },
+  { label: 'neighbour', col: 4, row: 7, cols: 3, rows: 1 },
+  { label: 'device transmit', col: 3, row: 8, cols: 4, rows: 2 },
+];
+
+export const NODES: FlowNode[] = [
+  // driver / NAPI → __netif_receive_skb_core → taps
+  n('__dev_forward_skb', 0, 0, 'fn', '__dev_forward_skb', 'veth peer'),
+  n('__netif_rx', 1, 0, 'fn', '__netif_rx', 'backlog NAPI'),
+  n('__netif_receive_skb_core', 2, 0),
+  n('taps', 3, 0, 'virt', 'taps (ptype_all)', 'AF_PACKET'),
+  n('arp_rcv', 4, 0),
+  n('arp_process', 5, 0),
+  n('arp_xmit_finish', 6, 0, 'fn', 'arp_xmit_finish', 'ARP OUT'),
+  // bridge
+  n('br_pass_frame_up', 0, 1),
+  n('br_handle_frame', 2, 1),
+  n('br_handle_frame_finish', 3, 1),
+  n('__br_forward', 4, 1),
+  n('br_flood', 5, 1),
+  n('br_forward_finish', 6, 1),
+  // IPv4 receive, routing decision, forward
+  n('ip_rcv', 0, 2),
+  n('PRE_ROUTING', 1, 2, 'hook'),
+  n('ip_rcv_finish', 2, 2),
+  n('ip_route_input_noref', 3, 2, 'fn', 'ip_route_input_noref', 'routing decision'),
+  n('ip_forward', 4, 2),
+  n('FORWARD', 5, 2, 'hook'),
+  n('ip_forward_finish', 6, 2),
+  // local delivery
+  n('ip_error', 2, 3, 'fn', 'ip_error', 'no route / no forwarding'),
+  n('ip_local_deliver', 3, 3),
+  n('ip_defrag', 2, 4),
+  n('LOCAL_IN', 3, 4, 'hook'),
+  n('ip_local_deliver_finish', 3, 5),
+  n('ip_protocol_deliver_rcu', 3, 6),
+  n('raw_rcv', 2, 5),
+  n('icmp_rcv', 2, 7),
+  n('ping_rcv', 1, 7),
+  n('udp_rcv', 3, 7),
+  n('tcp_v4_rcv', 2, 6),
+  // local output, ICMP errors, REJECT
+  n('sock_tx', 4, 3, 'virt', 'socket send', 'ip_send_skb · __ip_queue_xmit'),
+  n('__icmp_send', 4, 4, 'fn', '__icmp_send', 'ICMP error'),
+  n('nf_send_unreach', 4, 5, 'fn', 'nf_send_unreach', 'REJECT'),
+  n('nf_send_reset', 4, 6, 'fn', 'nf_send_reset', 'REJECT tcp-reset'),
+  n('__ip_local_out', 5, 3),
+  n('LOCAL_OUT', 5, 4, 'hook'),
+  // IPv4 output
+  n('ip_output', 6, 3),
+  n('POST_ROUTING', 6, 4, 'hook'),
+  n('ip_finish_output', 6, 5),
+  n('ip_do_fragment', 5, 5),
+  n('ip_finish_output2', 6, 6),
+  n('neigh_resolve_output', 6, 7),
+  n('__neigh_event_send', 5, 7, 'fn', '__neigh_event_send', 'ARP resolution'),
+  n('neigh_hh_output', 4, 7, 'fn', 'neigh_hh_output', 'cached header'),
+  // device transmit
+  n('br_dev_queue_push_xmit', 3, 8),
+  n('__dev_queue_xmit', 4, 8),
+  n('dev_hard_start_xmit', 5, 8),
+  n('veth_xmit', 6, 8),
+  n('loopback_xmit', 6, 9),
+  n('br_dev_xmit', 5, 9),
+];
+
+export const NODE_BY_ID = new Map(NODES.map((x) => [x.id, x]));
+
+/** The kernel's call graph between the boxes (the static arrows). */
+export const EDGES: [string, string][] = [
+  ['__dev_forward_skb', '__netif_rx'],
+  ['__netif_rx', '__netif_receive_skb_core'],
+  ['__netif_receive_skb_core', 'taps'],
+  ['__netif_receive_skb_core', 'br_handle_frame'],
+  ['__netif_receive_skb_core', 'ip_rcv'],
+  ['__netif_receive_skb_core', 'arp_rcv'],
+  ['arp_rcv', 'arp_process'],
+  ['br_handle_frame', 'br_handle_frame_finish'],
+  ['br_handle_frame_finish', '__br_forward'],
+  ['br_handle_frame_finish', 'br_flood'],
+  ['br_handle_frame_finish', 'br_pass_frame_up'],
+  ['br_pass_frame_up', '__netif_receive_skb_core'],
+  ['__br_forward', 'br_forward_finish'],
+  ['br_flood', 'br_forward_finish'],
+  ['br_dev_queue_push_xmit', '__dev_queue_xmit'],
+  ['ip_rcv', 'PRE_ROUTING'],
+  ['PRE_ROUTING', 'ip_rcv_finish'],
+  ['ip_rcv_finish', 'ip_route_input_noref'],
+  ['ip_route_input_noref', 'ip_forward'],
+  ['ip_route_input_noref', 'ip_local_deliver'],
+  ['ip_route_input_noref', 'ip_error'],
+  ['ip_forward', 'FORWARD'],
+  ['FORWARD', 'ip_forward_finish'],
+  ['ip_forward_finish', 'ip_output'],
+  ['ip_local_deliver', 'ip_defrag'],
+  ['ip_local_deliver', 'LOCAL_IN'],
+  ['LOCAL_IN', 'ip_local_deliver_finish'],
+  ['ip_local_deliver_finish', 'ip_protocol_deliver_rcu'],
+  ['ip_protocol_deliver_rcu', 'raw_rcv'],
+  ['ip_protocol_deliver_rcu', 'icmp_rcv'],
+  ['ip_protocol_deliver_rcu', 'udp_rcv'],
+  ['ip_protocol_deliver_rcu', 'tcp_v4_rcv'],
+  ['icmp_rcv', 'ping_rcv'],
+  ['sock_tx', '__ip_local_out'],
+  ['__icmp_send', '__ip_local_out'],
+  ['nf_send_unreach', '__ip_local_out'],
+  ['nf_send_reset', '__ip_local_out'],
+  ['__ip_local_out', 'LOCAL_OUT'],
+  ['LOCAL_OUT', 'ip_output'],
+  ['ip_output', 'POST_ROUTING'],
+  ['POST_ROUTING', 'ip_finish_output'],
+  ['ip_finish_output', 'ip_do_fragment'],
+  ['ip_finish_output', 'ip_finish_output2'],
+  ['ip_do_fragment', 'ip_finish_output2'],
+  ['ip_finish_output2', 'neigh_resolve_output'],
+  ['ip_finish_output2', 'neigh_hh_output'],
+  ['neigh_resolve_output', '__neigh_event_send'],
+  ['neigh_resolve_output', '__dev_queue_xmit'],
+  ['neigh_hh_output', '__dev_queue_xmit'],
+  ['__dev_queue_xmit', 'dev_hard_start_xmit'],
+  ['dev_hard_start_xmit', 'veth_xmit'],
+  ['dev_hard_start_xmit', 'loopback_xmit'],
+  ['dev_hard_start_xmit', 'br_dev_xmit'],
+];
+
+const HOOK_AFTER: [RegExp, string][] = [
+  [/^(ip_rcv|ip_rcv_core|ip_list_rcv|ip_sublist_rcv)$/, 'PRE_ROUTING'],
+  [/^(ip_local_deliver|ip_defrag)$/, 'LOCAL_IN'],
+  [/^ip_forward$/, 'FORWARD'],
+  [/^(__ip_local_out|ip_local_out)$/, 'LOCAL_OUT'],
+  [/^ip_output$/, 'POST_ROUTING'],
+];
+
+const HOOK_NAMES: Record<string, string> = {
+  '0': 'PRE_ROUTING', '1': 'LOCAL_IN', '2': 'FORWARD', '3': 'LOCAL_OUT', '4': 'POST_ROUTING',
+  PREROUTING: 'PRE_ROUTING', INPUT: 'LOCAL_IN', OUTPUT: 'LOCAL_OUT', POSTROUTING: 'POST_ROUTING',
+  PRE_ROUTING: 'PRE_ROUTING', LOCAL_IN: 'LOCAL_IN', LOCAL_OUT: 'LOCAL_OUT', POST_ROUTING: 'POST_ROUTING', FORWARD: 'FORWARD',
+};
+
+/** The netfilter hook an nf_hook_slow / nft_do_chain event ran in: its own field, the rule text, or the function before it. */
+function hookOf(e: UiEvent, prevFn: string | undefined): string | null {
+  const own = e.extra['hook'];
+  if (own !== undefined && HOOK_NAMES[String(own)]) return HOOK_NAMES[String(own)] as string;
+  const w = e.why ? /\((\w+) hook\)/.exec(e.why) : null;
+  if (w && HOOK_NAMES[w[1] as string]) return HOOK_NAMES[w[1] as string] as string;
+  if (prevFn) for (const [re, h] of HOOK_AFTER) if (re.test(prevFn)) return h;
+  return null;
+}
+
+const isHookFn = (fn: string): boolean => fn === 'nf_hook_slow';
+/** Functions that run inside a netfilter hook (conntrack, NAT, the rule evaluator, targets). */
+const inHook = (fn: string): boolean => /^(nf_|__nf_|nft_|ipt_|xt_|init_conntrack|masquerade_tg|redirect_tg|ip_route_me_harder)/.test(fn);
+
+/** Functions drawn inside another function's box (its callees, or the socket layer's senders). */
+export const ALIASES: Record<string, string> = {
+  ip_rcv_core: 'ip_rcv',
+  ip_rcv_finish_core: 'ip_rcv_finish',
+  ip_local_out: '__ip_local_out',
+  inet_frag_reasm_prepare: 'ip_defrag',
+  ip_expire: 'ip_defrag',
+  __udp4_lib_rcv: 'udp_rcv',
+  udp_unicast_rcv_skb: 'udp_rcv',
+  udp_queue_rcv_skb: 'udp_rcv',
+  udp_queue_rcv_one_skb: 'udp_rcv',
+  __udp_enqueue_schedule_skb: 'udp_rcv',
+  tcp_v4_do_rcv: 'tcp_v4_rcv',
+  tcp_add_backlog: 'tcp_v4_rcv',
+  tcp_rcv_state_process: 'tcp_v4_rcv',
+  tcp_rcv_established: 'tcp_v4_rcv',
+  tcp_data_queue: 'tcp_v4_rcv',
+  tcp_conn_request: 'tcp_v4_rcv',
+  tcp_check_req: 'tcp_v4_rcv',
+  tcp_child_process: 'tcp_v4_rcv',
+  tcp_timewait_state_process: 'tcp_v4_rcv',
+  ip_push_pending_frames: 'sock_tx',
+  ip_send_skb: 'sock_tx',
+  ip_make_skb: 'sock_tx',
+  udp_send_skb: 'sock_tx',
+  icmp_push_reply: 'sock_tx',
+  ip_build_and_send_pkt: 'sock_tx',
+  ip_send_unicast_reply: 'sock_tx',
+  ip_queue_xmit: 'sock_tx',
+  __ip_queue_xmit: 'sock_tx',
+  __tcp_transmit_skb: 'sock_tx',
+  tcp_v4_send_synack: 'sock_tx',
+  tcp_v4_send_reset: 'sock_tx',
+};
+
+/** One stretch of a packet's life inside one namespace. */
+export interface Pass {
+  netns: string;
+  /** Indexes into the lineage's event list. */
+  from: number;
+  to: number;
+}
+
+/** A packet's lineage cut where it changes namespace. */
+export function passes(lineage: readonly UiEvent[]): Pass[] {
+  const out: Pass[] = [];
+  lineage.forEach((e, i) => {
+    const last = out[out.length - 1];
+    if (last && last.netns === e.netns) last.to = i;
+    else out.push({ netns: e.netns, from: i, to: i });
+  });
+  return out;
+}
+
+/** What happened at a netfilter hook box: the rules met and their verdicts. */
+export interface HookVisit {
+  hook: string;
+  /** The functions that ran in the hook (conntrack, NAT, nft_do_chain…). */
+  fns: string[];
+  lines: string[];
+  dropped: boolean;
+}
+
+export interface Walk {
+  /** Box id per event of the pass (null when the function has no box: listed apart). */
+  boxes: (string | null)[];
+  lit: Set<string>;
+  /** Consecutive box pairs the packet took. */
+  steps: Set<string>;
+  hooks: Map<string, HookVisit>;
+  /** Functions without a box, in order. */
+  others: string[];
+  /** Functions drawn inside a box other than their own, per box. */
+  via: Map<string, string[]>;
+  drop: UiEvent | null;
+  consumed: UiEvent | null;
+}
+
+/** Netfilter fields a PathEvent may carry (table, chain, rule, verdict, conntrack state). */
+function nfText(e: UiEvent): string | null {
+  const x = e.extra;
+  const parts: string[] = [];
+  const table = x['table'];
+  const chain = x['chain'];
+  const rule = x['rule'] ?? x['rulenum'] ?? x['rule_num'];
+  const verdict = x['verdict'];
+  if (table !== undefined) parts.push(`${table}`);
+  if (chain !== undefined) parts.push(`${chain}`);
+  if (rule !== undefined) parts.push(typeof rule === 'number' ? `rule ${rule}` : `${rule}`);
+  if (verdict !== undefined) parts.push(`→ ${verdict}`);
+  const ct = x['ct'] ?? x['ctstate'] ?? x['ct_state'] ?? x['conntrack'];
+  if (ct !== undefined) parts.push(`ct ${ct}`);
+  return parts.length ? parts.join(' ') : null;
+}
+
+export function walk(events: readonly UiEvent[]): Walk {
+  const boxes: (string | null)[] = [];
+  const lit = new Set<string>();
+  const steps = new Set<string>();
+  const hooks = new Map<string, HookVisit>();
+  const others: string[] = [];
+  let drop: UiEvent | null = null;
+  let consumed: UiEvent | null = null;
+  let prevFn: string | undefined;
+  let prevBox: string | null = null;
+  let lastHook: string | null = null;
+  const via = new Map<string, string[]>();
+  for (const e of events) {
+    let box: string | null;
+    if (isHookFn(e.fn) || (inHook(e.fn) && !(lastHook && prevBox === lastHook))) {
+      // a hook starts (nf_hook_slow), or hook work shows up without one
+      const h: string | null = hookOf(e, prevFn);
+      box = h;
+      lastHook = h;
+    } else if (inHook(e.fn)) box = lastHook;
+    else box = NODE_BY_ID.has(e.fn) ? e.fn : (ALIASES[e.fn] ?? null);
+    if (box && NODE_BY_ID.get(box)?.type === 'hook') {
+      const v = hooks.get(box) ?? { hook: box, fns: [], lines: [], dropped: false };
+      if (e.fn !== 'nf_hook_slow' && !v.fns.includes(e.fn)) v.fns.push(e.fn);
+      const t = nfText(e);
+      if (t && !v.lines.includes(t)) v.lines.push(t);
+      if (e.kind === 'drop') {
+        v.dropped = true;
+        if (e.why && !v.lines.includes(e.why)) v.lines.push(e.why);
+      }
+      hooks.set(box, v);
+    } else if (box && box !== e.fn) {
+      const l = via.get(box) ?? [];
+      if (!l.includes(e.fn)) l.push(e.fn);
+      via.set(box, l);
+    }
+    if (e.fn === '__netif_receive_skb_core' && e.kind === 'fn') {
+      // every up interface has a capture open during the run: the frame passes its tap
+      lit.add('taps');
+    }
+    if (box) {
+      lit.add(box);
+      if (prevBox && prevBox !== box) steps.add(`${prevBox}>${box}`);
+      prevBox = box;
+    } else if (!others.includes(e.fn)) others.push(e.fn);
+    if (e.kind === 'drop') drop = e;
+    if (e.kind === 'consume') consumed = e;
+    boxes.push(box);
+    if (e.kind === 'fn' && !inHook(e.fn) && !isHookFn(e.fn)) prevFn = e.fn;
+  }
+  return { boxes, lit, steps, hooks, others, via, drop, consumed };
+}
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const cx = (x: FlowNode): number => LEFT + x.col * CW + BW / 2;
+const cy = (x: FlowNode): number => TOP + x.row * CH + BH / 2;
+
+/** Where the segment from a's centre towards b leaves a's box. */
+function clip(a: FlowNode, b: FlowNode, pad = 0): [number, number] {
+  const dx = cx(b) - cx(a);
+  const dy = cy(b) - cy(a);
+  const t = Math.min(dx ? (BW / 2 + pad) / Math.abs(dx) : Infinity, dy ? (BH / 2 + pad) / Math.abs(dy) : Infinity);
+  return [cx(a) + dx * t, cy(a) + dy * t];
+}
+
+const STYLE = `
+.bg{fill:#ffffff}
+.sec{fill:#f4f6fa;stroke:#dde3ee}
+.sect{font:600 11px sans-serif;fill:#6b778c}
+.box rect{fill:#f7f7f7;stroke:#c9ced6;stroke-width:1}
+.box text{font:12px monospace;fill:#a3a9b3}
+.box .note{font:10px sans-serif;fill:#b5bac2}
+.box.hook rect{fill:#fbf7ee;stroke:#e0d2b0;stroke-dasharray:4 2}
+.box.virt rect{stroke-dasharray:2 2}
+.box.lit rect{fill:#e3f1ff;stroke:#2f6fd0;stroke-width:1.6}
+.box.lit text{fill:#10233f}
+.box.lit .note{fill:#40618f}
+.box.hook.lit rect{fill:#fff1cc;stroke:#c48a00;stroke-dasharray:none}
+.box.cur rect{stroke:#e8590c;stroke-width:3.5}
+.box.drop rect{fill:#ffe3e3;stroke:#c92a2a;stroke-width:3}
+.edge{stroke:#d5d9e0;stroke-width:1;fill:none}
+.edge.lit{stroke:#2f6fd0;stroke-width:2.4}
+.edge.extra{stroke:#2f6fd0;stroke-width:1.6;stroke-dasharray:5 3}
+.hv{font:11px sans-serif;fill:#7a5200}
+.hv.d{fill:#c92a2a;font-weight:600}
+.dropt{font:600 12px sans-serif;fill:#c92a2a}
+.title{font:600 14px sans-serif;fill:#1b2b44}
+.sub{font:12px sans-serif;fill:#4b5b75}
+.oth{font:11px monospace;fill:#10233f}
+`;
+
+export interface FlowInput {
+  /** The events of the pass drawn (one packet in one namespace). */
+  events: readonly UiEvent[];
+  /** Index into events of the current step, or -1. */
+  current: number;
+  title: string;
+  subtitle: string;
+}
+
+export const FLOW_WIDTH = LEFT * 2 + 7 * CW - (CW - BW);
+const ROWS = 10;
+/** Characters per line of the notes under the chart. */
+const WRAP = 170;
+
+/** The flowchart as a standalone SVG document. */
+export function flowSvg(inp: FlowInput): string {
+  const w = walk(inp.events);
+  const curBox = inp.current >= 0 ? (w.boxes[inp.current] ?? null) : null;
+  const dropBox = w.drop ? (w.boxes[inp.events.indexOf(w.drop)] ?? null) : null;
+  const bottom = TOP + ROWS * CH;
+  const extraLines: string[] = [];
+  if (w.others.length) extraLines.push(`also entered: ${w.others.join(' → ')}`);
+  for (const hv of w.hooks.values()) extraLines.push(`${hv.hook}: ${hv.fns.length ? `${hv.fns.join(' → ')}; ` : ''}${hv.lines.length ? hv.lines.join('; ') : hv.dropped ? 'dropped' : 'passed'}`);
+  if (w.drop) extraLines.push(`✕ dropped at ${w.drop.fn}: ${w.drop.reason ?? ''}${w.drop.why ? ` — ${w.drop.why}` : ''}`);
+  else if (w.consumed) extraLines.push(`✓ consumed at ${w.consumed.fn}`);
+  // wrap the notes under the chart to its width
+  const wrapped: string[] = [];
+  for (const l of extraLines) {
+    let rest = l;
+    let first = true;
+    while (rest.length > WRAP) {
+      let cut = rest.lastIndexOf(' ', WRAP);
+      if (cut < WRAP / 2) cut = WRAP;
+      wrapped.push((first ? '' : '    ') + rest.slice(0, cut));
+      rest = rest.slice(cut).trimStart();
+      first = false;
+    }
+    wrapped.push((first ? '' : '    ') + rest);
+  }
+  extraLines.length = 0;
+  extraLines.push(...wrapped);
+  const height = bottom + 8 + extraLines.length * 18 + 6;
+  const o: string[] = [];
+  o.push(`<svg xmlns="http://www.w3.org/2000/svg" class="flow" viewBox="0 0 ${FLOW_WIDTH} ${height}" width="${FLOW_WIDTH}" height="${height}" font-family="sans-serif">`);
+  o.push(`<style>${STYLE}</style>`);
+  o.push(`<defs><marker id="ar" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#b8bfcb"/></marker><marker id="arl" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#2f6fd0"/></marker></defs>`);
+  o.push(`<rect class="bg" x="0" y="0" width="${FLOW_WIDTH}" height="${height}"/>`);
+  o.push(`<text class="title" x="${LEFT}" y="18">${esc(inp.title)}</text>`);
+  o.push(`<text class="sub" x="${LEFT}" y="35">${esc(inp.subtitle)}</text>`);
+  for (const s of SECTIONS) {
+    const x = LEFT + s.col * CW - 5;
+    const y = TOP + s.row * CH - 12;
+    o.push(`<rect class="sec" x="${x}" y="${y}" width="${s.cols * CW - (CW - BW) + 10}" height="${s.rows * CH - (CH - BH) + 15}" rx="6"/>`);
+    o.push(`<text class="sect" x="${x + 6}" y="${y + 10}">${esc(s.label)}</text>`);
+  }
+  const drawn = new Set<string>();
+  const edge = (a: FlowNode, b: FlowNode, cls: string): void => {
+    const [x1, y1] = clip(a, b);
+    const [x2, y2] = clip(b, a, 2);
+    const lit = cls !== '';
+    o.push(`<line class="edge ${cls}" x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" marker-end="url(#${lit ? 'arl' : 'ar'})"/>`);
+  };
+  for (const [a, b] of EDGES) {
+    const A = NODE_BY_ID.get(a) as FlowNode;
+    const B = NODE_BY_ID.get(b) as FlowNode;
+    const lit = w.steps.has(`${a}>${b}`);
+    drawn.add(`${a}>${b}`);
+    edge(A, B, lit ? 'lit' : '');
+  }
+  // steps the packet took that the static chart has no arrow for (a retry, a re-entry)
+  for (const s of w.steps) {
+    if (drawn.has(s)) continue;
+    const [a, b] = s.split('>') as [string, string];
+    edge(NODE_BY_ID.get(a) as FlowNode, NODE_BY_ID.get(b) as FlowNode, 'extra');
+  }
+  for (const x of NODES) {
+    const cls = ['box', x.type];
+    if (w.lit.has(x.id)) cls.push('lit');
+    if (x.id === curBox) cls.push('cur');
+    if (x.id === dropBox) cls.push('drop');
+    const X = LEFT + x.col * CW;
+    const Y = TOP + x.row * CH;
+    o.push(`<g class="${cls.join(' ')}" data-fn="${esc(x.id)}"><rect x="${X}" y="${Y}" width="${BW}" height="${BH}" rx="${x.type === 'hook' ? 12 : 4}"/>`);
+    const size = x.label.length > 19 ? Math.max(9, Math.floor((12 * 19) / x.label.length)) : 12;
+    const ty = x.note || w.via.has(x.id) ? Y + 15 : Y + 21;
+    o.push(`<text x="${X + BW / 2}" y="${ty}" text-anchor="middle"${size !== 12 ? ` style="font-size:${size}px"` : ''}>${esc(x.label)}</text>`);
+    const via = w.via.get(x.id);
+    const note = via ? via.join(' · ') : x.note;
+    if (note) o.push(`<text class="note" x="${X + BW / 2}" y="${Y + 28}" text-anchor="middle">${esc(note.length > 30 ? `${note.slice(0, 29)}…` : note)}</text>`);
+    o.push('</g>');
+    const hv = w.hooks.get(x.id);
+    if (hv) {
+      const l = hv.lines[hv.lines.length - 1];
+      if (l) o.push(`<text class="hv${hv.dropped ? ' d' : ''}" x="${X + 2}" y="${Y + BH + 11}">${esc(l.length > 44 ? `${l.slice(0, 43)}…` : l)}</text>`);
+    }
+    if (x.id === dropBox && w.drop) o.push(`<text class="dropt" x="${X + BW - 2}" y="${Y - 2}" text-anchor="end">✕ ${esc(w.drop.reason ?? 'drop')}</text>`);
+  }
+  extraLines.forEach((l, i) => {
+    const cls = l.startsWith('✕') || (i > 0 && l.startsWith('    ') && extraLines.slice(0, i).reverse().find((x) => !x.startsWith('    '))?.startsWith('✕')) ? 'dropt' : 'oth';
+    o.push(`<text class="${cls}" x="${LEFT}" y="${bottom + 16 + i * 18}">${esc(l)}</text>`);
+  });
+  o.push('</svg>');
+  return o.join('\n');
+}

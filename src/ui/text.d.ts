@@ -1,0 +1,5 @@
+// Scenario scripts are bundled as text (esbuild's text loader, scripts/ui_build.mjs).
+declare module '*.sh' {
+  const text: string;
+  export default text;
+}
