@@ -6,11 +6,13 @@ import { runScenario } from './run.ts';
 import { dropCounters, dropJson, FilterError, formatDrops, formatPath, pathJson, type PathFilter, selectPath } from './path_report.ts';
 import type { Vfs } from '../userspace/proc.ts';
 import { tcpdumpOffline } from '../userspace/tools/tcpdump.ts';
+import { uiCli } from './ui_cli.ts';
 
 const USAGE = `usage: skbpath run SCRIPT.sh [--artifacts DIR] [--seed N]
        skbpath trace SCRIPT.sh [--filter PCAP-EXPR] [--netns NS] [--dev DEV] [--func REGEX] [--json] [--format ftrace] [--seed N]
        skbpath drops SCRIPT.sh [--json] [--seed N]
        skbpath tcpdump [-d|-dd|-ddd] [-r FILE] [-w FILE] [OPTIONS] [EXPRESSION]
+       skbpath ui [SCRIPT.sh] [--port N]
 `;
 
 /** The scenario's working directory on the host; nothing outside it is reachable. */
@@ -47,6 +49,7 @@ function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
   if (cmd === 'tcpdump') return tcpdumpCli(rest);
   if (cmd === 'trace' || cmd === 'drops') return pathCli(cmd, rest);
+  if (cmd === 'ui') return uiCli(rest, USAGE);
   if (cmd !== 'run') {
     process.stderr.write(USAGE);
     return 2;
