@@ -24,7 +24,12 @@ export class Sysctls {
     return [...this.values.keys()].sort();
   }
 
+  /** Keys whose value the kernel computes when read (nf_conntrack_count). */
+  static readonly dynamic = new Map<string, (net: Net) => string>();
+
   get(key: string): string | undefined {
+    const d = Sysctls.dynamic.get(key);
+    if (d && this.values.has(key)) return d(this.net);
     return this.values.get(key);
   }
 

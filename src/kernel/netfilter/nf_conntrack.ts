@@ -25,6 +25,7 @@ import {
   type NfHookState,
 } from './core.ts';
 import { nf_ip_checksum } from './utils.ts';
+import { Sysctls } from '../sysctl.ts';
 
 // enum ip_conntrack_info
 export const IP_CT_ESTABLISHED = 0;
@@ -1054,3 +1055,5 @@ export function l4protoName(p: number): string {
   return { 1: 'icmp', 6: 'tcp', 17: 'udp', 132: 'sctp', 136: 'udplite', 47: 'gre' }[p] ?? 'unknown';
 }
 
+
+Sysctls.dynamic.set('net.netfilter.nf_conntrack_count', (net) => String(nf_conntrack_count(net)));
