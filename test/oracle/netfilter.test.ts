@@ -1,7 +1,9 @@
 // iptables filter rules on the Linux oracle's netfilter scenarios (issue 5).
 // iptables-reject also needs TCP to report the ICMP error of a SYN_SENT socket
 // as 6.18 does (ip_icmp_error unconditionally, POLLERR, SO_ERROR from sk_err_soft).
+// nat-masquerade, dnat-port-forward and conntrack-list need nf_conntrack and nf_nat
+// (checksums of CHECKSUM_PARTIAL packets, ICMP errors' inner headers) and the conntrack tool.
 import { expect, it } from 'vitest';
 import { oracleSuite } from './run_oracle.ts';
 
-oracleSuite('netfilter', ['iptables-drop-icmp', 'iptables-reject'], it, expect);
+oracleSuite('netfilter', ['iptables-drop-icmp', 'iptables-reject', 'nat-masquerade', 'dnat-port-forward', 'conntrack-list'], it, expect);
