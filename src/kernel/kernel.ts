@@ -7,6 +7,7 @@ import type { PacketType } from './core/netdevice.ts';
 import type { Net } from './net_namespace.ts';
 import type { SkBuff } from './skbuff.ts';
 import { Tracer } from './trace/tracer.ts';
+import { Kmsg } from './printk.ts';
 import { PathRecorder } from './trace/probe.ts';
 import { net_rx_action } from './core/dev.ts';
 
@@ -20,6 +21,8 @@ export type DropObserver = (net: Net, skb: SkBuff, reason: number, location: str
 
 export class Kernel {
   readonly tracer = new Tracer();
+  /** The kernel log (printk, dmesg). */
+  readonly kmsg: Kmsg;
   /** Every skb's path through the kernel functions (skbpath trace/drops). */
   readonly path: PathRecorder;
   /** softnet_data.input_pkt_queue of the one CPU. */
@@ -46,6 +49,7 @@ export class Kernel {
     this.tracer.now = () => sim.now;
     this.tracer.commOf = () => sim.sched.current?.comm ?? '<idle>';
     this.tracer.softirqOf = () => sim.cpu.inSoftirq;
+    this.kmsg = new Kmsg(() => sim.now);
     this.path = new PathRecorder(() => sim.now, () => sim.sched.current?.comm ?? '<idle>');
     sim.cpu.openSoftirq(NET_RX_SOFTIRQ, () => net_rx_action(this));
   }

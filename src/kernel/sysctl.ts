@@ -14,6 +14,8 @@ export class Sysctls {
 
   constructor(private readonly net: Net) {
     for (const [k, v] of Object.entries(NET_SYSCTL_DEFAULTS)) this.values.set(k, v);
+    // sysctl_nf_log_all_netns lives in init_net's table only (nf_log.c netfilter_log_sysctl_init)
+    if (net.name === 'init_net') this.values.set('net.netfilter.nf_log_all_netns', '0');
   }
 
   has(key: string): boolean {

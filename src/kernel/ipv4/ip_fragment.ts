@@ -168,6 +168,12 @@ export function ip_defrag(net: Net, skb: SkBuff, user: string): SkBuff | null {
   whole.networkHeader = w;
   whole.transportHeader = w + hl;
   whole.head.set(hb.subarray(ho, ho + hl), w);
+  // the head fragment's link-layer header stays in front (skb_push of the mac header in ip_frag_reasm)
+  const hm = head.skb.macHeader;
+  if (hm >= 0 && hm < ho && ho - hm <= w) {
+    whole.head.set(hb.subarray(hm, ho), w - (ho - hm));
+    whole.macHeader = w - (ho - hm);
+  }
   for (const f of q.frags) {
     const fb = f.skb.head;
     const fno = f.skb.networkHeader;

@@ -4,6 +4,7 @@ import type { Command } from '../proc.ts';
 import type { Wait } from '../../sim/sched.ts';
 import { registerBridge } from './bridge.ts';
 import { registerConntrack } from './conntrack.ts';
+import { registerDmesg } from './dmesg.ts';
 import { registerIp } from './ip.ts';
 import { registerIptables } from './iptables.ts';
 import { registerNc } from './nc.ts';
@@ -14,6 +15,7 @@ import { registerSysctl } from './sysctl.ts';
 import { registerTcpdump } from './tcpdump.ts';
 import { registerTraceroute } from './traceroute.ts';
 import { registerTcpreplay } from './tcpreplay.ts';
+import { registerSkbpathNic } from './skbpath_nic.ts';
 
 /** Runs a program with its name as the task's comm while it is on the CPU (execve sets comm). */
 function withComm(name: string, cmd: Command): Command {
@@ -60,6 +62,7 @@ export function registerAll(commands: Map<string, Command>): void {
   registerSs(commands);
   registerIptables(commands);
   registerConntrack(commands);
+  registerDmesg(commands);
   // keep this last: every program runs under its own name
   for (const [name, cmd] of [...commands]) commands.set(name, withComm(name, cmd));
 }
