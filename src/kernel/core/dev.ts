@@ -15,12 +15,14 @@ import {
   NET_RX_SUCCESS,
   NET_XMIT_CN,
   NET_XMIT_DROP,
+  NETDEV_TX_BUSY,
   NETDEV_TX_OK,
   type NetDevice,
   type PacketType,
 } from './netdevice.ts';
 import { kfree_skb_reason } from './skb_free.ts';
 import { skbaddr } from './skb_free.ts';
+import { __dev_xmit_skb } from '../sched/sch_generic.ts';
 
 const XMIT_RECURSION_LIMIT = 8;
 /** The address ftrace prints for the CPU's backlog NAPI struct. */
@@ -51,6 +53,9 @@ export function __dev_queue_xmit(skb: SkBuff): number {
     dev.stats.tx_dropped++;
     kfree_skb_reason(net, skb, SKB_DROP_REASON.RECURSION_LIMIT, '__dev_queue_xmit');
     rc = -100; // -ENETDOWN
+  } else if (dev.qdisc) {
+    // a device with a queue (a NIC's pfifo_fast)
+    rc = __dev_xmit_skb(skb, dev.qdisc, dev);
   } else {
     // noqueue: the direct path (validate_xmit_skb, dev_hard_start_xmit)
     dev.xmitRecursion++;
@@ -74,7 +79,7 @@ export function dev_hard_start_xmit(skb: SkBuff, dev: NetDevice): number {
   if (k.tracer.enabled) {
     k.tracer.emit('net_dev_xmit', `dev=${dev.name} skbaddr=${skbaddrOf(id)} len=${len} rc=${rc}`, net.name);
   }
-  return rc === NETDEV_TX_OK ? 0 : NET_XMIT_DROP;
+  return rc === NETDEV_TX_OK ? 0 : rc === NETDEV_TX_BUSY ? NETDEV_TX_BUSY : NET_XMIT_DROP;
 }
 
 function skbaddrOf(id: number): string {

@@ -127,6 +127,8 @@ export class NetDevice {
   qdiscDeactivated = false;
   /** addr_assign_type == NET_ADDR_SET: the address was set by the user. */
   addrSet = false;
+  /** The root qdisc of a device with a queue (a NIC's pfifo_fast); null for noqueue devices. */
+  qdisc: import('../sched/sch_generic.ts').Qdisc | null = null;
 
   constructor(
     public name: string,

@@ -63,6 +63,7 @@ export function registerAll(commands: Map<string, Command>): void {
   registerIptables(commands);
   registerConntrack(commands);
   registerDmesg(commands);
+  registerSkbpathNic(commands);
   // keep this last: every program runs under its own name
   for (const [name, cmd] of [...commands]) commands.set(name, withComm(name, cmd));
 }

@@ -1,0 +1,200 @@
+// net/sched/sch_generic.c and the qdisc half of net/core/dev.c for devices
+// that have a queue (a NIC): pfifo_fast as the default root qdisc,
+// __dev_xmit_skb with TCQ_F_CAN_BYPASS, sch_direct_xmit, __qdisc_run with
+// dev_tx_weight, NETDEV_TX_BUSY requeues, and net_tx_action when the
+// driver wakes its queue.
+import { kprobe } from '../trace/probe.ts';
+import { NET_TX_SOFTIRQ } from '../../sim/cpu.ts';
+import type { Kernel } from '../kernel.ts';
+import type { SkBuff } from '../skbuff.ts';
+import { SKB_DROP_REASON } from '../trace/dropreason.ts';
+import { kfree_skb_reason, skbaddr } from '../core/skb_free.ts';
+import { dev_hard_start_xmit } from '../core/dev.ts';
+import { NET_XMIT_DROP, NET_XMIT_SUCCESS, NETDEV_TX_BUSY, NETDEV_TX_OK, type NetDevice } from '../core/netdevice.ts';
+
+/** prio2band of pfifo_fast (TC_PRIO_* → band). */
+const PRIO2BAND = [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1];
+/** dev_tx_weight: packets one __qdisc_run may send. */
+const DEV_TX_WEIGHT = 64;
+
+/** struct Qdisc of pfifo_fast, with the one TX queue's stopped state (netif_tx_stop_queue). */
+export class Qdisc {
+  readonly kind = 'pfifo_fast';
+  readonly bands: SkBuff[][] = [[], [], []];
+  qlen = 0;
+  /** q->gso_skb: the skb the driver refused (NETDEV_TX_BUSY), sent first. */
+  requeued: SkBuff | null = null;
+  /** qdisc_run_begin()/end() */
+  running = false;
+  /** __QUEUE_STATE_DRV_XOFF of the device's TX queue. */
+  txqStopped = false;
+  /** __QDISC_STATE_SCHED: on the CPU's output_queue for net_tx_action. */
+  scheduled = false;
+  /** Statistics as `tc -s qdisc` keeps them. */
+  readonly stats = { packets: 0, bytes: 0, drops: 0, overlimits: 0, requeues: 0 };
+
+  constructor(readonly dev: NetDevice) {}
+
+  get limit(): number {
+    return this.dev.txQueueLen;
+  }
+}
+
+const outputQueues = new WeakMap<Kernel, Qdisc[]>();
+
+function outputQueue(k: Kernel): Qdisc[] {
+  let q = outputQueues.get(k);
+  if (!q) {
+    const list: Qdisc[] = [];
+    outputQueues.set(k, list);
+    k.sim.cpu.openSoftirq(NET_TX_SOFTIRQ, () => net_tx_action(k));
+    q = list;
+  }
+  return q;
+}
+
+/** __dev_xmit_skb() (inl): bypass an empty queue, or enqueue and run it. Takes ownership of skb. */
+export function __dev_xmit_skb(skb: SkBuff, q: Qdisc, dev: NetDevice): number {
+  let rc: number;
+  if (q.qlen === 0 && !q.requeued && !q.running) {
+    // TCQ_F_CAN_BYPASS
+    q.running = true;
+    q.stats.packets++;
+    q.stats.bytes += skb.len;
+    if (sch_direct_xmit(skb, q, dev)) __qdisc_run(q);
+    q.running = false;
+    rc = NET_XMIT_SUCCESS;
+  } else {
+    rc = dev_qdisc_enqueue(skb, q);
+    if (!q.running) {
+      q.running = true;
+      __qdisc_run(q);
+      q.running = false;
+    }
+  }
+  return rc;
+}
+
+/** dev_qdisc_enqueue() → pfifo_fast_enqueue(): tail drop at txqueuelen. */
+function dev_qdisc_enqueue(skb: SkBuff, q: Qdisc): number {
+  const dev = q.dev;
+  const net = dev.net;
+  const k = net.kernel;
+  if (k.tracer.enabled) k.tracer.emit('qdisc_enqueue', `enqueue ifindex=${dev.ifindex} qdisc handle=0x0 parent=0xFFFFFFFF skbaddr=${skbaddr(skb)}`, net.name);
+  if (q.qlen >= q.limit) {
+    q.stats.drops++;
+    dev.stats.tx_dropped++;
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.QDISC_DROP, '__dev_queue_xmit', () => `${dev.name}'s pfifo_fast holds txqueuelen ${q.limit} packets (the TX ring is full and the queue stopped)`);
+    return NET_XMIT_DROP;
+  }
+  const band = PRIO2BAND[skb.priority & 15] ?? 1;
+  (q.bands[band] as SkBuff[]).push(skb);
+  q.qlen++;
+  return NET_XMIT_SUCCESS;
+}
+
+/** dequeue_skb() (inl): the requeued skb first, nothing while the queue is stopped. */
+function dequeue_skb(q: Qdisc): SkBuff | null {
+  const dev = q.dev;
+  let skb: SkBuff | null = null;
+  if (q.requeued) {
+    if (!q.txqStopped) {
+      skb = q.requeued;
+      q.requeued = null;
+    }
+  } else if (!q.txqStopped) {
+    for (const band of q.bands) {
+      if (band.length) {
+        skb = band.shift() as SkBuff;
+        q.qlen--;
+        q.stats.packets++;
+        q.stats.bytes += skb.len;
+        break;
+      }
+    }
+  }
+  const k = dev.net.kernel;
+  if (k.tracer.enabled) {
+    k.tracer.emit('qdisc_dequeue', `dequeue ifindex=${dev.ifindex} qdisc handle=0x0 parent=0xFFFFFFFF txq_state=0x${q.txqStopped ? 1 : 0} packets=${skb ? 1 : 0} skbaddr=${skb ? skbaddr(skb) : '0000000000000000'}`, dev.net.name);
+  }
+  return skb;
+}
+
+/** sch_direct_xmit(): the driver gets the skb; false when it was requeued or nothing more should go. */
+export function sch_direct_xmit(skb: SkBuff, q: Qdisc, dev: NetDevice): boolean {
+  kprobe(dev.net, skb, 'sch_direct_xmit');
+  let ret: number;
+  if (!q.txqStopped) {
+    ret = dev_hard_start_xmit(skb, dev);
+  } else {
+    ret = NETDEV_TX_BUSY;
+  }
+  if (ret === NETDEV_TX_BUSY) {
+    // dev_requeue_skb() (inl)
+    q.requeued = skb;
+    q.stats.requeues++;
+    __netif_schedule(q);
+    return false;
+  }
+  return ret === NETDEV_TX_OK ? q.qlen > 0 || q.requeued !== null : false;
+}
+
+/** __qdisc_run(): up to dev_tx_weight packets, then the rest in net_tx_action. */
+export function __qdisc_run(q: Qdisc): void {
+  let quota = DEV_TX_WEIGHT;
+  for (;;) {
+    // qdisc_restart() (inl)
+    const skb = dequeue_skb(q);
+    if (!skb) return;
+    const more = sch_direct_xmit(skb, q, q.dev);
+    if (!more) return;
+    if (--quota <= 0) {
+      __netif_schedule(q);
+      return;
+    }
+  }
+}
+
+/** __netif_schedule(): onto the CPU's output_queue, NET_TX raised. */
+export function __netif_schedule(q: Qdisc): void {
+  if (q.scheduled) return;
+  const k = q.dev.net.kernel;
+  q.scheduled = true;
+  outputQueue(k).push(q);
+  k.sim.cpu.raiseSoftirq(NET_TX_SOFTIRQ);
+}
+
+/** netif_stop_queue() */
+export function netif_stop_queue(q: Qdisc): void {
+  q.txqStopped = true;
+}
+
+/** netif_wake_queue(): the stopped queue runs again from net_tx_action. */
+export function netif_wake_queue(q: Qdisc): void {
+  const was = q.txqStopped;
+  q.txqStopped = false;
+  if (was) __netif_schedule(q);
+}
+
+/** net_tx_action(): runs the qdiscs on the output queue. */
+export function net_tx_action(k: Kernel): void {
+  const list = outputQueue(k).splice(0);
+  for (const q of list) {
+    q.scheduled = false;
+    if (q.running) continue;
+    q.running = true;
+    __qdisc_run(q);
+    q.running = false;
+  }
+}
+
+/** qdisc_reset(): a device going down frees what its queue held. */
+export function qdisc_reset(q: Qdisc): void {
+  const net = q.dev.net;
+  for (const band of q.bands) {
+    for (const skb of band.splice(0)) kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'qdisc_reset');
+  }
+  if (q.requeued) kfree_skb_reason(net, q.requeued, SKB_DROP_REASON.NOT_SPECIFIED, 'qdisc_reset');
+  q.requeued = null;
+  q.qlen = 0;
+}
