@@ -9,50 +9,12 @@ import type { UiDevice, UiEvent, UiRun } from './engine.ts';
 import { flowSvg, passes, NODE_BY_ID } from './flow.ts';
 import { decode, hexRows } from './decode.ts';
 import { EXAMPLES } from './examples.ts';
-import { selectPath, tuple, FilterError } from '../cli/path_report.ts';
+import { tuple } from '../cli/path_report.ts';
+import { applyFilter, type Filter, type Kind } from './filter.ts';
 import type { PathEvent } from '../kernel/trace/probe.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const el = (tag: string, props: Record<string, unknown> | null, ...children: ComponentChildren[]): ReturnType<typeof h> => h(tag as any, props as any, ...children);
-
-type Kind = 'drop' | 'xmit' | 'hook';
-const KIND_TEST: Record<Kind, (e: UiEvent) => boolean> = {
-  drop: (e) => e.kind === 'drop',
-  xmit: (e) => e.kind === 'fn' && /xmit/.test(e.fn),
-  hook: (e) => e.fn === 'nf_hook_slow' || e.fn.startsWith('nft_do_chain'),
-};
-
-interface Filter {
-  expr: string;
-  netns: string;
-  dev: string;
-  kinds: Kind[];
-}
-
-/** Indexes of the events a filter keeps (pcap-filter follows a matching lineage everywhere, as `skbpath trace --filter`). */
-function applyFilter(events: readonly UiEvent[], f: Filter): { idx: number[]; error: string | null } {
-  let keep: Set<UiEvent>;
-  try {
-    const sel = selectPath(events as unknown as readonly PathEvent[], {
-      ...(f.expr.trim() ? { filter: f.expr.trim() } : {}),
-      ...(f.netns ? { netns: f.netns } : {}),
-      ...(f.dev ? { dev: f.dev } : {}),
-    });
-    keep = new Set(sel as unknown as UiEvent[]);
-  } catch (e) {
-    if (e instanceof FilterError) return { idx: [], error: e.message };
-    throw e;
-  }
-  const idx: number[] = [];
-  events.forEach((e, i) => {
-    if (!keep.has(e)) return;
-    if (f.netns && e.netns !== f.netns) return;
-    if (f.dev && e.dev !== f.dev) return;
-    if (f.kinds.length && !f.kinds.some((k) => KIND_TEST[k](e))) return;
-    idx.push(i);
-  });
-  return { idx, error: null };
-}
 
 const usec = (ns: number): string => (ns / 1e6).toFixed(3);
 const ftuple = (e: UiEvent): string => tuple(e as unknown as PathEvent);
