@@ -149,7 +149,8 @@ export function ip_local_out(net: Net, sk: Sock | null, skb: SkBuff): number {
   skb.protocol = ETH_P_IP;
   const r = nf_hook(NFPROTO_IPV4, NF_INET_LOCAL_OUT, net, sk, skb, null, skb.dst?.dev ?? null);
   if (r === 1) return dst_output(net, sk, skb);
-  return r < 0 ? 1 : 0;
+  // a hook took the packet: 0, or the errno of a drop (-EPERM from a rule)
+  return r;
 }
 
 /** dst_output(): the route's output function (ip_output for unicast). */

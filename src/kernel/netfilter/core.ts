@@ -21,6 +21,8 @@ export const NF_ARP_IN = 0;
 export const NF_ARP_OUT = 1;
 export const NF_ARP_FORWARD = 2;
 
+const EPERM = 1;
+
 export const NF_DROP = 0;
 export const NF_ACCEPT = 1;
 export const NF_STOLEN = 2;
@@ -76,7 +78,7 @@ export class NfHooks {
   }
 }
 
-/** nf_hook_slow(): 1 to continue with okfn; otherwise the skb was consumed. */
+/** nf_hook_slow(): 1 to continue with okfn; otherwise the skb was consumed (0 or a negative errno). */
 export function nf_hook_slow(skb: SkBuff, state: NfHookState, entries: NfHookEntry[]): number {
   kprobe(state.net, skb, 'nf_hook_slow');
   for (let i = 0; i < entries.length; i++) {
@@ -87,7 +89,8 @@ export function nf_hook_slow(skb: SkBuff, state: NfHookState, entries: NfHookEnt
         continue;
       case NF_DROP:
         kfree_skb_reason(state.net, skb, SKB_DROP_REASON.NETFILTER_DROP, 'nf_hook_slow');
-        return -1;
+        // NF_DROP_GETERR(): the errno in the verdict's upper bits, -EPERM by default
+        return -(verdict >>> 16 || EPERM);
       case NF_QUEUE:
         // no queue listener: dropped as nf_queue does
         kfree_skb_reason(state.net, skb, SKB_DROP_REASON.NETFILTER_DROP, 'nf_hook_slow');
@@ -98,6 +101,9 @@ export function nf_hook_slow(skb: SkBuff, state: NfHookState, entries: NfHookEnt
       case NF_STOP:
         // accepted; the entries after this one are skipped
         return 1;
+      case NF_STOLEN:
+        // the hook kept or freed the skb; NF_DROP_REASON() puts its errno in the upper bits
+        return -(verdict >>> 16);
       default:
         return 0;
     }

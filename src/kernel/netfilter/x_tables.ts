@@ -636,9 +636,8 @@ export function nft_do_chain(table: Table, base: Chain, skb: SkBuff, state: NfHo
   }
   if (verdict === NF_DROP) {
     kfree_skb_reason(net, skb, SKB_DROP_REASON.NETFILTER_DROP, 'nft_do_chain', () => `iptables -t ${table.def.name}: ${decidedBy} (${HOOK_NAMES[base.hook] ?? base.name} hook)`);
-    // Linux returns NF_STOLEN | EPERM << 16 and nf_hook_slow hands -EPERM to
-    // __ip_local_out's caller; core.ts and ip_output.ts do not carry the errno yet.
-    return NF_STOLEN;
+    // NF_DROP_REASON(skb, NETFILTER_DROP, EPERM): nf_hook_slow hands -EPERM to the caller
+    return NF_STOLEN | (1 << 16);
   }
   return verdict;
 }

@@ -371,10 +371,12 @@ function* ping(ctx: ProcCtx): Proc {
           localErrorMtu = e?.info ?? 0;
           out.write(`ping: local error: message too long, mtu=${localErrorMtu}\n`);
           nerrors++;
-        } else {
+        } else if (-r !== 1) {
           err(`ping: sendmsg: ${strerror(-r)}\n`);
           nerrors++;
         }
+        // EPERM (an iptables OUTPUT rule dropped it): iputils finds nothing on the
+        // error queue and counts the probe as sent, silently (checked on Linux 6.18)
       } else if (o.flood && !o.quiet) out.write('.');
     };
     const sendTimes = new Map<number, number>();
