@@ -81,7 +81,8 @@ function Flow(props: { run: UiRun; lineage: UiEvent[]; cur: UiEvent | null; onJu
   const evs = pass ? lineage.slice(pass.from, pass.to + 1) : [];
   const first = evs[0];
   const title = first ? `packet #${first.origin} in netns ${pass?.netns} — ${ftuple(first) || `proto 0x${first.protocol.toString(16)}`}` : 'no packet selected';
-  const devs = [...new Set(evs.map((e) => e.dev).filter(Boolean))].join(', ');
+  const own = new Set(props.run.netns.find((x) => x.name === pass?.netns)?.devices.map((d) => d.name) ?? []);
+  const devs = [...new Set(evs.map((e) => e.dev).filter((d) => d && own.has(d)))].join(', ');
   const subtitle = cur && pass && curIdx >= pass.from && curIdx <= pass.to ? `step ${curIdx - pass.from + 1}/${evs.length} in this namespace: ${cur.kind === 'drop' ? `kfree_skb_reason(${cur.reason}) @` : ''}${cur.fn}${cur.dev ? ` on ${cur.dev}` : ''} · devices ${devs}` : `${evs.length} steps · devices ${devs}`;
   const svg = useMemo(() => flowSvg({ events: evs, current: pass && curIdx >= pass.from && curIdx <= pass.to ? curIdx - pass.from : -1, title, subtitle }), [lineage, pi, curIdx]);
   const fname = first ? `skbpath-packet${first.origin}-${pass?.netns}` : 'skbpath-flow';
@@ -174,10 +175,11 @@ function Detail(props: { ev: UiEvent | null }): ReturnType<typeof h> {
     ...d.layers.map((l, i) => el('details', { open: true, class: `layer l${i}` },
       el('summary', null, `${l.name} (bytes ${l.start}–${l.end - 1})`),
       el('table', null, ...l.fields.map(([k, v]) => el('tr', null, el('td', null, k), el('td', null, v)))))),
-    el('div', { class: 'hex' }, ...rows.map((r) => el('div', null,
+    el('div', { class: 'hex', title: 'tcpdump -xx: the bytes of each layer in its colour' }, ...rows.map((r) => el('div', null,
       el('span', { class: 'off' }, r.off), ' ',
       ...r.cells.map((c) => el('span', { class: c.layer >= 0 ? `l${c.layer}` : 'pl' }, `${c.text} `)),
       el('span', { class: 'asc' }, r.ascii)))),
+    el('div', { class: 'hint keys' }, 'keys: ←/→ one kernel function · Shift+←/→ previous/next packet · ↑/↓ ten steps · Space play/pause · d/D next/previous drop · Home/End · click a box to jump to it'),
   );
 }
 
