@@ -3,6 +3,17 @@
 import type { Net } from './net_namespace.ts';
 import { DEV_SYSCTL_TEMPLATES, NET_SYSCTL_DEFAULTS } from './sysctl_defaults.ts';
 
+/** The NAPI and backlog knobs of net_core_table, with 6.18's defaults at HZ=250. */
+const INIT_NET_CORE_SYSCTLS: Readonly<Record<string, string>> = {
+  'net.core.dev_weight': '64',
+  'net.core.dev_weight_rx_bias': '1',
+  'net.core.dev_weight_tx_bias': '1',
+  'net.core.gro_normal_batch': '8',
+  'net.core.netdev_budget': '300',
+  'net.core.netdev_budget_usecs': '8000',
+  'net.core.netdev_max_backlog': '1000',
+};
+
 export type SysctlError = 'ENOENT' | 'EINVAL';
 
 const INT_RE = /^\s*-?\d+\s*$/;
@@ -16,6 +27,8 @@ export class Sysctls {
     for (const [k, v] of Object.entries(NET_SYSCTL_DEFAULTS)) this.values.set(k, v);
     // sysctl_nf_log_all_netns lives in init_net's table only (nf_log.c netfilter_log_sysctl_init)
     if (net.name === 'init_net') this.values.set('net.netfilter.nf_log_all_netns', '0');
+    // net_core_table (net/core/sysctl_net_core.c) is registered for init_net only
+    if (net.name === 'init_net') for (const [k, v] of Object.entries(INIT_NET_CORE_SYSCTLS)) this.values.set(k, v);
   }
 
   has(key: string): boolean {

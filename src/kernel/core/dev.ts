@@ -169,10 +169,8 @@ export class SoftnetData {
   processQueue: SkBuff[] = [];
   processHead = 0;
   readonly backlog: NapiStruct;
-  /** /proc/sys/net/core, which only init_net has. */
-  netdevBudgetUsecs = 8000;
-  devWeightRxBias = 1;
-  groNormalBatch = 8;
+  /** init_net, whose net.core sysctls (netdev_budget…) set the knobs. */
+  initNet: Net | null | undefined = undefined;
 
   constructor(readonly k: Kernel) {
     this.backlog = {
@@ -199,8 +197,16 @@ export function softnet_data(k: Kernel): SoftnetData {
   return sd;
 }
 
+/** A net.core sysctl of init_net (net_core_table), or the boot default when there is no init_net. */
+function core_sysctl(k: Kernel, key: string, dflt: number): number {
+  const sd = softnet_data(k);
+  if (sd.initNet === undefined) sd.initNet = k.nets.find((n) => n.name === 'init_net') ?? null;
+  const net = sd.initNet;
+  return net && net.sysctl.has(key) ? net.sysctl.int(key) : dflt;
+}
+
 function netdev_max_backlog(k: Kernel): number {
-  return k.netdevMaxBacklog;
+  return core_sysctl(k, 'net.core.netdev_max_backlog', k.netdevMaxBacklog);
 }
 
 /** napi_schedule() → napi_schedule_prep() + ____napi_schedule(): onto the poll list, NET_RX raised. */
@@ -220,8 +226,8 @@ function usecs_to_jiffies(k: Kernel, us: number): number {
 /** net_rx_action(): polls the NAPIs on sd->poll_list until the budget or 2 jiffies run out. */
 export function net_rx_action(k: Kernel): void {
   const sd = softnet_data(k);
-  const timeLimit = k.jiffies() + usecs_to_jiffies(k, sd.netdevBudgetUsecs);
-  let budget = k.netdevBudget;
+  const timeLimit = k.jiffies() + usecs_to_jiffies(k, core_sysctl(k, 'net.core.netdev_budget_usecs', 8000));
+  let budget = core_sysctl(k, 'net.core.netdev_budget', k.netdevBudget);
   const repoll: NapiStruct[] = [];
   let list: NapiStruct[] = sd.pollList.splice(0);
   for (;;) {
@@ -268,7 +274,7 @@ function napi_poll(k: Kernel, n: NapiStruct, repoll: NapiStruct[]): number {
 /** process_backlog(): the backlog NAPI's poll, quota dev_weight. */
 function process_backlog(k: Kernel, sd: SoftnetData, napi: NapiStruct, quota: number): number {
   const sim = k.sim;
-  napi.weight = k.devWeight * sd.devWeightRxBias;
+  napi.weight = Math.max(1, core_sysctl(k, 'net.core.dev_weight', k.devWeight) * core_sysctl(k, 'net.core.dev_weight_rx_bias', 1));
   let work = 0;
   for (;;) {
     while (sd.processHead < sd.processQueue.length) {
@@ -321,7 +327,7 @@ export function gro_normal_list(n: NapiStruct): void {
 /** gro_normal_one(): a GRO_NORMAL skb joins rx_list; a full batch (gro_normal_batch) goes up. */
 export function gro_normal_one(k: Kernel, n: NapiStruct, skb: SkBuff): void {
   n.gro.rxList.push(skb);
-  if (n.gro.rxList.length >= softnet_data(k).groNormalBatch) gro_normal_list(n);
+  if (n.gro.rxList.length >= core_sysctl(k, 'net.core.gro_normal_batch', 8)) gro_normal_list(n);
 }
 
 /** core/gro.c registers how held packets are flushed (napi_gro_complete for each). */
@@ -352,6 +358,7 @@ function __netif_receive_skb_list_core(k: Kernel, list: SkBuff[]): void {
   let odPt: PacketType | null = null;
   let odDev: NetDevice | null = null;
   let sub: SkBuff[] = [];
+  for (const skb of list) kprobe((skb.dev as NetDevice).net, skb, '__netif_receive_skb_list_core');
   const flush = (): void => {
     if (!sub.length || !odPt) return;
     const pt = odPt;

@@ -129,6 +129,8 @@ export class NetDevice {
   addrSet = false;
   /** The root qdisc of a device with a queue (a NIC's pfifo_fast); null for noqueue devices. */
   qdisc: import('../sched/sch_generic.ts').Qdisc | null = null;
+  /** dev->dev.parent: the bus device of a NIC (IFLA_PARENT_DEV_BUS_NAME / _NAME). */
+  parentDev: { bus: string; name: string } | null = null;
 
   constructor(
     public name: string,

@@ -237,17 +237,27 @@ function ip_sublist_rcv(list: SkBuff[], dev: NetDevice): void {
   let currDst: Rtable | null = null;
   let sub: SkBuff[] = [];
   for (const skb of passed) {
+    kprobe(net, skb, 'ip_list_rcv_finish (inl)');
+    kprobe(net, skb, 'ip_rcv_finish_core');
     if (ip_rcv_finish_core(net, skb, hint) !== NET_RX_SUCCESS) continue;
     const dst = skb.dst as Rtable;
     if (currDst !== dst) {
       hint = ip_extract_route_hint(skb);
-      for (const s of sub) dst_input(net, null, s);
+      ip_sublist_rcv_finish(net, sub);
       sub = [];
       currDst = dst;
     }
     sub.push(skb);
   }
-  for (const s of sub) dst_input(net, null, s);
+  ip_sublist_rcv_finish(net, sub);
+}
+
+/** ip_sublist_rcv_finish() (inl): dst_input() on each skb of one route. */
+function ip_sublist_rcv_finish(net: Net, list: SkBuff[]): void {
+  for (const skb of list) {
+    kprobe(net, skb, 'ip_sublist_rcv_finish (inl)');
+    dst_input(net, null, skb);
+  }
 }
 
 /** ip_extract_route_hint(): no hint for limited broadcast or 0.0.0.0/8 (no policy rules exist here). */

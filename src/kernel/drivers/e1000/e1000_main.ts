@@ -130,10 +130,11 @@ export interface E1000Features {
 }
 
 /** struct e1000_adapter */
+/** rx_csum starts false (the probe never sets NETIF_F_RXCSUM in features): ethtool -K DEV rx on enables TCPCS. */
 export class E1000Adapter implements WireEnd {
   readonly netdev: NetDevice;
   readonly stats = new E1000Stats();
-  readonly features: E1000Features = { rxcsum: true, txcsum: true, sg: true, tso: true, gso: true, gro: true };
+  readonly features: E1000Features = { rxcsum: false, txcsum: true, sg: true, tso: true, gso: true, gro: true };
   rxCount = E1000_DEFAULT_RXD;
   txCount = E1000_DEFAULT_TXD;
   rx: RxDesc[] = [];
@@ -706,6 +707,8 @@ export function e1000_probe(net: Net, pdev: PciDev, name: string): { err: number
   adapters.set(netdev, adapter);
   netdev.devAddr.set(pdev.nvmMac);
   netdev.qdisc = new Qdisc(netdev);
+  // SET_NETDEV_DEV(netdev, &pdev->dev)
+  netdev.parentDev = { bus: 'pci', name: pdev.slot };
   // register_netdev()
   const err = register_netdevice(net, netdev);
   if (err) {

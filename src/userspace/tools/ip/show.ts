@@ -92,7 +92,7 @@ export function setGflag(dev: NetDevice, flag: number, on: boolean): void {
 
 function qdiscOf(dev: NetDevice): string {
   if (dev.flags & IFF_UP) activated.add(dev);
-  return activated.has(dev) ? 'noqueue' : 'noop';
+  return activated.has(dev) ? (dev.qdisc ? dev.qdisc.kind : 'noqueue') : 'noop';
 }
 
 /** dev_get_flags(): RUNNING and LOWER_UP from the operational state and carrier. */
@@ -277,11 +277,14 @@ export function linkInfo(ip: Ip, dev: NetDevice, doLink: boolean, lf: LinkFilter
   }
   if (ip.opts.details) {
     s += ` promiscuity ${dev.promiscuity}  allmulti ${dev.allmulti} minmtu ${dev.minMtu} maxmtu ${maxMtuOf(dev)} `;
-    if (dev.ops.kind !== 'loopback') s += `${ip.SL}    ${dev.ops.kind} `;
+    // a PCI NIC has no rtnl_link_ops kind; iproute2 prints its parent device instead
+    if (dev.ops.kind !== 'loopback' && !dev.parentDev) s += `${ip.SL}    ${dev.ops.kind} `;
     s += bridgeDetails(dev, ip.SL);
     if (doLink) s += 'addrgenmode eui64 ';
     const q = dev.ops.kind === 'veth' ? 2 : 1;
-    s += `numtxqueues ${q} numrxqueues ${q} gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 `;
+    const tsoMax = dev.parentDev ? 65536 : 524280;
+    s += `numtxqueues ${q} numrxqueues ${q} gso_max_size 65536 gso_max_segs 65535 tso_max_size ${tsoMax} tso_max_segs 65535 gro_max_size 65536 `;
+    if (dev.parentDev) s += `parentbus ${dev.parentDev.bus} parentdev ${dev.parentDev.name} `;
   }
   if ((doLink || ip.opts.details) && dev.alias) s += `${ip.SL}    alias ${dev.alias}`;
   if (doLink && ip.opts.stats) s += ip.SL + printStats(ip, dev);
