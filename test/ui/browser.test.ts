@@ -168,6 +168,31 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
     await page.close();
   });
 
+  it('every bundled example runs in the page without an error', async () => {
+    const srv = await startUiServer({ port: 0, assets, scenario: null });
+    servers.push(srv);
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const names = await (async () => {
+      await page.goto(srv.url);
+      await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
+      return (await page.locator('#example option').allTextContents()).filter((n) => n !== 'examples…');
+    })();
+    expect(names).toContain('nat-masquerade');
+    for (const n of names) {
+      await page.goto(`${srv.url}?example=${n}`);
+      await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
+      expect(await page.textContent('#scenario-name')).toBe(n);
+      expect(await page.textContent('#status'), n).toMatch(/^\d+ events · exit \d+$/);
+      await page.keyboard.press('End');
+      await page.keyboard.press('Shift+ArrowLeft');
+      expect(await page.locator('#flow svg').count(), n).toBe(1);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('the editor changes the scenario and runs it again in the page', async () => {
     const page = await open('iptables-drop-icmp');
     const events = Number(((await page.textContent('#status')) ?? '').split(' ')[0]);
