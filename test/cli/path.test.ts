@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDrops, pathJson, selectPath } from '../../src/cli/path_report.ts';
+import { formatDrops, formatPath, pathJson, selectPath, tuple } from '../../src/cli/path_report.ts';
+import type { PathEvent } from '../../src/kernel/trace/probe.ts';
 import { runScenario } from '../../src/cli/run.ts';
 import { MemVfs } from '../../src/userspace/world.ts';
 
@@ -79,7 +80,7 @@ describe('skbpath trace', () => {
       expect(['fn', 'drop', 'consume']).toContain(j.kind);
       if (j.kind === 'drop') expect(typeof j.reason).toBe('string');
       else expect(j.reason).toBeUndefined();
-      const extra = Object.keys(j).filter((k) => !(k in schema) && k !== 'reason' && k !== 'why');
+      const extra = Object.keys(j).filter((k) => !(k in schema) && k !== 'reason' && k !== 'why' && k !== 'ct' && k !== 'nf');
       expect(extra).toEqual([]);
     }
   });
@@ -97,5 +98,41 @@ describe('skbpath trace across a bridge', () => {
     }
     expect(at('h1:veth_xmit')).toBeLessThan(at('s:br_handle_frame'));
     expect(at('s:br_dev_queue_push_xmit')).toBeLessThan(at('h2:ip_rcv'));
+  });
+});
+
+describe('skbpath trace through NAT', () => {
+  it('follows one echo request from a through the masquerading router r to b, with the rule it met and its conntrack state', () => {
+    const ev = selectPath(pathOf('nat-masquerade'), { filter: 'icmp[icmptype] == icmp-echo' });
+    const first = ev[0];
+    expect(first).toBeDefined();
+    const one = ev.filter((e) => e.origin === first?.origin);
+    const steps = one.map((e) => `${e.netns}:${e.fn}`);
+    const at = (x: string): number => steps.indexOf(x);
+    for (const step of ['a:veth_xmit', 'r:ip_rcv', 'r:nf_conntrack_in', 'r:ip_forward', 'r:nf_nat_ipv4_out', 'r:nft_do_chain', 'r:masquerade_tg', 'r:nf_nat_ipv4_manip_pkt', 'r:nf_confirm', 'b:ip_rcv', 'b:icmp_rcv']) {
+      expect(at(step), step).toBeGreaterThanOrEqual(0);
+    }
+    expect(at('r:nf_conntrack_in')).toBeLessThan(at('r:ip_forward'));
+    expect(at('r:nf_nat_ipv4_manip_pkt')).toBeLessThan(at('r:nf_confirm'));
+    // the rule that decided, on the nat chain's nft_do_chain
+    const chain = one.find((e) => e.netns === 'r' && e.fn === 'nft_do_chain');
+    expect(chain?.nf).toEqual({ table: 'nat', chain: 'POSTROUTING', rule: 1, target: 'MASQUERADE', verdict: 'ACCEPT', hook: 'POSTROUTING' });
+    expect(pathJson(chain as PathEvent).nf).toEqual(chain?.nf);
+    // conntrack state: none before r's conntrack, NEW inside r, reset by veth (nf_reset_ct) on the way to b
+    expect(one.find((e) => e.netns === 'a')?.ct).toBeUndefined();
+    expect(one.filter((e) => e.netns === 'r' && e.fn === 'ip_forward').map((e) => e.ct)).toEqual(['NEW']);
+    expect(one.filter((e) => e.netns === 'b' && e.fn !== '__dev_forward_skb').every((e) => e.ct === undefined)).toBe(true);
+    // the source is rewritten between the two namespaces
+    expect(tuple(one.find((e) => e.netns === 'r' && e.fn === 'ip_forward') as PathEvent)).toBe('10.0.1.10:0->10.0.2.10:0(icmp)');
+    expect(tuple(one.find((e) => e.netns === 'b' && e.fn === 'icmp_rcv') as PathEvent)).toBe('10.0.2.1:0->10.0.2.10:0(icmp)');
+    // the echo reply of the same flow is ESTABLISHED_REPLY in r, and the second request ESTABLISHED
+    const all = pathOf('nat-masquerade');
+    const rForward = all.filter((e) => e.netns === 'r' && e.fn === 'ip_forward' && e.protocol === 0x800 && e.bytes[e.l3 + 9] === 1).map((e) => e.ct);
+    expect(rForward).toEqual(['NEW', 'ESTABLISHED_REPLY', 'ESTABLISHED', 'ESTABLISHED_REPLY']);
+  });
+
+  it('prints the rule and the state after the function in the text form', () => {
+    const text = formatPath(selectPath(pathOf('nat-masquerade'), { netns: 'r', func: '^nft_do_chain$' }));
+    expect(text).toContain('nft_do_chain nat/POSTROUTING:1 MASQUERADE => ACCEPT ct=NEW\n');
   });
 });

@@ -505,6 +505,8 @@ function conntrack_mt(p: Pkt, m: ConntrackMatch): boolean {
   return true;
 }
 
+const VERDICT_NAMES: Record<number, string> = { 0: 'DROP', 1: 'ACCEPT', 2: 'STOLEN', 3: 'QUEUE', 4: 'REPEAT', 5: 'STOP' };
+
 const XT_CONTINUE = -1;
 const XT_RETURN = -2;
 
@@ -564,7 +566,7 @@ function target_eval(p: Pkt, t: TargetSpec): number {
  */
 export function nft_do_chain(table: Table, base: Chain, skb: SkBuff, state: NfHookState): number {
   const net = state.net;
-  kprobe(net, skb, 'nft_do_chain');
+  const ev = kprobe(net, skb, 'nft_do_chain');
   const b = skb.head;
   const nh = skb.networkHeader;
   const p: Pkt = {
@@ -582,6 +584,9 @@ export function nft_do_chain(table: Table, base: Chain, skb: SkBuff, state: NfHo
   let verdict = -100;
   /** Which rule decided, for `skbpath drops` (chain name and 1-based number as iptables -L --line-numbers shows). */
   let decidedBy = '';
+  let hitChain = base.name;
+  let hitRule = 0;
+  let hitTarget = 'policy';
   for (;;) {
     if (i >= chain.rules.length) {
       const up = stack.pop();
@@ -623,6 +628,9 @@ export function nft_do_chain(table: Table, base: Chain, skb: SkBuff, state: NfHo
     }
     verdict = v;
     decidedBy = `rule ${i} of chain ${chain.name}`;
+    hitChain = chain.name;
+    hitRule = i;
+    hitTarget = t.kind === 'verdict' ? t.verdict : t.kind === 'CT' && t.alias ? 'NOTRACK' : t.kind;
     break;
   }
   if (verdict === -100) {
@@ -634,6 +642,7 @@ export function nft_do_chain(table: Table, base: Chain, skb: SkBuff, state: NfHo
     }
     verdict = base.policy;
   }
+  if (ev) ev.nf = { table: table.def.name, chain: hitChain, rule: hitRule, target: hitTarget, verdict: VERDICT_NAMES[verdict & 0xff] ?? String(verdict), hook: HOOK_NAMES[base.hook] ?? base.name };
   if (verdict === NF_DROP) {
     kfree_skb_reason(net, skb, SKB_DROP_REASON.NETFILTER_DROP, 'nft_do_chain', () => `iptables -t ${table.def.name}: ${decidedBy} (${HOOK_NAMES[base.hook] ?? base.name} hook)`);
     // NF_DROP_REASON(skb, NETFILTER_DROP, EPERM): nf_hook_slow hands -EPERM to the caller

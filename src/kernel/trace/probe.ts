@@ -37,7 +37,28 @@ export interface PathEvent {
   readonly bytes: Uint8Array;
   /** Offset of the network header in `bytes`, -1 when unknown. */
   readonly l3: number;
+  /** The skb's conntrack state (ctinfo) when it has one: NEW, ESTABLISHED, RELATED, ESTABLISHED_REPLY, RELATED_REPLY or UNTRACKED. */
+  readonly ct?: string;
+  /** On an nft_do_chain entry: the rule that decided (set when the chain returns). */
+  nf?: NfRuleHit;
 }
+
+/** The iptables rule a packet met in a base chain and what it decided. */
+export interface NfRuleHit {
+  readonly table: string;
+  readonly chain: string;
+  /** 1-based as `iptables -L --line-numbers` counts, in the chain that decided; 0 for the base chain's policy. */
+  readonly rule: number;
+  /** The rule's target (ACCEPT, DROP, MASQUERADE, a user chain's RETURN…) or `policy`. */
+  readonly target: string;
+  /** The hook's verdict: ACCEPT, DROP, STOLEN, QUEUE or REPEAT. */
+  readonly verdict: string;
+  /** The hook the base chain hangs on (PREROUTING…). */
+  readonly hook: string;
+}
+
+/** enum ip_conntrack_info names by value (IP_CT_UNTRACKED is 7). */
+const CTINFO_NAMES: Record<number, string> = { 0: 'ESTABLISHED', 1: 'RELATED', 2: 'NEW', 3: 'ESTABLISHED_REPLY', 4: 'RELATED_REPLY', 7: 'UNTRACKED' };
 
 /**
  * One increment of an SNMP counter (what nstat shows), tied to the skb the
@@ -95,7 +116,7 @@ export class PathRecorder {
     });
   }
 
-  record(net: Net, skb: SkBuff, fn: string, kind: PathKind, reason?: string, why?: string): void {
+  record(net: Net, skb: SkBuff, fn: string, kind: PathKind, reason?: string, why?: string): PathEvent {
     const dev: NetDevice | null = skb.dev;
     const start = skb.macHeader >= 0 && skb.macHeader <= skb.data ? skb.macHeader : skb.networkHeader >= 0 && skb.networkHeader <= skb.data ? skb.networkHeader : skb.data;
     const bytes = skb.head.slice(start, skb.tail);
@@ -103,7 +124,8 @@ export class PathRecorder {
     this.ctxSkb = skb.id;
     this.ctxOrigin = skb.origin;
     this.ctxFn = fn;
-    this.events.push({
+    const ct = skb._nfct || skb.nfctinfo === 7 ? CTINFO_NAMES[skb.nfctinfo] : undefined;
+    const ev: PathEvent = {
       seq: this.seq++,
       ts: this.now(),
       netns: net.name,
@@ -122,12 +144,16 @@ export class PathRecorder {
       ...(why ? { why } : {}),
       bytes,
       l3,
-    });
+      ...(ct ? { ct } : {}),
+    };
+    this.events.push(ev);
+    return ev;
   }
 }
 
-/** A kernel function's entry, as a kprobe on it would see the skb. */
-export function kprobe(net: Net, skb: SkBuff, fn: string): void {
+/** A kernel function's entry, as a kprobe on it would see the skb; the event when the stream is on. */
+export function kprobe(net: Net, skb: SkBuff, fn: string): PathEvent | undefined {
   const p = net.kernel.path;
-  if (p.enabled) p.record(net, skb, fn, 'fn');
+  if (p.enabled) return p.record(net, skb, fn, 'fn');
+  return undefined;
 }
