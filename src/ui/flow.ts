@@ -49,6 +49,7 @@ export const NODES: FlowNode[] = [
   n('arp_xmit_finish', 6, 0, 'fn', 'arp_xmit_finish', 'ARP OUT'),
   // bridge
   n('br_pass_frame_up', 0, 1),
+  n('BR_HOOKS', 1, 1, 'hook', 'bridge nf hooks'),
   n('br_handle_frame', 2, 1),
   n('br_handle_frame_finish', 3, 1),
   n('__br_forward', 4, 1),
@@ -111,6 +112,7 @@ export const EDGES: [string, string][] = [
   ['__netif_receive_skb_core', 'arp_rcv'],
   ['arp_rcv', 'arp_process'],
   ['br_handle_frame', 'br_handle_frame_finish'],
+  ['br_handle_frame', 'BR_HOOKS'],
   ['br_handle_frame_finish', '__br_forward'],
   ['br_handle_frame_finish', 'br_flood'],
   ['br_handle_frame_finish', 'br_pass_frame_up'],
@@ -158,6 +160,16 @@ export const EDGES: [string, string][] = [
   ['dev_hard_start_xmit', 'br_dev_xmit'],
 ];
 
+/** The bridge family's hook each bridge function runs (br_input.c, br_forward.c). */
+const BR_HOOK_AFTER: Record<string, string> = {
+  br_handle_frame: 'NF_BR_PRE_ROUTING',
+  br_pass_frame_up: 'NF_BR_LOCAL_IN',
+  __br_forward: 'NF_BR_FORWARD',
+  br_flood: 'NF_BR_FORWARD',
+  br_forward_finish: 'NF_BR_POST_ROUTING',
+  br_dev_xmit: 'NF_BR_LOCAL_OUT',
+};
+
 const HOOK_AFTER: [RegExp, string][] = [
   [/^(ip_rcv|ip_rcv_core|ip_list_rcv|ip_sublist_rcv)$/, 'PRE_ROUTING'],
   [/^(ip_local_deliver|ip_defrag)$/, 'LOCAL_IN'],
@@ -178,6 +190,7 @@ function hookOf(e: UiEvent, prevFn: string | undefined): string | null {
   if (own !== undefined && HOOK_NAMES[String(own)]) return HOOK_NAMES[String(own)] as string;
   const w = e.why ? /\((\w+) hook\)/.exec(e.why) : null;
   if (w && HOOK_NAMES[w[1] as string]) return HOOK_NAMES[w[1] as string] as string;
+  if (prevFn && BR_HOOK_AFTER[prevFn]) return 'BR_HOOKS';
   if (prevFn) for (const [re, h] of HOOK_AFTER) if (re.test(prevFn)) return h;
   return null;
 }
@@ -305,6 +318,8 @@ export function walk(events: readonly UiEvent[]): Walk {
     if (box && NODE_BY_ID.get(box)?.type === 'hook') {
       const v = hooks.get(box) ?? { hook: box, fns: [], lines: [], dropped: false };
       if (e.fn !== 'nf_hook_slow' && !v.fns.includes(e.fn)) v.fns.push(e.fn);
+      const br = box === 'BR_HOOKS' && e.fn === 'nf_hook_slow' && prevFn ? BR_HOOK_AFTER[prevFn] : undefined;
+      if (br && !v.lines.includes(br)) v.lines.push(br);
       const t = nfText(e);
       if (t && !v.lines.includes(t)) v.lines.push(t);
       if (e.kind === 'drop') {
