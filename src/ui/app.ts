@@ -6,7 +6,7 @@ import { h, render, type ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import cytoscape from 'cytoscape';
 import type { UiDevice, UiEvent, UiRun } from './engine.ts';
-import { flowSvg, passes, NODE_BY_ID } from './flow.ts';
+import { flowSvg, nfText, passes, NODE_BY_ID } from './flow.ts';
 import { decode, hexRows } from './decode.ts';
 import { EXAMPLES } from './examples.ts';
 import { tuple } from '../cli/path_report.ts';
@@ -149,7 +149,7 @@ function Timeline(props: { run: UiRun; idx: number[]; pos: number; onPos: (p: nu
         const cls = `row${p === pos ? ' cur' : ''}${e.kind === 'drop' ? ' drop' : e.kind === 'consume' ? ' consume' : ''}`;
         return el('div', { class: cls, onClick: () => props.onPos(p), 'data-seq': e.seq },
           el('span', null, usec(e.ts)), el('span', null, e.netns), el('span', null, e.dev), el('span', null, `#${e.origin}${e.skb !== e.origin ? `/${e.skb}` : ''}`), el('span', null, String(e.len)),
-          el('span', { class: 'fn' }, e.kind === 'drop' ? `✕ ${e.reason} @${e.fn}` : e.kind === 'consume' ? `consume_skb @${e.fn}` : e.fn),
+          el('span', { class: 'fn', title: e.nf ? (nfText(e) ?? '') : '' }, `${e.kind === 'drop' ? `✕ ${e.reason} @${e.fn}` : e.kind === 'consume' ? `consume_skb @${e.fn}` : e.fn}${e.nf ? ` ${e.nf.table}/${e.nf.chain}:${e.nf.rule || 'policy'} → ${e.nf.verdict}` : ''}${e.ct ? ` ct=${e.ct}` : ''}`),
           el('span', { class: 'tuple' }, ftuple(e)));
       }),
       hi < idx.length ? el('div', { class: 'more' }, `… ${idx.length - hi} later`) : null,
@@ -169,6 +169,8 @@ function Detail(props: { ev: UiEvent | null }): ReturnType<typeof h> {
       el('div', null, `seq ${e.seq} · ${usec(e.ts)} ms · netns ${e.netns} · ${e.dev ? `${e.dev}:${e.ifindex}` : 'no device'} · len ${e.len} · mark 0x${e.mark.toString(16)} · [${e.comm}] · skb #${e.skb} (packet #${e.origin})`),
       e.reason ? el('div', { class: 'reason', id: 'drop-reason' }, `SKB_DROP_REASON_${e.reason}`) : null,
       e.why ? el('div', { class: 'why', id: 'drop-why' }, `why: ${e.why}`) : null,
+      e.nf ? el('div', { class: 'extra', id: 'nf-rule' }, `iptables: ${nfText(e)}`) : null,
+      e.ct ? el('div', { class: 'extra', id: 'ct-state' }, `conntrack: ${e.ct}`) : null,
       extra.length ? el('div', { class: 'extra' }, extra.map(([k, v]) => `${k}=${v}`).join('  ')) : null,
     ),
     el('div', { class: 'tcpdump', title: 'tcpdump -e -vv -n' }, d.tcpdump),

@@ -29,6 +29,10 @@ export interface UiEvent {
   why?: string;
   bytes: Uint8Array;
   l3: number;
+  /** The skb's conntrack state (NEW, ESTABLISHED, RELATED…) when it has one. */
+  ct?: string;
+  /** On nft_do_chain: the iptables rule that decided, and the hook's verdict. */
+  nf?: { table: string; chain: string; rule: number; target: string; verdict: string; hook: string };
   /** Fields PathEvent gained beyond the ones above (netfilter table/chain/rule/verdict, conntrack state…). */
   extra: Record<string, string | number | boolean>;
 }
@@ -80,7 +84,7 @@ export interface UiRun {
   wallMs: number;
 }
 
-const KNOWN = new Set(['seq', 'ts', 'netns', 'fn', 'kind', 'skb', 'origin', 'dev', 'ifindex', 'mtu', 'len', 'protocol', 'mark', 'comm', 'reason', 'why', 'bytes', 'l3']);
+const KNOWN = new Set(['seq', 'ts', 'netns', 'fn', 'kind', 'skb', 'origin', 'dev', 'ifindex', 'mtu', 'len', 'protocol', 'mark', 'comm', 'reason', 'why', 'bytes', 'l3', 'ct', 'nf']);
 
 export function toUiEvent(e: PathEvent): UiEvent {
   const extra: Record<string, string | number | boolean> = {};
@@ -108,6 +112,8 @@ export function toUiEvent(e: PathEvent): UiEvent {
     ...(e.why ? { why: e.why } : {}),
     bytes: e.bytes,
     l3: e.l3,
+    ...(e.ct ? { ct: e.ct } : {}),
+    ...(e.nf ? { nf: { ...e.nf } } : {}),
     extra,
   };
 }

@@ -186,7 +186,7 @@ const HOOK_NAMES: Record<string, string> = {
 
 /** The netfilter hook an nf_hook_slow / nft_do_chain event ran in: its own field, the rule text, or the function before it. */
 function hookOf(e: UiEvent, prevFn: string | undefined): string | null {
-  const own = e.extra['hook'];
+  const own = e.nf?.hook ?? e.extra['hook'];
   if (own !== undefined && HOOK_NAMES[String(own)]) return HOOK_NAMES[String(own)] as string;
   const w = e.why ? /\((\w+) hook\)/.exec(e.why) : null;
   if (w && HOOK_NAMES[w[1] as string]) return HOOK_NAMES[w[1] as string] as string;
@@ -259,6 +259,8 @@ export interface HookVisit {
   /** The functions that ran in the hook (conntrack, NAT, nft_do_chain…). */
   fns: string[];
   lines: string[];
+  /** The conntrack state the packet had in the hook. */
+  ct?: string;
   dropped: boolean;
 }
 
@@ -278,7 +280,11 @@ export interface Walk {
 }
 
 /** Netfilter fields a PathEvent may carry (table, chain, rule, verdict, conntrack state). */
-function nfText(e: UiEvent): string | null {
+export function nfText(e: UiEvent): string | null {
+  if (e.nf) {
+    const r = e.nf;
+    return `${r.table} ${r.chain} ${r.rule ? `rule ${r.rule} ${r.target}` : 'policy'} → ${r.verdict}${e.ct ? ` (ct ${e.ct})` : ''}`;
+  }
   const x = e.extra;
   const parts: string[] = [];
   const table = x['table'];
@@ -322,6 +328,7 @@ export function walk(events: readonly UiEvent[]): Walk {
       if (br && !v.lines.includes(br)) v.lines.push(br);
       const t = nfText(e);
       if (t && !v.lines.includes(t)) v.lines.push(t);
+      if (e.ct && !v.ct) v.ct = e.ct;
       if (e.kind === 'drop') {
         v.dropped = true;
         if (e.why && !v.lines.includes(e.why)) v.lines.push(e.why);
@@ -346,6 +353,7 @@ export function walk(events: readonly UiEvent[]): Walk {
     boxes.push(box);
     if (e.kind === 'fn' && !inHook(e.fn) && !isHookFn(e.fn)) prevFn = e.fn;
   }
+  for (const v of hooks.values()) if (v.ct && !v.lines.some((l) => l.includes(`ct ${v.ct}`))) v.lines.unshift(`ct ${v.ct}`);
   return { boxes, lit, steps, hooks, others, via, drop, consumed };
 }
 

@@ -141,6 +141,11 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
     const flow = (await page.textContent('#flow')) ?? '';
     expect(flow).toContain('✕ NETFILTER_DROP');
     expect(flow).toContain('dropped at nft_do_chain: NETFILTER_DROP — iptables -t filter: rule 1 of chain INPUT (INPUT hook)');
+    expect(flow).toContain('LOCAL_IN: nft_do_chain; filter INPUT rule 1 DROP → DROP');
+    await page.keyboard.press('ArrowLeft');
+    expect(await stepInfo(page)).toMatch(/^nft_do_chain · b\/vb/);
+    expect(await page.textContent('#nf-rule')).toBe('iptables: filter INPUT rule 1 DROP → DROP');
+    await page.keyboard.press('ArrowRight');
     await page.screenshot({ path: join(OUT, 'iptables-drop-icmp-flowchart.png') });
     await page.locator('#flow svg').screenshot({ path: join(OUT, 'flowchart.png') });
 

@@ -65,12 +65,22 @@ describe('web view engine', () => {
     expect(w.drop?.reason).toBe('NETFILTER_DROP');
     const hv = w.hooks.get('LOCAL_IN');
     expect(hv?.dropped).toBe(true);
-    expect(hv?.lines.join(' ')).toContain('rule 1 of chain INPUT');
+    expect(hv?.lines).toEqual(['filter INPUT rule 1 DROP → DROP', 'iptables -t filter: rule 1 of chain INPUT (INPUT hook)']);
     const svg = flowSvg({ events: inB, current: inB.length - 1, title: 't', subtitle: 's' });
     expect(svg).toMatch(/<g class="box hook lit cur drop" data-fn="LOCAL_IN">/);
     expect(svg).toContain('✕ NETFILTER_DROP');
     expect(svg).toContain('iptables -t filter: rule 1 of chain INPUT (INPUT hook)');
     expect(r.netns[1]?.iptables).toMatch(/^1 +2 +168 DROP/m);
+  });
+
+  it('shows the NAT rule and the conntrack state a forwarded packet met', () => {
+    const lineage = firstEcho(run('nat-masquerade'));
+    const r = passes(lineage).find((p) => p.netns === 'r') as { from: number; to: number };
+    const w = walk(lineage.slice(r.from, r.to + 1));
+    expect(w.hooks.get('PRE_ROUTING')?.lines).toEqual(['ct NEW']);
+    expect(w.hooks.get('PRE_ROUTING')?.fns).toContain('nf_conntrack_in');
+    expect(w.hooks.get('POST_ROUTING')?.lines).toEqual(['nat POSTROUTING rule 1 MASQUERADE → ACCEPT (ct NEW)']);
+    expect(w.lit.has('ip_forward')).toBe(true);
   });
 
   it('filters the timeline as skbpath trace does, and reports bad expressions', () => {
