@@ -1,6 +1,6 @@
 // The skbpath command line (Node): run a scenario, print its transcript,
 // write the oracle's artifact layout.
-import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
 import { runScenario } from './run.ts';
 import { dropCounters, dropJson, FilterError, formatDrops, formatPath, pathJson, type PathFilter, selectPath } from './path_report.ts';
@@ -15,15 +15,37 @@ const USAGE = `usage: skbpath run SCRIPT.sh [--artifacts DIR] [--seed N]
        skbpath ui [SCRIPT.sh] [--port N]
 `;
 
-/** The scenario's working directory on the host; nothing outside it is reachable. */
+/** The path exists as a name (a dangling symbolic link counts). */
+function lexists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function inside(root: string, full: string): boolean {
+  const rel = relative(root, full);
+  return !(rel.startsWith('..') || isAbsolute(rel));
+}
+
+/** The scenario's working directory on the host; nothing outside it is reachable, by path or by symbolic link. */
 export class DirVfs implements Vfs {
   constructor(private readonly root: string) {}
 
   private path(p: string): string | null {
     if (isAbsolute(p)) return null;
     const full = resolve(this.root, p);
-    const rel = relative(this.root, full);
-    if (rel.startsWith('..') || isAbsolute(rel)) return null;
+    if (!inside(this.root, full)) return null;
+    // a symbolic link must not lead out either: check where the longest existing prefix really is
+    let probe = full;
+    while (!lexists(probe) && probe !== this.root) probe = dirname(probe);
+    try {
+      if (!inside(realpathSync(this.root), realpathSync(probe))) return null;
+    } catch {
+      return null;
+    }
     return full;
   }
 

@@ -3,6 +3,7 @@
 // the oracle recorder's procedure (../shared/oracle/record.py), simulated.
 import type { Net } from '../kernel/net_namespace.ts';
 import { IFF_UP } from '../kernel/core/netdevice.ts';
+import { MemoryBudget } from '../sim/memory.ts';
 import { BudgetExceeded, type Budget, NSEC_PER_MSEC } from '../sim/sim.ts';
 import { Capture } from '../userspace/capture.ts';
 import type { OutStream, ProcCtx, Vfs } from '../userspace/proc.ts';
@@ -88,9 +89,10 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
     sim.runUntil(() => sim.events.peekTime() > end);
     if (sim.now < end) sim.clock.now = end;
   } catch (e) {
-    if (e instanceof BudgetExceeded) {
-      error = e.message;
-      out.write(`${e.message}\n`);
+    const budget = e instanceof BudgetExceeded ? e : MemoryBudget.isEngineLimit(e) ? sim.mem.exceeded('one value grew past the engine limit') : null;
+    if (budget) {
+      error = budget.message;
+      out.write(`${budget.message}\n`);
       exitStatus = 124;
     } else throw e;
   }

@@ -1,6 +1,7 @@
 // The engine: virtual clock (ns), the event queue, the CPU, the scheduler and
 // the seeded RNG. Nothing here reads the host's clock or randomness.
 import { Cpu } from './cpu.ts';
+import { MemoryBudget } from './memory.ts';
 import { EventQueue, type EventFn, type Timer } from './events.ts';
 import { Rng } from './rng.ts';
 import { Scheduler, type Task } from './sched.ts';
@@ -17,13 +18,15 @@ export interface Budget {
   maxVirtualNs: number;
   /** Processes alive at once (a fork flood of background jobs stops here). */
   maxTasks?: number;
+  /** Bytes of what Linux would not bound (files written, pipes, shell variables, captures): src/sim/memory.ts. */
+  maxMemoryBytes?: number;
 }
 
-export const DEFAULT_BUDGET: Budget = { maxEvents: 20_000_000, maxVirtualNs: 3600 * NSEC_PER_SEC, maxTasks: 4096 };
+export const DEFAULT_BUDGET: Budget = { maxEvents: 20_000_000, maxVirtualNs: 3600 * NSEC_PER_SEC, maxTasks: 4096, maxMemoryBytes: 256 * 1024 * 1024 };
 
 export class BudgetExceeded extends Error {
   constructor(
-    readonly what: 'events' | 'time' | 'tasks',
+    readonly what: 'events' | 'time' | 'tasks' | 'memory',
     readonly detail: string,
   ) {
     super(detail);
@@ -40,12 +43,15 @@ export class Sim {
   epochNs = 1_764_000_000 * NSEC_PER_SEC;
   budget: Budget;
   eventsRun = 0;
+  /** The memory budget's account. */
+  readonly mem: MemoryBudget;
   /** Called to describe what is looping when the event budget runs out. */
   describeLoop: () => string = () => '';
 
   constructor(seed = 1, budget: Budget = DEFAULT_BUDGET) {
     this.rng = new Rng(seed);
     this.budget = budget;
+    this.mem = new MemoryBudget(budget.maxMemoryBytes ?? DEFAULT_BUDGET.maxMemoryBytes ?? 256 * 1024 * 1024, () => this.clock.now);
     this.sched = new Scheduler(this.events, this.clock, this.cpu);
     const maxTasks = budget.maxTasks ?? DEFAULT_BUDGET.maxTasks ?? 4096;
     this.sched.onSpawn = (alive) => {

@@ -12,6 +12,8 @@ export class Capture {
   readonly pt: PacketType;
   frames = 0;
   private open = true;
+  /** Bytes of frames held, charged to the memory budget. */
+  private kept = 0;
 
   constructor(
     readonly dev: NetDevice,
@@ -40,6 +42,9 @@ export class Capture {
     const start = skb.macHeader >= 0 ? skb.macHeader : skb.data;
     const frame = skb.head.subarray(start, skb.tail);
     this.frames++;
+    // the savefile grows in memory until close: charged to the memory budget
+    this.sim.mem.charge('captures', 16 + frame.length);
+    this.kept += 16 + frame.length;
     this.writer.write(this.sim.epochNs + this.sim.now, frame);
     this.onFrame?.(frame, skb);
   }
@@ -47,6 +52,8 @@ export class Capture {
   close(): Uint8Array {
     if (this.open) {
       this.open = false;
+      this.sim.mem.uncharge('captures', this.kept);
+      this.kept = 0;
       const l = this.dev.ptypeAll;
       const i = l.indexOf(this.pt);
       if (i >= 0) l.splice(i, 1);

@@ -3,6 +3,7 @@
 import { boot, setup_net } from '../kernel/init.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Net } from '../kernel/net_namespace.ts';
+import type { MemoryBudget } from '../sim/memory.ts';
 import { type Budget, DEFAULT_BUDGET, Sim } from '../sim/sim.ts';
 import type { NetDevice } from '../kernel/core/netdevice.ts';
 import { bridgeLoopHint } from '../kernel/bridge/br_device.ts';
@@ -20,6 +21,7 @@ export class SimWorld implements World {
     opts: { seed?: number; budget?: Budget } = {},
   ) {
     this.sim = new Sim(opts.seed ?? 1, opts.budget ?? DEFAULT_BUDGET);
+    accountWrites(vfs, this.sim.mem);
     this.kernel = boot(this.sim);
     this.initNet = setup_net(this.kernel, 'init_net');
     this.sim.describeLoop = () => this.busiestDevices();
@@ -42,6 +44,27 @@ export class SimWorld implements World {
     this.netns.set(name, net);
     return net;
   }
+}
+
+/**
+ * Charges what the scenario writes to its files against the memory budget
+ * (Linux would only stop at a full disk): the growth of each file it writes,
+ * by its normalized path. The Vfs keeps its identity; its writeFile is wrapped.
+ */
+function accountWrites(vfs: Vfs, mem: MemoryBudget): void {
+  const write = vfs.writeFile.bind(vfs);
+  const sizes = new Map<string, number>();
+  vfs.writeFile = (path, data, append) => {
+    const r = write(path, data, append);
+    if (r) return r;
+    const key = normalize(path) ?? path;
+    const old = sizes.get(key) ?? 0;
+    const size = append ? old + data.length : data.length;
+    sizes.set(key, size);
+    if (size > (sizes.get(mem.biggestFile) ?? 0)) mem.biggestFile = key;
+    mem.charge('files', size - old);
+    return r;
+  };
 }
 
 /** A Vfs held in memory (tests, the browser). */

@@ -32,6 +32,17 @@ export interface Var {
 
 export const copyVar = (v: Var): Var => ({ ...v, arr: v.arr?.slice() });
 
+/** The bytes a variable's value holds (every element of an array). */
+function varSize(v: Var | undefined): number {
+  if (!v) return 0;
+  if (v.arr) {
+    let n = 0;
+    for (const e of v.arr) n += e?.length ?? 0;
+    return n;
+  }
+  return v.value?.length ?? 0;
+}
+
 export interface RunOptions {
   /** The script's name as bash was given it: messages start `NAME: line N:`. */
   scriptName: string;
@@ -159,6 +170,8 @@ function* drive(p: Proc, state: { sigpipe: boolean }): Gen<number> {
 /** A (sub)shell's state. */
 export class Shell {
   vars = new Map<string, Var>();
+  /** Bytes of variable values this shell has charged to the memory budget. */
+  varBytes = 0;
   funcs = new Map<string, A.FuncDef>();
   params: string[] = [];
   opts = { errexit: false, nounset: false, xtrace: false, pipefail: false, noclobber: false };
@@ -277,6 +290,14 @@ export class Shell {
     return undefined;
   }
 
+  /** Charges a change of `delta` bytes in this shell's variables to the memory budget. */
+  chargeVar(delta: number): void {
+    const d = Math.max(delta, -this.varBytes);
+    if (!d) return;
+    this.varBytes += d;
+    this.world.sim.mem.charge('shell variables', d);
+  }
+
   /** Sets a variable; false (and a message) when it is read-only. */
   setVar(name: string, value: string, append = false): boolean {
     const v = this.vars.get(name);
@@ -284,10 +305,12 @@ export class Shell {
       this.err(`${name}: readonly variable`);
       return false;
     }
+    const before = v?.value?.length ?? 0;
     if (v) {
       v.value = append ? (v.value ?? '') + value : value;
       if (v.arr) v.arr[0] = v.value;
     } else this.vars.set(name, { value, exported: false, readonly: false });
+    this.chargeVar((this.vars.get(name)?.value?.length ?? 0) - before);
     return true;
   }
 
@@ -297,6 +320,15 @@ export class Shell {
     if (v?.readonly) {
       this.err(`${name}: readonly variable`);
       return false;
+    }
+    let added = 0;
+    for (const e of elems) added += e.length;
+    this.chargeVar(append ? added : added - varSize(v));
+    if (append && v?.arr) {
+      // NAME+=(...) appends in place (no copy of the whole array per element)
+      v.arr.push(...elems);
+      v.value = v.arr[0] ?? null;
+      return true;
     }
     const base = append ? (v?.arr ?? (v?.value !== null && v?.value !== undefined ? [v.value] : [])) : [];
     const arr = [...base, ...elems];
@@ -324,7 +356,10 @@ export class Shell {
       this.err(`${name}[${i - arr.length}]: bad array subscript`);
       return false;
     }
-    arr[i] = append ? (arr[i] ?? '') + value : value;
+    const old = arr[i]?.length ?? 0;
+    const nv = append ? (arr[i] ?? '') + value : value;
+    arr[i] = nv;
+    this.chargeVar(nv.length - old);
     v.arr = arr;
     v.value = arr[0] ?? null;
     return true;
@@ -370,6 +405,7 @@ export class Shell {
       return true;
     }
     this.vars.delete(name);
+    this.chargeVar(-varSize(v));
     return true;
   }
 
@@ -385,7 +421,14 @@ export class Shell {
 
   fork(): Shell {
     const s = new Shell(this.g, this.net, this.name, this.arg0);
-    for (const [k, v] of this.vars) s.vars.set(k, copyVar(v));
+    let bytes = 0;
+    for (const [k, v] of this.vars) {
+      s.vars.set(k, copyVar(v));
+      bytes += varSize(v);
+    }
+    // a forked shell holds its own copy of the variables
+    s.varBytes = bytes;
+    this.world.sim.mem.charge('shell variables', bytes);
     s.funcs = new Map(this.funcs);
     s.params = [...this.params];
     s.opts = { ...this.opts };
@@ -507,7 +550,7 @@ export class Shell {
       if (prev) sub.setFd(0, { k: 'in', s: new BufferedIn(prev.reader) });
       let pipe: Pipe | null = null;
       if (i < n - 1) {
-        pipe = new Pipe();
+        pipe = new Pipe(this.world.sim.mem);
         sub.setFd(1, { k: 'out', s: pipe.writer });
         if (p.errToo[i]) sub.setFd(2, { k: 'out', s: pipe.writer });
       }
@@ -555,6 +598,8 @@ export class Shell {
       return st;
     } finally {
       sub.closeAll();
+      this.world.sim.mem.uncharge('shell variables', sub.varBytes);
+      sub.varBytes = 0;
     }
   }
 
@@ -1334,19 +1379,22 @@ export class Shell {
     sub.opts.errexit = false;
     sub.lineBase = this.line - line0;
     sub.traceDepth = this.traceDepth + 1;
-    const pipe = new Pipe();
+    const pipe = new Pipe(this.world.sim.mem);
     sub.setFd(1, { k: 'out', s: pipe.writer });
     pipe.reader.dup();
     const task = this.spawn(sub, () => sub.runList(body));
     let out = '';
+    const mem = this.world.sim.mem;
     try {
       for (;;) {
         const s = yield* pipe.reader.read();
         if (s === null) break;
+        mem.charge('command substitutions', s.length);
         out += s;
       }
     } finally {
       pipe.reader.close();
+      mem.uncharge('command substitutions', out.length);
     }
     const st = (yield waitChild(task)) as number;
     this.cmdsubStatus = st;
@@ -1485,6 +1533,8 @@ function* subMain(sub: Shell, body: () => Gen<number>): Gen<number> {
     return st;
   } finally {
     sub.closeAll();
+    sub.world.sim.mem.uncharge('shell variables', sub.varBytes);
+    sub.varBytes = 0;
   }
 }
 

@@ -1,6 +1,7 @@
 // Streams the shell connects processes with: pipes with EOF and broken-pipe
 // state, buffered input that `read` can take one line from, files, /dev/null.
 import { WaitQueue, waitOn, type Wait } from '../../sim/sched.ts';
+import type { MemoryBudget } from '../../sim/memory.ts';
 import type { InStream, OutStream, Vfs } from '../proc.ts';
 
 /** An output stream that can report that its reader is gone (EPIPE). */
@@ -10,12 +11,17 @@ export interface Breakable {
 
 export const isBroken = (s: OutStream): boolean => (s as Partial<Breakable>).broken === true;
 
-/** A pipe. Each end counts the fd slots that hold it; the last close ends it. */
+/**
+ * A pipe. Each end counts the fd slots that hold it; the last close ends it.
+ * A writer never blocks (Linux's would at 64 KiB), so what waits in the pipe
+ * is charged to the memory budget until it is read.
+ */
 export class Pipe {
   data = '';
   readonly wq = new WaitQueue();
   readonly reader = new PipeReader(this);
   readonly writer = new PipeWriter(this);
+  constructor(readonly mem: MemoryBudget | null = null) {}
 }
 
 export class PipeWriter implements OutStream, Breakable {
@@ -30,6 +36,7 @@ export class PipeWriter implements OutStream, Breakable {
 
   write(s: string): void {
     if (this.closed || this.pipe.reader.closed || s === '') return;
+    this.pipe.mem?.charge('pipes', s.length);
     this.pipe.data += s;
     this.pipe.wq.wakeUp();
   }
@@ -58,6 +65,7 @@ export class PipeReader implements InStream {
       if (p.data !== '') {
         const s = p.data;
         p.data = '';
+        p.mem?.uncharge('pipes', s.length);
         return s;
       }
       if (p.writer.closed) return null;
@@ -72,6 +80,7 @@ export class PipeReader implements InStream {
   close(): void {
     if (this.refs > 0 && --this.refs === 0) {
       this.closed = true;
+      this.pipe.mem?.uncharge('pipes', this.pipe.data.length);
       this.pipe.data = '';
     }
   }

@@ -428,22 +428,38 @@ function* tcpdump(ctx: ProcCtx): Proc {
       if (i >= 0) taps.splice(i, 1);
     },
   };
+  // what tcpdump holds until it exits (the -w savefile, unflushed output) counts against the memory budget
+  let held = 0;
+  const hold = (n: number): void => {
+    held += n;
+    sim.mem.charge('captures', n);
+  };
+  const release = (): void => {
+    sim.mem.uncharge('captures', held);
+    held = 0;
+  };
   const handle = (p: Pending): void => {
     captured++;
-    if (writer) writer.write(p.ns, p.data, p.wirelen);
-    else {
+    if (writer) {
+      writer.write(p.ns, p.data, p.wirelen);
+      hold(16 + p.data.length);
+    } else {
       const sec = Number(p.ns / 1_000_000_000n);
       const usec = Number((p.ns % 1_000_000_000n) / 1000n);
       const line =
         ldlt === 'LINUX_SLL2' ? printer.packetSll2(p.data, p.wirelen, p.ifname) : ldlt === 'LINUX_SLL' ? printer.packetSll(p.data, p.wirelen) : printer.packet(p.data, p.wirelen);
-      out += (a.number ? `${String(captured).padStart(5)}  ` : '') + stamper.stamp(sec, usec) + line;
+      const text = (a.number ? `${String(captured).padStart(5)}  ` : '') + stamper.stamp(sec, usec) + line;
+      out += text;
+      hold(text.length);
       if (a.lineBuffered) {
         ctx.stdout.write(out);
         out = '';
+        release();
       }
     }
   };
   const finish = (interrupted: boolean): void => {
+    release();
     if (writer && a.wfile !== null) ctx.world.vfs.writeFile(a.wfile, bytesToLatin1(writer.bytes()), false);
     // pcap_breakloop after a signal: "perhaps we didn't finish a line", a newline on stdout.
     if (interrupted) out += '\n';
