@@ -476,7 +476,8 @@ export function jiffies_to_time(net: Net, j: number): number {
   const now = k.now;
   const clk = k.jiffies();
   const delta = (j - clk) | 0;
-  if (delta <= 0) return now;
+  // already due: the bucket of the base's clock; expires == jiffies rounds up to the next tick (calc_index)
+  if (delta < 0) return now;
   let lvl = 0;
   // LVL_START(n) = 63 << 3(n-1)
   while (lvl < 8 && delta >= 63 * 2 ** (3 * lvl)) lvl++;
