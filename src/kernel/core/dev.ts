@@ -488,3 +488,13 @@ export function dev_set_allmulti(dev: NetDevice, inc: number): void {
 export function dev_get_by_name(net: Net, name: string): NetDevice | undefined {
   return net.devByName.get(name);
 }
+
+/** softnet_seq_show(): /proc/net/softnet_stat, one line for the one CPU. */
+export function softnet_seq_show(k: Kernel): string {
+  const sd = softnet_data(k);
+  const input = k.backlog.length - k.backlogHead;
+  const proc = sd.processQueue.length - sd.processHead;
+  const h = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
+  const cols = [k.softnetProcessed, k.softnetDropped, sd.timeSqueeze, 0, 0, 0, 0, 0, 0, 0, 0, input + proc, 0, input, proc];
+  return `${cols.map(h).join(' ')}\n`;
+}
