@@ -70,7 +70,7 @@ function runInWorker(script: string): Promise<{ run?: UiRun; fatal?: string }> {
 
 // ---------- components ----------
 
-function Flow(props: { run: UiRun; lineage: UiEvent[]; cur: UiEvent | null; onJump: (e: UiEvent) => void }): ReturnType<typeof h> {
+function Flow(props: { run: UiRun; lineage: UiEvent[]; cur: UiEvent | null; onJump: (e: UiEvent) => void; big: boolean; onBig: () => void }): ReturnType<typeof h> {
   const { lineage, cur } = props;
   const ps = useMemo(() => passes(lineage), [lineage]);
   const curIdx = cur ? lineage.indexOf(cur) : -1;
@@ -98,6 +98,7 @@ function Flow(props: { run: UiRun; lineage: UiEvent[]; cur: UiEvent | null; onJu
           `${i ? '→ ' : ''}${p.netns}${devs.length ? ` (${devs.join('→')})` : e0.dev ? ` (${e0.dev})` : ''}${dropped ? ' ✕' : ''}`);
       }),
       el('span', { class: 'grow' }),
+      el('button', { id: 'expand', title: 'flowchart only / with the timeline (f)', onClick: props.onBig }, props.big ? 'show timeline' : 'expand'),
       el('button', { id: 'export-svg', onClick: () => download(`${fname}.svg`, new Blob([svg], { type: 'image/svg+xml' })) }, 'Export SVG'),
       el('button', { id: 'export-png', onClick: () => svgToPng(svg, `${fname}.png`) }, 'Export PNG'),
     ),
@@ -181,7 +182,7 @@ function Detail(props: { ev: UiEvent | null }): ReturnType<typeof h> {
       el('span', { class: 'off' }, r.off), ' ',
       ...r.cells.map((c) => el('span', { class: c.layer >= 0 ? `l${c.layer}` : 'pl' }, `${c.text} `)),
       el('span', { class: 'asc' }, r.ascii)))),
-    el('div', { class: 'hint keys' }, 'keys: ←/→ one kernel function · Shift+←/→ previous/next packet · ↑/↓ ten steps · Space play/pause · d/D next/previous drop · Home/End · click a box to jump to it'),
+    el('div', { class: 'hint keys' }, 'keys: ←/→ one kernel function · Shift+←/→ previous/next packet · ↑/↓ ten steps · Space play/pause · d/D next/previous drop · Home/End · f flowchart only · click a box to jump to it'),
   );
 }
 
@@ -298,6 +299,7 @@ function App(props: { initial: { name: string; text: string } }): ReturnType<typ
   const [speed, setSpeed] = useState(4);
   const [tab, setTab] = useState<Tab>('packet');
   const [dev, setDev] = useState<UiDevice | null>(null);
+  const [big, setBig] = useState(false);
 
   const start = (script: string): void => {
     setState('running');
@@ -380,6 +382,7 @@ function App(props: { initial: { name: string; text: string } }): ReturnType<typ
       else if (ev.key === 'Home') setPos(0);
       else if (ev.key === 'End') setPos(Math.max(0, idx.length - 1));
       else if (ev.key === ' ') setPlaying((x) => !x);
+      else if (ev.key === 'f') setBig((x) => !x);
       else if (ev.key === 'd') jumpTo((e) => e.kind === 'drop', 1);
       else if (ev.key === 'D') jumpTo((e) => e.kind === 'drop', -1);
       else return;
@@ -429,8 +432,8 @@ function App(props: { initial: { name: string; text: string } }): ReturnType<typ
     el('div', { class: 'tabbody', style: { display: tab === 'output' ? '' : 'none' } }, run ? el(Output as never, { run }) : null),
   );
   const main = run
-    ? el('main', null,
-        el(Flow as never, { run, lineage, cur, onJump: (e: UiEvent) => {
+    ? el('main', { class: big ? 'big' : '' },
+        el(Flow as never, { run, lineage, cur, big, onBig: () => setBig(!big), onJump: (e: UiEvent) => {
           let p = idx.indexOf(run.events.indexOf(e));
           if (p < 0) {
             setFilter({ expr: filter.expr, netns: '', dev: '', kinds: [] });

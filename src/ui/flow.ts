@@ -275,6 +275,8 @@ export interface Walk {
   others: string[];
   /** Functions drawn inside a box other than their own, per box. */
   via: Map<string, string[]>;
+  /** The order in which the packet first reached each box (1-based). */
+  order: Map<string, number>;
   drop: UiEvent | null;
   consumed: UiEvent | null;
 }
@@ -312,6 +314,7 @@ export function walk(events: readonly UiEvent[]): Walk {
   let prevBox: string | null = null;
   let lastHook: string | null = null;
   const via = new Map<string, string[]>();
+  const order = new Map<string, number>();
   for (const e of events) {
     let box: string | null;
     if (isHookFn(e.fn) || (inHook(e.fn) && !(lastHook && prevBox === lastHook))) {
@@ -344,6 +347,7 @@ export function walk(events: readonly UiEvent[]): Walk {
       lit.add('taps');
     }
     if (box) {
+      if (!order.has(box)) order.set(box, order.size + 1);
       lit.add(box);
       if (prevBox && prevBox !== box) steps.add(`${prevBox}>${box}`);
       prevBox = box;
@@ -354,7 +358,7 @@ export function walk(events: readonly UiEvent[]): Walk {
     if (e.kind === 'fn' && !inHook(e.fn) && !isHookFn(e.fn)) prevFn = e.fn;
   }
   for (const v of hooks.values()) if (v.ct && !v.lines.some((l) => l.includes(`ct ${v.ct}`))) v.lines.unshift(`ct ${v.ct}`);
-  return { boxes, lit, steps, hooks, others, via, drop, consumed };
+  return { boxes, lit, steps, hooks, others, via, order, drop, consumed };
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -385,6 +389,8 @@ const STYLE = `
 .box.hook.lit rect{fill:#fff1cc;stroke:#c48a00;stroke-dasharray:none}
 .box.cur rect{stroke:#e8590c;stroke-width:3.5}
 .box.drop rect{fill:#ffe3e3;stroke:#c92a2a;stroke-width:3}
+.ord circle{fill:#2f6fd0}
+.ord text{font:bold 9px sans-serif;fill:#fff}
 .edge{stroke:#d5d9e0;stroke-width:1;fill:none}
 .edge.lit{stroke:#2f6fd0;stroke-width:2.4}
 .edge.extra{stroke:#2f6fd0;stroke-width:1.6;stroke-dasharray:5 3}
@@ -485,11 +491,14 @@ export function flowSvg(inp: FlowInput): string {
     const via = w.via.get(x.id);
     const note = via ? via.join(' · ') : x.note;
     if (note) o.push(`<text class="note" x="${X + BW / 2}" y="${Y + 28}" text-anchor="middle">${esc(note.length > 30 ? `${note.slice(0, 29)}…` : note)}</text>`);
+    const k = w.order.get(x.id);
+    if (k !== undefined && x.id !== 'taps') o.push(`<g class="ord"><circle cx="${X + 1}" cy="${Y + 1}" r="7"/><text x="${X + 1}" y="${Y + 4}" text-anchor="middle">${k}</text></g>`);
     o.push('</g>');
     const hv = w.hooks.get(x.id);
     if (hv) {
       const l = hv.lines[hv.lines.length - 1];
-      if (l) o.push(`<text class="hv${hv.dropped ? ' d' : ''}" x="${X + 2}" y="${Y + BH + 11}">${esc(l.length > 44 ? `${l.slice(0, 43)}…` : l)}</text>`);
+      const right = x.col >= 5;
+      if (l) o.push(`<text class="hv${hv.dropped ? ' d' : ''}" x="${right ? X + BW : X + 2}" y="${Y + BH + 11}"${right ? ' text-anchor="end"' : ''}>${esc(l.length > 44 ? `${l.slice(0, 43)}…` : l)}</text>`);
     }
     if (x.id === dropBox && w.drop) o.push(`<text class="dropt" x="${X + BW - 2}" y="${Y - 2}" text-anchor="end">✕ ${esc(w.drop.reason ?? 'drop')}</text>`);
   }
