@@ -13,7 +13,6 @@ import { tuple } from '../cli/path_report.ts';
 import { applyFilter, type Filter, type Kind } from './filter.ts';
 import type { PathEvent } from '../kernel/trace/probe.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const el = (tag: string, props: Record<string, unknown> | null, ...children: ComponentChildren[]): ReturnType<typeof h> => h(tag as any, props as any, ...children);
 
 const usec = (ns: number): string => (ns / 1e6).toFixed(3);
@@ -200,7 +199,7 @@ function Topology(props: { run: UiRun; cur: UiEvent | null; selected: UiDevice |
         if (d.kind === 'loopback' && !run.events.some((e) => e.netns === ns.name && e.dev === d.name)) continue;
         els.push({
           data: { id: `${ns.name}/${d.name}`, parent: `ns:${ns.name}`, label: `${d.name}\n${d.addrs.join('\n') || d.kind}` },
-          position: { x: i * 200, y: row++ * 80 },
+          position: { x: i * 150, y: row++ * 62 },
           classes: `${d.kind}${d.up ? '' : ' down'}`,
         });
       }
@@ -223,7 +222,7 @@ function Topology(props: { run: UiRun; cur: UiEvent | null; selected: UiDevice |
       elements: els,
       layout: { name: 'preset', padding: 20 },
       style: [
-        { selector: 'node', style: { label: 'data(label)', 'text-wrap': 'wrap', 'text-valign': 'center', 'font-size': 11, 'font-family': 'monospace', shape: 'round-rectangle', width: 110, height: 44, 'background-color': '#e3f1ff', 'border-width': 1, 'border-color': '#2f6fd0' } },
+        { selector: 'node', style: { label: 'data(label)', 'text-wrap': 'wrap', 'text-valign': 'center', 'font-size': 11, 'font-family': 'monospace', shape: 'round-rectangle', width: 104, height: 42, 'background-color': '#e3f1ff', 'border-width': 1, 'border-color': '#2f6fd0' } },
         { selector: 'node.ns', style: { 'text-valign': 'top', 'font-size': 13, 'font-weight': 'bold', 'background-color': '#f4f6fa', 'border-color': '#9aa5b8', 'border-style': 'dashed', padding: '14px' } },
         { selector: 'node.bridge', style: { 'background-color': '#fff1cc', 'border-color': '#c48a00' } },
         { selector: 'node.loopback', style: { 'background-color': '#f1f3f5', 'border-color': '#adb5bd' } },
@@ -265,7 +264,7 @@ function Topology(props: { run: UiRun; cur: UiEvent | null; selected: UiDevice |
     d ? el('div', { class: 'devinfo', id: 'devinfo' },
       el('h3', null, `${d.ns} / ${d.name}`, el('span', { class: 'kindtag' }, d.kind), pcap ? el('button', { class: 'dl', onClick: () => download(`${d.ns}-${d.name}.pcap`, new Blob([pcap.bytes as BlobPart], { type: 'application/vnd.tcpdump.pcap' })) }, 'pcap') : null),
       el('div', null, `mac ${d.mac} · mtu ${d.mtu} · ${d.up ? 'up' : 'down'}${d.peer ? ` · peer ${d.peer.ns}/${d.peer.name}` : ''}${d.master ? ` · port of ${d.master}` : ''}`),
-      el('table', { class: 'stats' }, ...Object.entries(d.stats).filter(([, v]) => v !== 0 || /packets|bytes|dropped/.test('')).map(([k, v]) => el('tr', null, el('td', null, k), el('td', null, String(v))))),
+      el('table', { class: 'stats' }, ...Object.entries(d.stats).filter(([k, v]) => v !== 0 || /_(packets|bytes)$/.test(k)).map(([k, v]) => el('tr', null, el('td', null, k), el('td', null, String(v))))),
       el('h4', null, 'ip -s link'), el('pre', null, d.link),
       el('h4', null, 'ip neigh show dev'), el('pre', null, d.neigh || '(empty)'),
       el('h4', null, `ip route (netns ${d.ns})`), el('pre', null, ns?.route || '(empty)'),
