@@ -8,6 +8,7 @@ import { type Budget, DEFAULT_BUDGET, Sim } from '../sim/sim.ts';
 import type { NetDevice } from '../kernel/core/netdevice.ts';
 import { bridgeLoopHint } from '../kernel/bridge/br_device.ts';
 import type { Command, Vfs, World } from './proc.ts';
+import { installProcfs } from './procfs.ts';
 
 export class SimWorld implements World {
   readonly sim: Sim;
@@ -24,6 +25,7 @@ export class SimWorld implements World {
     accountWrites(vfs, this.sim.mem);
     this.kernel = boot(this.sim);
     this.initNet = setup_net(this.kernel, 'init_net');
+    installProcfs(this);
     this.sim.describeLoop = () => this.busiestDevices();
   }
 
