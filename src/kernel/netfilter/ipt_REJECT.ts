@@ -8,9 +8,11 @@ import { kprobe } from '../trace/probe.ts';
 import { flowi4, RTN_LOCAL, RTN_UNICAST } from '../ipv4/fib.ts';
 import { icmp_send } from '../ipv4/icmp.ts';
 import { ip_local_out } from '../ipv4/ip_output.ts';
-import { csum_fold, csum_partial, IP_OFFSET, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tos, rd16, rd32, wr16, wr32 } from '../ipv4/iphdr.ts';
+import { csum_fold, IP_OFFSET, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tos, rd16, rd32, wr16, wr32 } from '../ipv4/iphdr.ts';
 import { dst_mtu, inet_addr_type_dev_table, ip_route_output_key, RTCF_BROADCAST, RTCF_MULTICAST } from '../ipv4/route.ts';
 import { NF_DROP, type NfHookState } from './core.ts';
+import { nf_ct_attach, nf_ct_set_closing } from './nf_conntrack.ts';
+import { nf_ip_checksum } from './utils.ts';
 
 export type RejectWith =
   | 'icmp-net-unreachable'
@@ -37,24 +39,6 @@ export function reject_tg(net: Net, skb: SkBuff, state: NfHookState, w: RejectWi
   if (w === 'tcp-reset') nf_send_reset(net, skb, state.hook);
   else nf_send_unreach(net, skb, UNREACH_CODE[w], state.hook);
   return NF_DROP;
-}
-
-/** nf_ip_checksum(): 0 when the transport checksum is good (or need not be checked). */
-function nf_ip_checksum(skb: SkBuff, hook: number, dataoff: number, proto: number): number {
-  if (skb.ipSummed === CHECKSUM_PARTIAL || skb.ipSummed === CHECKSUM_UNNECESSARY) return 0;
-  void hook;
-  const b = skb.head;
-  const nh = skb.networkHeader;
-  const len = skb.tail - (nh + dataoff);
-  let sum = 0;
-  if (proto === 6 || proto === 17) {
-    const s = iph_saddr(b, nh);
-    const d = iph_daddr(b, nh);
-    sum = (s >>> 16) + (s & 0xffff) + (d >>> 16) + (d & 0xffff) + proto + len;
-  }
-  const r = csum_fold(csum_partial(b, nh + dataoff, len, sum));
-  if (r === 0) skb.ipSummed = CHECKSUM_UNNECESSARY;
-  return r;
 }
 
 /** nf_reject_verify_csum(): protocols whose whole payload a 16-bit sum covers. */
@@ -161,5 +145,7 @@ export function nf_send_reset(net: Net, oldskb: SkBuff, hook: number): void {
     nskb.release();
     return;
   }
+  nf_ct_attach(nskb, oldskb);
+  nf_ct_set_closing(oldskb._nfct);
   ip_local_out(net, null, nskb);
 }

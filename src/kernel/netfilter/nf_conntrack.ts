@@ -1044,6 +1044,25 @@ export function nf_ct_netns_put(net: Net): void {
   net.nfHooks.unregister(NFPROTO_IPV4, NF_INET_POST_ROUTING, nf_confirm_out);
 }
 
+/**
+ * nf_ct_attach() → nf_conntrack_attach(): a packet the kernel makes in answer
+ * to another (REJECT's RST) belongs to its connection, in the other direction.
+ */
+export function nf_ct_attach(nskb: SkBuff, skb: SkBuff): void {
+  const { ct, ctinfo } = nf_ct_get(skb);
+  if (!ct) return;
+  nf_ct_set(nskb, ct, CTINFO2DIR(ctinfo) === IP_CT_DIR_ORIGINAL ? IP_CT_RELATED_REPLY : IP_CT_RELATED);
+}
+
+/** nf_ct_set_closing() → nf_conntrack_tcp_set_closing(): a reset connection goes to CLOSE. */
+export function nf_ct_set_closing(ct: NfConn | null): void {
+  if (!ct || ct.proto !== IPPROTO_TCP || !ct.tcp || !nf_ct_is_confirmed(ct)) return;
+  const old = ct.tcp.state;
+  ct.tcp.state = TCP_CONNTRACK_CLOSE;
+  if (old === TCP_CONNTRACK_CLOSE || ct.status & IPS_FIXED_TIMEOUT) return;
+  ct.timeout = (tcpTimeouts(ct.net)[TCP_CONNTRACK_CLOSE] as number) + nfct_time_stamp(ct.net);
+}
+
 /** The conntrack state name of a ctinfo, as skbpath shows it. */
 export function ctinfoName(ct: NfConn | null, ctinfo: number): string {
   if (!ct) return ctinfo === IP_CT_UNTRACKED ? 'UNTRACKED' : '';
