@@ -88,7 +88,7 @@ export function nf_hook_slow(skb: SkBuff, state: NfHookState, entries: NfHookEnt
       case NF_ACCEPT:
         continue;
       case NF_DROP:
-        kfree_skb_reason(state.net, skb, SKB_DROP_REASON.NETFILTER_DROP, 'nf_hook_slow');
+        kfree_skb_reason(state.net, skb, SKB_DROP_REASON.NETFILTER_DROP, 'nf_hook_slow', () => `${e.name} (priority ${e.priority}) returned NF_DROP`);
         // NF_DROP_GETERR(): the errno in the verdict's upper bits, -EPERM by default
         return -(verdict >>> 16 || EPERM);
       case NF_QUEUE:
