@@ -228,34 +228,47 @@ export function net_rx_action(k: Kernel): void {
   const sd = softnet_data(k);
   const timeLimit = k.jiffies() + usecs_to_jiffies(k, core_sysctl(k, 'net.core.netdev_budget_usecs', 8000));
   let budget = core_sysctl(k, 'net.core.netdev_budget', k.netdevBudget);
-  const repoll: NapiStruct[] = [];
-  let list: NapiStruct[] = sd.pollList.splice(0);
+  let repoll: NapiStruct[] | null = null;
+  let list = sd.pollList.splice(0);
+  let i = 0;
   for (;;) {
-    const n = list.shift();
-    if (!n) {
-      if (!repoll.length) {
+    if (i >= list.length) {
+      if (!repoll) {
         if (sd.pollList.length) {
           list = sd.pollList.splice(0);
+          i = 0;
           continue;
         }
         return;
       }
       break;
     }
-    budget -= napi_poll(k, n, repoll);
+    const n = list[i++] as NapiStruct;
+    const work = napi_poll(k, n);
+    if (work < 0) {
+      // work == weight: the NAPI goes on repoll
+      (repoll ??= []).push(n);
+      budget -= -work;
+    } else budget -= work;
     if (budget <= 0 || k.jiffies() - timeLimit >= 0) {
       sd.timeSqueeze++;
       break;
     }
   }
   // leftovers first, then what was scheduled meanwhile, then the repolls
-  const rest = list.concat(sd.pollList.splice(0), repoll);
-  sd.pollList.push(...rest);
+  const rest = list.slice(i);
+  for (const n of sd.pollList) rest.push(n);
+  if (repoll) for (const n of repoll) rest.push(n);
+  sd.pollList.length = 0;
+  for (const n of rest) sd.pollList.push(n);
   if (sd.pollList.length) k.sim.cpu.raiseSoftirq(NET_RX_SOFTIRQ);
 }
 
-/** napi_poll() (inlined into net_rx_action) → __napi_poll(). */
-function napi_poll(k: Kernel, n: NapiStruct, repoll: NapiStruct[]): number {
+/**
+ * napi_poll() (inlined into net_rx_action) → __napi_poll(). Returns the work
+ * done, negated when the NAPI used its whole weight and must be repolled.
+ */
+function napi_poll(k: Kernel, n: NapiStruct): number {
   const weight = n.weight;
   let work = 0;
   if (n.sched) {
@@ -267,8 +280,7 @@ function napi_poll(k: Kernel, n: NapiStruct, repoll: NapiStruct[]): number {
   if (work < weight) return work;
   // gro_flush_normal(&n->gro, HZ >= 1000): at HZ=250 everything held goes up
   gro_flush_normal(n, false);
-  repoll.push(n);
-  return work;
+  return -work;
 }
 
 /** process_backlog(): the backlog NAPI's poll, quota dev_weight. */
