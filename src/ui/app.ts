@@ -157,9 +157,10 @@ function Timeline(props: { run: UiRun; idx: number[]; pos: number; onPos: (p: nu
   );
 }
 
-function Detail(props: { ev: UiEvent | null }): ReturnType<typeof h> {
+function Detail(props: { ev: UiEvent | null; run: UiRun | null }): ReturnType<typeof h> {
   const e = props.ev;
   if (!e) return el('div', { class: 'pad' }, 'No event selected.');
+  const counters = props.run ? props.run.counters.filter((c) => c.origin === e.origin && c.origin !== 0) : [];
   const d = decode(e);
   const rows = hexRows(d);
   const extra = Object.entries(e.extra);
@@ -174,6 +175,9 @@ function Detail(props: { ev: UiEvent | null }): ReturnType<typeof h> {
       extra.length ? el('div', { class: 'extra' }, extra.map(([k, v]) => `${k}=${v}`).join('  ')) : null,
     ),
     el('div', { class: 'tcpdump', title: 'tcpdump -e -vv -n' }, d.tcpdump),
+    counters.length ? el('details', { class: 'counters', open: true, id: 'counters' },
+      el('summary', null, `MIB counters this packet bumped (${counters.length})`),
+      el('table', null, ...counters.map((c) => el('tr', { class: c.seq <= e.seq ? 'past' : 'future' }, el('td', null, c.netns), el('td', null, `${c.name} +${c.by}`), el('td', null, `@${c.fn}`))))) : null,
     ...d.layers.map((l, i) => el('details', { open: true, class: `layer l${i}` },
       el('summary', null, `${l.name} (bytes ${l.start}–${l.end - 1})`),
       el('table', null, ...l.fields.map(([k, v]) => el('tr', null, el('td', null, k), el('td', null, v)))))),
@@ -412,7 +416,7 @@ function App(props: { initial: { name: string; text: string } }): ReturnType<typ
   const tabs: [Tab, string][] = [['packet', 'Packet'], ['topology', 'Topology'], ['scenario', 'Scenario'], ['output', 'Output']];
   const side = el('aside', null,
     el('nav', null, ...tabs.map(([t, label]) => el('button', { class: tab === t ? 'on' : '', id: `tab-${t}`, onClick: () => setTab(t) }, label))),
-    el('div', { class: 'tabbody', style: { display: tab === 'packet' ? '' : 'none' } }, el(Detail as never, { ev: cur })),
+    el('div', { class: 'tabbody', style: { display: tab === 'packet' ? '' : 'none' } }, el(Detail as never, { ev: cur, run })),
     el('div', { class: 'tabbody', style: { display: tab === 'topology' ? '' : 'none' } }, run ? el(Topology as never, { run, cur, selected: dev, onSelect: setDev, visible: tab === 'topology' }) : null),
     el('div', { class: 'tabbody editor', style: { display: tab === 'scenario' ? '' : 'none' } },
       el('div', { class: 'bar' },

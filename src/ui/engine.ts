@@ -73,12 +73,24 @@ export interface UiPcap {
   bytes: Uint8Array;
 }
 
+/** One SNMP counter increment (nstat's names), tied to the skb the kernel was working on. */
+export interface UiCounter {
+  seq: number;
+  netns: string;
+  name: string;
+  by: number;
+  origin: number;
+  fn: string;
+}
+
 export interface UiRun {
   transcript: string;
   exitStatus: number;
   error: string | null;
   netns: UiNetns[];
   events: UiEvent[];
+  /** Counter increments during the traffic window, in the events' order. */
+  counters: UiCounter[];
   pcaps: UiPcap[];
   /** Wall time the run took, ms. */
   wallMs: number;
@@ -173,6 +185,7 @@ export function runForUi(script: string, opts: { seed?: number; files?: Record<s
     error: res.error,
     netns,
     events: world.kernel.path.events.map(toUiEvent),
+    counters: world.kernel.path.counters.map((c) => ({ seq: c.seq, netns: c.netns, name: c.name, by: c.by, origin: c.origin, fn: c.fn })),
     pcaps,
     wallMs: Date.now() - t0,
   };

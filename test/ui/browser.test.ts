@@ -104,6 +104,8 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
     const detail = (await page.textContent('#detail')) ?? '';
     expect(detail).toContain('02:00:00:00:02:01 > 02:00:00:00:02:0b, ethertype IPv4 (0x0800), length 98: (tos 0x0, ttl 63,');
     expect(detail).toContain('10.0.1.10 > 10.0.2.10: ICMP echo request');
+    expect(await page.locator('#counters tr.past').allTextContents()).toContain('rIpForwDatagrams +1@ip_forward');
+    expect(await page.locator('#counters tr.future').allTextContents()).toContain('bIcmpInMsgs +1@icmp_rcv');
     await page.screenshot({ path: join(OUT, 'router-forward-flowchart.png') });
     // play at 32 steps a second moves on by itself
     await page.selectOption('#speed', '32');

@@ -53,6 +53,10 @@ describe('web view engine', () => {
     const svg = flowSvg({ events: inR, current: 0, title: 't', subtitle: 's' });
     expect(svg).toMatch(/<g class="box fn lit" data-fn="ip_forward">/);
     expect(svg).toMatch(/<g class="box fn" data-fn="ip_local_deliver">/);
+    // the MIB counters the packet bumped, where it bumped them
+    const mine = run('router-forward').counters.filter((c) => c.origin === (lineage[0] as UiEvent).origin);
+    expect(mine).toContainEqual(expect.objectContaining({ netns: 'r', name: 'IpForwDatagrams', by: 1, fn: 'ip_forward' }));
+    expect(mine).toContainEqual(expect.objectContaining({ netns: 'b', name: 'IcmpInMsgs', by: 1, fn: 'icmp_rcv' }));
   });
 
   it('marks the iptables drop at LOCAL_IN with NETFILTER_DROP and the rule', () => {
