@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +119,16 @@ describe('skbpath ui command line', () => {
   it('prints the 127.0.0.1 URL it serves', async () => {
     const r = await cli(['ui', 'test/oracle/scenarios/ping-veth.sh', '--port', '0'], /serving http:\/\/127\.0\.0\.1:\d+\//);
     expect(r.out).toMatch(/^skbpath ui: serving http:\/\/127\.0\.0\.1:\d+\/ \(127\.0\.0\.1 only; Ctrl-C stops\)\n$/);
+  });
+
+  it('reports a port in use', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    const port = (busy.address() as { port: number }).port;
+    const r = await cli(['ui', '--port', String(port)]);
+    busy.close();
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`skbpath: ui: cannot listen on 127.0.0.1:${port}: EADDRINUSE\n`);
   });
 
   it('rejects a bad port and a missing script', async () => {
