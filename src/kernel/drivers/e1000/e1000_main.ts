@@ -163,6 +163,9 @@ export class E1000Adapter implements WireEnd {
   readonly napi: NapiStruct;
   /** e1000_intr runs: interrupts the CPU took. */
   interrupts = 0;
+  /** When the MAC took its first and last frame (virtual ns), for throughput figures. */
+  firstRxAt = -1;
+  lastRxAt = -1;
   readonly linkSpeed = () => this.wire?.speedMbps ?? 0;
 
   constructor(
@@ -240,6 +243,9 @@ export class E1000Adapter implements WireEnd {
       hw_drop(this.net, skb, SKB_DROP_REASON.FULL_RING, 'e1000 RX ring (hw)', () => `${dev.name}'s RX ring has no free descriptor (${this.rxCount} descriptors, ${this.rxCount - 1 - this.rxUnused()} posted and all filled): rx_missed_errors ${this.stats.mpc}`);
       return;
     }
+    const now = this.net.kernel.now;
+    if (this.firstRxAt < 0) this.firstRxAt = now;
+    this.lastRxAt = now;
     const d = this.rx[this.rdh] as RxDesc;
     d.dd = true;
     d.skb = skb;
