@@ -5,7 +5,7 @@ import { loopback_setup } from './drivers/loopback.ts';
 import { arp_packet_type, arpOps } from './ipv4/arp.ts';
 import { icmp_rcv } from './ipv4/icmp.ts';
 import { ip_packet_type } from './ipv4/ip_input.ts';
-import { udp_err, udp_rcv } from './ipv4/udp.ts';
+import { udp_err, udp_rcv, udp_v4_early_demux } from './ipv4/udp.ts';
 import { tcp_v4_early_demux, tcp_v4_err, tcp_v4_rcv } from './ipv4/tcp_ipv4.ts';
 import { Kernel } from './kernel.ts';
 import { reset_skb_ids } from './skbuff.ts';
@@ -18,7 +18,8 @@ export function boot(sim: Sim): Kernel {
   k.dev_add_pack(ip_packet_type);
   k.dev_add_pack(arp_packet_type);
   k.inetProtos[1] = { handler: icmp_rcv };
-  k.inetProtos[17] = { handler: udp_rcv, errHandler: udp_err };
+  const udpProtocol = { handler: udp_rcv, errHandler: udp_err, earlyDemux: udp_v4_early_demux };
+  k.inetProtos[17] = udpProtocol;
   const tcpProtocol = { handler: tcp_v4_rcv, errHandler: tcp_v4_err, earlyDemux: tcp_v4_early_demux };
   k.inetProtos[6] = tcpProtocol;
   return k;

@@ -114,6 +114,10 @@ export interface NeighOps {
   output(n: Neighbour, skb: SkBuff): number;
 }
 
+/** arp_tbl's gc_thresh2 and gc_thresh3 (net.ipv4.neigh.default.gc_thresh*, table-wide). */
+const NEIGH_GC_THRESH2 = 512;
+const NEIGH_GC_THRESH3 = 1024;
+
 export class NeighTable {
   /** Keyed by ifindex × 2^32 + address: a number, no string per lookup. */
   readonly entries = new Map<number, Neighbour>();
@@ -148,9 +152,43 @@ export class NeighTable {
     return this.entries.get(this.key(dev, k));
   }
 
+  /** jiffies of the last forced GC (tbl->last_flush). */
+  private lastFlush = 0;
+
+  /**
+   * neigh_forced_gc(): over gc_thresh2, unreferenced entries that failed or
+   * were not updated in 5 s go, oldest first, down to gc_thresh2. Returns how
+   * many went.
+   */
+  private neigh_forced_gc(): number {
+    const now = this.net.kernel.now;
+    let gcEntries = 0;
+    for (const n of this.entries.values()) if (!n.gcExempt && !(n.nudState & NUD_PERMANENT)) gcEntries++;
+    const maxClean = gcEntries - NEIGH_GC_THRESH2;
+    let shrunk = 0;
+    for (const [k, n] of [...this.entries]) {
+      if (shrunk >= maxClean) break;
+      if (n.gcExempt || n.nudState & NUD_PERMANENT || n.refcnt !== 1) continue;
+      if (n.nudState === NUD_FAILED || n.nudState === NUD_NOARP || n.updated < now - 5 * NSEC_PER_SEC || n.updated > now) {
+        // neigh_remove_one() → neigh_mark_dead(): the entry leaves the table
+        this.entries.delete(k);
+        n.dead = true;
+        shrunk++;
+      }
+    }
+    this.lastFlush = now;
+    return shrunk;
+  }
+
   /** ___neigh_create(): fires neigh:neigh_create, then runs the constructor. */
   create(dev: NetDevice, addr: number): Neighbour {
     const exempt = (dev.flags & IFF_LOOPBACK) !== 0;
+    if (!exempt) {
+      // neigh_alloc(): a full table is cleaned first (an overflow that stays is
+      // "neighbor table overflow!" on Linux; here the entry is still made)
+      const entries = this.entries.size;
+      if (entries >= NEIGH_GC_THRESH3 || (entries >= NEIGH_GC_THRESH2 && this.net.kernel.now > this.lastFlush + 5 * NSEC_PER_SEC)) this.neigh_forced_gc();
+    }
     const n = new Neighbour(this, dev, addr, exempt);
     const t = this.net.kernel.tracer;
     if (t.enabled) {

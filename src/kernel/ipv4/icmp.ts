@@ -27,7 +27,7 @@ import {
 import { MIB } from '../trace/snmp.ts';
 import { flowi4, RT_SCOPE_LINK, RTN_LOCAL, type Flowi4 } from './fib.ts';
 import { inet_select_addr } from './devinet.ts';
-import { ip_options_echo, type IpOptions } from './ip_options.ts';
+import { fib_compute_spec_dst, ip_options_echo, type IpOptions } from './ip_options.ts';
 import { ip_push_frames } from './ip_output.ts';
 import {
   csum_fold,
@@ -157,7 +157,8 @@ function icmp_timestamp(net: Net, skb: SkBuff): number {
   const b = skb.head;
   const data = b.slice(skb.data, skb.data + 20);
   data[0] = ICMP_TIMESTAMPREPLY;
-  const ms = Math.floor(net.kernel.now / 1e6) % 86400000;
+  // inet_current_timestamp(): wall-clock milliseconds since midnight UT
+  const ms = Math.floor((net.kernel.sim.epochNs + net.kernel.now) / 1e6) % 86400000;
   wr32(data, 12, ms);
   wr32(data, 16, ms);
   icmp_reply(net, skb, data);
@@ -166,11 +167,10 @@ function icmp_timestamp(net: Net, skb: SkBuff): number {
 
 /** icmp_reply(): the answer goes back to the sender from the address it reached. */
 function icmp_reply(net: Net, skb: SkBuff, payload: Uint8Array): void {
-  const rt = skb.dst as Rtable;
   const b = skb.head;
   const nh = skb.networkHeader;
-  let daddr = iph_daddr(b, nh);
-  if (!(rt.flags & RTCF_LOCAL) || rt.flags & RTCF_BROADCAST) daddr = 0;
+  // icmp_reply(): from fib_compute_spec_dst() (a broadcast or multicast echo asks the FIB)
+  const daddr = fib_compute_spec_dst(net, skb);
   const tos = iph_tos(b, nh);
   const type = payload[0] as number;
   const code = payload[1] as number;
@@ -185,14 +185,15 @@ function icmp_reply(net: Net, skb: SkBuff, payload: Uint8Array): void {
     const rt2 = ip_route_output_key(net, fl4);
     if (typeof rt2 === 'number') return;
     if (!icmpv4_xrlim_allow(net, rt2, fl4, type, code, g.apply)) return;
-    icmp_push_reply(net, fl4, rt2, tos, payload, opt);
+    // icmp_reply() leaves fl4_icmp_type 0: __ip_make_skb counts every answer as an echo reply (type 0)
+    icmp_push_reply(net, fl4, rt2, tos, payload, opt, 0);
   } finally {
     cpu.localBhEnable();
   }
 }
 
-/** icmp_push_reply(): checksum the message and send it from the ICMP socket. */
-function icmp_push_reply(net: Net, fl4: Flowi4, rt: Rtable, tos: number, payload: Uint8Array, opt: IpOptions): void {
+/** icmp_push_reply(): checksum the message and send it from the ICMP socket (counted as fl4_icmp_type). */
+function icmp_push_reply(net: Net, fl4: Flowi4, rt: Rtable, tos: number, payload: Uint8Array, opt: IpOptions, icmpType: number): void {
   payload[2] = 0;
   payload[3] = 0;
   wr16(payload, 2, icmp_checksum(payload, 0, payload.length));
@@ -205,7 +206,7 @@ function icmp_push_reply(net: Net, fl4: Flowi4, rt: Rtable, tos: number, payload
     df: false,
     sk: null,
     rt,
-    icmpType: payload[0] as number,
+    icmpType,
     mark: fl4.mark,
     priority: 0,
     opt,
@@ -373,7 +374,7 @@ export function icmp_send(net: Net, skbIn: SkBuff, type: number, code: number, i
       wr16(payload, 6, info);
     }
     payload.set(b.subarray(nh, nh + dataLen), 8);
-    icmp_push_reply(net, fl4, rt2, tos, payload, opt);
+    icmp_push_reply(net, fl4, rt2, tos, payload, opt, type);
   } finally {
     cpu.localBhEnable();
   }

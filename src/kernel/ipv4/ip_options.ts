@@ -4,7 +4,10 @@
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { inet_select_addr } from './devinet.ts';
-import { RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RTN_UNICAST } from './fib.ts';
+import { flowi4, newResult, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RTN_UNICAST } from './fib.ts';
+
+/** init_net's loopback is ifindex 1 in every namespace. */
+const LOOPBACK_IFINDEX = 1;
 import { icmp_send } from './icmp.ts';
 import { ip_send_check, iph_daddr, iph_saddr, rd32, wr32 } from './iphdr.ts';
 import { inet_addr_type, RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST, type Rtable } from './route.ts';
@@ -55,21 +58,30 @@ export function IPCB_opt(skb: SkBuff): IpOptions | undefined {
 
 /** inet_current_timestamp(): milliseconds since midnight UT. */
 function inet_current_timestamp(net: Net): number {
-  return Math.floor(net.kernel.now / 1e6) % 86400000;
+  return Math.floor((net.kernel.sim.epochNs + net.kernel.now) / 1e6) % 86400000;
 }
 
 /**
- * fib_compute_spec_dst(): the address a local answer comes from. (Not local:
- * Linux asks the FIB for the preferred source towards the sender; here the
- * device's address for it.)
+ * fib_compute_spec_dst(): the address a local answer comes from — the
+ * destination when it was ours alone, else the preferred source of the route
+ * back to the sender (a FIB lookup from lo), else the device's address.
  */
-function fib_compute_spec_dst(net: Net, skb: SkBuff): number {
+export function fib_compute_spec_dst(net: Net, skb: SkBuff): number {
   const rt = skb.dst as Rtable;
   const b = skb.head;
   const nh = skb.networkHeader;
-  if ((rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST | RTCF_LOCAL)) === RTCF_LOCAL) return iph_daddr(b, nh);
+  if ((rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST | RTCF_LOCAL)) >>> 0 === RTCF_LOCAL) return iph_daddr(b, nh);
   const saddr = iph_saddr(b, nh);
-  return inet_select_addr(net, skb.dev, saddr, saddr >>> 24 === 0 ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE);
+  let scope = RT_SCOPE_UNIVERSE;
+  if (saddr >>> 24 !== 0) {
+    const fl = flowi4({ iif: LOOPBACK_IFINDEX, daddr: saddr, tos: (b[nh + 1] as number) & 0xfc, scope, mark: net.sysctl.devConf(skb.dev?.name ?? 'all', 'src_valid_mark') ? skb.mark : 0 });
+    const res = newResult();
+    if (net.fib.fib_lookup(fl, res) === 0 && res.fa) {
+      // fib_result_prefsrc()
+      return res.fa.prefsrc || inet_select_addr(net, res.fa.dev, res.fa.gw, res.fa.gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+    }
+  } else scope = RT_SCOPE_LINK;
+  return inet_select_addr(net, skb.dev, saddr, scope);
 }
 
 /**

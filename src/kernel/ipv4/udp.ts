@@ -4,7 +4,7 @@
 import { kprobe } from '../trace/probe.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
-import { CHECKSUM_PARTIAL, type SkBuff } from '../skbuff.ts';
+import { CHECKSUM_PARTIAL, PACKET_HOST, type SkBuff } from '../skbuff.ts';
 import { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IP_PMTUDISC_PROBE, IPPROTO_UDP, type Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
@@ -97,6 +97,15 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
   const sport = rd16(b, o);
   const dport = rd16(b, o + 2);
   const rt = skb.dst;
+  // inet_steal_sock(): the connected socket udp_v4_early_demux found keeps this input route (sk_rx_dst)
+  const stolen = EARLY_UDP.get(skb);
+  if (stolen && !stolen.closed) {
+    if (rt && UDP_RX_DST.get(stolen) !== rt) UDP_RX_DST.set(stolen, rt);
+    kprobe(net, skb, 'udp_unicast_rcv_skb');
+    kprobe(net, skb, 'udp_queue_rcv_skb');
+    udp_queue_rcv_one_skb(net, stolen, skb);
+    return 0;
+  }
   if (rt && rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) return __udp4_lib_mcast_deliver(net, skb, saddr, sport, daddr, dport);
   const sk = udp4_lib_lookup(net, saddr, sport, daddr, dport);
   if (sk) {
@@ -109,6 +118,34 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
   icmp_send(net, skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
   kfree_skb_reason(net, skb, SKB_DROP_REASON.NO_SOCKET, '__udp4_lib_rcv');
   return 0;
+}
+
+/** sk_rx_dst of UDP sockets: the input route early demux hands to the next datagram. */
+const UDP_RX_DST = new WeakMap<Sock, Rtable>();
+/** skb->sk as udp_v4_early_demux set it. */
+const EARLY_UDP = new WeakMap<SkBuff, Sock>();
+
+/**
+ * udp_v4_early_demux(): before routing, a unicast datagram for a connected
+ * socket (the first socket of the address-and-port slot, matching all four
+ * of the tuple) takes that socket and its cached input route, if it has one.
+ * Multicast demux is not modelled.
+ */
+export function udp_v4_early_demux(net: Net, skb: SkBuff): void {
+  if (!net.sysctl.int('net.ipv4.udp_early_demux') || skb.pktType !== PACKET_HOST) return;
+  const b = skb.head;
+  const nh = skb.networkHeader;
+  const uh = nh + ((b[nh] as number) & 0xf) * 4;
+  if (uh + 8 > skb.tail) return;
+  const daddr = iph_daddr(b, nh);
+  const dport = rd16(b, uh + 2);
+  // __udp4_lib_demux_lookup(): only the first socket in the hslot2 chain (the newest bound there)
+  let first: Sock | null = null;
+  for (const sk of net.udpSockets) if (!sk.closed && sk.sport === dport && sk.rcvSaddr === daddr) first = sk;
+  if (!first || first.daddr !== iph_saddr(b, nh) || first.dport !== rd16(b, uh)) return;
+  EARLY_UDP.set(skb, first);
+  const dst = UDP_RX_DST.get(first);
+  if (dst) skb.dst = dst;
 }
 
 /**

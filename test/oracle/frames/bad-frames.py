@@ -153,6 +153,43 @@ link = [
     ('eth_ipv4_ethertype_bcast_unicast_ip', eth(BCAST, 0x0800, ip(1, echo(31), 0x402))),
 ]
 
+# to sockets that listen (nc -u -l on b:9, nc -l on b:5000) and answers turned on by sysctls
+def tcp_bad(sport, dport, flags):
+    h = bytearray(tcp(sport, dport, flags))
+    h[16] ^= 0x5a
+    return bytes(h)
+
+
+def mask_req(seq):
+    h = struct.pack('!BBHHHI', 17, 0, 0, 0x4242, seq, 0)
+    return h[:2] + struct.pack('!H', csum(h)) + h[4:]
+
+
+def udp_bad(data):
+    h = bytearray(udp(40000, 9, data))
+    h[6] ^= 0x33
+    return bytes(h)
+
+
+sockets = [
+    ('udp_listen_ok', eth(B_MAC, 0x0800, ip(17, udp(40000, 9, b'one\n'), 0x501))),
+    ('udp_listen_zero_csum', eth(B_MAC, 0x0800, ip(17, udp(40000, 9, b'two\n', zero_csum=True), 0x502))),
+    ('udp_listen_bad_csum', eth(B_MAC, 0x0800, ip(17, udp_bad(b'bad\n'), 0x503))),
+    ('udp_listen_len_trims', eth(B_MAC, 0x0800, ip(17, udp(40000, 9, b'4th\njunk', ulen=12), 0x504))),
+    ('udp_listen_len_past_ip', eth(B_MAC, 0x0800, ip(17, udp(40000, 9, b'long', ulen=40), 0x505))),
+    ('tcp_listen_synfin', eth(B_MAC, 0x0800, ip(6, tcp(40001, 5000, 0x03), 0x506))),
+    ('tcp_listen_ack', eth(B_MAC, 0x0800, ip(6, tcp(40002, 5000, 0x10, ack=99), 0x507))),
+    ('tcp_listen_rst', eth(B_MAC, 0x0800, ip(6, tcp(40003, 5000, 0x04), 0x508))),
+    ('tcp_listen_data_noflags', eth(B_MAC, 0x0800, ip(6, tcp(40004, 5000, 0x00, data=b'data'), 0x509))),
+    ('tcp_listen_syn_bad_csum', eth(B_MAC, 0x0800, ip(6, tcp_bad(40005, 5000, 0x02), 0x50a))),
+    ('tcp_listen_fin', eth(B_MAC, 0x0800, ip(6, tcp(40006, 5000, 0x01), 0x50b))),
+    ('icmp_bcast_echo_answered', eth(BCAST, 0x0800, ip(1, echo(40), 0x50c, dst=bytes([10, 0, 0, 255])))),
+    ('icmp_address_mask', eth(B_MAC, 0x0800, ip(1, mask_req(42), 0x50e))),
+    ('ip_rr_full_echo', eth(B_MAC, 0x0800, ip(1, echo(43), 0x50f, opts=bytes([7, 7, 8, 10, 0, 0, 9]) + EOL))),
+    ('ip_rr_echo_nop_pad', eth(B_MAC, 0x0800, ip(1, echo(44), 0x510, opts=NOP + rr(2) + NOP * 0 + b''))),
+]
+
 write('bad-ipv4', ipv4)
+write('bad-sockets', sockets)
 write('bad-l4', l4)
 write('bad-link', link)
