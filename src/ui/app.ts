@@ -117,7 +117,7 @@ function Flow(props: { run: UiRun; lineage: UiEvent[]; cur: UiEvent | null; onJu
   );
 }
 
-function Timeline(props: { run: UiRun; idx: number[]; pos: number; onPos: (p: number) => void; filter: Filter; setFilter: (f: Filter) => void; error: string | null }): ReturnType<typeof h> {
+function Timeline(props: { run: UiRun; idx: number[]; pos: number; onPos: (p: number) => void; filter: Filter; setFilter: (f: Filter) => void; error: string | null; curOrigin: number | null }): ReturnType<typeof h> {
   const { run, idx, pos, filter } = props;
   const [expr, setExpr] = useState(filter.expr);
   const listRef = useRef<HTMLDivElement>(null);
@@ -137,6 +137,10 @@ function Timeline(props: { run: UiRun; idx: number[]; pos: number; onPos: (p: nu
         el('option', { value: '' }, 'all netns'), ...namespaces.map((n) => el('option', { value: n }, n))),
       el('select', { id: 'filter-dev', value: filter.dev, onChange: (ev: Event) => props.setFilter({ ...filter, dev: (ev.target as HTMLSelectElement).value }) },
         el('option', { value: '' }, 'all devices'), ...devs.map((n) => el('option', { value: n }, n))),
+      el('label', { class: 'kind', title: 'only the packet of the current step (its whole lineage)' }, el('input', { type: 'checkbox', id: 'only-packet', checked: filter.origin !== undefined, onChange: () => {
+        const { origin, ...rest } = filter;
+        props.setFilter(origin !== undefined || !props.curOrigin ? rest : { ...rest, origin: props.curOrigin });
+      } }), 'this packet'),
       ...(['drop', 'xmit', 'hook'] as Kind[]).map((k) => el('label', { class: 'kind' }, el('input', { type: 'checkbox', id: `kind-${k}`, checked: filter.kinds.includes(k), onChange: () => toggle(k) }), k)),
       el('span', { class: 'count' }, props.error ? el('span', { class: 'err', id: 'filter-error' }, props.error) : `${idx.length ? pos + 1 : 0}/${idx.length} of ${run.events.length}`),
     ),
@@ -444,7 +448,14 @@ function App(props: { initial: { name: string; text: string } }): ReturnType<typ
           }
           setPos(p);
         } }),
-        el(Timeline as never, { run, idx, pos: Math.min(pos, Math.max(0, idx.length - 1)), onPos: setPos, filter, setFilter: (f: Filter) => { setFilter(f); setPos(0); }, error: filtered.error }),
+        el(Timeline as never, { run, idx, pos: Math.min(pos, Math.max(0, idx.length - 1)), onPos: setPos, curOrigin: cur?.origin ?? null, filter, setFilter: (f: Filter) => {
+          // keep the current event in view when the filter changes
+          const keepEv = cur;
+          setFilter(f);
+          const next = applyFilter(run.events, f).idx;
+          const p = keepEv ? next.indexOf(run.events.indexOf(keepEv)) : -1;
+          setPos(p >= 0 ? p : 0);
+        }, error: filtered.error }),
       )
     : el('main', null, el('div', { class: 'pad' }, fatal ? el('pre', { class: 'err' }, fatal) : 'Running the scenario…'));
   return el('div', { class: 'app' }, header, main, side);

@@ -17,6 +17,8 @@ export interface Filter {
   netns: string;
   dev: string;
   kinds: Kind[];
+  /** Only this packet (lineage), when set. */
+  origin?: number;
 }
 
 /** Indexes of the events a filter keeps (pcap-filter follows a matching lineage everywhere, as `skbpath trace --filter`). */
@@ -35,6 +37,7 @@ export function applyFilter(events: readonly UiEvent[], f: Filter): { idx: numbe
   }
   const idx: number[] = [];
   events.forEach((e, i) => {
+    if (f.origin !== undefined && e.origin !== f.origin) return;
     if (!keep.has(e)) return;
     if (f.netns && e.netns !== f.netns) return;
     if (f.dev && e.dev !== f.dev) return;

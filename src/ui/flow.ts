@@ -450,6 +450,12 @@ export function flowSvg(inp: FlowInput): string {
   o.push(`<defs><marker id="ar" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#b8bfcb"/></marker><marker id="arl" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#2f6fd0"/></marker></defs>`);
   o.push(`<rect class="bg" x="0" y="0" width="${FLOW_WIDTH}" height="${height}"/>`);
   o.push(`<text class="title" x="${LEFT}" y="18">${esc(inp.title)}</text>`);
+  // legend
+  const lx = FLOW_WIDTH - 430;
+  o.push(`<g class="box lit"><rect x="${lx}" y="6" width="60" height="16" rx="3"/></g><text class="sub" x="${lx + 66}" y="18">entered</text>`);
+  o.push(`<g class="box"><rect x="${lx + 120}" y="6" width="60" height="16" rx="3"/></g><text class="sub" x="${lx + 186}" y="18">not entered</text>`);
+  o.push(`<g class="box hook lit"><rect x="${lx + 260}" y="6" width="60" height="16" rx="8"/></g><text class="sub" x="${lx + 326}" y="18">netfilter hook</text>`);
+  o.push(`<g class="box lit cur"><rect x="${lx + 260}" y="27" width="60" height="16" rx="3"/></g><text class="sub" x="${lx + 326}" y="39">current step</text>`);
   o.push(`<text class="sub" x="${LEFT}" y="35">${esc(inp.subtitle)}</text>`);
   for (const s of SECTIONS) {
     const x = LEFT + s.col * CW - 5;

@@ -166,6 +166,13 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(png.readUInt32BE(16)).toBeGreaterThan(1500); // twice the chart's width
 
+    // only this packet: its whole lineage, the drop still the current step
+    await page.check('#only-packet');
+    const skbs = await page.locator('.rows .row:not(.head) span:nth-child(4)').allTextContents();
+    expect(skbs.length).toBeGreaterThan(10);
+    expect(new Set(skbs.map((x) => x.split('/')[0]))).toEqual(new Set(['#1']));
+    expect(await stepInfo(page)).toMatch(/^✕ NETFILTER_DROP @nft_do_chain/);
+    await page.uncheck('#only-packet');
     // only drops, then a bad filter expression says what tcpdump says
     await page.check('#kind-drop');
     expect(await page.locator('.rows .row:not(.head)').count()).toBe(2);
