@@ -432,6 +432,16 @@ function App(props: { initial: { name: string; text: string } }): ReturnType<typ
           }
         } }, el('option', { value: '' }, 'examples…'), ...Object.keys(EXAMPLES).map((k) => el('option', { value: k }, k))),
         el('button', { id: 'run', onClick: () => start(text) }, 'Run (Ctrl+Enter)'),
+        el('label', { class: 'open', title: 'open a scenario from a file' }, 'Open…', el('input', { type: 'file', id: 'open-file', accept: '.sh,text/plain', style: { display: 'none' }, onChange: (ev: Event) => {
+          const f = (ev.target as HTMLInputElement).files?.[0];
+          if (!f) return;
+          void f.text().then((t) => {
+            setName(f.name.replace(/\.sh$/, ''));
+            setText(t);
+            start(t);
+          });
+        } })),
+        el('button', { id: 'save', title: 'download the script', onClick: () => download(`${name || 'scenario'}.sh`, new Blob([text], { type: 'text/x-shellscript' })) }, 'Save'),
       ),
       el('textarea', { id: 'script', spellcheck: false, value: text, onInput: (ev: Event) => setText((ev.target as HTMLTextAreaElement).value) }),
       el('div', { class: 'hint' }, 'A scenario is a bash script as the oracle records it: setup, then a "# @traffic" line, then the traffic. It runs in this page with the simulator’s own code.'),

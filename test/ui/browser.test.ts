@@ -220,6 +220,17 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
     expect(await page.textContent('#transcript')).toContain('2 packets transmitted, 2 received, 0% packet loss');
     await page.keyboard.press('d');
     expect(await stepInfo(page)).not.toContain('NETFILTER_DROP');
+    // save the edited script, open a file
+    await page.click('#tab-scenario');
+    const dl = page.waitForEvent('download');
+    await page.click('#save');
+    const saved = await dl;
+    expect(saved.suggestedFilename()).toBe('iptables-drop-icmp.sh');
+    expect(readFileSync((await saved.path()) as string, 'utf8')).toContain('iptables -A INPUT -p tcp -j DROP');
+    await page.setInputFiles('#open-file', { name: 'router-forward.sh', mimeType: 'text/plain', buffer: Buffer.from(scenario('router-forward')) });
+    await page.waitForFunction(() => document.getElementById('scenario-name')?.textContent === 'router-forward');
+    await page.waitForSelector('body[data-state=ready]');
+    expect(await page.inputValue('#script')).toBe(scenario('router-forward'));
     await page.close();
   });
 });
