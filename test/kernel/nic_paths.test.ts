@@ -174,7 +174,7 @@ describe('transmit', () => {
 });
 
 describe('snull', () => {
-  it('snull_tx → snull_hw_tx → the peer'''s snull_rx → eth_type_trans → netif_rx', () => {
+  it("snull_tx → snull_hw_tx → the peer's snull_rx → eth_type_trans → netif_rx", () => {
     const r = run(`ip netns add a
 ip netns add b
 skbpath-nic add sn0 netns a model snull address 02:00:00:00:00:0a peer sn1 netns b address 02:00:00:00:00:0b
