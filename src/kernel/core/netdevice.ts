@@ -61,6 +61,7 @@ export class LinkStats {
   multicast = 0;
   collisions = 0;
   rx_missed_errors = 0;
+  rx_length_errors = 0;
   tx_carrier_errors = 0;
   rx_nohandler = 0;
   rx_otherhost_dropped = 0;

@@ -34,7 +34,9 @@ export class SnullPriv implements WireEnd {
   }
 
   linkChange(up: boolean): void {
-    if (this.netdev.flags & IFF_UP) netif_carrier_set(this.netdev, up);
+    if (!(this.netdev.flags & IFF_UP)) return;
+    netif_carrier_set(this.netdev, up);
+    this.netdev.qdiscDeactivated = !up;
   }
 
   /** SNULL_RX_INTR: the packet is in our pool; snull_regular_interrupt runs now. */
@@ -134,10 +136,11 @@ function snull_open(dev: NetDevice): void {
   softnet_data(dev.net.kernel);
   const priv = privs.get(dev) as SnullPriv;
   dev.carrier = false;
+  dev.qdiscDeactivated = true;
   if (priv.wire) priv.wire.notify();
   else if (priv.peer) {
     const up = priv.peer.phyUp();
-    netif_carrier_set(dev, up);
+    priv.linkChange(up);
     priv.peer.linkChange(up);
   }
 }

@@ -70,6 +70,9 @@ function e1000StatValue(a: E1000Adapter, name: string): number {
     case 'tx_dropped': return d.tx_dropped;
     case 'rx_no_buffer_count': return s.rnbc;
     case 'rx_missed_errors': return s.mpc;
+    case 'rx_long_length_errors': return s.roc;
+    case 'rx_length_errors': return s.roc;
+    case 'rx_errors': return a.netdev.stats.rx_errors;
     case 'tx_timeout_count': return s.txTimeoutCount;
     case 'tx_restart_queue': return s.restartQueue;
     case 'tx_tcp_seg_good': return s.tsctc;

@@ -111,6 +111,8 @@ export class E1000Stats {
   mptc = 0;
   mpc = 0;
   rnbc = 0;
+  /** Receive oversize count (rx_long_length_errors). */
+  roc = 0;
   tsctc = 0;
   tsctfc = 0;
   hwCsumGood = 0;
@@ -235,6 +237,14 @@ export class E1000Adapter implements WireEnd {
         return;
       }
     }
+    // RCTL.LPE off: frames longer than 1522 bytes (with FCS) are refused as oversize (ROC)
+    if (frame.length + 4 > Math.max(1522, dev.mtu + 18)) {
+      this.stats.roc++;
+      dev.stats.rx_errors++;
+      dev.stats.rx_length_errors++;
+      hw_drop(this.net, skb, SKB_DROP_REASON.PKT_TOO_BIG, 'e1000 MAC (hw)', () => `${frame.length + 4}-byte frame exceeds ${dev.name}'s maximum frame (MTU ${dev.mtu}): rx_long_length_errors`);
+      return;
+    }
     if (this.rxHwAvail() === 0) {
       // no descriptor: the FIFO overflows and MPC counts the frame (RNBC counts the empty ring)
       this.stats.rnbc++;
@@ -311,8 +321,10 @@ export class E1000Adapter implements WireEnd {
 
   linkChange(up: boolean): void {
     if (!(this.netdev.flags & IFF_UP)) return;
-    // the watchdog: "NIC Link is Up 1000 Mbps Full Duplex" / "NIC Link is Down"
+    // the watchdog: "NIC Link is Up 1000 Mbps Full Duplex" / "NIC Link is Down"; linkwatch
+    // puts noop_qdisc in while the carrier is off (dev_deactivate), so sends count as tx_dropped
     netif_carrier_set(this.netdev, up);
+    this.netdev.qdiscDeactivated = !up;
     if (up && this.netdev.qdisc) netif_wake_queue(this.netdev.qdisc);
     this.raise(E1000_ICR_LSC);
   }
@@ -643,6 +655,7 @@ function e1000_open(dev: NetDevice): void {
   if (dev.qdisc) dev.qdisc.txqStopped = false;
   // e1000_power_up_phy(); the watchdog reports the link once both PHYs are up
   dev.carrier = false;
+  dev.qdiscDeactivated = true;
   adapter.wire?.notify();
 }
 
