@@ -65,7 +65,19 @@ const SILENT = new Map<string, (e: PathEvent) => boolean>([
   ['NOT_SPECIFIED@tcp_v4_rcv', () => true],
   // tcp_v4_send_reset() sends nothing for a RST, or for a segment whose route is not RTN_LOCAL
   ['NO_SOCKET@tcp_v4_rcv', (e) => (tcpFlags(e) & 0x04) !== 0 || !localUnicastDst(e)],
+  // tcp_rcv_state_process() in TCP_LISTEN (the target's listener on 5000): a RST, a SYN+FIN, a
+  // segment without SYN or ACK are discarded (tcp_drop_reason) without a counter
+  ['TCP_RESET@tcp_rcv_state_process', (e) => tcpDport(e) === 5000 && (tcpFlags(e) & 0x14) === 0x04],
+  ['TCP_FLAGS@tcp_rcv_state_process', (e) => tcpDport(e) === 5000 && (tcpFlags(e) & 0x14) === 0],
+  // an ACK to the listener goes to tcp_v4_do_rcv's reset label, and tcp_v4_send_reset() sends
+  // nothing (no TcpOutRsts) when the segment also carries RST
+  ['TCP_FLAGS@tcp_v4_do_rcv', (e) => (tcpFlags(e) & 0x04) !== 0 || !localUnicastDst(e)],
 ]);
+
+function tcpDport(e: PathEvent): number {
+  const o = l4(e);
+  return o < 0 ? -1 : ((e.bytes[o + 2] ?? 0) << 8) | (e.bytes[o + 3] ?? 0);
+}
 
 function l4(e: PathEvent): number {
   if (e.l3 < 0) return -1;

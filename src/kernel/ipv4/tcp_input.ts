@@ -7,7 +7,7 @@ import type { SkBuff } from '../skbuff.ts';
 import { RCV_SHUTDOWN, SHUTDOWN_MASK } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
-import { kfree_skb_reason } from '../core/skb_free.ts';
+import { consume_skb, kfree_skb_reason } from '../core/skb_free.ts';
 import { ip_dont_fragment } from './ip_output.ts';
 import { rd16, rd32 } from './iphdr.ts';
 import type { Rtable } from './route.ts';
@@ -1546,7 +1546,7 @@ export function tcp_rcv_state_process(sk: TcpSock, skb: SkBuff, cb: TcpCb): numb
         cpu.localBhDisable();
         tcp_conn_request(sk, skb, cb);
         cpu.localBhEnable();
-        skb.release();
+        consume_skb(net, skb, 'tcp_rcv_state_process');
         return 0;
       }
       tcp_drop_reason(sk, skb, SKB_DROP_REASON.TCP_FLAGS);
