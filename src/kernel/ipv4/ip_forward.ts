@@ -36,7 +36,8 @@ export function ip_forward(net: Net, _sk: Sock | null, skb: SkBuff): number {
   skb.ipcbFlags |= IPSKB_FORWARDED;
   const mtu = Math.min(dst_mtu(rt, net.kernel.now), rt.dev.mtu);
   const len = iph_tot_len(b, o);
-  if (len > mtu && ((iph_frag_off(b, o) & IP_DF && !skb.ignoreDf) || (skb.fragMaxSize && skb.fragMaxSize > mtu))) {
+  // ip_exceeds_mtu(): only a DF packet, or the DF fragments it was reassembled from, is too big
+  if (len > mtu && iph_frag_off(b, o) & IP_DF && ((skb.fragMaxSize && skb.fragMaxSize > mtu) || !skb.ignoreDf)) {
     net.mib.inc(MIB.IpFragFails);
     icmp_send(net, skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
     kfree_skb_reason(net, skb, SKB_DROP_REASON.PKT_TOO_BIG, 'ip_forward', () => `${len} bytes with DF set, next hop MTU ${mtu} via ${rt.dev.name}`);

@@ -186,7 +186,7 @@ function __ip_finish_output(net: Net, sk: Sock | null, skb: SkBuff): number {
     const thlen = ((skb.head[skb.transportHeader + 12] as number) >> 4) * 4;
     if (skb.transportHeader - skb.networkHeader + thlen + skb.gsoSize <= mtu) return ip_finish_output2(net, sk, skb);
   }
-  if (skb.len > mtu || (skb.fragMaxSize && skb.fragMaxSize < skb.len)) return ip_fragment(net, sk, skb, mtu);
+  if (skb.len > mtu || skb.fragMaxSize) return ip_fragment(net, sk, skb, mtu);
   return ip_finish_output2(net, sk, skb);
 }
 
@@ -194,13 +194,14 @@ function __ip_finish_output(net: Net, sk: Sock | null, skb: SkBuff): number {
 function ip_fragment(net: Net, sk: Sock | null, skb: SkBuff, mtu: number): number {
   const b = skb.head;
   const o = skb.networkHeader;
-  if ((iph_frag_off(b, o) & IP_DF && !skb.ignoreDf) || (skb.fragMaxSize && skb.fragMaxSize > mtu)) {
+  if (iph_frag_off(b, o) & IP_DF && (!skb.ignoreDf || (skb.fragMaxSize && skb.fragMaxSize > mtu))) {
     net.mib.inc(MIB.IpFragFails);
     icmp_send(net, skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
     kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_fragment');
     return -90; // -EMSGSIZE
   }
-  return ip_do_fragment(net, sk, skb, mtu);
+  // ip_do_fragment(): a reassembled datagram goes out in fragments no bigger than it came in
+  return ip_do_fragment(net, sk, skb, skb.fragMaxSize && skb.fragMaxSize < mtu ? skb.fragMaxSize : mtu);
 }
 
 /** ip_do_fragment(), slow path: copies the payload into fragments of (mtu - hlen) & ~7. */

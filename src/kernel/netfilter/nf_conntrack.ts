@@ -20,11 +20,13 @@ import {
   NF_INET_POST_ROUTING,
   NF_INET_PRE_ROUTING,
   NF_REPEAT,
+  NF_STOLEN,
   NFPROTO_IPV4,
   type NfHookEntry,
   type NfHookState,
 } from './core.ts';
 import { nf_ip_checksum } from './utils.ts';
+import { ip_defrag } from '../ipv4/ip_fragment.ts';
 import { Sysctls } from '../sysctl.ts';
 
 // enum ip_conntrack_info
@@ -1005,6 +1007,38 @@ export function nf_confirm(skb: SkBuff, state: NfHookState): number {
   return __nf_conntrack_confirm(skb);
 }
 
+/**
+ * ipv4_conntrack_defrag() (nf_defrag_ipv4.c, −400 on PRE_ROUTING and
+ * LOCAL_OUT): conntrack sees whole datagrams. A fragment is queued
+ * (NF_STOLEN) until its datagram is complete; the skb that completes it
+ * becomes the datagram (ip_frag_reasm's skb_morph) and goes on through the
+ * hooks with ignore_df set, to be fragmented again on output.
+ */
+function ipv4_conntrack_defrag(skb: SkBuff, state: NfHookState): number {
+  if (skb._nfct || skb.nfctinfo === IP_CT_UNTRACKED) return NF_ACCEPT;
+  if (!(iph_frag_off(skb.head, skb.networkHeader) & (IP_OFFSET | 0x2000))) return NF_ACCEPT;
+  kprobe(state.net, skb, 'ipv4_conntrack_defrag');
+  const zone = ctZoneTemplates.get(skb) ?? 0;
+  const user = `${state.hook === NF_INET_PRE_ROUTING ? 'conntrack_in' : 'conntrack_out'}${zone ? `:${zone}` : ''}`;
+  const whole = ip_defrag(state.net, skb, user);
+  if (!whole) return NF_STOLEN;
+  // skb_morph(): this skb is the reassembled datagram from now on
+  skb.shinfo = whole.shinfo;
+  skb.data = whole.data;
+  skb.tail = whole.tail;
+  skb.len = whole.len;
+  skb.macHeader = whole.macHeader;
+  skb.networkHeader = whole.networkHeader;
+  skb.transportHeader = whole.transportHeader;
+  skb.fragMaxSize = whole.fragMaxSize;
+  skb.cloned = false;
+  skb.ignoreDf = true;
+  return NF_ACCEPT;
+}
+
+const ipv4_conntrack_defrag_in: NfHookEntry = { priority: -400, name: 'ipv4_conntrack_defrag', hook: ipv4_conntrack_defrag };
+const ipv4_conntrack_defrag_out: NfHookEntry = { priority: -400, name: 'ipv4_conntrack_defrag', hook: ipv4_conntrack_defrag };
+
 const ipv4_conntrack_in: NfHookEntry = {
   priority: -200,
   name: 'ipv4_conntrack_in',
@@ -1028,6 +1062,9 @@ const nf_confirm_out: NfHookEntry = { priority: 2147483647, name: 'nf_confirm', 
 export function nf_ct_netns_get(net: Net): void {
   const c = ct_net(net);
   if (c.users++ > 0) return;
+  // nf_defrag_ipv4_enable()
+  net.nfHooks.register(NFPROTO_IPV4, NF_INET_PRE_ROUTING, ipv4_conntrack_defrag_in);
+  net.nfHooks.register(NFPROTO_IPV4, NF_INET_LOCAL_OUT, ipv4_conntrack_defrag_out);
   net.nfHooks.register(NFPROTO_IPV4, NF_INET_PRE_ROUTING, ipv4_conntrack_in);
   net.nfHooks.register(NFPROTO_IPV4, NF_INET_LOCAL_OUT, ipv4_conntrack_local);
   net.nfHooks.register(NFPROTO_IPV4, NF_INET_LOCAL_IN, nf_confirm_in);
@@ -1038,6 +1075,8 @@ export function nf_ct_netns_get(net: Net): void {
 export function nf_ct_netns_put(net: Net): void {
   const c = ct_net(net);
   if (c.users === 0 || --c.users > 0) return;
+  net.nfHooks.unregister(NFPROTO_IPV4, NF_INET_PRE_ROUTING, ipv4_conntrack_defrag_in);
+  net.nfHooks.unregister(NFPROTO_IPV4, NF_INET_LOCAL_OUT, ipv4_conntrack_defrag_out);
   net.nfHooks.unregister(NFPROTO_IPV4, NF_INET_PRE_ROUTING, ipv4_conntrack_in);
   net.nfHooks.unregister(NFPROTO_IPV4, NF_INET_LOCAL_OUT, ipv4_conntrack_local);
   net.nfHooks.unregister(NFPROTO_IPV4, NF_INET_LOCAL_IN, nf_confirm_in);
