@@ -41,8 +41,8 @@ ip -n a link set eth0 up
 ip -n b link set eth0 up
 `;
 
-/** A pcap of `n` UDP datagrams from a to b (tcpreplay's input). */
-function udpPcap(n: number, payload = 18): string {
+/** A pcap of `n` UDP datagrams from a to b (tcpreplay's input), with or without a UDP checksum. */
+function udpPcap(n: number, payload = 18, csum = false): string {
   const bytes: number[] = [];
   const u32 = (v: number): void => void bytes.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
   const u16 = (v: number): void => void bytes.push(v & 0xff, (v >>> 8) & 0xff);
@@ -63,8 +63,17 @@ function udpPcap(n: number, payload = 18): string {
     const c = ~sum & 0xffff;
     ip[10] = c >> 8;
     ip[11] = c & 0xff;
-    f.push(...ip, 0x30, 0x39, 0x1f, 0x90, 0, 8 + payload, 0, 0);
-    for (let j = 0; j < payload; j++) f.push(j & 0xff);
+    const udp = [0x30, 0x39, 0x1f, 0x90, 0, 8 + payload, 0, 0];
+    for (let j = 0; j < payload; j++) udp.push(j & 0xff);
+    if (csum) {
+      let u = 0x0a00 + 0x0001 + 0x0a00 + 0x0002 + 17 + udp.length;
+      for (let j = 0; j < udp.length; j += 2) u += ((udp[j] as number) << 8) | (udp[j + 1] ?? 0);
+      while (u > 0xffff) u = (u & 0xffff) + (u >>> 16);
+      const uc = ~u & 0xffff || 0xffff;
+      udp[6] = uc >> 8;
+      udp[7] = uc & 0xff;
+    }
+    f.push(...ip, ...udp);
     u32(1_764_000_000);
     u32(i);
     u32(f.length);
@@ -221,6 +230,53 @@ ip -n b link set sn1 up
     // 15 passes of 64 (budget 50 - 64 < 0) and a last one of 40 (budget left)
     expect(sd.timeSqueeze - squeeze).toBe(15);
     expect(k.tracer.events.filter((e) => e.event === 'napi_poll' && e.comm === 'ksoftirqd/0').length).toBe(6);
+  });
+});
+
+describe('netdev_budget_usecs', () => {
+  it('a poll that outlasts 2 jiffies squeezes even with budget left', () => {
+    const r = run(`ip netns add a
+ip netns add b
+skbpath-nic add sn0 netns a model snull address 02:00:00:00:00:0a peer sn1 netns b address 02:00:00:00:00:0b
+ip -n a link set sn0 up
+ip -n b link set sn1 up
+sysctl -qw net.core.netdev_budget=100000
+sysctl -qw net.core.dev_weight=5000
+sysctl -qw net.core.netdev_max_backlog=10000
+# @traffic
+ip netns exec a ping -c 1 -W 0.1 10.0.0.2 > /dev/null
+`);
+    const k = r.world.kernel;
+    const priv = snullPriv(dev(r.world, 'b', 'sn1'));
+    if (!priv) throw new Error('snull');
+    const sd = softnet_data(k);
+    const squeeze = sd.timeSqueeze;
+    const f = new Uint8Array(60);
+    f.set([2, 0, 0, 0, 0, 0x0b, 2, 0, 0, 0, 0, 0x0a, 0x88, 0xb5]);
+    k.sim.cpu.localBhDisable();
+    for (let i = 0; i < 5000; i++) snull_inject(priv, f.slice());
+    const t0 = k.now;
+    k.sim.cpu.localBhEnable();
+    // 5000 packets in one poll take 10 ms of virtual time, more than 2 jiffies at HZ=250
+    expect(k.now - t0).toBeGreaterThan(8_000_000);
+    expect(sd.timeSqueeze - squeeze).toBe(1);
+  });
+});
+
+describe('e1000 receive checksum offload', () => {
+  it('starts off; ethtool -K rx on makes the MAC vouch for TCP/UDP checksums (rx_csum_offload_good)', () => {
+    const flood = (on: boolean): number => {
+      const r = run(
+        `${NIC_PAIR}${on ? 'ip netns exec b ethtool -K eth0 rx on\n' : ''}# @traffic
+ip netns exec a tcpreplay -q -i eth0 --topspeed flood.pcap > /dev/null
+sleep 0.1
+`,
+        { 'flood.pcap': udpPcap(20, 18, true) },
+      );
+      return adapterOf(dev(r.world, 'b', 'eth0')).stats.hwCsumGood;
+    };
+    expect(flood(false)).toBe(0);
+    expect(flood(true)).toBe(20);
   });
 });
 
