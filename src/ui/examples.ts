@@ -11,6 +11,8 @@ import udpClosedPort from '../../test/oracle/scenarios/udp-closed-port.sh';
 import fragMtu from '../../test/oracle/scenarios/frag-mtu.sh';
 import traceroute from '../../test/oracle/scenarios/traceroute.sh';
 import nfStatefulFirewall from '../../test/oracle/scenarios/nf-stateful-firewall.sh';
+import e1000Ping from '../../examples/e1000-ping.sh';
+import e1000TcpGro from '../../examples/e1000-tcp-gro.sh';
 
 export const EXAMPLES: Record<string, string> = {
   'router-forward': routerForward,
@@ -25,4 +27,6 @@ export const EXAMPLES: Record<string, string> = {
   'udp-closed-port': udpClosedPort,
   'frag-mtu': fragMtu,
   traceroute,
+  'e1000-ping': e1000Ping,
+  'e1000-tcp-gro': e1000TcpGro,
 };

@@ -17,7 +17,7 @@ export interface FlowNode {
 
 /** Grid cell size and box size, in SVG units. */
 const CW = 168;
-const CH = 54;
+const CH = 52;
 const BW = 150;
 const BH = 34;
 const TOP = 62;
@@ -27,83 +27,98 @@ const n = (id: string, col: number, row: number, type: FlowNode['type'] = 'fn', 
 
 /** Sections: where each part of the stack sits (drawn as labelled bands). */
 export const SECTIONS: { label: string; col: number; row: number; cols: number; rows: number }[] = [
-  { label: 'driver / NAPI · device core', col: 0, row: 0, cols: 4, rows: 1 },
-  { label: 'ARP', col: 4, row: 0, cols: 3, rows: 1 },
-  { label: 'bridge', col: 0, row: 1, cols: 7, rows: 1 },
-  { label: 'IPv4 receive · routing · forward', col: 0, row: 2, cols: 7, rows: 1 },
-  { label: 'local delivery', col: 1, row: 3, cols: 3, rows: 5 },
-  { label: 'local output · ICMP', col: 4, row: 3, cols: 2, rows: 4 },
-  { label: 'IPv4 output', col: 6, row: 3, cols: 1, rows: 4 },
-  { label: 'neighbour', col: 4, row: 7, cols: 3, rows: 1 },
-  { label: 'device transmit', col: 3, row: 8, cols: 4, rows: 2 },
+  { label: 'NIC driver · NAPI · GRO', col: 0, row: 0, cols: 7, rows: 1 },
+  { label: 'driver / NAPI · device core', col: 0, row: 1, cols: 4, rows: 1 },
+  { label: 'ARP', col: 4, row: 1, cols: 3, rows: 1 },
+  { label: 'bridge', col: 0, row: 2, cols: 7, rows: 1 },
+  { label: 'IPv4 receive · routing · forward', col: 0, row: 3, cols: 7, rows: 1 },
+  { label: 'local delivery', col: 1, row: 4, cols: 3, rows: 5 },
+  { label: 'local output · ICMP', col: 4, row: 4, cols: 2, rows: 4 },
+  { label: 'IPv4 output', col: 6, row: 4, cols: 1, rows: 4 },
+  { label: 'neighbour', col: 4, row: 8, cols: 3, rows: 1 },
+  { label: 'device transmit', col: 3, row: 9, cols: 4, rows: 2 },
 ];
 
 export const NODES: FlowNode[] = [
+  // a NIC: hard IRQ → NAPI poll in NET_RX softirq → driver → GRO → list receive
+  n('e1000_intr', 0, 0, 'fn', 'e1000_intr', 'hard IRQ'),
+  n('net_rx_action', 1, 0, 'fn', 'net_rx_action', 'NET_RX softirq'),
+  n('nic_rx', 2, 0, 'virt', 'driver poll', 'e1000_clean_rx_irq'),
+  n('gro_receive_skb', 3, 0, 'fn', 'gro_receive_skb', 'GRO'),
+  n('netif_receive_skb_list_internal', 4, 0),
+  n('e1000_clean_tx_irq', 6, 0, 'fn', 'e1000_clean_tx_irq', 'TX completion'),
   // driver / NAPI → __netif_receive_skb_core → taps
-  n('__dev_forward_skb', 0, 0, 'fn', '__dev_forward_skb', 'veth peer'),
-  n('__netif_rx', 1, 0, 'fn', '__netif_rx', 'backlog NAPI'),
-  n('__netif_receive_skb_core', 2, 0),
-  n('taps', 3, 0, 'virt', 'taps (ptype_all)', 'AF_PACKET'),
-  n('arp_rcv', 4, 0),
-  n('arp_process', 5, 0),
-  n('arp_xmit_finish', 6, 0, 'fn', 'arp_xmit_finish', 'ARP OUT'),
+  n('__dev_forward_skb', 0, 1, 'fn', '__dev_forward_skb', 'veth peer'),
+  n('__netif_rx', 1, 1, 'fn', '__netif_rx', 'backlog NAPI'),
+  n('__netif_receive_skb_core', 2, 1),
+  n('taps', 3, 1, 'virt', 'taps (ptype_all)', 'AF_PACKET'),
+  n('arp_rcv', 4, 1),
+  n('arp_process', 5, 1),
+  n('arp_xmit_finish', 6, 1, 'fn', 'arp_xmit_finish', 'ARP OUT'),
   // bridge
-  n('br_pass_frame_up', 0, 1),
-  n('BR_HOOKS', 1, 1, 'hook', 'bridge nf hooks'),
-  n('br_handle_frame', 2, 1),
-  n('br_handle_frame_finish', 3, 1),
-  n('__br_forward', 4, 1),
-  n('br_flood', 5, 1),
-  n('br_forward_finish', 6, 1),
+  n('br_pass_frame_up', 0, 2),
+  n('BR_HOOKS', 1, 2, 'hook', 'bridge nf hooks'),
+  n('br_handle_frame', 2, 2),
+  n('br_handle_frame_finish', 3, 2),
+  n('__br_forward', 4, 2),
+  n('br_flood', 5, 2),
+  n('br_forward_finish', 6, 2),
   // IPv4 receive, routing decision, forward
-  n('ip_rcv', 0, 2),
-  n('PRE_ROUTING', 1, 2, 'hook'),
-  n('ip_rcv_finish', 2, 2),
-  n('ip_route_input_noref', 3, 2, 'fn', 'ip_route_input_noref', 'routing decision'),
-  n('ip_forward', 4, 2),
-  n('FORWARD', 5, 2, 'hook'),
-  n('ip_forward_finish', 6, 2),
+  n('ip_rcv', 0, 3),
+  n('PRE_ROUTING', 1, 3, 'hook'),
+  n('ip_rcv_finish', 2, 3),
+  n('ip_route_input_noref', 3, 3, 'fn', 'ip_route_input_noref', 'routing decision'),
+  n('ip_forward', 4, 3),
+  n('FORWARD', 5, 3, 'hook'),
+  n('ip_forward_finish', 6, 3),
   // local delivery
-  n('ip_error', 2, 3, 'fn', 'ip_error', 'no route / no forwarding'),
-  n('ip_local_deliver', 3, 3),
-  n('ip_defrag', 2, 4),
-  n('LOCAL_IN', 3, 4, 'hook'),
-  n('ip_local_deliver_finish', 3, 5),
-  n('ip_protocol_deliver_rcu', 3, 6),
-  n('raw_rcv', 2, 5),
-  n('icmp_rcv', 2, 7),
-  n('ping_rcv', 1, 7),
-  n('udp_rcv', 3, 7),
-  n('tcp_v4_rcv', 2, 6),
+  n('ip_error', 2, 4, 'fn', 'ip_error', 'no route / no forwarding'),
+  n('ip_local_deliver', 3, 4),
+  n('ip_defrag', 2, 5),
+  n('LOCAL_IN', 3, 5, 'hook'),
+  n('ip_local_deliver_finish', 3, 6),
+  n('ip_protocol_deliver_rcu', 3, 7),
+  n('raw_rcv', 2, 6),
+  n('icmp_rcv', 2, 8),
+  n('ping_rcv', 1, 8),
+  n('udp_rcv', 3, 8),
+  n('tcp_v4_rcv', 2, 7),
   // local output, ICMP errors, REJECT
-  n('sock_tx', 4, 3, 'virt', 'socket send', 'ip_send_skb · __ip_queue_xmit'),
-  n('__icmp_send', 4, 4, 'fn', '__icmp_send', 'ICMP error'),
-  n('nf_send_unreach', 4, 5, 'fn', 'nf_send_unreach', 'REJECT'),
-  n('nf_send_reset', 4, 6, 'fn', 'nf_send_reset', 'REJECT tcp-reset'),
-  n('__ip_local_out', 5, 3),
-  n('LOCAL_OUT', 5, 4, 'hook'),
+  n('sock_tx', 4, 4, 'virt', 'socket send', 'ip_send_skb · __ip_queue_xmit'),
+  n('__icmp_send', 4, 5, 'fn', '__icmp_send', 'ICMP error'),
+  n('nf_send_unreach', 4, 6, 'fn', 'nf_send_unreach', 'REJECT'),
+  n('nf_send_reset', 4, 7, 'fn', 'nf_send_reset', 'REJECT tcp-reset'),
+  n('__ip_local_out', 5, 4),
+  n('LOCAL_OUT', 5, 5, 'hook'),
   // IPv4 output
-  n('ip_output', 6, 3),
-  n('POST_ROUTING', 6, 4, 'hook'),
-  n('ip_finish_output', 6, 5),
-  n('ip_do_fragment', 5, 5),
-  n('ip_finish_output2', 6, 6),
-  n('neigh_resolve_output', 6, 7),
-  n('__neigh_event_send', 5, 7, 'fn', '__neigh_event_send', 'ARP resolution'),
-  n('neigh_hh_output', 4, 7, 'fn', 'neigh_hh_output', 'cached header'),
+  n('ip_output', 6, 4),
+  n('POST_ROUTING', 6, 5, 'hook'),
+  n('ip_finish_output', 6, 6),
+  n('ip_do_fragment', 5, 6),
+  n('ip_finish_output2', 6, 7),
+  n('neigh_resolve_output', 6, 8),
+  n('__neigh_event_send', 5, 8, 'fn', '__neigh_event_send', 'ARP resolution'),
+  n('neigh_hh_output', 4, 8, 'fn', 'neigh_hh_output', 'cached header'),
   // device transmit
-  n('br_dev_queue_push_xmit', 3, 8),
-  n('__dev_queue_xmit', 4, 8),
-  n('dev_hard_start_xmit', 5, 8),
-  n('veth_xmit', 6, 8),
-  n('loopback_xmit', 6, 9),
-  n('br_dev_xmit', 5, 9),
+  n('br_dev_queue_push_xmit', 3, 9),
+  n('__dev_queue_xmit', 4, 9),
+  n('dev_hard_start_xmit', 5, 9),
+  n('veth_xmit', 6, 9),
+  n('loopback_xmit', 3, 10),
+  n('sch_direct_xmit', 4, 10, 'fn', 'sch_direct_xmit', 'qdisc (pfifo_fast)'),
+  n('br_dev_xmit', 5, 10),
+  n('nic_xmit', 6, 10, 'virt', 'NIC driver xmit', 'e1000_xmit_frame'),
 ];
 
 export const NODE_BY_ID = new Map(NODES.map((x) => [x.id, x]));
 
 /** The kernel's call graph between the boxes (the static arrows). */
 export const EDGES: [string, string][] = [
+  ['e1000_intr', 'net_rx_action'],
+  ['net_rx_action', 'nic_rx'],
+  ['nic_rx', 'gro_receive_skb'],
+  ['gro_receive_skb', 'netif_receive_skb_list_internal'],
+  ['netif_receive_skb_list_internal', '__netif_receive_skb_core'],
   ['__dev_forward_skb', '__netif_rx'],
   ['__netif_rx', '__netif_receive_skb_core'],
   ['__netif_receive_skb_core', 'taps'],
@@ -158,6 +173,9 @@ export const EDGES: [string, string][] = [
   ['dev_hard_start_xmit', 'veth_xmit'],
   ['dev_hard_start_xmit', 'loopback_xmit'],
   ['dev_hard_start_xmit', 'br_dev_xmit'],
+  ['dev_hard_start_xmit', 'nic_xmit'],
+  ['__dev_queue_xmit', 'sch_direct_xmit'],
+  ['sch_direct_xmit', 'dev_hard_start_xmit'],
 ];
 
 /** The bridge family's hook each bridge function runs (br_input.c, br_forward.c). */
@@ -197,10 +215,48 @@ function hookOf(e: UiEvent, prevFn: string | undefined): string | null {
 
 const isHookFn = (fn: string): boolean => fn === 'nf_hook_slow';
 /** Functions that run inside a netfilter hook (conntrack, NAT, the rule evaluator, targets). */
-const inHook = (fn: string): boolean => /^(nf_|__nf_|nft_|ipt_|xt_|init_conntrack|masquerade_tg|redirect_tg|ip_route_me_harder)/.test(fn);
+const inHook = (fn: string): boolean => /^(nf_|__nf_|nft_|ipt_|xt_|ipv4_conntrack|init_conntrack|masquerade_tg|redirect_tg|ip_route_me_harder)/.test(fn);
 
 /** Functions drawn inside another function's box (its callees, or the socket layer's senders). */
 export const ALIASES: Record<string, string> = {
+  napi_schedule: 'e1000_intr',
+  __napi_schedule: 'e1000_intr',
+  __napi_poll: 'net_rx_action',
+  e1000_clean: 'nic_rx',
+  e1000_clean_rx_irq: 'nic_rx',
+  e1000_copybreak: 'nic_rx',
+  e1000_rx_checksum: 'nic_rx',
+  e1000_receive_skb: 'nic_rx',
+  eth_type_trans: 'nic_rx',
+  snull_rx: 'nic_rx',
+  napi_gro_receive: 'gro_receive_skb',
+  dev_gro_receive: 'gro_receive_skb',
+  inet_gro_receive: 'gro_receive_skb',
+  tcp4_gro_receive: 'gro_receive_skb',
+  tcp_gro_receive: 'gro_receive_skb',
+  gro_normal_one: 'gro_receive_skb',
+  gro_normal_list: 'gro_receive_skb',
+  napi_gro_complete: 'gro_receive_skb',
+  inet_gro_complete: 'gro_receive_skb',
+  tcp4_gro_complete: 'gro_receive_skb',
+  napi_complete_done: 'gro_receive_skb',
+  __netif_receive_skb_list_core: 'netif_receive_skb_list_internal',
+  e1000_unmap_and_free_tx_resource: 'e1000_clean_tx_irq',
+  napi_consume_skb: 'e1000_clean_tx_irq',
+  e1000_xmit_frame: 'nic_xmit',
+  eth_skb_pad: 'nic_xmit',
+  e1000_tso: 'nic_xmit',
+  e1000_tx_csum: 'nic_xmit',
+  e1000_tx_map: 'nic_xmit',
+  netdev_sent_queue: 'nic_xmit',
+  e1000_tx_queue: 'nic_xmit',
+  snull_tx: 'nic_xmit',
+  snull_hw_tx: 'nic_xmit',
+  ip_list_rcv: 'ip_rcv',
+  ip_sublist_rcv: 'ip_rcv',
+  ip_route_use_hint: 'ip_route_input_noref',
+  ip_list_rcv_finish: 'ip_rcv_finish',
+  ip_sublist_rcv_finish: 'ip_route_input_noref',
   ip_rcv_core: 'ip_rcv',
   ip_rcv_finish_core: 'ip_rcv_finish',
   ip_local_out: '__ip_local_out',
@@ -323,7 +379,10 @@ export function walk(events: readonly UiEvent[]): Walk {
       box = h;
       lastHook = h;
     } else if (inHook(e.fn)) box = lastHook;
-    else box = NODE_BY_ID.has(e.fn) ? e.fn : (ALIASES[e.fn] ?? null);
+    else {
+      const base = e.fn.replace(/ \(inl\)$/, '');
+      box = NODE_BY_ID.has(base) ? base : (ALIASES[base] ?? null);
+    }
     if (box && NODE_BY_ID.get(box)?.type === 'hook') {
       const v = hooks.get(box) ?? { hook: box, fns: [], lines: [], dropped: false };
       if (e.fn !== 'nf_hook_slow' && !v.fns.includes(e.fn)) v.fns.push(e.fn);
@@ -412,7 +471,7 @@ export interface FlowInput {
 }
 
 export const FLOW_WIDTH = LEFT * 2 + 7 * CW - (CW - BW);
-const ROWS = 10;
+const ROWS = 11;
 /** Characters per line of the notes under the chart. */
 const WRAP = 170;
 

@@ -87,6 +87,21 @@ describe('web view engine', () => {
     expect(w.lit.has('ip_forward')).toBe(true);
   });
 
+  it('draws an e1000 packet through IRQ, NAPI, the driver, GRO and list receive', () => {
+    const r = runForUi(readFileSync(new URL('../../examples/e1000-ping.sh', import.meta.url), 'utf8'));
+    const lineage = firstEcho(r);
+    const ps = passes(lineage);
+    expect(ps.map((p) => p.netns)).toEqual(['a', 'b']);
+    const tx = walk(lineage.slice((ps[0] as { from: number }).from, (ps[0] as { to: number }).to + 1));
+    for (const f of ['__dev_queue_xmit', 'sch_direct_xmit', 'dev_hard_start_xmit', 'nic_xmit']) expect(tx.lit.has(f), f).toBe(true);
+    expect(tx.via.get('nic_xmit')).toContain('e1000_xmit_frame');
+    const rx = walk(lineage.slice((ps[1] as { from: number }).from));
+    for (const f of ['e1000_intr', 'net_rx_action', 'nic_rx', 'gro_receive_skb', 'netif_receive_skb_list_internal', '__netif_receive_skb_core', 'ip_rcv', 'ip_local_deliver', 'icmp_rcv']) expect(rx.lit.has(f), f).toBe(true);
+    expect(rx.via.get('ip_rcv')).toEqual(['ip_list_rcv', 'ip_sublist_rcv']);
+    expect(rx.via.get('gro_receive_skb')).toContain('napi_gro_receive (inl)');
+    expect(rx.others).toEqual([]);
+  });
+
   it('filters the timeline as skbpath trace does, and reports bad expressions', () => {
     const r = run('iptables-drop-icmp');
     const drops = applyFilter(r.events, { expr: '', netns: '', dev: '', kinds: ['drop'] });
