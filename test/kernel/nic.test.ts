@@ -107,12 +107,14 @@ ip -n b -s link show eth0
     expect(full).toBeGreaterThan(0);
     expect(a.stats.mpc).toBe(full);
     expect(eth0.stats.rx_missed_errors).toBe(full);
-    // every flood frame either reached the driver or was missed (b's ARP exchange adds one frame)
-    expect(udpFrames(r)).toBe(a.stats.gprc - 1);
-    expect(udpFrames(r) + full).toBe(400);
+    // every flood frame either reached the driver or was missed (b's ARP exchange for its port
+    // unreachables adds a frame, which may be missed too)
+    const fullUdp = r.world.kernel.path.events.filter((e) => e.kind === 'drop' && e.reason === 'FULL_RING' && e.bytes[e.l3 + 9] === 17).length;
+    expect(udpFrames(r) + fullUdp).toBe(400);
+    expect(a.stats.gprc + a.stats.mpc).toBeGreaterThan(400);
     expect(r.transcript).toContain(`rx_missed_errors: ${full}\n`);
     // ip -s link: the missed column
-    expect(r.transcript).toMatch(new RegExp(`\\n +\\d+ +${a.stats.gprc} +0 +0 +${full} +0 \\n`));
+    expect(r.transcript).toMatch(new RegExp(`\\n +\\d+ +\\d+ +0 +0 +${full} +0 \\n`));
     // above the driver nothing else is lost: the port is closed, so each datagram that got in is a NO_SOCKET
     expect(drops(r, 'NO_SOCKET')).toBe(udpFrames(r));
   });

@@ -46,6 +46,8 @@ export interface NetDeviceOps {
   ndo_open?(dev: NetDevice): void;
   ndo_stop?(dev: NetDevice): void;
   ndo_change_mtu?(dev: NetDevice, mtu: number): void;
+  /** NETIF_F_TSO and NETIF_F_HW_CSUM as validate_xmit_skb reads them (devices with a qdisc). */
+  ndo_offloads?(dev: NetDevice): { tso: boolean; csum: boolean };
 }
 
 /** rtnl_link_stats64 as `ip -s link` shows it. */

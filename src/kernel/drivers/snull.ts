@@ -154,6 +154,8 @@ function snull_release(dev: NetDevice): void {
 
 export const snullOps: NetDeviceOps = {
   kind: 'snull',
+  // NETIF_F_HW_CSUM and no TSO: the stack segments GSO skbs before snull_tx
+  ndo_offloads: () => ({ tso: false, csum: true }),
   ndo_start_xmit: snull_tx,
   ndo_open: snull_open,
   ndo_stop: snull_release,

@@ -10,6 +10,9 @@ import type { SkBuff } from '../skbuff.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { kfree_skb_reason, skbaddr } from '../core/skb_free.ts';
 import { dev_hard_start_xmit } from '../core/dev.ts';
+import { consume_skb } from '../core/skb_free.ts';
+import { gso_frames, skb_checksum_help } from '../core/gso.ts';
+import { alloc_skb, CHECKSUM_NONE, CHECKSUM_PARTIAL } from '../skbuff.ts';
 import { NET_XMIT_DROP, NET_XMIT_SUCCESS, NETDEV_TX_BUSY, NETDEV_TX_OK, type NetDevice } from '../core/netdevice.ts';
 
 /** prio2band of pfifo_fast (TC_PRIO_* → band). */
@@ -22,8 +25,8 @@ export class Qdisc {
   readonly kind = 'pfifo_fast';
   readonly bands: SkBuff[][] = [[], [], []];
   qlen = 0;
-  /** q->gso_skb: the skb the driver refused (NETDEV_TX_BUSY), sent first. */
-  requeued: SkBuff | null = null;
+  /** q->gso_skb: what the driver refused (NETDEV_TX_BUSY; a GSO skb's remaining segments), sent first. */
+  requeued: SkBuff[] | null = null;
   /** qdisc_run_begin()/end() */
   running = false;
   /** __QUEUE_STATE_DRV_XOFF of the device's TX queue. */
@@ -41,6 +44,8 @@ export class Qdisc {
 }
 
 const outputQueues = new WeakMap<Kernel, Qdisc[]>();
+/** Requeued skbs already went through validate_xmit_skb. */
+const validated = new WeakSet<SkBuff>();
 
 function outputQueue(k: Kernel): Qdisc[] {
   let q = outputQueues.get(k);
@@ -61,7 +66,7 @@ export function __dev_xmit_skb(skb: SkBuff, q: Qdisc, dev: NetDevice): number {
     q.running = true;
     q.stats.packets++;
     q.stats.bytes += skb.len;
-    if (sch_direct_xmit(skb, q, dev)) __qdisc_run(q);
+    if (sch_direct_xmit(validate_xmit_skb(skb, dev), q, dev)) __qdisc_run(q);
     q.running = false;
     rc = NET_XMIT_SUCCESS;
   } else {
@@ -94,13 +99,15 @@ function dev_qdisc_enqueue(skb: SkBuff, q: Qdisc): number {
 }
 
 /** dequeue_skb() (inl): the requeued skb first, nothing while the queue is stopped. */
-function dequeue_skb(q: Qdisc): SkBuff | null {
+function dequeue_skb(q: Qdisc): SkBuff[] | null {
   const dev = q.dev;
   let skb: SkBuff | null = null;
+  let list: SkBuff[] | null = null;
   if (q.requeued) {
     if (!q.txqStopped) {
-      skb = q.requeued;
+      list = q.requeued;
       q.requeued = null;
+      skb = list[0] as SkBuff;
     }
   } else if (!q.txqStopped) {
     for (const band of q.bands) {
@@ -117,24 +124,69 @@ function dequeue_skb(q: Qdisc): SkBuff | null {
   if (k.tracer.enabled) {
     k.tracer.emit('qdisc_dequeue', `dequeue ifindex=${dev.ifindex} qdisc handle=0x0 parent=0xFFFFFFFF txq_state=0x${q.txqStopped ? 1 : 0} packets=${skb ? 1 : 0} skbaddr=${skb ? skbaddr(skb) : '0000000000000000'}`, dev.net.name);
   }
-  return skb;
+  if (list) return list;
+  return skb ? [skb] : null;
 }
 
-/** sch_direct_xmit(): the driver gets the skb; false when it was requeued or nothing more should go. */
-export function sch_direct_xmit(skb: SkBuff, q: Qdisc, dev: NetDevice): boolean {
-  kprobe(dev.net, skb, 'sch_direct_xmit');
-  let ret: number;
-  if (!q.txqStopped) {
-    ret = dev_hard_start_xmit(skb, dev);
-  } else {
-    ret = NETDEV_TX_BUSY;
+/**
+ * validate_xmit_skb(): what the device cannot do is done here: a GSO skb
+ * for a device without TSO is segmented (skb_gso_segment → tcp4_gso_segment),
+ * a CHECKSUM_PARTIAL skb for one without checksum offload gets its checksum
+ * (skb_checksum_help). Returns the skbs to hand to the driver, in order.
+ */
+export function validate_xmit_skb(skb: SkBuff, dev: NetDevice): SkBuff[] {
+  const caps = dev.ops.ndo_offloads?.(dev);
+  if (!caps) return [skb];
+  const net = dev.net;
+  kprobe(net, skb, 'validate_xmit_skb');
+  if (skb.gsoSize && !caps.tso) {
+    kprobe(net, skb, 'skb_gso_segment');
+    kprobe(net, skb, 'inet_gso_segment');
+    kprobe(net, skb, 'tcp4_gso_segment');
+    skb.resetMacHeader();
+    const frames = gso_frames(skb, !caps.csum);
+    const l2 = skb.networkHeader - skb.data;
+    const segs = frames.map((f) => {
+      const seg = alloc_skb(f.length, 64);
+      const at = seg.put(f.length);
+      seg.head.set(f, at);
+      seg.origin = skb.origin;
+      seg.dev = dev;
+      seg.sk = skb.sk;
+      seg.protocol = skb.protocol;
+      seg.priority = skb.priority;
+      seg.mark = skb.mark;
+      seg.macHeader = seg.data;
+      seg.networkHeader = seg.data + l2;
+      seg.transportHeader = seg.networkHeader + ((f[l2] as number) & 15) * 4;
+      seg.ipSummed = caps.csum ? CHECKSUM_PARTIAL : CHECKSUM_NONE;
+      return seg;
+    });
+    consume_skb(net, skb, 'validate_xmit_skb');
+    return segs;
   }
-  if (ret === NETDEV_TX_BUSY) {
-    // dev_requeue_skb() (inl)
-    q.requeued = skb;
-    q.stats.requeues++;
-    __netif_schedule(q);
-    return false;
+  if (skb.ipSummed === CHECKSUM_PARTIAL && !caps.csum) {
+    kprobe(net, skb, 'skb_checksum_help');
+    skb_checksum_help(skb);
+  }
+  return [skb];
+}
+
+/** sch_direct_xmit(): the driver gets the skbs; false when they were requeued or nothing more should go. */
+export function sch_direct_xmit(list: SkBuff[], q: Qdisc, dev: NetDevice): boolean {
+  let ret = NETDEV_TX_OK;
+  for (let i = 0; i < list.length; i++) {
+    const skb = list[i] as SkBuff;
+    kprobe(dev.net, skb, 'sch_direct_xmit');
+    ret = q.txqStopped ? NETDEV_TX_BUSY : dev_hard_start_xmit(skb, dev);
+    if (ret === NETDEV_TX_BUSY) {
+      // dev_requeue_skb() (inl): this one and the segments after it go first next time
+      q.requeued = list.slice(i);
+      for (const r of q.requeued) validated.add(r);
+      q.stats.requeues++;
+      __netif_schedule(q);
+      return false;
+    }
   }
   return ret === NETDEV_TX_OK ? q.qlen > 0 || q.requeued !== null : false;
 }
@@ -144,9 +196,11 @@ export function __qdisc_run(q: Qdisc): void {
   let quota = DEV_TX_WEIGHT;
   for (;;) {
     // qdisc_restart() (inl)
-    const skb = dequeue_skb(q);
-    if (!skb) return;
-    const more = sch_direct_xmit(skb, q, q.dev);
+    const got = dequeue_skb(q);
+    if (!got) return;
+    // a requeued list was validated before; a fresh skb is validated now
+    const list = got.length === 1 && !validated.has(got[0] as SkBuff) ? validate_xmit_skb(got[0] as SkBuff, q.dev) : got;
+    const more = sch_direct_xmit(list, q, q.dev);
     if (!more) return;
     if (--quota <= 0) {
       __netif_schedule(q);
@@ -194,7 +248,7 @@ export function qdisc_reset(q: Qdisc): void {
   for (const band of q.bands) {
     for (const skb of band.splice(0)) kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'qdisc_reset');
   }
-  if (q.requeued) kfree_skb_reason(net, q.requeued, SKB_DROP_REASON.NOT_SPECIFIED, 'qdisc_reset');
+  for (const skb of q.requeued ?? []) kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'qdisc_reset');
   q.requeued = null;
   q.qlen = 0;
 }

@@ -687,6 +687,10 @@ function e1000_close(dev: NetDevice): void {
 
 export const e1000Ops: NetDeviceOps = {
   kind: 'e1000',
+  ndo_offloads: (dev) => {
+    const f = adapterOf(dev).features;
+    return { tso: f.tso && f.sg && f.txcsum, csum: f.txcsum };
+  },
   ndo_start_xmit: e1000_xmit_frame,
   ndo_open: e1000_open,
   ndo_stop: e1000_close,
