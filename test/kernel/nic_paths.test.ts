@@ -173,6 +173,18 @@ describe('transmit', () => {
   });
 });
 
+describe('software GSO', () => {
+  it('ethtool -K tso off: the stack segments in validate_xmit_skb and the driver sends plain frames', () => {
+    const r = run(`${PAIR()}ip netns exec a ethtool -K eth0 tso off\n# @traffic\nip netns exec b nc -l -p 5000 > got.txt &\nsleep 0.1\nip netns exec a nc -N 10.0.0.2 5000 < data.txt\nwait\n`, { 'data.txt': 'z'.repeat(30_000) });
+    expect(r.world.vfs.readFile('got.txt')).toBe('z'.repeat(30_000));
+    const fns = new Set(r.world.kernel.path.events.filter((e) => e.netns === 'a').map((e) => e.fn));
+    expect(fns.has('skb_gso_segment')).toBe(true);
+    expect(fns.has('tcp4_gso_segment')).toBe(true);
+    expect(fns.has('e1000_tso')).toBe(false);
+    expect(adapterOf(eth0(r, 'a')).stats.tsctc).toBe(0);
+  });
+});
+
 describe('snull', () => {
   it("snull_tx → snull_hw_tx → the peer's snull_rx → eth_type_trans → netif_rx", () => {
     const r = run(`ip netns add a
