@@ -404,7 +404,8 @@ function e1000_clean_rx_irq(adapter: E1000Adapter, budget: number): number {
     d.buffer = false;
     workDone++;
     k.sim.spend(CLEAN_RX_NS);
-    kprobe(net, skb, 'e1000_clean_rx_irq');
+    // adapter->clean_rx: e1000_clean_jumbo_rx_irq when the MTU is above ETH_DATA_LEN
+    kprobe(net, skb, dev.mtu > 1500 ? 'e1000_clean_jumbo_rx_irq' : 'e1000_clean_rx_irq');
     const length = skb.len;
     // e1000_copybreak() copies small frames into a fresh skb; larger ones become the skb (napi_build_skb)
     kprobe(net, skb, length <= adapter.copybreak ? 'e1000_copybreak (inl)' : 'napi_build_skb');
