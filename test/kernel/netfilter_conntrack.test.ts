@@ -42,6 +42,7 @@ describe('conntrack and NAT against Linux 6.18', () => {
     ['reject-nat.sh', 'real-reject-nat.txt', 'REJECT tcp-reset of a DNATed SYN and of data: the RST leaves un-NATed (nf_ct_attach), the entry goes to CLOSE'],
     ['masq-down.sh', 'real-masq-down.txt', 'MASQUERADE entries go when their device goes down, others stay'],
     ['frag-nat.sh', 'real-frag-nat.txt', 'fragments through MASQUERADE: reassembled for conntrack, rewritten, fragmented again no bigger than they came'],
+    ['ct-zone.sh', 'real-ct-zone.txt', 'CT --notrack loads nothing, CT --zone: zone=N in conntrack -L and its -w filter'],
     ['ct-marks.sh', 'real-ct-marks.txt', 'DNAT on OUTPUT to another host, CT --notrack (UNTRACKED), CONNMARK --save-mark, conntrack -L -m'],
   ] as const;
   for (const [script, real, what] of cases) {

@@ -294,7 +294,7 @@ export class XtNet {
 export function ruleNeedsConntrack(s: RuleSpec): boolean {
   if (s.matches.some((m) => m.name === 'conntrack' || m.name === 'state' || m.name === 'connmark')) return true;
   const k = s.target.kind;
-  return k === 'SNAT' || k === 'DNAT' || k === 'MASQUERADE' || k === 'REDIRECT' || k === 'CONNMARK' || (k === 'CT' && !s.target.alias);
+  return k === 'SNAT' || k === 'DNAT' || k === 'MASQUERADE' || k === 'REDIRECT' || k === 'CONNMARK' || (k === 'CT' && !s.target.notrack) // xt_ct_tg_check(): --notrack and NOTRACK take none;
 }
 
 const XT = new WeakMap<Net, XtNet>();
