@@ -5,7 +5,7 @@ import { NET_RX_SOFTIRQ } from '../../sim/cpu.ts';
 import { COST } from '../../sim/costs.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Net } from '../net_namespace.ts';
-import { PACKET_OUTGOING, type SkBuff } from '../skbuff.ts';
+import { PACKET_OTHERHOST, PACKET_OUTGOING, type SkBuff } from '../skbuff.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import {
   IFF_ALLMULTI,
@@ -119,7 +119,7 @@ export const netif_rx = __netif_rx;
 export function enqueue_to_backlog(k: Kernel, skb: SkBuff): number {
   const dev = skb.dev as NetDevice;
   if (!(dev.flags & IFF_UP)) {
-    k.softnetDropped++;
+    // bad_dev: the device's rx_dropped only; sd's drop counter is for CPU_BACKLOG
     dev.stats.rx_dropped++;
     kfree_skb_reason(dev.net, skb, SKB_DROP_REASON.DEV_READY, 'enqueue_to_backlog');
     return NET_RX_DROP;
@@ -436,6 +436,22 @@ function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBu
     skb.resetTransportHeader();
     skb.skbIif = dev.ifindex;
     k.softnetProcessed++;
+    // skb_vlan_untag(): an 802.1Q/802.1ad tag becomes metadata. The frame's bytes stay where they
+    // are (taps see the tag, as libpcap rebuilds it from the metadata); data moves past the tag.
+    // A bridge port keeps the tag inline for the bridge (rx_handler) to forward unchanged.
+    let vlanTci = -1;
+    if ((skb.protocol === ETH_P_8021Q || skb.protocol === ETH_P_8021AD) && !dev.rxHandler) {
+      // VLAN_HLEN and the two bytes after it (vlan_set_encap_proto)
+      if (!skb.mayPull(6)) {
+        kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'skb_vlan_untag', () => 'a VLAN tag cut short');
+        return null;
+      }
+      vlanTci = ((skb.head[skb.data] as number) << 8) | (skb.head[skb.data + 1] as number);
+      skb.protocol = ((skb.head[skb.data + 2] as number) << 8) | (skb.head[skb.data + 3] as number);
+      skb.pull(4);
+      skb.resetNetworkHeader();
+      skb.resetTransportHeader();
+    }
     let ptPrev: PacketType | null = null;
     for (let l = 0; l < 2; l++) {
       for (const pt of l === 0 ? net.ptypeAll : dev.ptypeAll) {
@@ -459,6 +475,10 @@ function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBu
       }
       exact = r.result === 'EXACT';
     }
+    if (vlanTci >= 0 && vlanTci & 0xfff) {
+      // check_vlan_id: no VLAN device took the VID (vlan_do_receive), so the frame is for another host
+      skb.pktType = PACKET_OTHERHOST;
+    }
     const handlers = k.ptypeBase.get(skb.protocol);
     if (handlers && !exact) {
       for (const pt of handlers) {
@@ -480,6 +500,10 @@ function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBu
 function deliver_skb(skb: SkBuff, pt: PacketType, origDev: NetDevice): void {
   pt.func(skb.clone(), skb.dev as NetDevice, pt, origDev);
 }
+
+/** 802.1Q and 802.1ad tags (skb_vlan_untag). */
+const ETH_P_8021Q = 0x8100;
+const ETH_P_8021AD = 0x88a8;
 
 /** dev_set_promiscuity(): IFF_PROMISC follows the counter (taps, bridge ports). */
 export function dev_set_promiscuity(dev: NetDevice, inc: number): void {
