@@ -1,5 +1,6 @@
 // Boot: the protocol handlers every namespace shares (inet_init, arp_init)
 // and setup_net() for a new namespace with its loopback device.
+import { ipv6_packet_type } from './ipv6/ip6_input.ts';
 import { register_netdevice } from './core/rtnetlink.ts';
 import { loopback_setup } from './drivers/loopback.ts';
 import { arp_packet_type, arpOps } from './ipv4/arp.ts';
@@ -17,6 +18,7 @@ export function boot(sim: Sim): Kernel {
   const k = new Kernel(sim);
   k.dev_add_pack(ip_packet_type);
   k.dev_add_pack(arp_packet_type);
+  k.dev_add_pack(ipv6_packet_type);
   k.inetProtos[1] = { handler: icmp_rcv };
   const udpProtocol = { handler: udp_rcv, errHandler: udp_err, earlyDemux: udp_v4_early_demux };
   k.inetProtos[17] = udpProtocol;

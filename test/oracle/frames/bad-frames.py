@@ -189,7 +189,31 @@ sockets = [
     ('ip_rr_echo_nop_pad', eth(B_MAC, 0x0800, ip(1, echo(44), 0x510, opts=NOP + rr(2) + NOP * 0 + b''))),
 ]
 
+# tags and protocols a plain veth host does not serve: 802.1Q tags (a VID of its own, priority
+# tag 0), IPv6 with IPv6 disabled
+def vlan(dst, vid, typ, payload):
+    return dst + A_MAC + struct.pack('!HHH', 0x8100, vid, typ) + payload
+
+
+def ip6_echo():
+    icmp6 = bytes([128, 0, 0, 0, 0x42, 0x42, 0, 1]) + b'abcdefgh'
+    src = bytes.fromhex('fe800000000000000000000000000001')
+    dst = bytes.fromhex('ff020000000000000000000000000001')
+    ph = src + dst + struct.pack('!IxxxB', len(icmp6), 58)
+    c = csum(ph + icmp6)
+    icmp6 = icmp6[:2] + struct.pack('!H', c) + icmp6[4:]
+    return struct.pack('!IHBB', 0x60000000, len(icmp6), 58, 255) + src + dst + icmp6
+
+
+tags = [
+    ('vlan_vid5_echo', vlan(B_MAC, 5, 0x0800, ip(1, echo(50), 0x601))),
+    ('vlan_prio_tag_vid0_echo', vlan(B_MAC, 0, 0x0800, ip(1, echo(51), 0x602))),
+    ('ipv6_disabled_echo', eth(bytes.fromhex('333300000001'), 0x86dd, ip6_echo())),
+    ('ipv6_disabled_unicast', eth(B_MAC, 0x86dd, ip6_echo())),
+]
+
 write('bad-ipv4', ipv4)
+write('bad-tags', tags)
 write('bad-sockets', sockets)
 write('bad-l4', l4)
 write('bad-link', link)
