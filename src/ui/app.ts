@@ -58,6 +58,13 @@ function runInWorker(script: string): Promise<{ run?: UiRun; fatal?: string }> {
       pending.delete(m.data.id);
       cb?.(m.data);
     };
+    worker.onerror = (ev: ErrorEvent): void => {
+      ev.preventDefault();
+      for (const [id, cb] of pending) {
+        pending.delete(id);
+        cb({ fatal: `the simulator failed to load or crashed: ${ev.message}` });
+      }
+    };
   }
   const id = ++reqId;
   const w = worker;
@@ -65,6 +72,16 @@ function runInWorker(script: string): Promise<{ run?: UiRun; fatal?: string }> {
     pending.set(id, resolve);
     w.postMessage({ id, script });
   });
+}
+
+/** Ends a run that takes too long: the worker is dropped and a fresh one serves the next run. */
+function stopWorker(): void {
+  worker?.terminate();
+  worker = null;
+  for (const [id, cb] of pending) {
+    pending.delete(id);
+    cb({ fatal: 'stopped: the run was ended from the page before it finished' });
+  }
 }
 
 // ---------- components ----------
@@ -319,8 +336,10 @@ function App(props: { initial: { name: string; text: string } }): ReturnType<typ
         setDev(null);
         setState('ready');
       } else {
+        setRun(null);
         setFatal(r.fatal ?? 'the run failed');
         setState('error');
+        setTab('scenario');
       }
     });
   };
@@ -415,6 +434,7 @@ function App(props: { initial: { name: string; text: string } }): ReturnType<typ
     ),
     el('span', { class: 'stepinfo', id: 'stepinfo' }, cur ? `${cur.kind === 'drop' ? `✕ ${cur.reason} @` : ''}${cur.fn} · ${cur.netns}${cur.dev ? `/${cur.dev}` : ''} · ${usec(cur.ts)} ms` : state === 'running' ? 'running…' : 'no events'),
     el('span', { class: 'grow' }),
+    state === 'running' ? el('button', { id: 'stop', title: 'end this run', onClick: stopWorker }, 'Stop') : null,
     el('span', { class: `status ${state}`, id: 'status' }, state === 'running' ? 'running…' : state === 'error' ? 'error' : run ? `${run.events.length} events · exit ${run.exitStatus}` : ''),
   );
   const tabs: [Tab, string][] = [['packet', 'Packet'], ['topology', 'Topology'], ['scenario', 'Scenario'], ['output', 'Output']];
