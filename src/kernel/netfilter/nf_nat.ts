@@ -85,8 +85,8 @@ const IPPROTO_UDP = 17;
 
 /** The NAT state of a namespace: nf_nat_bysource and the nat chains of each hook. */
 class NatNet {
-  /** Connections with a source mapping, for find_appropriate_src. */
-  readonly bysource = new Set<NfConn>();
+  /** nf_nat_bysource: connections with a source mapping by original (protocol, source, port), for find_appropriate_src. */
+  readonly bysource = new Map<string, Set<NfConn>>();
   /** nf_nat_lookup_hook_priv.entries by hook: the nat table's base chains. */
   readonly lookup = new Map<number, NfHookEntry[]>();
   users = 0;
@@ -202,15 +202,19 @@ function nf_nat_used_tuple_new(t: NfTuple, ignored: NfConn): boolean {
 }
 
 /** find_appropriate_src(): the mapping an earlier connection from the same source got. */
+const srcKey = (t: NfTuple): string => `${t.proto}/${t.src}/${t.sport}`;
+
 function find_appropriate_src(net: Net, zone: number, t: NfTuple, r: NfNatRange2): NfTuple | null {
-  const bysource = nat_net(net).bysource;
-  for (const ct of bysource) {
+  const l = nat_net(net).bysource.get(srcKey(t));
+  if (!l) return null;
+  for (const ct of l) {
     if (ct.status & IPS_DYING) {
-      bysource.delete(ct); // nf_nat_cleanup_conntrack() when the entry was destroyed
+      l.delete(ct); // nf_nat_cleanup_conntrack(): the entry was destroyed
       continue;
     }
-    const o = ct.tuplehash[0];
-    if (o.proto === t.proto && o.src === t.src && o.sport === t.sport && ct.zone === zone) {
+    // an entry whose packet never got through the hooks was destroyed with it
+    if (!nf_ct_is_confirmed(ct)) continue;
+    if (ct.zone === zone) {
       const inv = nf_ct_invert_tuple(ct.tuplehash[1]);
       if (!inv) continue;
       const result: NfTuple = { ...inv, dst: t.dst, dport: t.dport };
@@ -341,7 +345,13 @@ export function nf_nat_setup_info(ct: NfConn, r: NfNatRange2, manip: number): nu
     nf_conntrack_alter_reply(ct, nf_ct_invert_tuple(nt) as NfTuple);
     ct.status |= manip === NF_NAT_MANIP_SRC ? IPS_SRC_NAT : IPS_DST_NAT;
   }
-  if (manip === NF_NAT_MANIP_SRC) nat_net(net).bysource.add(ct);
+  if (manip === NF_NAT_MANIP_SRC) {
+    const bs = nat_net(net).bysource;
+    const k = srcKey(ct.tuplehash[0]);
+    let l = bs.get(k);
+    if (!l) bs.set(k, (l = new Set()));
+    l.add(ct);
+  }
   ct.status |= manip === NF_NAT_MANIP_DST ? IPS_DST_NAT_DONE : IPS_SRC_NAT_DONE;
   return NF_ACCEPT;
 }
@@ -351,11 +361,6 @@ export function nf_nat_alloc_null_binding(ct: NfConn, hook: number): number {
   const manip = HOOK2MANIP(hook);
   const ip = manip === NF_NAT_MANIP_SRC ? ct.tuplehash[1].dst : ct.tuplehash[1].src;
   return nf_nat_setup_info(ct, { flags: NF_NAT_RANGE_MAP_IPS, minAddr: ip, maxAddr: ip, minProto: 0, maxProto: 0, baseProto: 0 }, manip);
-}
-
-/** Forgets a connection's source mapping (its entry is gone). */
-export function nf_nat_cleanup_conntrack(ct: NfConn): void {
-  nat_net(ct.net).bysource.delete(ct);
 }
 
 // ------------------------------------------------------------ rewriting packets
