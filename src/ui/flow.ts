@@ -560,7 +560,7 @@ export function flowSvg(inp: FlowInput): string {
     const note = via ? via.join(' · ') : x.note;
     if (note) o.push(`<text class="note" x="${X + BW / 2}" y="${Y + 28}" text-anchor="middle">${esc(note.length > 30 ? `${note.slice(0, 29)}…` : note)}</text>`);
     const k = w.order.get(x.id);
-    if (k !== undefined && x.id !== 'taps') o.push(`<g class="ord"><circle cx="${X + 1}" cy="${Y + 1}" r="7"/><text x="${X + 1}" y="${Y + 4}" text-anchor="middle">${k}</text></g>`);
+    if (k !== undefined && x.id !== 'taps') o.push(`<g class="ord"><circle cx="${X + BW - 1}" cy="${Y + 1}" r="7"/><text x="${X + BW - 1}" y="${Y + 4}" text-anchor="middle">${k}</text></g>`);
     o.push('</g>');
     const hv = w.hooks.get(x.id);
     if (hv) {
@@ -568,7 +568,7 @@ export function flowSvg(inp: FlowInput): string {
       const right = x.col >= 5;
       if (l) o.push(`<text class="hv${hv.dropped ? ' d' : ''}" x="${right ? X + BW : X + 2}" y="${Y + BH + 11}"${right ? ' text-anchor="end"' : ''}>${esc(l.length > 44 ? `${l.slice(0, 43)}…` : l)}</text>`);
     }
-    if (x.id === dropBox && w.drop) o.push(`<text class="dropt" x="${X + BW - 2}" y="${Y - 2}" text-anchor="end">✕ ${esc(w.drop.reason ?? 'drop')}</text>`);
+    if (x.id === dropBox && w.drop) o.push(`<text class="dropt" x="${X + BW - 12}" y="${Y - 2}" text-anchor="end">✕ ${esc(w.drop.reason ?? 'drop')}</text>`);
   }
   extraLines.forEach((l, i) => {
     const cls = l.startsWith('✕') || (i > 0 && l.startsWith('    ') && extraLines.slice(0, i).reverse().find((x) => !x.startsWith('    '))?.startsWith('✕')) ? 'dropt' : 'oth';
