@@ -137,6 +137,7 @@ function Flow(props: { run: UiRun; lineage: UiEvent[]; cur: UiEvent | null; onJu
 function Timeline(props: { run: UiRun; idx: number[]; pos: number; onPos: (p: number) => void; filter: Filter; setFilter: (f: Filter) => void; error: string | null; curOrigin: number | null }): ReturnType<typeof h> {
   const { run, idx, pos, filter } = props;
   const [expr, setExpr] = useState(filter.expr);
+  useEffect(() => setExpr(filter.expr), [filter.expr]);
   const listRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const row = listRef.current?.querySelector('.row.cur');
@@ -473,7 +474,8 @@ function App(props: { initial: { name: string; text: string } }): ReturnType<typ
         el(Flow as never, { run, lineage, cur, big, onBig: () => setBig(!big), onJump: (e: UiEvent) => {
           let p = idx.indexOf(run.events.indexOf(e));
           if (p < 0) {
-            setFilter({ expr: filter.expr, netns: '', dev: '', kinds: [] });
+            // the step is filtered out: show every event again
+            setFilter({ expr: '', netns: '', dev: '', kinds: [] });
             p = run.events.indexOf(e);
           }
           setPos(p);

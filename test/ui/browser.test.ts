@@ -174,6 +174,12 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
     expect(new Set(skbs.map((x) => x.split('/')[0]))).toEqual(new Set(['#1']));
     expect(await stepInfo(page)).toMatch(/^✕ NETFILTER_DROP @nft_do_chain/);
     await page.uncheck('#only-packet');
+    // clicking a box jumps to where the packet entered it, even when a filter hides that step
+    await page.check('#kind-drop');
+    await page.click('#flow [data-fn="ip_rcv"]');
+    expect(await stepInfo(page)).toMatch(/^ip_rcv · b\/vb/);
+    expect(await page.isChecked('#kind-drop')).toBe(false);
+    await page.keyboard.press('d');
     // only drops, then a bad filter expression says what tcpdump says
     await page.check('#kind-drop');
     expect(await page.locator('.rows .row:not(.head)').count()).toBe(2);
