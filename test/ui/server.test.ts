@@ -128,7 +128,7 @@ describe('skbpath ui command line', () => {
     const r = await cli(['ui', '--port', String(port)]);
     busy.close();
     expect(r.code).toBe(1);
-    expect(r.err).toBe(`skbpath: ui: cannot listen on 127.0.0.1:${port}: EADDRINUSE\n`);
+    expect(r.err).toBe(`skbpath: ui: cannot listen on 127.0.0.1:${port}: EADDRINUSE (--port 0 picks a free port)\n`);
   });
 
   it('rejects a bad port and a missing script', async () => {
