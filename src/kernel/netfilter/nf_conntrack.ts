@@ -163,6 +163,10 @@ export class NfConn {
   udpStreamTs = 0;
   /** nf_conn_nat.masq_index: the device a MASQUERADE mapping belongs to. */
   masqIndex = 0;
+  /** The event cache extension (nf_conntrack_ecache): present when events were on at creation. */
+  ecache = false;
+  /** Events cached since the last delivery (1 << IPCT_*). */
+  ecacheMask = 0;
   /** The id ctnetlink reports. */
   readonly id: number;
   constructor(
@@ -186,11 +190,26 @@ export class NfCtNet {
   readonly list = new Set<NfConn>();
   /** nf_ct_netns_get() users; the hooks are in while it is above 0. */
   users = 0;
+  /** ctnetlink event listeners (conntrack -E). */
+  readonly listeners = new Set<CtEventListener>();
   nextId = 1;
   /** nf_conntrack_stat */
   readonly stat = { found: 0, invalid: 0, insert: 0, insert_failed: 0, drop: 0, early_drop: 0, error: 0, search_restart: 0, clash_resolve: 0, chaintoolong: 0 };
   constructor(readonly net: Net) {}
 }
+
+// enum ip_conntrack_events
+export const IPCT_NEW = 0;
+export const IPCT_RELATED = 1;
+export const IPCT_DESTROY = 2;
+export const IPCT_REPLY = 3;
+export const IPCT_ASSURED = 4;
+export const IPCT_PROTOINFO = 5;
+export const IPCT_HELPER = 6;
+export const IPCT_MARK = 7;
+
+/** A ctnetlink event as a listener gets it: the cached event bits, and the netlink port of a userspace delete. */
+export type CtEventListener = (ct: NfConn, events: number, portid: number) => void;
 
 const CT = new WeakMap<Net, NfCtNet>();
 
@@ -235,11 +254,26 @@ export function nf_reset_ct(skb: SkBuff): void {
   skb.nfctinfo = 0;
 }
 
-/** nf_ct_delete(): out of the table (conntrack -D, a RST, a reopened connection, expiry). */
-export function nf_ct_delete(ct: NfConn): boolean {
+/** nf_conntrack_event_cache(): an event to deliver with the packet's confirm. */
+export function nf_conntrack_event_cache(ev: number, ct: NfConn): void {
+  if (ct.ecache) ct.ecacheMask |= 1 << ev;
+}
+
+/** nf_ct_deliver_cached_events() → ctnetlink_conntrack_event() for each listener. */
+export function nf_ct_deliver_cached_events(ct: NfConn): void {
+  if (!ct.ecache || !ct.ecacheMask || !nf_ct_is_confirmed(ct)) return;
+  const events = ct.ecacheMask;
+  ct.ecacheMask = 0;
+  for (const l of ct_net(ct.net).listeners) l(ct, events, 0);
+}
+
+/** nf_ct_delete(): out of the table (conntrack -D with its netlink port, a RST, a reopened connection, expiry). */
+export function nf_ct_delete(ct: NfConn, portid = 0): boolean {
   if (ct.status & IPS_DYING) return false;
   ct.status |= IPS_DYING;
   const c = ct_net(ct.net);
+  // nf_conntrack_event_report(IPCT_DESTROY) for a confirmed entry
+  if (ct.ecache && nf_ct_is_confirmed(ct)) for (const l of c.listeners) l(ct, 1 << IPCT_DESTROY, portid);
   if (c.list.delete(ct)) {
     for (let dir = 0; dir < 2; dir++) {
       const k = tupleKey(ct.tuplehash[dir] as NfTuple, ct.zone);
@@ -769,6 +803,7 @@ export function nf_conntrack_tcp_packet(ct: NfConn, skb: SkBuff, dataoff: number
   t.last_index = index;
   t.last_dir = dir;
   t.state = newState;
+  if (newState !== oldState) nf_conntrack_event_cache(IPCT_PROTOINFO, ct);
   if (oldState !== newState && newState === TCP_CONNTRACK_FIN_WAIT) (t.seen[dir] as TcpSeen).flags |= IP_CT_TCP_FLAG_CLOSE_INIT;
   const timeouts = tcpTimeouts(net);
   const tmo = (i: number): number => timeouts[i] as number;
@@ -788,6 +823,7 @@ export function nf_conntrack_tcp_packet(ct: NfConn, skb: SkBuff, dataoff: number
     if (newState === TCP_CONNTRACK_ESTABLISHED && timeout > tmo(TCP_CONNTRACK_UNACK)) timeout = tmo(TCP_CONNTRACK_UNACK);
   } else if (!(ct.status & IPS_ASSURED) && (oldState === TCP_CONNTRACK_SYN_RECV || oldState === TCP_CONNTRACK_ESTABLISHED) && newState === TCP_CONNTRACK_ESTABLISHED) {
     ct.status |= IPS_ASSURED;
+    nf_conntrack_event_cache(IPCT_ASSURED, ct);
   }
   nf_ct_refresh_acct(ct, timeout);
   return NF_ACCEPT;
@@ -825,7 +861,10 @@ export function nf_conntrack_udp_packet(ct: NfConn, skb: SkBuff, dataoff: number
     }
     nf_ct_refresh_acct(ct, extra);
     if (status & IPS_NAT_CLASH) return NF_ACCEPT;
-    if (stream) ct.status |= IPS_ASSURED;
+    if (stream && !(ct.status & IPS_ASSURED)) {
+      ct.status |= IPS_ASSURED;
+      nf_conntrack_event_cache(IPCT_ASSURED, ct);
+    }
   } else nf_ct_refresh_acct(ct, unreplied);
   return NF_ACCEPT;
 }
@@ -886,7 +925,11 @@ function init_conntrack(net: Net, tuple: NfTuple, skb: SkBuff, zone: number): Nf
   kprobe(net, skb, 'init_conntrack');
   const repl = nf_ct_invert_tuple(tuple);
   if (!repl) return null;
-  return new NfConn(net, [tuple, repl], zone);
+  const ct = new NfConn(net, [tuple, repl], zone);
+  // nf_ct_ecache_ext_add(): events 1 always, 2 (the default) while a listener is subscribed
+  const ev = net.sysctl.int('net.netfilter.nf_conntrack_events');
+  ct.ecache = ev === 1 || (ev === 2 && ct_net(net).listeners.size > 0);
+  return ct;
 }
 
 /** resolve_normal_ct(): the entry and ctinfo of a packet, a new one if none. */
@@ -957,7 +1000,10 @@ export function nf_conntrack_in(skb: SkBuff, state: NfHookState): number {
       if (ret === NF_DROP) c.stat.drop++;
       return -ret;
     }
-    if (skb.nfctinfo === IP_CT_ESTABLISHED_REPLY) ct.status |= IPS_SEEN_REPLY;
+    if (skb.nfctinfo === IP_CT_ESTABLISHED_REPLY && !(ct.status & IPS_SEEN_REPLY)) {
+      ct.status |= IPS_SEEN_REPLY;
+      nf_conntrack_event_cache(IPCT_REPLY, ct);
+    }
     return ret;
   }
 }
@@ -995,6 +1041,7 @@ function __nf_conntrack_confirm(skb: SkBuff): number {
   c.list.add(ct);
   c.stat.insert++;
   ct.status |= IPS_CONFIRMED;
+  nf_conntrack_event_cache(IPCT_NEW, ct);
   return NF_ACCEPT;
 }
 
@@ -1003,8 +1050,10 @@ export function nf_confirm(skb: SkBuff, state: NfHookState): number {
   kprobe(state.net, skb, 'nf_confirm');
   const ct = skb._nfct;
   if (!ct) return NF_ACCEPT;
-  if (nf_ct_is_confirmed(ct)) return NF_ACCEPT;
-  return __nf_conntrack_confirm(skb);
+  // nf_conntrack_confirm(): confirm a new entry, then hand out the events the packet caused
+  const ret = nf_ct_is_confirmed(ct) ? NF_ACCEPT : __nf_conntrack_confirm(skb);
+  if (ret === NF_ACCEPT && skb._nfct) nf_ct_deliver_cached_events(skb._nfct);
+  return ret;
 }
 
 /**
@@ -1100,6 +1149,7 @@ export function nf_ct_set_closing(ct: NfConn | null): void {
   ct.tcp.state = TCP_CONNTRACK_CLOSE;
   if (old === TCP_CONNTRACK_CLOSE || ct.status & IPS_FIXED_TIMEOUT) return;
   ct.timeout = (tcpTimeouts(ct.net)[TCP_CONNTRACK_CLOSE] as number) + nfct_time_stamp(ct.net);
+  nf_conntrack_event_cache(IPCT_PROTOINFO, ct);
 }
 
 /** The conntrack state name of a ctinfo, as skbpath shows it. */

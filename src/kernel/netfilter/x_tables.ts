@@ -31,6 +31,8 @@ import {
   IPS_SRC_NAT,
   ctZoneTemplates,
   nf_ct_expires,
+  IPCT_MARK,
+  nf_conntrack_event_cache,
   nf_ct_get,
   nf_ct_netns_get,
   nf_ct_netns_put,
@@ -549,9 +551,11 @@ function target_eval(p: Pkt, t: TargetSpec): number {
       // connmark_tg_shift() with no shift
       const { ct } = nf_ct_get(p.skb);
       if (!ct) return XT_CONTINUE;
+      const before = ct.mark;
       if (t.mode === XT_CONNMARK_SET) ct.mark = ((ct.mark & ~t.ctmask) ^ t.ctmark) >>> 0;
       else if (t.mode === XT_CONNMARK_SAVE) ct.mark = ((ct.mark & ~t.ctmask) ^ (p.skb.mark & t.nfmask)) >>> 0;
       else p.skb.mark = ((p.skb.mark & ~t.nfmask) ^ (ct.mark & t.ctmask)) >>> 0;
+      if (ct.mark !== before) nf_conntrack_event_cache(IPCT_MARK, ct);
       return XT_CONTINUE;
     }
     case 'none':

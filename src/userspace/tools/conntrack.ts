@@ -3,9 +3,15 @@
 // the output of libnetfilter_conntrack's default format. The summary goes to
 // stderr at once while the entries sit in stdout's buffer until exit, so the
 // summary comes first in a captured transcript, as with the real tool.
-import type { Proc } from '../../sim/sched.ts';
+import { type Proc, WaitQueue, waitOn } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import {
+  ct_net,
+  type CtEventListener,
+  IPCT_DESTROY,
+  IPCT_MARK,
+  IPCT_NEW,
+  IPCT_RELATED,
   IPS_ASSURED,
   IPS_SEEN_REPLY,
   l4protoName,
@@ -116,6 +122,22 @@ function tupleText(ct: NfConn, dir: number): string {
   return s;
 }
 
+/** An event as `conntrack -E` prints it: the type, the entry (mark only when set or changed, no use count). */
+export function conntrackEventLine(ct: NfConn, events: number, portid: number): string {
+  const HZ = ct.net.kernel.HZ;
+  const type = events & (1 << IPCT_DESTROY) ? '[DESTROY]' : events & ((1 << IPCT_NEW) | (1 << IPCT_RELATED)) ? '[NEW]' : '[UPDATE]';
+  let s = `${type.padStart(9)} ${l4protoName(ct.proto).padEnd(8)} ${ct.proto} ${Math.floor(nf_ct_expires(ct) / HZ)} `;
+  if (ct.tcp) s += `${TCP_CONNTRACK_NAMES[ct.tcp.state]} `;
+  s += tupleText(ct, 0);
+  if (!(ct.status & IPS_SEEN_REPLY)) s += '[UNREPLIED] ';
+  s += tupleText(ct, 1);
+  if (ct.status & IPS_ASSURED) s += '[ASSURED] ';
+  if (ct.mark || events & (1 << IPCT_MARK)) s += `mark=${ct.mark} `;
+  if (ct.zone) s += `zone=${ct.zone} `;
+  if (portid) s += `[USERSPACE] portid=${portid} `;
+  return s.trimEnd();
+}
+
 /** __snprintf_conntrack_default() of libnetfilter_conntrack. */
 export function conntrackLine(ct: NfConn, extended: boolean): string {
   const HZ = ct.net.kernel.HZ;
@@ -179,6 +201,8 @@ function* conntrack(ctx: ProcCtx): Proc {
   const f: Filter = { proto: 0, origSrc: null, origDst: null, replSrc: null, replDst: null, sport: null, dport: null, replSport: null, replDport: null, state: null, mark: null, zone: null, family: 'ipv4', none: false };
   let cmd = '';
   let extended = false;
+  /** -e: the event types to show (1 NEW, 2 UPDATE, 4 DESTROY). */
+  let eventMask = 7;
   try {
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i] as string;
@@ -296,6 +320,16 @@ function* conntrack(ctx: ProcCtx): Proc {
           }
           break;
         }
+        case '-e':
+        case '--event-mask': {
+          eventMask = 0;
+          for (const e of next().split(',')) {
+            const bit = ({ NEW: 1, UPDATE: 2, DESTROY: 4, ALL: 7 } as Record<string, number>)[e.toUpperCase()];
+            if (bit === undefined) throw new CtError(`${PROG}: unknown event \`${e}'\n${TRY}`);
+            eventMask |= bit;
+          }
+          break;
+        }
         case '-n':
         case '-z':
         case '--zero':
@@ -323,7 +357,9 @@ function* conntrack(ctx: ProcCtx): Proc {
     case 'D': {
       const hit = nf_ct_entries(net).filter((ct) => matches(ct, f));
       const lines = hit.map((ct) => `${conntrackLine(ct, extended)}\n`).join('');
-      for (const ct of hit) nf_ct_delete(ct);
+      // the netlink port of this process (autobind picks a random one)
+      const portid = ctx.world.sim.rng.u32() || 1;
+      for (const ct of hit) nf_ct_delete(ct, portid);
       ctx.stderr.write(`${PROG}: ${hit.length} flow entries have been deleted.\n`);
       ctx.stdout.write(lines);
       return hit.length ? 0 : 1;
@@ -335,9 +371,46 @@ function* conntrack(ctx: ProcCtx): Proc {
       ctx.stdout.write(hit.map((ct) => `${conntrackLine(ct, extended)}\n`).join(''));
       return 0;
     }
+    case 'E':
+      return yield* events(ctx, f, eventMask);
     default:
-      ctx.stderr.write(`skbpath: conntrack: ${cmd === 'E' ? '-E (events)' : cmd === 'S' ? '-S (statistics)' : 'this command'} is not simulated\n`);
+      ctx.stderr.write(`skbpath: conntrack: ${cmd === 'S' ? '-S (statistics)' : 'this command'} is not simulated\n`);
       return 1;
+  }
+}
+
+/**
+ * conntrack -E: subscribes to the namespace's ctnetlink events and prints each
+ * as it comes (stdout is flushed per event) until a signal ends it, then the
+ * count on stderr.
+ */
+function* events(ctx: ProcCtx, f: Filter, mask: number): Proc {
+  const c = ct_net(ctx.net);
+  const wq = new WaitQueue();
+  const pending: string[] = [];
+  let shown = 0;
+  const listener: CtEventListener = (ct, ev, portid) => {
+    const bit = ev & (1 << IPCT_DESTROY) ? 4 : ev & ((1 << IPCT_NEW) | (1 << IPCT_RELATED)) ? 1 : 2;
+    if (!(mask & bit) || !matches(ct, f)) return;
+    pending.push(`${conntrackEventLine(ct, ev, portid)}\n`);
+    wq.wakeUp();
+  };
+  const flush = (): void => {
+    for (const l of pending.splice(0)) {
+      ctx.stdout.write(l);
+      shown++;
+    }
+  };
+  c.listeners.add(listener);
+  try {
+    for (;;) {
+      flush();
+      yield waitOn(wq);
+    }
+  } finally {
+    c.listeners.delete(listener);
+    flush();
+    ctx.stderr.write(`${PROG}: ${shown} flow events have been shown.\n`);
   }
 }
 
