@@ -54,6 +54,12 @@ export class Task {
   comm: string;
   /** Cleanups run when the task exits (sockets closed, ...). */
   readonly onExit: (() => void)[] = [];
+  /** It has been on the CPU (a forked child sets its signal dispositions when it first runs). */
+  ran = false;
+  /** The signal that ended it (WTERMSIG), 0 when it exited. */
+  termsig = 0;
+  /** Signals the running program catches (sigaction): the rest act as their default. */
+  handles: ReadonlySet<number> | null = null;
 
   constructor(
     readonly sched: Scheduler,
@@ -84,7 +90,8 @@ function resumeEvent(arg: { t: Task; v: unknown }): void {
 }
 
 export class Scheduler {
-  private nextPid = 100;
+  /** Processes get 4-digit pids, as on a machine some time after boot (bash pads them to 5 in job reports). */
+  private nextPid = 1000;
   /** The task on the CPU (null between tasks: timers and softirqs). */
   current: Task | null = null;
   /** Tasks spawned and not yet exited. */
@@ -136,6 +143,7 @@ export class Scheduler {
   }
 
   private run(t: Task, value: unknown): void {
+    t.ran = true;
     let v = value;
     for (;;) {
       let r: IteratorResult<Wait, number>;
@@ -198,14 +206,33 @@ export class Scheduler {
     }
   }
 
-  /** Kills a task as SIGTERM/SIGKILL would: its generator is closed, its cleanups run. */
-  kill(t: Task, status: number): void {
+  /**
+   * The signal being delivered while a killed task's cleanups run (0 otherwise),
+   * and the status it ends with unless a program's handler says otherwise.
+   */
+  signal = 0;
+  killStatus = 0;
+
+  /**
+   * Kills a task as a signal would: its generator is closed and its cleanups
+   * run. A program that handles the signal (tcpdump on SIGTERM) returns its
+   * own exit status from its cleanup; otherwise the task ends with `status`.
+   */
+  kill(t: Task, status: number, sig = status - 128): void {
     if (t.state === 'exited') return;
+    let st = status;
+    const prev = [this.signal, this.killStatus];
+    this.signal = sig;
+    this.killStatus = status;
     try {
-      t.gen.return(status);
+      const r = t.gen.return(status);
+      if (r.done && typeof r.value === 'number') st = r.value;
     } catch {
       // a generator's finally block may throw; the task still ends
+    } finally {
+      [this.signal, this.killStatus] = prev as [number, number];
     }
-    this.exit(t, status);
+    if (st === status) t.termsig = sig;
+    this.exit(t, st);
   }
 }

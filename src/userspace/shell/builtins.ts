@@ -482,14 +482,22 @@ function shellQuoteSet(v: string): string {
 def(['wait'], function* (sh, argv) {
   const args = argv.slice(1).filter((a) => a !== '-n' && a !== '-f');
   if (args.length === 0) {
-    for (const t of [...sh.jobs]) yield waitChild(t);
+    for (const t of [...sh.jobs]) if (t) yield waitChild(t);
+    sh.notifyJobs();
+    sh.jobs.length = 0;
     return 0;
   }
   let st = 0;
   for (const a of args) {
     let task = null;
-    if (/^%\d+$/.test(a)) task = sh.jobs[Number(a.slice(1)) - 1] ?? null;
-    else if (/^\d+$/.test(a)) task = sh.jobs.find((t) => t.pid === Number(a)) ?? null;
+    if (/^%\d+$/.test(a)) {
+      task = sh.jobs[Number(a.slice(1)) - 1] ?? null;
+      if (!task) {
+        sh.err(`wait: ${a}: no such job`);
+        st = 127;
+        continue;
+      }
+    } else if (/^\d+$/.test(a)) task = sh.jobs.find((t) => t?.pid === Number(a)) ?? null;
     else {
       sh.err(`wait: \`${a}': not a pid or valid job spec`);
       st = 2;
@@ -501,6 +509,10 @@ def(['wait'], function* (sh, argv) {
       continue;
     }
     st = (yield waitChild(task)) as number;
+    sh.notifyJobs();
+    // a job whose status was reported leaves the table
+    const i = sh.jobs.indexOf(task);
+    if (i >= 0) sh.jobs[i] = null;
   }
   return st;
 });
@@ -735,6 +747,10 @@ def(
       }
       // signals a process cannot be killed by in this model are delivered and ignored
       if (sig === 0 || sig === 17 || sig === 18 || sig === 19 || sig === 20) continue;
+      // an asynchronous command of a non-interactive shell ignores SIGINT and SIGQUIT
+      // once the forked child has set that up (a signal sent before it first runs
+      // still kills it); a program that sets its own handler (tcpdump) sees them
+      if ((sig === 2 || sig === 3) && task.ran && sh.jobs.includes(task) && !task.handles?.has(sig)) continue;
       sh.world.sim.sched.kill(task, 128 + sig);
     }
     return st;

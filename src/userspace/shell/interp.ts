@@ -149,7 +149,7 @@ export function makeCtx(
 }
 
 /** Runs a program's generator, ending it as SIGPIPE would once it writes to a closed pipe. */
-function* drive(p: Proc, state: { sigpipe: boolean }): Gen<number> {
+function* drive(p: Proc, state: { sigpipe: boolean }, sched: { readonly killStatus: number }): Gen<number> {
   let done = false;
   try {
     let v: unknown = undefined;
@@ -163,8 +163,39 @@ function* drive(p: Proc, state: { sigpipe: boolean }): Gen<number> {
       v = yield r.value;
     }
   } finally {
-    if (!done) p.return(141);
+    // killed: the program's cleanups run, and one that handles the signal ends with its own status
+    if (!done) {
+      const r = p.return(state.sigpipe ? 141 : sched.killStatus);
+      if (r.done && !state.sigpipe) return r.value;
+    }
   }
+}
+
+/** strsignal(): what bash prints for a job a signal ended. */
+const SIGNAL_DESC: Record<number, string> = {
+  1: 'Hangup', 3: 'Quit', 4: 'Illegal instruction', 5: 'Trace/breakpoint trap', 6: 'Aborted', 7: 'Bus error',
+  8: 'Floating point exception', 9: 'Killed', 10: 'User defined signal 1', 11: 'Segmentation fault',
+  12: 'User defined signal 2', 14: 'Alarm clock', 16: 'Stack fault', 24: 'CPU time limit exceeded',
+  25: 'File size limit exceeded', 26: 'Virtual timer expired', 27: 'Profiling timer expired', 29: 'I/O possible',
+  30: 'Power failure', 31: 'Bad system call',
+};
+
+/** make_command_string() for a job: words and redirections as written, subshells in ( … ), && and ||. */
+function jobText(ao: A.AndOr): string {
+  const cmd = (c: A.Command): string => {
+    if (c.t === 'simple') {
+      const parts = [...c.assigns.map((a) => `${a.name}${a.append ? '+=' : '='}${a.value.raw}`), ...c.words.map((w) => w.raw)];
+      for (const r of c.redirs) parts.push(`${r.fd ?? ''}${r.op} ${r.target.raw}`);
+      return parts.join(' ');
+    }
+    if (c.t === 'subshell' || c.t === 'group') {
+      const inner = c.body.items.map((i) => jobText(i.ao)).join('; ');
+      return c.t === 'subshell' ? `( ${inner} )` : `{ ${inner}; }`;
+    }
+    return c.t;
+  };
+  const pipe = (p: A.Pipeline): string => p.cmds.map(cmd).join(' | ');
+  return [pipe(ao.first), ...ao.rest.map((r) => `${r.op} ${pipe(r.p)}`)].join(' ');
 }
 
 /** A (sub)shell's state. */
@@ -177,8 +208,13 @@ export class Shell {
   opts = { errexit: false, nounset: false, xtrace: false, pipefail: false, noclobber: false };
   fds: (Fd | undefined)[] = [];
   status = 0;
-  jobs: Task[] = [];
+  /** The job table: job N is jobs[N-1]; null where a job was reaped. */
+  jobs: (Task | null)[] = [];
   lastBg: Task | null = null;
+  /** The command text bash shows for each job (make_command_string). */
+  readonly jobText = new WeakMap<Task, string>();
+  /** Jobs whose end by a signal was already reported. */
+  readonly notified = new WeakSet<Task>();
   /** The line messages name (bash's line_number). */
   line = 0;
   /** Added to the lines of the commands run (command substitutions, eval). */
@@ -419,6 +455,22 @@ export class Shell {
 
   // ---- subshells and tasks
 
+  /**
+   * notify_of_job_status() of a non-interactive bash: a job a signal ended
+   * (not SIGINT, SIGPIPE or SIGTERM) is reported once, as
+   * "bash: line N:   PID Killed                  command".
+   */
+  notifyJobs(): void {
+    for (const t of this.jobs) {
+      if (!t || t.state !== 'exited' || !t.termsig || this.notified.has(t)) continue;
+      this.notified.add(t);
+      const sig = t.termsig;
+      if (sig === 2 || sig === 13 || sig === 15) continue;
+      const desc = SIGNAL_DESC[sig] ?? `Unknown signal ${sig}`;
+      this.err(`${String(t.pid).padStart(5)} ${desc.padEnd(24)}${this.jobText.get(t) ?? ''}`);
+    }
+  }
+
   fork(): Shell {
     const s = new Shell(this.g, this.net, this.name, this.arg0);
     let bytes = 0;
@@ -478,7 +530,12 @@ export class Shell {
     const p = ao.first;
     if (ao.rest.length > 0 || p.cmds.length > 1 || (p.cmds[0] as A.Command).t !== 'simple') sub.loopDepth = 0;
     const task = this.spawn(sub, () => sub.runAndOr(ao));
+    // bash's cleanup_dead_jobs: finished jobs leave the table before a new one
+    // takes the number after the highest still there
+    for (let i = 0; i < this.jobs.length; i++) if (this.jobs[i]?.state === 'exited') this.jobs[i] = null;
+    while (this.jobs.length > 0 && this.jobs[this.jobs.length - 1] === null) this.jobs.pop();
     this.jobs.push(task);
+    this.jobText.set(task, jobText(ao));
     this.lastBg = task;
   }
 
@@ -889,7 +946,10 @@ export class Shell {
       this.net,
       this.environment(assigns),
     );
-    return (yield* drive(prog(ctx), state)) & 255;
+    const st = (yield* drive(prog(ctx), state, this.world.sim.sched)) & 255;
+    // bash reports background jobs a signal ended once it has waited for a foreground child
+    this.notifyJobs();
+    return st;
   }
 
   private *withTemps<T>(assigns: readonly (readonly [string, string])[], fn: () => Gen<T>): Gen<T> {

@@ -43,8 +43,12 @@ function withComm(name: string, cmd: Command): Command {
         v = yield r.value;
       }
     } finally {
-      // killed while suspended: the program's own cleanups (finally blocks) run too
-      if (!done) gen.return(0);
+      // killed while suspended: the program's own cleanups (finally blocks) run
+      // too, and a program that handles the signal ends with its own status
+      if (!done) {
+        const r = gen.return(sched.killStatus);
+        if (r.done) return r.value;
+      }
     }
   };
 }

@@ -461,14 +461,19 @@ function* tcpdump(ctx: ProcCtx): Proc {
   const finish = (interrupted: boolean): void => {
     release();
     if (writer && a.wfile !== null) ctx.world.vfs.writeFile(a.wfile, bytesToLatin1(writer.bytes()), false);
-    // pcap_breakloop after a signal: "perhaps we didn't finish a line", a newline on stdout.
-    if (interrupted) out += '\n';
+    // pcap_breakloop after a signal while printing: "perhaps we didn't finish a line",
+    // a newline on stdout (not when writing a savefile)
+    if (interrupted && !writer) out += '\n';
     if (out) ctx.stdout.write(out);
     out = '';
     ctx.stderr.write(`${captured} packet${plural(captured)} captured\n${received} packet${plural(received)} received by filter\n0 packets dropped by kernel\n`);
   };
   const RETIRE_BLK_TOV_NS = 1_000_000_000;
   let finished = false;
+  // setsignal(SIGINT/SIGTERM/SIGHUP, cleanup)
+  const task = sim.sched.current;
+  const prevHandles = task?.handles ?? null;
+  if (task) task.handles = TCPDUMP_SIGNALS;
   try {
     while (!done) {
       yield sleep(a.immediate ? 1_000 : RETIRE_BLK_TOV_NS);
@@ -481,14 +486,23 @@ function* tcpdump(ctx: ProcCtx): Proc {
     finished = true;
     finish(false);
   } finally {
-    // Killed (SIGINT, SIGTERM): tcpdump breaks out of its loop, flushes and prints its statistics.
+    // Killed (SIGINT, SIGTERM, SIGHUP): tcpdump's cleanup() breaks out of its loop, flushes,
+    // prints its statistics and exits 0. SIGKILL leaves nothing to run.
+    if (task) task.handles = prevHandles;
     if (!finished) {
+      const sig = sim.sched.signal;
       cap.close();
-      finish(true);
+      if (sig !== 9) {
+        finish(true);
+        // biome-ignore lint/correctness/noUnsafeFinally: the handled signal's exit status
+        return 0;
+      }
     }
   }
   return 0;
 }
+
+const TCPDUMP_SIGNALS: ReadonlySet<number> = new Set([1, 2, 15]);
 
 export function registerTcpdump(commands: Map<string, Command>): void {
   commands.set('tcpdump', tcpdump);
