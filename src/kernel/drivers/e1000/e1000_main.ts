@@ -145,7 +145,6 @@ export class E1000Adapter implements WireEnd {
   rdh = 0;
   rxNextToClean = 0;
   rxNextToUse = 0;
-  tdh = 0;
   txNextToClean = 0;
   txNextToUse = 0;
   /** ICR causes not yet read, IMS enabled */
@@ -642,7 +641,7 @@ function e1000_setup_rings(adapter: E1000Adapter): void {
   adapter.tx = [];
   for (let i = 0; i < adapter.txCount; i++) adapter.tx.push({ skb: null, dd: false, segs: 0, bytes: 0, eop: i });
   adapter.rdh = adapter.rxNextToClean = adapter.rxNextToUse = 0;
-  adapter.tdh = adapter.txNextToClean = adapter.txNextToUse = 0;
+  adapter.txNextToClean = adapter.txNextToUse = 0;
 }
 
 /** e1000_open(): rings, buffers posted (e1000_configure_rx + alloc_rx_buf), IRQ on, PHY up. */
