@@ -100,7 +100,11 @@ function Flow(props: { run: UiRun; lineage: UiEvent[]; cur: UiEvent | null; onJu
   const own = new Set(props.run.netns.find((x) => x.name === pass?.netns)?.devices.map((d) => d.name) ?? []);
   const devs = [...new Set(evs.map((e) => e.dev).filter((d) => d && own.has(d)))].join(', ');
   const subtitle = cur && pass && curIdx >= pass.from && curIdx <= pass.to ? `step ${curIdx - pass.from + 1}/${evs.length} in this namespace: ${cur.kind === 'drop' ? `kfree_skb_reason(${cur.reason}) @` : ''}${cur.fn}${cur.dev ? ` on ${cur.dev}` : ''} · devices ${devs}` : `${evs.length} steps · devices ${devs}`;
-  const svg = useMemo(() => flowSvg({ events: evs, current: pass && curIdx >= pass.from && curIdx <= pass.to ? curIdx - pass.from : -1, title, subtitle }), [lineage, pi, curIdx]);
+  const tapped = useMemo(() => {
+    const t = new Set(props.run.pcaps.map((p) => `${p.ns}/${p.dev}`));
+    return (ns: string, dev: string): boolean => t.has(`${ns}/${dev}`);
+  }, [props.run]);
+  const svg = useMemo(() => flowSvg({ events: evs, tapped, current: pass && curIdx >= pass.from && curIdx <= pass.to ? curIdx - pass.from : -1, title, subtitle }), [lineage, pi, curIdx, tapped]);
   const fname = first ? `skbpath-packet${first.origin}-${pass?.netns}` : 'skbpath-flow';
   return el('section', { class: 'flowpane' },
     el('div', { class: 'bar' },

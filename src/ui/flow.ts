@@ -361,7 +361,12 @@ export function nfText(e: UiEvent): string | null {
   return parts.length ? parts.join(' ') : null;
 }
 
-export function walk(events: readonly UiEvent[]): Walk {
+/**
+ * Follows one pass of a packet through the boxes. `tapped` says whether a
+ * device had a packet tap (AF_PACKET, ptype_all) open: the run captures on
+ * every interface that was up when the traffic began.
+ */
+export function walk(events: readonly UiEvent[], tapped: (netns: string, dev: string) => boolean = () => false): Walk {
   const boxes: (string | null)[] = [];
   const lit = new Set<string>();
   const steps = new Set<string>();
@@ -404,10 +409,7 @@ export function walk(events: readonly UiEvent[]): Walk {
       if (!l.includes(e.fn)) l.push(e.fn);
       via.set(box, l);
     }
-    if (e.fn === '__netif_receive_skb_core' && e.kind === 'fn') {
-      // every up interface has a capture open during the run: the frame passes its tap
-      lit.add('taps');
-    }
+    if (e.fn === '__netif_receive_skb_core' && e.kind === 'fn' && tapped(e.netns, e.dev)) lit.add('taps');
     if (box) {
       if (!order.has(box)) order.set(box, order.size + 1);
       lit.add(box);
@@ -467,6 +469,8 @@ const STYLE = `
 export interface FlowInput {
   /** The events of the pass drawn (one packet in one namespace). */
   events: readonly UiEvent[];
+  /** Whether a device had a packet tap open (a capture). */
+  tapped?: (netns: string, dev: string) => boolean;
   /** Index into events of the current step, or -1. */
   current: number;
   title: string;
@@ -480,7 +484,7 @@ const WRAP = 170;
 
 /** The flowchart as a standalone SVG document. */
 export function flowSvg(inp: FlowInput): string {
-  const w = walk(inp.events);
+  const w = walk(inp.events, inp.tapped);
   const curBox = inp.current >= 0 ? (w.boxes[inp.current] ?? null) : null;
   const dropBox = w.drop ? (w.boxes[inp.events.indexOf(w.drop)] ?? null) : null;
   const bottom = TOP + ROWS * CH;

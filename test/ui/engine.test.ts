@@ -45,7 +45,9 @@ describe('web view engine', () => {
     const ps = passes(lineage);
     expect(ps.map((p) => p.netns)).toEqual(['a', 'r', 'b']);
     const inR = lineage.slice((ps[1] as { from: number }).from, (ps[1] as { to: number }).to + 1);
-    const w = walk(inR);
+    const w = walk(inR, (ns, dev) => ns === 'r' && dev === 'ra');
+    expect(w.lit.has('taps')).toBe(true);
+    expect(walk(inR).lit.has('taps')).toBe(false);
     for (const f of ['__netif_receive_skb_core', 'ip_rcv', 'ip_route_input_noref', 'ip_forward', 'ip_forward_finish', 'ip_output', 'ip_finish_output2', '__dev_queue_xmit', 'veth_xmit']) expect(w.lit.has(f), f).toBe(true);
     expect(w.lit.has('ip_local_deliver')).toBe(false);
     expect(w.steps.has('ip_route_input_noref>ip_forward')).toBe(true);
