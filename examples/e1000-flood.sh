@@ -1,9 +1,9 @@
 # pktgen floods b's e1000 at line rate (1 Gb/s of 60-byte frames). b's RX
 # ring is cut to 64 descriptors and its interrupts throttled to one per
-# millisecond (ethtool -G / -C), so the ring fills between two NAPI polls:
-# the MAC counts the frames it had no descriptor for in MPC
-# (rx_missed_errors in ethtool -S and ip -s link); `skbpath drops` lists them
-# as FULL_RING. pktgen writes go to /proc/net/pktgen as on Linux (the
+# millisecond (ethtool -G / -C), so the ring fills between two NAPI polls;
+# frames then wait in the MAC's 48 KB packet buffer (rx_no_buffer_count), and
+# once that is full too the MAC counts them in MPC (rx_missed_errors in
+# ethtool -S and ip -s link); `skbpath drops` lists them as FULL_RING. pktgen writes go to /proc/net/pktgen as on Linux (the
 # initial namespace's). Then the same flood with the default ring and rate.
 #   skbpath drops examples/e1000-flood.sh | tail
 ip netns add b

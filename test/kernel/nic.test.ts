@@ -99,7 +99,7 @@ sleep 1
 ip netns exec b ethtool -S eth0 | grep -E 'rx_missed_errors|rx_no_buffer_count'
 ip -n b -s link show eth0
 `,
-      { 'flood.pcap': udpPcap(400) },
+      { 'flood.pcap': udpPcap(400, 1000) },
     );
     const eth0 = dev(r.world, 'b', 'eth0');
     const a = adapterOf(eth0);
@@ -119,11 +119,27 @@ ip -n b -s link show eth0
     expect(drops(r, 'NO_SOCKET')).toBe(udpFrames(r));
   });
 
+  it('frames beyond the ring wait in the 48 KB packet buffer: counted in rx_no_buffer_count, not missed', () => {
+    const r = run(
+      `${NIC_PAIR}ip netns exec b ethtool -G eth0 rx 64
+ip netns exec b ethtool -C eth0 rx-usecs 10000
+# @traffic
+ip netns exec a tcpreplay -q -i eth0 --topspeed flood.pcap > /dev/null
+sleep 1
+`,
+      { 'flood.pcap': udpPcap(300) },
+    );
+    const a = adapterOf(dev(r.world, 'b', 'eth0'));
+    expect(a.stats.rnbc).toBeGreaterThan(0);
+    expect(a.stats.mpc).toBe(0);
+    expect(udpFrames(r)).toBe(300);
+  });
+
   it('with the default ring and interrupt rate the same flood is not missed', () => {
     const r = run(`${NIC_PAIR}# @traffic
 ip netns exec a tcpreplay -q -i eth0 --topspeed flood.pcap > /dev/null
 sleep 1
-`, { 'flood.pcap': udpPcap(400) });
+`, { 'flood.pcap': udpPcap(400, 1000) });
     expect(drops(r, 'FULL_RING')).toBe(0);
     expect(udpFrames(r)).toBe(400);
   });

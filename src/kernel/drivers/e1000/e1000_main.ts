@@ -48,6 +48,14 @@ const DEFAULT_ITR = 3;
 export const E1000_MAX_ITR_USECS = 10000;
 export const E1000_MIN_ITR_USECS = 10;
 
+/** The receive share of the 82545's 64 KB packet buffer (E1000_PBA_48K). */
+export const E1000_RX_FIFO_BYTES = 48 * 1024;
+
+/** Bytes a frame takes in the packet buffer: the frame with its FCS, in 16-byte units, plus a 16-byte status word. */
+function fifoBytes(len: number): number {
+  return Math.ceil((len + 4) / 16) * 16 + 16;
+}
+
 /** ICR / IMS bits */
 const E1000_ICR_TXDW = 0x01;
 const E1000_ICR_LSC = 0x04;
@@ -164,6 +172,9 @@ export class E1000Adapter implements WireEnd {
   readonly napi: NapiStruct;
   /** e1000_intr runs: interrupts the CPU took. */
   interrupts = 0;
+  /** The on-chip receive packet buffer (PBA): frames waiting for a descriptor. */
+  fifo: SkBuff[] = [];
+  fifoUsed = 0;
   /** When the MAC took its first and last frame (virtual ns), for throughput figures. */
   firstRxAt = -1;
   lastRxAt = -1;
@@ -244,14 +255,38 @@ export class E1000Adapter implements WireEnd {
       hw_drop(this.net, skb, SKB_DROP_REASON.PKT_TOO_BIG, 'e1000 MAC (hw)', () => `${frame.length + 4}-byte frame exceeds ${dev.name}'s maximum frame (MTU ${dev.mtu}): rx_long_length_errors`);
       return;
     }
-    if (this.rxHwAvail() === 0) {
-      // no descriptor: the FIFO overflows and MPC counts the frame (RNBC counts the empty ring)
-      this.stats.rnbc++;
-      this.stats.mpc++;
-      dev.stats.rx_missed_errors = this.stats.mpc;
-      hw_drop(this.net, skb, SKB_DROP_REASON.FULL_RING, 'e1000 RX ring (hw)', () => `${dev.name}'s RX ring has no free descriptor (${this.rxCount} descriptors, ${this.rxCount - 1 - this.rxUnused()} posted and all filled): rx_missed_errors ${this.stats.mpc}`);
+    // frames wait in the packet buffer while no descriptor is free (RNBC counts them); a full
+    // buffer loses the frame: MPC, rx_missed_errors
+    if (this.rxHwAvail() === 0 || this.fifo.length) {
+      if (this.rxHwAvail() === 0) this.stats.rnbc++;
+      const need = fifoBytes(frame.length);
+      if (this.fifoUsed + need > E1000_RX_FIFO_BYTES) {
+        this.stats.mpc++;
+        dev.stats.rx_missed_errors = this.stats.mpc;
+        hw_drop(this.net, skb, SKB_DROP_REASON.FULL_RING, 'e1000 RX ring (hw)', () => `${dev.name}'s RX ring has no free descriptor (${this.rxCount} descriptors) and its ${E1000_RX_FIFO_BYTES / 1024} KB packet buffer is full: rx_missed_errors ${this.stats.mpc}`);
+        return;
+      }
+      this.fifo.push(skb);
+      this.fifoUsed += need;
+      this.drainFifo();
       return;
     }
+    this.dma(skb);
+  }
+
+  /** The MAC moves frames from its packet buffer into free descriptors, in order. */
+  drainFifo(): void {
+    while (this.fifo.length && this.rxHwAvail() > 0) {
+      const skb = this.fifo.shift() as SkBuff;
+      this.fifoUsed -= fifoBytes(skb.len);
+      this.dma(skb);
+    }
+  }
+
+  /** DMA of one frame into the descriptor at RDH; DD written back, RXT0 raised. */
+  private dma(skb: SkBuff): void {
+    const frame = skb.head.subarray(skb.data, skb.tail);
+    const d0 = frame[0] as number;
     const now = this.net.kernel.now;
     if (this.firstRxAt < 0) this.firstRxAt = now;
     this.lastRxAt = now;
@@ -459,6 +494,8 @@ export function e1000_alloc_rx_buffers(adapter: E1000Adapter, count: number): vo
     i = (i + 1) % adapter.rxCount;
   }
   adapter.rxNextToUse = i;
+  // RDT moved: frames waiting in the packet buffer go into the new descriptors
+  adapter.drainFifo();
 }
 
 /** e1000_update_itr() */
@@ -641,6 +678,9 @@ function e1000_setup_rings(adapter: E1000Adapter): void {
   adapter.tx = [];
   for (let i = 0; i < adapter.txCount; i++) adapter.tx.push({ skb: null, dd: false, segs: 0, bytes: 0, eop: i });
   adapter.rdh = adapter.rxNextToClean = adapter.rxNextToUse = 0;
+  for (const skb of adapter.fifo) skb.release();
+  adapter.fifo = [];
+  adapter.fifoUsed = 0;
   adapter.txNextToClean = adapter.txNextToUse = 0;
 }
 
