@@ -141,6 +141,7 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
     expect(await page.textContent('#drop-why')).toBe('why: iptables -t filter: rule 1 of chain INPUT (INPUT hook)');
     expect(await boxClass(page, 'LOCAL_IN')).toBe('box hook lit cur drop');
     expect(await boxClass(page, 'ip_local_deliver_finish')).toBe('box fn');
+    expect(await boxClass(page, 'taps')).toBe('box virt lit'); // the run's capture on vb
     const flow = (await page.textContent('#flow')) ?? '';
     expect(flow).toContain('✕ NETFILTER_DROP');
     expect(flow).toContain('dropped at nft_do_chain: NETFILTER_DROP — iptables -t filter: rule 1 of chain INPUT (INPUT hook)');
