@@ -219,7 +219,20 @@ export class E1000Adapter implements WireEnd {
     return (rdt - this.rdh + this.rxCount) % this.rxCount;
   }
 
-  /** Frames the driver has not cleaned yet. */
+  /** Frames the driver has not cleaned yet: received ones, then transmitted ones whose DD is back. */
+  pending(): SkBuff[] {
+    const out = this.rxPending();
+    let i = this.txNextToClean;
+    for (let n = 0; n < this.txCount && i !== this.txNextToUse; n++) {
+      const eop = this.tx[(this.tx[i] as TxDesc).eop] as TxDesc;
+      if (!eop.dd || !eop.skb) break;
+      out.push(eop.skb);
+      i = ((this.tx[i] as TxDesc).eop + 1) % this.txCount;
+    }
+    return out;
+  }
+
+  /** Received frames the driver has not cleaned yet. */
   rxPending(): SkBuff[] {
     const out: SkBuff[] = [];
     for (let i = this.rxNextToClean, n = 0; n < this.rxCount; i = (i + 1) % this.rxCount, n++) {
@@ -381,7 +394,7 @@ export function e1000_intr(adapter: E1000Adapter): boolean {
   k.sim.spend(IRQ_NS);
   adapter.interrupts++;
   adapter.lastIrq = k.sim.now;
-  const pending = k.path.enabled ? adapter.rxPending() : [];
+  const pending = k.path.enabled ? adapter.pending() : [];
   for (const skb of pending) kprobe(adapter.net, skb, 'e1000_intr');
   // ew32(IMC, ~0)
   adapter.irqDisable();
@@ -403,7 +416,7 @@ export function e1000_intr(adapter: E1000Adapter): boolean {
 function e1000_clean(adapter: E1000Adapter, napi: NapiStruct, budget: number): number {
   const net = adapter.net;
   if (net.kernel.path.enabled) {
-    for (const skb of adapter.rxPending()) {
+    for (const skb of adapter.pending()) {
       kprobe(net, skb, 'net_rx_action');
       kprobe(net, skb, '__napi_poll');
       kprobe(net, skb, 'e1000_clean');
