@@ -14,7 +14,8 @@ const INIT_NET_CORE_SYSCTLS: Readonly<Record<string, string>> = {
   'net.core.netdev_max_backlog': '1000',
 };
 
-export type SysctlError = 'ENOENT' | 'EINVAL';
+/** RDONLY: a 0444 entry (procps-ng warns but does not fail). */
+export type SysctlError = 'ENOENT' | 'EINVAL' | 'RDONLY';
 
 const INT_RE = /^\s*-?\d+\s*$/;
 
@@ -69,11 +70,15 @@ export class Sysctls {
     return this.values.has(k) ? this.int(k) : this.int(`net.ipv4.neigh.default.${key}`);
   }
 
+  /** Keys a namespace may only read (mode 0444), by a predicate on the namespace. */
+  static readonly readOnly = new Map<string, (net: Net) => boolean>();
+
   /** Writes a value as `sysctl -w` does; returns the errno the write fails with. */
   set(key: string, value: string): SysctlError | null {
     this.ints.clear();
     const cur = this.values.get(key);
     if (cur === undefined) return 'ENOENT';
+    if (Sysctls.readOnly.get(key)?.(this.net)) return 'RDONLY';
     const v = value.trim();
     if (INT_RE.test(cur)) {
       if (!INT_RE.test(v)) return 'EINVAL';

@@ -46,6 +46,7 @@ describe('conntrack and NAT against Linux 6.18', () => {
     ['ct-events.sh', 'real-ct-events.txt', 'conntrack -E: NEW, UPDATE (reply, TCP states, assured), DESTROY from conntrack -D, the count at SIGTERM'],
     ['ct-bulk.sh', 'real-ct-bulk.txt', 'a 289 KB transfer through MASQUERADE with INVALID dropped: TCP window tracking keeps every segment valid'],
     ['nat-clash.sh', 'real-nat-clash.txt', 'two clients, one source port: the first keeps it, the second gets one of its class (1024-65535, 1-511) or of --to-ports'],
+    ['ct-sysctl.sh', 'real-ct-sysctl.txt', 'nf_conntrack_count and the global limits are read-only in a namespace; sysctl warns without failing'],
     ['ct-marks.sh', 'real-ct-marks.txt', 'DNAT on OUTPUT to another host, CT --notrack (UNTRACKED), CONNMARK --save-mark, conntrack -L -m'],
   ] as const;
   for (const [script, real, what] of cases) {

@@ -1165,3 +1165,6 @@ export function l4protoName(p: number): string {
 
 
 Sysctls.dynamic.set('net.netfilter.nf_conntrack_count', (net) => String(nf_conntrack_count(net)));
+// nf_conntrack_standalone_init_sysctl(): the count is 0444; other namespaces may not alter the global limits
+Sysctls.readOnly.set('net.netfilter.nf_conntrack_count', () => true);
+for (const k of ['nf_conntrack_max', 'nf_conntrack_buckets', 'nf_conntrack_expect_max']) Sysctls.readOnly.set(`net.netfilter.${k}`, (net) => net.name !== 'init_net');
