@@ -83,11 +83,24 @@ export function dst_mtu(rt: Rtable, now: number): number {
   return rt.dev.mtu;
 }
 
-/** __ip_dev_find(): is `addr` configured on some device of net? */
+/** inet_lookup_ifaddr_rcu(): the device `addr` is configured on, if any. */
 export function ip_dev_find(net: Net, addr: number): NetDevice | null {
   for (const d of net.devices) {
     if (d.ipPtr?.ifaList.some((i) => i.local === addr)) return d;
   }
+  return null;
+}
+
+/**
+ * __ip_dev_find(): the device `addr` is configured on; failing that, a local
+ * route's device from the local table (127.0.0.9 on lo: "communication over
+ * loopback subnets"), a lookup the fib tracepoint sees.
+ */
+export function __ip_dev_find(net: Net, addr: number): NetDevice | null {
+  const d = ip_dev_find(net, addr);
+  if (d) return d;
+  const res = newResult();
+  if (net.fib.fib_table_lookup(RT_TABLE_LOCAL, flowi4({ daddr: addr }), res, 0) === 0 && res.type === RTN_LOCAL) return res.fa?.dev ?? null;
   return null;
 }
 
@@ -115,7 +128,7 @@ export function ip_route_output_key(net: Net, fl4: Flowi4): Rtable | number {
   let devOut: NetDevice | null = null;
   if (fl4.saddr) {
     if (ipv4_is_multicast(fl4.saddr) || ipv4_is_lbcast(fl4.saddr) || ipv4_is_zeronet(fl4.saddr)) return -EINVAL;
-    if (!(fl4.flags & 1) && !ip_dev_find(net, fl4.saddr)) return -ENETUNREACH;
+    if (!(fl4.flags & 1) && !__ip_dev_find(net, fl4.saddr)) return -ENETUNREACH;
   }
   if (fl4.oif) {
     devOut = net.devByIndex.get(fl4.oif) ?? null;

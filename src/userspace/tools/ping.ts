@@ -264,6 +264,11 @@ function* ping(ctx: ProcCtx): Proc {
     return 2;
   }
   const closeAll: Sock[] = [sock];
+  let finish: (() => number) | null = null;
+  let finished = false;
+  // iputils catches SIGINT and SIGALRM (sigexit): the statistics, then its own exit status
+  const task = ctx.world.sim.sched.current;
+  if (task) task.handles = PING_SIGNALS;
   try {
     let bindDev = 0;
     if (o.iface) {
@@ -452,6 +457,34 @@ function* ping(ctx: ProcCtx): Proc {
       return true;
     };
 
+    /** finish(): the statistics, and ping's exit status. */
+    finish = (): number => {
+      if (o.flood && !o.quiet) out.write('\n');
+      const elapsed = Math.floor((sim.now - start) / 1e6);
+      let line = `\n--- ${target} ping statistics ---\n${ntransmitted} packets transmitted, ${nreceived} received`;
+      if (nrepeats) line += `, +${nrepeats} duplicates`;
+      if (nerrors) line += `, +${nerrors} errors`;
+      if (ntransmitted) {
+        const loss = ((ntransmitted - nreceived) * 100) / ntransmitted;
+        line += `, ${fmtG(loss)}% packet loss`;
+      }
+      line += `, time ${elapsed}ms\n`;
+      if (nreceived) {
+        // finish(): integer microseconds, printed as ms.µs; mdev through an integer square root
+        const total = nreceived + nrepeats;
+        const avg = Math.trunc(tsum / total);
+        const tmvar = tsum < 2147483647 ? Math.trunc((tsum2 - Math.trunc((tsum * tsum) / total)) / total) : Math.trunc(tsum2 / total) - avg * avg;
+        const mdev = Math.floor(Math.sqrt(Math.max(0, tmvar)));
+        line += `rtt min/avg/max/mdev = ${msUs(tmin)}/${msUs(avg)}/${msUs(tmax)}/${msUs(mdev)} ms`;
+        if (ntransmitted > 1 && (intervalNs === 0 || o.flood)) {
+          const ipg = Math.trunc((usec(sim.now) - usec(start)) / (ntransmitted - 1));
+          line += `, ipg/ewma ${msUs(ipg)}/${msUs(Math.trunc(ewma / 8))} ms`;
+        }
+      }
+      out.write(`${line}\n`);
+      if (!nreceived || (o.deadline && nreceived < o.count)) return 1;
+      return 0;
+    };
     for (;;) {
       if (o.count && nreceived + nerrors >= o.count) break;
       if (o.deadline && nerrors) break;
@@ -494,36 +527,20 @@ function* ping(ctx: ProcCtx): Proc {
         if (inFlight() <= 0) break;
       }
     }
-    // finish()
-    if (o.flood && !o.quiet) out.write('\n');
-    const elapsed = Math.floor((sim.now - start) / 1e6);
-    let line = `\n--- ${target} ping statistics ---\n${ntransmitted} packets transmitted, ${nreceived} received`;
-    if (nrepeats) line += `, +${nrepeats} duplicates`;
-    if (nerrors) line += `, +${nerrors} errors`;
-    if (ntransmitted) {
-      const loss = ((ntransmitted - nreceived) * 100) / ntransmitted;
-      line += `, ${fmtG(loss)}% packet loss`;
-    }
-    line += `, time ${elapsed}ms\n`;
-    if (nreceived) {
-      // finish(): integer microseconds, printed as ms.µs; mdev through an integer square root
-      const total = nreceived + nrepeats;
-      const avg = Math.trunc(tsum / total);
-      const tmvar = tsum < 2147483647 ? Math.trunc((tsum2 - Math.trunc((tsum * tsum) / total)) / total) : Math.trunc(tsum2 / total) - avg * avg;
-      const mdev = Math.floor(Math.sqrt(Math.max(0, tmvar)));
-      line += `rtt min/avg/max/mdev = ${msUs(tmin)}/${msUs(avg)}/${msUs(tmax)}/${msUs(mdev)} ms`;
-      if (ntransmitted > 1 && (intervalNs === 0 || o.flood)) {
-        const ipg = Math.trunc((usec(sim.now) - usec(start)) / (ntransmitted - 1));
-        line += `, ipg/ewma ${msUs(ipg)}/${msUs(Math.trunc(ewma / 8))} ms`;
-      }
-    }
-    out.write(`${line}\n`);
-    if (!nreceived || (o.deadline && nreceived < o.count)) return 1;
-    return 0;
+    finished = true;
+    return finish();
   } finally {
+    if (!finished && finish && (ctx.world.sim.sched.signal === 2 || ctx.world.sim.sched.signal === 14)) {
+      const st = finish();
+      for (const s of closeAll) sys_close(s);
+      // biome-ignore lint/correctness/noUnsafeFinally: the handled signal's exit status
+      return st;
+    }
     for (const s of closeAll) sys_close(s);
   }
 }
+
+const PING_SIGNALS: ReadonlySet<number> = new Set([2, 14]);
 
 /** A microsecond count as iputils prints a time: ms with three decimals. */
 function msUs(us: number): string {
