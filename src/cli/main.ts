@@ -12,7 +12,7 @@ const USAGE = `usage: skbpath run SCRIPT.sh [--artifacts DIR] [--seed N]
        skbpath trace SCRIPT.sh [--filter PCAP-EXPR] [--netns NS] [--dev DEV] [--func REGEX] [--json] [--format ftrace] [--seed N]
        skbpath drops SCRIPT.sh [--json] [--seed N]
        skbpath tcpdump [-d|-dd|-ddd] [-r FILE] [-w FILE] [OPTIONS] [EXPRESSION]
-       skbpath ui [SCRIPT.sh] [--port N]
+       skbpath ui [SCRIPT.sh] [--port N] [--seed N]
 `;
 
 /** The path exists as a name (a dangling symbolic link counts). */
@@ -71,7 +71,7 @@ function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
   if (cmd === 'tcpdump') return tcpdumpCli(rest);
   if (cmd === 'trace' || cmd === 'drops') return pathCli(cmd, rest);
-  if (cmd === 'ui') return uiCli(rest, USAGE);
+  if (cmd === 'ui') return uiCli(rest, USAGE, (dir) => new DirVfs(dir));
   if (cmd !== 'run') {
     process.stderr.write(USAGE);
     return 2;

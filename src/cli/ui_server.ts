@@ -1,5 +1,6 @@
 // `skbpath ui`: serves the web view (dist/ui) on the loopback address only.
-// It serves its own four files and the scenario it was given, nothing else:
+// It serves its own four files, the scenario it was given and that scenario's
+// run (made here, with the host's working directory as the scenario's files), nothing else:
 // the URL path is compared with a fixed list, never joined to a directory, so
 // no path reaches another file. Requests naming another host are refused
 // (a page elsewhere cannot reach the server through DNS rebinding).
@@ -34,6 +35,8 @@ export interface UiServerOptions {
   assets: string;
   /** The scenario the page opens with. */
   scenario: { name: string; text: string } | null;
+  /** That scenario's run, made here on the host (encodeRun), which the page shows first. */
+  run?: string | null;
 }
 
 export interface UiServer {
@@ -48,6 +51,7 @@ export function startUiServer(opts: UiServerOptions): Promise<UiServer> {
   const bodies = new Map<string, Buffer>();
   for (const [path, f] of Object.entries(FILES)) bodies.set(path, readFileSync(`${opts.assets}${opts.assets.endsWith('/') ? '' : '/'}${f.file}`));
   const scenario = Buffer.from(JSON.stringify(opts.scenario ?? { name: null, text: null }));
+  const run = opts.run ? Buffer.from(opts.run) : null;
   let port = opts.port;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const send = (code: number, type: string, body: Buffer | string): void => {
@@ -75,6 +79,10 @@ export function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     const path = q >= 0 ? raw.slice(0, q) : raw;
     if (path === '/scenario.json') {
       send(200, 'application/json; charset=utf-8', scenario);
+      return;
+    }
+    if (path === '/run.json' && run) {
+      send(200, 'application/json; charset=utf-8', run);
       return;
     }
     const f = FILES[path];

@@ -6,6 +6,7 @@ import { h, render, type ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import cytoscape from 'cytoscape';
 import type { UiDevice, UiEvent, UiRun } from './engine.ts';
+import { decodeRun } from './codec.ts';
 import { flowSvg, nfText, passes, NODE_BY_ID } from './flow.ts';
 import { decode, hexRows } from './decode.ts';
 import { EXAMPLES } from './examples.ts';
@@ -316,7 +317,7 @@ function Output(props: { run: UiRun }): ReturnType<typeof h> {
 
 type Tab = 'packet' | 'topology' | 'scenario' | 'output';
 
-function App(props: { initial: { name: string; text: string } }): ReturnType<typeof h> {
+function App(props: { initial: { name: string; text: string }; hostRun: UiRun | null }): ReturnType<typeof h> {
   const [name, setName] = useState(props.initial.name);
   const [text, setText] = useState(props.initial.text);
   const [run, setRun] = useState<UiRun | null>(null);
@@ -331,6 +332,7 @@ function App(props: { initial: { name: string; text: string } }): ReturnType<typ
   const [big, setBig] = useState(false);
 
   const start = (script: string): void => {
+    setFromHost(false);
     setState('running');
     setPlaying(false);
     runInWorker(script).then((r) => {
@@ -348,7 +350,13 @@ function App(props: { initial: { name: string; text: string } }): ReturnType<typ
       }
     });
   };
-  useEffect(() => start(text), []);
+  const [fromHost, setFromHost] = useState(props.hostRun !== null);
+  useEffect(() => {
+    if (props.hostRun) {
+      setRun(props.hostRun);
+      setState('ready');
+    } else start(text);
+  }, []);
   useEffect(() => {
     document.body.dataset['state'] = state;
   }, [state]);
@@ -440,7 +448,7 @@ function App(props: { initial: { name: string; text: string } }): ReturnType<typ
     el('span', { class: 'stepinfo', id: 'stepinfo' }, cur ? `${cur.kind === 'drop' ? `✕ ${cur.reason} @` : ''}${cur.fn} · ${cur.netns}${cur.dev ? `/${cur.dev}` : ''} · ${usec(cur.ts)} ms` : state === 'running' ? 'running…' : 'no events'),
     el('span', { class: 'grow' }),
     state === 'running' ? el('button', { id: 'stop', title: 'end this run', onClick: stopWorker }, 'Stop') : null,
-    el('span', { class: `status ${state}`, id: 'status' }, state === 'running' ? 'running…' : state === 'error' ? 'error' : run ? `${run.events.length} events · exit ${run.exitStatus}` : ''),
+    el('span', { class: `status ${state}`, id: 'status', title: fromHost ? 'run by skbpath ui on the host, with the files of its working directory; Run re-runs in the page' : 'run in this page' }, state === 'running' ? 'running…' : state === 'error' ? 'error' : run ? `${run.events.length} events · exit ${run.exitStatus}${fromHost ? ' · host run' : ''}` : ''),
   );
   const tabs: [Tab, string][] = [['packet', 'Packet'], ['topology', 'Topology'], ['scenario', 'Scenario'], ['output', 'Output']];
   const side = el('aside', null,
@@ -500,6 +508,7 @@ function App(props: { initial: { name: string; text: string } }): ReturnType<typ
 async function boot(): Promise<void> {
   const q = new URLSearchParams(location.search);
   let initial = { name: 'router-forward', text: EXAMPLES['router-forward'] as string };
+  let hostRun: UiRun | null = null;
   const ex = q.get('example');
   if (ex && EXAMPLES[ex] !== undefined) initial = { name: ex, text: EXAMPLES[ex] as string };
   else {
@@ -507,13 +516,17 @@ async function boot(): Promise<void> {
       const r = await fetch('scenario.json');
       if (r.ok) {
         const j = (await r.json()) as { name: string | null; text: string | null };
-        if (j.name && j.text !== null) initial = { name: j.name, text: j.text };
+        if (j.name && j.text !== null) {
+          initial = { name: j.name, text: j.text };
+          const rr = await fetch('run.json');
+          if (rr.ok) hostRun = decodeRun(await rr.text());
+        }
       }
     } catch {
       // no server scenario: keep the default example
     }
   }
-  render(el(App as never, { initial }), document.getElementById('root') as HTMLElement);
+  render(el(App as never, { initial, hostRun }), document.getElementById('root') as HTMLElement);
 }
 
 void boot();

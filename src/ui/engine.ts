@@ -8,6 +8,7 @@ import { IFF_UP } from '../kernel/core/netdevice.ts';
 import type { PathEvent } from '../kernel/trace/probe.ts';
 import { captureCommand, runScenario } from '../cli/run.ts';
 import { MemVfs, type SimWorld } from '../userspace/world.ts';
+import type { Vfs } from '../userspace/proc.ts';
 
 /** One path event as the page keeps it (PathEvent plus any optional fields it carries). */
 export interface UiEvent {
@@ -156,10 +157,15 @@ function deviceOf(world: SimWorld, nsName: string, net: Net, d: NetDevice): UiDe
 }
 
 /** Runs `script` as `skbpath run --artifacts` does, with every skb's path recorded. */
-export function runForUi(script: string, opts: { seed?: number; files?: Record<string, string> } = {}): UiRun {
+export function runForUi(script: string, opts: { seed?: number; files?: Record<string, string>; vfs?: Vfs } = {}): UiRun {
   const t0 = Date.now();
-  const vfs = new MemVfs();
-  for (const [k, v] of Object.entries(opts.files ?? {})) vfs.files.set(k, v);
+  let vfs: Vfs;
+  if (opts.vfs) vfs = opts.vfs;
+  else {
+    const mem = new MemVfs();
+    for (const [k, v] of Object.entries(opts.files ?? {})) mem.files.set(k, v);
+    vfs = mem;
+  }
   const res = runScenario(script, vfs, { seed: opts.seed ?? 1, artifacts: true, path: true });
   const world = res.world;
   const nets: [string, Net][] = [...world.netns.entries()];
@@ -190,3 +196,4 @@ export function runForUi(script: string, opts: { seed?: number; files?: Record<s
     wallMs: Date.now() - t0,
   };
 }
+

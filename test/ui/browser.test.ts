@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildUi } from '../../scripts/ui_build.mjs';
 import { startUiServer, type UiServer } from '../../src/cli/ui_server.ts';
+import { runForUi } from '../../src/ui/engine.ts';
+import { encodeRun } from '../../src/ui/codec.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -46,8 +48,8 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
   });
 
   /** Opens the page for an oracle scenario and waits for the in-page run to finish. */
-  async function open(name: string): Promise<Page> {
-    const srv = await startUiServer({ port: 0, assets, scenario: { name, text: scenario(name) } });
+  async function open(name: string, run: string | null = null): Promise<Page> {
+    const srv = await startUiServer({ port: 0, assets, scenario: { name, text: scenario(name) }, run });
     servers.push(srv);
     const page = await ctx.newPage();
     const errors: string[] = [];
@@ -187,6 +189,19 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
     await page.fill('#filter-expr', 'icmp and');
     await page.press('#filter-expr', 'Enter');
     expect(await page.textContent('#filter-error')).toBe("can't parse filter expression: syntax error");
+    await page.close();
+  });
+
+  it('opens on the run skbpath ui made on the host, and re-runs edits in the page', async () => {
+    const page = await open('iptables-drop-icmp', encodeRun(runForUi(scenario('iptables-drop-icmp'))));
+    expect(await page.textContent('#status')).toMatch(/^\d+ events · exit 0 · host run$/);
+    await page.keyboard.press('d');
+    expect(await page.textContent('#drop-why')).toBe('why: iptables -t filter: rule 1 of chain INPUT (INPUT hook)');
+    await page.click('#tab-scenario');
+    await page.click('#run');
+    await page.waitForSelector('body[data-state=ready]');
+    await page.waitForFunction(() => !document.getElementById('status')?.textContent?.includes('host run'));
+    expect(await page.textContent('#status')).toMatch(/^\d+ events · exit 0$/);
     await page.close();
   });
 

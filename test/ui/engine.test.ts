@@ -6,6 +6,7 @@ import { runForUi, type UiEvent, type UiRun } from '../../src/ui/engine.ts';
 import { flowSvg, passes, walk } from '../../src/ui/flow.ts';
 import { applyFilter } from '../../src/ui/filter.ts';
 import { decode, hexRows } from '../../src/ui/decode.ts';
+import { decodeRun, encodeRun } from '../../src/ui/codec.ts';
 
 const scenario = (n: string): string => readFileSync(new URL(`../oracle/scenarios/${n}.sh`, import.meta.url), 'utf8');
 
@@ -102,6 +103,14 @@ describe('web view engine', () => {
     expect(rx.via.get('ip_rcv')).toEqual(['ip_list_rcv', 'ip_sublist_rcv']);
     expect(rx.via.get('gro_receive_skb')).toContain('napi_gro_receive (inl)');
     expect(rx.others).toEqual([]);
+  });
+
+  it('round-trips a run through the JSON the CLI serves', () => {
+    const r = run('iptables-drop-icmp');
+    const back = decodeRun(encodeRun(r));
+    expect(back).toEqual(r);
+    expect(back.events[0]?.bytes).toBeInstanceOf(Uint8Array);
+    expect(back.pcaps[0]?.bytes).toEqual(r.pcaps[0]?.bytes);
   });
 
   it('filters the timeline as skbpath trace does, and reports bad expressions', () => {

@@ -6,6 +6,8 @@ import { request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { decodeRun } from '../../src/ui/codec.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUiServer, type UiServer } from '../../src/cli/ui_server.ts';
 
@@ -87,6 +89,10 @@ describe('skbpath ui server', () => {
     }
   });
 
+  it('has no run.json unless it was given a run', async () => {
+    expect((await get(srv.port, '/run.json')).status).toBe(404);
+  });
+
   it('refuses other hosts (DNS rebinding) and other methods', async () => {
     expect((await get(srv.port, '/', { host: `evil.example:${srv.port}` })).status).toBe(403);
     expect((await get(srv.port, '/', { host: '127.0.0.1' })).status).toBe(403);
@@ -96,17 +102,18 @@ describe('skbpath ui server', () => {
   });
 });
 
-/** Runs the CLI from source; resolves with its output once `until` matches (then kills it) or it exits. */
-function cli(args: string[], until?: RegExp): Promise<{ code: number | null; out: string; err: string }> {
+/** Runs the CLI from source; resolves with its output once `until` matches (then `onReady`, then kills it) or it exits. */
+function cli(args: string[], until?: RegExp, opts: { cwd?: string; onReady?: (out: string) => Promise<void> } = {}): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(repo, 'src/cli/main.ts'), ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tsx = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
+    const p = spawn(process.execPath, ['--import', tsx, join(repo, 'src/cli/main.ts'), ...args], { cwd: opts.cwd ?? repo, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let done = false;
     const check = (): void => {
       if (until && !done && until.test(out)) {
         done = true;
-        p.kill('SIGTERM');
+        void (opts.onReady ? opts.onReady(out) : Promise.resolve()).finally(() => p.kill('SIGTERM'));
       }
     };
     p.stdout.on('data', (c: Buffer) => ((out += c.toString()), check()));
@@ -118,7 +125,7 @@ function cli(args: string[], until?: RegExp): Promise<{ code: number | null; out
 describe('skbpath ui command line', () => {
   it('prints the 127.0.0.1 URL it serves', async () => {
     const r = await cli(['ui', 'test/oracle/scenarios/ping-veth.sh', '--port', '0'], /serving http:\/\/127\.0\.0\.1:\d+\//);
-    expect(r.out).toMatch(/^skbpath ui: serving http:\/\/127\.0\.0\.1:\d+\/ \(127\.0\.0\.1 only; Ctrl-C stops\)\n$/);
+    expect(r.out).toMatch(/^skbpath ui: ran test\/oracle\/scenarios\/ping-veth\.sh \(\d+ path events, exit 0\)\nskbpath ui: serving http:\/\/127\.0\.0\.1:\d+\/ \(127\.0\.0\.1 only; Ctrl-C stops\)\n$/);
   });
 
   it('reports a port in use', async () => {
@@ -129,6 +136,24 @@ describe('skbpath ui command line', () => {
     busy.close();
     expect(r.code).toBe(1);
     expect(r.err).toBe(`skbpath: ui: cannot listen on 127.0.0.1:${port}: EADDRINUSE (--port 0 picks a free port)\n`);
+  });
+
+  it('runs the script on the host, with the files of its directory, and serves that run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skbpath-ui-cwd-'));
+    writeFileSync(join(dir, 'greeting.txt'), 'hello from the host directory\n');
+    writeFileSync(join(dir, 's.sh'), 'ip netns add a\n# @traffic\ncat greeting.txt\nip -n a link\n');
+    let served = '';
+    const r = await cli(['ui', 's.sh', '--port', '0'], /serving http:\/\/127\.0\.0\.1:\d+\//, {
+      cwd: dir,
+      onReady: async (out) => {
+        const port = Number(/127\.0\.0\.1:(\d+)\//.exec(out)?.[1]);
+        served = (await get(port, '/run.json')).body;
+      },
+    });
+    expect(r.out).toMatch(/^skbpath ui: ran s\.sh \(0 path events, exit 0\)\nskbpath ui: serving /);
+    const run = decodeRun(served);
+    expect(run.transcript).toBe('hello from the host directory\n1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n');
+    expect(run.netns.map((n) => n.name)).toEqual(['a']);
   });
 
   it('rejects a bad port and a missing script', async () => {
