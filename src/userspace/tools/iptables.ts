@@ -1555,6 +1555,50 @@ const TARGET_HOOKS: Partial<Record<TargetSpec['kind'], { table: string | null; c
   CT: { table: 'raw', chains: ['PREROUTING', 'OUTPUT'] },
 };
 
+/** The built-in chains whose rules can reach `chain` through jumps. */
+function reachingHooks(t: Table | null, chain: string, seen = new Set<string>()): Set<string> {
+  const out = new Set<string>();
+  if (HOOK_NAMES.includes(chain as (typeof HOOK_NAMES)[number])) {
+    out.add(chain);
+    return out;
+  }
+  if (!t || seen.has(chain)) return out;
+  seen.add(chain);
+  for (const c of t.chains.values()) {
+    if (!c.rules.some((r) => r.spec.target.kind === 'jump' && r.spec.target.chain === chain)) continue;
+    for (const h of reachingHooks(t, c.name, seen)) out.add(h);
+  }
+  return out;
+}
+
+/** The targets a rule set below `chain` (its rules and the chains they jump to) uses. */
+function targetsBelow(t: Table | null, chain: string, seen = new Set<string>()): TargetSpec['kind'][] {
+  const c = t?.chains.get(chain);
+  if (!c || seen.has(chain)) return [];
+  seen.add(chain);
+  const out: TargetSpec['kind'][] = [];
+  for (const r of c.rules) {
+    out.push(r.spec.target.kind);
+    if (r.spec.target.kind === 'jump') out.push(...targetsBelow(t, r.spec.target.chain, seen));
+  }
+  return out;
+}
+
+/**
+ * nft_chain_validate(): every target must be valid in every hook that can
+ * reach it, through jumps to user chains too; otherwise the transaction fails
+ * with EINVAL.
+ */
+function validateHooks(t: Table | null, chain: string, s: RuleSpec): void {
+  const kinds = s.target.kind === 'jump' ? targetsBelow(t, s.target.chain) : [s.target.kind];
+  const hooks = reachingHooks(t, chain);
+  for (const k of kinds) {
+    const th = TARGET_HOOKS[k];
+    if (!th) continue;
+    for (const h of hooks) if (!th.chains.includes(h)) throw new IptError(`${PROG}:  RULE_APPEND failed (Invalid argument): rule in chain ${chain}\n`, 4);
+  }
+}
+
 function checkRule(p: Parsed, chain: string, table: string): void {
   const s = p.spec;
   const th = TARGET_HOOKS[s.target.kind];
@@ -1607,6 +1651,7 @@ function doCommand(ctx: ProcCtx, p: Parsed): number {
       }
       finishTarget(p, t);
       checkRule(p, chainName, p.table);
+      if (p.cmd !== 'D' && p.cmd !== 'C') validateHooks(t, chainName, p.spec);
       for (const m of p.spec.matches) if (m.name === 'limit') limit_init(ctx.net, m);
       const rule: Rule = { spec: p.spec, pcnt: p.counters?.[0] ?? 0, bcnt: p.counters?.[1] ?? 0 };
       if (p.cmd === 'D' || p.cmd === 'C') {

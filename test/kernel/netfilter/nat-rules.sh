@@ -38,4 +38,10 @@ $I -A INPUT -m state -j ACCEPT; echo rc=$?
 $I -t filter -A INPUT -j CT --notrack; echo rc=$?
 $I -t nat -A POSTROUTING -j DROP; echo rc=$?
 $I -A INPUT -j CONNMARK; echo rc=$?
+$I -t nat -N X; $I -t nat -A X -p tcp -j DNAT --to-destination 1.2.3.4; echo rc=$?
+$I -t nat -A POSTROUTING -j X; echo rc=$?
+$I -t nat -A PREROUTING -j X; echo rc=$?
+$I -t nat -N Y; $I -t nat -A POSTROUTING -j Y; echo rc=$?
+$I -t nat -A Y -j DNAT --to-destination 1.2.3.4; echo rc=$?
+$I -t nat -S | tail -4
 ip netns del zznat
