@@ -47,6 +47,9 @@ function svgToPng(svg: string, name: string): void {
 
 // ---------- the worker ----------
 
+/** Runs the page finished (shown as body[data-runs] for tests and scripts). */
+let runsDone = 0;
+
 let worker: Worker | null = null;
 let reqId = 0;
 const pending = new Map<number, (r: { run?: UiRun; fatal?: string }) => void>();
@@ -337,6 +340,7 @@ function App(props: { initial: { name: string; text: string }; hostRun: UiRun | 
     setPlaying(false);
     runInWorker(script).then((r) => {
       if (r.run) {
+        runsDone++;
         setRun(r.run);
         setFatal(null);
         setPos(0);
@@ -359,6 +363,7 @@ function App(props: { initial: { name: string; text: string }; hostRun: UiRun | 
   }, []);
   useEffect(() => {
     document.body.dataset['state'] = state;
+    document.body.dataset['runs'] = String(runsDone);
   }, [state]);
 
   const filtered = useMemo(() => (run ? applyFilter(run.events, filter) : { idx: [], error: null }), [run, filter]);
