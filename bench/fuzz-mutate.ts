@@ -12,6 +12,7 @@ export const B_MAC = [2, 0, 0, 0, 0, 0x0b];
 export const A_MAC = [2, 0, 0, 0, 0, 0x0a];
 export const A_IP = 0x0a000001;
 export const B_IP = 0x0a000002;
+export const C_IP = 0x0a000101;
 
 export type Mutation =
   | { k: 'flip'; pos: number; bit: number }
@@ -29,6 +30,8 @@ export interface FrameCase {
   muts: Mutation[];
   /** Recompute the IPv4 header checksum and the TCP/UDP/ICMP checksum after mutating. */
   fix: boolean;
+  /** Retargeted IPv4 goes to C_IP, behind b (a target where b routes). */
+  forward?: boolean;
 }
 
 /** The Ethernet frames of some pcap files, each once. */
@@ -67,7 +70,7 @@ function wr32(b: Uint8Array, o: number, v: number): void {
   wr16(b, o + 2, v & 0xffff);
 }
 
-function retarget(f: Uint8Array): void {
+function retarget(f: Uint8Array, dst: number): void {
   if (!((f[0] as number) & 1)) f.set(B_MAC, 0);
   f.set(A_MAC, 6);
   const type = rd16(f, 12);
@@ -75,7 +78,7 @@ function retarget(f: Uint8Array): void {
     const daddr = rd32(f, 30);
     const group = daddr >>> 28 === 0xe || daddr === 0xffffffff || (daddr & 0xff) === 0xff;
     wr32(f, 26, A_IP);
-    if (!group) wr32(f, 30, B_IP);
+    if (!group) wr32(f, 30, dst);
     ipFix(f);
   } else if (type === 0x0806 && f.length >= 42) {
     wr32(f, 28, A_IP);
@@ -146,7 +149,7 @@ function apply(f: Uint8Array, m: Mutation): Uint8Array {
 export function mutateFrame(corpus: readonly Uint8Array[], c: FrameCase): Uint8Array {
   const src = corpus[c.frame % corpus.length] as Uint8Array;
   let f: Uint8Array = src.slice();
-  if (c.retarget) retarget(f);
+  if (c.retarget) retarget(f, c.forward ? C_IP : B_IP);
   for (const m of c.muts) f = apply(f, m);
   if (c.fix) ipFix(f);
   return f;

@@ -19,9 +19,23 @@ export interface FuzzTarget {
   world: SimWorld;
   a: Net;
   b: Net;
+  /** Behind b when b routes (makeTarget(seed, true)): c on 10.0.1.1, b's vc on 10.0.1.2. */
+  c: Net | null;
   vb: NetDevice;
   udp: Sock;
   tcp: Sock;
+}
+
+function vethPair(a: Net, an: string, amac: number, b: Net, bn: string, bmac: number): NetDevice {
+  const x = veth_setup(an);
+  const y = veth_setup(bn);
+  x.devAddr.set([2, 0, 0, 0, 0, amac]);
+  y.devAddr.set([2, 0, 0, 0, 0, bmac]);
+  x.peer = y;
+  y.peer = x;
+  register_netdevice(a, x);
+  register_netdevice(b, y);
+  return y;
 }
 
 function addAddr(net: Net, dev: string, addr: number): void {
@@ -29,26 +43,28 @@ function addAddr(net: Net, dev: string, addr: number): void {
   inet_insert_ifa(net, d, { local: addr, address: addr, prefixlen: 24, mask: inetMakeMask(24), broadcast: 0, scope: RT_SCOPE_UNIVERSE, flags: 0x80, label: dev, metric: 0 });
 }
 
-export function makeTarget(seed = 1): FuzzTarget {
+/** The target; with `router`, b forwards between a's link and c's (10.0.1.0/24) so frames for c cross it. */
+export function makeTarget(seed = 1, router = false): FuzzTarget {
   const world = new SimWorld(new MemVfs(), { seed });
   const a = world.createNet('a');
   const b = world.createNet('b');
-  const x = veth_setup('va');
-  const y = veth_setup('vb');
-  x.devAddr.set([2, 0, 0, 0, 0, 0x0a]);
-  y.devAddr.set([2, 0, 0, 0, 0, 0x0b]);
-  x.peer = y;
-  y.peer = x;
-  register_netdevice(a, x);
-  register_netdevice(b, y);
+  const y = vethPair(a, 'va', 0x0a, b, 'vb', 0x0b);
   addAddr(a, 'va', 0x0a000001);
   addAddr(b, 'vb', 0x0a000002);
-  for (const n of [a, b]) for (const d of n.devices) dev_open(d);
+  let c: Net | null = null;
+  if (router) {
+    c = world.createNet('c');
+    vethPair(b, 'vc', 0x1b, c, 'vd', 0x1c);
+    addAddr(b, 'vc', 0x0a000102);
+    addAddr(c, 'vd', 0x0a000101);
+    b.sysctl.set('net.ipv4.ip_forward', '1');
+  }
+  for (const n of c ? [a, b, c] : [a, b]) for (const d of n.devices) dev_open(d);
   const udp = sys_socket(b, SOCK_DGRAM, 0);
   const tcp = sys_socket(b, SOCK_STREAM, 0);
   if (typeof udp === 'number' || typeof tcp === 'number') throw new Error('socket');
   if (sys_bind(udp, 0, 9) || sys_bind(tcp, 0, 5000) || sys_listen(tcp, 16)) throw new Error('bind');
-  return { world, a, b, vb: y, udp, tcp };
+  return { world, a, b, c, vb: y, udp, tcp };
 }
 
 /**
