@@ -172,6 +172,7 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
 
     // only this packet: its whole lineage, the drop still the current step
     await page.check('#only-packet');
+    await page.waitForFunction(() => [...document.querySelectorAll('.rows .row:not(.head) span:nth-child(4)')].every((x) => /^#1(\/|$)/.test(x.textContent ?? '')));
     const skbs = await page.locator('.rows .row:not(.head) span:nth-child(4)').allTextContents();
     expect(skbs.length).toBeGreaterThan(10);
     expect(new Set(skbs.map((x) => x.split('/')[0]))).toEqual(new Set(['#1']));
@@ -185,7 +186,8 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
     await page.keyboard.press('d');
     // only drops, then a bad filter expression says what tcpdump says
     await page.check('#kind-drop');
-    expect(await page.locator('.rows .row:not(.head)').count()).toBe(2);
+    await page.waitForFunction(() => document.querySelectorAll('.rows .row:not(.head)').length === 2);
+    expect(await page.locator('.rows .row:not(.head) .fn').allTextContents()).toEqual(['✕ NETFILTER_DROP @nft_do_chain', '✕ NETFILTER_DROP @nft_do_chain']);
     await page.fill('#filter-expr', 'icmp and');
     await page.press('#filter-expr', 'Enter');
     expect(await page.textContent('#filter-error')).toBe("can't parse filter expression: syntax error");
