@@ -2,7 +2,7 @@
 // own code; the page shows the packet's path through the kernel as a
 // flowchart, the timeline of every path event, the packet layer by layer, the
 // topology with each device's tables, captures to download, and an editor.
-import { h, render, type ComponentChildren } from 'preact';
+import { h, render, type ComponentChildren, type FunctionComponent, type VNode } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import cytoscape from 'cytoscape';
 import type { UiDevice, UiEvent, UiRun } from './engine.ts';
@@ -15,6 +15,8 @@ import { applyFilter, type Filter, type Kind } from './filter.ts';
 import type { PathEvent } from '../kernel/trace/probe.ts';
 
 const el = (tag: string, props: Record<string, unknown> | null, ...children: ComponentChildren[]): ReturnType<typeof h> => h(tag as any, props as any, ...children);
+/** A component with its props type-checked. */
+const c = <P extends object>(comp: FunctionComponent<P>, props: P): VNode => h(comp, props) as VNode;
 
 const usec = (ns: number): string => (ns / 1e6).toFixed(3);
 const ftuple = (e: UiEvent): string => tuple(e as unknown as PathEvent);
@@ -458,8 +460,8 @@ function App(props: { initial: { name: string; text: string }; hostRun: UiRun | 
   const tabs: [Tab, string][] = [['packet', 'Packet'], ['topology', 'Topology'], ['scenario', 'Scenario'], ['output', 'Output']];
   const side = el('aside', null,
     el('nav', null, ...tabs.map(([t, label]) => el('button', { class: tab === t ? 'on' : '', id: `tab-${t}`, onClick: () => setTab(t) }, label))),
-    el('div', { class: 'tabbody', style: { display: tab === 'packet' ? '' : 'none' } }, el(Detail as never, { ev: cur, run })),
-    el('div', { class: 'tabbody', style: { display: tab === 'topology' ? '' : 'none' } }, run ? el(Topology as never, { run, cur, selected: dev, onSelect: setDev, visible: tab === 'topology' }) : null),
+    el('div', { class: 'tabbody', style: { display: tab === 'packet' ? '' : 'none' } }, c(Detail, { ev: cur, run })),
+    el('div', { class: 'tabbody', style: { display: tab === 'topology' ? '' : 'none' } }, run ? c(Topology, { run, cur, selected: dev, onSelect: setDev, visible: tab === 'topology' }) : null),
     el('div', { class: 'tabbody editor', style: { display: tab === 'scenario' ? '' : 'none' } },
       el('div', { class: 'bar' },
         el('select', { id: 'example', value: EXAMPLES[name] !== undefined ? name : '', onChange: (ev: Event) => {
@@ -484,11 +486,11 @@ function App(props: { initial: { name: string; text: string }; hostRun: UiRun | 
       el('textarea', { id: 'script', spellcheck: false, value: text, onInput: (ev: Event) => setText((ev.target as HTMLTextAreaElement).value) }),
       el('div', { class: 'hint' }, 'A scenario is a bash script as the oracle records it: setup, then a "# @traffic" line, then the traffic. It runs in this page with the simulator’s own code.'),
     ),
-    el('div', { class: 'tabbody', style: { display: tab === 'output' ? '' : 'none' } }, run ? el(Output as never, { run }) : null),
+    el('div', { class: 'tabbody', style: { display: tab === 'output' ? '' : 'none' } }, run ? c(Output, { run }) : null),
   );
   const main = run
     ? el('main', { class: big ? 'big' : '' },
-        el(Flow as never, { run, lineage, cur, big, onBig: () => setBig(!big), onJump: (e: UiEvent) => {
+        c(Flow, { run, lineage, cur, big, onBig: () => setBig(!big), onJump: (e: UiEvent) => {
           let p = idx.indexOf(run.events.indexOf(e));
           if (p < 0) {
             // the step is filtered out: show every event again
@@ -497,7 +499,7 @@ function App(props: { initial: { name: string; text: string }; hostRun: UiRun | 
           }
           setPos(p);
         } }),
-        el(Timeline as never, { run, idx, pos: Math.min(pos, Math.max(0, idx.length - 1)), onPos: setPos, curOrigin: cur?.origin ?? null, filter, setFilter: (f: Filter) => {
+        c(Timeline, { run, idx, pos: Math.min(pos, Math.max(0, idx.length - 1)), onPos: setPos, curOrigin: cur?.origin ?? null, filter, setFilter: (f: Filter) => {
           // keep the current event in view when the filter changes
           const keepEv = cur;
           setFilter(f);
@@ -531,7 +533,7 @@ async function boot(): Promise<void> {
       // no server scenario: keep the default example
     }
   }
-  render(el(App as never, { initial, hostRun }), document.getElementById('root') as HTMLElement);
+  render(c(App, { initial, hostRun }), document.getElementById('root') as HTMLElement);
 }
 
 void boot();
