@@ -64,9 +64,6 @@ const SILENT = new Map<string, (e: PathEvent) => boolean>([
   ['NOT_SPECIFIED@ip_rcv_finish_core', (e) => ipOption(e) === 0x83 || ipOption(e) === 0x89 || hasSrr(e)],
   // ip_defrag() → inet_frag_queue_insert() IPFRAG_DUP: dropped, queue kept, no counter
   ['DUP_FRAG@ip_defrag', () => true],
-  // an overlap kills the queue: the overlapping fragment counts IpExtReasmOverlaps/IpReasmFails, the
-  // queued ones are purged with it uncounted
-  ['NOT_SPECIFIED@inet_frag_rbtree_purge', () => true],
   // ping_rcv(): an echo reply nobody waits for (IcmpInEchoReps counted it on entry)
   ['NO_SOCKET@ping_rcv', () => true],
   // tcp_v4_rcv(): not PACKET_HOST, or a header that pskb_may_pull cannot pull: discard_it, no counter

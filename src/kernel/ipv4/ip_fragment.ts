@@ -113,7 +113,7 @@ export function ip_defrag(net: Net, skb: SkBuff, user: string): SkBuff | null {
   const ihl = iph_ihl(b, o) * 4;
   const fo = iph_frag_off(b, o);
   const offset = (fo & IP_OFFSET) * 8;
-  const end = offset + iph_tot_len(b, o) - ihl;
+  let end = offset + iph_tot_len(b, o) - ihl;
   if (q.complete) {
     kfree_skb_reason(net, skb, SKB_DROP_REASON.DUP_FRAG, 'ip_defrag');
     return null;
@@ -123,7 +123,8 @@ export function ip_defrag(net: Net, skb: SkBuff, user: string): SkBuff | null {
     q.lastIn = true;
     q.len = end;
   } else {
-    if (end & 7 || end <= offset) return frag_err(net, q, skb);
+    // a non-final fragment ends on an 8-byte boundary: the rest is trimmed off
+    if (end & 7) end &= ~7;
     if (end > q.len) {
       if (q.lastIn) return frag_err(net, q, skb);
       q.len = end;
@@ -139,11 +140,7 @@ export function ip_defrag(net: Net, skb: SkBuff, user: string): SkBuff | null {
   if (ins === 'overlap') {
     // RFC 5722: an overlap kills the whole queue
     net.mib.inc(MIB.IpExtReasmOverlaps);
-    net.mib.inc(MIB.IpReasmFails);
-    inet_frag_kill(q);
-    purge(q, SKB_DROP_REASON.NOT_SPECIFIED, 'inet_frag_rbtree_purge');
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_defrag');
-    return null;
+    return frag_err(net, q, skb);
   }
   q.frags.push({ offset, end, skb });
   net.fragMem += skb.truesize();
@@ -225,9 +222,16 @@ function inet_frag_queue_insert(q: FragQueue, offset: number, end: number): 'ok'
   return 'ok';
 }
 
+/**
+ * ip_frag_queue()'s discard_qp: the queue is killed (IpReasmFails), the
+ * fragment dropped, and when ip_defrag puts the last reference the queued
+ * fragments go with it — consumed, as inet_frag_destroy() frees a queue
+ * that did not time out (no INET_FRAG_DROP).
+ */
 function frag_err(net: Net, q: FragQueue, skb: SkBuff): null {
-  void q;
+  inet_frag_kill(q);
   net.mib.inc(MIB.IpReasmFails);
-  kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_defrag');
+  kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_defrag', () => `fragment ${iph_id(skb.head, skb.networkHeader)} does not fit its queue; the queue is dropped`);
+  for (const f of q.frags.splice(0)) consume_skb(net, f.skb, 'inet_frag_rbtree_purge');
   return null;
 }

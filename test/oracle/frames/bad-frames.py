@@ -212,7 +212,27 @@ tags = [
     ('ipv6_disabled_unicast', eth(B_MAC, 0x86dd, ip6_echo())),
 ]
 
+# reassembly edge cases (ip_frag_queue): a partial overlap, a non-final fragment whose length is
+# not a multiple of 8 (trimmed), a second final fragment with another end, a fragment past the
+# end, an empty fragment
+MF = 0x2000
+E33 = echo(60, data=bytes(range(24)))
+E34 = echo(61, data=bytes(range(100, 124)))
+frags = [
+    ('frag_partial_overlap_1', eth(B_MAC, 0x0800, ip(1, echo(62, data=b'\x11' * 24), 0x701, frag=MF))),
+    ('frag_partial_overlap_2', eth(B_MAC, 0x0800, ip(1, b'\x22' * 16, 0x701, frag=3))),
+    ('frag_odd_length_trimmed_1', eth(B_MAC, 0x0800, ip(1, E34[:24] + b'\xee' * 4, 0x702, frag=MF))),
+    ('frag_odd_length_trimmed_2', eth(B_MAC, 0x0800, ip(1, E34[24:], 0x702, frag=3))),
+    ('frag_other_end_1', eth(B_MAC, 0x0800, ip(1, E33[:8], 0x703, frag=MF))),
+    ('frag_other_end_2', eth(B_MAC, 0x0800, ip(1, E33[24:], 0x703, frag=3))),
+    ('frag_other_end_3', eth(B_MAC, 0x0800, ip(1, E33[16:24], 0x703, frag=2))),
+    ('frag_past_end_1', eth(B_MAC, 0x0800, ip(1, E33[16:24], 0x704, frag=2))),
+    ('frag_past_end_2', eth(B_MAC, 0x0800, ip(1, E33[24:], 0x704, frag=MF | 3))),
+    ('frag_empty', eth(B_MAC, 0x0800, ip(1, b'', 0x705, frag=MF | 1))),
+]
+
 write('bad-ipv4', ipv4)
+write('bad-frags', frags)
 write('bad-tags', tags)
 write('bad-sockets', sockets)
 write('bad-l4', l4)
