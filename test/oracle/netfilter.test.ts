@@ -4,11 +4,9 @@
 // nat-masquerade, dnat-port-forward and conntrack-list need nf_conntrack and nf_nat
 // (checksums of CHECKSUM_PARTIAL packets, ICMP errors' inner headers) and the conntrack tool;
 // nf-output-drop needs the -EPERM of an OUTPUT drop (IpOutDiscards, no UdpOutDatagrams).
-// nf-stateful-firewall and nf-user-chain-return are not listed yet (trace ≥ 96%, two pcap
-// lines out of order): a program starts in no virtual time, so the next `nc` sends its SYN
-// before the server's FIN, where on Linux fork+exec (~1 ms) lets the server answer first.
-// With a 0.3–1 ms cost per exec both are exact and every other oracle scenario stays exact.
+// nf-stateful-firewall and nf-user-chain-return wait 0.2 s between two connections: on Linux the
+// server's FIN and the next client's SYN otherwise race (fork+exec takes ~1 ms, not simulated).
 import { expect, it } from 'vitest';
 import { oracleSuite } from './run_oracle.ts';
 
-oracleSuite('netfilter', ['iptables-drop-icmp', 'iptables-reject', 'nat-masquerade', 'dnat-port-forward', 'conntrack-list', 'nf-icmp-nat', 'nf-output-drop', 'nf-redirect', 'nf-save-restore', 'nf-snat-output'], it, expect);
+oracleSuite('netfilter', ['iptables-drop-icmp', 'iptables-reject', 'nat-masquerade', 'dnat-port-forward', 'conntrack-list', 'nf-icmp-nat', 'nf-output-drop', 'nf-redirect', 'nf-save-restore', 'nf-snat-output', 'nf-stateful-firewall', 'nf-user-chain-return'], it, expect);

@@ -61,7 +61,7 @@ wait
 tcpdump -nn -tt -r q.pcap
 echo rc=$?
 `);
-    expect(transcript).toMatch(/^tcpdump: listening on vb, link-type EN10MB \(Ethernet\), snapshot length 262144 bytes\n\n2 packets captured\n2 packets received by filter\n0 packets dropped by kernel\nreading from file q.pcap, link-type EN10MB \(Ethernet\), snapshot length 262144\n\d+\.\d{6} IP 10\.0\.0\.1 > 10\.0\.0\.2: ICMP echo request, id \d+, seq 1, length 64\n\d+\.\d{6} IP 10\.0\.0\.2 > 10\.0\.0\.1: ICMP echo reply, id \d+, seq 1, length 64\nrc=0\n$/);
+    expect(transcript).toMatch(/^tcpdump: listening on vb, link-type EN10MB \(Ethernet\), snapshot length 262144 bytes\n2 packets captured\n2 packets received by filter\n0 packets dropped by kernel\nreading from file q.pcap, link-type EN10MB \(Ethernet\), snapshot length 262144\n\d+\.\d{6} IP 10\.0\.0\.1 > 10\.0\.0\.2: ICMP echo request, id \d+, seq 1, length 64\n\d+\.\d{6} IP 10\.0\.0\.2 > 10\.0\.0\.1: ICMP echo reply, id \d+, seq 1, length 64\nrc=0\n$/);
     expect(vfs.files.get('q.pcap')?.length).toBe(24 + 2 * (16 + 98));
   });
 
@@ -113,7 +113,6 @@ tcpdump -nn -e -r a.pcap 'arp or icmp[icmptype] = icmp-echo'
 (003) jeq      #0x1             jt 4\tjf 5
 (004) ret      #262144
 (005) ret      #0
-
 <TS> vb    B   ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28
 <TS> vb    Out ARP, Reply 10.0.0.2 is-at 02:00:00:00:00:0b, length 28
 <TS> vb    In  IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id <*>, seq 1, length 64

@@ -21,5 +21,6 @@ sleep 0.3
 ip netns exec a ping -c 1 -W 1 10.0.0.2; echo "rc=$?"
 ip netns exec b ping -c 2 -i 0.2 10.0.0.1
 ip netns exec a nc -v -w 1 10.0.0.2 80 </dev/null; echo "rc=$?"
+sleep 0.2
 ip netns exec a nc -v -w 1 10.0.0.2 22 </dev/null; echo "rc=$?"
 ip netns exec b iptables -L INPUT -v -n -x

@@ -21,6 +21,7 @@ sleep 0.3
 # @traffic
 ip netns exec a ping -c 2 -i 0.2 10.0.0.2
 ip netns exec a nc -v -w 1 10.0.0.2 80 </dev/null; echo "rc=$?"
+sleep 0.2
 ip netns exec a nc -v -w 1 10.0.0.2 81 </dev/null; echo "rc=$?"
 ip netns exec b iptables -L -v -n -x --line-numbers
 ip netns exec b iptables -S
