@@ -281,8 +281,8 @@ export function ip_options_compile_rcv(net: Net, skb: SkBuff, ihl: number): 'ok'
     icmp_send(net, skb, ICMP_PARAMETERPROB, 0, r.info);
     return 'inhdr';
   }
-  // a filled-in slot changes the header: ip_forward_options() re-checksums it for a forwarded datagram
-  if (opt.isChanged) ip_send_check(skb.head, skb.networkHeader);
+  // a filled-in slot leaves the header checksum stale (an ICMP error quotes it so);
+  // ip_forward_options() re-checksums a forwarded datagram
   if (opt.srr) {
     const dev = skb.dev;
     if (dev && !(net.sysctl.devConf('all', 'accept_source_route') && net.sysctl.devConf(dev.name, 'accept_source_route'))) return 'srr';
@@ -383,4 +383,40 @@ export function ip_options_build(net: Net, b: Uint8Array, iph: number, opt: IpOp
   if (opt.rrNeedaddr) wr32(b, iph + opt.rr + (b[iph + opt.rr + 2] as number) - 5, src);
   if (opt.tsNeedaddr) wr32(b, iph + opt.ts + (b[iph + opt.ts + 2] as number) - 9, src);
   if (opt.tsNeedtime) wr32(b, iph + opt.ts + (b[iph + opt.ts + 2] as number) - 5, inet_current_timestamp(net));
+}
+
+/**
+ * ip_rt_get_source() for a forwarded datagram: the preferred source of the
+ * route out (a FIB lookup of its own flow, with the output device), else the
+ * output device's address towards the next hop.
+ */
+function ip_rt_get_source_fwd(net: Net, skb: SkBuff, rt: Rtable): number {
+  const b = skb.head;
+  const nh = skb.networkHeader;
+  const daddr = iph_daddr(b, nh);
+  const fl = flowi4({ daddr, saddr: iph_saddr(b, nh), tos: (b[nh + 1] as number) & 0xfc, oif: rt.dev.ifindex, iif: skb.dev?.ifindex ?? 0, mark: skb.mark });
+  const res = newResult();
+  if (net.fib.fib_lookup(fl, res) === 0 && res.fa) return res.fa.prefsrc || inet_select_addr(net, res.fa.dev, res.fa.gw, res.fa.gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+  return inet_select_addr(net, rt.dev, rt.gw4 || daddr, RT_SCOPE_UNIVERSE);
+}
+
+/**
+ * ip_forward_options(): a forwarded datagram's record route slot gets the
+ * address it leaves by (over the one ip_rcv_options wrote); the header is
+ * checksummed again. (Source-route hops, srr_is_hit, are not modelled.)
+ */
+export function ip_forward_options(net: Net, skb: SkBuff): void {
+  const opt = ipcbOpt.get(skb);
+  if (!opt?.optlen) return;
+  const b = skb.head;
+  const nh = skb.networkHeader;
+  if (opt.rrNeedaddr) {
+    const optptr = nh + opt.rr;
+    wr32(b, optptr + (b[optptr + 2] as number) - 5, ip_rt_get_source_fwd(net, skb, skb.dst as Rtable));
+    opt.isChanged = true;
+  }
+  if (opt.isChanged) {
+    opt.isChanged = false;
+    ip_send_check(b, nh);
+  }
 }

@@ -1,6 +1,6 @@
 // net/ipv4/ip_output.c: building datagrams, ip_local_out, ip_output,
 // fragmentation and the hand-off to the neighbour layer.
-import { ip_options_build, type IpOptions } from './ip_options.ts';
+import { ip_forward_options, ip_options_build, type IpOptions } from './ip_options.ts';
 import { kprobe } from '../trace/probe.ts';
 import { eth_header } from '../core/eth.ts';
 import { __neigh_event_send, NUD_CONNECTED, type Neighbour } from '../core/neighbour.ts';
@@ -306,6 +306,7 @@ export function neigh_queue_output(n: Neighbour, skb: SkBuff): number {
 
 export function ip_forward_finish(net: Net, sk: Sock | null, skb: SkBuff): number {
   kprobe(net, skb, 'ip_forward_finish');
+  ip_forward_options(net, skb);
   skb.tstamp = 0;
   return dst_output(net, sk, skb);
 }

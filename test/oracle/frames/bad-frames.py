@@ -231,7 +231,21 @@ frags = [
     ('frag_empty', eth(B_MAC, 0x0800, ip(1, b'', 0x705, frag=MF | 1))),
 ]
 
+# through a router r (a 10.0.1.10 -> r 10.0.1.1 / 10.0.2.1 -> b 10.0.2.10): record route filled at
+# each hop and echoed back, TTL 1 (the time exceeded echoes the options), a loose source route
+RA_MAC = bytes.fromhex('020000000101')
+A2_MAC = bytes.fromhex('02000000010a')
+A2_IP = bytes([10, 0, 1, 10])
+B2_IP = bytes([10, 0, 2, 10])
+router = [
+    ('fwd_rr_echo', eth(RA_MAC, 0x0800, ip(1, echo(70), 0x801, src=A2_IP, dst=B2_IP, opts=rr(9) + EOL), src=A2_MAC)),
+    ('fwd_rr_ttl1', eth(RA_MAC, 0x0800, ip(1, echo(71), 0x802, src=A2_IP, dst=B2_IP, ttl=1, opts=rr(9) + EOL), src=A2_MAC)),
+    ('fwd_lsrr_refused', eth(RA_MAC, 0x0800, ip(1, echo(72), 0x803, src=A2_IP, dst=bytes([10, 0, 1, 1]), opts=bytes([0x83, 7, 4]) + B2_IP + EOL), src=A2_MAC)),
+    ('fwd_rr_full', eth(RA_MAC, 0x0800, ip(1, echo(73), 0x804, src=A2_IP, dst=B2_IP, opts=bytes([7, 7, 8, 10, 0, 0, 9]) + EOL), src=A2_MAC)),
+]
+
 write('bad-ipv4', ipv4)
+write('bad-router', router)
 write('bad-frags', frags)
 write('bad-tags', tags)
 write('bad-sockets', sockets)
