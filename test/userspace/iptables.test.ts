@@ -44,6 +44,20 @@ describe('iptables (1.8.9 nf_tables)', () => {
     expect(got.split('\n')).toEqual(readFileSync(new URL('real-errors.txt', dir), 'utf8').split('\n'));
   });
 
+  it('nat, conntrack and mangle targets and matches: messages, exit codes, listings and iptables-save as Linux', () => {
+    const { world, a } = twoHosts();
+    registerIptables(world.commands);
+    const cmds = readFileSync(new URL('cmds-nat.txt', dir), 'utf8').split('\n').filter(Boolean);
+    let got = '';
+    for (const c of cmds) {
+      const r = run(world, a, ['iptables', ...words(c)]);
+      got += `### ${c}\n${r.out}rc=${r.status}\n`;
+    }
+    got += '### save\n';
+    got += run(world, a, ['iptables-save', '-c']).out.replace(/^#.*\n/gm, '');
+    expect(got.split('\n')).toEqual(readFileSync(new URL('real-nat.txt', dir), 'utf8').split('\n'));
+  });
+
   it('iptables-restore loads what iptables-save wrote, counters included', () => {
     const { world, a, b } = twoHosts();
     registerIptables(world.commands);

@@ -122,12 +122,7 @@ function parseNatTo(v: string, proto: string, what: string): NfNatRange2 {
   const ips = colon < 0 ? v : v.slice(0, colon);
   if (colon >= 0) {
     if (!['tcp', 'udp', 'sctp', 'dccp'].includes(proto)) throw paramProblem('Need TCP, UDP, SCTP or DCCP with port specification');
-    const ports = v.slice(colon + 1);
-    const [a, b] = ports.split('-');
-    const lo = Number(a);
-    const hi = b === undefined ? lo : Number(b);
-    if (!/^\d+$/.test(a ?? '') || (b !== undefined && !/^\d+$/.test(b)) || lo > 65535 || hi > 65535 || lo === 0 && (a ?? '') !== '0') throw paramProblem(`Port \"${ports}\" not valid`);
-    if (hi < lo) throw paramProblem(`Port range \"${ports}\" invalid`);
+    const [lo, hi] = parseNatPorts(v.slice(colon + 1));
     r.flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
     r.minProto = lo;
     r.maxProto = hi;
@@ -148,10 +143,21 @@ function parseNatTo(v: string, proto: string, what: string): NfNatRange2 {
 
 function parseToPorts(v: string, proto: string): [number, number] {
   if (!['tcp', 'udp', 'sctp', 'dccp'].includes(proto)) throw paramProblem('Need TCP, UDP, SCTP or DCCP with port specification');
-  const [a, b] = v.split('-');
-  const lo = Number(a);
-  const hi = b === undefined ? lo : Number(b);
-  if (!/^\d+$/.test(a ?? '') || (b !== undefined && !/^\d+$/.test(b)) || lo > 65535 || hi > 65535) throw paramProblem(`Port "${v}" not valid`);
+  return parseNatPorts(v);
+}
+
+/** PORT[-PORT] of a NAT target (libxt_NAT/libxt_REDIRECT parse_ports): 0 is a port; a reversed range is "funky". */
+function parseNatPorts(v: string): [number, number] {
+  const dash = v.indexOf('-');
+  const a = dash < 0 ? v : v.slice(0, dash);
+  const b = dash < 0 ? null : v.slice(dash + 1);
+  const port = (t: string): number => {
+    if (!/^\d+$/.test(t) || Number(t) > 65535) throw paramProblem(`Port \`${t}' not valid`);
+    return Number(t);
+  };
+  const lo = port(a);
+  const hi = b === null ? lo : port(b);
+  if (hi < lo) throw paramProblem(`Port range \`${b}' funky`);
   return [lo, hi];
 }
 
@@ -868,6 +874,51 @@ function emptySpec(): RuleSpec {
   return { src: 0, smsk: 0, dst: 0, dmsk: 0, iniface: '', outiface: '', proto: 0, invflags: 0, frag: false, matches: [], target: { kind: 'none' } };
 }
 
+/** iptables' own long options (original_opts in iptables.c). */
+const BASE_LONG_OPTS = [
+  '--append', '--delete', '--check', '--insert', '--replace', '--list', '--list-rules', '--flush', '--zero', '--new-chain',
+  '--delete-chain', '--rename-chain', '--policy', '--source', '--src', '--destination', '--dst', '--protocol',
+  '--in-interface', '--jump', '--table', '--match', '--numeric', '--out-interface', '--verbose', '--wait',
+  '--wait-interval', '--exact', '--fragments', '--version', '--help', '--line-numbers', '--modprobe', '--set-counters',
+  '--goto', '--ipv4', '--ipv6',
+];
+
+/** The long options each match or target extension adds to getopt's table once loaded. */
+const EXT_LONG_OPTS: Record<string, readonly string[]> = {
+  tcp: ['--source-port', '--sport', '--destination-port', '--dport', '--syn', '--tcp-flags', '--tcp-option'],
+  udp: ['--source-port', '--sport', '--destination-port', '--dport'],
+  icmp: ['--icmp-type'],
+  multiport: ['--source-ports', '--sports', '--destination-ports', '--dports', '--ports'],
+  comment: ['--comment'],
+  mark: ['--mark'],
+  length: ['--length'],
+  ttl: ['--ttl-eq', '--ttl-lt', '--ttl-gt'],
+  iprange: ['--src-range', '--dst-range'],
+  addrtype: ['--src-type', '--dst-type', '--limit-iface-in', '--limit-iface-out'],
+  limit: ['--limit', '--limit-burst'],
+  conntrack: ['--ctstate', '--ctproto', '--ctorigsrc', '--ctorigdst', '--ctreplsrc', '--ctrepldst', '--ctorigsrcport', '--ctorigdstport', '--ctreplsrcport', '--ctrepldstport', '--ctstatus', '--ctexpire', '--ctdir'],
+  state: ['--state'],
+  connmark: ['--mark'],
+  REJECT: ['--reject-with'],
+  LOG: ['--log-level', '--log-prefix', '--log-tcp-sequence', '--log-tcp-options', '--log-ip-options', '--log-uid', '--log-macdecode'],
+  MARK: ['--set-xmark', '--set-mark', '--and-mark', '--or-mark', '--xor-mark'],
+  CONNMARK: ['--set-xmark', '--set-mark', '--save-mark', '--restore-mark', '--and-mark', '--or-mark', '--xor-mark', '--mask', '--nfmask', '--ctmask'],
+  SNAT: ['--to-source', '--random', '--random-fully', '--persistent'],
+  DNAT: ['--to-destination', '--random', '--random-fully', '--persistent'],
+  MASQUERADE: ['--to-ports', '--random', '--random-fully'],
+  REDIRECT: ['--to-ports', '--random'],
+  CT: ['--notrack', '--ctevents', '--expevents', '--zone', '--zone-orig', '--zone-reply', '--helper', '--timeout'],
+};
+
+/** getopt_long: an exact name stays; a prefix of exactly one known option becomes it; anything else stays (and is unknown). */
+function expandLongOption(a: string, exts: readonly string[]): string {
+  const known = new Set(BASE_LONG_OPTS);
+  for (const e of exts) for (const o of EXT_LONG_OPTS[e] ?? []) known.add(o);
+  if (known.has(a)) return a;
+  const hits = [...known].filter((o) => o.startsWith(a));
+  return hits.length === 1 ? (hits[0] as string) : a;
+}
+
 function parseArgs(argv: readonly string[]): Parsed {
   const p: Parsed = {
     cmd: '',
@@ -991,6 +1042,14 @@ function parseArgs(argv: readonly string[]): Parsed {
     if (a === '!') {
       invert = true;
       continue;
+    }
+    // getopt_long takes an unambiguous prefix of a long option (--to for --to-destination)
+    if (a.startsWith('--') && a.length > 2) {
+      const full = expandLongOption(a, [...loaded.keys(), protoStr(), p.jumpName ?? '']);
+      if (full !== a) {
+        args[i - 1] = full;
+        a = full;
+      }
     }
     const cmd = CMD_LETTERS[a];
     if (cmd) {
