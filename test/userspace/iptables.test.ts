@@ -58,6 +58,34 @@ describe('iptables (1.8.9 nf_tables)', () => {
     expect(got.split('\n')).toEqual(readFileSync(new URL('real-nat.txt', dir), 'utf8').split('\n'));
   });
 
+  it('a target the kernel refuses leaves its pr_info line in the kernel log (as dmesg showed on Linux 6.18)', () => {
+    const { world, a } = twoHosts();
+    registerIptables(world.commands);
+    const cmds = [
+      ['-A', 'INPUT', '-j', 'DNAT', '--to-destination', '10.0.0.5'],
+      ['-A', 'INPUT', '-j', 'MASQUERADE'],
+      ['-A', 'INPUT', '-j', 'CT', '--notrack'],
+      ['-t', 'nat', '-A', 'POSTROUTING', '-j', 'DNAT', '--to-destination', '10.0.0.5'],
+      ['-t', 'nat', '-A', 'PREROUTING', '-j', 'SNAT', '--to-source', '10.0.0.5'],
+      ['-t', 'nat', '-A', 'PREROUTING', '-j', 'REJECT'],
+      ['-A', 'INPUT', '-j', 'REJECT', '--reject-with', 'tcp-reset'],
+      ['-t', 'mangle', '-A', 'PREROUTING', '-j', 'REJECT'],
+      ['-t', 'nat', '-A', 'POSTROUTING', '-j', 'REDIRECT'],
+    ];
+    for (const c of cmds) expect(run(world, a, ['iptables', ...c]).status).toBe(4);
+    expect(world.kernel.kmsg.read().map((r) => `${r.level} ${r.text}`)).toEqual([
+      '6 x_tables: ip_tables: DNAT target: only valid in nat table, not filter',
+      '6 x_tables: ip_tables: MASQUERADE target: only valid in nat table, not filter',
+      '6 x_tables: ip_tables: CT target: only valid in raw table, not filter',
+      '6 x_tables: ip_tables: DNAT target: used from hooks POSTROUTING, but only usable from PREROUTING/OUTPUT',
+      '6 x_tables: ip_tables: SNAT target: used from hooks PREROUTING, but only usable from INPUT/POSTROUTING',
+      '6 x_tables: ip_tables: REJECT target: only valid in filter table, not nat',
+      '6 ipt_REJECT: TCP_RESET invalid for non-tcp',
+      '6 x_tables: ip_tables: REJECT target: only valid in filter table, not mangle',
+      '6 x_tables: ip_tables: REDIRECT target: used from hooks POSTROUTING, but only usable from PREROUTING/OUTPUT',
+    ]);
+  });
+
   it('iptables-restore loads what iptables-save wrote, counters included', () => {
     const { world, a, b } = twoHosts();
     registerIptables(world.commands);

@@ -57,6 +57,8 @@ import type { RejectWith } from '../../kernel/netfilter/ipt_REJECT.ts';
 import { getservbyname, getservbyport } from './netdb.ts';
 import type { Net } from '../../kernel/net_namespace.ts';
 
+import { type Kmsg, LOGLEVEL_INFO } from '../../kernel/printk.ts';
+
 const PROG = 'iptables v1.8.9 (nf_tables)';
 const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
 
@@ -1658,17 +1660,30 @@ function validateHooks(t: Table | null, chain: string, s: RuleSpec): void {
   }
 }
 
-function checkRule(p: Parsed, chain: string, table: string): void {
+/**
+ * What the kernel checks when nft_compat loads a rule's xtables target
+ * (xt_check_target, the target's checkentry): a refusal is EINVAL for the
+ * transaction and a pr_info line in the kernel log.
+ */
+function checkRule(p: Parsed, chain: string, table: string, kmsg: Kmsg): void {
   const s = p.spec;
+  const refuse = (why: string): never => {
+    kmsg.printk(LOGLEVEL_INFO, why);
+    throw new IptError(`${PROG}:  RULE_APPEND failed (Invalid argument): rule in chain ${chain}\n`, 4);
+  };
   const th = TARGET_HOOKS[s.target.kind];
   const builtins = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
-  if (th && (table !== th.table || (builtins.includes(chain) && !th.chains.includes(chain)))) {
-    throw new IptError(`${PROG}:  RULE_APPEND failed (Invalid argument): rule in chain ${chain}\n`, 4);
+  const name = targetName(s.target);
+  if (th && table !== th.table) refuse(`x_tables: ip_tables: ${name} target: only valid in ${th.table} table, not ${table}`);
+  if (th && builtins.includes(chain) && !th.chains.includes(chain)) {
+    const usable = builtins.filter((c) => th.chains.includes(c)).join('/');
+    refuse(`x_tables: ip_tables: ${name} target: used from hooks ${chain}, but only usable from ${usable}`);
   }
   if (s.iniface && (chain === 'OUTPUT' || chain === 'POSTROUTING')) throw new IptError(`${PROG}: Can't use -i with ${chain}\n\n${TRY}`, 2);
   if (s.outiface && (chain === 'INPUT' || chain === 'PREROUTING')) throw new IptError(`${PROG}: Can't use -o with ${chain}\n\n${TRY}`, 2);
-  if (s.target.kind === 'REJECT' && (table !== 'filter' || (s.target.with === 'tcp-reset' && (s.proto !== 6 || s.invflags & IPT_INV_PROTO)))) {
-    throw new IptError(`${PROG}:  RULE_APPEND failed (Invalid argument): rule in chain ${chain}\n`, 4);
+  if (s.target.kind === 'REJECT') {
+    if (table !== 'filter') refuse(`x_tables: ip_tables: REJECT target: only valid in filter table, not ${table}`);
+    if (s.target.with === 'tcp-reset' && (s.proto !== 6 || s.invflags & IPT_INV_PROTO)) refuse('ipt_REJECT: TCP_RESET invalid for non-tcp');
   }
 }
 
@@ -1709,7 +1724,7 @@ function doCommand(ctx: ProcCtx, p: Parsed): number {
         return 0;
       }
       finishTarget(p, t);
-      checkRule(p, chainName, p.table);
+      checkRule(p, chainName, p.table, ctx.net.kernel.kmsg);
       if (p.cmd !== 'D' && p.cmd !== 'C') validateHooks(t, chainName, p.spec);
       for (const m of p.spec.matches) if (m.name === 'limit') limit_init(ctx.net, m);
       const rule: Rule = { spec: p.spec, pcnt: p.counters?.[0] ?? 0, bcnt: p.counters?.[1] ?? 0 };
