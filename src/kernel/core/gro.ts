@@ -56,6 +56,26 @@ function cb(skb: SkBuff): GroCb {
 }
 
 /** napi_gro_receive() (inl) → gro_receive_skb(): the driver's entry to GRO. */
+/** printf's %#x: 0 is "0", anything else 0x-prefixed. */
+function altHex(v: number): string {
+  return v ? `0x${v.toString(16)}` : '0';
+}
+
+/** napi->napi_id of each NAPI instance: __skb_mark_napi_id copies it into the skb before the tracepoint. */
+const napiIds = new WeakMap<NapiStruct, number>();
+const nextNapiId = new WeakMap<Kernel, number>();
+
+/**
+ * napi_hash_add(): a busy-poll id for a device's NAPI, from MIN_NAPI_ID
+ * (NR_CPUS + 1; the oracle kernel has CONFIG_NR_CPUS=256) on, in the order
+ * devices add them.
+ */
+export function napi_hash_add(k: Kernel, n: NapiStruct): void {
+  const id = nextNapiId.get(k) ?? 257;
+  nextNapiId.set(k, id + 1);
+  napiIds.set(n, id);
+}
+
 export function napi_gro_receive(k: Kernel, n: NapiStruct, skb: SkBuff): number {
   const dev = skb.dev as NetDevice;
   const net = dev.net;
@@ -64,7 +84,7 @@ export function napi_gro_receive(k: Kernel, n: NapiStruct, skb: SkBuff): number 
   if (k.tracer.enabled) {
     k.tracer.emit(
       'napi_gro_receive_entry',
-      `dev=${dev.name} napi_id=0x0 queue_mapping=0 skbaddr=${skbaddr(skb)} vlan_tagged=0 vlan_proto=0x0000 vlan_tci=0x0000 protocol=0x${skb.protocol.toString(16).padStart(4, '0')} ip_summed=${skb.ipSummed} hash=0x00000000 l4_hash=0 len=${skb.len} data_len=0 truesize=${skb.truesize()} mac_header_valid=1 mac_header=-14 nr_frags=0 gso_size=0 gso_type=0x0`,
+      `dev=${dev.name} napi_id=${altHex(napiIds.get(n) ?? 0)} queue_mapping=0 skbaddr=${skbaddr(skb)} vlan_tagged=0 vlan_proto=0x0000 vlan_tci=0x0000 protocol=0x${skb.protocol.toString(16).padStart(4, '0')} ip_summed=${skb.ipSummed} hash=0x00000000 l4_hash=0 len=${skb.len} data_len=0 truesize=${skb.truesize()} mac_header_valid=1 mac_header=-14 nr_frags=0 gso_size=0 gso_type=0`,
       net.name,
     );
   }

@@ -7,7 +7,7 @@ import { kprobe } from '../../trace/probe.ts';
 import { dev_kfree_skb_any, hw_drop } from '../nic_common.ts';
 import { eth_type_trans } from '../../core/eth.ts';
 import { napi_complete_done, napi_schedule, softnet_data, type NapiStruct } from '../../core/dev.ts';
-import { napi_gro_receive, gro_disabled } from '../../core/gro.ts';
+import { napi_gro_receive, napi_hash_add, gro_disabled } from '../../core/gro.ts';
 import { gso_frames } from '../../core/gso.ts';
 import { consume_skb } from '../../core/skb_free.ts';
 import { netif_carrier_set, register_netdevice } from '../../core/rtnetlink.ts';
@@ -792,6 +792,7 @@ export function e1000_probe(net: Net, pdev: PciDev, name: string): { err: number
     return { err };
   }
   (adapter.napi as { addr: string }).addr = `ffff8880${(0x0e100000 + netdev.ifindex * 0x1000).toString(16).padStart(8, '0')}`;
+  napi_hash_add(net.kernel, adapter.napi);
   e1000_setup_rings(adapter);
   return { err: 0, adapter };
 }
