@@ -479,6 +479,51 @@ function shellQuoteSet(v: string): string {
   return /[^A-Za-z0-9_@%+=:,./-]/.test(v) ? shellQuote(v).startsWith("$'") ? shellQuote(v) : "'" + v.replace(/'/g, "'\\''") + "'" : v;
 }
 
+// jobs [-lp] [jobspec ...]: a non-interactive shell has already cleaned up the
+// jobs that ended, so only running ones are listed: "[N]+  Running   cmd &".
+def(
+  ['jobs'],
+  sync((sh, argv) => {
+    let long = false;
+    let pids = false;
+    const specs: string[] = [];
+    for (const a of argv.slice(1)) {
+      if (/^-[lp]+$/.test(a)) {
+        long ||= a.includes('l');
+        pids ||= a.includes('p');
+      } else specs.push(a);
+    }
+    for (let i = 0; i < sh.jobs.length; i++) if (sh.jobs[i]?.state === 'exited') sh.jobs[i] = null;
+    const running = sh.jobs.map((t, i) => [t, i + 1] as const).filter(([t]) => t !== null);
+    const current = running[running.length - 1]?.[1];
+    const previous = running[running.length - 2]?.[1];
+    let st = 0;
+    let chosen = running;
+    if (specs.length) {
+      chosen = [];
+      for (const spec of specs) {
+        const n = /^%\d+$/.test(spec) ? Number(spec.slice(1)) : NaN;
+        const hit = running.find(([, k]) => k === n);
+        if (!hit) {
+          sh.err(`jobs: ${spec}: no such job`);
+          st = 1;
+        } else chosen.push(hit);
+      }
+    }
+    for (const [t, n] of chosen) {
+      const task = t as NonNullable<typeof t>;
+      if (pids) {
+        sh.write(1, `${task.pid}\n`);
+        continue;
+      }
+      const mark = n === current ? '+' : n === previous ? '-' : ' ';
+      const pid = long ? `${String(task.pid).padStart(5)} ` : ' ';
+      sh.write(1, `[${n}]${mark} ${pid}${'Running'.padEnd(24)}${sh.jobText.get(task) ?? ''} &\n`);
+    }
+    return st;
+  }),
+);
+
 def(['wait'], function* (sh, argv) {
   const args = argv.slice(1).filter((a) => a !== '-n' && a !== '-f');
   if (args.length === 0) {
@@ -847,7 +892,7 @@ def(['builtin'], function* (sh, argv) {
   return yield* bi(sh, argv.slice(1));
 });
 
-def(['shopt', 'hash', 'disown', 'ulimit', 'alias', 'unalias', 'jobs'], () => done(0));
+def(['shopt', 'hash', 'disown', 'ulimit', 'alias', 'unalias'], () => done(0));
 
 def(
   ['umask'],
