@@ -164,6 +164,7 @@ const CASES: [string, string, Files?][] = [
   ['directory', `cat dir\necho x > dir\necho "st=$?"\n[ -d dir ] && echo isdir\n`, { 'dir/': '' }],
   ['sleep errors', `sleep\necho "st=$?"\nsleep x y\necho "st=$?"\nsleep 1k\nsleep 0.01s 0.01\necho "st=$?"\n`],
   ['type and command', `type echo cd\ntype nosuch; echo "st=$?"\ncommand -v echo\ncommand -v nosuch; echo "st=$?"\ncommand echo via command\nf() { echo func; }; type f | head -n 1\n`],
+  ['jobs', `sleep 2 &\nsleep 3 &\njobs\njobs %1\njobs %3; echo "st=$?"\njobs -p | wc -l\nkill %1\nwait %1; echo "st=$?"\nsleep 4 &\njobs\nkill %2 %3\nwait\n`],
   ['kill', `sleep 10 &\nkill $!\nwait $!\necho "st=$?"\n(sleep 10; echo no) &\nkill -INT $!\nwait $!; echo "st=$?"\nkill 999999\necho "st=$?"\n`],
   ['exec', `exec 2>/dev/null\nnosuchcmd\necho "still here"\nexec echo replaced\necho never\n`],
   ['sigpipe', `while true; do echo y; done | head -n 2\nyes_loop() { while :; do echo x; done; }\nyes_loop | head -n 1\necho "st=\${PIPESTATUS[@]}"\n`],

@@ -527,7 +527,7 @@ def(
 def(['wait'], function* (sh, argv) {
   const args = argv.slice(1).filter((a) => a !== '-n' && a !== '-f');
   if (args.length === 0) {
-    for (const t of [...sh.jobs]) if (t) yield waitChild(t);
+    for (const t of [...sh.jobs]) if (t && !sh.inherited.has(t)) yield waitChild(t);
     sh.notifyJobs();
     sh.jobs.length = 0;
     return 0;
@@ -548,8 +548,8 @@ def(['wait'], function* (sh, argv) {
       st = 2;
       continue;
     }
-    if (!task) {
-      sh.err(`wait: pid ${a} is not a child of this shell`);
+    if (!task || sh.inherited.has(task)) {
+      sh.err(`wait: pid ${/^%/.test(a) && task ? task.pid : a} is not a child of this shell`);
       st = 127;
       continue;
     }

@@ -212,7 +212,9 @@ export class Shell {
   jobs: (Task | null)[] = [];
   lastBg: Task | null = null;
   /** The command text bash shows for each job (make_command_string). */
-  readonly jobText = new WeakMap<Task, string>();
+  jobText = new WeakMap<Task, string>();
+  /** Jobs a subshell sees in its table but cannot wait for (its parent's children). */
+  readonly inherited = new WeakSet<Task>();
   /** Jobs whose end by a signal was already reported. */
   readonly notified = new WeakSet<Task>();
   /** The line messages name (bash's line_number). */
@@ -488,6 +490,10 @@ export class Shell {
     for (const f of s.fds) if (f) dupFd(f);
     s.status = this.status;
     s.lastBg = this.lastBg;
+    // a subshell lists its parent's jobs (`jobs -p | wc -l`)
+    s.jobs = this.jobs.slice();
+    s.jobText = this.jobText;
+    for (const t of this.jobs) if (t) s.inherited.add(t);
     s.line = this.line;
     s.lineBase = this.lineBase;
     s.ignoreErrexit = this.ignoreErrexit;
