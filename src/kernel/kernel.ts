@@ -1,5 +1,5 @@
-// The simulated machine: one CPU, one ftrace buffer, one softnet backlog and
-// the global protocol tables, shared by every network namespace.
+// The simulated machine: its CPUs (per-CPU softnet_data lives in core/dev.ts),
+// one ftrace buffer and the global protocol tables, shared by every network namespace.
 import { COST } from '../sim/costs.ts';
 import { NET_RX_SOFTIRQ } from '../sim/cpu.ts';
 import type { Sim } from '../sim/sim.ts';
@@ -25,12 +25,6 @@ export class Kernel {
   readonly kmsg: Kmsg;
   /** Every skb's path through the kernel functions (skbpath trace/drops). */
   readonly path: PathRecorder;
-  /** softnet_data.input_pkt_queue of the one CPU. */
-  readonly backlog: SkBuff[] = [];
-  backlogHead = 0;
-  /** softnet_data.processed / dropped / time_squeeze */
-  softnetProcessed = 0;
-  softnetDropped = 0;
   /** ptype_base, by ethertype. */
   readonly ptypeBase = new Map<number, PacketType[]>();
   /** inet_protos[] */

@@ -1,6 +1,6 @@
 // The engine: virtual clock (ns), the event queue, the CPU, the scheduler and
 // the seeded RNG. Nothing here reads the host's clock or randomness.
-import { Cpu } from './cpu.ts';
+import { type Cpu, Smp } from './cpu.ts';
 import { MemoryBudget } from './memory.ts';
 import { EventQueue, type EventFn, type Timer } from './events.ts';
 import { Rng } from './rng.ts';
@@ -36,7 +36,8 @@ export class BudgetExceeded extends Error {
 export class Sim {
   readonly clock = { now: 0 };
   readonly events = new EventQueue();
-  readonly cpu = new Cpu();
+  /** The CPUs (`--cpus N`); `cpu` is the one the running code is on. */
+  readonly smp: Smp;
   readonly sched: Scheduler;
   readonly rng: Rng;
   /** Wall-clock epoch that virtual time 0 maps to (for pcap stamps), in ns. */
@@ -48,17 +49,32 @@ export class Sim {
   /** Called to describe what is looping when the event budget runs out. */
   describeLoop: () => string = () => '';
 
-  constructor(seed = 1, budget: Budget = DEFAULT_BUDGET) {
+  /** The seed the run was started with (net_get_random_once() secrets derive from it). */
+  readonly seed: number;
+
+  constructor(seed = 1, budget: Budget = DEFAULT_BUDGET, ncpus = 1) {
+    this.seed = seed;
+    this.smp = new Smp(Math.max(1, Math.floor(ncpus)));
     this.rng = new Rng(seed);
     this.budget = budget;
     this.mem = new MemoryBudget(budget.maxMemoryBytes ?? DEFAULT_BUDGET.maxMemoryBytes ?? 256 * 1024 * 1024, () => this.clock.now);
-    this.sched = new Scheduler(this.events, this.clock, this.cpu);
+    this.sched = new Scheduler(this.events, this.clock, this.smp.cpus[0] as Cpu);
     const maxTasks = budget.maxTasks ?? DEFAULT_BUDGET.maxTasks ?? 4096;
     this.sched.onSpawn = (alive) => {
       if (alive > maxTasks) {
         throw new BudgetExceeded('tasks', `skbpath: process budget of ${maxTasks} processes exhausted at t=${(this.clock.now / NSEC_PER_SEC).toFixed(6)}s: too many processes alive at once (a fork flood?)`);
       }
     };
+  }
+
+  /** this_cpu: the CPU the running code is on (tasks run on CPU 0). */
+  get cpu(): Cpu {
+    return this.smp.current;
+  }
+
+  /** Runs fn as interrupt work on CPU `id`, then that CPU's pending softirqs. */
+  runOnCpu<T>(id: number, fn: (arg: T) => void, arg: T): void {
+    this.smp.runOnCpu(this, id, fn, arg);
   }
 
   get now(): number {

@@ -172,19 +172,19 @@ ip -n b link set sn1 up
     const sn1 = dev(r.world, 'b', 'sn1');
     const priv = snullPriv(sn1);
     if (!priv) throw new Error('snull');
-    const before = k.softnetDropped;
+    const before = softnet_data(k).dropped;
     // a burst of interrupts with no softirq in between (BHs off), as from a NIC that raises them back to back
     k.sim.cpu.localBhDisable();
     for (let i = 0; i < 150; i++) snull_inject(priv, frame(i));
     k.sim.cpu.localBhEnable();
     // enqueue_to_backlog accepts while qlen <= netdev_max_backlog: 101 queued, 49 dropped
-    expect(k.softnetDropped - before).toBe(49);
+    expect(softnet_data(k).dropped - before).toBe(49);
     r.world.sim.runUntil(() => softnet_data(k).pollList.length === 0);
     // rx_dropped: the 49 the backlog refused and the 101 no protocol took (UNHANDLED_PROTO)
     expect(sn1.stats.rx_dropped).toBe(150);
     expect(drops(r, 'CPU_BACKLOG')).toBe(49);
     const cols = (softnet_seq_show(k).split('\n')[0] as string).split(' ');
-    expect(parseInt(cols[1] as string, 16)).toBe(k.softnetDropped);
+    expect(parseInt(cols[1] as string, 16)).toBe(softnet_data(k).dropped);
     expect(r.world.kernel.path.events.find((e) => e.reason === 'CPU_BACKLOG')?.fn).toBe('enqueue_to_backlog');
   });
 
@@ -197,14 +197,14 @@ ip -n b link set sn1 up
     if (!priv) throw new Error('snull');
     const sd = softnet_data(k);
     const squeeze = sd.timeSqueeze;
-    const processed = k.softnetProcessed;
+    const processed = sd.processed;
     k.tracer.enabled = true;
     k.tracer.events.length = 0;
     k.sim.cpu.localBhDisable();
     for (let i = 0; i < 300; i++) snull_inject(priv, frame(i));
     k.sim.cpu.localBhEnable();
-    r.world.sim.runUntil(() => sd.pollList.length === 0 && k.backlog.length === 0);
-    expect(k.softnetProcessed - processed).toBe(300);
+    r.world.sim.runUntil(() => sd.pollList.length === 0 && sd.inputPktQueue.length === 0);
+    expect(sd.processed - processed).toBe(300);
     const polls = k.tracer.events.filter((e) => e.event === 'napi_poll').map((e) => /work (\d+) budget (\d+)/.exec(e.body)?.slice(1).join('/'));
     // work == weight: the NAPI is repolled (and finds the queue empty), budget 300 - 300 = 0
     expect(polls).toEqual(['300/300', '0/300']);
@@ -223,7 +223,7 @@ ip -n b link set sn1 up
     k.sim.cpu.localBhDisable();
     for (let i = 0; i < 299; i++) snull_inject(priv, frame(i));
     k.sim.cpu.localBhEnable();
-    r.world.sim.runUntil(() => sd.pollList.length === 0 && k.backlog.length === 0);
+    r.world.sim.runUntil(() => sd.pollList.length === 0 && sd.inputPktQueue.length === 0);
     expect(sd.timeSqueeze - squeeze).toBe(0);
   });
 
@@ -234,17 +234,17 @@ ip -n b link set sn1 up
     if (!priv) throw new Error('snull');
     const sd = softnet_data(k);
     const squeeze = sd.timeSqueeze;
-    const processed = k.softnetProcessed;
+    const processed = sd.processed;
     k.tracer.enabled = true;
     k.tracer.events.length = 0;
     k.sim.cpu.localBhDisable();
     for (let i = 0; i < 1000; i++) snull_inject(priv, frame(i));
     k.sim.cpu.localBhEnable();
     // handle_softirqs: the first round and MAX_SOFTIRQ_RESTART - 1 restarts, 64 packets each
-    expect(k.softnetProcessed - processed).toBe(640);
+    expect(sd.processed - processed).toBe(640);
     expect(k.sim.cpu.ksoftirqdWakeups).toBe(1);
-    r.world.sim.runUntil(() => sd.pollList.length === 0 && k.backlog.length === 0);
-    expect(k.softnetProcessed - processed).toBe(1000);
+    r.world.sim.runUntil(() => sd.pollList.length === 0 && sd.inputPktQueue.length === 0);
+    expect(sd.processed - processed).toBe(1000);
     // 15 passes of 64 (budget 50 - 64 < 0) and a last one of 40 (budget left)
     expect(sd.timeSqueeze - squeeze).toBe(15);
     expect(k.tracer.events.filter((e) => e.event === 'napi_poll' && e.comm === 'ksoftirqd/0').length).toBe(6);

@@ -23,10 +23,9 @@ import {
 import { kfree_skb_reason } from './skb_free.ts';
 import { skbaddr } from './skb_free.ts';
 import { __dev_xmit_skb } from '../sched/sch_generic.ts';
+import { get_rps_cpu, rps_needed } from './rps.ts';
 
 const XMIT_RECURSION_LIMIT = 8;
-/** The address ftrace prints for the CPU's backlog NAPI struct. */
-const BACKLOG_NAPI = 'ffff88807dc2d950';
 
 /** dev_queue_xmit(): takes ownership of skb; returns NET_XMIT_* or a negative errno. */
 export function dev_queue_xmit(skb: SkBuff): number {
@@ -102,7 +101,7 @@ export function dev_queue_xmit_nit(skb: SkBuff, dev: NetDevice): void {
   }
 }
 
-/** __netif_rx() → netif_rx_internal(): queue to the CPU backlog. */
+/** __netif_rx() → netif_rx_internal(): queue to a CPU's backlog (the one RPS picks, else this one). */
 export function __netif_rx(skb: SkBuff): number {
   const dev = skb.dev as NetDevice;
   const net = dev.net;
@@ -110,34 +109,89 @@ export function __netif_rx(skb: SkBuff): number {
   kprobe(net, skb, '__netif_rx');
   if (k.tracer.enabled) k.tracer.emit('netif_rx', `dev=${dev.name} skbaddr=${skbaddr(skb)} len=${skb.len}`, net.name);
   skb.tstamp = k.now;
-  return enqueue_to_backlog(k, skb);
+  return netif_rx_internal(k, skb);
 }
 
 export const netif_rx = __netif_rx;
 
-/** enqueue_to_backlog(): onto sd->input_pkt_queue, scheduling the backlog NAPI when it was empty. */
-export function enqueue_to_backlog(k: Kernel, skb: SkBuff): number {
+/** netif_rx_internal(): with RPS on (rps_needed), get_rps_cpu() picks the backlog; else smp_processor_id(). */
+function netif_rx_internal(k: Kernel, skb: SkBuff): number {
+  if (rps_needed(k)) {
+    let cpu = get_rps_cpu(skb.dev as NetDevice, skb);
+    if (cpu < 0) cpu = k.sim.smp.cur;
+    return enqueue_to_backlog(k, skb, cpu);
+  }
+  return enqueue_to_backlog(k, skb, k.sim.smp.cur);
+}
+
+/** enqueue_to_backlog(): onto per_cpu(softnet_data, cpu).input_pkt_queue, scheduling its backlog NAPI when it was empty. */
+export function enqueue_to_backlog(k: Kernel, skb: SkBuff, cpu: number = k.sim.smp.cur): number {
   const dev = skb.dev as NetDevice;
+  if (rps_needed(k)) kprobe(dev.net, skb, 'enqueue_to_backlog');
   if (!(dev.flags & IFF_UP)) {
     // bad_dev: the device's rx_dropped only; sd's drop counter is for CPU_BACKLOG
     dev.stats.rx_dropped++;
     kfree_skb_reason(dev.net, skb, SKB_DROP_REASON.DEV_READY, 'enqueue_to_backlog');
     return NET_RX_DROP;
   }
-  const sd = softnet_data(k);
-  const qlen = k.backlog.length - k.backlogHead;
-  if (qlen > netdev_max_backlog(k)) {
-    k.softnetDropped++;
+  const sd = per_cpu_softnet_data(k, cpu);
+  const qlen = sd.inputPktQueue.length - sd.inputHead;
+  const max = netdev_max_backlog(k);
+  if (qlen > max) {
+    sd.dropped++;
     dev.stats.rx_dropped++;
-    kfree_skb_reason(dev.net, skb, SKB_DROP_REASON.CPU_BACKLOG, 'enqueue_to_backlog', () => `input_pkt_queue holds ${qlen} > netdev_max_backlog ${netdev_max_backlog(k)}`);
+    kfree_skb_reason(dev.net, skb, SKB_DROP_REASON.CPU_BACKLOG, 'enqueue_to_backlog', () => `input_pkt_queue of CPU ${sd.cpu} holds ${qlen} > netdev_max_backlog ${max}`);
     return NET_RX_DROP;
   }
-  if (qlen === 0 && !sd.backlog.sched) napi_schedule(k, sd.backlog);
-  k.backlog.push(skb);
+  if (qlen === 0 && !sd.backlog.sched) {
+    // __test_and_set_bit(NAPI_STATE_SCHED, &sd->backlog.state)
+    sd.backlog.sched = true;
+    napi_schedule_rps(k, sd);
+  }
+  if (sd.cpu !== k.sim.smp.cur) rpsSteered.add(skb);
+  sd.inputPktQueue.push(skb);
   return NET_RX_SUCCESS;
 }
 
-// --- NAPI and the softnet data of the one CPU (struct softnet_data) ---
+/** skbs queued to another CPU's backlog: process_backlog shows them arriving there. */
+const rpsSteered = new WeakSet<SkBuff>();
+
+/**
+ * napi_schedule_rps(): another CPU's queue joins this CPU's rps_ipi_list (the
+ * IPI goes out when net_rx_action ends); this CPU's own backlog is scheduled here.
+ */
+function napi_schedule_rps(k: Kernel, sd: SoftnetData): void {
+  const mysd = softnet_data(k);
+  if (sd !== mysd) {
+    // sd->rps_ipi_next = mysd->rps_ipi_list; mysd->rps_ipi_list = sd;
+    mysd.rpsIpiList.unshift(sd);
+    // not called from net_rx_action(): raise NET_RX_SOFTIRQ so one runs to send the IPI
+    if (!mysd.inNetRxAction) k.sim.cpu.raiseSoftirq(NET_RX_SOFTIRQ);
+    return;
+  }
+  ____napi_schedule(k, mysd, mysd.backlog);
+}
+
+/** rps_trigger_softirq(): the IPI handler on the remote CPU schedules its backlog. */
+function rps_trigger_softirq(sd: SoftnetData): void {
+  ____napi_schedule(sd.k, sd, sd.backlog);
+  sd.receivedRps++;
+}
+
+/** net_rps_send_ipi(): one IPI per CPU on the list, in list order. */
+function net_rps_send_ipi(k: Kernel, remsd: SoftnetData[]): void {
+  for (const sd of remsd) k.sim.smp.sendIpi(k.sim, sd.cpu, rps_trigger_softirq, sd);
+}
+
+/** net_rps_action_and_irq_enable(): sends the IPIs this CPU owes. */
+function net_rps_action_and_irq_enable(k: Kernel, sd: SoftnetData): void {
+  if (!sd.rpsIpiList.length) return;
+  const remsd = sd.rpsIpiList;
+  sd.rpsIpiList = [];
+  net_rps_send_ipi(k, remsd);
+}
+
+// --- NAPI and the per-CPU softnet data (struct softnet_data) ---
 
 /** struct napi_struct: a device's (or the backlog's) poll routine on sd->poll_list. */
 export interface NapiStruct {
@@ -163,43 +217,76 @@ export interface GroState {
 
 export class SoftnetData {
   readonly pollList: NapiStruct[] = [];
+  /** softnet_stat column 1: packets __netif_receive_skb_core saw on this CPU */
+  processed = 0;
+  /** softnet_stat column 2: CPU_BACKLOG drops of this CPU's input_pkt_queue */
+  dropped = 0;
   /** softnet_stat column 3 */
   timeSqueeze = 0;
+  /** softnet_stat column 10: RPS IPIs this CPU received */
+  receivedRps = 0;
+  /** input_pkt_queue (from inputHead on) */
+  inputPktQueue: SkBuff[] = [];
+  inputHead = 0;
   /** process_queue: the part of the backlog process_backlog is working through. */
   processQueue: SkBuff[] = [];
   processHead = 0;
+  /** Other CPUs' softnet_data this CPU must send an RPS IPI to (rps_ipi_list). */
+  rpsIpiList: SoftnetData[] = [];
+  inNetRxAction = false;
   readonly backlog: NapiStruct;
   /** init_net, whose net.core sysctls (netdev_budget…) set the knobs. */
   initNet: Net | null | undefined = undefined;
 
-  constructor(readonly k: Kernel) {
+  constructor(
+    readonly k: Kernel,
+    readonly cpu: number,
+  ) {
     this.backlog = {
       dev: null,
       weight: k.devWeight,
       sched: false,
-      addr: BACKLOG_NAPI,
+      // the address ftrace prints for CPU 0's backlog NAPI struct, then one per-CPU area further
+      addr: (0xffff88807dc2d950n + BigInt(cpu) * 0x40000n).toString(16),
       poll: (n, quota) => process_backlog(k, this, n, quota),
       gro: { held: [], rxList: [] },
     };
   }
 }
 
-const softnets = new WeakMap<Kernel, SoftnetData>();
+const softnets = new WeakMap<Kernel, SoftnetData[]>();
+
+function all_softnet_data(k: Kernel): SoftnetData[] {
+  let sds = softnets.get(k);
+  if (!sds) {
+    sds = [];
+    for (const cpu of k.sim.smp.cpus) {
+      sds.push(new SoftnetData(k, cpu.id));
+      cpu.attachKsoftirqd(k.sim);
+    }
+    softnets.set(k, sds);
+  }
+  return sds;
+}
 
 /** this_cpu_ptr(&softnet_data) */
 export function softnet_data(k: Kernel): SoftnetData {
-  let sd = softnets.get(k);
-  if (!sd) {
-    sd = new SoftnetData(k);
-    softnets.set(k, sd);
-    k.sim.cpu.attachKsoftirqd(k.sim);
-  }
-  return sd;
+  return all_softnet_data(k)[k.sim.smp.cur] as SoftnetData;
+}
+
+/** &per_cpu(softnet_data, cpu) */
+export function per_cpu_softnet_data(k: Kernel, cpu: number): SoftnetData {
+  return (all_softnet_data(k)[cpu] ?? softnet_data(k)) as SoftnetData;
+}
+
+/** for_each_online_cpu: every CPU's softnet_data. */
+export function for_each_softnet_data(k: Kernel): readonly SoftnetData[] {
+  return all_softnet_data(k);
 }
 
 /** A net.core sysctl of init_net (net_core_table), or the boot default when there is no init_net. */
 function core_sysctl(k: Kernel, key: string, dflt: number): number {
-  const sd = softnet_data(k);
+  const sd = per_cpu_softnet_data(k, 0);
   if (sd.initNet === undefined) sd.initNet = k.nets.find((n) => n.name === 'init_net') ?? null;
   const net = sd.initNet;
   return net && net.sysctl.has(key) ? net.sysctl.int(key) : dflt;
@@ -209,13 +296,18 @@ function netdev_max_backlog(k: Kernel): number {
   return core_sysctl(k, 'net.core.netdev_max_backlog', k.netdevMaxBacklog);
 }
 
-/** napi_schedule() → napi_schedule_prep() + ____napi_schedule(): onto the poll list, NET_RX raised. */
+/** napi_schedule() → napi_schedule_prep() + ____napi_schedule() on this CPU: onto its poll list, NET_RX raised. */
 export function napi_schedule(k: Kernel, n: NapiStruct): boolean {
   if (n.sched) return false;
   n.sched = true;
-  softnet_data(k).pollList.push(n);
-  k.sim.cpu.raiseSoftirq(NET_RX_SOFTIRQ);
+  ____napi_schedule(k, softnet_data(k), n);
   return true;
+}
+
+/** ____napi_schedule(): n joins sd's poll list and NET_RX is raised on the CPU running now (sd's own). */
+function ____napi_schedule(k: Kernel, sd: SoftnetData, n: NapiStruct): void {
+  sd.pollList.push(n);
+  k.sim.cpu.raiseSoftirq(NET_RX_SOFTIRQ);
 }
 
 /** usecs_to_jiffies() at HZ=250 */
@@ -223,23 +315,27 @@ function usecs_to_jiffies(k: Kernel, us: number): number {
   return Math.ceil((us * k.HZ) / 1_000_000);
 }
 
-/** net_rx_action(): polls the NAPIs on sd->poll_list until the budget or 2 jiffies run out. */
+/** net_rx_action(): polls the NAPIs on this CPU's poll_list until the budget or 2 jiffies run out, then sends the RPS IPIs. */
 export function net_rx_action(k: Kernel): void {
   const sd = softnet_data(k);
   const timeLimit = k.jiffies() + usecs_to_jiffies(k, core_sysctl(k, 'net.core.netdev_budget_usecs', 8000));
   let budget = core_sysctl(k, 'net.core.netdev_budget', k.netdevBudget);
   let repoll: NapiStruct[] | null = null;
+  sd.inNetRxAction = true;
   let list = sd.pollList.splice(0);
   let i = 0;
   for (;;) {
     if (i >= list.length) {
       if (!repoll) {
+        sd.inNetRxAction = false;
         if (sd.pollList.length) {
+          // goto start
+          sd.inNetRxAction = true;
           list = sd.pollList.splice(0);
           i = 0;
           continue;
         }
-        return;
+        if (!sd.rpsIpiList.length) return;
       }
       break;
     }
@@ -262,6 +358,8 @@ export function net_rx_action(k: Kernel): void {
   sd.pollList.length = 0;
   for (const n of rest) sd.pollList.push(n);
   if (sd.pollList.length) k.sim.cpu.raiseSoftirq(NET_RX_SOFTIRQ);
+  else sd.inNetRxAction = false;
+  net_rps_action_and_irq_enable(k, sd);
 }
 
 /**
@@ -283,9 +381,10 @@ function napi_poll(k: Kernel, n: NapiStruct): number {
   return -work;
 }
 
-/** process_backlog(): the backlog NAPI's poll, quota dev_weight. */
+/** process_backlog(): the backlog NAPI's poll, quota dev_weight; IPIs still owed go out first. */
 function process_backlog(k: Kernel, sd: SoftnetData, napi: NapiStruct, quota: number): number {
   const sim = k.sim;
+  if (sd.rpsIpiList.length) net_rps_action_and_irq_enable(k, sd);
   napi.weight = Math.max(1, core_sysctl(k, 'net.core.dev_weight', k.devWeight) * core_sysctl(k, 'net.core.dev_weight_rx_bias', 1));
   let work = 0;
   for (;;) {
@@ -294,19 +393,20 @@ function process_backlog(k: Kernel, sd: SoftnetData, napi: NapiStruct, quota: nu
       sd.processQueue[sd.processHead++] = undefined as unknown as SkBuff;
       sim.countEvent();
       sim.spend(COST.rxPacket);
+      if (rpsSteered.has(skb)) kprobe((skb.dev as NetDevice).net, skb, 'process_backlog');
       __netif_receive_skb(skb);
       if (++work >= quota) return work;
     }
-    if (k.backlogHead >= k.backlog.length) {
-      k.backlog.length = 0;
-      k.backlogHead = 0;
+    if (sd.inputHead >= sd.inputPktQueue.length) {
+      sd.inputPktQueue.length = 0;
+      sd.inputHead = 0;
       napi.sched = false;
       break;
     }
     // skb_queue_splice_tail_init(&sd->input_pkt_queue, &sd->process_queue)
-    const q = k.backlogHead === 0 ? k.backlog.splice(0) : k.backlog.slice(k.backlogHead);
-    k.backlog.length = 0;
-    k.backlogHead = 0;
+    const q = sd.inputHead === 0 ? sd.inputPktQueue.splice(0) : sd.inputPktQueue.slice(sd.inputHead);
+    sd.inputPktQueue.length = 0;
+    sd.inputHead = 0;
     sd.processQueue = q;
     sd.processHead = 0;
   }
@@ -358,6 +458,17 @@ export function netif_receive_skb_list_internal(list: SkBuff[]): void {
   const net = (first.dev as NetDevice).net;
   for (const skb of list) kprobe((skb.dev as NetDevice).net, skb, 'netif_receive_skb_list_internal');
   const k = net.kernel;
+  if (rps_needed(k)) {
+    // each skb RPS sends to a CPU leaves the list for that CPU's backlog
+    const stay: SkBuff[] = [];
+    for (const skb of list) {
+      const cpu = get_rps_cpu(skb.dev as NetDevice, skb);
+      if (cpu >= 0) enqueue_to_backlog(k, skb, cpu);
+      else stay.push(skb);
+    }
+    if (!stay.length) return;
+    list = stay;
+  }
   __netif_receive_skb_list_core(k, list);
 }
 
@@ -403,7 +514,14 @@ function __netif_receive_skb_list_ptype(list: SkBuff[], pt: PacketType, origDev:
   for (const skb of list) pt.func(skb, skb.dev as NetDevice, pt, origDev);
 }
 
+/** netif_receive_skb() → netif_receive_skb_internal(): RPS may queue the skb to a CPU's backlog. */
 export function netif_receive_skb(skb: SkBuff): number {
+  const dev = skb.dev as NetDevice;
+  const k = dev.net.kernel;
+  if (rps_needed(k)) {
+    const cpu = get_rps_cpu(dev, skb);
+    if (cpu >= 0) return enqueue_to_backlog(k, skb, cpu);
+  }
   return __netif_receive_skb(skb);
 }
 
@@ -435,7 +553,7 @@ function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBu
     skb.resetNetworkHeader();
     skb.resetTransportHeader();
     skb.skbIif = dev.ifindex;
-    k.softnetProcessed++;
+    softnet_data(k).processed++;
     // skb_vlan_untag(): an 802.1Q/802.1ad tag becomes metadata. The frame's bytes stay where they
     // are (taps see the tag, as libpcap rebuilds it from the metadata); data moves past the tag.
     // A bridge port keeps the tag inline for the bridge (rx_handler) to forward unchanged.
@@ -525,12 +643,17 @@ export function dev_get_by_name(net: Net, name: string): NetDevice | undefined {
   return net.devByName.get(name);
 }
 
-/** softnet_seq_show(): /proc/net/softnet_stat, one line for the one CPU. */
+/** softnet_seq_show(): /proc/net/softnet_stat, one line per online CPU as 6.18 prints it. */
 export function softnet_seq_show(k: Kernel): string {
-  const sd = softnet_data(k);
-  const input = k.backlog.length - k.backlogHead;
-  const proc = sd.processQueue.length - sd.processHead;
   const h = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
-  const cols = [k.softnetProcessed, k.softnetDropped, sd.timeSqueeze, 0, 0, 0, 0, 0, 0, 0, 0, input + proc, 0, input, proc];
-  return `${cols.map(h).join(' ')}\n`;
+  let out = '';
+  for (const sd of for_each_softnet_data(k)) {
+    const input = sd.inputPktQueue.length - sd.inputHead;
+    const proc = sd.processQueue.length - sd.processHead;
+    // processed, dropped, time_squeeze, 0, 0×4 (was fastroute), 0 (was cpu_collision),
+    // received_rps, flow_limit_count, backlog length, the CPU's index, input_qlen, process_qlen
+    const cols = [sd.processed, sd.dropped, sd.timeSqueeze, 0, 0, 0, 0, 0, 0, sd.receivedRps, 0, input + proc, sd.cpu, input, proc];
+    out += `${cols.map(h).join(' ')}\n`;
+  }
+  return out;
 }

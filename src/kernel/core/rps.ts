@@ -1,0 +1,276 @@
+// Receive Packet Steering (net/core/dev.c get_rps_cpu, net-sysfs.c rps_cpus)
+// and the flow hash it steers by (net/core/flow_dissector.c skb_get_hash:
+// the flow keys from the packet, SipHash-2-4 keyed by hashrnd).
+//
+// Every device here has one RX queue (rx-0): e1000, veth, lo and the bridge
+// are single-queue, so there is no RSS (hardware steering by queue); RPS is
+// the software steering that spreads one queue's packets over CPUs.
+import { Rng } from '../../sim/rng.ts';
+import type { Kernel } from '../kernel.ts';
+import type { SkBuff } from '../skbuff.ts';
+import type { NetDevice } from './netdevice.ts';
+
+/** struct netdev_rx_queue: the RPS part. */
+export interface NetdevRxQueue {
+  /** rps_map->cpus, in CPU order; null when no CPU is set. */
+  rpsMap: number[] | null;
+  /** rps_flow_cnt as written (rounded up to a power of two), 0 without a flow table. */
+  rpsFlowCnt: number;
+}
+
+const rxQueues = new WeakMap<NetDevice, NetdevRxQueue[]>();
+/** static_key rps_needed: how many rx queues have an RPS map. */
+const rpsNeeded = new WeakMap<Kernel, { count: number; hashrnd: [bigint, bigint] | null }>();
+
+function state(k: Kernel): { count: number; hashrnd: [bigint, bigint] | null } {
+  let s = rpsNeeded.get(k);
+  if (!s) rpsNeeded.set(k, (s = { count: 0, hashrnd: null }));
+  return s;
+}
+
+/** dev->_rx: the device's RX queues (real_num_rx_queues = 1 for every device here). */
+export function dev_rx_queues(dev: NetDevice): NetdevRxQueue[] {
+  let q = rxQueues.get(dev);
+  if (!q) rxQueues.set(dev, (q = [{ rpsMap: null, rpsFlowCnt: 0 }]));
+  return q;
+}
+
+/** static_branch_unlikely(&rps_needed) */
+export function rps_needed(k: Kernel): boolean {
+  const s = rpsNeeded.get(k);
+  return s !== undefined && s.count > 0;
+}
+
+/** get_rps_cpu(): the CPU from the receiving queue's RPS map for the skb's flow hash, -1 for none. */
+export function get_rps_cpu(dev: NetDevice, skb: SkBuff): number {
+  const rxq = dev_rx_queues(dev)[0] as NetdevRxQueue;
+  const map = rxq.rpsMap;
+  if (!map) return -1;
+  // skb_reset_network_header()
+  skb.networkHeader = skb.data;
+  const hash = skb_get_hash(dev.net.kernel, skb);
+  if (!hash) return -1;
+  return map[reciprocal_scale(hash, map.length)] as number;
+}
+
+/** reciprocal_scale(): val * ep_ro / 2^32 */
+export function reciprocal_scale(val: number, epRo: number): number {
+  return Number((BigInt(val >>> 0) * BigInt(epRo)) >> 32n);
+}
+
+/** hashrnd: net_get_random_once() on the first hash, from a stream of the run's seed of its own. */
+function hashrnd(k: Kernel): [bigint, bigint] {
+  const s = state(k);
+  if (!s.hashrnd) {
+    const r = new Rng((k.sim.seed ^ 0x68617368) >>> 0);
+    const w = (): bigint => BigInt(r.u32()) | (BigInt(r.u32()) << 32n);
+    s.hashrnd = [w(), w()];
+  }
+  return s.hashrnd;
+}
+
+const ETH_P_IP = 0x0800;
+const ETH_P_IPV6 = 0x86dd;
+/** offsetof(struct flow_keys, basic), sizeof(struct flow_keys) */
+const FLOW_KEYS_HASH_OFFSET = 8;
+const SIZEOF_FLOW_KEYS = 80;
+
+/**
+ * skb_get_hash() → __skb_get_hash_net(): the flow keys __skb_flow_dissect()
+ * fills with flow_keys_dissector (basic, flow label, ports, IPv4/IPv6
+ * addresses; no ICMP key), made direction-independent, hashed from
+ * FLOW_KEYS_HASH_OFFSET by siphash with hashrnd. 0 becomes 1.
+ */
+export function skb_get_hash(k: Kernel, skb: SkBuff): number {
+  const keys = new Uint8Array(SIZEOF_FLOW_KEYS);
+  const h = skb.head;
+  const nh = skb.networkHeader >= 0 ? skb.networkHeader : skb.data;
+  const end = skb.tail;
+  const byte = (o: number): number => (o < end ? (h[o] as number) : 0);
+  const proto = skb.protocol;
+  let ipProto = 0;
+  let addrType = 0; // FLOW_DISSECTOR_KEY_IPV4_ADDRS = 3, IPV6 = 4 (only whether it is set matters)
+  let thoff = -1;
+  if (proto === ETH_P_IP && nh + 20 <= end) {
+    const ihl = (byte(nh) & 0x0f) * 4;
+    if (ihl >= 20) {
+      ipProto = byte(nh + 9);
+      addrType = 4;
+      // struct flow_dissector_key_ipv4_addrs at offset 44: src, dst as in the header
+      for (let i = 0; i < 8; i++) keys[44 + i] = byte(nh + 12 + i);
+      const fragOff = (byte(nh + 6) << 8) | byte(nh + 7);
+      // ip_is_fragment(): a fragment carries no ports (FLOW_DISSECTOR_F_PARSE_1ST_FRAG is not asked)
+      if (!(fragOff & 0x3fff)) thoff = nh + ihl;
+    }
+  } else if (proto === ETH_P_IPV6 && nh + 40 <= end) {
+    ipProto = byte(nh + 6);
+    addrType = 16;
+    for (let i = 0; i < 32; i++) keys[44 + i] = byte(nh + 8 + i);
+    const flowLabel = ((byte(nh + 1) & 0x0f) << 16) | (byte(nh + 2) << 8) | byte(nh + 3);
+    if (flowLabel) {
+      // FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL: the label stands in for the ports
+      keys[12] = flowLabel & 0xff;
+      keys[13] = (flowLabel >> 8) & 0xff;
+      keys[14] = flowLabel >> 16;
+    } else thoff = nh + 40;
+  }
+  // struct flow_dissector_key_basic: n_proto (big-endian as on the wire), ip_proto
+  keys[8] = proto >> 8;
+  keys[9] = proto & 0xff;
+  keys[10] = ipProto;
+  // proto_ports_offset(): TCP, UDP, UDP-Lite, DCCP, SCTP at 0; AH at 4; ESP at 0
+  const poff = ipProto === 6 || ipProto === 17 || ipProto === 136 || ipProto === 33 || ipProto === 132 || ipProto === 50 ? 0 : ipProto === 51 ? 4 : -1;
+  if (thoff >= 0 && poff >= 0 && thoff + poff + 4 <= end) {
+    for (let i = 0; i < 4; i++) keys[36 + i] = byte(thoff + poff + i);
+  }
+  // __flow_hash_consistentify(): the lower address and the lower port first (as u32 / u16 in memory)
+  const le32 = (o: number): number => ((keys[o] as number) | ((keys[o + 1] as number) << 8) | ((keys[o + 2] as number) << 16) | ((keys[o + 3] as number) << 24)) >>> 0;
+  const swap = (a: number, b: number, n: number): void => {
+    for (let i = 0; i < n; i++) {
+      const t = keys[a + i] as number;
+      keys[a + i] = keys[b + i] as number;
+      keys[b + i] = t;
+    }
+  };
+  if (addrType === 4) {
+    if (le32(48) < le32(44)) swap(44, 48, 4);
+  } else if (addrType === 16) {
+    let diff = 0;
+    for (let i = 0; i < 16 && diff === 0; i++) diff = (keys[60 + i] as number) - (keys[44 + i] as number);
+    if (diff < 0) swap(44, 60, 16);
+  }
+  if (addrType) {
+    const src = (keys[36] as number) | ((keys[37] as number) << 8);
+    const dst = (keys[38] as number) | ((keys[39] as number) << 8);
+    if (dst < src) swap(36, 38, 2);
+  }
+  // flow_keys_hash_length(): the addresses' part of the union only
+  const len = SIZEOF_FLOW_KEYS - (FLOW_KEYS_HASH_OFFSET + 32) + (addrType === 4 ? 8 : addrType === 16 ? 32 : 0);
+  const [k0, k1] = hashrnd(k);
+  const hash = Number(siphash(keys, FLOW_KEYS_HASH_OFFSET, len, k0, k1) & 0xffffffffn);
+  return hash || 1;
+}
+
+const M64 = 0xffffffffffffffffn;
+const rotl64 = (x: bigint, b: bigint): bigint => ((x << b) | (x >> (64n - b))) & M64;
+
+/** siphash() (lib/siphash.c): SipHash-2-4 of data[off, off+len) with key (k0, k1). */
+export function siphash(data: Uint8Array, off: number, len: number, k0: bigint, k1: bigint): bigint {
+  let v0 = 0x736f6d6570736575n ^ k0;
+  let v1 = 0x646f72616e646f6dn ^ k1;
+  let v2 = 0x6c7967656e657261n ^ k0;
+  let v3 = 0x7465646279746573n ^ k1;
+  const round = (): void => {
+    v0 = (v0 + v1) & M64;
+    v1 = rotl64(v1, 13n);
+    v1 ^= v0;
+    v0 = rotl64(v0, 32n);
+    v2 = (v2 + v3) & M64;
+    v3 = rotl64(v3, 16n);
+    v3 ^= v2;
+    v0 = (v0 + v3) & M64;
+    v3 = rotl64(v3, 21n);
+    v3 ^= v0;
+    v2 = (v2 + v1) & M64;
+    v1 = rotl64(v1, 17n);
+    v1 ^= v2;
+    v2 = rotl64(v2, 32n);
+  };
+  const word = (o: number, n: number): bigint => {
+    let m = 0n;
+    for (let i = n - 1; i >= 0; i--) m = (m << 8n) | BigInt(data[o + i] as number);
+    return m;
+  };
+  const whole = len - (len % 8);
+  for (let i = 0; i < whole; i += 8) {
+    const m = word(off + i, 8);
+    v3 ^= m;
+    round();
+    round();
+    v0 ^= m;
+  }
+  const b = (BigInt(len) << 56n) | word(off + whole, len % 8);
+  v3 ^= b;
+  round();
+  round();
+  v0 ^= b;
+  v2 ^= 0xffn;
+  round();
+  round();
+  round();
+  round();
+  return (v0 ^ v1 ^ v2 ^ v3) & M64;
+}
+
+/** bitmap_print_to_pagebuf(false, …, nr_cpu_ids) / "%*pb": hex in 32-bit chunks, comma-separated. */
+export function cpumask_print(cpus: readonly number[], nbits: number): string {
+  const chunks = Math.max(1, Math.ceil(nbits / 32));
+  const parts: string[] = [];
+  for (let c = chunks - 1; c >= 0; c--) {
+    let v = 0;
+    for (const cpu of cpus) if (cpu >= c * 32 && cpu < c * 32 + 32) v |= 1 << (cpu - c * 32);
+    const bits = c === chunks - 1 ? nbits - c * 32 : 32;
+    parts.push((v >>> 0).toString(16).padStart(Math.max(1, Math.ceil(bits / 4)), '0'));
+  }
+  return parts.join(',');
+}
+
+/** bitmap_parse(): comma-separated 32-bit hex chunks up to the first newline; errno name on error. */
+export function bitmap_parse(buf: string, nbits: number): number[] | 'EINVAL' | 'EOVERFLOW' {
+  const nl = buf.indexOf('\n');
+  const s = nl >= 0 ? buf.slice(0, nl) : buf;
+  const cpus: number[] = [];
+  if (s === '') return cpus;
+  const chunks = s.split(',').reverse();
+  for (let c = 0; c < chunks.length; c++) {
+    const t = chunks[c] as string;
+    if (!/^[0-9a-fA-F]+$/.test(t)) return 'EINVAL';
+    const digits = t.replace(/^0+/, '');
+    if (digits.length > 8) return 'EOVERFLOW';
+    const v = digits === '' ? 0 : parseInt(digits, 16);
+    for (let b = 0; b < 32; b++) {
+      if (!(v & (1 << b))) continue;
+      const cpu = c * 32 + b;
+      if (cpu >= nbits) return 'EOVERFLOW';
+      cpus.push(cpu);
+    }
+  }
+  return cpus.sort((a, b) => a - b);
+}
+
+/** show_rps_map() */
+export function show_rps_map(k: Kernel, q: NetdevRxQueue): string {
+  return `${cpumask_print(q.rpsMap ?? [], k.sim.smp.nrCpuIds)}\n`;
+}
+
+/** store_rps_map() → netdev_rx_queue_set_rps_mask(): the online CPUs of the mask become the map. */
+export function store_rps_map(k: Kernel, q: NetdevRxQueue, buf: string): null | 'EINVAL' | 'EOVERFLOW' {
+  const mask = bitmap_parse(buf, k.sim.smp.nrCpuIds);
+  if (typeof mask === 'string') return mask;
+  const s = state(k);
+  const old = q.rpsMap;
+  q.rpsMap = mask.length ? mask : null;
+  if (q.rpsMap) s.count++;
+  if (old) s.count--;
+  return null;
+}
+
+/** show_rps_dev_flow_table_cnt() */
+export function show_rps_flow_cnt(q: NetdevRxQueue): string {
+  return `${q.rpsFlowCnt}\n`;
+}
+
+/** store_rps_dev_flow_table_cnt(): kstrtoul, rounded up to a power of two (0 frees the table). */
+export function store_rps_flow_cnt(q: NetdevRxQueue, buf: string): null | 'EINVAL' {
+  const s = buf.replace(/\n$/, '');
+  if (!/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(s)) return 'EINVAL';
+  const n = Number(s.startsWith('0x') || s.startsWith('0X') ? parseInt(s, 16) : s.length > 1 && s.startsWith('0') ? parseInt(s, 8) : Number(s));
+  if (n > 2 ** 29) return 'EINVAL';
+  let c = 0;
+  if (n) {
+    c = 1;
+    while (c < n) c *= 2;
+  }
+  q.rpsFlowCnt = c;
+  return null;
+}
