@@ -1,7 +1,7 @@
 // skbpath trace/drops: the path stream names the same drops as Linux's
 // kfree_skb tracepoint, follows one packet across namespaces, and its JSON
 // keeps the documented schema (docs/path-events.md).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDrops, formatPath, pathJson, selectPath, tuple } from '../../src/cli/path_report.ts';
@@ -11,12 +11,22 @@ import { MemVfs } from '../../src/userspace/world.ts';
 
 const ORACLE = new URL('../oracle/', import.meta.url).pathname;
 // Scenarios whose golden trace names every drop (blackhole-routes masks some lines as <*>).
-const SCENARIOS = ['ping-veth', 'ping-loopback', 'ping-no-route', 'ping-unresolved', 'router-forward', 'router-no-forward', 'traceroute', 'pmtu-df', 'reasm-timeout', 'routing-loop', 'icmp-redirect', 'icmp-ratelimit', 'iptables-drop-icmp', 'iptables-reject', 'tcp-closed-port', 'udp-closed-port'];
+// Every scenario of the Linux oracle (../shared/oracle) and our own that drop packets.
+const SCENARIOS = [
+  'bridge-hosts', 'conntrack-list', 'dnat-port-forward', 'frag-mtu', 'iptables-drop-icmp', 'iptables-reject', 'malformed-frames',
+  'nat-masquerade', 'ping-loopback', 'ping-no-route', 'ping-unresolved', 'ping-veth', 'pmtu-df', 'router-forward', 'router-no-forward',
+  'ss-states', 'tcp-closed-port', 'tcp-exchange', 'tcpdump-live', 'traceroute', 'udp-closed-port', 'udp-exchange',
+  'reasm-timeout', 'routing-loop', 'icmp-redirect', 'icmp-ratelimit',
+];
 
 /** The scenario as the recorder ran it: captures open on every interface that is up. */
 function pathOf(name: string) {
   const script = readFileSync(join(ORACLE, 'scenarios', `${name}.sh`), 'utf8');
-  return runScenario(script, new MemVfs(), { path: true, artifacts: true }).world.kernel.path.events;
+  // record.py --files frames: the captures a scenario replays sit in its working directory
+  const vfs = new MemVfs();
+  const frames = join(ORACLE, 'frames');
+  for (const f of readdirSync(frames)) vfs.files.set(f, readFileSync(join(frames, f), 'latin1'));
+  return runScenario(script, vfs, { path: true, artifacts: true }).world.kernel.path.events;
 }
 
 describe('skbpath drops', () => {
