@@ -8,9 +8,9 @@ import type { Vfs } from '../userspace/proc.ts';
 import { tcpdumpOffline } from '../userspace/tools/tcpdump.ts';
 import { uiCli } from './ui_cli.ts';
 
-const USAGE = `usage: skbpath run SCRIPT.sh [--artifacts DIR] [--seed N]
-       skbpath trace SCRIPT.sh [--filter PCAP-EXPR] [--netns NS] [--dev DEV] [--func REGEX] [--json] [--format ftrace] [--seed N]
-       skbpath drops SCRIPT.sh [--json] [--seed N]
+const USAGE = `usage: skbpath run SCRIPT.sh [--artifacts DIR] [--seed N] [--cpus N]
+       skbpath trace SCRIPT.sh [--filter PCAP-EXPR] [--netns NS] [--dev DEV] [--func REGEX] [--json] [--format ftrace] [--seed N] [--cpus N]
+       skbpath drops SCRIPT.sh [--json] [--seed N] [--cpus N]
        skbpath tcpdump [-d|-dd|-ddd] [-r FILE] [-w FILE] [OPTIONS] [EXPRESSION]
        skbpath ui [SCRIPT.sh] [--port N] [--seed N]
 `;
@@ -79,9 +79,15 @@ function main(argv: string[]): number {
   let script: string | undefined;
   let artifacts: string | undefined;
   let seed = 1;
+  let cpus: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i] as string;
     if (a === '--artifacts') artifacts = rest[++i];
+    else if (a === '--cpus') {
+      const n = parseCpus(rest[++i]);
+      if (n === null) return 2;
+      cpus = n;
+    }
     else if (a === '--seed') {
       const v = rest[++i];
       if (v === undefined || !/^\d+$/.test(v)) {
@@ -109,6 +115,7 @@ function main(argv: string[]): number {
   const workdir = process.cwd();
   const res = runScenario(text, new DirVfs(workdir), {
     seed,
+    ...(cpus ? { cpus } : {}),
     artifacts: artifacts !== undefined,
     onOutput: (s) => process.stdout.write(s),
   });
@@ -121,6 +128,15 @@ function main(argv: string[]): number {
   }
   if (res.error) process.stderr.write(`${res.error}\n`);
   return res.exitStatus;
+}
+
+/** The simulated machine's CPU count (`--cpus N`, 1 to 64); null after printing why not. */
+function parseCpus(v: string | undefined): number | null {
+  if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) {
+    process.stderr.write('skbpath: --cpus needs a number of CPUs from 1 to 64\n');
+    return null;
+  }
+  return Number(v);
 }
 
 /** `skbpath tcpdump ARGS`: the offline tcpdump (-r, -w, -d) on files of the current directory. */
@@ -154,6 +170,7 @@ function pathCli(cmd: 'trace' | 'drops', args: string[]): number {
   let json = false;
   let ftrace = false;
   let seed = 1;
+  let cpus: number | undefined;
   const f: PathFilter = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
@@ -167,6 +184,11 @@ function pathCli(cmd: 'trace' | 'drops', args: string[]): number {
       }
       ftrace = v === 'ftrace';
     } else if (a === '--seed' && /^\d+$/.test(args[i + 1] ?? '')) seed = Number(val());
+    else if (a === '--cpus') {
+      const n = parseCpus(val());
+      if (n === null) return 2;
+      cpus = n;
+    }
     else if (cmd === 'trace' && (a === '--filter' || a === '--netns' || a === '--dev' || a === '--func')) {
       const v = val();
       if (v === undefined) {
@@ -194,7 +216,7 @@ function pathCli(cmd: 'trace' | 'drops', args: string[]): number {
     process.stderr.write(`skbpath: ${script}: No such file or directory\n`);
     return 2;
   }
-  const res = runScenario(text, new DirVfs(process.cwd()), { seed, path: true });
+  const res = runScenario(text, new DirVfs(process.cwd()), { seed, ...(cpus ? { cpus } : {}), path: true });
   const events = res.world.kernel.path.events;
   if (cmd === 'drops') {
     const drops = events.filter((e) => e.kind === 'drop');
@@ -208,7 +230,7 @@ function pathCli(cmd: 'trace' | 'drops', args: string[]): number {
   if (ftrace) {
     for (const e of res.world.kernel.tracer.events) {
       const sec = (e.ts / 1e9 + 100).toFixed(6);
-      process.stdout.write(`${`${e.comm}-0`.padStart(16)} [000] ..... ${sec.padStart(12)}: ${e.event}: ${e.body}\n`);
+      process.stdout.write(`${`${e.comm}-0`.padStart(16)} [${String(e.cpu ?? 0).padStart(3, '0')}] ..... ${sec.padStart(12)}: ${e.event}: ${e.body}\n`);
     }
     return 0;
   }

@@ -80,7 +80,7 @@ export function formatPath(events: readonly PathEvent[]): string {
     else if (e.kind === 'consume') fn = `consume_skb @${e.fn}`;
     if (e.nf) fn += ` ${e.nf.table}/${e.nf.chain}:${e.nf.rule || 'policy'} ${e.nf.target === 'policy' ? '' : `${e.nf.target} `}=> ${e.nf.verdict}`;
     if (e.ct) fn += ` ct=${e.ct}`;
-    s += `${pad(skb, 20)}${pad('0', 4)}${pad(`[${e.comm}]`, 16)}${pad(e.netns, 10)}${pad(`0x${e.mark.toString(16)}`, 8)}${pad(iface, 12)}${pad(`0x${e.protocol.toString(16).padStart(4, '0')}`, 7)}${pad(String(e.mtu), 6)}${pad(String(e.len), 6)}${pad(tuple(e), 40)}${fn}\n`;
+    s += `${pad(skb, 20)}${pad(String(e.cpu), 4)}${pad(`[${e.comm}]`, 16)}${pad(e.netns, 10)}${pad(`0x${e.mark.toString(16)}`, 8)}${pad(iface, 12)}${pad(`0x${e.protocol.toString(16).padStart(4, '0')}`, 7)}${pad(String(e.mtu), 6)}${pad(String(e.len), 6)}${pad(tuple(e), 40)}${fn}\n`;
   }
   return s;
 }
@@ -102,6 +102,7 @@ export function pathJson(e: PathEvent): Record<string, unknown> {
     protocol: e.protocol,
     mark: e.mark,
     process: e.comm,
+    cpu: e.cpu,
     tuple: tuple(e),
     ...(e.reason ? { reason: e.reason } : {}),
     ...(e.why ? { why: e.why } : {}),

@@ -15,6 +15,8 @@ import { filterTrace } from './trace_filter.ts';
 
 export interface RunOptions {
   seed?: number;
+  /** CPUs of the simulated machine (`--cpus N`); without it the script's `# @cpus N` line, else 1. */
+  cpus?: number;
   /** Build the oracle's artifacts. */
   artifacts?: boolean;
   budget?: Budget;
@@ -39,6 +41,15 @@ const TRAFFIC_MARK = /^# @traffic\s*$/m;
 const AFTER_TRAFFIC_NS = 500 * NSEC_PER_MSEC;
 const COMMS = /\b(ping|nc|traceroute|arping|socat|tcpdump|tcpreplay)\b/g;
 
+const CPUS_MARK = /^# @cpus[ \t]+(\d+)[ \t]*$/m;
+
+/** The skbpath extension line `# @cpus N` (1 to 64): the machine the scenario wants; 1 without it. */
+export function scriptCpus(script: string): number {
+  const m = CPUS_MARK.exec(script);
+  const n = m ? Number(m[1]) : 1;
+  return n >= 1 && n <= 64 ? n : 1;
+}
+
 export function splitTraffic(script: string): { setup: string; traffic: string } {
   const m = TRAFFIC_MARK.exec(script);
   if (!m) return { setup: '', traffic: script };
@@ -46,7 +57,7 @@ export function splitTraffic(script: string): { setup: string; traffic: string }
 }
 
 export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): RunResult {
-  const world = new SimWorld(vfs, { seed: opts.seed ?? 1, ...(opts.budget ? { budget: opts.budget } : {}) });
+  const world = new SimWorld(vfs, { seed: opts.seed ?? 1, cpus: opts.cpus ?? scriptCpus(script), ...(opts.budget ? { budget: opts.budget } : {}) });
   registerAll(world.commands);
   let transcript = '';
   const out: OutStream = {

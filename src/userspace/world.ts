@@ -19,9 +19,9 @@ export class SimWorld implements World {
 
   constructor(
     readonly vfs: Vfs,
-    opts: { seed?: number; budget?: Budget } = {},
+    opts: { seed?: number; budget?: Budget; cpus?: number } = {},
   ) {
-    this.sim = new Sim(opts.seed ?? 1, opts.budget ?? DEFAULT_BUDGET);
+    this.sim = new Sim(opts.seed ?? 1, opts.budget ?? DEFAULT_BUDGET, opts.cpus ?? 1);
     accountWrites(vfs, this.sim.mem);
     this.kernel = boot(this.sim);
     this.initNet = setup_net(this.kernel, 'init_net');

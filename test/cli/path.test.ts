@@ -82,7 +82,7 @@ describe('skbpath trace', () => {
     const ev = pathOf('ping-unresolved');
     const schema: Record<string, string> = {
       seq: 'number', time_ns: 'number', netns: 'string', func: 'string', kind: 'string', skb: 'number', origin: 'number',
-      dev: 'string', ifindex: 'number', mtu: 'number', len: 'number', protocol: 'number', mark: 'number', process: 'string', tuple: 'string',
+      dev: 'string', ifindex: 'number', mtu: 'number', len: 'number', protocol: 'number', mark: 'number', process: 'string', cpu: 'number', tuple: 'string',
     };
     for (const e of ev) {
       const j = pathJson(e);

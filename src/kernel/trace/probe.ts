@@ -29,6 +29,8 @@ export interface PathEvent {
   readonly mark: number;
   /** The task on the CPU when it happened (softirq work runs in whichever task raised it). */
   readonly comm: string;
+  /** smp_processor_id() when it happened. */
+  readonly cpu: number;
   /** Drop reason name for `drop`. */
   readonly reason?: string;
   /** The reason behind the reason: the state that made the kernel drop it. */
@@ -92,6 +94,7 @@ export class PathRecorder {
   constructor(
     private readonly now: () => number,
     private readonly task: () => string,
+    private readonly cpuOf: () => number = () => 0,
   ) {}
 
   /** A task entered the kernel (a syscall): no skb in hand yet. */
@@ -140,6 +143,7 @@ export class PathRecorder {
       protocol: skb.protocol,
       mark: skb.mark,
       comm: this.task(),
+      cpu: this.cpuOf(),
       ...(reason ? { reason } : {}),
       ...(why ? { why } : {}),
       bytes,

@@ -14,6 +14,8 @@ export interface TraceEvent {
   readonly comm: string;
   /** Fired in softirq context (ftrace's 's' in the flags column). */
   readonly softirq?: boolean;
+  /** smp_processor_id(): ftrace's [00N] column. */
+  readonly cpu?: number;
 }
 
 export class Tracer {
@@ -26,8 +28,11 @@ export class Tracer {
   commOf: () => string = () => this.comm;
   /** Whether the CPU is serving a softirq (timers, NET_RX). */
   softirqOf: () => boolean = () => false;
+  /** The CPU the event fires on. */
+  cpuOf: () => number = () => 0;
 
   emit(event: string, body: string, netns: string): void {
-    this.events.push({ ts: this.now(), event, body, netns, comm: this.commOf(), softirq: this.softirqOf() });
+    const cpu = this.cpuOf();
+    this.events.push(cpu ? { ts: this.now(), event, body, netns, comm: this.commOf(), softirq: this.softirqOf(), cpu } : { ts: this.now(), event, body, netns, comm: this.commOf(), softirq: this.softirqOf() });
   }
 }
