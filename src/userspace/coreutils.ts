@@ -6,7 +6,7 @@ import type { Command, InStream, ProcCtx } from './proc.ts';
 
 type Gen<T> = Generator<Wait, T, unknown>;
 
-const ERRNO = { ENOENT: 'No such file or directory', EACCES: 'Permission denied', EISDIR: 'Is a directory' } as const;
+const ERRNO = { ENOENT: 'No such file or directory', EACCES: 'Permission denied', EISDIR: 'Is a directory', EINVAL: 'Invalid argument', EOVERFLOW: 'Value too large for defined data type', ENOMEM: 'Cannot allocate memory', ERANGE: 'Numerical result out of range' } as const;
 
 // ---- option parsing (getopt_long with GNU's argument permutation)
 
@@ -102,7 +102,7 @@ function usageError(ctx: ProcCtx, prog: string, msg: string, status = 1): Proc {
 /** A file's contents, or the message for it. */
 function readFile(ctx: ProcCtx, path: string): string | { msg: string } {
   if (path === '/dev/null') return '';
-  const r = ctx.world.vfs.readFile(path);
+  const r = ctx.world.vfs.readFile(path, ctx.net);
   if (typeof r === 'string') return r;
   return { msg: ERRNO[r.errno] };
 }
@@ -298,7 +298,7 @@ const cat: Command = function* (ctx) {
 
 function statOperand(ctx: ProcCtx, op: string): 'dir' | null {
   if (op === '-' || op === '/dev/null') return null;
-  const r = ctx.world.vfs.readFile(op);
+  const r = ctx.world.vfs.readFile(op, ctx.net);
   return typeof r !== 'string' && r.errno === 'EISDIR' ? 'dir' : null;
 }
 
@@ -1483,7 +1483,7 @@ const tee: Command = function* (ctx) {
       continue;
     }
     if (op === '/dev/null') continue;
-    const r = vfs.writeFile(op, '', append);
+    const r = vfs.writeFile(op, '', append, ctx.net);
     if (r) {
       ctx.stderr.write(`tee: ${op}: ${ERRNO[r.errno]}\n`);
       status = 1;
@@ -1493,9 +1493,19 @@ const tee: Command = function* (ctx) {
     const s = yield* ctx.stdin.read();
     if (s === null) break;
     ctx.stdout.write(s);
-    for (const fl of files) {
-      if (fl === '-') ctx.stdout.write(s);
-      else vfs.writeFile(fl, s, true);
+    for (let i = 0; i < files.length; i++) {
+      const fl = files[i] as string;
+      if (fl === '-') {
+        ctx.stdout.write(s);
+        continue;
+      }
+      // a sysfs attribute may refuse the data: tee reports it and stops writing there
+      const e = vfs.writeFile(fl, s, true, ctx.net);
+      if (e) {
+        ctx.stderr.write(`tee: ${fl}: ${ERRNO[e.errno]}\n`);
+        status = 1;
+        files.splice(i--, 1);
+      }
     }
   }
   return status;

@@ -15,11 +15,17 @@ export interface InStream {
   read(): Generator<import('../sim/sched.ts').Wait, string | null, unknown>;
 }
 
+export type WriteErrno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'EINVAL' | 'EOVERFLOW' | 'ENOMEM' | 'ERANGE';
+
 /** Files of the scenario's working directory; nothing outside it is reachable. */
 export interface Vfs {
-  /** Returns the contents, or an errno name (ENOENT, EACCES, EISDIR). */
-  readFile(path: string): string | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' };
-  writeFile(path: string, data: string, append: boolean): null | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' };
+  /**
+   * Returns the contents, or an errno name (ENOENT, EACCES, EISDIR). `net` is the
+   * opener's network namespace, for the files that depend on it (/sys/class/net).
+   */
+  readFile(path: string, net?: Net): string | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' };
+  /** A sysfs attribute's store() may refuse the data: EINVAL, EOVERFLOW, ENOMEM, ERANGE. */
+  writeFile(path: string, data: string, append: boolean, net?: Net): null | { errno: WriteErrno };
 }
 
 /** The host-side world every program shares. */

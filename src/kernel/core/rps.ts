@@ -9,6 +9,7 @@ import { Rng } from '../../sim/rng.ts';
 import type { Kernel } from '../kernel.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { NetDevice } from './netdevice.ts';
+import { kprobe } from '../trace/probe.ts';
 
 /** struct netdev_rx_queue: the RPS part. */
 export interface NetdevRxQueue {
@@ -46,6 +47,7 @@ export function get_rps_cpu(dev: NetDevice, skb: SkBuff): number {
   const rxq = dev_rx_queues(dev)[0] as NetdevRxQueue;
   const map = rxq.rpsMap;
   if (!map) return -1;
+  kprobe(dev.net, skb, 'get_rps_cpu');
   // skb_reset_network_header()
   skb.networkHeader = skb.data;
   const hash = skb_get_hash(dev.net.kernel, skb);
@@ -215,16 +217,20 @@ export function cpumask_print(cpus: readonly number[], nbits: number): string {
   return parts.join(',');
 }
 
-/** bitmap_parse(): comma-separated 32-bit hex chunks up to the first newline; errno name on error. */
+/**
+ * bitmap_parse(): comma-separated 32-bit hex chunks up to the first newline,
+ * surrounding blanks skipped, an empty chunk is 0, leading zeros do not count;
+ * more than 8 digits or a CPU at or above nbits is EOVERFLOW, anything not hex EINVAL.
+ */
 export function bitmap_parse(buf: string, nbits: number): number[] | 'EINVAL' | 'EOVERFLOW' {
   const nl = buf.indexOf('\n');
-  const s = nl >= 0 ? buf.slice(0, nl) : buf;
+  const s = (nl >= 0 ? buf.slice(0, nl) : buf).trim();
   const cpus: number[] = [];
   if (s === '') return cpus;
   const chunks = s.split(',').reverse();
   for (let c = 0; c < chunks.length; c++) {
-    const t = chunks[c] as string;
-    if (!/^[0-9a-fA-F]+$/.test(t)) return 'EINVAL';
+    const t = (chunks[c] as string).trim();
+    if (t !== '' && !/^[0-9a-fA-F]+$/.test(t)) return 'EINVAL';
     const digits = t.replace(/^0+/, '');
     if (digits.length > 8) return 'EOVERFLOW';
     const v = digits === '' ? 0 : parseInt(digits, 16);
@@ -235,7 +241,7 @@ export function bitmap_parse(buf: string, nbits: number): number[] | 'EINVAL' | 
       cpus.push(cpu);
     }
   }
-  return cpus.sort((a, b) => a - b);
+  return cpus.sort((x, y) => x - y);
 }
 
 /** show_rps_map() */
@@ -260,16 +266,33 @@ export function show_rps_flow_cnt(q: NetdevRxQueue): string {
   return `${q.rpsFlowCnt}\n`;
 }
 
-/** store_rps_dev_flow_table_cnt(): kstrtoul, rounded up to a power of two (0 frees the table). */
-export function store_rps_flow_cnt(q: NetdevRxQueue, buf: string): null | 'EINVAL' {
-  const s = buf.replace(/\n$/, '');
-  if (!/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(s)) return 'EINVAL';
-  const n = Number(s.startsWith('0x') || s.startsWith('0X') ? parseInt(s, 16) : s.length > 1 && s.startsWith('0') ? parseInt(s, 8) : Number(s));
-  if (n > 2 ** 29) return 'EINVAL';
+/** kstrtoul(buf, 0): decimal, 0x hex or 0 octal, one trailing newline; too big is ERANGE. */
+function kstrtoul(buf: string): bigint | 'EINVAL' | 'ERANGE' {
+  const s = buf.endsWith('\n') ? buf.slice(0, -1) : buf;
+  let v: bigint;
+  if (/^0[xX][0-9a-fA-F]+$/.test(s)) v = BigInt(s);
+  else if (/^0[0-7]*$/.test(s)) v = BigInt(`0o${s.slice(1) || '0'}`);
+  else if (/^\+?[1-9][0-9]*$/.test(s)) v = BigInt(s.replace('+', ''));
+  else return 'EINVAL';
+  return v > 0xffffffffffffffffn ? 'ERANGE' : v;
+}
+
+/**
+ * store_rps_dev_flow_table_cnt(): rounded up to a power of two; a mask beyond
+ * u32 is EINVAL, a table vmalloc() cannot get (here: above the run's memory
+ * budget, 16 bytes an entry) ENOMEM; 0 frees the table.
+ */
+export function store_rps_flow_cnt(k: Kernel, q: NetdevRxQueue, buf: string): null | 'EINVAL' | 'ERANGE' | 'ENOMEM' {
+  const count = kstrtoul(buf);
+  if (typeof count === 'string') return count;
   let c = 0;
-  if (n) {
-    c = 1;
-    while (c < n) c *= 2;
+  if (count) {
+    let mask = count - 1n;
+    while ((mask | (mask >> 1n)) !== mask) mask |= mask >> 1n;
+    if (mask > 0xffffffffn) return 'EINVAL';
+    const bytes = (mask + 1n) * 16n;
+    if (bytes > BigInt(k.sim.budget.maxMemoryBytes ?? 256 * 1024 * 1024)) return 'ENOMEM';
+    c = Number(mask + 1n);
   }
   q.rpsFlowCnt = c;
   return null;

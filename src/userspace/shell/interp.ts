@@ -80,6 +80,10 @@ export const ERRNO_TEXT = {
   ENOENT: 'No such file or directory',
   EACCES: 'Permission denied',
   EISDIR: 'Is a directory',
+  EINVAL: 'Invalid argument',
+  EOVERFLOW: 'Value too large for defined data type',
+  ENOMEM: 'Cannot allocate memory',
+  ERANGE: 'Numerical result out of range',
 } as const;
 
 /** What all the (sub)shells of one script share. */
@@ -233,8 +237,8 @@ export class Shell {
   cmdsubStatus: number | null = null;
   /** Set when a builtin wrote to a pipe nobody reads. */
   readonly sigpipe = { sigpipe: false };
-  /** Set when a builtin wrote to a closed standard output. */
-  badWrite = false;
+  /** Set when a builtin wrote to a closed standard output (true), or the file refused the write (the errno's text). */
+  badWrite: boolean | string = false;
   pipestatus: number[] = [0];
   /** Set by `exec` without a command: the redirections stay. */
   commitRedirs = false;
@@ -268,6 +272,11 @@ export class Shell {
       return;
     }
     f.s.write(s);
+    // a sysfs attribute that refused the data: write(2) failed with its errno
+    if (fd === 1 && f.s instanceof FileOut && f.s.error) {
+      this.badWrite = ERRNO_TEXT[f.s.error];
+      f.s.error = null;
+    }
   }
 
   /**
@@ -925,8 +934,9 @@ export class Shell {
       let st = yield* this.withTemps(assigns, () => bi(this, argv));
       if (this.sigpipe.sigpipe) throw new ExitSignal(141);
       if (this.badWrite) {
+        const why = this.badWrite === true ? 'Bad file descriptor' : this.badWrite;
         this.badWrite = false;
-        this.err(`${name}: write error: Bad file descriptor`);
+        this.err(`${name}: write error: ${why}`);
         st = 1;
       }
       return st & 255;
@@ -1168,7 +1178,7 @@ export class Shell {
     const n = this.devFd(path);
     if (n !== null) return this.fds[n] ?? 'Bad file descriptor';
     if (path === '') return ERRNO_TEXT.ENOENT;
-    const r = this.world.vfs.readFile(path);
+    const r = this.world.vfs.readFile(path, this.net);
     if (typeof r !== 'string') return r.errno === 'EISDIR' ? inFd('') : ERRNO_TEXT[r.errno];
     return { k: 'in', s: new BufferedIn(new StringIn(r), r.length) };
   }
@@ -1179,9 +1189,9 @@ export class Shell {
     if (n !== null) return this.fds[n] ?? 'Bad file descriptor';
     if (path === '') return ERRNO_TEXT.ENOENT;
     const vfs = this.world.vfs;
-    const r = vfs.writeFile(path, '', append);
+    const r = vfs.writeFile(path, '', append, this.net);
     if (r) return ERRNO_TEXT[r.errno];
-    return { k: 'out', s: new FileOut(vfs, path) };
+    return { k: 'out', s: new FileOut(vfs, path, this.net) };
   }
 
   // ---- expansion

@@ -2,7 +2,8 @@
 // state, buffered input that `read` can take one line from, files, /dev/null.
 import { WaitQueue, waitOn, type Wait } from '../../sim/sched.ts';
 import type { MemoryBudget } from '../../sim/memory.ts';
-import type { InStream, OutStream, Vfs } from '../proc.ts';
+import type { InStream, OutStream, Vfs, WriteErrno } from '../proc.ts';
+import type { Net } from '../../kernel/net_namespace.ts';
 
 /** An output stream that can report that its reader is gone (EPIPE). */
 export interface Breakable {
@@ -143,13 +144,20 @@ export class NullOut implements OutStream {
 
 /** A file opened for writing: every write appends (the open truncated it, or not). */
 export class FileOut implements OutStream {
+  /** The errno of the last write the file refused (a sysfs store()), until the writer reads it. */
+  error: WriteErrno | null = null;
+
   constructor(
     private readonly vfs: Vfs,
     private readonly path: string,
+    /** The opener's network namespace (sysfs resolves /sys/class/net in it). */
+    private readonly net?: Net,
   ) {}
 
   write(s: string): void {
-    if (s !== '') this.vfs.writeFile(this.path, s, true);
+    if (s === '') return;
+    const r = this.vfs.writeFile(this.path, s, true, this.net);
+    if (r) this.error = r.errno;
   }
 }
 
