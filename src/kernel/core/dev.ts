@@ -148,13 +148,9 @@ export function enqueue_to_backlog(k: Kernel, skb: SkBuff, cpu: number = k.sim.s
     sd.backlog.sched = true;
     napi_schedule_rps(k, sd);
   }
-  if (sd.cpu !== k.sim.smp.cur) rpsSteered.add(skb);
   sd.inputPktQueue.push(skb);
   return NET_RX_SUCCESS;
 }
-
-/** skbs queued to another CPU's backlog: process_backlog shows them arriving there. */
-const rpsSteered = new WeakSet<SkBuff>();
 
 /**
  * napi_schedule_rps(): another CPU's queue joins this CPU's rps_ipi_list (the
@@ -393,7 +389,8 @@ function process_backlog(k: Kernel, sd: SoftnetData, napi: NapiStruct, quota: nu
       sd.processQueue[sd.processHead++] = undefined as unknown as SkBuff;
       sim.countEvent();
       sim.spend(COST.rxPacket);
-      if (rpsSteered.has(skb)) kprobe((skb.dev as NetDevice).net, skb, 'process_backlog');
+      // with RPS on, the path shows where each backlog skb is taken up (and on which CPU)
+      if (rps_needed(k)) kprobe((skb.dev as NetDevice).net, skb, 'process_backlog');
       __netif_receive_skb(skb);
       if (++work >= quota) return work;
     }
