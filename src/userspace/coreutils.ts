@@ -6,7 +6,7 @@ import type { Command, InStream, ProcCtx } from './proc.ts';
 
 type Gen<T> = Generator<Wait, T, unknown>;
 
-const ERRNO = { ENOENT: 'No such file or directory', EACCES: 'Permission denied', EISDIR: 'Is a directory', EINVAL: 'Invalid argument', EOVERFLOW: 'Value too large for defined data type', ENOMEM: 'Cannot allocate memory', ERANGE: 'Numerical result out of range' } as const;
+const ERRNO = { ENOENT: 'No such file or directory', EACCES: 'Permission denied', EISDIR: 'Is a directory', EINVAL: 'Invalid argument', EOVERFLOW: 'Value too large for defined data type', ENOMEM: 'Cannot allocate memory', ERANGE: 'Numerical result out of range', EIO: 'Input/output error' } as const;
 
 // ---- option parsing (getopt_long with GNU's argument permutation)
 

@@ -15,7 +15,7 @@ export interface InStream {
   read(): Generator<import('../sim/sched.ts').Wait, string | null, unknown>;
 }
 
-export type WriteErrno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'EINVAL' | 'EOVERFLOW' | 'ENOMEM' | 'ERANGE';
+export type WriteErrno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'EINVAL' | 'EOVERFLOW' | 'ENOMEM' | 'ERANGE' | 'EIO';
 
 /** Files of the scenario's working directory; nothing outside it is reachable. */
 export interface Vfs {
@@ -24,7 +24,7 @@ export interface Vfs {
    * opener's network namespace, for the files that depend on it (/sys/class/net).
    */
   readFile(path: string, net?: Net): string | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' };
-  /** A sysfs attribute's store() may refuse the data: EINVAL, EOVERFLOW, ENOMEM, ERANGE. */
+  /** A sysfs attribute's store() may refuse the data: EINVAL, EOVERFLOW, ENOMEM, ERANGE, EIO. */
   writeFile(path: string, data: string, append: boolean, net?: Net): null | { errno: WriteErrno };
 }
 

@@ -1,6 +1,8 @@
 // The /proc files the NIC work adds: /proc/net/softnet_stat and pktgen's
 // /proc/net/pktgen/{pgctrl,kpktgend_0,<dev>}. They are the initial
-// namespace's. And the sysfs files of RPS, /sys/class/net/DEV/queues/rx-0/
+// namespace's. /proc/irq/N/{smp_affinity,smp_affinity_list,effective_affinity,
+// effective_affinity_list} and /proc/irq/default_smp_affinity for the device
+// interrupts (src/kernel/irq.ts). And the sysfs files of RPS, /sys/class/net/DEV/queues/rx-0/
 // {rps_cpus,rps_flow_cnt}: /sys/class/net is the opener's namespace's, as
 // `ip netns exec` remounts /sys for it.
 // Writing "start" to pgctrl blocks until the run ends, as on Linux: the
@@ -12,7 +14,8 @@ import type { Net } from '../kernel/net_namespace.ts';
 import type { NetDevice } from '../kernel/core/netdevice.ts';
 import type { Sim } from '../sim/sim.ts';
 import type { Vfs, WriteErrno } from './proc.ts';
-import { dev_rx_queues, show_rps_flow_cnt, show_rps_map, store_rps_flow_cnt, store_rps_map } from '../kernel/core/rps.ts';
+import { cpumask_print, dev_rx_queues, show_rps_flow_cnt, show_rps_map, store_rps_flow_cnt, store_rps_map } from '../kernel/core/rps.ts';
+import { irq_default_affinity, irq_to_desc, show_irq_affinity, write_default_smp_affinity, write_irq_affinity } from '../kernel/irq.ts';
 
 type Errno = { errno: 'ENOENT' | 'EACCES' | 'EISDIR' };
 type WErrno = { errno: WriteErrno };
@@ -24,12 +27,21 @@ interface ProcWorld {
   readonly initNet: Net;
 }
 
-const DIRS = new Set(['/proc', '/proc/net', '/proc/net/pktgen']);
+const DIRS = new Set(['/proc', '/proc/net', '/proc/net/pktgen', '/proc/irq']);
+const IRQ_FILE = /^\/proc\/irq\/(\d+)(?:\/(smp_affinity|smp_affinity_list|effective_affinity|effective_affinity_list))?$/;
 
 function procRead(w: ProcWorld, path: string): string | Errno {
   const p = path.replace(/\/+$/, '');
   if (DIRS.has(p)) return { errno: 'EISDIR' };
   if (p === '/proc/net/softnet_stat') return softnet_seq_show(w.kernel);
+  if (p === '/proc/irq/default_smp_affinity') return `${cpumask_print(irq_default_affinity(w.kernel), w.kernel.sim.smp.nrCpuIds)}\n`;
+  const irq = IRQ_FILE.exec(p);
+  if (irq) {
+    const d = irq_to_desc(w.kernel, Number(irq[1]));
+    if (!d) return { errno: 'ENOENT' };
+    if (irq[2] === undefined) return { errno: 'EISDIR' };
+    return show_irq_affinity(w.kernel, d, irq[2]) ?? { errno: 'ENOENT' };
+  }
   const pg = pktgen_net(w.initNet);
   if (p === '/proc/net/pktgen/pgctrl') return pgctrl_show();
   if (p === '/proc/net/pktgen/kpktgend_0') return pktgen_thread_show(pg);
@@ -39,9 +51,25 @@ function procRead(w: ProcWorld, path: string): string | Errno {
   return { errno: 'ENOENT' };
 }
 
-function procWrite(w: ProcWorld, path: string, data: string): null | Errno {
+function procWrite(w: ProcWorld, path: string, data: string): null | WErrno {
   const p = path.replace(/\/+$/, '');
   if (DIRS.has(p)) return { errno: 'EISDIR' };
+  if (p === '/proc/irq/default_smp_affinity') {
+    if (data === '') return null;
+    const err = write_default_smp_affinity(w.kernel, data);
+    return err ? { errno: err } : null;
+  }
+  const irq = IRQ_FILE.exec(p);
+  if (irq) {
+    const d = irq_to_desc(w.kernel, Number(irq[1]));
+    if (!d) return { errno: 'ENOENT' };
+    if (irq[2] === undefined) return { errno: 'EISDIR' };
+    if (data === '') return null;
+    // the effective masks are 0444 with no proc_write: root opens them, the write is EIO
+    if (irq[2].startsWith('effective')) return { errno: 'EIO' };
+    const err = write_irq_affinity(w.kernel, d, irq[2] === 'smp_affinity_list', data);
+    return err ? { errno: err } : null;
+  }
   const pg = pktgen_net(w.initNet);
   const lines = data.split('\n').filter((l) => l.trim() !== '');
   if (p === '/proc/net/pktgen/pgctrl') {

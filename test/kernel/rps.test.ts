@@ -336,3 +336,58 @@ describe('the CPU in traces', () => {
     expect(rx?.cpu).toBe(3);
   });
 });
+
+describe('the e1000 interrupt CPU (/proc/irq/N/smp_affinity)', () => {
+  const E1000 = `ip netns add a
+ip netns add b
+skbpath-nic add eth0 netns a address 02:00:00:00:00:0a peer eth0 netns b address 02:00:00:00:00:0b speed 1000 delay 10us
+ip -n a addr add 10.0.0.1/24 dev eth0
+ip -n b addr add 10.0.0.2/24 dev eth0
+ip -n a link set eth0 up
+ip -n b link set eth0 up
+`;
+
+  it('shows and refuses masks as kernel/irq/proc.c', () => {
+    const r = run(`${E1000}cat /proc/irq/default_smp_affinity /proc/irq/16/smp_affinity /proc/irq/17/smp_affinity_list /proc/irq/17/effective_affinity
+echo 0 > /proc/irq/17/smp_affinity
+echo 10 > /proc/irq/17/smp_affinity
+echo 5 > /proc/irq/17/smp_affinity_list
+echo 1 > /proc/irq/17/effective_affinity
+echo 2-3 > /proc/irq/17/smp_affinity_list
+cat /proc/irq/17/smp_affinity /proc/irq/17/effective_affinity_list
+cat /proc/irq/18/smp_affinity
+`, { cpus: 4 });
+    expect(r.transcript).toBe(`f
+f
+0-3
+1
+bash: line 9: echo: write error: Invalid argument
+bash: line 10: echo: write error: Value too large for defined data type
+bash: line 11: echo: write error: Numerical result out of range
+bash: line 12: echo: write error: Input/output error
+c
+2
+cat: /proc/irq/18/smp_affinity: No such file or directory
+`);
+  });
+
+  it('moves e1000_intr and its NAPI poll (and softnet counting) to the CPU of the affinity', () => {
+    const r = run(`${E1000}echo 4 > /proc/irq/17/smp_affinity
+# @traffic
+ip netns exec a ping -c 2 -i 0.2 10.0.0.2 > /dev/null
+`, { cpus: 4 });
+    expect(r.exitStatus).toBe(0);
+    const k = r.world.kernel;
+    const ev = k.path.events;
+    const inB = ev.filter((e) => e.netns === 'b' && (e.fn === 'e1000_intr' || e.fn === 'e1000_clean' || e.fn === 'icmp_rcv'));
+    expect(inB.length).toBeGreaterThan(6);
+    for (const e of inB) expect(e.cpu, e.fn).toBe(2);
+    const inA = ev.filter((e) => e.netns === 'a' && e.fn === 'e1000_intr');
+    for (const e of inA) expect(e.cpu).toBe(0);
+    // b's frames are counted by CPU 2's softnet_data, a's by CPU 0's
+    const rows = statRows(k);
+    expect((rows[2] as number[])[0]).toBe(ev.filter((e) => e.fn === '__netif_receive_skb_core' && e.netns === 'b').length);
+    expect((rows[0] as number[])[0]).toBe(ev.filter((e) => e.fn === '__netif_receive_skb_core' && e.netns === 'a').length);
+    expect((rows[1] as number[])[0]).toBe(0);
+  });
+});

@@ -84,6 +84,7 @@ export const ERRNO_TEXT = {
   EOVERFLOW: 'Value too large for defined data type',
   ENOMEM: 'Cannot allocate memory',
   ERANGE: 'Numerical result out of range',
+  EIO: 'Input/output error',
 } as const;
 
 /** What all the (sub)shells of one script share. */

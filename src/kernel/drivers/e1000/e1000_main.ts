@@ -6,7 +6,8 @@
 import { kprobe } from '../../trace/probe.ts';
 import { dev_kfree_skb_any, hw_drop } from '../nic_common.ts';
 import { eth_type_trans } from '../../core/eth.ts';
-import { napi_complete_done, napi_schedule, softnet_data, type NapiStruct } from '../../core/dev.ts';
+import { for_each_softnet_data, napi_complete_done, napi_schedule, softnet_data, type NapiStruct } from '../../core/dev.ts';
+import { irq_alloc_desc, irq_effective_cpu, type IrqDesc } from '../../irq.ts';
 import { napi_gro_receive, napi_hash_add, gro_disabled } from '../../core/gro.ts';
 import { gso_frames } from '../../core/gso.ts';
 import { consume_skb } from '../../core/skb_free.ts';
@@ -155,6 +156,8 @@ export class E1000Adapter implements WireEnd {
   rxNextToUse = 0;
   txNextToClean = 0;
   txNextToUse = 0;
+  /** pdev->irq's descriptor (its affinity decides the CPU e1000_intr and the NAPI poll run on). */
+  irq: IrqDesc | null = null;
   /** ICR causes not yet read, IMS enabled */
   icr = 0;
   ims = false;
@@ -377,12 +380,18 @@ export class E1000Adapter implements WireEnd {
   }
 }
 
+/** The interrupt arrives on the CPU of its effective affinity (/proc/irq/N/smp_affinity); irq_exit() runs that CPU's softirqs. */
 function e1000_intr_event(adapter: E1000Adapter): void {
   adapter.irqPending = false;
-  const cpu = adapter.net.kernel.sim.cpu;
+  const sim = adapter.net.kernel.sim;
+  const irq = adapter.irq;
+  const cpu = irq ? irq_effective_cpu(irq) : 0;
+  if (irq) irq.count[cpu] = (irq.count[cpu] ?? 0) + 1;
+  sim.runOnCpu(cpu, e1000_intr_on_cpu, adapter);
+}
+
+function e1000_intr_on_cpu(adapter: E1000Adapter): void {
   e1000_intr(adapter);
-  // irq_exit() → invoke_softirq()
-  cpu.runPendingSoftirqs();
 }
 
 /** e1000_intr(): the hard IRQ: read ICR, mask everything, schedule NAPI. */
@@ -718,9 +727,11 @@ function e1000_close(dev: NetDevice): void {
   adapter.irqDisable();
   adapter.icr = 0;
   adapter.napi.sched = false;
-  const sd = softnet_data(dev.net.kernel);
-  const at = sd.pollList.indexOf(adapter.napi);
-  if (at >= 0) sd.pollList.splice(at, 1);
+  // napi_disable(): off the poll list of whichever CPU it was scheduled on
+  for (const sd of for_each_softnet_data(dev.net.kernel)) {
+    const at = sd.pollList.indexOf(adapter.napi);
+    if (at >= 0) sd.pollList.splice(at, 1);
+  }
   for (const skb of adapter.napi.gro.held.splice(0)) skb.release();
   for (const skb of adapter.napi.gro.rxList.splice(0)) skb.release();
   // e1000_clean_all_tx_rings / rx_rings
@@ -793,6 +804,8 @@ export function e1000_probe(net: Net, pdev: PciDev, name: string): { err: number
   }
   (adapter.napi as { addr: string }).addr = `ffff8880${(0x0e100000 + netdev.ifindex * 0x1000).toString(16).padStart(8, '0')}`;
   napi_hash_add(net.kernel, adapter.napi);
+  // pdev->irq: the interrupt line the PCI core routed to the device (request_irq at open names it)
+  adapter.irq = irq_alloc_desc(net.kernel, netdev.name);
   e1000_setup_rings(adapter);
   return { err: 0, adapter };
 }
