@@ -8,9 +8,10 @@
 // and one event heap: CPUs never run at the same virtual instant. Work on any
 // CPU advances the one clock. What the model keeps right is which CPU's
 // softirq state, softnet_data, budget and counters a packet goes through.
-// Tasks run on CPU 0; a CPU other than 0 runs only interrupt work (an IPI, a
-// device interrupt routed to it) and its softirqs, as the idle task, or its
-// ksoftirqd/N.
+// Tasks run on CPU 0 unless `taskset` put them elsewhere (Task.cpu; the
+// scheduler never migrates a task itself); kernel timers fire on CPU 0. A CPU
+// with no task runs interrupt work (an IPI, a device interrupt routed to it)
+// and its softirqs as the idle task, or as its ksoftirqd/N.
 import type { EventQueue } from './events.ts';
 import { Task, type Scheduler } from './sched.ts';
 
@@ -65,7 +66,7 @@ export class Smp {
     const prevCur = this.cur;
     const prevTask = sim.sched.current;
     this.cur = cpu.id;
-    if (cpu.id !== prevCur) sim.sched.current = cpu.id === 0 ? prevTask : null;
+    if (cpu.id !== prevCur) sim.sched.current = null;
     try {
       fn(arg);
       cpu.runPendingSoftirqs();

@@ -2,7 +2,7 @@
 // waits for; the scheduler resumes it from the event queue, so a 5 s timeout
 // costs no wall time and every run with the same seed is the same.
 import { EventQueue, type Timer } from './events.ts';
-import type { Cpu } from './cpu.ts';
+import type { Smp } from './cpu.ts';
 
 export const WAKE_OK = 1;
 export const WAKE_TIMEOUT = 0;
@@ -60,6 +60,8 @@ export class Task {
   termsig = 0;
   /** Signals the running program catches (sigaction): the rest act as their default. */
   handles: ReadonlySet<number> | null = null;
+  /** The CPU it runs on (0 unless sched_setaffinity, `taskset`, put it elsewhere; a fork inherits it). */
+  cpu = 0;
 
   constructor(
     readonly sched: Scheduler,
@@ -102,14 +104,27 @@ export class Scheduler {
   constructor(
     readonly events: EventQueue,
     readonly clock: { now: number },
-    readonly cpu: Cpu,
+    readonly smp: Smp,
   ) {}
+
+  /**
+   * sched_setaffinity() for the running task: it moves to `cpu` at once (its
+   * old CPU's pending softirqs run first). The scheduler never migrates a task
+   * by itself.
+   */
+  setCpu(t: Task, cpu: number): void {
+    if (t.cpu === cpu) return;
+    this.smp.cpus[t.cpu]?.runPendingSoftirqs();
+    t.cpu = cpu;
+    if (this.current === t) this.smp.cur = cpu;
+  }
 
   /** Starts a process; it first runs from the event queue, after the current event. */
   spawn(name: string, gen: Proc): Task {
     this.alive++;
     this.onSpawn?.(this.alive);
     const t = new Task(this, this.nextPid++, name, gen);
+    if (this.current) t.cpu = this.current.cpu;
     this.events.at(this.clock.now, resumeEvent, { t, v: undefined });
     return t;
   }
@@ -134,11 +149,14 @@ export class Scheduler {
     if (t.state === 'exited') return;
     let v = value;
     const prev = this.current;
+    const prevCpu = this.smp.cur;
     this.current = t;
+    this.smp.cur = t.cpu;
     try {
       this.run(t, v);
     } finally {
       this.current = prev;
+      this.smp.cur = prevCpu;
     }
   }
 
@@ -150,10 +168,10 @@ export class Scheduler {
       try {
         r = t.gen.next(v);
       } catch (e) {
-        this.cpu.runPendingSoftirqs();
+        this.smp.cpus[t.cpu]?.runPendingSoftirqs();
         throw e;
       }
-      this.cpu.runPendingSoftirqs();
+      this.smp.cpus[t.cpu]?.runPendingSoftirqs();
       if (r.done) {
         this.exit(t, r.value);
         return;
@@ -197,7 +215,7 @@ export class Scheduler {
     t.state = 'exited';
     t.exitStatus = status;
     for (const f of t.onExit.splice(0)) f();
-    this.cpu.runPendingSoftirqs();
+    this.smp.cpus[t.cpu]?.runPendingSoftirqs();
     for (const w of t.exitWaiters.splice(0)) {
       if (w.state === 'blocked') {
         w.state = 'runnable';

@@ -58,7 +58,7 @@ export class Sim {
     this.rng = new Rng(seed);
     this.budget = budget;
     this.mem = new MemoryBudget(budget.maxMemoryBytes ?? DEFAULT_BUDGET.maxMemoryBytes ?? 256 * 1024 * 1024, () => this.clock.now);
-    this.sched = new Scheduler(this.events, this.clock, this.smp.cpus[0] as Cpu);
+    this.sched = new Scheduler(this.events, this.clock, this.smp);
     const maxTasks = budget.maxTasks ?? DEFAULT_BUDGET.maxTasks ?? 4096;
     this.sched.onSpawn = (alive) => {
       if (alive > maxTasks) {

@@ -391,3 +391,62 @@ ip netns exec a ping -c 2 -i 0.2 10.0.0.2 > /dev/null
     expect((rows[1] as number[])[0]).toBe(0);
   });
 });
+
+describe('taskset: a task on another CPU', () => {
+  const VETH = `ip netns add a
+ip netns add b
+ip link add v0 netns a type veth peer name v1 netns b
+ip -n a addr add 10.0.0.1/24 dev v0
+ip -n b addr add 10.0.0.2/24 dev v1
+ip -n a link set v0 up
+ip -n b link set v1 up
+`;
+
+  it('sends, enqueues (netif_rx on the current CPU) and receives on the CPU taskset chose', () => {
+    const r = run(`${VETH}# @traffic
+ip netns exec a taskset -c 2 ping -c 2 -i 0.2 10.0.0.2 > /dev/null
+ip netns exec a ping -c 1 10.0.0.2 > /dev/null
+`, { cpus: 4 });
+    expect(r.exitStatus).toBe(0);
+    const ev = r.world.kernel.path.events.filter((e) => e.kind === 'fn' && (e.fn === 'veth_xmit' || e.fn === '__netif_receive_skb_core'));
+    const byComm = new Map<string, Set<number>>();
+    for (const e of ev) {
+      let s = byComm.get(e.comm);
+      if (!s) byComm.set(e.comm, (s = new Set()));
+      s.add(e.cpu);
+    }
+    // the pinned ping did everything on CPU 2 (its softirqs included); the second ping ran on CPU 0
+    expect(ev.filter((e) => e.cpu === 2).length).toBeGreaterThanOrEqual(8);
+    expect(ev.filter((e) => e.cpu === 0).length).toBeGreaterThanOrEqual(4);
+    expect(new Set(ev.map((e) => e.cpu))).toEqual(new Set([0, 2]));
+    const rows = statRows(r.world.kernel);
+    expect((rows[2] as number[])[0]).toBe(ev.filter((e) => e.fn === '__netif_receive_skb_core' && e.cpu === 2).length);
+  });
+
+  it('refuses as util-linux taskset does', () => {
+    const r = run(`taskset zz true; echo rc=$?
+taskset 10 true; echo rc=$?
+taskset -c 1; echo rc=$?
+taskset -c 1-0 true; echo rc=$?
+taskset -c 3 nosuch; echo rc=$?
+taskset -x 1 true; echo rc=$?
+taskset -c 1,9 sh -c 'echo ran'
+`, { cpus: 4 });
+    expect(r.transcript).toBe(`taskset: failed to parse CPU mask: zz
+rc=1
+taskset: failed to set pid 1001's affinity: Invalid argument
+rc=1
+taskset: bad usage
+Try 'taskset --help' for more information.
+rc=1
+taskset: failed to parse CPU list: 1-0
+rc=1
+taskset: failed to execute nosuch: No such file or directory
+rc=127
+taskset: invalid option -- 'x'
+Try 'taskset --help' for more information.
+rc=1
+ran
+`);
+  });
+});

@@ -17,6 +17,7 @@ import { registerTraceroute } from './traceroute.ts';
 import { registerTcpreplay } from './tcpreplay.ts';
 import { registerSkbpathNic } from './skbpath_nic.ts';
 import { registerEthtool } from './ethtool.ts';
+import { registerTaskset } from './taskset.ts';
 
 /** Runs a program with its name as the task's comm while it is on the CPU (execve sets comm). */
 function withComm(name: string, cmd: Command): Command {
@@ -70,6 +71,7 @@ export function registerAll(commands: Map<string, Command>): void {
   registerDmesg(commands);
   registerSkbpathNic(commands);
   registerEthtool(commands);
+  registerTaskset(commands);
   // keep this last: every program runs under its own name
   for (const [name, cmd] of [...commands]) commands.set(name, withComm(name, cmd));
 }

@@ -1,0 +1,104 @@
+// util-linux taskset: run a command on a set of CPUs (sched_setaffinity).
+// `taskset [-c] MASK|LIST COMMAND [ARG]...`; the simulated scheduler never
+// migrates a task, so the command runs on the lowest online CPU of the set
+// (its socket sends, its netif_rx and the softirqs it raises are that CPU's).
+import type { Proc } from '../../sim/sched.ts';
+import type { Command, ProcCtx } from '../proc.ts';
+
+const TRY = "Try 'taskset --help' for more information.\n";
+
+/** cpulist_parse(): "0-3,5,8-15:2"; CPUs past the set size are ignored (taskset asks fail=0). */
+function cpulist_parse(s: string): number[] | null {
+  const out = new Set<number>();
+  for (const part of s.split(',')) {
+    const m = /^(\d+)(?:-(\d+)(?::(\d+))?)?$/.exec(part);
+    if (!m) return null;
+    const a = Number(m[1]);
+    const b = m[2] !== undefined ? Number(m[2]) : a;
+    const stride = m[3] !== undefined ? Number(m[3]) : 1;
+    if (b < a || stride < 1) return null;
+    for (let c = a; c <= b && c < 8192; c += stride) out.add(c);
+  }
+  return [...out].sort((x, y) => x - y);
+}
+
+/** cpumask_parse(): hex digits (0x optional; commas between 32-bit words allowed), lowest bit CPU 0. */
+function cpumask_parse(s: string): number[] | null {
+  const hex = s.replace(/^0[xX]/, '').replace(/,/g, '');
+  if (!/^[0-9a-fA-F]+$/.test(hex)) return null;
+  const out: number[] = [];
+  for (let i = 0; i < hex.length; i++) {
+    const v = parseInt(hex[hex.length - 1 - i] as string, 16);
+    for (let b = 0; b < 4; b++) if (v & (1 << b)) out.push(i * 4 + b);
+  }
+  return out;
+}
+
+function* taskset(ctx: ProcCtx): Proc {
+  const args = ctx.argv.slice(1);
+  let list = false;
+  let i = 0;
+  const bad = (msg: string): number => {
+    ctx.stderr.write(`taskset: ${msg}\n${TRY}`);
+    return 1;
+  };
+  // options stop at the first operand (taskset's getopt string starts with '+')
+  for (; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (a === '--cpu-list') {
+      list = true;
+      continue;
+    }
+    if (a === '--pid' || a === '--all-tasks') {
+      ctx.stderr.write(`skbpath: taskset: ${a} is not simulated (only taskset [-c] MASK COMMAND)\n`);
+      return 1;
+    }
+    if (a.startsWith('--')) return bad(`unrecognized option '${a}'`);
+    if (!a.startsWith('-') || a === '-') break;
+    for (const c of a.slice(1)) {
+      if (c === 'c') list = true;
+      else if (c === 'p' || c === 'a') {
+        ctx.stderr.write(`skbpath: taskset: -${c} is not simulated (only taskset [-c] MASK COMMAND)\n`);
+        return 1;
+      } else return bad(`invalid option -- '${c}'`);
+    }
+  }
+  const spec = args[i];
+  const argv = args.slice(i + 1);
+  if (spec === undefined || argv.length === 0) return bad('bad usage');
+  const want = list ? cpulist_parse(spec) : cpumask_parse(spec);
+  if (!want) {
+    ctx.stderr.write(`taskset: failed to parse CPU ${list ? 'list' : 'mask'}: ${spec}\n`);
+    return 1;
+  }
+  const sched = ctx.world.sim.sched;
+  const t = sched.current;
+  // sched_setaffinity(): the set must hold an online CPU
+  const online = want.filter((c) => c < ctx.world.sim.smp.nrCpuIds);
+  if (!online.length) {
+    ctx.stderr.write(`taskset: failed to set pid ${t?.pid ?? 0}'s affinity: Invalid argument\n`);
+    return 1;
+  }
+  const child = ctx.exec(argv);
+  if (!child) {
+    ctx.stderr.write(`taskset: failed to execute ${argv[0]}: No such file or directory\n`);
+    return 127;
+  }
+  // execvp(): the command is this process, now on its CPU
+  const prev = t ? t.cpu : 0;
+  if (t) sched.setCpu(t, online[0] as number);
+  try {
+    return yield* child;
+  } finally {
+    if (t && sched.current === t) sched.setCpu(t, prev);
+    else if (t) t.cpu = prev;
+  }
+}
+
+export function registerTaskset(commands: Map<string, Command>): void {
+  commands.set('taskset', taskset);
+}
