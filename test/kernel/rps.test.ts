@@ -215,6 +215,7 @@ describe('RPS', () => {
   it('time_squeeze counts on the CPU whose net_rx_action ran out of budget', () => {
     const r = run(`${SNULL}sysctl -qw net.core.netdev_budget=50\n${rpsCpus('4')}`, { cpus: 4 });
     const k = r.world.kernel;
+    k.tracer.enabled = true;
     const before = statRows(k);
     const from = burst(r, Array.from({ length: 200 }, () => udpFrame(5001, 7000)));
     const rows = statRows(k);
@@ -224,6 +225,26 @@ describe('RPS', () => {
     expect(rxCpus(r).size).toBe(200);
     expect(new Set(rxCpus(r).values())).toEqual(new Set([2]));
     expect(((rows[2] as number[])[0] as number) - ((before[2] as number[])[0] as number)).toBe(processedPerCpu(r, from).get(2));
+    // the backlog polls ran on CPU 2, in its idle task's context (4 passes: no ksoftirqd)
+    const polls = k.tracer.events.filter((e) => e.event === 'napi_poll' && e.body.includes('(no_device)'));
+    expect(new Set(polls.map((e) => e.cpu))).toEqual(new Set([2]));
+    expect(polls.every((e) => e.comm === '<idle>')).toBe(true);
+  });
+
+  it("past MAX_SOFTIRQ_RESTART the remote CPU's own ksoftirqd/N takes over", () => {
+    const r = run(`${SNULL}sysctl -qw net.core.netdev_budget=50\n${rpsCpus('4')}`, { cpus: 4 });
+    const k = r.world.kernel;
+    k.tracer.enabled = true;
+    burst(r, Array.from({ length: 1000 }, () => udpFrame(5001, 7000)));
+    expect(rxCpus(r).size).toBe(1000);
+    // 16 passes of 64: the first handle_softirqs round and 9 restarts in the idle task, then ksoftirqd/2
+    expect(k.sim.smp.cpus[2]?.ksoftirqdWakeups).toBe(1);
+    expect(k.sim.smp.cpus[0]?.ksoftirqdWakeups).toBe(0);
+    const polls = k.tracer.events.filter((e) => e.event === 'napi_poll' && e.body.includes('(no_device)'));
+    expect(polls.filter((e) => e.comm === '<idle>').length).toBe(10);
+    const late = polls.filter((e) => e.comm === 'ksoftirqd/2');
+    expect(late.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(polls.map((e) => e.cpu))).toEqual(new Set([2]));
   });
 
   it('veth: netif_rx from the sending task on CPU 0 goes to the RPS CPU of the peer', () => {
