@@ -12,10 +12,11 @@ const INIT_NET_CORE_SYSCTLS: Readonly<Record<string, string>> = {
   'net.core.netdev_budget': '300',
   'net.core.netdev_budget_usecs': '8000',
   'net.core.netdev_max_backlog': '1000',
+  'net.core.rps_sock_flow_entries': '0',
 };
 
 /** RDONLY: a 0444 entry (procps-ng warns but does not fail). */
-export type SysctlError = 'ENOENT' | 'EINVAL' | 'RDONLY';
+export type SysctlError = 'ENOENT' | 'EINVAL' | 'RDONLY' | 'ENOMEM';
 
 const INT_RE = /^\s*-?\d+\s*$/;
 
@@ -70,6 +71,9 @@ export class Sysctls {
     return this.values.has(k) ? this.int(k) : this.int(`net.ipv4.neigh.default.${key}`);
   }
 
+  /** Keys whose proc_handler does more than store an integer (rps_sock_flow_sysctl): it may refuse the value. */
+  static readonly writeHooks = new Map<string, (net: Net, n: number) => SysctlError | null>();
+
   /** Keys a namespace may only read (mode 0444), by a predicate on the namespace. */
   static readonly readOnly = new Map<string, (net: Net) => boolean>();
 
@@ -83,6 +87,11 @@ export class Sysctls {
     if (INT_RE.test(cur)) {
       if (!INT_RE.test(v)) return 'EINVAL';
       const n = parseInt(v, 10);
+      const hook = Sysctls.writeHooks.get(key);
+      if (hook) {
+        const e = hook(this.net, n);
+        if (e) return e;
+      }
       if (key.endsWith('disable_ipv6') || key.endsWith('.forwarding') || key === 'net.ipv4.ip_forward') {
         if (n < 0) return 'EINVAL';
       }

@@ -471,3 +471,58 @@ ran
 `);
   });
 });
+
+describe('RFS (rps_sock_flow_entries + rps_flow_cnt)', () => {
+  const PAIR = `ip netns add a
+ip netns add b
+skbpath-nic add eth0 netns a address 02:00:00:00:00:0a peer eth0 netns b address 02:00:00:00:00:0b speed 1000 delay 50us
+ip -n a addr add 10.0.0.1/24 dev eth0
+ip -n b addr add 10.0.0.2/24 dev eth0
+ip -n a link set eth0 up
+ip -n b link set eth0 up
+`;
+
+  it('the sysctl rounds up and refuses as rps_sock_flow_sysctl', () => {
+    const r = run(`sysctl -w net.core.rps_sock_flow_entries=1000
+sysctl net.core.rps_sock_flow_entries
+sysctl -w net.core.rps_sock_flow_entries=-1
+sysctl -w net.core.rps_sock_flow_entries=536870913
+sysctl -n net.core.rps_sock_flow_entries
+sysctl -w net.core.rps_sock_flow_entries=0
+ip netns exec $(ip netns add x; echo x) sysctl net.core.rps_sock_flow_entries
+`, { cpus: 2 });
+    expect(r.transcript).toBe(`net.core.rps_sock_flow_entries = 1000
+net.core.rps_sock_flow_entries = 1024
+sysctl: setting key "net.core.rps_sock_flow_entries": Invalid argument
+sysctl: setting key "net.core.rps_sock_flow_entries": Invalid argument
+1024
+net.core.rps_sock_flow_entries = 0
+sysctl: cannot stat /proc/sys/net/core/rps_sock_flow_entries: No such file or directory
+`);
+  });
+
+  it('steers a TCP flow to the CPU its reader runs on (taskset), once the reader has recorded it', () => {
+    const r = run(`${PAIR}sysctl -qw net.core.rps_sock_flow_entries=1024
+ip netns exec b sh -c 'echo 256 > /sys/class/net/eth0/queues/rx-0/rps_flow_cnt'
+# @traffic
+ip netns exec b taskset -c 3 nc -l -p 8000 > /dev/null &
+sleep 0.1
+seq 1 5000 | ip netns exec a nc -q 1 10.0.0.2 8000
+wait
+`, { cpus: 4 });
+    expect(r.exitStatus).toBe(0);
+    const ev = r.world.kernel.path.events;
+    const rcv = ev.filter((e) => e.netns === 'b' && e.fn === 'tcp_v4_rcv');
+    expect(rcv.length).toBeGreaterThan(6);
+    // the first recvmsg on CPU 3 recorded the flow: from then on every segment of it is taken up on CPU 3
+    const firstRead = ev.findIndex((e) => e.netns === 'b' && e.fn === 'tcp_v4_rcv' && e.cpu === 3);
+    expect(firstRead).toBeGreaterThan(0);
+    const after = rcv.filter((e) => e.seq > (ev[firstRead] as { seq: number }).seq);
+    expect(after.length).toBeGreaterThan(3);
+    for (const e of after) expect(e.cpu).toBe(3);
+    // before it, with no RPS map, the handshake stayed on the interrupt's CPU
+    expect(rcv[0]?.cpu).toBe(0);
+    const rows = statRows(r.world.kernel);
+    expect((rows[3] as number[])[9]).toBeGreaterThan(0);
+  });
+});

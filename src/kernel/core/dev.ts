@@ -23,7 +23,7 @@ import {
 import { kfree_skb_reason } from './skb_free.ts';
 import { skbaddr } from './skb_free.ts';
 import { __dev_xmit_skb } from '../sched/sch_generic.ts';
-import { get_rps_cpu, rps_needed } from './rps.ts';
+import { get_rps_cpu, rps_needed, rpsHooks, type RpsDevFlow } from './rps.ts';
 
 const XMIT_RECURSION_LIMIT = 8;
 
@@ -117,15 +117,16 @@ export const netif_rx = __netif_rx;
 /** netif_rx_internal(): with RPS on (rps_needed), get_rps_cpu() picks the backlog; else smp_processor_id(). */
 function netif_rx_internal(k: Kernel, skb: SkBuff): number {
   if (rps_needed(k)) {
-    let cpu = get_rps_cpu(skb.dev as NetDevice, skb);
+    const out: { rflow: RpsDevFlow | null } = { rflow: null };
+    let cpu = get_rps_cpu(skb.dev as NetDevice, skb, out);
     if (cpu < 0) cpu = k.sim.smp.cur;
-    return enqueue_to_backlog(k, skb, cpu);
+    return enqueue_to_backlog(k, skb, cpu, out.rflow);
   }
   return enqueue_to_backlog(k, skb, k.sim.smp.cur);
 }
 
 /** enqueue_to_backlog(): onto per_cpu(softnet_data, cpu).input_pkt_queue, scheduling its backlog NAPI when it was empty. */
-export function enqueue_to_backlog(k: Kernel, skb: SkBuff, cpu: number = k.sim.smp.cur): number {
+export function enqueue_to_backlog(k: Kernel, skb: SkBuff, cpu: number = k.sim.smp.cur, rflow: RpsDevFlow | null = null): number {
   const dev = skb.dev as NetDevice;
   if (rps_needed(k)) kprobe(dev.net, skb, 'enqueue_to_backlog');
   if (!(dev.flags & IFF_UP)) {
@@ -149,6 +150,9 @@ export function enqueue_to_backlog(k: Kernel, skb: SkBuff, cpu: number = k.sim.s
     napi_schedule_rps(k, sd);
   }
   sd.inputPktQueue.push(skb);
+  // rps_input_queue_tail_incr(), saved in the RFS flow entry (rflow->last_qtail)
+  sd.inputQueueTail = (sd.inputQueueTail + 1) >>> 0;
+  if (rflow) rflow.lastQtail = sd.inputQueueTail;
   return NET_RX_SUCCESS;
 }
 
@@ -227,6 +231,9 @@ export class SoftnetData {
   /** process_queue: the part of the backlog process_backlog is working through. */
   processQueue: SkBuff[] = [];
   processHead = 0;
+  /** input_queue_head / input_queue_tail: skbs ever dequeued from / queued to the backlog (RFS's in-order check). */
+  inputQueueHead = 0;
+  inputQueueTail = 0;
   /** Other CPUs' softnet_data this CPU must send an RPS IPI to (rps_ipi_list). */
   rpsIpiList: SoftnetData[] = [];
   inNetRxAction = false;
@@ -392,7 +399,11 @@ function process_backlog(k: Kernel, sd: SoftnetData, napi: NapiStruct, quota: nu
       // with RPS on, the path shows where each backlog skb is taken up (and on which CPU)
       if (rps_needed(k)) kprobe((skb.dev as NetDevice).net, skb, 'process_backlog');
       __netif_receive_skb(skb);
-      if (++work >= quota) return work;
+      if (++work >= quota) {
+        // rps_input_queue_head_add()
+        sd.inputQueueHead = (sd.inputQueueHead + work) >>> 0;
+        return work;
+      }
     }
     if (sd.inputHead >= sd.inputPktQueue.length) {
       sd.inputPktQueue.length = 0;
@@ -409,8 +420,11 @@ function process_backlog(k: Kernel, sd: SoftnetData, napi: NapiStruct, quota: nu
   }
   sd.processQueue = [];
   sd.processHead = 0;
+  if (work) sd.inputQueueHead = (sd.inputQueueHead + work) >>> 0;
   return work;
 }
+
+rpsHooks.inputQueueHead = (k, cpu) => per_cpu_softnet_data(k, cpu).inputQueueHead;
 
 /** napi_complete_done(): the GRO batch goes up, then the NAPI leaves the poll list. */
 export function napi_complete_done(n: NapiStruct, _work: number): boolean {
@@ -459,8 +473,9 @@ export function netif_receive_skb_list_internal(list: SkBuff[]): void {
     // each skb RPS sends to a CPU leaves the list for that CPU's backlog
     const stay: SkBuff[] = [];
     for (const skb of list) {
-      const cpu = get_rps_cpu(skb.dev as NetDevice, skb);
-      if (cpu >= 0) enqueue_to_backlog(k, skb, cpu);
+      const out: { rflow: RpsDevFlow | null } = { rflow: null };
+      const cpu = get_rps_cpu(skb.dev as NetDevice, skb, out);
+      if (cpu >= 0) enqueue_to_backlog(k, skb, cpu, out.rflow);
       else stay.push(skb);
     }
     if (!stay.length) return;
@@ -516,8 +531,9 @@ export function netif_receive_skb(skb: SkBuff): number {
   const dev = skb.dev as NetDevice;
   const k = dev.net.kernel;
   if (rps_needed(k)) {
-    const cpu = get_rps_cpu(dev, skb);
-    if (cpu >= 0) return enqueue_to_backlog(k, skb, cpu);
+    const out: { rflow: RpsDevFlow | null } = { rflow: null };
+    const cpu = get_rps_cpu(dev, skb, out);
+    if (cpu >= 0) return enqueue_to_backlog(k, skb, cpu, out.rflow);
   }
   return __netif_receive_skb(skb);
 }

@@ -8,51 +8,189 @@
 import { Rng } from '../../sim/rng.ts';
 import type { Kernel } from '../kernel.ts';
 import type { SkBuff } from '../skbuff.ts';
+import type { Sock } from '../sock.ts';
+import { Sysctls } from '../sysctl.ts';
 import type { NetDevice } from './netdevice.ts';
 import { kprobe } from '../trace/probe.ts';
+
+/** struct rps_dev_flow: the CPU a flow was last steered to and the backlog tail it was queued at. */
+export interface RpsDevFlow {
+  cpu: number;
+  lastQtail: number;
+}
 
 /** struct netdev_rx_queue: the RPS part. */
 export interface NetdevRxQueue {
   /** rps_map->cpus, in CPU order; null when no CPU is set. */
   rpsMap: number[] | null;
-  /** rps_flow_cnt as written (rounded up to a power of two), 0 without a flow table. */
+  /** rps_flow_cnt: the flow table's size (1 << log), 0 without a flow table. */
   rpsFlowCnt: number;
+  /** rps_flow_table->flows (RFS), null without one. */
+  flows: RpsDevFlow[] | null;
+  flowLog: number;
 }
 
 const rxQueues = new WeakMap<NetDevice, NetdevRxQueue[]>();
-/** static_key rps_needed: how many rx queues have an RPS map. */
-const rpsNeeded = new WeakMap<Kernel, { count: number; hashrnd: [bigint, bigint] | null }>();
 
-function state(k: Kernel): { count: number; hashrnd: [bigint, bigint] | null } {
-  let s = rpsNeeded.get(k);
-  if (!s) rpsNeeded.set(k, (s = { count: 0, hashrnd: null }));
+interface RpsState {
+  /** static_key rps_needed: rx queues with an RPS map, plus the sock flow table. */
+  count: number;
+  hashrnd: [bigint, bigint] | null;
+  /** net_hotdata.rps_sock_flow_table->ents (RFS), mask = length - 1; null when rps_sock_flow_entries is 0. */
+  sockFlowTable: Uint32Array | null;
+}
+
+const rpsState = new WeakMap<Kernel, RpsState>();
+
+function state(k: Kernel): RpsState {
+  let s = rpsState.get(k);
+  if (!s) rpsState.set(k, (s = { count: 0, hashrnd: null, sockFlowTable: null }));
   return s;
+}
+
+export const RPS_NO_CPU = 0xffff;
+
+/** net_hotdata.rps_cpu_mask: roundup_pow_of_two(nr_cpu_ids) - 1 */
+function rps_cpu_mask(k: Kernel): number {
+  let p = 1;
+  while (p < k.sim.smp.nrCpuIds) p *= 2;
+  return p - 1;
+}
+
+/** hash_32(): the golden-ratio multiplicative hash, top `bits` bits. */
+function hash_32(val: number, bits: number): number {
+  if (bits === 0) return 0;
+  return (Math.imul(val >>> 0, 0x61c88647) >>> 0) >>> (32 - bits);
 }
 
 /** dev->_rx: the device's RX queues (real_num_rx_queues = 1 for every device here). */
 export function dev_rx_queues(dev: NetDevice): NetdevRxQueue[] {
   let q = rxQueues.get(dev);
-  if (!q) rxQueues.set(dev, (q = [{ rpsMap: null, rpsFlowCnt: 0 }]));
+  if (!q) rxQueues.set(dev, (q = [{ rpsMap: null, rpsFlowCnt: 0, flows: null, flowLog: 0 }]));
   return q;
 }
 
 /** static_branch_unlikely(&rps_needed) */
 export function rps_needed(k: Kernel): boolean {
-  const s = rpsNeeded.get(k);
+  const s = rpsState.get(k);
   return s !== undefined && s.count > 0;
 }
 
-/** get_rps_cpu(): the CPU from the receiving queue's RPS map for the skb's flow hash, -1 for none. */
-export function get_rps_cpu(dev: NetDevice, skb: SkBuff): number {
+/**
+ * get_rps_cpu(): RFS first (the CPU the flow's socket was last read or
+ * written on, from rps_sock_flow_table, switched only once the old CPU's
+ * backlog has passed the flow's last packet), else the receiving queue's RPS
+ * map by the flow hash; -1 for none. `out.rflow` is the flow table entry whose
+ * last_qtail enqueue_to_backlog must record (rflowp).
+ */
+export function get_rps_cpu(dev: NetDevice, skb: SkBuff, out?: { rflow: RpsDevFlow | null }): number {
   const rxq = dev_rx_queues(dev)[0] as NetdevRxQueue;
+  const flows = rxq.flows;
   const map = rxq.rpsMap;
-  if (!map) return -1;
+  if (!flows && !map) return -1;
+  const k = dev.net.kernel;
   kprobe(dev.net, skb, 'get_rps_cpu');
   // skb_reset_network_header()
   skb.networkHeader = skb.data;
-  const hash = skb_get_hash(dev.net.kernel, skb);
+  const hash = skb_get_hash(k, skb);
   if (!hash) return -1;
-  return map[reciprocal_scale(hash, map.length)] as number;
+  const table = state(k).sockFlowTable;
+  if (flows && table) {
+    const mask = rps_cpu_mask(k);
+    const ident = table[hash & (table.length - 1)] as number;
+    if (((ident ^ hash) & ~mask) >>> 0 === 0) {
+      const nextCpu = ident & mask;
+      const nr = k.sim.smp.nrCpuIds;
+      let rflow = flows[hash_32(hash, rxq.flowLog)] as RpsDevFlow;
+      let tcpu = rflow.cpu;
+      // switch when the old CPU's backlog has dequeued past the flow's last packet (in-order delivery)
+      if (tcpu !== nextCpu && (tcpu >= nr || ((per_cpu_input_queue_head(k, tcpu) - rflow.lastQtail) | 0) >= 0)) {
+        tcpu = nextCpu;
+        rflow = set_rps_cpu(k, rflow, nextCpu);
+      }
+      if (tcpu < nr) {
+        if (out) out.rflow = rflow;
+        return tcpu;
+      }
+    }
+  }
+  if (map) return map[reciprocal_scale(hash, map.length)] as number;
+  return -1;
+}
+
+/** set_rps_cpu() without accelerated RFS: the entry follows the flow to next_cpu from its backlog's head. */
+function set_rps_cpu(k: Kernel, rflow: RpsDevFlow, nextCpu: number): RpsDevFlow {
+  if (nextCpu < k.sim.smp.nrCpuIds) rflow.lastQtail = per_cpu_input_queue_head(k, nextCpu);
+  rflow.cpu = nextCpu;
+  return rflow;
+}
+
+/** per_cpu(softnet_data, cpu).input_queue_head, supplied by core/dev.ts. */
+export const rpsHooks: { inputQueueHead: (k: Kernel, cpu: number) => number } = { inputQueueHead: () => 0 };
+
+function per_cpu_input_queue_head(k: Kernel, cpu: number): number {
+  return rpsHooks.inputQueueHead(k, cpu);
+}
+
+/** rfs_needed */
+function rfs_needed(k: Kernel): boolean {
+  return state(k).sockFlowTable !== null;
+}
+
+/** sk->sk_rxhash, as sock_rps_save_rxhash() keeps it. */
+const skRxhash = new WeakMap<Sock, number>();
+/** skb->hash once skb_get_hash() computed it (a software hash). */
+const skbHashes = new WeakMap<SkBuff, number>();
+
+/** sock_rps_save_rxhash(): the socket remembers the hash of the flow it receives (skb->hash, 0 if never computed). */
+export function sock_rps_save_rxhash(sk: Sock, skb: SkBuff): void {
+  const h = skbHashes.get(skb) ?? 0;
+  if (h || skRxhash.has(sk)) skRxhash.set(sk, h);
+}
+
+/**
+ * sock_rps_record_flow() (inet_recvmsg, inet_send_prepare): with RFS on, an
+ * established socket's flow is recorded as wanted on the CPU this task runs on.
+ */
+export function sock_rps_record_flow(k: Kernel, sk: Sock, established: boolean): void {
+  if (!rfs_needed(k) || !established) return;
+  const hash = skRxhash.get(sk) ?? 0;
+  if (!hash) return;
+  const table = state(k).sockFlowTable as Uint32Array;
+  // rps_record_sock_flow(): the hash's upper bits and the CPU in the low ones
+  table[hash & (table.length - 1)] = ((hash & ~rps_cpu_mask(k)) | k.sim.smp.cur) >>> 0;
+}
+
+/** The value of net.core.rps_sock_flow_entries: the table's size, 0 without one. */
+export function rps_sock_flow_entries(k: Kernel): number {
+  return state(k).sockFlowTable?.length ?? 0;
+}
+
+/**
+ * rps_sock_flow_sysctl() on write: more than 2^29 is EINVAL, else rounded up
+ * to a power of two; every entry starts at RPS_NO_CPU (a rewrite resets them);
+ * 0 removes the table.
+ */
+export function rps_sock_flow_sysctl_write(k: Kernel, value: number): 'EINVAL' | 'ENOMEM' | null {
+  const size0 = value >>> 0;
+  const s = state(k);
+  const orig = s.sockFlowTable;
+  if (size0 > 1 << 29) return 'EINVAL';
+  let table: Uint32Array | null = null;
+  if (size0) {
+    let size = 1;
+    while (size < size0) size *= 2;
+    // vmalloc() fails here above the run's memory budget
+    if (size * 4 > (k.sim.budget.maxMemoryBytes ?? 256 * 1024 * 1024)) return 'ENOMEM';
+    table = orig && orig.length === size ? orig : new Uint32Array(size);
+    table.fill(RPS_NO_CPU);
+  }
+  if (table !== orig) {
+    s.sockFlowTable = table;
+    if (table) s.count++;
+    if (orig) s.count--;
+  }
+  return null;
 }
 
 /** reciprocal_scale(): val * ep_ro / 2^32 */
@@ -84,6 +222,15 @@ const SIZEOF_FLOW_KEYS = 80;
  * FLOW_KEYS_HASH_OFFSET by siphash with hashrnd. 0 becomes 1.
  */
 export function skb_get_hash(k: Kernel, skb: SkBuff): number {
+  const cached = skbHashes.get(skb);
+  if (cached !== undefined) return cached;
+  const hash = __skb_get_hash(k, skb);
+  skbHashes.set(skb, hash);
+  return hash;
+}
+
+/** __skb_get_hash_net() */
+function __skb_get_hash(k: Kernel, skb: SkBuff): number {
   const keys = new Uint8Array(SIZEOF_FLOW_KEYS);
   const h = skb.head;
   const nh = skb.networkHeader >= 0 ? skb.networkHeader : skb.data;
@@ -295,5 +442,12 @@ export function store_rps_flow_cnt(k: Kernel, q: NetdevRxQueue, buf: string): nu
     c = Number(mask + 1n);
   }
   q.rpsFlowCnt = c;
+  // a fresh table: every flow RPS_NO_CPU
+  q.flows = c ? Array.from({ length: c }, () => ({ cpu: RPS_NO_CPU, lastQtail: 0 })) : null;
+  q.flowLog = c ? Math.log2(c) : 0;
   return null;
 }
+
+// net_core_table's rps_sock_flow_entries (init_net only): rps_sock_flow_sysctl
+Sysctls.writeHooks.set('net.core.rps_sock_flow_entries', (net, n) => rps_sock_flow_sysctl_write(net.kernel, n));
+Sysctls.dynamic.set('net.core.rps_sock_flow_entries', (net) => String(rps_sock_flow_entries(net.kernel)));

@@ -9,6 +9,7 @@ import { IPPROTO_TCP, RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK, SOCK_STREAM, S
 import { MIB } from '../trace/snmp.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
+import { sock_rps_record_flow } from '../core/rps.ts';
 import { ipv4ToString } from './addr.ts';
 import {
   inet_csk_get_port,
@@ -789,6 +790,8 @@ export function tcp_rqueue(sk: TcpSock): number {
 export function tcp_sendmsg(sk: TcpSock, data: Uint8Array, flags = 0): number {
   const net = sk.net;
   net.kernel.syscallEnter();
+  // inet_send_prepare() → sock_rps_record_flow()
+  sock_rps_record_flow(net.kernel, sk, sk.state === TCP_ESTABLISHED);
   lock_sock(sk);
   try {
     if (sk.err) {
@@ -896,6 +899,8 @@ export function tcp_bound_to_half_wnd(sk: TcpSock, pktsize: number): number {
 export function tcp_recvmsg(sk: TcpSock, len: number, peek = false): Uint8Array | number {
   const net = sk.net;
   net.kernel.syscallEnter();
+  // inet_recvmsg() → sock_rps_record_flow()
+  sock_rps_record_flow(net.kernel, sk, sk.state === TCP_ESTABLISHED);
   lock_sock(sk);
   try {
     if (sk.state === TCP_LISTEN) return -107; // ENOTCONN

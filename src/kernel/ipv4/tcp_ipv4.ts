@@ -3,6 +3,7 @@
 // tcp_v4_syn_recv_sock and ICMP errors (tcp_v4_err).
 import { kprobe } from '../trace/probe.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
+import { sock_rps_save_rxhash } from '../core/rps.ts';
 import type { Net } from '../net_namespace.ts';
 import { PACKET_HOST, CHECKSUM_PARTIAL, CHECKSUM_UNNECESSARY, type SkBuff } from '../skbuff.ts';
 import { IP_PMTUDISC_DONT, RCV_SHUTDOWN } from '../sock.ts';
@@ -276,6 +277,7 @@ export function tcp_v4_do_rcv(sk: TcpSock, skb: SkBuff): number {
   kprobe(sk.net, skb, 'tcp_v4_do_rcv');
   const cb = tcp_skb_cb(skb);
   if (sk.state === TCP_ESTABLISHED) {
+    sock_rps_save_rxhash(sk, skb);
     if (sk.rxDst && (sk.rxDstIfindex !== skb.skbIif)) sk.rxDst = null;
     if (!sk.rxDst && skb.dst && skb.dst.isInput) {
       sk.rxDst = skb.dst;
@@ -284,6 +286,7 @@ export function tcp_v4_do_rcv(sk: TcpSock, skb: SkBuff): number {
     tcp_rcv_established(sk, skb, cb);
     return 0;
   }
+  if (sk.state !== TCP_LISTEN) sock_rps_save_rxhash(sk, skb);
   const reason = tcp_rcv_state_process(sk, skb, cb);
   if (reason) {
     tcp_v4_send_reset(sk, skb, cb, rst_reason(reason));

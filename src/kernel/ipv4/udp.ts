@@ -3,6 +3,7 @@
 // unreachable for datagrams no socket wants.
 import { kprobe } from '../trace/probe.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
+import { sock_rps_record_flow, sock_rps_save_rxhash } from '../core/rps.ts';
 import type { Net } from '../net_namespace.ts';
 import { CHECKSUM_PARTIAL, PACKET_HOST, type SkBuff } from '../skbuff.ts';
 import { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IP_PMTUDISC_PROBE, IPPROTO_UDP, type Sock } from '../sock.ts';
@@ -170,6 +171,8 @@ function __udp4_lib_mcast_deliver(net: Net, skb: SkBuff, saddr: number, sport: n
 /** udp_queue_rcv_one_skb() → __udp_queue_rcv_skb() → __udp_enqueue_schedule_skb(). */
 function udp_queue_rcv_one_skb(net: Net, sk: Sock, skb: SkBuff): void {
   kprobe(net, skb, 'udp_queue_rcv_one_skb');
+  // __udp_queue_rcv_skb(): a connected socket remembers its flow's hash (RFS)
+  if (sk.daddr) sock_rps_save_rxhash(sk, skb);
   const rmem = sk.rcvQueueBytes;
   const size = skb.truesize();
   // a full queue drops at once; a small buffer always takes one datagram
@@ -224,6 +227,8 @@ export function udp4_lib_lookup(net: Net, saddr: number, sport: number, daddr: n
 const VIA_UDP = ['ip_make_skb', 'udp_send_skb'] as const;
 
 export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { daddr: number; dport: number }): number {
+  // inet_send_prepare() → sock_rps_record_flow()
+  sock_rps_record_flow(net.kernel, sk, sk.state === 1);
   let daddr: number;
   let dport: number;
   let rt: Rtable | number | null = null;
@@ -304,6 +309,8 @@ export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { dadd
  */
 export function udp_recvmsg(net: Net, sk: Sock, len: number, peek: boolean): { data: Uint8Array; from: { addr: number; port: number } } | number {
   net.kernel.syscallEnter();
+  // inet_recvmsg() → sock_rps_record_flow()
+  sock_rps_record_flow(net.kernel, sk, sk.state === 1);
   const skb = sk.rcvQueue[0];
   if (!skb) {
     if (sk.err) {

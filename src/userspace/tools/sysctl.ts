@@ -114,6 +114,11 @@ function* sysctl(ctx: ProcCtx): Proc {
       rc = 1;
       continue;
     }
+    if (r === 'ENOMEM') {
+      ctx.stderr.write(`sysctl: setting key "${key}": Cannot allocate memory\n`);
+      rc = 1;
+      continue;
+    }
     if (r === 'RDONLY') {
       // WriteSetting(): a file without S_IWUSR gets a warning with a stale errno, and no failure
       ctx.stderr.write(`sysctl: setting key "${key}": Invalid argument\n`);
