@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario, type RunResult } from '../../src/cli/run.ts';
 import { MemVfs, type SimWorld } from '../../src/userspace/world.ts';
 import { per_cpu_softnet_data, softnet_seq_show } from '../../src/kernel/core/dev.ts';
-import { bitmap_parse, cpumask_print, reciprocal_scale, siphash, skb_get_hash } from '../../src/kernel/core/rps.ts';
+import { bitmap_parse, cpumask_print, reciprocal_scale, rps_needed, siphash, skb_get_hash } from '../../src/kernel/core/rps.ts';
 import { snullPriv, snull_inject } from '../../src/kernel/drivers/snull.ts';
 import { alloc_skb } from '../../src/kernel/skbuff.ts';
 import { formatPath } from '../../src/cli/path_report.ts';
@@ -524,5 +524,22 @@ wait
     expect(rcv[0]?.cpu).toBe(0);
     const rows = statRows(r.world.kernel);
     expect((rows[3] as number[])[9]).toBeGreaterThan(0);
+  });
+});
+
+describe('rx queue lifetime', () => {
+  it('a device moved to another namespace keeps its rps_cpus (as on Linux 6.18); a deleted one frees its map', () => {
+    const r = run(`ip netns add a
+ip netns add b
+ip link add v0 netns a type veth peer name v1 netns a
+ip netns exec a sh -c 'echo 2 > /sys/class/net/v1/queues/rx-0/rps_cpus; cat /sys/class/net/v1/queues/rx-0/rps_cpus'
+ip -n a link set v1 netns b
+ip netns exec b cat /sys/class/net/v1/queues/rx-0/rps_cpus
+ip netns exec a cat /sys/class/net/v1/queues/rx-0/rps_cpus
+ip -n b link del v1
+`, { cpus: 2 });
+    expect(r.transcript).toBe('2\n2\ncat: /sys/class/net/v1/queues/rx-0/rps_cpus: No such file or directory\n');
+    // the map went with the device: RPS is off again (no get_rps_cpu, no enqueue_to_backlog in paths)
+    expect(rps_needed(r.world.kernel)).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import type { Kernel } from '../kernel.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
 import { Sysctls } from '../sysctl.ts';
+import { netdev_chain } from './rtnetlink.ts';
 import type { NetDevice } from './netdevice.ts';
 import { kprobe } from '../trace/probe.ts';
 
@@ -63,11 +64,35 @@ function hash_32(val: number, bits: number): number {
   return (Math.imul(val >>> 0, 0x61c88647) >>> 0) >>> (32 - bits);
 }
 
+let releaseHooked = false;
+
 /** dev->_rx: the device's RX queues (real_num_rx_queues = 1 for every device here). */
 export function dev_rx_queues(dev: NetDevice): NetdevRxQueue[] {
   let q = rxQueues.get(dev);
-  if (!q) rxQueues.set(dev, (q = [{ rpsMap: null, rpsFlowCnt: 0, flows: null, flowLog: 0 }]));
+  if (!q) {
+    rxQueues.set(dev, (q = [{ rpsMap: null, rpsFlowCnt: 0, flows: null, flowLog: 0 }]));
+    if (!releaseHooked) {
+      releaseHooked = true;
+      // UNREGISTER also fires when the device moves to another namespace, which keeps
+      // its queues (the kobjects move): release them only if it is still gone afterwards
+      netdev_chain.push((event, d) => {
+        if (event === 'UNREGISTER' && rxQueues.has(d)) {
+          const sim = d.net.kernel.sim;
+          sim.events.at(sim.now, rx_queue_release_if_gone, d);
+        }
+      });
+    }
+  }
   return q;
+}
+
+/** rx_queue_release(): the queue's kobject goes with an unregistered device: its map and flow table are freed. */
+function rx_queue_release_if_gone(dev: NetDevice): void {
+  const qs = rxQueues.get(dev);
+  if (!qs || dev.net.devByIndex.get(dev.ifindex) === dev) return;
+  rxQueues.delete(dev);
+  const s = state(dev.net.kernel);
+  for (const q of qs) if (q.rpsMap) s.count--;
 }
 
 /** static_branch_unlikely(&rps_needed) */
