@@ -58,6 +58,8 @@ export class Sock {
   tos = 0;
   pmtudisc = IP_PMTUDISC_WANT;
   recverr = false;
+  /** inet->inet_opt: IP options put on every datagram (setsockopt IP_OPTIONS). */
+  ipOpt: import('./ipv4/ip_options.ts').IpOptions | null = null;
   hdrincl = false;
   /** ICMP_FILTER bitmap for raw ICMP sockets: a set bit blocks that type. */
   icmpFilter = 0;

@@ -2,6 +2,7 @@
 // datagram.c, raw.c's sendmsg). These never block: a call that would wait
 // returns -EAGAIN (or -EINPROGRESS), and the caller waits on sk.wq and
 // polls (sock_poll) as a process sleeping in the kernel would.
+import { ip_options_get } from './ipv4/ip_options.ts';
 import type { Net } from './net_namespace.ts';
 import { kfree_skb_reason } from './core/skb_free.ts';
 import { SKB_DROP_REASON } from './trace/dropreason.ts';
@@ -362,6 +363,19 @@ export function sys_sendto(sk: Sock, payload: Uint8Array, to?: { daddr: number; 
   return raw_sendmsg(sk, to ? to.daddr : sk.daddr, payload);
 }
 
+/** setsockopt(SOL_IP, IP_OPTIONS): options for every datagram the socket sends (an empty list clears them). */
+export function ip_setsockopt_options(sk: Sock, bytes: Uint8Array): number {
+  sk.net.kernel.syscallEnter();
+  if (bytes.length === 0) {
+    sk.ipOpt = null;
+    return 0;
+  }
+  const opt = ip_options_get(sk.net, bytes);
+  if (typeof opt === 'number') return opt;
+  sk.ipOpt = opt;
+  return 0;
+}
+
 /** raw_sendmsg(): one ICMP (or other protocol) datagram; the kernel builds the IP header. */
 export function raw_sendmsg(sk: Sock, daddr: number, payload: Uint8Array): number {
   const net = sk.net;
@@ -379,7 +393,7 @@ export function raw_sendmsg(sk: Sock, daddr: number, payload: Uint8Array): numbe
   if (typeof rt === 'number') return rt;
   if (rt.flags & RTCF_BROADCAST && !sk.broadcast) return -EACCES;
   const mtu = dst_mtu(rt, net.kernel.now);
-  const total = 20 + payload.length;
+  const total = 20 + (sk.ipOpt?.optlen ?? 0) + payload.length;
   const ignoreDf = sk.pmtudisc < IP_PMTUDISC_DO || sk.pmtudisc === IP_PMTUDISC_PROBE;
   if (!ignoreDf && total > mtu) {
     ip_local_error(sk, EMSGSIZE, daddr, mtu);
@@ -398,6 +412,7 @@ export function raw_sendmsg(sk: Sock, daddr: number, payload: Uint8Array): numbe
     icmpType: sk.protocol === IPPROTO_ICMP ? (payload[0] ?? 0) : 0,
     mark: sk.mark,
     priority: 0,
+    ...(sk.ipOpt ? { opt: sk.ipOpt } : {}),
   }, payload);
 }
 

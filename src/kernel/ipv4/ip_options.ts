@@ -2,7 +2,7 @@
 // IPCB(skb)->opt, record route and timestamps filled in), echoed into the
 // answers icmp_reply and icmp_send build, and written by ip_options_build.
 import type { Net } from '../net_namespace.ts';
-import type { SkBuff } from '../skbuff.ts';
+import { alloc_skb, type SkBuff } from '../skbuff.ts';
 import { inet_select_addr } from './devinet.ts';
 import { flowi4, newResult, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RTN_UNICAST } from './fib.ts';
 
@@ -90,7 +90,7 @@ export function fib_compute_spec_dst(net: Net, skb: SkBuff): number {
  * returns 0 or the parameter-problem pointer (offset from the header) as
  * `info` for ICMP (-1 never: a positive pointer always).
  */
-function __ip_options_compile(net: Net, opt: IpOptions, skb: SkBuff): { ok: true } | { ok: false; info: number } {
+function __ip_options_compile(net: Net, opt: IpOptions, skb: SkBuff, user = false): { ok: true } | { ok: false; info: number } {
   const b = skb.head;
   const iph = skb.networkHeader;
   let spec_dst = 0;
@@ -163,8 +163,11 @@ function __ip_options_compile(net: Net, opt: IpOptions, skb: SkBuff): { ok: true
             pp_ptr = optptr + 2;
             break parse;
           }
-          wr32(b, optptr + ptr - 1, specDst());
-          opt.isChanged = true;
+          // from a socket (no route yet) the slot is filled when the datagram is built
+          if (!user) {
+            wr32(b, optptr + ptr - 1, specDst());
+            opt.isChanged = true;
+          }
           b[optptr + 2] = ptr + 4;
           opt.rrNeedaddr = true;
         }
@@ -192,7 +195,7 @@ function __ip_options_compile(net: Net, opt: IpOptions, skb: SkBuff): { ok: true
           }
           switch (flags & 0xf) {
             case IPOPT_TS_TSONLY:
-              timeptr = optptr + ptr - 1;
+              if (!user) timeptr = optptr + ptr - 1;
               opt.tsNeedtime = true;
               b[optptr + 2] = ptr + 4;
               break;
@@ -201,8 +204,10 @@ function __ip_options_compile(net: Net, opt: IpOptions, skb: SkBuff): { ok: true
                 pp_ptr = optptr + 2;
                 break parse;
               }
-              wr32(b, optptr + ptr - 1, specDst());
-              timeptr = optptr + ptr + 3;
+              if (!user) {
+                wr32(b, optptr + ptr - 1, specDst());
+                timeptr = optptr + ptr + 3;
+              }
               opt.tsNeedaddr = true;
               opt.tsNeedtime = true;
               b[optptr + 2] = ptr + 8;
@@ -214,7 +219,7 @@ function __ip_options_compile(net: Net, opt: IpOptions, skb: SkBuff): { ok: true
               }
               const addr = rd32(b, optptr + ptr - 1);
               if (inet_addr_type(net, addr) !== RTN_UNICAST) {
-                timeptr = optptr + ptr + 3;
+                if (!user) timeptr = optptr + ptr + 3;
                 opt.tsNeedtime = true;
                 b[optptr + 2] = ptr + 8;
               }
@@ -272,6 +277,28 @@ function __ip_options_compile(net: Net, opt: IpOptions, skb: SkBuff): { ok: true
  * by the caller), then refuses source routes unless accept_source_route is on
  * for the namespace and the device. Returns 0, or the drop reason.
  */
+/**
+ * ip_options_get(): setsockopt(IP_OPTIONS) — the options a socket puts on every
+ * datagram, compiled without a route (record route and timestamp slots are
+ * filled when each datagram is built, by ip_options_build). Source routes from
+ * a socket are not simulated (-EINVAL).
+ */
+export function ip_options_get(net: Net, bytes: Uint8Array): IpOptions | number {
+  if (bytes.length > 40) return -22;
+  const optlen = (bytes.length + 3) & ~3;
+  const skb = alloc_skb(20 + optlen, 0);
+  const o = skb.put(20 + optlen);
+  skb.networkHeader = o;
+  skb.head[o] = 0x40 | ((20 + optlen) >> 2);
+  skb.head.set(bytes, o + 20);
+  const opt = emptyOptions();
+  opt.optlen = optlen;
+  const r = __ip_options_compile(net, opt, skb, true);
+  if (!r.ok || opt.srr) return -22;
+  opt.data = skb.head.slice(o + 20, o + 20 + optlen);
+  return opt;
+}
+
 export function ip_options_compile_rcv(net: Net, skb: SkBuff, ihl: number): 'ok' | 'inhdr' | 'srr' {
   const opt = emptyOptions();
   opt.optlen = ihl * 4 - 20;

@@ -2,7 +2,7 @@
 // probe that picks the source, the send/receive loop and the statistics.
 import { parseIpv4, ipv4ToString } from '../../kernel/ipv4/addr.ts';
 import { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IP_PMTUDISC_PROBE, IP_PMTUDISC_WANT, IPPROTO_ICMP, SOCK_DGRAM, SOCK_RAW, type Sock } from '../../kernel/sock.ts';
-import { raw_sendmsg, sys_bind, sys_close, sys_connect, sys_recv, sys_recv_err, sys_socket } from '../../kernel/socket.ts';
+import { ip_setsockopt_options, raw_sendmsg, sys_bind, sys_close, sys_connect, sys_recv, sys_recv_err, sys_socket } from '../../kernel/socket.ts';
 import { type Proc, waitOn } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import { internetChecksum } from '../../wire/checksum.ts';
@@ -94,6 +94,8 @@ interface Opts {
   quiet: boolean;
   flood: boolean;
   broadcast: boolean;
+  /** -R: IP record route on every probe. */
+  recordRoute: boolean;
   mark: number;
   tos: number;
   verbose: boolean;
@@ -120,6 +122,7 @@ function* ping(ctx: ProcCtx): Proc {
     quiet: false,
     flood: false,
     broadcast: false,
+    recordRoute: false,
     mark: 0,
     tos: 0,
     verbose: false,
@@ -143,6 +146,7 @@ function* ping(ctx: ProcCtx): Proc {
         if (c === 'q') o.quiet = true;
         else if (c === 'f') o.flood = true;
         else if (c === 'b') o.broadcast = true;
+        else if (c === 'R') o.recordRoute = true;
         else if (c === 'v') o.verbose = true;
         else if (c === 'V') {
           ctx.stdout.write('ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n');
@@ -315,6 +319,21 @@ function* ping(ctx: ProcCtx): Proc {
     sock.tos = o.tos;
     sock.mark = o.mark;
     if (o.broadcast) sock.broadcast = true;
+    // -R: NOP then record route with room for nine addresses (MAX_IPOPTLEN 40)
+    let optlen = 0;
+    if (o.recordRoute) {
+      const rr = new Uint8Array(40);
+      rr[0] = 1;
+      rr[1] = 7;
+      rr[2] = 39;
+      rr[3] = 4;
+      const e = ip_setsockopt_options(sock, rr);
+      if (e < 0) {
+        err(`ping: record route: ${strerror(-e)}\n`);
+        return 2;
+      }
+      optlen = 40;
+    }
     sock.owner = 'ping';
 
     const sim = ctx.world.sim;
@@ -322,7 +341,36 @@ function* ping(ctx: ProcCtx): Proc {
     const out = ctx.stdout;
     // with -I the header names the source (and the device, for -I DEV)
     const from = o.iface ? `from ${ipv4ToString(source)} ${bindDev ? o.iface : ''}: ` : '';
-    out.write(`PING ${target} (${ipv4ToString(daddr)}) ${from}${o.size}(${o.size + 28}) bytes of data.\n`);
+    out.write(`PING ${target} (${ipv4ToString(daddr)}) ${from}${o.size}(${o.size + 28 + optlen}) bytes of data.\n`);
+    // pr_options(): the record route of a reply, or "(same route)" when it repeats the last one
+    let oldRr: string | null = null;
+    const rrText = (ip: Uint8Array, ihl: number): string => {
+      for (let k = 20; k < ihl; ) {
+        const t = ip[k] as number;
+        if (t === 0) break;
+        if (t === 1) {
+          k++;
+          continue;
+        }
+        const len = ip[k + 1] as number;
+        if (len < 2) break;
+        if (t === 7) {
+          let n = Math.min(ip[k + 2] as number, len) - 4;
+          if (n <= 0) return '';
+          const key = Array.from(ip.subarray(k + 2, k + 3 + n)).join(',');
+          if (key === oldRr && !o.flood) return '\t(same route)';
+          oldRr = key;
+          let text = '\nRR: ';
+          for (let at = k + 3; n > 0; at += 4, n -= 4) {
+            const addr = ((((ip[at] as number) << 24) | ((ip[at + 1] as number) << 16) | ((ip[at + 2] as number) << 8) | (ip[at + 3] as number)) >>> 0);
+            text += `\t${ipv4ToString(addr)}\n`;
+          }
+          return text;
+        }
+        k += len;
+      }
+      return '';
+    };
     const start = sim.now;
     let ntransmitted = 0;
     let nreceived = 0;
@@ -415,7 +463,8 @@ function* ping(ctx: ProcCtx): Proc {
           out.write('\b \b');
           return;
         }
-        out.write(`${icmp.length} bytes from ${ipv4ToString(src)}: icmp_seq=${seq} ttl=${ttl} time=${fmtRtt(rtt)} ms${dup ? ' (DUP!)' : ''}\n`);
+        const rr = o.recordRoute ? rrText(data, ihl) : '';
+        out.write(`${icmp.length} bytes from ${ipv4ToString(src)}: icmp_seq=${seq} ttl=${ttl} time=${fmtRtt(rtt)} ms${dup ? ' (DUP!)' : ''}${rr}\n`);
         return;
       }
       if (type === 3 || type === 11 || type === 12 || type === 4 || type === 5) {
