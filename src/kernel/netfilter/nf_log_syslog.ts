@@ -4,6 +4,9 @@ import type { NetDevice } from '../core/netdevice.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { ARPHRD_ETHER } from '../core/netdevice.ts';
+import { rd16, rd32 } from '../ipv4/iphdr.ts';
+import { formatMac } from '../../wire/ethernet.ts';
+import { ipv4ToString } from '../../wire/ipv4.ts';
 
 /** include/uapi/linux/netfilter/nf_log.h */
 export const NF_LOG_TCPSEQ = 0x01;
@@ -21,25 +24,11 @@ const IP_OFFSET = 0x1fff;
 const ICMP_REQUIRED: Record<number, number> = { 0: 4, 3: 28, 4: 28, 5: 28, 8: 4, 11: 28, 12: 28, 13: 20, 14: 20, 17: 12, 18: 12 };
 
 function ip4(b: Uint8Array, o: number): string {
-  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+  return ipv4ToString(rd32(b, o));
 }
 
 function hex2(v: number): string {
   return v.toString(16).padStart(2, '0');
-}
-
-function mac(b: Uint8Array, o: number): string {
-  const p: string[] = [];
-  for (let i = 0; i < 6; i++) p.push(hex2(b[o + i] as number));
-  return p.join(':');
-}
-
-function rd16(b: Uint8Array, o: number): number {
-  return ((b[o] as number) << 8) | (b[o + 1] as number);
-}
-
-function rd32(b: Uint8Array, o: number): number {
-  return (((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | ((b[o + 2] as number) << 8) | (b[o + 3] as number)) >>> 0;
 }
 
 /** nf_log_allowed(): a namespace other than init_net logs only with nf_log_all_netns. */
@@ -54,7 +43,7 @@ function dump_mac_header(skb: SkBuff, logflags: number): string {
   const dev = skb.dev;
   const b = skb.head;
   if (logflags & NF_LOG_MACDECODE && dev && dev.type === ARPHRD_ETHER && skb.macHeader >= 0) {
-    return `MACSRC=${mac(b, skb.macHeader + 6)} MACDST=${mac(b, skb.macHeader)} MACPROTO=${rd16(b, skb.macHeader + 12).toString(16).padStart(4, '0')} `;
+    return `MACSRC=${formatMac(b.subarray(skb.macHeader + 6, skb.macHeader + 12))} MACDST=${formatMac(b.subarray(skb.macHeader, skb.macHeader + 6))} MACPROTO=${rd16(b, skb.macHeader + 12).toString(16).padStart(4, '0')} `;
   }
   let s = 'MAC=';
   if (dev && dev.hardHeaderLen && skb.macHeader >= 0 && skb.macHeader !== skb.networkHeader) {
