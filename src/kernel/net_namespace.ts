@@ -56,10 +56,7 @@ export class Net {
     this.sysctl = new Sysctls(this);
     this.fib = new Fib(this);
     this.arpTbl = new NeighTable(this);
-    const path = kernel.path;
-    this.mib.observer = (name, by) => {
-      if (path.enabled) path.counter(this, name, by);
-    };
+    this.mib.owner = { net: this, path: kernel.path };
   }
 
   dev(name: string): NetDevice | undefined {

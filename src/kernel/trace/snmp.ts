@@ -1,5 +1,7 @@
 // Per-namespace SNMP counters (include/net/snmp.h): the MIBs nstat reads.
+import type { Net } from '../net_namespace.ts';
 import { MIB_NAMES, type MibName } from './mib_names.ts';
+import type { PathRecorder } from './probe.ts';
 
 const INDEX = new Map<string, number>(MIB_NAMES.map((n, i) => [n, i]));
 /** Index of each counter, for `net.mib.c[MIB.IpInReceives]++` on the hot path. */
@@ -36,24 +38,27 @@ export class Mib {
   private readonly icmpSeenIn = new Uint8Array(256);
   private readonly icmpSeenOut = new Uint8Array(256);
 
-  /** Told of every increment (the path stream ties each one to the skb being processed). */
-  observer: ((name: string, by: number) => void) | null = null;
+  /** The namespace and path recorder told of every increment while recording (the path stream ties each to its skb). */
+  owner: { readonly net: Net; readonly path: PathRecorder } | null = null;
 
   inc(i: number, by = 1): void {
     this.c[i] = (this.c[i] as number) + by;
-    if (this.observer) this.observer(MIB_NAMES[i] as string, by);
+    const o = this.owner;
+    if (o?.path.enabled) o.path.counter(o.net, MIB_NAMES[i] as string, by);
   }
 
   icmpMsgIn(type: number): void {
     this.icmpIn[type] = (this.icmpIn[type] as number) + 1;
     this.icmpSeenIn[type] = 1;
-    if (this.observer) this.observer(`IcmpMsgInType${type}`, 1);
+    const o = this.owner;
+    if (o?.path.enabled) o.path.counter(o.net, `IcmpMsgInType${type}`, 1);
   }
 
   icmpMsgOut(type: number): void {
     this.icmpOut[type] = (this.icmpOut[type] as number) + 1;
     this.icmpSeenOut[type] = 1;
-    if (this.observer) this.observer(`IcmpMsgOutType${type}`, 1);
+    const o = this.owner;
+    if (o?.path.enabled) o.path.counter(o.net, `IcmpMsgOutType${type}`, 1);
   }
 
   /** Every counter as nstat lists it: [name, value] in order. */
