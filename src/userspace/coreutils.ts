@@ -341,15 +341,22 @@ function legacyCount(argv: readonly string[], prog: 'head' | 'tail'): readonly s
   return argv;
 }
 
-const head: Command = function* (ctx) {
-  const p = getopt(legacyCount(ctx.argv, 'head'), 'c:n:qvz', {
+/** What head and tail share: -c/-n counts (the last one wins), -q/-v headers, the operands. */
+function* countOptions(
+  ctx: Parameters<Command>[0],
+  prog: 'head' | 'tail',
+  optstring: string,
+  extra: Parameters<typeof getopt>[2],
+): Generator<Wait, { mode: 'n' | 'c'; count: { n: number; neg: boolean; plus: boolean }; show: boolean; ops: string[] } | number, unknown> {
+  const p = getopt(legacyCount(ctx.argv, prog), optstring, {
     bytes: { key: 'c', arg: 'required' },
     lines: { key: 'n', arg: 'required' },
     quiet: { key: 'q', arg: 'none' },
     silent: { key: 'q', arg: 'none' },
     verbose: { key: 'v', arg: 'none' },
+    ...extra,
   });
-  if ('err' in p) return yield* usageError(ctx, 'head', p.err);
+  if ('err' in p) return yield* usageError(ctx, prog, p.err);
   let mode: 'n' | 'c' = 'n';
   let count = { n: 10, neg: false, plus: false };
   let headers: boolean | null = null;
@@ -357,7 +364,7 @@ const head: Command = function* (ctx) {
     if (k === 'n' || k === 'c') {
       const c = parseCount(v);
       if (!c) {
-        ctx.stderr.write(`head: invalid number of ${k === 'n' ? 'lines' : 'bytes'}: '${v}'\n`);
+        ctx.stderr.write(`${prog}: invalid number of ${k === 'n' ? 'lines' : 'bytes'}: '${v}'\n`);
         return 1;
       }
       mode = k;
@@ -365,8 +372,14 @@ const head: Command = function* (ctx) {
     } else if (k === 'q') headers = false;
     else if (k === 'v') headers = true;
   }
-  const ops = p.operands.length ? p.operands : ['-'];
-  const show = headers ?? ops.length > 1;
+  const ops = p.operands.length ? [...p.operands] : ['-'];
+  return { mode, count, show: headers ?? ops.length > 1, ops };
+}
+
+const head: Command = function* (ctx) {
+  const o = yield* countOptions(ctx, 'head', 'c:n:qvz', {});
+  if (typeof o === 'number') return o;
+  const { mode, count, show, ops } = o;
   let status = 0;
   let first = true;
   for (const op of ops) {
@@ -427,32 +440,9 @@ const head: Command = function* (ctx) {
 };
 
 const tail: Command = function* (ctx) {
-  const p = getopt(legacyCount(ctx.argv, 'tail'), 'c:n:qvzfF', {
-    bytes: { key: 'c', arg: 'required' },
-    lines: { key: 'n', arg: 'required' },
-    quiet: { key: 'q', arg: 'none' },
-    silent: { key: 'q', arg: 'none' },
-    verbose: { key: 'v', arg: 'none' },
-    follow: { key: 'f', arg: 'optional' },
-  });
-  if ('err' in p) return yield* usageError(ctx, 'tail', p.err);
-  let mode: 'n' | 'c' = 'n';
-  let count = { n: 10, neg: false, plus: false };
-  let headers: boolean | null = null;
-  for (const [k, v] of p.opts) {
-    if (k === 'n' || k === 'c') {
-      const c = parseCount(v);
-      if (!c) {
-        ctx.stderr.write(`tail: invalid number of ${k === 'n' ? 'lines' : 'bytes'}: '${v}'\n`);
-        return 1;
-      }
-      mode = k;
-      count = c;
-    } else if (k === 'q') headers = false;
-    else if (k === 'v') headers = true;
-  }
-  const ops = p.operands.length ? p.operands : ['-'];
-  const show = headers ?? ops.length > 1;
+  const o = yield* countOptions(ctx, 'tail', 'c:n:qvzfF', { follow: { key: 'f', arg: 'optional' } });
+  if (typeof o === 'number') return o;
+  const { mode, count, show, ops } = o;
   let status = 0;
   let first = true;
   for (const op of ops) {
