@@ -1,9 +1,10 @@
 // net/bridge/br_fdb.c: the forwarding database — learning (br_fdb_update and
 // its tracepoint), lookup, the local entries of the bridge and its ports, and
 // ageing (br_fdb_cleanup).
+import { formatMac } from '../../wire/ethernet.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Net } from '../net_namespace.ts';
-import { fmtMacColon, macKey, type FdbEntry, type NetBridge, type NetBridgePort } from './br_private.ts';
+import { macKey, type FdbEntry, type NetBridge, type NetBridgePort } from './br_private.ts';
 
 /** hold_time(): forward_delay while the topology changes, else ageing_time. */
 export function hold_time(br: NetBridge): number {
@@ -42,7 +43,7 @@ function trace_br_fdb_update(br: NetBridge, source: NetBridgePort, addr: Uint8Ar
   if (k.tracer.enabled) {
     k.tracer.emit(
       'br_fdb_update',
-      `br_dev ${br.dev.name} source ${source.dev.name} addr ${fmtMacColon(addr)} vid ${vid} flags 0x${flags.toString(16)}`,
+      `br_dev ${br.dev.name} source ${source.dev.name} addr ${formatMac(addr)} vid ${vid} flags 0x${flags.toString(16)}`,
       br.dev.net.name,
     );
   }

@@ -90,10 +90,6 @@ export function macKey(addr: Uint8Array, vid: number): string {
   return `${s}/${vid}`;
 }
 
-export function fmtMacColon(addr: Uint8Array): string {
-  return [...addr].map((b) => b.toString(16).padStart(2, '0')).join(':');
-}
-
 export function br_port_get(dev: NetDevice): NetBridgePort | null {
   return dev.master && dev.brPort ? (dev.brPort as NetBridgePort) : null;
 }

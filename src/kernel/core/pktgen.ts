@@ -3,6 +3,8 @@
 // thread builds UDP packets (fill_packet_ipv4) and hands them straight to the
 // driver (xmit_mode start_xmit: netdev_start_xmit, no qdisc); a stopped queue
 // makes it wait, as pktgen_xmit does. The model has one thread (one CPU).
+import { formatMac } from '../../wire/ethernet.ts';
+import { ipv4ToString } from '../../wire/ipv4.ts';
 import { kprobe } from '../trace/probe.ts';
 import { IFF_UP, NETDEV_TX_BUSY, NETDEV_TX_OK, type NetDevice } from './netdevice.ts';
 import { eth_header } from './eth.ts';
@@ -185,27 +187,19 @@ function resultLine(pd: PktgenDev): string {
   return `OK: ${total}(c${total - idle}+d${idle}) usec, ${pd.sofar} (${pd.pktSize}byte,0frags)\n  ${pps}pps ${mbps}Mb/sec (${bps}bps) errors: ${pd.errors}`;
 }
 
-function fmtIp(a: number): string {
-  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
-}
-
-function fmtMac(m: Uint8Array): string {
-  return [...m].map((x) => x.toString(16).padStart(2, '0')).join(':');
-}
-
 /** pktgen_if_show(): /proc/net/pktgen/<dev> */
 export function pktgen_if_show(pd: PktgenDev): string {
   let s = 'Params: count ' + pd.count + '  min_pkt_size: ' + pd.pktSize + '  max_pkt_size: ' + pd.pktSize + '\n';
   s += `     frags: 0  delay: ${pd.delay}  clone_skb: ${pd.cloneSkb}  ifname: ${pd.odev.name}\n`;
   s += '     flows: 0 flowlen: 0\n     queue_map_min: 0  queue_map_max: 0\n';
-  s += `     dst_min: ${fmtIp(pd.dstMin)}  dst_max: \n     src_min: ${pd.srcMin ? fmtIp(pd.srcMin) : ''}  src_max: \n`;
-  s += `     src_mac: ${fmtMac(pd.odev.devAddr)} dst_mac: ${fmtMac(pd.dstMac)}\n`;
+  s += `     dst_min: ${ipv4ToString(pd.dstMin)}  dst_max: \n     src_min: ${pd.srcMin ? ipv4ToString(pd.srcMin) : ''}  src_max: \n`;
+  s += `     src_mac: ${formatMac(pd.odev.devAddr)} dst_mac: ${formatMac(pd.dstMac)}\n`;
   s += `     udp_src_min: ${pd.udpSrc}  udp_src_max: ${pd.udpSrc}  udp_dst_min: ${pd.udpDst}  udp_dst_max: ${pd.udpDst}\n`;
   s += '     src_mac_count: 0  dst_mac_count: 0\n     Flags: \n';
   s += `Current:\n     pkts-sofar: ${pd.sofar}  errors: ${pd.errors}\n`;
   s += `     started: ${Math.round(pd.started / 1000)}us  stopped: ${Math.round(pd.stopped / 1000)}us idle: ${Math.round(pd.idle / 1000)}us\n`;
   s += `     seq_num: ${pd.seq + 1}  cur_dst_mac_offset: 0  cur_src_mac_offset: 0\n`;
-  s += `     cur_saddr: ${fmtIp(pd.srcMin)}  cur_daddr: ${fmtIp(pd.dstMin)}\n`;
+  s += `     cur_saddr: ${ipv4ToString(pd.srcMin)}  cur_daddr: ${ipv4ToString(pd.dstMin)}\n`;
   s += `     cur_udp_dst: ${pd.udpDst}  cur_udp_src: ${pd.udpSrc}\n     cur_queue_map: 0\n     flows: 0\n`;
   s += `Result: ${pd.result}\n`;
   return s;
@@ -273,7 +267,7 @@ export function pktgen_if_write(pd: PktgenDev, cmd: string): string {
       const p = arg.split(':');
       if (p.length !== 6 || p.some((x) => !/^[0-9a-fA-F]{1,2}$/.test(x))) return 'Invalid value';
       pd.dstMac = new Uint8Array(p.map((x) => parseInt(x, 16)));
-      return `OK: dstmac ${fmtMac(pd.dstMac)}`;
+      return `OK: dstmac ${formatMac(pd.dstMac)}`;
     }
     case 'udp_src_min':
     case 'udp_dst_min': {

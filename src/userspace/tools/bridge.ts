@@ -1,6 +1,7 @@
 // iproute2's `bridge` (6.1): `bridge fdb show|add|del` and `bridge link show`,
 // with the kernel's side (rtnl_fdb_dump, br_fdb_dump, ndo_dflt_fdb_dump,
 // br_fdb_add/br_fdb_delete, br_getlink) answered from the model.
+import { formatMac, parseMac } from '../../wire/ethernet.ts';
 import { br_fdb_find } from '../../kernel/bridge/br_fdb.ts';
 import { br_set_port_state } from '../../kernel/bridge/br_device.ts';
 import {
@@ -85,22 +86,6 @@ interface Opts {
 /** Addresses a device added to its unicast list with `bridge fdb add … self` (dev->uc). */
 const ucLists = new WeakMap<NetDevice, string[]>();
 
-function mac(b: Uint8Array): string {
-  return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
-}
-
-function parseMac(s: string): Uint8Array | null {
-  const parts = s.split(':');
-  if (parts.length !== 6) return null;
-  const out = new Uint8Array(6);
-  for (let i = 0; i < 6; i++) {
-    const p = parts[i] as string;
-    if (!/^[0-9a-fA-F]{1,2}$/.test(p)) return null;
-    out[i] = Number.parseInt(p, 16);
-  }
-  return out;
-}
-
 /** The device's multicast list (dev->mc), in the order the stack added to it. */
 function mcList(dev: NetDevice): string[] {
   if (dev.type !== ARPHRD_ETHER) return [];
@@ -158,7 +143,7 @@ class Bridge {
   }
 
   fdbLine(br: NetBridge, f: FdbEntry, dev: NetDevice, filterDev: NetDevice | null): string {
-    let s = `${mac(f.addr)} `;
+    let s = `${formatMac(f.addr)} `;
     if (!filterDev) s += `dev ${dev.name} `;
     if (f.vid) s += `vlan ${f.vid} `;
     if (this.opts.stats) {
@@ -289,7 +274,7 @@ class Bridge {
     }
     if (self && !master) {
       const l = ucLists.get(dev) ?? [];
-      const m = mac(addr);
+      const m = formatMac(addr);
       if (cmd === 'add') {
         if (l.includes(m)) this.fail('RTNETLINK answers: File exists', 255);
         l.push(m);

@@ -3,6 +3,7 @@
 // devices a PCI probe would: e1000 (the e1000_probe path) or LDD's snull.
 // Every other command stays Linux's: `ip link add … type e1000` fails as
 // it does on Linux (Unknown device type).
+import { parseMac } from '../../wire/ethernet.ts';
 import { e1000_probe, isE1000, adapterOf, type E1000Adapter } from '../../kernel/drivers/e1000/e1000_main.ts';
 import { snull_init, snullPriv, type SnullPriv } from '../../kernel/drivers/snull.ts';
 import { parseDelay, Wire, type WireEnd } from '../../kernel/drivers/nic_wire.ts';
@@ -43,12 +44,6 @@ interface NicRecord {
 const cables = new WeakMap<NetDevice, NicRecord>();
 let nextSlot = 3;
 let nextMac = 0x56;
-
-function parseMac(s: string): Uint8Array | null {
-  const m = /^([0-9a-fA-F]{1,2})(:[0-9a-fA-F]{1,2}){5}$/.exec(s);
-  if (!m) return null;
-  return new Uint8Array(s.split(':').map((x) => parseInt(x, 16)));
-}
 
 function* skbpathNic(ctx: ProcCtx): Proc {
   const argv = ctx.argv.slice(1);
