@@ -2,6 +2,7 @@
 // headers layer by layer with every field, and a hex dump that knows which
 // bytes belong to which layer. Bytes are untrusted: short headers stop the
 // decode, never throw.
+import { formatMac } from '../wire/ethernet.ts';
 import type { UiEvent } from './engine.ts';
 import { Printer } from '../userspace/tcpdump/print.ts';
 
@@ -25,7 +26,7 @@ const u8 = (b: Uint8Array, o: number): number => b[o] ?? 0;
 const u16 = (b: Uint8Array, o: number): number => (u8(b, o) << 8) | u8(b, o + 1);
 const u32 = (b: Uint8Array, o: number): number => ((u8(b, o) << 24) | (u8(b, o + 1) << 16) | (u8(b, o + 2) << 8) | u8(b, o + 3)) >>> 0;
 const ip = (b: Uint8Array, o: number): string => `${u8(b, o)}.${u8(b, o + 1)}.${u8(b, o + 2)}.${u8(b, o + 3)}`;
-const mac = (b: Uint8Array, o: number): string => Array.from(b.subarray(o, o + 6), (x) => x.toString(16).padStart(2, '0')).join(':');
+const mac = (b: Uint8Array, o: number): string => formatMac(b.subarray(o, o + 6));
 const hx = (n: number, w: number): string => `0x${n.toString(16).padStart(w, '0')}`;
 
 const ETHERTYPE: Record<number, string> = { 0x0800: 'IPv4', 0x0806: 'ARP', 0x86dd: 'IPv6', 0x8100: '802.1Q' };

@@ -2,6 +2,7 @@
 // (an in-memory Vfs instead of the host's directory) and returns what the page
 // shows — every path event, the topology with its tables, the captures.
 // No DOM and no node: imports: it runs in a Web Worker (and in tests).
+import { ipv4ToString } from '../wire/ipv4.ts';
 import type { Net } from '../kernel/net_namespace.ts';
 import type { NetDevice } from '../kernel/core/netdevice.ts';
 import { IFF_UP } from '../kernel/core/netdevice.ts';
@@ -132,7 +133,7 @@ export function toUiEvent(e: PathEvent): UiEvent {
 }
 
 const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
-const ip4 = (a: number): string => `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+const ip4 = ipv4ToString;
 
 function deviceOf(world: SimWorld, nsName: string, net: Net, d: NetDevice): UiDevice {
   const stats: Record<string, number> = {};

@@ -3,6 +3,7 @@
 // the output of libnetfilter_conntrack's default format. The summary goes to
 // stderr at once while the entries sit in stdout's buffer until exit, so the
 // summary comes first in a captured transcript, as with the real tool.
+import { ipv4ToString } from '../../wire/ipv4.ts';
 import { type Proc, WaitQueue, waitOn } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import {
@@ -80,7 +81,7 @@ Common parameters and options:
 
 `;
 
-const ip = (a: number): string => `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+const ip = ipv4ToString;
 
 function parseIp(s: string): number | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);

@@ -2,6 +2,7 @@
 // over the namespace's rule set (src/kernel/netfilter/x_tables.ts). Output
 // formats and messages follow iptables/xshared.c, nft-ipv4.c and the libxt_*
 // extensions of that release, checked against the real tool.
+import { ipv4ToString } from '../../wire/ipv4.ts';
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import { NF_ACCEPT, NF_DROP } from '../../kernel/netfilter/core.ts';
@@ -165,7 +166,7 @@ function parseNatPorts(v: string): [number, number] {
 
 function natRangeText(r: NfNatRange2): string {
   let s = '';
-  if (r.flags & NF_NAT_RANGE_MAP_IPS) s += ipStr(r.minAddr) + (r.maxAddr !== r.minAddr ? `-${ipStr(r.maxAddr)}` : '');
+  if (r.flags & NF_NAT_RANGE_MAP_IPS) s += ipv4ToString(r.minAddr) + (r.maxAddr !== r.minAddr ? `-${ipv4ToString(r.maxAddr)}` : '');
   if (r.flags & NF_NAT_RANGE_PROTO_SPECIFIED) s += `:${r.minProto}${r.maxProto !== r.minProto ? `-${r.maxProto}` : ''}`;
   return s;
 }
@@ -185,7 +186,7 @@ function natFlagsText(r: NfNatRange2, save: boolean): string {
 
 function ctAddr(a: [number, number]): string {
   const l = maskLen(a[1]);
-  return ipStr(a[0]) + (l === 32 ? '' : l >= 0 ? `/${l}` : `/${ipStr(a[1])}`);
+  return ipv4ToString(a[0]) + (l === 32 ? '' : l >= 0 ? `/${l}` : `/${ipv4ToString(a[1])}`);
 }
 
 const rangeText = (r: PortRange): string => (r[0] === r[1] ? `${r[0]}` : `${r[0]}:${r[1]}`);
@@ -237,10 +238,6 @@ const PROTOS: [string, number][] = [
 function protoName(p: number): string | null {
   for (const [n, v] of PROTOS) if (v === p) return n;
   return null;
-}
-
-function ipStr(a: number): string {
-  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
 }
 
 function parseIp(s: string): number | null {
@@ -542,8 +539,8 @@ function printMatch(m: MatchSpec, numeric: boolean, proto = 'tcp'): string {
       return ` TTL match TTL ${{ eq: '==', ne: '!=', lt: '<', gt: '>' }[m.mode]} ${m.ttl}`;
     case 'iprange': {
       let s = '';
-      if (m.src) s += ` source IP range${m.invSrc ? ' !' : ''} ${ipStr(m.src[0])}-${ipStr(m.src[1])}`;
-      if (m.dst) s += ` destination IP range${m.invDst ? ' !' : ''} ${ipStr(m.dst[0])}-${ipStr(m.dst[1])}`;
+      if (m.src) s += ` source IP range${m.invSrc ? ' !' : ''} ${ipv4ToString(m.src[0])}-${ipv4ToString(m.src[1])}`;
+      if (m.dst) s += ` destination IP range${m.invDst ? ' !' : ''} ${ipv4ToString(m.dst[0])}-${ipv4ToString(m.dst[1])}`;
       return s;
     }
     case 'addrtype': {
@@ -596,8 +593,8 @@ function saveMatch(m: MatchSpec): string {
       return m.mode === 'ne' ? ` ! --ttl-eq ${m.ttl}` : ` --ttl-${m.mode} ${m.ttl}`;
     case 'iprange': {
       let s = '';
-      if (m.src) s += `${inv(m.invSrc)} --src-range ${ipStr(m.src[0])}-${ipStr(m.src[1])}`;
-      if (m.dst) s += `${inv(m.invDst)} --dst-range ${ipStr(m.dst[0])}-${ipStr(m.dst[1])}`;
+      if (m.src) s += `${inv(m.invSrc)} --src-range ${ipv4ToString(m.src[0])}-${ipv4ToString(m.src[1])}`;
+      if (m.dst) s += `${inv(m.invDst)} --dst-range ${ipv4ToString(m.dst[0])}-${ipv4ToString(m.dst[1])}`;
       return s;
     }
     case 'addrtype': {
@@ -727,7 +724,7 @@ function saveTarget(t: TargetSpec): string {
 function addrSave(letter: string, a: number, m: number, inv: boolean): string {
   if (!m && !inv && !a) return '';
   const l = maskLen(m);
-  return `${inv ? ' !' : ''} -${letter} ${ipStr(a)}/${l >= 0 ? l : ipStr(m)}`;
+  return `${inv ? ' !' : ''} -${letter} ${ipv4ToString(a)}/${l >= 0 ? l : ipv4ToString(m)}`;
 }
 
 /** The rule's text as iptables-save / -S print it (after "-A CHAIN"). */
@@ -749,7 +746,7 @@ function addrPrint(a: number, m: number, inv: boolean, numeric: boolean): string
   if (m === 0 && !numeric) buf = 'anywhere';
   else {
     const l = maskLen(m);
-    buf = ipStr(a) + (l === 32 ? '' : l >= 0 ? `/${l}` : `/${ipStr(m)}`);
+    buf = ipv4ToString(a) + (l === 32 ? '' : l >= 0 ? `/${l}` : `/${ipv4ToString(m)}`);
   }
   return `${inv ? '!' : ' '}${buf.padEnd(19)} `;
 }
