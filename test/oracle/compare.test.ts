@@ -1,10 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import { compareDirs, formatPct, lcs, scoreArtifact, unifiedDiff } from './compare.ts';
 import {
   findTcpdump,
@@ -20,14 +17,26 @@ import {
   tokens,
   type PcapDecoder,
 } from './normalize.ts';
+import {
+  COPY_REPORTS,
+  edgeDirs,
+  GOLDEN,
+  GOLDENS,
+  PERTURBED_REPORTS,
+  perturb,
+  randomTexts,
+  type Recorded,
+  simCopy,
+} from './compare_reference.ts';
+import recorded from './compare.recorded.json' with { type: 'json' };
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const GOLDEN = join(HERE, 'golden');
-const GOLDENS = readdirSync(GOLDEN).sort();
-/** The oracle's own tools, when this checkout sits beside them; only used to cross-check. */
-const ORACLE_TOOLS = join(HERE, '..', '..', '..', 'shared', 'oracle');
-const PYTHON = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', ''], { stdio: 'ignore' }).status === 0);
-const PY_TOOLS = PYTHON !== undefined && existsSync(join(ORACLE_TOOLS, 'compare.py')) && existsSync(join(ORACLE_TOOLS, 'normalize.py'));
+/** What the oracle's Python tools computed for the same inputs (compare.record.ts). */
+const PY = recorded as Recorded;
+function pyReport(key: string): string {
+  const r = PY.reports[key];
+  if (r === undefined) throw new Error(`no recorded compare.py report '${key}': run npx tsx test/oracle/compare.record.ts`);
+  return r;
+}
 const TCPDUMP = findTcpdump();
 const why = (what: string) => `(SKIPPED: ${what} not available)`;
 
@@ -43,27 +52,6 @@ const cachedDecoder: PcapDecoder = (path) => {
   return v;
 };
 
-function pyCompare(gold: string, sim: string, verbose = false): string {
-  const args = [join(ORACLE_TOOLS, 'compare.py'), gold, sim, ...(verbose ? ['-v'] : [])];
-  const r = spawnSync(PYTHON!, args, { encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
-  return r.stdout;
-}
-
-/** A golden copied as a simulator would write it: captures without their decoded .txt. */
-function simCopy(name: string, dest = join(tmp, 'sim', name)): string {
-  rmSync(dest, { recursive: true, force: true });
-  cpSync(join(GOLDEN, name), dest, { recursive: true });
-  const pcapRoot = join(dest, 'pcap');
-  if (existsSync(pcapRoot)) {
-    for (const ns of readdirSync(pcapRoot)) {
-      for (const f of readdirSync(join(pcapRoot, ns))) {
-        if (f.endsWith('.pcap')) unlinkSync(join(pcapRoot, ns, f.slice(0, -5) + '.txt'));
-      }
-    }
-  }
-  return dest;
-}
 
 describe('tokens and matching', () => {
   it('split at <*>, white space runs and punctuation runs, keeping them', () => {
@@ -172,30 +160,10 @@ describe('normal forms', () => {
     expect(splitLines('a\x1fb')).toEqual(['a\x1fb']);
   });
 
-  it.skipIf(!PY_TOOLS)(`agree with normalize.py on random text ${PY_TOOLS ? '' : why('python3 or /work/shared/oracle')}`, () => {
-    const pieces = [
-      'time=', '12', '3.5', '.', ' ms', ', time ', 'ms', 'rtt min/avg/max/mdev = ', '0.1/0.2/0.3/0.0', '12:34:56.123456 ',
-      '\n', '\r\n', '\r', '\x0b', '\x0c', '\x1c', '\x1f', '\x85', '\u2028', '\xa0', '\u3000', '\u200b', '\ufeff', ' ', '  ', '\t',
-      'skbaddr=', 'ffff888012345678', ' gw ', ' err ', 'location=', 'ip_rcv_core+0x1a/0x2f0', 'rx_sk=', '00000000', '0', 'SK',
-      'skaddr=', 'sock=', 'confirmed ', 'updated ', 'used ', '4294', 'entries ', 'primary_key6 ', '#', 'IpInReceives', ' 3',
-      'TcpExtTCPRcvCoalesce', '<*>', '<*', ',', ';', ':', '=', '(', ')', '[', ']', '/', '١٢', '٣.٤', 'é', 'x', '_', 'a-b', '😀', 'Ⅻ',
-    ];
-    const text = fc.array(fc.constantFrom(...pieces), { maxLength: 30 }).map((a) => a.join(''));
-    const samples = fc.sample(fc.tuple(text, text), { numRuns: 400, seed: 42 });
-    const cases = samples.map(([a, b]) => ({ a, b }));
-    const py = `
-import json, sys
-sys.path.insert(0, ${JSON.stringify(ORACLE_TOOLS)})
-import normalize as n
-out = []
-for c in json.load(sys.stdin):
-    a, b = c["a"], c["b"]
-    out.append([n.transcript(a), n.nstat(a), n.iptables(a), n.trace(a), n.tokens(a), n.line_matches(a, b), n.line_matches(a, a), a.splitlines()])
-json.dump(out, sys.stdout)
-`;
-    const r = spawnSync(PYTHON!, ['-c', py], { input: JSON.stringify(cases), encoding: 'utf8', env: { ...process.env, PYTHONIOENCODING: 'utf-8' } });
-    expect(r.status, r.stderr).toBe(0);
-    const want = JSON.parse(r.stdout) as unknown[][];
+  it('agree with normalize.py on random text', () => {
+    const cases = randomTexts();
+    const want = PY.normalize;
+    expect(want.length).toBe(cases.length);
     cases.forEach(({ a, b }, i) => {
       const got = [normalizeTranscript(a), normalizeNstat(a), normalizeIptables(a), normalizeTrace(a), tokens(a), lineMatches(a, b), lineMatches(a, a), splitLines(a)];
       expect(got, JSON.stringify(a)).toEqual(want[i]);
@@ -205,7 +173,7 @@ json.dump(out, sys.stdout)
 
 describe.skipIf(!TCPDUMP)(`each golden against itself ${TCPDUMP ? '' : why('tcpdump')}`, () => {
   it.each(GOLDENS)('%s: decoded captures match the golden .txt, and the copy scores 100%%', (name) => {
-    const sim = simCopy(name);
+    const sim = simCopy(name, join(tmp, 'sim', name));
     // The captures' normal form agrees with what the oracle recorded.
     const gold = loadDir(join(GOLDEN, name), cachedDecoder);
     const mine = loadDir(sim, cachedDecoder);
@@ -230,49 +198,13 @@ describe.skipIf(!TCPDUMP)(`each golden against itself ${TCPDUMP ? '' : why('tcpd
     expect(res.report.trimEnd().split('\n').at(-1)).toBe(`fidelity 100.0% (${res.total}/${res.total} artifacts exact)`);
   });
 
-  it.skipIf(!PY_TOOLS)(`prints what compare.py prints for a golden against its copy ${PY_TOOLS ? '' : why('python3')}`, () => {
-    for (const name of ['ping-veth', 'nat-masquerade']) {
-      const sim = simCopy(name);
-      expect(compareDirs(join(GOLDEN, name), sim, { decodePcap: cachedDecoder }).report).toBe(pyCompare(join(GOLDEN, name), sim));
+  it('prints what compare.py prints for a golden against its copy', () => {
+    for (const name of COPY_REPORTS) {
+      const sim = simCopy(name, join(tmp, 'sim', name));
+      expect(compareDirs(join(GOLDEN, name), sim, { decodePcap: cachedDecoder }).report).toBe(pyReport(`copy:${name}`));
     }
   });
 });
-
-/** Edits a simulated copy so that it scores below 100%. */
-function perturb(dir: string, variant: number): void {
-  const edit = (rel: string, fn: (s: string) => string) => {
-    const p = join(dir, rel);
-    if (existsSync(p)) writeFileSync(p, fn(readFileSync(p, 'utf8')));
-  };
-  const firstNs = readdirSync(join(dir, 'nstat')).sort()[0]!;
-  const firstLinks = readdirSync(join(dir, 'links')).sort()[0]!;
-  // transcript: one line dropped, one added
-  edit('transcript.txt', (s) => {
-    const l = s.split('\n');
-    l.splice(Math.min(1, l.length - 1), 1);
-    return l.join('\n') + 'an extra line\n';
-  });
-  // nstat: one counter changed, one added, one zero (normalized away)
-  edit(`nstat/${firstNs}`, (s) => s.replace(/ (\d+)\n/, (_, n: string) => ` ${Number(n) + 1}\n`) + 'TcpExtSimOnly 4\nIpExtInNoRoutes 0\n');
-  // trace: a token changed in every other line
-  if (variant % 2 === 0) edit('trace.txt', (s) => s.split('\n').map((l, i) => (i % 2 ? l.replace(/\b\d+\b/, '999') : l)).join('\n'));
-  // links: removed
-  if (variant % 3 !== 1) rmSync(join(dir, 'links', firstLinks));
-  // an artifact the golden lacks
-  mkdirSync(join(dir, 'extra'), { recursive: true });
-  writeFileSync(join(dir, 'extra', 'sim-only.txt'), 'hello\n');
-  // a capture with its last record cut off, and (sometimes) one that is not a capture at all
-  const pcapRoot = join(dir, 'pcap');
-  const caps = readdirSync(pcapRoot)
-    .sort()
-    .flatMap((ns) => readdirSync(join(pcapRoot, ns)).sort().filter((f) => f.endsWith('.pcap')).map((f) => join(pcapRoot, ns, f)));
-  const big = caps.find((p) => readFileSync(p).length > 200);
-  if (big) {
-    const b = readFileSync(big);
-    writeFileSync(big, b.subarray(0, b.length - 10));
-  }
-  if (variant % 2 === 1 && caps[0]) writeFileSync(caps[0], 'not a capture');
-}
 
 describe.skipIf(!TCPDUMP)('perturbed copies', () => {
   const cases = GOLDENS.map((name, i) => [name, i] as const);
@@ -293,9 +225,9 @@ describe.skipIf(!TCPDUMP)('perturbed copies', () => {
     expect(res.fidelity).toBeCloseTo(mean, 10);
   });
 
-  it.skipIf(!PY_TOOLS)(`report is line for line what compare.py prints ${PY_TOOLS ? '' : why('python3')}`, () => {
-    // every third golden: each comparison runs compare.py (and tcpdump on each pcap)
-    for (const [name] of cases.filter((_, i) => i % 3 === 0)) {
+  it('report is line for line what compare.py prints', () => {
+    // every third golden (tcpdump decodes each pcap)
+    for (const name of PERTURBED_REPORTS) {
       const gold = join(GOLDEN, name);
       const sim = join(tmp, 'perturbed', name);
       if (!existsSync(sim)) {
@@ -303,12 +235,12 @@ describe.skipIf(!TCPDUMP)('perturbed copies', () => {
         perturb(sim, GOLDENS.indexOf(name));
       }
       const mine = compareDirs(gold, sim, { decodePcap: cachedDecoder });
-      expect(mine.report, name).toBe(pyCompare(gold, sim));
+      expect(mine.report, name).toBe(pyReport(`perturbed:${name}`));
       // With -v (checked on a few), the lines outside the diffs are the same too.
       if (GOLDENS.indexOf(name) % 4 !== 0) continue;
       const outside = (s: string) => s.split('\n').filter((l) => !l.startsWith('    '));
       const verbose = compareDirs(gold, sim, { verbose: true, decodePcap: cachedDecoder }).report;
-      expect(outside(verbose)).toEqual(outside(pyCompare(gold, sim, true)));
+      expect(outside(verbose)).toEqual(outside(pyReport(`perturbed-v:${name}`)));
       expect(verbose).toContain('    --- golden\n    +++ sim\n    @@ -');
     }
   }, 180_000);
@@ -327,26 +259,18 @@ describe('edge cases', () => {
   const noDecode: PcapDecoder = () => 'decoded\n';
 
   it('skips what unstable.txt names, and scores a missing sim dir as 0', () => {
-    const gold = dir('g1', {
-      'transcript.txt': 'a\nb\n',
-      'trace.txt': 'x\n',
-      'links/a.txt': '',
-      'unstable.txt': 'trace.txt\n  other.txt\n',
-    });
-    const sim = dir('s1', { 'transcript.txt': 'a\nc\n', 'trace.txt': 'y\n', 'links/a.txt': '' });
+    const { gold, sim, none: noneDir } = edgeDirs(tmp);
     const res = compareDirs(gold, sim, { decodePcap: noDecode });
     expect(res.artifacts.map((a) => a.name)).toEqual(['links/a.txt', 'transcript.txt']);
     expect(res.report).toBe(`  ${'links/a.txt'.padEnd(40)} exact\n  ${'transcript.txt'.padEnd(40)} 1/2\nfidelity 75.0% (1/2 artifacts exact)\n`);
-    const none = compareDirs(gold, join(tmp, 'edge', 'does-not-exist'), { decodePcap: noDecode });
+    const none = compareDirs(gold, noneDir, { decodePcap: noDecode });
     expect(none.fidelity).toBe(0);
     expect(none.artifacts).toEqual([
       { name: 'links/a.txt', ok: 0, size: 1, exact: false, missing: true },
       { name: 'transcript.txt', ok: 0, size: 2, exact: false, missing: true },
     ]);
-    if (PY_TOOLS) {
-      expect(res.report).toBe(pyCompare(gold, sim));
-      expect(none.report).toBe(pyCompare(gold, join(tmp, 'edge', 'does-not-exist')));
-    }
+    expect(res.report).toBe(pyReport('edge'));
+    expect(none.report).toBe(pyReport('edge-none'));
   });
 
   it('normalizes the sim side by artifact kind and decodes bare captures', () => {
