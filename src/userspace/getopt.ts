@@ -170,24 +170,24 @@ export class Getopt {
   private long(body: string, prefix: string): Opt {
     const eq = body.indexOf('=');
     const name = eq < 0 ? body : body.slice(0, eq);
-    const matches = name === '' ? [] : this.longMatches(body);
+    const matches = this.longMatches(body);
     this.optopt = '';
     if (!matches.length) {
-      this.errorText = `${prefix}${name}`;
-      this.say(`unrecognized option '${prefix}${name}'`);
+      this.errorText = `${prefix}${body}`;
+      this.say(`unrecognized option '${prefix}${body}'`);
       return '?';
     }
     const first = this.longopts[matches[0] as number] as LongOption;
     if (matches.length > 1) {
-      const differ = matches.some((i) => {
+      // glibc: a later prefix match is ambiguous only if it differs from the first in has_arg or val
+      const differ = matches.filter((i) => {
         const o = this.longopts[i] as LongOption;
         return this.longOnly || o.has_arg !== first.has_arg || o.val !== first.val;
       });
-      if (differ) {
-        this.errorText = `${prefix}${name}`;
-        this.say(
-          `option '${prefix}${name}' is ambiguous; possibilities:${matches.map((i) => ` '${prefix}${(this.longopts[i] as LongOption).name}'`).join('')}`,
-        );
+      if (differ.length) {
+        this.errorText = `${prefix}${body}`;
+        const set = [matches[0] as number, ...differ];
+        this.say(`option '${prefix}${body}' is ambiguous; possibilities:${set.map((i) => ` '${prefix}${(this.longopts[i] as LongOption).name}'`).join('')}`);
         return '?';
       }
     }
