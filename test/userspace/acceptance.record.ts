@@ -1,0 +1,26 @@
+// Records what the real tools on this machine do with each line of
+// acceptance.cases.ts, each in a fresh network namespace with lo up (root).
+// Usage: npx tsx test/userspace/acceptance.record.ts
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { ACCEPTANCE } from './acceptance.cases.ts';
+
+const ns = `skbacc${process.pid}`;
+const out: { line: string; output: string; status: number }[] = [];
+for (const line of ACCEPTANCE) {
+  spawnSync('ip', ['netns', 'add', ns]);
+  try {
+    const r = spawnSync('ip', ['netns', 'exec', ns, 'bash', '-c', `ip link set lo up\n${line}`], {
+      encoding: 'utf8',
+      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 20_000,
+    });
+    // one stream, as a transcript: what the tool printed on stderr, then stdout
+    out.push({ line, output: r.stderr + r.stdout, status: r.status ?? -1 });
+  } finally {
+    spawnSync('ip', ['netns', 'del', ns]);
+  }
+}
+writeFileSync(new URL('./fixtures/acceptance.recorded.json', import.meta.url), `${JSON.stringify(out, null, 1)}\n`);
+console.log(`recorded ${out.length} command lines`);
