@@ -2,13 +2,14 @@
 // messages and exit statuses in the C locale. Input streams chunk by chunk so a
 // live pipe (tcpdump | grep) prints as it goes, and head stops reading early.
 import { WAKE_TIMEOUT, WaitQueue, waitOn, sleep as sleepWait, type Proc, type Wait } from '../sim/sched.ts';
+import { Getopt, type LongOption } from './getopt.ts';
 import type { Command, InStream, ProcCtx } from './proc.ts';
 
 type Gen<T> = Generator<Wait, T, unknown>;
 
 const ERRNO = { ENOENT: 'No such file or directory', EACCES: 'Permission denied', EISDIR: 'Is a directory', EINVAL: 'Invalid argument', EOVERFLOW: 'Value too large for defined data type', ENOMEM: 'Cannot allocate memory', ERANGE: 'Numerical result out of range', EIO: 'Input/output error' } as const;
 
-// ---- option parsing (getopt_long with GNU's argument permutation)
+// ---- option parsing: glibc's getopt_long (../getopt.ts)
 
 interface LongOpt {
   key: string;
@@ -19,7 +20,9 @@ type Parsed = { opts: [string, string][]; operands: string[] } | { err: string }
 
 /**
  * shorts: letters, a ':' after one that takes an argument. A short option
- * stands for itself in `opts`; long ones for their key.
+ * stands for itself in `opts`; long ones for their key. Stops at the first
+ * error, as the coreutils do. `permute: false` is a leading '+';
+ * `numbersAreOperands` is seq's rule: a negative number ends the options.
  */
 function getopt(
   argv: readonly string[],
@@ -27,64 +30,25 @@ function getopt(
   longs: Record<string, LongOpt>,
   cfg: { permute?: boolean; numbersAreOperands?: boolean } = {},
 ): Parsed {
+  const longopts: LongOption[] = Object.entries(longs).map(([name, o]) => ({
+    name,
+    has_arg: o.arg === 'none' ? 0 : o.arg === 'required' ? 1 : 2,
+    val: o.key,
+  }));
+  let message = '';
+  const prefix = `${argv[0] ?? ''}: `;
+  const g = new Getopt(argv, `${cfg.permute === false ? '+' : ''}${shorts}`, longopts, (m) => {
+    message ||= m.startsWith(prefix) ? m.slice(prefix.length, -1) : m.slice(0, -1);
+  });
   const opts: [string, string][] = [];
-  const operands: string[] = [];
-  const permute = cfg.permute ?? true;
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === '--') {
-      operands.push(...argv.slice(i + 1));
-      break;
-    }
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const name = a.slice(2, eq < 0 ? undefined : eq);
-      const exact = longs[name];
-      const cands = exact ? [name] : Object.keys(longs).filter((l) => l.startsWith(name));
-      if (cands.length === 0) return { err: `unrecognized option '${a}'` };
-      if (cands.length > 1 && !cands.every((c) => longs[c]?.key === longs[cands[0] as string]?.key)) {
-        return { err: `option '${a}' is ambiguous; possibilities:${cands.map((c) => ` '--${c}'`).join('')}` };
-      }
-      const full = cands[0] as string;
-      const o = longs[full] as LongOpt;
-      if (eq >= 0) {
-        if (o.arg === 'none') return { err: `option '--${full}' doesn't allow an argument` };
-        opts.push([o.key, a.slice(eq + 1)]);
-      } else if (o.arg === 'required') {
-        const v = argv[i + 1];
-        if (v === undefined) return { err: `option '--${full}' requires an argument` };
-        opts.push([o.key, v]);
-        i++;
-      } else opts.push([o.key, '']);
-      continue;
-    }
-    if (a.startsWith('-') && a !== '-' && !(cfg.numbersAreOperands && /^-\d/.test(a))) {
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j] as string;
-        const k = shorts.indexOf(c);
-        if (k < 0 || c === ':') return { err: `invalid option -- '${c}'` };
-        if (shorts[k + 1] === ':') {
-          let v = a.slice(j + 1);
-          if (v === '') {
-            const n = argv[i + 1];
-            if (n === undefined) return { err: `option requires an argument -- '${c}'` };
-            v = n;
-            i++;
-          }
-          opts.push([c, v]);
-          break;
-        }
-        opts.push([c, '']);
-      }
-      continue;
-    }
-    if (!permute) {
-      operands.push(...argv.slice(i));
-      break;
-    }
-    operands.push(a);
+  for (;;) {
+    if (cfg.numbersAreOperands && g.atArgStart && /^-[\d.]/.test(argv[g.optind] ?? '')) break;
+    const o = g.next();
+    if (o === -1) break;
+    if (o === '?' || o === ':') return { err: message };
+    opts.push([String(o), g.optarg ?? '']);
   }
-  return { opts, operands };
+  return { opts, operands: g.operands() };
 }
 
 // eslint-disable-next-line require-yield

@@ -63,6 +63,11 @@ export class Getopt {
 
   private readonly longOnly: boolean;
 
+  /** True between arguments (not inside a cluster such as -nv), where a caller may look at argv[optind] itself. */
+  get atArgStart(): boolean {
+    return this.nextchar === '' && !this.done;
+  }
+
   private get prog(): string {
     return this.args[0] ?? '';
   }
@@ -169,7 +174,6 @@ export class Getopt {
 
   private long(body: string, prefix: string): Opt {
     const eq = body.indexOf('=');
-    const name = eq < 0 ? body : body.slice(0, eq);
     const matches = this.longMatches(body);
     this.optopt = '';
     if (!matches.length) {
