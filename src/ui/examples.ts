@@ -1,16 +1,17 @@
-// Bundled scenarios the page offers (the oracle's, as recorded on Linux).
-import routerForward from '../../test/oracle/scenarios/router-forward.sh';
-import iptablesDropIcmp from '../../test/oracle/scenarios/iptables-drop-icmp.sh';
-import iptablesReject from '../../test/oracle/scenarios/iptables-reject.sh';
-import bridgeHosts from '../../test/oracle/scenarios/bridge-hosts.sh';
-import pingVeth from '../../test/oracle/scenarios/ping-veth.sh';
-import routerNoForward from '../../test/oracle/scenarios/router-no-forward.sh';
-import natMasquerade from '../../test/oracle/scenarios/nat-masquerade.sh';
-import tcpExchange from '../../test/oracle/scenarios/tcp-exchange.sh';
-import udpClosedPort from '../../test/oracle/scenarios/udp-closed-port.sh';
-import fragMtu from '../../test/oracle/scenarios/frag-mtu.sh';
-import traceroute from '../../test/oracle/scenarios/traceroute.sh';
-import nfStatefulFirewall from '../../test/oracle/scenarios/nf-stateful-firewall.sh';
+// Bundled scenarios the page offers (examples/; most are oracle scenarios recorded on Linux,
+// which test/oracle/scenarios links to).
+import routerForward from '../../examples/router-forward.sh';
+import iptablesDropIcmp from '../../examples/iptables-drop-icmp.sh';
+import iptablesReject from '../../examples/iptables-reject.sh';
+import bridgeHosts from '../../examples/bridge-hosts.sh';
+import pingVeth from '../../examples/ping-veth.sh';
+import routerNoForward from '../../examples/router-no-forward.sh';
+import natMasquerade from '../../examples/nat-masquerade.sh';
+import tcpExchange from '../../examples/tcp-exchange.sh';
+import udpClosedPort from '../../examples/udp-closed-port.sh';
+import fragMtu from '../../examples/frag-mtu.sh';
+import traceroute from '../../examples/traceroute.sh';
+import nfStatefulFirewall from '../../examples/nf-stateful-firewall.sh';
 import e1000Ping from '../../examples/e1000-ping.sh';
 import e1000TcpGro from '../../examples/e1000-tcp-gro.sh';
 
