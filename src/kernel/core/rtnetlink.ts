@@ -429,8 +429,6 @@ export function rtnl_fill_ifinfo(src: Net, dev: NetDevice, flags = 0): LinkMsg {
     },
     IFLA_AF_SPEC: { AF_INET6: { IFLA_INET6_ADDR_GEN_MODE: 0 } },
   };
-  const iflink = dev_get_iflink(dev);
-  if (iflink !== dev.ifindex) attrs.IFLA_LINK = iflink;
   if (dev.master) attrs.IFLA_MASTER = dev.master.ifindex;
   if (dev.alias) attrs.IFLA_IFALIAS = dev.alias;
   if (dev.parentDev) {
@@ -454,8 +452,11 @@ export function rtnl_fill_ifinfo(src: Net, dev: NetDevice, flags = 0): LinkMsg {
     }
     attrs.IFLA_LINKINFO = li;
   }
+  // nla_put_iflink(): always with a link-netnsid (the indexes of two namespaces may be equal)
   const nsid = rtnl_fill_link_netnsid(src, dev);
   if (nsid !== undefined) attrs.IFLA_LINK_NETNSID = nsid;
+  const iflink = dev_get_iflink(dev);
+  if (iflink !== dev.ifindex || nsid !== undefined) attrs.IFLA_LINK = iflink;
   return {
     nlmsg_type: RTM_NEWLINK,
     nlmsg_flags: flags,

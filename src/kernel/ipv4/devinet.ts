@@ -275,7 +275,7 @@ export function inet_rtm_newaddr(net: Net, req: AddrMsg, extack: { msg: string |
     extack.msg = 'ipv4: Device not found';
     return -ENODEV;
   }
-  const local = a.IFA_LOCAL ?? a.IFA_ADDRESS;
+  const local = a.IFA_LOCAL;
   if (local === undefined) return -EINVAL;
   const ifa: InIfaddr = {
     local,
