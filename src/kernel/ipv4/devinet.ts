@@ -310,8 +310,8 @@ export function inet_rtm_newaddr(net: Net, req: AddrMsg, extack: { msg: string |
     }
   }
   const err = inet_insert_ifa(net, dev, ifa);
-  if (err === 17) extack.msg = 'ipv4: Address already assigned';
-  return -err;
+  if (err === EEXIST) extack.msg = 'ipv4: Address already assigned';
+  return err ? -err : 0;
 }
 
 /** inet_rtm_deladdr(): the first address matching IFA_LOCAL, IFA_LABEL and IFA_ADDRESS/prefixlen. */
