@@ -4,24 +4,27 @@ import type { SkBuff } from '../skbuff.ts';
 import type { InDevice } from '../ipv4/devinet.ts';
 import type { FdbMsg, IflaAttrs, LinkMsg, NdMsg } from '../uapi/rtnetlink.ts';
 
-export const IFF_UP = 0x1;
-export const IFF_BROADCAST = 0x2;
-export const IFF_DEBUG = 0x4;
-export const IFF_LOOPBACK = 0x8;
-export const IFF_POINTOPOINT = 0x10;
-export const IFF_NOTRAILERS = 0x20;
-export const IFF_RUNNING = 0x40;
-export const IFF_NOARP = 0x80;
-export const IFF_PROMISC = 0x100;
-export const IFF_ALLMULTI = 0x200;
-export const IFF_MASTER = 0x400;
-export const IFF_SLAVE = 0x800;
-export const IFF_MULTICAST = 0x1000;
-export const IFF_LOWER_UP = 0x10000;
-export const IFF_DORMANT = 0x20000;
-
-export const ARPHRD_ETHER = 1;
-export const ARPHRD_LOOPBACK = 772;
+// the flags and hardware types userspace sees are uapi (include/uapi/linux/if.h, if_arp.h)
+import { ARPHRD_ETHER, IFF_UP } from '../uapi/if.ts';
+export {
+  ARPHRD_ETHER,
+  ARPHRD_LOOPBACK,
+  IFF_ALLMULTI,
+  IFF_BROADCAST,
+  IFF_DEBUG,
+  IFF_DORMANT,
+  IFF_LOOPBACK,
+  IFF_LOWER_UP,
+  IFF_MASTER,
+  IFF_MULTICAST,
+  IFF_NOARP,
+  IFF_NOTRAILERS,
+  IFF_POINTOPOINT,
+  IFF_PROMISC,
+  IFF_RUNNING,
+  IFF_SLAVE,
+  IFF_UP,
+} from '../uapi/if.ts';
 
 export const NETDEV_TX_OK = 0;
 export const NETDEV_TX_BUSY = 0x10;

@@ -587,6 +587,13 @@ export function rtnl_newlink(net: Net, req: LinkMsg, extack: NetlinkExtAck): num
   return ops.newlink(net, req, extack);
 }
 
+/** rtnl_setlink(): do_setlink() of the device the request names. */
+export function rtnl_setlink(net: Net, req: LinkMsg, extack: NetlinkExtAck): number {
+  const dev = rtnl_dev_get(net, req);
+  if (!dev) return -ENODEV;
+  return do_setlink(net, dev, req, extack);
+}
+
 /** rtnl_dellink(): the kind's dellink (veth takes its peer along). */
 export function rtnl_dellink(net: Net, req: LinkMsg): number {
   const dev = rtnl_dev_get(net, req);
@@ -734,7 +741,7 @@ export function rtnetlink_rcv_msg(net: Net, req: RtnlMsg): NlReply<RtnlMsg> {
       return rtnl_getlink(net, req);
     case RTM_SETLINK:
       if (req.ifi.ifi_family === AF_BRIDGE) return ack(rtnl_bridge_setlink(net, req, extack), extack);
-      return ack(-EOPNOTSUPP, extack);
+      return ack(rtnl_setlink(net, req, extack), extack);
     case RTM_NEWADDR:
     case RTM_DELADDR:
     case RTM_GETADDR:
