@@ -262,7 +262,7 @@ export function br_getlink(port: NetDevice): LinkMsg | null {
   };
 }
 
-const PORT_FLAGS: [keyof IflaBrportAttrs, number][] = [
+const PORT_FLAGS: readonly (readonly [keyof IflaBrportAttrs, number])[] = [
   ['IFLA_BRPORT_MODE', BR_HAIRPIN_MODE],
   ['IFLA_BRPORT_GUARD', BR_BPDU_GUARD],
   ['IFLA_BRPORT_FAST_LEAVE', BR_MULTICAST_FAST_LEAVE],

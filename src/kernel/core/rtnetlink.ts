@@ -306,7 +306,7 @@ function rtnl_link_ops_of(dev: NetDevice): RtnlLinkOps | null {
   return dev.net.kernel.rtnlLinkOps.get(dev.ops.kind) ?? { kind: dev.ops.kind, newlink: () => -EOPNOTSUPP };
 }
 
-const OPERSTATES: Record<OperState, number> = { UNKNOWN: 0, NOTPRESENT: 1, DOWN: 2, LOWERLAYERDOWN: 3, TESTING: 4, DORMANT: 5, UP: 6 };
+const OPERSTATES: Readonly<Record<OperState, number>> = { UNKNOWN: 0, NOTPRESENT: 1, DOWN: 2, LOWERLAYERDOWN: 3, TESTING: 4, DORMANT: 5, UP: 6 };
 
 /** dev_get_flags(): RUNNING and LOWER_UP from the operational state and carrier, PROMISC/ALLMULTI as the user set them. */
 export function dev_get_flags(dev: NetDevice): number {
