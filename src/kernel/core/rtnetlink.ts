@@ -480,9 +480,29 @@ export function rtnl_getlink(net: Net, req: LinkMsg): NlReply<LinkMsg> {
   return { error: 0, extack: null, msgs: [rtnl_fill_ifinfo(net, dev)] };
 }
 
-/** rtnl_dump_ifinfo(): every device of the namespace, by ifindex. */
-export function rtnl_dump_ifinfo(net: Net): LinkMsg[] {
-  return net.devices.map((dev) => rtnl_fill_ifinfo(net, dev, NLM_F_MULTI));
+/** link_master_filtered(): IFLA_MASTER of a dump request (-1: devices without a master). */
+function link_master_filtered(dev: NetDevice, masterIdx: number): boolean {
+  if (!masterIdx) return false;
+  if (!dev.master) return masterIdx !== -1;
+  return dev.master.ifindex !== masterIdx;
+}
+
+/** link_kind_filtered(): IFLA_INFO_KIND of a dump request, when the kind exists. */
+function link_kind_filtered(dev: NetDevice, kindOps: RtnlLinkOps | undefined): boolean {
+  return kindOps !== undefined && rtnl_link_ops_of(dev)?.kind !== kindOps.kind;
+}
+
+/** rtnl_dump_ifinfo(): every device of the namespace, by ifindex, but those the request's filters leave out. */
+export function rtnl_dump_ifinfo(net: Net, req: LinkMsg): LinkMsg[] {
+  const masterIdx = req.attrs.IFLA_MASTER ?? 0;
+  const kind = req.attrs.IFLA_LINKINFO?.IFLA_INFO_KIND;
+  const kindOps = kind !== undefined ? net.kernel.rtnlLinkOps.get(kind) : undefined;
+  const out: LinkMsg[] = [];
+  for (const dev of net.devices) {
+    if (link_master_filtered(dev, masterIdx) || link_kind_filtered(dev, kindOps)) continue;
+    out.push(rtnl_fill_ifinfo(net, dev, NLM_F_MULTI));
+  }
+  return out;
 }
 
 /** do_set_master(): leave the old master, then ndo_add_slave to the new one. */
@@ -737,7 +757,7 @@ export function rtnetlink_rcv_msg(net: Net, req: RtnlMsg): NlReply<RtnlMsg> {
       return ack(rtnl_dellink(net, req), extack);
     case RTM_GETLINK:
       if (req.ifi.ifi_family === AF_BRIDGE) return { error: 0, extack: null, msgs: rtnl_bridge_getlink(net) };
-      if (dump) return { error: 0, extack: null, msgs: rtnl_dump_ifinfo(net) };
+      if (dump) return { error: 0, extack: null, msgs: rtnl_dump_ifinfo(net, req) };
       return rtnl_getlink(net, req);
     case RTM_SETLINK:
       if (req.ifi.ifi_family === AF_BRIDGE) return ack(rtnl_bridge_setlink(net, req, extack), extack);

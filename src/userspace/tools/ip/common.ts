@@ -478,9 +478,12 @@ export function rtnlGetLink(net: Net, by: { index?: number; name?: string }): Li
   return r.error ? null : (r.msgs[0] ?? null);
 }
 
-/** RTM_GETLINK dump: every link of the namespace, by ifindex. */
-export function rtnlDumpLinks(net: Net): LinkMsg[] {
-  return rtnl_talk(net, { nlmsg_type: RTM_GETLINK, nlmsg_flags: NLM_F_DUMP, ifi: ifinfomsg(), attrs: {} }).msgs;
+/** RTM_GETLINK dump: every link of the namespace, by ifindex (iplink_filter_req(): the master and kind filters ride along). */
+export function rtnlDumpLinks(net: Net, filter: { master?: number; kind?: string } = {}): LinkMsg[] {
+  const req: LinkMsg = { nlmsg_type: RTM_GETLINK, nlmsg_flags: NLM_F_DUMP, ifi: ifinfomsg(), attrs: {} };
+  if (filter.master) req.attrs.IFLA_MASTER = filter.master;
+  if (filter.kind !== undefined) req.attrs.IFLA_LINKINFO = { IFLA_INFO_KIND: filter.kind };
+  return rtnl_talk(net, req).msgs;
 }
 
 /** ll_link_get() for a name, or the "ifN" form of an index (ll_idx_a2n). */

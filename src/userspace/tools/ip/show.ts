@@ -457,7 +457,11 @@ export function ipaddrList(ip: Ip, argv: readonly string[], doLink: boolean, flu
 
   const family = ip.opts.family;
   // a device alone, with no other link filter: RTM_GETLINK of it (iplink_get)
-  const links = only && doLink && lf.group === -1 ? [only] : rtnlDumpLinks(ip.net).filter((m) => !only || m.ifi.ifi_index === only.ifi.ifi_index);
+  const kindFilter = lf.kind !== null && !lf.kind.endsWith('_slave') ? lf.kind : undefined;
+  const links =
+    only && doLink && lf.group === -1
+      ? [only]
+      : rtnlDumpLinks(ip.net, { master: lf.master, kind: kindFilter }).filter((m) => !only || m.ifi.ifi_index === only.ifi.ifi_index);
   const addrsOf = family === AF_PACKET ? new Map<number, AddrMsg[]>() : dumpAddrs(ip, family);
   const noLink = family !== AF_PACKET && ip.opts.oneline;
   for (const link of links) {
