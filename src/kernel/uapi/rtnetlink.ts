@@ -410,10 +410,8 @@ export interface NdaAttrs {
   NDA_LLADDR?: Uint8Array;
   NDA_CACHEINFO?: NdaCacheinfo;
   NDA_VLAN?: number;
+  /** the bridge; in a dump request, the bridge to dump (with ndm_ifindex: the port) */
   NDA_MASTER?: number;
-  /** RTM_GETNEIGH dump filters (rtnl_fdb_dump: IFLA_MASTER / IFLA_BRPORT in an ifinfomsg request) */
-  IFLA_MASTER?: number;
-  IFLA_BRPORT?: number;
 }
 
 /** AF_BRIDGE neighbours: the forwarding database (`bridge fdb`). */
