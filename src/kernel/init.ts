@@ -1,7 +1,9 @@
 // Boot: the protocol handlers every namespace shares (inet_init, arp_init)
 // and setup_net() for a new namespace with its loopback device.
 import { ipv6_packet_type } from './ipv6/ip6_input.ts';
-import { register_netdevice } from './core/rtnetlink.ts';
+import { register_netdevice, rtnl_link_register } from './core/rtnetlink.ts';
+import { veth_link_ops } from './drivers/veth.ts';
+import { br_link_ops } from './bridge/br_netlink.ts';
 import { loopback_setup } from './drivers/loopback.ts';
 import { arp_packet_type, arpOps } from './ipv4/arp.ts';
 import { icmp_rcv } from './ipv4/icmp.ts';
@@ -24,6 +26,8 @@ export function boot(sim: Sim): Kernel {
   k.inetProtos[17] = udpProtocol;
   const tcpProtocol = { handler: tcp_v4_rcv, errHandler: tcp_v4_err, earlyDemux: tcp_v4_early_demux };
   k.inetProtos[6] = tcpProtocol;
+  rtnl_link_register(k, veth_link_ops);
+  rtnl_link_register(k, br_link_ops);
   return k;
 }
 

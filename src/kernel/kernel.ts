@@ -5,6 +5,7 @@ import { NET_RX_SOFTIRQ } from '../sim/cpu.ts';
 import type { Sim } from '../sim/sim.ts';
 import type { PacketType } from './core/netdevice.ts';
 import type { Net } from './net_namespace.ts';
+import type { RtnlLinkOps } from './core/rtnetlink.ts';
 import type { SkBuff } from './skbuff.ts';
 import { Tracer } from './trace/tracer.ts';
 import { Kmsg } from './printk.ts';
@@ -31,6 +32,8 @@ export class Kernel {
   readonly inetProtos: (NetProtocol | undefined)[] = new Array(256);
   readonly dropObservers: DropObserver[] = [];
   readonly nets: Net[] = [];
+  /** link_ops: the kinds `ip link add … type KIND` can create (rtnl_link_register at boot). */
+  readonly rtnlLinkOps = new Map<string, RtnlLinkOps>();
   /** /proc/sys/net/core */
   netdevMaxBacklog = 1000;
   netdevBudget = 300;

@@ -44,6 +44,8 @@ export class Net {
   readonly fragQueues = new Map<string, import('./ipv4/ip_fragment.ts').FragQueue>();
   /** fqdir->mem: bytes the reassembly queues hold. */
   fragMem = 0;
+  /** net->netns_ids: the ids this namespace gives its peers (an idr; see core/net_namespace.ts). */
+  readonly netnsIds = new Map<Net, number>();
   /** Learned path MTUs (fib nexthop exceptions), by destination. */
   readonly fnhe = new Map<number, import('./ipv4/route.ts').FibNhException>();
 

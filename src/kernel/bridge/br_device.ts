@@ -20,8 +20,11 @@ import { ip_mc_dec_group, ip_mc_inc_group } from '../ipv4/igmp.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import {
+  br_fdb_add,
   br_fdb_add_local,
   br_fdb_change_mac_address,
+  br_fdb_delete,
+  br_fdb_dump,
   br_fdb_delete_by_port,
   br_fdb_find_at,
   br_fdb_start_gc,
@@ -31,6 +34,7 @@ import {
 import { br_flood, br_forward } from './br_forward.ts';
 import { br_handle_frame } from './br_input.ts';
 import { br_nf_register } from './br_netfilter.ts';
+import { br_getlink, br_setlink } from './br_netlink.ts';
 import {
   BR_BCAST_FLOOD,
   BR_FLOOD,
@@ -96,7 +100,23 @@ export const bridgeOps: NetDeviceOps = {
   ndo_open: br_dev_open,
   ndo_stop: br_dev_stop,
   ndo_change_mtu: br_change_mtu,
+  ndo_set_mac_address: (dev, addr) => br_set_mac_address(netdev_priv_br(dev) as NetBridge, addr),
+  ndo_add_slave: br_add_slave,
+  ndo_del_slave: (dev, port) => br_del_if(netdev_priv_br(dev) as NetBridge, port),
+  ndo_fdb_add: br_fdb_add,
+  ndo_fdb_del: br_fdb_delete,
+  ndo_fdb_dump: br_fdb_dump,
+  ndo_bridge_getlink: br_getlink,
+  ndo_bridge_setlink: br_setlink,
 };
+
+/** br_add_slave(): ndo_add_slave, with br_add_if's refusals as errno and extack text. */
+function br_add_slave(dev: NetDevice, port: NetDevice, extack: { msg: string | null }): number {
+  const err = br_add_if(netdev_priv_br(dev) as NetBridge, port);
+  if (!err) return 0;
+  extack.msg = err.extack ?? null;
+  return -err.errno;
+}
 
 /** br_change_mtu(): from now on the user's MTU holds. */
 function br_change_mtu(dev: NetDevice, _mtu: number): void {

@@ -4,7 +4,22 @@
 import { formatMac } from '../../wire/ethernet.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Net } from '../net_namespace.ts';
-import { macKey, type FdbEntry, type NetBridge, type NetBridgePort } from './br_private.ts';
+import { BR_STATE_FORWARDING, BR_STATE_LEARNING, br_port_get, macKey, netdev_priv_br, type FdbEntry, type NetBridge, type NetBridgePort } from './br_private.ts';
+import type { NetDevice } from '../core/netdevice.ts';
+import { ndo_dflt_fdb_dump } from '../core/rtnetlink.ts';
+import { EEXIST, EINVAL, ENOENT, EPERM } from '../uapi/errno.ts';
+import {
+  AF_BRIDGE,
+  NLM_F_CREATE,
+  NLM_F_MULTI,
+  NUD_NOARP,
+  NUD_PERMANENT,
+  NUD_REACHABLE,
+  NUD_STALE,
+  RTM_NEWNEIGH,
+  type FdbMsg,
+  type NdMsg,
+} from '../uapi/rtnetlink.ts';
 
 /** hold_time(): forward_delay while the topology changes, else ageing_time. */
 export function hold_time(br: NetBridge): number {
@@ -158,4 +173,92 @@ export function br_fdb_stop_gc(br: NetBridge): void {
 /** br_fdb_flush() */
 export function br_fdb_flush(br: NetBridge): void {
   for (const f of [...br.fdb.values()]) if (!f.isStatic) br.fdb.delete(f.key);
+}
+
+// --- rtnetlink: AF_BRIDGE RTM_NEWNEIGH/DELNEIGH/GETNEIGH (ndo_fdb_add/del/dump of the bridge) ---
+
+/** fdb_to_nud(): the ndm_state of an entry. */
+function fdb_to_nud(br: NetBridge, f: FdbEntry): number {
+  if (f.isLocal) return NUD_PERMANENT;
+  if (f.isStatic) return NUD_NOARP;
+  if (((f.updated + hold_time(br) - br.dev.net.kernel.jiffies()) | 0) <= 0) return NUD_STALE;
+  return NUD_REACHABLE;
+}
+
+/** fdb_fill_info(): one entry as an AF_BRIDGE neighbour. */
+function fdb_fill_info(br: NetBridge, f: FdbEntry): FdbMsg {
+  const k = br.dev.net.kernel;
+  const now = k.jiffies();
+  const clock = (j: number): number => Math.floor((((now - j) >>> 0) * 100) / k.HZ);
+  const attrs: FdbMsg['attrs'] = {
+    NDA_LLADDR: f.addr.slice(),
+    NDA_MASTER: br.dev.ifindex,
+    NDA_CACHEINFO: { ndm_confirmed: 0, ndm_used: clock(f.used), ndm_updated: clock(f.updated), ndm_refcnt: 0 },
+  };
+  if (f.vid) attrs.NDA_VLAN = f.vid;
+  return {
+    nlmsg_type: RTM_NEWNEIGH,
+    nlmsg_flags: NLM_F_MULTI,
+    ndm: { ndm_family: AF_BRIDGE, ndm_ifindex: f.dst ? f.dst.dev.ifindex : br.dev.ifindex, ndm_state: fdb_to_nud(br, f), ndm_flags: 0, ndm_type: 0 },
+    attrs,
+  };
+}
+
+/** br_fdb_dump(): the bridge's own lists (no filter), then its entries, newest first. */
+export function br_fdb_dump(dev: NetDevice, filterDev: NetDevice | null): FdbMsg[] {
+  const br = netdev_priv_br(dev);
+  if (!br) return [];
+  const out: FdbMsg[] = filterDev ? [] : ndo_dflt_fdb_dump(dev);
+  for (const f of [...br.fdb.values()].reverse()) {
+    if (filterDev && (!f.dst || f.dst.dev !== filterDev)) {
+      if (filterDev !== dev) continue;
+      // !f->dst: the address belongs to the bridge itself
+      if (f.dst) continue;
+    }
+    if (!filterDev && f.dst) continue;
+    out.push(fdb_fill_info(br, f));
+  }
+  return out;
+}
+
+/** br_fdb_add() → fdb_add_entry(): a user's entry on a port (`bridge fdb add … master`). */
+export function br_fdb_add(ndm: NdMsg, dev: NetDevice, addr: Uint8Array, nlmsgFlags: number): number {
+  const state = ndm.ndm_state;
+  if (!(state & (NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE))) return -EINVAL;
+  const br = netdev_priv_br(dev) ?? br_port_get(dev)?.br ?? null;
+  if (!br) return -EINVAL;
+  const p = br_port_get(dev);
+  if (p && !(state & (NUD_PERMANENT | NUD_NOARP)) && p.state !== BR_STATE_LEARNING && p.state !== BR_STATE_FORWARDING) return -EPERM;
+  if (!p && !(state & NUD_PERMANENT)) return -EINVAL;
+  const old = br_fdb_find(br, addr, 0);
+  if (old && (old.isLocal || old.addedByUser)) return -EEXIST;
+  if (old) br.fdb.delete(old.key);
+  else if (!(nlmsgFlags & NLM_F_CREATE)) return -ENOENT;
+  const now = br.dev.net.kernel.jiffies();
+  const e: FdbEntry = {
+    addr: addr.slice(0, 6),
+    key: old?.key ?? macKey(addr, 0),
+    dst: p,
+    vid: 0,
+    // NUD_PERMANENT makes a local entry: frames to it go up the bridge
+    isLocal: (state & NUD_PERMANENT) !== 0,
+    isStatic: (state & (NUD_PERMANENT | NUD_NOARP)) !== 0,
+    addedByUser: true,
+    updated: now,
+    used: now,
+  };
+  br.fdb.set(e.key, e);
+  return 0;
+}
+
+/** br_fdb_delete() → __br_fdb_delete(): the entry must be the port's; an automatic local one stays. */
+export function br_fdb_delete(dev: NetDevice, addr: Uint8Array): number {
+  const p = br_port_get(dev);
+  const br = p ? p.br : netdev_priv_br(dev);
+  if (!br) return -EINVAL;
+  const old = br_fdb_find(br, addr, 0);
+  if (!old || (p && old.dst !== p)) return -ENOENT;
+  if (old.isLocal && !old.addedByUser) return -ENOENT;
+  br.fdb.delete(old.key);
+  return 0;
 }

@@ -2,25 +2,29 @@
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { InDevice } from '../ipv4/devinet.ts';
+import type { FdbMsg, IflaAttrs, LinkMsg, NdMsg } from '../uapi/rtnetlink.ts';
 
-export const IFF_UP = 0x1;
-export const IFF_BROADCAST = 0x2;
-export const IFF_DEBUG = 0x4;
-export const IFF_LOOPBACK = 0x8;
-export const IFF_POINTOPOINT = 0x10;
-export const IFF_NOTRAILERS = 0x20;
-export const IFF_RUNNING = 0x40;
-export const IFF_NOARP = 0x80;
-export const IFF_PROMISC = 0x100;
-export const IFF_ALLMULTI = 0x200;
-export const IFF_MASTER = 0x400;
-export const IFF_SLAVE = 0x800;
-export const IFF_MULTICAST = 0x1000;
-export const IFF_LOWER_UP = 0x10000;
-export const IFF_DORMANT = 0x20000;
-
-export const ARPHRD_ETHER = 1;
-export const ARPHRD_LOOPBACK = 772;
+// the flags and hardware types userspace sees are uapi (include/uapi/linux/if.h, if_arp.h)
+import { ARPHRD_ETHER, IFF_UP } from '../uapi/if.ts';
+export {
+  ARPHRD_ETHER,
+  ARPHRD_LOOPBACK,
+  IFF_ALLMULTI,
+  IFF_BROADCAST,
+  IFF_DEBUG,
+  IFF_DORMANT,
+  IFF_LOOPBACK,
+  IFF_LOWER_UP,
+  IFF_MASTER,
+  IFF_MULTICAST,
+  IFF_NOARP,
+  IFF_NOTRAILERS,
+  IFF_POINTOPOINT,
+  IFF_PROMISC,
+  IFF_RUNNING,
+  IFF_SLAVE,
+  IFF_UP,
+} from '../uapi/if.ts';
 
 export const NETDEV_TX_OK = 0;
 export const NETDEV_TX_BUSY = 0x10;
@@ -48,6 +52,18 @@ export interface NetDeviceOps {
   ndo_change_mtu?(dev: NetDevice, mtu: number): void;
   /** NETIF_F_TSO and NETIF_F_HW_CSUM as validate_xmit_skb reads them (devices with a qdisc). */
   ndo_offloads?(dev: NetDevice): { tso: boolean; csum: boolean };
+  /** dev_set_mac_address() of a device that does more than copy the address (a bridge). */
+  ndo_set_mac_address?(dev: NetDevice, addr: Uint8Array): void;
+  /** do_set_master(): a master takes or lets go of a port; 0 or -errno with the extack text. */
+  ndo_add_slave?(dev: NetDevice, port: NetDevice, extack: { msg: string | null }): number;
+  ndo_del_slave?(dev: NetDevice, port: NetDevice): void;
+  /** A master's fdb (rtnl_fdb_add/del/dump); `port` is the device the request named. */
+  ndo_fdb_add?(ndm: NdMsg, port: NetDevice, addr: Uint8Array, nlmsgFlags: number): number;
+  ndo_fdb_del?(port: NetDevice, addr: Uint8Array): number;
+  ndo_fdb_dump?(dev: NetDevice, filterDev: NetDevice | null): FdbMsg[];
+  /** AF_BRIDGE RTM_GETLINK/SETLINK of a port, answered by its master. */
+  ndo_bridge_getlink?(port: NetDevice): LinkMsg | null;
+  ndo_bridge_setlink?(port: NetDevice, attrs: IflaAttrs, extack: { msg: string | null }): number;
 }
 
 /** rtnl_link_stats64 as `ip -s link` shows it. */
@@ -89,7 +105,6 @@ export class NetDevice {
   ifindex = 0;
   net!: Net;
   flags = 0;
-  /** dev->gflags / the flags userspace set (IFF_UP asked for). */
   type = ARPHRD_ETHER;
   mtu = 1500;
   minMtu = 68;
@@ -134,6 +149,15 @@ export class NetDevice {
   qdisc: import('../sched/sch_generic.ts').Qdisc | null = null;
   /** dev->dev.parent: the bus device of a NIC (IFLA_PARENT_DEV_BUS_NAME / _NAME). */
   parentDev: { bus: string; name: string } | null = null;
+  /** dev->gflags: the promisc/allmulti the user asked for (__dev_change_flags). */
+  gflags = 0;
+  /** dev->carrier_up_count / carrier_down_count: netif_carrier_on/off since registration. */
+  carrierUpCount = 0;
+  carrierDownCount = 0;
+  /** dev_activate() attached the default qdisc (first up); dev_shutdown() puts back noop. */
+  qdiscAttached = false;
+  /** dev->uc: secondary unicast addresses (`bridge fdb add … self`, dev_uc_add). */
+  readonly uc: Uint8Array[] = [];
 
   constructor(
     public name: string,

@@ -15,6 +15,20 @@ import {
 } from '../core/netdevice.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import type { SkBuff } from '../skbuff.ts';
+import type { Net } from '../net_namespace.ts';
+import {
+  dev_alloc_name,
+  dev_change_flags,
+  eth_random_addr,
+  is_valid_ether_addr,
+  type NetlinkExtAck,
+  register_netdevice,
+  type RtnlLinkOps,
+  rtmsg_ifinfo,
+  unregister_link,
+} from '../core/rtnetlink.ts';
+import { EADDRNOTAVAIL, EBUSY, EEXIST, EINVAL, ESRCH } from '../uapi/errno.ts';
+import { ifinfomsg, type IflaAttrs, type LinkMsg } from '../uapi/rtnetlink.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 
 /** veth_xmit(): ndo_start_xmit. Takes ownership of skb. */
@@ -82,3 +96,65 @@ export function veth_setup(name: string): NetDevice {
   d.carrier = false;
   return d;
 }
+
+/** veth_validate(): the address and MTU of one end. */
+function veth_validate(attrs: IflaAttrs): number {
+  if (attrs.IFLA_ADDRESS) {
+    if (attrs.IFLA_ADDRESS.length !== 6) return -EINVAL;
+    if (!is_valid_ether_addr(attrs.IFLA_ADDRESS)) return -EADDRNOTAVAIL;
+  }
+  if (attrs.IFLA_MTU !== undefined && (attrs.IFLA_MTU < 68 || attrs.IFLA_MTU > 65535)) return -EINVAL;
+  return 0;
+}
+
+/** rtnl_create_link() for one end: its name, address and the common attributes. */
+function veth_create_end(net: Net, attrs: IflaAttrs, name: string): NetDevice {
+  const d = veth_setup(name);
+  d.devAddr.set(attrs.IFLA_ADDRESS ?? eth_random_addr(net));
+  if (attrs.IFLA_MTU !== undefined) d.mtu = attrs.IFLA_MTU;
+  if (attrs.IFLA_TXQLEN !== undefined) d.txQueueLen = attrs.IFLA_TXQLEN;
+  if (attrs.IFLA_GROUP !== undefined) d.group = attrs.IFLA_GROUP;
+  if (attrs.IFLA_IFALIAS !== undefined) d.alias = attrs.IFLA_IFALIAS;
+  return d;
+}
+
+/** veth_newlink(): the peer first (in its namespace), then the device; both start without carrier. */
+function veth_newlink(src: Net, req: LinkMsg, _extack: NetlinkExtAck): number {
+  const a = req.attrs;
+  const p = a.IFLA_LINKINFO?.IFLA_INFO_DATA?.VETH_INFO_PEER ?? { ifi: ifinfomsg(), attrs: {} };
+  if (p.attrs.IFLA_NET_NS_PID !== undefined || a.IFLA_NET_NS_PID !== undefined) return -ESRCH;
+  const destNet = a.IFLA_NET_NS_FD ?? src;
+  const peerNet = p.attrs.IFLA_NET_NS_FD ?? src;
+  let err = veth_validate(a) || veth_validate(p.attrs);
+  if (err) return err;
+  const peerName = p.attrs.IFLA_IFNAME ?? dev_alloc_name(peerNet, 'veth%d');
+  if (peerNet.devByName.has(peerName)) return -EEXIST;
+  const pIndex = p.ifi.ifi_index;
+  if (pIndex && peerNet.devByIndex.has(pIndex)) return -EBUSY;
+  const peer = veth_create_end(peerNet, p.attrs, peerName);
+  register_netdevice(peerNet, peer, pIndex);
+  // netif_carrier_off(peer) after registration
+  peer.carrierDownCount++;
+  const devName = a.IFLA_IFNAME ?? dev_alloc_name(destNet, 'veth%d');
+  const index = req.ifi.ifi_index;
+  if (destNet.devByName.has(devName) || (index && destNet.devByIndex.has(index))) {
+    err = destNet.devByName.has(devName) ? -EEXIST : -EBUSY;
+    unregister_link(peer);
+    return err;
+  }
+  const dev = veth_create_end(destNet, a, devName);
+  register_netdevice(destNet, dev, index);
+  dev.carrierDownCount++;
+  dev.peer = peer;
+  peer.peer = dev;
+  if (p.ifi.ifi_change) dev_change_flags(peer, p.ifi.ifi_flags, p.ifi.ifi_change);
+  if (req.ifi.ifi_change) dev_change_flags(dev, req.ifi.ifi_flags, req.ifi.ifi_change);
+  // the RTM_NEWLINK of the first device names its peer's namespace
+  rtmsg_ifinfo(dev);
+  return 0;
+}
+
+export const veth_link_ops: RtnlLinkOps = {
+  kind: 'veth',
+  newlink: veth_newlink,
+};

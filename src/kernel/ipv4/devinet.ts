@@ -2,6 +2,8 @@
 // on a device and the local/broadcast/prefix routes they bring.
 import { IFF_LOOPBACK, IFF_UP, type NetDevice } from '../core/netdevice.ts';
 import type { Net } from '../net_namespace.ts';
+import { EADDRNOTAVAIL, EEXIST, EINVAL, ENODEV } from '../uapi/errno.ts';
+import { AF_INET, NLM_F_EXCL, NLM_F_MULTI, NLM_F_REPLACE, RTM_NEWADDR, type AddrMsg, type IfaAttrs } from '../uapi/rtnetlink.ts';
 import {
   type FibAlias,
   inetMakeMask,
@@ -226,4 +228,108 @@ export function __inet_del_ifa(net: Net, dev: NetDevice, ifa1: InIfaddr): void {
     fib_add_ifaddr(net, dev, promote);
     for (const ifa of list) if (ifa !== promote && ifa.mask === ifa1.mask && inet_ifa_match(ifa1.address, ifa)) fib_add_ifaddr(net, dev, ifa);
   }
+}
+
+// --- rtnetlink: RTM_NEWADDR/DELADDR/GETADDR for AF_INET ---
+
+/** inet_fill_ifaddr(): one address as RTM_NEWADDR. */
+function inet_fill_ifaddr(dev: NetDevice, ifa: InIfaddr): AddrMsg {
+  const attrs: IfaAttrs = { IFA_ADDRESS: ifa.address, IFA_LOCAL: ifa.local };
+  if (ifa.broadcast) attrs.IFA_BROADCAST = ifa.broadcast;
+  attrs.IFA_LABEL = ifa.label;
+  attrs.IFA_FLAGS = ifa.flags;
+  if (ifa.metric) attrs.IFA_RT_PRIORITY = ifa.metric;
+  return {
+    nlmsg_type: RTM_NEWADDR,
+    nlmsg_flags: NLM_F_MULTI,
+    ifa: { ifa_family: AF_INET, ifa_prefixlen: ifa.prefixlen, ifa_flags: ifa.flags & 0xff, ifa_scope: ifa.scope, ifa_index: dev.ifindex },
+    attrs,
+  };
+}
+
+/** inet_dump_ifaddr(): every address, device by device (by ifindex), each in its list order. */
+export function inet_dump_ifaddr(net: Net): AddrMsg[] {
+  const out: AddrMsg[] = [];
+  for (const dev of net.devices) for (const ifa of dev.ipPtr?.ifaList ?? []) out.push(inet_fill_ifaddr(dev, ifa));
+  return out;
+}
+
+/** fib_modify_prefix_metric(): the prefix route of an address follows its new metric. */
+function fib_modify_prefix_metric(net: Net, dev: NetDevice, ifa: InIfaddr, metric: number): void {
+  const prefix = (ifa.address & ifa.mask) >>> 0;
+  for (const fa of [...net.fib.aliases]) {
+    if (fa.table !== RT_TABLE_MAIN || fa.protocol !== RTPROT_KERNEL || fa.dev !== dev) continue;
+    if (fa.dst !== prefix || fa.plen !== ifa.prefixlen || fa.prefsrc !== ifa.local) continue;
+    net.fib.remove(fa);
+    net.fib.insert({ ...fa, priority: metric, dead: false }, true);
+  }
+}
+
+/** inet_rtm_newaddr() → rtm_to_ifaddr(): a new address, or (NLM_F_REPLACE) a new metric for one. */
+export function inet_rtm_newaddr(net: Net, req: AddrMsg, extack: { msg: string | null }): number {
+  const m = req.ifa;
+  const a = req.attrs;
+  if (m.ifa_prefixlen > 32) return -EINVAL;
+  const dev = net.devByIndex.get(m.ifa_index);
+  if (!dev) {
+    extack.msg = 'ipv4: Device not found';
+    return -ENODEV;
+  }
+  const local = a.IFA_LOCAL;
+  if (local === undefined) return -EINVAL;
+  const ifa: InIfaddr = {
+    local,
+    address: a.IFA_ADDRESS ?? local,
+    prefixlen: m.ifa_prefixlen,
+    mask: inetMakeMask(m.ifa_prefixlen),
+    broadcast: a.IFA_BROADCAST ?? 0,
+    scope: m.ifa_scope,
+    flags: ((a.IFA_FLAGS ?? m.ifa_flags) & ~IFA_F_SECONDARY) | IFA_F_PERMANENT,
+    label: a.IFA_LABEL ?? dev.name,
+    metric: a.IFA_RT_PRIORITY ?? 0,
+  };
+  const list = dev.ipPtr?.ifaList ?? [];
+  // find_matching_ifa()
+  const existing = list.find((o) => o.mask === ifa.mask && inet_ifa_match(o.address, ifa) && o.local === ifa.local);
+  if (existing) {
+    if (req.nlmsg_flags & NLM_F_EXCL || !(req.nlmsg_flags & NLM_F_REPLACE)) {
+      extack.msg = 'ipv4: Address already assigned';
+      return -EEXIST;
+    }
+    if (existing.metric !== ifa.metric) {
+      fib_modify_prefix_metric(net, dev, existing, ifa.metric);
+      existing.metric = ifa.metric;
+    }
+    return 0;
+  }
+  if (!ifa.local) return 0;
+  for (const o of list) {
+    if (o.mask === ifa.mask && inet_ifa_match(o.address, ifa) && o.scope !== ifa.scope) {
+      extack.msg = 'ipv4: Invalid scope value';
+      return -EINVAL;
+    }
+  }
+  const err = inet_insert_ifa(net, dev, ifa);
+  if (err === EEXIST) extack.msg = 'ipv4: Address already assigned';
+  return err ? -err : 0;
+}
+
+/** inet_rtm_deladdr(): the first address matching IFA_LOCAL, IFA_LABEL and IFA_ADDRESS/prefixlen. */
+export function inet_rtm_deladdr(net: Net, req: AddrMsg, extack: { msg: string | null }): number {
+  const dev = net.devByIndex.get(req.ifa.ifa_index);
+  const list = dev?.ipPtr?.ifaList;
+  if (!dev || !list) {
+    extack.msg = 'ipv4: Device not found';
+    return -ENODEV;
+  }
+  const a = req.attrs;
+  for (const ifa of list) {
+    if (a.IFA_LOCAL !== undefined && ifa.local !== a.IFA_LOCAL) continue;
+    if (a.IFA_LABEL !== undefined && ifa.label !== a.IFA_LABEL) continue;
+    if (a.IFA_ADDRESS !== undefined && (req.ifa.ifa_prefixlen !== ifa.prefixlen || !inet_ifa_match(a.IFA_ADDRESS, ifa))) continue;
+    __inet_del_ifa(net, dev, ifa);
+    return 0;
+  }
+  extack.msg = 'ipv4: Address not found';
+  return -EADDRNOTAVAIL;
 }

@@ -1,33 +1,37 @@
-// iproute2's `bridge` (6.1): `bridge fdb show|add|del` and `bridge link show`,
-// with the kernel's side (rtnl_fdb_dump, br_fdb_dump, ndo_dflt_fdb_dump,
-// br_fdb_add/br_fdb_delete, br_getlink) answered from the model.
+// iproute2's `bridge` (6.1): `bridge fdb show|add|del` and `bridge link
+// show|set`, a client of rtnetlink (AF_BRIDGE RTM_*NEIGH and RTM_GETLINK/SETLINK).
 import { formatMac, parseMac } from '../../wire/ethernet.ts';
-import { br_fdb_find } from '../../kernel/bridge/br_fdb.ts';
-import { br_set_port_state } from '../../kernel/bridge/br_device.ts';
 import {
-  BR_BCAST_FLOOD,
-  BR_BPDU_GUARD,
-  BR_FLOOD,
-  BR_HAIRPIN_MODE,
-  BR_ISOLATED,
-  BR_LEARNING,
-  BR_MCAST_FLOOD,
-  BR_MULTICAST_FAST_LEAVE,
-  BR_MULTICAST_TO_UNICAST,
-  BR_NEIGH_SUPPRESS,
-  BR_ROOT_BLOCK,
-  BR_STATE_NAMES,
-  BR_VLAN_TUNNEL,
-  br_port_get,
-  netdev_priv_br,
-  type FdbEntry,
-  type NetBridge,
-} from '../../kernel/bridge/br_private.ts';
-import { ARPHRD_ETHER, IFF_UP, type NetDevice } from '../../kernel/core/netdevice.ts';
+  AF_BRIDGE,
+  type FdbMsg,
+  IFF_UP,
+  type IflaBrportAttrs,
+  ifinfomsg,
+  type LinkMsg,
+  NLM_F_APPEND,
+  NLM_F_CREATE,
+  NLM_F_DUMP,
+  NLM_F_EXCL,
+  NLM_F_REPLACE,
+  NTF_MASTER,
+  NTF_SELF,
+  NUD_NOARP,
+  NUD_PERMANENT,
+  NUD_REACHABLE,
+  NUD_STALE,
+  RTM_DELNEIGH,
+  RTM_GETLINK,
+  RTM_GETNEIGH,
+  RTM_NEWNEIGH,
+  RTM_SETLINK,
+  rtnl_talk,
+} from '../../kernel/uapi/rtnetlink.ts';
 import type { Net } from '../../kernel/net_namespace.ts';
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
-import { devGetFlags, linkFlags } from './ip/show.ts';
+import { rtnlGetLink, strerror } from './ip/common.ts';
+import { BR_STATE_NAMES } from './ip/link_bridge.ts';
+import { linkFlags } from './ip/show.ts';
 
 const USAGE = `Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }
        bridge [ -force ] -batch filename
@@ -83,21 +87,6 @@ interface Opts {
   details: boolean;
 }
 
-/** Addresses a device added to its unicast list with `bridge fdb add … self` (dev->uc). */
-const ucLists = new WeakMap<NetDevice, string[]>();
-
-/** The device's multicast list (dev->mc), in the order the stack added to it. */
-function mcList(dev: NetDevice): string[] {
-  if (dev.type !== ARPHRD_ETHER) return [];
-  // addrconf joins ff02::1 at registration even with disable_ipv6
-  const l = ['33:33:00:00:00:01'];
-  const up = (dev.flags & IFF_UP) !== 0;
-  const br = netdev_priv_br(dev);
-  if (up && br?.mcastSnooping) l.push('01:00:5e:00:00:6a', '33:33:00:00:00:6a');
-  if (up) l.push('01:00:5e:00:00:01');
-  return l;
-}
-
 function matches(prefix: string, word: string): boolean {
   return prefix.length > 0 && word.startsWith(prefix);
 }
@@ -126,53 +115,39 @@ class Bridge {
     throw new BridgeExit(code);
   }
 
-  dev(name: string): NetDevice {
-    const d = this.net.devByName.get(name);
-    if (!d) this.fail(`Cannot find device "${name}"`, 255);
-    return d;
+  /** ll_name_to_index(): the device's ifindex, or the message and exit. */
+  dev(name: string): number {
+    const m = rtnlGetLink(this.net, { name });
+    if (!m) this.fail(`Cannot find device "${name}"`, 255);
+    return m.ifi.ifi_index;
   }
 
-  /** fdb_to_nud() as fdb_state_n2a prints it. */
-  fdbState(br: NetBridge, f: FdbEntry): string {
-    if (f.isLocal) return 'permanent';
-    if (f.isStatic) return 'static';
-    const k = this.net.kernel;
-    const hold = br.topologyChange ? br.forwardDelay : br.ageingTime;
-    if (((f.updated + hold - k.jiffies()) | 0) <= 0) return 'stale';
-    return '';
+  name(ifindex: number): string {
+    return rtnlGetLink(this.net, { index: ifindex })?.attrs.IFLA_IFNAME ?? `if${ifindex}`;
   }
 
-  fdbLine(br: NetBridge, f: FdbEntry, dev: NetDevice, filterDev: NetDevice | null): string {
-    let s = `${formatMac(f.addr)} `;
-    if (!filterDev) s += `dev ${dev.name} `;
-    if (f.vid) s += `vlan ${f.vid} `;
-    if (this.opts.stats) {
-      const k = this.net.kernel;
-      const toSec = (j: number): number => Math.floor(Math.floor((((k.jiffies() - j) >>> 0) * 100) / k.HZ) / 100);
-      s += `used ${toSec(f.used)}/${toSec(f.updated)} `;
+  /** The kernel's refusal, as libnetlink prints it. */
+  rtnlFail(errno: number, extack: string | null): never {
+    if (extack !== null) this.fail(`Error: ${extack.endsWith('.') ? extack : `${extack}.`}`, 255);
+    return this.fail(`RTNETLINK answers: ${strerror(errno)}`, 255);
+  }
+
+  /** print_fdb() */
+  fdbLine(m: FdbMsg, filterIndex: number): string {
+    const a = m.attrs;
+    let s = `${formatMac(a.NDA_LLADDR ?? new Uint8Array(6))} `;
+    if (!filterIndex && m.ndm.ndm_ifindex) s += `dev ${this.name(m.ndm.ndm_ifindex)} `;
+    if (a.NDA_VLAN) s += `vlan ${a.NDA_VLAN} `;
+    if (this.opts.stats && a.NDA_CACHEINFO) {
+      const ci = a.NDA_CACHEINFO;
+      s += `used ${Math.floor(ci.ndm_used / 100)}/${Math.floor(ci.ndm_updated / 100)} `;
     }
-    s += `master ${br.dev.name} `;
-    return s + this.fdbState(br, f);
+    if (m.ndm.ndm_flags & NTF_SELF) s += 'self ';
+    if (a.NDA_MASTER) s += `master ${this.name(a.NDA_MASTER)} `;
+    return s + stateName(m.ndm.ndm_state);
   }
 
-  selfLines(dev: NetDevice, filterDev: NetDevice | null): void {
-    for (const a of [...(ucLists.get(dev) ?? []), ...mcList(dev)]) {
-      this.out(`${a} ${filterDev ? '' : `dev ${dev.name} `}self permanent\n`);
-    }
-  }
-
-  /** br_fdb_dump(): the fdb list, newest first. */
-  brFdbDump(br: NetBridge, filterDev: NetDevice | null, shownDev: NetDevice | null): void {
-    const entries = [...br.fdb.values()].reverse();
-    for (const f of entries) {
-      if (filterDev) {
-        if (f.dst?.dev !== filterDev) continue;
-      } else if (f.dst) continue;
-      this.out(`${this.fdbLine(br, f, f.dst ? f.dst.dev : br.dev, shownDev)}\n`);
-    }
-  }
-
-  /** rtnl_fdb_dump() */
+  /** fdb_show(): RTM_GETNEIGH dump of AF_BRIDGE, with the bridge (NDA_MASTER) and port (ndm_ifindex) filters. */
   fdbShow(argv: readonly string[]): number {
     let brName: string | null = null;
     let devName: string | null = null;
@@ -190,32 +165,27 @@ class Bridge {
         throw new BridgeExit(255);
       } else devName = a;
     }
-    const brDev = brName !== null ? this.dev(brName) : null;
-    const only = devName !== null ? this.dev(devName) : null;
-    for (const dev of this.net.devices) {
-      if (only && dev !== only) continue;
-      if (brDev) {
-        const isPort = br_port_get(dev) !== null;
-        if (dev !== brDev && !isPort) continue;
-        if (dev.master !== brDev && !netdev_priv_br(dev)) continue;
-      }
-      const port = br_port_get(dev);
-      if (port && (!brDev || port.br.dev === brDev)) this.brFdbDump(port.br, dev, only);
-      const br = netdev_priv_br(dev);
-      if (dev.type !== ARPHRD_ETHER) continue;
-      this.selfLines(dev, only);
-      if (br) this.brFdbDump(br, null, only);
-    }
+    const brIndex = brName !== null ? this.dev(brName) : 0;
+    const filterIndex = devName !== null ? this.dev(devName) : 0;
+    const req: FdbMsg = {
+      nlmsg_type: RTM_GETNEIGH,
+      nlmsg_flags: NLM_F_DUMP,
+      ndm: { ndm_family: AF_BRIDGE, ndm_ifindex: filterIndex, ndm_state: 0, ndm_flags: 0, ndm_type: 0 },
+      attrs: {},
+    };
+    if (brIndex) req.attrs.NDA_MASTER = brIndex;
+    const r = rtnl_talk(this.net, req);
+    if (r.error) this.rtnlFail(-r.error, r.extack);
+    for (const m of r.msgs) this.out(`${this.fdbLine(m, filterIndex)}\n`);
     return 0;
   }
 
-  /** br_fdb_add() / br_fdb_delete(), or the device's own list with `self`. */
-  fdbModify(cmd: 'add' | 'del', argv: readonly string[]): number {
+  /** fdb_modify(): RTM_NEWNEIGH/DELNEIGH of AF_BRIDGE (NTF_SELF unless master is asked for). */
+  fdbModify(cmd: 'add' | 'append' | 'replace' | 'del', argv: readonly string[]): number {
     let addr: Uint8Array | null = null;
     let devName: string | null = null;
-    let master = false;
-    let self = false;
-    let state: 'permanent' | 'static' | 'dynamic' = 'permanent';
+    let flags = 0;
+    let state = NUD_NOARP;
     let vid = 0;
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i] as string;
@@ -225,12 +195,14 @@ class Bridge {
         return v;
       };
       if (a === 'dev') devName = next();
-      else if (a === 'master') master = true;
-      else if (a === 'self') self = true;
-      else if (a === 'local' || a === 'permanent') state = 'permanent';
-      else if (a === 'static') state = 'static';
-      else if (a === 'dynamic') state = 'dynamic';
-      else if (a === 'vlan') vid = Number(next());
+      else if (a === 'master') flags |= NTF_MASTER;
+      else if (a === 'self') flags |= NTF_SELF;
+      else if (a === 'local' || a === 'permanent') state |= NUD_PERMANENT;
+      else if (a === 'static' || a === 'temp') state |= NUD_REACHABLE;
+      else if (a === 'dynamic') {
+        state |= NUD_REACHABLE;
+        state &= ~NUD_NOARP;
+      } else if (a === 'vlan') vid = Number(next());
       else if (a === 'use' || a === 'router' || a === 'extern_learn' || a === 'sticky') continue;
       else if (addr === null) {
         addr = parseMac(a);
@@ -241,73 +213,40 @@ class Bridge {
       } else this.fail(`Error: either "dev" is duplicate, or "${a}" is a garbage.`, 255);
     }
     if (addr === null || devName === null) this.fail('Device and address are required arguments.', 255);
-    const dev = this.dev(devName);
-    if (!master && !self) self = true;
-    if (vid) this.fail('RTNETLINK answers: Operation not supported', 255);
-    if (master) {
-      const p = br_port_get(dev);
-      const br = p ? p.br : netdev_priv_br(dev);
-      if (!br) this.fail('RTNETLINK answers: Operation not supported', 255);
-      const old = br_fdb_find(br, addr, 0);
-      if (cmd === 'del') {
-        if (!old || (p && old.dst !== p)) this.fail('RTNETLINK answers: No such file or directory', 255);
-        if (old.isLocal && !old.addedByUser) this.fail('RTNETLINK answers: No such file or directory', 255);
-        br.fdb.delete(old.key);
-        return 0;
-      }
-      if (old && (old.isLocal || old.addedByUser)) this.fail('RTNETLINK answers: File exists', 255);
-      if (old) br.fdb.delete(old.key);
-      const now = this.net.kernel.jiffies();
-      const e: FdbEntry = {
-        addr,
-        key: old?.key ?? [...addr].map((x) => x.toString(16).padStart(2, '0')).join('') + '/0',
-        dst: p,
-        vid: 0,
-        // NUD_PERMANENT makes a local entry: frames to it go up the bridge
-        isLocal: state === 'permanent',
-        isStatic: state !== 'dynamic',
-        addedByUser: true,
-        updated: now,
-        used: now,
-      };
-      br.fdb.set(e.key, e);
-    }
-    if (self && !master) {
-      const l = ucLists.get(dev) ?? [];
-      const m = formatMac(addr);
-      if (cmd === 'add') {
-        if (l.includes(m)) this.fail('RTNETLINK answers: File exists', 255);
-        l.push(m);
-        ucLists.set(dev, l);
-      } else {
-        const i = l.indexOf(m);
-        if (i < 0) this.fail('RTNETLINK answers: No such file or directory', 255);
-        l.splice(i, 1);
-      }
-    }
+    // assume permanent, assume self
+    if (!(state & (NUD_PERMANENT | NUD_REACHABLE))) state |= NUD_PERMANENT;
+    if (!(flags & (NTF_SELF | NTF_MASTER))) flags |= NTF_SELF;
+    const ifindex = this.dev(devName);
+    const nlFlags = cmd === 'add' ? NLM_F_CREATE | NLM_F_EXCL : cmd === 'append' ? NLM_F_CREATE | NLM_F_APPEND : cmd === 'replace' ? NLM_F_CREATE | NLM_F_REPLACE : 0;
+    const req: FdbMsg = {
+      nlmsg_type: cmd === 'del' ? RTM_DELNEIGH : RTM_NEWNEIGH,
+      nlmsg_flags: nlFlags,
+      ndm: { ndm_family: AF_BRIDGE, ndm_ifindex: ifindex, ndm_state: state, ndm_flags: flags, ndm_type: 0 },
+      attrs: { NDA_LLADDR: addr },
+    };
+    if (vid) req.attrs.NDA_VLAN = vid;
+    const r = rtnl_talk(this.net, req);
+    if (r.error) this.rtnlFail(-r.error, r.extack);
     return 0;
   }
 
-  /** br_setlink() → br_setport(): `bridge link set dev DEV …`. */
+  /** brlink_modify(): RTM_SETLINK of AF_BRIDGE with the port's IFLA_PROTINFO. */
   linkSet(argv: readonly string[]): number {
     let devName: string | null = null;
-    const flags: [number, boolean][] = [];
-    let cost: number | null = null;
-    let prio: number | null = null;
-    let state: number | null = null;
-    const FLAGS: Record<string, number> = {
-      guard: BR_BPDU_GUARD,
-      hairpin: BR_HAIRPIN_MODE,
-      fastleave: BR_MULTICAST_FAST_LEAVE,
-      root_block: BR_ROOT_BLOCK,
-      learning: BR_LEARNING,
-      flood: BR_FLOOD,
-      mcast_flood: BR_MCAST_FLOOD,
-      bcast_flood: BR_BCAST_FLOOD,
-      mcast_to_unicast: BR_MULTICAST_TO_UNICAST,
-      neigh_suppress: BR_NEIGH_SUPPRESS,
-      vlan_tunnel: BR_VLAN_TUNNEL,
-      isolated: BR_ISOLATED,
+    const tb: IflaBrportAttrs = {};
+    const FLAGS: Record<string, keyof IflaBrportAttrs> = {
+      guard: 'IFLA_BRPORT_GUARD',
+      hairpin: 'IFLA_BRPORT_MODE',
+      fastleave: 'IFLA_BRPORT_FAST_LEAVE',
+      root_block: 'IFLA_BRPORT_PROTECT',
+      learning: 'IFLA_BRPORT_LEARNING',
+      flood: 'IFLA_BRPORT_UNICAST_FLOOD',
+      mcast_flood: 'IFLA_BRPORT_MCAST_FLOOD',
+      bcast_flood: 'IFLA_BRPORT_BCAST_FLOOD',
+      mcast_to_unicast: 'IFLA_BRPORT_MCAST_TO_UCAST',
+      neigh_suppress: 'IFLA_BRPORT_NEIGH_SUPPRESS',
+      vlan_tunnel: 'IFLA_BRPORT_VLAN_TUNNEL',
+      isolated: 'IFLA_BRPORT_ISOLATED',
     };
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i] as string;
@@ -316,19 +255,20 @@ class Bridge {
         if (v === undefined) this.fail('Command line is not complete. Try option "help"', 255);
         return v;
       };
-      const bit = FLAGS[a];
+      const attr = FLAGS[a];
       if (a === 'dev') devName = next();
-      else if (bit !== undefined) {
+      else if (attr !== undefined) {
         const v = next();
         if (v !== 'on' && v !== 'off') this.fail(`Error: argument of "${a}" must be one of "off", "on", not "${v}"`, 234);
-        flags.push([bit, v === 'on']);
-      } else if (a === 'cost') cost = Number(next());
-      else if (a === 'priority') prio = Number(next());
+        (tb as Record<string, number>)[attr] = v === 'on' ? 1 : 0;
+      } else if (a === 'cost') tb.IFLA_BRPORT_COST = Number(next());
+      else if (a === 'priority') tb.IFLA_BRPORT_PRIORITY = Number(next());
       else if (a === 'state') {
         const v = next();
         const byName = (BR_STATE_NAMES as readonly string[]).indexOf(v);
-        state = byName >= 0 ? byName : Number.parseInt(v, 10);
+        const state = byName >= 0 ? byName : Number.parseInt(v, 10);
         if (Number.isNaN(state)) this.fail(`Error: invalid state "${v}"`, 255);
+        tb.IFLA_BRPORT_STATE = state;
       } else if (a === 'master' || a === 'self') continue;
       else {
         this.flush();
@@ -337,27 +277,15 @@ class Bridge {
       }
     }
     if (devName === null) this.fail('Device is a required argument.', 255);
-    const dev = this.net.devByName.get(devName);
+    const dev = rtnlGetLink(this.net, { name: devName });
     if (!dev) this.fail(`Cannot find bridge device "${devName}"`, 255);
-    const p = br_port_get(dev);
-    if (!p) this.fail('RTNETLINK answers: Operation not supported', 255);
-    for (const [bit, on] of flags) p.flags = on ? p.flags | bit : p.flags & ~bit;
-    if (cost !== null) {
-      if (cost < 1 || cost > 65535) this.fail('RTNETLINK answers: Invalid argument', 255);
-      p.pathCost = cost;
-    }
-    if (prio !== null) {
-      if (prio > 63) this.fail('RTNETLINK answers: Numerical result out of range', 255);
-      p.priority = prio;
-    }
-    if (state !== null) {
-      const err = br_set_port_state(p, state);
-      if (err) this.fail(`RTNETLINK answers: ${err === 22 ? 'Invalid argument' : 'Network is down'}`, 255);
-    }
+    const req: LinkMsg = { nlmsg_type: RTM_SETLINK, nlmsg_flags: 0, ifi: ifinfomsg(AF_BRIDGE, dev.ifi.ifi_index), attrs: { IFLA_PROTINFO: tb } };
+    const r = rtnl_talk(this.net, req);
+    if (r.error) this.rtnlFail(-r.error, r.extack);
     return 0;
   }
 
-  /** br_getlink() for each port, as print_linkinfo() in bridge/link.c shows it. */
+  /** RTM_GETLINK dump of AF_BRIDGE (br_getlink for each port), as print_linkinfo() in bridge/link.c shows it. */
   linkShow(argv: readonly string[]): number {
     let devName: string | null = null;
     for (let i = 0; i < argv.length; i++) {
@@ -371,29 +299,29 @@ class Bridge {
         throw new BridgeExit(255);
       } else devName = a;
     }
-    const only = devName !== null ? this.dev(devName) : null;
-    for (const dev of this.net.devices) {
-      if (only && dev !== only) continue;
-      const p = br_port_get(dev);
-      if (!p) continue;
+    const only = devName !== null ? this.dev(devName) : 0;
+    const r = rtnl_talk(this.net, { nlmsg_type: RTM_GETLINK, nlmsg_flags: NLM_F_DUMP, ifi: ifinfomsg(AF_BRIDGE), attrs: {} });
+    for (const m of r.msgs) {
+      if (only && m.ifi.ifi_index !== only) continue;
+      const a = m.attrs;
+      const p = a.IFLA_PROTINFO ?? {};
       // IFLA_LINK without its netns id: the peer's ifindex named in this namespace
-      let name = dev.name;
+      let name = a.IFLA_IFNAME ?? '';
       let mdown = false;
-      if (dev.peer) {
-        const idx = dev.peer.ifindex;
-        const local = this.net.devByIndex.get(idx);
-        name += local ? `@${local.name}` : `@if${idx}`;
-        mdown = local !== undefined && !(local.flags & IFF_UP);
+      if (a.IFLA_LINK !== undefined) {
+        const local = rtnlGetLink(this.net, { index: a.IFLA_LINK });
+        name += local ? `@${local.attrs.IFLA_IFNAME}` : `@if${a.IFLA_LINK}`;
+        mdown = local !== null && !(local.ifi.ifi_flags & IFF_UP);
       }
-      let s = `${dev.ifindex}: ${name}: ${linkFlags(devGetFlags(dev), mdown)}mtu ${dev.mtu} master ${p.br.dev.name} `;
-      s += `state ${BR_STATE_NAMES[p.state] ?? p.state} priority ${p.priority} cost ${p.pathCost} `;
+      const state = p.IFLA_BRPORT_STATE ?? 0;
+      let s = `${m.ifi.ifi_index}: ${name}: ${linkFlags(m.ifi.ifi_flags, mdown)}mtu ${a.IFLA_MTU} master ${this.name(a.IFLA_MASTER ?? 0)} `;
+      s += `state ${BR_STATE_NAMES[state] ?? state} priority ${p.IFLA_BRPORT_PRIORITY} cost ${p.IFLA_BRPORT_COST} `;
       this.out(`${s}\n`);
       if (this.opts.details) {
-        const f = p.flags;
-        const o = (bit: number): string => ((f & bit) !== 0 ? 'on' : 'off');
-        let d = `    hairpin ${o(BR_HAIRPIN_MODE)} guard ${o(BR_BPDU_GUARD)} root_block ${o(BR_ROOT_BLOCK)} fastleave ${o(BR_MULTICAST_FAST_LEAVE)} `;
-        d += `learning ${o(BR_LEARNING)} flood ${o(BR_FLOOD)} mcast_flood ${o(BR_MCAST_FLOOD)} bcast_flood ${o(BR_BCAST_FLOOD)} mcast_router 1 `;
-        d += `mcast_to_unicast ${o(BR_MULTICAST_TO_UNICAST)} neigh_suppress ${o(BR_NEIGH_SUPPRESS)} vlan_tunnel ${o(BR_VLAN_TUNNEL)} isolated ${o(BR_ISOLATED)} locked off \n`;
+        const o = (v: number | undefined): string => (v ? 'on' : 'off');
+        let d = `    hairpin ${o(p.IFLA_BRPORT_MODE)} guard ${o(p.IFLA_BRPORT_GUARD)} root_block ${o(p.IFLA_BRPORT_PROTECT)} fastleave ${o(p.IFLA_BRPORT_FAST_LEAVE)} `;
+        d += `learning ${o(p.IFLA_BRPORT_LEARNING)} flood ${o(p.IFLA_BRPORT_UNICAST_FLOOD)} mcast_flood ${o(p.IFLA_BRPORT_MCAST_FLOOD)} bcast_flood ${o(p.IFLA_BRPORT_BCAST_FLOOD)} mcast_router ${p.IFLA_BRPORT_MULTICAST_ROUTER} `;
+        d += `mcast_to_unicast ${o(p.IFLA_BRPORT_MCAST_TO_UCAST)} neigh_suppress ${o(p.IFLA_BRPORT_NEIGH_SUPPRESS)} vlan_tunnel ${o(p.IFLA_BRPORT_VLAN_TUNNEL)} isolated ${o(p.IFLA_BRPORT_ISOLATED)} locked ${o(p.IFLA_BRPORT_LOCKED)} \n`;
         this.out(d);
       }
     }
@@ -401,11 +329,22 @@ class Bridge {
   }
 }
 
+/** state_n2a() of bridge/fdb.c */
+function stateName(s: number): string {
+  if (s & NUD_PERMANENT) return 'permanent';
+  if (s & NUD_NOARP) return 'static';
+  if (s & NUD_STALE) return 'stale';
+  if (s & NUD_REACHABLE) return '';
+  return `state ${s ? `0x${s.toString(16)}` : '0'}`;
+}
+
 function doFdb(b: Bridge, argv: readonly string[]): number {
   const sub = argv[0];
   if (sub === undefined) return b.fdbShow([]);
   const rest = argv.slice(1);
-  if (matches(sub, 'add') || matches(sub, 'append') || matches(sub, 'replace')) return b.fdbModify('add', rest);
+  if (matches(sub, 'add')) return b.fdbModify('add', rest);
+  if (matches(sub, 'append')) return b.fdbModify('append', rest);
+  if (matches(sub, 'replace')) return b.fdbModify('replace', rest);
   if (matches(sub, 'delete')) return b.fdbModify('del', rest);
   if (matches(sub, 'show') || matches(sub, 'lst') || matches(sub, 'list')) return b.fdbShow(rest);
   if (matches(sub, 'help')) {

@@ -1,25 +1,32 @@
 // ip/ipaddress.c ipaddr_modify() and do_ipaddr(): `ip address add|change|
-// replace|del|show|flush`, and what inet_rtm_newaddr()/inet_rtm_deladdr() do.
-import type { NetDevice } from '../../../kernel/core/netdevice.ts';
-import { inet_ifa_match, inet_insert_ifa, type InIfaddr } from '../../../kernel/ipv4/devinet.ts';
-import { inetMakeMask, RT_SCOPE_HOST, RT_TABLE_MAIN, RTPROT_KERNEL } from '../../../kernel/ipv4/fib.ts';
+// replace|del|show|flush`, sent as RTM_NEWADDR/RTM_DELADDR.
+import {
+  type AddrMsg,
+  IFA_F_PERMANENT,
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+  NLM_F_REPLACE,
+  RT_SCOPE_HOST,
+  RTM_DELADDR,
+  RTM_NEWADDR,
+  rtnl_talk,
+} from '../../../kernel/uapi/rtnetlink.ts';
 import {
   AF_INET,
   AF_INET6,
   AF_UNSPEC,
   Args,
-  devByName,
   getAddr,
   getPrefix,
   type InetPrefix,
   Ip,
   IpExit,
+  llNameToIndex,
   matches,
   PREFIXLEN_SPECIFIED,
   scopeId,
 } from './common.ts';
-import { __inet_del_ifa as inet_del_ifa_full } from '../../../kernel/ipv4/devinet.ts';
-import { IFA_F_PERMANENT, ifaFlagByName, ipaddrList } from './show.ts';
+import { ifaFlagByName, ipaddrList } from './show.ts';
 import { ADDR_USAGE } from './usage.ts';
 
 const READONLY_FLAGS = new Set(['secondary', 'temporary', 'dadfailed', 'deprecated', 'tentative', 'permanent', 'stable-privacy']);
@@ -31,6 +38,11 @@ function usage(ip: Ip): never {
 }
 
 type Mode = 'add' | 'replace' | 'del';
+
+/** A prefix's netmask. */
+function prefixMask(plen: number): number {
+  return plen === 0 ? 0 : (~0 << (32 - plen)) >>> 0;
+}
 
 /** ipaddr_modify() */
 function ipaddrModify(ip: Ip, argv: readonly string[], mode: Mode): number {
@@ -134,77 +146,36 @@ function ipaddrModify(ip: Ip, argv: readonly string[], mode: Mode): number {
     }
     const base = peer ?? { addr: 0, bitlen: 0 };
     if (base.bitlen <= 30) {
-      const host = ~inetMakeMask(base.bitlen) >>> 0;
+      const host = ~prefixMask(base.bitlen) >>> 0;
       brd = brdMode === '+' ? (base.addr | host) >>> 0 : (base.addr & ~host) >>> 0;
     }
   }
   if (scope === null && mode !== 'del') scope = local && local.family === AF_INET && local.addr >>> 24 === 127 ? RT_SCOPE_HOST : 0;
-  const d = devByName(ip.net, dev);
-  if (!d) {
+  const ifindex = llNameToIndex(ip, dev);
+  if (!ifindex) {
     ip.err(`Cannot find device "${dev}"\n`);
     return 1;
   }
   if (finite) ip.fail('skbpath: ip: finite address lifetimes are not simulated', 1);
-  // no address, no family: rtnetlink has no AF_UNSPEC handler for it
-  if (family === AF_UNSPEC) return ip.rtnlError(95, null);
-  if (family === AF_INET6) return ip.rtnlError(mode === 'del' ? 99 : 13, mode === 'del' ? 'ipv6: address not found' : 'ipv6: IPv6 is disabled on this device');
-  if (mode === 'del') return delAddr(ip, d, wildcard ? null : peer, local, label, prefixlen);
-  if (!local) return ip.rtnlError(22, null);
-  const ifa: InIfaddr = {
-    local: local.addr,
-    address: peer ? peer.addr : local.addr,
-    prefixlen,
-    mask: inetMakeMask(prefixlen),
-    broadcast: brd ?? 0,
-    scope: scope ?? 0,
-    flags: flags | IFA_F_PERMANENT,
-    label: label ?? d.name,
-    metric,
+  const req: AddrMsg = {
+    nlmsg_type: mode === 'del' ? RTM_DELADDR : RTM_NEWADDR,
+    nlmsg_flags: mode === 'add' ? NLM_F_CREATE | NLM_F_EXCL : mode === 'replace' ? NLM_F_CREATE | NLM_F_REPLACE : 0,
+    ifa: { ifa_family: family, ifa_prefixlen: prefixlen, ifa_flags: 0, ifa_scope: scope ?? 0, ifa_index: ifindex },
+    attrs: {},
   };
-  return newAddr(ip, d, ifa, mode);
-}
-
-/** inet_rtm_newaddr() */
-function newAddr(ip: Ip, dev: NetDevice, ifa: InIfaddr, mode: Mode): number {
-  const net = ip.net;
-  const list = dev.ipPtr?.ifaList ?? [];
-  const existing = list.find((o) => o.mask === ifa.mask && inet_ifa_match(o.address, ifa) && o.local === ifa.local);
-  if (existing) {
-    if (mode !== 'replace') return ip.rtnlError(17, 'ipv4: Address already assigned');
-    if (existing.metric !== ifa.metric) {
-      // fib_modify_prefix_metric()
-      const prefix = (existing.address & existing.mask) >>> 0;
-      for (const fa of [...net.fib.aliases]) {
-        if (fa.table !== RT_TABLE_MAIN || fa.protocol !== RTPROT_KERNEL || fa.dev !== dev) continue;
-        if (fa.dst !== prefix || fa.plen !== existing.prefixlen || fa.prefsrc !== existing.local) continue;
-        net.fib.remove(fa);
-        net.fib.insert({ ...fa, priority: ifa.metric, dead: false }, true);
-      }
-      existing.metric = ifa.metric;
-    }
-    return 0;
+  if (local) req.attrs.IFA_LOCAL = local.addr;
+  const address = mode === 'del' && wildcard ? null : peer;
+  if (address) req.attrs.IFA_ADDRESS = address.addr;
+  if (label !== null) req.attrs.IFA_LABEL = label;
+  if (mode !== 'del') {
+    if (brd !== null) req.attrs.IFA_BROADCAST = brd;
+    if (metric) req.attrs.IFA_RT_PRIORITY = metric;
+    req.ifa.ifa_flags = (flags | IFA_F_PERMANENT) & 0xff;
+    req.attrs.IFA_FLAGS = flags | IFA_F_PERMANENT;
   }
-  if (!ifa.local) return 0;
-  for (const o of list) {
-    if (o.mask === ifa.mask && inet_ifa_match(o.address, ifa) && o.scope !== ifa.scope) return ip.rtnlError(22, 'ipv4: Invalid scope value');
-  }
-  const err = inet_insert_ifa(net, dev, ifa);
-  if (err) return ip.rtnlError(err, err === 17 ? 'ipv4: Address already assigned' : null);
+  const r = rtnl_talk(ip.net, req);
+  if (r.error) return ip.rtnlError(-r.error, r.extack);
   return 0;
-}
-
-/** inet_rtm_deladdr() */
-function delAddr(ip: Ip, dev: NetDevice, address: InetPrefix | null, local: InetPrefix | null, label: string | null, prefixlen: number): number {
-  const list = dev.ipPtr?.ifaList;
-  if (!list) return ip.rtnlError(19, 'ipv4: Device not found');
-  for (const ifa of list) {
-    if (local && ifa.local !== local.addr) continue;
-    if (label !== null && ifa.label !== label) continue;
-    if (address && (prefixlen !== ifa.prefixlen || !inet_ifa_match(address.addr, ifa))) continue;
-    inet_del_ifa_full(ip.net, dev, ifa);
-    return 0;
-  }
-  return ip.rtnlError(99, 'ipv4: Address not found');
 }
 
 export function doIpaddr(ip: Ip, argv: readonly string[]): number {

@@ -3,6 +3,7 @@
 // lib/rt_names.c, as iproute2 6.1 (Debian 12) behaves.
 import type { Net } from '../../../kernel/net_namespace.ts';
 import type { NetDevice } from '../../../kernel/core/netdevice.ts';
+import { ifinfomsg, type LinkMsg, NLM_F_DUMP, RTM_GETLINK, rtnl_talk } from '../../../kernel/uapi/rtnetlink.ts';
 import type { ProcCtx } from '../../proc.ts';
 import { strerror as glibcStrerror } from '../errno.ts';
 import { linkNet } from './nsid.ts';
@@ -19,6 +20,8 @@ export function strerror(errno: number): string {
       return 'No such process';
     case 16:
       return 'Device or resource busy';
+    case 34:
+      return 'Numerical result out of range';
     case 97:
       return 'Address family not supported by protocol';
     default:
@@ -464,6 +467,49 @@ export function rtnTypeId(arg: string): number | null {
 export function rtnTypeName(t: number): string {
   return RTN_NAME[t] ?? String(t);
 }
+
+// --- lib/ll_map.c: names and indexes of links, asked of the kernel (RTM_GETLINK) ---
+
+/** RTM_GETLINK of one device, by index or by name; null when the kernel has none. */
+export function rtnlGetLink(net: Net, by: { index?: number; name?: string }): LinkMsg | null {
+  const req: LinkMsg = { nlmsg_type: RTM_GETLINK, nlmsg_flags: 0, ifi: ifinfomsg(0, by.index ?? 0), attrs: {} };
+  if (by.name !== undefined) req.attrs.IFLA_IFNAME = by.name;
+  const r = rtnl_talk(net, req);
+  return r.error ? null : (r.msgs[0] ?? null);
+}
+
+/** RTM_GETLINK dump: every link of the namespace, by ifindex (iplink_filter_req(): the master and kind filters ride along). */
+export function rtnlDumpLinks(net: Net, filter: { master?: number; kind?: string } = {}): LinkMsg[] {
+  const req: LinkMsg = { nlmsg_type: RTM_GETLINK, nlmsg_flags: NLM_F_DUMP, ifi: ifinfomsg(), attrs: {} };
+  if (filter.master) req.attrs.IFLA_MASTER = filter.master;
+  if (filter.kind !== undefined) req.attrs.IFLA_LINKINFO = { IFLA_INFO_KIND: filter.kind };
+  return rtnl_talk(net, req).msgs;
+}
+
+/** ll_link_get() for a name, or the "ifN" form of an index (ll_idx_a2n). */
+export function llLinkByName(ip: Ip, name: string): LinkMsg | null {
+  const byName = rtnlGetLink(ip.net, { name });
+  if (byName) return byName;
+  const m = /^if(\d+)$/.exec(name);
+  return m ? rtnlGetLink(ip.net, { index: Number(m[1]) }) : null;
+}
+
+/** ll_name_to_index(): the ifindex of a device by name (or "ifN"), 0 when there is none. */
+export function llNameToIndex(ip: Ip, name: string): number {
+  return llLinkByName(ip, name)?.ifi.ifi_index ?? 0;
+}
+
+/** ll_index_to_name(): a device's name as RTM_GETLINK answers for its index ("ifN" when gone). */
+export function llIndexToName(ip: Ip, ifindex: number): string {
+  return rtnlGetLink(ip.net, { index: ifindex })?.attrs.IFLA_IFNAME ?? `if${ifindex}`;
+}
+
+/** ll_init_map(): the whole link table is read (RTM_GETLINK dump). */
+export function llInitMap(ip: Ip): void {
+  rtnlDumpLinks(ip.net);
+}
+
+// --- for route.ts and neigh.ts until they are rtnetlink clients too ---
 
 /**
  * ll_name_to_index(): a device by name, or by the "ifN" form of its index. It

@@ -1,29 +1,31 @@
-// ip/iplink.c + ip/link_veth.c: `ip link add|set|delete|show`, and what the
-// kernel's rtnl_newlink()/do_setlink()/rtnl_dellink() do with the request.
+// ip/iplink.c + ip/link_veth.c + ip/iplink_bridge.c: `ip link add|set|delete|
+// show`, sent as RTM_NEWLINK/RTM_DELLINK (the kernel's rtnl_newlink() and
+// do_setlink() do the rest).
 import {
   IFF_ALLMULTI,
-  IFF_DEBUG,
+  IFF_DYNAMIC,
   IFF_MULTICAST,
   IFF_NOARP,
   IFF_NOTRAILERS,
   IFF_PROMISC,
   IFF_UP,
-  type NetDevice,
-} from '../../../kernel/core/netdevice.ts';
-import { dev_change_net_namespace, dev_close, dev_open, dev_set_mtu, register_netdevice } from '../../../kernel/core/rtnetlink.ts';
-import { veth_setup } from '../../../kernel/drivers/veth.ts';
-import { br_add_if, br_del_if, br_dev_registered, br_dev_setup, br_set_mac_address, netdev_priv_br } from '../../../kernel/bridge/br_device.ts';
-import { call_netdevice_notifiers } from '../../../kernel/core/rtnetlink.ts';
-import type { NetBridge } from '../../../kernel/bridge/br_private.ts';
+  type IflaAttrs,
+  type IflaInfoData,
+  ifinfomsg,
+  type LinkBody,
+  type LinkMsg,
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+  RTM_DELLINK,
+  RTM_NEWLINK,
+  rtnl_talk,
+} from '../../../kernel/uapi/rtnetlink.ts';
 import { sleep as sleepWait, type Proc } from '../../../sim/sched.ts';
 import type { Net } from '../../../kernel/net_namespace.ts';
-import { AF_PACKET, Args, devByName, getInteger, Ip, IpExit, llAddrA2n, matches, validAltIfname, validIfname } from './common.ts';
-import { dev_change_name, unregister_link } from '../../../kernel/core/rtnetlink.ts';
-import { linkNet, peernet2idAlloc } from './nsid.ts';
-import { ipaddrList, noteCarrier, noteCreated, noteMoved, noteState, setGflag } from './show.ts';
+import { AF_PACKET, Args, getInteger, Ip, IpExit, llAddrA2n, llLinkByName, llNameToIndex, matches, validAltIfname, validIfname } from './common.ts';
+import { ipaddrList } from './show.ts';
 import { LINK_USAGE } from './usage.ts';
 
-const IFF_DYNAMIC = 0x8000;
 
 /** What iplink_parse() put in the request (one ifinfomsg and its attributes). */
 interface LinkReq {
@@ -38,7 +40,8 @@ interface LinkReq {
   netns: Net | 'pid' | null;
   group: number | null;
   alias: string | null;
-  master: NetDevice | 0 | null;
+  /** the master's ifindex, 0 for nomaster */
+  master: number | null;
   index: number;
   /** the peer of a veth */
   peer: LinkReq | null;
@@ -47,17 +50,7 @@ interface LinkReq {
   br: BridgeOpts | null;
 }
 
-interface BridgeOpts {
-  ageingTime?: number;
-  forwardDelay?: number;
-  helloTime?: number;
-  maxAge?: number;
-  stpState?: number;
-  priority?: number;
-  vlanFiltering?: number;
-  groupFwdMask?: number;
-  mcastSnooping?: number;
-}
+type BridgeOpts = IflaInfoData;
 
 function newReq(): LinkReq {
   return {
@@ -162,7 +155,7 @@ function iplinkParse(ip: Ip, args: Args, req: LinkReq, create: boolean): number 
       onOff('dynamic', args.next(), IFF_DYNAMIC);
     } else if (matches(a, 'master')) {
       const v = args.next();
-      const m = devByName(ip.net, v);
+      const m = llNameToIndex(ip, v);
       if (!m) ip.invarg('Device does not exist\n', v);
       req.master = m;
     } else if (matches(a, 'nomaster')) {
@@ -197,152 +190,35 @@ function iplinkParse(ip: Ip, args: Args, req: LinkReq, create: boolean): number 
   return 0;
 }
 
-/** rtnetlink's answer to a failed request, as `ip` prints it. */
-function answer(ip: Ip, errno: number, extack: string | null = null): never {
-  return ip.rtnlError(errno, extack);
+/** The request iplink_modify() sends for one end: the ifinfomsg and its attributes. */
+function toBody(r: LinkReq, index: number): LinkBody {
+  const ifi = ifinfomsg(0, index);
+  ifi.ifi_flags = r.flags;
+  ifi.ifi_change = r.change;
+  const attrs: IflaAttrs = {};
+  if (r.name !== null) attrs.IFLA_IFNAME = r.name;
+  if (r.address) attrs.IFLA_ADDRESS = new Uint8Array(r.address);
+  if (r.broadcast) attrs.IFLA_BROADCAST = new Uint8Array(r.broadcast);
+  if (r.mtu !== null) attrs.IFLA_MTU = r.mtu;
+  if (r.qlen !== null) attrs.IFLA_TXQLEN = r.qlen;
+  if (r.netns === 'pid') attrs.IFLA_NET_NS_PID = 0;
+  else if (r.netns) attrs.IFLA_NET_NS_FD = r.netns;
+  if (r.group !== null) attrs.IFLA_GROUP = r.group;
+  if (r.alias !== null) attrs.IFLA_IFALIAS = r.alias;
+  if (r.master !== null) attrs.IFLA_MASTER = r.master;
+  if (r.type !== null) {
+    attrs.IFLA_LINKINFO = { IFLA_INFO_KIND: r.type };
+    if (r.peer) attrs.IFLA_LINKINFO.IFLA_INFO_DATA = { VETH_INFO_PEER: toBody(r.peer, r.peer.index) };
+    else if (r.br) attrs.IFLA_LINKINFO.IFLA_INFO_DATA = r.br;
+  }
+  return { ifi, attrs };
 }
 
-function validMac(mac: number[]): boolean {
-  return ((mac[0] as number) & 1) === 0 && mac.some((b) => b !== 0);
-}
-
-/** eth_random_addr() from the simulation's RNG. */
-function randomMac(ip: Ip): number[] {
-  const rng = ip.ctx.world.sim.rng;
-  const a = rng.u32();
-  const b = rng.u32();
-  const mac = [a & 255, (a >>> 8) & 255, (a >>> 16) & 255, (a >>> 24) & 255, b & 255, (b >>> 8) & 255];
-  mac[0] = ((mac[0] as number) & 0xfe) | 0x02;
-  return mac;
-}
-
-/** veth_validate() */
-function vethValidate(ip: Ip, r: LinkReq): void {
-  if (r.address) {
-    if (r.address.length !== 6) answer(ip, 22);
-    if (!validMac(r.address)) answer(ip, 99);
-  }
-  if (r.mtu !== null && (r.mtu < 68 || r.mtu > 65535)) answer(ip, 22);
-}
-
-/** dev_alloc_name("veth%d") */
-function allocName(net: Net, pattern: string): string {
-  for (let i = 0; ; i++) {
-    const n = pattern.replace('%d', String(i));
-    if (!net.devByName.has(n)) return n;
-  }
-}
-
-/** rtnl_newlink() creating a veth pair (veth_newlink()). */
-function newVeth(ip: Ip, req: LinkReq): void {
-  const src = ip.net;
-  const destNet = typeof req.netns === 'object' && req.netns ? req.netns : src;
-  const p = req.peer ?? newReq();
-  if (p.netns === 'pid' || req.netns === 'pid') answer(ip, 3);
-  const peerNet = typeof p.netns === 'object' && p.netns ? p.netns : src;
-  vethValidate(ip, req);
-  vethValidate(ip, p);
-  const peerName = p.name ?? allocName(peerNet, 'veth%d');
-  if (peerNet.devByName.has(peerName)) answer(ip, 17);
-  if (p.index && peerNet.devByIndex.has(p.index)) answer(ip, 16);
-  const peer = veth_setup(peerName);
-  peer.devAddr.set(p.address ?? randomMac(ip));
-  if (p.mtu !== null) peer.mtu = p.mtu;
-  if (p.qlen !== null) peer.txQueueLen = p.qlen;
-  if (p.group !== null) peer.group = p.group;
-  if (p.alias !== null) peer.alias = p.alias;
-  register_netdevice(peerNet, peer, p.index);
-  noteCreated(peer);
-  const devName = req.name ?? allocName(destNet, 'veth%d');
-  if (destNet.devByName.has(devName) || (req.index && destNet.devByIndex.has(req.index))) {
-    unregister_link(peer);
-    answer(ip, destNet.devByName.has(devName) ? 17 : 16);
-  }
-  const dev = veth_setup(devName);
-  dev.devAddr.set(req.address ?? randomMac(ip));
-  if (req.mtu !== null) dev.mtu = req.mtu;
-  if (req.qlen !== null) dev.txQueueLen = req.qlen;
-  if (req.group !== null) dev.group = req.group;
-  if (req.alias !== null) dev.alias = req.alias;
-  register_netdevice(destNet, dev, req.index);
-  noteCreated(dev);
-  dev.peer = peer;
-  peer.peer = dev;
-  applyFlags(peer, p);
-  applyFlags(dev, req);
-  // the RTM_NEWLINK of the first device names its peer's namespace
-  linkNet(dev);
-}
-
-/** The flag part of dev_change_flags(). */
-function applyFlags(dev: NetDevice, r: LinkReq): void {
-  const plain = (IFF_DEBUG | IFF_NOTRAILERS | IFF_NOARP | IFF_DYNAMIC | IFF_MULTICAST) & r.change;
-  dev.flags = (dev.flags & ~plain) | (r.flags & plain);
-  if (r.change & IFF_PROMISC) setGflag(dev, IFF_PROMISC, (r.flags & IFF_PROMISC) !== 0);
-  if (r.change & IFF_ALLMULTI) setGflag(dev, IFF_ALLMULTI, (r.flags & IFF_ALLMULTI) !== 0);
-  if (r.change & IFF_UP) {
-    if (r.flags & IFF_UP) dev_open(dev);
-    else dev_close(dev);
-  }
-  noteState(dev);
-  if (dev.peer) noteCarrier(dev.peer);
-}
-
-/** do_setlink(), in the kernel's order. */
-function setLink(ip: Ip, dev: NetDevice, req: LinkReq): void {
-  let d = dev;
-  if (req.netns !== null) {
-    if (req.netns === 'pid') answer(ip, 3);
-    const to = req.netns;
-    if (to !== d.net) {
-      if (d === d.net.loopbackDev) answer(ip, 22, 'The interface netns is immutable');
-      const newName = req.name !== null && req.name !== d.name ? req.name : d.name;
-      if (to.devByName.has(newName)) answer(ip, 17);
-      peernet2idAlloc(d.net, to);
-      noteMoved(d);
-      const err = dev_change_net_namespace(d, to, newName);
-      if (err) answer(ip, -err);
-      noteCarrier(d);
-      if (d.peer) noteCarrier(d.peer);
-    }
-  }
-  if (req.address) {
-    if (!validMac(req.address)) answer(ip, 99);
-    const br = netdev_priv_br(d);
-    if (br) br_set_mac_address(br, new Uint8Array(req.address));
-    else {
-      d.devAddr.set(req.address);
-      call_netdevice_notifiers('CHANGEADDR', d);
-    }
-  }
-  if (req.mtu !== null) {
-    if (req.mtu < 0 || req.mtu < d.minMtu) answer(ip, 22, 'mtu less than device minimum');
-    const max = d.maxMtu >= 0x7fffffff ? 0 : d.maxMtu;
-    if (max > 0 && req.mtu > max) answer(ip, 22, 'mtu greater than device maximum');
-    if (d.mtu !== req.mtu) {
-      const err = dev_set_mtu(d, req.mtu);
-      if (err) answer(ip, -err);
-    }
-  }
-  if (req.group !== null) d.group = req.group;
-  if (req.name !== null && req.name !== d.name) {
-    const err = dev_change_name(d, req.name);
-    if (err) answer(ip, -err);
-  }
-  if (req.alias !== null) d.alias = req.alias;
-  if (req.broadcast) d.broadcast.set(req.broadcast.slice(0, 6));
-  if (req.change) applyFlags(d, req);
-  if (req.master !== null) doSetMaster(ip, d, req.master);
-  if (req.br) {
-    const br = netdev_priv_br(d);
-    if (br) bridgeChangelink(ip, br, req.br);
-  }
-  if (req.qlen !== null) {
-    if (req.qlen < 0) answer(ip, 22);
-    d.txQueueLen = req.qlen;
-  }
-  d = dev;
-  linkNet(d);
+/** rtnl_talk(): the request, and the kernel's answer printed when it failed. */
+function talk(ip: Ip, req: LinkMsg): number {
+  const r = rtnl_talk(ip.net, req);
+  if (r.error) return ip.rtnlError(-r.error, r.extack);
+  return 0;
 }
 
 /** iplink_modify() */
@@ -351,10 +227,10 @@ function iplinkModify(ip: Ip, argv: readonly string[], cmd: 'add' | 'set' | 'del
   const req = newReq();
   const args = new Args(ip, argv);
   if (iplinkParse(ip, args, req, create) < 0) return 1;
-  let dev: NetDevice | null = null;
+  let dev: LinkMsg | null = null;
   if (!create) {
     if (req.dev === null) ip.fail('Not enough information: "dev" argument is required.', 255);
-    dev = devByName(ip.net, req.dev);
+    dev = llLinkByName(ip, req.dev);
     if (!dev) {
       ip.err(`Cannot find device "${req.dev}"\n`);
       return 1;
@@ -388,45 +264,15 @@ function iplinkModify(ip: Ip, argv: readonly string[], cmd: 'add' | 'set' | 'del
     return 1;
   }
 
-  if (cmd === 'del') {
+  if (!create) {
     if (!dev) return 1;
-    if (dev.ops.kind !== 'veth' && dev.ops.kind !== 'bridge') answer(ip, 95);
-    unregister_link(dev);
-    return 0;
+    const index = dev.ifi.ifi_index;
+    if (cmd === 'del') return talk(ip, { nlmsg_type: RTM_DELLINK, nlmsg_flags: 0, ifi: ifinfomsg(0, index), attrs: {} });
+    // `ip link set` is an RTM_NEWLINK without NLM_F_CREATE
+    return talk(ip, { nlmsg_type: RTM_NEWLINK, nlmsg_flags: 0, ...toBody(req, index) });
   }
-  if (cmd === 'set') {
-    if (!dev) return 1;
-    if (req.type !== null && req.type !== (dev.ops.kind === 'loopback' ? '' : dev.ops.kind)) answer(ip, 95);
-    setLink(ip, dev, req);
-    return 0;
-  }
-  // create: an existing name in the requester's namespace is "File exists"
-  if (req.name !== null && ip.net.devByName.has(req.name)) answer(ip, 17);
-  if (req.type === 'bridge') {
-    newBridge(ip, req);
-    return 0;
-  }
-  if (req.type !== 'veth') answer(ip, 95, 'Unknown device type');
-  newVeth(ip, req);
-  return 0;
+  return talk(ip, { nlmsg_type: RTM_NEWLINK, nlmsg_flags: NLM_F_CREATE | NLM_F_EXCL, ...toBody(req, req.index) });
 }
-
-/** do_set_master(): leave the old master, then enslave to the new one (ndo_add_slave = br_add_if). */
-function doSetMaster(ip: Ip, dev: NetDevice, master: NetDevice | 0): void {
-  const cur = dev.master;
-  if (master && cur === master) return;
-  if (cur) {
-    const br = netdev_priv_br(cur);
-    if (br) br_del_if(br, dev);
-  }
-  if (!master) return;
-  const br = netdev_priv_br(master);
-  if (!br) answer(ip, 95);
-  const err = br_add_if(br, dev);
-  if (err) answer(ip, err.errno, err.extack ?? null);
-}
-
-const USER_HZ = 100;
 
 /** explain() of ip/iplink_bridge.c */
 const BRIDGE_USAGE = `Usage: ... bridge [ fdb_flush ]
@@ -470,11 +316,9 @@ Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }
 `;
 
 
-/** bridge_parse_opt() from ip/iplink_bridge.c, with the kernel's clock_t → jiffies conversion. */
+/** bridge_parse_opt() from ip/iplink_bridge.c: IFLA_BR_* as given (times in clock_t). */
 function bridgeParseOpt(ip: Ip, argv: readonly string[]): BridgeOpts {
   const o: BridgeOpts = {};
-  const HZ = 250;
-  const jiff = (v: number): number => Math.floor((v * HZ) / USER_HZ);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const v = argv[i + 1];
@@ -485,15 +329,15 @@ function bridgeParseOpt(ip: Ip, argv: readonly string[]): BridgeOpts {
       i++;
       return n;
     };
-    if (matches(a, 'ageing_time')) o.ageingTime = jiff(num('ageing_time'));
-    else if (matches(a, 'forward_delay')) o.forwardDelay = jiff(num('forward_delay'));
-    else if (matches(a, 'hello_time')) o.helloTime = jiff(num('hello_time'));
-    else if (matches(a, 'max_age')) o.maxAge = jiff(num('max_age'));
-    else if (matches(a, 'stp_state')) o.stpState = num('stp_state');
-    else if (matches(a, 'priority')) o.priority = num('priority');
-    else if (matches(a, 'vlan_filtering')) o.vlanFiltering = num('vlan_filtering');
-    else if (matches(a, 'group_fwd_mask')) o.groupFwdMask = num('group_fwd_mask');
-    else if (matches(a, 'mcast_snooping')) o.mcastSnooping = num('mcast_snooping');
+    if (matches(a, 'ageing_time')) o.IFLA_BR_AGEING_TIME = num('ageing_time');
+    else if (matches(a, 'forward_delay')) o.IFLA_BR_FORWARD_DELAY = num('forward_delay');
+    else if (matches(a, 'hello_time')) o.IFLA_BR_HELLO_TIME = num('hello_time');
+    else if (matches(a, 'max_age')) o.IFLA_BR_MAX_AGE = num('max_age');
+    else if (matches(a, 'stp_state')) o.IFLA_BR_STP_STATE = num('stp_state');
+    else if (matches(a, 'priority')) o.IFLA_BR_PRIORITY = num('priority');
+    else if (matches(a, 'vlan_filtering')) o.IFLA_BR_VLAN_FILTERING = num('vlan_filtering');
+    else if (matches(a, 'group_fwd_mask')) o.IFLA_BR_GROUP_FWD_MASK = num('group_fwd_mask');
+    else if (matches(a, 'mcast_snooping')) o.IFLA_BR_MCAST_SNOOPING = num('mcast_snooping');
     else if (matches(a, 'help')) usage(ip);
     else {
       ip.err(`bridge: unknown command "${a}"?\n${BRIDGE_USAGE}`);
@@ -501,45 +345,6 @@ function bridgeParseOpt(ip: Ip, argv: readonly string[]): BridgeOpts {
     }
   }
   return o;
-}
-
-/** br_changelink() for the options modelled here. */
-function bridgeChangelink(ip: Ip, br: NetBridge, o: BridgeOpts): void {
-  if (o.vlanFiltering) answer(ip, 95, 'VLAN filtering is not supported by this simulator');
-  if (o.forwardDelay !== undefined) br.forwardDelay = o.forwardDelay;
-  if (o.helloTime !== undefined) br.helloTime = o.helloTime;
-  if (o.maxAge !== undefined) br.maxAge = o.maxAge;
-  if (o.ageingTime !== undefined) br.ageingTime = o.ageingTime;
-  if (o.priority !== undefined) br.priority = o.priority;
-  if (o.groupFwdMask !== undefined) {
-    if (o.groupFwdMask & 0x7) answer(ip, 22, 'Invalid group_fwd_mask');
-    br.groupFwdMask = o.groupFwdMask;
-  }
-  if (o.mcastSnooping !== undefined) br.mcastSnooping = o.mcastSnooping !== 0;
-  if (o.stpState !== undefined && o.stpState !== 0) answer(ip, 95, 'STP is not supported by this simulator');
-}
-
-/** rtnl_newlink() of a bridge (br_dev_setup, br_dev_newlink). */
-function newBridge(ip: Ip, req: LinkReq): void {
-  const net = ip.net;
-  if (req.address && !validMac(req.address)) answer(ip, 99);
-  const name = req.name ?? allocName(net, 'bridge%d');
-  const dev = br_dev_setup(name, new Uint8Array(req.address ?? randomMac(ip)), req.address !== null);
-  if (req.mtu !== null) {
-    if (req.mtu < 68 || req.mtu > 65535) answer(ip, 22);
-    dev.mtu = req.mtu;
-  }
-  if (req.qlen !== null) dev.txQueueLen = req.qlen;
-  if (req.group !== null) dev.group = req.group;
-  if (req.alias !== null) dev.alias = req.alias;
-  const br = netdev_priv_br(dev) as NetBridge;
-  if (req.br) bridgeChangelink(ip, br, req.br);
-  const err = register_netdevice(net, dev, req.index);
-  if (err) answer(ip, -err);
-  br_dev_registered(dev);
-  noteCreated(dev);
-  applyFlags(dev, req);
-  if (req.master) doSetMaster(ip, dev, req.master);
 }
 
 /**

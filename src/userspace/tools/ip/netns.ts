@@ -1,10 +1,10 @@
 // ip/ipnetns.c: `ip netns list|add|delete|exec|identify|set|list-id|pids`.
-// /run/netns/NAME is world.netns; the kernel's net->netns_ids are in nsid.ts.
+// /run/netns/NAME is world.netns; the ids are the kernel's (RTM_*NSID, nsid.ts).
 import type { Proc } from '../../../sim/sched.ts';
 import type { Net } from '../../../kernel/net_namespace.ts';
+import { put_net } from '../../../kernel/uapi/net_namespace.ts';
 import { getInteger, Ip, IpExit, matches } from './common.ts';
-import { destroy_net } from '../../../kernel/core/rtnetlink.ts';
-import { forgetNet, netnsNames, peerById, peernet2id, peernet2idAlloc, peernet2idSet } from './nsid.ts';
+import { netnsidDump, netnsidOf, netnsidSet, netnsNames } from './nsid.ts';
 import { NETNS_USAGE } from './usage.ts';
 
 const NAME_MAX = 255;
@@ -21,22 +21,17 @@ function usage(ip: Ip): never {
 function list(ip: Ip): number {
   for (const name of netnsNames(ip.ctx.world)) {
     const net = ip.ctx.world.netns.get(name) as Net;
-    const id = peernet2id(ip.net, net);
+    const id = netnsidOf(ip.net, net);
     ip.out(id >= 0 ? `${name} (id: ${id})\n` : `${name}\n`);
   }
   return 0;
 }
 
+/** netns_list_id(): RTM_GETNSID dump, each id with the name get_name_from_nsid() finds. */
 function listId(ip: Ip): number {
   const world = ip.ctx.world;
-  const rows: [number, Net][] = [];
-  for (const net of [world.initNet, ...world.netns.values()]) {
-    const id = peernet2id(ip.net, net);
-    if (id >= 0 && !rows.some((r) => r[1] === net)) rows.push([id, net]);
-  }
-  rows.sort((a, b) => a[0] - b[0]);
-  for (const [id, net] of rows) {
-    const name = netnsNames(world).find((n) => world.netns.get(n) === net);
+  for (const id of netnsidDump(ip.net)) {
+    const name = netnsNames(world).find((n) => netnsidOf(ip.net, world.netns.get(n) as Net) === id);
     ip.out(name !== undefined ? `nsid ${id} (iproute2 netns name: ${name})\n` : `nsid ${id} \n`);
   }
   return 0;
@@ -65,10 +60,7 @@ function removeName(ip: Ip, name: string): number {
     return 1;
   }
   world.netns.delete(name);
-  if (![...world.netns.values()].includes(net)) {
-    destroy_net(net);
-    forgetNet(world, net);
-  }
+  if (![...world.netns.values()].includes(net)) put_net(net);
   return 0;
 }
 
@@ -128,10 +120,8 @@ function set(ip: Ip, argv: readonly string[]): number {
     ip.err(`Cannot open network namespace "${name}": No such file or directory\n`);
     return 1;
   }
-  if (peernet2id(ip.net, peer) >= 0) return ip.rtnlError(17, 'Peer netns already has a nsid assigned');
-  if (nsid >= 0 && peerById(ip.net, nsid)) return ip.rtnlError(17, 'The specified nsid is already used');
-  if (nsid < 0) peernet2idAlloc(ip.net, peer);
-  else peernet2idSet(ip.net, peer, nsid);
+  const r = netnsidSet(ip.net, peer, nsid);
+  if (r.error) return ip.rtnlError(-r.error, r.extack);
   return 0;
 }
 

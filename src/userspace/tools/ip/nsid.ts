@@ -1,58 +1,27 @@
-// Network namespace ids (net/core/net_namespace.c: net->netns_ids) and the
-// names `ip netns` gives namespaces. Linux assigns a namespace an id inside
-// another one lazily: when rtnetlink first describes a link of the one whose
-// peer lives in the other (a veth notification or dump, a device leaving for
-// it). The kernel model has no idr, so the ids live here, keyed by Net.
+// Network namespace ids as `ip` asks for them (RTM_GETNSID/NEWNSID; the kernel
+// keeps them in net->netns_ids) and the names `ip netns` gives namespaces
+// (/run/netns, the world's registry).
 import type { NetDevice } from '../../../kernel/core/netdevice.ts';
 import type { Net } from '../../../kernel/net_namespace.ts';
+import { type NlReply, NLM_F_DUMP, type NsidMsg, RTM_GETNSID, RTM_NEWNSID, rtnl_talk } from '../../../kernel/uapi/rtnetlink.ts';
 import type { World } from '../../proc.ts';
+import { rtnlGetLink } from './common.ts';
 
-const ids = new WeakMap<Net, Map<Net, number>>();
-
-/** peernet2id(): the id `net` knows `peer` by, or -1. */
-export function peernet2id(net: Net, peer: Net): number {
-  return ids.get(net)?.get(peer) ?? -1;
+/** get_netnsid_from_name(): the id `net` knows `peer` by, or -1 (RTM_GETNSID with NETNSA_FD). */
+export function netnsidOf(net: Net, peer: Net): number {
+  const r = rtnl_talk(net, { nlmsg_type: RTM_GETNSID, nlmsg_flags: 0, rtgen_family: 0, attrs: { NETNSA_FD: peer } });
+  return r.error ? -1 : (r.msgs[0]?.attrs.NETNSA_NSID ?? -1);
 }
 
-/** peernet2id_alloc(): the id, allocating the lowest free one (idr_alloc from 0). */
-export function peernet2idAlloc(net: Net, peer: Net): number {
-  if (net === peer) return -1;
-  let m = ids.get(net);
-  if (!m) ids.set(net, (m = new Map()));
-  const have = m.get(peer);
-  if (have !== undefined) return have;
-  const used = new Set(m.values());
-  let id = 0;
-  while (used.has(id)) id++;
-  m.set(peer, id);
-  return id;
+/** RTM_NEWNSID: `nsid` for `peer` in `net` (-1: the kernel picks the lowest free one). */
+export function netnsidSet(net: Net, peer: Net, nsid: number): NlReply<NsidMsg> {
+  return rtnl_talk(net, { nlmsg_type: RTM_NEWNSID, nlmsg_flags: 0, rtgen_family: 0, attrs: { NETNSA_FD: peer, NETNSA_NSID: nsid } });
 }
 
-/** rtnl_net_newid() with an explicit id. */
-export function peernet2idSet(net: Net, peer: Net, id: number): void {
-  let m = ids.get(net);
-  if (!m) ids.set(net, (m = new Map()));
-  m.set(peer, id);
-}
-
-/** The namespace `net` knows by `id`. */
-export function peerById(net: Net, id: number): Net | null {
-  for (const [peer, i] of ids.get(net) ?? []) if (i === id) return peer;
-  return null;
-}
-
-/** A namespace going away is forgotten by every other one. */
-export function forgetNet(world: World, gone: Net): void {
-  ids.delete(gone);
-  for (const net of [world.initNet, ...world.netns.values()]) ids.get(net)?.delete(gone);
-}
-
-/** rtnl_fill_link_netnsid(): describing `dev` to its namespace gives its peer's namespace an id there. */
-export function linkNet(dev: NetDevice): Net | null {
-  const peer = dev.peer;
-  if (!peer || peer.net === dev.net) return null;
-  peernet2idAlloc(dev.net, peer.net);
-  return peer.net;
+/** RTM_GETNSID dump: the ids `net` has given, in id order. */
+export function netnsidDump(net: Net): number[] {
+  const r = rtnl_talk(net, { nlmsg_type: RTM_GETNSID, nlmsg_flags: NLM_F_DUMP, rtgen_family: 0, attrs: {} });
+  return r.msgs.map((m) => m.attrs.NETNSA_NSID ?? -1);
 }
 
 /**
@@ -67,7 +36,12 @@ export function netnsNames(world: World): string[] {
 export function nameFromNsid(world: World, net: Net, id: number): string | null {
   for (const name of netnsNames(world)) {
     const other = world.netns.get(name);
-    if (other && peernet2id(net, other) === id) return name;
+    if (other && netnsidOf(net, other) === id) return name;
   }
   return null;
+}
+
+/** For route.ts and neigh.ts until they are rtnetlink clients: RTM_GETLINK of a device they hold. */
+export function linkNet(dev: NetDevice): void {
+  rtnlGetLink(dev.net, { index: dev.ifindex });
 }

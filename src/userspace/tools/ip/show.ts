@@ -1,9 +1,12 @@
 // ip/ipaddress.c: how `ip link` and `ip addr` describe devices and addresses
 // (print_linkinfo, print_addrinfo, print_stats64) and the listing both share
-// (ipaddr_list_flush_or_save).
+// (ipaddr_list_flush_or_save), from what rtnetlink answers (RTM_GETLINK and
+// RTM_GETADDR dumps).
 import {
+  AF_INET as KAF_INET,
   ARPHRD_ETHER,
   ARPHRD_LOOPBACK,
+  type AddrMsg,
   IFF_ALLMULTI,
   IFF_BROADCAST,
   IFF_DEBUG,
@@ -19,96 +22,45 @@ import {
   IFF_RUNNING,
   IFF_SLAVE,
   IFF_UP,
-  type NetDevice,
-} from '../../../kernel/core/netdevice.ts';
-import type { InIfaddr } from '../../../kernel/ipv4/devinet.ts';
-import { dev_set_allmulti, dev_set_promiscuity } from '../../../kernel/core/dev.ts';
+  type LinkMsg,
+  NLM_F_DUMP,
+  RTM_DELADDR,
+  RTM_GETADDR,
+  rtnl_talk,
+} from '../../../kernel/uapi/rtnetlink.ts';
 import { bridgeDetails } from './link_bridge.ts';
-import { inetMakeMask } from '../../../kernel/ipv4/fib.ts';
 import {
   AF_INET,
   AF_PACKET,
   AF_UNSPEC,
   Args,
-  devByName,
   fmtMac,
   getPrefix,
   type InetPrefix,
   Ip,
   ipv4,
+  llIndexToName,
+  llLinkByName,
+  llNameToIndex,
   matches,
+  rtnlDumpLinks,
+  rtnlGetLink,
   scopeId,
   scopeName,
 } from './common.ts';
-import { __inet_del_ifa as inet_del_ifa_full } from '../../../kernel/ipv4/devinet.ts';
-import { linkNet, nameFromNsid, peernet2id } from './nsid.ts';
+import { nameFromNsid } from './nsid.ts';
 
-// --- what the kernel keeps about a device that the model does not ---
+/** IF_OPER_* names, as print_operstate() prints them. */
+const OPER_NAMES = ['UNKNOWN', 'NOTPRESENT', 'DOWN', 'LOWERLAYERDOWN', 'TESTING', 'DORMANT', 'UP'];
 
-/** Devices whose qdisc was attached (dev_activate): noqueue from the first up until they leave their namespace. */
-const activated = new WeakSet<NetDevice>();
-/** carrier_up_count + carrier_down_count, as far as `ip` has seen them change. */
-const carrierSeen = new WeakMap<NetDevice, { last: boolean; changes: number }>();
-/** dev->gflags: promisc/allmulti asked for by the user. */
-const gflags = new WeakMap<NetDevice, number>();
-
-export function noteCarrier(dev: NetDevice): number {
-  let c = carrierSeen.get(dev);
-  if (!c) {
-    // a veth starts with its carrier switched off by veth_newlink
-    const base = dev.ops.kind === 'veth' ? (dev.carrier ? 2 : 1) : 0;
-    carrierSeen.set(dev, (c = { last: dev.carrier, changes: base }));
-  } else if (c.last !== dev.carrier) {
-    c.last = dev.carrier;
-    c.changes++;
-  }
-  return c.changes;
+function operstate(m: LinkMsg): string {
+  const o = m.attrs.IFLA_OPERSTATE ?? 0;
+  return OPER_NAMES[o] ?? String(o);
 }
 
-/** A new veth: its carrier went off once when it was created. */
-export function noteCreated(dev: NetDevice): void {
-  carrierSeen.set(dev, { last: dev.carrier, changes: 1 });
-}
-
-export function noteState(dev: NetDevice): void {
-  if (dev.flags & IFF_UP) activated.add(dev);
-  noteCarrier(dev);
-}
-
-/** The device left its namespace: dev_shutdown() put back noop. */
-export function noteMoved(dev: NetDevice): void {
-  activated.delete(dev);
-}
-
-export function setGflag(dev: NetDevice, flag: number, on: boolean): void {
-  const g = gflags.get(dev) ?? 0;
-  gflags.set(dev, on ? g | flag : g & ~flag);
-  // __dev_change_flags(): the user's promisc/allmulti count like any other holder's
-  if (((g & flag) !== 0) !== on) {
-    if (flag === IFF_PROMISC) dev_set_promiscuity(dev, on ? 1 : -1);
-    else if (flag === IFF_ALLMULTI) dev_set_allmulti(dev, on ? 1 : -1);
-  }
-}
-
-function qdiscOf(dev: NetDevice): string {
-  if (dev.flags & IFF_UP) activated.add(dev);
-  return activated.has(dev) ? (dev.qdisc ? dev.qdisc.kind : 'noqueue') : 'noop';
-}
-
-/** dev_get_flags(): RUNNING and LOWER_UP from the operational state and carrier. */
-export function devGetFlags(dev: NetDevice): number {
-  let f = dev.flags & ~(IFF_PROMISC | IFF_ALLMULTI | IFF_RUNNING | IFF_LOWER_UP | IFF_DORMANT);
-  f |= (gflags.get(dev) ?? 0) & (IFF_PROMISC | IFF_ALLMULTI);
-  if (dev.flags & IFF_UP) {
-    if (dev.operstate === 'UP' || dev.operstate === 'UNKNOWN') f |= IFF_RUNNING;
-    if (dev.carrier) f |= IFF_LOWER_UP;
-  }
-  return f;
-}
-
-/** dev->max_mtu as rtnetlink reports it (0: no limit, as on lo). */
-function maxMtuOf(dev: NetDevice): number {
-  return dev.maxMtu >= 0x7fffffff ? 0 : dev.maxMtu;
+/** A prefix's netmask (inet_make_mask as iproute2's get_addr computes it). */
+function prefixMask(plen: number): number {
+  return plen === 0 ? 0 : (~0 << (32 - plen)) >>> 0;
 }
 
 // --- printing ---
@@ -150,21 +102,6 @@ export function linkFlags(flags: number, mdown: boolean): string {
   return `${s}> `;
 }
 
-function llType(dev: NetDevice): string {
-  if (dev.type === ARPHRD_ETHER) return 'ether';
-  if (dev.type === ARPHRD_LOOPBACK) return 'loopback';
-  return `[${dev.type}]`;
-}
-
-/** print_name_and_link(): "va@vb", "va@if2" across namespaces; M-DOWN when a local peer is down. */
-function nameAndLink(dev: NetDevice): { name: string; mdown: boolean } {
-  if (dev.ops.kind !== 'veth') return { name: dev.name, mdown: false };
-  const peer = dev.peer;
-  if (!peer) return { name: `${dev.name}@NONE`, mdown: false };
-  if (peer.net !== dev.net) return { name: `${dev.name}@if${peer.ifindex}`, mdown: false };
-  return { name: `${dev.name}@${peer.name}`, mdown: !(peer.flags & IFF_UP) };
-}
-
 export interface LinkFilter {
   up: boolean;
   master: number;
@@ -201,11 +138,29 @@ function sizeColumns(ip: Ip, cols: number[], vals: number[]): void {
   });
 }
 
+function llType(type: number): string {
+  if (type === ARPHRD_ETHER) return 'ether';
+  if (type === ARPHRD_LOOPBACK) return 'loopback';
+  return `[${type}]`;
+}
+
+/** print_name_and_link(): "va@vb", "va@if2" across namespaces (IFLA_LINK_NETNSID); M-DOWN when a local peer is down. */
+function nameAndLink(ip: Ip, m: LinkMsg): { name: string; mdown: boolean } {
+  const name = m.attrs.IFLA_IFNAME ?? '';
+  const iflink = m.attrs.IFLA_LINK;
+  if (iflink === undefined) return { name, mdown: false };
+  if (iflink === 0) return { name: `${name}@NONE`, mdown: false };
+  if (m.attrs.IFLA_LINK_NETNSID !== undefined) return { name: `${name}@if${iflink}`, mdown: false };
+  const peer = rtnlGetLink(ip.net, { index: iflink });
+  return { name: `${name}@${peer?.attrs.IFLA_IFNAME ?? `if${iflink}`}`, mdown: !((peer?.ifi.ifi_flags ?? 0) & IFF_UP) };
+}
+
 /** print_stats64(): the RX/TX block `ip -s` prints, columns sized to the numbers. */
-export function printStats(ip: Ip, dev: NetDevice): string {
-  const st = dev.stats;
-  const txDropped = st.tx_dropped + dev.privDropped;
-  const cc = noteCarrier(dev);
+export function printStats(ip: Ip, m: LinkMsg): string {
+  const st = m.attrs.IFLA_STATS64;
+  if (!st) return '';
+  const txDropped = st.tx_dropped;
+  const cc = m.attrs.IFLA_CARRIER_CHANGES ?? 0;
   const cols = [10, 7, 6, 7, 7, 7, 10, 9];
   const SL = ip.SL;
   sizeColumns(ip, cols, [st.rx_bytes, st.rx_packets, st.rx_errors, st.rx_dropped, st.rx_missed_errors, st.multicast, 0, 0]);
@@ -236,65 +191,74 @@ export function printStats(ip: Ip, dev: NetDevice): string {
   return s;
 }
 
+/** The link kinds a device has (IFLA_INFO_KIND, IFLA_INFO_SLAVE_KIND). */
+function kinds(m: LinkMsg): { kind: string; slave: string } {
+  const li = m.attrs.IFLA_LINKINFO;
+  return { kind: li?.IFLA_INFO_KIND ?? '', slave: li?.IFLA_INFO_SLAVE_KIND ?? '' };
+}
+
 /**
  * print_linkinfo(): one device; null when a filter drops it. `doLink` is
  * `ip link` (mode, addrgenmode, statistics), else `ip addr`.
  */
-export function linkInfo(ip: Ip, dev: NetDevice, doLink: boolean, lf: LinkFilter, labelFilter = false): string | null {
-  const flags = devGetFlags(dev);
+export function linkInfo(ip: Ip, m: LinkMsg, doLink: boolean, lf: LinkFilter, labelFilter = false): string | null {
+  const a = m.attrs;
+  const flags = m.ifi.ifi_flags;
   if (lf.up && !(flags & IFF_UP)) return null;
   if (labelFilter) return '';
-  if (lf.group !== -1 && dev.group !== lf.group) return null;
-  if (lf.master > 0 && dev.master?.ifindex !== lf.master) return null;
-  if (lf.master === -1 && dev.master) return null;
+  const group = a.IFLA_GROUP ?? 0;
+  if (lf.group !== -1 && group !== lf.group) return null;
+  if (lf.master > 0 && a.IFLA_MASTER !== lf.master) return null;
+  if (lf.master === -1 && a.IFLA_MASTER) return null;
+  const { kind, slave } = kinds(m);
   if (lf.kind !== null) {
     if (lf.kind.endsWith('_slave')) {
-      if (!dev.master || `${dev.master.ops.kind}_slave` !== lf.kind) return null;
-    } else if ((dev.ops.kind === 'loopback' ? '' : dev.ops.kind) !== lf.kind) return null;
+      if (!slave || `${slave}_slave` !== lf.kind) return null;
+    } else if (kind !== lf.kind) return null;
   }
-  const peerNet = linkNet(dev);
-  const { name, mdown } = nameAndLink(dev);
+  const { name, mdown } = nameAndLink(ip, m);
+  const addr = a.IFLA_ADDRESS ?? new Uint8Array(0);
   if (ip.opts.brief) {
-    let s = `${name.padEnd(16)} ${dev.operstate.padEnd(14)} `;
-    if (ip.opts.family === AF_PACKET) s += `${fmtMac(dev.devAddr)} ${linkFlags(flags, mdown)}\n`;
+    let s = `${name.padEnd(16)} ${operstate(m).padEnd(14)} `;
+    if (ip.opts.family === AF_PACKET) s += `${fmtMac(addr)} ${linkFlags(flags, mdown)}\n`;
     return s;
   }
-  let s = `${dev.ifindex}: ${name}: ${linkFlags(flags, mdown)}mtu ${dev.mtu} qdisc ${qdiscOf(dev)} `;
-  if (dev.master) s += `master ${dev.master.name} `;
-  s += `state ${dev.operstate} `;
+  let s = `${m.ifi.ifi_index}: ${name}: ${linkFlags(flags, mdown)}mtu ${a.IFLA_MTU} `;
+  if (a.IFLA_QDISC !== undefined) s += `qdisc ${a.IFLA_QDISC} `;
+  if (a.IFLA_MASTER) s += `master ${llIndexToName(ip, a.IFLA_MASTER)} `;
+  s += `state ${operstate(m)} `;
   if (doLink) s += 'mode DEFAULT ';
-  s += `group ${dev.group === 0 ? 'default' : dev.group} `;
-  if (dev.txQueueLen) s += `qlen ${dev.txQueueLen}`;
+  s += `group ${group === 0 ? 'default' : group} `;
+  if (a.IFLA_TXQLEN) s += `qlen ${a.IFLA_TXQLEN}`;
   const fam = ip.opts.family;
   if (!fam || fam === AF_PACKET || ip.opts.details) {
-    s += `${ip.SL}    link/${llType(dev)} ${fmtMac(dev.devAddr)}`;
-    s += `${flags & IFF_POINTOPOINT ? ' peer ' : ' brd '}${fmtMac(dev.broadcast)}`;
+    s += `${ip.SL}    link/${llType(m.ifi.ifi_type)} ${fmtMac(addr)}`;
+    s += `${flags & IFF_POINTOPOINT ? ' peer ' : ' brd '}${fmtMac(a.IFLA_BROADCAST ?? new Uint8Array(0))}`;
   }
-  if (peerNet) {
-    const id = peernet2id(dev.net, peerNet);
+  const id = a.IFLA_LINK_NETNSID;
+  if (id !== undefined) {
     const nsName = nameFromNsid(ip.ctx.world, ip.net, id);
     s += nsName !== null ? ` link-netns ${nsName}` : ` link-netnsid ${id}`;
   }
   if (ip.opts.details) {
-    s += ` promiscuity ${dev.promiscuity}  allmulti ${dev.allmulti} minmtu ${dev.minMtu} maxmtu ${maxMtuOf(dev)} `;
-    // a PCI NIC has no rtnl_link_ops kind; iproute2 prints its parent device instead
-    if (dev.ops.kind !== 'loopback' && !dev.parentDev) s += `${ip.SL}    ${dev.ops.kind} `;
-    s += bridgeDetails(dev, ip.SL);
-    if (doLink) s += 'addrgenmode eui64 ';
-    const q = dev.ops.kind === 'veth' ? 2 : 1;
-    const tsoMax = dev.parentDev ? 65536 : 524280;
-    s += `numtxqueues ${q} numrxqueues ${q} gso_max_size 65536 gso_max_segs 65535 tso_max_size ${tsoMax} tso_max_segs 65535 gro_max_size 65536 `;
-    if (dev.parentDev) s += `parentbus ${dev.parentDev.bus} parentdev ${dev.parentDev.name} `;
+    s += ` promiscuity ${a.IFLA_PROMISCUITY}  allmulti ${a.IFLA_ALLMULTI} minmtu ${a.IFLA_MIN_MTU} maxmtu ${a.IFLA_MAX_MTU} `;
+    // print_linktype(): the kind and its data, then the master's view of a port
+    if (kind) s += `${ip.SL}    ${kind} `;
+    s += bridgeDetails(m, ip.SL);
+    if (doLink && a.IFLA_AF_SPEC?.AF_INET6?.IFLA_INET6_ADDR_GEN_MODE === 0) s += 'addrgenmode eui64 ';
+    s += `numtxqueues ${a.IFLA_NUM_TX_QUEUES} numrxqueues ${a.IFLA_NUM_RX_QUEUES} gso_max_size ${a.IFLA_GSO_MAX_SIZE} gso_max_segs ${a.IFLA_GSO_MAX_SEGS} `;
+    s += `tso_max_size ${a.IFLA_TSO_MAX_SIZE} tso_max_segs ${a.IFLA_TSO_MAX_SEGS} gro_max_size ${a.IFLA_GRO_MAX_SIZE} `;
+    if (a.IFLA_PARENT_DEV_BUS_NAME !== undefined) s += `parentbus ${a.IFLA_PARENT_DEV_BUS_NAME} parentdev ${a.IFLA_PARENT_DEV_NAME} `;
   }
-  if ((doLink || ip.opts.details) && dev.alias) s += `${ip.SL}    alias ${dev.alias}`;
-  if (doLink && ip.opts.stats) s += ip.SL + printStats(ip, dev);
+  if ((doLink || ip.opts.details) && a.IFLA_IFALIAS) s += `${ip.SL}    alias ${a.IFLA_IFALIAS}`;
+  if (doLink && ip.opts.stats) s += ip.SL + printStats(ip, m);
   return `${s}\n`;
 }
 
 // --- addresses ---
 
-export const IFA_F_SECONDARY = 0x01;
-export const IFA_F_PERMANENT = 0x80;
+const IFA_F_SECONDARY = 0x01;
+const IFA_F_PERMANENT = 0x80;
 
 const IFA_FLAG_NAMES: [string, number][] = [
   ['secondary', 0x01],
@@ -351,32 +315,49 @@ function globMatch(pattern: string, s: string): boolean {
 }
 
 /** The address filters of print_addrinfo()/ipaddr_filter(). */
-export function addrPasses(af: AddrFilter, ifa: InIfaddr): boolean {
-  if ((af.scope ^ ifa.scope) & af.scopemask) return false;
-  if ((af.flags ^ ifa.flags) & af.flagmask) return false;
-  if (af.label !== null && !globMatch(af.label, ifa.label)) return false;
-  if (af.pfx && af.pfx.bitlen > 0 && ((ifa.local ^ af.pfx.addr) & inetMakeMask(af.pfx.bitlen)) >>> 0 !== 0) return false;
+export function addrPasses(af: AddrFilter, m: AddrMsg): boolean {
+  const flags = m.attrs.IFA_FLAGS ?? m.ifa.ifa_flags;
+  const local = m.attrs.IFA_LOCAL ?? m.attrs.IFA_ADDRESS ?? 0;
+  if ((af.scope ^ m.ifa.ifa_scope) & af.scopemask) return false;
+  if ((af.flags ^ flags) & af.flagmask) return false;
+  if (af.label !== null && !globMatch(af.label, m.attrs.IFA_LABEL ?? '')) return false;
+  if (af.pfx && af.pfx.bitlen > 0 && ((local ^ af.pfx.addr) & prefixMask(af.pfx.bitlen)) >>> 0 !== 0) return false;
   return true;
 }
 
-/** print_addrinfo() for one IPv4 address. */
-export function addrInfo(ip: Ip, dev: NetDevice, ifa: InIfaddr, withIndex: boolean): string {
+/** print_addrinfo() for one IPv4 address; `dev` is the name ll_index_to_name gives its ifa_index. */
+export function addrInfo(ip: Ip, dev: string, m: AddrMsg, withIndex: boolean): string {
+  const a = m.attrs;
+  const local = a.IFA_LOCAL ?? a.IFA_ADDRESS ?? 0;
   let s = '';
   if (!ip.opts.brief) {
-    if (withIndex) s += `${dev.ifindex}: ${dev.name}`;
+    if (withIndex) s += `${m.ifa.ifa_index}: ${dev}`;
     s += '    inet ';
   }
-  s += ipv4(ifa.local);
-  if (ifa.address !== ifa.local) s += ` peer ${ipv4(ifa.address)}`;
-  s += `/${ifa.prefixlen} `;
-  if (ifa.metric) s += `metric ${ifa.metric} `;
+  s += ipv4(local);
+  if (a.IFA_ADDRESS !== undefined && a.IFA_ADDRESS !== local) s += ` peer ${ipv4(a.IFA_ADDRESS)}`;
+  s += `/${m.ifa.ifa_prefixlen} `;
+  if (a.IFA_RT_PRIORITY) s += `metric ${a.IFA_RT_PRIORITY} `;
   if (ip.opts.brief) return s;
-  if (ifa.broadcast) s += `brd ${ipv4(ifa.broadcast)} `;
-  s += `scope ${scopeName(ifa.scope, ip.opts.numeric)} `;
-  s += ifaFlags(ifa.flags);
-  s += ifa.label;
+  if (a.IFA_BROADCAST) s += `brd ${ipv4(a.IFA_BROADCAST)} `;
+  s += `scope ${scopeName(m.ifa.ifa_scope, ip.opts.numeric)} `;
+  s += ifaFlags(a.IFA_FLAGS ?? m.ifa.ifa_flags);
+  s += a.IFA_LABEL ?? '';
   s += `${ip.SL}       valid_lft forever preferred_lft forever`;
   return `${s}\n`;
+}
+
+/** RTM_GETADDR dump of `family` (AF_UNSPEC: all), grouped by ifa_index in the kernel's order. */
+function dumpAddrs(ip: Ip, family: number): Map<number, AddrMsg[]> {
+  const r = rtnl_talk(ip.net, { nlmsg_type: RTM_GETADDR, nlmsg_flags: NLM_F_DUMP, ifa: { ifa_family: family, ifa_prefixlen: 0, ifa_flags: 0, ifa_scope: 0, ifa_index: 0 }, attrs: {} });
+  const by = new Map<number, AddrMsg[]>();
+  for (const m of r.msgs) {
+    if (m.ifa.ifa_family !== KAF_INET) continue;
+    let l = by.get(m.ifa.ifa_index);
+    if (!l) by.set(m.ifa.ifa_index, (l = []));
+    l.push(m);
+  }
+  return by;
 }
 
 /** get_filter(): an address flag word (with "-" to negate, "primary", "dynamic"). */
@@ -447,10 +428,10 @@ export function ipaddrList(ip: Ip, argv: readonly string[], doLink: boolean, flu
       lf.group = g;
     } else if (a === 'master' || a === 'vrf') {
       const v = args.next();
-      const m = devByName(ip.net, v);
+      const m = llNameToIndex(ip, v);
       if (!m) ip.invarg(a === 'vrf' ? 'Not a valid VRF name\n' : 'Device does not exist\n', v);
       if (a === 'vrf') ip.invarg('Not a valid VRF name\n', v);
-      lf.master = m.ifindex;
+      lf.master = m;
     } else if (a === 'nomaster') {
       lf.master = -1;
     } else if (a === 'type') {
@@ -464,21 +445,27 @@ export function ipaddrList(ip: Ip, argv: readonly string[], doLink: boolean, flu
       filterDev = v;
     }
   }
-  let only: NetDevice | null = null;
+  let only: LinkMsg | null = null;
   if (filterDev !== null) {
-    only = devByName(ip.net, filterDev);
+    only = llLinkByName(ip, filterDev);
     if (!only) {
       ip.err(`Device "${filterDev}" does not exist.\n`);
       return 1;
     }
   }
-  if (flush) return addrFlush(ip, only, af);
+  if (flush) return addrFlush(ip, only ? only.ifi.ifi_index : 0, af);
 
   const family = ip.opts.family;
-  const devs = only ? [only] : [...ip.net.devices];
+  // a device alone, with no other link filter: RTM_GETLINK of it (iplink_get)
+  const kindFilter = lf.kind !== null && !lf.kind.endsWith('_slave') ? lf.kind : undefined;
+  const links =
+    only && doLink && lf.group === -1
+      ? [only]
+      : rtnlDumpLinks(ip.net, { master: lf.master, kind: kindFilter }).filter((m) => !only || m.ifi.ifi_index === only.ifi.ifi_index);
+  const addrsOf = family === AF_PACKET ? new Map<number, AddrMsg[]>() : dumpAddrs(ip, family);
   const noLink = family !== AF_PACKET && ip.opts.oneline;
-  for (const dev of devs) {
-    const addrs = family === AF_PACKET ? [] : (dev.ipPtr?.ifaList ?? []);
+  for (const link of links) {
+    const addrs = addrsOf.get(link.ifi.ifi_index) ?? [];
     if (family !== AF_PACKET && !(only && doLink)) {
       // ipaddr_filter(): a link needs an address that passes, unless it has none at all
       const ok = addrs.some((ifa) => (!family || family === AF_INET) && addrPasses(af, ifa));
@@ -487,7 +474,7 @@ export function ipaddrList(ip: Ip, argv: readonly string[], doLink: boolean, flu
     }
     let res = 0;
     if (ip.opts.brief || !noLink) {
-      const text = linkInfo(ip, dev, doLink, lf, af.label !== null);
+      const text = linkInfo(ip, link, doLink, lf, af.label !== null);
       if (text === null) res = -1;
       else {
         ip.out(text);
@@ -495,41 +482,40 @@ export function ipaddrList(ip: Ip, argv: readonly string[], doLink: boolean, flu
       }
     }
     if (res >= 0 && family !== AF_PACKET) {
+      const name = link.attrs.IFLA_IFNAME ?? '';
       for (const ifa of addrs) {
         if (family && family !== AF_INET) continue;
-        if (lf.up && !(dev.flags & IFF_UP)) continue;
+        if (lf.up && !(link.ifi.ifi_flags & IFF_UP)) continue;
         if (!addrPasses(af, ifa)) continue;
-        ip.out(addrInfo(ip, dev, ifa, ip.opts.oneline));
+        ip.out(addrInfo(ip, name, ifa, ip.opts.oneline));
       }
       if (ip.opts.brief) ip.out('\n');
     }
-    if (res > 0 && !doLink && ip.opts.stats) ip.out(`${printStats(ip, dev)}\n`);
+    if (res > 0 && !doLink && ip.opts.stats) ip.out(`${printStats(ip, link)}\n`);
   }
   return 0;
 }
 
-/** ipaddr_flush(): deletes what the dump shows, round after round. */
-function addrFlush(ip: Ip, only: NetDevice | null, af: AddrFilter): number {
+/** ipaddr_flush(): deletes what the dump shows (each message sent back as RTM_DELADDR), round after round. */
+function addrFlush(ip: Ip, only: number, af: AddrFilter): number {
   const family = ip.opts.family;
   if (family && family !== AF_INET) return 0;
   const maxRounds = ip.opts.loops;
   let round = 0;
   while (maxRounds === 0 || round < maxRounds) {
-    const victims: [NetDevice, InIfaddr][] = [];
-    for (const dev of only ? [only] : ip.net.devices) {
-      for (const ifa of dev.ipPtr?.ifaList ?? []) if (addrPasses(af, ifa)) victims.push([dev, ifa]);
+    const victims: AddrMsg[] = [];
+    for (const [index, list] of dumpAddrs(ip, AF_INET)) {
+      if (only && index !== only) continue;
+      for (const ifa of list) if (addrPasses(af, ifa)) victims.push(ifa);
     }
     if (victims.length === 0) {
       if (ip.opts.stats) ip.out(round === 0 ? 'Nothing to flush.\n' : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
       return 0;
     }
     round++;
-    for (const [dev, ifa] of victims) {
-      if (ip.opts.stats > 1) ip.out(addrInfo(ip, dev, ifa, true));
-    }
-    for (const [dev, ifa] of victims) {
-      if (dev.ipPtr?.ifaList.includes(ifa)) inet_del_ifa_full(ip.net, dev, ifa);
-    }
+    if (ip.opts.stats > 1) for (const ifa of victims) ip.out(addrInfo(ip, llIndexToName(ip, ifa.ifa.ifa_index), ifa, true));
+    // the answers are not read: a secondary gone with its primary is no error
+    for (const ifa of victims) rtnl_talk(ip.net, { ...ifa, nlmsg_type: RTM_DELADDR, nlmsg_flags: 0 });
     if (ip.opts.stats) ip.out(`\n*** Round ${round}, deleting ${victims.length} addresses ***\n`);
     if (!(af.flags & IFA_F_SECONDARY) && af.flagmask & IFA_F_SECONDARY) {
       if (ip.opts.stats) ip.out(`*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
