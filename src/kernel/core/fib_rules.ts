@@ -360,6 +360,8 @@ export function fib_nl_delrule(net: Net, msg: RuleMsg): NlAck {
   if ('error' in parsed) return parsed;
   const r = rule_find(list, msg, parsed.rule, parsed.userPriority);
   if (!r) return nlAck(-ENOENT, null);
+  // fib4_rule_delete(): local and main are split now too, and the rules decide from here on
+  net.fib.unmerge();
   list.splice(list.indexOf(r), 1);
   // gotos into the deleted rule are unresolved (or find another rule with its pref)
   for (const o of list) {

@@ -514,7 +514,7 @@ export function fib_dump_info_fnhe(net: Net): RouteMsg[] {
  * rt_fill_info(): a route a lookup made, as RTM_NEWROUTE with RTM_F_CLONED.
  * `src` is the source the request named (0: none).
  */
-function rt_fill_info(net: Net, rt: Rtable, daddr: number, src: number, fl4: Flowi4 | null, tos: number, notify: boolean): RouteMsg {
+function rt_fill_info(net: Net, rt: Rtable, daddr: number, src: number, fl4: Flowi4 | null, tos: number, notify: boolean, mark: number): RouteMsg {
   let flags = rt.flags >>> 0;
   if (rt.dev.flags & IFF_LOOPBACK) flags = (flags | RTCF_LOCAL) >>> 0;
   if (notify) flags = (flags | RTCF_NOTIFY) >>> 0;
@@ -537,6 +537,7 @@ function rt_fill_info(net: Net, rt: Rtable, daddr: number, src: number, fl4: Flo
   a.RTA_OIF = rt.dev.ifindex;
   if (!rt.isInput && fl4 && fl4.saddr !== src) a.RTA_PREFSRC = fl4.saddr;
   if (rt.gw4) a.RTA_GATEWAY = rt.gw4;
+  if (mark) a.RTA_MARK = mark;
   if (rt.isInput) {
     a.RTA_IIF = rt.iif;
     return msg;
@@ -592,7 +593,7 @@ export function inet_rtm_getroute(net: Net, req: RouteMsg): RouteMsg | NlAck {
     let err = reason ? -EINVAL_ : 0;
     if (!err && irt && irt.error) err = -irt.error;
     if (err || !irt) return fail(err || -EINVAL_);
-    return rt_fill_info(net, irt, daddr, saddr, null, tos, notify);
+    return rt_fill_info(net, irt, daddr, saddr, null, tos, notify, mark);
   }
   if (rtm.rtm_flags & RTM_F_FIB_MATCH) {
     const res = newResult();
@@ -602,5 +603,5 @@ export function inet_rtm_getroute(net: Net, req: RouteMsg): RouteMsg | NlAck {
   }
   const rt = ip_route_output_key(net, fl4);
   if (typeof rt === 'number') return fail(rt);
-  return rt_fill_info(net, rt, daddr, saddr, fl4, tos, notify);
+  return rt_fill_info(net, rt, daddr, saddr, fl4, tos, notify, mark);
 }

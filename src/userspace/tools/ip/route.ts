@@ -712,6 +712,8 @@ function cachedLine(ip: Ip, m: RouteMsg, filterTb: number): string {
   if (attrs.RTA_PREFSRC !== undefined) s += `src ${ipv4(attrs.RTA_PREFSRC)} `;
   const hi = (rtm.rtm_flags & ~0xffff) >>> 0;
   s += rtFlags(hi);
+  const mark = attrs.RTA_MARK ?? 0;
+  if (mark) s += mark >= 16 ? `mark 0x${mark.toString(16)} ` : `mark ${mark} `;
   if (attrs.RTA_UID !== undefined) s += `uid ${attrs.RTA_UID} `;
   s += `${ip.SL}    cache `;
   let cf = hi;
