@@ -291,9 +291,14 @@ export function fib_dump_info(fa: FibAlias, tbId: number = fa.table): RouteMsg {
   return msg;
 }
 
-/** inet_dump_fib(): every table in fib_table_hash order, each in trie order. */
-export function inet_dump_fib(net: Net, _req: RouteMsg): RouteMsg[] {
+/**
+ * inet_dump_fib(): every table in fib_table_hash order, each in trie order;
+ * with RTA_TABLE in the (strict) request, that table only.
+ */
+export function inet_dump_fib(net: Net, req: RouteMsg): RouteMsg[] | NlAck {
+  const only = req.attrs.RTA_TABLE ?? 0;
+  if (only && !net.fib.hasTable(only)) return nlAck(-ENOENT, 'ipv4: FIB table does not exist');
   const out: RouteMsg[] = [];
-  for (const id of net.fib.tableIds()) for (const fa of net.fib.table(id)) out.push(fib_dump_info(fa));
+  for (const id of only ? [only] : net.fib.tableIds()) for (const fa of net.fib.table(id)) out.push(fib_dump_info(fa));
   return out;
 }

@@ -307,8 +307,12 @@ export function rtnl_delroute(net: Net, msg: RouteMsg): NlAck {
   return inet_rtm_delroute(net, msg);
 }
 
-/** RTM_GETROUTE with NLM_F_DUMP: every table's routes, or with RTM_F_CLONED in rtm_flags the nexthop exceptions. */
-export function rtnl_dumproute(net: Net, req: RouteMsg): RouteMsg[] {
+/**
+ * RTM_GETROUTE with NLM_F_DUMP: every table's routes (RTA_TABLE: one table,
+ * an error when it does not exist), or with RTM_F_CLONED in rtm_flags the
+ * nexthop exceptions.
+ */
+export function rtnl_dumproute(net: Net, req: RouteMsg): RouteMsg[] | NlAck {
   if (req.rtm.rtm_flags & RTM_F_CLONED) return fib_dump_info_fnhe(net);
   return inet_dump_fib(net, req);
 }

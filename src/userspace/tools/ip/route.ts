@@ -58,6 +58,7 @@ import {
   rtnTypeId,
   rtnTypeName,
   scopeId,
+  strerror,
   scopeName,
   tableId,
   tableName,
@@ -297,11 +298,17 @@ function parseFilter(ip: Ip, argv: readonly string[], f: RouteFilter): void {
   }
 }
 
-/** The routes of the RTM_GETROUTE dump that pass the filter. */
-function matching(ip: Ip, f: RouteFilter): RouteMsg[] {
+/** The routes of the RTM_GETROUTE dump that pass the filter; a failed dump ends the program. */
+function matching(ip: Ip, f: RouteFilter, what: 'Dump' | 'Flush'): RouteMsg[] {
   if (ip.opts.family !== AF_UNSPEC && ip.opts.family !== AF_INET) return [];
   const req: RouteMsg = { rtm: rtmsg({ rtm_family: AF_INET, rtm_table: f.tb > 0 && f.tb < 256 ? f.tb : 0 }), attrs: {} };
-  return rtnl_dumproute(ip.net, req).filter((m) => routePasses(f, m));
+  if (f.tb > 0) req.attrs.RTA_TABLE = f.tb;
+  const r = rtnl_dumproute(ip.net, req);
+  if ('error' in r) {
+    ip.err(r.extack !== null ? `Error: ${r.extack}.\n` : `RTNETLINK answers: ${strerror(-r.error)}\n`);
+    return ip.fail(`${what} terminated`, 2);
+  }
+  return r.filter((m) => routePasses(f, m));
 }
 
 function routeList(ip: Ip, argv: readonly string[]): number {
@@ -309,14 +316,15 @@ function routeList(ip: Ip, argv: readonly string[]): number {
   f.tb = RT_TABLE_MAIN;
   parseFilter(ip, argv, f);
   if (f.cloned) return listExceptions(ip);
-  for (const m of matching(ip, f)) ip.out(routeLine(ip, f, m));
+  for (const m of matching(ip, f, 'Dump')) ip.out(routeLine(ip, f, m));
   return 0;
 }
 
 /** `ip route show cache`: the dump with RTM_F_CLONED answers with the nexthop exceptions. */
 function listExceptions(ip: Ip): number {
   const req: RouteMsg = { rtm: rtmsg({ rtm_family: AF_INET, rtm_flags: RTM_F_CLONED }), attrs: {} };
-  for (const m of rtnl_dumproute(ip.net, req)) ip.out(cachedLine(ip, m, RT_TABLE_MAIN));
+  const r = rtnl_dumproute(ip.net, req);
+  if (!('error' in r)) for (const m of r) ip.out(cachedLine(ip, m, RT_TABLE_MAIN));
   return 0;
 }
 
@@ -336,7 +344,7 @@ function routeFlush(ip: Ip, argv: readonly string[]): number {
   parseFilter(ip, argv, f);
   let round = 0;
   for (;;) {
-    const victims = matching(ip, f);
+    const victims = matching(ip, f, 'Flush');
     if (victims.length === 0) {
       if (ip.opts.stats) ip.out(round === 0 ? 'Nothing to flush.\n' : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
       return 0;
