@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Net } from '../../src/kernel/net_namespace.ts';
 import type { OutStream, ProcCtx } from '../../src/userspace/proc.ts';
 import { registerIp } from '../../src/userspace/tools/ip.ts';
+import { registerSysctl } from '../../src/userspace/tools/sysctl.ts';
 import { MemVfs, SimWorld } from '../../src/userspace/world.ts';
 
 interface Fixture {
@@ -25,7 +26,10 @@ function ctxFor(w: SimWorld, argv: readonly string[], net: Net, sink: OutStream)
     stderr: sink,
     net,
     env: new Map(),
-    exec: () => null,
+    exec(a, o) {
+      const p = w.commands.get(a[0] as string);
+      return p ? p(ctxFor(w, a, o?.net ?? net, sink)) : null;
+    },
   };
 }
 
@@ -43,11 +47,12 @@ function sh(w: SimWorld, line: string): { out: string; status: number } {
 function newWorld(): SimWorld {
   const w = new SimWorld(new MemVfs());
   registerIp(w.commands);
+  registerSysctl(w.commands);
   return w;
 }
 
-/** "ip OPTS rule ..." run in namespace ns */
-const inNs = (ns: string, c: string): string => c.replace(/^ip /, `ip -n ${ns} `);
+/** "ip OPTS ..." run in namespace ns (other tools through ip netns exec) */
+const inNs = (ns: string, c: string): string => (c.startsWith('ip ') ? c.replace(/^ip /, `ip -n ${ns} `) : `ip netns exec ${ns} ${c}`);
 
 /** Replays a recorded fixture in namespace `ns` of a fresh world, after its setup commands. */
 function replay(title: string, file: string, setup: readonly string[]): void {
@@ -74,3 +79,4 @@ const setupOf = (file: string): string[] => {
 replay('ip rule (recorded)', 'ip_rule.json', ['ip link add x1 type veth peer name x2', 'ip link set lo up']);
 replay('ip route get under policy-routing rules (recorded)', 'ip_rule_routing.json', setupOf('ip_rule_routing.json'));
 replay('routing tables other than main and local (recorded)', 'ip_route_tables.json', setupOf('ip_route_tables.json'));
+replay('input lookups (ip route get ... iif) under rules (recorded)', 'ip_rule_input.json', setupOf('ip_rule_input.json'));

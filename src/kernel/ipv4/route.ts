@@ -294,6 +294,7 @@ export function ip_route_input_noref(net: Net, skb: SkBuff, daddr: number, saddr
     rt.isInput = true;
     rt.iif = dev.ifindex;
     rt.input = 'ip_local_deliver';
+    rt.table = res.table;
     skb.dst = rt;
     return 0;
   } else if (!forward) {
@@ -312,6 +313,7 @@ export function ip_route_input_noref(net: Net, skb: SkBuff, daddr: number, saddr
     rt.isInput = true;
     rt.iif = dev.ifindex;
     rt.input = 'ip_forward';
+    rt.table = res.table;
     rt.gw4 = fa.gw;
     rt.mtuMetric = fa.mtu;
     // IPSKB_DOREDIRECT: leaving by the interface it came in on, towards an on-link source
