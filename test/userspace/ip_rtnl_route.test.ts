@@ -80,3 +80,4 @@ replay('ip rule (recorded)', 'ip_rule.json', ['ip link add x1 type veth peer nam
 replay('ip route get under policy-routing rules (recorded)', 'ip_rule_routing.json', setupOf('ip_rule_routing.json'));
 replay('routing tables other than main and local (recorded)', 'ip_route_tables.json', setupOf('ip_route_tables.json'));
 replay('input lookups (ip route get ... iif) under rules (recorded)', 'ip_rule_input.json', setupOf('ip_rule_input.json'));
+replay('rules naming devices that come and go (recorded)', 'ip_rule_attach.json', setupOf('ip_rule_attach.json'));

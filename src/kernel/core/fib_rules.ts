@@ -44,11 +44,9 @@ export interface FibRule {
   target: number;
   /** The rule a goto jumps to (null: unresolved). */
   ctarget: FibRule | null;
+  /** The device names the rule matches ('' any); attach_rules()/detach_rules() follow them, so they are resolved when used. */
   iifname: string;
-  /** 0: any, -1: the named device does not exist (detached) */
-  iifindex: number;
   oifname: string;
-  oifindex: number;
   mark: number;
   markMask: number;
   suppressPrefixlen: number;
@@ -78,9 +76,7 @@ function newRule(init: Partial<FibRule>): FibRule {
     target: 0,
     ctarget: null,
     iifname: '',
-    iifindex: 0,
     oifname: '',
-    oifindex: 0,
     mark: 0,
     markMask: 0,
     suppressPrefixlen: -1,
@@ -130,11 +126,19 @@ function fib4_rule_match(r: FibRule, fl: Flowi4): boolean {
   return true;
 }
 
+/** rule->iifindex / oifindex: 0 for any, -1 while no device has the name (detached). */
+function ifindexOf(net: Net, name: string): number {
+  if (!name) return 0;
+  return net.devByName.get(name)?.ifindex ?? -1;
+}
+
 /** fib_rule_match() */
-function fib_rule_match(r: FibRule, fl: Flowi4): boolean {
+function fib_rule_match(net: Net, r: FibRule, fl: Flowi4): boolean {
   let ret = false;
-  if (r.iifindex && r.iifindex !== fl.iif) return (r.flags & FIB_RULE_INVERT) !== 0;
-  if (r.oifindex && r.oifindex !== fl.oif) return (r.flags & FIB_RULE_INVERT) !== 0;
+  const iif = ifindexOf(net, r.iifname);
+  const oif = ifindexOf(net, r.oifname);
+  if (iif && iif !== fl.iif) return (r.flags & FIB_RULE_INVERT) !== 0;
+  if (oif && oif !== fl.oif) return (r.flags & FIB_RULE_INVERT) !== 0;
   if (((r.mark ^ fl.mark) & r.markMask) >>> 0 !== 0) return (r.flags & FIB_RULE_INVERT) !== 0;
   if (r.uid && (fl.uid < r.uid.start || fl.uid > r.uid.end)) return (r.flags & FIB_RULE_INVERT) !== 0;
   ret = fib4_rule_match(r, fl);
@@ -167,7 +171,7 @@ export function fib_rules_lookup(fib: Fib, fl: Flowi4, res: FibResult, flags: nu
   const list = fib.rules.list;
   for (let i = 0; i < list.length; i++) {
     const r = list[i] as FibRule;
-    if (!fib_rule_match(r, fl)) continue;
+    if (!fib_rule_match(fib.net, r, fl)) continue;
     if (r.action === FR_ACT_GOTO) {
       // jumped: the target is matched next, and the walk goes on from it
       const at = r.ctarget ? list.indexOf(r.ctarget) : -1;
@@ -217,18 +221,8 @@ function fib_nl2rule(net: Net, msg: RuleMsg, del: boolean): { rule: FibRule; use
   } else if (!del) {
     rule.pref = fib_default_rule_pref(net.fib.rules.list);
   }
-  if (tb.FRA_IIFNAME !== undefined) {
-    rule.iifname = tb.FRA_IIFNAME;
-    rule.iifindex = -1;
-    const dev = net.devByName.get(rule.iifname);
-    if (dev) rule.iifindex = dev.ifindex;
-  }
-  if (tb.FRA_OIFNAME !== undefined) {
-    rule.oifname = tb.FRA_OIFNAME;
-    rule.oifindex = -1;
-    const dev = net.devByName.get(rule.oifname);
-    if (dev) rule.oifindex = dev.ifindex;
-  }
+  if (tb.FRA_IIFNAME !== undefined) rule.iifname = tb.FRA_IIFNAME;
+  if (tb.FRA_OIFNAME !== undefined) rule.oifname = tb.FRA_OIFNAME;
   if (tb.FRA_FWMARK !== undefined) {
     rule.mark = tb.FRA_FWMARK >>> 0;
     // compatibility: a mark without a mask matches exactly
@@ -372,17 +366,17 @@ export function fib_nl_delrule(net: Net, msg: RuleMsg): NlAck {
 }
 
 /** fib_nl_fill_rule() */
-function fib_nl_fill_rule(r: FibRule): RuleMsg {
+function fib_nl_fill_rule(net: Net, r: FibRule): RuleMsg {
   const frh = fib_rule_hdr({ family: AF_INET, table: r.table < 256 ? r.table : 252, action: r.action, flags: r.flags, src_len: r.srcLen, dst_len: r.dstLen, tos: r.tos });
   const attrs: RuleMsg['attrs'] = { FRA_TABLE: r.table, FRA_SUPPRESS_PREFIXLEN: r.suppressPrefixlen };
   if (r.action === FR_ACT_GOTO && !r.ctarget) frh.flags |= FIB_RULE_UNRESOLVED;
   if (r.iifname) {
     attrs.FRA_IIFNAME = r.iifname;
-    if (r.iifindex === -1) frh.flags |= FIB_RULE_IIF_DETACHED;
+    if (ifindexOf(net, r.iifname) === -1) frh.flags |= FIB_RULE_IIF_DETACHED;
   }
   if (r.oifname) {
     attrs.FRA_OIFNAME = r.oifname;
-    if (r.oifindex === -1) frh.flags |= FIB_RULE_OIF_DETACHED;
+    if (ifindexOf(net, r.oifname) === -1) frh.flags |= FIB_RULE_OIF_DETACHED;
   }
   if (r.pref) attrs.FRA_PRIORITY = r.pref;
   if (r.mark) attrs.FRA_FWMARK = r.mark;
@@ -413,6 +407,6 @@ export function fib_nl_dumprule(net: Net, req: RuleMsg): RuleMsg[] {
     ];
   }
   if (family !== AF_INET && family !== 0) return [];
-  return net.fib.rules.list.map(fib_nl_fill_rule);
+  return net.fib.rules.list.map((r) => fib_nl_fill_rule(net, r));
 }
 

@@ -125,7 +125,7 @@ export class Fib {
   /** net->ipv4.fib_has_custom_rules: set for good by the first rule added (and local then unmerged from main). */
   hasCustomRules = false;
 
-  constructor(private readonly net: Net) {
+  constructor(readonly net: Net) {
     this.rules = new FibRules();
   }
 
