@@ -124,6 +124,8 @@ export class Fib {
   readonly rules: FibRules;
   /** net->ipv4.fib_has_custom_rules: set for good by the first rule added (and local then unmerged from main). */
   hasCustomRules = false;
+  /** net->ipv4.fib_has_custom_local_routes: someone added a local route through rtnetlink. */
+  hasCustomLocalRoutes = false;
 
   constructor(readonly net: Net) {
     this.rules = new FibRules();

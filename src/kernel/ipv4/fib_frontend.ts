@@ -250,7 +250,9 @@ function fib_table_delete(net: Net, cfg: FibConfig): NlAck {
 export function inet_rtm_newroute(net: Net, nlflags: number, msg: RouteMsg): NlAck {
   const cfg = rtm_to_fib_config(net, msg, nlflags);
   if (!net.fib.hasTable(cfg.table)) net.fib.tables.set(cfg.table, []);
-  return fib_table_insert(net, cfg);
+  const ack = fib_table_insert(net, cfg);
+  if (!ack.error && cfg.type === RTN_LOCAL) net.fib.hasCustomLocalRoutes = true;
+  return ack;
 }
 
 /** inet_rtm_delroute() */

@@ -448,8 +448,11 @@ export function fib_validate_source(net: Net, skb: SkBuff, src: number, dst: num
   const rpf = IN_DEV(net, dev, 'rp_filter');
   if (!rpf && (dev.ifindex !== oif || !tx_redirects(net, dev))) {
     if (IN_DEV(net, dev, 'accept_local')) return { reason: 0, onlink: false };
-    if (ip_dev_find(net, src)) return { reason: SKB_DROP_REASON.IP_LOCAL_SOURCE, onlink: false };
-    return { reason: 0, onlink: false };
+    // custom local routes make the address check too optimistic, custom rules too strict: full check
+    if (!net.fib.hasCustomLocalRoutes && !net.fib.hasCustomRules) {
+      if (ip_dev_find(net, src)) return { reason: SKB_DROP_REASON.IP_LOCAL_SOURCE, onlink: false };
+      return { reason: 0, onlink: false };
+    }
   }
   // __fib_validate_source()
   const fl = flowi4({ oif: 0, iif: oif || LOOPBACK_IFINDEX, daddr: src, saddr: dst, tos, scope: RT_SCOPE_UNIVERSE, mark: net.sysctl.devConf(dev.name, 'src_valid_mark') ? skb.mark : 0 });
