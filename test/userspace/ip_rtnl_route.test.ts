@@ -81,3 +81,4 @@ replay('ip route get under policy-routing rules (recorded)', 'ip_rule_routing.js
 replay('routing tables other than main and local (recorded)', 'ip_route_tables.json', setupOf('ip_route_tables.json'));
 replay('input lookups (ip route get ... iif) under rules (recorded)', 'ip_rule_input.json', setupOf('ip_rule_input.json'));
 replay('rules naming devices that come and go (recorded)', 'ip_rule_attach.json', setupOf('ip_rule_attach.json'));
+replay('ip rule with DS field values (recorded)', 'ip_rule_tos.json', setupOf('ip_rule_tos.json'));

@@ -31,8 +31,9 @@ const RT_TABLE_MAIN = 254;
 const RT_TABLE_LOCAL = 255;
 /** FR_ACT_MAX (a literal: uapi and this file import each other) */
 const FR_ACT_MAX = 8;
-/** IPTOS_TOS_MASK / the ECN bits of the DS field */
+/** The ECN bits of the DS field, and IPTOS_TOS_MASK */
 const INET_ECN_MASK = 3;
+const IPTOS_TOS_MASK = 0x1e;
 
 /** struct fib_rule with struct fib4_rule's fields. */
 export interface FibRule {
@@ -275,6 +276,8 @@ function rule_exists(list: FibRule[], msg: RuleMsg, rule: FibRule): boolean {
 function fib4_rule_configure(net: Net, rule: FibRule, msg: RuleMsg): NlAck | null {
   const { frh, attrs } = msg;
   if (frh.tos & INET_ECN_MASK) return nlAck(-EINVAL, 'Invalid dsfield (tos): ECN bits must be 0');
+  // IPv4 does not handle the high-order DSCP bits: only IPTOS_TOS_MASK
+  if (frh.tos & ~IPTOS_TOS_MASK) return nlAck(-EINVAL, 'Invalid tos');
   if (frh.src_len > 32 || frh.dst_len > 32) return nlAck(-EINVAL, 'Invalid src or dst prefix length');
   if (rule.table === 0 && !rule.l3mdev && rule.action === FR_ACT_TO_TBL) {
     // fib_empty_table(): the first unused id, created now

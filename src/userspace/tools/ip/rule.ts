@@ -75,11 +75,44 @@ function unsupported(ip: Ip, what: string): number {
   return 2;
 }
 
-/** rtnl_dsfield_a2n(): a hexadecimal DS field byte (this machine's rt_dsfield names none that print). */
+/** /etc/iproute2/rt_dsfield as Debian 12 ships it. */
+const DSFIELD_NAMES = new Map<string, number>([
+  ['default', 0x00],
+  ['AF11', 0x28],
+  ['AF12', 0x30],
+  ['AF13', 0x38],
+  ['AF21', 0x48],
+  ['AF22', 0x50],
+  ['AF23', 0x58],
+  ['AF31', 0x68],
+  ['AF32', 0x70],
+  ['AF33', 0x78],
+  ['AF41', 0x88],
+  ['AF42', 0x90],
+  ['AF43', 0x98],
+  ['CS1', 0x20],
+  ['CS2', 0x40],
+  ['CS3', 0x60],
+  ['CS4', 0x80],
+  ['CS5', 0xa0],
+  ['CS6', 0xc0],
+  ['CS7', 0xe0],
+  ['EF', 0xb8],
+]);
+
+/** rtnl_dsfield_a2n(): a name of rt_dsfield or a hexadecimal byte. */
 function dsfieldA2n(arg: string): number | null {
+  const named = DSFIELD_NAMES.get(arg);
+  if (named !== undefined) return named;
   const r = strtol(arg, 16);
   if (r.end === 0 || r.end !== arg.length || r.neg || r.value > 255) return null;
   return r.value;
+}
+
+/** rtnl_dsfield_n2a() */
+function dsfieldN2a(v: number): string {
+  for (const [name, id] of DSFIELD_NAMES) if (id === v && id) return name;
+  return `0x${v.toString(16).padStart(2, '0')}`;
 }
 
 /** inet_proto_a2n() */
@@ -203,7 +236,7 @@ function ruleLine(ip: Ip, m: RuleMsg): string {
   } else if (frh.dst_len) {
     s += ` to 0/${frh.dst_len}`;
   }
-  if (frh.tos) s += ` tos 0x${frh.tos.toString(16).padStart(2, '0')}`;
+  if (frh.tos) s += ` tos ${dsfieldN2a(frh.tos)}`;
   if (attrs.FRA_FWMARK !== undefined || attrs.FRA_FWMASK !== undefined) {
     const mark = attrs.FRA_FWMARK ?? 0;
     const mask = attrs.FRA_FWMASK;
