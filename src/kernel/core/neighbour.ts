@@ -9,6 +9,8 @@ import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { ipv4ToString } from '../ipv4/addr.ts';
 import { IFF_LOOPBACK, IFF_POINTOPOINT, type NetDevice } from './netdevice.ts';
 import { kfree_skb_reason } from './skb_free.ts';
+import { EAFNOSUPPORT, EEXIST, EINVAL, ENODEV, ENOENT } from '../uapi/errno.ts';
+import { type NeighMsg, ndmsg, type NlAck, nlAck, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NTF_ROUTER } from '../uapi/rtnetlink_route.ts';
 
 export const NUD_NONE = 0x00;
 export const NUD_INCOMPLETE = 0x01;
@@ -474,4 +476,90 @@ function hex2(v: number): string {
 function equalMac(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < 6; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+// --- rtnetlink: RTM_NEWNEIGH / RTM_DELNEIGH / RTM_GETNEIGH ---
+
+/** The device a request names, or the error neigh_add()/neigh_delete() give. */
+function neigh_req_dev(net: Net, msg: NeighMsg): NetDevice | NlAck {
+  if (msg.ndm.ndm_family !== 2) return nlAck(-EAFNOSUPPORT);
+  if (msg.attrs.NDA_DST === undefined) return nlAck(-EINVAL, 'Network address not specified');
+  const dev = msg.ndm.ndm_ifindex ? net.devByIndex.get(msg.ndm.ndm_ifindex) : undefined;
+  if (!dev) return nlAck(msg.ndm.ndm_ifindex ? -ENODEV : -EINVAL);
+  return dev;
+}
+
+/** neigh_delete(): the entry fails, then leaves the table. */
+export function neigh_delete(net: Net, msg: NeighMsg): NlAck {
+  const dev = neigh_req_dev(net, msg);
+  if ('error' in dev) return dev;
+  const tbl = net.arpTbl;
+  const n = tbl.entries.get(tbl.key(dev, msg.attrs.NDA_DST as number));
+  if (!n) return nlAck(-ENOENT);
+  n.refs++;
+  neigh_update(n, null, NUD_FAILED, NEIGH_UPDATE_F_OVERRIDE | NEIGH_UPDATE_F_ADMIN);
+  n.refs--;
+  tbl.delete(n);
+  return nlAck(0);
+}
+
+/** neigh_add(): NLM_F_CREATE/EXCL/REPLACE as ip neigh add/change/replace send them. */
+export function neigh_add(net: Net, nlflags: number, msg: NeighMsg): NlAck {
+  const dev = neigh_req_dev(net, msg);
+  if ('error' in dev) return dev;
+  const lladdr = msg.attrs.NDA_LLADDR ?? null;
+  if (lladdr && lladdr.length < 6) return nlAck(-EINVAL, 'Invalid link address');
+  const tbl = net.arpTbl;
+  const addr = msg.attrs.NDA_DST as number;
+  const state = msg.ndm.ndm_state;
+  let flags = NEIGH_UPDATE_F_ADMIN | NEIGH_UPDATE_F_OVERRIDE;
+  let n = tbl.entries.get(tbl.key(dev, addr));
+  if (!n) {
+    if (!(nlflags & NLM_F_CREATE)) return nlAck(-ENOENT);
+    n = tbl.create(dev, addr);
+  } else {
+    if (nlflags & NLM_F_EXCL) return nlAck(-EEXIST);
+    if (!(nlflags & NLM_F_REPLACE)) flags &= ~NEIGH_UPDATE_F_OVERRIDE;
+  }
+  if (msg.ndm.ndm_flags & NTF_ROUTER) n.flags |= NTF_ROUTER;
+  n.refs++;
+  const err = neigh_update(n, lladdr ? lladdr.slice(0, 6) : null, state, flags);
+  n.refs--;
+  if (err === -EINVAL && !lladdr && state & NUD_VALID) return nlAck(-EINVAL, 'No link layer address given');
+  if (err < 0) return nlAck(err);
+  return nlAck(0);
+}
+
+/** neigh_fill_info() */
+function neigh_fill_info(n: Neighbour): NeighMsg {
+  const net = n.tbl.net;
+  const k = net.kernel;
+  const jiffies = (ns: number): number => k.initialJiffies + Math.floor(ns / (1e9 / k.HZ));
+  const now = jiffies(k.now);
+  const clock = (t: number): number => Math.floor(((now - jiffies(t)) * 100) / k.HZ);
+  const msg: NeighMsg = {
+    ndm: ndmsg({ ndm_ifindex: n.dev.ifindex, ndm_state: n.nudState, ndm_flags: n.flags, ndm_type: n.type }),
+    attrs: { NDA_DST: n.primaryKey },
+  };
+  if (n.nudState & NUD_VALID) msg.attrs.NDA_LLADDR = n.ha.slice();
+  msg.attrs.NDA_CACHEINFO = { ndm_used: clock(n.used), ndm_confirmed: clock(n.confirmed), ndm_updated: clock(n.updated), ndm_refcnt: n.refcnt - 1 };
+  msg.attrs.NDA_PROBES = n.probes;
+  return msg;
+}
+
+/** neigh_dump_info(): the ARP table's entries (a request's ndm_family other than AF_INET/AF_UNSPEC finds no table). */
+export function neigh_dump_info(net: Net, req: NeighMsg): NeighMsg[] {
+  const fam = req.ndm.ndm_family;
+  if (fam !== 0 && fam !== 2) return [];
+  return net.arpTbl.list().map(neigh_fill_info);
+}
+
+/** neigh_get() */
+export function neigh_get(net: Net, req: NeighMsg): NeighMsg | NlAck {
+  const dev = neigh_req_dev(net, req);
+  if ('error' in dev) return dev;
+  const tbl = net.arpTbl;
+  const n = tbl.entries.get(tbl.key(dev, req.attrs.NDA_DST as number));
+  if (!n) return nlAck(-ENOENT, 'Neighbour entry not found');
+  return neigh_fill_info(n);
 }

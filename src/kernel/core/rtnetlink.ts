@@ -165,7 +165,7 @@ function set_carrier(dev: NetDevice, on: boolean): void {
   dev.carrier = on;
   update_operstate(dev);
   // fib_sync_down_dev(NETDEV_CHANGE) / fib_sync_up(): nexthops through it are marked linkdown
-  for (const fa of dev.net.fib.aliases) {
+  for (const fa of dev.net.fib.all()) {
     if (fa.dev !== dev || fa.nhScope === RT_SCOPE_NOWHERE) continue;
     if (on) fa.nhFlags &= ~RTNH_F_LINKDOWN;
     else fa.nhFlags |= RTNH_F_LINKDOWN;

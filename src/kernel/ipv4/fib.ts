@@ -1,7 +1,9 @@
-// The IPv4 FIB (net/ipv4/fib_trie.c, fib_semantics.c): the local and main
-// tables. Without custom rules Linux merges local into main, so lookups walk
-// one set of aliases; a lookup prints the id of the table it was asked for.
+// The IPv4 FIB (net/ipv4/fib_trie.c, fib_semantics.c): every routing table of
+// a namespace. Without custom rules Linux merges local into main, so lookups
+// walk one set of aliases; the first rule added unmerges them (fib_unmerge)
+// and lookups go through the rules (fib_rules_lookup).
 import type { NetDevice } from '../core/netdevice.ts';
+import { FibRules, fib_rules_lookup } from '../core/fib_rules.ts';
 import type { Net } from '../net_namespace.ts';
 import { ipv4ToString } from './addr.ts';
 
@@ -73,6 +75,8 @@ export interface FibAlias {
   dead: boolean;
   /** route MTU metric (0: none) */
   mtu: number;
+  /** RTAX_LOCK has the mtu bit */
+  mtuLock?: boolean;
 }
 
 /** struct flowi4 */
@@ -107,15 +111,53 @@ export function inetMakeMask(plen: number): number {
   return plen === 0 ? 0 : (0xffffffff << (32 - plen)) >>> 0;
 }
 
-export class Fib {
-  /** All aliases of both tables, most specific prefix first (the merged trie). */
-  readonly aliases: FibAlias[] = [];
+function isMainOrLocal(id: number): boolean {
+  return id === RT_TABLE_MAIN || id === RT_TABLE_LOCAL;
+}
 
-  constructor(private readonly net: Net) {}
+export class Fib {
+  /** All aliases of the main and local tables, most specific prefix first (the merged trie). */
+  readonly aliases: FibAlias[] = [];
+  /** The other tables (fib_table_hash), by id, each in the same order. */
+  readonly tables = new Map<number, FibAlias[]>();
+  /** net->ipv4.rules_ops: the policy routing rules. */
+  readonly rules: FibRules;
+  /** net->ipv4.fib_has_custom_rules: set for good by the first rule added (and local then unmerged from main). */
+  hasCustomRules = false;
+  /** net->ipv4.fib_has_custom_local_routes: someone added a local route through rtnetlink. */
+  hasCustomLocalRoutes = false;
+
+  constructor(readonly net: Net) {
+    this.rules = new FibRules();
+  }
+
+  /** The list holding table `id`'s aliases (null: the table does not exist). */
+  private list(id: number, create: boolean): FibAlias[] | null {
+    if (isMainOrLocal(id)) return this.aliases;
+    let l = this.tables.get(id) ?? null;
+    if (!l && create) this.tables.set(id, (l = []));
+    return l;
+  }
+
+  /** fib_get_table(): whether table `id` exists (main and local always do). */
+  hasTable(id: number): boolean {
+    return isMainOrLocal(id) || this.tables.has(id);
+  }
+
+  /** The table ids in fib_table_hash order (inet_dump_fib walks them so). */
+  tableIds(): number[] {
+    const ids = [RT_TABLE_MAIN, RT_TABLE_LOCAL, ...this.tables.keys()];
+    return ids.sort((a, b) => (a & 255) - (b & 255) || b - a);
+  }
+
+  /** fib_empty_table(): the first id from 1 with no table. */
+  emptyTableId(): number {
+    for (let id = 1; ; id++) if (!this.hasTable(id)) return id;
+  }
 
   /** Inserts keeping Linux's order: longer prefix, then higher tos, then lower priority, then older first. */
   insert(fa: FibAlias, append = true): void {
-    const a = this.aliases;
+    const a = this.list(fa.table, true) as FibAlias[];
     let i = 0;
     for (; i < a.length; i++) {
       const b = a[i] as FibAlias;
@@ -134,16 +176,28 @@ export class Fib {
   }
 
   remove(fa: FibAlias): void {
-    const i = this.aliases.indexOf(fa);
-    if (i >= 0) this.aliases.splice(i, 1);
+    const a = this.list(fa.table, false);
+    const i = a ? a.indexOf(fa) : -1;
+    if (a && i >= 0) a.splice(i, 1);
     fa.dead = true;
   }
 
-  /** Routes of one table, in `ip route show` order (by prefix address, then length). */
+  /** Routes of one table, in dump order (fn_trie_dump_leaf: by key, longer prefix first, then the alias list). */
   table(id: number): FibAlias[] {
-    return this.aliases
-      .filter((f) => f.table === id)
-      .sort((x, y) => x.dst - y.dst || y.plen - x.plen || y.tos - x.tos || x.priority - y.priority);
+    const l = (this.list(id, false) ?? []).filter((f) => f.table === id && !f.dead);
+    return l.map((fa, i) => ({ fa, i })).sort((x, y) => x.fa.dst - y.fa.dst || y.fa.plen - x.fa.plen || x.i - y.i).map((e) => e.fa);
+  }
+
+  /** Every alias of every table (for walks such as fib_sync_down_dev). */
+  all(): FibAlias[] {
+    const out = [...this.aliases];
+    for (const l of this.tables.values()) out.push(...l);
+    return out;
+  }
+
+  /** fib_unmerge(): the local table gets a trie of its own; done once, by the first custom rule. */
+  unmerge(): void {
+    this.hasCustomRules = true;
   }
 
   /**
@@ -152,8 +206,11 @@ export class Fib {
    */
   fib_table_lookup(tbId: number, fl: Flowi4, res: FibResult, fibFlags = 0): number {
     const key = fl.daddr >>> 0;
-    for (const fa of this.aliases) {
+    // merged: main and local are one trie; unmerged: each table has only its own aliases
+    const own = this.hasCustomRules || !isMainOrLocal(tbId);
+    for (const fa of this.list(tbId, false) ?? []) {
       if (fa.dead) continue;
+      if (own && fa.table !== tbId) continue;
       const mask = inetMakeMask(fa.plen);
       if (((key & mask) >>> 0) !== fa.dst) continue;
       if (fa.tos && fa.tos !== fl.tos) continue;
@@ -165,7 +222,7 @@ export class Fib {
         res.fa = fa;
         res.prefix = fa.dst;
         res.prefixlen = fa.plen;
-        res.table = fa.table;
+        res.table = tbId;
         this.trace(tbId, fl, null, err);
         return err;
       }
@@ -176,7 +233,7 @@ export class Fib {
       res.fa = fa;
       res.prefix = fa.dst;
       res.prefixlen = fa.plen;
-      res.table = fa.table;
+      res.table = tbId;
       this.trace(tbId, fl, fa, 0);
       return 0;
     }
@@ -205,15 +262,22 @@ export class Fib {
     );
   }
 
-  /** fib_lookup() without custom rules: the merged main table. */
+  /**
+   * fib_lookup(): without custom rules the merged main table; with them
+   * __fib_lookup(), the rules in order (-ESRCH when none decided is -ENETUNREACH).
+   */
   fib_lookup(fl: Flowi4, res: FibResult, flags = 0): number {
+    if (this.hasCustomRules) {
+      const err = fib_rules_lookup(this, fl, res, flags);
+      return err === -ESRCH ? -ENETUNREACH : err;
+    }
     const err = this.fib_table_lookup(RT_TABLE_MAIN, fl, res, flags);
     return err === -EAGAIN ? -ENETUNREACH : err;
   }
 
   /** Removes every route through `dev` that is not a host-scope local route (fib_sync_down_dev + fib_flush). */
   syncDownDev(dev: NetDevice, force: boolean): void {
-    for (const fa of [...this.aliases]) {
+    for (const fa of this.all()) {
       if (fa.dev !== dev) continue;
       if (!force && fa.nhScope === RT_SCOPE_NOWHERE) continue;
       this.remove(fa);

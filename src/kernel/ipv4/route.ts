@@ -6,6 +6,20 @@ import type { SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
 import { rd32 } from './iphdr.ts';
 import { __neigh_event_send, NUD_VALID } from '../core/neighbour.ts';
+import { kfree_skb_reason } from '../core/skb_free.ts';
+import { alloc_skb } from '../skbuff.ts';
+import { EINVAL as EINVAL_, ENODEV } from '../uapi/errno.ts';
+import {
+  type NlAck,
+  nlAck,
+  RTAX_MTU,
+  RTM_F_CLONED,
+  RTM_F_FIB_MATCH,
+  RTM_F_NOTIFY,
+  type RouteMsg,
+  rtmsg,
+} from '../uapi/rtnetlink_route.ts';
+import { fib_dump_info } from './fib_frontend.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import {
   ipv4_is_lbcast,
@@ -67,6 +81,10 @@ export class Rtable {
   mtuMetric = 0;
   /** The preferred source the route picked (fl4->saddr after lookup). */
   src = 0;
+  /** The route's mtu metric is locked (RTAX_LOCK). */
+  mtuLock = false;
+  /** res->table: the id of the table the FIB answered from, 0 when no lookup was made. */
+  table = 0;
   constructor(dev: NetDevice) {
     this.dev = dev;
   }
@@ -173,11 +191,14 @@ export function ip_route_output_key(net: Net, fl4: Flowi4): Rtable | number {
     rt.type = RTN_LOCAL;
     rt.flags = RTCF_LOCAL;
     rt.src = fl4.saddr;
+    rt.table = res.table;
     return rt;
   }
   devOut = fa.dev as NetDevice;
   if (!fl4.saddr) fl4.saddr = fa.prefsrc || inet_select_addr(net, devOut, fa.gw, fa.gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
   const rt = new Rtable(devOut);
+  rt.table = res.table;
+  rt.mtuLock = fa.mtuLock === true;
   rt.type = res.type;
   if (res.type === RTN_BROADCAST) rt.flags = RTCF_BROADCAST | RTCF_LOCAL;
   if (devOut.flags & IFF_LOOPBACK) rt.flags |= RTCF_LOCAL;
@@ -273,6 +294,7 @@ export function ip_route_input_noref(net: Net, skb: SkBuff, daddr: number, saddr
     rt.isInput = true;
     rt.iif = dev.ifindex;
     rt.input = 'ip_local_deliver';
+    rt.table = res.table;
     skb.dst = rt;
     return 0;
   } else if (!forward) {
@@ -291,6 +313,7 @@ export function ip_route_input_noref(net: Net, skb: SkBuff, daddr: number, saddr
     rt.isInput = true;
     rt.iif = dev.ifindex;
     rt.input = 'ip_forward';
+    rt.table = res.table;
     rt.gw4 = fa.gw;
     rt.mtuMetric = fa.mtu;
     // IPSKB_DOREDIRECT: leaving by the interface it came in on, towards an on-link source
@@ -425,8 +448,11 @@ export function fib_validate_source(net: Net, skb: SkBuff, src: number, dst: num
   const rpf = IN_DEV(net, dev, 'rp_filter');
   if (!rpf && (dev.ifindex !== oif || !tx_redirects(net, dev))) {
     if (IN_DEV(net, dev, 'accept_local')) return { reason: 0, onlink: false };
-    if (ip_dev_find(net, src)) return { reason: SKB_DROP_REASON.IP_LOCAL_SOURCE, onlink: false };
-    return { reason: 0, onlink: false };
+    // custom local routes make the address check too optimistic, custom rules too strict: full check
+    if (!net.fib.hasCustomLocalRoutes && !net.fib.hasCustomRules) {
+      if (ip_dev_find(net, src)) return { reason: SKB_DROP_REASON.IP_LOCAL_SOURCE, onlink: false };
+      return { reason: 0, onlink: false };
+    }
   }
   // __fib_validate_source()
   const fl = flowi4({ oif: 0, iif: oif || LOOPBACK_IFINDEX, daddr: src, saddr: dst, tos, scope: RT_SCOPE_UNIVERSE, mark: net.sysctl.devConf(dev.name, 'src_valid_mark') ? skb.mark : 0 });
@@ -448,4 +474,139 @@ export function fib_validate_source(net: Net, skb: SkBuff, src: number, dst: num
   let onlink = false;
   if (net.fib.fib_lookup(fl, res2, FIB_LOOKUP_IGNORE_LINKSTATE) === 0 && res2.type === RTN_UNICAST) onlink = (res2.fa?.nhScope ?? 0) >= RT_SCOPE_HOST;
   return { reason: 0, onlink };
+}
+
+/** ipv4_sysctl_rtcache_flush(): rt_cache_flush() and fnhe_genid_bump(), which forgets every nexthop exception. */
+export function ipv4_sysctl_rtcache_flush(net: Net): void {
+  net.fnhe.clear();
+}
+
+/** jiffies_to_clock_t() of the time left until `expires` (virtual ns), 0 when none is left. */
+function clock_t_until(net: Net, expires: number): number {
+  const k = net.kernel;
+  const jiffies = (ns: number): number => k.initialJiffies + Math.floor(ns / (1e9 / k.HZ));
+  const j = jiffies(expires) - jiffies(k.now);
+  return j > 0 ? Math.floor((j * 100) / k.HZ) : 0;
+}
+
+function cacheinfo(expires: number, error: number): NonNullable<RouteMsg['attrs']['RTA_CACHEINFO']> {
+  return { rta_clntref: 0, rta_lastuse: 0, rta_expires: expires, rta_error: error, rta_used: 0, rta_id: 0, rta_ts: 0, rta_tsage: 0 };
+}
+
+/**
+ * fib_dump_info_fnhe(): the nexthop exceptions (`ip route show cache`), as
+ * rt_fill_info() describes them with RTM_F_CLONED, by destination.
+ */
+export function fib_dump_info_fnhe(net: Net): RouteMsg[] {
+  const now = net.kernel.now;
+  const out: RouteMsg[] = [];
+  for (const e of [...net.fnhe.values()].sort((a, b) => a.daddr - b.daddr)) {
+    if (e.expires <= now) continue;
+    const msg: RouteMsg = {
+      rtm: rtmsg({ rtm_dst_len: 32, rtm_table: 254, rtm_type: RTN_UNICAST, rtm_flags: (e.gw ? RTCF_REDIRECTED : 0) | RTM_F_CLONED }),
+      attrs: { RTA_TABLE: 254, RTA_DST: e.daddr, RTA_OIF: e.dev.ifindex },
+    };
+    const gw = e.gw || e.nhGw;
+    if (gw) msg.attrs.RTA_GATEWAY = gw;
+    if (e.pmtu) msg.attrs.RTA_METRICS = { RTAX_MTU: e.pmtu, ...(e.locked ? { RTAX_LOCK: 1 << RTAX_MTU } : {}) };
+    msg.attrs.RTA_CACHEINFO = cacheinfo(clock_t_until(net, e.expires), 0);
+    out.push(msg);
+  }
+  return out;
+}
+
+/**
+ * rt_fill_info(): a route a lookup made, as RTM_NEWROUTE with RTM_F_CLONED.
+ * `src` is the source the request named (0: none).
+ */
+function rt_fill_info(net: Net, rt: Rtable, daddr: number, src: number, fl4: Flowi4 | null, tos: number, notify: boolean, mark: number): RouteMsg {
+  let flags = rt.flags >>> 0;
+  if (rt.dev.flags & IFF_LOOPBACK) flags = (flags | RTCF_LOCAL) >>> 0;
+  if (notify) flags = (flags | RTCF_NOTIFY) >>> 0;
+  const msg: RouteMsg = {
+    rtm: rtmsg({
+      rtm_dst_len: 32,
+      rtm_tos: tos,
+      rtm_table: rt.table < 256 ? rt.table : 252,
+      rtm_type: rt.type,
+      rtm_flags: ((flags & ~0xffff) | RTM_F_CLONED | (notify ? RTM_F_NOTIFY : 0)) >>> 0,
+    }),
+    attrs: { RTA_DST: daddr },
+  };
+  const a = msg.attrs;
+  if (rt.table) a.RTA_TABLE = rt.table;
+  if (src || rt.isInput) {
+    msg.rtm.rtm_src_len = 32;
+    a.RTA_SRC = src;
+  }
+  a.RTA_OIF = rt.dev.ifindex;
+  if (!rt.isInput && fl4 && fl4.saddr !== src) a.RTA_PREFSRC = fl4.saddr;
+  if (rt.gw4) a.RTA_GATEWAY = rt.gw4;
+  if (mark) a.RTA_MARK = mark;
+  if (rt.isInput) {
+    a.RTA_IIF = rt.iif;
+    return msg;
+  }
+  const now = net.kernel.now;
+  const expires = rt.pmtuExpires > now ? clock_t_until(net, rt.pmtuExpires) : 0;
+  const mtu = rt.pmtu && expires ? rt.pmtu : rt.mtuMetric;
+  if (mtu) a.RTA_METRICS = { RTAX_MTU: mtu, ...(mtu === rt.mtuMetric && rt.mtuLock ? { RTAX_LOCK: 1 << RTAX_MTU } : {}) };
+  if (fl4) a.RTA_UID = fl4.uid;
+  a.RTA_CACHEINFO = cacheinfo(expires, rt.error);
+  return msg;
+}
+
+/**
+ * inet_rtm_getroute(): `ip route get`. Builds the dummy packet
+ * (inet_rtm_getroute_build_skb) an input lookup routes; RTM_F_FIB_MATCH
+ * answers with the FIB entry instead of the route. A failed lookup frees
+ * that skb (kfree_skb: a drop the tracepoints see).
+ */
+export function inet_rtm_getroute(net: Net, req: RouteMsg): RouteMsg | NlAck {
+  const { rtm, attrs } = req;
+  const skb = alloc_skb(64);
+  skb.protocol = 0x0800;
+  const daddr = attrs.RTA_DST ?? 0;
+  const saddr = attrs.RTA_SRC ?? 0;
+  const tos = rtm.rtm_tos;
+  const mark = attrs.RTA_MARK ?? 0;
+  const notify = (rtm.rtm_flags & RTM_F_NOTIFY) !== 0;
+  const fail = (err: number): NlAck => {
+    kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'inet_rtm_getroute');
+    return nlAck(err);
+  };
+  const fl4 = flowi4({
+    daddr,
+    saddr,
+    tos,
+    oif: attrs.RTA_OIF ?? 0,
+    mark,
+    uid: attrs.RTA_UID ?? 0,
+    proto: attrs.RTA_IP_PROTO || 17,
+    sport: attrs.RTA_SPORT ?? 0,
+    dport: attrs.RTA_DPORT ?? 0,
+  });
+  const iif = attrs.RTA_IIF ?? 0;
+  if (iif) {
+    const dev = net.devByIndex.get(iif);
+    if (!dev) return fail(-ENODEV);
+    skb.dev = dev;
+    skb.mark = mark;
+    // ip_route_input_rcu(): as if the packet had arrived on dev
+    const reason = ip_route_input_noref(net, skb, daddr, saddr, tos & 0xfc, dev);
+    const irt = skb.dst;
+    let err = reason ? -EINVAL_ : 0;
+    if (!err && irt && irt.error) err = -irt.error;
+    if (err || !irt) return fail(err || -EINVAL_);
+    return rt_fill_info(net, irt, daddr, saddr, null, tos, notify, mark);
+  }
+  if (rtm.rtm_flags & RTM_F_FIB_MATCH) {
+    const res = newResult();
+    const err = net.fib.fib_lookup(fl4, res);
+    if (err || !res.fa) return fail(err || -ENETUNREACH);
+    return fib_dump_info(res.fa, res.table);
+  }
+  const rt = ip_route_output_key(net, fl4);
+  if (typeof rt === 'number') return fail(rt);
+  return rt_fill_info(net, rt, daddr, saddr, fl4, tos, notify, mark);
 }

@@ -1,6 +1,6 @@
 // iproute2's `ip` (6.1.0, as Debian 12 ships it): ip/ip.c's option parsing and
-// object dispatch. The objects live in ./ip/: link, address, route, neigh,
-// netns. Output, messages and exit codes are the real tool's; JSON, colour,
+// object dispatch. The objects live in ./ip/: link, address, route, rule,
+// neigh, netns. Output, messages and exit codes are the real tool's; JSON, colour,
 // batch mode and IPv6 are not simulated.
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
@@ -10,6 +10,7 @@ import { doIplink } from './ip/link.ts';
 import { doIpneigh } from './ip/neigh.ts';
 import { doNetns } from './ip/netns.ts';
 import { doIproute } from './ip/route.ts';
+import { doIprule } from './ip/rule.ts';
 import { IP_USAGE } from './ip/usage.ts';
 
 const VERSION = 'ip utility, iproute2-6.1.0, libbpf 1.1.2\n';
@@ -53,18 +54,6 @@ const OBJECTS: [string, ObjFn | null][] = [
   ['help', null],
   ['stats', null],
 ];
-
-/** `ip rule`: without policy routing only the three default rules exist. */
-function doIprule(ip: Ip, argv: readonly string[]): number {
-  const sub = argv[0];
-  if (sub === undefined || matches(sub, 'list') || matches(sub, 'show') || matches(sub, 'lst')) {
-    if (ip.opts.family === AF_INET6 || ip.opts.family === AF_PACKET) return 0;
-    ip.out('0:\tfrom all lookup local\n32766:\tfrom all lookup main\n32767:\tfrom all lookup default\n');
-    return 0;
-  }
-  ip.err('skbpath: ip rule: policy routing is not simulated\n');
-  return 2;
-}
 
 function usage(ip: Ip): never {
   ip.err(IP_USAGE);

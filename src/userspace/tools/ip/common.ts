@@ -533,3 +533,25 @@ export function jiffiesAt(net: Net, ns: number): number {
 export function jiffiesToClock(net: Net, j: number): number {
   return Math.floor((j * 100) / net.kernel.HZ);
 }
+
+/**
+ * ll_name_to_index(): the ifindex of a device by name (or "ifN"), 0 when there
+ * is none. (rtnetlink_route clients; the link API of the rtnl-link work
+ * replaces the body.)
+ */
+export function llNameToIndex(ip: Ip, name: string): number {
+  return devByName(ip.net, name)?.ifindex ?? 0;
+}
+
+/** ll_index_to_name(): a device's name as RTM_GETLINK answers for its index ("ifN" when gone). */
+export function llIndexToName(ip: Ip, ifindex: number): string {
+  const d = ip.net.devByIndex.get(ifindex);
+  if (!d) return `if${ifindex}`;
+  linkNet(d);
+  return d.name;
+}
+
+/** ll_init_map(): the whole link table is read (RTM_GETLINK dump). */
+export function llInitMap(ip: Ip): void {
+  for (const d of ip.net.devices) linkNet(d);
+}

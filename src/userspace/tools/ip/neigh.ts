@@ -1,10 +1,13 @@
-// ip/ipneigh.c: `ip neigh show|flush|add|change|replace|del|get` over the
-// ARP table, and what neigh_add()/neigh_delete() do (net/core/neighbour.c).
+// ip/ipneigh.c: `ip neigh show|flush|add|change|replace|del|get`, a client of
+// rtnetlink (RTM_NEWNEIGH/DELNEIGH/GETNEIGH) over the ARP table.
 import {
-  NEIGH_UPDATE_F_ADMIN,
-  NEIGH_UPDATE_F_OVERRIDE,
-  type Neighbour,
-  neigh_update,
+  type NeighMsg,
+  ndmsg,
+  type NlAck,
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+  NLM_F_REPLACE,
+  NTF_ROUTER,
   NUD_DELAY,
   NUD_FAILED,
   NUD_INCOMPLETE,
@@ -14,16 +17,16 @@ import {
   NUD_PROBE,
   NUD_REACHABLE,
   NUD_STALE,
-  NUD_VALID,
-} from '../../../kernel/core/neighbour.ts';
-import type { NetDevice } from '../../../kernel/core/netdevice.ts';
-import { inetMakeMask } from '../../../kernel/ipv4/fib.ts';
+  rtnl_delneigh,
+  rtnl_dumpneigh,
+  rtnl_getneigh,
+  rtnl_newneigh,
+} from '../../../kernel/uapi/rtnetlink_route.ts';
 import {
   AF_INET,
   AF_INET6,
   AF_UNSPEC,
   Args,
-  devByName,
   fmtMac,
   getAddr,
   getPrefix,
@@ -32,16 +35,25 @@ import {
   Ip,
   IpExit,
   ipv4,
-  jiffiesAt,
-  jiffiesToClock,
   llAddrA2n,
+  llIndexToName,
+  llInitMap,
+  llNameToIndex,
   matches,
   protoId,
 } from './common.ts';
-import { linkNet } from './nsid.ts';
 import { NEIGH_USAGE } from './usage.ts';
 
-const NTF_ROUTER = 0x80;
+const USER_HZ = 100;
+
+/** The kernel's negative answer as rtnl_talk() reports it. */
+function talkError(ip: Ip, ack: NlAck): never {
+  return ip.rtnlError(-ack.error, ack.extack);
+}
+
+function inetMakeMask(plen: number): number {
+  return plen <= 0 ? 0 : (0xffffffff << (32 - Math.min(plen, 32))) >>> 0;
+}
 
 function usage(ip: Ip): never {
   ip.err(NEIGH_USAGE);
@@ -84,27 +96,24 @@ interface NeighFilter {
 }
 
 /** print_neigh() for one entry; null when the filter drops it. */
-function neighLine(ip: Ip, f: NeighFilter, n: Neighbour, withIndex: boolean): string | null {
-  const state = n.nudState;
-  if (f.index && f.index !== n.dev.ifindex) return null;
+function neighLine(ip: Ip, f: NeighFilter, n: NeighMsg, withIndex: boolean): string | null {
+  const { ndm, attrs } = n;
+  const state = ndm.ndm_state;
+  const dst = attrs.NDA_DST ?? 0;
+  if (f.index && f.index !== ndm.ndm_ifindex) return null;
   if (!(f.state & state) && (state || !(f.state & 0x100))) return null;
-  if (f.pfx && f.pfx.bitlen > 0 && ((n.primaryKey ^ f.pfx.addr) & inetMakeMask(f.pfx.bitlen)) >>> 0 !== 0) return null;
-  const refcnt = n.refcnt - 1;
+  if (f.pfx && f.pfx.bitlen > 0 && ((dst ^ f.pfx.addr) & inetMakeMask(f.pfx.bitlen)) >>> 0 !== 0) return null;
+  const ci = attrs.NDA_CACHEINFO;
+  const refcnt = ci?.ndm_refcnt ?? 0;
   if (f.unused && refcnt) return null;
-  let s = `${ipv4(n.primaryKey)} `;
-  if (withIndex) {
-    linkNet(n.dev);
-    s += `dev ${n.dev.name} `;
-  }
-  if (state & NUD_VALID) s += `lladdr ${fmtMac(n.ha)} `;
-  if (n.flags & NTF_ROUTER) s += 'router ';
-  if (ip.opts.stats) {
-    const net = ip.net;
-    const now = jiffiesAt(net, net.kernel.now);
-    const ago = (t: number): number => Math.floor(jiffiesToClock(net, now - jiffiesAt(net, t)) / 100);
+  let s = `${ipv4(dst)} `;
+  if (withIndex) s += `dev ${llIndexToName(ip, ndm.ndm_ifindex)} `;
+  if (attrs.NDA_LLADDR) s += `lladdr ${fmtMac(attrs.NDA_LLADDR)} `;
+  if (ndm.ndm_flags & NTF_ROUTER) s += 'router ';
+  if (ip.opts.stats && ci) {
     if (refcnt) s += ` ref ${refcnt}`;
-    s += ` used ${ago(n.used)}/${ago(n.confirmed)}/${ago(n.updated)}`;
-    s += `probes ${n.probes} `;
+    s += ` used ${Math.floor(ci.ndm_used / USER_HZ)}/${Math.floor(ci.ndm_confirmed / USER_HZ)}/${Math.floor(ci.ndm_updated / USER_HZ)}`;
+    s += `probes ${attrs.NDA_PROBES ?? 0} `;
   }
   for (const [bit, name] of STATE_NAMES) if (state & bit) s += `${name} `;
   return `${s}\n`;
@@ -129,7 +138,7 @@ function showOrFlush(ip: Ip, argv: readonly string[], flush: boolean): number {
       filterDev = v;
     } else if (a === 'master' || a === 'vrf') {
       const v = args.next();
-      if (!devByName(ip.net, v)) ip.invarg(a === 'vrf' ? 'Not a valid VRF name\n' : 'Device does not exist\n', v);
+      if (!llNameToIndex(ip, v)) ip.invarg(a === 'vrf' ? 'Not a valid VRF name\n' : 'Device does not exist\n', v);
       if (a === 'vrf') ip.invarg('Not a valid VRF name\n', v);
       return 0;
     } else if (a === 'nomaster') {
@@ -166,16 +175,16 @@ function showOrFlush(ip: Ip, argv: readonly string[], flush: boolean): number {
     }
   }
   if (filterDev !== null) {
-    const dev = devByName(ip.net, filterDev);
-    if (!dev) {
+    const ifindex = llNameToIndex(ip, filterDev);
+    if (!ifindex) {
       ip.err(`Cannot find device "${filterDev}"\n`);
       return 1;
     }
-    f.index = dev.ifindex;
+    f.index = ifindex;
   }
-  // ll_init_map(): the whole link table is read
-  for (const d of ip.net.devices) linkNet(d);
-  const entries = family === AF_UNSPEC || family === AF_INET ? ip.net.arpTbl.list() : [];
+  llInitMap(ip);
+  const dump = (): NeighMsg[] => (family === AF_UNSPEC || family === AF_INET ? rtnl_dumpneigh(ip.net, { ndm: ndmsg({ ndm_family: AF_INET }), attrs: {} }) : []);
+  const entries = dump();
   if (f.proxy || (f.pfx && f.pfx.family === AF_INET6)) return 0;
   if (!flush) {
     for (const n of entries) {
@@ -186,27 +195,20 @@ function showOrFlush(ip: Ip, argv: readonly string[], flush: boolean): number {
   }
   let round = 0;
   while (round < 256) {
-    const victims = ip.net.arpTbl.list().filter((n) => neighLine(ip, f, n, true) !== null);
+    const victims = dump().filter((n) => neighLine(ip, f, n, true) !== null);
     if (victims.length === 0) {
       if (ip.opts.stats) ip.out(round === 0 ? 'Nothing to flush.\n' : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
       return 0;
     }
     round++;
     if (ip.opts.stats > 1) for (const n of victims) ip.out(neighLine(ip, f, n, !f.index) ?? '');
-    for (const n of victims) neighDelete(n);
+    // flush_update(): each one goes back as RTM_DELNEIGH
+    for (const n of victims) rtnl_delneigh(ip.net, { ndm: ndmsg({ ndm_family: AF_INET, ndm_ifindex: n.ndm.ndm_ifindex }), attrs: { NDA_DST: n.attrs.NDA_DST ?? 0 } });
     if (ip.opts.stats) ip.out(`\n*** Round ${round}, deleting ${victims.length} entries ***\n`);
     f.state &= ~NUD_FAILED;
   }
   ip.out(`*** Flush not complete bailing out after ${round} rounds\n`);
   return 1;
-}
-
-/** neigh_delete(): the entry fails, then leaves the table. */
-function neighDelete(n: Neighbour): void {
-  n.refs++;
-  neigh_update(n, null, NUD_FAILED, NEIGH_UPDATE_F_OVERRIDE | NEIGH_UPDATE_F_ADMIN);
-  n.refs--;
-  n.tbl.delete(n);
 }
 
 type Mode = 'add' | 'change' | 'replace' | 'del';
@@ -262,46 +264,29 @@ function neighModify(ip: Ip, argv: readonly string[], mode: Mode): number {
     ha = llAddrA2n(ip, lla, 20);
     if (!ha) return 1;
   }
-  // ll_init_map()
-  for (const d of ip.net.devices) linkNet(d);
-  const d = dev === null ? null : devByName(ip.net, dev);
-  if (dev !== null && !d) {
+  llInitMap(ip);
+  const ifindex = dev === null ? 0 : llNameToIndex(ip, dev);
+  if (dev !== null && !ifindex) {
     ip.err(`Cannot find device "${dev}"\n`);
     return 1;
   }
-  if (dst.family === AF_INET6) return ip.rtnlError(97, null);
-  if (!d) return ip.rtnlError(22, null);
-  const tbl = ip.net.arpTbl;
-  const existing = tbl.entries.get(tbl.key(d, dst.addr));
-  if (mode === 'del') {
-    if (!existing) return ip.rtnlError(2, null);
-    neighDelete(existing);
-    return 0;
-  }
-  if (ha && ha.length < 6) return ip.rtnlError(22, 'Invalid link address');
-  return neighAdd(ip, d, dst.addr, ha, state, mode, router, existing ?? null);
-}
-
-/** neigh_add() */
-function neighAdd(ip: Ip, dev: NetDevice, addr: number, ha: number[] | null, state: number, mode: Mode, router: boolean, existing: Neighbour | null): number {
-  let flags = NEIGH_UPDATE_F_ADMIN | NEIGH_UPDATE_F_OVERRIDE;
-  let n = existing;
-  if (!n) {
-    if (mode === 'change') return ip.rtnlError(2, null);
-    n = ip.net.arpTbl.create(dev, addr);
-  } else {
-    if (mode === 'add') return ip.rtnlError(17, null);
-    if (mode !== 'replace' && mode !== 'change') flags &= ~NEIGH_UPDATE_F_OVERRIDE;
-  }
-  if (router) n.flags |= NTF_ROUTER;
-  n.refs++;
-  const lladdr = ha ? new Uint8Array(ha.slice(0, 6)) : null;
-  const err = neigh_update(n, lladdr, state, flags);
-  n.refs--;
-  if (err === -22 && !lladdr && state & NUD_VALID) return ip.rtnlError(22, 'No link layer address given');
-  if (err < 0) return ip.rtnlError(-err, null);
+  const msg: NeighMsg = {
+    ndm: ndmsg({ ndm_family: dst.family, ndm_ifindex: ifindex, ndm_state: state, ndm_flags: router ? NTF_ROUTER : 0 }),
+    attrs: { NDA_DST: dst.addr },
+  };
+  if (ha) msg.attrs.NDA_LLADDR = new Uint8Array(ha);
+  const ack = mode === 'del' ? rtnl_delneigh(ip.net, msg) : rtnl_newneigh(ip.net, NLM_FLAGS[mode], msg);
+  if (ack.error) talkError(ip, ack);
   return 0;
 }
+
+/** The nlmsg_flags each command sends (do_ipneigh()). */
+const NLM_FLAGS: Record<Mode, number> = {
+  add: NLM_F_CREATE | NLM_F_EXCL,
+  change: NLM_F_REPLACE,
+  replace: NLM_F_CREATE | NLM_F_REPLACE,
+  del: 0,
+};
 
 /** ipneigh_get() */
 function neighGet(ip: Ip, argv: readonly string[]): number {
@@ -321,16 +306,15 @@ function neighGet(ip: Ip, argv: readonly string[]): number {
     }
   }
   if (!dev || !dst) ip.fail('Device and address are required arguments.', 255);
-  const d = devByName(ip.net, dev);
-  if (!d) {
+  const ifindex = llNameToIndex(ip, dev);
+  if (!ifindex) {
     ip.err(`Cannot find device "${dev}"\n`);
     return 1;
   }
-  const tbl = ip.net.arpTbl;
-  const n = tbl.entries.get(tbl.key(d, dst.addr));
-  if (!n) return ip.rtnlError(2, 'Neighbour entry not found');
+  const r = rtnl_getneigh(ip.net, { ndm: ndmsg({ ndm_family: dst.family, ndm_ifindex: ifindex }), attrs: { NDA_DST: dst.addr } });
+  if ('error' in r) return talkError(ip, r);
   const f: NeighFilter = { index: 0, state: ~0, pfx: null, proxy: false, unused: false };
-  ip.out(neighLine(ip, f, n, true) ?? '');
+  ip.out(neighLine(ip, f, r, true) ?? '');
   return 0;
 }
 

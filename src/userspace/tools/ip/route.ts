@@ -1,22 +1,26 @@
-// ip/iproute.c: `ip route show|add|del|change|replace|append|prepend|get|flush`
-// and what inet_rtm_newroute()/inet_rtm_delroute()/inet_rtm_getroute() do
-// (fib_table_insert, fib_create_info, fib_check_nh, fib_table_delete,
-// rt_fill_info) with the IPv4 FIB of the kernel model.
-import { IFF_LOOPBACK, IFF_UP, type NetDevice } from '../../../kernel/core/netdevice.ts';
-import { kfree_skb_reason } from '../../../kernel/core/skb_free.ts';
-import { ipv4_is_lbcast, ipv4_is_multicast } from '../../../kernel/ipv4/addr.ts';
+// ip/iproute.c: `ip route show|add|del|change|replace|append|prepend|get|flush`,
+// a client of rtnetlink (RTM_NEWROUTE/DELROUTE/GETROUTE): it builds the
+// request, the kernel answers with route messages, and this prints them as
+// print_route() does.
 import {
-  FIB_LOOKUP_IGNORE_LINKSTATE,
-  type FibAlias,
-  flowi4,
-  inetMakeMask,
-  newResult,
+  NLM_F_APPEND,
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+  NLM_F_REPLACE,
+  type NlAck,
+  proc_ipv4_route_flush,
   RT_SCOPE_HOST,
   RT_SCOPE_LINK,
   RT_SCOPE_NOWHERE,
   RT_SCOPE_UNIVERSE,
   RT_TABLE_LOCAL,
   RT_TABLE_MAIN,
+  RTAX_MTU,
+  RTM_F_CLONED,
+  RTM_F_FIB_MATCH,
+  RTM_F_LOOKUP_TABLE,
+  RTM_F_NOTIFY,
+  RTM_F_OFFLOAD_FAILED,
   RTN_ANYCAST,
   RTN_BROADCAST,
   RTN_LOCAL,
@@ -26,17 +30,19 @@ import {
   RTNH_F_DEAD,
   RTNH_F_LINKDOWN,
   RTNH_F_ONLINK,
-} from '../../../kernel/ipv4/fib.ts';
-import { inet_addr_type_dev_table, ip_route_input_noref, ip_route_output_key, type Rtable } from '../../../kernel/ipv4/route.ts';
-import type { Net } from '../../../kernel/net_namespace.ts';
-import { alloc_skb } from '../../../kernel/skbuff.ts';
-import { SKB_DROP_REASON } from '../../../kernel/trace/dropreason.ts';
+  RTPROT_BOOT,
+  type RouteMsg,
+  rtmsg,
+  rtnl_delroute,
+  rtnl_dumproute,
+  rtnl_getroute,
+  rtnl_newroute,
+} from '../../../kernel/uapi/rtnetlink_route.ts';
 import {
   AF_INET,
   AF_INET6,
   AF_UNSPEC,
   Args,
-  devByName,
   getAddr,
   getPrefix,
   getUnsigned,
@@ -44,87 +50,35 @@ import {
   Ip,
   IpExit,
   ipv4,
-  jiffiesAt,
-  jiffiesToClock,
+  llIndexToName,
+  llNameToIndex,
   matches,
   protoId,
   protoName,
   rtnTypeId,
   rtnTypeName,
   scopeId,
+  strerror,
   scopeName,
   tableId,
   tableName,
 } from './common.ts';
-import { linkNet } from './nsid.ts';
 import { ROUTE_USAGE } from './usage.ts';
 
-const RTPROT_BOOT = 3;
-const RTM_F_NOTIFY = 0x100;
-const RTM_F_OFFLOAD_FAILED = 0x20000000;
+const USER_HZ = 100;
 
 function usage(ip: Ip): never {
   ip.err(ROUTE_USAGE);
   throw new IpExit(255);
 }
 
-// --- tables ---
-
-/** Tables other than main and local: Linux never consults them without rules, so they live here. */
-const otherTables = new WeakMap<Net, FibAlias[]>();
-/** Routes whose mtu metric is locked (RTAX_LOCK). */
-const mtuLocked = new WeakSet<FibAlias>();
-
-function others(net: Net): FibAlias[] {
-  let l = otherTables.get(net);
-  if (!l) otherTables.set(net, (l = []));
-  return l;
+/** The kernel's negative answer as rtnl_talk() reports it. */
+function talkError(ip: Ip, ack: NlAck): never {
+  return ip.rtnlError(-ack.error, ack.extack);
 }
 
-/** The routes of one table in dump order: by key, longer prefix first, then the alias list. */
-function tableRoutes(net: Net, id: number): FibAlias[] {
-  const src = id === RT_TABLE_MAIN || id === RT_TABLE_LOCAL ? net.fib.aliases : others(net);
-  const l = src.filter((fa) => fa.table === id && !fa.dead);
-  return l.map((fa, i) => ({ fa, i })).sort((x, y) => x.fa.dst - y.fa.dst || y.fa.plen - x.fa.plen || x.i - y.i).map((e) => e.fa);
-}
-
-/** inet_dump_fib(): the tables in fib_table_hash order. */
-function tableIds(net: Net): number[] {
-  const ids = new Set<number>([RT_TABLE_MAIN, RT_TABLE_LOCAL]);
-  for (const fa of others(net)) ids.add(fa.table);
-  return [...ids].sort((a, b) => (a & 255) - (b & 255) || b - a);
-}
-
-function insertAlias(net: Net, fa: FibAlias, append: boolean): void {
-  if (fa.table === RT_TABLE_MAIN || fa.table === RT_TABLE_LOCAL) {
-    net.fib.insert(fa, append);
-    return;
-  }
-  const l = others(net);
-  let i = 0;
-  for (; i < l.length; i++) {
-    const b = l[i] as FibAlias;
-    if (b.table !== fa.table || b.dst !== fa.dst || b.plen !== fa.plen || b.tos !== fa.tos) continue;
-    if (b.priority > fa.priority || (b.priority === fa.priority && !append)) break;
-  }
-  l.splice(i, 0, fa);
-}
-
-function removeAlias(net: Net, fa: FibAlias): void {
-  if (fa.table === RT_TABLE_MAIN || fa.table === RT_TABLE_LOCAL) {
-    net.fib.remove(fa);
-    return;
-  }
-  const l = others(net);
-  const i = l.indexOf(fa);
-  if (i >= 0) l.splice(i, 1);
-  fa.dead = true;
-}
-
-/** The aliases of one leaf with this table and tos, in list order (fib_find_alias onwards). */
-function sameKey(net: Net, table: number, dst: number, plen: number, tos: number): FibAlias[] {
-  const src = table === RT_TABLE_MAIN || table === RT_TABLE_LOCAL ? net.fib.aliases : others(net);
-  return src.filter((fa) => fa.table === table && fa.dst === dst && fa.plen === plen && fa.tos === tos && !fa.dead);
+function inetMakeMask(plen: number): number {
+  return plen <= 0 ? 0 : (0xffffffff << (32 - Math.min(plen, 32))) >>> 0;
 }
 
 // --- printing ---
@@ -176,34 +130,35 @@ function prefixMatch(a: number, b: number, bits: number): boolean {
   return ((a ^ b) & inetMakeMask(Math.min(bits, 32))) >>> 0 === 0;
 }
 
-/** filter_nlmsg() for one route of the dump. */
-function routePasses(f: RouteFilter, fa: FibAlias): boolean {
-  if (f.cloned) return false;
-  if (f.tb > 0 && f.tb !== fa.table) return false;
-  if ((f.protocol ^ fa.protocol) & f.protocolmask) return false;
-  if ((f.scope ^ fa.scope) & f.scopemask) return false;
-  if (f.typemask && !(f.typemask & (1 << fa.type))) return false;
-  if ((f.tos ^ fa.tos) & f.tosmask) return false;
-  if (f.rdst) {
-    if (f.rdst.bitlen > fa.plen) return false;
-    if (!prefixMatch(fa.dst, f.rdst.addr, f.rdst.bitlen)) return false;
-  }
-  if (f.mdst) {
-    if (f.mdst.bitlen >= 0 && f.mdst.bitlen < fa.plen) return false;
-    if (!prefixMatch(fa.dst, f.mdst.addr, fa.plen)) return false;
-  }
-  if (f.rvia && !prefixMatch(fa.gw, f.rvia.addr, f.rvia.bitlen)) return false;
-  if (f.rprefsrc && !prefixMatch(fa.prefsrc, f.rprefsrc.addr, f.rprefsrc.bitlen)) return false;
-  if ((f.oif ^ (fa.dev?.ifindex ?? 0)) & f.oifmask) return false;
-  if ((f.metric ^ fa.priority) & f.metricmask) return false;
-  return true;
+/** rtm_get_table(): RTA_TABLE, else rtm_table. */
+function rtmTable(m: RouteMsg): number {
+  return m.attrs.RTA_TABLE ?? m.rtm.rtm_table;
 }
 
-/** The rtm_flags of a FIB entry: its nexthop's flags (fib_nexthop_info). */
-function aliasFlags(fa: FibAlias): number {
-  let f = fa.nhFlags & (RTNH_F_ONLINK | RTNH_F_DEAD);
-  if (fa.dev && fa.nhScope !== RT_SCOPE_NOWHERE && !fa.dev.carrier) f |= RTNH_F_LINKDOWN;
-  return f;
+/** filter_nlmsg() for one route of the dump. */
+function routePasses(f: RouteFilter, m: RouteMsg): boolean {
+  const { rtm, attrs } = m;
+  if (f.cloned) return false;
+  if (f.tb > 0 && f.tb !== rtmTable(m)) return false;
+  if ((f.protocol ^ rtm.rtm_protocol) & f.protocolmask) return false;
+  if ((f.scope ^ rtm.rtm_scope) & f.scopemask) return false;
+  if (f.typemask && !(f.typemask & (1 << rtm.rtm_type))) return false;
+  if ((f.tos ^ rtm.rtm_tos) & f.tosmask) return false;
+  const dst = attrs.RTA_DST ?? 0;
+  const plen = rtm.rtm_dst_len;
+  if (f.rdst) {
+    if (f.rdst.bitlen > plen) return false;
+    if (!prefixMatch(dst, f.rdst.addr, f.rdst.bitlen)) return false;
+  }
+  if (f.mdst) {
+    if (f.mdst.bitlen >= 0 && f.mdst.bitlen < plen) return false;
+    if (!prefixMatch(dst, f.mdst.addr, plen)) return false;
+  }
+  if (f.rvia && !prefixMatch(attrs.RTA_GATEWAY ?? 0, f.rvia.addr, f.rvia.bitlen)) return false;
+  if (f.rprefsrc && !prefixMatch(attrs.RTA_PREFSRC ?? 0, f.rprefsrc.addr, f.rprefsrc.bitlen)) return false;
+  if ((f.oif ^ (attrs.RTA_OIF ?? 0)) & f.oifmask) return false;
+  if ((f.metric ^ (attrs.RTA_PRIORITY ?? 0)) & f.metricmask) return false;
+  return true;
 }
 
 /** print_rt_flags() */
@@ -221,27 +176,32 @@ function rtFlags(flags: number): string {
   return s;
 }
 
-function devName(dev: NetDevice): string {
-  linkNet(dev);
-  return dev.name;
+/** print_metrics(): the mtu, with "lock" when RTAX_LOCK has its bit. */
+function mtuText(m: RouteMsg): string {
+  const mx = m.attrs.RTA_METRICS;
+  if (!mx?.RTAX_MTU) return '';
+  return `mtu ${(mx.RTAX_LOCK ?? 0) & (1 << RTAX_MTU) ? 'lock ' : ''}${mx.RTAX_MTU} `;
 }
 
 /** print_route() for a FIB entry. */
-function routeLine(ip: Ip, f: RouteFilter, fa: FibAlias): string {
+function routeLine(ip: Ip, f: RouteFilter, m: RouteMsg): string {
+  const { rtm, attrs } = m;
   const d = ip.opts.details;
+  const table = rtmTable(m);
+  const dst = attrs.RTA_DST ?? 0;
   let s = '';
-  if ((fa.type !== RTN_UNICAST || d > 0) && (!f.typemask || f.typemask & (1 << fa.type))) s += `${rtnTypeName(fa.type)} `;
-  s += fa.plen === 0 ? 'default ' : fa.plen === 32 ? `${ipv4(fa.dst)} ` : `${ipv4(fa.dst)}/${fa.plen} `;
-  if (fa.tos && f.tosmask !== -1) s += `tos 0x${fa.tos.toString(16).padStart(2, '0')} `;
-  if (fa.gw && !(f.rvia && f.rvia.bitlen === 32)) s += `via ${ipv4(fa.gw)} `;
-  if (fa.dev && f.oifmask !== -1) s += `dev ${devName(fa.dev)} `;
-  if ((fa.table !== RT_TABLE_MAIN || d > 0) && !f.tb) s += `table ${tableName(fa.table, ip.opts.numeric)} `;
-  if ((fa.protocol !== RTPROT_BOOT || d > 0) && f.protocolmask !== -1) s += `proto ${protoName(fa.protocol, ip.opts.numeric)} `;
-  if ((fa.scope !== RT_SCOPE_UNIVERSE || d > 0) && f.scopemask !== -1) s += `scope ${scopeName(fa.scope, ip.opts.numeric)} `;
-  if (fa.prefsrc && !(f.rprefsrc && f.rprefsrc.bitlen === 32)) s += `src ${ipv4(fa.prefsrc)} `;
-  if (fa.priority && f.metricmask !== -1) s += `metric ${fa.priority} `;
-  s += rtFlags(aliasFlags(fa));
-  if (fa.mtu) s += `mtu ${mtuLocked.has(fa) ? 'lock ' : ''}${fa.mtu} `;
+  if ((rtm.rtm_type !== RTN_UNICAST || d > 0) && (!f.typemask || f.typemask & (1 << rtm.rtm_type))) s += `${rtnTypeName(rtm.rtm_type)} `;
+  s += rtm.rtm_dst_len === 0 ? 'default ' : rtm.rtm_dst_len === 32 ? `${ipv4(dst)} ` : `${ipv4(dst)}/${rtm.rtm_dst_len} `;
+  if (rtm.rtm_tos && f.tosmask !== -1) s += `tos 0x${rtm.rtm_tos.toString(16).padStart(2, '0')} `;
+  if (attrs.RTA_GATEWAY && !(f.rvia && f.rvia.bitlen === 32)) s += `via ${ipv4(attrs.RTA_GATEWAY)} `;
+  if (attrs.RTA_OIF && f.oifmask !== -1) s += `dev ${llIndexToName(ip, attrs.RTA_OIF)} `;
+  if ((table !== RT_TABLE_MAIN || d > 0) && !f.tb) s += `table ${tableName(table, ip.opts.numeric)} `;
+  if ((rtm.rtm_protocol !== RTPROT_BOOT || d > 0) && f.protocolmask !== -1) s += `proto ${protoName(rtm.rtm_protocol, ip.opts.numeric)} `;
+  if ((rtm.rtm_scope !== RT_SCOPE_UNIVERSE || d > 0) && f.scopemask !== -1) s += `scope ${scopeName(rtm.rtm_scope, ip.opts.numeric)} `;
+  if (attrs.RTA_PREFSRC && !(f.rprefsrc && f.rprefsrc.bitlen === 32)) s += `src ${ipv4(attrs.RTA_PREFSRC)} `;
+  if (attrs.RTA_PRIORITY && f.metricmask !== -1) s += `metric ${attrs.RTA_PRIORITY} `;
+  s += rtFlags(rtm.rtm_flags);
+  s += mtuText(m);
   return `${s}\n`;
 }
 
@@ -328,24 +288,27 @@ function parseFilter(ip: Ip, argv: readonly string[], f: RouteFilter): void {
     }
   }
   if (od !== null) {
-    const dev = devByName(ip.net, od);
-    if (!dev) {
+    const ifindex = llNameToIndex(ip, od);
+    if (!ifindex) {
       ip.err(`Cannot find device "${od}"\n`);
       throw new IpExit(1);
     }
-    f.oif = dev.ifindex;
+    f.oif = ifindex;
     f.oifmask = -1;
   }
 }
 
-function matching(ip: Ip, f: RouteFilter): FibAlias[] {
-  const out: FibAlias[] = [];
-  if (ip.opts.family !== AF_UNSPEC && ip.opts.family !== AF_INET) return out;
-  for (const id of tableIds(ip.net)) {
-    if (f.tb > 0 && f.tb !== id) continue;
-    for (const fa of tableRoutes(ip.net, id)) if (routePasses(f, fa)) out.push(fa);
+/** The routes of the RTM_GETROUTE dump that pass the filter; a failed dump ends the program. */
+function matching(ip: Ip, f: RouteFilter, what: 'Dump' | 'Flush'): RouteMsg[] {
+  if (ip.opts.family !== AF_UNSPEC && ip.opts.family !== AF_INET) return [];
+  const req: RouteMsg = { rtm: rtmsg({ rtm_family: AF_INET, rtm_table: f.tb > 0 && f.tb < 256 ? f.tb : 0 }), attrs: {} };
+  if (f.tb > 0) req.attrs.RTA_TABLE = f.tb;
+  const r = rtnl_dumproute(ip.net, req);
+  if ('error' in r) {
+    ip.err(r.extack !== null ? `Error: ${r.extack}.\n` : `RTNETLINK answers: ${strerror(-r.error)}\n`);
+    return ip.fail(`${what} terminated`, 2);
   }
-  return out;
+  return r.filter((m) => routePasses(f, m));
 }
 
 function routeList(ip: Ip, argv: readonly string[]): number {
@@ -353,27 +316,15 @@ function routeList(ip: Ip, argv: readonly string[]): number {
   f.tb = RT_TABLE_MAIN;
   parseFilter(ip, argv, f);
   if (f.cloned) return listExceptions(ip);
-  for (const fa of matching(ip, f)) ip.out(routeLine(ip, f, fa));
+  for (const m of matching(ip, f, 'Dump')) ip.out(routeLine(ip, f, m));
   return 0;
 }
 
-/** `ip route show cache`: the nexthop exceptions (fib_dump_info_fnhe). */
+/** `ip route show cache`: the dump with RTM_F_CLONED answers with the nexthop exceptions. */
 function listExceptions(ip: Ip): number {
-  const net = ip.net;
-  const now = net.kernel.now;
-  for (const e of [...net.fnhe.values()].sort((a, b) => a.daddr - b.daddr)) {
-    if (e.expires <= now) continue;
-    let s = `${ipv4(e.daddr)} `;
-    const gw = e.gw || e.nhGw;
-    if (gw) s += `via ${ipv4(gw)} `;
-    s += `dev ${devName(e.dev)} `;
-    s += `${ip.SL}    cache `;
-    if (e.gw) s += '<redirected> ';
-    const j = jiffiesAt(net, e.expires) - jiffiesAt(net, now);
-    if (j > 0) s += `expires ${Math.floor(jiffiesToClock(net, j) / 100)}sec `;
-    if (e.pmtu) s += `mtu ${e.locked ? 'lock ' : ''}${e.pmtu} `;
-    ip.out(`${s}\n`);
-  }
+  const req: RouteMsg = { rtm: rtmsg({ rtm_family: AF_INET, rtm_flags: RTM_F_CLONED }), attrs: {} };
+  const r = rtnl_dumproute(ip.net, req);
+  if (!('error' in r)) for (const m of r) ip.out(cachedLine(ip, m, RT_TABLE_MAIN));
   return 0;
 }
 
@@ -384,7 +335,8 @@ function routeFlush(ip: Ip, argv: readonly string[]): number {
     return 1;
   }
   if (argv[0] === 'cache') {
-    ip.net.fnhe.clear();
+    // iproute_flush_cache(): "-1" into /proc/sys/net/ipv4/route/flush
+    proc_ipv4_route_flush(ip.net);
     return 0;
   }
   const f = newFilter();
@@ -392,14 +344,15 @@ function routeFlush(ip: Ip, argv: readonly string[]): number {
   parseFilter(ip, argv, f);
   let round = 0;
   for (;;) {
-    const victims = matching(ip, f);
+    const victims = matching(ip, f, 'Flush');
     if (victims.length === 0) {
       if (ip.opts.stats) ip.out(round === 0 ? 'Nothing to flush.\n' : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
       return 0;
     }
     round++;
-    if (ip.opts.stats > 1) for (const fa of victims) ip.out(routeLine(ip, f, fa));
-    for (const fa of victims) removeAlias(ip.net, fa);
+    if (ip.opts.stats > 1) for (const m of victims) ip.out(routeLine(ip, f, m));
+    // flush_update(): each one goes back as RTM_DELROUTE
+    for (const m of victims) rtnl_delroute(ip.net, m);
     if (ip.opts.stats) ip.out(`\n*** Round ${round}, deleting ${victims.length} entries ***\n`);
     if (round >= 10) {
       ip.out('*** Flush remains incomplete after 10 rounds. ***\n');
@@ -410,23 +363,8 @@ function routeFlush(ip: Ip, argv: readonly string[]): number {
 
 // --- ip route add / del ---
 
-/** fib_props[type]: the narrowest scope and the error of each route type. */
-const PROPS: [number, number][] = [
-  [RT_SCOPE_NOWHERE, 0],
-  [RT_SCOPE_UNIVERSE, 0],
-  [RT_SCOPE_HOST, 0],
-  [RT_SCOPE_LINK, 0],
-  [RT_SCOPE_LINK, 0],
-  [RT_SCOPE_UNIVERSE, 0],
-  [RT_SCOPE_UNIVERSE, -22],
-  [RT_SCOPE_UNIVERSE, -113],
-  [RT_SCOPE_UNIVERSE, -13],
-  [RT_SCOPE_UNIVERSE, -11],
-  [RT_SCOPE_NOWHERE, -22],
-  [RT_SCOPE_NOWHERE, -22],
-];
-
-interface FibConfig {
+/** What iproute_modify() puts in the request. */
+interface RouteReq {
   type: number;
   table: number;
   dst: number;
@@ -437,93 +375,11 @@ interface FibConfig {
   prefsrc: number;
   priority: number;
   gw: number;
-  dev: NetDevice | null;
+  oif: number;
   onlink: boolean;
   mtu: number;
   mtuLock: boolean;
   hasMtu: boolean;
-}
-
-type Fail = { errno: number; msg: string | null };
-
-/** fib_check_nh(): fills the nexthop of `fa` or says why not. */
-function checkNh(net: Net, cfg: FibConfig, fa: FibAlias): Fail | null {
-  if (cfg.gw) {
-    if (cfg.onlink) {
-      if (cfg.scope >= RT_SCOPE_LINK) return { errno: 22, msg: 'Nexthop has invalid scope' };
-      const dev = cfg.dev;
-      if (!dev) return { errno: 19, msg: 'Nexthop device required for onlink' };
-      if (!(dev.flags & IFF_UP)) return { errno: 100, msg: 'Nexthop device is not up' };
-      if (inet_addr_type_dev_table(net, dev, cfg.gw) !== RTN_UNICAST) return { errno: 22, msg: 'Nexthop has invalid gateway' };
-      fa.dev = dev;
-      fa.nhScope = RT_SCOPE_LINK;
-      return null;
-    }
-    const fl = flowi4({ daddr: cfg.gw, scope: Math.max(cfg.scope + 1, RT_SCOPE_LINK), oif: cfg.dev?.ifindex ?? 0, iif: 1 });
-    const res = newResult();
-    const err = net.fib.fib_lookup(fl, res, FIB_LOOKUP_IGNORE_LINKSTATE);
-    if (err) return { errno: -err, msg: 'Nexthop has invalid gateway' };
-    if ((res.type !== RTN_UNICAST && res.type !== RTN_LOCAL) || !res.fa) return { errno: 22, msg: 'Nexthop has invalid gateway' };
-    fa.nhScope = res.fa.scope;
-    fa.dev = res.fa.dev;
-    if (!fa.dev) return { errno: 22, msg: 'No egress device for nexthop gateway' };
-    if (!(fa.dev.flags & IFF_UP)) return { errno: 100, msg: null };
-    return null;
-  }
-  if (cfg.onlink) return { errno: 22, msg: 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set' };
-  const dev = cfg.dev;
-  if (!dev || !dev.ipPtr) return { errno: 19, msg: null };
-  if (!(dev.flags & IFF_UP)) return { errno: 100, msg: 'Device for nexthop is not up' };
-  fa.dev = dev;
-  fa.nhScope = RT_SCOPE_HOST;
-  return null;
-}
-
-/** fib_valid_prefsrc() */
-function validPrefsrc(net: Net, cfg: FibConfig): boolean {
-  if (cfg.type === RTN_LOCAL && cfg.dst && cfg.prefsrc === cfg.dst) return true;
-  return inet_addr_type_dev_table(net, null, cfg.prefsrc) === RTN_LOCAL;
-}
-
-/** fib_create_info() */
-function createInfo(net: Net, cfg: FibConfig): FibAlias | Fail {
-  const props = PROPS[cfg.type];
-  if (!props) return { errno: 22, msg: 'Invalid route type' };
-  if (props[0] > cfg.scope) return { errno: 22, msg: 'Invalid scope' };
-  const fa: FibAlias = {
-    table: cfg.table,
-    dst: cfg.dst,
-    plen: cfg.plen,
-    tos: cfg.tos,
-    type: cfg.type,
-    scope: cfg.scope,
-    protocol: cfg.protocol,
-    prefsrc: cfg.prefsrc,
-    priority: cfg.priority,
-    gw: cfg.gw,
-    dev: null,
-    nhScope: RT_SCOPE_NOWHERE,
-    nhFlags: cfg.onlink ? RTNH_F_ONLINK : 0,
-    dead: false,
-    mtu: cfg.mtu,
-  };
-  if (props[1]) {
-    if (cfg.gw || cfg.dev) return { errno: 22, msg: 'Gateway, device and multipath can not be specified for this route type' };
-    return fa;
-  }
-  if (![RTN_UNICAST, RTN_LOCAL, RTN_BROADCAST, RTN_ANYCAST, RTN_MULTICAST].includes(cfg.type)) return { errno: 22, msg: 'Invalid route type' };
-  if (cfg.scope > RT_SCOPE_HOST) return { errno: 22, msg: 'Invalid scope' };
-  if (cfg.scope === RT_SCOPE_HOST) {
-    if (cfg.gw) return { errno: 22, msg: 'Route with host scope can not have a gateway' };
-    if (!cfg.dev) return { errno: 19, msg: null };
-    fa.dev = cfg.dev;
-    fa.nhScope = RT_SCOPE_NOWHERE;
-  } else {
-    const e = checkNh(net, cfg, fa);
-    if (e) return e;
-  }
-  if (cfg.prefsrc && !validPrefsrc(net, cfg)) return { errno: 22, msg: 'Invalid prefsrc address' };
-  return fa;
 }
 
 type Op = 'add' | 'change' | 'replace' | 'prepend' | 'append' | 'test' | 'del';
@@ -532,7 +388,7 @@ type Op = 'add' | 'change' | 'replace' | 'prepend' | 'append' | 'test' | 'del';
 function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
   const del = op === 'del';
   let family = ip.opts.family;
-  const cfg: FibConfig = {
+  const cfg: RouteReq = {
     type: del ? 0 : RTN_UNICAST,
     table: RT_TABLE_MAIN,
     dst: 0,
@@ -543,7 +399,7 @@ function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
     prefsrc: 0,
     priority: 0,
     gw: 0,
-    dev: null,
+    oif: 0,
     onlink: false,
     mtu: 0,
     mtuLock: false,
@@ -649,12 +505,12 @@ function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
   }
   if (!dstOk) usage(ip);
   if (d !== null) {
-    const dev = devByName(ip.net, d);
-    if (!dev) {
+    const ifindex = llNameToIndex(ip, d);
+    if (!ifindex) {
       ip.err(`Cannot find device "${d}"\n`);
       return 1;
     }
-    cfg.dev = dev;
+    cfg.oif = ifindex;
   }
   if (!tableOk && [RTN_LOCAL, RTN_BROADCAST, RTN_NAT, RTN_ANYCAST].includes(cfg.type)) cfg.table = RT_TABLE_LOCAL;
   if (!scopeOk) {
@@ -666,67 +522,46 @@ function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
     }
   }
   if (v6 || family === AF_INET6) return unsupported(ip, 'IPv6 routes');
-  // fib_valid_key_len()
-  if (cfg.plen < 32 && (cfg.dst & ~inetMakeMask(cfg.plen)) >>> 0 !== 0) return ip.rtnlError(22, 'Invalid prefix for given prefix length');
-  if (del) return fibTableDelete(ip, cfg);
-  return fibTableInsert(ip, cfg, op);
+  const msg: RouteMsg = {
+    rtm: rtmsg({
+      rtm_family: AF_INET,
+      rtm_dst_len: cfg.plen,
+      rtm_tos: cfg.tos,
+      rtm_table: cfg.table < 256 ? cfg.table : 0,
+      rtm_protocol: cfg.protocol,
+      rtm_scope: cfg.scope,
+      rtm_type: cfg.type,
+      rtm_flags: cfg.onlink ? RTNH_F_ONLINK : 0,
+    }),
+    attrs: { RTA_TABLE: cfg.table },
+  };
+  const at = msg.attrs;
+  if (cfg.plen) at.RTA_DST = cfg.dst;
+  else if (cfg.dst) at.RTA_DST = cfg.dst;
+  if (cfg.prefsrc) at.RTA_PREFSRC = cfg.prefsrc;
+  if (cfg.gw) at.RTA_GATEWAY = cfg.gw;
+  if (cfg.priority) at.RTA_PRIORITY = cfg.priority;
+  if (cfg.oif) at.RTA_OIF = cfg.oif;
+  if (cfg.hasMtu) at.RTA_METRICS = { RTAX_MTU: cfg.mtu, ...(cfg.mtuLock ? { RTAX_LOCK: 1 << RTAX_MTU } : {}) };
+  const ack = del ? rtnl_delroute(ip.net, msg) : rtnl_newroute(ip.net, NLM_FLAGS[op], msg);
+  if (ack.error) talkError(ip, ack);
+  return 0;
 }
+
+/** The nlmsg_flags each command sends (do_iproute()). */
+const NLM_FLAGS: Record<Op, number> = {
+  add: NLM_F_CREATE | NLM_F_EXCL,
+  change: NLM_F_REPLACE,
+  replace: NLM_F_CREATE | NLM_F_REPLACE,
+  prepend: NLM_F_CREATE,
+  append: NLM_F_CREATE | NLM_F_APPEND,
+  test: NLM_F_EXCL,
+  del: 0,
+};
 
 function unsupported(ip: Ip, what: string): number {
   ip.err(`skbpath: ip route: ${what} are not simulated\n`);
   return 2;
-}
-
-/** fib_table_insert() */
-function fibTableInsert(ip: Ip, cfg: FibConfig, op: Op): number {
-  const net = ip.net;
-  const created = createInfo(net, cfg);
-  if ('errno' in created) return ip.rtnlError(created.errno, created.msg);
-  const fa = created;
-  if (cfg.mtuLock) mtuLocked.add(fa);
-  const excl = op === 'add' || op === 'test';
-  const replace = op === 'change' || op === 'replace';
-  const create = op !== 'change' && op !== 'test';
-  const same = sameKey(net, cfg.table, cfg.dst, cfg.plen, cfg.tos).filter((o) => o.priority === fa.priority);
-  const first = same[0];
-  if (first) {
-    if (excl) return ip.rtnlError(17, null);
-    const match = same.find((o) => o.type === fa.type && sameInfo(o, fa));
-    if (replace) {
-      if (match === first) return 0;
-      if (match) return ip.rtnlError(17, null);
-      removeAlias(net, first);
-      insertAlias(net, fa, false);
-      return 0;
-    }
-    if (match) return ip.rtnlError(17, null);
-  }
-  if (!create) return ip.rtnlError(2, null);
-  insertAlias(net, fa, op === 'append');
-  return 0;
-}
-
-/** Two routes share a fib_info: same nexthop, source, protocol, scope and metrics. */
-function sameInfo(a: FibAlias, b: FibAlias): boolean {
-  return a.gw === b.gw && a.dev === b.dev && a.prefsrc === b.prefsrc && a.protocol === b.protocol && a.scope === b.scope && a.mtu === b.mtu && a.nhFlags === b.nhFlags;
-}
-
-/** fib_table_delete() */
-function fibTableDelete(ip: Ip, cfg: FibConfig): number {
-  for (const fa of sameKey(ip.net, cfg.table, cfg.dst, cfg.plen, cfg.tos)) {
-    if (cfg.type && fa.type !== cfg.type) continue;
-    if (cfg.scope !== RT_SCOPE_NOWHERE && fa.scope !== cfg.scope) continue;
-    if (cfg.prefsrc && fa.prefsrc !== cfg.prefsrc) continue;
-    if (cfg.protocol && fa.protocol !== cfg.protocol) continue;
-    // fib_nh_match()
-    if (cfg.priority && cfg.priority !== fa.priority) continue;
-    if (cfg.dev && cfg.dev !== fa.dev) continue;
-    if (cfg.gw && cfg.gw !== fa.gw) continue;
-    if (cfg.hasMtu && cfg.mtu !== fa.mtu) continue;
-    removeAlias(ip.net, fa);
-    return 0;
-  }
-  return ip.rtnlError(3, null);
 }
 
 // --- ip route get ---
@@ -805,93 +640,47 @@ function routeGet(ip: Ip, argv: readonly string[]): number {
     ip.err('need at least a destination address\n');
     return 1;
   }
-  let oif: NetDevice | null = null;
+  let oif = 0;
   if (odev !== null) {
-    oif = devByName(ip.net, odev);
+    oif = llNameToIndex(ip, odev);
     if (!oif) {
       ip.err(`Cannot find device "${odev}"\n`);
       return 1;
     }
   }
   if (family === AF_INET6) return unsupported(ip, 'IPv6 route lookups');
-  const net = ip.net;
-  // inet_rtm_getroute_build_skb(): a dummy UDP packet the lookup may look at
-  const skb = alloc_skb(64);
-  skb.protocol = 0x0800;
-  const daddr = dst.bytelen ? dst.addr : 0;
-  const saddr = src && src.bytelen ? src.addr : 0;
-  const fl4 = flowi4({
-    daddr,
-    saddr,
-    tos,
-    oif: oif?.ifindex ?? 0,
-    mark,
-    uid: uid ?? 0,
-    proto: proto || 17,
-    sport,
-    dport,
-  });
+  const req: RouteMsg = {
+    rtm: rtmsg({ rtm_family: AF_INET, rtm_tos: tos, rtm_flags: RTM_F_LOOKUP_TABLE | (notify ? RTM_F_NOTIFY : 0) | (fibmatch ? RTM_F_FIB_MATCH : 0) }),
+    attrs: {},
+  };
+  const at = req.attrs;
+  if (dst.bytelen) {
+    at.RTA_DST = dst.addr;
+    req.rtm.rtm_dst_len = 32;
+  }
+  if (src && src.bytelen) {
+    at.RTA_SRC = src.addr;
+    req.rtm.rtm_src_len = 32;
+  }
+  if (oif) at.RTA_OIF = oif;
+  if (mark) at.RTA_MARK = mark;
+  if (uid !== null) at.RTA_UID = uid;
+  if (proto) at.RTA_IP_PROTO = proto;
+  if (sport) at.RTA_SPORT = sport;
+  if (dport) at.RTA_DPORT = dport;
   if (idev !== null) {
-    // an input route, as if the packet had arrived on idev (ip_route_input_rcu)
-    const dev = devByName(net, idev);
-    if (!dev) {
+    const iif = llNameToIndex(ip, idev);
+    if (!iif) {
       ip.err(`Cannot find device "${idev}"\n`);
       return 1;
     }
-    skb.dev = dev;
-    skb.mark = mark;
-    const reason = ip_route_input_noref(net, skb, daddr, saddr, tos & 0xfc, dev);
-    const irt = skb.dst;
-    let err = reason ? -22 : 0;
-    if (!err && irt && irt.error) err = -irt.error;
-    if (err || !irt) {
-      kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'inet_rtm_getroute');
-      return ip.rtnlError(-err || 22, null);
-    }
-    ip.out(inputGetLine(ip, irt, daddr, saddr, tos, dev));
-    return 0;
+    at.RTA_IIF = iif;
   }
-  if (fibmatch) {
-    const res = newResult();
-    const err = net.fib.fib_lookup(fl4, res);
-    if (err || !res.fa) {
-      kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'inet_rtm_getroute');
-      return ip.rtnlError(-(err || -101), null);
-    }
-    const f = newFilter();
-    ip.out(routeLine(ip, f, res.fa));
-    return 0;
-  }
-  const rt = ip_route_output_key(net, fl4);
-  if (typeof rt === 'number') {
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'inet_rtm_getroute');
-    return ip.rtnlError(-rt, null);
-  }
-  ip.out(getLine(ip, rt, daddr, saddr, fl4.saddr, tos, src !== null && src.bytelen > 0, oif !== null, notify, uid ?? 0));
+  const r = rtnl_getroute(ip.net, req);
+  if ('error' in r) return talkError(ip, r);
+  if (fibmatch) ip.out(routeLine(ip, newFilter(), r));
+  else ip.out(cachedLine(ip, r, 0));
   return 0;
-}
-
-/** rt_fill_info() for an input route: no prefsrc and no uid, the iif in the cache line. */
-function inputGetLine(ip: Ip, rt: Rtable, daddr: number, saddr: number, tos: number, iif: NetDevice): string {
-  let s = '';
-  if (rt.type !== RTN_UNICAST || ip.opts.details > 0) s += `${rtnTypeName(rt.type)} `;
-  s += `${ipv4(daddr)} from ${ipv4(saddr)} `;
-  if (tos) s += `tos 0x${tos.toString(16).padStart(2, '0')} `;
-  if (rt.gw4) s += `via ${ipv4(rt.gw4)} `;
-  s += `dev ${devName(rt.dev)} `;
-  s += rtFlags((rt.flags & ~0xffff) >>> 0);
-  s += `${ip.SL}    cache `;
-  let cf = (rt.flags & ~0xffff) >>> 0;
-  if (cf) {
-    s += '<';
-    for (const [bit, name] of RTCF_FLAGS) {
-      if (!(cf & bit)) continue;
-      cf = (cf & ~bit) >>> 0;
-      s += cf ? `${name},` : `${name}> `;
-    }
-  }
-  s += `iif ${devName(iif)} `;
-  return `${s}\n`;
 }
 
 const RTCF_FLAGS: [number, string][] = [
@@ -911,28 +700,31 @@ const RTCF_FLAGS: [number, string][] = [
   [0x00080000, 'proxy'],
 ];
 
-/** rt_fill_info() as print_route() shows it. */
-function getLine(ip: Ip, rt: Rtable, daddr: number, saddr: number, prefsrc: number, tos: number, hasSrc: boolean, hasOif: boolean, notify: boolean, uid: number): string {
-  const net = ip.net;
-  let rtFlagsV = rt.flags >>> 0;
-  if (rt.dev.flags & IFF_LOOPBACK) rtFlagsV = (rtFlagsV | 0x80000000) >>> 0;
-  if (notify) rtFlagsV = (rtFlagsV | 0x00010000) >>> 0;
+/**
+ * print_route() for a route the kernel made (RTM_F_CLONED: `ip route get`,
+ * `ip route show cache`): the route, then the cache line. `filterTb` is
+ * filter.tb (a table is printed only without one).
+ */
+function cachedLine(ip: Ip, m: RouteMsg, filterTb: number): string {
+  const { rtm, attrs } = m;
   const d = ip.opts.details;
+  const table = attrs.RTA_TABLE ?? 0;
   let s = '';
-  if (rt.type !== RTN_UNICAST || d > 0) s += `${rtnTypeName(rt.type)} `;
-  s += `${ipv4(daddr)} `;
-  if (hasSrc) s += `from ${ipv4(saddr)} `;
-  if (tos) s += `tos 0x${tos.toString(16).padStart(2, '0')} `;
-  if (rt.gw4) s += `via ${ipv4(rt.gw4)} `;
-  s += `dev ${devName(rt.dev)} `;
-  // RTM_F_LOOKUP_TABLE: the table the FIB answered from (merged main), none when no lookup was made
-  const looked = daddr !== 0 && !(hasOif && (ipv4_is_lbcast(daddr) || ipv4_is_multicast(daddr)));
-  if (looked && d > 0) s += `table ${tableName(RT_TABLE_MAIN, ip.opts.numeric)} `;
-  if (prefsrc !== saddr) s += `src ${ipv4(prefsrc)} `;
-  s += rtFlags((rtFlagsV & ~0xffff) >>> 0);
-  s += `uid ${uid} `;
+  if (rtm.rtm_type !== RTN_UNICAST || d > 0) s += `${rtnTypeName(rtm.rtm_type)} `;
+  s += `${ipv4(attrs.RTA_DST ?? 0)} `;
+  if (attrs.RTA_SRC !== undefined) s += `from ${ipv4(attrs.RTA_SRC)} `;
+  if (rtm.rtm_tos) s += `tos 0x${rtm.rtm_tos.toString(16).padStart(2, '0')} `;
+  if (attrs.RTA_GATEWAY) s += `via ${ipv4(attrs.RTA_GATEWAY)} `;
+  if (attrs.RTA_OIF) s += `dev ${llIndexToName(ip, attrs.RTA_OIF)} `;
+  if (table && (table !== RT_TABLE_MAIN || d > 0) && !filterTb) s += `table ${tableName(table, ip.opts.numeric)} `;
+  if (attrs.RTA_PREFSRC !== undefined) s += `src ${ipv4(attrs.RTA_PREFSRC)} `;
+  const hi = (rtm.rtm_flags & ~0xffff) >>> 0;
+  s += rtFlags(hi);
+  const mark = attrs.RTA_MARK ?? 0;
+  if (mark) s += mark >= 16 ? `mark 0x${mark.toString(16)} ` : `mark ${mark} `;
+  if (attrs.RTA_UID !== undefined) s += `uid ${attrs.RTA_UID} `;
   s += `${ip.SL}    cache `;
-  let cf = (rtFlagsV & ~0xffff) >>> 0;
+  let cf = hi;
   if (cf) {
     s += '<';
     for (const [bit, name] of RTCF_FLAGS) {
@@ -942,26 +734,12 @@ function getLine(ip: Ip, rt: Rtable, daddr: number, saddr: number, prefsrc: numb
     }
     if (cf) s += `${cf.toString(16)}>`;
   }
-  let expires = 0;
-  if (rt.pmtuExpires > net.kernel.now) {
-    const j = jiffiesAt(net, rt.pmtuExpires) - jiffiesAt(net, net.kernel.now);
-    expires = j > 0 ? j : 0;
-  }
-  if (expires) s += `expires ${Math.floor(jiffiesToClock(net, expires) / 100)}sec `;
-  if (rt.error) s += `error ${rt.error} `;
-  const mtu = rt.pmtu && expires ? rt.pmtu : rt.mtuMetric;
-  if (mtu) s += `mtu ${mtu === rt.mtuMetric && routeMtuLocked(net, daddr) ? 'lock ' : ''}${mtu} `;
+  const ci = attrs.RTA_CACHEINFO;
+  if (ci?.rta_expires) s += `expires ${Math.floor(ci.rta_expires / USER_HZ)}sec `;
+  if (ci?.rta_error) s += `error ${ci.rta_error} `;
+  s += mtuText(m);
+  if (attrs.RTA_IIF) s += `iif ${llIndexToName(ip, attrs.RTA_IIF)} `;
   return `${s}\n`;
-}
-
-/** Whether the route a lookup of `daddr` used has its mtu locked (longest match, without a traced lookup). */
-function routeMtuLocked(net: Net, daddr: number): boolean {
-  let best: FibAlias | null = null;
-  for (const fa of net.fib.aliases) {
-    if (fa.dead || ((daddr & inetMakeMask(fa.plen)) >>> 0) !== fa.dst) continue;
-    if (!best || fa.plen > best.plen) best = fa;
-  }
-  return best !== null && mtuLocked.has(best);
 }
 
 export function doIproute(ip: Ip, argv: readonly string[]): number {
