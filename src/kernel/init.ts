@@ -9,12 +9,10 @@ import { ip_packet_type } from './ipv4/ip_input.ts';
 import { udp_err, udp_rcv, udp_v4_early_demux } from './ipv4/udp.ts';
 import { tcp_v4_early_demux, tcp_v4_err, tcp_v4_rcv } from './ipv4/tcp_ipv4.ts';
 import { Kernel } from './kernel.ts';
-import { reset_skb_ids } from './skbuff.ts';
 import { Net } from './net_namespace.ts';
 import type { Sim } from '../sim/sim.ts';
 
 export function boot(sim: Sim): Kernel {
-  reset_skb_ids();
   const k = new Kernel(sim);
   k.dev_add_pack(ip_packet_type);
   k.dev_add_pack(arp_packet_type);

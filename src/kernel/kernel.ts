@@ -5,7 +5,7 @@ import { NET_RX_SOFTIRQ } from '../sim/cpu.ts';
 import type { Sim } from '../sim/sim.ts';
 import type { PacketType } from './core/netdevice.ts';
 import type { Net } from './net_namespace.ts';
-import type { SkBuff } from './skbuff.ts';
+import type { SkBuff, SkbIds } from './skbuff.ts';
 import { Tracer } from './trace/tracer.ts';
 import { Kmsg } from './printk.ts';
 import { PathRecorder } from './trace/probe.ts';
@@ -31,6 +31,8 @@ export class Kernel {
   readonly inetProtos: (NetProtocol | undefined)[] = new Array(256);
   readonly dropObservers: DropObserver[] = [];
   readonly nets: Net[] = [];
+  /** skb numbering (skbaddr in traces), from 1 in every run. */
+  readonly skbIds: SkbIds = { next: 1 };
   /** /proc/sys/net/core */
   netdevMaxBacklog = 1000;
   netdevBudget = 300;

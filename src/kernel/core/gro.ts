@@ -29,7 +29,7 @@ const TCP_FLAG_SYN = 0x02;
 const TCP_FLAG_FIN = 0x01;
 
 /** NAPI_GRO_CB(skb) */
-interface GroCb {
+export interface GroCb {
   count: number;
   /** Payload bytes per segment (skb_shinfo(p)->gso_size while held). */
   mss: number;
@@ -41,18 +41,12 @@ interface GroCb {
   thoff: number;
 }
 
-const cbs = new WeakMap<SkBuff, GroCb>();
-
 /** Devices with NETIF_F_GRO off (ethtool -K DEV gro off): netif_elide_gro(). */
 export const gro_disabled = new WeakSet<NetDevice>();
 
+/** NAPI_GRO_CB(skb) */
 function cb(skb: SkBuff): GroCb {
-  let c = cbs.get(skb);
-  if (!c) {
-    c = { count: 1, mss: 0, flush: false, sameFlow: false, len: 0, thoff: -1 };
-    cbs.set(skb, c);
-  }
-  return c;
+  return (skb.cb.gro ??= { count: 1, mss: 0, flush: false, sameFlow: false, len: 0, thoff: -1 });
 }
 
 /** napi_gro_receive() (inl) → gro_receive_skb(): the driver's entry to GRO. */
@@ -275,7 +269,7 @@ function napi_gro_complete(k: Kernel, n: NapiStruct, skb: SkBuff): void {
     skb.gsoSegs = c.count;
     skb.ipSummed = CHECKSUM_PARTIAL;
   }
-  cbs.delete(skb);
+  skb.cb.gro = undefined;
   kprobe(net, skb, 'gro_normal_one (inl)');
   gro_normal_one(k, n, skb);
 }

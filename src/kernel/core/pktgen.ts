@@ -72,7 +72,7 @@ function fill_packet_ipv4(pd: PktgenDev): SkBuff {
   const odev = pd.odev;
   const size = Math.max(pd.pktSize - 4, 14 + 20 + 8 + 16);
   const datalen = size - 14 - 20 - 8;
-  const skb = alloc_skb(size - 14, 64);
+  const skb = alloc_skb(odev.net.kernel, size - 14, 64);
   const o = skb.put(20 + 8 + datalen);
   const b = skb.head;
   skb.networkHeader = o;

@@ -164,12 +164,10 @@ function rfs_needed(k: Kernel): boolean {
 
 /** sk->sk_rxhash, as sock_rps_save_rxhash() keeps it. */
 const skRxhash = new WeakMap<Sock, number>();
-/** skb->hash once skb_get_hash() computed it (a software hash). */
-const skbHashes = new WeakMap<SkBuff, number>();
 
 /** sock_rps_save_rxhash(): the socket remembers the hash of the flow it receives (skb->hash, 0 if never computed). */
 export function sock_rps_save_rxhash(sk: Sock, skb: SkBuff): void {
-  const h = skbHashes.get(skb) ?? 0;
+  const h = skb.hash;
   if (h || skRxhash.has(sk)) skRxhash.set(sk, h);
 }
 
@@ -247,10 +245,9 @@ const SIZEOF_FLOW_KEYS = 80;
  * FLOW_KEYS_HASH_OFFSET by siphash with hashrnd. 0 becomes 1.
  */
 export function skb_get_hash(k: Kernel, skb: SkBuff): number {
-  const cached = skbHashes.get(skb);
-  if (cached !== undefined) return cached;
+  if (skb.hash) return skb.hash;
   const hash = __skb_get_hash(k, skb);
-  skbHashes.set(skb, hash);
+  skb.hash = hash;
   return hash;
 }
 

@@ -115,7 +115,7 @@ function snull_rx(priv: SnullPriv, frame: Uint8Array, origin: number): void {
   const dev = priv.netdev;
   const net = dev.net;
   // dev_alloc_skb(len + 2)
-  const skb = alloc_skb(frame.length + 2, 0);
+  const skb = alloc_skb(priv.netdev.net.kernel, frame.length + 2, 0);
   skb.origin = origin;
   skb.dev = dev;
   skb.reserve(2);
@@ -184,5 +184,5 @@ export function snull_init(net: Net, name: string, mac: Uint8Array, noarp = fals
 
 /** alloc_skb for tests that inject frames the way snull_rx does. */
 export function snull_inject(priv: SnullPriv, frame: Uint8Array): void {
-  snull_rx(priv, frame, alloc_skb(0, 0).id);
+  snull_rx(priv, frame, priv.netdev.net.kernel.skbIds.next++);
 }

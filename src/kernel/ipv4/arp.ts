@@ -108,7 +108,7 @@ function arp_create(
   srcHw: Uint8Array,
   targetHw: Uint8Array | null,
 ): SkBuff {
-  const skb = alloc_skb(ARP_HLEN, 32);
+  const skb = alloc_skb(dev.net.kernel, ARP_HLEN, 32);
   const o = skb.put(ARP_HLEN);
   skb.networkHeader = o;
   skb.dev = dev;

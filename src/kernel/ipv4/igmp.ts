@@ -126,7 +126,7 @@ function igmpv3_send_cr(dev: NetDevice): void {
   const net = dev.net;
   const igmpLen = 8 + 8 * recs.length;
   const totLen = 24 + igmpLen;
-  const skb = alloc_skb(totLen);
+  const skb = alloc_skb(dev.net.kernel, totLen);
   const o = skb.put(totLen);
   const b = skb.head;
   skb.networkHeader = o;

@@ -62,8 +62,10 @@ export function ip_rcv_core(net: Net, skb: SkBuff): SkBuff | null {
     if (len < ihl * 4) break inhdr;
     skb.trim(len);
     skb.transportHeader = o + ihl * 4;
+    // memset(IPCB(skb), 0, ...)
     skb.ipcbFlags = 0;
     skb.fragMaxSize = 0;
+    skb.cb.ipOpt = undefined;
     skb.sk = null;
     return skb;
   }

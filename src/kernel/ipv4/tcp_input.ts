@@ -125,12 +125,12 @@ export interface TcpCb {
   gsoSize: number;
 }
 
-const CB = new WeakMap<SkBuff, TcpCb>();
+/** TCP_SKB_CB(skb): tcp_v4_rcv filled it before any reader runs. */
 export function tcp_skb_cb(skb: SkBuff): TcpCb {
-  return CB.get(skb) as TcpCb;
+  return skb.cb.tcp as TcpCb;
 }
 export function tcp_skb_cb_set(skb: SkBuff, cb: TcpCb): void {
-  CB.set(skb, cb);
+  skb.cb.tcp = cb;
 }
 
 const FLAG_DATA = 0x01;

@@ -99,7 +99,7 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
   const dport = rd16(b, o + 2);
   const rt = skb.dst;
   // inet_steal_sock(): the connected socket udp_v4_early_demux found keeps this input route (sk_rx_dst)
-  const stolen = EARLY_UDP.get(skb);
+  const stolen = skb.edemuxSk as Sock | null;
   if (stolen && !stolen.closed) {
     if (rt && UDP_RX_DST.get(stolen) !== rt) UDP_RX_DST.set(stolen, rt);
     kprobe(net, skb, 'udp_unicast_rcv_skb');
@@ -123,8 +123,6 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
 
 /** sk_rx_dst of UDP sockets: the input route early demux hands to the next datagram. */
 const UDP_RX_DST = new WeakMap<Sock, Rtable>();
-/** skb->sk as udp_v4_early_demux set it. */
-const EARLY_UDP = new WeakMap<SkBuff, Sock>();
 
 /**
  * udp_v4_early_demux(): before routing, a unicast datagram for a connected
@@ -144,7 +142,7 @@ export function udp_v4_early_demux(net: Net, skb: SkBuff): void {
   let first: Sock | null = null;
   for (const sk of net.udpSockets) if (!sk.closed && sk.sport === dport && sk.rcvSaddr === daddr) first = sk;
   if (!first || first.daddr !== iph_saddr(b, nh) || first.dport !== rd16(b, uh)) return;
-  EARLY_UDP.set(skb, first);
+  skb.edemuxSk = first;
   const dst = UDP_RX_DST.get(first);
   if (dst) skb.dst = dst;
 }

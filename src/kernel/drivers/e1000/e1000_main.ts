@@ -819,7 +819,7 @@ export function e1000_set_gro(adapter: E1000Adapter, on: boolean): void {
 
 /** The skb a received frame becomes (its data from the MAC header on); lineage follows the sender's skb. */
 export function rx_frame_skb(dev: NetDevice, frame: Uint8Array, origin: number): SkBuff {
-  const skb = alloc_skb(frame.length, 2 + 64);
+  const skb = alloc_skb(dev.net.kernel, frame.length, 2 + 64);
   const at = skb.put(frame.length);
   skb.head.set(frame, at);
   skb.origin = origin;

@@ -816,7 +816,7 @@ function routeGet(ip: Ip, argv: readonly string[]): number {
   if (family === AF_INET6) return unsupported(ip, 'IPv6 route lookups');
   const net = ip.net;
   // inet_rtm_getroute_build_skb(): a dummy UDP packet the lookup may look at
-  const skb = alloc_skb(64);
+  const skb = alloc_skb(net.kernel, 64);
   skb.protocol = 0x0800;
   const daddr = dst.bytelen ? dst.addr : 0;
   const saddr = src && src.bytelen ? src.addr : 0;
