@@ -66,12 +66,10 @@ const ipSabotageIn: NfHookEntry = {
   },
 };
 
-const registered = new WeakSet<Net>();
-
 /** brnf_device_event(NETDEV_REGISTER) of a netns's first bridge: br_nf_ops go in. */
 export function br_nf_register(net: Net): void {
-  if (registered.has(net)) return;
-  registered.add(net);
+  if (net.brNfRegistered) return;
+  net.brNfRegistered = true;
   net.nfHooks.register(NFPROTO_IPV4, NF_INET_PRE_ROUTING, ipSabotageIn);
 }
 

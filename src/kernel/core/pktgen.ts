@@ -59,12 +59,9 @@ export class Pktgen {
   }
 }
 
-const pktgens = new WeakMap<Net, Pktgen>();
-
+/** net_generic(net, pg_net_id): the namespace's pktgen. */
 export function pktgen_net(net: Net): Pktgen {
-  let p = pktgens.get(net);
-  if (!p) pktgens.set(net, (p = new Pktgen(net)));
-  return p;
+  return (net.pktgen ??= new Pktgen(net));
 }
 
 /** fill_packet_ipv4(): Ethernet + IPv4 + UDP + the pktgen header, pkt_size bytes in all (FCS not counted). */

@@ -47,15 +47,14 @@ export class SnullPriv implements WireEnd {
   }
 }
 
-const privs = new WeakMap<NetDevice, SnullPriv>();
-
+/** netdev_priv() of a snull device. */
 export function snullPriv(dev: NetDevice): SnullPriv | undefined {
-  return privs.get(dev);
+  return dev.priv instanceof SnullPriv ? dev.priv : undefined;
 }
 
 /** snull_tx(): ndo_start_xmit. */
 function snull_tx(skb: SkBuff, dev: NetDevice): number {
-  const priv = privs.get(dev) as SnullPriv;
+  const priv = dev.priv as SnullPriv;
   const net = dev.net;
   kprobe(net, skb, 'snull_tx');
   // a short frame goes out padded to ETH_ZLEN (the shortpkt buffer of LDD)
@@ -134,7 +133,7 @@ function snull_rx(priv: SnullPriv, frame: Uint8Array, origin: number): void {
 
 function snull_open(dev: NetDevice): void {
   softnet_data(dev.net.kernel);
-  const priv = privs.get(dev) as SnullPriv;
+  const priv = dev.priv as SnullPriv;
   dev.carrier = false;
   dev.qdiscDeactivated = true;
   if (priv.wire) priv.wire.notify();
@@ -146,7 +145,7 @@ function snull_open(dev: NetDevice): void {
 }
 
 function snull_release(dev: NetDevice): void {
-  const priv = privs.get(dev) as SnullPriv;
+  const priv = dev.priv as SnullPriv;
   dev.carrier = false;
   if (priv.wire) priv.wire.notify();
   else priv.peer?.linkChange(false);
@@ -173,10 +172,10 @@ export function snull_init(net: Net, name: string, mac: Uint8Array, noarp = fals
   d.devAddr.set(mac);
   d.qdisc = new Qdisc(d);
   const priv = new SnullPriv(d);
-  privs.set(d, priv);
+  d.priv = priv;
   const err = register_netdevice(net, d);
   if (err) {
-    privs.delete(d);
+    d.priv = null;
     return { err };
   }
   return { err: 0, priv };

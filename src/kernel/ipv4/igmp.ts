@@ -15,7 +15,7 @@ const IGMPV3_ALL_MCR = 0xe0000016;
 const IGMPV3_HOST_MEMBERSHIP_REPORT = 0x22;
 const IGMPV3_CHANGE_TO_EXCLUDE = 4;
 
-interface McState {
+export interface McState {
   groups: number[];
   /** groups whose change is still being reported (pmc->crcount) */
   crcount: Map<number, number>;
@@ -23,12 +23,8 @@ interface McState {
   timer: Timer | null;
 }
 
-const mcState = new WeakMap<NetDevice, McState>();
-
 function stateOf(dev: NetDevice): McState {
-  let s = mcState.get(dev);
-  if (!s) mcState.set(dev, (s = { groups: [], crcount: new Map(), ifcCount: 0, timer: null }));
-  return s;
+  return (dev.igmp ??= { groups: [], crcount: new Map(), ifcCount: 0, timer: null });
 }
 
 function qrv(dev: NetDevice): number {

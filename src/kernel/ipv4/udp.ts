@@ -101,7 +101,7 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
   // inet_steal_sock(): the connected socket udp_v4_early_demux found keeps this input route (sk_rx_dst)
   const stolen = skb.edemuxSk as Sock | null;
   if (stolen && !stolen.closed) {
-    if (rt && UDP_RX_DST.get(stolen) !== rt) UDP_RX_DST.set(stolen, rt);
+    if (rt && stolen.rxDst !== rt) stolen.rxDst = rt;
     kprobe(net, skb, 'udp_unicast_rcv_skb');
     kprobe(net, skb, 'udp_queue_rcv_skb');
     udp_queue_rcv_one_skb(net, stolen, skb);
@@ -121,8 +121,6 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
   return 0;
 }
 
-/** sk_rx_dst of UDP sockets: the input route early demux hands to the next datagram. */
-const UDP_RX_DST = new WeakMap<Sock, Rtable>();
 
 /**
  * udp_v4_early_demux(): before routing, a unicast datagram for a connected
@@ -143,7 +141,7 @@ export function udp_v4_early_demux(net: Net, skb: SkBuff): void {
   for (const sk of net.udpSockets) if (!sk.closed && sk.sport === dport && sk.rcvSaddr === daddr) first = sk;
   if (!first || first.daddr !== iph_saddr(b, nh) || first.dport !== rd16(b, uh)) return;
   skb.edemuxSk = first;
-  const dst = UDP_RX_DST.get(first);
+  const dst = first.rxDst;
   if (dst) skb.dst = dst;
 }
 

@@ -43,13 +43,12 @@ export class Qdisc {
   }
 }
 
-const outputQueues = new WeakMap<Kernel, Qdisc[]>();
 
 function outputQueue(k: Kernel): Qdisc[] {
-  let q = outputQueues.get(k);
+  let q = k.outputQueue;
   if (!q) {
     const list: Qdisc[] = [];
-    outputQueues.set(k, list);
+    k.outputQueue = list;
     k.sim.cpu.openSoftirq(NET_TX_SOFTIRQ, () => net_tx_action(k));
     q = list;
   }
