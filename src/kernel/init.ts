@@ -9,6 +9,8 @@ import { ip_packet_type } from './ipv4/ip_input.ts';
 import { udp_err, udp_rcv, udp_v4_early_demux } from './ipv4/udp.ts';
 import { tcp_v4_early_demux, tcp_v4_err, tcp_v4_rcv } from './ipv4/tcp_ipv4.ts';
 import { Kernel } from './kernel.ts';
+import { br_device_event } from './bridge/br_device.ts';
+import { masq_device_event } from './netfilter/nf_nat.ts';
 import { Net } from './net_namespace.ts';
 import type { Sim } from '../sim/sim.ts';
 
@@ -22,6 +24,8 @@ export function boot(sim: Sim): Kernel {
   k.inetProtos[17] = udpProtocol;
   const tcpProtocol = { handler: tcp_v4_rcv, errHandler: tcp_v4_err, earlyDemux: tcp_v4_early_demux };
   k.inetProtos[6] = tcpProtocol;
+  // module_init of the bridge and of nf_nat's MASQUERADE: their netdev notifiers
+  k.netdevChain.push(br_device_event, masq_device_event);
   return k;
 }
 

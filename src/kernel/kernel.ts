@@ -31,6 +31,8 @@ export class Kernel {
   readonly inetProtos: (NetProtocol | undefined)[] = new Array(256);
   readonly dropObservers: DropObserver[] = [];
   readonly nets: Net[] = [];
+  /** netdev_chain: the netdev notifiers (register_netdevice_notifier), in registration order. */
+  readonly netdevChain: import('./core/rtnetlink.ts').NetdevNotifier[] = [];
   /** skb numbering (skbaddr in traces), from 1 in every run. */
   readonly skbIds: SkbIds = { next: 1 };
   /** sock_gen_cookie()'s generator: the next socket cookie. */

@@ -10,7 +10,6 @@ import type { Kernel } from '../kernel.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
 import { Sysctls } from '../sysctl.ts';
-import { netdev_chain } from './rtnetlink.ts';
 import { per_cpu_softnet_data } from './dev.ts';
 import type { NetDevice } from './netdevice.ts';
 import { kprobe } from '../trace/probe.ts';
@@ -71,7 +70,7 @@ export function dev_rx_queues(dev: NetDevice): NetdevRxQueue[] {
       s.releaseHooked = true;
       // UNREGISTER also fires when the device moves to another namespace, which keeps
       // its queues (the kobjects move): release them only if it is still gone afterwards
-      netdev_chain.push((event, d) => {
+      dev.net.kernel.netdevChain.push((event, d) => {
         if (event === 'UNREGISTER' && d.rx) {
           const sim = d.net.kernel.sim;
           sim.events.at(sim.now, rx_queue_release_if_gone, d);
