@@ -90,7 +90,7 @@ function br_dev_stop(dev: NetDevice): void {
   br_set_carrier(br, false);
 }
 
-export const bridgeOps: NetDeviceOps = {
+export const bridgeOps: Readonly<NetDeviceOps> = {
   kind: 'bridge',
   ndo_start_xmit: br_dev_xmit,
   ndo_open: br_dev_open,

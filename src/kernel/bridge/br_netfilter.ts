@@ -53,7 +53,7 @@ export function nf_bridge_reset(skb: SkBuff): void {
  * already crossed PRE_ROUTING as a bridged frame does not cross it again when
  * it goes up the bridge device to ip_rcv.
  */
-const ipSabotageIn: NfHookEntry = {
+const ipSabotageIn: Readonly<NfHookEntry> = {
   priority: -2147483648,
   name: 'ip_sabotage_in',
   hook(skb: SkBuff, state: NfHookState): number {

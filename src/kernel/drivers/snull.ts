@@ -151,7 +151,7 @@ function snull_release(dev: NetDevice): void {
   else priv.peer?.linkChange(false);
 }
 
-export const snullOps: NetDeviceOps = {
+export const snullOps: Readonly<NetDeviceOps> = {
   kind: 'snull',
   // NETIF_F_HW_CSUM and no TSO: the stack segments GSO skbs before snull_tx
   ndo_offloads: () => ({ tso: false, csum: true }),

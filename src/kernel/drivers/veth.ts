@@ -68,7 +68,7 @@ function __dev_forward_skb(rcv: NetDevice, skb: SkBuff): number {
   return __netif_rx(skb);
 }
 
-export const vethOps: NetDeviceOps = {
+export const vethOps: Readonly<NetDeviceOps> = {
   kind: 'veth',
   ndo_start_xmit: veth_xmit,
 };

@@ -1004,7 +1004,7 @@ export function sk_mem_reclaim(sk: TcpSock): void {
 }
 
 /** tcp_close_state(): the next state on close, and whether a FIN should go out. */
-const NEW_STATE: Record<number, [number, boolean]> = {
+const NEW_STATE: Readonly<Record<number, readonly [number, boolean]>> = {
   [TCP_ESTABLISHED]: [TCP_FIN_WAIT1, true],
   [TCP_SYN_SENT]: [TCP_CLOSE, false],
   [TCP_SYN_RECV]: [TCP_FIN_WAIT1, true],

@@ -16,7 +16,7 @@ import { alloc_skb, CHECKSUM_NONE, CHECKSUM_PARTIAL } from '../skbuff.ts';
 import { NET_XMIT_DROP, NET_XMIT_SUCCESS, NETDEV_TX_BUSY, NETDEV_TX_OK, type NetDevice } from '../core/netdevice.ts';
 
 /** prio2band of pfifo_fast (TC_PRIO_* → band). */
-const PRIO2BAND = [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1];
+const PRIO2BAND: readonly number[] = [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1];
 /** dev_tx_weight: packets one __qdisc_run may send. */
 const DEV_TX_WEIGHT = 64;
 

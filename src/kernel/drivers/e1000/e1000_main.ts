@@ -750,7 +750,7 @@ function e1000_close(dev: NetDevice): void {
   adapter.wire?.notify();
 }
 
-export const e1000Ops: NetDeviceOps = {
+export const e1000Ops: Readonly<NetDeviceOps> = {
   kind: 'e1000',
   ndo_offloads: (dev) => {
     const f = adapterOf(dev).features;
