@@ -60,7 +60,8 @@ function __dev_forward_skb(rcv: NetDevice, skb: SkBuff): number {
   skb.dst = null;
   skb.sk = null;
   skb.ipcbFlags = 0;
-  skb._nfct = null; // nf_reset_ct()
+  skb._nfct = null; // nf_reset_ct(), a CT template's too
+  skb.nfctZoneTmpl = 0;
   skb.nfctinfo = 0;
   if (xnet) skb.mark = 0;
   skb.priority = 0;

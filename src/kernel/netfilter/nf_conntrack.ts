@@ -251,6 +251,7 @@ export function nf_ct_set(skb: SkBuff, ct: NfConn | null, ctinfo: number): void 
 /** nf_reset_ct() */
 export function nf_reset_ct(skb: SkBuff): void {
   skb._nfct = null;
+  skb.nfctZoneTmpl = 0;
   skb.nfctinfo = 0;
 }
 
