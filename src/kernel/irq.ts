@@ -21,7 +21,6 @@ export interface IrqDesc {
 /** PCI INTx on a q35/IO-APIC machine lands on GSI 16-23: the first device interrupt gets 16. */
 const FIRST_PCI_IRQ = 16;
 
-
 export function irq_default_affinity(k: Kernel): number[] {
   return k.irqDefaultAffinity ?? Array.from({ length: k.sim.smp.nrCpuIds }, (_, i) => i);
 }

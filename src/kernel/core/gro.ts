@@ -41,7 +41,6 @@ export interface GroCb {
   thoff: number;
 }
 
-
 /** NAPI_GRO_CB(skb) */
 function cb(skb: SkBuff): GroCb {
   return (skb.cb.gro ??= { count: 1, mss: 0, flush: false, sameFlow: false, len: 0, thoff: -1 });

@@ -155,7 +155,6 @@ function rfs_needed(k: Kernel): boolean {
   return state(k).sockFlowTable !== null;
 }
 
-
 /** sock_rps_save_rxhash(): the socket remembers the hash of the flow it receives (skb->hash, 0 if never computed). */
 export function sock_rps_save_rxhash(sk: Sock, skb: SkBuff): void {
   if (sk.rxhash !== skb.hash) sk.rxhash = skb.hash;

@@ -121,7 +121,6 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
   return 0;
 }
 
-
 /**
  * udp_v4_early_demux(): before routing, a unicast datagram for a connected
  * socket (the first socket of the address-and-port slot, matching all four

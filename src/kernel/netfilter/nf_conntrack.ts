@@ -918,7 +918,6 @@ function nf_conntrack_icmpv4_error(skb: SkBuff, dataoff: number, state: NfHookSt
   return NF_ACCEPT;
 }
 
-
 /** init_conntrack(): a new, unconfirmed entry for the packet's tuple. */
 function init_conntrack(net: Net, tuple: NfTuple, skb: SkBuff, zone: number): NfConn | null {
   kprobe(net, skb, 'init_conntrack');

@@ -43,7 +43,6 @@ export class Qdisc {
   }
 }
 
-
 function outputQueue(k: Kernel): Qdisc[] {
   let q = k.outputQueue;
   if (!q) {
