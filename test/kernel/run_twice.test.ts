@@ -10,6 +10,17 @@ import { tcp_hashinfo } from '../../src/kernel/ipv4/inet_hashtables.ts';
 import { MemVfs } from '../../src/userspace/world.ts';
 
 const scenario = (n: string): string => readFileSync(new URL(`../oracle/scenarios/${n}.sh`, import.meta.url), 'utf8');
+const example = (n: string): string => readFileSync(new URL(`../../examples/${n}.sh`, import.meta.url), 'utf8');
+
+/** Two NICs hot-plugged with the machine's next PCI slots and MACs, shown by ip and ethtool. */
+const NIC_PLUG = `ip netns add a
+ip netns add b
+skbpath-nic add eth0 netns a peer eth0 netns b
+ip -n a link show eth0
+ip -n b link show eth0
+ip netns exec a ethtool -i eth0
+ip netns exec b ethtool -i eth0
+`;
 
 interface Outcome {
   transcript: string;
@@ -18,8 +29,8 @@ interface Outcome {
   cookies: number[];
 }
 
-function run(name: string): Outcome {
-  const r = runScenario(scenario(name), new MemVfs(), { seed: 1, artifacts: true, path: true });
+function run(name: string, script = scenario(name)): Outcome {
+  const r = runScenario(script, new MemVfs(), { seed: 1, artifacts: true, path: true });
   const artifacts = [...r.artifacts].map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : Buffer.from(v).toString('base64')]);
   const cookies: number[] = [];
   for (const net of r.world.kernel.nets) {
@@ -40,5 +51,16 @@ describe('a scenario run twice in one process gives the same bytes', () => {
     expect(a1.cookies.length).toBeGreaterThan(0);
     expect(a2).toEqual(a1);
     expect(b2).toEqual(b1);
+  });
+
+  it('e1000 NICs: PCI slots, MACs, NAPI ids, RPS and softnet state start afresh', () => {
+    const p1 = run('nic-plug', NIC_PLUG);
+    const r1 = run('e1000-rps', example('e1000-rps'));
+    const p2 = run('nic-plug', NIC_PLUG);
+    const r2 = run('e1000-rps', example('e1000-rps'));
+    expect(p1.transcript).toContain('bus-info: 0000:00:03.0');
+    expect(p1.transcript).toContain('52:54:00:12:34:56');
+    expect(p2).toEqual(p1);
+    expect(r2).toEqual(r1);
   });
 });
