@@ -73,7 +73,7 @@ export function makeTarget(seed = 1, router = false): FuzzTarget {
  */
 export function injectFrame(t: FuzzTarget, f: Uint8Array): number | null {
   if (f.length < 14) return null;
-  const skb = alloc_skb(f.length, 64);
+  const skb = alloc_skb(t.world.kernel, f.length, 64);
   skb.head.set(f, skb.put(f.length));
   skb.protocol = eth_type_trans(skb, t.vb);
   const id = skb.id;

@@ -2,6 +2,7 @@
 // `skbpath drops` (dropwatch-style: every drop with its reason and where),
 // both read from the one path event stream (src/kernel/trace/probe.ts).
 import type { CounterEvent, PathEvent } from '../kernel/trace/probe.ts';
+import { asFrame, pathJson, type PathFrame, tuple } from '../kernel/trace/path_json.ts';
 import { compileFilter, FilterError } from '../userspace/tcpdump/compile.ts';
 import { runFilter } from '../userspace/tcpdump/vm.ts';
 
@@ -14,43 +15,18 @@ export interface PathFilter {
   func?: string;
 }
 
-/** The packet as an Ethernet frame (what the filter and the summary read). */
-function asFrame(e: PathEvent): Uint8Array {
-  if (e.l3 >= 14 || e.l3 === -1) return e.l3 > 14 ? e.bytes.subarray(e.l3 - 14) : e.bytes;
-  // no link-layer header yet (or lo's was pulled): give it a zero one
-  const f = new Uint8Array(14 + e.bytes.length - Math.max(0, e.l3));
-  f[12] = (e.protocol >> 8) & 0xff;
-  f[13] = e.protocol & 0xff;
-  f.set(e.bytes.subarray(Math.max(0, e.l3)), 14);
-  return f;
+/** What selectPath reads of an event: where it was, its lineage and its frame (a PathEvent, or the web view's PathJson with its frame). */
+export interface PathSelectable extends PathFrame {
+  readonly netns: string;
+  readonly dev: string;
+  readonly origin: number;
 }
 
-const PROTO_NAMES: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp' };
-
-/** `10.0.0.1:0->10.0.0.2:0(icmp)` as pwru prints the tuple. */
-export function tuple(e: PathEvent): string {
-  const f = asFrame(e);
-  const type = ((f[12] ?? 0) << 8) | (f[13] ?? 0);
-  if (type === 0x0806 && f.length >= 42) {
-    const ip = (o: number): string => `${f[o]}.${f[o + 1]}.${f[o + 2]}.${f[o + 3]}`;
-    return `${ip(28)}->${ip(38)}(arp ${f[21] === 1 ? 'request' : 'reply'})`;
-  }
-  if (type !== 0x0800 || f.length < 34) return '';
-  const ihl = ((f[14] as number) & 0x0f) * 4;
-  const proto = f[23] as number;
-  const ip = (o: number): string => `${f[o]}.${f[o + 1]}.${f[o + 2]}.${f[o + 3]}`;
-  const t = 14 + ihl;
-  let sp = 0;
-  let dp = 0;
-  if ((proto === 6 || proto === 17) && f.length >= t + 4) {
-    sp = ((f[t] as number) << 8) | (f[t + 1] as number);
-    dp = ((f[t + 2] as number) << 8) | (f[t + 3] as number);
-  }
-  return `${ip(26)}:${sp}->${ip(30)}:${dp}(${PROTO_NAMES[proto] ?? proto})`;
-}
+/** The function an event names: PathEvent's `fn`, PathJson's `func`. */
+type Named = { readonly fn: string } | { readonly func: string };
 
 /** Selects the events of the skbs a filter names; a lineage that matches once is followed everywhere. */
-export function selectPath(events: readonly PathEvent[], f: PathFilter): PathEvent[] {
+export function selectPath<T extends PathSelectable & Named>(events: readonly T[], f: PathFilter): T[] {
   let prog: ReturnType<typeof compileFilter> | null = null;
   if (f.filter) prog = compileFilter(f.filter);
   const func = f.func ? new RegExp(f.func) : null;
@@ -64,7 +40,7 @@ export function selectPath(events: readonly PathEvent[], f: PathFilter): PathEve
     }
     keep.add(e.origin);
   }
-  return events.filter((e) => keep.has(e.origin) && (!func || func.test(e.fn)));
+  return events.filter((e) => keep.has(e.origin) && (!func || func.test('fn' in e ? e.fn : e.func)));
 }
 
 const pad = (s: string, n: number): string => (s.length >= n ? `${s} ` : s.padEnd(n));
@@ -83,32 +59,6 @@ export function formatPath(events: readonly PathEvent[]): string {
     s += `${pad(skb, 20)}${pad(String(e.cpu), 4)}${pad(`[${e.comm}]`, 16)}${pad(e.netns, 10)}${pad(`0x${e.mark.toString(16)}`, 8)}${pad(iface, 12)}${pad(`0x${e.protocol.toString(16).padStart(4, '0')}`, 7)}${pad(String(e.mtu), 6)}${pad(String(e.len), 6)}${pad(tuple(e), 40)}${fn}\n`;
   }
   return s;
-}
-
-/** The documented JSON form of one event (docs/path-events.md). */
-export function pathJson(e: PathEvent): Record<string, unknown> {
-  return {
-    seq: e.seq,
-    time_ns: e.ts,
-    netns: e.netns,
-    func: e.fn,
-    kind: e.kind,
-    skb: e.skb,
-    origin: e.origin,
-    dev: e.dev,
-    ifindex: e.ifindex,
-    mtu: e.mtu,
-    len: e.len,
-    protocol: e.protocol,
-    mark: e.mark,
-    process: e.comm,
-    cpu: e.cpu,
-    tuple: tuple(e),
-    ...(e.reason ? { reason: e.reason } : {}),
-    ...(e.why ? { why: e.why } : {}),
-    ...(e.ct ? { ct: e.ct } : {}),
-    ...(e.nf ? { nf: { ...e.nf } } : {}),
-  };
 }
 
 /** The counters each dropped skb bumped in the namespace where it died, in order. */
@@ -157,4 +107,4 @@ export function formatDrops(events: readonly PathEvent[], counters: readonly Cou
   return s;
 }
 
-export { FilterError };
+export { FilterError, pathJson, tuple };

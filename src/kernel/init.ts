@@ -11,12 +11,12 @@ import { ip_packet_type } from './ipv4/ip_input.ts';
 import { udp_err, udp_rcv, udp_v4_early_demux } from './ipv4/udp.ts';
 import { tcp_v4_early_demux, tcp_v4_err, tcp_v4_rcv } from './ipv4/tcp_ipv4.ts';
 import { Kernel } from './kernel.ts';
-import { reset_skb_ids } from './skbuff.ts';
+import { br_device_event } from './bridge/br_device.ts';
+import { masq_device_event } from './netfilter/nf_nat.ts';
 import { Net } from './net_namespace.ts';
 import type { Sim } from '../sim/sim.ts';
 
 export function boot(sim: Sim): Kernel {
-  reset_skb_ids();
   const k = new Kernel(sim);
   k.dev_add_pack(ip_packet_type);
   k.dev_add_pack(arp_packet_type);
@@ -28,6 +28,8 @@ export function boot(sim: Sim): Kernel {
   k.inetProtos[6] = tcpProtocol;
   rtnl_link_register(k, veth_link_ops);
   rtnl_link_register(k, br_link_ops);
+  // module_init of the bridge and of nf_nat's MASQUERADE: their netdev notifiers
+  k.netdevChain.push(br_device_event, masq_device_event);
   return k;
 }
 

@@ -21,12 +21,8 @@ export interface IrqDesc {
 /** PCI INTx on a q35/IO-APIC machine lands on GSI 16-23: the first device interrupt gets 16. */
 const FIRST_PCI_IRQ = 16;
 
-const descs = new WeakMap<Kernel, Map<number, IrqDesc>>();
-/** irq_default_affinity (/proc/irq/default_smp_affinity); null: every CPU. */
-const defaults = new WeakMap<Kernel, number[]>();
-
 export function irq_default_affinity(k: Kernel): number[] {
-  return defaults.get(k) ?? Array.from({ length: k.sim.smp.nrCpuIds }, (_, i) => i);
+  return k.irqDefaultAffinity ?? Array.from({ length: k.sim.smp.nrCpuIds }, (_, i) => i);
 }
 
 /** write_default_smp_affinity(): a mask with no online CPU is EINVAL. */
@@ -34,14 +30,12 @@ export function write_default_smp_affinity(k: Kernel, buf: string): null | 'EINV
   const mask = bitmap_parse(buf, k.sim.smp.nrCpuIds);
   if (typeof mask === 'string') return mask;
   if (!mask.length) return 'EINVAL';
-  defaults.set(k, mask);
+  k.irqDefaultAffinity = mask;
   return null;
 }
 
 function table(k: Kernel): Map<number, IrqDesc> {
-  let t = descs.get(k);
-  if (!t) descs.set(k, (t = new Map()));
-  return t;
+  return k.irqDescs;
 }
 
 /** The PCI core's pdev->irq for a new device, its descriptor with the default affinity (every CPU unless default_smp_affinity says otherwise). */

@@ -1,4 +1,4 @@
-// The simulated machine: its CPUs (per-CPU softnet_data lives in core/dev.ts),
+// The simulated machine: its CPUs with their per-CPU data,
 // one ftrace buffer and the global protocol tables, shared by every network namespace.
 import { COST } from '../sim/costs.ts';
 import { NET_RX_SOFTIRQ } from '../sim/cpu.ts';
@@ -6,7 +6,7 @@ import type { Sim } from '../sim/sim.ts';
 import type { PacketType } from './core/netdevice.ts';
 import type { Net } from './net_namespace.ts';
 import type { RtnlLinkOps } from './core/rtnetlink.ts';
-import type { SkBuff } from './skbuff.ts';
+import type { SkBuff, SkbIds } from './skbuff.ts';
 import { Tracer } from './trace/tracer.ts';
 import { Kmsg } from './printk.ts';
 import { PathRecorder } from './trace/probe.ts';
@@ -34,6 +34,24 @@ export class Kernel {
   readonly nets: Net[] = [];
   /** link_ops: the kinds `ip link add … type KIND` can create (rtnl_link_register at boot). */
   readonly rtnlLinkOps = new Map<string, RtnlLinkOps>();
+  /** netdev_chain: the netdev notifiers (register_netdevice_notifier), in registration order. */
+  readonly netdevChain: import('./core/rtnetlink.ts').NetdevNotifier[] = [];
+  /** skb numbering (skbaddr in traces), from 1 in every run. */
+  readonly skbIds: SkbIds = { next: 1 };
+  /** sock_gen_cookie()'s generator: the next socket cookie. */
+  nextSockCookie = 1;
+  /** per-CPU softnet_data (core/dev.ts), made on first use. */
+  softnetData: import('./core/dev.ts').SoftnetData[] | null = null;
+  /** per-CPU output_queue of qdiscs for NET_TX (sched/sch_generic.ts), opened on first use. */
+  outputQueue: import('./sched/sch_generic.ts').Qdisc[] | null = null;
+  /** napi_hash_add(): the next NAPI id, from MIN_NAPI_ID (NR_CPUS + 1; CONFIG_NR_CPUS=256). */
+  nextNapiId = 257;
+  /** RPS/RFS globals (core/rps.ts): rps_needed, hashrnd, rps_sock_flow_table; made on first use. */
+  rps: import('./core/rps.ts').RpsState | null = null;
+  /** irq_desc of each interrupt line (irq.ts). */
+  readonly irqDescs = new Map<number, import('./irq.ts').IrqDesc>();
+  /** irq_default_affinity (/proc/irq/default_smp_affinity); null: every CPU. */
+  irqDefaultAffinity: number[] | null = null;
   /** /proc/sys/net/core */
   netdevMaxBacklog = 1000;
   netdevBudget = 300;

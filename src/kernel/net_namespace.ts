@@ -48,6 +48,12 @@ export class Net {
   readonly netnsIds = new Map<Net, number>();
   /** Learned path MTUs (fib nexthop exceptions), by destination. */
   readonly fnhe = new Map<number, import('./ipv4/route.ts').FibNhException>();
+  /** net->ipv4.tcp_death_row's hashinfo (ipv4/inet_hashtables.ts), made on first use. */
+  tcpHashinfo: import('./ipv4/inet_hashtables.ts').InetHashinfo | null = null;
+  /** The namespace's pktgen (core/pktgen.ts), made on first use. */
+  pktgen: import('./core/pktgen.ts').Pktgen | null = null;
+  /** br_netfilter's hooks are registered in this namespace (brnf_device_event). */
+  brNfRegistered = false;
 
   constructor(
     readonly kernel: Kernel,

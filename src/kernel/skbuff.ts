@@ -4,6 +4,12 @@ import type { NetDevice } from './core/netdevice.ts';
 import type { Rtable } from './ipv4/route.ts';
 import type { Sock } from './sock.ts';
 import type { NfConn } from './netfilter/nf_conntrack.ts';
+import type { Kernel } from './kernel.ts';
+import type { IpOptions } from './ipv4/ip_options.ts';
+import type { TcpCb } from './ipv4/tcp_input.ts';
+import type { GroCb } from './core/gro.ts';
+import type { NfBridgeInfo } from './bridge/br_netfilter.ts';
+import type { RequestSock, TimewaitSock } from './ipv4/tcp.ts';
 
 export const PACKET_HOST = 0;
 export const PACKET_BROADCAST = 1;
@@ -25,11 +31,35 @@ export const IPSKB_FRAG_COMPLETE = 8;
 export const IPSKB_REROUTED = 16;
 export const IPSKB_DOREDIRECT = 32;
 
-let nextSkbId = 1;
+/** The kernel's skb numbering (skbaddr in traces): one per Kernel, so every run of a scenario prints the same addresses. */
+export interface SkbIds {
+  next: number;
+}
 
-/** Restarts skb numbering (skbaddr in traces) so every run of a scenario prints the same addresses. */
-export function reset_skb_ids(): void {
-  nextSkbId = 1;
+/**
+ * skb->cb[48]: the private control block of the layer that holds the skb,
+ * one slot per layer where Linux overlays them (IPCB, TCP_SKB_CB,
+ * NAPI_GRO_CB). skb_clone() and skb_copy() copy it (__copy_skb_header);
+ * a layer that owns it from its entry on overwrites its slot there
+ * (ip_rcv_core clears IPCB, tcp_v4_rcv fills TCP_SKB_CB, dev_gro_receive
+ * initialises NAPI_GRO_CB).
+ */
+export interface SkbCb {
+  /** IPCB(skb)->opt: the options ip_rcv_options compiled for a received skb. */
+  ipOpt?: IpOptions;
+  /** TCP_SKB_CB(skb) of an arriving segment. */
+  tcp?: TcpCb;
+  /** NAPI_GRO_CB(skb) */
+  gro?: GroCb;
+}
+
+/** The copy of cb that __copy_skb_header's memcpy makes: each slot by value. */
+function skb_copy_cb(cb: SkbCb): SkbCb {
+  const n: SkbCb = {};
+  if (cb.ipOpt) n.ipOpt = { ...cb.ipOpt };
+  if (cb.tcp) n.tcp = { ...cb.tcp };
+  if (cb.gro) n.gro = { ...cb.gro };
+  return n;
 }
 
 /** The shared data area (skb_shared_info's buffer); clones point at the same one. */
@@ -77,9 +107,22 @@ export class SkBuff {
   /** skb->_nfct: the connection (nf_conntrack) and its ctinfo; IP_CT_UNTRACKED with no connection for NOTRACK. */
   _nfct: NfConn | null = null;
   nfctinfo = 0;
+  /** The zone of the conntrack template xt_CT attached (skb->_nfct of a template, nf_ct_zone_tmpl); 0 without one. */
+  nfctZoneTmpl = 0;
+  /** skb->nf_bridge (an skb extension): br_netfilter's state of a bridged frame. */
+  nfBridge: NfBridgeInfo | null = null;
+  /** skb->hash once skb_get_hash() computed it (a software hash, never 0); 0 when not computed. */
+  hash = 0;
+  /** skb->sk as early demux set it (inet_steal_sock takes it); skb_clone() does not keep it. */
+  edemuxSk: Sock | RequestSock | TimewaitSock | null = null;
+  /** skb->cb[] */
+  cb: SkbCb = {};
+  /** The kernel's skb numbering, for the ids of clones and copies. */
+  readonly ids: SkbIds;
 
-  constructor(size: number, headroom: number) {
-    this.id = nextSkbId++;
+  constructor(ids: SkbIds, size: number, headroom: number) {
+    this.ids = ids;
+    this.id = ids.next++;
     this.origin = this.id;
     this.shinfo = { buf: new Uint8Array(size + headroom), users: 1 };
     this.data = headroom;
@@ -167,8 +210,11 @@ export class SkBuff {
   clone(): SkBuff {
     const n = Object.create(SkBuff.prototype) as SkBuff;
     Object.assign(n, this);
-    n.id = nextSkbId++;
+    n.id = this.ids.next++;
     n.sk = null;
+    n.edemuxSk = null;
+    n.cb = skb_copy_cb(this.cb);
+    if (this.nfBridge) n.nfBridge = { ...this.nfBridge };
     n.shinfo.users++;
     n.cloned = true;
     this.cloned = true;
@@ -179,8 +225,11 @@ export class SkBuff {
   copy(): SkBuff {
     const n = Object.create(SkBuff.prototype) as SkBuff;
     Object.assign(n, this);
-    n.id = nextSkbId++;
+    n.id = this.ids.next++;
     n.sk = null;
+    n.edemuxSk = null;
+    n.cb = skb_copy_cb(this.cb);
+    if (this.nfBridge) n.nfBridge = { ...this.nfBridge };
     n.shinfo = { buf: this.shinfo.buf.slice(), users: 1 };
     n.cloned = false;
     return n;
@@ -220,7 +269,7 @@ export class SkBuff {
   }
 }
 
-/** alloc_skb() with LL_MAX_HEADER-style headroom reserved. */
-export function alloc_skb(size: number, headroom = 128): SkBuff {
-  return new SkBuff(size, headroom);
+/** alloc_skb() with LL_MAX_HEADER-style headroom reserved; k numbers it. */
+export function alloc_skb(k: Kernel, size: number, headroom = 128): SkBuff {
+  return new SkBuff(k.skbIds, size, headroom);
 }

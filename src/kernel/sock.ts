@@ -110,6 +110,11 @@ export class Sock {
   /** SO_KEEPALIVE */
   keepopen = false;
 
+  /** sk->sk_rxhash: the flow hash sock_rps_save_rxhash() keeps (0: none). */
+  rxhash = 0;
+  /** sk->sk_rx_dst: the input route early demux hands to the next packet. */
+  rxDst: import('./ipv4/route.ts').Rtable | null = null;
+
   constructor(
     readonly net: Net,
     readonly type: number,

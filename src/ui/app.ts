@@ -10,16 +10,13 @@ import { decodeRun } from './codec.ts';
 import { flowSvg, nfText, passes, NODE_BY_ID } from './flow.ts';
 import { decode, hexRows } from './decode.ts';
 import { EXAMPLES } from './examples.ts';
-import { tuple } from '../cli/path_report.ts';
 import { applyFilter, type Filter, type Kind } from './filter.ts';
-import type { PathEvent } from '../kernel/trace/probe.ts';
 
 const el = (tag: string, props: Record<string, unknown> | null, ...children: ComponentChildren[]): ReturnType<typeof h> => h(tag as any, props as any, ...children);
 /** A component with its props type-checked. */
 const c = <P extends object>(comp: FunctionComponent<P>, props: P): VNode => h(comp, props) as VNode;
 
 const usec = (ns: number): string => (ns / 1e6).toFixed(3);
-const ftuple = (e: UiEvent): string => tuple(e as unknown as PathEvent);
 
 function download(name: string, data: Blob): void {
   const a = document.createElement('a');
@@ -102,10 +99,10 @@ function Flow(props: { run: UiRun; lineage: UiEvent[]; cur: UiEvent | null; onJu
   const pass = ps[pi];
   const evs = pass ? lineage.slice(pass.from, pass.to + 1) : [];
   const first = evs[0];
-  const title = first ? `packet #${first.origin} in netns ${pass?.netns} — ${ftuple(first) || `proto 0x${first.protocol.toString(16)}`}` : 'no packet selected';
+  const title = first ? `packet #${first.origin} in netns ${pass?.netns} — ${first.tuple || `proto 0x${first.protocol.toString(16)}`}` : 'no packet selected';
   const own = new Set(props.run.netns.find((x) => x.name === pass?.netns)?.devices.map((d) => d.name) ?? []);
   const devs = [...new Set(evs.map((e) => e.dev).filter((d) => d && own.has(d)))].join(', ');
-  const subtitle = cur && pass && curIdx >= pass.from && curIdx <= pass.to ? `step ${curIdx - pass.from + 1}/${evs.length} in this namespace: ${cur.kind === 'drop' ? `kfree_skb_reason(${cur.reason}) @` : ''}${cur.fn}${cur.dev ? ` on ${cur.dev}` : ''} · devices ${devs}` : `${evs.length} steps · devices ${devs}`;
+  const subtitle = cur && pass && curIdx >= pass.from && curIdx <= pass.to ? `step ${curIdx - pass.from + 1}/${evs.length} in this namespace: ${cur.kind === 'drop' ? `kfree_skb_reason(${cur.reason}) @` : ''}${cur.func}${cur.dev ? ` on ${cur.dev}` : ''} · devices ${devs}` : `${evs.length} steps · devices ${devs}`;
   const tapped = useMemo(() => {
     const t = new Set(props.run.pcaps.map((p) => `${p.ns}/${p.dev}`));
     return (ns: string, dev: string): boolean => t.has(`${ns}/${dev}`);
@@ -137,7 +134,7 @@ function Flow(props: { run: UiRun; lineage: UiEvent[]; cur: UiEvent | null; onJu
         const fn = g?.getAttribute('data-fn');
         if (!fn || !pass) return;
         const node = NODE_BY_ID.get(fn);
-        const hit = evs.find((e) => e.fn === fn || (node?.type === 'hook' && (e.fn === 'nf_hook_slow' || e.fn.startsWith('nft_do_chain'))));
+        const hit = evs.find((e) => e.func === fn || (node?.type === 'hook' && (e.func === 'nf_hook_slow' || e.func.startsWith('nft_do_chain'))));
         if (hit) props.onJump(hit);
       },
     }),
@@ -180,9 +177,9 @@ function Timeline(props: { run: UiRun; idx: number[]; pos: number; onPos: (p: nu
         const p = lo + k;
         const cls = `row${p === pos ? ' cur' : ''}${e.kind === 'drop' ? ' drop' : e.kind === 'consume' ? ' consume' : ''}`;
         return el('div', { class: cls, onClick: () => props.onPos(p), 'data-seq': e.seq },
-          el('span', null, usec(e.ts)), el('span', null, e.netns), el('span', null, e.dev), el('span', null, `#${e.origin}${e.skb !== e.origin ? `/${e.skb}` : ''}`), el('span', null, String(e.len)),
-          el('span', { class: 'fn', title: e.nf ? (nfText(e) ?? '') : '' }, `${e.kind === 'drop' ? `✕ ${e.reason} @${e.fn}` : e.kind === 'consume' ? `consume_skb @${e.fn}` : e.fn}${e.nf ? ` ${e.nf.table}/${e.nf.chain}:${e.nf.rule || 'policy'} → ${e.nf.verdict}` : ''}${e.ct ? ` ct=${e.ct}` : ''}`),
-          el('span', { class: 'tuple' }, ftuple(e)));
+          el('span', null, usec(e.time_ns)), el('span', null, e.netns), el('span', null, e.dev), el('span', null, `#${e.origin}${e.skb !== e.origin ? `/${e.skb}` : ''}`), el('span', null, String(e.len)),
+          el('span', { class: 'fn', title: e.nf ? (nfText(e) ?? '') : '' }, `${e.kind === 'drop' ? `✕ ${e.reason} @${e.func}` : e.kind === 'consume' ? `consume_skb @${e.func}` : e.func}${e.nf ? ` ${e.nf.table}/${e.nf.chain}:${e.nf.rule || 'policy'} → ${e.nf.verdict}` : ''}${e.ct ? ` ct=${e.ct}` : ''}`),
+          el('span', { class: 'tuple' }, e.tuple));
       }),
       hi < idx.length ? el('div', { class: 'more' }, `… ${idx.length - hi} later`) : null,
     ),
@@ -195,11 +192,11 @@ function Detail(props: { ev: UiEvent | null; run: UiRun | null }): ReturnType<ty
   const counters = props.run ? props.run.counters.filter((c) => c.origin === e.origin && c.origin !== 0) : [];
   const d = decode(e);
   const rows = hexRows(d);
-  const extra = Object.entries(e.extra);
+  const extra: [string, string | number | boolean][] = [['cpu', e.cpu], ...Object.entries(e.extra)];
   return el('div', { class: 'detail', id: 'detail' },
     el('div', { class: `evhead${e.kind === 'drop' ? ' drop' : ''}` },
-      el('div', { class: 'fnname' }, e.kind === 'drop' ? `kfree_skb_reason(${e.reason}) @ ${e.fn}` : e.kind === 'consume' ? `consume_skb @ ${e.fn}` : e.fn),
-      el('div', null, `seq ${e.seq} · ${usec(e.ts)} ms · netns ${e.netns} · ${e.dev ? `${e.dev}:${e.ifindex}` : 'no device'} · len ${e.len} · mark 0x${e.mark.toString(16)} · [${e.comm}] · skb #${e.skb} (packet #${e.origin})`),
+      el('div', { class: 'fnname' }, e.kind === 'drop' ? `kfree_skb_reason(${e.reason}) @ ${e.func}` : e.kind === 'consume' ? `consume_skb @ ${e.func}` : e.func),
+      el('div', null, `seq ${e.seq} · ${usec(e.time_ns)} ms · netns ${e.netns} · ${e.dev ? `${e.dev}:${e.ifindex}` : 'no device'} · len ${e.len} · mark 0x${e.mark.toString(16)} · [${e.process}] · skb #${e.skb} (packet #${e.origin})`),
       e.reason ? el('div', { class: 'reason', id: 'drop-reason' }, `SKB_DROP_REASON_${e.reason}`) : null,
       e.why ? el('div', { class: 'why', id: 'drop-why' }, `why: ${e.why}`) : null,
       e.nf ? el('div', { class: 'extra', id: 'nf-rule' }, `iptables: ${nfText(e)}`) : null,
@@ -209,7 +206,7 @@ function Detail(props: { ev: UiEvent | null; run: UiRun | null }): ReturnType<ty
     el('div', { class: 'tcpdump', title: 'tcpdump -e -vv -n' }, d.tcpdump),
     counters.length ? el('details', { class: 'counters', open: true, id: 'counters' },
       el('summary', null, `MIB counters this packet bumped (${counters.length})`),
-      el('table', null, ...counters.map((c) => el('tr', { class: c.seq <= e.seq ? 'past' : 'future' }, el('td', null, c.netns), el('td', null, `${c.name} +${c.by}`), el('td', null, `@${c.fn}`))))) : null,
+      el('table', null, ...counters.map((c) => el('tr', { class: c.seq <= e.seq ? 'past' : 'future' }, el('td', null, c.netns), el('td', null, `${c.name} +${c.by}`), el('td', null, `@${c.func}`))))) : null,
     ...d.layers.map((l, i) => el('details', { open: true, class: `layer l${i}` },
       el('summary', null, `${l.name} (bytes ${l.start}–${l.end - 1})`),
       el('table', null, ...l.fields.map(([k, v]) => el('tr', null, el('td', null, k), el('td', null, v)))))),
@@ -452,7 +449,7 @@ function App(props: { initial: { name: string; text: string }; hostRun: UiRun | 
       el('select', { id: 'speed', value: String(speed), title: 'steps per second', onChange: (ev: Event) => setSpeed(Number((ev.target as HTMLSelectElement).value)) },
         ...[1, 2, 4, 8, 16, 32].map((s) => el('option', { value: String(s) }, `${s}/s`))),
     ),
-    el('span', { class: 'stepinfo', id: 'stepinfo' }, cur ? `${cur.kind === 'drop' ? `✕ ${cur.reason} @` : ''}${cur.fn} · ${cur.netns}${cur.dev ? `/${cur.dev}` : ''} · ${usec(cur.ts)} ms` : state === 'running' ? 'running…' : 'no events'),
+    el('span', { class: 'stepinfo', id: 'stepinfo' }, cur ? `${cur.kind === 'drop' ? `✕ ${cur.reason} @` : ''}${cur.func} · ${cur.netns}${cur.dev ? `/${cur.dev}` : ''} · ${usec(cur.time_ns)} ms` : state === 'running' ? 'running…' : 'no events'),
     el('span', { class: 'grow' }),
     state === 'running' ? el('button', { id: 'stop', title: 'end this run', onClick: stopWorker }, 'Stop') : null,
     el('span', { class: `status ${state}`, id: 'status', title: fromHost ? 'run by skbpath ui on the host, with the files of its working directory; Run re-runs in the page' : 'run in this page' }, state === 'running' ? 'running…' : state === 'error' ? 'error' : run ? `${run.events.length} events · exit ${run.exitStatus}${fromHost ? ' · host run' : ''}` : ''),

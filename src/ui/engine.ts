@@ -7,35 +7,21 @@ import type { Net } from '../kernel/net_namespace.ts';
 import type { NetDevice } from '../kernel/core/netdevice.ts';
 import { IFF_UP } from '../kernel/core/netdevice.ts';
 import type { PathEvent } from '../kernel/trace/probe.ts';
+import { pathJson, type PathJson } from '../kernel/trace/path_json.ts';
 import { captureCommand, runScenario } from '../cli/run.ts';
 import { MemVfs, type SimWorld } from '../userspace/world.ts';
 import type { Vfs } from '../userspace/proc.ts';
 
-/** One path event as the page keeps it (PathEvent plus any optional fields it carries). */
-export interface UiEvent {
-  seq: number;
-  ts: number;
-  netns: string;
-  fn: string;
-  kind: 'fn' | 'drop' | 'consume';
-  skb: number;
-  origin: number;
-  dev: string;
-  ifindex: number;
-  mtu: number;
-  len: number;
-  protocol: number;
-  mark: number;
-  comm: string;
-  reason?: string;
-  why?: string;
+/**
+ * One path event as the page keeps it: the documented JSON shape
+ * (docs/path-events.md, what `skbpath trace --json` prints) with the frame.
+ */
+export interface UiEvent extends PathJson {
+  /** The frame as it stood (from the MAC or network header), for filters, the tuple and the decoder. */
   bytes: Uint8Array;
+  /** Offset of the network header in `bytes`, -1 when unknown. */
   l3: number;
-  /** The skb's conntrack state (NEW, ESTABLISHED, RELATED…) when it has one. */
-  ct?: string;
-  /** On nft_do_chain: the iptables rule that decided, and the hook's verdict. */
-  nf?: { table: string; chain: string; rule: number; target: string; verdict: string; hook: string };
-  /** Fields PathEvent gained beyond the ones above (netfilter table/chain/rule/verdict, conntrack state…). */
+  /** Fields PathEvent gained beyond the documented ones. */
   extra: Record<string, string | number | boolean>;
 }
 
@@ -82,7 +68,8 @@ export interface UiCounter {
   name: string;
   by: number;
   origin: number;
-  fn: string;
+  /** The function the skb was last seen entering (as in `skbpath drops --json`'s counters). */
+  func: string;
 }
 
 export interface UiRun {
@@ -98,7 +85,8 @@ export interface UiRun {
   wallMs: number;
 }
 
-const KNOWN = new Set(['seq', 'ts', 'netns', 'fn', 'kind', 'skb', 'origin', 'dev', 'ifindex', 'mtu', 'len', 'protocol', 'mark', 'comm', 'reason', 'why', 'bytes', 'l3', 'ct', 'nf']);
+/** The PathEvent fields pathJson() carries (under their documented names), and the frame. */
+const KNOWN: ReadonlySet<string> = new Set(['seq', 'ts', 'netns', 'fn', 'kind', 'skb', 'origin', 'dev', 'ifindex', 'mtu', 'len', 'protocol', 'mark', 'comm', 'cpu', 'reason', 'why', 'bytes', 'l3', 'ct', 'nf']);
 
 export function toUiEvent(e: PathEvent): UiEvent {
   const extra: Record<string, string | number | boolean> = {};
@@ -107,29 +95,7 @@ export function toUiEvent(e: PathEvent): UiEvent {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') extra[k] = v;
     else if (v && typeof v === 'object' && !(v instanceof Uint8Array)) extra[k] = JSON.stringify(v);
   }
-  return {
-    seq: e.seq,
-    ts: e.ts,
-    netns: e.netns,
-    fn: e.fn,
-    kind: e.kind,
-    skb: e.skb,
-    origin: e.origin,
-    dev: e.dev,
-    ifindex: e.ifindex,
-    mtu: e.mtu,
-    len: e.len,
-    protocol: e.protocol,
-    mark: e.mark,
-    comm: e.comm,
-    ...(e.reason ? { reason: e.reason } : {}),
-    ...(e.why ? { why: e.why } : {}),
-    bytes: e.bytes,
-    l3: e.l3,
-    ...(e.ct ? { ct: e.ct } : {}),
-    ...(e.nf ? { nf: { ...e.nf } } : {}),
-    extra,
-  };
+  return { ...pathJson(e), bytes: e.bytes, l3: e.l3, extra };
 }
 
 const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
@@ -192,7 +158,7 @@ export function runForUi(script: string, opts: { seed?: number; files?: Record<s
     error: res.error,
     netns,
     events: world.kernel.path.events.map(toUiEvent),
-    counters: world.kernel.path.counters.map((c) => ({ seq: c.seq, netns: c.netns, name: c.name, by: c.by, origin: c.origin, fn: c.fn })),
+    counters: world.kernel.path.counters.map((c) => ({ seq: c.seq, netns: c.netns, name: c.name, by: c.by, origin: c.origin, func: c.fn })),
     pcaps,
     wallMs: Date.now() - t0,
   };

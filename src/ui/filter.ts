@@ -2,14 +2,13 @@
 // lineage rule of `skbpath trace --filter`), a namespace, a device, and kinds
 // of event (drops, transmit functions, netfilter hooks).
 import type { UiEvent } from './engine.ts';
-import type { PathEvent } from '../kernel/trace/probe.ts';
 import { selectPath, FilterError } from '../cli/path_report.ts';
 
 export type Kind = 'drop' | 'xmit' | 'hook';
 export const KIND_TEST: Record<Kind, (e: UiEvent) => boolean> = {
   drop: (e) => e.kind === 'drop',
-  xmit: (e) => e.kind === 'fn' && /xmit/.test(e.fn),
-  hook: (e) => e.fn === 'nf_hook_slow' || /^(nft_|nf_|__nf_|ipt_|xt_)/.test(e.fn),
+  xmit: (e) => e.kind === 'fn' && /xmit/.test(e.func),
+  hook: (e) => e.func === 'nf_hook_slow' || /^(nft_|nf_|__nf_|ipt_|xt_)/.test(e.func),
 };
 
 export interface Filter {
@@ -25,12 +24,12 @@ export interface Filter {
 export function applyFilter(events: readonly UiEvent[], f: Filter): { idx: number[]; error: string | null } {
   let keep: Set<UiEvent>;
   try {
-    const sel = selectPath(events as unknown as readonly PathEvent[], {
+    const sel = selectPath(events, {
       ...(f.expr.trim() ? { filter: f.expr.trim() } : {}),
       ...(f.netns ? { netns: f.netns } : {}),
       ...(f.dev ? { dev: f.dev } : {}),
     });
-    keep = new Set(sel as unknown as UiEvent[]);
+    keep = new Set(sel);
   } catch (e) {
     if (e instanceof FilterError) return { idx: [], error: e.message };
     throw e;

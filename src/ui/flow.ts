@@ -381,20 +381,20 @@ export function walk(events: readonly UiEvent[], tapped: (netns: string, dev: st
   const order = new Map<string, number>();
   for (const e of events) {
     let box: string | null;
-    if (isHookFn(e.fn) || (inHook(e.fn) && !(lastHook && prevBox === lastHook))) {
+    if (isHookFn(e.func) || (inHook(e.func) && !(lastHook && prevBox === lastHook))) {
       // a hook starts (nf_hook_slow), or hook work shows up without one
       const h: string | null = hookOf(e, prevFn);
       box = h;
       lastHook = h;
-    } else if (inHook(e.fn)) box = lastHook;
+    } else if (inHook(e.func)) box = lastHook;
     else {
-      const base = e.fn.replace(/ \(inl\)$/, '');
+      const base = e.func.replace(/ \(inl\)$/, '');
       box = NODE_BY_ID.has(base) ? base : (ALIASES[base] ?? null);
     }
     if (box && NODE_BY_ID.get(box)?.type === 'hook') {
       const v = hooks.get(box) ?? { hook: box, fns: [], lines: [], dropped: false };
-      if (e.fn !== 'nf_hook_slow' && !v.fns.includes(e.fn)) v.fns.push(e.fn);
-      const br = box === 'BR_HOOKS' && e.fn === 'nf_hook_slow' && prevFn ? BR_HOOK_AFTER[prevFn] : undefined;
+      if (e.func !== 'nf_hook_slow' && !v.fns.includes(e.func)) v.fns.push(e.func);
+      const br = box === 'BR_HOOKS' && e.func === 'nf_hook_slow' && prevFn ? BR_HOOK_AFTER[prevFn] : undefined;
       if (br && !v.lines.includes(br)) v.lines.push(br);
       const t = nfText(e);
       if (t && !v.lines.includes(t)) v.lines.push(t);
@@ -404,22 +404,22 @@ export function walk(events: readonly UiEvent[], tapped: (netns: string, dev: st
         if (e.why && !v.lines.includes(e.why)) v.lines.push(e.why);
       }
       hooks.set(box, v);
-    } else if (box && box !== e.fn) {
+    } else if (box && box !== e.func) {
       const l = via.get(box) ?? [];
-      if (!l.includes(e.fn)) l.push(e.fn);
+      if (!l.includes(e.func)) l.push(e.func);
       via.set(box, l);
     }
-    if (e.fn === '__netif_receive_skb_core' && e.kind === 'fn' && tapped(e.netns, e.dev)) lit.add('taps');
+    if (e.func === '__netif_receive_skb_core' && e.kind === 'fn' && tapped(e.netns, e.dev)) lit.add('taps');
     if (box) {
       if (!order.has(box)) order.set(box, order.size + 1);
       lit.add(box);
       if (prevBox && prevBox !== box) steps.add(`${prevBox}>${box}`);
       prevBox = box;
-    } else if (!others.includes(e.fn)) others.push(e.fn);
+    } else if (!others.includes(e.func)) others.push(e.func);
     if (e.kind === 'drop') drop = e;
     if (e.kind === 'consume') consumed = e;
     boxes.push(box);
-    if (e.kind === 'fn' && !inHook(e.fn) && !isHookFn(e.fn)) prevFn = e.fn;
+    if (e.kind === 'fn' && !inHook(e.func) && !isHookFn(e.func)) prevFn = e.func;
   }
   for (const v of hooks.values()) if (v.ct && !v.lines.some((l) => l.includes(`ct ${v.ct}`))) v.lines.unshift(`ct ${v.ct}`);
   return { boxes, lit, steps, hooks, others, via, order, drop, consumed };
@@ -491,8 +491,8 @@ export function flowSvg(inp: FlowInput): string {
   const extraLines: string[] = [];
   if (w.others.length) extraLines.push(`also entered: ${w.others.join(' → ')}`);
   for (const hv of w.hooks.values()) extraLines.push(`${hv.hook}: ${hv.fns.length ? `${hv.fns.join(' → ')}; ` : ''}${hv.lines.length ? hv.lines.join('; ') : hv.dropped ? 'dropped' : 'passed'}`);
-  if (w.drop) extraLines.push(`✕ dropped at ${w.drop.fn}: ${w.drop.reason ?? ''}${w.drop.why ? ` — ${w.drop.why}` : ''}`);
-  else if (w.consumed) extraLines.push(`✓ consumed at ${w.consumed.fn}`);
+  if (w.drop) extraLines.push(`✕ dropped at ${w.drop.func}: ${w.drop.reason ?? ''}${w.drop.why ? ` — ${w.drop.why}` : ''}`);
+  else if (w.consumed) extraLines.push(`✓ consumed at ${w.consumed.func}`);
   // wrap the notes under the chart to its width
   const wrapped: string[] = [];
   for (const l of extraLines) {

@@ -85,7 +85,7 @@ describe('skbpath trace', () => {
       dev: 'string', ifindex: 'number', mtu: 'number', len: 'number', protocol: 'number', mark: 'number', process: 'string', cpu: 'number', tuple: 'string',
     };
     for (const e of ev) {
-      const j = pathJson(e);
+      const j: Record<string, unknown> = { ...pathJson(e) };
       for (const [k, t] of Object.entries(schema)) expect(typeof j[k], k).toBe(t);
       expect(['fn', 'drop', 'consume']).toContain(j.kind);
       if (j.kind === 'drop') expect(typeof j.reason).toBe('string');

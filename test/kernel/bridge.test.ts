@@ -38,7 +38,7 @@ function dev(w: SimWorld, ns: string, name: string): NetDevice {
 /** h1 sends one raw frame out of v1; returns the trace lines it caused. */
 function send(w: SimWorld, dst: number[], src: number[], ethertype: number): string[] {
   const v1 = dev(w, 'h1', 'v1');
-  const skb = alloc_skb(60);
+  const skb = alloc_skb(v1.net.kernel, 60);
   const o = skb.put(60);
   skb.head.set(dst, o);
   skb.head.set(src, o + 6);
@@ -106,7 +106,7 @@ describe('learning and forwarding', () => {
     expect(t2.filter((l) => l.startsWith('br_fdb_update'))).toHaveLength(0);
     // a frame from p2 to h1's MAC goes to p1 alone
     const v2 = dev(w, 'h2', 'v2');
-    const skb = alloc_skb(60);
+    const skb = alloc_skb(v2.net.kernel, 60);
     const o = skb.put(60);
     skb.head.set(H1, o);
     skb.head.set([2, 0, 0, 0, 0, 2], o + 6);

@@ -64,7 +64,7 @@ export function inject(frame: Uint8Array | Uint8Array[], seed = 1, setup?: (h: R
   const vb = b.devByName.get('vb');
   if (!vb) throw new Error('no vb');
   for (const f of Array.isArray(frame) ? frame : [frame]) {
-    const skb = alloc_skb(f.length, 64);
+    const skb = alloc_skb(world.kernel, f.length, 64);
     skb.head.set(f, skb.put(f.length));
     if (f.length >= 14) skb.protocol = eth_type_trans(skb, vb);
     else skb.dev = vb;

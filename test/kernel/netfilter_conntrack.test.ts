@@ -29,7 +29,7 @@ import {
   TCP_CONNTRACK_LAST_ACK,
 } from '../../src/kernel/netfilter/nf_conntrack.ts';
 import { NF_NAT_MANIP_SRC, NF_NAT_RANGE_MAP_IPS, NF_NAT_RANGE_PROTO_SPECIFIED, jhash2, nf_nat_icmp_reply_translation, nf_nat_packet, nf_nat_setup_info } from '../../src/kernel/netfilter/nf_nat.ts';
-import { alloc_skb, CHECKSUM_NONE, type SkBuff } from '../../src/kernel/skbuff.ts';
+import { alloc_skb, CHECKSUM_NONE, SkBuff } from '../../src/kernel/skbuff.ts';
 import { csum_fold, csum_partial, rd16, rd32, wr16, wr32 } from '../../src/kernel/ipv4/iphdr.ts';
 import type { Net } from '../../src/kernel/net_namespace.ts';
 
@@ -67,7 +67,7 @@ function state(net: Net, hook: number): NfHookState {
 
 /** An IPv4 packet (20-byte header) with the given transport header and payload. */
 function packet(src: number, dst: number, proto: number, l4: number[]): SkBuff {
-  const skb = alloc_skb(20 + l4.length, 64);
+  const skb = new SkBuff({ next: 1 }, 20 + l4.length, 64);
   const o = skb.put(20 + l4.length);
   skb.networkHeader = o;
   skb.transportHeader = o + 20;
@@ -174,7 +174,7 @@ describe('NAT port selection (get_unique_tuple, nf_nat_l4proto_unique_tuple)', (
     return ct;
   }
   function confirm(net: Net, ct: NfConn): void {
-    const skb = alloc_skb(0);
+    const skb = alloc_skb(net.kernel, 0);
     nf_ct_set(skb, ct, IP_CT_NEW);
     nf_confirm(skb, state(net, NF_INET_POST_ROUTING));
   }

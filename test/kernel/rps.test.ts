@@ -48,7 +48,7 @@ function udpFrame(sport: number, dport: number, src = [10, 0, 0, 1], dst = [10, 
 
 /** skb_get_hash() of a frame as the receive path sees it (data at the IP header). */
 function hashOf(k: Kernel, frame: Uint8Array): number {
-  const skb = alloc_skb(frame.length, 2);
+  const skb = alloc_skb(k, frame.length, 2);
   const at = skb.put(frame.length);
   skb.head.set(frame, at);
   skb.pull(14);

@@ -118,7 +118,7 @@ function setup(): { world: ReturnType<typeof twoHosts>['world']; a: Net; b: Net;
   dev_close(a.devByName.get('va') as NetDevice);
   const inject = (s: Seg): void => {
     const f = frame(s);
-    const skb = alloc_skb(f.length, 64);
+    const skb = alloc_skb(b.kernel, f.length, 64);
     skb.head.set(f, skb.put(f.length));
     skb.protocol = eth_type_trans(skb, vb);
     __netif_rx(skb);

@@ -69,7 +69,7 @@ function setup(): { world: ReturnType<typeof twoHosts>['world']; a: Net; b: Net;
     },
   });
   const inject = (f: Uint8Array): void => {
-    const skb = alloc_skb(f.length, 64);
+    const skb = alloc_skb(world.kernel, f.length, 64);
     skb.head.set(f, skb.put(f.length));
     skb.protocol = eth_type_trans(skb, vb);
     __netif_rx(skb);

@@ -58,8 +58,8 @@ describe('web view engine', () => {
     expect(svg).toMatch(/<g class="box fn" data-fn="ip_local_deliver">/);
     // the MIB counters the packet bumped, where it bumped them
     const mine = run('router-forward').counters.filter((c) => c.origin === (lineage[0] as UiEvent).origin);
-    expect(mine).toContainEqual(expect.objectContaining({ netns: 'r', name: 'IpForwDatagrams', by: 1, fn: 'ip_forward' }));
-    expect(mine).toContainEqual(expect.objectContaining({ netns: 'b', name: 'IcmpInMsgs', by: 1, fn: 'icmp_rcv' }));
+    expect(mine).toContainEqual(expect.objectContaining({ netns: 'r', name: 'IpForwDatagrams', by: 1, func: 'ip_forward' }));
+    expect(mine).toContainEqual(expect.objectContaining({ netns: 'b', name: 'IcmpInMsgs', by: 1, func: 'icmp_rcv' }));
   });
 
   it('marks the iptables drop at LOCAL_IN with NETFILTER_DROP and the rule', () => {
@@ -138,7 +138,7 @@ describe('web view engine', () => {
     expect(rows[0]?.cells[0]).toEqual({ text: '02', layer: 0 });
     expect(rows[0]?.cells[14]).toEqual({ text: '45', layer: 1 });
     // before the link-layer header exists (the output path), the IP packet alone
-    const early = run('iptables-drop-icmp').events.find((e) => e.fn === 'ip_output') as UiEvent;
+    const early = run('iptables-drop-icmp').events.find((e) => e.func === 'ip_output') as UiEvent;
     const d2 = decode(early);
     expect(d2.layers[0]?.name).toBe('IPv4');
     expect(d2.tcpdump).toContain('10.0.0.1 > 10.0.0.2: ICMP echo request');

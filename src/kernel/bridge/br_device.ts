@@ -15,7 +15,7 @@ import {
   type NetDeviceOps,
 } from '../core/netdevice.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
-import { netdev_chain, netif_carrier_set, type NetdevEvent } from '../core/rtnetlink.ts';
+import { netif_carrier_set, type NetdevEvent } from '../core/rtnetlink.ts';
 import { ip_mc_dec_group, ip_mc_inc_group } from '../ipv4/igmp.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
@@ -94,7 +94,7 @@ function br_dev_stop(dev: NetDevice): void {
   br_set_carrier(br, false);
 }
 
-export const bridgeOps: NetDeviceOps = {
+export const bridgeOps: Readonly<NetDeviceOps> = {
   kind: 'bridge',
   ndo_start_xmit: br_dev_xmit,
   ndo_open: br_dev_open,
@@ -324,7 +324,7 @@ export function br_set_mac_address(br: NetBridge, addr: Uint8Array): void {
 }
 
 /** br_device_event(): the netdev notifier for ports and bridges. */
-function br_device_event(event: NetdevEvent, dev: NetDevice): void {
+export function br_device_event(event: NetdevEvent, dev: NetDevice): void {
   const br = netdev_priv_br(dev);
   if (br && event === 'UNREGISTER') {
     for (const p of [...br.ports]) br_del_if(br, p.dev);
@@ -351,8 +351,6 @@ function br_device_event(event: NetdevEvent, dev: NetDevice): void {
       break;
   }
 }
-
-netdev_chain.push(br_device_event);
 
 export { netdev_priv_br, br_port_get };
 

@@ -9,7 +9,7 @@ import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
-import { BR_NF_HOOK, NF_BR_FORWARD, NF_BR_LOCAL_OUT, NF_BR_POST_ROUTING, nf_bridge_clone, nf_bridge_reset } from './br_netfilter.ts';
+import { BR_NF_HOOK, NF_BR_FORWARD, NF_BR_LOCAL_OUT, NF_BR_POST_ROUTING, nf_bridge_reset } from './br_netfilter.ts';
 import {
   BR_BCAST_FLOOD,
   BR_FLOOD,
@@ -77,7 +77,6 @@ function __br_forward(to: NetBridgePort, skb: SkBuff, localOrig: boolean): void 
 /** deliver_clone(): the frame also goes elsewhere; this port gets a clone. */
 function deliver_clone(prev: NetBridgePort, skb: SkBuff, localOrig: boolean): void {
   const c = skb.clone();
-  nf_bridge_clone(skb, c);
   __br_forward(prev, c, localOrig);
 }
 

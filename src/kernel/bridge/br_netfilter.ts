@@ -34,26 +34,18 @@ export const NF_BR_POST_ROUTING = 4;
  * skb->nf_bridge: set by br_nf_pre_routing in the bridge's namespace, kept by
  * clones, reset when the frame leaves through a port (veth's skb_scrub_packet).
  */
-interface NfBridgeInfo {
+export interface NfBridgeInfo {
   net: Net;
   inPrerouting: boolean;
 }
 
-const nfBridge = new WeakMap<SkBuff, NfBridgeInfo>();
-
 function bridged(skb: SkBuff): boolean {
-  return nfBridge.has(skb);
-}
-
-/** skb_clone() keeps the extension. */
-export function nf_bridge_clone(from: SkBuff, to: SkBuff): void {
-  const i = nfBridge.get(from);
-  if (i) nfBridge.set(to, { ...i });
+  return skb.nfBridge !== null;
 }
 
 /** skb_ext_reset(): the frame left the bridge through a port. */
 export function nf_bridge_reset(skb: SkBuff): void {
-  nfBridge.delete(skb);
+  skb.nfBridge = null;
 }
 
 /**
@@ -61,25 +53,23 @@ export function nf_bridge_reset(skb: SkBuff): void {
  * already crossed PRE_ROUTING as a bridged frame does not cross it again when
  * it goes up the bridge device to ip_rcv.
  */
-const ipSabotageIn: NfHookEntry = {
+const ipSabotageIn: Readonly<NfHookEntry> = {
   priority: -2147483648,
   name: 'ip_sabotage_in',
   hook(skb: SkBuff, state: NfHookState): number {
-    const i = nfBridge.get(skb);
+    const i = skb.nfBridge;
     if (i && i.net === state.net && !i.inPrerouting) {
-      nfBridge.delete(skb);
+      skb.nfBridge = null;
       return NF_STOP;
     }
     return NF_ACCEPT;
   },
 };
 
-const registered = new WeakSet<Net>();
-
 /** brnf_device_event(NETDEV_REGISTER) of a netns's first bridge: br_nf_ops go in. */
 export function br_nf_register(net: Net): void {
-  if (registered.has(net)) return;
-  registered.add(net);
+  if (net.brNfRegistered) return;
+  net.brNfRegistered = true;
   net.nfHooks.register(NFPROTO_IPV4, NF_INET_PRE_ROUTING, ipSabotageIn);
 }
 
@@ -100,7 +90,7 @@ function br_nf_hook(hook: number, net: Net, sk: Sock | null, skb: SkBuff, indev:
   if (skb.protocol === ETH_P_IP && callIptables(net)) {
     if (hook === NF_BR_PRE_ROUTING) {
       const info: NfBridgeInfo = { net, inPrerouting: true };
-      nfBridge.set(skb, info);
+      skb.nfBridge = info;
       // br_nf_pre_routing_finish() clears in_prerouting before the rest of the bridge hooks
       return NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, net, sk, skb, indev, null, (n, s, b) => {
         info.inPrerouting = false;

@@ -233,7 +233,7 @@ function br_dev_newlink(net: Net, req: LinkMsg, extack: NetlinkExtAck): number {
   return 0;
 }
 
-export const br_link_ops: RtnlLinkOps = {
+export const br_link_ops: Readonly<RtnlLinkOps> = {
   kind: 'bridge',
   newlink: br_dev_newlink,
   changelink: br_changelink,

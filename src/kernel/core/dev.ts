@@ -23,7 +23,8 @@ import {
 import { kfree_skb_reason } from './skb_free.ts';
 import { skbaddr } from './skb_free.ts';
 import { __dev_xmit_skb } from '../sched/sch_generic.ts';
-import { get_rps_cpu, rps_needed, rpsHooks, type RpsDevFlow } from './rps.ts';
+import { get_rps_cpu, rps_needed, type RpsDevFlow } from './rps.ts';
+import { __gro_flush } from './gro.ts';
 
 const XMIT_RECURSION_LIMIT = 8;
 
@@ -202,6 +203,8 @@ export interface NapiStruct {
   sched: boolean;
   /** The address napi:napi_poll prints. */
   readonly addr: string;
+  /** napi->napi_id (napi_hash_add); __skb_mark_napi_id copies it into the skb before the tracepoint. */
+  napiId?: number;
   poll(n: NapiStruct, budget: number): number;
   /** n->gro: held packets (gro_list) and the rx_list batch for netif_receive_skb_list_internal. */
   readonly gro: GroState;
@@ -257,17 +260,15 @@ export class SoftnetData {
   }
 }
 
-const softnets = new WeakMap<Kernel, SoftnetData[]>();
-
 function all_softnet_data(k: Kernel): SoftnetData[] {
-  let sds = softnets.get(k);
+  let sds = k.softnetData;
   if (!sds) {
     sds = [];
     for (const cpu of k.sim.smp.cpus) {
       sds.push(new SoftnetData(k, cpu.id));
       cpu.attachKsoftirqd(k.sim);
     }
-    softnets.set(k, sds);
+    k.softnetData = sds;
   }
   return sds;
 }
@@ -424,8 +425,6 @@ function process_backlog(k: Kernel, sd: SoftnetData, napi: NapiStruct, quota: nu
   return work;
 }
 
-rpsHooks.inputQueueHead = (k, cpu) => per_cpu_softnet_data(k, cpu).inputQueueHead;
-
 /** napi_complete_done(): the GRO batch goes up, then the NAPI leaves the poll list. */
 export function napi_complete_done(n: NapiStruct, _work: number): boolean {
   gro_flush_normal(n, false);
@@ -435,7 +434,7 @@ export function napi_complete_done(n: NapiStruct, _work: number): boolean {
 
 /** gro_flush_normal() → __gro_flush() + gro_normal_list(). */
 export function gro_flush_normal(n: NapiStruct, _recent: boolean): void {
-  if (n.gro.held.length) groHooks.flush(n);
+  if (n.gro.held.length) __gro_flush(n);
   gro_normal_list(n);
 }
 
@@ -452,15 +451,6 @@ export function gro_normal_one(k: Kernel, n: NapiStruct, skb: SkBuff): void {
   n.gro.rxList.push(skb);
   if (n.gro.rxList.length >= core_sysctl(k, 'net.core.gro_normal_batch', 8)) gro_normal_list(n);
 }
-
-/** core/gro.c registers how held packets are flushed (napi_gro_complete for each). */
-export const groHooks: { flush: (n: NapiStruct) => void } = {
-  flush: (n) => {
-    const held = n.gro.held;
-    n.gro.held = [];
-    for (const skb of held) n.gro.rxList.push(skb);
-  },
-};
 
 /** netif_receive_skb_list_internal() → __netif_receive_skb_list() → __netif_receive_skb_list_core(). */
 export function netif_receive_skb_list_internal(list: SkBuff[]): void {

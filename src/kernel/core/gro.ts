@@ -6,8 +6,8 @@ import { kprobe } from '../trace/probe.ts';
 import type { Kernel } from '../kernel.ts';
 import { CHECKSUM_PARTIAL, CHECKSUM_UNNECESSARY, type SkBuff } from '../skbuff.ts';
 import { skbaddr } from './skb_free.ts';
-import { ETH_P_IP, type NetDevice } from './netdevice.ts';
-import { groHooks, gro_normal_one, type NapiStruct } from './dev.ts';
+import { ETH_P_IP, NETIF_F_GRO, type NetDevice } from './netdevice.ts';
+import { gro_normal_one, type NapiStruct } from './dev.ts';
 import { IP_DF, IP_MF, IP_OFFSET, csum_fold, csum_partial, ip_send_check, rd16, rd32, wr16 } from '../ipv4/iphdr.ts';
 
 export const GRO_MERGED = 0;
@@ -29,7 +29,7 @@ const TCP_FLAG_SYN = 0x02;
 const TCP_FLAG_FIN = 0x01;
 
 /** NAPI_GRO_CB(skb) */
-interface GroCb {
+export interface GroCb {
   count: number;
   /** Payload bytes per segment (skb_shinfo(p)->gso_size while held). */
   mss: number;
@@ -41,18 +41,9 @@ interface GroCb {
   thoff: number;
 }
 
-const cbs = new WeakMap<SkBuff, GroCb>();
-
-/** Devices with NETIF_F_GRO off (ethtool -K DEV gro off): netif_elide_gro(). */
-export const gro_disabled = new WeakSet<NetDevice>();
-
+/** NAPI_GRO_CB(skb) */
 function cb(skb: SkBuff): GroCb {
-  let c = cbs.get(skb);
-  if (!c) {
-    c = { count: 1, mss: 0, flush: false, sameFlow: false, len: 0, thoff: -1 };
-    cbs.set(skb, c);
-  }
-  return c;
+  return (skb.cb.gro ??= { count: 1, mss: 0, flush: false, sameFlow: false, len: 0, thoff: -1 });
 }
 
 /** napi_gro_receive() (inl) → gro_receive_skb(): the driver's entry to GRO. */
@@ -61,19 +52,13 @@ function altHex(v: number): string {
   return v ? `0x${v.toString(16)}` : '0';
 }
 
-/** napi->napi_id of each NAPI instance: __skb_mark_napi_id copies it into the skb before the tracepoint. */
-const napiIds = new WeakMap<NapiStruct, number>();
-const nextNapiId = new WeakMap<Kernel, number>();
-
 /**
  * napi_hash_add(): a busy-poll id for a device's NAPI, from MIN_NAPI_ID
  * (NR_CPUS + 1; the oracle kernel has CONFIG_NR_CPUS=256) on, in the order
  * devices add them.
  */
 export function napi_hash_add(k: Kernel, n: NapiStruct): void {
-  const id = nextNapiId.get(k) ?? 257;
-  nextNapiId.set(k, id + 1);
-  napiIds.set(n, id);
+  n.napiId = k.nextNapiId++;
 }
 
 export function napi_gro_receive(k: Kernel, n: NapiStruct, skb: SkBuff): number {
@@ -84,7 +69,7 @@ export function napi_gro_receive(k: Kernel, n: NapiStruct, skb: SkBuff): number 
   if (k.tracer.enabled) {
     k.tracer.emit(
       'napi_gro_receive_entry',
-      `dev=${dev.name} napi_id=${altHex(napiIds.get(n) ?? 0)} queue_mapping=0 skbaddr=${skbaddr(skb)} vlan_tagged=0 vlan_proto=0x0000 vlan_tci=0x0000 protocol=0x${skb.protocol.toString(16).padStart(4, '0')} ip_summed=${skb.ipSummed} hash=0x00000000 l4_hash=0 len=${skb.len} data_len=0 truesize=${skb.truesize()} mac_header_valid=1 mac_header=-14 nr_frags=0 gso_size=0 gso_type=0`,
+      `dev=${dev.name} napi_id=${altHex(n.napiId ?? 0)} queue_mapping=0 skbaddr=${skbaddr(skb)} vlan_tagged=0 vlan_proto=0x0000 vlan_tci=0x0000 protocol=0x${skb.protocol.toString(16).padStart(4, '0')} ip_summed=${skb.ipSummed} hash=0x00000000 l4_hash=0 len=${skb.len} data_len=0 truesize=${skb.truesize()} mac_header_valid=1 mac_header=-14 nr_frags=0 gso_size=0 gso_type=0`,
       net.name,
     );
   }
@@ -117,7 +102,7 @@ function dev_gro_receive(n: NapiStruct, skb: SkBuff): number {
   const gro = n.gro;
   // gro_list_prepare(): same device and MAC header
   let pp: SkBuff | null = null;
-  if (gro_disabled.has(skb.dev as NetDevice)) return GRO_NORMAL;
+  if (!((skb.dev as NetDevice).features & NETIF_F_GRO)) return GRO_NORMAL;
   if (skb.protocol === ETH_P_IP && !skb.gsoSize) {
     pp = inet_gro_receive(gro.held, skb);
   } else {
@@ -275,13 +260,13 @@ function napi_gro_complete(k: Kernel, n: NapiStruct, skb: SkBuff): void {
     skb.gsoSegs = c.count;
     skb.ipSummed = CHECKSUM_PARTIAL;
   }
-  cbs.delete(skb);
+  skb.cb.gro = undefined;
   kprobe(net, skb, 'gro_normal_one (inl)');
   gro_normal_one(k, n, skb);
 }
 
 /** __gro_flush(): every held skb goes up (at HZ=250 gro_flush_normal flushes them all). */
-function __gro_flush(n: NapiStruct): void {
+export function __gro_flush(n: NapiStruct): void {
   const held = n.gro.held;
   n.gro.held = [];
   for (const skb of held) {
@@ -290,4 +275,3 @@ function __gro_flush(n: NapiStruct): void {
   }
 }
 
-groHooks.flush = __gro_flush;

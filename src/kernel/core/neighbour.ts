@@ -31,7 +31,7 @@ export const NEIGH_UPDATE_F_WEAK_OVERRIDE = 0x00000002;
 export const NEIGH_UPDATE_F_OVERRIDE_ISROUTER = 0x00000004;
 export const NEIGH_UPDATE_F_ADMIN = 0x80000000;
 
-const NUD_NAMES: [number, string][] = [
+const NUD_NAMES: readonly (readonly [number, string])[] = [
   [NUD_INCOMPLETE, 'incomplete'],
   [NUD_REACHABLE, 'reachable'],
   [NUD_STALE, 'stale'],

@@ -99,6 +99,9 @@ export interface PacketType {
   readonly list_func?: (list: SkBuff[], pt: PacketType, origDev: NetDevice) => void;
 }
 
+/** 1 << NETIF_F_GRO_BIT (include/linux/netdev_features.h) */
+export const NETIF_F_GRO = 1 << 14;
+
 export type RxHandlerResult = 'CONSUMED' | 'ANOTHER' | 'EXACT' | 'PASS';
 
 export class NetDevice {
@@ -158,6 +161,14 @@ export class NetDevice {
   qdiscAttached = false;
   /** dev->uc: secondary unicast addresses (`bridge fdb add … self`, dev_uc_add). */
   readonly uc: Uint8Array[] = [];
+  /** dev->features (NETIF_F_GRO: ethtool -K DEV gro on|off; netif_elide_gro()). */
+  features = NETIF_F_GRO;
+  /** dev->_rx: the RX queues' RPS state (core/rps.ts), made on first use. */
+  rx: import('./rps.ts').NetdevRxQueue[] | null = null;
+  /** netdev_priv(): the driver's private area (snull_priv, e1000_adapter). */
+  priv: unknown = null;
+  /** in_dev->mc_list & co.: IGMPv3 report state (ipv4/igmp.ts), made on first use. */
+  igmp: import('../ipv4/igmp.ts').McState | null = null;
 
   constructor(
     public name: string,

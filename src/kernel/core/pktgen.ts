@@ -59,12 +59,9 @@ export class Pktgen {
   }
 }
 
-const pktgens = new WeakMap<Net, Pktgen>();
-
+/** net_generic(net, pg_net_id): the namespace's pktgen. */
 export function pktgen_net(net: Net): Pktgen {
-  let p = pktgens.get(net);
-  if (!p) pktgens.set(net, (p = new Pktgen(net)));
-  return p;
+  return (net.pktgen ??= new Pktgen(net));
 }
 
 /** fill_packet_ipv4(): Ethernet + IPv4 + UDP + the pktgen header, pkt_size bytes in all (FCS not counted). */
@@ -72,7 +69,7 @@ function fill_packet_ipv4(pd: PktgenDev): SkBuff {
   const odev = pd.odev;
   const size = Math.max(pd.pktSize - 4, 14 + 20 + 8 + 16);
   const datalen = size - 14 - 20 - 8;
-  const skb = alloc_skb(size - 14, 64);
+  const skb = alloc_skb(odev.net.kernel, size - 14, 64);
   const o = skb.put(20 + 8 + datalen);
   const b = skb.head;
   skb.networkHeader = o;

@@ -10,7 +10,7 @@ import type { Kernel } from '../kernel.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
 import { Sysctls } from '../sysctl.ts';
-import { netdev_chain } from './rtnetlink.ts';
+import { per_cpu_softnet_data } from './dev.ts';
 import type { NetDevice } from './netdevice.ts';
 import { kprobe } from '../trace/probe.ts';
 
@@ -31,22 +31,18 @@ export interface NetdevRxQueue {
   flowLog: number;
 }
 
-const rxQueues = new WeakMap<NetDevice, NetdevRxQueue[]>();
-
-interface RpsState {
+export interface RpsState {
   /** static_key rps_needed: rx queues with an RPS map, plus the sock flow table. */
   count: number;
   hashrnd: [bigint, bigint] | null;
   /** net_hotdata.rps_sock_flow_table->ents (RFS), mask = length - 1; null when rps_sock_flow_entries is 0. */
   sockFlowTable: Uint32Array | null;
+  /** rx_queue_release() is hooked on the netdev notifier chain. */
+  releaseHooked: boolean;
 }
 
-const rpsState = new WeakMap<Kernel, RpsState>();
-
 function state(k: Kernel): RpsState {
-  let s = rpsState.get(k);
-  if (!s) rpsState.set(k, (s = { count: 0, hashrnd: null, sockFlowTable: null }));
-  return s;
+  return (k.rps ??= { count: 0, hashrnd: null, sockFlowTable: null, releaseHooked: false });
 }
 
 export const RPS_NO_CPU = 0xffff;
@@ -64,19 +60,18 @@ function hash_32(val: number, bits: number): number {
   return (Math.imul(val >>> 0, 0x61c88647) >>> 0) >>> (32 - bits);
 }
 
-let releaseHooked = false;
-
 /** dev->_rx: the device's RX queues (real_num_rx_queues = 1 for every device here). */
 export function dev_rx_queues(dev: NetDevice): NetdevRxQueue[] {
-  let q = rxQueues.get(dev);
+  let q = dev.rx;
   if (!q) {
-    rxQueues.set(dev, (q = [{ rpsMap: null, rpsFlowCnt: 0, flows: null, flowLog: 0 }]));
-    if (!releaseHooked) {
-      releaseHooked = true;
+    dev.rx = q = [{ rpsMap: null, rpsFlowCnt: 0, flows: null, flowLog: 0 }];
+    const s = state(dev.net.kernel);
+    if (!s.releaseHooked) {
+      s.releaseHooked = true;
       // UNREGISTER also fires when the device moves to another namespace, which keeps
       // its queues (the kobjects move): release them only if it is still gone afterwards
-      netdev_chain.push((event, d) => {
-        if (event === 'UNREGISTER' && rxQueues.has(d)) {
+      dev.net.kernel.netdevChain.push((event, d) => {
+        if (event === 'UNREGISTER' && d.rx) {
           const sim = d.net.kernel.sim;
           sim.events.at(sim.now, rx_queue_release_if_gone, d);
         }
@@ -88,17 +83,17 @@ export function dev_rx_queues(dev: NetDevice): NetdevRxQueue[] {
 
 /** rx_queue_release(): the queue's kobject goes with an unregistered device: its map and flow table are freed. */
 function rx_queue_release_if_gone(dev: NetDevice): void {
-  const qs = rxQueues.get(dev);
+  const qs = dev.rx;
   if (!qs || dev.net.devByIndex.get(dev.ifindex) === dev) return;
-  rxQueues.delete(dev);
+  dev.rx = null;
   const s = state(dev.net.kernel);
   for (const q of qs) if (q.rpsMap) s.count--;
 }
 
 /** static_branch_unlikely(&rps_needed) */
 export function rps_needed(k: Kernel): boolean {
-  const s = rpsState.get(k);
-  return s !== undefined && s.count > 0;
+  const s = k.rps;
+  return s !== null && s.count > 0;
 }
 
 /**
@@ -150,11 +145,9 @@ function set_rps_cpu(k: Kernel, rflow: RpsDevFlow, nextCpu: number): RpsDevFlow 
   return rflow;
 }
 
-/** per_cpu(softnet_data, cpu).input_queue_head, supplied by core/dev.ts. */
-export const rpsHooks: { inputQueueHead: (k: Kernel, cpu: number) => number } = { inputQueueHead: () => 0 };
-
+/** per_cpu(softnet_data, cpu).input_queue_head */
 function per_cpu_input_queue_head(k: Kernel, cpu: number): number {
-  return rpsHooks.inputQueueHead(k, cpu);
+  return per_cpu_softnet_data(k, cpu).inputQueueHead;
 }
 
 /** rfs_needed */
@@ -162,15 +155,9 @@ function rfs_needed(k: Kernel): boolean {
   return state(k).sockFlowTable !== null;
 }
 
-/** sk->sk_rxhash, as sock_rps_save_rxhash() keeps it. */
-const skRxhash = new WeakMap<Sock, number>();
-/** skb->hash once skb_get_hash() computed it (a software hash). */
-const skbHashes = new WeakMap<SkBuff, number>();
-
 /** sock_rps_save_rxhash(): the socket remembers the hash of the flow it receives (skb->hash, 0 if never computed). */
 export function sock_rps_save_rxhash(sk: Sock, skb: SkBuff): void {
-  const h = skbHashes.get(skb) ?? 0;
-  if (h || skRxhash.has(sk)) skRxhash.set(sk, h);
+  if (sk.rxhash !== skb.hash) sk.rxhash = skb.hash;
 }
 
 /**
@@ -179,7 +166,7 @@ export function sock_rps_save_rxhash(sk: Sock, skb: SkBuff): void {
  */
 export function sock_rps_record_flow(k: Kernel, sk: Sock, established: boolean): void {
   if (!rfs_needed(k) || !established) return;
-  const hash = skRxhash.get(sk) ?? 0;
+  const hash = sk.rxhash;
   if (!hash) return;
   const table = state(k).sockFlowTable as Uint32Array;
   // rps_record_sock_flow(): the hash's upper bits and the CPU in the low ones
@@ -247,10 +234,9 @@ const SIZEOF_FLOW_KEYS = 80;
  * FLOW_KEYS_HASH_OFFSET by siphash with hashrnd. 0 becomes 1.
  */
 export function skb_get_hash(k: Kernel, skb: SkBuff): number {
-  const cached = skbHashes.get(skb);
-  if (cached !== undefined) return cached;
+  if (skb.hash) return skb.hash;
   const hash = __skb_get_hash(k, skb);
-  skbHashes.set(skb, hash);
+  skb.hash = hash;
   return hash;
 }
 

@@ -62,11 +62,11 @@ import {
 
 export type NetdevEvent = 'UP' | 'DOWN' | 'CHANGE' | 'UNREGISTER' | 'CHANGEADDR' | 'CHANGEMTU';
 
-/** The netdev notifier chain (register_netdevice_notifier): the bridge listens here. */
-export const netdev_chain: ((event: NetdevEvent, dev: NetDevice) => void)[] = [];
+/** A netdev notifier (register_netdevice_notifier); the chain is the Kernel's netdevChain. */
+export type NetdevNotifier = (event: NetdevEvent, dev: NetDevice) => void;
 
 export function call_netdevice_notifiers(event: NetdevEvent, dev: NetDevice): void {
-  for (const fn of netdev_chain) fn(event, dev);
+  for (const fn of dev.net.kernel.netdevChain) fn(event, dev);
 }
 
 /** register_netdevice(): a new device in net (ifindex: the next free one, or the one asked for). */

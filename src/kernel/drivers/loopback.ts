@@ -22,7 +22,7 @@ function loopback_xmit(skb: SkBuff, dev: NetDevice): number {
   return NETDEV_TX_OK;
 }
 
-export const loopbackOps: NetDeviceOps = {
+export const loopbackOps: Readonly<NetDeviceOps> = {
   kind: 'loopback',
   ndo_start_xmit: loopback_xmit,
 };

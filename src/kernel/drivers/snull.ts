@@ -47,15 +47,14 @@ export class SnullPriv implements WireEnd {
   }
 }
 
-const privs = new WeakMap<NetDevice, SnullPriv>();
-
+/** netdev_priv() of a snull device. */
 export function snullPriv(dev: NetDevice): SnullPriv | undefined {
-  return privs.get(dev);
+  return dev.priv instanceof SnullPriv ? dev.priv : undefined;
 }
 
 /** snull_tx(): ndo_start_xmit. */
 function snull_tx(skb: SkBuff, dev: NetDevice): number {
-  const priv = privs.get(dev) as SnullPriv;
+  const priv = dev.priv as SnullPriv;
   const net = dev.net;
   kprobe(net, skb, 'snull_tx');
   // a short frame goes out padded to ETH_ZLEN (the shortpkt buffer of LDD)
@@ -115,7 +114,7 @@ function snull_rx(priv: SnullPriv, frame: Uint8Array, origin: number): void {
   const dev = priv.netdev;
   const net = dev.net;
   // dev_alloc_skb(len + 2)
-  const skb = alloc_skb(frame.length + 2, 0);
+  const skb = alloc_skb(priv.netdev.net.kernel, frame.length + 2, 0);
   skb.origin = origin;
   skb.dev = dev;
   skb.reserve(2);
@@ -134,7 +133,7 @@ function snull_rx(priv: SnullPriv, frame: Uint8Array, origin: number): void {
 
 function snull_open(dev: NetDevice): void {
   softnet_data(dev.net.kernel);
-  const priv = privs.get(dev) as SnullPriv;
+  const priv = dev.priv as SnullPriv;
   dev.carrier = false;
   dev.qdiscDeactivated = true;
   if (priv.wire) priv.wire.notify();
@@ -146,13 +145,13 @@ function snull_open(dev: NetDevice): void {
 }
 
 function snull_release(dev: NetDevice): void {
-  const priv = privs.get(dev) as SnullPriv;
+  const priv = dev.priv as SnullPriv;
   dev.carrier = false;
   if (priv.wire) priv.wire.notify();
   else priv.peer?.linkChange(false);
 }
 
-export const snullOps: NetDeviceOps = {
+export const snullOps: Readonly<NetDeviceOps> = {
   kind: 'snull',
   // NETIF_F_HW_CSUM and no TSO: the stack segments GSO skbs before snull_tx
   ndo_offloads: () => ({ tso: false, csum: true }),
@@ -173,10 +172,10 @@ export function snull_init(net: Net, name: string, mac: Uint8Array, noarp = fals
   d.devAddr.set(mac);
   d.qdisc = new Qdisc(d);
   const priv = new SnullPriv(d);
-  privs.set(d, priv);
+  d.priv = priv;
   const err = register_netdevice(net, d);
   if (err) {
-    privs.delete(d);
+    d.priv = null;
     return { err };
   }
   return { err: 0, priv };
@@ -184,5 +183,5 @@ export function snull_init(net: Net, name: string, mac: Uint8Array, noarp = fals
 
 /** alloc_skb for tests that inject frames the way snull_rx does. */
 export function snull_inject(priv: SnullPriv, frame: Uint8Array): void {
-  snull_rx(priv, frame, alloc_skb(0, 0).id);
+  snull_rx(priv, frame, priv.netdev.net.kernel.skbIds.next++);
 }

@@ -74,7 +74,8 @@ function __dev_forward_skb(rcv: NetDevice, skb: SkBuff): number {
   skb.dst = null;
   skb.sk = null;
   skb.ipcbFlags = 0;
-  skb._nfct = null; // nf_reset_ct()
+  skb._nfct = null; // nf_reset_ct(), a CT template's too
+  skb.nfctZoneTmpl = 0;
   skb.nfctinfo = 0;
   if (xnet) skb.mark = 0;
   skb.priority = 0;
@@ -82,7 +83,7 @@ function __dev_forward_skb(rcv: NetDevice, skb: SkBuff): number {
   return __netif_rx(skb);
 }
 
-export const vethOps: NetDeviceOps = {
+export const vethOps: Readonly<NetDeviceOps> = {
   kind: 'veth',
   ndo_start_xmit: veth_xmit,
 };
@@ -154,7 +155,7 @@ function veth_newlink(src: Net, req: LinkMsg, _extack: NetlinkExtAck): number {
   return 0;
 }
 
-export const veth_link_ops: RtnlLinkOps = {
+export const veth_link_ops: Readonly<RtnlLinkOps> = {
   kind: 'veth',
   newlink: veth_newlink,
 };

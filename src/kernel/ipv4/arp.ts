@@ -108,7 +108,7 @@ function arp_create(
   srcHw: Uint8Array,
   targetHw: Uint8Array | null,
 ): SkBuff {
-  const skb = alloc_skb(ARP_HLEN, 32);
+  const skb = alloc_skb(dev.net.kernel, ARP_HLEN, 32);
   const o = skb.put(ARP_HLEN);
   skb.networkHeader = o;
   skb.dev = dev;
@@ -263,17 +263,17 @@ function free(net: Net, skb: SkBuff): number {
   return 0;
 }
 
-export const arp_packet_type: PacketType = {
+export const arp_packet_type: Readonly<PacketType> = {
   type: ETH_P_ARP,
   dev: null,
   func: arp_rcv,
 };
 
 /** arp_tbl's protocol operations. */
-export const arpOps = {
+export const arpOps = Object.freeze({
   constructor: arp_constructor,
   solicit: arp_solicit,
   errorReport: arp_error_report,
   output: (n: Neighbour, skb: SkBuff): number => neigh_queue_output(n, skb),
-};
+});
 

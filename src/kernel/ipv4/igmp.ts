@@ -15,7 +15,7 @@ const IGMPV3_ALL_MCR = 0xe0000016;
 const IGMPV3_HOST_MEMBERSHIP_REPORT = 0x22;
 const IGMPV3_CHANGE_TO_EXCLUDE = 4;
 
-interface McState {
+export interface McState {
   groups: number[];
   /** groups whose change is still being reported (pmc->crcount) */
   crcount: Map<number, number>;
@@ -23,12 +23,8 @@ interface McState {
   timer: Timer | null;
 }
 
-const mcState = new WeakMap<NetDevice, McState>();
-
 function stateOf(dev: NetDevice): McState {
-  let s = mcState.get(dev);
-  if (!s) mcState.set(dev, (s = { groups: [], crcount: new Map(), ifcCount: 0, timer: null }));
-  return s;
+  return (dev.igmp ??= { groups: [], crcount: new Map(), ifcCount: 0, timer: null });
 }
 
 function qrv(dev: NetDevice): number {
@@ -126,7 +122,7 @@ function igmpv3_send_cr(dev: NetDevice): void {
   const net = dev.net;
   const igmpLen = 8 + 8 * recs.length;
   const totLen = 24 + igmpLen;
-  const skb = alloc_skb(totLen);
+  const skb = alloc_skb(dev.net.kernel, totLen);
   const o = skb.put(totLen);
   const b = skb.head;
   skb.networkHeader = o;

@@ -50,15 +50,8 @@ export interface InetHashinfo {
   connectHint: number;
 }
 
-const TABLES = new WeakMap<Net, InetHashinfo>();
-
 export function tcp_hashinfo(net: Net): InetHashinfo {
-  let h = TABLES.get(net);
-  if (!h) {
-    h = { ehash: new Map(), listeners: [], bhash: new Map(), twCount: 0, connectHint: 0 };
-    TABLES.set(net, h);
-  }
-  return h;
+  return (net.tcpHashinfo ??= { ehash: new Map(), listeners: [], bhash: new Map(), twCount: 0, connectHint: 0 });
 }
 
 export function ehashKey(laddr: number, lport: number, raddr: number, rport: number): string {

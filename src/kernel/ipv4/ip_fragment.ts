@@ -160,7 +160,7 @@ export function ip_defrag(net: Net, skb: SkBuff, user: string): SkBuff | null {
     purge(q, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_defrag');
     return null;
   }
-  const whole = alloc_skb(hl + q.len, 64);
+  const whole = alloc_skb(net.kernel, hl + q.len, 64);
   const w = whole.put(hl + q.len);
   whole.networkHeader = w;
   whole.transportHeader = w + hl;

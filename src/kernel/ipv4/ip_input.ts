@@ -62,8 +62,10 @@ export function ip_rcv_core(net: Net, skb: SkBuff): SkBuff | null {
     if (len < ihl * 4) break inhdr;
     skb.trim(len);
     skb.transportHeader = o + ihl * 4;
+    // memset(IPCB(skb), 0, ...)
     skb.ipcbFlags = 0;
     skb.fragMaxSize = 0;
+    skb.cb.ipOpt = undefined;
     skb.sk = null;
     return skb;
   }
@@ -285,7 +287,7 @@ function ip_can_use_hint(net: Net, skb: SkBuff, hint: SkBuff): boolean {
   return Math.max(net.sysctl.devConf('all', 'rp_filter'), net.sysctl.devConf(dev.name, 'rp_filter')) === 0 && iph_saddr(b, o) === iph_saddr(hb, ho);
 }
 
-export const ip_packet_type: PacketType = {
+export const ip_packet_type: Readonly<PacketType> = {
   type: ETH_P_IP,
   dev: null,
   func: ip_rcv,

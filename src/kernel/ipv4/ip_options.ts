@@ -50,10 +50,8 @@ export function emptyOptions(): IpOptions {
 }
 
 /** IPCB(skb)->opt: the options ip_rcv_options compiled for a received skb. */
-const ipcbOpt = new WeakMap<SkBuff, IpOptions>();
-
 export function IPCB_opt(skb: SkBuff): IpOptions | undefined {
-  return ipcbOpt.get(skb);
+  return skb.cb.ipOpt;
 }
 
 /** inet_current_timestamp(): milliseconds since midnight UT. */
@@ -286,7 +284,7 @@ function __ip_options_compile(net: Net, opt: IpOptions, skb: SkBuff, user = fals
 export function ip_options_get(net: Net, bytes: Uint8Array): IpOptions | number {
   if (bytes.length > 40) return -22;
   const optlen = (bytes.length + 3) & ~3;
-  const skb = alloc_skb(20 + optlen, 0);
+  const skb = alloc_skb(net.kernel, 20 + optlen, 0);
   const o = skb.put(20 + optlen);
   skb.networkHeader = o;
   skb.head[o] = 0x40 | ((20 + optlen) >> 2);
@@ -302,7 +300,7 @@ export function ip_options_get(net: Net, bytes: Uint8Array): IpOptions | number 
 export function ip_options_compile_rcv(net: Net, skb: SkBuff, ihl: number): 'ok' | 'inhdr' | 'srr' {
   const opt = emptyOptions();
   opt.optlen = ihl * 4 - 20;
-  ipcbOpt.set(skb, opt);
+  skb.cb.ipOpt = opt;
   const r = __ip_options_compile(net, opt, skb);
   if (!r.ok) {
     icmp_send(net, skb, ICMP_PARAMETERPROB, 0, r.info);
@@ -326,7 +324,7 @@ export function ip_options_compile_rcv(net: Net, skb: SkBuff, ihl: number): 'ok'
  */
 export function ip_options_echo(skb: SkBuff): IpOptions | null {
   const dopt = emptyOptions();
-  const sopt = ipcbOpt.get(skb);
+  const sopt = skb.cb.ipOpt;
   if (!sopt || sopt.optlen === 0) return dopt;
   const sptr = skb.head;
   const nh = skb.networkHeader;
@@ -433,7 +431,7 @@ function ip_rt_get_source_fwd(net: Net, skb: SkBuff, rt: Rtable): number {
  * checksummed again. (Source-route hops, srr_is_hit, are not modelled.)
  */
 export function ip_forward_options(net: Net, skb: SkBuff): void {
-  const opt = ipcbOpt.get(skb);
+  const opt = skb.cb.ipOpt;
   if (!opt?.optlen) return;
   const b = skb.head;
   const nh = skb.networkHeader;

@@ -93,7 +93,7 @@ export function ip_select_ident(net: Net, b: Uint8Array, o: number, sk: Sock | n
  */
 export function ip_push_frames(net: Net, cork: IpCork, payload: Uint8Array): number {
   const hlen = 20 + (cork.opt?.optlen ?? 0);
-  const skb = alloc_skb(hlen + payload.length, LL_RESERVED);
+  const skb = alloc_skb(net.kernel, hlen + payload.length, LL_RESERVED);
   const o = skb.put(hlen + payload.length);
   skb.networkHeader = o;
   skb.transportHeader = o + hlen;
@@ -226,7 +226,7 @@ export function ip_do_fragment(net: Net, sk: Sock | null, skb: SkBuff, mtu: numb
   let err = 0;
   while (left > 0) {
     const len = left > step ? step : left;
-    const f = alloc_skb(hlen + len, LL_RESERVED);
+    const f = alloc_skb(net.kernel, hlen + len, LL_RESERVED);
     const fo = f.put(hlen + len);
     f.networkHeader = fo;
     f.transportHeader = fo + hlen;

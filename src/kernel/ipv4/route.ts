@@ -564,7 +564,7 @@ function rt_fill_info(net: Net, rt: Rtable, daddr: number, src: number, fl4: Flo
  */
 export function inet_rtm_getroute(net: Net, req: RouteMsg): RouteMsg | NlAck {
   const { rtm, attrs } = req;
-  const skb = alloc_skb(64);
+  const skb = alloc_skb(net.kernel, 64);
   skb.protocol = 0x0800;
   const daddr = attrs.RTA_DST ?? 0;
   const saddr = attrs.RTA_SRC ?? 0;

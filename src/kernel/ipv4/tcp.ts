@@ -178,8 +178,6 @@ export interface RcvSeg {
   skb: SkBuff | null;
 }
 
-let sockCookie = 1;
-
 /** struct tcp_sock (with inet_connection_sock). */
 export class TcpSock extends Sock {
   readonly kind = 'full' as const;
@@ -187,7 +185,8 @@ export class TcpSock extends Sock {
   bindPort = -1;
   /** Bound by connect(), not bind(): another connect may share the port. */
   fastreuse = false;
-  readonly cookie = sockCookie++;
+  /** sock_gen_cookie() */
+  readonly cookie: number;
   rxOpt: TcpOptionsReceived = newRxOpt();
   tcpHeaderLen = 20;
   rcvNxt = 0;
@@ -307,8 +306,7 @@ export class TcpSock extends Sock {
   dupacks = 0;
   maxPacketsOut = 0;
   cwndLimited = false;
-  /** sk_rx_dst and sk_rx_dst_ifindex: the input route early demux reuses. */
-  rxDst: import('./route.ts').Rtable | null = null;
+  /** sk_rx_dst_ifindex: the device of the input route early demux reuses (sk_rx_dst). */
   rxDstIfindex = 0;
   /** tcp_tw_isn: the ISN a time-wait socket hands to the listener for a new SYN. */
   twIsn = 0;
@@ -326,8 +324,18 @@ export class TcpSock extends Sock {
     return this.reuseport;
   }
 
+  /** tsq_flags: work deferred while the socket was owned by the user (TCP_ACK_DEFERRED). */
+  tsqFlags = 0;
+  /**
+   * The receive routine running for this socket, tcp_rcv_established or
+   * tcp_rcv_state_process: kfree_skb's location for what tcp_drop_reason
+   * (inlined into it) drops.
+   */
+  rcvRoutine = 'tcp_rcv_established';
+
   constructor(net: Net) {
     super(net, SOCK_STREAM, IPPROTO_TCP);
+    this.cookie = net.kernel.nextSockCookie++;
     tcp_init_sock(this);
   }
 }
@@ -336,7 +344,7 @@ export class TcpSock extends Sock {
 export class RequestSock {
   readonly kind = 'req' as const;
   readonly state = TCP_NEW_SYN_RECV;
-  readonly cookie = sockCookie++;
+  readonly cookie: number;
   bindPort = -1;
   rcvIsn = 0;
   sntIsn = 0;
@@ -371,7 +379,9 @@ export class RequestSock {
     readonly sport: number,
     readonly daddr: number,
     readonly dport: number,
-  ) {}
+  ) {
+    this.cookie = listener.net.kernel.nextSockCookie++;
+  }
   get net(): Net {
     return this.listener.net;
   }
@@ -381,7 +391,7 @@ export class RequestSock {
 export class TimewaitSock {
   readonly kind = 'tw' as const;
   readonly state = TCP_TIME_WAIT;
-  readonly cookie = sockCookie++;
+  readonly cookie: number;
   bindPort = -1;
   /** tw_substate: TIME_WAIT or FIN_WAIT2 */
   substate = TCP_TIME_WAIT;
@@ -413,7 +423,9 @@ export class TimewaitSock {
     readonly sport: number,
     readonly daddr: number,
     readonly dport: number,
-  ) {}
+  ) {
+    this.cookie = net.kernel.nextSockCookie++;
+  }
 
   /** inet_twsk_kill(): out of the tables. */
   kill(): void {
@@ -646,16 +658,14 @@ export function release_sock(sk: TcpSock): void {
 
 /** Deferred work flags (tsq_flags) set while the socket was owned. */
 export const TCP_ACK_DEFERRED = 1;
-const deferred = new WeakMap<TcpSock, number>();
-
 export function tcp_defer(sk: TcpSock, flag: number): void {
-  deferred.set(sk, (deferred.get(sk) ?? 0) | flag);
+  sk.tsqFlags |= flag;
 }
 
 /** tcp_release_cb() */
 function tcp_release_cb(sk: TcpSock): void {
-  const f = deferred.get(sk) ?? 0;
-  deferred.delete(sk);
+  const f = sk.tsqFlags;
+  sk.tsqFlags = 0;
   if (f & TCP_ACK_DEFERRED && inet_csk_ack_scheduled(sk)) {
     const cpu = sk.net.kernel.sim.cpu;
     cpu.localBhDisable();
@@ -994,7 +1004,7 @@ export function sk_mem_reclaim(sk: TcpSock): void {
 }
 
 /** tcp_close_state(): the next state on close, and whether a FIN should go out. */
-const NEW_STATE: Record<number, [number, boolean]> = {
+const NEW_STATE: Readonly<Record<number, readonly [number, boolean]>> = {
   [TCP_ESTABLISHED]: [TCP_FIN_WAIT1, true],
   [TCP_SYN_SENT]: [TCP_CLOSE, false],
   [TCP_SYN_RECV]: [TCP_FIN_WAIT1, true],

@@ -125,12 +125,12 @@ export interface TcpCb {
   gsoSize: number;
 }
 
-const CB = new WeakMap<SkBuff, TcpCb>();
+/** TCP_SKB_CB(skb): tcp_v4_rcv filled it before any reader runs. */
 export function tcp_skb_cb(skb: SkBuff): TcpCb {
-  return CB.get(skb) as TcpCb;
+  return skb.cb.tcp as TcpCb;
 }
 export function tcp_skb_cb_set(skb: SkBuff, cb: TcpCb): void {
-  CB.set(skb, cb);
+  skb.cb.tcp = cb;
 }
 
 const FLAG_DATA = 0x01;
@@ -373,10 +373,8 @@ export function tcp_drop_reason(sk: TcpSock, skb: SkBuff, reason: number): void 
   kfree_skb_reason(sk.net, skb, reason || SKB_DROP_REASON.NOT_SPECIFIED, tcp_drop_location(sk), undefined, sk);
 }
 
-let dropLocation = 'tcp_rcv_established';
 function tcp_drop_location(sk: TcpSock): string {
-  void sk;
-  return dropLocation;
+  return sk.rcvRoutine;
 }
 
 /** __kfree_skb(): freed with no tracepoint. */
@@ -1285,7 +1283,7 @@ function tcp_ack_snd_check(sk: TcpSock): void {
 export function tcp_rcv_established(sk: TcpSock, skb: SkBuff, cb: TcpCb): void {
   kprobe(sk.net, skb, 'tcp_rcv_established');
   const net = sk.net;
-  dropLocation = 'tcp_rcv_established';
+  sk.rcvRoutine = 'tcp_rcv_established';
   tcp_mstamp_refresh(sk);
   sk.rxOpt.sawTstamp = false;
   const hpFlags = cb.flags & ~TCPHDR_PSH;
@@ -1525,7 +1523,7 @@ function import_transmit(sk: TcpSock, seg: TcpSeg): void {
 export function tcp_rcv_state_process(sk: TcpSock, skb: SkBuff, cb: TcpCb): number {
   kprobe(sk.net, skb, 'tcp_rcv_state_process');
   const net = sk.net;
-  dropLocation = 'tcp_rcv_state_process';
+  sk.rcvRoutine = 'tcp_rcv_state_process';
   let queued = false;
   switch (sk.state) {
     case TCP_CLOSE:

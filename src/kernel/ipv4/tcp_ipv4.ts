@@ -59,9 +59,6 @@ function tcp_csum_ok(skb: SkBuff, saddr: number, daddr: number): boolean {
   return csum_fold(csum_partial(skb.head, skb.data, len, pseudo)) === 0;
 }
 
-/** The socket tcp_v4_early_demux found for an skb (skb->sk with sock_edemux). */
-const EARLY = new WeakMap<SkBuff, TcpSock | RequestSock | TimewaitSock>();
-
 /** CHECKSUM_BREAK: short segments are verified at once, longer ones where TCP first needs it. */
 const CHECKSUM_BREAK = 76;
 
@@ -135,8 +132,9 @@ export function tcp_v4_rcv(net: Net, skb: SkBuff): number {
   const sport = rd16(b, th);
   const dport = rd16(b, th + 2);
   let sk = skb.sk && skb.sk instanceof TcpSock ? skb.sk : null;
-  let e: TcpSock | RequestSock | TimewaitSock | null = sk ?? EARLY.get(skb) ?? null;
-  EARLY.delete(skb);
+  // inet_steal_sock(): what tcp_v4_early_demux put in skb->sk
+  let e = sk ?? (skb.edemuxSk as TcpSock | RequestSock | TimewaitSock | null);
+  skb.edemuxSk = null;
   if (!e) e = __inet_lookup_established(net, saddr, sport, daddr, dport) ?? __inet_lookup_listener(net, daddr, dport, skb.skbIif);
   if (!e) return no_tcp_socket(net, skb, csumOk);
   if (e.kind === 'tw') {
@@ -311,7 +309,7 @@ export function tcp_v4_early_demux(net: Net, skb: SkBuff): void {
   if ((b[th + 12] as number) >> 4 < 5) return;
   const e = __inet_lookup_established(net, iph_saddr(b, nh), rd16(b, th), iph_daddr(b, nh), rd16(b, th + 2));
   if (!e) return;
-  EARLY.set(skb, e);
+  skb.edemuxSk = e;
   if (e.kind === 'full' && e.rxDst && e.rxDstIfindex === skb.skbIif) skb.dst = e.rxDst;
 }
 

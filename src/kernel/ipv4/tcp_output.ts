@@ -378,7 +378,7 @@ export function ip_queue_xmit(sk: TcpSock, tcp: Uint8Array, segs: number, gsoSiz
     net.mib.inc(MIB.IpOutNoRoutes);
     return -113; // EHOSTUNREACH
   }
-  const skb = alloc_skb(20 + tcp.length, 32);
+  const skb = alloc_skb(sk.net.kernel, 20 + tcp.length, 32);
   const o = skb.put(20 + tcp.length);
   skb.networkHeader = o;
   skb.transportHeader = o + 20;

@@ -99,9 +99,9 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
   const dport = rd16(b, o + 2);
   const rt = skb.dst;
   // inet_steal_sock(): the connected socket udp_v4_early_demux found keeps this input route (sk_rx_dst)
-  const stolen = EARLY_UDP.get(skb);
+  const stolen = skb.edemuxSk as Sock | null;
   if (stolen && !stolen.closed) {
-    if (rt && UDP_RX_DST.get(stolen) !== rt) UDP_RX_DST.set(stolen, rt);
+    if (rt && stolen.rxDst !== rt) stolen.rxDst = rt;
     kprobe(net, skb, 'udp_unicast_rcv_skb');
     kprobe(net, skb, 'udp_queue_rcv_skb');
     udp_queue_rcv_one_skb(net, stolen, skb);
@@ -121,11 +121,6 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
   return 0;
 }
 
-/** sk_rx_dst of UDP sockets: the input route early demux hands to the next datagram. */
-const UDP_RX_DST = new WeakMap<Sock, Rtable>();
-/** skb->sk as udp_v4_early_demux set it. */
-const EARLY_UDP = new WeakMap<SkBuff, Sock>();
-
 /**
  * udp_v4_early_demux(): before routing, a unicast datagram for a connected
  * socket (the first socket of the address-and-port slot, matching all four
@@ -144,8 +139,8 @@ export function udp_v4_early_demux(net: Net, skb: SkBuff): void {
   let first: Sock | null = null;
   for (const sk of net.udpSockets) if (!sk.closed && sk.sport === dport && sk.rcvSaddr === daddr) first = sk;
   if (!first || first.daddr !== iph_saddr(b, nh) || first.dport !== rd16(b, uh)) return;
-  EARLY_UDP.set(skb, first);
-  const dst = UDP_RX_DST.get(first);
+  skb.edemuxSk = first;
+  const dst = first.rxDst;
   if (dst) skb.dst = dst;
 }
 

@@ -33,7 +33,7 @@ export function ipv6_rcv(skb: SkBuff, dev: NetDevice, _pt: PacketType, _orig: Ne
   return NET_RX_DROP;
 }
 
-export const ipv6_packet_type: PacketType = {
+export const ipv6_packet_type: Readonly<PacketType> = {
   type: ETH_P_IPV6,
   dev: null,
   func: ipv6_rcv,

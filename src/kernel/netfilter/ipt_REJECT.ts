@@ -94,7 +94,7 @@ export function nf_send_reset(net: Net, oldskb: SkBuff, hook: number): void {
   if (!ort) return;
   if (ort.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) return;
 
-  const nskb = alloc_skb(40, 128);
+  const nskb = alloc_skb(net.kernel, 40, 128);
   nskb.mark = 0;
   nskb.resetNetworkHeader();
   const io = nskb.put(20);

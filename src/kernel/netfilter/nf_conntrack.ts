@@ -251,6 +251,7 @@ export function nf_ct_set(skb: SkBuff, ct: NfConn | null, ctinfo: number): void 
 /** nf_reset_ct() */
 export function nf_reset_ct(skb: SkBuff): void {
   skb._nfct = null;
+  skb.nfctZoneTmpl = 0;
   skb.nfctinfo = 0;
 }
 
@@ -917,9 +918,6 @@ function nf_conntrack_icmpv4_error(skb: SkBuff, dataoff: number, state: NfHookSt
   return NF_ACCEPT;
 }
 
-/** The zone a packet is tracked in: a CT --zone template's, else 0. */
-export const ctZoneTemplates = new WeakMap<SkBuff, number>();
-
 /** init_conntrack(): a new, unconfirmed entry for the packet's tuple. */
 function init_conntrack(net: Net, tuple: NfTuple, skb: SkBuff, zone: number): NfConn | null {
   kprobe(net, skb, 'init_conntrack');
@@ -971,7 +969,7 @@ export function nf_conntrack_in(skb: SkBuff, state: NfHookState): number {
   const c = ct_net(net);
   // seen before (loopback) or untracked (raw table NOTRACK / CT --notrack)
   if (skb._nfct || skb.nfctinfo === IP_CT_UNTRACKED) return NF_ACCEPT;
-  const zone = ctZoneTemplates.get(skb) ?? 0;
+  const zone = skb.nfctZoneTmpl;
   const l4 = get_l4proto(skb, skb.networkHeader);
   if (l4.dataoff <= 0) {
     c.stat.invalid++;
@@ -1067,7 +1065,7 @@ function ipv4_conntrack_defrag(skb: SkBuff, state: NfHookState): number {
   if (skb._nfct || skb.nfctinfo === IP_CT_UNTRACKED) return NF_ACCEPT;
   if (!(iph_frag_off(skb.head, skb.networkHeader) & (IP_OFFSET | 0x2000))) return NF_ACCEPT;
   kprobe(state.net, skb, 'ipv4_conntrack_defrag');
-  const zone = ctZoneTemplates.get(skb) ?? 0;
+  const zone = skb.nfctZoneTmpl;
   const user = `${state.hook === NF_INET_PRE_ROUTING ? 'conntrack_in' : 'conntrack_out'}${zone ? `:${zone}` : ''}`;
   const whole = ip_defrag(state.net, skb, user);
   if (!whole) return NF_STOLEN;

@@ -51,7 +51,6 @@ import {
   nf_ct_kill,
   tuple_equal,
 } from './nf_conntrack.ts';
-import { netdev_chain } from '../core/rtnetlink.ts';
 import { nf_ct_entries } from './nf_conntrack.ts';
 import { inet_proto_csum_replace2, inet_proto_csum_replace4, csum_replace4, ip_route_me_harder, nf_ip_checksum } from './utils.ts';
 
@@ -668,8 +667,7 @@ export function nf_nat_redirect_ipv4(skb: SkBuff, r: NfNatRange2, hook: number):
  * out of it are forgotten (nf_nat_masq_schedule with device_cmp; Linux does
  * it from a work item, here at once).
  */
-function masq_device_event(event: string, dev: NetDevice): void {
+export function masq_device_event(event: string, dev: NetDevice): void {
   if (event !== 'DOWN' || !dev.net) return;
   for (const ct of nf_ct_entries(dev.net)) if (ct.masqIndex === dev.ifindex) nf_ct_kill(ct);
 }
-netdev_chain.push(masq_device_event);

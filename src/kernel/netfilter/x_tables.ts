@@ -29,7 +29,6 @@ import {
   IP_CT_UNTRACKED,
   IPS_DST_NAT,
   IPS_SRC_NAT,
-  ctZoneTemplates,
   nf_ct_expires,
   IPCT_MARK,
   nf_conntrack_event_cache,
@@ -545,7 +544,7 @@ function target_eval(p: Pkt, t: TargetSpec): number {
       // xt_ct_target(): a template (zone) or untracked; once tracked, nothing to do
       if (p.skb._nfct || p.skb.nfctinfo === IP_CT_UNTRACKED) return XT_CONTINUE;
       if (t.notrack) nf_ct_set(p.skb, null, IP_CT_UNTRACKED);
-      else if (t.zone) ctZoneTemplates.set(p.skb, t.zone);
+      else if (t.zone) p.skb.nfctZoneTmpl = t.zone;
       return XT_CONTINUE;
     case 'CONNMARK': {
       // connmark_tg_shift() with no shift

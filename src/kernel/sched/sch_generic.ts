@@ -16,7 +16,7 @@ import { alloc_skb, CHECKSUM_NONE, CHECKSUM_PARTIAL } from '../skbuff.ts';
 import { NET_XMIT_DROP, NET_XMIT_SUCCESS, NETDEV_TX_BUSY, NETDEV_TX_OK, type NetDevice } from '../core/netdevice.ts';
 
 /** prio2band of pfifo_fast (TC_PRIO_* → band). */
-const PRIO2BAND = [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1];
+const PRIO2BAND: readonly number[] = [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1];
 /** dev_tx_weight: packets one __qdisc_run may send. */
 const DEV_TX_WEIGHT = 64;
 
@@ -43,15 +43,11 @@ export class Qdisc {
   }
 }
 
-const outputQueues = new WeakMap<Kernel, Qdisc[]>();
-/** Requeued skbs already went through validate_xmit_skb. */
-const validated = new WeakSet<SkBuff>();
-
 function outputQueue(k: Kernel): Qdisc[] {
-  let q = outputQueues.get(k);
+  let q = k.outputQueue;
   if (!q) {
     const list: Qdisc[] = [];
-    outputQueues.set(k, list);
+    k.outputQueue = list;
     k.sim.cpu.openSoftirq(NET_TX_SOFTIRQ, () => net_tx_action(k));
     q = list;
   }
@@ -147,7 +143,7 @@ export function validate_xmit_skb(skb: SkBuff, dev: NetDevice): SkBuff[] {
     const frames = gso_frames(skb, !caps.csum);
     const l2 = skb.networkHeader - skb.data;
     const segs = frames.map((f) => {
-      const seg = alloc_skb(f.length, 64);
+      const seg = alloc_skb(net.kernel, f.length, 64);
       const at = seg.put(f.length);
       seg.head.set(f, at);
       seg.origin = skb.origin;
@@ -182,7 +178,6 @@ export function sch_direct_xmit(list: SkBuff[], q: Qdisc, dev: NetDevice): boole
     if (ret === NETDEV_TX_BUSY) {
       // dev_requeue_skb() (inl): this one and the segments after it go first next time
       q.requeued = list.slice(i);
-      for (const r of q.requeued) validated.add(r);
       q.stats.requeues++;
       __netif_schedule(q);
       return false;
@@ -196,10 +191,11 @@ export function __qdisc_run(q: Qdisc): void {
   let quota = DEV_TX_WEIGHT;
   for (;;) {
     // qdisc_restart() (inl)
+    // dequeue_skb()'s *validate: what was requeued (q->gso_skb) went through validate_xmit_skb already
+    const validate = q.requeued === null;
     const got = dequeue_skb(q);
     if (!got) return;
-    // a requeued list was validated before; a fresh skb is validated now
-    const list = got.length === 1 && !validated.has(got[0] as SkBuff) ? validate_xmit_skb(got[0] as SkBuff, q.dev) : got;
+    const list = validate ? validate_xmit_skb(got[0] as SkBuff, q.dev) : got;
     const more = sch_direct_xmit(list, q, q.dev);
     if (!more) return;
     if (--quota <= 0) {

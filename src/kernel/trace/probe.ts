@@ -60,7 +60,7 @@ export interface NfRuleHit {
 }
 
 /** enum ip_conntrack_info names by value (IP_CT_UNTRACKED is 7). */
-const CTINFO_NAMES: Record<number, string> = { 0: 'ESTABLISHED', 1: 'RELATED', 2: 'NEW', 3: 'ESTABLISHED_REPLY', 4: 'RELATED_REPLY', 7: 'UNTRACKED' };
+const CTINFO_NAMES: Readonly<Record<number, string>> = { 0: 'ESTABLISHED', 1: 'RELATED', 2: 'NEW', 3: 'ESTABLISHED_REPLY', 4: 'RELATED_REPLY', 7: 'UNTRACKED' };
 
 /**
  * One increment of an SNMP counter (what nstat shows), tied to the skb the

@@ -3,7 +3,7 @@ import type { Net } from '../net_namespace.ts';
 import { MIB_NAMES, type MibName } from './mib_names.ts';
 import type { PathRecorder } from './probe.ts';
 
-const INDEX = new Map<string, number>(MIB_NAMES.map((n, i) => [n, i]));
+const INDEX: ReadonlyMap<string, number> = new Map<string, number>(MIB_NAMES.map((n, i) => [n, i]));
 /** Index of each counter, for `net.mib.c[MIB.IpInReceives]++` on the hot path. */
 export const MIB = Object.fromEntries(MIB_NAMES.map((n, i) => [n, i])) as { readonly [K in MibName]: number };
 
@@ -23,11 +23,12 @@ const ICMP_MIB_MAP: readonly [string, number][] = [
   ['AddrMasks', 17],
   ['AddrMaskReps', 18],
 ];
-const DERIVED = new Map<number, { out: boolean; type: number }>();
-for (const [n, t] of ICMP_MIB_MAP) {
-  DERIVED.set(INDEX.get(`IcmpIn${n}`) as number, { out: false, type: t });
-  DERIVED.set(INDEX.get(`IcmpOut${n}`) as number, { out: true, type: t });
-}
+const DERIVED: ReadonlyMap<number, { readonly out: boolean; readonly type: number }> = new Map(
+  ICMP_MIB_MAP.flatMap(([n, t]): [number, { out: boolean; type: number }][] => [
+    [INDEX.get(`IcmpIn${n}`) as number, { out: false, type: t }],
+    [INDEX.get(`IcmpOut${n}`) as number, { out: true, type: t }],
+  ]),
+);
 
 export class Mib {
   readonly c = new Float64Array(MIB_NAMES.length);

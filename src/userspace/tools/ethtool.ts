@@ -3,8 +3,7 @@
 // devices skbpath models (e1000 and snull NICs from skbpath-nic, veth, lo).
 // Messages and exit codes are the real tool's on Linux 6.18.
 import { adapterOf, e1000_get_coalesce, e1000_get_ringparam, e1000_set_coalesce, e1000_set_gro, e1000_set_ringparam, isE1000, type E1000Adapter } from '../../kernel/drivers/e1000/e1000_main.ts';
-import { gro_disabled } from '../../kernel/core/gro.ts';
-import { IFF_UP, type NetDevice } from '../../kernel/core/netdevice.ts';
+import { IFF_UP, NETIF_F_GRO, type NetDevice } from '../../kernel/core/netdevice.ts';
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 
@@ -118,7 +117,7 @@ function featureStates(dev: NetDevice): string[] {
       st.set('rx-gro-list', '0');
       st.set('rx-udp-gro-forwarding', '0');
     }
-    st.set('generic-receive-offload', gro_disabled.has(dev) ? '0' : (st.get('generic-receive-offload') as string));
+    st.set('generic-receive-offload', !(dev.features & NETIF_F_GRO) ? '0' : (st.get('generic-receive-offload') as string));
   }
   // a group line is on when a child is
   const out = FEATURES.map((n) => st.get(n) as string);
@@ -441,8 +440,8 @@ function applyFeature(dev: NetDevice, f: string, on: boolean): boolean {
     }
   }
   if (f === 'generic-receive-offload') {
-    if (on) gro_disabled.delete(dev);
-    else gro_disabled.add(dev);
+    if (on) dev.features |= NETIF_F_GRO;
+    else dev.features &= ~NETIF_F_GRO;
     return true;
   }
   return false;

@@ -42,8 +42,6 @@ interface NicRecord {
 
 /** The cables of a run, by device. */
 const cables = new WeakMap<NetDevice, NicRecord>();
-let nextSlot = 3;
-let nextMac = 0x56;
 
 function* skbpathNic(ctx: ProcCtx): Proc {
   const argv = ctx.argv.slice(1);
@@ -153,9 +151,9 @@ function* skbpathNic(ctx: ProcCtx): Proc {
   }
   if (netA === netB && local.name === peer.name) return err('the two ends need different names');
   const mk = (net: Net, req: EndReq): { dev: NetDevice; end: WireEnd } | number => {
-    const mac = req.address ?? new Uint8Array([0x52, 0x54, 0x00, 0x12, 0x34, nextMac++ & 0xff]);
+    const mac = req.address ?? new Uint8Array([0x52, 0x54, 0x00, 0x12, 0x34, ctx.world.hotplug.nextMac++ & 0xff]);
     if (model === 'e1000') {
-      const slot = `0000:00:${(nextSlot++).toString(16).padStart(2, '0')}.0`;
+      const slot = `0000:00:${(ctx.world.hotplug.nextSlot++).toString(16).padStart(2, '0')}.0`;
       const r = e1000_probe(net, { slot, vendor: 0x8086, device: 0x100f, nvmMac: mac }, req.name as string);
       if (r.err || !r.adapter) return r.err || -19;
       return { dev: r.adapter.netdev, end: r.adapter };

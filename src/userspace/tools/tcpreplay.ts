@@ -179,7 +179,7 @@ function* tcpreplay(ctx: ProcCtx): Proc {
       failed++;
       continue;
     }
-    const skb = alloc_skb(data.length, 32);
+    const skb = alloc_skb(dev.net.kernel, data.length, 32);
     skb.head.set(data, skb.put(data.length));
     skb.dev = dev;
     skb.pktOwner = tap;

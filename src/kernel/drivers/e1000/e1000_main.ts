@@ -8,7 +8,7 @@ import { dev_kfree_skb_any, hw_drop } from '../nic_common.ts';
 import { eth_type_trans } from '../../core/eth.ts';
 import { for_each_softnet_data, napi_complete_done, napi_schedule, softnet_data, type NapiStruct } from '../../core/dev.ts';
 import { irq_alloc_desc, irq_effective_cpu, type IrqDesc } from '../../irq.ts';
-import { napi_gro_receive, napi_hash_add, gro_disabled } from '../../core/gro.ts';
+import { napi_gro_receive, napi_hash_add } from '../../core/gro.ts';
 import { gso_frames } from '../../core/gso.ts';
 import { consume_skb } from '../../core/skb_free.ts';
 import { netif_carrier_set, register_netdevice } from '../../core/rtnetlink.ts';
@@ -18,6 +18,7 @@ import {
   IFF_UP,
   NETDEV_TX_BUSY,
   NETDEV_TX_OK,
+  NETIF_F_GRO,
   NetDevice,
   type NetDeviceOps,
 } from '../../core/netdevice.ts';
@@ -749,7 +750,7 @@ function e1000_close(dev: NetDevice): void {
   adapter.wire?.notify();
 }
 
-export const e1000Ops: NetDeviceOps = {
+export const e1000Ops: Readonly<NetDeviceOps> = {
   kind: 'e1000',
   ndo_offloads: (dev) => {
     const f = adapterOf(dev).features;
@@ -760,17 +761,14 @@ export const e1000Ops: NetDeviceOps = {
   ndo_stop: e1000_close,
 };
 
-const adapters = new WeakMap<NetDevice, E1000Adapter>();
-
 /** netdev_priv() */
 export function adapterOf(dev: NetDevice): E1000Adapter {
-  const a = adapters.get(dev);
-  if (!a) throw new Error(`${dev.name} is not an e1000 device`);
-  return a;
+  if (!isE1000(dev)) throw new Error(`${dev.name} is not an e1000 device`);
+  return dev.priv as E1000Adapter;
 }
 
 export function isE1000(dev: NetDevice): boolean {
-  return adapters.has(dev);
+  return dev.priv instanceof E1000Adapter;
 }
 
 /** alloc_etherdev(): an Ethernet net_device with its private area. */
@@ -791,7 +789,7 @@ export function e1000_probe(net: Net, pdev: PciDev, name: string): { err: number
   if (!ent) return { err: -19 }; // ENODEV
   const netdev = alloc_etherdev(name);
   const adapter = new E1000Adapter(pdev, netdev);
-  adapters.set(netdev, adapter);
+  netdev.priv = adapter;
   netdev.devAddr.set(pdev.nvmMac);
   netdev.qdisc = new Qdisc(netdev);
   // SET_NETDEV_DEV(netdev, &pdev->dev)
@@ -799,7 +797,7 @@ export function e1000_probe(net: Net, pdev: PciDev, name: string): { err: number
   // register_netdev()
   const err = register_netdevice(net, netdev);
   if (err) {
-    adapters.delete(netdev);
+    netdev.priv = null;
     return { err };
   }
   (adapter.napi as { addr: string }).addr = `ffff8880${(0x0e100000 + netdev.ifindex * 0x1000).toString(16).padStart(8, '0')}`;
@@ -813,13 +811,13 @@ export function e1000_probe(net: Net, pdev: PciDev, name: string): { err: number
 /** ethtool -K gro on|off reaches the GRO layer through netif_elide_gro(). */
 export function e1000_set_gro(adapter: E1000Adapter, on: boolean): void {
   adapter.features.gro = on;
-  if (on) gro_disabled.delete(adapter.netdev);
-  else gro_disabled.add(adapter.netdev);
+  if (on) adapter.netdev.features |= NETIF_F_GRO;
+  else adapter.netdev.features &= ~NETIF_F_GRO;
 }
 
 /** The skb a received frame becomes (its data from the MAC header on); lineage follows the sender's skb. */
 export function rx_frame_skb(dev: NetDevice, frame: Uint8Array, origin: number): SkBuff {
-  const skb = alloc_skb(frame.length, 2 + 64);
+  const skb = alloc_skb(dev.net.kernel, frame.length, 2 + 64);
   const at = skb.put(frame.length);
   skb.head.set(frame, at);
   skb.origin = origin;

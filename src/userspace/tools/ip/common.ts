@@ -2,11 +2,9 @@
 // argument parsers of iproute2's lib/utils.c and the name tables of
 // lib/rt_names.c, as iproute2 6.1 (Debian 12) behaves.
 import type { Net } from '../../../kernel/net_namespace.ts';
-import type { NetDevice } from '../../../kernel/core/netdevice.ts';
 import { ifinfomsg, type LinkMsg, NLM_F_DUMP, RTM_GETLINK, rtnl_talk } from '../../../kernel/uapi/rtnetlink.ts';
 import type { ProcCtx } from '../../proc.ts';
 import { strerror as glibcStrerror } from '../errno.ts';
-import { linkNet } from './nsid.ts';
 
 export const AF_UNSPEC = 0;
 export const AF_INET = 2;
@@ -507,51 +505,4 @@ export function llIndexToName(ip: Ip, ifindex: number): string {
 /** ll_init_map(): the whole link table is read (RTM_GETLINK dump). */
 export function llInitMap(ip: Ip): void {
   rtnlDumpLinks(ip.net);
-}
-
-// --- for route.ts and neigh.ts until they are rtnetlink clients too ---
-
-/**
- * ll_name_to_index(): a device by name, or by the "ifN" form of its index. It
- * asks the kernel (RTM_GETLINK), which names a veth peer's namespace.
- */
-export function devByName(net: Net, name: string): NetDevice | null {
-  let d = net.devByName.get(name) ?? null;
-  const m = /^if(\d+)$/.exec(name);
-  if (!d && m) d = net.devByIndex.get(Number(m[1])) ?? null;
-  if (d) linkNet(d);
-  return d;
-}
-
-/** The jiffies of a virtual time, as the kernel's clock counts them. */
-export function jiffiesAt(net: Net, ns: number): number {
-  const k = net.kernel;
-  return k.initialJiffies + Math.floor(ns / (1e9 / k.HZ));
-}
-
-/** jiffies_to_clock_t(): USER_HZ (100) ticks. */
-export function jiffiesToClock(net: Net, j: number): number {
-  return Math.floor((j * 100) / net.kernel.HZ);
-}
-
-/**
- * ll_name_to_index(): the ifindex of a device by name (or "ifN"), 0 when there
- * is none. (rtnetlink_route clients; the link API of the rtnl-link work
- * replaces the body.)
- */
-export function llNameToIndex(ip: Ip, name: string): number {
-  return devByName(ip.net, name)?.ifindex ?? 0;
-}
-
-/** ll_index_to_name(): a device's name as RTM_GETLINK answers for its index ("ifN" when gone). */
-export function llIndexToName(ip: Ip, ifindex: number): string {
-  const d = ip.net.devByIndex.get(ifindex);
-  if (!d) return `if${ifindex}`;
-  linkNet(d);
-  return d.name;
-}
-
-/** ll_init_map(): the whole link table is read (RTM_GETLINK dump). */
-export function llInitMap(ip: Ip): void {
-  for (const d of ip.net.devices) linkNet(d);
 }

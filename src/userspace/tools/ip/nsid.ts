@@ -1,11 +1,9 @@
 // Network namespace ids as `ip` asks for them (RTM_GETNSID/NEWNSID; the kernel
 // keeps them in net->netns_ids) and the names `ip netns` gives namespaces
 // (/run/netns, the world's registry).
-import type { NetDevice } from '../../../kernel/core/netdevice.ts';
 import type { Net } from '../../../kernel/net_namespace.ts';
 import { type NlReply, NLM_F_DUMP, type NsidMsg, RTM_GETNSID, RTM_NEWNSID, rtnl_talk } from '../../../kernel/uapi/rtnetlink.ts';
 import type { World } from '../../proc.ts';
-import { rtnlGetLink } from './common.ts';
 
 /** get_netnsid_from_name(): the id `net` knows `peer` by, or -1 (RTM_GETNSID with NETNSA_FD). */
 export function netnsidOf(net: Net, peer: Net): number {
@@ -39,9 +37,4 @@ export function nameFromNsid(world: World, net: Net, id: number): string | null 
     if (other && netnsidOf(net, other) === id) return name;
   }
   return null;
-}
-
-/** For route.ts and neigh.ts until they are rtnetlink clients: RTM_GETLINK of a device they hold. */
-export function linkNet(dev: NetDevice): void {
-  rtnlGetLink(dev.net, { index: dev.ifindex });
 }
