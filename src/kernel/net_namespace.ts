@@ -46,6 +46,12 @@ export class Net {
   fragMem = 0;
   /** Learned path MTUs (fib nexthop exceptions), by destination. */
   readonly fnhe = new Map<number, import('./ipv4/route.ts').FibNhException>();
+  /** net->ct: the conntrack table (created by ct_net() on first use). */
+  nfCt: import('./netfilter/nf_conntrack.ts').NfCtNet | null = null;
+  /** nf_nat's per-namespace state (nat_net()). */
+  nfNat: import('./netfilter/nf_nat.ts').NatNet | null = null;
+  /** net->nft: the xtables/nf_tables rule set (xt_net()). */
+  nft: import('./netfilter/x_tables.ts').XtNet | null = null;
 
   constructor(
     readonly kernel: Kernel,

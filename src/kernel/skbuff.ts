@@ -77,6 +77,8 @@ export class SkBuff {
   /** skb->_nfct: the connection (nf_conntrack) and its ctinfo; IP_CT_UNTRACKED with no connection for NOTRACK. */
   _nfct: NfConn | null = null;
   nfctinfo = 0;
+  /** The zone of the CT target's template (xt_ct_target attaches it as skb->_nfct in Linux); 0: none. */
+  nfctZoneTmpl = 0;
 
   constructor(size: number, headroom: number) {
     this.id = nextSkbId++;

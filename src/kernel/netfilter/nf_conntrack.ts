@@ -211,12 +211,8 @@ export const IPCT_MARK = 7;
 /** A ctnetlink event as a listener gets it: the cached event bits, and the netlink port of a userspace delete. */
 export type CtEventListener = (ct: NfConn, events: number, portid: number) => void;
 
-const CT = new WeakMap<Net, NfCtNet>();
-
 export function ct_net(net: Net): NfCtNet {
-  let c = CT.get(net);
-  if (!c) CT.set(net, (c = new NfCtNet(net)));
-  return c;
+  return (net.nfCt ??= new NfCtNet(net));
 }
 
 /** nfct_time_stamp: jiffies since boot (the simulated clock has no wrap to fear). */
@@ -918,7 +914,6 @@ function nf_conntrack_icmpv4_error(skb: SkBuff, dataoff: number, state: NfHookSt
 }
 
 /** The zone a packet is tracked in: a CT --zone template's, else 0. */
-export const ctZoneTemplates = new WeakMap<SkBuff, number>();
 
 /** init_conntrack(): a new, unconfirmed entry for the packet's tuple. */
 function init_conntrack(net: Net, tuple: NfTuple, skb: SkBuff, zone: number): NfConn | null {
@@ -971,7 +966,7 @@ export function nf_conntrack_in(skb: SkBuff, state: NfHookState): number {
   const c = ct_net(net);
   // seen before (loopback) or untracked (raw table NOTRACK / CT --notrack)
   if (skb._nfct || skb.nfctinfo === IP_CT_UNTRACKED) return NF_ACCEPT;
-  const zone = ctZoneTemplates.get(skb) ?? 0;
+  const zone = skb.nfctZoneTmpl;
   const l4 = get_l4proto(skb, skb.networkHeader);
   if (l4.dataoff <= 0) {
     c.stat.invalid++;
@@ -1067,7 +1062,7 @@ function ipv4_conntrack_defrag(skb: SkBuff, state: NfHookState): number {
   if (skb._nfct || skb.nfctinfo === IP_CT_UNTRACKED) return NF_ACCEPT;
   if (!(iph_frag_off(skb.head, skb.networkHeader) & (IP_OFFSET | 0x2000))) return NF_ACCEPT;
   kprobe(state.net, skb, 'ipv4_conntrack_defrag');
-  const zone = ctZoneTemplates.get(skb) ?? 0;
+  const zone = skb.nfctZoneTmpl;
   const user = `${state.hook === NF_INET_PRE_ROUTING ? 'conntrack_in' : 'conntrack_out'}${zone ? `:${zone}` : ''}`;
   const whole = ip_defrag(state.net, skb, user);
   if (!whole) return NF_STOLEN;

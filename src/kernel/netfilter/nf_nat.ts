@@ -84,19 +84,18 @@ const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
 
 /** The NAT state of a namespace: nf_nat_bysource and the nat chains of each hook. */
-class NatNet {
+export class NatNet {
   /** nf_nat_bysource: connections with a source mapping by original (protocol, source, port), for find_appropriate_src. */
   readonly bysource = new Map<string, Set<NfConn>>();
   /** nf_nat_lookup_hook_priv.entries by hook: the nat table's base chains. */
   readonly lookup = new Map<number, NfHookEntry[]>();
   users = 0;
+  /** The NAT hook ops while registered (nf_nat_ipv4_ops). */
+  ops: [number, NfHookEntry][] | null = null;
 }
 
-const NAT = new WeakMap<Net, NatNet>();
 function nat_net(net: Net): NatNet {
-  let n = NAT.get(net);
-  if (!n) NAT.set(net, (n = new NatNet()));
-  return n;
+  return (net.nfNat ??= new NatNet());
 }
 
 export function nf_nat_initialized(ct: NfConn, manip: number): boolean {
@@ -599,15 +598,12 @@ function natOps(): [number, NfHookEntry][] {
   ];
 }
 
-const registeredOps = new WeakMap<Net, [number, NfHookEntry][]>();
-
 /** nf_nat_ipv4_register_fn(): a nat base chain joins nf_nat's list for its hook; the NAT hooks go in with the first. */
 export function nf_nat_ipv4_register_fn(net: Net, hook: number, e: NfHookEntry): void {
   const n = nat_net(net);
-  if (!registeredOps.has(net)) {
-    const ops = natOps();
-    for (const [h, op] of ops) net.nfHooks.register(NFPROTO_IPV4, h, op);
-    registeredOps.set(net, ops);
+  if (!n.ops) {
+    n.ops = natOps();
+    for (const [h, op] of n.ops) net.nfHooks.register(NFPROTO_IPV4, h, op);
   }
   let l = n.lookup.get(hook);
   if (!l) n.lookup.set(hook, (l = []));
@@ -624,9 +620,8 @@ export function nf_nat_ipv4_unregister_fn(net: Net, hook: number, e: NfHookEntry
   if (!l || i < 0) return;
   l.splice(i, 1);
   if (--n.users > 0) return;
-  const ops = registeredOps.get(net);
-  if (ops) for (const [h, op] of ops) net.nfHooks.unregister(NFPROTO_IPV4, h, op);
-  registeredOps.delete(net);
+  if (n.ops) for (const [h, op] of n.ops) net.nfHooks.unregister(NFPROTO_IPV4, h, op);
+  n.ops = null;
 }
 
 // ------------------------------------------------------------ targets' helpers

@@ -29,7 +29,6 @@ import {
   IP_CT_UNTRACKED,
   IPS_DST_NAT,
   IPS_SRC_NAT,
-  ctZoneTemplates,
   nf_ct_expires,
   IPCT_MARK,
   nf_conntrack_event_cache,
@@ -299,12 +298,8 @@ export function ruleNeedsConntrack(s: RuleSpec): boolean {
   return k === 'SNAT' || k === 'DNAT' || k === 'MASQUERADE' || k === 'REDIRECT' || k === 'CONNMARK' || (k === 'CT' && !s.target.notrack) // xt_ct_tg_check(): --notrack and NOTRACK take none;
 }
 
-const XT = new WeakMap<Net, XtNet>();
-
 export function xt_net(net: Net): XtNet {
-  let x = XT.get(net);
-  if (!x) XT.set(net, (x = new XtNet(net)));
-  return x;
+  return (net.nft ??= new XtNet(net));
 }
 
 /** xt_limit's user2credits() with HZ of the kernel. */
@@ -545,7 +540,7 @@ function target_eval(p: Pkt, t: TargetSpec): number {
       // xt_ct_target(): a template (zone) or untracked; once tracked, nothing to do
       if (p.skb._nfct || p.skb.nfctinfo === IP_CT_UNTRACKED) return XT_CONTINUE;
       if (t.notrack) nf_ct_set(p.skb, null, IP_CT_UNTRACKED);
-      else if (t.zone) ctZoneTemplates.set(p.skb, t.zone);
+      else if (t.zone) p.skb.nfctZoneTmpl = t.zone;
       return XT_CONTINUE;
     case 'CONNMARK': {
       // connmark_tg_shift() with no shift
