@@ -31,6 +31,8 @@ export class Kernel {
   readonly inetProtos: (NetProtocol | undefined)[] = new Array(256);
   readonly dropObservers: DropObserver[] = [];
   readonly nets: Net[] = [];
+  /** xt[]: the registered xtables matches and targets (netfilter/x_tables.ts xt_af()). */
+  xt: import('./netfilter/x_tables.ts').XtAf | null = null;
   /** /proc/sys/net/core */
   netdevMaxBacklog = 1000;
   netdevBudget = 300;

@@ -43,7 +43,7 @@ export class Getopt {
   constructor(
     argv: readonly string[],
     optstring: string,
-    private readonly longopts: readonly LongOption[] = [],
+    private longopts: readonly LongOption[] = [],
     private readonly err: (msg: string) => void = () => {},
     opts: { longOnly?: boolean } = {},
   ) {
@@ -62,6 +62,11 @@ export class Getopt {
   }
 
   private readonly longOnly: boolean;
+
+  /** Replaces the long option table between calls (iptables merges an extension's options once it is loaded). */
+  setLongopts(longopts: readonly LongOption[]): void {
+    this.longopts = longopts;
+  }
 
   private get prog(): string {
     return this.args[0] ?? '';

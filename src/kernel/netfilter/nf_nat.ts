@@ -58,24 +58,25 @@ import { inet_proto_csum_replace2, inet_proto_csum_replace4, csum_replace4, ip_r
 export const NF_NAT_MANIP_SRC = 0;
 export const NF_NAT_MANIP_DST = 1;
 
-export const NF_NAT_RANGE_MAP_IPS = 1 << 0;
-export const NF_NAT_RANGE_PROTO_SPECIFIED = 1 << 1;
-export const NF_NAT_RANGE_PROTO_RANDOM = 1 << 2;
-export const NF_NAT_RANGE_PERSISTENT = 1 << 3;
-export const NF_NAT_RANGE_PROTO_RANDOM_FULLY = 1 << 4;
-export const NF_NAT_RANGE_PROTO_OFFSET = 1 << 5;
-export const NF_NAT_RANGE_NETMAP = 1 << 6;
-export const NF_NAT_RANGE_PROTO_RANDOM_ALL = NF_NAT_RANGE_PROTO_RANDOM | NF_NAT_RANGE_PROTO_RANDOM_FULLY;
-
-/** struct nf_nat_range2 (IPv4 addresses, ports or ICMP ids in host order). */
-export interface NfNatRange2 {
-  flags: number;
-  minAddr: number;
-  maxAddr: number;
-  minProto: number;
-  maxProto: number;
-  baseProto: number;
-}
+import {
+  NF_NAT_RANGE_MAP_IPS,
+  NF_NAT_RANGE_PERSISTENT,
+  NF_NAT_RANGE_PROTO_OFFSET,
+  NF_NAT_RANGE_PROTO_RANDOM_ALL,
+  NF_NAT_RANGE_PROTO_SPECIFIED,
+  type NfNatRange2,
+} from '../uapi/nf_nat.ts';
+export {
+  NF_NAT_RANGE_MAP_IPS,
+  NF_NAT_RANGE_NETMAP,
+  NF_NAT_RANGE_PERSISTENT,
+  NF_NAT_RANGE_PROTO_OFFSET,
+  NF_NAT_RANGE_PROTO_RANDOM,
+  NF_NAT_RANGE_PROTO_RANDOM_ALL,
+  NF_NAT_RANGE_PROTO_RANDOM_FULLY,
+  NF_NAT_RANGE_PROTO_SPECIFIED,
+  type NfNatRange2,
+} from '../uapi/nf_nat.ts';
 
 export const HOOK2MANIP = (hook: number): number => (hook !== NF_INET_POST_ROUTING && hook !== NF_INET_LOCAL_IN ? NF_NAT_MANIP_DST : NF_NAT_MANIP_SRC);
 
