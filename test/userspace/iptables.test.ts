@@ -41,6 +41,9 @@ describe('iptables (1.8.9 nf_tables)', () => {
   it('nat, conntrack and mangle targets and matches: messages, exit codes, listings and iptables-save as Linux', () =>
     replay('cmds-nat.txt', 'real-nat.txt', true));
 
+  it('getopt_long forms (attached, abbreviated, --opt=value), the address rules of -s, iprange, conntrack and NAT, option errors', () =>
+    replay('cmds-getopt.txt', 'real-getopt.txt', true));
+
   it('a target the kernel refuses leaves its pr_info line in the kernel log (as dmesg showed on Linux 6.18)', () => {
     const { world, a } = twoHosts();
     registerIptables(world.commands);
@@ -54,6 +57,8 @@ describe('iptables (1.8.9 nf_tables)', () => {
       ['-A', 'INPUT', '-j', 'REJECT', '--reject-with', 'tcp-reset'],
       ['-t', 'mangle', '-A', 'PREROUTING', '-j', 'REJECT'],
       ['-t', 'nat', '-A', 'POSTROUTING', '-j', 'REDIRECT'],
+      ['-A', 'INPUT', '-m', 'tcp', '-j', 'ACCEPT'],
+      ['-A', 'INPUT', '-m', 'udp', '-j', 'ACCEPT'],
     ];
     for (const c of cmds) expect(run(world, a, ['iptables', ...c]).status).toBe(4);
     expect(world.kernel.kmsg.read().map((r) => `${r.level} ${r.text}`)).toEqual([
@@ -66,6 +71,8 @@ describe('iptables (1.8.9 nf_tables)', () => {
       '6 ipt_REJECT: TCP_RESET invalid for non-tcp',
       '6 x_tables: ip_tables: REJECT target: only valid in filter table, not mangle',
       '6 x_tables: ip_tables: REDIRECT target: used from hooks POSTROUTING, but only usable from PREROUTING/OUTPUT',
+      '6 x_tables: ip_tables: tcp match: only valid for protocol 6',
+      '6 x_tables: ip_tables: udp match: only valid for protocol 17',
     ]);
   });
 

@@ -18,6 +18,7 @@ export const tcp_mt: XtMatch<'tcp'> = {
   name: 'tcp',
   revision: 0,
   family: NFPROTO_IPV4,
+  proto: 6,
   /** tcp_mt() */
   match(p, m) {
     const b = p.skb.head;
@@ -35,6 +36,7 @@ export const udp_mt: XtMatch<'udp'> = {
   name: 'udp',
   revision: 0,
   family: NFPROTO_IPV4,
+  proto: 17,
   /** udp_mt() */
   match(p, m) {
     const pp = xt_ports(p);

@@ -245,7 +245,8 @@ export function parseArgs(argv: readonly string[]): Parsed {
       }
       case 'p': {
         setOption('p', invert, IPT_INV_PROTO);
-        const v = (optarg as string).toLowerCase();
+        // iptables takes argv[optind-1], not optarg: "-ptcp" is the protocol "-ptcp"
+        const v = (args[g.optind - 1] as string).toLowerCase();
         const known = PROTOS.find(([n]) => n === v);
         if (known) s.proto = known[1];
         else if (xtables_strtoui(v, 0, 255) !== null) s.proto = xtables_strtoui(v, 0, 255) as number;
