@@ -660,7 +660,7 @@ function nf_tcp_handle_invalid(ct: NfConn, dir: number, index: number): void {
   }
 }
 
-const tcp_valid_flags = new Set([TH_SYN, TH_SYN | TH_URG, TH_SYN | TH_ACK, TH_RST, TH_RST | TH_ACK, TH_FIN | TH_ACK, TH_FIN | TH_ACK | TH_URG, TH_ACK, TH_ACK | TH_URG]);
+const tcp_valid_flags: ReadonlySet<number> = new Set([TH_SYN, TH_SYN | TH_URG, TH_SYN | TH_ACK, TH_RST, TH_RST | TH_ACK, TH_FIN | TH_ACK, TH_FIN | TH_ACK | TH_URG, TH_ACK, TH_ACK | TH_URG]);
 
 /** tcp_error(): truncated, bad checksum (on PRE_ROUTING) or an impossible flag set. */
 function tcp_error(skb: SkBuff, th: Th, dataoff: number, state: NfHookState): boolean {
@@ -885,7 +885,7 @@ export function nf_conntrack_udp_packet(ct: NfConn, skb: SkBuff, dataoff: number
   return NF_ACCEPT;
 }
 
-const ICMP_VALID_NEW = new Set([8, 13, 15, 17]);
+const ICMP_VALID_NEW: ReadonlySet<number> = new Set([8, 13, 15, 17]);
 
 /** nf_conntrack_icmp_packet(): only a query opens an entry. */
 export function nf_conntrack_icmp_packet(ct: NfConn, skb: SkBuff): number {

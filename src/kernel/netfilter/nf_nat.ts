@@ -403,7 +403,7 @@ function udp_manip_pkt(skb: SkBuff, iph: number, hdroff: number, t: NfTuple, man
   return true;
 }
 
-const ICMP_QUERY = new Set([8, 0, 13, 14, 15, 16, 17, 18]);
+const ICMP_QUERY: ReadonlySet<number> = new Set([8, 0, 13, 14, 15, 16, 17, 18]);
 
 function icmp_manip_pkt(skb: SkBuff, hdroff: number, t: NfTuple): boolean {
   const b = skb.head;
