@@ -15,7 +15,7 @@ import type { SkBuff } from '../skbuff.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { kprobe } from '../trace/probe.ts';
 import { IP_OFFSET, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr } from '../ipv4/iphdr.ts';
-import { EINVAL, EIO } from '../uapi/errno.ts';
+import { EINVAL, EIO, ENOENT } from '../uapi/errno.ts';
 import { HOOK_NAMES } from '../uapi/netfilter.ts';
 import {
   IPT_INV_DSTIP,
@@ -173,14 +173,14 @@ export function xt_check_rule(net: Net, table: string, hook: number, s: RuleSpec
   const par: XtChkParam = { net, table, entry: s, hook_mask: hook >= 0 ? 1 << hook : 0, family: NFPROTO_IPV4 };
   for (const m of s.matches) {
     const d = xt_find_match(net, m.name);
-    if (!d) return -2; // ENOENT: no such match
+    if (!d) return -ENOENT;
     const r = xt_check(par, 'match', d, m);
     if (r) return r;
   }
   const t = s.target;
   if (t.kind === 'verdict' || t.kind === 'jump' || t.kind === 'none') return 0;
   const d = xt_find_target(net, t.kind);
-  if (!d) return -2;
+  if (!d) return -ENOENT;
   return xt_check(par, 'target', d, t);
 }
 
