@@ -44,6 +44,17 @@ describe('iptables (1.8.9 nf_tables)', () => {
   it('getopt_long forms (attached, abbreviated, --opt=value), the address rules of -s, iprange, conntrack and NAT, option errors', () =>
     replay('cmds-getopt.txt', 'real-getopt.txt', true));
 
+  it('iptables-save and iptables-restore options as the real ones (iptables/real-save.txt)', () => {
+    const { world, a } = twoHosts();
+    registerIptables(world.commands);
+    let got = '';
+    for (const c of readFileSync(new URL('cmds-save.txt', dir), 'utf8').split('\n').filter(Boolean)) {
+      const r = run(world, a, c.split(' '));
+      got += `### ${c}\n${r.out.replace(/^#.*\n/gm, '')}rc=${r.status}\n`;
+    }
+    expect(got).toBe(readFileSync(new URL('real-save.txt', dir), 'utf8'));
+  });
+
   it('a target the kernel refuses leaves its pr_info line in the kernel log (as dmesg showed on Linux 6.18)', () => {
     const { world, a } = twoHosts();
     registerIptables(world.commands);
