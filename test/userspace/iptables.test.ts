@@ -3,7 +3,7 @@
 // recorded from cmds.txt: "### CMD", its output, "rc=N"; then iptables-save -c).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { registerIptables } from '../../src/userspace/tools/iptables.ts';
+import { registerIptables } from '../../src/userspace/tools/iptables/index.ts';
 import { run, twoHosts } from '../kernel/helpers.ts';
 
 const dir = new URL('./iptables/', import.meta.url);

@@ -1,2 +1,0 @@
-// iptables lives in ./iptables/ (one module per libxt_* extension).
-export { iptablesSave, registerIptables } from './iptables/index.ts';
