@@ -44,6 +44,9 @@ describe('iptables (1.8.9 nf_tables)', () => {
   it('getopt_long forms (attached, abbreviated, --opt=value), the address rules of -s, iprange, conntrack and NAT, option errors', () =>
     replay('cmds-getopt.txt', 'real-getopt.txt', true));
 
+  it('each option once, the options that exclude each other, tcp\'s own "Only one" messages (iptables/real-once.txt)', () =>
+    replay('cmds-once.txt', 'real-once.txt', false));
+
   it('iptables-save and iptables-restore options as the real ones (iptables/real-save.txt)', () => {
     const { world, a } = twoHosts();
     registerIptables(world.commands);

@@ -26,8 +26,6 @@ export const libxt_LOG: TargetExt<'LOG'> = {
   ],
   init: () => ({ kind: 'LOG', prefix: null, level: 4, flags: 0 }),
   parse(opt, t, ctx) {
-    if (ctx.seen.has(opt)) throw paramProblem(`LOG: option "--${opt}" can only be used once.\n`);
-    ctx.seen.add(opt);
     if (opt === 'log-prefix') {
       const v = ctx.arg;
       if (v === '') throw paramProblem('Argument must have a minimum length of 1 characters\n');

@@ -24,11 +24,11 @@ export const libxt_CONNMARK: TargetExt<'CONNMARK'> = {
   type: 'target',
   name: 'CONNMARK',
   kind: 'CONNMARK',
-  opts: [
-    ...['set-xmark', 'set-mark'].map((name) => ({ name, has_arg: 1 as const })),
-    ...['save-mark', 'restore-mark'].map((name) => ({ name, has_arg: 0 as const })),
-    ...['and-mark', 'or-mark', 'xor-mark', 'mask', 'nfmask', 'ctmask'].map((name) => ({ name, has_arg: 1 as const })),
-  ],
+  // connmark_tg_opts[] order; the operations exclude each other
+  opts: (['set-xmark', 'save-mark', 'restore-mark', 'and-mark', 'or-mark', 'xor-mark', 'set-mark', 'nfmask', 'ctmask', 'mask'] as const).map((name) => {
+    const ops = ['set-xmark', 'save-mark', 'restore-mark', 'and-mark', 'or-mark', 'xor-mark', 'set-mark'];
+    return { name, has_arg: name === 'save-mark' || name === 'restore-mark' ? (0 as const) : (1 as const), excl: ops.includes(name) ? ops.filter((o) => o !== name) : [] };
+  }),
   init: () => ({ kind: 'CONNMARK', mode: -1, ctmark: 0, ctmask: 0xffffffff, nfmask: 0xffffffff }),
   parse(opt, t, ctx) {
     const num = (v: string): number => {

@@ -6,11 +6,11 @@ export const libxt_multiport: MatchExt<'multiport'> = {
   type: 'match',
   name: 'multiport',
   opts: [
-    { name: 'source-ports', has_arg: 1 },
-    { name: 'sports', has_arg: 1 },
-    { name: 'destination-ports', has_arg: 1 },
-    { name: 'dports', has_arg: 1 },
-    { name: 'ports', has_arg: 1 },
+    { name: 'source-ports', has_arg: 1, excl: ['destination-ports', 'ports'] },
+    { name: 'sports', has_arg: 1, id: 'source-ports' },
+    { name: 'destination-ports', has_arg: 1, excl: ['source-ports', 'ports'] },
+    { name: 'dports', has_arg: 1, id: 'destination-ports' },
+    { name: 'ports', has_arg: 1, excl: ['source-ports', 'destination-ports'] },
   ],
   init: () => ({ name: 'multiport', flags: 'any', ports: [], invert: false }),
   parse(opt, m, ctx) {

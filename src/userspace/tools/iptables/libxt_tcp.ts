@@ -38,6 +38,7 @@ function tcpFlagNames(v: number): string {
 export const libxt_tcp: MatchExt<'tcp'> = {
   type: 'match',
   name: 'tcp',
+  oldStyle: true,
   opts: [
     { name: 'source-port', has_arg: 1 },
     { name: 'sport', has_arg: 1 },
@@ -49,6 +50,15 @@ export const libxt_tcp: MatchExt<'tcp'> = {
   ],
   init: () => ({ name: 'tcp', spts: [0, 65535], dpts: [0, 65535], flgMask: 0, flgCmp: 0, option: 0, invflags: 0 }),
   parse(opt, m, ctx) {
+    // tcp_parse(): each once, and --syn or --tcp-flags
+    const once = (key: string, what: string): void => {
+      if (ctx.seen.has(key)) throw paramProblem(what);
+      ctx.seen.add(key);
+    };
+    if (opt === 'sport' || opt === 'source-port') once('sport', "Only one `--source-port' allowed");
+    else if (opt === 'dport' || opt === 'destination-port') once('dport', "Only one `--destination-port' allowed");
+    else if (opt === 'syn' || opt === 'tcp-flags') once('flags', "Only one of `--syn' or `--tcp-flags'  allowed");
+    else once('option', "Only one `--tcp-option' allowed");
     if (opt === 'sport' || opt === 'source-port') {
       m.spts = parsePortRange(ctx.arg, 'tcp');
       if (ctx.invert) m.invflags |= XT_TCP_INV_SRCPT;

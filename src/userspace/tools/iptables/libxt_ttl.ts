@@ -4,10 +4,11 @@ import type { MatchExt } from './xtables.ts';
 export const libxt_ttl: MatchExt<'ttl'> = {
   type: 'match',
   name: 'ttl',
+  // ttl_opts[] order: the "together" check walks it
   opts: [
-    { name: 'ttl-eq', has_arg: 1 },
-    { name: 'ttl-lt', has_arg: 1 },
-    { name: 'ttl-gt', has_arg: 1 },
+    { name: 'ttl-lt', has_arg: 1, excl: ['ttl-gt', 'ttl-eq'] },
+    { name: 'ttl-gt', has_arg: 1, excl: ['ttl-lt', 'ttl-eq'] },
+    { name: 'ttl-eq', has_arg: 1, excl: ['ttl-lt', 'ttl-gt'] },
   ],
   init: () => ({ name: 'ttl', mode: 'eq', ttl: 0 }),
   parse(opt, m, ctx) {

@@ -8,9 +8,9 @@ export const libxt_udp: MatchExt<'udp'> = {
   name: 'udp',
   opts: [
     { name: 'source-port', has_arg: 1 },
-    { name: 'sport', has_arg: 1 },
+    { name: 'sport', has_arg: 1, id: 'source-port' },
     { name: 'destination-port', has_arg: 1 },
-    { name: 'dport', has_arg: 1 },
+    { name: 'dport', has_arg: 1, id: 'destination-port' },
   ],
   init: () => ({ name: 'udp', spts: [0, 65535], dpts: [0, 65535], invflags: 0 }),
   parse(opt, m, ctx) {

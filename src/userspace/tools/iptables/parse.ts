@@ -7,7 +7,7 @@ import { Getopt, type LongOption } from '../../getopt.ts';
 import { IPT_INV_DSTIP, IPT_INV_FRAG, IPT_INV_PROTO, IPT_INV_SRCIP, IPT_INV_VIA_IN, IPT_INV_VIA_OUT, type MatchSpec, type RuleSpec, type TargetSpec } from '../../../kernel/uapi/x_tables.ts';
 import { findMatch, findTarget, UNSIMULATED_MATCHES } from './extensions.ts';
 import { IptError, notSimulated, paramProblem, parseHostMask, PROG, protoName, PROTOS, TRY, xtables_strtoui } from './xshared.ts';
-import type { MatchExt, TargetExt, XtParseCtx } from './xtables.ts';
+import type { MatchExt, TargetExt, XtOption, XtParseCtx } from './xtables.ts';
 
 export interface Fmt {
   numeric: boolean;
@@ -87,8 +87,19 @@ export function emptySpec(): RuleSpec {
 interface Loaded {
   offset: number;
   seen: Set<string>;
+  /** The option ids given (cb->xflags). */
+  xflags: Set<string>;
   match?: { ext: MatchExt; m: MatchSpec };
   target?: TargetExt;
+}
+
+/** xtables_options_fcheck(): in the table's order, an option given with one it excludes. */
+function optionsFcheck(ext: MatchExt | TargetExt, xflags: Set<string>): void {
+  for (const e of ext.opts) {
+    if (e.id || !xflags.has(e.name) || !e.excl) continue;
+    const other = e.excl.find((o) => xflags.has(o));
+    if (other) throw paramProblem(`${ext.name}: option "--${e.name}" cannot be used together with "--${other}".\n`);
+  }
 }
 
 export function parseArgs(argv: readonly string[]): Parsed {
@@ -126,7 +137,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   const loadMatch = (ext: MatchExt): Loaded => {
     const m = ext.init();
     s.matches.push(m);
-    const l: Loaded = { offset: 0, seen: new Set(), match: { ext, m } };
+    const l: Loaded = { offset: 0, seen: new Set(), xflags: new Set(), match: { ext, m } };
     merge(l, ext.opts);
     return l;
   };
@@ -283,7 +294,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
         // command_jump(): a target extension merges its options
         const ext = c === 'j' ? findTarget(name) : undefined;
         if (ext) {
-          const l: Loaded = { offset: 0, seen: new Set(), target: ext };
+          const l: Loaded = { offset: 0, seen: new Set(), xflags: new Set(), target: ext };
           p.target = { ext, t: ext.init(), seen: l.seen };
           merge(l, ext.opts);
         }
@@ -322,8 +333,15 @@ export function parseArgs(argv: readonly string[]): Parsed {
     if (typeof c === 'number') {
       const l = loaded.find((e) => c >= e.offset && c < e.offset + OFFSET_SCALE);
       if (l) {
-        const opts = l.match ? l.match.ext.opts : (l.target as TargetExt).opts;
-        const opt = (opts[c - l.offset] as { name: string }).name;
+        const ext = l.match ? l.match.ext : (l.target as TargetExt);
+        const entry = ext.opts[c - l.offset] as XtOption;
+        const opt = entry.name;
+        // xtables_option_parse(): each option once unless XTOPT_MULTI
+        const id = entry.id ?? entry.name;
+        if (!ext.oldStyle) {
+          if (l.xflags.has(id) && !entry.multi) throw paramProblem(`${ext.name}: option "--${id}" can only be used once.\n`);
+          l.xflags.add(id);
+        }
         const ctx: XtParseCtx = {
           arg: g.optarg ?? '',
           opt: `--${opt}`,
@@ -353,9 +371,17 @@ export function parseArgs(argv: readonly string[]): Parsed {
     throw paramProblem(`Unknown arg "${g.optarg}"`);
   }
 
-  // xtables_option_mfcall() for each match in order, then xtables_option_tfcall()
-  for (const l of [...loaded].reverse()) if (l.match) l.match.ext.finalCheck?.(l.match.m as never, l.seen);
-  if (p.target) p.target.ext.finalCheck?.(p.target.t as never, p.target.seen);
+  // xtables_option_mfcall() for each match in order, then xtables_option_tfcall(): the extension's check, then xtables_options_fcheck()
+  for (const l of [...loaded].reverse()) {
+    if (!l.match) continue;
+    l.match.ext.finalCheck?.(l.match.m as never, l.seen);
+    optionsFcheck(l.match.ext, l.xflags);
+  }
+  const tl = loaded.find((l) => l.target);
+  if (p.target) {
+    p.target.ext.finalCheck?.(p.target.t as never, p.target.seen);
+    if (tl) optionsFcheck(p.target.ext, tl.xflags);
+  }
   if (!p.cmd) throw paramProblem('no command specified');
   if (p.target) s.target = p.target.t;
   return p;

@@ -7,6 +7,12 @@ import type { MatchSpec, TargetSpec } from '../../../kernel/uapi/x_tables.ts';
 export interface XtOption {
   readonly name: string;
   readonly has_arg: 0 | 1 | 2;
+  /** struct xt_option_entry's id as a name: aliases (--sport) share their option's (--source-port). */
+  readonly id?: string;
+  /** XTOPT_MULTI: may be given more than once. */
+  readonly multi?: boolean;
+  /** .excl: the ids this option cannot be used together with. */
+  readonly excl?: readonly string[];
 }
 
 /** What an extension's parse() gets besides its info. */
@@ -31,6 +37,8 @@ export type MatchOf<N extends MatchSpec['name']> = Extract<MatchSpec, { name: N 
 export interface MatchExt<N extends MatchSpec['name'] = MatchSpec['name']> {
   readonly type: 'match';
   readonly name: N;
+  /** Parses with its own checks (old-style .parse), not xtables_option_parse's "only once"/"together" rules. */
+  readonly oldStyle?: boolean;
   readonly opts: readonly XtOption[];
   /** The info struct as init() leaves it. */
   init(): MatchOf<N>;
@@ -50,6 +58,7 @@ export type TargetOf<K extends TargetKind> = TargetSpec & { kind: K };
 export interface TargetExt<K extends TargetKind = TargetKind> {
   readonly type: 'target';
   readonly name: string;
+  readonly oldStyle?: boolean;
   readonly kind: K;
   readonly opts: readonly XtOption[];
   init(): TargetOf<K>;
