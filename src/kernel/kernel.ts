@@ -52,6 +52,8 @@ export class Kernel {
   readonly irqDescs = new Map<number, import('./irq.ts').IrqDesc>();
   /** irq_default_affinity (/proc/irq/default_smp_affinity); null: every CPU. */
   irqDefaultAffinity: number[] | null = null;
+  /** xt[]: the registered xtables matches and targets (netfilter/x_tables.ts xt_af()). */
+  xt: import('./netfilter/x_tables.ts').XtAf | null = null;
   /** /proc/sys/net/core */
   netdevMaxBacklog = 1000;
   netdevBudget = 300;

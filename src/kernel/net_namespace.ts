@@ -54,6 +54,12 @@ export class Net {
   pktgen: import('./core/pktgen.ts').Pktgen | null = null;
   /** br_netfilter's hooks are registered in this namespace (brnf_device_event). */
   brNfRegistered = false;
+  /** net->ct: the conntrack table (created by ct_net() on first use). */
+  nfCt: import('./netfilter/nf_conntrack.ts').NfCtNet | null = null;
+  /** nf_nat's per-namespace state (nat_net()). */
+  nfNat: import('./netfilter/nf_nat.ts').NatNet | null = null;
+  /** net->nft: the xtables/nf_tables rule set (xt_net()). */
+  nft: import('./netfilter/x_tables.ts').XtNet | null = null;
 
   constructor(
     readonly kernel: Kernel,

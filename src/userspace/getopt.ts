@@ -43,7 +43,7 @@ export class Getopt {
   constructor(
     argv: readonly string[],
     optstring: string,
-    private readonly longopts: readonly LongOption[] = [],
+    private longopts: readonly LongOption[] = [],
     private readonly err: (msg: string) => void = () => {},
     opts: { longOnly?: boolean } = {},
   ) {
@@ -66,6 +66,11 @@ export class Getopt {
   /** True between arguments (not inside a cluster such as -nv), where a caller may look at argv[optind] itself. */
   get atArgStart(): boolean {
     return this.nextchar === '' && !this.done;
+  }
+
+  /** Replaces the long option table between calls (iptables merges an extension's options once it is loaded). */
+  setLongopts(longopts: readonly LongOption[]): void {
+    this.longopts = longopts;
   }
 
   private get prog(): string {

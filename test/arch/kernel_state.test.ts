@@ -36,11 +36,8 @@ const ALLOWED: Record<string, Record<string, string>> = {
   'src/kernel/netfilter/ipt_REJECT.ts': { UNREACH_CODE: NETFILTER },
   'src/kernel/netfilter/nf_conntrack.ts': {
     ICMP_INVMAP: NETFILTER,
-    CT: NETFILTER,
     tcp_conntracks: NETFILTER,
     '<sNO>': NETFILTER,
-    tcp_valid_flags: NETFILTER,
-    ICMP_VALID_NEW: NETFILTER,
     ipv4_conntrack_defrag_in: NETFILTER,
     ipv4_conntrack_defrag_out: NETFILTER,
     ipv4_conntrack_in: NETFILTER,
@@ -52,8 +49,7 @@ const ALLOWED: Record<string, Record<string, string>> = {
     '<ForOfStatement>': SYSCTL,
   },
   'src/kernel/netfilter/nf_log_syslog.ts': { ICMP_REQUIRED: NETFILTER },
-  'src/kernel/netfilter/nf_nat.ts': { NAT: NETFILTER, ICMP_QUERY: NETFILTER, registeredOps: NETFILTER },
-  'src/kernel/netfilter/x_tables.ts': { XT: NETFILTER, VERDICT_NAMES: NETFILTER },
+  'src/kernel/netfilter/x_tables.ts': { VERDICT_NAMES: NETFILTER },
 };
 
 interface Finding {

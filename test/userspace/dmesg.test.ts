@@ -1,5 +1,6 @@
 // util-linux dmesg over the simulated kernel log: formats, level filters,
 // clearing, and the errors the real binary prints.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { registerDmesg } from '../../src/userspace/tools/dmesg.ts';
 import { run, twoHosts } from '../kernel/helpers.ts';
@@ -38,5 +39,18 @@ describe('dmesg', () => {
     expect(run(w, a, ['dmesg', '-q'])).toEqual({ status: 1, out: "dmesg: invalid option -- 'q'\nTry 'dmesg --help' for more information.\n" });
     expect(run(w, a, ['dmesg', '--foo'])).toEqual({ status: 1, out: "dmesg: unrecognized option '--foo'\nTry 'dmesg --help' for more information.\n" });
     expect(run(w, a, ['dmesg', '-l', 'bogus'])).toEqual({ status: 1, out: "dmesg: unknown level 'bogus'\n" });
+  });
+
+  it('getopt_long forms: attached values, --opt=value, abbreviations, and the errors util-linux dmesg printed (dmesg/real-errors.txt)', () => {
+    const { world: w, a } = world();
+    expect(run(w, a, ['dmesg', '-tldebug']).out).toBe('IN=vb OUT= PROTO=TCP\n');
+    expect(run(w, a, ['dmesg', '--not', '--lev', 'warn']).out).toBe('ping in: IN=vb OUT= SRC=10.0.0.1\n');
+    const dir = new URL('./dmesg/', import.meta.url);
+    let got = '';
+    for (const c of readFileSync(new URL('cmds-errors.txt', dir), 'utf8').split('\n').filter(Boolean)) {
+      const r = run(w, a, ['dmesg', ...c.split(' ')]);
+      got += `### ${c}\n${r.out}rc=${r.status}\n`;
+    }
+    expect(got).toBe(readFileSync(new URL('real-errors.txt', dir), 'utf8'));
   });
 });

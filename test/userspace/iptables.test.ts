@@ -3,7 +3,7 @@
 // recorded from cmds.txt: "### CMD", its output, "rc=N"; then iptables-save -c).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { registerIptables } from '../../src/userspace/tools/iptables.ts';
+import { registerIptables } from '../../src/userspace/tools/iptables/index.ts';
 import { run, twoHosts } from '../kernel/helpers.ts';
 
 const dir = new URL('./iptables/', import.meta.url);
@@ -41,6 +41,23 @@ describe('iptables (1.8.9 nf_tables)', () => {
   it('nat, conntrack and mangle targets and matches: messages, exit codes, listings and iptables-save as Linux', () =>
     replay('cmds-nat.txt', 'real-nat.txt', true));
 
+  it('getopt_long forms (attached, abbreviated, --opt=value), the address rules of -s, iprange, conntrack and NAT, option errors', () =>
+    replay('cmds-getopt.txt', 'real-getopt.txt', true));
+
+  it('each option once, the options that exclude each other, tcp\'s own "Only one" messages (iptables/real-once.txt)', () =>
+    replay('cmds-once.txt', 'real-once.txt', false));
+
+  it('iptables-save and iptables-restore options as the real ones (iptables/real-save.txt)', () => {
+    const { world, a } = twoHosts();
+    registerIptables(world.commands);
+    let got = '';
+    for (const c of readFileSync(new URL('cmds-save.txt', dir), 'utf8').split('\n').filter(Boolean)) {
+      const r = run(world, a, c.split(' '));
+      got += `### ${c}\n${r.out.replace(/^#.*\n/gm, '')}rc=${r.status}\n`;
+    }
+    expect(got).toBe(readFileSync(new URL('real-save.txt', dir), 'utf8'));
+  });
+
   it('a target the kernel refuses leaves its pr_info line in the kernel log (as dmesg showed on Linux 6.18)', () => {
     const { world, a } = twoHosts();
     registerIptables(world.commands);
@@ -54,6 +71,8 @@ describe('iptables (1.8.9 nf_tables)', () => {
       ['-A', 'INPUT', '-j', 'REJECT', '--reject-with', 'tcp-reset'],
       ['-t', 'mangle', '-A', 'PREROUTING', '-j', 'REJECT'],
       ['-t', 'nat', '-A', 'POSTROUTING', '-j', 'REDIRECT'],
+      ['-A', 'INPUT', '-m', 'tcp', '-j', 'ACCEPT'],
+      ['-A', 'INPUT', '-m', 'udp', '-j', 'ACCEPT'],
     ];
     for (const c of cmds) expect(run(world, a, ['iptables', ...c]).status).toBe(4);
     expect(world.kernel.kmsg.read().map((r) => `${r.level} ${r.text}`)).toEqual([
@@ -66,6 +85,8 @@ describe('iptables (1.8.9 nf_tables)', () => {
       '6 ipt_REJECT: TCP_RESET invalid for non-tcp',
       '6 x_tables: ip_tables: REJECT target: only valid in filter table, not mangle',
       '6 x_tables: ip_tables: REDIRECT target: used from hooks POSTROUTING, but only usable from PREROUTING/OUTPUT',
+      '6 x_tables: ip_tables: tcp match: only valid for protocol 6',
+      '6 x_tables: ip_tables: udp match: only valid for protocol 17',
     ]);
   });
 

@@ -8,27 +8,28 @@ import type { SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 
-export const NFPROTO_IPV4 = 2;
-export const NFPROTO_ARP = 3;
-export const NFPROTO_BRIDGE = 7;
+import { EPERM } from '../uapi/errno.ts';
+import { NF_ACCEPT, NF_DROP, NF_QUEUE, NF_REPEAT, NF_STOLEN, NF_STOP } from '../uapi/netfilter.ts';
 
-export const NF_INET_PRE_ROUTING = 0;
-export const NF_INET_LOCAL_IN = 1;
-export const NF_INET_FORWARD = 2;
-export const NF_INET_LOCAL_OUT = 3;
-export const NF_INET_POST_ROUTING = 4;
-export const NF_ARP_IN = 0;
-export const NF_ARP_OUT = 1;
-export const NF_ARP_FORWARD = 2;
-
-const EPERM = 1;
-
-export const NF_DROP = 0;
-export const NF_ACCEPT = 1;
-export const NF_STOLEN = 2;
-export const NF_QUEUE = 3;
-export const NF_REPEAT = 4;
-export const NF_STOP = 5;
+export {
+  NF_ACCEPT,
+  NF_ARP_FORWARD,
+  NF_ARP_IN,
+  NF_ARP_OUT,
+  NF_DROP,
+  NF_INET_FORWARD,
+  NF_INET_LOCAL_IN,
+  NF_INET_LOCAL_OUT,
+  NF_INET_POST_ROUTING,
+  NF_INET_PRE_ROUTING,
+  NF_QUEUE,
+  NF_REPEAT,
+  NF_STOLEN,
+  NF_STOP,
+  NFPROTO_ARP,
+  NFPROTO_BRIDGE,
+  NFPROTO_IPV4,
+} from '../uapi/netfilter.ts';
 
 export interface NfHookState {
   hook: number;

@@ -11,18 +11,16 @@ import { ip_local_out } from '../ipv4/ip_output.ts';
 import { csum_fold, IP_OFFSET, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tos, rd16, rd32, wr16, wr32 } from '../ipv4/iphdr.ts';
 import { dst_mtu, inet_addr_type_dev_table, ip_route_output_key, RTCF_BROADCAST, RTCF_MULTICAST } from '../ipv4/route.ts';
 import { NF_DROP, type NfHookState } from './core.ts';
+import { EINVAL } from '../uapi/errno.ts';
+import { NF_INET_FORWARD, NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT, NFPROTO_IPV4 } from '../uapi/netfilter.ts';
+import { IPT_INV_PROTO } from '../uapi/x_tables.ts';
+import type { XtTarget } from './x_tables.ts';
 import { nf_ct_attach, nf_ct_set_closing } from './nf_conntrack.ts';
 import { nf_ip_checksum } from './utils.ts';
 
-export type RejectWith =
-  | 'icmp-net-unreachable'
-  | 'icmp-host-unreachable'
-  | 'icmp-port-unreachable'
-  | 'icmp-proto-unreachable'
-  | 'icmp-net-prohibited'
-  | 'icmp-host-prohibited'
-  | 'icmp-admin-prohibited'
-  | 'tcp-reset';
+import type { RejectWith } from '../uapi/x_tables.ts';
+
+export type { RejectWith };
 
 const UNREACH_CODE: Record<Exclude<RejectWith, 'tcp-reset'>, number> = {
   'icmp-net-unreachable': 0,
@@ -149,3 +147,24 @@ export function nf_send_reset(net: Net, oldskb: SkBuff, hook: number): void {
   nf_ct_set_closing(oldskb._nfct);
   ip_local_out(net, null, nskb);
 }
+
+const IPPROTO_TCP = 6;
+
+/** reject_tg_reg */
+export const reject_tg_reg: Readonly<XtTarget<'REJECT'>> = {
+  type: 'target',
+  name: 'REJECT',
+  revision: 0,
+  family: NFPROTO_IPV4,
+  table: 'filter',
+  hooks: (1 << NF_INET_LOCAL_IN) | (1 << NF_INET_FORWARD) | (1 << NF_INET_LOCAL_OUT),
+  /** reject_tg_check() */
+  checkentry(par, t) {
+    if (t.with === 'tcp-reset' && (par.entry.proto !== IPPROTO_TCP || par.entry.invflags & IPT_INV_PROTO)) {
+      par.net.kernel.kmsg.printk(6, 'ipt_REJECT: TCP_RESET invalid for non-tcp');
+      return -EINVAL;
+    }
+    return 0;
+  },
+  target: (p, t) => reject_tg(p.net, p.skb, p.state, t.with),
+};

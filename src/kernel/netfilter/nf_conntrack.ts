@@ -29,37 +29,66 @@ import { nf_ip_checksum } from './utils.ts';
 import { ip_defrag } from '../ipv4/ip_fragment.ts';
 import { Sysctls } from '../sysctl.ts';
 
-// enum ip_conntrack_info
-export const IP_CT_ESTABLISHED = 0;
-export const IP_CT_RELATED = 1;
-export const IP_CT_NEW = 2;
-export const IP_CT_IS_REPLY = 3;
-export const IP_CT_ESTABLISHED_REPLY = 3;
-export const IP_CT_RELATED_REPLY = 4;
-export const IP_CT_UNTRACKED = 7;
-
-export const IP_CT_DIR_ORIGINAL = 0;
-export const IP_CT_DIR_REPLY = 1;
-
-// enum ip_conntrack_status
-export const IPS_EXPECTED = 1 << 0;
-export const IPS_SEEN_REPLY = 1 << 1;
-export const IPS_ASSURED = 1 << 2;
-export const IPS_CONFIRMED = 1 << 3;
-export const IPS_SRC_NAT = 1 << 4;
-export const IPS_DST_NAT = 1 << 5;
-export const IPS_NAT_MASK = IPS_SRC_NAT | IPS_DST_NAT;
-export const IPS_SEQ_ADJUST = 1 << 6;
-export const IPS_SRC_NAT_DONE = 1 << 7;
-export const IPS_DST_NAT_DONE = 1 << 8;
-export const IPS_NAT_DONE_MASK = IPS_SRC_NAT_DONE | IPS_DST_NAT_DONE;
-export const IPS_DYING = 1 << 9;
-export const IPS_FIXED_TIMEOUT = 1 << 10;
-export const IPS_TEMPLATE = 1 << 11;
-export const IPS_NAT_CLASH = 1 << 12;
-export const IPS_HELPER = 1 << 13;
-export const IPS_OFFLOAD = 1 << 14;
-export const IPS_HW_OFFLOAD = 1 << 15;
+import {
+  IP_CT_ESTABLISHED,
+  IP_CT_RELATED,
+  IP_CT_NEW,
+  IP_CT_IS_REPLY,
+  IP_CT_ESTABLISHED_REPLY,
+  IP_CT_RELATED_REPLY,
+  IP_CT_UNTRACKED,
+  IP_CT_DIR_ORIGINAL,
+  IP_CT_DIR_REPLY,
+  IPS_EXPECTED,
+  IPS_SEEN_REPLY,
+  IPS_ASSURED,
+  IPS_CONFIRMED,
+  IPS_DYING,
+  IPS_FIXED_TIMEOUT,
+  IPS_NAT_CLASH,
+  IPCT_NEW,
+  IPCT_DESTROY,
+  IPCT_REPLY,
+  IPCT_ASSURED,
+  IPCT_PROTOINFO,
+} from '../uapi/nf_conntrack_common.ts';
+export {
+  IP_CT_ESTABLISHED,
+  IP_CT_RELATED,
+  IP_CT_NEW,
+  IP_CT_IS_REPLY,
+  IP_CT_ESTABLISHED_REPLY,
+  IP_CT_RELATED_REPLY,
+  IP_CT_UNTRACKED,
+  IP_CT_DIR_ORIGINAL,
+  IP_CT_DIR_REPLY,
+  IPS_EXPECTED,
+  IPS_SEEN_REPLY,
+  IPS_ASSURED,
+  IPS_CONFIRMED,
+  IPS_SRC_NAT,
+  IPS_DST_NAT,
+  IPS_NAT_MASK,
+  IPS_SEQ_ADJUST,
+  IPS_SRC_NAT_DONE,
+  IPS_DST_NAT_DONE,
+  IPS_NAT_DONE_MASK,
+  IPS_DYING,
+  IPS_FIXED_TIMEOUT,
+  IPS_TEMPLATE,
+  IPS_NAT_CLASH,
+  IPS_HELPER,
+  IPS_OFFLOAD,
+  IPS_HW_OFFLOAD,
+  IPCT_NEW,
+  IPCT_RELATED,
+  IPCT_DESTROY,
+  IPCT_REPLY,
+  IPCT_ASSURED,
+  IPCT_PROTOINFO,
+  IPCT_HELPER,
+  IPCT_MARK,
+} from '../uapi/nf_conntrack_common.ts';
 
 export const CTINFO2DIR = (ctinfo: number): number => (ctinfo >= IP_CT_IS_REPLY ? IP_CT_DIR_REPLY : IP_CT_DIR_ORIGINAL);
 
@@ -198,25 +227,12 @@ export class NfCtNet {
   constructor(readonly net: Net) {}
 }
 
-// enum ip_conntrack_events
-export const IPCT_NEW = 0;
-export const IPCT_RELATED = 1;
-export const IPCT_DESTROY = 2;
-export const IPCT_REPLY = 3;
-export const IPCT_ASSURED = 4;
-export const IPCT_PROTOINFO = 5;
-export const IPCT_HELPER = 6;
-export const IPCT_MARK = 7;
 
 /** A ctnetlink event as a listener gets it: the cached event bits, and the netlink port of a userspace delete. */
 export type CtEventListener = (ct: NfConn, events: number, portid: number) => void;
 
-const CT = new WeakMap<Net, NfCtNet>();
-
 export function ct_net(net: Net): NfCtNet {
-  let c = CT.get(net);
-  if (!c) CT.set(net, (c = new NfCtNet(net)));
-  return c;
+  return (net.nfCt ??= new NfCtNet(net));
 }
 
 /** nfct_time_stamp: jiffies since boot (the simulated clock has no wrap to fear). */
@@ -645,7 +661,7 @@ function nf_tcp_handle_invalid(ct: NfConn, dir: number, index: number): void {
   }
 }
 
-const tcp_valid_flags = new Set([TH_SYN, TH_SYN | TH_URG, TH_SYN | TH_ACK, TH_RST, TH_RST | TH_ACK, TH_FIN | TH_ACK, TH_FIN | TH_ACK | TH_URG, TH_ACK, TH_ACK | TH_URG]);
+const tcp_valid_flags: ReadonlySet<number> = new Set([TH_SYN, TH_SYN | TH_URG, TH_SYN | TH_ACK, TH_RST, TH_RST | TH_ACK, TH_FIN | TH_ACK, TH_FIN | TH_ACK | TH_URG, TH_ACK, TH_ACK | TH_URG]);
 
 /** tcp_error(): truncated, bad checksum (on PRE_ROUTING) or an impossible flag set. */
 function tcp_error(skb: SkBuff, th: Th, dataoff: number, state: NfHookState): boolean {
@@ -870,7 +886,7 @@ export function nf_conntrack_udp_packet(ct: NfConn, skb: SkBuff, dataoff: number
   return NF_ACCEPT;
 }
 
-const ICMP_VALID_NEW = new Set([8, 13, 15, 17]);
+const ICMP_VALID_NEW: ReadonlySet<number> = new Set([8, 13, 15, 17]);
 
 /** nf_conntrack_icmp_packet(): only a query opens an entry. */
 export function nf_conntrack_icmp_packet(ct: NfConn, skb: SkBuff): number {

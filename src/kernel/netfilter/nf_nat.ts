@@ -57,24 +57,25 @@ import { inet_proto_csum_replace2, inet_proto_csum_replace4, csum_replace4, ip_r
 export const NF_NAT_MANIP_SRC = 0;
 export const NF_NAT_MANIP_DST = 1;
 
-export const NF_NAT_RANGE_MAP_IPS = 1 << 0;
-export const NF_NAT_RANGE_PROTO_SPECIFIED = 1 << 1;
-export const NF_NAT_RANGE_PROTO_RANDOM = 1 << 2;
-export const NF_NAT_RANGE_PERSISTENT = 1 << 3;
-export const NF_NAT_RANGE_PROTO_RANDOM_FULLY = 1 << 4;
-export const NF_NAT_RANGE_PROTO_OFFSET = 1 << 5;
-export const NF_NAT_RANGE_NETMAP = 1 << 6;
-export const NF_NAT_RANGE_PROTO_RANDOM_ALL = NF_NAT_RANGE_PROTO_RANDOM | NF_NAT_RANGE_PROTO_RANDOM_FULLY;
-
-/** struct nf_nat_range2 (IPv4 addresses, ports or ICMP ids in host order). */
-export interface NfNatRange2 {
-  flags: number;
-  minAddr: number;
-  maxAddr: number;
-  minProto: number;
-  maxProto: number;
-  baseProto: number;
-}
+import {
+  NF_NAT_RANGE_MAP_IPS,
+  NF_NAT_RANGE_PERSISTENT,
+  NF_NAT_RANGE_PROTO_OFFSET,
+  NF_NAT_RANGE_PROTO_RANDOM_ALL,
+  NF_NAT_RANGE_PROTO_SPECIFIED,
+  type NfNatRange2,
+} from '../uapi/nf_nat.ts';
+export {
+  NF_NAT_RANGE_MAP_IPS,
+  NF_NAT_RANGE_NETMAP,
+  NF_NAT_RANGE_PERSISTENT,
+  NF_NAT_RANGE_PROTO_OFFSET,
+  NF_NAT_RANGE_PROTO_RANDOM,
+  NF_NAT_RANGE_PROTO_RANDOM_ALL,
+  NF_NAT_RANGE_PROTO_RANDOM_FULLY,
+  NF_NAT_RANGE_PROTO_SPECIFIED,
+  type NfNatRange2,
+} from '../uapi/nf_nat.ts';
 
 export const HOOK2MANIP = (hook: number): number => (hook !== NF_INET_POST_ROUTING && hook !== NF_INET_LOCAL_IN ? NF_NAT_MANIP_DST : NF_NAT_MANIP_SRC);
 
@@ -83,19 +84,18 @@ const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
 
 /** The NAT state of a namespace: nf_nat_bysource and the nat chains of each hook. */
-class NatNet {
+export class NatNet {
   /** nf_nat_bysource: connections with a source mapping by original (protocol, source, port), for find_appropriate_src. */
   readonly bysource = new Map<string, Set<NfConn>>();
   /** nf_nat_lookup_hook_priv.entries by hook: the nat table's base chains. */
   readonly lookup = new Map<number, NfHookEntry[]>();
   users = 0;
+  /** The NAT hook ops while registered (nf_nat_ipv4_ops). */
+  ops: [number, NfHookEntry][] | null = null;
 }
 
-const NAT = new WeakMap<Net, NatNet>();
 function nat_net(net: Net): NatNet {
-  let n = NAT.get(net);
-  if (!n) NAT.set(net, (n = new NatNet()));
-  return n;
+  return (net.nfNat ??= new NatNet());
 }
 
 export function nf_nat_initialized(ct: NfConn, manip: number): boolean {
@@ -402,7 +402,7 @@ function udp_manip_pkt(skb: SkBuff, iph: number, hdroff: number, t: NfTuple, man
   return true;
 }
 
-const ICMP_QUERY = new Set([8, 0, 13, 14, 15, 16, 17, 18]);
+const ICMP_QUERY: ReadonlySet<number> = new Set([8, 0, 13, 14, 15, 16, 17, 18]);
 
 function icmp_manip_pkt(skb: SkBuff, hdroff: number, t: NfTuple): boolean {
   const b = skb.head;
@@ -598,15 +598,12 @@ function natOps(): [number, NfHookEntry][] {
   ];
 }
 
-const registeredOps = new WeakMap<Net, [number, NfHookEntry][]>();
-
 /** nf_nat_ipv4_register_fn(): a nat base chain joins nf_nat's list for its hook; the NAT hooks go in with the first. */
 export function nf_nat_ipv4_register_fn(net: Net, hook: number, e: NfHookEntry): void {
   const n = nat_net(net);
-  if (!registeredOps.has(net)) {
-    const ops = natOps();
-    for (const [h, op] of ops) net.nfHooks.register(NFPROTO_IPV4, h, op);
-    registeredOps.set(net, ops);
+  if (!n.ops) {
+    n.ops = natOps();
+    for (const [h, op] of n.ops) net.nfHooks.register(NFPROTO_IPV4, h, op);
   }
   let l = n.lookup.get(hook);
   if (!l) n.lookup.set(hook, (l = []));
@@ -623,9 +620,8 @@ export function nf_nat_ipv4_unregister_fn(net: Net, hook: number, e: NfHookEntry
   if (!l || i < 0) return;
   l.splice(i, 1);
   if (--n.users > 0) return;
-  const ops = registeredOps.get(net);
-  if (ops) for (const [h, op] of ops) net.nfHooks.unregister(NFPROTO_IPV4, h, op);
-  registeredOps.delete(net);
+  if (n.ops) for (const [h, op] of n.ops) net.nfHooks.unregister(NFPROTO_IPV4, h, op);
+  n.ops = null;
 }
 
 // ------------------------------------------------------------ targets' helpers

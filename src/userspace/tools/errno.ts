@@ -4,6 +4,7 @@ const TEXT: Record<number, string> = {
   2: 'No such file or directory',
   11: 'Resource temporarily unavailable',
   13: 'Permission denied',
+  16: 'Device or resource busy',
   17: 'File exists',
   19: 'No such device',
   22: 'Invalid argument',

@@ -6,7 +6,7 @@ import { registerBridge } from './bridge.ts';
 import { registerConntrack } from './conntrack.ts';
 import { registerDmesg } from './dmesg.ts';
 import { registerIp } from './ip.ts';
-import { registerIptables } from './iptables.ts';
+import { registerIptables } from './iptables/index.ts';
 import { registerNc } from './nc.ts';
 import { registerNstat } from './nstat.ts';
 import { registerSs } from './ss.ts';
