@@ -22,3 +22,8 @@ export function wr32(b: Uint8Array, o: number, v: number): void {
   b[o + 2] = (v >>> 8) & 0xff;
   b[o + 3] = v & 0xff;
 }
+
+/** One byte, 0 past the end (the 16- and 32-bit reads give 0 for missing bytes too). */
+export function rd8(b: Uint8Array, o: number): number {
+  return b[o] ?? 0;
+}
