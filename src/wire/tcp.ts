@@ -69,6 +69,9 @@ export const TCPOLEN_SACK_PERM = 2;
 export const TCPOLEN_TIMESTAMP = 10;
 export const TCPOLEN_SACK_BASE = 2;
 export const TCPOLEN_SACK_PERBLOCK = 8;
+/** The timestamp option padded to 32 bits with two NOPs. */
+export const TCPOLEN_TSTAMP_ALIGNED = 12;
+
 /** NOP, NOP, TIMESTAMP, 10: the aligned timestamp option's first word (TCPOPT_TSTAMP_HDR). */
 export const TCPOPT_TSTAMP_HDR = 0x0101080a;
 
