@@ -71,7 +71,6 @@ export const TCP_BASE_MSS = 1024;
 export const MAX_TCP_WINDOW = 32767;
 export const TCP_MAX_WSCALE = 14;
 export { TCPOLEN_TSTAMP_ALIGNED } from '../../wire/tcp.ts';
-
 export const TCP_RMEM_TO_WIN_SCALE = 8;
 export const TCP_DEFAULT_SCALING_RATIO = 1 << (TCP_RMEM_TO_WIN_SCALE - 1);
 export const TCP_INFINITE_SSTHRESH = 0x7fffffff;

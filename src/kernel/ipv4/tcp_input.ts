@@ -1306,7 +1306,6 @@ export function tcp_rcv_established(sk: TcpSock, skb: SkBuff, cb: TcpCb): void {
       const b = skb.head;
       const o = cb.th + TCP_HEADER_LEN;
       if (rd32(b, o) !== TCPOPT_TSTAMP_HDR) fast = false;
-
       else {
         sk.rxOpt.sawTstamp = true;
         sk.rxOpt.rcvTsval = rd32(b, o + 4);

@@ -536,7 +536,6 @@ export function tcp_v4_err(net: Net, skb: SkBuff, info: number): void {
   if (e.kind === 'tw') return;
   const seq = tcph_seq(b, th);
   if (e.kind === 'req') {
-
     // tcp_req_err()
     const req = e;
     if (seq !== req.sntIsn) net.mib.inc(MIB.TcpExtOutOfWindowIcmps);

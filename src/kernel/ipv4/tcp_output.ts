@@ -9,7 +9,6 @@ import { ip_dont_fragment, ip_local_out, ip_push_frames } from './ip_output.ts';
 import { alloc_skb, CHECKSUM_PARTIAL, type SkBuff } from '../skbuff.ts';
 import { csum_fold, csum_partial, wr16, wr32 } from './iphdr.ts';
 import { ETH_P_IP } from '../../wire/ethernet.ts';
-
 import { IPH_DADDR, IPH_FRAG_OFF, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TTL, IPH_VERSION_IHL, IPPROTO_TCP, IPV4_HEADER_LEN, IP_DF } from '../../wire/ipv4.ts';
 import {
   TCPH_ACK_SEQ,
