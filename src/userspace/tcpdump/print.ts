@@ -6,6 +6,24 @@ import { TCP_SERVICES, UDP_SERVICES } from './services.ts';
 import { ARPH_HLN, ARPH_HRD, ARPH_OP, ARPH_PLN, ARPH_PRO, ARP_HDR_LEN, ARP_ETH_IPV4_LEN, ARP_SHA, ARP_SIP, ARP_THA, ARP_TIP } from '../../wire/arp.ts';
 import { rd16 as u16, rd32 as u32, rd8 as u8 } from '../../wire/bytes.ts';
 import { ETH_DEST, ETH_HLEN, ETH_P_8021AD, ETH_P_8021Q, ETH_P_ARP, ETH_P_IP, ETH_PROTO, ETH_SOURCE, VLAN_ENCAP_PROTO, VLAN_HLEN, VLAN_TCI } from '../../wire/ethernet.ts';
+import {
+  IGMPH_CODE,
+  IGMPH_CSUM,
+  IGMPH_GROUP,
+  IGMPH_TYPE,
+  IGMP_HEADER_LEN,
+  IGMP_HOST_LEAVE_MESSAGE,
+  IGMP_HOST_MEMBERSHIP_QUERY,
+  IGMP_HOST_MEMBERSHIP_REPORT,
+  IGMPV2_HOST_MEMBERSHIP_REPORT,
+  IGMPV3_GREC_LEN,
+  IGMPV3_GREC_MCA,
+  IGMPV3_GREC_NSRCS,
+  IGMPV3_GREC_TYPE,
+  IGMPV3_HOST_MEMBERSHIP_REPORT,
+  IGMPV3_REPORT_GREC,
+  IGMPV3_REPORT_NGREC,
+} from '../../wire/igmp.ts';
 import { ICMPH_CHECKSUM, ICMPH_CODE, ICMPH_ECHO_ID, ICMPH_ECHO_SEQUENCE, ICMPH_FRAG_MTU, ICMPH_GATEWAY, ICMPH_POINTER, ICMPH_TYPE, ICMP_HEADER_LEN } from '../../wire/icmp.ts';
 import { IPH_CHECK, IPH_DADDR, IPH_FRAG_OFF, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TOT_LEN, IPH_TTL, IPH_VERSION_IHL, IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_HEADER_LEN, IP_CE, IP_DF, IP_MF, IP_OFFSET, ipv4ToString } from '../../wire/ipv4.ts';
 import { TCPHDR_ACK, TCPHDR_FIN, TCPHDR_RST, TCPHDR_SYN, TCPHDR_URG, TCPH_ACK_SEQ, TCPH_CHECK, TCPH_DEST, TCPH_DOFF, TCPH_FLAGS, TCPH_SEQ, TCPH_SOURCE, TCPH_URG_PTR, TCPH_WINDOW, TCPOPT_EOL, TCPOPT_MSS, TCPOPT_NOP, TCPOPT_SACK, TCPOPT_SACK_PERM, TCPOPT_TIMESTAMP, TCPOPT_WINDOW, TCP_HEADER_LEN } from '../../wire/tcp.ts';
@@ -375,48 +393,48 @@ export class Printer {
 
   private igmp(p: Uint8Array, len: number): string {
     const r = this.igmpBody(p, len);
-    if (this.o.vflag && !this.o.qflag && p.length >= len && len >= 8 && inCksum(p.subarray(0, len)) !== 0) return `${r} bad igmp cksum ${u16(p, 2).toString(16)}!`;
+    if (this.o.vflag && !this.o.qflag && p.length >= len && len >= IGMP_HEADER_LEN && inCksum(p.subarray(0, len)) !== 0) return `${r} bad igmp cksum ${u16(p, IGMPH_CSUM).toString(16)}!`;
     return r;
   }
 
   private igmpBody(p: Uint8Array, len: number): string {
     if (this.o.qflag) return 'igmp';
-    if (p.length >= 1 && u8(p, 0) === 0x22 && p.length < 8) return 'igmp v3 report [|igmp]';
-    if (p.length < 8) throw new Trunc();
-    const t = u8(p, 0);
+    if (p.length >= 1 && u8(p, IGMPH_TYPE) === IGMPV3_HOST_MEMBERSHIP_REPORT && p.length < IGMP_HEADER_LEN) return 'igmp v3 report [|igmp]';
+    if (p.length < IGMP_HEADER_LEN) throw new Trunc();
+    const t = u8(p, IGMPH_TYPE);
     switch (t) {
-      case 0x11:
-        return len >= 12 ? `igmp query v3` : `igmp query v2 [max resp time ${u8(p, 1) / 10}]` + (u32(p, 4) ? ` [gaddr ${ip4(p, 4)}]` : '');
-      case 0x16:
-        return `igmp v2 report ${ip4(p, 4)}`;
-      case 0x17:
-        return `igmp leave ${ip4(p, 4)}`;
-      case 0x22: {
-        const ngroups = u16(p, 6);
+      case IGMP_HOST_MEMBERSHIP_QUERY:
+        return len >= 12 ? `igmp query v3` : `igmp query v2 [max resp time ${u8(p, IGMPH_CODE) / 10}]` + (u32(p, IGMPH_GROUP) ? ` [gaddr ${ip4(p, IGMPH_GROUP)}]` : '');
+      case IGMPV2_HOST_MEMBERSHIP_REPORT:
+        return `igmp v2 report ${ip4(p, IGMPH_GROUP)}`;
+      case IGMP_HOST_LEAVE_MESSAGE:
+        return `igmp leave ${ip4(p, IGMPH_GROUP)}`;
+      case IGMPV3_HOST_MEMBERSHIP_REPORT: {
+        const ngroups = u16(p, IGMPV3_REPORT_NGREC);
         let r = `igmp v3 report, ${ngroups} group record(s)`;
         if (this.o.vflag > 0) {
-          let g = 8;
+          let g = IGMPV3_REPORT_GREC;
           for (let i = 0; i < ngroups; i++) {
-            if (g + 8 > p.length) throw new Trunc();
+            if (g + IGMPV3_GREC_LEN > p.length) throw new Trunc();
             const kinds = ['', 'is_in', 'is_ex', 'to_in', 'to_ex', 'allow', 'block'];
-            const t = u8(p, g);
-            r += ` [gaddr ${ip4(p, g + 4)} ${kinds[t] ?? ` [v3-report-#${t}]`}`;
-            const nsrcs = u16(p, g + 2);
-            if (len < g + 8 + nsrcs * 4) return `${r} [invalid number of sources ${nsrcs}]`;
+            const t = u8(p, g + IGMPV3_GREC_TYPE);
+            r += ` [gaddr ${ip4(p, g + IGMPV3_GREC_MCA)} ${kinds[t] ?? ` [v3-report-#${t}]`}`;
+            const nsrcs = u16(p, g + IGMPV3_GREC_NSRCS);
+            if (len < g + IGMPV3_GREC_LEN + nsrcs * 4) return `${r} [invalid number of sources ${nsrcs}]`;
             if (this.o.vflag === 1) r += `, ${nsrcs} source(s)`;
             else {
               r += ' {';
-              for (let j = 0; j < nsrcs; j++) r += ` ${ip4(p, g + 8 + j * 4)}`;
+              for (let j = 0; j < nsrcs; j++) r += ` ${ip4(p, g + IGMPV3_GREC_LEN + j * 4)}`;
               r += ' }';
             }
-            g += 8 + nsrcs * 4;
+            g += IGMPV3_GREC_LEN + nsrcs * 4;
             r += ']';
           }
         }
         return r;
       }
-      case 0x12:
-        return `igmp v1 report ${ip4(p, 4)}`;
+      case IGMP_HOST_MEMBERSHIP_REPORT:
+        return `igmp v1 report ${ip4(p, IGMPH_GROUP)}`;
     }
     return `igmp-${t}`;
   }
