@@ -7,6 +7,7 @@ import { ARP_SIP, ARP_TIP } from '../../wire/arp.ts';
 import { ETH_ALEN, ETH_DEST, ETH_HLEN, ETH_P_ARP as ETHERTYPE_ARP, ETH_P_IP as ETHERTYPE_IP, ETH_P_IPV6 as ETHERTYPE_IPV6, ETH_PROTO, ETH_SOURCE } from '../../wire/ethernet.ts';
 import { IPH_DADDR, IPH_FRAG_OFF, IPH_PROTOCOL, IPH_SADDR, IPPROTO_TCP, IPPROTO_UDP, IP_OFFSET } from '../../wire/ipv4.ts';
 import { TCPH_DEST, TCPH_SOURCE } from '../../wire/tcp.ts';
+import { SLL2_HDR_LEN, SLL2_PROTOCOL, SLL_HDR_LEN, SLL_PROTOCOL } from '../../wire/sll.ts';
 
 const ETHERTYPE_REVARP = 0x8035;
 const IPPROTO_SCTP = 132;
@@ -81,13 +82,11 @@ export class CodeGen {
     readonly dlt: 'EN10MB' | 'LINUX_SLL' | 'LINUX_SLL2' = 'EN10MB',
   ) {
     if (dlt === 'LINUX_SLL2') {
-      // struct sll2_header: protocol at 0, then 18 more bytes before the network header.
-      this.offLinktype = 0;
-      this.offLinkpl = 20;
+      this.offLinktype = SLL2_PROTOCOL;
+      this.offLinkpl = SLL2_HDR_LEN;
     } else if (dlt === 'LINUX_SLL') {
-      // struct sll_header: 14 bytes, then the protocol.
-      this.offLinktype = 14;
-      this.offLinkpl = 16;
+      this.offLinktype = SLL_PROTOCOL;
+      this.offLinkpl = SLL_HDR_LEN;
     }
   }
 

@@ -28,6 +28,7 @@ import { ICMPH_CHECKSUM, ICMPH_CODE, ICMPH_ECHO_ID, ICMPH_ECHO_SEQUENCE, ICMPH_F
 import { IPH_CHECK, IPH_DADDR, IPH_FRAG_OFF, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TOT_LEN, IPH_TTL, IPH_VERSION_IHL, IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_HEADER_LEN, IP_CE, IP_DF, IP_MF, IP_OFFSET, ipv4ToString } from '../../wire/ipv4.ts';
 import { TCPHDR_ACK, TCPHDR_FIN, TCPHDR_RST, TCPHDR_SYN, TCPHDR_URG, TCPH_ACK_SEQ, TCPH_CHECK, TCPH_DEST, TCPH_DOFF, TCPH_FLAGS, TCPH_SEQ, TCPH_SOURCE, TCPH_URG_PTR, TCPH_WINDOW, TCPOPT_EOL, TCPOPT_MSS, TCPOPT_NOP, TCPOPT_SACK, TCPOPT_SACK_PERM, TCPOPT_TIMESTAMP, TCPOPT_WINDOW, TCP_HEADER_LEN } from '../../wire/tcp.ts';
 import { UDPH_CHECK, UDPH_DEST, UDPH_LEN, UDPH_SOURCE, UDP_HEADER_LEN } from '../../wire/udp.ts';
+import { SLL2_ADDR, SLL2_HALEN, SLL2_HDR_LEN, SLL2_IF_INDEX, SLL2_PKTTYPE, SLL2_PROTOCOL, SLL_ADDR, SLL_HALEN, SLL_HDR_LEN, SLL_PKTTYPE, SLL_PROTOCOL } from '../../wire/sll.ts';
 
 export interface PrintOptions {
   eflag: boolean;
@@ -118,47 +119,47 @@ export class Printer {
    */
   packetSll2(frame: Uint8Array, wirelen: number, ifname: string): string {
     let s: string;
-    if (frame.length < 20) s = ' [|sll2]';
+    if (frame.length < SLL2_HDR_LEN) s = ' [|sll2]';
     else {
-      const type = u16(frame, 0);
-      const ifindex = u32(frame, 4);
-      const pkttype = u8(frame, 10);
-      const halen = u8(frame, 11);
+      const type = u16(frame, SLL2_PROTOCOL);
+      const ifindex = u32(frame, SLL2_IF_INDEX);
+      const pkttype = u8(frame, SLL2_PKTTYPE);
+      const halen = u8(frame, SLL2_HALEN);
       const dir = ['In', 'B', 'M', 'P', 'Out'][pkttype] ?? '?';
       s = `${ifname.padEnd(5)} ${dir.padEnd(3)} `;
       if (this.o.eflag) {
         s += `ifindex ${ifindex} `;
-        if (halen === 6) s += `${mac(frame, 12)} `;
+        if (halen === 6) s += `${mac(frame, SLL2_ADDR)} `;
         s += this.o.qflag
           ? `${ETHERTYPES[type] ?? `Unknown Ethertype (0x${type.toString(16).padStart(4, '0')})`}, length ${wirelen}: `
           : `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `;
       }
-      s += this.cookedPayload(type, frame.subarray(20), wirelen - 20, wirelen);
+      s += this.cookedPayload(type, frame.subarray(SLL2_HDR_LEN), wirelen - SLL2_HDR_LEN, wirelen);
     }
     let out = s + '\n';
-    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : 20);
+    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : SLL2_HDR_LEN);
     return out;
   }
 
   /** A Linux cooked v1 frame (the default "any" device): with -e the direction, address and protocol. */
   packetSll(frame: Uint8Array, wirelen: number): string {
     let s = '';
-    if (frame.length < 16) s = ' [|sll]';
+    if (frame.length < SLL_HDR_LEN) s = ' [|sll]';
     else {
-      const pkttype = u16(frame, 0);
-      const halen = u16(frame, 4);
-      const type = u16(frame, 14);
+      const pkttype = u16(frame, SLL_PKTTYPE);
+      const halen = u16(frame, SLL_HALEN);
+      const type = u16(frame, SLL_PROTOCOL);
       if (this.o.eflag) {
         s += `${(['In', 'B', 'M', 'P', 'Out'][pkttype] ?? '?').padStart(3)} `;
-        if (halen === 6) s += `${mac(frame, 6)} `;
+        if (halen === 6) s += `${mac(frame, SLL_ADDR)} `;
         s += this.o.qflag
           ? `${ETHERTYPES[type] ?? `Unknown Ethertype (0x${type.toString(16).padStart(4, '0')})`}, length ${wirelen}: `
           : `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `;
       }
-      s += this.cookedPayload(type, frame.subarray(16), wirelen - 16, wirelen);
+      s += this.cookedPayload(type, frame.subarray(SLL_HDR_LEN), wirelen - SLL_HDR_LEN, wirelen);
     }
     let out = s + '\n';
-    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : 16);
+    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : SLL_HDR_LEN);
     return out;
   }
 
