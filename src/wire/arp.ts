@@ -11,190 +11,38 @@
 // | Target hardware address (HLEN) | Target protocol address (PLEN)
 // +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //
-// The view handles any HLEN/PLEN; the representation is Ethernet/IPv4 only.
+// The field table is the one layout of struct arphdr and, for Ethernet/IPv4,
+// of the addresses after it (ar_sha, ar_sip, ar_tha, ar_tip).
 
-import { ETH_ALEN, EtherType } from './ethernet.ts';
+import { rd16, rd32 } from './bytes.ts';
 
 export const ARPHRD_ETHER = 1;
 
 /** ARP operations (ARPOP_* in if_arp.h); other values may appear on the wire. */
-export const ArpOp = {
-  REQUEST: 1,
-  REPLY: 2,
-} as const;
+export const ARPOP_REQUEST = 1;
+export const ARPOP_REPLY = 2;
 
-/** Fixed part before the addresses. */
+/** sizeof(struct arphdr): the fixed part before the addresses. */
 export const ARP_HDR_LEN = 8;
 /** Length of an Ethernet/IPv4 ARP packet. */
 export const ARP_ETH_IPV4_LEN = 28;
 
-const F = {
-  HTYPE: [0, 2],
-  PTYPE: [2, 4],
-  HLEN: 4,
-  PLEN: 5,
-  OPER: [6, 8],
-  SHA: 8,
-} as const;
+/** struct arphdr: ar_hrd, ar_pro, ar_hln, ar_pln, ar_op. */
+export const ARPH_HRD = 0;
+export const ARPH_PRO = 2;
+export const ARPH_HLN = 4;
+export const ARPH_PLN = 5;
+export const ARPH_OP = 6;
+/** The Ethernet/IPv4 addresses after it. */
+export const ARP_SHA = 8;
+export const ARP_SIP = 14;
+export const ARP_THA = 18;
+export const ARP_TIP = 24;
 
-export class ArpPacket {
-  readonly bytes: Uint8Array;
-  private readonly dv: DataView;
-
-  private constructor(bytes: Uint8Array) {
-    this.bytes = bytes;
-    this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-
-  /** A view for emitting; the caller guarantees room for the whole packet. */
-  static newUnchecked(bytes: Uint8Array): ArpPacket {
-    return new ArpPacket(bytes);
-  }
-
-  /** Checks that the fixed header and both address pairs fit (arp_rcv's pskb_may_pull(arp_hdr_len)). */
-  static newChecked(bytes: Uint8Array): ArpPacket | null {
-    if (bytes.length < ARP_HDR_LEN) return null;
-    const pkt = new ArpPacket(bytes);
-    return bytes.length < pkt.packetLen ? null : pkt;
-  }
-
-  get htype(): number {
-    return this.dv.getUint16(F.HTYPE[0]);
-  }
-  set htype(v: number) {
-    this.dv.setUint16(F.HTYPE[0], v & 0xffff);
-  }
-  get ptype(): number {
-    return this.dv.getUint16(F.PTYPE[0]);
-  }
-  set ptype(v: number) {
-    this.dv.setUint16(F.PTYPE[0], v & 0xffff);
-  }
-  get hlen(): number {
-    return this.dv.getUint8(F.HLEN);
-  }
-  set hlen(v: number) {
-    this.dv.setUint8(F.HLEN, v & 0xff);
-  }
-  get plen(): number {
-    return this.dv.getUint8(F.PLEN);
-  }
-  set plen(v: number) {
-    this.dv.setUint8(F.PLEN, v & 0xff);
-  }
-  get op(): number {
-    return this.dv.getUint16(F.OPER[0]);
-  }
-  set op(v: number) {
-    this.dv.setUint16(F.OPER[0], v & 0xffff);
-  }
-
-  /** Header plus the four addresses, from HLEN and PLEN. */
-  get packetLen(): number {
-    return ARP_HDR_LEN + 2 * (this.hlen + this.plen);
-  }
-
-  private get spaAt(): number {
-    return F.SHA + this.hlen;
-  }
-  private get thaAt(): number {
-    return this.spaAt + this.plen;
-  }
-  private get tpaAt(): number {
-    return this.thaAt + this.hlen;
-  }
-
-  /** Sender hardware address, a view. */
-  get sha(): Uint8Array {
-    return this.bytes.subarray(F.SHA, this.spaAt);
-  }
-  set sha(v: Uint8Array) {
-    this.bytes.set(v.subarray(0, this.hlen), F.SHA);
-  }
-  /** Sender protocol address, a view. */
-  get spaBytes(): Uint8Array {
-    return this.bytes.subarray(this.spaAt, this.thaAt);
-  }
-  /** Target hardware address, a view. */
-  get tha(): Uint8Array {
-    return this.bytes.subarray(this.thaAt, this.tpaAt);
-  }
-  set tha(v: Uint8Array) {
-    this.bytes.set(v.subarray(0, this.hlen), this.thaAt);
-  }
-  /** Target protocol address, a view. */
-  get tpaBytes(): Uint8Array {
-    return this.bytes.subarray(this.tpaAt, this.tpaAt + this.plen);
-  }
-
-  /** Sender IPv4 address; 0 unless PLEN is 4. */
-  get spa(): number {
-    return this.plen === 4 ? this.dv.getUint32(this.spaAt) : 0;
-  }
-  set spa(v: number) {
-    this.dv.setUint32(this.spaAt, v >>> 0);
-  }
-  /** Target IPv4 address; 0 unless PLEN is 4. */
-  get tpa(): number {
-    return this.plen === 4 ? this.dv.getUint32(this.tpaAt) : 0;
-  }
-  set tpa(v: number) {
-    this.dv.setUint32(this.tpaAt, v >>> 0);
-  }
-}
-
-export interface ArpFields {
-  op: number;
-  sha: Uint8Array;
-  spa: number;
-  tha: Uint8Array;
-  tpa: number;
-}
-
-/** An Ethernet/IPv4 ARP message. */
-export class ArpRepr implements ArpFields {
-  op: number;
-  sha: Uint8Array;
-  spa: number;
-  tha: Uint8Array;
-  tpa: number;
-
-  constructor(f: ArpFields) {
-    this.op = f.op;
-    this.sha = f.sha;
-    this.spa = f.spa >>> 0;
-    this.tha = f.tha;
-    this.tpa = f.tpa >>> 0;
-  }
-
-  /** Null unless the packet is Ethernet/IPv4 (htype 1, ptype 0x0800, hlen 6, plen 4). Copies the addresses. */
-  static parse(pkt: ArpPacket): ArpRepr | null {
-    if (pkt.htype !== ARPHRD_ETHER || pkt.ptype !== EtherType.IPV4) return null;
-    if (pkt.hlen !== ETH_ALEN || pkt.plen !== 4) return null;
-    if (pkt.bytes.length < ARP_ETH_IPV4_LEN) return null;
-    return new ArpRepr({ op: pkt.op, sha: pkt.sha.slice(), spa: pkt.spa, tha: pkt.tha.slice(), tpa: pkt.tpa });
-  }
-
-  bufferLen(): number {
-    return ARP_ETH_IPV4_LEN;
-  }
-
-  emit(pkt: ArpPacket): void {
-    pkt.htype = ARPHRD_ETHER;
-    pkt.ptype = EtherType.IPV4;
-    pkt.hlen = ETH_ALEN;
-    pkt.plen = 4;
-    pkt.op = this.op;
-    pkt.sha = this.sha;
-    pkt.spa = this.spa;
-    pkt.tha = this.tha;
-    pkt.tpa = this.tpa;
-  }
-
-  /** A new buffer holding the emitted packet. */
-  toBytes(): Uint8Array {
-    const buf = new Uint8Array(this.bufferLen());
-    this.emit(ArpPacket.newUnchecked(buf));
-    return buf;
-  }
-}
+export const arph_hrd = (b: Uint8Array, o: number): number => rd16(b, o + ARPH_HRD);
+export const arph_pro = (b: Uint8Array, o: number): number => rd16(b, o + ARPH_PRO);
+export const arph_hln = (b: Uint8Array, o: number): number => b[o + ARPH_HLN] as number;
+export const arph_pln = (b: Uint8Array, o: number): number => b[o + ARPH_PLN] as number;
+export const arph_op = (b: Uint8Array, o: number): number => rd16(b, o + ARPH_OP);
+export const arp_sip = (b: Uint8Array, o: number): number => rd32(b, o + ARP_SIP);
+export const arp_tip = (b: Uint8Array, o: number): number => rd32(b, o + ARP_TIP);

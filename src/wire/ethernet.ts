@@ -11,108 +11,38 @@
 // +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 // |          EtherType            |  Payload ...
 // +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//
+// The field table is the one layout of struct ethhdr: the kernel, the tcpdump
+// printer and the web view read a frame at `o` through it.
+
+import { rd16 } from './bytes.ts';
 
 export const ETH_ALEN = 6;
+/** sizeof(struct ethhdr). */
 export const ETH_HLEN = 14;
 /** Minimum frame length without FCS. */
 export const ETH_ZLEN = 60;
 export const ETH_DATA_LEN = 1500;
 export const ETH_FRAME_LEN = 1514;
 
+/** struct ethhdr: h_dest, h_source, h_proto. */
+export const ETH_DEST = 0;
+export const ETH_SOURCE = 6;
+export const ETH_PROTO = 12;
+
 /** EtherType values (ETH_P_* in if_ether.h). Any other 16-bit value may appear. */
-export const EtherType = {
-  IPV4: 0x0800,
-  ARP: 0x0806,
-  VLAN: 0x8100,
-  IPV6: 0x86dd,
-} as const;
-export type EtherTypeName = keyof typeof EtherType;
+export const ETH_P_IP = 0x0800;
+export const ETH_P_ARP = 0x0806;
+export const ETH_P_8021Q = 0x8100;
+export const ETH_P_8021AD = 0x88a8;
+export const ETH_P_IPV6 = 0x86dd;
 
-const F = {
-  DST: [0, 6],
-  SRC: [6, 12],
-  ETHERTYPE: 12,
-  PAYLOAD: 14,
-} as const;
+/** 802.1Q tag (struct vlan_hdr after the addresses): TCI, then the encapsulated EtherType. */
+export const VLAN_HLEN = 4;
+export const VLAN_TCI = 0;
+export const VLAN_ENCAP_PROTO = 2;
 
-/** A view of an Ethernet II frame over caller-owned bytes. */
-export class EthernetFrame {
-  readonly bytes: Uint8Array;
-  private readonly dv: DataView;
-
-  private constructor(bytes: Uint8Array) {
-    this.bytes = bytes;
-    this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-
-  /** A view for emitting; the caller guarantees at least ETH_HLEN bytes. */
-  static newUnchecked(bytes: Uint8Array): EthernetFrame {
-    return new EthernetFrame(bytes);
-  }
-
-  static newChecked(bytes: Uint8Array): EthernetFrame | null {
-    return bytes.length < ETH_HLEN ? null : new EthernetFrame(bytes);
-  }
-
-  get headerLen(): number {
-    return ETH_HLEN;
-  }
-
-  /** The destination address, a view into the frame. */
-  get dst(): Uint8Array {
-    return this.bytes.subarray(F.DST[0], F.DST[1]);
-  }
-  set dst(mac: Uint8Array) {
-    this.bytes.set(mac.subarray(0, ETH_ALEN), F.DST[0]);
-  }
-
-  /** The source address, a view into the frame. */
-  get src(): Uint8Array {
-    return this.bytes.subarray(F.SRC[0], F.SRC[1]);
-  }
-  set src(mac: Uint8Array) {
-    this.bytes.set(mac.subarray(0, ETH_ALEN), F.SRC[0]);
-  }
-
-  get ethertype(): number {
-    return this.dv.getUint16(F.ETHERTYPE);
-  }
-  set ethertype(v: number) {
-    this.dv.setUint16(F.ETHERTYPE, v & 0xffff);
-  }
-
-  get payload(): Uint8Array {
-    return this.bytes.subarray(F.PAYLOAD);
-  }
-}
-
-/** The header fields of a frame; the payload travels separately. */
-export class EthernetRepr {
-  src: Uint8Array;
-  dst: Uint8Array;
-  ethertype: number;
-
-  constructor(f: { src: Uint8Array; dst: Uint8Array; ethertype: number }) {
-    this.src = f.src;
-    this.dst = f.dst;
-    this.ethertype = f.ethertype;
-  }
-
-  /** Copies the addresses out of the frame. */
-  static parse(frame: EthernetFrame): EthernetRepr {
-    return new EthernetRepr({ src: frame.src.slice(), dst: frame.dst.slice(), ethertype: frame.ethertype });
-  }
-
-  bufferLen(payloadLen = 0): number {
-    return ETH_HLEN + payloadLen;
-  }
-
-  emit(frame: EthernetFrame): void {
-    frame.dst = this.dst;
-    frame.src = this.src;
-    frame.ethertype = this.ethertype;
-  }
-}
+export const eth_proto = (b: Uint8Array, o: number): number => rd16(b, o + ETH_PROTO);
 
 /**
  * Parses "02:00:00:00:00:0a" (one or two hex digits per octet, as iproute2's
@@ -138,29 +68,4 @@ export function formatMac(mac: Uint8Array): string {
     s += (mac[i] ?? 0).toString(16).padStart(2, '0');
   }
   return s;
-}
-
-/** A fresh ff:ff:ff:ff:ff:ff (a new array each call: nothing shared to scribble on). */
-export function broadcastMac(): Uint8Array {
-  return new Uint8Array(ETH_ALEN).fill(0xff);
-}
-
-export function isBroadcast(mac: Uint8Array): boolean {
-  for (let i = 0; i < ETH_ALEN; i++) if (mac[i] !== 0xff) return false;
-  return true;
-}
-
-/** The group bit (is_multicast_ether_addr); true for broadcast as well. */
-export function isMulticast(mac: Uint8Array): boolean {
-  return ((mac[0] ?? 0) & 0x01) !== 0;
-}
-
-export function isZeroMac(mac: Uint8Array): boolean {
-  for (let i = 0; i < ETH_ALEN; i++) if (mac[i] !== 0) return false;
-  return true;
-}
-
-export function macEquals(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < ETH_ALEN; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -25,6 +25,8 @@ import { skbaddr } from './skb_free.ts';
 import { __dev_xmit_skb } from '../sched/sch_generic.ts';
 import { get_rps_cpu, rps_needed, type RpsDevFlow } from './rps.ts';
 import { __gro_flush } from './gro.ts';
+import { rd16 } from '../../wire/bytes.ts';
+import { ETH_P_8021AD, ETH_P_8021Q, VLAN_ENCAP_PROTO, VLAN_HLEN, VLAN_TCI } from '../../wire/ethernet.ts';
 
 const XMIT_RECURSION_LIMIT = 8;
 
@@ -567,9 +569,9 @@ function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBu
         kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'skb_vlan_untag', () => 'a VLAN tag cut short');
         return null;
       }
-      vlanTci = ((skb.head[skb.data] as number) << 8) | (skb.head[skb.data + 1] as number);
-      skb.protocol = ((skb.head[skb.data + 2] as number) << 8) | (skb.head[skb.data + 3] as number);
-      skb.pull(4);
+      vlanTci = rd16(skb.head, skb.data + VLAN_TCI);
+      skb.protocol = rd16(skb.head, skb.data + VLAN_ENCAP_PROTO);
+      skb.pull(VLAN_HLEN);
       skb.resetNetworkHeader();
       skb.resetTransportHeader();
     }
@@ -622,9 +624,6 @@ function deliver_skb(skb: SkBuff, pt: PacketType, origDev: NetDevice): void {
   pt.func(skb.clone(), skb.dev as NetDevice, pt, origDev);
 }
 
-/** 802.1Q and 802.1ad tags (skb_vlan_untag). */
-const ETH_P_8021Q = 0x8100;
-const ETH_P_8021AD = 0x88a8;
 
 /** dev_set_promiscuity(): IFF_PROMISC follows the counter (taps, bridge ports). */
 export function dev_set_promiscuity(dev: NetDevice, inc: number): void {

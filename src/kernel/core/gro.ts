@@ -8,7 +8,9 @@ import { CHECKSUM_PARTIAL, CHECKSUM_UNNECESSARY, type SkBuff } from '../skbuff.t
 import { skbaddr } from './skb_free.ts';
 import { ETH_P_IP, NETIF_F_GRO, type NetDevice } from './netdevice.ts';
 import { gro_normal_one, type NapiStruct } from './dev.ts';
-import { IP_DF, IP_MF, IP_OFFSET, csum_fold, csum_partial, ip_send_check, rd16, rd32, wr16 } from '../ipv4/iphdr.ts';
+import { IP_DF, IP_MF, IP_OFFSET, csum_fold, csum_partial, ip_send_check, iph_daddr, iph_frag_off, iph_id, iph_ihl, iph_protocol, iph_saddr, iph_tos, iph_tot_len, iph_ttl, iph_version, rd32, wr16 } from '../ipv4/iphdr.ts';
+import { IPH_TOT_LEN, IPPROTO_TCP, IPV4_HEADER_LEN } from '../../wire/ipv4.ts';
+import { TCPH_FLAGS, TCPH_SOURCE, TCP_HEADER_LEN, tcph_ack_seq, tcph_doff, tcph_flags, tcph_seq } from '../../wire/tcp.ts';
 
 export const GRO_MERGED = 0;
 export const GRO_MERGED_FREE = 1;
@@ -133,14 +135,14 @@ function inet_gro_receive(held: SkBuff[], skb: SkBuff): SkBuff | null {
   const b = skb.head;
   const o = skb.data;
   c.flush = true;
-  if (skb.len < 20) return null;
-  const ihl = (b[o] as number) & 0x0f;
-  if ((b[o] as number) >> 4 !== 4 || ihl !== 5) return null;
-  if (csum_fold(csum_partial(b, o, 20)) !== 0) return null;
-  const totLen = rd16(b, o + 2);
-  const fragOff = rd16(b, o + 6);
+  if (skb.len < IPV4_HEADER_LEN) return null;
+  const ihl = iph_ihl(b, o);
+  if (iph_version(b, o) !== 4 || ihl !== 5) return null;
+  if (csum_fold(csum_partial(b, o, IPV4_HEADER_LEN)) !== 0) return null;
+  const totLen = iph_tot_len(b, o);
+  const fragOff = iph_frag_off(b, o);
   if (totLen !== skb.len || fragOff & (IP_MF | IP_OFFSET)) return null;
-  if (b[o + 9] !== 6) return null; // only TCP has a gro_receive callback that merges here
+  if (iph_protocol(b, o) !== IPPROTO_TCP) return null; // only TCP has a gro_receive callback that merges here
   c.flush = false;
   return tcp4_gro_receive(held, skb, o, totLen);
 }
@@ -153,11 +155,11 @@ function tcp4_gro_receive(held: SkBuff[], skb: SkBuff, o: number, totLen: number
   // skb_gro_checksum_validate(): the NIC verified it (CHECKSUM_UNNECESSARY) or it is computed here
   if (skb.ipSummed !== CHECKSUM_UNNECESSARY && skb.ipSummed !== CHECKSUM_PARTIAL) {
     const b = skb.head;
-    const saddr = rd32(b, o + 12);
-    const daddr = rd32(b, o + 16);
-    const len = totLen - 20;
-    const pseudo = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + 6 + len;
-    if (csum_fold(csum_partial(b, o + 20, len, pseudo)) !== 0) {
+    const saddr = iph_saddr(b, o);
+    const daddr = iph_daddr(b, o);
+    const len = totLen - IPV4_HEADER_LEN;
+    const pseudo = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + IPPROTO_TCP + len;
+    if (csum_fold(csum_partial(b, o + IPV4_HEADER_LEN, len, pseudo)) !== 0) {
       c.flush = true;
       return null;
     }
@@ -165,28 +167,28 @@ function tcp4_gro_receive(held: SkBuff[], skb: SkBuff, o: number, totLen: number
   }
   kprobe(net, skb, 'tcp_gro_receive');
   const b = skb.head;
-  const th = o + 20;
-  if (totLen < 40) {
+  const th = o + IPV4_HEADER_LEN;
+  if (totLen < IPV4_HEADER_LEN + TCP_HEADER_LEN) {
     c.flush = true;
     return null;
   }
-  const thlen = ((b[th + 12] as number) >> 4) * 4;
-  if (thlen < 20 || totLen < 20 + thlen) {
+  const thlen = tcph_doff(b, th) * 4;
+  if (thlen < TCP_HEADER_LEN || totLen < IPV4_HEADER_LEN + thlen) {
     c.flush = true;
     return null;
   }
-  c.thoff = 20;
-  const len = totLen - 20 - thlen;
+  c.thoff = IPV4_HEADER_LEN;
+  const len = totLen - IPV4_HEADER_LEN - thlen;
   c.len = len;
-  const flags = b[th + 13] as number;
+  const flags = tcph_flags(b, th);
   // the held skb of this flow (gro_list_prepare + the TCP ports)
   let p: SkBuff | null = null;
   for (const h of held) {
     const hb = h.head;
     const ho = h.data;
-    if (hb[ho + 9] !== 6) continue;
-    if (rd32(hb, ho + 12) !== rd32(b, o + 12) || rd32(hb, ho + 16) !== rd32(b, o + 16)) continue;
-    if (rd32(hb, ho + 20) !== rd32(b, th)) continue; // source and destination ports
+    if (iph_protocol(hb, ho) !== IPPROTO_TCP) continue;
+    if (iph_saddr(hb, ho) !== iph_saddr(b, o) || iph_daddr(hb, ho) !== iph_daddr(b, o)) continue;
+    if (rd32(hb, ho + IPV4_HEADER_LEN + TCPH_SOURCE) !== rd32(b, th + TCPH_SOURCE)) continue; // source and destination ports
     if (h.dev !== skb.dev) continue;
     p = h;
     break;
@@ -198,32 +200,32 @@ function tcp4_gro_receive(held: SkBuff[], skb: SkBuff, o: number, totLen: number
     const pc = cb(p);
     const pb = p.head;
     const po = p.data;
-    const th2 = po + 20;
-    const flags2 = pb[th2 + 13] as number;
+    const th2 = po + IPV4_HEADER_LEN;
+    const flags2 = tcph_flags(pb, th2);
     // inet_gro_flush(): TTL, TOS and DF must match; the IP ID must follow on (or be fixed with DF)
-    flush |= (pb[po + 8] as number) ^ (b[o + 8] as number);
-    flush |= (pb[po + 1] as number) ^ (b[o + 1] as number);
-    flush |= (rd16(pb, po + 6) ^ rd16(b, o + 6)) & IP_DF;
-    const id = rd16(b, o + 4);
-    const id2 = rd16(pb, po + 4);
-    const df = rd16(b, o + 6) & IP_DF;
+    flush |= iph_ttl(pb, po) ^ iph_ttl(b, o);
+    flush |= iph_tos(pb, po) ^ iph_tos(b, o);
+    flush |= (iph_frag_off(pb, po) ^ iph_frag_off(b, o)) & IP_DF;
+    const id = iph_id(b, o);
+    const id2 = iph_id(pb, po);
+    const df = iph_frag_off(b, o) & IP_DF;
     if (!(df && id === id2) && ((id2 + pc.count) & 0xffff) !== id) flush |= 1;
     flush |= flags & TCP_FLAG_CWR;
     flush |= (flags ^ flags2) & ~(TCP_FLAG_CWR | TCP_FLAG_FIN | TCP_FLAG_PSH) & 0xff;
-    flush |= rd32(b, th + 8) ^ rd32(pb, th2 + 8) ? 1 : 0; // ack_seq
-    const thlen2 = ((pb[th2 + 12] as number) >> 4) * 4;
+    flush |= tcph_ack_seq(b, th) ^ tcph_ack_seq(pb, th2) ? 1 : 0; // ack_seq
+    const thlen2 = tcph_doff(pb, th2) * 4;
     if (thlen2 !== thlen) flush |= 1;
-    else for (let i = 20; i < thlen; i++) if (b[th + i] !== pb[th2 + i]) flush |= 1; // options, TSval included
+    else for (let i = TCP_HEADER_LEN; i < thlen; i++) if (b[th + i] !== pb[th2 + i]) flush |= 1; // options, TSval included
     mss = pc.mss;
     flush |= len - 1 >= mss ? 1 : 0;
-    const seq2 = rd32(pb, th2 + 4);
-    const pLen = p.len - 20 - thlen2;
-    flush |= ((seq2 + pLen) >>> 0) !== rd32(b, th + 4) ? 1 : 0;
-    if (flush || !skb_gro_receive(p, skb, o + 20 + thlen, len)) {
+    const seq2 = tcph_seq(pb, th2);
+    const pLen = p.len - IPV4_HEADER_LEN - thlen2;
+    flush |= ((seq2 + pLen) >>> 0) !== tcph_seq(b, th) ? 1 : 0;
+    if (flush || !skb_gro_receive(p, skb, o + IPV4_HEADER_LEN + thlen, len)) {
       mss = 1;
     } else {
       // tcp_flag_word(th2) |= flags & (FIN | PSH)
-      pb[th2 + 13] = flags2 | (flags & (TCP_FLAG_FIN | TCP_FLAG_PSH));
+      pb[th2 + TCPH_FLAGS] = flags2 | (flags & (TCP_FLAG_FIN | TCP_FLAG_PSH));
       c.sameFlow = true;
     }
   }
@@ -253,7 +255,7 @@ function napi_gro_complete(k: Kernel, n: NapiStruct, skb: SkBuff): void {
     kprobe(net, skb, 'inet_gro_complete');
     const b = skb.head;
     const o = skb.data;
-    wr16(b, o + 2, skb.len);
+    wr16(b, o + IPH_TOT_LEN, skb.len);
     ip_send_check(b, o);
     kprobe(net, skb, 'tcp4_gro_complete');
     skb.gsoSize = c.mss;

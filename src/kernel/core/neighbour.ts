@@ -6,7 +6,7 @@ import { NSEC_PER_MSEC, NSEC_PER_SEC } from '../../sim/sim.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
-import { ipv4ToString } from '../ipv4/addr.ts';
+import { ipv4ToString } from '../../wire/ipv4.ts';
 import { IFF_LOOPBACK, IFF_POINTOPOINT, type NetDevice } from './netdevice.ts';
 import { kfree_skb_reason } from './skb_free.ts';
 import { EAFNOSUPPORT, EEXIST, EINVAL, ENODEV, ENOENT } from '../uapi/errno.ts';

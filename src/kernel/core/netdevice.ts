@@ -37,9 +37,7 @@ export const NET_XMIT_DROP = 1;
 export const NET_XMIT_CN = 2;
 
 export const ETH_P_ALL = 0x0003;
-export const ETH_P_IP = 0x0800;
-export const ETH_P_ARP = 0x0806;
-export const ETH_P_IPV6 = 0x86dd;
+export { ETH_P_ARP, ETH_P_IP, ETH_P_IPV6 } from '../../wire/ethernet.ts';
 
 /** RFC 2863 operational states, as IF_OPER_*. */
 export type OperState = 'UNKNOWN' | 'NOTPRESENT' | 'DOWN' | 'LOWERLAYERDOWN' | 'TESTING' | 'DORMANT' | 'UP';

@@ -4,7 +4,9 @@
 // driver (xmit_mode start_xmit: netdev_start_xmit, no qdisc); a stopped queue
 // makes it wait, as pktgen_xmit does. The model has one thread (one CPU).
 import { formatMac } from '../../wire/ethernet.ts';
-import { ipv4ToString } from '../../wire/ipv4.ts';
+import { ETH_HLEN, ETH_P_IP } from '../../wire/ethernet.ts';
+import { IPH_DADDR, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TOT_LEN, IPH_TTL, IPH_VERSION_IHL, IPPROTO_UDP, IPV4_HEADER_LEN, ipv4ToString } from '../../wire/ipv4.ts';
+import { UDPH_CHECK, UDPH_DEST, UDPH_LEN, UDPH_SOURCE, UDP_HEADER_LEN } from '../../wire/udp.ts';
 import { kprobe } from '../trace/probe.ts';
 import { IFF_UP, NETDEV_TX_BUSY, NETDEV_TX_OK, type NetDevice } from './netdevice.ts';
 import { eth_header } from './eth.ts';
@@ -67,34 +69,37 @@ export function pktgen_net(net: Net): Pktgen {
 /** fill_packet_ipv4(): Ethernet + IPv4 + UDP + the pktgen header, pkt_size bytes in all (FCS not counted). */
 function fill_packet_ipv4(pd: PktgenDev): SkBuff {
   const odev = pd.odev;
-  const size = Math.max(pd.pktSize - 4, 14 + 20 + 8 + 16);
-  const datalen = size - 14 - 20 - 8;
-  const skb = alloc_skb(odev.net.kernel, size - 14, 64);
-  const o = skb.put(20 + 8 + datalen);
+  const size = Math.max(pd.pktSize - 4, ETH_HLEN + IPV4_HEADER_LEN + UDP_HEADER_LEN + 16);
+  const datalen = size - ETH_HLEN - IPV4_HEADER_LEN - UDP_HEADER_LEN;
+  const skb = alloc_skb(odev.net.kernel, size - ETH_HLEN, 64);
+  const o = skb.put(IPV4_HEADER_LEN + UDP_HEADER_LEN + datalen);
   const b = skb.head;
   skb.networkHeader = o;
-  skb.transportHeader = o + 20;
-  b[o] = 0x45;
-  b[o + 1] = pd.tos;
-  wr16(b, o + 2, 20 + 8 + datalen);
-  wr16(b, o + 4, 0);
-  b[o + 8] = pd.ttl;
-  b[o + 9] = 17;
-  wr32(b, o + 12, pd.srcMin);
-  wr32(b, o + 16, pd.dstMin);
+  const uh = o + IPV4_HEADER_LEN;
+  skb.transportHeader = uh;
+  b[o + IPH_VERSION_IHL] = 0x45;
+  b[o + IPH_TOS] = pd.tos;
+  wr16(b, o + IPH_TOT_LEN, IPV4_HEADER_LEN + UDP_HEADER_LEN + datalen);
+  wr16(b, o + IPH_ID, 0);
+  b[o + IPH_TTL] = pd.ttl;
+  b[o + IPH_PROTOCOL] = IPPROTO_UDP;
+  wr32(b, o + IPH_SADDR, pd.srcMin);
+  wr32(b, o + IPH_DADDR, pd.dstMin);
   ip_send_check(b, o);
-  wr16(b, o + 20, pd.udpSrc);
-  wr16(b, o + 22, pd.udpDst);
-  wr16(b, o + 24, 8 + datalen);
-  wr16(b, o + 26, 0); // pktgen sends UDP without a checksum
+  wr16(b, uh + UDPH_SOURCE, pd.udpSrc);
+  wr16(b, uh + UDPH_DEST, pd.udpDst);
+  wr16(b, uh + UDPH_LEN, UDP_HEADER_LEN + datalen);
+  wr16(b, uh + UDPH_CHECK, 0); // pktgen sends UDP without a checksum
+  // struct pktgen_hdr: pgh_magic, seq_num, tv_sec, tv_usec
+  const pgh = uh + UDP_HEADER_LEN;
   const t = odev.net.kernel.now;
-  wr32(b, o + 28, PKTGEN_MAGIC);
-  wr32(b, o + 32, pd.seq++);
-  wr32(b, o + 36, Math.floor(t / 1e9));
-  wr32(b, o + 40, Math.floor((t % 1e9) / 1e3));
-  skb.protocol = 0x0800;
+  wr32(b, pgh, PKTGEN_MAGIC);
+  wr32(b, pgh + 4, pd.seq++);
+  wr32(b, pgh + 8, Math.floor(t / 1e9));
+  wr32(b, pgh + 12, Math.floor((t % 1e9) / 1e3));
+  skb.protocol = ETH_P_IP;
   skb.dev = odev;
-  eth_header(skb, odev, 0x0800, pd.dstMac, odev.devAddr);
+  eth_header(skb, odev, ETH_P_IP, pd.dstMac, odev.devAddr);
   return skb;
 }
 

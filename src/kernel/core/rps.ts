@@ -13,6 +13,8 @@ import { Sysctls } from '../sysctl.ts';
 import { per_cpu_softnet_data } from './dev.ts';
 import type { NetDevice } from './netdevice.ts';
 import { kprobe } from '../trace/probe.ts';
+import { ETH_P_IP, ETH_P_IPV6 } from '../../wire/ethernet.ts';
+import { IPH_FRAG_OFF, IPH_PROTOCOL, IPH_SADDR, IPH_VERSION_IHL, IPV4_HEADER_LEN, IP_MF, IP_OFFSET } from '../../wire/ipv4.ts';
 
 /** struct rps_dev_flow: the CPU a flow was last steered to and the backlog tail it was queued at. */
 export interface RpsDevFlow {
@@ -221,8 +223,6 @@ function hashrnd(k: Kernel): [bigint, bigint] {
   return s.hashrnd;
 }
 
-const ETH_P_IP = 0x0800;
-const ETH_P_IPV6 = 0x86dd;
 /** offsetof(struct flow_keys, basic), sizeof(struct flow_keys) */
 const FLOW_KEYS_HASH_OFFSET = 8;
 const SIZEOF_FLOW_KEYS = 80;
@@ -251,16 +251,16 @@ function __skb_get_hash(k: Kernel, skb: SkBuff): number {
   let ipProto = 0;
   let addrType = 0; // FLOW_DISSECTOR_KEY_IPV4_ADDRS = 3, IPV6 = 4 (only whether it is set matters)
   let thoff = -1;
-  if (proto === ETH_P_IP && nh + 20 <= end) {
-    const ihl = (byte(nh) & 0x0f) * 4;
-    if (ihl >= 20) {
-      ipProto = byte(nh + 9);
+  if (proto === ETH_P_IP && nh + IPV4_HEADER_LEN <= end) {
+    const ihl = (byte(nh + IPH_VERSION_IHL) & 0x0f) * 4;
+    if (ihl >= IPV4_HEADER_LEN) {
+      ipProto = byte(nh + IPH_PROTOCOL);
       addrType = 4;
       // struct flow_dissector_key_ipv4_addrs at offset 44: src, dst as in the header
-      for (let i = 0; i < 8; i++) keys[44 + i] = byte(nh + 12 + i);
-      const fragOff = (byte(nh + 6) << 8) | byte(nh + 7);
+      for (let i = 0; i < 8; i++) keys[44 + i] = byte(nh + IPH_SADDR + i);
+      const fragOff = (byte(nh + IPH_FRAG_OFF) << 8) | byte(nh + IPH_FRAG_OFF + 1);
       // ip_is_fragment(): a fragment carries no ports (FLOW_DISSECTOR_F_PARSE_1ST_FRAG is not asked)
-      if (!(fragOff & 0x3fff)) thoff = nh + ihl;
+      if (!(fragOff & (IP_MF | IP_OFFSET))) thoff = nh + ihl;
     }
   } else if (proto === ETH_P_IPV6 && nh + 40 <= end) {
     ipProto = byte(nh + 6);

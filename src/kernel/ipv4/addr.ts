@@ -1,10 +1,13 @@
 // IPv4 address helpers for kernel code (addresses are unsigned 32-bit numbers).
 
-export function ipv4ToString(a: number): string {
-  return `${(a >>> 24) & 255}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
-}
+/** The one formatter is wire's; re-exported for the tools that still import it from here (ping, nc, ss, traceroute). */
+export { ipv4ToString } from '../../wire/ipv4.ts';
 
-/** inet_pton(AF_INET): strict dotted quad. */
+/**
+ * A dotted quad with 1-3 decimal digits per part (leading zeros taken as
+ * decimal). No kernel code parses text: only ping, nc and traceroute still
+ * call this; they move to libc/inet.ts (inet_aton/inet_pton4), then it goes.
+ */
 export function parseIpv4(s: string): number | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
   if (!m) return null;

@@ -35,15 +35,37 @@ import { RT_SCOPE_LINK, RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST, RTN_UNICAST } f
 import { icmp_send } from './icmp.ts';
 import { ICMP_DEST_UNREACH, ICMP_HOST_UNREACH } from '../../wire/icmp.ts';
 import { neigh_queue_output } from './ip_output.ts';
-import { iph_ihl, iph_saddr, iph_version, rd16, rd32, wr16, wr32 } from './iphdr.ts';
+import { arp_hdr, iph_ihl, iph_saddr, iph_version, wr16, wr32 } from './iphdr.ts';
+import {
+  ARPH_HLN,
+  ARPH_HRD,
+  ARPH_OP,
+  ARPH_PLN,
+  ARPH_PRO,
+  ARP_ETH_IPV4_LEN,
+  ARP_HDR_LEN,
+  ARP_SHA,
+  ARP_SIP,
+  ARP_THA,
+  ARP_TIP,
+  ARPOP_REPLY,
+  ARPOP_REQUEST,
+  arp_sip,
+  arp_tip,
+  arph_hln,
+  arph_hrd,
+  arph_op,
+  arph_pln,
+  arph_pro,
+} from '../../wire/arp.ts';
+import { ETH_ALEN } from '../../wire/ethernet.ts';
+import { IPV4_HEADER_LEN } from '../../wire/ipv4.ts';
 
 /** include/uapi/linux/if_arp.h: IEEE 802.2 Ethernet/TR/TB */
 const ARPHRD_IEEE802 = 6;
 import { inet_addr_type_dev_table, ip_route_input_noref } from './route.ts';
 
-export const ARPOP_REQUEST = 1;
-export const ARPOP_REPLY = 2;
-const ARP_HLEN = 28;
+const ARP_HLEN = ARP_ETH_IPV4_LEN;
 
 /** arp_constructor() */
 function arp_constructor(n: Neighbour): void {
@@ -92,7 +114,7 @@ function arp_error_report(n: Neighbour, skb: SkBuff): void {
   const net = n.tbl.net;
   const b = skb.head;
   const o = skb.networkHeader;
-  if (o < 0 || o + 20 > skb.tail || iph_version(b, o) !== 4 || iph_ihl(b, o) < 5) return;
+  if (o < 0 || o + IPV4_HEADER_LEN > skb.tail || iph_version(b, o) !== 4 || iph_ihl(b, o) < 5) return;
   icmp_send(net, skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
   if (skb.dst) skb.dst.pmtuExpires = 0;
 }
@@ -114,16 +136,16 @@ function arp_create(
   skb.dev = dev;
   skb.protocol = ETH_P_ARP;
   const b = skb.head;
-  wr16(b, o, dev.type);
-  wr16(b, o + 2, ETH_P_IP);
-  b[o + 4] = 6;
-  b[o + 5] = 4;
-  wr16(b, o + 6, op);
-  b.set(srcHw, o + 8);
-  wr32(b, o + 14, srcIp);
-  if (targetHw) b.set(targetHw, o + 18);
-  else b.fill(0, o + 18, o + 24);
-  wr32(b, o + 24, destIp);
+  wr16(b, o + ARPH_HRD, dev.type);
+  wr16(b, o + ARPH_PRO, ETH_P_IP);
+  b[o + ARPH_HLN] = ETH_ALEN;
+  b[o + ARPH_PLN] = 4;
+  wr16(b, o + ARPH_OP, op);
+  b.set(srcHw, o + ARP_SHA);
+  wr32(b, o + ARP_SIP, srcIp);
+  if (targetHw) b.set(targetHw, o + ARP_THA);
+  else b.fill(0, o + ARP_THA, o + ARP_THA + ETH_ALEN);
+  wr32(b, o + ARP_TIP, destIp);
   eth_header(skb, dev, ptype, destHw, srcHw);
   return skb;
 }
@@ -158,13 +180,13 @@ export function arp_rcv(skb: SkBuff, dev: NetDevice, _pt: PacketType, _orig: Net
     consume_skb(net, skb, 'arp_rcv');
     return 0;
   }
-  if (!skb.mayPull(8)) {
+  if (!skb.mayPull(ARP_HDR_LEN)) {
     kfree_skb_reason(net, skb, SKB_DROP_REASON.PKT_TOO_SMALL, 'arp_rcv');
     return 1;
   }
   const b = skb.head;
   const o = skb.data;
-  if (b[o + 4] !== 6 || b[o + 5] !== 4) {
+  if (arph_hln(b, o) !== ETH_ALEN || arph_pln(b, o) !== 4) {
     kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'arp_rcv');
     return 1;
   }
@@ -181,19 +203,19 @@ function arp_process(net: Net, _sk: Sock | null, skb: SkBuff): number {
   kprobe(net, skb, 'arp_process');
   const dev = skb.dev as NetDevice;
   const b = skb.head;
-  const o = skb.networkHeader;
-  const hrd = rd16(b, o);
-  const pro = rd16(b, o + 2);
-  const op = rd16(b, o + 6);
+  const o = arp_hdr(skb);
+  const hrd = arph_hrd(b, o);
+  const pro = arph_pro(b, o);
+  const op = arph_op(b, o);
   // Ethernet devices take ARPHRD_ETHER and ARPHRD_IEEE802 (6) headers; others only their own type
   if (dev.type === ARPHRD_ETHER) {
     if ((hrd !== ARPHRD_ETHER && hrd !== ARPHRD_IEEE802) || pro !== ETH_P_IP) return free(net, skb);
   } else if (pro !== ETH_P_IP || hrd !== dev.type) return free(net, skb);
   if (op !== ARPOP_REQUEST && op !== ARPOP_REPLY) return free(net, skb);
-  const sha = b.slice(o + 8, o + 14);
-  const sip = rd32(b, o + 14);
-  const tha = b.slice(o + 18, o + 24);
-  const tip = rd32(b, o + 24);
+  const sha = b.slice(o + ARP_SHA, o + ARP_SHA + ETH_ALEN);
+  const sip = arp_sip(b, o);
+  const tha = b.slice(o + ARP_THA, o + ARP_THA + ETH_ALEN);
+  const tip = arp_tip(b, o);
   const routeLocalnet = net.sysctl.devConf(dev.name, 'route_localnet');
   if (ipv4_is_multicast(tip) || (!routeLocalnet && ipv4_is_loopback(tip))) return free(net, skb);
   if (sip === 0) {

@@ -15,6 +15,13 @@ import {
   ICMP_ECHO,
   ICMP_ECHOREPLY,
   ICMP_FRAG_NEEDED,
+  ICMPH_CHECKSUM,
+  ICMPH_CODE,
+  ICMPH_FRAG_MTU,
+  ICMPH_GATEWAY,
+  ICMPH_POINTER,
+  ICMPH_TYPE,
+  ICMP_HEADER_LEN,
   ICMP_PARAMETERPROB,
   ICMP_REDIRECT,
   ICMP_SOURCE_QUENCH,
@@ -23,7 +30,13 @@ import {
   ICMP_TIMESTAMPREPLY,
   NR_ICMP_TYPES,
   NR_ICMP_UNREACH,
+  icmph_echo_id,
+  icmph_frag_mtu,
+  icmph_gateway,
+  icmph_type,
 } from '../../wire/icmp.ts';
+import { IPV4_HEADER_LEN } from '../../wire/ipv4.ts';
+import { tcph_dest, tcph_source } from '../../wire/tcp.ts';
 import { MIB } from '../trace/snmp.ts';
 import { flowi4, RT_SCOPE_LINK, RTN_LOCAL, type Flowi4 } from './fib.ts';
 import { inet_select_addr } from './devinet.ts';
@@ -39,7 +52,6 @@ import {
   iph_protocol,
   iph_saddr,
   iph_tos,
-  rd16,
   wr16,
   wr32,
 } from './iphdr.ts';
@@ -80,19 +92,19 @@ export function icmp_rcv(net: Net, skb: SkBuff): number {
     kfree_skb_reason(net, skb, SKB_DROP_REASON.ICMP_CSUM, 'icmp_rcv');
     return 0;
   }
-  if (!skb.mayPull(8)) {
+  if (!skb.mayPull(ICMP_HEADER_LEN)) {
     net.mib.inc(MIB.IcmpInErrors);
     kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'icmp_rcv', () => `an ICMP message shorter than its 8-byte header`);
     return 0;
   }
   const b = skb.head;
   const o = skb.data;
-  const type = b[o] as number;
+  const type = icmph_type(b, o);
   skb.transportHeader = o;
   net.mib.icmpMsgIn(type);
   if (type === ICMP_ECHOREPLY) {
     const reason = ping_rcv(net, skb);
-    if (reason) kfree_skb_reason(net, skb, reason, 'ping_rcv', () => `no ICMP datagram socket for id ${rd16(skb.head, skb.data + 4)} (raw sockets got their own clones)`);
+    if (reason) kfree_skb_reason(net, skb, reason, 'ping_rcv', () => `no ICMP datagram socket for id ${icmph_echo_id(skb.head, skb.data)} (raw sockets got their own clones)`);
     else consume_skb(net, skb, 'icmp_rcv');
     return 0;
   }
@@ -147,7 +159,7 @@ function icmp_echo(net: Net, skb: SkBuff): number {
   if (net.sysctl.int('net.ipv4.icmp_echo_ignore_all')) return SKB_DROP_REASON.NOT_SPECIFIED;
   const b = skb.head;
   const data = b.slice(skb.data, skb.data + skb.len);
-  data[0] = ICMP_ECHOREPLY;
+  data[ICMPH_TYPE] = ICMP_ECHOREPLY;
   icmp_reply(net, skb, data);
   return 0;
 }
@@ -156,11 +168,11 @@ function icmp_timestamp(net: Net, skb: SkBuff): number {
   if (skb.len < 20) return SKB_DROP_REASON.PKT_TOO_SMALL;
   const b = skb.head;
   const data = b.slice(skb.data, skb.data + 20);
-  data[0] = ICMP_TIMESTAMPREPLY;
-  // inet_current_timestamp(): wall-clock milliseconds since midnight UT
+  data[ICMPH_TYPE] = ICMP_TIMESTAMPREPLY;
+  // inet_current_timestamp(): wall-clock milliseconds since midnight UT; icmp_bxm.data.times[1] and [2]
   const ms = Math.floor((net.kernel.sim.epochNs + net.kernel.now) / 1e6) % 86400000;
-  wr32(data, 12, ms);
-  wr32(data, 16, ms);
+  wr32(data, ICMP_HEADER_LEN + 4, ms);
+  wr32(data, ICMP_HEADER_LEN + 8, ms);
   icmp_reply(net, skb, data);
   return 0;
 }
@@ -172,8 +184,8 @@ function icmp_reply(net: Net, skb: SkBuff, payload: Uint8Array): void {
   // icmp_reply(): from fib_compute_spec_dst() (a broadcast or multicast echo asks the FIB)
   const daddr = fib_compute_spec_dst(net, skb);
   const tos = iph_tos(b, nh);
-  const type = payload[0] as number;
-  const code = payload[1] as number;
+  const type = payload[ICMPH_TYPE] as number;
+  const code = payload[ICMPH_CODE] as number;
   const cpu = net.kernel.sim.cpu;
   cpu.localBhDisable();
   try {
@@ -194,9 +206,9 @@ function icmp_reply(net: Net, skb: SkBuff, payload: Uint8Array): void {
 
 /** icmp_push_reply(): checksum the message and send it from the ICMP socket (counted as fl4_icmp_type). */
 function icmp_push_reply(net: Net, fl4: Flowi4, rt: Rtable, tos: number, payload: Uint8Array, opt: IpOptions, icmpType: number): void {
-  payload[2] = 0;
-  payload[3] = 0;
-  wr16(payload, 2, icmp_checksum(payload, 0, payload.length));
+  payload[ICMPH_CHECKSUM] = 0;
+  payload[ICMPH_CHECKSUM + 1] = 0;
+  wr16(payload, ICMPH_CHECKSUM, icmp_checksum(payload, 0, payload.length));
   ip_push_frames(net, {
     saddr: fl4.saddr,
     daddr: fl4.daddr,
@@ -312,7 +324,7 @@ function transportPorts(skb: SkBuff): [number, number] {
   const nh = skb.networkHeader;
   const th = nh + iph_ihl(b, nh) * 4;
   if (th + 4 > skb.tail) return [0, 0];
-  return [rd16(b, th), rd16(b, th + 2)];
+  return [tcph_source(b, th), tcph_dest(b, th)];
 }
 
 /**
@@ -325,14 +337,14 @@ export function icmp_send(net: Net, skbIn: SkBuff, type: number, code: number, i
   kprobe(net, skbIn, '__icmp_send');
   const b = skbIn.head;
   const nh = skbIn.networkHeader;
-  if (nh < 0 || nh + 20 > skbIn.tail) return;
+  if (nh < 0 || nh + IPV4_HEADER_LEN > skbIn.tail) return;
   if (skbIn.pktType !== PACKET_HOST) return;
   if (rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) return;
   if (iph_frag_off(b, nh) & IP_OFFSET) return;
   if (icmp_is_error(type) && iph_protocol(b, nh) === IPPROTO_ICMP) {
     const it = nh + iph_ihl(b, nh) * 4;
     if (it >= skbIn.tail) return;
-    const inner = b[it] as number;
+    const inner = icmph_type(b, it);
     if (inner > NR_ICMP_TYPES || icmp_is_error(inner)) return;
   }
   const cpu = net.kernel.sim.cpu;
@@ -361,19 +373,19 @@ export function icmp_send(net: Net, skbIn: SkBuff, type: number, code: number, i
     if (typeof rt2 === 'number') return;
     if (!icmpv4_xrlim_allow(net, rt2, fl4, type, code, apply)) return;
     let room = Math.min(dst_mtu(rt2, net.kernel.now), 576);
-    room -= 20 + opt.optlen + 8;
+    room -= IPV4_HEADER_LEN + opt.optlen + ICMP_HEADER_LEN;
     if (room <= 20) return;
     const dataLen = Math.min(skbIn.tail - nh, room);
     if (!fl4.saddr) fl4.saddr = 0xc0000008; // INADDR_DUMMY 192.0.0.8
-    const payload = new Uint8Array(8 + dataLen);
-    payload[0] = type;
-    payload[1] = code;
-    wr32(payload, 4, info);
+    const payload = new Uint8Array(ICMP_HEADER_LEN + dataLen);
+    payload[ICMPH_TYPE] = type;
+    payload[ICMPH_CODE] = code;
+    wr32(payload, ICMPH_GATEWAY, info);
     if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED) {
-      wr16(payload, 4, 0);
-      wr16(payload, 6, info);
+      wr16(payload, ICMPH_GATEWAY, 0);
+      wr16(payload, ICMPH_FRAG_MTU, info);
     }
-    payload.set(b.subarray(nh, nh + dataLen), 8);
+    payload.set(b.subarray(nh, nh + dataLen), ICMP_HEADER_LEN);
     icmp_push_reply(net, fl4, rt2, tos, payload, opt, type);
   } finally {
     cpu.localBhEnable();
@@ -385,28 +397,28 @@ export function icmp_send(net: Net, skbIn: SkBuff, type: number, code: number, i
 function icmp_unreach(net: Net, skb: SkBuff): number {
   const b = skb.head;
   const o = skb.data;
-  if (skb.len < 8 + 20) {
+  if (skb.len < ICMP_HEADER_LEN + IPV4_HEADER_LEN) {
     return SKB_DROP_REASON.PKT_TOO_SMALL;
   }
-  const type = b[o] as number;
-  const code = b[o + 1] as number;
-  const inner = o + 8;
-  if (((b[inner] as number) & 0x0f) < 5) return SKB_DROP_REASON.IP_INHDR;
+  const type = b[o + ICMPH_TYPE] as number;
+  const code = b[o + ICMPH_CODE] as number;
+  const inner = o + ICMP_HEADER_LEN;
+  if (iph_ihl(b, inner) < 5) return SKB_DROP_REASON.IP_INHDR;
   let info = 0;
   if (type === ICMP_DEST_UNREACH) {
     if (code > NR_ICMP_UNREACH) return 0;
     if (code === ICMP_FRAG_NEEDED) {
       // ip_no_pmtu_disc 0: the next-hop MTU is the info (sockets update their PMTU from it)
-      if (net.sysctl.int('net.ipv4.ip_no_pmtu_disc') === 0) info = rd16(b, o + 6);
+      if (net.sysctl.int('net.ipv4.ip_no_pmtu_disc') === 0) info = icmph_frag_mtu(b, o);
       else info = 0;
     }
   } else if (type === ICMP_TIME_EXCEEDED) {
     // a reassembly timeout is counted but not delivered to sockets
     if (code === 1) return 0;
   } else if (type === ICMP_PARAMETERPROB) {
-    info = (b[o + 4] as number) << 24;
+    info = (b[o + ICMPH_POINTER] as number) << 24;
   } else if (type === ICMP_REDIRECT) {
-    info = iph_saddr(b, o + 4);
+    info = icmph_gateway(b, o);
   }
   icmp_socket_deliver(net, skb, type, code, info);
   return 0;
@@ -415,9 +427,9 @@ function icmp_unreach(net: Net, skb: SkBuff): number {
 /** icmp_socket_deliver(): raw sockets first, then the inner protocol's err_handler. */
 function icmp_socket_deliver(net: Net, skb: SkBuff, type: number, code: number, info: number): void {
   const b = skb.head;
-  const inner = skb.data + 8;
+  const inner = skb.data + ICMP_HEADER_LEN;
   const ihl = iph_ihl(b, inner) * 4;
-  if (skb.len < 8 + ihl + 8) {
+  if (skb.len < ICMP_HEADER_LEN + ihl + 8) {
     net.mib.inc(MIB.IcmpInErrors);
     return;
   }

@@ -9,11 +9,22 @@ import type { Timer } from '../../sim/events.ts';
 import { alloc_skb } from '../skbuff.ts';
 import { MIB } from '../trace/snmp.ts';
 import { csum_fold, csum_partial, ip_send_check, wr16, wr32 } from './iphdr.ts';
+import {
+  IGMPH_CSUM,
+  IGMPH_TYPE,
+  IGMPV3_CHANGE_TO_EXCLUDE,
+  IGMPV3_GREC_LEN,
+  IGMPV3_GREC_MCA,
+  IGMPV3_GREC_TYPE,
+  IGMPV3_HOST_MEMBERSHIP_REPORT,
+  IGMPV3_REPORT_GREC,
+  IGMPV3_REPORT_NGREC,
+} from '../../wire/igmp.ts';
+import { IPH_DADDR, IPH_FRAG_OFF, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TOT_LEN, IPH_TTL, IPH_VERSION_IHL, IPPROTO_IGMP, IPV4_HEADER_LEN, IP_DF } from '../../wire/ipv4.ts';
 
 const IGMP_ALL_HOSTS = 0xe0000001;
 const IGMPV3_ALL_MCR = 0xe0000016;
-const IGMPV3_HOST_MEMBERSHIP_REPORT = 0x22;
-const IGMPV3_CHANGE_TO_EXCLUDE = 4;
+
 
 export interface McState {
   groups: number[];
@@ -120,34 +131,35 @@ function igmpv3_send_cr(dev: NetDevice): void {
   }
   if (!recs.length || !(dev.flags & 1)) return;
   const net = dev.net;
-  const igmpLen = 8 + 8 * recs.length;
-  const totLen = 24 + igmpLen;
+  const igmpLen = IGMPV3_REPORT_GREC + IGMPV3_GREC_LEN * recs.length;
+  const totLen = IPV4_HEADER_LEN + 4 + igmpLen;
   const skb = alloc_skb(dev.net.kernel, totLen);
   const o = skb.put(totLen);
   const b = skb.head;
   skb.networkHeader = o;
-  b[o] = 0x46;
-  b[o + 1] = 0xc0;
-  wr16(b, o + 2, totLen);
-  wr16(b, o + 4, 0); // DF without a socket: id 0
-  wr16(b, o + 6, 0x4000);
-  b[o + 8] = 1;
-  b[o + 9] = 2;
-  wr32(b, o + 12, dev.ipPtr?.ifaList[0]?.local ?? 0);
-  wr32(b, o + 16, IGMPV3_ALL_MCR);
-  // Router Alert
-  b[o + 20] = 0x94;
-  b[o + 21] = 4;
+  b[o + IPH_VERSION_IHL] = 0x46;
+  b[o + IPH_TOS] = 0xc0;
+  wr16(b, o + IPH_TOT_LEN, totLen);
+  wr16(b, o + IPH_ID, 0); // DF without a socket: id 0
+  wr16(b, o + IPH_FRAG_OFF, IP_DF);
+  b[o + IPH_TTL] = 1;
+  b[o + IPH_PROTOCOL] = IPPROTO_IGMP;
+  wr32(b, o + IPH_SADDR, dev.ipPtr?.ifaList[0]?.local ?? 0);
+  wr32(b, o + IPH_DADDR, IGMPV3_ALL_MCR);
+  // Router Alert (IPOPT_RA, length 4)
+  b[o + IPV4_HEADER_LEN] = 0x94;
+  b[o + IPV4_HEADER_LEN + 1] = 4;
   ip_send_check(b, o);
-  const t = o + 24;
+  const t = o + IPV4_HEADER_LEN + 4;
   skb.transportHeader = t;
-  b[t] = IGMPV3_HOST_MEMBERSHIP_REPORT;
-  wr16(b, t + 6, recs.length);
+  b[t + IGMPH_TYPE] = IGMPV3_HOST_MEMBERSHIP_REPORT;
+  wr16(b, t + IGMPV3_REPORT_NGREC, recs.length);
   recs.forEach((g, i) => {
-    b[t + 8 + i * 8] = IGMPV3_CHANGE_TO_EXCLUDE;
-    wr32(b, t + 12 + i * 8, g);
+    const grec = t + IGMPV3_REPORT_GREC + i * IGMPV3_GREC_LEN;
+    b[grec + IGMPV3_GREC_TYPE] = IGMPV3_CHANGE_TO_EXCLUDE;
+    wr32(b, grec + IGMPV3_GREC_MCA, g);
   });
-  wr16(b, t + 2, csum_fold(csum_partial(b, t, igmpLen)));
+  wr16(b, t + IGMPH_CSUM, csum_fold(csum_partial(b, t, igmpLen)));
   // __ip_local_out + ip_finish_output2 counters
   net.mib.inc(MIB.IpOutRequests);
   net.mib.inc(MIB.IpExtOutMcastPkts);

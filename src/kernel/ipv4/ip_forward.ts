@@ -11,7 +11,8 @@ import { EACCES, EHOSTUNREACH, EINVAL, ENETUNREACH } from './fib.ts';
 import { icmp_send } from './icmp.ts';
 import { ICMP_DEST_UNREACH, ICMP_EXC_TTL, ICMP_FRAG_NEEDED, ICMP_HOST_UNREACH, ICMP_NET_UNREACH, ICMP_PKT_FILTERED, ICMP_TIME_EXCEEDED } from '../../wire/icmp.ts';
 import { ip_forward_finish } from './ip_output.ts';
-import { csum_fold, csum_partial, IP_DF, iph_frag_off, iph_ihl, iph_tot_len, iph_ttl, wr16 } from './iphdr.ts';
+import { csum_fold, csum_partial, IP_DF, ip_hdr, iph_frag_off, iph_ihl, iph_saddr, iph_tot_len, iph_ttl, wr16 } from './iphdr.ts';
+import { IPH_CHECK, IPH_TTL } from '../../wire/ipv4.ts';
 import { dst_mtu, RTCF_DOREDIRECT, type Rtable } from './route.ts';
 import { ip_rt_send_redirect } from './redirect.ts';
 
@@ -53,9 +54,9 @@ export function ip_forward(net: Net, _sk: Sock | null, skb: SkBuff): number {
 
 /** ip_decrease_ttl(): TTL-1 with the incremental checksum update. */
 export function ip_decrease_ttl(b: Uint8Array, o: number): void {
-  b[o + 8] = ((b[o + 8] as number) - 1) & 0xff;
-  wr16(b, o + 10, 0);
-  wr16(b, o + 10, csum_fold(csum_partial(b, o, iph_ihl(b, o) * 4)));
+  b[o + IPH_TTL] = ((b[o + IPH_TTL] as number) - 1) & 0xff;
+  wr16(b, o + IPH_CHECK, 0);
+  wr16(b, o + IPH_CHECK, csum_fold(csum_partial(b, o, iph_ihl(b, o) * 4)));
 }
 
 /** ip_error(): a packet whose input route is an error. */
@@ -102,7 +103,7 @@ export function ip_error(net: Net, skb: SkBuff): number {
 function ip_error_rate_allow(net: Net, skb: SkBuff): boolean {
   const k = net.kernel;
   const now = k.jiffies();
-  const saddr = ((skb.head[skb.networkHeader + 12] as number) << 24 | (skb.head[skb.networkHeader + 13] as number) << 16 | (skb.head[skb.networkHeader + 14] as number) << 8 | (skb.head[skb.networkHeader + 15] as number)) >>> 0;
+  const saddr = iph_saddr(skb.head, ip_hdr(skb));
   let p = net.errorPeers.get(saddr);
   if (!p) {
     p = { tokens: 5 * k.HZ, last: now };

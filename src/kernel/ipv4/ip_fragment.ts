@@ -11,7 +11,8 @@ import { MIB } from '../trace/snmp.ts';
 import { icmp_send } from './icmp.ts';
 import { ICMP_EXC_FRAGTIME, ICMP_TIME_EXCEEDED } from '../../wire/icmp.ts';
 import { ip_route_input_noref } from './route.ts';
-import { IP_MF, IP_OFFSET, ip_send_check, iph_daddr, iph_frag_off, iph_id, iph_ihl, iph_protocol, iph_saddr, iph_tot_len, wr16 } from './iphdr.ts';
+import { IP_MF, IP_OFFSET, ip_send_check, iph_daddr, iph_frag_off, iph_id, iph_ihl, iph_protocol, iph_saddr, iph_tos, iph_tot_len, wr16 } from './iphdr.ts';
+import { IPH_FRAG_OFF, IPH_TOT_LEN } from '../../wire/ipv4.ts';
 
 interface Frag {
   offset: number;
@@ -72,7 +73,7 @@ function ip_expire(q: FragQueue): void {
     h.dst = null;
     const b = h.head;
     const o = h.networkHeader;
-    const reason = h.dev ? ip_route_input_noref(net, h, iph_daddr(b, o), iph_saddr(b, o), b[o + 1] as number & 0xfc, h.dev) : SKB_DROP_REASON.NOT_SPECIFIED;
+    const reason = h.dev ? ip_route_input_noref(net, h, iph_daddr(b, o), iph_saddr(b, o), iph_tos(b, o) & 0xfc, h.dev) : SKB_DROP_REASON.NOT_SPECIFIED;
     if (!reason) icmp_send(net, h, ICMP_TIME_EXCEEDED, ICMP_EXC_FRAGTIME, 0);
     kfree_skb_reason(net, h, reason || SKB_DROP_REASON.FRAG_REASM_TIMEOUT, 'ip_expire');
   }
@@ -177,8 +178,8 @@ export function ip_defrag(net: Net, skb: SkBuff, user: string): SkBuff | null {
     const fhl = iph_ihl(fb, fno) * 4;
     whole.head.set(fb.subarray(fno + fhl, fno + fhl + (f.end - f.offset)), w + hl + f.offset);
   }
-  wr16(whole.head, w + 2, hl + q.len);
-  wr16(whole.head, w + 6, 0);
+  wr16(whole.head, w + IPH_TOT_LEN, hl + q.len);
+  wr16(whole.head, w + IPH_FRAG_OFF, 0);
   ip_send_check(whole.head, w);
   whole.data = w;
   whole.origin = head.skb.origin;

@@ -9,7 +9,9 @@ import { flowi4, newResult, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RTN_UNICAST } from
 /** init_net's loopback is ifindex 1 in every namespace. */
 const LOOPBACK_IFINDEX = 1;
 import { icmp_send } from './icmp.ts';
-import { ip_send_check, iph_daddr, iph_saddr, rd32, wr32 } from './iphdr.ts';
+import { ip_send_check, iph_daddr, iph_saddr, iph_tos, rd32, wr32 } from './iphdr.ts';
+import { ICMP_PARAMETERPROB } from '../../wire/icmp.ts';
+import { IPH_VERSION_IHL, IPV4_HEADER_LEN } from '../../wire/ipv4.ts';
 import { inet_addr_type, RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST, type Rtable } from './route.ts';
 
 export const IPOPT_END = 0;
@@ -25,7 +27,6 @@ export const IPOPT_RA = 148;
 const IPOPT_TS_TSONLY = 0;
 const IPOPT_TS_TSANDADDR = 1;
 const IPOPT_TS_PRESPEC = 3;
-const ICMP_PARAMETERPROB = 12;
 
 /** struct ip_options: offsets from the IP header, 0 when absent. */
 export interface IpOptions {
@@ -72,7 +73,7 @@ export function fib_compute_spec_dst(net: Net, skb: SkBuff): number {
   const saddr = iph_saddr(b, nh);
   let scope = RT_SCOPE_UNIVERSE;
   if (saddr >>> 24 !== 0) {
-    const fl = flowi4({ iif: LOOPBACK_IFINDEX, daddr: saddr, tos: (b[nh + 1] as number) & 0xfc, scope, mark: net.sysctl.devConf(skb.dev?.name ?? 'all', 'src_valid_mark') ? skb.mark : 0 });
+    const fl = flowi4({ iif: LOOPBACK_IFINDEX, daddr: saddr, tos: iph_tos(b, nh) & 0xfc, scope, mark: net.sysctl.devConf(skb.dev?.name ?? 'all', 'src_valid_mark') ? skb.mark : 0 });
     const res = newResult();
     if (net.fib.fib_lookup(fl, res) === 0 && res.fa) {
       // fib_result_prefsrc()
@@ -92,7 +93,7 @@ function __ip_options_compile(net: Net, opt: IpOptions, skb: SkBuff, user = fals
   const b = skb.head;
   const iph = skb.networkHeader;
   let spec_dst = 0;
-  let optptr = iph + 20;
+  let optptr = iph + IPV4_HEADER_LEN;
   let pp_ptr = -1;
   let l = opt.optlen;
   const specDst = (): number => {
@@ -284,16 +285,16 @@ function __ip_options_compile(net: Net, opt: IpOptions, skb: SkBuff, user = fals
 export function ip_options_get(net: Net, bytes: Uint8Array): IpOptions | number {
   if (bytes.length > 40) return -22;
   const optlen = (bytes.length + 3) & ~3;
-  const skb = alloc_skb(net.kernel, 20 + optlen, 0);
-  const o = skb.put(20 + optlen);
+  const skb = alloc_skb(net.kernel, IPV4_HEADER_LEN + optlen, 0);
+  const o = skb.put(IPV4_HEADER_LEN + optlen);
   skb.networkHeader = o;
-  skb.head[o] = 0x40 | ((20 + optlen) >> 2);
-  skb.head.set(bytes, o + 20);
+  skb.head[o + IPH_VERSION_IHL] = 0x40 | ((IPV4_HEADER_LEN + optlen) >> 2);
+  skb.head.set(bytes, o + IPV4_HEADER_LEN);
   const opt = emptyOptions();
   opt.optlen = optlen;
   const r = __ip_options_compile(net, opt, skb, true);
   if (!r.ok || opt.srr) return -22;
-  opt.data = skb.head.slice(o + 20, o + 20 + optlen);
+  opt.data = skb.head.slice(o + IPV4_HEADER_LEN, o + IPV4_HEADER_LEN + optlen);
   return opt;
 }
 
@@ -332,7 +333,7 @@ export function ip_options_echo(skb: SkBuff): IpOptions | null {
   if (sopt.rr) {
     const optlen = sptr[nh + sopt.rr + 1] as number;
     const soffset = sptr[nh + sopt.rr + 2] as number;
-    dopt.rr = d.length + 20;
+    dopt.rr = d.length + IPV4_HEADER_LEN;
     const start = d.length;
     for (let i = 0; i < optlen; i++) d.push(sptr[nh + sopt.rr + i] as number);
     if (sopt.rrNeedaddr && soffset <= optlen) {
@@ -344,7 +345,7 @@ export function ip_options_echo(skb: SkBuff): IpOptions | null {
   if (sopt.ts) {
     const optlen = sptr[nh + sopt.ts + 1] as number;
     let soffset = sptr[nh + sopt.ts + 2] as number;
-    dopt.ts = d.length + 20;
+    dopt.ts = d.length + IPV4_HEADER_LEN;
     const start = d.length;
     for (let i = 0; i < optlen; i++) d.push(sptr[nh + sopt.ts + i] as number);
     if (soffset <= optlen) {
@@ -380,11 +381,11 @@ export function ip_options_echo(skb: SkBuff): IpOptions | null {
       for (soffset -= 4, doffset = 4; soffset > 3; soffset -= 4, doffset += 4) {
         for (let i = 0; i < 4; i++) route[doffset - 1 + i - 3] = sptr[start + soffset - 1 + i] as number;
       }
-      if (rd32(sptr, nh + 12) === rd32(sptr, start + soffset + 3)) doffset -= 4;
+      if (iph_saddr(sptr, nh) === rd32(sptr, start + soffset + 3)) doffset -= 4;
     }
     if (doffset > 3) {
       dopt.faddr = faddr;
-      dopt.srr = d.length + 20;
+      dopt.srr = d.length + IPV4_HEADER_LEN;
       d.push(sptr[start] as number, doffset + 3, 4);
       for (let i = 0; i < doffset; i++) d.push(route[i] ?? 0);
       dopt.isStrictroute = sopt.isStrictroute;
@@ -402,8 +403,8 @@ export function ip_options_echo(skb: SkBuff): IpOptions | null {
  * an output route: the header's source).
  */
 export function ip_options_build(net: Net, b: Uint8Array, iph: number, opt: IpOptions, daddr: number): void {
-  b.set(opt.data, iph + 20);
-  const src = rd32(b, iph + 12);
+  b.set(opt.data, iph + IPV4_HEADER_LEN);
+  const src = iph_saddr(b, iph);
   if (opt.srr) wr32(b, iph + opt.srr + (b[iph + opt.srr + 1] as number) - 4, daddr);
   if (opt.rrNeedaddr) wr32(b, iph + opt.rr + (b[iph + opt.rr + 2] as number) - 5, src);
   if (opt.tsNeedaddr) wr32(b, iph + opt.ts + (b[iph + opt.ts + 2] as number) - 9, src);
@@ -419,7 +420,7 @@ function ip_rt_get_source_fwd(net: Net, skb: SkBuff, rt: Rtable): number {
   const b = skb.head;
   const nh = skb.networkHeader;
   const daddr = iph_daddr(b, nh);
-  const fl = flowi4({ daddr, saddr: iph_saddr(b, nh), tos: (b[nh + 1] as number) & 0xfc, oif: rt.dev.ifindex, iif: skb.dev?.ifindex ?? 0, mark: skb.mark });
+  const fl = flowi4({ daddr, saddr: iph_saddr(b, nh), tos: iph_tos(b, nh) & 0xfc, oif: rt.dev.ifindex, iif: skb.dev?.ifindex ?? 0, mark: skb.mark });
   const res = newResult();
   if (net.fib.fib_lookup(fl, res) === 0 && res.fa) return res.fa.prefsrc || inet_select_addr(net, res.fa.dev, res.fa.gw, res.fa.gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
   return inet_select_addr(net, rt.dev, rt.gw4 || daddr, RT_SCOPE_UNIVERSE);

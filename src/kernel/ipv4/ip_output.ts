@@ -24,9 +24,12 @@ import {
   iph_frag_off,
   iph_ihl,
   iph_tot_len,
+  tcp_hdr,
   wr16,
   wr32,
 } from './iphdr.ts';
+import { IPH_DADDR, IPH_FRAG_OFF, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TOT_LEN, IPH_TTL, IPH_VERSION_IHL, IPV4_HEADER_LEN } from '../../wire/ipv4.ts';
+import { tcph_doff } from '../../wire/tcp.ts';
 import { dst_mtu, RTCF_BROADCAST, RTCF_MULTICAST, type Rtable } from './route.ts';
 
 
@@ -71,10 +74,10 @@ export function ip_select_ident(net: Net, b: Uint8Array, o: number, sk: Sock | n
   if (df) {
     if (sk && sk.daddr) {
       sk.inetId = (sk.inetId + 1) & 0xffff;
-      wr16(b, o + 4, sk.inetId);
+      wr16(b, o + IPH_ID, sk.inetId);
       return;
     }
-    wr16(b, o + 4, 0);
+    wr16(b, o + IPH_ID, 0);
     return;
   }
   // __ip_select_ident(): a hashed per-destination counter with a random start
@@ -83,7 +86,7 @@ export function ip_select_ident(net: Net, b: Uint8Array, o: number, sk: Sock | n
   if (id === undefined) id = net.kernel.sim.rng.u32() & 0xffff;
   id = (id + 1) & 0xffff;
   net.ipIdents.set(key, id);
-  wr16(b, o + 4, id);
+  wr16(b, o + IPH_ID, id);
 }
 
 /**
@@ -92,20 +95,20 @@ export function ip_select_ident(net: Net, b: Uint8Array, o: number, sk: Sock | n
  * negative errno.
  */
 export function ip_push_frames(net: Net, cork: IpCork, payload: Uint8Array): number {
-  const hlen = 20 + (cork.opt?.optlen ?? 0);
+  const hlen = IPV4_HEADER_LEN + (cork.opt?.optlen ?? 0);
   const skb = alloc_skb(net.kernel, hlen + payload.length, LL_RESERVED);
   const o = skb.put(hlen + payload.length);
   skb.networkHeader = o;
   skb.transportHeader = o + hlen;
   const b = skb.head;
-  b[o] = 0x40 | (hlen >> 2);
-  b[o + 1] = cork.tos;
-  wr16(b, o + 2, hlen + payload.length);
-  wr16(b, o + 6, cork.df ? IP_DF : 0);
-  b[o + 8] = cork.ttl;
-  b[o + 9] = cork.protocol;
-  wr32(b, o + 12, cork.saddr);
-  wr32(b, o + 16, cork.daddr);
+  b[o + IPH_VERSION_IHL] = 0x40 | (hlen >> 2);
+  b[o + IPH_TOS] = cork.tos;
+  wr16(b, o + IPH_TOT_LEN, hlen + payload.length);
+  wr16(b, o + IPH_FRAG_OFF, cork.df ? IP_DF : 0);
+  b[o + IPH_TTL] = cork.ttl;
+  b[o + IPH_PROTOCOL] = cork.protocol;
+  wr32(b, o + IPH_SADDR, cork.saddr);
+  wr32(b, o + IPH_DADDR, cork.daddr);
   b.set(payload, o + hlen);
   if (cork.opt?.optlen) ip_options_build(net, b, o, cork.opt, cork.daddr);
   ip_select_ident(net, b, o, cork.sk);
@@ -144,7 +147,7 @@ export function ip_local_out(net: Net, sk: Sock | null, skb: SkBuff): number {
   kprobe(net, skb, 'ip_local_out');
   kprobe(net, skb, '__ip_local_out');
   net.mib.inc(MIB.IpOutRequests);
-  wr16(b, o + 2, skb.len);
+  wr16(b, o + IPH_TOT_LEN, skb.len);
   ip_send_check(b, o);
   skb.protocol = ETH_P_IP;
   const r = nf_hook(NFPROTO_IPV4, NF_INET_LOCAL_OUT, net, sk, skb, null, skb.dst?.dev ?? null);
@@ -183,7 +186,7 @@ function __ip_finish_output(net: Net, sk: Sock | null, skb: SkBuff): number {
   const mtu = ip_skb_dst_mtu(sk, skb);
   // ip_finish_output_gso(): segments that fit the MTU go as one super-packet
   if (skb.gsoSize) {
-    const thlen = ((skb.head[skb.transportHeader + 12] as number) >> 4) * 4;
+    const thlen = tcph_doff(skb.head, tcp_hdr(skb)) * 4;
     if (skb.transportHeader - skb.networkHeader + thlen + skb.gsoSize <= mtu) return ip_finish_output2(net, sk, skb);
   }
   if (skb.len > mtu || skb.fragMaxSize) return ip_fragment(net, sk, skb, mtu);
@@ -235,8 +238,8 @@ export function ip_do_fragment(net: Net, sk: Sock | null, skb: SkBuff, mtu: numb
     let off = ((baseOffset + offset) >> 3) & IP_OFFSET;
     if (left > len || moreAfter) off |= IP_MF;
     off |= frag0 & IP_DF;
-    wr16(f.head, fo + 6, off);
-    wr16(f.head, fo + 2, hlen + len);
+    wr16(f.head, fo + IPH_FRAG_OFF, off);
+    wr16(f.head, fo + IPH_TOT_LEN, hlen + len);
     ip_send_check(f.head, fo);
     f.protocol = ETH_P_IP;
     f.origin = skb.origin;

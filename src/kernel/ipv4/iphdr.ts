@@ -1,43 +1,41 @@
-// struct iphdr accessors on an skb's buffer (network header offset `o`).
+// Header accessors for kernel code, as include/linux/{ip,tcp,udp,icmp,if_ether,
+// if_arp}.h give them: ip_hdr(skb), tcp_hdr(skb), ... return the header's byte
+// offset in skb.head (no object per packet), and the field accessors of src/wire
+// (the one layout of each header) read it: iph_ttl(skb.head, ip_hdr(skb)).
 import type { SkBuff } from '../skbuff.ts';
 import { checksumAdd, checksumFinish } from '../../wire/checksum.ts';
+import { wr16 } from '../../wire/bytes.ts';
+import { IPH_CHECK, iph_ihl } from '../../wire/ipv4.ts';
 
-export const IP_CE = 0x8000;
-export const IP_DF = 0x4000;
-export const IP_MF = 0x2000;
-export const IP_OFFSET = 0x1fff;
+export { rd16, rd32, wr16, wr32 } from '../../wire/bytes.ts';
+export {
+  IP_CE,
+  IP_DF,
+  IP_MF,
+  IP_OFFSET,
+  iph_check,
+  iph_daddr,
+  iph_frag_off,
+  iph_id,
+  iph_ihl,
+  iph_protocol,
+  iph_saddr,
+  iph_tos,
+  iph_tot_len,
+  iph_ttl,
+  iph_version,
+} from '../../wire/ipv4.ts';
 
-export const iph_ihl = (b: Uint8Array, o: number): number => (b[o] as number) & 0x0f;
-export const iph_version = (b: Uint8Array, o: number): number => (b[o] as number) >> 4;
-export const iph_tos = (b: Uint8Array, o: number): number => b[o + 1] as number;
-export const iph_tot_len = (b: Uint8Array, o: number): number => ((b[o + 2] as number) << 8) | (b[o + 3] as number);
-export const iph_id = (b: Uint8Array, o: number): number => ((b[o + 4] as number) << 8) | (b[o + 5] as number);
-export const iph_frag_off = (b: Uint8Array, o: number): number => ((b[o + 6] as number) << 8) | (b[o + 7] as number);
-export const iph_ttl = (b: Uint8Array, o: number): number => b[o + 8] as number;
-export const iph_protocol = (b: Uint8Array, o: number): number => b[o + 9] as number;
-export const iph_check = (b: Uint8Array, o: number): number => ((b[o + 10] as number) << 8) | (b[o + 11] as number);
-export const iph_saddr = (b: Uint8Array, o: number): number => rd32(b, o + 12);
-export const iph_daddr = (b: Uint8Array, o: number): number => rd32(b, o + 16);
-
-export function rd16(b: Uint8Array, o: number): number {
-  return ((b[o] as number) << 8) | (b[o + 1] as number);
-}
-
-export function rd32(b: Uint8Array, o: number): number {
-  return (((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | ((b[o + 2] as number) << 8) | (b[o + 3] as number)) >>> 0;
-}
-
-export function wr16(b: Uint8Array, o: number, v: number): void {
-  b[o] = (v >> 8) & 0xff;
-  b[o + 1] = v & 0xff;
-}
-
-export function wr32(b: Uint8Array, o: number, v: number): void {
-  b[o] = (v >>> 24) & 0xff;
-  b[o + 1] = (v >>> 16) & 0xff;
-  b[o + 2] = (v >>> 8) & 0xff;
-  b[o + 3] = v & 0xff;
-}
+/** ip_hdr(skb): the IPv4 header's offset in skb.head. */
+export const ip_hdr = (skb: SkBuff): number => skb.networkHeader;
+/** tcp_hdr(skb), udp_hdr(skb), icmp_hdr(skb): the transport header's offset in skb.head. */
+export const tcp_hdr = (skb: SkBuff): number => skb.transportHeader;
+export const udp_hdr = (skb: SkBuff): number => skb.transportHeader;
+export const icmp_hdr = (skb: SkBuff): number => skb.transportHeader;
+/** eth_hdr(skb): the MAC header's offset in skb.head. */
+export const eth_hdr = (skb: SkBuff): number => skb.macHeader;
+/** arp_hdr(skb): the ARP header's offset in skb.head. */
+export const arp_hdr = (skb: SkBuff): number => skb.networkHeader;
 
 /** csum_partial(): the folded ones'-complement sum of b[o, o+len) added to `sum` (wire/checksum does the work). */
 export function csum_partial(b: Uint8Array, o: number, len: number, sum = 0): number {
@@ -54,11 +52,7 @@ export function ip_fast_csum(b: Uint8Array, o: number, ihl: number): number {
 
 /** ip_send_check(): recomputes the header checksum. */
 export function ip_send_check(b: Uint8Array, o: number): void {
-  b[o + 10] = 0;
-  b[o + 11] = 0;
-  wr16(b, o + 10, csum_fold(csum_partial(b, o, iph_ihl(b, o) * 4)));
-}
-
-export function ip_hdr_off(skb: SkBuff): number {
-  return skb.networkHeader;
+  b[o + IPH_CHECK] = 0;
+  b[o + IPH_CHECK + 1] = 0;
+  wr16(b, o + IPH_CHECK, csum_fold(csum_partial(b, o, iph_ihl(b, o) * 4)));
 }

@@ -4,13 +4,14 @@ import { kprobe } from '../trace/probe.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
-import { rd16 } from './iphdr.ts';
+import { icmph_echo_id } from '../../wire/icmp.ts';
+import { icmp_hdr } from './iphdr.ts';
 import { sock_queue_rcv_skb } from './sock_queue.ts';
 
 /** ping_rcv(): 0 (SKB_NOT_DROPPED_YET) when a socket took a clone, else the reason. */
 export function ping_rcv(net: Net, skb: SkBuff): number {
   kprobe(net, skb, 'ping_rcv');
-  const ident = rd16(skb.head, skb.data + 4);
+  const ident = icmph_echo_id(skb.head, icmp_hdr(skb));
   for (const sk of net.pingSockets) {
     if (sk.sport !== ident) continue;
     const c = skb.clone();

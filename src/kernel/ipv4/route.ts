@@ -4,7 +4,9 @@ import { IFF_LOOPBACK, IFF_UP, type NetDevice } from '../core/netdevice.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
-import { rd32 } from './iphdr.ts';
+import { iph_daddr, iph_saddr } from './iphdr.ts';
+import { ETH_P_IP } from '../../wire/ethernet.ts';
+import { icmph_code, icmph_gateway } from '../../wire/icmp.ts';
 import { __neigh_event_send, NUD_VALID } from '../core/neighbour.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import { alloc_skb } from '../skbuff.ts';
@@ -336,7 +338,7 @@ export function ip_route_input_noref(net: Net, skb: SkBuff, daddr: number, saddr
 }
 
 function brd_input(net: Net, skb: SkBuff, dev: NetDevice, saddr: number, daddr = 0xffffffff, tos = 0): number {
-  if (skb.protocol !== 0x0800 && skb.protocol !== 0) return SKB_DROP_REASON.NOT_SPECIFIED;
+  if (skb.protocol !== ETH_P_IP && skb.protocol !== 0) return SKB_DROP_REASON.NOT_SPECIFIED;
   if (!ipv4_is_zeronet(saddr)) {
     const v = fib_validate_source(net, skb, saddr, daddr, tos, 0, dev);
     if (v.reason) return v.reason;
@@ -359,8 +361,8 @@ function sk_flow_key(sk: Sock, b: Uint8Array, inner: number): Flowi4 {
     mark: sk.mark,
     tos: sk.tos & 0xfc,
     proto: sk.hdrincl ? 255 : sk.protocol,
-    saddr: rd32(b, inner + 12),
-    daddr: rd32(b, inner + 16),
+    saddr: iph_saddr(b, inner),
+    daddr: iph_daddr(b, inner),
   });
 }
 
@@ -403,9 +405,9 @@ export function ipv4_sk_redirect(net: Net, skb: SkBuff, sk: Sock): void {
 /** __ip_do_redirect(): accept a redirect from our current gateway towards an on-link one. */
 function __ip_do_redirect(net: Net, rt: Rtable, skb: SkBuff, fl: Flowi4): void {
   const b = skb.head;
-  const code = (b[skb.data + 1] as number) & 7;
-  const newGw = rd32(b, skb.data + 4);
-  const oldGw = rd32(b, skb.networkHeader + 12);
+  const code = icmph_code(b, skb.data) & 7;
+  const newGw = icmph_gateway(b, skb.data);
+  const oldGw = iph_saddr(b, skb.networkHeader);
   const dev = skb.dev;
   if (code > 3 || !dev) return;
   if (rt.gw4 !== oldGw) return;

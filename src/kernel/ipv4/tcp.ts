@@ -46,14 +46,9 @@ import { tcp_rcv_space_adjust, tcp_cleanup_rbuf_ack } from './tcp_input.ts';
 
 export * from './inet_hashtables.ts';
 
-export const TCPHDR_FIN = 0x01;
-export const TCPHDR_SYN = 0x02;
-export const TCPHDR_RST = 0x04;
-export const TCPHDR_PSH = 0x08;
-export const TCPHDR_ACK = 0x10;
-export const TCPHDR_URG = 0x20;
-export const TCPHDR_ECE = 0x40;
-export const TCPHDR_CWR = 0x80;
+// The flag bits are wire's (the one TCP header layout); re-exported for the tcp_* files.
+import { TCPHDR_ACK, TCPHDR_CWR, TCPHDR_ECE, TCPHDR_FIN, TCPHDR_PSH, TCPHDR_RST, TCPHDR_SYN, TCPHDR_URG } from '../../wire/tcp.ts';
+export { TCPHDR_ACK, TCPHDR_CWR, TCPHDR_ECE, TCPHDR_FIN, TCPHDR_PSH, TCPHDR_RST, TCPHDR_SYN, TCPHDR_URG };
 
 /** HZ=250: the jiffies constants of include/net/tcp.h. */
 export const HZ = 250;
@@ -75,7 +70,7 @@ export const TCP_MIN_MSS = 88;
 export const TCP_BASE_MSS = 1024;
 export const MAX_TCP_WINDOW = 32767;
 export const TCP_MAX_WSCALE = 14;
-export const TCPOLEN_TSTAMP_ALIGNED = 12;
+export { TCPOLEN_TSTAMP_ALIGNED } from '../../wire/tcp.ts';
 export const TCP_RMEM_TO_WIN_SCALE = 8;
 export const TCP_DEFAULT_SCALING_RATIO = 1 << (TCP_RMEM_TO_WIN_SCALE - 1);
 export const TCP_INFINITE_SSTHRESH = 0x7fffffff;

@@ -10,6 +10,23 @@ import { MIB } from '../trace/snmp.ts';
 import { consume_skb, kfree_skb_reason } from '../core/skb_free.ts';
 import { ip_dont_fragment } from './ip_output.ts';
 import { rd16, rd32 } from './iphdr.ts';
+import {
+  TCPOLEN_MSS,
+  TCPOLEN_SACK_BASE,
+  TCPOLEN_SACK_PERBLOCK,
+  TCPOLEN_SACK_PERM,
+  TCPOLEN_TIMESTAMP,
+  TCPOLEN_WINDOW,
+  TCPOPT_EOL,
+  TCPOPT_MSS,
+  TCPOPT_NOP,
+  TCPOPT_SACK,
+  TCPOPT_SACK_PERM,
+  TCPOPT_TIMESTAMP,
+  TCPOPT_TSTAMP_HDR,
+  TCPOPT_WINDOW,
+  TCP_HEADER_LEN,
+} from '../../wire/tcp.ts';
 import type { Rtable } from './route.ts';
 import {
   after,
@@ -153,18 +170,11 @@ const FLAG_NOT_DUP = FLAG_DATA | FLAG_WIN_UPDATE | FLAG_ACKED;
 const FLAG_CA_ALERT = FLAG_DATA_SACKED | FLAG_ECE | FLAG_DSACKING_ACK;
 const FLAG_FORWARD_PROGRESS = FLAG_ACKED | FLAG_DATA_SACKED;
 
-const TCPOPT_EOL = 0;
-const TCPOPT_NOP = 1;
-const TCPOPT_MSS = 2;
-const TCPOPT_WINDOW = 3;
-const TCPOPT_SACK_PERM = 4;
-const TCPOPT_SACK = 5;
-const TCPOPT_TIMESTAMP = 8;
 
 /** tcp_parse_options(): what the options of a segment say. */
 export function tcp_parse_options(net: import('../net_namespace.ts').Net, b: Uint8Array, th: number, doff: number, opt: TcpOptionsReceived, estab: boolean): void {
-  let p = th + 20;
-  let length = doff * 4 - 20;
+  let p = th + TCP_HEADER_LEN;
+  let length = doff * 4 - TCP_HEADER_LEN;
   opt.sawTstamp = false;
   opt.numSacks = 0;
   opt.sackBlocks = [];
@@ -183,7 +193,7 @@ export function tcp_parse_options(net: import('../net_namespace.ts').Net, b: Uin
         if (opsize > length) return;
         switch (opcode) {
           case TCPOPT_MSS:
-            if (opsize === 4 && !estab) {
+            if (opsize === TCPOLEN_MSS && !estab) {
               let inMss = rd16(b, p);
               if (inMss) {
                 if (opt.userMss && opt.userMss < inMss) inMss = opt.userMss;
@@ -192,7 +202,7 @@ export function tcp_parse_options(net: import('../net_namespace.ts').Net, b: Uin
             }
             break;
           case TCPOPT_WINDOW:
-            if (opsize === 3 && !estab && net.sysctl.int('net.ipv4.tcp_window_scaling')) {
+            if (opsize === TCPOLEN_WINDOW && !estab && net.sysctl.int('net.ipv4.tcp_window_scaling')) {
               let ws = b[p] as number;
               opt.wscaleOk = true;
               if (ws > 14) ws = 14;
@@ -200,18 +210,18 @@ export function tcp_parse_options(net: import('../net_namespace.ts').Net, b: Uin
             }
             break;
           case TCPOPT_TIMESTAMP:
-            if (opsize === 10 && ((estab && opt.tstampOk) || (!estab && net.sysctl.int('net.ipv4.tcp_timestamps')))) {
+            if (opsize === TCPOLEN_TIMESTAMP && ((estab && opt.tstampOk) || (!estab && net.sysctl.int('net.ipv4.tcp_timestamps')))) {
               opt.sawTstamp = true;
               opt.rcvTsval = rd32(b, p);
               opt.rcvTsecr = rd32(b, p + 4);
             }
             break;
           case TCPOPT_SACK_PERM:
-            if (opsize === 2 && !estab && net.sysctl.int('net.ipv4.tcp_sack')) opt.sackOk = true;
+            if (opsize === TCPOLEN_SACK_PERM && !estab && net.sysctl.int('net.ipv4.tcp_sack')) opt.sackOk = true;
             break;
           case TCPOPT_SACK:
-            if (opsize >= 10 && !((opsize - 2) % 8) && opt.sackOk) {
-              for (let q = p; q < p + opsize - 2; q += 8) opt.sackBlocks.push([rd32(b, q), rd32(b, q + 4)]);
+            if (opsize >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK && !((opsize - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK) && opt.sackOk) {
+              for (let q = p; q < p + opsize - TCPOLEN_SACK_BASE; q += TCPOLEN_SACK_PERBLOCK) opt.sackBlocks.push([rd32(b, q), rd32(b, q + 4)]);
             }
             break;
           default:
@@ -230,10 +240,10 @@ function tcp_fast_parse_options(sk: TcpSock, skb: SkBuff, cb: TcpCb): boolean {
     sk.rxOpt.sawTstamp = false;
     return false;
   }
-  if (sk.rxOpt.tstampOk && cb.doff * 4 === 20 + TCPOLEN_TSTAMP_ALIGNED) {
+  if (sk.rxOpt.tstampOk && cb.doff * 4 === TCP_HEADER_LEN + TCPOLEN_TSTAMP_ALIGNED) {
     const b = skb.head;
-    const o = cb.th + 20;
-    if (rd32(b, o) === 0x0101080a) {
+    const o = cb.th + TCP_HEADER_LEN;
+    if (rd32(b, o) === TCPOPT_TSTAMP_HDR) {
       sk.rxOpt.sawTstamp = true;
       sk.rxOpt.rcvTsval = rd32(b, o + 4);
       sk.rxOpt.rcvTsecr = (rd32(b, o + 8) - sk.tsoffset) >>> 0;
@@ -1290,10 +1300,10 @@ export function tcp_rcv_established(sk: TcpSock, skb: SkBuff, cb: TcpCb): void {
   const predicted = sk.predFlags && hpFlags === TCPHDR_ACK && cb.doff * 4 === sk.tcpHeaderLen && (cb.window << sk.rxOpt.sndWscale) === sk.sndWnd;
   if (predicted && cb.seq === sk.rcvNxt && !after(cb.ackSeq, sk.sndNxt)) {
     let fast = true;
-    if (sk.tcpHeaderLen === 20 + TCPOLEN_TSTAMP_ALIGNED) {
+    if (sk.tcpHeaderLen === TCP_HEADER_LEN + TCPOLEN_TSTAMP_ALIGNED) {
       const b = skb.head;
-      const o = cb.th + 20;
-      if (rd32(b, o) !== 0x0101080a) fast = false;
+      const o = cb.th + TCP_HEADER_LEN;
+      if (rd32(b, o) !== TCPOPT_TSTAMP_HDR) fast = false;
       else {
         sk.rxOpt.sawTstamp = true;
         sk.rxOpt.rcvTsval = rd32(b, o + 4);

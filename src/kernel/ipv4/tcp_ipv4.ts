@@ -11,7 +11,25 @@ import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
 import { flowi4, RTN_LOCAL } from './fib.ts';
 import { ICMP_ERR_CONVERT, ip_icmp_error } from './raw.ts';
-import { csum_fold, csum_partial, iph_daddr, iph_ihl, iph_saddr, iph_tos, iph_ttl, rd16, rd32, wr16, wr32 } from './iphdr.ts';
+import { csum_fold, csum_partial, iph_daddr, iph_ihl, iph_saddr, iph_tos, iph_ttl, wr16, wr32 } from './iphdr.ts';
+import { ICMPH_CODE, ICMPH_TYPE, ICMP_HEADER_LEN } from '../../wire/icmp.ts';
+import {
+  TCPH_ACK_SEQ,
+  TCPH_DEST,
+  TCPH_DOFF,
+  TCPH_SEQ,
+  TCPH_SOURCE,
+  TCPH_WINDOW,
+  TCPOPT_TSTAMP_HDR,
+  TCP_HEADER_LEN,
+  tcph_ack_seq,
+  tcph_dest,
+  tcph_doff,
+  tcph_flags,
+  tcph_seq,
+  tcph_source,
+  tcph_window,
+} from '../../wire/tcp.ts';
 import { dst_mtu, ip_route_output_key, ipv4_sk_update_pmtu, RTCF_BROADCAST, RTCF_MULTICAST, type Rtable } from './route.ts';
 import {
   __inet_lookup_established,
@@ -67,24 +85,24 @@ function tcp_v4_fill_cb(skb: SkBuff): TcpCb {
   const b = skb.head;
   const th = skb.data;
   const nh = skb.networkHeader;
-  const doff = (b[th + 12] as number) >> 4;
-  const flags = b[th + 13] as number;
+  const doff = tcph_doff(b, th);
+  const flags = tcph_flags(b, th);
   const len = skb.len - doff * 4;
-  const seq = rd32(b, th + 4);
+  const seq = tcph_seq(b, th);
   const cb: TcpCb = {
     seq,
     endSeq: (seq + (flags & TCPHDR_SYN ? 1 : 0) + (flags & TCPHDR_FIN ? 1 : 0) + len) >>> 0,
-    ackSeq: rd32(b, th + 8),
+    ackSeq: tcph_ack_seq(b, th),
     flags,
-    window: rd16(b, th + 14),
+    window: tcph_window(b, th),
     th,
     doff,
     len,
     tos: iph_tos(b, nh),
     saddr: iph_saddr(b, nh),
     daddr: iph_daddr(b, nh),
-    sport: rd16(b, th),
-    dport: rd16(b, th + 2),
+    sport: tcph_source(b, th),
+    dport: tcph_dest(b, th),
     ttl: iph_ttl(b, nh),
     gsoSize: skb.gsoSize,
   };
@@ -107,13 +125,13 @@ export function tcp_v4_rcv(net: Net, skb: SkBuff): number {
     return 0;
   }
   net.mib.inc(MIB.TcpInSegs);
-  if (!skb.mayPull(20)) {
+  if (!skb.mayPull(TCP_HEADER_LEN)) {
     kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'tcp_v4_rcv');
     return 0;
   }
   const b = skb.head;
   const th = skb.data;
-  const doff = (b[th + 12] as number) >> 4;
+  const doff = tcph_doff(b, th);
   if (doff < 5) {
     net.mib.inc(MIB.TcpInErrs);
     kfree_skb_reason(net, skb, SKB_DROP_REASON.PKT_TOO_SMALL, 'tcp_v4_rcv');
@@ -129,8 +147,8 @@ export function tcp_v4_rcv(net: Net, skb: SkBuff): number {
   const csumOk = tcp_csum_ok(skb, saddr, daddr);
   if (!csumOk && skb.len <= CHECKSUM_BREAK) return csum_error(net, skb, 'tcp_v4_rcv', null);
   if (csumOk) skb.ipSummed = CHECKSUM_UNNECESSARY;
-  const sport = rd16(b, th);
-  const dport = rd16(b, th + 2);
+  const sport = tcph_source(b, th);
+  const dport = tcph_dest(b, th);
   let sk = skb.sk && skb.sk instanceof TcpSock ? skb.sk : null;
   // inet_steal_sock(): what tcp_v4_early_demux put in skb->sk
   let e = sk ?? (skb.edemuxSk as TcpSock | RequestSock | TimewaitSock | null);
@@ -305,9 +323,9 @@ export function tcp_v4_early_demux(net: Net, skb: SkBuff): void {
   const b = skb.head;
   const nh = skb.networkHeader;
   const th = nh + iph_ihl(b, nh) * 4;
-  if (th + 20 > skb.tail) return;
-  if ((b[th + 12] as number) >> 4 < 5) return;
-  const e = __inet_lookup_established(net, iph_saddr(b, nh), rd16(b, th), iph_daddr(b, nh), rd16(b, th + 2));
+  if (th + TCP_HEADER_LEN > skb.tail) return;
+  if (tcph_doff(b, th) < 5) return;
+  const e = __inet_lookup_established(net, iph_saddr(b, nh), tcph_source(b, th), iph_daddr(b, nh), tcph_dest(b, th));
   if (!e) return;
   skb.edemuxSk = e;
   if (e.kind === 'full' && e.rxDst && e.rxDstIfindex === skb.skbIif) skb.dst = e.rxDst;
@@ -320,16 +338,16 @@ export function tcp_v4_send_reset(sk: TcpSock | TimewaitSock | null, skb: SkBuff
   if (!sk && (!rt || rt.type !== RTN_LOCAL)) return;
   const net = sk ? sk.net : (skb.dev as import('../core/netdevice.ts').NetDevice).net;
   kprobe(net, skb, 'tcp_v4_send_reset');
-  const rep = new Uint8Array(20);
-  wr16(rep, 0, cb.dport);
-  wr16(rep, 2, cb.sport);
+  const rep = new Uint8Array(TCP_HEADER_LEN);
+  wr16(rep, TCPH_SOURCE, cb.dport);
+  wr16(rep, TCPH_DEST, cb.sport);
   let flags = TCPHDR_RST;
-  if (cb.flags & TCPHDR_ACK) wr32(rep, 4, cb.ackSeq);
+  if (cb.flags & TCPHDR_ACK) wr32(rep, TCPH_SEQ, cb.ackSeq);
   else {
     flags |= TCPHDR_ACK;
-    wr32(rep, 8, (cb.seq + (cb.flags & TCPHDR_SYN ? 1 : 0) + (cb.flags & TCPHDR_FIN ? 1 : 0) + cb.len) >>> 0);
+    wr32(rep, TCPH_ACK_SEQ, (cb.seq + (cb.flags & TCPHDR_SYN ? 1 : 0) + (cb.flags & TCPHDR_FIN ? 1 : 0) + cb.len) >>> 0);
   }
-  wr16(rep, 12, (5 << 12) | flags);
+  wr16(rep, TCPH_DOFF, (5 << 12) | flags);
   trace_tcp_send_reset_skb(net, sk, skb, cb, reason);
   const cpu = net.kernel.sim.cpu;
   cpu.localBhDisable();
@@ -347,18 +365,18 @@ export function tcp_v4_send_reset_req(lsk: TcpSock, skb: SkBuff, cb: TcpCb): voi
 
 /** tcp_v4_send_ack(): an ACK with no full socket (time-wait, request). */
 function tcp_v4_send_ack(net: Net, cb: TcpCb, seq: number, ack: number, win: number, tsval: number, tsecr: number, tos: number, mark: number, oif: number): void {
-  const len = tsecr || tsval ? 32 : 20;
+  const len = tsecr || tsval ? TCP_HEADER_LEN + 12 : TCP_HEADER_LEN;
   const rep = new Uint8Array(len);
-  wr16(rep, 0, cb.dport);
-  wr16(rep, 2, cb.sport);
-  wr32(rep, 4, seq);
-  wr32(rep, 8, ack);
-  wr16(rep, 12, ((len >> 2) << 12) | TCPHDR_ACK);
-  wr16(rep, 14, win);
-  if (len === 32) {
-    wr32(rep, 20, 0x0101080a);
-    wr32(rep, 24, tsval);
-    wr32(rep, 28, tsecr);
+  wr16(rep, TCPH_SOURCE, cb.dport);
+  wr16(rep, TCPH_DEST, cb.sport);
+  wr32(rep, TCPH_SEQ, seq);
+  wr32(rep, TCPH_ACK_SEQ, ack);
+  wr16(rep, TCPH_DOFF, ((len >> 2) << 12) | TCPHDR_ACK);
+  wr16(rep, TCPH_WINDOW, win);
+  if (len > TCP_HEADER_LEN) {
+    wr32(rep, TCP_HEADER_LEN, TCPOPT_TSTAMP_HDR);
+    wr32(rep, TCP_HEADER_LEN + 4, tsval);
+    wr32(rep, TCP_HEADER_LEN + 8, tsecr);
   }
   const cpu = net.kernel.sim.cpu;
   cpu.localBhDisable();
@@ -502,19 +520,19 @@ export function tcp_v4_connect(sk: TcpSock, daddr: number, dport: number): numbe
 /** tcp_v4_err(): an ICMP error about a segment we sent. */
 export function tcp_v4_err(net: Net, skb: SkBuff, info: number): void {
   const b = skb.head;
-  const type = b[skb.data] as number;
-  const code = b[skb.data + 1] as number;
-  const inner = skb.data + 8;
+  const type = b[skb.data + ICMPH_TYPE] as number;
+  const code = b[skb.data + ICMPH_CODE] as number;
+  const inner = skb.data + ICMP_HEADER_LEN;
   const th = inner + iph_ihl(b, inner) * 4;
   const saddr = iph_saddr(b, inner);
   const daddr = iph_daddr(b, inner);
-  const e = __inet_lookup_established(net, daddr, rd16(b, th + 2), saddr, rd16(b, th));
+  const e = __inet_lookup_established(net, daddr, tcph_dest(b, th), saddr, tcph_source(b, th));
   if (!e) {
     net.mib.inc(MIB.IcmpInErrors);
     return;
   }
   if (e.kind === 'tw') return;
-  const seq = rd32(b, th + 4);
+  const seq = tcph_seq(b, th);
   if (e.kind === 'req') {
     // tcp_req_err()
     const req = e;

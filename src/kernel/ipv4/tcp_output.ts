@@ -8,6 +8,30 @@ import { flowi4 } from './fib.ts';
 import { ip_dont_fragment, ip_local_out, ip_push_frames } from './ip_output.ts';
 import { alloc_skb, CHECKSUM_PARTIAL, type SkBuff } from '../skbuff.ts';
 import { csum_fold, csum_partial, wr16, wr32 } from './iphdr.ts';
+import { ETH_P_IP } from '../../wire/ethernet.ts';
+import { IPH_DADDR, IPH_FRAG_OFF, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TTL, IPH_VERSION_IHL, IPPROTO_TCP, IPV4_HEADER_LEN, IP_DF } from '../../wire/ipv4.ts';
+import {
+  TCPH_ACK_SEQ,
+  TCPH_CHECK,
+  TCPH_DEST,
+  TCPH_DOFF,
+  TCPH_SEQ,
+  TCPH_SOURCE,
+  TCPH_WINDOW,
+  TCPOLEN_MSS,
+  TCPOLEN_SACK_BASE,
+  TCPOLEN_SACK_PERBLOCK,
+  TCPOLEN_SACK_PERM,
+  TCPOLEN_TIMESTAMP,
+  TCPOLEN_WINDOW,
+  TCPOPT_MSS,
+  TCPOPT_NOP,
+  TCPOPT_SACK,
+  TCPOPT_SACK_PERM,
+  TCPOPT_TIMESTAMP,
+  TCPOPT_WINDOW,
+  TCP_HEADER_LEN,
+} from '../../wire/tcp.ts';
 import { dst_mtu, ip_route_output_key, type Rtable } from './route.ts';
 import {
   after,
@@ -54,12 +78,6 @@ export const TCP_NAGLE_OFF = 1;
 export const TCP_NAGLE_CORK = 2;
 export const TCP_NAGLE_PUSH = 4;
 
-const TCPOPT_NOP = 1;
-const TCPOPT_MSS = 2;
-const TCPOPT_WINDOW = 3;
-const TCPOPT_SACK_PERM = 4;
-const TCPOPT_SACK = 5;
-const TCPOPT_TIMESTAMP = 8;
 
 /** GSO limit of veth and lo (gso_max_size 65536) less MAX_TCP_HEADER + 1. */
 export const SK_GSO_MAX_SIZE = 65536 - 321;
@@ -95,20 +113,20 @@ function tcp_options_write(b: Uint8Array, at: number, o: TcpOutOptions): void {
   let p = at;
   if (o.mss) {
     b[p++] = TCPOPT_MSS;
-    b[p++] = 4;
+    b[p++] = TCPOLEN_MSS;
     wr16(b, p, o.mss);
     p += 2;
   }
   if (o.ts) {
     if (o.sackOk) {
       b[p++] = TCPOPT_SACK_PERM;
-      b[p++] = 2;
+      b[p++] = TCPOLEN_SACK_PERM;
     } else {
       b[p++] = TCPOPT_NOP;
       b[p++] = TCPOPT_NOP;
     }
     b[p++] = TCPOPT_TIMESTAMP;
-    b[p++] = 10;
+    b[p++] = TCPOLEN_TIMESTAMP;
     wr32(b, p, o.tsval);
     wr32(b, p + 4, o.tsecr);
     p += 8;
@@ -116,19 +134,19 @@ function tcp_options_write(b: Uint8Array, at: number, o: TcpOutOptions): void {
     b[p++] = TCPOPT_NOP;
     b[p++] = TCPOPT_NOP;
     b[p++] = TCPOPT_SACK_PERM;
-    b[p++] = 2;
+    b[p++] = TCPOLEN_SACK_PERM;
   }
   if (o.wscaleSet) {
     b[p++] = TCPOPT_NOP;
     b[p++] = TCPOPT_WINDOW;
-    b[p++] = 3;
+    b[p++] = TCPOLEN_WINDOW;
     b[p++] = o.ws;
   }
   if (o.sackBlocks.length) {
     b[p++] = TCPOPT_NOP;
     b[p++] = TCPOPT_NOP;
     b[p++] = TCPOPT_SACK;
-    b[p++] = 2 + 8 * o.sackBlocks.length;
+    b[p++] = TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK * o.sackBlocks.length;
     for (const [s, e] of o.sackBlocks) {
       wr32(b, p, s);
       wr32(b, p + 4, e);
@@ -378,23 +396,23 @@ export function ip_queue_xmit(sk: TcpSock, tcp: Uint8Array, segs: number, gsoSiz
     net.mib.inc(MIB.IpOutNoRoutes);
     return -113; // EHOSTUNREACH
   }
-  const skb = alloc_skb(sk.net.kernel, 20 + tcp.length, 32);
-  const o = skb.put(20 + tcp.length);
+  const skb = alloc_skb(sk.net.kernel, IPV4_HEADER_LEN + tcp.length, 32);
+  const o = skb.put(IPV4_HEADER_LEN + tcp.length);
   skb.networkHeader = o;
-  skb.transportHeader = o + 20;
+  skb.transportHeader = o + IPV4_HEADER_LEN;
   const b = skb.head;
-  b[o] = 0x45;
-  b[o + 1] = sk.tos;
-  wr16(b, o + 6, ip_dont_fragment(sk, rt) ? 0x4000 : 0);
-  b[o + 8] = sk.ttl >= 0 ? sk.ttl : net.sysctl.int('net.ipv4.ip_default_ttl') || 64;
-  b[o + 9] = 6;
-  wr32(b, o + 12, sk.saddr);
-  wr32(b, o + 16, sk.daddr);
-  b.set(tcp, o + 20);
+  b[o + IPH_VERSION_IHL] = 0x45;
+  b[o + IPH_TOS] = sk.tos;
+  wr16(b, o + IPH_FRAG_OFF, ip_dont_fragment(sk, rt) ? IP_DF : 0);
+  b[o + IPH_TTL] = sk.ttl >= 0 ? sk.ttl : net.sysctl.int('net.ipv4.ip_default_ttl') || 64;
+  b[o + IPH_PROTOCOL] = IPPROTO_TCP;
+  wr32(b, o + IPH_SADDR, sk.saddr);
+  wr32(b, o + IPH_DADDR, sk.daddr);
+  b.set(tcp, o + IPV4_HEADER_LEN);
   // ip_select_ident_segs(): a connected TCP socket numbers its own packets
-  wr16(b, o + 4, sk.inetId & 0xffff);
+  wr16(b, o + IPH_ID, sk.inetId & 0xffff);
   sk.inetId = (sk.inetId + Math.max(1, segs)) & 0xffff;
-  skb.protocol = 0x0800;
+  skb.protocol = ETH_P_IP;
   skb.ipSummed = CHECKSUM_PARTIAL;
   skb.dst = rt;
   skb.sk = sk;
@@ -416,16 +434,16 @@ export function ip_queue_xmit(sk: TcpSock, tcp: Uint8Array, segs: number, gsoSiz
 /** __tcp_v4_send_check(): the pseudo-header sum the device completes (CHECKSUM_PARTIAL). */
 export function tcp_v4_send_check_partial(b: Uint8Array, saddr: number, daddr: number): void {
   const len = b.length;
-  const pseudo = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + 6 + len;
-  wr16(b, 16, ~csum_fold(pseudo) & 0xffff);
+  const pseudo = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + IPPROTO_TCP + len;
+  wr16(b, TCPH_CHECK, ~csum_fold(pseudo) & 0xffff);
 }
 
 /** A complete TCP checksum (CHECKSUM_NONE replies: ip_send_unicast_reply). */
 export function tcp_v4_send_check_full(b: Uint8Array, saddr: number, daddr: number): void {
   const len = b.length;
-  const pseudo = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + 6 + len;
-  wr16(b, 16, 0);
-  wr16(b, 16, csum_fold(csum_partial(b, 0, len, pseudo)));
+  const pseudo = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + IPPROTO_TCP + len;
+  wr16(b, TCPH_CHECK, 0);
+  wr16(b, TCPH_CHECK, csum_fold(csum_partial(b, 0, len, pseudo)));
 }
 
 /**
@@ -438,16 +456,16 @@ export function __tcp_transmit_skb(sk: TcpSock, seg: TcpSeg, rcvNxt: number, dat
   const opts = syn ? tcp_syn_options(sk) : tcp_established_options(sk);
   const pcount = Math.max(1, seg.pcount);
   if (!syn && pcount > 1) seg.flags |= TCPHDR_PSH;
-  const hdrLen = 20 + optsSize(opts);
+  const hdrLen = TCP_HEADER_LEN + optsSize(opts);
   const b = new Uint8Array(hdrLen + data.length);
-  wr16(b, 0, sk.sport);
-  wr16(b, 2, sk.dport);
-  wr32(b, 4, seg.seq);
-  wr32(b, 8, rcvNxt);
-  wr16(b, 12, ((hdrLen >> 2) << 12) | (seg.flags & 0xff));
-  if (!syn) wr16(b, 14, tcp_select_window(sk));
-  else wr16(b, 14, Math.min(sk.rcvWnd, 65535));
-  tcp_options_write(b, 20, opts);
+  wr16(b, TCPH_SOURCE, sk.sport);
+  wr16(b, TCPH_DEST, sk.dport);
+  wr32(b, TCPH_SEQ, seg.seq);
+  wr32(b, TCPH_ACK_SEQ, rcvNxt);
+  wr16(b, TCPH_DOFF, ((hdrLen >> 2) << 12) | (seg.flags & 0xff));
+  if (!syn) wr16(b, TCPH_WINDOW, tcp_select_window(sk));
+  else wr16(b, TCPH_WINDOW, Math.min(sk.rcvWnd, 65535));
+  tcp_options_write(b, TCP_HEADER_LEN, opts);
   b.set(data, hdrLen);
   tcp_v4_send_check_partial(b, sk.saddr, sk.daddr);
   if (seg.flags & TCPHDR_ACK) tcp_event_ack_sent(sk, rcvNxt);
@@ -912,22 +930,22 @@ export function tcp_v4_send_synack(req: RequestSock, rt: Rtable): number {
   }
   if (!req.sntSynack) req.sntSynack = net.kernel.now;
   o.sackOk = req.sackOk;
-  const hdrLen = 20 + optsSize(o);
+  const hdrLen = TCP_HEADER_LEN + optsSize(o);
   const b = new Uint8Array(hdrLen);
-  wr16(b, 0, req.sport);
-  wr16(b, 2, req.dport);
-  wr32(b, 4, req.sntIsn);
-  wr32(b, 8, (req.rcvIsn + 1) >>> 0);
-  wr16(b, 12, ((hdrLen >> 2) << 12) | TCPHDR_SYN | TCPHDR_ACK);
-  wr16(b, 14, Math.min(req.rcvWnd, 65535));
-  tcp_options_write(b, 20, o);
+  wr16(b, TCPH_SOURCE, req.sport);
+  wr16(b, TCPH_DEST, req.dport);
+  wr32(b, TCPH_SEQ, req.sntIsn);
+  wr32(b, TCPH_ACK_SEQ, (req.rcvIsn + 1) >>> 0);
+  wr16(b, TCPH_DOFF, ((hdrLen >> 2) << 12) | TCPHDR_SYN | TCPHDR_ACK);
+  wr16(b, TCPH_WINDOW, Math.min(req.rcvWnd, 65535));
+  tcp_options_write(b, TCP_HEADER_LEN, o);
   tcp_v4_send_check_partial(b, req.rcvSaddr, req.daddr);
   net.mib.inc(MIB.TcpOutSegs);
   // ip_build_and_send_pkt(): DF from the listener, id 0
   return ip_push_frames(net, {
     saddr: req.rcvSaddr,
     daddr: req.daddr,
-    protocol: 6,
+    protocol: IPPROTO_TCP,
     ttl: lsk.ttl >= 0 ? lsk.ttl : net.sysctl.int('net.ipv4.ip_default_ttl') || 64,
     tos: lsk.tos,
     df: ip_dont_fragment(lsk, rt),
@@ -965,7 +983,7 @@ export function ip_send_unicast_reply(net: Net, saddr: number, daddr: number, tc
   return ip_push_frames(net, {
     saddr,
     daddr,
-    protocol: 6,
+    protocol: IPPROTO_TCP,
     ttl: opts.ttl ?? (net.sysctl.int('net.ipv4.ip_default_ttl') || 64),
     tos: opts.tos,
     df: true,

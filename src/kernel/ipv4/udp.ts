@@ -12,7 +12,9 @@ import { MIB } from '../trace/snmp.ts';
 import { flowi4 } from './fib.ts';
 import { icmp_send } from './icmp.ts';
 import { ICMP_DEST_UNREACH, ICMP_PORT_UNREACH } from '../../wire/icmp.ts';
-import { csum_fold, csum_partial, iph_daddr, iph_saddr, rd16, wr16 } from './iphdr.ts';
+import { csum_fold, csum_partial, iph_daddr, iph_ihl, iph_saddr, wr16 } from './iphdr.ts';
+import { ICMPH_CODE, ICMPH_TYPE, ICMP_HEADER_LEN } from '../../wire/icmp.ts';
+import { UDPH_CHECK, UDPH_DEST, UDPH_LEN, UDPH_SOURCE, UDP_HEADER_LEN, udph_check, udph_dest, udph_len, udph_source } from '../../wire/udp.ts';
 import { dst_mtu, ip_route_output_key, ipv4_sk_update_pmtu, RTCF_BROADCAST, RTCF_MULTICAST, type Rtable } from './route.ts';
 import { ip_dont_fragment, ip_push_frames } from './ip_output.ts';
 import { ICMP_ERR_CONVERT, ip_icmp_error } from './raw.ts';
@@ -77,14 +79,14 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
   kprobe(net, skb, '__udp4_lib_rcv');
   const b = skb.head;
   const o = skb.data;
-  if (!skb.mayPull(8)) return short(net, skb);
-  const ulen = rd16(b, o + 4);
-  if (ulen > skb.len || ulen < 8) return short(net, skb);
+  if (!skb.mayPull(UDP_HEADER_LEN)) return short(net, skb);
+  const ulen = udph_len(b, o);
+  if (ulen > skb.len || ulen < UDP_HEADER_LEN) return short(net, skb);
   if (ulen < skb.len) skb.trim(ulen);
   const nh = skb.networkHeader;
   const saddr = iph_saddr(b, nh);
   const daddr = iph_daddr(b, nh);
-  const check = rd16(b, o + 6);
+  const check = udph_check(b, o);
   if (check !== 0 && skb.ipSummed !== CHECKSUM_PARTIAL) {
     let sum = csum_partial(b, o, ulen);
     sum += (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + IPPROTO_UDP + ulen;
@@ -95,8 +97,8 @@ export function udp_rcv(net: Net, skb: SkBuff): number {
       return 0;
     }
   }
-  const sport = rd16(b, o);
-  const dport = rd16(b, o + 2);
+  const sport = udph_source(b, o);
+  const dport = udph_dest(b, o);
   const rt = skb.dst;
   // inet_steal_sock(): the connected socket udp_v4_early_demux found keeps this input route (sk_rx_dst)
   const stolen = skb.edemuxSk as Sock | null;
@@ -131,14 +133,14 @@ export function udp_v4_early_demux(net: Net, skb: SkBuff): void {
   if (!net.sysctl.int('net.ipv4.udp_early_demux') || skb.pktType !== PACKET_HOST) return;
   const b = skb.head;
   const nh = skb.networkHeader;
-  const uh = nh + ((b[nh] as number) & 0xf) * 4;
-  if (uh + 8 > skb.tail) return;
+  const uh = nh + iph_ihl(b, nh) * 4;
+  if (uh + UDP_HEADER_LEN > skb.tail) return;
   const daddr = iph_daddr(b, nh);
-  const dport = rd16(b, uh + 2);
+  const dport = udph_dest(b, uh);
   // __udp4_lib_demux_lookup(): only the first socket in the hslot2 chain (the newest bound there)
   let first: Sock | null = null;
   for (const sk of net.udpSockets) if (!sk.closed && sk.sport === dport && sk.rcvSaddr === daddr) first = sk;
-  if (!first || first.daddr !== iph_saddr(b, nh) || first.dport !== rd16(b, uh)) return;
+  if (!first || first.daddr !== iph_saddr(b, nh) || first.dport !== udph_source(b, uh)) return;
   skb.edemuxSk = first;
   const dst = first.rxDst;
   if (dst) skb.dst = dst;
@@ -264,19 +266,19 @@ export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { dadd
   const pmtuDo = sk.pmtudisc === IP_PMTUDISC_DO || sk.pmtudisc === IP_PMTUDISC_PROBE;
   if (pmtuDo && ulen + 20 > mtu) return -90;
   const u = new Uint8Array(ulen);
-  wr16(u, 0, sk.sport);
-  wr16(u, 2, dport);
-  wr16(u, 4, ulen);
-  u.set(payload, 8);
+  wr16(u, UDPH_SOURCE, sk.sport);
+  wr16(u, UDPH_DEST, dport);
+  wr16(u, UDPH_LEN, ulen);
+  u.set(payload, UDP_HEADER_LEN);
   // __ip_append_data(): a device with checksum offload gets CHECKSUM_PARTIAL when it fits
   const partial = ulen + 20 <= mtu;
   const pseudo = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + IPPROTO_UDP + ulen;
   if (partial) {
     // udp4_hwcsum(): the pseudo-header sum, folded, for the device to finish
-    wr16(u, 6, ~csum_fold(pseudo) & 0xffff);
+    wr16(u, UDPH_CHECK, ~csum_fold(pseudo) & 0xffff);
   } else {
     const c = csum_fold(csum_partial(u, 0, ulen, pseudo));
-    wr16(u, 6, c === 0 ? 0xffff : c);
+    wr16(u, UDPH_CHECK, c === 0 ? 0xffff : c);
   }
   const err = ip_push_frames(net, {
     saddr,
@@ -318,9 +320,9 @@ export function udp_recvmsg(net: Net, sk: Sock, len: number, peek: boolean): { d
   }
   const b = skb.head;
   const uh = skb.data;
-  const ulen = rd16(b, uh + 4);
-  const data = b.slice(uh + 8, uh + Math.min(ulen, skb.len)).slice(0, len);
-  const from = { addr: iph_saddr(b, skb.networkHeader), port: rd16(b, uh) };
+  const ulen = udph_len(b, uh);
+  const data = b.slice(uh + UDP_HEADER_LEN, uh + Math.min(ulen, skb.len)).slice(0, len);
+  const from = { addr: iph_saddr(b, skb.networkHeader), port: udph_source(b, uh) };
   if (!peek) {
     sk.rcvQueue.shift();
     sk.rcvQueueBytes -= skb.truesize();
@@ -346,12 +348,12 @@ export function udp_disconnect(sk: Sock): void {
 /** udp_err() → __udp4_lib_err(): an ICMP error about a datagram one of our sockets sent. */
 export function udp_err(net: Net, skb: SkBuff, info: number): void {
   const b = skb.head;
-  const type = b[skb.data] as number;
-  const code = b[skb.data + 1] as number;
-  const inner = skb.data + 8;
-  const ihl = ((b[inner] as number) & 0x0f) * 4;
+  const type = b[skb.data + ICMPH_TYPE] as number;
+  const code = b[skb.data + ICMPH_CODE] as number;
+  const inner = skb.data + ICMP_HEADER_LEN;
+  const ihl = iph_ihl(b, inner) * 4;
   const uh = inner + ihl;
-  const sk = udp4_lib_lookup(net, iph_daddr(b, inner), rd16(b, uh + 2), iph_saddr(b, inner), rd16(b, uh));
+  const sk = udp4_lib_lookup(net, iph_daddr(b, inner), udph_dest(b, uh), iph_saddr(b, inner), udph_source(b, uh));
   if (!sk) {
     net.mib.inc(MIB.IcmpInErrors);
     return;

@@ -8,7 +8,29 @@ import { kprobe } from '../trace/probe.ts';
 import { flowi4, RTN_LOCAL, RTN_UNICAST } from '../ipv4/fib.ts';
 import { icmp_send } from '../ipv4/icmp.ts';
 import { ip_local_out } from '../ipv4/ip_output.ts';
-import { csum_fold, IP_OFFSET, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tos, rd16, rd32, wr16, wr32 } from '../ipv4/iphdr.ts';
+import { csum_fold, IP_OFFSET, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tos, wr16, wr32 } from '../ipv4/iphdr.ts';
+import { IPH_DADDR, IPH_FRAG_OFF, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TTL, IPH_VERSION_IHL, IPPROTO_TCP, IPPROTO_UDP, IPV4_HEADER_LEN, IP_DF } from '../../wire/ipv4.ts';
+import {
+  TCPHDR_ACK,
+  TCPHDR_FIN,
+  TCPHDR_RST,
+  TCPHDR_SYN,
+  TCPH_ACK_SEQ,
+  TCPH_CHECK,
+  TCPH_DEST,
+  TCPH_DOFF,
+  TCPH_FLAGS,
+  TCPH_SEQ,
+  TCPH_SOURCE,
+  TCP_HEADER_LEN,
+  tcph_ack_seq,
+  tcph_dest,
+  tcph_doff,
+  tcph_flags,
+  tcph_seq,
+  tcph_source,
+} from '../../wire/tcp.ts';
+import { UDP_HEADER_LEN, udph_check } from '../../wire/udp.ts';
 import { dst_mtu, inet_addr_type_dev_table, ip_route_output_key, RTCF_BROADCAST, RTCF_MULTICAST } from '../ipv4/route.ts';
 import { NF_DROP, type NfHookState } from './core.ts';
 import { EINVAL } from '../uapi/errno.ts';
@@ -42,10 +64,10 @@ export function reject_tg(net: Net, skb: SkBuff, state: NfHookState, w: RejectWi
 /** nf_reject_verify_csum(): protocols whose whole payload a 16-bit sum covers. */
 function nf_reject_verify_csum(skb: SkBuff, dataoff: number, proto: number): boolean {
   switch (proto) {
-    case 17: {
+    case IPPROTO_UDP: {
       const o = skb.networkHeader + dataoff;
-      if (o + 8 > skb.tail) return true;
-      return rd16(skb.head, o + 6) !== 0;
+      if (o + UDP_HEADER_LEN > skb.tail) return true;
+      return udph_check(skb.head, o) !== 0;
     }
     case 47:
     case 51:
@@ -81,51 +103,51 @@ export function nf_send_reset(net: Net, oldskb: SkBuff, hook: number): void {
   const nh = oldskb.networkHeader;
   // nf_reject_ip_tcphdr_get()
   if (iph_frag_off(b, nh) & IP_OFFSET) return;
-  if (iph_protocol(b, nh) !== 6) return;
+  if (iph_protocol(b, nh) !== IPPROTO_TCP) return;
   const ihl = iph_ihl(b, nh) * 4;
   const th = nh + ihl;
-  if (th + 20 > oldskb.tail) return;
-  const thFlags = b[th + 13] as number;
-  if (thFlags & 0x04) return;
-  if (nf_ip_checksum(oldskb, hook, ihl, 6)) return;
+  if (th + TCP_HEADER_LEN > oldskb.tail) return;
+  const thFlags = tcph_flags(b, th);
+  if (thFlags & TCPHDR_RST) return;
+  if (nf_ip_checksum(oldskb, hook, ihl, IPPROTO_TCP)) return;
   const ort = oldskb.dst;
   if (!ort) return;
   if (ort.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) return;
 
-  const nskb = alloc_skb(net.kernel, 40, 128);
+  const nskb = alloc_skb(net.kernel, IPV4_HEADER_LEN + TCP_HEADER_LEN, 128);
   nskb.mark = 0;
   nskb.resetNetworkHeader();
-  const io = nskb.put(20);
+  const io = nskb.put(IPV4_HEADER_LEN);
   const nb = nskb.head;
   const saddr = iph_daddr(b, nh);
   const daddr = iph_saddr(b, nh);
-  nb[io] = 0x45;
-  nb[io + 1] = 0;
-  wr16(nb, io + 4, 0);
-  wr16(nb, io + 6, 0x4000);
-  nb[io + 8] = net.sysctl.int('net.ipv4.ip_default_ttl') || 64;
-  nb[io + 9] = 6;
-  wr32(nb, io + 12, saddr);
-  wr32(nb, io + 16, daddr);
+  nb[io + IPH_VERSION_IHL] = 0x45;
+  nb[io + IPH_TOS] = 0;
+  wr16(nb, io + IPH_ID, 0);
+  wr16(nb, io + IPH_FRAG_OFF, IP_DF);
+  nb[io + IPH_TTL] = net.sysctl.int('net.ipv4.ip_default_ttl') || 64;
+  nb[io + IPH_PROTOCOL] = IPPROTO_TCP;
+  wr32(nb, io + IPH_SADDR, saddr);
+  wr32(nb, io + IPH_DADDR, daddr);
   nskb.protocol = ETH_P_IP;
   // nf_reject_ip_tcphdr_put()
   nskb.resetTransportHeader();
-  const to = nskb.put(20);
-  nb.fill(0, to, to + 20);
-  wr16(nb, to, rd16(b, th + 2));
-  wr16(nb, to + 2, rd16(b, th));
-  let flags = 0x04;
-  if (thFlags & 0x10) wr32(nb, to + 4, rd32(b, th + 4 + 4));
+  const to = nskb.put(TCP_HEADER_LEN);
+  nb.fill(0, to, to + TCP_HEADER_LEN);
+  wr16(nb, to + TCPH_SOURCE, tcph_dest(b, th));
+  wr16(nb, to + TCPH_DEST, tcph_source(b, th));
+  let flags = TCPHDR_RST;
+  if (thFlags & TCPHDR_ACK) wr32(nb, to + TCPH_SEQ, tcph_ack_seq(b, th));
   else {
-    const doff = ((b[th + 12] as number) >> 4) * 4;
+    const doff = tcph_doff(b, th) * 4;
     const seg = oldskb.tail - nh - ihl - doff;
-    wr32(nb, to + 8, (rd32(b, th + 4) + (thFlags & 0x02 ? 1 : 0) + (thFlags & 0x01 ? 1 : 0) + seg) >>> 0);
-    flags |= 0x10;
+    wr32(nb, to + TCPH_ACK_SEQ, (tcph_seq(b, th) + (thFlags & TCPHDR_SYN ? 1 : 0) + (thFlags & TCPHDR_FIN ? 1 : 0) + seg) >>> 0);
+    flags |= TCPHDR_ACK;
   }
-  nb[to + 12] = 5 << 4;
-  nb[to + 13] = flags;
-  const pseudo = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + 6 + 20;
-  wr16(nb, to + 16, ~csum_fold(pseudo) & 0xffff);
+  nb[to + TCPH_DOFF] = 5 << 4;
+  nb[to + TCPH_FLAGS] = flags;
+  const pseudo = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + IPPROTO_TCP + TCP_HEADER_LEN;
+  wr16(nb, to + TCPH_CHECK, ~csum_fold(pseudo) & 0xffff);
   nskb.ipSummed = CHECKSUM_PARTIAL;
 
   // ip_route_me_harder(net, sk, nskb, RTN_UNSPEC), with the old route's device
@@ -148,7 +170,6 @@ export function nf_send_reset(net: Net, oldskb: SkBuff, hook: number): void {
   ip_local_out(net, null, nskb);
 }
 
-const IPPROTO_TCP = 6;
 
 /** reject_tg_reg */
 export const reject_tg_reg: Readonly<XtTarget<'REJECT'>> = {

@@ -11,7 +11,31 @@
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { kprobe } from '../trace/probe.ts';
-import { IP_OFFSET, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tot_len, rd16, rd32 } from '../ipv4/iphdr.ts';
+import { IP_OFFSET, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tot_len, rd32 } from '../ipv4/iphdr.ts';
+import { ICMP_HEADER_LEN, icmph_code, icmph_echo_id, icmph_type } from '../../wire/icmp.ts';
+import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP } from '../../wire/ipv4.ts';
+import {
+  TCPOLEN_SACK_BASE,
+  TCPOLEN_SACK_PERBLOCK,
+  TCPOLEN_SACK_PERM,
+  TCPOLEN_TSTAMP_ALIGNED,
+  TCPOLEN_WINDOW,
+  TCPOPT_EOL,
+  TCPOPT_NOP,
+  TCPOPT_SACK,
+  TCPOPT_SACK_PERM,
+  TCPOPT_TSTAMP_HDR,
+  TCPOPT_WINDOW,
+  TCP_HEADER_LEN,
+  tcph_ack_seq,
+  tcph_dest,
+  tcph_doff,
+  tcph_flags,
+  tcph_seq,
+  tcph_source,
+  tcph_window,
+} from '../../wire/tcp.ts';
+import { UDP_HEADER_LEN, udph_check, udph_len } from '../../wire/udp.ts';
 import {
   NF_ACCEPT,
   NF_DROP,
@@ -92,9 +116,7 @@ export {
 
 export const CTINFO2DIR = (ctinfo: number): number => (ctinfo >= IP_CT_IS_REPLY ? IP_CT_DIR_REPLY : IP_CT_DIR_ORIGINAL);
 
-const IPPROTO_ICMP = 1;
-const IPPROTO_TCP = 6;
-const IPPROTO_UDP = 17;
+
 
 /**
  * struct nf_conntrack_tuple for IPv4. For ICMP `sport` is the echo id and
@@ -405,13 +427,13 @@ function nf_ct_get_tuple(skb: SkBuff, nh: number, dataoff: number, proto: number
     case 132:
     case 136:
       if (l4 + 4 > skb.tail) return null;
-      t.sport = rd16(b, l4);
-      t.dport = rd16(b, l4 + 2);
+      t.sport = tcph_source(b, l4);
+      t.dport = tcph_dest(b, l4);
       return t;
     case IPPROTO_ICMP:
-      if (l4 + 8 > skb.tail) return null;
-      t.sport = rd16(b, l4 + 4);
-      t.dport = ((b[l4] as number) << 8) | (b[l4 + 1] as number);
+      if (l4 + ICMP_HEADER_LEN > skb.tail) return null;
+      t.sport = icmph_echo_id(b, l4);
+      t.dport = (icmph_type(b, l4) << 8) | icmph_code(b, l4);
       return t;
     default:
       return t;
@@ -479,25 +501,25 @@ function segment_seq_plus_len(seq: number, len: number, dataoff: number, th: Th)
 
 /** tcp_options(): window scale and SACK permission of a SYN. */
 function tcp_options(skb: SkBuff, th: Th, state: TcpSeen): void {
-  let length = th.doff * 4 - 20;
+  let length = th.doff * 4 - TCP_HEADER_LEN;
   if (!length) return;
   const b = skb.head;
-  let p = th.off + 20;
+  let p = th.off + TCP_HEADER_LEN;
   if (p + length > skb.tail) return;
   state.td_scale = 0;
   state.flags &= IP_CT_TCP_FLAG_BE_LIBERAL;
   while (length > 0) {
     const opcode = b[p++] as number;
-    if (opcode === 0) return;
-    if (opcode === 1) {
+    if (opcode === TCPOPT_EOL) return;
+    if (opcode === TCPOPT_NOP) {
       length--;
       continue;
     }
     if (length < 2) return;
     const opsize = b[p++] as number;
     if (opsize < 2 || opsize > length) return;
-    if (opcode === 4 && opsize === 2) state.flags |= IP_CT_TCP_FLAG_SACK_PERM;
-    else if (opcode === 3 && opsize === 3) {
+    if (opcode === TCPOPT_SACK_PERM && opsize === TCPOLEN_SACK_PERM) state.flags |= IP_CT_TCP_FLAG_SACK_PERM;
+    else if (opcode === TCPOPT_WINDOW && opsize === TCPOLEN_WINDOW) {
       state.td_scale = Math.min(b[p] as number, 14);
       state.flags |= IP_CT_TCP_FLAG_WINDOW_SCALE;
     }
@@ -509,24 +531,24 @@ function tcp_options(skb: SkBuff, th: Th, state: TcpSeen): void {
 /** tcp_sack(): the highest right edge of a SACK block, if above `sack`. */
 function tcp_sack(skb: SkBuff, th: Th, sackIn: number): number {
   let sack = sackIn;
-  let length = th.doff * 4 - 20;
+  let length = th.doff * 4 - TCP_HEADER_LEN;
   if (!length) return sack;
   const b = skb.head;
-  let p = th.off + 20;
+  let p = th.off + TCP_HEADER_LEN;
   if (p + length > skb.tail) return sack;
-  if (length === 12 && rd32(b, p) === 0x0101080a) return sack;
+  if (length === TCPOLEN_TSTAMP_ALIGNED && rd32(b, p) === TCPOPT_TSTAMP_HDR) return sack;
   while (length > 0) {
     const opcode = b[p++] as number;
-    if (opcode === 0) return sack;
-    if (opcode === 1) {
+    if (opcode === TCPOPT_EOL) return sack;
+    if (opcode === TCPOPT_NOP) {
       length--;
       continue;
     }
     if (length < 2) return sack;
     const opsize = b[p++] as number;
     if (opsize < 2 || opsize > length) return sack;
-    if (opcode === 5 && opsize >= 10 && !((opsize - 2) % 8)) {
-      for (let i = 0; i < opsize - 2; i += 8) {
+    if (opcode === TCPOPT_SACK && opsize >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK && !((opsize - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK)) {
+      for (let i = 0; i < opsize - TCPOLEN_SACK_BASE; i += TCPOLEN_SACK_PERBLOCK) {
         const tmp = rd32(b, p + i + 4);
         if (after(tmp, sack)) sack = tmp;
       }
@@ -716,8 +738,8 @@ export function nf_conntrack_tcp_packet(ct: NfConn, skb: SkBuff, dataoff: number
   kprobe(net, skb, 'nf_conntrack_tcp_packet');
   const b = skb.head;
   const o = skb.networkHeader + dataoff;
-  if (o + 20 > skb.tail) return -NF_ACCEPT;
-  const th: Th = { seq: rd32(b, o + 4), ack_seq: rd32(b, o + 8), doff: (b[o + 12] as number) >> 4, flags: b[o + 13] as number, window: rd16(b, o + 14), off: o };
+  if (o + TCP_HEADER_LEN > skb.tail) return -NF_ACCEPT;
+  const th: Th = { seq: tcph_seq(b, o), ack_seq: tcph_ack_seq(b, o), doff: tcph_doff(b, o), flags: tcph_flags(b, o), window: tcph_window(b, o), off: o };
   if (tcp_error(skb, th, dataoff, state)) return -NF_ACCEPT;
   if (!nf_ct_is_confirmed(ct) && !tcp_new(ct, skb, dataoff, th)) return -NF_ACCEPT;
   const t = ct.tcp as IpCtTcp;
@@ -852,10 +874,10 @@ export function nf_conntrack_tcp_packet(ct: NfConn, skb: SkBuff, dataoff: number
 function udp_error(skb: SkBuff, dataoff: number, state: NfHookState): boolean {
   const o = skb.networkHeader + dataoff;
   const udplen = skb.len - dataoff;
-  if (o + 8 > skb.tail) return true;
-  const len = rd16(skb.head, o + 4);
-  if (len > udplen || len < 8) return true;
-  if (!rd16(skb.head, o + 6)) return false;
+  if (o + UDP_HEADER_LEN > skb.tail) return true;
+  const len = udph_len(skb.head, o);
+  if (len > udplen || len < UDP_HEADER_LEN) return true;
+  if (!udph_check(skb.head, o)) return false;
   return state.hook === NF_INET_PRE_ROUTING && !!state.net.sysctl.int('net.netfilter.nf_conntrack_checksum') && nf_ip_checksum(skb, state.hook, dataoff, IPPROTO_UDP) !== 0;
 }
 
@@ -913,13 +935,13 @@ function nf_conntrack_icmpv4_error(skb: SkBuff, dataoff: number, state: NfHookSt
   const b = skb.head;
   const nh = skb.networkHeader;
   const o = nh + dataoff;
-  if (o + 8 > skb.tail) return -NF_ACCEPT;
+  if (o + ICMP_HEADER_LEN > skb.tail) return -NF_ACCEPT;
   if (state.net.sysctl.int('net.netfilter.nf_conntrack_checksum') && state.hook === NF_INET_PRE_ROUTING && nf_ip_checksum(skb, state.hook, dataoff, IPPROTO_ICMP)) return -NF_ACCEPT;
-  const type = b[o] as number;
+  const type = icmph_type(b, o);
   if (type > 18) return -NF_ACCEPT;
   if (!icmp_is_err(type)) return NF_ACCEPT;
   // nf_ct_get_tuplepr() of the inner header
-  const inner = o + 8;
+  const inner = o + ICMP_HEADER_LEN;
   const l4 = get_l4proto(skb, inner);
   if (l4.dataoff < 0) return -NF_ACCEPT;
   const orig = nf_ct_get_tuple(skb, inner, l4.dataoff, l4.proto);

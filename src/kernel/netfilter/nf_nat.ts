@@ -13,6 +13,10 @@ import { kprobe } from '../trace/probe.ts';
 import { RTN_UNSPEC } from '../ipv4/fib.ts';
 import { inet_select_addr } from '../ipv4/devinet.ts';
 import { csum_fold, csum_partial, iph_daddr, iph_ihl, iph_protocol, iph_saddr, rd16, wr16, wr32 } from '../ipv4/iphdr.ts';
+import { ICMPH_CHECKSUM, ICMPH_ECHO_ID, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_HEADER_LEN, ICMP_REDIRECT, icmph_echo_id, icmph_type } from '../../wire/icmp.ts';
+import { IPH_CHECK, IPH_DADDR, IPH_SADDR, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_HEADER_LEN } from '../../wire/ipv4.ts';
+import { TCPH_CHECK, TCPH_DEST, TCPH_SOURCE, TCP_HEADER_LEN } from '../../wire/tcp.ts';
+import { UDPH_CHECK, UDPH_DEST, UDPH_SOURCE, UDP_HEADER_LEN, udph_check } from '../../wire/udp.ts';
 import {
   NF_ACCEPT,
   NF_DROP,
@@ -79,9 +83,6 @@ export {
 
 export const HOOK2MANIP = (hook: number): number => (hook !== NF_INET_POST_ROUTING && hook !== NF_INET_LOCAL_IN ? NF_NAT_MANIP_DST : NF_NAT_MANIP_SRC);
 
-const IPPROTO_ICMP = 1;
-const IPPROTO_TCP = 6;
-const IPPROTO_UDP = 17;
 
 /** The NAT state of a namespace: nf_nat_bysource and the nat chains of each hook. */
 export class NatNet {
@@ -375,41 +376,41 @@ function nf_csum_update(skb: SkBuff, iph: number, check: number, t: NfTuple, man
 function tcp_manip_pkt(skb: SkBuff, iph: number, hdroff: number, t: NfTuple, manip: number): boolean {
   const b = skb.head;
   // an inner header quoted in an ICMP error may hold only 8 bytes: no checksum to fix
-  const full = skb.tail >= hdroff + 20;
+  const full = skb.tail >= hdroff + TCP_HEADER_LEN;
   if (hdroff + 8 > skb.tail) return false;
-  const portOff = manip === NF_NAT_MANIP_SRC ? hdroff : hdroff + 2;
+  const portOff = hdroff + (manip === NF_NAT_MANIP_SRC ? TCPH_SOURCE : TCPH_DEST);
   const newport = manip === NF_NAT_MANIP_SRC ? t.sport : t.dport;
   const oldport = rd16(b, portOff);
   wr16(b, portOff, newport);
   if (!full) return true;
-  nf_csum_update(skb, iph, hdroff + 16, t, manip);
-  inet_proto_csum_replace2(b, hdroff + 16, skb, oldport, newport, false);
+  nf_csum_update(skb, iph, hdroff + TCPH_CHECK, t, manip);
+  inet_proto_csum_replace2(b, hdroff + TCPH_CHECK, skb, oldport, newport, false);
   return true;
 }
 
 function udp_manip_pkt(skb: SkBuff, iph: number, hdroff: number, t: NfTuple, manip: number): boolean {
   const b = skb.head;
-  if (hdroff + 8 > skb.tail) return false;
-  const portOff = manip === NF_NAT_MANIP_SRC ? hdroff : hdroff + 2;
+  if (hdroff + UDP_HEADER_LEN > skb.tail) return false;
+  const portOff = hdroff + (manip === NF_NAT_MANIP_SRC ? UDPH_SOURCE : UDPH_DEST);
   const newport = manip === NF_NAT_MANIP_SRC ? t.sport : t.dport;
   // __udp_manip_pkt(): a zero checksum means none (unless the device will fill it in)
-  if (rd16(b, hdroff + 6) || skb.ipSummed === CHECKSUM_PARTIAL) {
-    nf_csum_update(skb, iph, hdroff + 6, t, manip);
-    inet_proto_csum_replace2(b, hdroff + 6, skb, rd16(b, portOff), newport, false);
-    if (!rd16(b, hdroff + 6)) wr16(b, hdroff + 6, 0xffff); // CSUM_MANGLED_0
+  if (udph_check(b, hdroff) || skb.ipSummed === CHECKSUM_PARTIAL) {
+    nf_csum_update(skb, iph, hdroff + UDPH_CHECK, t, manip);
+    inet_proto_csum_replace2(b, hdroff + UDPH_CHECK, skb, rd16(b, portOff), newport, false);
+    if (!udph_check(b, hdroff)) wr16(b, hdroff + UDPH_CHECK, 0xffff); // CSUM_MANGLED_0
   }
   wr16(b, portOff, newport);
   return true;
 }
 
-const ICMP_QUERY: ReadonlySet<number> = new Set([8, 0, 13, 14, 15, 16, 17, 18]);
+const ICMP_QUERY: ReadonlySet<number> = new Set([ICMP_ECHO, ICMP_ECHOREPLY, 13, 14, 15, 16, 17, 18]);
 
 function icmp_manip_pkt(skb: SkBuff, hdroff: number, t: NfTuple): boolean {
   const b = skb.head;
-  if (hdroff + 8 > skb.tail) return false;
-  if (!ICMP_QUERY.has(b[hdroff] as number)) return true;
-  inet_proto_csum_replace2(b, hdroff + 2, skb, rd16(b, hdroff + 4), t.sport, false);
-  wr16(b, hdroff + 4, t.sport);
+  if (hdroff + ICMP_HEADER_LEN > skb.tail) return false;
+  if (!ICMP_QUERY.has(icmph_type(b, hdroff))) return true;
+  inet_proto_csum_replace2(b, hdroff + ICMPH_CHECKSUM, skb, icmph_echo_id(b, hdroff), t.sport, false);
+  wr16(b, hdroff + ICMPH_ECHO_ID, t.sport);
   return true;
 }
 
@@ -431,15 +432,15 @@ function nf_nat_ipv4_manip_pkt(net: Net, skb: SkBuff, iph: number, target: NfTup
   kprobe(net, skb, 'nf_nat_ipv4_manip_pkt');
   skb.unshare();
   const b = skb.head;
-  if (iph + 20 > skb.tail) return false;
+  if (iph + IPV4_HEADER_LEN > skb.tail) return false;
   const hdroff = iph + iph_ihl(b, iph) * 4;
   if (!l4proto_manip_pkt(skb, iph, hdroff, target, manip)) return false;
   if (manip === NF_NAT_MANIP_SRC) {
-    csum_replace4(b, iph + 10, iph_saddr(b, iph), target.src);
-    wr32(b, iph + 12, target.src);
+    csum_replace4(b, iph + IPH_CHECK, iph_saddr(b, iph), target.src);
+    wr32(b, iph + IPH_SADDR, target.src);
   } else {
-    csum_replace4(b, iph + 10, iph_daddr(b, iph), target.dst);
-    wr32(b, iph + 16, target.dst);
+    csum_replace4(b, iph + IPH_CHECK, iph_daddr(b, iph), target.dst);
+    wr32(b, iph + IPH_DADDR, target.dst);
   }
   return true;
 }
@@ -473,22 +474,22 @@ export function nf_nat_icmp_reply_translation(skb: SkBuff, ct: NfConn, ctinfo: n
   const manip = HOOK2MANIP(hook);
   const nh = skb.networkHeader;
   const hdrlen = iph_ihl(skb.head, nh) * 4;
-  if (nh + hdrlen + 8 + 20 > skb.tail) return 0;
+  if (nh + hdrlen + ICMP_HEADER_LEN + IPV4_HEADER_LEN > skb.tail) return 0;
   if (nf_ip_checksum(skb, hook, hdrlen, IPPROTO_ICMP)) return 0;
   skb.unshare();
   const b = skb.head;
-  if (b[nh + hdrlen] === 5) {
+  if (icmph_type(b, nh + hdrlen) === ICMP_REDIRECT) {
     if ((ct.status & IPS_NAT_DONE_MASK) !== IPS_NAT_DONE_MASK) return 0;
     if (ct.status & IPS_NAT_MASK) return 0;
   }
   let statusbit = manip === NF_NAT_MANIP_SRC ? IPS_SRC_NAT : IPS_DST_NAT;
   if (dir === IP_CT_DIR_REPLY) statusbit ^= IPS_NAT_MASK;
   if (!(ct.status & statusbit)) return 1;
-  if (!nf_nat_ipv4_manip_pkt(ct.net, skb, nh + hdrlen + 8, ct.tuplehash[1 - dir] as NfTuple, 1 - manip)) return 0;
+  if (!nf_nat_ipv4_manip_pkt(ct.net, skb, nh + hdrlen + ICMP_HEADER_LEN, ct.tuplehash[1 - dir] as NfTuple, 1 - manip)) return 0;
   if (skb.ipSummed !== CHECKSUM_PARTIAL) {
     const ic = nh + hdrlen;
-    wr16(b, ic + 2, 0);
-    wr16(b, ic + 2, csum_fold(csum_partial(b, ic, skb.tail - ic)));
+    wr16(b, ic + ICMPH_CHECKSUM, 0);
+    wr16(b, ic + ICMPH_CHECKSUM, csum_fold(csum_partial(b, ic, skb.tail - ic)));
   }
   const target = nf_ct_invert_tuple(ct.tuplehash[1 - dir] as NfTuple) as NfTuple;
   target.proto = IPPROTO_ICMP;

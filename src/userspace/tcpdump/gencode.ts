@@ -3,13 +3,13 @@
 import * as B from './bpf.ts';
 import { FilterError, Q, parseIpv6, syntaxError, type Arth, type IdVal, type Node, type Qual } from './grammar.ts';
 import { BlockFactory, backpatch, genAnd, genNot, genOr, type Block, type Stmt } from './icode.ts';
+import { ARP_SIP, ARP_TIP } from '../../wire/arp.ts';
+import { ETH_ALEN, ETH_DEST, ETH_HLEN, ETH_P_ARP as ETHERTYPE_ARP, ETH_P_IP as ETHERTYPE_IP, ETH_P_IPV6 as ETHERTYPE_IPV6, ETH_PROTO, ETH_SOURCE } from '../../wire/ethernet.ts';
+import { IPH_DADDR, IPH_FRAG_OFF, IPH_PROTOCOL, IPH_SADDR, IPPROTO_TCP, IPPROTO_UDP, IP_OFFSET } from '../../wire/ipv4.ts';
+import { TCPH_DEST, TCPH_SOURCE } from '../../wire/tcp.ts';
+import { SLL2_HDR_LEN, SLL2_PROTOCOL, SLL_HDR_LEN, SLL_PROTOCOL } from '../../wire/sll.ts';
 
-const ETHERTYPE_IP = 0x0800;
-const ETHERTYPE_ARP = 0x0806;
 const ETHERTYPE_REVARP = 0x8035;
-const ETHERTYPE_IPV6 = 0x86dd;
-const IPPROTO_TCP = 6;
-const IPPROTO_UDP = 17;
 const IPPROTO_SCTP = 132;
 const IPPROTO_FRAGMENT = 44;
 const PROTO_UNDEF = -1;
@@ -69,8 +69,8 @@ export class CodeGen {
   readonly f = new BlockFactory();
   private regused = new Array<boolean>(B.BPF_MEMWORDS).fill(false);
   private curreg = 0;
-  private offLinktype = 12;
-  private offLinkpl = 14;
+  private offLinktype = ETH_PROTO;
+  private offLinkpl = ETH_HLEN;
   private readonly offNl = 0;
   private offNlMpls = 0;
   private mplsDepth = 0;
@@ -82,13 +82,11 @@ export class CodeGen {
     readonly dlt: 'EN10MB' | 'LINUX_SLL' | 'LINUX_SLL2' = 'EN10MB',
   ) {
     if (dlt === 'LINUX_SLL2') {
-      // struct sll2_header: protocol at 0, then 18 more bytes before the network header.
-      this.offLinktype = 0;
-      this.offLinkpl = 20;
+      this.offLinktype = SLL2_PROTOCOL;
+      this.offLinkpl = SLL2_HDR_LEN;
     } else if (dlt === 'LINUX_SLL') {
-      // struct sll_header: 14 bytes, then the protocol.
-      this.offLinktype = 14;
-      this.offLinkpl = 16;
+      this.offLinktype = SLL_PROTOCOL;
+      this.offLinkpl = SLL_HDR_LEN;
     }
   }
 
@@ -211,9 +209,9 @@ export class CodeGen {
   }
 
   private ipfrag(): Block {
-    const s = this.loadA('linkpl', 6, B.BPF_H);
+    const s = this.loadA('linkpl', IPH_FRAG_OFF, B.BPF_H);
     const b = this.f.jmp(B.BPF_JSET);
-    b.s.k = 0x1fff;
+    b.s.k = IP_OFFSET;
     b.stmts = s;
     genNot(b);
     return b;
@@ -267,7 +265,7 @@ export class CodeGen {
         return this.linktype(v);
       case Q.IP: {
         const b0 = this.linktype(ETHERTYPE_IP);
-        const b1 = this.cmp('linkpl', 9, B.BPF_B, v);
+        const b1 = this.cmp('linkpl', IPH_PROTOCOL, B.BPF_B, v);
         genAnd(b0, b1);
         return b1;
       }
@@ -332,9 +330,9 @@ export class CodeGen {
         return b0;
       }
       case Q.LINK: throw new FilterError(`link-layer modifier applied to ${typestr}`);
-      case Q.IP: return this.hostop(addr, mask, dir, ETHERTYPE_IP, 12, 16);
-      case Q.RARP: return this.hostop(addr, mask, dir, ETHERTYPE_REVARP, 14, 24);
-      case Q.ARP: return this.hostop(addr, mask, dir, ETHERTYPE_ARP, 14, 24);
+      case Q.IP: return this.hostop(addr, mask, dir, ETHERTYPE_IP, IPH_SADDR, IPH_DADDR);
+      case Q.RARP: return this.hostop(addr, mask, dir, ETHERTYPE_REVARP, ARP_SIP, ARP_TIP);
+      case Q.ARP: return this.hostop(addr, mask, dir, ETHERTYPE_ARP, ARP_SIP, ARP_TIP);
       case Q.IPV6: throw new FilterError(`'ip6' modifier applied to ip ${typestr}`);
     }
     throw new FilterError(`'${protoName(proto)}' modifier applied to ${typestr}`);
@@ -342,8 +340,8 @@ export class CodeGen {
 
   private ehostop(ea: Uint8Array, dir: number): Block {
     switch (dir) {
-      case Q.SRC: return this.bcmp('linkhdr', 6, 6, ea);
-      case Q.DST: return this.bcmp('linkhdr', 0, 6, ea);
+      case Q.SRC: return this.bcmp('linkhdr', ETH_SOURCE, ETH_ALEN, ea);
+      case Q.DST: return this.bcmp('linkhdr', ETH_DEST, ETH_ALEN, ea);
       case Q.AND: {
         const b0 = this.ehostop(ea, Q.SRC);
         const b1 = this.ehostop(ea, Q.DST);
@@ -363,7 +361,7 @@ export class CodeGen {
 
   // ---- ports
   private portop(port: number, proto: number, dir: number): Block {
-    const tmp = this.cmp('linkpl', 9, B.BPF_B, proto);
+    const tmp = this.cmp('linkpl', IPH_PROTOCOL, B.BPF_B, proto);
     const b0 = this.ipfrag();
     genAnd(tmp, b0);
     const b1 = this.portDir(dir, (off) => this.cmp('tran4', off, B.BPF_H, port));
@@ -376,20 +374,21 @@ export class CodeGen {
     genAnd(b0, b1);
     return b1;
   }
+  /** The source and destination ports sit at the same offsets in TCP, UDP and SCTP headers. */
   private portDir(dir: number, atom: (off: number) => Block): Block {
     switch (dir) {
-      case Q.SRC: return atom(0);
-      case Q.DST: return atom(2);
+      case Q.SRC: return atom(TCPH_SOURCE);
+      case Q.DST: return atom(TCPH_DEST);
       case Q.AND: {
-        const t = atom(0);
-        const b1 = atom(2);
+        const t = atom(TCPH_SOURCE);
+        const b1 = atom(TCPH_DEST);
         genAnd(t, b1);
         return b1;
       }
       case Q.DEFAULT:
       case Q.OR: {
-        const t = atom(0);
-        const b1 = atom(2);
+        const t = atom(TCPH_SOURCE);
+        const b1 = atom(TCPH_DEST);
         genOr(t, b1);
         return b1;
       }
@@ -424,7 +423,7 @@ export class CodeGen {
   }
   private portrange(p1: number, p2: number, ipProto: number, dir: number): Block {
     return this.portAny(ETHERTYPE_IP, ipProto, (p) => {
-      const tmp = this.cmp('linkpl', 9, B.BPF_B, p);
+      const tmp = this.cmp('linkpl', IPH_PROTOCOL, B.BPF_B, p);
       const b0 = this.ipfrag();
       genAnd(tmp, b0);
       const b1 = this.portDir(dir, (off) => this.rangeAtom('tran4', off, p1, p2));
@@ -877,8 +876,8 @@ export class CodeGen {
         if (n.proto === Q.IP) {
           const hostmask = ~this.netmask >>> 0;
           const b0 = this.linktype(ETHERTYPE_IP);
-          const b1 = this.mcmp('linkpl', 16, B.BPF_W, 0, hostmask);
-          const b2 = this.mcmp('linkpl', 16, B.BPF_W, hostmask, hostmask);
+          const b1 = this.mcmp('linkpl', IPH_DADDR, B.BPF_W, 0, hostmask);
+          const b2 = this.mcmp('linkpl', IPH_DADDR, B.BPF_W, hostmask, hostmask);
           genOr(b1, b2);
           genAnd(b0, b2);
           return b2;
@@ -896,7 +895,7 @@ export class CodeGen {
         }
         if (n.proto === Q.IP) {
           const b0 = this.linktype(ETHERTYPE_IP);
-          const b1 = this.ncmp('linkpl', 16, B.BPF_B, 0xffffffff, B.BPF_JGE, false, 224);
+          const b1 = this.ncmp('linkpl', IPH_DADDR, B.BPF_B, 0xffffffff, B.BPF_JGE, false, 224);
           genAnd(b0, b1);
           return b1;
         }

@@ -3,6 +3,32 @@
 // numbers, options), and the -x/-X hex dumps. Bytes are untrusted: a short
 // header prints tcpdump's truncation mark, never throws.
 import { TCP_SERVICES, UDP_SERVICES } from './services.ts';
+import { ARPH_HLN, ARPH_HRD, ARPH_OP, ARPH_PLN, ARPH_PRO, ARP_HDR_LEN, ARP_ETH_IPV4_LEN, ARP_SHA, ARP_SIP, ARP_THA, ARP_TIP } from '../../wire/arp.ts';
+import { rd16 as u16, rd32 as u32, rd8 as u8 } from '../../wire/bytes.ts';
+import { ETH_DEST, ETH_HLEN, ETH_P_8021AD, ETH_P_8021Q, ETH_P_ARP, ETH_P_IP, ETH_PROTO, ETH_SOURCE, VLAN_ENCAP_PROTO, VLAN_HLEN, VLAN_TCI } from '../../wire/ethernet.ts';
+import {
+  IGMPH_CODE,
+  IGMPH_CSUM,
+  IGMPH_GROUP,
+  IGMPH_TYPE,
+  IGMP_HEADER_LEN,
+  IGMP_HOST_LEAVE_MESSAGE,
+  IGMP_HOST_MEMBERSHIP_QUERY,
+  IGMP_HOST_MEMBERSHIP_REPORT,
+  IGMPV2_HOST_MEMBERSHIP_REPORT,
+  IGMPV3_GREC_LEN,
+  IGMPV3_GREC_MCA,
+  IGMPV3_GREC_NSRCS,
+  IGMPV3_GREC_TYPE,
+  IGMPV3_HOST_MEMBERSHIP_REPORT,
+  IGMPV3_REPORT_GREC,
+  IGMPV3_REPORT_NGREC,
+} from '../../wire/igmp.ts';
+import { ICMPH_CHECKSUM, ICMPH_CODE, ICMPH_ECHO_ID, ICMPH_ECHO_SEQUENCE, ICMPH_FRAG_MTU, ICMPH_GATEWAY, ICMPH_POINTER, ICMPH_TYPE, ICMP_HEADER_LEN } from '../../wire/icmp.ts';
+import { IPH_CHECK, IPH_DADDR, IPH_FRAG_OFF, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TOT_LEN, IPH_TTL, IPH_VERSION_IHL, IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_HEADER_LEN, IP_CE, IP_DF, IP_MF, IP_OFFSET, ipv4ToString } from '../../wire/ipv4.ts';
+import { TCPHDR_ACK, TCPHDR_FIN, TCPHDR_RST, TCPHDR_SYN, TCPHDR_URG, TCPH_ACK_SEQ, TCPH_CHECK, TCPH_DEST, TCPH_DOFF, TCPH_FLAGS, TCPH_SEQ, TCPH_SOURCE, TCPH_URG_PTR, TCPH_WINDOW, TCPOPT_EOL, TCPOPT_MSS, TCPOPT_NOP, TCPOPT_SACK, TCPOPT_SACK_PERM, TCPOPT_TIMESTAMP, TCPOPT_WINDOW, TCP_HEADER_LEN } from '../../wire/tcp.ts';
+import { UDPH_CHECK, UDPH_DEST, UDPH_LEN, UDPH_SOURCE, UDP_HEADER_LEN } from '../../wire/udp.ts';
+import { SLL2_ADDR, SLL2_HALEN, SLL2_HDR_LEN, SLL2_IF_INDEX, SLL2_PKTTYPE, SLL2_PROTOCOL, SLL_ADDR, SLL_HALEN, SLL_HDR_LEN, SLL_PKTTYPE, SLL_PROTOCOL } from '../../wire/sll.ts';
 
 export interface PrintOptions {
   eflag: boolean;
@@ -15,10 +41,7 @@ export interface PrintOptions {
   tflag: number;
 }
 
-const u8 = (b: Uint8Array, o: number): number => b[o] ?? 0;
-const u16 = (b: Uint8Array, o: number): number => (u8(b, o) << 8) | u8(b, o + 1);
-const u32 = (b: Uint8Array, o: number): number => (u8(b, o) * 0x1000000 + (u8(b, o + 1) << 16) + (u8(b, o + 2) << 8) + u8(b, o + 3)) >>> 0;
-const ip4 = (b: Uint8Array, o: number): string => `${u8(b, o)}.${u8(b, o + 1)}.${u8(b, o + 2)}.${u8(b, o + 3)}`;
+const ip4 = (b: Uint8Array, o: number): string => ipv4ToString(u32(b, o));
 const mac = (b: Uint8Array, o: number): string =>
   Array.from(b.subarray(o, o + 6), (x) => x.toString(16).padStart(2, '0')).join(':');
 
@@ -48,7 +71,7 @@ function shouldbe(sum: number, computed: number): number {
 /** The IPv4 pseudo-header sum for a transport checksum. */
 function pseudo(iph: Uint8Array, proto: number, len: number): number {
   let s = 0;
-  for (let i = 12; i < 20; i += 2) s += u16(iph, i);
+  for (let i = IPH_SADDR; i < IPH_DADDR + 4; i += 2) s += u16(iph, i);
   return s + proto + len;
 }
 
@@ -96,57 +119,57 @@ export class Printer {
    */
   packetSll2(frame: Uint8Array, wirelen: number, ifname: string): string {
     let s: string;
-    if (frame.length < 20) s = ' [|sll2]';
+    if (frame.length < SLL2_HDR_LEN) s = ' [|sll2]';
     else {
-      const type = u16(frame, 0);
-      const ifindex = u32(frame, 4);
-      const pkttype = u8(frame, 10);
-      const halen = u8(frame, 11);
+      const type = u16(frame, SLL2_PROTOCOL);
+      const ifindex = u32(frame, SLL2_IF_INDEX);
+      const pkttype = u8(frame, SLL2_PKTTYPE);
+      const halen = u8(frame, SLL2_HALEN);
       const dir = ['In', 'B', 'M', 'P', 'Out'][pkttype] ?? '?';
       s = `${ifname.padEnd(5)} ${dir.padEnd(3)} `;
       if (this.o.eflag) {
         s += `ifindex ${ifindex} `;
-        if (halen === 6) s += `${mac(frame, 12)} `;
+        if (halen === 6) s += `${mac(frame, SLL2_ADDR)} `;
         s += this.o.qflag
           ? `${ETHERTYPES[type] ?? `Unknown Ethertype (0x${type.toString(16).padStart(4, '0')})`}, length ${wirelen}: `
           : `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `;
       }
-      s += this.cookedPayload(type, frame.subarray(20), wirelen - 20, wirelen);
+      s += this.cookedPayload(type, frame.subarray(SLL2_HDR_LEN), wirelen - SLL2_HDR_LEN, wirelen);
     }
     let out = s + '\n';
-    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : 20);
+    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : SLL2_HDR_LEN);
     return out;
   }
 
   /** A Linux cooked v1 frame (the default "any" device): with -e the direction, address and protocol. */
   packetSll(frame: Uint8Array, wirelen: number): string {
     let s = '';
-    if (frame.length < 16) s = ' [|sll]';
+    if (frame.length < SLL_HDR_LEN) s = ' [|sll]';
     else {
-      const pkttype = u16(frame, 0);
-      const halen = u16(frame, 4);
-      const type = u16(frame, 14);
+      const pkttype = u16(frame, SLL_PKTTYPE);
+      const halen = u16(frame, SLL_HALEN);
+      const type = u16(frame, SLL_PROTOCOL);
       if (this.o.eflag) {
         s += `${(['In', 'B', 'M', 'P', 'Out'][pkttype] ?? '?').padStart(3)} `;
-        if (halen === 6) s += `${mac(frame, 6)} `;
+        if (halen === 6) s += `${mac(frame, SLL_ADDR)} `;
         s += this.o.qflag
           ? `${ETHERTYPES[type] ?? `Unknown Ethertype (0x${type.toString(16).padStart(4, '0')})`}, length ${wirelen}: `
           : `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `;
       }
-      s += this.cookedPayload(type, frame.subarray(16), wirelen - 16, wirelen);
+      s += this.cookedPayload(type, frame.subarray(SLL_HDR_LEN), wirelen - SLL_HDR_LEN, wirelen);
     }
     let out = s + '\n';
-    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : 16);
+    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : SLL_HDR_LEN);
     return out;
   }
 
   private cookedPayload(type: number, p: Uint8Array, plen: number, wirelen: number): string {
     switch (type) {
-      case 0x0800:
+      case ETH_P_IP:
         return this.guard(() => this.ip(p, plen), ' [|ip]');
-      case 0x0806:
+      case ETH_P_ARP:
       case 0x8035:
-        return this.guard(() => this.arp(p, type === 0x0806 ? 'ARP, ' : 'RARP, '), ' [|arp]');
+        return this.guard(() => this.arp(p, type === ETH_P_ARP ? 'ARP, ' : 'RARP, '), ' [|arp]');
       default:
         return `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: \n` + this.hexLines(p, true).slice(0, -1);
     }
@@ -176,43 +199,43 @@ export class Printer {
   }
 
   private ether(f: Uint8Array, wirelen: number): string {
-    if (f.length < 14) {
+    if (f.length < ETH_HLEN) {
       return ` [|ether]`;
     }
-    let type = u16(f, 12);
+    let type = u16(f, ETH_PROTO);
     let head = '';
     if (this.o.eflag) {
-      head = `${this.macName(f, 6)} > ${this.macName(f, 0)}, `;
+      head = `${this.macName(f, ETH_SOURCE)} > ${this.macName(f, ETH_DEST)}, `;
       if (type <= 1500) head += `802.3, length ${wirelen}: `;
       else if (this.o.qflag) head += `${ETHERTYPES[type] ?? `Unknown Ethertype (0x${type.toString(16).padStart(4, '0')})`}, length ${wirelen}: `;
       else head += `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `;
     }
-    let off = 14;
+    let off = ETH_HLEN;
     // 802.1Q / 802.1ad tags: shown with -e, skipped otherwise.
-    while ((type === 0x8100 || type === 0x88a8 || type === 0x9100) && f.length >= off + 4) {
-      const tci = u16(f, off);
-      type = u16(f, off + 2);
+    while ((type === ETH_P_8021Q || type === ETH_P_8021AD || type === 0x9100) && f.length >= off + VLAN_HLEN) {
+      const tci = u16(f, off + VLAN_TCI);
+      type = u16(f, off + VLAN_ENCAP_PROTO);
       if (this.o.eflag) {
         head += `vlan ${tci & 0xfff}, p ${tci >> 13}${tci & 0x1000 ? ', DEI' : ''}, `;
         head += this.o.qflag
           ? `${ETHERTYPES[type] ?? `Unknown Ethertype (0x${type.toString(16).padStart(4, '0')})`}, `
           : `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), `;
       }
-      off += 4;
+      off += VLAN_HLEN;
     }
     const p = f.subarray(off);
     const plen = wirelen - off;
     switch (type) {
-      case 0x0800:
+      case ETH_P_IP:
         return head + this.guard(() => this.ip(p, plen), ' [|ip]');
-      case 0x0806:
+      case ETH_P_ARP:
       case 0x8035:
-        return head + this.guard(() => this.arp(p, type === 0x0806 ? 'ARP, ' : 'RARP, '), ' [|arp]');
+        return head + this.guard(() => this.arp(p, type === ETH_P_ARP ? 'ARP, ' : 'RARP, '), ' [|arp]');
       default: {
         // ND_DEFAULTPRINT: the Ethernet header, then the payload in hex and ASCII.
         const h = this.o.eflag
           ? head
-          : `${this.macName(f, 6)} > ${this.macName(f, 0)}, ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `;
+          : `${this.macName(f, ETH_SOURCE)} > ${this.macName(f, ETH_DEST)}, ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `;
         if (this.o.xflag || this.o.Xflag) return h;
         return h + '\n' + this.hexLines(p, true).slice(0, -1);
       }
@@ -246,36 +269,36 @@ export class Printer {
   }
 
   private arp(p: Uint8Array, prefix: string): string {
-    if (p.length < 8) throw new Trunc();
-    const hrd = u16(p, 0);
-    const pro = u16(p, 2);
-    const hln = u8(p, 4);
-    const pln = u8(p, 5);
-    const op = u16(p, 6);
-    const need = 8 + 2 * hln + 2 * pln;
+    if (p.length < ARP_HDR_LEN) throw new Trunc();
+    const hrd = u16(p, ARPH_HRD);
+    const pro = u16(p, ARPH_PRO);
+    const hln = u8(p, ARPH_HLN);
+    const pln = u8(p, ARPH_PLN);
+    const op = u16(p, ARPH_OP);
+    const need = ARP_HDR_LEN + 2 * hln + 2 * pln;
     if (p.length < need) throw new Trunc();
     let s = this.o.eflag ? '' : prefix;
     const hw: Record<number, string> = { 1: 'Ethernet', 6: 'IEEE 802', 32: 'InfiniBand' };
-    if (pro !== 0x0800 || pln !== 4 || hln === 0 || this.o.vflag) {
-      s += `${hw[hrd] ?? `Unknown Hardware (${hrd})`} (len ${hln}), ${pro === 0x0800 ? 'IPv4' : `${ETHERTYPES[pro] ?? `Unknown Protocol (0x${pro.toString(16).padStart(4, '0')})`}`} (len ${pln})`;
+    if (pro !== ETH_P_IP || pln !== 4 || hln === 0 || this.o.vflag) {
+      s += `${hw[hrd] ?? `Unknown Hardware (${hrd})`} (len ${hln}), ${pro === ETH_P_IP ? 'IPv4' : `${ETHERTYPES[pro] ?? `Unknown Protocol (0x${pro.toString(16).padStart(4, '0')})`}`} (len ${pln})`;
       if (!this.o.vflag) return `${s}, length ${p.length}`;
       s += ', ';
     }
     if (hln !== 6) return `${s}${['', 'Request', 'Reply', 'Reverse Request', 'Reverse Reply'][op] ?? `Unknown (${op})`}, length ${p.length}`;
-    const sha = mac(p, 8);
-    const paddr = (o: number): string => (pro !== 0x0800 ? '<wrong proto type>' : pln !== 4 ? '<wrong len>' : ip4(p, o));
-    const spa = paddr(14);
-    const tha = mac(p, 18);
-    const tpa = paddr(24);
-    const len = 28;
+    const sha = mac(p, ARP_SHA);
+    const paddr = (o: number): string => (pro !== ETH_P_IP ? '<wrong proto type>' : pln !== 4 ? '<wrong len>' : ip4(p, o));
+    const spa = paddr(ARP_SIP);
+    const tha = mac(p, ARP_THA);
+    const tpa = paddr(ARP_TIP);
+    const len = ARP_ETH_IPV4_LEN;
     switch (op) {
       case 1:
         s += `Request who-has ${tpa}`;
-        if (tha !== '00:00:00:00:00:00') s += ` (${this.macName(p, 18)})`;
+        if (tha !== '00:00:00:00:00:00') s += ` (${this.macName(p, ARP_THA)})`;
         s += ` tell ${spa}`;
         break;
       case 2:
-        s += `Reply ${spa} is-at ${this.macName(p, 8)}`;
+        s += `Reply ${spa} is-at ${this.macName(p, ARP_SHA)}`;
         break;
       case 3:
         s += `Reverse Request who-is ${tha} tell ${sha}`;
@@ -291,37 +314,37 @@ export class Printer {
 
   private ip(p: Uint8Array, wirelen: number): string {
     if (p.length < 1) throw new Trunc();
-    const vhl = u8(p, 0);
+    const vhl = u8(p, IPH_VERSION_IHL);
     if (vhl >> 4 === 6) return 'IP6, wrong link-layer encapsulation (invalid)';
     if (vhl >> 4 !== 4) return `IP${vhl >> 4} (invalid)`;
     const ipPrefix = this.o.eflag ? '' : 'IP ';
-    if (p.length < 20) return `${ipPrefix} [|ip]`;
+    if (p.length < IPV4_HEADER_LEN) return `${ipPrefix} [|ip]`;
     const hlen = (vhl & 0xf) * 4;
-    const tos = u8(p, 1);
-    const len = u16(p, 2);
-    const id = u16(p, 4);
-    const off = u16(p, 6);
-    const ttl = u8(p, 8);
-    const proto = u8(p, 9);
-    const src = this.host(ip4(p, 12));
-    const dst = this.host(ip4(p, 16));
-    if (hlen < 20) return `${ipPrefix}bad-hlen ${hlen}`;
+    const tos = u8(p, IPH_TOS);
+    const len = u16(p, IPH_TOT_LEN);
+    const id = u16(p, IPH_ID);
+    const off = u16(p, IPH_FRAG_OFF);
+    const ttl = u8(p, IPH_TTL);
+    const proto = u8(p, IPH_PROTOCOL);
+    const src = this.host(ip4(p, IPH_SADDR));
+    const dst = this.host(ip4(p, IPH_DADDR));
+    if (hlen < IPV4_HEADER_LEN) return `${ipPrefix}bad-hlen ${hlen}`;
     if (len < hlen) return `${ipPrefix}bad-len ${len}`;
     let s = ipPrefix;
     if (wirelen < len) s += `truncated-ip - ${len - wirelen} bytes missing! `;
     if (this.o.vflag) {
       const flags: string[] = [];
-      if (off & 0x2000) flags.push('+');
-      if (off & 0x4000) flags.push('DF');
-      if (off & 0x8000) flags.push('rsvd');
+      if (off & IP_MF) flags.push('+');
+      if (off & IP_DF) flags.push('DF');
+      if (off & IP_CE) flags.push('rsvd');
       s += `(tos 0x${tos.toString(16)}`;
       if (tos & 3) s += `,${['', 'ECT(1)', 'ECT(0)', 'CE'][tos & 3]}`;
-      s += `, ttl ${ttl}, id ${id}, offset ${(off & 0x1fff) * 8}, flags [${flags.length ? flags.join(', ') : 'none'}], proto ${IPPROTO_NAMES[proto] ?? 'unknown'} (${proto}), length ${len}`;
-      if (hlen > 20) s += `, options (${this.ipOptions(p.subarray(20, hlen))})`;
+      s += `, ttl ${ttl}, id ${id}, offset ${(off & IP_OFFSET) * 8}, flags [${flags.length ? flags.join(', ') : 'none'}], proto ${IPPROTO_NAMES[proto] ?? 'unknown'} (${proto}), length ${len}`;
+      if (hlen > IPV4_HEADER_LEN) s += `, options (${this.ipOptions(p.subarray(IPV4_HEADER_LEN, hlen))})`;
       if (p.length >= hlen) {
         const sum = inCksum(p.subarray(0, hlen));
         if (sum !== 0) {
-          const ipSum = u16(p, 10);
+          const ipSum = u16(p, IPH_CHECK);
           s += `, bad cksum ${ipSum.toString(16)} (->${shouldbe(ipSum, sum).toString(16)})!`;
         }
       }
@@ -329,18 +352,18 @@ export class Printer {
     }
     const payload = p.subarray(hlen, Math.min(p.length, len));
     const plen = len - hlen;
-    if ((off & 0x1fff) !== 0) {
+    if ((off & IP_OFFSET) !== 0) {
       const pname = this.o.nflag ? undefined : NETDB_PROTOS[proto];
       return `${s}${src} > ${dst}: ${pname ?? `ip-proto-${proto}`}`;
     }
     switch (proto) {
-      case 1:
-        return s + this.guard(() => this.icmp(payload, plen, src, dst, (off & 0x2000) !== 0), `${src} > ${dst}:  [|icmp]`);
-      case 6:
-        return s + this.guard(() => this.tcp(payload, plen, src, dst, p, (off & 0x2000) !== 0), payload.length >= 4 ? `${src}.${this.port(u16(payload, 0), TCP_SERVICES)} > ${dst}.${this.port(u16(payload, 2), TCP_SERVICES)}:  [|tcp]` : `${src} > ${dst}: [|tcp]`);
-      case 17:
-        return s + this.guard(() => this.udp(payload, plen, src, dst, p, (off & 0x2000) !== 0), payload.length >= 4 ? `${src}.${this.port(u16(payload, 0), UDP_SERVICES)} > ${dst}.${this.port(u16(payload, 2), UDP_SERVICES)}:  [|udp]` : `${src} > ${dst}:  [|udp]`);
-      case 2:
+      case IPPROTO_ICMP:
+        return s + this.guard(() => this.icmp(payload, plen, src, dst, (off & IP_MF) !== 0), `${src} > ${dst}:  [|icmp]`);
+      case IPPROTO_TCP:
+        return s + this.guard(() => this.tcp(payload, plen, src, dst, p, (off & IP_MF) !== 0), payload.length >= 4 ? `${src}.${this.port(u16(payload, TCPH_SOURCE), TCP_SERVICES)} > ${dst}.${this.port(u16(payload, TCPH_DEST), TCP_SERVICES)}:  [|tcp]` : `${src} > ${dst}: [|tcp]`);
+      case IPPROTO_UDP:
+        return s + this.guard(() => this.udp(payload, plen, src, dst, p, (off & IP_MF) !== 0), payload.length >= 4 ? `${src}.${this.port(u16(payload, UDPH_SOURCE), UDP_SERVICES)} > ${dst}.${this.port(u16(payload, UDPH_DEST), UDP_SERVICES)}:  [|udp]` : `${src} > ${dst}:  [|udp]`);
+      case IPPROTO_IGMP:
         return s + `${src} > ${dst}: ` + this.guard(() => this.igmp(payload, plen), ' [|igmp]');
       default:
         return s + `${src} > ${dst}:  ip-proto-${proto} ${plen}`;
@@ -371,81 +394,81 @@ export class Printer {
 
   private igmp(p: Uint8Array, len: number): string {
     const r = this.igmpBody(p, len);
-    if (this.o.vflag && !this.o.qflag && p.length >= len && len >= 8 && inCksum(p.subarray(0, len)) !== 0) return `${r} bad igmp cksum ${u16(p, 2).toString(16)}!`;
+    if (this.o.vflag && !this.o.qflag && p.length >= len && len >= IGMP_HEADER_LEN && inCksum(p.subarray(0, len)) !== 0) return `${r} bad igmp cksum ${u16(p, IGMPH_CSUM).toString(16)}!`;
     return r;
   }
 
   private igmpBody(p: Uint8Array, len: number): string {
     if (this.o.qflag) return 'igmp';
-    if (p.length >= 1 && u8(p, 0) === 0x22 && p.length < 8) return 'igmp v3 report [|igmp]';
-    if (p.length < 8) throw new Trunc();
-    const t = u8(p, 0);
+    if (p.length >= 1 && u8(p, IGMPH_TYPE) === IGMPV3_HOST_MEMBERSHIP_REPORT && p.length < IGMP_HEADER_LEN) return 'igmp v3 report [|igmp]';
+    if (p.length < IGMP_HEADER_LEN) throw new Trunc();
+    const t = u8(p, IGMPH_TYPE);
     switch (t) {
-      case 0x11:
-        return len >= 12 ? `igmp query v3` : `igmp query v2 [max resp time ${u8(p, 1) / 10}]` + (u32(p, 4) ? ` [gaddr ${ip4(p, 4)}]` : '');
-      case 0x16:
-        return `igmp v2 report ${ip4(p, 4)}`;
-      case 0x17:
-        return `igmp leave ${ip4(p, 4)}`;
-      case 0x22: {
-        const ngroups = u16(p, 6);
+      case IGMP_HOST_MEMBERSHIP_QUERY:
+        return len >= 12 ? `igmp query v3` : `igmp query v2 [max resp time ${u8(p, IGMPH_CODE) / 10}]` + (u32(p, IGMPH_GROUP) ? ` [gaddr ${ip4(p, IGMPH_GROUP)}]` : '');
+      case IGMPV2_HOST_MEMBERSHIP_REPORT:
+        return `igmp v2 report ${ip4(p, IGMPH_GROUP)}`;
+      case IGMP_HOST_LEAVE_MESSAGE:
+        return `igmp leave ${ip4(p, IGMPH_GROUP)}`;
+      case IGMPV3_HOST_MEMBERSHIP_REPORT: {
+        const ngroups = u16(p, IGMPV3_REPORT_NGREC);
         let r = `igmp v3 report, ${ngroups} group record(s)`;
         if (this.o.vflag > 0) {
-          let g = 8;
+          let g = IGMPV3_REPORT_GREC;
           for (let i = 0; i < ngroups; i++) {
-            if (g + 8 > p.length) throw new Trunc();
+            if (g + IGMPV3_GREC_LEN > p.length) throw new Trunc();
             const kinds = ['', 'is_in', 'is_ex', 'to_in', 'to_ex', 'allow', 'block'];
-            const t = u8(p, g);
-            r += ` [gaddr ${ip4(p, g + 4)} ${kinds[t] ?? ` [v3-report-#${t}]`}`;
-            const nsrcs = u16(p, g + 2);
-            if (len < g + 8 + nsrcs * 4) return `${r} [invalid number of sources ${nsrcs}]`;
+            const t = u8(p, g + IGMPV3_GREC_TYPE);
+            r += ` [gaddr ${ip4(p, g + IGMPV3_GREC_MCA)} ${kinds[t] ?? ` [v3-report-#${t}]`}`;
+            const nsrcs = u16(p, g + IGMPV3_GREC_NSRCS);
+            if (len < g + IGMPV3_GREC_LEN + nsrcs * 4) return `${r} [invalid number of sources ${nsrcs}]`;
             if (this.o.vflag === 1) r += `, ${nsrcs} source(s)`;
             else {
               r += ' {';
-              for (let j = 0; j < nsrcs; j++) r += ` ${ip4(p, g + 8 + j * 4)}`;
+              for (let j = 0; j < nsrcs; j++) r += ` ${ip4(p, g + IGMPV3_GREC_LEN + j * 4)}`;
               r += ' }';
             }
-            g += 8 + nsrcs * 4;
+            g += IGMPV3_GREC_LEN + nsrcs * 4;
             r += ']';
           }
         }
         return r;
       }
-      case 0x12:
-        return `igmp v1 report ${ip4(p, 4)}`;
+      case IGMP_HOST_MEMBERSHIP_REPORT:
+        return `igmp v1 report ${ip4(p, IGMPH_GROUP)}`;
     }
     return `igmp-${t}`;
   }
 
   private icmp(p: Uint8Array, len: number, src: string, dst: string, fragmented: boolean): string {
     if (p.length < 4) throw new Trunc();
-    const type = u8(p, 0);
-    const code = u8(p, 1);
+    const type = u8(p, ICMPH_TYPE);
+    const code = u8(p, ICMPH_CODE);
     let s: string;
     switch (type) {
       case 0:
       case 8:
-        if (p.length < 8) throw new Trunc();
-        s = `ICMP echo ${type === 8 ? 'request' : 'reply'}, id ${u16(p, 4)}, seq ${u16(p, 6)}`;
+        if (p.length < ICMP_HEADER_LEN) throw new Trunc();
+        s = `ICMP echo ${type === 8 ? 'request' : 'reply'}, id ${u16(p, ICMPH_ECHO_ID)}, seq ${u16(p, ICMPH_ECHO_SEQUENCE)}`;
         break;
       case 3: {
-        const inner = p.subarray(8);
-        if (inner.length < 20) throw new Trunc();
-        const ihl = (u8(inner, 0) & 0xf) * 4;
-        const idst = inner.length >= 20 ? ip4(inner, 16) : '';
-        const iproto = u8(inner, 9);
+        const inner = p.subarray(ICMP_HEADER_LEN);
+        if (inner.length < IPV4_HEADER_LEN) throw new Trunc();
+        const ihl = (u8(inner, IPH_VERSION_IHL) & 0xf) * 4;
+        const idst = ip4(inner, IPH_DADDR);
+        const iproto = u8(inner, IPH_PROTOCOL);
         switch (code) {
           case 0: s = `ICMP net ${idst} unreachable`; break;
           case 1: s = `ICMP host ${idst} unreachable`; break;
           case 2: s = `ICMP ${idst} protocol ${iproto} unreachable`; break;
           case 3: {
             if (inner.length < ihl + 4) throw new Trunc();
-            const dport = u16(inner, ihl + 2);
-            const pn = iproto === 6 ? 'tcp' : iproto === 17 ? 'udp' : `protocol ${iproto}`;
+            const dport = u16(inner, ihl + UDPH_DEST);
+            const pn = iproto === IPPROTO_TCP ? 'tcp' : iproto === IPPROTO_UDP ? 'udp' : `protocol ${iproto}`;
             s = `ICMP ${idst} ${pn} port ${dport} unreachable`;
             break;
           }
-          case 4: s = `ICMP ${idst} unreachable - need to frag (mtu ${u16(p, 6)})`; break;
+          case 4: s = `ICMP ${idst} unreachable - need to frag (mtu ${u16(p, ICMPH_FRAG_MTU)})`; break;
           case 9: s = `ICMP net ${idst} unreachable - admin prohibited`; break;
           case 10: s = `ICMP host ${idst} unreachable - admin prohibited`; break;
           case 13: s = `ICMP host ${idst} unreachable - admin prohibited filter`; break;
@@ -458,17 +481,17 @@ export class Printer {
         s = `ICMP time exceeded in-${code === 0 ? 'transit' : 'reassembly'}`;
         break;
       case 5:
-        s = `ICMP redirect ${ip4(p.subarray(8), 16)} to ${['net', 'host', 'tos net', 'tos host'][code] ?? 'host'} ${ip4(p, 4)}`;
+        s = `ICMP redirect ${ip4(p, ICMP_HEADER_LEN + IPH_DADDR)} to ${['net', 'host', 'tos net', 'tos host'][code] ?? 'host'} ${ip4(p, ICMPH_GATEWAY)}`;
         break;
       case 4:
         s = 'ICMP source quench';
         break;
       case 12:
-        s = `ICMP parameter problem - octet ${u8(p, 4)}`;
+        s = `ICMP parameter problem - octet ${u8(p, ICMPH_POINTER)}`;
         break;
       case 13:
       case 14:
-        s = `ICMP time stamp ${type === 13 ? 'query' : 'reply'} id ${u16(p, 4)} seq ${u16(p, 6)}`;
+        s = `ICMP time stamp ${type === 13 ? 'query' : 'reply'} id ${u16(p, ICMPH_ECHO_ID)} seq ${u16(p, ICMPH_ECHO_SEQUENCE)}`;
         break;
       default:
         s = `ICMP type-#${type}`;
@@ -477,31 +500,31 @@ export class Printer {
     if (this.o.vflag && !fragmented && p.length >= len) {
       const sum = inCksum(p.subarray(0, len));
       if (sum !== 0) {
-        const icmpSum = u16(p, 2);
+        const icmpSum = u16(p, ICMPH_CHECKSUM);
         r += ` (wrong icmp cksum ${icmpSum.toString(16)} (->${shouldbe(icmpSum, sum).toString(16)})!)`;
       }
     }
-    if (this.o.vflag >= 1 && [3, 4, 5, 11, 12].includes(type) && p.length > 8) {
-      const inner = p.subarray(8);
-      r += '\n\t' + this.guard(() => this.ip(inner, u16(inner, 2)), ' [|ip]');
+    if (this.o.vflag >= 1 && [3, 4, 5, 11, 12].includes(type) && p.length > ICMP_HEADER_LEN) {
+      const inner = p.subarray(ICMP_HEADER_LEN);
+      r += '\n\t' + this.guard(() => this.ip(inner, u16(inner, IPH_TOT_LEN)), ' [|ip]');
     }
     return r;
   }
 
   private udp(p: Uint8Array, len: number, src: string, dst: string, iph: Uint8Array, fragmented: boolean): string {
-    if (p.length < 8) throw new Trunc();
-    const sport = u16(p, 0);
-    const dport = u16(p, 2);
-    const ulen = u16(p, 4);
+    if (p.length < UDP_HEADER_LEN) throw new Trunc();
+    const sport = u16(p, UDPH_SOURCE);
+    const dport = u16(p, UDPH_DEST);
+    const ulen = u16(p, UDPH_LEN);
     const head = `${src}.${this.port(sport, UDP_SERVICES)} > ${dst}.${this.port(dport, UDP_SERVICES)}: `;
     if (ulen < 8) return `${head}truncated-udplength ${ulen}`;
     if (ulen > len) return `${head}UDP, bad length ${ulen - 8} > ${len - 8}`;
     let ck = '';
     if (this.o.vflag > 1 && !fragmented) {
-      const usum = u16(p, 6);
+      const usum = u16(p, UDPH_CHECK);
       if (usum === 0) ck = '[no cksum] ';
       else if (p.length >= ulen) {
-        const sum = inCksum(p.subarray(0, ulen), pseudo(iph, 17, ulen));
+        const sum = inCksum(p.subarray(0, ulen), pseudo(iph, IPPROTO_UDP, ulen));
         ck = sum !== 0 ? `[bad udp cksum 0x${usum.toString(16).padStart(4, '0')} -> 0x${shouldbe(usum, sum).toString(16).padStart(4, '0')}!] ` : '[udp sum ok] ';
       }
     }
@@ -510,25 +533,25 @@ export class Printer {
   }
 
   private tcp(p: Uint8Array, len: number, src: string, dst: string, iph: Uint8Array, fragmented: boolean): string {
-    if (p.length < 20) throw new Trunc();
-    const sport = u16(p, 0);
-    const dport = u16(p, 2);
-    let seq = u32(p, 4);
-    let ack = u32(p, 8);
-    const hlen = (u8(p, 12) >> 4) * 4;
-    const flags = u8(p, 13);
-    const win = u16(p, 14);
-    const urp = u16(p, 18);
+    if (p.length < TCP_HEADER_LEN) throw new Trunc();
+    const sport = u16(p, TCPH_SOURCE);
+    const dport = u16(p, TCPH_DEST);
+    let seq = u32(p, TCPH_SEQ);
+    let ack = u32(p, TCPH_ACK_SEQ);
+    const hlen = (u8(p, TCPH_DOFF) >> 4) * 4;
+    const flags = u8(p, TCPH_FLAGS);
+    const win = u16(p, TCPH_WINDOW);
+    const urp = u16(p, TCPH_URG_PTR);
     let s = `${src}.${this.port(sport, TCP_SERVICES)} > ${dst}.${this.port(dport, TCP_SERVICES)}: `;
     if (this.o.qflag) return `${s}tcp ${len - hlen}`;
-    if (hlen < 20) return `${s}tcp ${len} [bad hdr length ${hlen} - too short, < 20]`;
-    if (!this.o.Sflag && flags & 0x10) {
+    if (hlen < TCP_HEADER_LEN) return `${s}tcp ${len} [bad hdr length ${hlen} - too short, < 20]`;
+    if (!this.o.Sflag && flags & TCPHDR_ACK) {
       let rev = false;
       if (sport > dport) rev = true;
       else if (sport === dport) {
         for (let i = 0; i < 4; i++) {
-          const a = u8(iph, 12 + i);
-          const b = u8(iph, 16 + i);
+          const a = u8(iph, IPH_SADDR + i);
+          const b = u8(iph, IPH_DADDR + i);
           if (a !== b) {
             rev = a > b;
             break;
@@ -537,7 +560,7 @@ export class Printer {
       }
       const key = rev ? `${dst}|${src}|${dport}|${sport}` : `${src}|${dst}|${sport}|${dport}`;
       const th = this.tcpSeq.get(key);
-      if (!th || flags & 0x02) {
+      if (!th || flags & TCPHDR_SYN) {
         const e = rev ? { ack: seq, seq: (ack - 1) >>> 0 } : { seq, ack: (ack - 1) >>> 0 };
         this.tcpSeq.set(key, e);
       } else if (rev) {
@@ -555,20 +578,20 @@ export class Printer {
     if (hlen > len) return `${s} [bad hdr length ${hlen} - too long, > ${len}]`;
     const dlen = len - hlen;
     if (this.o.vflag && !fragmented && p.length >= len) {
-      const sum = inCksum(p.subarray(0, len), pseudo(iph, 6, len));
-      const tsum = u16(p, 16);
+      const sum = inCksum(p.subarray(0, len), pseudo(iph, IPPROTO_TCP, len));
+      const tsum = u16(p, TCPH_CHECK);
       s += `, cksum 0x${tsum.toString(16).padStart(4, '0')}`;
       s += sum !== 0 ? ` (incorrect -> 0x${shouldbe(tsum, sum).toString(16).padStart(4, '0')})` : ' (correct)';
     }
-    if (this.o.vflag > 1 || dlen > 0 || flags & 0x07) {
+    if (this.o.vflag > 1 || dlen > 0 || flags & (TCPHDR_FIN | TCPHDR_SYN | TCPHDR_RST)) {
       s += `, seq ${seq}`;
       if (dlen > 0) s += `:${(seq + dlen) >>> 0}`;
     }
-    if (flags & 0x10) s += `, ack ${ack}`;
+    if (flags & TCPHDR_ACK) s += `, ack ${ack}`;
     s += `, win ${win}`;
-    if (flags & 0x20) s += `, urg ${urp}`;
-    if (hlen > 20) {
-      const opts = this.tcpOptions(p.subarray(20, hlen), hlen - 20);
+    if (flags & TCPHDR_URG) s += `, urg ${urp}`;
+    if (hlen > TCP_HEADER_LEN) {
+      const opts = this.tcpOptions(p.subarray(TCP_HEADER_LEN, hlen), hlen - TCP_HEADER_LEN);
       if (opts.trunc) return `${s}, options [${opts.text} [|tcp]`;
       if (opts.bad) return `${s}, options [${opts.text}[bad opt]${opts.text ? ']' : ''}`;
       s += `, options [${opts.text}]`;
@@ -583,11 +606,11 @@ export class Printer {
     const sofar = (): string => out.map((x) => x + ',').join('');
     for (let i = 0; i < o.length; ) {
       const t = u8(o, i);
-      if (t === 0) {
+      if (t === TCPOPT_EOL) {
         out.push('eol');
         break;
       }
-      if (t === 1) {
+      if (t === TCPOPT_NOP) {
         out.push('nop');
         i++;
         continue;
@@ -597,16 +620,16 @@ export class Printer {
       if (l < 2 || i + l > optlen) return { text: sofar(), bad: true };
       if (i + l > o.length) return { text: sofar(), bad: false, trunc: true };
       switch (t) {
-        case 2: out.push(`mss ${u16(o, i + 2)}`); break;
-        case 3: out.push(`wscale ${u8(o, i + 2)}`); break;
-        case 4: out.push('sackOK'); break;
-        case 5: {
+        case TCPOPT_MSS: out.push(`mss ${u16(o, i + 2)}`); break;
+        case TCPOPT_WINDOW: out.push(`wscale ${u8(o, i + 2)}`); break;
+        case TCPOPT_SACK_PERM: out.push('sackOK'); break;
+        case TCPOPT_SACK: {
           const blocks: string[] = [];
           for (let j = i + 2; j + 8 <= i + l; j += 8) blocks.push(`{${u32(o, j)}:${u32(o, j + 4)}}`);
           out.push(`sack ${blocks.length} ${blocks.join('')}`);
           break;
         }
-        case 8: out.push(`TS val ${u32(o, i + 2)} ecr ${u32(o, i + 6)}`); break;
+        case TCPOPT_TIMESTAMP: out.push(`TS val ${u32(o, i + 2)} ecr ${u32(o, i + 6)}`); break;
         default: out.push(`unknown-${t} 0x${Array.from(o.subarray(i + 2, i + l), (x) => x.toString(16).padStart(2, '0')).join('')}`);
       }
       i += l;

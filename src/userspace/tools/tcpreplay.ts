@@ -8,6 +8,9 @@ import { alloc_skb, type SkBuff } from '../../kernel/skbuff.ts';
 import { SKB_DROP_REASON } from '../../kernel/trace/dropreason.ts';
 import { type Proc, sleep } from '../../sim/sched.ts';
 import { readPcap } from '../../wire/pcap.ts';
+import { ETH_HLEN, ETH_P_IP, eth_proto } from '../../wire/ethernet.ts';
+import { IPH_DADDR, IPH_SADDR, IPPROTO_TCP, IPPROTO_UDP, IPV4_HEADER_LEN, iph_ihl, iph_protocol } from '../../wire/ipv4.ts';
+import { tcph_dest, tcph_source } from '../../wire/tcp.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 
 const USAGE = `tcpreplay (tcpreplay) - Replay network traffic stored in pcap files
@@ -31,16 +34,18 @@ function flowStats(frames: Uint8Array[]): { flows: number; unique: number; nonfl
   const flows = new Set<string>();
   let nonflow = 0;
   for (const f of frames) {
-    const type = f.length >= 14 ? ((f[12] as number) << 8) | (f[13] as number) : 0;
-    if (type !== 0x0800 || f.length < 34) {
+    const type = f.length >= ETH_HLEN ? eth_proto(f, 0) : 0;
+    const nh = ETH_HLEN;
+    if (type !== ETH_P_IP || f.length < nh + IPV4_HEADER_LEN) {
       nonflow++;
       continue;
     }
-    const ihl = ((f[14] as number) & 0x0f) * 4;
-    const proto = f[23] as number;
-    const t = 14 + ihl;
-    const ports = (proto === 6 || proto === 17) && f.length >= t + 4 ? `${((f[t] as number) << 8) | (f[t + 1] as number)}:${((f[t + 2] as number) << 8) | (f[t + 3] as number)}` : '';
-    flows.add(`${proto}|${f.subarray(26, 34).join('.')}|${ports}`);
+    const ihl = iph_ihl(f, nh) * 4;
+    const proto = iph_protocol(f, nh);
+    const t = nh + ihl;
+    // the ports: the first two fields of struct tcphdr and struct udphdr
+    const ports = (proto === IPPROTO_TCP || proto === IPPROTO_UDP) && f.length >= t + 4 ? `${tcph_source(f, t)}:${tcph_dest(f, t)}` : '';
+    flows.add(`${proto}|${f.subarray(nh + IPH_SADDR, nh + IPH_DADDR + 4).join('.')}|${ports}`);
   }
   return { flows: flows.size, unique: flows.size, nonflow };
 }

@@ -27,7 +27,11 @@ import type { Net } from '../../net_namespace.ts';
 import { alloc_skb, CHECKSUM_NONE, CHECKSUM_PARTIAL, CHECKSUM_UNNECESSARY, type SkBuff } from '../../skbuff.ts';
 import { SKB_DROP_REASON } from '../../trace/dropreason.ts';
 import type { Wire, WireEnd } from '../nic_wire.ts';
-import { csum_fold, csum_partial, rd16, rd32 } from '../../ipv4/iphdr.ts';
+import { csum_fold, csum_partial, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tot_len, iph_version } from '../../ipv4/iphdr.ts';
+import { ETH_HLEN, ETH_P_IP, eth_proto } from '../../../wire/ethernet.ts';
+import { IPPROTO_TCP, IPPROTO_UDP, IPV4_HEADER_LEN, IP_MF, IP_OFFSET } from '../../../wire/ipv4.ts';
+import { TCP_HEADER_LEN } from '../../../wire/tcp.ts';
+import { UDP_HEADER_LEN, udph_check } from '../../../wire/udp.ts';
 
 export const E1000_DEFAULT_RXD = 256;
 export const E1000_DEFAULT_TXD = 256;
@@ -325,19 +329,19 @@ export class E1000Adapter implements WireEnd {
   private checksumStatus(d: RxDesc, f: Uint8Array): void {
     d.tcpcs = false;
     d.tcpe = false;
-    if (!this.features.rxcsum || f.length < 34 || f[12] !== 0x08 || f[13] !== 0) return;
-    const l3 = 14;
-    if ((f[l3] as number) >> 4 !== 4) return;
-    const ihl = ((f[l3] as number) & 15) * 4;
-    const proto = f[l3 + 9] as number;
-    if ((rd16(f, l3 + 6) & 0x3fff) !== 0) return; // fragments are not checked
-    if (proto !== 6 && proto !== 17) return;
-    const tot = Math.min(rd16(f, l3 + 2), f.length - l3);
+    if (!this.features.rxcsum || f.length < ETH_HLEN + IPV4_HEADER_LEN || eth_proto(f, 0) !== ETH_P_IP) return;
+    const l3 = ETH_HLEN;
+    if (iph_version(f, l3) !== 4) return;
+    const ihl = iph_ihl(f, l3) * 4;
+    const proto = iph_protocol(f, l3);
+    if ((iph_frag_off(f, l3) & (IP_MF | IP_OFFSET)) !== 0) return; // fragments are not checked
+    if (proto !== IPPROTO_TCP && proto !== IPPROTO_UDP) return;
+    const tot = Math.min(iph_tot_len(f, l3), f.length - l3);
     const len = tot - ihl;
-    if (len < (proto === 6 ? 20 : 8)) return;
-    if (proto === 17 && rd16(f, l3 + ihl + 6) === 0) return;
-    const s = rd32(f, l3 + 12);
-    const dd = rd32(f, l3 + 16);
+    if (len < (proto === IPPROTO_TCP ? TCP_HEADER_LEN : UDP_HEADER_LEN)) return;
+    if (proto === IPPROTO_UDP && udph_check(f, l3 + ihl) === 0) return;
+    const s = iph_saddr(f, l3);
+    const dd = iph_daddr(f, l3);
     const pseudo = (s >>> 16) + (s & 0xffff) + (dd >>> 16) + (dd & 0xffff) + proto + len;
     d.tcpcs = true;
     d.tcpe = csum_fold(csum_partial(f, l3 + ihl, len, pseudo)) !== 0;
@@ -823,7 +827,7 @@ export function rx_frame_skb(dev: NetDevice, frame: Uint8Array, origin: number):
   skb.origin = origin;
   skb.dev = dev;
   skb.resetMacHeader();
-  skb.networkHeader = skb.data + 14;
+  skb.networkHeader = skb.data + ETH_HLEN;
   return skb;
 }
 

@@ -5,6 +5,7 @@ import type { Net } from '../../../kernel/net_namespace.ts';
 import { ifinfomsg, type LinkMsg, NLM_F_DUMP, RTM_GETLINK, rtnl_talk } from '../../../kernel/uapi/rtnetlink.ts';
 import type { ProcCtx } from '../../proc.ts';
 import { strerror as glibcStrerror } from '../errno.ts';
+import { ipv4ToString } from '../../../wire/ipv4.ts';
 
 export const AF_UNSPEC = 0;
 export const AF_INET = 2;
@@ -350,9 +351,8 @@ export function fmtMac(b: Uint8Array | readonly number[]): string {
   return s;
 }
 
-export function ipv4(a: number): string {
-  return `${(a >>> 24) & 255}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
-}
+/** An address as iproute2 prints it (inet_ntop): wire's one formatter. */
+export const ipv4 = ipv4ToString;
 
 /** check_ifname(): shorter than IFNAMSIZ, no slash, no blank. */
 export function validIfname(name: string): boolean {
