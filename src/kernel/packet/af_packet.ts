@@ -14,7 +14,7 @@ import type { Net } from '../net_namespace.ts';
 import { alloc_skb, PACKET_LOOPBACK, type SkBuff } from '../skbuff.ts';
 import { Sock, SOCK_DGRAM, SOCK_RAW } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
-import { EAGAIN, EFAULT, EINVAL, EMSGSIZE, ENETDOWN, ENOBUFS, ENODEV, ENOENT, ENOPROTOOPT, ENXIO, ESOCKTNOSUPPORT } from '../uapi/errno.ts';
+import { EAGAIN, EBUSY, EFAULT, EINVAL, EMSGSIZE, ENETDOWN, ENOBUFS, ENODEV, ENOENT, ENOPROTOOPT, ENXIO, ESOCKTNOSUPPORT } from '../uapi/errno.ts';
 
 export const SOL_PACKET = 263;
 export const PACKET_ADD_MEMBERSHIP = 1;
@@ -23,6 +23,12 @@ export const PACKET_AUXDATA = 8;
 export const PACKET_ORIGDEV = 9;
 export const PACKET_STATISTICS = 6;
 export const PACKET_IGNORE_OUTGOING = 23;
+export const PACKET_RX_RING = 5;
+export const PACKET_VERSION = 10;
+export const PACKET_RESERVE = 12;
+export const TPACKET_V1 = 0;
+export const TPACKET_V2 = 1;
+export const TPACKET_V3 = 2;
 export const PACKET_MR_MULTICAST = 0;
 export const PACKET_MR_PROMISC = 1;
 export const PACKET_MR_ALLMULTI = 2;
@@ -63,6 +69,36 @@ export interface TpacketAuxdata {
 export interface TpacketStats {
   tp_packets: number;
   tp_drops: number;
+}
+
+/** struct tpacket_req3 */
+export interface TpacketReq3 {
+  tp_block_size: number;
+  tp_block_nr: number;
+  tp_frame_size: number;
+  tp_frame_nr: number;
+  tp_retire_blk_tov: number;
+}
+
+/** One frame of the mmap'd RX ring as the reader sees it (tpacket3_hdr, its sockaddr_ll and the bytes). */
+export interface TpacketFrame {
+  tp_len: number;
+  tp_snaplen: number;
+  /** tp_sec/tp_nsec: CLOCK_REALTIME ns. */
+  tstamp: number;
+  tp_status: number;
+  tp_vlan_tci: number;
+  sll: SockaddrLl;
+  data: Uint8Array;
+}
+
+/** The RX ring (packet_ring_buffer): its room and the frames the reader has not handed back. */
+interface RxRing {
+  blockSize: number;
+  blockNr: number;
+  /** Bytes of the blocks taken by frames (block headers included). */
+  used: number;
+  readonly frames: { frame: TpacketFrame; size: number }[];
 }
 
 /** struct packet_mreq */
@@ -110,6 +146,9 @@ export class PacketSock extends Sock {
   readonly mclist: PacketMclist[] = [];
   auxdata = false;
   origdev = false;
+  tpVersion = TPACKET_V1;
+  tpReserve = 0;
+  rxRing: RxRing | null = null;
   /** O_ASYNC with F_SETOWN: called from sk_data_ready (sk_wake_async). */
   fasync: (() => void) | null = null;
 
@@ -220,7 +259,14 @@ function packet_flush_mclist(po: PacketSock): void {
   }
 }
 
-export type PacketOptval = number | readonly SockFilter[] | PacketMreq | null;
+export type PacketOptval = number | readonly SockFilter[] | PacketMreq | TpacketReq3 | null;
+
+/** TPACKET_ALIGN(), and the sizes tpacket_rcv() lays a V3 frame out with. */
+const TPACKET_ALIGN = (x: number): number => (x + 15) & ~15;
+/** TPACKET3_HDRLEN: TPACKET_ALIGN(sizeof(struct tpacket3_hdr)) + sizeof(struct sockaddr_ll) */
+const TPACKET3_HDRLEN = 48 + 20;
+/** BLK_PLUS_PRIV(0): the block descriptor in front of each block's frames. */
+const BLK_HDR_LEN = 48;
 
 /** packet_setsockopt() (SOL_PACKET) and the SOL_SOCKET options sock_setsockopt handles for it. */
 export function packet_setsockopt(po: PacketSock, level: number, optname: number, val: PacketOptval): number {
@@ -263,6 +309,25 @@ export function packet_setsockopt(po: PacketSock, level: number, optname: number
       if (typeof val !== 'number') return -EINVAL;
       po.origdev = val !== 0;
       return 0;
+    case PACKET_VERSION:
+      if (typeof val !== 'number' || po.rxRing) return -EINVAL;
+      if (val !== TPACKET_V1 && val !== TPACKET_V2 && val !== TPACKET_V3) return -EINVAL;
+      po.tpVersion = val;
+      return 0;
+    case PACKET_RESERVE:
+      if (typeof val !== 'number' || po.rxRing) return -EINVAL;
+      po.tpReserve = val >>> 0;
+      return 0;
+    case PACKET_RX_RING: {
+      // packet_set_ring(): only the sizes are kept; the frames live in a list
+      if (val === null || typeof val !== 'object' || Array.isArray(val) || !('tp_block_size' in val)) return -EINVAL;
+      const req = val as TpacketReq3;
+      if (po.rxRing) return -EBUSY;
+      if (req.tp_block_nr === 0) return 0;
+      if (req.tp_block_size <= 0 || req.tp_block_size % 4096 !== 0 || req.tp_frame_size < TPACKET3_HDRLEN) return -EINVAL;
+      po.rxRing = { blockSize: req.tp_block_size, blockNr: req.tp_block_nr, used: 0, frames: [] };
+      return 0;
+    }
     case PACKET_IGNORE_OUTGOING:
       if (typeof val !== 'number') return -EINVAL;
       if (val < 0 || val > 1) return -EINVAL;
@@ -342,6 +407,7 @@ export function packet_rcv(po: PacketSock, skb: SkBuff, dev: NetDevice, _pt: Pac
     }
     if (snaplen > res) snaplen = res;
   }
+  if (po.rxRing) return tpacket_rcv(po, skb, dev, origDev, mac, snaplen);
   if (po.rmemAlloc >= po.rcvbuf) {
     // drop_n_acct
     po.stats.tp_drops++;
@@ -349,17 +415,7 @@ export function packet_rcv(po: PacketSock, skb: SkBuff, dev: NetDevice, _pt: Pac
     kfree_skb_reason(po.net, skb, SKB_DROP_REASON.PACKET_SOCK_ERROR, 'packet_rcv', () => `the packet socket's receive buffer (${po.rcvbuf} bytes) is full`, po);
     return 0;
   }
-  const h = skb.head;
-  const hasAddr = mac + 12 <= skb.tail && dev_has_header(dev);
-  const sll: SockaddrLl = {
-    sll_protocol: po.type === SOCK_DGRAM && hasAddr && mac + 14 <= skb.tail ? ((h[mac + 12] as number) << 8) | (h[mac + 13] as number) : skb.protocol,
-    sll_ifindex: po.origdev ? origDev.ifindex : dev.ifindex,
-    sll_hatype: dev.type,
-    sll_pkttype: skb.pktType,
-    // dev_parse_header(): eth_header_parse copies the source address
-    sll_halen: hasAddr ? 6 : 0,
-    sll_addr: hasAddr ? h.slice(mac + 6, mac + 12) : new Uint8Array(0),
-  };
+  const sll = packet_sll(po, skb, dev, origDev, mac);
   const origlen = skb.len;
   skb.trim(snaplen);
   const k = po.net.kernel;
@@ -371,6 +427,69 @@ export function packet_rcv(po: PacketSock, skb: SkBuff, dev: NetDevice, _pt: Pac
   po.wq.wakeUp();
   po.fasync?.();
   return 0;
+}
+
+/** The sockaddr_ll packet_rcv and tpacket_rcv fill (dev_parse_header gives the source address). */
+function packet_sll(po: PacketSock, skb: SkBuff, dev: NetDevice, origDev: NetDevice, mac: number): SockaddrLl {
+  const h = skb.head;
+  const hasAddr = mac + 12 <= skb.tail && dev_has_header(dev);
+  return {
+    sll_protocol: po.type === SOCK_DGRAM && hasAddr && mac + 14 <= skb.tail ? ((h[mac + 12] as number) << 8) | (h[mac + 13] as number) : skb.protocol,
+    sll_ifindex: po.origdev ? origDev.ifindex : dev.ifindex,
+    sll_hatype: dev.type,
+    sll_pkttype: skb.pktType,
+    sll_halen: hasAddr ? 6 : 0,
+    sll_addr: hasAddr ? h.slice(mac + 6, mac + 12) : new Uint8Array(0),
+  };
+}
+
+/**
+ * tpacket_rcv() for a TPACKET_V3 ring: the frame is copied into the ring and
+ * the skb consumed at once; no room left (the reader still holds the blocks)
+ * drops it with PACKET_SOCK_ERROR and counts tp_drops. The blocks are
+ * modelled as one pool of their bytes.
+ */
+function tpacket_rcv(po: PacketSock, skb: SkBuff, dev: NetDevice, origDev: NetDevice, mac: number, snaplen: number): number {
+  const ring = po.rxRing as RxRing;
+  // skb_network_offset(): the link header in front of the network header
+  const maclen = po.type === SOCK_DGRAM ? 0 : dev.hardHeaderLen;
+  const netoff = TPACKET_ALIGN(TPACKET3_HDRLEN + (maclen < 16 ? 16 : maclen)) + po.tpReserve;
+  const macoff = po.type === SOCK_DGRAM ? netoff : netoff - maclen;
+  const size = (macoff + snaplen + 7) & ~7;
+  const room = ring.blockNr * (ring.blockSize - BLK_HDR_LEN);
+  if (ring.used + size > room || macoff + snaplen > ring.blockSize - BLK_HDR_LEN) {
+    po.stats.tp_drops++;
+    po.drops++;
+    kfree_skb_reason(po.net, skb, SKB_DROP_REASON.PACKET_SOCK_ERROR, 'tpacket_rcv', () => 'the packet socket\'s ring is full', po);
+    return 0;
+  }
+  const k = po.net.kernel;
+  const frame: TpacketFrame = {
+    tp_len: skb.len,
+    tp_snaplen: snaplen,
+    tstamp: k.sim.epochNs + k.now,
+    tp_status: TP_STATUS_USER,
+    tp_vlan_tci: 0,
+    sll: packet_sll(po, skb, dev, origDev, mac),
+    data: skb.head.slice(skb.data, skb.data + snaplen),
+  };
+  ring.used += size;
+  ring.frames.push({ frame, size });
+  po.stats.tp_packets++;
+  // the copy is in the ring: the skb is done (consume_skb)
+  skb.release();
+  po.wq.wakeUp();
+  po.fasync?.();
+  return 0;
+}
+
+/** The reader takes the next frame of the RX ring and hands its room back (TP_STATUS_KERNEL); null when none. */
+export function packet_ring_next(po: PacketSock): TpacketFrame | null {
+  const ring = po.rxRing;
+  const f = ring?.frames.shift();
+  if (!ring || !f) return null;
+  ring.used -= f.size;
+  return f.frame;
 }
 
 /** What packet_recvmsg() hands back: the bytes, the sender's sockaddr_ll, the timestamp, PACKET_AUXDATA. */
@@ -414,8 +533,11 @@ export function packet_snd(po: PacketSock, data: Uint8Array, to?: { sll_ifindex:
   if (!dev) return -ENXIO;
   if (!(dev.flags & IFF_UP)) return -ENETDOWN;
   if (po.type !== SOCK_RAW) return -EINVAL;
-  // the link header plus the MTU, and a VLAN tag's 4 bytes (packet_extra_vlan_len_allowed)
-  if (data.length > dev.mtu + dev.hardHeaderLen + 4) return -EMSGSIZE;
+  // the MTU plus the link header; 4 more for a VLAN-tagged frame (packet_extra_vlan_len_allowed)
+  if (data.length > dev.mtu + dev.hardHeaderLen) {
+    const type = data.length >= 14 ? ((data[12] as number) << 8) | (data[13] as number) : 0;
+    if (data.length > dev.mtu + dev.hardHeaderLen + 4 || (type !== 0x8100 && type !== 0x88a8)) return -EMSGSIZE;
+  }
   const skb = alloc_skb(data.length, 32);
   skb.head.set(data, skb.put(data.length));
   skb.dev = dev;
@@ -439,6 +561,7 @@ export function packet_release(po: PacketSock): void {
   unregister_prot_hook(po);
   packet_flush_mclist(po);
   po.filter = null;
+  po.rxRing = null;
   const left = po.queue.splice(0);
   po.rmemAlloc = 0;
   for (const cb of left) kfree_skb_reason(po.net, cb.skb, SKB_DROP_REASON.QUEUE_PURGE, 'skb_queue_purge_reason');

@@ -9,6 +9,7 @@ import type { SockFilter } from '../core/filter.ts';
 import {
   packet_bind,
   packet_create,
+  packet_ring_next,
   packet_getsockopt,
   packet_recvmsg,
   packet_release,
@@ -17,7 +18,9 @@ import {
   type PacketMreq,
   type PacketMsg,
   type PacketOptval,
+  type TpacketReq3,
   type PacketSock,
+  type TpacketFrame,
   type TpacketStats,
 } from '../packet/af_packet.ts';
 
@@ -30,7 +33,13 @@ export {
   PACKET_MR_MULTICAST,
   PACKET_MR_PROMISC,
   PACKET_ORIGDEV,
+  PACKET_RESERVE,
+  PACKET_RX_RING,
   PACKET_STATISTICS,
+  PACKET_VERSION,
+  TPACKET_V1,
+  TPACKET_V2,
+  TPACKET_V3,
   SO_ATTACH_FILTER,
   SO_DETACH_FILTER,
   SO_ERROR,
@@ -41,7 +50,7 @@ export {
   TP_STATUS_USER,
   TP_STATUS_VLAN_VALID,
 } from '../packet/af_packet.ts';
-export type { PacketMreq, PacketMsg, SockaddrLl, TpacketAuxdata, TpacketStats } from '../packet/af_packet.ts';
+export type { PacketMreq, PacketMsg, SockaddrLl, TpacketAuxdata, TpacketFrame, TpacketReq3, TpacketStats } from '../packet/af_packet.ts';
 export type { SockFilter } from '../core/filter.ts';
 export { SKF_AD_OFF, SKF_AD_PROTOCOL, SKF_AD_PKTTYPE, SKF_AD_IFINDEX, SKF_AD_HATYPE, SKF_NET_OFF, SKF_LL_OFF, BPF_MAXINSNS } from '../core/filter.ts';
 
@@ -78,7 +87,7 @@ export function packet_sys_bind(sk: PacketSocket, addr: { sll_ifindex: number; s
 }
 
 /** setsockopt(fd, SOL_PACKET | SOL_SOCKET, ...): an int, a struct packet_mreq, or a sock_fprog's instructions. */
-export function packet_sys_setsockopt(sk: PacketSocket, level: number, optname: number, optval: number | readonly SockFilter[] | PacketMreq | null): number {
+export function packet_sys_setsockopt(sk: PacketSocket, level: number, optname: number, optval: number | readonly SockFilter[] | PacketMreq | TpacketReq3 | null): number {
   return packet_setsockopt(sk, level, optname, optval as PacketOptval);
 }
 
@@ -95,6 +104,11 @@ export function packet_sys_recvmsg(sk: PacketSocket): PacketMsg | number {
 /** sendto(fd, frame, &sockaddr_ll?): bytes sent or -errno. */
 export function packet_sys_sendto(sk: PacketSocket, frame: Uint8Array, to?: { sll_ifindex: number; sll_protocol?: number }): number {
   return packet_snd(sk, frame, to);
+}
+
+/** The next frame of the mmap'd TPACKET_V3 RX ring (PACKET_RX_RING), handed back to the kernel as it is read; null when none is ready. */
+export function packet_sys_ring_next(sk: PacketSocket): TpacketFrame | null {
+  return packet_ring_next(sk);
 }
 
 /** fcntl(fd, F_SETFL, O_ASYNC) with an owner: `notify` runs whenever the socket becomes readable (SIGIO). */
