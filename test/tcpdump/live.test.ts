@@ -210,4 +210,22 @@ IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id <*>, seq 1, length 64
 
 `);
   });
+
+  it('-F reads the expression from a file, comments blanked (recorded with tcpdump 4.99.3)', () => {
+    const { transcript } = run(`printf 'icmp # pings\\n and not arp\\n' > f.txt
+tcpdump -d -F f.txt
+tcpdump -d -F nope.txt; echo rc=$?
+`);
+    expect(transcript).toBe(`Warning: assuming Ethernet
+(000) ldh      [12]
+(001) jeq      #0x800           jt 2\tjf 5
+(002) ldb      [23]
+(003) jeq      #0x1             jt 4\tjf 5
+(004) ret      #262144
+(005) ret      #0
+Warning: assuming Ethernet
+tcpdump: can't open nope.txt: No such file or directory
+rc=1
+`);
+  });
 });

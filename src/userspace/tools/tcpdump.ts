@@ -67,6 +67,8 @@ export interface TcpdumpArgs {
   promisc: boolean;
   /** -Q, --direction */
   direction: 'in' | 'out' | 'inout';
+  /** -F: the expression is this file's text. */
+  infile: string | null;
   expr: string;
   /** What the option loop printed on the way (-m without libsmi). */
   warnings?: string;
@@ -163,6 +165,7 @@ export function parseArgs(argv: readonly string[]): TcpdumpArgs | TcpdumpExit {
     immediate: false,
     promisc: true,
     direction: 'inout',
+    infile: null,
     expr: '',
   };
   let err = '';
@@ -192,7 +195,7 @@ export function parseArgs(argv: readonly string[]): TcpdumpArgs | TcpdumpExit {
       case 'd': a.dump++; break;
       case 'e': a.print.eflag = true; break;
       case 'f': fflag = true; break;
-      case 'F': break;
+      case 'F': a.infile = v; break;
       case 'G':
         if (atoi(v) < 0) return fail(`invalid number of seconds ${v}`);
         break;
@@ -313,8 +316,22 @@ const DLT_TEXT: Record<Dlt, string> = {
 const LINKTYPE_OF: Record<Dlt, number> = { EN10MB: LINKTYPE_ETHERNET, LINUX_SLL: LINKTYPE_LINUX_SLL, LINUX_SLL2: LINKTYPE_LINUX_SLL2 };
 
 function compileOrFail(a: TcpdumpArgs, io: OfflineIo, netmask = 0, dlt: Dlt = 'EN10MB'): Insn[] | null {
+  let expr = a.expr;
+  if (a.infile !== null) {
+    // read_infile(): the whole file, "# comment" to the end of its line blanked
+    const text = io.vfs.readFile(a.infile);
+    if (typeof text !== 'string') {
+      io.err(
+        text.errno === 'EISDIR'
+          ? `tcpdump: read ${a.infile}: Is a directory\n`
+          : `tcpdump: can't open ${a.infile}: ${text.errno === 'ENOENT' ? 'No such file or directory' : 'Permission denied'}\n`,
+      );
+      return null;
+    }
+    expr = text.replace(/#[^\n]*/g, (c) => ' '.repeat(c.length));
+  }
   try {
-    return compileFilter(a.expr, { snaplen: a.snaplen, optimize: a.optimize, netmask, dlt });
+    return compileFilter(expr, { snaplen: a.snaplen, optimize: a.optimize, netmask, dlt });
   } catch (e) {
     if (e instanceof FilterError) {
       io.err(`tcpdump: ${e.message}\n`);
