@@ -228,4 +228,26 @@ tcpdump: can't open nope.txt: No such file or directory
 rc=1
 `);
   });
+
+  it('-D lists the devices as pcap_findalldevs orders them; without -i the first one is captured on', () => {
+    const { transcript } = run(`ip -n b link add vx type veth peer name vy
+ip netns exec b tcpdump -D
+ip netns exec b tcpdump -nn -c 1 icmp 2>&1 &
+sleep 0.2
+ip netns exec a ping -c 1 10.0.0.2 > /dev/null
+wait
+`);
+    expect(transcript.replace(/^\d\d:\d\d:\d\d\.\d{6} /gm, '<TS> ').replace(/id \d+, seq/g, 'id <*>, seq')).toBe(`1.vb [Up, Running, Connected]
+2.any (Pseudo-device that captures on all interfaces) [Up, Running]
+3.lo [Up, Running, Loopback]
+4.vy [none, Disconnected]
+5.vx [none, Disconnected]
+tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
+listening on vb, link-type EN10MB (Ethernet), snapshot length 262144 bytes
+<TS> IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id <*>, seq 1, length 64
+1 packet captured
+2 packets received by filter
+0 packets dropped by kernel
+`);
+  });
 });

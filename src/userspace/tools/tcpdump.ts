@@ -69,6 +69,8 @@ export interface TcpdumpArgs {
   direction: 'in' | 'out' | 'inout';
   /** -F: the expression is this file's text. */
   infile: string | null;
+  /** -D, --list-interfaces */
+  listDevices: boolean;
   expr: string;
   /** What the option loop printed on the way (-m without libsmi). */
   warnings?: string;
@@ -166,6 +168,7 @@ export function parseArgs(argv: readonly string[]): TcpdumpArgs | TcpdumpExit {
     promisc: true,
     direction: 'inout',
     infile: null,
+    listDevices: false,
     expr: '',
   };
   let err = '';
@@ -178,7 +181,8 @@ export function parseArgs(argv: readonly string[]): TcpdumpArgs | TcpdumpExit {
     if (op === -1) break;
     const v = g.optarg ?? '';
     switch (op) {
-      case 'a': case 'A': case 'b': case 'D': case 'E': case 'H': case 'I': case 'J': case 'K': case 'L': case 'M': case 'N':
+      case 'D': a.listDevices = true; break;
+      case 'a': case 'A': case 'b': case 'E': case 'H': case 'I': case 'J': case 'K': case 'L': case 'M': case 'N':
       case 'u': case 'U': case 'z': case 'Z': case OPTION_PRINT:
         break;
       case 'B':
@@ -262,6 +266,8 @@ export function parseArgs(argv: readonly string[]): TcpdumpArgs | TcpdumpExit {
         return { exit: 1, out: '', err: err + USAGE };
     }
   }
+  // show_devices_and_exit() comes before the other checks
+  if (a.listDevices) return a;
   if (a.print.tflag > 5) return fail('only -t, -tt, -ttt, -tttt and -ttttt are supported');
   if (fflag && (vfile || a.rfile !== null)) return fail('-f can not be used with -V or -r');
   if (vfile && a.rfile !== null) return fail('-V and -r are mutually exclusive.');
@@ -367,6 +373,8 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     return a.exit;
   }
   if (a.warnings) io.err(a.warnings);
+  // -D lists the devices of a running system
+  if (a.listDevices) return null;
   // -d compiles without looking the device's netmask up (tcpdump -i lo -d 'ip broadcast' uses 0).
   if (a.dump > 0 && a.rfile === null) {
     // No device and no -y: pcap_open_dead(DLT_EN10MB) with a warning.
@@ -556,6 +564,21 @@ function* tcpdump(ctx: ProcCtx): Proc {
     .map((d) => ({ name: d.if_name, rank: rank(flagsOf(d.if_name)) }))
     .sort((x, y) => x.rank - y.rank);
   const best = ranked[0];
+  if (a.listDevices) {
+    // show_devices_and_exit(): pcap_findalldevs() in its order, "any" after the devices as good as it
+    const at = ranked.findIndex((d) => d.rank > 0);
+    const list = ranked.map((d) => ({ name: d.name, flags: flagsOf(d.name), any: false }));
+    list.splice(at < 0 ? list.length : at, 0, { name: 'any', flags: IFF_UP | IFF_RUNNING, any: true });
+    let text = '';
+    list.forEach((d, i) => {
+      const words = [d.flags & IFF_UP ? 'Up' : '', d.flags & IFF_RUNNING ? 'Running' : '', d.flags & IFF_LOOPBACK ? 'Loopback' : ''].filter(Boolean);
+      let flags = words.length ? words.join(', ') : 'none';
+      if (!d.any && !(d.flags & IFF_LOOPBACK)) flags += d.flags & IFF_RUNNING ? ', Connected' : ', Disconnected';
+      text += `${i + 1}.${d.name}${d.any ? ' (Pseudo-device that captures on all interfaces)' : ''} [${flags}]\n`;
+    });
+    ctx.stdout.write(text);
+    return 0;
+  }
   // "any" (up, running, not loopback) follows the real devices that are as good.
   const devName = a.iface ?? (best && best.rank === 0 ? best.name : 'any');
   const any = devName === 'any';
