@@ -12,7 +12,10 @@ import {
   PACKET_IGNORE_OUTGOING,
   PACKET_MR_PROMISC,
   PACKET_OUTGOING,
+  PACKET_RX_RING,
   PACKET_STATISTICS,
+  PACKET_VERSION,
+  TPACKET_V3,
   type PacketMsg,
   type PacketSocket,
   packet_socket,
@@ -20,6 +23,7 @@ import {
   packet_sys_close,
   packet_sys_getsockopt,
   packet_sys_recvmsg,
+  packet_sys_ring_next,
   packet_sys_sendto,
   packet_sys_setsockopt,
   SKF_AD_OFF,
@@ -159,5 +163,24 @@ describe('AF_PACKET', () => {
     const down = packet_socket(a, SOCK_RAW, 0) as PacketSocket;
     a.devByName.get('va')!.flags &= ~1;
     expect(packet_sys_sendto(down, frame, { sll_ifindex: ifindex(a, 'va') })).toBe(-ENETDOWN);
+  });
+
+  it('a TPACKET_V3 ring holds copies until the reader hands them back; a full ring drops in tpacket_rcv', () => {
+    const { world, a, b } = twoHosts();
+    const reasons: string[] = [];
+    world.kernel.dropObservers.push((_n, _s, _r, loc) => void reasons.push(loc));
+    const sk = packet_socket(b, SOCK_RAW, 0) as PacketSocket;
+    expect(packet_sys_setsockopt(sk, SOL_PACKET, PACKET_VERSION, TPACKET_V3)).toBe(0);
+    // one 4 KiB block: room for 4048 bytes of frames at 96 + len rounded to 8 each
+    expect(packet_sys_setsockopt(sk, SOL_PACKET, PACKET_RX_RING, { tp_block_size: 4096, tp_block_nr: 1, tp_frame_size: 4096, tp_frame_nr: 1, tp_retire_blk_tov: 1000 })).toBe(0);
+    packet_sys_bind(sk, { sll_ifindex: ifindex(b, 'vb'), sll_protocol: ETH_P_ALL });
+    run(world, a, ['ping', '-c', '20', '-i', '0.2', '10.0.0.2']);
+    const frames: number[] = [];
+    for (let f = packet_sys_ring_next(sk); f; f = packet_sys_ring_next(sk)) frames.push(f.tp_len);
+    const st = packet_sys_getsockopt(sk, SOL_PACKET, PACKET_STATISTICS) as { tp_packets: number; tp_drops: number };
+    expect(frames.slice(0, 3)).toEqual([42, 42, 98]);
+    expect(st).toEqual({ tp_packets: 42, tp_drops: 42 - frames.length });
+    expect(reasons.filter((r) => r === 'tpacket_rcv').length).toBe(42 - frames.length);
+    expect(frames.length).toBeLessThan(42);
   });
 });
