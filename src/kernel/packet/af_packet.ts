@@ -1,11 +1,13 @@
 // net/packet/af_packet.c: PF_PACKET sockets, the one packet tap. A socket's
 // prot_hook sits in ptype_all (ETH_P_ALL) or ptype_base (one protocol), bound
 // to a device or to all of them; packet_rcv runs the attached filter (the
-// SO_ATTACH_FILTER program's return value is the snap length), charges the
-// receive buffer (a full one drops with PACKET_SOCK_ERROR and counts tp_drops)
-// and queues the skb with its sockaddr_ll. packet_snd sends a frame as is
-// through dev_queue_xmit. The TPACKET rings are not modelled: readers use
-// recvfrom with PACKET_AUXDATA, as libpcap does without a ring.
+// SO_ATTACH_FILTER program's return value is the snap length) and either
+// queues the skb with its sockaddr_ll, charging the receive buffer (a full one
+// drops with PACKET_SOCK_ERROR and counts tp_drops), or, with a TPACKET_V3
+// RX ring (PACKET_RX_RING, as libpcap uses), copies it into the ring
+// (tpacket_rcv; the ring's blocks are modelled as one pool of their bytes).
+// packet_snd sends a frame as is through dev_queue_xmit. The calls charge no
+// syscall cost (the taps they replace had none, and timings stay exact).
 import { dev_queue_xmit, dev_set_allmulti, dev_set_promiscuity } from '../core/dev.ts';
 import { bpf_prog_run_classic, sk_filter_create, type SkFilter, type SockFilter } from '../core/filter.ts';
 import { ETH_P_ALL, IFF_UP, NET_XMIT_CN, type NetDevice, type PacketType } from '../core/netdevice.ts';
