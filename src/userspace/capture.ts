@@ -34,12 +34,12 @@ export const VLAN_TAG_LEN = 4;
 export const PCAP_BUFFER_SIZE = 2 * 1024 * 1024;
 const MAXIMUM_SNAPLEN = 262144;
 
-/** create_ring() for TPACKET_V3: "frames" of MAXIMUM_SNAPLEN in blocks of at least that, filling the buffer. */
+/** create_ring() for TPACKET_V3: "frames" of MAXIMUM_SNAPLEN, as many as the buffer rounded up needs, in page-multiple blocks. */
 export function pcapRing(bufferSize = PCAP_BUFFER_SIZE, timeoutMs = 1000): TpacketReq3 {
   const frameSize = MAXIMUM_SNAPLEN;
   let blockSize = 4096;
   while (blockSize < frameSize) blockSize <<= 1;
-  const frameNr = Math.floor(bufferSize / frameSize);
+  const frameNr = Math.ceil(bufferSize / frameSize);
   const blockNr = Math.floor(frameNr / Math.floor(blockSize / frameSize));
   return { tp_block_size: blockSize, tp_block_nr: blockNr, tp_frame_size: frameSize, tp_frame_nr: frameNr, tp_retire_blk_tov: timeoutMs };
 }

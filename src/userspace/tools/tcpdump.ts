@@ -38,7 +38,7 @@ import {
 import { IFF_LOOPBACK, IFF_RUNNING, IFF_UP, type Ifreq, if_nameindex, ioctl, SIOCGIFFLAGS, SIOCGIFINDEX, SIOCGIFNAME, SIOCGIFNETMASK } from '../../kernel/uapi/sockios.ts';
 import { type Proc, sleep } from '../../sim/sched.ts';
 import { LINKTYPE_ETHERNET, PcapWriter, readPcap } from '../../wire/pcap.ts';
-import { pcapRing, VLAN_TAG_LEN } from '../capture.ts';
+import { PCAP_BUFFER_SIZE, pcapRing, VLAN_TAG_LEN } from '../capture.ts';
 import { Getopt, type LongOption, no_argument, required_argument } from '../getopt.ts';
 import type { Command, ProcCtx, Vfs } from '../proc.ts';
 import { bpfDump, type Insn } from '../tcpdump/bpf.ts';
@@ -71,6 +71,8 @@ export interface TcpdumpArgs {
   infile: string | null;
   /** -D, --list-interfaces */
   listDevices: boolean;
+  /** -B, --buffer-size (KiB on the command line): the ring's size. */
+  bufferSize: number;
   expr: string;
   /** What the option loop printed on the way (-m without libsmi). */
   warnings?: string;
@@ -169,6 +171,7 @@ export function parseArgs(argv: readonly string[]): TcpdumpArgs | TcpdumpExit {
     direction: 'inout',
     infile: null,
     listDevices: false,
+    bufferSize: PCAP_BUFFER_SIZE,
     expr: '',
   };
   let err = '';
@@ -186,7 +189,8 @@ export function parseArgs(argv: readonly string[]): TcpdumpArgs | TcpdumpExit {
       case 'u': case 'U': case 'z': case 'Z': case OPTION_PRINT:
         break;
       case 'B':
-        if (atoi(v) * 1024 <= 0) return fail(`invalid packet buffer size ${v}`);
+        a.bufferSize = atoi(v) * 1024;
+        if (a.bufferSize <= 0) return fail(`invalid packet buffer size ${v}`);
         break;
       case 'c':
         a.count = atoi(v);
@@ -608,7 +612,7 @@ function* tcpdump(ctx: ProcCtx): Proc {
   packet_sys_setsockopt(sk, SOL_PACKET, PACKET_AUXDATA, 1);
   packet_sys_setsockopt(sk, SOL_PACKET, PACKET_VERSION, TPACKET_V3);
   packet_sys_setsockopt(sk, SOL_PACKET, PACKET_RESERVE, VLAN_TAG_LEN);
-  packet_sys_setsockopt(sk, SOL_PACKET, PACKET_RX_RING, pcapRing());
+  packet_sys_setsockopt(sk, SOL_PACKET, PACKET_RX_RING, pcapRing(a.bufferSize));
   packet_sys_bind(sk, { sll_ifindex: ifindex, sll_protocol: ETH_P_ALL });
   if (packet_sys_getsockopt(sk, SOL_SOCKET, SO_ERROR) === ENETDOWN) {
     packet_sys_close(sk);
