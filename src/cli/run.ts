@@ -86,7 +86,7 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
       for (const [name, net] of namespaces) {
         for (const d of net.devices) {
           devices.add(d.name);
-          if (d.flags & IFF_UP) captures.push({ ns: name, dev: d.name, cap: new Capture(d, sim) });
+          if (d.flags & IFF_UP) captures.push({ ns: name, dev: d.name, cap: new Capture(net, d.ifindex, sim) });
         }
       }
       world.kernel.tracer.enabled = true;

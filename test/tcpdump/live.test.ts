@@ -160,4 +160,94 @@ listening on any, link-type LINUX_SLL (Linux cooked v1), snapshot length 262144 
 0 packets dropped by kernel
 `);
   });
+
+  it('takes clustered and attached options: -nnvvXc5 -ivb stops after five packets', () => {
+    const { transcript } = run(`ip netns exec b tcpdump -nnvvXc5 -ivb icmp > c.txt 2> c.err &
+sleep 0.2
+ip netns exec a ping -c 3 -i 0.2 10.0.0.2 > /dev/null
+wait
+grep -c 'ICMP echo' c.txt
+cat c.err
+`);
+    expect(transcript).toBe(`5
+tcpdump: listening on vb, link-type EN10MB (Ethernet), snapshot length 262144 bytes
+5 packets captured
+6 packets received by filter
+0 packets dropped by kernel
+`);
+  });
+
+  it('opens the device promiscuous (PACKET_MR_PROMISC) unless -p, and undoes it when it exits', () => {
+    const { transcript } = run(`ip netns exec b tcpdump -i vb -c 1 > /dev/null 2>&1 &
+sleep 0.2
+ip -d -n b link show vb | grep -o 'promiscuity [0-9]*'
+ip netns exec a ping -c 1 10.0.0.2 > /dev/null
+wait
+ip -d -n b link show vb | grep -o 'promiscuity [0-9]*'
+ip netns exec b tcpdump -p -i vb -c 1 > /dev/null 2>&1 &
+sleep 0.2
+ip -d -n b link show vb | grep -o 'promiscuity [0-9]*'
+ip netns exec a ping -c 1 10.0.0.2 > /dev/null
+wait
+`);
+    // dev_set_promiscuity() counts; IFF_PROMISC shows in `ip link` only when set by hand (gflags)
+    expect(transcript).toBe('promiscuity 1\npromiscuity 0\npromiscuity 0\n');
+  });
+
+  it('-Q in / --direction=out keep one direction (libpcap checks sll_pkttype)', () => {
+    const { transcript } = run(`ip netns exec b tcpdump -nn -t -Q in -i vb icmp > in.txt 2> /dev/null &
+ip netns exec b tcpdump -nn -t --direction=out -i vb icmp > out.txt 2> /dev/null &
+sleep 0.2
+ip netns exec a ping -c 1 10.0.0.2 > /dev/null
+sleep 1.5
+kill %1 %2
+wait
+cat in.txt out.txt
+`);
+    expect(transcript.replace(/id \d+, seq/g, 'id <*>, seq')).toBe(`IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id <*>, seq 1, length 64
+
+IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id <*>, seq 1, length 64
+
+`);
+  });
+
+  it('-F reads the expression from a file, comments blanked (recorded with tcpdump 4.99.3)', () => {
+    const { transcript } = run(`printf 'icmp # pings\\n and not arp\\n' > f.txt
+tcpdump -d -F f.txt
+tcpdump -d -F nope.txt; echo rc=$?
+`);
+    expect(transcript).toBe(`Warning: assuming Ethernet
+(000) ldh      [12]
+(001) jeq      #0x800           jt 2\tjf 5
+(002) ldb      [23]
+(003) jeq      #0x1             jt 4\tjf 5
+(004) ret      #262144
+(005) ret      #0
+Warning: assuming Ethernet
+tcpdump: can't open nope.txt: No such file or directory
+rc=1
+`);
+  });
+
+  it('-D lists the devices as pcap_findalldevs orders them; without -i the first one is captured on', () => {
+    const { transcript } = run(`ip -n b link add vx type veth peer name vy
+ip netns exec b tcpdump -D
+ip netns exec b tcpdump -nn -c 1 icmp 2>&1 &
+sleep 0.2
+ip netns exec a ping -c 1 10.0.0.2 > /dev/null
+wait
+`);
+    expect(transcript.replace(/^\d\d:\d\d:\d\d\.\d{6} /gm, '<TS> ').replace(/id \d+, seq/g, 'id <*>, seq')).toBe(`1.vb [Up, Running, Connected]
+2.any (Pseudo-device that captures on all interfaces) [Up, Running]
+3.lo [Up, Running, Loopback]
+4.vy [none, Disconnected]
+5.vx [none, Disconnected]
+tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
+listening on vb, link-type EN10MB (Ethernet), snapshot length 262144 bytes
+<TS> IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id <*>, seq 1, length 64
+1 packet captured
+2 packets received by filter
+0 packets dropped by kernel
+`);
+  });
 });

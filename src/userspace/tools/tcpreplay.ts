@@ -1,11 +1,9 @@
 // tcpreplay 4.4.3 as Debian ships it: each frame of a pcap file leaves a
 // device through an AF_PACKET socket (packet_snd → dev_queue_xmit), paced by
 // --pps/--mbps/--topspeed or the file's own timestamps, then its summary.
-import { dev_queue_xmit } from '../../kernel/core/dev.ts';
-import { ETH_P_ALL, IFF_UP, type NetDevice, type PacketType } from '../../kernel/core/netdevice.ts';
-import { kfree_skb_reason } from '../../kernel/core/skb_free.ts';
-import { alloc_skb, type SkBuff } from '../../kernel/skbuff.ts';
-import { SKB_DROP_REASON } from '../../kernel/trace/dropreason.ts';
+import { ENOBUFS } from '../../kernel/uapi/errno.ts';
+import { ETH_P_ALL, packet_socket, packet_sys_bind, packet_sys_close, packet_sys_sendto, type PacketSocket, SOCK_RAW } from '../../kernel/uapi/packet.ts';
+import { type Ifreq, ioctl, SIOCGIFINDEX } from '../../kernel/uapi/sockios.ts';
 import { type Proc, sleep } from '../../sim/sched.ts';
 import { readPcap } from '../../wire/pcap.ts';
 import { ETH_HLEN, ETH_P_IP, eth_proto } from '../../wire/ethernet.ts';
@@ -110,12 +108,12 @@ function* tcpreplay(ctx: ProcCtx): Proc {
     err(`tcpreplay error:  The intf1 option is required\n${USAGE}`);
     return 1;
   }
-  const found = ctx.net.devByName.get(o.intf);
-  if (!found) {
+  const ifr: Ifreq = { ifr_name: o.intf };
+  if (ioctl(ctx.net, SIOCGIFINDEX, ifr) < 0) {
     err(`\nFatal Error in tcpreplay.c:main() line 79:\n Unable to parse args: From tcpreplay_api.c:tcpreplay_post_args() line 336:\nInvalid interface name/alias: ${o.intf}\n`);
     return 255;
   }
-  const dev: NetDevice = found;
+  const ifindex = ifr.ifr_ifindex ?? 0;
   if (files.length === 0) {
     err(`tcpreplay error:  Must specify one or more pcap files to process\n${USAGE}`);
     return 1;
@@ -138,24 +136,17 @@ function* tcpreplay(ctx: ProcCtx): Proc {
   }
   const sim = ctx.world.sim;
   const start = sim.now;
-  // the sending socket is an ETH_P_ALL packet socket bound to the device: it
-  // also receives what crosses it, never reads it, and purges it on close
-  const queued: SkBuff[] = [];
-  const tap: PacketType = {
-    type: ETH_P_ALL,
-    dev,
-    func(skb: SkBuff): number {
-      queued.push(skb);
-      return 0;
-    },
-  };
-  dev.ptypeAll.push(tap);
+  // sendpacket_open_pf(): an ETH_P_ALL packet socket bound to the device; it
+  // also receives what crosses the device, never reads it, and the kernel
+  // purges that when it closes
+  const opened = packet_socket(ctx.net, SOCK_RAW, ETH_P_ALL);
+  if (typeof opened === 'number') return 255;
+  const sk: PacketSocket = opened;
+  packet_sys_bind(sk, { sll_ifindex: ifindex, sll_protocol: ETH_P_ALL });
   try {
     return yield* replay();
   } finally {
-    const i = dev.ptypeAll.indexOf(tap);
-    if (i >= 0) dev.ptypeAll.splice(i, 1);
-    for (const skb of queued.splice(0)) kfree_skb_reason(ctx.net, skb, SKB_DROP_REASON.QUEUE_PURGE, 'skb_queue_purge_reason');
+    packet_sys_close(sk);
   }
 
   function* replay(): Proc {
@@ -179,19 +170,14 @@ function* tcpreplay(ctx: ProcCtx): Proc {
       }
       if (gap > 0) yield sleep(gap);
     }
-    // packet_snd(): the frame as is, out of the device
-    if (!(dev.flags & IFF_UP)) {
+    // sendto(): packet_snd() puts the frame as is out of the device. A frame
+    // the qdisc refused (ENOBUFS) still counts as sent: tcpreplay's retry
+    // on ENOBUFS is not modelled.
+    const rc = packet_sys_sendto(sk, data);
+    if (rc < 0 && rc !== -ENOBUFS) {
       failed++;
       continue;
     }
-    const skb = alloc_skb(dev.net.kernel, data.length, 32);
-    skb.head.set(data, skb.put(data.length));
-    skb.dev = dev;
-    skb.pktOwner = tap;
-    skb.protocol = data.length >= 14 ? ((data[12] as number) << 8) | (data[13] as number) : 0;
-    skb.resetMacHeader();
-    skb.networkHeader = skb.data + 14;
-    dev_queue_xmit(skb);
     sent++;
     bytes += data.length;
   }
