@@ -10,6 +10,7 @@ import { Tracer } from './trace/tracer.ts';
 import { Kmsg } from './printk.ts';
 import { PathRecorder } from './trace/probe.ts';
 import { net_rx_action } from './core/dev.ts';
+import { PciHotplug } from './drivers/pci_hotplug.ts';
 
 /** struct net_protocol: an inet_protos[] entry. */
 export interface NetProtocol {
@@ -31,6 +32,8 @@ export class Kernel {
   readonly inetProtos: (NetProtocol | undefined)[] = new Array(256);
   readonly dropObservers: DropObserver[] = [];
   readonly nets: Net[] = [];
+  /** The simulated PCI hotplug controller (skbpath-nic): slots, NVM MACs, cables. */
+  readonly pciHotplug = new PciHotplug();
   /** /proc/sys/net/core */
   netdevMaxBacklog = 1000;
   netdevBudget = 300;
