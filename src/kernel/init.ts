@@ -11,6 +11,8 @@ import { tcp_v4_early_demux, tcp_v4_err, tcp_v4_rcv } from './ipv4/tcp_ipv4.ts';
 import { Kernel } from './kernel.ts';
 import { reset_skb_ids } from './skbuff.ts';
 import { Net } from './net_namespace.ts';
+import { nf_conntrack_standalone_init_sysctl } from './netfilter/nf_conntrack.ts';
+import { rps_sock_flow_sysctl_init } from './core/rps.ts';
 import type { Sim } from '../sim/sim.ts';
 
 export function boot(sim: Sim): Kernel {
@@ -31,6 +33,9 @@ export function boot(sim: Sim): Kernel {
 export function setup_net(k: Kernel, name: string): Net {
   const net = new Net(k, name);
   net.arpTbl.ops = arpOps;
+  // the pernet init of the subsystems with sysctl handlers of their own
+  nf_conntrack_standalone_init_sysctl(net);
+  if (name === 'init_net') rps_sock_flow_sysctl_init(net);
   const lo = loopback_setup();
   register_netdevice(net, lo);
   net.loopbackDev = lo;

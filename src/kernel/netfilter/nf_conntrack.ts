@@ -8,6 +8,7 @@
 // Timeouts are kept in jiffies counted from boot (no wrap), as
 // nfct_time_stamp would be; an entry whose time is up is gone for lookups
 // and listings (nf_ct_is_expired / nf_ct_gc_expired).
+import type { SysctlKey } from '../sysctl.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { kprobe } from '../trace/probe.ts';
@@ -27,7 +28,6 @@ import {
 } from './core.ts';
 import { nf_ip_checksum } from './utils.ts';
 import { ip_defrag } from '../ipv4/ip_fragment.ts';
-import { Sysctls } from '../sysctl.ts';
 
 // enum ip_conntrack_info
 export const IP_CT_ESTABLISHED = 0;
@@ -331,7 +331,9 @@ export function nf_conntrack_alter_reply(ct: NfConn, reply: NfTuple): void {
 
 // ------------------------------------------------------------ timeouts
 
-function sysctlSecs(net: Net, name: string): number {
+type Tail<P extends string, T> = T extends `${P}${infer K}` ? K : never;
+
+function sysctlSecs(net: Net, name: Tail<'net.netfilter.nf_conntrack_', SysctlKey>): number {
   return net.sysctl.int(`net.netfilter.nf_conntrack_${name}`) * net.kernel.HZ;
 }
 
@@ -1164,7 +1166,7 @@ export function l4protoName(p: number): string {
 }
 
 
-Sysctls.dynamic.set('net.netfilter.nf_conntrack_count', (net) => String(nf_conntrack_count(net)));
-// nf_conntrack_standalone_init_sysctl(): the count is 0444; other namespaces may not alter the global limits
-Sysctls.readOnly.set('net.netfilter.nf_conntrack_count', () => true);
-for (const k of ['nf_conntrack_max', 'nf_conntrack_buckets', 'nf_conntrack_expect_max']) Sysctls.readOnly.set(`net.netfilter.${k}`, (net) => net.name !== 'init_net');
+/** nf_conntrack_standalone_init_sysctl(): nf_conntrack_count is computed when read (its 0444 mode is in the ctl table). */
+export function nf_conntrack_standalone_init_sysctl(net: Net): void {
+  net.sysctl.register('net.netfilter.nf_conntrack_count', { read: (n) => String(nf_conntrack_count(n)) });
+}
