@@ -1,4 +1,5 @@
 // struct net_device (include/linux/netdevice.h) and its flags.
+import type { EthtoolOps } from './ethtool.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { InDevice } from '../ipv4/devinet.ts';
@@ -48,6 +49,8 @@ export interface NetDeviceOps {
   ndo_change_mtu?(dev: NetDevice, mtu: number): void;
   /** NETIF_F_TSO and NETIF_F_HW_CSUM as validate_xmit_skb reads them (devices with a qdisc). */
   ndo_offloads?(dev: NetDevice): { tso: boolean; csum: boolean };
+  /** dev->ethtool_ops (the same for every device of a driver). */
+  readonly ethtool_ops?: EthtoolOps;
 }
 
 /** rtnl_link_stats64 as `ip -s link` shows it. */
