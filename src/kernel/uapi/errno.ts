@@ -2,6 +2,7 @@
 // returns negated, and the strerror() text glibc gives them.
 export const EPERM = 1;
 export const ENOENT = 2;
+export const ESRCH = 3;
 export const EIO = 5;
 export const E2BIG = 7;
 export const ENOMEM = 12;

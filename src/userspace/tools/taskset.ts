@@ -4,6 +4,7 @@
 // (its socket sends, its netif_rx and the softirqs it raises are that CPU's).
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
+import { nr_cpu_ids, sched_getaffinity, sched_self, sched_setaffinity, task_pid } from '../../kernel/uapi/sched.ts';
 
 const TRY = "Try 'taskset --help' for more information.\n";
 
@@ -75,12 +76,11 @@ function* taskset(ctx: ProcCtx): Proc {
     ctx.stderr.write(`taskset: failed to parse CPU ${list ? 'list' : 'mask'}: ${spec}\n`);
     return 1;
   }
-  const sched = ctx.world.sim.sched;
-  const t = sched.current;
+  const self = sched_self(ctx.net);
   // sched_setaffinity(): the set must hold an online CPU
-  const online = want.filter((c) => c < ctx.world.sim.smp.nrCpuIds);
+  const online = want.filter((c) => c < nr_cpu_ids(ctx.net));
   if (!online.length) {
-    ctx.stderr.write(`taskset: failed to set pid ${t?.pid ?? 0}'s affinity: Invalid argument\n`);
+    ctx.stderr.write(`taskset: failed to set pid ${self ? task_pid(self) : 0}'s affinity: Invalid argument\n`);
     return 1;
   }
   const child = ctx.exec(argv);
@@ -89,13 +89,12 @@ function* taskset(ctx: ProcCtx): Proc {
     return 127;
   }
   // execvp(): the command is this process, now on its CPU
-  const prev = t ? t.cpu : 0;
-  if (t) sched.setCpu(t, online[0] as number);
+  const prev = self ? sched_getaffinity(self) : [0];
+  if (self) sched_setaffinity(ctx.net, self, online);
   try {
     return yield* child;
   } finally {
-    if (t && sched.current === t) sched.setCpu(t, prev);
-    else if (t) t.cpu = prev;
+    if (self) sched_setaffinity(ctx.net, self, prev);
   }
 }
 
