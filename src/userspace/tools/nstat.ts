@@ -6,6 +6,7 @@ import type { Net } from '../../kernel/net_namespace.ts';
 import { kernfs_read } from '../../kernel/uapi/procfs.ts';
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
+import { Getopt, no_argument, required_argument, type LongOption } from '../getopt.ts';
 
 const history = new WeakMap<Net, Map<string, number>>();
 
@@ -66,31 +67,61 @@ export function nstatAbsolute(net: Net, zeros: boolean): string {
   return s;
 }
 
+const USAGE = `Usage: nstat [OPTION] [ PATTERN [ PATTERN ] ]
+   -h, --help          this message
+   -a, --ignore        ignore history
+   -d, --scan=SECS     sample every statistics every SECS
+   -j, --json          format output in JSON
+   -n, --nooutput      do history only
+   -p, --pretty        pretty print
+   -r, --reset         reset history
+   -s, --noupdate      don't update history
+   -t, --interval=SECS report average over the last SECS
+   -V, --version       output version information
+   -z, --zeros         show entries with zero activity
+`;
+
+const LONGOPTS: readonly LongOption[] = [
+  { name: 'help', has_arg: no_argument, val: 'h' },
+  { name: 'ignore', has_arg: no_argument, val: 'a' },
+  { name: 'scan', has_arg: required_argument, val: 'd' },
+  { name: 'interval', has_arg: required_argument, val: 't' },
+  { name: 'json', has_arg: no_argument, val: 'j' },
+  { name: 'nooutput', has_arg: no_argument, val: 'n' },
+  { name: 'noupdate', has_arg: no_argument, val: 's' },
+  { name: 'pretty', has_arg: no_argument, val: 'p' },
+  { name: 'reset', has_arg: no_argument, val: 'r' },
+  { name: 'version', has_arg: no_argument, val: 'V' },
+  { name: 'zeros', has_arg: no_argument, val: 'z' },
+];
+
 function* nstat(ctx: ProcCtx): Proc {
   let absolute = false;
   let zeros = false;
   let noUpdate = false;
   let reset = false;
-  const patterns: string[] = [];
-  for (const a of ctx.argv.slice(1)) {
-    if (a === '--absolute') absolute = true;
-    else if (a === '--zeros') zeros = true;
-    else if (a === '--noupdate') noUpdate = true;
-    else if (a === '--reset') reset = true;
-    else if (a.startsWith('-') && !a.startsWith('--')) {
-      for (const c of a.slice(1)) {
-        if (c === 'a') absolute = true;
-        else if (c === 'z') zeros = true;
-        else if (c === 's') noUpdate = true;
-        else if (c === 'r') reset = true;
-        else if (c === 'n') noUpdate = false;
-        else {
-          ctx.stderr.write(`nstat: invalid option -- '${c}'\nUsage: nstat [OPTION] [ PATTERN [ PATTERN ] ]\n`);
-          return 255;
-        }
-      }
-    } else patterns.push(a);
+  let quietOutput = false;
+  const g = new Getopt(ctx.argv, 'h?vVzrnasd:t:jp', LONGOPTS, (m) => ctx.stderr.write(m));
+  for (let c = g.next(); c !== -1; c = g.next()) {
+    switch (c) {
+      case 'z': zeros = true; break;
+      case 'r': reset = true; break;
+      case 'a': absolute = true; break;
+      case 's': noUpdate = true; break;
+      case 'n': quietOutput = true; break;
+      case 'v': case 'V':
+        ctx.stdout.write('nstat utility, iproute2-6.1.0\n');
+        return 0;
+      case 'd': case 't': case 'j': case 'p':
+        ctx.stderr.write(`skbpath: nstat: -${c} is not simulated\n`);
+        return 1;
+      default:
+        // usage(): stderr, exit(-1)
+        ctx.stderr.write(USAGE);
+        return 255;
+    }
   }
+  const patterns = g.operands();
   const net = ctx.net;
   const prev = history.get(net) ?? new Map<string, number>();
   const now = loadNetstat((path) => {
@@ -99,7 +130,6 @@ function* nstat(ctx: ProcCtx): Proc {
   });
   let out = '#kernel\n';
   const match = (n: string): boolean => patterns.length === 0 || patterns.some((p) => new RegExp(`^${p.replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(n));
-  const quietOutput = ctx.argv.slice(1).some((a) => /^-[a-z]*n/.test(a));
   for (const [n, v] of now) {
     if (!match(n)) continue;
     const shown = absolute || reset ? v : v - (prev.get(n) ?? 0);
