@@ -64,3 +64,20 @@ describe('the sysctl table', () => {
     expect(sys.int('net.ipv4.conf.lo.forwarding')).toBe(0);
   });
 });
+
+describe('/proc/net', () => {
+  it('dev lists the opener namespace\'s devices as dev_seq_show prints them', () => {
+    const out = run(`ip netns add a
+ip -n a link set lo up
+ip netns exec a ping -c 1 127.0.0.1 > /dev/null
+ip netns exec a cat /proc/net/dev
+cat /proc/net/snmp | head -2 | cut -d' ' -f1-3
+`);
+    expect(out).toBe(
+      'Inter-|   Receive                                                |  Transmit\n' +
+        ' face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n' +
+        '    lo:     168       2    0    0    0     0          0         0      168       2    0    0    0     0       0          0\n' +
+        'Ip: Forwarding DefaultTTL\nIp: 2 64\n',
+    );
+  });
+});

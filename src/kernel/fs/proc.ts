@@ -1,6 +1,6 @@
 // The /proc files skbpath has, kernel side (fs/proc and the seq_files the
 // network code registers): /proc/sys (proc_sysctl.ts); /proc/net/softnet_stat
-// (net/core/net-procfs.c); /proc/net/snmp, /proc/net/netstat and
+// and /proc/net/dev (net/core/net-procfs.c); /proc/net/snmp, /proc/net/netstat and
 // /proc/net/snmp6 of the opener's namespace (net/ipv4/proc.c, net/ipv6/proc.c);
 // pktgen's /proc/net/pktgen/{pgctrl,kpktgend_0,<dev>} (the initial
 // namespace's); /proc/irq/N/{smp_affinity,smp_affinity_list,
@@ -15,6 +15,7 @@ import type { Kernel } from '../kernel.ts';
 import type { Net } from '../net_namespace.ts';
 import { is_proc_sys, proc_sys_read, proc_sys_readdir, proc_sys_write } from './proc_sysctl.ts';
 import { netstat_seq_show, snmp6_seq_show, snmp_seq_show } from '../ipv4/proc.ts';
+import { dev_seq_show } from '../core/net_procfs.ts';
 
 /** The errno a /proc or /sys open, read or write fails with. */
 export type ProcErrno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTDIR' | 'EINVAL' | 'EOVERFLOW' | 'ENOMEM' | 'ERANGE' | 'EIO';
@@ -31,6 +32,7 @@ const NET_SEQ: Readonly<Record<string, (net: Net) => string>> = {
   '/proc/net/snmp': snmp_seq_show,
   '/proc/net/netstat': netstat_seq_show,
   '/proc/net/snmp6': snmp6_seq_show,
+  '/proc/net/dev': dev_seq_show,
 };
 
 /** A read of a whole /proc file by the opener in `net`. */
