@@ -81,3 +81,12 @@ cat /proc/net/snmp | head -2 | cut -d' ' -f1-3
     );
   });
 });
+
+describe('sysctl -p', () => {
+  it('loads a file of the scenario as procps-ng 4.0.2 does', () => {
+    const vfs = new MemVfs();
+    vfs.files.set('sysctl_load.conf', readFileSync(join(FIX, 'sysctl_load.conf'), 'utf8'));
+    const out = runScenario(readFileSync(join(FIX, 'sysctl_load.sh'), 'utf8'), vfs).transcript;
+    expect(out).toBe(readFileSync(join(FIX, 'sysctl_load.bash.txt'), 'utf8'));
+  });
+});

@@ -71,6 +71,8 @@ function* sysctl(ctx: ProcCtx): Proc {
   let all = false;
   let dryRun = false;
   let pattern: RegExp | null = null;
+  let preload = false;
+  let preloadFile = '/etc/sysctl.conf';
   let rc = 0;
   const g = new Getopt(ctx.argv, 'bneNwfp::qoxaAXr:Vdh', LONGOPTS, (m) => ctx.stderr.write(m));
   for (let c = g.next(); c !== -1; c = g.next()) {
@@ -99,8 +101,12 @@ function* sysctl(ctx: ProcCtx): Proc {
       case 'V':
         ctx.stdout.write('sysctl from procps-ng 4.0.2\n');
         return 0;
-      case 'f': case 'p': case SYSTEM:
-        ctx.stderr.write('skbpath: sysctl: --load and --system are not simulated\n');
+      case 'f': case 'p':
+        preload = true;
+        if (g.optarg !== undefined) preloadFile = g.optarg;
+        break;
+      case SYSTEM:
+        ctx.stderr.write('skbpath: sysctl: --system is not simulated\n');
         return 1;
       case 'o': case 'x': case DEPRECATED: break;
       default:
@@ -136,6 +142,68 @@ function* sysctl(ctx: ProcCtx): Proc {
     displayAll(PROC_PATH);
     return 0;
   }
+  /** WriteSetting(): 1 when the write failed (a file's line with '-' first ignores that). */
+  const writeSetting = (key: string, value: string, item: string, ignoreFail: boolean): number => {
+    const path = `${PROC_PATH}${key.replace(/\./g, '/')}`;
+    if (!key) {
+      ctx.stderr.write(`sysctl: malformed setting "${item}"\n`);
+      return 1;
+    }
+    if (dryRun) {
+      if (!quiet) show(key, value.trim());
+      return 0;
+    }
+    const open = vfs.writeFile(path, '', false, ctx.net);
+    let e = open?.errno ?? null;
+    if (e === null) e = vfs.writeFile(path, `${value}\n`, true, ctx.net)?.errno ?? null;
+    if (e === 'ENOENT') {
+      if (ignore) return 0;
+      ctx.stderr.write(`sysctl: cannot stat ${path}: No such file or directory\n`);
+      return ignoreFail ? 0 : 1;
+    }
+    if (e === 'EACCES' || e === 'EISDIR') {
+      // the file has no S_IWUSR (0444, or a directory): a warning with a stale errno, and no failure
+      ctx.stderr.write(`sysctl: setting key "${key}": Invalid argument\n`);
+      return 0;
+    }
+    if (e !== null) {
+      ctx.stderr.write(`sysctl: setting key "${key}": ${e === 'ENOMEM' ? 'Cannot allocate memory' : 'Invalid argument'}\n`);
+      return ignoreFail ? 0 : 1;
+    }
+    if (!quiet) show(key, value.trim());
+    return 0;
+  };
+  /** Preload(): a file's settings are parsed first (syntax errors reported), then written in order. */
+  const preloadFrom = (file: string): number => {
+    const text = vfs.readFile(file, ctx.net);
+    if (typeof text !== 'string') {
+      ctx.stderr.write(`sysctl: cannot open "${file}": ${text.errno === 'EISDIR' ? 'Is a directory' : text.errno === 'EACCES' ? 'Permission denied' : 'No such file or directory'}\n`);
+      return 1;
+    }
+    let r = 0;
+    const settings: [string, string, boolean][] = [];
+    text.split('\n').forEach((line, i) => {
+      let t = line.trim();
+      if (t === '' || t.startsWith('#') || t.startsWith(';')) return;
+      const ignoreFail = t.startsWith('-');
+      if (ignoreFail) t = t.slice(1).trim();
+      const eq = t.indexOf('=');
+      const key = eq < 0 ? '' : t.slice(0, eq).trim();
+      if (!key) {
+        ctx.stderr.write(`sysctl: ${file}(${i + 1}): invalid syntax, continuing...\n`);
+        r |= 1;
+        return;
+      }
+      settings.push([key.replace(/\//g, '.'), t.slice(eq + 1).trim(), ignoreFail]);
+    });
+    for (const [k, v, ig] of settings) r |= writeSetting(k, v, `${k}=${v}`, ig);
+    return r;
+  };
+  if (preload) {
+    if (!items.length) return preloadFrom(preloadFile);
+    for (const f of items) rc |= preloadFrom(f);
+    return rc;
+  }
   if (items.length === 0) {
     ctx.stderr.write(USAGE);
     return 1;
@@ -168,41 +236,11 @@ function* sysctl(ctx: ProcCtx): Proc {
       show(key, v.replace(/\n$/, ''));
       continue;
     }
-    // WriteSetting()
-    const value = item.slice(eq + 1);
-    if (!key) {
-      ctx.stderr.write(`sysctl: malformed setting "${item}"\n`);
-      rc |= 1;
-      continue;
-    }
-    if (dryRun) {
-      if (!quiet) show(key, value.trim());
-      continue;
-    }
-    const open = vfs.writeFile(path, '', false, ctx.net);
-    let e = open?.errno ?? null;
-    if (e === null) e = vfs.writeFile(path, `${value}\n`, true, ctx.net)?.errno ?? null;
-    if (e === 'ENOENT') {
-      if (!ignore) {
-        ctx.stderr.write(`sysctl: cannot stat ${path}: No such file or directory\n`);
-        rc |= 1;
-      }
-      continue;
-    }
-    if (e === 'EACCES' || e === 'EISDIR') {
-      // the file has no S_IWUSR (0444, or a directory): a warning with a stale errno, and no failure
-      ctx.stderr.write(`sysctl: setting key "${key}": Invalid argument\n`);
-      continue;
-    }
-    if (e !== null) {
-      ctx.stderr.write(`sysctl: setting key "${key}": ${e === 'ENOMEM' ? 'Cannot allocate memory' : 'Invalid argument'}\n`);
-      rc |= 1;
-      continue;
-    }
-    if (!quiet) show(key, value.trim());
+    rc |= writeSetting(key, item.slice(eq + 1), item, false);
   }
   return rc;
 }
+
 
 export function registerSysctl(commands: Map<string, Command>): void {
   commands.set('sysctl', sysctl);
