@@ -56,6 +56,20 @@ const CTL_TABLE: { readonly [K in SysctlKey]?: Partial<CtlEntry> } = {
 
 const INT_RE = /^\s*-?\d+\s*$/;
 
+/**
+ * proc_get_long() as proc_dointvec uses it: blanks first, an optional '-', a
+ * number in base 0 (0x hex, leading 0 octal), then a blank or the end; what
+ * follows the first value is not read (a write of "6 4" stores 6).
+ */
+export function proc_get_long(data: string): number | null {
+  const m = /^[ \t\n]*(-?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)(?=[ \t\n]|$)/.exec(data);
+  if (!m) return null;
+  const t = m[2] as string;
+  const n = /^0[xX]/.test(t) ? parseInt(t.slice(2), 16) : t.length > 1 && t.startsWith('0') ? parseInt(t, 8) : parseInt(t, 10);
+  if (n > Number.MAX_SAFE_INTEGER) return null;
+  return m[1] ? -n : n;
+}
+
 function typeOf(dflt: string): CtlType {
   return INT_RE.test(dflt) ? 'int' : dflt.includes('\t') ? 'ints' : 'string';
 }
@@ -156,8 +170,8 @@ export class Sysctls {
     if (this.readOnly(name)) return 'RDONLY';
     const v = value.trim();
     if (e.type === 'int') {
-      if (!INT_RE.test(v)) return 'EINVAL';
-      const n = parseInt(v, 10);
+      const n = proc_get_long(value);
+      if (n === null) return 'EINVAL';
       const hook = this.handlers.get(name)?.write;
       if (hook) {
         const err = hook(this.net, n);

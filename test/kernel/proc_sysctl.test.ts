@@ -90,3 +90,14 @@ describe('sysctl -p', () => {
     expect(out).toBe(readFileSync(join(FIX, 'sysctl_load.bash.txt'), 'utf8'));
   });
 });
+
+describe('proc_dointvec parsing', () => {
+  it('reads the first number in base 0 as Linux 6.18 did on this machine', () => {
+    const out = run(`for v in 0x40 0100 +64 " 64" "64 65" 64junk "6 4" " " 0x; do
+  printf '%s\\n' "$v" > /proc/sys/net/ipv4/ip_default_ttl 2>/dev/null; echo "[$v] rc=$? $(cat /proc/sys/net/ipv4/ip_default_ttl)"
+  echo 64 > /proc/sys/net/ipv4/ip_default_ttl
+done
+`);
+    expect(out).toBe('[0x40] rc=0 64\n[0100] rc=0 64\n[+64] rc=1 64\n[ 64] rc=0 64\n[64 65] rc=0 64\n[64junk] rc=1 64\n[6 4] rc=0 6\n[ ] rc=1 64\n[0x] rc=1 64\n');
+  });
+});
