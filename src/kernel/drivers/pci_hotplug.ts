@@ -11,6 +11,7 @@ import { unregister_netdevice } from '../core/rtnetlink.ts';
 import type { NetDevice } from '../core/netdevice.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Net } from '../net_namespace.ts';
+import { EEXIST, EINVAL, ENODEV } from '../uapi/errno.ts';
 
 export type NicModel = 'e1000' | 'snull';
 
@@ -48,11 +49,11 @@ function plug(k: Kernel, model: NicModel, req: NicEndReq): { dev: NetDevice; end
   if (model === 'e1000') {
     const slot = `0000:00:${(hp.nextSlot++).toString(16).padStart(2, '0')}.0`;
     const r = e1000_probe(req.net, { slot, vendor: 0x8086, device: 0x100f, nvmMac: mac }, req.name);
-    if (r.err || !r.adapter) return r.err || -19;
+    if (r.err || !r.adapter) return r.err || -ENODEV;
     return { dev: r.adapter.netdev, end: r.adapter };
   }
   const r = snull_init(req.net, req.name, mac);
-  if (r.err || !r.priv) return r.err || -19;
+  if (r.err || !r.priv) return r.err || -ENODEV;
   return { dev: r.priv.netdev, end: r.priv };
 }
 
@@ -78,9 +79,9 @@ export function pci_hotplug_add(
   delayNs: number,
 ): { err: number; end?: 0 | 1 } {
   // both names are checked before either slot is powered
-  if (a.net.devByName.has(a.name)) return { err: -17, end: 0 };
-  if (b.net.devByName.has(b.name)) return { err: -17, end: 1 };
-  if (a.net === b.net && a.name === b.name) return { err: -22, end: 1 };
+  if (a.net.devByName.has(a.name)) return { err: -EEXIST, end: 0 };
+  if (b.net.devByName.has(b.name)) return { err: -EEXIST, end: 1 };
+  if (a.net === b.net && a.name === b.name) return { err: -EINVAL, end: 1 };
   const ea = plug(k, model, a);
   if (typeof ea === 'number') return { err: ea, end: 0 };
   const eb = plug(k, model, b);
@@ -108,7 +109,7 @@ export function pci_hotplug_del(net: Net, name: string): number {
   const cables = net.kernel.pciHotplug.cables;
   const dev = net.devByName.get(name);
   const r = dev ? cables.get(dev) : undefined;
-  if (!dev || !r) return -19;
+  if (!dev || !r) return -ENODEV;
   for (const d of r.ends) {
     cables.delete(d);
     if (d.net.devByIndex.get(d.ifindex) === d) unregister_netdevice(d);
