@@ -14,6 +14,8 @@ import { Kernel } from './kernel.ts';
 import { br_device_event } from './bridge/br_device.ts';
 import { masq_device_event } from './netfilter/nf_nat.ts';
 import { Net } from './net_namespace.ts';
+import { nf_conntrack_standalone_init_sysctl } from './netfilter/nf_conntrack.ts';
+import { rps_sock_flow_sysctl_init } from './core/rps.ts';
 import type { Sim } from '../sim/sim.ts';
 
 export function boot(sim: Sim): Kernel {
@@ -37,6 +39,9 @@ export function boot(sim: Sim): Kernel {
 export function setup_net(k: Kernel, name: string): Net {
   const net = new Net(k, name);
   net.arpTbl.ops = arpOps;
+  // the pernet init of the subsystems with sysctl handlers of their own
+  nf_conntrack_standalone_init_sysctl(net);
+  if (name === 'init_net') rps_sock_flow_sysctl_init(net);
   const lo = loopback_setup();
   register_netdevice(net, lo);
   net.loopbackDev = lo;

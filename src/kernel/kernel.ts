@@ -11,6 +11,7 @@ import { Tracer } from './trace/tracer.ts';
 import { Kmsg } from './printk.ts';
 import { PathRecorder } from './trace/probe.ts';
 import { net_rx_action } from './core/dev.ts';
+import { PciHotplug } from './drivers/pci_hotplug.ts';
 
 /** struct net_protocol: an inet_protos[] entry. */
 export interface NetProtocol {
@@ -54,6 +55,8 @@ export class Kernel {
   irqDefaultAffinity: number[] | null = null;
   /** xt[]: the registered xtables matches and targets (netfilter/x_tables.ts xt_af()). */
   xt: import('./netfilter/x_tables.ts').XtAf | null = null;
+  /** The simulated PCI hotplug controller (skbpath-nic): slots, NVM MACs, cables. */
+  readonly pciHotplug = new PciHotplug();
   /** /proc/sys/net/core */
   netdevMaxBacklog = 1000;
   netdevBudget = 300;

@@ -1,6 +1,6 @@
 // Every net.* sysctl a new namespace has on Linux 6.18 with its default value,
 // read off the real kernel (`sysctl -a` in a fresh netns). `{dev}` keys exist per device.
-export const NET_SYSCTL_DEFAULTS: Readonly<Record<string, string>> = {
+export const NET_SYSCTL_DEFAULTS = {
   "net.bridge.bridge-nf-call-arptables": "1",
   "net.bridge.bridge-nf-call-ip6tables": "1",
   "net.bridge.bridge-nf-call-iptables": "1",
@@ -451,9 +451,9 @@ export const NET_SYSCTL_DEFAULTS: Readonly<Record<string, string>> = {
   "net.netfilter.nf_log.8": "NONE",
   "net.netfilter.nf_log.9": "NONE",
   "net.unix.max_dgram_qlen": "10"
-};
+} as const;
 
-export const DEV_SYSCTL_TEMPLATES: Readonly<Record<string, string>> = {
+export const DEV_SYSCTL_TEMPLATES = {
   "net.ipv4.conf.{dev}.accept_local": "0",
   "net.ipv4.conf.{dev}.accept_redirects": "1",
   "net.ipv4.conf.{dev}.accept_source_route": "1",
@@ -579,4 +579,43 @@ export const DEV_SYSCTL_TEMPLATES: Readonly<Record<string, string>> = {
   "net.ipv6.neigh.{dev}.ucast_solicit": "3",
   "net.ipv6.neigh.{dev}.unres_qlen": "101",
   "net.ipv6.neigh.{dev}.unres_qlen_bytes": "212992"
-};
+} as const;
+
+/**
+ * The NAPI and backlog knobs of net_core_table (net/core/sysctl_net_core.c),
+ * registered for init_net only, with 6.18's defaults at HZ=250; and
+ * nf_log_all_netns, which only init_net's netfilter table has.
+ */
+export const INIT_NET_SYSCTL_DEFAULTS = {
+  "net.core.dev_weight": "64",
+  "net.core.dev_weight_rx_bias": "1",
+  "net.core.dev_weight_tx_bias": "1",
+  "net.core.gro_normal_batch": "8",
+  "net.core.netdev_budget": "300",
+  "net.core.netdev_budget_usecs": "8000",
+  "net.core.netdev_max_backlog": "1000",
+  "net.core.rps_sock_flow_entries": "0",
+  "net.netfilter.nf_log_all_netns": "0"
+} as const;
+
+type Tail<P extends string, T> = T extends `${P}${infer K}` ? K : never;
+type DevTemplate = keyof typeof DEV_SYSCTL_TEMPLATES;
+/** The keys of net.ipv4.conf.DEV (struct ipv4_devconf). */
+export type DevConfKey = Tail<'net.ipv4.conf.{dev}.', DevTemplate>;
+/** The keys of net.ipv4.neigh.DEV (struct neigh_parms). */
+export type NeighParmKey = Tail<'net.ipv4.neigh.{dev}.', DevTemplate>;
+export type Ipv6DevConfKey = Tail<'net.ipv6.conf.{dev}.', DevTemplate>;
+export type Ipv6NeighParmKey = Tail<'net.ipv6.neigh.{dev}.', DevTemplate>;
+
+/**
+ * Every sysctl name a namespace can have, checked at compile time:
+ * `net.sysctl.int('net.ipv4.ip_froward')` does not compile. The per-device
+ * names take any device (or all/default) in the middle.
+ */
+export type SysctlKey =
+  | keyof typeof NET_SYSCTL_DEFAULTS
+  | keyof typeof INIT_NET_SYSCTL_DEFAULTS
+  | `net.ipv4.conf.${string}.${DevConfKey}`
+  | `net.ipv4.neigh.${string}.${NeighParmKey}`
+  | `net.ipv6.conf.${string}.${Ipv6DevConfKey}`
+  | `net.ipv6.neigh.${string}.${Ipv6NeighParmKey}`;

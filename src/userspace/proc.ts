@@ -39,8 +39,6 @@ export interface World {
   createNet(name: string): Net;
   /** Programs on $PATH, by name. */
   readonly commands: Map<string, Command>;
-  /** The machine's hotplug state (skbpath-nic): the next free PCI slot and the last byte of the next NIC's MAC. */
-  readonly hotplug: { nextSlot: number; nextMac: number };
 }
 
 export interface ProcCtx {

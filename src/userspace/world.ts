@@ -16,7 +16,6 @@ export class SimWorld implements World {
   readonly netns = new Map<string, Net>();
   readonly initNet: Net;
   readonly commands = new Map<string, Command>();
-  readonly hotplug = { nextSlot: 3, nextMac: 0x56 };
 
   constructor(
     readonly vfs: Vfs,

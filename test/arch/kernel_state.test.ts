@@ -19,37 +19,9 @@ import { describe, expect, it } from 'vitest';
 const ROOT = new URL('../..', import.meta.url).pathname;
 const KERNEL = join(ROOT, 'src/kernel');
 
-const NETFILTER = 'moved by the netfilter branch (issue 15): state keyed by Net/SkBuff goes onto the instances';
-const SYSCTL = 'moved by the sysctl branch (issue 15): one typed sysctl table';
 
 /** file (relative to the repository) → name of the declaration (or `<statement>` for top-level code) → reason. */
 const ALLOWED: Record<string, Record<string, string>> = {
-  'src/kernel/core/rps.ts': {
-    '<call Sysctls.writeHooks.set>': SYSCTL,
-    '<call Sysctls.dynamic.set>': SYSCTL,
-  },
-  'src/kernel/sysctl.ts': {
-    'Sysctls.dynamic': SYSCTL,
-    'Sysctls.writeHooks': SYSCTL,
-    'Sysctls.readOnly': SYSCTL,
-  },
-  'src/kernel/netfilter/ipt_REJECT.ts': { UNREACH_CODE: NETFILTER },
-  'src/kernel/netfilter/nf_conntrack.ts': {
-    ICMP_INVMAP: NETFILTER,
-    tcp_conntracks: NETFILTER,
-    '<sNO>': NETFILTER,
-    ipv4_conntrack_defrag_in: NETFILTER,
-    ipv4_conntrack_defrag_out: NETFILTER,
-    ipv4_conntrack_in: NETFILTER,
-    ipv4_conntrack_local: NETFILTER,
-    nf_confirm_in: NETFILTER,
-    nf_confirm_out: NETFILTER,
-    '<call Sysctls.dynamic.set>': SYSCTL,
-    '<call Sysctls.readOnly.set>': SYSCTL,
-    '<ForOfStatement>': SYSCTL,
-  },
-  'src/kernel/netfilter/nf_log_syslog.ts': { ICMP_REQUIRED: NETFILTER },
-  'src/kernel/netfilter/x_tables.ts': { VERDICT_NAMES: NETFILTER },
 };
 
 interface Finding {

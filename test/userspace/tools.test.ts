@@ -109,3 +109,16 @@ describe('nstat', () => {
     expect(again.out).toBe('#kernel\n');
   });
 });
+
+describe('nstat reads /proc/net', () => {
+  it('lists what /proc/net/snmp, snmp6 and netstat hold, without the MIB-II constants', () => {
+    const { world, a } = hosts();
+    run(world, a, ['ping', '-c', '1', '10.0.0.2']);
+    const r = run(world, a, ['nstat', '-asz']);
+    expect(r.out).not.toContain('IpForwarding');
+    expect(r.out).not.toContain('TcpMaxConn');
+    const snmp = world.vfs.readFile('/proc/net/snmp', a);
+    expect(typeof snmp === 'string' && snmp.startsWith('Ip: Forwarding DefaultTTL InReceives')).toBe(true);
+    expect(r.out).toMatch(/^IcmpOutEchos +1 /m);
+  });
+});

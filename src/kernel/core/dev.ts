@@ -1,5 +1,6 @@
 // net/core/dev.c: transmit (dev_queue_xmit), the backlog (netif_rx,
 // process_backlog) and receive (__netif_receive_skb_core).
+import type { INIT_NET_SYSCTL_DEFAULTS } from '../sysctl_defaults.ts';
 import { kprobe } from '../trace/probe.ts';
 import { NET_RX_SOFTIRQ } from '../../sim/cpu.ts';
 import { COST } from '../../sim/costs.ts';
@@ -291,7 +292,7 @@ export function for_each_softnet_data(k: Kernel): readonly SoftnetData[] {
 }
 
 /** A net.core sysctl of init_net (net_core_table), or the boot default when there is no init_net. */
-function core_sysctl(k: Kernel, key: string, dflt: number): number {
+function core_sysctl(k: Kernel, key: keyof typeof INIT_NET_SYSCTL_DEFAULTS, dflt: number): number {
   const sd = per_cpu_softnet_data(k, 0);
   if (sd.initNet === undefined) sd.initNet = k.nets.find((n) => n.name === 'init_net') ?? null;
   const net = sd.initNet;

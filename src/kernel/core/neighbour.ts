@@ -1,5 +1,6 @@
 // net/core/neighbour.c: the neighbour table, its state machine and timers.
 // ARP (net/ipv4/arp.c) plugs in as the constructor and solicit function.
+import type { NeighParmKey } from '../sysctl.ts';
 import { kprobe } from '../trace/probe.ts';
 import type { Timer } from '../../sim/events.ts';
 import { NSEC_PER_MSEC, NSEC_PER_SEC } from '../../sim/sim.ts';
@@ -144,7 +145,7 @@ export class NeighTable {
     return r;
   }
 
-  parm(dev: NetDevice, key: string): number {
+  parm(dev: NetDevice, key: NeighParmKey): number {
     return this.net.sysctl.neighParm(dev.name, key);
   }
 

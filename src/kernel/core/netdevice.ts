@@ -1,4 +1,5 @@
 // struct net_device (include/linux/netdevice.h) and its flags.
+import type { EthtoolOps } from './ethtool.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { InDevice } from '../ipv4/devinet.ts';
@@ -62,6 +63,8 @@ export interface NetDeviceOps {
   /** AF_BRIDGE RTM_GETLINK/SETLINK of a port, answered by its master. */
   ndo_bridge_getlink?(port: NetDevice): LinkMsg | null;
   ndo_bridge_setlink?(port: NetDevice, attrs: IflaAttrs, extack: { msg: string | null }): number;
+  /** dev->ethtool_ops (the same for every device of a driver). */
+  readonly ethtool_ops?: EthtoolOps;
 }
 
 /** rtnl_link_stats64 as `ip -s link` shows it. */

@@ -5,11 +5,11 @@
 // Every device here has one RX queue (rx-0): e1000, veth, lo and the bridge
 // are single-queue, so there is no RSS (hardware steering by queue); RPS is
 // the software steering that spreads one queue's packets over CPUs.
+import type { Net } from '../net_namespace.ts';
 import { Rng } from '../../sim/rng.ts';
 import type { Kernel } from '../kernel.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
-import { Sysctls } from '../sysctl.ts';
 import { per_cpu_softnet_data } from './dev.ts';
 import type { NetDevice } from './netdevice.ts';
 import { kprobe } from '../trace/probe.ts';
@@ -459,6 +459,10 @@ export function store_rps_flow_cnt(k: Kernel, q: NetdevRxQueue, buf: string): nu
   return null;
 }
 
-// net_core_table's rps_sock_flow_entries (init_net only): rps_sock_flow_sysctl
-Sysctls.writeHooks.set('net.core.rps_sock_flow_entries', (net, n) => rps_sock_flow_sysctl_write(net.kernel, n));
-Sysctls.dynamic.set('net.core.rps_sock_flow_entries', (net) => String(rps_sock_flow_entries(net.kernel)));
+/** sysctl_core_net_init() for init_net: net_core_table's rps_sock_flow_entries runs rps_sock_flow_sysctl. */
+export function rps_sock_flow_sysctl_init(net: Net): void {
+  net.sysctl.register('net.core.rps_sock_flow_entries', {
+    read: (n) => String(rps_sock_flow_entries(n.kernel)),
+    write: (n, v) => rps_sock_flow_sysctl_write(n.kernel, v),
+  });
+}

@@ -1,4 +1,5 @@
 // drivers/net/loopback.c: what lo transmits it receives, keeping the dst.
+import { LO_FEATURES, type EthtoolOps } from '../core/ethtool.ts';
 import { kprobe } from '../trace/probe.ts';
 import { __netif_rx } from '../core/dev.ts';
 import { eth_type_trans } from '../core/eth.ts';
@@ -22,8 +23,12 @@ function loopback_xmit(skb: SkBuff, dev: NetDevice): number {
   return NETDEV_TX_OK;
 }
 
+/** loopback_ethtool_ops: always_on link, nothing else skbpath has. */
+const loopback_ethtool_ops: Readonly<EthtoolOps> = { get_link: () => true, features: LO_FEATURES };
+
 export const loopbackOps: Readonly<NetDeviceOps> = {
   kind: 'loopback',
+  ethtool_ops: loopback_ethtool_ops,
   ndo_start_xmit: loopback_xmit,
 };
 

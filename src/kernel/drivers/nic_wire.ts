@@ -90,13 +90,3 @@ export class Wire {
     this.b.linkChange(up);
   }
 }
-
-/** Parses a delay the way tc does for netem: 50us, 1ms, 0.5ms, 2s, 100ns, or a bare number of µs. */
-export function parseDelay(s: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)(ns|us|usec|usecs|ms|msec|msecs|s|sec|secs)?$/.exec(s);
-  if (!m) return null;
-  const v = Number(m[1]);
-  const unit = m[2] ?? 'us';
-  const mult = unit === 'ns' ? 1 : unit.startsWith('u') ? 1e3 : unit.startsWith('m') ? 1e6 : 1e9;
-  return Math.round(v * mult);
-}

@@ -1,5 +1,6 @@
 // net/ipv4/route.c: output routes (ip_route_output_key_hash), input routes
 // (ip_route_input_noref / ip_route_input_slow) and struct rtable.
+import type { DevConfKey } from '../sysctl.ts';
 import { IFF_LOOPBACK, IFF_UP, type NetDevice } from '../core/netdevice.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
@@ -427,11 +428,17 @@ function __ip_do_redirect(net: Net, rt: Rtable, skb: SkBuff, fl: Flowi4): void {
   }
   const res = newResult();
   if (net.fib.fib_lookup(fl, res) === 0 && res.fa?.dev) {
-    update_or_create_fnhe(net, res.fa, fl.daddr, newGw, 0, false, net.kernel.now + (net.sysctl.int('net.ipv4.route.gc_timeout') || 300) * 1e9);
+    update_or_create_fnhe(net, res.fa, fl.daddr, newGw, 0, false, net.kernel.now + IP_RT_GC_TIMEOUT_SECS * 1e9);
   }
 }
 
-const IN_DEV = (net: Net, dev: NetDevice, key: string): number => Math.max(net.sysctl.devConf('all', key), net.sysctl.devConf(dev.name, key));
+/**
+ * ip_rt_gc_timeout (RT_GC_TIMEOUT, 300 s): a global of route.c, in init_net's
+ * net.ipv4.route table only; no namespace has it as a sysctl of its own.
+ */
+const IP_RT_GC_TIMEOUT_SECS = 300;
+
+const IN_DEV = (net: Net, dev: NetDevice, key: DevConfKey): number => Math.max(net.sysctl.devConf('all', key), net.sysctl.devConf(dev.name, key));
 const tx_redirects = (net: Net, dev: NetDevice): boolean => net.sysctl.devConf('all', 'send_redirects') !== 0 || net.sysctl.devConf(dev.name, 'send_redirects') !== 0;
 const shared_media = (net: Net, dev: NetDevice): boolean => net.sysctl.devConf('all', 'shared_media') !== 0 || net.sysctl.devConf(dev.name, 'shared_media') !== 0;
 

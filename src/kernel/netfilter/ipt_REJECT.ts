@@ -44,7 +44,7 @@ import type { RejectWith } from '../uapi/x_tables.ts';
 
 export type { RejectWith };
 
-const UNREACH_CODE: Record<Exclude<RejectWith, 'tcp-reset'>, number> = {
+const UNREACH_CODE: Readonly<Record<Exclude<RejectWith, 'tcp-reset'>, number>> = {
   'icmp-net-unreachable': 0,
   'icmp-host-unreachable': 1,
   'icmp-proto-unreachable': 2,

@@ -8,6 +8,7 @@
 // Timeouts are kept in jiffies counted from boot (no wrap), as
 // nfct_time_stamp would be; an entry whose time is up is gone for lookups
 // and listings (nf_ct_is_expired / nf_ct_gc_expired).
+import type { SysctlKey } from '../sysctl.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { kprobe } from '../trace/probe.ts';
@@ -51,7 +52,6 @@ import {
 } from './core.ts';
 import { nf_ip_checksum } from './utils.ts';
 import { ip_defrag } from '../ipv4/ip_fragment.ts';
-import { Sysctls } from '../sysctl.ts';
 
 import {
   IP_CT_ESTABLISHED,
@@ -137,7 +137,7 @@ function tupleKey(t: NfTuple, zone: number): string {
 }
 
 // nf_conntrack_proto_icmp.c invmap: the reply type of each query type
-const ICMP_INVMAP: Record<number, number> = { 8: 0, 0: 8, 13: 14, 14: 13, 15: 16, 16: 15, 17: 18, 18: 17 };
+const ICMP_INVMAP: Readonly<Record<number, number>> = { 8: 0, 0: 8, 13: 14, 14: 13, 15: 16, 16: 15, 17: 18, 18: 17 };
 
 /** nf_ct_invert_tuple(): null when the protocol has no reply (an ICMP type without a reply type). */
 export function nf_ct_invert_tuple(t: NfTuple): NfTuple | null {
@@ -370,7 +370,9 @@ export function nf_conntrack_alter_reply(ct: NfConn, reply: NfTuple): void {
 
 // ------------------------------------------------------------ timeouts
 
-function sysctlSecs(net: Net, name: string): number {
+type Tail<P extends string, T> = T extends `${P}${infer K}` ? K : never;
+
+function sysctlSecs(net: Net, name: Tail<'net.netfilter.nf_conntrack_', SysctlKey>): number {
   return net.sysctl.int(`net.netfilter.nf_conntrack_${name}`) * net.kernel.HZ;
 }
 
@@ -456,7 +458,7 @@ const TCP_NONE_SET = 5;
 const sNO = 0, sSS = 1, sSR = 2, sES = 3, sFW = 4, sCW = 5, sLA = 6, sTW = 7, sCL = 8, sS2 = 9, sIV = 10, sIG = 11;
 
 /** tcp_conntracks[dir][index][state] */
-const tcp_conntracks: number[][][] = [
+const tcp_conntracks: readonly (readonly (readonly number[])[])[] = [
   [
     [sSS, sSS, sIG, sIG, sIG, sIG, sIG, sSS, sSS, sS2],
     [sIV, sIV, sSR, sIV, sIV, sIV, sIV, sIV, sIV, sSR],
@@ -474,7 +476,8 @@ const tcp_conntracks: number[][][] = [
     [sIV, sIV, sIV, sIV, sIV, sIV, sIV, sIV, sIV, sIV],
   ],
 ];
-void sNO;
+/** TCP_CONNTRACK_NONE: the state before any packet (sNO in the table above). */
+export const TCP_CONNTRACK_NONE = sNO;
 
 interface Th {
   seq: number;
@@ -1121,16 +1124,16 @@ function ipv4_conntrack_defrag(skb: SkBuff, state: NfHookState): number {
   return NF_ACCEPT;
 }
 
-const ipv4_conntrack_defrag_in: NfHookEntry = { priority: -400, name: 'ipv4_conntrack_defrag', hook: ipv4_conntrack_defrag };
-const ipv4_conntrack_defrag_out: NfHookEntry = { priority: -400, name: 'ipv4_conntrack_defrag', hook: ipv4_conntrack_defrag };
+const ipv4_conntrack_defrag_in: Readonly<NfHookEntry> = { priority: -400, name: 'ipv4_conntrack_defrag', hook: ipv4_conntrack_defrag };
+const ipv4_conntrack_defrag_out: Readonly<NfHookEntry> = { priority: -400, name: 'ipv4_conntrack_defrag', hook: ipv4_conntrack_defrag };
 
-const ipv4_conntrack_in: NfHookEntry = {
+const ipv4_conntrack_in: Readonly<NfHookEntry> = {
   priority: -200,
   name: 'ipv4_conntrack_in',
   hook: (skb, state) => nf_conntrack_in(skb, state),
 };
 
-const ipv4_conntrack_local: NfHookEntry = {
+const ipv4_conntrack_local: Readonly<NfHookEntry> = {
   priority: -200,
   name: 'ipv4_conntrack_local',
   hook(skb, state) {
@@ -1140,8 +1143,8 @@ const ipv4_conntrack_local: NfHookEntry = {
   },
 };
 
-const nf_confirm_in: NfHookEntry = { priority: 2147483647, name: 'nf_confirm', hook: nf_confirm };
-const nf_confirm_out: NfHookEntry = { priority: 2147483647, name: 'nf_confirm', hook: nf_confirm };
+const nf_confirm_in: Readonly<NfHookEntry> = { priority: 2147483647, name: 'nf_confirm', hook: nf_confirm };
+const nf_confirm_out: Readonly<NfHookEntry> = { priority: 2147483647, name: 'nf_confirm', hook: nf_confirm };
 
 /** nf_ct_netns_get(): a rule needs conntrack in this namespace; the hooks go in with the first user. */
 export function nf_ct_netns_get(net: Net): void {
@@ -1200,7 +1203,7 @@ export function l4protoName(p: number): string {
 }
 
 
-Sysctls.dynamic.set('net.netfilter.nf_conntrack_count', (net) => String(nf_conntrack_count(net)));
-// nf_conntrack_standalone_init_sysctl(): the count is 0444; other namespaces may not alter the global limits
-Sysctls.readOnly.set('net.netfilter.nf_conntrack_count', () => true);
-for (const k of ['nf_conntrack_max', 'nf_conntrack_buckets', 'nf_conntrack_expect_max']) Sysctls.readOnly.set(`net.netfilter.${k}`, (net) => net.name !== 'init_net');
+/** nf_conntrack_standalone_init_sysctl(): nf_conntrack_count is computed when read (its 0444 mode is in the ctl table). */
+export function nf_conntrack_standalone_init_sysctl(net: Net): void {
+  net.sysctl.register('net.netfilter.nf_conntrack_count', { read: (n) => String(nf_conntrack_count(n)) });
+}

@@ -39,7 +39,7 @@ export const NF_LOG_MACDECODE = 0x20;
 
 
 /** required_len[] of dump_ipv4_packet: ICMP types whose body must be there. */
-const ICMP_REQUIRED: Record<number, number> = { 0: 4, 3: 28, 4: 28, 5: 28, 8: 4, 11: 28, 12: 28, 13: 20, 14: 20, 17: 12, 18: 12 };
+const ICMP_REQUIRED: Readonly<Record<number, number>> = { 0: 4, 3: 28, 4: 28, 5: 28, 8: 4, 11: 28, 12: 28, 13: 20, 14: 20, 17: 12, 18: 12 };
 
 
 function hex2(v: number): string {

@@ -390,7 +390,7 @@ function ip_packet_match(p: XtActionParam, s: RuleSpec): boolean {
   return true;
 }
 
-const VERDICT_NAMES: Record<number, string> = { 0: 'DROP', 1: 'ACCEPT', 2: 'STOLEN', 3: 'QUEUE', 4: 'REPEAT', 5: 'STOP' };
+const VERDICT_NAMES: Readonly<Record<number, string>> = { 0: 'DROP', 1: 'ACCEPT', 2: 'STOLEN', 3: 'QUEUE', 4: 'REPEAT', 5: 'STOP' };
 
 /** The rule's target: a verdict, XT_CONTINUE, XT_RETURN (jumps are nft_do_chain's). */
 function target_eval(p: XtActionParam, t: TargetSpec): number {

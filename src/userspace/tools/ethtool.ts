@@ -2,8 +2,13 @@
 // features, -S statistics, -i driver info and the link settings, for the
 // devices skbpath models (e1000 and snull NICs from skbpath-nic, veth, lo).
 // Messages and exit codes are the real tool's on Linux 6.18.
-import { adapterOf, e1000_get_coalesce, e1000_get_ringparam, e1000_set_coalesce, e1000_set_gro, e1000_set_ringparam, isE1000, type E1000Adapter } from '../../kernel/drivers/e1000/e1000_main.ts';
-import { IFF_UP, NETIF_F_GRO, type NetDevice } from '../../kernel/core/netdevice.ts';
+import type { Net } from '../../kernel/net_namespace.ts';
+import { EINVAL, ENODEV, EOPNOTSUPP } from '../../kernel/uapi/errno.ts';
+import {
+  ethtool_coalesce_get, ethtool_coalesce_set, ethtool_debug_get, ethtool_feature_names, ethtool_features_get, ethtool_features_set,
+  ethtool_get_drvinfo, ethtool_linkmodes_get, ethtool_linkstate_get, ethtool_rings_get, ethtool_rings_set, ethtool_stats_get, ethtool_wol_get,
+  type EthtoolLinkKsettings, type EthtoolWolinfo, type Reply, type RingsRequest,
+} from '../../kernel/uapi/ethtool.ts';
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 
@@ -20,10 +25,6 @@ const FEATURES = [
   'rx-udp_tunnel-port-offload', 'tls-hw-tx-offload', 'tls-hw-rx-offload', 'rx-gro-hw', 'tls-hw-record', 'rx-gro-list', 'macsec-hw-offload',
   'rx-udp-gro-forwarding', 'hsr-tag-ins-offload', 'hsr-tag-rm-offload', 'hsr-fwd-offload', 'hsr-dup-offload',
 ] as const;
-
-/** One letter per FEATURES entry: 1 on, 0 off, F on [fixed], f off [fixed] (read off a 6.18 kernel). */
-const LO_FEATURES = 'F1fFffF1FF11111111fffffFfFffffffffff1f11fFffffffffffffff0f0ffff';
-const VETH_FEATURES = '11f1ff111111111110f11ff1ffff111111ff1f110fff11ffffffffff0f0ffff';
 
 /** ethtool's short names for -K (the legacy flags) and the features they stand for. */
 const LEGACY: Record<string, string[]> = {
@@ -43,84 +44,14 @@ const LEGACY: Record<string, string[]> = {
   rxhash: ['receive-hashing'],
 };
 
-/** e1000_gstrings_stats names, in order. */
-const E1000_STATS = [
-  'rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes', 'rx_broadcast', 'tx_broadcast', 'rx_multicast', 'tx_multicast', 'rx_errors', 'tx_errors',
-  'tx_dropped', 'multicast', 'collisions', 'rx_length_errors', 'rx_over_errors', 'rx_crc_errors', 'rx_frame_errors', 'rx_no_buffer_count',
-  'rx_missed_errors', 'tx_aborted_errors', 'tx_carrier_errors', 'tx_fifo_errors', 'tx_heartbeat_errors', 'tx_window_errors', 'tx_abort_late_coll',
-  'tx_deferred_ok', 'tx_single_coll_ok', 'tx_multi_coll_ok', 'tx_timeout_count', 'tx_restart_queue', 'rx_long_length_errors',
-  'rx_short_length_errors', 'rx_align_errors', 'tx_tcp_seg_good', 'tx_tcp_seg_failed', 'rx_flow_control_xon', 'rx_flow_control_xoff',
-  'tx_flow_control_xon', 'tx_flow_control_xoff', 'rx_long_byte_count', 'rx_csum_offload_good', 'rx_csum_offload_errors', 'alloc_rx_buff_failed',
-  'tx_smbus', 'rx_smbus', 'dropped_smbus',
-] as const;
-
-function e1000StatValue(a: E1000Adapter, name: string): number {
-  const s = a.stats;
-  const d = a.netdev.stats;
-  switch (name) {
-    case 'rx_packets': return s.gprc;
-    case 'tx_packets': return s.gptc;
-    case 'rx_bytes': case 'rx_long_byte_count': return s.gorcl;
-    case 'tx_bytes': return s.gotcl;
-    case 'rx_broadcast': return s.bprc;
-    case 'tx_broadcast': return s.bptc;
-    case 'rx_multicast': case 'multicast': return s.mprc;
-    case 'tx_multicast': return s.mptc;
-    case 'tx_dropped': return d.tx_dropped;
-    case 'rx_no_buffer_count': return s.rnbc;
-    case 'rx_missed_errors': return s.mpc;
-    case 'rx_long_length_errors': return s.roc;
-    case 'rx_length_errors': return s.roc;
-    case 'rx_errors': return a.netdev.stats.rx_errors;
-    case 'tx_timeout_count': return s.txTimeoutCount;
-    case 'tx_restart_queue': return s.restartQueue;
-    case 'tx_tcp_seg_good': return s.tsctc;
-    case 'tx_tcp_seg_failed': return s.tsctfc;
-    case 'rx_csum_offload_good': return s.hwCsumGood;
-    case 'rx_csum_offload_errors': return s.hwCsumErr;
-    case 'alloc_rx_buff_failed': return s.allocRxBuffFailed;
-    default: return 0;
-  }
-}
-
-/** The feature states of a device as letters (see LO_FEATURES). */
-function featureStates(dev: NetDevice): string[] {
+/** The feature states as letters in FEATURES order (1 on, 0 off, F on [fixed], f off [fixed]); a group line is on when a child is. */
+function featureStates(net: Net, dev: string): string[] | null {
+  const r = ethtool_features_get(net, dev);
+  if (!('ok' in r)) return null;
+  const names = ethtool_feature_names();
   const st = new Map<string, string>();
-  if (isE1000(dev)) {
-    const f = adapterOf(dev).features;
-    for (const n of FEATURES) st.set(n, 'f');
-    const b = (on: boolean): string => (on ? '1' : '0');
-    st.set('rx-checksumming', b(f.rxcsum));
-    st.set('\ttx-checksum-ip-generic', b(f.txcsum));
-    st.set('\ttx-scatter-gather', b(f.sg));
-    st.set('\ttx-tcp-segmentation', b(f.tso));
-    st.set('\ttx-tcp-mangleid-segmentation', '0');
-    st.set('generic-segmentation-offload', b(f.gso));
-    st.set('generic-receive-offload', b(f.gro));
-    st.set('rx-vlan-offload', '1');
-    st.set('tx-vlan-offload', 'F');
-    st.set('highdma', 'F');
-    st.set('rx-vlan-filter', 'F');
-    st.set('tx-nocache-copy', '0');
-    st.set('rx-fcs', '0');
-    st.set('rx-all', '0');
-    st.set('rx-gro-list', '0');
-    st.set('rx-udp-gro-forwarding', '0');
-  } else {
-    const tmpl = dev.ops.kind === 'loopback' ? LO_FEATURES : dev.ops.kind === 'veth' ? VETH_FEATURES : null;
-    FEATURES.forEach((n, i) => st.set(n, tmpl ? (tmpl[i] as string) : 'f'));
-    if (!tmpl) {
-      // snull: ether_setup plus NETIF_F_HW_CSUM; only the software features can change
-      st.set('\ttx-checksum-ip-generic', 'F');
-      st.set('generic-segmentation-offload', '1');
-      st.set('tx-nocache-copy', '0');
-      st.set('rx-gro-list', '0');
-      st.set('rx-udp-gro-forwarding', '0');
-    }
-    st.set('generic-receive-offload', !(dev.features & NETIF_F_GRO) ? '0' : (st.get('generic-receive-offload') as string));
-  }
-  // a group line is on when a child is
-  const out = FEATURES.map((n) => st.get(n) as string);
+  names.forEach((n, i) => st.set(n, r.ok.hw[i] ? (r.ok.active[i] ? '1' : '0') : r.ok.active[i] ? 'F' : 'f'));
+  const out = FEATURES.map((n) => st.get(n.replace('\t', '')) ?? 'f');
   FEATURES.forEach((n, i) => {
     if (n.startsWith('\t') || n === 'rx-checksumming') return;
     let j = i + 1;
@@ -174,39 +105,45 @@ function* ethtool(ctx: ProcCtx): Proc {
   if (name === undefined) return bad();
   const params = rest.slice(1);
   if (['-g', '-c', '-k', '-S', '-i', ''].includes(mode) && params.length) return bad();
-  const dev = ctx.net.devByName.get(name);
+  const net = ctx.net;
   const noDev = (): number => {
     err('netlink error: no device matches name (offset 24)\nnetlink error: No such device\n');
     return 1;
   };
-  const e1000 = dev && isE1000(dev) ? adapterOf(dev) : null;
+  const failed = <T,>(r: Reply<T>): r is Exclude<Reply<T>, { ok: T }> => !('ok' in r);
   switch (mode) {
     case '': {
-      if (!dev) {
-        err('netlink error: no device matches name (offset 24)\nnetlink error: No such device\n'.repeat(3) + 'netlink error: no device matches name (offset 24)\nnetlink error: No such device\n');
+      const lm = ethtool_linkmodes_get(net, name);
+      if (failed(lm)) {
+        err('netlink error: no device matches name (offset 24)\nnetlink error: No such device\n'.repeat(4));
         out('No data available\n');
         return 75;
       }
-      out(linkSettings(dev));
+      const link = ethtool_linkstate_get(net, name);
+      const wol = ethtool_wol_get(net, name);
+      const msg = ethtool_debug_get(net, name);
+      out(linkSettings(name, lm.ok, 'ok' in link && link.ok, 'ok' in wol ? wol.ok : null, 'ok' in msg ? msg.ok : null));
       return 0;
     }
     case '-g': {
-      if (!dev) return noDev();
-      if (!e1000) {
+      const r = ethtool_rings_get(net, name);
+      if (failed(r)) {
+        if (r.err === -ENODEV) return noDev();
         err('netlink error: Operation not supported\n');
         return 1;
       }
-      const r = e1000_get_ringparam(e1000);
-      out(`Ring parameters for ${name}:\nPre-set maximums:\nRX:\t\t${r.rxMax}\nRX Mini:\tn/a\nRX Jumbo:\tn/a\nTX:\t\t${r.txMax}\n`);
-      out(`Current hardware settings:\nRX:\t\t${r.rx}\nRX Mini:\tn/a\nRX Jumbo:\tn/a\nTX:\t\t${r.tx}\nRX Buf Len:\t\tn/a\nCQE Size:\t\tn/a\nTX Push:\toff\nTCP data split:\tn/a\n`);
+      const g = r.ok;
+      out(`Ring parameters for ${name}:\nPre-set maximums:\nRX:\t\t${g.rx_max_pending}\nRX Mini:\tn/a\nRX Jumbo:\tn/a\nTX:\t\t${g.tx_max_pending}\n`);
+      out(`Current hardware settings:\nRX:\t\t${g.rx_pending}\nRX Mini:\tn/a\nRX Jumbo:\tn/a\nTX:\t\t${g.tx_pending}\nRX Buf Len:\t\tn/a\nCQE Size:\t\tn/a\nTX Push:\toff\nTCP data split:\tn/a\n`);
       return 0;
     }
     case '-G': {
-      const known = ['rx', 'rx-mini', 'rx-jumbo', 'tx', 'rx-buf-len', 'cqe-size', 'tx-push'];
-      const req = new Map<string, number>();
+      const known: Record<string, keyof RingsRequest> = { rx: 'rx', 'rx-mini': 'rx_mini', 'rx-jumbo': 'rx_jumbo', tx: 'tx', 'rx-buf-len': 'rx_buf_len', 'cqe-size': 'cqe_size', 'tx-push': 'tx_push' };
+      const req: RingsRequest = {};
       for (let i = 0; i < params.length; i += 2) {
         const p = params[i] as string;
-        if (!known.includes(p)) {
+        const field = known[p];
+        if (!field) {
           err(`ethtool (-G): unknown parameter '${p}'\n`);
           return 1;
         }
@@ -220,46 +157,33 @@ function* ethtool(ctx: ProcCtx): Proc {
             err(`ethtool (-G): invalid value '${v}' for parameter '${p}'\n`);
             return 1;
           }
-          req.set(p, v === 'on' ? 1 : 0);
+          req[field] = v === 'on' ? 1 : 0;
           continue;
         }
         if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) {
           err(`ethtool (-G): invalid value '${v}' for parameter '${p}'\n`);
           return 1;
         }
-        req.set(p, Number(v));
+        req[field] = Number(v);
       }
-      if (!dev) return noDev();
-      if (!e1000) {
-        err('netlink error: Operation not supported\n');
+      const r = ethtool_rings_set(net, name, req);
+      if (failed(r)) {
+        if (r.err === -ENODEV) return noDev();
+        err(`${r.extack ? `netlink error: ${r.extack}\n` : ''}netlink error: ${strerror(r.err)}\n`);
         return 81;
       }
-      const cur = e1000_get_ringparam(e1000);
-      for (const p of ['rx-buf-len', 'cqe-size', 'tx-push']) {
-        if (req.has(p) && req.get(p) !== 0) {
-          err('netlink error: Operation not supported\n');
-          return 81;
-        }
-      }
-      const rx = req.get('rx') ?? cur.rx;
-      const tx = req.get('tx') ?? cur.tx;
-      if ((req.get('rx-mini') ?? 0) > 0 || (req.get('rx-jumbo') ?? 0) > 0 || rx > cur.rxMax || tx > cur.txMax) {
-        err('netlink error: requested ring size exceeds maximum\nnetlink error: Invalid argument\n');
-        return 81;
-      }
-      if (rx === cur.rx && tx === cur.tx) return 0;
-      e1000_set_ringparam(e1000, rx, tx);
       return 0;
     }
     case '-c': {
-      if (!dev) return noDev();
-      if (!e1000) {
+      const r = ethtool_coalesce_get(net, name);
+      if (failed(r)) {
+        if (r.err === -ENODEV) return noDev();
         err('netlink error: Operation not supported\n');
         return 1;
       }
       const na = 'n/a';
       out(`Coalesce parameters for ${name}:\nAdaptive RX: ${na}  TX: ${na}\nstats-block-usecs: ${na}\nsample-interval: ${na}\npkt-rate-low: ${na}\npkt-rate-high: ${na}\n\n`);
-      out(`rx-usecs: ${e1000_get_coalesce(e1000)}\nrx-frames: ${na}\nrx-usecs-irq: ${na}\nrx-frames-irq: ${na}\n\n`);
+      out(`rx-usecs: ${r.ok.rx_coalesce_usecs}\nrx-frames: ${na}\nrx-usecs-irq: ${na}\nrx-frames-irq: ${na}\n\n`);
       out(`tx-usecs: ${na}\ntx-frames: ${na}\ntx-usecs-irq: ${na}\ntx-frames-irq: ${na}\n\n`);
       out(`rx-usecs-low: ${na}\nrx-frame-low: ${na}\ntx-usecs-low: ${na}\ntx-frame-low: ${na}\n\n`);
       out(`rx-usecs-high: ${na}\nrx-frame-high: ${na}\ntx-usecs-high: ${na}\ntx-frame-high: ${na}\n\n`);
@@ -291,31 +215,23 @@ function* ethtool(ctx: ProcCtx): Proc {
         }
         req.push([p, bools.includes(p) ? (v === 'on' ? 1 : 0) : Number(v)]);
       }
-      if (!dev) return noDev();
-      if (!e1000) {
-        err('netlink error: Operation not supported\n');
-        return 1;
-      }
-      let off = 20 + 4 + nameAttrLen(name);
-      let usecs: number | null = null;
-      for (const [p, v] of req) {
-        if (p !== 'rx-usecs') {
-          err(`netlink error: cannot modify an unsupported parameter (offset ${off})\nnetlink error: Invalid argument\n`);
+      const r = ethtool_coalesce_set(net, name, req);
+      if (failed(r)) {
+        if (r.err === -ENODEV) return noDev();
+        if (r.err === -EOPNOTSUPP) {
+          err('netlink error: Operation not supported\n');
           return 1;
         }
-        usecs = v;
-        off += 8;
-      }
-      if (usecs === null || usecs === e1000_get_coalesce(e1000)) return 0;
-      if (e1000_set_coalesce(e1000, usecs) < 0) {
-        err('netlink error: Invalid argument\n');
+        // the attribute's offset: nlmsghdr, genlmsghdr, the header nest with the name, 8 bytes per u32 before it
+        const off = 20 + 4 + nameAttrLen(name) + 8 * (r.attr ?? 0);
+        err(`${r.extack ? `netlink error: ${r.extack} (offset ${off})\n` : ''}netlink error: ${strerror(r.err)}\n`);
         return 1;
       }
       return 0;
     }
     case '-k': {
-      if (!dev) return noDev();
-      const s = featureStates(dev);
+      const s = featureStates(net, name);
+      if (!s) return noDev();
       let o = `Features for ${name}:\n`;
       FEATURES.forEach((n, i) => {
         o += `${n}: ${stateText(s[i] as string)}\n`;
@@ -324,6 +240,8 @@ function* ethtool(ctx: ProcCtx): Proc {
       return 0;
     }
     case '-K': {
+      const names = ethtool_feature_names();
+      const exists = 'ok' in ethtool_features_get(net, name);
       const want = new Map<string, boolean>();
       for (let i = 0; i < params.length; i += 2) {
         const p = params[i] as string;
@@ -332,31 +250,29 @@ function* ethtool(ctx: ProcCtx): Proc {
           err(`ethtool (-K): flag '${v ?? '(null)'}' for parameter '(null)' is not followed by 'on' or 'off'\n`);
           return 1;
         }
-        const targets = LEGACY[p] ?? (FEATURES.find((f) => f.replace('\t', '') === p) ? [FEATURES.find((f) => f.replace('\t', '') === p) as string] : null);
+        const targets = LEGACY[p] ?? (names.includes(p) ? [FEATURES.find((f) => f.replace('\t', '') === p) as string] : null);
         if (!targets) {
-          if (!dev) return noDev();
+          if (!exists) return noDev();
           err(`netlink error: bit name not found (offset ${32 + nameAttrLen(name) + 12})\nnetlink error: Operation not supported\n`);
           return 92;
         }
-        for (const t of targets) {
-          want.set(t, v === 'on');
-        }
+        for (const t of targets) want.set(t, v === 'on');
       }
-      if (!dev) return noDev();
-      const before = featureStates(dev);
-      let changedAny = false;
+      const before = featureStates(net, name);
+      if (!before) return noDev();
       const refused: string[] = [];
+      const send: [string, boolean][] = [];
       for (const [f, on] of want) {
-        const i = FEATURES.indexOf(f as (typeof FEATURES)[number]);
-        const cur = before[i] as string;
+        const cur = before[FEATURES.indexOf(f as (typeof FEATURES)[number])] as string;
         if (cur === 'F' || cur === 'f') {
           if ((cur === 'F') !== on) refused.push(f);
           continue;
         }
-        if ((cur === '1') === on) continue;
-        changedAny = applyFeature(dev, f, on) || changedAny;
+        send.push([f.replace('\t', ''), on]);
       }
-      const after = featureStates(dev);
+      const r = ethtool_features_set(net, name, send);
+      const changedAny = 'ok' in r && r.ok.changed;
+      const after = featureStates(net, name) as string[];
       // what changed besides the request (netdev_fix_features: TSO needs checksum offload and SG)
       const diffs = FEATURES.filter((f, i) => before[i] !== after[i] && !(/^[a-z]/.test(f) && (f === 'tx-checksumming' || f === 'scatter-gather' || f === 'tcp-segmentation-offload')));
       const unrequested = diffs.filter((f) => !want.has(f));
@@ -376,94 +292,78 @@ function* ethtool(ctx: ProcCtx): Proc {
       return 0;
     }
     case '-S': {
-      if (!dev) {
+      const r = ethtool_stats_get(net, name);
+      if (failed(r)) {
         err('Cannot get stats strings information: No such device\n');
         return 96;
       }
-      if (e1000) {
-        let o = 'NIC statistics:\n';
-        for (const n of E1000_STATS) o += `     ${n}: ${e1000StatValue(e1000, n)}\n`;
-        out(o);
-        return 0;
+      if (!r.ok.length) {
+        out('no stats available\n');
+        return 94;
       }
-      if (dev.ops.kind === 'veth') {
-        let o = `NIC statistics:\n     peer_ifindex: ${dev.peer?.ifindex ?? 0}\n`;
-        for (const n of ['rx_queue_0_xdp_packets', 'rx_queue_0_xdp_bytes', 'rx_queue_0_drops', 'rx_queue_0_xdp_redirect', 'rx_queue_0_xdp_drops', 'rx_queue_0_xdp_tx', 'rx_queue_0_xdp_tx_errors', 'tx_queue_0_xdp_xmit', 'tx_queue_0_xdp_xmit_errors']) o += `     ${n}: 0\n`;
-        out(o);
-        return 0;
-      }
-      out('no stats available\n');
-      return 94;
+      let o = 'NIC statistics:\n';
+      for (const [n, v] of r.ok) o += `     ${n}: ${v}\n`;
+      out(o);
+      return 0;
     }
     case '-i': {
-      if (!dev) {
-        err('Cannot get driver information: No such device\n');
+      const r = ethtool_get_drvinfo(net, name);
+      if (failed(r)) {
+        err(`Cannot get driver information: ${strerror(r.err)}\n`);
         return 71;
       }
-      if (e1000) {
-        out(`driver: e1000\nversion: 6.18.26\nfirmware-version: \nexpansion-rom-version: \nbus-info: ${e1000.pdev.slot}\nsupports-statistics: yes\nsupports-test: yes\nsupports-eeprom-access: yes\nsupports-register-dump: yes\nsupports-priv-flags: no\n`);
-        return 0;
-      }
-      if (dev.ops.kind === 'veth') {
-        out('driver: veth\nversion: 1.0\nfirmware-version: \nexpansion-rom-version: \nbus-info: \nsupports-statistics: yes\nsupports-test: no\nsupports-eeprom-access: no\nsupports-register-dump: no\nsupports-priv-flags: no\n');
-        return 0;
-      }
-      err('Cannot get driver information: Operation not supported\n');
-      return 71;
+      const d = r.ok;
+      const yn = (n: number): string => (n ? 'yes' : 'no');
+      out(
+        `driver: ${d.driver}\nversion: ${d.version}\nfirmware-version: ${d.fw_version}\nexpansion-rom-version: ${d.erom_version}\nbus-info: ${d.bus_info}\n` +
+          `supports-statistics: ${yn(d.n_stats)}\nsupports-test: ${yn(d.testinfo_len)}\nsupports-eeprom-access: ${yn(d.eedump_len)}\n` +
+          `supports-register-dump: ${yn(d.regdump_len)}\nsupports-priv-flags: ${yn(d.n_priv_flags)}\n`,
+      );
+      return 0;
     }
   }
   return bad();
 }
 
-/** Applies one changeable feature; returns whether it changed. */
-function applyFeature(dev: NetDevice, f: string, on: boolean): boolean {
-  if (isE1000(dev)) {
-    const a = adapterOf(dev);
-    const ft = a.features;
-    switch (f) {
-      case 'rx-checksumming': ft.rxcsum = on; return true;
-      case '\ttx-checksum-ip-generic':
-        ft.txcsum = on;
-        if (!on) ft.tso = false; // netdev_fix_features: TSO needs checksumming
-        return true;
-      case '\ttx-scatter-gather':
-        ft.sg = on;
-        if (!on) ft.tso = false; // TSO needs SG
-        return true;
-      case '\ttx-tcp-segmentation':
-        if (on && (!ft.txcsum || !ft.sg)) return false;
-        ft.tso = on;
-        return true;
-      case 'generic-segmentation-offload': ft.gso = on; return true;
-      case 'generic-receive-offload': e1000_set_gro(a, on); return true;
-      default: return false;
-    }
-  }
-  if (f === 'generic-receive-offload') {
-    if (on) dev.features |= NETIF_F_GRO;
-    else dev.features &= ~NETIF_F_GRO;
-    return true;
-  }
-  return false;
+function strerror(err: number): string {
+  return err === -ENODEV ? 'No such device' : err === -EOPNOTSUPP ? 'Operation not supported' : err === -EINVAL ? 'Invalid argument' : `Unknown error ${-err}`;
 }
 
-/** `ethtool DEV`: the link settings (e1000: a copper 10/100/1000 PHY with autonegotiation). */
-function linkSettings(dev: NetDevice): string {
-  const up = (dev.flags & IFF_UP) !== 0 && dev.carrier;
-  if (!isE1000(dev)) {
-    if (dev.ops.kind === 'veth') {
-      return `Settings for ${dev.name}:\n\tSupported ports: [  ]\n\tSupported link modes:   Not reported\n\tSupported pause frame use: No\n\tSupports auto-negotiation: No\n\tSupported FEC modes: Not reported\n\tAdvertised link modes:  Not reported\n\tAdvertised pause frame use: No\n\tAdvertised auto-negotiation: No\n\tAdvertised FEC modes: Not reported\n\tSpeed: 10000Mb/s\n\tDuplex: Full\n\tAuto-negotiation: off\n\tPort: Twisted Pair\n\tPHYAD: 0\n\tTransceiver: internal\n\tMDI-X: Unknown\n\tLink detected: ${up ? 'yes' : 'no'}\n`;
-    }
-    return `Settings for ${dev.name}:\n\tLink detected: ${up ? 'yes' : 'no'}\n`;
+/** The WAKE_* letters ethtool names. */
+const WOL_NAMES: Record<string, string> = { p: 'p', u: 'u', m: 'm', b: 'b', a: 'a', g: 'g', s: 's', f: 'f', d: 'd' };
+/** NETIF_MSG_* bits as ethtool names them (drv probe link ...). */
+const MSG_NAMES = ['drv', 'probe', 'link', 'timer', 'ifdown', 'ifup', 'rx_err', 'tx_err', 'tx_queued', 'intr', 'tx_done', 'rx_status', 'pktdata', 'hw', 'wol'];
+
+/** `ethtool DEV`: what dump_link_settings, the WOL and debug replies print. */
+function linkSettings(name: string, ks: EthtoolLinkKsettings | null, link: boolean, wol: EthtoolWolinfo | null, msglvl: number | null): string {
+  let s = `Settings for ${name}:\n`;
+  if (ks) {
+    const modes = (m: readonly string[]): string => {
+      if (!m.length) return 'Not reported';
+      // ethtool puts two modes of a speed per line, the rest on lines of their own
+      const lines: string[] = [];
+      for (const x of m) {
+        const last = lines[lines.length - 1];
+        if (last !== undefined && last.split('/')[0] === x.split('/')[0] && !last.includes(' ')) lines[lines.length - 1] = `${last} ${x}`;
+        else lines.push(x);
+      }
+      return lines.join('\n\t                        ');
+    };
+    s += `\tSupported ports: [ ${ks.supportedPorts.length ? ks.supportedPorts.map((p) => `${p} `).join('') : ' '}]\n\tSupported link modes:   ${modes(ks.supported)}\n\tSupported pause frame use: No\n`;
+    s += `\tSupports auto-negotiation: ${ks.supportsAutoneg ? 'Yes' : 'No'}\n\tSupported FEC modes: Not reported\n`;
+    s += `\tAdvertised link modes:  ${modes(ks.advertising)}\n\tAdvertised pause frame use: No\n\tAdvertised auto-negotiation: ${ks.supportsAutoneg ? 'Yes' : 'No'}\n\tAdvertised FEC modes: Not reported\n`;
+    s += ks.speed < 0 ? '\tSpeed: Unknown!\n' : `\tSpeed: ${ks.speed}Mb/s\n`;
+    s += ks.duplex === 1 ? '\tDuplex: Full\n' : ks.duplex === 0 ? '\tDuplex: Half\n' : `\tDuplex: Unknown! (${ks.duplex})\n`;
+    s += `\tAuto-negotiation: ${ks.autoneg ? 'on' : 'off'}\n\tPort: Twisted Pair\n\tPHYAD: ${ks.phy_address}\n\tTransceiver: internal\n`;
+    const mdix = ks.eth_tp_mdix === 1 ? 'off' : ks.eth_tp_mdix === 2 ? 'on' : 'Unknown';
+    s += `\tMDI-X: ${mdix}${ks.eth_tp_mdix_ctrl === 3 ? ' (auto)' : ''}\n`;
   }
-  const a = adapterOf(dev);
-  const modes = '10baseT/Half 10baseT/Full\n\t                        100baseT/Half 100baseT/Full\n\t                        1000baseT/Full';
-  let s = `Settings for ${dev.name}:\n\tSupported ports: [ TP ]\n\tSupported link modes:   ${modes}\n\tSupported pause frame use: No\n\tSupports auto-negotiation: Yes\n\tSupported FEC modes: Not reported\n`;
-  s += `\tAdvertised link modes:  ${modes}\n\tAdvertised pause frame use: No\n\tAdvertised auto-negotiation: Yes\n\tAdvertised FEC modes: Not reported\n`;
-  s += up ? `\tSpeed: ${a.linkSpeed()}Mb/s\n\tDuplex: Full\n` : '\tSpeed: Unknown!\n\tDuplex: Unknown! (255)\n';
-  s += `\tAuto-negotiation: on\n\tPort: Twisted Pair\n\tPHYAD: 0\n\tTransceiver: internal\n\tMDI-X: ${up ? 'off (auto)' : 'Unknown (auto)'}\n\tSupports Wake-on: umbg\n\tWake-on: d\n`;
-  s += `        Current message level: 0x00000007 (7)\n                               drv probe link\n\tLink detected: ${up ? 'yes' : 'no'}\n`;
-  return s;
+  if (wol) s += `\tSupports Wake-on: ${[...wol.supported].map((c) => WOL_NAMES[c] ?? '').join('')}\n\tWake-on: ${wol.wolopts}\n`;
+  if (msglvl !== null) {
+    const hex = msglvl.toString(16).padStart(8, '0');
+    s += `        Current message level: 0x${hex} (${msglvl})\n                               ${MSG_NAMES.filter((_, i) => msglvl & (1 << i)).join(' ')}\n`;
+  }
+  return `${s}\tLink detected: ${link ? 'yes' : 'no'}\n`;
 }
 
 export function registerEthtool(commands: Map<string, Command>): void {

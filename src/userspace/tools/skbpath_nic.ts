@@ -4,12 +4,9 @@
 // Every other command stays Linux's: `ip link add … type e1000` fails as
 // it does on Linux (Unknown device type).
 import { parseMac } from '../../wire/ethernet.ts';
-import { e1000_probe, isE1000, adapterOf, type E1000Adapter } from '../../kernel/drivers/e1000/e1000_main.ts';
-import { snull_init, snullPriv, type SnullPriv } from '../../kernel/drivers/snull.ts';
-import { parseDelay, Wire, type WireEnd } from '../../kernel/drivers/nic_wire.ts';
-import { unregister_netdevice } from '../../kernel/core/rtnetlink.ts';
-import type { NetDevice } from '../../kernel/core/netdevice.ts';
 import type { Net } from '../../kernel/net_namespace.ts';
+import { EEXIST, EINVAL } from '../../kernel/uapi/errno.ts';
+import { nic_hotplug_add, nic_hotplug_del, nic_hotplug_list, type NicModel } from '../../kernel/uapi/pci_hotplug.ts';
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 
@@ -26,7 +23,7 @@ Drivers. speed is the line rate in Mbit/s (e1000: 10, 100 or 1000; default
 pair without speed copies frames at once, inside the sender's xmit.
 `;
 
-type Model = 'e1000' | 'snull';
+type Model = NicModel;
 
 interface EndReq {
   name: string | null;
@@ -34,14 +31,15 @@ interface EndReq {
   address: Uint8Array | null;
 }
 
-interface NicRecord {
-  model: Model;
-  wire: Wire | null;
-  ends: [NetDevice, NetDevice];
+/** Parses a delay the way tc does for netem: 50us, 1ms, 0.5ms, 2s, 100ns, or a bare number of µs. */
+function parseDelay(s: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)(ns|us|usec|usecs|ms|msec|msecs|s|sec|secs)?$/.exec(s);
+  if (!m) return null;
+  const v = Number(m[1]);
+  const unit = m[2] ?? 'us';
+  const mult = unit === 'ns' ? 1 : unit.startsWith('u') ? 1e3 : unit.startsWith('m') ? 1e6 : 1e9;
+  return Math.round(v * mult);
 }
-
-/** The cables of a run, by device. */
-const cables = new WeakMap<NetDevice, NicRecord>();
 
 function* skbpathNic(ctx: ProcCtx): Proc {
   const argv = ctx.argv.slice(1);
@@ -55,19 +53,17 @@ function* skbpathNic(ctx: ProcCtx): Proc {
     return sub === undefined ? 2 : 0;
   }
   const nsOf = (name: string | null): Net | null => (name === null ? ctx.net : name === 'init_net' ? ctx.world.initNet : (ctx.world.netns.get(name) ?? null));
+  /** The name `ip netns` knows a namespace handle by. */
+  const nameOf = (net: Net): string => {
+    for (const [n, h] of ctx.world.netns) if (h === net) return n;
+    return 'init_net';
+  };
   if (sub === 'show') {
-    const seen = new Set<NicRecord>();
-    const nets: Net[] = [ctx.world.initNet, ...ctx.world.netns.values()];
-    for (const net of nets) {
-      for (const dev of net.devices) {
-        const r = cables.get(dev);
-        if (!r || seen.has(r)) continue;
-        seen.add(r);
-        const [a, b] = r.ends;
-        const w = r.wire;
-        const link = w ? `speed ${w.speedMbps}Mb/s delay ${w.delayNs}ns ${w.up ? 'up' : 'down'}` : 'speed none (synchronous)';
-        ctx.stdout.write(`${r.model} ${a.net.name}/${a.name} <-> ${b.net.name}/${b.name} ${link}\n`);
-      }
+    for (const r of nic_hotplug_list([ctx.world.initNet, ...ctx.world.netns.values()])) {
+      const [a, b] = r.ends;
+      const w = r.link;
+      const link = w ? `speed ${w.speedMbps}Mb/s delay ${w.delayNs}ns ${w.up ? 'up' : 'down'}` : 'speed none (synchronous)';
+      ctx.stdout.write(`${r.model} ${a.netns}/${a.ifname} <-> ${b.netns}/${b.ifname} ${link}\n`);
     }
     return 0;
   }
@@ -78,13 +74,7 @@ function* skbpathNic(ctx: ProcCtx): Proc {
     if (argv[2] === 'netns') ns = argv[3] ?? null;
     const net = nsOf(ns);
     if (!net) return err(`netns "${ns}" not found`);
-    const dev = net.devByName.get(name);
-    const r = dev ? cables.get(dev) : undefined;
-    if (!dev || !r) return err(`no skbpath NIC "${name}" in ${net.name}`);
-    for (const d of r.ends) {
-      cables.delete(d);
-      if (d.net.devByIndex.get(d.ifindex) === d) unregister_netdevice(d);
-    }
+    if (nic_hotplug_del(net, name) < 0) return err(`no skbpath NIC "${name}" in ${nameOf(net)}`);
     return 0;
   }
   if (sub !== 'add') return err(`unknown command "${sub}"; try "skbpath-nic help"`, 2);
@@ -145,51 +135,14 @@ function* skbpathNic(ctx: ProcCtx): Proc {
   if (!netA) return err(`netns "${local.netns}" not found`);
   const netB = nsOf(peer.netns);
   if (!netB) return err(`netns "${peer.netns}" not found`);
-  for (const [net, name] of [[netA, local.name], [netB, peer.name]] as const) {
+  for (const name of [local.name, peer.name]) {
     if (name.length > 15 || /[\s/:]/.test(name)) return err(`"${name}" is not a valid interface name`, 2);
-    if (net.devByName.has(name)) return err(`${net.name} already has a device "${name}"`);
   }
-  if (netA === netB && local.name === peer.name) return err('the two ends need different names');
-  const mk = (net: Net, req: EndReq): { dev: NetDevice; end: WireEnd } | number => {
-    const mac = req.address ?? new Uint8Array([0x52, 0x54, 0x00, 0x12, 0x34, ctx.world.hotplug.nextMac++ & 0xff]);
-    if (model === 'e1000') {
-      const slot = `0000:00:${(ctx.world.hotplug.nextSlot++).toString(16).padStart(2, '0')}.0`;
-      const r = e1000_probe(net, { slot, vendor: 0x8086, device: 0x100f, nvmMac: mac }, req.name as string);
-      if (r.err || !r.adapter) return r.err || -19;
-      return { dev: r.adapter.netdev, end: r.adapter };
-    }
-    const r = snull_init(net, req.name as string, mac);
-    if (r.err || !r.priv) return r.err || -19;
-    return { dev: r.priv.netdev, end: r.priv };
-  };
-  const ea = mk(netA, local);
-  if (typeof ea === 'number') return err(`cannot create ${local.name}: errno ${-ea}`);
-  const eb = mk(netB, peer);
-  if (typeof eb === 'number') {
-    unregister_netdevice(ea.dev);
-    return err(`cannot create ${peer.name}: errno ${-eb}`);
-  }
-  let wire: Wire | null = null;
-  if (speed !== null) {
-    wire = new Wire(ctx.world.sim, ea.end, eb.end, speed, delay);
-    setWire(ea.dev, wire);
-    setWire(eb.dev, wire);
-  } else {
-    (ea.end as SnullPriv).peer = eb.end as SnullPriv;
-    (eb.end as SnullPriv).peer = ea.end as SnullPriv;
-  }
-  const rec: NicRecord = { model, wire, ends: [ea.dev, eb.dev] };
-  cables.set(ea.dev, rec);
-  cables.set(eb.dev, rec);
+  const r = nic_hotplug_add(model, { netns: netA, ifname: local.name, address: local.address }, { netns: netB, ifname: peer.name, address: peer.address }, speed, delay);
+  if (r.err === -EEXIST) return err(`${nameOf(r.end ? netB : netA)} already has a device "${r.end ? peer.name : local.name}"`);
+  if (r.err === -EINVAL) return err('the two ends need different names');
+  if (r.err) return err(`cannot create ${r.end ? peer.name : local.name}: errno ${-r.err}`);
   return 0;
-}
-
-function setWire(dev: NetDevice, wire: Wire): void {
-  if (isE1000(dev)) (adapterOf(dev) as E1000Adapter).wire = wire;
-  else {
-    const p = snullPriv(dev);
-    if (p) p.wire = wire;
-  }
 }
 
 export function registerSkbpathNic(commands: Map<string, Command>): void {

@@ -4,6 +4,8 @@
 // (its socket sends, its netif_rx and the softirqs it raises are that CPU's).
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
+import { Getopt, no_argument, type LongOption } from '../getopt.ts';
+import { nr_cpu_ids, sched_getaffinity, sched_self, sched_setaffinity, task_pid } from '../../kernel/uapi/sched.ts';
 
 const TRY = "Try 'taskset --help' for more information.\n";
 
@@ -34,53 +36,49 @@ function cpumask_parse(s: string): number[] | null {
   return out;
 }
 
+const LONGOPTS: readonly LongOption[] = [
+  { name: 'all-tasks', has_arg: no_argument, val: 'a' },
+  { name: 'pid', has_arg: no_argument, val: 'p' },
+  { name: 'cpu-list', has_arg: no_argument, val: 'c' },
+  { name: 'help', has_arg: no_argument, val: 'h' },
+  { name: 'version', has_arg: no_argument, val: 'V' },
+];
+
 function* taskset(ctx: ProcCtx): Proc {
-  const args = ctx.argv.slice(1);
   let list = false;
-  let i = 0;
   const bad = (msg: string): number => {
     ctx.stderr.write(`taskset: ${msg}\n${TRY}`);
     return 1;
   };
-  // options stop at the first operand (taskset's getopt string starts with '+')
-  for (; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === '--') {
-      i++;
-      break;
-    }
-    if (a === '--cpu-list') {
-      list = true;
-      continue;
-    }
-    if (a === '--pid' || a === '--all-tasks') {
-      ctx.stderr.write(`skbpath: taskset: ${a} is not simulated (only taskset [-c] MASK COMMAND)\n`);
+  // getopt_long(argc, argv, "+apchV", ...): options stop at the first operand
+  const g = new Getopt(['taskset', ...ctx.argv.slice(1)], '+apchV', LONGOPTS, (m) => ctx.stderr.write(m));
+  for (let c = g.next(); c !== -1; c = g.next()) {
+    if (c === 'c') list = true;
+    else if (c === 'p' || c === 'a') {
+      const given = g.longindex >= 0 ? `--${LONGOPTS[g.longindex]?.name}` : `-${c}`;
+      ctx.stderr.write(`skbpath: taskset: ${given} is not simulated (only taskset [-c] MASK COMMAND)\n`);
+      return 1;
+    } else if (c === 'h' || c === 'V') {
+      ctx.stderr.write(`skbpath: taskset: -${c} is not simulated (only taskset [-c] MASK COMMAND)\n`);
+      return 1;
+    } else {
+      // errtryhelp(): getopt printed what was wrong
+      ctx.stderr.write(TRY);
       return 1;
     }
-    if (a.startsWith('--')) return bad(`unrecognized option '${a}'`);
-    if (!a.startsWith('-') || a === '-') break;
-    for (const c of a.slice(1)) {
-      if (c === 'c') list = true;
-      else if (c === 'p' || c === 'a') {
-        ctx.stderr.write(`skbpath: taskset: -${c} is not simulated (only taskset [-c] MASK COMMAND)\n`);
-        return 1;
-      } else return bad(`invalid option -- '${c}'`);
-    }
   }
-  const spec = args[i];
-  const argv = args.slice(i + 1);
+  const [spec, ...argv] = g.operands();
   if (spec === undefined || argv.length === 0) return bad('bad usage');
   const want = list ? cpulist_parse(spec) : cpumask_parse(spec);
   if (!want) {
     ctx.stderr.write(`taskset: failed to parse CPU ${list ? 'list' : 'mask'}: ${spec}\n`);
     return 1;
   }
-  const sched = ctx.world.sim.sched;
-  const t = sched.current;
+  const self = sched_self(ctx.net);
   // sched_setaffinity(): the set must hold an online CPU
-  const online = want.filter((c) => c < ctx.world.sim.smp.nrCpuIds);
+  const online = want.filter((c) => c < nr_cpu_ids(ctx.net));
   if (!online.length) {
-    ctx.stderr.write(`taskset: failed to set pid ${t?.pid ?? 0}'s affinity: Invalid argument\n`);
+    ctx.stderr.write(`taskset: failed to set pid ${self ? task_pid(self) : 0}'s affinity: Invalid argument\n`);
     return 1;
   }
   const child = ctx.exec(argv);
@@ -89,13 +87,12 @@ function* taskset(ctx: ProcCtx): Proc {
     return 127;
   }
   // execvp(): the command is this process, now on its CPU
-  const prev = t ? t.cpu : 0;
-  if (t) sched.setCpu(t, online[0] as number);
+  const prev = self ? sched_getaffinity(self) : [0];
+  if (self) sched_setaffinity(ctx.net, self, online);
   try {
     return yield* child;
   } finally {
-    if (t && sched.current === t) sched.setCpu(t, prev);
-    else if (t) t.cpu = prev;
+    if (self) sched_setaffinity(ctx.net, self, prev);
   }
 }
 

@@ -3,6 +3,7 @@
 // rings (RDH/RDT, TDH/TDT), the ICR/IMS/IMC interrupt registers with ITR
 // throttling, hardware checksums and TSO, statistics registers (MPC, GPRC…).
 // Frames leave and arrive through a Wire (../nic_wire.ts).
+import type { EthtoolOps, FeatureState } from '../../core/ethtool.ts';
 import { kprobe } from '../../trace/probe.ts';
 import { dev_kfree_skb_any, hw_drop } from '../nic_common.ts';
 import { eth_type_trans } from '../../core/eth.ts';
@@ -754,8 +755,129 @@ function e1000_close(dev: NetDevice): void {
   adapter.wire?.notify();
 }
 
+/** e1000_gstrings_stats names, in order. */
+const E1000_STATS = [
+  'rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes', 'rx_broadcast', 'tx_broadcast', 'rx_multicast', 'tx_multicast', 'rx_errors', 'tx_errors',
+  'tx_dropped', 'multicast', 'collisions', 'rx_length_errors', 'rx_over_errors', 'rx_crc_errors', 'rx_frame_errors', 'rx_no_buffer_count',
+  'rx_missed_errors', 'tx_aborted_errors', 'tx_carrier_errors', 'tx_fifo_errors', 'tx_heartbeat_errors', 'tx_window_errors', 'tx_abort_late_coll',
+  'tx_deferred_ok', 'tx_single_coll_ok', 'tx_multi_coll_ok', 'tx_timeout_count', 'tx_restart_queue', 'rx_long_length_errors',
+  'rx_short_length_errors', 'rx_align_errors', 'tx_tcp_seg_good', 'tx_tcp_seg_failed', 'rx_flow_control_xon', 'rx_flow_control_xoff',
+  'tx_flow_control_xon', 'tx_flow_control_xoff', 'rx_long_byte_count', 'rx_csum_offload_good', 'rx_csum_offload_errors', 'alloc_rx_buff_failed',
+  'tx_smbus', 'rx_smbus', 'dropped_smbus',
+] as const;
+
+/** The value of one e1000_gstrings_stats entry (e1000_get_ethtool_stats). */
+function e1000_stat(a: E1000Adapter, name: string): number {
+  const s = a.stats;
+  const d = a.netdev.stats;
+  switch (name) {
+    case 'rx_packets': return s.gprc;
+    case 'tx_packets': return s.gptc;
+    case 'rx_bytes': case 'rx_long_byte_count': return s.gorcl;
+    case 'tx_bytes': return s.gotcl;
+    case 'rx_broadcast': return s.bprc;
+    case 'tx_broadcast': return s.bptc;
+    case 'rx_multicast': case 'multicast': return s.mprc;
+    case 'tx_multicast': return s.mptc;
+    case 'tx_dropped': return d.tx_dropped;
+    case 'rx_no_buffer_count': return s.rnbc;
+    case 'rx_missed_errors': return s.mpc;
+    case 'rx_long_length_errors': return s.roc;
+    case 'rx_length_errors': return s.roc;
+    case 'rx_errors': return d.rx_errors;
+    case 'tx_timeout_count': return s.txTimeoutCount;
+    case 'tx_restart_queue': return s.restartQueue;
+    case 'tx_tcp_seg_good': return s.tsctc;
+    case 'tx_tcp_seg_failed': return s.tsctfc;
+    case 'rx_csum_offload_good': return s.hwCsumGood;
+    case 'rx_csum_offload_errors': return s.hwCsumErr;
+    case 'alloc_rx_buff_failed': return s.allocRxBuffFailed;
+    default: return 0;
+  }
+}
+
+const E1000_MODES: readonly string[] = ['10baseT/Half', '10baseT/Full', '100baseT/Half', '100baseT/Full', '1000baseT/Full'];
+
+/** The netdev_features of an e1000 (e1000_probe's hw_features; the rest fixed). */
+function e1000_features(dev: NetDevice): ReadonlyMap<string, FeatureState> {
+  const f = adapterOf(dev).features;
+  const m = new Map<string, FeatureState>();
+  const hw = (on: boolean): FeatureState => ({ hw: true, active: on });
+  const fixed = (on: boolean): FeatureState => ({ hw: false, active: on });
+  m.set('rx-checksumming', hw(f.rxcsum));
+  m.set('tx-checksum-ip-generic', hw(f.txcsum));
+  m.set('tx-scatter-gather', hw(f.sg));
+  m.set('tx-tcp-segmentation', hw(f.tso));
+  m.set('tx-tcp-mangleid-segmentation', hw(false));
+  m.set('generic-segmentation-offload', hw(f.gso));
+  m.set('generic-receive-offload', hw(f.gro));
+  m.set('rx-vlan-offload', hw(true));
+  m.set('tx-vlan-offload', fixed(true));
+  m.set('highdma', fixed(true));
+  m.set('rx-vlan-filter', fixed(true));
+  for (const n of ['tx-nocache-copy', 'rx-fcs', 'rx-all', 'rx-gro-list', 'rx-udp-gro-forwarding']) m.set(n, hw(false));
+  return m;
+}
+
+/** e1000_set_features() and netdev_fix_features() for one bit: TSO needs checksum offload and SG. */
+function e1000_set_feature(dev: NetDevice, name: string, on: boolean): boolean {
+  const a = adapterOf(dev);
+  const ft = a.features;
+  switch (name) {
+    case 'rx-checksumming': ft.rxcsum = on; return true;
+    case 'tx-checksum-ip-generic':
+      ft.txcsum = on;
+      if (!on) ft.tso = false;
+      return true;
+    case 'tx-scatter-gather':
+      ft.sg = on;
+      if (!on) ft.tso = false;
+      return true;
+    case 'tx-tcp-segmentation':
+      if (on && (!ft.txcsum || !ft.sg)) return false;
+      ft.tso = on;
+      return true;
+    case 'generic-segmentation-offload': ft.gso = on; return true;
+    case 'generic-receive-offload': e1000_set_gro(a, on); return true;
+    default: return false;
+  }
+}
+
+/** e1000_ethtool_ops (e1000_ethtool.c). */
+export const e1000_ethtool_ops: Readonly<EthtoolOps> = {
+  get_drvinfo: (dev) => ({
+    driver: 'e1000', version: '6.18.26', fw_version: '', erom_version: '', bus_info: adapterOf(dev).pdev.slot,
+    n_stats: E1000_STATS.length, testinfo_len: 5, eedump_len: 128, regdump_len: 32 * 4, n_priv_flags: 0,
+  }),
+  get_link: (dev) => dev.carrier,
+  get_link_ksettings: (dev) => {
+    const up = (dev.flags & IFF_UP) !== 0 && dev.carrier;
+    return {
+      speed: up ? adapterOf(dev).linkSpeed() : -1, duplex: up ? 1 : 0xff, port: 0, phy_address: 0, autoneg: true,
+      eth_tp_mdix: up ? 1 : 0, eth_tp_mdix_ctrl: 3, supported: E1000_MODES, advertising: E1000_MODES, supportedPorts: ['TP'], supportsAutoneg: true,
+    };
+  },
+  get_wol: () => ({ supported: 'umbg', wolopts: 'd' }),
+  get_msglevel: () => 7,
+  get_ringparam: (dev) => {
+    const r = e1000_get_ringparam(adapterOf(dev));
+    return { rx_max_pending: r.rxMax, rx_mini_max_pending: 0, rx_jumbo_max_pending: 0, tx_max_pending: r.txMax, rx_pending: r.rx, rx_mini_pending: 0, rx_jumbo_pending: 0, tx_pending: r.tx };
+  },
+  set_ringparam: (dev, rx, tx) => e1000_set_ringparam(adapterOf(dev), rx, tx),
+  supported_coalesce_params: ['rx-usecs'],
+  get_coalesce: (dev) => ({ rx_coalesce_usecs: e1000_get_coalesce(adapterOf(dev)) }),
+  set_coalesce: (dev, c) => e1000_set_coalesce(adapterOf(dev), c.rx_coalesce_usecs),
+  get_ethtool_stats: (dev) => {
+    const a = adapterOf(dev);
+    return E1000_STATS.map((n) => [n, e1000_stat(a, n)] as [string, number]);
+  },
+  get_features: e1000_features,
+  set_feature: e1000_set_feature,
+};
+
 export const e1000Ops: Readonly<NetDeviceOps> = {
   kind: 'e1000',
+  ethtool_ops: e1000_ethtool_ops,
   ndo_offloads: (dev) => {
     const f = adapterOf(dev).features;
     return { tso: f.tso && f.sg && f.txcsum, csum: f.txcsum };
