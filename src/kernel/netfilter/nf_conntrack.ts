@@ -455,7 +455,8 @@ const TCP_ACK_SET = 3;
 const TCP_RST_SET = 4;
 const TCP_NONE_SET = 5;
 
-const sNO = 0, sSS = 1, sSR = 2, sES = 3, sFW = 4, sCW = 5, sLA = 6, sTW = 7, sCL = 8, sS2 = 9, sIV = 10, sIG = 11;
+// sNO (0, TCP_CONNTRACK_NONE) never appears as a next state
+const sSS = 1, sSR = 2, sES = 3, sFW = 4, sCW = 5, sLA = 6, sTW = 7, sCL = 8, sS2 = 9, sIV = 10, sIG = 11;
 
 /** tcp_conntracks[dir][index][state] */
 const tcp_conntracks: readonly (readonly (readonly number[])[])[] = [
@@ -476,8 +477,6 @@ const tcp_conntracks: readonly (readonly (readonly number[])[])[] = [
     [sIV, sIV, sIV, sIV, sIV, sIV, sIV, sIV, sIV, sIV],
   ],
 ];
-/** TCP_CONNTRACK_NONE: the state before any packet (sNO in the table above). */
-export const TCP_CONNTRACK_NONE = sNO;
 
 interface Th {
   seq: number;
