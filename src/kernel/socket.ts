@@ -57,28 +57,45 @@ import {
   Sock,
   type SockExtendedErr,
 } from './sock.ts';
+import {
+  EACCES,
+  EADDRINUSE,
+  EADDRNOTAVAIL,
+  EAGAIN,
+  EALREADY,
+  EINPROGRESS,
+  EINVAL,
+  EISCONN,
+  EMSGSIZE,
+  ENOPROTOOPT,
+  ENOTCONN,
+  EOPNOTSUPP,
+  EPROTONOSUPPORT,
+} from './uapi/errno.ts';
 
-export const EPERM = 1;
-export const EAGAIN = 11;
-export const EACCES = 13;
-export const EINVAL = 22;
-export const EPIPE = 32;
-export const EDESTADDRREQ = 89;
-export const EMSGSIZE = 90;
-export const EPROTONOSUPPORT = 93;
-export const EOPNOTSUPP = 95;
-export const EADDRINUSE = 98;
-export const EADDRNOTAVAIL = 99;
-export const ENETUNREACH = 101;
-export const ECONNRESET = 104;
-export const EISCONN = 106;
-export const ENOTCONN = 107;
-export const ETIMEDOUT = 110;
-export const ECONNREFUSED = 111;
-export const EALREADY = 114;
-export const EINPROGRESS = 115;
-export const EHOSTUNREACH = 113;
 
+export {
+  EACCES,
+  EADDRINUSE,
+  EADDRNOTAVAIL,
+  EAGAIN,
+  EALREADY,
+  ECONNREFUSED,
+  ECONNRESET,
+  EDESTADDRREQ,
+  EHOSTUNREACH,
+  EINPROGRESS,
+  EINVAL,
+  EISCONN,
+  EMSGSIZE,
+  ENETUNREACH,
+  ENOTCONN,
+  EOPNOTSUPP,
+  EPERM,
+  EPIPE,
+  EPROTONOSUPPORT,
+  ETIMEDOUT,
+} from './uapi/errno.ts';
 export { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, TcpSock };
 
 /** socket(AF_INET, type, protocol) */
@@ -300,7 +317,7 @@ export function sys_setsockopt(sk: Sock, level: number, opt: number, val: number
         sk.lingertime = val[1];
         return 0;
       default:
-        return -92; // ENOPROTOOPT
+        return -ENOPROTOOPT;
     }
   }
   if (level === SOL_IP) {
@@ -316,7 +333,7 @@ export function sys_setsockopt(sk: Sock, level: number, opt: number, val: number
         if (sk instanceof TcpSock) sk.minTtl = v;
         return 0;
       default:
-        return -92;
+        return -ENOPROTOOPT;
     }
   }
   if (level === SOL_TCP && sk instanceof TcpSock) {
@@ -339,10 +356,10 @@ export function sys_setsockopt(sk: Sock, level: number, opt: number, val: number
         sk.syncnt = v;
         return 0;
       default:
-        return -92;
+        return -ENOPROTOOPT;
     }
   }
-  return -92;
+  return -ENOPROTOOPT;
 }
 
 /** send()/write(): bytes taken or -errno. */

@@ -24,6 +24,7 @@ import { kfree_skb_reason } from './skb_free.ts';
 import { skbaddr } from './skb_free.ts';
 import { __dev_xmit_skb } from '../sched/sch_generic.ts';
 import { get_rps_cpu, rps_needed, rpsHooks, type RpsDevFlow } from './rps.ts';
+import { ENETDOWN } from '../uapi/errno.ts';
 
 const XMIT_RECURSION_LIMIT = 8;
 
@@ -51,7 +52,7 @@ export function __dev_queue_xmit(skb: SkBuff): number {
   } else if (dev.xmitRecursion > XMIT_RECURSION_LIMIT) {
     dev.stats.tx_dropped++;
     kfree_skb_reason(net, skb, SKB_DROP_REASON.RECURSION_LIMIT, '__dev_queue_xmit');
-    rc = -100; // -ENETDOWN
+    rc = -ENETDOWN;
   } else if (dev.qdisc) {
     // a device with a queue (a NIC's pfifo_fast)
     rc = __dev_xmit_skb(skb, dev.qdisc, dev);

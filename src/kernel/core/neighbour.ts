@@ -9,6 +9,7 @@ import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { ipv4ToString } from '../ipv4/addr.ts';
 import { IFF_LOOPBACK, IFF_POINTOPOINT, type NetDevice } from './netdevice.ts';
 import { kfree_skb_reason } from './skb_free.ts';
+import { EINVAL } from '../uapi/errno.ts';
 
 export const NUD_NONE = 0x00;
 export const NUD_INCOMPLETE = 0x01;
@@ -402,7 +403,7 @@ export function neigh_update(n: Neighbour, lladdr: Uint8Array | null, newState: 
     );
   }
   const old = n.nudState;
-  if (n.dead) return -22;
+  if (n.dead) return -EINVAL;
   if (!(flags & NEIGH_UPDATE_F_ADMIN) && old & (NUD_NOARP | NUD_PERMANENT)) return -1;
   if (!(newState & NUD_VALID)) {
     neigh_del_timer(n);
@@ -413,7 +414,7 @@ export function neigh_update(n: Neighbour, lladdr: Uint8Array | null, newState: 
   }
   let addr = lladdr;
   if (!addr) {
-    if (!(old & NUD_VALID)) return -22;
+    if (!(old & NUD_VALID)) return -EINVAL;
     addr = n.ha;
   }
   let changed = !equalMac(addr, n.ha);

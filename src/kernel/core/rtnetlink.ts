@@ -4,6 +4,7 @@ import type { Net } from '../net_namespace.ts';
 import { in_dev_get, inet_add_loopback_addr, fib_add_ifaddr } from '../ipv4/devinet.ts';
 import { RT_SCOPE_NOWHERE, RTNH_F_LINKDOWN } from '../ipv4/fib.ts';
 import { IFF_LOOPBACK, IFF_UP, type NetDevice, type OperState } from './netdevice.ts';
+import { EBUSY, EEXIST, EINVAL } from '../uapi/errno.ts';
 
 export type NetdevEvent = 'UP' | 'DOWN' | 'CHANGE' | 'UNREGISTER' | 'CHANGEADDR' | 'CHANGEMTU';
 
@@ -16,10 +17,10 @@ export function call_netdevice_notifiers(event: NetdevEvent, dev: NetDevice): vo
 
 /** register_netdevice(): a new device in net (ifindex: the next free one, or the one asked for). */
 export function register_netdevice(net: Net, dev: NetDevice, ifindex = 0): number {
-  if (net.devByName.has(dev.name)) return -17; // EEXIST
+  if (net.devByName.has(dev.name)) return -EEXIST;
   let idx = ifindex;
   if (idx) {
-    if (net.devByIndex.has(idx)) return -16; // EBUSY
+    if (net.devByIndex.has(idx)) return -EBUSY;
   } else {
     idx = net.ifindex + 1;
     while (net.devByIndex.has(idx)) idx++;
@@ -56,7 +57,7 @@ export function unregister_netdevice(dev: NetDevice): void {
 export function dev_change_net_namespace(dev: NetDevice, to: Net, newName?: string): number {
   const from = dev.net;
   const name = newName ?? dev.name;
-  if (to.devByName.has(name)) return -17;
+  if (to.devByName.has(name)) return -EEXIST;
   const wasUp = (dev.flags & IFF_UP) !== 0;
   if (wasUp) dev_close(dev);
   call_netdevice_notifiers('UNREGISTER', dev);
@@ -155,7 +156,7 @@ export function dev_close(dev: NetDevice): void {
 
 /** dev_set_mtu() */
 export function dev_set_mtu(dev: NetDevice, mtu: number): number {
-  if (mtu < dev.minMtu || (dev.maxMtu > 0 && mtu > dev.maxMtu)) return -22;
+  if (mtu < dev.minMtu || (dev.maxMtu > 0 && mtu > dev.maxMtu)) return -EINVAL;
   dev.ops.ndo_change_mtu?.(dev, mtu);
   dev.mtu = mtu;
   call_netdevice_notifiers('CHANGEMTU', dev);
@@ -166,7 +167,7 @@ export function dev_set_mtu(dev: NetDevice, mtu: number): number {
 export function dev_change_name(dev: NetDevice, name: string): number {
   const net = dev.net;
   if (dev.name === name) return 0;
-  if (net.devByName.has(name)) return -17;
+  if (net.devByName.has(name)) return -EEXIST;
   const old = dev.name;
   net.devByName.delete(old);
   dev.name = name;

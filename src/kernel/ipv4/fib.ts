@@ -1,6 +1,7 @@
 // The IPv4 FIB (net/ipv4/fib_trie.c, fib_semantics.c): the local and main
 // tables. Without custom rules Linux merges local into main, so lookups walk
 // one set of aliases; a lookup prints the id of the table it was asked for.
+import { EACCES, EAGAIN, EHOSTUNREACH, EINVAL, ENETUNREACH } from '../uapi/errno.ts';
 import type { NetDevice } from '../core/netdevice.ts';
 import type { Net } from '../net_namespace.ts';
 import { ipv4ToString } from './addr.ts';
@@ -43,12 +44,6 @@ export const RTNH_F_LINKDOWN = 16;
 export const FIB_LOOKUP_NOREF = 1;
 export const FIB_LOOKUP_IGNORE_LINKSTATE = 2;
 
-export const EAGAIN = 11;
-export const EACCES = 13;
-export const EINVAL = 22;
-export const ENETUNREACH = 101;
-export const EHOSTUNREACH = 113;
-export const ESRCH = 3;
 
 /** fib_props[type].error */
 const FIB_PROPS_ERROR: readonly number[] = [0, 0, 0, 0, 0, 0, -EINVAL, -EHOSTUNREACH, -EACCES, -EAGAIN, -EINVAL];

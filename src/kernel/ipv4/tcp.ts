@@ -427,6 +427,7 @@ export class TimewaitSock {
 }
 
 import { tcp_hashinfo } from './inet_hashtables.ts';
+import { EAGAIN, EINVAL, ENOTCONN, EPIPE } from '../uapi/errno.ts';
 function tcp_hashinfo_tw_dec(net: Net): void {
   tcp_hashinfo(net).twCount--;
 }
@@ -683,7 +684,7 @@ export function inet_csk_listen_start(sk: TcpSock): number {
 
 /** inet_listen() */
 export function inet_listen(sk: TcpSock, backlog: number): number {
-  if (sk.state !== TCP_CLOSE && sk.state !== TCP_LISTEN) return -22;
+  if (sk.state !== TCP_CLOSE && sk.state !== TCP_LISTEN) return -EINVAL;
   const somax = sk.net.sysctl.int('net.core.somaxconn') || 4096;
   sk.maxAckBacklog = Math.min(Math.max(backlog, 0), somax);
   if (sk.state === TCP_LISTEN) return 0;
@@ -799,10 +800,10 @@ export function tcp_sendmsg(sk: TcpSock, data: Uint8Array, flags = 0): number {
       sk.err = 0;
       return -e;
     }
-    if (sk.shutdown & SEND_SHUTDOWN) return -32; // EPIPE
+    if (sk.shutdown & SEND_SHUTDOWN) return -EPIPE;
     if (!((1 << sk.state) & ((1 << TCP_ESTABLISHED) | (1 << TCP_CLOSE_WAIT)))) {
-      if (sk.state === TCP_SYN_SENT || sk.state === TCP_SYN_RECV) return -11;
-      return -32;
+      if (sk.state === TCP_SYN_SENT || sk.state === TCP_SYN_RECV) return -EAGAIN;
+      return -EPIPE;
     }
     const mssNow = tcp_current_mss(sk);
     const sizeGoal = tcp_size_goal(sk, mssNow);
@@ -858,7 +859,7 @@ export function tcp_sendmsg(sk: TcpSock, data: Uint8Array, flags = 0): number {
       __tcp_push_pending_frames(sk, mssNow, flags & 0x8000 ? 2 : sk.nonagle);
       return copied;
     }
-    return sk.nonblock ? -11 : -11;
+    return sk.nonblock ? -EAGAIN : -EAGAIN;
   } finally {
     release_sock(sk);
   }
@@ -903,7 +904,7 @@ export function tcp_recvmsg(sk: TcpSock, len: number, peek = false): Uint8Array 
   sock_rps_record_flow(net.kernel, sk, sk.state === TCP_ESTABLISHED);
   lock_sock(sk);
   try {
-    if (sk.state === TCP_LISTEN) return -107; // ENOTCONN
+    if (sk.state === TCP_LISTEN) return -ENOTCONN;
     const out: Uint8Array[] = [];
     let copied = 0;
     let seq = sk.copiedSeq;
@@ -958,9 +959,9 @@ export function tcp_recvmsg(sk: TcpSock, len: number, peek = false): Uint8Array 
     if (sk.done || sk.shutdown & RCV_SHUTDOWN) return new Uint8Array(0);
     if (sk.state === TCP_CLOSE) {
       // a socket that was never connected reads ENOTCONN; a reset one EOF
-      return sk.done ? new Uint8Array(0) : -107;
+      return sk.done ? new Uint8Array(0) : -ENOTCONN;
     }
-    return -11;
+    return -EAGAIN;
   } finally {
     release_sock(sk);
   }
@@ -1027,18 +1028,18 @@ export function inet_shutdown(sk: TcpSock, how: number): number {
   const net = sk.net;
   net.kernel.syscallEnter();
   const mode = how + 1;
-  if (mode < 1 || mode > 3) return -22;
+  if (mode < 1 || mode > 3) return -EINVAL;
   lock_sock(sk);
   try {
     let err = 0;
     if ((1 << sk.state) & ((1 << TCP_SYN_SENT) | (1 << TCP_SYN_RECV) | (1 << TCP_CLOSE))) {
-      if (sk.state === TCP_CLOSE) err = -107; // ENOTCONN
+      if (sk.state === TCP_CLOSE) err = -ENOTCONN;
       else if (sk.state === TCP_SYN_SENT) {
         // a half-open connect is simply dropped (tcp_disconnect)
-        err = -107;
+        err = -ENOTCONN;
       }
     }
-    if (sk.state === TCP_CLOSE) return -107;
+    if (sk.state === TCP_CLOSE) return -ENOTCONN;
     sk.shutdown |= mode;
     switch (sk.state) {
       case TCP_LISTEN:
@@ -1052,7 +1053,7 @@ export function inet_shutdown(sk: TcpSock, how: number): number {
         tcp_shutdown(sk, mode);
     }
     sk_wake(sk);
-    return err === -107 && sk.state !== TCP_CLOSE ? 0 : err;
+    return err === -ENOTCONN && sk.state !== TCP_CLOSE ? 0 : err;
   } finally {
     release_sock(sk);
   }

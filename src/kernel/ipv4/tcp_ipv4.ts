@@ -1,6 +1,7 @@
 // net/ipv4/tcp_ipv4.c: tcp_v4_rcv (the inet_protos handler), early demux,
 // tcp_v4_do_rcv, connect(), the RSTs and ACKs sent without a full socket,
 // tcp_v4_syn_recv_sock and ICMP errors (tcp_v4_err).
+import { ENETUNREACH } from '../uapi/errno.ts';
 import { kprobe } from '../trace/probe.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import { sock_rps_save_rxhash } from '../core/rps.ts';
@@ -453,17 +454,17 @@ export function tcp_v4_connect(sk: TcpSock, daddr: number, dport: number): numbe
     const first = { ...fl };
     rt = ip_route_output_key(net, first);
     if (typeof rt === 'number') {
-      if (rt === -101) net.mib.inc(MIB.IpOutNoRoutes);
+      if (rt === -ENETUNREACH) net.mib.inc(MIB.IpOutNoRoutes);
       return rt;
     }
     fl.saddr = first.saddr;
   }
   rt = ip_route_output_key(net, fl);
   if (typeof rt === 'number') {
-    if (rt === -101) net.mib.inc(MIB.IpOutNoRoutes);
+    if (rt === -ENETUNREACH) net.mib.inc(MIB.IpOutNoRoutes);
     return rt;
   }
-  if (rt.flags & (RTCF_MULTICAST | RTCF_BROADCAST)) return -101;
+  if (rt.flags & (RTCF_MULTICAST | RTCF_BROADCAST)) return -ENETUNREACH;
   if (!sk.saddr) sk.saddr = fl.saddr;
   sk.rcvSaddr = sk.saddr;
   if (sk.rxOpt.tsRecentStamp && sk.daddr !== daddr) {

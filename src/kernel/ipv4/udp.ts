@@ -17,7 +17,8 @@ import { dst_mtu, ip_route_output_key, ipv4_sk_update_pmtu, RTCF_BROADCAST, RTCF
 import { ip_dont_fragment, ip_push_frames } from './ip_output.ts';
 import { ICMP_ERR_CONVERT, ip_icmp_error } from './raw.ts';
 import { ICMP_DEST_UNREACH as ICMP_DU, ICMP_FRAG_NEEDED, ICMP_PARAMETERPROB, ICMP_REDIRECT, ICMP_SOURCE_QUENCH } from '../../wire/icmp.ts';
-import { ENETUNREACH } from './fib.ts';
+import { ENETUNREACH } from '../uapi/errno.ts';
+import { EACCES, EAGAIN, EDESTADDRREQ, EINVAL, EMSGSIZE } from '../uapi/errno.ts';
 
 /** inet_csk_get_port/udp_lib_get_port with snum 0: a free port in ip_local_port_range. */
 export function udp_autobind(net: Net, sk: Sock): number {
@@ -33,7 +34,7 @@ export function udp_autobind(net: Net, sk: Sock): number {
     }
     p = p === hi ? lo : p + 1;
   }
-  return -11; // EAGAIN
+  return -EAGAIN;
 }
 
 /** __ip4_datagram_connect(): route (twice when the source is unset), pick the source, autobind. */
@@ -56,7 +57,7 @@ export function ip4_datagram_connect(net: Net, sk: Sock, daddr: number, dport: n
     if (rt === -ENETUNREACH) net.mib.inc(MIB.IpOutNoRoutes);
     return rt;
   }
-  if (rt.flags & RTCF_BROADCAST && !sk.broadcast) return -13; // EACCES
+  if (rt.flags & RTCF_BROADCAST && !sk.broadcast) return -EACCES;
   if (!sk.saddr) sk.saddr = fl.saddr;
   if (!sk.rcvSaddr) sk.rcvSaddr = fl.saddr;
   sk.daddr = daddr;
@@ -236,16 +237,16 @@ export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { dadd
   if (to) {
     daddr = to.daddr;
     dport = to.dport;
-    if (dport === 0) return -22;
+    if (dport === 0) return -EINVAL;
   } else {
-    if (!sk.connected) return -89; // EDESTADDRREQ
+    if (!sk.connected) return -EDESTADDRREQ;
     daddr = sk.daddr;
     dport = sk.dport;
     rt = sk.dstCache;
   }
-  if (!sk.sport && udp_autobind(net, sk) < 0) return -11;
+  if (!sk.sport && udp_autobind(net, sk) < 0) return -EAGAIN;
   const ulen = 8 + payload.length;
-  if (ulen > 0xffff - 20) return -90;
+  if (ulen > 0xffff - 20) return -EMSGSIZE;
   if (!rt) {
     const fl = flowi4({ daddr, saddr, proto: IPPROTO_UDP, sport: sk.sport, dport, oif: sk.bindDev, mark: sk.mark, tos: sk.tos & 0xfc });
     rt = ip_route_output_key(net, fl);
@@ -253,7 +254,7 @@ export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { dadd
       if (rt === -ENETUNREACH) net.mib.inc(MIB.IpOutNoRoutes);
       return rt;
     }
-    if (rt.flags & RTCF_BROADCAST && !sk.broadcast) return -13;
+    if (rt.flags & RTCF_BROADCAST && !sk.broadcast) return -EACCES;
     saddr = fl.saddr;
   }
   if (!saddr) saddr = rt.src;
@@ -267,7 +268,7 @@ export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { dadd
   }
   const mtu = dst_mtu(rt, net.kernel.now);
   const pmtuDo = sk.pmtudisc === IP_PMTUDISC_DO || sk.pmtudisc === IP_PMTUDISC_PROBE;
-  if (pmtuDo && ulen + 20 > mtu) return -90;
+  if (pmtuDo && ulen + 20 > mtu) return -EMSGSIZE;
   const u = new Uint8Array(ulen);
   wr16(u, 0, sk.sport);
   wr16(u, 2, dport);
@@ -319,7 +320,7 @@ export function udp_recvmsg(net: Net, sk: Sock, len: number, peek: boolean): { d
       return -e;
     }
     if (sk.shutdown & 1) return { data: new Uint8Array(0), from: { addr: 0, port: 0 } };
-    return -11;
+    return -EAGAIN;
   }
   const b = skb.head;
   const uh = skb.data;

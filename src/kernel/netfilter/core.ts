@@ -1,5 +1,6 @@
 // include/linux/netfilter.h + net/netfilter/core.c: NF_HOOK and nf_hook_slow.
 // Hooks are per namespace; an empty hook point calls okfn directly.
+import { EPERM } from '../uapi/errno.ts';
 import { kprobe } from '../trace/probe.ts';
 import type { NetDevice } from '../core/netdevice.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
@@ -21,7 +22,6 @@ export const NF_ARP_IN = 0;
 export const NF_ARP_OUT = 1;
 export const NF_ARP_FORWARD = 2;
 
-const EPERM = 1;
 
 export const NF_DROP = 0;
 export const NF_ACCEPT = 1;

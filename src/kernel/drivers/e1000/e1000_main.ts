@@ -27,6 +27,7 @@ import { alloc_skb, CHECKSUM_NONE, CHECKSUM_PARTIAL, CHECKSUM_UNNECESSARY, type 
 import { SKB_DROP_REASON } from '../../trace/dropreason.ts';
 import type { Wire, WireEnd } from '../nic_wire.ts';
 import { csum_fold, csum_partial, rd16, rd32 } from '../../ipv4/iphdr.ts';
+import { EINVAL, ENODEV } from '../../uapi/errno.ts';
 
 export const E1000_DEFAULT_RXD = 256;
 export const E1000_DEFAULT_TXD = 256;
@@ -788,7 +789,7 @@ function alloc_etherdev(name: string): NetDevice {
 /** e1000_probe(): the PCI core matched an id in e1000_pci_tbl. Returns 0 or a negative errno. */
 export function e1000_probe(net: Net, pdev: PciDev, name: string): { err: number; adapter?: E1000Adapter } {
   const ent = e1000_pci_tbl.find((e) => e.vendor === pdev.vendor && e.device === pdev.device);
-  if (!ent) return { err: -19 }; // ENODEV
+  if (!ent) return { err: -ENODEV };
   const netdev = alloc_etherdev(name);
   const adapter = new E1000Adapter(pdev, netdev);
   adapters.set(netdev, adapter);
@@ -860,7 +861,7 @@ export function e1000_get_coalesce(adapter: E1000Adapter): number {
 
 /** e1000_set_coalesce(): returns 0 or -EINVAL. */
 export function e1000_set_coalesce(adapter: E1000Adapter, usecs: number): number {
-  if (usecs > E1000_MAX_ITR_USECS || (usecs > 4 && usecs < E1000_MIN_ITR_USECS) || usecs === 2) return -22;
+  if (usecs > E1000_MAX_ITR_USECS || (usecs > 4 && usecs < E1000_MIN_ITR_USECS) || usecs === 2) return -EINVAL;
   if (usecs === 4) {
     adapter.itr = adapter.itrSetting = 4;
   } else if (usecs <= 3) {
