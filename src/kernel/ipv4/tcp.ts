@@ -2,6 +2,7 @@
 // include/net/inet_connection_sock.h, request_sock.h, inet_timewait_sock.h:
 // struct tcp_sock, request and time-wait sockets, tcp_set_state, and the
 // calls a process makes (sendmsg, recvmsg, shutdown, close, poll).
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRNORM } from '../uapi/poll.ts';
 import type { Timer } from '../../sim/events.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
@@ -312,8 +313,6 @@ export class TcpSock extends Sock {
   rxDstIfindex = 0;
   /** tcp_tw_isn: the ISN a time-wait socket hands to the listener for a new SYN. */
   twIsn = 0;
-  /** IP_MINTTL */
-  minTtl = 0;
   /** tp->mtu_info */
   mtuInfo = 0;
   /** close() was called on the file (the socket may live on, orphaned). */
@@ -741,15 +740,7 @@ export function sk_stream_is_writeable(sk: TcpSock): boolean {
   return sk_stream_wspace(sk) >= sk_stream_min_wspace(sk) && tcp_stream_memory_free(sk);
 }
 
-export const POLLIN = 0x1;
-export const POLLPRI = 0x2;
-export const POLLOUT = 0x4;
-export const POLLERR = 0x8;
-export const POLLHUP = 0x10;
-export const POLLNVAL = 0x20;
-export const POLLRDNORM = 0x40;
-export const POLLWRNORM = 0x100;
-export const POLLRDHUP = 0x2000;
+export { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDHUP, POLLRDNORM, POLLWRNORM } from '../uapi/poll.ts';
 
 /** tcp_poll() */
 export function tcp_poll(sk: TcpSock): number {

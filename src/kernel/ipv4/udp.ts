@@ -17,8 +17,11 @@ import { dst_mtu, ip_route_output_key, ipv4_sk_update_pmtu, RTCF_BROADCAST, RTCF
 import { ip_dont_fragment, ip_push_frames } from './ip_output.ts';
 import { ICMP_ERR_CONVERT, ip_icmp_error } from './raw.ts';
 import { ICMP_DEST_UNREACH as ICMP_DU, ICMP_FRAG_NEEDED, ICMP_PARAMETERPROB, ICMP_REDIRECT, ICMP_SOURCE_QUENCH } from '../../wire/icmp.ts';
-import { ENETUNREACH } from '../uapi/errno.ts';
-import { EACCES, EAGAIN, EDESTADDRREQ, EINVAL, EMSGSIZE } from '../uapi/errno.ts';
+import { EACCES, EADDRINUSE, EAGAIN, EDESTADDRREQ, EINVAL, EMSGSIZE, ENETUNREACH, ENOPROTOOPT } from '../uapi/errno.ts';
+import { SOL_UDP } from '../uapi/asm_socket.ts';
+import { Sock as SockObj, type Proto } from '../sock.ts';
+import { ip_getsockopt, ip_setsockopt } from './ip_sockglue.ts';
+import { dgram_sk_common_release } from './raw.ts';
 
 /** inet_csk_get_port/udp_lib_get_port with snum 0: a free port in ip_local_port_range. */
 export function udp_autobind(net: Net, sk: Sock): number {
@@ -401,3 +404,49 @@ export function udp_err(net: Net, skb: SkBuff, info: number): void {
   sk.err = err;
   sk.wq.wakeUp();
 }
+
+/** udp_v4_get_port(): the port bind() asked for, unless another socket holds it; 0 picks one. */
+function udp_v4_get_port(sk: Sock, snum: number): number {
+  const net = sk.net;
+  const addr = sk.rcvSaddr;
+  if (snum && net.udpSockets.some((s) => s !== sk && s.sport === snum && (!s.rcvSaddr || !addr || s.rcvSaddr === addr) && !(s.reuseaddr && sk.reuseaddr) && !(s.reuseport && sk.reuseport))) return -EADDRINUSE;
+  if (snum) sk.sport = snum;
+  else if (udp_autobind(net, sk) < 0) return -EAGAIN;
+  udp_lib_hash(sk);
+  return 0;
+}
+
+function udp_lib_hash(sk: Sock): void {
+  if (!sk.net.udpSockets.includes(sk)) sk.net.udpSockets.push(sk);
+}
+
+function udp_lib_unhash(sk: Sock): void {
+  const i = sk.net.udpSockets.indexOf(sk);
+  if (i >= 0) sk.net.udpSockets.splice(i, 1);
+}
+
+/** struct proto udp_prot */
+export const udp_prot: Proto = {
+  name: 'UDP',
+  alloc: (net, type, protocol) => new SockObj(net, type, protocol),
+  close: (sk) => dgram_sk_common_release(sk),
+  connect: (sk, daddr, dport) => {
+    // inet_dgram_connect() → inet_autobind()
+    if (!sk.sport && udp_autobind(sk.net, sk) < 0) return -EAGAIN;
+    return ip4_datagram_connect(sk.net, sk, daddr, dport);
+  },
+  disconnect: (sk) => {
+    udp_disconnect(sk);
+    return 0;
+  },
+  setsockopt: (sk, level, opt, val) => (level === SOL_UDP ? -ENOPROTOOPT : ip_setsockopt(sk, level, opt, val)),
+  getsockopt: (sk, level, opt) => (level === SOL_UDP ? -ENOPROTOOPT : ip_getsockopt(sk, level, opt)),
+  sendmsg: (sk, data, to) => {
+    sk.net.kernel.syscallEnter();
+    return udp_sendmsg(sk.net, sk, data, to);
+  },
+  recvmsg: (sk, len, peek) => udp_recvmsg(sk.net, sk, len, peek),
+  hash: udp_lib_hash,
+  unhash: udp_lib_unhash,
+  get_port: udp_v4_get_port,
+};
