@@ -27,6 +27,7 @@ interface InetProtosw {
 
 /** inet_release(): the protocol closes the socket. */
 function inet_release(sk: Sock): void {
+  sk.net.openSockets.delete(sk);
   sk.prot.close(sk);
 }
 
@@ -109,6 +110,7 @@ function inet_accept(sk: Sock): Sock | number {
   if (typeof child !== 'number') {
     child.prot = sk.prot;
     child.ops = sk.ops;
+    sk.net.openSockets.add(child);
   }
   return child;
 }
@@ -241,5 +243,6 @@ export function inet_create(net: Net, type: number, protocol: number): Sock | nu
     const e = sk.prot.init(sk);
     if (e) return e;
   }
+  net.openSockets.add(sk);
   return sk;
 }

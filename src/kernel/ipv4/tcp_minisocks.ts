@@ -378,6 +378,9 @@ export function reqsk_timer_handler(req: RequestSock): void {
 export function tcp_create_openreq_child(lsk: TcpSock, req: RequestSock, cb: TcpCb): TcpSock {
   const net = lsk.net;
   const n = new TcpSock(net);
+  // sk_clone_lock(): the child has its listener's proto and ops
+  n.prot = lsk.prot;
+  n.ops = lsk.ops;
   n.reuseaddr = lsk.reuseaddr;
   n.reuseport = lsk.reuseport;
   n.bindDev = lsk.bindDev;
