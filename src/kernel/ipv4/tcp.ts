@@ -426,7 +426,7 @@ export class TimewaitSock {
 }
 
 import { tcp_hashinfo } from './inet_hashtables.ts';
-import { EAGAIN, EINVAL, ENOTCONN, EPIPE } from '../uapi/errno.ts';
+import { EAGAIN, ECONNRESET, EINVAL, ENOTCONN, EPIPE } from '../uapi/errno.ts';
 function tcp_hashinfo_tw_dec(net: Net): void {
   tcp_hashinfo(net).twCount--;
 }
@@ -1063,11 +1063,11 @@ export function tcp_disconnect(sk: TcpSock): void {
   if (old === TCP_LISTEN) inet_csk_listen_stop(sk);
   else if (needReset) {
     tcp_send_active_reset(sk, 'TCP_STATE');
-    sk.err = 104; // ECONNRESET
+    sk.err = ECONNRESET;
   } else if (sk.sndNxt !== sk.writeSeq && (1 << old) & ((1 << TCP_CLOSING) | (1 << TCP_LAST_ACK))) {
     tcp_send_active_reset(sk, 'TCP_DISCONNECT_WITH_DATA');
-    sk.err = 104;
-  } else if (old === TCP_SYN_SENT) sk.err = 104;
+    sk.err = ECONNRESET;
+  } else if (old === TCP_SYN_SENT) sk.err = ECONNRESET;
   inet_csk_clear_xmit_timers(sk);
   tcp_purge_rcv(sk, 'tcp_disconnect');
   tcp_write_queue_purge(sk);

@@ -1,7 +1,7 @@
 // net/ipv4/tcp_ipv4.c: tcp_v4_rcv (the inet_protos handler), early demux,
 // tcp_v4_do_rcv, connect(), the RSTs and ACKs sent without a full socket,
 // tcp_v4_syn_recv_sock and ICMP errors (tcp_v4_err).
-import { EAGAIN, EINVAL, ENETUNREACH, ENOPROTOOPT } from '../uapi/errno.ts';
+import { EAGAIN, EHOSTUNREACH, EINVAL, ENETUNREACH, ENOPROTOOPT, EPROTO } from '../uapi/errno.ts';
 import { SOL_TCP } from '../uapi/asm_socket.ts';
 import { TCP_CORK, TCP_LINGER2, TCP_MAXSEG, TCP_NODELAY, TCP_SYNCNT } from '../uapi/tcp.ts';
 import type { Proto, Sock, SockoptVal } from '../sock.ts';
@@ -544,7 +544,7 @@ export function tcp_v4_err(net: Net, skb: SkBuff, info: number): void {
     case 4:
       return;
     case 12:
-      err = 71;
+      err = EPROTO;
       break;
     case 3:
       if (code > 15) return;
@@ -557,7 +557,7 @@ export function tcp_v4_err(net: Net, skb: SkBuff, info: number): void {
       err = (ICMP_ERR_CONVERT[code] as [number, boolean])[0];
       break;
     case 11:
-      err = 113;
+      err = EHOSTUNREACH;
       break;
     default:
       return;

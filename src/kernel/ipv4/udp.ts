@@ -17,7 +17,7 @@ import { dst_mtu, ip_route_output_key, ipv4_sk_update_pmtu, RTCF_BROADCAST, RTCF
 import { ip_dont_fragment, ip_push_frames } from './ip_output.ts';
 import { ICMP_ERR_CONVERT, ip_icmp_error } from './raw.ts';
 import { ICMP_DEST_UNREACH as ICMP_DU, ICMP_FRAG_NEEDED, ICMP_PARAMETERPROB, ICMP_REDIRECT, ICMP_SOURCE_QUENCH } from '../../wire/icmp.ts';
-import { EACCES, EADDRINUSE, EAGAIN, EDESTADDRREQ, EINVAL, EMSGSIZE, ENETUNREACH, ENOPROTOOPT } from '../uapi/errno.ts';
+import { EACCES, EADDRINUSE, EAGAIN, EDESTADDRREQ, EHOSTUNREACH, EINVAL, EMSGSIZE, ENETUNREACH, ENOPROTOOPT, EPROTO } from '../uapi/errno.ts';
 import { SOL_UDP } from '../uapi/asm_socket.ts';
 import { Sock as SockObj, type Proto } from '../sock.ts';
 import { ip_getsockopt, ip_setsockopt } from './ip_sockglue.ts';
@@ -371,20 +371,20 @@ export function udp_err(net: Net, skb: SkBuff, info: number): void {
     case ICMP_SOURCE_QUENCH:
       return;
     case ICMP_PARAMETERPROB:
-      err = 71;
+      err = EPROTO;
       harderr = true;
       break;
     case ICMP_DU:
       if (code === ICMP_FRAG_NEEDED) {
         ipv4_sk_update_pmtu(net, skb, sk, info);
         if (sk.pmtudisc !== IP_PMTUDISC_DONT) {
-          err = 90;
+          err = EMSGSIZE;
           harderr = true;
           break;
         }
         return;
       }
-      err = 113;
+      err = EHOSTUNREACH;
       if (code <= 15) {
         const c = ICMP_ERR_CONVERT[code] as [number, boolean];
         err = c[0];
@@ -394,7 +394,7 @@ export function udp_err(net: Net, skb: SkBuff, info: number): void {
     case ICMP_REDIRECT:
       return;
     default:
-      err = 113; // ICMP_TIME_EXCEEDED and the rest
+      err = EHOSTUNREACH; // ICMP_TIME_EXCEEDED and the rest
   }
   if (!sk.recverr) {
     if (!harderr || !sk.connected) return;
