@@ -6,6 +6,10 @@ import type { Sock } from '../sock.ts';
 import { AF_INET } from '../uapi/asm_socket.ts';
 import { IPPROTO_RAW, IPPROTO_TCP, IPPROTO_UDP } from '../uapi/in.ts';
 import {
+  IDIAG_TIMER_KEEPALIVE,
+  IDIAG_TIMER_ON,
+  IDIAG_TIMER_PROBE0,
+  IDIAG_TIMER_TIMEWAIT,
   INET_DIAG_INFO,
   INET_DIAG_MEMINFO,
   INET_DIAG_SKMEMINFO,
@@ -14,7 +18,7 @@ import {
   type TcpInfo,
 } from '../uapi/sock_diag.ts';
 import { tcp_hashinfo } from './inet_hashtables.ts';
-import { TCP_CLOSE, TCP_CLOSE_WAIT, TCP_ESTABLISHED, TCP_LISTEN, TCP_NEW_SYN_RECV, TCP_SYN_RECV, TCP_TIME_WAIT, TcpSock } from './tcp.ts';
+import { ICSK_TIME_LOSS_PROBE, ICSK_TIME_PROBE0, ICSK_TIME_REO_TIMEOUT, ICSK_TIME_RETRANS, TCP_CLOSE, TCP_CLOSE_WAIT, TCP_ESTABLISHED, TCP_LISTEN, TCP_NEW_SYN_RECV, TCP_SYN_RECV, TCP_TIME_WAIT, TcpSock } from './tcp.ts';
 
 const TCPF = (s: number): number => 1 << s;
 
@@ -62,6 +66,37 @@ function tcp_get_info(tp: TcpSock): TcpInfo {
     tcpi_snd_wnd: tp.sndWnd,
     tcpi_rcv_wnd: tp.rcvWnd,
   };
+}
+
+/** jiffies_delta_to_msecs(expires - jiffies), never negative. */
+function msecsLeft(net: Net, expiresJiffies: number): number {
+  const k = net.kernel;
+  const delta = ((expiresJiffies >>> 0) - (k.jiffies() >>> 0)) | 0;
+  return delta <= 0 ? 0 : Math.trunc((delta * 1000) / k.HZ);
+}
+
+/** A kernel timer's expiry in jiffies (the wheel may fire it a little later). */
+function timerJiffies(net: Net, expiresNs: number): number {
+  const k = net.kernel;
+  return (k.jiffies() + Math.trunc(((expiresNs - k.now) * k.HZ) / 1e9)) >>> 0;
+}
+
+/** inet_sk_diag_fill()'s timer: retransmit (or its kin), zero-window probe, or keepalive. */
+function inet_diag_timer(sk: TcpSock, m: InetDiagMsg): void {
+  const p = sk.icskPending;
+  if (p === ICSK_TIME_RETRANS || p === ICSK_TIME_REO_TIMEOUT || p === ICSK_TIME_LOSS_PROBE) {
+    m.idiag_timer = IDIAG_TIMER_ON;
+    m.idiag_retrans = sk.retransmits;
+    m.idiag_expires = msecsLeft(sk.net, sk.icskTimeout);
+  } else if (p === ICSK_TIME_PROBE0) {
+    m.idiag_timer = IDIAG_TIMER_PROBE0;
+    m.idiag_retrans = sk.probesOut;
+    m.idiag_expires = msecsLeft(sk.net, sk.icskTimeout);
+  } else if (sk.keepaliveTimer && sk.keepaliveTimer.expires >= 0) {
+    m.idiag_timer = IDIAG_TIMER_KEEPALIVE;
+    m.idiag_retrans = sk.probesOut;
+    m.idiag_expires = msecsLeft(sk.net, timerJiffies(sk.net, sk.keepaliveTimer.expires));
+  }
 }
 
 function base(sk: { rcvSaddr: number; sport: number; daddr: number; dport: number }, protocol: number, state: number): InetDiagMsg {
@@ -114,11 +149,15 @@ function tcp_diag_dump(net: Net, req: InetDiagReqV2, out: InetDiagMsg[]): void {
       const m = base(sk, IPPROTO_TCP, sk.state);
       m.idiag_rqueue = Math.max((sk.rcvNxt - sk.copiedSeq) | 0, 0);
       m.idiag_wqueue = (sk.writeSeq - sk.sndUna) >>> 0;
-      m.idiag_retrans = sk.retransmits;
+      inet_diag_timer(sk, m);
       out.push(fill_full(sk, m, req.idiag_ext));
     } else if (e.kind === 'tw') {
       if (!(states & TCPF(TCP_TIME_WAIT))) continue;
-      out.push(base(e, IPPROTO_TCP, TCP_TIME_WAIT));
+      const m = base(e, IPPROTO_TCP, TCP_TIME_WAIT);
+      // inet_twsk_diag_fill()
+      m.idiag_timer = IDIAG_TIMER_TIMEWAIT;
+      m.idiag_expires = msecsLeft(net, e.timerJiffies);
+      out.push(m);
     } else if (e.state === TCP_NEW_SYN_RECV) {
       if (!(states & TCPF(TCP_NEW_SYN_RECV))) continue;
       out.push(base(e, IPPROTO_TCP, TCP_SYN_RECV));

@@ -404,6 +404,8 @@ export class TimewaitSock {
   readonly fastreuse = false;
   /** Expiry of the time-wait timer, ns. */
   expires = 0;
+  /** tw_timer.expires as asked, in jiffies (sock_diag reports what is left of it). */
+  timerJiffies = 0;
   timer!: Timer;
   dead = false;
   constructor(

@@ -84,7 +84,8 @@ function tw_timer_handler(tw: TimewaitSock): void {
 function inet_twsk_schedule(tw: TimewaitSock, timeo: number, rearm: boolean): void {
   const net = tw.net;
   if (!rearm) net.mib.inc(timeo <= 4 * HZ ? MIB.TcpExtTWKilled : MIB.TcpExtTW);
-  tw.expires = jiffies_to_time(net, (tcp_jiffies32(net) + timeo) >>> 0);
+  tw.timerJiffies = (tcp_jiffies32(net) + timeo) >>> 0;
+  tw.expires = jiffies_to_time(net, tw.timerJiffies);
   net.kernel.sim.modTimer(tw.timer, tw.expires);
 }
 

@@ -219,6 +219,7 @@ function run(ctx: ProcCtx): number {
   let showProcesses = false;
   let showHeader = true;
   let doSummary = false;
+  let showOptions = false;
   let dbs = 0;
   let fstates = 0;
   let stateFilter = 0;
@@ -272,6 +273,9 @@ function run(ctx: ProcCtx): number {
         break;
       case 's':
         doSummary = true;
+        break;
+      case 'o':
+        showOptions = true;
         break;
       case 'V':
       case 'v':
@@ -346,7 +350,7 @@ function run(ctx: ProcCtx): number {
         lport: m.id.idiag_sport,
         raddr: m.id.idiag_dst,
         rport: m.id.idiag_dport,
-        users: users(m),
+        users: users(m) + (showOptions && m.idiag_timer ? ` timer:(${TMR_NAME[m.idiag_timer] ?? 'unknown'},${print_ms_timer(m.idiag_expires)},${m.idiag_retrans})` : ''),
       };
       if (filter && !run_ssfilter(filter, r)) continue;
       rows.push(r);
@@ -380,6 +384,28 @@ function run(ctx: ProcCtx): number {
   }
   ctx.stdout.write(render(columns, tokens));
   return 0;
+}
+
+const TMR_NAME = ['off', 'on', 'keepalive', 'timewait', 'persist', 'unknown'];
+
+/** print_ms_timer(): 1min30sec style, down to milliseconds. */
+function print_ms_timer(timeout: number): string {
+  let secs = Math.trunc(timeout / 1000);
+  const minutes = Math.trunc(secs / 60);
+  secs %= 60;
+  let msecs = timeout % 1000;
+  let buf = '';
+  if (minutes) {
+    msecs = 0;
+    buf = `${minutes}min`;
+    if (minutes > 9) secs = 0;
+  }
+  if (secs) {
+    if (secs > 9) msecs = 0;
+    buf += `${secs}${msecs ? '.' : 'sec'}`;
+  }
+  if (msecs) buf += `${String(msecs).padStart(3, '0')}ms`;
+  return buf;
 }
 
 /** print_summary(): /proc/net/sockstat and Tcp CurrEstab, as ss 6.1 prints them. */

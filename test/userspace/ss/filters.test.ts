@@ -52,4 +52,19 @@ describe('ss filters (recorded on Linux, iproute2 6.1)', () => {
     const got = sim(['ss -s']);
     expect(got.slice(got.indexOf('Total:'), got.indexOf('[rc'))).toBe(SUMMARY);
   });
+
+  it('-o shows the time-wait timer as ss prints it (recorded: nc -N from port 41000, ss 0.3 s later)', () => {
+    const t = runScenario(
+      `ip netns add t
+ip -n t link set lo up
+ip netns exec t nc -l 127.0.0.1 7010 > /dev/null &
+sleep 0.3
+echo hi | ip netns exec t nc -N -p 41000 127.0.0.1 7010
+sleep 0.3
+ip netns exec t ss -tanp state time-wait -o
+`,
+      new MemVfs(),
+    ).transcript;
+    expect(t).toBe(readFileSync(`${dir}timewait-o-real.txt`, 'utf8'));
+  });
 });
