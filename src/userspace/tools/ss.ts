@@ -4,7 +4,7 @@
 // output is not a terminal (each column as wide as its widest entry).
 import { ipv4ToString } from '../../wire/ipv4.ts';
 import { AF_INET, IPPROTO_RAW, IPPROTO_TCP, IPPROTO_UDP } from '../../kernel/uapi/socket.ts';
-import { type InetDiagMsg, proc_net_sockstat, snmp_tcp_curr_estab, sock_diag_dump } from '../../kernel/uapi/sock_diag.ts';
+import { INET_DIAG_SKMEMINFO, type InetDiagMsg, proc_net_sockstat, snmp_tcp_curr_estab, sock_diag_dump } from '../../kernel/uapi/sock_diag.ts';
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import { Getopt, type LongOption, no_argument, required_argument } from '../getopt.ts';
@@ -220,6 +220,7 @@ function run(ctx: ProcCtx): number {
   let showHeader = true;
   let doSummary = false;
   let showOptions = false;
+  let showMem = false;
   let dbs = 0;
   let fstates = 0;
   let stateFilter = 0;
@@ -276,6 +277,9 @@ function run(ctx: ProcCtx): number {
         break;
       case 'o':
         showOptions = true;
+        break;
+      case 'm':
+        showMem = true;
         break;
       case 'V':
       case 'v':
@@ -340,7 +344,8 @@ function run(ctx: ProcCtx): number {
     return ` users:(("${m.owner.comm}",pid=${m.owner.pid},fd=${m.owner.fd}))`;
   };
   const dump = (db: number, protocol: number): void => {
-    for (const m of sock_diag_dump(net, { sdiag_family: AF_INET, sdiag_protocol: protocol, idiag_ext: 0, idiag_states: fstates })) {
+    const ext = showMem ? 1 << (INET_DIAG_SKMEMINFO - 1) : 0;
+    for (const m of sock_diag_dump(net, { sdiag_family: AF_INET, sdiag_protocol: protocol, idiag_ext: ext, idiag_states: fstates })) {
       const r: Row = {
         db,
         state: m.idiag_state,
@@ -350,7 +355,10 @@ function run(ctx: ProcCtx): number {
         lport: m.id.idiag_sport,
         raddr: m.id.idiag_dst,
         rport: m.id.idiag_dport,
-        users: users(m) + (showOptions && m.idiag_timer ? ` timer:(${TMR_NAME[m.idiag_timer] ?? 'unknown'},${print_ms_timer(m.idiag_expires)},${m.idiag_retrans})` : ''),
+        users:
+          users(m) +
+          (showOptions && m.idiag_timer ? ` timer:(${TMR_NAME[m.idiag_timer] ?? 'unknown'},${print_ms_timer(m.idiag_expires)},${m.idiag_retrans})` : '') +
+          (m.skmeminfo ? print_skmeminfo(m.skmeminfo) : ''),
       };
       if (filter && !run_ssfilter(filter, r)) continue;
       rows.push(r);
@@ -384,6 +392,12 @@ function run(ctx: ProcCtx): number {
   }
   ctx.stdout.write(render(columns, tokens));
   return 0;
+}
+
+/** print_skmeminfo(), on its own line as ss prints it without -O. */
+function print_skmeminfo(mi: readonly number[]): string {
+  const [r, rb, t, tb, f, w, o, bl, d] = mi;
+  return `\n\t skmem:(r${r},rb${rb},t${t},tb${tb},f${f},w${w},o${o},bl${bl},d${d})`;
 }
 
 const TMR_NAME = ['off', 'on', 'keepalive', 'timewait', 'persist', 'unknown'];

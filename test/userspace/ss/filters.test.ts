@@ -67,4 +67,10 @@ ip netns exec t ss -tanp state time-wait -o
     ).transcript;
     expect(t).toBe(readFileSync(`${dir}timewait-o-real.txt`, 'utf8'));
   });
+
+  it('-m prints skmem on its own line (tb masked: Linux grew sndbuf by tcp_sndbuf_expand, not simulated)', () => {
+    const got = sim(['ss -tnm sport = :7001']);
+    const mask = (x: string): string => x.replace(/tb\d+/, 'tbN');
+    expect(mask(got.slice(got.indexOf('State'), got.indexOf('[rc')))).toBe(mask(readFileSync(`${dir}skmem-m-real.txt`, 'utf8')));
+  });
 });
