@@ -28,9 +28,10 @@ const STATE_NAMEL = ['UNKNOWN', 'established', 'syn-sent', 'syn-recv', 'fin-wait
 const TCP_DB = 0;
 const UDP_DB = 1;
 const RAW_DB = 2;
-/** A table this kernel has no sockets in (unix, packet, ...): only its column counts. */
+/** Tables this kernel has no sockets in (unix, packet, ...; the families have several each): only their columns count. */
 const OTHER_DB = 3;
-const DB_STATES = [SS_CONN, 1 << TCP_ESTABLISHED, 1 << TCP_ESTABLISHED];
+const OTHER_DB2 = 4;
+const DB_STATES = [SS_CONN, 1 << TCP_ESTABLISHED, 1 << TCP_ESTABLISHED, SS_CONN, SS_CONN];
 
 enum Align {
   LEFT,
@@ -159,6 +160,34 @@ const ss: Command = function* (ctx: ProcCtx): Proc {
   }
 };
 
+const FAM_INET = 1 << 2;
+const FAM_INET6 = 1 << 10;
+/** -f FAMILY */
+const FAMILIES: Record<string, number> = { inet: FAM_INET, inet6: FAM_INET6, link: 1 << 17, unix: 1 << 1, netlink: 1 << 16, vsock: 1 << 12, tipc: 1 << 30, xdp: 1 << 29 };
+/** -A QUERY: the tables each name selects */
+const QUERIES: Record<string, number[]> = {
+  all: [TCP_DB, UDP_DB, RAW_DB, 3],
+  inet: [TCP_DB, UDP_DB, RAW_DB],
+  tcp: [TCP_DB],
+  udp: [UDP_DB],
+  raw: [RAW_DB],
+  mptcp: [3],
+  unix: [3],
+  unix_dgram: [3],
+  unix_stream: [3],
+  unix_seqpacket: [3],
+  packet: [3],
+  packet_raw: [3],
+  packet_dgram: [3],
+  netlink: [3],
+  dccp: [3],
+  sctp: [3],
+  vsock_stream: [3],
+  vsock_dgram: [3],
+  tipc: [3],
+  xdp: [3],
+};
+
 /** ss's long options (iproute2 6.1 misc/ss.c long_opts). */
 const OPT_TIPCSOCK = 257;
 const OPT_TIPCINFO = 258;
@@ -221,6 +250,8 @@ function run(ctx: ProcCtx): number {
   let doSummary = false;
   let showOptions = false;
   let showMem = false;
+  /** filter_af_set(): the address families asked for (0: any) */
+  let families = 0;
   let dbs = 0;
   let fstates = 0;
   let stateFilter = 0;
@@ -265,9 +296,34 @@ function run(ctx: ProcCtx): number {
       case OPT_VSOCK:
       case OPT_XDPSOCK:
         // families this kernel has no sockets of: their tables are empty
-        dbs |= 1 << OTHER_DB;
-        fstates |= SS_ALL;
-        doDefault = false;
+        setDb(OTHER_DB);
+        setDb(OTHER_DB2);
+        break;
+      case '4':
+        families |= FAM_INET;
+        break;
+      case '6':
+        families |= FAM_INET6;
+        break;
+      case 'f': {
+        const fam = FAMILIES[g.optarg ?? ''];
+        if (fam === undefined) {
+          ctx.stderr.write(`ss: "${g.optarg}" is invalid family\n${USAGE}`);
+          throw new Exit(255);
+        }
+        families |= fam;
+        break;
+      }
+      case 'A':
+        for (const q of (g.optarg ?? '').split(',')) {
+          const dbsOf = QUERIES[q];
+          if (dbsOf === undefined) {
+            ctx.stderr.write(`ss: "${q}" is illegal socket table id\n${USAGE}`);
+            throw new Exit(255);
+          }
+          for (const db of dbsOf) setDb(db);
+          if (dbsOf.includes(OTHER_DB)) setDb(OTHER_DB2);
+        }
         break;
       case 'H':
         showHeader = false;
@@ -364,10 +420,11 @@ function run(ctx: ProcCtx): number {
       rows.push(r);
     }
   };
-  // ss shows raw, then udp, then tcp (main's order of the *_show calls)
-  if (dbs & (1 << RAW_DB)) dump(RAW_DB, IPPROTO_RAW);
-  if (dbs & (1 << UDP_DB)) dump(UDP_DB, IPPROTO_UDP);
-  if (dbs & (1 << TCP_DB)) dump(TCP_DB, IPPROTO_TCP);
+  // ss shows raw, then udp, then tcp (main's order of the *_show calls); every socket here is AF_INET
+  const inet = !families || (families & FAM_INET) !== 0;
+  if (inet && dbs & (1 << RAW_DB)) dump(RAW_DB, IPPROTO_RAW);
+  if (inet && dbs & (1 << UDP_DB)) dump(UDP_DB, IPPROTO_UDP);
+  if (inet && dbs & (1 << TCP_DB)) dump(TCP_DB, IPPROTO_TCP);
   // the tokens out() writes, field by field; render() lays them out
   const tokens: string[][] = [];
   const port = (p: number, db: number): string => {
