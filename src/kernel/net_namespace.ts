@@ -29,6 +29,8 @@ export class Net {
   readonly udpSockets: Sock[] = [];
   /** Ping (ICMP datagram) sockets. */
   readonly pingSockets: Sock[] = [];
+  /** The sockets processes hold open (sock_inuse_get counts these with the orphans and unaccepted children). */
+  readonly openSockets = new Set<Sock>();
   /** ip_idents: the per-destination IP ID generator state. */
   readonly ipIdents = new Map<number, number>();
   /** net->ipv4.dev_addr_genid etc. are not needed; fnhe/pmtu cache by daddr. */

@@ -3,25 +3,17 @@ import { WaitQueue } from '../sim/sched.ts';
 import { COST } from '../sim/costs.ts';
 import type { Net } from './net_namespace.ts';
 import type { SkBuff } from './skbuff.ts';
+import { IP_PMTUDISC_WANT } from './uapi/in.ts';
 
-export const SOCK_STREAM = 1;
-export const SOCK_DGRAM = 2;
-export const SOCK_RAW = 3;
+export { SOCK_DGRAM, SOCK_RAW, SOCK_STREAM } from './uapi/asm_socket.ts';
+export { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IP_PMTUDISC_PROBE, IP_PMTUDISC_WANT, IPPROTO_ICMP, IPPROTO_IP, IPPROTO_RAW, IPPROTO_TCP, IPPROTO_UDP } from './uapi/in.ts';
 
-export const IPPROTO_IP = 0;
-export const IPPROTO_ICMP = 1;
-export const IPPROTO_TCP = 6;
-export const IPPROTO_UDP = 17;
-export const IPPROTO_RAW = 255;
+
 
 export const RCV_SHUTDOWN = 1;
 export const SEND_SHUTDOWN = 2;
 export const SHUTDOWN_MASK = 3;
 
-export const IP_PMTUDISC_DONT = 0;
-export const IP_PMTUDISC_WANT = 1;
-export const IP_PMTUDISC_DO = 2;
-export const IP_PMTUDISC_PROBE = 3;
 
 /** Extended error queued by ip_icmp_error (struct sock_extended_err). */
 export interface SockExtendedErr {
@@ -36,7 +28,69 @@ export interface SockExtendedErr {
   payload: Uint8Array;
 }
 
+/** What recvmsg() hands back: the bytes and the sender (msg_name). */
+export interface RecvResult {
+  data: Uint8Array;
+  from: { addr: number; port: number };
+}
+
+/** setsockopt()'s value: an int, or struct linger as [l_onoff, l_linger], or bytes (IP_OPTIONS, SO_BINDTODEVICE). */
+export type SockoptVal = number | [number, number] | Uint8Array | string;
+
+/**
+ * struct proto (include/net/sock.h): what one transport protocol does for
+ * its sockets: tcp_prot, udp_prot, raw_prot, ping_prot. Only what the
+ * simulated protocols implement is here; a missing entry is a call the
+ * protocol does not support.
+ */
+export interface Proto {
+  readonly name: string;
+  /** sk_alloc(): the protocol's socket object (obj_size). */
+  alloc(net: Net, type: number, protocol: number): Sock;
+  /** ->init(): ping_init_sock refuses users outside ping_group_range. */
+  init?(sk: Sock): number;
+  close(sk: Sock): void;
+  connect(sk: Sock, daddr: number, dport: number): number;
+  disconnect(sk: Sock): number;
+  accept?(sk: Sock): Sock | number;
+  /** The protocol's own level (SOL_TCP, SOL_RAW); other levels go to ip_setsockopt. */
+  setsockopt(sk: Sock, level: number, opt: number, val: SockoptVal): number;
+  getsockopt(sk: Sock, level: number, opt: number): number | Uint8Array;
+  sendmsg(sk: Sock, data: Uint8Array, to?: { daddr: number; dport: number }): number;
+  recvmsg(sk: Sock, len: number, peek: boolean): RecvResult | number;
+  /** raw_bind, ping_bind; TCP and UDP bind through inet_bind and get_port. */
+  bind?(sk: Sock, addr: number, port: number): number;
+  hash(sk: Sock): void;
+  unhash(sk: Sock): void;
+  get_port(sk: Sock, snum: number): number;
+  /** The protocol's own part of poll (tcp_poll; datagram_poll otherwise). */
+  poll?(sk: Sock): number;
+  /** inet_shutdown's protocol half: tcp_shutdown. */
+  shutdown?(sk: Sock, how: number): number;
+}
+
+/** struct proto_ops: the socket layer's calls for one socket type (inet_stream_ops, inet_dgram_ops, inet_sockraw_ops). */
+export interface ProtoOps {
+  readonly family: number;
+  release(sk: Sock): void;
+  bind(sk: Sock, addr: number, port: number): number;
+  connect(sk: Sock, daddr: number, dport: number): number;
+  accept(sk: Sock): Sock | number;
+  getname(sk: Sock, peer: boolean): [number, number] | number;
+  poll(sk: Sock): number;
+  listen(sk: Sock, backlog: number): number;
+  shutdown(sk: Sock, how: number): number;
+  setsockopt(sk: Sock, level: number, opt: number, val: SockoptVal): number;
+  getsockopt(sk: Sock, level: number, opt: number): number | Uint8Array;
+  sendmsg(sk: Sock, data: Uint8Array, to?: { daddr: number; dport: number }): number;
+  recvmsg(sk: Sock, len: number, peek: boolean): RecvResult | number;
+}
+
 export class Sock {
+  /** sk->sk_prot, chosen by inet_create from inetsw (children copy their listener's). */
+  prot!: Proto;
+  /** sock->ops */
+  ops!: ProtoOps;
   /** Woken by softirq: the task runs after the scheduler's latency. */
   readonly wq = new WaitQueue(COST.wakeup);
   readonly rcvQueue: SkBuff[] = [];
@@ -55,6 +109,8 @@ export class Sock {
   bindDev = 0;
   mark = 0;
   ttl = -1;
+  /** inet->min_ttl (IP_MINTTL) */
+  minTtl = 0;
   tos = 0;
   pmtudisc = IP_PMTUDISC_WANT;
   recverr = false;

@@ -26,6 +26,7 @@ import { skbaddr } from './skb_free.ts';
 import { __dev_xmit_skb } from '../sched/sch_generic.ts';
 import { get_rps_cpu, rps_needed, type RpsDevFlow } from './rps.ts';
 import { __gro_flush } from './gro.ts';
+import { ENETDOWN } from '../uapi/errno.ts';
 import { rd16 } from '../../wire/bytes.ts';
 import { ETH_P_8021AD, ETH_P_8021Q, VLAN_ENCAP_PROTO, VLAN_HLEN, VLAN_TCI } from '../../wire/ethernet.ts';
 
@@ -55,7 +56,7 @@ export function __dev_queue_xmit(skb: SkBuff): number {
   } else if (dev.xmitRecursion > XMIT_RECURSION_LIMIT) {
     dev.stats.tx_dropped++;
     kfree_skb_reason(net, skb, SKB_DROP_REASON.RECURSION_LIMIT, '__dev_queue_xmit');
-    rc = -100; // -ENETDOWN
+    rc = -ENETDOWN;
   } else if (dev.qdisc) {
     // a device with a queue (a NIC's pfifo_fast)
     rc = __dev_xmit_skb(skb, dev.qdisc, dev);

@@ -405,7 +405,7 @@ export function neigh_update(n: Neighbour, lladdr: Uint8Array | null, newState: 
     );
   }
   const old = n.nudState;
-  if (n.dead) return -22;
+  if (n.dead) return -EINVAL;
   if (!(flags & NEIGH_UPDATE_F_ADMIN) && old & (NUD_NOARP | NUD_PERMANENT)) return -1;
   if (!(newState & NUD_VALID)) {
     neigh_del_timer(n);
@@ -416,7 +416,7 @@ export function neigh_update(n: Neighbour, lladdr: Uint8Array | null, newState: 
   }
   let addr = lladdr;
   if (!addr) {
-    if (!(old & NUD_VALID)) return -22;
+    if (!(old & NUD_VALID)) return -EINVAL;
     addr = n.ha;
   }
   let changed = !equalMac(addr, n.ha);

@@ -24,7 +24,7 @@ import {
 import { dev_set_allmulti, dev_set_promiscuity } from './dev.ts';
 import { dev_mc_list, dev_uc_add_excl, dev_uc_del } from './dev_addr_lists.ts';
 import { peernet2id_alloc, rtnl_net_dumpid, rtnl_net_getid, rtnl_net_newid } from './net_namespace.ts';
-import { EADDRNOTAVAIL, EEXIST, EINVAL, ENODEV, EOPNOTSUPP, ESRCH } from '../uapi/errno.ts';
+import { EADDRNOTAVAIL, EBUSY, EEXIST, EINVAL, ENODEV, EOPNOTSUPP, ESRCH } from '../uapi/errno.ts';
 import {
   AF_BRIDGE,
   AF_INET,
@@ -71,10 +71,10 @@ export function call_netdevice_notifiers(event: NetdevEvent, dev: NetDevice): vo
 
 /** register_netdevice(): a new device in net (ifindex: the next free one, or the one asked for). */
 export function register_netdevice(net: Net, dev: NetDevice, ifindex = 0): number {
-  if (net.devByName.has(dev.name)) return -17; // EEXIST
+  if (net.devByName.has(dev.name)) return -EEXIST;
   let idx = ifindex;
   if (idx) {
-    if (net.devByIndex.has(idx)) return -16; // EBUSY
+    if (net.devByIndex.has(idx)) return -EBUSY;
   } else {
     idx = net.ifindex + 1;
     while (net.devByIndex.has(idx)) idx++;
@@ -111,7 +111,7 @@ export function unregister_netdevice(dev: NetDevice): void {
 export function dev_change_net_namespace(dev: NetDevice, to: Net, newName?: string): number {
   const from = dev.net;
   const name = newName ?? dev.name;
-  if (to.devByName.has(name)) return -17;
+  if (to.devByName.has(name)) return -EEXIST;
   // the old namespace gives the new one an id before the device leaves
   peernet2id_alloc(from, to);
   const wasUp = (dev.flags & IFF_UP) !== 0;
@@ -221,7 +221,7 @@ export function dev_close(dev: NetDevice): void {
 
 /** dev_set_mtu() */
 export function dev_set_mtu(dev: NetDevice, mtu: number): number {
-  if (mtu < dev.minMtu || (dev.maxMtu > 0 && mtu > dev.maxMtu)) return -22;
+  if (mtu < dev.minMtu || (dev.maxMtu > 0 && mtu > dev.maxMtu)) return -EINVAL;
   dev.ops.ndo_change_mtu?.(dev, mtu);
   dev.mtu = mtu;
   call_netdevice_notifiers('CHANGEMTU', dev);
@@ -232,7 +232,7 @@ export function dev_set_mtu(dev: NetDevice, mtu: number): number {
 export function dev_change_name(dev: NetDevice, name: string): number {
   const net = dev.net;
   if (dev.name === name) return 0;
-  if (net.devByName.has(name)) return -17;
+  if (net.devByName.has(name)) return -EEXIST;
   const old = dev.name;
   net.devByName.delete(old);
   dev.name = name;

@@ -2,6 +2,7 @@
 // a namespace. Without custom rules Linux merges local into main, so lookups
 // walk one set of aliases; the first rule added unmerges them (fib_unmerge)
 // and lookups go through the rules (fib_rules_lookup).
+import { EACCES, EAGAIN, EHOSTUNREACH, EINVAL, ENETUNREACH, ESRCH } from '../uapi/errno.ts';
 import type { NetDevice } from '../core/netdevice.ts';
 import { FibRules, fib_rules_lookup } from '../core/fib_rules.ts';
 import type { Net } from '../net_namespace.ts';
@@ -45,12 +46,6 @@ export const RTNH_F_LINKDOWN = 16;
 export const FIB_LOOKUP_NOREF = 1;
 export const FIB_LOOKUP_IGNORE_LINKSTATE = 2;
 
-export const EAGAIN = 11;
-export const EACCES = 13;
-export const EINVAL = 22;
-export const ENETUNREACH = 101;
-export const EHOSTUNREACH = 113;
-export const ESRCH = 3;
 
 /** fib_props[type].error */
 const FIB_PROPS_ERROR: readonly number[] = [0, 0, 0, 0, 0, 0, -EINVAL, -EHOSTUNREACH, -EACCES, -EAGAIN, -EINVAL];

@@ -4,6 +4,7 @@
 import type { Net } from '../net_namespace.ts';
 import type { Sock } from '../sock.ts';
 import type { RequestSock, TcpSock, TimewaitSock } from './tcp.ts';
+import { EADDRINUSE, EADDRNOTAVAIL } from '../uapi/errno.ts';
 
 export const TCP_ESTABLISHED = 1;
 export const TCP_SYN_SENT = 2;
@@ -156,7 +157,7 @@ export function inet_get_local_port_range(net: Net): [number, number] {
  */
 export function inet_csk_get_port(net: Net, sk: TcpSock, snum: number): number {
   if (snum) {
-    if (inet_csk_bind_conflict(net, sk, snum)) return -98;
+    if (inet_csk_bind_conflict(net, sk, snum)) return -EADDRINUSE;
     inet_bind_hash(net, sk, snum);
     sk.sport = snum;
     return 0;
@@ -182,7 +183,7 @@ export function inet_csk_get_port(net: Net, sk: TcpSock, snum: number): number {
     offset--;
     if (!(offset & 1)) continue;
   }
-  return -98;
+  return -EADDRINUSE;
 }
 
 /**
@@ -199,7 +200,7 @@ export function inet_hash_connect(net: Net, sk: TcpSock): number {
     if (old && old !== sk) {
       if (old.kind === 'tw' && twsk_unique(net, sk, old)) {
         (old as TimewaitSock).kill();
-      } else return -99;
+      } else return -EADDRNOTAVAIL;
     }
     h.ehash.set(k, sk);
     return 0;
@@ -234,7 +235,7 @@ export function inet_hash_connect(net: Net, sk: TcpSock): number {
     }
     offset++;
   }
-  return -99;
+  return -EADDRNOTAVAIL;
 }
 
 /** tcp_twsk_unique(): tcp_tw_reuse lets a connect() take over a time-wait 4-tuple. */

@@ -13,6 +13,7 @@ import { ip_send_check, iph_daddr, iph_saddr, iph_tos, rd32, wr32 } from './iphd
 import { ICMP_PARAMETERPROB } from '../../wire/icmp.ts';
 import { IPH_VERSION_IHL, IPV4_HEADER_LEN } from '../../wire/ipv4.ts';
 import { inet_addr_type, RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST, type Rtable } from './route.ts';
+import { EINVAL } from '../uapi/errno.ts';
 
 export const IPOPT_END = 0;
 export const IPOPT_NOOP = 1;
@@ -283,7 +284,7 @@ function __ip_options_compile(net: Net, opt: IpOptions, skb: SkBuff, user = fals
  * a socket are not simulated (-EINVAL).
  */
 export function ip_options_get(net: Net, bytes: Uint8Array): IpOptions | number {
-  if (bytes.length > 40) return -22;
+  if (bytes.length > 40) return -EINVAL;
   const optlen = (bytes.length + 3) & ~3;
   const skb = alloc_skb(net.kernel, IPV4_HEADER_LEN + optlen, 0);
   const o = skb.put(IPV4_HEADER_LEN + optlen);
@@ -293,7 +294,7 @@ export function ip_options_get(net: Net, bytes: Uint8Array): IpOptions | number 
   const opt = emptyOptions();
   opt.optlen = optlen;
   const r = __ip_options_compile(net, opt, skb, true);
-  if (!r.ok || opt.srr) return -22;
+  if (!r.ok || opt.srr) return -EINVAL;
   opt.data = skb.head.slice(o + IPV4_HEADER_LEN, o + IPV4_HEADER_LEN + optlen);
   return opt;
 }

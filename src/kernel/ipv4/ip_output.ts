@@ -31,6 +31,7 @@ import {
 import { IPH_DADDR, IPH_FRAG_OFF, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TOT_LEN, IPH_TTL, IPH_VERSION_IHL, IPV4_HEADER_LEN } from '../../wire/ipv4.ts';
 import { tcph_doff } from '../../wire/tcp.ts';
 import { dst_mtu, RTCF_BROADCAST, RTCF_MULTICAST, type Rtable } from './route.ts';
+import { EINVAL, EMSGSIZE, ENOBUFS } from '../uapi/errno.ts';
 
 
 const LL_RESERVED = 32;
@@ -134,7 +135,7 @@ export function ip_send_skb(net: Net, skb: SkBuff): number {
   kprobe(net, skb, 'ip_send_skb');
   let err = ip_local_out(net, skb.sk, skb);
   if (err) {
-    if (err > 0) err = err === NET_XMIT_CN ? 0 : -105; // net_xmit_errno: CN is not an error
+    if (err > 0) err = err === NET_XMIT_CN ? 0 : -ENOBUFS; // net_xmit_errno: CN is not an error
     if (err) net.mib.inc(MIB.IpOutDiscards);
   }
   return err;
@@ -201,7 +202,7 @@ function ip_fragment(net: Net, sk: Sock | null, skb: SkBuff, mtu: number): numbe
     net.mib.inc(MIB.IpFragFails);
     icmp_send(net, skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
     kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_fragment');
-    return -90; // -EMSGSIZE
+    return -EMSGSIZE;
   }
   // ip_do_fragment(): a reassembled datagram goes out in fragments no bigger than it came in
   return ip_do_fragment(net, sk, skb, skb.fragMaxSize && skb.fragMaxSize < mtu ? skb.fragMaxSize : mtu);
@@ -224,7 +225,7 @@ export function ip_do_fragment(net: Net, sk: Sock | null, skb: SkBuff, mtu: numb
   if (step <= 0) {
     net.mib.inc(MIB.IpFragFails);
     kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_do_fragment');
-    return -22;
+    return -EINVAL;
   }
   let err = 0;
   while (left > 0) {

@@ -7,6 +7,13 @@ import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { icmph_echo_id } from '../../wire/icmp.ts';
 import { icmp_hdr } from './iphdr.ts';
 import { sock_queue_rcv_skb } from './sock_queue.ts';
+import { Sock, type Proto } from '../sock.ts';
+import { EACCES, EADDRNOTAVAIL } from '../uapi/errno.ts';
+import { ip4_datagram_connect, udp_disconnect } from './udp.ts';
+import { ip_getsockopt, ip_setsockopt } from './ip_sockglue.ts';
+import { dgram_sk_common_release, raw_recvmsg, raw_sendmsg } from './raw.ts';
+import { inet_addr_type } from './route.ts';
+import { RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST } from './fib.ts';
 
 /** ping_rcv(): 0 (SKB_NOT_DROPPED_YET) when a socket took a clone, else the reason. */
 export function ping_rcv(net: Net, skb: SkBuff): number {
@@ -20,3 +27,52 @@ export function ping_rcv(net: Net, skb: SkBuff): number {
   }
   return SKB_DROP_REASON.NO_SOCKET;
 }
+
+/** ping_init_sock(): only a group inside net.ipv4.ping_group_range may open one (everyone here is gid 0). */
+function ping_init_sock(sk: Sock): number {
+  const range = (sk.net.sysctl.get('net.ipv4.ping_group_range') ?? '1\t0').split('\t').map(Number);
+  if ((range[0] ?? 1) > 0 || (range[1] ?? 0) < 0) return -EACCES;
+  // hashed at once here (Linux hashes at the first bind or send): ping_rcv finds it by ident
+  ping_prot.hash(sk);
+  return 0;
+}
+
+/** ping_bind() → ping_check_bind_addr() */
+function ping_bind(sk: Sock, addr: number, _port: number): number {
+  const net = sk.net;
+  if (addr) {
+    const t = inet_addr_type(net, addr);
+    const nonlocal = net.sysctl.int('net.ipv4.ip_nonlocal_bind') !== 0;
+    if (!nonlocal && t !== RTN_LOCAL && t !== RTN_MULTICAST && t !== RTN_BROADCAST) return -EADDRNOTAVAIL;
+  }
+  sk.rcvSaddr = addr;
+  sk.saddr = addr;
+  sk.bound = true;
+  return 0;
+}
+
+/** struct proto ping_prot */
+export const ping_prot: Proto = {
+  name: 'PING',
+  alloc: (net, type, protocol) => new Sock(net, type, protocol),
+  init: ping_init_sock,
+  close: (sk) => dgram_sk_common_release(sk),
+  connect: (sk, daddr, dport) => ip4_datagram_connect(sk.net, sk, daddr, dport),
+  disconnect: (sk) => {
+    udp_disconnect(sk);
+    return 0;
+  },
+  setsockopt: ip_setsockopt,
+  getsockopt: ip_getsockopt,
+  sendmsg: (sk, data, to) => raw_sendmsg(sk, to ? to.daddr : sk.daddr, data),
+  recvmsg: raw_recvmsg,
+  bind: ping_bind,
+  hash: (sk) => {
+    if (!sk.net.pingSockets.includes(sk)) sk.net.pingSockets.push(sk);
+  },
+  unhash: (sk) => {
+    const i = sk.net.pingSockets.indexOf(sk);
+    if (i >= 0) sk.net.pingSockets.splice(i, 1);
+  },
+  get_port: () => 0,
+};

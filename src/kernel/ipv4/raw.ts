@@ -3,29 +3,41 @@
 import { kprobe } from '../trace/probe.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
-import { IP_PMTUDISC_DONT, IPPROTO_ICMP, type Sock } from '../sock.ts';
+import { IP_PMTUDISC_DONT, IPPROTO_ICMP, Sock } from '../sock.ts';
+import { EADDRNOTAVAIL, EAGAIN } from '../uapi/errno.ts';
 import { iph_daddr, iph_ihl, iph_saddr } from './iphdr.ts';
 import { sock_queue_err_skb, sock_queue_rcv_skb } from './sock_queue.ts';
-import { ipv4_sk_redirect, ipv4_sk_update_pmtu } from './route.ts';
+import { dst_mtu, inet_addr_type, ip_route_output_key, ipv4_sk_redirect, ipv4_sk_update_pmtu, RTCF_BROADCAST } from './route.ts';
+import { EACCES, ECONNREFUSED, EHOSTDOWN, EHOSTUNREACH, EMSGSIZE, ENETUNREACH, ENONET, ENOPROTOOPT, EOPNOTSUPP, EPROTO } from '../uapi/errno.ts';
+import { IP_PMTUDISC_DO, IP_PMTUDISC_PROBE } from '../uapi/in.ts';
+import { ICMP_FILTER, IPPROTO_RAW } from '../uapi/in.ts';
+import { SOL_RAW } from '../uapi/asm_socket.ts';
+import type { Proto, RecvResult, SockoptVal } from '../sock.ts';
+import { flowi4 } from './fib.ts';
+import { ip_dont_fragment, ip_push_frames } from './ip_output.ts';
+import { ip_getsockopt, ip_local_error, ip_setsockopt } from './ip_sockglue.ts';
+import { sock_purge_queues } from './sock_queue.ts';
+import { ip4_datagram_connect, udp_disconnect } from './udp.ts';
+import { RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST } from './fib.ts';
 
 /** icmp_err_convert[] (net/ipv4/icmp.c): errno and whether it is fatal, by unreachable code. */
 export const ICMP_ERR_CONVERT: readonly [number, boolean][] = [
-  [101, false], // NET_UNREACH: ENETUNREACH
-  [113, false], // HOST_UNREACH: EHOSTUNREACH
-  [92, true], // PROT_UNREACH: ENOPROTOOPT
-  [111, true], // PORT_UNREACH: ECONNREFUSED
-  [90, false], // FRAG_NEEDED: EMSGSIZE
-  [95, false], // SR_FAILED: EOPNOTSUPP
-  [101, true], // NET_UNKNOWN
-  [112, true], // HOST_UNKNOWN: EHOSTDOWN
-  [64, true], // HOST_ISOLATED: ENONET
-  [101, true], // NET_ANO
-  [113, true], // HOST_ANO
-  [101, false], // NET_UNR_TOS
-  [113, false], // HOST_UNR_TOS
-  [113, true], // PKT_FILTERED
-  [113, true], // PREC_VIOLATION
-  [113, true], // PREC_CUTOFF
+  [ENETUNREACH, false], // NET_UNREACH
+  [EHOSTUNREACH, false], // HOST_UNREACH
+  [ENOPROTOOPT, true], // PROT_UNREACH
+  [ECONNREFUSED, true], // PORT_UNREACH
+  [EMSGSIZE, false], // FRAG_NEEDED
+  [EOPNOTSUPP, false], // SR_FAILED
+  [ENETUNREACH, true], // NET_UNKNOWN
+  [EHOSTDOWN, true], // HOST_UNKNOWN
+  [ENONET, true], // HOST_ISOLATED
+  [ENETUNREACH, true], // NET_ANO
+  [EHOSTUNREACH, true], // HOST_ANO
+  [ENETUNREACH, false], // NET_UNR_TOS
+  [EHOSTUNREACH, false], // HOST_UNR_TOS
+  [EHOSTUNREACH, true], // PKT_FILTERED
+  [EHOSTUNREACH, true], // PREC_VIOLATION
+  [EHOSTUNREACH, true], // PREC_CUTOFF
 ];
 
 function raw_v4_match(sk: Sock, net: Net, proto: number, laddr: number, raddr: number, dif: number): boolean {
@@ -98,21 +110,21 @@ function raw_err(net: Net, sk: Sock, skb: SkBuff, type: number, code: number, in
   let harderr = false;
   switch (type) {
     case 11: // ICMP_TIME_EXCEEDED
-      err = 113;
+      err = EHOSTUNREACH;
       break;
     case 4: // SOURCE_QUENCH
       return;
     case 12: // PARAMETERPROB
-      err = 71; // EPROTO
+      err = EPROTO;
       harderr = true;
       break;
     case 3: {
       const c = ICMP_ERR_CONVERT[code];
-      err = c ? c[0] : 113;
+      err = c ? c[0] : EHOSTUNREACH;
       harderr = c ? c[1] : false;
       if (code === 4) {
         harderr = sk.pmtudisc !== IP_PMTUDISC_DONT;
-        err = 90;
+        err = EMSGSIZE;
       }
       break;
     }
@@ -153,3 +165,113 @@ export function raw_unhash_sk(net: Net, sk: Sock): void {
   if (i >= 0) net.rawSockets.splice(i, 1);
 }
 
+
+/** raw_sendmsg(): one ICMP (or other protocol) datagram; the kernel builds the IP header. */
+export function raw_sendmsg(sk: Sock, daddr: number, payload: Uint8Array): number {
+  const net = sk.net;
+  net.kernel.syscallEnter();
+  if (payload.length > 0xffff - 20) return -EMSGSIZE;
+  const fl = flowi4({
+    oif: sk.bindDev,
+    mark: sk.mark,
+    tos: sk.tos & 0xfc,
+    proto: sk.protocol,
+    saddr: sk.saddr,
+    daddr,
+  });
+  const rt = ip_route_output_key(net, fl);
+  if (typeof rt === 'number') return rt;
+  if (rt.flags & RTCF_BROADCAST && !sk.broadcast) return -EACCES;
+  const mtu = dst_mtu(rt, net.kernel.now);
+  const total = 20 + (sk.ipOpt?.optlen ?? 0) + payload.length;
+  const ignoreDf = sk.pmtudisc < IP_PMTUDISC_DO || sk.pmtudisc === IP_PMTUDISC_PROBE;
+  if (!ignoreDf && total > mtu) {
+    ip_local_error(sk, EMSGSIZE, daddr, mtu);
+    return -EMSGSIZE;
+  }
+  const df = sk.pmtudisc === IP_PMTUDISC_DO || sk.pmtudisc === IP_PMTUDISC_PROBE || (total <= mtu && ip_dont_fragment(sk, rt));
+  return ip_push_frames(net, {
+    saddr: fl.saddr,
+    daddr,
+    protocol: sk.protocol,
+    ttl: sk.ttl >= 0 ? sk.ttl : net.sysctl.int('net.ipv4.ip_default_ttl') || 64,
+    tos: sk.tos,
+    df,
+    sk,
+    rt,
+    icmpType: sk.protocol === IPPROTO_ICMP ? (payload[0] ?? 0) : 0,
+    mark: sk.mark,
+    priority: 0,
+    ...(sk.ipOpt ? { opt: sk.ipOpt } : {}),
+  }, payload);
+}
+
+/** raw_recvmsg() without waiting: the next queued datagram from its IP header, or -EAGAIN. */
+export function raw_recvmsg(sk: Sock, len: number, peek: boolean): RecvResult | number {
+  const skb = sk.rcvQueue[0];
+  if (!skb) return -EAGAIN;
+  sk.net.kernel.syscallEnter();
+  const data = skb.head.slice(skb.data, skb.tail);
+  if (!peek) {
+    sk.rcvQueue.shift();
+    sk.rcvQueueBytes -= skb.truesize();
+    skb.release();
+  }
+  const from = { addr: data.length >= 20 ? (((data[12] as number) << 24) | ((data[13] as number) << 16) | ((data[14] as number) << 8) | (data[15] as number)) >>> 0 : 0, port: 0 };
+  return { data: len >= data.length ? data : data.slice(0, len), from };
+}
+
+/** sk_common_release() for the datagram protocols: unhashed, the queues freed (local errors carry no skb). */
+export function dgram_sk_common_release(sk: Sock): void {
+  if (sk.closed) return;
+  sk.closed = true;
+  sk.prot.unhash(sk);
+  sk.errQueue.splice(0, sk.errQueue.length, ...sk.errQueue.filter((e) => e.skb));
+  sock_purge_queues(sk.net, sk);
+}
+
+/** raw_bind(): the address must be ours; raw sockets have no port. */
+function raw_bind(sk: Sock, addr: number, _port: number): number {
+  const net = sk.net;
+  if (addr) {
+    const t = inet_addr_type(net, addr);
+    const nonlocal = net.sysctl.int('net.ipv4.ip_nonlocal_bind') !== 0;
+    if (!nonlocal && t !== RTN_LOCAL && t !== RTN_MULTICAST && t !== RTN_BROADCAST) return -EADDRNOTAVAIL;
+  }
+  sk.rcvSaddr = addr;
+  sk.saddr = addr;
+  sk.bound = true;
+  return 0;
+}
+
+/** raw_setsockopt(): SOL_RAW's ICMP_FILTER, the rest is ip_setsockopt. */
+function raw_setsockopt(sk: Sock, level: number, opt: number, val: SockoptVal): number {
+  if (level !== SOL_RAW) return ip_setsockopt(sk, level, opt, val);
+  if (opt !== ICMP_FILTER || sk.protocol !== IPPROTO_ICMP) return -EOPNOTSUPP;
+  sk.icmpFilter = (typeof val === 'number' ? val : 0) >>> 0;
+  return 0;
+}
+
+/** struct proto raw_prot */
+export const raw_prot: Proto = {
+  name: 'RAW',
+  alloc: (net, type, protocol) => {
+    const sk = new Sock(net, type, protocol);
+    sk.hdrincl = protocol === IPPROTO_RAW;
+    return sk;
+  },
+  close: (sk) => dgram_sk_common_release(sk),
+  connect: (sk, daddr, dport) => ip4_datagram_connect(sk.net, sk, daddr, dport),
+  disconnect: (sk) => {
+    udp_disconnect(sk);
+    return 0;
+  },
+  setsockopt: raw_setsockopt,
+  getsockopt: (sk, level, opt) => (level === SOL_RAW ? (opt === ICMP_FILTER ? sk.icmpFilter : -EOPNOTSUPP) : ip_getsockopt(sk, level, opt)),
+  sendmsg: (sk, data, to) => raw_sendmsg(sk, to ? to.daddr : sk.daddr, data),
+  recvmsg: raw_recvmsg,
+  bind: raw_bind,
+  hash: (sk) => raw_hash_sk(sk.net, sk),
+  unhash: (sk) => raw_unhash_sk(sk.net, sk),
+  get_port: () => 0,
+};

@@ -31,10 +31,8 @@ import {
   ipv4_is_zeronet,
 } from './addr.ts';
 import { inet_select_addr } from './devinet.ts';
+import { EHOSTUNREACH, EINVAL, ENETUNREACH } from '../uapi/errno.ts';
 import {
-  EHOSTUNREACH,
-  EINVAL,
-  ENETUNREACH,
   type Flowi4,
   flowi4,
   newResult,
@@ -153,7 +151,7 @@ export function ip_route_output_key(net: Net, fl4: Flowi4): Rtable | number {
   }
   if (fl4.oif) {
     devOut = net.devByIndex.get(fl4.oif) ?? null;
-    if (!devOut) return -19; // ENODEV
+    if (!devOut) return -ENODEV;
     if (!(devOut.flags & IFF_UP) || !devOut.ipPtr) return -ENETUNREACH;
     if (ipv4_is_lbcast(fl4.daddr) || ipv4_is_multicast(fl4.daddr)) {
       if (!fl4.saddr) fl4.saddr = inet_select_addr(net, devOut, 0, RT_SCOPE_LINK);

@@ -5,6 +5,7 @@ import type { SkBuff } from '../skbuff.ts';
 import type { Sock, SockExtendedErr } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { COST } from '../../sim/costs.ts';
+import { ENOMEM } from '../uapi/errno.ts';
 
 /** sock_queue_rcv_skb_reason(): 0, or a negative errno after freeing skb. */
 export function sock_queue_rcv_skb(net: Net, sk: Sock, skb: SkBuff): number {
@@ -14,7 +15,7 @@ export function sock_queue_rcv_skb(net: Net, sk: Sock, skb: SkBuff): number {
   }
   if (sk.rcvQueueBytes + skb.truesize() > sk.rcvbuf) {
     kfree_skb_reason(net, skb, SKB_DROP_REASON.SOCKET_RCVBUFF, 'sock_queue_rcv_skb_reason');
-    return -12;
+    return -ENOMEM;
   }
   skb.sk = sk;
   sk.rcvQueue.push(skb);

@@ -2,6 +2,7 @@
 // include/net/inet_connection_sock.h, request_sock.h, inet_timewait_sock.h:
 // struct tcp_sock, request and time-wait sockets, tcp_set_state, and the
 // calls a process makes (sendmsg, recvmsg, shutdown, close, poll).
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRNORM } from '../uapi/poll.ts';
 import type { Timer } from '../../sim/events.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
@@ -305,8 +306,6 @@ export class TcpSock extends Sock {
   rxDstIfindex = 0;
   /** tcp_tw_isn: the ISN a time-wait socket hands to the listener for a new SYN. */
   twIsn = 0;
-  /** IP_MINTTL */
-  minTtl = 0;
   /** tp->mtu_info */
   mtuInfo = 0;
   /** close() was called on the file (the socket may live on, orphaned). */
@@ -410,6 +409,8 @@ export class TimewaitSock {
   readonly fastreuse = false;
   /** Expiry of the time-wait timer, ns. */
   expires = 0;
+  /** tw_timer.expires as asked, in jiffies (sock_diag reports what is left of it). */
+  timerJiffies = 0;
   timer!: Timer;
   dead = false;
   constructor(
@@ -434,6 +435,7 @@ export class TimewaitSock {
 }
 
 import { tcp_hashinfo } from './inet_hashtables.ts';
+import { EAGAIN, ECONNRESET, EINVAL, ENOTCONN, EPIPE } from '../uapi/errno.ts';
 function tcp_hashinfo_tw_dec(net: Net): void {
   tcp_hashinfo(net).twCount--;
 }
@@ -688,7 +690,7 @@ export function inet_csk_listen_start(sk: TcpSock): number {
 
 /** inet_listen() */
 export function inet_listen(sk: TcpSock, backlog: number): number {
-  if (sk.state !== TCP_CLOSE && sk.state !== TCP_LISTEN) return -22;
+  if (sk.state !== TCP_CLOSE && sk.state !== TCP_LISTEN) return -EINVAL;
   const somax = sk.net.sysctl.int('net.core.somaxconn') || 4096;
   sk.maxAckBacklog = Math.min(Math.max(backlog, 0), somax);
   if (sk.state === TCP_LISTEN) return 0;
@@ -745,15 +747,7 @@ export function sk_stream_is_writeable(sk: TcpSock): boolean {
   return sk_stream_wspace(sk) >= sk_stream_min_wspace(sk) && tcp_stream_memory_free(sk);
 }
 
-export const POLLIN = 0x1;
-export const POLLPRI = 0x2;
-export const POLLOUT = 0x4;
-export const POLLERR = 0x8;
-export const POLLHUP = 0x10;
-export const POLLNVAL = 0x20;
-export const POLLRDNORM = 0x40;
-export const POLLWRNORM = 0x100;
-export const POLLRDHUP = 0x2000;
+export { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDHUP, POLLRDNORM, POLLWRNORM } from '../uapi/poll.ts';
 
 /** tcp_poll() */
 export function tcp_poll(sk: TcpSock): number {
@@ -804,10 +798,10 @@ export function tcp_sendmsg(sk: TcpSock, data: Uint8Array, flags = 0): number {
       sk.err = 0;
       return -e;
     }
-    if (sk.shutdown & SEND_SHUTDOWN) return -32; // EPIPE
+    if (sk.shutdown & SEND_SHUTDOWN) return -EPIPE;
     if (!((1 << sk.state) & ((1 << TCP_ESTABLISHED) | (1 << TCP_CLOSE_WAIT)))) {
-      if (sk.state === TCP_SYN_SENT || sk.state === TCP_SYN_RECV) return -11;
-      return -32;
+      if (sk.state === TCP_SYN_SENT || sk.state === TCP_SYN_RECV) return -EAGAIN;
+      return -EPIPE;
     }
     const mssNow = tcp_current_mss(sk);
     const sizeGoal = tcp_size_goal(sk, mssNow);
@@ -863,7 +857,7 @@ export function tcp_sendmsg(sk: TcpSock, data: Uint8Array, flags = 0): number {
       __tcp_push_pending_frames(sk, mssNow, flags & 0x8000 ? 2 : sk.nonagle);
       return copied;
     }
-    return sk.nonblock ? -11 : -11;
+    return sk.nonblock ? -EAGAIN : -EAGAIN;
   } finally {
     release_sock(sk);
   }
@@ -908,7 +902,7 @@ export function tcp_recvmsg(sk: TcpSock, len: number, peek = false): Uint8Array 
   sock_rps_record_flow(net.kernel, sk, sk.state === TCP_ESTABLISHED);
   lock_sock(sk);
   try {
-    if (sk.state === TCP_LISTEN) return -107; // ENOTCONN
+    if (sk.state === TCP_LISTEN) return -ENOTCONN;
     const out: Uint8Array[] = [];
     let copied = 0;
     let seq = sk.copiedSeq;
@@ -963,9 +957,9 @@ export function tcp_recvmsg(sk: TcpSock, len: number, peek = false): Uint8Array 
     if (sk.done || sk.shutdown & RCV_SHUTDOWN) return new Uint8Array(0);
     if (sk.state === TCP_CLOSE) {
       // a socket that was never connected reads ENOTCONN; a reset one EOF
-      return sk.done ? new Uint8Array(0) : -107;
+      return sk.done ? new Uint8Array(0) : -ENOTCONN;
     }
-    return -11;
+    return -EAGAIN;
   } finally {
     release_sock(sk);
   }
@@ -1032,18 +1026,18 @@ export function inet_shutdown(sk: TcpSock, how: number): number {
   const net = sk.net;
   net.kernel.syscallEnter();
   const mode = how + 1;
-  if (mode < 1 || mode > 3) return -22;
+  if (mode < 1 || mode > 3) return -EINVAL;
   lock_sock(sk);
   try {
     let err = 0;
     if ((1 << sk.state) & ((1 << TCP_SYN_SENT) | (1 << TCP_SYN_RECV) | (1 << TCP_CLOSE))) {
-      if (sk.state === TCP_CLOSE) err = -107; // ENOTCONN
+      if (sk.state === TCP_CLOSE) err = -ENOTCONN;
       else if (sk.state === TCP_SYN_SENT) {
         // a half-open connect is simply dropped (tcp_disconnect)
-        err = -107;
+        err = -ENOTCONN;
       }
     }
-    if (sk.state === TCP_CLOSE) return -107;
+    if (sk.state === TCP_CLOSE) return -ENOTCONN;
     sk.shutdown |= mode;
     switch (sk.state) {
       case TCP_LISTEN:
@@ -1057,7 +1051,7 @@ export function inet_shutdown(sk: TcpSock, how: number): number {
         tcp_shutdown(sk, mode);
     }
     sk_wake(sk);
-    return err === -107 && sk.state !== TCP_CLOSE ? 0 : err;
+    return err === -ENOTCONN && sk.state !== TCP_CLOSE ? 0 : err;
   } finally {
     release_sock(sk);
   }
@@ -1076,11 +1070,11 @@ export function tcp_disconnect(sk: TcpSock): void {
   if (old === TCP_LISTEN) inet_csk_listen_stop(sk);
   else if (needReset) {
     tcp_send_active_reset(sk, 'TCP_STATE');
-    sk.err = 104; // ECONNRESET
+    sk.err = ECONNRESET;
   } else if (sk.sndNxt !== sk.writeSeq && (1 << old) & ((1 << TCP_CLOSING) | (1 << TCP_LAST_ACK))) {
     tcp_send_active_reset(sk, 'TCP_DISCONNECT_WITH_DATA');
-    sk.err = 104;
-  } else if (old === TCP_SYN_SENT) sk.err = 104;
+    sk.err = ECONNRESET;
+  } else if (old === TCP_SYN_SENT) sk.err = ECONNRESET;
   inet_csk_clear_xmit_timers(sk);
   tcp_purge_rcv(sk, 'tcp_disconnect');
   tcp_write_queue_purge(sk);

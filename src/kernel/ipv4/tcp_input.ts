@@ -2,6 +2,7 @@
 // (tcp_rcv_state_process, tcp_rcv_synsent_state_process, tcp_rcv_established
 // with header prediction), ACK processing, data queueing, FIN, RST and the
 // ACK policy (quick ACKs, delayed ACKs), and the listener's SYN handling.
+import { ECONNREFUSED, ECONNRESET, EPIPE } from '../uapi/errno.ts';
 import { kprobe } from '../trace/probe.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { RCV_SHUTDOWN, SHUTDOWN_MASK } from '../sock.ts';
@@ -461,15 +462,15 @@ export function tcp_reset(sk: TcpSock, skb: SkBuff | null): void {
   let err: number;
   switch (sk.state) {
     case TCP_SYN_SENT:
-      err = 111; // ECONNREFUSED
+      err = ECONNREFUSED;
       break;
     case TCP_CLOSE_WAIT:
-      err = 32; // EPIPE
+      err = EPIPE;
       break;
     case TCP_CLOSE:
       return;
     default:
-      err = 104; // ECONNRESET
+      err = ECONNRESET;
   }
   tcp_done_with_error(sk, err);
 }

@@ -1,6 +1,13 @@
 // net/ipv4/tcp_ipv4.c: tcp_v4_rcv (the inet_protos handler), early demux,
 // tcp_v4_do_rcv, connect(), the RSTs and ACKs sent without a full socket,
 // tcp_v4_syn_recv_sock and ICMP errors (tcp_v4_err).
+import { EAGAIN, EHOSTUNREACH, EINVAL, ENETUNREACH, ENOPROTOOPT, EPROTO } from '../uapi/errno.ts';
+import { SOL_TCP } from '../uapi/asm_socket.ts';
+import { TCP_CORK, TCP_LINGER2, TCP_MAXSEG, TCP_NODELAY, TCP_SYNCNT } from '../uapi/tcp.ts';
+import type { Proto, Sock, SockoptVal } from '../sock.ts';
+import { ip_getsockopt, ip_setsockopt } from './ip_sockglue.ts';
+import { inet_csk_get_port, inet_hash_listener, inet_unhash } from './inet_hashtables.ts';
+import { inet_csk_accept, inet_shutdown, tcp_close, tcp_disconnect, tcp_poll, tcp_recvmsg, tcp_sendmsg, tcp_set_trace_comm } from './tcp.ts';
 import { kprobe } from '../trace/probe.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import { sock_rps_save_rxhash } from '../core/rps.ts';
@@ -469,17 +476,17 @@ export function tcp_v4_connect(sk: TcpSock, daddr: number, dport: number): numbe
     const first = { ...fl };
     rt = ip_route_output_key(net, first);
     if (typeof rt === 'number') {
-      if (rt === -101) net.mib.inc(MIB.IpOutNoRoutes);
+      if (rt === -ENETUNREACH) net.mib.inc(MIB.IpOutNoRoutes);
       return rt;
     }
     fl.saddr = first.saddr;
   }
   rt = ip_route_output_key(net, fl);
   if (typeof rt === 'number') {
-    if (rt === -101) net.mib.inc(MIB.IpOutNoRoutes);
+    if (rt === -ENETUNREACH) net.mib.inc(MIB.IpOutNoRoutes);
     return rt;
   }
-  if (rt.flags & (RTCF_MULTICAST | RTCF_BROADCAST)) return -101;
+  if (rt.flags & (RTCF_MULTICAST | RTCF_BROADCAST)) return -ENETUNREACH;
   if (!sk.saddr) sk.saddr = fl.saddr;
   sk.rcvSaddr = sk.saddr;
   if (sk.rxOpt.tsRecentStamp && sk.daddr !== daddr) {
@@ -553,7 +560,7 @@ export function tcp_v4_err(net: Net, skb: SkBuff, info: number): void {
     case 4:
       return;
     case 12:
-      err = 71;
+      err = EPROTO;
       break;
     case 3:
       if (code > 15) return;
@@ -566,7 +573,7 @@ export function tcp_v4_err(net: Net, skb: SkBuff, info: number): void {
       err = (ICMP_ERR_CONVERT[code] as [number, boolean])[0];
       break;
     case 11:
-      err = 113;
+      err = EHOSTUNREACH;
       break;
     default:
       return;
@@ -605,3 +612,103 @@ function import_simple_retransmit(sk: TcpSock): void {
 }
 
 export { lock_sock, release_sock, RCV_SHUTDOWN, TCP_NEW_SYN_RECV, TCP_TIME_WAIT, tcp_drop_reason };
+
+/** do_tcp_setsockopt(): the SOL_TCP options; other levels are ip_setsockopt's. */
+function tcp_setsockopt(sk: Sock, level: number, opt: number, val: SockoptVal): number {
+  if (level !== SOL_TCP) return ip_setsockopt(sk, level, opt, val);
+  const tp = sk as TcpSock;
+  const v = typeof val === 'number' ? val : Array.isArray(val) ? val[0] : 0;
+  switch (opt) {
+    case TCP_NODELAY:
+      tp.nonagle = v ? 1 : 0;
+      return 0;
+    case TCP_CORK:
+      tp.nonagle = v ? 2 : 0;
+      return 0;
+    case TCP_MAXSEG:
+      if (v && (v < 88 || v > 65535)) return -EINVAL;
+      tp.rxOpt.userMss = v;
+      return 0;
+    case TCP_LINGER2:
+      tp.linger2 = v < 0 ? -1 : v * 250;
+      return 0;
+    case TCP_SYNCNT:
+      if (v < 1 || v > 127) return -EINVAL;
+      tp.syncnt = v;
+      return 0;
+    default:
+      return -ENOPROTOOPT;
+  }
+}
+
+/** do_tcp_getsockopt() */
+function tcp_getsockopt(sk: Sock, level: number, opt: number): number {
+  if (level !== SOL_TCP) return ip_getsockopt(sk, level, opt);
+  const tp = sk as TcpSock;
+  switch (opt) {
+    case TCP_NODELAY:
+      return tp.nonagle & 1;
+    case TCP_CORK:
+      return tp.nonagle & 2 ? 1 : 0;
+    case TCP_MAXSEG:
+      return tp.rxOpt.userMss;
+    case TCP_SYNCNT:
+      return tp.syncnt;
+    default:
+      return -ENOPROTOOPT;
+  }
+}
+
+/** struct proto tcp_prot */
+export const tcp_prot: Proto = {
+  name: 'TCP',
+  alloc: (net) => new TcpSock(net),
+  close: (sk) => {
+    const tp = sk as TcpSock;
+    if (tp.fileClosed) return;
+    tp.fileClosed = true;
+    tcp_set_trace_comm(tp);
+    tcp_close(tp);
+  },
+  connect: (sk, daddr, dport) => tcp_v4_connect(sk as TcpSock, daddr, dport),
+  disconnect: (sk) => {
+    const tp = sk as TcpSock;
+    lock_sock(tp);
+    tcp_disconnect(tp);
+    release_sock(tp);
+    return 0;
+  },
+  accept: (sk) => {
+    const tp = sk as TcpSock;
+    lock_sock(tp);
+    try {
+      const child = inet_csk_accept(tp);
+      if (!child) return -EAGAIN;
+      child.owner = tp.owner;
+      child.ownerPid = tp.ownerPid;
+      return child;
+    } finally {
+      release_sock(tp);
+    }
+  },
+  setsockopt: tcp_setsockopt,
+  getsockopt: tcp_getsockopt,
+  sendmsg: (sk, data) => {
+    tcp_set_trace_comm(sk);
+    return tcp_sendmsg(sk as TcpSock, data);
+  },
+  recvmsg: (sk, len, peek) => {
+    tcp_set_trace_comm(sk);
+    const r = tcp_recvmsg(sk as TcpSock, len, peek);
+    if (typeof r === 'number') return r;
+    return { data: r, from: { addr: sk.daddr, port: sk.dport } };
+  },
+  hash: (sk) => inet_hash_listener(sk.net, sk as TcpSock),
+  unhash: (sk) => inet_unhash(sk.net, sk as TcpSock),
+  get_port: (sk, snum) => inet_csk_get_port(sk.net, sk as TcpSock, snum),
+  poll: (sk) => tcp_poll(sk as TcpSock),
+  shutdown: (sk, how) => {
+    tcp_set_trace_comm(sk);
+    return inet_shutdown(sk as TcpSock, how);
+  },
+};

@@ -84,7 +84,8 @@ function tw_timer_handler(tw: TimewaitSock): void {
 function inet_twsk_schedule(tw: TimewaitSock, timeo: number, rearm: boolean): void {
   const net = tw.net;
   if (!rearm) net.mib.inc(timeo <= 4 * HZ ? MIB.TcpExtTWKilled : MIB.TcpExtTW);
-  tw.expires = jiffies_to_time(net, (tcp_jiffies32(net) + timeo) >>> 0);
+  tw.timerJiffies = (tcp_jiffies32(net) + timeo) >>> 0;
+  tw.expires = jiffies_to_time(net, tw.timerJiffies);
   net.kernel.sim.modTimer(tw.timer, tw.expires);
 }
 
@@ -378,6 +379,9 @@ export function reqsk_timer_handler(req: RequestSock): void {
 export function tcp_create_openreq_child(lsk: TcpSock, req: RequestSock, cb: TcpCb): TcpSock {
   const net = lsk.net;
   const n = new TcpSock(net);
+  // sk_clone_lock(): the child has its listener's proto and ops
+  n.prot = lsk.prot;
+  n.ops = lsk.ops;
   n.reuseaddr = lsk.reuseaddr;
   n.reuseport = lsk.reuseport;
   n.bindDev = lsk.bindDev;

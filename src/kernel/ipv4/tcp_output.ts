@@ -73,6 +73,7 @@ import {
 } from './tcp.ts';
 import { inet_csk_clear_xmit_timer, inet_csk_reset_xmit_timer, tcp_rearm_rto, tcp_reset_xmit_timer } from './tcp_timer.ts';
 import { tcp_check_space, tcp_dec_quickack_mode } from './tcp_input.ts';
+import { EAGAIN, EBUSY, ECONNREFUSED, EHOSTUNREACH, EINVAL, ENETUNREACH } from '../uapi/errno.ts';
 
 export const TCP_NAGLE_OFF = 1;
 export const TCP_NAGLE_CORK = 2;
@@ -377,7 +378,7 @@ export function tcp_sk_route(sk: TcpSock): Rtable | number {
   const fl = flowi4({ oif: sk.bindDev, mark: sk.mark, tos: sk.tos & 0xfc, proto: 6, saddr: sk.saddr, daddr: sk.daddr, sport: sk.sport, dport: sk.dport });
   const rt = ip_route_output_key(sk.net, fl);
   if (typeof rt === 'number') {
-    if (rt === -101) sk.net.mib.inc(MIB.IpOutNoRoutes);
+    if (rt === -ENETUNREACH) sk.net.mib.inc(MIB.IpOutNoRoutes);
     return rt;
   }
   sk.dstCache = rt;
@@ -394,7 +395,7 @@ export function ip_queue_xmit(sk: TcpSock, tcp: Uint8Array, segs: number, gsoSiz
   const rt = tcp_sk_route(sk);
   if (typeof rt === 'number') {
     net.mib.inc(MIB.IpOutNoRoutes);
-    return -113; // EHOSTUNREACH
+    return -EHOSTUNREACH;
   }
   const skb = alloc_skb(sk.net.kernel, IPV4_HEADER_LEN + tcp.length, 32);
   const o = skb.put(IPV4_HEADER_LEN + tcp.length);
@@ -813,7 +814,7 @@ export function tcp_connect(sk: TcpSock): number {
   sk.wmemQueued += seg.truesize;
   sk.rtxQueue.push(seg);
   const err = tcp_transmit_skb(sk, seg);
-  if (err === -111) return err;
+  if (err === -ECONNREFUSED) return err;
   sk.sndNxt = sk.writeSeq;
   sk.pushedSeq = sk.writeSeq;
   net.mib.inc(MIB.TcpActiveOpens);
@@ -827,12 +828,12 @@ export function tcp_retransmit_skb(sk: TcpSock, seg: TcpSeg): number {
   const curMss = tcp_current_mss(sk);
   if (before(seg.seq, sk.sndUna)) {
     // trim what the peer already has
-    if (before(seg.endSeq, sk.sndUna) || seg.endSeq === sk.sndUna) return -22;
+    if (before(seg.endSeq, sk.sndUna) || seg.endSeq === sk.sndUna) return -EINVAL;
     const cut = (sk.sndUna - seg.seq) >>> 0;
     seg.data = seg.data.slice(Math.min(cut, seg.data.length));
     seg.seq = sk.sndUna;
   }
-  if (!before(seg.seq, tcp_wnd_end(sk)) && seg.seq !== sk.sndUna && !(seg.flags & TCPHDR_SYN)) return -11;
+  if (!before(seg.seq, tcp_wnd_end(sk)) && seg.seq !== sk.sndUna && !(seg.flags & TCPHDR_SYN)) return -EAGAIN;
   if (seg.data.length > curMss) {
     // tcp_fragment() of a retransmitted skb
     const rest = seg.data.subarray(curMss);
@@ -848,7 +849,7 @@ export function tcp_retransmit_skb(sk: TcpSock, seg: TcpSeg): number {
   // skb_still_in_host_queue(): the last copy sent is still queued below us (a neighbour waiting for ARP, a peer's socket)
   if (seg.skb && seg.skb.shinfo.users > 0) {
     net.mib.inc(MIB.TcpExtTCPSpuriousRtxHostQueues);
-    return -16; // EBUSY
+    return -EBUSY;
   }
   const segs = seg.pcount;
   net.mib.inc(MIB.TcpRetransSegs, segs);

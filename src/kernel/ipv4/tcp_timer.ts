@@ -1,6 +1,7 @@
 // net/ipv4/tcp_timer.c and inet_connection_sock.c's timer helpers: the
 // retransmit (and zero-window probe) timer, delayed ACK, keepalive (which
 // also ends orphaned FIN_WAIT2 sockets) and the SYN-ACK timer of requests.
+import { ETIMEDOUT } from '../uapi/errno.ts';
 import { MIB } from '../trace/snmp.ts';
 import {
   HZ,
@@ -148,7 +149,7 @@ function tcp_probe_timer(sk: TcpSock): void {
 
 /** tcp_write_err(): the connection timed out. */
 function tcp_write_err(sk: TcpSock): void {
-  sk.err = sk.errSoft || 110; // ETIMEDOUT
+  sk.err = sk.errSoft || ETIMEDOUT;
   tcp_write_queue_purge(sk);
   tcp_done(sk);
   sk_error_report(sk);
@@ -274,7 +275,7 @@ function tcp_keepalive_timer(sk: TcpSock): void {
   if (elapsed >= time) {
     if (sk.probesOut >= probes) {
       tcp_send_active_reset(sk, 'TCP_KEEPALIVE_TIMEOUT');
-      sk.err = 110;
+      sk.err = ETIMEDOUT;
       tcp_done(sk);
       sk.net.mib.inc(MIB.TcpExtTCPAbortOnTimeout);
       return;

@@ -19,7 +19,11 @@ import { dst_mtu, ip_route_output_key, ipv4_sk_update_pmtu, RTCF_BROADCAST, RTCF
 import { ip_dont_fragment, ip_push_frames } from './ip_output.ts';
 import { ICMP_ERR_CONVERT, ip_icmp_error } from './raw.ts';
 import { ICMP_DEST_UNREACH as ICMP_DU, ICMP_FRAG_NEEDED, ICMP_PARAMETERPROB, ICMP_REDIRECT, ICMP_SOURCE_QUENCH } from '../../wire/icmp.ts';
-import { ENETUNREACH } from './fib.ts';
+import { EACCES, EADDRINUSE, EAGAIN, EDESTADDRREQ, EHOSTUNREACH, EINVAL, EMSGSIZE, ENETUNREACH, ENOPROTOOPT, EPROTO } from '../uapi/errno.ts';
+import { SOL_UDP } from '../uapi/asm_socket.ts';
+import { Sock as SockObj, type Proto } from '../sock.ts';
+import { ip_getsockopt, ip_setsockopt } from './ip_sockglue.ts';
+import { dgram_sk_common_release } from './raw.ts';
 
 /** inet_csk_get_port/udp_lib_get_port with snum 0: a free port in ip_local_port_range. */
 export function udp_autobind(net: Net, sk: Sock): number {
@@ -35,7 +39,7 @@ export function udp_autobind(net: Net, sk: Sock): number {
     }
     p = p === hi ? lo : p + 1;
   }
-  return -11; // EAGAIN
+  return -EAGAIN;
 }
 
 /** __ip4_datagram_connect(): route (twice when the source is unset), pick the source, autobind. */
@@ -58,7 +62,7 @@ export function ip4_datagram_connect(net: Net, sk: Sock, daddr: number, dport: n
     if (rt === -ENETUNREACH) net.mib.inc(MIB.IpOutNoRoutes);
     return rt;
   }
-  if (rt.flags & RTCF_BROADCAST && !sk.broadcast) return -13; // EACCES
+  if (rt.flags & RTCF_BROADCAST && !sk.broadcast) return -EACCES;
   if (!sk.saddr) sk.saddr = fl.saddr;
   if (!sk.rcvSaddr) sk.rcvSaddr = fl.saddr;
   sk.daddr = daddr;
@@ -233,16 +237,16 @@ export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { dadd
   if (to) {
     daddr = to.daddr;
     dport = to.dport;
-    if (dport === 0) return -22;
+    if (dport === 0) return -EINVAL;
   } else {
-    if (!sk.connected) return -89; // EDESTADDRREQ
+    if (!sk.connected) return -EDESTADDRREQ;
     daddr = sk.daddr;
     dport = sk.dport;
     rt = sk.dstCache;
   }
-  if (!sk.sport && udp_autobind(net, sk) < 0) return -11;
+  if (!sk.sport && udp_autobind(net, sk) < 0) return -EAGAIN;
   const ulen = 8 + payload.length;
-  if (ulen > 0xffff - 20) return -90;
+  if (ulen > 0xffff - 20) return -EMSGSIZE;
   if (!rt) {
     const fl = flowi4({ daddr, saddr, proto: IPPROTO_UDP, sport: sk.sport, dport, oif: sk.bindDev, mark: sk.mark, tos: sk.tos & 0xfc });
     rt = ip_route_output_key(net, fl);
@@ -250,7 +254,7 @@ export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { dadd
       if (rt === -ENETUNREACH) net.mib.inc(MIB.IpOutNoRoutes);
       return rt;
     }
-    if (rt.flags & RTCF_BROADCAST && !sk.broadcast) return -13;
+    if (rt.flags & RTCF_BROADCAST && !sk.broadcast) return -EACCES;
     saddr = fl.saddr;
   }
   if (!saddr) saddr = rt.src;
@@ -264,7 +268,7 @@ export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { dadd
   }
   const mtu = dst_mtu(rt, net.kernel.now);
   const pmtuDo = sk.pmtudisc === IP_PMTUDISC_DO || sk.pmtudisc === IP_PMTUDISC_PROBE;
-  if (pmtuDo && ulen + 20 > mtu) return -90;
+  if (pmtuDo && ulen + 20 > mtu) return -EMSGSIZE;
   const u = new Uint8Array(ulen);
   wr16(u, UDPH_SOURCE, sk.sport);
   wr16(u, UDPH_DEST, dport);
@@ -316,7 +320,7 @@ export function udp_recvmsg(net: Net, sk: Sock, len: number, peek: boolean): { d
       return -e;
     }
     if (sk.shutdown & 1) return { data: new Uint8Array(0), from: { addr: 0, port: 0 } };
-    return -11;
+    return -EAGAIN;
   }
   const b = skb.head;
   const uh = skb.data;
@@ -364,20 +368,20 @@ export function udp_err(net: Net, skb: SkBuff, info: number): void {
     case ICMP_SOURCE_QUENCH:
       return;
     case ICMP_PARAMETERPROB:
-      err = 71;
+      err = EPROTO;
       harderr = true;
       break;
     case ICMP_DU:
       if (code === ICMP_FRAG_NEEDED) {
         ipv4_sk_update_pmtu(net, skb, sk, info);
         if (sk.pmtudisc !== IP_PMTUDISC_DONT) {
-          err = 90;
+          err = EMSGSIZE;
           harderr = true;
           break;
         }
         return;
       }
-      err = 113;
+      err = EHOSTUNREACH;
       if (code <= 15) {
         const c = ICMP_ERR_CONVERT[code] as [number, boolean];
         err = c[0];
@@ -387,7 +391,7 @@ export function udp_err(net: Net, skb: SkBuff, info: number): void {
     case ICMP_REDIRECT:
       return;
     default:
-      err = 113; // ICMP_TIME_EXCEEDED and the rest
+      err = EHOSTUNREACH; // ICMP_TIME_EXCEEDED and the rest
   }
   if (!sk.recverr) {
     if (!harderr || !sk.connected) return;
@@ -397,3 +401,49 @@ export function udp_err(net: Net, skb: SkBuff, info: number): void {
   sk.err = err;
   sk.wq.wakeUp();
 }
+
+/** udp_v4_get_port(): the port bind() asked for, unless another socket holds it; 0 picks one. */
+function udp_v4_get_port(sk: Sock, snum: number): number {
+  const net = sk.net;
+  const addr = sk.rcvSaddr;
+  if (snum && net.udpSockets.some((s) => s !== sk && s.sport === snum && (!s.rcvSaddr || !addr || s.rcvSaddr === addr) && !(s.reuseaddr && sk.reuseaddr) && !(s.reuseport && sk.reuseport))) return -EADDRINUSE;
+  if (snum) sk.sport = snum;
+  else if (udp_autobind(net, sk) < 0) return -EAGAIN;
+  udp_lib_hash(sk);
+  return 0;
+}
+
+function udp_lib_hash(sk: Sock): void {
+  if (!sk.net.udpSockets.includes(sk)) sk.net.udpSockets.push(sk);
+}
+
+function udp_lib_unhash(sk: Sock): void {
+  const i = sk.net.udpSockets.indexOf(sk);
+  if (i >= 0) sk.net.udpSockets.splice(i, 1);
+}
+
+/** struct proto udp_prot */
+export const udp_prot: Proto = {
+  name: 'UDP',
+  alloc: (net, type, protocol) => new SockObj(net, type, protocol),
+  close: (sk) => dgram_sk_common_release(sk),
+  connect: (sk, daddr, dport) => {
+    // inet_dgram_connect() → inet_autobind()
+    if (!sk.sport && udp_autobind(sk.net, sk) < 0) return -EAGAIN;
+    return ip4_datagram_connect(sk.net, sk, daddr, dport);
+  },
+  disconnect: (sk) => {
+    udp_disconnect(sk);
+    return 0;
+  },
+  setsockopt: (sk, level, opt, val) => (level === SOL_UDP ? -ENOPROTOOPT : ip_setsockopt(sk, level, opt, val)),
+  getsockopt: (sk, level, opt) => (level === SOL_UDP ? -ENOPROTOOPT : ip_getsockopt(sk, level, opt)),
+  sendmsg: (sk, data, to) => {
+    sk.net.kernel.syscallEnter();
+    return udp_sendmsg(sk.net, sk, data, to);
+  },
+  recvmsg: (sk, len, peek) => udp_recvmsg(sk.net, sk, len, peek),
+  hash: udp_lib_hash,
+  unhash: udp_lib_unhash,
+  get_port: udp_v4_get_port,
+};

@@ -1,5 +1,6 @@
 // include/linux/netfilter.h + net/netfilter/core.c: NF_HOOK and nf_hook_slow.
 // Hooks are per namespace; an empty hook point calls okfn directly.
+import { EPERM } from '../uapi/errno.ts';
 import { kprobe } from '../trace/probe.ts';
 import type { NetDevice } from '../core/netdevice.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
@@ -8,7 +9,6 @@ import type { SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 
-import { EPERM } from '../uapi/errno.ts';
 import { NF_ACCEPT, NF_DROP, NF_QUEUE, NF_REPEAT, NF_STOLEN, NF_STOP } from '../uapi/netfilter.ts';
 
 export {

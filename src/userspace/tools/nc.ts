@@ -2,40 +2,49 @@
 // clients and listeners, -z scans, -v reports, -w timeouts, -N/-q on
 // end of input, with its messages and exit codes. Written against the
 // system calls the real tool makes (strace of /usr/bin/nc.openbsd).
-import { ipv4ToString, parseIpv4 } from '../../kernel/ipv4/addr.ts';
-import { IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM, type Sock } from '../../kernel/sock.ts';
+import { ipv4ToString } from '../../wire/ipv4.ts';
 import {
-  EAGAIN,
-  ECONNREFUSED,
-  EINPROGRESS,
+  accept as sys_accept,
+  bind as sys_bind,
+  close as sys_close,
+  connect as sys_connect,
+  fcntl_setfl,
+  fd_install,
+  getpeername,
+  getsockname as sys_getsockname,
+  getsockopt,
   IP_TOS,
   IP_TTL,
+  IPPROTO_UDP,
+  listen as sys_listen,
+  MSG_PEEK,
+  O_NONBLOCK,
+  poll as sock_poll,
+  poll_wait,
   POLLERR,
   POLLHUP,
   POLLIN,
   POLLOUT,
+  recv as sys_recv,
+  send as sys_send,
+  setsockopt as sys_setsockopt,
+  shutdown as sys_shutdown,
   SO_BROADCAST,
+  SO_ERROR,
   SO_RCVBUF,
   SO_REUSEADDR,
   SO_REUSEPORT,
   SO_SNDBUF,
+  SOCK_DGRAM,
+  SOCK_STREAM,
+  type Socket,
+  socket as sys_socket,
   SOL_IP,
   SOL_SOCKET,
-  sock_poll,
-  sock_set_owner,
-  sys_accept,
-  sys_bind,
-  sys_close,
-  sys_connect,
-  sys_getsockname,
-  sys_listen,
-  sys_read,
-  sys_send,
-  sys_setsockopt,
-  sys_shutdown,
-  sys_sock_error,
-  sys_socket,
-} from '../../kernel/socket.ts';
+} from '../../kernel/uapi/socket.ts';
+import { EAGAIN, ECONNREFUSED, EINPROGRESS } from '../../kernel/uapi/errno.ts';
+import { inet_aton } from '../libc/inet.ts';
+import { Getopt } from '../getopt.ts';
 import { type Proc, type Task, WaitQueue, sleep, waitAny, type Wait, yieldCpu } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import { strerror } from './errno.ts';
@@ -133,58 +142,32 @@ const nc: Command = function* (ctx: ProcCtx): Proc {
     ctx.stderr.write(USAGE);
     throw new Exit(status);
   };
-  const sockets: Sock[] = [];
+  const sockets: Socket[] = [];
   const stdin = new StdinPump();
   const pid = (ctx.world.sim.sched as { current?: { pid: number } | null }).current?.pid ?? 0;
   let nextFd = 3;
-  const open = (type: number, proto: number): Sock => {
-    const s = sys_socket(ctx.net, type, proto);
+  const open = (type: number, proto: number): Socket => {
+    const s = sys_socket(ctx.net, type, proto, { comm: 'nc', pid, fd: nextFd });
     if (typeof s === 'number') return errx(strerror(-s));
-    sock_set_owner(s, 'nc', pid, nextFd++);
+    nextFd++;
     sockets.push(s);
     return s;
   };
-  const close = (s: Sock): void => {
+  const close = (s: Socket): void => {
     const i = sockets.indexOf(s);
     if (i >= 0) sockets.splice(i, 1);
     sys_close(s);
     nextFd--;
   };
   try {
-    // getopt(), glibc style: options anywhere, in order
-    const operands: string[] = [];
-    const argv = ctx.argv;
-    for (let i = 1; i < argv.length; i++) {
-      const a = argv[i] as string;
-      if (a === '--') {
-        operands.push(...argv.slice(i + 1));
-        break;
-      }
-      if (!a.startsWith('-') || a === '-') {
-        operands.push(a);
-        continue;
-      }
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j] as string;
-        const k = OPTSTRING.indexOf(c);
-        if (k < 0 || c === ':') {
-          ctx.stderr.write(`nc: invalid option -- '${c}'\n`);
-          usage(1);
-        }
-        let arg = '';
-        if (OPTSTRING[k + 1] === ':') {
-          arg = a.slice(j + 1);
-          if (arg === '') {
-            const nx = argv[i + 1];
-            if (nx === undefined) {
-              ctx.stderr.write(`nc: option requires an argument -- '${c}'\n`);
-              usage(1);
-            }
-            arg = nx as string;
-            i++;
-          }
-          j = a.length;
-        }
+    // getopt(3) with glibc's argument permutation
+    const g = new Getopt(ctx.argv, OPTSTRING, [], (m) => ctx.stderr.write(m));
+    for (;;) {
+      {
+        const c = g.next();
+        if (c === -1) break;
+        if (c === '?' || c === ':') usage(1);
+        const arg = g.optarg ?? '';
         switch (c) {
           case '4':
           case '6':
@@ -305,6 +288,7 @@ const nc: Command = function* (ctx: ProcCtx): Proc {
         }
       }
     }
+    const operands = g.operands();
     // Cruft to make sure options are clean, and used properly.
     let host: string | null = null;
     let uport: string[] | null = null;
@@ -325,7 +309,7 @@ const nc: Command = function* (ctx: ProcCtx): Proc {
     if (!o.l && o.k) errx('must use -l with -k');
     const proto = o.u ? 'udp' : 'tcp';
     const type = o.u ? SOCK_DGRAM : SOCK_STREAM;
-    const setCommon = (s: Sock): void => {
+    const setCommon = (s: Socket): void => {
       if (o.b) sys_setsockopt(s, SOL_SOCKET, SO_BROADCAST, 1);
       if (o.T !== -1) sys_setsockopt(s, SOL_IP, IP_TOS, o.T);
       if (o.I) sys_setsockopt(s, SOL_SOCKET, SO_RCVBUF, o.I);
@@ -334,7 +318,7 @@ const nc: Command = function* (ctx: ProcCtx): Proc {
     };
     const resolve = (name: string | null): number => {
       if (name === null) return 0;
-      const a = parseIpv4(name);
+      const a = inet_aton(name);
       if (a !== null) return a;
       if (name === 'localhost') return 0x7f000001;
       return errx(`getaddrinfo for host "${name}" port ${uport?.[0] ?? ''}: Temporary failure in name resolution`);
@@ -369,11 +353,11 @@ const nc: Command = function* (ctx: ProcCtx): Proc {
       for (;;) {
         if (o.u) {
           // recvfrom(MSG_PEEK) waits for a caller; then connect() to it
-          let r: ReturnType<typeof sys_read>;
+          let r: ReturnType<typeof sys_recv>;
           for (;;) {
-            r = sys_read(s, 2048, true);
+            r = sys_recv(s, 2048, MSG_PEEK);
             if (typeof r !== 'number' || r !== -EAGAIN) break;
-            yield waitAny([s.wq], -1);
+            yield waitAny([poll_wait(s)], -1);
           }
           if (typeof r === 'number') errx(`recvfrom: ${strerror(-r)}`);
           else {
@@ -385,18 +369,21 @@ const nc: Command = function* (ctx: ProcCtx): Proc {
           }
           yield* readwrite(ctx, o, s, stdin);
         } else {
-          let conn: Sock | number;
+          let conn: Socket | number;
           for (;;) {
             conn = sys_accept(s);
             if (conn !== -EAGAIN) break;
-            yield waitAny([s.wq], -1);
+            yield waitAny([poll_wait(s)], -1);
           }
           if (typeof conn === 'number') errx(`accept: ${strerror(-conn)}`);
-          const c = conn as Sock;
-          sock_set_owner(c, 'nc', pid, nextFd++);
+          const c = conn as Socket;
+          fd_install(c, { comm: 'nc', pid, fd: nextFd++ });
           sockets.push(c);
-          c.nonblock = true;
-          if (o.v) reportSock('Connection received on', c.daddr, c.dport);
+          fcntl_setfl(c, O_NONBLOCK);
+          if (o.v) {
+            const peer = getpeername(c) as [number, number];
+            reportSock('Connection received on', peer[0], peer[1]);
+          }
           yield* readwrite(ctx, o, c, stdin);
           close(c);
         }
@@ -423,13 +410,13 @@ const nc: Command = function* (ctx: ProcCtx): Proc {
     const daddr = resolve(host);
     const ipaddr = ipv4ToString(daddr);
     let ret = 1;
-    let s: Sock | null = null;
+    let s: Socket | null = null;
     for (const port of ports) {
       if (s) close(s);
       s = null;
       // remote_connect()
       const sk = open(type, o.u ? IPPROTO_UDP : 0);
-      sk.nonblock = true;
+      fcntl_setfl(sk, O_NONBLOCK);
       if (o.s || o.p) {
         const la = o.s ? resolve(o.s) : 0;
         const lp = o.p ? strtoport(o.p, proto, errx) : 0;
@@ -442,7 +429,8 @@ const nc: Command = function* (ctx: ProcCtx): Proc {
       else {
         if (o.v) {
           const p = res.timedOut ? 'timed out' : 'failed';
-          ctx.stderr.write(`nc: connect to ${host} port ${port} (${proto}) ${p}: ${strerror(res.errno)}\n`);
+          const shown = !o.n && host !== ipaddr ? ` (${ipaddr})` : '';
+          ctx.stderr.write(`nc: connect to ${host}${shown} port ${port} (${proto}) ${p}: ${strerror(res.errno)}\n`);
         }
         close(sk);
         continue;
@@ -485,7 +473,7 @@ function strtoport(s: string, proto: string, errx: (m: string) => never): number
 }
 
 /** connect_with_timeout(): a non-blocking connect, select() for writability, then SO_ERROR. */
-function* connect_with_timeout(ctx: ProcCtx, sk: Sock, daddr: number, port: number, timeoutMs: number): Generator<Wait, { ok: boolean; timedOut: boolean; errno: number }, unknown> {
+function* connect_with_timeout(ctx: ProcCtx, sk: Socket, daddr: number, port: number, timeoutMs: number): Generator<Wait, { ok: boolean; timedOut: boolean; errno: number }, unknown> {
   const sim = ctx.world.sim;
   const err = sys_connect(sk, daddr, port);
   if (err === 0) return { ok: true, timedOut: false, errno: 0 };
@@ -494,15 +482,15 @@ function* connect_with_timeout(ctx: ProcCtx, sk: Sock, daddr: number, port: numb
   for (;;) {
     if (sock_poll(sk) & (POLLOUT | POLLERR | POLLHUP)) break;
     if (deadline >= 0 && sim.now >= deadline) return { ok: false, timedOut: true, errno: EINPROGRESS };
-    yield waitAny([sk.wq], deadline >= 0 ? deadline - sim.now : -1);
+    yield waitAny([poll_wait(sk)], deadline >= 0 ? deadline - sim.now : -1);
   }
-  const e = sys_sock_error(sk);
+  const e = getsockopt(sk, SOL_SOCKET, SO_ERROR);
   if (e) return { ok: false, timedOut: false, errno: e };
   return { ok: true, timedOut: false, errno: 0 };
 }
 
 /** udptest(): two writes (the second sees a port unreachable), then one a second while -w allows. */
-function* udptest(ctx: ProcCtx, s: Sock, timeoutMs: number): Generator<Wait, number, unknown> {
+function* udptest(ctx: ProcCtx, s: Socket, timeoutMs: number): Generator<Wait, number, unknown> {
   const X = new Uint8Array([0x58]);
   if (sys_send(s, X) !== 1) return -1;
   const r2 = sys_send(s, X);
@@ -521,7 +509,7 @@ const enc = new TextEncoder();
 const dec = new TextDecoder('latin1');
 
 /** readwrite(): poll() on stdin, the socket and stdout until both directions are done. */
-function* readwrite(ctx: ProcCtx, o: Opts, net: Sock, stdin: StdinPump): Generator<Wait, void, unknown> {
+function* readwrite(ctx: ProcCtx, o: Opts, net: Socket, stdin: StdinPump): Generator<Wait, void, unknown> {
   const sim = ctx.world.sim;
   if (!o.d && !stdin.task) stdin.start(ctx);
   // pfd[]: stdin, net out, net in, stdout; -1 when closed
@@ -570,7 +558,7 @@ function* readwrite(ctx: ProcCtx, o: Opts, net: Sock, stdin: StdinPump): Generat
       let wait = deadline >= 0 ? deadline - sim.now : -1;
       if (quitAt >= 0) wait = wait < 0 ? quitAt - sim.now : Math.min(wait, quitAt - sim.now);
       if (deadline >= 0 && sim.now >= deadline) return;
-      yield waitAny([net.wq, stdin.wq], wait);
+      yield waitAny([poll_wait(net), stdin.wq], wait);
     }
     sim.spend(COST.syscall);
     if (rOut & POLLERR) netOut = false;
@@ -612,7 +600,7 @@ function* readwrite(ctx: ProcCtx, o: Opts, net: Sock, stdin: StdinPump): Generat
     }
     // network → buffer
     if (netIn && rNetIn & POLLIN && netinBuf.length < BUFSIZE) {
-      const r = sys_read(net, BUFSIZE - netinBuf.length);
+      const r = sys_recv(net, BUFSIZE - netinBuf.length);
       if (typeof r === 'number') {
         if (r !== -EAGAIN) netIn = false;
       } else if (r.data.length === 0) {

@@ -1,8 +1,46 @@
 // iputils ping (20221126), IPv4, as root: a raw ICMP socket, the UDP connect()
 // probe that picks the source, the send/receive loop and the statistics.
-import { parseIpv4, ipv4ToString } from '../../kernel/ipv4/addr.ts';
-import { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IP_PMTUDISC_PROBE, IP_PMTUDISC_WANT, IPPROTO_ICMP, SOCK_DGRAM, SOCK_RAW, type Sock } from '../../kernel/sock.ts';
-import { ip_setsockopt_options, raw_sendmsg, sys_bind, sys_close, sys_connect, sys_recv, sys_recv_err, sys_socket } from '../../kernel/socket.ts';
+import { ipv4ToString } from '../../wire/ipv4.ts';
+import {
+  bind,
+  close,
+  connect,
+  getsockname,
+  getsockopt,
+  ICMP_FILTER,
+  IP_MTU_DISCOVER,
+  IP_OPTIONS,
+  IP_PMTUDISC_DO,
+  IP_PMTUDISC_DONT,
+  IP_PMTUDISC_PROBE,
+  IP_PMTUDISC_WANT,
+  IP_RECVERR,
+  IP_TOS,
+  IP_TTL,
+  IPPROTO_ICMP,
+  poll,
+  poll_wait,
+  POLLERR,
+  POLLIN,
+  recv,
+  recvmsg_errqueue,
+  sendto,
+  setsockopt,
+  SO_BINDTODEVICE,
+  SO_BROADCAST,
+  SO_ERROR,
+  SO_MARK,
+  SOCK_DGRAM,
+  SOCK_RAW,
+  type Socket,
+  socket,
+  SOL_IP,
+  SOL_RAW,
+  SOL_SOCKET,
+} from '../../kernel/uapi/socket.ts';
+import { EACCES, EMSGSIZE, EPERM } from '../../kernel/uapi/errno.ts';
+import { inet_aton, inet_pton4 } from '../libc/inet.ts';
+import { Getopt } from '../getopt.ts';
 import { type Proc, waitOn } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import { internetChecksum } from '../../wire/checksum.ts';
@@ -60,8 +98,8 @@ IPv6 options:
 For more details see ping(8).
 `;
 
-const WITH_ARG = new Set(['c', 'e', 'I', 'i', 'l', 'm', 'M', 'p', 'Q', 's', 'S', 't', 'w', 'W', 'T', 'F', 'N']);
-const FLAGS = new Set(['a', 'A', 'B', 'C', 'D', 'd', 'f', 'h', 'L', 'n', 'O', 'q', 'U', 'v', 'V', '4', '6', 'b', 'R']);
+/** iputils ping's getopt string (ping.c main()). */
+const OPTSTRING = 'h?4bRT:6F:N:aABc:CdDe:fHi:I:l:Lm:M:nOp:qQ:rs:S:t:UvVw:W:';
 
 const UNREACH_TEXT = [
   'Destination Net Unreachable',
@@ -127,22 +165,18 @@ function* ping(ctx: ProcCtx): Proc {
     tos: 0,
     verbose: false,
   };
-  const args = ctx.argv.slice(1);
-  const rest: string[] = [];
+  const g = new Getopt(ctx.argv, OPTSTRING, [], err);
   let explicitInterval = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (!a.startsWith('-') || a === '-') {
-      rest.push(a);
-      continue;
+  for (;;) {
+    const c = g.next();
+    if (c === -1) break;
+    if (c === '?' || c === ':') {
+      err(USAGE);
+      return 2;
     }
-    if (a === '--') {
-      rest.push(...args.slice(i + 1));
-      break;
-    }
-    for (let j = 1; j < a.length; j++) {
-      const c = a[j] as string;
-      if (FLAGS.has(c)) {
+    {
+      if (typeof c !== 'string') continue;
+      if (!OPTSTRING.includes(`${c}:`)) {
         if (c === 'q') o.quiet = true;
         else if (c === 'f') o.flood = true;
         else if (c === 'b') o.broadcast = true;
@@ -160,19 +194,7 @@ function* ping(ctx: ProcCtx): Proc {
         }
         continue;
       }
-      if (!WITH_ARG.has(c)) {
-        err(`ping: invalid option -- '${c}'\n${USAGE}`);
-        return 2;
-      }
-      let v = a.slice(j + 1);
-      if (!v) {
-        const nx = args[++i];
-        if (nx === undefined) {
-          err(`ping: option requires an argument -- '${c}'\n${USAGE}`);
-          return 2;
-        }
-        v = nx;
-      }
+      const v = g.optarg ?? '';
       const bad = (): number => {
         err(`ping: invalid argument: '${v}'\n`);
         return 1;
@@ -251,74 +273,82 @@ function* ping(ctx: ProcCtx): Proc {
     }
   }
   if (o.flood && !explicitInterval) o.intervalMs = 0;
+  const rest = g.operands();
   const target = rest[rest.length - 1];
   if (target === undefined) {
     err('ping: usage error: Destination address required\n');
     return 1;
   }
-  const daddr = parseIpv4(target);
+  // getaddrinfo(): a numeric host is inet_aton's (127.1, 0x7f.1)
+  const daddr = inet_aton(target);
   if (daddr === null) {
     err(`ping: ${target}: ${/^[\d.]+$/.test(target) ? 'Name or service not known' : 'Temporary failure in name resolution'}\n`);
     return 2;
   }
   const net = ctx.net;
-  const sock = sys_socket(net, SOCK_RAW, IPPROTO_ICMP);
+  const pid = ctx.world.sim.sched.current?.pid ?? 0;
+  const sock = socket(net, SOCK_RAW, IPPROTO_ICMP, { comm: 'ping', pid, fd: 3 });
   if (typeof sock === 'number') {
     err(`ping: socket: ${strerror(-sock)}\n`);
     return 2;
   }
-  const closeAll: Sock[] = [sock];
+  const closeAll: Socket[] = [sock];
   let finish: (() => number) | null = null;
   let finished = false;
   // iputils catches SIGINT and SIGALRM (sigexit): the statistics, then its own exit status
   const task = ctx.world.sim.sched.current;
   if (task) task.handles = PING_SIGNALS;
   try {
-    let bindDev = 0;
+    let bindDev = false;
     if (o.iface) {
-      const byAddr = parseIpv4(o.iface);
+      const byAddr = inet_pton4(o.iface);
       if (byAddr !== null) {
-        const r = sys_bind(sock, byAddr, 0);
+        const r = bind(sock, byAddr, 0);
         if (r < 0) {
           err(`ping: bind: ${strerror(-r)}\n`);
           return 2;
         }
       } else {
-        const d = net.devByName.get(o.iface);
-        if (!d) {
-          err(`ping: SO_BINDTODEVICE ${o.iface}: No such device\n`);
+        const r = setsockopt(sock, SOL_SOCKET, SO_BINDTODEVICE, o.iface);
+        if (r < 0) {
+          err(`ping: SO_BINDTODEVICE ${o.iface}: ${strerror(-r)}\n`);
           return 2;
         }
-        bindDev = d.ifindex;
-        sock.bindDev = bindDev;
+        bindDev = true;
       }
     }
     // The probe: a UDP socket connect()ed to port 1025 picks the source address.
-    let source = sock.saddr;
+    let source = getsockname(sock)[0];
     if (!source) {
-      const probe = sys_socket(net, SOCK_DGRAM, 0);
+      const probe = socket(net, SOCK_DGRAM, 0);
       if (typeof probe === 'number') return 2;
-      probe.bindDev = bindDev;
-      if (o.broadcast) probe.broadcast = true;
-      const r = sys_connect(probe, daddr, 1025);
-      const src = probe.saddr;
-      sys_close(probe);
+      if (bindDev) setsockopt(probe, SOL_SOCKET, SO_BINDTODEVICE, o.iface);
+      if (o.broadcast) setsockopt(probe, SOL_SOCKET, SO_BROADCAST, 1);
+      const r = connect(probe, daddr, 1025);
+      const src = getsockname(probe)[0];
+      close(probe);
       if (r < 0) {
-        if (-r === 13) err('ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n');
+        if (-r === EACCES) err('ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n');
         else err(`ping: connect: ${strerror(-r)}\n`);
         return 2;
       }
       source = src;
     }
-    sock.recverr = true;
+    setsockopt(sock, SOL_IP, IP_RECVERR, 1);
     // ICMP_FILTER: only replies and the errors ping understands get through
     const allowed = (1 << 0) | (1 << 3) | (1 << 4) | (1 << 11) | (1 << 12) | (1 << 5);
-    sock.icmpFilter = ~allowed >>> 0;
-    if (o.ttl >= 0) sock.ttl = o.ttl;
-    if (o.pmtudisc >= 0) sock.pmtudisc = o.pmtudisc;
-    sock.tos = o.tos;
-    sock.mark = o.mark;
-    if (o.broadcast) sock.broadcast = true;
+    setsockopt(sock, SOL_RAW, ICMP_FILTER, ~allowed >>> 0);
+    if (o.ttl >= 0) {
+      const r = setsockopt(sock, SOL_IP, IP_TTL, o.ttl);
+      if (r < 0) {
+        err(`ping: cannot set unicast time-to-live: ${strerror(-r)}\n`);
+        return 2;
+      }
+    }
+    if (o.pmtudisc >= 0) setsockopt(sock, SOL_IP, IP_MTU_DISCOVER, o.pmtudisc);
+    setsockopt(sock, SOL_IP, IP_TOS, o.tos);
+    setsockopt(sock, SOL_SOCKET, SO_MARK, o.mark);
+    if (o.broadcast) setsockopt(sock, SOL_SOCKET, SO_BROADCAST, 1);
     // -R: NOP then record route with room for nine addresses (MAX_IPOPTLEN 40)
     let optlen = 0;
     if (o.recordRoute) {
@@ -327,14 +357,13 @@ function* ping(ctx: ProcCtx): Proc {
       rr[1] = 7;
       rr[2] = 39;
       rr[3] = 4;
-      const e = ip_setsockopt_options(sock, rr);
+      const e = setsockopt(sock, SOL_IP, IP_OPTIONS, rr);
       if (e < 0) {
         err(`ping: record route: ${strerror(-e)}\n`);
         return 2;
       }
       optlen = 40;
     }
-    sock.owner = 'ping';
 
     const sim = ctx.world.sim;
     const ident = sim.rng.u32() & 0xffff;
@@ -415,16 +444,16 @@ function* ping(ctx: ProcCtx): Proc {
       sendTimes.set(seq, sim.now);
       // rcvd_clear(): a sequence number is fresh again when it is reused after wrapping
       rcvd.delete(seq);
-      const r = raw_sendmsg(sock, daddr, pkt);
+      const r = sendto(sock, pkt, daddr, 0);
       ntransmitted++;
       lastSend = sim.now;
       if (r < 0) {
-        if (-r === 90) {
-          const e = sys_recv_err(sock);
+        if (-r === EMSGSIZE) {
+          const e = recvmsg_errqueue(sock);
           localErrorMtu = e?.info ?? 0;
           out.write(`ping: local error: message too long, mtu=${localErrorMtu}\n`);
           nerrors++;
-        } else if (-r !== 1) {
+        } else if (-r !== EPERM) {
           err(`ping: sendmsg: ${strerror(-r)}\n`);
           nerrors++;
         }
@@ -483,10 +512,10 @@ function* ping(ctx: ProcCtx): Proc {
     };
 
     const handleError = (): boolean => {
-      const e = sys_recv_err(sock);
+      const e = recvmsg_errqueue(sock);
       if (!e) return false;
       if (e.origin === 'local') {
-        if (e.errno === 90) out.write(`ping: local error: message too long, mtu=${e.info}\n`);
+        if (e.errno === EMSGSIZE) out.write(`ping: local error: message too long, mtu=${e.info}\n`);
         else out.write(`ping: local error: ${strerror(e.errno)}\n`);
         nerrors++;
         return true;
@@ -554,19 +583,18 @@ function* ping(ctx: ProcCtx): Proc {
       // wait for a packet, an error or the next send
       let next = Math.min(deadlineAt, exitAt);
       if (!o.count || ntransmitted < o.count) next = Math.min(next, lastSend + (intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs));
-      if (sock.rcvQueue.length === 0 && sock.errQueue.length === 0 && next > sim.now) {
-        yield waitOn(sock.wq, next === Infinity ? -1 : next - sim.now);
+      if (!(poll(sock) & (POLLIN | POLLERR)) && next > sim.now) {
+        yield waitOn(poll_wait(sock), next === Infinity ? -1 : next - sim.now);
       }
       // receive loop
       for (;;) {
-        if (sock.err) {
-          sock.err = 0;
+        if (getsockopt(sock, SOL_SOCKET, SO_ERROR)) {
           if (handleError() && inFlight() <= 0) break;
           continue;
         }
-        const r = sys_recv(sock);
-        if (!r) {
-          if (sock.errQueue.length) {
+        const r = recv(sock, 0x10000);
+        if (typeof r === 'number') {
+          if (poll(sock) & POLLERR) {
             if (handleError() && inFlight() <= 0) break;
             continue;
           }
@@ -581,11 +609,11 @@ function* ping(ctx: ProcCtx): Proc {
   } finally {
     if (!finished && finish && (ctx.world.sim.sched.signal === 2 || ctx.world.sim.sched.signal === 14)) {
       const st = finish();
-      for (const s of closeAll) sys_close(s);
+      for (const s of closeAll) close(s);
       // biome-ignore lint/correctness/noUnsafeFinally: the handled signal's exit status
       return st;
     }
-    for (const s of closeAll) sys_close(s);
+    for (const s of closeAll) close(s);
   }
 }
 

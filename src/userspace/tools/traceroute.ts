@@ -1,9 +1,42 @@
 // traceroute 2.1.2 (Dmitry Butskoy's, as Debian ships it): UDP probes to
 // increasing ports by default (-I: ICMP echo), one socket per probe with
 // IP_RECVERR, answers read from the error queue, its exact output.
-import { ipv4ToString, parseIpv4 } from '../../kernel/ipv4/addr.ts';
-import { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IPPROTO_ICMP, IPPROTO_TCP, SOCK_DGRAM, SOCK_RAW, SOCK_STREAM, type Sock } from '../../kernel/sock.ts';
-import { raw_sendmsg, sys_bind, sys_close, sys_connect, sys_getsockname, sys_recv, sys_recv_err, sys_sendto, sys_socket } from '../../kernel/socket.ts';
+import { ipv4ToString } from '../../wire/ipv4.ts';
+import {
+  bind as sys_bind,
+  close as sys_close,
+  connect as sys_connect,
+  getsockname as sys_getsockname,
+  getsockopt,
+  IP_MTU_DISCOVER,
+  IP_PMTUDISC_DO,
+  IP_PMTUDISC_DONT,
+  IP_RECVERR,
+  IP_TOS,
+  IP_TTL,
+  IPPROTO_ICMP,
+  IPPROTO_TCP,
+  poll,
+  poll_wait,
+  POLLERR,
+  POLLIN,
+  recv,
+  recvmsg_errqueue as sys_recv_err,
+  send,
+  sendto,
+  setsockopt,
+  SO_BINDTODEVICE,
+  SO_ERROR,
+  SOCK_DGRAM,
+  SOCK_RAW,
+  SOCK_STREAM,
+  type Socket as Sock,
+  socket as sys_socket,
+  SOL_IP,
+  SOL_SOCKET,
+} from '../../kernel/uapi/socket.ts';
+import { inet_aton } from '../libc/inet.ts';
+import { EHOSTUNREACH, EINVAL, ENETUNREACH } from '../../kernel/uapi/errno.ts';
 import { type Proc, waitAny } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import { checksumAdd, checksumFinish, internetChecksum, pseudoHeaderSumV4 } from '../../wire/checksum.ts';
@@ -14,6 +47,28 @@ const USAGE_HEAD =
 
 const WITH_ARG = new Set(['f', 'g', 'i', 'm', 'N', 'p', 't', 'l', 'w', 'q', 's', 'z', 'M', 'O', 'P']);
 const FLAGS = new Set(['4', '6', 'd', 'F', 'I', 'T', 'n', 'r', 'e', 'A', 'U', 'D', 'V']);
+
+/** CLIF's names for the option arguments (traceroute.c option table). */
+const ARG_NAME: Record<string, string> = {
+  f: 'first_ttl',
+  g: 'gate,...',
+  i: 'device',
+  m: 'max_ttl',
+  N: 'squeries',
+  p: 'port',
+  t: 'tos',
+  l: 'flow_label',
+  w: 'MAX,HERE,NEAR',
+  q: 'nqueries',
+  s: 'src_addr',
+  z: 'sendwait',
+  M: 'name',
+  O: 'OPTS,...',
+  P: 'prot',
+};
+
+/** sendProbe()'s answer when SO_BINDTODEVICE failed. */
+const NO_DEVICE = -0x10000;
 
 interface Probe {
   /** -T: the TCP socket that holds the probe's source port */
@@ -126,12 +181,14 @@ function* traceroute(ctx: ProcCtx): Proc {
         err(`Bad option \`-${c}' (argc ${i + 1})\n`);
         return 2;
       }
-      let v = a.slice(j + 1);
+      // CLIF: an argument is attached only to an option that starts its word (-q1);
+      // inside a cluster (-nq) it must be the next word
+      let v = j === 1 ? a.slice(j + 1) : '';
       let argc = i + 1;
       if (!v) {
-        const nx = args[++i];
+        const nx = j === 1 || j === a.length - 1 ? args[++i] : undefined;
         if (nx === undefined) {
-          err(`Option \`-${c}' (argc ${argc}) requires an argument: \`-${c} ${c === 'w' ? 'MAX,HERE,NEAR' : 'arg'}'\n`);
+          err(`Option \`-${c}' (argc ${argc}) requires an argument: \`-${c} ${ARG_NAME[c] ?? 'arg'}'\n`);
           return 2;
         }
         v = nx;
@@ -168,7 +225,7 @@ function* traceroute(ctx: ProcCtx): Proc {
           break;
         }
         case 's': {
-          const a4 = parseIpv4(v);
+          const a4 = inet_aton(v);
           if (a4 === null) return bad(c, v, argc);
           src = a4;
           break;
@@ -187,7 +244,7 @@ function* traceroute(ctx: ProcCtx): Proc {
     err(USAGE_HEAD);
     return 0;
   }
-  const daddr = parseIpv4(host);
+  const daddr = inet_aton(host);
   if (daddr === null) {
     err(`${host}: Temporary failure in name resolution\nCannot handle "host" cmdline arg \`${host}' on position 1 (argc ${args.indexOf(host) + 1})\n`);
     return 2;
@@ -221,19 +278,15 @@ function* traceroute(ctx: ProcCtx): Proc {
   const dataLen = Math.max(0, packetlen - 28);
   if (port < 0) port = icmp ? 1 : 33434;
   const net = ctx.net;
-  let bindDev = 0;
-  if (iface) {
-    const d = net.devByName.get(iface);
-    if (!d) {
-      err(`setsockopt SO_BINDTODEVICE: No such device\n`);
-      return 1;
-    }
-    bindDev = d.ifindex;
-  }
+  const noDevice = (): number => {
+    err('\nsetsockopt SO_BINDTODEVICE: No such device\n');
+    return 1;
+  };
+  /** tune_socket(): SO_BINDTODEVICE first, as traceroute does. */
+  const bindToDevice = (sk: Sock): boolean => !iface || setsockopt(sk, SOL_SOCKET, SO_BINDTODEVICE, iface) >= 0;
   const sim = ctx.world.sim;
   // stdout is a file or pipe: C stdio buffers it; traceroute flushes after each line
   // the header goes out at once; each hop line starts with its newline
-  ctx.stdout.write(`traceroute to ${host} (${ipv4ToString(daddr)}), ${max} hops max, ${packetlen} byte packets`);
   const data = new Uint8Array(dataLen);
   for (let i = 0; i < dataLen; i++) data[i] = (0x40 + i) & 0xff;
 
@@ -241,20 +294,6 @@ function* traceroute(ctx: ProcCtx): Proc {
   // one raw socket for -I (ICMP) and -T (TCP SYNs); a UDP socket per probe otherwise
   let icmpSock: Sock | null = null;
   let tcpSrc = src;
-  if (tcp && !tcpSrc) {
-    // the source the kernel would pick, for the checksum traceroute computes itself
-    const u = sys_socket(net, SOCK_DGRAM, 0);
-    if (typeof u !== 'number') {
-      u.bindDev = bindDev;
-      const c = sys_connect(u, daddr, port);
-      tcpSrc = c < 0 ? 0 : u.saddr;
-      sys_close(u);
-      if (c < 0) {
-        err(`\nconnect: ${strerror(-c)}\n`);
-        return 1;
-      }
-    }
-  }
   if (icmp || tcp) {
     const s = sys_socket(net, SOCK_RAW, tcp ? IPPROTO_TCP : IPPROTO_ICMP);
     if (typeof s === 'number') {
@@ -262,11 +301,34 @@ function* traceroute(ctx: ProcCtx): Proc {
       return 1;
     }
     icmpSock = s;
-    s.recverr = true;
-    s.bindDev = bindDev;
-    s.tos = tos;
-    s.pmtudisc = dontFrag ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
+    if (!bindToDevice(s)) {
+      sys_close(s);
+      return noDevice();
+    }
+    setsockopt(s, SOL_IP, IP_RECVERR, 1);
+    setsockopt(s, SOL_IP, IP_TOS, tos);
+    setsockopt(s, SOL_IP, IP_MTU_DISCOVER, dontFrag ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);
     if (src) sys_bind(s, src, 0);
+  }
+  ctx.stdout.write(`traceroute to ${host} (${ipv4ToString(daddr)}), ${max} hops max, ${packetlen} byte packets`);
+  if (tcp && !tcpSrc) {
+    // the source the kernel would pick, for the checksum traceroute computes itself
+    const u = sys_socket(net, SOCK_DGRAM, 0);
+    if (typeof u !== 'number') {
+      if (!bindToDevice(u)) {
+        sys_close(u);
+        if (icmpSock) sys_close(icmpSock);
+        return noDevice();
+      }
+      const c = sys_connect(u, daddr, port);
+      tcpSrc = c < 0 ? 0 : sys_getsockname(u)[0];
+      sys_close(u);
+      if (c < 0) {
+        if (icmpSock) sys_close(icmpSock);
+        err(`\nconnect: ${strerror(-c)}\n`);
+        return 1;
+      }
+    }
   }
   const probes: Probe[] = [];
   const total = (max - first + 1) * nqueries;
@@ -299,7 +361,7 @@ function* traceroute(ctx: ProcCtx): Proc {
     let r: number;
     if (icmpSock && tcp) {
       sk = icmpSock;
-      sk.ttl = ttl;
+      setsockopt(sk, SOL_IP, IP_TTL, ttl);
       // a bound TCP socket reserves the source port; the SYN itself is built here
       const hold = sys_socket(net, SOCK_STREAM, IPPROTO_TCP);
       if (typeof hold === 'number') return hold;
@@ -308,10 +370,10 @@ function* traceroute(ctx: ProcCtx): Proc {
       openSockets.add(hold);
       const syn = tcpSyn(tcpSrc, daddr, sport, port, sim.rng.u32(), Math.floor((sim.epochNs + sim.now) / 1e6) >>> 0);
       probes.push({ tcpSk: hold, sport, ttl, n: idx, sk, sent: sim.now, port, seq: 0, done: false, addr: 0, recv: 0, annot: '', final: false });
-      r = raw_sendmsg(sk, daddr, syn);
+      r = sendto(sk, syn, daddr, 0);
     } else if (icmpSock) {
       sk = icmpSock;
-      sk.ttl = ttl;
+      setsockopt(sk, SOL_IP, IP_TTL, ttl);
       const seq = port + idx;
       const pkt = new Uint8Array(8 + dataLen);
       pkt[0] = 8;
@@ -324,17 +386,21 @@ function* traceroute(ctx: ProcCtx): Proc {
       pkt[2] = ck >> 8;
       pkt[3] = ck & 0xff;
       probes.push({ sport: 0, ttl, n: idx, sk, sent: sim.now, port: 0, seq, done: false, addr: 0, recv: 0, annot: '', final: false });
-      r = raw_sendmsg(sk, daddr, pkt);
+      r = sendto(sk, pkt, daddr, 0);
     } else {
       const s = sys_socket(net, SOCK_DGRAM, 0);
       if (typeof s === 'number') return s;
       sk = s;
       openSockets.add(sk);
-      sk.recverr = true;
-      sk.ttl = ttl;
-      sk.tos = tos;
-      sk.bindDev = bindDev;
-      sk.pmtudisc = dontFrag ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
+      if (!bindToDevice(sk)) {
+        sys_close(sk);
+        openSockets.delete(sk);
+        return NO_DEVICE;
+      }
+      setsockopt(sk, SOL_IP, IP_RECVERR, 1);
+      setsockopt(sk, SOL_IP, IP_TTL, ttl);
+      setsockopt(sk, SOL_IP, IP_TOS, tos);
+      setsockopt(sk, SOL_IP, IP_MTU_DISCOVER, dontFrag ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);
       if (src) sys_bind(sk, src, 0);
       const dport = port + idx;
       const c = sys_connect(sk, daddr, dport);
@@ -344,7 +410,7 @@ function* traceroute(ctx: ProcCtx): Proc {
         return c;
       }
       probes.push({ sport: 0, ttl, n: idx, sk, sent: sim.now, port: dport, seq: 0, done: false, addr: 0, recv: 0, annot: '', final: false });
-      r = sys_sendto(sk, data);
+      r = send(sk, data);
     }
     return r < 0 ? r : 0;
   };
@@ -361,8 +427,8 @@ function* traceroute(ctx: ProcCtx): Proc {
           }
           continue;
         }
-        const r = sys_recv(icmpSock);
-        if (!r) break;
+        const r = recv(icmpSock, 0x10000);
+        if (typeof r === 'number') break;
         const d = r.data;
         const ihl = ((d[0] as number) & 0x0f) * 4;
         const th = d.subarray(ihl);
@@ -373,7 +439,7 @@ function* traceroute(ctx: ProcCtx): Proc {
         const pr = probes.find((q) => q.sport === dp && q.port === sp && from === daddr && !q.done);
         if (pr) finishProbe(pr, from, sim.now, '', true);
       }
-      icmpSock.err = 0;
+      getsockopt(icmpSock, SOL_SOCKET, SO_ERROR);
       return;
     }
     if (icmpSock) {
@@ -388,8 +454,8 @@ function* traceroute(ctx: ProcCtx): Proc {
           }
           continue;
         }
-        const r = sys_recv(icmpSock);
-        if (!r) break;
+        const r = recv(icmpSock, 0x10000);
+        if (typeof r === 'number') break;
         const d = r.data;
         const ihl = ((d[0] as number) & 0x0f) * 4;
         const ic = d.subarray(ihl);
@@ -400,7 +466,7 @@ function* traceroute(ctx: ProcCtx): Proc {
           if (pr) finishProbe(pr, from, sim.now, '', true);
         }
       }
-      icmpSock.err = 0;
+      getsockopt(icmpSock, SOL_SOCKET, SO_ERROR);
       return;
     }
     for (const p of probes) {
@@ -440,8 +506,9 @@ function* traceroute(ctx: ProcCtx): Proc {
         if (sendwaitNs && sim.now - lastSend < sendwaitNs) break;
         const r = sendProbe();
         lastSend = sim.now;
+        if (r === NO_DEVICE) return noDevice();
         if (r < 0) {
-          err(`\n${r === -101 || r === -113 || r === -22 ? 'connect' : 'send'}: ${strerror(-r)}\n`);
+          err(`\n${r === -ENETUNREACH || r === -EHOSTUNREACH || r === -EINVAL ? 'connect' : 'send'}: ${strerror(-r)}\n`);
           status = 1;
           return status;
         }
@@ -462,9 +529,9 @@ function* traceroute(ctx: ProcCtx): Proc {
       let next = Infinity;
       for (const p of probes) if (!p.done) next = Math.min(next, p.sent + probeWait(p));
       if (sendwaitNs && nextIdx < total) next = Math.min(next, lastSend + sendwaitNs);
-      const pending = icmpSock ? icmpSock.rcvQueue.length + icmpSock.errQueue.length : probes.some((p) => !p.done && p.sk.errQueue.length);
+      const pending = icmpSock ? (poll(icmpSock) & (POLLIN | POLLERR)) !== 0 : probes.some((p) => !p.done && (poll(p.sk) & POLLERR) !== 0);
       if (!pending && next > sim.now) {
-        const wqs = icmpSock ? [icmpSock.wq] : probes.filter((p) => !p.done).map((p) => p.sk.wq);
+        const wqs = icmpSock ? [poll_wait(icmpSock)] : probes.filter((p) => !p.done).map((p) => poll_wait(p.sk));
         yield waitAny(wqs, next === Infinity ? -1 : next - sim.now);
       }
       for (const p of probes) if (!p.done && sim.now >= p.sent + probeWait(p)) finishProbe(p, 0, 0, '', false);

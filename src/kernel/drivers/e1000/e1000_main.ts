@@ -33,6 +33,7 @@ import { ETH_HLEN, ETH_P_IP, eth_proto } from '../../../wire/ethernet.ts';
 import { IPPROTO_TCP, IPPROTO_UDP, IPV4_HEADER_LEN, IP_MF, IP_OFFSET } from '../../../wire/ipv4.ts';
 import { TCP_HEADER_LEN } from '../../../wire/tcp.ts';
 import { UDP_HEADER_LEN, udph_check } from '../../../wire/udp.ts';
+import { EINVAL, ENODEV } from '../../uapi/errno.ts';
 
 export const E1000_DEFAULT_RXD = 256;
 export const E1000_DEFAULT_TXD = 256;
@@ -912,7 +913,7 @@ function alloc_etherdev(name: string): NetDevice {
 /** e1000_probe(): the PCI core matched an id in e1000_pci_tbl. Returns 0 or a negative errno. */
 export function e1000_probe(net: Net, pdev: PciDev, name: string): { err: number; adapter?: E1000Adapter } {
   const ent = e1000_pci_tbl.find((e) => e.vendor === pdev.vendor && e.device === pdev.device);
-  if (!ent) return { err: -19 }; // ENODEV
+  if (!ent) return { err: -ENODEV };
   const netdev = alloc_etherdev(name);
   const adapter = new E1000Adapter(pdev, netdev);
   netdev.priv = adapter;
@@ -984,7 +985,7 @@ export function e1000_get_coalesce(adapter: E1000Adapter): number {
 
 /** e1000_set_coalesce(): returns 0 or -EINVAL. */
 export function e1000_set_coalesce(adapter: E1000Adapter, usecs: number): number {
-  if (usecs > E1000_MAX_ITR_USECS || (usecs > 4 && usecs < E1000_MIN_ITR_USECS) || usecs === 2) return -22;
+  if (usecs > E1000_MAX_ITR_USECS || (usecs > 4 && usecs < E1000_MIN_ITR_USECS) || usecs === 2) return -EINVAL;
   if (usecs === 4) {
     adapter.itr = adapter.itrSetting = 4;
   } else if (usecs <= 3) {
