@@ -165,7 +165,7 @@ const sock_common_getsockopt: ProtoOps['getsockopt'] = (sk, level, opt) => sk.pr
 const inet_sendmsg: ProtoOps['sendmsg'] = (sk, data, to) => sk.prot.sendmsg(sk, data, to);
 const inet_recvmsg: ProtoOps['recvmsg'] = (sk, len, peek) => sk.prot.recvmsg(sk, len, peek);
 
-export const inet_stream_ops: ProtoOps = {
+export const inet_stream_ops: Readonly<ProtoOps> = {
   family: AF_INET,
   release: inet_release,
   bind: inet_bind,
@@ -181,7 +181,7 @@ export const inet_stream_ops: ProtoOps = {
   recvmsg: inet_recvmsg,
 };
 
-export const inet_dgram_ops: ProtoOps = {
+export const inet_dgram_ops: Readonly<ProtoOps> = {
   family: AF_INET,
   release: inet_release,
   bind: inet_bind,
@@ -198,7 +198,7 @@ export const inet_dgram_ops: ProtoOps = {
 };
 
 /** inet_sockraw_ops: as dgram, but raw sockets have no ports to connect to. */
-export const inet_sockraw_ops: ProtoOps = { ...inet_dgram_ops };
+export const inet_sockraw_ops: Readonly<ProtoOps> = { ...inet_dgram_ops };
 
 /** inetsw_array[] */
 export const inetsw_array: readonly InetProtosw[] = [

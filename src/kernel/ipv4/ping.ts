@@ -52,7 +52,7 @@ function ping_bind(sk: Sock, addr: number, _port: number): number {
 }
 
 /** struct proto ping_prot */
-export const ping_prot: Proto = {
+export const ping_prot: Readonly<Proto> = {
   name: 'PING',
   alloc: (net, type, protocol) => new Sock(net, type, protocol),
   init: ping_init_sock,

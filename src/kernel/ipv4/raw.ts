@@ -253,7 +253,7 @@ function raw_setsockopt(sk: Sock, level: number, opt: number, val: SockoptVal): 
 }
 
 /** struct proto raw_prot */
-export const raw_prot: Proto = {
+export const raw_prot: Readonly<Proto> = {
   name: 'RAW',
   alloc: (net, type, protocol) => {
     const sk = new Sock(net, type, protocol);

@@ -660,7 +660,7 @@ function tcp_getsockopt(sk: Sock, level: number, opt: number): number {
 }
 
 /** struct proto tcp_prot */
-export const tcp_prot: Proto = {
+export const tcp_prot: Readonly<Proto> = {
   name: 'TCP',
   alloc: (net) => new TcpSock(net),
   close: (sk) => {

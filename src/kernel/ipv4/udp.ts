@@ -423,7 +423,7 @@ function udp_lib_unhash(sk: Sock): void {
 }
 
 /** struct proto udp_prot */
-export const udp_prot: Proto = {
+export const udp_prot: Readonly<Proto> = {
   name: 'UDP',
   alloc: (net, type, protocol) => new SockObj(net, type, protocol),
   close: (sk) => dgram_sk_common_release(sk),

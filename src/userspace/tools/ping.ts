@@ -241,7 +241,7 @@ function* ping(ctx: ProcCtx): Proc {
         }
         case 's': {
           if (!/^\d+$/.test(v)) return bad();
-          if (Number(v) > 65507) {
+          if (Number(v) > 2147483647) {
             err(`ping: invalid argument: '${v}': out of range: 0 <= value <= 2147483647\n`);
             return 1;
           }
