@@ -13,7 +13,7 @@ import type { Net } from '../src/kernel/net_namespace.ts';
 import { alloc_skb } from '../src/kernel/skbuff.ts';
 import { sys_accept, sys_bind, sys_close, sys_listen, sys_read, sys_socket } from '../src/kernel/socket.ts';
 import { SOCK_DGRAM, SOCK_STREAM, type Sock } from '../src/kernel/sock.ts';
-import { MemVfs, SimWorld } from '../src/userspace/world.ts';
+import { MemVfs, SimWorld } from '../src/machine/world.ts';
 
 export interface FuzzTarget {
   world: SimWorld;

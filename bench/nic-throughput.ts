@@ -3,8 +3,8 @@
 // Prints the goodput in virtual time (what the simulated machine achieved)
 // and the wall-clock cost of simulating it. Not a test: it only measures.
 //   npx tsx bench/nic-throughput.ts [BYTES] [PKTGEN_COUNT]
-import { runScenario } from '../src/cli/run.ts';
-import { MemVfs } from '../src/userspace/world.ts';
+import { runScenario } from '../src/machine/run.ts';
+import { MemVfs } from '../src/machine/world.ts';
 import { adapterOf } from '../src/kernel/drivers/e1000/e1000_main.ts';
 
 const bytes = Number(process.argv[2] ?? 2_000_000);

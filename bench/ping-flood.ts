@@ -1,8 +1,8 @@
 // Benchmark: `ping -f -c N` from a to b over a veth pair, run through the
 // whole stack (shell, ip, ping, kernel). Prints simulated packets per wall
 // second and the peak resident memory. Not a test: it only measures.
-import { runScenario } from '../src/cli/run.ts';
-import { MemVfs } from '../src/userspace/world.ts';
+import { runScenario } from '../src/machine/run.ts';
+import { MemVfs } from '../src/machine/world.ts';
 
 const count = Number(process.argv[2] ?? 100000);
 const script = `

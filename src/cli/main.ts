@@ -2,8 +2,8 @@
 // write the oracle's artifact layout.
 import { lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
-import { runScenario } from './run.ts';
-import { dropCounters, dropJson, FilterError, formatDrops, formatPath, pathJson, type PathFilter, selectPath } from './path_report.ts';
+import { runScenario } from '../machine/run.ts';
+import { dropCounters, dropJson, FilterError, formatDrops, formatPath, pathJson, type PathFilter, selectPath } from '../machine/path_report.ts';
 import type { Vfs } from '../userspace/proc.ts';
 import { tcpdumpOffline } from '../userspace/tools/tcpdump.ts';
 import { uiCli } from './ui_cli.ts';

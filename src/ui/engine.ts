@@ -8,8 +8,8 @@ import type { NetDevice } from '../kernel/core/netdevice.ts';
 import { IFF_UP } from '../kernel/core/netdevice.ts';
 import type { PathEvent } from '../kernel/trace/probe.ts';
 import { pathJson, type PathJson } from '../kernel/trace/path_json.ts';
-import { captureCommand, runScenario } from '../cli/run.ts';
-import { MemVfs, type SimWorld } from '../userspace/world.ts';
+import { captureCommand, runScenario } from '../machine/run.ts';
+import { MemVfs, type SimWorld } from '../machine/world.ts';
 import type { Vfs } from '../userspace/proc.ts';
 
 /**

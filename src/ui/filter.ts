@@ -2,7 +2,7 @@
 // lineage rule of `skbpath trace --filter`), a namespace, a device, and kinds
 // of event (drops, transmit functions, netfilter hooks).
 import type { UiEvent } from './engine.ts';
-import { selectPath, FilterError } from '../cli/path_report.ts';
+import { selectPath, FilterError } from '../machine/path_report.ts';
 
 export type Kind = 'drop' | 'xmit' | 'hook';
 export const KIND_TEST: Record<Kind, (e: UiEvent) => boolean> = {

@@ -86,9 +86,14 @@ describe('layers', () => {
     expect(bad.map(show)).toEqual([]);
   });
 
+  it('userspace never imports the machine, the CLI or the web view', () => {
+    const bad = ALL.filter((i) => under(i.from, 'src/userspace') && ['src/machine', 'src/cli', 'src/ui', 'test'].some((d) => under(i.to, d)));
+    expect(bad.map(show)).toEqual([]);
+  });
+
   it('the kernel never imports userspace, the CLI or the web view', () => {
     const bad = ALL.filter(
-      (i) => under(i.from, 'src/kernel') && ['src/userspace', 'src/cli', 'src/ui', 'test'].some((d) => under(i.to, d)),
+      (i) => under(i.from, 'src/kernel') && ['src/userspace', 'src/machine', 'src/cli', 'src/ui', 'test'].some((d) => under(i.to, d)),
     );
     expect(bad.map(show)).toEqual([]);
   });
@@ -97,7 +102,7 @@ describe('layers', () => {
     const bad = ALL.filter(
       (i) =>
         (under(i.from, 'src/wire') && i.to !== '' && !under(i.to, 'src/wire')) ||
-        (under(i.from, 'src/sim') && ['src/kernel', 'src/userspace', 'src/cli', 'src/ui'].some((d) => under(i.to, d))),
+        (under(i.from, 'src/sim') && ['src/kernel', 'src/userspace', 'src/machine', 'src/cli', 'src/ui'].some((d) => under(i.to, d))),
     );
     expect(bad.map(show)).toEqual([]);
   });

@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/cli/run.ts';
-import { MemVfs } from '../../src/userspace/world.ts';
+import { runScenario } from '../../src/machine/run.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const TSX = join(ROOT, 'node_modules/.bin/tsx');

@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dropCounters, dropJson } from '../../src/cli/path_report.ts';
-import { runScenario } from '../../src/cli/run.ts';
-import { MemVfs } from '../../src/userspace/world.ts';
+import { dropCounters, dropJson } from '../../src/machine/path_report.ts';
+import { runScenario } from '../../src/machine/run.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 
 const ORACLE = new URL('../oracle/', import.meta.url).pathname;
 

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drainSockets, injectFrame, makeTarget } from '../../bench/fuzz-target.ts';
-import { runScenario } from '../../src/cli/run.ts';
+import { runScenario } from '../../src/machine/run.ts';
 import type { Budget } from '../../src/sim/sim.ts';
-import { MemVfs } from '../../src/userspace/world.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const TSX = join(ROOT, 'node_modules/.bin/tsx');

@@ -4,10 +4,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDrops, formatPath, pathJson, selectPath, tuple } from '../../src/cli/path_report.ts';
+import { formatDrops, formatPath, pathJson, selectPath, tuple } from '../../src/machine/path_report.ts';
 import type { PathEvent } from '../../src/kernel/trace/probe.ts';
-import { runScenario } from '../../src/cli/run.ts';
-import { MemVfs } from '../../src/userspace/world.ts';
+import { runScenario } from '../../src/machine/run.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 
 const ORACLE = new URL('../oracle/', import.meta.url).pathname;
 // Scenarios whose golden trace names every drop (blackhole-routes masks some lines as <*>).

@@ -2,12 +2,12 @@
 // link-local group 01:80:c2:00:00:0X (br_handle_frame), invalid sources, and
 // learning on the way (br_fdb_update and its tracepoint).
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/cli/run.ts';
+import { runScenario } from '../../src/machine/run.ts';
 import { dev_queue_xmit } from '../../src/kernel/core/dev.ts';
 import type { NetDevice } from '../../src/kernel/core/netdevice.ts';
 import { alloc_skb } from '../../src/kernel/skbuff.ts';
 import { NF_ACCEPT, NF_INET_FORWARD, NF_INET_PRE_ROUTING, NFPROTO_IPV4 } from '../../src/kernel/netfilter/core.ts';
-import { MemVfs, type SimWorld } from '../../src/userspace/world.ts';
+import { MemVfs, type SimWorld } from '../../src/machine/world.ts';
 import { run } from './helpers.ts';
 
 const SETUP = `ip netns add s

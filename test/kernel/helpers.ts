@@ -6,7 +6,7 @@ import { inet_insert_ifa } from '../../src/kernel/ipv4/devinet.ts';
 import { inetMakeMask, RT_SCOPE_UNIVERSE } from '../../src/kernel/ipv4/fib.ts';
 import type { Net } from '../../src/kernel/net_namespace.ts';
 import type { OutStream, ProcCtx } from '../../src/userspace/proc.ts';
-import { MemVfs, SimWorld } from '../../src/userspace/world.ts';
+import { MemVfs, SimWorld } from '../../src/machine/world.ts';
 import { registerPing } from '../../src/userspace/tools/ping.ts';
 import { __netif_rx } from '../../src/kernel/core/dev.ts';
 import { eth_type_trans } from '../../src/kernel/core/eth.ts';

@@ -3,8 +3,8 @@
 // it printed) and runs here in the simulator; the transcripts must be equal.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/cli/run.ts';
-import { MemVfs } from '../../src/userspace/world.ts';
+import { runScenario } from '../../src/machine/run.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 
 const dir = new URL('./netfilter/', import.meta.url);
 

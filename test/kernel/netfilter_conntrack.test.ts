@@ -4,8 +4,8 @@
 // machine, ICMP error translation with its checksums.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/cli/run.ts';
-import { MemVfs } from '../../src/userspace/world.ts';
+import { runScenario } from '../../src/machine/run.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 import { twoHosts } from './helpers.ts';
 import { NF_INET_POST_ROUTING, NF_INET_PRE_ROUTING, NFPROTO_IPV4, type NfHookState } from '../../src/kernel/netfilter/core.ts';
 import {

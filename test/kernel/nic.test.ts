@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario, type RunResult } from '../../src/cli/run.ts';
-import { MemVfs } from '../../src/userspace/world.ts';
+import { runScenario, type RunResult } from '../../src/machine/run.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 import { softnet_data, softnet_seq_show } from '../../src/kernel/core/dev.ts';
 import { adapterOf } from '../../src/kernel/drivers/e1000/e1000_main.ts';
 import { snullPriv, snull_inject } from '../../src/kernel/drivers/snull.ts';
 import type { NetDevice } from '../../src/kernel/core/netdevice.ts';
-import type { SimWorld } from '../../src/userspace/world.ts';
+import type { SimWorld } from '../../src/machine/world.ts';
 
 const ORACLE = join(new URL('.', import.meta.url).pathname, '..', 'oracle');
 

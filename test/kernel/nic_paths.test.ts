@@ -2,8 +2,8 @@
 // qdisc, snull's receive path, pktgen, and the tools' answers to bad input
 // (checked against ethtool 6.1 and iproute2 on Linux 6.18).
 import { describe, expect, it } from 'vitest';
-import { runScenario, type RunResult } from '../../src/cli/run.ts';
-import { MemVfs } from '../../src/userspace/world.ts';
+import { runScenario, type RunResult } from '../../src/machine/run.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 import { adapterOf } from '../../src/kernel/drivers/e1000/e1000_main.ts';
 import type { NetDevice } from '../../src/kernel/core/netdevice.ts';
 

@@ -3,13 +3,13 @@
 // remote backlog and its IPI, per-CPU softnet_stat rows (processed, dropped,
 // time_squeeze, received_rps), the sysfs files, and the CPU in the path events.
 import { describe, expect, it } from 'vitest';
-import { runScenario, type RunResult } from '../../src/cli/run.ts';
-import { MemVfs, type SimWorld } from '../../src/userspace/world.ts';
+import { runScenario, type RunResult } from '../../src/machine/run.ts';
+import { MemVfs, type SimWorld } from '../../src/machine/world.ts';
 import { per_cpu_softnet_data, softnet_seq_show } from '../../src/kernel/core/dev.ts';
 import { bitmap_parse, cpumask_print, reciprocal_scale, rps_needed, siphash, skb_get_hash } from '../../src/kernel/core/rps.ts';
 import { snullPriv, snull_inject } from '../../src/kernel/drivers/snull.ts';
 import { alloc_skb } from '../../src/kernel/skbuff.ts';
-import { formatPath } from '../../src/cli/path_report.ts';
+import { formatPath } from '../../src/machine/path_report.ts';
 import type { Kernel } from '../../src/kernel/kernel.ts';
 import type { NetDevice } from '../../src/kernel/core/netdevice.ts';
 

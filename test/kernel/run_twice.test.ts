@@ -4,10 +4,10 @@
 // softnet state all start afresh with each World.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/cli/run.ts';
+import { runScenario } from '../../src/machine/run.ts';
 import { pathJson } from '../../src/kernel/trace/path_json.ts';
 import { tcp_hashinfo } from '../../src/kernel/ipv4/inet_hashtables.ts';
-import { MemVfs } from '../../src/userspace/world.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 
 const scenario = (n: string): string => readFileSync(new URL(`../oracle/scenarios/${n}.sh`, import.meta.url), 'utf8');
 const example = (n: string): string => readFileSync(new URL(`../../examples/${n}.sh`, import.meta.url), 'utf8');

@@ -1,8 +1,8 @@
 // tcpdump inside scenarios: a live capture ended by -c, by kill and by
 // timeout; -w then -r; the messages and exit codes of its errors.
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/cli/run.ts';
-import { MemVfs } from '../../src/userspace/world.ts';
+import { runScenario } from '../../src/machine/run.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 import { VETH_PAIR_SETUP } from '../scripts.ts';
 
 const SETUP = `${VETH_PAIR_SETUP}`;

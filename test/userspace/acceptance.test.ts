@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../../src/userspace/shell/interp.ts';
 import { registerAll } from '../../src/userspace/tools/index.ts';
-import { MemVfs, SimWorld } from '../../src/userspace/world.ts';
+import { MemVfs, SimWorld } from '../../src/machine/world.ts';
 import { normalizeTranscript } from '../oracle/normalize.ts';
 import { ACCEPTANCE } from './acceptance.cases.ts';
 import recorded from './fixtures/acceptance.recorded.json' with { type: 'json' };

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NSEC_PER_SEC } from '../../src/sim/sim.ts';
 import { parseInterval, posixToJs, registerCoreutils } from '../../src/userspace/coreutils.ts';
-import { makeWorld, runShell } from '../../src/userspace/shell/memworld.ts';
+import { makeWorld, runShell } from '../../src/machine/memworld.ts';
 
 type Files = Record<string, string>;
 

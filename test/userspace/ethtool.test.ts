@@ -1,8 +1,8 @@
 // ethtool goes through the uapi ethtool entry only: the same answers for
 // e1000, snull, veth and lo as the driver ethtool_ops give them.
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/cli/run.ts';
-import { MemVfs } from '../../src/userspace/world.ts';
+import { runScenario } from '../../src/machine/run.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 
 const run = (s: string): string => runScenario(s, new MemVfs()).transcript;
 

@@ -10,7 +10,7 @@ import type { OutStream, ProcCtx } from '../../src/userspace/proc.ts';
 import { registerIp } from '../../src/userspace/tools/ip.ts';
 import { registerPing } from '../../src/userspace/tools/ping.ts';
 import { registerSysctl } from '../../src/userspace/tools/sysctl.ts';
-import { MemVfs, SimWorld } from '../../src/userspace/world.ts';
+import { MemVfs, SimWorld } from '../../src/machine/world.ts';
 
 /** unordered: the lines come from a hash walk (neighbours), compare them as a set; gap: a known difference of the kernel model. */
 type Case = [command: string, output: string, status: number, how?: { unordered?: boolean; gap?: string }];

@@ -10,7 +10,7 @@ import type { Net } from '../../src/kernel/net_namespace.ts';
 import type { OutStream, ProcCtx } from '../../src/userspace/proc.ts';
 import { registerIp } from '../../src/userspace/tools/ip.ts';
 import { registerSysctl } from '../../src/userspace/tools/sysctl.ts';
-import { MemVfs, SimWorld } from '../../src/userspace/world.ts';
+import { MemVfs, SimWorld } from '../../src/machine/world.ts';
 
 interface Fixture {
   setup: string | string[];

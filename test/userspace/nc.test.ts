@@ -1,8 +1,8 @@
 // nc against what the real netcat-openbsd 1.219-1 printed on Linux 6.18 for
 // the same commands (two namespaces on a veth pair, as the oracle's).
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/cli/run.ts';
-import { MemVfs } from '../../src/userspace/world.ts';
+import { runScenario } from '../../src/machine/run.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 import { VETH_PAIR_SETUP } from '../scripts.ts';
 
 const SETUP = `${VETH_PAIR_SETUP}`;

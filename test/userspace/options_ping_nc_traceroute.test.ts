@@ -4,8 +4,8 @@
 // (acceptance-real.txt: the first line of stdout, stderr, exit status).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/cli/run.ts';
-import { MemVfs } from '../../src/userspace/world.ts';
+import { runScenario } from '../../src/machine/run.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 
 const REAL = readFileSync(new URL('acceptance-real.txt', import.meta.url).pathname, 'utf8');
 const CASES = REAL.split(/^(?=\$ )/m).map((block) => ({ cmd: block.slice(2, block.indexOf('\n')), want: block }));

@@ -6,7 +6,7 @@
 // SHELL_BASH_LIVE=1 compares with this machine's bash instead.
 import { describe, expect, it } from 'vitest';
 import { registerCoreutils } from '../../src/userspace/coreutils.ts';
-import { makeWorld, runShell } from '../../src/userspace/shell/memworld.ts';
+import { makeWorld, runShell } from '../../src/machine/memworld.ts';
 import { CASES, COMMAND_CASES, type Files } from './shell-bash.cases.ts';
 import recorded from './shell-bash.recorded.json' with { type: 'json' };
 import { bash, type Outcome } from './shell-bash.live.ts';

@@ -8,8 +8,8 @@ import { yieldCpu } from '../../src/sim/sched.ts';
 import { registerCoreutils } from '../../src/userspace/coreutils.ts';
 import { parse } from '../../src/userspace/shell/parser.ts';
 import { ShellSession } from '../../src/userspace/shell/interp.ts';
-import { makeWorld, runShell, ScratchVfs } from '../../src/userspace/shell/memworld.ts';
-import { SimWorld } from '../../src/userspace/world.ts';
+import { makeWorld, runShell, ScratchVfs } from '../../src/machine/memworld.ts';
+import { SimWorld } from '../../src/machine/world.ts';
 
 function world() {
   const w = makeWorld();

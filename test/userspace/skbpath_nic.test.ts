@@ -1,8 +1,8 @@
 // skbpath-nic: the slots and NVM MACs it hands out belong to the World, so the
 // same script run twice in one process gives the same devices.
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/cli/run.ts';
-import { MemVfs } from '../../src/userspace/world.ts';
+import { runScenario } from '../../src/machine/run.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 
 const SCRIPT = `ip netns add a
 ip netns add b

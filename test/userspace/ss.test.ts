@@ -1,8 +1,8 @@
 // ss against what iproute2 6.1's ss printed on Linux 6.18 for the same
 // sockets: a TCP listener, a UDP socket and one connection (pids masked).
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/cli/run.ts';
-import { MemVfs } from '../../src/userspace/world.ts';
+import { runScenario } from '../../src/machine/run.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 import { VETH_PAIR_SETUP } from '../scripts.ts';
 
 const SETUP = `${VETH_PAIR_SETUP}ip netns exec b nc -l 10.0.0.2 8080 > /dev/null &

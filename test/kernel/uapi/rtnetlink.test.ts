@@ -35,7 +35,7 @@ import {
   RTM_NEWNSID,
   rtnl_talk,
 } from '../../../src/kernel/uapi/rtnetlink.ts';
-import { MemVfs, SimWorld } from '../../../src/userspace/world.ts';
+import { MemVfs, SimWorld } from '../../../src/machine/world.ts';
 
 const mac = (last: number): Uint8Array => new Uint8Array([2, 0, 0, 0, 0, last]);
 

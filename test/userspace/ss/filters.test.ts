@@ -5,8 +5,8 @@
 // 127.0.0.1:7002.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../../src/cli/run.ts';
-import { MemVfs } from '../../../src/userspace/world.ts';
+import { runScenario } from '../../../src/machine/run.ts';
+import { MemVfs } from '../../../src/machine/world.ts';
 
 const dir = new URL('.', import.meta.url).pathname;
 const REAL = readFileSync(`${dir}filters-real.txt`, 'utf8') + readFileSync(`${dir}families-real.txt`, 'utf8');

@@ -7,8 +7,8 @@ import type { MemoryBudget } from '../sim/memory.ts';
 import { type Budget, DEFAULT_BUDGET, Sim } from '../sim/sim.ts';
 import type { NetDevice } from '../kernel/core/netdevice.ts';
 import { bridgeLoopHint } from '../kernel/bridge/br_device.ts';
-import type { Command, Vfs, World } from './proc.ts';
-import { installProcfs } from './procfs.ts';
+import type { Command, Vfs, World } from '../userspace/proc.ts';
+import { installProcfs } from '../userspace/procfs.ts';
 
 export class SimWorld implements World {
   readonly sim: Sim;

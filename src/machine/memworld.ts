@@ -1,9 +1,9 @@
 // A minimal World for running scripts without the kernel: an in-memory working
 // directory, a command table, and a driver that runs a script to its end and
 // collects what it printed. Tests use it; so can anything that wants a shell.
-import type { OutStream, Vfs, World } from '../proc.ts';
-import { SimWorld } from '../world.ts';
-import { runScript } from './interp.ts';
+import type { OutStream, Vfs, World } from '../userspace/proc.ts';
+import { SimWorld } from './world.ts';
+import { runScript } from '../userspace/shell/interp.ts';
 
 /**
  * The scenario's working directory in memory, with subdirectories (a write

@@ -10,7 +10,7 @@ import type { OutStream, ProcCtx, Vfs } from '../userspace/proc.ts';
 import { runScript } from '../userspace/shell/interp.ts';
 import { registerAll } from '../userspace/tools/index.ts';
 import { nstatAbsolute } from '../userspace/tools/nstat.ts';
-import { SimWorld } from '../userspace/world.ts';
+import { SimWorld } from './world.ts';
 import { filterTrace } from './trace_filter.ts';
 
 export interface RunOptions {
