@@ -234,7 +234,7 @@ function pathCli(cmd: 'trace' | 'drops', args: string[]): number {
     }
     return 0;
   }
-  let sel;
+  let sel: ReturnType<typeof selectPath<(typeof events)[number]>>;
   try {
     sel = selectPath(events, f);
   } catch (e) {

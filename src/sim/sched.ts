@@ -147,7 +147,7 @@ export class Scheduler {
   /** Runs a task until it blocks or exits. Process context: softirqs raised inside run at its end. */
   step(t: Task, value: unknown): void {
     if (t.state === 'exited') return;
-    let v = value;
+    const v = value;
     const prev = this.current;
     const prevCpu = this.smp.cur;
     this.current = t;

@@ -12,6 +12,7 @@ import { decode, hexRows } from './decode.ts';
 import { EXAMPLES } from './examples.ts';
 import { applyFilter, type Filter, type Kind } from './filter.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: preact's h() overloads take no plain tag string with untyped props
 const el = (tag: string, props: Record<string, unknown> | null, ...children: ComponentChildren[]): ReturnType<typeof h> => h(tag as any, props as any, ...children);
 /** A component with its props type-checked. */
 const c = <P extends object>(comp: FunctionComponent<P>, props: P): VNode => h(comp, props) as VNode;

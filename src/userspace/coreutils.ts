@@ -1266,7 +1266,7 @@ const sort: Command = function* (ctx) {
     } else f.add(k);
   }
   let text = '';
-  let status = 0;
+  const status = 0;
   for (const op of p.operands.length ? p.operands : ['-']) {
     let r: string;
     if (op === '-') r = (yield* readAllOf(ctx, 'sort', '-')) ?? '';

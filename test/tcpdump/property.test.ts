@@ -78,7 +78,7 @@ it.skipIf(!existsSync(TCPDUMP))('random expressions: same accepted packets and p
   fc.assert(
     fc.property(expr, (e) => {
       const r = real(e);
-      let prog;
+      let prog: ReturnType<typeof compileFilter>;
       try {
         prog = compileFilter(e);
       } catch (err) {

@@ -110,6 +110,7 @@ export class Neighbour {
 
 /** The protocol side of a neighbour table (arp_tbl's constructor and solicit). */
 export interface NeighOps {
+  // biome-ignore lint/suspicious/noMisleadingInstantiator: the table's constructor hook, named as struct neigh_table's
   constructor(n: Neighbour): void;
   solicit(n: Neighbour, skb: SkBuff | null): void;
   errorReport(n: Neighbour, skb: SkBuff): void;

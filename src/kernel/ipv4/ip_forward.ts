@@ -7,7 +7,7 @@ import { IPSKB_FORWARDED, PACKET_HOST, type SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
-import { EACCES, EHOSTUNREACH, EINVAL, ENETUNREACH } from '../uapi/errno.ts';
+import { EACCES, EHOSTUNREACH, ENETUNREACH } from '../uapi/errno.ts';
 import { icmp_send } from './icmp.ts';
 import { ICMP_DEST_UNREACH, ICMP_EXC_TTL, ICMP_FRAG_NEEDED, ICMP_HOST_UNREACH, ICMP_NET_UNREACH, ICMP_PKT_FILTERED, ICMP_TIME_EXCEEDED } from '../../wire/icmp.ts';
 import { ip_forward_finish } from './ip_output.ts';
@@ -90,7 +90,6 @@ export function ip_error(net: Net, skb: SkBuff): number {
     case EACCES:
       code = ICMP_PKT_FILTERED;
       break;
-    case EINVAL:
     default:
       code = -1;
   }

@@ -147,7 +147,6 @@ export function dst_input(net: Net, sk: Sock | null, skb: SkBuff): number {
       return ip_local_deliver(net, skb);
     case 'ip_forward':
       return ip_forward(net, sk, skb);
-    case 'ip_error':
     default:
       return ip_error(net, skb);
   }

@@ -445,7 +445,7 @@ export function tcp_init_sock(sk: TcpSock): void {
   const net = sk.net;
   tcp_init_xmit_timers(sk);
   sk.rto = TCP_TIMEOUT_INIT;
-  sk.mdevUs = 1_000_000 / 1 > 0 ? TCP_TIMEOUT_INIT * 4000 : 0;
+  sk.mdevUs = TCP_TIMEOUT_INIT * 4000;
   sk.sndCwnd = TCP_INIT_CWND;
   sk.sndSsthresh = TCP_INFINITE_SSTHRESH;
   sk.mssCache = TCP_MSS_DEFAULT;

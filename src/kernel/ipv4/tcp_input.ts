@@ -92,7 +92,7 @@ import {
   TCPOLEN_TSTAMP_ALIGNED,
   type TcpOptionsReceived,
   type TcpSeg,
-  TcpSock,
+  type TcpSock,
   trace_tcp_receive_reset,
 } from './tcp.ts';
 import {

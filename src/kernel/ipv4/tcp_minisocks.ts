@@ -14,7 +14,7 @@ import {
   inet_ehash_remove,
   inet_put_port,
   jiffies_to_time,
-  RequestSock,
+  type RequestSock,
   TCP_CLOSE,
   TCP_FIN_WAIT2,
   TCP_RTO_MAX,
@@ -367,7 +367,7 @@ export function reqsk_timer_handler(req: RequestSock): void {
   const expire = req.numTimeout >= maxRetries;
   net.mib.inc(MIB.TcpExtTCPTimeouts);
   if (!expire) {
-    if (!req.acked || true) inet_rtx_syn_ack(lsk, req);
+    inet_rtx_syn_ack(lsk, req);
     req.numTimeout++;
     net.kernel.sim.modTimer(req.timer, jiffies_to_time(net, (tcp_jiffies32(net) + reqsk_timeout(req, TCP_RTO_MAX)) >>> 0));
     return;

@@ -43,7 +43,7 @@ import {
   ICSK_TIME_DACK,
   ICSK_TIME_RETRANS,
   MAX_TCP_WINDOW,
-  RequestSock,
+  type RequestSock,
   SKB_TRUESIZE_HEAD,
   TCP_CLOSE,
   TCP_DELACK_MAX,
@@ -68,7 +68,7 @@ import {
   tcp_mstamp_refresh,
   tcp_rmem,
   type TcpSeg,
-  TcpSock,
+  type TcpSock,
   trace_tcp_send_reset_sk,
 } from './tcp.ts';
 import { inet_csk_clear_xmit_timer, inet_csk_reset_xmit_timer, tcp_rearm_rto, tcp_reset_xmit_timer } from './tcp_timer.ts';

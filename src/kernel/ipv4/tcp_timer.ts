@@ -11,7 +11,7 @@ import {
   ICSK_TIME_PROBE0,
   ICSK_TIME_RETRANS,
   jiffies_to_time,
-  RequestSock,
+  type RequestSock,
   sk_error_report,
   TCP_ATO_MIN,
   TCP_CLOSE,
@@ -27,7 +27,7 @@ import {
   tcp_jiffies32,
   tcp_mstamp_refresh,
   tcp_write_queue_purge,
-  TcpSock,
+  type TcpSock,
 } from './tcp.ts';
 import { pingpong_thresh, tcp_retransmit_skb, tcp_rto_min, tcp_send_ack, tcp_send_active_reset, tcp_send_probe0 } from './tcp_output.ts';
 import { tcp_enter_loss } from './tcp_input.ts';

@@ -247,20 +247,19 @@ export class Table {
     const c: Chain = { name, hook, policy: NF_ACCEPT, stats: false, pcnt: 0, bcnt: 0, rules: [], entry: null };
     this.chains.set(name, c);
     if (hook >= 0) {
-      const table = this;
       if (this.def.name === 'nat') {
         // nft_nat_do_chain, called by nf_nat_inet_fn for a connection's first packet
         c.entry = {
           priority: hook === NF_INET_LOCAL_IN || hook === NF_INET_POST_ROUTING ? 100 : -100,
           name: 'nft_nat_do_chain',
-          hook: (skb, state) => nft_do_chain(table, c, skb, state),
+          hook: (skb, state) => nft_do_chain(this, c, skb, state),
         };
         nf_nat_ipv4_register_fn(this.net, hook, c.entry);
       } else {
         c.entry = {
           priority: this.def.priority,
           name: 'nft_do_chain_ipv4',
-          hook: (skb, state) => nft_do_chain(table, c, skb, state),
+          hook: (skb, state) => nft_do_chain(this, c, skb, state),
         };
         this.net.nfHooks.register(NFPROTO_IPV4, hook, c.entry);
       }

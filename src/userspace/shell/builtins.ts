@@ -333,7 +333,7 @@ def(
 def(
   ['export'],
   sync((sh, argv) => {
-    let args = argv.slice(1);
+    const args = argv.slice(1);
     let unexport = false;
     while (args[0]?.startsWith('-') && args[0] !== '-') {
       const o = args.shift() as string;
@@ -816,7 +816,7 @@ def(
 );
 
 def(['command'], function* (sh, argv) {
-  let args = argv.slice(1);
+  const args = argv.slice(1);
   let verbose: 'v' | 'V' | null = null;
   while (args[0]?.startsWith('-') && args[0].length > 1) {
     const o = args.shift() as string;

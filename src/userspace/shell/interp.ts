@@ -157,7 +157,7 @@ export function makeCtx(
 function* drive(p: Proc, state: { sigpipe: boolean }, sched: { readonly killStatus: number }): Gen<number> {
   let done = false;
   try {
-    let v: unknown = undefined;
+    let v: unknown ;
     for (;;) {
       const r = p.next(v);
       if (state.sigpipe) return 141;
@@ -171,6 +171,7 @@ function* drive(p: Proc, state: { sigpipe: boolean }, sched: { readonly killStat
     // killed: the program's cleanups run, and one that handles the signal ends with its own status
     if (!done) {
       const r = p.return(state.sigpipe ? 141 : sched.killStatus);
+      // biome-ignore lint/correctness/noUnsafeFinally: a killed program that handles the signal ends with its own status
       if (r.done && !state.sigpipe) return r.value;
     }
   }

@@ -56,7 +56,7 @@ function atomdef(s: Stmt): number {
 
 class BitSet {
   static has(s: Uint32Array, i: number): boolean {
-    return ((s[i >>> 5] as number) >>> (i & 31)) & 1 ? true : false;
+    return !!(((s[i >>> 5] as number) >>> (i & 31)) & 1 );
   }
   static add(s: Uint32Array, i: number): void {
     s[i >>> 5] = ((s[i >>> 5] as number) | (1 << (i & 31))) >>> 0;

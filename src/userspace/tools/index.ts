@@ -48,6 +48,7 @@ function withComm(name: string, cmd: Command): Command {
       // too, and a program that handles the signal ends with its own status
       if (!done) {
         const r = gen.return(sched.killStatus);
+        // biome-ignore lint/correctness/noUnsafeFinally: a program that handles the signal ends with its own status
         if (r.done) return r.value;
       }
     }

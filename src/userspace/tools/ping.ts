@@ -201,7 +201,7 @@ function* ping(ctx: ProcCtx): Proc {
       };
       switch (c) {
         case 'c': {
-          if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 9223372036854775807) {
+          if (!/^\d+$/.test(v) || Number(v) < 1 || BigInt(v) > 9223372036854775807n) {
             if (/^\d+$/.test(v)) {
               err(`ping: invalid argument: '${v}': out of range: 1 <= value <= 9223372036854775807\n`);
               return 1;

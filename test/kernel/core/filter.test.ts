@@ -31,7 +31,7 @@ describe('kernel classic BPF', () => {
     const skbs = corpus.records.map((r) => ({ frame: r.data, skb: skbOf(r.data) }));
     let compared = 0;
     for (const e of exprs) {
-      let prog;
+      let prog: ReturnType<typeof compileFilter>;
       try {
         prog = compileFilter(e, {});
       } catch {

@@ -195,13 +195,12 @@ export class E1000Adapter implements WireEnd {
     netdev: NetDevice,
   ) {
     this.netdev = netdev;
-    const adapter = this;
     this.napi = {
       dev: netdev,
       weight: 64,
       sched: false,
       addr: `ffff8880${(0x0e100000 + netdev.ifindex * 0x1000).toString(16).padStart(8, '0')}`,
-      poll: (n, budget) => e1000_clean(adapter, n, budget),
+      poll: (n, budget) => e1000_clean(this, n, budget),
       gro: { held: [], rxList: [] },
     };
   }

@@ -19,7 +19,7 @@ import {
   getAddr,
   getPrefix,
   type InetPrefix,
-  Ip,
+  type Ip,
   IpExit,
   llNameToIndex,
   matches,

@@ -22,7 +22,7 @@ import {
 } from '../../../kernel/uapi/rtnetlink.ts';
 import { sleep as sleepWait, type Proc } from '../../../sim/sched.ts';
 import type { Net } from '../../../kernel/net_namespace.ts';
-import { AF_PACKET, Args, getInteger, Ip, IpExit, llAddrA2n, llLinkByName, llNameToIndex, matches, validAltIfname, validIfname } from './common.ts';
+import { AF_PACKET, Args, getInteger, type Ip, IpExit, llAddrA2n, llLinkByName, llNameToIndex, matches, validAltIfname, validIfname } from './common.ts';
 import { ipaddrList } from './show.ts';
 import { LINK_USAGE } from './usage.ts';
 

@@ -32,7 +32,7 @@ import {
   getPrefix,
   getUnsigned,
   type InetPrefix,
-  Ip,
+  type Ip,
   IpExit,
   ipv4,
   llAddrA2n,

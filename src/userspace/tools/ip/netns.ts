@@ -3,7 +3,7 @@
 import type { Proc } from '../../../sim/sched.ts';
 import type { Net } from '../../../kernel/net_namespace.ts';
 import { put_net } from '../../../kernel/uapi/net_namespace.ts';
-import { getInteger, Ip, IpExit, matches } from './common.ts';
+import { getInteger, type Ip, IpExit, matches } from './common.ts';
 import { netnsidDump, netnsidOf, netnsidSet, netnsNames } from './nsid.ts';
 import { NETNS_USAGE } from './usage.ts';
 

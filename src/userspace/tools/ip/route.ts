@@ -47,7 +47,7 @@ import {
   getPrefix,
   getUnsigned,
   type InetPrefix,
-  Ip,
+  type Ip,
   IpExit,
   ipv4,
   llIndexToName,

@@ -30,7 +30,7 @@ import {
   getUnsigned,
   getInteger,
   type InetPrefix,
-  Ip,
+  type Ip,
   IpExit,
   ipv4,
   matches,

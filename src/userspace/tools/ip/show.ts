@@ -37,7 +37,7 @@ import {
   fmtMac,
   getPrefix,
   type InetPrefix,
-  Ip,
+  type Ip,
   ipv4,
   llIndexToName,
   llLinkByName,
