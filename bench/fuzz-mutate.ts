@@ -139,7 +139,10 @@ function apply(f: Uint8Array, m: Mutation): Uint8Array {
     case 'grow': {
       const g = new Uint8Array(n + m.bytes.length);
       g.set(f);
-      g.set(m.bytes.map((x) => x & 0xff), n);
+      g.set(
+        m.bytes.map((x) => x & 0xff),
+        n,
+      );
       return g;
     }
   }

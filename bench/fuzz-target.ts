@@ -40,7 +40,17 @@ function vethPair(a: Net, an: string, amac: number, b: Net, bn: string, bmac: nu
 
 function addAddr(net: Net, dev: string, addr: number): void {
   const d = net.devByName.get(dev) as NetDevice;
-  inet_insert_ifa(net, d, { local: addr, address: addr, prefixlen: 24, mask: inetMakeMask(24), broadcast: 0, scope: RT_SCOPE_UNIVERSE, flags: 0x80, label: dev, metric: 0 });
+  inet_insert_ifa(net, d, {
+    local: addr,
+    address: addr,
+    prefixlen: 24,
+    mask: inetMakeMask(24),
+    broadcast: 0,
+    scope: RT_SCOPE_UNIVERSE,
+    flags: 0x80,
+    label: dev,
+    metric: 0,
+  });
 }
 
 /** The target; with `router`, b forwards between a's link and c's (10.0.1.0/24) so frames for c cross it. */

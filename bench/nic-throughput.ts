@@ -59,5 +59,7 @@ grep -A1 Result: /proc/net/pktgen/eth0
   const wall = (performance.now() - t0) / 1000;
   const b = adapterOf(res.world.netns.get('b')?.devByName.get('eth0') as never);
   process.stdout.write(res.transcript);
-  process.stdout.write(`bench nic-pktgen: sent=${count} received=${b.stats.gprc} missed=${b.stats.mpc} wall=${wall.toFixed(2)}s frames/wall-s=${Math.round(count / wall)}\n`);
+  process.stdout.write(
+    `bench nic-pktgen: sent=${count} received=${b.stats.gprc} missed=${b.stats.mpc} wall=${wall.toFixed(2)}s frames/wall-s=${Math.round(count / wall)}\n`,
+  );
 }

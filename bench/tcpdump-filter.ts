@@ -13,7 +13,13 @@ import { PcapWriter, readPcap } from '../src/wire/pcap.ts';
 const N = Number(process.argv[2] ?? 1_000_000);
 const CORPUS = new URL('../test/oracle/bpf/corpus.pcap', import.meta.url);
 const BIG = `/tmp/skbpath-bench-${N}.pcap`;
-const FILTERS = ['icmp', 'tcp port 80', 'host 10.0.0.2 and not port 22', 'tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn', 'udp and not port 53'];
+const FILTERS = [
+  'icmp',
+  'tcp port 80',
+  'host 10.0.0.2 and not port 22',
+  'tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn',
+  'udp and not port 53',
+];
 
 const corpus = readPcap(new Uint8Array(readFileSync(CORPUS))).records;
 if (!existsSync(BIG)) {

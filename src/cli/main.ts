@@ -3,7 +3,16 @@
 import { lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
 import { runScenario } from '../machine/run.ts';
-import { dropCounters, dropJson, FilterError, formatDrops, formatPath, pathJson, type PathFilter, selectPath } from '../machine/path_report.ts';
+import {
+  dropCounters,
+  dropJson,
+  FilterError,
+  formatDrops,
+  formatPath,
+  pathJson,
+  type PathFilter,
+  selectPath,
+} from '../machine/path_report.ts';
 import type { Vfs } from '../userspace/proc.ts';
 import { tcpdumpOffline } from '../userspace/tools/tcpdump.ts';
 import { uiCli } from './ui_cli.ts';
@@ -87,8 +96,7 @@ function main(argv: string[]): number {
       const n = parseCpus(rest[++i]);
       if (n === null) return 2;
       cpus = n;
-    }
-    else if (a === '--seed') {
+    } else if (a === '--seed') {
       const v = rest[++i];
       if (v === undefined || !/^\d+$/.test(v)) {
         process.stderr.write(`skbpath: --seed needs a non-negative integer\n`);
@@ -144,7 +152,8 @@ function tcpdumpCli(args: string[]): number {
   const vfs = new DirVfs(process.cwd());
   const hostVfs: Vfs = {
     readFile: (p) => (isAbsolute(p) ? (existsSync(p) ? readFileSync(p, 'latin1') : { errno: 'ENOENT' }) : vfs.readFile(p)),
-    writeFile: (p, d, app) => (isAbsolute(p) ? (writeFileSync(p, d, { encoding: 'latin1', flag: app ? 'a' : 'w' }), null) : vfs.writeFile(p, d, app)),
+    writeFile: (p, d, app) =>
+      isAbsolute(p) ? (writeFileSync(p, d, { encoding: 'latin1', flag: app ? 'a' : 'w' }), null) : vfs.writeFile(p, d, app),
   };
   const rc = tcpdumpOffline(['tcpdump', ...args], {
     vfs: hostVfs,
@@ -188,8 +197,7 @@ function pathCli(cmd: 'trace' | 'drops', args: string[]): number {
       const n = parseCpus(val());
       if (n === null) return 2;
       cpus = n;
-    }
-    else if (cmd === 'trace' && (a === '--filter' || a === '--netns' || a === '--dev' || a === '--func')) {
+    } else if (cmd === 'trace' && (a === '--filter' || a === '--netns' || a === '--dev' || a === '--func')) {
       const v = val();
       if (v === undefined) {
         process.stderr.write(`skbpath: ${a} needs a value\n`);
@@ -223,14 +231,18 @@ function pathCli(cmd: 'trace' | 'drops', args: string[]): number {
     const counters = res.world.kernel.path.counters;
     const counted = dropCounters(drops, counters);
     process.stdout.write(
-      json ? `${drops.map((e) => JSON.stringify(dropJson(e, counted.get(e) ?? []))).join('\n')}${drops.length ? '\n' : ''}` : formatDrops(events, counters),
+      json
+        ? `${drops.map((e) => JSON.stringify(dropJson(e, counted.get(e) ?? []))).join('\n')}${drops.length ? '\n' : ''}`
+        : formatDrops(events, counters),
     );
     return 0;
   }
   if (ftrace) {
     for (const e of res.world.kernel.tracer.events) {
       const sec = (e.ts / 1e9 + 100).toFixed(6);
-      process.stdout.write(`${`${e.comm}-0`.padStart(16)} [${String(e.cpu ?? 0).padStart(3, '0')}] ..... ${sec.padStart(12)}: ${e.event}: ${e.body}\n`);
+      process.stdout.write(
+        `${`${e.comm}-0`.padStart(16)} [${String(e.cpu ?? 0).padStart(3, '0')}] ..... ${sec.padStart(12)}: ${e.event}: ${e.body}\n`,
+      );
     }
     return 0;
   }

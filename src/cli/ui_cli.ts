@@ -62,7 +62,9 @@ export function uiCli(args: string[], usage: string, makeVfs: (dir: string) => V
       process.stdout.write(`skbpath ui: serving ${s.url} (127.0.0.1 only; Ctrl-C stops)\n`);
     },
     (e: NodeJS.ErrnoException) => {
-      process.stderr.write(`skbpath: ui: cannot listen on 127.0.0.1:${port}: ${e.code ?? e.message}${e.code === 'EADDRINUSE' ? ' (--port 0 picks a free port)' : ''}\n`);
+      process.stderr.write(
+        `skbpath: ui: cannot listen on 127.0.0.1:${port}: ${e.code ?? e.message}${e.code === 'EADDRINUSE' ? ' (--port 0 picks a free port)' : ''}\n`,
+      );
       process.exitCode = 1;
     },
   );

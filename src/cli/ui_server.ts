@@ -49,7 +49,8 @@ export interface UiServer {
 export function startUiServer(opts: UiServerOptions): Promise<UiServer> {
   // read once: the server never opens a file after it starts
   const bodies = new Map<string, Buffer>();
-  for (const [path, f] of Object.entries(FILES)) bodies.set(path, readFileSync(`${opts.assets}${opts.assets.endsWith('/') ? '' : '/'}${f.file}`));
+  for (const [path, f] of Object.entries(FILES))
+    bodies.set(path, readFileSync(`${opts.assets}${opts.assets.endsWith('/') ? '' : '/'}${f.file}`));
   const scenario = Buffer.from(JSON.stringify(opts.scenario ?? { name: null, text: null }));
   const run = opts.run ? Buffer.from(opts.run) : null;
   let port = opts.port;
@@ -61,7 +62,8 @@ export function startUiServer(opts: UiServerOptions): Promise<UiServer> {
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
-        'Content-Security-Policy': "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; worker-src 'self'; connect-src 'self'",
+        'Content-Security-Policy':
+          "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; worker-src 'self'; connect-src 'self'",
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     };

@@ -70,7 +70,11 @@ export class Kernel {
     this.tracer.commOf = () => sim.sched.current?.comm ?? '<idle>';
     this.tracer.softirqOf = () => sim.cpu.inSoftirq;
     this.kmsg = new Kmsg(() => sim.now);
-    this.path = new PathRecorder(() => sim.now, () => sim.sched.current?.comm ?? '<idle>', () => sim.smp.cur);
+    this.path = new PathRecorder(
+      () => sim.now,
+      () => sim.sched.current?.comm ?? '<idle>',
+      () => sim.smp.cur,
+    );
     this.tracer.cpuOf = () => sim.smp.cur;
     sim.cpu.openSoftirq(NET_RX_SOFTIRQ, () => net_rx_action(this));
   }

@@ -6,14 +6,21 @@ import type { SkBuff } from './skbuff.ts';
 import { IP_PMTUDISC_WANT } from './uapi/in.ts';
 
 export { SOCK_DGRAM, SOCK_RAW, SOCK_STREAM } from './uapi/asm_socket.ts';
-export { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IP_PMTUDISC_PROBE, IP_PMTUDISC_WANT, IPPROTO_ICMP, IPPROTO_IP, IPPROTO_RAW, IPPROTO_TCP, IPPROTO_UDP } from './uapi/in.ts';
-
-
+export {
+  IP_PMTUDISC_DO,
+  IP_PMTUDISC_DONT,
+  IP_PMTUDISC_PROBE,
+  IP_PMTUDISC_WANT,
+  IPPROTO_ICMP,
+  IPPROTO_IP,
+  IPPROTO_RAW,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+} from './uapi/in.ts';
 
 export const RCV_SHUTDOWN = 1;
 export const SEND_SHUTDOWN = 2;
 export const SHUTDOWN_MASK = 3;
-
 
 /** Extended error queued by ip_icmp_error (struct sock_extended_err). */
 export interface SockExtendedErr {

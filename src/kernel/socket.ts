@@ -39,7 +39,18 @@ export {
   EPROTONOSUPPORT,
   ETIMEDOUT,
 } from './uapi/errno.ts';
-export { SO_BROADCAST, SO_KEEPALIVE, SO_LINGER, SO_RCVBUF, SO_REUSEADDR, SO_REUSEPORT, SO_SNDBUF, SOL_IP, SOL_SOCKET, SOL_TCP } from './uapi/asm_socket.ts';
+export {
+  SO_BROADCAST,
+  SO_KEEPALIVE,
+  SO_LINGER,
+  SO_RCVBUF,
+  SO_REUSEADDR,
+  SO_REUSEPORT,
+  SO_SNDBUF,
+  SOL_IP,
+  SOL_SOCKET,
+  SOL_TCP,
+} from './uapi/asm_socket.ts';
 export { IP_MINTTL, IP_TOS, IP_TTL } from './uapi/in.ts';
 export { TCP_CORK, TCP_LINGER2, TCP_MAXSEG, TCP_NODELAY, TCP_SYNCNT } from './uapi/tcp.ts';
 export { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, TcpSock };

@@ -5,7 +5,14 @@
 // nf_conntrack_count, rps_sock_flow_entries). Kernel code reads values by a
 // SysctlKey, checked at compile time; /proc/sys reads and writes by name.
 import type { Net } from './net_namespace.ts';
-import { DEV_SYSCTL_TEMPLATES, INIT_NET_SYSCTL_DEFAULTS, NET_SYSCTL_DEFAULTS, type DevConfKey, type NeighParmKey, type SysctlKey } from './sysctl_defaults.ts';
+import {
+  DEV_SYSCTL_TEMPLATES,
+  INIT_NET_SYSCTL_DEFAULTS,
+  NET_SYSCTL_DEFAULTS,
+  type DevConfKey,
+  type NeighParmKey,
+  type SysctlKey,
+} from './sysctl_defaults.ts';
 
 export type { DevConfKey, NeighParmKey, SysctlKey };
 
@@ -77,13 +84,15 @@ function typeOf(dflt: string): CtlType {
 /** The ctl_table entry of a name; per-device entries share their template's. */
 export function ctl_entry(name: string): CtlEntry | undefined {
   const own = CTL_TABLE[name as SysctlKey];
-  let dflt: string | undefined = (NET_SYSCTL_DEFAULTS as Record<string, string>)[name] ?? (INIT_NET_SYSCTL_DEFAULTS as Record<string, string>)[name];
+  let dflt: string | undefined =
+    (NET_SYSCTL_DEFAULTS as Record<string, string>)[name] ?? (INIT_NET_SYSCTL_DEFAULTS as Record<string, string>)[name];
   let extra: Partial<CtlEntry> = {};
   if (name in INIT_NET_SYSCTL_DEFAULTS) extra = { initNetOnly: true };
   const dev = /^net\.(ipv4|ipv6)\.(conf|neigh)\.[^.]+\.(.+)$/.exec(name);
   if (dev) {
     dflt ??= (DEV_SYSCTL_TEMPLATES as Record<string, string>)[`net.${dev[1]}.${dev[2]}.{dev}.${dev[3]}`];
-    if (dev[2] === 'conf' && dev[3] === 'forwarding') extra = { handler: dev[1] === 'ipv4' ? 'devinet_sysctl_forward' : 'addrconf_sysctl_forward', min: 0 };
+    if (dev[2] === 'conf' && dev[3] === 'forwarding')
+      extra = { handler: dev[1] === 'ipv4' ? 'devinet_sysctl_forward' : 'addrconf_sysctl_forward', min: 0 };
     if (dev[1] === 'ipv6' && dev[3] === 'disable_ipv6') extra = { handler: 'addrconf_sysctl_disable', min: 0 };
   }
   if (dflt === undefined) return undefined;
@@ -179,7 +188,8 @@ export class Sysctls {
       }
       if ((e.min !== undefined && n < e.min) || (e.max !== undefined && n > e.max)) return 'EINVAL';
       this.values.set(name, String(n));
-      if (e.handler === 'devinet_sysctl_forward' && (name === 'net.ipv4.ip_forward' || name === 'net.ipv4.conf.all.forwarding')) this.forwardChange(n);
+      if (e.handler === 'devinet_sysctl_forward' && (name === 'net.ipv4.ip_forward' || name === 'net.ipv4.conf.all.forwarding'))
+        this.forwardChange(n);
       return null;
     }
     if (e.type === 'ints') {

@@ -54,7 +54,8 @@ export function formatPath(events: readonly PathEvent[]): string {
     let fn = e.fn;
     if (e.kind === 'drop') fn = `kfree_skb_reason(${e.reason}) @${e.fn}`;
     else if (e.kind === 'consume') fn = `consume_skb @${e.fn}`;
-    if (e.nf) fn += ` ${e.nf.table}/${e.nf.chain}:${e.nf.rule || 'policy'} ${e.nf.target === 'policy' ? '' : `${e.nf.target} `}=> ${e.nf.verdict}`;
+    if (e.nf)
+      fn += ` ${e.nf.table}/${e.nf.chain}:${e.nf.rule || 'policy'} ${e.nf.target === 'policy' ? '' : `${e.nf.target} `}=> ${e.nf.verdict}`;
     if (e.ct) fn += ` ct=${e.ct}`;
     s += `${pad(skb, 20)}${pad(String(e.cpu), 4)}${pad(`[${e.comm}]`, 16)}${pad(e.netns, 10)}${pad(`0x${e.mark.toString(16)}`, 8)}${pad(iface, 12)}${pad(`0x${e.protocol.toString(16).padStart(4, '0')}`, 7)}${pad(String(e.mtu), 6)}${pad(String(e.len), 6)}${pad(tuple(e), 40)}${fn}\n`;
   }

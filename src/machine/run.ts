@@ -57,7 +57,11 @@ export function splitTraffic(script: string): { setup: string; traffic: string }
 }
 
 export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): RunResult {
-  const world = new SimWorld(vfs, { seed: opts.seed ?? 1, cpus: opts.cpus ?? scriptCpus(script), ...(opts.budget ? { budget: opts.budget } : {}) });
+  const world = new SimWorld(vfs, {
+    seed: opts.seed ?? 1,
+    cpus: opts.cpus ?? scriptCpus(script),
+    ...(opts.budget ? { budget: opts.budget } : {}),
+  });
   registerAll(world.commands);
   let transcript = '';
   const out: OutStream = {
@@ -73,7 +77,10 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
   let error: string | null = null;
   // each part runs as the recorder runs it: bash -c TEXT, stdin from /dev/null
   const runPart = (text: string): number => {
-    const task = sim.sched.spawn('bash', runScript(world, text, { scriptName: 'bash', command: true, stdout: out, stderr: out, net: world.initNet }));
+    const task = sim.sched.spawn(
+      'bash',
+      runScript(world, text, { scriptName: 'bash', command: true, stdout: out, stderr: out, net: world.initNet }),
+    );
     sim.runTask(task);
     return task.exitStatus;
   };
@@ -100,7 +107,8 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
     sim.runUntil(() => sim.events.peekTime() > end);
     if (sim.now < end) sim.clock.now = end;
   } catch (e) {
-    const budget = e instanceof BudgetExceeded ? e : MemoryBudget.isEngineLimit(e) ? sim.mem.exceeded('one value grew past the engine limit') : null;
+    const budget =
+      e instanceof BudgetExceeded ? e : MemoryBudget.isEngineLimit(e) ? sim.mem.exceeded('one value grew past the engine limit') : null;
     if (budget) {
       error = budget.message;
       out.write(`${budget.message}\n`);
@@ -133,7 +141,11 @@ export function captureCommand(world: SimWorld, net: Net, argv: string[]): strin
   const ctx: ProcCtx = {
     world,
     argv,
-    stdin: { *read() { return null; } },
+    stdin: {
+      *read() {
+        return null;
+      },
+    },
     stdout: sink,
     stderr: sink,
     net,
@@ -144,4 +156,3 @@ export function captureCommand(world: SimWorld, net: Net, argv: string[]): strin
   world.sim.runTask(task);
   return text;
 }
-

@@ -17,7 +17,10 @@ export function filterTrace(events: readonly TraceEvent[], devices: Set<string>,
       const seen = lastDev.get(skb[1] as string);
       lastDev.delete(skb[1] as string);
       if (seen === undefined || devices.has(seen) || comms.has(e.comm)) keep.push(`${e.event}: ${e.body}`);
-    } else if ((e.event === 'tcp_send_reset' || e.event === 'tcp_receive_reset' || e.event === 'inet_sock_set_state') && (comms.has(e.comm) || e.softirq)) {
+    } else if (
+      (e.event === 'tcp_send_reset' || e.event === 'tcp_receive_reset' || e.event === 'inet_sock_set_state') &&
+      (comms.has(e.comm) || e.softirq)
+    ) {
       keep.push(`${e.event}: ${e.body}`);
     }
   }

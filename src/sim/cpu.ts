@@ -78,7 +78,11 @@ export class Smp {
 
   /** smp_call_function_single_async(): fn runs on CPU `id` after the IPI's latency. */
   sendIpi<T>(sim: SimLike, id: number, fn: (arg: T) => void, arg: T): void {
-    sim.events.at(sim.clock.now + IPI_LATENCY_NS, runIpi as (a: IpiArg<unknown>) => void, { smp: this, sim, id, fn, arg } as IpiArg<unknown>);
+    sim.events.at(
+      sim.clock.now + IPI_LATENCY_NS,
+      runIpi as (a: IpiArg<unknown>) => void,
+      { smp: this, sim, id, fn, arg } as IpiArg<unknown>,
+    );
   }
 }
 
@@ -134,9 +138,14 @@ export class Cpu {
   attachKsoftirqd(sim: SimLike): void {
     if (this.sim) return;
     this.sim = sim;
-    this.ksoftirqd = new Task(sim.sched, 14 + 8 * this.id, `ksoftirqd/${this.id}`, (function* () {
-      return 0;
-    })());
+    this.ksoftirqd = new Task(
+      sim.sched,
+      14 + 8 * this.id,
+      `ksoftirqd/${this.id}`,
+      (function* () {
+        return 0;
+      })(),
+    );
   }
 
   /** do_softirq() / invoke_softirq(): runs pending handlers, at most MAX_SOFTIRQ_RESTART rounds. */

@@ -39,7 +39,10 @@ export class MemoryBudget {
     const size = (v: number): string => (v >= MIB ? `${(v / MIB).toFixed(1)} MiB` : `${Math.round(v / 1024)} KiB`);
     const what = parts.map(([k, v]) => `${k} ${size(v)}${k === 'files' && this.biggestFile ? ` (largest ${this.biggestFile})` : ''}`);
     if (note) what.push(note);
-    return new BudgetExceeded('memory', `skbpath: memory budget of ${Math.round(this.limit / MIB)} MiB exhausted at t=${(this.now() / 1e9).toFixed(6)}s: ${what.join(', ')}`);
+    return new BudgetExceeded(
+      'memory',
+      `skbpath: memory budget of ${Math.round(this.limit / MIB)} MiB exhausted at t=${(this.now() / 1e9).toFixed(6)}s: ${what.join(', ')}`,
+    );
   }
 
   /**

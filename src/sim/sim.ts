@@ -22,7 +22,12 @@ export interface Budget {
   maxMemoryBytes?: number;
 }
 
-export const DEFAULT_BUDGET: Budget = { maxEvents: 20_000_000, maxVirtualNs: 3600 * NSEC_PER_SEC, maxTasks: 4096, maxMemoryBytes: 256 * 1024 * 1024 };
+export const DEFAULT_BUDGET: Budget = {
+  maxEvents: 20_000_000,
+  maxVirtualNs: 3600 * NSEC_PER_SEC,
+  maxTasks: 4096,
+  maxMemoryBytes: 256 * 1024 * 1024,
+};
 
 export class BudgetExceeded extends Error {
   constructor(
@@ -62,7 +67,10 @@ export class Sim {
     const maxTasks = budget.maxTasks ?? DEFAULT_BUDGET.maxTasks ?? 4096;
     this.sched.onSpawn = (alive) => {
       if (alive > maxTasks) {
-        throw new BudgetExceeded('tasks', `skbpath: process budget of ${maxTasks} processes exhausted at t=${(this.clock.now / NSEC_PER_SEC).toFixed(6)}s: too many processes alive at once (a fork flood?)`);
+        throw new BudgetExceeded(
+          'tasks',
+          `skbpath: process budget of ${maxTasks} processes exhausted at t=${(this.clock.now / NSEC_PER_SEC).toFixed(6)}s: too many processes alive at once (a fork flood?)`,
+        );
       }
     };
   }
@@ -102,10 +110,7 @@ export class Sim {
       if (!t) return;
       if (t.expires > this.clock.now) this.clock.now = t.expires;
       if (this.clock.now - start > this.budget.maxVirtualNs) {
-        throw new BudgetExceeded(
-          'time',
-          `skbpath: virtual time budget of ${this.budget.maxVirtualNs / NSEC_PER_SEC} s exhausted`,
-        );
+        throw new BudgetExceeded('time', `skbpath: virtual time budget of ${this.budget.maxVirtualNs / NSEC_PER_SEC} s exhausted`);
       }
       this.countEvent();
       t.fn(t.arg);

@@ -12,8 +12,9 @@ import { decode, hexRows } from './decode.ts';
 import { EXAMPLES } from './examples.ts';
 import { applyFilter, type Filter, type Kind } from './filter.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: preact's h() overloads take no plain tag string with untyped props
-const el = (tag: string, props: Record<string, unknown> | null, ...children: ComponentChildren[]): ReturnType<typeof h> => h(tag as any, props as any, ...children);
+const el = (tag: string, props: Record<string, unknown> | null, ...children: ComponentChildren[]): ReturnType<typeof h> =>
+  // biome-ignore lint/suspicious/noExplicitAny: preact's h() overloads take no plain tag string with untyped props
+  h(tag as any, props as any, ...children);
 /** A component with its props type-checked. */
 const c = <P extends object>(comp: FunctionComponent<P>, props: P): VNode => h(comp, props) as VNode;
 
@@ -90,39 +91,89 @@ function stopWorker(): void {
 
 // ---------- components ----------
 
-function Flow(props: { run: UiRun; lineage: UiEvent[]; cur: UiEvent | null; onJump: (e: UiEvent) => void; big: boolean; onBig: () => void }): ReturnType<typeof h> {
+function Flow(props: {
+  run: UiRun;
+  lineage: UiEvent[];
+  cur: UiEvent | null;
+  onJump: (e: UiEvent) => void;
+  big: boolean;
+  onBig: () => void;
+}): ReturnType<typeof h> {
   const { lineage, cur } = props;
   const ps = useMemo(() => passes(lineage), [lineage]);
   const curIdx = cur ? lineage.indexOf(cur) : -1;
   const [pinned, setPinned] = useState<number | null>(null);
   useEffect(() => setPinned(null), [cur]);
-  const pi = pinned ?? Math.max(0, ps.findIndex((p) => curIdx >= p.from && curIdx <= p.to));
+  const pi =
+    pinned ??
+    Math.max(
+      0,
+      ps.findIndex((p) => curIdx >= p.from && curIdx <= p.to),
+    );
   const pass = ps[pi];
   const evs = pass ? lineage.slice(pass.from, pass.to + 1) : [];
   const first = evs[0];
-  const title = first ? `packet #${first.origin} in netns ${pass?.netns} — ${first.tuple || `proto 0x${first.protocol.toString(16)}`}` : 'no packet selected';
+  const title = first
+    ? `packet #${first.origin} in netns ${pass?.netns} — ${first.tuple || `proto 0x${first.protocol.toString(16)}`}`
+    : 'no packet selected';
   const own = new Set(props.run.netns.find((x) => x.name === pass?.netns)?.devices.map((d) => d.name) ?? []);
   const devs = [...new Set(evs.map((e) => e.dev).filter((d) => d && own.has(d)))].join(', ');
-  const subtitle = cur && pass && curIdx >= pass.from && curIdx <= pass.to ? `step ${curIdx - pass.from + 1}/${evs.length} in this namespace: ${cur.kind === 'drop' ? `kfree_skb_reason(${cur.reason}) @` : ''}${cur.func}${cur.dev ? ` on ${cur.dev}` : ''} · devices ${devs}` : `${evs.length} steps · devices ${devs}`;
+  const subtitle =
+    cur && pass && curIdx >= pass.from && curIdx <= pass.to
+      ? `step ${curIdx - pass.from + 1}/${evs.length} in this namespace: ${cur.kind === 'drop' ? `kfree_skb_reason(${cur.reason}) @` : ''}${cur.func}${cur.dev ? ` on ${cur.dev}` : ''} · devices ${devs}`
+      : `${evs.length} steps · devices ${devs}`;
   const tapped = useMemo(() => {
     const t = new Set(props.run.pcaps.map((p) => `${p.ns}/${p.dev}`));
     return (ns: string, dev: string): boolean => t.has(`${ns}/${dev}`);
   }, [props.run]);
-  const svg = useMemo(() => flowSvg({ events: evs, tapped, current: pass && curIdx >= pass.from && curIdx <= pass.to ? curIdx - pass.from : -1, title, subtitle }), [lineage, pi, curIdx, tapped]);
+  const svg = useMemo(
+    () =>
+      flowSvg({
+        events: evs,
+        tapped,
+        current: pass && curIdx >= pass.from && curIdx <= pass.to ? curIdx - pass.from : -1,
+        title,
+        subtitle,
+      }),
+    [lineage, pi, curIdx, tapped],
+  );
   const fname = first ? `skbpath-packet${first.origin}-${pass?.netns}` : 'skbpath-flow';
-  return el('section', { class: 'flowpane' },
-    el('div', { class: 'bar' },
+  return el(
+    'section',
+    { class: 'flowpane' },
+    el(
+      'div',
+      { class: 'bar' },
       el('span', { class: 'lbl' }, 'path:'),
       ...ps.map((p, i) => {
         const e0 = lineage[p.from] as UiEvent;
         const dropped = lineage.slice(p.from, p.to + 1).some((e) => e.kind === 'drop');
         const own = new Set(props.run.netns.find((x) => x.name === p.netns)?.devices.map((d) => d.name) ?? []);
-        const devs = [...new Set(lineage.slice(p.from, p.to + 1).map((e) => e.dev).filter((d) => d && own.has(d)))];
-        return el('button', { class: `chip${i === pi ? ' on' : ''}${dropped ? ' dropped' : ''}`, title: `${p.to - p.from + 1} functions`, onClick: () => setPinned(i), 'data-ns': p.netns },
-          `${i ? '→ ' : ''}${p.netns}${devs.length ? ` (${devs.join('→')})` : e0.dev ? ` (${e0.dev})` : ''}${dropped ? ' ✕' : ''}`);
+        const devs = [
+          ...new Set(
+            lineage
+              .slice(p.from, p.to + 1)
+              .map((e) => e.dev)
+              .filter((d) => d && own.has(d)),
+          ),
+        ];
+        return el(
+          'button',
+          {
+            class: `chip${i === pi ? ' on' : ''}${dropped ? ' dropped' : ''}`,
+            title: `${p.to - p.from + 1} functions`,
+            onClick: () => setPinned(i),
+            'data-ns': p.netns,
+          },
+          `${i ? '→ ' : ''}${p.netns}${devs.length ? ` (${devs.join('→')})` : e0.dev ? ` (${e0.dev})` : ''}${dropped ? ' ✕' : ''}`,
+        );
       }),
       el('span', { class: 'grow' }),
-      el('button', { id: 'expand', title: 'flowchart only / with the timeline (f)', onClick: props.onBig }, props.big ? 'show timeline' : 'expand'),
+      el(
+        'button',
+        { id: 'expand', title: 'flowchart only / with the timeline (f)', onClick: props.onBig },
+        props.big ? 'show timeline' : 'expand',
+      ),
       el('button', { id: 'export-svg', onClick: () => download(`${fname}.svg`, new Blob([svg], { type: 'image/svg+xml' })) }, 'Export SVG'),
       el('button', { id: 'export-png', onClick: () => svgToPng(svg, `${fname}.png`) }, 'Export PNG'),
     ),
@@ -135,14 +186,25 @@ function Flow(props: { run: UiRun; lineage: UiEvent[]; cur: UiEvent | null; onJu
         const fn = g?.getAttribute('data-fn');
         if (!fn || !pass) return;
         const node = NODE_BY_ID.get(fn);
-        const hit = evs.find((e) => e.func === fn || (node?.type === 'hook' && (e.func === 'nf_hook_slow' || e.func.startsWith('nft_do_chain'))));
+        const hit = evs.find(
+          (e) => e.func === fn || (node?.type === 'hook' && (e.func === 'nf_hook_slow' || e.func.startsWith('nft_do_chain'))),
+        );
         if (hit) props.onJump(hit);
       },
     }),
   );
 }
 
-function Timeline(props: { run: UiRun; idx: number[]; pos: number; onPos: (p: number) => void; filter: Filter; setFilter: (f: Filter) => void; error: string | null; curOrigin: number | null }): ReturnType<typeof h> {
+function Timeline(props: {
+  run: UiRun;
+  idx: number[];
+  pos: number;
+  onPos: (p: number) => void;
+  filter: Filter;
+  setFilter: (f: Filter) => void;
+  error: string | null;
+  curOrigin: number | null;
+}): ReturnType<typeof h> {
   const { run, idx, pos, filter } = props;
   const [expr, setExpr] = useState(filter.expr);
   useEffect(() => setExpr(filter.expr), [filter.expr]);
@@ -152,35 +214,122 @@ function Timeline(props: { run: UiRun; idx: number[]; pos: number; onPos: (p: nu
     if (row) (row as HTMLElement).scrollIntoView({ block: 'nearest' });
   }, [pos, idx]);
   const namespaces = run.netns.map((n) => n.name);
-  const devs = [...new Set(run.events.filter((e) => !filter.netns || e.netns === filter.netns).map((e) => e.dev).filter(Boolean))].sort();
+  const devs = [
+    ...new Set(
+      run.events
+        .filter((e) => !filter.netns || e.netns === filter.netns)
+        .map((e) => e.dev)
+        .filter(Boolean),
+    ),
+  ].sort();
   const lo = Math.max(0, pos - 150);
   const hi = Math.min(idx.length, lo + 300);
-  const toggle = (k: Kind): void => props.setFilter({ ...filter, kinds: filter.kinds.includes(k) ? filter.kinds.filter((x) => x !== k) : [...filter.kinds, k] });
-  return el('section', { class: 'timeline' },
-    el('form', { class: 'bar', onSubmit: (ev: Event) => { ev.preventDefault(); props.setFilter({ ...filter, expr }); } },
-      el('input', { id: 'filter-expr', class: props.error ? 'bad' : '', placeholder: 'pcap-filter, e.g. icmp and host 10.0.2.10', value: expr, onInput: (ev: Event) => setExpr((ev.target as HTMLInputElement).value), title: props.error ?? 'tcpdump filter syntax; Enter applies' }),
-      el('select', { id: 'filter-netns', value: filter.netns, onChange: (ev: Event) => props.setFilter({ ...filter, netns: (ev.target as HTMLSelectElement).value, dev: '' }) },
-        el('option', { value: '' }, 'all netns'), ...namespaces.map((n) => el('option', { value: n }, n))),
-      el('select', { id: 'filter-dev', value: filter.dev, onChange: (ev: Event) => props.setFilter({ ...filter, dev: (ev.target as HTMLSelectElement).value }) },
-        el('option', { value: '' }, 'all devices'), ...devs.map((n) => el('option', { value: n }, n))),
-      el('label', { class: 'kind', title: 'only the packet of the current step (its whole lineage)' }, el('input', { type: 'checkbox', id: 'only-packet', checked: filter.origin !== undefined, onChange: () => {
-        const { origin, ...rest } = filter;
-        props.setFilter(origin !== undefined || !props.curOrigin ? rest : { ...rest, origin: props.curOrigin });
-      } }), 'this packet'),
-      ...(['drop', 'xmit', 'hook'] as Kind[]).map((k) => el('label', { class: 'kind' }, el('input', { type: 'checkbox', id: `kind-${k}`, checked: filter.kinds.includes(k), onChange: () => toggle(k) }), k)),
-      el('span', { class: 'count' }, props.error ? el('span', { class: 'err', id: 'filter-error' }, props.error) : `${idx.length ? pos + 1 : 0}/${idx.length} of ${run.events.length}`),
+  const toggle = (k: Kind): void =>
+    props.setFilter({ ...filter, kinds: filter.kinds.includes(k) ? filter.kinds.filter((x) => x !== k) : [...filter.kinds, k] });
+  return el(
+    'section',
+    { class: 'timeline' },
+    el(
+      'form',
+      {
+        class: 'bar',
+        onSubmit: (ev: Event) => {
+          ev.preventDefault();
+          props.setFilter({ ...filter, expr });
+        },
+      },
+      el('input', {
+        id: 'filter-expr',
+        class: props.error ? 'bad' : '',
+        placeholder: 'pcap-filter, e.g. icmp and host 10.0.2.10',
+        value: expr,
+        onInput: (ev: Event) => setExpr((ev.target as HTMLInputElement).value),
+        title: props.error ?? 'tcpdump filter syntax; Enter applies',
+      }),
+      el(
+        'select',
+        {
+          id: 'filter-netns',
+          value: filter.netns,
+          onChange: (ev: Event) => props.setFilter({ ...filter, netns: (ev.target as HTMLSelectElement).value, dev: '' }),
+        },
+        el('option', { value: '' }, 'all netns'),
+        ...namespaces.map((n) => el('option', { value: n }, n)),
+      ),
+      el(
+        'select',
+        {
+          id: 'filter-dev',
+          value: filter.dev,
+          onChange: (ev: Event) => props.setFilter({ ...filter, dev: (ev.target as HTMLSelectElement).value }),
+        },
+        el('option', { value: '' }, 'all devices'),
+        ...devs.map((n) => el('option', { value: n }, n)),
+      ),
+      el(
+        'label',
+        { class: 'kind', title: 'only the packet of the current step (its whole lineage)' },
+        el('input', {
+          type: 'checkbox',
+          id: 'only-packet',
+          checked: filter.origin !== undefined,
+          onChange: () => {
+            const { origin, ...rest } = filter;
+            props.setFilter(origin !== undefined || !props.curOrigin ? rest : { ...rest, origin: props.curOrigin });
+          },
+        }),
+        'this packet',
+      ),
+      ...(['drop', 'xmit', 'hook'] as Kind[]).map((k) =>
+        el(
+          'label',
+          { class: 'kind' },
+          el('input', { type: 'checkbox', id: `kind-${k}`, checked: filter.kinds.includes(k), onChange: () => toggle(k) }),
+          k,
+        ),
+      ),
+      el(
+        'span',
+        { class: 'count' },
+        props.error
+          ? el('span', { class: 'err', id: 'filter-error' }, props.error)
+          : `${idx.length ? pos + 1 : 0}/${idx.length} of ${run.events.length}`,
+      ),
     ),
-    el('div', { class: 'rows', ref: listRef },
-      el('div', { class: 'row head' }, el('span', null, 'ms'), el('span', null, 'netns'), el('span', null, 'dev'), el('span', null, 'skb'), el('span', null, 'len'), el('span', null, 'function'), el('span', null, 'tuple')),
+    el(
+      'div',
+      { class: 'rows', ref: listRef },
+      el(
+        'div',
+        { class: 'row head' },
+        el('span', null, 'ms'),
+        el('span', null, 'netns'),
+        el('span', null, 'dev'),
+        el('span', null, 'skb'),
+        el('span', null, 'len'),
+        el('span', null, 'function'),
+        el('span', null, 'tuple'),
+      ),
       lo > 0 ? el('div', { class: 'more' }, `… ${lo} earlier`) : null,
       ...idx.slice(lo, hi).map((i, k) => {
         const e = run.events[i] as UiEvent;
         const p = lo + k;
         const cls = `row${p === pos ? ' cur' : ''}${e.kind === 'drop' ? ' drop' : e.kind === 'consume' ? ' consume' : ''}`;
-        return el('div', { class: cls, onClick: () => props.onPos(p), 'data-seq': e.seq },
-          el('span', null, usec(e.time_ns)), el('span', null, e.netns), el('span', null, e.dev), el('span', null, `#${e.origin}${e.skb !== e.origin ? `/${e.skb}` : ''}`), el('span', null, String(e.len)),
-          el('span', { class: 'fn', title: e.nf ? (nfText(e) ?? '') : '' }, `${e.kind === 'drop' ? `✕ ${e.reason} @${e.func}` : e.kind === 'consume' ? `consume_skb @${e.func}` : e.func}${e.nf ? ` ${e.nf.table}/${e.nf.chain}:${e.nf.rule || 'policy'} → ${e.nf.verdict}` : ''}${e.ct ? ` ct=${e.ct}` : ''}`),
-          el('span', { class: 'tuple' }, e.tuple));
+        return el(
+          'div',
+          { class: cls, onClick: () => props.onPos(p), 'data-seq': e.seq },
+          el('span', null, usec(e.time_ns)),
+          el('span', null, e.netns),
+          el('span', null, e.dev),
+          el('span', null, `#${e.origin}${e.skb !== e.origin ? `/${e.skb}` : ''}`),
+          el('span', null, String(e.len)),
+          el(
+            'span',
+            { class: 'fn', title: e.nf ? (nfText(e) ?? '') : '' },
+            `${e.kind === 'drop' ? `✕ ${e.reason} @${e.func}` : e.kind === 'consume' ? `consume_skb @${e.func}` : e.func}${e.nf ? ` ${e.nf.table}/${e.nf.chain}:${e.nf.rule || 'policy'} → ${e.nf.verdict}` : ''}${e.ct ? ` ct=${e.ct}` : ''}`,
+          ),
+          el('span', { class: 'tuple' }, e.tuple),
+        );
       }),
       hi < idx.length ? el('div', { class: 'more' }, `… ${idx.length - hi} later`) : null,
     ),
@@ -194,10 +343,22 @@ function Detail(props: { ev: UiEvent | null; run: UiRun | null }): ReturnType<ty
   const d = decode(e);
   const rows = hexRows(d);
   const extra: [string, string | number | boolean][] = [['cpu', e.cpu], ...Object.entries(e.extra)];
-  return el('div', { class: 'detail', id: 'detail' },
-    el('div', { class: `evhead${e.kind === 'drop' ? ' drop' : ''}` },
-      el('div', { class: 'fnname' }, e.kind === 'drop' ? `kfree_skb_reason(${e.reason}) @ ${e.func}` : e.kind === 'consume' ? `consume_skb @ ${e.func}` : e.func),
-      el('div', null, `seq ${e.seq} · ${usec(e.time_ns)} ms · netns ${e.netns} · ${e.dev ? `${e.dev}:${e.ifindex}` : 'no device'} · len ${e.len} · mark 0x${e.mark.toString(16)} · [${e.process}] · skb #${e.skb} (packet #${e.origin})`),
+  return el(
+    'div',
+    { class: 'detail', id: 'detail' },
+    el(
+      'div',
+      { class: `evhead${e.kind === 'drop' ? ' drop' : ''}` },
+      el(
+        'div',
+        { class: 'fnname' },
+        e.kind === 'drop' ? `kfree_skb_reason(${e.reason}) @ ${e.func}` : e.kind === 'consume' ? `consume_skb @ ${e.func}` : e.func,
+      ),
+      el(
+        'div',
+        null,
+        `seq ${e.seq} · ${usec(e.time_ns)} ms · netns ${e.netns} · ${e.dev ? `${e.dev}:${e.ifindex}` : 'no device'} · len ${e.len} · mark 0x${e.mark.toString(16)} · [${e.process}] · skb #${e.skb} (packet #${e.origin})`,
+      ),
       e.reason ? el('div', { class: 'reason', id: 'drop-reason' }, `SKB_DROP_REASON_${e.reason}`) : null,
       e.why ? el('div', { class: 'why', id: 'drop-why' }, `why: ${e.why}`) : null,
       e.nf ? el('div', { class: 'extra', id: 'nf-rule' }, `iptables: ${nfText(e)}`) : null,
@@ -205,21 +366,63 @@ function Detail(props: { ev: UiEvent | null; run: UiRun | null }): ReturnType<ty
       extra.length ? el('div', { class: 'extra' }, extra.map(([k, v]) => `${k}=${v}`).join('  ')) : null,
     ),
     el('div', { class: 'tcpdump', title: 'tcpdump -e -vv -n' }, d.tcpdump),
-    counters.length ? el('details', { class: 'counters', open: true, id: 'counters' },
-      el('summary', null, `MIB counters this packet bumped (${counters.length})`),
-      el('table', null, ...counters.map((c) => el('tr', { class: c.seq <= e.seq ? 'past' : 'future' }, el('td', null, c.netns), el('td', null, `${c.name} +${c.by}`), el('td', null, `@${c.func}`))))) : null,
-    ...d.layers.map((l, i) => el('details', { open: true, class: `layer l${i}` },
-      el('summary', null, `${l.name} (bytes ${l.start}–${l.end - 1})`),
-      el('table', null, ...l.fields.map(([k, v]) => el('tr', null, el('td', null, k), el('td', null, v)))))),
-    el('div', { class: 'hex', title: 'tcpdump -xx: the bytes of each layer in its colour' }, ...rows.map((r) => el('div', null,
-      el('span', { class: 'off' }, r.off), ' ',
-      ...r.cells.map((c) => el('span', { class: c.layer >= 0 ? `l${c.layer}` : 'pl' }, `${c.text} `)),
-      el('span', { class: 'asc' }, r.ascii)))),
-    el('div', { class: 'hint keys' }, 'keys: ←/→ one kernel function · Shift+←/→ previous/next packet · ↑/↓ ten steps · Space play/pause · d/D next/previous drop · Home/End · f flowchart only · click a box to jump to it'),
+    counters.length
+      ? el(
+          'details',
+          { class: 'counters', open: true, id: 'counters' },
+          el('summary', null, `MIB counters this packet bumped (${counters.length})`),
+          el(
+            'table',
+            null,
+            ...counters.map((c) =>
+              el(
+                'tr',
+                { class: c.seq <= e.seq ? 'past' : 'future' },
+                el('td', null, c.netns),
+                el('td', null, `${c.name} +${c.by}`),
+                el('td', null, `@${c.func}`),
+              ),
+            ),
+          ),
+        )
+      : null,
+    ...d.layers.map((l, i) =>
+      el(
+        'details',
+        { open: true, class: `layer l${i}` },
+        el('summary', null, `${l.name} (bytes ${l.start}–${l.end - 1})`),
+        el('table', null, ...l.fields.map(([k, v]) => el('tr', null, el('td', null, k), el('td', null, v)))),
+      ),
+    ),
+    el(
+      'div',
+      { class: 'hex', title: 'tcpdump -xx: the bytes of each layer in its colour' },
+      ...rows.map((r) =>
+        el(
+          'div',
+          null,
+          el('span', { class: 'off' }, r.off),
+          ' ',
+          ...r.cells.map((c) => el('span', { class: c.layer >= 0 ? `l${c.layer}` : 'pl' }, `${c.text} `)),
+          el('span', { class: 'asc' }, r.ascii),
+        ),
+      ),
+    ),
+    el(
+      'div',
+      { class: 'hint keys' },
+      'keys: ←/→ one kernel function · Shift+←/→ previous/next packet · ↑/↓ ten steps · Space play/pause · d/D next/previous drop · Home/End · f flowchart only · click a box to jump to it',
+    ),
   );
 }
 
-function Topology(props: { run: UiRun; cur: UiEvent | null; selected: UiDevice | null; onSelect: (d: UiDevice | null) => void; visible: boolean }): ReturnType<typeof h> {
+function Topology(props: {
+  run: UiRun;
+  cur: UiEvent | null;
+  selected: UiDevice | null;
+  onSelect: (d: UiDevice | null) => void;
+  visible: boolean;
+}): ReturnType<typeof h> {
   const box = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
   const { run } = props;
@@ -239,25 +442,52 @@ function Topology(props: { run: UiRun; cur: UiEvent | null; selected: UiDevice |
       }
     });
     const seen = new Set<string>();
-    for (const ns of run.netns) for (const d of ns.devices) {
-      const a = `${ns.name}/${d.name}`;
-      if (d.peer) {
-        const b = `${d.peer.ns}/${d.peer.name}`;
-        const k = [a, b].sort().join('|');
-        if (!seen.has(k) && run.netns.some((n) => n.name === d.peer?.ns)) {
-          seen.add(k);
-          els.push({ data: { id: `veth:${k}`, source: a, target: b }, classes: 'veth' });
+    for (const ns of run.netns)
+      for (const d of ns.devices) {
+        const a = `${ns.name}/${d.name}`;
+        if (d.peer) {
+          const b = `${d.peer.ns}/${d.peer.name}`;
+          const k = [a, b].sort().join('|');
+          if (!seen.has(k) && run.netns.some((n) => n.name === d.peer?.ns)) {
+            seen.add(k);
+            els.push({ data: { id: `veth:${k}`, source: a, target: b }, classes: 'veth' });
+          }
         }
+        if (d.master) els.push({ data: { id: `port:${a}`, source: a, target: `${ns.name}/${d.master}` }, classes: 'port' });
       }
-      if (d.master) els.push({ data: { id: `port:${a}`, source: a, target: `${ns.name}/${d.master}` }, classes: 'port' });
-    }
     const cy = cytoscape({
       container: box.current,
       elements: els,
       layout: { name: 'preset', padding: 20 },
       style: [
-        { selector: 'node', style: { label: 'data(label)', 'text-wrap': 'wrap', 'text-valign': 'center', 'font-size': 11, 'font-family': 'monospace', shape: 'round-rectangle', width: 104, height: 42, 'background-color': '#e3f1ff', 'border-width': 1, 'border-color': '#2f6fd0' } },
-        { selector: 'node.ns', style: { 'text-valign': 'top', 'font-size': 13, 'font-weight': 'bold', 'background-color': '#f4f6fa', 'border-color': '#9aa5b8', 'border-style': 'dashed', padding: '14px' } },
+        {
+          selector: 'node',
+          style: {
+            label: 'data(label)',
+            'text-wrap': 'wrap',
+            'text-valign': 'center',
+            'font-size': 11,
+            'font-family': 'monospace',
+            shape: 'round-rectangle',
+            width: 104,
+            height: 42,
+            'background-color': '#e3f1ff',
+            'border-width': 1,
+            'border-color': '#2f6fd0',
+          },
+        },
+        {
+          selector: 'node.ns',
+          style: {
+            'text-valign': 'top',
+            'font-size': 13,
+            'font-weight': 'bold',
+            'background-color': '#f4f6fa',
+            'border-color': '#9aa5b8',
+            'border-style': 'dashed',
+            padding: '14px',
+          },
+        },
         { selector: 'node.bridge', style: { 'background-color': '#fff1cc', 'border-color': '#c48a00' } },
         { selector: 'node.loopback', style: { 'background-color': '#f1f3f5', 'border-color': '#adb5bd' } },
         { selector: 'node.down', style: { 'border-style': 'dotted', opacity: 0.6 } },
@@ -293,27 +523,84 @@ function Topology(props: { run: UiRun; cur: UiEvent | null; selected: UiDevice |
   const d = props.selected;
   const pcap = d ? run.pcaps.find((p) => p.ns === d.ns && p.dev === d.name) : undefined;
   const ns = d ? run.netns.find((n) => n.name === d.ns) : undefined;
-  return el('div', { class: 'topo' },
+  return el(
+    'div',
+    { class: 'topo' },
     el('div', { class: 'cy', ref: box, id: 'topology' }),
-    d ? el('div', { class: 'devinfo', id: 'devinfo' },
-      el('h3', null, `${d.ns} / ${d.name}`, el('span', { class: 'kindtag' }, d.kind), pcap ? el('button', { class: 'dl', onClick: () => download(`${d.ns}-${d.name}.pcap`, new Blob([pcap.bytes as BlobPart], { type: 'application/vnd.tcpdump.pcap' })) }, 'pcap') : null),
-      el('div', null, `mac ${d.mac} · mtu ${d.mtu} · ${d.up ? 'up' : 'down'}${d.peer ? ` · peer ${d.peer.ns}/${d.peer.name}` : ''}${d.master ? ` · port of ${d.master}` : ''}`),
-      el('table', { class: 'stats' }, ...Object.entries(d.stats).filter(([k, v]) => v !== 0 || /_(packets|bytes)$/.test(k)).map(([k, v]) => el('tr', null, el('td', null, k), el('td', null, String(v))))),
-      el('h4', null, 'ip -s link'), el('pre', null, d.link),
-      el('h4', null, 'ip neigh show dev'), el('pre', null, d.neigh || '(empty)'),
-      el('h4', null, `ip route (netns ${d.ns})`), el('pre', null, ns?.route || '(empty)'),
-    ) : el('div', { class: 'pad hint' }, 'Click a device for its counters, neighbour and route tables.'),
-    el('div', { class: 'pcaps' }, el('b', null, 'captures: '), ...run.pcaps.map((p) => el('a', { href: '#', class: 'pcap', onClick: (ev: Event) => { ev.preventDefault(); download(`${p.ns}-${p.dev}.pcap`, new Blob([p.bytes as BlobPart], { type: 'application/vnd.tcpdump.pcap' })); } }, `${p.ns}/${p.dev}`))),
+    d
+      ? el(
+          'div',
+          { class: 'devinfo', id: 'devinfo' },
+          el(
+            'h3',
+            null,
+            `${d.ns} / ${d.name}`,
+            el('span', { class: 'kindtag' }, d.kind),
+            pcap
+              ? el(
+                  'button',
+                  {
+                    class: 'dl',
+                    onClick: () =>
+                      download(`${d.ns}-${d.name}.pcap`, new Blob([pcap.bytes as BlobPart], { type: 'application/vnd.tcpdump.pcap' })),
+                  },
+                  'pcap',
+                )
+              : null,
+          ),
+          el(
+            'div',
+            null,
+            `mac ${d.mac} · mtu ${d.mtu} · ${d.up ? 'up' : 'down'}${d.peer ? ` · peer ${d.peer.ns}/${d.peer.name}` : ''}${d.master ? ` · port of ${d.master}` : ''}`,
+          ),
+          el(
+            'table',
+            { class: 'stats' },
+            ...Object.entries(d.stats)
+              .filter(([k, v]) => v !== 0 || /_(packets|bytes)$/.test(k))
+              .map(([k, v]) => el('tr', null, el('td', null, k), el('td', null, String(v)))),
+          ),
+          el('h4', null, 'ip -s link'),
+          el('pre', null, d.link),
+          el('h4', null, 'ip neigh show dev'),
+          el('pre', null, d.neigh || '(empty)'),
+          el('h4', null, `ip route (netns ${d.ns})`),
+          el('pre', null, ns?.route || '(empty)'),
+        )
+      : el('div', { class: 'pad hint' }, 'Click a device for its counters, neighbour and route tables.'),
+    el(
+      'div',
+      { class: 'pcaps' },
+      el('b', null, 'captures: '),
+      ...run.pcaps.map((p) =>
+        el(
+          'a',
+          {
+            href: '#',
+            class: 'pcap',
+            onClick: (ev: Event) => {
+              ev.preventDefault();
+              download(`${p.ns}-${p.dev}.pcap`, new Blob([p.bytes as BlobPart], { type: 'application/vnd.tcpdump.pcap' }));
+            },
+          },
+          `${p.ns}/${p.dev}`,
+        ),
+      ),
+    ),
   );
 }
 
 function Output(props: { run: UiRun }): ReturnType<typeof h> {
   const { run } = props;
-  return el('div', { class: 'pad output' },
+  return el(
+    'div',
+    { class: 'pad output' },
     el('h4', null, `transcript (exit ${run.exitStatus}; ${run.events.length} path events; ${run.wallMs} ms)`),
     run.error ? el('div', { class: 'err' }, run.error) : null,
     el('pre', { id: 'transcript' }, run.transcript),
-    ...run.netns.filter((n) => n.iptables).map((n) => el('div', null, el('h4', null, `iptables -L -v -n -x --line-numbers (netns ${n.name})`), el('pre', null, n.iptables))),
+    ...run.netns
+      .filter((n) => n.iptables)
+      .map((n) => el('div', null, el('h4', null, `iptables -L -v -n -x --line-numbers (netns ${n.name})`), el('pre', null, n.iptables))),
     ...run.netns.map((n) => el('div', null, el('h4', null, `nstat (netns ${n.name})`), el('pre', null, n.nstat))),
   );
 }
@@ -436,10 +723,14 @@ function App(props: { initial: { name: string; text: string }; hostRun: UiRun | 
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const header = el('header', null,
+  const header = el(
+    'header',
+    null,
     el('b', { class: 'logo' }, 'skbpath'),
     el('span', { class: 'scen', id: 'scenario-name' }, name),
-    el('span', { class: 'ctl' },
+    el(
+      'span',
+      { class: 'ctl' },
       el('button', { id: 'step-first', title: 'first (Home)', onClick: () => setPos(0) }, '«'),
       el('button', { id: 'step-prev-packet', title: 'previous packet (Shift+←)', onClick: () => nextPacket(-1) }, '⇤'),
       el('button', { id: 'step-back', title: 'back one function (←)', onClick: () => step(-1) }, '◀'),
@@ -447,64 +738,170 @@ function App(props: { initial: { name: string; text: string }; hostRun: UiRun | 
       el('button', { id: 'step-fwd', title: 'forward one function (→)', onClick: () => step(1) }, '▶|'),
       el('button', { id: 'step-next-packet', title: 'next packet (Shift+→)', onClick: () => nextPacket(1) }, '⇥'),
       el('button', { id: 'next-drop', title: 'next drop (d)', onClick: () => jumpTo((e) => e.kind === 'drop', 1) }, 'next drop'),
-      el('select', { id: 'speed', value: String(speed), title: 'steps per second', onChange: (ev: Event) => setSpeed(Number((ev.target as HTMLSelectElement).value)) },
-        ...[1, 2, 4, 8, 16, 32].map((s) => el('option', { value: String(s) }, `${s}/s`))),
+      el(
+        'select',
+        {
+          id: 'speed',
+          value: String(speed),
+          title: 'steps per second',
+          onChange: (ev: Event) => setSpeed(Number((ev.target as HTMLSelectElement).value)),
+        },
+        ...[1, 2, 4, 8, 16, 32].map((s) => el('option', { value: String(s) }, `${s}/s`)),
+      ),
     ),
-    el('span', { class: 'stepinfo', id: 'stepinfo' }, cur ? `${cur.kind === 'drop' ? `✕ ${cur.reason} @` : ''}${cur.func} · ${cur.netns}${cur.dev ? `/${cur.dev}` : ''} · ${usec(cur.time_ns)} ms` : state === 'running' ? 'running…' : 'no events'),
+    el(
+      'span',
+      { class: 'stepinfo', id: 'stepinfo' },
+      cur
+        ? `${cur.kind === 'drop' ? `✕ ${cur.reason} @` : ''}${cur.func} · ${cur.netns}${cur.dev ? `/${cur.dev}` : ''} · ${usec(cur.time_ns)} ms`
+        : state === 'running'
+          ? 'running…'
+          : 'no events',
+    ),
     el('span', { class: 'grow' }),
     state === 'running' ? el('button', { id: 'stop', title: 'end this run', onClick: stopWorker }, 'Stop') : null,
-    el('span', { class: `status ${state}`, id: 'status', title: fromHost ? 'run by skbpath ui on the host, with the files of its working directory; Run re-runs in the page' : 'run in this page' }, state === 'running' ? 'running…' : state === 'error' ? 'error' : run ? `${run.events.length} events · exit ${run.exitStatus}${fromHost ? ' · host run' : ''}` : ''),
+    el(
+      'span',
+      {
+        class: `status ${state}`,
+        id: 'status',
+        title: fromHost
+          ? 'run by skbpath ui on the host, with the files of its working directory; Run re-runs in the page'
+          : 'run in this page',
+      },
+      state === 'running'
+        ? 'running…'
+        : state === 'error'
+          ? 'error'
+          : run
+            ? `${run.events.length} events · exit ${run.exitStatus}${fromHost ? ' · host run' : ''}`
+            : '',
+    ),
   );
-  const tabs: [Tab, string][] = [['packet', 'Packet'], ['topology', 'Topology'], ['scenario', 'Scenario'], ['output', 'Output']];
-  const side = el('aside', null,
-    el('nav', null, ...tabs.map(([t, label]) => el('button', { class: tab === t ? 'on' : '', id: `tab-${t}`, onClick: () => setTab(t) }, label))),
+  const tabs: [Tab, string][] = [
+    ['packet', 'Packet'],
+    ['topology', 'Topology'],
+    ['scenario', 'Scenario'],
+    ['output', 'Output'],
+  ];
+  const side = el(
+    'aside',
+    null,
+    el(
+      'nav',
+      null,
+      ...tabs.map(([t, label]) => el('button', { class: tab === t ? 'on' : '', id: `tab-${t}`, onClick: () => setTab(t) }, label)),
+    ),
     el('div', { class: 'tabbody', style: { display: tab === 'packet' ? '' : 'none' } }, c(Detail, { ev: cur, run })),
-    el('div', { class: 'tabbody', style: { display: tab === 'topology' ? '' : 'none' } }, run ? c(Topology, { run, cur, selected: dev, onSelect: setDev, visible: tab === 'topology' }) : null),
-    el('div', { class: 'tabbody editor', style: { display: tab === 'scenario' ? '' : 'none' } },
-      el('div', { class: 'bar' },
-        el('select', { id: 'example', value: EXAMPLES[name] !== undefined ? name : '', onChange: (ev: Event) => {
-          const v = (ev.target as HTMLSelectElement).value;
-          if (EXAMPLES[v] !== undefined) {
-            setName(v);
-            setText(EXAMPLES[v] as string);
-          }
-        } }, el('option', { value: '' }, 'examples…'), ...Object.keys(EXAMPLES).map((k) => el('option', { value: k }, k))),
+    el(
+      'div',
+      { class: 'tabbody', style: { display: tab === 'topology' ? '' : 'none' } },
+      run ? c(Topology, { run, cur, selected: dev, onSelect: setDev, visible: tab === 'topology' }) : null,
+    ),
+    el(
+      'div',
+      { class: 'tabbody editor', style: { display: tab === 'scenario' ? '' : 'none' } },
+      el(
+        'div',
+        { class: 'bar' },
+        el(
+          'select',
+          {
+            id: 'example',
+            value: EXAMPLES[name] !== undefined ? name : '',
+            onChange: (ev: Event) => {
+              const v = (ev.target as HTMLSelectElement).value;
+              if (EXAMPLES[v] !== undefined) {
+                setName(v);
+                setText(EXAMPLES[v] as string);
+              }
+            },
+          },
+          el('option', { value: '' }, 'examples…'),
+          ...Object.keys(EXAMPLES).map((k) => el('option', { value: k }, k)),
+        ),
         el('button', { id: 'run', onClick: () => start(text) }, 'Run (Ctrl+Enter)'),
-        el('label', { class: 'open', title: 'open a scenario from a file' }, 'Open…', el('input', { type: 'file', id: 'open-file', accept: '.sh,text/plain', style: { display: 'none' }, onChange: (ev: Event) => {
-          const f = (ev.target as HTMLInputElement).files?.[0];
-          if (!f) return;
-          void f.text().then((t) => {
-            setName(f.name.replace(/\.sh$/, ''));
-            setText(t);
-            start(t);
-          });
-        } })),
-        el('button', { id: 'save', title: 'download the script', onClick: () => download(`${name || 'scenario'}.sh`, new Blob([text], { type: 'text/x-shellscript' })) }, 'Save'),
+        el(
+          'label',
+          { class: 'open', title: 'open a scenario from a file' },
+          'Open…',
+          el('input', {
+            type: 'file',
+            id: 'open-file',
+            accept: '.sh,text/plain',
+            style: { display: 'none' },
+            onChange: (ev: Event) => {
+              const f = (ev.target as HTMLInputElement).files?.[0];
+              if (!f) return;
+              void f.text().then((t) => {
+                setName(f.name.replace(/\.sh$/, ''));
+                setText(t);
+                start(t);
+              });
+            },
+          }),
+        ),
+        el(
+          'button',
+          {
+            id: 'save',
+            title: 'download the script',
+            onClick: () => download(`${name || 'scenario'}.sh`, new Blob([text], { type: 'text/x-shellscript' })),
+          },
+          'Save',
+        ),
       ),
-      el('textarea', { id: 'script', spellcheck: false, value: text, onInput: (ev: Event) => setText((ev.target as HTMLTextAreaElement).value) }),
-      el('div', { class: 'hint' }, 'A scenario is a bash script as the oracle records it: setup, then a "# @traffic" line, then the traffic. It runs in this page with the simulator’s own code.'),
+      el('textarea', {
+        id: 'script',
+        spellcheck: false,
+        value: text,
+        onInput: (ev: Event) => setText((ev.target as HTMLTextAreaElement).value),
+      }),
+      el(
+        'div',
+        { class: 'hint' },
+        'A scenario is a bash script as the oracle records it: setup, then a "# @traffic" line, then the traffic. It runs in this page with the simulator’s own code.',
+      ),
     ),
     el('div', { class: 'tabbody', style: { display: tab === 'output' ? '' : 'none' } }, run ? c(Output, { run }) : null),
   );
   const main = run
-    ? el('main', { class: big ? 'big' : '' },
-        c(Flow, { run, lineage, cur, big, onBig: () => setBig(!big), onJump: (e: UiEvent) => {
-          let p = idx.indexOf(run.events.indexOf(e));
-          if (p < 0) {
-            // the step is filtered out: show every event again
-            setFilter({ expr: '', netns: '', dev: '', kinds: [] });
-            p = run.events.indexOf(e);
-          }
-          setPos(p);
-        } }),
-        c(Timeline, { run, idx, pos: Math.min(pos, Math.max(0, idx.length - 1)), onPos: setPos, curOrigin: cur?.origin ?? null, filter, setFilter: (f: Filter) => {
-          // keep the current event in view when the filter changes
-          const keepEv = cur;
-          setFilter(f);
-          const next = applyFilter(run.events, f).idx;
-          const p = keepEv ? next.indexOf(run.events.indexOf(keepEv)) : -1;
-          setPos(p >= 0 ? p : 0);
-        }, error: filtered.error }),
+    ? el(
+        'main',
+        { class: big ? 'big' : '' },
+        c(Flow, {
+          run,
+          lineage,
+          cur,
+          big,
+          onBig: () => setBig(!big),
+          onJump: (e: UiEvent) => {
+            let p = idx.indexOf(run.events.indexOf(e));
+            if (p < 0) {
+              // the step is filtered out: show every event again
+              setFilter({ expr: '', netns: '', dev: '', kinds: [] });
+              p = run.events.indexOf(e);
+            }
+            setPos(p);
+          },
+        }),
+        c(Timeline, {
+          run,
+          idx,
+          pos: Math.min(pos, Math.max(0, idx.length - 1)),
+          onPos: setPos,
+          curOrigin: cur?.origin ?? null,
+          filter,
+          setFilter: (f: Filter) => {
+            // keep the current event in view when the filter changes
+            const keepEv = cur;
+            setFilter(f);
+            const next = applyFilter(run.events, f).idx;
+            const p = keepEv ? next.indexOf(run.events.indexOf(keepEv)) : -1;
+            setPos(p >= 0 ? p : 0);
+          },
+          error: filtered.error,
+        }),
       )
     : el('main', null, el('div', { class: 'pad' }, fatal ? el('pre', { class: 'err' }, fatal) : 'Running the scenario…'));
   return el('div', { class: 'app' }, header, main, side);

@@ -8,7 +8,11 @@ export function encodeRun(run: UiRun): string {
 }
 
 export function decodeRun(text: string): UiRun {
-  return JSON.parse(text, (_k, v: unknown) => (v && typeof v === 'object' && '$b64' in v && typeof (v as { $b64: unknown }).$b64 === 'string' ? fromBase64((v as { $b64: string }).$b64) : v)) as UiRun;
+  return JSON.parse(text, (_k, v: unknown) =>
+    v && typeof v === 'object' && '$b64' in v && typeof (v as { $b64: unknown }).$b64 === 'string'
+      ? fromBase64((v as { $b64: string }).$b64)
+      : v,
+  ) as UiRun;
 }
 
 function toBase64(b: Uint8Array): string {

@@ -2,11 +2,42 @@
 // headers layer by layer with every field, and a hex dump that knows which
 // bytes belong to which layer. Bytes are untrusted: short headers stop the
 // decode, never throw.
-import { ARPH_HRD, ARPH_OP, ARPH_PRO, ARPOP_REPLY, ARPOP_REQUEST, ARP_ETH_IPV4_LEN, ARP_SHA, ARP_SIP, ARP_THA, ARP_TIP } from '../wire/arp.ts';
+import {
+  ARPH_HRD,
+  ARPH_OP,
+  ARPH_PRO,
+  ARPOP_REPLY,
+  ARPOP_REQUEST,
+  ARP_ETH_IPV4_LEN,
+  ARP_SHA,
+  ARP_SIP,
+  ARP_THA,
+  ARP_TIP,
+} from '../wire/arp.ts';
 import { rd16 as u16, rd32 as u32, rd8 as u8 } from '../wire/bytes.ts';
-import { ETH_ALEN, ETH_DEST, ETH_HLEN, ETH_P_8021Q, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, ETH_PROTO, ETH_SOURCE, formatMac } from '../wire/ethernet.ts';
+import {
+  ETH_ALEN,
+  ETH_DEST,
+  ETH_HLEN,
+  ETH_P_8021Q,
+  ETH_P_ARP,
+  ETH_P_IP,
+  ETH_P_IPV6,
+  ETH_PROTO,
+  ETH_SOURCE,
+  formatMac,
+} from '../wire/ethernet.ts';
 import * as ICMP from '../wire/icmp.ts';
-import { ICMPH_CHECKSUM, ICMPH_CODE, ICMPH_ECHO_ID, ICMPH_ECHO_SEQUENCE, ICMPH_FRAG_MTU, ICMPH_GATEWAY, ICMPH_TYPE, ICMP_HEADER_LEN } from '../wire/icmp.ts';
+import {
+  ICMPH_CHECKSUM,
+  ICMPH_CODE,
+  ICMPH_ECHO_ID,
+  ICMPH_ECHO_SEQUENCE,
+  ICMPH_FRAG_MTU,
+  ICMPH_GATEWAY,
+  ICMPH_TYPE,
+  ICMP_HEADER_LEN,
+} from '../wire/icmp.ts';
 import {
   IPH_CHECK,
   IPH_DADDR,
@@ -29,7 +60,18 @@ import {
   IP_OFFSET,
   ipv4ToString,
 } from '../wire/ipv4.ts';
-import { TCPH_ACK_SEQ, TCPH_CHECK, TCPH_DEST, TCPH_DOFF, TCPH_FLAGS, TCPH_SEQ, TCPH_SOURCE, TCPH_URG_PTR, TCPH_WINDOW, TCP_HEADER_LEN } from '../wire/tcp.ts';
+import {
+  TCPH_ACK_SEQ,
+  TCPH_CHECK,
+  TCPH_DEST,
+  TCPH_DOFF,
+  TCPH_FLAGS,
+  TCPH_SEQ,
+  TCPH_SOURCE,
+  TCPH_URG_PTR,
+  TCPH_WINDOW,
+  TCP_HEADER_LEN,
+} from '../wire/tcp.ts';
 import { UDPH_CHECK, UDPH_DEST, UDPH_LEN, UDPH_SOURCE, UDP_HEADER_LEN } from '../wire/udp.ts';
 import type { UiEvent } from './engine.ts';
 import { Printer } from '../userspace/tcpdump/print.ts';
@@ -95,18 +137,25 @@ function l4(b: Uint8Array, o: number, proto: number, end: number, layers: Layer[
       ['code', String(code)],
       ['checksum', hx(u16(b, o + ICMPH_CHECKSUM), 4)],
     ];
-    if ((t === ICMP.ICMP_ECHOREPLY || t === ICMP.ICMP_ECHO) && end - o >= ICMP_HEADER_LEN) f.push(['id', String(u16(b, o + ICMPH_ECHO_ID))], ['sequence', String(u16(b, o + ICMPH_ECHO_SEQUENCE))]);
+    if ((t === ICMP.ICMP_ECHOREPLY || t === ICMP.ICMP_ECHO) && end - o >= ICMP_HEADER_LEN)
+      f.push(['id', String(u16(b, o + ICMPH_ECHO_ID))], ['sequence', String(u16(b, o + ICMPH_ECHO_SEQUENCE))]);
     if (t === ICMP.ICMP_DEST_UNREACH && code === ICMP.ICMP_FRAG_NEEDED) f.push(['next-hop MTU', String(u16(b, o + ICMPH_FRAG_MTU))]);
     if (t === ICMP.ICMP_REDIRECT) f.push(['gateway', ip(b, o + ICMPH_GATEWAY)]);
     layers.push({ name: 'ICMP', start: o, end: Math.min(end, o + ICMP_HEADER_LEN), fields: f });
-    const error = t === ICMP.ICMP_DEST_UNREACH || t === ICMP.ICMP_TIME_EXCEEDED || t === ICMP.ICMP_REDIRECT || t === ICMP.ICMP_PARAMETERPROB;
+    const error =
+      t === ICMP.ICMP_DEST_UNREACH || t === ICMP.ICMP_TIME_EXCEEDED || t === ICMP.ICMP_REDIRECT || t === ICMP.ICMP_PARAMETERPROB;
     if (error && end - o >= ICMP_HEADER_LEN + IPV4_HEADER_LEN) ipv4(b, o + ICMP_HEADER_LEN, end, layers, 'inner IPv4');
   } else if (proto === IPPROTO_UDP && end - o >= UDP_HEADER_LEN) {
     layers.push({
       name: 'UDP',
       start: o,
       end: o + UDP_HEADER_LEN,
-      fields: [['source port', String(u16(b, o + UDPH_SOURCE))], ['destination port', String(u16(b, o + UDPH_DEST))], ['length', String(u16(b, o + UDPH_LEN))], ['checksum', hx(u16(b, o + UDPH_CHECK), 4)]],
+      fields: [
+        ['source port', String(u16(b, o + UDPH_SOURCE))],
+        ['destination port', String(u16(b, o + UDPH_DEST))],
+        ['length', String(u16(b, o + UDPH_LEN))],
+        ['checksum', hx(u16(b, o + UDPH_CHECK), 4)],
+      ],
     });
   } else if (proto === IPPROTO_TCP && end - o >= TCP_HEADER_LEN) {
     const off = (u8(b, o + TCPH_DOFF) >> 4) * 4;
@@ -117,10 +166,15 @@ function l4(b: Uint8Array, o: number, proto: number, end: number, layers: Layer[
       start: o,
       end: Math.min(end, o + Math.max(TCP_HEADER_LEN, off)),
       fields: [
-        ['source port', String(u16(b, o + TCPH_SOURCE))], ['destination port', String(u16(b, o + TCPH_DEST))],
-        ['sequence', String(u32(b, o + TCPH_SEQ))], ['ack', String(u32(b, o + TCPH_ACK_SEQ))],
-        ['data offset', `${off} bytes`], ['flags', `${hx(fl, 2)} [${names.join(' ')}]`],
-        ['window', String(u16(b, o + TCPH_WINDOW))], ['checksum', hx(u16(b, o + TCPH_CHECK), 4)], ['urgent', String(u16(b, o + TCPH_URG_PTR))],
+        ['source port', String(u16(b, o + TCPH_SOURCE))],
+        ['destination port', String(u16(b, o + TCPH_DEST))],
+        ['sequence', String(u32(b, o + TCPH_SEQ))],
+        ['ack', String(u32(b, o + TCPH_ACK_SEQ))],
+        ['data offset', `${off} bytes`],
+        ['flags', `${hx(fl, 2)} [${names.join(' ')}]`],
+        ['window', String(u16(b, o + TCPH_WINDOW))],
+        ['checksum', hx(u16(b, o + TCPH_CHECK), 4)],
+        ['urgent', String(u16(b, o + TCPH_URG_PTR))],
       ],
     });
   }
@@ -138,10 +192,18 @@ function ipv4(b: Uint8Array, o: number, end: number, layers: Layer[], name = 'IP
     start: o,
     end: Math.min(end, o + Math.max(IPV4_HEADER_LEN, ihl)),
     fields: [
-      ['version', String(u8(b, o + IPH_VERSION_IHL) >> 4)], ['header length', `${ihl} bytes`], ['tos', hx(u8(b, o + IPH_TOS), 2)],
-      ['total length', String(tot)], ['id', String(u16(b, o + IPH_ID))], ['flags', flags.length ? flags.join(' ') : 'none'],
-      ['fragment offset', String((frag & IP_OFFSET) * 8)], ['ttl', String(u8(b, o + IPH_TTL))], ['protocol', `${proto} (${PROTO[proto] ?? '?'})`],
-      ['header checksum', hx(u16(b, o + IPH_CHECK), 4)], ['source', ip(b, o + IPH_SADDR)], ['destination', ip(b, o + IPH_DADDR)],
+      ['version', String(u8(b, o + IPH_VERSION_IHL) >> 4)],
+      ['header length', `${ihl} bytes`],
+      ['tos', hx(u8(b, o + IPH_TOS), 2)],
+      ['total length', String(tot)],
+      ['id', String(u16(b, o + IPH_ID))],
+      ['flags', flags.length ? flags.join(' ') : 'none'],
+      ['fragment offset', String((frag & IP_OFFSET) * 8)],
+      ['ttl', String(u8(b, o + IPH_TTL))],
+      ['protocol', `${proto} (${PROTO[proto] ?? '?'})`],
+      ['header checksum', hx(u16(b, o + IPH_CHECK), 4)],
+      ['source', ip(b, o + IPH_SADDR)],
+      ['destination', ip(b, o + IPH_DADDR)],
     ],
   });
   if (name !== 'IPv4' || (frag & IP_OFFSET) !== 0) return;
@@ -156,8 +218,13 @@ function arp(b: Uint8Array, o: number, layers: Layer[]): void {
     start: o,
     end: o + ARP_ETH_IPV4_LEN,
     fields: [
-      ['hardware type', String(u16(b, o + ARPH_HRD))], ['protocol type', hx(u16(b, o + ARPH_PRO), 4)], ['operation', `${op} (${op === ARPOP_REQUEST ? 'request' : op === ARPOP_REPLY ? 'reply' : '?'})`],
-      ['sender MAC', mac(b, o + ARP_SHA)], ['sender IP', ip(b, o + ARP_SIP)], ['target MAC', mac(b, o + ARP_THA)], ['target IP', ip(b, o + ARP_TIP)],
+      ['hardware type', String(u16(b, o + ARPH_HRD))],
+      ['protocol type', hx(u16(b, o + ARPH_PRO), 4)],
+      ['operation', `${op} (${op === ARPOP_REQUEST ? 'request' : op === ARPOP_REPLY ? 'reply' : '?'})`],
+      ['sender MAC', mac(b, o + ARP_SHA)],
+      ['sender IP', ip(b, o + ARP_SIP)],
+      ['target MAC', mac(b, o + ARP_THA)],
+      ['target IP', ip(b, o + ARP_TIP)],
     ],
   });
 }
@@ -169,7 +236,16 @@ export function decode(e: UiEvent): Decoded {
   let o = 0;
   if (l2 && bytes.length >= ETH_HLEN) {
     type = u16(bytes, ETH_PROTO);
-    layers.push({ name: 'Ethernet', start: 0, end: ETH_HLEN, fields: [['destination', mac(bytes, ETH_DEST)], ['source', mac(bytes, ETH_SOURCE)], ['type', `${hx(type, 4)} (${ETHERTYPE[type] ?? 'unknown'})`]] });
+    layers.push({
+      name: 'Ethernet',
+      start: 0,
+      end: ETH_HLEN,
+      fields: [
+        ['destination', mac(bytes, ETH_DEST)],
+        ['source', mac(bytes, ETH_SOURCE)],
+        ['type', `${hx(type, 4)} (${ETHERTYPE[type] ?? 'unknown'})`],
+      ],
+    });
     o = ETH_HLEN;
   }
   if (type === ETH_P_IP) ipv4(bytes, o, bytes.length, layers);

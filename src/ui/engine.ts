@@ -86,7 +86,29 @@ export interface UiRun {
 }
 
 /** The PathEvent fields pathJson() carries (under their documented names), and the frame. */
-const KNOWN: ReadonlySet<string> = new Set(['seq', 'ts', 'netns', 'fn', 'kind', 'skb', 'origin', 'dev', 'ifindex', 'mtu', 'len', 'protocol', 'mark', 'comm', 'cpu', 'reason', 'why', 'bytes', 'l3', 'ct', 'nf']);
+const KNOWN: ReadonlySet<string> = new Set([
+  'seq',
+  'ts',
+  'netns',
+  'fn',
+  'kind',
+  'skb',
+  'origin',
+  'dev',
+  'ifindex',
+  'mtu',
+  'len',
+  'protocol',
+  'mark',
+  'comm',
+  'cpu',
+  'reason',
+  'why',
+  'bytes',
+  'l3',
+  'ct',
+  'nf',
+]);
 
 export function toUiEvent(e: PathEvent): UiEvent {
   const extra: Record<string, string | number | boolean> = {};
@@ -163,4 +185,3 @@ export function runForUi(script: string, opts: { seed?: number; files?: Record<s
     wallMs: Date.now() - t0,
   };
 }
-

@@ -45,4 +45,3 @@ export function applyFilter(events: readonly UiEvent[], f: Filter): { idx: numbe
   });
   return { idx, error: null };
 }
-

@@ -23,7 +23,14 @@ const BH = 34;
 const TOP = 62;
 const LEFT = 10;
 
-const n = (id: string, col: number, row: number, type: FlowNode['type'] = 'fn', label = id, note?: string): FlowNode => ({ id, label, col, row, type, ...(note ? { note } : {}) });
+const n = (id: string, col: number, row: number, type: FlowNode['type'] = 'fn', label = id, note?: string): FlowNode => ({
+  id,
+  label,
+  col,
+  row,
+  type,
+  ...(note ? { note } : {}),
+});
 
 /** Sections: where each part of the stack sits (drawn as labelled bands). */
 export const SECTIONS: { label: string; col: number; row: number; cols: number; rows: number }[] = [
@@ -197,9 +204,20 @@ const HOOK_AFTER: [RegExp, string][] = [
 ];
 
 const HOOK_NAMES: Record<string, string> = {
-  '0': 'PRE_ROUTING', '1': 'LOCAL_IN', '2': 'FORWARD', '3': 'LOCAL_OUT', '4': 'POST_ROUTING',
-  PREROUTING: 'PRE_ROUTING', INPUT: 'LOCAL_IN', OUTPUT: 'LOCAL_OUT', POSTROUTING: 'POST_ROUTING',
-  PRE_ROUTING: 'PRE_ROUTING', LOCAL_IN: 'LOCAL_IN', LOCAL_OUT: 'LOCAL_OUT', POST_ROUTING: 'POST_ROUTING', FORWARD: 'FORWARD',
+  '0': 'PRE_ROUTING',
+  '1': 'LOCAL_IN',
+  '2': 'FORWARD',
+  '3': 'LOCAL_OUT',
+  '4': 'POST_ROUTING',
+  PREROUTING: 'PRE_ROUTING',
+  INPUT: 'LOCAL_IN',
+  OUTPUT: 'LOCAL_OUT',
+  POSTROUTING: 'POST_ROUTING',
+  PRE_ROUTING: 'PRE_ROUTING',
+  LOCAL_IN: 'LOCAL_IN',
+  LOCAL_OUT: 'LOCAL_OUT',
+  POST_ROUTING: 'POST_ROUTING',
+  FORWARD: 'FORWARD',
 };
 
 /** The netfilter hook an nf_hook_slow / nft_do_chain event ran in: its own field, the rule text, or the function before it. */
@@ -215,7 +233,8 @@ function hookOf(e: UiEvent, prevFn: string | undefined): string | null {
 
 const isHookFn = (fn: string): boolean => fn === 'nf_hook_slow';
 /** Functions that run inside a netfilter hook (conntrack, NAT, the rule evaluator, targets). */
-const inHook = (fn: string): boolean => /^(nf_|__nf_|nft_|ipt_|xt_|ipv4_conntrack|init_conntrack|masquerade_tg|redirect_tg|ip_route_me_harder)/.test(fn);
+const inHook = (fn: string): boolean =>
+  /^(nf_|__nf_|nft_|ipt_|xt_|ipv4_conntrack|init_conntrack|masquerade_tg|redirect_tg|ip_route_me_harder)/.test(fn);
 
 /** Functions drawn inside another function's box (its callees, or the socket layer's senders). */
 export const ALIASES: Record<string, string> = {
@@ -490,7 +509,10 @@ export function flowSvg(inp: FlowInput): string {
   const bottom = TOP + ROWS * CH;
   const extraLines: string[] = [];
   if (w.others.length) extraLines.push(`also entered: ${w.others.join(' → ')}`);
-  for (const hv of w.hooks.values()) extraLines.push(`${hv.hook}: ${hv.fns.length ? `${hv.fns.join(' → ')}; ` : ''}${hv.lines.length ? hv.lines.join('; ') : hv.dropped ? 'dropped' : 'passed'}`);
+  for (const hv of w.hooks.values())
+    extraLines.push(
+      `${hv.hook}: ${hv.fns.length ? `${hv.fns.join(' → ')}; ` : ''}${hv.lines.length ? hv.lines.join('; ') : hv.dropped ? 'dropped' : 'passed'}`,
+    );
   if (w.drop) extraLines.push(`✕ dropped at ${w.drop.func}: ${w.drop.reason ?? ''}${w.drop.why ? ` — ${w.drop.why}` : ''}`);
   else if (w.consumed) extraLines.push(`✓ consumed at ${w.consumed.func}`);
   // wrap the notes under the chart to its width
@@ -511,17 +533,29 @@ export function flowSvg(inp: FlowInput): string {
   extraLines.push(...wrapped);
   const height = bottom + 8 + extraLines.length * 18 + 6;
   const o: string[] = [];
-  o.push(`<svg xmlns="http://www.w3.org/2000/svg" class="flow" viewBox="0 0 ${FLOW_WIDTH} ${height}" width="${FLOW_WIDTH}" height="${height}" font-family="sans-serif">`);
+  o.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="flow" viewBox="0 0 ${FLOW_WIDTH} ${height}" width="${FLOW_WIDTH}" height="${height}" font-family="sans-serif">`,
+  );
   o.push(`<style>${STYLE}</style>`);
-  o.push(`<defs><marker id="ar" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#b8bfcb"/></marker><marker id="arl" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#2f6fd0"/></marker></defs>`);
+  o.push(
+    `<defs><marker id="ar" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#b8bfcb"/></marker><marker id="arl" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#2f6fd0"/></marker></defs>`,
+  );
   o.push(`<rect class="bg" x="0" y="0" width="${FLOW_WIDTH}" height="${height}"/>`);
   o.push(`<text class="title" x="${LEFT}" y="18">${esc(inp.title)}</text>`);
   // legend
   const lx = FLOW_WIDTH - 430;
-  o.push(`<g class="box lit"><rect x="${lx}" y="6" width="60" height="16" rx="3"/></g><text class="sub" x="${lx + 66}" y="18">entered</text>`);
-  o.push(`<g class="box"><rect x="${lx + 120}" y="6" width="60" height="16" rx="3"/></g><text class="sub" x="${lx + 186}" y="18">not entered</text>`);
-  o.push(`<g class="box hook lit"><rect x="${lx + 260}" y="6" width="60" height="16" rx="8"/></g><text class="sub" x="${lx + 326}" y="18">netfilter hook</text>`);
-  o.push(`<g class="box lit cur"><rect x="${lx + 260}" y="27" width="60" height="16" rx="3"/></g><text class="sub" x="${lx + 326}" y="39">current step</text>`);
+  o.push(
+    `<g class="box lit"><rect x="${lx}" y="6" width="60" height="16" rx="3"/></g><text class="sub" x="${lx + 66}" y="18">entered</text>`,
+  );
+  o.push(
+    `<g class="box"><rect x="${lx + 120}" y="6" width="60" height="16" rx="3"/></g><text class="sub" x="${lx + 186}" y="18">not entered</text>`,
+  );
+  o.push(
+    `<g class="box hook lit"><rect x="${lx + 260}" y="6" width="60" height="16" rx="8"/></g><text class="sub" x="${lx + 326}" y="18">netfilter hook</text>`,
+  );
+  o.push(
+    `<g class="box lit cur"><rect x="${lx + 260}" y="27" width="60" height="16" rx="3"/></g><text class="sub" x="${lx + 326}" y="39">current step</text>`,
+  );
   o.push(`<text class="sub" x="${LEFT}" y="35">${esc(inp.subtitle)}</text>`);
   for (const s of SECTIONS) {
     const x = LEFT + s.col * CW - 5;
@@ -534,7 +568,9 @@ export function flowSvg(inp: FlowInput): string {
     const [x1, y1] = clip(a, b);
     const [x2, y2] = clip(b, a, 2);
     const lit = cls !== '';
-    o.push(`<line class="edge ${cls}" x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" marker-end="url(#${lit ? 'arl' : 'ar'})"/>`);
+    o.push(
+      `<line class="edge ${cls}" x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" marker-end="url(#${lit ? 'arl' : 'ar'})"/>`,
+    );
   };
   for (const [a, b] of EDGES) {
     const A = NODE_BY_ID.get(a) as FlowNode;
@@ -556,26 +592,50 @@ export function flowSvg(inp: FlowInput): string {
     if (x.id === dropBox) cls.push('drop');
     const X = LEFT + x.col * CW;
     const Y = TOP + x.row * CH;
-    o.push(`<g class="${cls.join(' ')}" data-fn="${esc(x.id)}"><rect x="${X}" y="${Y}" width="${BW}" height="${BH}" rx="${x.type === 'hook' ? 12 : 4}"/>`);
+    o.push(
+      `<g class="${cls.join(' ')}" data-fn="${esc(x.id)}"><rect x="${X}" y="${Y}" width="${BW}" height="${BH}" rx="${x.type === 'hook' ? 12 : 4}"/>`,
+    );
     const size = x.label.length > 19 ? Math.max(9, Math.floor((12 * 19) / x.label.length)) : 12;
     const ty = x.note || w.via.has(x.id) ? Y + 15 : Y + 21;
-    o.push(`<text x="${X + BW / 2}" y="${ty}" text-anchor="middle"${size !== 12 ? ` style="font-size:${size}px"` : ''}>${esc(x.label)}</text>`);
+    o.push(
+      `<text x="${X + BW / 2}" y="${ty}" text-anchor="middle"${size !== 12 ? ` style="font-size:${size}px"` : ''}>${esc(x.label)}</text>`,
+    );
     const via = w.via.get(x.id);
     const note = via ? via.join(' · ') : x.note;
-    if (note) o.push(`<text class="note" x="${X + BW / 2}" y="${Y + 28}" text-anchor="middle">${esc(note.length > 30 ? `${note.slice(0, 29)}…` : note)}</text>`);
+    if (note)
+      o.push(
+        `<text class="note" x="${X + BW / 2}" y="${Y + 28}" text-anchor="middle">${esc(note.length > 30 ? `${note.slice(0, 29)}…` : note)}</text>`,
+      );
     const k = w.order.get(x.id);
-    if (k !== undefined && x.id !== 'taps') o.push(`<g class="ord"><circle cx="${X + BW - 1}" cy="${Y + 1}" r="7"/><text x="${X + BW - 1}" y="${Y + 4}" text-anchor="middle">${k}</text></g>`);
+    if (k !== undefined && x.id !== 'taps')
+      o.push(
+        `<g class="ord"><circle cx="${X + BW - 1}" cy="${Y + 1}" r="7"/><text x="${X + BW - 1}" y="${Y + 4}" text-anchor="middle">${k}</text></g>`,
+      );
     o.push('</g>');
     const hv = w.hooks.get(x.id);
     if (hv) {
       const l = hv.lines[hv.lines.length - 1];
       const right = x.col >= 5;
-      if (l) o.push(`<text class="hv${hv.dropped ? ' d' : ''}" x="${right ? X + BW : X + 2}" y="${Y + BH + 11}"${right ? ' text-anchor="end"' : ''}>${esc(l.length > 44 ? `${l.slice(0, 43)}…` : l)}</text>`);
+      if (l)
+        o.push(
+          `<text class="hv${hv.dropped ? ' d' : ''}" x="${right ? X + BW : X + 2}" y="${Y + BH + 11}"${right ? ' text-anchor="end"' : ''}>${esc(l.length > 44 ? `${l.slice(0, 43)}…` : l)}</text>`,
+        );
     }
-    if (x.id === dropBox && w.drop) o.push(`<text class="dropt" x="${X + BW - 12}" y="${Y - 2}" text-anchor="end">✕ ${esc(w.drop.reason ?? 'drop')}</text>`);
+    if (x.id === dropBox && w.drop)
+      o.push(`<text class="dropt" x="${X + BW - 12}" y="${Y - 2}" text-anchor="end">✕ ${esc(w.drop.reason ?? 'drop')}</text>`);
   }
   extraLines.forEach((l, i) => {
-    const cls = l.startsWith('✕') || (i > 0 && l.startsWith('    ') && extraLines.slice(0, i).reverse().find((x) => !x.startsWith('    '))?.startsWith('✕')) ? 'dropt' : 'oth';
+    const cls =
+      l.startsWith('✕') ||
+      (i > 0 &&
+        l.startsWith('    ') &&
+        extraLines
+          .slice(0, i)
+          .reverse()
+          .find((x) => !x.startsWith('    '))
+          ?.startsWith('✕'))
+        ? 'dropt'
+        : 'oth';
     o.push(`<text class="${cls}" x="${LEFT}" y="${bottom + 16 + i * 18}">${esc(l)}</text>`);
   });
   o.push('</svg>');

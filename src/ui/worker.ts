@@ -7,7 +7,10 @@ interface Req {
   seed?: number;
 }
 
-const ctx = self as unknown as { onmessage: ((m: MessageEvent<Req>) => void) | null; postMessage(data: unknown, transfer?: Transferable[]): void };
+const ctx = self as unknown as {
+  onmessage: ((m: MessageEvent<Req>) => void) | null;
+  postMessage(data: unknown, transfer?: Transferable[]): void;
+};
 
 ctx.onmessage = (m: MessageEvent<Req>): void => {
   const { id, script, seed } = m.data;

@@ -7,7 +7,16 @@ import type { Command, InStream, ProcCtx } from './proc.ts';
 
 type Gen<T> = Generator<Wait, T, unknown>;
 
-const ERRNO = { ENOENT: 'No such file or directory', EACCES: 'Permission denied', EISDIR: 'Is a directory', EINVAL: 'Invalid argument', EOVERFLOW: 'Value too large for defined data type', ENOMEM: 'Cannot allocate memory', ERANGE: 'Numerical result out of range', EIO: 'Input/output error' } as const;
+const ERRNO = {
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+  EISDIR: 'Is a directory',
+  EINVAL: 'Invalid argument',
+  EOVERFLOW: 'Value too large for defined data type',
+  ENOMEM: 'Cannot allocate memory',
+  ERANGE: 'Numerical result out of range',
+  EIO: 'Input/output error',
+} as const;
 
 // ---- option parsing: glibc's getopt_long (../getopt.ts)
 
@@ -72,12 +81,7 @@ function readFile(ctx: ProcCtx, path: string): string | { msg: string } {
 }
 
 /** Reads an operand chunk by chunk ('-' is stdin); false if it could not be opened (message printed). */
-function* eachChunk(
-  ctx: ProcCtx,
-  prog: string,
-  operand: string,
-  fn: (chunk: string) => boolean | void,
-): Gen<boolean> {
+function* eachChunk(ctx: ProcCtx, prog: string, operand: string, fn: (chunk: string) => boolean | void): Gen<boolean> {
   if (operand === '-') {
     for (;;) {
       const s = yield* ctx.stdin.read();
@@ -151,7 +155,10 @@ class LineSplitter {
 
 /** A GNU time interval: NUMBER[smhd], as strtod reads NUMBER; null if invalid. */
 export function parseInterval(s: string): number | null {
-  const m = /^\s*([+]?(?:inf(?:inity)?|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))([smhd]?)$/i.exec(s);
+  const m =
+    /^\s*([+]?(?:inf(?:inity)?|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))([smhd]?)$/i.exec(
+      s,
+    );
   if (!m) return null;
   const num = (m[1] as string).replace(/^\+/, '');
   let v: number;
@@ -288,7 +295,17 @@ function parseCount(s: string): { n: number; neg: boolean; plus: boolean } | nul
   const m = /^([+-]?)(\d+)(b|kB|k|K|KiB|MB|M|MiB|GB|G|GiB)?$/.exec(s.trim());
   if (!m) return null;
   const mult: Record<string, number> = {
-    b: 512, kB: 1000, k: 1024, K: 1024, KiB: 1024, MB: 1e6, M: 1048576, MiB: 1048576, GB: 1e9, G: 1073741824, GiB: 1073741824,
+    b: 512,
+    kB: 1000,
+    k: 1024,
+    K: 1024,
+    KiB: 1024,
+    MB: 1e6,
+    M: 1048576,
+    MiB: 1048576,
+    GB: 1e9,
+    G: 1073741824,
+    GiB: 1073741824,
   };
   return { n: Number(m[2]) * (m[3] ? (mult[m[3]] as number) : 1), neg: m[1] === '-', plus: m[1] === '+' };
 }
@@ -508,7 +525,7 @@ function trParse(s: string): TrItem[] | string {
 /** A set as a list of byte values; a [c*] repeat fills up to `fill` entries. */
 function trExpand(items: TrItem[], fill: number | null): number[] {
   const out: number[] = [];
-  const fixed = items.reduce((n, it) => n + (it.t === 'repeat' ? it.n ?? 0 : it.t === 'class' ? 0 : 1), 0);
+  const fixed = items.reduce((n, it) => n + (it.t === 'repeat' ? (it.n ?? 0) : it.t === 'class' ? 0 : 1), 0);
   for (const it of items) {
     if (it.t === 'char') out.push(it.c);
     else if (it.t === 'class') {
@@ -586,7 +603,7 @@ const tr: Command = function* (ctx) {
   const inSet1 = new Set(set1);
   const map = new Map<number, number>();
   if (!del && set2) set1.forEach((c, k) => map.set(c, set2[k] as number));
-  const squeezeSet = new Set(del || !set2 ? (squeeze ? (del ? set2 ?? [] : set1) : []) : squeeze ? set2 : []);
+  const squeezeSet = new Set(del || !set2 ? (squeeze ? (del ? (set2 ?? []) : set1) : []) : squeeze ? set2 : []);
   let last = -1;
   for (;;) {
     const s = yield* ctx.stdin.read();
@@ -826,7 +843,10 @@ export function posixToJs(re: string, extended: boolean, icase: boolean): string
       continue;
     }
     if (c === '$') {
-      const end = i + 1 === n || (!extended && (re.startsWith('\\)', i + 1) || re.startsWith('\\|', i + 1))) || (extended && (re[i + 1] === ')' || re[i + 1] === '|'));
+      const end =
+        i + 1 === n ||
+        (!extended && (re.startsWith('\\)', i + 1) || re.startsWith('\\|', i + 1))) ||
+        (extended && (re[i + 1] === ')' || re[i + 1] === '|'));
       out += extended || end ? '$' : '\\$';
       i++;
       continue;
@@ -1097,7 +1117,11 @@ const seq: Command = function* (ctx) {
     nums.push(Number(a.trim()));
   }
   const [first, inc, last] =
-    ops.length === 1 ? [1, 1, nums[0] as number] : ops.length === 2 ? [nums[0] as number, 1, nums[1] as number] : (nums as [number, number, number]);
+    ops.length === 1
+      ? [1, 1, nums[0] as number]
+      : ops.length === 2
+        ? [nums[0] as number, 1, nums[1] as number]
+        : (nums as [number, number, number]);
   if (inc === 0) return yield* usageError(ctx, 'seq', `invalid Zero increment value: '${ops[1]}'`);
   const decimals = (s: string): number => {
     if (/[eE]/.test(s)) return -1;
@@ -1144,7 +1168,8 @@ function cFormat(fmt: string, v: number): string {
     const width = Number(w || 0);
     if (s.length < width) {
       if (flags.includes('-')) s = s.padEnd(width);
-      else if (flags.includes('0')) s = (s.startsWith('-') ? '-' : '') + s.replace(/^-/, '').padStart(width - (s.startsWith('-') ? 1 : 0), '0');
+      else if (flags.includes('0'))
+        s = (s.startsWith('-') ? '-' : '') + s.replace(/^-/, '').padStart(width - (s.startsWith('-') ? 1 : 0), '0');
       else s = s.padStart(width);
     }
     return s;
@@ -1220,7 +1245,17 @@ const timeout: Command = function* (ctx) {
 };
 
 const SIGNALS: Record<string, number> = {
-  HUP: 1, INT: 2, QUIT: 3, KILL: 9, USR1: 10, USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, CONT: 18, STOP: 19,
+  HUP: 1,
+  INT: 2,
+  QUIT: 3,
+  KILL: 9,
+  USR1: 10,
+  USR2: 12,
+  PIPE: 13,
+  ALRM: 14,
+  TERM: 15,
+  CONT: 18,
+  STOP: 19,
 };
 
 function signalNumber(s: string): number | null {
@@ -1311,7 +1346,10 @@ const sort: Command = function* (ctx) {
     if (c !== 0 || f.has('s') || f.has('u')) return rev * c;
     return rev * byteCmp(a, b);
   };
-  const sorted = ls.map((l, i) => ({ l, i })).sort((x, y) => cmp(x.l, y.l) || x.i - y.i).map((x) => x.l);
+  const sorted = ls
+    .map((l, i) => ({ l, i }))
+    .sort((x, y) => cmp(x.l, y.l) || x.i - y.i)
+    .map((x) => x.l);
   const out: string[] = [];
   for (const l of sorted) {
     if (f.has('u') && out.length && keyCmp(out[out.length - 1] as string, l) === 0) continue;
@@ -1336,7 +1374,7 @@ function parseList(s: string): { ranges: [number, number][] } | { err: string } 
   for (const part of s.split(/[,\s]/)) {
     const m = /^(\d*)(-?)(\d*)$/.exec(part);
     if (!m || (m[1] === '' && m[3] === '')) {
-      return { err: m && m[2] === '-' ? "invalid range with no endpoint: -" : `invalid field value '${part}'` };
+      return { err: m && m[2] === '-' ? 'invalid range with no endpoint: -' : `invalid field value '${part}'` };
     }
     const a = m[1] === '' ? 1 : Number(m[1]);
     const b = m[2] === '' ? a : m[3] === '' ? Infinity : Number(m[3]);
@@ -1392,7 +1430,11 @@ const cut: Command = function* (ctx) {
     let res: string | null;
     if (mode === 'f') {
       if (!l.includes(delim)) res = only ? null : l;
-      else res = l.split(delim).filter((_, k) => want(k + 1)).join(od);
+      else
+        res = l
+          .split(delim)
+          .filter((_, k) => want(k + 1))
+          .join(od);
     } else {
       const chars = [...l];
       const picked: string[] = [];

@@ -196,7 +196,9 @@ export class Getopt {
       if (differ.length) {
         this.errorText = `${prefix}${body}`;
         const set = [matches[0] as number, ...differ];
-        this.say(`option '${prefix}${body}' is ambiguous; possibilities:${set.map((i) => ` '${prefix}${(this.longopts[i] as LongOption).name}'`).join('')}`);
+        this.say(
+          `option '${prefix}${body}' is ambiguous; possibilities:${set.map((i) => ` '${prefix}${(this.longopts[i] as LongOption).name}'`).join('')}`,
+        );
         return '?';
       }
     }

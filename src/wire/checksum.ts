@@ -71,11 +71,6 @@ export function checksumReplace16(check: number, oldWord: number, newWord: numbe
 
 /** RFC 1624 for a 32-bit value such as an address (csum_replace4). */
 export function checksumReplace32(check: number, oldValue: number, newValue: number): number {
-  const s =
-    (~check & 0xffff) +
-    (~(oldValue >>> 16) & 0xffff) +
-    (~oldValue & 0xffff) +
-    ((newValue >>> 16) & 0xffff) +
-    (newValue & 0xffff);
+  const s = (~check & 0xffff) + (~(oldValue >>> 16) & 0xffff) + (~oldValue & 0xffff) + ((newValue >>> 16) & 0xffff) + (newValue & 0xffff);
   return ~checksumFold(s) & 0xffff;
 }

@@ -140,7 +140,11 @@ export function readPcap(bytes: Uint8Array): PcapReadResult {
     const start = off + PCAP_RECORD_HEADER_LEN;
     if (start + inclLen > bytes.length) {
       const have = bytes.length - start;
-      return { header, records, error: { code: 'truncated-record', offset: off, message: `truncated record: ${have} of ${inclLen} bytes` } };
+      return {
+        header,
+        records,
+        error: { code: 'truncated-record', offset: off, message: `truncated record: ${have} of ${inclLen} bytes` },
+      };
     }
     records.push({
       tsSec,

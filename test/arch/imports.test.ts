@@ -87,7 +87,9 @@ describe('layers', () => {
   });
 
   it('userspace never imports the machine, the CLI or the web view', () => {
-    const bad = ALL.filter((i) => under(i.from, 'src/userspace') && ['src/machine', 'src/cli', 'src/ui', 'test'].some((d) => under(i.to, d)));
+    const bad = ALL.filter(
+      (i) => under(i.from, 'src/userspace') && ['src/machine', 'src/cli', 'src/ui', 'test'].some((d) => under(i.to, d)),
+    );
     expect(bad.map(show)).toEqual([]);
   });
 

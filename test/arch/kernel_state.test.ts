@@ -19,10 +19,8 @@ import { describe, expect, it } from 'vitest';
 const ROOT = new URL('../..', import.meta.url).pathname;
 const KERNEL = join(ROOT, 'src/kernel');
 
-
 /** file (relative to the repository) → name of the declaration (or `<statement>` for top-level code) → reason. */
-const ALLOWED: Record<string, Record<string, string>> = {
-};
+const ALLOWED: Record<string, Record<string, string>> = {};
 
 interface Finding {
   file: string;
@@ -50,13 +48,25 @@ function isReadonlyType(t: ts.TypeNode | undefined): boolean {
   if (ts.isTypeReferenceNode(t)) return ts.isIdentifier(t.typeName) && READONLY_TYPES.has(t.typeName.text);
   if (ts.isMappedTypeNode(t)) return t.readonlyToken !== undefined && t.readonlyToken.kind !== ts.SyntaxKind.MinusToken;
   if (ts.isTypeLiteralNode(t)) {
-    return t.members.length > 0 && t.members.every((m) => (ts.isPropertySignature(m) || ts.isIndexSignatureDeclaration(m)) && (m.modifiers ?? []).some((x) => x.kind === ts.SyntaxKind.ReadonlyKeyword));
+    return (
+      t.members.length > 0 &&
+      t.members.every(
+        (m) =>
+          (ts.isPropertySignature(m) || ts.isIndexSignatureDeclaration(m)) &&
+          (m.modifiers ?? []).some((x) => x.kind === ts.SyntaxKind.ReadonlyKeyword),
+      )
+    );
   }
   return false;
 }
 
 function isObjectFreeze(e: ts.Expression): boolean {
-  return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.expression.getText() === 'Object' && e.expression.name.text === 'freeze';
+  return (
+    ts.isCallExpression(e) &&
+    ts.isPropertyAccessExpression(e.expression) &&
+    e.expression.expression.getText() === 'Object' &&
+    e.expression.name.text === 'freeze'
+  );
 }
 
 /** Why an initialiser makes mutable state, or null when it does not. */
@@ -84,7 +94,12 @@ function statementName(st: ts.Statement, sf: ts.SourceFile): string {
     let e = st.expression;
     while (ts.isParenthesizedExpression(e) || ts.isVoidExpression(e)) e = e.expression;
     if (ts.isCallExpression(e)) return `<call ${e.expression.getText(sf)}>`;
-    if (ts.isBinaryExpression(e) && e.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && e.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return `<assign ${e.left.getText(sf)}>`;
+    if (
+      ts.isBinaryExpression(e) &&
+      e.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      e.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    )
+      return `<assign ${e.left.getText(sf)}>`;
     return `<${e.getText(sf)}>`;
   }
   return `<${ts.SyntaxKind[st.kind]}>`;
@@ -120,7 +135,8 @@ function lintSource(sf: ts.SourceFile, file: string): Finding[] {
         const mods = m.modifiers ?? [];
         if (!mods.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) continue;
         const name = `${st.name?.text ?? '<class>'}.${m.name.getText(sf)}`;
-        if (!mods.some((x) => x.kind === ts.SyntaxKind.ReadonlyKeyword)) out.push({ file, name, line: at(m), what: 'a static property that is not readonly' });
+        if (!mods.some((x) => x.kind === ts.SyntaxKind.ReadonlyKeyword))
+          out.push({ file, name, line: at(m), what: 'a static property that is not readonly' });
         else {
           const why = m.initializer ? mutableInit(m.initializer, m.type) : null;
           if (why) out.push({ file, name, line: at(m), what: `a static property initialised with ${why}` });

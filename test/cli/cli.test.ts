@@ -14,7 +14,10 @@ const MAIN = join(ROOT, 'src/cli/main.ts');
 describe('skbpath run', () => {
   it('prints the transcript and writes the oracle layout', () => {
     const dir = mkdtempSync(join(tmpdir(), 'skbpath-cli-'));
-    const out = execFileSync(TSX, [MAIN, 'run', join(ROOT, 'examples/ping-veth.sh'), '--artifacts', join(dir, 'art')], { cwd: dir, encoding: 'utf8' });
+    const out = execFileSync(TSX, [MAIN, 'run', join(ROOT, 'examples/ping-veth.sh'), '--artifacts', join(dir, 'art')], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(out).toContain('3 packets transmitted, 3 received, 0% packet loss');
     for (const f of ['transcript.txt', 'trace.txt', 'nstat/a.txt', 'links/b.txt', 'pcap/a/va.pcap', 'pcap/b/lo.pcap']) {
       expect(existsSync(join(dir, 'art', f)), f).toBe(true);
@@ -27,12 +30,17 @@ describe('skbpath run', () => {
     const a = runScenario(script, new MemVfs(), { seed: 7, artifacts: true });
     const b = runScenario(script, new MemVfs(), { seed: 7, artifacts: true });
     expect(a.artifacts.get('trace.txt')).toBe(b.artifacts.get('trace.txt'));
-    expect(Buffer.from(a.artifacts.get('pcap/a/va.pcap') as Uint8Array).equals(Buffer.from(b.artifacts.get('pcap/a/va.pcap') as Uint8Array))).toBe(true);
+    expect(
+      Buffer.from(a.artifacts.get('pcap/a/va.pcap') as Uint8Array).equals(Buffer.from(b.artifacts.get('pcap/a/va.pcap') as Uint8Array)),
+    ).toBe(true);
   });
 
   it('a scenario cannot touch files outside its directory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'skbpath-cli-'));
-    writeFileSync(join(dir, 's.sh'), 'echo hi > ../escape.txt; echo rc=$?\ncat /etc/hostname; echo rc=$?\n/bin/ls; echo rc=$?\necho ok > inside.txt\n');
+    writeFileSync(
+      join(dir, 's.sh'),
+      'echo hi > ../escape.txt; echo rc=$?\ncat /etc/hostname; echo rc=$?\n/bin/ls; echo rc=$?\necho ok > inside.txt\n',
+    );
     const r = spawnSync(TSX, [MAIN, 'run', 's.sh'], { cwd: dir, encoding: 'utf8' });
     expect(existsSync(join(dir, '..', 'escape.txt'))).toBe(false);
     expect(readFileSync(join(dir, 'inside.txt'), 'utf8')).toBe('ok\n');
@@ -67,7 +75,9 @@ describe('budgets stop a run-away simulation', () => {
   });
 
   it('a fork flood of background jobs ends at the process budget', () => {
-    const res = runScenario('while :; do sleep 100 & done\n', new MemVfs(), { budget: { maxEvents: 1e7, maxVirtualNs: 3600e9, maxTasks: 500 } });
+    const res = runScenario('while :; do sleep 100 & done\n', new MemVfs(), {
+      budget: { maxEvents: 1e7, maxVirtualNs: 3600e9, maxTasks: 500 },
+    });
     expect(res.error).toMatch(/^skbpath: process budget of 500 processes exhausted at t=.*fork flood/);
     expect(res.exitStatus).toBe(124);
   });

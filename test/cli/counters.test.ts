@@ -16,7 +16,8 @@ function run(name: string) {
 }
 
 /** The Icmp columns nstat derives from the IcmpMsg counters (icmpmibmap). */
-const DERIVED = /^Icmp(In|Out)(DestUnreachs|TimeExcds|ParmProbs|SrcQuenchs|Redirects|Echos|EchoReps|Timestamps|TimestampReps|AddrMasks|AddrMaskReps)$/;
+const DERIVED =
+  /^Icmp(In|Out)(DestUnreachs|TimeExcds|ParmProbs|SrcQuenchs|Redirects|Echos|EchoReps|Timestamps|TimestampReps|AddrMasks|AddrMaskReps)$/;
 
 describe('counter events', () => {
   // Scenarios whose setup sends nothing: the traffic window holds every increment.

@@ -54,14 +54,18 @@ describe('limits stop hostile scenarios with a message and exit status 124', () 
   it('a fork flood: the process budget', () => {
     const r = run(':(){ :|:& };:\nwait\n', { maxTasks: 300 });
     expect(r.exitStatus).toBe(124);
-    expect(r.error).toMatch(/^skbpath: process budget of 300 processes exhausted at t=\S+s: too many processes alive at once \(a fork flood\?\)$/);
+    expect(r.error).toMatch(
+      /^skbpath: process budget of 300 processes exhausted at t=\S+s: too many processes alive at once \(a fork flood\?\)$/,
+    );
   });
 
   it('a broadcast storm through a bridge loop: the event budget names the loop', () => {
     const script = readFileSync(join(ROOT, 'test/userspace/bridge/loop.sh'), 'utf8');
     const r = run(script, { maxEvents: 50_000 });
     expect(r.exitStatus).toBe(124);
-    expect(r.error).toMatch(/^skbpath: event budget of 50000 events exhausted at t=\S+s: packets kept arriving on a\/br0 .*a bridge loop: frames go round a\/br0 /);
+    expect(r.error).toMatch(
+      /^skbpath: event budget of 50000 events exhausted at t=\S+s: packets kept arriving on a\/br0 .*a bridge loop: frames go round a\/br0 /,
+    );
   });
 
   const LOOP = `ip netns add a
@@ -91,7 +95,9 @@ ip netns exec r2 sysctl -qw net.ipv4.ip_forward=1
     expect(one.transcript).toContain('Time to live exceeded');
     const flood = run(`${LOOP}ip netns exec a ping -f -t 255 10.0.9.1\n`, { maxEvents: 200_000 });
     expect(flood.exitStatus).toBe(124);
-    expect(flood.error).toMatch(/^skbpath: event budget of 200000 events exhausted at t=\S+s: packets kept arriving on r(1\/x1|2\/x2) \(\d+ received\), r(1\/x1|2\/x2) /);
+    expect(flood.error).toMatch(
+      /^skbpath: event budget of 200000 events exhausted at t=\S+s: packets kept arriving on r(1\/x1|2\/x2) \(\d+ received\), r(1\/x1|2\/x2) /,
+    );
   });
 
   it('memory: a file that never stops growing', () => {
@@ -101,9 +107,13 @@ ip netns exec r2 sysctl -qw net.ipv4.ip_forward=1
   });
 
   it('memory: a shell variable that doubles, an array that grows, a command substitution that never ends', () => {
-    expect(run('x=a; while :; do x=$x$x; done\n', { maxMemoryBytes: 2 * MiB }).error).toMatch(/memory budget of 2 MiB exhausted .*: shell variables \d\.\d MiB$/);
+    expect(run('x=a; while :; do x=$x$x; done\n', { maxMemoryBytes: 2 * MiB }).error).toMatch(
+      /memory budget of 2 MiB exhausted .*: shell variables \d\.\d MiB$/,
+    );
     expect(run('a=(); while :; do a+=(0123456789abcdef); done\n', { maxMemoryBytes: MiB }).error).toMatch(/: shell variables 1\.0 MiB$/);
-    expect(run('x=$(while :; do echo 0123456789abcdef; done)\n', { maxMemoryBytes: MiB }).error).toMatch(/: command substitutions 1024 KiB$/);
+    expect(run('x=$(while :; do echo 0123456789abcdef; done)\n', { maxMemoryBytes: MiB }).error).toMatch(
+      /: command substitutions 1024 KiB$/,
+    );
   });
 
   it('memory: a pipe nobody reads (a writer Linux would block at 64 KiB)', () => {
@@ -113,9 +123,14 @@ ip netns exec r2 sysctl -qw net.ipv4.ip_forward=1
   });
 
   it('memory: a capture of a flood (the savefile tcpdump -w keeps, then writes)', () => {
-    const r = run(`${TWO_HOSTS}# @traffic\nip netns exec b tcpdump -i vb -w flood.pcap &\nsleep 1\nip netns exec a ping -f -c 100000 10.0.0.2\n`, { maxMemoryBytes: MiB });
+    const r = run(
+      `${TWO_HOSTS}# @traffic\nip netns exec b tcpdump -i vb -w flood.pcap &\nsleep 1\nip netns exec a ping -f -c 100000 10.0.0.2\n`,
+      { maxMemoryBytes: MiB },
+    );
     expect(r.exitStatus).toBe(124);
-    expect(r.error).toMatch(/^skbpath: memory budget of 1 MiB exhausted at t=\S+s: (captures 1024 KiB|files 1\.0 MiB \(largest flood\.pcap\))/);
+    expect(r.error).toMatch(
+      /^skbpath: memory budget of 1 MiB exhausted at t=\S+s: (captures 1024 KiB|files 1\.0 MiB \(largest flood\.pcap\))/,
+    );
   });
 
   it('memory that is given back is not held against a run', () => {
@@ -130,7 +145,9 @@ ip netns exec r2 sysctl -qw net.ipv4.ip_forward=1
     const r = cli(dir, 'echo start\nx=a; while :; do x=$x$x; done\n');
     expect(r.status).toBe(124);
     expect(r.stdout).toMatch(/^start\n/);
-    expect(r.stderr).toMatch(/^skbpath: memory budget of 256 MiB exhausted at t=\S+s: shell variables \d+\.\d MiB(, one value grew past the engine limit)?\n$/);
+    expect(r.stderr).toMatch(
+      /^skbpath: memory budget of 256 MiB exhausted at t=\S+s: shell variables \d+\.\d MiB(, one value grew past the engine limit)?\n$/,
+    );
   }, 120_000);
 });
 
@@ -138,7 +155,42 @@ describe('what Linux bounds stays bounded without a budget', () => {
   it('a UDP socket nobody reads holds at most sk_rcvbuf; the rest is UdpRcvbufErrors', () => {
     const t = makeTarget(1);
     const f = new Uint8Array(14 + 20 + 8 + 1000);
-    f.set([2, 0, 0, 0, 0, 0x0b, 2, 0, 0, 0, 0, 0x0a, 8, 0, 0x45, 0, (1028 >> 8) & 0xff, 1028 & 0xff, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+    f.set([
+      2,
+      0,
+      0,
+      0,
+      0,
+      0x0b,
+      2,
+      0,
+      0,
+      0,
+      0,
+      0x0a,
+      8,
+      0,
+      0x45,
+      0,
+      (1028 >> 8) & 0xff,
+      1028 & 0xff,
+      0,
+      1,
+      0,
+      0,
+      64,
+      17,
+      0,
+      0,
+      10,
+      0,
+      0,
+      1,
+      10,
+      0,
+      0,
+      2,
+    ]);
     let s = 0;
     for (let i = 14; i < 34; i += 2) s += ((f[i] as number) << 8) | (f[i + 1] as number);
     while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
@@ -184,7 +236,18 @@ describe('the sandbox: the working directory only, no host programs', () => {
     expect(existsSync(join(outside, 'dangling.txt'))).toBe(false);
     expect(existsSync(join(dir, '..', 'up.txt'))).toBe(false);
     expect(r.stdout.split('\n')).not.toContain('secret');
-    expect(r.stdout.split('\n').filter((l) => l.startsWith('rc='))).toEqual(['rc=1', 'rc=1', 'rc=1', 'rc=1', 'rc=1', 'rc=1', 'rc=1', 'rc=1 []', 'rc=127', 'rc=127']);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('rc='))).toEqual([
+      'rc=1',
+      'rc=1',
+      'rc=1',
+      'rc=1',
+      'rc=1',
+      'rc=1',
+      'rc=1',
+      'rc=1 []',
+      'rc=127',
+      'rc=127',
+    ]);
     expect(r.stdout.endsWith('ok\n')).toBe(true);
     expect(readFileSync(join(dir, 'sub/in.txt'), 'utf8')).toBe('ok\n');
   }, 120_000);

@@ -13,10 +13,32 @@ const ORACLE = new URL('../oracle/', import.meta.url).pathname;
 // Scenarios whose golden trace names every drop (blackhole-routes masks some lines as <*>).
 // Every scenario of the Linux oracle (../shared/oracle) and our own that drop packets.
 const SCENARIOS = [
-  'bridge-hosts', 'conntrack-list', 'dnat-port-forward', 'frag-mtu', 'iptables-drop-icmp', 'iptables-reject', 'malformed-frames',
-  'nat-masquerade', 'ping-loopback', 'ping-no-route', 'ping-unresolved', 'ping-veth', 'pmtu-df', 'router-forward', 'router-no-forward',
-  'ss-states', 'tcp-closed-port', 'tcp-exchange', 'tcpdump-live', 'traceroute', 'udp-closed-port', 'udp-exchange',
-  'reasm-timeout', 'routing-loop', 'icmp-redirect', 'icmp-ratelimit',
+  'bridge-hosts',
+  'conntrack-list',
+  'dnat-port-forward',
+  'frag-mtu',
+  'iptables-drop-icmp',
+  'iptables-reject',
+  'malformed-frames',
+  'nat-masquerade',
+  'ping-loopback',
+  'ping-no-route',
+  'ping-unresolved',
+  'ping-veth',
+  'pmtu-df',
+  'router-forward',
+  'router-no-forward',
+  'ss-states',
+  'tcp-closed-port',
+  'tcp-exchange',
+  'tcpdump-live',
+  'traceroute',
+  'udp-closed-port',
+  'udp-exchange',
+  'reasm-timeout',
+  'routing-loop',
+  'icmp-redirect',
+  'icmp-ratelimit',
 ];
 
 /** The scenario as the recorder ran it: captures open on every interface that is up. */
@@ -66,7 +88,20 @@ describe('skbpath trace', () => {
     const first = ev[0];
     expect(first).toBeDefined();
     const one = ev.filter((e) => e.origin === first?.origin).map((e) => `${e.netns}:${e.fn}`);
-    expect(one.slice(0, 12)).toEqual(['a:ip_push_pending_frames', 'a:ip_send_skb', 'a:ip_local_out', 'a:__ip_local_out', 'a:ip_output', 'a:ip_finish_output', 'a:ip_finish_output2', 'a:neigh_resolve_output', 'a:__neigh_event_send', 'a:__dev_queue_xmit', 'a:dev_hard_start_xmit', 'a:veth_xmit']);
+    expect(one.slice(0, 12)).toEqual([
+      'a:ip_push_pending_frames',
+      'a:ip_send_skb',
+      'a:ip_local_out',
+      'a:__ip_local_out',
+      'a:ip_output',
+      'a:ip_finish_output',
+      'a:ip_finish_output2',
+      'a:neigh_resolve_output',
+      'a:__neigh_event_send',
+      'a:__dev_queue_xmit',
+      'a:dev_hard_start_xmit',
+      'a:veth_xmit',
+    ]);
     expect(one).toContain('b:__netif_receive_skb_core');
     expect(one).toContain('b:ip_rcv');
     expect(one).toContain('b:icmp_rcv');
@@ -81,8 +116,22 @@ describe('skbpath trace', () => {
   it('JSON keeps the documented schema', () => {
     const ev = pathOf('ping-unresolved');
     const schema: Record<string, string> = {
-      seq: 'number', time_ns: 'number', netns: 'string', func: 'string', kind: 'string', skb: 'number', origin: 'number',
-      dev: 'string', ifindex: 'number', mtu: 'number', len: 'number', protocol: 'number', mark: 'number', process: 'string', cpu: 'number', tuple: 'string',
+      seq: 'number',
+      time_ns: 'number',
+      netns: 'string',
+      func: 'string',
+      kind: 'string',
+      skb: 'number',
+      origin: 'number',
+      dev: 'string',
+      ifindex: 'number',
+      mtu: 'number',
+      len: 'number',
+      protocol: 'number',
+      mark: 'number',
+      process: 'string',
+      cpu: 'number',
+      tuple: 'string',
     };
     for (const e of ev) {
       const j: Record<string, unknown> = { ...pathJson(e) };
@@ -103,7 +152,15 @@ describe('skbpath trace across a bridge', () => {
     expect(first).toBeDefined();
     const one = ev.filter((e) => e.origin === first?.origin).map((e) => `${e.netns}:${e.fn}`);
     const at = (x: string): number => one.indexOf(x);
-    for (const step of ['h1:veth_xmit', 's:br_handle_frame', 's:br_handle_frame_finish', 's:__br_forward', 's:br_dev_queue_push_xmit', 'h2:ip_rcv', 'h2:icmp_rcv']) {
+    for (const step of [
+      'h1:veth_xmit',
+      's:br_handle_frame',
+      's:br_handle_frame_finish',
+      's:__br_forward',
+      's:br_dev_queue_push_xmit',
+      'h2:ip_rcv',
+      'h2:icmp_rcv',
+    ]) {
       expect(at(step), step).toBeGreaterThanOrEqual(0);
     }
     expect(at('h1:veth_xmit')).toBeLessThan(at('s:br_handle_frame'));
@@ -119,14 +176,33 @@ describe('skbpath trace through NAT', () => {
     const one = ev.filter((e) => e.origin === first?.origin);
     const steps = one.map((e) => `${e.netns}:${e.fn}`);
     const at = (x: string): number => steps.indexOf(x);
-    for (const step of ['a:veth_xmit', 'r:ip_rcv', 'r:nf_conntrack_in', 'r:ip_forward', 'r:nf_nat_ipv4_out', 'r:nft_do_chain', 'r:masquerade_tg', 'r:nf_nat_ipv4_manip_pkt', 'r:nf_confirm', 'b:ip_rcv', 'b:icmp_rcv']) {
+    for (const step of [
+      'a:veth_xmit',
+      'r:ip_rcv',
+      'r:nf_conntrack_in',
+      'r:ip_forward',
+      'r:nf_nat_ipv4_out',
+      'r:nft_do_chain',
+      'r:masquerade_tg',
+      'r:nf_nat_ipv4_manip_pkt',
+      'r:nf_confirm',
+      'b:ip_rcv',
+      'b:icmp_rcv',
+    ]) {
       expect(at(step), step).toBeGreaterThanOrEqual(0);
     }
     expect(at('r:nf_conntrack_in')).toBeLessThan(at('r:ip_forward'));
     expect(at('r:nf_nat_ipv4_manip_pkt')).toBeLessThan(at('r:nf_confirm'));
     // the rule that decided, on the nat chain's nft_do_chain
     const chain = one.find((e) => e.netns === 'r' && e.fn === 'nft_do_chain');
-    expect(chain?.nf).toEqual({ table: 'nat', chain: 'POSTROUTING', rule: 1, target: 'MASQUERADE', verdict: 'ACCEPT', hook: 'POSTROUTING' });
+    expect(chain?.nf).toEqual({
+      table: 'nat',
+      chain: 'POSTROUTING',
+      rule: 1,
+      target: 'MASQUERADE',
+      verdict: 'ACCEPT',
+      hook: 'POSTROUTING',
+    });
     expect(pathJson(chain as PathEvent).nf).toEqual(chain?.nf);
     // conntrack state: none before r's conntrack, NEW inside r, reset by veth (nf_reset_ct) on the way to b
     expect(one.find((e) => e.netns === 'a')?.ct).toBeUndefined();
@@ -137,7 +213,9 @@ describe('skbpath trace through NAT', () => {
     expect(tuple(one.find((e) => e.netns === 'b' && e.fn === 'icmp_rcv') as PathEvent)).toBe('10.0.2.1:0->10.0.2.10:0(icmp)');
     // the echo reply of the same flow is ESTABLISHED_REPLY in r, and the second request ESTABLISHED
     const all = pathOf('nat-masquerade');
-    const rForward = all.filter((e) => e.netns === 'r' && e.fn === 'ip_forward' && e.protocol === 0x800 && e.bytes[e.l3 + 9] === 1).map((e) => e.ct);
+    const rForward = all
+      .filter((e) => e.netns === 'r' && e.fn === 'ip_forward' && e.protocol === 0x800 && e.bytes[e.l3 + 9] === 1)
+      .map((e) => e.ct);
     expect(rForward).toEqual(['NEW', 'ESTABLISHED_REPLY', 'ESTABLISHED', 'ESTABLISHED_REPLY']);
   });
 

@@ -37,7 +37,8 @@ const corpus = corpusFrom(pcaps(GOLDEN));
  * Counters every datagram of a kind bumps on its way in: they say it arrived,
  * not what became of it.
  */
-const ENTRY = /^(IpInReceives|IpExtInOctets|Ip6InReceives|Ip6InOctets|IpExtIn(NoECT|ECT0|ECT1|CE)Pkts|IpExtIn(Bcast|Mcast)(Pkts|Octets)|IpReasmReqds|IcmpInMsgs|IcmpMsgInType\d+|TcpInSegs|UdpInDatagrams|IpInDelivers)$/;
+const ENTRY =
+  /^(IpInReceives|IpExtInOctets|Ip6InReceives|Ip6InOctets|IpExtIn(NoECT|ECT0|ECT1|CE)Pkts|IpExtIn(Bcast|Mcast)(Pkts|Octets)|IpReasmReqds|IcmpInMsgs|IcmpMsgInType\d+|TcpInSegs|UdpInDatagrams|IpInDelivers)$/;
 
 /**
  * Drops for which 6.18 bumps no SNMP counter and no device statistic, by
@@ -161,7 +162,8 @@ function devDrops(t: FuzzTarget): number {
 /** Skbs sitting in a queue that owns them for now: a socket's receive queue, a reassembly queue. */
 function held(t: FuzzTarget, id: number): boolean {
   if (t.udp.rcvQueue.some((s) => s.id === id)) return true;
-  for (const net of t.c ? [t.b, t.c] : [t.b]) for (const q of net.fragQueues.values()) if (q.frags.some((f) => f.skb.id === id)) return true;
+  for (const net of t.c ? [t.b, t.c] : [t.b])
+    for (const q of net.fragQueues.values()) if (q.frags.some((f) => f.skb.id === id)) return true;
   return false;
 }
 
@@ -225,23 +227,37 @@ describe('mutated oracle frames through the receive path', () => {
     expect(corpus.length).toBeGreaterThan(200);
   });
 
-  it('every frame is delivered, answered or dropped with a reason and a counter; nothing throws', () => {
-    fc.assert(
-      fc.property(fc.array(frameCase, { minLength: 1, maxLength: 6 }), (cases) => {
-        expect(check(cases)).toEqual([]);
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+  it(
+    'every frame is delivered, answered or dropped with a reason and a counter; nothing throws',
+    () => {
+      fc.assert(
+        fc.property(fc.array(frameCase, { minLength: 1, maxLength: 6 }), (cases) => {
+          expect(check(cases)).toEqual([]);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('through a router: b forwards frames aimed at c behind it (ip_forward, TTL, ICMP errors, c receiving)', () => {
-    fc.assert(
-      fc.property(fc.array(frameCase.map((c) => ({ ...c, forward: true })), { minLength: 1, maxLength: 6 }), (cases) => {
-        expect(check(cases, undefined, true)).toEqual([]);
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+  it(
+    'through a router: b forwards frames aimed at c behind it (ip_forward, TTL, ICMP errors, c receiving)',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(
+            frameCase.map((c) => ({ ...c, forward: true })),
+            { minLength: 1, maxLength: 6 },
+          ),
+          (cases) => {
+            expect(check(cases, undefined, true)).toEqual([]);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
   it('the check tells a counted drop from an uncounted one', () => {
     const icmp = corpus.findIndex((f) => f.length > 42 && f[12] === 8 && f[13] === 0 && f[14] === 0x45 && f[23] === 1);
@@ -249,7 +265,10 @@ describe('mutated oracle frames through the receive path', () => {
     // a bad IP checksum: IP_CSUM with IpInHdrErrors and IpExtInCsumErrors
     expect(check([{ frame: icmp, retarget: true, muts: [{ k: 'flip', pos: 24, bit: 0 }], fix: false }])).toEqual([]);
     // the same drop with its counters hidden is reported
-    const hidden = check([{ frame: icmp, retarget: true, muts: [{ k: 'flip', pos: 24, bit: 0 }], fix: false }], /^(IpInHdrErrors|IpExtInCsumErrors)$/);
+    const hidden = check(
+      [{ frame: icmp, retarget: true, muts: [{ k: 'flip', pos: 24, bit: 0 }], fix: false }],
+      /^(IpInHdrErrors|IpExtInCsumErrors)$/,
+    );
     expect(hidden.map((p) => p.split(' of ')[0])).toEqual(['uncounted drop IP_CSUM@ip_rcv_core']);
   });
 });

@@ -16,7 +16,17 @@ import { dropReasonName } from '../../src/kernel/trace/dropreason.ts';
 export function addAddr(net: Net, dev: string, addr: number, plen: number): void {
   const d = net.devByName.get(dev);
   if (!d) throw new Error(dev);
-  inet_insert_ifa(net, d, { local: addr, address: addr, prefixlen: plen, mask: inetMakeMask(plen), broadcast: 0, scope: RT_SCOPE_UNIVERSE, flags: 0x80, label: dev, metric: 0 });
+  inet_insert_ifa(net, d, {
+    local: addr,
+    address: addr,
+    prefixlen: plen,
+    mask: inetMakeMask(plen),
+    broadcast: 0,
+    scope: RT_SCOPE_UNIVERSE,
+    flags: 0x80,
+    label: dev,
+    metric: 0,
+  });
 }
 
 export function vethPair(a: Net, an: string, amac: number[], b: Net, bn: string, bmac: number[]): void {
@@ -48,14 +58,31 @@ export function run(world: SimWorld, net: Net, argv: string[]): { status: number
   const sink: OutStream = { write: (s) => void (out += s) };
   const cmd = world.commands.get(argv[0] as string);
   if (!cmd) throw new Error(`no ${argv[0]}`);
-  const ctx: ProcCtx = { world, argv, stdin: { *read() { return null; } }, stdout: sink, stderr: sink, net, env: new Map(), exec: () => null };
+  const ctx: ProcCtx = {
+    world,
+    argv,
+    stdin: {
+      *read() {
+        return null;
+      },
+    },
+    stdout: sink,
+    stderr: sink,
+    net,
+    env: new Map(),
+    exec: () => null,
+  };
   const t = world.sim.sched.spawn(argv[0] as string, cmd(ctx));
   world.sim.runTask(t);
   return { status: t.exitStatus, out };
 }
 
 /** Hands frames to b's vb as veth would and runs 40 s; returns the drop reasons and the world. */
-export function inject(frame: Uint8Array | Uint8Array[], seed = 1, setup?: (h: ReturnType<typeof twoHosts>) => void): { drops: number; reasons: string[]; world: SimWorld } {
+export function inject(
+  frame: Uint8Array | Uint8Array[],
+  seed = 1,
+  setup?: (h: ReturnType<typeof twoHosts>) => void,
+): { drops: number; reasons: string[]; world: SimWorld } {
   const h = twoHosts(seed);
   setup?.(h);
   const { world, b } = h;

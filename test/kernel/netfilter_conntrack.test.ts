@@ -28,7 +28,15 @@ import {
   TCP_CONNTRACK_TIME_WAIT,
   TCP_CONNTRACK_LAST_ACK,
 } from '../../src/kernel/netfilter/nf_conntrack.ts';
-import { NF_NAT_MANIP_SRC, NF_NAT_RANGE_MAP_IPS, NF_NAT_RANGE_PROTO_SPECIFIED, jhash2, nf_nat_icmp_reply_translation, nf_nat_packet, nf_nat_setup_info } from '../../src/kernel/netfilter/nf_nat.ts';
+import {
+  NF_NAT_MANIP_SRC,
+  NF_NAT_RANGE_MAP_IPS,
+  NF_NAT_RANGE_PROTO_SPECIFIED,
+  jhash2,
+  nf_nat_icmp_reply_translation,
+  nf_nat_packet,
+  nf_nat_setup_info,
+} from '../../src/kernel/netfilter/nf_nat.ts';
 import { alloc_skb, CHECKSUM_NONE, SkBuff } from '../../src/kernel/skbuff.ts';
 import { csum_fold, csum_partial, rd16, rd32, wr16, wr32 } from '../../src/kernel/ipv4/iphdr.ts';
 import type { Net } from '../../src/kernel/net_namespace.ts';
@@ -37,16 +45,44 @@ const dir = new URL('./netfilter/', import.meta.url);
 
 describe('conntrack and NAT against Linux 6.18', () => {
   const cases = [
-    ['nat-rules.sh', 'real-nat-rules.txt', 'nat/raw/mangle rules, conntrack/state/connmark matches, CONNMARK/CT/NOTRACK: -S, -L, save, errors'],
+    [
+      'nat-rules.sh',
+      'real-nat-rules.txt',
+      'nat/raw/mangle rules, conntrack/state/connmark matches, CONNMARK/CT/NOTRACK: -S, -L, save, errors',
+    ],
     ['ct-states.sh', 'real-ct-states.txt', 'a router: NEW, RELATED (ICMP error), ESTABLISHED by direction, SNAT, conntrack -L/-D/-C/-F'],
-    ['reject-nat.sh', 'real-reject-nat.txt', 'REJECT tcp-reset of a DNATed SYN and of data: the RST leaves un-NATed (nf_ct_attach), the entry goes to CLOSE'],
+    [
+      'reject-nat.sh',
+      'real-reject-nat.txt',
+      'REJECT tcp-reset of a DNATed SYN and of data: the RST leaves un-NATed (nf_ct_attach), the entry goes to CLOSE',
+    ],
     ['masq-down.sh', 'real-masq-down.txt', 'MASQUERADE entries go when their device goes down, others stay'],
-    ['frag-nat.sh', 'real-frag-nat.txt', 'fragments through MASQUERADE: reassembled for conntrack, rewritten, fragmented again no bigger than they came'],
+    [
+      'frag-nat.sh',
+      'real-frag-nat.txt',
+      'fragments through MASQUERADE: reassembled for conntrack, rewritten, fragmented again no bigger than they came',
+    ],
     ['ct-zone.sh', 'real-ct-zone.txt', 'CT --notrack loads nothing, CT --zone: zone=N in conntrack -L and its -w filter'],
-    ['ct-events.sh', 'real-ct-events.txt', 'conntrack -E: NEW, UPDATE (reply, TCP states, assured), DESTROY from conntrack -D, the count at SIGTERM'],
-    ['ct-bulk.sh', 'real-ct-bulk.txt', 'a 289 KB transfer through MASQUERADE with INVALID dropped: TCP window tracking keeps every segment valid'],
-    ['nat-clash.sh', 'real-nat-clash.txt', 'two clients, one source port: the first keeps it, the second gets one of its class (1024-65535, 1-511) or of --to-ports'],
-    ['ct-sysctl.sh', 'real-ct-sysctl.txt', 'nf_conntrack_count and the global limits are read-only in a namespace; sysctl warns without failing'],
+    [
+      'ct-events.sh',
+      'real-ct-events.txt',
+      'conntrack -E: NEW, UPDATE (reply, TCP states, assured), DESTROY from conntrack -D, the count at SIGTERM',
+    ],
+    [
+      'ct-bulk.sh',
+      'real-ct-bulk.txt',
+      'a 289 KB transfer through MASQUERADE with INVALID dropped: TCP window tracking keeps every segment valid',
+    ],
+    [
+      'nat-clash.sh',
+      'real-nat-clash.txt',
+      'two clients, one source port: the first keeps it, the second gets one of its class (1024-65535, 1-511) or of --to-ports',
+    ],
+    [
+      'ct-sysctl.sh',
+      'real-ct-sysctl.txt',
+      'nf_conntrack_count and the global limits are read-only in a namespace; sysctl warns without failing',
+    ],
     ['ct-marks.sh', 'real-ct-marks.txt', 'DNAT on OUTPUT to another host, CT --notrack (UNTRACKED), CONNMARK --save-mark, conntrack -L -m'],
   ] as const;
   for (const [script, real, what] of cases) {
@@ -207,7 +243,14 @@ describe('NAT port selection (get_unique_tuple, nf_nat_l4proto_unique_tuple)', (
 
   it('a --to-source port range is honoured: two clashing sources get its two ports', () => {
     const { b: net } = twoHosts(3);
-    const r = { flags: NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED, minAddr: R, maxAddr: R, minProto: 2000, maxProto: 2001, baseProto: 0 };
+    const r = {
+      flags: NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED,
+      minAddr: R,
+      maxAddr: R,
+      minProto: 2000,
+      maxProto: 2001,
+      baseProto: 0,
+    };
     const cs = [natConn(net, A, 7000), natConn(net, 0x0a00010b, 7000)];
     for (const c of cs) {
       nf_nat_setup_info(c, r, NF_NAT_MANIP_SRC);
@@ -231,7 +274,11 @@ describe('nf_nat_icmp_reply_translation', () => {
     const out = udpDgram(A, 4000, B, 6000);
     nf_conntrack_in(out, state(net, NF_INET_PRE_ROUTING));
     const ct = out._nfct as NfConn;
-    nf_nat_setup_info(ct, { flags: NF_NAT_RANGE_MAP_IPS, minAddr: R, maxAddr: R, minProto: 0, maxProto: 0, baseProto: 0 }, NF_NAT_MANIP_SRC);
+    nf_nat_setup_info(
+      ct,
+      { flags: NF_NAT_RANGE_MAP_IPS, minAddr: R, maxAddr: R, minProto: 0, maxProto: 0, baseProto: 0 },
+      NF_NAT_MANIP_SRC,
+    );
     nf_nat_packet(ct, IP_CT_NEW, NF_INET_POST_ROUTING, out);
     nf_confirm(out, state(net, NF_INET_POST_ROUTING));
     expect(rd32(out.head, out.networkHeader + 12)).toBe(R);

@@ -9,7 +9,19 @@ import type { RuleSpec } from '../../src/kernel/uapi/x_tables.ts';
 import { MATCHES, TARGETS } from '../../src/userspace/tools/iptables/extensions.ts';
 import { twoHosts } from './helpers.ts';
 
-const rule = (target: RuleSpec['target'], proto = 0): RuleSpec => ({ src: 0, smsk: 0, dst: 0, dmsk: 0, iniface: '', outiface: '', proto, invflags: 0, frag: false, matches: [], target });
+const rule = (target: RuleSpec['target'], proto = 0): RuleSpec => ({
+  src: 0,
+  smsk: 0,
+  dst: 0,
+  dmsk: 0,
+  iniface: '',
+  outiface: '',
+  proto,
+  invflags: 0,
+  frag: false,
+  matches: [],
+  target,
+});
 
 describe('nf_tables batches', () => {
   it('every iptables extension has its kernel match or target registered', () => {
@@ -25,7 +37,15 @@ describe('nf_tables batches', () => {
     expect(nfnl_batch_send(b, { type: 'NEWTABLE', table: 'filter' })).toBe(0);
     expect(nfnl_batch_send(b, { type: 'NEWCHAIN', table: 'filter', chain: 'INPUT', policy: NF_DROP })).toBe(0);
     expect(nfnl_batch_send(b, { type: 'NEWCHAIN', table: 'filter', chain: 'web' })).toBe(0);
-    expect(nfnl_batch_send(b, { type: 'NEWRULE', table: 'filter', chain: 'INPUT', spec: rule({ kind: 'jump', chain: 'web', goto: false }), append: true })).toBe(0);
+    expect(
+      nfnl_batch_send(b, {
+        type: 'NEWRULE',
+        table: 'filter',
+        chain: 'INPUT',
+        spec: rule({ kind: 'jump', chain: 'web', goto: false }),
+        append: true,
+      }),
+    ).toBe(0);
     nfnl_batch_end(b);
     const before = nft_dump_table(a, 'filter');
     expect(before?.chains.map((c) => [c.name, c.hook, c.use, c.rules.length])).toEqual([
@@ -37,7 +57,15 @@ describe('nf_tables batches', () => {
     expect(nfnl_batch_send(b2, { type: 'RENAMECHAIN', table: 'filter', chain: 'web', name: 'www' })).toBe(0);
     expect(nfnl_batch_send(b2, { type: 'DELRULE', table: 'filter', chain: 'INPUT' })).toBe(0);
     // DNAT is a nat table target: xt_check_target refuses it and says why
-    expect(nfnl_batch_send(b2, { type: 'NEWRULE', table: 'filter', chain: 'INPUT', spec: rule({ kind: 'DNAT', range: { flags: 0, minAddr: 0, maxAddr: 0, minProto: 0, maxProto: 0, baseProto: 0 } }), append: true })).toBe(-22);
+    expect(
+      nfnl_batch_send(b2, {
+        type: 'NEWRULE',
+        table: 'filter',
+        chain: 'INPUT',
+        spec: rule({ kind: 'DNAT', range: { flags: 0, minAddr: 0, maxAddr: 0, minProto: 0, maxProto: 0, baseProto: 0 } }),
+        append: true,
+      }),
+    ).toBe(-22);
     nfnl_batch_abort(b2);
     expect(nft_dump_table(a, 'filter')).toEqual(before);
     expect(world.kernel.kmsg.read().map((r) => r.text)).toEqual(['x_tables: ip_tables: DNAT target: only valid in nat table, not filter']);
@@ -48,9 +76,25 @@ describe('nf_tables batches', () => {
     const b = nfnl_batch_begin(a);
     nfnl_batch_send(b, { type: 'NEWTABLE', table: 'nat' });
     nfnl_batch_send(b, { type: 'NEWCHAIN', table: 'nat', chain: 'X' });
-    expect(nfnl_batch_send(b, { type: 'NEWRULE', table: 'nat', chain: 'X', spec: rule({ kind: 'MASQUERADE', range: { flags: 0, minAddr: 0, maxAddr: 0, minProto: 0, maxProto: 0, baseProto: 0 } }), append: true })).toBe(0);
+    expect(
+      nfnl_batch_send(b, {
+        type: 'NEWRULE',
+        table: 'nat',
+        chain: 'X',
+        spec: rule({ kind: 'MASQUERADE', range: { flags: 0, minAddr: 0, maxAddr: 0, minProto: 0, maxProto: 0, baseProto: 0 } }),
+        append: true,
+      }),
+    ).toBe(0);
     nfnl_batch_send(b, { type: 'NEWCHAIN', table: 'nat', chain: 'PREROUTING' });
-    expect(nfnl_batch_send(b, { type: 'NEWRULE', table: 'nat', chain: 'PREROUTING', spec: rule({ kind: 'jump', chain: 'X', goto: false }), append: true })).toBe(-22);
+    expect(
+      nfnl_batch_send(b, {
+        type: 'NEWRULE',
+        table: 'nat',
+        chain: 'PREROUTING',
+        spec: rule({ kind: 'jump', chain: 'X', goto: false }),
+        append: true,
+      }),
+    ).toBe(-22);
     nfnl_batch_abort(b);
     expect(nft_dump_table(a, 'nat')).toBeNull();
     expect(world.kernel.kmsg.read()).toEqual([]);

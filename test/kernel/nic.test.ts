@@ -85,7 +85,8 @@ function udpPcap(n: number, payload = 18, csum = false): string {
 
 /** UDP frames b's driver handed up (e1000_receive_skb). */
 function udpFrames(r: RunResult): number {
-  return r.world.kernel.path.events.filter((e) => e.fn === 'e1000_receive_skb' && e.netns === 'b' && e.l3 >= 0 && e.bytes[e.l3 + 9] === 17).length;
+  return r.world.kernel.path.events.filter((e) => e.fn === 'e1000_receive_skb' && e.netns === 'b' && e.l3 >= 0 && e.bytes[e.l3 + 9] === 17)
+    .length;
 }
 
 describe('e1000 RX ring', () => {
@@ -109,7 +110,9 @@ ip -n b -s link show eth0
     expect(eth0.stats.rx_missed_errors).toBe(full);
     // every flood frame either reached the driver or was missed (b's ARP exchange for its port
     // unreachables adds a frame, which may be missed too)
-    const fullUdp = r.world.kernel.path.events.filter((e) => e.kind === 'drop' && e.reason === 'FULL_RING' && e.bytes[e.l3 + 9] === 17).length;
+    const fullUdp = r.world.kernel.path.events.filter(
+      (e) => e.kind === 'drop' && e.reason === 'FULL_RING' && e.bytes[e.l3 + 9] === 17,
+    ).length;
     expect(udpFrames(r) + fullUdp).toBe(400);
     expect(a.stats.gprc + a.stats.mpc).toBeGreaterThan(400);
     expect(r.transcript).toContain(`rx_missed_errors: ${full}\n`);
@@ -136,10 +139,13 @@ sleep 1
   });
 
   it('with the default ring and interrupt rate the same flood is not missed', () => {
-    const r = run(`${NIC_PAIR}# @traffic
+    const r = run(
+      `${NIC_PAIR}# @traffic
 ip netns exec a tcpreplay -q -i eth0 --topspeed flood.pcap > /dev/null
 sleep 1
-`, { 'flood.pcap': udpPcap(400, 1000) });
+`,
+      { 'flood.pcap': udpPcap(400, 1000) },
+    );
     expect(drops(r, 'FULL_RING')).toBe(0);
     expect(udpFrames(r)).toBe(400);
   });
@@ -205,7 +211,9 @@ ip -n b link set sn1 up
     k.sim.cpu.localBhEnable();
     r.world.sim.runUntil(() => sd.pollList.length === 0 && sd.inputPktQueue.length === 0);
     expect(sd.processed - processed).toBe(300);
-    const polls = k.tracer.events.filter((e) => e.event === 'napi_poll').map((e) => /work (\d+) budget (\d+)/.exec(e.body)?.slice(1).join('/'));
+    const polls = k.tracer.events
+      .filter((e) => e.event === 'napi_poll')
+      .map((e) => /work (\d+) budget (\d+)/.exec(e.body)?.slice(1).join('/'));
     // work == weight: the NAPI is repolled (and finds the queue empty), budget 300 - 300 = 0
     expect(polls).toEqual(['300/300', '0/300']);
     expect(sd.timeSqueeze - squeeze).toBe(1);
@@ -343,15 +351,34 @@ wc -c got.txt
 // before the first one's port unreachable is back. Both differ on Linux between veth and a NIC too.
 describe('foundation scenarios over e1000 instead of veth', () => {
   const toNic = (s: string): string =>
-    s.replace(/ip link add (\S+) netns (\S+) address (\S+) type veth peer name (\S+) netns (\S+) address (\S+)/g, 'skbpath-nic add $1 netns $2 address $3 peer $4 netns $5 address $6');
+    s.replace(
+      /ip link add (\S+) netns (\S+) address (\S+) type veth peer name (\S+) netns (\S+) address (\S+)/g,
+      'skbpath-nic add $1 netns $2 address $3 peer $4 netns $5 address $6',
+    );
   const ipLayer = (nstat: string): string =>
     nstat
       .split('\n')
       // a NIC pads short frames to 60 bytes and ip_rcv_core counts skb->len before trimming: IpExtInOctets may differ
       .filter((l) => /^(Ip|Icmp|Udp)/.test(l) && !l.startsWith('IpExtInOctets'))
       .join('\n');
-  const maskTimes = (t: string): string => t.replace(/time[=<][\d.]+ ?ms/g, 'time=T ms').replace(/= [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms/g, '= T ms').replace(/, time \d+ms/g, ', time Tms').replace(/ \d+\.\d{3} ms/g, ' T ms');
-  for (const name of ['ping-veth', 'ping-unresolved', 'ping-no-route', 'ping-loopback', 'udp-exchange', 'router-forward', 'frag-mtu', 'pmtu-df', 'traceroute', 'icmp-ratelimit']) {
+  const maskTimes = (t: string): string =>
+    t
+      .replace(/time[=<][\d.]+ ?ms/g, 'time=T ms')
+      .replace(/= [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms/g, '= T ms')
+      .replace(/, time \d+ms/g, ', time Tms')
+      .replace(/ \d+\.\d{3} ms/g, ' T ms');
+  for (const name of [
+    'ping-veth',
+    'ping-unresolved',
+    'ping-no-route',
+    'ping-loopback',
+    'udp-exchange',
+    'router-forward',
+    'frag-mtu',
+    'pmtu-df',
+    'traceroute',
+    'icmp-ratelimit',
+  ]) {
     it(name, () => {
       const script = readFileSync(join(ORACLE, 'scenarios', `${name}.sh`), 'utf8');
       const veth = runScenario(script, new MemVfs(), { artifacts: true });

@@ -152,7 +152,9 @@ describe('transmit', () => {
       }
       return String.fromCharCode(...bytes);
     };
-    const r = run(`${PAIR('speed 10')}# @traffic\nip netns exec a tcpreplay -q -i eth0 --topspeed f.pcap > /dev/null\nsleep 2\n`, { 'f.pcap': pcap(2000) });
+    const r = run(`${PAIR('speed 10')}# @traffic\nip netns exec a tcpreplay -q -i eth0 --topspeed f.pcap > /dev/null\nsleep 2\n`, {
+      'f.pcap': pcap(2000),
+    });
     const a = adapterOf(eth0(r, 'a'));
     const dropped = r.world.kernel.path.events.filter((e) => e.kind === 'drop' && e.reason === 'QDISC_DROP').length;
     expect(dropped).toBeGreaterThan(0);
@@ -164,7 +166,10 @@ describe('transmit', () => {
   });
 
   it('TSO: one GSO skb leaves as MSS frames with their own IP ids and checksums', () => {
-    const r = run(`${PAIR()}# @traffic\nip netns exec b nc -l -p 5000 > got.txt &\nsleep 0.1\nip netns exec a nc -N 10.0.0.2 5000 < data.txt\nwait\n`, { 'data.txt': 'y'.repeat(50_000) });
+    const r = run(
+      `${PAIR()}# @traffic\nip netns exec b nc -l -p 5000 > got.txt &\nsleep 0.1\nip netns exec a nc -N 10.0.0.2 5000 < data.txt\nwait\n`,
+      { 'data.txt': 'y'.repeat(50_000) },
+    );
     const a = adapterOf(eth0(r, 'a'));
     expect(a.stats.tsctc).toBeGreaterThan(0);
     expect(r.world.vfs.readFile('got.txt')).toBe('y'.repeat(50_000));
@@ -175,7 +180,10 @@ describe('transmit', () => {
 
 describe('software GSO', () => {
   it('ethtool -K tso off: the stack segments in validate_xmit_skb and the driver sends plain frames', () => {
-    const r = run(`${PAIR()}ip netns exec a ethtool -K eth0 tso off\n# @traffic\nip netns exec b nc -l -p 5000 > got.txt &\nsleep 0.1\nip netns exec a nc -N 10.0.0.2 5000 < data.txt\nwait\n`, { 'data.txt': 'z'.repeat(30_000) });
+    const r = run(
+      `${PAIR()}ip netns exec a ethtool -K eth0 tso off\n# @traffic\nip netns exec b nc -l -p 5000 > got.txt &\nsleep 0.1\nip netns exec a nc -N 10.0.0.2 5000 < data.txt\nwait\n`,
+      { 'data.txt': 'z'.repeat(30_000) },
+    );
     expect(r.world.vfs.readFile('got.txt')).toBe('z'.repeat(30_000));
     const fns = new Set(r.world.kernel.path.events.filter((e) => e.netns === 'a').map((e) => e.fn));
     expect(fns.has('skb_gso_segment')).toBe(true);
@@ -309,7 +317,9 @@ describe('untrusted frames through the e1000 receive path never throw', () => {
             const cut = f.subarray(0, Math.max(60, f.length - s.cut));
             b.wireRx(cut.slice(), 0);
           }
-          expect(() => r.world.sim.runUntil(() => r.world.sim.events.size === 0 || (!b.napi.sched && !b.irqPending && b.icr === 0))).not.toThrow();
+          expect(() =>
+            r.world.sim.runUntil(() => r.world.sim.events.size === 0 || (!b.napi.sched && !b.irqPending && b.icr === 0)),
+          ).not.toThrow();
         },
       ),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 100) },

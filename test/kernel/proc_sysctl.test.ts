@@ -28,7 +28,7 @@ cat /proc/sys/net/ipv4/ip_forward
     expect(out).toBe('1\n1\nnet.ipv4.conf.vb.forwarding = 1\n0\n');
   });
 
-  it('is the opener namespace\'s', () => {
+  it("is the opener namespace's", () => {
     const out = run(`ip netns add a
 ip netns exec a bash -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
 ip netns exec a cat /proc/sys/net/ipv4/ip_forward
@@ -45,7 +45,10 @@ ip netns exec a bash -c 'echo 7 > /proc/sys/net/netfilter/nf_conntrack_max'
 
   it('sysctl -a walks /proc/sys in name order', () => {
     const out = run('sysctl -a\n');
-    const keys = out.trimEnd().split('\n').map((l) => l.split(' = ')[0] as string);
+    const keys = out
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(' = ')[0] as string);
     expect(keys).toEqual([...keys].sort());
     expect(keys).toContain('net.ipv4.conf.lo.forwarding');
     expect(keys).toContain('net.netfilter.nf_log.10');
@@ -66,7 +69,7 @@ describe('the sysctl table', () => {
 });
 
 describe('/proc/net', () => {
-  it('dev lists the opener namespace\'s devices as dev_seq_show prints them', () => {
+  it("dev lists the opener namespace's devices as dev_seq_show prints them", () => {
     const out = run(`ip netns add a
 ip -n a link set lo up
 ip netns exec a ping -c 1 127.0.0.1 > /dev/null
@@ -98,6 +101,8 @@ describe('proc_dointvec parsing', () => {
   echo 64 > /proc/sys/net/ipv4/ip_default_ttl
 done
 `);
-    expect(out).toBe('[0x40] rc=0 64\n[0100] rc=0 64\n[+64] rc=1 64\n[ 64] rc=0 64\n[64 65] rc=0 64\n[64junk] rc=1 64\n[6 4] rc=0 6\n[ ] rc=1 64\n[0x] rc=1 64\n');
+    expect(out).toBe(
+      '[0x40] rc=0 64\n[0100] rc=0 64\n[+64] rc=1 64\n[ 64] rc=0 64\n[64 65] rc=0 64\n[64junk] rc=1 64\n[6 4] rc=0 6\n[ ] rc=1 64\n[0x] rc=1 64\n',
+    );
   });
 });

@@ -197,7 +197,10 @@ describe('RPS', () => {
   it('drops at another CPU backlog beyond netdev_max_backlog: CPU_BACKLOG counted on that CPU only', () => {
     const r = run(`${SNULL}sysctl -qw net.core.netdev_max_backlog=10\n${rpsCpus('2')}`, { cpus: 4 });
     const k = r.world.kernel;
-    burst(r, Array.from({ length: 30 }, () => udpFrame(5001, 7000)));
+    burst(
+      r,
+      Array.from({ length: 30 }, () => udpFrame(5001, 7000)),
+    );
     // enqueue_to_backlog accepts while qlen <= 10: 11 queued on CPU 1, 19 dropped
     expect(per_cpu_softnet_data(k, 1).dropped).toBe(19);
     const rows = statRows(k);
@@ -217,7 +220,10 @@ describe('RPS', () => {
     const k = r.world.kernel;
     k.tracer.enabled = true;
     const before = statRows(k);
-    const from = burst(r, Array.from({ length: 200 }, () => udpFrame(5001, 7000)));
+    const from = burst(
+      r,
+      Array.from({ length: 200 }, () => udpFrame(5001, 7000)),
+    );
     const rows = statRows(k);
     // CPU 0 only enqueued (the snull interrupt's own backlog stays empty); CPU 2 polled 64 a pass
     expect((rows[0] as number[])[2]).toBe((before[0] as number[])[2]);
@@ -235,7 +241,10 @@ describe('RPS', () => {
     const r = run(`${SNULL}sysctl -qw net.core.netdev_budget=50\n${rpsCpus('4')}`, { cpus: 4 });
     const k = r.world.kernel;
     k.tracer.enabled = true;
-    burst(r, Array.from({ length: 1000 }, () => udpFrame(5001, 7000)));
+    burst(
+      r,
+      Array.from({ length: 1000 }, () => udpFrame(5001, 7000)),
+    );
     expect(rxCpus(r).size).toBe(1000);
     // 16 passes of 64: the first handle_softirqs round and 9 restarts in the idle task, then ksoftirqd/2
     expect(k.sim.smp.cpus[2]?.ksoftirqdWakeups).toBe(1);
@@ -291,7 +300,8 @@ cat /proc/net/softnet_stat | wc -l
 
 describe('sysfs rps files', () => {
   it('show and store as net-sysfs.c, with the errors bash reports', () => {
-    const r = run(`${SNULL}f=/sys/class/net/sn1/queues/rx-0
+    const r = run(
+      `${SNULL}f=/sys/class/net/sn1/queues/rx-0
 ip netns exec b cat $f/rps_cpus
 ip netns exec b sh -c "echo 5 > $f/rps_cpus; cat $f/rps_cpus"
 ip netns exec b sh -c "echo zz > $f/rps_cpus; echo rc=\\$?"
@@ -305,7 +315,9 @@ ip netns exec b sh -c "echo 1 > $f/nothere"
 ip netns exec b sh -c "echo 1 > /sys/class/net/nodev/queues/rx-0/rps_cpus"
 ip netns exec b cat /sys/class/net/sn1/queues
 cat $f/rps_cpus
-`, { cpus: 8 });
+`,
+      { cpus: 8 },
+    );
     expect(r.transcript).toBe(`00
 05
 sh: line 1: echo: write error: Invalid argument
@@ -369,7 +381,8 @@ ip -n b link set eth0 up
 `;
 
   it('shows and refuses masks as kernel/irq/proc.c', () => {
-    const r = run(`${E1000}cat /proc/irq/default_smp_affinity /proc/irq/16/smp_affinity /proc/irq/17/smp_affinity_list /proc/irq/17/effective_affinity
+    const r = run(
+      `${E1000}cat /proc/irq/default_smp_affinity /proc/irq/16/smp_affinity /proc/irq/17/smp_affinity_list /proc/irq/17/effective_affinity
 echo 0 > /proc/irq/17/smp_affinity
 echo 10 > /proc/irq/17/smp_affinity
 echo 5 > /proc/irq/17/smp_affinity_list
@@ -377,7 +390,9 @@ echo 1 > /proc/irq/17/effective_affinity
 echo 2-3 > /proc/irq/17/smp_affinity_list
 cat /proc/irq/17/smp_affinity /proc/irq/17/effective_affinity_list
 cat /proc/irq/18/smp_affinity
-`, { cpus: 4 });
+`,
+      { cpus: 4 },
+    );
     expect(r.transcript).toBe(`f
 f
 0-3
@@ -393,10 +408,13 @@ cat: /proc/irq/18/smp_affinity: No such file or directory
   });
 
   it('moves e1000_intr and its NAPI poll (and softnet counting) to the CPU of the affinity', () => {
-    const r = run(`${E1000}echo 4 > /proc/irq/17/smp_affinity
+    const r = run(
+      `${E1000}echo 4 > /proc/irq/17/smp_affinity
 # @traffic
 ip netns exec a ping -c 2 -i 0.2 10.0.0.2 > /dev/null
-`, { cpus: 4 });
+`,
+      { cpus: 4 },
+    );
     expect(r.exitStatus).toBe(0);
     const k = r.world.kernel;
     const ev = k.path.events;
@@ -424,10 +442,13 @@ ip -n b link set v1 up
 `;
 
   it('sends, enqueues (netif_rx on the current CPU) and receives on the CPU taskset chose', () => {
-    const r = run(`${VETH}# @traffic
+    const r = run(
+      `${VETH}# @traffic
 ip netns exec a taskset -c 2 ping -c 2 -i 0.2 10.0.0.2 > /dev/null
 ip netns exec a ping -c 1 10.0.0.2 > /dev/null
-`, { cpus: 4 });
+`,
+      { cpus: 4 },
+    );
     expect(r.exitStatus).toBe(0);
     const ev = r.world.kernel.path.events.filter((e) => e.kind === 'fn' && (e.fn === 'veth_xmit' || e.fn === '__netif_receive_skb_core'));
     const byComm = new Map<string, Set<number>>();
@@ -445,14 +466,17 @@ ip netns exec a ping -c 1 10.0.0.2 > /dev/null
   });
 
   it('refuses as util-linux taskset does', () => {
-    const r = run(`taskset zz true; echo rc=$?
+    const r = run(
+      `taskset zz true; echo rc=$?
 taskset 10 true; echo rc=$?
 taskset -c 1; echo rc=$?
 taskset -c 1-0 true; echo rc=$?
 taskset -c 3 nosuch; echo rc=$?
 taskset -x 1 true; echo rc=$?
 taskset -c 1,9 sh -c 'echo ran'
-`, { cpus: 4 });
+`,
+      { cpus: 4 },
+    );
     expect(r.transcript).toBe(`taskset: failed to parse CPU mask: zz
 rc=1
 taskset: failed to set pid 1001's affinity: Invalid argument
@@ -483,14 +507,17 @@ ip -n b link set eth0 up
 `;
 
   it('the sysctl rounds up and refuses as rps_sock_flow_sysctl', () => {
-    const r = run(`sysctl -w net.core.rps_sock_flow_entries=1000
+    const r = run(
+      `sysctl -w net.core.rps_sock_flow_entries=1000
 sysctl net.core.rps_sock_flow_entries
 sysctl -w net.core.rps_sock_flow_entries=-1
 sysctl -w net.core.rps_sock_flow_entries=536870913
 sysctl -n net.core.rps_sock_flow_entries
 sysctl -w net.core.rps_sock_flow_entries=0
 ip netns exec $(ip netns add x; echo x) sysctl net.core.rps_sock_flow_entries
-`, { cpus: 2 });
+`,
+      { cpus: 2 },
+    );
     expect(r.transcript).toBe(`net.core.rps_sock_flow_entries = 1000
 net.core.rps_sock_flow_entries = 1024
 sysctl: setting key "net.core.rps_sock_flow_entries": Invalid argument
@@ -502,14 +529,17 @@ sysctl: cannot stat /proc/sys/net/core/rps_sock_flow_entries: No such file or di
   });
 
   it('steers a TCP flow to the CPU its reader runs on (taskset), once the reader has recorded it', () => {
-    const r = run(`${PAIR}sysctl -qw net.core.rps_sock_flow_entries=1024
+    const r = run(
+      `${PAIR}sysctl -qw net.core.rps_sock_flow_entries=1024
 ip netns exec b sh -c 'echo 256 > /sys/class/net/eth0/queues/rx-0/rps_flow_cnt'
 # @traffic
 ip netns exec b taskset -c 3 nc -l -p 8000 > /dev/null &
 sleep 0.1
 seq 1 5000 | ip netns exec a nc -q 1 10.0.0.2 8000
 wait
-`, { cpus: 4 });
+`,
+      { cpus: 4 },
+    );
     expect(r.exitStatus).toBe(0);
     const ev = r.world.kernel.path.events;
     const rcv = ev.filter((e) => e.netns === 'b' && e.fn === 'tcp_v4_rcv');
@@ -529,7 +559,8 @@ wait
 
 describe('rx queue lifetime', () => {
   it('a device moved to another namespace keeps its rps_cpus (as on Linux 6.18); a deleted one frees its map', () => {
-    const r = run(`ip netns add a
+    const r = run(
+      `ip netns add a
 ip netns add b
 ip link add v0 netns a type veth peer name v1 netns a
 ip netns exec a sh -c 'echo 2 > /sys/class/net/v1/queues/rx-0/rps_cpus; cat /sys/class/net/v1/queues/rx-0/rps_cpus'
@@ -537,7 +568,9 @@ ip -n a link set v1 netns b
 ip netns exec b cat /sys/class/net/v1/queues/rx-0/rps_cpus
 ip netns exec a cat /sys/class/net/v1/queues/rx-0/rps_cpus
 ip -n b link del v1
-`, { cpus: 2 });
+`,
+      { cpus: 2 },
+    );
     expect(r.transcript).toBe('2\n2\ncat: /sys/class/net/v1/queues/rx-0/rps_cpus: No such file or directory\n');
     // the map went with the device: RPS is off again (no get_rps_cpu, no enqueue_to_backlog in paths)
     expect(rps_needed(r.world.kernel)).toBe(false);

@@ -38,7 +38,12 @@ function run(name: string, script = scenario(name)): Outcome {
     for (const sk of h.listeners) cookies.push(sk.cookie);
     for (const e of h.ehash.values()) cookies.push(e.cookie);
   }
-  return { transcript: r.transcript, artifacts, path: r.world.kernel.path.events.map((e) => JSON.stringify(pathJson(e))).join('\n'), cookies };
+  return {
+    transcript: r.transcript,
+    artifacts,
+    path: r.world.kernel.path.events.map((e) => JSON.stringify(pathJson(e))).join('\n'),
+    cookies,
+  };
 }
 
 describe('a scenario run twice in one process gives the same bytes', () => {

@@ -10,7 +10,17 @@ import { dev_close } from '../../src/kernel/core/rtnetlink.ts';
 import type { NetDevice } from '../../src/kernel/core/netdevice.ts';
 import type { Net } from '../../src/kernel/net_namespace.ts';
 import { alloc_skb, type SkBuff } from '../../src/kernel/skbuff.ts';
-import { sys_accept, sys_bind, sys_close, sys_connect, sys_listen, sys_read, sys_send, sys_socket, TcpSock } from '../../src/kernel/socket.ts';
+import {
+  sys_accept,
+  sys_bind,
+  sys_close,
+  sys_connect,
+  sys_listen,
+  sys_read,
+  sys_send,
+  sys_socket,
+  TcpSock,
+} from '../../src/kernel/socket.ts';
 import { SOCK_STREAM } from '../../src/kernel/sock.ts';
 import { dropReasonName } from '../../src/kernel/trace/dropreason.ts';
 import { TCP_CLOSE, TCP_ESTABLISHED } from '../../src/kernel/ipv4/tcp.ts';
@@ -87,7 +97,15 @@ interface Tx {
 }
 
 /** Two hosts, a record of drops in b and of what vb transmits. */
-function setup(): { world: ReturnType<typeof twoHosts>['world']; a: Net; b: Net; vb: NetDevice; drops: { reason: string; location: string }[]; tx: Tx[]; inject: (s: Seg) => void } {
+function setup(): {
+  world: ReturnType<typeof twoHosts>['world'];
+  a: Net;
+  b: Net;
+  vb: NetDevice;
+  drops: { reason: string; location: string }[];
+  tx: Tx[];
+  inject: (s: Seg) => void;
+} {
   const { world, a, b } = twoHosts();
   const vb = b.devByName.get('vb') as NetDevice;
   const drops: { reason: string; location: string }[] = [];
@@ -105,7 +123,13 @@ function setup(): { world: ReturnType<typeof twoHosts>['world']; a: Net; b: Net;
         const th = nh + ((p[nh] as number) & 15) * 4;
         const dv = new DataView(p.buffer, p.byteOffset);
         const doff = ((p[th + 12] as number) >> 4) * 4;
-        tx.push({ flags: p[th + 13] as number, seq: dv.getUint32(th + 4), ack: dv.getUint32(th + 8), win: dv.getUint16(th + 14), len: dv.getUint16(nh + 2) - ((p[nh] as number) & 15) * 4 - doff });
+        tx.push({
+          flags: p[th + 13] as number,
+          seq: dv.getUint32(th + 4),
+          ack: dv.getUint32(th + 8),
+          win: dv.getUint16(th + 14),
+          len: dv.getUint16(nh + 2) - ((p[nh] as number) & 15) * 4 - doff,
+        });
       }
       skb.release();
       return 0;

@@ -50,7 +50,14 @@ function udpFrame(dport: number, payload: Uint8Array, o: { badCsum?: boolean; ul
   return f;
 }
 
-function setup(): { world: ReturnType<typeof twoHosts>['world']; a: Net; b: Net; drops: string[]; icmp: number[]; inject: (f: Uint8Array) => void } {
+function setup(): {
+  world: ReturnType<typeof twoHosts>['world'];
+  a: Net;
+  b: Net;
+  drops: string[];
+  icmp: number[];
+  inject: (f: Uint8Array) => void;
+} {
   const { world, a, b } = twoHosts();
   const vb = b.devByName.get('vb') as NetDevice;
   const drops: string[] = [];
@@ -63,7 +70,8 @@ function setup(): { world: ReturnType<typeof twoHosts>['world']; a: Net; b: Net;
     dev: vb,
     func(skb: SkBuff): number {
       const p = skb.head;
-      if (skb.pktType === 4 && p[skb.data + 12] === 8 && p[skb.data + 14 + 9] === 1) icmp.push(((p[skb.data + 34] as number) << 8) | (p[skb.data + 35] as number));
+      if (skb.pktType === 4 && p[skb.data + 12] === 8 && p[skb.data + 14 + 9] === 1)
+        icmp.push(((p[skb.data + 34] as number) << 8) | (p[skb.data + 35] as number));
       skb.release();
       return 0;
     },

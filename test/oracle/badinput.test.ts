@@ -5,4 +5,9 @@
 import { expect, it } from 'vitest';
 import { oracleSuite } from './run_oracle.ts';
 
-oracleSuite('bad input', ['malformed-frames', 'bad-ipv4', 'bad-l4', 'bad-link', 'bad-sockets', 'bad-tags', 'bad-frags', 'bad-router'], it, expect);
+oracleSuite(
+  'bad input',
+  ['malformed-frames', 'bad-ipv4', 'bad-l4', 'bad-link', 'bad-sockets', 'bad-tags', 'bad-frags', 'bad-router'],
+  it,
+  expect,
+);

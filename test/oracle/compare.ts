@@ -11,7 +11,18 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { byCodePoint, lineMatches, loadDir, splitLines, splitWhitespace, tcpdumpDecoder, tokens, tokensMatch, WILD, type PcapDecoder } from './normalize.ts';
+import {
+  byCodePoint,
+  lineMatches,
+  loadDir,
+  splitLines,
+  splitWhitespace,
+  tcpdumpDecoder,
+  tokens,
+  tokensMatch,
+  WILD,
+  type PcapDecoder,
+} from './normalize.ts';
 
 export interface ArtifactScore {
   name: string;
@@ -237,9 +248,7 @@ export function compareDirs(goldenDir: string, simDir: string, opts: CompareOpti
   const simIsDir = existsSync(simDir) && statSync(simDir).isDirectory();
   const sim = simIsDir ? loadDir(simDir, decode) : new Map<string, string>();
   const unstablePath = join(goldenDir, 'unstable.txt');
-  const skip = new Set(
-    existsSync(unstablePath) ? splitWhitespace(readFileSync(unstablePath, 'utf8')) : [],
-  );
+  const skip = new Set(existsSync(unstablePath) ? splitWhitespace(readFileSync(unstablePath, 'utf8')) : []);
   const lines: string[] = [];
   const artifacts: ArtifactScore[] = [];
   let total = 0;

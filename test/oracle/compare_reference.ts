@@ -14,11 +14,73 @@ export const GOLDENS = readdirSync(GOLDEN).sort();
 /** Random text for the normal forms: 400 pairs, fixed seed. */
 export function randomTexts(): { a: string; b: string }[] {
   const pieces = [
-    'time=', '12', '3.5', '.', ' ms', ', time ', 'ms', 'rtt min/avg/max/mdev = ', '0.1/0.2/0.3/0.0', '12:34:56.123456 ',
-    '\n', '\r\n', '\r', '\x0b', '\x0c', '\x1c', '\x1f', '\x85', '\u2028', '\xa0', '\u3000', '\u200b', '\ufeff', ' ', '  ', '\t',
-    'skbaddr=', 'ffff888012345678', ' gw ', ' err ', 'location=', 'ip_rcv_core+0x1a/0x2f0', 'rx_sk=', '00000000', '0', 'SK',
-    'skaddr=', 'sock=', 'confirmed ', 'updated ', 'used ', '4294', 'entries ', 'primary_key6 ', '#', 'IpInReceives', ' 3',
-    'TcpExtTCPRcvCoalesce', '<*>', '<*', ',', ';', ':', '=', '(', ')', '[', ']', '/', '١٢', '٣.٤', 'é', 'x', '_', 'a-b', '😀', 'Ⅻ',
+    'time=',
+    '12',
+    '3.5',
+    '.',
+    ' ms',
+    ', time ',
+    'ms',
+    'rtt min/avg/max/mdev = ',
+    '0.1/0.2/0.3/0.0',
+    '12:34:56.123456 ',
+    '\n',
+    '\r\n',
+    '\r',
+    '\x0b',
+    '\x0c',
+    '\x1c',
+    '\x1f',
+    '\x85',
+    '\u2028',
+    '\xa0',
+    '\u3000',
+    '\u200b',
+    '\ufeff',
+    ' ',
+    '  ',
+    '\t',
+    'skbaddr=',
+    'ffff888012345678',
+    ' gw ',
+    ' err ',
+    'location=',
+    'ip_rcv_core+0x1a/0x2f0',
+    'rx_sk=',
+    '00000000',
+    '0',
+    'SK',
+    'skaddr=',
+    'sock=',
+    'confirmed ',
+    'updated ',
+    'used ',
+    '4294',
+    'entries ',
+    'primary_key6 ',
+    '#',
+    'IpInReceives',
+    ' 3',
+    'TcpExtTCPRcvCoalesce',
+    '<*>',
+    '<*',
+    ',',
+    ';',
+    ':',
+    '=',
+    '(',
+    ')',
+    '[',
+    ']',
+    '/',
+    '١٢',
+    '٣.٤',
+    'é',
+    'x',
+    '_',
+    'a-b',
+    '😀',
+    'Ⅻ',
   ];
   const text = fc.array(fc.constantFrom(...pieces), { maxLength: 30 }).map((a) => a.join(''));
   return fc.sample(fc.tuple(text, text), { numRuns: 400, seed: 42 }).map(([a, b]) => ({ a, b }));
@@ -61,7 +123,13 @@ export function perturb(dir: string, variant: number): void {
   // nstat: one counter changed, one added, one zero (normalized away)
   edit(`nstat/${firstNs}`, (s) => s.replace(/ (\d+)\n/, (_, n: string) => ` ${Number(n) + 1}\n`) + 'TcpExtSimOnly 4\nIpExtInNoRoutes 0\n');
   // trace: a token changed in every other line
-  if (variant % 2 === 0) edit('trace.txt', (s) => s.split('\n').map((l, i) => (i % 2 ? l.replace(/\b\d+\b/, '999') : l)).join('\n'));
+  if (variant % 2 === 0)
+    edit('trace.txt', (s) =>
+      s
+        .split('\n')
+        .map((l, i) => (i % 2 ? l.replace(/\b\d+\b/, '999') : l))
+        .join('\n'),
+    );
   // links: removed
   if (variant % 3 !== 1) rmSync(join(dir, 'links', firstLinks));
   // an artifact the golden lacks
@@ -71,7 +139,12 @@ export function perturb(dir: string, variant: number): void {
   const pcapRoot = join(dir, 'pcap');
   const caps = readdirSync(pcapRoot)
     .sort()
-    .flatMap((ns) => readdirSync(join(pcapRoot, ns)).sort().filter((f) => f.endsWith('.pcap')).map((f) => join(pcapRoot, ns, f)));
+    .flatMap((ns) =>
+      readdirSync(join(pcapRoot, ns))
+        .sort()
+        .filter((f) => f.endsWith('.pcap'))
+        .map((f) => join(pcapRoot, ns, f)),
+    );
   const big = caps.find((p) => readFileSync(p).length > 200);
   if (big) {
     const b = readFileSync(big);

@@ -9,4 +9,22 @@
 import { expect, it } from 'vitest';
 import { oracleSuite } from './run_oracle.ts';
 
-oracleSuite('netfilter', ['iptables-drop-icmp', 'iptables-reject', 'nat-masquerade', 'dnat-port-forward', 'conntrack-list', 'nf-icmp-nat', 'nf-output-drop', 'nf-redirect', 'nf-save-restore', 'nf-snat-output', 'nf-stateful-firewall', 'nf-user-chain-return'], it, expect);
+oracleSuite(
+  'netfilter',
+  [
+    'iptables-drop-icmp',
+    'iptables-reject',
+    'nat-masquerade',
+    'dnat-port-forward',
+    'conntrack-list',
+    'nf-icmp-nat',
+    'nf-output-drop',
+    'nf-redirect',
+    'nf-save-restore',
+    'nf-snat-output',
+    'nf-stateful-firewall',
+    'nf-user-chain-return',
+  ],
+  it,
+  expect,
+);

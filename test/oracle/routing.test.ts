@@ -6,7 +6,17 @@ import { oracleSuite } from './run_oracle.ts';
 oracleSuite('routing', ['router-forward', 'router-no-forward', 'traceroute', 'frag-mtu', 'pmtu-df'], it, expect);
 oracleSuite(
   'routing (own)',
-  ['rp-filter-strict', 'rp-filter-loose', 'icmp-redirect', 'blackhole-routes', 'reasm-timeout', 'icmp-ratelimit', 'routing-loop', 'ttl-traceroute-stars', 'policy-routing'],
+  [
+    'rp-filter-strict',
+    'rp-filter-loose',
+    'icmp-redirect',
+    'blackhole-routes',
+    'reasm-timeout',
+    'icmp-ratelimit',
+    'routing-loop',
+    'ttl-traceroute-stars',
+    'policy-routing',
+  ],
   it,
   expect,
 );

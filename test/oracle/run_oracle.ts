@@ -27,7 +27,12 @@ export function runOracle(name: string, seed = 1): { result: CompareResult; dir:
 }
 
 /** A vitest suite: each scenario's transcript, pcap, nstat and links exact, trace.txt at least 90%. */
-export function oracleSuite(title: string, scenarios: readonly string[], it: (name: string, fn: () => void) => void, expect: (v: unknown) => { toEqual(x: unknown): void }): void {
+export function oracleSuite(
+  title: string,
+  scenarios: readonly string[],
+  it: (name: string, fn: () => void) => void,
+  expect: (v: unknown) => { toEqual(x: unknown): void },
+): void {
   for (const name of scenarios) {
     it(`${title}: ${name}`, () => {
       const { result } = runOracle(name);

@@ -23,7 +23,10 @@ describe('skbpath tcpdump', () => {
     const r = run(['-tt', '-nn', '-r', 'corpus.pcap', expr]);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('reading from file corpus.pcap, link-type EN10MB (Ethernet), snapshot length 262144\n');
-    const got = r.stdout.trimEnd().split('\n').map((l) => Number(l.slice(0, l.indexOf('.'))));
+    const got = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => Number(l.slice(0, l.indexOf('.'))));
     expect(got).toEqual(golden.filters[expr]?.matches);
   });
 
@@ -40,7 +43,10 @@ describe('skbpath tcpdump', () => {
     const w = run(['-r', join(BPF, 'corpus.pcap'), '-w', join(dir, 'icmp.pcap'), 'icmp'], dir);
     expect(w.status).toBe(0);
     const r = run(['-tt', '-nn', '-r', 'icmp.pcap'], dir);
-    const got = r.stdout.trimEnd().split('\n').map((l) => Number(l.slice(0, l.indexOf('.'))));
+    const got = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => Number(l.slice(0, l.indexOf('.'))));
     expect(got).toEqual(golden.filters.icmp?.matches);
   });
 });

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { runOffline } from './helpers.ts';
 
 const TCPDUMP = '/usr/bin/tcpdump';
-const exprs = readFileSync(new URL('expressions.txt', import.meta.url), 'utf8').split('\n').filter(Boolean);
+const exprs = readFileSync(new URL('expressions.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .filter(Boolean);
 
 describe.skipIf(!existsSync(TCPDUMP))('expressions against tcpdump -d', () => {
   for (const e of exprs) {
@@ -22,7 +24,14 @@ describe.skipIf(!existsSync(TCPDUMP))('expressions against tcpdump -d', () => {
 });
 
 describe.skipIf(!existsSync(TCPDUMP))('-dd, -ddd and -O (no optimizer) against tcpdump', () => {
-  for (const e of ['tcp port 80', 'icmp or arp', 'ip[2:2] - 20 > 40', 'not host 10.0.0.1 and (udp or icmp)', 'ether host 02:00:00:00:00:0a', 'portrange 8000-9000']) {
+  for (const e of [
+    'tcp port 80',
+    'icmp or arp',
+    'ip[2:2] - 20 > 40',
+    'not host 10.0.0.1 and (udp or icmp)',
+    'ether host 02:00:00:00:00:0a',
+    'portrange 8000-9000',
+  ]) {
     for (const d of [['-dd'], ['-ddd'], ['-O', '-d']]) {
       it(`${d.join(' ')} ${e}`, () => {
         const real = spawnSync(TCPDUMP, [...d, '-y', 'EN10MB', e], { encoding: 'latin1' });

@@ -16,4 +16,3 @@ export function runOffline(args: string[]): { rc: number; out: string; err: stri
   const rc = tcpdumpOffline(['tcpdump', ...args], { vfs, out: (s) => (out += s), err: (s) => (err += s) });
   return { rc: rc ?? -1, out, err };
 }
-

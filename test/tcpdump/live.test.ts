@@ -23,7 +23,9 @@ kill $!
 wait
 cat k.txt k.err
 `);
-    expect(transcript).toBe(`<TS> 02:00:00:00:00:0a > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: Request who-has 10.0.0.2 tell 10.0.0.1, length 28
+    expect(
+      transcript,
+    ).toBe(`<TS> 02:00:00:00:00:0a > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: Request who-has 10.0.0.2 tell 10.0.0.1, length 28
 <TS> 02:00:00:00:00:0b > 02:00:00:00:00:0a, ethertype ARP (0x0806), length 42: Reply 10.0.0.2 is-at 02:00:00:00:00:0b, length 28
 
 tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
@@ -61,7 +63,9 @@ wait
 tcpdump -nn -tt -r q.pcap
 echo rc=$?
 `);
-    expect(transcript).toMatch(/^tcpdump: listening on vb, link-type EN10MB \(Ethernet\), snapshot length 262144 bytes\n2 packets captured\n2 packets received by filter\n0 packets dropped by kernel\nreading from file q.pcap, link-type EN10MB \(Ethernet\), snapshot length 262144\n\d+\.\d{6} IP 10\.0\.0\.1 > 10\.0\.0\.2: ICMP echo request, id \d+, seq 1, length 64\n\d+\.\d{6} IP 10\.0\.0\.2 > 10\.0\.0\.1: ICMP echo reply, id \d+, seq 1, length 64\nrc=0\n$/);
+    expect(transcript).toMatch(
+      /^tcpdump: listening on vb, link-type EN10MB \(Ethernet\), snapshot length 262144 bytes\n2 packets captured\n2 packets received by filter\n0 packets dropped by kernel\nreading from file q.pcap, link-type EN10MB \(Ethernet\), snapshot length 262144\n\d+\.\d{6} IP 10\.0\.0\.1 > 10\.0\.0\.2: ICMP echo request, id \d+, seq 1, length 64\n\d+\.\d{6} IP 10\.0\.0\.2 > 10\.0\.0\.1: ICMP echo reply, id \d+, seq 1, length 64\nrc=0\n$/,
+    );
     expect(vfs.files.get('q.pcap')?.length).toBe(24 + 2 * (16 + 98));
   });
 
@@ -134,7 +138,8 @@ Warning: interface names might be incorrect
 
   it('no -i and nothing but loopback up: the "any" device in Linux cooked v1 (recorded on Linux)', () => {
     const vfs = new MemVfs();
-    const r = runScenario(`ip netns add b
+    const r = runScenario(
+      `ip netns add b
 ip -n b link set lo up
 ip netns exec b tcpdump -nn -e > v1.txt 2> v1.err &
 sleep 0.3
@@ -144,8 +149,12 @@ sleep 1.2
 kill $!
 wait
 cat v1.txt v1.err
-`, vfs);
-    expect(r.transcript.replace(/^\d\d:\d\d:\d\d\.\d{6} /gm, '<TS> ').replace(/id \d+, seq/g, 'id <*>, seq')).toBe(`Warning: assuming Ethernet
+`,
+      vfs,
+    );
+    expect(
+      r.transcript.replace(/^\d\d:\d\d:\d\d\.\d{6} /gm, '<TS> ').replace(/id \d+, seq/g, 'id <*>, seq'),
+    ).toBe(`Warning: assuming Ethernet
 (000) ldh      [type]
 (001) jeq      #0x4             jt 2\tjf 3
 (002) ret      #0
@@ -237,7 +246,9 @@ sleep 0.2
 ip netns exec a ping -c 1 10.0.0.2 > /dev/null
 wait
 `);
-    expect(transcript.replace(/^\d\d:\d\d:\d\d\.\d{6} /gm, '<TS> ').replace(/id \d+, seq/g, 'id <*>, seq')).toBe(`1.vb [Up, Running, Connected]
+    expect(
+      transcript.replace(/^\d\d:\d\d:\d\d\.\d{6} /gm, '<TS> ').replace(/id \d+, seq/g, 'id <*>, seq'),
+    ).toBe(`1.vb [Up, Running, Connected]
 2.any (Pseudo-device that captures on all interfaces) [Up, Running]
 3.lo [Up, Running, Loopback]
 4.vy [none, Disconnected]

@@ -50,7 +50,16 @@ describe.skipIf(!existsSync(TCPDUMP))('malformed frames', () => {
   for (const [flags, rate] of cases) {
     it(`${flags.join(' ')}: at least ${rate * 100}% of the lines as tcpdump prints them`, () => {
       const real = spawnSync(TCPDUMP, ['-tt', ...flags, '-r', file], { encoding: 'latin1' }).stdout.split(/\n(?=\d+\.000000 )/);
-      const p = new Printer({ eflag: flags.includes('-e'), vflag: flags.includes('-vv') ? 2 : 0, nflag: 2, qflag: false, xflag: 0, Xflag: 0, Sflag: false, tflag: 2 });
+      const p = new Printer({
+        eflag: flags.includes('-e'),
+        vflag: flags.includes('-vv') ? 2 : 0,
+        nflag: 2,
+        qflag: false,
+        xflag: 0,
+        Xflag: 0,
+        Sflag: false,
+        tflag: 2,
+      });
       const ours = frames.map((f, i) => (tsPrefix(2, i + 1, 0) + p.packet(f, f.length)).replace(/\n$/, ''));
       real[real.length - 1] = (real[real.length - 1] ?? '').replace(/\n$/, '');
       let same = 0;

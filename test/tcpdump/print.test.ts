@@ -69,7 +69,10 @@ describe.skipIf(!existsSync(TCPDUMP))('802.1Q and 802.1ad tags', () => {
   for (const flags of [['-nn'], ['-nn', '-e'], ['-nn', '-v', '-e'], ['-nn', '-e', '-q']]) {
     it(flags.join(' '), () => {
       const real = spawnSync(TCPDUMP, [...flags, '-r', join(dir, 'vlan.pcap')], { encoding: 'latin1', env: { ...process.env, TZ: 'UTC' } });
-      const vfs: Vfs = { readFile: (p) => (p === 'vlan.pcap' ? Buffer.from(w.bytes()).toString('latin1') : { errno: 'ENOENT' }), writeFile: () => null };
+      const vfs: Vfs = {
+        readFile: (p) => (p === 'vlan.pcap' ? Buffer.from(w.bytes()).toString('latin1') : { errno: 'ENOENT' }),
+        writeFile: () => null,
+      };
       let out = '';
       tcpdumpOffline(['tcpdump', ...flags, '-r', 'vlan.pcap'], { vfs, out: (s) => (out += s), err: () => {} });
       expect(out).toBe(real.stdout);

@@ -25,9 +25,13 @@ const arith: fc.Arbitrary<string> = fc.letrec((tie) => ({
   a: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.integer({ min: 0, max: 1500 }).map(String),
-    fc.tuple(fc.constantFrom('ip', 'tcp', 'udp', 'icmp', 'ether', 'arp'), fc.integer({ min: 0, max: 40 }), fc.constantFrom('', ':2', ':4', ':1')).map(
-      ([p, o, s]) => `${p}[${o}${s}]`,
-    ),
+    fc
+      .tuple(
+        fc.constantFrom('ip', 'tcp', 'udp', 'icmp', 'ether', 'arp'),
+        fc.integer({ min: 0, max: 40 }),
+        fc.constantFrom('', ':2', ':4', ':1'),
+      )
+      .map(([p, o, s]) => `${p}[${o}${s}]`),
     fc.constant('len'),
     fc.tuple(tie('a'), fc.constantFrom('+', '-', '&', '|', '*', '<<', '>>'), tie('a')).map(([x, op, y]) => {
       if (op === '<<' || op === '>>') return `(${x} ${op} 2)`;
@@ -39,7 +43,9 @@ const arith: fc.Arbitrary<string> = fc.letrec((tie) => ({
 const prim = fc.oneof(
   fc.constantFrom('icmp', 'arp', 'ip', 'tcp', 'udp', 'igmp', 'rarp', 'broadcast', 'multicast', 'ip multicast', 'ether broadcast', 'vlan'),
   fc.tuple(fc.constantFrom('', 'ip ', 'arp '), dir, host).map(([p, d, h]) => `${p}${d}host ${h}`),
-  fc.tuple(dir, fc.constantFrom('10.0.0.0/24', '10.0.1.0/24', '10.0.0.0/16', '10.0.2.0/24', '224.0.0.0/4', '10')).map(([d, n]) => `${d}net ${n}`),
+  fc
+    .tuple(dir, fc.constantFrom('10.0.0.0/24', '10.0.1.0/24', '10.0.0.0/16', '10.0.2.0/24', '224.0.0.0/4', '10'))
+    .map(([d, n]) => `${d}net ${n}`),
   fc.tuple(tproto, dir, port).map(([p, d, n]) => `${p}${d}port ${n}`),
   fc.tuple(tproto, dir, port, port).map(([p, d, a, b]) => `${p}${d}portrange ${a}-${b}`),
   fc.tuple(dir, mac).map(([d, m]) => `ether ${d}host ${m}`),
@@ -72,33 +78,37 @@ function real(exprText: string): { matches: number[] | null; listing: string | n
   return { matches, listing: d.status === 0 ? d.stdout : null };
 }
 
-it.skipIf(!existsSync(TCPDUMP))('random expressions: same accepted packets and programs as tcpdump', () => {
-  let programsSame = 0;
-  let runs = 0;
-  fc.assert(
-    fc.property(expr, (e) => {
-      const r = real(e);
-      let prog: ReturnType<typeof compileFilter>;
-      try {
-        prog = compileFilter(e);
-      } catch (err) {
-        // Both must reject it.
-        expect(r.matches, `${e}: ${(err as Error).message}`).toBeNull();
-        return;
-      }
-      expect(r.matches, e).not.toBeNull();
-      const fast = jitFilter(prog);
-      const ours = records.filter((p) => runFilter(prog, p.data, p.origLen) > 0).map((p) => p.tsSec);
-      const oursFast = records.filter((p) => fast(p.data, p.origLen) > 0).map((p) => p.tsSec);
-      expect(ours, e).toEqual(r.matches);
-      expect(oursFast, e).toEqual(r.matches);
-      runs++;
-      if (bpfDump(prog, 1) === r.listing) programsSame++;
-    }),
-    { numRuns: 150, seed: 7 },
-  );
-  // The programs too, nearly always.
-  console.log(`property: ${runs} compiled expressions, ${programsSame} identical programs`);
-  expect(runs).toBeGreaterThan(50);
-  expect(programsSame / Math.max(1, runs)).toBeGreaterThanOrEqual(0.9);
-}, 120_000);
+it.skipIf(!existsSync(TCPDUMP))(
+  'random expressions: same accepted packets and programs as tcpdump',
+  () => {
+    let programsSame = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(expr, (e) => {
+        const r = real(e);
+        let prog: ReturnType<typeof compileFilter>;
+        try {
+          prog = compileFilter(e);
+        } catch (err) {
+          // Both must reject it.
+          expect(r.matches, `${e}: ${(err as Error).message}`).toBeNull();
+          return;
+        }
+        expect(r.matches, e).not.toBeNull();
+        const fast = jitFilter(prog);
+        const ours = records.filter((p) => runFilter(prog, p.data, p.origLen) > 0).map((p) => p.tsSec);
+        const oursFast = records.filter((p) => fast(p.data, p.origLen) > 0).map((p) => p.tsSec);
+        expect(ours, e).toEqual(r.matches);
+        expect(oursFast, e).toEqual(r.matches);
+        runs++;
+        if (bpfDump(prog, 1) === r.listing) programsSame++;
+      }),
+      { numRuns: 150, seed: 7 },
+    );
+    // The programs too, nearly always.
+    console.log(`property: ${runs} compiled expressions, ${programsSame} identical programs`);
+    expect(runs).toBeGreaterThan(50);
+    expect(programsSame / Math.max(1, runs)).toBeGreaterThanOrEqual(0.9);
+  },
+  120_000,
+);

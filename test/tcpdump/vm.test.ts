@@ -42,19 +42,61 @@ describe('checker (sk_chk_filter)', () => {
 // Random straight-line-with-forward-jumps programs the checker accepts.
 const insn = (n: number, pc: number): fc.Arbitrary<B.Insn> =>
   fc.oneof(
-    fc.record({ code: fc.constantFrom(0x20, 0x28, 0x30, 0x40, 0x48, 0x50, 0x00, 0x01, 0x80, 0xb1, 0x61, 0x60, 0x02, 0x03, 0x07, 0x87, 0x84), k: fc.nat(70), jt: fc.constant(0), jf: fc.constant(0) }).map((i) =>
-      i.code === 0x60 || i.code === 0x61 || i.code === 0x02 || i.code === 0x03 ? { ...i, k: i.k % 16 } : i,
-    ),
-    fc.record({ code: fc.constantFrom(0x04, 0x14, 0x24, 0x34, 0x44, 0x54, 0x64, 0x74, 0x94, 0xa4, 0x0c, 0x1c, 0x2c, 0x3c, 0x4c, 0x5c, 0x6c, 0x7c, 0x9c, 0xac), k: fc.integer({ min: 1, max: 31 }), jt: fc.constant(0), jf: fc.constant(0) }),
-    fc.record({ code: fc.constantFrom(0x15, 0x25, 0x35, 0x45, 0x1d, 0x2d, 0x3d, 0x4d), k: fc.nat(300), jt: fc.nat(Math.max(0, n - pc - 2)), jf: fc.nat(Math.max(0, n - pc - 2)) }),
+    fc
+      .record({
+        code: fc.constantFrom(0x20, 0x28, 0x30, 0x40, 0x48, 0x50, 0x00, 0x01, 0x80, 0xb1, 0x61, 0x60, 0x02, 0x03, 0x07, 0x87, 0x84),
+        k: fc.nat(70),
+        jt: fc.constant(0),
+        jf: fc.constant(0),
+      })
+      .map((i) => (i.code === 0x60 || i.code === 0x61 || i.code === 0x02 || i.code === 0x03 ? { ...i, k: i.k % 16 } : i)),
+    fc.record({
+      code: fc.constantFrom(
+        0x04,
+        0x14,
+        0x24,
+        0x34,
+        0x44,
+        0x54,
+        0x64,
+        0x74,
+        0x94,
+        0xa4,
+        0x0c,
+        0x1c,
+        0x2c,
+        0x3c,
+        0x4c,
+        0x5c,
+        0x6c,
+        0x7c,
+        0x9c,
+        0xac,
+      ),
+      k: fc.integer({ min: 1, max: 31 }),
+      jt: fc.constant(0),
+      jf: fc.constant(0),
+    }),
+    fc.record({
+      code: fc.constantFrom(0x15, 0x25, 0x35, 0x45, 0x1d, 0x2d, 0x3d, 0x4d),
+      k: fc.nat(300),
+      jt: fc.nat(Math.max(0, n - pc - 2)),
+      jf: fc.nat(Math.max(0, n - pc - 2)),
+    }),
   );
 
 it('interpreter and compiled fast path agree on random programs and packets', () => {
   fc.assert(
     fc.property(
-      fc.integer({ min: 2, max: 24 }).chain((n) =>
-        fc.tuple(fc.tuple(...Array.from({ length: n - 1 }, (_, pc) => insn(n, pc))), fc.constantFrom(0x06, 0x16), fc.uint8Array({ maxLength: 80 })),
-      ),
+      fc
+        .integer({ min: 2, max: 24 })
+        .chain((n) =>
+          fc.tuple(
+            fc.tuple(...Array.from({ length: n - 1 }, (_, pc) => insn(n, pc))),
+            fc.constantFrom(0x06, 0x16),
+            fc.uint8Array({ maxLength: 80 }),
+          ),
+        ),
       ([body, ret, pkt]) => {
         const prog: B.Insn[] = [...body, I(ret, 65535)];
         if (checkFilter(prog) !== null) return;
@@ -66,8 +108,12 @@ it('interpreter and compiled fast path agree on random programs and packets', ()
 });
 
 it('random bytes never throw in the VM or the printer', () => {
-  const progs = ['tcp port 80', 'icmp[icmptype] == icmp-echo', 'tcp[((tcp[12] & 0xf0) >> 2):4] = 0x68656c6c', 'arp or udp'].map((e) => jitFilter(compileFilter(e)));
-  const printers = [0, 1, 2].map((v) => new Printer({ eflag: v === 1, vflag: v, nflag: 2, qflag: false, xflag: 0, Xflag: v === 2 ? 1 : 0, Sflag: false, tflag: 0 }));
+  const progs = ['tcp port 80', 'icmp[icmptype] == icmp-echo', 'tcp[((tcp[12] & 0xf0) >> 2):4] = 0x68656c6c', 'arp or udp'].map((e) =>
+    jitFilter(compileFilter(e)),
+  );
+  const printers = [0, 1, 2].map(
+    (v) => new Printer({ eflag: v === 1, vflag: v, nflag: 2, qflag: false, xflag: 0, Xflag: v === 2 ? 1 : 0, Sflag: false, tflag: 0 }),
+  );
   const frame = fc.oneof(
     fc.uint8Array({ maxLength: 120 }),
     fc.tuple(fc.constantFrom([8, 0], [8, 6], [0x81, 0]), fc.uint8Array({ maxLength: 100 })).map(([t, rest]) => {

@@ -14,7 +14,8 @@ import { encodeRun } from '../../src/ui/codec.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/ui/browser.test.ts skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`);
+if (!hasChromium)
+  console.warn(`test/ui/browser.test.ts skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`);
 
 const repo = new URL('../..', import.meta.url).pathname;
 const OUT = join(repo, 'tmp/test-output/ui');
@@ -36,7 +37,16 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
       headless: true,
       acceptDownloads: true,
       viewport: { width: 1280, height: 800 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 120_000);
 
@@ -61,7 +71,8 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
     });
     await page.goto(srv.url);
     await page.waitForSelector('body[data-state=ready], body[data-state=error]', { timeout: 30_000 });
-    if ((await page.getAttribute('body', 'data-state')) === 'error') throw new Error(`the page's run failed: ${await page.textContent('main')}`);
+    if ((await page.getAttribute('body', 'data-state')) === 'error')
+      throw new Error(`the page's run failed: ${await page.textContent('main')}`);
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
     expect(await page.textContent('#scenario-name')).toBe(name);
@@ -85,7 +96,17 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
     }
     expect(await stepInfo(page)).toMatch(/^ip_forward · r\/ra · /);
     // the path so far, in the kernel's order: out of a, over the veth, into r
-    const order = ['__ip_local_out', 'ip_output', 'ip_finish_output2', '__dev_queue_xmit', 'veth_xmit', '__netif_receive_skb_core', 'ip_rcv', 'ip_route_input_noref', 'ip_forward'];
+    const order = [
+      '__ip_local_out',
+      'ip_output',
+      'ip_finish_output2',
+      '__dev_queue_xmit',
+      'veth_xmit',
+      '__netif_receive_skb_core',
+      'ip_rcv',
+      'ip_route_input_noref',
+      'ip_forward',
+    ];
     let at = -1;
     for (const f of order) {
       const k = seen.indexOf(f, at + 1);
@@ -172,7 +193,9 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
 
     // only this packet: its whole lineage, the drop still the current step
     await page.check('#only-packet');
-    await page.waitForFunction(() => [...document.querySelectorAll('.rows .row:not(.head) span:nth-child(4)')].every((x) => /^#1(\/|$)/.test(x.textContent ?? '')));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.rows .row:not(.head) span:nth-child(4)')].every((x) => /^#1(\/|$)/.test(x.textContent ?? '')),
+    );
     const skbs = await page.locator('.rows .row:not(.head) span:nth-child(4)').allTextContents();
     expect(skbs.length).toBeGreaterThan(10);
     expect(new Set(skbs.map((x) => x.split('/')[0]))).toEqual(new Set(['#1']));
@@ -187,7 +210,10 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
     // only drops, then a bad filter expression says what tcpdump says
     await page.check('#kind-drop');
     await page.waitForFunction(() => document.querySelectorAll('.rows .row:not(.head)').length === 2);
-    expect(await page.locator('.rows .row:not(.head) .fn').allTextContents()).toEqual(['✕ NETFILTER_DROP @nft_do_chain', '✕ NETFILTER_DROP @nft_do_chain']);
+    expect(await page.locator('.rows .row:not(.head) .fn').allTextContents()).toEqual([
+      '✕ NETFILTER_DROP @nft_do_chain',
+      '✕ NETFILTER_DROP @nft_do_chain',
+    ]);
     await page.fill('#filter-expr', 'icmp and');
     await page.press('#filter-expr', 'Enter');
     expect(await page.textContent('#filter-error')).toBe("can't parse filter expression: syntax error");
@@ -265,7 +291,11 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
     const saved = await dl;
     expect(saved.suggestedFilename()).toBe('iptables-drop-icmp.sh');
     expect(readFileSync((await saved.path()) as string, 'utf8')).toBe(text);
-    await page.setInputFiles('#open-file', { name: 'router-forward.sh', mimeType: 'text/plain', buffer: Buffer.from(scenario('router-forward')) });
+    await page.setInputFiles('#open-file', {
+      name: 'router-forward.sh',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(scenario('router-forward')),
+    });
     await page.waitForFunction(() => document.getElementById('scenario-name')?.textContent === 'router-forward');
     await page.waitForSelector('body[data-state=ready]');
     expect(await page.inputValue('#script')).toBe(scenario('router-forward'));

@@ -49,7 +49,18 @@ describe('web view engine', () => {
     const w = walk(inR, (ns, dev) => ns === 'r' && dev === 'ra');
     expect(w.lit.has('taps')).toBe(true);
     expect(walk(inR).lit.has('taps')).toBe(false);
-    for (const f of ['__netif_receive_skb_core', 'ip_rcv', 'ip_route_input_noref', 'ip_forward', 'ip_forward_finish', 'ip_output', 'ip_finish_output2', '__dev_queue_xmit', 'veth_xmit']) expect(w.lit.has(f), f).toBe(true);
+    for (const f of [
+      '__netif_receive_skb_core',
+      'ip_rcv',
+      'ip_route_input_noref',
+      'ip_forward',
+      'ip_forward_finish',
+      'ip_output',
+      'ip_finish_output2',
+      '__dev_queue_xmit',
+      'veth_xmit',
+    ])
+      expect(w.lit.has(f), f).toBe(true);
     expect(w.lit.has('ip_local_deliver')).toBe(false);
     expect(w.steps.has('ip_route_input_noref>ip_forward')).toBe(true);
     expect(w.drop).toBeNull();
@@ -99,7 +110,18 @@ describe('web view engine', () => {
     for (const f of ['__dev_queue_xmit', 'sch_direct_xmit', 'dev_hard_start_xmit', 'nic_xmit']) expect(tx.lit.has(f), f).toBe(true);
     expect(tx.via.get('nic_xmit')).toContain('e1000_xmit_frame');
     const rx = walk(lineage.slice((ps[1] as { from: number }).from));
-    for (const f of ['e1000_intr', 'net_rx_action', 'nic_rx', 'gro_receive_skb', 'netif_receive_skb_list_internal', '__netif_receive_skb_core', 'ip_rcv', 'ip_local_deliver', 'icmp_rcv']) expect(rx.lit.has(f), f).toBe(true);
+    for (const f of [
+      'e1000_intr',
+      'net_rx_action',
+      'nic_rx',
+      'gro_receive_skb',
+      'netif_receive_skb_list_internal',
+      '__netif_receive_skb_core',
+      'ip_rcv',
+      'ip_local_deliver',
+      'icmp_rcv',
+    ])
+      expect(rx.lit.has(f), f).toBe(true);
     expect(rx.via.get('ip_rcv')).toEqual(['ip_list_rcv', 'ip_sublist_rcv']);
     expect(rx.via.get('gro_receive_skb')).toContain('napi_gro_receive (inl)');
     expect(rx.others).toEqual([]);
@@ -129,7 +151,10 @@ describe('web view engine', () => {
   it('decodes a packet per layer with tcpdump -vv and a hex dump', () => {
     const drop = run('iptables-drop-icmp').events.find((e) => e.kind === 'drop') as UiEvent;
     const d = decode(drop);
-    expect(d.tcpdump).toBe('02:00:00:00:00:0a > 02:00:00:00:00:0b, ethertype IPv4 (0x0800), length 98: (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto ICMP (1), length 84)\n    10.0.0.1 > 10.0.0.2: ICMP echo request, id ' + d.tcpdump.split('id ').pop());
+    expect(d.tcpdump).toBe(
+      '02:00:00:00:00:0a > 02:00:00:00:00:0b, ethertype IPv4 (0x0800), length 98: (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto ICMP (1), length 84)\n    10.0.0.1 > 10.0.0.2: ICMP echo request, id ' +
+        d.tcpdump.split('id ').pop(),
+    );
     expect(d.tcpdump).toMatch(/ICMP echo request, id \d+, seq 1, length 64$/);
     expect(d.layers.map((l) => l.name)).toEqual(['Ethernet', 'IPv4', 'ICMP']);
     expect(d.layers[1]?.fields).toContainEqual(['source', '10.0.0.1']);

@@ -14,14 +14,21 @@ import { startUiServer, type UiServer } from '../../src/cli/ui_server.ts';
 const repo = new URL('../..', import.meta.url).pathname;
 
 /** A raw GET: the path goes on the wire exactly as written (no URL normalisation). */
-function get(port: number, path: string, opts: { host?: string; method?: string } = {}): Promise<{ status: number; type: string; body: string }> {
+function get(
+  port: number,
+  path: string,
+  opts: { host?: string; method?: string } = {},
+): Promise<{ status: number; type: string; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { Host: opts.host ?? `127.0.0.1:${port}` } }, (res) => {
-      let body = '';
-      res.setEncoding('latin1');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { Host: opts.host ?? `127.0.0.1:${port}` } },
+      (res) => {
+        let body = '';
+        res.setEncoding('latin1');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -48,8 +55,10 @@ describe('skbpath ui server', () => {
     expect(srv.url).toBe(`http://127.0.0.1:${srv.port}/`);
   });
 
-  it('is not reachable on the machine\'s other addresses', async () => {
-    const others = Object.values(networkInterfaces()).flat().filter((i) => i && i.family === 'IPv4' && !i.internal);
+  it("is not reachable on the machine's other addresses", async () => {
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i && i.family === 'IPv4' && !i.internal);
     for (const i of others) {
       const res = await new Promise<string>((resolve) => {
         const s = connect({ host: (i as { address: string }).address, port: srv.port });
@@ -73,10 +82,25 @@ describe('skbpath ui server', () => {
 
   it('serves nothing else: traversal, encodings, absolute paths and neighbours all 404', async () => {
     const paths = [
-      '/secret.txt', '/../package.json', '/../../../../etc/passwd', '/%2e%2e/package.json', '/%2e%2e%2fpackage.json',
-      '/..%2f..%2fetc%2fpasswd', '/app.js/../secret.txt', '/./secret.txt', '//etc/passwd', '/etc/passwd',
-      '/index.html/..', '/APP.JS', '/app.js%00.html', '/dist/ui/app.js', '/src/cli/ui_server.ts', '\\..\\package.json',
-      'http://127.0.0.1/../package.json', '/..\\..\\etc\\passwd', '/%5c..%5cpackage.json',
+      '/secret.txt',
+      '/../package.json',
+      '/../../../../etc/passwd',
+      '/%2e%2e/package.json',
+      '/%2e%2e%2fpackage.json',
+      '/..%2f..%2fetc%2fpasswd',
+      '/app.js/../secret.txt',
+      '/./secret.txt',
+      '//etc/passwd',
+      '/etc/passwd',
+      '/index.html/..',
+      '/APP.JS',
+      '/app.js%00.html',
+      '/dist/ui/app.js',
+      '/src/cli/ui_server.ts',
+      '\\..\\package.json',
+      'http://127.0.0.1/../package.json',
+      '/..\\..\\etc\\passwd',
+      '/%5c..%5cpackage.json',
     ];
     for (const p of paths) {
       const r = await get(srv.port, p);
@@ -85,7 +109,6 @@ describe('skbpath ui server', () => {
         expect(r.status, p).toBe(404);
         expect(r.body).toBe('not found\n');
       } else expect([400, 404], p).toContain(r.status); // Node's parser refuses a target that is not a path (400) or passes an absolute URL on
-
     }
   });
 
@@ -103,10 +126,17 @@ describe('skbpath ui server', () => {
 });
 
 /** Runs the CLI from source; resolves with its output once `until` matches (then `onReady`, then kills it) or it exits. */
-function cli(args: string[], until?: RegExp, opts: { cwd?: string; onReady?: (out: string) => Promise<void> } = {}): Promise<{ code: number | null; out: string; err: string }> {
+function cli(
+  args: string[],
+  until?: RegExp,
+  opts: { cwd?: string; onReady?: (out: string) => Promise<void> } = {},
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
     const tsx = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
-    const p = spawn(process.execPath, ['--import', tsx, join(repo, 'src/cli/main.ts'), ...args], { cwd: opts.cwd ?? repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', tsx, join(repo, 'src/cli/main.ts'), ...args], {
+      cwd: opts.cwd ?? repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     let done = false;
@@ -125,7 +155,9 @@ function cli(args: string[], until?: RegExp, opts: { cwd?: string; onReady?: (ou
 describe('skbpath ui command line', () => {
   it('prints the 127.0.0.1 URL it serves', async () => {
     const r = await cli(['ui', 'test/oracle/scenarios/ping-veth.sh', '--port', '0'], /serving http:\/\/127\.0\.0\.1:\d+\//);
-    expect(r.out).toMatch(/^skbpath ui: ran test\/oracle\/scenarios\/ping-veth\.sh \(\d+ path events, exit 0\)\nskbpath ui: serving http:\/\/127\.0\.0\.1:\d+\/ \(127\.0\.0\.1 only; Ctrl-C stops\)\n$/);
+    expect(r.out).toMatch(
+      /^skbpath ui: ran test\/oracle\/scenarios\/ping-veth\.sh \(\d+ path events, exit 0\)\nskbpath ui: serving http:\/\/127\.0\.0\.1:\d+\/ \(127\.0\.0\.1 only; Ctrl-C stops\)\n$/,
+    );
   });
 
   it('reports a port in use', async () => {
@@ -152,7 +184,9 @@ describe('skbpath ui command line', () => {
     });
     expect(r.out).toMatch(/^skbpath ui: ran s\.sh \(0 path events, exit 0\)\nskbpath ui: serving /);
     const run = decodeRun(served);
-    expect(run.transcript).toBe('hello from the host directory\n1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n');
+    expect(run.transcript).toBe(
+      'hello from the host directory\n1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n',
+    );
     expect(run.netns.map((n) => n.name)).toEqual(['a']);
   });
 

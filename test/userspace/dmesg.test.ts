@@ -19,8 +19,12 @@ describe('dmesg', () => {
     const { world: w, a } = world();
     expect(run(w, a, ['dmesg']).out).toBe('[    1.234567] ping in: IN=vb OUT= SRC=10.0.0.1\n[    1.234567] IN=vb OUT= PROTO=TCP\n');
     expect(run(w, a, ['dmesg', '-t']).out).toBe('ping in: IN=vb OUT= SRC=10.0.0.1\nIN=vb OUT= PROTO=TCP\n');
-    expect(run(w, a, ['dmesg', '-r']).out).toBe('<4>[    1.234567] ping in: IN=vb OUT= SRC=10.0.0.1\n<7>[    1.234567] IN=vb OUT= PROTO=TCP\n');
-    expect(run(w, a, ['dmesg', '-x', '-t']).out).toBe('kern  :warn  : ping in: IN=vb OUT= SRC=10.0.0.1\nkern  :debug : IN=vb OUT= PROTO=TCP\n');
+    expect(run(w, a, ['dmesg', '-r']).out).toBe(
+      '<4>[    1.234567] ping in: IN=vb OUT= SRC=10.0.0.1\n<7>[    1.234567] IN=vb OUT= PROTO=TCP\n',
+    );
+    expect(run(w, a, ['dmesg', '-x', '-t']).out).toBe(
+      'kern  :warn  : ping in: IN=vb OUT= SRC=10.0.0.1\nkern  :debug : IN=vb OUT= PROTO=TCP\n',
+    );
     expect(run(w, a, ['dmesg', '-t', '-l', 'debug']).out).toBe('IN=vb OUT= PROTO=TCP\n');
     expect(run(w, a, ['dmesg', '-t', '--level=warn,err']).out).toBe('ping in: IN=vb OUT= SRC=10.0.0.1\n');
   });
@@ -36,8 +40,14 @@ describe('dmesg', () => {
 
   it('bad options: the real messages and exit code 1', () => {
     const { world: w, a } = world();
-    expect(run(w, a, ['dmesg', '-q'])).toEqual({ status: 1, out: "dmesg: invalid option -- 'q'\nTry 'dmesg --help' for more information.\n" });
-    expect(run(w, a, ['dmesg', '--foo'])).toEqual({ status: 1, out: "dmesg: unrecognized option '--foo'\nTry 'dmesg --help' for more information.\n" });
+    expect(run(w, a, ['dmesg', '-q'])).toEqual({
+      status: 1,
+      out: "dmesg: invalid option -- 'q'\nTry 'dmesg --help' for more information.\n",
+    });
+    expect(run(w, a, ['dmesg', '--foo'])).toEqual({
+      status: 1,
+      out: "dmesg: unrecognized option '--foo'\nTry 'dmesg --help' for more information.\n",
+    });
     expect(run(w, a, ['dmesg', '-l', 'bogus'])).toEqual({ status: 1, out: "dmesg: unknown level 'bogus'\n" });
   });
 

@@ -41,7 +41,10 @@ function getopt1(short: string, long: readonly string[], argv: readonly string[]
       if (k >= 0 && optstr[k + 1] === ':') stdout += ` ${quote(g.optarg ?? '')}`;
     }
   }
-  stdout += ` --${g.operands().map((a) => ` ${quote(a)}`).join('')}\n`;
+  stdout += ` --${g
+    .operands()
+    .map((a) => ` ${quote(a)}`)
+    .join('')}\n`;
   return { stdout, stderr, status };
 }
 

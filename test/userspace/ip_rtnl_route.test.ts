@@ -21,7 +21,11 @@ function ctxFor(w: SimWorld, argv: readonly string[], net: Net, sink: OutStream)
   return {
     world: w,
     argv,
-    stdin: { *read() { return null; } },
+    stdin: {
+      *read() {
+        return null;
+      },
+    },
     stdout: sink,
     stderr: sink,
     net,

@@ -48,11 +48,15 @@ describe('nc: connections', () => {
   });
 
   it('a source address that is not ours cannot be bound', () => {
-    expect(sh('ip netns exec a nc -v -s 10.0.0.5 10.0.0.2 80; echo rc=$?\n')).toBe('nc: bind failed: Cannot assign requested address\nrc=1\n');
+    expect(sh('ip netns exec a nc -v -s 10.0.0.5 10.0.0.2 80; echo rc=$?\n')).toBe(
+      'nc: bind failed: Cannot assign requested address\nrc=1\n',
+    );
   });
 
   it('an address nobody answers times out after -w', () => {
-    expect(sh('ip netns exec a nc -v -w 1 10.0.0.9 80; echo rc=$?\n')).toBe('nc: connect to 10.0.0.9 port 80 (tcp) timed out: Operation now in progress\nrc=1\n');
+    expect(sh('ip netns exec a nc -v -w 1 10.0.0.9 80; echo rc=$?\n')).toBe(
+      'nc: connect to 10.0.0.9 port 80 (tcp) timed out: Operation now in progress\nrc=1\n',
+    );
   });
 
   it('-lnv and -v report both ends; the service name comes from /etc/services unless -n', () => {
@@ -77,7 +81,9 @@ printf 'y\\n' | ip netns exec a nc -uv -w 1 10.0.0.2 5353; echo rc=$?
 wait
 cat o2
 `);
-    expect(out).toBe('Connection to 10.0.0.2 5353 port [udp/mdns] succeeded!\nrc=0\nBound on 10.0.0.2 5353\nConnection received on 10.0.0.1 PORT\nXXXy\n');
+    expect(out).toBe(
+      'Connection to 10.0.0.2 5353 port [udp/mdns] succeeded!\nrc=0\nBound on 10.0.0.2 5353\nConnection received on 10.0.0.1 PORT\nXXXy\n',
+    );
   });
 
   it('a listener without -n cannot name the peer: getnameinfo fails, the data still flows', () => {

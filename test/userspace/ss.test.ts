@@ -15,13 +15,17 @@ sleep 0.3
 function ss(cmd: string): string {
   const t = runScenario(`${SETUP}echo "== ${cmd}"\n${cmd}\nwait\n`, new MemVfs()).transcript;
   const m = /10\.0\.0\.1:(\d+)/.exec(t);
-  return t.replace(/pid=\d+/g, 'pid=P').replaceAll(m ? `:${m[1]} ` : '\u0000', ':47638 ').replace(/== .*\n/, '');
+  return t
+    .replace(/pid=\d+/g, 'pid=P')
+    .replaceAll(m ? `:${m[1]} ` : '\u0000', ':47638 ')
+    .replace(/== .*\n/, '');
 }
 
 describe('ss', () => {
   it('-tlnp: the listener and its process', () => {
     expect(ss('ip netns exec b ss -tlnp')).toBe(
-      'State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n' + 'LISTEN 0      1           10.0.0.2:8080      0.0.0.0:*    users:(("nc",pid=P,fd=3))\n',
+      'State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n' +
+        'LISTEN 0      1           10.0.0.2:8080      0.0.0.0:*    users:(("nc",pid=P,fd=3))\n',
     );
   });
 
@@ -44,14 +48,16 @@ describe('ss', () => {
 
   it('UDP: unconnected sockets only with -a or -l', () => {
     expect(ss('ip netns exec b ss -uan')).toBe(
-      'State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n' + 'UNCONN 0      0           10.0.0.2:5353      0.0.0.0:*          \n',
+      'State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n' +
+        'UNCONN 0      0           10.0.0.2:5353      0.0.0.0:*          \n',
     );
     expect(ss('ip netns exec b ss -u')).toBe('Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n');
   });
 
   it('two tables add the Netid column', () => {
     expect(ss('ip netns exec b ss -tu')).toBe(
-      'Netid State Recv-Q Send-Q Local Address:Port     Peer Address:Port Process\n' + 'tcp   ESTAB 0      0           10.0.0.2:http-alt     10.0.0.1:47638       \n',
+      'Netid State Recv-Q Send-Q Local Address:Port     Peer Address:Port Process\n' +
+        'tcp   ESTAB 0      0           10.0.0.2:http-alt     10.0.0.1:47638       \n',
     );
   });
 
@@ -61,10 +67,15 @@ describe('ss', () => {
     const [head, udp, tcp] = out.split('\n') as [string, string, string];
     const token = udp.slice(udp.indexOf(' users:'));
     expect(head).toBe(`Netid State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess${' '.repeat(token.length - 7)}`);
-    expect(udp.replace(/pid=\d+/, 'pid=P')).toBe('udp   UNCONN 0      0           10.0.0.2:5353      0.0.0.0:*    users:(("nc",pid=P,fd=3))');
-    expect(tcp.replace(/pid=\d+/, 'pid=P')).toBe('tcp   LISTEN 0      1           10.0.0.2:8080      0.0.0.0:*    users:(("nc",pid=P,fd=3))');
+    expect(udp.replace(/pid=\d+/, 'pid=P')).toBe(
+      'udp   UNCONN 0      0           10.0.0.2:5353      0.0.0.0:*    users:(("nc",pid=P,fd=3))',
+    );
+    expect(tcp.replace(/pid=\d+/, 'pid=P')).toBe(
+      'tcp   LISTEN 0      1           10.0.0.2:8080      0.0.0.0:*    users:(("nc",pid=P,fd=3))',
+    );
     expect(ss('ip netns exec a ss -tnp')).toBe(
-      'State Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess\n' + 'ESTAB 0      0           10.0.0.1:47638     10.0.0.2:8080 users:(("nc",pid=P,fd=3))\n',
+      'State Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess\n' +
+        'ESTAB 0      0           10.0.0.1:47638     10.0.0.2:8080 users:(("nc",pid=P,fd=3))\n',
     );
   });
 });

@@ -96,7 +96,9 @@ describe('nstat', () => {
     const lines = r.out.split('\n');
     expect(lines[0]).toBe('#kernel');
     expect(lines[1]).toBe('IpInReceives                    1                  0.0');
-    expect(r.out).toContain('\nIcmpMsgInType0                  1                  0.0\nIcmpMsgOutType8                 1                  0.0\nTcpActiveOpens ');
+    expect(r.out).toContain(
+      '\nIcmpMsgInType0                  1                  0.0\nIcmpMsgOutType8                 1                  0.0\nTcpActiveOpens ',
+    );
   });
 
   it('without -a shows increments since the last run', () => {

@@ -19,8 +19,16 @@ describe('traceroute', () => {
     [['traceroute', '1.2.3.4', '70000'], 'too big packetlen 70000 specified\n', 2],
     [['traceroute', '-w', 'x', '1.2.3.4'], "Cannot handle `-w' option with arg `x' (argc 2)\n", 2],
     [['traceroute', '-f', '5', '-m', '3', '1.2.3.4'], 'first hop out of range\n', 2],
-    [['traceroute', '-n', 'nosuch.invalid'], 'nosuch.invalid: Temporary failure in name resolution\nCannot handle "host" cmdline arg `nosuch.invalid\' on position 1 (argc 2)\n', 2],
-    [['traceroute', '-n', '-q', '1', '-m', '3', '-w', '0.2', '10.255.255.1'], 'traceroute to 10.255.255.1 (10.255.255.1), 3 hops max, 60 byte packets\nconnect: Network is unreachable\n', 1],
+    [
+      ['traceroute', '-n', 'nosuch.invalid'],
+      'nosuch.invalid: Temporary failure in name resolution\nCannot handle "host" cmdline arg `nosuch.invalid\' on position 1 (argc 2)\n',
+      2,
+    ],
+    [
+      ['traceroute', '-n', '-q', '1', '-m', '3', '-w', '0.2', '10.255.255.1'],
+      'traceroute to 10.255.255.1 (10.255.255.1), 3 hops max, 60 byte packets\nconnect: Network is unreachable\n',
+      1,
+    ],
   ];
   for (const [argv, out, status] of errors) {
     it(argv.join(' '), () => {
@@ -41,7 +49,9 @@ describe('traceroute', () => {
   it('reaches a neighbour in one hop, three probes, UDP and ICMP', () => {
     const { world, a } = hosts();
     const r = run(world, a, ['traceroute', '-n', '10.0.0.2']);
-    expect(r.out).toMatch(/^traceroute to 10\.0\.0\.2 \(10\.0\.0\.2\), 30 hops max, 60 byte packets\n 1  10\.0\.0\.2  \d+\.\d{3} ms  \d+\.\d{3} ms  \d+\.\d{3} ms\n$/);
+    expect(r.out).toMatch(
+      /^traceroute to 10\.0\.0\.2 \(10\.0\.0\.2\), 30 hops max, 60 byte packets\n 1  10\.0\.0\.2  \d+\.\d{3} ms  \d+\.\d{3} ms  \d+\.\d{3} ms\n$/,
+    );
     const i = run(world, a, ['traceroute', '-n', '-I', '-q', '1', '10.0.0.2']);
     expect(i.out).toMatch(/\n 1  10\.0\.0\.2  \d+\.\d{3} ms\n$/);
     expect(a.mib.get('UdpOutDatagrams')).toBeGreaterThanOrEqual(3);
@@ -52,7 +62,9 @@ describe('traceroute', () => {
     const r = run(world, a, ['traceroute', '-n', '-q', '2', '-w', '1', '-m', '2', '10.0.0.9']);
     expect(r.out).toBe('traceroute to 10.0.0.9 (10.0.0.9), 2 hops max, 60 byte packets\n 1  * *\n 2  * *\n');
     const h = run(world, a, ['traceroute', '-n', '-q', '1', '-N', '1', '-w', '5', '-m', '2', '10.0.0.8']);
-    expect(h.out).toMatch(/^traceroute to 10\.0\.0\.8 \(10\.0\.0\.8\), 2 hops max, 60 byte packets\n 1  10\.0\.0\.1  30\d\d\.\d{3} ms !H\n$/);
+    expect(h.out).toMatch(
+      /^traceroute to 10\.0\.0\.8 \(10\.0\.0\.8\), 2 hops max, 60 byte packets\n 1  10\.0\.0\.1  30\d\d\.\d{3} ms !H\n$/,
+    );
   });
 });
 

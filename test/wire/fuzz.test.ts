@@ -20,7 +20,9 @@ const ACCESSORS = [arp, eth, icmp, ipv4, tcp, udp].flatMap((m) =>
 
 describe('field accessors', () => {
   it('cover every header', () => {
-    expect(ACCESSORS.map(([n]) => n)).toEqual(expect.arrayContaining(['eth_proto', 'iph_ihl', 'tcph_doff', 'udph_len', 'icmph_type', 'arph_op']));
+    expect(ACCESSORS.map(([n]) => n)).toEqual(
+      expect.arrayContaining(['eth_proto', 'iph_ihl', 'tcph_doff', 'udph_len', 'icmph_type', 'arph_op']),
+    );
   });
 
   it('never throw and give integers on random bytes at any offset', () => {
@@ -38,6 +40,9 @@ describe('field accessors', () => {
 
 describe('readPcap', () => {
   it('never throws on random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (b) => void readPcap(b)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (b) => void readPcap(b)),
+      { numRuns: RUNS },
+    );
   });
 });

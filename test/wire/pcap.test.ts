@@ -4,14 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  LINKTYPE_ETHERNET,
-  PCAP_MAGIC_NSEC,
-  PCAP_MAGIC_USEC,
-  PCAP_SNAPLEN,
-  PcapWriter,
-  readPcap,
-} from '../../src/wire/pcap.ts';
+import { LINKTYPE_ETHERNET, PCAP_MAGIC_NSEC, PCAP_MAGIC_USEC, PCAP_SNAPLEN, PcapWriter, readPcap } from '../../src/wire/pcap.ts';
 import { ARP_REQUEST, ECHO_REQUEST, hex, toHex } from './fixtures.ts';
 
 const GOLDEN = new URL('../oracle/golden/ping-veth/pcap/a/va.pcap', import.meta.url);
@@ -187,17 +180,20 @@ const EXPECTED = `\
 `;
 
 describe('tcpdump reads what PcapWriter writes', () => {
-  it.skipIf(!TCPDUMP)(`tcpdump -nn -e -vv -r decodes every frame, checksums correct${TCPDUMP ? '' : ' (SKIPPED: tcpdump not installed)'}`, () => {
-    const w = new PcapWriter();
-    buildFrames().forEach((f, i) => w.write(1_000_000_000 + i * 1000, f));
-    const path = join(tmp, 'built.pcap');
-    writeFileSync(path, w.bytes());
-    const out = execFileSync(TCPDUMP!, ['-nn', '-e', '-vv', '-r', path], {
-      encoding: 'utf8',
-      env: { ...process.env, TZ: 'UTC' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    expect(out).not.toMatch(/bad|incorrect|truncated/);
-    expect(out).toBe(EXPECTED);
-  });
+  it.skipIf(!TCPDUMP)(
+    `tcpdump -nn -e -vv -r decodes every frame, checksums correct${TCPDUMP ? '' : ' (SKIPPED: tcpdump not installed)'}`,
+    () => {
+      const w = new PcapWriter();
+      buildFrames().forEach((f, i) => w.write(1_000_000_000 + i * 1000, f));
+      const path = join(tmp, 'built.pcap');
+      writeFileSync(path, w.bytes());
+      const out = execFileSync(TCPDUMP!, ['-nn', '-e', '-vv', '-r', path], {
+        encoding: 'utf8',
+        env: { ...process.env, TZ: 'UTC' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      expect(out).not.toMatch(/bad|incorrect|truncated/);
+      expect(out).toBe(EXPECTED);
+    },
+  );
 });

@@ -364,7 +364,10 @@ export function bridgeLoopHint(busiest: readonly { ns: string; dev: NetDevice }[
   for (const { ns, dev } of busiest) {
     const br = netdev_priv_br(dev) ?? br_port_get(dev)?.br ?? null;
     if (!br || seen.has(br)) continue;
-    const ports = br.ports.filter((p) => p.dev.stats.rx_packets > 0).map((p) => p.dev.name).reverse();
+    const ports = br.ports
+      .filter((p) => p.dev.stats.rx_packets > 0)
+      .map((p) => p.dev.name)
+      .reverse();
     seen.set(br, `${ns}/${br.dev.name} (ports ${ports.join(', ')})`);
   }
   if (!seen.size) return '';

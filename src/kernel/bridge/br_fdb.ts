@@ -4,7 +4,16 @@
 import { formatMac } from '../../wire/ethernet.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Net } from '../net_namespace.ts';
-import { BR_STATE_FORWARDING, BR_STATE_LEARNING, br_port_get, macKey, netdev_priv_br, type FdbEntry, type NetBridge, type NetBridgePort } from './br_private.ts';
+import {
+  BR_STATE_FORWARDING,
+  BR_STATE_LEARNING,
+  br_port_get,
+  macKey,
+  netdev_priv_br,
+  type FdbEntry,
+  type NetBridge,
+  type NetBridgePort,
+} from './br_private.ts';
 import type { NetDevice } from '../core/netdevice.ts';
 import { ndo_dflt_fdb_dump } from '../core/rtnetlink.ts';
 import { EEXIST, EINVAL, ENOENT, EPERM } from '../uapi/errno.ts';
@@ -199,7 +208,13 @@ function fdb_fill_info(br: NetBridge, f: FdbEntry): FdbMsg {
   return {
     nlmsg_type: RTM_NEWNEIGH,
     nlmsg_flags: NLM_F_MULTI,
-    ndm: { ndm_family: AF_BRIDGE, ndm_ifindex: f.dst ? f.dst.dev.ifindex : br.dev.ifindex, ndm_state: fdb_to_nud(br, f), ndm_flags: 0, ndm_type: 0 },
+    ndm: {
+      ndm_family: AF_BRIDGE,
+      ndm_ifindex: f.dst ? f.dst.dev.ifindex : br.dev.ifindex,
+      ndm_state: fdb_to_nud(br, f),
+      ndm_flags: 0,
+      ndm_type: 0,
+    },
     attrs,
   };
 }

@@ -86,7 +86,15 @@ function callArptables(net: Net): boolean {
  * br_nf_forward → NF_HOOK(IPV4|ARP, FORWARD, br_nf_forward_finish);
  * br_nf_post_routing → NF_HOOK(IPV4, POST_ROUTING, br_nf_dev_queue_xmit).
  */
-function br_nf_hook(hook: number, net: Net, sk: Sock | null, skb: SkBuff, indev: NetDevice | null, outdev: NetDevice | null, okfn: Okfn): number {
+function br_nf_hook(
+  hook: number,
+  net: Net,
+  sk: Sock | null,
+  skb: SkBuff,
+  indev: NetDevice | null,
+  outdev: NetDevice | null,
+  okfn: Okfn,
+): number {
   if (skb.protocol === ETH_P_IP && callIptables(net)) {
     if (hook === NF_BR_PRE_ROUTING) {
       const info: NfBridgeInfo = { net, inPrerouting: true };
@@ -108,6 +116,14 @@ function br_nf_hook(hook: number, net: Net, sk: Sock | null, skb: SkBuff, indev:
 const NFPROTO_IPV4 = 2;
 
 /** NF_HOOK(NFPROTO_BRIDGE, hook, …) with br_netfilter's entry in its list. */
-export function BR_NF_HOOK(hook: number, net: Net, sk: Sock | null, skb: SkBuff, indev: NetDevice | null, outdev: NetDevice | null, okfn: Okfn): number {
+export function BR_NF_HOOK(
+  hook: number,
+  net: Net,
+  sk: Sock | null,
+  skb: SkBuff,
+  indev: NetDevice | null,
+  outdev: NetDevice | null,
+  okfn: Okfn,
+): number {
   return NF_HOOK(NFPROTO_BRIDGE, hook, net, sk, skb, indev, outdev, (n, s, b) => br_nf_hook(hook, n, s, b, indev, outdev, okfn));
 }

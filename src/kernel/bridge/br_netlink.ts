@@ -228,7 +228,16 @@ function br_dev_newlink(net: Net, req: LinkMsg, extack: NetlinkExtAck): number {
   if (req.ifi.ifi_change) dev_change_flags(dev, req.ifi.ifi_flags, req.ifi.ifi_change);
   if (a.IFLA_MASTER) {
     // do_set_master() of the new device: as `ip link set` would
-    return rtnl_newlink(net, { nlmsg_type: RTM_NEWLINK, nlmsg_flags: 0, ifi: { ...req.ifi, ifi_index: dev.ifindex, ifi_change: 0 }, attrs: { IFLA_MASTER: a.IFLA_MASTER } }, extack);
+    return rtnl_newlink(
+      net,
+      {
+        nlmsg_type: RTM_NEWLINK,
+        nlmsg_flags: 0,
+        ifi: { ...req.ifi, ifi_index: dev.ifindex, ifi_change: 0 },
+        attrs: { IFLA_MASTER: a.IFLA_MASTER },
+      },
+      extack,
+    );
   }
   return 0;
 }

@@ -146,7 +146,13 @@ export function enqueue_to_backlog(k: Kernel, skb: SkBuff, cpu: number = k.sim.s
   if (qlen > max) {
     sd.dropped++;
     dev.stats.rx_dropped++;
-    kfree_skb_reason(dev.net, skb, SKB_DROP_REASON.CPU_BACKLOG, 'enqueue_to_backlog', () => `input_pkt_queue of CPU ${sd.cpu} holds ${qlen} > netdev_max_backlog ${max}`);
+    kfree_skb_reason(
+      dev.net,
+      skb,
+      SKB_DROP_REASON.CPU_BACKLOG,
+      'enqueue_to_backlog',
+      () => `input_pkt_queue of CPU ${sd.cpu} holds ${qlen} > netdev_max_backlog ${max}`,
+    );
     return NET_RX_DROP;
   }
   if (qlen === 0 && !sd.backlog.sched) {
@@ -380,7 +386,11 @@ function napi_poll(k: Kernel, n: NapiStruct): number {
   if (n.sched) {
     work = n.poll(n, weight);
     if (k.tracer.enabled) {
-      k.tracer.emit('napi_poll', `napi poll on napi struct ${n.addr} for device ${n.dev ? n.dev.name : '(no_device)'} work ${work} budget ${weight}`, n.dev ? n.dev.net.name : 'init_net');
+      k.tracer.emit(
+        'napi_poll',
+        `napi poll on napi struct ${n.addr} for device ${n.dev ? n.dev.name : '(no_device)'} work ${work} budget ${weight}`,
+        n.dev ? n.dev.net.name : 'init_net',
+      );
     }
   }
   if (work < weight) return work;
@@ -615,7 +625,13 @@ function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBu
     if (ptPrev) return { pt: ptPrev, skb, origDev };
     if (exact) dev.stats.rx_nohandler++;
     else dev.stats.rx_dropped++;
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.UNHANDLED_PROTO, '__netif_receive_skb_core', () => `no handler for ethertype 0x${skb.protocol.toString(16).padStart(4, '0')} and no capture open`);
+    kfree_skb_reason(
+      net,
+      skb,
+      SKB_DROP_REASON.UNHANDLED_PROTO,
+      '__netif_receive_skb_core',
+      () => `no handler for ethertype 0x${skb.protocol.toString(16).padStart(4, '0')} and no capture open`,
+    );
     return null;
   }
   return null;
@@ -625,7 +641,6 @@ function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBu
 function deliver_skb(skb: SkBuff, pt: PacketType, origDev: NetDevice): void {
   pt.func(skb.clone(), skb.dev as NetDevice, pt, origDev);
 }
-
 
 /** dev_set_promiscuity(): IFF_PROMISC follows the counter (taps, bridge ports). */
 export function dev_set_promiscuity(dev: NetDevice, inc: number): void {

@@ -1,11 +1,5 @@
 // net/ethernet/eth.c: eth_type_trans() and eth_header().
-import {
-  PACKET_BROADCAST,
-  PACKET_HOST,
-  PACKET_MULTICAST,
-  PACKET_OTHERHOST,
-  type SkBuff,
-} from '../skbuff.ts';
+import { PACKET_BROADCAST, PACKET_HOST, PACKET_MULTICAST, PACKET_OTHERHOST, type SkBuff } from '../skbuff.ts';
 import type { NetDevice } from './netdevice.ts';
 import { rd16, wr16 } from '../../wire/bytes.ts';
 import { ETH_ALEN, ETH_DEST, ETH_HLEN, ETH_PROTO, ETH_SOURCE, eth_proto } from '../../wire/ethernet.ts';
@@ -48,4 +42,3 @@ export function eth_header(skb: SkBuff, dev: NetDevice, type: number, daddr: Uin
   skb.macHeader = at;
   skb.macLen = ETH_HLEN;
 }
-

@@ -370,7 +370,15 @@ export function fib_nl_delrule(net: Net, msg: RuleMsg): NlAck {
 
 /** fib_nl_fill_rule() */
 function fib_nl_fill_rule(net: Net, r: FibRule): RuleMsg {
-  const frh = fib_rule_hdr({ family: AF_INET, table: r.table < 256 ? r.table : 252, action: r.action, flags: r.flags, src_len: r.srcLen, dst_len: r.dstLen, tos: r.tos });
+  const frh = fib_rule_hdr({
+    family: AF_INET,
+    table: r.table < 256 ? r.table : 252,
+    action: r.action,
+    flags: r.flags,
+    src_len: r.srcLen,
+    dst_len: r.dstLen,
+    tos: r.tos,
+  });
   const attrs: RuleMsg['attrs'] = { FRA_TABLE: r.table, FRA_SUPPRESS_PREFIXLEN: r.suppressPrefixlen };
   if (r.action === FR_ACT_GOTO && !r.ctarget) frh.flags |= FIB_RULE_UNRESOLVED;
   if (r.iifname) {
@@ -405,11 +413,16 @@ export function fib_nl_dumprule(net: Net, req: RuleMsg): RuleMsg[] {
   if (family === AF_INET6) {
     // fib6_rules_net_init(): IPv6 keeps its own two defaults (IPv6 routing is not simulated)
     return [
-      { frh: fib_rule_hdr({ family: AF_INET6, table: RT_TABLE_LOCAL, action: FR_ACT_TO_TBL }), attrs: { FRA_TABLE: RT_TABLE_LOCAL, FRA_SUPPRESS_PREFIXLEN: -1, FRA_PROTOCOL: RTPROT_KERNEL } },
-      { frh: fib_rule_hdr({ family: AF_INET6, table: RT_TABLE_MAIN, action: FR_ACT_TO_TBL }), attrs: { FRA_TABLE: RT_TABLE_MAIN, FRA_SUPPRESS_PREFIXLEN: -1, FRA_PRIORITY: 0x7ffe, FRA_PROTOCOL: RTPROT_KERNEL } },
+      {
+        frh: fib_rule_hdr({ family: AF_INET6, table: RT_TABLE_LOCAL, action: FR_ACT_TO_TBL }),
+        attrs: { FRA_TABLE: RT_TABLE_LOCAL, FRA_SUPPRESS_PREFIXLEN: -1, FRA_PROTOCOL: RTPROT_KERNEL },
+      },
+      {
+        frh: fib_rule_hdr({ family: AF_INET6, table: RT_TABLE_MAIN, action: FR_ACT_TO_TBL }),
+        attrs: { FRA_TABLE: RT_TABLE_MAIN, FRA_SUPPRESS_PREFIXLEN: -1, FRA_PRIORITY: 0x7ffe, FRA_PROTOCOL: RTPROT_KERNEL },
+      },
     ];
   }
   if (family !== AF_INET && family !== 0) return [];
   return net.fib.rules.list.map((r) => fib_nl_fill_rule(net, r));
 }
-

@@ -19,14 +19,44 @@ export interface SockFilter {
 export const BPF_MAXINSNS = 4096;
 export const BPF_MEMWORDS = 16;
 
-const BPF_LD = 0x00, BPF_LDX = 0x01, BPF_ST = 0x02, BPF_STX = 0x03, BPF_ALU = 0x04, BPF_JMP = 0x05, BPF_RET = 0x06, BPF_MISC = 0x07;
-const BPF_W = 0x00, BPF_H = 0x08, BPF_B = 0x10;
-const BPF_IMM = 0x00, BPF_ABS = 0x20, BPF_IND = 0x40, BPF_MEM = 0x60, BPF_LEN = 0x80, BPF_MSH = 0xa0;
-const BPF_ADD = 0x00, BPF_SUB = 0x10, BPF_MUL = 0x20, BPF_DIV = 0x30, BPF_OR = 0x40, BPF_AND = 0x50, BPF_LSH = 0x60, BPF_RSH = 0x70,
-  BPF_NEG = 0x80, BPF_MOD = 0x90, BPF_XOR = 0xa0;
-const BPF_JA = 0x00, BPF_JEQ = 0x10, BPF_JGT = 0x20, BPF_JGE = 0x30, BPF_JSET = 0x40;
-const BPF_K = 0x00, BPF_X = 0x08, BPF_A = 0x10;
-const BPF_TAX = 0x00, BPF_TXA = 0x80;
+const BPF_LD = 0x00,
+  BPF_LDX = 0x01,
+  BPF_ST = 0x02,
+  BPF_STX = 0x03,
+  BPF_ALU = 0x04,
+  BPF_JMP = 0x05,
+  BPF_RET = 0x06,
+  BPF_MISC = 0x07;
+const BPF_W = 0x00,
+  BPF_H = 0x08,
+  BPF_B = 0x10;
+const BPF_IMM = 0x00,
+  BPF_ABS = 0x20,
+  BPF_IND = 0x40,
+  BPF_MEM = 0x60,
+  BPF_LEN = 0x80,
+  BPF_MSH = 0xa0;
+const BPF_ADD = 0x00,
+  BPF_SUB = 0x10,
+  BPF_MUL = 0x20,
+  BPF_DIV = 0x30,
+  BPF_OR = 0x40,
+  BPF_AND = 0x50,
+  BPF_LSH = 0x60,
+  BPF_RSH = 0x70,
+  BPF_NEG = 0x80,
+  BPF_MOD = 0x90,
+  BPF_XOR = 0xa0;
+const BPF_JA = 0x00,
+  BPF_JEQ = 0x10,
+  BPF_JGT = 0x20,
+  BPF_JGE = 0x30,
+  BPF_JSET = 0x40;
+const BPF_K = 0x00,
+  BPF_X = 0x08,
+  BPF_A = 0x10;
+const BPF_TAX = 0x00,
+  BPF_TXA = 0x80;
 
 /** Ancillary data offsets (SKF_AD_OFF + SKF_AD_*) and the negative header-relative bases. */
 export const SKF_AD_OFF = -0x1000;
@@ -58,12 +88,25 @@ const src = (c: number): number => c & 0x08;
 
 /** The opcodes a classic program may use (chk_code_allowed's table). */
 const ALLOWED: ReadonlySet<number> = new Set([
-  ...[BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_MOD, BPF_AND, BPF_OR, BPF_XOR, BPF_LSH, BPF_RSH].flatMap((o) => [BPF_ALU | o | BPF_K, BPF_ALU | o | BPF_X]),
+  ...[BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_MOD, BPF_AND, BPF_OR, BPF_XOR, BPF_LSH, BPF_RSH].flatMap((o) => [
+    BPF_ALU | o | BPF_K,
+    BPF_ALU | o | BPF_X,
+  ]),
   BPF_ALU | BPF_NEG,
   ...[BPF_W, BPF_H, BPF_B].flatMap((s) => [BPF_LD | s | BPF_ABS, BPF_LD | s | BPF_IND]),
-  BPF_LD | BPF_W | BPF_LEN, BPF_LDX | BPF_W | BPF_LEN, BPF_LD | BPF_IMM, BPF_LDX | BPF_IMM,
-  BPF_LD | BPF_MEM, BPF_LDX | BPF_MEM, BPF_LDX | BPF_MSH | BPF_B,
-  BPF_MISC | BPF_TAX, BPF_MISC | BPF_TXA, BPF_RET | BPF_K, BPF_RET | BPF_A, BPF_ST, BPF_STX,
+  BPF_LD | BPF_W | BPF_LEN,
+  BPF_LDX | BPF_W | BPF_LEN,
+  BPF_LD | BPF_IMM,
+  BPF_LDX | BPF_IMM,
+  BPF_LD | BPF_MEM,
+  BPF_LDX | BPF_MEM,
+  BPF_LDX | BPF_MSH | BPF_B,
+  BPF_MISC | BPF_TAX,
+  BPF_MISC | BPF_TXA,
+  BPF_RET | BPF_K,
+  BPF_RET | BPF_A,
+  BPF_ST,
+  BPF_STX,
   BPF_JMP | BPF_JA,
   ...[BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET].flatMap((o) => [BPF_JMP | o | BPF_K, BPF_JMP | o | BPF_X]),
 ]);
@@ -168,7 +211,8 @@ function load(skb: SkBuff, k: number, sz: number): number {
   const n = sz === BPF_W ? 4 : sz === BPF_H ? 2 : 1;
   if (start < (k >= 0 ? skb.data : 0) || start + n > skb.tail) return -1;
   const b = skb.head;
-  if (n === 4) return (b[start] as number) * 0x1000000 + ((b[start + 1] as number) << 16) + ((b[start + 2] as number) << 8) + (b[start + 3] as number);
+  if (n === 4)
+    return (b[start] as number) * 0x1000000 + ((b[start + 1] as number) << 16) + ((b[start + 2] as number) << 8) + (b[start + 3] as number);
   if (n === 2) return ((b[start] as number) << 8) | (b[start + 1] as number);
   return b[start] as number;
 }
@@ -177,20 +221,34 @@ function load(skb: SkBuff, k: number, sz: number): number {
 function ancillary(skb: SkBuff, off: number, A: number, X: number, cpu: number): number {
   const dev = skb.dev as NetDevice | null;
   switch (off) {
-    case SKF_AD_PROTOCOL: return skb.protocol & 0xffff;
-    case SKF_AD_PKTTYPE: return skb.pktType;
-    case SKF_AD_IFINDEX: return dev ? dev.ifindex : 0;
-    case SKF_AD_MARK: return skb.mark >>> 0;
-    case SKF_AD_QUEUE: return 0;
-    case SKF_AD_HATYPE: return dev ? dev.type : 0;
-    case SKF_AD_RXHASH: return 0;
-    case SKF_AD_CPU: return cpu;
-    case SKF_AD_ALU_XOR_X: return (A ^ X) >>> 0;
-    case SKF_AD_VLAN_TAG: return 0;
-    case SKF_AD_VLAN_TAG_PRESENT: return 0;
-    case SKF_AD_VLAN_TPID: return 0;
-    case SKF_AD_PAY_OFFSET: return skb.transportHeader >= 0 ? skb.transportHeader - skb.data : 0;
-    case SKF_AD_RANDOM: return 0;
+    case SKF_AD_PROTOCOL:
+      return skb.protocol & 0xffff;
+    case SKF_AD_PKTTYPE:
+      return skb.pktType;
+    case SKF_AD_IFINDEX:
+      return dev ? dev.ifindex : 0;
+    case SKF_AD_MARK:
+      return skb.mark >>> 0;
+    case SKF_AD_QUEUE:
+      return 0;
+    case SKF_AD_HATYPE:
+      return dev ? dev.type : 0;
+    case SKF_AD_RXHASH:
+      return 0;
+    case SKF_AD_CPU:
+      return cpu;
+    case SKF_AD_ALU_XOR_X:
+      return (A ^ X) >>> 0;
+    case SKF_AD_VLAN_TAG:
+      return 0;
+    case SKF_AD_VLAN_TAG_PRESENT:
+      return 0;
+    case SKF_AD_VLAN_TPID:
+      return 0;
+    case SKF_AD_PAY_OFFSET:
+      return skb.transportHeader >= 0 ? skb.transportHeader - skb.data : 0;
+    case SKF_AD_RANDOM:
+      return 0;
   }
   return 0;
 }
@@ -225,7 +283,7 @@ export function bpf_prog_run_classic(filter: SkFilter, skb: SkBuff, cpu = 0): nu
         } else if (m === BPF_ABS && (k | 0) >= SKF_AD_OFF && (k | 0) < 0) {
           v = ancillary(skb, (k | 0) - SKF_AD_OFF, A, X, cpu);
         } else {
-          const off = m === BPF_IND ? ((X + (k | 0)) | 0) : k | 0;
+          const off = m === BPF_IND ? (X + (k | 0)) | 0 : k | 0;
           v = load(skb, off, size(c));
           if (v < 0) return 0;
         }
@@ -242,18 +300,43 @@ export function bpf_prog_run_classic(filter: SkFilter, skb: SkBuff, cpu = 0): nu
       case BPF_ALU: {
         const b = src(c) === BPF_X ? X : k >>> 0;
         switch (op(c)) {
-          case BPF_ADD: A = (A + b) >>> 0; break;
-          case BPF_SUB: A = (A - b) >>> 0; break;
-          case BPF_MUL: A = Math.imul(A, b) >>> 0; break;
-          case BPF_DIV: if (b === 0) return 0; A = Math.floor(A / b) >>> 0; break;
-          case BPF_MOD: if (b === 0) return 0; A = (A % b) >>> 0; break;
-          case BPF_OR: A = (A | b) >>> 0; break;
-          case BPF_AND: A = (A & b) >>> 0; break;
-          case BPF_XOR: A = (A ^ b) >>> 0; break;
-          case BPF_LSH: A = b >= 32 ? 0 : (A << b) >>> 0; break;
-          case BPF_RSH: A = b >= 32 ? 0 : A >>> b; break;
-          case BPF_NEG: A = -A >>> 0; break;
-          default: return 0;
+          case BPF_ADD:
+            A = (A + b) >>> 0;
+            break;
+          case BPF_SUB:
+            A = (A - b) >>> 0;
+            break;
+          case BPF_MUL:
+            A = Math.imul(A, b) >>> 0;
+            break;
+          case BPF_DIV:
+            if (b === 0) return 0;
+            A = Math.floor(A / b) >>> 0;
+            break;
+          case BPF_MOD:
+            if (b === 0) return 0;
+            A = (A % b) >>> 0;
+            break;
+          case BPF_OR:
+            A = (A | b) >>> 0;
+            break;
+          case BPF_AND:
+            A = (A & b) >>> 0;
+            break;
+          case BPF_XOR:
+            A = (A ^ b) >>> 0;
+            break;
+          case BPF_LSH:
+            A = b >= 32 ? 0 : (A << b) >>> 0;
+            break;
+          case BPF_RSH:
+            A = b >= 32 ? 0 : A >>> b;
+            break;
+          case BPF_NEG:
+            A = -A >>> 0;
+            break;
+          default:
+            return 0;
         }
         break;
       }
@@ -265,11 +348,20 @@ export function bpf_prog_run_classic(filter: SkFilter, skb: SkBuff, cpu = 0): nu
         const b = src(c) === BPF_X ? X : k >>> 0;
         let r: boolean;
         switch (op(c)) {
-          case BPF_JEQ: r = A === b; break;
-          case BPF_JGT: r = A > b; break;
-          case BPF_JGE: r = A >= b; break;
-          case BPF_JSET: r = (A & b) !== 0; break;
-          default: return 0;
+          case BPF_JEQ:
+            r = A === b;
+            break;
+          case BPF_JGT:
+            r = A > b;
+            break;
+          case BPF_JGE:
+            r = A >= b;
+            break;
+          case BPF_JSET:
+            r = (A & b) !== 0;
+            break;
+          default:
+            return 0;
         }
         pc += r ? p.jt : p.jf;
         break;

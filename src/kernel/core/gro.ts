@@ -8,7 +8,26 @@ import { CHECKSUM_PARTIAL, CHECKSUM_UNNECESSARY, type SkBuff } from '../skbuff.t
 import { skbaddr } from './skb_free.ts';
 import { ETH_P_IP, NETIF_F_GRO, type NetDevice } from './netdevice.ts';
 import { gro_normal_one, type NapiStruct } from './dev.ts';
-import { IP_DF, IP_MF, IP_OFFSET, csum_fold, csum_partial, ip_send_check, iph_daddr, iph_frag_off, iph_id, iph_ihl, iph_protocol, iph_saddr, iph_tos, iph_tot_len, iph_ttl, iph_version, rd32, wr16 } from '../ipv4/iphdr.ts';
+import {
+  IP_DF,
+  IP_MF,
+  IP_OFFSET,
+  csum_fold,
+  csum_partial,
+  ip_send_check,
+  iph_daddr,
+  iph_frag_off,
+  iph_id,
+  iph_ihl,
+  iph_protocol,
+  iph_saddr,
+  iph_tos,
+  iph_tot_len,
+  iph_ttl,
+  iph_version,
+  rd32,
+  wr16,
+} from '../ipv4/iphdr.ts';
 import { IPH_TOT_LEN, IPPROTO_TCP, IPV4_HEADER_LEN } from '../../wire/ipv4.ts';
 import { TCPH_FLAGS, TCPH_SOURCE, TCP_HEADER_LEN, tcph_ack_seq, tcph_doff, tcph_flags, tcph_seq } from '../../wire/tcp.ts';
 
@@ -220,7 +239,7 @@ function tcp4_gro_receive(held: SkBuff[], skb: SkBuff, o: number, totLen: number
     flush |= len - 1 >= mss ? 1 : 0;
     const seq2 = tcph_seq(pb, th2);
     const pLen = p.len - IPV4_HEADER_LEN - thlen2;
-    flush |= ((seq2 + pLen) >>> 0) !== tcph_seq(b, th) ? 1 : 0;
+    flush |= (seq2 + pLen) >>> 0 !== tcph_seq(b, th) ? 1 : 0;
     if (flush || !skb_gro_receive(p, skb, o + IPV4_HEADER_LEN + thlen, len)) {
       mss = 1;
     } else {
@@ -276,4 +295,3 @@ export function __gro_flush(n: NapiStruct): void {
     napi_gro_complete(k, n, skb);
   }
 }
-

@@ -4,9 +4,33 @@
 // stack's software fallback makes of a TCP super-packet. Frames come out as
 // bytes from the MAC header on.
 import { CHECKSUM_NONE, CHECKSUM_PARTIAL, type SkBuff } from '../skbuff.ts';
-import { csum_fold, csum_partial, ip_send_check, iph_daddr, iph_id, iph_ihl, iph_protocol, iph_saddr, iph_tot_len, iph_version, wr16, wr32 } from '../ipv4/iphdr.ts';
+import {
+  csum_fold,
+  csum_partial,
+  ip_send_check,
+  iph_daddr,
+  iph_id,
+  iph_ihl,
+  iph_protocol,
+  iph_saddr,
+  iph_tot_len,
+  iph_version,
+  wr16,
+  wr32,
+} from '../ipv4/iphdr.ts';
 import { IPH_ID, IPH_TOT_LEN, IPPROTO_TCP, IPPROTO_UDP, IPV4_HEADER_LEN } from '../../wire/ipv4.ts';
-import { TCPHDR_CWR as TCP_FLAG_CWR, TCPHDR_FIN as TCP_FLAG_FIN, TCPHDR_PSH as TCP_FLAG_PSH, TCPH_CHECK, TCPH_FLAGS, TCPH_SEQ, TCP_HEADER_LEN, tcph_doff, tcph_flags, tcph_seq } from '../../wire/tcp.ts';
+import {
+  TCPHDR_CWR as TCP_FLAG_CWR,
+  TCPHDR_FIN as TCP_FLAG_FIN,
+  TCPHDR_PSH as TCP_FLAG_PSH,
+  TCPH_CHECK,
+  TCPH_FLAGS,
+  TCPH_SEQ,
+  TCP_HEADER_LEN,
+  tcph_doff,
+  tcph_flags,
+  tcph_seq,
+} from '../../wire/tcp.ts';
 import { UDPH_CHECK, UDP_HEADER_LEN } from '../../wire/udp.ts';
 
 /**

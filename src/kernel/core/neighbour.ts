@@ -52,15 +52,24 @@ export function neigh_state_str(s: number): string {
 /** `ip neigh` state names. */
 export function nud_state_name(s: number): string {
   switch (s) {
-    case NUD_INCOMPLETE: return 'INCOMPLETE';
-    case NUD_REACHABLE: return 'REACHABLE';
-    case NUD_STALE: return 'STALE';
-    case NUD_DELAY: return 'DELAY';
-    case NUD_PROBE: return 'PROBE';
-    case NUD_FAILED: return 'FAILED';
-    case NUD_NOARP: return 'NOARP';
-    case NUD_PERMANENT: return 'PERMANENT';
-    default: return 'NONE';
+    case NUD_INCOMPLETE:
+      return 'INCOMPLETE';
+    case NUD_REACHABLE:
+      return 'REACHABLE';
+    case NUD_STALE:
+      return 'STALE';
+    case NUD_DELAY:
+      return 'DELAY';
+    case NUD_PROBE:
+      return 'PROBE';
+    case NUD_FAILED:
+      return 'FAILED';
+    case NUD_NOARP:
+      return 'NOARP';
+    case NUD_PERMANENT:
+      return 'PERMANENT';
+    default:
+      return 'NONE';
   }
 }
 
@@ -191,7 +200,8 @@ export class NeighTable {
       // neigh_alloc(): a full table is cleaned first (an overflow that stays is
       // "neighbor table overflow!" on Linux; here the entry is still made)
       const entries = this.entries.size;
-      if (entries >= NEIGH_GC_THRESH3 || (entries >= NEIGH_GC_THRESH2 && this.net.kernel.now > this.lastFlush + 5 * NSEC_PER_SEC)) this.neigh_forced_gc();
+      if (entries >= NEIGH_GC_THRESH3 || (entries >= NEIGH_GC_THRESH2 && this.net.kernel.now > this.lastFlush + 5 * NSEC_PER_SEC))
+        this.neigh_forced_gc();
     }
     const n = new Neighbour(this, dev, addr, exempt);
     const t = this.net.kernel.tracer;
@@ -380,7 +390,14 @@ function neigh_invalidate(n: Neighbour): void {
     const skb = n.arpQueue.shift() as SkBuff;
     n.arpQueueLenBytes -= skb.len;
     tbl.ops.errorReport(n, skb);
-    kfree_skb_reason(tbl.net, skb, SKB_DROP_REASON.NEIGH_FAILED, 'neigh_invalidate', () => `neighbour ${ipv4ToString(n.primaryKey)} dev ${n.dev.name} FAILED after ${n.probes - tbl.parm(n.dev, 'ucast_solicit')} ARP probes unanswered`);
+    kfree_skb_reason(
+      tbl.net,
+      skb,
+      SKB_DROP_REASON.NEIGH_FAILED,
+      'neigh_invalidate',
+      () =>
+        `neighbour ${ipv4ToString(n.primaryKey)} dev ${n.dev.name} FAILED after ${n.probes - tbl.parm(n.dev, 'ucast_solicit')} ARP probes unanswered`,
+    );
   }
   n.arpQueueLenBytes = 0;
 }
@@ -544,7 +561,12 @@ function neigh_fill_info(n: Neighbour): NeighMsg {
     attrs: { NDA_DST: n.primaryKey },
   };
   if (n.nudState & NUD_VALID) msg.attrs.NDA_LLADDR = n.ha.slice();
-  msg.attrs.NDA_CACHEINFO = { ndm_used: clock(n.used), ndm_confirmed: clock(n.confirmed), ndm_updated: clock(n.updated), ndm_refcnt: n.refcnt - 1 };
+  msg.attrs.NDA_CACHEINFO = {
+    ndm_used: clock(n.used),
+    ndm_confirmed: clock(n.confirmed),
+    ndm_updated: clock(n.updated),
+    ndm_refcnt: n.refcnt - 1,
+  };
   msg.attrs.NDA_PROBES = n.probes;
   return msg;
 }

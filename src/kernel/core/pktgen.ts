@@ -5,7 +5,19 @@
 // makes it wait, as pktgen_xmit does. The model has one thread (one CPU).
 import { formatMac } from '../../wire/ethernet.ts';
 import { ETH_HLEN, ETH_P_IP } from '../../wire/ethernet.ts';
-import { IPH_DADDR, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TOT_LEN, IPH_TTL, IPH_VERSION_IHL, IPPROTO_UDP, IPV4_HEADER_LEN, ipv4ToString } from '../../wire/ipv4.ts';
+import {
+  IPH_DADDR,
+  IPH_ID,
+  IPH_PROTOCOL,
+  IPH_SADDR,
+  IPH_TOS,
+  IPH_TOT_LEN,
+  IPH_TTL,
+  IPH_VERSION_IHL,
+  IPPROTO_UDP,
+  IPV4_HEADER_LEN,
+  ipv4ToString,
+} from '../../wire/ipv4.ts';
 import { UDPH_CHECK, UDPH_DEST, UDPH_LEN, UDPH_SOURCE, UDP_HEADER_LEN } from '../../wire/udp.ts';
 import { kprobe } from '../trace/probe.ts';
 import { IFF_UP, NETDEV_TX_BUSY, NETDEV_TX_OK, type NetDevice } from './netdevice.ts';
@@ -322,8 +334,14 @@ export function pktgen_thread_write(pg: Pktgen, cmd: string): string {
 
 /** pktgen_thread_show() */
 export function pktgen_thread_show(pg: Pktgen): string {
-  const running = pg.devs.filter((d) => d.running).map((d) => d.odev.name + ' ').join('');
-  const stopped = pg.devs.filter((d) => !d.running).map((d) => d.odev.name + ' ').join('');
+  const running = pg.devs
+    .filter((d) => d.running)
+    .map((d) => d.odev.name + ' ')
+    .join('');
+  const stopped = pg.devs
+    .filter((d) => !d.running)
+    .map((d) => d.odev.name + ' ')
+    .join('');
   return `Running: ${running}\nStopped: ${stopped}\nResult: ${pg.threadResult}\n`;
 }
 

@@ -279,12 +279,14 @@ function __skb_get_hash(k: Kernel, skb: SkBuff): number {
   keys[9] = proto & 0xff;
   keys[10] = ipProto;
   // proto_ports_offset(): TCP, UDP, UDP-Lite, DCCP, SCTP at 0; AH at 4; ESP at 0
-  const poff = ipProto === 6 || ipProto === 17 || ipProto === 136 || ipProto === 33 || ipProto === 132 || ipProto === 50 ? 0 : ipProto === 51 ? 4 : -1;
+  const poff =
+    ipProto === 6 || ipProto === 17 || ipProto === 136 || ipProto === 33 || ipProto === 132 || ipProto === 50 ? 0 : ipProto === 51 ? 4 : -1;
   if (thoff >= 0 && poff >= 0 && thoff + poff + 4 <= end) {
     for (let i = 0; i < 4; i++) keys[36 + i] = byte(thoff + poff + i);
   }
   // __flow_hash_consistentify(): the lower address and the lower port first (as u32 / u16 in memory)
-  const le32 = (o: number): number => ((keys[o] as number) | ((keys[o + 1] as number) << 8) | ((keys[o + 2] as number) << 16) | ((keys[o + 3] as number) << 24)) >>> 0;
+  const le32 = (o: number): number =>
+    ((keys[o] as number) | ((keys[o + 1] as number) << 8) | ((keys[o + 2] as number) << 16) | ((keys[o + 3] as number) << 24)) >>> 0;
   const swap = (a: number, b: number, n: number): void => {
     for (let i = 0; i < n; i++) {
       const t = keys[a + i] as number;

@@ -2,7 +2,14 @@
 // the NETDEV_UP/DOWN work of devinet, fib_frontend and neighbour, carrier.
 import type { Net } from '../net_namespace.ts';
 import type { Kernel } from '../kernel.ts';
-import { in_dev_get, inet_add_loopback_addr, fib_add_ifaddr, inet_dump_ifaddr, inet_rtm_deladdr, inet_rtm_newaddr } from '../ipv4/devinet.ts';
+import {
+  in_dev_get,
+  inet_add_loopback_addr,
+  fib_add_ifaddr,
+  inet_dump_ifaddr,
+  inet_rtm_deladdr,
+  inet_rtm_newaddr,
+} from '../ipv4/devinet.ts';
 import { inet6_rtm_deladdr, inet6_rtm_newaddr } from '../ipv6/addrconf.ts';
 import { RT_SCOPE_NOWHERE, RTNH_F_LINKDOWN } from '../ipv4/fib.ts';
 import {
@@ -306,7 +313,15 @@ function rtnl_link_ops_of(dev: NetDevice): RtnlLinkOps | null {
   return dev.net.kernel.rtnlLinkOps.get(dev.ops.kind) ?? { kind: dev.ops.kind, newlink: () => -EOPNOTSUPP };
 }
 
-const OPERSTATES: Readonly<Record<OperState, number>> = { UNKNOWN: 0, NOTPRESENT: 1, DOWN: 2, LOWERLAYERDOWN: 3, TESTING: 4, DORMANT: 5, UP: 6 };
+const OPERSTATES: Readonly<Record<OperState, number>> = {
+  UNKNOWN: 0,
+  NOTPRESENT: 1,
+  DOWN: 2,
+  LOWERLAYERDOWN: 3,
+  TESTING: 4,
+  DORMANT: 5,
+  UP: 6,
+};
 
 /** dev_get_flags(): RUNNING and LOWER_UP from the operational state and carrier, PROMISC/ALLMULTI as the user set them. */
 export function dev_get_flags(dev: NetDevice): number {
@@ -688,7 +703,9 @@ function rtnl_fdb_add(net: Net, req: FdbMsg): number {
     flags &= ~NTF_MASTER;
   }
   if (flags & NTF_SELF) {
-    err = dev.ops.ndo_fdb_add ? dev.ops.ndo_fdb_add(req.ndm, dev, addr, req.nlmsg_flags) : ndo_dflt_fdb_add(dev, req.ndm.ndm_state, addr, req.nlmsg_flags);
+    err = dev.ops.ndo_fdb_add
+      ? dev.ops.ndo_fdb_add(req.ndm, dev, addr, req.nlmsg_flags)
+      : ndo_dflt_fdb_add(dev, req.ndm.ndm_state, addr, req.nlmsg_flags);
   }
   return err;
 }

@@ -14,7 +14,14 @@ export function skbaddr(skb: SkBuff): string {
  * __builtin_return_address(0) resolves to (see PATHS.md: tail calls show the caller).
  * `rxSk` is the socket of sk_skb_reason_drop(sk, skb, reason), when there is one.
  */
-export function kfree_skb_reason(net: Net, skb: SkBuff, reason: number, location: string, why?: () => string, rxSk: object | null = null): void {
+export function kfree_skb_reason(
+  net: Net,
+  skb: SkBuff,
+  reason: number,
+  location: string,
+  why?: () => string,
+  rxSk: object | null = null,
+): void {
   const k = net.kernel;
   k.dropObservers.length && k.notifyDrop(net, skb, reason, location);
   if (k.path.enabled) k.path.record(net, skb, location, 'drop', dropReasonName(reason), why?.());

@@ -130,7 +130,10 @@ export function pci_hotplug_list(k: Kernel, nets: readonly Net[]): NicInfo[] {
       const w = r.wire;
       out.push({
         model: r.model,
-        ends: [{ netns: a.net.name, ifname: a.name }, { netns: b.net.name, ifname: b.name }],
+        ends: [
+          { netns: a.net.name, ifname: a.name },
+          { netns: b.net.name, ifname: b.name },
+        ],
         link: w ? { speedMbps: w.speedMbps, delayNs: w.delayNs, up: w.up } : null,
       });
     }

@@ -9,7 +9,16 @@ import { kprobe } from '../trace/probe.ts';
 import { netif_rx, softnet_data } from '../core/dev.ts';
 import { eth_type_trans } from '../core/eth.ts';
 import { netif_carrier_set, register_netdevice } from '../core/rtnetlink.ts';
-import { IFF_BROADCAST, IFF_MULTICAST, IFF_NOARP, IFF_UP, NET_RX_SUCCESS, NETDEV_TX_OK, NetDevice, type NetDeviceOps } from '../core/netdevice.ts';
+import {
+  IFF_BROADCAST,
+  IFF_MULTICAST,
+  IFF_NOARP,
+  IFF_UP,
+  NET_RX_SUCCESS,
+  NETDEV_TX_OK,
+  NetDevice,
+  type NetDeviceOps,
+} from '../core/netdevice.ts';
 import type { Net } from '../net_namespace.ts';
 import { alloc_skb, CHECKSUM_UNNECESSARY, type SkBuff } from '../skbuff.ts';
 import { gso_frames } from '../core/gso.ts';

@@ -85,14 +85,47 @@ function __dev_forward_skb(rcv: NetDevice, skb: SkBuff): number {
 }
 
 /** ethtool_stats_keys and the per-queue XDP counters veth_get_ethtool_stats reports (one queue). */
-const VETH_RQ_STATS: readonly string[] = ['rx_queue_0_xdp_packets', 'rx_queue_0_xdp_bytes', 'rx_queue_0_drops', 'rx_queue_0_xdp_redirect', 'rx_queue_0_xdp_drops', 'rx_queue_0_xdp_tx', 'rx_queue_0_xdp_tx_errors', 'tx_queue_0_xdp_xmit', 'tx_queue_0_xdp_xmit_errors'];
+const VETH_RQ_STATS: readonly string[] = [
+  'rx_queue_0_xdp_packets',
+  'rx_queue_0_xdp_bytes',
+  'rx_queue_0_drops',
+  'rx_queue_0_xdp_redirect',
+  'rx_queue_0_xdp_drops',
+  'rx_queue_0_xdp_tx',
+  'rx_queue_0_xdp_tx_errors',
+  'tx_queue_0_xdp_xmit',
+  'tx_queue_0_xdp_xmit_errors',
+];
 
 /** veth_ethtool_ops */
 const veth_ethtool_ops: Readonly<EthtoolOps> = {
-  get_drvinfo: () => ({ driver: 'veth', version: '1.0', fw_version: '', erom_version: '', bus_info: '', n_stats: 1 + VETH_RQ_STATS.length, testinfo_len: 0, eedump_len: 0, regdump_len: 0, n_priv_flags: 0 }),
+  get_drvinfo: () => ({
+    driver: 'veth',
+    version: '1.0',
+    fw_version: '',
+    erom_version: '',
+    bus_info: '',
+    n_stats: 1 + VETH_RQ_STATS.length,
+    testinfo_len: 0,
+    eedump_len: 0,
+    regdump_len: 0,
+    n_priv_flags: 0,
+  }),
   get_link: (dev) => dev.carrier,
   // veth_get_link_ksettings(): 10000/Full, no autonegotiation
-  get_link_ksettings: () => ({ speed: 10000, duplex: 1, port: 0, phy_address: 0, autoneg: false, eth_tp_mdix: 0, eth_tp_mdix_ctrl: 0, supported: [], advertising: [], supportedPorts: [], supportsAutoneg: false }),
+  get_link_ksettings: () => ({
+    speed: 10000,
+    duplex: 1,
+    port: 0,
+    phy_address: 0,
+    autoneg: false,
+    eth_tp_mdix: 0,
+    eth_tp_mdix_ctrl: 0,
+    supported: [],
+    advertising: [],
+    supportedPorts: [],
+    supportsAutoneg: false,
+  }),
   get_ethtool_stats: (dev) => [['peer_ifindex', dev.peer?.ifindex ?? 0], ...VETH_RQ_STATS.map((n) => [n, 0] as [string, number])],
   features: VETH_FEATURES,
 };

@@ -8,7 +8,15 @@
 // (kernel/irq/proc.c). Writing "start" to pgctrl blocks until the run ends,
 // as on Linux: the simulation runs on inside the write.
 import { softnet_seq_show } from '../core/dev.ts';
-import { pgctrl_show, pktgen_if_show, pktgen_if_write, pktgen_net, pktgen_thread, pktgen_thread_show, pktgen_thread_write } from '../core/pktgen.ts';
+import {
+  pgctrl_show,
+  pktgen_if_show,
+  pktgen_if_write,
+  pktgen_net,
+  pktgen_thread,
+  pktgen_thread_show,
+  pktgen_thread_write,
+} from '../core/pktgen.ts';
 import { cpumask_print } from '../core/rps.ts';
 import { irq_default_affinity, irq_to_desc, show_irq_affinity, write_default_smp_affinity, write_irq_affinity } from '../irq.ts';
 import type { Kernel } from '../kernel.ts';

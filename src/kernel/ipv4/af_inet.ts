@@ -5,7 +5,17 @@
 import type { Net } from '../net_namespace.ts';
 import type { Proto, ProtoOps, Sock } from '../sock.ts';
 import { AF_INET, SOCK_DGRAM, SOCK_MAX, SOCK_RAW, SOCK_STREAM } from '../uapi/asm_socket.ts';
-import { EADDRNOTAVAIL, EINVAL, ENOTCONN, EOPNOTSUPP, EPROTONOSUPPORT, ESOCKTNOSUPPORT, EALREADY, EINPROGRESS, EISCONN } from '../uapi/errno.ts';
+import {
+  EADDRNOTAVAIL,
+  EINVAL,
+  ENOTCONN,
+  EOPNOTSUPP,
+  EPROTONOSUPPORT,
+  ESOCKTNOSUPPORT,
+  EALREADY,
+  EINPROGRESS,
+  EISCONN,
+} from '../uapi/errno.ts';
 import { IPPROTO_ICMP, IPPROTO_IP, IPPROTO_TCP, IPPROTO_UDP } from '../uapi/in.ts';
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRNORM } from '../uapi/poll.ts';
 import { RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK } from '../sock.ts';
@@ -13,7 +23,18 @@ import { RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST } from './fib.ts';
 import { inet_addr_type } from './route.ts';
 import { ping_prot } from './ping.ts';
 import { raw_prot } from './raw.ts';
-import { inet_listen as inet_csk_listen, lock_sock, release_sock, TCP_CLOSE, TCP_ESTABLISHED, TCP_LISTEN, TCP_SYN_RECV, TCP_SYN_SENT, type TcpSock, tcp_set_trace_comm } from './tcp.ts';
+import {
+  inet_listen as inet_csk_listen,
+  lock_sock,
+  release_sock,
+  TCP_CLOSE,
+  TCP_ESTABLISHED,
+  TCP_LISTEN,
+  TCP_SYN_RECV,
+  TCP_SYN_SENT,
+  type TcpSock,
+  tcp_set_trace_comm,
+} from './tcp.ts';
 import { tcp_prot } from './tcp_ipv4.ts';
 import { udp_prot } from './udp.ts';
 

@@ -251,7 +251,10 @@ function arp_process(net: Net, _sk: Sock | null, skb: SkBuff): number {
     }
   }
   if (arpAccept && !n) {
-    if (isGarp || (op === ARPOP_REPLY && (addrType === RTN_UNICAST || (addrType < 0 && inet_addr_type_dev_table(net, dev, sip) === RTN_UNICAST)))) {
+    if (
+      isGarp ||
+      (op === ARPOP_REPLY && (addrType === RTN_UNICAST || (addrType < 0 && inet_addr_type_dev_table(net, dev, sip) === RTN_UNICAST)))
+    ) {
       n = net.arpTbl.create(dev, sip);
     }
   }
@@ -298,4 +301,3 @@ export const arpOps = Object.freeze({
   errorReport: arp_error_report,
   output: (n: Neighbour, skb: SkBuff): number => neigh_queue_output(n, skb),
 });
-

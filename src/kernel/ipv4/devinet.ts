@@ -91,7 +91,7 @@ export function inet_del_ifa(net: Net, dev: NetDevice, ifa: InIfaddr): void {
   for (const fa of [...net.fib.aliases]) {
     if (fa.dev !== dev || fa.protocol !== RTPROT_KERNEL) continue;
     if (fa.prefsrc !== ifa.local) continue;
-      // LOCAL_OK: another address still has this local with the same prefsrc
+    // LOCAL_OK: another address still has this local with the same prefsrc
     const still = inDev.ifaList.some((o) => o.local === ifa.local && primary_of(dev, o).local === fa.prefsrc);
     if (fa.type === RTN_LOCAL && fa.plen === 32 && fa.dst === ifa.local && still) continue;
     net.fib.remove(fa);
@@ -123,7 +123,16 @@ function fib_magic(net: Net, dev: NetDevice, type: number, dst: number, plen: nu
   };
   // fib_table_insert with NLM_F_CREATE|NLM_F_APPEND semantics for kernel routes: no duplicates
   for (const o of net.fib.aliases) {
-    if (o.table === fa.table && o.dst === fa.dst && o.plen === fa.plen && o.type === fa.type && o.dev === dev && o.prefsrc === fa.prefsrc && o.priority === priority) return;
+    if (
+      o.table === fa.table &&
+      o.dst === fa.dst &&
+      o.plen === fa.plen &&
+      o.type === fa.type &&
+      o.dev === dev &&
+      o.prefsrc === fa.prefsrc &&
+      o.priority === priority
+    )
+      return;
   }
   net.fib.insert(fa, true);
 }
@@ -180,7 +189,6 @@ export function inet_add_loopback_addr(net: Net, dev: NetDevice): void {
   });
 }
 
-
 function localOnSomeDevice(net: Net, addr: number): boolean {
   return net.devices.some((d) => d.ipPtr?.ifaList.some((i) => i.local === addr));
 }
@@ -203,7 +211,8 @@ export function __inet_del_ifa(net: Net, dev: NetDevice, ifa1: InIfaddr): void {
   const inDev = dev.ipPtr;
   if (!inDev) return;
   const promoteOn = net.sysctl.devConf('all', 'promote_secondaries') || net.sysctl.devConf(dev.name, 'promote_secondaries');
-  const sameSubnet = (ifa: InIfaddr): boolean => ifa !== ifa1 && (ifa.flags & IFA_F_SECONDARY) !== 0 && ifa.mask === ifa1.mask && inet_ifa_match(ifa1.address, ifa);
+  const sameSubnet = (ifa: InIfaddr): boolean =>
+    ifa !== ifa1 && (ifa.flags & IFA_F_SECONDARY) !== 0 && ifa.mask === ifa1.mask && inet_ifa_match(ifa1.address, ifa);
   let promote: InIfaddr | null = null;
   if (!(ifa1.flags & IFA_F_SECONDARY)) {
     for (const ifa of [...inDev.ifaList]) {
@@ -226,7 +235,8 @@ export function __inet_del_ifa(net: Net, dev: NetDevice, ifa1: InIfaddr): void {
     while (i < list.length && !((list[i] as InIfaddr).flags & IFA_F_SECONDARY)) i++;
     list.splice(i, 0, promote);
     fib_add_ifaddr(net, dev, promote);
-    for (const ifa of list) if (ifa !== promote && ifa.mask === ifa1.mask && inet_ifa_match(ifa1.address, ifa)) fib_add_ifaddr(net, dev, ifa);
+    for (const ifa of list)
+      if (ifa !== promote && ifa.mask === ifa1.mask && inet_ifa_match(ifa1.address, ifa)) fib_add_ifaddr(net, dev, ifa);
   }
 }
 

@@ -20,7 +20,19 @@ export const RTN_PROHIBIT = 8;
 export const RTN_THROW = 9;
 export const RTN_NAT = 10;
 
-export const RTN_NAMES = ['unspec', 'unicast', 'local', 'broadcast', 'anycast', 'multicast', 'blackhole', 'unreachable', 'prohibit', 'throw', 'nat'] as const;
+export const RTN_NAMES = [
+  'unspec',
+  'unicast',
+  'local',
+  'broadcast',
+  'anycast',
+  'multicast',
+  'blackhole',
+  'unreachable',
+  'prohibit',
+  'throw',
+  'nat',
+] as const;
 
 export const RT_SCOPE_UNIVERSE = 0;
 export const RT_SCOPE_SITE = 200;
@@ -45,7 +57,6 @@ export const RTNH_F_LINKDOWN = 16;
 
 export const FIB_LOOKUP_NOREF = 1;
 export const FIB_LOOKUP_IGNORE_LINKSTATE = 2;
-
 
 /** fib_props[type].error */
 const FIB_PROPS_ERROR: readonly number[] = [0, 0, 0, 0, 0, 0, -EINVAL, -EHOSTUNREACH, -EACCES, -EAGAIN, -EINVAL];
@@ -180,7 +191,10 @@ export class Fib {
   /** Routes of one table, in dump order (fn_trie_dump_leaf: by key, longer prefix first, then the alias list). */
   table(id: number): FibAlias[] {
     const l = (this.list(id, false) ?? []).filter((f) => f.table === id && !f.dead);
-    return l.map((fa, i) => ({ fa, i })).sort((x, y) => x.fa.dst - y.fa.dst || y.fa.plen - x.fa.plen || x.i - y.i).map((e) => e.fa);
+    return l
+      .map((fa, i) => ({ fa, i }))
+      .sort((x, y) => x.fa.dst - y.fa.dst || y.fa.plen - x.fa.plen || x.i - y.i)
+      .map((e) => e.fa);
   }
 
   /** Every alias of every table (for walks such as fib_sync_down_dev). */
@@ -207,7 +221,7 @@ export class Fib {
       if (fa.dead) continue;
       if (own && fa.table !== tbId) continue;
       const mask = inetMakeMask(fa.plen);
-      if (((key & mask) >>> 0) !== fa.dst) continue;
+      if ((key & mask) >>> 0 !== fa.dst) continue;
       if (fa.tos && fa.tos !== fl.tos) continue;
       if (fa.scope < fl.scope) continue;
       const err = FIB_PROPS_ERROR[fa.type] ?? 0;

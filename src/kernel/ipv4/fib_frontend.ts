@@ -167,7 +167,8 @@ function fib_create_info(net: Net, cfg: FibConfig): FibAlias | Fail {
     if (cfg.gw || cfg.dev) return { errno: EINVAL, msg: 'Gateway, device and multipath can not be specified for this route type' };
     return fa;
   }
-  if (![RTN_UNICAST, RTN_LOCAL, RTN_BROADCAST, RTN_ANYCAST, RTN_MULTICAST].includes(cfg.type)) return { errno: EINVAL, msg: 'Invalid route type' };
+  if (![RTN_UNICAST, RTN_LOCAL, RTN_BROADCAST, RTN_ANYCAST, RTN_MULTICAST].includes(cfg.type))
+    return { errno: EINVAL, msg: 'Invalid route type' };
   if (cfg.scope > RT_SCOPE_HOST) return { errno: EINVAL, msg: 'Invalid scope' };
   if (cfg.scope === RT_SCOPE_HOST) {
     if (cfg.gw) return { errno: EINVAL, msg: 'Route with host scope can not have a gateway' };
@@ -196,7 +197,15 @@ function sameKey(net: Net, cfg: FibConfig): FibAlias[] {
 
 /** Two routes share a fib_info: same nexthop, source, protocol, scope and metrics. */
 function fib_info_same(a: FibAlias, b: FibAlias): boolean {
-  return a.gw === b.gw && a.dev === b.dev && a.prefsrc === b.prefsrc && a.protocol === b.protocol && a.scope === b.scope && a.mtu === b.mtu && a.nhFlags === b.nhFlags;
+  return (
+    a.gw === b.gw &&
+    a.dev === b.dev &&
+    a.prefsrc === b.prefsrc &&
+    a.protocol === b.protocol &&
+    a.scope === b.scope &&
+    a.mtu === b.mtu &&
+    a.nhFlags === b.nhFlags
+  );
 }
 
 /** fib_table_insert() with the NLM_F_* semantics of the request. */

@@ -57,9 +57,16 @@ import {
 } from './iphdr.ts';
 import { ping_rcv } from './ping.ts';
 import { raw_icmp_error } from './raw.ts';
-import { dst_mtu, inet_addr_type_dev_table, ip_route_input_noref, ip_route_output_key, RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST, type Rtable } from './route.ts';
-
-
+import {
+  dst_mtu,
+  inet_addr_type_dev_table,
+  ip_route_input_noref,
+  ip_route_output_key,
+  RTCF_BROADCAST,
+  RTCF_LOCAL,
+  RTCF_MULTICAST,
+  type Rtable,
+} from './route.ts';
 
 const IPTOS_TOS_MASK = 0x1e;
 const IPTOS_PREC_INTERNETCONTROL = 0xc0;
@@ -104,7 +111,14 @@ export function icmp_rcv(net: Net, skb: SkBuff): number {
   net.mib.icmpMsgIn(type);
   if (type === ICMP_ECHOREPLY) {
     const reason = ping_rcv(net, skb);
-    if (reason) kfree_skb_reason(net, skb, reason, 'ping_rcv', () => `no ICMP datagram socket for id ${icmph_echo_id(skb.head, skb.data)} (raw sockets got their own clones)`);
+    if (reason)
+      kfree_skb_reason(
+        net,
+        skb,
+        reason,
+        'ping_rcv',
+        () => `no ICMP datagram socket for id ${icmph_echo_id(skb.head, skb.data)} (raw sockets got their own clones)`,
+      );
     else consume_skb(net, skb, 'icmp_rcv');
     return 0;
   }
@@ -193,7 +207,13 @@ function icmp_reply(net: Net, skb: SkBuff, payload: Uint8Array): void {
     if (!g.ok) return;
     const opt = ip_options_echo(skb);
     if (!opt) return;
-    const fl4 = flowi4({ daddr: opt.srr ? opt.faddr : iph_saddr(b, nh), saddr: daddr, tos: tos & 0xfc, proto: IPPROTO_ICMP, mark: skb.mark });
+    const fl4 = flowi4({
+      daddr: opt.srr ? opt.faddr : iph_saddr(b, nh),
+      saddr: daddr,
+      tos: tos & 0xfc,
+      proto: IPPROTO_ICMP,
+      mark: skb.mark,
+    });
     const rt2 = ip_route_output_key(net, fl4);
     if (typeof rt2 === 'number') return;
     if (!icmpv4_xrlim_allow(net, rt2, fl4, type, code, g.apply)) return;
@@ -209,21 +229,25 @@ function icmp_push_reply(net: Net, fl4: Flowi4, rt: Rtable, tos: number, payload
   payload[ICMPH_CHECKSUM] = 0;
   payload[ICMPH_CHECKSUM + 1] = 0;
   wr16(payload, ICMPH_CHECKSUM, icmp_checksum(payload, 0, payload.length));
-  ip_push_frames(net, {
-    saddr: fl4.saddr,
-    daddr: fl4.daddr,
-    protocol: IPPROTO_ICMP,
-    ttl: net.sysctl.int('net.ipv4.ip_default_ttl') || 64,
-    tos,
-    df: false,
-    sk: null,
-    rt,
-    icmpType,
-    mark: fl4.mark,
-    priority: 0,
-    opt,
-    via: VIA_ICMP_REPLY,
-  }, payload);
+  ip_push_frames(
+    net,
+    {
+      saddr: fl4.saddr,
+      daddr: fl4.daddr,
+      protocol: IPPROTO_ICMP,
+      ttl: net.sysctl.int('net.ipv4.ip_default_ttl') || 64,
+      tos,
+      df: false,
+      sk: null,
+      rt,
+      icmpType,
+      mark: fl4.mark,
+      priority: 0,
+      opt,
+      via: VIA_ICMP_REPLY,
+    },
+    payload,
+  );
 }
 const VIA_ICMP_REPLY = ['icmp_push_reply', 'ip_push_pending_frames'] as const;
 
@@ -298,7 +322,15 @@ function icmp_route_lookup(net: Net, skbIn: SkBuff, fl4: Flowi4): Rtable | numbe
   const proto = iph_protocol(b, nh);
   const ports = proto === 6 || proto === 17 ? transportPorts(skbIn) : [0, 0];
   if (inet_addr_type_dev_table(net, skbIn.dev, odaddr) === RTN_LOCAL) {
-    const fl = flowi4({ daddr: osaddr, saddr: odaddr, proto, sport: ports[1], dport: ports[0], tos: iph_tos(b, nh) & 0xfc, oif: skbIn.skbIif });
+    const fl = flowi4({
+      daddr: osaddr,
+      saddr: odaddr,
+      proto,
+      sport: ports[1],
+      dport: ports[0],
+      tos: iph_tos(b, nh) & 0xfc,
+      oif: skbIn.skbIif,
+    });
     const rt2 = ip_route_output_key(net, fl);
     if (typeof rt2 !== 'number') return rt2;
     return rt;
@@ -392,7 +424,6 @@ export function icmp_send(net: Net, skbIn: SkBuff, type: number, code: number, i
   }
 }
 
-
 /** icmp_unreach() and friends: deliver the error to the socket it concerns. */
 function icmp_unreach(net: Net, skb: SkBuff): number {
   const b = skb.head;
@@ -438,4 +469,3 @@ function icmp_socket_deliver(net: Net, skb: SkBuff, type: number, code: number, 
   const p = net.kernel.inetProtos[proto];
   p?.errHandler?.(net, skb, info);
 }
-

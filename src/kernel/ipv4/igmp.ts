@@ -20,11 +20,23 @@ import {
   IGMPV3_REPORT_GREC,
   IGMPV3_REPORT_NGREC,
 } from '../../wire/igmp.ts';
-import { IPH_DADDR, IPH_FRAG_OFF, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TOT_LEN, IPH_TTL, IPH_VERSION_IHL, IPPROTO_IGMP, IPV4_HEADER_LEN, IP_DF } from '../../wire/ipv4.ts';
+import {
+  IPH_DADDR,
+  IPH_FRAG_OFF,
+  IPH_ID,
+  IPH_PROTOCOL,
+  IPH_SADDR,
+  IPH_TOS,
+  IPH_TOT_LEN,
+  IPH_TTL,
+  IPH_VERSION_IHL,
+  IPPROTO_IGMP,
+  IPV4_HEADER_LEN,
+  IP_DF,
+} from '../../wire/ipv4.ts';
 
 const IGMP_ALL_HOSTS = 0xe0000001;
 const IGMPV3_ALL_MCR = 0xe0000016;
-
 
 export interface McState {
   groups: number[];

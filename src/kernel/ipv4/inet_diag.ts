@@ -18,7 +18,20 @@ import {
   type TcpInfo,
 } from '../uapi/sock_diag.ts';
 import { tcp_hashinfo } from './inet_hashtables.ts';
-import { ICSK_TIME_LOSS_PROBE, ICSK_TIME_PROBE0, ICSK_TIME_REO_TIMEOUT, ICSK_TIME_RETRANS, TCP_CLOSE, TCP_CLOSE_WAIT, TCP_ESTABLISHED, TCP_LISTEN, TCP_NEW_SYN_RECV, TCP_SYN_RECV, TCP_TIME_WAIT, type TcpSock } from './tcp.ts';
+import {
+  ICSK_TIME_LOSS_PROBE,
+  ICSK_TIME_PROBE0,
+  ICSK_TIME_REO_TIMEOUT,
+  ICSK_TIME_RETRANS,
+  TCP_CLOSE,
+  TCP_CLOSE_WAIT,
+  TCP_ESTABLISHED,
+  TCP_LISTEN,
+  TCP_NEW_SYN_RECV,
+  TCP_SYN_RECV,
+  TCP_TIME_WAIT,
+  type TcpSock,
+} from './tcp.ts';
 
 const TCPF = (s: number): number => 1 << s;
 
@@ -31,7 +44,17 @@ function owner(sk: Sock): InetDiagMsg['owner'] {
 /** sk_get_meminfo(): SK_MEMINFO_RMEM_ALLOC, RCVBUF, WMEM_ALLOC, SNDBUF, FWD_ALLOC, WMEM_QUEUED, OPTMEM, BACKLOG, DROPS */
 function sk_get_meminfo(sk: Sock): number[] {
   const tp = sk.type === 1 ? (sk as TcpSock) : null;
-  return [sk.rmemAlloc || sk.rcvQueueBytes, sk.rcvbuf, 0, sk.sndbuf, tp ? tp.forwardAlloc : 0, tp ? tp.wmemQueued : 0, 0, sk.backlogLen, sk.drops];
+  return [
+    sk.rmemAlloc || sk.rcvQueueBytes,
+    sk.rcvbuf,
+    0,
+    sk.sndbuf,
+    tp ? tp.forwardAlloc : 0,
+    tp ? tp.wmemQueued : 0,
+    0,
+    sk.backlogLen,
+    sk.drops,
+  ];
 }
 
 /** tcp_get_info() */

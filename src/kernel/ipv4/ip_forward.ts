@@ -9,7 +9,15 @@ import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
 import { EACCES, EHOSTUNREACH, ENETUNREACH } from '../uapi/errno.ts';
 import { icmp_send } from './icmp.ts';
-import { ICMP_DEST_UNREACH, ICMP_EXC_TTL, ICMP_FRAG_NEEDED, ICMP_HOST_UNREACH, ICMP_NET_UNREACH, ICMP_PKT_FILTERED, ICMP_TIME_EXCEEDED } from '../../wire/icmp.ts';
+import {
+  ICMP_DEST_UNREACH,
+  ICMP_EXC_TTL,
+  ICMP_FRAG_NEEDED,
+  ICMP_HOST_UNREACH,
+  ICMP_NET_UNREACH,
+  ICMP_PKT_FILTERED,
+  ICMP_TIME_EXCEEDED,
+} from '../../wire/icmp.ts';
 import { ip_forward_finish } from './ip_output.ts';
 import { csum_fold, csum_partial, IP_DF, ip_hdr, iph_frag_off, iph_ihl, iph_saddr, iph_tot_len, iph_ttl, wr16 } from './iphdr.ts';
 import { IPH_CHECK, IPH_TTL } from '../../wire/ipv4.ts';
@@ -41,7 +49,13 @@ export function ip_forward(net: Net, _sk: Sock | null, skb: SkBuff): number {
   if (len > mtu && iph_frag_off(b, o) & IP_DF && ((skb.fragMaxSize && skb.fragMaxSize > mtu) || !skb.ignoreDf)) {
     net.mib.inc(MIB.IpFragFails);
     icmp_send(net, skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.PKT_TOO_BIG, 'ip_forward', () => `${len} bytes with DF set, next hop MTU ${mtu} via ${rt.dev.name}`);
+    kfree_skb_reason(
+      net,
+      skb,
+      SKB_DROP_REASON.PKT_TOO_BIG,
+      'ip_forward',
+      () => `${len} bytes with DF set, next hop MTU ${mtu} via ${rt.dev.name}`,
+    );
     return 0;
   }
   skb.unshare();
@@ -74,7 +88,13 @@ export function ip_error(net: Net, skb: SkBuff): number {
       reason = SKB_DROP_REASON.IP_INNOROUTES;
       net.mib.inc(MIB.IpExtInNoRoutes);
     }
-    kfree_skb_reason(net, skb, reason, 'ip_error', () => `forwarding is off on ${dev?.name ?? '?'}: the packet is not for this host (route error ${rt.error})`);
+    kfree_skb_reason(
+      net,
+      skb,
+      reason,
+      'ip_error',
+      () => `forwarding is off on ${dev?.name ?? '?'}: the packet is not for this host (route error ${rt.error})`,
+    );
     return 0;
   }
   let code = -1;
@@ -94,7 +114,15 @@ export function ip_error(net: Net, skb: SkBuff): number {
       code = -1;
   }
   if (code >= 0 && ip_error_rate_allow(net, skb)) icmp_send(net, skb, ICMP_DEST_UNREACH, code, 0);
-  kfree_skb_reason(net, skb, reason, 'ip_error', () => ({ 113: 'an unreachable route', 101: 'no route', 13: 'a prohibit route', 22: 'a blackhole route' })[rt.error] ?? `route error ${rt.error}`);
+  kfree_skb_reason(
+    net,
+    skb,
+    reason,
+    'ip_error',
+    () =>
+      ({ 113: 'an unreachable route', 101: 'no route', 13: 'a prohibit route', 22: 'a blackhole route' })[rt.error] ??
+      `route error ${rt.error}`,
+  );
   return 0;
 }
 

@@ -11,7 +11,20 @@ import { MIB } from '../trace/snmp.ts';
 import { icmp_send } from './icmp.ts';
 import { ICMP_EXC_FRAGTIME, ICMP_TIME_EXCEEDED } from '../../wire/icmp.ts';
 import { ip_route_input_noref } from './route.ts';
-import { IP_MF, IP_OFFSET, ip_send_check, iph_daddr, iph_frag_off, iph_id, iph_ihl, iph_protocol, iph_saddr, iph_tos, iph_tot_len, wr16 } from './iphdr.ts';
+import {
+  IP_MF,
+  IP_OFFSET,
+  ip_send_check,
+  iph_daddr,
+  iph_frag_off,
+  iph_id,
+  iph_ihl,
+  iph_protocol,
+  iph_saddr,
+  iph_tos,
+  iph_tot_len,
+  wr16,
+} from './iphdr.ts';
 import { IPH_FRAG_OFF, IPH_TOT_LEN } from '../../wire/ipv4.ts';
 
 interface Frag {
@@ -73,7 +86,9 @@ function ip_expire(q: FragQueue): void {
     h.dst = null;
     const b = h.head;
     const o = h.networkHeader;
-    const reason = h.dev ? ip_route_input_noref(net, h, iph_daddr(b, o), iph_saddr(b, o), iph_tos(b, o) & 0xfc, h.dev) : SKB_DROP_REASON.NOT_SPECIFIED;
+    const reason = h.dev
+      ? ip_route_input_noref(net, h, iph_daddr(b, o), iph_saddr(b, o), iph_tos(b, o) & 0xfc, h.dev)
+      : SKB_DROP_REASON.NOT_SPECIFIED;
     if (!reason) icmp_send(net, h, ICMP_TIME_EXCEEDED, ICMP_EXC_FRAGTIME, 0);
     kfree_skb_reason(net, h, reason || SKB_DROP_REASON.FRAG_REASM_TIMEOUT, 'ip_expire');
   }
@@ -232,7 +247,13 @@ function inet_frag_queue_insert(q: FragQueue, offset: number, end: number): 'ok'
 function frag_err(net: Net, q: FragQueue, skb: SkBuff): null {
   inet_frag_kill(q);
   net.mib.inc(MIB.IpReasmFails);
-  kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_defrag', () => `fragment ${iph_id(skb.head, skb.networkHeader)} does not fit its queue; the queue is dropped`);
+  kfree_skb_reason(
+    net,
+    skb,
+    SKB_DROP_REASON.NOT_SPECIFIED,
+    'ip_defrag',
+    () => `fragment ${iph_id(skb.head, skb.networkHeader)} does not fit its queue; the queue is dropped`,
+  );
   for (const f of q.frags.splice(0)) consume_skb(net, f.skb, 'inet_frag_rbtree_purge');
   return null;
 }

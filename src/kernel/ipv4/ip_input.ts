@@ -15,7 +15,19 @@ import { icmp_send } from './icmp.ts';
 import { ip_defrag } from './ip_fragment.ts';
 import { ip_error, ip_forward } from './ip_forward.ts';
 import { ip_options_compile_rcv } from './ip_options.ts';
-import { IP_MF, IP_OFFSET, ip_fast_csum, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tos, iph_tot_len, iph_version } from './iphdr.ts';
+import {
+  IP_MF,
+  IP_OFFSET,
+  ip_fast_csum,
+  iph_daddr,
+  iph_frag_off,
+  iph_ihl,
+  iph_protocol,
+  iph_saddr,
+  iph_tos,
+  iph_tot_len,
+  iph_version,
+} from './iphdr.ts';
 import { raw_local_deliver } from './raw.ts';
 import { ip_route_input_noref, RTCF_LOCAL, type Rtable } from './route.ts';
 
@@ -33,7 +45,13 @@ export function ip_rcv_core(net: Net, skb: SkBuff): SkBuff | null {
   const dev = skb.dev as NetDevice;
   if (skb.pktType === PACKET_OTHERHOST) {
     dev.stats.rx_otherhost_dropped++;
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.OTHERHOST, 'ip_rcv_core', () => `destination MAC is not ${dev.name}'s (the device is promiscuous or bridged)`);
+    kfree_skb_reason(
+      net,
+      skb,
+      SKB_DROP_REASON.OTHERHOST,
+      'ip_rcv_core',
+      () => `destination MAC is not ${dev.name}'s (the device is promiscuous or bridged)`,
+    );
     return null;
   }
   net.mib.inc(MIB.IpInReceives);
@@ -119,7 +137,13 @@ function ip_rcv_finish_core(net: Net, skb: SkBuff, hint: SkBuff | null = null): 
       return NET_RX_DROP;
     }
     if (r === 'srr') {
-      kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip_rcv_finish_core', () => `source route option refused: accept_source_route is 0 on ${dev.name} or all`);
+      kfree_skb_reason(
+        net,
+        skb,
+        SKB_DROP_REASON.NOT_SPECIFIED,
+        'ip_rcv_finish_core',
+        () => `source route option refused: accept_source_route is 0 on ${dev.name} or all`,
+      );
       return NET_RX_DROP;
     }
   }
@@ -283,7 +307,10 @@ function ip_can_use_hint(net: Net, skb: SkBuff, hint: SkBuff): boolean {
   if (!rt) return false;
   if (!(rt.flags & RTCF_LOCAL)) return true;
   const dev = skb.dev as NetDevice;
-  return Math.max(net.sysctl.devConf('all', 'rp_filter'), net.sysctl.devConf(dev.name, 'rp_filter')) === 0 && iph_saddr(b, o) === iph_saddr(hb, ho);
+  return (
+    Math.max(net.sysctl.devConf('all', 'rp_filter'), net.sysctl.devConf(dev.name, 'rp_filter')) === 0 &&
+    iph_saddr(b, o) === iph_saddr(hb, ho)
+  );
 }
 
 export const ip_packet_type: Readonly<PacketType> = {

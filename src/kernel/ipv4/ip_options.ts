@@ -48,7 +48,21 @@ export interface IpOptions {
 }
 
 export function emptyOptions(): IpOptions {
-  return { faddr: 0, optlen: 0, srr: 0, rr: 0, ts: 0, isStrictroute: false, rrNeedaddr: false, tsNeedaddr: false, tsNeedtime: false, routerAlert: 0, cipso: 0, isChanged: false, data: new Uint8Array(0) };
+  return {
+    faddr: 0,
+    optlen: 0,
+    srr: 0,
+    rr: 0,
+    ts: 0,
+    isStrictroute: false,
+    rrNeedaddr: false,
+    tsNeedaddr: false,
+    tsNeedtime: false,
+    routerAlert: 0,
+    cipso: 0,
+    isChanged: false,
+    data: new Uint8Array(0),
+  };
 }
 
 /** IPCB(skb)->opt: the options ip_rcv_options compiled for a received skb. */
@@ -74,7 +88,13 @@ export function fib_compute_spec_dst(net: Net, skb: SkBuff): number {
   const saddr = iph_saddr(b, nh);
   let scope = RT_SCOPE_UNIVERSE;
   if (saddr >>> 24 !== 0) {
-    const fl = flowi4({ iif: LOOPBACK_IFINDEX, daddr: saddr, tos: iph_tos(b, nh) & 0xfc, scope, mark: net.sysctl.devConf(skb.dev?.name ?? 'all', 'src_valid_mark') ? skb.mark : 0 });
+    const fl = flowi4({
+      iif: LOOPBACK_IFINDEX,
+      daddr: saddr,
+      tos: iph_tos(b, nh) & 0xfc,
+      scope,
+      mark: net.sysctl.devConf(skb.dev?.name ?? 'all', 'src_valid_mark') ? skb.mark : 0,
+    });
     const res = newResult();
     if (net.fib.fib_lookup(fl, res) === 0 && res.fa) {
       // fib_result_prefsrc()
@@ -421,9 +441,17 @@ function ip_rt_get_source_fwd(net: Net, skb: SkBuff, rt: Rtable): number {
   const b = skb.head;
   const nh = skb.networkHeader;
   const daddr = iph_daddr(b, nh);
-  const fl = flowi4({ daddr, saddr: iph_saddr(b, nh), tos: iph_tos(b, nh) & 0xfc, oif: rt.dev.ifindex, iif: skb.dev?.ifindex ?? 0, mark: skb.mark });
+  const fl = flowi4({
+    daddr,
+    saddr: iph_saddr(b, nh),
+    tos: iph_tos(b, nh) & 0xfc,
+    oif: rt.dev.ifindex,
+    iif: skb.dev?.ifindex ?? 0,
+    mark: skb.mark,
+  });
   const res = newResult();
-  if (net.fib.fib_lookup(fl, res) === 0 && res.fa) return res.fa.prefsrc || inet_select_addr(net, res.fa.dev, res.fa.gw, res.fa.gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+  if (net.fib.fib_lookup(fl, res) === 0 && res.fa)
+    return res.fa.prefsrc || inet_select_addr(net, res.fa.dev, res.fa.gw, res.fa.gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
   return inet_select_addr(net, rt.dev, rt.gw4 || daddr, RT_SCOPE_UNIVERSE);
 }
 

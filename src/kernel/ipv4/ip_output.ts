@@ -15,24 +15,22 @@ import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
 import { icmp_out_count, icmp_send } from './icmp.ts';
 import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED } from '../../wire/icmp.ts';
+import { IP_DF, IP_MF, IP_OFFSET, ip_send_check, iph_daddr, iph_frag_off, iph_ihl, iph_tot_len, tcp_hdr, wr16, wr32 } from './iphdr.ts';
 import {
-  IP_DF,
-  IP_MF,
-  IP_OFFSET,
-  ip_send_check,
-  iph_daddr,
-  iph_frag_off,
-  iph_ihl,
-  iph_tot_len,
-  tcp_hdr,
-  wr16,
-  wr32,
-} from './iphdr.ts';
-import { IPH_DADDR, IPH_FRAG_OFF, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TOT_LEN, IPH_TTL, IPH_VERSION_IHL, IPV4_HEADER_LEN } from '../../wire/ipv4.ts';
+  IPH_DADDR,
+  IPH_FRAG_OFF,
+  IPH_ID,
+  IPH_PROTOCOL,
+  IPH_SADDR,
+  IPH_TOS,
+  IPH_TOT_LEN,
+  IPH_TTL,
+  IPH_VERSION_IHL,
+  IPV4_HEADER_LEN,
+} from '../../wire/ipv4.ts';
 import { tcph_doff } from '../../wire/tcp.ts';
 import { dst_mtu, RTCF_BROADCAST, RTCF_MULTICAST, type Rtable } from './route.ts';
 import { EINVAL, EMSGSIZE, ENOBUFS } from '../uapi/errno.ts';
-
 
 const LL_RESERVED = 32;
 
@@ -314,4 +312,3 @@ export function ip_forward_finish(net: Net, sk: Sock | null, skb: SkBuff): numbe
   skb.tstamp = 0;
   return dst_output(net, sk, skb);
 }
-

@@ -36,11 +36,23 @@ export function snmp_seq_show(net: Net): string {
   const g = groups(net);
   const get = (n: string): [string, number][] => g.get(n) ?? [];
   // ipv4_devconf_all FORWARDING: 1 forwarding, 2 not (RFC 1213 ipForwarding)
-  const ip: [string, number][] = [['Forwarding', net.sysctl.devConf('all', 'forwarding') ? 1 : 2], ['DefaultTTL', net.sysctl.int('net.ipv4.ip_default_ttl')], ...get('Ip')];
+  const ip: [string, number][] = [
+    ['Forwarding', net.sysctl.devConf('all', 'forwarding') ? 1 : 2],
+    ['DefaultTTL', net.sysctl.int('net.ipv4.ip_default_ttl')],
+    ...get('Ip'),
+  ];
   const tcp = get('Tcp');
   const at = tcp.findIndex((c) => c[0] === 'EstabResets') + 1;
   // RtoAlgorithm 1 (other), RtoMin/RtoMax in ms, MaxConn -1; CurrEstab is not counted here
-  const tcpCols: [string, number][] = [['RtoAlgorithm', 1], ['RtoMin', 200], ['RtoMax', 120000], ['MaxConn', -1], ...tcp.slice(0, at), ['CurrEstab', 0], ...tcp.slice(at)];
+  const tcpCols: [string, number][] = [
+    ['RtoAlgorithm', 1],
+    ['RtoMin', 200],
+    ['RtoMax', 120000],
+    ['MaxConn', -1],
+    ...tcp.slice(0, at),
+    ['CurrEstab', 0],
+    ...tcp.slice(at),
+  ];
   let s = table('Ip', ip) + table('Icmp', get('Icmp'));
   const msg = get('IcmpMsg');
   if (msg.length) s += icmpmsg_put(msg);

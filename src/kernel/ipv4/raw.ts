@@ -8,7 +8,18 @@ import { EADDRNOTAVAIL, EAGAIN } from '../uapi/errno.ts';
 import { iph_daddr, iph_ihl, iph_saddr } from './iphdr.ts';
 import { sock_queue_err_skb, sock_queue_rcv_skb } from './sock_queue.ts';
 import { dst_mtu, inet_addr_type, ip_route_output_key, ipv4_sk_redirect, ipv4_sk_update_pmtu, RTCF_BROADCAST } from './route.ts';
-import { EACCES, ECONNREFUSED, EHOSTDOWN, EHOSTUNREACH, EMSGSIZE, ENETUNREACH, ENONET, ENOPROTOOPT, EOPNOTSUPP, EPROTO } from '../uapi/errno.ts';
+import {
+  EACCES,
+  ECONNREFUSED,
+  EHOSTDOWN,
+  EHOSTUNREACH,
+  EMSGSIZE,
+  ENETUNREACH,
+  ENONET,
+  ENOPROTOOPT,
+  EOPNOTSUPP,
+  EPROTO,
+} from '../uapi/errno.ts';
 import { IP_PMTUDISC_DO, IP_PMTUDISC_PROBE } from '../uapi/in.ts';
 import { ICMP_FILTER, IPPROTO_RAW } from '../uapi/in.ts';
 import { SOL_RAW } from '../uapi/asm_socket.ts';
@@ -143,7 +154,16 @@ function raw_err(net: Net, sk: Sock, skb: SkBuff, type: number, code: number, in
 }
 
 /** ip_icmp_error(): a clone of the ICMP goes to sk_error_queue. */
-export function ip_icmp_error(net: Net, sk: Sock, skb: SkBuff, err: number, type: number, code: number, info: number, payload: Uint8Array): void {
+export function ip_icmp_error(
+  net: Net,
+  sk: Sock,
+  skb: SkBuff,
+  err: number,
+  type: number,
+  code: number,
+  info: number,
+  payload: Uint8Array,
+): void {
   const c = skb.clone();
   sock_queue_err_skb(net, sk, c, {
     errno: err,
@@ -164,7 +184,6 @@ export function raw_unhash_sk(net: Net, sk: Sock): void {
   const i = net.rawSockets.indexOf(sk);
   if (i >= 0) net.rawSockets.splice(i, 1);
 }
-
 
 /** raw_sendmsg(): one ICMP (or other protocol) datagram; the kernel builds the IP header. */
 export function raw_sendmsg(sk: Sock, daddr: number, payload: Uint8Array): number {
@@ -190,20 +209,24 @@ export function raw_sendmsg(sk: Sock, daddr: number, payload: Uint8Array): numbe
     return -EMSGSIZE;
   }
   const df = sk.pmtudisc === IP_PMTUDISC_DO || sk.pmtudisc === IP_PMTUDISC_PROBE || (total <= mtu && ip_dont_fragment(sk, rt));
-  return ip_push_frames(net, {
-    saddr: fl.saddr,
-    daddr,
-    protocol: sk.protocol,
-    ttl: sk.ttl >= 0 ? sk.ttl : net.sysctl.int('net.ipv4.ip_default_ttl') || 64,
-    tos: sk.tos,
-    df,
-    sk,
-    rt,
-    icmpType: sk.protocol === IPPROTO_ICMP ? (payload[0] ?? 0) : 0,
-    mark: sk.mark,
-    priority: 0,
-    ...(sk.ipOpt ? { opt: sk.ipOpt } : {}),
-  }, payload);
+  return ip_push_frames(
+    net,
+    {
+      saddr: fl.saddr,
+      daddr,
+      protocol: sk.protocol,
+      ttl: sk.ttl >= 0 ? sk.ttl : net.sysctl.int('net.ipv4.ip_default_ttl') || 64,
+      tos: sk.tos,
+      df,
+      sk,
+      rt,
+      icmpType: sk.protocol === IPPROTO_ICMP ? (payload[0] ?? 0) : 0,
+      mark: sk.mark,
+      priority: 0,
+      ...(sk.ipOpt ? { opt: sk.ipOpt } : {}),
+    },
+    payload,
+  );
 }
 
 /** raw_recvmsg() without waiting: the next queued datagram from its IP header, or -EAGAIN. */
@@ -217,7 +240,13 @@ export function raw_recvmsg(sk: Sock, len: number, peek: boolean): RecvResult | 
     sk.rcvQueueBytes -= skb.truesize();
     skb.release();
   }
-  const from = { addr: data.length >= 20 ? (((data[12] as number) << 24) | ((data[13] as number) << 16) | ((data[14] as number) << 8) | (data[15] as number)) >>> 0 : 0, port: 0 };
+  const from = {
+    addr:
+      data.length >= 20
+        ? (((data[12] as number) << 24) | ((data[13] as number) << 16) | ((data[14] as number) << 8) | (data[15] as number)) >>> 0
+        : 0,
+    port: 0,
+  };
   return { data: len >= data.length ? data : data.slice(0, len), from };
 }
 

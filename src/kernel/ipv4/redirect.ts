@@ -21,12 +21,12 @@ export function ip_rt_send_redirect(net: Net, skb: SkBuff): void {
     p = { n: 0, last: now };
     net.redirectPeers.set(saddr, p);
   }
-  if (((now - p.last) >>> 0) > silence) p.n = 0;
+  if ((now - p.last) >>> 0 > silence) p.n = 0;
   if (p.n >= REDIRECT_NUMBER) {
     p.last = now;
     return;
   }
-  if (p.n === 0 || ((now - p.last) >>> 0) >= load << p.n) {
+  if (p.n === 0 || (now - p.last) >>> 0 >= load << p.n) {
     const gw = rt.gw4 || iph_daddr(skb.head, skb.networkHeader);
     icmp_send(net, skb, 5, 1, gw);
     p.last = now;

@@ -12,24 +12,10 @@ import { __neigh_event_send, NUD_VALID } from '../core/neighbour.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import { alloc_skb } from '../skbuff.ts';
 import { EINVAL as EINVAL_, ENODEV } from '../uapi/errno.ts';
-import {
-  type NlAck,
-  nlAck,
-  RTAX_MTU,
-  RTM_F_CLONED,
-  RTM_F_FIB_MATCH,
-  RTM_F_NOTIFY,
-  type RouteMsg,
-  rtmsg,
-} from '../uapi/rtnetlink_route.ts';
+import { type NlAck, nlAck, RTAX_MTU, RTM_F_CLONED, RTM_F_FIB_MATCH, RTM_F_NOTIFY, type RouteMsg, rtmsg } from '../uapi/rtnetlink_route.ts';
 import { fib_dump_info } from './fib_frontend.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
-import {
-  ipv4_is_lbcast,
-  ipv4_is_loopback,
-  ipv4_is_multicast,
-  ipv4_is_zeronet,
-} from './addr.ts';
+import { ipv4_is_lbcast, ipv4_is_loopback, ipv4_is_multicast, ipv4_is_zeronet } from './addr.ts';
 import { inet_select_addr } from './devinet.ts';
 import { EHOSTUNREACH, EINVAL, ENETUNREACH } from '../uapi/errno.ts';
 import {
@@ -242,7 +228,15 @@ function rt_bind_exception(net: Net, rt: Rtable, daddr: number): void {
 }
 
 /** update_or_create_fnhe() */
-export function update_or_create_fnhe(net: Net, nh: FibAlias, daddr: number, gw: number, pmtu: number, locked: boolean, expires: number): void {
+export function update_or_create_fnhe(
+  net: Net,
+  nh: FibAlias,
+  daddr: number,
+  gw: number,
+  pmtu: number,
+  locked: boolean,
+  expires: number,
+): void {
   const dev = nh.dev as NetDevice;
   let e = net.fnhe.get(daddr);
   if (!e || e.dev !== dev) {
@@ -352,7 +346,6 @@ function brd_input(net: Net, skb: SkBuff, dev: NetDevice, saddr: number, daddr =
   return 0;
 }
 
-
 /** __build_flow_key() for a socket and the quoted header at `inner`. */
 function sk_flow_key(sk: Sock, b: Uint8Array, inner: number): Flowi4 {
   return flowi4({
@@ -436,9 +429,12 @@ function __ip_do_redirect(net: Net, rt: Rtable, skb: SkBuff, fl: Flowi4): void {
  */
 const IP_RT_GC_TIMEOUT_SECS = 300;
 
-const IN_DEV = (net: Net, dev: NetDevice, key: DevConfKey): number => Math.max(net.sysctl.devConf('all', key), net.sysctl.devConf(dev.name, key));
-const tx_redirects = (net: Net, dev: NetDevice): boolean => net.sysctl.devConf('all', 'send_redirects') !== 0 || net.sysctl.devConf(dev.name, 'send_redirects') !== 0;
-const shared_media = (net: Net, dev: NetDevice): boolean => net.sysctl.devConf('all', 'shared_media') !== 0 || net.sysctl.devConf(dev.name, 'shared_media') !== 0;
+const IN_DEV = (net: Net, dev: NetDevice, key: DevConfKey): number =>
+  Math.max(net.sysctl.devConf('all', key), net.sysctl.devConf(dev.name, key));
+const tx_redirects = (net: Net, dev: NetDevice): boolean =>
+  net.sysctl.devConf('all', 'send_redirects') !== 0 || net.sysctl.devConf(dev.name, 'send_redirects') !== 0;
+const shared_media = (net: Net, dev: NetDevice): boolean =>
+  net.sysctl.devConf('all', 'shared_media') !== 0 || net.sysctl.devConf(dev.name, 'shared_media') !== 0;
 
 /** inet_addr_onlink(): is saddr (and the gateway, if any) on one of dev's subnets? */
 function onlink_gw(dev: NetDevice, saddr: number, gw: number): boolean {
@@ -451,7 +447,15 @@ function onlink_gw(dev: NetDevice, saddr: number, gw: number): boolean {
  * martians. `onlink` is Linux's positive return (the source's nexthop has host
  * scope), which decides ICMP redirects.
  */
-export function fib_validate_source(net: Net, skb: SkBuff, src: number, dst: number, tos: number, oif: number, dev: NetDevice): { reason: number; onlink: boolean } {
+export function fib_validate_source(
+  net: Net,
+  skb: SkBuff,
+  src: number,
+  dst: number,
+  tos: number,
+  oif: number,
+  dev: NetDevice,
+): { reason: number; onlink: boolean } {
   const rpf = IN_DEV(net, dev, 'rp_filter');
   if (!rpf && (dev.ifindex !== oif || !tx_redirects(net, dev))) {
     if (IN_DEV(net, dev, 'accept_local')) return { reason: 0, onlink: false };
@@ -462,24 +466,34 @@ export function fib_validate_source(net: Net, skb: SkBuff, src: number, dst: num
     }
   }
   // __fib_validate_source()
-  const fl = flowi4({ oif: 0, iif: oif || LOOPBACK_IFINDEX, daddr: src, saddr: dst, tos, scope: RT_SCOPE_UNIVERSE, mark: net.sysctl.devConf(dev.name, 'src_valid_mark') ? skb.mark : 0 });
+  const fl = flowi4({
+    oif: 0,
+    iif: oif || LOOPBACK_IFINDEX,
+    daddr: src,
+    saddr: dst,
+    tos,
+    scope: RT_SCOPE_UNIVERSE,
+    mark: net.sysctl.devConf(dev.name, 'src_valid_mark') ? skb.mark : 0,
+  });
   const noAddr = !dev.ipPtr || dev.ipPtr.ifaList.length === 0;
   const res = newResult();
-  const lastResort = (): { reason: number; onlink: boolean } => (rpf ? { reason: SKB_DROP_REASON.IP_RPFILTER, onlink: false } : { reason: 0, onlink: false });
+  const lastResort = (): { reason: number; onlink: boolean } =>
+    rpf ? { reason: SKB_DROP_REASON.IP_RPFILTER, onlink: false } : { reason: 0, onlink: false };
   if (net.fib.fib_lookup(fl, res) !== 0) return lastResort();
   if (res.type !== RTN_UNICAST) {
     if (res.type !== RTN_LOCAL) return { reason: SKB_DROP_REASON.IP_INVALID_SOURCE, onlink: false };
     if (!IN_DEV(net, dev, 'accept_local')) return { reason: SKB_DROP_REASON.IP_LOCAL_SOURCE, onlink: false };
   }
   const fa = res.fa;
-  const devMatch = (fa?.dev === dev) || (res.type === RTN_LOCAL && dev === net.loopbackDev);
+  const devMatch = fa?.dev === dev || (res.type === RTN_LOCAL && dev === net.loopbackDev);
   if (devMatch) return { reason: 0, onlink: (fa?.nhScope ?? 0) >= RT_SCOPE_HOST };
   if (noAddr) return lastResort();
   if (rpf === 1) return { reason: SKB_DROP_REASON.IP_RPFILTER, onlink: false };
   fl.oif = dev.ifindex;
   const res2 = newResult();
   let onlink = false;
-  if (net.fib.fib_lookup(fl, res2, FIB_LOOKUP_IGNORE_LINKSTATE) === 0 && res2.type === RTN_UNICAST) onlink = (res2.fa?.nhScope ?? 0) >= RT_SCOPE_HOST;
+  if (net.fib.fib_lookup(fl, res2, FIB_LOOKUP_IGNORE_LINKSTATE) === 0 && res2.type === RTN_UNICAST)
+    onlink = (res2.fa?.nhScope ?? 0) >= RT_SCOPE_HOST;
   return { reason: 0, onlink };
 }
 
@@ -526,7 +540,16 @@ export function fib_dump_info_fnhe(net: Net): RouteMsg[] {
  * rt_fill_info(): a route a lookup made, as RTM_NEWROUTE with RTM_F_CLONED.
  * `src` is the source the request named (0: none).
  */
-function rt_fill_info(net: Net, rt: Rtable, daddr: number, src: number, fl4: Flowi4 | null, tos: number, notify: boolean, mark: number): RouteMsg {
+function rt_fill_info(
+  net: Net,
+  rt: Rtable,
+  daddr: number,
+  src: number,
+  fl4: Flowi4 | null,
+  tos: number,
+  notify: boolean,
+  mark: number,
+): RouteMsg {
   let flags = rt.flags >>> 0;
   if (rt.dev.flags & IFF_LOOPBACK) flags = (flags | RTCF_LOCAL) >>> 0;
   if (notify) flags = (flags | RTCF_NOTIFY) >>> 0;

@@ -47,5 +47,6 @@ export function sock_purge_queues(net: Net, sk: Sock): void {
 }
 
 function inet_sock_destruct(a: { net: Net; skbs: SkBuff[] }): void {
-  for (const skb of a.skbs) kfree_skb_reason(a.net, skb, SKB_DROP_REASON.QUEUE_PURGE, 'inet_sock_destruct', () => `the socket closed with ${a.skbs.length} unread`);
+  for (const skb of a.skbs)
+    kfree_skb_reason(a.net, skb, SKB_DROP_REASON.QUEUE_PURGE, 'inet_sock_destruct', () => `the socket closed with ${a.skbs.length} unread`);
 }

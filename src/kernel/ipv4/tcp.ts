@@ -97,7 +97,7 @@ export const PAGE_SIZE = 4096;
 
 export const before = (a: number, b: number): boolean => ((a - b) | 0) < 0;
 export const after = (a: number, b: number): boolean => ((b - a) | 0) < 0;
-export const between = (seq: number, lo: number, hi: number): boolean => ((hi - lo) >>> 0) >= ((seq - lo) >>> 0);
+export const between = (seq: number, lo: number, hi: number): boolean => (hi - lo) >>> 0 >= (seq - lo) >>> 0;
 
 /** struct tcp_options_received */
 export interface TcpOptionsReceived {
@@ -508,7 +508,11 @@ export function inet_sk_state_store(sk: TcpSock, state: number): void {
   sk.state = state;
 }
 
-export function trace_inet_sock_set_state(sk: { net: Net; sport: number; dport: number; saddr?: number; rcvSaddr: number; daddr: number; owner?: string }, oldstate: number, newstate: number): void {
+export function trace_inet_sock_set_state(
+  sk: { net: Net; sport: number; dport: number; saddr?: number; rcvSaddr: number; daddr: number; owner?: string },
+  oldstate: number,
+  newstate: number,
+): void {
   const t = sk.net.kernel.tracer;
   if (!t.enabled) return;
   const s = ipv4ToString(sk.saddr ?? sk.rcvSaddr);
@@ -558,7 +562,13 @@ export function trace_tcp_send_reset_sk(sk: TcpSock, skb: SkBuff | null, reason:
 }
 
 /** tcp:tcp_send_reset answering a segment: a full socket names itself, otherwise the segment's reversed 4-tuple. */
-export function trace_tcp_send_reset_skb(net: Net, sk: TcpSock | TimewaitSock | null, skb: SkBuff, cb: { saddr: number; daddr: number; sport: number; dport: number }, reason: string): void {
+export function trace_tcp_send_reset_skb(
+  net: Net,
+  sk: TcpSock | TimewaitSock | null,
+  skb: SkBuff,
+  cb: { saddr: number; daddr: number; sport: number; dport: number },
+  reason: string,
+): void {
   const t = net.kernel.tracer;
   if (!t.enabled) return;
   let src: string;
@@ -571,7 +581,11 @@ export function trace_tcp_send_reset_skb(net: Net, sk: TcpSock | TimewaitSock | 
     dest = `${ipv4ToString(cb.saddr)}:${cb.sport}`;
   }
   const state = sk ? TCP_STATE_NAMES[sk.state] : 'UNKNOWN';
-  t.emit('tcp_send_reset', `skbaddr=${(0xffff8880_00000000n + BigInt(skb.id) * 0x100n).toString(16)} skaddr=${sk ? skptr(sk.cookie) : '0000000000000000'} src=${src} dest=${dest} state=${state} reason=${reason}`, net.name);
+  t.emit(
+    'tcp_send_reset',
+    `skbaddr=${(0xffff8880_00000000n + BigInt(skb.id) * 0x100n).toString(16)} skaddr=${sk ? skptr(sk.cookie) : '0000000000000000'} src=${src} dest=${dest} state=${state} reason=${reason}`,
+    net.name,
+  );
 }
 
 /** tcp:tcp_receive_reset */
@@ -580,7 +594,11 @@ export function trace_tcp_receive_reset(sk: TcpSock): void {
   if (!t.enabled) return;
   const s = ipv4ToString(sk.saddr);
   const d = ipv4ToString(sk.daddr);
-  t.emit('tcp_receive_reset', `family=AF_INET sport=${sk.sport} dport=${sk.dport} saddr=${s} daddr=${d} saddrv6=::ffff:${s} daddrv6=::ffff:${d} sock_cookie=${sk.cookie.toString(16)}`, sk.net.name);
+  t.emit(
+    'tcp_receive_reset',
+    `family=AF_INET sport=${sk.sport} dport=${sk.dport} saddr=${s} daddr=${d} saddrv6=::ffff:${s} daddrv6=::ffff:${d} sock_cookie=${sk.cookie.toString(16)}`,
+    sk.net.name,
+  );
 }
 
 /** sk_state_change / sk_data_ready / sk_write_space: wake whoever waits on the socket. */
@@ -1066,7 +1084,8 @@ function __tcp_close_listener(sk: TcpSock): void {
 export function tcp_disconnect(sk: TcpSock): void {
   const old = sk.state;
   if (old !== TCP_CLOSE) tcp_set_state(sk, TCP_CLOSE);
-  const needReset = (1 << old) & ((1 << TCP_ESTABLISHED) | (1 << TCP_CLOSE_WAIT) | (1 << TCP_FIN_WAIT1) | (1 << TCP_FIN_WAIT2) | (1 << TCP_SYN_RECV));
+  const needReset =
+    (1 << old) & ((1 << TCP_ESTABLISHED) | (1 << TCP_CLOSE_WAIT) | (1 << TCP_FIN_WAIT1) | (1 << TCP_FIN_WAIT2) | (1 << TCP_SYN_RECV));
   if (old === TCP_LISTEN) inet_csk_listen_stop(sk);
   else if (needReset) {
     tcp_send_active_reset(sk, 'TCP_STATE');

@@ -116,7 +116,13 @@ import {
   tcp_win_from_space,
   tcp_wnd_end,
 } from './tcp_output.ts';
-import { inet_csk_clear_xmit_timer, inet_csk_reset_xmit_timer, tcp_rearm_rto, tcp_reset_keepalive_timer, tcp_reset_xmit_timer } from './tcp_timer.ts';
+import {
+  inet_csk_clear_xmit_timer,
+  inet_csk_reset_xmit_timer,
+  tcp_rearm_rto,
+  tcp_reset_keepalive_timer,
+  tcp_reset_xmit_timer,
+} from './tcp_timer.ts';
 import { tcp_time_wait } from './tcp_minisocks.ts';
 import { inet_csk_route_req, reqsk_queue_hash_req } from './tcp_ipv4.ts';
 
@@ -171,9 +177,15 @@ const FLAG_NOT_DUP = FLAG_DATA | FLAG_WIN_UPDATE | FLAG_ACKED;
 const FLAG_CA_ALERT = FLAG_DATA_SACKED | FLAG_ECE | FLAG_DSACKING_ACK;
 const FLAG_FORWARD_PROGRESS = FLAG_ACKED | FLAG_DATA_SACKED;
 
-
 /** tcp_parse_options(): what the options of a segment say. */
-export function tcp_parse_options(net: import('../net_namespace.ts').Net, b: Uint8Array, th: number, doff: number, opt: TcpOptionsReceived, estab: boolean): void {
+export function tcp_parse_options(
+  net: import('../net_namespace.ts').Net,
+  b: Uint8Array,
+  th: number,
+  doff: number,
+  opt: TcpOptionsReceived,
+  estab: boolean,
+): void {
   let p = th + TCP_HEADER_LEN;
   let length = doff * 4 - TCP_HEADER_LEN;
   opt.sawTstamp = false;
@@ -221,8 +233,13 @@ export function tcp_parse_options(net: import('../net_namespace.ts').Net, b: Uin
             if (opsize === TCPOLEN_SACK_PERM && !estab && net.sysctl.int('net.ipv4.tcp_sack')) opt.sackOk = true;
             break;
           case TCPOPT_SACK:
-            if (opsize >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK && !((opsize - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK) && opt.sackOk) {
-              for (let q = p; q < p + opsize - TCPOLEN_SACK_BASE; q += TCPOLEN_SACK_PERBLOCK) opt.sackBlocks.push([rd32(b, q), rd32(b, q + 4)]);
+            if (
+              opsize >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK &&
+              !((opsize - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK) &&
+              opt.sackOk
+            ) {
+              for (let q = p; q < p + opsize - TCPOLEN_SACK_BASE; q += TCPOLEN_SACK_PERBLOCK)
+                opt.sackBlocks.push([rd32(b, q), rd32(b, q + 4)]);
             }
             break;
           default:
@@ -375,7 +392,7 @@ function tcp_dsack_set(sk: TcpSock, seq: number, endSeq: number): void {
 
 /** tcp_reset_check() */
 function tcp_reset_check(sk: TcpSock, cb: TcpCb): boolean {
-  return cb.seq === ((sk.rcvNxt - 1) >>> 0) && ((1 << sk.state) & ((1 << TCP_CLOSE_WAIT) | (1 << TCP_LAST_ACK) | (1 << TCP_CLOSING))) !== 0;
+  return cb.seq === (sk.rcvNxt - 1) >>> 0 && ((1 << sk.state) & ((1 << TCP_CLOSE_WAIT) | (1 << TCP_LAST_ACK) | (1 << TCP_CLOSING))) !== 0;
 }
 
 /** tcp_drop_reason(): a segment the socket did not want. */
@@ -418,7 +435,8 @@ function tcp_validate_incoming(sk: TcpSock, skb: SkBuff, cb: TcpCb, synInerr: bo
     if (reason) {
       if (!rst) {
         if (syn) return syn_challenge(sk, skb, synInerr);
-        if (reason === SKB_DROP_REASON.TCP_INVALID_SEQUENCE || reason === SKB_DROP_REASON.TCP_INVALID_END_SEQUENCE) net.mib.inc(MIB.TcpExtBeyondWindow);
+        if (reason === SKB_DROP_REASON.TCP_INVALID_SEQUENCE || reason === SKB_DROP_REASON.TCP_INVALID_END_SEQUENCE)
+          net.mib.inc(MIB.TcpExtBeyondWindow);
         if (!tcp_oow_rate_limited(sk, cb, MIB.TcpExtTCPACKSkippedSeq)) tcp_send_dupack(sk, cb);
       } else if (tcp_reset_check(sk, cb)) {
         tcp_reset(sk, skb);
@@ -440,7 +458,14 @@ function tcp_validate_incoming(sk: TcpSock, skb: SkBuff, cb: TcpCb, synInerr: bo
     return false;
   }
   if (syn) {
-    if (sk.state === TCP_SYN_RECV && cb.flags & TCPHDR_ACK && ((cb.seq + 1) >>> 0) === cb.endSeq && ((cb.seq + 1) >>> 0) === sk.rcvNxt && cb.ackSeq === sk.sndNxt) return true;
+    if (
+      sk.state === TCP_SYN_RECV &&
+      cb.flags & TCPHDR_ACK &&
+      (cb.seq + 1) >>> 0 === cb.endSeq &&
+      (cb.seq + 1) >>> 0 === sk.rcvNxt &&
+      cb.ackSeq === sk.sndNxt
+    )
+      return true;
     return syn_challenge(sk, skb, synInerr);
   }
   return true;
@@ -954,7 +979,7 @@ function tcp_rcv_rtt_measure(sk: TcpSock): void {
 function tcp_rcv_rtt_measure_ts(sk: TcpSock, cb: TcpCb): void {
   if (sk.rxOpt.rcvTsecr === sk.rcvRttLastTsecr) return;
   sk.rcvRttLastTsecr = sk.rxOpt.rcvTsecr;
-  if (((cb.endSeq - cb.seq) >>> 0) >= sk.ack.rcvMss) {
+  if ((cb.endSeq - cb.seq) >>> 0 >= sk.ack.rcvMss) {
     // tcp_rtt_tsopt_us(tp, 0): whole milliseconds
     const delta = (tcp_clock_ms(sk.net) - sk.rxOpt.rcvTsecr) | 0;
     if (delta > 0) tcp_rcv_rtt_update(sk, delta * 1000, false);
@@ -1000,8 +1025,10 @@ export function tcp_cleanup_rbuf_ack(sk: TcpSock, copied: number): void {
     const rcvWindowNow = tcp_receive_window(sk);
     if (
       sk.ack.pending & ICSK_ACK_NOW ||
-      ((sk.rcvNxt - sk.rcvWup) >>> 0) > sk.ack.rcvMss ||
-      (copied > 0 && (sk.ack.pending & ICSK_ACK_PUSHED2 || (sk.ack.pending & ICSK_ACK_PUSHED && sk.ack.pingpong < pingpong_thresh(sk))) && !sk.rmemAlloc) ||
+      (sk.rcvNxt - sk.rcvWup) >>> 0 > sk.ack.rcvMss ||
+      (copied > 0 &&
+        (sk.ack.pending & ICSK_ACK_PUSHED2 || (sk.ack.pending & ICSK_ACK_PUSHED && sk.ack.pingpong < pingpong_thresh(sk))) &&
+        !sk.rmemAlloc) ||
       rcvWindowNow === 0
     ) {
       void rcvWindowNow;
@@ -1161,7 +1188,7 @@ function tcp_data_queue_ofo(sk: TcpSock, skb: SkBuff, cb: TcpCb, data: Uint8Arra
     return;
   }
   sk.ofoQueue.push(seg);
-  sk.ofoQueue.sort((a, b) => ((a.seq - b.seq) | 0));
+  sk.ofoQueue.sort((a, b) => (a.seq - b.seq) | 0);
   sk.rmemAlloc += truesize;
   sk.forwardAlloc -= truesize;
   // SACK blocks: the ofo ranges, the newest first
@@ -1266,7 +1293,7 @@ function tcp_data_snd_check(sk: TcpSock): void {
 /** __tcp_ack_snd_check() */
 function __tcp_ack_snd_check(sk: TcpSock, ofoPossible: boolean): void {
   if (
-    (((sk.rcvNxt - sk.rcvWup) >>> 0) > sk.ack.rcvMss && (((sk.rcvNxt - sk.copiedSeq) >>> 0) < 1 || __tcp_select_window(sk) >= sk.rcvWnd)) ||
+    ((sk.rcvNxt - sk.rcvWup) >>> 0 > sk.ack.rcvMss && ((sk.rcvNxt - sk.copiedSeq) >>> 0 < 1 || __tcp_select_window(sk) >= sk.rcvWnd)) ||
     tcp_in_quickack_mode(sk) ||
     sk.ack.pending & ICSK_ACK_NOW
   ) {
@@ -1298,7 +1325,8 @@ export function tcp_rcv_established(sk: TcpSock, skb: SkBuff, cb: TcpCb): void {
   tcp_mstamp_refresh(sk);
   sk.rxOpt.sawTstamp = false;
   const hpFlags = cb.flags & ~TCPHDR_PSH;
-  const predicted = sk.predFlags && hpFlags === TCPHDR_ACK && cb.doff * 4 === sk.tcpHeaderLen && (cb.window << sk.rxOpt.sndWscale) === sk.sndWnd;
+  const predicted =
+    sk.predFlags && hpFlags === TCPHDR_ACK && cb.doff * 4 === sk.tcpHeaderLen && cb.window << sk.rxOpt.sndWscale === sk.sndWnd;
   if (predicted && cb.seq === sk.rcvNxt && !after(cb.ackSeq, sk.sndNxt)) {
     let fast = true;
     if (sk.tcpHeaderLen === TCP_HEADER_LEN + TCPOLEN_TSTAMP_ALIGNED) {
@@ -1395,7 +1423,8 @@ function tcp_init_transfer(sk: TcpSock): void {
     if (appWin && maxwin > 4 * sk.advmss) sk.windowClamp = Math.max(maxwin - (maxwin >> appWin), 4 * sk.advmss);
   }
   // force reservation of one segment
-  if (appWin && sk.windowClamp > 2 * sk.advmss && sk.windowClamp + sk.advmss > maxwin) sk.windowClamp = Math.max(2 * sk.advmss, maxwin - sk.advmss);
+  if (appWin && sk.windowClamp > 2 * sk.advmss && sk.windowClamp + sk.advmss > maxwin)
+    sk.windowClamp = Math.max(2 * sk.advmss, maxwin - sk.advmss);
   sk.rcvSsthresh = Math.min(sk.rcvSsthresh, sk.windowClamp);
   sk.sndCwndStamp = tcp_jiffies32(net);
   sk.rcvqSpace.space = Math.min(sk.rcvSsthresh, sk.rcvWnd, 10 * sk.advmss);
@@ -1744,7 +1773,16 @@ export function tcp_listendrop(lsk: TcpSock): void {
   lsk.net.mib.inc(MIB.TcpExtListenDrops);
 }
 
-export { SHUTDOWN_MASK, ICSK_TIME_DACK, tcp_current_mss, __tcp_push_pending_frames, inet_csk_clear_xmit_timer, ICSK_ACK_SCHED, TCP_LISTEN, TCPHDR_PSH };
+export {
+  SHUTDOWN_MASK,
+  ICSK_TIME_DACK,
+  tcp_current_mss,
+  __tcp_push_pending_frames,
+  inet_csk_clear_xmit_timer,
+  ICSK_ACK_SCHED,
+  TCP_LISTEN,
+  TCPHDR_PSH,
+};
 export type { Rtable };
 export function tcp_error_report(sk: TcpSock): void {
   sk_error_report(sk);

@@ -7,7 +7,16 @@ import { TCP_CORK, TCP_LINGER2, TCP_MAXSEG, TCP_NODELAY, TCP_SYNCNT } from '../u
 import type { Proto, Sock, SockoptVal } from '../sock.ts';
 import { ip_getsockopt, ip_setsockopt } from './ip_sockglue.ts';
 import { inet_csk_get_port, inet_hash_listener, inet_unhash } from './inet_hashtables.ts';
-import { inet_csk_accept, inet_shutdown, tcp_close, tcp_disconnect, tcp_poll, tcp_recvmsg, tcp_sendmsg, tcp_set_trace_comm } from './tcp.ts';
+import {
+  inet_csk_accept,
+  inet_shutdown,
+  tcp_close,
+  tcp_disconnect,
+  tcp_poll,
+  tcp_recvmsg,
+  tcp_sendmsg,
+  tcp_set_trace_comm,
+} from './tcp.ts';
 import { kprobe } from '../trace/probe.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import { sock_rps_save_rxhash } from '../core/rps.ts';
@@ -71,8 +80,25 @@ import {
   tcp_clock_ms,
   jiffies_to_time,
 } from './tcp.ts';
-import { tcp_listendrop, tcp_rcv_established, tcp_rcv_state_process, tcp_skb_cb, tcp_skb_cb_set, type TcpCb, tcp_drop_reason } from './tcp_input.ts';
-import { inet_csk_reqsk_queue_drop, tcp_check_req, tcp_create_openreq_child, tcp_timewait_state_process, TCP_TW_ACK, TCP_TW_ACK_OOW, TCP_TW_RST, TCP_TW_SYN } from './tcp_minisocks.ts';
+import {
+  tcp_listendrop,
+  tcp_rcv_established,
+  tcp_rcv_state_process,
+  tcp_skb_cb,
+  tcp_skb_cb_set,
+  type TcpCb,
+  tcp_drop_reason,
+} from './tcp_input.ts';
+import {
+  inet_csk_reqsk_queue_drop,
+  tcp_check_req,
+  tcp_create_openreq_child,
+  tcp_timewait_state_process,
+  TCP_TW_ACK,
+  TCP_TW_ACK_OOW,
+  TCP_TW_RST,
+  TCP_TW_SYN,
+} from './tcp_minisocks.ts';
 import { dst_metric_advmss, ip_send_unicast_reply, tcp_connect, tcp_initialize_rcv_mss, tcp_sk_route, tcp_sync_mss } from './tcp_output.ts';
 import { reqsk_timer_init } from './tcp_timer.ts';
 
@@ -301,7 +327,7 @@ export function tcp_v4_do_rcv(sk: TcpSock, skb: SkBuff): number {
   const cb = tcp_skb_cb(skb);
   if (sk.state === TCP_ESTABLISHED) {
     sock_rps_save_rxhash(sk, skb);
-    if (sk.rxDst && (sk.rxDstIfindex !== skb.skbIif)) sk.rxDst = null;
+    if (sk.rxDst && sk.rxDstIfindex !== skb.skbIif) sk.rxDst = null;
     if (!sk.rxDst && skb.dst && skb.dst.isInput) {
       sk.rxDst = skb.dst;
       sk.rxDstIfindex = skb.skbIif;
@@ -321,7 +347,16 @@ export function tcp_v4_do_rcv(sk: TcpSock, skb: SkBuff): number {
 /** sk_rst_convert_drop_reason() */
 function rst_reason(reason: number): string {
   const name = Object.entries(SKB_DROP_REASON).find(([, v]) => v === reason)?.[0] ?? '';
-  const known = ['NO_SOCKET', 'TCP_INVALID_ACK_SEQUENCE', 'TCP_RFC7323_PAWS', 'TCP_TOO_OLD_ACK', 'TCP_ACK_UNSENT_DATA', 'TCP_FLAGS', 'TCP_OLD_ACK', 'TCP_ABORT_ON_DATA'];
+  const known = [
+    'NO_SOCKET',
+    'TCP_INVALID_ACK_SEQUENCE',
+    'TCP_RFC7323_PAWS',
+    'TCP_TOO_OLD_ACK',
+    'TCP_ACK_UNSENT_DATA',
+    'TCP_FLAGS',
+    'TCP_OLD_ACK',
+    'TCP_ABORT_ON_DATA',
+  ];
   return known.includes(name) ? name : 'NOT_SPECIFIED';
 }
 
@@ -371,7 +406,18 @@ export function tcp_v4_send_reset_req(lsk: TcpSock, skb: SkBuff, cb: TcpCb): voi
 }
 
 /** tcp_v4_send_ack(): an ACK with no full socket (time-wait, request). */
-function tcp_v4_send_ack(net: Net, cb: TcpCb, seq: number, ack: number, win: number, tsval: number, tsecr: number, tos: number, mark: number, oif: number): void {
+function tcp_v4_send_ack(
+  net: Net,
+  cb: TcpCb,
+  seq: number,
+  ack: number,
+  win: number,
+  tsval: number,
+  tsecr: number,
+  tos: number,
+  mark: number,
+  oif: number,
+): void {
   const len = tsecr || tsval ? TCP_HEADER_LEN + 12 : TCP_HEADER_LEN;
   const rep = new Uint8Array(len);
   wr16(rep, TCPH_SOURCE, cb.dport);
@@ -397,7 +443,18 @@ function tcp_v4_timewait_ack(tw: TimewaitSock, skb: SkBuff, cb: TcpCb): void {
   void skb;
   const net = tw.net;
   const tsval = tw.tstampOk && tw.tsRecentStamp ? (tcp_clock_ms(net) + tw.tsOffset) >>> 0 : 0;
-  tcp_v4_send_ack(net, cb, tw.sndNxt, tw.rcvNxt, Math.floor(tw.rcvWnd / 2 ** tw.rcvWscale), tsval, tw.tstampOk && tw.tsRecentStamp ? tw.tsRecent : 0, tw.tos, tw.mark, tw.bindDev);
+  tcp_v4_send_ack(
+    net,
+    cb,
+    tw.sndNxt,
+    tw.rcvNxt,
+    Math.floor(tw.rcvWnd / 2 ** tw.rcvWscale),
+    tsval,
+    tw.tstampOk && tw.tsRecentStamp ? tw.tsRecent : 0,
+    tw.tos,
+    tw.mark,
+    tw.bindDev,
+  );
 }
 
 /** tcp_v4_reqsk_send_ack(): the ACK of a request in SYN_RECV. */
@@ -405,13 +462,33 @@ export function tcp_v4_reqsk_send_ack(lsk: TcpSock, skb: SkBuff, cb: TcpCb, req:
   void skb;
   const net = lsk.net;
   const tsval = req.tstampOk ? (tcp_clock_ms(net) + req.tsOff) >>> 0 : 0;
-  tcp_v4_send_ack(net, cb, (req.sntIsn + 1) >>> 0, (req.rcvIsn + 1) >>> 0, Math.floor(req.rcvWnd / 2 ** req.rcvWscale), tsval, req.tstampOk ? req.tsRecent : 0, 0, lsk.mark, 0);
+  tcp_v4_send_ack(
+    net,
+    cb,
+    (req.sntIsn + 1) >>> 0,
+    (req.rcvIsn + 1) >>> 0,
+    Math.floor(req.rcvWnd / 2 ** req.rcvWscale),
+    tsval,
+    req.tstampOk ? req.tsRecent : 0,
+    0,
+    lsk.mark,
+    0,
+  );
 }
 
 /** inet_csk_route_req(): the route the SYN-ACK takes (a fib lookup with the request's ports). */
 export function inet_csk_route_req(lsk: TcpSock, req: RequestSock): Rtable | null {
   const net = lsk.net;
-  const fl = flowi4({ oif: lsk.bindDev, mark: lsk.mark, tos: lsk.tos & 0xfc, proto: 6, saddr: req.rcvSaddr, daddr: req.daddr, sport: req.sport, dport: req.dport });
+  const fl = flowi4({
+    oif: lsk.bindDev,
+    mark: lsk.mark,
+    tos: lsk.tos & 0xfc,
+    proto: 6,
+    saddr: req.rcvSaddr,
+    daddr: req.daddr,
+    sport: req.sport,
+    dport: req.dport,
+  });
   const rt = ip_route_output_key(net, fl);
   if (typeof rt === 'number') {
     net.mib.inc(MIB.IpOutNoRoutes);
@@ -470,7 +547,17 @@ export function tcp_v4_connect(sk: TcpSock, daddr: number, dport: number): numbe
   const net = sk.net;
   const origSport = sk.sport;
   // ip_route_connect(): with no source yet, a first lookup to learn it
-  const fl = flowi4({ oif: sk.bindDev, mark: sk.mark, tos: sk.tos & 0xfc, proto: 6, saddr: sk.saddr, daddr, sport: origSport, dport, flags: origSport ? 0 : 8 });
+  const fl = flowi4({
+    oif: sk.bindDev,
+    mark: sk.mark,
+    tos: sk.tos & 0xfc,
+    proto: 6,
+    saddr: sk.saddr,
+    daddr,
+    sport: origSport,
+    dport,
+    flags: origSport ? 0 : 8,
+  });
   let rt: Rtable | number;
   if (!fl.saddr) {
     const first = { ...fl };

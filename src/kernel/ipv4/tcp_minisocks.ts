@@ -160,14 +160,15 @@ export function tcp_timewait_state_process(tw: TimewaitSock, skb: SkBuff, cb: Tc
     }
   }
   if (tw.substate === TCP_FIN_WAIT2) {
-    if (pawsReject || !tcp_in_window(cb.seq, cb.endSeq, rcvNxt, (rcvNxt + tw.rcvWnd) >>> 0)) return { status: tw_oow_rate_limit(tw, cb, MIB.TcpExtTCPACKSkippedFinWait2 ?? MIB.TcpExtTCPACKSkippedTimeWait), isn: 0, reason: 0 };
+    if (pawsReject || !tcp_in_window(cb.seq, cb.endSeq, rcvNxt, (rcvNxt + tw.rcvWnd) >>> 0))
+      return { status: tw_oow_rate_limit(tw, cb, MIB.TcpExtTCPACKSkippedFinWait2 ?? MIB.TcpExtTCPACKSkippedTimeWait), isn: 0, reason: 0 };
     if (rst) {
       tw.kill();
       return { status: TCP_TW_SUCCESS, isn: 0, reason: 0 };
     }
     if (syn && !before(cb.seq, rcvNxt)) return { status: TCP_TW_RST, isn: 0, reason: 0 };
     if (!ack || !after(cb.endSeq, rcvNxt) || cb.endSeq === cb.seq) return { status: TCP_TW_SUCCESS, isn: 0, reason: 0 };
-    if (!fin || cb.endSeq !== ((rcvNxt + 1) >>> 0)) return { status: TCP_TW_RST, isn: 0, reason: 0 };
+    if (!fin || cb.endSeq !== (rcvNxt + 1) >>> 0) return { status: TCP_TW_RST, isn: 0, reason: 0 };
     tw.substate = TCP_TIME_WAIT;
     tw.rcvNxt = cb.endSeq;
     if (opt.sawTstamp) {
@@ -262,7 +263,7 @@ export function tcp_check_req(lsk: TcpSock, skb: SkBuff, cb: TcpCb, req: Request
     }
     return { nsk: null, reason: SKB_DROP_REASON.NOT_SPECIFIED };
   }
-  if (flg & TCPHDR_ACK && cb.ackSeq !== ((req.sntIsn + 1) >>> 0)) return { nsk: lsk, reason: 0 };
+  if (flg & TCPHDR_ACK && cb.ackSeq !== (req.sntIsn + 1) >>> 0) return { nsk: lsk, reason: 0 };
   const rcvNxt = (req.rcvIsn + 1) >>> 0;
   const synackWindow = req.rcvWnd;
   if (pawsReject || !tcp_in_window(cb.seq, cb.endSeq, rcvNxt, (rcvNxt + synackWindow) >>> 0)) {

@@ -9,7 +9,19 @@ import { ip_dont_fragment, ip_local_out, ip_push_frames } from './ip_output.ts';
 import { alloc_skb, CHECKSUM_PARTIAL, type SkBuff } from '../skbuff.ts';
 import { csum_fold, csum_partial, wr16, wr32 } from './iphdr.ts';
 import { ETH_P_IP } from '../../wire/ethernet.ts';
-import { IPH_DADDR, IPH_FRAG_OFF, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TTL, IPH_VERSION_IHL, IPPROTO_TCP, IPV4_HEADER_LEN, IP_DF } from '../../wire/ipv4.ts';
+import {
+  IPH_DADDR,
+  IPH_FRAG_OFF,
+  IPH_ID,
+  IPH_PROTOCOL,
+  IPH_SADDR,
+  IPH_TOS,
+  IPH_TTL,
+  IPH_VERSION_IHL,
+  IPPROTO_TCP,
+  IPV4_HEADER_LEN,
+  IP_DF,
+} from '../../wire/ipv4.ts';
 import {
   TCPH_ACK_SEQ,
   TCPH_CHECK,
@@ -78,7 +90,6 @@ import { EAGAIN, EBUSY, ECONNREFUSED, EHOSTUNREACH, EINVAL, ENETUNREACH } from '
 export const TCP_NAGLE_OFF = 1;
 export const TCP_NAGLE_CORK = 2;
 export const TCP_NAGLE_PUSH = 4;
-
 
 /** GSO limit of veth and lo (gso_max_size 65536) less MAX_TCP_HEADER + 1. */
 export const SK_GSO_MAX_SIZE = 65536 - 321;
@@ -254,7 +265,14 @@ export function tcp_current_mss(sk: TcpSock): number {
 }
 
 /** tcp_select_initial_window() */
-export function tcp_select_initial_window(net: Net, spaceIn: number, mss: number, windowClamp: number, wscaleOk: boolean, initRcvWnd: number): { rcvWnd: number; windowClamp: number; rcvWscale: number } {
+export function tcp_select_initial_window(
+  net: Net,
+  spaceIn: number,
+  mss: number,
+  windowClamp: number,
+  wscaleOk: boolean,
+  initRcvWnd: number,
+): { rcvWnd: number; windowClamp: number; rcvWscale: number } {
   let space = spaceIn < 0 ? 0 : spaceIn;
   let clamp = windowClamp;
   if (clamp === 0) clamp = 65535 * 2 ** TCP_MAX_WSCALE;
@@ -272,7 +290,8 @@ export function tcp_select_initial_window(net: Net, spaceIn: number, mss: number
   return { rcvWnd, windowClamp: Math.min(65535 * 2 ** rcvWscale, clamp), rcvWscale };
 }
 
-export const tcp_win_from_space = (sk: TcpSock, space: number): number => Math.floor((space * sk.scalingRatio) / 2 ** TCP_RMEM_TO_WIN_SCALE);
+export const tcp_win_from_space = (sk: TcpSock, space: number): number =>
+  Math.floor((space * sk.scalingRatio) / 2 ** TCP_RMEM_TO_WIN_SCALE);
 /** tcp_space() */
 export const tcp_space = (sk: TcpSock): number => tcp_win_from_space(sk, sk.rcvbuf - sk.backlogLen - sk.rmemAlloc);
 /** tcp_full_space() */
@@ -297,7 +316,7 @@ export function __tcp_select_window(sk: TcpSock): number {
   if (sk.net.sysctl.int('net.ipv4.tcp_shrink_window') && wscale) {
     // shrink_window_allowed
     freeSpace = freeSpace - (freeSpace % (1 << wscale));
-    if (freeSpace < (allowedSpace >> 4) || freeSpace < mss) return 0;
+    if (freeSpace < allowedSpace >> 4 || freeSpace < mss) return 0;
     if (freeSpace > sk.rcvSsthresh) freeSpace = sk.rcvSsthresh;
     return freeSpace;
   }
@@ -375,7 +394,16 @@ export const tcp_packets_in_flight = (sk: TcpSock): number => sk.packetsOut - (s
 /** The route a connected socket sends on (__sk_dst_check + ip_route_output_ports). */
 export function tcp_sk_route(sk: TcpSock): Rtable | number {
   if (sk.dstCache) return sk.dstCache;
-  const fl = flowi4({ oif: sk.bindDev, mark: sk.mark, tos: sk.tos & 0xfc, proto: 6, saddr: sk.saddr, daddr: sk.daddr, sport: sk.sport, dport: sk.dport });
+  const fl = flowi4({
+    oif: sk.bindDev,
+    mark: sk.mark,
+    tos: sk.tos & 0xfc,
+    proto: 6,
+    saddr: sk.saddr,
+    daddr: sk.daddr,
+    sport: sk.sport,
+    dport: sk.dport,
+  });
   const rt = ip_route_output_key(sk.net, fl);
   if (typeof rt === 'number') {
     if (rt === -ENETUNREACH) sk.net.mib.inc(MIB.IpOutNoRoutes);
@@ -499,7 +527,7 @@ function tcp_event_ack_sent(sk: TcpSock, rcvNxt: number): void {
 function tcp_event_data_sent(sk: TcpSock): void {
   const now = tcp_jiffies32(sk.net);
   sk.lsndtime = now;
-  if (((now - sk.ack.lrcvtime) >>> 0) < sk.ack.ato && sk.ack.pingpong < 255) sk.ack.pingpong++;
+  if ((now - sk.ack.lrcvtime) >>> 0 < sk.ack.ato && sk.ack.pingpong < 255) sk.ack.pingpong++;
 }
 
 /** tcp_event_new_data_sent() */
@@ -693,7 +721,18 @@ export function __tcp_send_ack(sk: TcpSock, rcvNxt: number, flags: number): void
 }
 
 export function newSeg(seq: number, flags: number): TcpSeg {
-  return { seq, endSeq: flags & (TCPHDR_SYN | TCPHDR_FIN) ? (seq + 1) >>> 0 : seq, flags, data: new Uint8Array(0), mstamp: 0, sacked: 0, pcount: 1, mss: 0, truesize: SKB_TRUESIZE_HEAD, txDelivered: 0 };
+  return {
+    seq,
+    endSeq: flags & (TCPHDR_SYN | TCPHDR_FIN) ? (seq + 1) >>> 0 : seq,
+    flags,
+    data: new Uint8Array(0),
+    mstamp: 0,
+    sacked: 0,
+    pcount: 1,
+    mss: 0,
+    truesize: SKB_TRUESIZE_HEAD,
+    txDelivered: 0,
+  };
 }
 
 /** tcp_send_delayed_ack() */
@@ -768,7 +807,14 @@ function tcp_connect_init(sk: TcpSock): void {
   sk.advmss = advmss;
   tcp_initialize_rcv_mss(sk);
   if (sk.userlocks & 2 && (sk.windowClamp > tcp_full_space(sk) || sk.windowClamp === 0)) sk.windowClamp = tcp_full_space(sk);
-  const w = tcp_select_initial_window(net, tcp_full_space(sk), sk.advmss - (sk.rxOpt.tsRecentStamp ? sk.tcpHeaderLen - 20 : 0), sk.windowClamp, net.sysctl.int('net.ipv4.tcp_window_scaling') !== 0, 0);
+  const w = tcp_select_initial_window(
+    net,
+    tcp_full_space(sk),
+    sk.advmss - (sk.rxOpt.tsRecentStamp ? sk.tcpHeaderLen - 20 : 0),
+    sk.windowClamp,
+    net.sysctl.int('net.ipv4.tcp_window_scaling') !== 0,
+    0,
+  );
   sk.rcvWnd = w.rcvWnd;
   sk.windowClamp = w.windowClamp;
   sk.rxOpt.rcvWscale = w.rcvWscale;
@@ -943,21 +989,25 @@ export function tcp_v4_send_synack(req: RequestSock, rt: Rtable): number {
   tcp_v4_send_check_partial(b, req.rcvSaddr, req.daddr);
   net.mib.inc(MIB.TcpOutSegs);
   // ip_build_and_send_pkt(): DF from the listener, id 0
-  return ip_push_frames(net, {
-    saddr: req.rcvSaddr,
-    daddr: req.daddr,
-    protocol: IPPROTO_TCP,
-    ttl: lsk.ttl >= 0 ? lsk.ttl : net.sysctl.int('net.ipv4.ip_default_ttl') || 64,
-    tos: lsk.tos,
-    df: ip_dont_fragment(lsk, rt),
-    sk: null,
-    rt,
-    icmpType: 0,
-    mark: lsk.mark,
-    priority: 0,
-    csumPartial: true,
-    via: VIA_SYNACK,
-  }, b);
+  return ip_push_frames(
+    net,
+    {
+      saddr: req.rcvSaddr,
+      daddr: req.daddr,
+      protocol: IPPROTO_TCP,
+      ttl: lsk.ttl >= 0 ? lsk.ttl : net.sysctl.int('net.ipv4.ip_default_ttl') || 64,
+      tos: lsk.tos,
+      df: ip_dont_fragment(lsk, rt),
+      sk: null,
+      rt,
+      icmpType: 0,
+      mark: lsk.mark,
+      priority: 0,
+      csumPartial: true,
+      via: VIA_SYNACK,
+    },
+    b,
+  );
 }
 const VIA_SYNACK = ['tcp_v4_send_synack', 'ip_build_and_send_pkt'] as const;
 
@@ -975,26 +1025,44 @@ export function tcp_openreq_init_rwin(req: RequestSock, lsk: TcpSock, rt: Rtable
 }
 
 /** ip_send_unicast_reply(): a RST or ACK with no socket behind it, fully checksummed. */
-export function ip_send_unicast_reply(net: Net, saddr: number, daddr: number, tcp: Uint8Array, opts: { tos: number; mark: number; oif: number; ttl?: number }): number {
-  const fl = flowi4({ oif: opts.oif, mark: opts.mark, tos: opts.tos & 0xfc, proto: 6, saddr, daddr, sport: (tcp[0]! << 8) | tcp[1]!, dport: (tcp[2]! << 8) | tcp[3]! });
+export function ip_send_unicast_reply(
+  net: Net,
+  saddr: number,
+  daddr: number,
+  tcp: Uint8Array,
+  opts: { tos: number; mark: number; oif: number; ttl?: number },
+): number {
+  const fl = flowi4({
+    oif: opts.oif,
+    mark: opts.mark,
+    tos: opts.tos & 0xfc,
+    proto: 6,
+    saddr,
+    daddr,
+    sport: (tcp[0]! << 8) | tcp[1]!,
+    dport: (tcp[2]! << 8) | tcp[3]!,
+  });
   const rt = ip_route_output_key(net, fl);
   if (typeof rt === 'number') return rt;
   tcp_v4_send_check_full(tcp, saddr, daddr);
   net.kernel.sim.spend(0);
-  return ip_push_frames(net, {
-    saddr,
-    daddr,
-    protocol: IPPROTO_TCP,
-    ttl: opts.ttl ?? (net.sysctl.int('net.ipv4.ip_default_ttl') || 64),
-    tos: opts.tos,
-    df: true,
-    sk: null,
-    rt,
-    icmpType: 0,
-    mark: opts.mark,
-    priority: 0,
-    via: VIA_UNICAST_REPLY,
-  }, tcp);
+  return ip_push_frames(
+    net,
+    {
+      saddr,
+      daddr,
+      protocol: IPPROTO_TCP,
+      ttl: opts.ttl ?? (net.sysctl.int('net.ipv4.ip_default_ttl') || 64),
+      tos: opts.tos,
+      df: true,
+      sk: null,
+      rt,
+      icmpType: 0,
+      mark: opts.mark,
+      priority: 0,
+      via: VIA_UNICAST_REPLY,
+    },
+    tcp,
+  );
 }
 const VIA_UNICAST_REPLY = ['ip_send_unicast_reply', 'ip_push_pending_frames'] as const;
-

@@ -266,7 +266,7 @@ function tcp_keepalive_timer(sk: TcpSock): void {
   if (!sk.keepopen || (1 << sk.state) & ((1 << TCP_CLOSE) | (1 << TCP_SYN_SENT))) return;
   const intvl = (sk.net.sysctl.int('net.ipv4.tcp_keepalive_intvl') || 75) * HZ;
   const probes = sk.net.sysctl.int('net.ipv4.tcp_keepalive_probes') || 9;
-  const time = (sk.keepaliveTime || (sk.net.sysctl.int('net.ipv4.tcp_keepalive_time') || 7200) * HZ);
+  const time = sk.keepaliveTime || (sk.net.sysctl.int('net.ipv4.tcp_keepalive_time') || 7200) * HZ;
   if (sk.packetsOut || sk.writeQueue.length) {
     tcp_reset_keepalive_timer(sk, time);
     return;

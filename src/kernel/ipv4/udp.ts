@@ -14,12 +14,33 @@ import { icmp_send } from './icmp.ts';
 import { ICMP_DEST_UNREACH, ICMP_PORT_UNREACH } from '../../wire/icmp.ts';
 import { csum_fold, csum_partial, iph_daddr, iph_ihl, iph_saddr, wr16 } from './iphdr.ts';
 import { ICMPH_CODE, ICMPH_TYPE, ICMP_HEADER_LEN } from '../../wire/icmp.ts';
-import { UDPH_CHECK, UDPH_DEST, UDPH_LEN, UDPH_SOURCE, UDP_HEADER_LEN, udph_check, udph_dest, udph_len, udph_source } from '../../wire/udp.ts';
+import {
+  UDPH_CHECK,
+  UDPH_DEST,
+  UDPH_LEN,
+  UDPH_SOURCE,
+  UDP_HEADER_LEN,
+  udph_check,
+  udph_dest,
+  udph_len,
+  udph_source,
+} from '../../wire/udp.ts';
 import { dst_mtu, ip_route_output_key, ipv4_sk_update_pmtu, RTCF_BROADCAST, RTCF_MULTICAST, type Rtable } from './route.ts';
 import { ip_dont_fragment, ip_push_frames } from './ip_output.ts';
 import { ICMP_ERR_CONVERT, ip_icmp_error } from './raw.ts';
 import { ICMP_DEST_UNREACH as ICMP_DU, ICMP_FRAG_NEEDED, ICMP_PARAMETERPROB, ICMP_REDIRECT, ICMP_SOURCE_QUENCH } from '../../wire/icmp.ts';
-import { EACCES, EADDRINUSE, EAGAIN, EDESTADDRREQ, EHOSTUNREACH, EINVAL, EMSGSIZE, ENETUNREACH, ENOPROTOOPT, EPROTO } from '../uapi/errno.ts';
+import {
+  EACCES,
+  EADDRINUSE,
+  EAGAIN,
+  EDESTADDRREQ,
+  EHOSTUNREACH,
+  EINVAL,
+  EMSGSIZE,
+  ENETUNREACH,
+  ENOPROTOOPT,
+  EPROTO,
+} from '../uapi/errno.ts';
 import { SOL_UDP } from '../uapi/asm_socket.ts';
 import { Sock as SockObj, type Proto } from '../sock.ts';
 import { ip_getsockopt, ip_setsockopt } from './ip_sockglue.ts';
@@ -44,7 +65,16 @@ export function udp_autobind(net: Net, sk: Sock): number {
 
 /** __ip4_datagram_connect(): route (twice when the source is unset), pick the source, autobind. */
 export function ip4_datagram_connect(net: Net, sk: Sock, daddr: number, dport: number): number {
-  const fl = flowi4({ daddr, saddr: sk.saddr, proto: sk.protocol, sport: sk.sport || 0, dport, oif: sk.bindDev, mark: sk.mark, tos: sk.tos & 0xfc });
+  const fl = flowi4({
+    daddr,
+    saddr: sk.saddr,
+    proto: sk.protocol,
+    sport: sk.sport || 0,
+    dport,
+    oif: sk.bindDev,
+    mark: sk.mark,
+    tos: sk.tos & 0xfc,
+  });
   let rt: Rtable | number;
   if (!fl.saddr || !fl.daddr) {
     // ip_route_connect(): a first lookup to learn the source, then the real one
@@ -156,7 +186,12 @@ export function udp_v4_early_demux(net: Net, skb: SkBuff): void {
  */
 function __udp4_lib_mcast_deliver(net: Net, skb: SkBuff, saddr: number, sport: number, daddr: number, dport: number): number {
   const socks = net.udpSockets.filter(
-    (sk) => !sk.closed && sk.sport === dport && (!sk.rcvSaddr || sk.rcvSaddr === daddr) && (!sk.daddr || sk.daddr === saddr) && (!sk.dport || sk.dport === sport),
+    (sk) =>
+      !sk.closed &&
+      sk.sport === dport &&
+      (!sk.rcvSaddr || sk.rcvSaddr === daddr) &&
+      (!sk.daddr || sk.daddr === saddr) &&
+      (!sk.dport || sk.dport === sport),
   );
   const first = socks[0];
   if (!first) {
@@ -284,21 +319,25 @@ export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { dadd
     const c = csum_fold(csum_partial(u, 0, ulen, pseudo));
     wr16(u, UDPH_CHECK, c === 0 ? 0xffff : c);
   }
-  const err = ip_push_frames(net, {
-    saddr,
-    daddr,
-    protocol: IPPROTO_UDP,
-    ttl: sk.ttl >= 0 ? sk.ttl : net.sysctl.int('net.ipv4.ip_default_ttl') || 64,
-    tos: sk.tos,
-    df: pmtuDo || (ulen + 20 <= mtu && ip_dont_fragment(sk, rt)),
-    sk,
-    rt,
-    icmpType: 0,
-    mark: sk.mark,
-    priority: 0,
-    csumPartial: partial,
-    via: VIA_UDP,
-  }, u);
+  const err = ip_push_frames(
+    net,
+    {
+      saddr,
+      daddr,
+      protocol: IPPROTO_UDP,
+      ttl: sk.ttl >= 0 ? sk.ttl : net.sysctl.int('net.ipv4.ip_default_ttl') || 64,
+      tos: sk.tos,
+      df: pmtuDo || (ulen + 20 <= mtu && ip_dont_fragment(sk, rt)),
+      sk,
+      rt,
+      icmpType: 0,
+      mark: sk.mark,
+      priority: 0,
+      csumPartial: partial,
+      via: VIA_UDP,
+    },
+    u,
+  );
   if (err) return err;
   net.mib.inc(MIB.UdpOutDatagrams);
   return payload.length;
@@ -308,7 +347,12 @@ export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { dadd
  * udp_recvmsg(): the next datagram, cut to `len` (UdpInDatagrams counts
  * what is read, not what arrives). -EAGAIN when none is queued.
  */
-export function udp_recvmsg(net: Net, sk: Sock, len: number, peek: boolean): { data: Uint8Array; from: { addr: number; port: number } } | number {
+export function udp_recvmsg(
+  net: Net,
+  sk: Sock,
+  len: number,
+  peek: boolean,
+): { data: Uint8Array; from: { addr: number; port: number } } | number {
   net.kernel.syscallEnter();
   // inet_recvmsg() → sock_rps_record_flow()
   sock_rps_record_flow(net.kernel, sk, sk.state === 1);
@@ -406,7 +450,18 @@ export function udp_err(net: Net, skb: SkBuff, info: number): void {
 function udp_v4_get_port(sk: Sock, snum: number): number {
   const net = sk.net;
   const addr = sk.rcvSaddr;
-  if (snum && net.udpSockets.some((s) => s !== sk && s.sport === snum && (!s.rcvSaddr || !addr || s.rcvSaddr === addr) && !(s.reuseaddr && sk.reuseaddr) && !(s.reuseport && sk.reuseport))) return -EADDRINUSE;
+  if (
+    snum &&
+    net.udpSockets.some(
+      (s) =>
+        s !== sk &&
+        s.sport === snum &&
+        (!s.rcvSaddr || !addr || s.rcvSaddr === addr) &&
+        !(s.reuseaddr && sk.reuseaddr) &&
+        !(s.reuseport && sk.reuseport),
+    )
+  )
+    return -EADDRINUSE;
   if (snum) sk.sport = snum;
   else if (udp_autobind(net, sk) < 0) return -EAGAIN;
   udp_lib_hash(sk);

@@ -89,7 +89,13 @@ export function nf_hook_slow(skb: SkBuff, state: NfHookState, entries: NfHookEnt
       case NF_ACCEPT:
         continue;
       case NF_DROP:
-        kfree_skb_reason(state.net, skb, SKB_DROP_REASON.NETFILTER_DROP, 'nf_hook_slow', () => `${e.name} (priority ${e.priority}) returned NF_DROP`);
+        kfree_skb_reason(
+          state.net,
+          skb,
+          SKB_DROP_REASON.NETFILTER_DROP,
+          'nf_hook_slow',
+          () => `${e.name} (priority ${e.priority}) returned NF_DROP`,
+        );
         // NF_DROP_GETERR(): the errno in the verdict's upper bits, -EPERM by default
         return -(verdict >>> 16 || EPERM);
       case NF_QUEUE:
@@ -113,7 +119,15 @@ export function nf_hook_slow(skb: SkBuff, state: NfHookState, entries: NfHookEnt
 }
 
 /** nf_hook(): 1 when the packet may go on. */
-export function nf_hook(pf: number, hook: number, net: Net, sk: Sock | null, skb: SkBuff, indev: NetDevice | null, outdev: NetDevice | null): number {
+export function nf_hook(
+  pf: number,
+  hook: number,
+  net: Net,
+  sk: Sock | null,
+  skb: SkBuff,
+  indev: NetDevice | null,
+  outdev: NetDevice | null,
+): number {
   const entries = net.nfHooks.entries(pf, hook);
   if (!entries || entries.length === 0) return 1;
   return nf_hook_slow(skb, { hook, pf, in: indev, out: outdev, sk, net }, entries);

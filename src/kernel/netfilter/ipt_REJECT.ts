@@ -9,7 +9,20 @@ import { flowi4, RTN_LOCAL, RTN_UNICAST } from '../ipv4/fib.ts';
 import { icmp_send } from '../ipv4/icmp.ts';
 import { ip_local_out } from '../ipv4/ip_output.ts';
 import { csum_fold, IP_OFFSET, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tos, wr16, wr32 } from '../ipv4/iphdr.ts';
-import { IPH_DADDR, IPH_FRAG_OFF, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TTL, IPH_VERSION_IHL, IPPROTO_TCP, IPPROTO_UDP, IPV4_HEADER_LEN, IP_DF } from '../../wire/ipv4.ts';
+import {
+  IPH_DADDR,
+  IPH_FRAG_OFF,
+  IPH_ID,
+  IPH_PROTOCOL,
+  IPH_SADDR,
+  IPH_TOS,
+  IPH_TTL,
+  IPH_VERSION_IHL,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  IPV4_HEADER_LEN,
+  IP_DF,
+} from '../../wire/ipv4.ts';
 import {
   TCPHDR_ACK,
   TCPHDR_FIN,
@@ -169,7 +182,6 @@ export function nf_send_reset(net: Net, oldskb: SkBuff, hook: number): void {
   nf_ct_set_closing(oldskb._nfct);
   ip_local_out(net, null, nskb);
 }
-
 
 /** reject_tg_reg */
 export const reject_tg_reg: Readonly<XtTarget<'REJECT'>> = {

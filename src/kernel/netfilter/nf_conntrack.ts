@@ -116,8 +116,6 @@ export {
 
 export const CTINFO2DIR = (ctinfo: number): number => (ctinfo >= IP_CT_IS_REPLY ? IP_CT_DIR_REPLY : IP_CT_DIR_ORIGINAL);
 
-
-
 /**
  * struct nf_conntrack_tuple for IPv4. For ICMP `sport` is the echo id and
  * `dport` is type << 8 | code (src.u.icmp.id, dst.u.icmp.type/code).
@@ -130,7 +128,8 @@ export interface NfTuple {
   proto: number;
 }
 
-export const tuple_equal = (a: NfTuple, b: NfTuple): boolean => a.src === b.src && a.dst === b.dst && a.sport === b.sport && a.dport === b.dport && a.proto === b.proto;
+export const tuple_equal = (a: NfTuple, b: NfTuple): boolean =>
+  a.src === b.src && a.dst === b.dst && a.sport === b.sport && a.dport === b.dport && a.proto === b.proto;
 
 function tupleKey(t: NfTuple, zone: number): string {
   return `${zone}/${t.proto}/${t.src}/${t.sport}/${t.dst}/${t.dport}`;
@@ -165,7 +164,18 @@ export const TCP_CONNTRACK_IGNORE = 11;
 const TCP_CONNTRACK_RETRANS = 12;
 const TCP_CONNTRACK_UNACK = 13;
 
-export const TCP_CONNTRACK_NAMES = ['NONE', 'SYN_SENT', 'SYN_RECV', 'ESTABLISHED', 'FIN_WAIT', 'CLOSE_WAIT', 'LAST_ACK', 'TIME_WAIT', 'CLOSE', 'SYN_SENT2'] as const;
+export const TCP_CONNTRACK_NAMES = [
+  'NONE',
+  'SYN_SENT',
+  'SYN_RECV',
+  'ESTABLISHED',
+  'FIN_WAIT',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'TIME_WAIT',
+  'CLOSE',
+  'SYN_SENT2',
+] as const;
 
 const IP_CT_TCP_FLAG_WINDOW_SCALE = 0x01;
 const IP_CT_TCP_FLAG_SACK_PERM = 0x02;
@@ -201,7 +211,19 @@ export interface IpCtTcp {
 }
 
 const newSeen = (): TcpSeen => ({ td_end: 0, td_maxend: 0, td_maxwin: 0, td_maxack: 0, td_scale: 0, flags: 0 });
-const newTcp = (): IpCtTcp => ({ seen: [newSeen(), newSeen()], state: 0, last_dir: 0, retrans: 0, last_index: 0, last_seq: 0, last_ack: 0, last_end: 0, last_win: 0, last_wscale: 0, last_flags: 0 });
+const newTcp = (): IpCtTcp => ({
+  seen: [newSeen(), newSeen()],
+  state: 0,
+  last_dir: 0,
+  retrans: 0,
+  last_index: 0,
+  last_seq: 0,
+  last_ack: 0,
+  last_end: 0,
+  last_win: 0,
+  last_wscale: 0,
+  last_flags: 0,
+});
 
 /** struct nf_conn */
 export class NfConn {
@@ -245,10 +267,20 @@ export class NfCtNet {
   readonly listeners = new Set<CtEventListener>();
   nextId = 1;
   /** nf_conntrack_stat */
-  readonly stat = { found: 0, invalid: 0, insert: 0, insert_failed: 0, drop: 0, early_drop: 0, error: 0, search_restart: 0, clash_resolve: 0, chaintoolong: 0 };
+  readonly stat = {
+    found: 0,
+    invalid: 0,
+    insert: 0,
+    insert_failed: 0,
+    drop: 0,
+    early_drop: 0,
+    error: 0,
+    search_restart: 0,
+    clash_resolve: 0,
+    chaintoolong: 0,
+  };
   constructor(readonly net: Net) {}
 }
-
 
 /** A ctnetlink event as a listener gets it: the cached event bits, and the netlink port of a userspace delete. */
 export type CtEventListener = (ct: NfConn, events: number, portid: number) => void;
@@ -456,7 +488,17 @@ const TCP_RST_SET = 4;
 const TCP_NONE_SET = 5;
 
 // sNO (0, TCP_CONNTRACK_NONE) never appears as a next state
-const sSS = 1, sSR = 2, sES = 3, sFW = 4, sCW = 5, sLA = 6, sTW = 7, sCL = 8, sS2 = 9, sIV = 10, sIG = 11;
+const sSS = 1,
+  sSR = 2,
+  sES = 3,
+  sFW = 4,
+  sCW = 5,
+  sLA = 6,
+  sTW = 7,
+  sCL = 8,
+  sS2 = 9,
+  sIV = 10,
+  sIG = 11;
 
 /** tcp_conntracks[dir][index][state] */
 const tcp_conntracks: readonly (readonly (readonly number[])[])[] = [
@@ -487,7 +529,14 @@ interface Th {
   off: number;
 }
 
-const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PSH = 0x08, TH_ACK = 0x10, TH_URG = 0x20, TH_ECE = 0x40, TH_CWR = 0x80;
+const TH_FIN = 0x01,
+  TH_SYN = 0x02,
+  TH_RST = 0x04,
+  TH_PSH = 0x08,
+  TH_ACK = 0x10,
+  TH_URG = 0x20,
+  TH_ECE = 0x40,
+  TH_CWR = 0x80;
 
 function get_conntrack_index(th: Th): number {
   if (th.flags & TH_RST) return TCP_RST_SET;
@@ -549,7 +598,11 @@ function tcp_sack(skb: SkBuff, th: Th, sackIn: number): number {
     if (length < 2) return sack;
     const opsize = b[p++] as number;
     if (opsize < 2 || opsize > length) return sack;
-    if (opcode === TCPOPT_SACK && opsize >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK && !((opsize - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK)) {
+    if (
+      opcode === TCPOPT_SACK &&
+      opsize >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK &&
+      !((opsize - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK)
+    ) {
       for (let i = 0; i < opsize - TCPOLEN_SACK_BASE; i += TCPOLEN_SACK_PERBLOCK) {
         const tmp = rd32(b, p + i + 4);
         if (after(tmp, sack)) sack = tmp;
@@ -608,7 +661,11 @@ function tcp_in_window(ct: NfConn, dir: number, index: number, skb: SkBuff, data
       if (receiver.td_maxwin === 0) receiver.td_end = receiver.td_maxend = sack;
       else if (sack === u32(receiver.td_end + 1)) receiver.td_end = u32(receiver.td_end + 1);
     }
-  } else if (th.flags & TH_SYN && after(end, sender.td_end) && (state.state === TCP_CONNTRACK_SYN_SENT || state.state === TCP_CONNTRACK_SYN_RECV)) {
+  } else if (
+    th.flags & TH_SYN &&
+    after(end, sender.td_end) &&
+    (state.state === TCP_CONNTRACK_SYN_SENT || state.state === TCP_CONNTRACK_SYN_RECV)
+  ) {
     tcp_init_sender(sender, receiver, skb, th, end, win, dir);
     if (dir === IP_CT_DIR_REPLY && !(th.flags & TH_ACK)) return NFCT_TCP_ACCEPT;
   }
@@ -656,7 +713,8 @@ function tcp_in_window(ct: NfConn, dir: number, index: number, skb: SkBuff, data
   }
   if (ack === receiver.td_end) receiver.flags &= ~IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED;
   if (index === TCP_ACK_SET) {
-    if (state.last_dir === dir && state.last_seq === seq && state.last_ack === ack && state.last_end === end && state.last_win === winRaw) state.retrans++;
+    if (state.last_dir === dir && state.last_seq === seq && state.last_ack === ack && state.last_end === end && state.last_win === winRaw)
+      state.retrans++;
     else {
       state.last_dir = dir;
       state.last_seq = seq;
@@ -685,13 +743,28 @@ function nf_tcp_handle_invalid(ct: NfConn, dir: number, index: number): void {
   }
 }
 
-const tcp_valid_flags: ReadonlySet<number> = new Set([TH_SYN, TH_SYN | TH_URG, TH_SYN | TH_ACK, TH_RST, TH_RST | TH_ACK, TH_FIN | TH_ACK, TH_FIN | TH_ACK | TH_URG, TH_ACK, TH_ACK | TH_URG]);
+const tcp_valid_flags: ReadonlySet<number> = new Set([
+  TH_SYN,
+  TH_SYN | TH_URG,
+  TH_SYN | TH_ACK,
+  TH_RST,
+  TH_RST | TH_ACK,
+  TH_FIN | TH_ACK,
+  TH_FIN | TH_ACK | TH_URG,
+  TH_ACK,
+  TH_ACK | TH_URG,
+]);
 
 /** tcp_error(): truncated, bad checksum (on PRE_ROUTING) or an impossible flag set. */
 function tcp_error(skb: SkBuff, th: Th, dataoff: number, state: NfHookState): boolean {
   const tcplen = skb.len - dataoff;
   if (th.doff * 4 < 20 || tcplen < th.doff * 4) return true;
-  if (state.net.sysctl.int('net.netfilter.nf_conntrack_checksum') && state.hook === NF_INET_PRE_ROUTING && nf_ip_checksum(skb, state.hook, dataoff, IPPROTO_TCP)) return true;
+  if (
+    state.net.sysctl.int('net.netfilter.nf_conntrack_checksum') &&
+    state.hook === NF_INET_PRE_ROUTING &&
+    nf_ip_checksum(skb, state.hook, dataoff, IPPROTO_TCP)
+  )
+    return true;
   const f = th.flags & ~(TH_ECE | TH_CWR | TH_PSH);
   return !tcp_valid_flags.has(f);
 }
@@ -722,7 +795,13 @@ function tcp_new(ct: NfConn, skb: SkBuff, dataoff: number, th: Th): boolean {
 
 function tcp_can_early_drop(ct: NfConn): boolean {
   const s = (ct.tcp as IpCtTcp).state;
-  return s === TCP_CONNTRACK_FIN_WAIT || s === TCP_CONNTRACK_LAST_ACK || s === TCP_CONNTRACK_TIME_WAIT || s === TCP_CONNTRACK_CLOSE || s === TCP_CONNTRACK_CLOSE_WAIT;
+  return (
+    s === TCP_CONNTRACK_FIN_WAIT ||
+    s === TCP_CONNTRACK_LAST_ACK ||
+    s === TCP_CONNTRACK_TIME_WAIT ||
+    s === TCP_CONNTRACK_CLOSE ||
+    s === TCP_CONNTRACK_CLOSE_WAIT
+  );
 }
 
 function nf_ct_tcp_state_reset(s: TcpSeen): void {
@@ -741,7 +820,14 @@ export function nf_conntrack_tcp_packet(ct: NfConn, skb: SkBuff, dataoff: number
   const b = skb.head;
   const o = skb.networkHeader + dataoff;
   if (o + TCP_HEADER_LEN > skb.tail) return -NF_ACCEPT;
-  const th: Th = { seq: tcph_seq(b, o), ack_seq: tcph_ack_seq(b, o), doff: tcph_doff(b, o), flags: tcph_flags(b, o), window: tcph_window(b, o), off: o };
+  const th: Th = {
+    seq: tcph_seq(b, o),
+    ack_seq: tcph_ack_seq(b, o),
+    doff: tcph_doff(b, o),
+    flags: tcph_flags(b, o),
+    window: tcph_window(b, o),
+    off: o,
+  };
   if (tcp_error(skb, th, dataoff, state)) return -NF_ACCEPT;
   if (!nf_ct_is_confirmed(ct) && !tcp_new(ct, skb, dataoff, th)) return -NF_ACCEPT;
   const t = ct.tcp as IpCtTcp;
@@ -753,7 +839,11 @@ export function nf_conntrack_tcp_packet(ct: NfConn, skb: SkBuff, dataoff: number
 
   let ignore = newState === TCP_CONNTRACK_IGNORE;
   if (newState === TCP_CONNTRACK_SYN_SENT && oldState >= TCP_CONNTRACK_TIME_WAIT) {
-    if ((t.seen[dir] as TcpSeen).flags & IP_CT_TCP_FLAG_CLOSE_INIT || (t.seen[1 - dir] as TcpSeen).flags & IP_CT_TCP_FLAG_CLOSE_INIT || (t.last_dir === dir && t.last_index === TCP_RST_SET)) {
+    if (
+      (t.seen[dir] as TcpSeen).flags & IP_CT_TCP_FLAG_CLOSE_INIT ||
+      (t.seen[1 - dir] as TcpSeen).flags & IP_CT_TCP_FLAG_CLOSE_INIT ||
+      (t.last_dir === dir && t.last_index === TCP_RST_SET)
+    ) {
       // a closed or aborted connection reopened: a fresh entry
       if (nf_ct_kill(ct)) return -NF_REPEAT;
       return NF_DROP;
@@ -793,44 +883,56 @@ export function nf_conntrack_tcp_packet(ct: NfConn, skb: SkBuff, dataoff: number
       if (oldState === TCP_CONNTRACK_SYN_SENT && index === TCP_ACK_SET && dir === IP_CT_DIR_REPLY) t.last_ack = th.ack_seq;
       return NF_ACCEPT;
     }
-  } else switch (newState) {
-    case TCP_CONNTRACK_MAX:
-      return -NF_ACCEPT;
-    case TCP_CONNTRACK_TIME_WAIT:
-      if (oldState === TCP_CONNTRACK_LAST_ACK && index === TCP_ACK_SET && t.last_dir !== dir && t.last_index === TCP_SYN_SET && t.last_flags & IP_CT_EXP_CHALLENGE_ACK) {
-        t.last_flags &= ~IP_CT_EXP_CHALLENGE_ACK;
-        return NF_ACCEPT;
-      }
-      break;
-    case TCP_CONNTRACK_SYN_SENT2:
-      t.last_flags |= IP_CT_TCP_SIMULTANEOUS_OPEN;
-      break;
-    case TCP_CONNTRACK_SYN_RECV:
-      if (dir === IP_CT_DIR_REPLY && index === TCP_ACK_SET && t.last_flags & IP_CT_TCP_SIMULTANEOUS_OPEN) newState = TCP_CONNTRACK_ESTABLISHED;
-      break;
-    case TCP_CONNTRACK_CLOSE: {
-      if (index !== TCP_RST_SET) break;
-      if (tcp_can_early_drop(ct)) {
-        skipWindow = true;
+  } else
+    switch (newState) {
+      case TCP_CONNTRACK_MAX:
+        return -NF_ACCEPT;
+      case TCP_CONNTRACK_TIME_WAIT:
+        if (
+          oldState === TCP_CONNTRACK_LAST_ACK &&
+          index === TCP_ACK_SET &&
+          t.last_dir !== dir &&
+          t.last_index === TCP_SYN_SET &&
+          t.last_flags & IP_CT_EXP_CHALLENGE_ACK
+        ) {
+          t.last_flags &= ~IP_CT_EXP_CHALLENGE_ACK;
+          return NF_ACCEPT;
+        }
+        break;
+      case TCP_CONNTRACK_SYN_SENT2:
+        t.last_flags |= IP_CT_TCP_SIMULTANEOUS_OPEN;
+        break;
+      case TCP_CONNTRACK_SYN_RECV:
+        if (dir === IP_CT_DIR_REPLY && index === TCP_ACK_SET && t.last_flags & IP_CT_TCP_SIMULTANEOUS_OPEN)
+          newState = TCP_CONNTRACK_ESTABLISHED;
+        break;
+      case TCP_CONNTRACK_CLOSE: {
+        if (index !== TCP_RST_SET) break;
+        if (tcp_can_early_drop(ct)) {
+          skipWindow = true;
+          break;
+        }
+        const other = t.seen[1 - dir] as TcpSeen;
+        if (other.flags & IP_CT_TCP_FLAG_MAXACK_SET && t.last_index !== TCP_SYN_SET) {
+          const seq = th.seq;
+          if (seq === 0 && !nf_conntrack_tcp_established(ct)) break;
+          if (before(seq, other.td_maxack) && !net.sysctl.int('net.netfilter.nf_conntrack_tcp_ignore_invalid_rst')) return -NF_ACCEPT;
+          if (!nf_conntrack_tcp_established(ct) || seq === other.td_maxack) break;
+          if (t.last_index === TCP_ACK_SET && t.last_dir === dir && seq === t.last_end) break;
+          newState = oldState;
+        }
+        if (
+          ((ct.status & IPS_SEEN_REPLY && t.last_index === TCP_SYN_SET) || (!(ct.status & IPS_ASSURED) && t.last_index === TCP_ACK_SET)) &&
+          th.ack_seq === t.last_end
+        ) {
+          skipWindow = true;
+          break;
+        }
+        if (oldState === TCP_CONNTRACK_SYN_SENT && t.last_index === TCP_ACK_SET && t.last_dir === IP_CT_DIR_REPLY && th.seq === t.last_ack)
+          skipWindow = true;
         break;
       }
-      const other = t.seen[1 - dir] as TcpSeen;
-      if (other.flags & IP_CT_TCP_FLAG_MAXACK_SET && t.last_index !== TCP_SYN_SET) {
-        const seq = th.seq;
-        if (seq === 0 && !nf_conntrack_tcp_established(ct)) break;
-        if (before(seq, other.td_maxack) && !net.sysctl.int('net.netfilter.nf_conntrack_tcp_ignore_invalid_rst')) return -NF_ACCEPT;
-        if (!nf_conntrack_tcp_established(ct) || seq === other.td_maxack) break;
-        if (t.last_index === TCP_ACK_SET && t.last_dir === dir && seq === t.last_end) break;
-        newState = oldState;
-      }
-      if ((((ct.status & IPS_SEEN_REPLY) && t.last_index === TCP_SYN_SET) || (!(ct.status & IPS_ASSURED) && t.last_index === TCP_ACK_SET)) && th.ack_seq === t.last_end) {
-        skipWindow = true;
-        break;
-      }
-      if (oldState === TCP_CONNTRACK_SYN_SENT && t.last_index === TCP_ACK_SET && t.last_dir === IP_CT_DIR_REPLY && th.seq === t.last_ack) skipWindow = true;
-      break;
     }
-  }
 
   if (!skipWindow) {
     const res = tcp_in_window(ct, dir, index, skb, dataoff, th);
@@ -849,9 +951,11 @@ export function nf_conntrack_tcp_packet(ct: NfConn, skb: SkBuff, dataoff: number
   const timeouts = tcpTimeouts(net);
   const tmo = (i: number): number => timeouts[i] as number;
   let timeout: number;
-  if (t.retrans >= net.sysctl.int('net.netfilter.nf_conntrack_tcp_max_retrans') && tmo(newState) > tmo(TCP_CONNTRACK_RETRANS)) timeout = tmo(TCP_CONNTRACK_RETRANS);
+  if (t.retrans >= net.sysctl.int('net.netfilter.nf_conntrack_tcp_max_retrans') && tmo(newState) > tmo(TCP_CONNTRACK_RETRANS))
+    timeout = tmo(TCP_CONNTRACK_RETRANS);
   else if (index === TCP_RST_SET) timeout = tmo(TCP_CONNTRACK_CLOSE);
-  else if ((t.seen[0].flags | t.seen[1].flags) & IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED && tmo(newState) > tmo(TCP_CONNTRACK_UNACK)) timeout = tmo(TCP_CONNTRACK_UNACK);
+  else if ((t.seen[0].flags | t.seen[1].flags) & IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED && tmo(newState) > tmo(TCP_CONNTRACK_UNACK))
+    timeout = tmo(TCP_CONNTRACK_UNACK);
   else if (t.last_win === 0 && tmo(newState) > tmo(TCP_CONNTRACK_RETRANS)) timeout = tmo(TCP_CONNTRACK_RETRANS);
   else timeout = tmo(newState);
 
@@ -862,7 +966,11 @@ export function nf_conntrack_tcp_packet(ct: NfConn, skb: SkBuff, dataoff: number
     }
     if (index === TCP_SYN_SET && oldState === TCP_CONNTRACK_SYN_SENT) return NF_ACCEPT;
     if (newState === TCP_CONNTRACK_ESTABLISHED && timeout > tmo(TCP_CONNTRACK_UNACK)) timeout = tmo(TCP_CONNTRACK_UNACK);
-  } else if (!(ct.status & IPS_ASSURED) && (oldState === TCP_CONNTRACK_SYN_RECV || oldState === TCP_CONNTRACK_ESTABLISHED) && newState === TCP_CONNTRACK_ESTABLISHED) {
+  } else if (
+    !(ct.status & IPS_ASSURED) &&
+    (oldState === TCP_CONNTRACK_SYN_RECV || oldState === TCP_CONNTRACK_ESTABLISHED) &&
+    newState === TCP_CONNTRACK_ESTABLISHED
+  ) {
     ct.status |= IPS_ASSURED;
     nf_conntrack_event_cache(IPCT_ASSURED, ct);
   }
@@ -880,7 +988,11 @@ function udp_error(skb: SkBuff, dataoff: number, state: NfHookState): boolean {
   const len = udph_len(skb.head, o);
   if (len > udplen || len < UDP_HEADER_LEN) return true;
   if (!udph_check(skb.head, o)) return false;
-  return state.hook === NF_INET_PRE_ROUTING && !!state.net.sysctl.int('net.netfilter.nf_conntrack_checksum') && nf_ip_checksum(skb, state.hook, dataoff, IPPROTO_UDP) !== 0;
+  return (
+    state.hook === NF_INET_PRE_ROUTING &&
+    !!state.net.sysctl.int('net.netfilter.nf_conntrack_checksum') &&
+    nf_ip_checksum(skb, state.hook, dataoff, IPPROTO_UDP) !== 0
+  );
 }
 
 /** nf_conntrack_udp_packet(): 30 s unreplied, 120 s once a stream (replies after 2 s). */
@@ -938,7 +1050,12 @@ function nf_conntrack_icmpv4_error(skb: SkBuff, dataoff: number, state: NfHookSt
   const nh = skb.networkHeader;
   const o = nh + dataoff;
   if (o + ICMP_HEADER_LEN > skb.tail) return -NF_ACCEPT;
-  if (state.net.sysctl.int('net.netfilter.nf_conntrack_checksum') && state.hook === NF_INET_PRE_ROUTING && nf_ip_checksum(skb, state.hook, dataoff, IPPROTO_ICMP)) return -NF_ACCEPT;
+  if (
+    state.net.sysctl.int('net.netfilter.nf_conntrack_checksum') &&
+    state.hook === NF_INET_PRE_ROUTING &&
+    nf_ip_checksum(skb, state.hook, dataoff, IPPROTO_ICMP)
+  )
+    return -NF_ACCEPT;
   const type = icmph_type(b, o);
   if (type > 18) return -NF_ACCEPT;
   if (!icmp_is_err(type)) return NF_ACCEPT;
@@ -1200,7 +1317,6 @@ export function ctinfoName(ct: NfConn | null, ctinfo: number): string {
 export function l4protoName(p: number): string {
   return { 1: 'icmp', 6: 'tcp', 17: 'udp', 132: 'sctp', 136: 'udplite', 47: 'gre' }[p] ?? 'unknown';
 }
-
 
 /** nf_conntrack_standalone_init_sysctl(): nf_conntrack_count is computed when read (its 0444 mode is in the ctl table). */
 export function nf_conntrack_standalone_init_sysctl(net: Net): void {

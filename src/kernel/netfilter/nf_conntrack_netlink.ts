@@ -9,7 +9,16 @@ import { ENOENT } from '../uapi/errno.ts';
 import { IPCT_DESTROY, IPCT_MARK, IPCT_NEW, IPCT_RELATED } from '../uapi/nf_conntrack_common.ts';
 import type { CtaConntrack, CtaTuple, CtEvent, CtEventSubscription } from '../uapi/nfnetlink_conntrack.ts';
 import { IPCTNL_MSG_CT_DELETE, IPCTNL_MSG_CT_NEW } from '../uapi/nfnetlink_conntrack.ts';
-import { type CtEventListener, ct_net, type NfConn, type NfTuple, nf_conntrack_count, nf_ct_delete, nf_ct_entries, nf_ct_expires } from './nf_conntrack.ts';
+import {
+  type CtEventListener,
+  ct_net,
+  type NfConn,
+  type NfTuple,
+  nf_conntrack_count,
+  nf_ct_delete,
+  nf_ct_entries,
+  nf_ct_expires,
+} from './nf_conntrack.ts';
 
 function tuple(t: NfTuple): CtaTuple {
   if (t.proto === 1) return { src: t.src, dst: t.dst, proto: 1, icmpType: t.dport >> 8, icmpCode: t.dport & 0xff, icmpId: t.sport };

@@ -6,7 +6,16 @@ import type { SkBuff } from '../skbuff.ts';
 import { ARPHRD_ETHER } from '../core/netdevice.ts';
 import { rd16, rd32 } from '../ipv4/iphdr.ts';
 import { ETH_ALEN, ETH_DEST, ETH_SOURCE, eth_proto, formatMac } from '../../wire/ethernet.ts';
-import { ICMPH_POINTER, ICMP_HEADER_LEN, icmph_code, icmph_echo_id, icmph_echo_sequence, icmph_frag_mtu, icmph_gateway, icmph_type } from '../../wire/icmp.ts';
+import {
+  ICMPH_POINTER,
+  ICMP_HEADER_LEN,
+  icmph_code,
+  icmph_echo_id,
+  icmph_echo_sequence,
+  icmph_frag_mtu,
+  icmph_gateway,
+  icmph_type,
+} from '../../wire/icmp.ts';
 import {
   IP_CE,
   IP_DF,
@@ -37,10 +46,8 @@ export const NF_LOG_IPOPT = 0x04;
 export const NF_LOG_UID = 0x08;
 export const NF_LOG_MACDECODE = 0x20;
 
-
 /** required_len[] of dump_ipv4_packet: ICMP types whose body must be there. */
 const ICMP_REQUIRED: Readonly<Record<number, number>> = { 0: 4, 3: 28, 4: 28, 5: 28, 8: 4, 11: 28, 12: 28, 13: 20, 14: 20, 17: 12, 18: 12 };
-
 
 function hex2(v: number): string {
   return v.toString(16).padStart(2, '0');
@@ -194,7 +201,15 @@ function dump_ipv4_packet(skb: SkBuff, logflags: number, iphoff: number): string
 }
 
 /** nf_log_ip_packet(): the LOG line for an IPv4 packet, or nothing when logging is off in this namespace. */
-export function nf_log_ip_packet(net: Net, skb: SkBuff, inDev: NetDevice | null, outDev: NetDevice | null, level: number, logflags: number, prefix: string): void {
+export function nf_log_ip_packet(
+  net: Net,
+  skb: SkBuff,
+  inDev: NetDevice | null,
+  outDev: NetDevice | null,
+  level: number,
+  logflags: number,
+  prefix: string,
+): void {
   if (!nf_log_allowed(net)) return;
   let s = `${prefix}IN=${inDev ? inDev.name : ''} OUT=${outDev ? outDev.name : ''} `;
   if (inDev) s += dump_mac_header(skb, logflags);

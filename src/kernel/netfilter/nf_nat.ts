@@ -13,7 +13,16 @@ import { kprobe } from '../trace/probe.ts';
 import { RTN_UNSPEC } from '../ipv4/fib.ts';
 import { inet_select_addr } from '../ipv4/devinet.ts';
 import { csum_fold, csum_partial, iph_daddr, iph_ihl, iph_protocol, iph_saddr, rd16, wr16, wr32 } from '../ipv4/iphdr.ts';
-import { ICMPH_CHECKSUM, ICMPH_ECHO_ID, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_HEADER_LEN, ICMP_REDIRECT, icmph_echo_id, icmph_type } from '../../wire/icmp.ts';
+import {
+  ICMPH_CHECKSUM,
+  ICMPH_ECHO_ID,
+  ICMP_ECHO,
+  ICMP_ECHOREPLY,
+  ICMP_HEADER_LEN,
+  ICMP_REDIRECT,
+  icmph_echo_id,
+  icmph_type,
+} from '../../wire/icmp.ts';
 import { IPH_CHECK, IPH_DADDR, IPH_SADDR, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_HEADER_LEN } from '../../wire/ipv4.ts';
 import { TCPH_CHECK, TCPH_DEST, TCPH_SOURCE, TCP_HEADER_LEN } from '../../wire/tcp.ts';
 import { UDPH_CHECK, UDPH_DEST, UDPH_SOURCE, UDP_HEADER_LEN, udph_check } from '../../wire/udp.ts';
@@ -81,8 +90,8 @@ export {
   type NfNatRange2,
 } from '../uapi/nf_nat.ts';
 
-export const HOOK2MANIP = (hook: number): number => (hook !== NF_INET_POST_ROUTING && hook !== NF_INET_LOCAL_IN ? NF_NAT_MANIP_DST : NF_NAT_MANIP_SRC);
-
+export const HOOK2MANIP = (hook: number): number =>
+  hook !== NF_INET_POST_ROUTING && hook !== NF_INET_LOCAL_IN ? NF_NAT_MANIP_DST : NF_NAT_MANIP_SRC;
 
 /** The NAT state of a namespace: nf_nat_bysource and the nat chains of each hook. */
 export class NatNet {
@@ -118,12 +127,24 @@ export function jhash2(k: readonly number[], initval: number): number {
     b = (b + (k[i + 1] as number)) >>> 0;
     c = (c + (k[i + 2] as number)) >>> 0;
     // __jhash_mix
-    a = (a - c) >>> 0; a = (a ^ rol(c, 4)) >>> 0; c = (c + b) >>> 0;
-    b = (b - a) >>> 0; b = (b ^ rol(a, 6)) >>> 0; a = (a + c) >>> 0;
-    c = (c - b) >>> 0; c = (c ^ rol(b, 8)) >>> 0; b = (b + a) >>> 0;
-    a = (a - c) >>> 0; a = (a ^ rol(c, 16)) >>> 0; c = (c + b) >>> 0;
-    b = (b - a) >>> 0; b = (b ^ rol(a, 19)) >>> 0; a = (a + c) >>> 0;
-    c = (c - b) >>> 0; c = (c ^ rol(b, 4)) >>> 0; b = (b + a) >>> 0;
+    a = (a - c) >>> 0;
+    a = (a ^ rol(c, 4)) >>> 0;
+    c = (c + b) >>> 0;
+    b = (b - a) >>> 0;
+    b = (b ^ rol(a, 6)) >>> 0;
+    a = (a + c) >>> 0;
+    c = (c - b) >>> 0;
+    c = (c ^ rol(b, 8)) >>> 0;
+    b = (b + a) >>> 0;
+    a = (a - c) >>> 0;
+    a = (a ^ rol(c, 16)) >>> 0;
+    c = (c + b) >>> 0;
+    b = (b - a) >>> 0;
+    b = (b ^ rol(a, 19)) >>> 0;
+    a = (a + c) >>> 0;
+    c = (c - b) >>> 0;
+    c = (c ^ rol(b, 4)) >>> 0;
+    b = (b + a) >>> 0;
     len -= 3;
     i += 3;
   }
@@ -132,13 +153,20 @@ export function jhash2(k: readonly number[], initval: number): number {
   if (len >= 2) b = (b + (k[i + 1] as number)) >>> 0;
   a = (a + (k[i] as number)) >>> 0;
   // __jhash_final
-  c = (c ^ b) >>> 0; c = (c - rol(b, 14)) >>> 0;
-  a = (a ^ c) >>> 0; a = (a - rol(c, 11)) >>> 0;
-  b = (b ^ a) >>> 0; b = (b - rol(a, 25)) >>> 0;
-  c = (c ^ b) >>> 0; c = (c - rol(b, 16)) >>> 0;
-  a = (a ^ c) >>> 0; a = (a - rol(c, 4)) >>> 0;
-  b = (b ^ a) >>> 0; b = (b - rol(a, 14)) >>> 0;
-  c = (c ^ b) >>> 0; c = (c - rol(b, 24)) >>> 0;
+  c = (c ^ b) >>> 0;
+  c = (c - rol(b, 14)) >>> 0;
+  a = (a ^ c) >>> 0;
+  a = (a - rol(c, 11)) >>> 0;
+  b = (b ^ a) >>> 0;
+  b = (b - rol(a, 25)) >>> 0;
+  c = (c ^ b) >>> 0;
+  c = (c - rol(b, 16)) >>> 0;
+  a = (a ^ c) >>> 0;
+  a = (a - rol(c, 4)) >>> 0;
+  b = (b ^ a) >>> 0;
+  b = (b - rol(a, 14)) >>> 0;
+  c = (c ^ b) >>> 0;
+  c = (c - rol(b, 24)) >>> 0;
   return c;
 }
 
@@ -246,7 +274,8 @@ const NF_NAT_HARDER_THRESH = NF_NAT_MAX_ATTEMPTS / 4;
 /** nf_nat_used_tuple_harder(): in the last attempts a TCP SYN may evict a TIME_WAIT entry. */
 function nf_nat_used_tuple_harder(t: NfTuple, ignored: NfConn, attemptsLeft: number): boolean {
   const reply = nf_ct_invert_tuple(t) as NfTuple;
-  if (attemptsLeft > NF_NAT_HARDER_THRESH || t.proto !== IPPROTO_TCP || ignored.tcp?.state !== TCP_CONNTRACK_SYN_SENT) return nf_conntrack_tuple_taken(reply, ignored);
+  if (attemptsLeft > NF_NAT_HARDER_THRESH || t.proto !== IPPROTO_TCP || ignored.tcp?.state !== TCP_CONNTRACK_SYN_SENT)
+    return nf_conntrack_tuple_taken(reply, ignored);
   const h = nf_conntrack_find_get(ignored.net, ignored.zone, reply);
   if (!h) return false;
   if (h.dir === IP_CT_DIR_ORIGINAL || h.ct === ignored) return true;
@@ -327,7 +356,12 @@ function get_unique_tuple(net: Net, orig: NfTuple, r: NfNatRange2, ct: NfConn, m
   find_best_ips_proto(ct.zone, t, r, manip);
   if (!(r.flags & NF_NAT_RANGE_PROTO_RANDOM_ALL)) {
     if (r.flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
-      if (!(r.flags & NF_NAT_RANGE_PROTO_OFFSET) && l4proto_in_range(t, manip, r.minProto, r.maxProto) && (r.minProto === r.maxProto || !nf_nat_used_tuple(t, ct))) return t;
+      if (
+        !(r.flags & NF_NAT_RANGE_PROTO_OFFSET) &&
+        l4proto_in_range(t, manip, r.minProto, r.maxProto) &&
+        (r.minProto === r.maxProto || !nf_nat_used_tuple(t, ct))
+      )
+        return t;
     } else if (!nf_nat_used_tuple(t, ct)) return t;
   }
   nf_nat_l4proto_unique_tuple(net, t, r, manip, ct);
@@ -499,7 +533,9 @@ export function nf_nat_icmp_reply_translation(skb: SkBuff, ct: NfConn, ctinfo: n
 
 /** nf_nat_oif_changed(): a masqueraded connection now leaving by another device. */
 function nf_nat_oif_changed(hook: number, ctinfo: number, ct: NfConn, out: NetDevice | null): boolean {
-  return ct.masqIndex !== 0 && hook === NF_INET_POST_ROUTING && CTINFO2DIR(ctinfo) === IP_CT_DIR_ORIGINAL && ct.masqIndex !== (out?.ifindex ?? 0);
+  return (
+    ct.masqIndex !== 0 && hook === NF_INET_POST_ROUTING && CTINFO2DIR(ctinfo) === IP_CT_DIR_ORIGINAL && ct.masqIndex !== (out?.ifindex ?? 0)
+  );
 }
 
 /** nf_nat_inet_fn(): the nat chain for a connection's first packet, then the rewrite. */
@@ -641,7 +677,18 @@ export function nf_nat_masquerade_ipv4(skb: SkBuff, hook: number, r: NfNatRange2
   const newsrc = inet_select_addr(net, out, nh, 0);
   if (!newsrc) return NF_DROP;
   ct.masqIndex = out.ifindex;
-  return nf_nat_setup_info(ct, { flags: r.flags | NF_NAT_RANGE_MAP_IPS, minAddr: newsrc, maxAddr: newsrc, minProto: r.minProto, maxProto: r.maxProto, baseProto: r.baseProto }, NF_NAT_MANIP_SRC);
+  return nf_nat_setup_info(
+    ct,
+    {
+      flags: r.flags | NF_NAT_RANGE_MAP_IPS,
+      minAddr: newsrc,
+      maxAddr: newsrc,
+      minProto: r.minProto,
+      maxProto: r.maxProto,
+      baseProto: r.baseProto,
+    },
+    NF_NAT_MANIP_SRC,
+  );
 }
 
 /** nf_nat_redirect_ipv4(): DNAT to the receiving device's first address (127.0.0.1 on output). */
@@ -656,7 +703,18 @@ export function nf_nat_redirect_ipv4(skb: SkBuff, r: NfNatRange2, hook: number):
     if (ifa) newdst = ifa.local;
     if (!newdst) return NF_DROP;
   }
-  return nf_nat_setup_info(ct, { flags: r.flags | NF_NAT_RANGE_MAP_IPS, minAddr: newdst, maxAddr: newdst, minProto: r.minProto, maxProto: r.maxProto, baseProto: r.baseProto }, NF_NAT_MANIP_DST);
+  return nf_nat_setup_info(
+    ct,
+    {
+      flags: r.flags | NF_NAT_RANGE_MAP_IPS,
+      minAddr: newdst,
+      maxAddr: newdst,
+      minProto: r.minProto,
+      maxProto: r.maxProto,
+      baseProto: r.baseProto,
+    },
+    NF_NAT_MANIP_DST,
+  );
 }
 
 /**

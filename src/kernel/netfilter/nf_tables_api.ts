@@ -14,7 +14,15 @@ import { type Chain, nft_table_validate, type Rule, TABLES, type Table, xt_check
 interface TableUndo {
   existed: boolean;
   hgenerator: number;
-  chains: { c: Chain; name: string; rules: { r: Rule; spec: RuleSpec; pcnt: number; bcnt: number }[]; policy: number; stats: boolean; pcnt: number; bcnt: number }[];
+  chains: {
+    c: Chain;
+    name: string;
+    rules: { r: Rule; spec: RuleSpec; pcnt: number; bcnt: number }[];
+    policy: number;
+    stats: boolean;
+    pcnt: number;
+    bcnt: number;
+  }[];
 }
 
 /** The transaction of one batch (nft_net->commit_list, as an undo record per table). */
@@ -158,7 +166,10 @@ export function nf_tables_msg(tr: NftTrans, msg: NftMsg): number {
       for (const [k, v] of entries) t.chains.set(k === old ? msg.name : k, v);
       c.name = msg.name;
       // rules jump to the chain itself, so they follow the new name
-      for (const ch of t.chains.values()) for (const r of ch.rules) if (r.spec.target.kind === 'jump' && r.spec.target.chain === old) r.spec = { ...r.spec, target: { ...r.spec.target, chain: msg.name } };
+      for (const ch of t.chains.values())
+        for (const r of ch.rules)
+          if (r.spec.target.kind === 'jump' && r.spec.target.chain === old)
+            r.spec = { ...r.spec, target: { ...r.spec.target, chain: msg.name } };
       return 0;
     }
     case 'DELRULE': {

@@ -68,7 +68,8 @@ export function ip_route_me_harder(net: Net, sk: Sock | null, skb: SkBuff, addrT
   const dev = skb.dst?.dev ?? null;
   const addrType = addrTypeIn === RTN_UNSPEC ? inet_addr_type_dev_table(net, dev, saddr) : addrTypeIn;
   let flags = 0;
-  if (addrType === RTN_LOCAL || addrType === RTN_UNICAST) flags |= 1; // FLOWI_FLAG_ANYSRC
+  if (addrType === RTN_LOCAL || addrType === RTN_UNICAST)
+    flags |= 1; // FLOWI_FLAG_ANYSRC
   else saddr = 0;
   const fl4 = flowi4({ daddr: iph_daddr(b, nh), saddr, tos: iph_tos(b, nh) & 0xfc, oif: sk ? sk.bindDev : 0, mark: skb.mark, flags });
   const rt = ip_route_output_key(net, fl4);

@@ -149,7 +149,9 @@ function xt_check(par: XtChkParam, kind: 'match' | 'target', d: XtMatch | XtTarg
     return -EINVAL;
   }
   if (d.hooks !== undefined && par.hook_mask & ~d.hooks) {
-    printk(`x_tables: ip_tables: ${d.name} ${kind}: used from hooks ${textify_hooks(par.hook_mask)}, but only usable from ${textify_hooks(d.hooks)}`);
+    printk(
+      `x_tables: ip_tables: ${d.name} ${kind}: used from hooks ${textify_hooks(par.hook_mask)}, but only usable from ${textify_hooks(d.hooks)}`,
+    );
     return -EINVAL;
   }
   if (d.proto && (d.proto !== par.entry.proto || par.entry.invflags & IPT_INV_PROTO)) {
@@ -219,7 +221,11 @@ export interface TableDef {
 
 export const TABLES: readonly TableDef[] = [
   { name: 'raw', priority: -300, hooks: [NF_INET_PRE_ROUTING, NF_INET_LOCAL_OUT] },
-  { name: 'mangle', priority: -150, hooks: [NF_INET_PRE_ROUTING, NF_INET_LOCAL_IN, NF_INET_FORWARD, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING] },
+  {
+    name: 'mangle',
+    priority: -150,
+    hooks: [NF_INET_PRE_ROUTING, NF_INET_LOCAL_IN, NF_INET_FORWARD, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING],
+  },
   { name: 'filter', priority: 0, hooks: [NF_INET_LOCAL_IN, NF_INET_FORWARD, NF_INET_LOCAL_OUT] },
   { name: 'security', priority: 50, hooks: [NF_INET_LOCAL_IN, NF_INET_FORWARD, NF_INET_LOCAL_OUT] },
   // nat chains sit in nf_nat's lists: dstnat (-100) on PREROUTING/OUTPUT, srcnat (100) on INPUT/POSTROUTING
@@ -297,7 +303,8 @@ export class XtNet {
    */
   syncConntrack(): void {
     let n = 0;
-    for (const t of this.tables.values()) for (const c of t.chains.values()) for (const r of c.rules) if (ruleNeedsConntrack(this.net, r.spec)) n++;
+    for (const t of this.tables.values())
+      for (const c of t.chains.values()) for (const r of c.rules) if (ruleNeedsConntrack(this.net, r.spec)) n++;
     while (this.ctUsers < n) {
       nf_ct_netns_get(this.net);
       this.ctUsers++;
@@ -380,8 +387,8 @@ function ifaceMatch(dev: NetDevice | null, pat: string): boolean {
 function ip_packet_match(p: XtActionParam, s: RuleSpec): boolean {
   const b = p.skb.head;
   const inv = (flag: number, cond: boolean): boolean => (s.invflags & flag ? !cond : cond);
-  if (!inv(IPT_INV_SRCIP, ((iph_saddr(b, p.nh) & s.smsk) >>> 0) === s.src)) return false;
-  if (!inv(IPT_INV_DSTIP, ((iph_daddr(b, p.nh) & s.dmsk) >>> 0) === s.dst)) return false;
+  if (!inv(IPT_INV_SRCIP, (iph_saddr(b, p.nh) & s.smsk) >>> 0 === s.src)) return false;
+  if (!inv(IPT_INV_DSTIP, (iph_daddr(b, p.nh) & s.dmsk) >>> 0 === s.dst)) return false;
   if (s.iniface && !inv(IPT_INV_VIA_IN, ifaceMatch(p.state.in, s.iniface))) return false;
   if (s.outiface && !inv(IPT_INV_VIA_OUT, ifaceMatch(p.state.out, s.outiface))) return false;
   if (s.proto && !inv(IPT_INV_PROTO, p.proto === s.proto)) return false;
@@ -483,9 +490,23 @@ export function nft_do_chain(table: Table, base: Chain, skb: SkBuff, state: NfHo
     }
     verdict = base.policy;
   }
-  if (ev) ev.nf = { table: table.def.name, chain: hitChain, rule: hitRule, target: hitTarget, verdict: VERDICT_NAMES[verdict & 0xff] ?? String(verdict), hook: HOOK_NAMES[base.hook] ?? base.name };
+  if (ev)
+    ev.nf = {
+      table: table.def.name,
+      chain: hitChain,
+      rule: hitRule,
+      target: hitTarget,
+      verdict: VERDICT_NAMES[verdict & 0xff] ?? String(verdict),
+      hook: HOOK_NAMES[base.hook] ?? base.name,
+    };
   if (verdict === NF_DROP) {
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.NETFILTER_DROP, 'nft_do_chain', () => `iptables -t ${table.def.name}: ${decidedBy} (${HOOK_NAMES[base.hook] ?? base.name} hook)`);
+    kfree_skb_reason(
+      net,
+      skb,
+      SKB_DROP_REASON.NETFILTER_DROP,
+      'nft_do_chain',
+      () => `iptables -t ${table.def.name}: ${decidedBy} (${HOOK_NAMES[base.hook] ?? base.name} hook)`,
+    );
     // NF_DROP_REASON(skb, NETFILTER_DROP, EPERM): nf_hook_slow hands -EPERM to the caller
     return NF_STOLEN | (1 << 16);
   }

@@ -14,7 +14,7 @@ export const connmark_mt: Readonly<XtMatch<'connmark'>> = {
   match(p, m) {
     const { ct } = nf_ct_get(p.skb);
     if (!ct) return false;
-    return (((ct.mark & m.mask) >>> 0) === m.mark) !== m.invert;
+    return ((ct.mark & m.mask) >>> 0 === m.mark) !== m.invert;
   },
 };
 

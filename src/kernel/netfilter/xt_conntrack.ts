@@ -27,7 +27,7 @@ import { nf_ct_expires, nf_ct_get } from './nf_conntrack.ts';
 import type { XtMatch } from './x_tables.ts';
 
 function addrIn(a: number, am: [number, number]): boolean {
-  return ((a & am[1]) >>> 0) === ((am[0] & am[1]) >>> 0);
+  return (a & am[1]) >>> 0 === (am[0] & am[1]) >>> 0;
 }
 
 export const conntrack_mt: Readonly<XtMatch<'conntrack'>> = {
@@ -55,7 +55,7 @@ export const conntrack_mt: Readonly<XtMatch<'conntrack'>> = {
     if (!ct) return (m.flags & ~XT_CONNTRACK_STATE & ~XT_CONNTRACK_STATE_ALIAS) === 0;
     const o = ct.tuplehash[0];
     const r = ct.tuplehash[1];
-    if (m.flags & XT_CONNTRACK_DIRECTION && (ctinfo >= IP_CT_IS_REPLY) !== inv(XT_CONNTRACK_DIRECTION)) return false;
+    if (m.flags & XT_CONNTRACK_DIRECTION && ctinfo >= IP_CT_IS_REPLY !== inv(XT_CONNTRACK_DIRECTION)) return false;
     if (m.flags & XT_CONNTRACK_ORIGSRC && addrIn(o.src, m.origsrc) === inv(XT_CONNTRACK_ORIGSRC)) return false;
     if (m.flags & XT_CONNTRACK_ORIGDST && addrIn(o.dst, m.origdst) === inv(XT_CONNTRACK_ORIGDST)) return false;
     if (m.flags & XT_CONNTRACK_REPLSRC && addrIn(r.src, m.replsrc) === inv(XT_CONNTRACK_REPLSRC)) return false;

@@ -8,7 +8,7 @@ export const mark_mt: Readonly<XtMatch<'mark'>> = {
   name: 'mark',
   revision: 1,
   family: NFPROTO_IPV4,
-  match: (p, m) => (((p.skb.mark & m.mask) >>> 0) === m.mark) !== m.invert,
+  match: (p, m) => ((p.skb.mark & m.mask) >>> 0 === m.mark) !== m.invert,
 };
 
 export const mark_tg: Readonly<XtTarget<'MARK'>> = {

@@ -1,6 +1,13 @@
 // net/netfilter/xt_nat.c: SNAT and DNAT (revision 2).
 import { kprobe } from '../trace/probe.ts';
-import { NF_ACCEPT, NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING, NF_INET_PRE_ROUTING, NFPROTO_IPV4 } from '../uapi/netfilter.ts';
+import {
+  NF_ACCEPT,
+  NF_INET_LOCAL_IN,
+  NF_INET_LOCAL_OUT,
+  NF_INET_POST_ROUTING,
+  NF_INET_PRE_ROUTING,
+  NFPROTO_IPV4,
+} from '../uapi/netfilter.ts';
 import { nf_ct_get } from './nf_conntrack.ts';
 import { NF_NAT_MANIP_DST, NF_NAT_MANIP_SRC, nf_nat_setup_info } from './nf_nat.ts';
 import type { XtTarget } from './x_tables.ts';

@@ -16,7 +16,20 @@ import type { Net } from '../net_namespace.ts';
 import { alloc_skb, PACKET_LOOPBACK, type SkBuff } from '../skbuff.ts';
 import { Sock, SOCK_DGRAM, SOCK_RAW } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
-import { EAGAIN, EBUSY, EFAULT, EINVAL, EMSGSIZE, ENETDOWN, ENOBUFS, ENODEV, ENOENT, ENOPROTOOPT, ENXIO, ESOCKTNOSUPPORT } from '../uapi/errno.ts';
+import {
+  EAGAIN,
+  EBUSY,
+  EFAULT,
+  EINVAL,
+  EMSGSIZE,
+  ENETDOWN,
+  ENOBUFS,
+  ENODEV,
+  ENOENT,
+  ENOPROTOOPT,
+  ENXIO,
+  ESOCKTNOSUPPORT,
+} from '../uapi/errno.ts';
 
 export const SOL_PACKET = 263;
 export const PACKET_ADD_MEMBERSHIP = 1;
@@ -414,7 +427,14 @@ export function packet_rcv(po: PacketSock, skb: SkBuff, dev: NetDevice, _pt: Pac
     // drop_n_acct
     po.stats.tp_drops++;
     po.drops++;
-    kfree_skb_reason(po.net, skb, SKB_DROP_REASON.PACKET_SOCK_ERROR, 'packet_rcv', () => `the packet socket's receive buffer (${po.rcvbuf} bytes) is full`, po);
+    kfree_skb_reason(
+      po.net,
+      skb,
+      SKB_DROP_REASON.PACKET_SOCK_ERROR,
+      'packet_rcv',
+      () => `the packet socket's receive buffer (${po.rcvbuf} bytes) is full`,
+      po,
+    );
     return 0;
   }
   const sll = packet_sll(po, skb, dev, origDev, mac);
@@ -436,7 +456,8 @@ function packet_sll(po: PacketSock, skb: SkBuff, dev: NetDevice, origDev: NetDev
   const h = skb.head;
   const hasAddr = mac + 12 <= skb.tail && dev_has_header(dev);
   return {
-    sll_protocol: po.type === SOCK_DGRAM && hasAddr && mac + 14 <= skb.tail ? ((h[mac + 12] as number) << 8) | (h[mac + 13] as number) : skb.protocol,
+    sll_protocol:
+      po.type === SOCK_DGRAM && hasAddr && mac + 14 <= skb.tail ? ((h[mac + 12] as number) << 8) | (h[mac + 13] as number) : skb.protocol,
     sll_ifindex: po.origdev ? origDev.ifindex : dev.ifindex,
     sll_hatype: dev.type,
     sll_pkttype: skb.pktType,
@@ -462,7 +483,7 @@ function tpacket_rcv(po: PacketSock, skb: SkBuff, dev: NetDevice, origDev: NetDe
   if (ring.used + size > room || macoff + snaplen > ring.blockSize - BLK_HDR_LEN) {
     po.stats.tp_drops++;
     po.drops++;
-    kfree_skb_reason(po.net, skb, SKB_DROP_REASON.PACKET_SOCK_ERROR, 'tpacket_rcv', () => 'the packet socket\'s ring is full', po);
+    kfree_skb_reason(po.net, skb, SKB_DROP_REASON.PACKET_SOCK_ERROR, 'tpacket_rcv', () => "the packet socket's ring is full", po);
     return 0;
   }
   const k = po.net.kernel;

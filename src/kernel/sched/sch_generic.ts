@@ -81,11 +81,18 @@ function dev_qdisc_enqueue(skb: SkBuff, q: Qdisc): number {
   const dev = q.dev;
   const net = dev.net;
   const k = net.kernel;
-  if (k.tracer.enabled) k.tracer.emit('qdisc_enqueue', `enqueue ifindex=${dev.ifindex} qdisc handle=0x0 parent=0xFFFFFFFF skbaddr=${skbaddr(skb)}`, net.name);
+  if (k.tracer.enabled)
+    k.tracer.emit('qdisc_enqueue', `enqueue ifindex=${dev.ifindex} qdisc handle=0x0 parent=0xFFFFFFFF skbaddr=${skbaddr(skb)}`, net.name);
   if (q.qlen >= q.limit) {
     q.stats.drops++;
     dev.stats.tx_dropped++;
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.QDISC_DROP, '__dev_queue_xmit', () => `${dev.name}'s pfifo_fast holds txqueuelen ${q.limit} packets (the TX ring is full and the queue stopped)`);
+    kfree_skb_reason(
+      net,
+      skb,
+      SKB_DROP_REASON.QDISC_DROP,
+      '__dev_queue_xmit',
+      () => `${dev.name}'s pfifo_fast holds txqueuelen ${q.limit} packets (the TX ring is full and the queue stopped)`,
+    );
     return NET_XMIT_DROP;
   }
   const band = PRIO2BAND[skb.priority & 15] ?? 1;
@@ -118,7 +125,11 @@ function dequeue_skb(q: Qdisc): SkBuff[] | null {
   }
   const k = dev.net.kernel;
   if (k.tracer.enabled) {
-    k.tracer.emit('qdisc_dequeue', `dequeue ifindex=${dev.ifindex} qdisc handle=0x0 parent=0xFFFFFFFF txq_state=0x${q.txqStopped ? 1 : 0} packets=${skb ? 1 : 0} skbaddr=${skb ? skbaddr(skb) : '0000000000000000'}`, dev.net.name);
+    k.tracer.emit(
+      'qdisc_dequeue',
+      `dequeue ifindex=${dev.ifindex} qdisc handle=0x0 parent=0xFFFFFFFF txq_state=0x${q.txqStopped ? 1 : 0} packets=${skb ? 1 : 0} skbaddr=${skb ? skbaddr(skb) : '0000000000000000'}`,
+      dev.net.name,
+    );
   }
   if (list) return list;
   return skb ? [skb] : null;

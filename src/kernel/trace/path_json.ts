@@ -4,7 +4,17 @@
 import type { NfRuleHit, PathEvent, PathKind } from './probe.ts';
 import { ARPOP_REQUEST, ARP_ETH_IPV4_LEN, arp_sip, arp_tip, arph_op } from '../../wire/arp.ts';
 import { ETH_HLEN, ETH_P_ARP, ETH_P_IP, ETH_PROTO, eth_proto } from '../../wire/ethernet.ts';
-import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_HEADER_LEN, iph_daddr, iph_ihl, iph_protocol, iph_saddr, ipv4ToString } from '../../wire/ipv4.ts';
+import {
+  IPPROTO_ICMP,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  IPV4_HEADER_LEN,
+  iph_daddr,
+  iph_ihl,
+  iph_protocol,
+  iph_saddr,
+  ipv4ToString,
+} from '../../wire/ipv4.ts';
 import { tcph_dest, tcph_source } from '../../wire/tcp.ts';
 
 /** One path event as documented in docs/path-events.md. */

@@ -60,7 +60,14 @@ export interface NfRuleHit {
 }
 
 /** enum ip_conntrack_info names by value (IP_CT_UNTRACKED is 7). */
-const CTINFO_NAMES: Readonly<Record<number, string>> = { 0: 'ESTABLISHED', 1: 'RELATED', 2: 'NEW', 3: 'ESTABLISHED_REPLY', 4: 'RELATED_REPLY', 7: 'UNTRACKED' };
+const CTINFO_NAMES: Readonly<Record<number, string>> = {
+  0: 'ESTABLISHED',
+  1: 'RELATED',
+  2: 'NEW',
+  3: 'ESTABLISHED_REPLY',
+  4: 'RELATED_REPLY',
+  7: 'UNTRACKED',
+};
 
 /**
  * One increment of an SNMP counter (what nstat shows), tied to the skb the
@@ -121,7 +128,12 @@ export class PathRecorder {
 
   record(net: Net, skb: SkBuff, fn: string, kind: PathKind, reason?: string, why?: string): PathEvent {
     const dev: NetDevice | null = skb.dev;
-    const start = skb.macHeader >= 0 && skb.macHeader <= skb.data ? skb.macHeader : skb.networkHeader >= 0 && skb.networkHeader <= skb.data ? skb.networkHeader : skb.data;
+    const start =
+      skb.macHeader >= 0 && skb.macHeader <= skb.data
+        ? skb.macHeader
+        : skb.networkHeader >= 0 && skb.networkHeader <= skb.data
+          ? skb.networkHeader
+          : skb.data;
     const bytes = skb.head.slice(start, skb.tail);
     const l3 = skb.networkHeader >= start ? skb.networkHeader - start : -1;
     this.ctxSkb = skb.id;

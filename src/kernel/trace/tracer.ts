@@ -33,6 +33,10 @@ export class Tracer {
 
   emit(event: string, body: string, netns: string): void {
     const cpu = this.cpuOf();
-    this.events.push(cpu ? { ts: this.now(), event, body, netns, comm: this.commOf(), softirq: this.softirqOf(), cpu } : { ts: this.now(), event, body, netns, comm: this.commOf(), softirq: this.softirqOf() });
+    this.events.push(
+      cpu
+        ? { ts: this.now(), event, body, netns, comm: this.commOf(), softirq: this.softirqOf(), cpu }
+        : { ts: this.now(), event, body, netns, comm: this.commOf(), softirq: this.softirqOf() },
+    );
   }
 }

@@ -100,7 +100,12 @@ export function ethtool_rings_set(netns: Net, ifname: string, req: RingsRequest)
   const cur = ops.get_ringparam(d);
   const rx = req.rx ?? cur.rx_pending;
   const tx = req.tx ?? cur.tx_pending;
-  if ((req.rx_mini ?? 0) > cur.rx_mini_max_pending || (req.rx_jumbo ?? 0) > cur.rx_jumbo_max_pending || rx > cur.rx_max_pending || tx > cur.tx_max_pending) {
+  if (
+    (req.rx_mini ?? 0) > cur.rx_mini_max_pending ||
+    (req.rx_jumbo ?? 0) > cur.rx_jumbo_max_pending ||
+    rx > cur.rx_max_pending ||
+    tx > cur.tx_max_pending
+  ) {
     return { err: -EINVAL, extack: 'requested ring size exceeds maximum' };
   }
   if (rx === cur.rx_pending && tx === cur.tx_pending) return { ok: null };
@@ -145,7 +150,11 @@ export function ethtool_features_get(netns: Net, ifname: string): Reply<{ hw: bo
 }
 
 /** ETHTOOL_MSG_FEATURES_SET: the wanted bits; `changed` is false when no bit moved. */
-export function ethtool_features_set(netns: Net, ifname: string, wanted: readonly (readonly [string, boolean])[]): Reply<{ changed: boolean }> {
+export function ethtool_features_set(
+  netns: Net,
+  ifname: string,
+  wanted: readonly (readonly [string, boolean])[],
+): Reply<{ changed: boolean }> {
   const d = dev_get(netns, ifname);
   if (isErr(d)) return d;
   const before = netdev_features(d);

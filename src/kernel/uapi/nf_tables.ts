@@ -28,7 +28,16 @@ export type NftMsg =
    * NFT_MSG_NEWRULE: before `position` (a rule handle) or at the head; with `append`, after it or at the end;
    * with `replace`, in place of that rule (NLM_F_REPLACE).
    */
-  | { type: 'NEWRULE'; table: string; chain: string; spec: RuleSpec; append: boolean; position?: number; replace?: number; counters?: [number, number] }
+  | {
+      type: 'NEWRULE';
+      table: string;
+      chain: string;
+      spec: RuleSpec;
+      append: boolean;
+      position?: number;
+      replace?: number;
+      counters?: [number, number];
+    }
   /** NFT_MSG_DELRULE: one rule by handle, or all of a chain (or of the table when no chain is named). */
   | { type: 'DELRULE'; table: string; chain?: string; handle?: number }
   /** NFT_MSG_GETRULE_RESET and the chains' counters. */

@@ -52,7 +52,16 @@ export {
 } from '../packet/af_packet.ts';
 export type { PacketMreq, PacketMsg, SockaddrLl, TpacketAuxdata, TpacketFrame, TpacketReq3, TpacketStats } from '../packet/af_packet.ts';
 export type { SockFilter } from '../core/filter.ts';
-export { SKF_AD_OFF, SKF_AD_PROTOCOL, SKF_AD_PKTTYPE, SKF_AD_IFINDEX, SKF_AD_HATYPE, SKF_NET_OFF, SKF_LL_OFF, BPF_MAXINSNS } from '../core/filter.ts';
+export {
+  SKF_AD_OFF,
+  SKF_AD_PROTOCOL,
+  SKF_AD_PKTTYPE,
+  SKF_AD_IFINDEX,
+  SKF_AD_HATYPE,
+  SKF_NET_OFF,
+  SKF_LL_OFF,
+  BPF_MAXINSNS,
+} from '../core/filter.ts';
 
 export const AF_PACKET = 17;
 export const SOCK_DGRAM = 2;
@@ -87,7 +96,12 @@ export function packet_sys_bind(sk: PacketSocket, addr: { sll_ifindex: number; s
 }
 
 /** setsockopt(fd, SOL_PACKET | SOL_SOCKET, ...): an int, a struct packet_mreq, or a sock_fprog's instructions. */
-export function packet_sys_setsockopt(sk: PacketSocket, level: number, optname: number, optval: number | readonly SockFilter[] | PacketMreq | TpacketReq3 | null): number {
+export function packet_sys_setsockopt(
+  sk: PacketSocket,
+  level: number,
+  optname: number,
+  optval: number | readonly SockFilter[] | PacketMreq | TpacketReq3 | null,
+): number {
   return packet_setsockopt(sk, level, optname, optval as PacketOptval);
 }
 

@@ -13,9 +13,22 @@ export interface NicEnd {
 }
 
 /** Plugs a cabled pair; 0 or a negative errno with the end (0, 1) that failed. */
-export function nic_hotplug_add(model: NicModel, a: NicEnd, b: NicEnd, speedMbps: number | null, delayNs: number): { err: number; end?: 0 | 1 } {
+export function nic_hotplug_add(
+  model: NicModel,
+  a: NicEnd,
+  b: NicEnd,
+  speedMbps: number | null,
+  delayNs: number,
+): { err: number; end?: 0 | 1 } {
   const k = a.netns.kernel;
-  return pci_hotplug_add(k, model, { net: a.netns, name: a.ifname, address: a.address }, { net: b.netns, name: b.ifname, address: b.address }, speedMbps, delayNs);
+  return pci_hotplug_add(
+    k,
+    model,
+    { net: a.netns, name: a.ifname, address: a.address },
+    { net: b.netns, name: b.ifname, address: b.address },
+    speedMbps,
+    delayNs,
+  );
 }
 
 /** Unplugs the pair `ifname` of `netns` belongs to; -ENODEV when it is none. */

@@ -172,7 +172,18 @@ export interface RouteMsg {
 }
 
 export function rtmsg(init: Partial<RtMsg> = {}): RtMsg {
-  return { rtm_family: 2, rtm_dst_len: 0, rtm_src_len: 0, rtm_tos: 0, rtm_table: 0, rtm_protocol: 0, rtm_scope: 0, rtm_type: 0, rtm_flags: 0, ...init };
+  return {
+    rtm_family: 2,
+    rtm_dst_len: 0,
+    rtm_src_len: 0,
+    rtm_tos: 0,
+    rtm_table: 0,
+    rtm_protocol: 0,
+    rtm_scope: 0,
+    rtm_type: 0,
+    rtm_flags: 0,
+    ...init,
+  };
 }
 
 // --- struct ndmsg (include/uapi/linux/neighbour.h) ---

@@ -26,9 +26,45 @@ export class ArithError extends Error {
 const i64 = (v: bigint): bigint => BigInt.asIntN(64, v);
 
 const OPS = [
-  '<<=', '>>=', '**', '++', '--', '<=', '>=', '==', '!=', '&&', '||', '<<', '>>',
-  '*=', '/=', '%=', '+=', '-=', '&=', '^=', '|=',
-  '+', '-', '*', '/', '%', '<', '>', '=', '!', '~', '&', '^', '|', '?', ':', ',', '(', ')',
+  '<<=',
+  '>>=',
+  '**',
+  '++',
+  '--',
+  '<=',
+  '>=',
+  '==',
+  '!=',
+  '&&',
+  '||',
+  '<<',
+  '>>',
+  '*=',
+  '/=',
+  '%=',
+  '+=',
+  '-=',
+  '&=',
+  '^=',
+  '|=',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '<',
+  '>',
+  '=',
+  '!',
+  '~',
+  '&',
+  '^',
+  '|',
+  '?',
+  ':',
+  ',',
+  '(',
+  ')',
 ];
 const ASSIGN_OPS = new Set(['=', '*=', '/=', '%=', '+=', '-=', '<<=', '>>=', '&=', '^=', '|=']);
 
@@ -240,20 +276,34 @@ class Evaluator {
 
   private binop(op: string, a: bigint, b: bigint, rhsStart: number | null): bigint {
     switch (op) {
-      case '|': return a | b;
-      case '^': return a ^ b;
-      case '&': return a & b;
-      case '==': return a === b ? 1n : 0n;
-      case '!=': return a !== b ? 1n : 0n;
-      case '<': return a < b ? 1n : 0n;
-      case '>': return a > b ? 1n : 0n;
-      case '<=': return a <= b ? 1n : 0n;
-      case '>=': return a >= b ? 1n : 0n;
-      case '<<': return i64(a << (b & 63n));
-      case '>>': return a >> (b & 63n);
-      case '+': return i64(a + b);
-      case '-': return i64(a - b);
-      case '*': return i64(a * b);
+      case '|':
+        return a | b;
+      case '^':
+        return a ^ b;
+      case '&':
+        return a & b;
+      case '==':
+        return a === b ? 1n : 0n;
+      case '!=':
+        return a !== b ? 1n : 0n;
+      case '<':
+        return a < b ? 1n : 0n;
+      case '>':
+        return a > b ? 1n : 0n;
+      case '<=':
+        return a <= b ? 1n : 0n;
+      case '>=':
+        return a >= b ? 1n : 0n;
+      case '<<':
+        return i64(a << (b & 63n));
+      case '>>':
+        return a >> (b & 63n);
+      case '+':
+        return i64(a + b);
+      case '-':
+        return i64(a - b);
+      case '*':
+        return i64(a * b);
       case '/':
       case '%':
         if (this.noeval) return 0n;

@@ -14,8 +14,25 @@ export type Builtin = (sh: Shell, argv: string[]) => Gen<number>;
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const SIGNALS: Record<string, number> = {
-  HUP: 1, INT: 2, QUIT: 3, ILL: 4, TRAP: 5, ABRT: 6, BUS: 7, FPE: 8, KILL: 9, USR1: 10, SEGV: 11,
-  USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, CHLD: 17, CONT: 18, STOP: 19, TSTP: 20,
+  HUP: 1,
+  INT: 2,
+  QUIT: 3,
+  ILL: 4,
+  TRAP: 5,
+  ABRT: 6,
+  BUS: 7,
+  FPE: 8,
+  KILL: 9,
+  USR1: 10,
+  SEGV: 11,
+  USR2: 12,
+  PIPE: 13,
+  ALRM: 14,
+  TERM: 15,
+  CHLD: 17,
+  CONT: 18,
+  STOP: 19,
+  TSTP: 20,
 };
 
 function signalNumber(s: string): number | null {
@@ -39,12 +56,7 @@ function nameValue(a: string): { name: string; value: string | null } {
   return i < 0 ? { name: a, value: null } : { name: a.slice(0, i), value: a.slice(i + 1) };
 }
 
-function declareVar(
-  sh: Shell,
-  who: string,
-  arg: string,
-  attrs: { exported?: boolean; readonly?: boolean; local?: boolean },
-): number {
+function declareVar(sh: Shell, who: string, arg: string, attrs: { exported?: boolean; readonly?: boolean; local?: boolean }): number {
   const { name, value } = nameValue(arg);
   if (!NAME_RE.test(name)) {
     sh.err(`${who}: \`${arg}': not a valid identifier`);
@@ -90,15 +102,54 @@ function listVars(sh: Shell, pred: (v: Var) => boolean, prefix: string): void {
 }
 
 const OPTION_NAMES: Record<string, keyof Shell['opts'] | null> = {
-  errexit: 'errexit', nounset: 'nounset', xtrace: 'xtrace', pipefail: 'pipefail', noclobber: 'noclobber',
-  allexport: null, braceexpand: null, hashall: null, interactive_comments: null, monitor: null, noglob: null,
-  notify: null, posix: null, verbose: null, vi: null, emacs: null, noexec: null, errtrace: null, functrace: null,
-  ignoreeof: null, keyword: null, nolog: null, onecmd: null, physical: null, privileged: null, history: null,
+  errexit: 'errexit',
+  nounset: 'nounset',
+  xtrace: 'xtrace',
+  pipefail: 'pipefail',
+  noclobber: 'noclobber',
+  allexport: null,
+  braceexpand: null,
+  hashall: null,
+  interactive_comments: null,
+  monitor: null,
+  noglob: null,
+  notify: null,
+  posix: null,
+  verbose: null,
+  vi: null,
+  emacs: null,
+  noexec: null,
+  errtrace: null,
+  functrace: null,
+  ignoreeof: null,
+  keyword: null,
+  nolog: null,
+  onecmd: null,
+  physical: null,
+  privileged: null,
+  history: null,
   histexpand: null,
 };
 const LETTERS: Record<string, keyof Shell['opts'] | null> = {
-  e: 'errexit', u: 'nounset', x: 'xtrace', C: 'noclobber',
-  a: null, b: null, f: null, h: null, k: null, m: null, n: null, p: null, t: null, v: null, B: null, E: null, H: null, P: null, T: null,
+  e: 'errexit',
+  u: 'nounset',
+  x: 'xtrace',
+  C: 'noclobber',
+  a: null,
+  b: null,
+  f: null,
+  h: null,
+  k: null,
+  m: null,
+  n: null,
+  p: null,
+  t: null,
+  v: null,
+  B: null,
+  E: null,
+  H: null,
+  P: null,
+  T: null,
 };
 
 /** Applies `set` options; returns the status, or null to go on with positional arguments from index `i`. */
@@ -476,7 +527,7 @@ def(
 
 function shellQuoteSet(v: string): string {
   if (v === '') return "''";
-  return /[^A-Za-z0-9_@%+=:,./-]/.test(v) ? shellQuote(v).startsWith("$'") ? shellQuote(v) : "'" + v.replace(/'/g, "'\\''") + "'" : v;
+  return /[^A-Za-z0-9_@%+=:,./-]/.test(v) ? (shellQuote(v).startsWith("$'") ? shellQuote(v) : "'" + v.replace(/'/g, "'\\''") + "'") : v;
 }
 
 // jobs [-lp] [jobspec ...]: a non-interactive shell has already cleaned up the
@@ -623,7 +674,10 @@ def(['read'], function* (sh, argv) {
           const val = j + 1 < a.length ? a.slice(j + 1) : args[++i];
           if (val === undefined) {
             sh.err(`read: -${c}: option requires an argument`);
-            sh.write(2, 'read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n');
+            sh.write(
+              2,
+              'read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n',
+            );
             return 2;
           }
           if (c === 'd') delim = val.slice(0, 1) || '\0';
@@ -633,7 +687,10 @@ def(['read'], function* (sh, argv) {
           break;
         } else {
           sh.err(`read: -${c}: invalid option`);
-          sh.write(2, 'read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n');
+          sh.write(
+            2,
+            'read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n',
+          );
           return 2;
         }
       }
@@ -712,7 +769,12 @@ def(
       return 0;
     }
     if (args[0] === '-l') {
-      sh.write(1, Object.entries(SIGNALS).map(([n, v]) => `${v}) SIG${n}`).join('\n') + '\n');
+      sh.write(
+        1,
+        Object.entries(SIGNALS)
+          .map(([n, v]) => `${v}) SIG${n}`)
+          .join('\n') + '\n',
+      );
       return 0;
     }
     let action: string | null = args[0] as string;
@@ -844,7 +906,31 @@ def(['command'], function* (sh, argv) {
 });
 
 function describe(sh: Shell, n: string): 'function' | 'builtin' | 'keyword' | 'file' | null {
-  if (['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'while', 'until', 'do', 'done', 'in', 'function', '{', '}', '!', '[[', ']]', 'time'].includes(n)) return 'keyword';
+  if (
+    [
+      'if',
+      'then',
+      'else',
+      'elif',
+      'fi',
+      'case',
+      'esac',
+      'for',
+      'while',
+      'until',
+      'do',
+      'done',
+      'in',
+      'function',
+      '{',
+      '}',
+      '!',
+      '[[',
+      ']]',
+      'time',
+    ].includes(n)
+  )
+    return 'keyword';
   if (sh.funcs.has(n)) return 'function';
   if (BUILTINS.has(n)) return 'builtin';
   if (lookupProgram(sh.world, n)) return 'file';
@@ -854,7 +940,20 @@ function describe(sh: Shell, n: string): 'function' | 'builtin' | 'keyword' | 'f
 /** Where a program would be on a Debian system. */
 function programPath(n: string): string {
   if (n.startsWith('/')) return n;
-  const sbin = ['ip', 'sysctl', 'iptables', 'iptables-save', 'iptables-restore', 'bridge', 'ss', 'tc', 'conntrack', 'ethtool', 'arp', 'route'];
+  const sbin = [
+    'ip',
+    'sysctl',
+    'iptables',
+    'iptables-save',
+    'iptables-restore',
+    'bridge',
+    'ss',
+    'tc',
+    'conntrack',
+    'ethtool',
+    'arp',
+    'route',
+  ];
   return sbin.includes(n) ? `/usr/sbin/${n}` : `/usr/bin/${n}`;
 }
 

@@ -8,9 +8,7 @@ import type { PatChar } from './pattern.ts';
  * 'exp' an unquoted expansion (split on IFS), 'q' quoted text. A break separates
  * the elements of $@ / $*: 'hard' in "$@", 'soft' (like IFS white space) unquoted.
  */
-export type Seg =
-  | { readonly s: string; readonly k: 'lit' | 'exp' | 'q' }
-  | { readonly brk: 'hard' | 'soft'; readonly j: string };
+export type Seg = { readonly s: string; readonly k: 'lit' | 'exp' | 'q' } | { readonly brk: 'hard' | 'soft'; readonly j: string };
 
 const DEFAULT_IFS = ' \t\n';
 
@@ -146,9 +144,7 @@ function sequence(inner: string): string[] | null {
     const b = Number(m[2]);
     let step = Math.abs(Number(m[3] ?? 1)) || 1;
     if (a > b) step = -step;
-    const width = [m[1], m[2]].some((x) => /^-?0\d/.test(x as string))
-      ? Math.max((m[1] as string).length, (m[2] as string).length)
-      : 0;
+    const width = [m[1], m[2]].some((x) => /^-?0\d/.test(x as string)) ? Math.max((m[1] as string).length, (m[2] as string).length) : 0;
     const out: string[] = [];
     for (let v = a; step > 0 ? v <= b : v >= b; v += step) {
       const neg = v < 0;

@@ -19,7 +19,16 @@ function escapes(s: string, mode: 'echo' | 'b' | 'format'): { out: string; stop:
     }
     const n = s[i + 1] as string;
     const simple: Record<string, string> = {
-      a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\',
+      a: '\x07',
+      b: '\b',
+      e: '\x1b',
+      E: '\x1b',
+      f: '\f',
+      n: '\n',
+      r: '\r',
+      t: '\t',
+      v: '\v',
+      '\\': '\\',
     };
     if (mode === 'format') Object.assign(simple, { '"': '"', "'": "'", '?': '?' });
     const m = simple[n];
@@ -204,7 +213,7 @@ function fmtFloat(x: number, spec: Spec): string {
   else if (lc === 'e') body = expFix(x.toExponential(Math.min(p, 100)));
   else if (lc === 'g') {
     const P = p === 0 ? 1 : p;
-    const X = x === 0 ? 0 : Number((x.toExponential(Math.min(P - 1, 100)).split('e')[1] as string));
+    const X = x === 0 ? 0 : Number(x.toExponential(Math.min(P - 1, 100)).split('e')[1] as string);
     if (P > X && X >= -4) body = x.toFixed(Math.min(P - 1 - X, 100));
     else body = expFix(x.toExponential(Math.min(P - 1, 100)));
     if (!spec.flags.includes('#')) {
@@ -224,7 +233,18 @@ function fmtFloat(x: number, spec: Spec): string {
 export function shellQuote(s: string): string {
   if (s === '') return "''";
   if (/[\x00-\x1f\x7f]/.test(s)) {
-    const esc: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\x1b': '\\E', "'": "\\'", '\\': '\\\\' };
+    const esc: Record<string, string> = {
+      '\n': '\\n',
+      '\t': '\\t',
+      '\r': '\\r',
+      '\x07': '\\a',
+      '\b': '\\b',
+      '\f': '\\f',
+      '\v': '\\v',
+      '\x1b': '\\E',
+      "'": "\\'",
+      '\\': '\\\\',
+    };
     let out = "$'";
     for (const c of s) {
       const code = c.charCodeAt(0);
@@ -353,7 +373,7 @@ export function printf(format: string, args: readonly string[]): FormatResult {
           out += fmtFloat(parseFloatArg(next() ?? '', errors), spec);
           break;
         default:
-          errors.push(conv === '' ? '`%\': missing format character' : `\`${conv}': invalid format character`);
+          errors.push(conv === '' ? "`%': missing format character" : `\`${conv}': invalid format character`);
           return { out, errors, status: 1 };
       }
     }

@@ -157,7 +157,7 @@ export function makeCtx(
 function* drive(p: Proc, state: { sigpipe: boolean }, sched: { readonly killStatus: number }): Gen<number> {
   let done = false;
   try {
-    let v: unknown ;
+    let v: unknown;
     for (;;) {
       const r = p.next(v);
       if (state.sigpipe) return 141;
@@ -179,11 +179,26 @@ function* drive(p: Proc, state: { sigpipe: boolean }, sched: { readonly killStat
 
 /** strsignal(): what bash prints for a job a signal ended. */
 const SIGNAL_DESC: Record<number, string> = {
-  1: 'Hangup', 3: 'Quit', 4: 'Illegal instruction', 5: 'Trace/breakpoint trap', 6: 'Aborted', 7: 'Bus error',
-  8: 'Floating point exception', 9: 'Killed', 10: 'User defined signal 1', 11: 'Segmentation fault',
-  12: 'User defined signal 2', 14: 'Alarm clock', 16: 'Stack fault', 24: 'CPU time limit exceeded',
-  25: 'File size limit exceeded', 26: 'Virtual timer expired', 27: 'Profiling timer expired', 29: 'I/O possible',
-  30: 'Power failure', 31: 'Bad system call',
+  1: 'Hangup',
+  3: 'Quit',
+  4: 'Illegal instruction',
+  5: 'Trace/breakpoint trap',
+  6: 'Aborted',
+  7: 'Bus error',
+  8: 'Floating point exception',
+  9: 'Killed',
+  10: 'User defined signal 1',
+  11: 'Segmentation fault',
+  12: 'User defined signal 2',
+  14: 'Alarm clock',
+  16: 'Stack fault',
+  24: 'CPU time limit exceeded',
+  25: 'File size limit exceeded',
+  26: 'Virtual timer expired',
+  27: 'Profiling timer expired',
+  29: 'I/O possible',
+  30: 'Power failure',
+  31: 'Bad system call',
 };
 
 /** make_command_string() for a job: words and redirections as written, subshells in ( … ), && and ||. */
@@ -1163,7 +1178,11 @@ export class Shell {
       this.err(`${path}: ${f}`);
       return null;
     }
-    if (op === '&>' || op === '&>>' || op === '>&') return [[1, f], [2, f]];
+    if (op === '&>' || op === '&>>' || op === '>&')
+      return [
+        [1, f],
+        [2, f],
+      ];
     return [[r.fd ?? 1, f]];
   }
 

@@ -34,9 +34,29 @@ export interface ParserHooks {
 type Mode = 'word' | 'brace' | 'brace-pat' | 'brace-off' | 'heredoc' | 'arith';
 
 const OPS = [
-  ';;&', '&>>', '<<<', '<<-',
-  '&&', '||', '|&', ';;', ';&', '<<', '<&', '<>', '>>', '>&', '>|', '&>',
-  '&', '|', ';', '<', '>', '(', ')',
+  ';;&',
+  '&>>',
+  '<<<',
+  '<<-',
+  '&&',
+  '||',
+  '|&',
+  ';;',
+  ';&',
+  '<<',
+  '<&',
+  '<>',
+  '>>',
+  '>&',
+  '>|',
+  '&>',
+  '&',
+  '|',
+  ';',
+  '<',
+  '>',
+  '(',
+  ')',
 ];
 
 export const isMeta = (c: string): boolean =>
@@ -157,9 +177,7 @@ export class Lexer {
         if (check === doc.delim) break;
         body += check + '\n';
       }
-      doc.body = doc.quoted
-        ? { parts: body ? [{ t: 'sq', s: body }] : [], raw: body }
-        : this.sub(body, bodyLine).readWord('heredoc', true);
+      doc.body = doc.quoted ? { parts: body ? [{ t: 'sq', s: body }] : [], raw: body } : this.sub(body, bodyLine).readWord('heredoc', true);
     }
   }
 
@@ -497,8 +515,19 @@ export class Lexer {
       const n = src[i + 1] ?? '';
       i += 2;
       const simple: Record<string, string> = {
-        n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v',
-        '\\': '\\', "'": "'", '"': '"', '?': '?',
+        n: '\n',
+        t: '\t',
+        r: '\r',
+        a: '\x07',
+        b: '\b',
+        e: '\x1b',
+        E: '\x1b',
+        f: '\f',
+        v: '\v',
+        '\\': '\\',
+        "'": "'",
+        '"': '"',
+        '?': '?',
       };
       const s = simple[n];
       if (s !== undefined) out += s;

@@ -22,8 +22,27 @@ import type {
 import { Lexer, ParseError, type ParserHooks, type Token } from './lexer.ts';
 
 const RESERVED = new Set([
-  'if', 'then', 'elif', 'else', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for',
-  '{', '}', '!', 'function', '[[', ']]', 'in', 'select', 'time',
+  'if',
+  'then',
+  'elif',
+  'else',
+  'fi',
+  'do',
+  'done',
+  'case',
+  'esac',
+  'while',
+  'until',
+  'for',
+  '{',
+  '}',
+  '!',
+  'function',
+  '[[',
+  ']]',
+  'in',
+  'select',
+  'time',
 ]);
 /** Reserved words that end a list rather than start a command. */
 const CLOSERS = new Set(['then', 'elif', 'else', 'fi', 'do', 'done', 'esac', '}']);

@@ -11,8 +11,32 @@ export interface TestEnv {
 export class TestError extends Error {}
 
 const UNARY = new Set([
-  '-a', '-b', '-c', '-d', '-e', '-f', '-g', '-h', '-k', '-p', '-r', '-s', '-t', '-u', '-w', '-x',
-  '-G', '-L', '-N', '-O', '-S', '-z', '-n', '-o', '-v', '-R',
+  '-a',
+  '-b',
+  '-c',
+  '-d',
+  '-e',
+  '-f',
+  '-g',
+  '-h',
+  '-k',
+  '-p',
+  '-r',
+  '-s',
+  '-t',
+  '-u',
+  '-w',
+  '-x',
+  '-G',
+  '-L',
+  '-N',
+  '-O',
+  '-S',
+  '-z',
+  '-n',
+  '-o',
+  '-v',
+  '-R',
 ]);
 const BINARY = new Set(['=', '==', '!=', '<', '>', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '-nt', '-ot', '-ef']);
 

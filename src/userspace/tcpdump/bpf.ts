@@ -68,8 +68,18 @@ export interface Insn {
 export const SKF_AD_OFF = 0xfffff000;
 export const SKF_AD_PKTTYPE = 4;
 const SKF_AD_NAMES: Record<number, string> = {
-  0: 'proto', 4: 'type', 8: 'ifidx', 12: 'nla', 16: 'nlan', 20: 'mark', 24: 'queue', 28: 'hatype',
-  32: 'rxhash', 36: 'cpu', 44: 'vlan_tci', 48: 'vlanp',
+  0: 'proto',
+  4: 'type',
+  8: 'ifidx',
+  12: 'nla',
+  16: 'nlan',
+  20: 'mark',
+  24: 'queue',
+  28: 'hatype',
+  32: 'rxhash',
+  36: 'cpu',
+  44: 'vlan_tci',
+  48: 'vlanp',
 };
 
 function absOperand(k: number): string {
@@ -89,55 +99,201 @@ export function bpfImage(p: Insn, n: number): string {
   let operand: string;
   const k = p.k >>> 0;
   switch (p.code) {
-    case BPF_RET | BPF_K: op = 'ret'; operand = `#${k}`; break;
-    case BPF_RET | BPF_A: op = 'ret'; operand = ''; break;
-    case BPF_LD | BPF_W | BPF_ABS: op = 'ld'; operand = absOperand(k); break;
-    case BPF_LD | BPF_H | BPF_ABS: op = 'ldh'; operand = absOperand(k); break;
-    case BPF_LD | BPF_B | BPF_ABS: op = 'ldb'; operand = absOperand(k); break;
-    case BPF_LD | BPF_W | BPF_LEN: op = 'ld'; operand = '#pktlen'; break;
-    case BPF_LD | BPF_W | BPF_IND: op = 'ld'; operand = `[x + ${k}]`; break;
-    case BPF_LD | BPF_H | BPF_IND: op = 'ldh'; operand = `[x + ${k}]`; break;
-    case BPF_LD | BPF_B | BPF_IND: op = 'ldb'; operand = `[x + ${k}]`; break;
-    case BPF_LD | BPF_IMM: op = 'ld'; operand = hex(k); break;
-    case BPF_LDX | BPF_IMM: op = 'ldx'; operand = hex(k); break;
-    case BPF_LDX | BPF_MSH | BPF_B: op = 'ldxb'; operand = `4*([${k}]&0xf)`; break;
-    case BPF_LD | BPF_MEM: op = 'ld'; operand = `M[${k}]`; break;
-    case BPF_LDX | BPF_MEM: op = 'ldx'; operand = `M[${k}]`; break;
-    case BPF_ST: op = 'st'; operand = `M[${k}]`; break;
-    case BPF_STX: op = 'stx'; operand = `M[${k}]`; break;
-    case BPF_JMP | BPF_JA: op = 'ja'; operand = `${n + 1 + k}`; break;
-    case BPF_JMP | BPF_JGT | BPF_K: op = 'jgt'; operand = hex(k); break;
-    case BPF_JMP | BPF_JGE | BPF_K: op = 'jge'; operand = hex(k); break;
-    case BPF_JMP | BPF_JEQ | BPF_K: op = 'jeq'; operand = hex(k); break;
-    case BPF_JMP | BPF_JSET | BPF_K: op = 'jset'; operand = hex(k); break;
-    case BPF_JMP | BPF_JGT | BPF_X: op = 'jgt'; operand = 'x'; break;
-    case BPF_JMP | BPF_JGE | BPF_X: op = 'jge'; operand = 'x'; break;
-    case BPF_JMP | BPF_JEQ | BPF_X: op = 'jeq'; operand = 'x'; break;
-    case BPF_JMP | BPF_JSET | BPF_X: op = 'jset'; operand = 'x'; break;
-    case BPF_ALU | BPF_ADD | BPF_X: op = 'add'; operand = 'x'; break;
-    case BPF_ALU | BPF_SUB | BPF_X: op = 'sub'; operand = 'x'; break;
-    case BPF_ALU | BPF_MUL | BPF_X: op = 'mul'; operand = 'x'; break;
-    case BPF_ALU | BPF_DIV | BPF_X: op = 'div'; operand = 'x'; break;
-    case BPF_ALU | BPF_MOD | BPF_X: op = 'mod'; operand = 'x'; break;
-    case BPF_ALU | BPF_AND | BPF_X: op = 'and'; operand = 'x'; break;
-    case BPF_ALU | BPF_OR | BPF_X: op = 'or'; operand = 'x'; break;
-    case BPF_ALU | BPF_XOR | BPF_X: op = 'xor'; operand = 'x'; break;
-    case BPF_ALU | BPF_LSH | BPF_X: op = 'lsh'; operand = 'x'; break;
-    case BPF_ALU | BPF_RSH | BPF_X: op = 'rsh'; operand = 'x'; break;
-    case BPF_ALU | BPF_ADD | BPF_K: op = 'add'; operand = dec(k); break;
-    case BPF_ALU | BPF_SUB | BPF_K: op = 'sub'; operand = dec(k); break;
-    case BPF_ALU | BPF_MUL | BPF_K: op = 'mul'; operand = dec(k); break;
-    case BPF_ALU | BPF_DIV | BPF_K: op = 'div'; operand = dec(k); break;
-    case BPF_ALU | BPF_MOD | BPF_K: op = 'mod'; operand = dec(k); break;
-    case BPF_ALU | BPF_AND | BPF_K: op = 'and'; operand = hex(k); break;
-    case BPF_ALU | BPF_OR | BPF_K: op = 'or'; operand = hex(k); break;
-    case BPF_ALU | BPF_XOR | BPF_K: op = 'xor'; operand = hex(k); break;
-    case BPF_ALU | BPF_LSH | BPF_K: op = 'lsh'; operand = dec(k); break;
-    case BPF_ALU | BPF_RSH | BPF_K: op = 'rsh'; operand = dec(k); break;
-    case BPF_ALU | BPF_NEG: op = 'neg'; operand = ''; break;
-    case BPF_MISC | BPF_TAX: op = 'tax'; operand = ''; break;
-    case BPF_MISC | BPF_TXA: op = 'txa'; operand = ''; break;
-    default: op = 'unimp'; operand = `0x${p.code.toString(16)}`;
+    case BPF_RET | BPF_K:
+      op = 'ret';
+      operand = `#${k}`;
+      break;
+    case BPF_RET | BPF_A:
+      op = 'ret';
+      operand = '';
+      break;
+    case BPF_LD | BPF_W | BPF_ABS:
+      op = 'ld';
+      operand = absOperand(k);
+      break;
+    case BPF_LD | BPF_H | BPF_ABS:
+      op = 'ldh';
+      operand = absOperand(k);
+      break;
+    case BPF_LD | BPF_B | BPF_ABS:
+      op = 'ldb';
+      operand = absOperand(k);
+      break;
+    case BPF_LD | BPF_W | BPF_LEN:
+      op = 'ld';
+      operand = '#pktlen';
+      break;
+    case BPF_LD | BPF_W | BPF_IND:
+      op = 'ld';
+      operand = `[x + ${k}]`;
+      break;
+    case BPF_LD | BPF_H | BPF_IND:
+      op = 'ldh';
+      operand = `[x + ${k}]`;
+      break;
+    case BPF_LD | BPF_B | BPF_IND:
+      op = 'ldb';
+      operand = `[x + ${k}]`;
+      break;
+    case BPF_LD | BPF_IMM:
+      op = 'ld';
+      operand = hex(k);
+      break;
+    case BPF_LDX | BPF_IMM:
+      op = 'ldx';
+      operand = hex(k);
+      break;
+    case BPF_LDX | BPF_MSH | BPF_B:
+      op = 'ldxb';
+      operand = `4*([${k}]&0xf)`;
+      break;
+    case BPF_LD | BPF_MEM:
+      op = 'ld';
+      operand = `M[${k}]`;
+      break;
+    case BPF_LDX | BPF_MEM:
+      op = 'ldx';
+      operand = `M[${k}]`;
+      break;
+    case BPF_ST:
+      op = 'st';
+      operand = `M[${k}]`;
+      break;
+    case BPF_STX:
+      op = 'stx';
+      operand = `M[${k}]`;
+      break;
+    case BPF_JMP | BPF_JA:
+      op = 'ja';
+      operand = `${n + 1 + k}`;
+      break;
+    case BPF_JMP | BPF_JGT | BPF_K:
+      op = 'jgt';
+      operand = hex(k);
+      break;
+    case BPF_JMP | BPF_JGE | BPF_K:
+      op = 'jge';
+      operand = hex(k);
+      break;
+    case BPF_JMP | BPF_JEQ | BPF_K:
+      op = 'jeq';
+      operand = hex(k);
+      break;
+    case BPF_JMP | BPF_JSET | BPF_K:
+      op = 'jset';
+      operand = hex(k);
+      break;
+    case BPF_JMP | BPF_JGT | BPF_X:
+      op = 'jgt';
+      operand = 'x';
+      break;
+    case BPF_JMP | BPF_JGE | BPF_X:
+      op = 'jge';
+      operand = 'x';
+      break;
+    case BPF_JMP | BPF_JEQ | BPF_X:
+      op = 'jeq';
+      operand = 'x';
+      break;
+    case BPF_JMP | BPF_JSET | BPF_X:
+      op = 'jset';
+      operand = 'x';
+      break;
+    case BPF_ALU | BPF_ADD | BPF_X:
+      op = 'add';
+      operand = 'x';
+      break;
+    case BPF_ALU | BPF_SUB | BPF_X:
+      op = 'sub';
+      operand = 'x';
+      break;
+    case BPF_ALU | BPF_MUL | BPF_X:
+      op = 'mul';
+      operand = 'x';
+      break;
+    case BPF_ALU | BPF_DIV | BPF_X:
+      op = 'div';
+      operand = 'x';
+      break;
+    case BPF_ALU | BPF_MOD | BPF_X:
+      op = 'mod';
+      operand = 'x';
+      break;
+    case BPF_ALU | BPF_AND | BPF_X:
+      op = 'and';
+      operand = 'x';
+      break;
+    case BPF_ALU | BPF_OR | BPF_X:
+      op = 'or';
+      operand = 'x';
+      break;
+    case BPF_ALU | BPF_XOR | BPF_X:
+      op = 'xor';
+      operand = 'x';
+      break;
+    case BPF_ALU | BPF_LSH | BPF_X:
+      op = 'lsh';
+      operand = 'x';
+      break;
+    case BPF_ALU | BPF_RSH | BPF_X:
+      op = 'rsh';
+      operand = 'x';
+      break;
+    case BPF_ALU | BPF_ADD | BPF_K:
+      op = 'add';
+      operand = dec(k);
+      break;
+    case BPF_ALU | BPF_SUB | BPF_K:
+      op = 'sub';
+      operand = dec(k);
+      break;
+    case BPF_ALU | BPF_MUL | BPF_K:
+      op = 'mul';
+      operand = dec(k);
+      break;
+    case BPF_ALU | BPF_DIV | BPF_K:
+      op = 'div';
+      operand = dec(k);
+      break;
+    case BPF_ALU | BPF_MOD | BPF_K:
+      op = 'mod';
+      operand = dec(k);
+      break;
+    case BPF_ALU | BPF_AND | BPF_K:
+      op = 'and';
+      operand = hex(k);
+      break;
+    case BPF_ALU | BPF_OR | BPF_K:
+      op = 'or';
+      operand = hex(k);
+      break;
+    case BPF_ALU | BPF_XOR | BPF_K:
+      op = 'xor';
+      operand = hex(k);
+      break;
+    case BPF_ALU | BPF_LSH | BPF_K:
+      op = 'lsh';
+      operand = dec(k);
+      break;
+    case BPF_ALU | BPF_RSH | BPF_K:
+      op = 'rsh';
+      operand = dec(k);
+      break;
+    case BPF_ALU | BPF_NEG:
+      op = 'neg';
+      operand = '';
+      break;
+    case BPF_MISC | BPF_TAX:
+      op = 'tax';
+      operand = '';
+      break;
+    case BPF_MISC | BPF_TXA:
+      op = 'txa';
+      operand = '';
+      break;
+    default:
+      op = 'unimp';
+      operand = `0x${p.code.toString(16)}`;
   }
   const head = `(${String(n).padStart(3, '0')}) ${op.padEnd(8)} `;
   if (bpfClass(p.code) === BPF_JMP && bpfOp(p.code) !== BPF_JA) {

@@ -4,7 +4,16 @@ import * as B from './bpf.ts';
 import { FilterError, Q, parseIpv6, syntaxError, type Arth, type IdVal, type Node, type Qual } from './grammar.ts';
 import { BlockFactory, backpatch, genAnd, genNot, genOr, type Block, type Stmt } from './icode.ts';
 import { ARP_SIP, ARP_TIP } from '../../wire/arp.ts';
-import { ETH_ALEN, ETH_DEST, ETH_HLEN, ETH_P_ARP as ETHERTYPE_ARP, ETH_P_IP as ETHERTYPE_IP, ETH_P_IPV6 as ETHERTYPE_IPV6, ETH_PROTO, ETH_SOURCE } from '../../wire/ethernet.ts';
+import {
+  ETH_ALEN,
+  ETH_DEST,
+  ETH_HLEN,
+  ETH_P_ARP as ETHERTYPE_ARP,
+  ETH_P_IP as ETHERTYPE_IP,
+  ETH_P_IPV6 as ETHERTYPE_IPV6,
+  ETH_PROTO,
+  ETH_SOURCE,
+} from '../../wire/ethernet.ts';
 import { IPH_DADDR, IPH_FRAG_OFF, IPH_PROTOCOL, IPH_SADDR, IPPROTO_TCP, IPPROTO_UDP, IP_OFFSET } from '../../wire/ipv4.ts';
 import { TCPH_DEST, TCPH_SOURCE } from '../../wire/tcp.ts';
 import { SLL2_HDR_LEN, SLL2_PROTOCOL, SLL_HDR_LEN, SLL_PROTOCOL } from '../../wire/sll.ts';
@@ -18,31 +27,128 @@ const SKF_AD_PKTTYPE = 4;
 const PACKET_OUTGOING = 4;
 
 const IP_PROTOS: Record<string, number> = {
-  ip: 0, hopopt: 0, icmp: 1, igmp: 2, ggp: 3, ipencap: 4, st: 5, tcp: 6, egp: 8, igp: 9, pup: 12,
-  udp: 17, hmp: 20, 'xns-idp': 22, rdp: 27, 'iso-tp4': 29, dccp: 33, xtp: 36, ddp: 37, 'idpr-cmtp': 38,
-  ipv6: 41, 'ipv6-route': 43, 'ipv6-frag': 44, idrp: 45, rsvp: 46, gre: 47, esp: 50, ah: 51, skip: 57,
-  'ipv6-icmp': 58, 'ipv6-nonxt': 59, 'ipv6-opts': 60, rspf: 73, vmtp: 81, eigrp: 88, ospf: 89,
-  'ax.25': 93, ipip: 94, etherip: 97, encap: 98, pim: 103, ipcomp: 108, vrrp: 112, l2tp: 115,
-  isis: 124, sctp: 132, fc: 133, 'mobility-header': 135, udplite: 136, 'mpls-in-ip': 137, manet: 138,
-  hip: 139, shim6: 140, wesp: 141, rohc: 142, ethernet: 143,
+  ip: 0,
+  hopopt: 0,
+  icmp: 1,
+  igmp: 2,
+  ggp: 3,
+  ipencap: 4,
+  st: 5,
+  tcp: 6,
+  egp: 8,
+  igp: 9,
+  pup: 12,
+  udp: 17,
+  hmp: 20,
+  'xns-idp': 22,
+  rdp: 27,
+  'iso-tp4': 29,
+  dccp: 33,
+  xtp: 36,
+  ddp: 37,
+  'idpr-cmtp': 38,
+  ipv6: 41,
+  'ipv6-route': 43,
+  'ipv6-frag': 44,
+  idrp: 45,
+  rsvp: 46,
+  gre: 47,
+  esp: 50,
+  ah: 51,
+  skip: 57,
+  'ipv6-icmp': 58,
+  'ipv6-nonxt': 59,
+  'ipv6-opts': 60,
+  rspf: 73,
+  vmtp: 81,
+  eigrp: 88,
+  ospf: 89,
+  'ax.25': 93,
+  ipip: 94,
+  etherip: 97,
+  encap: 98,
+  pim: 103,
+  ipcomp: 108,
+  vrrp: 112,
+  l2tp: 115,
+  isis: 124,
+  sctp: 132,
+  fc: 133,
+  'mobility-header': 135,
+  udplite: 136,
+  'mpls-in-ip': 137,
+  manet: 138,
+  hip: 139,
+  shim6: 140,
+  wesp: 141,
+  rohc: 142,
+  ethernet: 143,
 };
 
 const ETHER_PROTOS: Record<string, number> = {
-  ip: 0x0800, ip6: 0x86dd, arp: 0x0806, rarp: 0x8035, atalk: 0x809b, aarp: 0x80f3, decnet: 0x6003,
-  sca: 0x6007, lat: 0x6004, mopdl: 0x6001, moprc: 0x6002, iso: 0xfefe, stp: 0x42, ipx: 0x8137, netbeui: 0xf0,
+  ip: 0x0800,
+  ip6: 0x86dd,
+  arp: 0x0806,
+  rarp: 0x8035,
+  atalk: 0x809b,
+  aarp: 0x80f3,
+  decnet: 0x6003,
+  sca: 0x6007,
+  lat: 0x6004,
+  mopdl: 0x6001,
+  moprc: 0x6002,
+  iso: 0xfefe,
+  stp: 0x42,
+  ipx: 0x8137,
+  netbeui: 0xf0,
 };
 
 const SERVICES: Record<string, [number, string]> = {
-  tcpmux: [1, 'tcp'], echo: [7, 'both'], discard: [9, 'both'], daytime: [13, 'both'], ftp: [21, 'tcp'],
-  'ftp-data': [20, 'tcp'], ssh: [22, 'tcp'], telnet: [23, 'tcp'], smtp: [25, 'tcp'], time: [37, 'tcp'],
-  whois: [43, 'tcp'], domain: [53, 'both'], bootps: [67, 'udp'], bootpc: [68, 'udp'], tftp: [69, 'udp'],
-  gopher: [70, 'tcp'], finger: [79, 'tcp'], http: [80, 'tcp'], www: [80, 'tcp'], kerberos: [88, 'both'],
-  pop3: [110, 'tcp'], sunrpc: [111, 'both'], auth: [113, 'tcp'], nntp: [119, 'tcp'], ntp: [123, 'udp'],
-  'netbios-ns': [137, 'udp'], 'netbios-dgm': [138, 'udp'], 'netbios-ssn': [139, 'tcp'], imap2: [143, 'tcp'],
-  imap: [143, 'tcp'], snmp: [161, 'both'], 'snmp-trap': [162, 'both'], bgp: [179, 'tcp'], ldap: [389, 'tcp'],
-  https: [443, 'both'], 'microsoft-ds': [445, 'tcp'], syslog: [514, 'udp'], submission: [587, 'tcp'],
-  ldaps: [636, 'tcp'], imaps: [993, 'tcp'], pop3s: [995, 'tcp'], openvpn: [1194, 'both'], mysql: [3306, 'tcp'],
-  'http-alt': [8080, 'tcp'], webcache: [8080, 'tcp'],
+  tcpmux: [1, 'tcp'],
+  echo: [7, 'both'],
+  discard: [9, 'both'],
+  daytime: [13, 'both'],
+  ftp: [21, 'tcp'],
+  'ftp-data': [20, 'tcp'],
+  ssh: [22, 'tcp'],
+  telnet: [23, 'tcp'],
+  smtp: [25, 'tcp'],
+  time: [37, 'tcp'],
+  whois: [43, 'tcp'],
+  domain: [53, 'both'],
+  bootps: [67, 'udp'],
+  bootpc: [68, 'udp'],
+  tftp: [69, 'udp'],
+  gopher: [70, 'tcp'],
+  finger: [79, 'tcp'],
+  http: [80, 'tcp'],
+  www: [80, 'tcp'],
+  kerberos: [88, 'both'],
+  pop3: [110, 'tcp'],
+  sunrpc: [111, 'both'],
+  auth: [113, 'tcp'],
+  nntp: [119, 'tcp'],
+  ntp: [123, 'udp'],
+  'netbios-ns': [137, 'udp'],
+  'netbios-dgm': [138, 'udp'],
+  'netbios-ssn': [139, 'tcp'],
+  imap2: [143, 'tcp'],
+  imap: [143, 'tcp'],
+  snmp: [161, 'both'],
+  'snmp-trap': [162, 'both'],
+  bgp: [179, 'tcp'],
+  ldap: [389, 'tcp'],
+  https: [443, 'both'],
+  'microsoft-ds': [445, 'tcp'],
+  syslog: [514, 'udp'],
+  submission: [587, 'tcp'],
+  ldaps: [636, 'tcp'],
+  imaps: [993, 'tcp'],
+  pop3s: [995, 'tcp'],
+  openvpn: [1194, 'both'],
+  mysql: [3306, 'tcp'],
+  'http-alt': [8080, 'tcp'],
+  webcache: [8080, 'tcp'],
 };
 
 interface ArthV {
@@ -155,7 +261,15 @@ export class CodeGen {
     return this.stmt(B.BPF_LDX | B.BPF_MSH | B.BPF_B, this.offLinkpl + this.offNl);
   }
 
-  private ncmp(offrel: Parameters<CodeGen['loadA']>[0], offset: number, size: number, mask: number, jtype: number, reverse: boolean, v: number): Block {
+  private ncmp(
+    offrel: Parameters<CodeGen['loadA']>[0],
+    offset: number,
+    size: number,
+    mask: number,
+    jtype: number,
+    reverse: boolean,
+    v: number,
+  ): Block {
     const s = this.loadA(offrel, offset, size);
     if (mask >>> 0 !== 0xffffffff) s.push(this.stmt(B.BPF_ALU | B.BPF_AND | B.BPF_K, mask >>> 0));
     const b = this.f.jmp(jtype);
@@ -220,35 +334,64 @@ export class CodeGen {
   // ---- protocols
   private protoAbbrev(proto: number): Block {
     switch (proto) {
-      case Q.SCTP: return this.genProto(IPPROTO_SCTP, Q.DEFAULT);
-      case Q.TCP: return this.genProto(IPPROTO_TCP, Q.DEFAULT);
-      case Q.UDP: return this.genProto(IPPROTO_UDP, Q.DEFAULT);
-      case Q.ICMP: return this.genProto(1, Q.IP);
-      case Q.IGMP: return this.genProto(2, Q.IP);
-      case Q.IGRP: return this.genProto(9, Q.IP);
-      case Q.PIM: return this.genProto(103, Q.DEFAULT);
-      case Q.VRRP: return this.genProto(112, Q.IP);
-      case Q.CARP: return this.genProto(112, Q.IP);
-      case Q.IP: return this.linktype(ETHERTYPE_IP);
-      case Q.ARP: return this.linktype(ETHERTYPE_ARP);
-      case Q.RARP: return this.linktype(ETHERTYPE_REVARP);
-      case Q.LINK: throw new FilterError('link layer applied in wrong context');
-      case Q.IPV6: return this.linktype(ETHERTYPE_IPV6);
-      case Q.ICMPV6: return this.genProto(58, Q.IPV6);
-      case Q.AH: return this.genProto(51, Q.DEFAULT);
-      case Q.ESP: return this.genProto(50, Q.DEFAULT);
-      case Q.ATALK: return this.linktype(0x809b);
-      case Q.AARP: return this.linktype(0x80f3);
-      case Q.DECNET: return this.linktype(0x6003);
-      case Q.SCA: return this.linktype(0x6007);
-      case Q.LAT: return this.linktype(0x6004);
-      case Q.MOPDL: return this.linktype(0x6001);
-      case Q.MOPRC: return this.linktype(0x6002);
-      case Q.STP: return this.linktype(0x42);
-      case Q.IPX: return this.linktype(0xe0);
-      case Q.NETBEUI: return this.linktype(0xf0);
-      case Q.ISO: return this.linktype(0xfe);
-      case Q.RADIO: throw new FilterError("'radio' is not a valid protocol type for this link type");
+      case Q.SCTP:
+        return this.genProto(IPPROTO_SCTP, Q.DEFAULT);
+      case Q.TCP:
+        return this.genProto(IPPROTO_TCP, Q.DEFAULT);
+      case Q.UDP:
+        return this.genProto(IPPROTO_UDP, Q.DEFAULT);
+      case Q.ICMP:
+        return this.genProto(1, Q.IP);
+      case Q.IGMP:
+        return this.genProto(2, Q.IP);
+      case Q.IGRP:
+        return this.genProto(9, Q.IP);
+      case Q.PIM:
+        return this.genProto(103, Q.DEFAULT);
+      case Q.VRRP:
+        return this.genProto(112, Q.IP);
+      case Q.CARP:
+        return this.genProto(112, Q.IP);
+      case Q.IP:
+        return this.linktype(ETHERTYPE_IP);
+      case Q.ARP:
+        return this.linktype(ETHERTYPE_ARP);
+      case Q.RARP:
+        return this.linktype(ETHERTYPE_REVARP);
+      case Q.LINK:
+        throw new FilterError('link layer applied in wrong context');
+      case Q.IPV6:
+        return this.linktype(ETHERTYPE_IPV6);
+      case Q.ICMPV6:
+        return this.genProto(58, Q.IPV6);
+      case Q.AH:
+        return this.genProto(51, Q.DEFAULT);
+      case Q.ESP:
+        return this.genProto(50, Q.DEFAULT);
+      case Q.ATALK:
+        return this.linktype(0x809b);
+      case Q.AARP:
+        return this.linktype(0x80f3);
+      case Q.DECNET:
+        return this.linktype(0x6003);
+      case Q.SCA:
+        return this.linktype(0x6007);
+      case Q.LAT:
+        return this.linktype(0x6004);
+      case Q.MOPDL:
+        return this.linktype(0x6001);
+      case Q.MOPRC:
+        return this.linktype(0x6002);
+      case Q.STP:
+        return this.linktype(0x42);
+      case Q.IPX:
+        return this.linktype(0xe0);
+      case Q.NETBEUI:
+        return this.linktype(0xf0);
+      case Q.ISO:
+        return this.linktype(0xfe);
+      case Q.RADIO:
+        throw new FilterError("'radio' is not a valid protocol type for this link type");
     }
     throw new FilterError('Unknown protocol abbreviation');
   }
@@ -279,13 +422,20 @@ export class CodeGen {
         genAnd(b0, b1);
         return b1;
       }
-      case Q.ARP: throw new FilterError('arp does not encapsulate another protocol');
-      case Q.RARP: throw new FilterError('rarp does not encapsulate another protocol');
-      case Q.TCP: throw new FilterError("'tcp proto' is bogus");
-      case Q.UDP: throw new FilterError("'udp proto' is bogus");
-      case Q.ICMP: throw new FilterError("'icmp proto' is bogus");
-      case Q.IGMP: throw new FilterError("'igmp proto' is bogus");
-      case Q.SCTP: throw new FilterError("'sctp proto' is bogus");
+      case Q.ARP:
+        throw new FilterError('arp does not encapsulate another protocol');
+      case Q.RARP:
+        throw new FilterError('rarp does not encapsulate another protocol');
+      case Q.TCP:
+        throw new FilterError("'tcp proto' is bogus");
+      case Q.UDP:
+        throw new FilterError("'udp proto' is bogus");
+      case Q.ICMP:
+        throw new FilterError("'icmp proto' is bogus");
+      case Q.IGMP:
+        throw new FilterError("'igmp proto' is bogus");
+      case Q.SCTP:
+        throw new FilterError("'sctp proto' is bogus");
     }
     throw new FilterError(`'${protoName(proto)} proto' is bogus`);
   }
@@ -294,8 +444,12 @@ export class CodeGen {
   private hostop(addr: number, mask: number, dir: number, llProto: number, srcOff: number, dstOff: number): Block {
     let offset: number;
     switch (dir) {
-      case Q.SRC: offset = srcOff; break;
-      case Q.DST: offset = dstOff; break;
+      case Q.SRC:
+        offset = srcOff;
+        break;
+      case Q.DST:
+        offset = dstOff;
+        break;
       case Q.AND: {
         const b0 = this.hostop(addr, mask, Q.SRC, llProto, srcOff, dstOff);
         const b1 = this.hostop(addr, mask, Q.DST, llProto, srcOff, dstOff);
@@ -329,19 +483,26 @@ export class CodeGen {
         genOr(b1, b0);
         return b0;
       }
-      case Q.LINK: throw new FilterError(`link-layer modifier applied to ${typestr}`);
-      case Q.IP: return this.hostop(addr, mask, dir, ETHERTYPE_IP, IPH_SADDR, IPH_DADDR);
-      case Q.RARP: return this.hostop(addr, mask, dir, ETHERTYPE_REVARP, ARP_SIP, ARP_TIP);
-      case Q.ARP: return this.hostop(addr, mask, dir, ETHERTYPE_ARP, ARP_SIP, ARP_TIP);
-      case Q.IPV6: throw new FilterError(`'ip6' modifier applied to ip ${typestr}`);
+      case Q.LINK:
+        throw new FilterError(`link-layer modifier applied to ${typestr}`);
+      case Q.IP:
+        return this.hostop(addr, mask, dir, ETHERTYPE_IP, IPH_SADDR, IPH_DADDR);
+      case Q.RARP:
+        return this.hostop(addr, mask, dir, ETHERTYPE_REVARP, ARP_SIP, ARP_TIP);
+      case Q.ARP:
+        return this.hostop(addr, mask, dir, ETHERTYPE_ARP, ARP_SIP, ARP_TIP);
+      case Q.IPV6:
+        throw new FilterError(`'ip6' modifier applied to ip ${typestr}`);
     }
     throw new FilterError(`'${protoName(proto)}' modifier applied to ${typestr}`);
   }
 
   private ehostop(ea: Uint8Array, dir: number): Block {
     switch (dir) {
-      case Q.SRC: return this.bcmp('linkhdr', ETH_SOURCE, ETH_ALEN, ea);
-      case Q.DST: return this.bcmp('linkhdr', ETH_DEST, ETH_ALEN, ea);
+      case Q.SRC:
+        return this.bcmp('linkhdr', ETH_SOURCE, ETH_ALEN, ea);
+      case Q.DST:
+        return this.bcmp('linkhdr', ETH_DEST, ETH_ALEN, ea);
       case Q.AND: {
         const b0 = this.ehostop(ea, Q.SRC);
         const b1 = this.ehostop(ea, Q.DST);
@@ -377,8 +538,10 @@ export class CodeGen {
   /** The source and destination ports sit at the same offsets in TCP, UDP and SCTP headers. */
   private portDir(dir: number, atom: (off: number) => Block): Block {
     switch (dir) {
-      case Q.SRC: return atom(TCPH_SOURCE);
-      case Q.DST: return atom(TCPH_DEST);
+      case Q.SRC:
+        return atom(TCPH_SOURCE);
+      case Q.DST:
+        return atom(TCPH_DEST);
       case Q.AND: {
         const t = atom(TCPH_SOURCE);
         const b1 = atom(TCPH_DEST);
@@ -442,10 +605,14 @@ export class CodeGen {
 
   private portProto(proto: number, what: string): number {
     switch (proto) {
-      case Q.UDP: return IPPROTO_UDP;
-      case Q.TCP: return IPPROTO_TCP;
-      case Q.SCTP: return IPPROTO_SCTP;
-      case Q.DEFAULT: return PROTO_UNDEF;
+      case Q.UDP:
+        return IPPROTO_UDP;
+      case Q.TCP:
+        return IPPROTO_TCP;
+      case Q.SCTP:
+        return IPPROTO_SCTP;
+      case Q.DEFAULT:
+        return PROTO_UNDEF;
     }
     throw new FilterError(`illegal qualifier of '${what}'`);
   }
@@ -505,7 +672,7 @@ export class CodeGen {
   }
 
   private genProtoDir(v: number, proto: number, dir: number): Block {
-    if (dir !== Q.DEFAULT) throw new FilterError('direction applied to \'proto\'');
+    if (dir !== Q.DEFAULT) throw new FilterError("direction applied to 'proto'");
     return this.genProto(v, proto);
   }
 
@@ -543,7 +710,8 @@ export class CodeGen {
     const mask = new Uint8Array(16);
     mask.fill(0xff, 0, masklen >> 3);
     if (masklen % 8) mask[masklen >> 3] = (0xff << (8 - (masklen % 8))) & 0xff;
-    for (let i = 0; i < 16; i++) if ((addr[i] as number) & ~(mask[i] as number) & 0xff) throw new FilterError(`non-network bits set in "${s}/${masklen}"`);
+    for (let i = 0; i < 16; i++)
+      if ((addr[i] as number) & ~(mask[i] as number) & 0xff) throw new FilterError(`non-network bits set in "${s}/${masklen}"`);
     if ((q.addr === Q.DEFAULT || q.addr === Q.HOST) && masklen !== 128) throw new FilterError('Mask syntax for networks only');
     if (q.addr === Q.DEFAULT || q.addr === Q.HOST || q.addr === Q.NET) return this.host6(addr, mask, q.proto, q.dir, q.addr);
     throw new FilterError('invalid qualifier against IPv6 address');
@@ -565,8 +733,12 @@ export class CodeGen {
   private hostop6(addr: Uint8Array, mask: Uint8Array, dir: number): Block {
     let offset: number;
     switch (dir) {
-      case Q.SRC: offset = 8; break;
-      case Q.DST: offset = 24; break;
+      case Q.SRC:
+        offset = 8;
+        break;
+      case Q.DST:
+        offset = 24;
+        break;
       case Q.AND:
       case Q.DEFAULT:
       case Q.OR: {
@@ -579,7 +751,8 @@ export class CodeGen {
       default:
         throw new FilterError('direction applied to host');
     }
-    const w = (b: Uint8Array, i: number): number => (((b[4 * i] as number) << 24) | ((b[4 * i + 1] as number) << 16) | ((b[4 * i + 2] as number) << 8) | (b[4 * i + 3] as number)) >>> 0;
+    const w = (b: Uint8Array, i: number): number =>
+      (((b[4 * i] as number) << 24) | ((b[4 * i + 1] as number) << 16) | ((b[4 * i + 2] as number) << 8) | (b[4 * i + 3] as number)) >>> 0;
     const b1 = this.mcmp('linkpl', offset + 12, B.BPF_W, w(addr, 3), w(mask, 3));
     let b0 = this.mcmp('linkpl', offset + 8, B.BPF_W, w(addr, 2), w(mask, 2));
     genAnd(b0, b1);
@@ -679,13 +852,20 @@ export class CodeGen {
 
   private idcode(q: Qual, v: IdVal): Block {
     switch (v.t) {
-      case 'num': return this.ncode(null, v.v, q);
-      case 'hid': return this.ncode(v.s, 0, q);
-      case 'masklen': return this.mcode(v.s, null, v.len, q);
-      case 'mask': return this.mcode(v.s, v.mask, 0, q);
-      case 'eid': return this.ecode(v.s, q);
-      case 'name': return this.scode(v.s, q);
-      case 'hid6': return this.mcode6(v.s, v.len, q);
+      case 'num':
+        return this.ncode(null, v.v, q);
+      case 'hid':
+        return this.ncode(v.s, 0, q);
+      case 'masklen':
+        return this.mcode(v.s, null, v.len, q);
+      case 'mask':
+        return this.mcode(v.s, v.mask, 0, q);
+      case 'eid':
+        return this.ecode(v.s, q);
+      case 'name':
+        return this.scode(v.s, q);
+      case 'hid6':
+        return this.mcode6(v.s, v.len, q);
     }
   }
 
@@ -708,10 +888,17 @@ export class CodeGen {
   private load(proto: number, inst: ArthV, size: number): ArthV {
     let sz: number;
     switch (size) {
-      case 1: sz = B.BPF_B; break;
-      case 2: sz = B.BPF_H; break;
-      case 4: sz = B.BPF_W; break;
-      default: throw new FilterError('data size must be 1, 2, or 4');
+      case 1:
+        sz = B.BPF_B;
+        break;
+      case 2:
+        sz = B.BPF_H;
+        break;
+      case 4:
+        sz = B.BPF_W;
+        break;
+      default:
+        throw new FilterError('data size must be 1, 2, or 4');
     }
     const regno = this.allocReg();
     this.freeReg(inst.regno);
@@ -720,15 +907,31 @@ export class CodeGen {
         inst.s.push(this.xferX(inst), this.stmt(B.BPF_LD | B.BPF_IND | sz, 0));
         break;
       }
-      case Q.IP: case Q.ARP: case Q.RARP: case Q.ATALK: case Q.DECNET: case Q.SCA: case Q.LAT:
-      case Q.MOPRC: case Q.MOPDL: case Q.IPV6: case Q.CARP: case Q.VRRP: {
+      case Q.IP:
+      case Q.ARP:
+      case Q.RARP:
+      case Q.ATALK:
+      case Q.DECNET:
+      case Q.SCA:
+      case Q.LAT:
+      case Q.MOPRC:
+      case Q.MOPDL:
+      case Q.IPV6:
+      case Q.CARP:
+      case Q.VRRP: {
         inst.s.push(this.xferX(inst), this.stmt(B.BPF_LD | B.BPF_IND | sz, this.offLinkpl + this.offNl));
         const b = this.protoAbbrev(proto);
         if (inst.b) genAnd(inst.b, b);
         inst.b = b;
         break;
       }
-      case Q.SCTP: case Q.TCP: case Q.UDP: case Q.ICMP: case Q.IGMP: case Q.IGRP: case Q.PIM: {
+      case Q.SCTP:
+      case Q.TCP:
+      case Q.UDP:
+      case Q.ICMP:
+      case Q.IGMP:
+      case Q.IGRP:
+      case Q.PIM: {
         inst.s.push(
           this.loadxIphdrlen(),
           this.xferA(inst),
@@ -762,24 +965,37 @@ export class CodeGen {
 
   private arthOp(op: string): number {
     switch (op) {
-      case '+': return B.BPF_ADD;
-      case '-': return B.BPF_SUB;
-      case '*': return B.BPF_MUL;
-      case '/': return B.BPF_DIV;
-      case '%': return B.BPF_MOD;
-      case '&': return B.BPF_AND;
-      case '|': return B.BPF_OR;
-      case '^': return B.BPF_XOR;
-      case '<<': return B.BPF_LSH;
-      default: return B.BPF_RSH;
+      case '+':
+        return B.BPF_ADD;
+      case '-':
+        return B.BPF_SUB;
+      case '*':
+        return B.BPF_MUL;
+      case '/':
+        return B.BPF_DIV;
+      case '%':
+        return B.BPF_MOD;
+      case '&':
+        return B.BPF_AND;
+      case '|':
+        return B.BPF_OR;
+      case '^':
+        return B.BPF_XOR;
+      case '<<':
+        return B.BPF_LSH;
+      default:
+        return B.BPF_RSH;
     }
   }
 
   private arth(a: Arth): ArthV {
     switch (a.t) {
-      case 'num': return this.loadi(a.v);
-      case 'len': return this.loadlen();
-      case 'load': return this.load(a.proto, this.arth(a.index), a.size);
+      case 'num':
+        return this.loadi(a.v);
+      case 'len':
+        return this.loadlen();
+      case 'load':
+        return this.load(a.proto, this.arth(a.index), a.size);
       case 'neg': {
         const v = this.arth(a.a);
         v.s.push(this.xferA(v), this.stmt(B.BPF_ALU | B.BPF_NEG), this.stmt(B.BPF_ST, v.regno));
@@ -809,12 +1025,28 @@ export class CodeGen {
     let code: number;
     let reversed = false;
     switch (op) {
-      case '>': code = B.BPF_JGT; break;
-      case '>=': code = B.BPF_JGE; break;
-      case '=': case '==': code = B.BPF_JEQ; break;
-      case '<=': code = B.BPF_JGT; reversed = true; break;
-      case '<': code = B.BPF_JGE; reversed = true; break;
-      default: code = B.BPF_JEQ; reversed = true; break;
+      case '>':
+        code = B.BPF_JGT;
+        break;
+      case '>=':
+        code = B.BPF_JGE;
+        break;
+      case '=':
+      case '==':
+        code = B.BPF_JEQ;
+        break;
+      case '<=':
+        code = B.BPF_JGT;
+        reversed = true;
+        break;
+      case '<':
+        code = B.BPF_JGE;
+        reversed = true;
+        break;
+      default:
+        code = B.BPF_JEQ;
+        reversed = true;
+        break;
     }
     const a0 = this.arth(x);
     const a1 = this.arth(y);
@@ -859,9 +1091,12 @@ export class CodeGen {
         genNot(a);
         return a;
       }
-      case 'abbrev': return this.protoAbbrev(n.proto);
-      case 'id': return this.idcode(n.q, n.v);
-      case 'rel': return this.relation(n.op, n.a, n.b);
+      case 'abbrev':
+        return this.protoAbbrev(n.proto);
+      case 'id':
+        return this.idcode(n.q, n.v);
+      case 'rel':
+        return this.relation(n.op, n.a, n.b);
       case 'less':
       case 'greater': {
         const b = this.f.jmp(n.t === 'less' ? B.BPF_JGT : B.BPF_JGE);
@@ -885,7 +1120,9 @@ export class CodeGen {
         throw new FilterError('only link-layer/IP broadcast filters supported');
       case 'multicast':
         if ((n.proto === Q.DEFAULT || n.proto === Q.LINK) && this.sll) {
-          throw new FilterError('link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel');
+          throw new FilterError(
+            'link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel',
+          );
         }
         if (n.proto === Q.DEFAULT || n.proto === Q.LINK) {
           const b = this.f.jmp(B.BPF_JSET);
@@ -905,7 +1142,9 @@ export class CodeGen {
           genAnd(b0, b1);
           return b1;
         }
-        throw new FilterError('link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel');
+        throw new FilterError(
+          'link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel',
+        );
       case 'vlan': {
         if (this.sll) throw new FilterError(`no VLAN support for ${this.cooked}`);
         let b0 = this.linktype(0x8100);
@@ -968,9 +1207,12 @@ export class CodeGen {
       }
       case 'byte': {
         switch (n.op) {
-          case '=': return this.cmp('linkhdr', n.idx, B.BPF_B, n.v);
-          case '<': return this.ncmp('linkhdr', n.idx, B.BPF_B, 0xffffffff, B.BPF_JGE, true, n.v);
-          case '>': return this.ncmp('linkhdr', n.idx, B.BPF_B, 0xffffffff, B.BPF_JGT, false, n.v);
+          case '=':
+            return this.cmp('linkhdr', n.idx, B.BPF_B, n.v);
+          case '<':
+            return this.ncmp('linkhdr', n.idx, B.BPF_B, 0xffffffff, B.BPF_JGE, true, n.v);
+          case '>':
+            return this.ncmp('linkhdr', n.idx, B.BPF_B, 0xffffffff, B.BPF_JGT, false, n.v);
         }
         // libpcap 1.10 applies '&' and '|' to whatever the accumulator holds.
         const b = this.f.jmp(B.BPF_JEQ);

@@ -56,7 +56,7 @@ function atomdef(s: Stmt): number {
 
 class BitSet {
   static has(s: Uint32Array, i: number): boolean {
-    return !!(((s[i >>> 5] as number) >>> (i & 31)) & 1 );
+    return !!(((s[i >>> 5] as number) >>> (i & 31)) & 1);
   }
   static add(s: Uint32Array, i: number): void {
     s[i >>> 5] = ((s[i >>> 5] as number) | (1 << (i & 31))) >>> 0;
@@ -145,22 +145,38 @@ class Optimizer {
     let a = this.cval(v0);
     const b = this.cval(v1);
     switch (B.bpfOp(s.code)) {
-      case B.BPF_ADD: a = (a + b) >>> 0; break;
-      case B.BPF_SUB: a = (a - b) >>> 0; break;
-      case B.BPF_MUL: a = Math.imul(a, b) >>> 0; break;
+      case B.BPF_ADD:
+        a = (a + b) >>> 0;
+        break;
+      case B.BPF_SUB:
+        a = (a - b) >>> 0;
+        break;
+      case B.BPF_MUL:
+        a = Math.imul(a, b) >>> 0;
+        break;
       case B.BPF_DIV:
         if (b === 0) throw new FilterError('division by zero');
         a = Math.floor(a / b) >>> 0;
         break;
       case B.BPF_MOD:
         if (b === 0) throw new FilterError('modulus by zero');
-        a = a % b >>> 0;
+        a = (a % b) >>> 0;
         break;
-      case B.BPF_AND: a = (a & b) >>> 0; break;
-      case B.BPF_OR: a = (a | b) >>> 0; break;
-      case B.BPF_XOR: a = (a ^ b) >>> 0; break;
-      case B.BPF_LSH: a = b < 32 ? (a << b) >>> 0 : 0; break;
-      case B.BPF_RSH: a = b < 32 ? a >>> b : 0; break;
+      case B.BPF_AND:
+        a = (a & b) >>> 0;
+        break;
+      case B.BPF_OR:
+        a = (a | b) >>> 0;
+        break;
+      case B.BPF_XOR:
+        a = (a ^ b) >>> 0;
+        break;
+      case B.BPF_LSH:
+        a = b < 32 ? (a << b) >>> 0 : 0;
+        break;
+      case B.BPF_RSH:
+        a = b < 32 ? a >>> b : 0;
+        break;
     }
     s.k = a;
     s.code = B.BPF_LD | B.BPF_IMM;
@@ -543,11 +559,20 @@ class Optimizer {
       let v = this.cval(val);
       const k = b.s.k >>> 0;
       switch (B.bpfOp(b.s.code)) {
-        case B.BPF_JEQ: v = v === k ? 1 : 0; break;
-        case B.BPF_JGT: v = v > k ? 1 : 0; break;
-        case B.BPF_JGE: v = v >= k ? 1 : 0; break;
-        case B.BPF_JSET: v = (v & k) >>> 0; break;
-        default: return;
+        case B.BPF_JEQ:
+          v = v === k ? 1 : 0;
+          break;
+        case B.BPF_JGT:
+          v = v > k ? 1 : 0;
+          break;
+        case B.BPF_JGE:
+          v = v >= k ? 1 : 0;
+          break;
+        case B.BPF_JSET:
+          v = (v & k) >>> 0;
+          break;
+        default:
+          return;
       }
       if (b.ef.succ !== b.et.succ) this.done = false;
       if (v) b.ef.succ = b.et.succ;

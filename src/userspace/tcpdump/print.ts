@@ -3,9 +3,33 @@
 // numbers, options), and the -x/-X hex dumps. Bytes are untrusted: a short
 // header prints tcpdump's truncation mark, never throws.
 import { TCP_SERVICES, UDP_SERVICES } from './services.ts';
-import { ARPH_HLN, ARPH_HRD, ARPH_OP, ARPH_PLN, ARPH_PRO, ARP_HDR_LEN, ARP_ETH_IPV4_LEN, ARP_SHA, ARP_SIP, ARP_THA, ARP_TIP } from '../../wire/arp.ts';
+import {
+  ARPH_HLN,
+  ARPH_HRD,
+  ARPH_OP,
+  ARPH_PLN,
+  ARPH_PRO,
+  ARP_HDR_LEN,
+  ARP_ETH_IPV4_LEN,
+  ARP_SHA,
+  ARP_SIP,
+  ARP_THA,
+  ARP_TIP,
+} from '../../wire/arp.ts';
 import { rd16 as u16, rd32 as u32, rd8 as u8 } from '../../wire/bytes.ts';
-import { ETH_DEST, ETH_HLEN, ETH_P_8021AD, ETH_P_8021Q, ETH_P_ARP, ETH_P_IP, ETH_PROTO, ETH_SOURCE, VLAN_ENCAP_PROTO, VLAN_HLEN, VLAN_TCI } from '../../wire/ethernet.ts';
+import {
+  ETH_DEST,
+  ETH_HLEN,
+  ETH_P_8021AD,
+  ETH_P_8021Q,
+  ETH_P_ARP,
+  ETH_P_IP,
+  ETH_PROTO,
+  ETH_SOURCE,
+  VLAN_ENCAP_PROTO,
+  VLAN_HLEN,
+  VLAN_TCI,
+} from '../../wire/ethernet.ts';
 import {
   IGMPH_CODE,
   IGMPH_CSUM,
@@ -24,11 +48,77 @@ import {
   IGMPV3_REPORT_GREC,
   IGMPV3_REPORT_NGREC,
 } from '../../wire/igmp.ts';
-import { ICMPH_CHECKSUM, ICMPH_CODE, ICMPH_ECHO_ID, ICMPH_ECHO_SEQUENCE, ICMPH_FRAG_MTU, ICMPH_GATEWAY, ICMPH_POINTER, ICMPH_TYPE, ICMP_HEADER_LEN } from '../../wire/icmp.ts';
-import { IPH_CHECK, IPH_DADDR, IPH_FRAG_OFF, IPH_ID, IPH_PROTOCOL, IPH_SADDR, IPH_TOS, IPH_TOT_LEN, IPH_TTL, IPH_VERSION_IHL, IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_HEADER_LEN, IP_CE, IP_DF, IP_MF, IP_OFFSET, ipv4ToString } from '../../wire/ipv4.ts';
-import { TCPHDR_ACK, TCPHDR_FIN, TCPHDR_RST, TCPHDR_SYN, TCPHDR_URG, TCPH_ACK_SEQ, TCPH_CHECK, TCPH_DEST, TCPH_DOFF, TCPH_FLAGS, TCPH_SEQ, TCPH_SOURCE, TCPH_URG_PTR, TCPH_WINDOW, TCPOPT_EOL, TCPOPT_MSS, TCPOPT_NOP, TCPOPT_SACK, TCPOPT_SACK_PERM, TCPOPT_TIMESTAMP, TCPOPT_WINDOW, TCP_HEADER_LEN } from '../../wire/tcp.ts';
+import {
+  ICMPH_CHECKSUM,
+  ICMPH_CODE,
+  ICMPH_ECHO_ID,
+  ICMPH_ECHO_SEQUENCE,
+  ICMPH_FRAG_MTU,
+  ICMPH_GATEWAY,
+  ICMPH_POINTER,
+  ICMPH_TYPE,
+  ICMP_HEADER_LEN,
+} from '../../wire/icmp.ts';
+import {
+  IPH_CHECK,
+  IPH_DADDR,
+  IPH_FRAG_OFF,
+  IPH_ID,
+  IPH_PROTOCOL,
+  IPH_SADDR,
+  IPH_TOS,
+  IPH_TOT_LEN,
+  IPH_TTL,
+  IPH_VERSION_IHL,
+  IPPROTO_ICMP,
+  IPPROTO_IGMP,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  IPV4_HEADER_LEN,
+  IP_CE,
+  IP_DF,
+  IP_MF,
+  IP_OFFSET,
+  ipv4ToString,
+} from '../../wire/ipv4.ts';
+import {
+  TCPHDR_ACK,
+  TCPHDR_FIN,
+  TCPHDR_RST,
+  TCPHDR_SYN,
+  TCPHDR_URG,
+  TCPH_ACK_SEQ,
+  TCPH_CHECK,
+  TCPH_DEST,
+  TCPH_DOFF,
+  TCPH_FLAGS,
+  TCPH_SEQ,
+  TCPH_SOURCE,
+  TCPH_URG_PTR,
+  TCPH_WINDOW,
+  TCPOPT_EOL,
+  TCPOPT_MSS,
+  TCPOPT_NOP,
+  TCPOPT_SACK,
+  TCPOPT_SACK_PERM,
+  TCPOPT_TIMESTAMP,
+  TCPOPT_WINDOW,
+  TCP_HEADER_LEN,
+} from '../../wire/tcp.ts';
 import { UDPH_CHECK, UDPH_DEST, UDPH_LEN, UDPH_SOURCE, UDP_HEADER_LEN } from '../../wire/udp.ts';
-import { SLL2_ADDR, SLL2_HALEN, SLL2_HDR_LEN, SLL2_IF_INDEX, SLL2_PKTTYPE, SLL2_PROTOCOL, SLL_ADDR, SLL_HALEN, SLL_HDR_LEN, SLL_PKTTYPE, SLL_PROTOCOL } from '../../wire/sll.ts';
+import {
+  SLL2_ADDR,
+  SLL2_HALEN,
+  SLL2_HDR_LEN,
+  SLL2_IF_INDEX,
+  SLL2_PKTTYPE,
+  SLL2_PROTOCOL,
+  SLL_ADDR,
+  SLL_HALEN,
+  SLL_HDR_LEN,
+  SLL_PKTTYPE,
+  SLL_PROTOCOL,
+} from '../../wire/sll.ts';
 
 export interface PrintOptions {
   eflag: boolean;
@@ -42,8 +132,7 @@ export interface PrintOptions {
 }
 
 const ip4 = (b: Uint8Array, o: number): string => ipv4ToString(u32(b, o));
-const mac = (b: Uint8Array, o: number): string =>
-  Array.from(b.subarray(o, o + 6), (x) => x.toString(16).padStart(2, '0')).join(':');
+const mac = (b: Uint8Array, o: number): string => Array.from(b.subarray(o, o + 6), (x) => x.toString(16).padStart(2, '0')).join(':');
 
 class Trunc extends Error {}
 
@@ -76,18 +165,58 @@ function pseudo(iph: Uint8Array, proto: number, len: number): number {
 }
 
 const ETHERTYPES: Record<number, string> = {
-  0x0800: 'IPv4', 0x0806: 'ARP', 0x8035: 'Reverse ARP', 0x86dd: 'IPv6', 0x8100: '802.1Q', 0x88a8: '802.1Q-QinQ',
-  0x9100: '802.1Q-QinQ', 0x88cc: 'LLDP', 0x8863: 'PPPoE D', 0x8864: 'PPPoE S', 0x8847: 'MPLS unicast',
-  0x8848: 'MPLS multicast', 0x9000: 'Loopback', 0x88e5: 'MACsec',
+  0x0800: 'IPv4',
+  0x0806: 'ARP',
+  0x8035: 'Reverse ARP',
+  0x86dd: 'IPv6',
+  0x8100: '802.1Q',
+  0x88a8: '802.1Q-QinQ',
+  0x9100: '802.1Q-QinQ',
+  0x88cc: 'LLDP',
+  0x8863: 'PPPoE D',
+  0x8864: 'PPPoE S',
+  0x8847: 'MPLS unicast',
+  0x8848: 'MPLS multicast',
+  0x9000: 'Loopback',
+  0x88e5: 'MACsec',
 };
 
 const IPPROTO_NAMES: Record<number, string> = {
-  0: 'Options', 1: 'ICMP', 2: 'IGMP', 4: 'IPIP', 6: 'TCP', 17: 'UDP', 41: 'IPv6', 47: 'GRE', 50: 'ESP',
-  51: 'AH', 58: 'ICMPv6', 89: 'OSPF', 103: 'PIM', 112: 'VRRP', 132: 'SCTP',
+  0: 'Options',
+  1: 'ICMP',
+  2: 'IGMP',
+  4: 'IPIP',
+  6: 'TCP',
+  17: 'UDP',
+  41: 'IPv6',
+  47: 'GRE',
+  50: 'ESP',
+  51: 'AH',
+  58: 'ICMPv6',
+  89: 'OSPF',
+  103: 'PIM',
+  112: 'VRRP',
+  132: 'SCTP',
 };
 
 /** /etc/protocols names, for fragments printed without -n. */
-const NETDB_PROTOS: Record<number, string> = { 0: 'ip', 1: 'icmp', 2: 'igmp', 4: 'ipencap', 6: 'tcp', 17: 'udp', 41: 'ipv6', 47: 'gre', 50: 'esp', 51: 'ah', 58: 'ipv6-icmp', 89: 'ospf', 103: 'pim', 112: 'vrrp', 132: 'sctp' };
+const NETDB_PROTOS: Record<number, string> = {
+  0: 'ip',
+  1: 'icmp',
+  2: 'igmp',
+  4: 'ipencap',
+  6: 'tcp',
+  17: 'udp',
+  41: 'ipv6',
+  47: 'gre',
+  50: 'esp',
+  51: 'ah',
+  58: 'ipv6-icmp',
+  89: 'ospf',
+  103: 'pim',
+  112: 'vrrp',
+  132: 'sctp',
+};
 
 interface SeqEntry {
   seq: number;
@@ -171,7 +300,10 @@ export class Printer {
       case 0x8035:
         return this.guard(() => this.arp(p, type === ETH_P_ARP ? 'ARP, ' : 'RARP, '), ' [|arp]');
       default:
-        return `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: \n` + this.hexLines(p, true).slice(0, -1);
+        return (
+          `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: \n` +
+          this.hexLines(p, true).slice(0, -1)
+        );
     }
   }
 
@@ -207,7 +339,8 @@ export class Printer {
     if (this.o.eflag) {
       head = `${this.macName(f, ETH_SOURCE)} > ${this.macName(f, ETH_DEST)}, `;
       if (type <= 1500) head += `802.3, length ${wirelen}: `;
-      else if (this.o.qflag) head += `${ETHERTYPES[type] ?? `Unknown Ethertype (0x${type.toString(16).padStart(4, '0')})`}, length ${wirelen}: `;
+      else if (this.o.qflag)
+        head += `${ETHERTYPES[type] ?? `Unknown Ethertype (0x${type.toString(16).padStart(4, '0')})`}, length ${wirelen}: `;
       else head += `ethertype ${ETHERTYPES[type] ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')}), length ${wirelen}: `;
     }
     let off = ETH_HLEN;
@@ -284,7 +417,8 @@ export class Printer {
       if (!this.o.vflag) return `${s}, length ${p.length}`;
       s += ', ';
     }
-    if (hln !== 6) return `${s}${['', 'Request', 'Reply', 'Reverse Request', 'Reverse Reply'][op] ?? `Unknown (${op})`}, length ${p.length}`;
+    if (hln !== 6)
+      return `${s}${['', 'Request', 'Reply', 'Reverse Request', 'Reverse Reply'][op] ?? `Unknown (${op})`}, length ${p.length}`;
     const sha = mac(p, ARP_SHA);
     const paddr = (o: number): string => (pro !== ETH_P_IP ? '<wrong proto type>' : pln !== 4 ? '<wrong len>' : ip4(p, o));
     const spa = paddr(ARP_SIP);
@@ -360,9 +494,25 @@ export class Printer {
       case IPPROTO_ICMP:
         return s + this.guard(() => this.icmp(payload, plen, src, dst, (off & IP_MF) !== 0), `${src} > ${dst}:  [|icmp]`);
       case IPPROTO_TCP:
-        return s + this.guard(() => this.tcp(payload, plen, src, dst, p, (off & IP_MF) !== 0), payload.length >= 4 ? `${src}.${this.port(u16(payload, TCPH_SOURCE), TCP_SERVICES)} > ${dst}.${this.port(u16(payload, TCPH_DEST), TCP_SERVICES)}:  [|tcp]` : `${src} > ${dst}: [|tcp]`);
+        return (
+          s +
+          this.guard(
+            () => this.tcp(payload, plen, src, dst, p, (off & IP_MF) !== 0),
+            payload.length >= 4
+              ? `${src}.${this.port(u16(payload, TCPH_SOURCE), TCP_SERVICES)} > ${dst}.${this.port(u16(payload, TCPH_DEST), TCP_SERVICES)}:  [|tcp]`
+              : `${src} > ${dst}: [|tcp]`,
+          )
+        );
       case IPPROTO_UDP:
-        return s + this.guard(() => this.udp(payload, plen, src, dst, p, (off & IP_MF) !== 0), payload.length >= 4 ? `${src}.${this.port(u16(payload, UDPH_SOURCE), UDP_SERVICES)} > ${dst}.${this.port(u16(payload, UDPH_DEST), UDP_SERVICES)}:  [|udp]` : `${src} > ${dst}:  [|udp]`);
+        return (
+          s +
+          this.guard(
+            () => this.udp(payload, plen, src, dst, p, (off & IP_MF) !== 0),
+            payload.length >= 4
+              ? `${src}.${this.port(u16(payload, UDPH_SOURCE), UDP_SERVICES)} > ${dst}.${this.port(u16(payload, UDPH_DEST), UDP_SERVICES)}:  [|udp]`
+              : `${src} > ${dst}:  [|udp]`,
+          )
+        );
       case IPPROTO_IGMP:
         return s + `${src} > ${dst}: ` + this.guard(() => this.igmp(payload, plen), ' [|igmp]');
       default:
@@ -394,7 +544,8 @@ export class Printer {
 
   private igmp(p: Uint8Array, len: number): string {
     const r = this.igmpBody(p, len);
-    if (this.o.vflag && !this.o.qflag && p.length >= len && len >= IGMP_HEADER_LEN && inCksum(p.subarray(0, len)) !== 0) return `${r} bad igmp cksum ${u16(p, IGMPH_CSUM).toString(16)}!`;
+    if (this.o.vflag && !this.o.qflag && p.length >= len && len >= IGMP_HEADER_LEN && inCksum(p.subarray(0, len)) !== 0)
+      return `${r} bad igmp cksum ${u16(p, IGMPH_CSUM).toString(16)}!`;
     return r;
   }
 
@@ -405,7 +556,9 @@ export class Printer {
     const t = u8(p, IGMPH_TYPE);
     switch (t) {
       case IGMP_HOST_MEMBERSHIP_QUERY:
-        return len >= 12 ? `igmp query v3` : `igmp query v2 [max resp time ${u8(p, IGMPH_CODE) / 10}]` + (u32(p, IGMPH_GROUP) ? ` [gaddr ${ip4(p, IGMPH_GROUP)}]` : '');
+        return len >= 12
+          ? `igmp query v3`
+          : `igmp query v2 [max resp time ${u8(p, IGMPH_CODE) / 10}]` + (u32(p, IGMPH_GROUP) ? ` [gaddr ${ip4(p, IGMPH_GROUP)}]` : '');
       case IGMPV2_HOST_MEMBERSHIP_REPORT:
         return `igmp v2 report ${ip4(p, IGMPH_GROUP)}`;
       case IGMP_HOST_LEAVE_MESSAGE:
@@ -458,9 +611,15 @@ export class Printer {
         const idst = ip4(inner, IPH_DADDR);
         const iproto = u8(inner, IPH_PROTOCOL);
         switch (code) {
-          case 0: s = `ICMP net ${idst} unreachable`; break;
-          case 1: s = `ICMP host ${idst} unreachable`; break;
-          case 2: s = `ICMP ${idst} protocol ${iproto} unreachable`; break;
+          case 0:
+            s = `ICMP net ${idst} unreachable`;
+            break;
+          case 1:
+            s = `ICMP host ${idst} unreachable`;
+            break;
+          case 2:
+            s = `ICMP ${idst} protocol ${iproto} unreachable`;
+            break;
           case 3: {
             if (inner.length < ihl + 4) throw new Trunc();
             const dport = u16(inner, ihl + UDPH_DEST);
@@ -468,11 +627,20 @@ export class Printer {
             s = `ICMP ${idst} ${pn} port ${dport} unreachable`;
             break;
           }
-          case 4: s = `ICMP ${idst} unreachable - need to frag (mtu ${u16(p, ICMPH_FRAG_MTU)})`; break;
-          case 9: s = `ICMP net ${idst} unreachable - admin prohibited`; break;
-          case 10: s = `ICMP host ${idst} unreachable - admin prohibited`; break;
-          case 13: s = `ICMP host ${idst} unreachable - admin prohibited filter`; break;
-          default: s = `ICMP ${idst} unreachable - #${code}`;
+          case 4:
+            s = `ICMP ${idst} unreachable - need to frag (mtu ${u16(p, ICMPH_FRAG_MTU)})`;
+            break;
+          case 9:
+            s = `ICMP net ${idst} unreachable - admin prohibited`;
+            break;
+          case 10:
+            s = `ICMP host ${idst} unreachable - admin prohibited`;
+            break;
+          case 13:
+            s = `ICMP host ${idst} unreachable - admin prohibited filter`;
+            break;
+          default:
+            s = `ICMP ${idst} unreachable - #${code}`;
         }
         break;
       }
@@ -525,7 +693,10 @@ export class Printer {
       if (usum === 0) ck = '[no cksum] ';
       else if (p.length >= ulen) {
         const sum = inCksum(p.subarray(0, ulen), pseudo(iph, IPPROTO_UDP, ulen));
-        ck = sum !== 0 ? `[bad udp cksum 0x${usum.toString(16).padStart(4, '0')} -> 0x${shouldbe(usum, sum).toString(16).padStart(4, '0')}!] ` : '[udp sum ok] ';
+        ck =
+          sum !== 0
+            ? `[bad udp cksum 0x${usum.toString(16).padStart(4, '0')} -> 0x${shouldbe(usum, sum).toString(16).padStart(4, '0')}!] `
+            : '[udp sum ok] ';
       }
     }
     if (this.o.qflag) return `${head}UDP, length ${ulen - 8}`;
@@ -620,17 +791,26 @@ export class Printer {
       if (l < 2 || i + l > optlen) return { text: sofar(), bad: true };
       if (i + l > o.length) return { text: sofar(), bad: false, trunc: true };
       switch (t) {
-        case TCPOPT_MSS: out.push(`mss ${u16(o, i + 2)}`); break;
-        case TCPOPT_WINDOW: out.push(`wscale ${u8(o, i + 2)}`); break;
-        case TCPOPT_SACK_PERM: out.push('sackOK'); break;
+        case TCPOPT_MSS:
+          out.push(`mss ${u16(o, i + 2)}`);
+          break;
+        case TCPOPT_WINDOW:
+          out.push(`wscale ${u8(o, i + 2)}`);
+          break;
+        case TCPOPT_SACK_PERM:
+          out.push('sackOK');
+          break;
         case TCPOPT_SACK: {
           const blocks: string[] = [];
           for (let j = i + 2; j + 8 <= i + l; j += 8) blocks.push(`{${u32(o, j)}:${u32(o, j + 4)}}`);
           out.push(`sack ${blocks.length} ${blocks.join('')}`);
           break;
         }
-        case TCPOPT_TIMESTAMP: out.push(`TS val ${u32(o, i + 2)} ecr ${u32(o, i + 6)}`); break;
-        default: out.push(`unknown-${t} 0x${Array.from(o.subarray(i + 2, i + l), (x) => x.toString(16).padStart(2, '0')).join('')}`);
+        case TCPOPT_TIMESTAMP:
+          out.push(`TS val ${u32(o, i + 2)} ecr ${u32(o, i + 6)}`);
+          break;
+        default:
+          out.push(`unknown-${t} 0x${Array.from(o.subarray(i + 2, i + l), (x) => x.toString(16).padStart(2, '0')).join('')}`);
       }
       i += l;
     }

@@ -62,7 +62,7 @@ function ld(pkt: Uint8Array, k: number, size: number): number {
   const len = pkt.length;
   if (size === B.BPF_W) {
     if (k < 0 || k + 4 > len) return -1;
-    return ((pkt[k] as number) * 0x1000000 + ((pkt[k + 1] as number) << 16) + ((pkt[k + 2] as number) << 8) + (pkt[k + 3] as number));
+    return (pkt[k] as number) * 0x1000000 + ((pkt[k + 1] as number) << 16) + ((pkt[k + 2] as number) << 8) + (pkt[k + 3] as number);
   }
   if (size === B.BPF_H) {
     if (k < 0 || k + 2 > len) return -1;
@@ -81,8 +81,10 @@ export function runFilter(prog: readonly Insn[], pkt: Uint8Array, wirelen = pkt.
     const p = prog[pc] as Insn;
     const k = p.k >>> 0;
     switch (p.code) {
-      case B.BPF_RET | B.BPF_K: return k;
-      case B.BPF_RET | B.BPF_A: return A >>> 0;
+      case B.BPF_RET | B.BPF_K:
+        return k;
+      case B.BPF_RET | B.BPF_A:
+        return A >>> 0;
       case B.BPF_LD | B.BPF_W | B.BPF_ABS:
       case B.BPF_LD | B.BPF_H | B.BPF_ABS:
       case B.BPF_LD | B.BPF_B | B.BPF_ABS: {
@@ -105,22 +107,44 @@ export function runFilter(prog: readonly Insn[], pkt: Uint8Array, wirelen = pkt.
         A = v;
         break;
       }
-      case B.BPF_LD | B.BPF_W | B.BPF_LEN: A = wirelen; break;
-      case B.BPF_LDX | B.BPF_W | B.BPF_LEN: X = wirelen; break;
-      case B.BPF_LD | B.BPF_IMM: A = k; break;
-      case B.BPF_LDX | B.BPF_IMM: X = k; break;
-      case B.BPF_LD | B.BPF_MEM: A = M[k] as number; break;
-      case B.BPF_LDX | B.BPF_MEM: X = M[k] as number; break;
+      case B.BPF_LD | B.BPF_W | B.BPF_LEN:
+        A = wirelen;
+        break;
+      case B.BPF_LDX | B.BPF_W | B.BPF_LEN:
+        X = wirelen;
+        break;
+      case B.BPF_LD | B.BPF_IMM:
+        A = k;
+        break;
+      case B.BPF_LDX | B.BPF_IMM:
+        X = k;
+        break;
+      case B.BPF_LD | B.BPF_MEM:
+        A = M[k] as number;
+        break;
+      case B.BPF_LDX | B.BPF_MEM:
+        X = M[k] as number;
+        break;
       case B.BPF_LDX | B.BPF_MSH | B.BPF_B: {
         if (k >= pkt.length) return 0;
         X = ((pkt[k] as number) & 0xf) << 2;
         break;
       }
-      case B.BPF_ST: M[k] = A; break;
-      case B.BPF_STX: M[k] = X; break;
-      case B.BPF_JMP | B.BPF_JA: pc += k; break;
-      case B.BPF_MISC | B.BPF_TAX: X = A; break;
-      case B.BPF_MISC | B.BPF_TXA: A = X; break;
+      case B.BPF_ST:
+        M[k] = A;
+        break;
+      case B.BPF_STX:
+        M[k] = X;
+        break;
+      case B.BPF_JMP | B.BPF_JA:
+        pc += k;
+        break;
+      case B.BPF_MISC | B.BPF_TAX:
+        X = A;
+        break;
+      case B.BPF_MISC | B.BPF_TXA:
+        A = X;
+        break;
       default: {
         const cls = B.bpfClass(p.code);
         const src = B.bpfSrc(p.code) === B.BPF_X ? X >>> 0 : k;
@@ -128,10 +152,17 @@ export function runFilter(prog: readonly Insn[], pkt: Uint8Array, wirelen = pkt.
           const a = A >>> 0;
           let r: boolean;
           switch (B.bpfOp(p.code)) {
-            case B.BPF_JEQ: r = a === src; break;
-            case B.BPF_JGT: r = a > src; break;
-            case B.BPF_JGE: r = a >= src; break;
-            default: r = (a & src) !== 0;
+            case B.BPF_JEQ:
+              r = a === src;
+              break;
+            case B.BPF_JGT:
+              r = a > src;
+              break;
+            case B.BPF_JGE:
+              r = a >= src;
+              break;
+            default:
+              r = (a & src) !== 0;
           }
           pc += r ? p.jt : p.jf;
         } else if (cls === B.BPF_ALU) {
@@ -148,17 +179,28 @@ export function runFilter(prog: readonly Insn[], pkt: Uint8Array, wirelen = pkt.
 
 function alu(op: number, a: number, b: number): number {
   switch (op) {
-    case B.BPF_ADD: return (a + b) >>> 0;
-    case B.BPF_SUB: return (a - b) >>> 0;
-    case B.BPF_MUL: return Math.imul(a, b) >>> 0;
-    case B.BPF_DIV: return b === 0 ? NaN : Math.floor(a / b) >>> 0;
-    case B.BPF_MOD: return b === 0 ? NaN : (a % b) >>> 0;
-    case B.BPF_OR: return (a | b) >>> 0;
-    case B.BPF_AND: return (a & b) >>> 0;
-    case B.BPF_XOR: return (a ^ b) >>> 0;
-    case B.BPF_LSH: return b >= 32 ? 0 : (a << b) >>> 0;
-    case B.BPF_RSH: return b >= 32 ? 0 : a >>> b;
-    case B.BPF_NEG: return -a >>> 0;
+    case B.BPF_ADD:
+      return (a + b) >>> 0;
+    case B.BPF_SUB:
+      return (a - b) >>> 0;
+    case B.BPF_MUL:
+      return Math.imul(a, b) >>> 0;
+    case B.BPF_DIV:
+      return b === 0 ? NaN : Math.floor(a / b) >>> 0;
+    case B.BPF_MOD:
+      return b === 0 ? NaN : (a % b) >>> 0;
+    case B.BPF_OR:
+      return (a | b) >>> 0;
+    case B.BPF_AND:
+      return (a & b) >>> 0;
+    case B.BPF_XOR:
+      return (a ^ b) >>> 0;
+    case B.BPF_LSH:
+      return b >= 32 ? 0 : (a << b) >>> 0;
+    case B.BPF_RSH:
+      return b >= 32 ? 0 : a >>> b;
+    case B.BPF_NEG:
+      return -a >>> 0;
   }
   return NaN;
 }
@@ -175,7 +217,8 @@ export function jitFilter(prog: readonly Insn[]): CompiledFilter {
   if (checkFilter(prog) !== null) return (pkt, wl, pt) => runFilter(prog, pkt, wl, pt ?? -1);
   const L: string[] = [];
   const ldExpr = (size: number, off: string): string => {
-    if (size === B.BPF_W) return `if (${off} + 4 > n) return 0; A = (p[${off}] * 16777216 + (p[${off} + 1] << 16) + (p[${off} + 2] << 8) + p[${off} + 3]);`;
+    if (size === B.BPF_W)
+      return `if (${off} + 4 > n) return 0; A = (p[${off}] * 16777216 + (p[${off} + 1] << 16) + (p[${off} + 2] << 8) + p[${off} + 3]);`;
     if (size === B.BPF_H) return `if (${off} + 2 > n) return 0; A = (p[${off}] << 8) | p[${off} + 1];`;
     return `if (${off} >= n) return 0; A = p[${off}];`;
   };
@@ -184,53 +227,112 @@ export function jitFilter(prog: readonly Insn[]): CompiledFilter {
     const go = (t: number): string => `{ pc = ${pc + 1 + t}; continue; }`;
     let body: string;
     switch (q.code) {
-      case B.BPF_RET | B.BPF_K: body = `return ${k};`; break;
-      case B.BPF_RET | B.BPF_A: body = `return A >>> 0;`; break;
+      case B.BPF_RET | B.BPF_K:
+        body = `return ${k};`;
+        break;
+      case B.BPF_RET | B.BPF_A:
+        body = `return A >>> 0;`;
+        break;
       case B.BPF_LD | B.BPF_W | B.BPF_ABS:
       case B.BPF_LD | B.BPF_H | B.BPF_ABS:
       case B.BPF_LD | B.BPF_B | B.BPF_ABS:
-        if (k >= B.SKF_AD_OFF) body = k === B.SKF_AD_OFF + B.SKF_AD_PKTTYPE ? 'if (pt === undefined || pt < 0) return 0; A = pt;' : 'return 0;';
+        if (k >= B.SKF_AD_OFF)
+          body = k === B.SKF_AD_OFF + B.SKF_AD_PKTTYPE ? 'if (pt === undefined || pt < 0) return 0; A = pt;' : 'return 0;';
         else body = ldExpr(B.bpfSize(q.code), String(k));
         break;
       case B.BPF_LD | B.BPF_W | B.BPF_IND:
       case B.BPF_LD | B.BPF_H | B.BPF_IND:
-      case B.BPF_LD | B.BPF_B | B.BPF_IND: body = `o = (X + ${k}) >>> 0; ` + ldExpr(B.bpfSize(q.code), 'o'); break;
-      case B.BPF_LD | B.BPF_W | B.BPF_LEN: body = 'A = wl;'; break;
-      case B.BPF_LDX | B.BPF_W | B.BPF_LEN: body = 'X = wl;'; break;
-      case B.BPF_LD | B.BPF_IMM: body = `A = ${k};`; break;
-      case B.BPF_LDX | B.BPF_IMM: body = `X = ${k};`; break;
-      case B.BPF_LD | B.BPF_MEM: body = `A = M[${k}];`; break;
-      case B.BPF_LDX | B.BPF_MEM: body = `X = M[${k}];`; break;
-      case B.BPF_LDX | B.BPF_MSH | B.BPF_B: body = `if (${k} >= n) return 0; X = (p[${k}] & 15) << 2;`; break;
-      case B.BPF_ST: body = `M[${k}] = A;`; break;
-      case B.BPF_STX: body = `M[${k}] = X;`; break;
-      case B.BPF_JMP | B.BPF_JA: body = go(k); break;
-      case B.BPF_MISC | B.BPF_TAX: body = 'X = A;'; break;
-      case B.BPF_MISC | B.BPF_TXA: body = 'A = X;'; break;
+      case B.BPF_LD | B.BPF_B | B.BPF_IND:
+        body = `o = (X + ${k}) >>> 0; ` + ldExpr(B.bpfSize(q.code), 'o');
+        break;
+      case B.BPF_LD | B.BPF_W | B.BPF_LEN:
+        body = 'A = wl;';
+        break;
+      case B.BPF_LDX | B.BPF_W | B.BPF_LEN:
+        body = 'X = wl;';
+        break;
+      case B.BPF_LD | B.BPF_IMM:
+        body = `A = ${k};`;
+        break;
+      case B.BPF_LDX | B.BPF_IMM:
+        body = `X = ${k};`;
+        break;
+      case B.BPF_LD | B.BPF_MEM:
+        body = `A = M[${k}];`;
+        break;
+      case B.BPF_LDX | B.BPF_MEM:
+        body = `X = M[${k}];`;
+        break;
+      case B.BPF_LDX | B.BPF_MSH | B.BPF_B:
+        body = `if (${k} >= n) return 0; X = (p[${k}] & 15) << 2;`;
+        break;
+      case B.BPF_ST:
+        body = `M[${k}] = A;`;
+        break;
+      case B.BPF_STX:
+        body = `M[${k}] = X;`;
+        break;
+      case B.BPF_JMP | B.BPF_JA:
+        body = go(k);
+        break;
+      case B.BPF_MISC | B.BPF_TAX:
+        body = 'X = A;';
+        break;
+      case B.BPF_MISC | B.BPF_TXA:
+        body = 'A = X;';
+        break;
       default: {
         const src = B.bpfSrc(q.code) === B.BPF_X ? 'X' : String(k);
         if (B.bpfClass(q.code) === B.BPF_JMP) {
           let cond: string;
           switch (B.bpfOp(q.code)) {
-            case B.BPF_JEQ: cond = `(A >>> 0) === (${src} >>> 0)`; break;
-            case B.BPF_JGT: cond = `(A >>> 0) > (${src} >>> 0)`; break;
-            case B.BPF_JGE: cond = `(A >>> 0) >= (${src} >>> 0)`; break;
-            default: cond = `(A & ${src}) !== 0`;
+            case B.BPF_JEQ:
+              cond = `(A >>> 0) === (${src} >>> 0)`;
+              break;
+            case B.BPF_JGT:
+              cond = `(A >>> 0) > (${src} >>> 0)`;
+              break;
+            case B.BPF_JGE:
+              cond = `(A >>> 0) >= (${src} >>> 0)`;
+              break;
+            default:
+              cond = `(A & ${src}) !== 0`;
           }
           body = `if (${cond}) ${go(q.jt)} else ${go(q.jf)}`;
         } else {
           switch (B.bpfOp(q.code)) {
-            case B.BPF_ADD: body = `A = (A + ${src}) >>> 0;`; break;
-            case B.BPF_SUB: body = `A = (A - ${src}) >>> 0;`; break;
-            case B.BPF_MUL: body = `A = Math.imul(A, ${src}) >>> 0;`; break;
-            case B.BPF_DIV: body = `if ((${src}) === 0) return 0; A = Math.floor((A >>> 0) / (${src} >>> 0)) >>> 0;`; break;
-            case B.BPF_MOD: body = `if ((${src}) === 0) return 0; A = ((A >>> 0) % (${src} >>> 0)) >>> 0;`; break;
-            case B.BPF_OR: body = `A = (A | ${src}) >>> 0;`; break;
-            case B.BPF_AND: body = `A = (A & ${src}) >>> 0;`; break;
-            case B.BPF_XOR: body = `A = (A ^ ${src}) >>> 0;`; break;
-            case B.BPF_LSH: body = `A = (${src}) >= 32 ? 0 : (A << ${src}) >>> 0;`; break;
-            case B.BPF_RSH: body = `A = (${src}) >= 32 ? 0 : (A >>> ${src});`; break;
-            default: body = 'A = (-A) >>> 0;';
+            case B.BPF_ADD:
+              body = `A = (A + ${src}) >>> 0;`;
+              break;
+            case B.BPF_SUB:
+              body = `A = (A - ${src}) >>> 0;`;
+              break;
+            case B.BPF_MUL:
+              body = `A = Math.imul(A, ${src}) >>> 0;`;
+              break;
+            case B.BPF_DIV:
+              body = `if ((${src}) === 0) return 0; A = Math.floor((A >>> 0) / (${src} >>> 0)) >>> 0;`;
+              break;
+            case B.BPF_MOD:
+              body = `if ((${src}) === 0) return 0; A = ((A >>> 0) % (${src} >>> 0)) >>> 0;`;
+              break;
+            case B.BPF_OR:
+              body = `A = (A | ${src}) >>> 0;`;
+              break;
+            case B.BPF_AND:
+              body = `A = (A & ${src}) >>> 0;`;
+              break;
+            case B.BPF_XOR:
+              body = `A = (A ^ ${src}) >>> 0;`;
+              break;
+            case B.BPF_LSH:
+              body = `A = (${src}) >= 32 ? 0 : (A << ${src}) >>> 0;`;
+              break;
+            case B.BPF_RSH:
+              body = `A = (${src}) >= 32 ? 0 : (A >>> ${src});`;
+              break;
+            default:
+              body = 'A = (-A) >>> 0;';
           }
         }
       }

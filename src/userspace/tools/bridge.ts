@@ -217,7 +217,14 @@ class Bridge {
     if (!(state & (NUD_PERMANENT | NUD_REACHABLE))) state |= NUD_PERMANENT;
     if (!(flags & (NTF_SELF | NTF_MASTER))) flags |= NTF_SELF;
     const ifindex = this.dev(devName);
-    const nlFlags = cmd === 'add' ? NLM_F_CREATE | NLM_F_EXCL : cmd === 'append' ? NLM_F_CREATE | NLM_F_APPEND : cmd === 'replace' ? NLM_F_CREATE | NLM_F_REPLACE : 0;
+    const nlFlags =
+      cmd === 'add'
+        ? NLM_F_CREATE | NLM_F_EXCL
+        : cmd === 'append'
+          ? NLM_F_CREATE | NLM_F_APPEND
+          : cmd === 'replace'
+            ? NLM_F_CREATE | NLM_F_REPLACE
+            : 0;
     const req: FdbMsg = {
       nlmsg_type: cmd === 'del' ? RTM_DELNEIGH : RTM_NEWNEIGH,
       nlmsg_flags: nlFlags,
@@ -279,7 +286,12 @@ class Bridge {
     if (devName === null) this.fail('Device is a required argument.', 255);
     const dev = rtnlGetLink(this.net, { name: devName });
     if (!dev) this.fail(`Cannot find bridge device "${devName}"`, 255);
-    const req: LinkMsg = { nlmsg_type: RTM_SETLINK, nlmsg_flags: 0, ifi: ifinfomsg(AF_BRIDGE, dev.ifi.ifi_index), attrs: { IFLA_PROTINFO: tb } };
+    const req: LinkMsg = {
+      nlmsg_type: RTM_SETLINK,
+      nlmsg_flags: 0,
+      ifi: ifinfomsg(AF_BRIDGE, dev.ifi.ifi_index),
+      attrs: { IFLA_PROTINFO: tb },
+    };
     const r = rtnl_talk(this.net, req);
     if (r.error) this.rtnlFail(-r.error, r.extack);
     return 0;
@@ -384,7 +396,11 @@ function* bridgeCommand(ctx: ProcCtx): Proc {
         const v = argv[++i];
         const n = v === undefined ? undefined : ctx.world.netns.get(v);
         if (!n) {
-          ctx.stderr.write(v === undefined ? 'Command line is not complete. Try option "help"\n' : `Cannot open network namespace "${v}": No such file or directory\n`);
+          ctx.stderr.write(
+            v === undefined
+              ? 'Command line is not complete. Try option "help"\n'
+              : `Cannot open network namespace "${v}": No such file or directory\n`,
+          );
           return 255;
         }
         net = n;

@@ -91,7 +91,18 @@ function l4protoName(p: number): string {
 }
 
 /** tcp_state names as libnetfilter_conntrack prints them. */
-const TCP_STATES = ['NONE', 'SYN_SENT', 'SYN_RECV', 'ESTABLISHED', 'FIN_WAIT', 'CLOSE_WAIT', 'LAST_ACK', 'TIME_WAIT', 'CLOSE', 'SYN_SENT2'] as const;
+const TCP_STATES = [
+  'NONE',
+  'SYN_SENT',
+  'SYN_RECV',
+  'ESTABLISHED',
+  'FIN_WAIT',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'TIME_WAIT',
+  'CLOSE',
+  'SYN_SENT2',
+] as const;
 
 interface Filter {
   proto: number;
@@ -120,7 +131,8 @@ class CtError extends Error {
 function tupleText(t: CtaTuple): string {
   let s = `src=${ip(t.src)} dst=${ip(t.dst)} `;
   if (t.proto === 1) s += `type=${t.icmpType} code=${t.icmpCode} id=${t.icmpId} `;
-  else if (t.proto === 6 || t.proto === 17 || t.proto === 136 || t.proto === 132 || t.proto === 33) s += `sport=${t.sport} dport=${t.dport} `;
+  else if (t.proto === 6 || t.proto === 17 || t.proto === 136 || t.proto === 132 || t.proto === 33)
+    s += `sport=${t.sport} dport=${t.dport} `;
   return s;
 }
 
@@ -171,7 +183,7 @@ function matches(ct: CtaConntrack, f: Filter): boolean {
   if (f.replSport !== null && r.sport !== f.replSport) return false;
   if (f.replDport !== null && r.dport !== f.replDport) return false;
   if (f.state !== null && ct.tcpState !== f.state) return false;
-  if (f.mark && ((ct.mark & f.mark[1]) >>> 0) !== f.mark[0]) return false;
+  if (f.mark && (ct.mark & f.mark[1]) >>> 0 !== f.mark[0]) return false;
   if (f.zone !== null && ct.zone !== f.zone) return false;
   return true;
 }
@@ -261,7 +273,22 @@ function* conntrack(ctx: ProcCtx): Proc {
     ctx.stdout.write(USAGE);
     return 0;
   }
-  const f: Filter = { proto: 0, origSrc: null, origDst: null, replSrc: null, replDst: null, sport: null, dport: null, replSport: null, replDport: null, state: null, mark: null, zone: null, family: 'ipv4', none: false };
+  const f: Filter = {
+    proto: 0,
+    origSrc: null,
+    origDst: null,
+    replSrc: null,
+    replDst: null,
+    sport: null,
+    dport: null,
+    replSport: null,
+    replDport: null,
+    state: null,
+    mark: null,
+    zone: null,
+    family: 'ipv4',
+    none: false,
+  };
   let cmd = '';
   let extended = false;
   /** -L expect: the expectation table (always empty here). */
@@ -363,7 +390,16 @@ function* conntrack(ctx: ProcCtx): Proc {
         case 'o':
           for (const o of arg.split(',')) {
             if (o === 'extended') extended = true;
-            else if (o !== 'id' && o !== 'timestamp' && o !== 'ktimestamp' && o !== 'labels' && o !== 'userspace' && o !== 'xml' && o !== 'save') throw new CtError(`${PROG}: Bad parameter \`${o}'\n${TRY}`);
+            else if (
+              o !== 'id' &&
+              o !== 'timestamp' &&
+              o !== 'ktimestamp' &&
+              o !== 'labels' &&
+              o !== 'userspace' &&
+              o !== 'xml' &&
+              o !== 'save'
+            )
+              throw new CtError(`${PROG}: Bad parameter \`${o}'\n${TRY}`);
           }
           break;
         case 'e':

@@ -5,25 +5,92 @@
 import type { Net } from '../../kernel/net_namespace.ts';
 import { EINVAL, ENODEV, EOPNOTSUPP } from '../../kernel/uapi/errno.ts';
 import {
-  ethtool_coalesce_get, ethtool_coalesce_set, ethtool_debug_get, ethtool_feature_names, ethtool_features_get, ethtool_features_set,
-  ethtool_get_drvinfo, ethtool_linkmodes_get, ethtool_linkstate_get, ethtool_rings_get, ethtool_rings_set, ethtool_stats_get, ethtool_wol_get,
-  type EthtoolLinkKsettings, type EthtoolWolinfo, type Reply, type RingsRequest,
+  ethtool_coalesce_get,
+  ethtool_coalesce_set,
+  ethtool_debug_get,
+  ethtool_feature_names,
+  ethtool_features_get,
+  ethtool_features_set,
+  ethtool_get_drvinfo,
+  ethtool_linkmodes_get,
+  ethtool_linkstate_get,
+  ethtool_rings_get,
+  ethtool_rings_set,
+  ethtool_stats_get,
+  ethtool_wol_get,
+  type EthtoolLinkKsettings,
+  type EthtoolWolinfo,
+  type Reply,
+  type RingsRequest,
 } from '../../kernel/uapi/ethtool.ts';
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 
 /** netdev_features_strings in the order ethtool -k prints them (kernel 6.18); a tab marks a child of the line above. */
 const FEATURES = [
-  'rx-checksumming', 'tx-checksumming', '\ttx-checksum-ipv4', '\ttx-checksum-ip-generic', '\ttx-checksum-ipv6', '\ttx-checksum-fcoe-crc', '\ttx-checksum-sctp',
-  'scatter-gather', '\ttx-scatter-gather', '\ttx-scatter-gather-fraglist', 'tcp-segmentation-offload', '\ttx-tcp-segmentation', '\ttx-tcp-ecn-segmentation',
-  '\ttx-tcp-mangleid-segmentation', '\ttx-tcp6-segmentation', '\ttx-tcp-accecn-segmentation', 'generic-segmentation-offload', 'generic-receive-offload',
-  'large-receive-offload', 'rx-vlan-offload', 'tx-vlan-offload', 'ntuple-filters', 'receive-hashing', 'highdma', 'rx-vlan-filter', 'vlan-challenged',
-  'tx-gso-robust', 'tx-fcoe-segmentation', 'tx-gre-segmentation', 'tx-gre-csum-segmentation', 'tx-ipxip4-segmentation', 'tx-ipxip6-segmentation',
-  'tx-udp_tnl-segmentation', 'tx-udp_tnl-csum-segmentation', 'tx-gso-partial', 'tx-tunnel-remcsum-segmentation', 'tx-sctp-segmentation',
-  'tx-esp-segmentation', 'tx-udp-segmentation', 'tx-gso-list', 'tx-nocache-copy', 'loopback', 'rx-fcs', 'rx-all', 'tx-vlan-stag-hw-insert',
-  'rx-vlan-stag-hw-parse', 'rx-vlan-stag-filter', 'l2-fwd-offload', 'hw-tc-offload', 'esp-hw-offload', 'esp-tx-csum-hw-offload',
-  'rx-udp_tunnel-port-offload', 'tls-hw-tx-offload', 'tls-hw-rx-offload', 'rx-gro-hw', 'tls-hw-record', 'rx-gro-list', 'macsec-hw-offload',
-  'rx-udp-gro-forwarding', 'hsr-tag-ins-offload', 'hsr-tag-rm-offload', 'hsr-fwd-offload', 'hsr-dup-offload',
+  'rx-checksumming',
+  'tx-checksumming',
+  '\ttx-checksum-ipv4',
+  '\ttx-checksum-ip-generic',
+  '\ttx-checksum-ipv6',
+  '\ttx-checksum-fcoe-crc',
+  '\ttx-checksum-sctp',
+  'scatter-gather',
+  '\ttx-scatter-gather',
+  '\ttx-scatter-gather-fraglist',
+  'tcp-segmentation-offload',
+  '\ttx-tcp-segmentation',
+  '\ttx-tcp-ecn-segmentation',
+  '\ttx-tcp-mangleid-segmentation',
+  '\ttx-tcp6-segmentation',
+  '\ttx-tcp-accecn-segmentation',
+  'generic-segmentation-offload',
+  'generic-receive-offload',
+  'large-receive-offload',
+  'rx-vlan-offload',
+  'tx-vlan-offload',
+  'ntuple-filters',
+  'receive-hashing',
+  'highdma',
+  'rx-vlan-filter',
+  'vlan-challenged',
+  'tx-gso-robust',
+  'tx-fcoe-segmentation',
+  'tx-gre-segmentation',
+  'tx-gre-csum-segmentation',
+  'tx-ipxip4-segmentation',
+  'tx-ipxip6-segmentation',
+  'tx-udp_tnl-segmentation',
+  'tx-udp_tnl-csum-segmentation',
+  'tx-gso-partial',
+  'tx-tunnel-remcsum-segmentation',
+  'tx-sctp-segmentation',
+  'tx-esp-segmentation',
+  'tx-udp-segmentation',
+  'tx-gso-list',
+  'tx-nocache-copy',
+  'loopback',
+  'rx-fcs',
+  'rx-all',
+  'tx-vlan-stag-hw-insert',
+  'rx-vlan-stag-hw-parse',
+  'rx-vlan-stag-filter',
+  'l2-fwd-offload',
+  'hw-tc-offload',
+  'esp-hw-offload',
+  'esp-tx-csum-hw-offload',
+  'rx-udp_tunnel-port-offload',
+  'tls-hw-tx-offload',
+  'tls-hw-rx-offload',
+  'rx-gro-hw',
+  'tls-hw-record',
+  'rx-gro-list',
+  'macsec-hw-offload',
+  'rx-udp-gro-forwarding',
+  'hsr-tag-ins-offload',
+  'hsr-tag-rm-offload',
+  'hsr-fwd-offload',
+  'hsr-dup-offload',
 ] as const;
 
 /** ethtool's short names for -K (the legacy flags) and the features they stand for. */
@@ -33,8 +100,20 @@ const LEGACY: Record<string, string[]> = {
   'tx-checksumming': ['\ttx-checksum-ipv4', '\ttx-checksum-ip-generic', '\ttx-checksum-ipv6', '\ttx-checksum-fcoe-crc'],
   sg: ['\ttx-scatter-gather'],
   'scatter-gather': ['\ttx-scatter-gather'],
-  tso: ['\ttx-tcp-segmentation', '\ttx-tcp-ecn-segmentation', '\ttx-tcp-mangleid-segmentation', '\ttx-tcp6-segmentation', '\ttx-tcp-accecn-segmentation'],
-  'tcp-segmentation-offload': ['\ttx-tcp-segmentation', '\ttx-tcp-ecn-segmentation', '\ttx-tcp-mangleid-segmentation', '\ttx-tcp6-segmentation', '\ttx-tcp-accecn-segmentation'],
+  tso: [
+    '\ttx-tcp-segmentation',
+    '\ttx-tcp-ecn-segmentation',
+    '\ttx-tcp-mangleid-segmentation',
+    '\ttx-tcp6-segmentation',
+    '\ttx-tcp-accecn-segmentation',
+  ],
+  'tcp-segmentation-offload': [
+    '\ttx-tcp-segmentation',
+    '\ttx-tcp-ecn-segmentation',
+    '\ttx-tcp-mangleid-segmentation',
+    '\ttx-tcp6-segmentation',
+    '\ttx-tcp-accecn-segmentation',
+  ],
   gso: ['generic-segmentation-offload'],
   gro: ['generic-receive-offload'],
   lro: ['large-receive-offload'],
@@ -96,8 +175,16 @@ function* ethtool(ctx: ProcCtx): Proc {
     rest = argv.slice(1);
   }
   const long: Record<string, string> = {
-    '--show-ring': '-g', '--set-ring': '-G', '--show-coalesce': '-c', '--coalesce': '-C', '--show-features': '-k', '--show-offload': '-k',
-    '--features': '-K', '--offload': '-K', '--statistics': '-S', '--driver': '-i',
+    '--show-ring': '-g',
+    '--set-ring': '-G',
+    '--show-coalesce': '-c',
+    '--coalesce': '-C',
+    '--show-features': '-k',
+    '--show-offload': '-k',
+    '--features': '-K',
+    '--offload': '-K',
+    '--statistics': '-S',
+    '--driver': '-i',
   };
   mode = long[mode] ?? mode;
   if (mode !== '' && !['-g', '-G', '-c', '-C', '-k', '-K', '-S', '-i'].includes(mode)) return bad();
@@ -110,7 +197,7 @@ function* ethtool(ctx: ProcCtx): Proc {
     err('netlink error: no device matches name (offset 24)\nnetlink error: No such device\n');
     return 1;
   };
-  const failed = <T,>(r: Reply<T>): r is Exclude<Reply<T>, { ok: T }> => !('ok' in r);
+  const failed = <T>(r: Reply<T>): r is Exclude<Reply<T>, { ok: T }> => !('ok' in r);
   switch (mode) {
     case '': {
       const lm = ethtool_linkmodes_get(net, name);
@@ -133,12 +220,24 @@ function* ethtool(ctx: ProcCtx): Proc {
         return 1;
       }
       const g = r.ok;
-      out(`Ring parameters for ${name}:\nPre-set maximums:\nRX:\t\t${g.rx_max_pending}\nRX Mini:\tn/a\nRX Jumbo:\tn/a\nTX:\t\t${g.tx_max_pending}\n`);
-      out(`Current hardware settings:\nRX:\t\t${g.rx_pending}\nRX Mini:\tn/a\nRX Jumbo:\tn/a\nTX:\t\t${g.tx_pending}\nRX Buf Len:\t\tn/a\nCQE Size:\t\tn/a\nTX Push:\toff\nTCP data split:\tn/a\n`);
+      out(
+        `Ring parameters for ${name}:\nPre-set maximums:\nRX:\t\t${g.rx_max_pending}\nRX Mini:\tn/a\nRX Jumbo:\tn/a\nTX:\t\t${g.tx_max_pending}\n`,
+      );
+      out(
+        `Current hardware settings:\nRX:\t\t${g.rx_pending}\nRX Mini:\tn/a\nRX Jumbo:\tn/a\nTX:\t\t${g.tx_pending}\nRX Buf Len:\t\tn/a\nCQE Size:\t\tn/a\nTX Push:\toff\nTCP data split:\tn/a\n`,
+      );
       return 0;
     }
     case '-G': {
-      const known: Record<string, keyof RingsRequest> = { rx: 'rx', 'rx-mini': 'rx_mini', 'rx-jumbo': 'rx_jumbo', tx: 'tx', 'rx-buf-len': 'rx_buf_len', 'cqe-size': 'cqe_size', 'tx-push': 'tx_push' };
+      const known: Record<string, keyof RingsRequest> = {
+        rx: 'rx',
+        'rx-mini': 'rx_mini',
+        'rx-jumbo': 'rx_jumbo',
+        tx: 'tx',
+        'rx-buf-len': 'rx_buf_len',
+        'cqe-size': 'cqe_size',
+        'tx-push': 'tx_push',
+      };
       const req: RingsRequest = {};
       for (let i = 0; i < params.length; i += 2) {
         const p = params[i] as string;
@@ -182,7 +281,9 @@ function* ethtool(ctx: ProcCtx): Proc {
         return 1;
       }
       const na = 'n/a';
-      out(`Coalesce parameters for ${name}:\nAdaptive RX: ${na}  TX: ${na}\nstats-block-usecs: ${na}\nsample-interval: ${na}\npkt-rate-low: ${na}\npkt-rate-high: ${na}\n\n`);
+      out(
+        `Coalesce parameters for ${name}:\nAdaptive RX: ${na}  TX: ${na}\nstats-block-usecs: ${na}\nsample-interval: ${na}\npkt-rate-low: ${na}\npkt-rate-high: ${na}\n\n`,
+      );
       out(`rx-usecs: ${r.ok.rx_coalesce_usecs}\nrx-frames: ${na}\nrx-usecs-irq: ${na}\nrx-frames-irq: ${na}\n\n`);
       out(`tx-usecs: ${na}\ntx-frames: ${na}\ntx-usecs-irq: ${na}\ntx-frames-irq: ${na}\n\n`);
       out(`rx-usecs-low: ${na}\nrx-frame-low: ${na}\ntx-usecs-low: ${na}\ntx-frame-low: ${na}\n\n`);
@@ -192,9 +293,26 @@ function* ethtool(ctx: ProcCtx): Proc {
     }
     case '-C': {
       const u32 = [
-        'sample-interval', 'stats-block-usecs', 'pkt-rate-low', 'pkt-rate-high', 'rx-usecs', 'rx-frames', 'rx-usecs-irq', 'rx-frames-irq', 'tx-usecs',
-        'tx-frames', 'tx-usecs-irq', 'tx-frames-irq', 'rx-usecs-low', 'rx-frames-low', 'tx-usecs-low', 'tx-frames-low', 'rx-usecs-high',
-        'rx-frames-high', 'tx-usecs-high', 'tx-frames-high',
+        'sample-interval',
+        'stats-block-usecs',
+        'pkt-rate-low',
+        'pkt-rate-high',
+        'rx-usecs',
+        'rx-frames',
+        'rx-usecs-irq',
+        'rx-frames-irq',
+        'tx-usecs',
+        'tx-frames',
+        'tx-usecs-irq',
+        'tx-frames-irq',
+        'rx-usecs-low',
+        'rx-frames-low',
+        'tx-usecs-low',
+        'tx-frames-low',
+        'rx-usecs-high',
+        'rx-frames-high',
+        'tx-usecs-high',
+        'tx-frames-high',
       ];
       const bools = ['adaptive-rx', 'adaptive-tx', 'cqe-mode-rx', 'cqe-mode-tx'];
       const req: [string, number][] = [];
@@ -274,7 +392,11 @@ function* ethtool(ctx: ProcCtx): Proc {
       const changedAny = 'ok' in r && r.ok.changed;
       const after = featureStates(net, name) as string[];
       // what changed besides the request (netdev_fix_features: TSO needs checksum offload and SG)
-      const diffs = FEATURES.filter((f, i) => before[i] !== after[i] && !(/^[a-z]/.test(f) && (f === 'tx-checksumming' || f === 'scatter-gather' || f === 'tcp-segmentation-offload')));
+      const diffs = FEATURES.filter(
+        (f, i) =>
+          before[i] !== after[i] &&
+          !(/^[a-z]/.test(f) && (f === 'tx-checksumming' || f === 'scatter-gather' || f === 'tcp-segmentation-offload')),
+      );
       const unrequested = diffs.filter((f) => !want.has(f));
       if (refused.length || unrequested.length) {
         let o = 'Actual changes:\n';
@@ -282,7 +404,8 @@ function* ethtool(ctx: ProcCtx): Proc {
           const i = FEATURES.indexOf(f);
           o += `${f.replace('\t', '')}: ${stateText(after[i] as string)}${want.has(f) ? '' : ' [not requested]'}\n`;
         }
-        for (const f of refused) o += `${f.replace('\t', '')}: ${stateText(after[FEATURES.indexOf(f as (typeof FEATURES)[number])] as string).replace(' [fixed]', '')} [requested ${want.get(f) ? 'on' : 'off'}]\n`;
+        for (const f of refused)
+          o += `${f.replace('\t', '')}: ${stateText(after[FEATURES.indexOf(f as (typeof FEATURES)[number])] as string).replace(' [fixed]', '')} [requested ${want.get(f) ? 'on' : 'off'}]\n`;
         out(o);
         if (!changedAny && refused.length) {
           err('Could not change any device features\n');
@@ -326,16 +449,44 @@ function* ethtool(ctx: ProcCtx): Proc {
 }
 
 function strerror(err: number): string {
-  return err === -ENODEV ? 'No such device' : err === -EOPNOTSUPP ? 'Operation not supported' : err === -EINVAL ? 'Invalid argument' : `Unknown error ${-err}`;
+  return err === -ENODEV
+    ? 'No such device'
+    : err === -EOPNOTSUPP
+      ? 'Operation not supported'
+      : err === -EINVAL
+        ? 'Invalid argument'
+        : `Unknown error ${-err}`;
 }
 
 /** The WAKE_* letters ethtool names. */
 const WOL_NAMES: Record<string, string> = { p: 'p', u: 'u', m: 'm', b: 'b', a: 'a', g: 'g', s: 's', f: 'f', d: 'd' };
 /** NETIF_MSG_* bits as ethtool names them (drv probe link ...). */
-const MSG_NAMES = ['drv', 'probe', 'link', 'timer', 'ifdown', 'ifup', 'rx_err', 'tx_err', 'tx_queued', 'intr', 'tx_done', 'rx_status', 'pktdata', 'hw', 'wol'];
+const MSG_NAMES = [
+  'drv',
+  'probe',
+  'link',
+  'timer',
+  'ifdown',
+  'ifup',
+  'rx_err',
+  'tx_err',
+  'tx_queued',
+  'intr',
+  'tx_done',
+  'rx_status',
+  'pktdata',
+  'hw',
+  'wol',
+];
 
 /** `ethtool DEV`: what dump_link_settings, the WOL and debug replies print. */
-function linkSettings(name: string, ks: EthtoolLinkKsettings | null, link: boolean, wol: EthtoolWolinfo | null, msglvl: number | null): string {
+function linkSettings(
+  name: string,
+  ks: EthtoolLinkKsettings | null,
+  link: boolean,
+  wol: EthtoolWolinfo | null,
+  msglvl: number | null,
+): string {
   let s = `Settings for ${name}:\n`;
   if (ks) {
     const modes = (m: readonly string[]): string => {

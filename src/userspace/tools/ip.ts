@@ -174,7 +174,17 @@ function isColor(opt: string): boolean {
 }
 
 function* ipCommand(ctx: ProcCtx): Proc {
-  const opts: IpOptions = { family: AF_UNSPEC, stats: 0, details: 0, oneline: false, brief: false, numeric: false, human: false, all: false, loops: 10 };
+  const opts: IpOptions = {
+    family: AF_UNSPEC,
+    stats: 0,
+    details: 0,
+    oneline: false,
+    brief: false,
+    numeric: false,
+    human: false,
+    all: false,
+    loops: 10,
+  };
   const ip = new Ip(ctx, ctx.net, opts);
   try {
     const r = main(ctx, ip);

@@ -133,7 +133,27 @@ class StdinPump {
 }
 
 const nc: Command = function* (ctx: ProcCtx): Proc {
-  const o: Opts = { l: false, u: false, v: false, n: false, z: false, k: false, d: false, N: false, C: false, b: false, D: false, w: -1, q: -1, s: null, p: null, T: -1, M: -1, I: 0, O: 0 };
+  const o: Opts = {
+    l: false,
+    u: false,
+    v: false,
+    n: false,
+    z: false,
+    k: false,
+    d: false,
+    N: false,
+    C: false,
+    b: false,
+    D: false,
+    w: -1,
+    q: -1,
+    s: null,
+    p: null,
+    T: -1,
+    M: -1,
+    I: 0,
+    O: 0,
+  };
   const errx = (msg: string, status = 1): never => {
     ctx.stderr.write(`nc: ${msg}\n`);
     throw new Exit(status);
@@ -267,7 +287,17 @@ const nc: Command = function* (ctx: ProcCtx): Proc {
             break;
           }
           case 'T': {
-            const kw: Record<string, number> = { lowdelay: 0x10, throughput: 0x08, reliability: 0x04, lowcost: 0x02, mincost: 0x02, critical: 0xa0, inetcontrol: 0xc0, netcontrol: 0xe0, ef: 0xb8 };
+            const kw: Record<string, number> = {
+              lowdelay: 0x10,
+              throughput: 0x08,
+              reliability: 0x04,
+              lowcost: 0x02,
+              mincost: 0x02,
+              critical: 0xa0,
+              inetcontrol: 0xc0,
+              netcontrol: 0xe0,
+              ef: 0xb8,
+            };
             if (arg in kw) o.T = kw[arg] as number;
             else {
               const v = /^0x/.test(arg) ? parseInt(arg, 16) : Number(arg);
@@ -473,7 +503,13 @@ function strtoport(s: string, proto: string, errx: (m: string) => never): number
 }
 
 /** connect_with_timeout(): a non-blocking connect, select() for writability, then SO_ERROR. */
-function* connect_with_timeout(ctx: ProcCtx, sk: Socket, daddr: number, port: number, timeoutMs: number): Generator<Wait, { ok: boolean; timedOut: boolean; errno: number }, unknown> {
+function* connect_with_timeout(
+  ctx: ProcCtx,
+  sk: Socket,
+  daddr: number,
+  port: number,
+  timeoutMs: number,
+): Generator<Wait, { ok: boolean; timedOut: boolean; errno: number }, unknown> {
   const sim = ctx.world.sim;
   const err = sys_connect(sk, daddr, port);
   if (err === 0) return { ok: true, timedOut: false, errno: 0 };

@@ -104,15 +104,29 @@ function* nstat(ctx: ProcCtx): Proc {
   const g = new Getopt(ctx.argv, 'h?vVzrnasd:t:jp', LONGOPTS, (m) => ctx.stderr.write(m));
   for (let c = g.next(); c !== -1; c = g.next()) {
     switch (c) {
-      case 'z': zeros = true; break;
-      case 'r': reset = true; break;
-      case 'a': absolute = true; break;
-      case 's': noUpdate = true; break;
-      case 'n': quietOutput = true; break;
-      case 'v': case 'V':
+      case 'z':
+        zeros = true;
+        break;
+      case 'r':
+        reset = true;
+        break;
+      case 'a':
+        absolute = true;
+        break;
+      case 's':
+        noUpdate = true;
+        break;
+      case 'n':
+        quietOutput = true;
+        break;
+      case 'v':
+      case 'V':
         ctx.stdout.write('nstat utility, iproute2-6.1.0\n');
         return 0;
-      case 'd': case 't': case 'j': case 'p':
+      case 'd':
+      case 't':
+      case 'j':
+      case 'p':
         ctx.stderr.write(`skbpath: nstat: -${c} is not simulated\n`);
         return 1;
       default:
@@ -129,7 +143,8 @@ function* nstat(ctx: ProcCtx): Proc {
     return typeof r === 'string' ? r : null;
   });
   let out = '#kernel\n';
-  const match = (n: string): boolean => patterns.length === 0 || patterns.some((p) => new RegExp(`^${p.replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(n));
+  const match = (n: string): boolean =>
+    patterns.length === 0 || patterns.some((p) => new RegExp(`^${p.replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(n));
   for (const [n, v] of now) {
     if (!match(n)) continue;
     const shown = absolute || reset ? v : v - (prev.get(n) ?? 0);

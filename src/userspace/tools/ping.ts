@@ -183,7 +183,9 @@ function* ping(ctx: ProcCtx): Proc {
         else if (c === 'R') o.recordRoute = true;
         else if (c === 'v') o.verbose = true;
         else if (c === 'V') {
-          ctx.stdout.write('ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n');
+          ctx.stdout.write(
+            'ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n',
+          );
           return 0;
         } else if (c === 'h') {
           err(USAGE);
@@ -391,7 +393,8 @@ function* ping(ctx: ProcCtx): Proc {
           oldRr = key;
           let text = '\nRR: ';
           for (let at = k + 3; n > 0; at += 4, n -= 4) {
-            const addr = ((((ip[at] as number) << 24) | ((ip[at + 1] as number) << 16) | ((ip[at + 2] as number) << 8) | (ip[at + 3] as number)) >>> 0);
+            const addr =
+              (((ip[at] as number) << 24) | ((ip[at + 1] as number) << 16) | ((ip[at + 2] as number) << 8) | (ip[at + 3] as number)) >>> 0;
             text += `\t${ipv4ToString(addr)}\n`;
           }
           return text;
@@ -493,7 +496,9 @@ function* ping(ctx: ProcCtx): Proc {
           return;
         }
         const rr = o.recordRoute ? rrText(data, ihl) : '';
-        out.write(`${icmp.length} bytes from ${ipv4ToString(src)}: icmp_seq=${seq} ttl=${ttl} time=${fmtRtt(rtt)} ms${dup ? ' (DUP!)' : ''}${rr}\n`);
+        out.write(
+          `${icmp.length} bytes from ${ipv4ToString(src)}: icmp_seq=${seq} ttl=${ttl} time=${fmtRtt(rtt)} ms${dup ? ' (DUP!)' : ''}${rr}\n`,
+        );
         return;
       }
       if (type === 3 || type === 11 || type === 12 || type === 4 || type === 5) {
@@ -502,11 +507,14 @@ function* ping(ctx: ProcCtx): Proc {
         if (inner.length < 28) return;
         const iihl = ((inner[0] as number) & 0x0f) * 4;
         const icp1 = inner.subarray(iihl);
-        const idst = (((inner[16] as number) << 24) | ((inner[17] as number) << 16) | ((inner[18] as number) << 8) | (inner[19] as number)) >>> 0;
+        const idst =
+          (((inner[16] as number) << 24) | ((inner[17] as number) << 16) | ((inner[18] as number) << 8) | (inner[19] as number)) >>> 0;
         if (icp1[0] !== 8 || idst !== daddr || (((icp1[4] as number) << 8) | (icp1[5] as number)) !== ident) return;
         if (type === 5 && !o.quiet && !o.flood) {
           const seq = ((icp1[6] as number) << 8) | (icp1[7] as number);
-          out.write(`From ${ipv4ToString(src)}: icmp_seq=${seq} Redirect Host(New nexthop: ${ipv4ToString(((icmp[4] as number) << 24 | (icmp[5] as number) << 16 | (icmp[6] as number) << 8 | (icmp[7] as number)) >>> 0)})\n`);
+          out.write(
+            `From ${ipv4ToString(src)}: icmp_seq=${seq} Redirect Host(New nexthop: ${ipv4ToString((((icmp[4] as number) << 24) | ((icmp[5] as number) << 16) | ((icmp[6] as number) << 8) | (icmp[7] as number)) >>> 0)})\n`,
+          );
         }
       }
     };
@@ -551,7 +559,8 @@ function* ping(ctx: ProcCtx): Proc {
         // finish(): integer microseconds, printed as ms.µs; mdev through an integer square root
         const total = nreceived + nrepeats;
         const avg = Math.trunc(tsum / total);
-        const tmvar = tsum < 2147483647 ? Math.trunc((tsum2 - Math.trunc((tsum * tsum) / total)) / total) : Math.trunc(tsum2 / total) - avg * avg;
+        const tmvar =
+          tsum < 2147483647 ? Math.trunc((tsum2 - Math.trunc((tsum * tsum) / total)) / total) : Math.trunc(tsum2 / total) - avg * avg;
         const mdev = Math.floor(Math.sqrt(Math.max(0, tmvar)));
         line += `rtt min/avg/max/mdev = ${msUs(tmin)}/${msUs(avg)}/${msUs(tmax)}/${msUs(mdev)} ms`;
         if (ntransmitted > 1 && (intervalNs === 0 || o.flood)) {
@@ -582,7 +591,8 @@ function* ping(ctx: ProcCtx): Proc {
       }
       // wait for a packet, an error or the next send
       let next = Math.min(deadlineAt, exitAt);
-      if (!o.count || ntransmitted < o.count) next = Math.min(next, lastSend + (intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs));
+      if (!o.count || ntransmitted < o.count)
+        next = Math.min(next, lastSend + (intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs));
       if (!(poll(sock) & (POLLIN | POLLERR)) && next > sim.now) {
         yield waitOn(poll_wait(sock), next === Infinity ? -1 : next - sim.now);
       }

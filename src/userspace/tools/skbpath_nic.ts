@@ -52,7 +52,8 @@ function* skbpathNic(ctx: ProcCtx): Proc {
     (sub === undefined ? ctx.stderr : ctx.stdout).write(NIC_USAGE);
     return sub === undefined ? 2 : 0;
   }
-  const nsOf = (name: string | null): Net | null => (name === null ? ctx.net : name === 'init_net' ? ctx.world.initNet : (ctx.world.netns.get(name) ?? null));
+  const nsOf = (name: string | null): Net | null =>
+    name === null ? ctx.net : name === 'init_net' ? ctx.world.initNet : (ctx.world.netns.get(name) ?? null);
   /** The name `ip netns` knows a namespace handle by. */
   const nameOf = (net: Net): string => {
     for (const [n, h] of ctx.world.netns) if (h === net) return n;
@@ -138,7 +139,13 @@ function* skbpathNic(ctx: ProcCtx): Proc {
   for (const name of [local.name, peer.name]) {
     if (name.length > 15 || /[\s/:]/.test(name)) return err(`"${name}" is not a valid interface name`, 2);
   }
-  const r = nic_hotplug_add(model, { netns: netA, ifname: local.name, address: local.address }, { netns: netB, ifname: peer.name, address: peer.address }, speed, delay);
+  const r = nic_hotplug_add(
+    model,
+    { netns: netA, ifname: local.name, address: local.address },
+    { netns: netB, ifname: peer.name, address: peer.address },
+    speed,
+    delay,
+  );
   if (r.err === -EEXIST) return err(`${nameOf(r.end ? netB : netA)} already has a device "${r.end ? peer.name : local.name}"`);
   if (r.err === -EINVAL) return err('the two ends need different names');
   if (r.err) return err(`cannot create ${r.end ? peer.name : local.name}: errno ${-r.err}`);

@@ -4,7 +4,13 @@
 // output is not a terminal (each column as wide as its widest entry).
 import { ipv4ToString } from '../../wire/ipv4.ts';
 import { AF_INET, IPPROTO_RAW, IPPROTO_TCP, IPPROTO_UDP } from '../../kernel/uapi/socket.ts';
-import { INET_DIAG_SKMEMINFO, type InetDiagMsg, proc_net_sockstat, snmp_tcp_curr_estab, sock_diag_dump } from '../../kernel/uapi/sock_diag.ts';
+import {
+  INET_DIAG_SKMEMINFO,
+  type InetDiagMsg,
+  proc_net_sockstat,
+  snmp_tcp_curr_estab,
+  sock_diag_dump,
+} from '../../kernel/uapi/sock_diag.ts';
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import { Getopt, type LongOption, no_argument, required_argument } from '../getopt.ts';
@@ -22,8 +28,34 @@ const TCP_LISTEN = 10;
 const SS_MAX = 13;
 const SS_ALL = (1 << SS_MAX) - 1;
 const SS_CONN = SS_ALL & ~((1 << TCP_LISTEN) | (1 << TCP_CLOSE) | (1 << TCP_TIME_WAIT) | (1 << TCP_SYN_RECV));
-const STATE_NAME = ['UNKNOWN', 'ESTAB', 'SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'UNCONN', 'CLOSE-WAIT', 'LAST-ACK', 'LISTEN', 'CLOSING'];
-const STATE_NAMEL = ['UNKNOWN', 'established', 'syn-sent', 'syn-recv', 'fin-wait-1', 'fin-wait-2', 'time-wait', 'unconnected', 'close-wait', 'last-ack', 'listening', 'closing'];
+const STATE_NAME = [
+  'UNKNOWN',
+  'ESTAB',
+  'SYN-SENT',
+  'SYN-RECV',
+  'FIN-WAIT-1',
+  'FIN-WAIT-2',
+  'TIME-WAIT',
+  'UNCONN',
+  'CLOSE-WAIT',
+  'LAST-ACK',
+  'LISTEN',
+  'CLOSING',
+];
+const STATE_NAMEL = [
+  'UNKNOWN',
+  'established',
+  'syn-sent',
+  'syn-recv',
+  'fin-wait-1',
+  'fin-wait-2',
+  'time-wait',
+  'unconnected',
+  'close-wait',
+  'last-ack',
+  'listening',
+  'closing',
+];
 
 const TCP_DB = 0;
 const UDP_DB = 1;
@@ -163,7 +195,16 @@ const ss: Command = function* (ctx: ProcCtx): Proc {
 const FAM_INET = 1 << 2;
 const FAM_INET6 = 1 << 10;
 /** -f FAMILY */
-const FAMILIES: Record<string, number> = { inet: FAM_INET, inet6: FAM_INET6, link: 1 << 17, unix: 1 << 1, netlink: 1 << 16, vsock: 1 << 12, tipc: 1 << 30, xdp: 1 << 29 };
+const FAMILIES: Record<string, number> = {
+  inet: FAM_INET,
+  inet6: FAM_INET6,
+  link: 1 << 17,
+  unix: 1 << 1,
+  netlink: 1 << 16,
+  vsock: 1 << 12,
+  tipc: 1 << 30,
+  xdp: 1 << 29,
+};
 /** -A QUERY: the tables each name selects */
 const QUERIES: Record<string, number[]> = {
   all: [TCP_DB, UDP_DB, RAW_DB, 3],
@@ -413,7 +454,9 @@ function run(ctx: ProcCtx): number {
         rport: m.id.idiag_dport,
         users:
           users(m) +
-          (showOptions && m.idiag_timer ? ` timer:(${TMR_NAME[m.idiag_timer] ?? 'unknown'},${print_ms_timer(m.idiag_expires)},${m.idiag_retrans})` : '') +
+          (showOptions && m.idiag_timer
+            ? ` timer:(${TMR_NAME[m.idiag_timer] ?? 'unknown'},${print_ms_timer(m.idiag_expires)},${m.idiag_retrans})`
+            : '') +
           (m.skmeminfo ? print_skmeminfo(m.skmeminfo) : ''),
       };
       if (filter && !run_ssfilter(filter, r)) continue;
@@ -727,7 +770,7 @@ function ssfilter_parse(ctx: ProcCtx, argv: string[], dbs: number): SsFilter {
 function addrMatch(a: number, prefix: number, bitlen: number): boolean {
   if (bitlen <= 0) return true;
   const mask = bitlen >= 32 ? 0xffffffff : (~0 << (32 - bitlen)) >>> 0;
-  return ((a & mask) >>> 0) === ((prefix & mask) >>> 0);
+  return (a & mask) >>> 0 === (prefix & mask) >>> 0;
 }
 
 /** run_ssfilter() */
@@ -819,4 +862,3 @@ function render(columns: Column[], lines: string[][]): string {
 export function registerSs(commands: Map<string, Command>): void {
   commands.set('ss', ss);
 }
-

@@ -82,12 +82,26 @@ function* sysctl(ctx: ProcCtx): Proc {
         printNewline = false;
         printName = false;
         break;
-      case 'e': ignore = true; break;
-      case 'N': nameOnly = true; break;
-      case 'n': printName = false; break;
-      case 'w': write = true; break;
-      case 'q': quiet = true; break;
-      case 'a': case 'A': case 'X': all = true; break;
+      case 'e':
+        ignore = true;
+        break;
+      case 'N':
+        nameOnly = true;
+        break;
+      case 'n':
+        printName = false;
+        break;
+      case 'w':
+        write = true;
+        break;
+      case 'q':
+        quiet = true;
+        break;
+      case 'a':
+      case 'A':
+      case 'X':
+        all = true;
+        break;
       case 'r': {
         try {
           pattern = new RegExp(g.optarg ?? '');
@@ -97,18 +111,24 @@ function* sysctl(ctx: ProcCtx): Proc {
         }
         break;
       }
-      case DRY_RUN: dryRun = true; break;
+      case DRY_RUN:
+        dryRun = true;
+        break;
       case 'V':
         ctx.stdout.write('sysctl from procps-ng 4.0.2\n');
         return 0;
-      case 'f': case 'p':
+      case 'f':
+      case 'p':
         preload = true;
         if (g.optarg !== undefined) preloadFile = g.optarg;
         break;
       case SYSTEM:
         ctx.stderr.write('skbpath: sysctl: --system is not simulated\n');
         return 1;
-      case 'o': case 'x': case DEPRECATED: break;
+      case 'o':
+      case 'x':
+      case DEPRECATED:
+        break;
       default:
         // -d, -h and '?': Usage(stdout), exit 0
         ctx.stdout.write(USAGE);
@@ -177,7 +197,9 @@ function* sysctl(ctx: ProcCtx): Proc {
   const preloadFrom = (file: string): number => {
     const text = vfs.readFile(file, ctx.net);
     if (typeof text !== 'string') {
-      ctx.stderr.write(`sysctl: cannot open "${file}": ${text.errno === 'EISDIR' ? 'Is a directory' : text.errno === 'EACCES' ? 'Permission denied' : 'No such file or directory'}\n`);
+      ctx.stderr.write(
+        `sysctl: cannot open "${file}": ${text.errno === 'EISDIR' ? 'Is a directory' : text.errno === 'EACCES' ? 'Permission denied' : 'No such file or directory'}\n`,
+      );
       return 1;
     }
     let r = 0;
@@ -240,7 +262,6 @@ function* sysctl(ctx: ProcCtx): Proc {
   }
   return rc;
 }
-
 
 export function registerSysctl(commands: Map<string, Command>): void {
   commands.set('sysctl', sysctl);

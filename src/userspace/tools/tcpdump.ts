@@ -35,7 +35,18 @@ import {
   TPACKET_V3,
   type TpacketFrame,
 } from '../../kernel/uapi/packet.ts';
-import { IFF_LOOPBACK, IFF_RUNNING, IFF_UP, type Ifreq, if_nameindex, ioctl, SIOCGIFFLAGS, SIOCGIFINDEX, SIOCGIFNAME, SIOCGIFNETMASK } from '../../kernel/uapi/sockios.ts';
+import {
+  IFF_LOOPBACK,
+  IFF_RUNNING,
+  IFF_UP,
+  type Ifreq,
+  if_nameindex,
+  ioctl,
+  SIOCGIFFLAGS,
+  SIOCGIFINDEX,
+  SIOCGIFNAME,
+  SIOCGIFNETMASK,
+} from '../../kernel/uapi/sockios.ts';
 import { type Proc, sleep } from '../../sim/sched.ts';
 import { LINKTYPE_ETHERNET, PcapWriter, readPcap } from '../../wire/pcap.ts';
 import { PCAP_BUFFER_SIZE, pcapRing, VLAN_TAG_LEN } from '../capture.ts';
@@ -119,13 +130,78 @@ const LONGOPTS: readonly LongOption[] = [
 ];
 
 /** pcap_datalink_name_to_val()'s names (case-insensitive), those a scenario can meet. */
-const DLT_NAMES = ['NULL', 'EN10MB', 'EN3MB', 'AX25', 'PRONET', 'CHAOS', 'IEEE802', 'ARCNET', 'SLIP', 'PPP', 'FDDI', 'ATM_RFC1483', 'RAW', 'SLIP_BSDOS',
-  'PPP_BSDOS', 'ATM_CLIP', 'PPP_SERIAL', 'PPP_ETHER', 'SYMANTEC_FIREWALL', 'C_HDLC', 'IEEE802_11', 'FRELAY', 'LOOP', 'ENC', 'LINUX_SLL', 'LTALK',
-  'PFLOG', 'PRISM_HEADER', 'IP_OVER_FC', 'SUNATM', 'IEEE802_11_RADIO', 'ARCNET_LINUX', 'LINUX_IRDA', 'LINUX_LAPD', 'IPV4', 'IPV6', 'DOCSIS',
-  'LINUX_SLL2', 'NETLINK', 'USB_LINUX', 'BLUETOOTH_HCI_H4', 'CAN_SOCKETCAN', 'NFLOG', 'IPNET', 'VSOCK', 'DSA_TAG_BRCM', 'ETHERNET_MPACKET'];
+const DLT_NAMES = [
+  'NULL',
+  'EN10MB',
+  'EN3MB',
+  'AX25',
+  'PRONET',
+  'CHAOS',
+  'IEEE802',
+  'ARCNET',
+  'SLIP',
+  'PPP',
+  'FDDI',
+  'ATM_RFC1483',
+  'RAW',
+  'SLIP_BSDOS',
+  'PPP_BSDOS',
+  'ATM_CLIP',
+  'PPP_SERIAL',
+  'PPP_ETHER',
+  'SYMANTEC_FIREWALL',
+  'C_HDLC',
+  'IEEE802_11',
+  'FRELAY',
+  'LOOP',
+  'ENC',
+  'LINUX_SLL',
+  'LTALK',
+  'PFLOG',
+  'PRISM_HEADER',
+  'IP_OVER_FC',
+  'SUNATM',
+  'IEEE802_11_RADIO',
+  'ARCNET_LINUX',
+  'LINUX_IRDA',
+  'LINUX_LAPD',
+  'IPV4',
+  'IPV6',
+  'DOCSIS',
+  'LINUX_SLL2',
+  'NETLINK',
+  'USB_LINUX',
+  'BLUETOOTH_HCI_H4',
+  'CAN_SOCKETCAN',
+  'NFLOG',
+  'IPNET',
+  'VSOCK',
+  'DSA_TAG_BRCM',
+  'ETHERNET_MPACKET',
+];
 const TSTAMP_TYPES = ['host', 'host_lowprec', 'host_hiprec', 'adapter', 'adapter_unsynced', 'host_hiprec_unsynced'];
-const PACKET_TYPES = ['vat', 'wb', 'rpc', 'rtp', 'rtcp', 'snmp', 'cnfp', 'tftp', 'aodv', 'carp', 'radius', 'zmtp1', 'vxlan', 'pgm', 'pgm_zmtp1', 'lmp', 'resp',
-  'ptp', 'someip', 'domain'];
+const PACKET_TYPES = [
+  'vat',
+  'wb',
+  'rpc',
+  'rtp',
+  'rtcp',
+  'snmp',
+  'cnfp',
+  'tftp',
+  'aodv',
+  'carp',
+  'radius',
+  'zmtp1',
+  'vxlan',
+  'pgm',
+  'pgm_zmtp1',
+  'lmp',
+  'resp',
+  'ptp',
+  'someip',
+  'domain',
+];
 
 /** atoi(3): leading blanks, a sign, the digits that follow; 0 when there are none. */
 function atoi(s: string): number {
@@ -140,7 +216,12 @@ function strtolWhole(s: string): number | null {
   const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.exec(s);
   if (!m) return null;
   const body = m[2] as string;
-  const v = body.startsWith('0x') || body.startsWith('0X') ? parseInt(body.slice(2), 16) : body.length > 1 && body.startsWith('0') ? parseInt(body, 8) : Number(body);
+  const v =
+    body.startsWith('0x') || body.startsWith('0X')
+      ? parseInt(body.slice(2), 16)
+      : body.length > 1 && body.startsWith('0')
+        ? parseInt(body, 8)
+        : Number(body);
   return m[1] === '-' ? -v : v;
 }
 
@@ -184,9 +265,25 @@ export function parseArgs(argv: readonly string[]): TcpdumpArgs | TcpdumpExit {
     if (op === -1) break;
     const v = g.optarg ?? '';
     switch (op) {
-      case 'D': a.listDevices = true; break;
-      case 'a': case 'A': case 'b': case 'E': case 'H': case 'I': case 'J': case 'K': case 'L': case 'M': case 'N':
-      case 'u': case 'U': case 'z': case 'Z': case OPTION_PRINT:
+      case 'D':
+        a.listDevices = true;
+        break;
+      case 'a':
+      case 'A':
+      case 'b':
+      case 'E':
+      case 'H':
+      case 'I':
+      case 'J':
+      case 'K':
+      case 'L':
+      case 'M':
+      case 'N':
+      case 'u':
+      case 'U':
+      case 'z':
+      case 'Z':
+      case OPTION_PRINT:
         break;
       case 'B':
         a.bufferSize = atoi(v) * 1024;
@@ -200,71 +297,115 @@ export function parseArgs(argv: readonly string[]): TcpdumpArgs | TcpdumpExit {
         // strtol(optarg, &endp, 10), all of it, above 0
         if (!/^[ \t\n\v\f\r]*[+-]?\d+$/.test(v) || Number(v) <= 0) return fail(`invalid file size ${v}`);
         break;
-      case 'd': a.dump++; break;
-      case 'e': a.print.eflag = true; break;
-      case 'f': fflag = true; break;
-      case 'F': a.infile = v; break;
+      case 'd':
+        a.dump++;
+        break;
+      case 'e':
+        a.print.eflag = true;
+        break;
+      case 'f':
+        fflag = true;
+        break;
+      case 'F':
+        a.infile = v;
+        break;
       case 'G':
         if (atoi(v) < 0) return fail(`invalid number of seconds ${v}`);
         break;
       case 'h':
         return { exit: 0, out: err + USAGE, err: '' };
-      case 'i': a.iface = v; break;
+      case 'i':
+        a.iface = v;
+        break;
       case 'j':
         if (!TSTAMP_TYPES.includes(v.toLowerCase())) return fail(`invalid time stamp type ${v}`);
         break;
-      case 'l': a.lineBuffered = true; break;
+      case 'l':
+        a.lineBuffered = true;
+        break;
       case 'm':
         err += `tcpdump: ignoring option \`-m ${v}' (no libsmi support)\n`;
         break;
-      case 'n': a.print.nflag++; break;
-      case 'O': a.optimize = false; break;
-      case 'p': a.promisc = false; break;
-      case 'q': a.print.qflag = true; break;
+      case 'n':
+        a.print.nflag++;
+        break;
+      case 'O':
+        a.optimize = false;
+        break;
+      case 'p':
+        a.promisc = false;
+        break;
+      case 'q':
+        a.print.qflag = true;
+        break;
       case 'Q': {
         const d = v.toLowerCase();
         if (d !== 'in' && d !== 'out' && d !== 'inout') return fail(`unknown capture direction \`${v}'`);
         a.direction = d;
         break;
       }
-      case 'r': a.rfile = v; break;
+      case 'r':
+        a.rfile = v;
+        break;
       case 's': {
         const n = strtolWhole(v);
         if (n === null || n < 0 || n > 262144) return fail(`invalid snaplen ${v} (must be >= 0 and <= 262144)`);
         a.snaplen = n === 0 ? 262144 : n;
         break;
       }
-      case 'S': a.print.Sflag = true; break;
-      case 't': a.print.tflag++; break;
+      case 'S':
+        a.print.Sflag = true;
+        break;
+      case 't':
+        a.print.tflag++;
+        break;
       case 'T':
         if (!PACKET_TYPES.includes(v.toLowerCase())) return fail(`unknown packet type \`${v}'`);
         break;
-      case 'v': a.print.vflag++; break;
-      case 'V': vfile = true; break;
-      case 'w': a.wfile = v; break;
+      case 'v':
+        a.print.vflag++;
+        break;
+      case 'V':
+        vfile = true;
+        break;
+      case 'w':
+        a.wfile = v;
+        break;
       case 'W':
         if (atoi(v) <= 0) return fail(`invalid number of output files ${v}`);
         break;
-      case 'x': a.print.xflag++; break;
-      case 'X': a.print.Xflag++; break;
+      case 'x':
+        a.print.xflag++;
+        break;
+      case 'X':
+        a.print.Xflag++;
+        break;
       case 'y': {
         const name = DLT_NAMES.find((n) => n.toLowerCase() === v.toLowerCase());
         if (name === undefined) return fail(`invalid data link type ${v}`);
         a.linkType = name;
         break;
       }
-      case '#': a.number = true; break;
+      case '#':
+        a.number = true;
+        break;
       case OPTION_VERSION:
         return { exit: 0, out: err + USAGE.slice(0, USAGE.indexOf('Usage:')), err: '' };
       case OPTION_TSTAMP_PRECISION:
         if (v !== 'micro' && v !== 'nano') return fail('unsupported time stamp precision');
         break;
-      case OPTION_IMMEDIATE_MODE: a.immediate = true; break;
-      case OPTION_TSTAMP_MICRO: case OPTION_TSTAMP_NANO: break;
+      case OPTION_IMMEDIATE_MODE:
+        a.immediate = true;
+        break;
+      case OPTION_TSTAMP_MICRO:
+      case OPTION_TSTAMP_NANO:
+        break;
       case OPTION_FP_TYPE:
         // float_type_check(): what IEEE double arithmetic prints
         return { exit: 0, out: '9877.895\n', err };
-      case OPTION_COUNT: a.countOnly = true; break;
+      case OPTION_COUNT:
+        a.countOnly = true;
+        break;
       default:
         // getopt said why; print_usage(stderr)
         return { exit: 1, out: '', err: err + USAGE };
@@ -360,7 +501,8 @@ function selectDlt(a: TcpdumpArgs, iface: string | null = a.iface): { dlt: Dlt; 
   const any = iface === 'any';
   const want = a.linkType ?? (any && a.iface === 'any' ? 'LINUX_SLL2' : null);
   if (want === null) return { dlt: any ? 'LINUX_SLL' : 'EN10MB', announce: false };
-  const offered: readonly string[] = iface === null ? ['EN10MB', 'LINUX_SLL', 'LINUX_SLL2'] : any ? ['LINUX_SLL', 'LINUX_SLL2'] : ['EN10MB'];
+  const offered: readonly string[] =
+    iface === null ? ['EN10MB', 'LINUX_SLL', 'LINUX_SLL2'] : any ? ['LINUX_SLL', 'LINUX_SLL2'] : ['EN10MB'];
   if (!offered.includes(want)) return `tcpdump: ${want} is not one of the DLTs supported by this device\n`;
   return { dlt: want as Dlt, announce: iface !== null };
 }
@@ -405,7 +547,11 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
   const bytes = direct ?? latin1ToBytes(raw);
   const head = readPcap(bytes.subarray(0, 24));
   if (!head.header) {
-    io.err(bytes.length < 24 ? `tcpdump: truncated dump file; tried to read 24 file header bytes, only got ${bytes.length}\n` : `tcpdump: bad dump file format\n`);
+    io.err(
+      bytes.length < 24
+        ? `tcpdump: truncated dump file; tried to read 24 file header bytes, only got ${bytes.length}\n`
+        : `tcpdump: bad dump file format\n`,
+    );
     return 1;
   }
   const hdr = head.header;
@@ -459,9 +605,21 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     if (writer) writer.write(BigInt(tsSec) * 1_000_000_000n + BigInt(usec) * 1000n, data, orig);
     else if (a.countOnly) {
       // --count: only the total at the end
-    }
-    else if (!toNull) {
-      const line = dlt === 'LINUX_SLL' ? printer.packetSll(data, orig) : dlt === 'LINUX_SLL2' ? printer.packetSll2(data, orig, (data.length >= 8 ? io.ifname?.(((data[4] as number) << 24 | (data[5] as number) << 16 | (data[6] as number) << 8 | (data[7] as number)) >>> 0) : null) ?? '?') : printer.packet(data, orig);
+    } else if (!toNull) {
+      const line =
+        dlt === 'LINUX_SLL'
+          ? printer.packetSll(data, orig)
+          : dlt === 'LINUX_SLL2'
+            ? printer.packetSll2(
+                data,
+                orig,
+                (data.length >= 8
+                  ? io.ifname?.(
+                      (((data[4] as number) << 24) | ((data[5] as number) << 16) | ((data[6] as number) << 8) | (data[7] as number)) >>> 0,
+                    )
+                  : null) ?? '?',
+              )
+            : printer.packet(data, orig);
       out += (a.number ? `${String(n).padStart(5)}  ` : '') + stamper.stamp(tsSec, usec) + line;
     }
     if (a.lineBuffered && out) {
@@ -498,9 +656,10 @@ function fixProgram(prog: readonly Insn[], dlt: Dlt): SockFilter[] | null {
     let k = p.k >>> 0;
     const cls = p.code & 0x07;
     const mode = p.code & 0xe0;
-    if (dlt !== 'EN10MB' && (cls === 0x00 || cls === 0x01) && (mode === 0x20 || mode === 0x40 || mode === 0xa0) && k < (SKF_AD_OFF >>> 0)) {
+    if (dlt !== 'EN10MB' && (cls === 0x00 || cls === 0x01) && (mode === 0x20 || mode === 0x40 || mode === 0xa0) && k < SKF_AD_OFF >>> 0) {
       const hdr = dlt === 'LINUX_SLL2' ? SLL2_HDR_LEN : SLL_HDR_LEN;
-      const fields: Record<number, number> = dlt === 'LINUX_SLL2' ? { 0: SKF_AD_PROTOCOL, 4: SKF_AD_IFINDEX, 10: SKF_AD_PKTTYPE } : { 0: SKF_AD_PKTTYPE, 14: SKF_AD_PROTOCOL };
+      const fields: Record<number, number> =
+        dlt === 'LINUX_SLL2' ? { 0: SKF_AD_PROTOCOL, 4: SKF_AD_IFINDEX, 10: SKF_AD_PKTTYPE } : { 0: SKF_AD_PKTTYPE, 14: SKF_AD_PROTOCOL };
       if (k >= hdr) k -= hdr;
       else if (fields[k] !== undefined) k = (SKF_AD_OFF + (fields[k] as number)) >>> 0;
       else if ((k | 0) > 0) return null;
@@ -575,7 +734,9 @@ function* tcpdump(ctx: ProcCtx): Proc {
     list.splice(at < 0 ? list.length : at, 0, { name: 'any', flags: IFF_UP | IFF_RUNNING, any: true });
     let text = '';
     list.forEach((d, i) => {
-      const words = [d.flags & IFF_UP ? 'Up' : '', d.flags & IFF_RUNNING ? 'Running' : '', d.flags & IFF_LOOPBACK ? 'Loopback' : ''].filter(Boolean);
+      const words = [d.flags & IFF_UP ? 'Up' : '', d.flags & IFF_RUNNING ? 'Running' : '', d.flags & IFF_LOOPBACK ? 'Loopback' : ''].filter(
+        Boolean,
+      );
       let flags = words.length ? words.join(', ') : 'none';
       if (!d.any && !(d.flags & IFF_LOOPBACK)) flags += d.flags & IFF_RUNNING ? ', Connected' : ', Disconnected';
       text += `${i + 1}.${d.name}${d.any ? ' (Pseudo-device that captures on all interfaces)' : ''} [${flags}]\n`;
@@ -635,7 +796,8 @@ function* tcpdump(ctx: ProcCtx): Proc {
   }
   // pcap_setfilter_linux(): in the kernel (SO_ATTACH_FILTER) when fix_program can, else in userland
   const kprog = any ? fixProgram(prog, ldlt) : prog.map((p) => ({ code: p.code, jt: p.jt, jf: p.jf, k: p.k >>> 0 }));
-  const userland: CompiledFilter | null = kprog !== null && packet_sys_setsockopt(sk, SOL_SOCKET, SO_ATTACH_FILTER, kprog) === 0 ? null : jitFilter(prog);
+  const userland: CompiledFilter | null =
+    kprog !== null && packet_sys_setsockopt(sk, SOL_SOCKET, SO_ATTACH_FILTER, kprog) === 0 ? null : jitFilter(prog);
   const hdrLen = ldlt === 'LINUX_SLL2' ? SLL2_HDR_LEN : ldlt === 'LINUX_SLL' ? SLL_HDR_LEN : 0;
   // a cooked capture keeps at least its header and one byte
   const snapshot = hdrLen ? Math.max(a.snaplen, hdrLen + 1) : a.snaplen;
@@ -695,7 +857,11 @@ function* tcpdump(ctx: ProcCtx): Proc {
       const usec = Number((ns % 1_000_000_000n) / 1000n);
       const ifname = ldlt === 'LINUX_SLL2' ? (ifIndexToName(net, f.sll.sll_ifindex) ?? '?') : '';
       const line =
-        ldlt === 'LINUX_SLL2' ? printer.packetSll2(data, wirelen, ifname) : ldlt === 'LINUX_SLL' ? printer.packetSll(data, wirelen) : printer.packet(data, wirelen);
+        ldlt === 'LINUX_SLL2'
+          ? printer.packetSll2(data, wirelen, ifname)
+          : ldlt === 'LINUX_SLL'
+            ? printer.packetSll(data, wirelen)
+            : printer.packet(data, wirelen);
       const text = (a.number ? `${String(captured).padStart(5)}  ` : '') + stamper.stamp(sec, usec) + line;
       out += text;
       hold(text.length);
@@ -714,7 +880,9 @@ function* tcpdump(ctx: ProcCtx): Proc {
     if (interrupted && !writer) out += '\n';
     if (out) ctx.stdout.write(out);
     out = '';
-    ctx.stderr.write(`${captured} packet${plural(captured)} captured\n${received} packet${plural(received)} received by filter\n${dropped} packet${plural(dropped)} dropped by kernel\n`);
+    ctx.stderr.write(
+      `${captured} packet${plural(captured)} captured\n${received} packet${plural(received)} received by filter\n${dropped} packet${plural(dropped)} dropped by kernel\n`,
+    );
   };
   // TPACKET_V3: accepted frames wait in the ring's open block until the
   // block's retire timer (libpcap's 1000 ms timeout) hands them to tcpdump.

@@ -2,7 +2,15 @@
 // device through an AF_PACKET socket (packet_snd → dev_queue_xmit), paced by
 // --pps/--mbps/--topspeed or the file's own timestamps, then its summary.
 import { ENOBUFS } from '../../kernel/uapi/errno.ts';
-import { ETH_P_ALL, packet_socket, packet_sys_bind, packet_sys_close, packet_sys_sendto, type PacketSocket, SOCK_RAW } from '../../kernel/uapi/packet.ts';
+import {
+  ETH_P_ALL,
+  packet_socket,
+  packet_sys_bind,
+  packet_sys_close,
+  packet_sys_sendto,
+  type PacketSocket,
+  SOCK_RAW,
+} from '../../kernel/uapi/packet.ts';
 import { type Ifreq, ioctl, SIOCGIFINDEX } from '../../kernel/uapi/sockios.ts';
 import { type Proc, sleep } from '../../sim/sched.ts';
 import { readPcap } from '../../wire/pcap.ts';
@@ -110,7 +118,9 @@ function* tcpreplay(ctx: ProcCtx): Proc {
   }
   const ifr: Ifreq = { ifr_name: o.intf };
   if (ioctl(ctx.net, SIOCGIFINDEX, ifr) < 0) {
-    err(`\nFatal Error in tcpreplay.c:main() line 79:\n Unable to parse args: From tcpreplay_api.c:tcpreplay_post_args() line 336:\nInvalid interface name/alias: ${o.intf}\n`);
+    err(
+      `\nFatal Error in tcpreplay.c:main() line 79:\n Unable to parse args: From tcpreplay_api.c:tcpreplay_post_args() line 336:\nInvalid interface name/alias: ${o.intf}\n`,
+    );
     return 255;
   }
   const ifindex = ifr.ifr_ifindex ?? 0;
@@ -150,53 +160,53 @@ function* tcpreplay(ctx: ProcCtx): Proc {
   }
 
   function* replay(): Proc {
-  let sent = 0;
-  let bytes = 0;
-  let failed = 0;
-  const todo: Uint8Array[] = [];
-  for (let l = 0; l < Math.max(1, o.loop); l++) for (const f of frames) todo.push(f.data);
-  const list = o.limit ? todo.slice(0, o.limit) : todo;
-  for (let i = 0; i < list.length; i++) {
-    const data = list[i] as Uint8Array;
-    if (i > 0) {
-      let gap = 0;
-      if (o.topspeed) gap = 0;
-      else if (o.pps) gap = 1e9 / o.pps;
-      else if (o.mbps) gap = (data.length * 8 * 1e9) / (o.mbps * 1e6);
-      else {
-        const f0 = frames[(i - 1) % frames.length] as { tsNs: number };
-        const f1 = frames[i % frames.length] as { tsNs: number };
-        gap = Math.max(0, f1.tsNs - f0.tsNs) / (o.multiplier || 1);
+    let sent = 0;
+    let bytes = 0;
+    let failed = 0;
+    const todo: Uint8Array[] = [];
+    for (let l = 0; l < Math.max(1, o.loop); l++) for (const f of frames) todo.push(f.data);
+    const list = o.limit ? todo.slice(0, o.limit) : todo;
+    for (let i = 0; i < list.length; i++) {
+      const data = list[i] as Uint8Array;
+      if (i > 0) {
+        let gap = 0;
+        if (o.topspeed) gap = 0;
+        else if (o.pps) gap = 1e9 / o.pps;
+        else if (o.mbps) gap = (data.length * 8 * 1e9) / (o.mbps * 1e6);
+        else {
+          const f0 = frames[(i - 1) % frames.length] as { tsNs: number };
+          const f1 = frames[i % frames.length] as { tsNs: number };
+          gap = Math.max(0, f1.tsNs - f0.tsNs) / (o.multiplier || 1);
+        }
+        if (gap > 0) yield sleep(gap);
       }
-      if (gap > 0) yield sleep(gap);
+      // sendto(): packet_snd() puts the frame as is out of the device. A frame
+      // the qdisc refused (ENOBUFS) still counts as sent: tcpreplay's retry
+      // on ENOBUFS is not modelled.
+      const rc = packet_sys_sendto(sk, data);
+      if (rc < 0 && rc !== -ENOBUFS) {
+        failed++;
+        continue;
+      }
+      sent++;
+      bytes += data.length;
     }
-    // sendto(): packet_snd() puts the frame as is out of the device. A frame
-    // the qdisc refused (ENOBUFS) still counts as sent: tcpreplay's retry
-    // on ENOBUFS is not modelled.
-    const rc = packet_sys_sendto(sk, data);
-    if (rc < 0 && rc !== -ENOBUFS) {
-      failed++;
-      continue;
+    const secs = Math.max((sim.now - start) / 1e9, 0.000001);
+    const fs = flowStats(list);
+    if (!o.quiet) {
+      ctx.stdout.write(
+        `Actual: ${sent} packets (${bytes} bytes) sent in ${fmt(secs, 6)} seconds\n` +
+          `Rated: ${fmt(bytes / secs, 1)} Bps, ${fmt((bytes * 8) / secs / 1e6, 2)} Mbps, ${fmt(sent / secs, 2)} pps\n` +
+          `Flows: ${fs.flows} flows, ${fmt(fs.flows / secs, 2)} fps, ${fs.unique} unique flow packets, ${fs.nonflow} unique non-flow packets\n` +
+          `Statistics for network device: ${o.intf}\n` +
+          `\tSuccessful packets:        ${sent}\n` +
+          `\tFailed packets:            ${failed}\n` +
+          `\tTruncated packets:         0\n` +
+          `\tRetried packets (ENOBUFS): 0\n` +
+          `\tRetried packets (EAGAIN):  0\n`,
+      );
     }
-    sent++;
-    bytes += data.length;
-  }
-  const secs = Math.max((sim.now - start) / 1e9, 0.000001);
-  const fs = flowStats(list);
-  if (!o.quiet) {
-    ctx.stdout.write(
-      `Actual: ${sent} packets (${bytes} bytes) sent in ${fmt(secs, 6)} seconds\n` +
-        `Rated: ${fmt(bytes / secs, 1)} Bps, ${fmt((bytes * 8) / secs / 1e6, 2)} Mbps, ${fmt(sent / secs, 2)} pps\n` +
-        `Flows: ${fs.flows} flows, ${fmt(fs.flows / secs, 2)} fps, ${fs.unique} unique flow packets, ${fs.nonflow} unique non-flow packets\n` +
-        `Statistics for network device: ${o.intf}\n` +
-        `\tSuccessful packets:        ${sent}\n` +
-        `\tFailed packets:            ${failed}\n` +
-        `\tTruncated packets:         0\n` +
-        `\tRetried packets (ENOBUFS): 0\n` +
-        `\tRetried packets (EAGAIN):  0\n`,
-    );
-  }
-  return 0;
+    return 0;
   }
 }
 

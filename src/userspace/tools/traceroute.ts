@@ -168,8 +168,7 @@ function* traceroute(ctx: ProcCtx): Proc {
         else if (c === 'T') {
           tcp = true;
           if (port < 0) port = 80;
-        }
-        else if (c === 'n') numeric = true;
+        } else if (c === 'n') numeric = true;
         else if (c === 'F') dontFrag = true;
         else if (c === 'V') {
           err('Modern traceroute for Linux, version 2.1.2\nCopyright (c) 2016  Dmitry Butskoy,   License: GPL v2 or any later\n');
@@ -246,7 +245,9 @@ function* traceroute(ctx: ProcCtx): Proc {
   }
   const daddr = inet_aton(host);
   if (daddr === null) {
-    err(`${host}: Temporary failure in name resolution\nCannot handle "host" cmdline arg \`${host}' on position 1 (argc ${args.indexOf(host) + 1})\n`);
+    err(
+      `${host}: Temporary failure in name resolution\nCannot handle "host" cmdline arg \`${host}' on position 1 (argc ${args.indexOf(host) + 1})\n`,
+    );
     return 2;
   }
   let packetlen = 60;
@@ -369,7 +370,21 @@ function* traceroute(ctx: ProcCtx): Proc {
       const sport = sys_getsockname(hold)[1];
       openSockets.add(hold);
       const syn = tcpSyn(tcpSrc, daddr, sport, port, sim.rng.u32(), Math.floor((sim.epochNs + sim.now) / 1e6) >>> 0);
-      probes.push({ tcpSk: hold, sport, ttl, n: idx, sk, sent: sim.now, port, seq: 0, done: false, addr: 0, recv: 0, annot: '', final: false });
+      probes.push({
+        tcpSk: hold,
+        sport,
+        ttl,
+        n: idx,
+        sk,
+        sent: sim.now,
+        port,
+        seq: 0,
+        done: false,
+        addr: 0,
+        recv: 0,
+        annot: '',
+        final: false,
+      });
       r = sendto(sk, syn, daddr, 0);
     } else if (icmpSock) {
       sk = icmpSock;
@@ -409,7 +424,20 @@ function* traceroute(ctx: ProcCtx): Proc {
         openSockets.delete(sk);
         return c;
       }
-      probes.push({ sport: 0, ttl, n: idx, sk, sent: sim.now, port: dport, seq: 0, done: false, addr: 0, recv: 0, annot: '', final: false });
+      probes.push({
+        sport: 0,
+        ttl,
+        n: idx,
+        sk,
+        sent: sim.now,
+        port: dport,
+        seq: 0,
+        done: false,
+        addr: 0,
+        recv: 0,
+        annot: '',
+        final: false,
+      });
       r = send(sk, data);
     }
     return r < 0 ? r : 0;
@@ -447,7 +475,7 @@ function* traceroute(ctx: ProcCtx): Proc {
         const e = sys_recv_err(icmpSock);
         if (e) {
           const p = e.payload;
-          if (p.length >= 8 && p[0] === 8 && ((p[4] as number) << 8 | (p[5] as number)) === ident) {
+          if (p.length >= 8 && p[0] === 8 && (((p[4] as number) << 8) | (p[5] as number)) === ident) {
             const seq = ((p[6] as number) << 8) | (p[7] as number);
             const pr = probes.find((q) => q.seq === seq && !q.done);
             if (pr) finishProbe(pr, e.offender, sim.now, annotation(e.type, e.code, e.info), e.type === 3);

@@ -41,7 +41,9 @@ describe('kernel classic BPF', () => {
       expect(f, e).not.toBeNull();
       if (!f) continue;
       for (const { frame, skb } of skbs) {
-        expect(bpf_prog_run_classic(f, skb), `${e} on a ${frame.length}-byte frame`).toBe(runFilter(prog, frame, frame.length, skb.pktType));
+        expect(bpf_prog_run_classic(f, skb), `${e} on a ${frame.length}-byte frame`).toBe(
+          runFilter(prog, frame, frame.length, skb.pktType),
+        );
         compared++;
       }
     }

@@ -63,7 +63,14 @@ function readAll(sk: PacketSocket): PacketMsg[] {
 
 const ins = (code: number, k: number, jt = 0, jf = 0): SockFilter => ({ code, jt, jf, k });
 /** ldh [12]; jeq #0x800; ldb [23]; jeq #1; ret #snap; ret #0 */
-const icmpOnly = (snap: number): SockFilter[] => [ins(0x28, 12), ins(0x15, 0x800, 0, 3), ins(0x30, 23), ins(0x15, 1, 0, 1), ins(0x06, snap), ins(0x06, 0)];
+const icmpOnly = (snap: number): SockFilter[] => [
+  ins(0x28, 12),
+  ins(0x15, 0x800, 0, 3),
+  ins(0x30, 23),
+  ins(0x15, 1, 0, 1),
+  ins(0x06, snap),
+  ins(0x06, 0),
+];
 
 describe('AF_PACKET', () => {
   it('queues each frame crossing the device with its sockaddr_ll; PACKET_STATISTICS counts and resets', () => {
@@ -106,7 +113,12 @@ describe('AF_PACKET', () => {
     const { world, a, b } = twoHosts();
     const outgoing = open(b, 'vb');
     // ld pkttype; jeq #OUTGOING → ret 0xffff, else ret 0
-    packet_sys_setsockopt(outgoing, SOL_SOCKET, SO_ATTACH_FILTER, [ins(0x20, (SKF_AD_OFF + SKF_AD_PKTTYPE) >>> 0), ins(0x15, PACKET_OUTGOING, 0, 1), ins(0x06, 0xffff), ins(0x06, 0)]);
+    packet_sys_setsockopt(outgoing, SOL_SOCKET, SO_ATTACH_FILTER, [
+      ins(0x20, (SKF_AD_OFF + SKF_AD_PKTTYPE) >>> 0),
+      ins(0x15, PACKET_OUTGOING, 0, 1),
+      ins(0x06, 0xffff),
+      ins(0x06, 0),
+    ]);
     const incoming = open(b, 'vb');
     expect(packet_sys_setsockopt(incoming, SOL_PACKET, PACKET_IGNORE_OUTGOING, 1)).toBe(0);
     expect(packet_sys_getsockopt(incoming, SOL_PACKET, PACKET_IGNORE_OUTGOING)).toBe(1);
@@ -139,7 +151,9 @@ describe('AF_PACKET', () => {
       return r.ifr_flags as number;
     };
     const sk = open(b, 'vb');
-    expect(packet_sys_setsockopt(sk, SOL_PACKET, PACKET_ADD_MEMBERSHIP, { mr_ifindex: ifindex(b, 'vb'), mr_type: PACKET_MR_PROMISC })).toBe(0);
+    expect(packet_sys_setsockopt(sk, SOL_PACKET, PACKET_ADD_MEMBERSHIP, { mr_ifindex: ifindex(b, 'vb'), mr_type: PACKET_MR_PROMISC })).toBe(
+      0,
+    );
     expect(flags() & IFF_PROMISC).toBe(IFF_PROMISC);
     packet_sys_close(sk);
     expect(flags() & IFF_PROMISC).toBe(0);
@@ -172,7 +186,15 @@ describe('AF_PACKET', () => {
     const sk = packet_socket(b, SOCK_RAW, 0) as PacketSocket;
     expect(packet_sys_setsockopt(sk, SOL_PACKET, PACKET_VERSION, TPACKET_V3)).toBe(0);
     // one 4 KiB block: room for 4048 bytes of frames at 96 + len rounded to 8 each
-    expect(packet_sys_setsockopt(sk, SOL_PACKET, PACKET_RX_RING, { tp_block_size: 4096, tp_block_nr: 1, tp_frame_size: 4096, tp_frame_nr: 1, tp_retire_blk_tov: 1000 })).toBe(0);
+    expect(
+      packet_sys_setsockopt(sk, SOL_PACKET, PACKET_RX_RING, {
+        tp_block_size: 4096,
+        tp_block_nr: 1,
+        tp_frame_size: 4096,
+        tp_frame_nr: 1,
+        tp_retire_blk_tov: 1000,
+      }),
+    ).toBe(0);
     packet_sys_bind(sk, { sll_ifindex: ifindex(b, 'vb'), sll_protocol: ETH_P_ALL });
     run(world, a, ['ping', '-c', '20', '-i', '0.2', '10.0.0.2']);
     const frames: number[] = [];

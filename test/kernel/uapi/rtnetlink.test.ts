@@ -57,12 +57,18 @@ function setFlags(net: Net, name: string, flags: number, change: number): number
 
 /** `ip link add NAME type veth peer name PEER` in `net`, the peer in `peerNet`. */
 function addVeth(net: Net, name: string, peer: string, peerNet?: Net): number {
-  const peerAttrs = peerNet ? { IFLA_IFNAME: peer, IFLA_ADDRESS: mac(2), IFLA_NET_NS_FD: peerNet } : { IFLA_IFNAME: peer, IFLA_ADDRESS: mac(2) };
+  const peerAttrs = peerNet
+    ? { IFLA_IFNAME: peer, IFLA_ADDRESS: mac(2), IFLA_NET_NS_FD: peerNet }
+    : { IFLA_IFNAME: peer, IFLA_ADDRESS: mac(2) };
   return rtnl_talk(net, {
     nlmsg_type: RTM_NEWLINK,
     nlmsg_flags: NLM_F_CREATE | NLM_F_EXCL,
     ifi: ifinfomsg(),
-    attrs: { IFLA_IFNAME: name, IFLA_ADDRESS: mac(1), IFLA_LINKINFO: { IFLA_INFO_KIND: 'veth', IFLA_INFO_DATA: { VETH_INFO_PEER: { ifi: ifinfomsg(), attrs: peerAttrs } } } },
+    attrs: {
+      IFLA_IFNAME: name,
+      IFLA_ADDRESS: mac(1),
+      IFLA_LINKINFO: { IFLA_INFO_KIND: 'veth', IFLA_INFO_DATA: { VETH_INFO_PEER: { ifi: ifinfomsg(), attrs: peerAttrs } } },
+    },
   }).error;
 }
 
@@ -92,7 +98,12 @@ describe('RTM_*LINK', () => {
     const net = w.createNet('a');
     expect(addVeth(net, 'x1', 'x2')).toBe(0);
     expect(addVeth(net, 'x1', 'x3')).toBe(-EEXIST);
-    const r = rtnl_talk(net, { nlmsg_type: RTM_NEWLINK, nlmsg_flags: NLM_F_CREATE | NLM_F_EXCL, ifi: ifinfomsg(), attrs: { IFLA_IFNAME: 'q', IFLA_LINKINFO: { IFLA_INFO_KIND: 'foo' } } });
+    const r = rtnl_talk(net, {
+      nlmsg_type: RTM_NEWLINK,
+      nlmsg_flags: NLM_F_CREATE | NLM_F_EXCL,
+      ifi: ifinfomsg(),
+      attrs: { IFLA_IFNAME: 'q', IFLA_LINKINFO: { IFLA_INFO_KIND: 'foo' } },
+    });
     expect([r.error, r.extack]).toEqual([-EOPNOTSUPP, 'Unknown device type']);
     const g = rtnl_talk(net, { nlmsg_type: RTM_GETLINK, nlmsg_flags: 0, ifi: ifinfomsg(), attrs: { IFLA_IFNAME: 'nosuch' } });
     expect(g.error).toBe(-ENODEV);
@@ -131,7 +142,12 @@ describe('RTM_*ADDR', () => {
     expect(rtnl_talk(net, add(0x0a000002)).error).toBe(0);
     const dup = rtnl_talk(net, add(0x0a000001));
     expect([dup.error, dup.extack]).toEqual([-EEXIST, 'ipv4: Address already assigned']);
-    const d = rtnl_talk(net, { nlmsg_type: RTM_GETADDR, nlmsg_flags: NLM_F_DUMP, ifa: { ifa_family: AF_INET, ifa_prefixlen: 0, ifa_flags: 0, ifa_scope: 0, ifa_index: 0 }, attrs: {} });
+    const d = rtnl_talk(net, {
+      nlmsg_type: RTM_GETADDR,
+      nlmsg_flags: NLM_F_DUMP,
+      ifa: { ifa_family: AF_INET, ifa_prefixlen: 0, ifa_flags: 0, ifa_scope: 0, ifa_index: 0 },
+      attrs: {},
+    });
     expect(d.msgs.map((m) => [m.attrs.IFA_LOCAL, m.ifa.ifa_flags, m.attrs.IFA_LABEL])).toEqual([
       [0x0a000001, 0x80, 'x1'],
       [0x0a000002, 0x81, 'x1'],
@@ -147,17 +163,21 @@ describe('RTM_*NSID', () => {
     const a = w.createNet('a');
     const b = w.createNet('b');
     const c = w.createNet('c');
-    const getid = (net: Net, peer: Net): number | undefined => rtnl_talk(net, { nlmsg_type: RTM_GETNSID, nlmsg_flags: 0, rtgen_family: 0, attrs: { NETNSA_FD: peer } }).msgs[0]?.attrs.NETNSA_NSID;
+    const getid = (net: Net, peer: Net): number | undefined =>
+      rtnl_talk(net, { nlmsg_type: RTM_GETNSID, nlmsg_flags: 0, rtgen_family: 0, attrs: { NETNSA_FD: peer } }).msgs[0]?.attrs.NETNSA_NSID;
     expect(getid(a, b)).toBe(-1);
     // describing a veth whose peer is in b gives b an id in a
     addVeth(a, 'va', 'vb', b);
     dump(a);
     expect(getid(a, b)).toBe(0);
-    const set = (net: Net, peer: Net, id: number) => rtnl_talk(net, { nlmsg_type: RTM_NEWNSID, nlmsg_flags: 0, rtgen_family: 0, attrs: { NETNSA_FD: peer, NETNSA_NSID: id } });
+    const set = (net: Net, peer: Net, id: number) =>
+      rtnl_talk(net, { nlmsg_type: RTM_NEWNSID, nlmsg_flags: 0, rtgen_family: 0, attrs: { NETNSA_FD: peer, NETNSA_NSID: id } });
     expect(set(a, c, 0).extack).toBe('The specified nsid is already used');
     expect(set(a, b, 5).extack).toBe('Peer netns already has a nsid assigned');
     expect(set(a, c, 7).error).toBe(0);
-    const ids = rtnl_talk(a, { nlmsg_type: RTM_GETNSID, nlmsg_flags: NLM_F_DUMP, rtgen_family: 0, attrs: {} }).msgs.map((m) => m.attrs.NETNSA_NSID);
+    const ids = rtnl_talk(a, { nlmsg_type: RTM_GETNSID, nlmsg_flags: NLM_F_DUMP, rtgen_family: 0, attrs: {} }).msgs.map(
+      (m) => m.attrs.NETNSA_NSID,
+    );
     expect(ids).toEqual([0, 7]);
     put_net(c);
     expect(getid(a, c)).toBe(-1);
@@ -168,7 +188,12 @@ describe('AF_BRIDGE neighbours', () => {
   it('adds to a port (master) and to the device itself (self), dumps and deletes', () => {
     const w = new SimWorld(new MemVfs());
     const net = w.createNet('s');
-    rtnl_talk(net, { nlmsg_type: RTM_NEWLINK, nlmsg_flags: NLM_F_CREATE | NLM_F_EXCL, ifi: ifinfomsg(), attrs: { IFLA_IFNAME: 'br0', IFLA_ADDRESS: mac(0x99), IFLA_LINKINFO: { IFLA_INFO_KIND: 'bridge' } } });
+    rtnl_talk(net, {
+      nlmsg_type: RTM_NEWLINK,
+      nlmsg_flags: NLM_F_CREATE | NLM_F_EXCL,
+      ifi: ifinfomsg(),
+      attrs: { IFLA_IFNAME: 'br0', IFLA_ADDRESS: mac(0x99), IFLA_LINKINFO: { IFLA_INFO_KIND: 'bridge' } },
+    });
     addVeth(net, 'p1', 'q1');
     const br = link(net, 'br0').ifi.ifi_index;
     const p1 = link(net, 'p1').ifi.ifi_index;
@@ -182,7 +207,12 @@ describe('AF_BRIDGE neighbours', () => {
     expect(rtnl_talk(net, fdb(RTM_NEWNEIGH, NTF_MASTER, NUD_NOARP | 0x02, 5)).error).toBe(0);
     expect(rtnl_talk(net, fdb(RTM_NEWNEIGH, NTF_SELF, NUD_NOARP | NUD_PERMANENT, 7)).error).toBe(0);
     expect(rtnl_talk(net, fdb(RTM_NEWNEIGH, NTF_SELF, NUD_NOARP | NUD_PERMANENT, 7)).error).toBe(-EEXIST);
-    const r = rtnl_talk(net, { nlmsg_type: RTM_GETNEIGH, nlmsg_flags: NLM_F_DUMP, ndm: { ndm_family: AF_BRIDGE, ndm_ifindex: p1, ndm_state: 0, ndm_flags: 0, ndm_type: 0 }, attrs: {} });
+    const r = rtnl_talk(net, {
+      nlmsg_type: RTM_GETNEIGH,
+      nlmsg_flags: NLM_F_DUMP,
+      ndm: { ndm_family: AF_BRIDGE, ndm_ifindex: p1, ndm_state: 0, ndm_flags: 0, ndm_type: 0 },
+      attrs: {},
+    });
     const rows = r.msgs.map((m) => [m.attrs.NDA_LLADDR?.[5], m.ndm.ndm_state, m.ndm.ndm_flags, m.attrs.NDA_MASTER]);
     expect(rows).toEqual([
       [5, NUD_NOARP, 0, br],
@@ -197,7 +227,13 @@ describe('AF_BRIDGE neighbours', () => {
 describe('the ip and bridge tools', () => {
   it('import nothing of the kernel but its user API (and types)', () => {
     const root = join(new URL('.', import.meta.url).pathname, '../../../src/userspace/tools');
-    const files = ['ip.ts', 'bridge.ts', ...readdirSync(join(root, 'ip')).filter((f) => !['route.ts', 'neigh.ts'].includes(f)).map((f) => `ip/${f}`)];
+    const files = [
+      'ip.ts',
+      'bridge.ts',
+      ...readdirSync(join(root, 'ip'))
+        .filter((f) => !['route.ts', 'neigh.ts'].includes(f))
+        .map((f) => `ip/${f}`),
+    ];
     for (const f of files) {
       const src = readFileSync(join(root, f), 'utf8');
       for (const m of src.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)'/gms)) {

@@ -39,7 +39,13 @@ import { EEXIST, EINVAL, ENOENT, ESRCH } from '../../../src/kernel/uapi/errno.ts
 import { twoHosts } from '../helpers.ts';
 
 const route = (dst: number, plen: number, extra: Partial<RouteMsg['attrs']> = {}, table = RT_TABLE_MAIN): RouteMsg => ({
-  rtm: rtmsg({ rtm_dst_len: plen, rtm_table: table < 256 ? table : 0, rtm_protocol: RTPROT_BOOT, rtm_scope: extra.RTA_GATEWAY ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK, rtm_type: RTN_UNICAST }),
+  rtm: rtmsg({
+    rtm_dst_len: plen,
+    rtm_table: table < 256 ? table : 0,
+    rtm_protocol: RTPROT_BOOT,
+    rtm_scope: extra.RTA_GATEWAY ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK,
+    rtm_type: RTN_UNICAST,
+  }),
   attrs: { RTA_TABLE: table, RTA_DST: dst, ...extra },
 });
 
@@ -47,7 +53,10 @@ describe('RTM_NEWROUTE / DELROUTE / GETROUTE', () => {
   it('honours NLM_F_CREATE/EXCL/REPLACE/APPEND and keeps every table in the kernel', () => {
     const { a } = twoHosts();
     const va = a.devByName.get('va')?.ifindex as number;
-    expect(rtnl_newroute(a, NLM_F_CREATE | NLM_F_EXCL, route(0xc0000200, 24, { RTA_GATEWAY: 0x0a000002 }, 1000))).toEqual({ error: 0, extack: null });
+    expect(rtnl_newroute(a, NLM_F_CREATE | NLM_F_EXCL, route(0xc0000200, 24, { RTA_GATEWAY: 0x0a000002 }, 1000))).toEqual({
+      error: 0,
+      extack: null,
+    });
     expect(rtnl_newroute(a, NLM_F_CREATE | NLM_F_EXCL, route(0xc0000200, 24, { RTA_GATEWAY: 0x0a000002 }, 1000)).error).toBe(-EEXIST);
     expect(rtnl_newroute(a, NLM_F_REPLACE, route(0xc0000300, 24, { RTA_OIF: va }, 1000)).error).toBe(-ENOENT);
     expect(rtnl_newroute(a, NLM_F_CREATE | NLM_F_APPEND, route(0xc0000200, 24, { RTA_GATEWAY: 0x0a000003 }, 1000)).error).toBe(0);
@@ -56,10 +65,16 @@ describe('RTM_NEWROUTE / DELROUTE / GETROUTE', () => {
       [1000, 0x0a000002, va],
       [1000, 0x0a000003, va],
     ]);
-    expect(rtnl_newroute(a, NLM_F_CREATE, route(0xc0000201, 24, { RTA_OIF: va }))).toEqual({ error: -EINVAL, extack: 'Invalid prefix for given prefix length' });
+    expect(rtnl_newroute(a, NLM_F_CREATE, route(0xc0000201, 24, { RTA_OIF: va }))).toEqual({
+      error: -EINVAL,
+      extack: 'Invalid prefix for given prefix length',
+    });
     expect(rtnl_delroute(a, route(0xc0000200, 24, {}, 77))).toEqual({ error: -ESRCH, extack: 'FIB table does not exist' });
     expect(rtnl_delroute(a, route(0xc0000200, 24, { RTA_GATEWAY: 0x0a000003 }, 1000)).error).toBe(0);
-    expect(rtnl_dumproute(a, { rtm: rtmsg(), attrs: { RTA_TABLE: 77 } })).toEqual({ error: -ENOENT, extack: 'ipv4: FIB table does not exist' });
+    expect(rtnl_dumproute(a, { rtm: rtmsg(), attrs: { RTA_TABLE: 77 } })).toEqual({
+      error: -ENOENT,
+      extack: 'ipv4: FIB table does not exist',
+    });
   });
 
   it('answers ip route get with a cloned route, or the FIB entry with RTM_F_FIB_MATCH', () => {
@@ -80,15 +95,26 @@ describe('RTM_NEWNEIGH / DELNEIGH / GETNEIGH', () => {
   it('adds, finds, lists and deletes an entry', () => {
     const { a } = twoHosts();
     const va = a.devByName.get('va')?.ifindex as number;
-    const msg = { ndm: ndmsg({ ndm_ifindex: va, ndm_state: NUD_PERMANENT, ndm_flags: NTF_ROUTER }), attrs: { NDA_DST: 0x0a000007, NDA_LLADDR: new Uint8Array([2, 0, 0, 0, 0, 7]) } };
+    const msg = {
+      ndm: ndmsg({ ndm_ifindex: va, ndm_state: NUD_PERMANENT, ndm_flags: NTF_ROUTER }),
+      attrs: { NDA_DST: 0x0a000007, NDA_LLADDR: new Uint8Array([2, 0, 0, 0, 0, 7]) },
+    };
     expect(rtnl_newneigh(a, NLM_F_CREATE | NLM_F_EXCL, msg).error).toBe(0);
     expect(rtnl_newneigh(a, NLM_F_CREATE | NLM_F_EXCL, msg).error).toBe(-EEXIST);
-    expect(rtnl_newneigh(a, NLM_F_CREATE, { ...msg, attrs: { NDA_DST: 0x0a000008 }, ndm: ndmsg({ ndm_ifindex: va, ndm_state: NUD_REACHABLE }) })).toEqual({ error: -EINVAL, extack: 'No link layer address given' });
+    expect(
+      rtnl_newneigh(a, NLM_F_CREATE, { ...msg, attrs: { NDA_DST: 0x0a000008 }, ndm: ndmsg({ ndm_ifindex: va, ndm_state: NUD_REACHABLE }) }),
+    ).toEqual({ error: -EINVAL, extack: 'No link layer address given' });
     const got = rtnl_getneigh(a, { ndm: ndmsg({ ndm_ifindex: va }), attrs: { NDA_DST: 0x0a000007 } });
-    expect(got).toMatchObject({ ndm: { ndm_state: NUD_PERMANENT, ndm_flags: NTF_ROUTER }, attrs: { NDA_LLADDR: new Uint8Array([2, 0, 0, 0, 0, 7]) } });
+    expect(got).toMatchObject({
+      ndm: { ndm_state: NUD_PERMANENT, ndm_flags: NTF_ROUTER },
+      attrs: { NDA_LLADDR: new Uint8Array([2, 0, 0, 0, 0, 7]) },
+    });
     expect(rtnl_dumpneigh(a, { ndm: ndmsg(), attrs: {} }).map((n) => n.attrs.NDA_DST)).toContain(0x0a000007);
     expect(rtnl_delneigh(a, { ndm: ndmsg({ ndm_ifindex: va }), attrs: { NDA_DST: 0x0a000007 } }).error).toBe(0);
-    expect(rtnl_getneigh(a, { ndm: ndmsg({ ndm_ifindex: va }), attrs: { NDA_DST: 0x0a000007 } })).toEqual({ error: -ENOENT, extack: 'Neighbour entry not found' });
+    expect(rtnl_getneigh(a, { ndm: ndmsg({ ndm_ifindex: va }), attrs: { NDA_DST: 0x0a000007 } })).toEqual({
+      error: -ENOENT,
+      extack: 'Neighbour entry not found',
+    });
   });
 });
 
@@ -97,9 +123,16 @@ describe('RTM_NEWRULE / DELRULE / GETRULE', () => {
     const { a } = twoHosts();
     const prefs = (): (number | undefined)[] => rtnl_dumprule(a, { frh: fib_rule_hdr(), attrs: {} }).map((r) => r.attrs.FRA_PRIORITY);
     expect(prefs()).toEqual([undefined, 32766, 32767]);
-    expect(rtnl_newrule(a, NLM_F_CREATE | NLM_F_EXCL, { frh: fib_rule_hdr({ action: FR_ACT_TO_TBL, table: 100, src_len: 24 }), attrs: { FRA_SRC: 0x0a000000 } }).error).toBe(0);
+    expect(
+      rtnl_newrule(a, NLM_F_CREATE | NLM_F_EXCL, {
+        frh: fib_rule_hdr({ action: FR_ACT_TO_TBL, table: 100, src_len: 24 }),
+        attrs: { FRA_SRC: 0x0a000000 },
+      }).error,
+    ).toBe(0);
     expect(prefs()).toEqual([undefined, 32765, 32766, 32767]);
-    expect(rtnl_newrule(a, NLM_F_CREATE | NLM_F_EXCL, { frh: fib_rule_hdr({ action: FR_ACT_GOTO }), attrs: { FRA_PRIORITY: 20, FRA_GOTO: 10 } })).toEqual({ error: -EINVAL, extack: 'Backward goto not supported' });
+    expect(
+      rtnl_newrule(a, NLM_F_CREATE | NLM_F_EXCL, { frh: fib_rule_hdr({ action: FR_ACT_GOTO }), attrs: { FRA_PRIORITY: 20, FRA_GOTO: 10 } }),
+    ).toEqual({ error: -EINVAL, extack: 'Backward goto not supported' });
     expect(rtnl_delrule(a, { frh: fib_rule_hdr({ table: 100 }), attrs: {} }).error).toBe(0);
     expect(rtnl_delrule(a, { frh: fib_rule_hdr({ table: 100 }), attrs: {} }).error).toBe(-ENOENT);
     expect(a.fib.hasCustomRules).toBe(true);

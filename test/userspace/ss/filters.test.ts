@@ -32,7 +32,10 @@ const CASES = REAL.split(/^(?=\$ )/m).map((block) => {
 
 function sim(cmds: string[]): string {
   const body = cmds
-    .map((c) => `echo '$ '${JSON.stringify(c)}\nip netns exec t ${c} > o.txt 2> e.txt\nrc=$?\ncat o.txt\nif [ -s e.txt ]; then echo "[stderr]"; head -3 e.txt; fi\necho "[rc $rc]"\n`)
+    .map(
+      (c) =>
+        `echo '$ '${JSON.stringify(c)}\nip netns exec t ${c} > o.txt 2> e.txt\nrc=$?\ncat o.txt\nif [ -s e.txt ]; then echo "[stderr]"; head -3 e.txt; fi\necho "[rc $rc]"\n`,
+    )
     .join('');
   return runScenario(`${SETUP}${body}kill %1 %2 %3 2>/dev/null\n`, new MemVfs()).transcript;
 }

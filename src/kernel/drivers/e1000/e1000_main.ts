@@ -28,7 +28,17 @@ import type { Net } from '../../net_namespace.ts';
 import { alloc_skb, CHECKSUM_NONE, CHECKSUM_PARTIAL, CHECKSUM_UNNECESSARY, type SkBuff } from '../../skbuff.ts';
 import { SKB_DROP_REASON } from '../../trace/dropreason.ts';
 import type { Wire, WireEnd } from '../nic_wire.ts';
-import { csum_fold, csum_partial, iph_daddr, iph_frag_off, iph_ihl, iph_protocol, iph_saddr, iph_tot_len, iph_version } from '../../ipv4/iphdr.ts';
+import {
+  csum_fold,
+  csum_partial,
+  iph_daddr,
+  iph_frag_off,
+  iph_ihl,
+  iph_protocol,
+  iph_saddr,
+  iph_tot_len,
+  iph_version,
+} from '../../ipv4/iphdr.ts';
 import { ETH_HLEN, ETH_P_IP, eth_proto } from '../../../wire/ethernet.ts';
 import { IPPROTO_TCP, IPPROTO_UDP, IPV4_HEADER_LEN, IP_MF, IP_OFFSET } from '../../../wire/ipv4.ts';
 import { TCP_HEADER_LEN } from '../../../wire/tcp.ts';
@@ -274,7 +284,13 @@ export class E1000Adapter implements WireEnd {
       this.stats.roc++;
       dev.stats.rx_errors++;
       dev.stats.rx_length_errors++;
-      hw_drop(this.net, skb, SKB_DROP_REASON.PKT_TOO_BIG, 'e1000 MAC (hw)', () => `${frame.length + 4}-byte frame exceeds ${dev.name}'s maximum frame (MTU ${dev.mtu}): rx_long_length_errors`);
+      hw_drop(
+        this.net,
+        skb,
+        SKB_DROP_REASON.PKT_TOO_BIG,
+        'e1000 MAC (hw)',
+        () => `${frame.length + 4}-byte frame exceeds ${dev.name}'s maximum frame (MTU ${dev.mtu}): rx_long_length_errors`,
+      );
       return;
     }
     // frames wait in the packet buffer while no descriptor is free (RNBC counts them); a full
@@ -285,7 +301,14 @@ export class E1000Adapter implements WireEnd {
       if (this.fifoUsed + need > E1000_RX_FIFO_BYTES) {
         this.stats.mpc++;
         dev.stats.rx_missed_errors = this.stats.mpc;
-        hw_drop(this.net, skb, SKB_DROP_REASON.FULL_RING, 'e1000 RX ring (hw)', () => `${dev.name}'s RX ring has no free descriptor (${this.rxCount} descriptors) and its ${E1000_RX_FIFO_BYTES / 1024} KB packet buffer is full: rx_missed_errors ${this.stats.mpc}`);
+        hw_drop(
+          this.net,
+          skb,
+          SKB_DROP_REASON.FULL_RING,
+          'e1000 RX ring (hw)',
+          () =>
+            `${dev.name}'s RX ring has no free descriptor (${this.rxCount} descriptors) and its ${E1000_RX_FIFO_BYTES / 1024} KB packet buffer is full: rx_missed_errors ${this.stats.mpc}`,
+        );
         return;
       }
       this.fifo.push(skb);
@@ -757,13 +780,52 @@ function e1000_close(dev: NetDevice): void {
 
 /** e1000_gstrings_stats names, in order. */
 const E1000_STATS = [
-  'rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes', 'rx_broadcast', 'tx_broadcast', 'rx_multicast', 'tx_multicast', 'rx_errors', 'tx_errors',
-  'tx_dropped', 'multicast', 'collisions', 'rx_length_errors', 'rx_over_errors', 'rx_crc_errors', 'rx_frame_errors', 'rx_no_buffer_count',
-  'rx_missed_errors', 'tx_aborted_errors', 'tx_carrier_errors', 'tx_fifo_errors', 'tx_heartbeat_errors', 'tx_window_errors', 'tx_abort_late_coll',
-  'tx_deferred_ok', 'tx_single_coll_ok', 'tx_multi_coll_ok', 'tx_timeout_count', 'tx_restart_queue', 'rx_long_length_errors',
-  'rx_short_length_errors', 'rx_align_errors', 'tx_tcp_seg_good', 'tx_tcp_seg_failed', 'rx_flow_control_xon', 'rx_flow_control_xoff',
-  'tx_flow_control_xon', 'tx_flow_control_xoff', 'rx_long_byte_count', 'rx_csum_offload_good', 'rx_csum_offload_errors', 'alloc_rx_buff_failed',
-  'tx_smbus', 'rx_smbus', 'dropped_smbus',
+  'rx_packets',
+  'tx_packets',
+  'rx_bytes',
+  'tx_bytes',
+  'rx_broadcast',
+  'tx_broadcast',
+  'rx_multicast',
+  'tx_multicast',
+  'rx_errors',
+  'tx_errors',
+  'tx_dropped',
+  'multicast',
+  'collisions',
+  'rx_length_errors',
+  'rx_over_errors',
+  'rx_crc_errors',
+  'rx_frame_errors',
+  'rx_no_buffer_count',
+  'rx_missed_errors',
+  'tx_aborted_errors',
+  'tx_carrier_errors',
+  'tx_fifo_errors',
+  'tx_heartbeat_errors',
+  'tx_window_errors',
+  'tx_abort_late_coll',
+  'tx_deferred_ok',
+  'tx_single_coll_ok',
+  'tx_multi_coll_ok',
+  'tx_timeout_count',
+  'tx_restart_queue',
+  'rx_long_length_errors',
+  'rx_short_length_errors',
+  'rx_align_errors',
+  'tx_tcp_seg_good',
+  'tx_tcp_seg_failed',
+  'rx_flow_control_xon',
+  'rx_flow_control_xoff',
+  'tx_flow_control_xon',
+  'tx_flow_control_xoff',
+  'rx_long_byte_count',
+  'rx_csum_offload_good',
+  'rx_csum_offload_errors',
+  'alloc_rx_buff_failed',
+  'tx_smbus',
+  'rx_smbus',
+  'dropped_smbus',
 ] as const;
 
 /** The value of one e1000_gstrings_stats entry (e1000_get_ethtool_stats). */
@@ -771,28 +833,52 @@ function e1000_stat(a: E1000Adapter, name: string): number {
   const s = a.stats;
   const d = a.netdev.stats;
   switch (name) {
-    case 'rx_packets': return s.gprc;
-    case 'tx_packets': return s.gptc;
-    case 'rx_bytes': case 'rx_long_byte_count': return s.gorcl;
-    case 'tx_bytes': return s.gotcl;
-    case 'rx_broadcast': return s.bprc;
-    case 'tx_broadcast': return s.bptc;
-    case 'rx_multicast': case 'multicast': return s.mprc;
-    case 'tx_multicast': return s.mptc;
-    case 'tx_dropped': return d.tx_dropped;
-    case 'rx_no_buffer_count': return s.rnbc;
-    case 'rx_missed_errors': return s.mpc;
-    case 'rx_long_length_errors': return s.roc;
-    case 'rx_length_errors': return s.roc;
-    case 'rx_errors': return d.rx_errors;
-    case 'tx_timeout_count': return s.txTimeoutCount;
-    case 'tx_restart_queue': return s.restartQueue;
-    case 'tx_tcp_seg_good': return s.tsctc;
-    case 'tx_tcp_seg_failed': return s.tsctfc;
-    case 'rx_csum_offload_good': return s.hwCsumGood;
-    case 'rx_csum_offload_errors': return s.hwCsumErr;
-    case 'alloc_rx_buff_failed': return s.allocRxBuffFailed;
-    default: return 0;
+    case 'rx_packets':
+      return s.gprc;
+    case 'tx_packets':
+      return s.gptc;
+    case 'rx_bytes':
+    case 'rx_long_byte_count':
+      return s.gorcl;
+    case 'tx_bytes':
+      return s.gotcl;
+    case 'rx_broadcast':
+      return s.bprc;
+    case 'tx_broadcast':
+      return s.bptc;
+    case 'rx_multicast':
+    case 'multicast':
+      return s.mprc;
+    case 'tx_multicast':
+      return s.mptc;
+    case 'tx_dropped':
+      return d.tx_dropped;
+    case 'rx_no_buffer_count':
+      return s.rnbc;
+    case 'rx_missed_errors':
+      return s.mpc;
+    case 'rx_long_length_errors':
+      return s.roc;
+    case 'rx_length_errors':
+      return s.roc;
+    case 'rx_errors':
+      return d.rx_errors;
+    case 'tx_timeout_count':
+      return s.txTimeoutCount;
+    case 'tx_restart_queue':
+      return s.restartQueue;
+    case 'tx_tcp_seg_good':
+      return s.tsctc;
+    case 'tx_tcp_seg_failed':
+      return s.tsctfc;
+    case 'rx_csum_offload_good':
+      return s.hwCsumGood;
+    case 'rx_csum_offload_errors':
+      return s.hwCsumErr;
+    case 'alloc_rx_buff_failed':
+      return s.allocRxBuffFailed;
+    default:
+      return 0;
   }
 }
 
@@ -824,7 +910,9 @@ function e1000_set_feature(dev: NetDevice, name: string, on: boolean): boolean {
   const a = adapterOf(dev);
   const ft = a.features;
   switch (name) {
-    case 'rx-checksumming': ft.rxcsum = on; return true;
+    case 'rx-checksumming':
+      ft.rxcsum = on;
+      return true;
     case 'tx-checksum-ip-generic':
       ft.txcsum = on;
       if (!on) ft.tso = false;
@@ -837,31 +925,62 @@ function e1000_set_feature(dev: NetDevice, name: string, on: boolean): boolean {
       if (on && (!ft.txcsum || !ft.sg)) return false;
       ft.tso = on;
       return true;
-    case 'generic-segmentation-offload': ft.gso = on; return true;
-    case 'generic-receive-offload': e1000_set_gro(a, on); return true;
-    default: return false;
+    case 'generic-segmentation-offload':
+      ft.gso = on;
+      return true;
+    case 'generic-receive-offload':
+      e1000_set_gro(a, on);
+      return true;
+    default:
+      return false;
   }
 }
 
 /** e1000_ethtool_ops (e1000_ethtool.c). */
 export const e1000_ethtool_ops: Readonly<EthtoolOps> = {
   get_drvinfo: (dev) => ({
-    driver: 'e1000', version: '6.18.26', fw_version: '', erom_version: '', bus_info: adapterOf(dev).pdev.slot,
-    n_stats: E1000_STATS.length, testinfo_len: 5, eedump_len: 128, regdump_len: 32 * 4, n_priv_flags: 0,
+    driver: 'e1000',
+    version: '6.18.26',
+    fw_version: '',
+    erom_version: '',
+    bus_info: adapterOf(dev).pdev.slot,
+    n_stats: E1000_STATS.length,
+    testinfo_len: 5,
+    eedump_len: 128,
+    regdump_len: 32 * 4,
+    n_priv_flags: 0,
   }),
   get_link: (dev) => dev.carrier,
   get_link_ksettings: (dev) => {
     const up = (dev.flags & IFF_UP) !== 0 && dev.carrier;
     return {
-      speed: up ? adapterOf(dev).linkSpeed() : -1, duplex: up ? 1 : 0xff, port: 0, phy_address: 0, autoneg: true,
-      eth_tp_mdix: up ? 1 : 0, eth_tp_mdix_ctrl: 3, supported: E1000_MODES, advertising: E1000_MODES, supportedPorts: ['TP'], supportsAutoneg: true,
+      speed: up ? adapterOf(dev).linkSpeed() : -1,
+      duplex: up ? 1 : 0xff,
+      port: 0,
+      phy_address: 0,
+      autoneg: true,
+      eth_tp_mdix: up ? 1 : 0,
+      eth_tp_mdix_ctrl: 3,
+      supported: E1000_MODES,
+      advertising: E1000_MODES,
+      supportedPorts: ['TP'],
+      supportsAutoneg: true,
     };
   },
   get_wol: () => ({ supported: 'umbg', wolopts: 'd' }),
   get_msglevel: () => 7,
   get_ringparam: (dev) => {
     const r = e1000_get_ringparam(adapterOf(dev));
-    return { rx_max_pending: r.rxMax, rx_mini_max_pending: 0, rx_jumbo_max_pending: 0, tx_max_pending: r.txMax, rx_pending: r.rx, rx_mini_pending: 0, rx_jumbo_pending: 0, tx_pending: r.tx };
+    return {
+      rx_max_pending: r.rxMax,
+      rx_mini_max_pending: 0,
+      rx_jumbo_max_pending: 0,
+      tx_max_pending: r.txMax,
+      rx_pending: r.rx,
+      rx_mini_pending: 0,
+      rx_jumbo_pending: 0,
+      tx_pending: r.tx,
+    };
   },
   set_ringparam: (dev, rx, tx) => e1000_set_ringparam(adapterOf(dev), rx, tx),
   supported_coalesce_params: ['rx-usecs'],

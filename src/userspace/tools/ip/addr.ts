@@ -30,7 +30,17 @@ import { ifaFlagByName, ipaddrList } from './show.ts';
 import { ADDR_USAGE } from './usage.ts';
 
 const READONLY_FLAGS = new Set(['secondary', 'temporary', 'dadfailed', 'deprecated', 'tentative', 'permanent', 'stable-privacy']);
-const V6ONLY_FLAGS = new Set(['nodad', 'optimistic', 'dadfailed', 'home', 'deprecated', 'tentative', 'permanent', 'mngtmpaddr', 'stable-privacy']);
+const V6ONLY_FLAGS = new Set([
+  'nodad',
+  'optimistic',
+  'dadfailed',
+  'home',
+  'deprecated',
+  'tentative',
+  'permanent',
+  'mngtmpaddr',
+  'stable-privacy',
+]);
 
 function usage(ip: Ip): never {
   ip.err(ADDR_USAGE);
@@ -191,4 +201,3 @@ export function doIpaddr(ip: Ip, argv: readonly string[]): number {
   if (matches(sub, 'help')) usage(ip);
   return ip.fail(`Command "${sub}" is unknown, try "ip address help".`, 255);
 }
-

@@ -226,7 +226,8 @@ export interface InetPrefix {
 }
 
 function getAddr1(s: string, family: number): InetPrefix | null {
-  if (s === 'default') return { family, addr: 0, bitlen: -2, bytelen: family === AF_INET ? 4 : family === AF_INET6 ? 16 : 0, flags: PREFIXLEN_SPECIFIED };
+  if (s === 'default')
+    return { family, addr: 0, bitlen: -2, bytelen: family === AF_INET ? 4 : family === AF_INET6 ? 16 : 0, flags: PREFIXLEN_SPECIFIED };
   if (s === 'all' || s === 'any') return { family, addr: 0, bitlen: -2, bytelen: 0, flags: 0 };
   if (s.includes(':')) {
     if (family !== AF_UNSPEC && family !== AF_INET6) return null;
@@ -442,7 +443,20 @@ export function tableId(arg: string): number | null {
   return byName(TABLES, arg, 0xffffffff);
 }
 
-export const RTN_NAME = ['unspec', 'unicast', 'local', 'broadcast', 'anycast', 'multicast', 'blackhole', 'unreachable', 'prohibit', 'throw', 'nat', 'xresolve'];
+export const RTN_NAME = [
+  'unspec',
+  'unicast',
+  'local',
+  'broadcast',
+  'anycast',
+  'multicast',
+  'blackhole',
+  'unreachable',
+  'prohibit',
+  'throw',
+  'nat',
+  'xresolve',
+];
 
 /** rtnl_rtntype_a2n() */
 export function rtnTypeId(arg: string): number | null {

@@ -22,10 +22,21 @@ import {
 } from '../../../kernel/uapi/rtnetlink.ts';
 import { sleep as sleepWait, type Proc } from '../../../sim/sched.ts';
 import type { Net } from '../../../kernel/net_namespace.ts';
-import { AF_PACKET, Args, getInteger, type Ip, IpExit, llAddrA2n, llLinkByName, llNameToIndex, matches, validAltIfname, validIfname } from './common.ts';
+import {
+  AF_PACKET,
+  Args,
+  getInteger,
+  type Ip,
+  IpExit,
+  llAddrA2n,
+  llLinkByName,
+  llNameToIndex,
+  matches,
+  validAltIfname,
+  validIfname,
+} from './common.ts';
 import { ipaddrList } from './show.ts';
 import { LINK_USAGE } from './usage.ts';
-
 
 /** What iplink_parse() put in the request (one ifinfomsg and its attributes). */
 interface LinkReq {
@@ -239,7 +250,8 @@ function iplinkModify(ip: Ip, argv: readonly string[], cmd: 'add' | 'set' | 'del
       ip.err(`Invalid address length ${req.address.length} - must be 6 bytes\n`);
       return 1;
     }
-    if (req.index && req.netns === null) ip.fail('index can be used only when creating devices or when moving device to another netns.', 255);
+    if (req.index && req.netns === null)
+      ip.fail('index can be used only when creating devices or when moving device to another netns.', 255);
   }
   if (req.type !== null) {
     const rest = args.rest();
@@ -314,7 +326,6 @@ const BRIDGE_USAGE = `Usage: ... bridge [ fdb_flush ]
 
 Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }
 `;
-
 
 /** bridge_parse_opt() from ip/iplink_bridge.c: IFLA_BR_* as given (times in clock_t). */
 function bridgeParseOpt(ip: Ip, argv: readonly string[]): BridgeOpts {

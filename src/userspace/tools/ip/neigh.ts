@@ -121,7 +121,13 @@ function neighLine(ip: Ip, f: NeighFilter, n: NeighMsg, withIndex: boolean): str
 
 /** do_show_or_flush() */
 function showOrFlush(ip: Ip, argv: readonly string[], flush: boolean): number {
-  const f: NeighFilter = { index: 0, state: flush ? ~(NUD_PERMANENT | NUD_NOARP) : 0xff & ~NUD_NOARP, pfx: null, proxy: false, unused: false };
+  const f: NeighFilter = {
+    index: 0,
+    state: flush ? ~(NUD_PERMANENT | NUD_NOARP) : 0xff & ~NUD_NOARP,
+    pfx: null,
+    proxy: false,
+    unused: false,
+  };
   let family = ip.opts.family;
   if (flush && argv.length === 0) {
     ip.err('Flush requires arguments.\n');
@@ -183,7 +189,8 @@ function showOrFlush(ip: Ip, argv: readonly string[], flush: boolean): number {
     f.index = ifindex;
   }
   llInitMap(ip);
-  const dump = (): NeighMsg[] => (family === AF_UNSPEC || family === AF_INET ? rtnl_dumpneigh(ip.net, { ndm: ndmsg({ ndm_family: AF_INET }), attrs: {} }) : []);
+  const dump = (): NeighMsg[] =>
+    family === AF_UNSPEC || family === AF_INET ? rtnl_dumpneigh(ip.net, { ndm: ndmsg({ ndm_family: AF_INET }), attrs: {} }) : [];
   const entries = dump();
   if (f.proxy || (f.pfx && f.pfx.family === AF_INET6)) return 0;
   if (!flush) {
@@ -197,13 +204,18 @@ function showOrFlush(ip: Ip, argv: readonly string[], flush: boolean): number {
   while (round < 256) {
     const victims = dump().filter((n) => neighLine(ip, f, n, true) !== null);
     if (victims.length === 0) {
-      if (ip.opts.stats) ip.out(round === 0 ? 'Nothing to flush.\n' : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
+      if (ip.opts.stats)
+        ip.out(round === 0 ? 'Nothing to flush.\n' : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
       return 0;
     }
     round++;
     if (ip.opts.stats > 1) for (const n of victims) ip.out(neighLine(ip, f, n, !f.index) ?? '');
     // flush_update(): each one goes back as RTM_DELNEIGH
-    for (const n of victims) rtnl_delneigh(ip.net, { ndm: ndmsg({ ndm_family: AF_INET, ndm_ifindex: n.ndm.ndm_ifindex }), attrs: { NDA_DST: n.attrs.NDA_DST ?? 0 } });
+    for (const n of victims)
+      rtnl_delneigh(ip.net, {
+        ndm: ndmsg({ ndm_family: AF_INET, ndm_ifindex: n.ndm.ndm_ifindex }),
+        attrs: { NDA_DST: n.attrs.NDA_DST ?? 0 },
+      });
     if (ip.opts.stats) ip.out(`\n*** Round ${round}, deleting ${victims.length} entries ***\n`);
     f.state &= ~NUD_FAILED;
   }
@@ -337,4 +349,3 @@ export function doIpneigh(ip: Ip, argv: readonly string[]): number {
   if (matches(sub, 'help')) usage(ip);
   return ip.fail(`Command "${sub}" is unknown, try "ip neigh help".`, 255);
 }
-

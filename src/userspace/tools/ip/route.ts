@@ -346,7 +346,8 @@ function routeFlush(ip: Ip, argv: readonly string[]): number {
   for (;;) {
     const victims = matching(ip, f, 'Flush');
     if (victims.length === 0) {
-      if (ip.opts.stats) ip.out(round === 0 ? 'Nothing to flush.\n' : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
+      if (ip.opts.stats)
+        ip.out(round === 0 ? 'Nothing to flush.\n' : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
       return 0;
     }
     round++;
@@ -478,8 +479,23 @@ function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
     } else if (a === 'dev' || a === 'oif') {
       d = args.next();
     } else if (
-      ['hoplimit', 'advmss', 'rtt', 'rto_min', 'rttvar', 'nexthop', 'nhid', 'encap', 'pref', 'expires', 'as', 'ttl-propagate'].includes(a) ||
-      ['reordering', 'window', 'cwnd', 'initcwnd', 'initrwnd', 'features', 'quickack', 'congctl', 'ssthresh', 'realms', 'fastopen_no_cookie', 'vrf'].some((k) => matches(a, k))
+      ['hoplimit', 'advmss', 'rtt', 'rto_min', 'rttvar', 'nexthop', 'nhid', 'encap', 'pref', 'expires', 'as', 'ttl-propagate'].includes(
+        a,
+      ) ||
+      [
+        'reordering',
+        'window',
+        'cwnd',
+        'initcwnd',
+        'initrwnd',
+        'features',
+        'quickack',
+        'congctl',
+        'ssthresh',
+        'realms',
+        'fastopen_no_cookie',
+        'vrf',
+      ].some((k) => matches(a, k))
     ) {
       return unsupported(ip, `"${a}"`);
     } else {
@@ -633,7 +649,8 @@ function routeGet(ip: Ip, argv: readonly string[]): number {
       if (matches(v, 'help')) usage(ip);
       dst = getPrefix(ip, v, family);
       if (family === AF_UNSPEC) family = dst.family;
-      if (dst.family === AF_INET && dst.bitlen !== 32) ip.err(`Warning: /${dst.bitlen} as prefix is invalid, only /32 (or none) is supported.\n`);
+      if (dst.family === AF_INET && dst.bitlen !== 32)
+        ip.err(`Warning: /${dst.bitlen} as prefix is invalid, only /32 (or none) is supported.\n`);
     }
   }
   if (!dst) {
@@ -650,7 +667,11 @@ function routeGet(ip: Ip, argv: readonly string[]): number {
   }
   if (family === AF_INET6) return unsupported(ip, 'IPv6 route lookups');
   const req: RouteMsg = {
-    rtm: rtmsg({ rtm_family: AF_INET, rtm_tos: tos, rtm_flags: RTM_F_LOOKUP_TABLE | (notify ? RTM_F_NOTIFY : 0) | (fibmatch ? RTM_F_FIB_MATCH : 0) }),
+    rtm: rtmsg({
+      rtm_family: AF_INET,
+      rtm_tos: tos,
+      rtm_flags: RTM_F_LOOKUP_TABLE | (notify ? RTM_F_NOTIFY : 0) | (fibmatch ? RTM_F_FIB_MATCH : 0),
+    }),
     attrs: {},
   };
   const at = req.attrs;
@@ -759,4 +780,3 @@ export function doIproute(ip: Ip, argv: readonly string[]): number {
   if (matches(sub, 'help')) usage(ip);
   return ip.fail(`Command "${sub}" is unknown, try "ip route help".`, 255);
 }
-

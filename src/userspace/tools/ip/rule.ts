@@ -166,7 +166,26 @@ interface RuleFilter {
 }
 
 function newFilter(): RuleFilter {
-  return { not: false, iif: null, oif: null, uidrange: null, tb: 0, tos: 0, tosmask: false, pref: 0, prefmask: false, fwmark: 0, fwmask: 0, src: null, dst: null, protocol: 0, protocolmask: 0, sport: null, dport: null, ipproto: 0 };
+  return {
+    not: false,
+    iif: null,
+    oif: null,
+    uidrange: null,
+    tb: 0,
+    tos: 0,
+    tosmask: false,
+    pref: 0,
+    prefmask: false,
+    fwmark: 0,
+    fwmask: 0,
+    src: null,
+    dst: null,
+    protocol: 0,
+    protocolmask: 0,
+    sport: null,
+    dport: null,
+    ipproto: 0,
+  };
 }
 
 function frhTable(m: RuleMsg): number {

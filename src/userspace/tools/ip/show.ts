@@ -349,7 +349,12 @@ export function addrInfo(ip: Ip, dev: string, m: AddrMsg, withIndex: boolean): s
 
 /** RTM_GETADDR dump of `family` (AF_UNSPEC: all), grouped by ifa_index in the kernel's order. */
 function dumpAddrs(ip: Ip, family: number): Map<number, AddrMsg[]> {
-  const r = rtnl_talk(ip.net, { nlmsg_type: RTM_GETADDR, nlmsg_flags: NLM_F_DUMP, ifa: { ifa_family: family, ifa_prefixlen: 0, ifa_flags: 0, ifa_scope: 0, ifa_index: 0 }, attrs: {} });
+  const r = rtnl_talk(ip.net, {
+    nlmsg_type: RTM_GETADDR,
+    nlmsg_flags: NLM_F_DUMP,
+    ifa: { ifa_family: family, ifa_prefixlen: 0, ifa_flags: 0, ifa_scope: 0, ifa_index: 0 },
+    attrs: {},
+  });
   const by = new Map<number, AddrMsg[]>();
   for (const m of r.msgs) {
     if (m.ifa.ifa_family !== KAF_INET) continue;
@@ -509,7 +514,8 @@ function addrFlush(ip: Ip, only: number, af: AddrFilter): number {
       for (const ifa of list) if (addrPasses(af, ifa)) victims.push(ifa);
     }
     if (victims.length === 0) {
-      if (ip.opts.stats) ip.out(round === 0 ? 'Nothing to flush.\n' : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
+      if (ip.opts.stats)
+        ip.out(round === 0 ? 'Nothing to flush.\n' : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
       return 0;
     }
     round++;

@@ -2,7 +2,14 @@
 // Output formats and messages follow iptables/xshared.c, nft-ipv4.c and the
 // libxt_* extensions of that release, checked against the real tool.
 import type { Net } from '../../../kernel/net_namespace.ts';
-import { nfnl_batch_abort, nfnl_batch_begin, nfnl_batch_end, nfnl_batch_send, type NfnlBatch, nft_dump_table } from '../../../kernel/uapi/nf_tables.ts';
+import {
+  nfnl_batch_abort,
+  nfnl_batch_begin,
+  nfnl_batch_end,
+  nfnl_batch_send,
+  type NfnlBatch,
+  nft_dump_table,
+} from '../../../kernel/uapi/nf_tables.ts';
 import { NF_ACCEPT, NF_DROP } from '../../../kernel/uapi/netfilter.ts';
 import type { Proc } from '../../../sim/sched.ts';
 import { Getopt, type LongOption } from '../../getopt.ts';
@@ -52,7 +59,8 @@ export function iptablesSave(net: Net, counters: boolean, only: string | null, s
       const c = e.chain;
       o += `:${e.name} ${e.builtin ? policyName(c) : '-'} [${c && e.builtin ? c.pcnt : 0}:${c && e.builtin ? c.bcnt : 0}]\n`;
     }
-    for (const e of list) for (const r of e.chain?.rules ?? []) o += `${counters ? `[${r.pcnt}:${r.bcnt}] ` : ''}-A ${e.name}${saveRule(r.spec, '')}\n`;
+    for (const e of list)
+      for (const r of e.chain?.rules ?? []) o += `${counters ? `[${r.pcnt}:${r.bcnt}] ` : ''}-A ${e.name}${saveRule(r.spec, '')}\n`;
     o += 'COMMIT\n';
     o += `# Completed on ${stamp}\n`;
   }
@@ -204,7 +212,11 @@ function* iptablesRestore(ctx: ProcCtx): Proc {
     }
   }
   let table: string | null = null;
-  let pending: { cmds: [string[]][]; policies: [string, string, [number, number] | null][]; chains: string[] } = { cmds: [], policies: [], chains: [] };
+  let pending: { cmds: [string[]][]; policies: [string, string, [number, number] | null][]; chains: string[] } = {
+    cmds: [],
+    policies: [],
+    chains: [],
+  };
   let lineNo = 0;
   for (const raw of text.split('\n')) {
     lineNo++;
@@ -218,7 +230,9 @@ function* iptablesRestore(ctx: ProcCtx): Proc {
     if (line === 'COMMIT') {
       if (!table) continue;
       if (!TABLES.some((d) => d.name === table)) {
-        ctx.stderr.write(`iptables-restore v1.8.9 (nf_tables): Table '${table}' does not exist\nError occurred at line: ${lineNo}\nTry \`iptables-restore -h' or 'iptables-restore --help' for more information.\n`);
+        ctx.stderr.write(
+          `iptables-restore v1.8.9 (nf_tables): Table '${table}' does not exist\nError occurred at line: ${lineNo}\nTry \`iptables-restore -h' or 'iptables-restore --help' for more information.\n`,
+        );
         return 1;
       }
       // the table is one nf_tables batch: on error nothing changes
@@ -227,7 +241,8 @@ function* iptablesRestore(ctx: ProcCtx): Proc {
       if (!noflush) nfnl_batch_send(b, { type: 'FLUSHTABLE', table });
       const have = (n: string): boolean => !!nft_dump_table(ctx.net, table as string)?.chains.some((c) => c.name === n);
       for (const n of pending.chains) if (!have(n)) nfnl_batch_send(b, { type: 'NEWCHAIN', table, chain: n });
-      for (const [n, pol, cnt] of pending.policies) nfnl_batch_send(b, { type: 'NEWCHAIN', table, chain: n, policy: pol === 'DROP' ? NF_DROP : NF_ACCEPT, counters: cnt ?? [0, 0] });
+      for (const [n, pol, cnt] of pending.policies)
+        nfnl_batch_send(b, { type: 'NEWCHAIN', table, chain: n, policy: pol === 'DROP' ? NF_DROP : NF_ACCEPT, counters: cnt ?? [0, 0] });
       for (const [argv] of pending.cmds) {
         const errs: string[] = [];
         const sub: ProcCtx = { ...ctx, argv: ['iptables', '-t', table, ...argv], stderr: { write: (s: string) => void errs.push(s) } };

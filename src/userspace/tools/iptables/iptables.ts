@@ -15,7 +15,16 @@ import {
   nfnl_batch_send,
   nft_dump_table,
 } from '../../../kernel/uapi/nf_tables.ts';
-import { IPT_INV_DSTIP, IPT_INV_FRAG, IPT_INV_PROTO, IPT_INV_SRCIP, IPT_INV_VIA_IN, IPT_INV_VIA_OUT, type RuleSpec, type TargetSpec } from '../../../kernel/uapi/x_tables.ts';
+import {
+  IPT_INV_DSTIP,
+  IPT_INV_FRAG,
+  IPT_INV_PROTO,
+  IPT_INV_SRCIP,
+  IPT_INV_VIA_IN,
+  IPT_INV_VIA_OUT,
+  type RuleSpec,
+  type TargetSpec,
+} from '../../../kernel/uapi/x_tables.ts';
 import type { ProcCtx } from '../../proc.ts';
 import { strerror } from '../errno.ts';
 import { findMatch, targetOfKind, UNSIMULATED_TARGETS } from './extensions.ts';
@@ -180,7 +189,8 @@ function checkRule(p: Parsed, chain: string): void {
   if (s.outiface && (chain === 'INPUT' || chain === 'PREROUTING')) throw new IptError(`${PROG}: Can't use -o with ${chain}\n\n${TRY}`, 2);
   for (const m of s.matches) {
     // a tcp/udp match with ports or flags becomes nft payload expressions, which need the protocol
-    const bare = m.name === 'tcp' ? findMatch('tcp')?.save(m as never) === '' : m.name === 'udp' ? findMatch('udp')?.save(m as never) === '' : true;
+    const bare =
+      m.name === 'tcp' ? findMatch('tcp')?.save(m as never) === '' : m.name === 'udp' ? findMatch('udp')?.save(m as never) === '' : true;
     if (bare) continue;
     if (m.name === 'tcp' && (s.proto !== 6 || s.invflags & IPT_INV_PROTO)) throw paramProblem("TCP match requires '-p tcp'");
     if (m.name === 'udp' && (s.proto !== 17 || s.invflags & IPT_INV_PROTO)) throw paramProblem("UDP match requires '-p udp'");
@@ -252,8 +262,17 @@ export function doCommand(ctx: ProcCtx, p: Parsed, b: NfnlBatch): number {
       };
       if (p.cmd === 'R') {
         const c = find(chainName);
-        if (!c || p.rulenum > c.rules.length || p.rulenum < 1) throw new IptError(c ? 'iptables: Index of replacement too big.\n' : ENOENT_MSG, 1);
-        const e = send({ type: 'NEWRULE', table, chain: chainName, spec: p.spec, append: false, replace: (c.rules[p.rulenum - 1] as NftRuleInfo).handle, counters });
+        if (!c || p.rulenum > c.rules.length || p.rulenum < 1)
+          throw new IptError(c ? 'iptables: Index of replacement too big.\n' : ENOENT_MSG, 1);
+        const e = send({
+          type: 'NEWRULE',
+          table,
+          chain: chainName,
+          spec: p.spec,
+          append: false,
+          replace: (c.rules[p.rulenum - 1] as NftRuleInfo).handle,
+          counters,
+        });
         if (e) throw refused(e);
         return 0;
       }
@@ -264,7 +283,11 @@ export function doCommand(ctx: ProcCtx, p: Parsed, b: NfnlBatch): number {
       if (p.cmd === 'A') e = send({ type: 'NEWRULE', table, chain: chainName, spec: p.spec, append: true, counters });
       else {
         const at = c.rules[Math.max(0, (p.rulenum || 1) - 1)];
-        e = send(at ? { type: 'NEWRULE', table, chain: chainName, spec: p.spec, append: false, position: at.handle, counters } : { type: 'NEWRULE', table, chain: chainName, spec: p.spec, append: true, counters });
+        e = send(
+          at
+            ? { type: 'NEWRULE', table, chain: chainName, spec: p.spec, append: false, position: at.handle, counters }
+            : { type: 'NEWRULE', table, chain: chainName, spec: p.spec, append: true, counters },
+        );
       }
       if (e) throw refused(e);
       return 0;
@@ -308,7 +331,13 @@ export function doCommand(ctx: ProcCtx, p: Parsed, b: NfnlBatch): number {
       const pol = p.arg2;
       if (pol !== 'ACCEPT' && pol !== 'DROP') throw new IptError("iptables: Bad policy name. Run `dmesg' for more information.\n", 1);
       if (!t) send({ type: 'NEWTABLE', table });
-      const e = send({ type: 'NEWCHAIN', table, chain: chainName, policy: pol === 'DROP' ? NF_DROP : NF_ACCEPT, counters: p.counters ?? undefined });
+      const e = send({
+        type: 'NEWCHAIN',
+        table,
+        chain: chainName,
+        policy: pol === 'DROP' ? NF_DROP : NF_ACCEPT,
+        counters: p.counters ?? undefined,
+      });
       if (e) throw batchError('CHAIN_USER_ADD', e === EINVAL ? EINVAL : e, `chain ${chainName}`);
       return 0;
     }
@@ -336,9 +365,13 @@ export function doCommand(ctx: ProcCtx, p: Parsed, b: NfnlBatch): number {
           if (r) out.write(`-A ${e.name}${saveRule(r.spec, p.fmt.verbose ? ` -c ${r.pcnt} ${r.bcnt}` : '')}\n`);
           return 0;
         }
-        for (const e of list) if (e.builtin) out.write(`-P ${e.name} ${policyName(e.chain)}${p.fmt.verbose ? ` -c ${e.chain?.pcnt ?? 0} ${e.chain?.bcnt ?? 0}` : ''}\n`);
+        for (const e of list)
+          if (e.builtin)
+            out.write(`-P ${e.name} ${policyName(e.chain)}${p.fmt.verbose ? ` -c ${e.chain?.pcnt ?? 0} ${e.chain?.bcnt ?? 0}` : ''}\n`);
         for (const e of list) if (!e.builtin) out.write(`-N ${e.name}\n`);
-        for (const e of list) for (const r of e.chain?.rules ?? []) out.write(`-A ${e.name}${saveRule(r.spec, p.fmt.verbose ? ` -c ${r.pcnt} ${r.bcnt}` : '')}\n`);
+        for (const e of list)
+          for (const r of e.chain?.rules ?? [])
+            out.write(`-A ${e.name}${saveRule(r.spec, p.fmt.verbose ? ` -c ${r.pcnt} ${r.bcnt}` : '')}\n`);
         return 0;
       }
       if (p.chain && p.rulenum) {

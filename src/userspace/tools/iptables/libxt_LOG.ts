@@ -5,7 +5,17 @@ import type { TargetExt } from './xtables.ts';
 /** The names `iptables -L` prints for each level (syslog's short names). */
 const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
 /** The names --log-level takes (libxt_LOG's table; "err" and "warn" are not among them). */
-const LOG_LEVEL_NAMES: Record<string, number> = { emerg: 0, panic: 0, alert: 1, crit: 2, error: 3, warning: 4, notice: 5, info: 6, debug: 7 };
+const LOG_LEVEL_NAMES: Record<string, number> = {
+  emerg: 0,
+  panic: 0,
+  alert: 1,
+  crit: 2,
+  error: 3,
+  warning: 4,
+  notice: 5,
+  info: 6,
+  debug: 7,
+};
 /** --log-* switches and their XT_LOG_* bits, in the order iptables prints them. */
 const LOG_FLAG_OPTS: Record<string, number> = {
   'log-tcp-sequence': 0x01,
@@ -50,7 +60,9 @@ export const libxt_LOG: TargetExt<'LOG'> = {
     return s;
   },
   save: (t) =>
-    ` -j LOG${t.prefix !== null ? ` --log-prefix${saveString(t.prefix)}` : ''}${t.level !== 4 ? ` --log-level ${t.level}` : ''}${Object.entries(LOG_FLAG_OPTS)
+    ` -j LOG${t.prefix !== null ? ` --log-prefix${saveString(t.prefix)}` : ''}${t.level !== 4 ? ` --log-level ${t.level}` : ''}${Object.entries(
+      LOG_FLAG_OPTS,
+    )
       .filter(([, bit]) => t.flags & bit)
       .map(([opt]) => ` --${opt}`)
       .join('')}`,

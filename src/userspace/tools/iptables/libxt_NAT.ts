@@ -75,7 +75,11 @@ function natFlagsText(r: NfNatRange2, save: boolean): string {
   return s;
 }
 
-const FLAG_OPTS: Record<string, number> = { random: NF_NAT_RANGE_PROTO_RANDOM, 'random-fully': NF_NAT_RANGE_PROTO_RANDOM_FULLY, persistent: NF_NAT_RANGE_PERSISTENT };
+const FLAG_OPTS: Record<string, number> = {
+  random: NF_NAT_RANGE_PROTO_RANDOM,
+  'random-fully': NF_NAT_RANGE_PROTO_RANDOM_FULLY,
+  persistent: NF_NAT_RANGE_PERSISTENT,
+};
 
 function parseCommon(opt: string, r: NfNatRange2, ctx: XtParseCtx): void {
   if (opt in FLAG_OPTS) {
@@ -96,7 +100,8 @@ function parseCommon(opt: string, r: NfNatRange2, ctx: XtParseCtx): void {
 
 function mustHaveTo(name: 'SNAT' | 'DNAT'): (t: unknown, seen: Set<string>) => void {
   return (_t, seen) => {
-    if (!seen.has('to')) throw new IptError(`${PROG}: ${name}: option "--to-${name === 'SNAT' ? 'source' : 'destination'}" must be specified\n\n${TRY}`, 2);
+    if (!seen.has('to'))
+      throw new IptError(`${PROG}: ${name}: option "--to-${name === 'SNAT' ? 'source' : 'destination'}" must be specified\n\n${TRY}`, 2);
   };
 }
 
@@ -133,8 +138,10 @@ export const libxt_MASQUERADE: TargetExt<'MASQUERADE'> = {
   opts: [{ name: 'to-ports', has_arg: 1 }, ...flagOpts(['random', 'random-fully'])],
   init: () => ({ kind: 'MASQUERADE', range: emptyRange() }),
   parse: (opt, t, ctx) => parseCommon(opt, t.range, ctx),
-  print: (t) => `${t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED ? ` masq ports: ${portsText(t.range)}` : ''}${natFlagsText(t.range, false)}`,
-  save: (t) => ` -j MASQUERADE${t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED ? ` --to-ports ${portsText(t.range)}` : ''}${natFlagsText(t.range, true)}`,
+  print: (t) =>
+    `${t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED ? ` masq ports: ${portsText(t.range)}` : ''}${natFlagsText(t.range, false)}`,
+  save: (t) =>
+    ` -j MASQUERADE${t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED ? ` --to-ports ${portsText(t.range)}` : ''}${natFlagsText(t.range, true)}`,
 };
 
 export const libxt_REDIRECT: TargetExt<'REDIRECT'> = {
@@ -144,6 +151,8 @@ export const libxt_REDIRECT: TargetExt<'REDIRECT'> = {
   opts: [{ name: 'to-ports', has_arg: 1 }, ...flagOpts(['random'])],
   init: () => ({ kind: 'REDIRECT', range: emptyRange() }),
   parse: (opt, t, ctx) => parseCommon(opt, t.range, ctx),
-  print: (t) => `${t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED ? ` redir ports ${portsText(t.range)}` : ''}${natFlagsText(t.range, false)}`,
-  save: (t) => ` -j REDIRECT${t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED ? ` --to-ports ${portsText(t.range)}` : ''}${natFlagsText(t.range, true)}`,
+  print: (t) =>
+    `${t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED ? ` redir ports ${portsText(t.range)}` : ''}${natFlagsText(t.range, false)}`,
+  save: (t) =>
+    ` -j REDIRECT${t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED ? ` --to-ports ${portsText(t.range)}` : ''}${natFlagsText(t.range, true)}`,
 };

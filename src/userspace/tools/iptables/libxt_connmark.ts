@@ -25,9 +25,15 @@ export const libxt_CONNMARK: TargetExt<'CONNMARK'> = {
   name: 'CONNMARK',
   kind: 'CONNMARK',
   // connmark_tg_opts[] order; the operations exclude each other
-  opts: (['set-xmark', 'save-mark', 'restore-mark', 'and-mark', 'or-mark', 'xor-mark', 'set-mark', 'nfmask', 'ctmask', 'mask'] as const).map((name) => {
+  opts: (
+    ['set-xmark', 'save-mark', 'restore-mark', 'and-mark', 'or-mark', 'xor-mark', 'set-mark', 'nfmask', 'ctmask', 'mask'] as const
+  ).map((name) => {
     const ops = ['set-xmark', 'save-mark', 'restore-mark', 'and-mark', 'or-mark', 'xor-mark', 'set-mark'];
-    return { name, has_arg: name === 'save-mark' || name === 'restore-mark' ? (0 as const) : (1 as const), excl: ops.includes(name) ? ops.filter((o) => o !== name) : [] };
+    return {
+      name,
+      has_arg: name === 'save-mark' || name === 'restore-mark' ? (0 as const) : (1 as const),
+      excl: ops.includes(name) ? ops.filter((o) => o !== name) : [],
+    };
   }),
   init: () => ({ kind: 'CONNMARK', mode: -1, ctmark: 0, ctmask: 0xffffffff, nfmask: 0xffffffff }),
   parse(opt, t, ctx) {

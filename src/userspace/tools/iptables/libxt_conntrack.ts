@@ -61,7 +61,21 @@ function conntrackText(m: ConntrackMatch, save: boolean): string {
 export const libxt_conntrack: MatchExt<'conntrack'> = {
   type: 'match',
   name: 'conntrack',
-  opts: ['ctstate', 'ctproto', 'ctorigsrc', 'ctorigdst', 'ctreplsrc', 'ctrepldst', 'ctorigsrcport', 'ctorigdstport', 'ctreplsrcport', 'ctrepldstport', 'ctstatus', 'ctexpire', 'ctdir'].map((name) => ({
+  opts: [
+    'ctstate',
+    'ctproto',
+    'ctorigsrc',
+    'ctorigdst',
+    'ctreplsrc',
+    'ctrepldst',
+    'ctorigsrcport',
+    'ctorigdstport',
+    'ctreplsrcport',
+    'ctrepldstport',
+    'ctstatus',
+    'ctexpire',
+    'ctdir',
+  ].map((name) => ({
     name,
     has_arg: 1 as const,
   })),

@@ -23,7 +23,11 @@ export const libxt_MARK: TargetExt<'MARK'> = {
   type: 'target',
   name: 'MARK',
   kind: 'MARK',
-  opts: ['set-xmark', 'set-mark', 'and-mark', 'or-mark', 'xor-mark'].map((name, _i, all) => ({ name, has_arg: 1 as const, excl: all.filter((o) => o !== name) })),
+  opts: ['set-xmark', 'set-mark', 'and-mark', 'or-mark', 'xor-mark'].map((name, _i, all) => ({
+    name,
+    has_arg: 1 as const,
+    excl: all.filter((o) => o !== name),
+  })),
   init: () => ({ kind: 'MARK', value: 0, mask: 0 }),
   parse(opt, t, ctx) {
     ctx.seen.add(opt);

@@ -18,13 +18,17 @@ export const libxt_multiport: MatchExt<'multiport'> = {
     m.ports = ctx.arg.split(',').map((x) => parsePortRange(x, ctx.proto || 'tcp'));
     m.invert = ctx.invert;
     const p = ctx.proto;
-    if (p !== 'tcp' && p !== 'udp' && p !== 'sctp' && p !== 'udplite' && p !== 'dccp') throw paramProblem("multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'");
+    if (p !== 'tcp' && p !== 'udp' && p !== 'sctp' && p !== 'udplite' && p !== 'dccp')
+      throw paramProblem("multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'");
   },
   print(m, numeric, proto) {
     let s = ` multiport ${m.flags === 'src' ? 'sports' : m.flags === 'dst' ? 'dports' : 'ports'} `;
     if (m.invert) s += ' !';
-    s += m.ports.map((r) => (r[0] === r[1] ? portName(r[0], proto, numeric) : `${portName(r[0], proto, numeric)}:${portName(r[1], proto, numeric)}`)).join(',');
+    s += m.ports
+      .map((r) => (r[0] === r[1] ? portName(r[0], proto, numeric) : `${portName(r[0], proto, numeric)}:${portName(r[1], proto, numeric)}`))
+      .join(',');
     return s;
   },
-  save: (m) => `${m.invert ? ' !' : ''} --${m.flags === 'src' ? 'sports' : m.flags === 'dst' ? 'dports' : 'ports'} ${m.ports.map(rangeText).join(',')}`,
+  save: (m) =>
+    `${m.invert ? ' !' : ''} --${m.flags === 'src' ? 'sports' : m.flags === 'dst' ? 'dports' : 'ports'} ${m.ports.map(rangeText).join(',')}`,
 };

@@ -4,7 +4,17 @@
 // '!' as an operand that inverts the next option, and the final checks of
 // each extension.
 import { Getopt, type LongOption } from '../../getopt.ts';
-import { IPT_INV_DSTIP, IPT_INV_FRAG, IPT_INV_PROTO, IPT_INV_SRCIP, IPT_INV_VIA_IN, IPT_INV_VIA_OUT, type MatchSpec, type RuleSpec, type TargetSpec } from '../../../kernel/uapi/x_tables.ts';
+import {
+  IPT_INV_DSTIP,
+  IPT_INV_FRAG,
+  IPT_INV_PROTO,
+  IPT_INV_SRCIP,
+  IPT_INV_VIA_IN,
+  IPT_INV_VIA_OUT,
+  type MatchSpec,
+  type RuleSpec,
+  type TargetSpec,
+} from '../../../kernel/uapi/x_tables.ts';
 import { findMatch, findTarget, UNSIMULATED_MATCHES } from './extensions.ts';
 import { IptError, notSimulated, paramProblem, parseHostMask, PROG, protoName, PROTOS, TRY, xtables_strtoui } from './xshared.ts';
 import type { MatchExt, TargetExt, XtOption, XtParseCtx } from './xtables.ts';
@@ -78,10 +88,36 @@ const OPTSTRING = '-:A:C:D:R:I:L::S::M:F::Z::N:X::E:P:Vh::o:p:s:d:j:i:fbvw::W::n
 /** XT_OPTION_OFFSET_SCALE: each loaded extension's options get vals in their own range. */
 const OFFSET_SCALE = 256;
 
-const CMD_OF: Record<string, string> = { A: 'A', C: 'C', D: 'D', R: 'R', I: 'I', L: 'L', S: 'S', F: 'F', Z: 'Z', N: 'N', X: 'X', E: 'E', P: 'P' };
+const CMD_OF: Record<string, string> = {
+  A: 'A',
+  C: 'C',
+  D: 'D',
+  R: 'R',
+  I: 'I',
+  L: 'L',
+  S: 'S',
+  F: 'F',
+  Z: 'Z',
+  N: 'N',
+  X: 'X',
+  E: 'E',
+  P: 'P',
+};
 
 export function emptySpec(): RuleSpec {
-  return { src: 0, smsk: 0, dst: 0, dmsk: 0, iniface: '', outiface: '', proto: 0, invflags: 0, frag: false, matches: [], target: { kind: 'none' } };
+  return {
+    src: 0,
+    smsk: 0,
+    dst: 0,
+    dmsk: 0,
+    iniface: '',
+    outiface: '',
+    proto: 0,
+    invflags: 0,
+    frag: false,
+    matches: [],
+    target: { kind: 'none' },
+  };
 }
 
 interface Loaded {
