@@ -14,6 +14,50 @@ import { inet_dump_fib, inet_rtm_delroute, inet_rtm_newroute } from '../ipv4/fib
 import { fib_dump_info_fnhe, inet_rtm_getroute, ipv4_sysctl_rtcache_flush } from '../ipv4/route.ts';
 import { neigh_add, neigh_delete, neigh_dump_info, neigh_get } from '../core/neighbour.ts';
 import { fib_nl_delrule, fib_nl_dumprule, fib_nl_newrule } from '../core/fib_rules.ts';
+import {
+  NLM_F_REQUEST,
+  NLM_F_ACK,
+  NLM_F_ROOT,
+  NLM_F_MATCH,
+  NLM_F_DUMP,
+  NLM_F_REPLACE,
+  NLM_F_EXCL,
+  NLM_F_CREATE,
+  NLM_F_APPEND,
+  RTM_NEWNEIGH,
+  RTM_DELNEIGH,
+  RTM_GETNEIGH,
+  NTF_USE,
+  NTF_SELF,
+  NTF_MASTER,
+  NTF_PROXY,
+  NTF_EXT_LEARNED,
+  NTF_STICKY,
+  NTF_ROUTER,
+} from './rtnetlink.ts';
+
+// shared with the link messages (linux/netlink.h, linux/neighbour.h)
+export {
+  NLM_F_REQUEST,
+  NLM_F_ACK,
+  NLM_F_ROOT,
+  NLM_F_MATCH,
+  NLM_F_DUMP,
+  NLM_F_REPLACE,
+  NLM_F_EXCL,
+  NLM_F_CREATE,
+  NLM_F_APPEND,
+  RTM_NEWNEIGH,
+  RTM_DELNEIGH,
+  RTM_GETNEIGH,
+  NTF_USE,
+  NTF_SELF,
+  NTF_MASTER,
+  NTF_PROXY,
+  NTF_EXT_LEARNED,
+  NTF_STICKY,
+  NTF_ROUTER,
+};
 
 export {
   RTN_UNSPEC,
@@ -57,26 +101,10 @@ export {
   NUD_PERMANENT,
 } from '../core/neighbour.ts';
 
-// --- include/uapi/linux/netlink.h ---
-export const NLM_F_REQUEST = 0x01;
-export const NLM_F_ACK = 0x04;
-/** GET requests */
-export const NLM_F_ROOT = 0x100;
-export const NLM_F_MATCH = 0x200;
-export const NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH;
-/** NEW requests */
-export const NLM_F_REPLACE = 0x100;
-export const NLM_F_EXCL = 0x200;
-export const NLM_F_CREATE = 0x400;
-export const NLM_F_APPEND = 0x800;
-
 // --- message types ---
 export const RTM_NEWROUTE = 24;
 export const RTM_DELROUTE = 25;
 export const RTM_GETROUTE = 26;
-export const RTM_NEWNEIGH = 28;
-export const RTM_DELNEIGH = 29;
-export const RTM_GETNEIGH = 30;
 export const RTM_NEWRULE = 32;
 export const RTM_DELRULE = 33;
 export const RTM_GETRULE = 34;
@@ -187,14 +215,7 @@ export function rtmsg(init: Partial<RtMsg> = {}): RtMsg {
 }
 
 // --- struct ndmsg (include/uapi/linux/neighbour.h) ---
-export const NTF_USE = 0x01;
-export const NTF_SELF = 0x02;
-export const NTF_MASTER = 0x04;
-export const NTF_PROXY = 0x08;
-export const NTF_EXT_LEARNED = 0x10;
 export const NTF_OFFLOADED = 0x20;
-export const NTF_STICKY = 0x40;
-export const NTF_ROUTER = 0x80;
 
 export interface NdMsg {
   ndm_family: number;
