@@ -13,6 +13,8 @@ export const ACCEPTANCE: string[] = [
   'ping -x 127.0.0.1',
   'ping -c0 127.0.0.1',
   'ping -c1 -i0.2 -- 127.0.0.1',
+  'ping -c1 -s 65508 127.0.0.1',
+  'ping -c1 -s 70000 -W1 127.0.0.1',
   // tcpdump (4.99.3: getopt_long)
   'tcpdump -nnvvXc5 -ilo -d icmp',
   'tcpdump -dilo udp port 53',

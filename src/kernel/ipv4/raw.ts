@@ -185,11 +185,15 @@ export function raw_unhash_sk(net: Net, sk: Sock): void {
   if (i >= 0) net.rawSockets.splice(i, 1);
 }
 
+/** IP_MAX_MTU */
+const IP_MAX_MTU = 0xffff;
+
 /** raw_sendmsg(): one ICMP (or other protocol) datagram; the kernel builds the IP header. */
 export function raw_sendmsg(sk: Sock, daddr: number, payload: Uint8Array): number {
   const net = sk.net;
   net.kernel.syscallEnter();
-  if (payload.length > 0xffff - 20) return -EMSGSIZE;
+  // raw_sendmsg(): len > 0xFFFF fails before anything is queued
+  if (payload.length > 0xffff) return -EMSGSIZE;
   const fl = flowi4({
     oif: sk.bindDev,
     mark: sk.mark,
@@ -204,8 +208,9 @@ export function raw_sendmsg(sk: Sock, daddr: number, payload: Uint8Array): numbe
   const mtu = dst_mtu(rt, net.kernel.now);
   const total = 20 + (sk.ipOpt?.optlen ?? 0) + payload.length;
   const ignoreDf = sk.pmtudisc < IP_PMTUDISC_DO || sk.pmtudisc === IP_PMTUDISC_PROBE;
-  if (!ignoreDf && total > mtu) {
-    ip_local_error(sk, EMSGSIZE, daddr, mtu);
+  // __ip_append_data(): over maxnonfragsize (the MTU under DF, else IP_MAX_MTU) is a local error
+  if ((!ignoreDf && total > mtu) || total > IP_MAX_MTU) {
+    ip_local_error(sk, EMSGSIZE, daddr, Math.min(mtu, IP_MAX_MTU));
     return -EMSGSIZE;
   }
   const df = sk.pmtudisc === IP_PMTUDISC_DO || sk.pmtudisc === IP_PMTUDISC_PROBE || (total <= mtu && ip_dont_fragment(sk, rt));

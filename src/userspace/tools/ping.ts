@@ -418,7 +418,6 @@ function* ping(ctx: ProcCtx): Proc {
     const usec = (ns: number): number => Math.floor((sim.epochNs + ns) / 1000);
     let lastSend = -Infinity;
     let exitAt = Infinity;
-    let localErrorMtu = 0;
     const deadlineAt = o.deadline ? start + o.deadline * 1e9 : Infinity;
     const intervalNs = o.intervalMs * 1e6;
     const inFlight = (): number => ntransmitted - nreceived - nerrors;
@@ -451,17 +450,16 @@ function* ping(ctx: ProcCtx): Proc {
       ntransmitted++;
       lastSend = sim.now;
       if (r < 0) {
-        if (-r === EMSGSIZE) {
-          const e = recvmsg_errqueue(sock);
-          localErrorMtu = e?.info ?? 0;
-          out.write(`ping: local error: message too long, mtu=${localErrorMtu}\n`);
-          nerrors++;
-        } else if (-r !== EPERM) {
+        if (-r === EMSGSIZE || -r === EPERM) {
+          // pinger(): a hard local error reads the error queue (receive_error_msg). A
+          // queued local error (IP_RECVERR: DF over the path MTU) is printed and counted;
+          // with nothing queued (EPERM from an iptables OUTPUT rule, a datagram over
+          // 64 KiB) the probe counts as sent, silently (checked on Linux 6.18)
+          handleError();
+        } else {
           err(`ping: sendmsg: ${strerror(-r)}\n`);
           nerrors++;
         }
-        // EPERM (an iptables OUTPUT rule dropped it): iputils finds nothing on the
-        // error queue and counts the probe as sent, silently (checked on Linux 6.18)
       } else if (o.flood && !o.quiet) out.write('.');
     };
     const sendTimes = new Map<number, number>();
@@ -523,8 +521,9 @@ function* ping(ctx: ProcCtx): Proc {
       const e = recvmsg_errqueue(sock);
       if (!e) return false;
       if (e.origin === 'local') {
-        if (e.errno === EMSGSIZE) out.write(`ping: local error: message too long, mtu=${e.info}\n`);
-        else out.write(`ping: local error: ${strerror(e.errno)}\n`);
+        // error(0, 0, "local error: ...") goes to stderr
+        if (e.errno === EMSGSIZE) err(`ping: local error: message too long, mtu=${e.info}\n`);
+        else err(`ping: local error: ${strerror(e.errno)}\n`);
         nerrors++;
         return true;
       }
