@@ -143,6 +143,8 @@ function snull_rx(priv: SnullPriv, frame: Uint8Array, origin: number): void {
 function snull_open(dev: NetDevice): void {
   softnet_data(dev.net.kernel);
   const priv = dev.priv as SnullPriv;
+  // netif_carrier_off(): a change counts in carrier_down_count (the watchdog/link code reports the rest)
+  if (dev.carrier) dev.carrierDownCount++;
   dev.carrier = false;
   dev.qdiscDeactivated = true;
   if (priv.wire) priv.wire.notify();
@@ -155,6 +157,8 @@ function snull_open(dev: NetDevice): void {
 
 function snull_release(dev: NetDevice): void {
   const priv = dev.priv as SnullPriv;
+  // netif_carrier_off(): a change counts in carrier_down_count (the watchdog/link code reports the rest)
+  if (dev.carrier) dev.carrierDownCount++;
   dev.carrier = false;
   if (priv.wire) priv.wire.notify();
   else priv.peer?.linkChange(false);

@@ -244,3 +244,18 @@ describe('the ip and bridge tools', () => {
     }
   });
 });
+
+describe('NIC carrier counts', () => {
+  it('e1000 and snull count the carrier they lose when taken down', async () => {
+    const { runScenario } = await import('../../../src/machine/run.ts');
+    for (const model of ['e1000', 'snull']) {
+      const script = `skbpath-nic add n0 model ${model} peer n1\nip link set n0 up\nip link set n1 up\nsleep 3\nip link set n0 down\nsleep 1\nip link set n0 up\nsleep 3\n`;
+      const r = runScenario(script, new MemVfs());
+      expect(r.exitStatus, r.transcript).toBe(0);
+      const msg = rtnl_talk(r.world.initNet, { nlmsg_type: RTM_GETLINK, nlmsg_flags: 0, ifi: ifinfomsg(), attrs: { IFLA_IFNAME: 'n0' } })
+        .msgs[0] as LinkMsg;
+      // up, down (dev_close: netif_carrier_off), up again
+      expect([model, msg.attrs.IFLA_CARRIER_UP_COUNT, msg.attrs.IFLA_CARRIER_DOWN_COUNT]).toEqual([model, 2, 1]);
+    }
+  });
+});

@@ -745,6 +745,8 @@ function e1000_open(dev: NetDevice): void {
   adapter.irqEnable();
   if (dev.qdisc) dev.qdisc.txqStopped = false;
   // e1000_power_up_phy(); the watchdog reports the link once both PHYs are up
+  // netif_carrier_off(): a change counts in carrier_down_count (the watchdog/link code reports the rest)
+  if (dev.carrier) dev.carrierDownCount++;
   dev.carrier = false;
   dev.qdiscDeactivated = true;
   adapter.wire?.notify();
@@ -774,6 +776,8 @@ function e1000_close(dev: NetDevice): void {
     d.skb = null;
   }
   if (dev.qdisc) qdisc_reset(dev.qdisc);
+  // netif_carrier_off(): a change counts in carrier_down_count (the watchdog/link code reports the rest)
+  if (dev.carrier) dev.carrierDownCount++;
   dev.carrier = false;
   adapter.wire?.notify();
 }
