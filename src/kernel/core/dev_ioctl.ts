@@ -6,6 +6,7 @@
 import type { Net } from '../net_namespace.ts';
 import { EADDRNOTAVAIL, EINVAL, ENODEV } from '../uapi/errno.ts';
 import type { NetDevice } from './netdevice.ts';
+import { dev_get_flags } from './rtnetlink.ts';
 
 /** struct ifreq, the fields these ioctls fill. */
 export interface Ifreq {
@@ -27,26 +28,6 @@ export const SIOCGIFINDEX = 0x8933;
 
 function byName(net: Net, name: string): NetDevice | undefined {
   return net.devByName.get(name);
-}
-
-const IFF_UP = 0x1;
-const IFF_RUNNING = 0x40;
-const IFF_LOWER_UP = 0x10000;
-const IFF_DORMANT = 0x20000;
-
-/**
- * dev_get_flags(): IFF_RUNNING and IFF_LOWER_UP from the operational state and
- * the carrier. (IFF_PROMISC/IFF_ALLMULTI are passed as dev->flags has them;
- * Linux shows only what userspace set, dev->gflags, which the model does not
- * keep in the kernel yet.)
- */
-export function dev_get_flags(dev: NetDevice): number {
-  let f = dev.flags & ~(IFF_RUNNING | IFF_LOWER_UP | IFF_DORMANT);
-  if (dev.flags & IFF_UP) {
-    if (dev.operstate === 'UP' || dev.operstate === 'UNKNOWN') f |= IFF_RUNNING;
-    if (dev.carrier) f |= IFF_LOWER_UP;
-  }
-  return f;
 }
 
 /** dev_ioctl(): fills ifr for cmd; 0 or -errno. */
