@@ -10,7 +10,7 @@ import { MemVfs } from '../../src/machine/world.ts';
 const DIR = join(new URL('.', import.meta.url).pathname, 'bridge');
 
 describe('bridge (recorded on Linux 6.18, iproute2 6.1)', () => {
-  for (const name of ['fdb-link', 'ports', 'link-set', 'mtu', 'updown-move', 'errors']) {
+  for (const name of ['fdb-link', 'ports', 'link-set', 'mtu', 'updown-move', 'errors', 'fdb-excl']) {
     it(name, () => {
       const script = readFileSync(join(DIR, `${name}.sh`), 'utf8');
       const want = readFileSync(join(DIR, `${name}.out`), 'utf8');

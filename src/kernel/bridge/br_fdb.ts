@@ -20,6 +20,7 @@ import { EEXIST, EINVAL, ENOENT, EPERM } from '../uapi/errno.ts';
 import {
   AF_BRIDGE,
   NLM_F_CREATE,
+  NLM_F_EXCL,
   NLM_F_MULTI,
   NUD_NOARP,
   NUD_PERMANENT,
@@ -246,7 +247,9 @@ export function br_fdb_add(ndm: NdMsg, dev: NetDevice, addr: Uint8Array, nlmsgFl
   if (p && !(state & (NUD_PERMANENT | NUD_NOARP)) && p.state !== BR_STATE_LEARNING && p.state !== BR_STATE_FORWARDING) return -EPERM;
   if (!p && !(state & NUD_PERMANENT)) return -EINVAL;
   const old = br_fdb_find(br, addr, 0);
-  if (old && (old.isLocal || old.addedByUser)) return -EEXIST;
+  // fdb_add_entry(): an existing entry, even a learned one, refuses NLM_F_EXCL (`bridge fdb add`);
+  // `bridge fdb replace` updates it
+  if (old && nlmsgFlags & NLM_F_EXCL) return -EEXIST;
   if (old) br.fdb.delete(old.key);
   else if (!(nlmsgFlags & NLM_F_CREATE)) return -ENOENT;
   const now = br.dev.net.kernel.jiffies();
