@@ -6,18 +6,36 @@ import type { Sock } from '../sock.ts';
 import type { RequestSock, TcpSock, TimewaitSock } from './tcp.ts';
 import { EADDRINUSE, EADDRNOTAVAIL } from '../uapi/errno.ts';
 
-export const TCP_ESTABLISHED = 1;
-export const TCP_SYN_SENT = 2;
-export const TCP_SYN_RECV = 3;
-export const TCP_FIN_WAIT1 = 4;
-export const TCP_FIN_WAIT2 = 5;
-export const TCP_TIME_WAIT = 6;
-export const TCP_CLOSE = 7;
-export const TCP_CLOSE_WAIT = 8;
-export const TCP_LAST_ACK = 9;
-export const TCP_LISTEN = 10;
-export const TCP_CLOSING = 11;
-export const TCP_NEW_SYN_RECV = 12;
+import {
+  TCP_ESTABLISHED,
+  TCP_SYN_SENT,
+  TCP_SYN_RECV,
+  TCP_FIN_WAIT1,
+  TCP_FIN_WAIT2,
+  TCP_TIME_WAIT,
+  TCP_CLOSE,
+  TCP_CLOSE_WAIT,
+  TCP_LAST_ACK,
+  TCP_LISTEN,
+  TCP_CLOSING,
+  TCP_NEW_SYN_RECV,
+} from '../uapi/tcp.ts';
+
+// net/tcp_states.h: the states are the uapi header's
+export {
+  TCP_ESTABLISHED,
+  TCP_SYN_SENT,
+  TCP_SYN_RECV,
+  TCP_FIN_WAIT1,
+  TCP_FIN_WAIT2,
+  TCP_TIME_WAIT,
+  TCP_CLOSE,
+  TCP_CLOSE_WAIT,
+  TCP_LAST_ACK,
+  TCP_LISTEN,
+  TCP_CLOSING,
+  TCP_NEW_SYN_RECV,
+};
 
 export const TCP_STATE_NAMES = [
   '',

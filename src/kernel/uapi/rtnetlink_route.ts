@@ -14,50 +14,28 @@ import { inet_dump_fib, inet_rtm_delroute, inet_rtm_newroute } from '../ipv4/fib
 import { fib_dump_info_fnhe, inet_rtm_getroute, ipv4_sysctl_rtcache_flush } from '../ipv4/route.ts';
 import { neigh_add, neigh_delete, neigh_dump_info, neigh_get } from '../core/neighbour.ts';
 import { fib_nl_delrule, fib_nl_dumprule, fib_nl_newrule } from '../core/fib_rules.ts';
-import {
-  NLM_F_REQUEST,
-  NLM_F_ACK,
-  NLM_F_ROOT,
-  NLM_F_MATCH,
-  NLM_F_DUMP,
-  NLM_F_REPLACE,
-  NLM_F_EXCL,
-  NLM_F_CREATE,
-  NLM_F_APPEND,
-  RTM_NEWNEIGH,
-  RTM_DELNEIGH,
-  RTM_GETNEIGH,
-  NTF_USE,
-  NTF_SELF,
-  NTF_MASTER,
-  NTF_PROXY,
-  NTF_EXT_LEARNED,
-  NTF_STICKY,
-  NTF_ROUTER,
-} from './rtnetlink.ts';
-
 // shared with the link messages (linux/netlink.h, linux/neighbour.h)
 export {
-  NLM_F_REQUEST,
   NLM_F_ACK,
-  NLM_F_ROOT,
-  NLM_F_MATCH,
-  NLM_F_DUMP,
-  NLM_F_REPLACE,
-  NLM_F_EXCL,
-  NLM_F_CREATE,
   NLM_F_APPEND,
-  RTM_NEWNEIGH,
-  RTM_DELNEIGH,
-  RTM_GETNEIGH,
-  NTF_USE,
-  NTF_SELF,
+  NLM_F_CREATE,
+  NLM_F_DUMP,
+  NLM_F_EXCL,
+  NLM_F_MATCH,
+  NLM_F_REPLACE,
+  NLM_F_REQUEST,
+  NLM_F_ROOT,
+  NTF_EXT_LEARNED,
   NTF_MASTER,
   NTF_PROXY,
-  NTF_EXT_LEARNED,
-  NTF_STICKY,
   NTF_ROUTER,
-};
+  NTF_SELF,
+  NTF_STICKY,
+  NTF_USE,
+  RTM_DELNEIGH,
+  RTM_GETNEIGH,
+  RTM_NEWNEIGH,
+} from './rtnetlink.ts';
 
 export {
   RTN_UNSPEC,
@@ -217,21 +195,9 @@ export function rtmsg(init: Partial<RtMsg> = {}): RtMsg {
 // --- struct ndmsg (include/uapi/linux/neighbour.h) ---
 export const NTF_OFFLOADED = 0x20;
 
-export interface NdMsg {
-  ndm_family: number;
-  ndm_ifindex: number;
-  ndm_state: number;
-  ndm_flags: number;
-  ndm_type: number;
-}
-
-/** struct nda_cacheinfo: ages in clock_t (USER_HZ) ticks. */
-export interface NdaCacheinfo {
-  ndm_confirmed: number;
-  ndm_used: number;
-  ndm_updated: number;
-  ndm_refcnt: number;
-}
+// struct ndmsg and struct nda_cacheinfo (clock_t ticks) are the link side's
+export type { NdaCacheinfo, NdMsg } from './rtnetlink.ts';
+import type { NdaCacheinfo, NdMsg } from './rtnetlink.ts';
 
 export interface NeighAttrs {
   NDA_DST?: number;

@@ -26,72 +26,24 @@ import {
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 
-/** netdev_features_strings in the order ethtool -k prints them (kernel 6.18); a tab marks a child of the line above. */
-const FEATURES = [
-  'rx-checksumming',
-  'tx-checksumming',
-  '\ttx-checksum-ipv4',
-  '\ttx-checksum-ip-generic',
-  '\ttx-checksum-ipv6',
-  '\ttx-checksum-fcoe-crc',
-  '\ttx-checksum-sctp',
-  'scatter-gather',
-  '\ttx-scatter-gather',
-  '\ttx-scatter-gather-fraglist',
-  'tcp-segmentation-offload',
-  '\ttx-tcp-segmentation',
-  '\ttx-tcp-ecn-segmentation',
-  '\ttx-tcp-mangleid-segmentation',
-  '\ttx-tcp6-segmentation',
-  '\ttx-tcp-accecn-segmentation',
-  'generic-segmentation-offload',
-  'generic-receive-offload',
-  'large-receive-offload',
-  'rx-vlan-offload',
-  'tx-vlan-offload',
-  'ntuple-filters',
-  'receive-hashing',
-  'highdma',
-  'rx-vlan-filter',
-  'vlan-challenged',
-  'tx-gso-robust',
-  'tx-fcoe-segmentation',
-  'tx-gre-segmentation',
-  'tx-gre-csum-segmentation',
-  'tx-ipxip4-segmentation',
-  'tx-ipxip6-segmentation',
-  'tx-udp_tnl-segmentation',
-  'tx-udp_tnl-csum-segmentation',
-  'tx-gso-partial',
-  'tx-tunnel-remcsum-segmentation',
-  'tx-sctp-segmentation',
-  'tx-esp-segmentation',
-  'tx-udp-segmentation',
-  'tx-gso-list',
-  'tx-nocache-copy',
-  'loopback',
-  'rx-fcs',
-  'rx-all',
-  'tx-vlan-stag-hw-insert',
-  'rx-vlan-stag-hw-parse',
-  'rx-vlan-stag-filter',
-  'l2-fwd-offload',
-  'hw-tc-offload',
-  'esp-hw-offload',
-  'esp-tx-csum-hw-offload',
-  'rx-udp_tunnel-port-offload',
-  'tls-hw-tx-offload',
-  'tls-hw-rx-offload',
-  'rx-gro-hw',
-  'tls-hw-record',
-  'rx-gro-list',
-  'macsec-hw-offload',
-  'rx-udp-gro-forwarding',
-  'hsr-tag-ins-offload',
-  'hsr-tag-rm-offload',
-  'hsr-fwd-offload',
-  'hsr-dup-offload',
-] as const;
+/** The features ethtool -k prints indented under a group line (off_flag_def: tx-checksumming, scatter-gather, tcp-segmentation-offload). */
+const CHILDREN: ReadonlySet<string> = new Set([
+  'tx-checksum-ipv4',
+  'tx-checksum-ip-generic',
+  'tx-checksum-ipv6',
+  'tx-checksum-fcoe-crc',
+  'tx-checksum-sctp',
+  'tx-scatter-gather',
+  'tx-scatter-gather-fraglist',
+  'tx-tcp-segmentation',
+  'tx-tcp-ecn-segmentation',
+  'tx-tcp-mangleid-segmentation',
+  'tx-tcp6-segmentation',
+  'tx-tcp-accecn-segmentation',
+]);
+
+/** The kernel's feature names (ETH_SS_FEATURES) in the order ethtool -k prints them; a tab marks a child of the line above. */
+const FEATURES: readonly string[] = ethtool_feature_names().map((n) => (CHILDREN.has(n) ? `\t${n}` : n));
 
 /** ethtool's short names for -K (the legacy flags) and the features they stand for. */
 const LEGACY: Record<string, string[]> = {
@@ -381,7 +333,7 @@ function* ethtool(ctx: ProcCtx): Proc {
       const refused: string[] = [];
       const send: [string, boolean][] = [];
       for (const [f, on] of want) {
-        const cur = before[FEATURES.indexOf(f as (typeof FEATURES)[number])] as string;
+        const cur = before[FEATURES.indexOf(f)] as string;
         if (cur === 'F' || cur === 'f') {
           if ((cur === 'F') !== on) refused.push(f);
           continue;
@@ -405,7 +357,7 @@ function* ethtool(ctx: ProcCtx): Proc {
           o += `${f.replace('\t', '')}: ${stateText(after[i] as string)}${want.has(f) ? '' : ' [not requested]'}\n`;
         }
         for (const f of refused)
-          o += `${f.replace('\t', '')}: ${stateText(after[FEATURES.indexOf(f as (typeof FEATURES)[number])] as string).replace(' [fixed]', '')} [requested ${want.get(f) ? 'on' : 'off'}]\n`;
+          o += `${f.replace('\t', '')}: ${stateText(after[FEATURES.indexOf(f)] as string).replace(' [fixed]', '')} [requested ${want.get(f) ? 'on' : 'off'}]\n`;
         out(o);
         if (!changedAny && refused.length) {
           err('Could not change any device features\n');
