@@ -163,13 +163,21 @@ function default_operstate_nocarrier(dev: NetDevice): OperState {
   return lower.carrier ? 'DOWN' : 'LOWERLAYERDOWN';
 }
 
-function set_carrier(dev: NetDevice, on: boolean): void {
-  // netif_carrier_on/off: carrier_up_count / carrier_down_count count the changes
+/**
+ * The carrier bit as netif_carrier_on/off() flips it, with carrier_up_count /
+ * carrier_down_count counting the changes. Drivers call it directly where their
+ * open/close clears the carrier (operstate and NETDEV_CHANGE follow from dev_open/dev_close).
+ */
+export function netif_carrier_change(dev: NetDevice, on: boolean): void {
   if (dev.carrier !== on) {
     if (on) dev.carrierUpCount++;
     else dev.carrierDownCount++;
   }
   dev.carrier = on;
+}
+
+function set_carrier(dev: NetDevice, on: boolean): void {
+  netif_carrier_change(dev, on);
   update_operstate(dev);
   // fib_sync_down_dev(NETDEV_CHANGE) / fib_sync_up(): nexthops through it are marked linkdown
   for (const fa of dev.net.fib.all()) {

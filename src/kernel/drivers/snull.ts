@@ -8,7 +8,7 @@
 import { kprobe } from '../trace/probe.ts';
 import { netif_rx, softnet_data } from '../core/dev.ts';
 import { eth_type_trans } from '../core/eth.ts';
-import { netif_carrier_set, register_netdevice } from '../core/rtnetlink.ts';
+import { netif_carrier_change, netif_carrier_set, register_netdevice } from '../core/rtnetlink.ts';
 import {
   IFF_BROADCAST,
   IFF_MULTICAST,
@@ -143,9 +143,7 @@ function snull_rx(priv: SnullPriv, frame: Uint8Array, origin: number): void {
 function snull_open(dev: NetDevice): void {
   softnet_data(dev.net.kernel);
   const priv = dev.priv as SnullPriv;
-  // netif_carrier_off(): a change counts in carrier_down_count (the watchdog/link code reports the rest)
-  if (dev.carrier) dev.carrierDownCount++;
-  dev.carrier = false;
+  netif_carrier_change(dev, false);
   dev.qdiscDeactivated = true;
   if (priv.wire) priv.wire.notify();
   else if (priv.peer) {
@@ -157,9 +155,7 @@ function snull_open(dev: NetDevice): void {
 
 function snull_release(dev: NetDevice): void {
   const priv = dev.priv as SnullPriv;
-  // netif_carrier_off(): a change counts in carrier_down_count (the watchdog/link code reports the rest)
-  if (dev.carrier) dev.carrierDownCount++;
-  dev.carrier = false;
+  netif_carrier_change(dev, false);
   if (priv.wire) priv.wire.notify();
   else priv.peer?.linkChange(false);
 }

@@ -12,7 +12,7 @@ import { irq_alloc_desc, irq_effective_cpu, type IrqDesc } from '../../irq.ts';
 import { napi_gro_receive, napi_hash_add } from '../../core/gro.ts';
 import { gso_frames } from '../../core/gso.ts';
 import { consume_skb } from '../../core/skb_free.ts';
-import { netif_carrier_set, register_netdevice } from '../../core/rtnetlink.ts';
+import { netif_carrier_change, netif_carrier_set, register_netdevice } from '../../core/rtnetlink.ts';
 import {
   IFF_BROADCAST,
   IFF_MULTICAST,
@@ -745,9 +745,7 @@ function e1000_open(dev: NetDevice): void {
   adapter.irqEnable();
   if (dev.qdisc) dev.qdisc.txqStopped = false;
   // e1000_power_up_phy(); the watchdog reports the link once both PHYs are up
-  // netif_carrier_off(): a change counts in carrier_down_count (the watchdog/link code reports the rest)
-  if (dev.carrier) dev.carrierDownCount++;
-  dev.carrier = false;
+  netif_carrier_change(dev, false);
   dev.qdiscDeactivated = true;
   adapter.wire?.notify();
 }
@@ -776,9 +774,7 @@ function e1000_close(dev: NetDevice): void {
     d.skb = null;
   }
   if (dev.qdisc) qdisc_reset(dev.qdisc);
-  // netif_carrier_off(): a change counts in carrier_down_count (the watchdog/link code reports the rest)
-  if (dev.carrier) dev.carrierDownCount++;
-  dev.carrier = false;
+  netif_carrier_change(dev, false);
   adapter.wire?.notify();
 }
 
