@@ -30,8 +30,6 @@ export class Getopt {
   optopt = '';
   /** Index into longopts of the last long option matched, or -1. */
   longindex = -1;
-  /** The erroneous argument text of the last error, for callers that print their own. */
-  errorText = '';
   private readonly args: string[];
   private nextchar = '';
   private readonly skipped: string[] = [];
@@ -45,7 +43,6 @@ export class Getopt {
     optstring: string,
     private longopts: readonly LongOption[] = [],
     private readonly err: (msg: string) => void = () => {},
-    opts: { longOnly?: boolean } = {},
   ) {
     this.args = [...argv];
     let s = optstring;
@@ -58,10 +55,7 @@ export class Getopt {
     } else this.mode = 'permute';
     this.silent = s.startsWith(':');
     this.shorts = s;
-    this.longOnly = opts.longOnly ?? false;
   }
-
-  private readonly longOnly: boolean;
 
   /** True between arguments (not inside a cluster such as -nv), where a caller may look at argv[optind] itself. */
   get atArgStart(): boolean {
@@ -105,42 +99,20 @@ export class Getopt {
         this.optind++;
       }
       const a = this.args[this.optind] as string;
-      if (this.longopts.length && (a.startsWith('--') || (this.longOnly && a.length > 1))) {
-        const isDouble = a.startsWith('--');
-        const body = a.slice(isDouble ? 2 : 1);
-        // getopt_long_only: a single-dash word that is a short option and no long option falls through to short
-        if (isDouble || !this.longOnly || this.longMatches(body).length || !this.shorts.includes(body[0] ?? '')) {
-          this.optind++;
-          return this.long(body, isDouble ? '--' : '-');
-        }
+      if (this.longopts.length && a.startsWith('--')) {
+        this.optind++;
+        return this.long(a.slice(2));
       }
       this.nextchar = a.slice(1);
       this.optind++;
     }
     const c = this.nextchar[0] as string;
     this.nextchar = this.nextchar.slice(1);
-    const k = c === ':' || c === ';' ? -1 : this.shorts.indexOf(c);
+    const k = c === ':' ? -1 : this.shorts.indexOf(c);
     if (k < 0) {
       this.optopt = c;
-      this.errorText = c;
       this.say(`invalid option -- '${c}'`);
       return '?';
-    }
-    // "W;" makes -W foo mean --foo
-    if (c === 'W' && this.shorts[k + 1] === ';' && this.longopts.length) {
-      let word = this.nextchar;
-      this.nextchar = '';
-      if (word === '') {
-        const n = this.args[this.optind];
-        if (n === undefined) {
-          this.optopt = c;
-          this.say(`option requires an argument -- '${c}'`);
-          return this.silent ? ':' : '?';
-        }
-        word = n;
-        this.optind++;
-      }
-      return this.long(word, '-W ');
     }
     if (this.shorts[k + 1] === ':') {
       if (this.shorts[k + 2] === ':') {
@@ -154,7 +126,6 @@ export class Getopt {
         const n = this.args[this.optind];
         if (n === undefined) {
           this.optopt = c;
-          this.errorText = c;
           this.say(`option requires an argument -- '${c}'`);
           return this.silent ? ':' : '?';
         }
@@ -177,12 +148,12 @@ export class Getopt {
     return out;
   }
 
-  private long(body: string, prefix: string): Opt {
+  private long(body: string): Opt {
+    const prefix = '--';
     const eq = body.indexOf('=');
     const matches = this.longMatches(body);
     this.optopt = '';
     if (!matches.length) {
-      this.errorText = `${prefix}${body}`;
       this.say(`unrecognized option '${prefix}${body}'`);
       return '?';
     }
@@ -191,10 +162,9 @@ export class Getopt {
       // glibc: a later prefix match is ambiguous only if it differs from the first in has_arg or val
       const differ = matches.filter((i) => {
         const o = this.longopts[i] as LongOption;
-        return this.longOnly || o.has_arg !== first.has_arg || o.val !== first.val;
+        return o.has_arg !== first.has_arg || o.val !== first.val;
       });
       if (differ.length) {
-        this.errorText = `${prefix}${body}`;
         const set = [matches[0] as number, ...differ];
         this.say(
           `option '${prefix}${body}' is ambiguous; possibilities:${set.map((i) => ` '${prefix}${(this.longopts[i] as LongOption).name}'`).join('')}`,
@@ -207,7 +177,6 @@ export class Getopt {
     if (eq >= 0) {
       if (first.has_arg === no_argument) {
         this.optopt = typeof first.val === 'string' ? first.val : '';
-        this.errorText = `${prefix}${first.name}`;
         this.say(`option '${prefix}${first.name}' doesn't allow an argument`);
         return '?';
       }
@@ -216,7 +185,6 @@ export class Getopt {
       const n = this.args[this.optind];
       if (n === undefined) {
         this.optopt = typeof first.val === 'string' ? first.val : '';
-        this.errorText = `${prefix}${first.name}`;
         this.say(`option '${prefix}${first.name}' requires an argument`);
         return this.silent ? ':' : '?';
       }
@@ -235,22 +203,4 @@ export class Getopt {
   operands(): string[] {
     return [...this.skipped, ...this.args.slice(this.optind)];
   }
-}
-
-/** Runs getopt to the end; stops at the first error (returns it with what was parsed so far). */
-export function getoptAll(
-  argv: readonly string[],
-  optstring: string,
-  longopts: readonly LongOption[] = [],
-  err: (msg: string) => void = () => {},
-): { opts: { opt: Opt; arg: string | undefined; long: string | undefined }[]; operands: string[]; error: Opt | null } {
-  const g = new Getopt(argv, optstring, longopts, err);
-  const opts: { opt: Opt; arg: string | undefined; long: string | undefined }[] = [];
-  for (;;) {
-    const o = g.next();
-    if (o === -1) break;
-    if (o === '?' || o === ':') return { opts, operands: g.operands(), error: o };
-    opts.push({ opt: o, arg: g.optarg, long: g.longindex >= 0 ? longopts[g.longindex]?.name : undefined });
-  }
-  return { opts, operands: g.operands(), error: null };
 }
