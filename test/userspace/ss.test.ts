@@ -79,3 +79,20 @@ describe('ss', () => {
     );
   });
 });
+
+describe('ss -s', () => {
+  it('counts TCP sockets of every namespace in "TCP:" (sockstat alloc is machine-wide), the rest per namespace', () => {
+    const script = `ip netns add a
+ip netns add b
+ip -n a link set lo up
+ip -n b link set lo up
+ip netns exec a nc -l 127.0.0.1 7001 &
+ip netns exec b nc -l 127.0.0.1 7002 &
+sleep 0.1
+ip netns exec a ss -s | head -2
+kill %1 %2
+`;
+    // on Linux 6.18 the same (plus the host's own TCP sockets in "TCP:")
+    expect(runScenario(script, new MemVfs()).transcript).toBe('Total: 1\nTCP:   2 (estab 0, closed 1, orphaned 0, timewait 0)\n');
+  });
+});

@@ -3,6 +3,7 @@
 // inet_diag_req_v2), and /proc/net/sockstat (net/ipv4/proc.c).
 import type { Net } from '../net_namespace.ts';
 import type { Sock } from '../sock.ts';
+import { SOCK_STREAM } from '../uapi/asm_socket.ts';
 import { AF_INET } from '../uapi/asm_socket.ts';
 import { IPPROTO_RAW, IPPROTO_TCP, IPPROTO_UDP } from '../uapi/in.ts';
 import {
@@ -222,8 +223,8 @@ export function inet_diag_dump(net: Net, req: InetDiagReqV2): InetDiagMsg[] {
   return out;
 }
 
-/** sockstat_seq_show(): /proc/net/sockstat. */
-export function sockstat_seq_show(net: Net): string {
+/** The sockets of a namespace (sock_inuse), and how many of them are TCP and in the hash tables. */
+function net_sockets(net: Net): { all: Set<Sock>; tcpInuse: number; orphans: number } {
   const h = tcp_hashinfo(net);
   const all = new Set<Sock>(net.openSockets);
   let tcpInuse = h.listeners.length;
@@ -236,8 +237,19 @@ export function sockstat_seq_show(net: Net): string {
     tcpInuse++;
     if (sk.dead) orphans++;
   }
+  return { all, tcpInuse, orphans };
+}
+
+/**
+ * sockstat_seq_show(): /proc/net/sockstat. "sockets: used" and the inuse counts
+ * are the namespace's; TCP "alloc" is tcp_prot's sockets_allocated, one
+ * counter for the whole machine (every namespace).
+ */
+export function sockstat_seq_show(net: Net): string {
+  const h = tcp_hashinfo(net);
+  const { all, tcpInuse, orphans } = net_sockets(net);
   let tcpAlloc = 0;
-  for (const sk of all) if (sk.type === 1) tcpAlloc++;
+  for (const n of net.kernel.nets) for (const sk of net_sockets(n).all) if (sk.type === SOCK_STREAM) tcpAlloc++;
   return (
     `sockets: used ${all.size}\n` +
     `TCP: inuse ${tcpInuse} orphan ${orphans} tw ${h.twCount} alloc ${tcpAlloc} mem 0\n` +

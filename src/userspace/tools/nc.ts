@@ -164,7 +164,7 @@ const nc: Command = function* (ctx: ProcCtx): Proc {
   };
   const sockets: Socket[] = [];
   const stdin = new StdinPump();
-  const pid = (ctx.world.sim.sched as { current?: { pid: number } | null }).current?.pid ?? 0;
+  const pid = ctx.world.sim.sched.current?.pid ?? 0;
   let nextFd = 3;
   const open = (type: number, proto: number): Socket => {
     const s = sys_socket(ctx.net, type, proto, { comm: 'nc', pid, fd: nextFd });
