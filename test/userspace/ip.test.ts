@@ -6,59 +6,13 @@
 // group from fresh namespaces; a group here replays them in one fresh world.
 import { describe, expect, it } from 'vitest';
 import type { Net } from '../../src/kernel/net_namespace.ts';
-import type { OutStream, ProcCtx } from '../../src/userspace/proc.ts';
-import { registerIp } from '../../src/userspace/tools/ip.ts';
-import { registerPing } from '../../src/userspace/tools/ping.ts';
-import { registerSysctl } from '../../src/userspace/tools/sysctl.ts';
-import { MemVfs, SimWorld } from '../../src/machine/world.ts';
+import { newWorld, sh } from './ip_world.ts';
 
 /** unordered: the lines come from a hash walk (neighbours), compare them as a set; gap: a known difference of the kernel model. */
 type Case = [command: string, output: string, status: number, how?: { unordered?: boolean; gap?: string }];
 interface Group {
   name: string;
   cases: Case[];
-}
-
-/** A world with ip, ping and sysctl on $PATH. */
-function newWorld(): SimWorld {
-  const w = new SimWorld(new MemVfs());
-  registerIp(w.commands);
-  registerPing(w.commands);
-  registerSysctl(w.commands);
-  return w;
-}
-
-function ctxFor(w: SimWorld, argv: readonly string[], net: Net, sink: OutStream): ProcCtx {
-  return {
-    world: w,
-    argv,
-    stdin: {
-      *read() {
-        return null;
-      },
-    },
-    stdout: sink,
-    stderr: sink,
-    net,
-    env: new Map(),
-    exec(a, o) {
-      const p = w.commands.get(a[0] as string);
-      return p ? p(ctxFor(w, a, o?.net ?? net, sink)) : null;
-    },
-  };
-}
-
-/** Runs one command line (words split at blanks; a trailing ">/dev/null" drops the output). */
-function sh(w: SimWorld, line: string, net: Net = w.initNet): { out: string; status: number } {
-  let out = '';
-  const quiet = line.endsWith(' >/dev/null');
-  const argv = (quiet ? line.slice(0, -' >/dev/null'.length) : line).split(/\s+/);
-  const sink: OutStream = { write: (s) => void (out += s) };
-  const cmd = w.commands.get(argv[0] as string);
-  if (!cmd) throw new Error(`no ${argv[0]}`);
-  const t = w.sim.sched.spawn(argv[0] as string, cmd(ctxFor(w, argv, net, sink)));
-  w.sim.runTask(t);
-  return { out: quiet ? '' : out, status: t.exitStatus };
 }
 
 // BEGIN RECORDED (ip 6.1.0 on Linux 6.18, namespaces made for the purpose; IPv6 off)

@@ -6,53 +6,11 @@
 // (ip_route_tables.json).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Net } from '../../src/kernel/net_namespace.ts';
-import type { OutStream, ProcCtx } from '../../src/userspace/proc.ts';
-import { registerIp } from '../../src/userspace/tools/ip.ts';
-import { registerSysctl } from '../../src/userspace/tools/sysctl.ts';
-import { MemVfs, SimWorld } from '../../src/machine/world.ts';
+import { newWorld, sh } from './ip_world.ts';
 
 interface Fixture {
   setup: string | string[];
   cases: [command: string, stdout: string, stderr: string, status: number][];
-}
-
-function ctxFor(w: SimWorld, argv: readonly string[], net: Net, sink: OutStream): ProcCtx {
-  return {
-    world: w,
-    argv,
-    stdin: {
-      *read() {
-        return null;
-      },
-    },
-    stdout: sink,
-    stderr: sink,
-    net,
-    env: new Map(),
-    exec(a, o) {
-      const p = w.commands.get(a[0] as string);
-      return p ? p(ctxFor(w, a, o?.net ?? net, sink)) : null;
-    },
-  };
-}
-
-function sh(w: SimWorld, line: string): { out: string; status: number } {
-  let out = '';
-  const argv = line.split(/\s+/);
-  const sink: OutStream = { write: (s) => void (out += s) };
-  const cmd = w.commands.get(argv[0] as string);
-  if (!cmd) throw new Error(`no ${argv[0]}`);
-  const t = w.sim.sched.spawn(argv[0] as string, cmd(ctxFor(w, argv, w.initNet, sink)));
-  w.sim.runTask(t);
-  return { out, status: t.exitStatus };
-}
-
-function newWorld(): SimWorld {
-  const w = new SimWorld(new MemVfs());
-  registerIp(w.commands);
-  registerSysctl(w.commands);
-  return w;
 }
 
 /** "ip OPTS ..." run in namespace ns (other tools through ip netns exec) */
