@@ -520,3 +520,11 @@ export function llIndexToName(ip: Ip, ifindex: number): string {
 export function llInitMap(ip: Ip): void {
   rtnlDumpLinks(ip.net);
 }
+
+/** A list filter's `protocol ID|all` (iproute2's route and rule filters): the id, and a mask of 0 for all. */
+export function protocolFilter(ip: Ip, v: string): { protocol: number; mask: number } {
+  const p = protoId(v);
+  if (p !== null) return { protocol: p, mask: -1 };
+  if (v !== 'all') ip.invarg('invalid "protocol"\n', v);
+  return { protocol: 0, mask: 0 };
+}

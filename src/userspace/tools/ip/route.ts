@@ -62,6 +62,7 @@ import {
   scopeName,
   tableId,
   tableName,
+  protocolFilter,
 } from './common.ts';
 import { ROUTE_USAGE } from './usage.ts';
 
@@ -231,15 +232,9 @@ function parseFilter(ip: Ip, argv: readonly string[], f: RouteFilter): void {
       f.tos = t;
       f.tosmask = -1;
     } else if (matches(a, 'protocol')) {
-      const v = args.next();
-      f.protocolmask = -1;
-      let p = protoId(v);
-      if (p === null) {
-        if (v !== 'all') ip.invarg('invalid "protocol"\n', v);
-        p = 0;
-        f.protocolmask = 0;
-      }
-      f.protocol = p;
+      const p = protocolFilter(ip, args.next());
+      f.protocol = p.protocol;
+      f.protocolmask = p.mask;
     } else if (matches(a, 'scope')) {
       const v = args.next();
       f.scopemask = -1;

@@ -42,6 +42,7 @@ import {
   tableId,
   tableName,
   validIfname,
+  protocolFilter,
 } from './common.ts';
 
 export const RULE_USAGE = `Usage: ip rule { add | del } SELECTOR ACTION
@@ -365,26 +366,15 @@ function listOrFlush(ip: Ip, argv: readonly string[], flush: boolean): number {
     } else if (matches(a, 'from') || matches(a, 'src')) {
       f.src = getPrefix(ip, args.next(), af);
     } else if (matches(a, 'protocol')) {
-      const v = args.next();
-      f.protocolmask = -1;
-      let p = protoId(v);
-      if (p === null) {
-        if (v !== 'all') ip.invarg('invalid "protocol"\n', v);
-        p = 0;
-        f.protocolmask = 0;
-      }
-      f.protocol = p;
+      const p = protocolFilter(ip, args.next());
+      f.protocol = p.protocol;
+      f.protocolmask = p.mask;
     } else if (a === 'ipproto') {
-      const v = args.next();
-      const p = ipprotoA2n(v);
-      if (p === null) ip.invarg('Invalid "ipproto" value\n', v);
-      f.ipproto = p;
+      f.ipproto = ipprotoArg(ip, args.next());
     } else if (a === 'sport' || a === 'dport') {
-      const v = args.next();
-      const r = scanRange(v, 0xffff);
-      if (r.n === 0) ip.invarg(a === 'sport' ? 'invalid port range\n' : 'invalid dport range\n', v);
-      if (a === 'sport') f.sport = { start: r.start, end: r.end };
-      else f.dport = { start: r.start, end: r.end };
+      const r = portRangeArg(ip, a, args.next());
+      if (a === 'sport') f.sport = r;
+      else f.dport = r;
     } else {
       let v = a;
       if (matches(v, 'dst') || matches(v, 'to')) v = args.next();
@@ -502,16 +492,11 @@ function ruleModify(ip: Ip, argv: readonly string[], add: boolean): number {
       args.next();
       return unsupported(ip, 'route NAT rules are');
     } else if (a === 'ipproto') {
-      const v = args.next();
-      const p = ipprotoA2n(v);
-      if (p === null) ip.invarg('Invalid "ipproto" value\n', v);
-      attrs.FRA_IP_PROTO = p;
+      attrs.FRA_IP_PROTO = ipprotoArg(ip, args.next());
     } else if (a === 'sport' || a === 'dport') {
-      const v = args.next();
-      const r = scanRange(v, 0xffff);
-      if (r.n === 0) ip.invarg(a === 'sport' ? 'invalid port range\n' : 'invalid dport range\n', v);
-      if (a === 'sport') attrs.FRA_SPORT_RANGE = { start: r.start, end: r.end };
-      else attrs.FRA_DPORT_RANGE = { start: r.start, end: r.end };
+      const r = portRangeArg(ip, a, args.next());
+      if (a === 'sport') attrs.FRA_SPORT_RANGE = r;
+      else attrs.FRA_DPORT_RANGE = r;
     } else {
       let v = a;
       if (v === 'type') v = args.next();
@@ -553,4 +538,18 @@ export function doIprule(ip: Ip, argv: readonly string[]): number {
   if (matches(sub, 'flush')) return listOrFlush(ip, rest, true);
   if (matches(sub, 'help')) usage(ip);
   return ip.fail(`Command "${sub}" is unknown, try "ip rule help".`, 255);
+}
+
+/** `ipproto PROTO`, as the rule filter and iprule_modify() both read it. */
+function ipprotoArg(ip: Ip, v: string): number {
+  const p = ipprotoA2n(v);
+  if (p === null) ip.invarg('Invalid "ipproto" value\n', v);
+  return p;
+}
+
+/** `sport|dport NUMBER[-NUMBER]`, as the rule filter and iprule_modify() both read it. */
+function portRangeArg(ip: Ip, which: string, v: string): { start: number; end: number } {
+  const r = scanRange(v, 0xffff);
+  if (r.n === 0) ip.invarg(which === 'sport' ? 'invalid port range\n' : 'invalid dport range\n', v);
+  return { start: r.start, end: r.end };
 }
