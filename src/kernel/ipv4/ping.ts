@@ -12,8 +12,7 @@ import { EACCES, EADDRNOTAVAIL } from '../uapi/errno.ts';
 import { ip4_datagram_connect, udp_disconnect } from './udp.ts';
 import { ip_getsockopt, ip_setsockopt } from './ip_sockglue.ts';
 import { dgram_sk_common_release, raw_recvmsg, raw_sendmsg } from './raw.ts';
-import { inet_addr_type } from './route.ts';
-import { RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST } from './fib.ts';
+import { inet_addr_valid_or_nonlocal } from './route.ts';
 
 /** ping_rcv(): 0 (SKB_NOT_DROPPED_YET) when a socket took a clone, else the reason. */
 export function ping_rcv(net: Net, skb: SkBuff): number {
@@ -39,12 +38,7 @@ function ping_init_sock(sk: Sock): number {
 
 /** ping_bind() → ping_check_bind_addr() */
 function ping_bind(sk: Sock, addr: number, _port: number): number {
-  const net = sk.net;
-  if (addr) {
-    const t = inet_addr_type(net, addr);
-    const nonlocal = net.sysctl.int('net.ipv4.ip_nonlocal_bind') !== 0;
-    if (!nonlocal && t !== RTN_LOCAL && t !== RTN_MULTICAST && t !== RTN_BROADCAST) return -EADDRNOTAVAIL;
-  }
+  if (!inet_addr_valid_or_nonlocal(sk.net, addr)) return -EADDRNOTAVAIL;
   sk.rcvSaddr = addr;
   sk.saddr = addr;
   sk.bound = true;

@@ -7,7 +7,14 @@ import { IP_PMTUDISC_DONT, IPPROTO_ICMP, Sock } from '../sock.ts';
 import { EADDRNOTAVAIL, EAGAIN } from '../uapi/errno.ts';
 import { iph_daddr, iph_ihl, iph_saddr } from './iphdr.ts';
 import { sock_queue_err_skb, sock_queue_rcv_skb } from './sock_queue.ts';
-import { dst_mtu, inet_addr_type, ip_route_output_key, ipv4_sk_redirect, ipv4_sk_update_pmtu, RTCF_BROADCAST } from './route.ts';
+import {
+  dst_mtu,
+  inet_addr_valid_or_nonlocal,
+  ip_route_output_key,
+  ipv4_sk_redirect,
+  ipv4_sk_update_pmtu,
+  RTCF_BROADCAST,
+} from './route.ts';
 import {
   EACCES,
   ECONNREFUSED,
@@ -29,7 +36,6 @@ import { ip_dont_fragment, ip_push_frames } from './ip_output.ts';
 import { ip_getsockopt, ip_local_error, ip_setsockopt } from './ip_sockglue.ts';
 import { sock_purge_queues } from './sock_queue.ts';
 import { ip4_datagram_connect, udp_disconnect } from './udp.ts';
-import { RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST } from './fib.ts';
 
 /** icmp_err_convert[] (net/ipv4/icmp.c): errno and whether it is fatal, by unreachable code. */
 export const ICMP_ERR_CONVERT: readonly [number, boolean][] = [
@@ -266,12 +272,7 @@ export function dgram_sk_common_release(sk: Sock): void {
 
 /** raw_bind(): the address must be ours; raw sockets have no port. */
 function raw_bind(sk: Sock, addr: number, _port: number): number {
-  const net = sk.net;
-  if (addr) {
-    const t = inet_addr_type(net, addr);
-    const nonlocal = net.sysctl.int('net.ipv4.ip_nonlocal_bind') !== 0;
-    if (!nonlocal && t !== RTN_LOCAL && t !== RTN_MULTICAST && t !== RTN_BROADCAST) return -EADDRNOTAVAIL;
-  }
+  if (!inet_addr_valid_or_nonlocal(sk.net, addr)) return -EADDRNOTAVAIL;
   sk.rcvSaddr = addr;
   sk.saddr = addr;
   sk.bound = true;

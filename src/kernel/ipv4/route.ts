@@ -124,6 +124,13 @@ export function inet_addr_type(net: Net, addr: number): number {
   return inet_addr_type_dev_table(net, null, addr);
 }
 
+/** inet_addr_valid_or_nonlocal() (include/net/inet_sock.h): an address a raw or ping socket may bind. */
+export function inet_addr_valid_or_nonlocal(net: Net, addr: number): boolean {
+  if (!addr || net.sysctl.int('net.ipv4.ip_nonlocal_bind') !== 0) return true;
+  const t = inet_addr_type(net, addr);
+  return t === RTN_LOCAL || t === RTN_MULTICAST || t === RTN_BROADCAST;
+}
+
 /**
  * ip_route_output_key_hash(): returns the route or a negative errno; fills
  * fl4.saddr as Linux does.
