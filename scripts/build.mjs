@@ -5,14 +5,19 @@
 //   which import nothing else, so these few files are the whole typed API);
 // - dist/ui/ (the web view; worker.js is also `skbpath/worker`).
 // No source maps in what ships; the benchmarks (not shipped) keep theirs.
+// `node scripts/build.mjs --out DIR` builds what ships into DIR instead (no
+// benchmarks): the package test packs from there without touching dist/.
 import { build } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
+const outArg = process.argv.indexOf('--out');
+if (outArg > 0 && !process.argv[outArg + 1]) throw new Error('build.mjs: --out needs a directory');
+const dist = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(root, 'dist');
+const benchmarks = outArg < 0;
 
 // old chunks and source maps go; everything at the top of dist/ is rebuilt below
 mkdirSync(dist, { recursive: true });
@@ -62,11 +67,13 @@ function emitTypes() {
 emitTypes();
 
 // the benchmarks: run from the repository (npm run bench), not shipped
-const bench = { bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true, logLevel: 'warning' };
-for (const name of ['ping-flood', 'tcpdump-filter', 'fuzz-frames']) {
-  await build({ ...bench, entryPoints: [join(root, `bench/${name}.ts`)], outfile: join(dist, `bench-${name}.js`) });
+if (benchmarks) {
+  const bench = { bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true, logLevel: 'warning' };
+  for (const name of ['ping-flood', 'tcpdump-filter', 'fuzz-frames']) {
+    await build({ ...bench, entryPoints: [join(root, `bench/${name}.ts`)], outfile: join(dist, `bench-${name}.js`) });
+  }
 }
 
 // the web view (skbpath ui serves dist/ui)
 const { buildUi } = await import('./ui_build.mjs');
-await buildUi();
+await buildUi(join(dist, 'ui'));

@@ -4,11 +4,11 @@ import type { WebViewRun, WorkerRequest, WorkerResponse } from './types.ts';
 
 /**
  * The URL of the web view's worker script (`dist/ui/worker.js`, a classic
- * script): `new Worker(workerUrl())` in a browser. Bundlers that understand
- * `new URL(…, import.meta.url)` (Vite, webpack 5) copy the file along.
+ * script), as a string: `new Worker(workerUrl())` in a browser. Bundlers that
+ * understand `new URL(…, import.meta.url)` (Vite, webpack 5) copy the file along.
  */
-export function workerUrl(): URL {
-  return new URL('./ui/worker.js', import.meta.url);
+export function workerUrl(): string {
+  return new URL('./ui/worker.js', import.meta.url).href;
 }
 
 /** The part of the Web Worker interface {@link runInWorker} uses. */
