@@ -5,7 +5,8 @@
 // the package has no runtime dependencies), and from there runs `npx skbpath
 // run` on an example, the first example of docs/API.md, a TypeScript check
 // of the published types, and a browser bundle; then a global install (under
-// a temporary prefix) runs an example from another folder, as the README says.
+// a temporary prefix) runs an example from another folder, as the README says,
+// its files landing there.
 // Everything lives under os.tmpdir().
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -190,16 +191,20 @@ describe('the packed package', () => {
     expect(inputs.filter((i) => i.startsWith('node:') || i.endsWith('skbpath.js'))).toEqual([]);
   });
 
-  it('runs an example from any folder after a global install, writing only there', () => {
+  it('runs an example from any folder after a global install, its files landing in that folder', () => {
     const prefix = join(tmp, 'global');
     ok(run('npm', ['install', '-g', '--offline', '--no-audit', '--no-fund', tarball], tmp, { npm_config_prefix: prefix }), 'npm i -g');
     const elsewhere = join(tmp, 'elsewhere');
     mkdirSync(elsewhere);
     const bin = join(prefix, 'bin', 'skbpath');
-    const example = join(prefix, 'lib', 'node_modules', 'skbpath', 'examples', 'ping-veth.sh');
-    expect(existsSync(example)).toBe(true);
-    const r = run(bin, ['run', example], elsewhere);
+    const pkg = join(prefix, 'lib', 'node_modules', 'skbpath');
+    const r = run(bin, ['run', join(pkg, 'examples', 'tcp-exchange.sh')], elsewhere);
+    expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('3 packets transmitted, 3 received');
+    expect(r.stdout).toContain('hello over tcp');
+    // the example's `# Files:` comment says got.txt goes to the working directory
+    expect(readFileSync(join(elsewhere, 'got.txt'), 'utf8')).toBe('hello over tcp\n');
+    expect(existsSync(join(pkg, 'got.txt'))).toBe(false);
+    expect(existsSync(join(pkg, 'examples', 'got.txt'))).toBe(false);
   });
 });
