@@ -24,6 +24,8 @@ mkdirSync(dist, { recursive: true });
 for (const f of readdirSync(dist, { withFileTypes: true }).filter((e) => e.isFile())) rmSync(join(dist, f.name));
 rmSync(join(dist, 'types'), { recursive: true, force: true });
 
+// `skbpath --version` prints package.json's version, fixed in the bundle here
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 await build({
   entryPoints: { skbpath: join(root, 'src/cli/main.ts'), index: join(root, 'src/index.ts') },
   outdir: dist,
@@ -36,6 +38,7 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
+  define: { SKBPATH_VERSION: JSON.stringify(version) },
 });
 const cli = join(dist, 'skbpath.js');
 writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, 'utf8')}`);
