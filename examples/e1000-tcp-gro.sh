@@ -4,6 +4,9 @@
 # (e1000_clean) hands them to GRO, which merges them back and sends them up
 # in batches of gro_normal_batch (8) through ip_list_rcv.
 #   skbpath trace examples/e1000-tcp-gro.sh --netns b --func 'e1000|gro|list|ip_rcv'
+# Files: writes data.bin and got.bin in its working directory: the folder
+# `skbpath run` runs in (README, "Running an example from anywhere"); in the
+# web view and the library, memory.
 ip netns add a
 ip netns add b
 skbpath-nic add eth0 netns a address 02:00:00:00:00:0a peer eth0 netns b address 02:00:00:00:00:0b speed 1000 delay 20us

@@ -24,6 +24,8 @@ export interface RunOptions {
   path?: boolean;
   /** Called with transcript text as it is written. */
   onOutput?: (s: string) => void;
+  /** Called once with the booted world before the script runs (the library hooks its event stream there). */
+  onWorld?: (world: SimWorld) => void;
 }
 
 export interface RunResult {
@@ -63,6 +65,7 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
     ...(opts.budget ? { budget: opts.budget } : {}),
   });
   registerAll(world.commands);
+  opts.onWorld?.(world);
   let transcript = '';
   const out: OutStream = {
     write(s: string): void {

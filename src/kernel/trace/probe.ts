@@ -92,6 +92,8 @@ export class PathRecorder {
   enabled = false;
   readonly events: PathEvent[] = [];
   readonly counters: CounterEvent[] = [];
+  /** Called with each event as it is recorded (the library's onEvent); `nf` is filled in later, when the chain returns. */
+  listener: ((e: PathEvent) => void) | null = null;
   private seq = 0;
   /** The skb the kernel is working on, as the last event saw it. */
   private ctxSkb = 0;
@@ -163,6 +165,7 @@ export class PathRecorder {
       ...(ct ? { ct } : {}),
     };
     this.events.push(ev);
+    this.listener?.(ev);
     return ev;
   }
 }

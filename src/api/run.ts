@@ -1,0 +1,106 @@
+// runScenario for library users: `skbpath run --artifacts` in memory — the
+// scenario's files in a MemVfs, the artifacts as values, the path of every
+// skb as documented objects. Wraps src/machine/run.ts.
+import { pathJson } from '../kernel/trace/path_json.ts';
+import type { PathEvent as KernelPathEvent } from '../kernel/trace/probe.ts';
+import { runScenario as runMachine } from '../machine/run.ts';
+import { MemVfs } from '../machine/world.ts';
+import type { Artifacts, PathEvent, ScenarioOptions, ScenarioResult } from './types.ts';
+
+/** Bytes as the simulator's files hold them: one char per byte. */
+function bytesToLatin1(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+}
+
+function latin1ToBytes(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0xff;
+  return b;
+}
+
+function toEvent(e: KernelPathEvent): PathEvent {
+  return { ...pathJson(e), bytes: e.bytes, l3: e.l3 };
+}
+
+function checkOptions(script: unknown, opts: ScenarioOptions): void {
+  if (typeof script !== 'string') throw new TypeError('runScenario: the script must be a string');
+  if (opts.seed !== undefined && !(Number.isSafeInteger(opts.seed) && opts.seed >= 0)) {
+    throw new RangeError('runScenario: seed must be a non-negative integer');
+  }
+  if (opts.cpus !== undefined && !(Number.isInteger(opts.cpus) && opts.cpus >= 1 && opts.cpus <= 64)) {
+    throw new RangeError('runScenario: cpus must be an integer from 1 to 64');
+  }
+}
+
+/**
+ * Runs a scenario — a shell script of `ip`, `ping`, `tcpdump`… — on simulated
+ * Linux 6.18 kernels, as `skbpath run --artifacts DIR` does, and returns the
+ * transcript, the exit status and the artifacts. Deterministic: the same
+ * script, options and seed give the same result, byte for byte. Runs
+ * synchronously; in a browser, run it in a Worker (see `skbpath/worker`).
+ *
+ * @example
+ * ```ts
+ * const r = runScenario('ip link add a type veth peer name b\nip -br link\n');
+ * r.exitCode; // 0
+ * ```
+ */
+export function runScenario(script: string, opts: ScenarioOptions = {}): ScenarioResult {
+  checkOptions(script, opts);
+  const vfs = new MemVfs();
+  for (const [path, data] of Object.entries(opts.files ?? {})) {
+    vfs.files.set(path, bytesToLatin1(typeof data === 'string' ? new TextEncoder().encode(data) : data));
+  }
+  const record = opts.events !== false;
+  const onEvent = opts.onEvent;
+  const res = runMachine(script, vfs, {
+    seed: opts.seed ?? 1,
+    ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
+    artifacts: true,
+    path: record,
+    ...(opts.onOutput ? { onOutput: opts.onOutput } : {}),
+    ...(record && onEvent ? { onWorld: (w) => void (w.kernel.path.listener = (e) => onEvent(toEvent(e))) } : {}),
+  });
+  const artifacts: Artifacts = { pcaps: [], nstat: {}, links: {}, iptables: {}, trace: '', events: [], counters: [] };
+  for (const [path, data] of res.artifacts) {
+    const pcap = /^pcap\/([^/]+)\/([^/]+)\.pcap$/.exec(path);
+    const perNs = /^(nstat|links|iptables)\/([^/]+)\.txt$/.exec(path);
+    if (pcap && data instanceof Uint8Array) artifacts.pcaps.push({ netns: pcap[1] as string, dev: pcap[2] as string, bytes: data });
+    else if (perNs && typeof data === 'string') artifacts[perNs[1] as 'nstat' | 'links' | 'iptables'][perNs[2] as string] = data;
+    else if (path === 'trace.txt' && typeof data === 'string') artifacts.trace = data;
+  }
+  const path = res.world.kernel.path;
+  if (record) {
+    artifacts.events = path.events.map(toEvent);
+    artifacts.counters = path.counters.map((c) => ({
+      seq: c.seq,
+      time_ns: c.ts,
+      netns: c.netns,
+      name: c.name,
+      by: c.by,
+      origin: c.origin,
+      func: c.fn,
+    }));
+  }
+  const files: Record<string, Uint8Array> = {};
+  for (const [name, data] of [...vfs.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) files[name] = latin1ToBytes(data);
+  return { exitCode: res.exitStatus, transcript: res.transcript, error: res.error, artifacts, files };
+}
+
+/**
+ * The path events of a scenario's run as an async iterator, for `for await`.
+ * The simulator is synchronous: the run happens when the first event is
+ * asked for, and the events come in their order (`seq`). To see each event
+ * while the run is still going, pass {@link ScenarioOptions.onEvent} to
+ * {@link runScenario} instead. The iterator's return value is the run's result.
+ */
+export async function* scenarioEvents(
+  script: string,
+  opts: Omit<ScenarioOptions, 'events'> = {},
+): AsyncGenerator<PathEvent, ScenarioResult, undefined> {
+  const res = runScenario(script, { ...opts, events: true });
+  for (const e of res.artifacts.events) yield e;
+  return res;
+}
