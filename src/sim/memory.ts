@@ -6,7 +6,7 @@
 // files the script writes, data waiting in pipes (Linux would block the
 // writer at 64 KiB; skbpath's writers cannot block), command-substitution
 // output and shell variables, and the frames a capture keeps.
-import { BudgetExceeded } from './sim.ts';
+import { BudgetExceeded, isEngineLimit } from './errors.ts';
 
 export type MemKind = 'files' | 'pipes' | 'shell variables' | 'command substitutions' | 'captures';
 
@@ -51,7 +51,7 @@ export class MemoryBudget {
    * way past the limit.
    */
   static isEngineLimit(e: unknown): boolean {
-    return e instanceof RangeError && /Invalid string length|Invalid array length|Array buffer allocation failed/.test(e.message);
+    return isEngineLimit(e);
   }
 
   uncharge(kind: MemKind, bytes: number): void {
