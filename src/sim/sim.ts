@@ -114,6 +114,7 @@ export class Sim {
   meter(host: HostMeter): void {
     this.host = host;
     this.hostStart = host.now();
+    this.mem.onGrow = () => this.checkHost();
   }
 
   /** The wall-clock and RSS budgets (only with a HostMeter). */
@@ -189,6 +190,7 @@ export class Sim {
   unlimit(): void {
     this.budget = { maxEvents: Infinity, maxVirtualNs: Infinity, maxTasks: Infinity, maxBusyNs: Infinity };
     this.host = null;
+    this.mem.onGrow = null;
     this.sched.onSpawn = null;
     this.sched.onBusy = null;
   }

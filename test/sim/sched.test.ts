@@ -240,3 +240,25 @@ describe('errors', () => {
     expect(task.state).toBe('exited');
   });
 });
+
+describe('the real process: memory that grows within one step', () => {
+  it('is checked as it is charged, not only between events', () => {
+    const sim = new Sim(1, { ...DEFAULT_BUDGET, maxRssBytes: 100 * 1024 * 1024 });
+    let rss = 50 * 1024 * 1024;
+    sim.meter({ now: () => 0, rss: () => rss });
+    const task = sim.sched.spawn(
+      'cat',
+      (function* (): Proc {
+        // one step writes 64 MiB (cat a a a a > b): the RSS follows
+        for (let i = 0; i < 64; i++) {
+          sim.mem.charge('files', 1024 * 1024);
+          rss += 1024 * 1024;
+        }
+        return 0;
+      })(),
+    );
+    const e = stopOf(() => sim.runTask(task));
+    expect(e.what).toBe('rss');
+    expect(rss).toBeLessThan(120 * 1024 * 1024);
+  });
+});
