@@ -3,6 +3,7 @@
 import { lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
 import { runScenario } from '../machine/run.ts';
+import { type Budget, DEFAULT_BUDGET, type HostMeter } from '../sim/sim.ts';
 import {
   dropCounters,
   dropJson,
@@ -17,9 +18,9 @@ import type { Vfs } from '../userspace/proc.ts';
 import { tcpdumpOffline } from '../userspace/tools/tcpdump.ts';
 import { uiCli } from './ui_cli.ts';
 
-const USAGE = `usage: skbpath run SCRIPT.sh [--artifacts DIR] [--seed N] [--cpus N]
-       skbpath trace SCRIPT.sh [--filter PCAP-EXPR] [--netns NS] [--dev DEV] [--func REGEX] [--json] [--format ftrace] [--seed N] [--cpus N]
-       skbpath drops SCRIPT.sh [--json] [--seed N] [--cpus N]
+const USAGE = `usage: skbpath run SCRIPT.sh [--artifacts DIR] [--seed N] [--cpus N] [--max-wall SECONDS] [--max-memory SIZE]
+       skbpath trace SCRIPT.sh [--filter PCAP-EXPR] [--netns NS] [--dev DEV] [--func REGEX] [--json] [--format ftrace] [--seed N] [--cpus N] [--max-wall SECONDS] [--max-memory SIZE]
+       skbpath drops SCRIPT.sh [--json] [--seed N] [--cpus N] [--max-wall SECONDS] [--max-memory SIZE]
        skbpath tcpdump [-d|-dd|-ddd] [-r FILE] [-w FILE] [OPTIONS] [EXPRESSION]
        skbpath ui [SCRIPT.sh] [--port N] [--seed N]
 `;
@@ -89,9 +90,12 @@ function main(argv: string[]): number {
   let artifacts: string | undefined;
   let seed = 1;
   let cpus: number | undefined;
+  const limits: HostLimits = {};
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i] as string;
-    if (a === '--artifacts') artifacts = rest[++i];
+    if (a === '--max-wall' || a === '--max-memory') {
+      if (!parseLimit(limits, a, rest[++i])) return 2;
+    } else if (a === '--artifacts') artifacts = rest[++i];
     else if (a === '--cpus') {
       const n = parseCpus(rest[++i]);
       if (n === null) return 2;
@@ -124,6 +128,7 @@ function main(argv: string[]): number {
   const res = runScenario(text, new DirVfs(workdir), {
     seed,
     ...(cpus ? { cpus } : {}),
+    ...hostOptions(limits),
     artifacts: artifacts !== undefined,
     onOutput: (s) => process.stdout.write(s),
   });
@@ -136,6 +141,44 @@ function main(argv: string[]): number {
   }
   if (res.error) process.stderr.write(`${res.error}\n`);
   return res.exitStatus;
+}
+
+interface HostLimits {
+  wallMs?: number;
+  rssBytes?: number;
+}
+
+/** `--max-wall SECONDS` and `--max-memory SIZE` (512M, 1G, bytes without a suffix); false after printing why not. */
+function parseLimit(limits: HostLimits, opt: string, v: string | undefined): boolean {
+  if (opt === '--max-wall') {
+    if (v === undefined || !/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) {
+      process.stderr.write('skbpath: --max-wall needs a number of seconds greater than 0\n');
+      return false;
+    }
+    limits.wallMs = Number(v) * 1000;
+    return true;
+  }
+  const m = v === undefined ? null : /^(\d+(?:\.\d+)?)([KMGT]?)i?B?$/i.exec(v);
+  const bytes = m ? Number(m[1]) * 1024 ** 'BKMGT'.indexOf((m[2] || 'B').toUpperCase()) : 0;
+  if (!m || !(bytes >= 1)) {
+    process.stderr.write('skbpath: --max-memory needs a size such as 512M or 1G\n');
+    return false;
+  }
+  limits.rssBytes = bytes;
+  return true;
+}
+
+/** The real process's clock and RSS for the run's wall-clock and memory budgets, and SKBPATH_DEBUG. */
+function hostOptions(limits: HostLimits): { budget: Budget; host: HostMeter; debug: boolean } {
+  return {
+    budget: {
+      ...DEFAULT_BUDGET,
+      ...(limits.wallMs !== undefined ? { maxWallMs: limits.wallMs } : {}),
+      ...(limits.rssBytes !== undefined ? { maxRssBytes: limits.rssBytes } : {}),
+    },
+    host: { now: () => performance.now(), rss: () => process.memoryUsage.rss() },
+    debug: process.env.SKBPATH_DEBUG === '1',
+  };
 }
 
 /** The simulated machine's CPU count (`--cpus N`, 1 to 64); null after printing why not. */
@@ -180,6 +223,7 @@ function pathCli(cmd: 'trace' | 'drops', args: string[]): number {
   let ftrace = false;
   let seed = 1;
   let cpus: number | undefined;
+  const limits: HostLimits = {};
   const f: PathFilter = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
@@ -192,6 +236,8 @@ function pathCli(cmd: 'trace' | 'drops', args: string[]): number {
         return 2;
       }
       ftrace = v === 'ftrace';
+    } else if (a === '--max-wall' || a === '--max-memory') {
+      if (!parseLimit(limits, a, val())) return 2;
     } else if (a === '--seed' && /^\d+$/.test(args[i + 1] ?? '')) seed = Number(val());
     else if (a === '--cpus') {
       const n = parseCpus(val());
@@ -224,7 +270,11 @@ function pathCli(cmd: 'trace' | 'drops', args: string[]): number {
     process.stderr.write(`skbpath: ${script}: No such file or directory\n`);
     return 2;
   }
-  const res = runScenario(text, new DirVfs(process.cwd()), { seed, ...(cpus ? { cpus } : {}), path: true });
+  const res = runScenario(text, new DirVfs(process.cwd()), { seed, ...(cpus ? { cpus } : {}), path: true, ...hostOptions(limits) });
+  if (res.error) {
+    process.stderr.write(`${res.error}\n`);
+    return res.exitStatus;
+  }
   const events = res.world.kernel.path.events;
   if (cmd === 'drops') {
     const drops = events.filter((e) => e.kind === 'drop');

@@ -99,7 +99,7 @@ export class Sock {
   /** sock->ops */
   ops!: ProtoOps;
   /** Woken by softirq: the task runs after the scheduler's latency. */
-  readonly wq = new WaitQueue(COST.wakeup);
+  readonly wq = new WaitQueue(COST.wakeup, 'a socket');
   readonly rcvQueue: SkBuff[] = [];
   readonly errQueue: { skb: SkBuff; ee: SockExtendedErr }[] = [];
   rcvQueueBytes = 0;

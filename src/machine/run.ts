@@ -4,7 +4,7 @@
 import type { Net } from '../kernel/net_namespace.ts';
 import { IFF_UP } from '../kernel/core/netdevice.ts';
 import { MemoryBudget } from '../sim/memory.ts';
-import { BudgetExceeded, type Budget, NSEC_PER_MSEC } from '../sim/sim.ts';
+import { BudgetExceeded, type Budget, type HostMeter, InternalError, NSEC_PER_MSEC } from '../sim/sim.ts';
 import { Capture } from '../userspace/capture.ts';
 import type { OutStream, ProcCtx, Vfs } from '../userspace/proc.ts';
 import { runScript } from '../userspace/shell/interp.ts';
@@ -26,6 +26,10 @@ export interface RunOptions {
   onOutput?: (s: string) => void;
   /** Called once with the booted world before the script runs (the library hooks its event stream there). */
   onWorld?: (world: SimWorld) => void;
+  /** The real process's clock and RSS, for the wall-clock and process memory budgets (the command line passes them). */
+  host?: HostMeter;
+  /** An internal error's message carries the JavaScript stack (SKBPATH_DEBUG=1). */
+  debug?: boolean;
 }
 
 export interface RunResult {
@@ -33,7 +37,7 @@ export interface RunResult {
   /** Artifact path (oracle layout) → contents. */
   artifacts: Map<string, string | Uint8Array>;
   exitStatus: number;
-  /** Set when a budget stopped the run. */
+  /** Set when a budget (exit status 124) or an internal error (70) stopped the run. */
   error: string | null;
   world: SimWorld;
 }
@@ -76,6 +80,7 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
   const artifacts = new Map<string, string | Uint8Array>();
   const { setup, traffic } = splitTraffic(script);
   const sim = world.sim;
+  if (opts.host) sim.meter(opts.host);
   let exitStatus = 0;
   let error: string | null = null;
   // each part runs as the recorder runs it: bash -c TEXT, stdin from /dev/null
@@ -110,13 +115,12 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
     sim.runUntil(() => sim.events.peekTime() > end);
     if (sim.now < end) sim.clock.now = end;
   } catch (e) {
-    const budget =
-      e instanceof BudgetExceeded ? e : MemoryBudget.isEngineLimit(e) ? sim.mem.exceeded('one value grew past the engine limit') : null;
-    if (budget) {
-      error = budget.message;
-      out.write(`${budget.message}\n`);
-      exitStatus = 124;
-    } else throw e;
+    const stop = runStop(e, sim, opts.debug ?? false);
+    error = stop.message;
+    // the transcript keeps it; the caller prints `error` where it belongs (stderr), once
+    transcript += `${stop.message}\n`;
+    exitStatus = stop.status;
+    sim.unlimit();
   }
   if (opts.artifacts) {
     const names = [...world.netns.keys()].filter((n) => world.netns.has(n));
@@ -133,6 +137,30 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
     artifacts.set('transcript.txt', transcript);
   }
   return { transcript, artifacts, exitStatus, error, world };
+}
+
+/** The exit status of a run no script ended: 124 for a budget, 70 for an internal error. */
+export const EXIT_BUDGET = 124;
+export const EXIT_INTERNAL = 70;
+
+/**
+ * What stopped a run, as the user reads it: a budget's message (exit 124), or
+ * an internal error of skbpath (exit 70) named after the program it happened
+ * in, with a request to report it; its stack only when debugging.
+ */
+export function runStop(e: unknown, sim: { mem: MemoryBudget }, debug: boolean): { message: string; status: number } {
+  if (e instanceof BudgetExceeded) return { message: e.message, status: EXIT_BUDGET };
+  if (MemoryBudget.isEngineLimit(e))
+    return { message: sim.mem.exceeded('one value grew past the engine limit').message, status: EXIT_BUDGET };
+  const ie = e instanceof InternalError ? e : new InternalError('skbpath', e);
+  let message = `skbpath: internal error in ${ie.comm}: ${oneLine(ie.message)}\nskbpath: this is a bug in skbpath, not in the script; please report it with the script that shows it (SKBPATH_DEBUG=1 adds where it happened)`;
+  if (debug) message += `\n${ie.originalStack}`;
+  return { message, status: EXIT_INTERNAL };
+}
+
+function oneLine(s: string): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > 200 ? `${t.slice(0, 200)}…` : t || 'unknown error';
 }
 
 /** Runs one program to completion in `net` and returns what it printed. */

@@ -6,11 +6,13 @@
 // files the script writes, data waiting in pipes (Linux would block the
 // writer at 64 KiB; skbpath's writers cannot block), command-substitution
 // output and shell variables, and the frames a capture keeps.
-import { BudgetExceeded } from './sim.ts';
+import { BudgetExceeded, isEngineLimit } from './errors.ts';
 
 export type MemKind = 'files' | 'pipes' | 'shell variables' | 'command substitutions' | 'captures';
 
 export const MIB = 1024 * 1024;
+/** Bytes charged between two checks of the real process's RSS. */
+const HOST_CHECK_BYTES = 8 * MIB;
 
 export class MemoryBudget {
   used = 0;
@@ -24,9 +26,21 @@ export class MemoryBudget {
     private readonly now: () => number,
   ) {}
 
+  /**
+   * Called after every HOST_CHECK_BYTES charged (the Sim checks the real
+   * process's RSS there): memory can grow within one step of a task, between
+   * two events of the run loop.
+   */
+  onGrow: (() => void) | null = null;
+  private grown = 0;
+
   /** `bytes` more (or fewer, when negative) of `kind`; over the limit the run stops. */
   charge(kind: MemKind, bytes: number): void {
     if (!bytes) return;
+    if (bytes > 0 && this.onGrow && (this.grown += bytes) >= HOST_CHECK_BYTES) {
+      this.grown = 0;
+      this.onGrow();
+    }
     this.used += bytes;
     this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + bytes);
     if (this.used > this.peak) this.peak = this.used;
@@ -51,7 +65,7 @@ export class MemoryBudget {
    * way past the limit.
    */
   static isEngineLimit(e: unknown): boolean {
-    return e instanceof RangeError && /Invalid string length|Invalid array length|Array buffer allocation failed/.test(e.message);
+    return isEngineLimit(e);
   }
 
   uncharge(kind: MemKind, bytes: number): void {

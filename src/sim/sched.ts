@@ -1,6 +1,7 @@
 // Processes in virtual time. A process is a generator that yields what it
 // waits for; the scheduler resumes it from the event queue, so a 5 s timeout
 // costs no wall time and every run with the same seed is the same.
+import { InternalError, isEngineLimit, stopsRun } from './errors.ts';
 import { EventQueue, type Timer } from './events.ts';
 import type { Smp } from './cpu.ts';
 
@@ -15,8 +16,10 @@ export type Wait =
   | { readonly kind: 'poll'; readonly wqs: readonly WaitQueue[]; readonly timeoutNs: number }
   /** Resumes with the child's exit status. */
   | { readonly kind: 'child'; readonly task: Task }
-  /** Lets every other runnable task go first. */
-  | { readonly kind: 'yield' };
+  /** Lets every other runnable task go first (a step of a loop: counted against the task's slice). */
+  | { readonly kind: 'yield' }
+  /** cond_resched(): the task was preempted at the tick (see Scheduler.needResched); other work due runs first. */
+  | { readonly kind: 'preempt' };
 
 export type Proc = Generator<Wait, number, unknown>;
 
@@ -25,12 +28,30 @@ export const waitOn = (wq: WaitQueue, timeoutNs = -1): Wait => ({ kind: 'wq', wq
 export const waitAny = (wqs: readonly WaitQueue[], timeoutNs = -1): Wait => ({ kind: 'poll', wqs, timeoutNs });
 export const waitChild = (task: Task): Wait => ({ kind: 'child', task });
 export const yieldCpu: Wait = { kind: 'yield' };
+export const preempt: Wait = { kind: 'preempt' };
+
+/** One scheduler tick at HZ=250, in ns: how long a task runs before the tick can preempt it. */
+export const TICK_NS = 4_000_000;
+/**
+ * Steps (loop iterations, yields) a task takes in one tick when it does no
+ * work that costs virtual time itself: a busy task that never blocks uses at
+ * least one tick of CPU per SLICE_STEPS steps (4 µs a step, as bash spends on
+ * an empty loop), so timers, `timeout` and `kill` reach it.
+ */
+export const SLICE_STEPS = 1000;
 
 export class WaitQueue {
   waiters: Task[] = [];
 
   /** @param latency virtual ns from wake_up() to the woken task running */
-  constructor(readonly latency = 0) {}
+  /**
+   * @param latency virtual ns from wake_up() to the woken task running
+   * @param what what a task blocked here waits for, as a deadlock report names it
+   */
+  constructor(
+    readonly latency = 0,
+    readonly what = 'an event',
+  ) {}
 
   /** wake_up(): every waiter becomes runnable. */
   wakeUp(): void {
@@ -62,6 +83,17 @@ export class Task {
   handles: ReadonlySet<number> | null = null;
   /** The CPU it runs on (0 unless sched_setaffinity, `taskset`, put it elsewhere; a fork inherits it). */
   cpu = 0;
+  /** What it is blocked on (for a deadlock report); null while runnable. */
+  waiting: Wait | null = null;
+  /** The program it last yielded in ('' for the shell itself): a deadlock report names it. */
+  program = '';
+  /** Steps taken since it last blocked, and the virtual time its current slice of SLICE_STEPS began. */
+  steps = 0;
+  sliceStart = 0;
+  /** CPU time it has been charged since it last blocked (ns): the busy-loop budget's account. */
+  busyNs = 0;
+  /** Virtual time it last got the CPU (needResched()). */
+  ranSince = 0;
 
   constructor(
     readonly sched: Scheduler,
@@ -100,6 +132,10 @@ export class Scheduler {
   alive = 0;
   /** Checks a limit on live tasks (the Sim's budget). */
   onSpawn: ((alive: number) => void) | null = null;
+  /** Tasks spawned and not yet exited, in pid order. */
+  readonly tasks = new Set<Task>();
+  /** Called when a task has run `busyNs` of CPU without blocking (the Sim's busy-loop budget). */
+  onBusy: ((t: Task) => void) | null = null;
 
   constructor(
     readonly events: EventQueue,
@@ -124,6 +160,7 @@ export class Scheduler {
     this.alive++;
     this.onSpawn?.(this.alive);
     const t = new Task(this, this.nextPid++, name, gen);
+    this.tasks.add(t);
     if (this.current) t.cpu = this.current.cpu;
     this.events.at(this.clock.now, resumeEvent, { t, v: undefined });
     return t;
@@ -134,6 +171,7 @@ export class Scheduler {
     unblock(t);
     this.events.cancel(t.timer);
     t.state = 'runnable';
+    t.waiting = null;
     this.events.at(this.clock.now + latency, resumeEvent, { t, v });
   }
 
@@ -141,6 +179,7 @@ export class Scheduler {
     if (t.state !== 'blocked') return;
     unblock(t);
     t.state = 'runnable';
+    t.waiting = null;
     this.step(t, WAKE_TIMEOUT);
   }
 
@@ -152,12 +191,27 @@ export class Scheduler {
     const prevCpu = this.smp.cur;
     this.current = t;
     this.smp.cur = t.cpu;
+    t.ranSince = this.clock.now;
     try {
       this.run(t, v);
+    } catch (e) {
+      // what a task did not catch ends the run: a budget as it is, the rest as its internal error
+      if (stopsRun(e) || isEngineLimit(e)) throw e;
+      throw new InternalError(t.comm, e);
     } finally {
       this.current = prev;
       this.smp.cur = prevCpu;
     }
+  }
+
+  /**
+   * need_resched(): the running task has had the CPU for a tick and other
+   * work is due (a timer, a woken task): a loop that never blocks calls this
+   * at its cond_resched() points and yields `preempt` when it holds.
+   */
+  needResched(): boolean {
+    const t = this.current;
+    return t !== null && this.clock.now - t.ranSince >= TICK_NS && this.events.peekTime() <= this.clock.now;
   }
 
   private run(t: Task, value: unknown): void {
@@ -165,45 +219,83 @@ export class Scheduler {
     let v = value;
     for (;;) {
       let r: IteratorResult<Wait, number>;
+      t.program = '';
       try {
         r = t.gen.next(v);
       } catch (e) {
         this.smp.cpus[t.cpu]?.runPendingSoftirqs();
         throw e;
       }
-      this.smp.cpus[t.cpu]?.runPendingSoftirqs();
       if (r.done) {
+        this.smp.cpus[t.cpu]?.runPendingSoftirqs();
         this.exit(t, r.value);
         return;
       }
+      // the task is on its wait queue before the softirqs it raised run, as
+      // prepare_to_wait() comes before the condition is checked: a wakeup
+      // they deliver (a reply on loopback, a frame through a bridge) reaches it
       const w = r.value;
-      switch (w.kind) {
-        case 'sleep':
-          t.state = 'blocked';
-          this.events.arm(t.timer, this.clock.now + Math.max(0, w.ns));
-          return;
-        case 'wq':
-        case 'poll': {
-          t.state = 'blocked';
-          const qs = w.kind === 'wq' ? [w.wq] : w.wqs;
-          t.blockedOn = [...qs];
-          for (const q of qs) q.waiters.push(t);
-          if (w.timeoutNs >= 0) this.events.arm(t.timer, this.clock.now + w.timeoutNs);
-          return;
-        }
-        case 'child':
-          if (w.task.state === 'exited') {
-            v = w.task.exitStatus;
-            continue;
-          }
-          t.state = 'blocked';
-          w.task.exitWaiters.push(t);
-          return;
-        case 'yield':
-          this.events.at(this.clock.now, resumeEvent, { t, v: undefined });
-          return;
+      if (w.kind === 'child' && w.task.state === 'exited') {
+        this.smp.cpus[t.cpu]?.runPendingSoftirqs();
+        v = w.task.exitStatus;
+        continue;
       }
+      this.block(t, w);
+      this.smp.cpus[t.cpu]?.runPendingSoftirqs();
+      return;
     }
+  }
+
+  /** Puts a task to sleep on what it yielded (or back in the queue for a yield). */
+  private block(t: Task, w: Wait): void {
+    switch (w.kind) {
+      case 'sleep':
+        this.blocked(t, w);
+        this.events.arm(t.timer, this.clock.now + Math.max(0, w.ns));
+        return;
+      case 'wq':
+      case 'poll': {
+        this.blocked(t, w);
+        const qs = w.kind === 'wq' ? [w.wq] : w.wqs;
+        t.blockedOn = [...qs];
+        for (const q of qs) q.waiters.push(t);
+        if (w.timeoutNs >= 0) this.events.arm(t.timer, this.clock.now + w.timeoutNs);
+        return;
+      }
+      case 'child':
+        this.blocked(t, w);
+        w.task.exitWaiters.push(t);
+        return;
+      case 'yield':
+        this.busyStep(t);
+        this.events.at(this.clock.now, resumeEvent, { t, v: undefined });
+        return;
+      case 'preempt':
+        this.events.at(this.clock.now, resumeEvent, { t, v: undefined });
+        return;
+    }
+  }
+
+  private blocked(t: Task, w: Wait): void {
+    t.state = 'blocked';
+    t.waiting = w;
+    t.steps = 0;
+    t.busyNs = 0;
+  }
+
+  /**
+   * A step of a task that does not block: every SLICE_STEPS steps it has
+   * used at least a tick of CPU, so the clock moves on to the end of that tick
+   * unless its own work (packets, system calls) already took as long.
+   */
+  private busyStep(t: Task): void {
+    if (t.steps === 0) t.sliceStart = this.clock.now;
+    if (++t.steps < SLICE_STEPS) return;
+    t.steps = 0;
+    const end = t.sliceStart + TICK_NS;
+    if (this.clock.now < end) this.clock.now = end;
+    t.busyNs += TICK_NS;
+    this.onBusy?.(t);
   }
 
   /** Ends a task (normal return or kill). */
@@ -213,12 +305,15 @@ export class Scheduler {
     unblock(t);
     this.events.cancel(t.timer);
     t.state = 'exited';
+    t.waiting = null;
+    this.tasks.delete(t);
     t.exitStatus = status;
     for (const f of t.onExit.splice(0)) f();
     this.smp.cpus[t.cpu]?.runPendingSoftirqs();
     for (const w of t.exitWaiters.splice(0)) {
       if (w.state === 'blocked') {
         w.state = 'runnable';
+        w.waiting = null;
         this.events.at(this.clock.now, resumeEvent, { t: w, v: status });
       }
     }
@@ -242,15 +337,19 @@ export class Scheduler {
     const prev = [this.signal, this.killStatus];
     this.signal = sig;
     this.killStatus = status;
+    let stop: unknown = null;
     try {
       const r = t.gen.return(status);
       if (r.done && typeof r.value === 'number') st = r.value;
-    } catch {
-      // a generator's finally block may throw; the task still ends
+    } catch (e) {
+      // a generator's finally block may throw; the task still ends, and a
+      // budget or an internal error raised there still ends the run
+      if (stopsRun(e)) stop = e;
     } finally {
       [this.signal, this.killStatus] = prev as [number, number];
     }
     if (st === status) t.termsig = sig;
     this.exit(t, st);
+    if (stop) throw stop;
   }
 }

@@ -176,7 +176,7 @@ export function parseInterval(s: string): number | null {
 /** Sleeps for a number of seconds of virtual time (forever for inf). */
 export function* sleepSeconds(sec: number): Gen<void> {
   if (!Number.isFinite(sec) || sec * 1e9 > Number.MAX_SAFE_INTEGER) {
-    yield waitOn(new WaitQueue());
+    yield waitOn(new WaitQueue(0, 'nothing (sleep infinity)'));
     return;
   }
   const ns = Math.round(sec * 1e9);
@@ -1223,7 +1223,7 @@ const timeout: Command = function* (ctx) {
   }
   const sched = ctx.world.sim.sched;
   const child = sched.spawn(cmd[0] as string, proc);
-  const wq = new WaitQueue();
+  const wq = new WaitQueue(0, 'its command');
   child.onExit.push(() => wq.wakeUp());
   const limited = secs > 0 && secs * 1e9 <= Number.MAX_SAFE_INTEGER;
   try {

@@ -10,6 +10,7 @@ import { drainSockets, injectFrame, makeTarget } from '../../bench/fuzz-target.t
 import { runScenario } from '../../src/machine/run.ts';
 import type { Budget } from '../../src/sim/sim.ts';
 import { MemVfs } from '../../src/machine/world.ts';
+import { LINUX_ENDS } from './linux_ends.cases.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -251,4 +252,157 @@ describe('the sandbox: the working directory only, no host programs', () => {
     expect(r.stdout.endsWith('ok\n')).toBe(true);
     expect(readFileSync(join(dir, 'sub/in.txt'), 'utf8')).toBe('ok\n');
   }, 120_000);
+});
+
+/** skbpath run with options; SKBPATH_DEBUG as given. */
+function cliWith(dir: string, script: string, args: string[], env: Record<string, string> = {}): ReturnType<typeof cli> {
+  writeFileSync(join(dir, 's.sh'), script);
+  const r = spawnSync(TSX, [MAIN, 'run', 's.sh', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, SKBPATH_DEBUG: '', ...env },
+  });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+const LO = 'ip netns add a\nip -n a link set lo up\n';
+
+describe('issue 24: errors are never swallowed', () => {
+  it('a budget reached inside a command ends the run, not the command with status 0', () => {
+    const r = run('seq 1 100000 > a; cat a a a a a a a a > b; echo rc=$?; wc -c b\n', { maxMemoryBytes: 2 * MiB });
+    expect(r.exitStatus).toBe(124);
+    expect(r.error).toMatch(/^skbpath: memory budget of 2 MiB exhausted at t=\S+s: files \d\.\d MiB \(largest b\)$/);
+    expect(r.transcript).toBe(`${r.error}\n`);
+  });
+
+  class BrokenVfs extends MemVfs {
+    override readFile(path: string): ReturnType<MemVfs['readFile']> {
+      if (path === 'broken') throw new TypeError('disk on fire');
+      return super.readFile(path);
+    }
+  }
+  const REPORT =
+    'skbpath: this is a bug in skbpath, not in the script; please report it with the script that shows it (SKBPATH_DEBUG=1 adds where it happened)';
+
+  it('an exception inside a program is an internal error named after it: exit 70, the rest of the script not run', () => {
+    const r = runScenario('echo before\ncat broken | wc -l\necho after\n', new BrokenVfs());
+    expect(r.exitStatus).toBe(70);
+    expect(r.error).toBe(`skbpath: internal error in cat: disk on fire\n${REPORT}`);
+    expect(r.transcript).toBe(`before\n${r.error}\n`);
+    expect(r.error).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('with debug on, the internal error carries the stack', () => {
+    const r = runScenario('cat broken\n', new BrokenVfs(), { debug: true });
+    expect(r.exitStatus).toBe(70);
+    expect(r.error).toMatch(/^skbpath: internal error in cat: disk on fire\n.*\nTypeError: disk on fire\n\s+at /);
+  });
+});
+
+describe('issue 24: preemption — timeout, kill and signals reach a task that never blocks', () => {
+  it('timeout ends a busy shell loop after its virtual time, status 124', () => {
+    const r = run("timeout 0.5 bash -c 'while :; do :; done'; echo rc=$?\n", {});
+    expect(r.transcript).toBe('rc=124\n');
+    expect(r.error).toBeNull();
+    // the loop ran 0.5 s of virtual CPU (plus the 0.5 s the recorder waits after the traffic)
+    expect(r.world.sim.now).toBeGreaterThanOrEqual(1e9);
+    expect(r.world.sim.now).toBeLessThan(1.01e9);
+  });
+
+  it('timeout ends a ping flood on loopback that never blocks', () => {
+    const r = run(`${LO}ip netns exec a timeout 0.2 ping -q -i 0 127.0.0.1 > /dev/null; echo rc=$?\n`, {});
+    expect(r.transcript).toBe('rc=124\n');
+    expect(r.world.sim.now).toBeLessThan(0.75e9);
+  });
+
+  it('kill wakes the shell waiting on a flood in the background', () => {
+    const r = run(`${LO}ip netns exec a ping -q -i 0 127.0.0.1 > /dev/null &\nsleep 0.1\nkill $!\nwait $!\necho rc=$?\n`, {});
+    expect(r.transcript).toBe('rc=143\n');
+    expect(r.world.sim.now).toBeLessThan(0.65e9);
+  });
+
+  it('timeout -s INT: ping prints its statistics as on SIGINT', () => {
+    const r = run(`${LO}ip netns exec a timeout -s INT 0.1 ping -q -i 0 127.0.0.1; echo rc=$?\n`, {});
+    expect(r.transcript).toMatch(
+      /--- 127\.0\.0\.1 ping statistics ---\n\d+ packets transmitted, \d+ received, 0% packet loss, time 10\dms\n/,
+    );
+    expect(r.transcript).toMatch(/\nrc=124\n$/);
+  });
+
+  it('an endless loop stops at the CPU budget, quickly, with its message once', () => {
+    const t0 = performance.now();
+    const r = run('while :; do :; done\necho never\n', { maxBusyNs: 0.2e9 });
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(r.exitStatus).toBe(124);
+    expect(r.error).toBe(
+      'skbpath: CPU budget of 0.2 s exhausted at t=0.200000s: bash (pid 1001) ran that long without blocking (an endless loop?)',
+    );
+    expect(r.transcript).toBe(`${r.error}\n`);
+  });
+});
+
+describe('issue 24: a run where every process waits forever ends with a report, exit 124', () => {
+  it('a listener nobody connects to, and `wait`', () => {
+    const r = run('ip netns add a\nip netns exec a nc -l -p 80 &\nwait\necho rc=$?\n', {});
+    expect(r.exitStatus).toBe(124);
+    expect(r.error).toMatch(
+      /^skbpath: deadlock at t=\S+s: every process is blocked and no timer is pending: .*bash \(pid \d+\) waits for pid (\d+) \(nc\); nc \(pid \1\) waits in poll\(\) for a socket$/,
+    );
+    expect(r.transcript).toBe(`${r.error}\n`);
+  });
+
+  it('sleep infinity', () => {
+    const r = run('echo start\nsleep infinity\necho rc=$?\n', {});
+    expect(r.exitStatus).toBe(124);
+    expect(r.error).toMatch(/; sleep \(pid \d+\) waits for nothing \(sleep infinity\)$/);
+    expect(r.transcript).toBe(`start\n${r.error}\n`);
+  });
+
+  it('not where Linux ends too (recorded: linux_ends.record.ts)', () => {
+    const recorded = JSON.parse(readFileSync(join(ROOT, 'test/cli/fixtures/linux_ends.recorded.json'), 'utf8')) as {
+      script: string;
+      output: string;
+      status: number;
+    }[];
+    expect(recorded.map((r) => r.script)).toEqual(LINUX_ENDS);
+    for (const rec of recorded) {
+      // as recorded: bash -c in a fresh namespace with lo up
+      const r = run(`ip link set lo up\n${rec.script}`, {});
+      expect(r.error).toBeNull();
+      expect({ output: r.transcript, status: r.exitStatus }).toEqual({ output: rec.output, status: rec.status });
+    }
+  });
+
+  it('the command line: the report once, on stderr, exit 124', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skbpath-hostile-'));
+    const r = cliWith(dir, 'echo start\nsleep infinity\necho never\n', []);
+    expect(r.status).toBe(124);
+    expect(r.stdout).toBe('start\n');
+    expect(r.stderr).toMatch(/^skbpath: deadlock at t=0\.000000s: every process is blocked and no timer is pending: .*\n$/);
+  }, 60_000);
+});
+
+describe("issue 24: the real process's wall clock and memory", () => {
+  it('--max-wall stops a run that takes longer, exit 124', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skbpath-hostile-'));
+    const r = cliWith(dir, 'echo start\nwhile :; do :; done\n', ['--max-wall', '0.5']);
+    expect(r.status).toBe(124);
+    expect(r.stdout).toBe('start\n');
+    expect(r.stderr).toMatch(/^skbpath: wall-clock budget of 0\.500 s exhausted at t=\d+\.\d{6}s\n$/);
+  }, 60_000);
+
+  it('--max-memory stops a run whose RSS passes it, exit 124', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skbpath-hostile-'));
+    const r = cliWith(dir, 'while :; do sleep 1; done\n', ['--max-memory', '16M']);
+    expect(r.status).toBe(124);
+    expect(r.stderr).toMatch(/^skbpath: process memory budget of 16 MiB exhausted at t=\S+s: skbpath's resident set is \d+ MiB\n$/);
+  }, 60_000);
+
+  it('a bad value is a usage error (exit 2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skbpath-hostile-'));
+    const r = cliWith(dir, 'true\n', ['--max-memory', 'lots']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('skbpath: --max-memory needs a size such as 512M or 1G\n');
+  }, 60_000);
 });

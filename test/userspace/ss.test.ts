@@ -13,7 +13,7 @@ sleep 0.3
 `;
 
 function ss(cmd: string): string {
-  const t = runScenario(`${SETUP}echo "== ${cmd}"\n${cmd}\nwait\n`, new MemVfs()).transcript;
+  const t = runScenario(`${SETUP}echo "== ${cmd}"\n${cmd}\n`, new MemVfs()).transcript;
   const m = /10\.0\.0\.1:(\d+)/.exec(t);
   return t
     .replace(/pid=\d+/g, 'pid=P')

@@ -153,13 +153,24 @@ export function makeCtx(
   };
 }
 
-/** Runs a program's generator, ending it as SIGPIPE would once it writes to a closed pipe. */
+/**
+ * Runs a program's generator, ending it as SIGPIPE would once it writes to a
+ * closed pipe. What the program throws goes on up (a budget, an internal
+ * error): only a kill ends it with a status here.
+ */
 function* drive(p: Proc, state: { sigpipe: boolean }, sched: { readonly killStatus: number }): Gen<number> {
   let done = false;
+  let threw = false;
   try {
     let v: unknown;
     for (;;) {
-      const r = p.next(v);
+      let r: IteratorResult<Wait, number>;
+      try {
+        r = p.next(v);
+      } catch (e) {
+        threw = true;
+        throw e;
+      }
       if (state.sigpipe) return 141;
       if (r.done) {
         done = true;
@@ -169,7 +180,7 @@ function* drive(p: Proc, state: { sigpipe: boolean }, sched: { readonly killStat
     }
   } finally {
     // killed: the program's cleanups run, and one that handles the signal ends with its own status
-    if (!done) {
+    if (!done && !threw) {
       const r = p.return(state.sigpipe ? 141 : sched.killStatus);
       // biome-ignore lint/correctness/noUnsafeFinally: a killed program that handles the signal ends with its own status
       if (r.done && !state.sigpipe) return r.value;

@@ -19,7 +19,7 @@ export const isBroken = (s: OutStream): boolean => (s as Partial<Breakable>).bro
  */
 export class Pipe {
   data = '';
-  readonly wq = new WaitQueue();
+  readonly wq = new WaitQueue(0, 'a pipe');
   readonly reader = new PipeReader(this);
   readonly writer = new PipeWriter(this);
   constructor(readonly mem: MemoryBudget | null = null) {}

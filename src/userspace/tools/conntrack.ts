@@ -472,7 +472,7 @@ function* conntrack(ctx: ProcCtx): Proc {
  * the count on stderr.
  */
 function* events(ctx: ProcCtx, f: Filter, mask: number): Proc {
-  const wq = new WaitQueue();
+  const wq = new WaitQueue(0, 'conntrack events');
   const pending: string[] = [];
   let shown = 0;
   const sub = ctnl_subscribe(ctx.net, (ev) => {

@@ -2,6 +2,8 @@
 import { registerCoreutils } from '../coreutils.ts';
 import type { Command } from '../proc.ts';
 import type { Wait } from '../../sim/sched.ts';
+import { InternalError, stopsRun } from '../../sim/errors.ts';
+import { MemoryBudget } from '../../sim/memory.ts';
 import { registerBridge } from './bridge.ts';
 import { registerConntrack } from './conntrack.ts';
 import { registerDmesg } from './dmesg.ts';
@@ -19,13 +21,19 @@ import { registerSkbpathNic } from './skbpath_nic.ts';
 import { registerEthtool } from './ethtool.ts';
 import { registerTaskset } from './taskset.ts';
 
-/** Runs a program with its name as the task's comm while it is on the CPU (execve sets comm). */
+/**
+ * Runs a program with its name as the task's comm while it is on the CPU
+ * (execve sets comm). An exception the program did not mean to raise is an
+ * internal error of skbpath, reported as the program's: it ends the run (exit
+ * 70) and is never mistaken for an exit status. Budgets pass through as they are.
+ */
 function withComm(name: string, cmd: Command): Command {
   return function* (ctx) {
     const gen = cmd(ctx);
     const sched = ctx.world.sim.sched;
     let v: unknown;
     let done = false;
+    let threw = false;
     try {
       for (;;) {
         const t = sched.current;
@@ -34,6 +42,9 @@ function withComm(name: string, cmd: Command): Command {
         let r: IteratorResult<Wait, number>;
         try {
           r = gen.next(v);
+        } catch (e) {
+          threw = true;
+          throw asRunStop(name, e);
         } finally {
           if (t && prev !== undefined) t.comm = prev;
         }
@@ -41,18 +52,32 @@ function withComm(name: string, cmd: Command): Command {
           done = true;
           return r.value;
         }
+        // the innermost program is what the task waits in (a deadlock report names it)
+        if (t && !t.program) t.program = name;
         v = yield r.value;
       }
     } finally {
       // killed while suspended: the program's own cleanups (finally blocks) run
       // too, and a program that handles the signal ends with its own status
-      if (!done) {
-        const r = gen.return(sched.killStatus);
+      if (!done && !threw) {
+        let r: IteratorResult<Wait, number>;
+        try {
+          r = gen.return(sched.killStatus);
+        } catch (e) {
+          // biome-ignore lint/correctness/noUnsafeFinally: a cleanup's exception is the program's internal error
+          throw asRunStop(name, e);
+        }
         // biome-ignore lint/correctness/noUnsafeFinally: a program that handles the signal ends with its own status
         if (r.done) return r.value;
       }
     }
   };
+}
+
+/** What a program's exception becomes: budgets and engine limits stay as they are, the rest is an internal error. */
+function asRunStop(name: string, e: unknown): unknown {
+  if (stopsRun(e) || MemoryBudget.isEngineLimit(e)) return e;
+  return new InternalError(name, e);
 }
 
 export function registerAll(commands: Map<string, Command>): void {

@@ -100,7 +100,7 @@ interface Opts {
 
 /** The stdin side of poll(): a task reads the input stream into a buffer nc polls. */
 class StdinPump {
-  readonly wq = new WaitQueue();
+  readonly wq = new WaitQueue(0, 'its standard input');
   data = '';
   eof = false;
   /** Something was read: an empty input that ends at once is /dev/null or a file (poll says POLLIN, read says 0). */
@@ -600,7 +600,11 @@ function* readwrite(ctx: ProcCtx, o: Opts, net: Socket, stdin: StdinPump): Gener
     if (rOut & POLLERR) netOut = false;
     if (rNetIn & POLLERR) netIn = false;
     // reading is possible after HUP: only a HUP without data while polling for input ends stdin
-    if (stdinEvents && rIn & POLLHUP && !(rIn & POLLIN)) stdinFd = false;
+    if (stdinEvents && rIn & POLLHUP && !(rIn & POLLIN)) {
+      stdinFd = false;
+      // Debian's nc counts a pipe's hangup as the end of stdin too: -q starts its quit timer (strace: it exits)
+      if (o.q >= 0) ctrldSeen = true;
+    }
     if (netIn && rNetIn & POLLHUP && !(rNetIn & POLLIN)) netIn = false;
     if (rOut & POLLHUP && netOut) {
       if (o.N) sys_shutdown(net, 1);

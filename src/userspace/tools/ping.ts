@@ -41,7 +41,7 @@ import {
 import { EACCES, EMSGSIZE, EPERM } from '../../kernel/uapi/errno.ts';
 import { inet_aton, inet_pton4 } from '../libc/inet.ts';
 import { Getopt } from '../getopt.ts';
-import { type Proc, waitOn } from '../../sim/sched.ts';
+import { preempt, type Proc, waitOn } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import { internetChecksum } from '../../wire/checksum.ts';
 import { strerror } from './errno.ts';
@@ -572,6 +572,8 @@ function* ping(ctx: ProcCtx): Proc {
       return 0;
     };
     for (;;) {
+      // cond_resched(): a flood on loopback never blocks; the tick lets timers and signals (timeout, kill) in
+      if (ctx.world.sim.sched.needResched()) yield preempt;
       if (o.count && nreceived + nerrors >= o.count) break;
       if (o.deadline && nerrors) break;
       if (sim.now >= deadlineAt || sim.now >= exitAt) break;
