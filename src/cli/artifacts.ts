@@ -38,13 +38,13 @@ export function strerror(e: unknown): string {
   return ERRNO[code] ?? (code || String((e as Error).message ?? e));
 }
 
-function kindOf(p: string): 'dir' | 'link' | 'other' | null {
+function kindOf(p: string, shown: string): 'dir' | 'link' | 'other' | null {
   try {
     const st = lstatSync(p);
     return st.isSymbolicLink() ? 'link' : st.isDirectory() ? 'dir' : 'other';
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ArtifactsError(`${p}: ${strerror(e)}`);
+    throw new ArtifactsError(`--artifacts ${shown}: ${strerror(e)}`);
   }
 }
 
@@ -81,7 +81,7 @@ function mkdirParents(dir: string, shown: string): void {
   const missing: string[] = [];
   let p = dir;
   for (;;) {
-    const k = kindOf(p);
+    const k = kindOf(p, shown);
     if (k === 'dir') break;
     if (k === 'link') {
       // a link to a directory is fine as a parent
@@ -131,7 +131,7 @@ export function prepareArtifacts(shown: string, cwd: string = process.cwd()): Ar
   const parent = dirname(dir);
   const base = basename(dir);
   if (base === '' || dir === parent) throw new ArtifactsError(`--artifacts ${shown}: cannot replace the root directory`);
-  const k = kindOf(dir);
+  const k = kindOf(dir, shown);
   if (k === 'link') throw new ArtifactsError(`--artifacts ${shown}: is a symbolic link; give a directory`);
   if (k === 'other') throw new ArtifactsError(`--artifacts ${shown}: Not a directory`);
   if (k === 'dir') {
@@ -217,7 +217,7 @@ export function commitArtifacts(t: ArtifactsTarget, files: ReadonlyMap<string, s
   const old = join(dirname(t.dir), `.${basename(t.dir)}.skbpath-old-${process.pid}`);
   let moved = false;
   try {
-    if (kindOf(t.dir) === 'dir') {
+    if (kindOf(t.dir, t.shown) === 'dir') {
       renameSync(t.dir, old);
       moved = true;
     }

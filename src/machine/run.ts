@@ -43,7 +43,7 @@ export interface RunProgress {
 }
 
 /** Events between two onProgress calls. */
-const PROGRESS_EVERY = 1 << 14;
+const PROGRESS_EVERY = 1 << 12;
 
 /**
  * The namespaces the artifacts cover: the initial namespace first, as
