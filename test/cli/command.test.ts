@@ -110,11 +110,16 @@ describe('a mistake is one line (and a hint) with exit 2', () => {
 describe('a reader that goes away', () => {
   const piped = (args: string): { stdout: string; stderr: string } => {
     const cmd = `"$0" --import "$1" "$2" ${args} | head -2; echo "rc=\${PIPESTATUS[0]}"`;
-    return spawnSync('bash', ['-c', cmd, process.execPath, LOADER, MAIN], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    // in a directory of its own: examples write their files where they run
+    return spawnSync('bash', ['-c', cmd, process.execPath, LOADER, MAIN], {
+      cwd: mkdtempSync(join(tmpdir(), 'skbpath-cmd-')),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
   };
 
   it('`skbpath trace … | head -2` ends quietly, with the status of a tool killed by SIGPIPE', () => {
-    const r = piped('trace examples/e1000-tcp-gro.sh');
+    const r = piped(`trace ${join(ROOT, 'examples/e1000-tcp-gro.sh')}`);
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^SKB +CPU PROCESS +TIMESTAMP +NETNS/);
@@ -122,7 +127,7 @@ describe('a reader that goes away', () => {
   });
 
   it('the command of the issue, trace e1000-ping --format ftrace | head -2, prints no error', () => {
-    const r = piped('trace examples/e1000-ping.sh --format ftrace');
+    const r = piped(`trace ${join(ROOT, 'examples/e1000-ping.sh')} --format ftrace`);
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^ +\S+-\d+ \[000\] /);
