@@ -91,6 +91,9 @@ export class InteractiveMachine {
     try {
       sim.runTask(task);
       this.status = task.exitStatus;
+      // what is due now runs before the prompt comes back (a background tcpdump prints what it saw)
+      const now = sim.now;
+      sim.runUntil(() => sim.events.peekTime() > now);
     } catch (e) {
       const budget =
         e instanceof BudgetExceeded ? e : MemoryBudget.isEngineLimit(e) ? sim.mem.exceeded('one value grew past the engine limit') : null;
