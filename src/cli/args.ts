@@ -111,10 +111,8 @@ export function parseArgs(argv: readonly string[]): Parsed | 'help' | 'version' 
   if (first.startsWith('-')) throw unknownOption(first, null, ['help', 'version']);
   const cmd = commandSpec(first);
   if (!cmd) throw unknownCommand(first);
-  if (cmd.passthrough) {
-    if (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')) return { cmd, args: [], opts: {}, help: true };
-    return { cmd, args: [...rest], opts: {}, help: false };
-  }
+  // tcpdump's own -h/--help prints the real tool's usage; `skbpath help tcpdump` gives ours
+  if (cmd.passthrough) return { cmd, args: [...rest], opts: {}, help: false };
   const args: string[] = [];
   const opts: Record<string, OptValue> = {};
   let help = false;

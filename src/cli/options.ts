@@ -226,7 +226,7 @@ export function mainHelp(version: string): string {
 export function commandHelp(c: CommandSpec): string {
   let s = `usage: ${synopsis(c)}\n\n${c.summary}\n`;
   const opts = [...c.options, HELP_OPTION];
-  if (c.passthrough) return `${s}\n  -h, --help  print this help and exit\n`;
+  if (c.passthrough) return `${s}\n'skbpath ${c.name} --help' prints the tool's own usage.\n`;
   const w = Math.max(...opts.map((o) => flagText(o).length)) + 2;
   s += '\noptions:\n';
   for (const o of opts) s += `  ${flagText(o).padEnd(w)}${o.help}${o.choices ? ` (${o.choices.join(', ')})` : ''}\n`;
