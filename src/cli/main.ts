@@ -1,29 +1,43 @@
 // The skbpath command line (Node): run a scenario, print its transcript,
-// write the oracle's artifact layout.
-import { lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync, existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
-import { runScenario } from '../machine/run.ts';
-import { type Budget, DEFAULT_BUDGET, type HostMeter } from '../sim/sim.ts';
+// write the oracle's artifact layout. The options are the tables of
+// options.ts; every user mistake is one line and exit 2.
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import type { PathEvent } from '../kernel/trace/probe.ts';
 import {
   dropCounters,
   dropJson,
   FilterError,
   formatDrops,
   formatPath,
-  pathJson,
   type PathFilter,
+  pathJson,
+  selectDrops,
   selectPath,
 } from '../machine/path_report.ts';
+import { type RunOptions, type RunResult, runScenario } from '../machine/run.ts';
+import { compileFilter } from '../userspace/tcpdump/compile.ts';
 import type { Vfs } from '../userspace/proc.ts';
 import { tcpdumpOffline } from '../userspace/tools/tcpdump.ts';
+import { type OptValue, type Parsed, parseArgs, UsageError } from './args.ts';
+import { ArtifactsError, abandonArtifacts, commitArtifacts, prepareArtifacts, strerror } from './artifacts.ts';
+import { bashCompletion, zshCompletion } from './completion.ts';
+import { commandHelp, mainHelp, usage } from './options.ts';
+import { clearProgress, progressReporter } from './progress.ts';
+import { shellCli } from './shell.ts';
 import { uiCli } from './ui_cli.ts';
 
-const USAGE = `usage: skbpath run SCRIPT.sh [--artifacts DIR] [--seed N] [--cpus N] [--max-wall SECONDS] [--max-memory SIZE]
-       skbpath trace SCRIPT.sh [--filter PCAP-EXPR] [--netns NS] [--dev DEV] [--func REGEX] [--json] [--format ftrace] [--seed N] [--cpus N] [--max-wall SECONDS] [--max-memory SIZE]
-       skbpath drops SCRIPT.sh [--json] [--seed N] [--cpus N] [--max-wall SECONDS] [--max-memory SIZE]
-       skbpath tcpdump [-d|-dd|-ddd] [-r FILE] [-w FILE] [OPTIONS] [EXPRESSION]
-       skbpath ui [SCRIPT.sh] [--port N] [--seed N]
-`;
+declare const SKBPATH_VERSION: string | undefined;
+
+/** package.json's version: bundled by scripts/build.mjs, read from the repository when run from source. */
+export function version(): string {
+  if (typeof SKBPATH_VERSION === 'string') return SKBPATH_VERSION;
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
 
 /** The path exists as a name (a dangling symbolic link counts). */
 function lexists(p: string): boolean {
@@ -77,117 +91,170 @@ export class DirVfs implements Vfs {
   }
 }
 
-function main(argv: string[]): number {
-  const [cmd, ...rest] = argv;
-  if (cmd === 'tcpdump') return tcpdumpCli(rest);
-  if (cmd === 'trace' || cmd === 'drops') return pathCli(cmd, rest);
-  if (cmd === 'ui') return uiCli(rest, USAGE, (dir) => new DirVfs(dir));
-  if (cmd !== 'run') {
-    process.stderr.write(USAGE);
-    return 2;
+/** One line naming a mistake; the caller exits 2. */
+class Mistake extends Error {}
+
+/** stdout, closed quietly when the reader goes away (`skbpath trace … | head`). */
+export const out = (s: string): void => {
+  clearProgress();
+  if (!stdoutGone) process.stdout.write(s);
+};
+let stdoutGone = false;
+
+/** Exit status of a process killed by SIGPIPE, as a shell shows it (128 + 13): what a C tool piped into `head` reports. */
+export const EXIT_SIGPIPE = 141;
+
+function quietOnEpipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') {
+      stdoutGone = true;
+      process.exit(EXIT_SIGPIPE);
+    }
+    throw e;
+  });
+}
+
+function readScript(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Mistake(`${path}: ${strerror(e)}`);
   }
-  let script: string | undefined;
-  let artifacts: string | undefined;
-  let seed = 1;
-  let cpus: number | undefined;
-  const limits: HostLimits = {};
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i] as string;
-    if (a === '--max-wall' || a === '--max-memory') {
-      if (!parseLimit(limits, a, rest[++i])) return 2;
-    } else if (a === '--artifacts') artifacts = rest[++i];
-    else if (a === '--cpus') {
-      const n = parseCpus(rest[++i]);
-      if (n === null) return 2;
-      cpus = n;
-    } else if (a === '--seed') {
-      const v = rest[++i];
-      if (v === undefined || !/^\d+$/.test(v)) {
-        process.stderr.write(`skbpath: --seed needs a non-negative integer\n`);
-        return 2;
-      }
-      seed = Number(v);
-    } else if (!script) script = a;
-    else {
-      process.stderr.write(USAGE);
-      return 2;
+}
+
+/** The run options every scenario command shares. */
+function runOptions(o: Record<string, OptValue>): RunOptions {
+  const r: RunOptions = {
+    seed: (o['seed'] as number | undefined) ?? 1,
+    // the real process's clock and RSS, for the wall-clock and memory budgets
+    host: { now: () => performance.now(), rss: () => process.memoryUsage.rss() },
+    debug: process.env['SKBPATH_DEBUG'] === '1',
+  };
+  if (o['cpus'] !== undefined) r.cpus = o['cpus'] as number;
+  if (o['maxWallSeconds'] !== undefined) r.maxWallSeconds = o['maxWallSeconds'] as number;
+  if (o['maxMemoryBytes'] !== undefined) r.maxMemoryBytes = o['maxMemoryBytes'] as number;
+  const progress = progressReporter();
+  if (progress) r.onProgress = progress.update;
+  return r;
+}
+
+function scenario(text: string, opts: RunOptions): RunResult {
+  try {
+    return runScenario(text, new DirVfs(process.cwd()), opts);
+  } finally {
+    if (opts.onProgress) progressReporter()?.done();
+  }
+}
+
+function runCli(p: Parsed): number {
+  const script = p.args[0] as string;
+  const text = readScript(script);
+  const dir = p.opts['artifacts'] as string | undefined;
+  let target: ReturnType<typeof prepareArtifacts> | null = null;
+  if (dir !== undefined) {
+    try {
+      target = prepareArtifacts(dir);
+    } catch (e) {
+      if (e instanceof ArtifactsError) throw new Mistake(e.message);
+      throw e;
     }
   }
-  if (!script) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  let text: string;
+  let res: RunResult;
   try {
-    text = readFileSync(script, 'utf8');
-  } catch {
-    process.stderr.write(`skbpath: ${script}: No such file or directory\n`);
-    return 2;
+    res = scenario(text, { ...runOptions(p.opts), artifacts: target !== null, onOutput: out });
+  } catch (e) {
+    if (target) abandonArtifacts(target);
+    throw e;
   }
-  const workdir = process.cwd();
-  const res = runScenario(text, new DirVfs(workdir), {
-    seed,
-    ...(cpus ? { cpus } : {}),
-    ...hostOptions(limits),
-    artifacts: artifacts !== undefined,
-    onOutput: (s) => process.stdout.write(s),
-  });
-  if (artifacts !== undefined) {
-    for (const [name, data] of res.artifacts) {
-      const p = join(artifacts, name);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, data);
+  if (target) {
+    try {
+      commitArtifacts(target, res.artifacts);
+    } catch (e) {
+      if (!(e instanceof ArtifactsError)) throw e;
+      if (res.error) process.stderr.write(`${res.error}\n`);
+      process.stderr.write(`skbpath: ${e.message}\n`);
+      return 1;
     }
   }
   if (res.error) process.stderr.write(`${res.error}\n`);
   return res.exitStatus;
 }
 
-interface HostLimits {
-  wallMs?: number;
-  rssBytes?: number;
-}
-
-/** `--max-wall SECONDS` and `--max-memory SIZE` (512M, 1G, bytes without a suffix); false after printing why not. */
-function parseLimit(limits: HostLimits, opt: string, v: string | undefined): boolean {
-  if (opt === '--max-wall') {
-    if (v === undefined || !/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) {
-      process.stderr.write('skbpath: --max-wall needs a number of seconds greater than 0\n');
-      return false;
+/** The names a --netns/--dev may take: every namespace and device the run had, with those packets crossed. */
+function checkNames(res: RunResult, events: readonly PathEvent[], f: PathFilter): void {
+  const world = res.world;
+  if (f.netns !== undefined) {
+    const names = new Set<string>(['init_net', ...world.netns.keys()]);
+    for (const e of events) names.add(e.netns);
+    if (!names.has(f.netns))
+      throw new Mistake(`--netns ${f.netns}: no namespace '${f.netns}' existed; there were: ${[...names].join(', ')}`);
+  }
+  if (f.dev !== undefined) {
+    const devs = new Set<string>();
+    for (const net of [world.initNet, ...world.netns.values()]) {
+      if (f.netns !== undefined && net.name !== f.netns && world.netns.get(f.netns) !== net) continue;
+      for (const d of net.devices) devs.add(d.name);
     }
-    limits.wallMs = Number(v) * 1000;
-    return true;
+    for (const e of events) if (e.dev && (f.netns === undefined || e.netns === f.netns)) devs.add(e.dev);
+    if (!devs.has(f.dev)) {
+      const where = f.netns !== undefined ? ` in namespace '${f.netns}'` : '';
+      throw new Mistake(`--dev ${f.dev}: no device '${f.dev}' existed${where}; there were: ${[...devs].sort().join(', ')}`);
+    }
   }
-  const m = v === undefined ? null : /^(\d+(?:\.\d+)?)([KMGT]?)i?B?$/i.exec(v);
-  const bytes = m ? Number(m[1]) * 1024 ** 'BKMGT'.indexOf((m[2] || 'B').toUpperCase()) : 0;
-  if (!m || !(bytes >= 1)) {
-    process.stderr.write('skbpath: --max-memory needs a size such as 512M or 1G\n');
-    return false;
-  }
-  limits.rssBytes = bytes;
-  return true;
 }
 
-/** The real process's clock and RSS for the run's wall-clock and memory budgets, and SKBPATH_DEBUG. */
-function hostOptions(limits: HostLimits): { budget: Budget; host: HostMeter; debug: boolean } {
-  return {
-    budget: {
-      ...DEFAULT_BUDGET,
-      ...(limits.wallMs !== undefined ? { maxWallMs: limits.wallMs } : {}),
-      ...(limits.rssBytes !== undefined ? { maxRssBytes: limits.rssBytes } : {}),
-    },
-    host: { now: () => performance.now(), rss: () => process.memoryUsage.rss() },
-    debug: process.env.SKBPATH_DEBUG === '1',
-  };
-}
-
-/** The simulated machine's CPU count (`--cpus N`, 1 to 64); null after printing why not. */
-function parseCpus(v: string | undefined): number | null {
-  if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) {
-    process.stderr.write('skbpath: --cpus needs a number of CPUs from 1 to 64\n');
-    return null;
+/** `skbpath trace` and `skbpath drops`: run a scenario and report what every skb went through. */
+function pathCli(p: Parsed): number {
+  const o = p.opts;
+  const text = readScript(p.args[0] as string);
+  const f: PathFilter = {};
+  if (o['filter'] !== undefined) {
+    f.filter = o['filter'] as string;
+    try {
+      compileFilter(f.filter); // a bad expression is refused before the run
+    } catch (e) {
+      if (e instanceof FilterError) throw new Mistake(`--filter: ${e.message}`);
+      throw e;
+    }
   }
-  return Number(v);
+  if (o['netns'] !== undefined) f.netns = o['netns'] as string;
+  if (o['dev'] !== undefined) f.dev = o['dev'] as string;
+  if (o['func'] !== undefined) f.func = (o['func'] as RegExp).source;
+  const json = o['json'] === true;
+  if (o['format'] === 'ftrace') {
+    const other = ['filter', 'dev', 'func', 'json'].find((k) => o[k] !== undefined);
+    if (other) throw new Mistake(`--format ftrace prints the tracepoints as they are; it takes --netns, not --${other}`);
+  }
+  const res = scenario(text, { ...runOptions(o), path: true });
+  if (res.error) process.stderr.write(`${res.error}\n`);
+  // a budget (124) or an internal error (70) is the run's status; the report covers what ran
+  const status = res.error ? res.exitStatus : 0;
+  const events = res.world.kernel.path.events;
+  checkNames(res, events, f);
+  if (p.cmd.name === 'drops') {
+    const sel = f.filter !== undefined || f.netns !== undefined || f.dev !== undefined ? selectPath(events, f) : events;
+    const reason = o['reason'] as string | undefined;
+    const counters = res.world.kernel.path.counters;
+    if (json) {
+      const drops = selectDrops(sel, reason);
+      const counted = dropCounters(drops, counters);
+      out(`${drops.map((e) => JSON.stringify(dropJson(e, counted.get(e) ?? []))).join('\n')}${drops.length ? '\n' : ''}`);
+    } else out(formatDrops(sel, counters, reason));
+    return status;
+  }
+  if (o['format'] === 'ftrace') {
+    let s = '';
+    for (const e of res.world.kernel.tracer.events) {
+      if (f.netns !== undefined && e.netns !== f.netns) continue;
+      const sec = (e.ts / 1e9 + 100).toFixed(6);
+      s += `${`${e.comm}-${e.pid ?? 0}`.padStart(16)} [${String(e.cpu ?? 0).padStart(3, '0')}] ..... ${sec.padStart(12)}: ${e.event}: ${e.body}\n`;
+    }
+    out(s);
+    return status;
+  }
+  const sel = selectPath(events, f);
+  out(json ? `${sel.map((e) => JSON.stringify(pathJson(e))).join('\n')}${sel.length ? '\n' : ''}` : formatPath(sel));
+  return status;
 }
 
 /** `skbpath tcpdump ARGS`: the offline tcpdump (-r, -w, -d) on files of the current directory. */
@@ -206,7 +273,7 @@ function tcpdumpCli(args: string[]): number {
       const b = readFileSync(full);
       return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
     },
-    out: (s) => process.stdout.write(s),
+    out,
     err: (s) => process.stderr.write(s),
   });
   if (rc === null) {
@@ -216,98 +283,89 @@ function tcpdumpCli(args: string[]): number {
   return rc;
 }
 
-/** `skbpath trace` and `skbpath drops`: run a scenario and report what every skb went through. */
-function pathCli(cmd: 'trace' | 'drops', args: string[]): number {
-  let script: string | undefined;
-  let json = false;
-  let ftrace = false;
-  let seed = 1;
-  let cpus: number | undefined;
-  const limits: HostLimits = {};
-  const f: PathFilter = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    const val = (): string | undefined => args[++i];
-    if (a === '--json') json = true;
-    else if (a === '--format') {
-      const v = val();
-      if (v !== 'ftrace' && v !== 'pwru') {
-        process.stderr.write(`skbpath: --format takes ftrace or pwru\n`);
-        return 2;
-      }
-      ftrace = v === 'ftrace';
-    } else if (a === '--max-wall' || a === '--max-memory') {
-      if (!parseLimit(limits, a, val())) return 2;
-    } else if (a === '--seed' && /^\d+$/.test(args[i + 1] ?? '')) seed = Number(val());
-    else if (a === '--cpus') {
-      const n = parseCpus(val());
-      if (n === null) return 2;
-      cpus = n;
-    } else if (cmd === 'trace' && (a === '--filter' || a === '--netns' || a === '--dev' || a === '--func')) {
-      const v = val();
-      if (v === undefined) {
-        process.stderr.write(`skbpath: ${a} needs a value\n`);
-        return 2;
-      }
-      if (a === '--filter') f.filter = v;
-      else if (a === '--netns') f.netns = v;
-      else if (a === '--dev') f.dev = v;
-      else f.func = v;
-    } else if (!script && !a.startsWith('--')) script = a;
-    else {
-      process.stderr.write(USAGE);
-      return 2;
-    }
-  }
-  if (!script) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  let text: string;
+/** Runs the command line; the exit status, or a Promise of it for the commands that keep running (shell, ui). */
+export function main(argv: string[]): number | Promise<number> {
+  let p: ReturnType<typeof parseArgs>;
   try {
-    text = readFileSync(script, 'utf8');
-  } catch {
-    process.stderr.write(`skbpath: ${script}: No such file or directory\n`);
-    return 2;
-  }
-  const res = runScenario(text, new DirVfs(process.cwd()), { seed, ...(cpus ? { cpus } : {}), path: true, ...hostOptions(limits) });
-  if (res.error) {
-    process.stderr.write(`${res.error}\n`);
-    return res.exitStatus;
-  }
-  const events = res.world.kernel.path.events;
-  if (cmd === 'drops') {
-    const drops = events.filter((e) => e.kind === 'drop');
-    const counters = res.world.kernel.path.counters;
-    const counted = dropCounters(drops, counters);
-    process.stdout.write(
-      json
-        ? `${drops.map((e) => JSON.stringify(dropJson(e, counted.get(e) ?? []))).join('\n')}${drops.length ? '\n' : ''}`
-        : formatDrops(events, counters),
-    );
-    return 0;
-  }
-  if (ftrace) {
-    for (const e of res.world.kernel.tracer.events) {
-      const sec = (e.ts / 1e9 + 100).toFixed(6);
-      process.stdout.write(
-        `${`${e.comm}-0`.padStart(16)} [${String(e.cpu ?? 0).padStart(3, '0')}] ..... ${sec.padStart(12)}: ${e.event}: ${e.body}\n`,
-      );
-    }
-    return 0;
-  }
-  let sel: ReturnType<typeof selectPath<(typeof events)[number]>>;
-  try {
-    sel = selectPath(events, f);
+    p = parseArgs(argv);
   } catch (e) {
-    if (e instanceof FilterError) {
+    if (!(e instanceof UsageError)) throw e;
+    if (argv.length === 0) process.stderr.write(usage());
+    else process.stderr.write(`skbpath: ${e.message}\n${e.hint ? `Try 'skbpath${e.cmd ? ` ${e.cmd}` : ''} --help'.\n` : ''}`);
+    return 2;
+  }
+  if (p === 'help') {
+    out(mainHelp(version()));
+    return 0;
+  }
+  if (p === 'version') {
+    out(`skbpath ${version()}\n`);
+    return 0;
+  }
+  if (p.help) {
+    out(commandHelp(p.cmd));
+    return 0;
+  }
+  try {
+    switch (p.cmd.name) {
+      case 'run':
+        return runCli(p);
+      case 'trace':
+      case 'drops':
+        return pathCli(p);
+      case 'tcpdump':
+        return tcpdumpCli(p.args);
+      case 'ui':
+        return uiCli(p.args[0], p.opts, (dir) => new DirVfs(dir));
+      case 'shell':
+        return shellCli(p.args[0], runOptions(p.opts), { makeVfs: (dir) => new DirVfs(dir), readScript });
+      case 'completion': {
+        const sh = p.args[0];
+        if (sh === 'bash') out(bashCompletion());
+        else if (sh === 'zsh') out(zshCompletion());
+        else throw new Mistake(`completion: no completion for '${sh}'; bash and zsh have one`);
+        return 0;
+      }
+      default:
+        throw new Error(`no handler for ${p.cmd.name}`);
+    }
+  } catch (e) {
+    if (e instanceof Mistake) {
       process.stderr.write(`skbpath: ${e.message}\n`);
-      return 1;
+      return 2;
     }
     throw e;
   }
-  process.stdout.write(json ? `${sel.map((e) => JSON.stringify(pathJson(e))).join('\n')}${sel.length ? '\n' : ''}` : formatPath(sel));
-  return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+/** An exception nobody expected: one line (the stack with SKBPATH_DEBUG=1) and exit 70. */
+function internalError(e: unknown): number {
+  const what = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`skbpath: internal error: ${what}\n`);
+  if (process.env['SKBPATH_DEBUG'] === '1' && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  else process.stderr.write('skbpath: this is a bug in skbpath; please report it with the command line (SKBPATH_DEBUG=1 shows where)\n');
+  return 70;
+}
+
+function start(): void {
+  quietOnEpipe();
+  let r: number | Promise<number>;
+  try {
+    r = main(process.argv.slice(2));
+  } catch (e) {
+    process.exitCode = internalError(e);
+    return;
+  }
+  if (typeof r === 'number') process.exitCode = r;
+  else
+    r.then(
+      (n) => {
+        process.exitCode = n;
+      },
+      (e) => {
+        process.exitCode = internalError(e);
+      },
+    );
+}
+
+start();

@@ -1,42 +1,20 @@
-// `skbpath ui [SCRIPT] [--port N]`: serve the web view on 127.0.0.1 and print its URL.
+// `skbpath ui [SCRIPT] [--port N] [--seed N]` (options parsed by args.ts): serve the web view on 127.0.0.1 and print its URL.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { findUiAssets, startUiServer } from './ui_server.ts';
 import { runForUi } from '../ui/engine.ts';
 import { encodeRun } from '../ui/codec.ts';
 import type { Vfs } from '../userspace/proc.ts';
+import type { OptValue } from './args.ts';
 
 /**
  * `makeVfs(dir)` gives the scenario the files of the current directory, as
  * `skbpath run` does: the CLI runs the script once here, so the page opens on a
  * run that could read the host's files; edits re-run in the page.
  */
-export function uiCli(args: string[], usage: string, makeVfs: (dir: string) => Vfs): number {
-  let script: string | undefined;
-  let port = 8080;
-  let seed = 1;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === '--port') {
-      const v = args[++i];
-      if (v === undefined || !/^\d+$/.test(v) || Number(v) > 65535) {
-        process.stderr.write('skbpath: --port needs a port number (0-65535; 0 picks a free one)\n');
-        return 2;
-      }
-      port = Number(v);
-    } else if (a === '--seed') {
-      const v = args[++i];
-      if (v === undefined || !/^\d+$/.test(v)) {
-        process.stderr.write('skbpath: --seed needs a non-negative integer\n');
-        return 2;
-      }
-      seed = Number(v);
-    } else if (!script && !a.startsWith('-')) script = a;
-    else {
-      process.stderr.write(usage);
-      return 2;
-    }
-  }
+export function uiCli(script: string | undefined, opts: Record<string, OptValue>, makeVfs: (dir: string) => Vfs): number {
+  const port = (opts['port'] as number | undefined) ?? 8080;
+  const seed = (opts['seed'] as number | undefined) ?? 1;
   let scenario: { name: string; text: string } | null = null;
   if (script) {
     try {

@@ -68,6 +68,7 @@ export class Kernel {
   constructor(readonly sim: Sim) {
     this.tracer.now = () => sim.now;
     this.tracer.commOf = () => sim.sched.current?.comm ?? '<idle>';
+    this.tracer.pidOf = () => sim.sched.current?.pid ?? 0;
     this.tracer.softirqOf = () => sim.cpu.inSoftirq;
     this.kmsg = new Kmsg(() => sim.now);
     this.path = new PathRecorder(

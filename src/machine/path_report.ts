@@ -13,6 +13,13 @@ export interface PathFilter {
   dev?: string;
   /** Regular expression on function names. */
   func?: string;
+  /** Only drops with this reason (skbpath drops --reason). */
+  reason?: string;
+}
+
+/** A drop reason as the user may type it: `no_socket`, `SKB_DROP_REASON_NO_SOCKET` and `NO_SOCKET` are one. */
+export function normalReason(r: string): string {
+  return r.toUpperCase().replace(/^SKB_DROP_REASON_/, '');
 }
 
 /** What selectPath reads of an event: where it was, its lineage and its frame (a PathEvent, or the web view's PathJson with its frame). */
@@ -45,9 +52,9 @@ export function selectPath<T extends PathSelectable & Named>(events: readonly T[
 
 const pad = (s: string, n: number): string => (s.length >= n ? `${s} ` : s.padEnd(n));
 
-/** pwru's columns, one line per function an skb entered. */
+/** pwru's columns (with --timestamp and --output-meta: TIMESTAMP is the virtual time in seconds), one line per function an skb entered. */
 export function formatPath(events: readonly PathEvent[]): string {
-  let s = `${pad('SKB', 20)}${pad('CPU', 4)}${pad('PROCESS', 16)}${pad('NETNS', 10)}${pad('MARK/x', 8)}${pad('IFACE', 12)}${pad('PROTO', 7)}${pad('MTU', 6)}${pad('LEN', 6)}${pad('TUPLE', 40)}FUNC\n`;
+  let s = `${pad('SKB', 20)}${pad('CPU', 4)}${pad('PROCESS', 16)}${pad('TIMESTAMP', 16)}${pad('NETNS', 10)}${pad('MARK/x', 8)}${pad('IFACE', 12)}${pad('PROTO', 7)}${pad('MTU', 6)}${pad('LEN', 6)}${pad('TUPLE', 40)}FUNC\n`;
   for (const e of events) {
     const skb = `0x${(0xffff888000000000n + BigInt(e.skb) * 0x100n).toString(16)}`;
     const iface = e.dev ? `${e.dev}:${e.ifindex}` : '';
@@ -57,9 +64,15 @@ export function formatPath(events: readonly PathEvent[]): string {
     if (e.nf)
       fn += ` ${e.nf.table}/${e.nf.chain}:${e.nf.rule || 'policy'} ${e.nf.target === 'policy' ? '' : `${e.nf.target} `}=> ${e.nf.verdict}`;
     if (e.ct) fn += ` ct=${e.ct}`;
-    s += `${pad(skb, 20)}${pad(String(e.cpu), 4)}${pad(`[${e.comm}]`, 16)}${pad(e.netns, 10)}${pad(`0x${e.mark.toString(16)}`, 8)}${pad(iface, 12)}${pad(`0x${e.protocol.toString(16).padStart(4, '0')}`, 7)}${pad(String(e.mtu), 6)}${pad(String(e.len), 6)}${pad(tuple(e), 40)}${fn}\n`;
+    s += `${pad(skb, 20)}${pad(String(e.cpu), 4)}${pad(`[${e.comm}]`, 16)}${pad((e.ts / 1e9).toFixed(6), 16)}${pad(e.netns, 10)}${pad(`0x${e.mark.toString(16)}`, 8)}${pad(iface, 12)}${pad(`0x${e.protocol.toString(16).padStart(4, '0')}`, 7)}${pad(String(e.mtu), 6)}${pad(String(e.len), 6)}${pad(tuple(e), 40)}${fn}\n`;
   }
   return s;
+}
+
+/** The drops among `events`, those with `reason` only when it is given. */
+export function selectDrops(events: readonly PathEvent[], reason?: string): PathEvent[] {
+  const want = reason === undefined ? null : normalReason(reason);
+  return events.filter((e) => e.kind === 'drop' && (want === null || e.reason === want));
 }
 
 /** The counters each dropped skb bumped in the namespace where it died, in order. */
@@ -88,8 +101,8 @@ export function dropJson(e: PathEvent, counted: readonly CounterEvent[]): Record
 }
 
 /** dropwatch's view: each drop with the counters its skb bumped, then how many per location and reason. */
-export function formatDrops(events: readonly PathEvent[], counters: readonly CounterEvent[] = []): string {
-  const drops = events.filter((e) => e.kind === 'drop');
+export function formatDrops(events: readonly PathEvent[], counters: readonly CounterEvent[] = [], reason?: string): string {
+  const drops = selectDrops(events, reason);
   const counted = dropCounters(drops, counters);
   let s = '';
   for (const e of drops) {

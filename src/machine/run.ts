@@ -4,7 +4,7 @@
 import type { Net } from '../kernel/net_namespace.ts';
 import { IFF_UP } from '../kernel/core/netdevice.ts';
 import { MemoryBudget } from '../sim/memory.ts';
-import { BudgetExceeded, type Budget, type HostMeter, InternalError, NSEC_PER_MSEC } from '../sim/sim.ts';
+import { BudgetExceeded, type Budget, DEFAULT_BUDGET, type HostMeter, InternalError, NSEC_PER_MSEC } from '../sim/sim.ts';
 import { Capture } from '../userspace/capture.ts';
 import type { OutStream, ProcCtx, Vfs } from '../userspace/proc.ts';
 import { runScript } from '../userspace/shell/interp.ts';
@@ -30,6 +30,38 @@ export interface RunOptions {
   host?: HostMeter;
   /** An internal error's message carries the JavaScript stack (SKBPATH_DEBUG=1). */
   debug?: boolean;
+  /** Called every few thousand events while the run works (the CLI's progress line). */
+  onProgress?: (p: RunProgress) => void;
+  /** Wall-clock budget of the real process, in seconds (`--max-wall`; enforced by the process budget, issue 24). */
+  maxWallSeconds?: number;
+  /** Resident memory budget of the real process, in bytes (`--max-memory`; enforced by the process budget, issue 24). */
+  maxMemoryBytes?: number;
+}
+
+/** How far a run has got. */
+export interface RunProgress {
+  /** Virtual time reached, ns. */
+  readonly now: number;
+  /** Events processed. */
+  readonly events: number;
+  /** Packets sent so far, all devices of all namespaces (computed when called). */
+  packets(): number;
+}
+
+/** Events between two onProgress calls. */
+const PROGRESS_EVERY = 1 << 12;
+
+/**
+ * The namespaces the artifacts cover: the initial namespace first, as
+ * `init_net` (the kernel's name for it, which trace, drops and the web view
+ * print too), when the scenario used it — it holds a device besides lo, or
+ * a packet crossed one of its devices — then every named namespace.
+ */
+export function artifactNamespaces(world: SimWorld): [string, Net][] {
+  const init = world.initNet;
+  const used = init.devices.some((d) => d !== init.loopbackDev || d.stats.tx_packets > 0 || d.stats.rx_packets > 0);
+  const named = [...world.netns.entries()];
+  return used && !world.netns.has('init_net') ? [['init_net', init], ...named] : named;
 }
 
 export interface RunResult {
@@ -66,10 +98,40 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
   const world = new SimWorld(vfs, {
     seed: opts.seed ?? 1,
     cpus: opts.cpus ?? scriptCpus(script),
-    ...(opts.budget ? { budget: opts.budget } : {}),
+    ...(opts.budget || opts.maxWallSeconds !== undefined || opts.maxMemoryBytes !== undefined
+      ? {
+          budget: {
+            ...(opts.budget ?? DEFAULT_BUDGET),
+            ...(opts.maxWallSeconds !== undefined ? { maxWallMs: opts.maxWallSeconds * 1000 } : {}),
+            ...(opts.maxMemoryBytes !== undefined ? { maxRssBytes: opts.maxMemoryBytes } : {}),
+          },
+        }
+      : {}),
   });
   registerAll(world.commands);
   opts.onWorld?.(world);
+  if (opts.onProgress) {
+    const sim = world.sim;
+    const count = sim.countEvent.bind(sim);
+    const report = opts.onProgress;
+    const progress: RunProgress = {
+      get now() {
+        return sim.now;
+      },
+      get events() {
+        return sim.eventsRun;
+      },
+      packets: () => {
+        let n = 0;
+        for (const net of [world.initNet, ...world.netns.values()]) for (const d of net.devices) n += d.stats.tx_packets;
+        return n;
+      },
+    };
+    sim.countEvent = () => {
+      count();
+      if ((sim.eventsRun & (PROGRESS_EVERY - 1)) === 0) report(progress);
+    };
+  }
   let transcript = '';
   const out: OutStream = {
     write(s: string): void {
@@ -96,7 +158,8 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
   const devices = new Set<string>();
   try {
     if (setup) exitStatus = runPart(setup);
-    const namespaces = [...world.netns.entries()];
+    // the initial namespace is captured too; its files are kept when the scenario used it (artifactNamespaces)
+    const namespaces: [string, Net][] = [['init_net', world.initNet], ...world.netns.entries()];
     if (opts.artifacts) {
       for (const [name, net] of namespaces) {
         for (const d of net.devices) {
@@ -123,9 +186,8 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
     sim.unlimit();
   }
   if (opts.artifacts) {
-    const names = [...world.netns.keys()].filter((n) => world.netns.has(n));
-    for (const ns of names) {
-      const net = world.netns.get(ns) as Net;
+    const covered = artifactNamespaces(world);
+    for (const [ns, net] of covered) {
       artifacts.set(`nstat/${ns}.txt`, nstatAbsolute(net, true));
       artifacts.set(`links/${ns}.txt`, captureCommand(world, net, ['ip', '-s', 'link']));
       if (/\biptables/.test(script)) artifacts.set(`iptables/${ns}.txt`, captureCommand(world, net, ['iptables-save', '-c']));
@@ -133,7 +195,11 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
     world.kernel.tracer.enabled = false;
     const comms = new Set(script.match(COMMS) ?? []);
     artifacts.set('trace.txt', filterTrace(world.kernel.tracer.events, devices, comms));
-    for (const c of captures) artifacts.set(`pcap/${c.ns}/${c.dev}.pcap`, c.cap.close());
+    const initKept = covered.some(([, net]) => net === world.initNet);
+    for (const c of captures) {
+      const pcap = c.cap.close();
+      if (c.ns !== 'init_net' || initKept) artifacts.set(`pcap/${c.ns}/${c.dev}.pcap`, pcap);
+    }
     artifacts.set('transcript.txt', transcript);
   }
   return { transcript, artifacts, exitStatus, error, world };

@@ -8,7 +8,7 @@ import type { NetDevice } from '../kernel/core/netdevice.ts';
 import { IFF_UP } from '../kernel/core/netdevice.ts';
 import type { PathEvent } from '../kernel/trace/probe.ts';
 import { pathJson, type PathJson } from '../kernel/trace/path_json.ts';
-import { captureCommand, runScenario } from '../machine/run.ts';
+import { artifactNamespaces, captureCommand, runScenario } from '../machine/run.ts';
 import { MemVfs, type SimWorld } from '../machine/world.ts';
 import type { Vfs } from '../userspace/proc.ts';
 
@@ -157,9 +157,8 @@ export function runForUi(script: string, opts: { seed?: number; files?: Record<s
   }
   const res = runScenario(script, vfs, { seed: opts.seed ?? 1, artifacts: true, path: true });
   const world = res.world;
-  const nets: [string, Net][] = [...world.netns.entries()];
-  // the initial namespace counts when the scenario put devices there
-  if (world.initNet.devices.some((d) => d !== world.initNet.loopbackDev)) nets.unshift(['init_net', world.initNet]);
+  // the namespaces the artifacts cover (the initial one when the scenario used it), so each has its captures
+  const nets: [string, Net][] = artifactNamespaces(world);
   const usesIptables = /\biptables/.test(script);
   const netns: UiNetns[] = nets.map(([name, net]) => ({
     name,

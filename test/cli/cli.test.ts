@@ -51,7 +51,10 @@ describe('skbpath run', () => {
   it('usage errors exit 2', () => {
     const r = spawnSync(TSX, [MAIN, 'frobnicate'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('usage: skbpath run SCRIPT.sh');
+    expect(r.stderr).toBe("skbpath: unknown command 'frobnicate'\nTry 'skbpath --help'.\n");
+    const none = spawnSync(TSX, [MAIN], { encoding: 'utf8' });
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/^usage: skbpath run SCRIPT\.sh/);
   });
 });
 

@@ -16,6 +16,8 @@ export interface TraceEvent {
   readonly softirq?: boolean;
   /** smp_processor_id(): ftrace's [00N] column. */
   readonly cpu?: number;
+  /** The pid of the running task (ftrace's TASK-PID column); absent for 0 (idle, softirq with no task). */
+  readonly pid?: number;
 }
 
 export class Tracer {
@@ -30,13 +32,22 @@ export class Tracer {
   softirqOf: () => boolean = () => false;
   /** The CPU the event fires on. */
   cpuOf: () => number = () => 0;
+  /** The pid of the task on the CPU, 0 when none. */
+  pidOf: () => number = () => 0;
 
   emit(event: string, body: string, netns: string): void {
     const cpu = this.cpuOf();
-    this.events.push(
-      cpu
-        ? { ts: this.now(), event, body, netns, comm: this.commOf(), softirq: this.softirqOf(), cpu }
-        : { ts: this.now(), event, body, netns, comm: this.commOf(), softirq: this.softirqOf() },
-    );
+    const pid = this.pidOf();
+    const e: { -readonly [K in keyof TraceEvent]: TraceEvent[K] } = {
+      ts: this.now(),
+      event,
+      body,
+      netns,
+      comm: this.commOf(),
+      softirq: this.softirqOf(),
+    };
+    if (cpu) e.cpu = cpu;
+    if (pid) e.pid = pid;
+    this.events.push(e);
   }
 }

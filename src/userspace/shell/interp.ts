@@ -1726,6 +1726,11 @@ export class ShellSession {
     readonly opts: RunOptions,
   ) {}
 
+  /** The status the shell exited with (`exit`, a fatal error), null while it goes on taking parts. */
+  get exited(): number | null {
+    return this.exitStatus;
+  }
+
   /** Runs a part; firstLine numbers its first line as in the whole script. */
   run(source: string, part: { firstLine?: number; last?: boolean } = {}): Proc {
     const self = this;
