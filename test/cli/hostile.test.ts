@@ -403,6 +403,6 @@ describe("issue 24: the real process's wall clock and memory", () => {
     const dir = mkdtempSync(join(tmpdir(), 'skbpath-hostile-'));
     const r = cliWith(dir, 'true\n', ['--max-memory', 'lots']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('skbpath: --max-memory needs a size such as 512M or 1G\n');
+    expect(r.stderr).toBe('skbpath: --max-memory needs a size such as 512M or 2G\n');
   }, 60_000);
 });
