@@ -806,7 +806,6 @@ import { sock_i_ino } from '../core/sock.ts';
 import { be32, hex, jiffies_delta_to_clock_t, jiffies_to_clock_t, pK, seq_pad } from '../fs/seq_file.ts';
 import { tcp_hashinfo } from './inet_hashtables.ts';
 import {
-  ICSK_ACK_TIMER,
   ICSK_TIME_LOSS_PROBE as TIME_LOSS_PROBE,
   ICSK_TIME_PROBE0 as TIME_PROBE0,
   ICSK_TIME_REO_TIMEOUT as TIME_REO_TIMEOUT,
@@ -850,8 +849,10 @@ function get_tcp4_sock(sk: TcpSock, i: number): string {
   }
   const state = sk.state;
   const rxQueue = state === LISTEN ? sk.acceptQueue.length : Math.max((sk.rcvNxt - sk.copiedSeq) | 0, 0);
-  // every pending timer holds a reference (sk_reset_timer → sock_hold)
-  const refcnt = 1 + (p ? 1 : 0) + (sk.ack.pending & ICSK_ACK_TIMER ? 1 : 0) + (timerActive === 2 ? 1 : 0);
+  // every armed timer holds a reference (sk_reset_timer → sock_hold), a cleared one until it would have fired
+  const now = net.kernel.now;
+  const armed = (t: { expires: number }, staleNs: number): number => (t.expires >= 0 || staleNs > now ? 1 : 0);
+  const refcnt = 1 + armed(sk.retransTimer, sk.retransStaleNs) + armed(sk.delackTimer, sk.delackStaleNs) + (timerActive === 2 ? 1 : 0);
   const pingpong = sk.ack.pingpong >= pingpong_thresh(sk) ? 1 : 0;
   const ssthresh = state === LISTEN ? 0 : sk.sndSsthresh >= TCP_INFINITE_SSTHRESH ? -1 : sk.sndSsthresh;
   return (
