@@ -1,6 +1,6 @@
 // /proc/net tables, /sys/class/net attributes and /proc/sys files read with
 // cat and written with echo (issue 25), against goldens recorded on Linux 6.18
-// (test/oracle/scenarios/{proc-net-tables,proc-net-tcp-timewait,sysfs-net}.sh).
+// (test/oracle/scenarios/{proc-net-tables,proc-net-tcp-timewait,proc-net-udp-raw,sysfs-net}.sh).
 // What varies between real runs — inode numbers, ephemeral ports, timers, the
 // UDP hash slot (net_hash_mix is random per namespace) — is <*> in the goldens.
 // The %pK socket pointer of a /proc/net/{tcp,udp,raw} record is normalized to
@@ -37,7 +37,7 @@ afterAll(() => {
   for (const d of made) rmSync(d, { recursive: true, force: true });
 });
 
-for (const name of ['proc-net-tables', 'proc-net-tcp-timewait', 'sysfs-net']) {
+for (const name of ['proc-net-tables', 'proc-net-tcp-timewait', 'proc-net-udp-raw', 'sysfs-net']) {
   it(`procfs: ${name}`, () => {
     const { dir } = runOracle(name);
     const gold = mkdtempSync(join(tmpdir(), `skbpath-golden-${name}-`));
