@@ -41,6 +41,12 @@ export class Kernel {
   readonly skbIds: SkbIds = { next: 1 };
   /** sock_gen_cookie()'s generator: the next socket cookie. */
   nextSockCookie = 1;
+  /**
+   * get_next_ino() for sockfs inodes (/proc/net/tcp, udp, raw): the next number.
+   * Seven digits, as on a machine that has run a while (the oracle's): the
+   * fixed-width records of /proc/net/tcp pad to the same length.
+   */
+  nextIno = 1048576;
   /** per-CPU softnet_data (core/dev.ts), made on first use. */
   softnetData: import('./core/dev.ts').SoftnetData[] | null = null;
   /** per-CPU output_queue of qdiscs for NET_TX (sched/sch_generic.ts), opened on first use. */

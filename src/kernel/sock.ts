@@ -140,6 +140,8 @@ export class Sock {
   ownerPid = 0;
   /** The fd number the owner holds it under (ss -p). */
   ownerFd = 0;
+  /** The socket's sockfs inode (sock_i_ino), numbered the first time /proc shows it; 0 while none. */
+  ino = 0;
   /** sk_state: TCP_* states; datagram sockets use ESTABLISHED when connected, CLOSE otherwise. */
   state = 7;
   /** sk_shutdown: RCV_SHUTDOWN | SEND_SHUTDOWN */

@@ -51,10 +51,14 @@ export interface CtlHandler {
 
 /** The entries whose handler or range is not proc_dointvec's on the default's type. */
 const CTL_TABLE: { readonly [K in SysctlKey]?: Partial<CtlEntry> } = {
-  'net.ipv4.ip_forward': { handler: 'devinet_sysctl_forward', min: 0 },
+  // devinet_sysctl_forward() takes any int (-1 included), as 6.18 does
+  'net.ipv4.ip_forward': { handler: 'devinet_sysctl_forward' },
   'net.ipv4.ip_local_port_range': { handler: 'ipv4_local_port_range' },
   // ip_ttl_min/ip_ttl_max of ipv4_net_table
   'net.ipv4.ip_default_ttl': { min: 1, max: 255 },
+  // SYSCTL_ONE..MAX_TCP_SYNCNT (127); SYSCTL_ZERO..SYSCTL_255
+  'net.ipv4.tcp_syn_retries': { min: 1, max: 127 },
+  'net.ipv4.tcp_synack_retries': { min: 0, max: 255 },
   'net.netfilter.nf_conntrack_count': { readOnly: 'always' },
   'net.netfilter.nf_conntrack_max': { readOnly: 'outside_init_net' },
   'net.netfilter.nf_conntrack_buckets': { readOnly: 'outside_init_net' },
@@ -92,7 +96,7 @@ export function ctl_entry(name: string): CtlEntry | undefined {
   if (dev) {
     dflt ??= (DEV_SYSCTL_TEMPLATES as Record<string, string>)[`net.${dev[1]}.${dev[2]}.{dev}.${dev[3]}`];
     if (dev[2] === 'conf' && dev[3] === 'forwarding')
-      extra = { handler: dev[1] === 'ipv4' ? 'devinet_sysctl_forward' : 'addrconf_sysctl_forward', min: 0 };
+      extra = dev[1] === 'ipv4' ? { handler: 'devinet_sysctl_forward' } : { handler: 'addrconf_sysctl_forward', min: 0 };
     if (dev[1] === 'ipv6' && dev[3] === 'disable_ipv6') extra = { handler: 'addrconf_sysctl_disable', min: 0 };
   }
   if (dflt === undefined) return undefined;

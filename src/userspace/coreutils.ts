@@ -16,6 +16,7 @@ const ERRNO = {
   ENOMEM: 'Cannot allocate memory',
   ERANGE: 'Numerical result out of range',
   EIO: 'Input/output error',
+  EOPNOTSUPP: 'Operation not supported',
 } as const;
 
 // ---- option parsing: glibc's getopt_long (../getopt.ts)

@@ -15,15 +15,16 @@ export interface InStream {
   read(): Generator<import('../sim/sched.ts').Wait, string | null, unknown>;
 }
 
-export type WriteErrno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'EINVAL' | 'EOVERFLOW' | 'ENOMEM' | 'ERANGE' | 'EIO';
+export type WriteErrno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'EINVAL' | 'EOVERFLOW' | 'ENOMEM' | 'ERANGE' | 'EIO' | 'EOPNOTSUPP';
 
 /** Files of the scenario's working directory; nothing outside it is reachable. */
 export interface Vfs {
   /**
-   * Returns the contents, or an errno name (ENOENT, EACCES, EISDIR). `net` is the
+   * Returns the contents, or an errno name (ENOENT, EACCES, EISDIR; EINVAL when a
+   * sysfs show() refuses, as carrier does on a device that is down). `net` is the
    * opener's network namespace, for the files that depend on it (/sys/class/net).
    */
-  readFile(path: string, net?: Net): string | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' };
+  readFile(path: string, net?: Net): string | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' | 'EINVAL' };
   /** A sysfs attribute's store() may refuse the data: EINVAL, EOVERFLOW, ENOMEM, ERANGE, EIO. */
   writeFile(path: string, data: string, append: boolean, net?: Net): null | { errno: WriteErrno };
 }

@@ -96,6 +96,10 @@ export interface PacketType {
   func(skb: SkBuff, dev: NetDevice, pt: PacketType, origDev: NetDevice): number;
   /** Set on taps that skip transmitted frames (PACKET_IGNORE_OUTGOING). */
   readonly ignoreOutgoing?: boolean;
+  /** What %ps prints for func where it is not a named kernel function (AF_PACKET: packet_rcv or tpacket_rcv). */
+  readonly sym?: string;
+  /** pt->af_packet_net: the namespace of the packet socket that hooked it (/proc/net/ptype shows it there only). */
+  readonly af_packet_net?: Net;
   /** pt->list_func: a batch from __netif_receive_skb_list_core (ip_list_rcv). */
   readonly list_func?: (list: SkBuff[], pt: PacketType, origDev: NetDevice) => void;
 }

@@ -387,7 +387,7 @@ export function is_valid_ether_addr(mac: Uint8Array): boolean {
 }
 
 /** dev_get_iflink(): veth names its peer (0 without one); other devices themselves. */
-function dev_get_iflink(dev: NetDevice): number {
+export function dev_get_iflink(dev: NetDevice): number {
   if (dev.ops.kind === 'veth') return dev.peer ? dev.peer.ifindex : 0;
   return dev.ifindex;
 }

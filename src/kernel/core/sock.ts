@@ -106,3 +106,14 @@ export function sock_getsockopt(sk: Sock, opt: number): number {
       return -ENOPROTOOPT;
   }
 }
+
+/**
+ * sock_i_ino(): the inode of the socket's file. A socket without one (a
+ * connection not yet accepted, an orphan after close) shows 0. skbpath numbers
+ * a socket's inode the first time it is asked for.
+ */
+export function sock_i_ino(sk: Sock): number {
+  if (!sk.net.openSockets.has(sk)) return 0;
+  if (sk.ino === 0) sk.ino = sk.net.kernel.nextIno++;
+  return sk.ino;
+}

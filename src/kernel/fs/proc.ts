@@ -1,7 +1,10 @@
 // The /proc files skbpath has, kernel side (fs/proc and the seq_files the
 // network code registers): /proc/sys (proc_sysctl.ts); /proc/net/softnet_stat
-// and /proc/net/dev (net/core/net-procfs.c); /proc/net/snmp, /proc/net/netstat and
-// /proc/net/snmp6 of the opener's namespace (net/ipv4/proc.c, net/ipv6/proc.c);
+// and /proc/net/{dev,ptype} (net/core/net-procfs.c); /proc/net/snmp, netstat,
+// snmp6 and sockstat (net/ipv4/proc.c, net/ipv6/proc.c); /proc/net/{tcp,udp,
+// raw,route,arp} (tcp_ipv4.c, udp.c, raw.c, fib_trie.c, arp.c), tcp6, udp6 and
+// unix (header lines: skbpath has no IPv6 or AF_UNIX sockets), all of the
+// opener's namespace;
 // pktgen's /proc/net/pktgen/{pgctrl,kpktgend_0,<dev>} (the initial
 // namespace's); /proc/irq/N/{smp_affinity,smp_affinity_list,
 // effective_affinity,effective_affinity_list} and /proc/irq/default_smp_affinity
@@ -23,10 +26,19 @@ import type { Kernel } from '../kernel.ts';
 import type { Net } from '../net_namespace.ts';
 import { is_proc_sys, proc_sys_read, proc_sys_readdir, proc_sys_write } from './proc_sysctl.ts';
 import { netstat_seq_show, snmp6_seq_show, snmp_seq_show } from '../ipv4/proc.ts';
-import { dev_seq_show } from '../core/net_procfs.ts';
+import { dev_seq_show, ptype_seq_show } from '../core/net_procfs.ts';
+import { tcp4_seq_show } from '../ipv4/tcp_ipv4.ts';
+import { udp4_seq_show } from '../ipv4/udp.ts';
+import { raw_seq_show } from '../ipv4/raw.ts';
+import { arp_seq_show } from '../ipv4/arp.ts';
+import { fib_route_seq_show } from '../ipv4/fib.ts';
+import { sockstat_seq_show } from '../ipv4/inet_diag.ts';
+import { tcp6_seq_show } from '../ipv6/tcp_ipv6.ts';
+import { udp6_seq_show } from '../ipv6/udp.ts';
+import { unix_seq_show } from '../unix/af_unix.ts';
 
 /** The errno a /proc or /sys open, read or write fails with. */
-export type ProcErrno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTDIR' | 'EINVAL' | 'EOVERFLOW' | 'ENOMEM' | 'ERANGE' | 'EIO';
+export type ProcErrno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTDIR' | 'EINVAL' | 'EOVERFLOW' | 'ENOMEM' | 'ERANGE' | 'EIO' | 'EOPNOTSUPP';
 
 const DIRS: ReadonlySet<string> = new Set(['/proc', '/proc/net', '/proc/net/pktgen', '/proc/irq']);
 const IRQ_FILE = /^\/proc\/irq\/(\d+)(?:\/(smp_affinity|smp_affinity_list|effective_affinity|effective_affinity_list))?$/;
@@ -41,7 +53,20 @@ const NET_SEQ: Readonly<Record<string, (net: Net) => string>> = {
   '/proc/net/netstat': netstat_seq_show,
   '/proc/net/snmp6': snmp6_seq_show,
   '/proc/net/dev': dev_seq_show,
+  '/proc/net/route': fib_route_seq_show,
+  '/proc/net/arp': arp_seq_show,
+  '/proc/net/tcp': tcp4_seq_show,
+  '/proc/net/tcp6': tcp6_seq_show,
+  '/proc/net/udp': udp4_seq_show,
+  '/proc/net/udp6': udp6_seq_show,
+  '/proc/net/raw': raw_seq_show,
+  '/proc/net/unix': unix_seq_show,
+  '/proc/net/ptype': ptype_seq_show,
+  '/proc/net/sockstat': sockstat_seq_show,
 };
+
+/** The files of NET_SEQ made with proc_create_net_single() (one show(), no iterator). */
+const NET_SINGLE: ReadonlySet<string> = new Set(['/proc/net/snmp', '/proc/net/netstat', '/proc/net/snmp6', '/proc/net/sockstat']);
 
 /** A read of a whole /proc file by the opener in `net`. */
 export function proc_read(net: Net, path: string): string | { errno: ProcErrno } {
@@ -122,7 +147,12 @@ export function proc_write(net: Net, path: string, data: string): null | { errno
     for (const l of lines) pd.result = pktgen_if_write(pd, l);
     return null;
   }
-  if (p === '/proc/net/softnet_stat' || NET_SEQ[p]) return { errno: 'EACCES' };
+  // The 0444 files, as root (CAP_DAC_OVERRIDE) writes them: a proc_create_net_single()
+  // file opens and refuses the write(2) with EACCES; a proc_create_net_data() seq_file
+  // refuses the open; softnet_stat (proc_create_seq) opens and its write(2) is EIO.
+  if (p === '/proc/net/softnet_stat') return data === '' ? null : { errno: 'EIO' };
+  if (NET_SINGLE.has(p)) return data === '' ? null : { errno: 'EACCES' };
+  if (NET_SEQ[p]) return { errno: 'EACCES' };
   return { errno: 'ENOENT' };
 }
 

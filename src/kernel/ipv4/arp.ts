@@ -301,3 +301,37 @@ export const arpOps = Object.freeze({
   errorReport: arp_error_report,
   output: (n: Neighbour, skb: SkBuff): number => neigh_queue_output(n, skb),
 });
+
+// --- /proc/net/arp (arp_seq_show)
+
+import { NUD_PERMANENT as PERMANENT, NUD_VALID as VALID } from '../core/neighbour.ts';
+import { ipv4ToString as pI4 } from './addr.ts';
+
+const ATF_COM = 0x02;
+const ATF_PERM = 0x04;
+
+/** arp_state_to_flags() */
+function arp_state_to_flags(n: Neighbour): number {
+  if (n.nudState & PERMANENT) return ATF_PERM | ATF_COM;
+  if (n.nudState & VALID) return ATF_COM;
+  return 0;
+}
+
+/** arp_format_neigh_entry(): the hardware address as hex pairs (ETH_ALEN of them here). */
+function arp_format_neigh_entry(n: Neighbour): string {
+  const hw = [...n.ha.subarray(0, ETH_ALEN)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+  return (
+    `${pI4(n.primaryKey).padEnd(16)} 0x${n.dev.type.toString(16).padEnd(10)}0x${arp_state_to_flags(n).toString(16).padEnd(10)}` +
+    `${hw.padEnd(17)}     *        ${n.dev.name}\n`
+  );
+}
+
+/** arp_seq_show(): the namespace's ARP table; neigh_seq_start skips NOARP entries (NEIGH_SEQ_SKIP_NOARP). */
+export function arp_seq_show(net: Net): string {
+  let s = 'IP address       HW type     Flags       HW address            Mask     Device\n';
+  for (const n of net.arpTbl.list()) {
+    if (n.dead || n.nudState & NUD_NOARP) continue;
+    s += arp_format_neigh_entry(n);
+  }
+  return s;
+}

@@ -297,3 +297,43 @@ export class Fib {
 export function newResult(): FibResult {
   return { type: RTN_UNSPEC, fa: null, prefix: 0, prefixlen: 0, table: 0 };
 }
+
+// --- /proc/net/route (fib_trie.c: fib_route_seq_show)
+
+const RTF_UP = 0x0001;
+const RTF_GATEWAY = 0x0002;
+const RTF_HOST = 0x0004;
+const RTF_REJECT = 0x0200;
+
+/** fib_flag_trans(): unreachable and prohibit are RTF_REJECT; a gateway, a /32. */
+function fib_flag_trans(fa: FibAlias): number {
+  let flags = fa.type === RTN_UNREACHABLE || fa.type === RTN_PROHIBIT ? RTF_REJECT : 0;
+  if (fa.gw) flags |= RTF_GATEWAY;
+  if (fa.plen === 32) flags |= RTF_HOST;
+  return flags | RTF_UP;
+}
+
+/** %08X of a __be32 on a little-endian machine. */
+function be32x(v: number): string {
+  const a = v >>> 0;
+  const sw = (((a & 0xff) << 24) | (((a >>> 8) & 0xff) << 16) | (((a >>> 16) & 0xff) << 8) | (a >>> 24)) >>> 0;
+  return sw.toString(16).toUpperCase().padStart(8, '0');
+}
+
+/**
+ * fib_route_seq_show(): /proc/net/route, the main table's routes in trie order
+ * (broadcast and multicast left out), each record padded to 127. The MTU column
+ * is an advmss metric + 40, Window and IRTT the window and rtt metrics: skbpath
+ * sets none of them.
+ */
+export function fib_route_seq_show(net: Net): string {
+  let s = `${'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT'.padEnd(127)}\n`;
+  for (const fa of net.fib.table(RT_TABLE_MAIN)) {
+    if (fa.type === RTN_BROADCAST || fa.type === RTN_MULTICAST) continue;
+    const mask = fa.plen === 0 ? 0 : (0xffffffff << (32 - fa.plen)) >>> 0;
+    const flags = fib_flag_trans(fa).toString(16).toUpperCase().padStart(4, '0');
+    const rec = `${fa.dev ? fa.dev.name : '*'}\t${be32x(fa.dst)}\t${be32x(fa.gw)}\t${flags}\t0\t0\t${fa.priority}\t${be32x(mask)}\t0\t0\t0`;
+    s += `${rec.padEnd(127)}\n`;
+  }
+  return s;
+}

@@ -3,6 +3,7 @@
 // nstat reads). The first two are "ugly" tables: a line of names and a line
 // of values per group, the group name first; snmp6 is one "name\tvalue" line each.
 import type { Net } from '../net_namespace.ts';
+import { tcp_curr_estab } from './inet_diag.ts';
 
 const GROUP = /^(IcmpMsg|Icmp6|Icmp|Ip6|IpExt|Ip|TcpExt|Tcp|UdpLite6|UdpLite|Udp6|Udp|MPTcpExt)(.+)$/;
 
@@ -43,14 +44,14 @@ export function snmp_seq_show(net: Net): string {
   ];
   const tcp = get('Tcp');
   const at = tcp.findIndex((c) => c[0] === 'EstabResets') + 1;
-  // RtoAlgorithm 1 (other), RtoMin/RtoMax in ms, MaxConn -1; CurrEstab is not counted here
+  // RtoAlgorithm 1 (other), RtoMin/RtoMax in ms, MaxConn -1; CurrEstab is a gauge
   const tcpCols: [string, number][] = [
     ['RtoAlgorithm', 1],
     ['RtoMin', 200],
     ['RtoMax', 120000],
     ['MaxConn', -1],
     ...tcp.slice(0, at),
-    ['CurrEstab', 0],
+    ['CurrEstab', tcp_curr_estab(net)],
     ...tcp.slice(at),
   ];
   let s = table('Ip', ip) + table('Icmp', get('Icmp'));

@@ -310,3 +310,29 @@ export const raw_prot: Readonly<Proto> = {
   unhash: (sk) => raw_unhash_sk(sk.net, sk),
   get_port: () => 0,
 };
+
+// --- /proc/net/raw (raw_seq_show)
+
+import { sock_i_ino } from '../core/sock.ts';
+import { be32, hex, pK } from '../fs/seq_file.ts';
+
+/** RAW_HTABLE_SIZE: raw sockets hash by protocol (inet_num). */
+const RAW_HTABLE_MASK = 255;
+
+/** raw_sock_seq_show(): the local "port" is the protocol; no padding. */
+function raw_sock_seq_show(sk: Sock, bucket: number): string {
+  return (
+    `${String(bucket).padStart(4)}: ${be32(sk.rcvSaddr)}:${hex(sk.protocol, 4)} ${be32(sk.daddr)}:${hex(0, 4)} ${hex(sk.state, 2)} ` +
+    `${hex(0, 8)}:${hex(sk.rcvQueueBytes, 8)} 00:${hex(0, 8)} ${hex(0, 8)} ${String(0).padStart(5)} ${String(0).padStart(8)} ` +
+    `${sock_i_ino(sk)} 2 ${pK(sk.ino || sk.protocol)} ${sk.drops}\n`
+  );
+}
+
+/** raw_seq_show(): /proc/net/raw of a namespace, bucket by bucket. */
+export function raw_seq_show(net: Net): string {
+  let s = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n';
+  const socks = net.rawSockets.map((sk) => ({ sk, bucket: sk.protocol & RAW_HTABLE_MASK }));
+  socks.sort((a, b) => a.bucket - b.bucket);
+  for (const { sk, bucket } of socks) s += raw_sock_seq_show(sk, bucket);
+  return s;
+}

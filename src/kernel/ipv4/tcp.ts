@@ -254,6 +254,14 @@ export class TcpSock extends Sock {
   /** The three timers: retransmit (and probe0), delayed ACK, keepalive (and SYN-ACK for listeners, FIN_WAIT2). */
   retransTimer!: Timer;
   delackTimer!: Timer;
+  /**
+   * When the retransmit and delayed-ACK timers inet_csk_clear_xmit_timer()
+   * stopped would have fired (ns; -1: none). Linux leaves them armed (no
+   * INET_CSK_CLEAR_TIMERS), holding a socket reference until then, which
+   * /proc/net/tcp's refcount shows.
+   */
+  retransStaleNs = -1;
+  delackStaleNs = -1;
   keepaliveTimer!: Timer;
   readonly writeQueue: TcpSeg[] = [];
   readonly rtxQueue: TcpSeg[] = [];

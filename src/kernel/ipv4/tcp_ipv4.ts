@@ -799,3 +799,107 @@ export const tcp_prot: Readonly<Proto> = {
     return inet_shutdown(sk as TcpSock, how);
   },
 };
+
+// --- /proc/net/tcp (tcp4_seq_show and its three record printers)
+
+import { sock_i_ino } from '../core/sock.ts';
+import { be32, hex, jiffies_delta_to_clock_t, jiffies_to_clock_t, pK, seq_pad } from '../fs/seq_file.ts';
+import { tcp_hashinfo } from './inet_hashtables.ts';
+import {
+  ICSK_TIME_LOSS_PROBE as TIME_LOSS_PROBE,
+  ICSK_TIME_PROBE0 as TIME_PROBE0,
+  ICSK_TIME_REO_TIMEOUT as TIME_REO_TIMEOUT,
+  ICSK_TIME_RETRANS as TIME_RETRANS,
+  TCP_INFINITE_SSTHRESH,
+  TCP_LISTEN as LISTEN,
+  TCP_SYN_RECV as SYN_RECV,
+} from './tcp.ts';
+import { pingpong_thresh } from './tcp_output.ts';
+
+/** TMPSZ - 1: the width every /proc/net/tcp record is padded to. */
+const TCP_SEQ_WIDTH = 149;
+
+/** The sim timer's expiry in jiffies (the wheel may fire a little later). */
+function timer_jiffies(net: Net, expiresNs: number): number {
+  const k = net.kernel;
+  return (k.jiffies() + Math.trunc(((expiresNs - k.now) * k.HZ) / 1e9)) >>> 0;
+}
+
+/** expires - jiffies as a signed delta. */
+function jdelta(net: Net, expires: number): number {
+  return ((expires >>> 0) - (net.kernel.jiffies() >>> 0)) | 0;
+}
+
+/** get_tcp4_sock(): a listening or connected socket. */
+function get_tcp4_sock(sk: TcpSock, i: number): string {
+  const net = sk.net;
+  const hz = net.kernel.HZ;
+  const p = sk.icskPending;
+  let timerActive = 0;
+  let expires = net.kernel.jiffies();
+  if (p === TIME_RETRANS || p === TIME_REO_TIMEOUT || p === TIME_LOSS_PROBE) {
+    timerActive = 1;
+    expires = sk.icskTimeout;
+  } else if (p === TIME_PROBE0) {
+    timerActive = 4;
+    expires = sk.icskTimeout;
+  } else if (sk.keepaliveTimer && sk.keepaliveTimer.expires >= 0) {
+    timerActive = 2;
+    expires = timer_jiffies(net, sk.keepaliveTimer.expires);
+  }
+  const state = sk.state;
+  const rxQueue = state === LISTEN ? sk.acceptQueue.length : Math.max((sk.rcvNxt - sk.copiedSeq) | 0, 0);
+  // every armed timer holds a reference (sk_reset_timer → sock_hold), a cleared one until it would have fired
+  const now = net.kernel.now;
+  const armed = (t: { expires: number }, staleNs: number): number => (t.expires >= 0 || staleNs > now ? 1 : 0);
+  const refcnt = 1 + armed(sk.retransTimer, sk.retransStaleNs) + armed(sk.delackTimer, sk.delackStaleNs) + (timerActive === 2 ? 1 : 0);
+  const pingpong = sk.ack.pingpong >= pingpong_thresh(sk) ? 1 : 0;
+  const ssthresh = state === LISTEN ? 0 : sk.sndSsthresh >= TCP_INFINITE_SSTHRESH ? -1 : sk.sndSsthresh;
+  return (
+    `${String(i).padStart(4)}: ${be32(sk.rcvSaddr)}:${hex(sk.sport, 4)} ${be32(sk.daddr)}:${hex(sk.dport, 4)} ${hex(state, 2)} ` +
+    `${hex(sk.writeSeq - sk.sndUna, 8)}:${hex(rxQueue, 8)} ${hex(timerActive, 2)}:${hex(jiffies_delta_to_clock_t(jdelta(net, expires), hz), 8)} ` +
+    `${hex(sk.retransmits, 8)} ${String(0).padStart(5)} ${String(sk.probesOut).padStart(8)} ${sock_i_ino(sk)} ${refcnt} ${pK(sk.cookie)} ` +
+    `${jiffies_to_clock_t(sk.rto, hz)} ${jiffies_to_clock_t(sk.ack.ato, hz)} ${(sk.ack.quick << 1) | pingpong} ${sk.sndCwnd} ${ssthresh}`
+  );
+}
+
+/** get_openreq4(): a request socket (SYN_RECV), whose only timer is the SYN-ACK's. */
+function get_openreq4(req: RequestSock, i: number): string {
+  const net = req.net;
+  const expires = req.timer && req.timer.expires >= 0 ? timer_jiffies(net, req.timer.expires) : net.kernel.jiffies();
+  return (
+    `${String(i).padStart(4)}: ${be32(req.rcvSaddr)}:${hex(req.sport, 4)} ${be32(req.daddr)}:${hex(req.dport, 4)} ${hex(SYN_RECV, 2)} ` +
+    `${hex(0, 8)}:${hex(0, 8)} ${hex(1, 2)}:${hex(jiffies_delta_to_clock_t(jdelta(net, expires), net.kernel.HZ), 8)} ` +
+    `${hex(req.numTimeout, 8)} ${String(0).padStart(5)} ${String(0).padStart(8)} 0 0 ${pK(req.cookie)}`
+  );
+}
+
+/** get_timewait4_sock(): tr 3, the time-wait timer; no inode, uid 0. */
+function get_timewait4_sock(net: Net, tw: TimewaitSock, i: number): string {
+  return (
+    `${String(i).padStart(4)}: ${be32(tw.rcvSaddr)}:${hex(tw.sport, 4)} ${be32(tw.daddr)}:${hex(tw.dport, 4)} ${hex(tw.substate, 2)} ` +
+    `${hex(0, 8)}:${hex(0, 8)} ${hex(3, 2)}:${hex(jiffies_delta_to_clock_t(jdelta(net, tw.timerJiffies), net.kernel.HZ), 8)} ` +
+    `${hex(0, 8)} ${String(0).padStart(5)} ${String(0).padStart(8)} 0 3 ${pK(tw.cookie)}`
+  );
+}
+
+/**
+ * tcp4_seq_show(): /proc/net/tcp of a namespace — the listening hash, then the
+ * established hash (connections, requests, time-wait), numbered in one run.
+ * Linux walks its hash buckets, whose order follows a per-boot secret; skbpath
+ * lists listeners in the order they listened and connections as ss shows them.
+ */
+export function tcp4_seq_show(net: Net): string {
+  let s = seq_pad('  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode', TCP_SEQ_WIDTH);
+  const h = tcp_hashinfo(net);
+  let i = 0;
+  for (const sk of h.listeners) s += seq_pad(get_tcp4_sock(sk, i++), TCP_SEQ_WIDTH);
+  for (const e of h.ehash.values()) {
+    if (e.kind === 'full') {
+      if (e.state === LISTEN) continue;
+      s += seq_pad(get_tcp4_sock(e, i++), TCP_SEQ_WIDTH);
+    } else if (e.kind === 'tw') s += seq_pad(get_timewait4_sock(net, e, i++), TCP_SEQ_WIDTH);
+    else s += seq_pad(get_openreq4(e, i++), TCP_SEQ_WIDTH);
+  }
+  return s;
+}

@@ -48,11 +48,13 @@ export function inet_csk_reset_xmit_timer(sk: TcpSock, what: number, expires: nu
   if (what === ICSK_TIME_DACK) {
     sk.ack.pending |= ICSK_ACK_TIMER;
     sk.ack.timeout = expires;
+    sk.delackStaleNs = -1;
     sim.modTimer(sk.delackTimer, jiffies_to_time(sk.net, expires));
     return;
   }
   sk.icskPending = what;
   sk.icskTimeout = expires;
+  sk.retransStaleNs = -1;
   sim.modTimer(sk.retransTimer, jiffies_to_time(sk.net, expires));
 }
 
@@ -68,10 +70,12 @@ export function inet_csk_clear_xmit_timer(sk: TcpSock, what: number): void {
   if (what === ICSK_TIME_DACK) {
     sk.ack.pending = 0;
     sk.ack.retry = 0;
+    if (sk.delackTimer.expires >= 0) sk.delackStaleNs = sk.delackTimer.expires;
     sim.delTimer(sk.delackTimer);
     return;
   }
   sk.icskPending = 0;
+  if (sk.retransTimer.expires >= 0) sk.retransStaleNs = sk.retransTimer.expires;
   sim.delTimer(sk.retransTimer);
 }
 
@@ -80,6 +84,8 @@ export function inet_csk_clear_xmit_timers(sk: TcpSock): void {
   const sim = sk.net.kernel.sim;
   sk.icskPending = 0;
   sk.ack.pending = 0;
+  sk.retransStaleNs = -1;
+  sk.delackStaleNs = -1;
   sim.delTimer(sk.retransTimer);
   sim.delTimer(sk.delackTimer);
   sim.delTimer(sk.keepaliveTimer);

@@ -502,3 +502,36 @@ export const udp_prot: Readonly<Proto> = {
   unhash: udp_lib_unhash,
   get_port: udp_v4_get_port,
 };
+
+// --- /proc/net/udp (udp4_seq_show, udp4_format_sock)
+
+import { sock_i_ino } from '../core/sock.ts';
+import { be32, hex, pK, seq_pad } from '../fs/seq_file.ts';
+
+/** The mask of udp_table on the oracle's machine ("UDP hash table entries: 16384"). */
+const UDP_HTABLE_MASK = 16383;
+
+/** udp4_format_sock(): one socket; `bucket` is its slot in udp_table. */
+function udp4_format_sock(sk: Sock, bucket: number): string {
+  return (
+    `${String(bucket).padStart(5)}: ${be32(sk.rcvSaddr)}:${hex(sk.sport, 4)} ${be32(sk.daddr)}:${hex(sk.dport, 4)} ${hex(sk.state, 2)} ` +
+    `${hex(0, 8)}:${hex(sk.rcvQueueBytes, 8)} 00:${hex(0, 8)} ${hex(0, 8)} ${String(0).padStart(5)} ${String(0).padStart(8)} ` +
+    `${sock_i_ino(sk)} 2 ${pK(sk.ino || sk.sport)} ${sk.drops}`
+  );
+}
+
+/**
+ * udp4_seq_show(): /proc/net/udp of a namespace, slot by slot. A slot is
+ * udp_hashfn() = (port + net_hash_mix(net)) & mask; Linux's mix is random per
+ * namespace, skbpath's is 0.
+ */
+export function udp4_seq_show(net: Net): string {
+  let s = seq_pad(
+    '   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops',
+    127,
+  );
+  const socks = net.udpSockets.filter((sk) => sk.sport !== 0).map((sk) => ({ sk, bucket: sk.sport & UDP_HTABLE_MASK }));
+  socks.sort((a, b) => a.bucket - b.bucket);
+  for (const { sk, bucket } of socks) s += seq_pad(udp4_format_sock(sk, bucket), 127);
+  return s;
+}

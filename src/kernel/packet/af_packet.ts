@@ -175,6 +175,11 @@ export class PacketSock extends Sock {
       type: protocol,
       dev: null,
       ignoreOutgoing: false,
+      af_packet_net: net,
+      // packet_set_ring(): a socket with an RX ring receives through tpacket_rcv
+      get sym(): string {
+        return self.rxRing ? 'tpacket_rcv' : 'packet_rcv';
+      },
       func(skb: SkBuff, dev: NetDevice, pt: PacketType, origDev: NetDevice): number {
         return packet_rcv(self, skb, dev, pt, origDev);
       },

@@ -4,7 +4,7 @@
 // same files. Errors are errno names, as the Vfs reports them.
 import type { Net } from '../net_namespace.ts';
 import { proc_read, proc_readdir, proc_write, type ProcErrno } from '../fs/proc.ts';
-import { sysfs_read, sysfs_write } from '../fs/sysfs.ts';
+import { sysfs_read, sysfs_readdir, sysfs_write } from '../fs/sysfs.ts';
 
 export type { ProcErrno };
 
@@ -27,7 +27,7 @@ export function kernfs_write(netns: Net, path: string, data: string): null | { e
   return isSys(path) ? sysfs_write(netns, path, data) : proc_write(netns, path, data);
 }
 
-/** The names in a directory (/proc/sys and below). */
+/** The names in a directory (/proc/sys and /sys/class/net, and below). */
 export function kernfs_readdir(netns: Net, path: string): string[] | { errno: ProcErrno } {
-  return isSys(path) ? { errno: 'ENOENT' } : proc_readdir(netns, path);
+  return isSys(path) ? sysfs_readdir(netns, path) : proc_readdir(netns, path);
 }

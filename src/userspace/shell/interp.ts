@@ -85,6 +85,7 @@ export const ERRNO_TEXT = {
   ENOMEM: 'Cannot allocate memory',
   ERANGE: 'Numerical result out of range',
   EIO: 'Input/output error',
+  EOPNOTSUPP: 'Operation not supported',
 } as const;
 
 /** What all the (sub)shells of one script share. */
