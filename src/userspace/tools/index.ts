@@ -18,6 +18,7 @@ import { registerTcpreplay } from './tcpreplay.ts';
 import { registerSkbpathNic } from './skbpath_nic.ts';
 import { registerEthtool } from './ethtool.ts';
 import { registerTaskset } from './taskset.ts';
+import { registerTextutils } from '../textutils/index.ts';
 
 /** Runs a program with its name as the task's comm while it is on the CPU (execve sets comm). */
 function withComm(name: string, cmd: Command): Command {
@@ -57,6 +58,7 @@ function withComm(name: string, cmd: Command): Command {
 
 export function registerAll(commands: Map<string, Command>): void {
   registerCoreutils(commands);
+  registerTextutils(commands);
   registerIp(commands);
   registerBridge(commands);
   registerPing(commands);
