@@ -2,8 +2,10 @@
 // od, hexdump, xxd, env, id, hostname, uname, which, yes, sudo), registered
 // beside the coreutils.
 import type { Command } from '../proc.ts';
+import { registerAwk } from './awk.ts';
 import { registerSed } from './sed.ts';
 
 export function registerTextutils(commands: Map<string, Command>): void {
   registerSed(commands);
+  registerAwk(commands);
 }
