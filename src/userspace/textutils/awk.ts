@@ -167,7 +167,7 @@ const STR_ESC: Record<string, string> = {
 };
 
 /** awk's escapes in a string (and in -v values, -F). */
-function unescape(s: string): string {
+function awkUnescape(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i] as string;
@@ -271,7 +271,7 @@ function lex(src: string): Tok[] {
         s += d;
         j++;
       }
-      push('str', unescape(s));
+      push('str', awkUnescape(s));
       i = j + 1;
       continue;
     }
@@ -2046,8 +2046,8 @@ export const awk: Command = function* (ctx) {
   operands.forEach((o, k) => argvArr.set(String(k + 1), strnum(o)));
   it.globals.set('ARGV', argvArr);
   it.globals.set('ARGC', operands.length + 1);
-  if (fs !== null) it.globals.set('FS', fs === 't' ? '\t' : unescape(fs));
-  for (const [k, v] of assigns) it.globals.set(k, strnum(unescape(v)));
+  if (fs !== null) it.globals.set('FS', fs === 't' ? '\t' : awkUnescape(fs));
+  for (const [k, v] of assigns) it.globals.set(k, strnum(awkUnescape(v)));
   let exiting = false;
   const begin = parser.rules.filter((r) => r.kind === 'begin');
   const end = parser.rules.filter((r) => r.kind === 'end');
@@ -2087,7 +2087,7 @@ export const awk: Command = function* (ctx) {
     outer: for (const op of ops) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(op);
       if (m) {
-        it.globals.set(m[1] as string, strnum(unescape(m[2] as string)));
+        it.globals.set(m[1] as string, strnum(awkUnescape(m[2] as string)));
         continue;
       }
       if (op === '') continue;

@@ -3,9 +3,11 @@
 // beside the coreutils.
 import type { Command } from '../proc.ts';
 import { registerAwk } from './awk.ts';
+import { registerMisc } from './misc.ts';
 import { registerSed } from './sed.ts';
 
 export function registerTextutils(commands: Map<string, Command>): void {
   registerSed(commands);
   registerAwk(commands);
+  registerMisc(commands);
 }
