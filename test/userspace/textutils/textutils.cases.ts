@@ -312,4 +312,45 @@ const miscCases: [string, string, Files?][] = [
   ['true false', 'true; echo $?; false; echo $?; /bin/true; echo $?'],
 ];
 
-export const CASES: [string, string, Files?][] = [...sedCases, ...awkCases, ...miscCases];
+const R: Files = {
+  r: 'abc\naXc\nfoo bar\nfoobar\nthe cat sat\n123-456\n{x}\na+b\na.b\nAbC\n\ttabbed\naaa\n',
+};
+
+const grepCases: [string, string, Files?][] = [
+  ['grep bre star', "grep -o 'a*' r", R],
+  ['grep bre plus', "grep -o 'a\\+' r", R],
+  ['grep bre literal plus', "grep 'a+b' r", R],
+  ['grep ere plus', "grep -E 'a+b' r", R],
+  ['grep bre group backref', "grep '\\(o\\)\\1' r", R],
+  ['grep ere backref', "grep -E '(a)\\1' r", R],
+  ['grep interval', "grep -E '^[0-9]{3}-[0-9]{3}$' r; grep '^[0-9]\\{3\\}' r", R],
+  ['grep brace literal', "grep -E '{x}' r; grep '{x}' r", R],
+  ['grep word', "grep -w cat r; grep -w foo r; echo rc=$?", R],
+  ['grep word regex', "grep -ow '[a-z]*' r | head -5", R],
+  ['grep line', "grep -x 'abc' r; grep -xE 'a.c|foo.*' r", R],
+  ['grep icase', "grep -i 'abc' r; grep -io 'ABC' r", R],
+  ['grep classes', "grep -c '[[:digit:]]' r; grep '^[[:space:]]' r; grep -o '[[:upper:]]' r", R],
+  ['grep negated class', "grep -o '[^a-z \\t]\\+' r", R],
+  ['grep bracket specials', "grep '[]x{]' r; grep '[.+]' r", R],
+  ['grep alternation', "grep 'cat\\|123' r; grep -E 'cat|123' r", R],
+  ['grep anchors', "grep '^a' r | head -3; grep 'c$' r", R],
+  ['grep word boundaries', "grep '\\<sat\\>' r; grep 'o\\b' r; grep 'oo\\B' r; grep '\\bfoo' r", R],
+  ['grep gnu escapes', "grep -o '\\w\\+' r | head -3; grep -c '\\s' r; grep -o '\\S*-\\S*' r", R],
+  ['grep dot', "grep -o 'a.b' r; grep 'a\\.b' r", R],
+  ['grep leftmost longest', "echo 'abcd' | grep -oE 'a|ab|abc'; echo xyz | grep -oE 'x*|xyz'"],
+  ['grep only matching', "grep -o 'o*' r; grep -on 'a' r | head -4", R],
+  ['grep empty pattern', "grep -c '' r; grep -E -c 'x*' r", R],
+  ['grep multiple patterns', "grep -e cat -e 123 r; printf 'foo\\nabc\\n' > pats; grep -f pats r", R],
+  ['grep fixed', "grep -F 'a.b' r; grep -F 'a+b' r; grep -F '[' r; echo rc=$?", R],
+  ['grep ere start operators', "grep -E '*a' r | head -2; grep -E '+b' r | head -1", R],
+  ['grep bre start star', "grep '*' r; echo rc=$?; grep '\\(*a\\)' r | head -1", R],
+  ['grep pathological', "printf 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\\n' | grep -E '^(a+)+b$'; echo rc=$?"],
+  ['grep nested stars', "printf 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac\\n' | grep -cE '(a*)*b|(a|aa)+c'"],
+  ['grep err regex', "grep 'a\\{1' r; echo rc=$?; grep -E 'a{1,2' r; echo rc=$?; grep '\\(' r; echo rc=$?; grep -E ')' r; echo rc=$?", R],
+  ['grep err backref', "grep '\\(a\\)\\2' r; echo rc=$?; grep -E 'a{2,1}' r; echo rc=$?", R],
+  ['grep err class', "grep '[[:nope:]]' r; echo rc=$?; grep '[[:alpha:]' r; echo rc=$?", R],
+  ['printf builtin', "printf '%b|%q|%5.2f|%-4s|%x|%o|%e|%c\\n' 'a\\tb' \"it's\" 3.14159 ab 255 8 12345.678 xyz"],
+  ['printf builtin reuse', "printf '%s=%d\\n' a 1 b 2 c; printf '%05d %+d %%\\n' 42 7"],
+];
+
+export const CASES: [string, string, Files?][] = [...sedCases, ...awkCases, ...miscCases, ...grepCases];
