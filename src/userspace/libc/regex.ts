@@ -572,7 +572,13 @@ export class Regex {
     this.nmarks = nmarks;
     const i0 = prog[0];
     this.firstChar = i0 && i0.op === Op.Char ? i0.a : -1;
+    // a plain string (grep foo): found with indexOf, same leftmost-longest answer
+    if (!backtrack && nsub === 0 && prog.length > 1 && prog.slice(0, -1).every((x) => x.op === Op.Char)) {
+      this.literal = String.fromCharCode(...prog.slice(0, -1).map((x) => x.a));
+    }
   }
+
+  private readonly literal: string | null = null;
 
   /** True if the expression matches somewhere in s. */
   test(s: string, opts: ExecOptions = {}): boolean {
@@ -584,6 +590,11 @@ export class Regex {
    * whole match and each subexpression (-1 where one did not take part), or null.
    */
   exec(s: string, from = 0, opts: ExecOptions = {}): number[] | null {
+    if (this.literal !== null) {
+      const j = s.indexOf(this.literal, from);
+      this.steps += 1;
+      return j < 0 ? null : [j, j + this.literal.length];
+    }
     if (this.backtrack) return this.execBacktrack(s, from, opts);
     return this.execPike(s, from, opts);
   }
