@@ -63,6 +63,8 @@ class StrNum {
   ) {}
 }
 type V = number | string | StrNum;
+/** The uninitialized value: "" to string comparisons, 0 to numeric ones. */
+const UNINIT = new StrNum('', 0);
 
 class AwkError extends Error {
   constructor(
@@ -1210,7 +1212,7 @@ export class Interp {
     if (i < 0) throw new RunError(`negative field index $${i}`);
     if (i === 0) return strnum(this.record);
     this.split();
-    if (i > this.nf) return '';
+    if (i > this.nf) return UNINIT;
     return strnum(this.fields[i] as string);
   }
 
@@ -1251,7 +1253,7 @@ export class Interp {
     if (f?.locals.has(name)) {
       const v = f.locals.get(name);
       if (v instanceof Map) throw new RunError(`can't use array ${name} in scalar context`);
-      return v ?? '';
+      return v ?? UNINIT;
     }
     switch (name) {
       case 'NF':
@@ -1264,7 +1266,7 @@ export class Interp {
     }
     const v = this.globals.get(name);
     if (v instanceof Map) throw new AwkError(`line 1: illegal reference to array ${name}`);
-    return v ?? '';
+    return v ?? UNINIT;
   }
 
   setVar(name: string, v: V): void {
@@ -1293,7 +1295,7 @@ export class Interp {
     if (f?.locals.has(name)) {
       let v = f.locals.get(name);
       if (!(v instanceof Map)) {
-        if (v !== undefined && v !== '') throw new RunError(`can't use scalar ${name} as array`);
+        if (v !== undefined && v !== '' && v !== UNINIT) throw new RunError(`can't use scalar ${name} as array`);
         v = new Map();
         f.locals.set(name, v);
       }
@@ -1350,8 +1352,8 @@ export class Interp {
         const k = this.subscript(e.subs);
         const v = a.get(k);
         if (v === undefined) {
-          a.set(k, '');
-          return '';
+          a.set(k, UNINIT);
+          return UNINIT;
         }
         return v;
       }
@@ -1445,7 +1447,7 @@ export class Interp {
     f.params.forEach((p, k) => {
       const a = args[k];
       if (a === undefined) {
-        locals.set(p, '');
+        locals.set(p, UNINIT);
         return;
       }
       // an array argument goes by reference
@@ -1467,7 +1469,7 @@ export class Interp {
     this.frames.push({ locals });
     try {
       this.execList(f.body);
-      return '';
+      return UNINIT;
     } catch (e) {
       if (e instanceof ReturnSignal) return e.v;
       throw e;
@@ -1793,7 +1795,7 @@ export class Interp {
       case 'exit':
         throw new ExitSignal(s.e ? Math.trunc(this.num(this.eval(s.e))) : null);
       case 'return':
-        throw new ReturnSignal(s.e ? this.eval(s.e) : '');
+        throw new ReturnSignal(s.e ? this.eval(s.e) : UNINIT);
       case 'delete':
         if (s.subs === null) this.array(s.name).clear();
         else this.array(s.name).delete(this.subscript(s.subs));
