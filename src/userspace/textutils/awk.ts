@@ -1466,6 +1466,7 @@ export class Interp {
       locals.set(p, this.eval(a));
     });
     if (this.frames.length > 1000) throw new RunError('function call nesting too deep');
+    this.tick();
     this.frames.push({ locals });
     try {
       this.execList(f.body);
@@ -1701,6 +1702,15 @@ export class Interp {
 
   // -- statements
 
+  /**
+   * A loop iteration or a call: the program runs without yielding, so its work
+   * counts against the run's event budget (an endless loop ends there, as a
+   * shell loop does).
+   */
+  tick(): void {
+    this.ctx.world.sim.countEvent();
+  }
+
   execList(list: Stmt[]): void {
     for (const s of list) this.exec(s);
   }
@@ -1738,6 +1748,7 @@ export class Interp {
         return;
       case 'while':
         while (this.bool(this.eval(s.c))) {
+          this.tick();
           try {
             this.exec(s.body);
           } catch (e) {
@@ -1749,6 +1760,7 @@ export class Interp {
         return;
       case 'do':
         do {
+          this.tick();
           try {
             this.exec(s.body);
           } catch (e) {
@@ -1761,6 +1773,7 @@ export class Interp {
       case 'for':
         if (s.init) this.exec(s.init);
         while (s.c === null || this.bool(this.eval(s.c))) {
+          this.tick();
           try {
             this.exec(s.body);
           } catch (e) {

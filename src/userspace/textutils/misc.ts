@@ -457,7 +457,6 @@ const paste: Command = function* (ctx) {
   const status = 0;
   let stdinLines: string[] | null = null;
   for (const op of ops) {
-    let text: string;
     if (op === '-') {
       if (stdinLines === null) {
         const t = yield* readStdin(ctx);
@@ -472,8 +471,7 @@ const paste: Command = function* (ctx) {
       ctx.stderr.write(`paste: ${op}: ${r.msg}\n`);
       return 1;
     }
-    text = r;
-    const l = text.split('\n');
+    const l = r.split('\n');
     if (l[l.length - 1] === '') l.pop();
     files.push(l);
   }

@@ -4,6 +4,7 @@
 // flags g p N i I m M w, -n -e -f -E/-r -i[SUF] -s -z -l, and GNU's messages
 // (`-e expression #1, char 5: unterminated `s' command`). The regex engine is
 // ../libc/regex.ts (linear time). `e` (run a command) is not simulated.
+import { yieldCpu } from '../../sim/sched.ts';
 import type { ProcCtx, Command } from '../proc.ts';
 import { type Regex, RegexBudgetError, RegexSyntaxError, regcomp } from '../libc/regex.ts';
 import { type Gen, LineReader, parseOpts, readPath, writePath } from './io.ts';
@@ -339,7 +340,6 @@ class ScriptParser {
       case 'a':
       case 'i':
       case 'c':
-        if (name === 'i') void 0;
         cmd.text = this.text();
         this.cmds.push(cmd);
         return;
@@ -616,6 +616,14 @@ class Runner {
     this.missingNl = false;
   }
 
+  private jumps = 0;
+
+  /** A branch: a script can loop without reading input, so branches count as events and let others run. */
+  private *tick(): Gen<void> {
+    this.ctx.world.sim.countEvent();
+    if (++this.jumps % 4096 === 0) yield yieldCpu;
+  }
+
   private regex(r: SedRe): Regex {
     if (r.re) {
       this.lastRe = r.re;
@@ -750,15 +758,18 @@ class Runner {
       this.line++;
       this.ps = l.text;
       this.lastNl = l.nl;
-      const st = yield* this.cycle(input, false);
-      if (st !== null) return st;
+      for (;;) {
+        const st = yield* this.cycle(input);
+        if (st === 'restart') continue;
+        if (st !== null) return st;
+        break;
+      }
     }
     return 0;
   }
 
-  /** One cycle; non-null when sed must stop with that status. */
-  private *cycle(input: LineReader, restarted: boolean): Gen<number | null> {
-    void restarted;
+  /** One cycle; a status when sed must stop, 'restart' after D left text in the pattern space. */
+  private *cycle(input: LineReader): Gen<number | null | 'restart'> {
     let pc = 0;
     this.tflag = false;
     const cmds = this.cmds;
@@ -797,16 +808,20 @@ class Runner {
           break;
         case 'b':
           pc = c.jump;
+          yield* this.tick();
           break;
         case 't':
           if (this.tflag) {
             this.tflag = false;
             pc = c.jump;
+            yield* this.tick();
           }
           break;
         case 'T':
-          if (!this.tflag) pc = c.jump;
-          else this.tflag = false;
+          if (!this.tflag) {
+            pc = c.jump;
+            yield* this.tick();
+          } else this.tflag = false;
           break;
         case 'd':
           autoprint = false;
@@ -931,7 +946,7 @@ class Runner {
     this.flushAppends();
     if (restart) {
       // D: start the next cycle without reading when the pattern space is not empty
-      if (this.ps !== '') return yield* this.cycle(input, true);
+      if (this.ps !== '') return 'restart';
     }
     return null;
   }

@@ -3,7 +3,9 @@
 // sudo as root, `sleep infinity`, the line for programs skbpath does not
 // simulate, and grep's pathological pattern through the whole tool.
 import { describe, expect, it } from 'vitest';
-import { makeWorld, runShell } from '../../../src/machine/memworld.ts';
+import { makeWorld, runShell, ScratchVfs } from '../../../src/machine/memworld.ts';
+import { SimWorld } from '../../../src/machine/world.ts';
+import { DEFAULT_BUDGET } from '../../../src/sim/sim.ts';
 import { registerAll } from '../../../src/userspace/tools/index.ts';
 
 function run(script: string): { stdout: string; stderr: string; status: number } {
@@ -54,5 +56,13 @@ describe('text tools on the simulated host', () => {
   it("grep -E '^(a+)+b$' on 40 characters does not backtrack", () => {
     const r = run(`echo ${'a'.repeat(40)} | grep -E '^(a+)+b$'; echo rc=$?; echo ${'a'.repeat(40)}b | grep -cE '^(a+)+b$'`);
     expect(r.stdout).toBe('rc=1\n1\n');
+  });
+
+  it('an awk or sed loop that never reads input ends at the event budget', () => {
+    for (const script of ["awk 'BEGIN { while (1) x++ }'", "echo x | sed ':a;s/x/x/;ta'"]) {
+      const w = new SimWorld(new ScratchVfs(), { budget: { ...DEFAULT_BUDGET, maxEvents: 50_000 } });
+      registerAll(w.commands);
+      expect(() => runShell(w, script), script).toThrow(/event budget of 50000 events exhausted/);
+    }
   });
 });
