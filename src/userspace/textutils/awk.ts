@@ -455,11 +455,17 @@ class Parser {
     while (this.is('nl') || this.isOp(';')) this.p++;
   }
 
+  /** Functions called, checked once the whole program is read (a call may come before the definition). */
+  private called = new Set<string>();
+
   program(): void {
     this.terms();
     while (!this.is('eof')) {
       this.item();
       this.terms();
+    }
+    for (const f of this.called) {
+      if (!this.funcs.has(f)) throw new AwkError(`line ${this.tok.line}: function ${f} never defined`);
     }
   }
 
@@ -938,6 +944,7 @@ class Parser {
         this.nls();
         if (!this.isOp(')')) args.push(...this.exprList(')'));
         else this.p++;
+        this.called.add(t.v);
         return { k: 'call', name: t.v, args };
       }
       case 'builtin': {
@@ -2106,7 +2113,7 @@ export const awk: Command = function* (ctx) {
         continue;
       }
       if (op === '') continue;
-      it.globals.set('FILENAME', op === '-' && files.length === 0 ? '' : op);
+      it.globals.set('FILENAME', op);
       it.fnr = 0;
       if (!usesGetline && simpleRS()) {
         // stream line by line: a live pipe prints as it goes

@@ -403,6 +403,12 @@ const idiomCases: [string, string, Files?][] = [
   ['awk large numbers', "awk 'BEGIN{print 2^31-1, 2^31, 1e100, 0.1, 1/7, 1e-300*1e-300}'"],
   ['awk index substr', 'awk \'BEGIN{s="key=value"; i=index(s, "="); print substr(s, 1, i-1), substr(s, i+1)}\''],
   ['awk nextfile', "awk 'FNR==2{nextfile} {print FILENAME, $0}' d pw", E],
+  ['awk FILENAME stdin', 'echo x | awk \'{print "[" FILENAME "]"} END{print NR}\'; awk \'BEGIN{print "[" FILENAME "]"}\''],
+  ['awk err undefined function', "awk 'BEGIN { f() }'; echo rc=$?"],
+  ['awk err negative field', "echo a | awk '{print $(-1)}'; echo rc=$?"],
+  ['awk err array as scalar', "awk 'BEGIN{x[1]=1; print x}'; echo rc=$?"],
+  ['awk array param', "awk 'function f(a) { a[1]=1 } BEGIN { f(x); print x[1] }'"],
+  ['awk printf %d strings', 'awk \'BEGIN { printf "%d %d %d\\n", "0x1A", "1e3", "12abc" }\''],
   ['awk print > dev stdout', 'awk \'{print > "/dev/stdout"}\' d', E],
 ];
 
