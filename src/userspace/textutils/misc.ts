@@ -7,6 +7,7 @@ import { yieldCpu } from '../../sim/sched.ts';
 import type { Command, InStream, ProcCtx } from '../proc.ts';
 import { lookupProgram, makeCtx } from '../shell/interp.ts';
 import { type Gen, parseOpts, readPath, readStdin, usage } from './io.ts';
+import { isUnsimulatedProgram, unsimulatedMessage } from './unsimulated.ts';
 
 export const HOSTNAME = 'skbpath';
 export const KERNEL_RELEASE = '6.18.26';
@@ -18,6 +19,13 @@ const EMPTY_IN: InStream = {
     return null;
   },
 };
+
+const progName = (n: string): string => /^\/(?:usr\/)?s?bin\/([^/]+)$/.exec(n)?.[1] ?? n;
+
+/** The line for a program that is not there: skbpath's for a Linux program it does not simulate. */
+function notFound(name: string, linux: string): string {
+  return isUnsimulatedProgram(progName(name)) ? unsimulatedMessage(progName(name)) : linux;
+}
 
 /** Runs a program as a child; null when there is no such program. */
 function* runChild(
@@ -940,7 +948,7 @@ const xargs: Command = function* (ctx) {
     if (verbose) ctx.stderr.write(argv.join(' ') + '\n');
     const st = yield* runChild(ctx, argv, { stdin: EMPTY_IN });
     if (st === null) {
-      ctx.stderr.write(`xargs: ${argv[0]}: No such file or directory\n`);
+      ctx.stderr.write(notFound(argv[0] as string, `xargs: ${argv[0]}: No such file or directory\n`));
       return 127;
     }
     if (st === 255) {
@@ -1002,7 +1010,7 @@ const env: Command = function* (ctx) {
   }
   const st = yield* runChild(ctx, rest, { env: vars });
   if (st === null) {
-    ctx.stderr.write(`env: '${rest[0]}': No such file or directory\n`);
+    ctx.stderr.write(notFound(rest[0] as string, `env: '${rest[0]}': No such file or directory\n`));
     return 127;
   }
   return st;
@@ -1222,6 +1230,10 @@ const sudo: Command = function* (ctx) {
   }
   const st = yield* runChild(ctx, rest, { env: vars });
   if (st === null) {
+    if (isUnsimulatedProgram(progName(rest[0] as string))) {
+      ctx.stderr.write(unsimulatedMessage(progName(rest[0] as string)));
+      return 127;
+    }
     ctx.stderr.write(`sudo: ${rest[0]}: command not found\n`);
     return 1;
   }

@@ -49,6 +49,14 @@ describe('text tools on the simulated host', () => {
     );
   });
 
+  it('sudo, env and xargs name an unsimulated program the same way', () => {
+    const r = run('sudo socat; echo rc=$?; env nc6x=1 tshark; echo rc=$?; echo x | xargs curl; echo rc=$?');
+    expect(r.stdout).toBe('rc=127\nrc=127\nrc=127\n');
+    expect(r.stderr).toBe(
+      ['socat', 'tshark', 'curl'].map((n) => `skbpath: ${n} is not simulated; see README "Supported commands"\n`).join(''),
+    );
+  });
+
   it('command -v and which find the text tools', () => {
     expect(run('command -v sed; which awk xargs').stdout).toBe('/usr/bin/sed\n/usr/bin/awk\n/usr/bin/xargs\n');
   });
