@@ -716,7 +716,7 @@ const hexdump: Command = function* (ctx) {
       out += line.padEnd(47) + '\n';
     }
   }
-  if (bytes.length > 0 || canonical) {
+  if (bytes.length > 0) {
     out += (skip + bytes.length).toString(16).padStart(canonical ? 8 : 7, '0') + '\n';
   }
   ctx.stdout.write(out);
