@@ -6,8 +6,11 @@
 // and the string and arithmetic functions. Numbers print as integers within
 // mawk's 32-bit int range, otherwise through OFMT/CONVFMT ("%.6g").
 // Regexes go through ../libc/regex.ts (awk dialect, linear time).
-// Pipes (`print | "cmd"`, `"cmd" | getline`) and system() are not simulated.
-import type { Command, ProcCtx } from '../proc.ts';
+// `print | "cmd"` runs the command when it is closed or awk ends (before awk's
+// own output, as mawk's buffering has it); `"cmd" | getline` and system() are
+// not simulated.
+import type { Command, InStream, ProcCtx } from '../proc.ts';
+import { runChild } from './misc.ts';
 import { type Regex, RegexBudgetError, RegexSyntaxError, regcomp } from '../libc/regex.ts';
 import { LineReader, readPath, readStdin, writePath } from './io.ts';
 import { formatFloat, formatInt, formatStr, parseFormat, type Spec } from './printf.ts';
@@ -419,6 +422,8 @@ class Parser {
   p = 0;
   rules: Rule[] = [];
   funcs = new Map<string, Func>();
+  /** Some print writes to a command. */
+  hasPipe = false;
   private noGt = 0;
   constructor(private readonly toks: Tok[]) {}
 
@@ -678,6 +683,7 @@ class Parser {
           let redir: { op: string; e: Expr } | null = null;
           if (this.isOp('>') || this.isOp('>>') || this.isOp('|')) {
             const op = this.tok.v;
+            if (op === '|') this.hasPipe = true;
             this.p++;
             redir = { op, e: this.concat() };
           }
@@ -1587,6 +1593,12 @@ export class Interp {
         throw new NotSimulated('system()');
       case 'close': {
         const f = s(0);
+        const data = this.pipes.get(f);
+        if (data !== undefined) {
+          this.pipes.delete(f);
+          this.closedPipes.push({ cmd: f, data });
+          return 0;
+        }
         const had = this.out.delete(f) || this.fileReaders.delete(f);
         return had ? 0 : -1;
       }
@@ -1825,15 +1837,34 @@ export class Interp {
     }
   }
 
+  /**
+   * `print | "cmd"`: what each command is given, in the order the commands are
+   * closed (close() or exit). The commands run when awk ends, before awk's own
+   * buffered output goes out, as mawk's does when its output is not a terminal.
+   */
+  pipes = new Map<string, string>();
+  closedPipes: { cmd: string; data: string }[] = [];
+  /** Set when the program writes to a pipe: awk's own output waits for the end. */
+  bufferOut = false;
+  stdoutBuf = '';
+
+  stdout(text: string): void {
+    if (this.bufferOut) this.stdoutBuf += text;
+    else this.ctx.stdout.write(text);
+  }
+
   private write(text: string, redir: { op: string; e: Expr } | null): void {
     if (!redir) {
-      this.ctx.stdout.write(text);
+      this.stdout(text);
       return;
     }
     const name = this.str(this.eval(redir.e));
-    if (redir.op === '|') throw new NotSimulated('print | "cmd"');
+    if (redir.op === '|') {
+      this.pipes.set(name, (this.pipes.get(name) ?? '') + text);
+      return;
+    }
     if (name === '/dev/stdout' || name === '-') {
-      this.ctx.stdout.write(text);
+      this.stdout(text);
       return;
     }
     if (name === '/dev/stderr') {
@@ -1862,7 +1893,7 @@ export class Interp {
         r.inRange = !this.bool(this.eval(r.pat2));
       } else sel = false;
       if (!sel) continue;
-      if (r.body === null) this.ctx.stdout.write(this.record + this.sget('ORS'));
+      if (r.body === null) this.stdout(this.record + this.sget('ORS'));
       else this.execList(r.body);
     }
   }
@@ -1938,7 +1969,35 @@ function splitRecords(text: string, rs: string, re: (s: string) => Regex): strin
   return out;
 }
 
+/** The pipes awk wrote to run, then awk's own output goes out. */
+function* finish(ctx: ProcCtx, it: Interp): Generator<import('../../sim/sched.ts').Wait, void, unknown> {
+  const all = [...it.closedPipes, ...[...it.pipes].map(([cmd, data]) => ({ cmd, data }))];
+  it.closedPipes = [];
+  it.pipes.clear();
+  for (const { cmd, data } of all) {
+    let pending: string | null = data;
+    const stdin: InStream = {
+      // eslint-disable-next-line require-yield
+      *read() {
+        const d = pending;
+        pending = null;
+        return d === '' ? null : d;
+      },
+    };
+    yield* runChild(ctx, ['sh', '-c', cmd], { stdin });
+  }
+  if (it.stdoutBuf) ctx.stdout.write(it.stdoutBuf);
+  it.stdoutBuf = '';
+}
+
 export const awk: Command = function* (ctx) {
+  const holder: { it: Interp | null } = { it: null };
+  const st = yield* awkMain(ctx, holder);
+  if (holder.it) yield* finish(ctx, holder.it);
+  return st;
+};
+
+function* awkMain(ctx: ProcCtx, holder: { it: Interp | null }): Generator<import('../../sim/sched.ts').Wait, number, unknown> {
   const argv = ctx.argv;
   const name = (argv[0] ?? 'awk').replace(/.*\//, '');
   const err = (m: string): void => ctx.stderr.write(`${name}: ${m}\n`);
@@ -2031,6 +2090,8 @@ export const awk: Command = function* (ctx) {
     throw e;
   }
   const it = new Interp(ctx, parser, name);
+  holder.it = it;
+  it.bufferOut = parser.hasPipe;
   const runErr = (m: string): number => {
     err(`run time error: ${m}`);
     ctx.stderr.write(`\tFILENAME="${it.str(it.globals.get('FILENAME') as V)}" FNR=${it.fnr} NR=${it.nr}\n`);
@@ -2199,7 +2260,7 @@ export const awk: Command = function* (ctx) {
     if (st !== null) return st;
   }
   return it.exitStatus || status;
-};
+}
 
 export function registerAwk(commands: Map<string, Command>): void {
   commands.set('awk', awk);

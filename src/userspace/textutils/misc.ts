@@ -28,7 +28,7 @@ function notFound(name: string, linux: string): string {
 }
 
 /** Runs a program as a child; null when there is no such program. */
-function* runChild(
+export function* runChild(
   ctx: ProcCtx,
   argv: readonly string[],
   opts: { env?: ReadonlyMap<string, string>; stdin?: InStream } = {},

@@ -409,6 +409,9 @@ const idiomCases: [string, string, Files?][] = [
   ['awk err array as scalar', "awk 'BEGIN{x[1]=1; print x}'; echo rc=$?"],
   ['awk array param', "awk 'function f(a) { a[1]=1 } BEGIN { f(x); print x[1] }'"],
   ['awk printf %d strings', 'awk \'BEGIN { printf "%d %d %d\\n", "0x1A", "1e3", "12abc" }\''],
+  ['awk print to sort', 'awk \'BEGIN{print "b" | "sort"; print "a" | "sort"; print "x"}\''],
+  ['awk print to sort close', 'printf \'3\\n1\\n2\\n\' | awk \'{print | "sort -n"} END{close("sort -n"); print "end"}\''],
+  ['awk print to two pipes', 'awk \'BEGIN{print "z" | "cat"; print "b\\na" | "sort"; close("sort"); print "own"}\''],
   ['awk print > dev stdout', 'awk \'{print > "/dev/stdout"}\' d', E],
 ];
 
