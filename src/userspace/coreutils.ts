@@ -3,6 +3,7 @@
 // live pipe (tcpdump | grep) prints as it goes, and head stops reading early.
 import { WAKE_TIMEOUT, WaitQueue, waitOn, sleep as sleepWait, type Proc, type Wait } from '../sim/sched.ts';
 import { Getopt, type LongOption } from './getopt.ts';
+import { type Regex, RegexSyntaxError, regcomp } from './libc/regex.ts';
 import type { Command, InStream, ProcCtx } from './proc.ts';
 
 type Gen<T> = Generator<Wait, T, unknown>;
@@ -719,190 +720,8 @@ function regularSize(s: InStream): number | null {
 
 // ---- grep
 
-class RegexError extends Error {}
-
-const POSIX_CLASS: Record<string, string> = {
-  alpha: 'a-zA-Z',
-  digit: '0-9',
-  alnum: 'a-zA-Z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
-  space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t',
-  punct: '!-\\/:-@\\[-`{-~',
-  xdigit: '0-9A-Fa-f',
-  cntrl: '\\x00-\\x1f\\x7f',
-  print: '\\x20-\\x7e',
-  graph: '\\x21-\\x7e',
-};
-
-/** A POSIX bracket expression from s[i] === '['; returns JS class source and the index after it. */
-function bracketExpr(s: string, i: number, icase: boolean): { src: string; next: number } {
-  let j = i + 1;
-  let neg = false;
-  if (j >= s.length) throw new RegexError('Invalid regular expression');
-  if (s[j] === '^') {
-    neg = true;
-    j++;
-  }
-  let body = '';
-  let first = true;
-  const esc = (c: string): string => (/[\\\]^[-]/.test(c) ? '\\' + c : c);
-  for (;;) {
-    if (j >= s.length) throw new RegexError('Unmatched [, [^, [:, [., or [=');
-    const c = s[j] as string;
-    if (c === ']' && !first) break;
-    first = false;
-    if (c === '[' && (s[j + 1] === ':' || s[j + 1] === '=' || s[j + 1] === '.')) {
-      const kind = s[j + 1] as string;
-      const e = s.indexOf(kind + ']', j + 2);
-      if (e < 0) throw new RegexError('Unmatched [, [^, [:, [., or [=');
-      const name = s.slice(j + 2, e);
-      if (kind === ':') {
-        const cls = POSIX_CLASS[name];
-        if (cls === undefined) throw new RegexError('Invalid character class name');
-        body += icase && (name === 'upper' || name === 'lower') ? 'a-zA-Z' : cls;
-      } else body += esc(name);
-      j = e + 2;
-      continue;
-    }
-    if (s[j + 1] === '-' && s[j + 2] !== undefined && s[j + 2] !== ']') {
-      const hi = s[j + 2] as string;
-      if (hi.charCodeAt(0) < c.charCodeAt(0)) throw new RegexError('Invalid range end');
-      body += esc(c) + '-' + esc(hi);
-      j += 3;
-      continue;
-    }
-    body += esc(c);
-    j++;
-  }
-  return { src: `[${neg ? '^' : ''}${body}]`, next: j + 1 };
-}
-
-/** A POSIX basic or extended regular expression as JavaScript RegExp source. */
-export function posixToJs(re: string, extended: boolean, icase: boolean): string {
-  let out = '';
-  let groups = 0;
-  const open: number[] = [];
-  /** True where an operand may start (so `*` is literal in a BRE). */
-  let atStart = true;
-  const n = re.length;
-  for (let i = 0; i < n; ) {
-    const c = re[i] as string;
-    const startHere = atStart;
-    atStart = false;
-    if (c === '\\') {
-      if (i + 1 >= n) throw new RegexError('Trailing backslash');
-      const d = re[i + 1] as string;
-      i += 2;
-      if (!extended && d === '(') {
-        groups++;
-        open.push(groups);
-        out += '(';
-        atStart = true;
-      } else if (!extended && d === ')') {
-        if (!open.length) throw new RegexError('Unmatched ) or \\)');
-        open.pop();
-        out += ')';
-      } else if (!extended && d === '|') {
-        out += '|';
-        atStart = true;
-      } else if (!extended && d === '{') {
-        const m = /^(\d*)(,?)(\d*)\\\}/.exec(re.slice(i));
-        if (!m) throw new RegexError('Unmatched \\{');
-        if (m[1] === '' && m[2] === '') throw new RegexError('Invalid content of \\{\\}');
-        if (m[3] !== '' && Number(m[1] || 0) > Number(m[3])) throw new RegexError('Invalid content of \\{\\}');
-        out += `{${m[1] || '0'}${m[2]}${m[3]}}`;
-        i += m[0].length;
-      } else if (!extended && (d === '+' || d === '?')) out += startHere ? '\\' + d : d;
-      else if (d >= '1' && d <= '9') {
-        if (Number(d) > groups - open.length) throw new RegexError('Invalid back reference');
-        out += '\\' + d;
-      } else if (d === '<') out += '\\b(?=\\w)';
-      else if (d === '>') out += '\\b(?<=\\w)';
-      else if (d === 'b' || d === 'B' || d === 'w' || d === 'W' || d === 's' || d === 'S') out += '\\' + d;
-      else if (d === '`') out += '^';
-      else if (d === "'") out += '$';
-      else out += /[A-Za-z0-9]/.test(d) ? d : '\\' + d;
-      continue;
-    }
-    if (c === '[') {
-      const b = bracketExpr(re, i, icase);
-      out += b.src;
-      i = b.next;
-      continue;
-    }
-    if (c === '*') {
-      out += startHere ? '\\*' : '*';
-      i++;
-      continue;
-    }
-    if (c === '^') {
-      out += extended || startHere ? '^' : '\\^';
-      if (extended || startHere) atStart = true;
-      i++;
-      continue;
-    }
-    if (c === '$') {
-      const end =
-        i + 1 === n ||
-        (!extended && (re.startsWith('\\)', i + 1) || re.startsWith('\\|', i + 1))) ||
-        (extended && (re[i + 1] === ')' || re[i + 1] === '|'));
-      out += extended || end ? '$' : '\\$';
-      i++;
-      continue;
-    }
-    if (extended) {
-      if (c === '(') {
-        groups++;
-        open.push(groups);
-        out += '(';
-        atStart = true;
-        i++;
-        continue;
-      }
-      if (c === ')') {
-        if (!open.length) {
-          out += '\\)';
-        } else {
-          open.pop();
-          out += ')';
-        }
-        i++;
-        continue;
-      }
-      if (c === '|') {
-        out += '|';
-        atStart = true;
-        i++;
-        continue;
-      }
-      if (c === '+' || c === '?') {
-        out += startHere ? '' : c;
-        i++;
-        continue;
-      }
-      if (c === '{') {
-        const m = /^\{(\d*)(,?)(\d*)\}/.exec(re.slice(i));
-        if (m && !(m[1] === '' && m[2] === '') && !startHere) {
-          if (m[3] !== '' && Number(m[1] || 0) > Number(m[3])) throw new RegexError('Invalid content of \\{\\}');
-          out += `{${m[1] || '0'}${m[2]}${m[3]}}`;
-          i += m[0].length;
-          continue;
-        }
-        out += '\\{';
-        i++;
-        continue;
-      }
-    }
-    out += /[.]/.test(c) ? '.' : /[\\^$.*+?()[\]{}|/]/.test(c) ? '\\' + c : c;
-    i++;
-  }
-  if (open.length) throw new RegexError('Unmatched ( or \\(');
-  return out;
-}
-
-const escapeRe = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+/** A fixed string as a BRE that matches it. */
+const escapeBre = (s: string): string => s.replace(/[\\^$.*[]/g, '\\$&');
 
 const grep: Command = function* (ctx) {
   const p = getopt(ctx.argv, 'A:B:C:cEe:Ff:GHhiLlm:noqsvwxyz', {
@@ -983,24 +802,21 @@ const grep: Command = function* (ctx) {
     patterns.push(...pat.split('\n'));
   }
   const icase = f.has('i');
-  let re: RegExp;
+  let re: Regex;
   try {
-    const srcs = patterns.map((pt) => (mode === 'F' ? escapeRe(pt) : posixToJs(pt, mode === 'E', icase)));
-    let src = srcs.map((s) => `(?:${s})`).join('|');
-    if (f.has('x')) src = `^(?:${src})$`;
-    else if (f.has('w')) src = `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
-    re = new RegExp(src, icase ? 'gi' : 'g');
+    re = regcomp(mode === 'F' ? patterns.map(escapeBre) : patterns, {
+      extended: mode === 'E',
+      icase,
+      whole: f.has('x') ? 'line' : f.has('w') ? 'word' : undefined,
+    });
   } catch (e) {
-    if (e instanceof RegexError) {
+    if (e instanceof RegexSyntaxError) {
       ctx.stderr.write(`grep: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof SyntaxError) {
-      ctx.stderr.write('grep: Invalid regular expression\n');
       return 2;
     }
     throw e;
   }
+  for (const w of re.warnings) ctx.stderr.write(`grep: warning: ${w}\n`);
   const inputs = ops.length ? ops : ['-'];
   const withName = f.has('H') || (!f.has('h') && inputs.length > 1);
   const errOut = ctx.stderr;
@@ -1030,7 +846,6 @@ const grep: Command = function* (ctx) {
       if (stop) return false;
       const text = raw.endsWith('\n') ? raw.slice(0, -1) : raw;
       lineNo++;
-      re.lastIndex = 0;
       const hit = re.test(text) !== invert;
       if (!hit) {
         if (afterLeft > 0 && !quiet && !f.has('c') && !f.has('l') && !f.has('L')) {
@@ -1052,10 +867,16 @@ const grep: Command = function* (ctx) {
         for (const b of beforeBuf) emit(b.no, b.text, '-');
         beforeBuf.length = 0;
         if (f.has('o') && !invert) {
-          re.lastIndex = 0;
-          for (const m of text.matchAll(re)) {
-            if (m[0] === '') continue;
-            ctx.stdout.write((withName ? label + ':' : '') + (f.has('n') ? String(lineNo) + ':' : '') + m[0] + '\n');
+          for (let at = 0; at <= text.length; ) {
+            const m = re.exec(text, at);
+            if (m === null) break;
+            const [ms, me] = m as [number, number];
+            if (me === ms) {
+              at = ms + 1;
+              continue;
+            }
+            ctx.stdout.write((withName ? label + ':' : '') + (f.has('n') ? String(lineNo) + ':' : '') + text.slice(ms, me) + '\n');
+            at = me;
           }
           lastPrinted = lineNo;
         } else if (!f.has('o')) emit(lineNo, text, ':');

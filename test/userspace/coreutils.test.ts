@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NSEC_PER_SEC } from '../../src/sim/sim.ts';
-import { parseInterval, posixToJs, registerCoreutils } from '../../src/userspace/coreutils.ts';
+import { parseInterval, registerCoreutils } from '../../src/userspace/coreutils.ts';
 import { makeWorld, runShell } from '../../src/machine/memworld.ts';
 
 type Files = Record<string, string>;
@@ -420,13 +420,5 @@ describe('coreutils in virtual time', () => {
     expect(parseInterval('inf')).toBe(Infinity);
     expect(parseInterval('1k')).toBeNull();
     expect(parseInterval('')).toBeNull();
-  });
-
-  it('maps POSIX regexps onto JavaScript', () => {
-    expect(posixToJs('a\\(b\\)*c\\{2\\}', false, false)).toBe('a(b)*c{2}');
-    expect(posixToJs('a+b?(c)|d{1,2}', false, false)).toBe('a\\+b\\?\\(c\\)\\|d\\{1,2\\}');
-    expect(posixToJs('a+b?(c)|d{1,2}', true, false)).toBe('a+b?(c)|d{1,2}');
-    expect(posixToJs('[]a\\-]', false, false)).toBe('[\\]a\\\\\\-]');
-    expect(posixToJs('*a', false, false)).toBe('\\*a');
   });
 });

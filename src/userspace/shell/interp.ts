@@ -2,6 +2,7 @@
 // Shell; pipelines, background jobs and command substitutions run as their own
 // scheduler tasks (fork), joined by pipes; programs from world.commands run
 // inside the task that starts them, as exec would.
+import { isUnsimulatedProgram, unsimulatedMessage } from '../textutils/unsimulated.ts';
 import type { Net } from '../../kernel/net_namespace.ts';
 import { waitChild, yieldCpu, type Proc, type Task, type Wait } from '../../sim/sched.ts';
 import type { Command as Program, InStream, OutStream, ProcCtx, World } from '../proc.ts';
@@ -977,7 +978,10 @@ export class Shell {
     const name = argv[0] as string;
     const prog = lookupProgram(this.world, name);
     if (!prog) {
-      if (this.g.dash) this.write(2, `${this.name}: ${this.line}: ${name}: not found\n`);
+      // a real Linux program skbpath lacks: say so rather than suggest a typo
+      const base = /^\/(?:usr\/)?s?bin\/([^/]+)$/.exec(name)?.[1] ?? name;
+      if (isUnsimulatedProgram(base)) this.write(2, unsimulatedMessage(base));
+      else if (this.g.dash) this.write(2, `${this.name}: ${this.line}: ${name}: not found\n`);
       else this.err(name.includes('/') ? `${name}: ${ERRNO_TEXT.ENOENT}` : `${name}: command not found`);
       return 127;
     }

@@ -20,6 +20,7 @@ import { registerTcpreplay } from './tcpreplay.ts';
 import { registerSkbpathNic } from './skbpath_nic.ts';
 import { registerEthtool } from './ethtool.ts';
 import { registerTaskset } from './taskset.ts';
+import { registerTextutils } from '../textutils/index.ts';
 
 /**
  * Runs a program with its name as the task's comm while it is on the CPU
@@ -82,6 +83,7 @@ function asRunStop(name: string, e: unknown): unknown {
 
 export function registerAll(commands: Map<string, Command>): void {
   registerCoreutils(commands);
+  registerTextutils(commands);
   registerIp(commands);
   registerBridge(commands);
   registerPing(commands);
