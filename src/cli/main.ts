@@ -1,6 +1,17 @@
 // The skbpath command line (Node): run a scenario, print its transcript,
 // write the oracle's artifact layout.
-import { lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
 import { runScenario } from '../machine/run.ts';
 import {
@@ -13,7 +24,8 @@ import {
   type PathFilter,
   selectPath,
 } from '../machine/path_report.ts';
-import type { Vfs } from '../userspace/proc.ts';
+import type { Vfs, WriteErrno } from '../userspace/proc.ts';
+import type { ByteSource } from '../wire/pcapng.ts';
 import { tcpdumpOffline } from '../userspace/tools/tcpdump.ts';
 import { uiCli } from './ui_cli.ts';
 
@@ -147,21 +159,50 @@ function parseCpus(v: string | undefined): number | null {
   return Number(v);
 }
 
+/** A savefile read in windows of a few MiB, so a file of any size streams (readFileSync stops at 2 GiB). */
+function fileSource(path: string): ByteSource {
+  const fd = openSync(path, 'r');
+  const length = fstatSync(fd).size;
+  let store = new Uint8Array(0);
+  let buf = store;
+  let at = 0;
+  return {
+    length,
+    get(off, len) {
+      const end = Math.min(off + len, length);
+      if (off < at || end > at + buf.length) {
+        const want = Math.max(end - off, 4 * 1024 * 1024);
+        if (store.length < want) store = new Uint8Array(want);
+        at = off;
+        const n = readSync(fd, store, 0, Math.min(store.length, length - off), off);
+        buf = store.subarray(0, n);
+      }
+      return buf.subarray(off - at, end - at);
+    },
+  };
+}
+
 /** `skbpath tcpdump ARGS`: the offline tcpdump (-r, -w, -d) on files of the current directory. */
 function tcpdumpCli(args: string[]): number {
   const vfs = new DirVfs(process.cwd());
   const hostVfs: Vfs = {
     readFile: (p) => (isAbsolute(p) ? (existsSync(p) ? readFileSync(p, 'latin1') : { errno: 'ENOENT' }) : vfs.readFile(p)),
-    writeFile: (p, d, app) =>
-      isAbsolute(p) ? (writeFileSync(p, d, { encoding: 'latin1', flag: app ? 'a' : 'w' }), null) : vfs.writeFile(p, d, app),
+    writeFile: (p, d, app) => {
+      if (!isAbsolute(p)) return vfs.writeFile(p, d, app);
+      try {
+        writeFileSync(p, d, { encoding: 'latin1', flag: app ? 'a' : 'w' });
+        return null;
+      } catch (e) {
+        return { errno: ((e as NodeJS.ErrnoException).code ?? 'EIO') as WriteErrno };
+      }
+    },
   };
   const rc = tcpdumpOffline(['tcpdump', ...args], {
     vfs: hostVfs,
     readBytes: (p) => {
       const full = resolve(process.cwd(), p);
       if (!existsSync(full) || statSync(full).isDirectory()) return null;
-      const b = readFileSync(full);
-      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+      return fileSource(full);
     },
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
