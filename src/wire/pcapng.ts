@@ -198,9 +198,7 @@ export function openPcapng(src: ByteSource): NgFile | null {
             continue;
         }
         if (ifid >= ifaces.length) {
-          throw new SavefileError(
-            `a packet arrived on interface ${ifid}, but there's only ${ifaces.length} interface${ifaces.length === 1 ? '' : 's'}`,
-          );
+          throw new SavefileError(`a packet arrived on interface ${ifid}, but there's no Interface Description Block for that interface`);
         }
         if (caplen > MAXIMUM_SNAPLEN) {
           const snap = first.snaplen || MAXIMUM_SNAPLEN;
