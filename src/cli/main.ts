@@ -1,7 +1,7 @@
 // The skbpath command line (Node): run a scenario, print its transcript,
 // write the oracle's artifact layout. The options are the tables of
 // options.ts; every user mistake is one line and exit 2.
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { PathEvent } from '../kernel/trace/probe.ts';
 import {
@@ -17,7 +17,8 @@ import {
 } from '../machine/path_report.ts';
 import { type RunOptions, type RunResult, runScenario } from '../machine/run.ts';
 import { compileFilter } from '../userspace/tcpdump/compile.ts';
-import type { Vfs } from '../userspace/proc.ts';
+import type { Vfs, WriteErrno } from '../userspace/proc.ts';
+import type { ByteSource } from '../wire/pcapng.ts';
 import { tcpdumpOffline } from '../userspace/tools/tcpdump.ts';
 import { type OptValue, type Parsed, parseArgs, UsageError } from './args.ts';
 import { ArtifactsError, abandonArtifacts, commitArtifacts, prepareArtifacts, strerror } from './artifacts.ts';
@@ -257,21 +258,50 @@ function pathCli(p: Parsed): number {
   return status;
 }
 
+/** A savefile read in windows of a few MiB, so a file of any size streams (readFileSync stops at 2 GiB). */
+function fileSource(path: string): ByteSource {
+  const fd = openSync(path, 'r');
+  const length = fstatSync(fd).size;
+  let store = new Uint8Array(0);
+  let buf = store;
+  let at = 0;
+  return {
+    length,
+    get(off, len) {
+      const end = Math.min(off + len, length);
+      if (off < at || end > at + buf.length) {
+        const want = Math.max(end - off, 4 * 1024 * 1024);
+        if (store.length < want) store = new Uint8Array(want);
+        at = off;
+        const n = readSync(fd, store, 0, Math.min(store.length, length - off), off);
+        buf = store.subarray(0, n);
+      }
+      return buf.subarray(off - at, end - at);
+    },
+  };
+}
+
 /** `skbpath tcpdump ARGS`: the offline tcpdump (-r, -w, -d) on files of the current directory. */
 function tcpdumpCli(args: string[]): number {
   const vfs = new DirVfs(process.cwd());
   const hostVfs: Vfs = {
     readFile: (p) => (isAbsolute(p) ? (existsSync(p) ? readFileSync(p, 'latin1') : { errno: 'ENOENT' }) : vfs.readFile(p)),
-    writeFile: (p, d, app) =>
-      isAbsolute(p) ? (writeFileSync(p, d, { encoding: 'latin1', flag: app ? 'a' : 'w' }), null) : vfs.writeFile(p, d, app),
+    writeFile: (p, d, app) => {
+      if (!isAbsolute(p)) return vfs.writeFile(p, d, app);
+      try {
+        writeFileSync(p, d, { encoding: 'latin1', flag: app ? 'a' : 'w' });
+        return null;
+      } catch (e) {
+        return { errno: ((e as NodeJS.ErrnoException).code ?? 'EIO') as WriteErrno };
+      }
+    },
   };
   const rc = tcpdumpOffline(['tcpdump', ...args], {
     vfs: hostVfs,
     readBytes: (p) => {
       const full = resolve(process.cwd(), p);
       if (!existsSync(full) || statSync(full).isDirectory()) return null;
-      const b = readFileSync(full);
-      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+      return fileSource(full);
     },
     out,
     err: (s) => process.stderr.write(s),

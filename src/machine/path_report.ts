@@ -36,7 +36,12 @@ type Named = { readonly fn: string } | { readonly func: string };
 export function selectPath<T extends PathSelectable & Named>(events: readonly T[], f: PathFilter): T[] {
   let prog: ReturnType<typeof compileFilter> | null = null;
   if (f.filter) prog = compileFilter(f.filter);
-  const func = f.func ? new RegExp(f.func) : null;
+  let func: RegExp | null = null;
+  try {
+    if (f.func) func = new RegExp(f.func);
+  } catch {
+    throw new FilterError(`--func: invalid regular expression: ${f.func}`);
+  }
   const keep = new Set<number>();
   for (const e of events) {
     if (f.netns && e.netns !== f.netns) continue;

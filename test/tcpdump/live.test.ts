@@ -262,3 +262,16 @@ listening on vb, link-type EN10MB (Ethernet), snapshot length 262144 bytes
 `);
   });
 });
+
+describe('tcpdump -w to a path it cannot create', () => {
+  it('fails before listening, as tcpdump does, and the script goes on', () => {
+    // a Vfs where "ro/" cannot be written (as a missing directory on Linux)
+    class RoVfs extends MemVfs {
+      override writeFile(path: string, data: string, append: boolean): ReturnType<MemVfs['writeFile']> {
+        return path.startsWith('ro/') ? { errno: 'ENOENT' } : super.writeFile(path, data, append);
+      }
+    }
+    const r = runScenario(`${SETUP}ip netns exec a tcpdump -i va -w ro/x.pcap -c 1; echo rc=$?\n`, new RoVfs());
+    expect(r.transcript).toBe('tcpdump: ro/x.pcap: No such file or directory\nrc=1\n');
+  });
+});

@@ -1,13 +1,24 @@
 // Records what the real tools on this machine do with each line of
 // acceptance.cases.ts, each in a fresh network namespace with lo up (root).
-// Usage: npx tsx test/userspace/acceptance.record.ts
+// Usage: npx tsx test/userspace/acceptance.record.ts [--new]
+// (--new keeps what the fixture holds and records only the lines it lacks)
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { ACCEPTANCE } from './acceptance.cases.ts';
 
 const ns = `skbacc${process.pid}`;
-const out: { line: string; output: string; status: number }[] = [];
+const fixture = new URL('./fixtures/acceptance.recorded.json', import.meta.url);
+type Rec = { line: string; output: string; status: number };
+const kept = new Map<string, Rec>(
+  process.argv.includes('--new') ? (JSON.parse(readFileSync(fixture, 'utf8')) as Rec[]).map((r) => [r.line, r]) : [],
+);
+const out: Rec[] = [];
 for (const line of ACCEPTANCE) {
+  const old = kept.get(line);
+  if (old) {
+    out.push(old);
+    continue;
+  }
   spawnSync('ip', ['netns', 'add', ns]);
   try {
     const r = spawnSync('ip', ['netns', 'exec', ns, 'bash', '-c', `ip link set lo up\n${line}`], {
@@ -22,5 +33,5 @@ for (const line of ACCEPTANCE) {
     spawnSync('ip', ['netns', 'del', ns]);
   }
 }
-writeFileSync(new URL('./fixtures/acceptance.recorded.json', import.meta.url), `${JSON.stringify(out, null, 1)}\n`);
+writeFileSync(fixture, `${JSON.stringify(out, null, 1)}\n`);
 console.log(`recorded ${out.length} command lines`);

@@ -6,6 +6,7 @@ import { CodeGen } from './gencode.ts';
 import { FilterError, parseFilter } from './grammar.ts';
 import { NOP, type Block } from './icode.ts';
 import { optimize } from './optimize.ts';
+import { walk } from './trampoline.ts';
 
 export { FilterError };
 
@@ -32,16 +33,13 @@ export function compileFilter(expr: string, opts: CompileOptions = {}): Insn[] {
 }
 
 function reachable(root: Block): Block[] {
-  const seen = new Set<Block>();
   const out: Block[] = [];
-  const walk = (b: Block | null): void => {
-    if (!b || seen.has(b)) return;
-    seen.add(b);
-    out.push(b);
-    walk(b.et.succ);
-    walk(b.ef.succ);
-  };
-  walk(root);
+  walk(
+    root,
+    (b) => [b.et.succ, b.ef.succ],
+    new Set<Block>(),
+    (b) => out.push(b),
+  );
   return out;
 }
 
@@ -55,12 +53,8 @@ export function toFcode(root: Block): Insn[] {
     const n = blocks.reduce((acc, b) => acc + slen(b) + 1 + b.longjt + b.longjf, 0);
     const out: Insn[] = Array.from({ length: n }, () => ({ code: 0, jt: 0, jf: 0, k: 0 }));
     let ftail = n;
-    const marked = new Set<Block>();
-    const conv = (p: Block | null): boolean => {
-      if (!p || marked.has(p)) return true;
-      marked.add(p);
-      if (!conv(p.ef.succ)) return false;
-      if (!conv(p.et.succ)) return false;
+    // convert_code_r: the false branch, the true branch, then the block in front of both
+    const conv = (p: Block): boolean => {
       const sl = slen(p);
       ftail -= sl + 1 + p.longjt + p.longjf;
       p.offset = ftail;
@@ -105,7 +99,7 @@ export function toFcode(root: Block): Insn[] {
       }
       return true;
     };
-    if (conv(root)) return out;
+    if (walk(root, (b) => [b.ef.succ, b.et.succ], new Set<Block>(), undefined, conv)) return out;
   }
 }
 

@@ -3,6 +3,7 @@
 import * as B from './bpf.ts';
 import { FilterError, Q, parseIpv6, syntaxError, type Arth, type IdVal, type Node, type Qual } from './grammar.ts';
 import { BlockFactory, backpatch, genAnd, genNot, genOr, type Block, type Stmt } from './icode.ts';
+import { type Rec, run } from './trampoline.ts';
 import { ARP_SIP, ARP_TIP } from '../../wire/arp.ts';
 import {
   ETH_ALEN,
@@ -989,21 +990,25 @@ export class CodeGen {
   }
 
   private arth(a: Arth): ArthV {
+    return run(this.arthRec(a));
+  }
+
+  private *arthRec(a: Arth): Rec<ArthV> {
     switch (a.t) {
       case 'num':
         return this.loadi(a.v);
       case 'len':
         return this.loadlen();
       case 'load':
-        return this.load(a.proto, this.arth(a.index), a.size);
+        return this.load(a.proto, (yield this.arthRec(a.index)) as ArthV, a.size);
       case 'neg': {
-        const v = this.arth(a.a);
+        const v = (yield this.arthRec(a.a)) as ArthV;
         v.s.push(this.xferA(v), this.stmt(B.BPF_ALU | B.BPF_NEG), this.stmt(B.BPF_ST, v.regno));
         return v;
       }
       case 'bin': {
-        const a0 = this.arth(a.a);
-        const a1 = this.arth(a.b);
+        const a0 = (yield this.arthRec(a.a)) as ArthV;
+        const a1 = (yield this.arthRec(a.b)) as ArthV;
         const code = this.arthOp(a.op);
         if (code === B.BPF_DIV || code === B.BPF_MOD) {
           if (a.b.t === 'num' && a.b.v === 0) throw new FilterError(code === B.BPF_DIV ? 'division by zero' : 'modulus by zero');
@@ -1073,21 +1078,25 @@ export class CodeGen {
 
   // ---- the tree
   gen(n: Node): Block {
+    return run(this.genRec(n));
+  }
+
+  private *genRec(n: Node): Rec<Block> {
     switch (n.t) {
       case 'and': {
-        const a = this.gen(n.a);
-        const b = this.gen(n.b);
+        const a = (yield this.genRec(n.a)) as Block;
+        const b = (yield this.genRec(n.b)) as Block;
         genAnd(a, b);
         return b;
       }
       case 'or': {
-        const a = this.gen(n.a);
-        const b = this.gen(n.b);
+        const a = (yield this.genRec(n.a)) as Block;
+        const b = (yield this.genRec(n.b)) as Block;
         genOr(a, b);
         return b;
       }
       case 'not': {
-        const a = this.gen(n.a);
+        const a = (yield this.genRec(n.a)) as Block;
         genNot(a);
         return a;
       }

@@ -3,6 +3,8 @@
 // "or" share one precedence and associate left; a bare id after and/or takes
 // the qualifiers of what precedes it, as grammar.y's $<blk>0 does.
 
+import { type Rec, run } from './trampoline.ts';
+
 export class FilterError extends Error {}
 
 export const syntaxError = (): FilterError => new FilterError("can't parse filter expression: syntax error");
@@ -397,8 +399,15 @@ interface QNode {
   q: Qual;
 }
 
+/** YYMAXDEPTH as the parser stack of libpcap's grammar meets it. */
+const MAX_DEPTH = 9996;
+
 class Parser {
   private i = 0;
+  /** Open parentheses and "not"s around the token being parsed. */
+  private depth = 0;
+  private readonly arthMemo = new Map<number, { v: Arth; end: number } | { err: unknown }>();
+  private readonly pnumMemo = new Map<number, { v: number | null; end: number } | { err: unknown }>();
   constructor(private readonly toks: Tok[]) {}
 
   private peek(o = 0): Tok {
@@ -419,15 +428,16 @@ class Parser {
 
   parseProg(): Node | null {
     if (this.peek().t === 'eof') return null;
-    const r = this.expr(QERR);
+    const r = run(this.expr(QERR));
     if (this.peek().t !== 'eof') throw syntaxError();
     return r.node;
   }
 
-  private attempt<T>(f: () => T): T | null {
+  /** Runs `g`; on a syntax error, back to where it started and null. */
+  private *attempt<T>(g: Rec<T>): Rec<T | null> {
     const save = this.i;
     try {
-      return f();
+      return (yield g) as T;
     } catch (e) {
       if (!(e instanceof FilterError) || e.message !== syntaxError().message) throw e;
       this.i = save;
@@ -435,79 +445,115 @@ class Parser {
     }
   }
 
-  private expr(q0: Qual): QNode {
-    let left = this.term(q0);
+  /**
+   * Bison's parser stack holds YYMAXDEPTH (10,000) states: each open
+   * parenthesis or "not" keeps one until its operand is reduced.
+   */
+  private *nest<T>(extra: number, g: Rec<T>): Rec<T> {
+    if (++this.depth + extra > MAX_DEPTH) {
+      this.depth--;
+      throw new FilterError("can't parse filter expression: memory exhausted");
+    }
+    try {
+      return (yield g) as T;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** The same arithmetic parsed at the same token, as often as backtracking asks: parsed once. */
+  private *arthAt(): Rec<Arth> {
+    const at = this.i;
+    const m = this.arthMemo.get(at);
+    if (m) {
+      if ('err' in m) throw m.err;
+      this.i = m.end;
+      return m.v;
+    }
+    try {
+      const v = (yield this.binLevel(0)) as Arth;
+      this.arthMemo.set(at, { v, end: this.i });
+      return v;
+    } catch (e) {
+      this.arthMemo.set(at, { err: e });
+      throw e;
+    }
+  }
+
+  private *expr(q0: Qual): Rec<QNode> {
+    let left = (yield this.term(q0)) as QNode;
     for (;;) {
       const op = this.isKw('and') ? 'and' : this.isKw('or') ? 'or' : null;
       if (!op) return left;
       this.i++;
       const lq = left.q;
       const save = this.i;
-      let right = this.attempt(() => {
-        const r = this.term(lq);
-        const nx = this.peek();
-        // A term must end where an expression may continue.
-        if (!(nx.t === 'eof' || (nx.t === 'kw' && (nx.s === 'and' || nx.s === 'or')) || (nx.t === 'op' && nx.s === ')')))
-          throw syntaxError();
-        return r;
-      });
+      let right = (yield this.attempt(this.wholeTerm(lq))) as QNode | null;
       if (!right) {
         this.i = save;
-        right = this.id(lq);
+        right = (yield this.id(lq)) as QNode;
       }
       left = { node: { t: op, a: left.node, b: right.node }, q: right.q };
     }
   }
 
-  private term(q0: Qual): QNode {
-    if (this.isKw('not')) {
-      this.i++;
-      const r = this.term(q0);
-      return { node: { t: 'not', a: r.node }, q: r.q };
-    }
-    return this.rterm(q0);
+  /** A term that ends where an expression may continue. */
+  private *wholeTerm(q0: Qual): Rec<QNode> {
+    const r = (yield this.term(q0)) as QNode;
+    const nx = this.peek();
+    if (!(nx.t === 'eof' || (nx.t === 'kw' && (nx.s === 'and' || nx.s === 'or')) || (nx.t === 'op' && nx.s === ')'))) throw syntaxError();
+    return r;
   }
 
-  private relation(): Node {
-    const a = this.arth();
+  private *term(q0: Qual): Rec<QNode> {
+    if (this.isKw('not')) {
+      this.i++;
+      const r = (yield this.nest(0, this.term(q0))) as QNode;
+      return { node: { t: 'not', a: r.node }, q: r.q };
+    }
+    return (yield this.rterm(q0)) as QNode;
+  }
+
+  private *relation(): Rec<Node> {
+    const a = (yield this.arth()) as Arth;
     const t = this.peek();
     if (t.t !== 'op' || !['>', '>=', '=', '==', '<=', '<', '!='].includes(t.s)) throw syntaxError();
     this.i++;
-    const b = this.arth();
+    const b = (yield this.arth()) as Arth;
     return { t: 'rel', op: t.s, a, b };
   }
 
-  private rterm(q0: Qual): QNode {
+  private *rterm(q0: Qual): Rec<QNode> {
     const t = this.peek();
     if (t.t === 'op' && t.s === '(') {
-      const rel = this.attempt(() => this.relation());
+      const rel = (yield this.attempt(this.relation())) as Node | null;
       if (rel) return { node: rel, q: QERR };
       this.i++;
-      const e = this.expr(q0);
+      const e = (yield this.nest(1, this.expr(q0))) as QNode;
       this.expectOp(')');
       return { node: e.node, q: q0 };
     }
     if (t.t === 'num' || (t.t === 'kw' && t.s === 'len') || (t.t === 'op' && t.s === '-')) {
-      return { node: this.relation(), q: QERR };
+      return { node: (yield this.relation()) as Node, q: QERR };
     }
     if (t.t !== 'kw') throw syntaxError();
     const w = t.s;
     if (w in PNAMES) {
       const proto = PNAMES[w] as number;
       const nx = this.peek(1);
-      if (nx.t === 'op' && nx.s === '[') return { node: this.relation(), q: QERR };
+      if (nx.t === 'op' && nx.s === '[') return { node: (yield this.relation()) as Node, q: QERR };
       if (nx.t === 'kw' && (nx.s === 'broadcast' || nx.s === 'multicast')) {
         this.i += 2;
         return { node: { t: nx.s, proto }, q: QERR };
       }
       if (nx.t === 'kw' && (nx.s === 'src' || nx.s === 'dst' || nx.s in AQUAL || nx.s === 'proto' || nx.s === 'protochain')) {
         this.i++;
-        return this.headId(proto);
+        return (yield this.headId(proto)) as QNode;
       }
       this.i++;
       return { node: { t: 'abbrev', proto }, q: QERR };
     }
-    if (w === 'src' || w === 'dst' || w in AQUAL || w === 'proto' || w === 'protochain') return this.headId(Q.DEFAULT);
+    if (w === 'src' || w === 'dst' || w in AQUAL || w === 'proto' || w === 'protochain') return (yield this.headId(Q.DEFAULT)) as QNode;
     switch (w) {
       case 'broadcast':
       case 'multicast':
@@ -529,7 +575,7 @@ class Parser {
       case 'mpls':
       case 'pppoes': {
         this.i++;
-        const n = this.pnumOpt();
+        const n = (yield this.pnumOpt()) as number | null;
         return { node: { t: w, n }, q: QERR };
       }
       case 'pppoed':
@@ -548,26 +594,39 @@ class Parser {
     throw syntaxError();
   }
 
-  private pnumOpt(): number | null {
+  private *pnumOpt(): Rec<number | null> {
     const t = this.peek();
     if (t.t === 'num') {
       this.i++;
       return t.v;
     }
-    if (t.t === 'op' && t.s === '(') {
-      const r = this.attempt(() => {
-        this.i++;
-        const v = this.pnumOpt();
-        if (v === null) throw syntaxError();
-        this.expectOp(')');
-        return v;
-      });
-      return r;
-    }
+    if (t.t === 'op' && t.s === '(') return (yield this.attempt(this.pnumParen())) as number | null;
     return null;
   }
 
-  private headId(proto: number): QNode {
+  /** '(' pnum ')', parsed once per token where backtracking asks for it. */
+  private *pnumParen(): Rec<number> {
+    const at = this.i;
+    const m = this.pnumMemo.get(at);
+    if (m) {
+      if ('err' in m) throw m.err;
+      this.i = m.end;
+      return m.v as number;
+    }
+    try {
+      this.i++;
+      const v = (yield this.nest(1, this.pnumOpt())) as number | null;
+      if (v === null) throw syntaxError();
+      this.expectOp(')');
+      this.pnumMemo.set(at, { v, end: this.i });
+      return v;
+    } catch (e) {
+      this.pnumMemo.set(at, { err: e });
+      throw e;
+    }
+  }
+
+  private *headId(proto: number): Rec<QNode> {
     let dir: number = Q.DEFAULT;
     let addr: number = Q.DEFAULT;
     if (this.isKw('src') || this.isKw('dst')) {
@@ -590,36 +649,22 @@ class Parser {
       throw syntaxError();
     }
     const q: Qual = { proto, dir, addr };
-    return this.id(q);
+    return (yield this.id(q)) as QNode;
   }
 
   /** id: nid | pnum | '(' pid ')' | not id, all with qualifiers q. */
-  private id(q: Qual): QNode {
+  private *id(q: Qual): Rec<QNode> {
     const t = this.peek();
     if (t.t === 'kw' && t.s === 'not') {
       this.i++;
-      const r = this.id(q);
+      const r = (yield this.nest(0, this.id(q))) as QNode;
       return { node: { t: 'not', a: r.node }, q: r.q };
     }
     if (t.t === 'op' && t.s === '(') {
-      const n = this.attempt(() => {
-        this.i++;
-        const v = this.pnumOpt();
-        if (v === null) throw syntaxError();
-        this.expectOp(')');
-        return v;
-      });
+      const n = (yield this.attempt(this.pnumParen())) as number | null;
       if (n !== null) return { node: { t: 'id', q, v: { t: 'num', v: n } }, q };
       this.i++;
-      let left = this.id(q);
-      while (this.isKw('and') || this.isKw('or')) {
-        const op = this.isKw('and') ? 'and' : 'or';
-        this.i++;
-        const r = this.id(q);
-        left = { node: { t: op, a: left.node, b: r.node }, q };
-      }
-      this.expectOp(')');
-      return { node: left.node, q };
+      return (yield this.nest(1, this.idList(q))) as QNode;
     }
     this.i++;
     switch (t.t) {
@@ -665,35 +710,48 @@ class Parser {
     throw syntaxError();
   }
 
+  /** pid: ids joined by and/or, then ')'. */
+  private *idList(q: Qual): Rec<QNode> {
+    let left = (yield this.id(q)) as QNode;
+    while (this.isKw('and') || this.isKw('or')) {
+      const op = this.isKw('and') ? 'and' : 'or';
+      this.i++;
+      const r = (yield this.id(q)) as QNode;
+      left = { node: { t: op, a: left.node, b: r.node }, q };
+    }
+    this.expectOp(')');
+    return { node: left.node, q };
+  }
+
   // ---- arithmetic, by precedence: | then & then << >> then + - then * / % then unary
-  private arth(): Arth {
-    return this.binLevel(0);
+  private *arth(): Rec<Arth> {
+    return (yield this.arthAt()) as Arth;
   }
 
   private static readonly LEVELS: readonly (readonly string[])[] = [['|'], ['^'], ['&'], ['<<', '>>'], ['+', '-'], ['*', '/', '%']];
 
-  private binLevel(l: number): Arth {
-    if (l >= Parser.LEVELS.length) return this.unary();
+  private *binLevel(l: number): Rec<Arth> {
+    if (l >= Parser.LEVELS.length) return (yield this.unary()) as Arth;
     const ops = Parser.LEVELS[l] as readonly string[];
-    let a = this.binLevel(l + 1);
+    let a = (yield this.binLevel(l + 1)) as Arth;
     for (;;) {
       const t = this.peek();
       if (t.t !== 'op' || !ops.includes(t.s)) return a;
       this.i++;
-      const b = this.binLevel(l + 1);
+      const b = (yield this.binLevel(l + 1)) as Arth;
       a = { t: 'bin', op: t.s, a, b };
     }
   }
 
-  private unary(): Arth {
+  private *unary(): Rec<Arth> {
     const t = this.peek();
     if (t.t === 'op' && t.s === '-') {
       this.i++;
-      return { t: 'neg', a: this.unary() };
+      return { t: 'neg', a: (yield this.nest(0, this.unary())) as Arth };
     }
     if (t.t === 'op' && t.s === '(') {
       this.i++;
-      const a = this.arth();
+      const a = (yield this.nest(1, this.arth())) as Arth;
       this.expectOp(')');
       return a;
     }
@@ -707,7 +765,7 @@ class Parser {
     }
     if (t.t === 'kw' && t.s in PNAMES && this.isOp('[', 1)) {
       this.i += 2;
-      const index = this.arth();
+      const index = (yield this.arth()) as Arth;
       let size = 1;
       if (this.isOp(':')) {
         this.i++;

@@ -5,6 +5,7 @@
 import * as B from './bpf.ts';
 import { FilterError } from './grammar.ts';
 import { NOP, type Block, type Edge, type Stmt } from './icode.ts';
+import { walk } from './trampoline.ts';
 
 const A_ATOM = B.BPF_MEMWORDS;
 const X_ATOM = B.BPF_MEMWORDS + 1;
@@ -68,6 +69,8 @@ class BitSet {
 
 type Side = 'et' | 'ef';
 
+const succs = (b: Block): (Block | null)[] => [b.et.succ, b.ef.succ];
+
 class Optimizer {
   readonly blocks: Block[] = [];
   readonly edges: Edge[] = [];
@@ -81,15 +84,10 @@ class Optimizer {
   private mark = new Set<Block>();
 
   constructor(root: Block) {
-    const walk = (p: Block | null): void => {
-      if (!p || this.mark.has(p)) return;
-      this.mark.add(p);
+    walk(root, succs, this.mark, (p) => {
       p.id = this.blocks.length;
       this.blocks.push(p);
-      walk(p.et.succ);
-      walk(p.ef.succ);
-    };
-    walk(root);
+    });
     const n = this.blocks.length;
     this.nodewords = Math.ceil(n / 32) || 1;
     this.edgewords = Math.ceil((2 * n) / 32) || 1;
@@ -322,23 +320,23 @@ class Optimizer {
   private findLevels(root: Block): void {
     this.levels = new Array<Block | null>(this.blocks.length + 1).fill(null);
     const marked = new Set<Block>();
-    const r = (b: Block): void => {
-      if (marked.has(b)) return;
-      marked.add(b);
-      b.link = null;
-      let level: number;
-      const t = b.et.succ;
-      const f = b.ef.succ;
-      if (t && f) {
-        r(t);
-        r(f);
-        level = Math.max(t.level, f.level) + 1;
-      } else level = 0;
-      b.level = level;
-      b.link = this.levels[level] ?? null;
-      this.levels[level] = b;
-    };
-    r(root);
+    walk(
+      root,
+      (b) => (b.et.succ && b.ef.succ ? [b.et.succ, b.ef.succ] : []),
+      marked,
+      (b) => {
+        b.link = null;
+      },
+      (b) => {
+        const t = b.et.succ;
+        const f = b.ef.succ;
+        const level = t && f ? Math.max(t.level, f.level) + 1 : 0;
+        b.level = level;
+        b.link = this.levels[level] ?? null;
+        this.levels[level] = b;
+        return true;
+      },
+    );
   }
 
   private *byLevel(from: number, to: number): Generator<Block> {
@@ -745,13 +743,7 @@ class Optimizer {
       let done1 = true;
       for (const b of this.blocks) b.link = null;
       const marked = new Set<Block>();
-      const mk = (p: Block | null): void => {
-        if (!p || marked.has(p)) return;
-        marked.add(p);
-        mk(p.et.succ);
-        mk(p.ef.succ);
-      };
-      mk(root);
+      walk(root, succs, marked);
       for (let i = n - 1; i !== 0; ) {
         --i;
         const bi = this.blocks[i] as Block;

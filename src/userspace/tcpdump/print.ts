@@ -224,6 +224,9 @@ interface SeqEntry {
 }
 
 /** One tcpdump process's decoder: keeps the TCP conversations it has seen. */
+/** tcpdump's bsd_af_values. */
+const BSD_AF: Readonly<Record<number, string>> = { 2: 'IPv4', 7: 'OSI', 16: 'Appletalk', 23: 'IPX', 24: 'IPv6', 28: 'IPv6', 30: 'IPv6' };
+
 export class Printer {
   private readonly tcpSeq = new Map<string, SeqEntry>();
   constructor(readonly o: PrintOptions) {}
@@ -267,6 +270,39 @@ export class Printer {
     }
     let out = s + '\n';
     if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : SLL2_HDR_LEN);
+    return out;
+  }
+
+  /**
+   * A frame of a link type without Ethernet: BSD/OpenBSD loopback (a 4-byte
+   * address family first, host or network order), raw IP, raw IPv4/IPv6, or
+   * a user type tcpdump does not decode.
+   */
+  packetNet(frame: Uint8Array, wirelen: number, dlt: 'NULL' | 'LOOP' | 'RAW' | 'IPV4' | 'IPV6' | 'USER0'): string {
+    let s: string;
+    let hdr = 0;
+    if (dlt === 'USER0') s = 'UNSUPPORTED';
+    else if (dlt === 'NULL' || dlt === 'LOOP') {
+      hdr = 4;
+      if (frame.length < 4) s = ' [|null]';
+      else {
+        let fam =
+          dlt === 'LOOP'
+            ? u32(frame, 0)
+            : ((frame[0] as number) | ((frame[1] as number) << 8) | ((frame[2] as number) << 16) | ((frame[3] as number) << 24)) >>> 0;
+        if (dlt === 'NULL' && fam & 0xffff0000) {
+          fam = (((fam & 0xff) << 24) | ((fam & 0xff00) << 8) | ((fam >>> 8) & 0xff00) | (fam >>> 24)) >>> 0;
+        }
+        const name = BSD_AF[fam] ?? 'Unknown';
+        const head = `AF ${name} (${fam}), length ${wirelen}: `;
+        const p = frame.subarray(4);
+        if (fam === 2) s = (this.o.eflag ? head : '') + this.guard(() => this.ip(p, wirelen - 4), ' [|ip]');
+        else s = head + (this.o.xflag || this.o.Xflag ? '' : '\n' + this.hexLines(p, true).slice(0, -1));
+      }
+    } else s = (this.o.eflag ? 'ip: ' : '') + this.guard(() => this.ip(frame, wirelen), ' [|ip]');
+    let out = s + '\n';
+    if (dlt === 'USER0') out += this.hexLines(frame, true);
+    else if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : hdr);
     return out;
   }
 

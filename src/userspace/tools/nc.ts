@@ -448,7 +448,13 @@ const nc: Command = function* (ctx: ProcCtx): Proc {
       const sk = open(type, o.u ? IPPROTO_UDP : 0);
       fcntl_setfl(sk, O_NONBLOCK);
       if (o.s || o.p) {
-        const la = o.s ? resolve(o.s) : 0;
+        // remote_connect(): getaddrinfo(sflag, pflag) with its own message; a dotted
+        // number that is no address is EAI_NONAME, any other name needs DNS
+        const la = o.s
+          ? (inet_aton(o.s) ??
+            (o.s === 'localhost' ? 0x7f000001 : null) ??
+            errx(`getaddrinfo: ${/^[\d.]+$/.test(o.s) ? 'Name or service not known' : 'Temporary failure in name resolution'}`))
+          : 0;
         const lp = o.p ? strtoport(o.p, proto, errx) : 0;
         const b = sys_bind(sk, la, lp);
         if (b < 0) errx(`bind failed: ${strerror(-b)}`);

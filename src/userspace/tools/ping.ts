@@ -266,9 +266,29 @@ function* ping(ctx: ProcCtx): Proc {
         case 'm':
           o.mark = Number(v) || 0;
           break;
-        case 'Q':
-          o.tos = Number(v) || 0;
+        case 'p': {
+          // fill(): hex digits only, named from the first that is not
+          const bad = /[^0-9a-fA-F]/.exec(v);
+          if (bad) {
+            err(`ping: patterns must be specified as hex digits: ${v.slice(bad.index)}\n`);
+            return 2;
+          }
           break;
+        }
+        case 'Q': {
+          // parsetos(): strtol(optarg, &ep, 0), all of it; as an int, at most 255
+          const t = parseTos(v);
+          if (t === null) {
+            err(`ping: bad TOS value: ${v}\n`);
+            return 2;
+          }
+          if (t > 255) {
+            err(`ping: the decimal value of TOS bits must be in range 0-255: ${t}\n`);
+            return 2;
+          }
+          o.tos = t & 0xff;
+          break;
+        }
         default:
           break;
       }
@@ -667,4 +687,21 @@ function icmpErrText(type: number, code: number, info: number): string {
 
 export function registerPing(commands: Map<string, Command>): void {
   commands.set('ping', ping);
+}
+
+/** strtol(s, &end, 0) needing the whole string, clamped to a long, then cast to int; null with garbage left. */
+function parseTos(s: string): number | null {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(?:(0[xX])([0-9a-fA-F]+)|(0[0-7]*)|([1-9]\d*))?(.*)$/s.exec(s);
+  if (!m) return null;
+  const digits = m[3] ?? m[4] ?? m[5];
+  // "0x" without hex digits: strtol takes the "0" and leaves "x..."
+  if (m[2] && !m[3]) return null;
+  if (m[6] !== '') return null;
+  if (digits === undefined) return s === '' ? 0 : null;
+  let v = m[3] ? BigInt(`0x${digits}`) : m[4] ? BigInt(`0o${digits === '0' ? '0' : digits.slice(1)}`) : BigInt(digits);
+  if (m[1] === '-') v = -v;
+  const max = (1n << 63n) - 1n;
+  if (v > max) v = max;
+  if (v < -max - 1n) v = -max - 1n;
+  return Number(BigInt.asIntN(32, v));
 }

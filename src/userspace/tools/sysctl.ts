@@ -227,7 +227,9 @@ function* sysctl(ctx: ProcCtx): Proc {
     return rc;
   }
   if (items.length === 0) {
-    ctx.stderr.write(USAGE);
+    // no arguments at all: Usage(stderr); options without a variable: this
+    if (ctx.argv.length > 1) ctx.stderr.write("sysctl: no variables specified\nTry `sysctl --help' for more information.\n");
+    else ctx.stderr.write(USAGE);
     return 1;
   }
   // main(): ReturnCode += ReadSetting(); ReturnCode |= WriteSetting()

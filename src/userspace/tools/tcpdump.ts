@@ -49,6 +49,7 @@ import {
 } from '../../kernel/uapi/sockios.ts';
 import { type Proc, sleep } from '../../sim/sched.ts';
 import { LINKTYPE_ETHERNET, PcapWriter, readPcap } from '../../wire/pcap.ts';
+import { type ByteSource, isPcapng, memorySource, openPcapng, SavefileError } from '../../wire/pcapng.ts';
 import { PCAP_BUFFER_SIZE, pcapRing, VLAN_TAG_LEN } from '../capture.ts';
 import { Getopt, type LongOption, no_argument, required_argument } from '../getopt.ts';
 import type { Command, ProcCtx, Vfs } from '../proc.ts';
@@ -449,7 +450,7 @@ function bytesToLatin1(b: Uint8Array): string {
 export interface OfflineIo {
   vfs: Vfs;
   /** Reads a file as bytes without the Vfs's latin1 string (the host CLI); falls back to vfs. */
-  readBytes?(path: string): Uint8Array | null;
+  readBytes?(path: string): Uint8Array | ByteSource | null;
   /** if_indextoname on the reading host (Linux cooked v2 files); '?' when unknown. */
   ifname?(index: number): string | null;
   out(s: string): void;
@@ -544,91 +545,107 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     io.err(`tcpdump: ${a.rfile}: ${msg}\n`);
     return 1;
   }
-  const bytes = direct ?? latin1ToBytes(raw);
-  const head = readPcap(bytes.subarray(0, 24));
-  if (!head.header) {
-    io.err(
-      bytes.length < 24
-        ? `tcpdump: truncated dump file; tried to read 24 file header bytes, only got ${bytes.length}\n`
-        : `tcpdump: bad dump file format\n`,
-    );
+  const source = direct instanceof Uint8Array ? memorySource(direct) : (direct ?? memorySource(latin1ToBytes(raw)));
+  let file: Savefile;
+  try {
+    file = openSavefile(source);
+  } catch (e) {
+    if (!(e instanceof SavefileError)) throw e;
+    io.err(`tcpdump: ${e.message}\n`);
     return 1;
   }
-  const hdr = head.header;
-  const dlt = (Object.keys(LINKTYPE_OF) as Dlt[]).find((d) => LINKTYPE_OF[d] === hdr.linktype);
-  if (dlt === undefined) {
-    io.err(`tcpdump: unsupported link-layer type ${hdr.linktype}\n`);
+  const kind = LINKTYPES[file.linktype];
+  if (kind === undefined) {
+    io.err(`tcpdump: unsupported link-layer type ${file.linktype}\n`);
     return 1;
   }
-  const prog = compileOrFail(a, io, 0, dlt);
-  if (!prog) return 1;
-  if (a.dump > 0) {
-    io.out(bpfDump(prog, a.dump));
-    return 0;
+  const dlt = kind.dlt;
+  const cooked = dlt === 'EN10MB' || dlt === 'LINUX_SLL' || dlt === 'LINUX_SLL2' ? dlt : null;
+  let filter: CompiledFilter | null = null;
+  if (cooked !== null) {
+    const prog = compileOrFail(a, io, 0, cooked);
+    if (!prog) return 1;
+    if (a.dump > 0) {
+      io.out(bpfDump(prog, a.dump));
+      return 0;
+    }
+    filter = jitFilter(prog);
+  } else if (a.expr.trim() !== '' || a.infile !== null || a.dump > 0) {
+    // the code generator knows Ethernet and the Linux cooked headers only
+    io.err(`tcpdump: skbpath cannot compile filters for link-type ${kind.text}\n`);
+    return 1;
   }
-  const filter = jitFilter(prog);
-  io.err(`reading from file ${a.rfile}, link-type ${DLT_TEXT[dlt]}, snapshot length ${hdr.snaplen}\n`);
+  io.err(`reading from file ${a.rfile}, link-type ${kind.text}, snapshot length ${file.snaplen}\n`);
   if (dlt === 'LINUX_SLL2') io.err('Warning: interface names might be incorrect\n');
   const printer = new Printer(a.print);
   const stamper = new Stamper(a.print.tflag);
   const toNull = a.wfile === '/dev/null';
-  const writer = a.wfile !== null && !toNull ? new PcapWriter({ snaplen: a.snaplen, linktype: LINKTYPE_OF[dlt] }) : null;
+  // pcap_dump_open(): the file is created before the first packet is read
+  let writer: PcapWriter | null = null;
+  if (a.wfile !== null && !toNull) {
+    const fail = io.vfs.writeFile(a.wfile, '', false);
+    if (fail) {
+      io.err(`tcpdump: ${a.wfile}: ${ERRNO_TEXT[fail.errno] ?? 'Permission denied'}\n`);
+      return 1;
+    }
+    writer = new PcapWriter({ snaplen: file.snaplen, linktype: file.linktype === 12 ? 101 : file.linktype });
+  }
   let out = '';
   let n = 0;
   let err: string | null = null;
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const le = hdr.littleEndian;
-  const maxLen = Math.max(hdr.snaplen, 262144);
-  for (let off = 24; off < bytes.length; ) {
-    if (off + 16 > bytes.length) {
-      err = `truncated dump file; tried to read 16 header bytes, only got ${bytes.length - off}`;
-      break;
+  try {
+    for (const r of file.records()) {
+      const data = r.data;
+      if (filter && filter(data, r.origLen) === 0) continue;
+      n++;
+      if (writer) {
+        writer.write(r.tsNs, data, r.origLen);
+        if (writer.bytes().length > MAX_SAVEFILE) {
+          err = `${a.wfile}: File too large`;
+          break;
+        }
+      } else if (a.countOnly) {
+        // --count: only the total at the end
+      } else if (!toNull) {
+        const line =
+          dlt === 'LINUX_SLL'
+            ? printer.packetSll(data, r.origLen)
+            : dlt === 'LINUX_SLL2'
+              ? printer.packetSll2(
+                  data,
+                  r.origLen,
+                  (data.length >= 8
+                    ? io.ifname?.(
+                        (((data[4] as number) << 24) | ((data[5] as number) << 16) | ((data[6] as number) << 8) | (data[7] as number)) >>>
+                          0,
+                      )
+                    : null) ?? '?',
+                )
+              : dlt === 'EN10MB'
+                ? printer.packet(data, r.origLen)
+                : printer.packetNet(data, r.origLen, dlt);
+        const sec = Number(r.tsNs / 1_000_000_000n);
+        const usec = Number((r.tsNs % 1_000_000_000n) / 1000n);
+        out += (a.number ? `${String(n).padStart(5)}  ` : '') + stamper.stamp(sec, usec) + line;
+        if (out.length > 1 << 20) {
+          io.out(out);
+          out = '';
+        }
+      }
+      if (a.lineBuffered && out) {
+        io.out(out);
+        out = '';
+      }
+      if (a.count && n >= a.count) break;
     }
-    const tsSec = dv.getUint32(off, le);
-    const frac = dv.getUint32(off + 4, le);
-    const incl = dv.getUint32(off + 8, le);
-    const orig = dv.getUint32(off + 12, le);
-    if (incl > maxLen) {
-      err = `invalid packet capture length ${incl}, bigger than maximum of ${maxLen}`;
-      break;
-    }
-    const start = off + 16;
-    if (start + incl > bytes.length) {
-      err = `truncated dump file; tried to read ${incl} captured bytes, only got ${bytes.length - start}`;
-      break;
-    }
-    off = start + incl;
-    const data = bytes.subarray(start, start + incl);
-    if (filter(data, orig) === 0) continue;
-    n++;
-    const usec = hdr.nanosecond ? Math.floor(frac / 1000) : frac;
-    if (writer) writer.write(BigInt(tsSec) * 1_000_000_000n + BigInt(usec) * 1000n, data, orig);
-    else if (a.countOnly) {
-      // --count: only the total at the end
-    } else if (!toNull) {
-      const line =
-        dlt === 'LINUX_SLL'
-          ? printer.packetSll(data, orig)
-          : dlt === 'LINUX_SLL2'
-            ? printer.packetSll2(
-                data,
-                orig,
-                (data.length >= 8
-                  ? io.ifname?.(
-                      (((data[4] as number) << 24) | ((data[5] as number) << 16) | ((data[6] as number) << 8) | (data[7] as number)) >>> 0,
-                    )
-                  : null) ?? '?',
-              )
-            : printer.packet(data, orig);
-      out += (a.number ? `${String(n).padStart(5)}  ` : '') + stamper.stamp(tsSec, usec) + line;
-    }
-    if (a.lineBuffered && out) {
-      io.out(out);
-      out = '';
-    }
-    if (a.count && n >= a.count) break;
+  } catch (e) {
+    if (!(e instanceof SavefileError)) throw e;
+    err = e.message;
   }
-  if (writer && a.wfile !== null) io.vfs.writeFile(a.wfile, bytesToLatin1(writer.bytes()), false);
+  if (writer && a.wfile !== null) {
+    const fail = io.vfs.writeFile(a.wfile, bytesToLatin1(writer.bytes()), false);
+    if (fail && err === null) err = `${a.wfile}: ${ERRNO_TEXT[fail.errno] ?? 'Permission denied'}`;
+  }
   if (a.countOnly) out += `${n} packet${n === 1 ? '' : 's'}\n`;
   io.out(out);
   if (err !== null) {
@@ -636,6 +653,113 @@ export function tcpdumpOffline(argv: readonly string[], io: OfflineIo): number |
     return 1;
   }
   return 0;
+}
+
+/** The largest savefile -w keeps in memory (the simulated file system's limit). */
+const MAX_SAVEFILE = 512 * 1024 * 1024;
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+  EISDIR: 'Is a directory',
+  ENOTDIR: 'Not a directory',
+  EROFS: 'Read-only file system',
+  ENOSPC: 'No space left on device',
+  EFBIG: 'File too large',
+  ENAMETOOLONG: 'File name too long',
+  EPERM: 'Operation not permitted',
+  EINVAL: 'Invalid argument',
+  EOVERFLOW: 'Value too large for defined data type',
+  ENOMEM: 'Cannot allocate memory',
+  ERANGE: 'Numerical result out of range',
+  EIO: 'Input/output error',
+};
+
+/** Link types tcpdump reads, as pcap_datalink_val_to_name/description print them. */
+const LINKTYPES: Record<number, { dlt: Dlt | 'NULL' | 'LOOP' | 'RAW' | 'IPV4' | 'IPV6' | 'USER0'; text: string }> = {
+  0: { dlt: 'NULL', text: 'NULL (BSD loopback)' },
+  1: { dlt: 'EN10MB', text: 'EN10MB (Ethernet)' },
+  12: { dlt: 'RAW', text: 'RAW (Raw IP)' },
+  101: { dlt: 'RAW', text: 'RAW (Raw IP)' },
+  108: { dlt: 'LOOP', text: 'LOOP (OpenBSD loopback)' },
+  113: { dlt: 'LINUX_SLL', text: 'LINUX_SLL (Linux cooked v1)' },
+  147: { dlt: 'USER0', text: '147' },
+  228: { dlt: 'IPV4', text: 'IPV4 (Raw IPv4)' },
+  229: { dlt: 'IPV6', text: 'IPV6 (Raw IPv6)' },
+  276: { dlt: 'LINUX_SLL2', text: 'LINUX_SLL2 (Linux cooked v2)' },
+};
+
+interface SavefileRecord {
+  tsNs: bigint;
+  data: Uint8Array;
+  origLen: number;
+}
+
+interface Savefile {
+  linktype: number;
+  snaplen: number;
+  /** Read one at a time; throws SavefileError with libpcap's text where it stops. */
+  records(): Generator<SavefileRecord>;
+}
+
+/** pcap_fopen_offline(): a classic savefile or a pcapng file, by its magic. */
+function openSavefile(src: ByteSource): Savefile {
+  const bytes = { length: src.length };
+  if (bytes.length < 4) throw new SavefileError(`truncated dump file; tried to read 4 file header bytes, only got ${bytes.length}`);
+  const ng = openPcapng(src);
+  if (ng) {
+    return {
+      linktype: ng.linktype,
+      snaplen: ng.snaplen,
+      *records() {
+        for (const p of ng.packets()) yield { tsNs: p.tsNs, data: p.data, origLen: p.origLen };
+      },
+    };
+  }
+  if (isPcapng(src)) throw new SavefileError('unknown file format');
+  const head = readPcap(src.get(0, 24));
+  if (!head.header) {
+    if (head.error?.code === 'bad-magic') throw new SavefileError('unknown file format');
+    throw new SavefileError(`truncated dump file; tried to read 24 file header bytes, only got ${bytes.length}`);
+  }
+  const hdr = head.header;
+  return {
+    linktype: hdr.linktype,
+    snaplen: hdr.snaplen,
+    *records() {
+      const le = hdr.littleEndian;
+      // libpcap cuts a record longer than the file's snapshot length to it
+      const snap = hdr.snaplen === 0 || hdr.snaplen > 262144 ? 262144 : hdr.snaplen;
+      for (let off = 24; off < bytes.length; ) {
+        if (off + 16 > bytes.length)
+          throw new SavefileError(`truncated dump file; tried to read 16 header bytes, only got ${bytes.length - off}`);
+        const h = src.get(off, 16);
+        const dv = new DataView(h.buffer, h.byteOffset, 16);
+        const tsSec = dv.getUint32(0, le);
+        const frac = dv.getUint32(4, le);
+        const incl = dv.getUint32(8, le);
+        const orig = dv.getUint32(12, le);
+        if (incl > 262144) {
+          throw new SavefileError(
+            incl > hdr.snaplen
+              ? `invalid packet capture length ${incl}, bigger than snaplen of ${hdr.snaplen}`
+              : `invalid packet capture length ${incl}, bigger than maximum of 262144`,
+          );
+        }
+        const start = off + 16;
+        if (start + incl > bytes.length) {
+          throw new SavefileError(`truncated dump file; tried to read ${incl} captured bytes, only got ${bytes.length - start}`);
+        }
+        off = start + incl;
+        const usec = hdr.nanosecond ? Math.floor(frac / 1000) : frac;
+        yield {
+          tsNs: BigInt(tsSec) * 1_000_000_000n + BigInt(usec) * 1000n,
+          data: src.get(start, Math.min(incl, snap)),
+          origLen: orig,
+        };
+      }
+    },
+  };
 }
 
 const plural = (n: number): string => (n === 1 ? '' : 's');
@@ -804,6 +928,15 @@ function* tcpdump(ctx: ProcCtx): Proc {
   const sim = ctx.world.sim;
   const printer = new Printer(a.print);
   const stamper = new Stamper(a.print.tflag);
+  // pcap_dump_open() before the capture starts: a path it cannot create ends tcpdump
+  if (a.wfile !== null && a.wfile !== '/dev/null') {
+    const fail = ctx.world.vfs.writeFile(a.wfile, '', false, net);
+    if (fail) {
+      packet_sys_close(sk);
+      ctx.stderr.write(`tcpdump: ${a.wfile}: ${ERRNO_TEXT[fail.errno] ?? 'Permission denied'}\n`);
+      return 1;
+    }
+  }
   const writer = a.wfile !== null ? new PcapWriter({ snaplen: a.snaplen, linktype: LINKTYPE_OF[ldlt] }) : null;
   let out = '';
   let captured = 0;
