@@ -1,7 +1,7 @@
 // The skbpath command line (Node): run a scenario, print its transcript,
 // write the oracle's artifact layout.
 import { lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync, existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
+import { dirname, join, resolve, relative, isAbsolute, sep } from 'node:path';
 import { runScenario } from '../machine/run.ts';
 import {
   dropCounters,
@@ -13,7 +13,8 @@ import {
   type PathFilter,
   selectPath,
 } from '../machine/path_report.ts';
-import type { Vfs } from '../userspace/proc.ts';
+import { cPath, FILE_ERRNO_TEXT } from '../userspace/fileio.ts';
+import type { OpenErrno, Vfs, WriteErrno } from '../userspace/proc.ts';
 import { tcpdumpOffline } from '../userspace/tools/tcpdump.ts';
 import { uiCli } from './ui_cli.ts';
 
@@ -36,8 +37,19 @@ function lexists(p: string): boolean {
 
 function inside(root: string, full: string): boolean {
   const rel = relative(root, full);
-  return !(rel.startsWith('..') || isAbsolute(rel));
+  // '..foo' is a name inside; only '..' itself leads out
+  return !(rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel));
 }
+
+/** A host error of a file operation as the errno the Vfs reports; anything else is rethrown. */
+function hostErrno(e: unknown): { errno: WriteErrno } {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && code in FILE_ERRNO_TEXT && code !== 'ENOMEM') return { errno: code as WriteErrno };
+  throw e;
+}
+
+/** Past this a file cannot be one string (V8 holds at most 2^29 - 24 chars). */
+const READ_LIMIT = 512 * 1024 * 1024 - 64;
 
 /** The scenario's working directory on the host; nothing outside it is reachable, by path or by symbolic link. */
 export class DirVfs implements Vfs {
@@ -58,21 +70,40 @@ export class DirVfs implements Vfs {
     return full;
   }
 
-  readFile(p: string): string | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' } {
-    const full = this.path(p);
+  readFile(p: string): string | { errno: OpenErrno; size?: number } {
+    const c = cPath(p);
+    if ('errno' in c) return c;
+    const full = this.path(c.path);
     if (!full) return { errno: 'EACCES' };
-    if (!existsSync(full)) return { errno: 'ENOENT' };
-    if (statSync(full).isDirectory()) return { errno: 'EISDIR' };
-    return readFileSync(full, 'latin1');
+    try {
+      const st = statSync(full);
+      if (st.isDirectory()) return { errno: 'EISDIR' };
+      // a FIFO, socket or device: refused as open(2) refuses a socket (a FIFO's writer is not simulated)
+      if (!st.isFile()) return { errno: 'ENXIO' };
+      // past the engine's string limit: the caller ends the run at the memory budget
+      if (st.size > READ_LIMIT) return { errno: 'EFBIG', size: st.size };
+      return readFileSync(full, 'latin1');
+    } catch (e) {
+      return hostErrno(e) as { errno: OpenErrno };
+    }
   }
 
-  writeFile(p: string, data: string, append: boolean): null | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' } {
-    const full = this.path(p);
+  writeFile(p: string, data: string, append: boolean): null | { errno: WriteErrno } {
+    const c = cPath(p);
+    if ('errno' in c) return c;
+    const full = this.path(c.path);
     if (!full) return { errno: 'EACCES' };
-    if (existsSync(full) && statSync(full).isDirectory()) return { errno: 'EISDIR' };
-    if (!existsSync(dirname(full))) return { errno: 'ENOENT' };
-    writeFileSync(full, data, { encoding: 'latin1', flag: append ? 'a' : 'w' });
-    return null;
+    try {
+      if (existsSync(full)) {
+        const st = statSync(full);
+        if (st.isDirectory()) return { errno: 'EISDIR' };
+        if (!st.isFile()) return { errno: 'ENXIO' };
+      }
+      writeFileSync(full, data, { encoding: 'latin1', flag: append ? 'a' : 'w' });
+      return null;
+    } catch (e) {
+      return hostErrno(e);
+    }
   }
 }
 

@@ -3,20 +3,12 @@
 // live pipe (tcpdump | grep) prints as it goes, and head stops reading early.
 import { WAKE_TIMEOUT, WaitQueue, waitOn, sleep as sleepWait, type Proc, type Wait } from '../sim/sched.ts';
 import { Getopt, type LongOption } from './getopt.ts';
+import { FILE_ERRNO_TEXT, utf8Decode, utf8Encode } from './fileio.ts';
 import type { Command, InStream, ProcCtx } from './proc.ts';
 
 type Gen<T> = Generator<Wait, T, unknown>;
 
-const ERRNO = {
-  ENOENT: 'No such file or directory',
-  EACCES: 'Permission denied',
-  EISDIR: 'Is a directory',
-  EINVAL: 'Invalid argument',
-  EOVERFLOW: 'Value too large for defined data type',
-  ENOMEM: 'Cannot allocate memory',
-  ERANGE: 'Numerical result out of range',
-  EIO: 'Input/output error',
-} as const;
+const ERRNO = FILE_ERRNO_TEXT;
 
 // ---- option parsing: glibc's getopt_long (../getopt.ts)
 
@@ -76,7 +68,7 @@ function usageError(ctx: ProcCtx, prog: string, msg: string, status = 1): Proc {
 function readFile(ctx: ProcCtx, path: string): string | { msg: string } {
   if (path === '/dev/null') return '';
   const r = ctx.world.vfs.readFile(path, ctx.net);
-  if (typeof r === 'string') return r;
+  if (typeof r === 'string') return utf8Decode(r);
   return { msg: ERRNO[r.errno] };
 }
 
@@ -656,7 +648,8 @@ const wc: Command = function* (ctx) {
     const count = (s: string): void => {
       for (const ch of s) {
         const code = ch.charCodeAt(0);
-        c.c += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code < 0xe000 ? 2 : 3;
+        // UTF-8 bytes; U+DC80-U+DCFF stands for a byte that was not UTF-8
+        c.c += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xdc80 && code <= 0xdcff ? 1 : code >= 0xd800 && code < 0xe000 ? 2 : 3;
         c.m++;
         if (ch === '\n') {
           c.l++;
@@ -1496,7 +1489,7 @@ const tee: Command = function* (ctx) {
         continue;
       }
       // a sysfs attribute may refuse the data: tee reports it and stops writing there
-      const e = vfs.writeFile(fl, s, true, ctx.net);
+      const e = vfs.writeFile(fl, utf8Encode(s), true, ctx.net);
       if (e) {
         ctx.stderr.write(`tee: ${fl}: ${ERRNO[e.errno]}\n`);
         status = 1;

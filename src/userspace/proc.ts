@@ -15,16 +15,23 @@ export interface InStream {
   read(): Generator<import('../sim/sched.ts').Wait, string | null, unknown>;
 }
 
-export type WriteErrno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'EINVAL' | 'EOVERFLOW' | 'ENOMEM' | 'ERANGE' | 'EIO';
+/** Why a file could not be opened: as open(2) says it (EFBIG: larger than the engine can hold as one value). */
+export type OpenErrno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTDIR' | 'ENAMETOOLONG' | 'ENXIO' | 'EFBIG' | 'ELOOP';
+
+export type WriteErrno = OpenErrno | 'EINVAL' | 'EOVERFLOW' | 'ENOMEM' | 'ERANGE' | 'EIO' | 'ENOSPC';
 
 /** Files of the scenario's working directory; nothing outside it is reachable. */
 export interface Vfs {
   /**
-   * Returns the contents, or an errno name (ENOENT, EACCES, EISDIR). `net` is the
-   * opener's network namespace, for the files that depend on it (/sys/class/net).
+   * Returns the contents as a byte string (one char per byte; src/userspace/fileio.ts
+   * turns it into text), or an errno name. `net` is the opener's network namespace,
+   * for the files that depend on it (/sys/class/net). EFBIG comes with the size.
    */
-  readFile(path: string, net?: Net): string | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' };
-  /** A sysfs attribute's store() may refuse the data: EINVAL, EOVERFLOW, ENOMEM, ERANGE, EIO. */
+  readFile(path: string, net?: Net): string | { errno: OpenErrno; size?: number };
+  /**
+   * Writes a byte string (text is UTF-8 encoded first). A sysfs attribute's
+   * store() may refuse the data: EINVAL, EOVERFLOW, ENOMEM, ERANGE, EIO.
+   */
   writeFile(path: string, data: string, append: boolean, net?: Net): null | { errno: WriteErrno };
 }
 

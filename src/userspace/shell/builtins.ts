@@ -2,6 +2,7 @@
 // /usr/bin programs a scenario may exec directly (echo, printf, test, bash).
 import { waitChild, type Proc } from '../../sim/sched.ts';
 import { sleepCommand } from '../coreutils.ts';
+import { FILE_ERRNO_TEXT, utf8Decode } from '../fileio.ts';
 import type { Command as Program, ProcCtx } from '../proc.ts';
 import { ExitSignal, LoopSignal, ReturnSignal } from './control.ts';
 import { dashEcho, echo, printf, shellQuote } from './format.ts';
@@ -726,11 +727,12 @@ def(['source', '.'], function* (sh, argv) {
     sh.write(2, `${argv[0]}: usage: ${argv[0]} filename [arguments]\n`);
     return 2;
   }
-  const text = sh.world.vfs.readFile(file);
-  if (typeof text !== 'string') {
-    sh.err(`${file}: ${text.errno === 'EISDIR' ? 'is a directory' : 'No such file or directory'}`);
+  const raw = sh.world.vfs.readFile(file);
+  if (typeof raw !== 'string') {
+    sh.err(`${file}: ${raw.errno === 'EISDIR' ? 'is a directory' : FILE_ERRNO_TEXT[raw.errno]}`);
     return 1;
   }
+  const text = utf8Decode(raw);
   const savedParams = sh.params;
   if (argv.length > 2) sh.params = argv.slice(2);
   sh.sourceDepth++;
@@ -1079,10 +1081,10 @@ function* bashProgram(ctx: ProcCtx): Proc {
     const file = args[0];
     const text = ctx.world.vfs.readFile(file);
     if (typeof text !== 'string') {
-      ctx.stderr.write(`${name0}: ${file}: ${text.errno === 'EISDIR' ? 'Is a directory' : 'No such file or directory'}\n`);
-      return 127;
+      ctx.stderr.write(`${name0}: ${file}: ${FILE_ERRNO_TEXT[text.errno === 'EFBIG' ? 'ENOENT' : text.errno]}\n`);
+      return text.errno === 'ENOENT' ? 127 : 126;
     }
-    src = text;
+    src = utf8Decode(text);
     scriptName = file;
     params = args.slice(1);
   } else {

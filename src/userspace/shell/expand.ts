@@ -83,6 +83,11 @@ export function patternChars(segs: readonly Seg[]): PatChar[] {
   return out;
 }
 
+/** Appends src to dst (a spread would pass every element as an argument and overflow the stack). */
+export function pushAll<T>(dst: T[], src: readonly T[]): void {
+  for (const x of src) dst.push(x);
+}
+
 /** Brace expansion ({a,b}, {1..5}, {a..e..2}) within the unquoted literal parts of a word. */
 export function braceExpand(w: Word): Word[] {
   for (let i = 0; i < w.parts.length; i++) {
@@ -93,7 +98,7 @@ export function braceExpand(w: Word): Word[] {
     const out: Word[] = [];
     for (const a of alts) {
       const parts = [...w.parts.slice(0, i), ...(a ? [{ t: 'lit' as const, s: a }] : []), ...w.parts.slice(i + 1)];
-      out.push(...braceExpand({ parts, raw: w.raw }));
+      pushAll(out, braceExpand({ parts, raw: w.raw }));
     }
     return out;
   }

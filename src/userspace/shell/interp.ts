@@ -5,13 +5,14 @@
 import type { Net } from '../../kernel/net_namespace.ts';
 import { waitChild, yieldCpu, type Proc, type Task, type Wait } from '../../sim/sched.ts';
 import type { Command as Program, InStream, OutStream, ProcCtx, World } from '../proc.ts';
+import { FILE_ERRNO_TEXT, utf8Decode } from '../fileio.ts';
 import type * as A from './ast.ts';
 import { ArithError, evalArith } from './arith.ts';
 import { applyFlags, BUILTINS, FALLBACK_PROGRAMS } from './builtins.ts';
 import { AbortSignal, ExitSignal, LoopSignal, ReturnSignal, statusOf } from './control.ts';
-import { braceExpand, joinSegs, patternChars, splitFields, xtraceQuote, type Seg } from './expand.ts';
+import { braceExpand, joinSegs, pushAll, patternChars, splitFields, xtraceQuote, type Seg } from './expand.ts';
 import { parse, plainText } from './parser.ts';
-import { patternRegex, type PatChar } from './pattern.ts';
+import { patternRegex, patternSource, type PatChar } from './pattern.ts';
 import { BufferedIn, FileOut, NullOut, Pipe, PipeWriter, ProcOut, StringIn, isBroken } from './streams.ts';
 import { evalTest, type TestEnv } from './test_expr.ts';
 
@@ -76,16 +77,7 @@ const MAX_FUNC_DEPTH = 10_000;
 /** Function nesting levels run on one JavaScript stack before hopping to a fresh one. */
 const STACK_HOP = 32;
 
-export const ERRNO_TEXT = {
-  ENOENT: 'No such file or directory',
-  EACCES: 'Permission denied',
-  EISDIR: 'Is a directory',
-  EINVAL: 'Invalid argument',
-  EOVERFLOW: 'Value too large for defined data type',
-  ENOMEM: 'Cannot allocate memory',
-  ERANGE: 'Numerical result out of range',
-  EIO: 'Input/output error',
-} as const;
+export const ERRNO_TEXT = FILE_ERRNO_TEXT;
 
 /** What all the (sub)shells of one script share. */
 export class Global {
@@ -390,7 +382,7 @@ export class Shell {
     this.chargeVar(append ? added : added - varSize(v));
     if (append && v?.arr) {
       // NAME+=(...) appends in place (no copy of the whole array per element)
-      v.arr.push(...elems);
+      pushAll(v.arr, elems);
       v.value = v.arr[0] ?? null;
       return true;
     }
@@ -443,7 +435,7 @@ export class Shell {
     const first = a.value.parts[0];
     if (first?.t === 'array' && a.index === null) {
       const elems: string[] = [];
-      for (const w of first.elems) for (const bw of braceExpand(w)) elems.push(...(yield* this.fields(bw)));
+      for (const w of first.elems) for (const bw of braceExpand(w)) pushAll(elems, yield* this.fields(bw));
       if (this.opts.xtrace) this.trace(`${a.name}${a.append ? '+' : ''}=(${elems.map(xtraceQuote).join(' ')})`);
       return this.setArray(a.name, elems, a.append);
     }
@@ -754,7 +746,7 @@ export class Shell {
         if (cmd.words === null) items = [...this.params];
         else {
           items = [];
-          for (const w of cmd.words) for (const bw of braceExpand(w)) items.push(...(yield* this.fields(bw)));
+          for (const w of cmd.words) for (const bw of braceExpand(w)) pushAll(items, yield* this.fields(bw));
         }
         if (this.opts.xtrace) this.trace(`for ${cmd.name} in ${items.map(xtraceQuote).join(' ')}`);
         let st = 0;
@@ -898,7 +890,7 @@ export class Shell {
         argv.push(arr.name);
         arrays.push(arr);
       } else if (decl && argv.length > 0 && isAssignmentWord(w)) argv.push(yield* this.str(w));
-      else for (const bw of braceExpand(w)) argv.push(...(yield* this.fields(bw)));
+      else for (const bw of braceExpand(w)) pushAll(argv, yield* this.fields(bw));
     }
     if (argv.length === 0) {
       let st = 0;
@@ -1201,7 +1193,7 @@ export class Shell {
     if (path === '') return ERRNO_TEXT.ENOENT;
     const r = this.world.vfs.readFile(path, this.net);
     if (typeof r !== 'string') return r.errno === 'EISDIR' ? inFd('') : ERRNO_TEXT[r.errno];
-    return { k: 'in', s: new BufferedIn(new StringIn(r), r.length) };
+    return { k: 'in', s: new BufferedIn(new StringIn(utf8Decode(r)), r.length) };
   }
 
   openOut(path: string, append: boolean): Fd | string {
@@ -1306,6 +1298,21 @@ export class Shell {
     return { list: null, star: false, v: arr[i < 0 ? arr.length + i : i] };
   }
 
+  /** The elements of $@, $* or ${a[@]}: separate fields, or one joined by IFS's first character in "$*". */
+  private listSegs(args: readonly string[], name: string, inDq: boolean, out: Seg[]): void {
+    const k = inDq ? 'q' : 'exp';
+    const ifs = this.getVar('IFS');
+    const sep = ifs === undefined ? ' ' : ifs.slice(0, 1);
+    if (inDq && name === '*') {
+      out.push({ s: args.join(sep), k: 'q' });
+      return;
+    }
+    args.forEach((a, i) => {
+      if (i > 0) out.push({ brk: inDq ? 'hard' : 'soft', j: name === '*' ? sep : ' ' });
+      out.push({ s: a, k });
+    });
+  }
+
   private *param(p: A.ParamPart, inDq: boolean, out: Seg[]): Gen<void> {
     const k = inDq ? 'q' : 'exp';
     let name = p.name;
@@ -1333,16 +1340,7 @@ export class Shell {
           args = len < 0 ? args.slice(0, Math.max(0, args.length + len)) : args.slice(0, len);
         }
       }
-      const ifs = this.getVar('IFS');
-      const sep = ifs === undefined ? ' ' : ifs.slice(0, 1);
-      if (inDq && name === '*') {
-        out.push({ s: args.join(sep), k: 'q' });
-        return;
-      }
-      args.forEach((a, i) => {
-        if (i > 0) out.push({ brk: inDq ? 'hard' : 'soft', j: name === '*' ? sep : ' ' });
-        out.push({ s: a, k });
-      });
+      this.listSegs(args, name, inDq, out);
       return;
     }
     if (p.op === 'len') {
@@ -1371,7 +1369,8 @@ export class Shell {
           return;
         }
         if (set) {
-          out.push({ s: v as string, k });
+          if (list) this.listSegs(list, name, inDq, out);
+          else out.push({ s: v as string, k });
           return;
         }
         if (p.op === '-') {
@@ -1463,9 +1462,17 @@ export class Shell {
     let out = '';
     for (;;) {
       const s = yield* f.s.read();
-      if (s === null) return out;
+      if (s === null) return this.dropNul(out);
       out += s;
     }
+  }
+
+  /** A shell string is a C string: the NUL bytes of a command substitution's output are dropped, with bash's warning. */
+  private dropNul(out: string): string {
+    if (!out.includes('\0')) return out;
+    const what = 'warning: command substitution: ignored null byte in input';
+    this.write(2, this.g.commandMode ? `${this.name}: ${what}\n` : `${this.prefix()}${what}\n`);
+    return out.replace(/\0/g, '');
   }
 
   private *cmdsub(body: A.List, line0: number): Gen<string> {
@@ -1496,7 +1503,7 @@ export class Shell {
     const st = (yield waitChild(task)) as number;
     this.cmdsubStatus = st;
     this.status = st;
-    return out;
+    return this.dropNul(out);
   }
 
   /** Expands and evaluates an arithmetic word. */
@@ -1577,35 +1584,43 @@ function removeAffix(v: string, re: RegExp, op: '#' | '##' | '%' | '%%'): string
 
 function replacePattern(v: string, pat: PatChar[], rep: string, op: '/' | '//' | '/#' | '/%'): string {
   if (pat.length === 0) return v;
-  const re = patternRegex(pat, 's');
   const n = v.length;
+  if (op === '/%') {
+    const re = patternRegex(pat, 's');
+    for (let i = 0; i <= n; i++) if (re.test(v.slice(i))) return v.slice(0, i) + rep;
+    return v;
+  }
+  // the longest match at a position: a glob's regex (literals, classes and
+  // [\s\S]* only) matched greedily from there ends as far as any match can
+  let at: RegExp;
+  try {
+    at = new RegExp(patternSource(pat), 'sy');
+  } catch {
+    return v;
+  }
   const longestAt = (i: number): number => {
-    for (let j = n; j >= i; j--) if (re.test(v.slice(i, j))) return j;
-    return -1;
+    at.lastIndex = i;
+    return at.exec(v) ? at.lastIndex : -1;
   };
   if (op === '/#') {
     const j = longestAt(0);
     return j >= 0 ? rep + v.slice(j) : v;
   }
-  if (op === '/%') {
-    for (let i = 0; i <= n; i++) if (re.test(v.slice(i))) return v.slice(0, i) + rep;
-    return v;
-  }
-  let out = '';
+  const out: string[] = [];
   let i = 0;
-  let done = false;
-  while (i <= n) {
-    const j = done ? -1 : longestAt(i);
-    if (j >= 0 && j > i) {
-      out += rep;
-      i = j;
-      if (op === '/') done = true;
+  let from = 0;
+  while (i < n) {
+    const j = longestAt(i);
+    if (j > i) {
+      out.push(v.slice(from, i), rep);
+      i = from = j;
+      if (op === '/') break;
       continue;
     }
-    if (i < n) out += v[i];
     i++;
   }
-  return out;
+  out.push(v.slice(from));
+  return out.join('');
 }
 
 /** What test and [[ ]] see of a path. */

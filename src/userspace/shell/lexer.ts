@@ -544,7 +544,9 @@ export class Lexer {
       } else out += '\\' + n;
     }
     this.pos = i + 1;
-    return out;
+    // the string is a C string to bash: a NUL (\0, \x00) ends it
+    const nul = out.indexOf('\0');
+    return nul >= 0 ? out.slice(0, nul) : out;
   }
 
   private readBrace(inDq: boolean): WordPart {
