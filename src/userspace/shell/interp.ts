@@ -76,6 +76,8 @@ type Saved = { fd: number; prev: Fd | undefined }[];
 const MAX_FUNC_DEPTH = 10_000;
 /** Function nesting levels run on one JavaScript stack before hopping to a fresh one. */
 const STACK_HOP = 32;
+/** Nesting of sourced files and evals at which the shell gives up. */
+const MAX_TEXT_DEPTH = 5_000;
 
 export const ERRNO_TEXT = FILE_ERRNO_TEXT;
 
@@ -254,6 +256,8 @@ export class Shell {
   subshell = false;
   /** Files being sourced (return ends them). */
   sourceDepth = 0;
+  /** Nesting of eval, source and traps (runText). */
+  textDepth = 0;
 
   constructor(
     readonly g: Global,
@@ -520,6 +524,7 @@ export class Shell {
     s.loopDepth = this.loopDepth;
     s.traceDepth = this.traceDepth;
     s.sourceDepth = this.sourceDepth;
+    s.textDepth = this.textDepth;
     s.subshell = true;
     return s;
   }
@@ -1060,6 +1065,22 @@ export class Shell {
 
   /** Parses and runs text in this shell: eval (name null), a sourced file, a trap (its own lines). */
   *runText(src: string, name: string | null, trap = false): Gen<number> {
+    // a file that sources itself, an eval of itself: bash recurses until its
+    // stack runs out (SIGSEGV); this shell stops at a bound, as at FUNCNEST
+    if (this.textDepth >= MAX_TEXT_DEPTH) {
+      this.err(`${name ?? 'eval'}: maximum source nesting level exceeded (${MAX_TEXT_DEPTH})`);
+      throw new AbortSignal(1);
+    }
+    this.textDepth++;
+    try {
+      if (this.textDepth % STACK_HOP === 0) return yield* this.onFreshStack(() => this.runTextHere(src, name, trap));
+      return yield* this.runTextHere(src, name, trap);
+    } finally {
+      this.textDepth--;
+    }
+  }
+
+  private *runTextHere(src: string, name: string | null, trap: boolean): Gen<number> {
     const script = parse(src);
     const savedBase = this.lineBase;
     const savedName = this.name;
