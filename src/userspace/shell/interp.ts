@@ -10,7 +10,7 @@ import type * as A from './ast.ts';
 import { ArithError, evalArith } from './arith.ts';
 import { applyFlags, BUILTINS, FALLBACK_PROGRAMS } from './builtins.ts';
 import { AbortSignal, ExitSignal, LoopSignal, ReturnSignal, statusOf } from './control.ts';
-import { braceExpand, joinSegs, pushAll, patternChars, splitFields, xtraceQuote, type Seg } from './expand.ts';
+import { braceCount, braceExpand, joinSegs, pushAll, patternChars, splitFields, xtraceQuote, type Seg } from './expand.ts';
 import { parse, plainText } from './parser.ts';
 import { patternRegex, patternSource, type PatChar } from './pattern.ts';
 import { BufferedIn, FileOut, NullOut, Pipe, PipeWriter, ProcOut, StringIn, isBroken } from './streams.ts';
@@ -258,6 +258,8 @@ export class Shell {
   sourceDepth = 0;
   /** Nesting of eval, source and traps (runText). */
   textDepth = 0;
+  /** Nesting of compound commands being run, subshells included. */
+  compoundDepth = 0;
 
   constructor(
     readonly g: Global,
@@ -439,7 +441,7 @@ export class Shell {
     const first = a.value.parts[0];
     if (first?.t === 'array' && a.index === null) {
       const elems: string[] = [];
-      for (const w of first.elems) for (const bw of braceExpand(w)) pushAll(elems, yield* this.fields(bw));
+      for (const w of first.elems) for (const bw of this.braces(w)) pushAll(elems, yield* this.fields(bw));
       if (this.opts.xtrace) this.trace(`${a.name}${a.append ? '+' : ''}=(${elems.map(xtraceQuote).join(' ')})`);
       return this.setArray(a.name, elems, a.append);
     }
@@ -525,6 +527,7 @@ export class Shell {
     s.traceDepth = this.traceDepth;
     s.sourceDepth = this.sourceDepth;
     s.textDepth = this.textDepth;
+    s.compoundDepth = this.compoundDepth;
     s.subshell = true;
     return s;
   }
@@ -662,6 +665,17 @@ export class Shell {
       return 0;
     }
     this.line = cmd.line + this.lineBase;
+    // nested compound commands ( ( ( … ) ) ) continue on a fresh JavaScript stack every STACK_HOP levels
+    this.compoundDepth++;
+    try {
+      if (this.compoundDepth % STACK_HOP === 0) return yield* this.onFreshStack(() => this.runCompoundRedirected(cmd));
+      return yield* this.runCompoundRedirected(cmd);
+    } finally {
+      this.compoundDepth--;
+    }
+  }
+
+  private *runCompoundRedirected(cmd: A.CompoundCommand): Gen<number> {
     if (cmd.redirs.length === 0) return yield* this.runCompound(cmd);
     const saved = yield* this.redirect(cmd.redirs);
     if (!saved) return 1;
@@ -751,7 +765,7 @@ export class Shell {
         if (cmd.words === null) items = [...this.params];
         else {
           items = [];
-          for (const w of cmd.words) for (const bw of braceExpand(w)) pushAll(items, yield* this.fields(bw));
+          for (const w of cmd.words) for (const bw of this.braces(w)) pushAll(items, yield* this.fields(bw));
         }
         if (this.opts.xtrace) this.trace(`for ${cmd.name} in ${items.map(xtraceQuote).join(' ')}`);
         let st = 0;
@@ -895,7 +909,7 @@ export class Shell {
         argv.push(arr.name);
         arrays.push(arr);
       } else if (decl && argv.length > 0 && isAssignmentWord(w)) argv.push(yield* this.str(w));
-      else for (const bw of braceExpand(w)) pushAll(argv, yield* this.fields(bw));
+      else for (const bw of this.braces(w)) pushAll(argv, yield* this.fields(bw));
     }
     if (argv.length === 0) {
       let st = 0;
@@ -1229,6 +1243,20 @@ export class Shell {
   }
 
   // ---- expansion
+
+  /** Brace expansion, after checking that its words fit in what is left of the memory budget. */
+  braces(w: A.Word): A.Word[] {
+    if (!w.raw.includes('{')) return [w];
+    const n = braceCount(w);
+    const mem = this.world.sim.mem;
+    const bytes = n * (w.raw.length + 1);
+    if (mem.used + bytes > mem.limit) {
+      throw mem.exceeded(
+        `a brace expansion of ${n > 1e15 ? n.toExponential(2) : n} words (${w.raw.length > 40 ? `${w.raw.slice(0, 40)}...` : w.raw})`,
+      );
+    }
+    return braceExpand(w);
+  }
 
   *fields(w: A.Word): Gen<string[]> {
     const segs: Seg[] = [];

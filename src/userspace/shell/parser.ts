@@ -81,6 +81,8 @@ const hooks: ParserHooks = {
 
 class Parser {
   private buf: Token | null = null;
+  /** The token read last (where a parse too deep for the stack gave up). */
+  last: Token | null = null;
 
   constructor(readonly lx: Lexer) {}
 
@@ -92,6 +94,7 @@ class Parser {
   next(): Token {
     const t = this.peek();
     this.buf = null;
+    this.last = t;
     return t;
   }
 
@@ -658,10 +661,12 @@ export function parse(source: string): Script {
       };
     }
     if (e instanceof RangeError) {
-      // nesting deep enough to exhaust the stack
+      // nesting deep enough to exhaust the stack: bash's parser stack (10,000
+      // entries) overflows the same way, as a syntax error at the token it was reading
+      const err = p.near(p.last ?? p.peek());
       return {
         commands,
-        error: { line: lx.line, message: 'syntax error: expression nested too deeply', context: null },
+        error: { line: err.line, message: err.message, context: err.context },
         trailingWarnings: [],
       };
     }
