@@ -1,7 +1,7 @@
 // The few coreutils (and grep) scenario scripts pipe through, with GNU's
 // messages and exit statuses in the C locale. Input streams chunk by chunk so a
 // live pipe (tcpdump | grep) prints as it goes, and head stops reading early.
-import { WAKE_TIMEOUT, WaitQueue, waitOn, sleep as sleepWait, type Proc, type Wait } from '../sim/sched.ts';
+import { WAKE_TIMEOUT, WaitQueue, waitOn, sleep as sleepWait, yieldCpu, type Proc, type Wait } from '../sim/sched.ts';
 import { Getopt, type LongOption } from './getopt.ts';
 import { FILE_ERRNO_TEXT, utf8Decode, utf8Encode } from './fileio.ts';
 import type { Command, InStream, ProcCtx } from './proc.ts';
@@ -646,6 +646,15 @@ const wc: Command = function* (ctx) {
     let inWord = false;
     let col = 0;
     const count = (s: string): void => {
+      if (!f.has('w') && !f.has('L') && /^[\x00-\x7f]*$/.test(s)) {
+        // lines, bytes, characters of ASCII text: no need to look at each character
+        c.c += s.length;
+        c.m += s.length;
+        for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) c.l++;
+        const nl = s.lastIndexOf('\n');
+        col = nl < 0 ? col + s.length : s.length - nl - 1;
+        return;
+      }
       for (const ch of s) {
         const code = ch.charCodeAt(0);
         // UTF-8 bytes; U+DC80-U+DCFF stands for a byte that was not UTF-8
@@ -1126,20 +1135,27 @@ const seq: Command = function* (ctx) {
   const prec = precs.includes(-1) ? -1 : Math.max(0, ...precs);
   const fmtNum = (v: number): string => {
     if (format !== null) return cFormat(format, v);
+    if (prec === 0 && Number.isSafeInteger(v)) return String(v);
     if (prec === -1) return String(Number(v.toPrecision(6)));
     return v.toFixed(prec);
   };
-  const out: string[] = [];
   const n = Math.floor((last - first) / inc + 1e-10);
-  for (let k = 0; k <= n && out.length < 10_000_000; k++) out.push(fmtNum(first + k * inc));
-  if (width && format === null) {
-    const w = Math.max(...[first, last].map((v) => fmtNum(v).length), ...out.map((s) => s.length));
-    for (let k = 0; k < out.length; k++) {
-      const s = out[k] as string;
-      out[k] = s.startsWith('-') ? '-' + s.slice(1).padStart(w - 1, '0') : s.padStart(w, '0');
+  if (!(n >= 0)) return 0;
+  // -w: the widest number is at an end (the values are monotonic)
+  const w = width && format === null ? Math.max(fmtNum(first).length, fmtNum(last).length, fmtNum(first + n * inc).length) : 0;
+  const pad = (s: string): string => (!w ? s : s.startsWith('-') ? '-' + s.slice(1).padStart(w - 1, '0') : s.padStart(w, '0'));
+  // written 64 KiB at a time, giving the reader the CPU in between, as a pipe
+  // would make seq wait: the numbers never all sit in memory at once
+  let buf = '';
+  for (let k = 0; k <= n; k++) {
+    buf += (k ? sep : '') + pad(fmtNum(first + k * inc));
+    if (buf.length >= 65536) {
+      ctx.stdout.write(buf);
+      buf = '';
+      yield yieldCpu;
     }
   }
-  if (out.length) ctx.stdout.write(out.join(sep) + '\n');
+  ctx.stdout.write(buf + '\n');
   return 0;
 };
 

@@ -857,12 +857,16 @@ export class Shell {
           return m === (e.op !== '!=') ? 0 : 1;
         }
         if (e.op === '=~') {
-          const re = yield* this.str(e.b);
+          let re: RegExp;
           try {
-            return new RegExp(re).test(a) ? 0 : 1;
+            re = new RegExp(ereSource(yield* this.pattern(e.b)));
           } catch {
             return 2;
           }
+          const m = re.exec(a);
+          // BASH_REMATCH: the match and each group's, or nothing
+          this.setArray('BASH_REMATCH', m ? Array.from(m, (g) => g ?? '') : [], false);
+          return m ? 0 : 1;
         }
         const b = yield* this.str(e.b);
         if (/^-(eq|ne|lt|le|gt|ge)$/.test(e.op)) {
@@ -1166,6 +1170,10 @@ export class Shell {
     if (op === '<<' || op === '<<-') {
       const body = r.heredoc?.body;
       const text = body ? yield* this.str(body, true) : '';
+      // the expanded text is held while the command runs: it must fit in the budget
+      const mem = this.world.sim.mem;
+      mem.charge('here-documents', text.length);
+      mem.uncharge('here-documents', text.length);
       return [[r.fd ?? 0, inFd(text)]];
     }
     if (op === '<<<') return [[r.fd ?? 0, inFd((yield* this.str(r.target)) + '\n')]];
@@ -1365,6 +1373,18 @@ export class Shell {
   private *param(p: A.ParamPart, inDq: boolean, out: Seg[]): Gen<void> {
     const k = inDq ? 'q' : 'exp';
     let name = p.name;
+    if (p.indirect) {
+      const target = this.paramValue(name);
+      if (target === undefined || target === '') {
+        this.err(`${name}: invalid indirect expansion`);
+        throw new AbortSignal(1);
+      }
+      if (!/^([A-Za-z_][A-Za-z0-9_]*|\d+|[@*#?$!-])$/.test(target)) {
+        this.err(`${target}: invalid variable name`);
+        throw new AbortSignal(1);
+      }
+      name = target;
+    }
     let list: string[] | null = name === '@' || name === '*' ? this.params : null;
     let scalar: { v: string | undefined } | null = null;
     if (p.index) {
@@ -1587,6 +1607,56 @@ export class Shell {
       throw e;
     }
   }
+}
+
+const ERE_CLASSES: Record<string, string> = {
+  alpha: 'a-zA-Z',
+  digit: '0-9',
+  alnum: 'a-zA-Z0-9',
+  upper: 'A-Z',
+  lower: 'a-z',
+  space: ' \\t\\n\\r\\f\\v',
+  blank: ' \\t',
+  punct: '!-\\/:-@\\[-`{-~',
+  xdigit: '0-9A-Fa-f',
+  cntrl: '\\x00-\\x1f\\x7f',
+  print: '\\x20-\\x7e',
+  graph: '\\x21-\\x7e',
+};
+
+/**
+ * The right side of [[ =~ ]] as a JavaScript regular expression: a POSIX ERE
+ * whose quoted characters match themselves; [[:class:]] inside brackets.
+ */
+function ereSource(chars: readonly PatChar[]): string {
+  let out = '';
+  let inBracket = false;
+  for (let i = 0; i < chars.length; i++) {
+    const { c, active } = chars[i] as PatChar;
+    if (!active) {
+      out += c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+      continue;
+    }
+    if (inBracket) {
+      if (c === '[' && chars[i + 1]?.c === ':') {
+        let j = i + 2;
+        let name = '';
+        while (j < chars.length && chars[j]?.c !== ':') name += chars[j++]?.c;
+        const cls = ERE_CLASSES[name];
+        if (cls !== undefined && chars[j + 1]?.c === ']') {
+          out += cls;
+          i = j + 1;
+          continue;
+        }
+      }
+      if (c === ']' && !/\[\^?$/.test(out)) inBracket = false;
+      out += c === '\\' ? '\\\\' : c;
+      continue;
+    }
+    if (c === '[') inBracket = true;
+    out += c;
+  }
+  return out;
 }
 
 /** "$@" and "${a[@]}": nothing at all when there are no elements. */

@@ -30,6 +30,9 @@ export interface ParserHooks {
   parseText(text: string, line: number): { body: List; line0: number };
 }
 
+/** Text of a here-document with nothing to expand or unquote. */
+const HEREDOC_PLAIN = /[^\\$`]+/y;
+
 /** 'word': an ordinary word; 'brace*': the argument inside ${...}; 'heredoc' and 'arith': a whole text. */
 type Mode = 'word' | 'brace' | 'brace-pat' | 'brace-off' | 'heredoc' | 'arith';
 
@@ -158,7 +161,11 @@ export class Lexer {
     const pend = this.pending;
     this.pending = [];
     for (const { doc, line } of pend) {
-      let body = '';
+      // the body is one slice of the source (lines with their tabs stripped are collected), never a copy per line
+      const stripped: string[] = [];
+      const bodyStart = this.pos;
+      let bodyEnd = this.pos;
+      let noNewline = false;
       const bodyLine = this.line;
       for (;;) {
         if (this.pos >= this.src.length) {
@@ -175,8 +182,13 @@ export class Lexer {
         if (eol >= 0) this.line++;
         const check = doc.stripTabs ? text.replace(/^\t+/, '') : text;
         if (check === doc.delim) break;
-        body += check + '\n';
+        if (doc.stripTabs) stripped.push(check);
+        bodyEnd = this.pos;
+        noNewline = eol < 0;
       }
+      let body: string;
+      if (doc.stripTabs) body = stripped.length ? `${stripped.join('\n')}\n` : '';
+      else body = this.src.slice(bodyStart, bodyEnd) + (noNewline ? '\n' : '');
       doc.body = doc.quoted ? { parts: body ? [{ t: 'sq', s: body }] : [], raw: body } : this.sub(body, bodyLine).readWord('heredoc', true);
     }
   }
@@ -232,6 +244,17 @@ export class Lexer {
     };
     const src = this.src;
     while (this.pos < src.length) {
+      if (mode === 'heredoc') {
+        // a run of plain text at once (a here-document may hold megabytes)
+        HEREDOC_PLAIN.lastIndex = this.pos;
+        const m = HEREDOC_PLAIN.exec(src);
+        if (m) {
+          lit += m[0];
+          this.line += countNl(m[0]);
+          this.pos += m[0].length;
+          continue;
+        }
+      }
       const c = src[this.pos] as string;
       if (mode === 'word' && c === '(' && parts.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(lit)) {
         flush();
@@ -579,6 +602,21 @@ export class Lexer {
       if (this.pos >= src.length) throw this.eofIn(line, '}');
       return w;
     };
+    // ${!name...}: indirection, the rest read as for ${name...} ( ${!prefix*} and ${!a[@]} are not supported)
+    if (this.c() === '!' && /[A-Za-z_0-9]/.test(this.c(1))) {
+      const save = this.pos;
+      this.pos++;
+      const name = this.readParamName();
+      const listing = name !== null && (this.c() === '*' || this.c() === '@' || this.c() === '[');
+      this.pos = save - 1;
+      if (name === null || listing) {
+        this.pos = save;
+        return bad();
+      }
+      const inner = this.readBrace(inDq);
+      if (inner.t !== 'param') return { t: 'bad', raw: src.slice(start, this.pos) };
+      return { ...inner, indirect: true };
+    }
     // ${#name}: the length
     if (this.c() === '#' && this.c(1) !== '}') {
       const save = this.pos;

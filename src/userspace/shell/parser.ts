@@ -18,6 +18,7 @@ import type {
   SimpleCommand,
   Warning,
   Word,
+  WordPart,
 } from './ast.ts';
 import { Lexer, ParseError, type ParserHooks, type Token } from './lexer.ts';
 
@@ -526,6 +527,40 @@ class Parser {
     return this.peek();
   }
 
+  /**
+   * The right side of =~ read from the source: ( ) and | stand for themselves
+   * there, and a blank inside parentheses is part of the regular expression.
+   */
+  private regexWord(): Word {
+    const lx = this.lx;
+    const src = lx.src;
+    let i = lx.pos;
+    while (src[i] === ' ' || src[i] === '\t') i++;
+    const start = i;
+    const parts: WordPart[] = [];
+    let depth = 0;
+    while (i < src.length) {
+      const c = src[i] as string;
+      if (c === '(' || c === ')' || c === '|' || ((c === ' ' || c === '\t') && depth > 0)) {
+        if (c === '(') depth++;
+        if (c === ')') depth = Math.max(0, depth - 1);
+        parts.push({ t: 'lit', s: c });
+        i++;
+        continue;
+      }
+      if (c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&') break;
+      const eol = src.indexOf('\n', i);
+      const sub = new Lexer(src.slice(i, eol < 0 ? src.length : eol), lx.line, lx.hooks);
+      const w = sub.readWord('word', false);
+      if (sub.pos === 0) break;
+      for (const p of w.parts) parts.push(p);
+      i += sub.pos;
+    }
+    if (i === start) throw this.near(this.next());
+    lx.pos = i;
+    return { parts, raw: src.slice(start, i) };
+  }
+
   private condOr(): CondExpr {
     let l = this.condAnd();
     while (this.isOp(this.condSkip(), '||')) {
@@ -573,6 +608,7 @@ class Parser {
     }
     if (op === null) return { t: 'word', a: a.w };
     this.next();
+    if (op === '=~') return { t: 'binary', op, a: a.w, b: this.regexWord() };
     const b = this.next();
     if (b.k !== 'word') throw this.near(b);
     return { t: 'binary', op, a: a.w, b: b.w };
