@@ -292,22 +292,24 @@ export const CASES: [string, string, Files?][] = [
     { plain: 'p\n' },
   ],
   ['utf-8 files', `echo 日本 > f\ncat f\nwc -c f\nx=$(<f); echo "$x" | wc -c\ntee g <<< 'é' >/dev/null; cat g\n`],
-  [
-    'nul bytes',
-    `x=$'a\\0b'; echo "$x" $'c\\x00d'e\nprintf 'a\\0b' > nul\ny=$(cat nul); echo "$y"\nz=$(<nul); echo "$z"\n`,
-  ],
+  ['nul bytes', `x=$'a\\0b'; echo "$x" $'c\\x00d'e\nprintf 'a\\0b' > nul\ny=$(cat nul); echo "$y"\nz=$(<nul); echo "$z"\n`],
   [
     'list defaults',
     `set -- a "b c" d; printf '<%s>\\n' "\${@:-none}"\nset -- ""; printf '<%s>\\n' "\${@:-none}" "\${@-none}" \${*:+alt} "\${*:+alt}"\nset -- "" ""; printf '<%s>\\n' "\${@:-none}"\nset -- a "b c"; printf '<%s>\\n' "\${@:+x y}" "\${*:-n}" \${@:-n}\nIFS=-; printf '<%s>\\n' "\${*:-n}"\n`,
   ],
-  ['long replace', `s=$(printf '%020000d' 0); t=\${s//0/ab}; echo \${#t}\nf=path/to/file; echo \${f//*/X} \${f//?/.} \${f//[ot]/} \${f/#p*t/P}\n`],
-  ['indirection', `x=1; set -- p q; echo \${!x} \${!x:-d}\ny=u; echo "[\${!y}]" \${!y:-def}\nz=@; echo \${!z}\necho \${!w}\nx="a b"; echo \${!x}\necho next\n`],
+  [
+    'long replace',
+    `s=$(printf '%020000d' 0); t=\${s//0/ab}; echo \${#t}\nf=path/to/file; echo \${f//*/X} \${f//?/.} \${f//[ot]/} \${f/#p*t/P}\n`,
+  ],
+  [
+    'indirection',
+    `x=1; set -- p q; echo \${!x} \${!x:-d}\ny=u; echo "[\${!y}]" \${!y:-def}\nz=@; echo \${!z}\necho \${!w}\nx="a b"; echo \${!x}\necho next\n`,
+  ],
   [
     'regex match',
     `[[ abc123 =~ ([a-z]+)([0-9]+) ]] && echo "m \${BASH_REMATCH[0]} \${BASH_REMATCH[1]} \${BASH_REMATCH[2]} \${#BASH_REMATCH[@]}"\nre="^([a-z]+)-([[:digit:]]+)$"; [[ foo-42 =~ $re ]] && echo "\${BASH_REMATCH[@]}"\n[[ x.y =~ "." ]]; echo $?; [[ xay =~ x"."y ]]; echo $?; [[ xay =~ x.y ]]; echo $?\n[[ ab =~ (a|b)+ ]] && echo "\${BASH_REMATCH[1]}"\n[[ nomatch =~ z ]]; echo $? \${#BASH_REMATCH[@]}\n[[ "a b" =~ (a b) ]] && echo sp\n`,
   ],
   ['seq streams', `seq -w 1 200000 | wc -l\nseq -w -5 5 | tr '\\n' ' '; echo\nseq 1 1000000 | tail -1\nseq 5 1; echo "st=$?"\n`],
-
 ];
 
 // The oracle recorder runs each part of a scenario as `bash -c TEXT`.

@@ -72,6 +72,8 @@ const SPECIAL_PARAMS = '@*#?$!-';
 
 export class Lexer {
   pos = 0;
+  /** Compound commands open around the parser's position (src/userspace/shell/parser.ts bounds it). */
+  nesting = 0;
   /** Here-documents whose bodies start after the next newline. */
   private pending: { doc: HereDoc; line: number }[] = [];
   readonly warnings: Warning[] = [];
@@ -227,7 +229,9 @@ export class Lexer {
   }
 
   private sub(text: string, line: number): Lexer {
-    return new Lexer(text, line, this.hooks);
+    const l = new Lexer(text, line, this.hooks);
+    l.nesting = this.nesting;
+    return l;
   }
 
   /** Reads a word up to its mode's terminator. */

@@ -80,6 +80,8 @@ const hooks: ParserHooks = {
   },
 };
 
+const MAX_NESTING = 1024;
+
 class Parser {
   private buf: Token | null = null;
   /** The token read last (where a parse too deep for the stack gave up). */
@@ -259,7 +261,22 @@ class Parser {
     throw this.near(t);
   }
 
+  /**
+   * Compound commands nest at most this deep, whatever the host's stack: bash's
+   * parser stack overflows too (at 4,997 subshells, 2,498 ifs, 1,110 fors) and
+   * says so as a syntax error at the token it could not take.
+   */
   private compound(): CompoundCommand {
+    if (this.lx.nesting >= MAX_NESTING) throw this.near(this.next());
+    this.lx.nesting++;
+    try {
+      return this.compoundAt();
+    } finally {
+      this.lx.nesting--;
+    }
+  }
+
+  private compoundAt(): CompoundCommand {
     const t = this.next();
     const line = t.line;
     let body: CompoundCommand;
