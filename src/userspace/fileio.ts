@@ -142,3 +142,19 @@ export const FILE_ERRNO_TEXT = {
   EIO: 'Input/output error',
   ENOSPC: 'No space left on device',
 } as const;
+
+/** A relative path without '.', '..' and repeated slashes, or null when it would leave its directory. */
+export function normalizeRelative(path: string): string | null {
+  if (path.startsWith('/')) return null;
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (!out.length) return null;
+      out.pop();
+      continue;
+    }
+    out.push(part);
+  }
+  return out.join('/');
+}

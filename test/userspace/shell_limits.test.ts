@@ -134,3 +134,18 @@ describe('MemVfs (the browser)', () => {
     expect(v.readFile('n')).toBe('y');
   });
 });
+
+describe('finding 8: cd into a subdirectory of the working directory', () => {
+  it('changes where relative paths resolve, for the shell, its subshells and the programs', () => {
+    const w = world();
+    w.vfs.dirs.add('sub');
+    w.vfs.files.set('t', 'top\n');
+    const r = runShell(
+      w,
+      'cd sub && pwd\necho x > f; cat f ../t\n[ -f f ] && echo has-f\n(cd .. && cat t && pwd)\npwd\ncd ..; cat sub/f; pwd\ncd ..\ncd plain\necho ..x > ..foo; cat ..foo\n',
+    );
+    expect(r.stdout).toBe('/sub\nx\ntop\nhas-f\ntop\n/\n/sub\nx\n/\n..x\n');
+    expect(r.stderr).toBe('script.sh: line 7: cd: ..: Permission denied\nscript.sh: line 8: cd: plain: No such file or directory\n');
+    expect(w.vfs.files.get('sub/f')).toBe('x\n');
+  });
+});

@@ -2,7 +2,7 @@
 // /usr/bin programs a scenario may exec directly (echo, printf, test, bash).
 import { waitChild, type Proc } from '../../sim/sched.ts';
 import { sleepCommand } from '../coreutils.ts';
-import { FILE_ERRNO_TEXT, utf8Decode } from '../fileio.ts';
+import { FILE_ERRNO_TEXT, normalizeRelative, utf8Decode } from '../fileio.ts';
 import type { Command as Program, ProcCtx } from '../proc.ts';
 import { ExitSignal, LoopSignal, ReturnSignal } from './control.ts';
 import { dashEcho, echo, printf, shellQuote } from './format.ts';
@@ -360,16 +360,26 @@ def(
   ['cd'],
   sync((sh, argv) => {
     const dir = argv[1];
-    if (dir === undefined || dir === '.' || dir === './' || dir === '') return 0;
+    if (dir === undefined || dir === '') return 0;
     if (argv.length > 2) {
       sh.err('cd: too many arguments');
       return 1;
     }
     const st = statPath(sh.world, dir);
-    if (st === null) sh.err(`cd: ${dir}: No such file or directory`);
+    // a directory below the scenario's; the programs see no other
+    const to = st?.kind === 'dir' && !dir.startsWith('/') ? normalizeRelative(sh.cwd ? `${sh.cwd}/${dir}` : dir) : null;
+    const r = st === null ? sh.world.vfs.readFile(dir) : null;
+    if (r !== null && typeof r !== 'string') sh.err(`cd: ${dir}: ${FILE_ERRNO_TEXT[r.errno]}`);
+    else if (st === null) sh.err(`cd: ${dir}: No such file or directory`);
     else if (st.kind !== 'dir') sh.err(`cd: ${dir}: Not a directory`);
-    // the working directory is the scenario's; the programs see no other
-    else sh.err(`cd: ${dir}: Permission denied`);
+    else if (to === null) sh.err(`cd: ${dir}: Permission denied`);
+    else {
+      const old = sh.getVar('PWD') ?? '/';
+      sh.chdir(to);
+      sh.setVar('OLDPWD', old);
+      sh.setVar('PWD', `/${to}`);
+      return 0;
+    }
     return 1;
   }),
 );

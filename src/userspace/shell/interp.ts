@@ -4,8 +4,8 @@
 // inside the task that starts them, as exec would.
 import type { Net } from '../../kernel/net_namespace.ts';
 import { waitChild, yieldCpu, type Proc, type Task, type Wait } from '../../sim/sched.ts';
-import type { Command as Program, InStream, OutStream, ProcCtx, World } from '../proc.ts';
-import { FILE_ERRNO_TEXT, utf8Decode } from '../fileio.ts';
+import type { Command as Program, InStream, OutStream, ProcCtx, Vfs, World } from '../proc.ts';
+import { FILE_ERRNO_TEXT, normalizeRelative, utf8Decode } from '../fileio.ts';
 import type * as A from './ast.ts';
 import { ArithError, evalArith } from './arith.ts';
 import { applyFlags, BUILTINS, FALLBACK_PROGRAMS } from './builtins.ts';
@@ -270,8 +270,21 @@ export class Shell {
     public arg0: string,
   ) {}
 
+  /** The working directory below the scenario's ('' at its top), as `cd` left it. */
+  cwd = '';
+  private cwdWorld: World | null = null;
+
+  /** The world as this shell sees it: relative paths resolve in its working directory. */
   get world(): World {
-    return this.g.world;
+    if (this.cwd === '') return this.g.world;
+    if (!this.cwdWorld) this.cwdWorld = inDirectory(this.g.world, this.cwd);
+    return this.cwdWorld;
+  }
+
+  /** Changes the working directory (a path below the scenario's, normalized). */
+  chdir(dir: string): void {
+    this.cwd = dir;
+    this.cwdWorld = null;
   }
 
   // ---- output
@@ -499,6 +512,7 @@ export class Shell {
 
   fork(): Shell {
     const s = new Shell(this.g, this.net, this.name, this.arg0);
+    s.chdir(this.cwd);
     let bytes = 0;
     for (const [k, v] of this.vars) {
       s.vars.set(k, copyVar(v));
@@ -1657,6 +1671,26 @@ function ereSource(chars: readonly PatChar[]): string {
     out += c;
   }
   return out;
+}
+
+/**
+ * The world with its working directory moved to dir: relative paths get dir/
+ * in front (the Vfs still refuses what leaves the scenario's directory);
+ * absolute ones (/proc, /sys, /dev) are the same.
+ */
+function inDirectory(world: World, dir: string): World {
+  const base = world.vfs;
+  const at = (p: string): string => {
+    if (p.startsWith('/') || p === '') return p;
+    const n = normalizeRelative(`${dir}/${p}`);
+    // past the top: left for the Vfs to refuse
+    return n === null ? `../${p}` : n === '' ? '.' : n;
+  };
+  const vfs: Vfs = {
+    readFile: (p, net) => base.readFile(at(p), net),
+    writeFile: (p, data, append, net) => base.writeFile(at(p), data, append, net),
+  };
+  return Object.create(world, { vfs: { value: vfs } }) as World;
 }
 
 /** "$@" and "${a[@]}": nothing at all when there are no elements. */
