@@ -1,6 +1,17 @@
 // The skbpath command line (Node): run a scenario, print its transcript,
 // write the oracle's artifact layout.
-import { lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  writeFileSync,
+  existsSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join, resolve, relative, isAbsolute, sep } from 'node:path';
 import { runScenario } from '../machine/run.ts';
 import {
@@ -86,6 +97,34 @@ export class DirVfs implements Vfs {
     } catch (e) {
       return hostErrno(e) as { errno: OpenErrno };
     }
+  }
+
+  readChunks(p: string): Iterable<string> | { errno: OpenErrno } {
+    const c = cPath(p);
+    if ('errno' in c) return c;
+    const full = this.path(c.path);
+    if (!full) return { errno: 'EACCES' };
+    try {
+      const st = statSync(full);
+      if (st.isDirectory()) return { errno: 'EISDIR' };
+      if (!st.isFile()) return { errno: 'ENXIO' };
+    } catch (e) {
+      return hostErrno(e) as { errno: OpenErrno };
+    }
+    // opened when the first piece is read, closed after the last (or when the reader stops)
+    return (function* (): Generator<string> {
+      const fd = openSync(full, 'r');
+      try {
+        const buf = Buffer.alloc(65536);
+        for (;;) {
+          const n = readSync(fd, buf, 0, buf.length, null);
+          if (n === 0) return;
+          yield buf.toString('latin1', 0, n);
+        }
+      } finally {
+        closeSync(fd);
+      }
+    })();
   }
 
   writeFile(p: string, data: string, append: boolean): null | { errno: WriteErrno } {

@@ -69,6 +69,17 @@ function accountWrites(vfs: Vfs, mem: MemoryBudget): void {
     mem.charge('files', size - old);
     return r;
   };
+  // a streaming Vfs streams the scenario's files; /proc, /sys and /dev (absolute) go through readFile
+  const chunks = vfs.readChunks?.bind(vfs);
+  if (chunks) {
+    vfs.readChunks = (path, net) => {
+      if (path.startsWith('/')) {
+        const r = vfs.readFile(path, net);
+        return typeof r === 'string' ? [r] : r;
+      }
+      return chunks(path, net);
+    };
+  }
   // a file the script did not write is held in memory while it is read: one
   // too large for what is left of the budget (or for the engine) ends the run
   vfs.readFile = (path, net) => {

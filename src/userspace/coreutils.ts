@@ -3,7 +3,7 @@
 // live pipe (tcpdump | grep) prints as it goes, and head stops reading early.
 import { WAKE_TIMEOUT, WaitQueue, waitOn, sleep as sleepWait, yieldCpu, type Proc, type Wait } from '../sim/sched.ts';
 import { Getopt, type LongOption } from './getopt.ts';
-import { FILE_ERRNO_TEXT, utf8Decode, utf8Encode } from './fileio.ts';
+import { FILE_ERRNO_TEXT, fileChunks, Utf8Stream, utf8Decode, utf8Encode } from './fileio.ts';
 import type { Command, InStream, ProcCtx } from './proc.ts';
 
 type Gen<T> = Generator<Wait, T, unknown>;
@@ -81,12 +81,23 @@ function* eachChunk(ctx: ProcCtx, prog: string, operand: string, fn: (chunk: str
       if (fn(s) === false) return true;
     }
   }
-  const r = readFile(ctx, operand);
-  if (typeof r !== 'string') {
-    ctx.stderr.write(`${prog}: ${operand}: ${r.msg}\n`);
+  if (operand === '/dev/null') return true;
+  // a file streams 64 KiB at a time (never whole in memory), the CPU given up between pieces
+  const r = fileChunks(ctx.world.vfs, operand, ctx.net);
+  if (!(Symbol.iterator in r)) {
+    ctx.stderr.write(`${prog}: ${operand}: ${ERRNO[r.errno]}\n`);
     return false;
   }
-  if (r !== '') fn(r);
+  const text = new Utf8Stream();
+  let first = true;
+  for (const piece of r) {
+    if (!first) yield yieldCpu;
+    first = false;
+    const s = text.push(piece);
+    if (s !== '' && fn(s) === false) return true;
+  }
+  const s = text.end();
+  if (s !== '') fn(s);
   return true;
 }
 
@@ -261,8 +272,8 @@ const cat: Command = function* (ctx) {
 
 function statOperand(ctx: ProcCtx, op: string): 'dir' | null {
   if (op === '-' || op === '/dev/null') return null;
-  const r = ctx.world.vfs.readFile(op, ctx.net);
-  return typeof r !== 'string' && r.errno === 'EISDIR' ? 'dir' : null;
+  const r = fileChunks(ctx.world.vfs, op, ctx.net);
+  return !(Symbol.iterator in r) && r.errno === 'EISDIR' ? 'dir' : null;
 }
 
 function showNonprinting(s: string, tabs: boolean): string {

@@ -4,7 +4,8 @@
 // out decoded; a byte that is not part of valid UTF-8 comes out as a lone
 // surrogate U+DC80-U+DCFF and goes back in as the same byte, so binary data
 // survives cat, redirections and tee unchanged.
-import type { OpenErrno } from './proc.ts';
+import type { Net } from '../kernel/net_namespace.ts';
+import type { OpenErrno, Vfs } from './proc.ts';
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -157,4 +158,39 @@ export function normalizeRelative(path: string): string | null {
     out.push(part);
   }
   return out.join('/');
+}
+
+/** Decodes UTF-8 that arrives in pieces: a character split between two pieces comes out whole. */
+export class Utf8Stream {
+  private rest = '';
+
+  push(bytes: string): string {
+    const b = this.rest + bytes;
+    let cut = b.length;
+    // an incomplete sequence at the end (at most 3 bytes) waits for the next piece
+    for (let k = 1; k <= 3 && k <= b.length; k++) {
+      const c = b.charCodeAt(b.length - k);
+      if (c < 0x80) break;
+      if (c >= 0xc0) {
+        const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+        if (need > k) cut = b.length - k;
+        break;
+      }
+    }
+    this.rest = b.slice(cut);
+    return utf8Decode(b.slice(0, cut));
+  }
+
+  end(): string {
+    const r = this.rest;
+    this.rest = '';
+    return utf8Decode(r);
+  }
+}
+
+/** A file's bytes piece by piece (Vfs.readChunks where the Vfs streams), or why it cannot be read. */
+export function fileChunks(vfs: Vfs, path: string, net?: Net): Iterable<string> | { errno: OpenErrno; size?: number } {
+  if (vfs.readChunks) return vfs.readChunks(path, net);
+  const r = vfs.readFile(path, net);
+  return typeof r === 'string' ? [r] : r;
 }

@@ -29,6 +29,11 @@ export interface Vfs {
    */
   readFile(path: string, net?: Net): string | { errno: OpenErrno; size?: number };
   /**
+   * The file's bytes piece by piece (64 KiB byte strings), for a Vfs that can
+   * read a large file without holding it whole; readFile otherwise.
+   */
+  readChunks?(path: string, net?: Net): Iterable<string> | { errno: OpenErrno; size?: number };
+  /**
    * Writes a byte string (text is UTF-8 encoded first). A sysfs attribute's
    * store() may refuse the data: EINVAL, EOVERFLOW, ENOMEM, ERANGE, EIO.
    */

@@ -7,7 +7,7 @@ import { MemVfs, SimWorld } from '../../src/machine/world.ts';
 import { makeWorld, runShell, ScratchVfs } from '../../src/machine/memworld.ts';
 import { BudgetExceeded, DEFAULT_BUDGET } from '../../src/sim/sim.ts';
 import { registerCoreutils } from '../../src/userspace/coreutils.ts';
-import { utf8Decode, utf8Encode, utf8Length } from '../../src/userspace/fileio.ts';
+import { Utf8Stream, utf8Decode, utf8Encode, utf8Length } from '../../src/userspace/fileio.ts';
 
 function world(memory?: number): SimWorld & { readonly vfs: ScratchVfs } {
   const w = memory
@@ -98,6 +98,14 @@ describe('files hold bytes', () => {
     const binary = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('');
     expect(utf8Encode(utf8Decode(binary))).toBe(binary);
     expect(utf8Length('é😀\udc80')).toBe(2 + 4 + 1);
+  });
+
+  it('a character split between two pieces of a streamed file comes out whole', () => {
+    const bytes = utf8Encode('a日本é😀z');
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const d = new Utf8Stream();
+      expect(d.push(bytes.slice(0, cut)) + d.push(bytes.slice(cut)) + d.end()).toBe('a日本é😀z');
+    }
   });
 
   it('cat copies a binary file byte for byte', () => {

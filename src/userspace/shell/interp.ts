@@ -1690,6 +1690,10 @@ function inDirectory(world: World, dir: string): World {
     readFile: (p, net) => base.readFile(at(p), net),
     writeFile: (p, data, append, net) => base.writeFile(at(p), data, append, net),
   };
+  if (base.readChunks) {
+    const chunks = base.readChunks.bind(base);
+    vfs.readChunks = (p, net) => chunks(at(p), net);
+  }
   return Object.create(world, { vfs: { value: vfs } }) as World;
 }
 
