@@ -124,6 +124,13 @@ describe('files hold bytes', () => {
   });
 });
 
+describe('NUL bytes', () => {
+  it('read drops them unless one is the delimiter (what bash 5.2 prints)', () => {
+    const r = run('printf "a\\0b\\nc\\0d\\0" > nul2\nread z < nul2; echo ${#z} $z\nwhile read -r -d "" w; do echo "[$w]"; done < nul2\n');
+    expect(r.stdout).toBe('2 ab\n[a]\n[b\nc]\n[d]\n');
+  });
+});
+
 describe('MemVfs (the browser)', () => {
   it('reports ENOTDIR under a file, ENAMETOOLONG, EISDIR; allows ..name; refuses leaving', () => {
     const v = new MemVfs();

@@ -253,6 +253,8 @@ function* readLine(
     }
     i++;
     if (c === delim && nchars === null) break;
+    // a shell string cannot hold NUL: read drops it
+    if (c === '\0') continue;
     text += c;
     quoted.push(false);
   }
