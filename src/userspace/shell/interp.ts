@@ -1484,8 +1484,8 @@ export class Shell {
       case '##':
       case '%':
       case '%%': {
-        const re = patternRegex(p.arg ? yield* this.pattern(p.arg) : [], 's');
-        out.push({ s: removeAffix(v, re, p.op), k });
+        const pat = p.arg ? yield* this.pattern(p.arg) : [];
+        out.push({ s: removeAffix(v, pat, p.op), k });
         return;
       }
       case '/':
@@ -1725,16 +1725,28 @@ function errexitApplies(p: A.Pipeline): boolean {
   return !(c.t === 'group' || c.t === 'if' || c.t === 'while' || c.t === 'for' || c.t === 'cfor' || c.t === 'case');
 }
 
-function removeAffix(v: string, re: RegExp, op: '#' | '##' | '%' | '%%'): string {
+function removeAffix(v: string, pat: PatChar[], op: '#' | '##' | '%' | '%%'): string {
   const n = v.length;
+  let src: string;
+  try {
+    src = patternSource(pat);
+    new RegExp(src);
+  } catch {
+    return v;
+  }
+  // the longest prefix (a glob's regex matched greedily from the start ends as far as any match can)
+  // and the longest suffix (the leftmost start from which it matches to the end) in one search each
+  const prefix = new RegExp(`^(?:${src})`, 's').exec(v);
+  const suffix = new RegExp(`(?:${src})$`, 's').exec(v);
+  const re = new RegExp(`^(?:${src})$`, 's');
+  if (op === '##') return prefix ? v.slice(prefix[0].length) : v;
+  if (op === '%%') return suffix ? v.slice(0, suffix.index) : v;
   if (op === '#') {
+    if (!prefix) return v;
     for (let i = 0; i <= n; i++) if (re.test(v.slice(0, i))) return v.slice(i);
-  } else if (op === '##') {
-    for (let i = n; i >= 0; i--) if (re.test(v.slice(0, i))) return v.slice(i);
-  } else if (op === '%') {
-    for (let i = n; i >= 0; i--) if (re.test(v.slice(i))) return v.slice(0, i);
   } else {
-    for (let i = 0; i <= n; i++) if (re.test(v.slice(i))) return v.slice(0, i);
+    if (!suffix) return v;
+    for (let i = n; i >= 0; i--) if (re.test(v.slice(i))) return v.slice(0, i);
   }
   return v;
 }
