@@ -5,7 +5,7 @@
 import type { Net } from '../../kernel/net_namespace.ts';
 import { waitChild, yieldCpu, type Proc, type Task, type Wait } from '../../sim/sched.ts';
 import type { Command as Program, InStream, OutStream, ProcCtx, Vfs, World } from '../proc.ts';
-import { FILE_ERRNO_TEXT, normalizeRelative, utf8Decode } from '../fileio.ts';
+import { FILE_ERRNO_TEXT, fileChunks, normalizeRelative, utf8Decode } from '../fileio.ts';
 import type * as A from './ast.ts';
 import { ArithError, evalArith } from './arith.ts';
 import { applyFlags, BUILTINS, FALLBACK_PROGRAMS } from './builtins.ts';
@@ -1798,8 +1798,15 @@ export function statPath(world: World, path: string): { kind: 'file' | 'dir' | '
     return { kind: 'char', size: 0 };
   }
   if (path === '') return null;
-  const r = world.vfs.readFile(path);
-  if (typeof r === 'string') return { kind: 'file', size: r.length };
+  // a streaming Vfs is asked for the first piece only: a large file is not read whole to be tested
+  const r = fileChunks(world.vfs, path);
+  if (Symbol.iterator in r) {
+    const it = r[Symbol.iterator]();
+    const first = it.next();
+    it.return?.();
+    const head = first.done ? '' : first.value;
+    return { kind: 'file', size: Array.isArray(r) ? (r[0]?.length ?? 0) : head.length };
+  }
   if (r.errno === 'EISDIR') return { kind: 'dir', size: 0 };
   return null;
 }
