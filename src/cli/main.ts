@@ -24,7 +24,7 @@ import {
   type PathFilter,
   selectPath,
 } from '../machine/path_report.ts';
-import { cPath, FILE_ERRNO_TEXT } from '../userspace/fileio.ts';
+import { cPath, FILE_ERRNO_TEXT, utf8Encode } from '../userspace/fileio.ts';
 import type { OpenErrno, Vfs, WriteErrno } from '../userspace/proc.ts';
 import { tcpdumpOffline } from '../userspace/tools/tcpdump.ts';
 import { uiCli } from './ui_cli.ts';
@@ -195,7 +195,8 @@ function main(argv: string[]): number {
     seed,
     ...(cpus ? { cpus } : {}),
     artifacts: artifacts !== undefined,
-    onOutput: (s) => process.stdout.write(s),
+    // text as UTF-8; a char that stands for a raw byte (cat of a binary file) as that byte
+    onOutput: (s) => process.stdout.write(Buffer.from(utf8Encode(s), 'latin1')),
   });
   if (artifacts !== undefined) {
     for (const [name, data] of res.artifacts) {

@@ -194,3 +194,6 @@ export function fileChunks(vfs: Vfs, path: string, net?: Net): Iterable<string> 
   const r = vfs.readFile(path, net);
   return typeof r === 'string' ? [r] : r;
 }
+
+/** One byte as text: itself when ASCII, else the char that stands for that byte (printf '\\xff', $'\\351'). */
+export const byteChar = (b: number): string => String.fromCharCode(b < 0x80 ? b : 0xdc00 + b);

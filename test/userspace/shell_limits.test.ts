@@ -108,6 +108,13 @@ describe('files hold bytes', () => {
     }
   });
 
+  it("printf '\\xff' and $'\\351' are bytes: a file gets them as they are", () => {
+    const w = world();
+    runShell(w, "printf '\\xff\\xc3\\xa9\\351' > f\nx=$'\\xe6\\x97\\xa5'; echo \"$x\" > g\ncat g > h\n");
+    expect(w.vfs.files.get('f')).toBe('\xff\xc3\xa9\xe9');
+    expect(w.vfs.files.get('h')).toBe('\xe6\x97\xa5\n');
+  });
+
   it('cat copies a binary file byte for byte', () => {
     const w = world();
     const bytes = '\xd4\xc3\xb2\xa1\x02\x00\x04\x00\xff\xfe\x00\x80';

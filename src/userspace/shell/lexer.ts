@@ -1,6 +1,7 @@
 // Characters to tokens. Bash lexes in context: a word's quotes and expansions
 // are read here into WordParts; `$(...)` calls back into the parser on the same
 // input, so nesting and line numbers come out as bash counts them.
+import { byteChar } from '../fileio.ts';
 import type { HereDoc, List, ParamOp, ParamPart, Warning, Word, WordPart } from './ast.ts';
 
 export class ParseError extends Error {
@@ -561,12 +562,12 @@ export class Lexer {
       else if (n === 'x') {
         const m = /^[0-9a-fA-F]{1,2}/.exec(src.slice(i, i + 2));
         if (m) {
-          out += String.fromCharCode(parseInt(m[0], 16));
+          out += byteChar(parseInt(m[0], 16));
           i += m[0].length;
         } else out += '\\x';
       } else if (n >= '0' && n <= '7') {
         const m = /^[0-7]{1,3}/.exec(src.slice(i - 1, i + 2)) as RegExpExecArray;
-        out += String.fromCharCode(parseInt(m[0], 8) & 0xff);
+        out += byteChar(parseInt(m[0], 8) & 0xff);
         i += m[0].length - 1;
       } else out += '\\' + n;
     }
