@@ -1,8 +1,19 @@
 // The skbpath command line (Node): run a scenario, print its transcript,
 // write the oracle's artifact layout. The options are the tables of
 // options.ts; every user mistake is one line and exit 2.
-import { existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { PathEvent } from '../kernel/trace/probe.ts';
 import {
   dropCounters,
@@ -16,8 +27,9 @@ import {
   selectPath,
 } from '../machine/path_report.ts';
 import { type RunOptions, type RunResult, runScenario } from '../machine/run.ts';
+import { cPath, FILE_ERRNO_TEXT, utf8Encode } from '../userspace/fileio.ts';
+import type { OpenErrno, Vfs, WriteErrno } from '../userspace/proc.ts';
 import { compileFilter } from '../userspace/tcpdump/compile.ts';
-import type { Vfs, WriteErrno } from '../userspace/proc.ts';
 import type { ByteSource } from '../wire/pcapng.ts';
 import { tcpdumpOffline } from '../userspace/tools/tcpdump.ts';
 import { type OptValue, type Parsed, parseArgs, UsageError } from './args.ts';
@@ -52,8 +64,19 @@ function lexists(p: string): boolean {
 
 function inside(root: string, full: string): boolean {
   const rel = relative(root, full);
-  return !(rel.startsWith('..') || isAbsolute(rel));
+  // '..foo' is a name inside; only '..' itself leads out
+  return !(rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel));
 }
+
+/** A host error of a file operation as the errno the Vfs reports; anything else is rethrown. */
+function hostErrno(e: unknown): { errno: WriteErrno } {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && code in FILE_ERRNO_TEXT && code !== 'ENOMEM') return { errno: code as WriteErrno };
+  throw e;
+}
+
+/** Past this a file cannot be one string (V8 holds at most 2^29 - 24 chars). */
+const READ_LIMIT = 512 * 1024 * 1024 - 64;
 
 /** The scenario's working directory on the host; nothing outside it is reachable, by path or by symbolic link. */
 export class DirVfs implements Vfs {
@@ -74,21 +97,68 @@ export class DirVfs implements Vfs {
     return full;
   }
 
-  readFile(p: string): string | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' } {
-    const full = this.path(p);
+  readFile(p: string): string | { errno: OpenErrno; size?: number } {
+    const c = cPath(p);
+    if ('errno' in c) return c;
+    const full = this.path(c.path);
     if (!full) return { errno: 'EACCES' };
-    if (!existsSync(full)) return { errno: 'ENOENT' };
-    if (statSync(full).isDirectory()) return { errno: 'EISDIR' };
-    return readFileSync(full, 'latin1');
+    try {
+      const st = statSync(full);
+      if (st.isDirectory()) return { errno: 'EISDIR' };
+      // a FIFO, socket or device: refused as open(2) refuses a socket (a FIFO's writer is not simulated)
+      if (!st.isFile()) return { errno: 'ENXIO' };
+      // past the engine's string limit: the caller ends the run at the memory budget
+      if (st.size > READ_LIMIT) return { errno: 'EFBIG', size: st.size };
+      return readFileSync(full, 'latin1');
+    } catch (e) {
+      return hostErrno(e) as { errno: OpenErrno };
+    }
   }
 
-  writeFile(p: string, data: string, append: boolean): null | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' } {
-    const full = this.path(p);
+  readChunks(p: string): Iterable<string> | { errno: OpenErrno } {
+    const c = cPath(p);
+    if ('errno' in c) return c;
+    const full = this.path(c.path);
     if (!full) return { errno: 'EACCES' };
-    if (existsSync(full) && statSync(full).isDirectory()) return { errno: 'EISDIR' };
-    if (!existsSync(dirname(full))) return { errno: 'ENOENT' };
-    writeFileSync(full, data, { encoding: 'latin1', flag: append ? 'a' : 'w' });
-    return null;
+    try {
+      const st = statSync(full);
+      if (st.isDirectory()) return { errno: 'EISDIR' };
+      if (!st.isFile()) return { errno: 'ENXIO' };
+    } catch (e) {
+      return hostErrno(e) as { errno: OpenErrno };
+    }
+    // opened when the first piece is read, closed after the last (or when the reader stops)
+    return (function* (): Generator<string> {
+      const fd = openSync(full, 'r');
+      try {
+        const buf = Buffer.alloc(65536);
+        for (;;) {
+          const n = readSync(fd, buf, 0, buf.length, null);
+          if (n === 0) return;
+          yield buf.toString('latin1', 0, n);
+        }
+      } finally {
+        closeSync(fd);
+      }
+    })();
+  }
+
+  writeFile(p: string, data: string, append: boolean): null | { errno: WriteErrno } {
+    const c = cPath(p);
+    if ('errno' in c) return c;
+    const full = this.path(c.path);
+    if (!full) return { errno: 'EACCES' };
+    try {
+      if (existsSync(full)) {
+        const st = statSync(full);
+        if (st.isDirectory()) return { errno: 'EISDIR' };
+        if (!st.isFile()) return { errno: 'ENXIO' };
+      }
+      writeFileSync(full, data, { encoding: 'latin1', flag: append ? 'a' : 'w' });
+      return null;
+    } catch (e) {
+      return hostErrno(e);
+    }
   }
 }
 
@@ -98,7 +168,8 @@ class Mistake extends Error {}
 /** stdout, closed quietly when the reader goes away (`skbpath trace … | head`). */
 export const out = (s: string): void => {
   clearProgress();
-  if (!stdoutGone) process.stdout.write(s);
+  // text as UTF-8; a char that stands for a raw byte (cat of a binary file) as that byte
+  if (!stdoutGone) process.stdout.write(Buffer.from(utf8Encode(s), 'latin1'));
 };
 let stdoutGone = false;
 

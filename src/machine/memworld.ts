@@ -1,7 +1,8 @@
 // A minimal World for running scripts without the kernel: an in-memory working
 // directory, a command table, and a driver that runs a script to its end and
 // collects what it printed. Tests use it; so can anything that wants a shell.
-import type { OutStream, Vfs, World } from '../userspace/proc.ts';
+import { cPath } from '../userspace/fileio.ts';
+import type { OpenErrno, OutStream, Vfs, World } from '../userspace/proc.ts';
 import { SimWorld } from './world.ts';
 import { runScript } from '../userspace/shell/interp.ts';
 
@@ -13,31 +14,35 @@ export class ScratchVfs implements Vfs {
   readonly files = new Map<string, string>();
   readonly dirs = new Set<string>(['.']);
 
-  private norm(path: string): string | null {
-    if (path.startsWith('/')) return null;
+  private norm(path: string): string | { errno: OpenErrno } {
+    const c = cPath(path);
+    if ('errno' in c) return c;
+    if (c.path.startsWith('/')) return { errno: 'EACCES' };
     const parts: string[] = [];
-    for (const p of path.split('/')) {
+    for (const p of c.path.split('/')) {
       if (p === '' || p === '.') continue;
-      if (p === '..') return null;
+      if (p === '..') return { errno: 'EACCES' };
+      // a file where a directory should be
+      if (parts.length && this.files.has(parts.join('/'))) return { errno: 'ENOTDIR' };
       parts.push(p);
     }
     return parts.length ? parts.join('/') : '.';
   }
 
-  readFile(path: string): string | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' } {
+  readFile(path: string): string | { errno: OpenErrno } {
     const p = this.norm(path);
-    if (p === null) return { errno: 'EACCES' };
+    if (typeof p !== 'string') return p;
     if (this.dirs.has(p)) return { errno: 'EISDIR' };
     const f = this.files.get(p);
     return f === undefined ? { errno: 'ENOENT' } : f;
   }
 
-  writeFile(path: string, data: string, append: boolean): null | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' } {
+  writeFile(path: string, data: string, append: boolean): null | { errno: OpenErrno } {
     const p = this.norm(path);
-    if (p === null) return { errno: 'EACCES' };
+    if (typeof p !== 'string') return p;
     if (this.dirs.has(p)) return { errno: 'EISDIR' };
     const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.';
-    if (!this.dirs.has(dir)) return { errno: 'ENOENT' };
+    if (!this.dirs.has(dir)) return { errno: this.files.has(dir) ? 'ENOTDIR' : 'ENOENT' };
     this.files.set(p, (append ? (this.files.get(p) ?? '') : '') + data);
     return null;
   }

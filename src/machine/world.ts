@@ -3,11 +3,12 @@
 import { boot, setup_net } from '../kernel/init.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Net } from '../kernel/net_namespace.ts';
-import type { MemoryBudget } from '../sim/memory.ts';
+import { MIB, type MemoryBudget } from '../sim/memory.ts';
 import { type Budget, DEFAULT_BUDGET, Sim } from '../sim/sim.ts';
 import type { NetDevice } from '../kernel/core/netdevice.ts';
 import { bridgeLoopHint } from '../kernel/bridge/br_device.ts';
-import type { Command, Vfs, World } from '../userspace/proc.ts';
+import { cPath } from '../userspace/fileio.ts';
+import type { Command, OpenErrno, Vfs, World } from '../userspace/proc.ts';
 import { installProcfs } from '../userspace/procfs.ts';
 
 export class SimWorld implements World {
@@ -55,9 +56,10 @@ export class SimWorld implements World {
  */
 function accountWrites(vfs: Vfs, mem: MemoryBudget): void {
   const write = vfs.writeFile.bind(vfs);
+  const read = vfs.readFile.bind(vfs);
   const sizes = new Map<string, number>();
-  vfs.writeFile = (path, data, append) => {
-    const r = write(path, data, append);
+  vfs.writeFile = (path, data, append, net) => {
+    const r = write(path, data, append, net);
     if (r) return r;
     const key = normalize(path) ?? path;
     const old = sizes.get(key) ?? 0;
@@ -67,22 +69,65 @@ function accountWrites(vfs: Vfs, mem: MemoryBudget): void {
     mem.charge('files', size - old);
     return r;
   };
+  // a streaming Vfs streams the scenario's files; /proc, /sys and /dev (absolute) go through readFile
+  const chunks = vfs.readChunks?.bind(vfs);
+  if (chunks) {
+    vfs.readChunks = (path, net) => {
+      if (path.startsWith('/')) {
+        const r = vfs.readFile(path, net);
+        return typeof r === 'string' ? [r] : r;
+      }
+      return chunks(path, net);
+    };
+  }
+  // a file the script did not write is held in memory while it is read: one
+  // too large for what is left of the budget (or for the engine) ends the run
+  vfs.readFile = (path, net) => {
+    const r = read(path, net);
+    const size = typeof r === 'string' ? r.length : r.errno === 'EFBIG' ? (r.size ?? Number.MAX_SAFE_INTEGER) : 0;
+    if (size > 1024 * 1024 && !sizes.has(normalize(path) ?? path) && mem.used + size > mem.limit) {
+      throw mem.exceeded(`reading ${path} (${(size / MIB).toFixed(1)} MiB)`);
+    }
+    if (typeof r !== 'string' && r.errno === 'EFBIG') throw mem.exceeded(`reading ${path} (${(size / MIB).toFixed(1)} MiB)`);
+    return r;
+  };
 }
 
-/** A Vfs held in memory (tests, the browser). */
+/**
+ * A Vfs held in memory (tests, the browser): files by normalized path, holding
+ * byte strings; a directory exists while a file lies under it.
+ */
 export class MemVfs implements Vfs {
   readonly files = new Map<string, string>();
 
-  readFile(path: string): string | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' } {
-    const p = normalize(path);
+  /** The path, or why open(2) would refuse it: outside the directory, too long, under a file. */
+  private resolve(path: string): string | { errno: OpenErrno } {
+    const c = cPath(path);
+    if ('errno' in c) return c;
+    const p = normalize(c.path);
     if (p === null) return { errno: 'EACCES' };
-    const v = this.files.get(p);
-    return v === undefined ? { errno: 'ENOENT' } : v;
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) if (this.files.has(p.slice(0, i))) return { errno: 'ENOTDIR' };
+    return p;
   }
 
-  writeFile(path: string, data: string, append: boolean): null | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' } {
-    const p = normalize(path);
-    if (p === null) return { errno: 'EACCES' };
+  private isDir(p: string): boolean {
+    if (p === '') return true;
+    for (const k of this.files.keys()) if (k.startsWith(`${p}/`)) return true;
+    return false;
+  }
+
+  readFile(path: string): string | { errno: OpenErrno } {
+    const p = this.resolve(path);
+    if (typeof p !== 'string') return p;
+    const v = this.files.get(p);
+    if (v !== undefined) return v;
+    return { errno: this.isDir(p) ? 'EISDIR' : 'ENOENT' };
+  }
+
+  writeFile(path: string, data: string, append: boolean): null | { errno: OpenErrno } {
+    const p = this.resolve(path);
+    if (typeof p !== 'string') return p;
+    if (!this.files.has(p) && this.isDir(p)) return { errno: 'EISDIR' };
     this.files.set(p, append ? (this.files.get(p) ?? '') + data : data);
     return null;
   }

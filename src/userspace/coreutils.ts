@@ -1,24 +1,15 @@
 // The few coreutils (and grep) scenario scripts pipe through, with GNU's
 // messages and exit statuses in the C locale. Input streams chunk by chunk so a
 // live pipe (tcpdump | grep) prints as it goes, and head stops reading early.
-import { WAKE_TIMEOUT, WaitQueue, waitOn, sleep as sleepWait, type Proc, type Wait } from '../sim/sched.ts';
+import { WAKE_TIMEOUT, WaitQueue, waitOn, sleep as sleepWait, yieldCpu, type Proc, type Wait } from '../sim/sched.ts';
 import { Getopt, type LongOption } from './getopt.ts';
 import { type Regex, RegexSyntaxError, regcomp } from './libc/regex.ts';
+import { FILE_ERRNO_TEXT, fileChunks, Utf8Stream, utf8Decode, utf8Encode } from './fileio.ts';
 import type { Command, InStream, ProcCtx } from './proc.ts';
 
 type Gen<T> = Generator<Wait, T, unknown>;
 
-const ERRNO = {
-  ENOENT: 'No such file or directory',
-  EACCES: 'Permission denied',
-  EISDIR: 'Is a directory',
-  EINVAL: 'Invalid argument',
-  EOVERFLOW: 'Value too large for defined data type',
-  ENOMEM: 'Cannot allocate memory',
-  ERANGE: 'Numerical result out of range',
-  EIO: 'Input/output error',
-  EOPNOTSUPP: 'Operation not supported',
-} as const;
+const ERRNO = FILE_ERRNO_TEXT;
 
 // ---- option parsing: glibc's getopt_long (../getopt.ts)
 
@@ -78,7 +69,7 @@ function usageError(ctx: ProcCtx, prog: string, msg: string, status = 1): Proc {
 function readFile(ctx: ProcCtx, path: string): string | { msg: string } {
   if (path === '/dev/null') return '';
   const r = ctx.world.vfs.readFile(path, ctx.net);
-  if (typeof r === 'string') return r;
+  if (typeof r === 'string') return utf8Decode(r);
   return { msg: ERRNO[r.errno] };
 }
 
@@ -91,12 +82,23 @@ function* eachChunk(ctx: ProcCtx, prog: string, operand: string, fn: (chunk: str
       if (fn(s) === false) return true;
     }
   }
-  const r = readFile(ctx, operand);
-  if (typeof r !== 'string') {
-    ctx.stderr.write(`${prog}: ${operand}: ${r.msg}\n`);
+  if (operand === '/dev/null') return true;
+  // a file streams 64 KiB at a time (never whole in memory), the CPU given up between pieces
+  const r = fileChunks(ctx.world.vfs, operand, ctx.net);
+  if (!(Symbol.iterator in r)) {
+    ctx.stderr.write(`${prog}: ${operand}: ${ERRNO[r.errno]}\n`);
     return false;
   }
-  if (r !== '') fn(r);
+  const text = new Utf8Stream();
+  let first = true;
+  for (const piece of r) {
+    if (!first) yield yieldCpu;
+    first = false;
+    const s = text.push(piece);
+    if (s !== '' && fn(s) === false) return true;
+  }
+  const s = text.end();
+  if (s !== '') fn(s);
   return true;
 }
 
@@ -271,8 +273,8 @@ const cat: Command = function* (ctx) {
 
 function statOperand(ctx: ProcCtx, op: string): 'dir' | null {
   if (op === '-' || op === '/dev/null') return null;
-  const r = ctx.world.vfs.readFile(op, ctx.net);
-  return typeof r !== 'string' && r.errno === 'EISDIR' ? 'dir' : null;
+  const r = fileChunks(ctx.world.vfs, op, ctx.net);
+  return !(Symbol.iterator in r) && r.errno === 'EISDIR' ? 'dir' : null;
 }
 
 function showNonprinting(s: string, tabs: boolean): string {
@@ -656,9 +658,19 @@ const wc: Command = function* (ctx) {
     let inWord = false;
     let col = 0;
     const count = (s: string): void => {
+      if (!f.has('w') && !f.has('L') && /^[\x00-\x7f]*$/.test(s)) {
+        // lines, bytes, characters of ASCII text: no need to look at each character
+        c.c += s.length;
+        c.m += s.length;
+        for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) c.l++;
+        const nl = s.lastIndexOf('\n');
+        col = nl < 0 ? col + s.length : s.length - nl - 1;
+        return;
+      }
       for (const ch of s) {
         const code = ch.charCodeAt(0);
-        c.c += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code < 0xe000 ? 2 : 3;
+        // UTF-8 bytes; U+DC80-U+DCFF stands for a byte that was not UTF-8
+        c.c += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xdc80 && code <= 0xdcff ? 1 : code >= 0xd800 && code < 0xe000 ? 2 : 3;
         c.m++;
         if (ch === '\n') {
           c.l++;
@@ -955,20 +967,27 @@ const seq: Command = function* (ctx) {
   const prec = precs.includes(-1) ? -1 : Math.max(0, ...precs);
   const fmtNum = (v: number): string => {
     if (format !== null) return cFormat(format, v);
+    if (prec === 0 && Number.isSafeInteger(v)) return String(v);
     if (prec === -1) return String(Number(v.toPrecision(6)));
     return v.toFixed(prec);
   };
-  const out: string[] = [];
   const n = Math.floor((last - first) / inc + 1e-10);
-  for (let k = 0; k <= n && out.length < 10_000_000; k++) out.push(fmtNum(first + k * inc));
-  if (width && format === null) {
-    const w = Math.max(...[first, last].map((v) => fmtNum(v).length), ...out.map((s) => s.length));
-    for (let k = 0; k < out.length; k++) {
-      const s = out[k] as string;
-      out[k] = s.startsWith('-') ? '-' + s.slice(1).padStart(w - 1, '0') : s.padStart(w, '0');
+  if (!(n >= 0)) return 0;
+  // -w: the widest number is at an end (the values are monotonic)
+  const w = width && format === null ? Math.max(fmtNum(first).length, fmtNum(last).length, fmtNum(first + n * inc).length) : 0;
+  const pad = (s: string): string => (!w ? s : s.startsWith('-') ? '-' + s.slice(1).padStart(w - 1, '0') : s.padStart(w, '0'));
+  // written 64 KiB at a time, giving the reader the CPU in between, as a pipe
+  // would make seq wait: the numbers never all sit in memory at once
+  let buf = '';
+  for (let k = 0; k <= n; k++) {
+    buf += (k ? sep : '') + pad(fmtNum(first + k * inc));
+    if (buf.length >= 65536) {
+      ctx.stdout.write(buf);
+      buf = '';
+      yield yieldCpu;
     }
   }
-  if (out.length) ctx.stdout.write(out.join(sep) + '\n');
+  ctx.stdout.write(buf + '\n');
   return 0;
 };
 
@@ -1318,7 +1337,7 @@ const tee: Command = function* (ctx) {
         continue;
       }
       // a sysfs attribute may refuse the data: tee reports it and stops writing there
-      const e = vfs.writeFile(fl, s, true, ctx.net);
+      const e = vfs.writeFile(fl, utf8Encode(s), true, ctx.net);
       if (e) {
         ctx.stderr.write(`tee: ${fl}: ${ERRNO[e.errno]}\n`);
         status = 1;

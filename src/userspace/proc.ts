@@ -15,17 +15,28 @@ export interface InStream {
   read(): Generator<import('../sim/sched.ts').Wait, string | null, unknown>;
 }
 
-export type WriteErrno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'EINVAL' | 'EOVERFLOW' | 'ENOMEM' | 'ERANGE' | 'EIO' | 'EOPNOTSUPP';
+/** Why a file could not be opened: as open(2) says it (EFBIG: larger than the engine can hold as one value). */
+export type OpenErrno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTDIR' | 'ENAMETOOLONG' | 'ENXIO' | 'EFBIG' | 'ELOOP' | 'EINVAL';
+
+export type WriteErrno = OpenErrno | 'EINVAL' | 'EOVERFLOW' | 'ENOMEM' | 'ERANGE' | 'EIO' | 'ENOSPC' | 'EOPNOTSUPP';
 
 /** Files of the scenario's working directory; nothing outside it is reachable. */
 export interface Vfs {
   /**
-   * Returns the contents, or an errno name (ENOENT, EACCES, EISDIR; EINVAL when a
-   * sysfs show() refuses, as carrier does on a device that is down). `net` is the
-   * opener's network namespace, for the files that depend on it (/sys/class/net).
+   * Returns the contents as a byte string (one char per byte; src/userspace/fileio.ts
+   * turns it into text), or an errno name. `net` is the opener's network namespace,
+   * for the files that depend on it (/sys/class/net). EFBIG comes with the size.
    */
-  readFile(path: string, net?: Net): string | { errno: 'ENOENT' | 'EACCES' | 'EISDIR' | 'EINVAL' };
-  /** A sysfs attribute's store() may refuse the data: EINVAL, EOVERFLOW, ENOMEM, ERANGE, EIO. */
+  readFile(path: string, net?: Net): string | { errno: OpenErrno; size?: number };
+  /**
+   * The file's bytes piece by piece (64 KiB byte strings), for a Vfs that can
+   * read a large file without holding it whole; readFile otherwise.
+   */
+  readChunks?(path: string, net?: Net): Iterable<string> | { errno: OpenErrno; size?: number };
+  /**
+   * Writes a byte string (text is UTF-8 encoded first). A sysfs attribute's
+   * store() may refuse the data: EINVAL, EOVERFLOW, ENOMEM, ERANGE, EIO.
+   */
   writeFile(path: string, data: string, append: boolean, net?: Net): null | { errno: WriteErrno };
 }
 

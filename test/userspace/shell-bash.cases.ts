@@ -279,6 +279,37 @@ export const CASES: [string, string, Files?][] = [
     `for i in 1; do echo | { break; }; echo a; done\nfor i in 1; do echo | if true; then break; fi; echo b; done\nfor i in 1; do { break; } | cat; echo c; done\nfor i in 1; do if break; then :; fi | cat; echo d; done\necho | for i in 1; do echo | break; echo e; done\necho | for i in 1; do break | cat; echo f; done\necho | for i in 1; do { break; } | cat; echo g; done\nf() { echo | { return 3; }; echo "r=$?"; }; f\nf() { (return 4); echo "r=$?"; }; f\nfor i in 1 2; do x=$(break); echo "x $i"; done\nfor i in 1; do (break); echo h; done\nfor i in 1; do (echo | break); echo k; done\n`,
   ],
   ['sh is dash for echo and not found', `sh -c 'echo "a\\tb\\101\\0101|"; echo -e x; echo -n y; echo; nosuch'; echo "rc=$?"\n`],
+  // issue 24: inputs that ended the run with a stack trace, and silently wrong output
+  ['arith recursion', `x=x\necho $((x))\necho "after $?"\ny=y+1\necho $((y))\necho $((0 && x)) $((1 || x))\necho next\n`],
+  [
+    'deep arithmetic',
+    `p=$(printf '(%.0s' {1..5000}); q=$(printf ')%.0s' {1..5000}); echo $(( \${p}1$q ))\nm=$(printf -- '- %.0s' {1..5000}); echo $(( \${m}1 ))\necho $(( $(printf -- '1?%.0s' {1..3000})2$(printf ':3%.0s' {1..3000}) ))\necho $((--5)) $((+++5)) $((7?))\necho after\n`,
+  ],
+  ['long word list', `for i in $(seq 1 130000); do :; done; echo "$i"\nset -- $(seq 1 130000); echo $#\n`],
+  [
+    'file errors',
+    `echo x > plain/sub\necho "st=$?"\necho x | tee plain/sub\necho "st=$?"\ncat plain/sub; echo "st=$?"\necho x > ${'n'.repeat(300)}\necho "st=$?"\n. plain/x; echo "st=$?"\necho y > ..foo; cat ..foo\n`,
+    { plain: 'p\n' },
+  ],
+  ['utf-8 files', `echo 日本 > f\ncat f\nwc -c f\nx=$(<f); echo "$x" | wc -c\ntee g <<< 'é' >/dev/null; cat g\n`],
+  ['nul bytes', `x=$'a\\0b'; echo "$x" $'c\\x00d'e\nprintf 'a\\0b' > nul\ny=$(cat nul); echo "$y"\nz=$(<nul); echo "$z"\n`],
+  [
+    'list defaults',
+    `set -- a "b c" d; printf '<%s>\\n' "\${@:-none}"\nset -- ""; printf '<%s>\\n' "\${@:-none}" "\${@-none}" \${*:+alt} "\${*:+alt}"\nset -- "" ""; printf '<%s>\\n' "\${@:-none}"\nset -- a "b c"; printf '<%s>\\n' "\${@:+x y}" "\${*:-n}" \${@:-n}\nIFS=-; printf '<%s>\\n' "\${*:-n}"\n`,
+  ],
+  [
+    'long replace',
+    `s=$(printf '%020000d' 0); t=\${s//0/ab}; echo \${#t}\nf=path/to/file; echo \${f//*/X} \${f//?/.} \${f//[ot]/} \${f/#p*t/P}\n`,
+  ],
+  [
+    'indirection',
+    `x=1; set -- p q; echo \${!x} \${!x:-d}\ny=u; echo "[\${!y}]" \${!y:-def}\nz=@; echo \${!z}\necho \${!w}\nx="a b"; echo \${!x}\necho next\n`,
+  ],
+  [
+    'regex match',
+    `[[ abc123 =~ ([a-z]+)([0-9]+) ]] && echo "m \${BASH_REMATCH[0]} \${BASH_REMATCH[1]} \${BASH_REMATCH[2]} \${#BASH_REMATCH[@]}"\nre="^([a-z]+)-([[:digit:]]+)$"; [[ foo-42 =~ $re ]] && echo "\${BASH_REMATCH[@]}"\n[[ x.y =~ "." ]]; echo $?; [[ xay =~ x"."y ]]; echo $?; [[ xay =~ x.y ]]; echo $?\n[[ ab =~ (a|b)+ ]] && echo "\${BASH_REMATCH[1]}"\n[[ nomatch =~ z ]]; echo $? \${#BASH_REMATCH[@]}\n[[ "a b" =~ (a b) ]] && echo sp\n`,
+  ],
+  ['seq streams', `seq -w 1 200000 | wc -l\nseq -w -5 5 | tr '\\n' ' '; echo\nseq 1 1000000 | tail -1\nseq 5 1; echo "st=$?"\n`],
 ];
 
 // The oracle recorder runs each part of a scenario as `bash -c TEXT`.

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerCoreutils } from '../../src/userspace/coreutils.ts';
 import { makeWorld, runShell } from '../../src/machine/memworld.ts';
+import { utf8Decode, utf8Encode } from '../../src/userspace/fileio.ts';
 import { CASES, COMMAND_CASES, type Files } from './shell-bash.cases.ts';
 import recorded from './shell-bash.recorded.json' with { type: 'json' };
 import { bash, type Outcome } from './shell-bash.live.ts';
@@ -27,11 +28,12 @@ function sim(script: string, files: Files, command = false): Outcome {
   w.vfs.files.set('script.sh', script);
   for (const [k, v] of Object.entries(files)) {
     if (k.endsWith('/')) w.vfs.dirs.add(k.slice(0, -1));
-    else w.vfs.files.set(k, v);
+    else w.vfs.files.set(k, utf8Encode(v));
   }
   const r = command ? runShell(w, script, { scriptName: 'bash', command }) : runShell(w, script, { scriptName: 'script.sh' });
   const out: Files = {};
-  for (const [k, v] of w.vfs.files) if (!k.includes('/') && k !== 'script.sh') out[k] = v;
+  // files hold bytes; bash's were read as UTF-8
+  for (const [k, v] of w.vfs.files) if (!k.includes('/') && k !== 'script.sh') out[k] = utf8Decode(v);
   return { stdout: r.stdout, stderr: r.stderr, status: r.status, files: out };
 }
 

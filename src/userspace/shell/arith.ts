@@ -72,6 +72,39 @@ type Tok = { k: 'num'; v: string } | { k: 'id'; v: string; sub: string | null } 
 
 const MAX_DEPTH = 1024;
 
+/** Binary operators by precedence, as in expr.c (assignment, 2, and ?:, 3, are handled apart). */
+const PREC: Record<string, number> = {
+  ',': 1,
+  '||': 4,
+  '&&': 5,
+  '|': 6,
+  '^': 7,
+  '&': 8,
+  '==': 9,
+  '!=': 9,
+  '<': 10,
+  '>': 10,
+  '<=': 10,
+  '>=': 10,
+  '<<': 11,
+  '>>': 11,
+  '+': 12,
+  '-': 12,
+  '*': 13,
+  '/': 13,
+  '%': 13,
+  '**': 14,
+};
+
+type Ref = { name: string; i: number | null };
+type Frame =
+  | { k: 'paren' }
+  | { k: 'unary'; op: string }
+  | { k: 'assign'; op: string; ref: Ref; lval: bigint }
+  | { k: 'cond'; c: bigint }
+  | { k: 'else'; c: bigint; a: bigint }
+  | { k: 'bin'; op: string; prec: number; skip: boolean; rhsStart: number };
+
 class Evaluator {
   private pos = 0;
   private tok: Tok = { k: 'eof' };
@@ -79,6 +112,8 @@ class Evaluator {
   private lastStart = 0;
   /** Inside the branch not taken of && || ?: */
   private noeval = 0;
+  /** Where a ++ or -- read as an operand began. */
+  private tokStart = 0;
 
   constructor(
     private readonly text: string,
@@ -155,124 +190,214 @@ class Evaluator {
   run(): bigint {
     this.read();
     if (this.tok.k === 'eof') return 0n;
-    const v = this.comma();
-    if (this.cur().k !== 'eof') this.fail('syntax error in expression');
-    return v;
+    return this.expr();
   }
 
-  private comma(): bigint {
-    let v = this.assign();
-    while (this.isOp(',')) {
-      this.read();
-      v = this.assign();
-    }
-    return v;
-  }
-
-  private assign(): bigint {
-    if (this.tok.k === 'id') {
-      // look ahead for an assignment operator
-      const save = { pos: this.pos, tok: this.tok, last: this.lastStart };
-      const ref = this.ref(this.tok);
-      this.read();
-      const t = this.cur();
-      if (t.k === 'op' && ASSIGN_OPS.has(t.v)) {
-        const op = t.v;
+  /**
+   * The expression by operator precedence with explicit stacks, so that no
+   * nesting of parentheses or operators deepens the JavaScript stack. Each
+   * operator is applied when the recursive descent of expr.c would apply it
+   * (a following operator of lower precedence), so values, side effects and
+   * error messages come in the same order.
+   */
+  private expr(): bigint {
+    const vals: bigint[] = [];
+    const ops: Frame[] = [];
+    // an assignment may start here: the expression's start, after ( , ? or an assignment operator
+    let canAssign = true;
+    for (;;) {
+      // ---- an operand, after any prefix operators
+      let t = this.cur();
+      if (t.k === 'op') {
+        if (t.v === '(') {
+          ops.push({ k: 'paren' });
+          this.read();
+          canAssign = true;
+          continue;
+        }
+        if (t.v === '!' || t.v === '~' || t.v === '-' || t.v === '+') {
+          ops.push({ k: 'unary', op: t.v });
+          this.read();
+          canAssign = false;
+          continue;
+        }
+        if (t.v === '++' || t.v === '--') {
+          this.tokStart = this.lastStart;
+          this.read();
+          const id = this.cur();
+          if (id.k !== 'id') {
+            // not before a name: one sign, and the second character is read again (expr.c's readtok)
+            ops.push({ k: 'unary', op: t.v[0] as string });
+            this.pos = this.tokStart + 1;
+            this.read();
+            canAssign = false;
+            continue;
+          }
+          const ref = this.ref(id);
+          this.read();
+          const v = i64(this.refValue(ref) + (t.v === '++' ? 1n : -1n));
+          if (!this.noeval) this.store(ref, v);
+          vals.push(v);
+        } else this.fail('syntax error: operand expected');
+      } else if (t.k === 'id') {
+        const ref = this.ref(t);
         this.read();
-        const rhs = this.assign();
-        if (this.noeval) return rhs;
-        let v = rhs;
-        if (op !== '=') v = this.binop(op.slice(0, -1), this.refValue(ref), rhs, null);
-        this.store(ref, v);
-        return v;
+        const n = this.cur();
+        if (canAssign && n.k === 'op' && ASSIGN_OPS.has(n.v)) {
+          // a compound assignment takes the variable's value before its right side runs
+          ops.push({ k: 'assign', op: n.v, ref, lval: n.v === '=' ? 0n : this.refValue(ref) });
+          this.read();
+          continue;
+        }
+        const v = this.refValue(ref);
+        if (this.isOp('++') || this.isOp('--')) {
+          const d = this.isOp('++') ? 1n : -1n;
+          this.read();
+          if (!this.noeval) this.store(ref, i64(v + d));
+        }
+        vals.push(v);
+      } else if (t.k === 'num') {
+        vals.push(this.number(t.v));
+        this.read();
+      } else this.fail('syntax error: operand expected');
+
+      // ---- operators that close what came before, then the next binary operator
+      for (;;) {
+        t = this.cur();
+        const op = t.k === 'op' ? t.v : null;
+        if (op === ')') {
+          this.reduce(vals, ops, 0);
+          const top = ops[ops.length - 1];
+          if (top?.k === 'paren') {
+            ops.pop();
+            this.read();
+            continue;
+          }
+          if (top?.k === 'cond') this.fail("`:' expected for conditional expression");
+          this.fail('syntax error in expression');
+        }
+        if (op === ':') {
+          this.reduce(vals, ops, 0);
+          const top = ops[ops.length - 1];
+          if (top?.k !== 'cond') this.fail(top?.k === 'paren' ? "missing `)'" : 'syntax error in expression');
+          ops.pop();
+          const a = vals.pop() as bigint;
+          if (top.c === 0n) this.noeval--;
+          else this.noeval++;
+          ops.push({ k: 'else', c: top.c, a });
+          this.read();
+          canAssign = false;
+          break;
+        }
+        if (op === '?') {
+          // right-associative: an open ?: or assignment stays
+          this.reduce(vals, ops, 4);
+          const c = vals[vals.length - 1] as bigint;
+          vals.pop();
+          if (c === 0n) this.noeval++;
+          ops.push({ k: 'cond', c });
+          this.read();
+          if (this.cur().k === 'eof' || this.isOp(':')) this.fail('expression expected');
+          canAssign = true;
+          break;
+        }
+        if (op !== null && ASSIGN_OPS.has(op)) {
+          this.reduce(vals, ops, 3);
+          this.fail('attempted assignment to non-variable');
+        }
+        const prec = op === null ? undefined : PREC[op];
+        if (prec === undefined) {
+          // the end, or a token no operator takes: close everything open
+          this.reduce(vals, ops, 0);
+          const top = ops[ops.length - 1];
+          if (top?.k === 'paren') this.fail("missing `)'");
+          if (top?.k === 'cond') this.fail("`:' expected for conditional expression");
+          if (t.k !== 'eof') this.fail('syntax error in expression');
+          return vals[0] as bigint;
+        }
+        this.reduce(vals, ops, op === '**' ? prec + 1 : prec);
+        const left = vals[vals.length - 1] as bigint;
+        let skip = false;
+        if (op === '&&' && left === 0n) skip = true;
+        if (op === '||' && left !== 0n) skip = true;
+        if (skip) this.noeval++;
+        const f: Frame = { k: 'bin', op: op as string, prec, skip, rhsStart: 0 };
+        ops.push(f);
+        this.read();
+        f.rhsStart = this.lastStart;
+        canAssign = op === ',';
+        break;
       }
-      this.pos = save.pos;
-      this.tok = save.tok;
-      this.lastStart = save.last;
     }
-    const v = this.cond();
-    if (this.tok.k === 'op' && ASSIGN_OPS.has(this.tok.v)) this.fail('attempted assignment to non-variable');
-    return v;
   }
 
-  private cond(): bigint {
-    const c = this.lor();
-    if (!this.isOp('?')) return c;
-    this.read();
-    if (c === 0n) this.noeval++;
-    const a = this.comma();
-    if (c === 0n) this.noeval--;
-    if (!this.isOp(':')) this.fail("`:' expected for conditional expression");
-    this.read();
-    if (c !== 0n) this.noeval++;
-    const b = this.cond();
-    if (c !== 0n) this.noeval--;
-    return c !== 0n ? a : b;
+  /** Applies the operators on the stack that bind at least as tightly as `prec`, down to a ( or ?. */
+  private reduce(vals: bigint[], ops: Frame[], prec: number): void {
+    for (;;) {
+      const f = ops[ops.length - 1];
+      if (!f || f.k === 'paren' || f.k === 'cond') return;
+      if (f.k === 'unary') {
+        ops.pop();
+        const v = vals.pop() as bigint;
+        vals.push(f.op === '!' ? (v === 0n ? 1n : 0n) : f.op === '~' ? ~v : f.op === '-' ? i64(-v) : v);
+        continue;
+      }
+      if (f.k === 'else') {
+        if (prec > 3) return;
+        ops.pop();
+        const b = vals.pop() as bigint;
+        if (f.c !== 0n) this.noeval--;
+        vals.push(f.c !== 0n ? f.a : b);
+        continue;
+      }
+      if (f.k === 'assign') {
+        if (prec > 2) return;
+        ops.pop();
+        const rhs = vals.pop() as bigint;
+        if (this.noeval) {
+          vals.push(rhs);
+          continue;
+        }
+        let v = rhs;
+        if (f.op !== '=') v = this.binop(f.op.slice(0, -1), f.lval, rhs, null);
+        this.store(f.ref, v);
+        vals.push(v);
+        continue;
+      }
+      if (f.prec < prec) return;
+      ops.pop();
+      const r = vals.pop() as bigint;
+      const l = vals.pop() as bigint;
+      if (f.skip) this.noeval--;
+      vals.push(this.apply(f.op, l, r, f.rhsStart));
+    }
   }
 
-  private lor(): bigint {
-    let v = this.land();
-    while (this.isOp('||')) {
-      this.read();
-      if (v !== 0n) this.noeval++;
-      const r = this.land();
-      if (v !== 0n) this.noeval--;
-      v = v !== 0n || r !== 0n ? 1n : 0n;
+  private apply(op: string, l: bigint, r: bigint, rhsStart: number): bigint {
+    switch (op) {
+      case ',':
+        return r;
+      case '||':
+        return l !== 0n || r !== 0n ? 1n : 0n;
+      case '&&':
+        return l !== 0n && r !== 0n ? 1n : 0n;
+      case '**': {
+        // checked in a branch not taken too (its variables read as 0 there), as expr.c does
+        if (r < 0n) this.fail('exponent less than 0');
+        let out = 1n;
+        let base = l;
+        let k = r;
+        while (k > 0n) {
+          if (k & 1n) out = i64(out * base);
+          base = i64(base * base);
+          k >>= 1n;
+        }
+        return out;
+      }
+      default:
+        return this.binop(op, l, r, rhsStart);
     }
-    return v;
   }
-
-  private land(): bigint {
-    let v = this.bor();
-    while (this.isOp('&&')) {
-      this.read();
-      if (v === 0n) this.noeval++;
-      const r = this.bor();
-      if (v === 0n) this.noeval--;
-      v = v !== 0n && r !== 0n ? 1n : 0n;
-    }
-    return v;
-  }
-
-  /** A left-associative level of binary operators. */
-  private level(ops: readonly string[], next: () => bigint): bigint {
-    let v = next();
-    while (this.tok.k === 'op' && ops.includes(this.tok.v)) {
-      const op = this.tok.v;
-      this.read();
-      const rhsStart = this.lastStart;
-      const r = next();
-      v = this.binop(op, v, r, rhsStart);
-    }
-    return v;
-  }
-
-  private bor = (): bigint => this.level(['|'], this.bxor);
-  private bxor = (): bigint => this.level(['^'], this.band);
-  private band = (): bigint => this.level(['&'], this.eq);
-  private eq = (): bigint => this.level(['==', '!='], this.rel);
-  private rel = (): bigint => this.level(['<', '>', '<=', '>='], this.shift);
-  private shift = (): bigint => this.level(['<<', '>>'], this.add);
-  private add = (): bigint => this.level(['+', '-'], this.mul);
-  private mul = (): bigint => this.level(['*', '/', '%'], this.pow);
-
-  private pow = (): bigint => {
-    const b = this.unary();
-    if (!this.isOp('**')) return b;
-    this.read();
-    const e = this.pow();
-    if (this.noeval) return 0n;
-    if (e < 0n) this.fail('exponent less than 0');
-    let r = 1n;
-    let base = b;
-    let k = e;
-    while (k > 0n) {
-      if (k & 1n) r = i64(r * base);
-      base = i64(base * base);
-      k >>= 1n;
-    }
-    return r;
-  };
 
   private binop(op: string, a: bigint, b: bigint, rhsStart: number | null): bigint {
     switch (op) {
@@ -315,65 +440,6 @@ class Evaluator {
     }
   }
 
-  private unary(): bigint {
-    const t = this.tok;
-    if (t.k === 'op') {
-      switch (t.v) {
-        case '!':
-          this.read();
-          return this.unary() === 0n ? 1n : 0n;
-        case '~':
-          this.read();
-          return ~this.unary();
-        case '-':
-          this.read();
-          return i64(-this.unary());
-        case '+':
-          this.read();
-          return this.unary();
-        case '++':
-        case '--': {
-          this.read();
-          if (this.tok.k !== 'id') this.fail('syntax error: operand expected');
-          const ref = this.ref(this.tok);
-          this.read();
-          const v = i64(this.refValue(ref) + (t.v === '++' ? 1n : -1n));
-          if (!this.noeval) this.store(ref, v);
-          return v;
-        }
-      }
-    }
-    return this.postfix();
-  }
-
-  private postfix(): bigint {
-    const t = this.tok;
-    if (t.k === 'id') {
-      const ref = this.ref(t);
-      this.read();
-      const v = this.refValue(ref);
-      if (this.isOp('++') || this.isOp('--')) {
-        const d = this.isOp('++') ? 1n : -1n;
-        this.read();
-        if (!this.noeval) this.store(ref, i64(v + d));
-      }
-      return v;
-    }
-    if (t.k === 'num') {
-      const v = this.number(t.v);
-      this.read();
-      return v;
-    }
-    if (this.isOp('(')) {
-      this.read();
-      const v = this.comma();
-      if (!this.isOp(')')) this.fail("missing `)'");
-      this.read();
-      return v;
-    }
-    this.fail('syntax error: operand expected');
-  }
-
   private number(s: string): bigint {
     let base = 10;
     let digits = s;
@@ -409,10 +475,12 @@ class Evaluator {
   private ref(t: Tok & { k: 'id' }): { name: string; i: number | null } {
     if (t.sub === null) return { name: t.v, i: null };
     if (this.noeval) return { name: t.v, i: 0 };
-    return { name: t.v, i: Number(new Evaluator(t.sub, this.vars, this.depth + 1).run()) };
+    return { name: t.v, i: Number(this.nested(t.sub)) };
   }
 
   private refValue(r: { name: string; i: number | null }): bigint {
+    // a branch not taken reads no variable (expr_streval)
+    if (this.noeval) return 0n;
     if (r.i === null || !this.vars.getAt) return this.varValue(r.name);
     return this.valueOf(this.vars.getAt(r.name, r.i));
   }
@@ -429,8 +497,14 @@ class Evaluator {
   private valueOf(s: string | undefined): bigint {
     if (s === undefined || s.trim() === '') return 0n;
     if (/^\s*-?[0-9]+\s*$/.test(s) && !/^\s*-?0[0-9]/.test(s)) return i64(BigInt(s.trim()));
-    if (this.depth >= MAX_DEPTH) this.fail('expression recursion level exceeded');
-    return new Evaluator(s, this.vars, this.depth + 1).run();
+    return this.nested(s);
+  }
+
+  /** A variable's value or a subscript as an expression of its own; past MAX_DEPTH, bash's error on that expression. */
+  private nested(text: string): bigint {
+    const e = new Evaluator(text, this.vars, this.depth + 1);
+    if (this.depth + 1 >= MAX_DEPTH) e.fail('expression recursion level exceeded', 0);
+    return e.run();
   }
 }
 

@@ -48,6 +48,8 @@ export interface ParamPart {
   readonly arg2: Word | null;
   /** ${name[sub]}: the subscript (@, *, or an arithmetic text). */
   readonly index?: Word | null;
+  /** ${!name}: the parameter named by name's value. */
+  readonly indirect?: boolean;
 }
 
 export interface Word {

@@ -2,6 +2,7 @@
 // /usr/bin programs a scenario may exec directly (echo, printf, test, bash).
 import { waitChild, type Proc } from '../../sim/sched.ts';
 import { sleepCommand } from '../coreutils.ts';
+import { FILE_ERRNO_TEXT, normalizeRelative, utf8Decode } from '../fileio.ts';
 import type { Command as Program, ProcCtx } from '../proc.ts';
 import { ExitSignal, LoopSignal, ReturnSignal } from './control.ts';
 import { dashEcho, echo, printf, shellQuote } from './format.ts';
@@ -252,6 +253,8 @@ function* readLine(
     }
     i++;
     if (c === delim && nchars === null) break;
+    // a shell string cannot hold NUL: read drops it
+    if (c === '\0') continue;
     text += c;
     quoted.push(false);
   }
@@ -359,16 +362,26 @@ def(
   ['cd'],
   sync((sh, argv) => {
     const dir = argv[1];
-    if (dir === undefined || dir === '.' || dir === './' || dir === '') return 0;
+    if (dir === undefined || dir === '') return 0;
     if (argv.length > 2) {
       sh.err('cd: too many arguments');
       return 1;
     }
     const st = statPath(sh.world, dir);
-    if (st === null) sh.err(`cd: ${dir}: No such file or directory`);
+    // a directory below the scenario's; the programs see no other
+    const to = st?.kind === 'dir' && !dir.startsWith('/') ? normalizeRelative(sh.cwd ? `${sh.cwd}/${dir}` : dir) : null;
+    const r = st === null ? sh.world.vfs.readFile(dir) : null;
+    if (r !== null && typeof r !== 'string') sh.err(`cd: ${dir}: ${FILE_ERRNO_TEXT[r.errno]}`);
+    else if (st === null) sh.err(`cd: ${dir}: No such file or directory`);
     else if (st.kind !== 'dir') sh.err(`cd: ${dir}: Not a directory`);
-    // the working directory is the scenario's; the programs see no other
-    else sh.err(`cd: ${dir}: Permission denied`);
+    else if (to === null) sh.err(`cd: ${dir}: Permission denied`);
+    else {
+      const old = sh.getVar('PWD') ?? '/';
+      sh.chdir(to);
+      sh.setVar('OLDPWD', old);
+      sh.setVar('PWD', `/${to}`);
+      return 0;
+    }
     return 1;
   }),
 );
@@ -726,11 +739,12 @@ def(['source', '.'], function* (sh, argv) {
     sh.write(2, `${argv[0]}: usage: ${argv[0]} filename [arguments]\n`);
     return 2;
   }
-  const text = sh.world.vfs.readFile(file);
-  if (typeof text !== 'string') {
-    sh.err(`${file}: ${text.errno === 'EISDIR' ? 'is a directory' : 'No such file or directory'}`);
+  const raw = sh.world.vfs.readFile(file);
+  if (typeof raw !== 'string') {
+    sh.err(`${file}: ${raw.errno === 'EISDIR' ? 'is a directory' : FILE_ERRNO_TEXT[raw.errno]}`);
     return 1;
   }
+  const text = utf8Decode(raw);
   const savedParams = sh.params;
   if (argv.length > 2) sh.params = argv.slice(2);
   sh.sourceDepth++;
@@ -1079,10 +1093,10 @@ function* bashProgram(ctx: ProcCtx): Proc {
     const file = args[0];
     const text = ctx.world.vfs.readFile(file);
     if (typeof text !== 'string') {
-      ctx.stderr.write(`${name0}: ${file}: ${text.errno === 'EISDIR' ? 'Is a directory' : 'No such file or directory'}\n`);
-      return 127;
+      ctx.stderr.write(`${name0}: ${file}: ${FILE_ERRNO_TEXT[text.errno === 'EFBIG' ? 'ENOENT' : text.errno]}\n`);
+      return text.errno === 'ENOENT' ? 127 : 126;
     }
-    src = text;
+    src = utf8Decode(text);
     scriptName = file;
     params = args.slice(1);
   } else {

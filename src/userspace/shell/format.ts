@@ -1,6 +1,7 @@
 // The text of bash's builtin echo and printf (builtins/echo.def, printf.def).
 // Pure functions: output, error messages (without the `script: line N:` prefix)
 // and exit status; the shell and the /usr/bin fallbacks print them.
+import { byteChar } from '../fileio.ts';
 
 export interface FormatResult {
   out: string;
@@ -47,14 +48,14 @@ function escapes(s: string, mode: 'echo' | 'b' | 'format'): { out: string; stop:
       let j = i + 1;
       if (n === '0' && mode !== 'format') j++;
       const m2 = /^[0-7]{0,3}/.exec(s.slice(j, j + 3)) as RegExpExecArray;
-      out += String.fromCharCode(parseInt(m2[0] || '0', 8) & 0xff);
+      out += byteChar(parseInt(m2[0] || '0', 8) & 0xff);
       i = j + m2[0].length - 1;
       continue;
     }
     if (n === 'x') {
       const m2 = /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 2, i + 4));
       if (m2) {
-        out += String.fromCharCode(parseInt(m2[0], 16));
+        out += byteChar(parseInt(m2[0], 16));
         i += 1 + m2[0].length;
         continue;
       }

@@ -5,14 +5,15 @@
 import { isUnsimulatedProgram, unsimulatedMessage } from '../textutils/unsimulated.ts';
 import type { Net } from '../../kernel/net_namespace.ts';
 import { waitChild, yieldCpu, type Proc, type Task, type Wait } from '../../sim/sched.ts';
-import type { Command as Program, InStream, OutStream, ProcCtx, World } from '../proc.ts';
+import type { Command as Program, InStream, OutStream, ProcCtx, Vfs, World } from '../proc.ts';
+import { FILE_ERRNO_TEXT, fileChunks, normalizeRelative, utf8Decode } from '../fileio.ts';
 import type * as A from './ast.ts';
 import { ArithError, evalArith } from './arith.ts';
 import { applyFlags, BUILTINS, FALLBACK_PROGRAMS } from './builtins.ts';
 import { AbortSignal, ExitSignal, LoopSignal, ReturnSignal, statusOf } from './control.ts';
-import { braceExpand, joinSegs, patternChars, splitFields, xtraceQuote, type Seg } from './expand.ts';
+import { braceCount, braceExpand, joinSegs, pushAll, patternChars, splitFields, xtraceQuote, type Seg } from './expand.ts';
 import { parse, plainText } from './parser.ts';
-import { patternRegex, type PatChar } from './pattern.ts';
+import { patternRegex, patternSource, type PatChar } from './pattern.ts';
 import { BufferedIn, FileOut, NullOut, Pipe, PipeWriter, ProcOut, StringIn, isBroken } from './streams.ts';
 import { evalTest, type TestEnv } from './test_expr.ts';
 
@@ -76,18 +77,10 @@ type Saved = { fd: number; prev: Fd | undefined }[];
 const MAX_FUNC_DEPTH = 10_000;
 /** Function nesting levels run on one JavaScript stack before hopping to a fresh one. */
 const STACK_HOP = 32;
+/** Nesting of sourced files and evals at which the shell gives up. */
+const MAX_TEXT_DEPTH = 5_000;
 
-export const ERRNO_TEXT = {
-  ENOENT: 'No such file or directory',
-  EACCES: 'Permission denied',
-  EISDIR: 'Is a directory',
-  EINVAL: 'Invalid argument',
-  EOVERFLOW: 'Value too large for defined data type',
-  ENOMEM: 'Cannot allocate memory',
-  ERANGE: 'Numerical result out of range',
-  EIO: 'Input/output error',
-  EOPNOTSUPP: 'Operation not supported',
-} as const;
+export const ERRNO_TEXT = FILE_ERRNO_TEXT;
 
 /** What all the (sub)shells of one script share. */
 export class Global {
@@ -275,6 +268,10 @@ export class Shell {
   subshell = false;
   /** Files being sourced (return ends them). */
   sourceDepth = 0;
+  /** Nesting of eval, source and traps (runText). */
+  textDepth = 0;
+  /** Nesting of compound commands being run, subshells included. */
+  compoundDepth = 0;
 
   constructor(
     readonly g: Global,
@@ -285,8 +282,21 @@ export class Shell {
     public arg0: string,
   ) {}
 
+  /** The working directory below the scenario's ('' at its top), as `cd` left it. */
+  cwd = '';
+  private cwdWorld: World | null = null;
+
+  /** The world as this shell sees it: relative paths resolve in its working directory. */
   get world(): World {
-    return this.g.world;
+    if (this.cwd === '') return this.g.world;
+    if (!this.cwdWorld) this.cwdWorld = inDirectory(this.g.world, this.cwd);
+    return this.cwdWorld;
+  }
+
+  /** Changes the working directory (a path below the scenario's, normalized). */
+  chdir(dir: string): void {
+    this.cwd = dir;
+    this.cwdWorld = null;
   }
 
   // ---- output
@@ -403,7 +413,7 @@ export class Shell {
     this.chargeVar(append ? added : added - varSize(v));
     if (append && v?.arr) {
       // NAME+=(...) appends in place (no copy of the whole array per element)
-      v.arr.push(...elems);
+      pushAll(v.arr, elems);
       v.value = v.arr[0] ?? null;
       return true;
     }
@@ -456,7 +466,7 @@ export class Shell {
     const first = a.value.parts[0];
     if (first?.t === 'array' && a.index === null) {
       const elems: string[] = [];
-      for (const w of first.elems) for (const bw of braceExpand(w)) elems.push(...(yield* this.fields(bw)));
+      for (const w of first.elems) for (const bw of this.braces(w)) pushAll(elems, yield* this.fields(bw));
       if (this.opts.xtrace) this.trace(`${a.name}${a.append ? '+' : ''}=(${elems.map(xtraceQuote).join(' ')})`);
       return this.setArray(a.name, elems, a.append);
     }
@@ -514,6 +524,7 @@ export class Shell {
 
   fork(): Shell {
     const s = new Shell(this.g, this.net, this.name, this.arg0);
+    s.chdir(this.cwd);
     let bytes = 0;
     for (const [k, v] of this.vars) {
       s.vars.set(k, copyVar(v));
@@ -541,6 +552,8 @@ export class Shell {
     s.loopDepth = this.loopDepth;
     s.traceDepth = this.traceDepth;
     s.sourceDepth = this.sourceDepth;
+    s.textDepth = this.textDepth;
+    s.compoundDepth = this.compoundDepth;
     s.subshell = true;
     return s;
   }
@@ -678,6 +691,17 @@ export class Shell {
       return 0;
     }
     this.line = cmd.line + this.lineBase;
+    // nested compound commands ( ( ( … ) ) ) continue on a fresh JavaScript stack every STACK_HOP levels
+    this.compoundDepth++;
+    try {
+      if (this.compoundDepth % STACK_HOP === 0) return yield* this.onFreshStack(() => this.runCompoundRedirected(cmd));
+      return yield* this.runCompoundRedirected(cmd);
+    } finally {
+      this.compoundDepth--;
+    }
+  }
+
+  private *runCompoundRedirected(cmd: A.CompoundCommand): Gen<number> {
     if (cmd.redirs.length === 0) return yield* this.runCompound(cmd);
     const saved = yield* this.redirect(cmd.redirs);
     if (!saved) return 1;
@@ -767,7 +791,7 @@ export class Shell {
         if (cmd.words === null) items = [...this.params];
         else {
           items = [];
-          for (const w of cmd.words) for (const bw of braceExpand(w)) items.push(...(yield* this.fields(bw)));
+          for (const w of cmd.words) for (const bw of this.braces(w)) pushAll(items, yield* this.fields(bw));
         }
         if (this.opts.xtrace) this.trace(`for ${cmd.name} in ${items.map(xtraceQuote).join(' ')}`);
         let st = 0;
@@ -859,12 +883,16 @@ export class Shell {
           return m === (e.op !== '!=') ? 0 : 1;
         }
         if (e.op === '=~') {
-          const re = yield* this.str(e.b);
+          let re: RegExp;
           try {
-            return new RegExp(re).test(a) ? 0 : 1;
+            re = new RegExp(ereSource(yield* this.pattern(e.b)));
           } catch {
             return 2;
           }
+          const m = re.exec(a);
+          // BASH_REMATCH: the match and each group's, or nothing
+          this.setArray('BASH_REMATCH', m ? Array.from(m, (g) => g ?? '') : [], false);
+          return m ? 0 : 1;
         }
         const b = yield* this.str(e.b);
         if (/^-(eq|ne|lt|le|gt|ge)$/.test(e.op)) {
@@ -911,7 +939,7 @@ export class Shell {
         argv.push(arr.name);
         arrays.push(arr);
       } else if (decl && argv.length > 0 && isAssignmentWord(w)) argv.push(yield* this.str(w));
-      else for (const bw of braceExpand(w)) argv.push(...(yield* this.fields(bw)));
+      else for (const bw of this.braces(w)) pushAll(argv, yield* this.fields(bw));
     }
     if (argv.length === 0) {
       let st = 0;
@@ -1084,6 +1112,22 @@ export class Shell {
 
   /** Parses and runs text in this shell: eval (name null), a sourced file, a trap (its own lines). */
   *runText(src: string, name: string | null, trap = false): Gen<number> {
+    // a file that sources itself, an eval of itself: bash recurses until its
+    // stack runs out (SIGSEGV); this shell stops at a bound, as at FUNCNEST
+    if (this.textDepth >= MAX_TEXT_DEPTH) {
+      this.err(`${name ?? 'eval'}: maximum source nesting level exceeded (${MAX_TEXT_DEPTH})`);
+      throw new AbortSignal(1);
+    }
+    this.textDepth++;
+    try {
+      if (this.textDepth % STACK_HOP === 0) return yield* this.onFreshStack(() => this.runTextHere(src, name, trap));
+      return yield* this.runTextHere(src, name, trap);
+    } finally {
+      this.textDepth--;
+    }
+  }
+
+  private *runTextHere(src: string, name: string | null, trap: boolean): Gen<number> {
     const script = parse(src);
     const savedBase = this.lineBase;
     const savedName = this.name;
@@ -1155,6 +1199,10 @@ export class Shell {
     if (op === '<<' || op === '<<-') {
       const body = r.heredoc?.body;
       const text = body ? yield* this.str(body, true) : '';
+      // the expanded text is held while the command runs: it must fit in the budget
+      const mem = this.world.sim.mem;
+      mem.charge('here-documents', text.length);
+      mem.uncharge('here-documents', text.length);
       return [[r.fd ?? 0, inFd(text)]];
     }
     if (op === '<<<') return [[r.fd ?? 0, inFd((yield* this.str(r.target)) + '\n')]];
@@ -1217,7 +1265,7 @@ export class Shell {
     if (path === '') return ERRNO_TEXT.ENOENT;
     const r = this.world.vfs.readFile(path, this.net);
     if (typeof r !== 'string') return r.errno === 'EISDIR' ? inFd('') : ERRNO_TEXT[r.errno];
-    return { k: 'in', s: new BufferedIn(new StringIn(r), r.length) };
+    return { k: 'in', s: new BufferedIn(new StringIn(utf8Decode(r)), r.length) };
   }
 
   openOut(path: string, append: boolean): Fd | string {
@@ -1232,6 +1280,20 @@ export class Shell {
   }
 
   // ---- expansion
+
+  /** Brace expansion, after checking that its words fit in what is left of the memory budget. */
+  braces(w: A.Word): A.Word[] {
+    if (!w.raw.includes('{')) return [w];
+    const n = braceCount(w);
+    const mem = this.world.sim.mem;
+    const bytes = n * (w.raw.length + 1);
+    if (mem.used + bytes > mem.limit) {
+      throw mem.exceeded(
+        `a brace expansion of ${n > 1e15 ? n.toExponential(2) : n} words (${w.raw.length > 40 ? `${w.raw.slice(0, 40)}...` : w.raw})`,
+      );
+    }
+    return braceExpand(w);
+  }
 
   *fields(w: A.Word): Gen<string[]> {
     const segs: Seg[] = [];
@@ -1322,9 +1384,36 @@ export class Shell {
     return { list: null, star: false, v: arr[i < 0 ? arr.length + i : i] };
   }
 
+  /** The elements of $@, $* or ${a[@]}: separate fields, or one joined by IFS's first character in "$*". */
+  private listSegs(args: readonly string[], name: string, inDq: boolean, out: Seg[]): void {
+    const k = inDq ? 'q' : 'exp';
+    const ifs = this.getVar('IFS');
+    const sep = ifs === undefined ? ' ' : ifs.slice(0, 1);
+    if (inDq && name === '*') {
+      out.push({ s: args.join(sep), k: 'q' });
+      return;
+    }
+    args.forEach((a, i) => {
+      if (i > 0) out.push({ brk: inDq ? 'hard' : 'soft', j: name === '*' ? sep : ' ' });
+      out.push({ s: a, k });
+    });
+  }
+
   private *param(p: A.ParamPart, inDq: boolean, out: Seg[]): Gen<void> {
     const k = inDq ? 'q' : 'exp';
     let name = p.name;
+    if (p.indirect) {
+      const target = this.paramValue(name);
+      if (target === undefined || target === '') {
+        this.err(`${name}: invalid indirect expansion`);
+        throw new AbortSignal(1);
+      }
+      if (!/^([A-Za-z_][A-Za-z0-9_]*|\d+|[@*#?$!-])$/.test(target)) {
+        this.err(`${target}: invalid variable name`);
+        throw new AbortSignal(1);
+      }
+      name = target;
+    }
     let list: string[] | null = name === '@' || name === '*' ? this.params : null;
     let scalar: { v: string | undefined } | null = null;
     if (p.index) {
@@ -1349,16 +1438,7 @@ export class Shell {
           args = len < 0 ? args.slice(0, Math.max(0, args.length + len)) : args.slice(0, len);
         }
       }
-      const ifs = this.getVar('IFS');
-      const sep = ifs === undefined ? ' ' : ifs.slice(0, 1);
-      if (inDq && name === '*') {
-        out.push({ s: args.join(sep), k: 'q' });
-        return;
-      }
-      args.forEach((a, i) => {
-        if (i > 0) out.push({ brk: inDq ? 'hard' : 'soft', j: name === '*' ? sep : ' ' });
-        out.push({ s: a, k });
-      });
+      this.listSegs(args, name, inDq, out);
       return;
     }
     if (p.op === 'len') {
@@ -1387,7 +1467,8 @@ export class Shell {
           return;
         }
         if (set) {
-          out.push({ s: v as string, k });
+          if (list) this.listSegs(list, name, inDq, out);
+          else out.push({ s: v as string, k });
           return;
         }
         if (p.op === '-') {
@@ -1418,8 +1499,8 @@ export class Shell {
       case '##':
       case '%':
       case '%%': {
-        const re = patternRegex(p.arg ? yield* this.pattern(p.arg) : [], 's');
-        out.push({ s: removeAffix(v, re, p.op), k });
+        const pat = p.arg ? yield* this.pattern(p.arg) : [];
+        out.push({ s: removeAffix(v, pat, p.op), k });
         return;
       }
       case '/':
@@ -1479,9 +1560,17 @@ export class Shell {
     let out = '';
     for (;;) {
       const s = yield* f.s.read();
-      if (s === null) return out;
+      if (s === null) return this.dropNul(out);
       out += s;
     }
+  }
+
+  /** A shell string is a C string: the NUL bytes of a command substitution's output are dropped, with bash's warning. */
+  private dropNul(out: string): string {
+    if (!out.includes('\0')) return out;
+    const what = 'warning: command substitution: ignored null byte in input';
+    this.write(2, this.g.commandMode ? `${this.name}: ${what}\n` : `${this.prefix()}${what}\n`);
+    return out.replace(/\0/g, '');
   }
 
   private *cmdsub(body: A.List, line0: number): Gen<string> {
@@ -1512,7 +1601,7 @@ export class Shell {
     const st = (yield waitChild(task)) as number;
     this.cmdsubStatus = st;
     this.status = st;
-    return out;
+    return this.dropNul(out);
   }
 
   /** Expands and evaluates an arithmetic word. */
@@ -1549,6 +1638,80 @@ export class Shell {
   }
 }
 
+const ERE_CLASSES: Record<string, string> = {
+  alpha: 'a-zA-Z',
+  digit: '0-9',
+  alnum: 'a-zA-Z0-9',
+  upper: 'A-Z',
+  lower: 'a-z',
+  space: ' \\t\\n\\r\\f\\v',
+  blank: ' \\t',
+  punct: '!-\\/:-@\\[-`{-~',
+  xdigit: '0-9A-Fa-f',
+  cntrl: '\\x00-\\x1f\\x7f',
+  print: '\\x20-\\x7e',
+  graph: '\\x21-\\x7e',
+};
+
+/**
+ * The right side of [[ =~ ]] as a JavaScript regular expression: a POSIX ERE
+ * whose quoted characters match themselves; [[:class:]] inside brackets.
+ */
+function ereSource(chars: readonly PatChar[]): string {
+  let out = '';
+  let inBracket = false;
+  for (let i = 0; i < chars.length; i++) {
+    const { c, active } = chars[i] as PatChar;
+    if (!active) {
+      out += c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+      continue;
+    }
+    if (inBracket) {
+      if (c === '[' && chars[i + 1]?.c === ':') {
+        let j = i + 2;
+        let name = '';
+        while (j < chars.length && chars[j]?.c !== ':') name += chars[j++]?.c;
+        const cls = ERE_CLASSES[name];
+        if (cls !== undefined && chars[j + 1]?.c === ']') {
+          out += cls;
+          i = j + 1;
+          continue;
+        }
+      }
+      if (c === ']' && !/\[\^?$/.test(out)) inBracket = false;
+      out += c === '\\' ? '\\\\' : c;
+      continue;
+    }
+    if (c === '[') inBracket = true;
+    out += c;
+  }
+  return out;
+}
+
+/**
+ * The world with its working directory moved to dir: relative paths get dir/
+ * in front (the Vfs still refuses what leaves the scenario's directory);
+ * absolute ones (/proc, /sys, /dev) are the same.
+ */
+function inDirectory(world: World, dir: string): World {
+  const base = world.vfs;
+  const at = (p: string): string => {
+    if (p.startsWith('/') || p === '') return p;
+    const n = normalizeRelative(`${dir}/${p}`);
+    // past the top: left for the Vfs to refuse
+    return n === null ? `../${p}` : n === '' ? '.' : n;
+  };
+  const vfs: Vfs = {
+    readFile: (p, net) => base.readFile(at(p), net),
+    writeFile: (p, data, append, net) => base.writeFile(at(p), data, append, net),
+  };
+  if (base.readChunks) {
+    const chunks = base.readChunks.bind(base);
+    vfs.readChunks = (p, net) => chunks(at(p), net);
+  }
+  return Object.create(world, { vfs: { value: vfs } }) as World;
+}
+
 /** "$@" and "${a[@]}": nothing at all when there are no elements. */
 function isListParam(p: A.WordPart): boolean {
   if (p.t !== 'param' || (p.op !== null && p.op !== ':')) return false;
@@ -1577,51 +1740,71 @@ function errexitApplies(p: A.Pipeline): boolean {
   return !(c.t === 'group' || c.t === 'if' || c.t === 'while' || c.t === 'for' || c.t === 'cfor' || c.t === 'case');
 }
 
-function removeAffix(v: string, re: RegExp, op: '#' | '##' | '%' | '%%'): string {
+function removeAffix(v: string, pat: PatChar[], op: '#' | '##' | '%' | '%%'): string {
   const n = v.length;
+  let src: string;
+  try {
+    src = patternSource(pat);
+    new RegExp(src);
+  } catch {
+    return v;
+  }
+  // the longest prefix (a glob's regex matched greedily from the start ends as far as any match can)
+  // and the longest suffix (the leftmost start from which it matches to the end) in one search each
+  const prefix = new RegExp(`^(?:${src})`, 's').exec(v);
+  const suffix = new RegExp(`(?:${src})$`, 's').exec(v);
+  const re = new RegExp(`^(?:${src})$`, 's');
+  if (op === '##') return prefix ? v.slice(prefix[0].length) : v;
+  if (op === '%%') return suffix ? v.slice(0, suffix.index) : v;
   if (op === '#') {
+    if (!prefix) return v;
     for (let i = 0; i <= n; i++) if (re.test(v.slice(0, i))) return v.slice(i);
-  } else if (op === '##') {
-    for (let i = n; i >= 0; i--) if (re.test(v.slice(0, i))) return v.slice(i);
-  } else if (op === '%') {
-    for (let i = n; i >= 0; i--) if (re.test(v.slice(i))) return v.slice(0, i);
   } else {
-    for (let i = 0; i <= n; i++) if (re.test(v.slice(i))) return v.slice(0, i);
+    if (!suffix) return v;
+    for (let i = n; i >= 0; i--) if (re.test(v.slice(i))) return v.slice(0, i);
   }
   return v;
 }
 
 function replacePattern(v: string, pat: PatChar[], rep: string, op: '/' | '//' | '/#' | '/%'): string {
   if (pat.length === 0) return v;
-  const re = patternRegex(pat, 's');
   const n = v.length;
+  if (op === '/%') {
+    const re = patternRegex(pat, 's');
+    for (let i = 0; i <= n; i++) if (re.test(v.slice(i))) return v.slice(0, i) + rep;
+    return v;
+  }
+  // the longest match at a position: a glob's regex (literals, classes and
+  // [\s\S]* only) matched greedily from there ends as far as any match can
+  let at: RegExp;
+  try {
+    at = new RegExp(patternSource(pat), 'sy');
+  } catch {
+    return v;
+  }
   const longestAt = (i: number): number => {
-    for (let j = n; j >= i; j--) if (re.test(v.slice(i, j))) return j;
-    return -1;
+    at.lastIndex = i;
+    return at.exec(v) ? at.lastIndex : -1;
   };
   if (op === '/#') {
     const j = longestAt(0);
     return j >= 0 ? rep + v.slice(j) : v;
   }
-  if (op === '/%') {
-    for (let i = 0; i <= n; i++) if (re.test(v.slice(i))) return v.slice(0, i) + rep;
-    return v;
-  }
-  let out = '';
+  const out: string[] = [];
   let i = 0;
-  let done = false;
-  while (i <= n) {
-    const j = done ? -1 : longestAt(i);
-    if (j >= 0 && j > i) {
-      out += rep;
-      i = j;
-      if (op === '/') done = true;
+  let from = 0;
+  while (i < n) {
+    const j = longestAt(i);
+    if (j > i) {
+      out.push(v.slice(from, i), rep);
+      i = from = j;
+      if (op === '/') break;
       continue;
     }
-    if (i < n) out += v[i];
     i++;
   }
-  return out;
+  out.push(v.slice(from));
+  return out.join('');
 }
 
 /** What test and [[ ]] see of a path. */
@@ -1630,8 +1813,15 @@ export function statPath(world: World, path: string): { kind: 'file' | 'dir' | '
     return { kind: 'char', size: 0 };
   }
   if (path === '') return null;
-  const r = world.vfs.readFile(path);
-  if (typeof r === 'string') return { kind: 'file', size: r.length };
+  // a streaming Vfs is asked for the first piece only: a large file is not read whole to be tested
+  const r = fileChunks(world.vfs, path);
+  if (Symbol.iterator in r) {
+    const it = r[Symbol.iterator]();
+    const first = it.next();
+    it.return?.();
+    const head = first.done ? '' : first.value;
+    return { kind: 'file', size: Array.isArray(r) ? (r[0]?.length ?? 0) : head.length };
+  }
   if (r.errno === 'EISDIR') return { kind: 'dir', size: 0 };
   return null;
 }

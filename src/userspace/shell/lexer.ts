@@ -1,6 +1,7 @@
 // Characters to tokens. Bash lexes in context: a word's quotes and expansions
 // are read here into WordParts; `$(...)` calls back into the parser on the same
 // input, so nesting and line numbers come out as bash counts them.
+import { byteChar } from '../fileio.ts';
 import type { HereDoc, List, ParamOp, ParamPart, Warning, Word, WordPart } from './ast.ts';
 
 export class ParseError extends Error {
@@ -29,6 +30,9 @@ export interface ParserHooks {
   /** Parses a whole text (backquotes) as a compound list. */
   parseText(text: string, line: number): { body: List; line0: number };
 }
+
+/** Text of a here-document with nothing to expand or unquote. */
+const HEREDOC_PLAIN = /[^\\$`]+/y;
 
 /** 'word': an ordinary word; 'brace*': the argument inside ${...}; 'heredoc' and 'arith': a whole text. */
 type Mode = 'word' | 'brace' | 'brace-pat' | 'brace-off' | 'heredoc' | 'arith';
@@ -69,6 +73,8 @@ const SPECIAL_PARAMS = '@*#?$!-';
 
 export class Lexer {
   pos = 0;
+  /** Compound commands open around the parser's position (src/userspace/shell/parser.ts bounds it). */
+  nesting = 0;
   /** Here-documents whose bodies start after the next newline. */
   private pending: { doc: HereDoc; line: number }[] = [];
   readonly warnings: Warning[] = [];
@@ -158,7 +164,11 @@ export class Lexer {
     const pend = this.pending;
     this.pending = [];
     for (const { doc, line } of pend) {
-      let body = '';
+      // the body is one slice of the source (lines with their tabs stripped are collected), never a copy per line
+      const stripped: string[] = [];
+      const bodyStart = this.pos;
+      let bodyEnd = this.pos;
+      let noNewline = false;
       const bodyLine = this.line;
       for (;;) {
         if (this.pos >= this.src.length) {
@@ -175,8 +185,13 @@ export class Lexer {
         if (eol >= 0) this.line++;
         const check = doc.stripTabs ? text.replace(/^\t+/, '') : text;
         if (check === doc.delim) break;
-        body += check + '\n';
+        if (doc.stripTabs) stripped.push(check);
+        bodyEnd = this.pos;
+        noNewline = eol < 0;
       }
+      let body: string;
+      if (doc.stripTabs) body = stripped.length ? `${stripped.join('\n')}\n` : '';
+      else body = this.src.slice(bodyStart, bodyEnd) + (noNewline ? '\n' : '');
       doc.body = doc.quoted ? { parts: body ? [{ t: 'sq', s: body }] : [], raw: body } : this.sub(body, bodyLine).readWord('heredoc', true);
     }
   }
@@ -215,7 +230,9 @@ export class Lexer {
   }
 
   private sub(text: string, line: number): Lexer {
-    return new Lexer(text, line, this.hooks);
+    const l = new Lexer(text, line, this.hooks);
+    l.nesting = this.nesting;
+    return l;
   }
 
   /** Reads a word up to its mode's terminator. */
@@ -232,6 +249,17 @@ export class Lexer {
     };
     const src = this.src;
     while (this.pos < src.length) {
+      if (mode === 'heredoc') {
+        // a run of plain text at once (a here-document may hold megabytes)
+        HEREDOC_PLAIN.lastIndex = this.pos;
+        const m = HEREDOC_PLAIN.exec(src);
+        if (m) {
+          lit += m[0];
+          this.line += countNl(m[0]);
+          this.pos += m[0].length;
+          continue;
+        }
+      }
       const c = src[this.pos] as string;
       if (mode === 'word' && c === '(' && parts.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(lit)) {
         flush();
@@ -534,17 +562,19 @@ export class Lexer {
       else if (n === 'x') {
         const m = /^[0-9a-fA-F]{1,2}/.exec(src.slice(i, i + 2));
         if (m) {
-          out += String.fromCharCode(parseInt(m[0], 16));
+          out += byteChar(parseInt(m[0], 16));
           i += m[0].length;
         } else out += '\\x';
       } else if (n >= '0' && n <= '7') {
         const m = /^[0-7]{1,3}/.exec(src.slice(i - 1, i + 2)) as RegExpExecArray;
-        out += String.fromCharCode(parseInt(m[0], 8) & 0xff);
+        out += byteChar(parseInt(m[0], 8) & 0xff);
         i += m[0].length - 1;
       } else out += '\\' + n;
     }
     this.pos = i + 1;
-    return out;
+    // the string is a C string to bash: a NUL (\0, \x00) ends it
+    const nul = out.indexOf('\0');
+    return nul >= 0 ? out.slice(0, nul) : out;
   }
 
   private readBrace(inDq: boolean): WordPart {
@@ -577,6 +607,21 @@ export class Lexer {
       if (this.pos >= src.length) throw this.eofIn(line, '}');
       return w;
     };
+    // ${!name...}: indirection, the rest read as for ${name...} ( ${!prefix*} and ${!a[@]} are not supported)
+    if (this.c() === '!' && /[A-Za-z_0-9]/.test(this.c(1))) {
+      const save = this.pos;
+      this.pos++;
+      const name = this.readParamName();
+      const listing = name !== null && (this.c() === '*' || this.c() === '@' || this.c() === '[');
+      this.pos = save - 1;
+      if (name === null || listing) {
+        this.pos = save;
+        return bad();
+      }
+      const inner = this.readBrace(inDq);
+      if (inner.t !== 'param') return { t: 'bad', raw: src.slice(start, this.pos) };
+      return { ...inner, indirect: true };
+    }
     // ${#name}: the length
     if (this.c() === '#' && this.c(1) !== '}') {
       const save = this.pos;

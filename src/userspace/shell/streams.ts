@@ -2,6 +2,7 @@
 // state, buffered input that `read` can take one line from, files, /dev/null.
 import { WaitQueue, waitOn, type Wait } from '../../sim/sched.ts';
 import type { MemoryBudget } from '../../sim/memory.ts';
+import { utf8Encode } from '../fileio.ts';
 import type { InStream, OutStream, Vfs, WriteErrno } from '../proc.ts';
 import type { Net } from '../../kernel/net_namespace.ts';
 
@@ -156,7 +157,7 @@ export class FileOut implements OutStream {
 
   write(s: string): void {
     if (s === '') return;
-    const r = this.vfs.writeFile(this.path, s, true, this.net);
+    const r = this.vfs.writeFile(this.path, utf8Encode(s), true, this.net);
     if (r) this.error = r.errno;
   }
 }
