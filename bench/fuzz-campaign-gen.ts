@@ -886,8 +886,10 @@ function toolOption(r: Rng, spec: ToolSpec): string[] {
   }
   if (k < 8 && spec.longs.length) {
     const l = r.pick(spec.longs);
-    const name = l.replace(/=$/, '');
-    const cut = r.chance(0.2) ? name.slice(0, r.range(1, name.length)) : name;
+    // ip and bridge spell their long options with one dash (`-details`); the table keeps it
+    const name = l.replace(/=$/, '').replace(/^-/, '');
+    const dashes = l.startsWith('-') ? '-' : '--';
+    const cut = `${dashes.slice(1)}${r.chance(0.2) ? name.slice(0, r.range(1, name.length)) : name}`;
     if (l.endsWith('=')) return r.chance(0.5) ? [`--${cut}=${value(r)}`] : r.chance(0.9) ? [`--${cut}`, value(r)] : [`--${cut}`];
     return r.chance(0.1) ? [`--${cut}=${value(r)}`] : [`--${cut}`];
   }
@@ -907,20 +909,63 @@ ip -n a link set lo up
 printf 'a\\nb\\n10.0.0.1\\n' > f
 `;
 
-function toolLine(r: Rng): string {
+const toolLineCache = new WeakMap<Corpus, string[][]>();
+
+/** The simple tool command lines of the corpus (no shell syntax), as words, without `ip netns exec NS`. */
+export function corpusToolLines(corpus: Corpus): string[][] {
+  let lines = toolLineCache.get(corpus);
+  if (lines) return lines;
+  lines = [];
+  for (const { text } of corpus.scripts) {
+    for (const raw of text.split('\n')) {
+      const line = raw.replace(/#.*$/, '').trim();
+      if (!line || /[;|&<>$`"'(){}\\]/.test(line)) continue;
+      let w = line.split(/\s+/);
+      if (w[0] === 'ip' && w[1] === 'netns' && w[2] === 'exec') w = w.slice(4);
+      if (w[0] && w[0] in TOOLS) lines.push(w);
+    }
+  }
+  toolLineCache.set(corpus, lines);
+  return lines;
+}
+
+/** A tool's argv: random options from its table, or a corpus line of it with options inserted and values changed. */
+function toolArgv(r: Rng, corpus: Corpus): string[] {
+  const lines = corpusToolLines(corpus);
+  if (lines.length && r.chance(0.5)) {
+    // the corpus's namespaces are mostly a and b here
+    const w = r.pick(lines).map((x, i, all) => (all[i - 1] === '-n' || all[i - 1] === 'netns' ? r.pick(['a', 'b', x]) : x));
+    const spec = TOOLS[w[0] as string] as ToolSpec;
+    for (let m = r.range(1, 3); m > 0; m--) {
+      const i = r.range(1, w.length);
+      const k = r.int(6);
+      if (k < 2) w.splice(i, 0, ...toolOption(r, spec));
+      else if (k === 2 && i < w.length) w[i] = value(r);
+      else if (k === 3 && i < w.length) w.splice(i, 1);
+      else if (k === 4) w.splice(i, 0, r.pick(spec.words));
+      else if (i < w.length) w[i] = mutateToken(r, w[i] as string);
+    }
+    return w;
+  }
   const name = r.pick(TOOL_NAMES);
   const spec = TOOLS[name] as ToolSpec;
-  const argv: string[] = [];
+  const argv: string[] = [name];
   for (let n = r.skewed(3); n >= 0; n--) {
     if (r.chance(0.35)) argv.push(r.pick(spec.words));
     else argv.push(...toolOption(r, spec));
     if (name === 'ip' && r.chance(0.3)) argv.push(r.pick(IP_KEYS), value(r));
   }
-  if (spec.blocks && !argv.includes('-c') && r.chance(0.7)) argv.push(r.pick(['-c', '-c1']));
-  let line = [name, ...argv].map(shq).join(' ');
+  return argv;
+}
+
+function toolLine(r: Rng, corpus: Corpus): string {
+  const argv = toolArgv(r, corpus);
+  const spec = TOOLS[argv[0] as string] as ToolSpec;
+  if ((argv[0] === 'ping' || argv[0] === 'tcpdump') && !argv.some((a) => a.startsWith('-c')) && r.chance(0.7))
+    argv.push(r.pick(['-c', '-c1']));
+  let line = argv.map(shq).join(' ');
   if (spec.blocks && r.chance(0.8)) line = `timeout ${r.pick(['1', '2', '0.5'])} ${line}`;
-  const where = r.int(4);
-  if (where < 2) line = `ip netns exec ${r.pick(['a', 'b'])} ${line}`;
+  if (r.int(4) < 2) line = `ip netns exec ${r.pick(['a', 'b'])} ${line}`;
   if (r.chance(0.15)) line = `${line} < f`;
   if (r.chance(0.1)) line = `echo x | ${line}`;
   if (r.chance(0.1)) line = `${line} | head -${r.range(1, 5)}`;
@@ -928,9 +973,9 @@ function toolLine(r: Rng): string {
   return `${line}\necho rc=$?\n`;
 }
 
-export function genArgs(r: Rng): string {
+export function genArgs(r: Rng, corpus: Corpus): string {
   let s = ARGS_SETUP;
-  for (let n = r.range(1, 3); n > 0; n--) s += toolLine(r);
+  for (let n = r.range(1, 3); n > 0; n--) s += toolLine(r, corpus);
   if (s.includes('&\n')) s += 'wait\n';
   return s;
 }
@@ -1433,7 +1478,7 @@ export function makeInput(seed: number, index: number, corpus: Corpus, only?: re
   const gen = gens[index % gens.length] as GenName;
   const r = new Rng(inputSeed(seed, index));
   if (gen === 'shell') return { gen, index, argv: ['run', 'in.sh'], files: { 'in.sh': genShell(r, corpus) } };
-  if (gen === 'args') return { gen, index, argv: ['run', 'in.sh'], files: { 'in.sh': genArgs(r) } };
+  if (gen === 'args') return { gen, index, argv: ['run', 'in.sh'], files: { 'in.sh': genArgs(r, corpus) } };
   if (gen === 'pcap') return { gen, index, ...genPcap(r, corpus) };
   const f = genFilter(r);
   return { gen, index, argv: f.argv, files: f.argv[0] === 'trace' ? { 'trace.sh': corpus.traceScript } : {} };
@@ -1485,11 +1530,22 @@ export function failureKey(rep: RunReport, outcome: Outcome): string {
     lines.find((l) => FRAME.test(l)) ??
     lines.find((l) => l.trim() !== '') ??
     '';
-  const frame = lines.find((l) => /^ {4}at /.test(l) && !/node:internal/.test(l)) ?? '';
-  const where = frame
-    .replace(/^ {4}at /, '')
-    .replace(/\(.*\/(src|bench)\//, '($1/')
-    .replace(/:\d+(:\d+)?\)?$/, '');
-  const w = where.includes('(') && !where.endsWith(')') ? `${where})` : where;
-  return `${outcome}: ${msgLine.replace(/\d+/g, 'N').slice(0, 160)}${w ? ` @ ${w}` : ''}`;
+  // the place: the first frame in our sources; for a stack overflow, the file most of the frames are in
+  const frames = lines.filter((l) => /^ {4}at /.test(l)).map((l) => l.replace(/^ {4}at /, '').replace(/\(.*?\/(src|bench)\//, '($1/'));
+  const ours = frames.filter((f) => /\((src|bench)\//.test(f));
+  let where = (ours[0] ?? frames[0] ?? '').replace(/:\d+(:\d+)?\)?$/, '');
+  if (where.includes('(') && !where.endsWith(')')) where += ')';
+  if (/Maximum call stack size exceeded/.test(msgLine) && ours.length) {
+    const files = new Map<string, number>();
+    for (const f of ours) {
+      const file = /\(((?:src|bench)\/[^:)]+)/.exec(f)?.[1] ?? '';
+      files.set(file, (files.get(file) ?? 0) + 1);
+    }
+    where = `recursion in ${[...files].sort((x, y) => y[1] - x[1])[0]?.[0]}`;
+  }
+  const msg = msgLine
+    .replace(/Invalid regular expression: \/.*\/[a-z]*: /, 'Invalid regular expression: /…/: ')
+    .replace(/\d+/g, 'N')
+    .slice(0, 160);
+  return `${outcome}: ${msg}${where ? ` @ ${where}` : ''}`;
 }

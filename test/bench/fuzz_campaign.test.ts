@@ -54,14 +54,28 @@ describe('the campaign classifier', () => {
   });
 
   it('deduplicates failures by message and place, not by numbers', () => {
-    const at = (line: number): RunReport => ({
+    const overflow = (line: number): RunReport => ({
       status: 1,
       out: '',
-      err: `RangeError: Maximum call stack size exceeded\n    at _Parser.peek (file:///a/src/userspace/tcpdump/grammar.ts:${line}:9)\n`,
+      err:
+        'RangeError: Maximum call stack size exceeded\n    at RegExp.test (<anonymous>)\n' +
+        `    at _Parser.peek (file:///a/src/userspace/tcpdump/grammar.ts:${line}:9)\n` +
+        `    at _Parser.unary (file:///a/src/userspace/tcpdump/grammar.ts:${line + 7}:9)\n` +
+        '    at compileFilter (file:///a/src/userspace/tcpdump/compile.ts:3:1)\n',
     });
-    expect(failureKey(at(10), 'stack')).toBe(failureKey(at(99), 'stack'));
-    expect(failureKey(at(10), 'stack')).toBe(
-      'stack: RangeError: Maximum call stack size exceeded @ _Parser.peek (src/userspace/tcpdump/grammar.ts)',
+    expect(failureKey(overflow(10), 'stack')).toBe(failureKey(overflow(99), 'stack'));
+    expect(failureKey(overflow(10), 'stack')).toBe(
+      'stack: RangeError: Maximum call stack size exceeded @ recursion in src/userspace/tcpdump/grammar.ts',
+    );
+    const regex = (re: string): RunReport => ({
+      status: 1,
+      out: '',
+      thrown: `SyntaxError: Invalid regular expression: /${re}/: Unterminated group\n    at new RegExp (<anonymous>)\n    at selectPath (/a/src/machine/path_report.ts:32:16)\n`,
+      err: '',
+    });
+    expect(failureKey(regex('('), 'stack')).toBe(failureKey(regex('a(b'), 'stack'));
+    expect(failureKey(regex('('), 'stack')).toBe(
+      'stack: SyntaxError: Invalid regular expression: /…/: Unterminated group @ selectPath (src/machine/path_report.ts)',
     );
   });
 });
