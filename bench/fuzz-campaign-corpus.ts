@@ -21,5 +21,8 @@ export function loadCorpus(root: string): Corpus {
     }
   };
   walk(join(root, 'test/oracle/golden'));
-  return { scripts, pcaps, traceScript: readFileSync(join(root, 'examples/ping-veth.sh'), 'utf8') };
+  const files: Corpus['files'] = {};
+  const frames = join(root, 'test/oracle/frames');
+  for (const e of readdirSync(frames).sort()) files[e] = new Uint8Array(readFileSync(join(frames, e)));
+  return { scripts, pcaps, files, traceScript: readFileSync(join(root, 'examples/ping-veth.sh'), 'utf8') };
 }

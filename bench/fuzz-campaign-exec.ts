@@ -52,7 +52,9 @@ export function runInput(input: FuzzInput): RunReport {
     if (cmd === 'run') {
       const script = text(input.files, rest[0] ?? '');
       if (script === null) return { status: 2, out, err: `skbpath: ${rest[0]}: No such file or directory\n` };
-      const res = runScenario(script, memVfs(input.files), { seed: 1, onOutput: (s) => (out += s) });
+      // --artifacts DIR: built in memory (writing them is the CLI's part, exercised by --cli)
+      const artifacts = rest.includes('--artifacts');
+      const res = runScenario(script, memVfs(input.files), { seed: 1, artifacts, onOutput: (s) => (out += s) });
       if (res.error) err += `${res.error}\n`;
       return { status: res.exitStatus, out, err };
     }

@@ -30,6 +30,8 @@ export interface Corpus {
   scripts: { name: string; text: string }[];
   /** pcap files (test/oracle/golden/ ∗ /pcap/ ∗ / ∗.pcap). */
   pcaps: Uint8Array[];
+  /** Files the scenarios read (test/oracle/frames: the pcaps tcpreplay sends), by name. */
+  files: Record<string, Uint8Array>;
   /** The scenario `skbpath trace --filter` inputs run (the events are computed once per worker). */
   traceScript: string;
 }
@@ -958,6 +960,17 @@ function toolArgv(r: Rng, corpus: Corpus): string[] {
   return argv;
 }
 
+const TRAFFIC = [
+  'ip netns exec a ping -c 2 -i 0.2 -W 1 10.0.0.2; echo rc=$?\n',
+  'ip netns exec a ping -c 1 -s 3000 -W 1 10.0.0.2; echo rc=$?\n',
+  'ip netns exec b ping -c 1 -W 1 -b 10.0.0.255; echo rc=$?\n',
+  'ip netns exec b timeout 2 nc -u -l 10.0.0.2 9 > got &\nsleep 0.2\necho hi | ip netns exec a nc -u -w 1 10.0.0.2 9\nwait\ncat got\n',
+  'ip netns exec b timeout 2 nc -l 5000 > got &\nsleep 0.2\necho hi | ip netns exec a nc -q 0 10.0.0.2 5000; echo rc=$?\nwait\ncat got\n',
+  'ip netns exec a traceroute -n -q 1 -w 1 10.0.0.2; echo rc=$?\n',
+  'ip netns exec a timeout 2 tcpdump -n -c 2 -i va & sleep 0.2; ip netns exec a ping -c 2 -i 0.2 -W 1 10.0.0.2 >/dev/null; wait\n',
+  'ip netns exec a ss -tuan; ip netns exec b nstat -asz | head -5\n',
+];
+
 function toolLine(r: Rng, corpus: Corpus): string {
   const argv = toolArgv(r, corpus);
   const spec = TOOLS[argv[0] as string] as ToolSpec;
@@ -977,6 +990,8 @@ export function genArgs(r: Rng, corpus: Corpus): string {
   let s = ARGS_SETUP;
   for (let n = r.range(1, 3); n > 0; n--) s += toolLine(r, corpus);
   if (s.includes('&\n')) s += 'wait\n';
+  // traffic through whatever the tools changed (routes, MTUs, rules, addresses, sysctls)
+  if (r.chance(0.5)) s += r.pick(TRAFFIC);
   return s;
 }
 
@@ -1061,7 +1076,7 @@ function mutateToken(r: Rng, tok: string): string {
 }
 
 /** A mutant of one corpus script. */
-export function genShell(r: Rng, corpus: Corpus): string {
+export function genShell(r: Rng, corpus: Corpus): Record<string, string | Uint8Array> {
   const src = r.pick(corpus.scripts);
   const lines = src.text.split('\n');
   for (let m = r.range(1, 4); m > 0; m--) {
@@ -1086,7 +1101,13 @@ export function genShell(r: Rng, corpus: Corpus): string {
       lines.splice(i, lines.length - i, line.slice(0, r.int(line.length + 1)));
     }
   }
-  return lines.join('\n');
+  const text = lines.join('\n');
+  // the files it reads (tcpreplay's pcaps), now and then corrupted: mutated frames into a live receive path
+  const files: Record<string, string | Uint8Array> = { 'in.sh': text };
+  for (const [name, data] of Object.entries(corpus.files)) {
+    if (text.includes(name)) files[name] = name.endsWith('.pcap') && r.chance(0.3) ? corrupt(r, data, false) : data;
+  }
+  return files;
 }
 
 // ---------------------------------------------------------------- pcap / pcapng
@@ -1477,7 +1498,11 @@ export function makeInput(seed: number, index: number, corpus: Corpus, only?: re
   const gens = only?.length ? only : GENERATORS;
   const gen = gens[index % gens.length] as GenName;
   const r = new Rng(inputSeed(seed, index));
-  if (gen === 'shell') return { gen, index, argv: ['run', 'in.sh'], files: { 'in.sh': genShell(r, corpus) } };
+  if (gen === 'shell') {
+    // a quarter with --artifacts: the captures, counters and trace are built too
+    const files = genShell(r, corpus);
+    return { gen, index, argv: r.chance(0.25) ? ['run', 'in.sh', '--artifacts', 'art'] : ['run', 'in.sh'], files };
+  }
   if (gen === 'args') return { gen, index, argv: ['run', 'in.sh'], files: { 'in.sh': genArgs(r, corpus) } };
   if (gen === 'pcap') return { gen, index, ...genPcap(r, corpus) };
   const f = genFilter(r);

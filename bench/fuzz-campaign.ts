@@ -16,7 +16,8 @@
 // Run from the repository root after `npm run build`:
 //   nice -n 10 node dist/bench-fuzz-campaign.js [N] [SEED] [--workers 2] [--budget-ms 10000]
 //     [--max-rss-mib 1024] [--out tmp/fuzz-campaign] [--gen shell,args,pcap,filter] [--start I] [--cli]
-// Inputs depend only on SEED and their index: `--start I N=1` makes input I again.
+// Inputs depend only on SEED and their index: `1 SEED --start I` makes input I again.
+// SIGINT or SIGTERM stops the campaign early; the report covers the inputs run.
 // --cli runs each input as a real `node dist/skbpath.js ARGV` process in a
 // scratch directory (slower; exactly what a user gets) instead of in-process workers.
 import { type ChildProcess, fork, spawn } from 'node:child_process';
@@ -75,6 +76,8 @@ function excerpt(rep: RunReport): string {
 async function worker(): Promise<void> {
   const { runInput, traceEvents } = await import('./fuzz-campaign-exec.ts');
   const maxRss = Number(process.env.FUZZ_MAX_RSS ?? 1024 * 1048576);
+  // a ^C at the terminal is for the campaign, which stops handing out inputs
+  process.on('SIGINT', () => {});
   process.on('message', (m: { input?: FuzzInput; warm?: string }) => {
     if (m.warm !== undefined) {
       traceEvents(m.warm);
@@ -290,7 +293,7 @@ class CliWorker {
     writeFiles(work, input.files);
     const t0 = performance.now();
     return new Promise((res) => {
-      const child = spawn(process.execPath, ['--import', `file://${this.hook}`, this.bin, ...input.argv], {
+      const child = spawn(process.execPath, ['--enable-source-maps', '--import', `file://${this.hook}`, this.bin, ...input.argv], {
         cwd: work,
         stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       });
@@ -365,7 +368,14 @@ async function campaign(o: Opts): Promise<number> {
   let maxRssAt = -1;
   let doneN = 0;
   let next = o.start;
-  const end = o.start + o.n;
+  let end = o.start + o.n;
+  // SIGINT/SIGTERM: no new inputs; the ones running finish and the report covers what ran
+  const stop = (): void => {
+    if (end > next) process.stdout.write(`  stopping after input ${next - 1}: the report covers the inputs run so far\n`);
+    end = Math.min(end, next);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const t0 = performance.now();
   let tLast = t0;
   const loop = async (w: Worker | CliWorker): Promise<void> => {
