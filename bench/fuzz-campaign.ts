@@ -219,6 +219,7 @@ class Worker {
     await this.ready;
     const child = this.child as ChildProcess;
     const t0 = performance.now();
+    const rss0 = readStatus(child.pid as number, 'VmRSS');
     return new Promise((res) => {
       let peak = 0;
       let stderr = '';
@@ -245,7 +246,8 @@ class Worker {
         done(r, kill);
       };
       const onMsg = (m: { result?: Result }): void => {
-        if (m.result) done({ ...m.result, rss: Math.max(m.result.rss, peak) }, false);
+        // a worker that grew past half the budget starts afresh, so that the next input is not charged for its heap
+        if (m.result) done({ ...m.result, rss: Math.max(m.result.rss, peak) }, Math.max(m.result.rss, peak) > this.o.maxRss / 2);
       };
       const onExit = (code: number | null, sig: string | null): void => {
         this.child = null;
@@ -256,7 +258,8 @@ class Worker {
       const poll = setInterval(() => {
         const rss = readStatus(child.pid as number, 'VmRSS');
         if (rss > peak) peak = rss;
-        if (rss > this.o.maxRss) failed('rss', `RSS ${(rss / 1048576).toFixed(0)} MiB over the budget`, true);
+        if (rss > this.o.maxRss)
+          failed('rss', `RSS ${(rss / 1048576).toFixed(0)} MiB over the budget (${(rss0 / 1048576).toFixed(0)} MiB at the start)`, true);
       }, 50);
       child.on('message', onMsg);
       child.on('exit', onExit);
