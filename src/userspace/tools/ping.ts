@@ -40,6 +40,7 @@ import {
 } from '../../kernel/uapi/socket.ts';
 import { EACCES, EMSGSIZE, EPERM } from '../../kernel/uapi/errno.ts';
 import { inet_aton, inet_pton4 } from '../libc/inet.ts';
+import { strtod } from '../libc/stdlib.ts';
 import { Getopt } from '../getopt.ts';
 import { preempt, type Proc, waitOn } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
@@ -140,10 +141,24 @@ interface Opts {
 }
 
 /** ping's float parser for -i/-W/-w: a non-negative decimal. */
-function parseSeconds(s: string): number | null {
-  if (!/^\s*(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(s)) return null;
-  const v = Number(s);
-  return Number.isFinite(v) && v >= 0 ? v : null;
+/**
+ * iputils' ping_strtod(): strtod, a warning (not yet an error) for what is left
+ * after the number, and exit 2 with `MSG: ARG` for an empty, out-of-range or
+ * not-a-number argument (null after printing it).
+ */
+function pingStrtod(arg: string, msg: string, err: (s: string) => void): number | null {
+  if (arg === '') {
+    err(`ping: ${msg}: \n`);
+    return null;
+  }
+  const r = strtod(arg);
+  if (r.erange || r.rest === arg || r.rest !== '')
+    err(`ping: option argument contains garbage: ${r.rest}\nping: this will become fatal error in the future\n`);
+  if (r.erange || !Number.isFinite(r.value)) {
+    err(`ping: ${msg}: ${arg}: Numerical result out of range\n`);
+    return null;
+  }
+  return r.value;
 }
 
 function* ping(ctx: ProcCtx): Proc {
@@ -214,17 +229,20 @@ function* ping(ctx: ProcCtx): Proc {
           break;
         }
         case 'i': {
-          const s = parseSeconds(v);
-          if (s === null) {
-            err(`ping: option argument contains garbage: ${v}\nping: this will become fatal error in the future\n`);
-            o.intervalMs = 0;
-          } else o.intervalMs = s * 1000;
+          const s = pingStrtod(v, 'bad timing interval', err);
+          if (s === null) return 2;
+          // iputils keeps a negative interval as it is: ping then sends back to back
+          o.intervalMs = Math.max(0, s * 1000);
           explicitInterval = true;
           break;
         }
         case 'W': {
-          const s = parseSeconds(v);
-          if (s === null) return bad();
+          const s = pingStrtod(v, 'bad linger time', err);
+          if (s === null) return 2;
+          if (s < 0 || s > 2147483647 / 1000) {
+            err(`ping: bad linger time: ${v}\n`);
+            return 2;
+          }
           o.lingerMs = s * 1000;
           break;
         }
