@@ -63,6 +63,8 @@ export const ACCEPTANCE: string[] = [
   'ping -Q 0x100 127.0.0.1',
   'ping -Q abc 127.0.0.1',
   'ping -Q "12 " 127.0.0.1',
+  // nstat's patterns are fnmatch(3) globs, case-folded
+  "ping -c1 -q 127.0.0.1 >/dev/null; nstat -asz 'ipin*' 'xxx(' 'Icmp[IO]*Echos' 'udp?ndatagrams'",
   // -i and -W go through iputils' ping_strtod: strtod, then a warning for what is left
   'ping -c2 -q -i 1k 127.0.0.1',
   "ping -c2 -q -i '' 127.0.0.1",

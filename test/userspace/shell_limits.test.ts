@@ -52,6 +52,15 @@ describe('finding 2: no stack trace, the run goes on or ends at a budget', () =>
     expect(e.message).toMatch(/^skbpath: memory budget of 256 MiB exhausted at t=0\.000000s: .*a brace expansion of 16777216 words/);
   });
 
+  it('echo {a,b} 21 times (45 MB of text, a GiB as word objects) ends at the memory budget too', () => {
+    const e = budgetError(`echo ${'{a,b}'.repeat(21)} | wc -c\n`);
+    expect(e.message).toMatch(/a brace expansion of 2097152 words/);
+  });
+
+  it('echo {a,b} 12 times (4096 words) still runs', () => {
+    expect(run(`echo ${'{a,b}'.repeat(12)} | wc -c\n`).stdout).toBe(`${4096 * 13}\n`);
+  });
+
   it('a script that sources itself stops at a bound with a message', () => {
     const w = world();
     w.vfs.files.set('self.sh', 'n=$((n+1)); . ./self.sh\n');

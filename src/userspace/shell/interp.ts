@@ -77,6 +77,8 @@ type Saved = { fd: number; prev: Fd | undefined }[];
 const MAX_FUNC_DEPTH = 10_000;
 /** Function nesting levels run on one JavaScript stack before hopping to a fresh one. */
 const STACK_HOP = 32;
+/** Bytes a word made by brace expansion costs beyond its text (objects, arrays). */
+const BRACE_WORD_OVERHEAD = 256;
 /** Nesting of sourced files and evals at which the shell gives up. */
 const MAX_TEXT_DEPTH = 5_000;
 
@@ -1286,7 +1288,9 @@ export class Shell {
     if (!w.raw.includes('{')) return [w];
     const n = braceCount(w);
     const mem = this.world.sim.mem;
-    const bytes = n * (w.raw.length + 1);
+    // what the words cost this engine while they exist: UTF-16 text plus a word
+    // object and its parts (about 256 bytes measured), not bash's few bytes a word
+    const bytes = n * (2 * w.raw.length + BRACE_WORD_OVERHEAD);
     if (mem.used + bytes > mem.limit) {
       throw mem.exceeded(
         `a brace expansion of ${n > 1e15 ? n.toExponential(2) : n} words (${w.raw.length > 40 ? `${w.raw.slice(0, 40)}...` : w.raw})`,

@@ -7,6 +7,7 @@ import { kernfs_read } from '../../kernel/uapi/procfs.ts';
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import { Getopt, no_argument, required_argument, type LongOption } from '../getopt.ts';
+import { activeChars, patternRegex } from '../shell/pattern.ts';
 
 const history = new WeakMap<Net, Map<string, number>>();
 
@@ -143,8 +144,7 @@ function* nstat(ctx: ProcCtx): Proc {
     return typeof r === 'string' ? r : null;
   });
   let out = '#kernel\n';
-  const match = (n: string): boolean =>
-    patterns.length === 0 || patterns.some((p) => new RegExp(`^${p.replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(n));
+  const match = (n: string): boolean => patterns.length === 0 || patterns.some((p) => patternRegex(activeChars(p), 'i').test(n));
   for (const [n, v] of now) {
     if (!match(n)) continue;
     const shown = absolute || reset ? v : v - (prev.get(n) ?? 0);
