@@ -76,6 +76,7 @@ export class Kernel {
     this.tracer.commOf = () => sim.sched.current?.comm ?? '<idle>';
     this.tracer.pidOf = () => sim.sched.current?.pid ?? 0;
     this.tracer.softirqOf = () => sim.cpu.inSoftirq;
+    this.tracer.charge = (bytes) => sim.mem.charge('tracepoints', bytes);
     this.kmsg = new Kmsg(() => sim.now);
     this.path = new PathRecorder(
       () => sim.now,

@@ -8,7 +8,7 @@
 // output and shell variables, and the frames a capture keeps.
 import { BudgetExceeded, isEngineLimit } from './errors.ts';
 
-export type MemKind = 'files' | 'pipes' | 'shell variables' | 'command substitutions' | 'here-documents' | 'captures';
+export type MemKind = 'files' | 'pipes' | 'shell variables' | 'command substitutions' | 'here-documents' | 'captures' | 'tracepoints';
 
 export const MIB = 1024 * 1024;
 /** Bytes charged between two checks of the real process's RSS. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drainSockets, injectFrame, makeTarget } from '../../bench/fuzz-target.ts';
 import { runScenario } from '../../src/machine/run.ts';
-import type { Budget } from '../../src/sim/sim.ts';
+import { type Budget, DEFAULT_BUDGET } from '../../src/sim/sim.ts';
 import { MemVfs } from '../../src/machine/world.ts';
 import { LINUX_ENDS } from './linux_ends.cases.ts';
 
@@ -132,6 +132,15 @@ ip netns exec r2 sysctl -qw net.ipv4.ip_forward=1
     expect(r.error).toMatch(
       /^skbpath: memory budget of 1 MiB exhausted at t=\S+s: (captures 1024 KiB|files 1\.0 MiB \(largest flood\.pcap\))/,
     );
+  });
+
+  it('memory: the tracepoints kept for trace.txt (a flood in the traffic window)', () => {
+    const r = runScenario(`${TWO_HOSTS}# @traffic\nip netns exec a ping -f -c 100000 10.0.0.2\n`, new MemVfs(), {
+      artifacts: true,
+      budget: { ...DEFAULT_BUDGET, maxMemoryBytes: MiB },
+    });
+    expect(r.exitStatus).toBe(124);
+    expect(r.error).toMatch(/^skbpath: memory budget of 1 MiB exhausted at t=\S+s: tracepoints \d+/);
   });
 
   it('memory that is given back is not held against a run', () => {

@@ -20,6 +20,9 @@ export interface TraceEvent {
   readonly pid?: number;
 }
 
+/** Bytes an event object costs beyond its text (its fields, the array slot). */
+const TRACE_EVENT_OVERHEAD = 200;
+
 export class Tracer {
   enabled = false;
   readonly events: TraceEvent[] = [];
@@ -34,6 +37,12 @@ export class Tracer {
   cpuOf: () => number = () => 0;
   /** The pid of the task on the CPU, 0 when none. */
   pidOf: () => number = () => 0;
+  /**
+   * Charges what a kept event costs to the run's memory budget: Linux's ring
+   * buffer is bounded, but the artifacts keep every event of the traffic window
+   * (as the recorder's reader of trace_pipe writes them all to disk).
+   */
+  charge: (bytes: number) => void = () => {};
 
   emit(event: string, body: string, netns: string): void {
     const cpu = this.cpuOf();
@@ -49,5 +58,6 @@ export class Tracer {
     if (cpu) e.cpu = cpu;
     if (pid) e.pid = pid;
     this.events.push(e);
+    this.charge(TRACE_EVENT_OVERHEAD + 2 * (body.length + event.length));
   }
 }
