@@ -57,6 +57,14 @@ describe('text tools on the simulated host', () => {
     );
   });
 
+  it("ip netns exec names an unsimulated program the same way, and keeps ip's text for other names", () => {
+    const r = run('ip netns add a; ip netns exec a socat -; echo rc=$?; ip netns exec a nosuchthing; echo rc=$?');
+    expect(r.stdout).toBe('rc=127\nrc=1\n');
+    expect(r.stderr).toBe(
+      'skbpath: socat is not simulated; see README "Supported commands"\nexec of "nosuchthing" failed: No such file or directory\n',
+    );
+  });
+
   it('command -v and which find the text tools', () => {
     expect(run('command -v sed; which awk xargs').stdout).toBe('/usr/bin/sed\n/usr/bin/awk\n/usr/bin/xargs\n');
   });

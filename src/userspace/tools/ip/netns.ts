@@ -6,6 +6,7 @@ import { put_net } from '../../../kernel/uapi/net_namespace.ts';
 import { getInteger, type Ip, IpExit, matches } from './common.ts';
 import { netnsidDump, netnsidOf, netnsidSet, netnsNames } from './nsid.ts';
 import { NETNS_USAGE } from './usage.ts';
+import { isUnsimulatedProgram, unsimulatedMessage } from '../../textutils/unsimulated.ts';
 
 const NAME_MAX = 255;
 
@@ -138,7 +139,7 @@ function* exec(ip: Ip, argv: readonly string[]): Proc {
       ip.flush();
       const child = ip.ctx.exec(argv, { net: world.netns.get(name) as Net });
       if (!child) {
-        ip.err(`exec of "${argv[0]}" failed: No such file or directory\n`);
+        execFailed(ip, argv[0] as string);
         continue;
       }
       yield* child;
@@ -161,11 +162,19 @@ function* exec(ip: Ip, argv: readonly string[]): Proc {
   }
   ip.flush();
   const child = ip.ctx.exec(argv.slice(1), { net });
-  if (!child) {
-    ip.err(`exec of "${argv[1]}" failed: No such file or directory\n`);
-    return 1;
-  }
+  if (!child) return execFailed(ip, argv[1] as string);
   return yield* child;
+}
+
+/** execvp failed: a Linux program skbpath lacks says so (127), any other name as ip says it (1). */
+function execFailed(ip: Ip, cmd: string): number {
+  const base = /^\/(?:usr\/)?s?bin\/([^/]+)$/.exec(cmd)?.[1] ?? cmd;
+  if (isUnsimulatedProgram(base)) {
+    ip.err(unsimulatedMessage(base));
+    return 127;
+  }
+  ip.err(`exec of "${cmd}" failed: No such file or directory\n`);
+  return 1;
 }
 
 /** do_netns(): a number, or the program `ip netns exec` becomes. */
