@@ -7,7 +7,7 @@ import { MIB, type MemoryBudget } from '../sim/memory.ts';
 import { type Budget, DEFAULT_BUDGET, Sim } from '../sim/sim.ts';
 import type { NetDevice } from '../kernel/core/netdevice.ts';
 import { bridgeLoopHint } from '../kernel/bridge/br_device.ts';
-import { cPath } from '../userspace/fileio.ts';
+import { cPath, normalizeRelative } from '../userspace/fileio.ts';
 import type { Command, OpenErrno, Vfs, World } from '../userspace/proc.ts';
 import { installProcfs } from '../userspace/procfs.ts';
 
@@ -61,7 +61,7 @@ function accountWrites(vfs: Vfs, mem: MemoryBudget): void {
   vfs.writeFile = (path, data, append, net) => {
     const r = write(path, data, append, net);
     if (r) return r;
-    const key = normalize(path) ?? path;
+    const key = normalizeRelative(path) ?? path;
     const old = sizes.get(key) ?? 0;
     const size = append ? old + data.length : data.length;
     sizes.set(key, size);
@@ -85,7 +85,7 @@ function accountWrites(vfs: Vfs, mem: MemoryBudget): void {
   vfs.readFile = (path, net) => {
     const r = read(path, net);
     const size = typeof r === 'string' ? r.length : r.errno === 'EFBIG' ? (r.size ?? Number.MAX_SAFE_INTEGER) : 0;
-    if (size > 1024 * 1024 && !sizes.has(normalize(path) ?? path) && mem.used + size > mem.limit) {
+    if (size > 1024 * 1024 && !sizes.has(normalizeRelative(path) ?? path) && mem.used + size > mem.limit) {
       throw mem.exceeded(`reading ${path} (${(size / MIB).toFixed(1)} MiB)`);
     }
     if (typeof r !== 'string' && r.errno === 'EFBIG') throw mem.exceeded(`reading ${path} (${(size / MIB).toFixed(1)} MiB)`);
@@ -104,7 +104,7 @@ export class MemVfs implements Vfs {
   private resolve(path: string): string | { errno: OpenErrno } {
     const c = cPath(path);
     if ('errno' in c) return c;
-    const p = normalize(c.path);
+    const p = normalizeRelative(c.path);
     if (p === null) return { errno: 'EACCES' };
     for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) if (this.files.has(p.slice(0, i))) return { errno: 'ENOTDIR' };
     return p;
@@ -131,20 +131,4 @@ export class MemVfs implements Vfs {
     this.files.set(p, append ? (this.files.get(p) ?? '') + data : data);
     return null;
   }
-}
-
-/** A path inside the working directory, or null when it would leave it. */
-export function normalize(path: string): string | null {
-  if (path.startsWith('/')) return null;
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (!out.length) return null;
-      out.pop();
-      continue;
-    }
-    out.push(part);
-  }
-  return out.join('/');
 }

@@ -192,39 +192,10 @@ function sequenceLength(inner: string): number | null {
 
 /** The first brace expression of s, expanded one level; null if there is none. */
 function braceOnce(s: string): string[] | null {
-  for (let open = s.indexOf('{'); open >= 0; open = s.indexOf('{', open + 1)) {
-    if (s[open - 1] === '$') continue;
-    let depth = 0;
-    const commas: number[] = [];
-    let close = -1;
-    for (let i = open + 1; i < s.length; i++) {
-      const c = s[i];
-      if (c === '{') depth++;
-      else if (c === '}') {
-        if (depth === 0) {
-          close = i;
-          break;
-        }
-        depth--;
-      } else if (c === ',' && depth === 0) commas.push(i);
-    }
-    if (close < 0) return null;
-    const pre = s.slice(0, open);
-    const post = s.slice(close + 1);
-    const inner = s.slice(open + 1, close);
-    if (commas.length > 0) {
-      const items: string[] = [];
-      let from = open + 1;
-      for (const c of [...commas, close]) {
-        items.push(s.slice(from, c));
-        from = c + 1;
-      }
-      return items.map((it) => pre + it + post);
-    }
-    const seq = sequence(inner);
-    if (seq) return seq.map((it) => pre + it + post);
-  }
-  return null;
+  const b = braceAt(s);
+  if (!b) return null;
+  const items = b.items ?? sequence(b.inner);
+  return items ? items.map((it) => b.pre + it + b.post) : null;
 }
 
 function sequence(inner: string): string[] | null {

@@ -13,7 +13,7 @@ import { applyFlags, BUILTINS, FALLBACK_PROGRAMS } from './builtins.ts';
 import { AbortSignal, ExitSignal, LoopSignal, ReturnSignal, statusOf } from './control.ts';
 import { braceCount, braceExpand, joinSegs, pushAll, patternChars, splitFields, xtraceQuote, type Seg } from './expand.ts';
 import { parse, plainText } from './parser.ts';
-import { patternRegex, patternSource, type PatChar } from './pattern.ts';
+import { CLASSES, patternRegex, patternSource, type PatChar } from './pattern.ts';
 import { BufferedIn, FileOut, NullOut, Pipe, PipeWriter, ProcOut, StringIn, isBroken } from './streams.ts';
 import { evalTest, type TestEnv } from './test_expr.ts';
 
@@ -1642,20 +1642,8 @@ export class Shell {
   }
 }
 
-const ERE_CLASSES: Record<string, string> = {
-  alpha: 'a-zA-Z',
-  digit: '0-9',
-  alnum: 'a-zA-Z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
-  space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t',
-  punct: '!-\\/:-@\\[-`{-~',
-  xdigit: '0-9A-Fa-f',
-  cntrl: '\\x00-\\x1f\\x7f',
-  print: '\\x20-\\x7e',
-  graph: '\\x21-\\x7e',
-};
+/** glibc's regcomp knows the POSIX classes; [:word:] is the shell's own. */
+const ERE_CLASSES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(CLASSES).filter(([k]) => k !== 'word'));
 
 /**
  * The right side of [[ =~ ]] as a JavaScript regular expression: a POSIX ERE
