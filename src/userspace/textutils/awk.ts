@@ -2123,6 +2123,19 @@ function* awkMain(ctx: ProcCtx, holder: { it: Interp | null }): Generator<import
       throw e;
     }
   };
+  /** One record through the main rules: done, skipped by `next`/`nextfile`, `exit`, or an error's status. */
+  const oneRecord = (text: string): 'done' | 'next' | 'nextfile' | 'exit' | number => {
+    it.nr++;
+    it.fnr++;
+    it.setRecord(text);
+    try {
+      return guard(() => it.runMain()) ?? 'done';
+    } catch (e) {
+      if (e instanceof NextSignal) return 'next';
+      if (e instanceof NextFileSignal) return 'nextfile';
+      throw e;
+    }
+  };
   // ARGV, -F, -v
   const argvArr = new Map<string, V>();
   argvArr.set('0', name);
@@ -2186,24 +2199,14 @@ function* awkMain(ctx: ProcCtx, holder: { it: Interp | null }): Generator<import
         for (;;) {
           const l = yield* reader.next();
           if (l === null) break;
-          it.nr++;
-          it.fnr++;
-          it.setRecord(l.text);
-          let st: number | 'exit' | null = null;
-          let nextFile = false;
-          try {
-            st = guard(() => it.runMain());
-          } catch (e) {
-            if (e instanceof NextSignal) continue;
-            if (e instanceof NextFileSignal) nextFile = true;
-            else throw e;
-          }
-          if (nextFile) break;
-          if (st === 'exit') {
+          const r = oneRecord(l.text);
+          if (r === 'next') continue;
+          if (r === 'nextfile') break;
+          if (r === 'exit') {
             exiting = true;
             break outer;
           }
-          if (st !== null) return st;
+          if (r !== 'done') return r;
           if (!simpleRS()) {
             // RS changed mid-stream: read the rest whole
             break;
@@ -2224,24 +2227,14 @@ function* awkMain(ctx: ProcCtx, holder: { it: Interp | null }): Generator<import
       for (;;) {
         const l = pendingMain.shift();
         if (l === undefined) break;
-        it.nr++;
-        it.fnr++;
-        it.setRecord(l.text);
-        let st: number | 'exit' | null = null;
-        let nextFile = false;
-        try {
-          st = guard(() => it.runMain());
-        } catch (e) {
-          if (e instanceof NextSignal) continue;
-          if (e instanceof NextFileSignal) nextFile = true;
-          else throw e;
-        }
-        if (nextFile) break;
-        if (st === 'exit') {
+        const r = oneRecord(l.text);
+        if (r === 'next') continue;
+        if (r === 'nextfile') break;
+        if (r === 'exit') {
           exiting = true;
           break outer;
         }
-        if (st !== null) return st;
+        if (r !== 'done') return r;
       }
     }
   }
