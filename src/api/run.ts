@@ -3,7 +3,7 @@
 // skb as documented objects. Wraps src/machine/run.ts.
 import { pathJson } from '../kernel/trace/path_json.ts';
 import type { PathEvent as KernelPathEvent } from '../kernel/trace/probe.ts';
-import { runScenario as runMachine } from '../machine/run.ts';
+import { RUN_SLICE_EVENTS, type RunResult, runScenarioSteps as runMachineSteps } from '../machine/run.ts';
 import { MemVfs } from '../machine/world.ts';
 import type { Artifacts, PathEvent, ScenarioOptions, ScenarioResult } from './types.ts';
 
@@ -48,6 +48,24 @@ function checkOptions(script: unknown, opts: ScenarioOptions): void {
  * ```
  */
 export function runScenario(script: string, opts: ScenarioOptions = {}): ScenarioResult {
+  const steps = scenarioSteps(script, opts, Number.POSITIVE_INFINITY, null);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The run behind runScenario and scenarioEvents: it pauses every `slice`
+ * events, handing `onSlice` the kernel's path records so far (all complete:
+ * a pause falls between two events).
+ */
+function* scenarioSteps(
+  script: string,
+  opts: ScenarioOptions,
+  slice: number,
+  onSlice: ((events: readonly KernelPathEvent[]) => void) | null,
+): Generator<void, ScenarioResult, undefined> {
   checkOptions(script, opts);
   const vfs = new MemVfs();
   for (const [path, data] of Object.entries(opts.files ?? {})) {
@@ -55,14 +73,33 @@ export function runScenario(script: string, opts: ScenarioOptions = {}): Scenari
   }
   const record = opts.events !== false;
   const onEvent = opts.onEvent;
-  const res = runMachine(script, vfs, {
-    seed: opts.seed ?? 1,
-    ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
-    artifacts: true,
-    path: record,
-    ...(opts.onOutput ? { onOutput: opts.onOutput } : {}),
-    ...(record && onEvent ? { onWorld: (w) => void (w.kernel.path.listener = (e) => onEvent(toEvent(e))) } : {}),
-  });
+  let recorded: readonly KernelPathEvent[] = [];
+  const steps = runMachineSteps(
+    script,
+    vfs,
+    {
+      seed: opts.seed ?? 1,
+      ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
+      artifacts: true,
+      path: record,
+      ...(opts.onOutput ? { onOutput: opts.onOutput } : {}),
+      onWorld: (w) => {
+        recorded = w.kernel.path.events;
+        if (record && onEvent) w.kernel.path.listener = (e) => onEvent(toEvent(e));
+      },
+    },
+    slice,
+  );
+  let res: RunResult;
+  for (;;) {
+    const r = steps.next();
+    if (r.done) {
+      res = r.value;
+      break;
+    }
+    onSlice?.(recorded);
+    yield;
+  }
   const artifacts: Artifacts = { pcaps: [], nstat: {}, links: {}, iptables: {}, trace: '', events: [], counters: [] };
   for (const [path, data] of res.artifacts) {
     const pcap = /^pcap\/([^/]+)\/([^/]+)\.pcap$/.exec(path);
@@ -90,17 +127,32 @@ export function runScenario(script: string, opts: ScenarioOptions = {}): Scenari
 }
 
 /**
- * The path events of a scenario's run as an async iterator, for `for await`.
- * The simulator is synchronous: the run happens when the first event is
- * asked for, and the events come in their order (`seq`). To see each event
- * while the run is still going, pass {@link ScenarioOptions.onEvent} to
- * {@link runScenario} instead. The iterator's return value is the run's result.
+ * The path events of a scenario's run as an async iterator, for `for await`,
+ * while the run goes on: it runs in slices of a few thousand events, each
+ * slice's events come out in their order (`seq`), and other work (the
+ * caller's, a UI's) runs between slices. The iterator's return value is the
+ * run's result. {@link ScenarioOptions.onEvent} of {@link runScenario} sees
+ * each event as it is recorded, before its netfilter verdicts are filled in.
  */
 export async function* scenarioEvents(
   script: string,
   opts: Omit<ScenarioOptions, 'events'> = {},
 ): AsyncGenerator<PathEvent, ScenarioResult, undefined> {
-  const res = runScenario(script, { ...opts, events: true });
-  for (const e of res.artifacts.events) yield e;
-  return res;
+  let sent = 0;
+  const ready: PathEvent[] = [];
+  const take = (events: readonly KernelPathEvent[]): void => {
+    for (; sent < events.length; sent++) ready.push(toEvent(events[sent] as KernelPathEvent));
+  };
+  const steps = scenarioSteps(script, { ...opts, events: true }, RUN_SLICE_EVENTS, take);
+  for (;;) {
+    const r = steps.next();
+    yield* ready.splice(0);
+    if (r.done) {
+      // what the last slice recorded, in the result's order
+      for (const e of r.value.artifacts.events.slice(sent)) yield e;
+      return r.value;
+    }
+    // let the caller's other work run between slices
+    await Promise.resolve();
+  }
 }

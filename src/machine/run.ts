@@ -95,6 +95,28 @@ export function splitTraffic(script: string): { setup: string; traffic: string }
 }
 
 export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): RunResult {
+  const steps = runScenarioSteps(script, vfs, opts, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Events a run in slices processes between two pauses. */
+export const RUN_SLICE_EVENTS = 256;
+
+/**
+ * runScenario in slices: the generator pauses (yields) after every `slice`
+ * events, between two events — so every kernel function called by then has
+ * returned — and returns the run's result. The library's event iterator
+ * hands out what each slice recorded; runScenario runs it without pausing.
+ */
+export function* runScenarioSteps(
+  script: string,
+  vfs: Vfs,
+  opts: RunOptions = {},
+  slice = RUN_SLICE_EVENTS,
+): Generator<void, RunResult, undefined> {
   const world = new SimWorld(vfs, {
     seed: opts.seed ?? 1,
     cpus: opts.cpus ?? scriptCpus(script),
@@ -146,18 +168,30 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
   let exitStatus = 0;
   let error: string | null = null;
   // each part runs as the recorder runs it: bash -c TEXT, stdin from /dev/null
-  const runPart = (text: string): number => {
+  /** Events until done() or the queue empties, a pause every `slice` events. */
+  function* sliced(done: () => boolean): Generator<void, void, undefined> {
+    const start = sim.now;
+    for (;;) {
+      const mark = sim.eventsRun + slice;
+      sim.runUntil(() => done() || sim.eventsRun >= mark, start);
+      if (done() || sim.events.size === 0) return;
+      yield;
+    }
+  }
+  function* runPart(text: string): Generator<void, number, undefined> {
     const task = sim.sched.spawn(
       'bash',
       runScript(world, text, { scriptName: 'bash', command: true, stdout: out, stderr: out, net: world.initNet }),
     );
-    sim.runTask(task);
+    // sim.runTask, in slices
+    yield* sliced(() => task.state === 'exited');
+    if (task.state !== 'exited') throw sim.deadlock();
     return task.exitStatus;
-  };
+  }
   const captures: { ns: string; dev: string; cap: Capture }[] = [];
   const devices = new Set<string>();
   try {
-    if (setup) exitStatus = runPart(setup);
+    if (setup) exitStatus = yield* runPart(setup);
     // the initial namespace is captured too; its files are kept when the scenario used it (artifactNamespaces)
     const namespaces: [string, Net][] = [['init_net', world.initNet], ...world.netns.entries()];
     if (opts.artifacts) {
@@ -173,9 +207,9 @@ export function runScenario(script: string, vfs: Vfs, opts: RunOptions = {}): Ru
       world.kernel.path.enabled = true;
       world.kernel.tracer.enabled = true;
     }
-    exitStatus = runPart(traffic);
+    exitStatus = yield* runPart(traffic);
     const end = sim.now + AFTER_TRAFFIC_NS;
-    sim.runUntil(() => sim.events.peekTime() > end);
+    yield* sliced(() => sim.events.peekTime() > end);
     if (sim.now < end) sim.clock.now = end;
   } catch (e) {
     const stop = runStop(e, sim, opts.debug ?? false);

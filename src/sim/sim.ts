@@ -162,9 +162,11 @@ export class Sim {
     return this.events.cancel(t);
   }
 
-  /** Runs events until `done()` holds or the queue empties. */
-  runUntil(done: () => boolean): void {
-    const start = this.clock.now;
+  /**
+   * Runs events until `done()` holds or the queue empties; the virtual-time
+   * budget counts from `start` (a run done in slices passes its first start).
+   */
+  runUntil(done: () => boolean, start = this.clock.now): void {
     while (!done()) {
       const t = this.events.pop();
       if (!t) return;

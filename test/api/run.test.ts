@@ -103,6 +103,21 @@ describe('runScenario', () => {
     expect(got).toEqual(step.value.artifacts.events);
   });
 
+  it('scenarioEvents hands out events while the run goes on, in slices', async () => {
+    let printed = '';
+    // 400 echo requests and replies on lo: about 1,200 events, several slices
+    const it = scenarioEvents('ip link set lo up\n# @traffic\nping -c 400 -i 0.002 -q 127.0.0.1\n', {
+      onOutput: (s) => void (printed += s),
+    });
+    const first = await it.next();
+    expect(first.done).toBe(false);
+    // the first slice's events come before ping has finished (it prints its statistics last)
+    expect(printed).not.toContain('packets transmitted');
+    let last = first;
+    while (!last.done) last = await it.next();
+    expect(printed).toContain('400 packets transmitted');
+  });
+
   it('publishes the path event shape of docs/path-events.md, with the frame', () => {
     expectTypeOf<Omit<PathEvent, 'bytes' | 'l3'>>().toEqualTypeOf<PathJson>();
   });
