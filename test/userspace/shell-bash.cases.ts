@@ -309,6 +309,29 @@ export const CASES: [string, string, Files?][] = [
     'regex match',
     `[[ abc123 =~ ([a-z]+)([0-9]+) ]] && echo "m \${BASH_REMATCH[0]} \${BASH_REMATCH[1]} \${BASH_REMATCH[2]} \${#BASH_REMATCH[@]}"\nre="^([a-z]+)-([[:digit:]]+)$"; [[ foo-42 =~ $re ]] && echo "\${BASH_REMATCH[@]}"\n[[ x.y =~ "." ]]; echo $?; [[ xay =~ x"."y ]]; echo $?; [[ xay =~ x.y ]]; echo $?\n[[ ab =~ (a|b)+ ]] && echo "\${BASH_REMATCH[1]}"\n[[ nomatch =~ z ]]; echo $? \${#BASH_REMATCH[@]}\n[[ "a b" =~ (a b) ]] && echo sp\n`,
   ],
+  [
+    'regex match: POSIX leftmost-longest, bracket edges, bad patterns',
+    `t() { if [[ $1 =~ $2 ]]; then echo "0 \${#BASH_REMATCH[@]} <\${BASH_REMATCH[*]}>"; else echo "$? \${#BASH_REMATCH[@]}"; fi; }
+t abcd '(a|ab)(c|bcd)'
+t xyz 'a|'
+t 'a.b' 'a\\.b'
+t 'axb' 'a\\.b'
+t 'foo123bar' '([a-z]+)([0-9]+)'
+t 'ab' '(x)?ab'
+t 'a]b' '[]]'
+t 'a-b' '[[:alpha:]]-[[:alpha:]]'
+t 'abc' '('
+t 'abc' '[[:bogus:]]'
+t 'hello world' 'o w'
+t '1.2.3.4' '^([0-9]+)\\.([0-9]+)\\.([0-9]+)\\.([0-9]+)$'
+x='a.c'; [[ abc =~ "$x" ]]; echo "quoted $?"
+[[ abc =~ $x ]]; echo "unquoted $?"
+[[ 'a+b' =~ a"+"b ]]; echo "plus $?"
+[[ aab =~ a{2}b ]]; echo "interval $? \${BASH_REMATCH[0]}"
+[[ 'x^y' =~ x[\\^]y ]]; echo "caret $?"
+[[ 'ab' =~ ^(a)(b)?(c)?$ ]]; echo "opt \${#BASH_REMATCH[@]} <\${BASH_REMATCH[3]}>"
+`,
+  ],
   ['seq streams', `seq -w 1 200000 | wc -l\nseq -w -5 5 | tr '\\n' ' '; echo\nseq 1 1000000 | tail -1\nseq 5 1; echo "st=$?"\n`],
 ];
 

@@ -13,7 +13,8 @@ import { applyFlags, BUILTINS, FALLBACK_PROGRAMS } from './builtins.ts';
 import { AbortSignal, ExitSignal, LoopSignal, ReturnSignal, statusOf } from './control.ts';
 import { braceCount, braceExpand, joinSegs, pushAll, patternChars, splitFields, xtraceQuote, type Seg } from './expand.ts';
 import { parse, plainText } from './parser.ts';
-import { CLASSES, patternRegex, patternSource, type PatChar } from './pattern.ts';
+import { patternRegex, patternSource, type PatChar } from './pattern.ts';
+import { type Regex, RegexSyntaxError, regcomp } from '../libc/regex.ts';
 import { BufferedIn, FileOut, NullOut, Pipe, PipeWriter, ProcOut, StringIn, isBroken } from './streams.ts';
 import { evalTest, type TestEnv } from './test_expr.ts';
 
@@ -885,15 +886,19 @@ export class Shell {
           return m === (e.op !== '!=') ? 0 : 1;
         }
         if (e.op === '=~') {
-          let re: RegExp;
+          // bash hands the right side to regcomp(REG_EXTENDED): POSIX leftmost-longest, as glibc matches
+          let re: Regex;
           try {
-            re = new RegExp(ereSource(yield* this.pattern(e.b)));
-          } catch {
-            return 2;
+            re = regcomp(ereSource(yield* this.pattern(e.b)), { extended: true });
+          } catch (err) {
+            if (err instanceof RegexSyntaxError) return 2;
+            throw err;
           }
           const m = re.exec(a);
-          // BASH_REMATCH: the match and each group's, or nothing
-          this.setArray('BASH_REMATCH', m ? Array.from(m, (g) => g ?? '') : [], false);
+          // BASH_REMATCH: the match and each group's ('' for one that took no part), or nothing
+          const groups: string[] = [];
+          if (m) for (let i = 0; i < m.length; i += 2) groups.push((m[i] ?? -1) < 0 ? '' : a.slice(m[i], m[i + 1]));
+          this.setArray('BASH_REMATCH', groups, false);
           return m ? 0 : 1;
         }
         const b = yield* this.str(e.b);
@@ -1642,40 +1647,40 @@ export class Shell {
   }
 }
 
-/** glibc's regcomp knows the POSIX classes; [:word:] is the shell's own. */
-const ERE_CLASSES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(CLASSES).filter(([k]) => k !== 'word'));
-
 /**
- * The right side of [[ =~ ]] as a JavaScript regular expression: a POSIX ERE
- * whose quoted characters match themselves; [[:class:]] inside brackets.
+ * The right side of [[ =~ ]] as the POSIX ERE bash gives regcomp: quoted
+ * characters outside a bracket expression get a backslash (they match
+ * themselves); inside one every character is literal already.
  */
 function ereSource(chars: readonly PatChar[]): string {
   let out = '';
-  let inBracket = false;
+  let bracket = -1;
   for (let i = 0; i < chars.length; i++) {
     const { c, active } = chars[i] as PatChar;
-    if (!active) {
-      out += c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-      continue;
-    }
-    if (inBracket) {
-      if (c === '[' && chars[i + 1]?.c === ':') {
-        let j = i + 2;
-        let name = '';
-        while (j < chars.length && chars[j]?.c !== ':') name += chars[j++]?.c;
-        const cls = ERE_CLASSES[name];
-        if (cls !== undefined && chars[j + 1]?.c === ']') {
-          out += cls;
-          i = j + 1;
+    if (bracket >= 0) {
+      // a ']' first in the bracket (after '[' or '[^') is a member; [:class:] is one item
+      if (active && c === '[' && chars[i + 1]?.c === ':') {
+        const close = chars.findIndex((x, j) => j > i + 1 && x.c === ':' && chars[j + 1]?.c === ']');
+        if (close > 0) {
+          out += chars
+            .slice(i, close + 2)
+            .map((x) => x.c)
+            .join('');
+          i = close + 1;
           continue;
         }
       }
-      if (c === ']' && !/\[\^?$/.test(out)) inBracket = false;
-      out += c === '\\' ? '\\\\' : c;
+      if (c === ']' && i > bracket + 1 && !(i === bracket + 2 && chars[bracket + 1]?.c === '^')) bracket = -1;
+      out += c;
       continue;
     }
-    if (c === '[') inBracket = true;
+    if (!active) {
+      out += /[\\^$.*+?()[\]{}|]/.test(c) ? `\\${c}` : c;
+      continue;
+    }
+    if (c === '[') bracket = i;
     out += c;
+    if (c === '\\' && i + 1 < chars.length) out += (chars[++i] as PatChar).c;
   }
   return out;
 }

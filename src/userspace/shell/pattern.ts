@@ -7,8 +7,7 @@ export interface PatChar {
   readonly active: boolean;
 }
 
-/** The character classes of bracket expressions, as JavaScript class ranges (the C locale). */
-export const CLASSES: Readonly<Record<string, string>> = {
+const CLASSES: Record<string, string> = {
   alpha: 'a-zA-Z',
   digit: '0-9',
   alnum: 'a-zA-Z0-9',
