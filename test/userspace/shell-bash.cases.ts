@@ -332,6 +332,21 @@ x='a.c'; [[ abc =~ "$x" ]]; echo "quoted $?"
 [[ 'ab' =~ ^(a)(b)?(c)?$ ]]; echo "opt \${#BASH_REMATCH[@]} <\${BASH_REMATCH[3]}>"
 `,
   ],
+  [
+    'listing names and indices: ${!prefix*} ${!a[@]}',
+    `foo_a=1; foo_b=2; foox=3; unset foo_c; declare foo_d
+printf '[%s]' \${!foo*}; echo
+printf '[%s]' "\${!foo@}"; echo
+printf '[%s]' "\${!foo*}"; echo
+a=(x y z); a[7]=w; unset 'a[1]'
+printf '[%s]' "\${!a[@]}"; echo
+printf '[%s]' "\${!a[*]}"; echo
+s=scalar; printf '[%s]' "\${!s[@]}" "\${!nope[@]}"; echo
+for i in "\${!a[@]}"; do echo "$i=\${a[$i]}"; done
+f() { local foo_loc=1; printf '[%s]' \${!foo_*}; echo; }; f
+echo "\${!zz*}|"
+`,
+  ],
   ['seq streams', `seq -w 1 200000 | wc -l\nseq -w -5 5 | tr '\\n' ' '; echo\nseq 1 1000000 | tail -1\nseq 5 1; echo "st=$?"\n`],
 ];
 

@@ -50,6 +50,8 @@ export interface ParamPart {
   readonly index?: Word | null;
   /** ${!name}: the parameter named by name's value. */
   readonly indirect?: boolean;
+  /** ${!prefix*} / ${!prefix@}: the names of the set variables starting with name; ${!a[@]}: a's indices. */
+  readonly listing?: { readonly kind: 'names' | 'keys'; readonly star: boolean };
 }
 
 export interface Word {

@@ -1385,6 +1385,23 @@ export class Shell {
   }
 
   /** ${name[sub]}: PIPESTATUS is the one array; a scalar is element 0. */
+  /** ${!prefix*}: the set variables' names that start with prefix, sorted as bash sorts them; ${!a[@]}: a's indices. */
+  private listing(name: string, kind: 'names' | 'keys'): string[] {
+    if (kind === 'keys') {
+      const v = this.vars.get(name);
+      if (!v) return [];
+      if (!v.arr) return v.value === null ? [] : ['0'];
+      const keys: string[] = [];
+      v.arr.forEach((e, i) => {
+        if (e !== undefined) keys.push(String(i));
+      });
+      return keys;
+    }
+    const names: string[] = [];
+    for (const [n, v] of this.vars) if (n.startsWith(name) && (v.value !== null || v.arr)) names.push(n);
+    return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
   private *subscript(p: A.ParamPart, index: A.Word): Gen<{ list: string[] | null; star: boolean; v: string | undefined }> {
     const sub = (yield* this.str(index, true)).trim();
     const arr = this.elements(p.name);
@@ -1410,6 +1427,10 @@ export class Shell {
 
   private *param(p: A.ParamPart, inDq: boolean, out: Seg[]): Gen<void> {
     const k = inDq ? 'q' : 'exp';
+    if (p.listing) {
+      this.listSegs(this.listing(p.name, p.listing.kind), p.listing.star ? '*' : '@', inDq, out);
+      return;
+    }
     let name = p.name;
     if (p.indirect) {
       const target = this.paramValue(name);
@@ -1709,9 +1730,10 @@ function inDirectory(world: World, dir: string): World {
   return Object.create(world, { vfs: { value: vfs } }) as World;
 }
 
-/** "$@" and "${a[@]}": nothing at all when there are no elements. */
+/** "$@", "${a[@]}", "${!a[@]}" and "${!prefix@}": nothing at all when there are no elements. */
 function isListParam(p: A.WordPart): boolean {
   if (p.t !== 'param' || (p.op !== null && p.op !== ':')) return false;
+  if (p.listing) return !p.listing.star;
   if (p.index) return p.index.raw.trim() === '@';
   return p.name === '@';
 }

@@ -607,12 +607,22 @@ export class Lexer {
       if (this.pos >= src.length) throw this.eofIn(line, '}');
       return w;
     };
-    // ${!name...}: indirection, the rest read as for ${name...} ( ${!prefix*} and ${!a[@]} are not supported)
+    // ${!name...}: indirection, the rest read as for ${name...}; ${!prefix*} and ${!a[@]} list names and indices
     if (this.c() === '!' && /[A-Za-z_0-9]/.test(this.c(1))) {
       const save = this.pos;
       this.pos++;
       const name = this.readParamName();
-      const listing = name !== null && (this.c() === '*' || this.c() === '@' || this.c() === '[');
+      const c = this.c();
+      if (name !== null && (c === '*' || c === '@') && this.c(1) === '}' && isNameStart(name[0] ?? '')) {
+        this.pos += 2;
+        return { t: 'param', name, op: null, colon: false, arg: null, arg2: null, listing: { kind: 'names', star: c === '*' } };
+      }
+      const k = /^\[([@*])\]\}/.exec(src.slice(this.pos, this.pos + 4));
+      if (name !== null && k && isNameStart(name[0] ?? '')) {
+        this.pos += 4;
+        return { t: 'param', name, op: null, colon: false, arg: null, arg2: null, listing: { kind: 'keys', star: k[1] === '*' } };
+      }
+      const listing = name !== null && (c === '*' || c === '@' || c === '[');
       this.pos = save - 1;
       if (name === null || listing) {
         this.pos = save;
