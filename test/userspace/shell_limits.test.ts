@@ -180,3 +180,15 @@ describe('finding 8: cd into a subdirectory of the working directory', () => {
     expect(w.vfs.files.get('sub/f')).toBe('x\n');
   });
 });
+
+describe('bash features this shell lacks are said, not silently wrong', () => {
+  it('declare -A, local -n, declare -i: one line each, status 2', () => {
+    const r = run('declare -A m; echo rc=$?\nf() { local -n r=x; echo rc=$?; }; f\ndeclare -ix n=3; echo rc=$?\n');
+    expect(r.stdout).toBe('rc=2\nrc=2\nrc=2\n');
+    expect(r.stderr).toBe(
+      ['declare -A (associative arrays)', 'local -n (name references)', 'declare -i (integer variables)']
+        .map((w) => `skbpath: ${w} is not simulated; see README "Supported commands"\n`)
+        .join(''),
+    );
+  });
+});

@@ -428,6 +428,23 @@ def(
   }),
 );
 
+/**
+ * Attributes bash has and this shell does not: said in one line rather than
+ * ignored (an associative array silently used as an indexed one gives wrong values).
+ */
+const UNSIMULATED_ATTRS: Readonly<Record<string, string>> = {
+  A: 'associative arrays',
+  n: 'name references',
+  i: 'integer variables',
+  l: 'lower-case variables',
+  u: 'upper-case variables',
+};
+
+function unsimulatedAttr(sh: Shell, who: string, c: string): number {
+  sh.write(2, `skbpath: ${who} -${c} (${UNSIMULATED_ATTRS[c]}) is not simulated; see README "Supported commands"\n`);
+  return 2;
+}
+
 def(
   ['local'],
   sync((sh, argv) => {
@@ -437,7 +454,11 @@ def(
     }
     let st = 0;
     for (const a of argv.slice(1)) {
-      if (a.startsWith('-')) continue;
+      if (a.startsWith('-')) {
+        const c = [...a.slice(1)].find((x) => UNSIMULATED_ATTRS[x]);
+        if (c) return unsimulatedAttr(sh, 'local', c);
+        continue;
+      }
       st |= declareVar(sh, 'local', a, { local: true });
     }
     return st;
@@ -458,6 +479,7 @@ def(
           else if (c === 'r') attrs.readonly = on;
           else if (c === 'g') attrs.local = false;
           else if (c === 'p') print = true;
+          else if (UNSIMULATED_ATTRS[c]) return unsimulatedAttr(sh, argv[0] as string, c);
         }
       } else names.push(a);
     }
