@@ -210,9 +210,23 @@ function runOptions(o: Record<string, OptValue>): RunOptions {
   return r;
 }
 
-function scenario(text: string, opts: RunOptions): RunResult {
+/** `--workdir DIR`: an existing directory, else the current one. */
+function workdirOf(o: Record<string, OptValue>): string {
+  const dir = o['workdir'] as string | undefined;
+  if (dir === undefined) return process.cwd();
+  let st: ReturnType<typeof statSync>;
   try {
-    return runScenario(text, new DirVfs(process.cwd()), opts);
+    st = statSync(dir);
+  } catch (e) {
+    throw new Mistake(`--workdir ${dir}: ${strerror(e)}`);
+  }
+  if (!st.isDirectory()) throw new Mistake(`--workdir ${dir}: Not a directory`);
+  return resolve(dir);
+}
+
+function scenario(text: string, opts: RunOptions, workdir: string): RunResult {
+  try {
+    return runScenario(text, new DirVfs(workdir), opts);
   } finally {
     if (opts.onProgress) progressReporter()?.done();
   }
@@ -221,6 +235,7 @@ function scenario(text: string, opts: RunOptions): RunResult {
 function runCli(p: Parsed): number {
   const script = p.args[0] as string;
   const text = readScript(script);
+  const workdir = workdirOf(p.opts);
   const dir = p.opts['artifacts'] as string | undefined;
   let target: ReturnType<typeof prepareArtifacts> | null = null;
   if (dir !== undefined) {
@@ -233,7 +248,7 @@ function runCli(p: Parsed): number {
   }
   let res: RunResult;
   try {
-    res = scenario(text, { ...runOptions(p.opts), artifacts: target !== null, onOutput: out });
+    res = scenario(text, { ...runOptions(p.opts), artifacts: target !== null, onOutput: out }, workdir);
   } catch (e) {
     if (target) abandonArtifacts(target);
     throw e;
@@ -297,7 +312,7 @@ function pathCli(p: Parsed): number {
     const other = ['filter', 'dev', 'func', 'json'].find((k) => o[k] !== undefined);
     if (other) throw new Mistake(`--format ftrace prints the tracepoints as they are; it takes --netns, not --${other}`);
   }
-  const res = scenario(text, { ...runOptions(o), path: true });
+  const res = scenario(text, { ...runOptions(o), path: true }, workdirOf(o));
   if (res.error) process.stderr.write(`${res.error}\n`);
   // a budget (124) or an internal error (70) is the run's status; the report covers what ran
   const status = res.error ? res.exitStatus : 0;

@@ -82,6 +82,13 @@ const filter: OptionSpec = {
 const netns: OptionSpec = { name: 'netns', key: 'netns', arg: 'NS', kind: 'string', help: 'only skbs seen in namespace NS' };
 const dev: OptionSpec = { name: 'dev', key: 'dev', arg: 'DEV', kind: 'string', help: 'only skbs seen on device DEV' };
 const json: OptionSpec = { name: 'json', key: 'json', help: 'one JSON object a line (docs/path-events.md)' };
+const workdir: OptionSpec = {
+  name: 'workdir',
+  key: 'workdir',
+  arg: 'DIR',
+  kind: 'dir',
+  help: "the scenario's working directory: the files it reads and writes (default: the current directory)",
+};
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -99,6 +106,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         kind: 'dir',
         help: 'write the oracle layout (pcaps, nstat, links, iptables, trace, transcript) to DIR, whole or not at all',
       },
+      workdir,
       seed,
       cpus,
       maxWall,
@@ -126,6 +134,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         choices: ['pwru', 'ftrace'],
         help: 'pwru (default) or ftrace (the kernel tracepoints)',
       },
+      workdir,
       seed,
       cpus,
       maxWall,
@@ -145,6 +154,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       dev,
       { name: 'reason', key: 'reason', arg: 'REASON', kind: 'string', help: 'only drops with this reason (NO_SOCKET, NEIGH_FAILED ...)' },
       json,
+      workdir,
       seed,
       cpus,
       maxWall,

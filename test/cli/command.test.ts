@@ -2,7 +2,7 @@
 // --help and --version, mistakes in one line with exit 2, a pipe closed early,
 // the --netns/--dev checks, drops' filters, ftrace's task-pid, the progress line.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -201,5 +201,25 @@ describe('the progress line', () => {
     const quiet = run({});
     expect(quiet.stdout).toContain('3000 packets transmitted, 3000 received');
     expect(quiet.stderr).toBe('');
+  });
+});
+
+describe('--workdir', () => {
+  it("the scenario's files go to DIR, not to the current directory", () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'skbpath-cwd-'));
+    const dir = mkdtempSync(join(tmpdir(), 'skbpath-wd-'));
+    const r = skbpath(['run', join(ROOT, 'examples/tcp-exchange.sh'), '--workdir', dir], { cwd });
+    expect(r.status).toBe(0);
+    expect(readdirSync(dir)).toEqual(['got.txt']);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('a DIR that is missing or not a directory is one line, exit 2', () => {
+    const r = skbpath(['run', PING_VETH, '--workdir', 'nope']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('skbpath: --workdir nope: No such file or directory\n');
+    const f = skbpath(['trace', PING_VETH, '--workdir', PING_VETH]);
+    expect(f.status).toBe(2);
+    expect(f.stderr).toBe(`skbpath: --workdir ${PING_VETH}: Not a directory\n`);
   });
 });
