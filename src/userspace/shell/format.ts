@@ -2,6 +2,7 @@
 // Pure functions: output, error messages (without the `script: line N:` prefix)
 // and exit status; the shell and the /usr/bin fallbacks print them.
 import { byteChar } from '../fileio.ts';
+import { formatFloat, formatInteger, pad, type Spec } from '../libc/printf.ts';
 
 export interface FormatResult {
   out: string;
@@ -143,91 +144,13 @@ function parseFloatArg(a: string, errors: string[]): number {
   return Number(t);
 }
 
-interface Spec {
-  flags: string;
-  width: number | null;
-  prec: number | null;
-  conv: string;
-}
-
-function pad(s: string, spec: Spec, numeric: boolean): string {
-  const w = spec.width ?? 0;
-  if (s.length >= w) return s;
-  if (spec.flags.includes('-')) return s.padEnd(w);
-  if (numeric && spec.flags.includes('0')) {
-    const m = /^([+\- ]|0[xX])?/.exec(s) as RegExpExecArray;
-    const sign = m[0];
-    return sign + s.slice(sign.length).padStart(w - sign.length, '0');
-  }
-  return s.padStart(w);
-}
-
-function fmtInt(v: bigint, spec: Spec): string {
-  const c = spec.conv;
-  let digits: string;
-  let sign = '';
-  if (c === 'd' || c === 'i') {
-    if (v < 0n) {
-      sign = '-';
-      v = -v;
-    } else if (spec.flags.includes('+')) sign = '+';
-    else if (spec.flags.includes(' ')) sign = ' ';
-    digits = v.toString();
-  } else {
-    const u = BigInt.asUintN(64, v);
-    digits = c === 'o' ? u.toString(8) : c === 'x' ? u.toString(16) : c === 'X' ? u.toString(16).toUpperCase() : u.toString();
-    if (spec.flags.includes('#')) {
-      if (c === 'o' && digits[0] !== '0') digits = '0' + digits;
-      if ((c === 'x' || c === 'X') && u !== 0n) sign = c === 'x' ? '0x' : '0X';
-    }
-  }
-  if (spec.prec !== null) {
-    if (spec.prec === 0 && v === 0n) digits = '';
-    digits = digits.padStart(spec.prec, '0');
-    return pad(sign + digits, { ...spec, flags: spec.flags.replace('0', '') }, true);
-  }
-  return pad(sign + digits, spec, true);
-}
-
-function expFix(s: string): string {
-  return s.replace(/e([+-])(\d)$/, 'e$10$2');
-}
-
-function fmtFloat(x: number, spec: Spec): string {
-  const c = spec.conv;
-  const upper = c === c.toUpperCase();
-  let sign = '';
-  if (x < 0 || Object.is(x, -0)) {
-    sign = '-';
-    x = -x;
-  } else if (spec.flags.includes('+')) sign = '+';
-  else if (spec.flags.includes(' ')) sign = ' ';
-  let body: string;
-  if (!Number.isFinite(x)) {
-    body = Number.isNaN(x) ? 'nan' : 'inf';
-    const r = sign + (upper ? body.toUpperCase() : body);
-    return pad(r, { ...spec, flags: spec.flags.replace('0', '') }, false);
-  }
-  const p = spec.prec ?? 6;
-  const lc = c.toLowerCase();
-  if (lc === 'f') body = x.toFixed(Math.min(p, 100));
-  else if (lc === 'e') body = expFix(x.toExponential(Math.min(p, 100)));
-  else if (lc === 'g') {
-    const P = p === 0 ? 1 : p;
-    const X = x === 0 ? 0 : Number(x.toExponential(Math.min(P - 1, 100)).split('e')[1] as string);
-    if (P > X && X >= -4) body = x.toFixed(Math.min(P - 1 - X, 100));
-    else body = expFix(x.toExponential(Math.min(P - 1, 100)));
-    if (!spec.flags.includes('#')) {
-      const [mant, exp] = body.split('e') as [string, string | undefined];
-      const m = mant.includes('.') ? mant.replace(/0+$/, '').replace(/\.$/, '') : mant;
-      body = exp === undefined ? m : `${m}e${exp}`;
-    }
-  } else {
-    // %a
-    body = x.toString(16);
-  }
-  if (upper) body = body.toUpperCase();
-  return pad(sign + body, spec, true);
+/** %a/%A: the one conversion only the shell's printf takes (awk has none). */
+function fmtHexFloat(x: number, spec: Spec): string {
+  const neg = x < 0 || Object.is(x, -0);
+  if (!Number.isFinite(x)) return formatFloat(x, { ...spec, conv: spec.conv === 'A' ? 'E' : 'e' });
+  const sign = neg ? '-' : spec.flags.includes('+') ? '+' : spec.flags.includes(' ') ? ' ' : '';
+  const body = Math.abs(x).toString(16);
+  return pad(sign + (spec.conv === 'A' ? body.toUpperCase() : body), spec, true);
 }
 
 /** %q: the argument quoted so the shell reads it back as one word. */
@@ -361,7 +284,7 @@ export function printf(format: string, args: readonly string[]): FormatResult {
         case 'u':
         case 'x':
         case 'X':
-          out += fmtInt(parseInt64(next() ?? '', errors), spec);
+          out += formatInteger(parseInt64(next() ?? '', errors), spec);
           break;
         case 'f':
         case 'F':
@@ -371,7 +294,10 @@ export function printf(format: string, args: readonly string[]): FormatResult {
         case 'G':
         case 'a':
         case 'A':
-          out += fmtFloat(parseFloatArg(next() ?? '', errors), spec);
+          {
+            const x = parseFloatArg(next() ?? '', errors);
+            out += /[aA]/.test(spec.conv) ? fmtHexFloat(x, spec) : formatFloat(x, spec);
+          }
           break;
         default:
           errors.push(conv === '' ? "`%': missing format character" : `\`${conv}': invalid format character`);

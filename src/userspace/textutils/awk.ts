@@ -13,7 +13,7 @@ import type { Command, InStream, ProcCtx } from '../proc.ts';
 import { runChild } from './misc.ts';
 import { type Regex, RegexBudgetError, RegexSyntaxError, regcomp } from '../libc/regex.ts';
 import { LineReader, readPath, readStdin, writePath } from './io.ts';
-import { formatFloat, formatInt, formatStr, parseFormat, type Spec } from './printf.ts';
+import { formatFloat, formatInt, formatStr, parseFormat, type Spec } from '../libc/printf.ts';
 
 const USAGE = `Usage: mawk [Options] [Program] [file ...]
 

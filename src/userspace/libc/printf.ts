@@ -1,6 +1,7 @@
 // C's printf conversions for one value (%d %i %o %x %X %u %c %s %e %E %f %F
-// %g %G with flags, width and precision), as glibc formats doubles: awk's
-// printf/sprintf and its number-to-string conversions (CONVFMT, OFMT) use it.
+// %g %G with flags, width and precision), as glibc formats them: awk's
+// printf/sprintf and its number-to-string conversions (CONVFMT, OFMT), and
+// the shell's printf builtin, use it.
 
 export interface Spec {
   flags: string;
@@ -9,7 +10,8 @@ export interface Spec {
   conv: string;
 }
 
-function pad(s: string, spec: Spec, numeric: boolean): string {
+/** s in spec's field width: left (-) or right, zeros after the sign for a number with the 0 flag. */
+export function pad(s: string, spec: Spec, numeric: boolean): string {
   const w = spec.width ?? 0;
   if (s.length >= w) return s;
   if (spec.flags.includes('-')) return s + ' '.repeat(w - s.length);
@@ -91,6 +93,12 @@ export function formatInt(v: number, spec: Spec, bits: 32 | 64 = 64): string {
   else if (v >= 2 ** 63) n = (1n << 63n) - 1n;
   else if (v <= -(2 ** 63)) n = -(1n << 63n);
   else n = BigInt(Math.trunc(v));
+  return formatInteger(n, spec);
+}
+
+/** Formats an integer conversion (d i o x X u) of a 64-bit value (o x X u see it unsigned). */
+export function formatInteger(v: bigint, spec: Spec): string {
+  let n = v;
   const conv = spec.conv;
   let digits: string;
   let neg = false;
