@@ -41,12 +41,41 @@ function fmtE(x: number, p: number, alt: boolean): string {
   return s;
 }
 
+/**
+ * x (finite, >= 0) with p digits after the point, rounded as glibc rounds:
+ * to nearest, and a tie (x exactly halfway, as 2.5 or 0.125 are) to even —
+ * JavaScript's toFixed takes the larger of the two there.
+ */
+function toFixedC(x: number, p: number): string {
+  const s = x.toFixed(p);
+  if (x === 0 || p > 100) return s;
+  // x = m * 2^e with m odd: 2 * x * 10^p = m * 5^p * 2^(e+1+p) is an odd integer (a tie) iff e = -(p+1)
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  let m = bits & ((1n << 52n) - 1n);
+  let e = biased - 1075;
+  if (biased === 0) e = -1074;
+  else m |= 1n << 52n;
+  while ((m & 1n) === 0n) {
+    m >>= 1n;
+    e++;
+  }
+  if (e !== -(p + 1)) return s;
+  const twice = m * 5n ** BigInt(p); // 2 * x * 10^p, odd
+  let k = (twice - 1n) / 2n; // the lower neighbour
+  if (k % 2n === 1n) k += 1n;
+  const digits = k.toString().padStart(p + 1, '0');
+  return p === 0 ? digits : `${digits.slice(0, -p)}.${digits.slice(-p)}`;
+}
+
 function fmtF(x: number, p: number, alt: boolean): string {
   let s: string;
   if (x >= 1e21) {
     // toFixed switches to exponent form; write the integer digits out
     s = BigInt(Math.round(x)).toString() + (p > 0 ? '.' + '0'.repeat(p) : '');
-  } else s = x.toFixed(Math.min(p, 100));
+  } else s = toFixedC(x, Math.min(p, 100));
   if (alt && p === 0) s += '.';
   return s;
 }
@@ -58,7 +87,7 @@ function fmtG(x: number, p: number, alt: boolean): string {
     return z;
   }
   const e = Number((x.toExponential(P - 1).split('e')[1] as string) ?? 0);
-  let s = P > e && e >= -4 ? x.toFixed(P - 1 - e) : expDigits(x.toExponential(P - 1));
+  let s = P > e && e >= -4 ? toFixedC(x, P - 1 - e) : expDigits(x.toExponential(P - 1));
   if (!alt) {
     if (s.includes('e')) s = s.replace(/\.?0+e/, 'e');
     else if (s.includes('.')) s = s.replace(/\.?0+$/, '');
