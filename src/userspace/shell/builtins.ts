@@ -973,24 +973,26 @@ function describe(sh: Shell, n: string): 'function' | 'builtin' | 'keyword' | 'f
   return null;
 }
 
-/** Where a program would be on a Debian system. */
-function programPath(n: string): string {
+/** The programs Debian 12 installs in /usr/sbin (`command -v` on the recording machine); the rest are in /usr/bin. */
+const SBIN: ReadonlySet<string> = new Set([
+  'ip',
+  'sysctl',
+  'iptables',
+  'iptables-save',
+  'iptables-restore',
+  'bridge',
+  'tc',
+  'conntrack',
+  'ethtool',
+  'arp',
+  'route',
+  'traceroute',
+]);
+
+/** Where a program would be on a Debian system (`command -v`, `type`, `which`). */
+export function programPath(n: string): string {
   if (n.startsWith('/')) return n;
-  const sbin = [
-    'ip',
-    'sysctl',
-    'iptables',
-    'iptables-save',
-    'iptables-restore',
-    'bridge',
-    'ss',
-    'tc',
-    'conntrack',
-    'ethtool',
-    'arp',
-    'route',
-  ];
-  return sbin.includes(n) ? `/usr/sbin/${n}` : `/usr/bin/${n}`;
+  return SBIN.has(n) ? `/usr/sbin/${n}` : `/usr/bin/${n}`;
 }
 
 function describeText(n: string, kind: 'function' | 'builtin' | 'keyword' | 'file'): string {

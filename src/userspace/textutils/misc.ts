@@ -6,6 +6,7 @@
 import { yieldCpu } from '../../sim/sched.ts';
 import type { Command, InStream, ProcCtx } from '../proc.ts';
 import { lookupProgram, makeCtx } from '../shell/interp.ts';
+import { programPath } from '../shell/builtins.ts';
 import { type Gen, parseOpts, readPath, readStdin, usage } from './io.ts';
 import { isUnsimulatedProgram, unsimulatedMessage } from './unsimulated.ts';
 
@@ -1120,21 +1121,6 @@ const uname: Command = function* (ctx) {
   return 0;
 };
 
-const SBIN = new Set([
-  'ip',
-  'sysctl',
-  'iptables',
-  'iptables-save',
-  'iptables-restore',
-  'bridge',
-  'ss',
-  'conntrack',
-  'ethtool',
-  'tcpdump',
-  'nstat',
-  'tcpreplay',
-]);
-
 const which: Command = function* (ctx) {
   const argv = ctx.argv.slice(1);
   let all = false;
@@ -1156,7 +1142,7 @@ const which: Command = function* (ctx) {
       else st = 1;
       continue;
     }
-    if (ctx.world.commands.has(n) || lookupProgram(ctx.world, n)) ctx.stdout.write(`${SBIN.has(n) ? '/usr/sbin' : '/usr/bin'}/${n}\n`);
+    if (ctx.world.commands.has(n) || lookupProgram(ctx.world, n)) ctx.stdout.write(`${programPath(n)}\n`);
     else st = 1;
   }
   return st;

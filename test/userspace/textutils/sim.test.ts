@@ -65,6 +65,14 @@ describe('text tools on the simulated host', () => {
     );
   });
 
+  it('command -v, type and which agree on where each program is, as on Debian 12', () => {
+    // recorded with bash's command -v on the recording machine
+    const want = '/usr/sbin/ip /usr/bin/ss /usr/bin/tcpdump /usr/bin/nstat /usr/bin/ping /usr/sbin/traceroute /usr/sbin/conntrack\n';
+    const names = 'ip ss tcpdump nstat ping traceroute conntrack';
+    expect(run(`echo $(for n in ${names}; do command -v $n; done)`).stdout).toBe(want);
+    expect(run(`echo $(which ${names})`).stdout).toBe(want);
+  });
+
   it('command -v and which find the text tools', () => {
     expect(run('command -v sed; which awk xargs').stdout).toBe('/usr/bin/sed\n/usr/bin/awk\n/usr/bin/xargs\n');
   });
