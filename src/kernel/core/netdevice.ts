@@ -86,6 +86,14 @@ export class LinkStats {
   rx_otherhost_dropped = 0;
 }
 
+/** The counters dev_get_stats() reports: the device's own, plus what a driver counts privately (veth's drops as tx_dropped). */
+export type DevStats = { -readonly [K in keyof LinkStats]: number };
+
+/** dev_get_stats(): the one view of a device's counters that rtnetlink, /proc/net/dev and sysfs print. */
+export function dev_get_stats(dev: NetDevice): DevStats {
+  return { ...dev.stats, tx_dropped: dev.stats.tx_dropped + dev.privDropped };
+}
+
 /** struct packet_type: a ptype_all tap or a ptype_base protocol handler. */
 export interface PacketType {
   /** ETH_P_ALL for taps. */

@@ -25,6 +25,7 @@ import {
   IFF_PROMISC,
   IFF_RUNNING,
   IFF_UP,
+  dev_get_stats,
   type NetDevice,
   type OperState,
 } from './netdevice.ts';
@@ -406,7 +407,7 @@ export function rtmsg_ifinfo(dev: NetDevice): void {
 
 /** rtnl_fill_ifinfo(): one device as RTM_NEWLINK, for a requester in `src`. */
 export function rtnl_fill_ifinfo(src: Net, dev: NetDevice, flags = 0): LinkMsg {
-  const st = dev.stats;
+  const st = dev_get_stats(dev);
   const cc = dev.carrierUpCount + dev.carrierDownCount;
   const attrs: IflaAttrs = {
     IFLA_IFNAME: dev.name,
@@ -441,7 +442,7 @@ export function rtnl_fill_ifinfo(src: Net, dev: NetDevice, flags = 0): LinkMsg {
       rx_errors: st.rx_errors,
       tx_errors: st.tx_errors,
       rx_dropped: st.rx_dropped,
-      tx_dropped: st.tx_dropped + dev.privDropped,
+      tx_dropped: st.tx_dropped,
       multicast: st.multicast,
       collisions: st.collisions,
       rx_length_errors: st.rx_length_errors,

@@ -6,7 +6,7 @@
 // files: a new name in an existing directory is EACCES, and so is opening a
 // 0444 attribute for writing. A show() that fails (carrier of a device that is
 // down) fails the read(2); a store() gets the whole write(2) buffer.
-import type { NetDevice, OperState } from '../core/netdevice.ts';
+import { dev_get_stats, type NetDevice, type OperState } from '../core/netdevice.ts';
 import { dev_change_flags, dev_get_iflink, dev_set_mtu } from '../core/rtnetlink.ts';
 import { dev_rx_queues, show_rps_flow_cnt, show_rps_map, store_rps_flow_cnt, store_rps_map } from '../core/rps.ts';
 import type { Net } from '../net_namespace.ts';
@@ -104,7 +104,7 @@ const STORE: Readonly<Record<string, Store>> = {
 
 /** netstat_attrs[]: statistics/NAME from dev_get_stats(). */
 function netstat_show(d: NetDevice, name: string): number | null {
-  const st = d.stats;
+  const st = dev_get_stats(d);
   const v: Record<string, number> = {
     rx_packets: st.rx_packets,
     tx_packets: st.tx_packets,
@@ -113,7 +113,7 @@ function netstat_show(d: NetDevice, name: string): number | null {
     rx_errors: st.rx_errors,
     tx_errors: st.tx_errors,
     rx_dropped: st.rx_dropped,
-    tx_dropped: st.tx_dropped + d.privDropped,
+    tx_dropped: st.tx_dropped,
     multicast: st.multicast,
     collisions: st.collisions,
     rx_length_errors: st.rx_length_errors,
