@@ -761,21 +761,20 @@ class Parser {
   }
 
   private or(): Expr {
-    let a = this.and();
-    while (this.isOp('||')) {
-      this.p++;
-      this.nls();
-      a = { k: 'or', a, b: this.and() };
-    }
-    return a;
+    return this.logical('||', 'or', () => this.and());
   }
 
   private and(): Expr {
-    let a = this.inExpr();
-    while (this.isOp('&&')) {
+    return this.logical('&&', 'and', () => this.inExpr());
+  }
+
+  /** A left-associative || or && level: a newline may follow the operator. */
+  private logical(op: string, k: 'or' | 'and', next: () => Expr): Expr {
+    let a = next();
+    while (this.isOp(op)) {
       this.p++;
       this.nls();
-      a = { k: 'and', a, b: this.inExpr() };
+      a = { k, a, b: next() };
     }
     return a;
   }
@@ -837,21 +836,20 @@ class Parser {
   }
 
   private additive(): Expr {
-    let a = this.mult();
-    while (this.isOp('+') || this.isOp('-')) {
-      const op = this.tok.v;
-      this.p++;
-      a = { k: 'bin', op, a, b: this.mult() };
-    }
-    return a;
+    return this.arith(['+', '-'], () => this.mult());
   }
 
   private mult(): Expr {
-    let a = this.unary();
-    while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
+    return this.arith(['*', '/', '%'], () => this.unary());
+  }
+
+  /** A left-associative arithmetic level. */
+  private arith(ops: readonly string[], next: () => Expr): Expr {
+    let a = next();
+    while (ops.some((o) => this.isOp(o))) {
       const op = this.tok.v;
       this.p++;
-      a = { k: 'bin', op, a, b: this.unary() };
+      a = { k: 'bin', op, a, b: next() };
     }
     return a;
   }
