@@ -7,6 +7,47 @@
 // machine (src/userspace/tcpdump/vm.ts) for savefiles, as bpf_filter.c.
 import type { SkBuff } from '../skbuff.ts';
 import type { NetDevice } from './netdevice.ts';
+import {
+  BPF_A,
+  BPF_ABS,
+  BPF_ADD,
+  BPF_ALU,
+  BPF_AND,
+  BPF_B,
+  BPF_DIV,
+  BPF_H,
+  BPF_IMM,
+  BPF_IND,
+  BPF_JA,
+  BPF_JEQ,
+  BPF_JGE,
+  BPF_JGT,
+  BPF_JMP,
+  BPF_JSET,
+  BPF_K,
+  BPF_LD,
+  BPF_LDX,
+  BPF_LEN,
+  BPF_LSH,
+  BPF_MEM,
+  BPF_MEMWORDS,
+  BPF_MISC,
+  BPF_MOD,
+  BPF_MSH,
+  BPF_MUL,
+  BPF_NEG,
+  BPF_OR,
+  BPF_RET,
+  BPF_RSH,
+  BPF_ST,
+  BPF_STX,
+  BPF_SUB,
+  BPF_TAX,
+  BPF_TXA,
+  BPF_W,
+  BPF_X,
+  BPF_XOR,
+} from '../uapi/filter.ts';
 
 /** struct sock_filter (include/uapi/linux/filter.h). */
 export interface SockFilter {
@@ -17,46 +58,7 @@ export interface SockFilter {
 }
 
 export const BPF_MAXINSNS = 4096;
-export const BPF_MEMWORDS = 16;
-
-const BPF_LD = 0x00,
-  BPF_LDX = 0x01,
-  BPF_ST = 0x02,
-  BPF_STX = 0x03,
-  BPF_ALU = 0x04,
-  BPF_JMP = 0x05,
-  BPF_RET = 0x06,
-  BPF_MISC = 0x07;
-const BPF_W = 0x00,
-  BPF_H = 0x08,
-  BPF_B = 0x10;
-const BPF_IMM = 0x00,
-  BPF_ABS = 0x20,
-  BPF_IND = 0x40,
-  BPF_MEM = 0x60,
-  BPF_LEN = 0x80,
-  BPF_MSH = 0xa0;
-const BPF_ADD = 0x00,
-  BPF_SUB = 0x10,
-  BPF_MUL = 0x20,
-  BPF_DIV = 0x30,
-  BPF_OR = 0x40,
-  BPF_AND = 0x50,
-  BPF_LSH = 0x60,
-  BPF_RSH = 0x70,
-  BPF_NEG = 0x80,
-  BPF_MOD = 0x90,
-  BPF_XOR = 0xa0;
-const BPF_JA = 0x00,
-  BPF_JEQ = 0x10,
-  BPF_JGT = 0x20,
-  BPF_JGE = 0x30,
-  BPF_JSET = 0x40;
-const BPF_K = 0x00,
-  BPF_X = 0x08,
-  BPF_A = 0x10;
-const BPF_TAX = 0x00,
-  BPF_TXA = 0x80;
+export { BPF_MEMWORDS };
 
 /** Ancillary data offsets (SKF_AD_OFF + SKF_AD_*) and the negative header-relative bases. */
 export const SKF_AD_OFF = -0x1000;
