@@ -34,9 +34,50 @@ function expDigits(s: string): string {
   return s.replace(/e([-+])(\d)$/, 'e$10$2');
 }
 
+/** x = m * 2^e with m odd (x finite, > 0). */
+function oddMantissa(x: number): { m: bigint; e: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  let m = bits & ((1n << 52n) - 1n);
+  let e = biased - 1075;
+  if (biased === 0) e = -1074;
+  else m |= 1n << 52n;
+  while ((m & 1n) === 0n) {
+    m >>= 1n;
+    e++;
+  }
+  return { m, e };
+}
+
+/** toExponential(p) rounded as glibc rounds: a value exactly halfway between two p-digit mantissas goes to the even one. */
+function toExponentialC(x: number, p: number): string {
+  const s = x.toExponential(p);
+  if (x === 0 || p > 100) return s;
+  const { m, e } = oddMantissa(x);
+  // the exact significant digits of x; a tie has exactly p+2 of them, the last a 5
+  if (e < 0 && -e * 0.69 > p + 3) return s;
+  // x = N * 10^-(-e) for e < 0, x = N for e >= 0: its decimal exponent follows from N's length
+  const n = (e >= 0 ? m << BigInt(e) : m * 5n ** BigInt(-e)).toString();
+  const sig = n.replace(/0+$/, '');
+  if (sig.length !== p + 2 || !sig.endsWith('5')) return s;
+  let k = BigInt(sig.slice(0, -1));
+  if (k % 2n === 1n) k += 1n;
+  let digits = k.toString();
+  let exp = n.length - 1 - (e < 0 ? -e : 0);
+  if (digits.length > p + 1) {
+    // 9.5 -> 10: one more digit, one more power of ten
+    digits = digits.slice(0, p + 1);
+    exp++;
+  }
+  const mant = p === 0 ? digits : `${digits[0]}.${digits.slice(1)}`;
+  return `${mant}e${exp < 0 ? '-' : '+'}${Math.abs(exp)}`;
+}
+
 /** %e of |x| with p digits after the point. */
 function fmtE(x: number, p: number, alt: boolean): string {
-  let s = expDigits(x.toExponential(Math.min(p, 100)));
+  let s = expDigits(toExponentialC(x, Math.min(p, 100)));
   if (alt && p === 0) s = s.replace('e', '.e');
   return s;
 }
@@ -50,18 +91,7 @@ function toFixedC(x: number, p: number): string {
   const s = x.toFixed(p);
   if (x === 0 || p > 100) return s;
   // x = m * 2^e with m odd: 2 * x * 10^p = m * 5^p * 2^(e+1+p) is an odd integer (a tie) iff e = -(p+1)
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  const bits = view.getBigUint64(0);
-  const biased = Number((bits >> 52n) & 0x7ffn);
-  let m = bits & ((1n << 52n) - 1n);
-  let e = biased - 1075;
-  if (biased === 0) e = -1074;
-  else m |= 1n << 52n;
-  while ((m & 1n) === 0n) {
-    m >>= 1n;
-    e++;
-  }
+  const { m, e } = oddMantissa(x);
   if (e !== -(p + 1)) return s;
   const twice = m * 5n ** BigInt(p); // 2 * x * 10^p, odd
   let k = (twice - 1n) / 2n; // the lower neighbour
@@ -86,8 +116,8 @@ function fmtG(x: number, p: number, alt: boolean): string {
     const z = alt ? (P > 1 ? '0.' + '0'.repeat(P - 1) : '0.') : '0';
     return z;
   }
-  const e = Number((x.toExponential(P - 1).split('e')[1] as string) ?? 0);
-  let s = P > e && e >= -4 ? toFixedC(x, P - 1 - e) : expDigits(x.toExponential(P - 1));
+  const e = Number((toExponentialC(x, P - 1).split('e')[1] as string) ?? 0);
+  let s = P > e && e >= -4 ? toFixedC(x, P - 1 - e) : expDigits(toExponentialC(x, P - 1));
   if (!alt) {
     if (s.includes('e')) s = s.replace(/\.?0+e/, 'e');
     else if (s.includes('.')) s = s.replace(/\.?0+$/, '');
