@@ -47,40 +47,55 @@ import {
   BPF_W,
   BPF_X,
   BPF_XOR,
+  BPF_MAXINSNS,
+  SKF_AD_OFF,
+  SKF_AD_PROTOCOL,
+  SKF_AD_PKTTYPE,
+  SKF_AD_IFINDEX,
+  SKF_AD_NLATTR,
+  SKF_AD_NLATTR_NEST,
+  SKF_AD_MARK,
+  SKF_AD_QUEUE,
+  SKF_AD_HATYPE,
+  SKF_AD_RXHASH,
+  SKF_AD_CPU,
+  SKF_AD_ALU_XOR_X,
+  SKF_AD_VLAN_TAG,
+  SKF_AD_VLAN_TAG_PRESENT,
+  SKF_AD_PAY_OFFSET,
+  SKF_AD_RANDOM,
+  SKF_AD_VLAN_TPID,
+  SKF_AD_MAX,
+  SKF_NET_OFF,
+  SKF_LL_OFF,
+  type SockFilter,
 } from '../uapi/filter.ts';
 
-/** struct sock_filter (include/uapi/linux/filter.h). */
-export interface SockFilter {
-  readonly code: number;
-  readonly jt: number;
-  readonly jf: number;
-  readonly k: number;
-}
-
-export const BPF_MAXINSNS = 4096;
-export { BPF_MEMWORDS };
-
-/** Ancillary data offsets (SKF_AD_OFF + SKF_AD_*) and the negative header-relative bases. */
-export const SKF_AD_OFF = -0x1000;
-export const SKF_AD_PROTOCOL = 0;
-export const SKF_AD_PKTTYPE = 4;
-export const SKF_AD_IFINDEX = 8;
-export const SKF_AD_NLATTR = 12;
-export const SKF_AD_NLATTR_NEST = 16;
-export const SKF_AD_MARK = 20;
-export const SKF_AD_QUEUE = 24;
-export const SKF_AD_HATYPE = 28;
-export const SKF_AD_RXHASH = 32;
-export const SKF_AD_CPU = 36;
-export const SKF_AD_ALU_XOR_X = 40;
-export const SKF_AD_VLAN_TAG = 44;
-export const SKF_AD_VLAN_TAG_PRESENT = 48;
-export const SKF_AD_PAY_OFFSET = 52;
-export const SKF_AD_RANDOM = 56;
-export const SKF_AD_VLAN_TPID = 60;
-export const SKF_AD_MAX = 64;
-export const SKF_NET_OFF = -0x100000;
-export const SKF_LL_OFF = -0x200000;
+export {
+  type SockFilter,
+  BPF_MAXINSNS,
+  SKF_AD_OFF,
+  SKF_AD_PROTOCOL,
+  SKF_AD_PKTTYPE,
+  SKF_AD_IFINDEX,
+  SKF_AD_NLATTR,
+  SKF_AD_NLATTR_NEST,
+  SKF_AD_MARK,
+  SKF_AD_QUEUE,
+  SKF_AD_HATYPE,
+  SKF_AD_RXHASH,
+  SKF_AD_CPU,
+  SKF_AD_ALU_XOR_X,
+  SKF_AD_VLAN_TAG,
+  SKF_AD_VLAN_TAG_PRESENT,
+  SKF_AD_PAY_OFFSET,
+  SKF_AD_RANDOM,
+  SKF_AD_VLAN_TPID,
+  SKF_AD_MAX,
+  SKF_NET_OFF,
+  SKF_LL_OFF,
+  BPF_MEMWORDS,
+} from '../uapi/filter.ts';
 
 const cls = (c: number): number => c & 0x07;
 const size = (c: number): number => c & 0x18;

@@ -48,3 +48,35 @@ export const BPF_TAX = 0x00;
 export const BPF_TXA = 0x80;
 
 export const BPF_MEMWORDS = 16;
+
+/** struct sock_filter (include/uapi/linux/filter.h). */
+export interface SockFilter {
+  readonly code: number;
+  readonly jt: number;
+  readonly jf: number;
+  readonly k: number;
+}
+
+export const BPF_MAXINSNS = 4096;
+
+/** Ancillary data offsets (SKF_AD_OFF + SKF_AD_*) and the negative header-relative bases. */
+export const SKF_AD_OFF = -0x1000;
+export const SKF_AD_PROTOCOL = 0;
+export const SKF_AD_PKTTYPE = 4;
+export const SKF_AD_IFINDEX = 8;
+export const SKF_AD_NLATTR = 12;
+export const SKF_AD_NLATTR_NEST = 16;
+export const SKF_AD_MARK = 20;
+export const SKF_AD_QUEUE = 24;
+export const SKF_AD_HATYPE = 28;
+export const SKF_AD_RXHASH = 32;
+export const SKF_AD_CPU = 36;
+export const SKF_AD_ALU_XOR_X = 40;
+export const SKF_AD_VLAN_TAG = 44;
+export const SKF_AD_VLAN_TAG_PRESENT = 48;
+export const SKF_AD_PAY_OFFSET = 52;
+export const SKF_AD_RANDOM = 56;
+export const SKF_AD_VLAN_TPID = 60;
+export const SKF_AD_MAX = 64;
+export const SKF_NET_OFF = -0x100000;
+export const SKF_LL_OFF = -0x200000;

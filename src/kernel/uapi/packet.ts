@@ -5,7 +5,7 @@
 // and errno. The generic socket entry (uapi/socket.ts) can dispatch
 // socket(AF_PACKET, ...) and the other calls on a PacketSocket here.
 import type { Net } from '../net_namespace.ts';
-import type { SockFilter } from '../core/filter.ts';
+import type { SockFilter } from './filter.ts';
 import {
   packet_bind,
   packet_create,
@@ -51,7 +51,7 @@ export {
   TP_STATUS_VLAN_VALID,
 } from '../packet/af_packet.ts';
 export type { PacketMreq, PacketMsg, SockaddrLl, TpacketAuxdata, TpacketFrame, TpacketReq3, TpacketStats } from '../packet/af_packet.ts';
-export type { SockFilter } from '../core/filter.ts';
+export type { SockFilter } from './filter.ts';
 export {
   SKF_AD_OFF,
   SKF_AD_PROTOCOL,
@@ -61,7 +61,7 @@ export {
   SKF_NET_OFF,
   SKF_LL_OFF,
   BPF_MAXINSNS,
-} from '../core/filter.ts';
+} from './filter.ts';
 
 export const AF_PACKET = 17;
 export const SOCK_DGRAM = 2;

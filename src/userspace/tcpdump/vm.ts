@@ -4,12 +4,10 @@
 import * as B from './bpf.ts';
 import type { Insn } from './bpf.ts';
 
-export const BPF_MAXINSNS = 4096;
-
 /** sk_chk_filter / bpf_check_classic: null when the program is acceptable, else why not. */
 export function checkFilter(prog: readonly Insn[]): string | null {
   const n = prog.length;
-  if (n === 0 || n > BPF_MAXINSNS) return 'bad length';
+  if (n === 0 || n > B.BPF_MAXINSNS) return 'bad length';
   for (let pc = 0; pc < n; pc++) {
     const p = prog[pc] as Insn;
     const c = p.code;
