@@ -3,7 +3,7 @@
 import { expect, it } from 'vitest';
 import { runOracle } from './run_oracle.ts';
 
-const SCENARIOS = ['neigh-stale-delay', 'arping-modes', 'ping-broadcast', 'physdev-forward'];
+const SCENARIOS = ['neigh-stale-delay', 'arping-modes', 'ping-broadcast', 'physdev-forward', 'policy-routing-fwmark'];
 
 for (const name of SCENARIOS) {
   it(`devices21: ${name}`, () => {
