@@ -51,4 +51,8 @@ export const ARPING_CASES: readonly string[] = [
   `ip -n n21ta link set va down; ${A} -I va 10.0.0.2`,
   `${A} -c 1 192.0.2.1`,
   `ip netns exec n21tb sysctl -qw net.ipv4.conf.vb.arp_accept=1; ${A} -U -c 1 -I va 10.0.0.1; ip -n n21tb neigh show`,
+  `ip netns exec n21tb ping -q -c 1 10.0.0.1 >/dev/null; ip -n n21ta link set va address 02:00:00:00:00:aa; ${A} -U -c 1 -I va 10.0.0.1; ip -n n21tb neigh show`,
+  `ip netns exec n21tb ping -q -c 1 10.0.0.1 >/dev/null; ip -n n21ta link set va address 02:00:00:00:00:aa; ${A} -A -c 1 -I va 10.0.0.1; ip -n n21tb neigh show`,
+  `timeout -s INT 2.5 ${A} -I va 10.0.0.2; echo "rc=$?"`,
+  `timeout -s TERM 1.5 ${A} -D -I va 10.0.0.7; echo "rc=$?"`,
 ];
