@@ -133,6 +133,8 @@ export class Sock {
   closed = false;
   reuseaddr = false;
   broadcast = false;
+  /** SO_DONTROUTE (SOCK_LOCALROUTE): routes are looked up with link scope (ip_sock_rt_scope). */
+  localroute = false;
   /** sk_dst_cache: the route a connect() chose. */
   dstCache: import('./ipv4/route.ts').Rtable | null = null;
   /** Process that owns it, for `ss -p` and traces. */

@@ -23,6 +23,7 @@ import {
 } from '../netfilter/core.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
+import { br_port_get } from './br_private.ts';
 
 export const NF_BR_PRE_ROUTING = 0;
 export const NF_BR_LOCAL_IN = 1;
@@ -37,10 +38,12 @@ export const NF_BR_POST_ROUTING = 4;
 export interface NfBridgeInfo {
   net: Net;
   inPrerouting: boolean;
-}
-
-function bridged(skb: SkBuff): boolean {
-  return skb.nfBridge !== null;
+  /** physinif: the port the frame came in by (nf_bridge_get_physindev). */
+  physindev: NetDevice | null;
+  /** physoutdev: the port it leaves by, set at the bridge's FORWARD hook. */
+  physoutdev: NetDevice | null;
+  /** ip_sabotage_in() has let it through once. */
+  sabotageInDone: boolean;
 }
 
 /** skb_ext_reset(): the frame left the bridge through a port. */
@@ -58,9 +61,13 @@ const ipSabotageIn: Readonly<NfHookEntry> = {
   name: 'ip_sabotage_in',
   hook(skb: SkBuff, state: NfHookState): number {
     const i = skb.nfBridge;
-    if (i && i.net === state.net && !i.inPrerouting) {
-      skb.nfBridge = null;
-      return NF_STOP;
+    if (i && i.net === state.net) {
+      if (i.sabotageInDone) return NF_ACCEPT;
+      if (!i.inPrerouting) {
+        // the rest of PRE_ROUTING is skipped; the info stays for INPUT (physdev)
+        i.sabotageInDone = true;
+        return NF_STOP;
+      }
     }
     return NF_ACCEPT;
   },
@@ -97,20 +104,34 @@ function br_nf_hook(
 ): number {
   if (skb.protocol === ETH_P_IP && callIptables(net)) {
     if (hook === NF_BR_PRE_ROUTING) {
-      const info: NfBridgeInfo = { net, inPrerouting: true };
+      // br_nf_pre_routing(): the port is remembered, the IPv4 hook sees the bridge (brnf_get_logical_dev)
+      const info: NfBridgeInfo = { net, inPrerouting: true, physindev: indev, physoutdev: null, sabotageInDone: false };
       skb.nfBridge = info;
       // br_nf_pre_routing_finish() clears in_prerouting before the rest of the bridge hooks
-      return NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, net, sk, skb, indev, null, (n, s, b) => {
+      return NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, net, sk, skb, bridge_parent(indev), null, (n, s, b) => {
         info.inPrerouting = false;
         return okfn(n, s, b);
       });
     }
-    if (hook === NF_BR_FORWARD && bridged(skb)) return NF_HOOK(NFPROTO_IPV4, NF_INET_FORWARD, net, sk, skb, indev, outdev, okfn);
-    if (hook === NF_BR_POST_ROUTING && bridged(skb)) return NF_HOOK(NFPROTO_IPV4, NF_INET_POST_ROUTING, net, sk, skb, null, outdev, okfn);
+    const info = skb.nfBridge;
+    if (hook === NF_BR_FORWARD && info) {
+      // br_nf_forward_ip(): the out port is remembered; FORWARD sees the bridges of both ports
+      info.physoutdev = outdev;
+      return NF_HOOK(NFPROTO_IPV4, NF_INET_FORWARD, net, sk, skb, bridge_parent(indev), bridge_parent(outdev), okfn);
+    }
+    // br_nf_post_routing(): only what was bridged (a routed packet met POST_ROUTING in the IP stack)
+    if (hook === NF_BR_POST_ROUTING && info?.physoutdev)
+      return NF_HOOK(NFPROTO_IPV4, NF_INET_POST_ROUTING, net, sk, skb, null, bridge_parent(outdev), okfn);
   } else if (skb.protocol === ETH_P_ARP && hook === NF_BR_FORWARD && callArptables(net)) {
     return NF_HOOK(NFPROTO_ARP, NF_ARP_FORWARD, net, sk, skb, indev, outdev, okfn);
   }
   return okfn(net, sk, skb);
+}
+
+/** bridge_parent() / brnf_get_logical_dev(): the bridge device a port belongs to (the device itself otherwise). */
+function bridge_parent(dev: NetDevice | null): NetDevice | null {
+  if (!dev) return null;
+  return br_port_get(dev)?.br.dev ?? dev;
 }
 
 const NFPROTO_IPV4 = 2;

@@ -6,7 +6,8 @@ import { NET_RX_SOFTIRQ } from '../../sim/cpu.ts';
 import { COST } from '../../sim/costs.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Net } from '../net_namespace.ts';
-import { PACKET_OTHERHOST, PACKET_OUTGOING, type SkBuff } from '../skbuff.ts';
+import { PACKET_LOOPBACK, PACKET_OTHERHOST, PACKET_OUTGOING, type SkBuff } from '../skbuff.ts';
+import type { Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import {
   IFF_ALLMULTI,
@@ -118,6 +119,23 @@ export function __netif_rx(skb: SkBuff): number {
 }
 
 export const netif_rx = __netif_rx;
+
+/**
+ * dev_loopback_xmit(): a copy of an outgoing packet back into this host's
+ * receive path (ip_mc_finish_output), as netif_rx() takes it from process
+ * context: with BH off, and the softirq runs as BH comes back on.
+ */
+export function dev_loopback_xmit(net: Net, _sk: Sock | null, skb: SkBuff): number {
+  kprobe(net, skb, 'dev_loopback_xmit');
+  skb.resetMacHeader();
+  if (skb.networkHeader > skb.data) skb.pull(skb.networkHeader - skb.data);
+  skb.pktType = PACKET_LOOPBACK;
+  const cpu = net.kernel.sim.cpu;
+  cpu.localBhDisable();
+  __netif_rx(skb);
+  cpu.localBhEnable();
+  return 0;
+}
 
 /** netif_rx_internal(): with RPS on (rps_needed), get_rps_cpu() picks the backlog; else smp_processor_id(). */
 function netif_rx_internal(k: Kernel, skb: SkBuff): number {

@@ -2,6 +2,7 @@
 // routing rules of a namespace (three by default: 0 local, 32766 main, 32767
 // default), the RTM_NEWRULE/DELRULE/GETRULE handlers and fib_rules_lookup().
 import type { Net } from '../net_namespace.ts';
+import type { SkBuff } from '../skbuff.ts';
 import { EAFNOSUPPORT, EACCES, EAGAIN, EEXIST, EINVAL, ENETUNREACH, ENOENT, ESRCH } from '../uapi/errno.ts';
 import {
   FIB_RULE_IIF_DETACHED,
@@ -103,6 +104,8 @@ function newRule(init: Partial<FibRule>): FibRule {
 /** net->ipv4.rules_ops: the IPv4 rules list, in order. */
 export class FibRules {
   readonly list: FibRule[] = [];
+  /** net->ipv4.fib_rules_require_fldissect: rules that match on ipproto or ports (input lookups dissect the packet). */
+  requireFldissect = 0;
 
   constructor() {
     // fib_default_rules_init()
@@ -272,6 +275,38 @@ function rule_exists(list: FibRule[], msg: RuleMsg, rule: FibRule): boolean {
   );
 }
 
+/** fib_rule_requires_fldissect(): a protocol or port match on a rule not bound to lo. */
+function fib_rule_requires_fldissect(r: FibRule): boolean {
+  return r.iifname !== 'lo' && (r.ipProto !== 0 || r.sport !== null || r.dport !== null);
+}
+
+/**
+ * fib4_rules_early_flow_dissect(): with such rules, an input lookup takes the
+ * packet's protocol and ports (0 for a fragment or a protocol without ports).
+ */
+export function fib4_rules_early_flow_dissect(net: Net, skb: SkBuff, fl: Flowi4): boolean {
+  if (!net.fib.rules.requireFldissect) return false;
+  const b = skb.head;
+  const o = skb.networkHeader;
+  fl.proto = 0;
+  fl.sport = 0;
+  fl.dport = 0;
+  // an ARP skb (arp_process's lookups) dissects to no protocol
+  if (skb.protocol !== 0x0800 || o < 0 || o + 20 > skb.tail || (b[o] as number) >> 4 !== 4) return true;
+  const proto = b[o + 9] as number;
+  fl.proto = proto;
+  const ihl = ((b[o] as number) & 0x0f) * 4;
+  const frag = (((b[o + 6] as number) << 8) | (b[o + 7] as number)) & 0x3fff;
+  // proto_ports_offset(): TCP, UDP, DCCP, ESP, SCTP, UDP-Lite carry ports first (AH 4 bytes in)
+  const off = proto === 51 ? 4 : [6, 17, 33, 50, 132, 136].includes(proto) ? 0 : -1;
+  if (!frag && off >= 0 && o + ihl + off + 4 <= skb.tail) {
+    const t = o + ihl + off;
+    fl.sport = ((b[t] as number) << 8) | (b[t + 1] as number);
+    fl.dport = ((b[t + 2] as number) << 8) | (b[t + 3] as number);
+  }
+  return true;
+}
+
 /** fib4_rule_configure() */
 function fib4_rule_configure(net: Net, rule: FibRule, msg: RuleMsg): NlAck | null {
   const { frh, attrs } = msg;
@@ -285,6 +320,7 @@ function fib4_rule_configure(net: Net, rule: FibRule, msg: RuleMsg): NlAck | nul
     net.fib.tables.set(id, []);
     rule.table = id;
   }
+  if (fib_rule_requires_fldissect(rule)) net.fib.rules.requireFldissect++;
   rule.srcLen = frh.src_len;
   rule.srcMask = inetMask(frh.src_len);
   rule.src = ((attrs.FRA_SRC ?? 0) & rule.srcMask) >>> 0;
@@ -359,6 +395,7 @@ export function fib_nl_delrule(net: Net, msg: RuleMsg): NlAck {
   if (!r) return nlAck(-ENOENT, null);
   // fib4_rule_delete(): local and main are split now too, and the rules decide from here on
   net.fib.unmerge();
+  if (net.fib.rules.requireFldissect && fib_rule_requires_fldissect(r)) net.fib.rules.requireFldissect--;
   list.splice(list.indexOf(r), 1);
   // gotos into the deleted rule are unresolved (or find another rule with its pref)
   for (const o of list) {

@@ -10,7 +10,7 @@ import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { ipv4ToString } from '../../wire/ipv4.ts';
 import { IFF_LOOPBACK, IFF_POINTOPOINT, type NetDevice } from './netdevice.ts';
 import { kfree_skb_reason } from './skb_free.ts';
-import { EAFNOSUPPORT, EEXIST, EINVAL, ENODEV, ENOENT } from '../uapi/errno.ts';
+import { EAFNOSUPPORT, EEXIST, EINVAL, ENODEV, ENOENT, EPERM } from '../uapi/errno.ts';
 import { type NeighMsg, ndmsg, type NlAck, nlAck, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NTF_ROUTER } from '../uapi/rtnetlink_route.ts';
 
 export const NUD_NONE = 0x00;
@@ -27,10 +27,16 @@ export const NUD_IN_TIMER = NUD_INCOMPLETE | NUD_REACHABLE | NUD_DELAY | NUD_PRO
 export const NUD_VALID = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | NUD_STALE | NUD_DELAY;
 export const NUD_CONNECTED = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE;
 
-export const NEIGH_UPDATE_F_OVERRIDE = 0x00000001;
-export const NEIGH_UPDATE_F_WEAK_OVERRIDE = 0x00000002;
-export const NEIGH_UPDATE_F_OVERRIDE_ISROUTER = 0x00000004;
-export const NEIGH_UPDATE_F_ADMIN = 0x80000000;
+// include/net/neighbour.h (6.18): the flags of neigh_update()
+export const NEIGH_UPDATE_F_OVERRIDE = 1 << 0;
+export const NEIGH_UPDATE_F_WEAK_OVERRIDE = 1 << 1;
+export const NEIGH_UPDATE_F_OVERRIDE_ISROUTER = 1 << 2;
+export const NEIGH_UPDATE_F_USE = 1 << 3;
+export const NEIGH_UPDATE_F_MANAGED = 1 << 4;
+export const NEIGH_UPDATE_F_EXT_LEARNED = 1 << 5;
+export const NEIGH_UPDATE_F_ISROUTER = 1 << 6;
+export const NEIGH_UPDATE_F_ADMIN = 1 << 7;
+export const NEIGH_UPDATE_F_EXT_VALIDATED = 1 << 8;
 
 const NUD_NAMES: readonly (readonly [number, string])[] = [
   [NUD_INCOMPLETE, 'incomplete'],
@@ -193,9 +199,12 @@ export class NeighTable {
     return shrunk;
   }
 
-  /** ___neigh_create(): fires neigh:neigh_create, then runs the constructor. */
-  create(dev: NetDevice, addr: number): Neighbour {
-    const exempt = (dev.flags & IFF_LOOPBACK) !== 0;
+  /**
+   * ___neigh_create(): fires neigh:neigh_create, then runs the constructor.
+   * __neigh_create() exempts loopback entries from GC; neigh_add() permanent ones.
+   */
+  create(dev: NetDevice, addr: number, exemptFromGc = (dev.flags & IFF_LOOPBACK) !== 0): Neighbour {
+    const exempt = exemptFromGc;
     if (!exempt) {
       // neigh_alloc(): a full table is cleaned first (an overflow that stays is
       // "neighbor table overflow!" on Linux; here the entry is still made)
@@ -291,6 +300,11 @@ export function __neigh_event_send(n: Neighbour, skb: SkBuff | null): number {
     return 0;
   }
   if (n.dead) {
+    // out_dead: a dead STALE entry still sends
+    if (n.nudState & NUD_STALE) {
+      k.sim.cpu.localBhEnable();
+      return 0;
+    }
     if (skb) kfree_skb_reason(tbl.net, skb, SKB_DROP_REASON.NEIGH_DEAD, '__neigh_event_send');
     k.sim.cpu.localBhEnable();
     return 1;
@@ -404,7 +418,8 @@ function neigh_invalidate(n: Neighbour): void {
 
 /**
  * __neigh_update(): fires neigh:neigh_update; moves to `newState`, learns
- * lladdr, and sends what waited in arp_queue.
+ * lladdr, and sends what waited in arp_queue. `pid` is the netlink portid of
+ * an administrative change (0 from the kernel). 0 or a negative errno.
  */
 export function neigh_update(n: Neighbour, lladdr: Uint8Array | null, newState: number, flags: number, pid = 0): number {
   const tbl = n.tbl;
@@ -418,59 +433,80 @@ export function neigh_update(n: Neighbour, lladdr: Uint8Array | null, newState: 
       `family 2 dev ${n.dev.name} lladdr ${hex(n.ha)} flags ${hex2(n.flags)} nud_state ${neigh_state_str(n.nudState)} type ${hex2(n.type)} ` +
         `dead ${n.dead ? 1 : 0} refcnt ${n.refcnt} primary_key4 ${ipv4ToString(n.primaryKey)} primary_key6 :: ` +
         `confirmed ${j(n.confirmed)} updated ${j(n.updated)} used ${j(n.used)} new_lladdr ${lladdr ? hex(lladdr) : '000000000000'} ` +
-        `new_state ${neigh_state_str(newState)} update_flags ${hex2(flags)} pid ${pid}`,
+        `new_state ${neigh_state_str(newState)} update_flags ${hex2(flags >>> 0)} pid ${pid}`,
       tbl.net.name,
     );
   }
   const old = n.nudState;
-  if (n.dead) return -EINVAL;
-  if (!(flags & NEIGH_UPDATE_F_ADMIN) && old & (NUD_NOARP | NUD_PERMANENT)) return -1;
-  if (!(newState & NUD_VALID)) {
-    neigh_del_timer(n);
-    if (old & NUD_CONNECTED) n.connected = false;
-    n.nudState = newState;
-    if (old & (NUD_INCOMPLETE | NUD_PROBE) && newState & NUD_FAILED) neigh_invalidate(n);
-    return 0;
-  }
-  let addr = lladdr;
-  if (!addr) {
-    if (!(old & NUD_VALID)) return -EINVAL;
-    addr = n.ha;
-  }
-  let changed = !equalMac(addr, n.ha);
-  if (newState & NUD_CONNECTED) n.confirmed = now;
-  if (old & NUD_VALID) {
-    if (changed && !(flags & NEIGH_UPDATE_F_OVERRIDE)) {
-      changed = false;
+  let neu = newState;
+  let err = -EPERM;
+  let updateIsrouter = 0;
+  out: {
+    if (n.dead) break out;
+    if (!(flags & NEIGH_UPDATE_F_ADMIN) && old & (NUD_NOARP | NUD_PERMANENT)) break out;
+    if (!(neu & NUD_VALID)) {
+      neigh_del_timer(n);
+      if (old & NUD_CONNECTED) n.connected = false; // neigh_suspect()
+      n.nudState = neu;
+      err = 0;
+      if (old & (NUD_INCOMPLETE | NUD_PROBE) && neu & NUD_FAILED) neigh_invalidate(n);
+      break out;
+    }
+    // Compare the new lladdr with the cached one: `addr === n.ha` means "unchanged"
+    let addr: Uint8Array;
+    if (lladdr) {
+      addr = old & NUD_VALID && equalMac(lladdr, n.ha) ? n.ha : lladdr;
+    } else {
+      err = -EINVAL;
+      if (!(old & NUD_VALID)) break out;
       addr = n.ha;
-      if (old & NUD_CONNECTED) newState = NUD_STALE;
-      else return 0;
-      if (!(flags & NEIGH_UPDATE_F_WEAK_OVERRIDE)) return 0;
-    } else if (!changed && newState === NUD_STALE && old & NUD_CONNECTED && !(flags & NEIGH_UPDATE_F_ADMIN)) {
-      newState = old;
+    }
+    // confirmed moves on every connected update, even one that changes nothing
+    if (neu & NUD_CONNECTED) n.confirmed = now;
+    err = 0;
+    updateIsrouter = flags & NEIGH_UPDATE_F_OVERRIDE_ISROUTER;
+    if (old & NUD_VALID) {
+      if (addr !== n.ha && !(flags & NEIGH_UPDATE_F_OVERRIDE)) {
+        updateIsrouter = 0;
+        if (flags & NEIGH_UPDATE_F_WEAK_OVERRIDE && old & NUD_CONNECTED) {
+          addr = n.ha;
+          neu = NUD_STALE;
+        } else break out;
+      } else if (addr === n.ha && neu === NUD_STALE && !(flags & NEIGH_UPDATE_F_ADMIN)) {
+        // a valid entry whose address did not change keeps its state
+        neu = old;
+      }
+    }
+    if (neu !== old || addr !== n.ha) n.updated = now;
+    if (neu !== old) {
+      neigh_del_timer(n);
+      if (neu & NUD_PROBE) n.probes = 0;
+      if (neu & NUD_IN_TIMER) neigh_add_timer(n, now + (neu & NUD_REACHABLE ? tbl.reachableTime(n.dev) : 0));
+      n.nudState = neu;
+    }
+    if (addr !== n.ha) {
+      n.ha.set(addr.subarray(0, 6));
+      if (!(neu & NUD_CONNECTED)) n.confirmed = now - tbl.parm(n.dev, 'base_reachable_time_ms') * NSEC_PER_MSEC * 2;
+    }
+    if (neu === old) break out;
+    n.connected = (neu & NUD_CONNECTED) !== 0; // neigh_connect() / neigh_suspect()
+    if (!(old & NUD_VALID)) {
+      // Flush arp_queue through n->output.
+      while (n.nudState & NUD_VALID && n.arpQueue.length) {
+        const skb = n.arpQueue.shift() as SkBuff;
+        n.arpQueueLenBytes -= skb.len;
+        tbl.ops.output(n, skb);
+      }
+      for (const skb of n.arpQueue.splice(0)) kfree_skb_reason(tbl.net, skb, SKB_DROP_REASON.QUEUE_PURGE, '__neigh_update');
+      n.arpQueueLenBytes = 0;
     }
   }
-  if (newState !== old || changed) n.updated = now;
-  if (newState !== old) {
-    neigh_del_timer(n);
-    if (newState & NUD_PROBE) n.probes = 0;
-    if (newState & NUD_IN_TIMER) {
-      neigh_add_timer(n, now + (newState & NUD_REACHABLE ? tbl.reachableTime(n.dev) : 0));
-    }
-    n.nudState = newState;
+  // neigh_update_is_router(): NTF_ROUTER follows NEIGH_UPDATE_F_ISROUTER
+  if (updateIsrouter) {
+    if (flags & NEIGH_UPDATE_F_ISROUTER) n.flags |= NTF_ROUTER;
+    else n.flags &= ~NTF_ROUTER;
   }
-  if (addr !== n.ha) n.ha.set(addr);
-  n.connected = (newState & NUD_CONNECTED) !== 0;
-  if (!(old & NUD_VALID) && newState & NUD_VALID) {
-    // Flush arp_queue through n->output.
-    while (n.nudState & NUD_VALID && n.arpQueue.length) {
-      const skb = n.arpQueue.shift() as SkBuff;
-      n.arpQueueLenBytes -= skb.len;
-      tbl.ops.output(n, skb);
-    }
-    n.arpQueueLenBytes = 0;
-  }
-  return 0;
+  return err;
 }
 
 /** neigh_event_ns(): a solicitation told us the sender's address (STALE). */
@@ -508,22 +544,25 @@ function neigh_req_dev(net: Net, msg: NeighMsg): NetDevice | NlAck {
   return dev;
 }
 
-/** neigh_delete(): the entry fails, then leaves the table. */
-export function neigh_delete(net: Net, msg: NeighMsg): NlAck {
+/** neigh_delete(): the entry fails, then leaves the table. `portid`: the requester's netlink port. */
+export function neigh_delete(net: Net, msg: NeighMsg, portid = 0): NlAck {
   const dev = neigh_req_dev(net, msg);
   if ('error' in dev) return dev;
   const tbl = net.arpTbl;
   const n = tbl.entries.get(tbl.key(dev, msg.attrs.NDA_DST as number));
   if (!n) return nlAck(-ENOENT);
   n.refs++;
-  neigh_update(n, null, NUD_FAILED, NEIGH_UPDATE_F_OVERRIDE | NEIGH_UPDATE_F_ADMIN);
+  const err = neigh_update(n, null, NUD_FAILED, NEIGH_UPDATE_F_OVERRIDE | NEIGH_UPDATE_F_ADMIN, portid);
   n.refs--;
   tbl.delete(n);
-  return nlAck(0);
+  return nlAck(err, err === -EPERM ? 'Neighbor entry is now dead' : null);
 }
 
-/** neigh_add(): NLM_F_CREATE/EXCL/REPLACE as ip neigh add/change/replace send them. */
-export function neigh_add(net: Net, nlflags: number, msg: NeighMsg): NlAck {
+/**
+ * neigh_add(): NLM_F_CREATE/EXCL/REPLACE as ip neigh add/change/replace send
+ * them. `portid`: the requester's netlink port (neigh:neigh_update's pid).
+ */
+export function neigh_add(net: Net, nlflags: number, msg: NeighMsg, portid = 0): NlAck {
   const dev = neigh_req_dev(net, msg);
   if ('error' in dev) return dev;
   const lladdr = msg.attrs.NDA_LLADDR ?? null;
@@ -531,20 +570,22 @@ export function neigh_add(net: Net, nlflags: number, msg: NeighMsg): NlAck {
   const tbl = net.arpTbl;
   const addr = msg.attrs.NDA_DST as number;
   const state = msg.ndm.ndm_state;
-  let flags = NEIGH_UPDATE_F_ADMIN | NEIGH_UPDATE_F_OVERRIDE;
+  let flags = NEIGH_UPDATE_F_ADMIN | NEIGH_UPDATE_F_OVERRIDE | NEIGH_UPDATE_F_OVERRIDE_ISROUTER;
   let n = tbl.entries.get(tbl.key(dev, addr));
   if (!n) {
     if (!(nlflags & NLM_F_CREATE)) return nlAck(-ENOENT);
-    n = tbl.create(dev, addr);
+    // a permanent entry is exempt from GC (neigh_forced_gc never takes it)
+    n = tbl.create(dev, addr, (state & NUD_PERMANENT) !== 0);
   } else {
     if (nlflags & NLM_F_EXCL) return nlAck(-EEXIST);
-    if (!(nlflags & NLM_F_REPLACE)) flags &= ~NEIGH_UPDATE_F_OVERRIDE;
+    if (!(nlflags & NLM_F_REPLACE)) flags &= ~(NEIGH_UPDATE_F_OVERRIDE | NEIGH_UPDATE_F_OVERRIDE_ISROUTER);
   }
-  if (msg.ndm.ndm_flags & NTF_ROUTER) n.flags |= NTF_ROUTER;
+  if (msg.ndm.ndm_flags & NTF_ROUTER) flags |= NEIGH_UPDATE_F_ISROUTER;
   n.refs++;
-  const err = neigh_update(n, lladdr ? lladdr.slice(0, 6) : null, state, flags);
+  const err = neigh_update(n, lladdr ? lladdr.slice(0, 6) : null, state, flags, portid);
   n.refs--;
-  if (err === -EINVAL && !lladdr && state & NUD_VALID) return nlAck(-EINVAL, 'No link layer address given');
+  if (err === -EINVAL && !lladdr) return nlAck(-EINVAL, 'No link layer address given');
+  if (err === -EPERM && n.dead) return nlAck(-EPERM, 'Neighbor entry is now dead');
   if (err < 0) return nlAck(err);
   return nlAck(0);
 }

@@ -3,6 +3,7 @@ import type { Sock, SockoptVal } from '../sock.ts';
 import {
   SO_BINDTODEVICE,
   SO_BROADCAST,
+  SO_DONTROUTE,
   SO_ERROR,
   SO_KEEPALIVE,
   SO_LINGER,
@@ -40,6 +41,9 @@ export function sock_setsockopt(sk: Sock, opt: number, val: SockoptVal): number 
       return 0;
     case SO_BROADCAST:
       sk.broadcast = v !== 0;
+      return 0;
+    case SO_DONTROUTE:
+      sk.localroute = v !== 0;
       return 0;
     case SO_KEEPALIVE:
       sk.keepopen = v !== 0;
@@ -102,6 +106,8 @@ export function sock_getsockopt(sk: Sock, opt: number): number {
       return sk.reuseaddr ? 1 : 0;
     case SO_BROADCAST:
       return sk.broadcast ? 1 : 0;
+    case SO_DONTROUTE:
+      return sk.localroute ? 1 : 0;
     default:
       return -ENOPROTOOPT;
   }

@@ -30,7 +30,7 @@ import { alloc_skb, PACKET_HOST, PACKET_LOOPBACK, PACKET_OTHERHOST, type SkBuff 
 import type { Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { ipv4_is_loopback, ipv4_is_multicast } from './addr.ts';
-import { inet_select_addr } from './devinet.ts';
+import { confirm_addr_indev, inet_select_addr } from './devinet.ts';
 import { RT_SCOPE_LINK, RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST, RTN_UNICAST } from './fib.ts';
 import { icmp_send } from './icmp.ts';
 import { ICMP_DEST_UNREACH, ICMP_HOST_UNREACH } from '../../wire/icmp.ts';
@@ -218,8 +218,12 @@ function arp_process(net: Net, _sk: Sock | null, skb: SkBuff): number {
   const tip = arp_tip(b, o);
   const routeLocalnet = net.sysctl.devConf(dev.name, 'route_localnet');
   if (ipv4_is_multicast(tip) || (!routeLocalnet && ipv4_is_loopback(tip))) return free(net, skb);
+  // gratuitous ARP can be an attack where an ARP proxy answers (IN_DEV_ORCONF)
+  if (sip === tip && (net.sysctl.devConf('all', 'drop_gratuitous_arp') || net.sysctl.devConf(dev.name, 'drop_gratuitous_arp')))
+    return free(net, skb);
   if (sip === 0) {
-    if (op === ARPOP_REQUEST && inet_addr_type_dev_table(net, dev, tip) === RTN_LOCAL) {
+    // IPv4 duplicate address detection (RFC 2131): answered unless arp_ignore says not
+    if (op === ARPOP_REQUEST && inet_addr_type_dev_table(net, dev, tip) === RTN_LOCAL && !arp_ignore(net, dev, sip, tip)) {
       arp_send_dst(net, ARPOP_REPLY, ETH_P_ARP, sip, dev, tip, sha, dev.devAddr, sha);
     }
     consume_skb(net, skb, 'arp_process');
@@ -241,7 +245,7 @@ function arp_process(net: Net, _sk: Sock | null, skb: SkBuff): number {
   let n = net.arpTbl.lookup(dev, sip);
   let addrType = -1;
   let isGarp = false;
-  const arpAccept = Math.max(net.sysctl.devConf('all', 'arp_accept'), net.sysctl.devConf(dev.name, 'arp_accept'));
+  const arpAccept = arp_accept(net, dev, sip);
   if (n || arpAccept) {
     isGarp = tip === sip;
     if (isGarp && op === ARPOP_REPLY) isGarp = sha.every((x, i) => x === tha[i]);
@@ -268,6 +272,21 @@ function arp_process(net: Net, _sk: Sock | null, skb: SkBuff): number {
   }
   consume_skb(net, skb, 'arp_process');
   return 0;
+}
+
+/**
+ * arp_accept(): whether an unsolicited ARP may create an entry. 0: never;
+ * 1: always; 2: only for a sender in a subnet of the receiving interface.
+ */
+function arp_accept(net: Net, dev: NetDevice, sip: number): boolean {
+  switch (Math.max(net.sysctl.devConf('all', 'arp_accept'), net.sysctl.devConf(dev.name, 'arp_accept'))) {
+    case 1:
+      return true;
+    case 2:
+      return dev.ipPtr ? confirm_addr_indev(net, dev.ipPtr, sip, 0, RT_SCOPE_LINK) !== 0 : false;
+    default:
+      return false;
+  }
 }
 
 function arp_ignore(net: Net, dev: NetDevice, sip: number, tip: number): boolean {

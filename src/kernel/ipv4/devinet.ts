@@ -153,6 +153,44 @@ export function fib_add_ifaddr(net: Net, dev: NetDevice, ifa: InIfaddr): void {
 }
 
 /** inet_select_addr(): the source address for talking to `dst` through `dev`. */
+/**
+ * confirm_addr_indev(), as inet_confirm_addr() calls it for one device: an
+ * address of scope at most `scope` (and `local` when set) whose device also
+ * has `dst` (when set) in one of its subnets; 0 when there is none.
+ */
+export function confirm_addr_indev(net: Net, inDev: InDevice, dst: number, local: number, scope: number): number {
+  const localnetScope = net.sysctl.devConf(inDev.dev.name, 'route_localnet') ? RT_SCOPE_LINK_ : RT_SCOPE_HOST_;
+  let addr = 0;
+  let same = false;
+  for (const ifa of inDev.ifaList) {
+    const minScope = Math.min(ifa.scope, localnetScope);
+    if (!addr && (local === ifa.local || !local) && minScope <= scope) {
+      addr = ifa.local;
+      if (same) break;
+    }
+    if (!same) {
+      same = (!local || inet_ifa_match(local, ifa)) && (!dst || inet_ifa_match(dst, ifa));
+      if (same && addr) {
+        if (local || !dst) break;
+        // is the selected address in dst's subnet?
+        if (inet_ifa_match(addr, ifa)) break;
+        // no: can the new local source be used?
+        if (minScope <= scope) {
+          addr = ifa.local;
+          break;
+        }
+        // search for a larger dst subnet for addr
+        same = false;
+      }
+    }
+  }
+  return same ? addr : 0;
+}
+
+/** include/uapi/linux/rtnetlink.h's RT_SCOPE_LINK and RT_SCOPE_HOST, for confirm_addr_indev. */
+const RT_SCOPE_LINK_ = 253;
+const RT_SCOPE_HOST_ = 254;
+
 export function inet_select_addr(net: Net, dev: NetDevice | null, dst: number, scope: number): number {
   let addr = 0;
   if (dev?.ipPtr) {

@@ -4,11 +4,11 @@ import { ip_forward_options, ip_options_build, type IpOptions } from './ip_optio
 import { kprobe } from '../trace/probe.ts';
 import { eth_header } from '../core/eth.ts';
 import { __neigh_event_send, NUD_CONNECTED, type Neighbour } from '../core/neighbour.ts';
-import { dev_queue_xmit } from '../core/dev.ts';
-import { ETH_P_IP, NET_XMIT_CN } from '../core/netdevice.ts';
+import { dev_loopback_xmit, dev_queue_xmit } from '../core/dev.ts';
+import { ETH_P_IP, IFF_LOOPBACK, NET_XMIT_CN } from '../core/netdevice.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
-import { NF_HOOK_COND, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING, NFPROTO_IPV4, nf_hook } from '../netfilter/core.ts';
+import { NF_HOOK, NF_HOOK_COND, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING, NFPROTO_IPV4, nf_hook } from '../netfilter/core.ts';
 import { alloc_skb, CHECKSUM_PARTIAL, IPSKB_REROUTED, type SkBuff } from '../skbuff.ts';
 import { IP_PMTUDISC_DO, IP_PMTUDISC_PROBE, IPPROTO_ICMP, type Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
@@ -29,7 +29,7 @@ import {
   IPV4_HEADER_LEN,
 } from '../../wire/ipv4.ts';
 import { tcph_doff } from '../../wire/tcp.ts';
-import { dst_mtu, RTCF_BROADCAST, RTCF_MULTICAST, type Rtable } from './route.ts';
+import { dst_mtu, RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST, Rtable } from './route.ts';
 import { EINVAL, EMSGSIZE, ENOBUFS } from '../uapi/errno.ts';
 
 const LL_RESERVED = 32;
@@ -155,9 +155,48 @@ export function ip_local_out(net: Net, sk: Sock | null, skb: SkBuff): number {
   return r;
 }
 
-/** dst_output(): the route's output function (ip_output for unicast). */
+/**
+ * dst_output(): the route's output function: ip_output, or ip_mc_output for a
+ * local broadcast route out of a device other than lo (__mkroute_output).
+ */
 export function dst_output(net: Net, sk: Sock | null, skb: SkBuff): number {
+  const rt = skb.dst as Rtable;
+  if (!rt.isInput && rt.flags & RTCF_BROADCAST && rt.flags & RTCF_LOCAL && !(rt.dev.flags & IFF_LOOPBACK))
+    return ip_mc_output(net, sk, skb);
   return ip_output(net, sk, skb);
+}
+
+/**
+ * ip_mc_output() for a broadcast: a clone loops back to this host through
+ * ip_mc_finish_output() (dev_loopback_xmit), then the packet goes out as
+ * ip_output sends it. (Multicast loopback is not simulated here.)
+ */
+export function ip_mc_output(net: Net, sk: Sock | null, skb: SkBuff): number {
+  kprobe(net, skb, 'ip_mc_output');
+  const rt = skb.dst as Rtable;
+  const dev = rt.dev;
+  skb.dev = dev;
+  skb.protocol = ETH_P_IP;
+  if (rt.flags & RTCF_BROADCAST) {
+    const newskb = skb.clone();
+    NF_HOOK(NFPROTO_IPV4, NF_INET_POST_ROUTING, net, sk, newskb, null, newskb.dev, ip_mc_finish_output);
+  }
+  return NF_HOOK_COND(NFPROTO_IPV4, NF_INET_POST_ROUTING, net, sk, skb, null, dev, ip_finish_output, !(skb.ipcbFlags & IPSKB_REROUTED));
+}
+
+/** ip_mc_finish_output(): the copy takes a clone of the route on lo (rt_dst_clone) and loops back. */
+function ip_mc_finish_output(net: Net, sk: Sock | null, skb: SkBuff): number {
+  kprobe(net, skb, 'ip_mc_finish_output');
+  const old = skb.dst as Rtable;
+  const rt = new Rtable(net.loopbackDev);
+  rt.type = old.type;
+  rt.flags = old.flags;
+  rt.input = old.input;
+  rt.src = old.src;
+  rt.table = old.table;
+  rt.iif = 0;
+  skb.dst = rt;
+  return dev_loopback_xmit(net, sk, skb);
 }
 
 /** ip_output(): POST_ROUTING, then ip_finish_output. */

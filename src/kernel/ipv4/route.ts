@@ -1,5 +1,6 @@
 // net/ipv4/route.c: output routes (ip_route_output_key_hash), input routes
 // (ip_route_input_noref / ip_route_input_slow) and struct rtable.
+import { fib4_rules_early_flow_dissect } from '../core/fib_rules.ts';
 import type { DevConfKey } from '../sysctl.ts';
 import { IFF_LOOPBACK, IFF_UP, type NetDevice } from '../core/netdevice.ts';
 import type { Net } from '../net_namespace.ts';
@@ -278,6 +279,7 @@ export function ip_route_input_noref(net: Net, skb: SkBuff, daddr: number, saddr
   if (ipv4_is_loopback(saddr) && !routeLocalnet) return SKB_DROP_REASON.IP_LOCALNET;
 
   const fl = flowi4({ oif: 0, iif: dev.ifindex, mark: skb.mark, tos, scope: RT_SCOPE_UNIVERSE, daddr, saddr });
+  fib4_rules_early_flow_dissect(net, skb, fl);
   const res = newResult();
   const err = net.fib.fib_lookup(fl, res);
   const forward = net.sysctl.devConf(dev.name, 'forwarding') !== 0;
@@ -482,6 +484,8 @@ export function fib_validate_source(
     scope: RT_SCOPE_UNIVERSE,
     mark: net.sysctl.devConf(dev.name, 'src_valid_mark') ? skb.mark : 0,
   });
+  // the packet's protocol, with its ports swapped for the reverse direction
+  if (fib4_rules_early_flow_dissect(net, skb, fl)) [fl.sport, fl.dport] = [fl.dport, fl.sport];
   const noAddr = !dev.ipPtr || dev.ipPtr.ifaList.length === 0;
   const res = newResult();
   const lastResort = (): { reason: number; onlink: boolean } =>
@@ -593,6 +597,39 @@ function rt_fill_info(
   return msg;
 }
 
+/** inet_rtm_getroute_build_skb(): the dummy packet's IPv4 header and the start of its UDP, TCP or ICMP header. */
+function inet_rtm_getroute_build_skb(skb: SkBuff, src: number, dst: number, proto: number, sport: number, dport: number): void {
+  skb.resetMacHeader();
+  const o = skb.put(20);
+  skb.networkHeader = o;
+  const b = skb.head;
+  b.fill(0, o, o + 20);
+  b[o] = 0x45;
+  b[o + 9] = proto;
+  for (let i = 0; i < 4; i++) {
+    b[o + 12 + i] = (src >>> (24 - 8 * i)) & 0xff;
+    b[o + 16 + i] = (dst >>> (24 - 8 * i)) & 0xff;
+  }
+  skb.transportHeader = skb.tail;
+  const l4 = proto === 17 ? 8 : proto === 6 ? 20 : proto === 1 ? 8 : 0;
+  if (!l4) return;
+  const t = skb.put(l4);
+  b.fill(0, t, t + l4);
+  if (proto === 1) {
+    b[t] = 8; // ICMP_ECHO
+    return;
+  }
+  b[t] = sport >> 8;
+  b[t + 1] = sport & 0xff;
+  b[t + 2] = dport >> 8;
+  b[t + 3] = dport & 0xff;
+  if (proto === 17) b[t + 5] = 8;
+  else {
+    b[t + 12] = 5 << 4;
+    b[t + 13] = 0x04; // rst
+  }
+}
+
 /**
  * inet_rtm_getroute(): `ip route get`. Builds the dummy packet
  * (inet_rtm_getroute_build_skb) an input lookup routes; RTM_F_FIB_MATCH
@@ -605,6 +642,7 @@ export function inet_rtm_getroute(net: Net, req: RouteMsg): RouteMsg | NlAck {
   skb.protocol = 0x0800;
   const daddr = attrs.RTA_DST ?? 0;
   const saddr = attrs.RTA_SRC ?? 0;
+  inet_rtm_getroute_build_skb(skb, saddr, daddr, attrs.RTA_IP_PROTO || 17, attrs.RTA_SPORT ?? 0, attrs.RTA_DPORT ?? 0);
   const tos = rtm.rtm_tos;
   const mark = attrs.RTA_MARK ?? 0;
   const notify = (rtm.rtm_flags & RTM_F_NOTIFY) !== 0;

@@ -9,7 +9,7 @@ import { CHECKSUM_PARTIAL, PACKET_HOST, type SkBuff } from '../skbuff.ts';
 import { IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IP_PMTUDISC_PROBE, IPPROTO_UDP, type Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
-import { flowi4 } from './fib.ts';
+import { flowi4, RT_SCOPE_LINK } from './fib.ts';
 import { icmp_send } from './icmp.ts';
 import { ICMP_DEST_UNREACH, ICMP_PORT_UNREACH } from '../../wire/icmp.ts';
 import { csum_fold, csum_partial, iph_daddr, iph_ihl, iph_saddr, wr16 } from './iphdr.ts';
@@ -74,6 +74,8 @@ export function ip4_datagram_connect(net: Net, sk: Sock, daddr: number, dport: n
     oif: sk.bindDev,
     mark: sk.mark,
     tos: sk.tos & 0xfc,
+    // ip_sock_rt_scope(): SO_DONTROUTE looks up on-link routes only
+    scope: sk.localroute ? RT_SCOPE_LINK : 0,
   });
   let rt: Rtable | number;
   if (!fl.saddr || !fl.daddr) {

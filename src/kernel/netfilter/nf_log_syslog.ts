@@ -212,6 +212,11 @@ export function nf_log_ip_packet(
 ): void {
   if (!nf_log_allowed(net)) return;
   let s = `${prefix}IN=${inDev ? inDev.name : ''} OUT=${outDev ? outDev.name : ''} `;
+  // nf_log_dump_packet_common(): a bridged packet's ports, where they are not IN/OUT
+  const nfb = skb.nfBridge;
+  const physin = nfb?.physindev && nfb.physindev.net === net ? nfb.physindev : null;
+  if (physin && physin !== inDev) s += `PHYSIN=${physin.name} `;
+  if (nfb?.physoutdev && nfb.physoutdev !== outDev) s += `PHYSOUT=${nfb.physoutdev.name} `;
   if (inDev) s += dump_mac_header(skb, logflags);
   s += dump_ipv4_packet(skb, logflags, 0);
   net.kernel.kmsg.printk(level, s);

@@ -16,6 +16,7 @@ import { log_tg } from './xt_LOG.ts';
 import { mark_mt, mark_tg } from './xt_mark.ts';
 import { masquerade_tg } from './xt_MASQUERADE.ts';
 import { multiport_mt } from './xt_multiport.ts';
+import { physdev_mt } from './xt_physdev.ts';
 import { dnat_tg, snat_tg } from './xt_nat.ts';
 import { redirect_tg } from './xt_REDIRECT.ts';
 import { state_mt } from './xt_state.ts';
@@ -37,6 +38,7 @@ export const XT_MODULES: readonly XtExtension[] = [
   conntrack_mt,
   state_mt,
   connmark_mt,
+  physdev_mt,
   reject_tg_reg,
   log_tg,
   mark_tg,

@@ -9,6 +9,7 @@
 // packet_snd sends a frame as is through dev_queue_xmit. The calls charge no
 // syscall cost (the taps they replace had none, and timings stay exact).
 import { dev_queue_xmit, dev_set_allmulti, dev_set_promiscuity } from '../core/dev.ts';
+import { eth_header } from '../core/eth.ts';
 import { bpf_prog_run_classic, sk_filter_create, type SkFilter, type SockFilter } from '../core/filter.ts';
 import { ETH_P_ALL, IFF_UP, NET_XMIT_CN, type NetDevice, type PacketType } from '../core/netdevice.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
@@ -553,33 +554,70 @@ export function packet_recvmsg(po: PacketSock): PacketMsg | number {
   return { data, from: cb.sll, tstamp: cb.tstamp, aux };
 }
 
-/** packet_snd(): a frame as is (SOCK_RAW) out of the bound or addressed device; returns its length or -errno. */
-export function packet_snd(po: PacketSock, data: Uint8Array, to?: { sll_ifindex: number; sll_protocol?: number }): number {
+/** Where packet_snd() sends: msg_name's sockaddr_ll (a SOCK_DGRAM socket needs the destination's link address). */
+export interface PacketDest {
+  sll_ifindex: number;
+  sll_protocol?: number;
+  sll_halen?: number;
+  sll_addr?: Uint8Array;
+}
+
+/**
+ * packet_snd(): a frame as is (SOCK_RAW), or a payload behind the link
+ * header dev_hard_header() builds for msg_name's address (SOCK_DGRAM), out of
+ * the bound or addressed device; returns its length or -errno.
+ */
+export function packet_snd(po: PacketSock, data: Uint8Array, to?: PacketDest): number {
   const net = po.net;
   const ifindex = to ? to.sll_ifindex : po.ifindex;
+  const dgram = po.type === SOCK_DGRAM;
+  // a datagram socket takes the destination from msg_name only
+  if (dgram && (!to?.sll_addr || (to.sll_halen ?? to.sll_addr.length) > to.sll_addr.length)) return -EINVAL;
   const dev = ifindex ? dev_get_by_index(net, ifindex) : undefined;
   if (!dev) return -ENXIO;
   if (!(dev.flags & IFF_UP)) return -ENETDOWN;
-  if (po.type !== SOCK_RAW) return -EINVAL;
-  // the MTU plus the link header; 4 more for a VLAN-tagged frame (packet_extra_vlan_len_allowed)
-  if (data.length > dev.mtu + dev.hardHeaderLen) {
-    const type = data.length >= 14 ? ((data[12] as number) << 8) | (data[13] as number) : 0;
-    if (data.length > dev.mtu + dev.hardHeaderLen + 4 || (type !== 0x8100 && type !== 0x88a8)) return -EMSGSIZE;
+  if (po.type !== SOCK_RAW && !dgram) return -EINVAL;
+  // the MTU plus the link header (SOCK_RAW's reserve); 4 more for a VLAN-tagged frame (packet_extra_vlan_len_allowed)
+  const reserve = dgram ? 0 : dev.hardHeaderLen;
+  if (data.length > dev.mtu + reserve) {
+    const type = !dgram && data.length >= 14 ? ((data[12] as number) << 8) | (data[13] as number) : 0;
+    if (data.length > dev.mtu + reserve + 4 || (type !== 0x8100 && type !== 0x88a8)) return -EMSGSIZE;
   }
   const skb = alloc_skb(dev.net.kernel, data.length, 32);
   skb.head.set(data, skb.put(data.length));
   skb.dev = dev;
   skb.pktOwner = po.prot_hook;
-  // packet_parse_headers(): ETH_P_ALL (or none) on a raw socket takes the frame's own ethertype
   const proto = to?.sll_protocol ?? po.num;
-  skb.protocol = (proto === 0 || proto === ETH_P_ALL) && data.length >= 14 ? ((data[12] as number) << 8) | (data[13] as number) : proto;
-  skb.resetMacHeader();
-  skb.networkHeader = skb.data + dev.hardHeaderLen;
+  if (dgram) {
+    skb.networkHeader = skb.data;
+    skb.protocol = proto;
+    // dev_hard_header(skb, dev, proto, addr, NULL, len): the device's own address as the source
+    if (dev_has_header(dev)) eth_header(skb, dev, proto, (to?.sll_addr ?? dev.broadcast).subarray(0, 6), null);
+    else skb.resetMacHeader();
+  } else {
+    // packet_parse_headers(): ETH_P_ALL (or none) on a raw socket takes the frame's own ethertype
+    skb.protocol = (proto === 0 || proto === ETH_P_ALL) && data.length >= 14 ? ((data[12] as number) << 8) | (data[13] as number) : proto;
+    skb.resetMacHeader();
+    skb.networkHeader = skb.data + dev.hardHeaderLen;
+  }
   const rc = dev_queue_xmit(skb);
   // net_xmit_errno(): anything but NET_XMIT_SUCCESS/NET_XMIT_CN is -ENOBUFS
   if (rc < 0) return rc;
   if (rc > 0 && rc !== NET_XMIT_CN) return -ENOBUFS;
   return data.length;
+}
+
+/** packet_getname(): the bound device's type and address (none when unbound or gone). */
+export function packet_getname(po: PacketSock): SockaddrLl {
+  const dev = po.ifindex ? dev_get_by_index(po.net, po.ifindex) : undefined;
+  return {
+    sll_protocol: po.num,
+    sll_ifindex: po.ifindex,
+    sll_hatype: dev ? dev.type : 0,
+    sll_pkttype: 0,
+    sll_halen: dev ? dev.devAddr.length : 0,
+    sll_addr: dev ? dev.devAddr.slice() : new Uint8Array(0),
+  };
 }
 
 /** packet_release(): unhook, undo memberships, purge what was never read. */

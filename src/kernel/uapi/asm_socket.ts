@@ -18,6 +18,7 @@ export const SO_DEBUG = 1;
 export const SO_REUSEADDR = 2;
 export const SO_TYPE = 3;
 export const SO_ERROR = 4;
+export const SO_DONTROUTE = 5;
 export const SO_BROADCAST = 6;
 export const SO_SNDBUF = 7;
 export const SO_RCVBUF = 8;

@@ -5,16 +5,20 @@
 // and errno. The generic socket entry (uapi/socket.ts) can dispatch
 // socket(AF_PACKET, ...) and the other calls on a PacketSocket here.
 import type { Net } from '../net_namespace.ts';
+import type { WaitQueue } from '../../sim/sched.ts';
+import type { SockaddrLl } from '../packet/af_packet.ts';
 import type { SockFilter } from './filter.ts';
 import {
   packet_bind,
   packet_create,
+  packet_getname,
   packet_ring_next,
   packet_getsockopt,
   packet_recvmsg,
   packet_release,
   packet_setsockopt,
   packet_snd,
+  type PacketDest,
   type PacketMreq,
   type PacketMsg,
   type PacketOptval,
@@ -50,7 +54,16 @@ export {
   TP_STATUS_USER,
   TP_STATUS_VLAN_VALID,
 } from '../packet/af_packet.ts';
-export type { PacketMreq, PacketMsg, SockaddrLl, TpacketAuxdata, TpacketFrame, TpacketReq3, TpacketStats } from '../packet/af_packet.ts';
+export type {
+  PacketDest,
+  PacketMreq,
+  PacketMsg,
+  SockaddrLl,
+  TpacketAuxdata,
+  TpacketFrame,
+  TpacketReq3,
+  TpacketStats,
+} from '../packet/af_packet.ts';
 export type { SockFilter } from './filter.ts';
 export {
   SKF_AD_OFF,
@@ -115,9 +128,27 @@ export function packet_sys_recvmsg(sk: PacketSocket): PacketMsg | number {
   return packet_recvmsg(sk);
 }
 
-/** sendto(fd, frame, &sockaddr_ll?): bytes sent or -errno. */
-export function packet_sys_sendto(sk: PacketSocket, frame: Uint8Array, to?: { sll_ifindex: number; sll_protocol?: number }): number {
+/**
+ * sendto(fd, buf, &sockaddr_ll?): bytes sent or -errno. A SOCK_RAW socket
+ * sends a whole frame; a SOCK_DGRAM one the payload, to sll_addr.
+ */
+export function packet_sys_sendto(sk: PacketSocket, frame: Uint8Array, to?: PacketDest): number {
   return packet_snd(sk, frame, to);
+}
+
+/** getsockname(fd): the sockaddr_ll of the bound device (sll_hatype, sll_halen, sll_addr). */
+export function packet_sys_getsockname(sk: PacketSocket): SockaddrLl {
+  return packet_getname(sk);
+}
+
+/** poll(fd, POLLIN): whether a frame waits to be read (or an error). */
+export function packet_sys_poll(sk: PacketSocket): boolean {
+  return sk.queue.length > 0 || (sk.rxRing?.frames.length ?? 0) > 0 || sk.err !== 0;
+}
+
+/** The wait queue poll() sleeps on until a frame comes. */
+export function packet_sys_poll_wait(sk: PacketSocket): WaitQueue {
+  return sk.wq;
 }
 
 /** The next frame of the mmap'd TPACKET_V3 RX ring (PACKET_RX_RING), handed back to the kernel as it is read; null when none is ready. */

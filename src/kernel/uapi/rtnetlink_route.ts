@@ -320,12 +320,20 @@ export function rtnl_getroute(net: Net, req: RouteMsg): RouteMsg | NlAck {
   return inet_rtm_getroute(net, req);
 }
 
+/**
+ * NETLINK_CB(skb).portid of a request: the sender's socket was bound by
+ * netlink_autobind(), which gives a process's first socket its tgid.
+ */
+function nl_portid(net: Net): number {
+  return net.kernel.sim.sched.current?.pid ?? 0;
+}
+
 export function rtnl_newneigh(net: Net, flags: number, msg: NeighMsg): NlAck {
-  return neigh_add(net, flags, msg);
+  return neigh_add(net, flags, msg, nl_portid(net));
 }
 
 export function rtnl_delneigh(net: Net, msg: NeighMsg): NlAck {
-  return neigh_delete(net, msg);
+  return neigh_delete(net, msg, nl_portid(net));
 }
 
 export function rtnl_dumpneigh(net: Net, req: NeighMsg): NeighMsg[] {

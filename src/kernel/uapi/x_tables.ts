@@ -43,7 +43,27 @@ export type MatchSpec =
   | { name: 'limit'; avg: number; burst: number; state: { credit: number; creditCap: number; cost: number; prev: number } | null }
   | ConntrackMatch
   | { name: 'state'; statemask: number; invert: boolean }
-  | { name: 'connmark'; mark: number; mask: number; invert: boolean };
+  | { name: 'connmark'; mark: number; mask: number; invert: boolean }
+  | PhysdevMatch;
+
+/** struct xt_physdev_info: port names as given ('+' for a prefix), which options (bitmask) and which are negated (invert). */
+export interface PhysdevMatch {
+  name: 'physdev';
+  physindev: string;
+  physoutdev: string;
+  invert: number;
+  bitmask: number;
+}
+
+/** include/uapi/linux/netfilter/xt_physdev.h */
+export const XT_PHYSDEV_OP_IN = 0x01;
+export const XT_PHYSDEV_OP_OUT = 0x02;
+export const XT_PHYSDEV_OP_BRIDGED = 0x04;
+export const XT_PHYSDEV_OP_ISIN = 0x08;
+export const XT_PHYSDEV_OP_ISOUT = 0x10;
+export const XT_PHYSDEV_OP_MASK = 0x20 - 1;
+/** NFPROTO_UNSPEC: a match for every family (physdev). */
+export const NFPROTO_UNSPEC = 0;
 
 /** xt_conntrack_mtinfo3: the options given (flags) and which are negated (invflags). */
 export interface ConntrackMatch {

@@ -3,7 +3,7 @@
 // which would suggest a typo), exit 127 as bash's lookup failure.
 
 const PROGRAMS = `
-arp arping brctl bpftool bpftrace busybox chmod chown cmp comm cp crontab curl dd df dhclient diff dig dnsmasq
+arp brctl bpftool bpftrace busybox chmod chown cmp comm cp crontab curl dd df dhclient diff dig dnsmasq
 du ebtables ed expand expr factor file find fmt fold free gawk gzip gunzip host hping3 htop ifconfig ifdown
 ifup insmod iperf iperf3 ip6tables ip6tables-restore ip6tables-save ipset iw iwconfig join journalctl kill
 killall less ln logger ls lsmod lsof make md5sum mkdir mkfifo mktemp modprobe more mount mtr mv nano ncat

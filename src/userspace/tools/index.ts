@@ -4,6 +4,7 @@ import type { Command } from '../proc.ts';
 import type { Wait } from '../../sim/sched.ts';
 import { InternalError, stopsRun } from '../../sim/errors.ts';
 import { MemoryBudget } from '../../sim/memory.ts';
+import { registerArping } from './arping.ts';
 import { registerBridge } from './bridge.ts';
 import { registerConntrack } from './conntrack.ts';
 import { registerDmesg } from './dmesg.ts';
@@ -87,6 +88,7 @@ export function registerAll(commands: Map<string, Command>): void {
   registerIp(commands);
   registerBridge(commands);
   registerPing(commands);
+  registerArping(commands);
   registerSysctl(commands);
   registerNstat(commands);
   registerTraceroute(commands);

@@ -363,13 +363,22 @@ function* ping(ctx: ProcCtx): Proc {
       const probe = socket(net, SOCK_DGRAM, 0);
       if (typeof probe === 'number') return 2;
       if (bindDev) setsockopt(probe, SOL_SOCKET, SO_BINDTODEVICE, o.iface);
-      if (o.broadcast) setsockopt(probe, SOL_SOCKET, SO_BROADCAST, 1);
-      const r = connect(probe, daddr, 1025);
+      let r = connect(probe, daddr, 1025);
+      if (r === -EACCES) {
+        // a broadcast destination: refused without -b, else warned about and allowed (SO_BROADCAST)
+        if (!o.broadcast) {
+          close(probe);
+          err('ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n');
+          return 2;
+        }
+        err('WARNING: pinging broadcast address\n');
+        setsockopt(probe, SOL_SOCKET, SO_BROADCAST, 1);
+        r = connect(probe, daddr, 1025);
+      }
       const src = getsockname(probe)[0];
       close(probe);
       if (r < 0) {
-        if (-r === EACCES) err('ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n');
-        else err(`ping: connect: ${strerror(-r)}\n`);
+        err(`ping: connect: ${strerror(-r)}\n`);
         return 2;
       }
       source = src;
@@ -385,6 +394,9 @@ function* ping(ctx: ProcCtx): Proc {
         return 2;
       }
     }
+    // a broadcast (-b) or multicast destination: replies from many hosts, no (DUP!) for them, and no fragments
+    const multicast = o.broadcast || daddr >>> 28 === 0xe;
+    if (multicast && o.pmtudisc < 0) o.pmtudisc = IP_PMTUDISC_DO;
     if (o.pmtudisc >= 0) setsockopt(sock, SOL_IP, IP_MTU_DISCOVER, o.pmtudisc);
     setsockopt(sock, SOL_IP, IP_TOS, o.tos);
     setsockopt(sock, SOL_SOCKET, SO_MARK, o.mark);
@@ -533,7 +545,7 @@ function* ping(ctx: ProcCtx): Proc {
         }
         const rr = o.recordRoute ? rrText(data, ihl) : '';
         out.write(
-          `${icmp.length} bytes from ${ipv4ToString(src)}: icmp_seq=${seq} ttl=${ttl} time=${fmtRtt(rtt)} ms${dup ? ' (DUP!)' : ''}${rr}\n`,
+          `${icmp.length} bytes from ${ipv4ToString(src)}: icmp_seq=${seq} ttl=${ttl} time=${fmtRtt(rtt)} ms${dup && (!multicast || o.verbose) ? ' (DUP!)' : ''}${rr}\n`,
         );
         return;
       }

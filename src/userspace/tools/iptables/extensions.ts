@@ -13,6 +13,7 @@ import { libxt_LOG } from './libxt_LOG.ts';
 import { libxt_MARK, libxt_mark } from './libxt_mark.ts';
 import { libxt_multiport } from './libxt_multiport.ts';
 import { libxt_DNAT, libxt_MASQUERADE, libxt_REDIRECT, libxt_SNAT } from './libxt_NAT.ts';
+import { libxt_physdev } from './libxt_physdev.ts';
 import { libxt_REJECT } from './libxt_REJECT.ts';
 import { libxt_state } from './libxt_state.ts';
 import { libxt_tcp } from './libxt_tcp.ts';
@@ -35,6 +36,7 @@ export const MATCHES: readonly MatchExt[] = [
   libxt_conntrack,
   libxt_state,
   libxt_connmark,
+  libxt_physdev,
 ] as unknown as readonly MatchExt[];
 
 export const TARGETS: readonly TargetExt[] = [
