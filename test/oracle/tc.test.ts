@@ -1,0 +1,6 @@
+// Traffic control's oracle scenarios (issue 18): qdiscs, classes, filters,
+// actions and the tc command. One name per line; each helper appends its own.
+import { expect, it } from 'vitest';
+import { oracleSuite } from './run_oracle.ts';
+
+oracleSuite('tc', ['tc-fifo-limit'], it, expect);
