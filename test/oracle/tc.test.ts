@@ -3,4 +3,10 @@
 import { expect, it } from 'vitest';
 import { oracleSuite } from './run_oracle.ts';
 
-oracleSuite('tc', ['tc-fifo-limit'], it, expect);
+// biome-ignore format: one scenario a line, so that each helper appends its own
+const SCENARIOS = [
+  'tc-fifo-limit',
+  'tc-errors',
+];
+
+oracleSuite('tc', SCENARIOS, it, expect);
