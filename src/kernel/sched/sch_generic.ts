@@ -244,6 +244,13 @@ export function qdisc_skb_cb(skb: SkBuff): QdiscSkbCb {
   return cb;
 }
 
+/** How `skbpath drops` names a qdisc: "pfifo 1: on va", "bfifo 8002: (parent 1:10) on va". */
+export function qdisc_name(q: Qdisc): string {
+  const h = `${(q.handle >>> 16).toString(16)}:`;
+  const parent = q.parent === TC_H_ROOT ? '' : ` (parent ${(q.parent >>> 16).toString(16)}:${(q.parent & 0xffff).toString(16)})`;
+  return `${q.ops.id} ${h}${parent} on ${qdisc_dev(q).name}`;
+}
+
 /** qdisc_pkt_len() */
 export function qdisc_pkt_len(skb: SkBuff): number {
   return qdisc_skb_cb(skb).pkt_len;
@@ -828,11 +835,10 @@ export const pfifo_fast_ops: Readonly<Qdisc_ops> = {
     const list = priv.bands[band] as SkBuff[];
     if (list.length >= priv.ring) {
       // skb_array_produce() found the band's ring full
-      const dev = qdisc_dev(sch);
       tcf_set_drop_reason(
         skb,
         SKB_DROP_REASON.QDISC_OVERLIMIT,
-        () => `${dev.name}'s pfifo_fast band ${band} holds txqueuelen ${priv.ring} packets`,
+        () => `${qdisc_name(sch)}: band ${band} holds txqueuelen ${priv.ring} packets (the driver stopped its TX queue)`,
       );
       return qdisc_drop(skb, sch, to_free);
     }

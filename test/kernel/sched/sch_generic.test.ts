@@ -211,6 +211,26 @@ describe('the transmit engine', () => {
   });
 });
 
+describe('skbpath drops', () => {
+  it('says which qdisc dropped and why: a pfifo full, a bfifo over its byte limit', () => {
+    const b = new Box();
+    b.sh(`${PAIR}ip -n a neigh add 10.0.0.2 lladdr 02:00:00:00:00:0b dev va nud permanent
+ip netns exec a tc qdisc add dev va root handle 1: bfifo limit 100`);
+    const k = b.world.kernel;
+    k.path.enabled = true;
+    b.sh(`ip netns exec a ping -c 1 -W 1 -s 100 10.0.0.2 > /dev/null 2>&1
+ip netns exec a tc qdisc replace dev va root handle 2: pfifo limit 0
+ip netns exec a ping -c 1 -W 1 10.0.0.2 > /dev/null 2>&1`);
+    const whys = k.path.events.filter((e) => e.kind === 'drop').map((e) => `${e.reason}: ${e.why}`);
+    expect([...new Set(whys)]).toEqual([
+      'QDISC_DROP: bfifo 1: on va: backlog 0b + this 142b > limit 100b',
+      'QDISC_DROP: pfifo 2: on va: limit 0p full',
+    ]);
+    // ping tried each probe twice (the linger time of -W 1 over SCHINT(1000 / 2) ms) before giving up
+    expect(whys.length).toBe(4);
+  });
+});
+
 describe('the qdisc hash', () => {
   it('dumps children bucket by bucket (hash_32(handle, 4)), the newest first in a bucket', () => {
     const b = new Box();
