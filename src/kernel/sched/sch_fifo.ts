@@ -2,6 +2,7 @@
 // pfifo_head_drop (drops the oldest when full), and fifo_create_dflt() for
 // the qdiscs that put a fifo under their classes (tbf, htb, netem …).
 import type { SkBuff } from '../skbuff.ts';
+import { kprobe } from '../trace/probe.ts';
 import { EINVAL } from '../uapi/errno.ts';
 import { NET_XMIT_CN } from '../core/netdevice.ts';
 import type { NetDevice } from '../core/netdevice.ts';
@@ -32,6 +33,7 @@ export function psched_mtu(dev: NetDevice): number {
 }
 
 function bfifo_enqueue(skb: SkBuff, sch: Qdisc, to_free: SkBuff[]): number {
+  kprobe(qdisc_dev(sch).net, skb, 'bfifo_enqueue');
   const len = qdisc_pkt_len(skb);
   if (sch.qstats.backlog + len <= sch.limit) return qdisc_enqueue_tail(skb, sch);
   const backlog = sch.qstats.backlog;
@@ -39,11 +41,13 @@ function bfifo_enqueue(skb: SkBuff, sch: Qdisc, to_free: SkBuff[]): number {
 }
 
 function pfifo_enqueue(skb: SkBuff, sch: Qdisc, to_free: SkBuff[]): number {
+  kprobe(qdisc_dev(sch).net, skb, 'pfifo_enqueue');
   if (sch.q.qlen < sch.limit) return qdisc_enqueue_tail(skb, sch);
   return qdisc_drop(skb, sch, to_free, () => `${qdisc_name(sch)}: limit ${sch.limit}p full`);
 }
 
 function pfifo_tail_enqueue(skb: SkBuff, sch: Qdisc, to_free: SkBuff[]): number {
+  kprobe(qdisc_dev(sch).net, skb, 'pfifo_tail_enqueue');
   if (sch.limit === 0) return qdisc_drop(skb, sch, to_free, () => `${qdisc_name(sch)}: limit 0p`);
   if (sch.q.qlen < sch.limit) return qdisc_enqueue_tail(skb, sch);
   const prev_backlog = sch.qstats.backlog;

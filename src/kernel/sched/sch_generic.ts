@@ -518,6 +518,7 @@ function outputQueue(k: Kernel): Qdisc[] {
 
 /** dev_qdisc_enqueue() (net/core/dev.c) */
 export function dev_qdisc_enqueue(skb: SkBuff, q: Qdisc, to_free: ToFree, txq: NetdevQueue): number {
+  kprobe(txq.dev.net, skb, 'dev_qdisc_enqueue');
   const enqueue = q.enqueue as NonNullable<Qdisc['enqueue']>;
   const rc = enqueue(skb, q, to_free) & NET_XMIT_MASK;
   if (rc === NET_XMIT_SUCCESS) trace_qdisc_enqueue(q, txq, skb);
@@ -597,7 +598,10 @@ function dequeue_skb(q: Qdisc): { skbs: SkBuff[]; validate: boolean } | null {
       return null;
     }
     const skb = q.dequeue(q);
-    if (skb) skbs = [skb];
+    if (skb) {
+      kprobe(qdisc_dev(q).net, skb, 'dequeue_skb');
+      skbs = [skb];
+    }
   }
   trace_qdisc_dequeue(q, txq, skbs?.length ?? 0, skbs?.[0] ?? null);
   return skbs ? { skbs, validate } : null;
@@ -830,6 +834,7 @@ export const pfifo_fast_ops: Readonly<Qdisc_ops> = {
   static_flags: TCQ_F_NOLOCK | TCQ_F_CPUSTATS,
   priv: () => ({ bands: [[], [], []], ring: 0 }),
   enqueue: (skb, sch, to_free) => {
+    kprobe(qdisc_dev(sch).net, skb, 'pfifo_fast_enqueue');
     const band = sch_default_prio2band[skb.priority & TC_PRIO_MAX] as number;
     const priv = qdisc_priv<PfifoFastPriv>(sch);
     const list = priv.bands[band] as SkBuff[];
