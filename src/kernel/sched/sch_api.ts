@@ -190,7 +190,7 @@ function qdisc_leaf(p: Qdisc, classid: number, extack: NetlinkExtAck): Qdisc | n
   const cops = p.ops.cl_ops;
   if (!cops) {
     extack.msg = 'Parent qdisc is not classful';
-    return -ENOTSUPP_EOPNOTSUPP;
+    return -EOPNOTSUPP;
   }
   const cl = cops.find(p, classid);
   if (cl === null || cl === undefined || cl === 0) {
@@ -199,7 +199,6 @@ function qdisc_leaf(p: Qdisc, classid: number, extack: NetlinkExtAck): Qdisc | n
   }
   return cops.leaf(p, cl);
 }
-const ENOTSUPP_EOPNOTSUPP = EOPNOTSUPP;
 
 /** qdisc_alloc_handle(): 8001:, 8002: … (a machine-wide static in Linux). */
 function qdisc_alloc_handle(dev: NetDevice): number {
