@@ -51,7 +51,8 @@ describe('sizes and times', () => {
     expect(get_size('1x')).toBeNull();
     expect(sprint_size(1500)).toBe('1500b');
     expect(sprint_size(10240)).toBe('10Kb');
-    expect(sprint_size(1030)).toBe('1030b');
+    expect(sprint_size(1030)).toBe('1Kb'); // within 16 bytes of a whole Kb
+    expect(sprint_size(1050)).toBe('1050b');
     expect(sprint_size(2 * 1024 * 1024)).toBe('2Mb');
   });
   it('get_time is in microseconds, sprint_time prints three significant digits', () => {
