@@ -14,8 +14,36 @@
 // The tfifo's rbtree keyed by time_to_send is a sorted array here (an
 // insert after every equal key, as the rbtree walk goes right on >=); the
 // linear tail is an array too.
+import { skb_checksum_help } from '../core/gso.ts';
 import { prandom_seed_state, prandom_u32_state, type rnd_state } from '../lib/random32.ts';
 import type { SkBuff } from '../skbuff.ts';
+import { kprobe } from '../trace/probe.ts';
+import { kfree_skb_reason } from '../core/skb_free.ts';
+import { SKB_DROP_REASON } from '../trace/dropreason.ts';
+import type { TcOptions } from '../uapi/pkt_sched.ts';
+import { qdisc_hash_for_each } from './sch_api.ts';
+import {
+  type NetlinkExtAck,
+  type Qdisc,
+  type Qdisc_class_ops,
+  type Qdisc_ops,
+  type QdiscWatchdog,
+  type QdiscWalker,
+  qdisc_dev,
+  qdisc_free_list,
+  qdisc_pkt_len,
+  qdisc_put,
+  qdisc_qstats_backlog_inc,
+  qdisc_reset,
+  qdisc_root,
+  qdisc_skb_cb,
+  qdisc_tree_reduce_backlog,
+  qdisc_watchdog_cancel,
+  qdisc_watchdog_init,
+  qdisc_watchdog_schedule_ns,
+  type TcClassMsg,
+  type ToFree,
+} from './sch_generic.ts';
 import {
   NETEM_DIST_MAX,
   NETEM_DIST_SCALE,
@@ -295,7 +323,8 @@ export class netem_sched_data {
   readonly time_to_send = new Map<SkBuff, number>();
   /** sch->limit */
   sch_limit = 0;
-  readonly stats: NetemStats = { qlen: 0, backlog: 0, drops: 0, requeues: 0, bytes: 0, packets: 0 };
+  /** sch->q.qlen, sch->qstats, sch->bstats (netem_init points them at the struct Qdisc) */
+  stats: NetemStats = { qlen: 0, backlog: 0, drops: 0, requeues: 0, bytes: 0, packets: 0 };
 
   latency = 0;
   jitter = 0;
@@ -323,8 +352,16 @@ export class netem_sched_data {
   slot_config: tc_netem_slot = { min_delay: 0, max_delay: 0, max_packets: 0, max_bytes: 0, dist_delay: 0, dist_jitter: 0 };
   readonly slot = { slot_next: 0, packets_left: 0, bytes_left: 0 };
   slot_dist: Int16Array | null = null;
+  /** the optional child qdisc (netem's one class) */
+  qdisc: Qdisc | null = null;
+  watchdog: QdiscWatchdog | null = null;
 
-  constructor(readonly host: NetemHost) {}
+  /** set before netem_change() runs (netem_init) */
+  host: NetemHost;
+
+  constructor(host?: NetemHost) {
+    this.host = host as NetemHost;
+  }
 }
 
 /** tfifo_enqueue(): at the tail when not earlier than it, else into the tree. */
@@ -559,7 +596,7 @@ function deliver(q: netem_sched_data, skb: SkBuff): SkBuff {
   const len = q.host.pkt_len(skb);
   q.stats.backlog -= len;
   q.stats.bytes += len;
-  q.stats.packets++;
+  q.stats.packets += skb.gsoSegs > 1 ? skb.gsoSegs : 1;
   return skb;
 }
 
@@ -806,3 +843,232 @@ export function netem_dump(q: netem_sched_data): NetemOptions {
   out.prng_seed = q.prng.seed;
   return out;
 }
+
+// --- the qdisc: struct Qdisc_ops netem_qdisc_ops and its one class ---
+
+/** The host view of a struct Qdisc: its counters, clock, generator, root and watchdog. */
+function netem_host(sch: Qdisc, q: netem_sched_data): NetemHost {
+  const dev = qdisc_dev(sch);
+  const k = dev.net.kernel;
+  const wd = qdisc_watchdog_init(sch);
+  q.watchdog = wd;
+  const child = (): NetemChild | null => {
+    const c = q.qdisc;
+    if (!c) return null;
+    return {
+      enqueue: (skb, to_free) => {
+        const e = c.enqueue;
+        return e ? e(skb, c, to_free) : NET_XMIT_DROP;
+      },
+      dequeue: () => c.dequeue(c),
+    };
+  };
+  return {
+    now: () => k.sim.now,
+    rng: k.sim.rng,
+    pkt_len: qdisc_pkt_len,
+    root_enqueue: (skb, to_free) => {
+      const rootq = qdisc_root(sch);
+      rootq.enqueue?.(skb, rootq, to_free);
+    },
+    watchdog_schedule: (t) => qdisc_watchdog_schedule_ns(wd, t),
+    watchdog_cancel: () => qdisc_watchdog_cancel(wd),
+    checksum_help: (skb) => {
+      kprobe(dev.net, skb, 'skb_checksum_help');
+      skb_checksum_help(skb);
+      return true;
+    },
+    free_list: (skbs) => qdisc_free_list(dev, skbs, 'netem_dequeue'),
+    get child() {
+      return child();
+    },
+    tree_reduce_backlog: (n, len) => qdisc_tree_reduce_backlog(sch, n, len),
+  };
+}
+
+/** sch->q.qlen, sch->qstats and sch->bstats as netem's counters. */
+function sch_stats(sch: Qdisc): NetemStats {
+  return {
+    get qlen() {
+      return sch.q.qlen;
+    },
+    set qlen(v) {
+      sch.q.qlen = v;
+    },
+    get backlog() {
+      return sch.qstats.backlog;
+    },
+    set backlog(v) {
+      sch.qstats.backlog = v;
+    },
+    get drops() {
+      return sch.qstats.drops;
+    },
+    set drops(v) {
+      sch.qstats.drops = v;
+    },
+    get requeues() {
+      return sch.qstats.requeues;
+    },
+    set requeues(v) {
+      sch.qstats.requeues = v;
+    },
+    get bytes() {
+      return sch.bstats.bytes;
+    },
+    set bytes(v) {
+      sch.bstats.bytes = v;
+    },
+    get packets() {
+      return sch.bstats.packets;
+    },
+    set packets(v) {
+      sch.bstats.packets = v;
+    },
+  };
+}
+
+/** qdisc_peek_dequeued(): dequeue now, keep the skb in gso_skb for the parent's next dequeue. */
+function qdisc_peek_dequeued(sch: Qdisc): SkBuff | null {
+  let skb = sch.gso_skb[0] ?? null;
+  if (!skb) {
+    skb = sch.dequeue(sch);
+    if (skb) {
+      sch.gso_skb.unshift(skb);
+      qdisc_qstats_backlog_inc(sch, skb);
+      sch.q.qlen++;
+    }
+  }
+  return skb;
+}
+
+function priv(sch: Qdisc): netem_sched_data {
+  return sch.priv as netem_sched_data;
+}
+
+/** The other netems of sch's tree, as check_netem_in_tree() walks them (the root, then the hash). */
+function other_netems(sch: Qdisc): netem_sched_data[] {
+  const out: netem_sched_data[] = [];
+  const root = qdisc_root(sch);
+  if (root !== sch && root.ops === netem_qdisc_ops) out.push(priv(root));
+  for (const q of qdisc_hash_for_each(qdisc_dev(root))) if (q !== sch && q.ops === netem_qdisc_ops) out.push(priv(q));
+  return out;
+}
+
+function netem_change_op(sch: Qdisc, opt: TcOptions | undefined, extack: NetlinkExtAck): number {
+  const o = opt as unknown as NetemOptions | undefined;
+  if (!o || typeof o.qopt !== 'object') return -EINVAL;
+  const r = netem_change(priv(sch), o, other_netems(sch));
+  if (r.msg) extack.msg = r.msg;
+  if (r.err === 0) sch.limit = priv(sch).sch_limit;
+  return r.err;
+}
+
+/** netem_init() */
+function netem_init(sch: Qdisc, opt: TcOptions | undefined, extack: NetlinkExtAck): number {
+  const q = priv(sch);
+  q.host = netem_host(sch, q);
+  q.stats = sch_stats(sch);
+  if (!opt) return -EINVAL;
+  q.loss_model = CLG_RANDOM;
+  const ret = netem_change_op(sch, opt, extack);
+  if (ret) qdisc_dev(sch).net.kernel.kmsg.printk(6, 'netem: change failed');
+  return ret;
+}
+
+function netem_enqueue_op(skb: SkBuff, sch: Qdisc, to_free: ToFree): number {
+  const net = qdisc_dev(sch).net;
+  kprobe(net, skb, 'netem_enqueue');
+  const q = priv(sch);
+  const n = to_free.length;
+  const rc = netem_enqueue(skb, q, to_free);
+  for (let i = n; i < to_free.length; i++) {
+    const d = to_free[i] as SkBuff;
+    if (qdisc_skb_cb(d).why) continue;
+    qdisc_skb_cb(d).why =
+      rc === NET_XMIT_DROP
+        ? () => `netem's tfifo holds its limit of ${q.limit} packets`
+        : () =>
+            `netem lost it (${q.loss_model === CLG_RANDOM ? 'random loss' : q.loss_model === CLG_4_STATES ? '4-state loss model' : 'Gilbert-Elliott loss model'})`;
+  }
+  return rc;
+}
+
+function netem_dequeue_op(sch: Qdisc): SkBuff | null {
+  const skb = netem_dequeue(priv(sch));
+  if (skb) {
+    // skb->dev shares skb->rbnode area: restored
+    skb.dev = qdisc_dev(sch);
+    kprobe(qdisc_dev(sch).net, skb, 'netem_dequeue');
+  }
+  return skb;
+}
+
+/** netem_reset() */
+function netem_reset_op(sch: Qdisc): void {
+  const q = priv(sch);
+  const net = qdisc_dev(sch).net;
+  for (const skb of netem_reset(q)) kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'qdisc_reset');
+  if (q.qdisc) qdisc_reset(q.qdisc);
+}
+
+/** netem_destroy() */
+function netem_destroy(sch: Qdisc): void {
+  const q = priv(sch);
+  if (q.watchdog) qdisc_watchdog_cancel(q.watchdog);
+  if (q.qdisc) qdisc_put(q.qdisc);
+  q.qdisc = null;
+}
+
+function netem_dump_op(sch: Qdisc): TcOptions {
+  return netem_dump(priv(sch)) as unknown as TcOptions;
+}
+
+export const netem_class_ops: Readonly<Qdisc_class_ops> = {
+  /** netem_graft(): the child replaces the old one (qdisc_replace) */
+  graft(sch, _cl, new_) {
+    const q = priv(sch);
+    const old = q.qdisc;
+    if (old) {
+      const qlen = old.q.qlen;
+      const backlog = old.qstats.backlog;
+      qdisc_reset(old);
+      qdisc_tree_reduce_backlog(old, qlen, backlog);
+    }
+    q.qdisc = new_;
+    return { err: 0, old };
+  },
+  leaf: (sch) => priv(sch).qdisc,
+  find: () => 1,
+  walk(sch, w: QdiscWalker) {
+    if (!w.stop) {
+      if (w.count >= w.skip && w.fn(sch, 1, w) < 0) {
+        w.stop = true;
+        return;
+      }
+      w.count++;
+    }
+  },
+  /** netem_dump_class(): only one class */
+  dump(sch, cl, msg: TcClassMsg) {
+    const q = priv(sch);
+    if (cl !== 1 || !q.qdisc) return -2;
+    msg.tcm.tcm_handle = (msg.tcm.tcm_handle | 1) >>> 0;
+    msg.tcm.tcm_info = q.qdisc.handle;
+    return 0;
+  },
+};
+
+export const netem_qdisc_ops: Readonly<Qdisc_ops> = {
+  id: 'netem',
+  cl_ops: netem_class_ops,
+  priv: () => new netem_sched_data(),
+  enqueue: netem_enqueue_op,
+  dequeue: netem_dequeue_op,
+  peek: qdisc_peek_dequeued,
+  init: netem_init,
+  reset: netem_reset_op,
+  destroy: netem_destroy,
+  change: netem_change_op,
+  dump: netem_dump_op,
+};

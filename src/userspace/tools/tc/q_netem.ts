@@ -13,10 +13,14 @@ import {
   type tc_netem_gemodel,
   type tc_netem_gimodel,
 } from '../../../kernel/uapi/pkt_sched_netem.ts';
+import type { TcMsg, TcOptions } from '../../../kernel/uapi/rtnetlink_tc.ts';
+import { FILE_ERRNO_TEXT } from '../../fileio.ts';
 import { formatFloat, formatInt } from '../../libc/printf.ts';
 import { strtod } from '../../libc/stdlib.ts';
 import { getInteger, getUnsigned, matches, strtol } from '../ip/common.ts';
 import { NETEM_DIST_FILES } from './netem_dist.ts';
+import type { QdiscUtil } from './tc_common.ts';
+import { PRINT_FP, PRINT_JSON, type Tc, TcExit } from './tc_util.ts';
 
 const UINT32_MAX = 0xffffffff;
 /** MAX_DIST: (TCA_BUF_MAX - other headers) / sizeof(__s16) */
@@ -569,8 +573,10 @@ export interface TcPrint {
   readonly json: boolean;
   /** text in the plain output */
   fp(s: string): void;
-  /** a member of the current JSON object */
-  jv(key: string, v: string | number | boolean | null): void;
+  /** a member of the current JSON object (an integer, a bool) */
+  jv(key: string, v: number | boolean): void;
+  /** a double member (jsonw_float: %g) */
+  jf(key: string, v: number): void;
   open(key: string): void;
   close(): void;
 }
@@ -637,7 +643,7 @@ export function netem_print_opt(o: NetemOptions | undefined, out: TcPrint): void
 
   const percent = (jkey: string, fpLabel: string, per: number): void => {
     if (!out.json) out.fp(`${fpLabel} ${g((100 * per) / UINT32_MAX)}%`);
-    else out.jv(jkey, (1 * per) / UINT32_MAX);
+    else out.jf(jkey, (1 * per) / UINT32_MAX);
   };
   const corr = (present: boolean, value: number): void => {
     if (!out.json) {
@@ -651,7 +657,7 @@ export function netem_print_opt(o: NetemOptions | undefined, out: TcPrint): void
     else if (val !== 0) out.fp(` ${label} ${d32(val)}`);
   };
   const time64 = (jkey: string, fpLabel: string, val: number): void => {
-    if (out.json) out.jv(jkey, val / 1000000000);
+    if (out.json) out.jf(jkey, val / 1000000000);
     else out.fp(`${fpLabel} ${sprint_time64(val)}`);
   };
 
@@ -664,8 +670,8 @@ export function netem_print_opt(o: NetemOptions | undefined, out: TcPrint): void
       out.fp(` delay ${sprint_time(tick2time(qopt.latency))}`);
       if (qopt.jitter) out.fp(`  ${sprint_time(tick2time(qopt.jitter))}`);
     } else {
-      out.jv('delay', tick2time(qopt.latency) / 1000000);
-      out.jv('jitter', tick2time(qopt.jitter) / 1000000);
+      out.jf('delay', tick2time(qopt.latency) / 1000000);
+      out.jf('jitter', tick2time(qopt.jitter) / 1000000);
     }
     corr(!!(qopt.jitter && cor && cor.delay_corr), cor ? cor.delay_corr : 0);
     out.close();
@@ -740,3 +746,54 @@ export function netem_print_opt(o: NetemOptions | undefined, out: TcPrint): void
   if (out.json) out.jv('gap', qopt.gap >>> 0);
   else if (qopt.gap) out.fp(` gap ${qopt.gap >>> 0}`);
 }
+
+/** The parser's process: stderr, the files (the tc library and sysfs), the environment. */
+function parseEnv(tc: Tc): NetemParseEnv {
+  return {
+    err: (s) => tc.err(s),
+    readFile: (path) => {
+      const r = tc.ctx.world.vfs.readFile(path, tc.net);
+      if (typeof r === 'string') return r;
+      return { error: (FILE_ERRNO_TEXT as Record<string, string>)[r.errno] ?? r.errno };
+    },
+    getenv: (name) => tc.ctx.env.get(name),
+  };
+}
+
+/** json_print's calls on a Tc: text through print_string, JSON members through the writer. */
+function tcPrint(tc: Tc): TcPrint {
+  return {
+    json: tc.is_json_context(),
+    fp: (s) => tc.print_string(PRINT_FP, null, '%s', s),
+    jv: (key, v) => {
+      if (typeof v === 'boolean') tc.print_bool(PRINT_JSON, key, null, v);
+      else tc.print_u64(PRINT_JSON, key, null, v);
+    },
+    jf: (key, v) => tc.print_float(PRINT_JSON, key, null, v),
+    open: (key) => tc.open_json_object(key),
+    close: () => tc.close_json_object(),
+  };
+}
+
+export const netem_qdisc_util: QdiscUtil = {
+  id: 'netem',
+  parse_qopt(_qu: QdiscUtil, tc: Tc, argv: readonly string[], req: TcMsg, dev: string): number {
+    const r = netem_parse_opt(argv, dev, parseEnv(tc));
+    if ('status' in r) {
+      // NEXT_ARG()'s incomplete_command() exits(-1) from inside the parser
+      if (r.status === 255) throw new TcExit(255);
+      return -1;
+    }
+    req.attrs.TCA_OPTIONS = r.ok as unknown as TcOptions;
+    return 0;
+  },
+  print_qopt(_qu: QdiscUtil, tc: Tc, opt: TcOptions | undefined): number {
+    if (opt === undefined) return 0;
+    if (typeof (opt as Partial<NetemOptions>).qopt !== 'object') {
+      tc.err('options size error\n');
+      return -1;
+    }
+    netem_print_opt(opt as unknown as NetemOptions, tcPrint(tc));
+    return 0;
+  },
+};

@@ -103,6 +103,7 @@ function fpPrinter(): TcPrint & { text: string } {
       p.text += s;
     },
     jv() {},
+    jf() {},
     open() {},
     close() {},
   };
