@@ -14,13 +14,16 @@
 // The tfifo's rbtree keyed by time_to_send is a sorted array here (an
 // insert after every equal key, as the rbtree walk goes right on >=); the
 // linear tail is an array too.
-import { skb_checksum_help } from '../core/gso.ts';
+import { gso_frames, skb_checksum_help } from '../core/gso.ts';
+import { consume_skb } from '../core/skb_free.ts';
+import { alloc_skb, CHECKSUM_NONE, CHECKSUM_PARTIAL } from '../skbuff.ts';
 import { prandom_seed_state, prandom_u32_state, type rnd_state } from '../lib/random32.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { kprobe } from '../trace/probe.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import type { TcOptions } from '../uapi/pkt_sched.ts';
+import type { NetDevice } from '../core/netdevice.ts';
 import { qdisc_hash_for_each } from './sch_api.ts';
 import {
   type NetlinkExtAck,
@@ -32,6 +35,7 @@ import {
   qdisc_dev,
   qdisc_free_list,
   qdisc_pkt_len,
+  qdisc_pkt_len_init,
   qdisc_put,
   qdisc_qstats_backlog_inc,
   qdisc_reset,
@@ -879,11 +883,45 @@ function netem_host(sch: Qdisc, q: netem_sched_data): NetemHost {
       return true;
     },
     free_list: (skbs) => qdisc_free_list(dev, skbs, 'netem_dequeue'),
+    segment: (skb) => netem_segment(skb, dev),
     get child() {
       return child();
     },
     tree_reduce_backlog: (n, len) => qdisc_tree_reduce_backlog(sch, n, len),
   };
+}
+
+/**
+ * netem_segment(): a GSO skb chosen for corruption is cut into its segments
+ * (skb_gso_segment without the GSO features), the first to be corrupted, the
+ * rest enqueued after it.
+ */
+function netem_segment(skb: SkBuff, dev: NetDevice): SkBuff[] {
+  const net = dev.net;
+  const csum = dev.ops.ndo_offloads?.(dev)?.csum ?? false;
+  kprobe(net, skb, 'netem_segment');
+  kprobe(net, skb, 'skb_gso_segment');
+  skb.resetMacHeader();
+  const l2 = skb.networkHeader - skb.data;
+  const segs = gso_frames(skb, !csum).map((f) => {
+    const seg = alloc_skb(net.kernel, f.length, 64);
+    const at = seg.put(f.length);
+    seg.head.set(f, at);
+    seg.origin = skb.origin;
+    seg.dev = dev;
+    seg.sk = skb.sk;
+    seg.protocol = skb.protocol;
+    seg.priority = skb.priority;
+    seg.mark = skb.mark;
+    seg.macHeader = seg.data;
+    seg.networkHeader = seg.data + l2;
+    seg.transportHeader = seg.networkHeader + ((f[l2] as number) & 15) * 4;
+    seg.ipSummed = csum ? CHECKSUM_PARTIAL : CHECKSUM_NONE;
+    qdisc_pkt_len_init(seg);
+    return seg;
+  });
+  consume_skb(net, skb, 'netem_segment');
+  return segs;
 }
 
 /** sch->q.qlen, sch->qstats and sch->bstats as netem's counters. */

@@ -265,6 +265,26 @@ describe('netem_enqueue/netem_dequeue', () => {
     expect(b[25]).toBe(1 << 4);
   });
 
+  it('corrupt on a GSO skb: segmented first, the first segment corrupted, the rest enqueued; the parents told', () => {
+    const rng = seq([0xdead, 0x40000001, 0x80]);
+    const e = env({ qopt: qopt({}), corrupt: { probability: pct(100), correlation: 0 }, prng_seed: 13n }, rng);
+    const gso = pkt(3000);
+    gso.gsoSize = 1000;
+    const parts = [pkt(1040), pkt(1040), pkt(1040)];
+    const reduced: [number, number][] = [];
+    e.q.host.segment = (skb) => (skb === gso ? parts : null);
+    e.q.host.tree_reduce_backlog = (n, len) => reduced.push([n, len]);
+    // corrupt (~0) >= every draw, so each segment is corrupted again as it is enqueued
+    expect(netem_enqueue(gso, e.q, [])).toBe(NET_XMIT_SUCCESS);
+    expect(e.q.t_list).toEqual(parts);
+    expect(e.q.stats.qlen).toBe(3);
+    expect(e.q.stats.backlog).toBe(3120);
+    // 3 skbs of 3120 bytes where the parents counted one of 3000
+    expect(reduced).toEqual([[-2, -120]]);
+    // byte (1040 * 0x40000001) >> 32 = 260 of the first segment, bit 4
+    expect(parts[0]?.bytes()[260]).toBe(1 << 4);
+  });
+
   it('rate: transmission time with packet overhead and cells, each packet after the last one', () => {
     // 1mbit = 125000 bytes/s; 1000 bytes + 20 overhead = 1020 → 11 cells of 100 → 11 * (100 + 5) = 1155 bytes
     const rate = { rate: 125000, packet_overhead: 20, cell_size: 100, cell_overhead: 5 };
@@ -313,6 +333,33 @@ describe('netem_enqueue/netem_dequeue', () => {
     expect(e.watchdog.at(-1)).toBe(t0 + 15 * MS);
     e.clock.now = t0 + 15 * MS;
     expect(netem_dequeue(e.q)).toBe(skbs[2]);
+  });
+
+  it("slot distribution: the next slot is tabledist(delay, jitter) over the slot table, from netem's prng", () => {
+    const dist = normalTable();
+    const seed = 77n;
+    const e = env({
+      qopt: qopt({}),
+      slot: { min_delay: 0, max_delay: 0, max_packets: 1, max_bytes: 0, dist_delay: 10 * MS, dist_jitter: 2 * MS },
+      slot_dist: dist,
+      prng_seed: seed,
+    });
+    const t0 = e.clock.now;
+    const a = pkt(60);
+    const b = pkt(60);
+    netem_enqueue(a, e.q, []);
+    netem_enqueue(b, e.q, []);
+    expect(netem_dequeue(e.q)).toBe(a);
+    // the draws: none for the two enqueues (no loss, dup, delay), the first for the slot
+    const [r] = draws(seed, 1) as [number];
+    const t = dist[r % dist.length] as number;
+    let x = ((2 * MS) % 8192) * t;
+    x += x >= 0 ? 4096 : -4096;
+    const next = Math.trunc(x / 8192) + Math.trunc((2 * MS) / 8192) * t + 10 * MS;
+    expect(e.q.slot.slot_next).toBe(t0 + next);
+    expect(netem_dequeue(e.q)).toBeNull();
+    e.clock.now = t0 + next;
+    expect(netem_dequeue(e.q)).toBe(b);
   });
 
   it('ecn: a lost ECT packet is marked CE (checksum patched) and still sent', () => {
