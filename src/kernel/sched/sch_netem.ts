@@ -1023,13 +1023,26 @@ function netem_enqueue_op(skb: SkBuff, sch: Qdisc, to_free: ToFree): number {
   for (let i = n; i < to_free.length; i++) {
     const d = to_free[i] as SkBuff;
     if (qdisc_skb_cb(d).why) continue;
-    qdisc_skb_cb(d).why =
-      rc === NET_XMIT_DROP
-        ? () => `netem's tfifo holds its limit of ${q.limit} packets`
-        : () =>
-            `netem lost it (${q.loss_model === CLG_RANDOM ? 'random loss' : q.loss_model === CLG_4_STATES ? '4-state loss model' : 'Gilbert-Elliott loss model'})`;
+    qdisc_skb_cb(d).why = rc === NET_XMIT_DROP ? () => `netem's tfifo is full: limit ${q.limit} packets` : netem_loss_why(q);
   }
   return rc;
+}
+
+/** What `skbpath drops` says of a packet netem lost, as the model stood when it lost it. */
+function netem_loss_why(q: netem_sched_data): () => string {
+  const state = q.clg.state;
+  switch (q.loss_model) {
+    case CLG_4_STATES: {
+      const where = state === LOST_IN_BURST_PERIOD ? 'burst' : 'gap';
+      return () => `netem lost it: 4-state loss model, lost in a ${where} period`;
+    }
+    case CLG_GILB_ELL:
+      return () => `netem lost it: Gilbert-Elliott loss model, ${state === BAD_STATE ? 'bad' : 'good'} state`;
+    default: {
+      const pct = Number(((100 * q.loss) / UINT_MAX).toPrecision(6));
+      return () => `netem lost it: random loss ${pct}%`;
+    }
+  }
 }
 
 function netem_dequeue_op(sch: Qdisc): SkBuff | null {

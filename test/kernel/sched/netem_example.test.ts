@@ -33,7 +33,7 @@ describe('examples/netem-tcp-loss.sh', () => {
   it('the drops are QDISC_DROP at __dev_queue_xmit, explained', () => {
     const drops = run.artifacts.events.filter((e) => e.kind === 'drop' && e.reason === 'QDISC_DROP');
     expect(drops.length).toBeGreaterThan(0);
-    expect(drops[0]?.why).toContain('netem lost it (random loss)');
+    expect(drops[0]?.why).toBe('netem lost it: random loss 5%');
   });
 
   it('is deterministic per seed, and the seed changes which packets are lost', () => {
