@@ -154,7 +154,7 @@ function parse_common(tc: Tc, cmd: number, flags: number, argv: readonly string[
       if (n === null) tc.invarg('invalid chain index value', v);
       p.chain = n;
     } else if (!get && matches(a, 'estimator')) {
-      const r = parse_estimator(tc, argv, i);
+      const r = parse_estimator(tc, argv, i, p.est);
       if (!r) return -1;
       p.est = r.est;
       i = r.i;
