@@ -425,6 +425,7 @@ export function netem_enqueue(skb: SkBuff, q: netem_sched_data, to_free: SkBuff[
     return NET_XMIT_SUCCESS | __NET_XMIT_BYPASS;
   }
 
+  // (skb_orphan_partial() for a delayed skb is left out: skbpath has no TCP small queues to release.)
   // If we need to duplicate packet, then clone it before original is modified.
   if (count > 1) skb2 = skb.clone();
 
@@ -998,7 +999,7 @@ function netem_change_op(sch: Qdisc, opt: TcOptions | undefined, extack: Netlink
   if (!o || typeof o.qopt !== 'object') return -EINVAL;
   const r = netem_change(priv(sch), o, other_netems(sch));
   if (r.msg) extack.msg = r.msg;
-  if (r.err === 0) sch.limit = priv(sch).sch_limit;
+  sch.limit = priv(sch).sch_limit;
   return r.err;
 }
 
