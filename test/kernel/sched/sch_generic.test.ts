@@ -104,6 +104,24 @@ ip netns exec b tc qdisc show dev vb`);
     expect(b.take()).toBe('qdisc bfifo 8002: root refcnt 3 limit 1514000b\nqdisc bfifo 8003: root refcnt 3 limit 1514000b\n');
   });
 
+  it('net.core.default_qdisc (init_net only) picks what a NIC gets; an unknown kind is ENOENT', () => {
+    const b = new Box();
+    b.sh(`sysctl -w net.core.default_qdisc=xyz
+sysctl -w net.core.default_qdisc=pfifo_head_drop
+ip netns add a
+ip netns add b
+skbpath-nic add eth0 netns a address 02:00:00:00:00:0a peer eth0 netns b address 02:00:00:00:00:0b
+ip -n a link set eth0 up
+ip netns exec a tc qdisc show dev eth0
+ip netns exec a sysctl net.core.default_qdisc`);
+    expect(b.take()).toBe(
+      'sysctl: setting key "net.core.default_qdisc": No such file or directory\n' +
+        'net.core.default_qdisc = pfifo_head_drop\n' +
+        'qdisc pfifo_head_drop 0: root refcnt 2 limit 1000p\n' +
+        'sysctl: cannot stat /proc/sys/net/core/default_qdisc: No such file or directory\n',
+    );
+  });
+
   it('txqueuelen 0 on a NIC: pfifo_fast refuses, noqueue instead (dmesg says so)', () => {
     const b = new Box();
     b.sh(`ip netns add a
@@ -208,6 +226,26 @@ describe('the transmit engine', () => {
     expect(p.q.qlen).toBe(0);
     expect(p.qstats.backlog).toBe(0);
     expect(k.path.events.some((e) => e.kind === 'drop' && e.reason === 'NOT_SPECIFIED')).toBe(true);
+  });
+});
+
+describe('skbpath drops', () => {
+  it('says which qdisc dropped and why: a pfifo full, a bfifo over its byte limit', () => {
+    const b = new Box();
+    b.sh(`${PAIR}ip -n a neigh add 10.0.0.2 lladdr 02:00:00:00:00:0b dev va nud permanent
+ip netns exec a tc qdisc add dev va root handle 1: bfifo limit 100`);
+    const k = b.world.kernel;
+    k.path.enabled = true;
+    b.sh(`ip netns exec a ping -c 1 -W 1 -s 100 10.0.0.2 > /dev/null 2>&1
+ip netns exec a tc qdisc replace dev va root handle 2: pfifo limit 0
+ip netns exec a ping -c 1 -W 1 10.0.0.2 > /dev/null 2>&1`);
+    const whys = k.path.events.filter((e) => e.kind === 'drop').map((e) => `${e.reason}: ${e.why}`);
+    expect([...new Set(whys)]).toEqual([
+      'QDISC_DROP: bfifo 1: on va: backlog 0b + this 142b > limit 100b',
+      'QDISC_DROP: pfifo 2: on va: limit 0p full',
+    ]);
+    // ping tried each probe twice (the linger time of -W 1 over SCHINT(1000 / 2) ms) before giving up
+    expect(whys.length).toBe(4);
   });
 });
 
