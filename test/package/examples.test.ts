@@ -30,6 +30,7 @@ describe('examples say where their files go', () => {
     expect(examples.filter((e) => redirected(e.text).length).map((e) => e.name)).toEqual([
       'e1000-tcp-gro.sh',
       'nat-masquerade.sh',
+      'netem-tcp-loss.sh',
       'tcp-exchange.sh',
     ]);
   });

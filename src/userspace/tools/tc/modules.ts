@@ -3,6 +3,7 @@
 // skbpath does not simulate are listed in IPROUTE2_*_KINDS.
 import type { ActionUtil, FilterUtil, QdiscUtil } from './tc_common.ts';
 import { bfifo_qdisc_util, pfifo_fast_qdisc_util, pfifo_head_drop_qdisc_util, pfifo_qdisc_util } from './q_fifo.ts';
+import { netem_qdisc_util } from './q_netem.ts';
 import { prio_qdisc_util } from './q_prio.ts';
 
 export const QDISC_UTILS: readonly QdiscUtil[] = [
@@ -11,6 +12,7 @@ export const QDISC_UTILS: readonly QdiscUtil[] = [
   pfifo_head_drop_qdisc_util,
   pfifo_fast_qdisc_util,
   prio_qdisc_util,
+  netem_qdisc_util,
 ];
 
 export const FILTER_UTILS: readonly FilterUtil[] = [];

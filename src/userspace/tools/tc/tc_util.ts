@@ -9,6 +9,7 @@ import type { ProcCtx } from '../../proc.ts';
 import { strerror } from '../ip/common.ts';
 import { rtnlGetLink } from '../ip/common.ts';
 import { strtod } from '../../libc/stdlib.ts';
+import { formatFloat } from '../../libc/printf.ts';
 
 /** Ends the program with `code` after its message was written. */
 export class TcExit {
@@ -287,6 +288,16 @@ export class Tc {
 
   print_u64(type: number, key: string | null, fmt: string | null, v: number | bigint): void {
     this.printNum(type, key, fmt, v);
+  }
+
+  /** print_float(): jsonw_float()'s %g in JSON; fmt's %g in text. */
+  print_float(type: number, key: string | null, fmt: string | null, v: number): void {
+    const g = formatFloat(v, { flags: '', width: null, prec: null, conv: 'g' });
+    if (this.isJson(type)) {
+      const jw = this.jw as JsonWriter;
+      if (key !== null) jw.name(key);
+      jw.value(g);
+    } else if (this.isFp(type) && fmt !== null) this.out(fmt.replace('%g', g).replace('%%', '%'));
   }
 
   print_bool(type: number, key: string | null, fmt: string | null, v: boolean): void {
