@@ -38,7 +38,7 @@ import {
   SOL_RAW,
   SOL_SOCKET,
 } from '../../kernel/uapi/socket.ts';
-import { EACCES, EMSGSIZE, EPERM } from '../../kernel/uapi/errno.ts';
+import { EACCES, EMSGSIZE, ENOBUFS, ENOMEM, EPERM } from '../../kernel/uapi/errno.ts';
 import { inet_aton, inet_pton4 } from '../libc/inet.ts';
 import { strtod } from '../libc/stdlib.ts';
 import { Getopt } from '../getopt.ts';
@@ -455,6 +455,9 @@ function* ping(ctx: ProcCtx): Proc {
     let ewma = 0;
     const usec = (ns: number): number => Math.floor((sim.epochNs + ns) / 1000);
     let lastSend = -Infinity;
+    // pinger(): oom_count, and the earliest time of the next attempt after ENOBUFS (nores_interval)
+    let oomCount = 0;
+    let notBefore = -Infinity;
     let exitAt = Infinity;
     const deadlineAt = o.deadline ? start + o.deadline * 1e9 : Infinity;
     const intervalNs = o.intervalMs * 1e6;
@@ -485,8 +488,27 @@ function* ping(ctx: ProcCtx): Proc {
       // rcvd_clear(): a sequence number is fresh again when it is reused after wrapping
       rcvd.delete(seq);
       const r = sendto(sock, pkt, daddr, 0);
-      ntransmitted++;
       lastSend = sim.now;
+      if (r === -ENOBUFS || r === -ENOMEM) {
+        // pinger(): device queue overflow or OOM, the packet was not sent: try again after
+        // nores_interval (SCHINT(interval/2), at most 500 ms) until oom_count*nores_interval
+        // reaches the linger time; then it is a hard local error, counted as sent
+        const nores = Math.min(Math.max(o.intervalMs / 2, 10), 500);
+        oomCount++;
+        if (oomCount * nores < o.lingerMs) {
+          notBefore = sim.now + nores * 1e6;
+          return;
+        }
+        ntransmitted++;
+        if (!o.quiet) {
+          if (o.flood) out.write('E');
+          else err(`ping: sendmsg: ${strerror(-r)}\n`);
+        }
+        notBefore = sim.now + Math.max(o.intervalMs, 10) * 1e6;
+        return;
+      }
+      ntransmitted++;
+      if (r >= 0) oomCount = 0;
       if (r < 0) {
         if (-r === EMSGSIZE || -r === EPERM) {
           // pinger(): a hard local error reads the error queue (receive_error_msg). A
@@ -618,7 +640,7 @@ function* ping(ctx: ProcCtx): Proc {
       // pinger(): send what is due
       // pinger(): an unlimited flood (interval 0) waits MININTERVAL (10 ms) while a probe is in flight
       const gap = intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs;
-      if ((!o.count || ntransmitted < o.count) && sim.now - lastSend >= gap) {
+      if ((!o.count || ntransmitted < o.count) && sim.now - lastSend >= gap && sim.now >= notBefore) {
         sendOne();
         if (o.count && nreceived + nerrors >= o.count) break;
       }
@@ -631,7 +653,7 @@ function* ping(ctx: ProcCtx): Proc {
       // wait for a packet, an error or the next send
       let next = Math.min(deadlineAt, exitAt);
       if (!o.count || ntransmitted < o.count)
-        next = Math.min(next, lastSend + (intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs));
+        next = Math.min(next, Math.max(notBefore, lastSend + (intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs)));
       if (!(poll(sock) & (POLLIN | POLLERR)) && next > sim.now) {
         yield waitOn(poll_wait(sock), next === Infinity ? -1 : next - sim.now);
       }
