@@ -56,6 +56,10 @@ export class Kernel {
   nextIno = 1048576;
   /** per-CPU softnet_data (core/dev.ts), made on first use. */
   softnetData: import('./core/dev.ts').SoftnetData[] | null = null;
+  /** net/sched's statics and rtnl handlers (sched/sch_api.ts tc_state()), made on first use. */
+  tc: import('./sched/sch_api.ts').TcState | null = null;
+  /** net.core.default_qdisc: the ops attach_default_qdiscs gives a device with a queue (null: pfifo_fast). */
+  defaultQdiscOps: import('./sched/sch_generic.ts').Qdisc_ops | null = null;
   /** per-CPU output_queue of qdiscs for NET_TX (sched/sch_generic.ts), opened on first use. */
   outputQueue: import('./sched/sch_generic.ts').Qdisc[] | null = null;
   /** napi_hash_add(): the next NAPI id, from MIN_NAPI_ID (NR_CPUS + 1; CONFIG_NR_CPUS=256). */

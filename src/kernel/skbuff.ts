@@ -51,6 +51,15 @@ export interface SkbCb {
   tcp?: TcpCb;
   /** NAPI_GRO_CB(skb) */
   gro?: GroCb;
+  /** qdisc_skb_cb(skb) / tc_skb_cb(skb): the length qdiscs account and the reason a qdisc drop gives (sched/sch_generic.ts). */
+  qdisc?: QdiscSkbCb;
+}
+
+/** struct qdisc_skb_cb + tc_skb_cb's drop_reason; `why` explains a drop for `skbpath drops`. */
+export interface QdiscSkbCb {
+  pkt_len: number;
+  drop_reason: number;
+  why?: () => string;
 }
 
 /** The copy of cb that __copy_skb_header's memcpy makes: each slot by value. */
@@ -59,6 +68,7 @@ function skb_copy_cb(cb: SkbCb): SkbCb {
   if (cb.ipOpt) n.ipOpt = { ...cb.ipOpt };
   if (cb.tcp) n.tcp = { ...cb.tcp };
   if (cb.gro) n.gro = { ...cb.gro };
+  if (cb.qdisc) n.qdisc = { ...cb.qdisc };
   return n;
 }
 

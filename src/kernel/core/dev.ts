@@ -59,7 +59,9 @@ export function __dev_queue_xmit(skb: SkBuff): number {
     }
   }
   if (k.tracer.enabled) k.tracer.emit('net_dev_queue', `dev=${dev.name} skbaddr=${skbaddr(skb)} len=${skb.len}`, net.name);
-  if (!(dev.flags & IFF_UP) || dev.qdiscDeactivated) {
+  const txq = dev.txq;
+  const q = txq.qdisc;
+  if (!(dev.flags & IFF_UP) || dev.qdiscDeactivated || q === null) {
     // A down device (or one linkwatch deactivated for lack of carrier) has noop_qdisc: noop_enqueue() counts and drops.
     dev.stats.tx_dropped++;
     kfree_skb_reason(net, skb, SKB_DROP_REASON.QDISC_DROP, '__dev_queue_xmit', () => `${dev.name} is down (noop qdisc)`);
@@ -68,9 +70,9 @@ export function __dev_queue_xmit(skb: SkBuff): number {
     dev.stats.tx_dropped++;
     kfree_skb_reason(net, skb, SKB_DROP_REASON.RECURSION_LIMIT, '__dev_queue_xmit');
     rc = -ENETDOWN;
-  } else if (dev.qdisc) {
-    // a device with a queue (a NIC's pfifo_fast)
-    rc = __dev_xmit_skb(skb, dev.qdisc, dev);
+  } else if (q.enqueue) {
+    // a device with a queue (a NIC's pfifo_fast, or what tc grafted)
+    rc = __dev_xmit_skb(skb, q, dev, txq);
   } else {
     // noqueue: the direct path (validate_xmit_skb, dev_hard_start_xmit)
     dev.xmitRecursion++;

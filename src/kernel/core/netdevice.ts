@@ -117,6 +117,18 @@ export const NETIF_F_GRO = 1 << 14;
 
 export type RxHandlerResult = 'CONSUMED' | 'ANOTHER' | 'EXACT' | 'PASS';
 
+/** struct netdev_queue: a TX (or the ingress) queue of a device. */
+export class NetdevQueue {
+  /** txq->qdisc: the active qdisc; null is noop_qdisc (device down, carrier off, being grafted). */
+  qdisc: import('../sched/sch_generic.ts').Qdisc | null = null;
+  /** txq->qdisc_sleeping: the qdisc this queue has when active. */
+  qdisc_sleeping: import('../sched/sch_generic.ts').Qdisc | null = null;
+  /** __QUEUE_STATE_* bits (DRV_XOFF: netif_stop_queue). */
+  state = 0;
+
+  constructor(readonly dev: NetDevice) {}
+}
+
 export class NetDevice {
   ifindex = 0;
   net!: Net;
@@ -132,8 +144,8 @@ export class NetDevice {
   group = 0;
   carrier = true;
   operstate: OperState = 'DOWN';
-  /** IFF_NO_QUEUE devices use noqueue; a down device has noop_qdisc. */
-  readonly noQueue: boolean = true;
+  /** IFF_NO_QUEUE (priv_flags): noqueue is the default qdisc; drivers with a ring (e1000, snull) clear it. */
+  noQueue = true;
   readonly stats = new LinkStats();
   readonly ptypeAll: PacketType[] = [];
   rxHandler: ((skb: SkBuff) => { result: RxHandlerResult; skb: SkBuff | null }) | null = null;
@@ -161,8 +173,14 @@ export class NetDevice {
   qdiscDeactivated = false;
   /** addr_assign_type == NET_ADDR_SET: the address was set by the user. */
   addrSet = false;
-  /** The root qdisc of a device with a queue (a NIC's pfifo_fast); null for noqueue devices. */
+  /** dev->qdisc: the root qdisc (what `tc qdisc show` and IFLA_QDISC report); null is noop_qdisc (never up, or shut down). */
   qdisc: import('../sched/sch_generic.ts').Qdisc | null = null;
+  /** dev->_tx[0]: the one TX queue (its active and sleeping qdisc, __QUEUE_STATE_* bits). */
+  readonly txq: NetdevQueue = new NetdevQueue(this);
+  /** dev->ingress_queue: made by dev_ingress_queue_create() for ingress/clsact. */
+  ingressQueue: NetdevQueue | null = null;
+  /** dev->qdisc_hash: the child qdiscs qdisc_lookup() finds, in the order they were added. */
+  readonly qdiscHash: import('../sched/sch_generic.ts').Qdisc[] = [];
   /** dev->dev.parent: the bus device of a NIC (IFLA_PARENT_DEV_BUS_NAME / _NAME). */
   parentDev: { bus: string; name: string } | null = null;
   /** dev->gflags: the promisc/allmulti the user asked for (__dev_change_flags). */
@@ -170,8 +188,6 @@ export class NetDevice {
   /** dev->carrier_up_count / carrier_down_count: netif_carrier_on/off since registration. */
   carrierUpCount = 0;
   carrierDownCount = 0;
-  /** dev_activate() attached the default qdisc (first up); dev_shutdown() puts back noop. */
-  qdiscAttached = false;
   /** dev->uc: secondary unicast addresses (`bridge fdb add … self`, dev_uc_add). */
   readonly uc: Uint8Array[] = [];
   /** dev->features (NETIF_F_GRO: ethtool -K DEV gro on|off; netif_elide_gro()). */

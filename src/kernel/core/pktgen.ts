@@ -3,6 +3,7 @@
 // thread builds UDP packets (fill_packet_ipv4) and hands them straight to the
 // driver (xmit_mode start_xmit: netdev_start_xmit, no qdisc); a stopped queue
 // makes it wait, as pktgen_xmit does. The model has one thread (one CPU).
+import { netif_queue_stopped } from '../sched/sch_generic.ts';
 import { formatMac } from '../../wire/ethernet.ts';
 import { ETH_HLEN, ETH_P_IP } from '../../wire/ethernet.ts';
 import {
@@ -140,9 +141,8 @@ export function* pktgen_thread(pg: Pktgen): Proc {
         continue;
       }
       const odev = pd.odev;
-      const q = odev.qdisc;
       // netif_xmit_frozen_or_drv_stopped(): wait for the driver to wake the queue
-      if (q?.txqStopped || !(odev.flags & IFF_UP) || !odev.carrier) {
+      if (netif_queue_stopped(odev) || !(odev.flags & IFF_UP) || !odev.carrier) {
         const t0 = sim.now;
         yield sleep(1_000);
         pd.idle += sim.now - t0;
@@ -167,7 +167,7 @@ export function* pktgen_thread(pg: Pktgen): Proc {
         if (rc !== NETDEV_TX_OK) pd.errors++;
         pd.sofar++;
         sent++;
-      } while (sent < pd.burst && (!pd.count || pd.sofar < pd.count) && !q?.txqStopped);
+      } while (sent < pd.burst && (!pd.count || pd.sofar < pd.count) && !netif_queue_stopped(odev));
       k.sim.cpu.localBhEnable();
       if (busy) {
         const t0 = sim.now;

@@ -1,5 +1,6 @@
 // What rtnetlink requests do to devices: register/unregister, up/down with
 // the NETDEV_UP/DOWN work of devinet, fib_frontend and neighbour, carrier.
+import { dev_activate, dev_deactivate, dev_qdisc_change_tx_queue_len, dev_shutdown } from '../sched/sch_generic.ts';
 import type { Net } from '../net_namespace.ts';
 import type { Kernel } from '../kernel.ts';
 import {
@@ -113,6 +114,7 @@ export function unregister_netdevice(dev: NetDevice): void {
   net.devByIndex.delete(dev.ifindex);
   net.sysctl.removeDevice(dev.name);
   dev.ipPtr = null;
+  dev_shutdown(dev);
 }
 
 /** dev_change_net_namespace(): keeps the ifindex when it is free in the new namespace. */
@@ -133,7 +135,7 @@ export function dev_change_net_namespace(dev: NetDevice, to: Net, newName?: stri
   from.sysctl.removeDevice(dev.name);
   dev.ipPtr = null;
   // dev_shutdown(): noop until the next dev_activate
-  dev.qdiscAttached = false;
+  dev_shutdown(dev);
   dev.name = name;
   const keep = to.devByIndex.has(dev.ifindex) ? 0 : dev.ifindex;
   const err = register_netdevice(to, dev, keep);
@@ -213,7 +215,7 @@ export function dev_open(dev: NetDevice): void {
   }
   dev.ops.ndo_open?.(dev);
   // dev_activate(): the default qdisc is attached at the first up
-  dev.qdiscAttached = true;
+  dev_activate(dev);
   update_operstate(dev);
   for (const ifa of dev.ipPtr?.ifaList ?? []) fib_add_ifaddr(net, dev, ifa);
   call_netdevice_notifiers('UP', dev);
@@ -228,6 +230,8 @@ export function dev_close(dev: NetDevice): void {
     set_carrier(dev, false);
     if (dev.peer) set_carrier(dev.peer, false);
   }
+  // dev_deactivate_many(): noop in the queue, the qdisc reset; then the driver stops
+  dev_deactivate(dev);
   dev.ops.ndo_stop?.(dev);
   update_operstate(dev);
   net.fib.syncDownDev(dev, false);
@@ -431,7 +435,7 @@ export function rtnl_fill_ifinfo(src: Net, dev: NetDevice, flags = 0): LinkMsg {
     IFLA_CARRIER_CHANGES: cc,
     IFLA_CARRIER_UP_COUNT: dev.carrierUpCount,
     IFLA_CARRIER_DOWN_COUNT: dev.carrierDownCount,
-    IFLA_QDISC: dev.qdiscAttached ? (dev.qdisc ? dev.qdisc.kind : 'noqueue') : 'noop',
+    IFLA_QDISC: dev.qdisc ? dev.qdisc.ops.id : 'noop',
     IFLA_ADDRESS: dev.devAddr.slice(),
     IFLA_BROADCAST: dev.broadcast.slice(),
     IFLA_STATS64: {
@@ -606,6 +610,8 @@ function do_setlink(net: Net, dev: NetDevice, req: LinkMsg, extack: NetlinkExtAc
   if (a.IFLA_TXQLEN !== undefined) {
     if (a.IFLA_TXQLEN < 0) return -EINVAL;
     dev.txQueueLen = a.IFLA_TXQLEN;
+    // dev_change_tx_queue_len() → dev_qdisc_change_tx_queue_len()
+    dev_qdisc_change_tx_queue_len(dev);
   }
   rtmsg_ifinfo(dev);
   return 0;

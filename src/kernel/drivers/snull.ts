@@ -22,7 +22,6 @@ import {
 import type { Net } from '../net_namespace.ts';
 import { alloc_skb, CHECKSUM_UNNECESSARY, type SkBuff } from '../skbuff.ts';
 import { gso_frames } from '../core/gso.ts';
-import { Qdisc } from '../sched/sch_generic.ts';
 import type { Wire, WireEnd } from './nic_wire.ts';
 import { dev_kfree_skb_any } from './nic_common.ts';
 
@@ -179,7 +178,8 @@ export function snull_init(net: Net, name: string, mac: Uint8Array, noarp = fals
   d.carrier = false;
   d.txQueueLen = 1000;
   d.devAddr.set(mac);
-  d.qdisc = new Qdisc(d);
+  // not IFF_NO_QUEUE: net.core.default_qdisc at the first up
+  d.noQueue = false;
   const priv = new SnullPriv(d);
   d.priv = priv;
   const err = register_netdevice(net, d);

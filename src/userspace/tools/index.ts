@@ -8,6 +8,7 @@ import { registerBridge } from './bridge.ts';
 import { registerConntrack } from './conntrack.ts';
 import { registerDmesg } from './dmesg.ts';
 import { registerIp } from './ip.ts';
+import { registerTc } from './tc/tc.ts';
 import { registerIptables } from './iptables/index.ts';
 import { registerNc } from './nc.ts';
 import { registerNstat } from './nstat.ts';
@@ -85,6 +86,7 @@ export function registerAll(commands: Map<string, Command>): void {
   registerCoreutils(commands);
   registerTextutils(commands);
   registerIp(commands);
+  registerTc(commands);
   registerBridge(commands);
   registerPing(commands);
   registerSysctl(commands);

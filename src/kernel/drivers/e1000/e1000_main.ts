@@ -23,7 +23,7 @@ import {
   NetDevice,
   type NetDeviceOps,
 } from '../../core/netdevice.ts';
-import { Qdisc, netif_stop_queue, netif_wake_queue, qdisc_reset } from '../../sched/sch_generic.ts';
+import { netif_queue_stopped, netif_start_queue, netif_stop_queue, netif_wake_queue } from '../../sched/sch_generic.ts';
 import type { Net } from '../../net_namespace.ts';
 import { alloc_skb, CHECKSUM_NONE, CHECKSUM_PARTIAL, CHECKSUM_UNNECESSARY, type SkBuff } from '../../skbuff.ts';
 import { SKB_DROP_REASON } from '../../trace/dropreason.ts';
@@ -404,7 +404,7 @@ export class E1000Adapter implements WireEnd {
     // puts noop_qdisc in while the carrier is off (dev_deactivate), so sends count as tx_dropped
     netif_carrier_set(this.netdev, up);
     this.netdev.qdiscDeactivated = !up;
-    if (up && this.netdev.qdisc) netif_wake_queue(this.netdev.qdisc);
+    if (up) netif_wake_queue(this.netdev);
     this.raise(E1000_ICR_LSC);
   }
 }
@@ -671,11 +671,10 @@ function tx_writeback(a: { adapter: E1000Adapter; eopIndex: number }): void {
 /** e1000_maybe_stop_tx(): stops the queue when fewer than `size` descriptors are free. */
 function e1000_maybe_stop_tx(adapter: E1000Adapter, size: number): boolean {
   if (adapter.txUnused() >= size) return false;
-  const q = adapter.netdev.qdisc;
-  if (q) netif_stop_queue(q);
+  netif_stop_queue(adapter.netdev);
   // __e1000_maybe_stop_tx(): a completion may have freed room meanwhile
   if (adapter.txUnused() < size) return true;
-  if (q) q.txqStopped = false;
+  netif_start_queue(adapter.netdev);
   adapter.stats.restartQueue++;
   return false;
 }
@@ -712,9 +711,8 @@ function e1000_clean_tx_irq(adapter: E1000Adapter): boolean {
   adapter.totalTx.bytes += bytes;
   dev.stats.tx_packets += pkts;
   dev.stats.tx_bytes += bytes;
-  const q = dev.qdisc;
-  if (count && dev.carrier && adapter.txUnused() >= TX_WAKE_THRESHOLD && q?.txqStopped) {
-    netif_wake_queue(q);
+  if (count && dev.carrier && adapter.txUnused() >= TX_WAKE_THRESHOLD && netif_queue_stopped(dev)) {
+    netif_wake_queue(dev);
     adapter.stats.restartQueue++;
   }
   return count < adapter.txCount;
@@ -743,7 +741,7 @@ function e1000_open(dev: NetDevice): void {
   e1000_alloc_rx_buffers(adapter, adapter.rxUnused());
   adapter.icr = 0;
   adapter.irqEnable();
-  if (dev.qdisc) dev.qdisc.txqStopped = false;
+  netif_start_queue(dev);
   // e1000_power_up_phy(); the watchdog reports the link once both PHYs are up
   netif_carrier_change(dev, false);
   dev.qdiscDeactivated = true;
@@ -773,7 +771,6 @@ function e1000_close(dev: NetDevice): void {
     d.skb?.release();
     d.skb = null;
   }
-  if (dev.qdisc) qdisc_reset(dev.qdisc);
   netif_carrier_change(dev, false);
   adapter.wire?.notify();
 }
@@ -1036,7 +1033,8 @@ export function e1000_probe(net: Net, pdev: PciDev, name: string): { err: number
   const adapter = new E1000Adapter(pdev, netdev);
   netdev.priv = adapter;
   netdev.devAddr.set(pdev.nvmMac);
-  netdev.qdisc = new Qdisc(netdev);
+  // not IFF_NO_QUEUE: net.core.default_qdisc at the first up
+  netdev.noQueue = false;
   // SET_NETDEV_DEV(netdev, &pdev->dev)
   netdev.parentDev = { bus: 'pci', name: pdev.slot };
   // register_netdev()
