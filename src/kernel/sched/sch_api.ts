@@ -695,7 +695,8 @@ function tc_tclass_msg(net: Net, req: TcMsg, extack: NetlinkExtAck): NlReply<TcR
   if (!dev) return ack(-ENODEV, extack);
   const msgs: TcMsg[] = [];
   const err = __tc_ctl_tclass(req, extack, dev, msgs);
-  return { error: err, extack: err ? extack.msg : null, msgs };
+  // the ack carries the extack message on success too (a warning, as htb's quantum)
+  return { error: err, extack: extack.msg, msgs };
 }
 
 /** __tc_ctl_tclass(): new, change, delete and get of a class. */

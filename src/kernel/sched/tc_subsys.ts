@@ -6,6 +6,8 @@
 import type { Kernel } from '../kernel.ts';
 import type { TcState } from './sch_api.ts';
 import type { Qdisc_ops } from './sch_generic.ts';
+import { tbf_qdisc_ops } from './sch_tbf.ts';
+import { htb_qdisc_ops } from './sch_htb.ts';
 
 export interface TcSubsys {
   readonly name: string;
@@ -15,4 +17,7 @@ export interface TcSubsys {
   init?(k: Kernel, s: TcState): void;
 }
 
-export const TC_SUBSYS: readonly TcSubsys[] = [];
+export const TC_SUBSYS: readonly TcSubsys[] = [
+  { name: 'sch_tbf', qdiscs: () => [tbf_qdisc_ops] },
+  { name: 'sch_htb', qdiscs: () => [htb_qdisc_ops] },
+];

@@ -4,6 +4,8 @@
 import type { ActionUtil, FilterUtil, QdiscUtil } from './tc_common.ts';
 import { bfifo_qdisc_util, pfifo_fast_qdisc_util, pfifo_head_drop_qdisc_util, pfifo_qdisc_util } from './q_fifo.ts';
 import { prio_qdisc_util } from './q_prio.ts';
+import { tbf_qdisc_util } from './q_tbf.ts';
+import { htb_qdisc_util } from './q_htb.ts';
 
 export const QDISC_UTILS: readonly QdiscUtil[] = [
   pfifo_qdisc_util,
@@ -11,6 +13,8 @@ export const QDISC_UTILS: readonly QdiscUtil[] = [
   pfifo_head_drop_qdisc_util,
   pfifo_fast_qdisc_util,
   prio_qdisc_util,
+  tbf_qdisc_util,
+  htb_qdisc_util,
 ];
 
 export const FILTER_UTILS: readonly FilterUtil[] = [];

@@ -29,7 +29,10 @@ import {
   tc_calc_rtable,
   tc_calc_xmitsize,
   tc_calc_xmittime,
+  withIncomplete,
 } from './q_tbf.ts';
+import type { TcOptions } from '../../../kernel/uapi/rtnetlink_tc.ts';
+import type { QdiscUtil } from './tc_common.ts';
 
 const HTB_TC_VER = 0x30003;
 
@@ -327,3 +330,37 @@ export function htb_print_xstats(xstats: TcHtbXstats | undefined): string {
     ` tokens: ${xstats.tokens | 0} ctokens: ${xstats.ctokens | 0}\n`
   );
 }
+
+export const htb_qdisc_util: QdiscUtil = {
+  id: 'htb',
+  parse_qopt: (_qu, tc, argv, req, dev) =>
+    withIncomplete(tc, () => {
+      const o = htb_parse_opt(tc, argv, dev);
+      if (!o) return -1;
+      req.attrs.TCA_OPTIONS = o as TcOptions;
+      return 0;
+    }),
+  print_qopt: (_qu, tc, opt) => {
+    const s = htb_print_opt(opt as TcHtbOptions | undefined, { details: !!tc.opts.details, raw: !!tc.opts.raw });
+    if (s === null) return -1;
+    if (!tc.is_json_context()) tc.out(s);
+    return 0;
+  },
+  print_xstats: (_qu, tc, xstats) => {
+    if (!tc.is_json_context()) tc.out(htb_print_xstats(xstats as TcHtbXstats | undefined));
+    return 0;
+  },
+  parse_copt: (_qu, tc, argv, req, dev) =>
+    withIncomplete(tc, () => {
+      const o = htb_parse_class_opt(tc, argv, dev);
+      if (!o) return -1;
+      req.attrs.TCA_OPTIONS = o as TcOptions;
+      return 0;
+    }),
+  print_copt: (_qu, tc, opt) => {
+    const s = htb_print_opt(opt as TcHtbOptions | undefined, { details: !!tc.opts.details, raw: !!tc.opts.raw });
+    if (s === null) return -1;
+    if (!tc.is_json_context()) tc.out(s);
+    return 0;
+  },
+};

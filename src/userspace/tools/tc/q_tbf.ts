@@ -15,6 +15,9 @@ import {
 } from '../../../kernel/uapi/pkt_sched_tbf_htb.ts';
 import { formatFloat } from '../../libc/printf.ts';
 import { strtod } from '../../libc/stdlib.ts';
+import type { TcOptions } from '../../../kernel/uapi/rtnetlink_tc.ts';
+import type { QdiscUtil } from './tc_common.ts';
+import type { Tc } from './tc_util.ts';
 
 /** What a qdisc module needs from tc: where it writes, and the namespace it asks (sysfs for percent rates). */
 export interface TcModCtx {
@@ -620,3 +623,30 @@ export function tbf_print_opt(opt: TcTbfOptions | undefined, f: TcPrintFlags): s
   if (linklayer > TC_LINKLAYER_ETHERNET || f.details) out += `linklayer ${sprint_linklayer(linklayer)} `;
   return out;
 }
+
+/** tc's NEXT_ARG() inside a module: the words ran out (exit 255 through tc.incomplete()). */
+export function withIncomplete(tc: Tc, f: () => number): number {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof TcIncompleteCommand) tc.incomplete();
+    throw e;
+  }
+}
+
+export const tbf_qdisc_util: QdiscUtil = {
+  id: 'tbf',
+  parse_qopt: (_qu, tc, argv, req, dev) =>
+    withIncomplete(tc, () => {
+      const o = tbf_parse_opt(tc, argv, dev);
+      if (!o) return -1;
+      req.attrs.TCA_OPTIONS = o as TcOptions;
+      return 0;
+    }),
+  print_qopt: (_qu, tc, opt) => {
+    const s = tbf_print_opt(opt as TcTbfOptions | undefined, { details: !!tc.opts.details, raw: !!tc.opts.raw });
+    if (s === null) return -1;
+    if (!tc.is_json_context()) tc.out(s);
+    return 0;
+  },
+};
