@@ -236,7 +236,8 @@ function qdisc_create(
         return -ENOSPC;
       }
     }
-    sch.flags |= TCQ_F_ONETXQUEUE;
+    // netif_is_multiqueue(): num_tx_queues > 1
+    if (dev.numTxQueues <= 1) sch.flags |= TCQ_F_ONETXQUEUE;
   }
   sch.handle = handle;
   // the backward-compatible loophole: IFF_NO_QUEUE with tx_queue_len 0
