@@ -24,7 +24,6 @@ import {
 } from '../core/rtnetlink.ts';
 import type { LinkMsg } from '../uapi/rtnetlink.ts';
 import { EADDRNOTAVAIL, EEXIST, EINVAL } from '../uapi/errno.ts';
-import { Qdisc } from '../sched/sch_generic.ts';
 
 /** TX_Q_LIMIT: ifb's txqueuelen. */
 const TX_Q_LIMIT = 32;
@@ -133,7 +132,7 @@ export function ifb_setup(net: Net, name: string): NetDevice {
     rx_stats: { packets: 0, bytes: 0 },
     tx_stats: { packets: 0, bytes: 0 },
   } satisfies IfbQPrivate;
-  d.qdisc = new Qdisc(d);
+  d.noQueue = false; // not IFF_NO_QUEUE: dev_activate() attaches the default qdisc
   return d;
 }
 

@@ -6,6 +6,7 @@
 import type { Kernel } from '../kernel.ts';
 import type { TcState } from './sch_api.ts';
 import type { Qdisc_ops } from './sch_generic.ts';
+import { tcf_subsys } from './cls_subsys.ts';
 
 export interface TcSubsys {
   readonly name: string;
@@ -15,4 +16,4 @@ export interface TcSubsys {
   init?(k: Kernel, s: TcState): void;
 }
 
-export const TC_SUBSYS: readonly TcSubsys[] = [];
+export const TC_SUBSYS: readonly TcSubsys[] = [tcf_subsys];
