@@ -112,7 +112,7 @@ function ifb_ri_tasklet(dev: NetDevice): void {
   else txp.tasklet_pending = false;
 }
 
-const ifbOps: NetDeviceOps = {
+const ifbOps: Readonly<NetDeviceOps> = {
   kind: 'ifb',
   ndo_start_xmit: ifb_xmit,
 };

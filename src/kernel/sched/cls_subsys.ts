@@ -35,7 +35,7 @@ import type { TcSubsys } from './tc_subsys.ts';
  * tc_action_init): the RTM_*TFILTER and RTM_*ACTION handlers, tcf_classify
  * for the classful qdiscs, and the ingress/clsact qdiscs.
  */
-export const tcf_subsys: TcSubsys = {
+export const tcf_subsys: Readonly<TcSubsys> = {
   name: 'cls_api',
   qdiscs: () => [ingress_qdisc_ops, clsact_qdisc_ops],
   init(_k, s) {

@@ -128,7 +128,7 @@ function no_enqueue(skb: SkBuff, sch: Qdisc, to_free: ToFree): number {
   return NET_XMIT_DROP;
 }
 
-const ingress_class_ops: Qdisc_class_ops = {
+const ingress_class_ops: Readonly<Qdisc_class_ops> = {
   flags: QDISC_CLASS_OPS_DOIT_UNLOCKED,
   leaf: () => null,
   find: ingress_find,
@@ -139,7 +139,7 @@ const ingress_class_ops: Qdisc_class_ops = {
   dump: () => 0,
 };
 
-const clsact_class_ops: Qdisc_class_ops = {
+const clsact_class_ops: Readonly<Qdisc_class_ops> = {
   flags: QDISC_CLASS_OPS_DOIT_UNLOCKED,
   leaf: () => null,
   find: clsact_find,
@@ -156,7 +156,7 @@ const clsact_class_ops: Qdisc_class_ops = {
 };
 
 /** ingress_qdisc_ops: TCA_OPTIONS dumps as an empty nest (tc prints its dashes). */
-export const ingress_qdisc_ops: Qdisc_ops = {
+export const ingress_qdisc_ops: Readonly<Qdisc_ops> = {
   id: 'ingress',
   cl_ops: ingress_class_ops,
   static_flags: TCQ_F_INGRESS | TCQ_F_CPUSTATS,
@@ -170,7 +170,7 @@ export const ingress_qdisc_ops: Qdisc_ops = {
 };
 
 /** clsact_qdisc_ops */
-export const clsact_qdisc_ops: Qdisc_ops = {
+export const clsact_qdisc_ops: Readonly<Qdisc_ops> = {
   id: 'clsact',
   cl_ops: clsact_class_ops,
   static_flags: TCQ_F_INGRESS | TCQ_F_CPUSTATS,
