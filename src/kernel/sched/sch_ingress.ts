@@ -227,17 +227,17 @@ export function sch_handle_ingress(skb: SkBuff, out: { ret: number; another: boo
     case TC_ACT_REDIRECT:
       // skb_do_redirect() is bpf_redirect's; classic programs never ask for it
       skb.push(skb.macLen);
-      kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, '__netif_receive_skb_core');
+      kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, '__netif_receive_skb_core.constprop.0');
       out.ret = NET_RX_DROP;
       return null;
     case TC_ACT_SHOT:
-      kfree_skb_reason(net, skb, drop.reason, '__netif_receive_skb_core', () => `tc ingress on ${dev.name} dropped it`);
+      kfree_skb_reason(net, skb, drop.reason, '__netif_receive_skb_core.constprop.0', () => `tc ingress on ${dev.name} dropped it`);
       out.ret = NET_RX_DROP;
       return null;
     case TC_ACT_STOLEN:
     case TC_ACT_QUEUED:
     case TC_ACT_TRAP:
-      consume_skb(net, skb, '__netif_receive_skb_core');
+      consume_skb(net, skb, '__netif_receive_skb_core.constprop.0');
       out.ret = NET_RX_SUCCESS;
       return null;
     case TC_ACT_CONSUMED:
