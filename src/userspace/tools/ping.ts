@@ -38,7 +38,7 @@ import {
   SOL_RAW,
   SOL_SOCKET,
 } from '../../kernel/uapi/socket.ts';
-import { EACCES, EMSGSIZE, EPERM } from '../../kernel/uapi/errno.ts';
+import { EACCES, EMSGSIZE, ENOBUFS, ENOMEM, EPERM } from '../../kernel/uapi/errno.ts';
 import { inet_aton, inet_pton4 } from '../libc/inet.ts';
 import { strtod } from '../libc/stdlib.ts';
 import { Getopt } from '../getopt.ts';
@@ -455,6 +455,9 @@ function* ping(ctx: ProcCtx): Proc {
     let ewma = 0;
     const usec = (ns: number): number => Math.floor((sim.epochNs + ns) / 1000);
     let lastSend = -Infinity;
+    // pinger(): a probe the device queue refused (ENOBUFS) is sent again at this time, with the same sequence number
+    let resendAt: number | null = null;
+    let oomCount = 0;
     let exitAt = Infinity;
     const deadlineAt = o.deadline ? start + o.deadline * 1e9 : Infinity;
     const intervalNs = o.intervalMs * 1e6;
@@ -485,6 +488,24 @@ function* ping(ctx: ProcCtx): Proc {
       // rcvd_clear(): a sequence number is fresh again when it is reused after wrapping
       rcvd.delete(seq);
       const r = sendto(sock, pkt, daddr, 0);
+      resendAt = null;
+      if (r === -ENOBUFS || r === -ENOMEM) {
+        // device queue overflow: not sent; try again every SCHINT(interval / 2) ms (at most 500)
+        // until the linger time is used up, then a hard local error that counts as sent
+        const half = Math.trunc(o.intervalMs / 2);
+        const nores = Math.min(half <= 10 ? 10 : half, 500);
+        oomCount++;
+        if (oomCount * nores < o.lingerMs) {
+          resendAt = sim.now + nores * 1e6;
+          return;
+        }
+        ntransmitted++;
+        lastSend = sim.now;
+        if (o.flood) out.write('E');
+        else if (!o.quiet) err(`ping: sendmsg: ${strerror(-r)}\n`);
+        return;
+      }
+      if (r >= 0) oomCount = 0;
       ntransmitted++;
       lastSend = sim.now;
       if (r < 0) {
@@ -618,7 +639,7 @@ function* ping(ctx: ProcCtx): Proc {
       // pinger(): send what is due
       // pinger(): an unlimited flood (interval 0) waits MININTERVAL (10 ms) while a probe is in flight
       const gap = intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs;
-      if ((!o.count || ntransmitted < o.count) && sim.now - lastSend >= gap) {
+      if ((!o.count || ntransmitted < o.count) && (resendAt !== null ? sim.now >= resendAt : sim.now - lastSend >= gap)) {
         sendOne();
         if (o.count && nreceived + nerrors >= o.count) break;
       }
@@ -631,7 +652,7 @@ function* ping(ctx: ProcCtx): Proc {
       // wait for a packet, an error or the next send
       let next = Math.min(deadlineAt, exitAt);
       if (!o.count || ntransmitted < o.count)
-        next = Math.min(next, lastSend + (intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs));
+        next = Math.min(next, resendAt ?? lastSend + (intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs));
       if (!(poll(sock) & (POLLIN | POLLERR)) && next > sim.now) {
         yield waitOn(poll_wait(sock), next === Infinity ? -1 : next - sim.now);
       }

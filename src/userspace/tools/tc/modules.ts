@@ -125,9 +125,34 @@ export function get_qdisc_kind(kind: string): QdiscUtil {
   return QDISC_UTILS.find((q) => q.id === kind) ?? noexistQdisc(kind, IPROUTE2_QDISC_KINDS.includes(kind));
 }
 
-/** get_filter_kind(): null when tc has no such filter */
-export function get_filter_kind(kind: string): FilterUtil | null {
-  return FILTER_UTILS.find((f) => f.id === kind) ?? null;
+/** get_filter_kind(): a kind without a module parses no options (parse_nofopt) but takes a hex handle. */
+export function get_filter_kind(kind: string): FilterUtil {
+  const f = FILTER_UTILS.find((u) => u.id === kind);
+  if (f) return f;
+  const known = IPROUTE2_FILTER_KINDS.includes(kind);
+  return {
+    id: kind,
+    parse_fopt: (fu, tc, fhandle, argv, req) => {
+      if (argv.length) {
+        if (known) tc.err(`skbpath: tc: the options of filter "${fu.id}" are not simulated\n`);
+        else tc.err(`Unknown filter "${fu.id}", hence option "${argv[0]}" is unparsable\n`);
+        return -1;
+      }
+      if (fhandle !== null) {
+        const h = /^\s*\+?(0[xX])?[0-9a-fA-F]+$/.test(fhandle) ? Number.parseInt(fhandle.trim().replace(/^\+/, ''), 16) : Number.NaN;
+        if (!(h >= 0 && h <= 0xffffffff)) {
+          tc.err(`Unparsable filter ID "${fhandle}"\n`);
+          return -1;
+        }
+        req.tcm.tcm_handle = h;
+      }
+      return 0;
+    },
+    print_fopt: (_fu, tc, opt) => {
+      if (opt) tc.out('[Unknown filter, optlen=?] ');
+      return 0;
+    },
+  };
 }
 
 /** get_action_kind(): null when tc has no such action */
