@@ -9,6 +9,8 @@ export function filterTrace(events: readonly TraceEvent[], devices: Set<string>,
   const keep: string[] = [];
   const lastDev = new Map<string, string>();
   for (const e of events) {
+    // the recorder does not enable the qdisc tracepoints (qdisc_create/reset/destroy name a dev= too)
+    if (e.event.startsWith('qdisc_')) continue;
     const dev = /\bdev[= ](\S+)/.exec(e.body);
     const skb = /skbaddr=(\S+)/.exec(e.body);
     if (dev && skb) lastDev.set(skb[1] as string, dev[1] as string);

@@ -112,7 +112,7 @@ function ifb_ri_tasklet(dev: NetDevice): void {
   else txp.tasklet_pending = false;
 }
 
-const ifbOps: NetDeviceOps = {
+const ifbOps: Readonly<NetDeviceOps> = {
   kind: 'ifb',
   ndo_start_xmit: ifb_xmit,
 };
@@ -132,6 +132,7 @@ export function ifb_setup(net: Net, name: string): NetDevice {
     rx_stats: { packets: 0, bytes: 0 },
     tx_stats: { packets: 0, bytes: 0 },
   } satisfies IfbQPrivate;
+  d.noQueue = false; // not IFF_NO_QUEUE: dev_activate() attaches the default qdisc
   return d;
 }
 

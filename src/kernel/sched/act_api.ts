@@ -11,7 +11,7 @@ import type { SkBuff } from '../skbuff.ts';
 import { EEXIST, EINVAL, ENOENT, EPERM } from '../uapi/errno.ts';
 import {
   TC_ACT_EXT_CMP,
-  TC_ACT_EXT_VAL_MASK,
+  TC_ACT_EXT_OPCODE,
   TC_ACT_GOTO_CHAIN,
   TC_ACT_JUMP,
   TC_ACT_OK,
@@ -29,6 +29,8 @@ import {
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { kprobe } from '../trace/probe.ts';
 import type { TcfChain, TcfResult } from './cls_api.ts';
+import { NLM_F_DUMP, NLM_F_REPLACE, NLM_F_ROOT, type NlReply } from '../uapi/rtnetlink.ts';
+import { RTM_GETACTION, RTM_NEWACTION, RTM_DELACTION, type TcActionMsg } from '../uapi/rtnetlink_tc.ts';
 
 /** struct netlink_ext_ack */
 export interface Extack {
@@ -164,21 +166,19 @@ export function tcf_tm_dump(k: Kernel, a: TcAction): TcfT {
   };
 }
 
-/** tcf_action_check_ctrlact(): the control action must be a TC_ACT_* value, a jump or a goto chain. */
+/** tcf_action_check_ctrlact(): a TC_ACT_* value, a jump or a goto chain (which needs a filter's chain). */
 export function tcf_action_check_ctrlact(action: number, extack: Extack): number {
-  const opcode = TC_ACT_EXT_CMP(action, TC_ACT_JUMP) || TC_ACT_EXT_CMP(action, TC_ACT_GOTO_CHAIN) ? action & ~TC_ACT_EXT_VAL_MASK : action;
-  if (
-    !(
-      (opcode >= TC_ACT_UNSPEC && opcode <= TC_ACT_VALUE_MAX) ||
-      TC_ACT_EXT_CMP(action, TC_ACT_JUMP) ||
-      TC_ACT_EXT_CMP(action, TC_ACT_GOTO_CHAIN)
-    )
-  ) {
-    extack.msg = 'Invalid control action';
-    return -EINVAL;
+  const opcode = TC_ACT_EXT_OPCODE(action);
+  let ret = -EINVAL;
+  if (!opcode) ret = action > TC_ACT_VALUE_MAX ? -EINVAL : 0;
+  else if (opcode <= TC_ACT_GOTO_CHAIN || action === TC_ACT_UNSPEC) ret = 0;
+  if (ret) {
+    extack.msg = 'invalid control action';
+    return ret;
   }
-  if (TC_ACT_EXT_CMP(action, TC_ACT_JUMP) && !(action & TC_ACT_EXT_VAL_MASK)) {
-    extack.msg = 'Invalid control action';
+  if (TC_ACT_EXT_CMP(action, TC_ACT_GOTO_CHAIN)) {
+    // goto chain binds the filter's block chain; actions made by `tc actions` have none
+    extack.msg = "can't goto NULL proto/chain";
     return -EINVAL;
   }
   return 0;
@@ -495,3 +495,70 @@ export function tcf_flush_actions(net: Net, kind: string, extack: Extack): { err
 
 /** TC_ACT_UNSPEC, re-exported for the classifiers' "no match". */
 export { TC_ACT_UNSPEC };
+
+/** tc_ctl_action(): RTM_NEWACTION, RTM_DELACTION and RTM_GETACTION (`tc actions add|change|replace|del|get|ls|flush`). */
+export function tc_ctl_action(net: Net, req: TcActionMsg): NlReply<TcActionMsg> {
+  const extack: Extack = { msg: null };
+  const tab = (req.attrs.TCA_ACT_TAB ?? []) as TcaActEntry[];
+  const done = (error: number, msgs: TcActionMsg[] = []): NlReply<TcActionMsg> => ({ error, extack: error ? extack.msg : null, msgs });
+  if (!tab.length && req.nlmsg_type !== RTM_GETACTION) {
+    extack.msg = 'Netlink action attributes missing';
+    return done(-EINVAL);
+  }
+  if (req.nlmsg_type === RTM_NEWACTION) {
+    return done(tcf_action_add(net, tab, (req.nlmsg_flags & NLM_F_REPLACE) !== 0, extack));
+  }
+  const first = tab[0];
+  if (req.nlmsg_type === RTM_DELACTION) {
+    if (req.nlmsg_flags & NLM_F_ROOT) {
+      if (!first?.TCA_ACT_KIND || !tcf_action_ops(net.kernel, first.TCA_ACT_KIND)) {
+        extack.msg = 'Cannot flush unknown TC action';
+        return done(-EINVAL);
+      }
+      return done(tcf_flush_actions(net, first.TCA_ACT_KIND, extack).err);
+    }
+    for (const ent of tab) {
+      if (ent.TCA_ACT_INDEX === undefined) {
+        extack.msg = 'Invalid TC action index value';
+        return done(-EINVAL);
+      }
+      if (!ent.TCA_ACT_KIND || !tcf_action_ops(net.kernel, ent.TCA_ACT_KIND)) {
+        extack.msg = 'Specified TC action kind not found';
+        return done(-EINVAL);
+      }
+      const err = tcf_del_action(net, ent.TCA_ACT_KIND, ent.TCA_ACT_INDEX, extack);
+      if (err) return done(err);
+    }
+    return done(0);
+  }
+  // RTM_GETACTION
+  if ((req.nlmsg_flags & NLM_F_DUMP) === NLM_F_DUMP) {
+    const kind = first?.TCA_ACT_KIND;
+    if (!kind) return done(0);
+    const d = tcf_dump_actions(net, kind);
+    if (d.err) return done(0);
+    const msg = {
+      nlmsg_type: RTM_GETACTION,
+      nlmsg_flags: 0,
+      tca_family: 0,
+      attrs: { TCA_ACT_TAB: d.actions, TCA_ROOT_COUNT: d.actions.length },
+    };
+    return done(0, [msg as unknown as TcActionMsg]);
+  }
+  const got: TcaActEntry[] = [];
+  for (const ent of tab) {
+    if (ent.TCA_ACT_INDEX === undefined) {
+      extack.msg = 'Invalid TC action index value';
+      return done(-EINVAL);
+    }
+    if (!ent.TCA_ACT_KIND || !tcf_action_ops(net.kernel, ent.TCA_ACT_KIND)) {
+      extack.msg = 'Specified TC action kind not found';
+      return done(-EINVAL);
+    }
+    const g = tcf_get_action(net, ent.TCA_ACT_KIND, ent.TCA_ACT_INDEX, extack);
+    if (!g) return done(-ENOENT);
+    got.push(g);
+  }
+  const msg = { nlmsg_type: RTM_GETACTION, nlmsg_flags: 0, tca_family: 0, attrs: { TCA_ACT_TAB: got } };
+  return done(0, [msg as unknown as TcActionMsg]);
+}

@@ -108,7 +108,7 @@ function tcf_gact_dump(a: TcAction, refcnt: number, bindcnt: number, tm: TcfT): 
   return o;
 }
 
-export const act_gact_ops: TcActionOps = {
+export const act_gact_ops: Readonly<TcActionOps> = {
   kind: 'gact',
   act: tcf_gact_act,
   init: tcf_gact_init,

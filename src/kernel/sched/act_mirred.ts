@@ -214,7 +214,7 @@ function tcf_mirred_dump(a: TcAction, refcnt: number, bindcnt: number, tm: TcfT)
   return o;
 }
 
-export const act_mirred_ops: TcActionOps = {
+export const act_mirred_ops: Readonly<TcActionOps> = {
   kind: 'mirred',
   act: tcf_mirred_act,
   init: tcf_mirred_init,

@@ -203,7 +203,7 @@ function tcf_police_dump(a: TcAction, refcnt: number, bindcnt: number, tm: TcfT)
   return o;
 }
 
-export const act_police_ops: TcActionOps = {
+export const act_police_ops: Readonly<TcActionOps> = {
   kind: 'police',
   act: tcf_police_act,
   init: tcf_police_init,

@@ -91,7 +91,7 @@ function tcf_skbedit_dump(a: TcAction, refcnt: number, bindcnt: number, tm: TcfT
   return o;
 }
 
-export const act_skbedit_ops: TcActionOps = {
+export const act_skbedit_ops: Readonly<TcActionOps> = {
   kind: 'skbedit',
   act: tcf_skbedit_act,
   init: tcf_skbedit_init,

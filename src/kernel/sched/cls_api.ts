@@ -11,6 +11,7 @@ import type { Kernel } from '../kernel.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { NetDevice } from '../core/netdevice.ts';
+import type { Qdisc } from './sch_generic.ts';
 import { EAGAIN, EINVAL, ENODEV, ENOENT, ENOSPC, EOPNOTSUPP, EEXIST } from '../uapi/errno.ts';
 import {
   TC_ACT_EXT_CMP,
@@ -39,7 +40,7 @@ export interface TcfResult {
   /** the class the filter is bound to (tcf_bind_filter), when the qdisc binds classes */
   class: unknown;
   /** goto_tp: where TC_ACT_GOTO_CHAIN continues */
-  goto_tp: TcfProto | null;
+  goto_tp?: TcfProto | null;
 }
 
 export function tcf_result(): TcfResult {
@@ -108,22 +109,8 @@ export interface TcfChain {
   explicitly_created: boolean;
 }
 
-/** The qdisc that owns a block, as cls_api sees it (struct Qdisc: handle and class ops). */
-export interface TcfQdisc {
-  readonly handle: number;
-  readonly ops: { readonly id: string; readonly cl_ops?: TcfClassOps | null };
-}
-
-/** The class operations cls_api calls (struct Qdisc_class_ops). */
-export interface TcfClassOps {
-  /** ->find(): the class of `classid`, 0/null when none */
-  find(q: TcfQdisc, classid: number): unknown;
-  /** ->tcf_block(): the block of class `cl` (0: the qdisc's own) */
-  tcf_block?(q: TcfQdisc, cl: unknown, extack: Extack): TcfBlock | null;
-  /** ->bind_tcf() / ->unbind_tcf() */
-  bind_tcf?(q: TcfQdisc, base: number, classid: number): unknown;
-  unbind_tcf?(q: TcfQdisc, cl: unknown): void;
-}
+/** The qdisc that owns a block (struct Qdisc: its handle and class ops). */
+export type TcfQdisc = Qdisc;
 
 /** struct tcf_block */
 export class TcfBlock {
@@ -417,7 +404,7 @@ function tcf_block_find(
       return { err: -ENOENT, block: null, q, parent };
     }
   }
-  const block = cops.tcf_block(q, cl, extack);
+  const block = cops.tcf_block(q, cl, extack) as TcfBlock | null;
   if (!block) return { err: -EINVAL, block: null, q, parent };
   return { err: 0, block, q, parent };
 }
@@ -673,7 +660,7 @@ export function tc_dump_tfilter(net: Net, look: TcfQdiscLookup, n: TcfMsg): TcfR
     cl = cops.find(q, t.tcm_parent);
     if (!cl) return reply(0, extack);
   }
-  const block = cops.tcf_block(q, cl, extack);
+  const block = cops.tcf_block(q, cl, extack) as TcfBlock | null;
   if (!block) return reply(0, extack);
   const parent = block.classid;
   const want_chain = n.attrs.TCA_CHAIN;

@@ -107,7 +107,7 @@ function basic_dump(_net: Net, _tp: TcfProto, fh: unknown): TcfNodeDump {
   return { handle: f.handle, options: o };
 }
 
-export const cls_basic_ops: TcfProtoOps = {
+export const cls_basic_ops: Readonly<TcfProtoOps> = {
   kind: 'basic',
   classify: basic_classify,
   init: (tp) => {

@@ -231,7 +231,7 @@ function cls_bpf_dump(_net: Net, _tp: TcfProto, fh: unknown): TcfNodeDump {
   return { handle: prog.handle, options: o };
 }
 
-export const cls_bpf_ops: TcfProtoOps = {
+export const cls_bpf_ops: Readonly<TcfProtoOps> = {
   kind: 'bpf',
   classify: cls_bpf_classify,
   init: cls_bpf_init,

@@ -198,7 +198,7 @@ function fw_dump(net: Net, tp: TcfProto, fh: unknown): TcfNodeDump {
   return { handle: f.id, options: o };
 }
 
-export const cls_fw_ops: TcfProtoOps = {
+export const cls_fw_ops: Readonly<TcfProtoOps> = {
   kind: 'fw',
   classify: fw_classify,
   init: () => 0,

@@ -100,7 +100,7 @@ function mall_dump(_net: Net, _tp: TcfProto, fh: unknown): TcfNodeDump {
   return { handle: head.handle, options: o };
 }
 
-export const cls_matchall_ops: TcfProtoOps = {
+export const cls_matchall_ops: Readonly<TcfProtoOps> = {
   kind: 'matchall',
   classify: mall_classify,
   init: () => 0,

@@ -562,7 +562,7 @@ function u32_dump(net: Net, _tp: TcfProto, fh: unknown): TcfNodeDump {
   return { handle: n.handle, options: o };
 }
 
-export const cls_u32_ops: TcfProtoOps = {
+export const cls_u32_ops: Readonly<TcfProtoOps> = {
   kind: 'u32',
   classify: u32_classify,
   init: u32_init,

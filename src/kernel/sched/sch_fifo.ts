@@ -2,6 +2,7 @@
 // pfifo_head_drop (drops the oldest when full), and fifo_create_dflt() for
 // the qdiscs that put a fifo under their classes (tbf, htb, netem …).
 import type { SkBuff } from '../skbuff.ts';
+import { kprobe } from '../trace/probe.ts';
 import { EINVAL } from '../uapi/errno.ts';
 import { NET_XMIT_CN } from '../core/netdevice.ts';
 import type { NetDevice } from '../core/netdevice.ts';
@@ -16,6 +17,7 @@ import {
   qdisc_dequeue_head,
   qdisc_dev,
   qdisc_drop,
+  qdisc_name,
   qdisc_enqueue_tail,
   qdisc_peek_head,
   qdisc_pkt_len,
@@ -31,24 +33,29 @@ export function psched_mtu(dev: NetDevice): number {
 }
 
 function bfifo_enqueue(skb: SkBuff, sch: Qdisc, to_free: SkBuff[]): number {
-  if (sch.qstats.backlog + qdisc_pkt_len(skb) <= sch.limit) return qdisc_enqueue_tail(skb, sch);
-  return qdisc_drop(skb, sch, to_free, () => `bfifo limit ${sch.limit}b full, backlog ${sch.qstats.backlog}b`);
+  kprobe(qdisc_dev(sch).net, skb, 'bfifo_enqueue');
+  const len = qdisc_pkt_len(skb);
+  if (sch.qstats.backlog + len <= sch.limit) return qdisc_enqueue_tail(skb, sch);
+  const backlog = sch.qstats.backlog;
+  return qdisc_drop(skb, sch, to_free, () => `${qdisc_name(sch)}: backlog ${backlog}b + this ${len}b > limit ${sch.limit}b`);
 }
 
 function pfifo_enqueue(skb: SkBuff, sch: Qdisc, to_free: SkBuff[]): number {
+  kprobe(qdisc_dev(sch).net, skb, 'pfifo_enqueue');
   if (sch.q.qlen < sch.limit) return qdisc_enqueue_tail(skb, sch);
-  return qdisc_drop(skb, sch, to_free, () => `pfifo limit ${sch.limit}p full`);
+  return qdisc_drop(skb, sch, to_free, () => `${qdisc_name(sch)}: limit ${sch.limit}p full`);
 }
 
 function pfifo_tail_enqueue(skb: SkBuff, sch: Qdisc, to_free: SkBuff[]): number {
-  if (sch.limit === 0) return qdisc_drop(skb, sch, to_free, () => 'pfifo_head_drop limit 0p');
+  kprobe(qdisc_dev(sch).net, skb, 'pfifo_tail_enqueue');
+  if (sch.limit === 0) return qdisc_drop(skb, sch, to_free, () => `${qdisc_name(sch)}: limit 0p`);
   if (sch.q.qlen < sch.limit) return qdisc_enqueue_tail(skb, sch);
   const prev_backlog = sch.qstats.backlog;
   // queue full: the oldest goes to make room
   const head = sch.q.list[0];
   if (head) {
     const qcb = head.cb.qdisc;
-    if (qcb) qcb.why = () => `pfifo_head_drop limit ${sch.limit}p full: the oldest packet makes room`;
+    if (qcb) qcb.why = () => `${qdisc_name(sch)}: limit ${sch.limit}p full, the oldest packet makes room`;
   }
   __qdisc_queue_drop_head(sch, to_free);
   qdisc_qstats_drop(sch);

@@ -244,6 +244,13 @@ export function qdisc_skb_cb(skb: SkBuff): QdiscSkbCb {
   return cb;
 }
 
+/** How `skbpath drops` names a qdisc: "pfifo 1: on va", "bfifo 8002: (parent 1:10) on va". */
+export function qdisc_name(q: Qdisc): string {
+  const h = `${(q.handle >>> 16).toString(16)}:`;
+  const parent = q.parent === TC_H_ROOT ? '' : ` (parent ${(q.parent >>> 16).toString(16)}:${(q.parent & 0xffff).toString(16)})`;
+  return `${q.ops.id} ${h}${parent} on ${qdisc_dev(q).name}`;
+}
+
 /** qdisc_pkt_len() */
 export function qdisc_pkt_len(skb: SkBuff): number {
   return qdisc_skb_cb(skb).pkt_len;
@@ -511,6 +518,7 @@ function outputQueue(k: Kernel): Qdisc[] {
 
 /** dev_qdisc_enqueue() (net/core/dev.c) */
 export function dev_qdisc_enqueue(skb: SkBuff, q: Qdisc, to_free: ToFree, txq: NetdevQueue): number {
+  kprobe(txq.dev.net, skb, 'dev_qdisc_enqueue');
   const enqueue = q.enqueue as NonNullable<Qdisc['enqueue']>;
   const rc = enqueue(skb, q, to_free) & NET_XMIT_MASK;
   if (rc === NET_XMIT_SUCCESS) trace_qdisc_enqueue(q, txq, skb);
@@ -591,6 +599,7 @@ function dequeue_skb(q: Qdisc): { skbs: SkBuff[]; validate: boolean } | null {
     }
     const skb = q.dequeue(q);
     if (skb) {
+      kprobe(qdisc_dev(q).net, skb, 'dequeue_skb');
       skbs = [skb];
       // qdisc_may_bulk(): try_bulk_dequeue_skb() takes what BQL allows (nothing for a
       // driver without BQL); a multiqueue device's root takes try_bulk_dequeue_skb_slow()
@@ -841,16 +850,16 @@ export const pfifo_fast_ops: Readonly<Qdisc_ops> = {
   static_flags: TCQ_F_NOLOCK | TCQ_F_CPUSTATS,
   priv: () => ({ bands: [[], [], []], ring: 0 }),
   enqueue: (skb, sch, to_free) => {
+    kprobe(qdisc_dev(sch).net, skb, 'pfifo_fast_enqueue');
     const band = sch_default_prio2band[skb.priority & TC_PRIO_MAX] as number;
     const priv = qdisc_priv<PfifoFastPriv>(sch);
     const list = priv.bands[band] as SkBuff[];
     if (list.length >= priv.ring) {
       // skb_array_produce() found the band's ring full
-      const dev = qdisc_dev(sch);
       tcf_set_drop_reason(
         skb,
         SKB_DROP_REASON.QDISC_OVERLIMIT,
-        () => `${dev.name}'s pfifo_fast band ${band} holds txqueuelen ${priv.ring} packets`,
+        () => `${qdisc_name(sch)}: band ${band} holds txqueuelen ${priv.ring} packets (the driver stopped its TX queue)`,
       );
       return qdisc_drop(skb, sch, to_free);
     }

@@ -6,7 +6,6 @@
 // the taps) and sch_handle_egress() (in __dev_queue_xmit, before the qdisc)
 // run through tc_run() → tcf_classify(). Those two and tc_run() live here,
 // with dev.c's names; dev.ts calls them.
-import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { NetDevice } from '../core/netdevice.ts';
 import { NET_RX_DROP, NET_RX_SUCCESS, NET_XMIT_DROP, NET_XMIT_SUCCESS } from '../core/netdevice.ts';
@@ -26,7 +25,23 @@ import {
   TC_ACT_UNSPEC,
 } from '../uapi/pkt_cls.ts';
 import { tcf_get_drop_reason, tcf_set_drop_reason } from './act_api.ts';
-import { type TcfBlock, type TcfQdisc, tcf_block_filter_list, tcf_block_get, tcf_block_put, tcf_classify, tcf_result } from './cls_api.ts';
+import { type TcfBlock, tcf_block_filter_list, tcf_block_get, tcf_block_put, tcf_classify, tcf_result } from './cls_api.ts';
+import {
+  type NetlinkExtAck,
+  type Qdisc,
+  type Qdisc_class_ops,
+  type Qdisc_ops,
+  type TcfBlock as SchTcfBlock,
+  type ToFree,
+  qdisc_dev,
+  qdisc_priv,
+} from './sch_generic.ts';
+
+/** TCQ_F_INGRESS, TCQ_F_CPUSTATS (as sch_generic.ts; plain values: dev.ts reaches this file while sch_generic.ts is still loading) */
+const TCQ_F_INGRESS = 2;
+const TCQ_F_CPUSTATS = 0x20;
+/** QDISC_CLASS_OPS_DOIT_UNLOCKED */
+const QDISC_CLASS_OPS_DOIT_UNLOCKED = 1;
 
 export const TC_H_INGRESS = 0xfffffff1;
 export const TC_H_MIN_INGRESS = 0xfff2;
@@ -44,67 +59,59 @@ export interface MiniQdisc {
   readonly stats: TcxStats;
 }
 
-/** The private part of an ingress or clsact qdisc. */
+/** struct ingress_sched_data / clsact_sched_data */
 export interface IngressSchedData {
-  readonly dev: NetDevice;
   /** ingress: its one block; clsact: the ingress block */
-  ingress_block: TcfBlock;
+  ingress_block: TcfBlock | null;
   /** clsact only */
   egress_block: TcfBlock | null;
 }
 
 /** ingress_init(): parent must be ffff:fff1; publishes the block as dev->tcx_ingress. */
-export function ingress_init(
-  net: Net,
-  dev: NetDevice,
-  q: TcfQdisc,
-  parent: number,
-  stats: TcxStats,
-): { err: number; priv: IngressSchedData | null } {
-  if (parent >>> 0 !== TC_H_INGRESS) return { err: -EOPNOTSUPP, priv: null };
-  const block = tcf_block_get(net, q);
-  dev.tcxIngress = { block, stats };
-  return { err: 0, priv: { dev, ingress_block: block, egress_block: null } };
+function ingress_init(sch: Qdisc, _opt: unknown, _extack: NetlinkExtAck): number {
+  if (sch.parent >>> 0 !== TC_H_INGRESS) return -EOPNOTSUPP;
+  const dev = qdisc_dev(sch);
+  const p = qdisc_priv<IngressSchedData>(sch);
+  p.ingress_block = tcf_block_get(dev.net, sch);
+  dev.tcxIngress = { block: p.ingress_block, stats: sch };
+  return 0;
 }
 
 /** clsact_init(): both blocks, published as dev->tcx_ingress and dev->tcx_egress. */
-export function clsact_init(
-  net: Net,
-  dev: NetDevice,
-  q: TcfQdisc,
-  parent: number,
-  stats: TcxStats,
-): { err: number; priv: IngressSchedData | null } {
-  if (parent >>> 0 !== TC_H_INGRESS) return { err: -EOPNOTSUPP, priv: null };
-  const ib = tcf_block_get(net, q);
-  const eb = tcf_block_get(net, q);
-  dev.tcxIngress = { block: ib, stats };
-  dev.tcxEgress = { block: eb, stats };
-  return { err: 0, priv: { dev, ingress_block: ib, egress_block: eb } };
+function clsact_init(sch: Qdisc, _opt: unknown, _extack: NetlinkExtAck): number {
+  if (sch.parent >>> 0 !== TC_H_INGRESS) return -EOPNOTSUPP;
+  const dev = qdisc_dev(sch);
+  const p = qdisc_priv<IngressSchedData>(sch);
+  p.ingress_block = tcf_block_get(dev.net, sch);
+  p.egress_block = tcf_block_get(dev.net, sch);
+  dev.tcxIngress = { block: p.ingress_block, stats: sch };
+  dev.tcxEgress = { block: p.egress_block, stats: sch };
+  return 0;
 }
 
 /** ingress_destroy() / clsact_destroy(): the blocks go and the hooks are off. */
-export function ingress_destroy(p: IngressSchedData): void {
-  if (p.dev.tcxIngress?.block === p.ingress_block) p.dev.tcxIngress = null;
-  tcf_block_put(p.ingress_block);
+function ingress_destroy(sch: Qdisc): void {
+  const dev = qdisc_dev(sch);
+  const p = qdisc_priv<IngressSchedData>(sch);
+  if (p.ingress_block) {
+    if (dev.tcxIngress?.block === p.ingress_block) dev.tcxIngress = null;
+    tcf_block_put(p.ingress_block);
+    p.ingress_block = null;
+  }
   if (p.egress_block) {
-    if (p.dev.tcxEgress?.block === p.egress_block) p.dev.tcxEgress = null;
+    if (dev.tcxEgress?.block === p.egress_block) dev.tcxEgress = null;
     tcf_block_put(p.egress_block);
+    p.egress_block = null;
   }
 }
 
 /** ingress_find(): any minor is the one class. */
-export function ingress_find(_q: TcfQdisc, classid: number): number {
+function ingress_find(_q: Qdisc, classid: number): number {
   return (classid & 0xffff) + 1;
 }
 
-/** ingress_tcf_block() */
-export function ingress_tcf_block(p: IngressSchedData): TcfBlock {
-  return p.ingress_block;
-}
-
 /** clsact_find(): ffff:fff2 and ffff:fff3 are its two classes. */
-export function clsact_find(_q: TcfQdisc, classid: number): number {
+function clsact_find(_q: Qdisc, classid: number): number {
   switch (classid & 0xffff) {
     case TC_H_MIN_INGRESS:
     case TC_H_MIN_EGRESS:
@@ -114,17 +121,67 @@ export function clsact_find(_q: TcfQdisc, classid: number): number {
   }
 }
 
-/** clsact_tcf_block() */
-export function clsact_tcf_block(p: IngressSchedData, cl: unknown): TcfBlock | null {
-  switch (cl) {
-    case TC_H_MIN_INGRESS:
-      return p.ingress_block;
-    case TC_H_MIN_EGRESS:
-      return p.egress_block;
-    default:
-      return null;
-  }
+/** A qdisc that queues nothing: ingress and clsact are never a TX queue's qdisc. */
+function no_enqueue(skb: SkBuff, sch: Qdisc, to_free: ToFree): number {
+  void sch;
+  to_free.push(skb);
+  return NET_XMIT_DROP;
 }
+
+const ingress_class_ops: Readonly<Qdisc_class_ops> = {
+  flags: QDISC_CLASS_OPS_DOIT_UNLOCKED,
+  leaf: () => null,
+  find: ingress_find,
+  walk: () => {},
+  tcf_block: (sch) => qdisc_priv<IngressSchedData>(sch).ingress_block as unknown as SchTcfBlock,
+  bind_tcf: (sch, _parent, classid) => ingress_find(sch, classid),
+  unbind_tcf: () => {},
+  dump: () => 0,
+};
+
+const clsact_class_ops: Readonly<Qdisc_class_ops> = {
+  flags: QDISC_CLASS_OPS_DOIT_UNLOCKED,
+  leaf: () => null,
+  find: clsact_find,
+  walk: () => {},
+  tcf_block: (sch, cl) => {
+    const p = qdisc_priv<IngressSchedData>(sch);
+    if (cl === TC_H_MIN_INGRESS) return p.ingress_block as unknown as SchTcfBlock;
+    if (cl === TC_H_MIN_EGRESS) return p.egress_block as unknown as SchTcfBlock;
+    return null;
+  },
+  bind_tcf: (sch, _parent, classid) => clsact_find(sch, classid),
+  unbind_tcf: () => {},
+  dump: () => 0,
+};
+
+/** ingress_qdisc_ops: TCA_OPTIONS dumps as an empty nest (tc prints its dashes). */
+export const ingress_qdisc_ops: Readonly<Qdisc_ops> = {
+  id: 'ingress',
+  cl_ops: ingress_class_ops,
+  static_flags: TCQ_F_INGRESS | TCQ_F_CPUSTATS,
+  priv: (): IngressSchedData => ({ ingress_block: null, egress_block: null }),
+  enqueue: no_enqueue,
+  dequeue: () => null,
+  peek: () => null,
+  init: ingress_init,
+  destroy: ingress_destroy,
+  dump: () => ({}),
+};
+
+/** clsact_qdisc_ops */
+export const clsact_qdisc_ops: Readonly<Qdisc_ops> = {
+  id: 'clsact',
+  cl_ops: clsact_class_ops,
+  static_flags: TCQ_F_INGRESS | TCQ_F_CPUSTATS,
+  priv: (): IngressSchedData => ({ ingress_block: null, egress_block: null }),
+  enqueue: no_enqueue,
+  dequeue: () => null,
+  peek: () => null,
+  init: clsact_init,
+  destroy: ingress_destroy,
+  dump: () => ({}),
+};
 
 // --- net/core/dev.c ---
 
@@ -170,17 +227,17 @@ export function sch_handle_ingress(skb: SkBuff, out: { ret: number; another: boo
     case TC_ACT_REDIRECT:
       // skb_do_redirect() is bpf_redirect's; classic programs never ask for it
       skb.push(skb.macLen);
-      kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, '__netif_receive_skb_core');
+      kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, '__netif_receive_skb_core.constprop.0');
       out.ret = NET_RX_DROP;
       return null;
     case TC_ACT_SHOT:
-      kfree_skb_reason(net, skb, drop.reason, '__netif_receive_skb_core', () => `tc ingress on ${dev.name} dropped it`);
+      kfree_skb_reason(net, skb, drop.reason, '__netif_receive_skb_core.constprop.0', () => `tc ingress on ${dev.name} dropped it`);
       out.ret = NET_RX_DROP;
       return null;
     case TC_ACT_STOLEN:
     case TC_ACT_QUEUED:
     case TC_ACT_TRAP:
-      consume_skb(net, skb, '__netif_receive_skb_core');
+      consume_skb(net, skb, '__netif_receive_skb_core.constprop.0');
       out.ret = NET_RX_SUCCESS;
       return null;
     case TC_ACT_CONSUMED:

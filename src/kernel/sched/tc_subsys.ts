@@ -8,6 +8,7 @@ import type { TcState } from './sch_api.ts';
 import type { Qdisc_ops } from './sch_generic.ts';
 import { tbf_qdisc_ops } from './sch_tbf.ts';
 import { htb_qdisc_ops } from './sch_htb.ts';
+import { tcf_subsys } from './cls_subsys.ts';
 
 export interface TcSubsys {
   readonly name: string;
@@ -18,6 +19,7 @@ export interface TcSubsys {
 }
 
 export const TC_SUBSYS: readonly TcSubsys[] = [
+  tcf_subsys,
   { name: 'sch_tbf', qdiscs: () => [tbf_qdisc_ops] },
   { name: 'sch_htb', qdiscs: () => [htb_qdisc_ops] },
 ];

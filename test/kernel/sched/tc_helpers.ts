@@ -1,60 +1,34 @@
-// An ingress or clsact qdisc on a device without sch_api: the object
-// cls_api's requests look up, so tests drive tc_new_tfilter() directly.
+// tc requests as the tc tool sends them (tc_talk): an ingress or clsact
+// qdisc, and filters with their options.
 import type { NetDevice } from '../../../src/kernel/core/netdevice.ts';
 import type { Net } from '../../../src/kernel/net_namespace.ts';
-import { type TcfMsg, type TcfQdisc, type TcfQdiscLookup, tc_new_tfilter } from '../../../src/kernel/sched/cls_api.ts';
+import type { TcfQdiscLookup } from '../../../src/kernel/sched/cls_api.ts';
+import { type Qdisc, qdisc_lookup } from '../../../src/kernel/sched/sch_api.ts';
 import {
-  clsact_find,
-  clsact_init,
-  clsact_tcf_block,
-  type IngressSchedData,
-  ingress_find,
-  ingress_init,
-  ingress_tcf_block,
-  type TcxStats,
-} from '../../../src/kernel/sched/sch_ingress.ts';
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+  RTM_NEWQDISC,
+  RTM_NEWTFILTER,
+  tc_talk,
+  tcmsg,
+  type TcOptions,
+} from '../../../src/kernel/uapi/rtnetlink_tc.ts';
 
-const QDISCS = new WeakMap<Net, Map<NetDevice, TestQdisc>>();
-
-export interface TestQdisc extends TcfQdisc {
-  priv: IngressSchedData;
-  stats: TcxStats;
-}
-
-export function addTcQdisc(net: Net, dev: NetDevice, kind: 'ingress' | 'clsact'): TestQdisc {
-  const stats: TcxStats = { bstats: { bytes: 0, packets: 0 }, qstats: { qlen: 0, backlog: 0, drops: 0, requeues: 0, overlimits: 0 } };
-  const q = {
-    handle: 0xffff0000,
-    ops: {
-      id: kind,
-      cl_ops:
-        kind === 'ingress'
-          ? { find: ingress_find, tcf_block: (qq: TcfQdisc) => ingress_tcf_block((qq as TestQdisc).priv) }
-          : { find: clsact_find, tcf_block: (qq: TcfQdisc, cl: unknown) => clsact_tcf_block((qq as TestQdisc).priv, cl) },
-    },
-    stats,
-  } as unknown as TestQdisc;
-  const r = kind === 'ingress' ? ingress_init(net, dev, q, 0xfffffff1, stats) : clsact_init(net, dev, q, 0xfffffff1, stats);
-  if (r.err || !r.priv) throw new Error(`init ${r.err}`);
-  q.priv = r.priv;
-  let m = QDISCS.get(net);
-  if (!m) {
-    m = new Map();
-    QDISCS.set(net, m);
-  }
-  m.set(dev, q);
+export function addTcQdisc(net: Net, dev: NetDevice, kind: 'ingress' | 'clsact'): Qdisc {
+  const r = tc_talk(net, {
+    nlmsg_type: RTM_NEWQDISC,
+    nlmsg_flags: NLM_F_CREATE | NLM_F_EXCL,
+    tcm: tcmsg(dev.ifindex, 0xffff0000, 0xfffffff1),
+    attrs: { TCA_KIND: kind },
+  });
+  if (r.error) throw new Error(`qdisc add: ${r.error} ${r.extack}`);
+  const q = qdisc_lookup(dev, 0xffff0000);
+  if (!q) throw new Error('no qdisc');
   return q;
 }
 
-export function lookupOf(net: Net): TcfQdiscLookup {
-  const m = QDISCS.get(net) ?? new Map<NetDevice, TestQdisc>();
-  return {
-    root: () => null,
-    lookup: (dev, handle) => {
-      const q = m.get(dev);
-      return q && q.handle === handle ? q : null;
-    },
-  };
+export function lookupOf(_net: Net): TcfQdiscLookup {
+  return { root: (dev) => dev.qdisc, lookup: qdisc_lookup };
 }
 
 /** tc filter add dev DEV parent PARENT protocol PROTO pref PREF KIND … as the message tc sends. */
@@ -68,11 +42,10 @@ export function addFilter(
   options: object,
   handle = 0,
 ) {
-  const msg: TcfMsg = {
-    nlmsg_type: 44,
-    nlmsg_flags: 0x400 | 0x200,
-    tcm: { tcm_family: 0, tcm_ifindex: dev.ifindex, tcm_handle: handle, tcm_parent: parent, tcm_info: ((pref << 16) | protocol) >>> 0 },
-    attrs: { TCA_KIND: kind, TCA_OPTIONS: options },
-  };
-  return tc_new_tfilter(net, lookupOf(net), msg);
+  return tc_talk(net, {
+    nlmsg_type: RTM_NEWTFILTER,
+    nlmsg_flags: NLM_F_CREATE | NLM_F_EXCL,
+    tcm: tcmsg(dev.ifindex, handle, parent, ((pref << 16) | protocol) >>> 0),
+    attrs: { TCA_KIND: kind, TCA_OPTIONS: options as TcOptions },
+  });
 }

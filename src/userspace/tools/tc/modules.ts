@@ -6,6 +6,11 @@ import { bfifo_qdisc_util, pfifo_fast_qdisc_util, pfifo_head_drop_qdisc_util, pf
 import { prio_qdisc_util } from './q_prio.ts';
 import { tbf_qdisc_util } from './q_tbf.ts';
 import { htb_qdisc_util } from './q_htb.ts';
+import { clsact_qdisc_util, ingress_qdisc_util } from './q_ingress.ts';
+import { u32_filter_util } from './f_u32.ts';
+import { bpf_filter_util } from './f_bpf.ts';
+import { mirred_action_util } from './m_mirred.ts';
+import { gact_action_util } from './m_gact.ts';
 
 export const QDISC_UTILS: readonly QdiscUtil[] = [
   pfifo_qdisc_util,
@@ -15,11 +20,13 @@ export const QDISC_UTILS: readonly QdiscUtil[] = [
   prio_qdisc_util,
   tbf_qdisc_util,
   htb_qdisc_util,
+  ingress_qdisc_util,
+  clsact_qdisc_util,
 ];
 
-export const FILTER_UTILS: readonly FilterUtil[] = [];
+export const FILTER_UTILS: readonly FilterUtil[] = [u32_filter_util, bpf_filter_util];
 
-export const ACTION_UTILS: readonly ActionUtil[] = [];
+export const ACTION_UTILS: readonly ActionUtil[] = [mirred_action_util, gact_action_util];
 
 /** tc/q_*.c of iproute2 6.1: kinds tc parses options for. */
 export const IPROUTE2_QDISC_KINDS: readonly string[] = [
@@ -122,9 +129,34 @@ export function get_qdisc_kind(kind: string): QdiscUtil {
   return QDISC_UTILS.find((q) => q.id === kind) ?? noexistQdisc(kind, IPROUTE2_QDISC_KINDS.includes(kind));
 }
 
-/** get_filter_kind(): null when tc has no such filter */
-export function get_filter_kind(kind: string): FilterUtil | null {
-  return FILTER_UTILS.find((f) => f.id === kind) ?? null;
+/** get_filter_kind(): a kind without a module parses no options (parse_nofopt) but takes a hex handle. */
+export function get_filter_kind(kind: string): FilterUtil {
+  const f = FILTER_UTILS.find((u) => u.id === kind);
+  if (f) return f;
+  const known = IPROUTE2_FILTER_KINDS.includes(kind);
+  return {
+    id: kind,
+    parse_fopt: (fu, tc, fhandle, argv, req) => {
+      if (argv.length) {
+        if (known) tc.err(`skbpath: tc: the options of filter "${fu.id}" are not simulated\n`);
+        else tc.err(`Unknown filter "${fu.id}", hence option "${argv[0]}" is unparsable\n`);
+        return -1;
+      }
+      if (fhandle !== null) {
+        const h = /^\s*\+?(0[xX])?[0-9a-fA-F]+$/.test(fhandle) ? Number.parseInt(fhandle.trim().replace(/^\+/, ''), 16) : Number.NaN;
+        if (!(h >= 0 && h <= 0xffffffff)) {
+          tc.err(`Unparsable filter ID "${fhandle}"\n`);
+          return -1;
+        }
+        req.tcm.tcm_handle = h;
+      }
+      return 0;
+    },
+    print_fopt: (_fu, tc, opt) => {
+      if (opt) tc.out('[Unknown filter, optlen=?] ');
+      return 0;
+    },
+  };
 }
 
 /** get_action_kind(): null when tc has no such action */

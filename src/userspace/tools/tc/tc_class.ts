@@ -74,7 +74,7 @@ function tc_class_modify(tc: Tc, cmd: number, flags: number, argv: readonly stri
       if (h === null) tc.invarg('invalid parent ID', v);
       req.tcm.tcm_parent = h;
     } else if (matches(a, 'estimator')) {
-      const r = parse_estimator(tc, argv, i);
+      const r = parse_estimator(tc, argv, i, est);
       if (!r) return -1;
       est = r.est;
       i = r.i;

@@ -28,13 +28,19 @@ export function tc_setup_estimator(A: number, time_const: number): TcEstimator |
 }
 
 /** parse_estimator(): argv[i] is "estimator"; returns the estimator and the index of its last word. */
-export function parse_estimator(tc: Tc, argv: readonly string[], i: number): { est: TcEstimator; i: number } | null {
+export function parse_estimator(
+  tc: Tc,
+  argv: readonly string[],
+  i: number,
+  prev: TcEstimator | null,
+): { est: TcEstimator; i: number } | null {
   const next = (): string => {
     i++;
     if (i >= argv.length) tc.incomplete();
     return argv[i] as string;
   };
   let v = next();
+  if (prev?.ewma_log) tc.duparg('estimator', v);
   if (matches(v, 'help')) est_help(tc);
   const A = get_time(v);
   if (A === null) tc.invarg('estimator', 'invalid estimator interval');

@@ -46,6 +46,16 @@ const USAGE =
   'STAB_OPTIONS := ... try tc qdisc add stab help\n' +
   'QDISC_ID := { root | ingress | handle QHANDLE | parent CLASSID }\n';
 
+const STAB_HELP =
+  'Usage: ... stab [ mtu BYTES ] [ tsize SLOTS ] [ mpu BYTES ]\n' +
+  '                [ overhead BYTES ] [ linklayer TYPE ] ...\n' +
+  '   mtu       : max packet size we create rate map for {2047}\n' +
+  '   tsize     : how many slots should size table have {512}\n' +
+  '   mpu       : minimum packet size used in rate computations\n' +
+  '   overhead  : per-packet size overhead used in rate computations\n' +
+  '   linklayer : adapting to a linklayer e.g. atm\n' +
+  'Example: ... stab overhead 20 linklayer atm\n';
+
 function usage(tc: Tc): number {
   tc.err(USAGE);
   return -1;
@@ -102,11 +112,17 @@ function tc_qdisc_modify(tc: Tc, cmd: number, flags: number, argv: readonly stri
       if (h === null) tc.invarg('invalid parent ID', v);
       req.tcm.tcm_parent = h;
     } else if (matches(a, 'estimator')) {
-      const r = parse_estimator(tc, argv, i);
+      const r = parse_estimator(tc, argv, i, est);
       if (!r) return -1;
       est = r.est;
       i = r.i;
     } else if (matches(a, 'stab')) {
+      // parse_size_table(): help, or a table skbpath does not simulate
+      const v = next();
+      if (matches(v, 'help')) {
+        tc.err(STAB_HELP);
+        return -1;
+      }
       tc.err('skbpath: tc: size tables (stab) are not simulated\n');
       return -1;
     } else if (matches(a, 'ingress_block')) {
