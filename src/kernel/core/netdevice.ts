@@ -132,6 +132,8 @@ export class NetdevQueue {
 export class NetDevice {
   ifindex = 0;
   net!: Net;
+  /** dev->num_tx_queues (alloc_netdev_mqs); veth has num_possible_cpus(); the simulated device uses one */
+  numTxQueues = 1;
   flags = 0;
   type = ARPHRD_ETHER;
   mtu = 1500;

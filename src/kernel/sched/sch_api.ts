@@ -236,7 +236,8 @@ function qdisc_create(
         return -ENOSPC;
       }
     }
-    sch.flags |= TCQ_F_ONETXQUEUE;
+    // netif_is_multiqueue(): num_tx_queues > 1
+    if (dev.numTxQueues <= 1) sch.flags |= TCQ_F_ONETXQUEUE;
   }
   sch.handle = handle;
   // the backward-compatible loophole: IFF_NO_QUEUE with tx_queue_len 0
@@ -695,7 +696,8 @@ function tc_tclass_msg(net: Net, req: TcMsg, extack: NetlinkExtAck): NlReply<TcR
   if (!dev) return ack(-ENODEV, extack);
   const msgs: TcMsg[] = [];
   const err = __tc_ctl_tclass(req, extack, dev, msgs);
-  return { error: err, extack: err ? extack.msg : null, msgs };
+  // the ack carries the extack message on success too (a warning, as htb's quantum)
+  return { error: err, extack: extack.msg, msgs };
 }
 
 /** __tc_ctl_tclass(): new, change, delete and get of a class. */

@@ -9,6 +9,8 @@ import { u32_filter_util } from './f_u32.ts';
 import { bpf_filter_util } from './f_bpf.ts';
 import { mirred_action_util } from './m_mirred.ts';
 import { gact_action_util } from './m_gact.ts';
+import { tbf_qdisc_util } from './q_tbf.ts';
+import { htb_qdisc_util } from './q_htb.ts';
 
 export const QDISC_UTILS: readonly QdiscUtil[] = [
   pfifo_qdisc_util,
@@ -18,6 +20,8 @@ export const QDISC_UTILS: readonly QdiscUtil[] = [
   prio_qdisc_util,
   ingress_qdisc_util,
   clsact_qdisc_util,
+  tbf_qdisc_util,
+  htb_qdisc_util,
 ];
 
 export const FILTER_UTILS: readonly FilterUtil[] = [u32_filter_util, bpf_filter_util];
