@@ -6,9 +6,9 @@
 import type { Kernel } from '../kernel.ts';
 import type { TcState } from './sch_api.ts';
 import type { Qdisc_ops } from './sch_generic.ts';
+import { tcf_subsys } from './cls_subsys.ts';
 import { tbf_qdisc_ops } from './sch_tbf.ts';
 import { htb_qdisc_ops } from './sch_htb.ts';
-import { tcf_subsys } from './cls_subsys.ts';
 
 export interface TcSubsys {
   readonly name: string;

@@ -455,9 +455,9 @@ function* ping(ctx: ProcCtx): Proc {
     let ewma = 0;
     const usec = (ns: number): number => Math.floor((sim.epochNs + ns) / 1000);
     let lastSend = -Infinity;
-    // pinger(): oom_count, and the earliest time of the next attempt after ENOBUFS (nores_interval)
+    // pinger(): a probe the device queue refused (ENOBUFS) is sent again at this time, with the same sequence number
+    let resendAt: number | null = null;
     let oomCount = 0;
-    let notBefore = -Infinity;
     let exitAt = Infinity;
     const deadlineAt = o.deadline ? start + o.deadline * 1e9 : Infinity;
     const intervalNs = o.intervalMs * 1e6;
@@ -488,27 +488,27 @@ function* ping(ctx: ProcCtx): Proc {
       // rcvd_clear(): a sequence number is fresh again when it is reused after wrapping
       rcvd.delete(seq);
       const r = sendto(sock, pkt, daddr, 0);
-      lastSend = sim.now;
+      resendAt = null;
       if (r === -ENOBUFS || r === -ENOMEM) {
-        // pinger(): device queue overflow or OOM, the packet was not sent: try again after
-        // nores_interval (SCHINT(interval/2), at most 500 ms) until oom_count*nores_interval
-        // reaches the linger time; then it is a hard local error, counted as sent
-        const nores = Math.min(Math.max(o.intervalMs / 2, 10), 500);
+        // device queue overflow: not sent; try again every SCHINT(interval / 2) ms (at most 500)
+        // until the linger time is used up, then a hard local error that counts as sent
+        const half = Math.trunc(o.intervalMs / 2);
+        const nores = Math.min(half <= 10 ? 10 : half, 500);
         oomCount++;
         if (oomCount * nores < o.lingerMs) {
-          notBefore = sim.now + nores * 1e6;
+          resendAt = sim.now + nores * 1e6;
           return;
         }
         ntransmitted++;
-        if (!o.quiet) {
-          if (o.flood) out.write('E');
-          else err(`ping: sendmsg: ${strerror(-r)}\n`);
-        }
-        notBefore = sim.now + Math.max(o.intervalMs, 10) * 1e6;
+        lastSend = sim.now;
+        // pinger(): the hard error is reported unless -q
+        if (o.flood && !o.quiet) out.write('E');
+        else if (!o.quiet) err(`ping: sendmsg: ${strerror(-r)}\n`);
         return;
       }
-      ntransmitted++;
       if (r >= 0) oomCount = 0;
+      ntransmitted++;
+      lastSend = sim.now;
       if (r < 0) {
         if (-r === EMSGSIZE || -r === EPERM) {
           // pinger(): a hard local error reads the error queue (receive_error_msg). A
@@ -639,7 +639,7 @@ function* ping(ctx: ProcCtx): Proc {
       // pinger(): send what is due
       // pinger(): an unlimited flood (interval 0) waits MININTERVAL (10 ms) while a probe is in flight
       const gap = intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs;
-      if ((!o.count || ntransmitted < o.count) && sim.now - lastSend >= gap && sim.now >= notBefore) {
+      if ((!o.count || ntransmitted < o.count) && (resendAt !== null ? sim.now >= resendAt : sim.now - lastSend >= gap)) {
         sendOne();
         if (o.count && nreceived + nerrors >= o.count) break;
       }
@@ -652,7 +652,7 @@ function* ping(ctx: ProcCtx): Proc {
       // wait for a packet, an error or the next send
       let next = Math.min(deadlineAt, exitAt);
       if (!o.count || ntransmitted < o.count)
-        next = Math.min(next, Math.max(notBefore, lastSend + (intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs)));
+        next = Math.min(next, resendAt ?? lastSend + (intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs));
       if (!(poll(sock) & (POLLIN | POLLERR)) && next > sim.now) {
         yield waitOn(poll_wait(sock), next === Infinity ? -1 : next - sim.now);
       }
