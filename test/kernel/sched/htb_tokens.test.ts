@@ -26,7 +26,8 @@ function run(script: string): string {
 
 /** "class htb 1:10 …" → its lended/borrowed/tokens/ctokens/overlimits */
 function stats(out: string, classid: string) {
-  const block = out.split('\n\n').find((b) => b.startsWith(`class htb ${classid} `)) ?? '';
+  const at = out.indexOf(`class htb ${classid} `);
+  const block = at < 0 ? '' : out.slice(at, out.indexOf('\n\n', at) >>> 0);
   const n = (re: RegExp) => Number(re.exec(block)?.[1] ?? Number.NaN);
   return {
     sent: n(/Sent \d+ bytes (\d+) pkt/),
@@ -87,5 +88,19 @@ ip netns exec a tc -s class show dev va
     const paid = ns(12500, 100) - 2 * ns(12500, 98);
     expect(leaf.tokens).toBeGreaterThanOrEqual(PSCHED_NS2TICKS(paid + 2_000_000));
     expect(leaf.tokens).toBeLessThan(PSCHED_NS2TICKS(paid + 2_100_000));
+  });
+
+  it('sends what no class takes through the direct queue (default 0, or a default class that does not exist)', () => {
+    for (const dflt of ['', ' default 30']) {
+      const out = run(`ip netns exec a tc qdisc add dev va root handle 1: htb${dflt}
+ip netns exec a tc class add dev va parent 1: classid 1:10 htb rate 1mbit
+# @traffic
+ip netns exec a ping -c 2 -i 0.2 -q 10.0.0.2 >/dev/null
+ip netns exec a tc -s qdisc show dev va
+ip netns exec a tc -s class show dev va
+`);
+      expect(out).toContain(`direct_packets_stat 2 direct_qlen 1000\n Sent 196 bytes 2 pkt (dropped 0, overlimits 0 requeues 0) \n`);
+      expect(stats(out, '1:10').sent).toBe(0);
+    }
   });
 });
