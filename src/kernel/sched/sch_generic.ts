@@ -702,7 +702,11 @@ function qdisc_restart(q: Qdisc, packets: { n: number }): boolean {
   if (!got) return false;
   const dev = qdisc_dev(q);
   // validate_xmit_skb_list()
-  const skbs = got.validate ? got.skbs.flatMap((skb) => validate_xmit_skb(skb, dev)) : got.skbs;
+  const skbs = !got.validate
+    ? got.skbs
+    : got.skbs.length === 1
+      ? validate_xmit_skb(got.skbs[0] as SkBuff, dev)
+      : got.skbs.flatMap((skb) => validate_xmit_skb(skb, dev));
   packets.n = got.skbs.length;
   return sch_direct_xmit(skbs, q, dev, q.dev_queue, got.validate);
 }

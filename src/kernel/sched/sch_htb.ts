@@ -319,11 +319,14 @@ function htb_wait_erase(q: HtbSched, cl: HtbClass, level = cl.level): void {
   cl.onWait = false;
 }
 
-function ffz_bits(mask: number): number[] {
+/** The prios set in mask, lowest first (the kernel's ffz(~mask) loop); one prio needs no array. */
+function ffz_bits(mask: number): readonly number[] {
+  if (mask === 1) return PRIO0;
   const out: number[] = [];
-  for (let prio = 0; prio < 32; prio++) if (mask & (1 << prio)) out.push(prio);
+  for (let prio = 0; prio < TC_HTB_NUMPRIO; prio++) if (mask & (1 << prio)) out.push(prio);
   return out;
 }
+const PRIO0: readonly number[] = Object.freeze([0]);
 
 /** htb_add_class_to_row() */
 function htb_add_class_to_row(q: HtbSched, cl: HtbClass, mask: number): void {
