@@ -550,6 +550,12 @@ function htb_id_find_next_upper(p: HtbPrio, id: number): HtbClass | null {
 /** htb_lookup_leaf(): the leaf the DRR pointers of this row point at. */
 function htb_lookup_leaf(hprio: HtbPrio, prio: number): HtbClass | null {
   if (!hprio.tree.length) return null;
+  // the first turn of the loop below when the row's pointer is (or rewinds to) a leaf
+  if (!hprio.ptr && !hprio.last_ptr_id) hprio.ptr = hprio.tree[0] as HtbClass;
+  if (hprio.ptr && !hprio.ptr.level) {
+    hprio.last_ptr_id = 0;
+    return hprio.ptr;
+  }
   const stk: HtbPrio[] = [hprio];
   for (let i = 0; i < 65535; i++) {
     const sp = stk[stk.length - 1] as HtbPrio;
