@@ -4,6 +4,8 @@ import { ipv6_packet_type } from './ipv6/ip6_input.ts';
 import { register_netdevice, rtnl_link_register } from './core/rtnetlink.ts';
 import { veth_link_ops } from './drivers/veth.ts';
 import { br_link_ops } from './bridge/br_netlink.ts';
+import { ifb_link_ops } from './drivers/ifb.ts';
+import { tc_modules_init } from './sched/tc_modules.ts';
 import { loopback_setup } from './drivers/loopback.ts';
 import { arp_packet_type, arpOps } from './ipv4/arp.ts';
 import { icmp_rcv } from './ipv4/icmp.ts';
@@ -31,6 +33,8 @@ export function boot(sim: Sim): Kernel {
   k.inetProtos[6] = tcpProtocol;
   rtnl_link_register(k, veth_link_ops);
   rtnl_link_register(k, br_link_ops);
+  rtnl_link_register(k, ifb_link_ops);
+  tc_modules_init(k);
   // module_init of the bridge and of nf_nat's MASQUERADE: their netdev notifiers
   k.netdevChain.push(br_device_event, masq_device_event);
   return k;

@@ -35,6 +35,13 @@ export class Kernel {
   readonly nets: Net[] = [];
   /** link_ops: the kinds `ip link add … type KIND` can create (rtnl_link_register at boot). */
   readonly rtnlLinkOps = new Map<string, RtnlLinkOps>();
+  /** net/sched: the classifier kinds (register_tcf_proto_ops) and action kinds (tcf_register_action) built in. */
+  readonly tcfProtoOps = new Map<string, import('./sched/cls_api.ts').TcfProtoOps>();
+  readonly tcActionOps = new Map<string, import('./sched/act_api.ts').TcActionOps>();
+  /** tasklet_vec: tasklets scheduled for TASKLET_SOFTIRQ (drivers/ifb.ts), opened on first use. */
+  tasklets: (() => void)[] | null = null;
+  /** softnet_data.xmit.sched_mirred_nest: act_mirred's recursion depth. */
+  tcMirredNest = 0;
   /** netdev_chain: the netdev notifiers (register_netdevice_notifier), in registration order. */
   readonly netdevChain: import('./core/rtnetlink.ts').NetdevNotifier[] = [];
   /** skb numbering (skbaddr in traces), from 1 in every run. */

@@ -60,6 +60,8 @@ export class Net {
   nfCt: import('./netfilter/nf_conntrack.ts').NfCtNet | null = null;
   /** nf_nat's per-namespace state (nat_net()). */
   nfNat: import('./netfilter/nf_nat.ts').NatNet | null = null;
+  /** tc actions of the namespace (sched/act_api.ts tcf_net()), made on first use. */
+  tcf: import('./sched/act_api.ts').TcfNet | null = null;
   /** net->nft: the xtables/nf_tables rule set (xt_net()). */
   nft: import('./netfilter/x_tables.ts').XtNet | null = null;
 

@@ -127,6 +127,17 @@ export class SkBuff {
   edemuxSk: Sock | RequestSock | TimewaitSock | null = null;
   /** skb->cb[] */
   cb: SkbCb = {};
+  /** skb->tc_at_ingress: tc runs it at ingress (tcx_set_ingress). */
+  tcAtIngress = false;
+  /** skb->redirected / skb->from_ingress: a mirred redirect sent it (skb_set_redirected). */
+  tcRedirected = false;
+  tcFromIngress = false;
+  /** skb->tc_skip_classify: ifb re-injects it past tc (skb_skip_tc_classify). */
+  tcSkipClassify = false;
+  /** skb->tc_index */
+  tcIndex = 0;
+  /** tc_skb_cb(skb)->drop_reason: the reason a TC_ACT_SHOT frees it with. */
+  tcDropReason = 0;
   /** The kernel's skb numbering, for the ids of clones and copies. */
   readonly ids: SkbIds;
 

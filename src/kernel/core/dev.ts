@@ -16,6 +16,7 @@ import {
   NET_RX_DROP,
   NET_RX_SUCCESS,
   NET_XMIT_DROP,
+  NET_XMIT_SUCCESS,
   NETDEV_TX_BUSY,
   NETDEV_TX_OK,
   type NetDevice,
@@ -24,6 +25,7 @@ import {
 import { kfree_skb_reason } from './skb_free.ts';
 import { skbaddr } from './skb_free.ts';
 import { __dev_xmit_skb, noop_enqueue } from '../sched/sch_generic.ts';
+import { sch_handle_egress, sch_handle_ingress, skb_skip_tc_classify } from '../sched/sch_ingress.ts';
 import { get_rps_cpu, rps_needed, type RpsDevFlow } from './rps.ts';
 import { __gro_flush } from './gro.ts';
 import { ENETDOWN } from '../uapi/errno.ts';
@@ -47,6 +49,15 @@ export function __dev_queue_xmit(skb: SkBuff): number {
   // rcu_read_lock_bh()
   cpu.localBhDisable();
   let rc: number;
+  skb.tcAtIngress = false; // tcx_set_ingress(skb, false)
+  if (dev.tcxEgress) {
+    const out = { ret: NET_XMIT_SUCCESS };
+    const s = sch_handle_egress(skb, dev, out);
+    if (!s) {
+      cpu.localBhEnable();
+      return out.ret;
+    }
+  }
   if (k.tracer.enabled) k.tracer.emit('net_dev_queue', `dev=${dev.name} skbaddr=${skbaddr(skb)} len=${skb.len}`, net.name);
   const txq = dev.txq;
   const q = txq.qdisc;
@@ -605,12 +616,27 @@ function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBu
       skb.resetTransportHeader();
     }
     let ptPrev: PacketType | null = null;
-    for (let l = 0; l < 2; l++) {
-      for (const pt of l === 0 ? net.ptypeAll : dev.ptypeAll) {
-        if (pt.dev && pt.dev !== dev) continue;
-        if (ptPrev) deliver_skb(skb, ptPrev, origDev);
-        ptPrev = pt;
+    // skb_skip_tc_classify(): an skb ifb re-injects skips the taps and tc (goto skip_classify)
+    if (!skb_skip_tc_classify(skb)) {
+      for (let l = 0; l < 2; l++) {
+        for (const pt of l === 0 ? net.ptypeAll : dev.ptypeAll) {
+          if (pt.dev && pt.dev !== dev) continue;
+          if (ptPrev) deliver_skb(skb, ptPrev, origDev);
+          ptPrev = pt;
+        }
       }
+      if (dev.tcxIngress) {
+        // sch_handle_ingress(): the last tap gets its copy before tc runs
+        if (ptPrev) {
+          deliver_skb(skb, ptPrev, origDev);
+          ptPrev = null;
+        }
+        const out = { ret: NET_RX_SUCCESS, another: false };
+        const s = sch_handle_ingress(skb, out);
+        if (!s) return out.ret === NET_RX_DROP ? null : undefined;
+        skb = s;
+      }
+      skb.tcRedirected = false; // skb_reset_redirect()
     }
     let exact = false;
     if (dev.rxHandler) {

@@ -132,6 +132,8 @@ export class NetdevQueue {
 export class NetDevice {
   ifindex = 0;
   net!: Net;
+  /** dev->num_tx_queues (alloc_netdev_mqs); veth has num_possible_cpus(); the simulated device uses one */
+  numTxQueues = 1;
   flags = 0;
   type = ARPHRD_ETHER;
   mtu = 1500;
@@ -196,6 +198,9 @@ export class NetDevice {
   rx: import('./rps.ts').NetdevRxQueue[] | null = null;
   /** netdev_priv(): the driver's private area (snull_priv, e1000_adapter). */
   priv: unknown = null;
+  /** dev->tcx_ingress / dev->tcx_egress: the ingress/clsact qdisc's mini_Qdisc (sched/sch_ingress.ts). */
+  tcxIngress: import('../sched/sch_ingress.ts').MiniQdisc | null = null;
+  tcxEgress: import('../sched/sch_ingress.ts').MiniQdisc | null = null;
   /** in_dev->mc_list & co.: IGMPv3 report state (ipv4/igmp.ts), made on first use. */
   igmp: import('../ipv4/igmp.ts').McState | null = null;
 

@@ -40,6 +40,7 @@ import {
   ENETUNREACH,
   ENOPROTOOPT,
   EPROTO,
+  ENOBUFS,
 } from '../uapi/errno.ts';
 import { SOL_UDP } from '../uapi/asm_socket.ts';
 import { Sock as SockObj, type Proto } from '../sock.ts';
@@ -340,7 +341,14 @@ export function udp_sendmsg(net: Net, sk: Sock, payload: Uint8Array, to?: { dadd
     },
     u,
   );
-  if (err) return err;
+  if (err) {
+    // udp_send_skb(): a dropped send (net_xmit_errno's -ENOBUFS) is a buffer error, not the caller's
+    if (err === -ENOBUFS && !sk.recverr) {
+      net.mib.inc(MIB.UdpSndbufErrors);
+      return payload.length;
+    }
+    return err;
+  }
   net.mib.inc(MIB.UdpOutDatagrams);
   return payload.length;
 }

@@ -243,7 +243,8 @@ function qdisc_create(
         return -ENOSPC;
       }
     }
-    sch.flags |= TCQ_F_ONETXQUEUE;
+    // netif_is_multiqueue(): num_tx_queues > 1
+    if (dev.numTxQueues <= 1) sch.flags |= TCQ_F_ONETXQUEUE;
   }
   sch.handle = handle;
   // the backward-compatible loophole: IFF_NO_QUEUE with tx_queue_len 0
@@ -381,7 +382,9 @@ function qdisc_graft(
       new_.refcnt--;
     } else {
       // the queue's, the device's and the creator's references (`tc qdisc show` reports refcnt 3)
-      if (new_) new_.refcnt = new_.ops.attach ? 2 : 3;
+      // a qdisc without attach is grafted on every TX queue (one reference each) and is dev->qdisc;
+      // veth has num_possible_cpus() queues (2 or more on the recording machine), ifb one
+      if (new_) new_.refcnt = new_.ops.attach ? 2 : 1 + (dev.ops.kind === 'veth' ? Math.max(2, dev.numTxQueues) : dev.numTxQueues);
       if (oldRoot) {
         oldRoot.refcnt = 1;
         qdisc_put(oldRoot);
@@ -702,7 +705,8 @@ function tc_tclass_msg(net: Net, req: TcMsg, extack: NetlinkExtAck): NlReply<TcR
   if (!dev) return ack(-ENODEV, extack);
   const msgs: TcMsg[] = [];
   const err = __tc_ctl_tclass(req, extack, dev, msgs);
-  return { error: err, extack: err ? extack.msg : null, msgs };
+  // the ack carries the extack message on success too (a warning, as htb's quantum)
+  return { error: err, extack: extack.msg, msgs };
 }
 
 /** __tc_ctl_tclass(): new, change, delete and get of a class. */

@@ -600,10 +600,22 @@ function dequeue_skb(q: Qdisc): { skbs: SkBuff[]; validate: boolean } | null {
     if (skb) {
       kprobe(qdisc_dev(q).net, skb, 'dequeue_skb');
       skbs = [skb];
+      // qdisc_may_bulk(): try_bulk_dequeue_skb() takes what BQL allows (nothing for a
+      // driver without BQL); a multiqueue device's root takes try_bulk_dequeue_skb_slow()
+      if (!(q.flags & TCQ_F_ONETXQUEUE)) try_bulk_dequeue_skb_slow(q, skbs);
     }
   }
   trace_qdisc_dequeue(q, txq, skbs?.length ?? 0, skbs?.[0] ?? null);
   return skbs ? { skbs, validate } : null;
+}
+
+/** try_bulk_dequeue_skb_slow(): up to 8 more skbs of the same TX queue (the simulated device has one). */
+function try_bulk_dequeue_skb_slow(q: Qdisc, skbs: SkBuff[]): void {
+  for (let cnt = 0; cnt < 8; cnt++) {
+    const nskb = q.dequeue(q);
+    if (!nskb) break;
+    skbs.push(nskb);
+  }
 }
 
 /** dev_requeue_skb(): back to the head of the qdisc, still counted in it. */
@@ -684,20 +696,28 @@ export function sch_direct_xmit(list: SkBuff[], q: Qdisc, dev: NetDevice, txq: N
   return true;
 }
 
-/** qdisc_restart() (inl) */
-function qdisc_restart(q: Qdisc): boolean {
+/** qdisc_restart() (inl); `packets` is how many skbs dequeue_skb took */
+function qdisc_restart(q: Qdisc, packets: { n: number }): boolean {
   const got = dequeue_skb(q);
   if (!got) return false;
   const dev = qdisc_dev(q);
-  const skbs = got.validate ? validate_xmit_skb(got.skbs[0] as SkBuff, dev) : got.skbs;
+  // validate_xmit_skb_list()
+  const skbs = !got.validate
+    ? got.skbs
+    : got.skbs.length === 1
+      ? validate_xmit_skb(got.skbs[0] as SkBuff, dev)
+      : got.skbs.flatMap((skb) => validate_xmit_skb(skb, dev));
+  packets.n = got.skbs.length;
   return sch_direct_xmit(skbs, q, dev, q.dev_queue, got.validate);
 }
 
 /** __qdisc_run(): up to dev_tx_weight packets, then the rest in net_tx_action. */
 export function __qdisc_run(q: Qdisc): void {
   let quota = DEV_TX_WEIGHT;
-  while (qdisc_restart(q)) {
-    if (--quota <= 0) {
+  const packets = { n: 1 };
+  while (qdisc_restart(q, packets)) {
+    quota -= packets.n;
+    if (quota <= 0) {
       if (q.flags & TCQ_F_NOLOCK) q.state |= 1 << __QDISC_STATE_MISSED;
       else __netif_schedule(q);
       break;

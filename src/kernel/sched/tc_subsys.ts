@@ -7,6 +7,9 @@ import type { Kernel } from '../kernel.ts';
 import type { TcState } from './sch_api.ts';
 import type { Qdisc_ops } from './sch_generic.ts';
 import { netem_qdisc_ops } from './sch_netem.ts';
+import { tcf_subsys } from './cls_subsys.ts';
+import { tbf_qdisc_ops } from './sch_tbf.ts';
+import { htb_qdisc_ops } from './sch_htb.ts';
 
 export interface TcSubsys {
   readonly name: string;
@@ -16,4 +19,9 @@ export interface TcSubsys {
   init?(k: Kernel, s: TcState): void;
 }
 
-export const TC_SUBSYS: readonly TcSubsys[] = [{ name: 'sch_netem', qdiscs: () => [netem_qdisc_ops as Qdisc_ops] }];
+export const TC_SUBSYS: readonly TcSubsys[] = [
+  tcf_subsys,
+  { name: 'sch_tbf', qdiscs: () => [tbf_qdisc_ops] },
+  { name: 'sch_htb', qdiscs: () => [htb_qdisc_ops] },
+  { name: 'sch_netem', qdiscs: () => [netem_qdisc_ops as Qdisc_ops] },
+];

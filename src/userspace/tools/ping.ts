@@ -513,7 +513,8 @@ function* ping(ctx: ProcCtx): Proc {
         }
         ntransmitted++;
         lastSend = sim.now;
-        if (o.flood) out.write('E');
+        // pinger(): the hard error is reported unless -q
+        if (o.flood && !o.quiet) out.write('E');
         else if (!o.quiet) err(`ping: sendmsg: ${strerror(-r)}\n`);
         return;
       }
@@ -615,7 +616,6 @@ function* ping(ctx: ProcCtx): Proc {
 
     /** finish(): the statistics, and ping's exit status. */
     finish = (): number => {
-      if (o.flood && !o.quiet) out.write('\n');
       const elapsed = Math.floor((sim.now - start) / 1e6);
       let line = `\n--- ${target} ping statistics ---\n${ntransmitted} packets transmitted, ${nreceived} received`;
       if (nrepeats) line += `, +${nrepeats} duplicates`;

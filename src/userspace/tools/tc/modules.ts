@@ -5,6 +5,13 @@ import type { ActionUtil, FilterUtil, QdiscUtil } from './tc_common.ts';
 import { bfifo_qdisc_util, pfifo_fast_qdisc_util, pfifo_head_drop_qdisc_util, pfifo_qdisc_util } from './q_fifo.ts';
 import { netem_qdisc_util } from './q_netem.ts';
 import { prio_qdisc_util } from './q_prio.ts';
+import { clsact_qdisc_util, ingress_qdisc_util } from './q_ingress.ts';
+import { u32_filter_util } from './f_u32.ts';
+import { bpf_filter_util } from './f_bpf.ts';
+import { mirred_action_util } from './m_mirred.ts';
+import { gact_action_util } from './m_gact.ts';
+import { tbf_qdisc_util } from './q_tbf.ts';
+import { htb_qdisc_util } from './q_htb.ts';
 
 export const QDISC_UTILS: readonly QdiscUtil[] = [
   pfifo_qdisc_util,
@@ -13,11 +20,15 @@ export const QDISC_UTILS: readonly QdiscUtil[] = [
   pfifo_fast_qdisc_util,
   prio_qdisc_util,
   netem_qdisc_util,
+  ingress_qdisc_util,
+  clsact_qdisc_util,
+  tbf_qdisc_util,
+  htb_qdisc_util,
 ];
 
-export const FILTER_UTILS: readonly FilterUtil[] = [];
+export const FILTER_UTILS: readonly FilterUtil[] = [u32_filter_util, bpf_filter_util];
 
-export const ACTION_UTILS: readonly ActionUtil[] = [];
+export const ACTION_UTILS: readonly ActionUtil[] = [mirred_action_util, gact_action_util];
 
 /** tc/q_*.c of iproute2 6.1: kinds tc parses options for. */
 export const IPROUTE2_QDISC_KINDS: readonly string[] = [

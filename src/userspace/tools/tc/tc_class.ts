@@ -107,6 +107,8 @@ function tc_class_modify(tc: Tc, cmd: number, flags: number, argv: readonly stri
   }
   const r = tc_talk(tc.net, req);
   if (r.error) tc.rtnlError(-r.error, r.extack, 2);
+  // nl_dump_ext_ack(): an extack message with a successful ack is a warning
+  if (r.extack) tc.err(`Warning: ${r.extack}${r.extack.endsWith('.') ? '' : '.'}\n`);
   return 0;
 }
 
@@ -145,11 +147,9 @@ export function print_class(tc: Tc, n: TcMsg, f: ClassFilter): void {
   }
   tc.out('\n');
   if (tc.opts.stats) {
-    let xstats: object | undefined;
-    if (tb.TCA_STATS2) {
-      xstats = print_tcstats_attr(tc, tb, ' ');
-      tc.out('\n');
-    } else xstats = tb.TCA_XSTATS;
+    // tc_fill_tclass() always sends TCA_STATS (gnet_stats_start_copy_compat), empty for a class without dump_stats
+    const xstats = print_tcstats_attr(tc, tb, ' ');
+    tc.out('\n');
     if (xstats && q.print_xstats) {
       q.print_xstats(q, tc, xstats);
       tc.out('\n');

@@ -338,6 +338,7 @@ export function print_filter(tc: Tc, n: TcMsg, f: FilterFilter): void {
   if (tb.TCA_KIND !== undefined && tb.TCA_OPTIONS) {
     const q = get_filter_kind(tb.TCA_KIND);
     tc.open_json_object('options');
+    tc.fProto = TC_H_MIN(t.tcm_info); // f_proto, which f_u32's -p printers read
     if (q.print_fopt) q.print_fopt(q, tc, tb.TCA_OPTIONS, t.tcm_handle);
     else tc.err('cannot parse option parameters\n');
     tc.close_json_object();
@@ -481,8 +482,5 @@ export function do_chain(tc: Tc, argv: readonly string[]): number {
   return -1;
 }
 
-/** do_action(): `tc actions` (m_action.c) comes with the actions' tc_action.ts. */
-export function do_action(tc: Tc, _argv: readonly string[]): number {
-  tc.err('skbpath: tc actions is not simulated yet\n');
-  return 1;
-}
+/** do_action(): `tc actions` is m_action.c's (m_action.ts). */
+export { do_action } from './m_action.ts';

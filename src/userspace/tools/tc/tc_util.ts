@@ -132,6 +132,8 @@ export function cfmt(fmt: string, v: string | number | bigint): string {
 
 /** One run of `tc`: where it writes, the namespace it talks to, its options. */
 export class Tc {
+  /** f_proto: the protocol of the filter being printed (tc_filter.c's global, read by f_u32) */
+  fProto = 0;
   private buf = '';
   private jw: JsonWriter | null = null;
 
@@ -629,6 +631,15 @@ export class Args {
   /** NEXT_ARG_OK() */
   nextOk(): boolean {
     return this.i + 1 < this.argv.length;
+  }
+
+  /** the cursor, to put back where a parser that failed started (C's argc/argv left unchanged) */
+  get pos(): number {
+    return this.i;
+  }
+
+  set pos(v: number) {
+    this.i = v;
   }
 
   /** PREV_ARG() */

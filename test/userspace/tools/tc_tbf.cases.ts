@@ -1,0 +1,55 @@
+// tc's tbf (iproute2 6.1 q_tbf.c on Linux 6.18 sch_tbf.c): each line runs in a
+// fresh namespace holding a veth pair d0/d1 (both up), recorded by
+// tc_tbf.record.ts into tc_tbf.recorded.json. The raw dumps (-r) show the
+// kernel's own token arithmetic: burst [ticks] = psched_l2t_ns(rate, burst) >> 6.
+export const TBF_PRELUDE =
+  'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1\nip link add d0 type veth peer name d1\nip link set d0 up\nip link set d1 up';
+
+export const TBF_CASES: readonly string[] = [
+  'tc qdisc add dev d0 root handle 1: tbf rate 1mbit burst 10kb latency 50ms\ntc qdisc show dev d0\ntc -s qdisc show dev d0\ntc -d qdisc show dev d0\ntc -r qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 200 limit 300\ntc -s -d qdisc show dev d0\ntc -s class show dev d0\ntc -d class show dev d0\ntc qdisc show dev d0 invisible',
+  'tc qdisc add dev d0 root handle 1: tbf rate 8bit burst 1 limit 1\ntc -r qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 1kbit burst 1500 limit 3000\ntc -r -d qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 1000 burst 1500 limit 3000\ntc -r qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 100kbps burst 32kbit latency 1s\ntc -r qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 1Mibit burst 64k latency 400ms\ntc -r qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 123456789bit burst 99999 latency 7ms\ntc -r qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 1gbit burst 100kb latency 10ms peakrate 2gbit mtu 2000\ntc -d -r qdisc show dev d0\ntc qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 100gbit burst 1mb latency 1s\ntc -d -r qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 40gbit burst 1mb latency 1s peakrate 50gbit mtu 64kb\ntc -d -r qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 1mbit burst 10k/64 limit 100k mtu 3000/8 peakrate 2mbit\ntc -d qdisc show dev d0\ntc qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 1mbit burst 10k limit 1000 overhead 20 linklayer atm mpu 64\ntc qdisc show dev d0\ntc -d -r qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 1mbit burst 10k limit 1000 linklayer adsl\ntc qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 10% burst 10k latency 10ms\ntc qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 2mbit burst 4k lat 1ms\ntc qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 2mbit buffer 4k limit 10k\ntc qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 2mbit maxburst 4k limit 10k minburst 1600 peakrate 3mbit\ntc qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 2mbit burst 4k limit 10k\ntc qdisc change dev d0 root handle 1: tbf rate 1mbit burst 8k latency 20ms\ntc qdisc show dev d0\ntc qdisc replace dev d0 root handle 1: tbf rate 3mbit burst 5k limit 7k\ntc qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 5: tbf rate 2mbit burst 4k limit 10k\ntc qdisc add dev d0 parent 5:1 handle 6: pfifo limit 7\ntc qdisc show dev d0\ntc -s class show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 2mbit burst 100 limit 10k\ntc -d qdisc show dev d0',
+  // errors
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 200',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit limit 300 burst 200 latency 50ms',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit latency 50ms limit 300 burst 200',
+  'tc qdisc add dev d0 root handle 1: tbf burst 200 limit 300 peakrate 8kbit',
+  'tc qdisc add dev d0 root handle 1: tbf limit 0 burst 0 rate 0',
+  'tc qdisc add dev d0 root handle 1: tbf',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 200 limit 300 foo',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbot burst 200 limit 300',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 2x limit 300',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 200/3 limit 300',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 200 limit 3q',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 200 latency 5parsecs',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 200 limit 300 limit 400',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit rate 5kbit burst 200 limit 300',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 200 burst 300 limit 300',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 200 limit 300 mtu 1 mtu 2',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 200 limit 300 overhead 70000',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 200 limit 300 linklayer foo',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 200 limit 300 peakrate 2kbit mtu 1500',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 200 limit 300 peakrate 4kbit mtu 1500',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 200 limit 300 help',
+  'tc qdisc add dev d0 root handle 1: tbf rate 4kbit burst 200 limit',
+  'tc qdisc add dev d0 root handle 1: tbf rate 1% burst 200 limit 300\ntc qdisc show dev d0',
+  'tc qdisc add dev d0 root handle 1: tbf rate 101% burst 200 limit 300',
+];
