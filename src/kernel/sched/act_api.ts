@@ -56,6 +56,8 @@ export interface TcAction {
   cookie: Uint8Array | null;
   /** the kind's own state (struct tcf_gact, tcf_mirred …) */
   priv: unknown;
+  /** made by `tc actions add` (not by a filter): its dump carries TCA_ACT_USED_HW_STATS */
+  standalone: boolean;
 }
 
 /** struct tc_action_ops */
@@ -128,6 +130,7 @@ function tcf_idr_create(net: Net, ops: TcActionOps, index: number, bind: boolean
     tcfa_flags: 0,
     cookie: null,
     priv: null,
+    standalone: !bind,
   };
 }
 
@@ -212,10 +215,7 @@ export function tcf_action_init_1(net: Net, ent: TcaActEntry, bind: boolean, rep
       old.bindcnt++;
       return { err: 0, a: old };
     }
-    if (!replace) {
-      extack.msg = 'TC action with specified index already exists';
-      return { err: -EEXIST, a: null };
-    }
+    if (!replace) return { err: -EEXIST, a: null };
     const err = ops.init(net, ent.TCA_ACT_OPTIONS, old, false, extack);
     if (err) return { err, a: null };
     old.refcnt++;
@@ -346,6 +346,7 @@ export function tcf_action_dump_1(k: Kernel, a: TcAction, bind: number, ref: num
   if (a.cookie) ent.TCA_ACT_COOKIE = a.cookie;
   if (a.tcfa_flags) ent.TCA_ACT_FLAGS = a.tcfa_flags;
   ent.TCA_ACT_IN_HW_COUNT = 0;
+  if (a.standalone) ent.TCA_ACT_USED_HW_STATS = 0;
   return ent;
 }
 
