@@ -18,6 +18,7 @@ import { masq_device_event } from './netfilter/nf_nat.ts';
 import { Net } from './net_namespace.ts';
 import { nf_conntrack_standalone_init_sysctl } from './netfilter/nf_conntrack.ts';
 import { rps_sock_flow_sysctl_init } from './core/rps.ts';
+import { sch_default_qdisc_sysctl_init } from './sched/sch_api.ts';
 import type { Sim } from '../sim/sim.ts';
 
 export function boot(sim: Sim): Kernel {
@@ -46,6 +47,7 @@ export function setup_net(k: Kernel, name: string): Net {
   // the pernet init of the subsystems with sysctl handlers of their own
   nf_conntrack_standalone_init_sysctl(net);
   if (name === 'init_net') rps_sock_flow_sysctl_init(net);
+  if (name === 'init_net') sch_default_qdisc_sysctl_init(net);
   const lo = loopback_setup();
   register_netdevice(net, lo);
   net.loopbackDev = lo;

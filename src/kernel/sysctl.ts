@@ -47,6 +47,8 @@ export interface CtlHandler {
   read?(net: Net): string;
   /** Runs before the value is stored; may refuse it. */
   write?(net: Net, n: number): SysctlError | null;
+  /** The same for a string entry (proc_dostring handlers such as default_qdisc). */
+  writeString?(net: Net, v: string): SysctlError | null;
 }
 
 /** The entries whose handler or range is not proc_dointvec's on the default's type. */
@@ -206,6 +208,11 @@ export class Sysctls {
       }
       this.values.set(name, parts.join('\t'));
       return null;
+    }
+    const hook = this.handlers.get(name)?.writeString;
+    if (hook) {
+      const err = hook(this.net, v);
+      if (err) return err;
     }
     this.values.set(name, v);
     return null;

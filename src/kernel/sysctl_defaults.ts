@@ -587,6 +587,7 @@ export const DEV_SYSCTL_TEMPLATES = {
  * nf_log_all_netns, which only init_net's netfilter table has.
  */
 export const INIT_NET_SYSCTL_DEFAULTS = {
+  'net.core.default_qdisc': 'pfifo_fast',
   'net.core.dev_weight': '64',
   'net.core.dev_weight_rx_bias': '1',
   'net.core.dev_weight_tx_bias': '1',

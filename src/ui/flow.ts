@@ -112,7 +112,7 @@ export const NODES: FlowNode[] = [
   n('dev_hard_start_xmit', 5, 9),
   n('veth_xmit', 6, 9),
   n('loopback_xmit', 3, 10),
-  n('sch_direct_xmit', 4, 10, 'fn', 'sch_direct_xmit', 'qdisc (pfifo_fast)'),
+  n('sch_direct_xmit', 4, 10, 'fn', 'sch_direct_xmit', 'qdisc → driver'),
   n('br_dev_xmit', 5, 10),
   n('nic_xmit', 6, 10, 'virt', 'NIC driver xmit', 'e1000_xmit_frame'),
 ];

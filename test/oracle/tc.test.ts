@@ -7,6 +7,7 @@ import { oracleSuite } from './run_oracle.ts';
 const SCENARIOS = [
   'tc-fifo-limit',
   'tc-errors',
+  'tc-default-qdisc',
 ];
 
 oracleSuite('tc', SCENARIOS, it, expect);

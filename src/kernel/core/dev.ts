@@ -14,7 +14,6 @@ import {
   IFF_UP,
   NET_RX_DROP,
   NET_RX_SUCCESS,
-  NET_XMIT_CN,
   NET_XMIT_DROP,
   NET_XMIT_SUCCESS,
   NETDEV_TX_BUSY,
@@ -24,7 +23,7 @@ import {
 } from './netdevice.ts';
 import { kfree_skb_reason } from './skb_free.ts';
 import { skbaddr } from './skb_free.ts';
-import { __dev_xmit_skb } from '../sched/sch_generic.ts';
+import { __dev_xmit_skb, noop_enqueue } from '../sched/sch_generic.ts';
 import { sch_handle_egress, sch_handle_ingress, skb_skip_tc_classify } from '../sched/sch_ingress.ts';
 import { get_rps_cpu, rps_needed, type RpsDevFlow } from './rps.ts';
 import { __gro_flush } from './gro.ts';
@@ -63,9 +62,7 @@ export function __dev_queue_xmit(skb: SkBuff): number {
   const q = txq.qdisc;
   if (!(dev.flags & IFF_UP) || dev.qdiscDeactivated || q === null) {
     // A down device (or one linkwatch deactivated for lack of carrier) has noop_qdisc: noop_enqueue() counts and drops.
-    dev.stats.tx_dropped++;
-    kfree_skb_reason(net, skb, SKB_DROP_REASON.QDISC_DROP, '__dev_queue_xmit', () => `${dev.name} is down (noop qdisc)`);
-    rc = NET_XMIT_CN;
+    rc = noop_enqueue(skb, dev, () => `${dev.name} is down (noop qdisc)`);
   } else if (dev.xmitRecursion > XMIT_RECURSION_LIMIT) {
     dev.stats.tx_dropped++;
     kfree_skb_reason(net, skb, SKB_DROP_REASON.RECURSION_LIMIT, '__dev_queue_xmit');

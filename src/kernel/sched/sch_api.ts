@@ -125,9 +125,17 @@ export function qdisc_get_default(k: Kernel): string {
 /** qdisc_set_default(): the sysctl's write; -ENOENT for a kind this kernel lacks. */
 export function qdisc_set_default(k: Kernel, name: string): number {
   const ops = qdisc_lookup_ops(name);
-  if (!ops || ops === noqueue_qdisc_ops || ops === mq_qdisc_ops) return -ENOENT;
+  if (!ops) return -ENOENT;
   k.defaultQdiscOps = ops;
   return 0;
+}
+
+/** net_core_table's default_qdisc (init_net only): read and written through qdisc_get_default/qdisc_set_default. */
+export function sch_default_qdisc_sysctl_init(net: Net): void {
+  net.sysctl.register('net.core.default_qdisc', {
+    read: (n) => qdisc_get_default(n.kernel),
+    writeString: (n, v) => (qdisc_set_default(n.kernel, v) ? 'ENOENT' : null),
+  });
 }
 
 // --- lookup ---
@@ -182,7 +190,7 @@ function qdisc_leaf(p: Qdisc, classid: number, extack: NetlinkExtAck): Qdisc | n
   const cops = p.ops.cl_ops;
   if (!cops) {
     extack.msg = 'Parent qdisc is not classful';
-    return -ENOTSUPP_EOPNOTSUPP;
+    return -EOPNOTSUPP;
   }
   const cl = cops.find(p, classid);
   if (cl === null || cl === undefined || cl === 0) {
@@ -191,7 +199,6 @@ function qdisc_leaf(p: Qdisc, classid: number, extack: NetlinkExtAck): Qdisc | n
   }
   return cops.leaf(p, cl);
 }
-const ENOTSUPP_EOPNOTSUPP = EOPNOTSUPP;
 
 /** qdisc_alloc_handle(): 8001:, 8002: … (a machine-wide static in Linux). */
 function qdisc_alloc_handle(dev: NetDevice): number {

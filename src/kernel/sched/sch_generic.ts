@@ -16,7 +16,6 @@ import { consume_skb } from '../core/skb_free.ts';
 import { gso_frames, skb_checksum_help } from '../core/gso.ts';
 import { alloc_skb, CHECKSUM_NONE, CHECKSUM_PARTIAL } from '../skbuff.ts';
 import {
-  IFF_UP,
   NET_XMIT_CN,
   NET_XMIT_DROP,
   NET_XMIT_SUCCESS,
@@ -1052,9 +1051,4 @@ export function noop_enqueue(skb: SkBuff, dev: NetDevice, why: () => string): nu
   dev.stats.tx_dropped++;
   kfree_skb_reason(dev.net, skb, SKB_DROP_REASON.QDISC_DROP, '__dev_queue_xmit', why);
   return NET_XMIT_CN;
-}
-
-/** IFF_UP as the transmit path reads it. */
-export function dev_is_up(dev: NetDevice): boolean {
-  return (dev.flags & IFF_UP) !== 0;
 }

@@ -175,7 +175,14 @@ function* sysctl(ctx: ProcCtx): Proc {
     }
     const open = vfs.writeFile(path, '', false, ctx.net);
     let e = open?.errno ?? null;
-    if (e === null) e = vfs.writeFile(path, `${value}\n`, true, ctx.net)?.errno ?? null;
+    if (e === null) {
+      e = vfs.writeFile(path, `${value}\n`, true, ctx.net)?.errno ?? null;
+      // the file is there but its handler refused the value with ENOENT (default_qdisc of an unknown kind)
+      if (e === 'ENOENT') {
+        ctx.stderr.write(`sysctl: setting key "${key}": No such file or directory\n`);
+        return ignoreFail ? 0 : 1;
+      }
+    }
     if (e === 'ENOENT') {
       if (ignore) return 0;
       ctx.stderr.write(`sysctl: cannot stat ${path}: No such file or directory\n`);

@@ -104,6 +104,24 @@ ip netns exec b tc qdisc show dev vb`);
     expect(b.take()).toBe('qdisc bfifo 8002: root refcnt 3 limit 1514000b\nqdisc bfifo 8003: root refcnt 3 limit 1514000b\n');
   });
 
+  it('net.core.default_qdisc (init_net only) picks what a NIC gets; an unknown kind is ENOENT', () => {
+    const b = new Box();
+    b.sh(`sysctl -w net.core.default_qdisc=xyz
+sysctl -w net.core.default_qdisc=pfifo_head_drop
+ip netns add a
+ip netns add b
+skbpath-nic add eth0 netns a address 02:00:00:00:00:0a peer eth0 netns b address 02:00:00:00:00:0b
+ip -n a link set eth0 up
+ip netns exec a tc qdisc show dev eth0
+ip netns exec a sysctl net.core.default_qdisc`);
+    expect(b.take()).toBe(
+      'sysctl: setting key "net.core.default_qdisc": No such file or directory\n' +
+        'net.core.default_qdisc = pfifo_head_drop\n' +
+        'qdisc pfifo_head_drop 0: root refcnt 2 limit 1000p\n' +
+        'sysctl: cannot stat /proc/sys/net/core/default_qdisc: No such file or directory\n',
+    );
+  });
+
   it('txqueuelen 0 on a NIC: pfifo_fast refuses, noqueue instead (dmesg says so)', () => {
     const b = new Box();
     b.sh(`ip netns add a
