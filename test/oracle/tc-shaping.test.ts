@@ -5,7 +5,7 @@
 import { expect, it } from 'vitest';
 import { runOracle } from './run_oracle.ts';
 
-for (const name of ['tc-tbf-ping-flood', 'tc-htb-default-borrow']) {
+for (const name of ['tc-tbf-ping-flood', 'tc-htb-u32-ports', 'tc-htb-default-borrow']) {
   it(`tc shaping: ${name} (every artifact exact)`, () => {
     const { result } = runOracle(name);
     const failures = result.artifacts.filter((a) => !a.exact);

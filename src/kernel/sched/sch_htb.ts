@@ -20,7 +20,6 @@ import { TC_H_MAJ, TC_H_MAKE, TC_H_ROOT, type TcOptions } from '../uapi/pkt_sche
 import {
   TC_HTB_MAXDEPTH,
   TC_HTB_NUMPRIO,
-  TC_HTB_PROTOVER,
   type TcHtbGlob,
   type TcHtbOpt,
   type TcHtbOptions,
@@ -1002,7 +1001,7 @@ function htb_walk(sch: Qdisc, w: QdiscWalker): void {
   for (const cl of htb_each(q)) if (!tc_qdisc_stats_dump(sch, cl, w)) return;
 }
 
-const htb_class_ops: Qdisc_class_ops = {
+const htb_class_ops: Readonly<Qdisc_class_ops> = {
   graft: htb_graft,
   leaf: (_sch, arg) => {
     const cl = arg as HtbClass;
@@ -1021,7 +1020,7 @@ const htb_class_ops: Qdisc_class_ops = {
   dump_stats: htb_dump_class_stats,
 };
 
-export const htb_qdisc_ops: Qdisc_ops = {
+export const htb_qdisc_ops: Readonly<Qdisc_ops> = {
   id: 'htb',
   cl_ops: htb_class_ops,
   priv: (): HtbSched => ({
@@ -1049,5 +1048,3 @@ export const htb_qdisc_ops: Qdisc_ops = {
   destroy: htb_destroy,
   dump: htb_dump,
 };
-
-void TC_HTB_PROTOVER;

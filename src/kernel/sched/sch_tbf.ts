@@ -339,7 +339,7 @@ function tbf_graft(sch: Qdisc, _cl: unknown, new_: Qdisc | null, _extack: Netlin
   return { err: 0, old };
 }
 
-const tbf_class_ops: Qdisc_class_ops = {
+const tbf_class_ops: Readonly<Qdisc_class_ops> = {
   graft: tbf_graft,
   leaf: (sch) => qdisc_priv<TbfSchedData>(sch).qdisc,
   find: () => 1,
@@ -349,7 +349,7 @@ const tbf_class_ops: Qdisc_class_ops = {
   dump: tbf_dump_class,
 };
 
-export const tbf_qdisc_ops: Qdisc_ops = {
+export const tbf_qdisc_ops: Readonly<Qdisc_ops> = {
   id: 'tbf',
   cl_ops: tbf_class_ops,
   priv: (): TbfSchedData => ({

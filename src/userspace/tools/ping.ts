@@ -501,7 +501,8 @@ function* ping(ctx: ProcCtx): Proc {
         }
         ntransmitted++;
         lastSend = sim.now;
-        if (o.flood) out.write('E');
+        // pinger(): the hard error is reported unless -q
+        if (o.flood && !o.quiet) out.write('E');
         else if (!o.quiet) err(`ping: sendmsg: ${strerror(-r)}\n`);
         return;
       }

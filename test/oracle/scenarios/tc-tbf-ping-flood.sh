@@ -19,7 +19,6 @@ ip netns exec tbfhtb-a tc qdisc add dev tva root tbf rate 4kbit burst 200 limit 
 ip netns exec tbfhtb-a tc qdisc add dev tva root tbf burst 200 limit 300 peakrate 8kbit || echo "exit $?"
 ip netns exec tbfhtb-a tc qdisc add dev tva root handle 1: tbf rate 4kbit burst 200 limit 300
 ip netns exec tbfhtb-a tc qdisc show dev tva
-# @cpus 2
 # @traffic
 ip netns exec tbfhtb-a ping -f -c 10 -W 0.02 10.0.0.2
 sleep 1
