@@ -77,3 +77,20 @@ ip netns exec b tc filter add dev vb egress protocol ip pref 4 fw handle 7 class
     expect(out).toContain('\t\tFWMASK is 0xffffffff by default.\nrc=1\n');
   });
 });
+
+describe('tc chains', () => {
+  it('goto chain continues in another chain of the block', () => {
+    const out = run(`${TWO}ip netns exec b tc qdisc add dev vb clsact
+ip netns exec b tc filter add dev vb ingress protocol ip pref 1 u32 match ip protocol 1 0xff action goto chain 1
+ip netns exec b tc filter add dev vb ingress protocol ip pref 2 chain 1 u32 match u32 0 0 action drop
+# @traffic
+ip netns exec a ping -c 2 -i 0.2 -W 1 10.0.0.2 | tail -n 2
+ip netns exec b tc filter show dev vb ingress
+`);
+    expect(out).toContain('2 packets transmitted, 0 received, 100% packet loss');
+    expect(out).toContain('\taction order 1: gact action goto chain 1\n\t random type none pass val 0\n');
+    expect(out).toContain(
+      'filter protocol ip pref 2 u32 chain 1 fh 801::800 order 2048 key ht 801 bkt 0 terminal flowid not_in_hw \n  match 00000000/00000000 at 0\n',
+    );
+  });
+});
