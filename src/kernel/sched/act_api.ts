@@ -12,6 +12,7 @@ import { EEXIST, EINVAL, ENOENT, EPERM } from '../uapi/errno.ts';
 import {
   TC_ACT_EXT_CMP,
   TC_ACT_EXT_OPCODE,
+  TC_ACT_EXT_VAL_MASK,
   TC_ACT_GOTO_CHAIN,
   TC_ACT_JUMP,
   TC_ACT_OK,
@@ -28,7 +29,7 @@ import {
 } from '../uapi/pkt_cls.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { kprobe } from '../trace/probe.ts';
-import type { TcfChain, TcfResult } from './cls_api.ts';
+import { type TcfBlock, type TcfChain, type TcfResult, tcf_chain_get_by_act, tcf_chain_put_by_act } from './cls_api.ts';
 import { NLM_F_DUMP, NLM_F_REPLACE, NLM_F_ROOT, type NlReply } from '../uapi/rtnetlink.ts';
 import { RTM_GETACTION, RTM_NEWACTION, RTM_DELACTION, type TcActionMsg } from '../uapi/rtnetlink_tc.ts';
 
@@ -56,6 +57,8 @@ export interface TcAction {
   cookie: Uint8Array | null;
   /** the kind's own state (struct tcf_gact, tcf_mirred …) */
   priv: unknown;
+  /** made by `tc actions add` (not by a filter): its dump carries TCA_ACT_USED_HW_STATS */
+  standalone: boolean;
 }
 
 /** struct tc_action_ops */
@@ -128,6 +131,7 @@ function tcf_idr_create(net: Net, ops: TcActionOps, index: number, bind: boolean
     tcfa_flags: 0,
     cookie: null,
     priv: null,
+    standalone: !bind,
   };
 }
 
@@ -176,11 +180,6 @@ export function tcf_action_check_ctrlact(action: number, extack: Extack): number
     extack.msg = 'invalid control action';
     return ret;
   }
-  if (TC_ACT_EXT_CMP(action, TC_ACT_GOTO_CHAIN)) {
-    // goto chain binds the filter's block chain; actions made by `tc actions` have none
-    extack.msg = "can't goto NULL proto/chain";
-    return -EINVAL;
-  }
   return 0;
 }
 
@@ -191,7 +190,14 @@ export type ActInit = { err: 0; a: TcAction } | { err: number; a: null };
  * tcf_action_init_1(): looks the index up (binds to an existing action when
  * `bind`), else creates the action and lets its kind parse the options.
  */
-export function tcf_action_init_1(net: Net, ent: TcaActEntry, bind: boolean, replace: boolean, extack: Extack): ActInit {
+export function tcf_action_init_1(
+  net: Net,
+  ent: TcaActEntry,
+  bind: boolean,
+  replace: boolean,
+  extack: Extack,
+  block: TcfBlock | null = null,
+): ActInit {
   const kind = ent.TCA_ACT_KIND;
   if (kind === undefined) {
     extack.msg = 'TC action kind must be specified';
@@ -212,10 +218,7 @@ export function tcf_action_init_1(net: Net, ent: TcaActEntry, bind: boolean, rep
       old.bindcnt++;
       return { err: 0, a: old };
     }
-    if (!replace) {
-      extack.msg = 'TC action with specified index already exists';
-      return { err: -EEXIST, a: null };
-    }
+    if (!replace) return { err: -EEXIST, a: null };
     const err = ops.init(net, ent.TCA_ACT_OPTIONS, old, false, extack);
     if (err) return { err, a: null };
     old.refcnt++;
@@ -224,6 +227,14 @@ export function tcf_action_init_1(net: Net, ent: TcaActEntry, bind: boolean, rep
   const a = tcf_idr_create(net, ops, index || idr_alloc(m), bind);
   const err = ops.init(net, ent.TCA_ACT_OPTIONS, a, true, extack);
   if (err) return { err, a: null };
+  if (TC_ACT_EXT_CMP(a.tcfa_action, TC_ACT_GOTO_CHAIN)) {
+    // tcf_action_check_ctrlact(): goto chain binds a chain of the filter's block
+    if (!block) {
+      extack.msg = "can't goto NULL proto/chain";
+      return { err: -EINVAL, a: null };
+    }
+    a.goto_chain = tcf_chain_get_by_act(block, a.tcfa_action & TC_ACT_EXT_VAL_MASK);
+  }
   if (ent.TCA_ACT_COOKIE) a.cookie = ent.TCA_ACT_COOKIE;
   if (ent.TCA_ACT_FLAGS !== undefined) a.tcfa_flags = ent.TCA_ACT_FLAGS;
   m.set(a.index, a);
@@ -237,6 +248,7 @@ export function tcf_action_init(
   bind: boolean,
   replace: boolean,
   extack: Extack,
+  block: TcfBlock | null = null,
 ): { err: number; actions: TcAction[] } {
   const actions: TcAction[] = [];
   if (list.length > TCA_ACT_MAX_PRIO) {
@@ -244,7 +256,7 @@ export function tcf_action_init(
     return { err: -EINVAL, actions: [] };
   }
   for (const ent of list) {
-    const r = tcf_action_init_1(net, ent, bind, replace, extack);
+    const r = tcf_action_init_1(net, ent, bind, replace, extack, block);
     if (r.err || !r.a) {
       tcf_action_destroy(net, actions, bind);
       return { err: r.err, actions: [] };
@@ -261,6 +273,8 @@ export function tcf_idr_release(net: Net, a: TcAction, bind: boolean): boolean {
   if (a.refcnt <= 0) {
     idr_of(net, a.ops.kind).delete(a.index);
     a.ops.cleanup?.(a);
+    if (a.goto_chain) tcf_chain_put_by_act(a.goto_chain);
+    a.goto_chain = null;
     return true;
   }
   return false;
@@ -346,6 +360,7 @@ export function tcf_action_dump_1(k: Kernel, a: TcAction, bind: number, ref: num
   if (a.cookie) ent.TCA_ACT_COOKIE = a.cookie;
   if (a.tcfa_flags) ent.TCA_ACT_FLAGS = a.tcfa_flags;
   ent.TCA_ACT_IN_HW_COUNT = 0;
+  if (a.standalone) ent.TCA_ACT_USED_HW_STATS = 0;
   return ent;
 }
 
@@ -371,9 +386,15 @@ export function tcf_exts_init(net: Net): TcfExts {
  * tcf_exts_validate(): binds the filter's actions from its TCA_*_ACT list
  * (on success the old ones are released by the caller's tcf_exts_change()).
  */
-export function tcf_exts_validate(net: Net, list: readonly TcaActEntry[] | undefined, exts: TcfExts, extack: Extack): number {
+export function tcf_exts_validate(
+  net: Net,
+  list: readonly TcaActEntry[] | undefined,
+  exts: TcfExts,
+  extack: Extack,
+  block: TcfBlock | null = null,
+): number {
   if (!list) return 0;
-  const r = tcf_action_init(net, list, true, false, extack);
+  const r = tcf_action_init(net, list, true, false, extack, block);
   if (r.err) return r.err;
   exts.actions = r.actions;
   return 0;

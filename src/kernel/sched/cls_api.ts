@@ -41,6 +41,8 @@ export interface TcfResult {
   class: unknown;
   /** goto_tp: where TC_ACT_GOTO_CHAIN continues */
   goto_tp?: TcfProto | null;
+  /** the proto whose verdict ended the walk (for skbpath's drop explanation) */
+  tp?: TcfProto | null;
 }
 
 export function tcf_result(): TcfResult {
@@ -304,7 +306,10 @@ function __tcf_classify(skb: SkBuff, tpIn: TcfProto | null, orig_tp: TcfProto | 
         restart = res.goto_tp;
         break;
       }
-      if (err >= 0) return err;
+      if (err >= 0) {
+        res.tp = tp;
+        return err;
+      }
     }
     if (restart === undefined) return TC_ACT_UNSPEC;
     // reset:

@@ -71,7 +71,7 @@ function basic_change(
     rcnt: 0,
     rhit: 0,
   };
-  const err = tcf_exts_validate(net, o.TCA_BASIC_ACT, f.exts, extack);
+  const err = tcf_exts_validate(net, o.TCA_BASIC_ACT, f.exts, extack, tp.chain.block);
   if (err < 0) return err;
   if (o.TCA_BASIC_CLASSID !== undefined) {
     f.res.classid = o.TCA_BASIC_CLASSID >>> 0;

@@ -150,7 +150,7 @@ function cls_bpf_change(
   const is_ebpf = o.TCA_BPF_FD !== undefined;
   if ((!is_bpf && !is_ebpf) || (is_bpf && is_ebpf)) return -EINVAL;
   const exts = tcf_exts_init(net);
-  let ret = tcf_exts_validate(net, o.TCA_BPF_ACT, exts, extack);
+  let ret = tcf_exts_validate(net, o.TCA_BPF_ACT, exts, extack, tp.chain.block);
   if (ret < 0) return ret;
   const fail = (e: number) => {
     tcf_exts_destroy(exts);

@@ -97,7 +97,7 @@ function fw_get(tp: TcfProto, handle: number): unknown {
 
 /** fw_set_parms(): actions, class, indev; the mask must stay what the proto has. */
 function fw_set_parms(net: Net, tp: TcfProto, f: FwFilter, o: TcFwOptions, base: number, extack: Extack): number {
-  const err = tcf_exts_validate(net, o.TCA_FW_ACT, f.exts, extack);
+  const err = tcf_exts_validate(net, o.TCA_FW_ACT, f.exts, extack, tp.chain.block);
   if (err < 0) return err;
   if (o.TCA_FW_INDEV !== undefined) {
     const ifindex = tcf_change_indev(net, o.TCA_FW_INDEV, extack);

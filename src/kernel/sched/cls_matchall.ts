@@ -71,7 +71,7 @@ function mall_change(
     flags: userflags,
     rhit: 0,
   };
-  const err = tcf_exts_validate(net, o.TCA_MATCHALL_ACT, head.exts, extack);
+  const err = tcf_exts_validate(net, o.TCA_MATCHALL_ACT, head.exts, extack, tp.chain.block);
   if (err < 0) return err;
   if (o.TCA_MATCHALL_CLASSID !== undefined) {
     head.res.classid = o.TCA_MATCHALL_CLASSID >>> 0;

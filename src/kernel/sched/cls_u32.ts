@@ -307,7 +307,7 @@ function tc_flags_valid(flags: number): boolean {
 
 /** u32_set_parms(): actions, indev and link. */
 function u32_set_parms(net: Net, tp: TcfProto, n: TcUKnode, o: TcU32Options, exts: TcfExts, extack: Extack): number {
-  let err = tcf_exts_validate(net, o.TCA_U32_ACT, exts, extack);
+  let err = tcf_exts_validate(net, o.TCA_U32_ACT, exts, extack, tp.chain.block);
   if (err < 0) return err;
   let ifindex = -1;
   if (o.TCA_U32_INDEV !== undefined) {

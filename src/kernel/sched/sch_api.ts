@@ -382,9 +382,9 @@ function qdisc_graft(
       new_.refcnt--;
     } else {
       // the queue's, the device's and the creator's references (`tc qdisc show` reports refcnt 3)
-      // a qdisc without attach is grafted on every TX queue (one reference each) and is dev->qdisc;
-      // veth has num_possible_cpus() queues (2 or more on the recording machine), ifb one
-      if (new_) new_.refcnt = new_.ops.attach ? 2 : 1 + (dev.ops.kind === 'veth' ? Math.max(2, dev.numTxQueues) : dev.numTxQueues);
+      // a qdisc without attach is grafted on every TX queue (one reference each) and is dev->qdisc:
+      // 3 on a veth (two queues on the recording machine), 2 on ifb (one)
+      if (new_) new_.refcnt = new_.ops.attach ? 2 : 1 + dev.numTxQueues;
       if (oldRoot) {
         oldRoot.refcnt = 1;
         qdisc_put(oldRoot);

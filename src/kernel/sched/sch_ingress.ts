@@ -25,7 +25,7 @@ import {
   TC_ACT_UNSPEC,
 } from '../uapi/pkt_cls.ts';
 import { tcf_get_drop_reason, tcf_set_drop_reason } from './act_api.ts';
-import { type TcfBlock, tcf_block_filter_list, tcf_block_get, tcf_block_put, tcf_classify, tcf_result } from './cls_api.ts';
+import { type TcfBlock, type TcfProto, tcf_block_filter_list, tcf_block_get, tcf_block_put, tcf_classify, tcf_result } from './cls_api.ts';
 import {
   type NetlinkExtAck,
   type Qdisc,
@@ -186,7 +186,7 @@ export const clsact_qdisc_ops: Readonly<Qdisc_ops> = {
 // --- net/core/dev.c ---
 
 /** tc_run(): the mini_Qdisc's filters; counts the packet, and a drop. */
-function tc_run(miniq: MiniQdisc | null, skb: SkBuff, drop: { reason: number }): number {
+function tc_run(miniq: MiniQdisc | null, skb: SkBuff, drop: { reason: number; tp?: TcfProto | null }): number {
   if (!miniq) return TC_ACT_UNSPEC;
   tcf_set_drop_reason(skb, drop.reason);
   // mini_qdisc_bstats_cpu_update()
@@ -197,6 +197,7 @@ function tc_run(miniq: MiniQdisc | null, skb: SkBuff, drop: { reason: number }):
   switch (ret) {
     case TC_ACT_SHOT:
       drop.reason = tcf_get_drop_reason(skb);
+      drop.tp = res.tp;
       miniq.stats.qstats.drops++;
       break;
     case TC_ACT_OK:
@@ -219,7 +220,7 @@ export function sch_handle_ingress(skb: SkBuff, out: { ret: number; another: boo
   if (!entry) return skb;
   const net = dev.net;
   kprobe(net, skb, 'sch_handle_ingress');
-  const drop = { reason: SKB_DROP_REASON.TC_INGRESS };
+  const drop: { reason: number; tp?: TcfProto | null } = { reason: SKB_DROP_REASON.TC_INGRESS };
   // qdisc_skb_cb(skb)->pkt_len = skb->len; tcx_set_ingress(skb, true)
   skb.tcAtIngress = true;
   const sch_ret = tc_run(entry, skb, drop);
@@ -231,7 +232,13 @@ export function sch_handle_ingress(skb: SkBuff, out: { ret: number; another: boo
       out.ret = NET_RX_DROP;
       return null;
     case TC_ACT_SHOT:
-      kfree_skb_reason(net, skb, drop.reason, '__netif_receive_skb_core.constprop.0', () => `tc ingress on ${dev.name} dropped it`);
+      kfree_skb_reason(
+        net,
+        skb,
+        drop.reason,
+        '__netif_receive_skb_core.constprop.0',
+        () => `tc ingress on ${dev.name}: ${tc_why(drop.tp)}`,
+      );
       out.ret = NET_RX_DROP;
       return null;
     case TC_ACT_STOLEN:
@@ -257,7 +264,7 @@ export function sch_handle_egress(skb: SkBuff, dev: NetDevice, out: { ret: numbe
   if (!entry) return skb;
   const net = dev.net;
   kprobe(net, skb, 'sch_handle_egress');
-  const drop = { reason: SKB_DROP_REASON.TC_EGRESS };
+  const drop: { reason: number; tp?: TcfProto | null } = { reason: SKB_DROP_REASON.TC_EGRESS };
   const sch_ret = tc_run(entry, skb, drop);
   switch (sch_ret) {
     case TC_ACT_REDIRECT:
@@ -265,7 +272,7 @@ export function sch_handle_egress(skb: SkBuff, dev: NetDevice, out: { ret: numbe
       out.ret = NET_XMIT_SUCCESS;
       return null;
     case TC_ACT_SHOT:
-      kfree_skb_reason(net, skb, drop.reason, '__dev_queue_xmit', () => `tc egress on ${dev.name} dropped it`);
+      kfree_skb_reason(net, skb, drop.reason, '__dev_queue_xmit', () => `tc egress on ${dev.name}: ${tc_why(drop.tp)}`);
       out.ret = NET_XMIT_DROP;
       return null;
     case TC_ACT_STOLEN:
@@ -279,6 +286,12 @@ export function sch_handle_egress(skb: SkBuff, dev: NetDevice, out: { ret: numbe
       return null;
   }
   return skb;
+}
+
+/** What skbpath drops says about a TC_ACT_SHOT: the filter that gave it. */
+function tc_why(tp: TcfProto | null | undefined): string {
+  if (!tp) return 'the filters gave TC_ACT_SHOT';
+  return `${tp.ops.kind} filter pref ${tp.prio >>> 16} chain ${tp.chain.index} gave TC_ACT_SHOT`;
 }
 
 /** skb_skip_tc_classify(): once, for an skb ifb re-injected. */

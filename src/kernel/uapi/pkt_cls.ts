@@ -71,6 +71,8 @@ export interface TcaActEntry {
   TCA_ACT_FLAGS?: number;
   /** answers: TCA_ACT_IN_HW_COUNT */
   TCA_ACT_IN_HW_COUNT?: number;
+  /** answers: TCA_ACT_USED_HW_STATS (the nla_bitfield32's value) */
+  TCA_ACT_USED_HW_STATS?: number;
 }
 
 /** tc_gen: the header every action's parameters start with. */

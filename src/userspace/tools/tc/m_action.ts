@@ -309,6 +309,17 @@ function tc_print_one_action(tc: Tc, ent: TcaAct, bind: boolean): number {
     }
     if (newline) tc.print_nl();
   }
+  const used = (ent as { TCA_ACT_USED_HW_STATS?: number }).TCA_ACT_USED_HW_STATS;
+  if (used !== undefined) {
+    // print_hw_stats(): the kinds of hardware statistics the action used
+    tc.print_string(PRINT_FP, null, '\t', null);
+    tc.open_json_array(PRINT_ANY, 'used_hw_stats');
+    if (!used) tc.print_string(PRINT_ANY, null, ' %s', 'disabled');
+    if (used & 1) tc.print_string(PRINT_ANY, null, ' %s', 'immediate');
+    if (used & 2) tc.print_string(PRINT_ANY, null, ' %s', 'delayed');
+    tc.close_json_array(PRINT_JSON, null);
+    tc.print_nl();
+  }
   return 0;
 }
 
@@ -357,6 +368,7 @@ function talkAction(tc: Tc, req: TcActionMsg): TcActionMsg[] | null {
   if (r.error) {
     if (r.extack !== null) tc.err(`Error: ${r.extack.endsWith('.') ? r.extack : `${r.extack}.`}\n`);
     else tc.err(`RTNETLINK answers: ${errText(-r.error)}\n`);
+    tc.err('We have an error talking to the kernel\n');
     return null;
   }
   return r.msgs;
@@ -380,10 +392,9 @@ function errText(errno: number): string {
 /** print_action(): one answer of `tc actions get|ls`. */
 function print_action(tc: Tc, m: TcActionMsg): void {
   const tab = m.attrs.TCA_ACT_TAB ?? [];
-  if (m.attrs.TCA_ROOT_COUNT !== undefined) tc.print_uint(PRINT_ANY, 'total acts', 'total acts %u', m.attrs.TCA_ROOT_COUNT);
+  tc.print_uint(PRINT_ANY, 'total acts', 'total acts %u', m.attrs.TCA_ROOT_COUNT ?? 0);
   tc.print_nl();
   tc_dump_action(tc, tab, false, m.attrs.TCA_ROOT_COUNT !== undefined ? 0 : 1);
-  tc.print_nl();
 }
 
 /** tc_action_modify(): add, change, replace. */
@@ -394,7 +405,7 @@ function tc_action_modify(tc: Tc, flags: number, args: Args): number {
     return -1;
   }
   const req: TcActionMsg = { nlmsg_type: RTM_NEWACTION, nlmsg_flags: flags, tca_family: 0, attrs: { TCA_ACT_TAB: list } };
-  if (!talkAction(tc, req)) return 1;
+  if (!talkAction(tc, req)) return -1;
   return 0;
 }
 
@@ -424,7 +435,7 @@ function tc_action_gd(tc: Tc, cmd: number, args: Args): number {
   }
   const req: TcActionMsg = { nlmsg_type: cmd, nlmsg_flags: 0, tca_family: 0, attrs: { TCA_ACT_TAB: list } };
   const msgs = talkAction(tc, req);
-  if (!msgs) return 1;
+  if (!msgs) return -1;
   if (cmd === RTM_GETACTION) {
     tc.new_json_obj();
     for (const m of msgs) print_action(tc, m);

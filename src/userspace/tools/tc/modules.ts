@@ -10,6 +10,11 @@ import { u32_filter_util } from './f_u32.ts';
 import { bpf_filter_util } from './f_bpf.ts';
 import { mirred_action_util } from './m_mirred.ts';
 import { gact_action_util } from './m_gact.ts';
+import { skbedit_action_util } from './m_skbedit.ts';
+import { police_action_util } from './m_police.ts';
+import { matchall_filter_util } from './f_matchall.ts';
+import { basic_filter_util } from './f_basic.ts';
+import { fw_filter_util } from './f_fw.ts';
 import { tbf_qdisc_util } from './q_tbf.ts';
 import { htb_qdisc_util } from './q_htb.ts';
 
@@ -26,9 +31,15 @@ export const QDISC_UTILS: readonly QdiscUtil[] = [
   htb_qdisc_util,
 ];
 
-export const FILTER_UTILS: readonly FilterUtil[] = [u32_filter_util, bpf_filter_util];
+export const FILTER_UTILS: readonly FilterUtil[] = [
+  u32_filter_util,
+  bpf_filter_util,
+  matchall_filter_util,
+  basic_filter_util,
+  fw_filter_util,
+];
 
-export const ACTION_UTILS: readonly ActionUtil[] = [mirred_action_util, gact_action_util];
+export const ACTION_UTILS: readonly ActionUtil[] = [mirred_action_util, gact_action_util, skbedit_action_util, police_action_util];
 
 /** tc/q_*.c of iproute2 6.1: kinds tc parses options for. */
 export const IPROUTE2_QDISC_KINDS: readonly string[] = [
