@@ -225,6 +225,8 @@ export function* runScenarioSteps(
       artifacts.set(`nstat/${ns}.txt`, nstatAbsolute(net, true));
       artifacts.set(`links/${ns}.txt`, captureCommand(world, net, ['ip', '-s', 'link']));
       if (/\biptables/.test(script)) artifacts.set(`iptables/${ns}.txt`, captureCommand(world, net, ['iptables-save', '-c']));
+      // test/oracle/record_nft.py: `nft list ruleset` as the nft tool prints it, when the script names nft
+      if (/\bnft\b/.test(script)) artifacts.set(`nft/${ns}.txt`, captureCommand(world, net, ['nft', 'list', 'ruleset']));
     }
     world.kernel.tracer.enabled = false;
     const comms = new Set(script.match(COMMS) ?? []);
