@@ -116,6 +116,17 @@ const KNOWN_GAPS: Record<string, string[]> = {
     'transcript.txt',
   ],
   'nft-errors': ['nft/nftb.txt', 'transcript.txt'],
+  'nft-trace-chains': [
+    'links/nfta.txt',
+    'links/nftb.txt',
+    'nft/nftb.txt',
+    'nstat/nfta.txt',
+    'nstat/nftb.txt',
+    'pcap/nfta/va.txt',
+    'pcap/nftb/vb.txt',
+    'trace.txt',
+    'transcript.txt',
+  ],
 };
 
 oracleSuite('nftables', EXACT, it, expect);
