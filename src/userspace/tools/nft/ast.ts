@@ -29,7 +29,7 @@ export type RelOp = 'implicit' | '==' | '!=' | '<' | '>' | '<=' | '>=';
 export type Expr =
   | { k: 'symbol'; text: string; quoted: boolean; asterisk?: boolean; loc: Loc }
   | { k: 'variable'; name: string; loc: Loc }
-  | { k: 'value'; dtype: Datatype; bits: number; v: bigint; loc: Loc; /** ifname with '*': prefix match of len bytes */ wildcard?: number }
+  | { k: 'value'; dtype: Datatype; bits: number; v: bigint; loc: Loc /** ifname with '*': prefix match of len bytes */; wildcard?: number }
   | { k: 'payload'; proto: Proto; field: Field | null; base: number; offset: number; len: number; loc: Loc }
   | { k: 'meta'; key: string; loc: Loc; short?: boolean }
   | { k: 'ct'; key: string; dir?: 'original' | 'reply'; loc: Loc }

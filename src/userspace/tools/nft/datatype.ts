@@ -46,7 +46,7 @@ export const T = {
     basefmt: 'hex',
   }),
   arpop: t(11, 'arp_op', 'ARP operation', 16, 'big', {
-    symbols: sym({ request: 1, reply: 2, 'rrequest': 3, rreply: 4, inrequest: 8, inreply: 9, nak: 10 }),
+    symbols: sym({ request: 1, reply: 2, rrequest: 3, rreply: 4, inrequest: 8, inreply: 9, nak: 10 }),
     basefmt: 'dec',
   }),
   inetproto: t(12, 'inet_proto', 'Internet protocol', 8, 'big', { basefmt: 'dec' }),

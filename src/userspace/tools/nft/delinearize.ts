@@ -7,7 +7,13 @@
 import type { Expr, Field, Proto, Stmt } from './ast.ts';
 import { type Datatype, T, TYPES_BY_ID } from './datatype.ts';
 import { byteLen, fromBytes, regOf, NF_ACCEPT, NF_DROP, NF_QUEUE, NFT_CONTINUE, NFT_GOTO, NFT_JUMP, NFT_RETURN } from './evaluate.ts';
-import { NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, type NftExpr, type NftSetElem, type NftVerdict } from './nftnl.ts';
+import {
+  NFT_SET_ELEM_INTERVAL_END,
+  NFT_SET_INTERVAL,
+  type NftExpr,
+  type NftSetElem,
+  type NftVerdict,
+} from '../../../kernel/uapi/nf_tables.ts';
 import { CT_BY_KEY, L4_BY_NUMBER, META_BY_KEY, PROTOS, protoByName } from './proto.ts';
 import type { Loc } from './scanner.ts';
 
@@ -66,7 +72,7 @@ export function verdictExpr(v: NftVerdict): Expr & { k: 'verdict' } {
     [NFT_GOTO]: 'goto',
     [NF_QUEUE]: 'queue',
   };
-  const verdict = names[v.code] ?? (v.code & 0xffff) === NF_QUEUE ? (names[v.code] ?? 'queue') : 'drop';
+  const verdict = (names[v.code] ?? (v.code & 0xffff) === NF_QUEUE) ? (names[v.code] ?? 'queue') : 'drop';
   return { k: 'verdict', verdict, chain: v.chain, loc: NOLOC };
 }
 
@@ -88,7 +94,13 @@ export function setElemExprs(set: DumpedSet, keyTypes?: Datatype[], keyBits?: nu
     }
     return valueExpr(types[0] ?? T.integer, b, bitsOf(0));
   };
-  const dt = dataType ?? (set.dataType !== undefined ? (set.dataType === 0xffffff00 ? T.verdict : dtypeOfId(set.dataType, (set.dataLen ?? 4) * 8)[0]) : undefined);
+  const dt =
+    dataType ??
+    (set.dataType !== undefined
+      ? set.dataType === 0xffffff00
+        ? T.verdict
+        : dtypeOfId(set.dataType, (set.dataLen ?? 4) * 8)[0]
+      : undefined);
   const dataOf = (el: NftSetElem): Expr | undefined => {
     if (!el.data) return undefined;
     if ('verdict' in el.data) return verdictExpr(el.data.verdict);
@@ -96,7 +108,14 @@ export function setElemExprs(set: DumpedSet, keyTypes?: Datatype[], keyBits?: nu
   };
   const withData = (key: Expr, el: NftSetElem): Expr => {
     let k = key;
-    if (el.timeout !== undefined || el.expiration !== undefined) k = { k: 'elem', key, timeout: el.timeout !== undefined ? BigInt(el.timeout) : undefined, expires: el.expiration !== undefined ? BigInt(el.expiration) : undefined, loc: NOLOC };
+    if (el.timeout !== undefined || el.expiration !== undefined)
+      k = {
+        k: 'elem',
+        key,
+        timeout: el.timeout !== undefined ? BigInt(el.timeout) : undefined,
+        expires: el.expiration !== undefined ? BigInt(el.expiration) : undefined,
+        loc: NOLOC,
+      };
     const d = dataOf(el);
     return d ? { k: 'mapping', key: k, val: d, loc: NOLOC } : k;
   };
@@ -164,7 +183,15 @@ export function delinearize(exprs: readonly NftExpr[], env: DelinEnv): Stmt[] {
       case 'meta': {
         const m = META_BY_KEY.get(x.key);
         if ('dreg' in x) {
-          if (m) regs.set(x.dreg, { k: 'expr', e: { k: 'meta', key: m.name, loc: NOLOC }, dtype: m.dtype, bits: m.bits, len: byteLen(m.bits), order: m.dtype.byteorder });
+          if (m)
+            regs.set(x.dreg, {
+              k: 'expr',
+              e: { k: 'meta', key: m.name, loc: NOLOC },
+              dtype: m.dtype,
+              bits: m.bits,
+              len: byteLen(m.bits),
+              order: m.dtype.byteorder,
+            });
         } else {
           const v = regExpr(x.sreg);
           if (m && v) stmts.push({ k: 'metaset', key: m.name, value: setSource(v, m.dtype, m.bits), loc: NOLOC });
@@ -175,7 +202,15 @@ export function delinearize(exprs: readonly NftExpr[], env: DelinEnv): Stmt[] {
         const c = CT_BY_KEY.get(x.key);
         const dir = x.dir === 0 ? 'original' : x.dir === 1 ? 'reply' : undefined;
         if ('dreg' in x) {
-          if (c) regs.set(x.dreg, { k: 'expr', e: { k: 'ct', key: c.name, dir, loc: NOLOC }, dtype: c.dtype, bits: c.bits, len: byteLen(c.bits), order: c.dtype.byteorder });
+          if (c)
+            regs.set(x.dreg, {
+              k: 'expr',
+              e: { k: 'ct', key: c.name, dir, loc: NOLOC },
+              dtype: c.dtype,
+              bits: c.bits,
+              len: byteLen(c.bits),
+              order: c.dtype.byteorder,
+            });
         } else {
           const v = regExpr(x.sreg);
           if (c && v) stmts.push({ k: 'ctset', key: c.name, dir, value: setSource(v, c.dtype, c.bits), loc: NOLOC });
@@ -191,7 +226,8 @@ export function delinearize(exprs: readonly NftExpr[], env: DelinEnv): Stmt[] {
       }
       case 'byteorder': {
         const v = regExpr(x.sreg);
-        if (v) regs.set(x.dreg, v.k === 'raw' ? { ...v, hton: true } : { k: 'raw', base: -2, offset: 0, len: x.len, hton: true, parts: [v] });
+        if (v)
+          regs.set(x.dreg, v.k === 'raw' ? { ...v, hton: true } : { k: 'raw', base: -2, offset: 0, len: x.len, hton: true, parts: [v] });
         break;
       }
       case 'numgen':
@@ -277,7 +313,14 @@ export function delinearize(exprs: readonly NftExpr[], env: DelinEnv): Stmt[] {
             word += n;
             total += n * 4;
           }
-          v = { k: 'expr', e: { k: 'concat', parts: parts.map(pending), loc: NOLOC }, dtype: T.integer, bits: total * 8, len: total, order: 'big' };
+          v = {
+            k: 'expr',
+            e: { k: 'concat', parts: parts.map(pending), loc: NOLOC },
+            dtype: T.integer,
+            bits: total * 8,
+            len: total,
+            order: 'big',
+          };
         }
         const anon = x.set.startsWith('__set') || x.set.startsWith('__map');
         const right: Expr = anon && set ? { k: 'set', elems: [], loc: NOLOC } : { k: 'setref', name: x.set, loc: NOLOC };
@@ -446,8 +489,7 @@ function resolveAlone(v: RegVal, env: DelinEnv): Expr {
   if (v.k === 'expr') return v.e;
   const ctxProto = v.base === 1 ? (env.family === 'ip6' ? PROTOS.ip6 : PROTOS.ip) : undefined;
   const f = ctxProto?.fields.find((fl) => fl.offset === v.offset * 8 && fl.len === v.len * 8);
-  if (ctxProto && f)
-    return { k: 'payload', proto: ctxProto, field: f, base: v.base, offset: v.offset, len: v.len, loc: NOLOC };
+  if (ctxProto && f) return { k: 'payload', proto: ctxProto, field: f, base: v.base, offset: v.offset, len: v.len, loc: NOLOC };
   return pending(v);
 }
 
@@ -750,7 +792,15 @@ function typeMatch(ctx: PCtx, s: Stmt & { k: 'match' }): Stmt[] {
         return [{ k: 'match', op: 'implicit', left, right: { k: 'value', dtype, bits, v: m, loc: NOLOC }, loc: NOLOC }];
       }
       if (s.op === 'implicit')
-        return [{ k: 'match', op: 'implicit', left, right: { k: 'flagcmp', e: left, value: right, mask: { k: 'value', dtype, bits, v: m, loc: NOLOC }, loc: NOLOC }, loc: NOLOC }];
+        return [
+          {
+            k: 'match',
+            op: 'implicit',
+            left,
+            right: { k: 'flagcmp', e: left, value: right, mask: { k: 'value', dtype, bits, v: m, loc: NOLOC }, loc: NOLOC },
+            loc: NOLOC,
+          },
+        ];
     }
     const mexpr: Expr = { k: 'value', dtype, bits, v: m, loc: NOLOC };
     left = { k: 'binop', op: '&', l: left, r: mexpr, loc: NOLOC };
@@ -817,7 +867,11 @@ function typeOther(ctx: PCtx, s: Stmt): Stmt {
       if (d) {
         const tv = typeOfExpr(key);
         const dt = d.dataType !== undefined ? (dtypeOfId(d.dataType, (d.dataLen ?? 4) * 8)[0] ?? T.integer) : undefined;
-        map = { k: 'set', elems: setElemExprs(d, keyTypesOf(key, tv?.dtype ?? T.integer, tv?.bits ?? 32), keyBitsOf(key, tv?.bits ?? 32), dt), loc: NOLOC };
+        map = {
+          k: 'set',
+          elems: setElemExprs(d, keyTypesOf(key, tv?.dtype ?? T.integer, tv?.bits ?? 32), keyBitsOf(key, tv?.bits ?? 32), dt),
+          loc: NOLOC,
+        };
       }
       return { ...e, key, map };
     }
@@ -832,7 +886,11 @@ function typeOther(ctx: PCtx, s: Stmt): Stmt {
       const d = (map as Expr & { dumped?: DumpedSet }).dumped;
       if (d) {
         const tv = typeOfExpr(key);
-        map = { k: 'set', elems: setElemExprs(d, keyTypesOf(key, tv?.dtype ?? T.integer, tv?.bits ?? 32), keyBitsOf(key, tv?.bits ?? 32), T.verdict), loc: NOLOC };
+        map = {
+          k: 'set',
+          elems: setElemExprs(d, keyTypesOf(key, tv?.dtype ?? T.integer, tv?.bits ?? 32), keyBitsOf(key, tv?.bits ?? 32), T.verdict),
+          loc: NOLOC,
+        };
       }
       return { ...s, key, map };
     }

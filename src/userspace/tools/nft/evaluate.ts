@@ -18,7 +18,7 @@ import {
   type NftExpr,
   type NftSetElem,
   type NftVerdict,
-} from './nftnl.ts';
+} from '../../../kernel/uapi/nf_tables.ts';
 import { NftError } from './parser.ts';
 import { CT_BY_NAME, META_BY_NAME, PROTOS, protoByName } from './proto.ts';
 import type { Loc } from './scanner.ts';
@@ -279,8 +279,7 @@ function lhs(ctx: Ctx, e: Expr, deps = true): Loaded {
     case 'meta': {
       const m = META_BY_NAME.get(e.key);
       if (!m) return fail(`unknown meta key`, e.loc);
-      if (e.key === 'nfproto' && ctx.env.family !== 'inet')
-        fail('meta nfproto is only useful in the inet family', e.loc);
+      if (e.key === 'nfproto' && ctx.env.family !== 'inet') fail('meta nfproto is only useful in the inet family', e.loc);
       const len = byteLen(m.bits);
       return {
         dtype: m.dtype,
@@ -380,7 +379,7 @@ function lhs(ctx: Ctx, e: Expr, deps = true): Loaded {
     }
     case 'binop': {
       const inner = lhs(ctx, e.l);
-      const m = valueOf(ctx, e.r, inner);
+      const m = symValue(ctx, e.r, inner);
       const mv = m.v;
       return {
         ...inner,
@@ -413,7 +412,7 @@ interface Val {
   len?: number;
 }
 
-function valueOf(ctx: Ctx, e: Expr, l: { dtype: Datatype; bits: number }): Val {
+function symValue(ctx: Ctx, e: Expr, l: { dtype: Datatype; bits: number }): Val {
   switch (e.k) {
     case 'symbol': {
       if (e.asterisk && (l.dtype === T.ifname || l.dtype === T.string)) {
@@ -438,12 +437,12 @@ function valueOf(ctx: Ctx, e: Expr, l: { dtype: Datatype; bits: number }): Val {
       return { v: e.v };
     case 'list': {
       let v = 0n;
-      for (const x of e.elems) v |= valueOf(ctx, x, l).v;
+      for (const x of e.elems) v |= symValue(ctx, x, l).v;
       return { v };
     }
     case 'binop': {
-      const a = valueOf(ctx, e.l, l).v;
-      const b = valueOf(ctx, e.r, l).v;
+      const a = symValue(ctx, e.l, l).v;
+      const b = symValue(ctx, e.r, l).v;
       return { v: e.op === '|' ? a | b : e.op === '&' ? a & b : a ^ b };
     }
     default:
@@ -508,7 +507,8 @@ function stmt(ctx: Ctx, s: Stmt): void {
       } else {
         e.level = s.level ? levels.indexOf(s.level) : 4;
         let flags = 0;
-        for (const f of s.flags) flags |= { tcp: 3, 'tcp sequence': 1, 'tcp options': 2, ip: 4, 'ip options': 4, skuid: 8, ether: 0x20, all: 0x2f }[f] ?? 0;
+        for (const f of s.flags)
+          flags |= { tcp: 3, 'tcp sequence': 1, 'tcp options': 2, ip: 4, 'ip options': 4, skuid: 8, ether: 0x20, all: 0x2f }[f] ?? 0;
         if (flags) e.flags = flags;
       }
       ctx.out.push(e);
@@ -564,14 +564,14 @@ function stmt(ctx: Ctx, s: Stmt): void {
 /** A value into register 1 for a `set` statement: a constant (immediate) or an expression (numgen, hash, ...). */
 function setValue(ctx: Ctx, value: Expr, l: Loaded): void {
   if (value.k === 'symbol' || value.k === 'value' || value.k === 'list' || value.k === 'binop') {
-    const v = valueOf(ctx, value, l);
+    const v = symValue(ctx, value, l);
     ctx.out.push({ name: 'immediate', dreg: 1, data: { value: regValue(l, v) } });
     return;
   }
   if (value.k === 'map') {
     const key = lhs(ctx, value.key);
     ctx.out.push(...key.load(1));
-    const set = mapSet(ctx, value.map, key, l.dtype, l.bits, (val) => ({ value: regValue(l, valueOf(ctx, val, l)) }));
+    const set = mapSet(ctx, value.map, key, l.dtype, l.bits, (val) => ({ value: regValue(l, symValue(ctx, val, l)) }));
     ctx.out.push({ name: 'lookup', set: set.name, ...(set.id !== undefined ? { setId: set.id } : {}), sreg: 1, dreg: 1 });
     return;
   }
@@ -610,7 +610,9 @@ function match(ctx: Ctx, s: Stmt & { k: 'match' }): void {
   const learn = () => {
     if (s.op !== 'implicit' && s.op !== '==') return;
     if (right.k !== 'symbol') return;
-    const isL4 = (left.k === 'meta' && left.key === 'l4proto') || (left.k === 'payload' && (left.field?.name === 'protocol' || left.field?.name === 'nexthdr'));
+    const isL4 =
+      (left.k === 'meta' && left.key === 'l4proto') ||
+      (left.k === 'payload' && (left.field?.name === 'protocol' || left.field?.name === 'nexthdr'));
     if (isL4) {
       const p = parseSymbol(T.inetproto, right.text, ctx.env, 8);
       if ('value' in p) {
@@ -636,12 +638,18 @@ function match(ctx: Ctx, s: Stmt & { k: 'match' }): void {
     }
     ctx.out.push(...l.load(1));
     const flags = s.op === '!=' ? 1 : 0;
-    ctx.out.push({ name: 'lookup', set: set.name, ...(set.id !== undefined ? { setId: set.id } : {}), sreg: 1, ...(flags ? { flags } : {}) });
+    ctx.out.push({
+      name: 'lookup',
+      set: set.name,
+      ...(set.id !== undefined ? { setId: set.id } : {}),
+      sreg: 1,
+      ...(flags ? { flags } : {}),
+    });
     return;
   }
   if (right.k === 'flagcmp') {
-    const mask = valueOf(ctx, right.mask, l).v;
-    const value = valueOf(ctx, right.value, l).v;
+    const mask = symValue(ctx, right.mask, l).v;
+    const value = symValue(ctx, right.value, l).v;
     ctx.out.push(...l.load(1));
     ctx.out.push({
       name: 'bitwise',
@@ -655,8 +663,8 @@ function match(ctx: Ctx, s: Stmt & { k: 'match' }): void {
     return;
   }
   if (right.k === 'range') {
-    const lo = valueOf(ctx, right.lo, l);
-    const hi = valueOf(ctx, right.hi, l);
+    const lo = symValue(ctx, right.lo, l);
+    const hi = symValue(ctx, right.hi, l);
     if (lo.v > hi.v) fail('Range has zero or negative size', right.loc);
     const loads = l.load(1);
     ctx.out.push(...loads);
@@ -671,7 +679,7 @@ function match(ctx: Ctx, s: Stmt & { k: 'match' }): void {
     return;
   }
   if (right.k === 'prefix') {
-    const v = valueOf(ctx, right.e, l).v;
+    const v = symValue(ctx, right.e, l).v;
     const plen = right.plen;
     if (plen > l.bits) fail(`Prefix length ${plen} is invalid for type of ${l.bits} bits`, right.loc);
     const hostBits = BigInt(l.bits - plen);
@@ -696,7 +704,7 @@ function match(ctx: Ctx, s: Stmt & { k: 'match' }): void {
     const bytes: number[] = [];
     right.parts.forEach((p, i) => {
       const pl = parts[i] as Loaded;
-      const b = regValue(pl, valueOf(ctx, p, pl));
+      const b = regValue(pl, symValue(ctx, p, pl));
       const padded = new Uint8Array(Math.ceil(pl.len / 4) * 4);
       padded.set(b);
       bytes.push(...padded);
@@ -705,7 +713,7 @@ function match(ctx: Ctx, s: Stmt & { k: 'match' }): void {
     ctx.out.push({ name: 'cmp', sreg: 1, op: CMP[s.op], data: Uint8Array.from(bytes) });
     return;
   }
-  const v = valueOf(ctx, right, l);
+  const v = symValue(ctx, right, l);
   ctx.out.push(...l.load(1));
   if (l.dtype.bitmask && s.op === 'implicit' && !l.mask) {
     // a flag match: (x & flags) != 0
@@ -713,7 +721,7 @@ function match(ctx: Ctx, s: Stmt & { k: 'match' }): void {
     ctx.out.push({ name: 'cmp', sreg: 1, op: 1, data: new Uint8Array(l.len) });
     return;
   }
-  let op = CMP[s.op];
+  const op = CMP[s.op];
   let data = regValue(l, v);
   if (op >= 2 && l.order === 'host' && l.len > 1) {
     ctx.out.push({ name: 'byteorder', sreg: 1, dreg: 1, op: 1, len: l.len, size: l.len >= 4 ? 4 : l.len });
@@ -726,13 +734,12 @@ function match(ctx: Ctx, s: Stmt & { k: 'match' }): void {
   }
   ctx.out.push({ name: 'cmp', sreg: 1, op, data });
   learn();
-  op = op;
 }
 
 function mergedMatch(ctx: Ctx, ms: (Stmt & { k: 'match' })[]): void {
   const loads = ms.map((m) => lhs(ctx, m.left));
   const bytes: number[] = [];
-  ms.forEach((m, i) => bytes.push(...regValue(loads[i] as Loaded, valueOf(ctx, m.right, loads[i] as Loaded))));
+  ms.forEach((m, i) => bytes.push(...regValue(loads[i] as Loaded, symValue(ctx, m.right, loads[i] as Loaded))));
   const first = loads[0]?.payload;
   if (!first) return;
   ctx.out.push({ name: 'payload', base: first.base, offset: first.offset, len: bytes.length, dreg: 1 });
@@ -750,21 +757,18 @@ function keyBytes(ctx: Ctx, e: Expr, l: Loaded): Uint8Array {
   const parts = (l as Loaded & { concatParts?: Loaded[] }).concatParts;
   if (parts) {
     if (e.k !== 'concat' || e.parts.length !== parts.length)
-      fail(
-        `invalid data type, expected concatenation of (${parts.map((p) => p.dtype.desc).join(', ')})`,
-        e.loc,
-      );
+      fail(`invalid data type, expected concatenation of (${parts.map((p) => p.dtype.desc).join(', ')})`, e.loc);
     const out: number[] = [];
     (e as Expr & { k: 'concat' }).parts.forEach((p, i) => {
       const part = parts[i] as Loaded;
-      const b = regValue(part, valueOf(ctx, p, part));
+      const b = regValue(part, symValue(ctx, p, part));
       const padded = new Uint8Array(Math.ceil(part.len / 4) * 4);
       padded.set(b);
       out.push(...padded);
     });
     return Uint8Array.from(out);
   }
-  return regValue(l, valueOf(ctx, e, l));
+  return regValue(l, symValue(ctx, e, l));
 }
 
 interface ElemIv {
@@ -785,8 +789,9 @@ export function setElements(
   const c = ctx as Ctx;
   const flat: Expr[] = [];
   const walk = (xs: Expr[]) => {
-    for (const x of xs) if (x.k === 'set') walk(x.elems);
-    else flat.push(x);
+    for (const x of xs)
+      if (x.k === 'set') walk(x.elems);
+      else flat.push(x);
   };
   walk(set.elems);
   const hasIv = flat.some((x) => {
@@ -825,15 +830,15 @@ export function setElements(
     let hi: bigint;
     const big = (v: Val) => fromBytes(regValue(l, v), l.order);
     if (k.k === 'range') {
-      lo = big(valueOf(c, k.lo, l));
-      hi = big(valueOf(c, k.hi, l));
+      lo = big(symValue(c, k.lo, l));
+      hi = big(symValue(c, k.hi, l));
     } else if (k.k === 'prefix') {
-      const v = big(valueOf(c, k.e, l));
+      const v = big(symValue(c, k.e, l));
       const hb = BigInt(l.bits - k.plen);
       lo = (v >> hb) << hb;
       hi = lo | ((1n << hb) - 1n);
     } else {
-      lo = big(valueOf(c, k, l));
+      lo = big(symValue(c, k, l));
       hi = lo;
     }
     if (!interval) {
@@ -891,14 +896,7 @@ function anonSet(ctx: Ctx, set: Expr & { k: 'set' }, l: Loaded): SetInfo | null 
   return info;
 }
 
-function mapSet(
-  ctx: Ctx,
-  m: Expr,
-  l: Loaded,
-  dtype: Datatype,
-  dbits: number,
-  data: (val: Expr) => NftSetElem['data'],
-): SetInfo {
+function mapSet(ctx: Ctx, m: Expr, l: Loaded, dtype: Datatype, dbits: number, data: (val: Expr) => NftSetElem['data']): SetInfo {
   if (m.k === 'setref') return namedSet(ctx, m, l);
   if (m.k !== 'set') return fail('Expression is not a map', m.loc);
   for (const e of m.elems) if (e.k !== 'mapping') fail('Expression is not a map', e.loc);
@@ -943,7 +941,11 @@ function reject(ctx: Ctx, s: Stmt & { k: 'reject' }): void {
   const dt = s.type === 'icmp' ? T.icmpcode : s.type === 'icmpv6' ? T.icmpv6code : T.icmpxcode;
   const code = s.code as Expr;
   const p = code.k === 'symbol' ? parseSymbol(dt, code.text, ctx.env, 8) : { error: 'invalid' };
-  if ('error' in p) return fail(`invalid ICMP${s.type === 'icmpx' ? 'x' : s.type === 'icmpv6' ? 'v6' : ''} code ${code.k === 'symbol' ? code.text : ''}`, code.loc);
+  if ('error' in p)
+    return fail(
+      `invalid ICMP${s.type === 'icmpx' ? 'x' : s.type === 'icmpv6' ? 'v6' : ''} code ${code.k === 'symbol' ? code.text : ''}`,
+      code.loc,
+    );
   if (s.type === 'icmpx') {
     if (fam === 'ip' || fam === 'ip6') fail('abstracted ICMP unreachable not supported', code.loc, s.loc);
     ctx.out.push({ name: 'reject', type: 2, icmpCode: Number(p.value) });
@@ -970,10 +972,10 @@ function nat(ctx: Ctx, s: Stmt & { k: 'nat' }): void {
     const e: NftExpr & { name: 'masq' | 'redir' } = { name: s.type === 'masquerade' ? 'masq' : 'redir' };
     if (s.port) {
       const [lo, hi] = s.port.k === 'range' ? [s.port.lo, s.port.hi] : [s.port, s.port];
-      ctx.out.push({ name: 'immediate', dreg: 1, data: { value: regValue(portL, valueOf(ctx, lo, portL)) } });
+      ctx.out.push({ name: 'immediate', dreg: 1, data: { value: regValue(portL, symValue(ctx, lo, portL)) } });
       e.regProtoMin = 1;
       if (hi !== lo) {
-        ctx.out.push({ name: 'immediate', dreg: 2, data: { value: regValue(portL, valueOf(ctx, hi, portL)) } });
+        ctx.out.push({ name: 'immediate', dreg: 2, data: { value: regValue(portL, symValue(ctx, hi, portL)) } });
         e.regProtoMax = 2;
       } else e.regProtoMax = 1;
       flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
@@ -983,7 +985,7 @@ function nat(ctx: Ctx, s: Stmt & { k: 'nat' }): void {
     return;
   }
   const fam = s.family ?? (ctx.env.family === 'ip6' ? 'ip6' : ctx.env.family === 'inet' ? ctx.nl : 'ip');
-  if (!fam) fail('specify `' + s.type + ' ip\' or \'' + s.type + ' ip6\' in inet table to disambiguate', s.loc);
+  if (!fam) fail('specify `' + s.type + " ip' or '" + s.type + " ip6' in inet table to disambiguate", s.loc);
   const addrL: Loaded =
     fam === 'ip6'
       ? { dtype: T.ip6addr, bits: 128, order: 'big', len: 16, load: () => [] }
@@ -995,19 +997,19 @@ function nat(ctx: Ctx, s: Stmt & { k: 'nat' }): void {
     if (a.k === 'map') {
       const key = lhs(ctx, a.key);
       ctx.out.push(...key.load(1));
-      const set = mapSet(ctx, a.map, key, addrL.dtype, addrL.bits, (val) => ({ value: regValue(addrL, valueOf(ctx, val, addrL)) }));
+      const set = mapSet(ctx, a.map, key, addrL.dtype, addrL.bits, (val) => ({ value: regValue(addrL, symValue(ctx, val, addrL)) }));
       ctx.out.push({ name: 'lookup', set: set.name, ...(set.id !== undefined ? { setId: set.id } : {}), sreg: 1, dreg: 1 });
       e.regAddrMin = 1;
       e.regAddrMax = 1;
       reg = 2;
     } else if (a.k === 'range') {
-      ctx.out.push({ name: 'immediate', dreg: 1, data: { value: regValue(addrL, valueOf(ctx, a.lo, addrL)) } });
-      ctx.out.push({ name: 'immediate', dreg: 2, data: { value: regValue(addrL, valueOf(ctx, a.hi, addrL)) } });
+      ctx.out.push({ name: 'immediate', dreg: 1, data: { value: regValue(addrL, symValue(ctx, a.lo, addrL)) } });
+      ctx.out.push({ name: 'immediate', dreg: 2, data: { value: regValue(addrL, symValue(ctx, a.hi, addrL)) } });
       e.regAddrMin = 1;
       e.regAddrMax = 2;
       reg = 3;
     } else if (a.k === 'symbol' || a.k === 'value') {
-      ctx.out.push({ name: 'immediate', dreg: 1, data: { value: regValue(addrL, valueOf(ctx, a, addrL)) } });
+      ctx.out.push({ name: 'immediate', dreg: 1, data: { value: regValue(addrL, symValue(ctx, a, addrL)) } });
       e.regAddrMin = 1;
       e.regAddrMax = 1;
       reg = 2;
@@ -1022,10 +1024,10 @@ function nat(ctx: Ctx, s: Stmt & { k: 'nat' }): void {
   }
   if (s.port) {
     const [lo, hi] = s.port.k === 'range' ? [s.port.lo, s.port.hi] : [s.port, s.port];
-    ctx.out.push({ name: 'immediate', dreg: reg, data: { value: regValue(portL, valueOf(ctx, lo, portL)) } });
+    ctx.out.push({ name: 'immediate', dreg: reg, data: { value: regValue(portL, symValue(ctx, lo, portL)) } });
     e.regProtoMin = reg;
     if (hi !== lo) {
-      ctx.out.push({ name: 'immediate', dreg: reg + 1, data: { value: regValue(portL, valueOf(ctx, hi, portL)) } });
+      ctx.out.push({ name: 'immediate', dreg: reg + 1, data: { value: regValue(portL, symValue(ctx, hi, portL)) } });
       e.regProtoMax = reg + 1;
     } else e.regProtoMax = reg;
     flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
@@ -1053,11 +1055,7 @@ export function keyLoaded(types: Datatype[], bits: number[]): Loaded {
 }
 
 /** The elements of `add element` / `elements = { }` for a declared set. */
-export function declElements(
-  env: EvalEnv,
-  set: SetInfo,
-  elems: Expr & { k: 'set' },
-): NftSetElem[] {
+export function declElements(env: EvalEnv, set: SetInfo, elems: Expr & { k: 'set' }): NftSetElem[] {
   const l = keyLoaded(set.keyTypes, set.keyBits);
   const ctx = { env, out: [], sets: [] } as Ctx;
   const dataL = set.dataType && set.dataType !== T.verdict ? keyLoaded([set.dataType], [set.dataBits ?? 32]) : undefined;
@@ -1067,7 +1065,7 @@ export function declElements(
           ? val.k === 'verdict'
             ? { verdict: verdictOf(val) }
             : fail('Expression is not a verdict', val.loc)
-          : { value: regValue(dataL as Loaded, valueOf(ctx, val, dataL as Loaded)) }
+          : { value: regValue(dataL as Loaded, symValue(ctx, val, dataL as Loaded)) }
     : undefined;
   for (const e of elems.elems) {
     if (set.dataType && e.k !== 'mapping') fail('Element is not a map', e.loc);

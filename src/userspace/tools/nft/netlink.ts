@@ -30,7 +30,7 @@ import {
   type NftSet,
   type NftSetElem,
   type NftTable,
-} from './nftnl.ts';
+} from '../../../kernel/uapi/nf_tables.ts';
 import { NftError } from './parser.ts';
 import {
   type ListSelect,
@@ -68,6 +68,8 @@ export interface NftKernel {
 export interface RunOpts {
   check: boolean;
   print: PrintOpts;
+  /** -j: the listing as JSON instead of text */
+  json?: (dump: RulesetDump, sel: ListSelect, opts: PrintOpts) => string;
 }
 
 export interface RunResult {
@@ -122,8 +124,7 @@ function famNum(spec: Spec): number {
 /** datatype name -> datatype (set declarations). */
 function typeByName(name: string, loc: Loc): Datatype {
   const t = TYPES_BY_NAME.get(name);
-  if (!t || name === 'integer' || name === 'string' || name === 'bitmask')
-    return fail(`unknown datatype ${name}`, loc);
+  if (!t || name === 'integer' || name === 'string' || name === 'bitmask') return fail(`unknown datatype ${name}`, loc);
   return t;
 }
 
@@ -161,7 +162,8 @@ function concatTypeId(types: Datatype[]): number {
 function setInfoOf(s: NftSet): SetInfo {
   const keyTypes = dtypeOfId(s.keyType ?? 0, s.keyLen * 8);
   const keyBits = keyTypes.length > 1 ? (s.desc?.concat ?? keyTypes.map(() => 4)).map((n) => n * 8) : [keyTypes[0]?.bits || s.keyLen * 8];
-  const dataType = s.dataType === 0xffffff00 ? T.verdict : s.dataType !== undefined ? dtypeOfId(s.dataType, (s.dataLen ?? 4) * 8)[0] : undefined;
+  const dataType =
+    s.dataType === 0xffffff00 ? T.verdict : s.dataType !== undefined ? dtypeOfId(s.dataType, (s.dataLen ?? 4) * 8)[0] : undefined;
   return {
     name: s.name,
     keyTypes: keyTypes.map((t, i) => (t.bits ? t : { ...t, bits: keyBits[i] ?? 32 })),
@@ -211,7 +213,6 @@ export class Runner {
   private out = '';
   private warn = '';
   private nextSet = 1;
-  private nextChainId = 1;
 
   constructor(
     private readonly k: NftKernel,
@@ -258,7 +259,8 @@ export class Runner {
     if (this.opts.check || errors.length) this.k.abort(b);
     else {
       const a = this.k.end(b);
-      if (a.error < 0 && !errors.length) errors.push(new NftError(`Could not process rule: ${this.k.strerror(-a.error)}`, [this.pending[0]?.cmd.loc as Loc]));
+      if (a.error < 0 && !errors.length)
+        errors.push(new NftError(`Could not process rule: ${this.k.strerror(-a.error)}`, [this.pending[0]?.cmd.loc as Loc]));
     }
     return errors;
   }
@@ -295,10 +297,9 @@ export class Runner {
     const fam = famNum(spec);
     const exists = tables.some((t) => t.family === fam && t.name === spec.table);
     if (!exists && (best.table.name !== spec.table || best.table.family !== fam))
-      return new NftError(
-        `No such file or directory; did you mean table ‘${best.table.name}’ in family ${famName(best.table.family)}?`,
-        [spec.tableLoc as Loc],
-      );
+      return new NftError(`No such file or directory; did you mean table ‘${best.table.name}’ in family ${famName(best.table.family)}?`, [
+        spec.tableLoc as Loc,
+      ]);
     if (best.chain.name !== spec.name)
       return new NftError(
         `No such file or directory; did you mean chain ‘${best.chain.name}’ in table ${famName(best.table.family)} ‘${best.table.name}’?`,
@@ -338,7 +339,7 @@ export class Runner {
         if (cmd.op === 'add' || cmd.op === 'create') return this.addTable(cmd, cmd.table as TableDecl, cmd.op === 'create');
         if (cmd.op === 'delete' || cmd.op === 'destroy') {
           const msg: NfTablesMsg = {
-            type: cmd.op === 'delete' ? 'NFT_MSG_DELTABLE' : 'NFT_MSG_DESTROYTABLE',
+            msg: cmd.op === 'delete' ? 'NFT_MSG_DELTABLE' : 'NFT_MSG_DESTROYTABLE',
             family,
             ...(spec.handle !== undefined ? { handle: spec.handle } : { name: table }),
           };
@@ -348,7 +349,7 @@ export class Runner {
         }
         if (cmd.op === 'flush') {
           if (!this.cache.table(family, table)) this.tableMissing(spec);
-          this.push(cmd, { type: 'NFT_MSG_DELRULE', family, table }, () => spec.tableLoc as Loc);
+          this.push(cmd, { msg: 'NFT_MSG_DELRULE', family, table }, () => spec.tableLoc as Loc);
           return;
         }
         return;
@@ -357,7 +358,7 @@ export class Runner {
         const given = (spec as Spec & { familyGiven?: boolean }).familyGiven;
         for (const t of this.cache.tables) {
           if (given && t.family !== family) continue;
-          this.push(cmd, { type: 'NFT_MSG_DELTABLE', family: t.family, name: t.name }, () => cmd.loc);
+          this.push(cmd, { msg: 'NFT_MSG_DELTABLE', family: t.family, name: t.name }, () => cmd.loc);
         }
         this.cache.tables = this.cache.tables.filter((t) => given && t.family !== family);
         return;
@@ -371,7 +372,7 @@ export class Runner {
           this.push(
             cmd,
             {
-              type: cmd.op === 'delete' ? 'NFT_MSG_DELCHAIN' : 'NFT_MSG_DESTROYCHAIN',
+              msg: cmd.op === 'delete' ? 'NFT_MSG_DELCHAIN' : 'NFT_MSG_DESTROYCHAIN',
               family,
               table,
               ...(spec.handle !== undefined ? { handle: spec.handle } : { name: spec.name }),
@@ -381,15 +382,17 @@ export class Runner {
           return;
         }
         if (cmd.op === 'flush') {
-          this.push(cmd, { type: 'NFT_MSG_DELRULE', family, table, chain: spec.name }, (bad) =>
-            (bad === 'table' ? spec.tableLoc : spec.nameLoc) as Loc,
+          this.push(
+            cmd,
+            { msg: 'NFT_MSG_DELRULE', family, table, chain: spec.name },
+            (bad) => (bad === 'table' ? spec.tableLoc : spec.nameLoc) as Loc,
           );
           return;
         }
         if (cmd.op === 'rename') {
           const c = this.cache.chain(family, table, spec.name ?? '');
           if (!c) return fail('No such file or directory', (this.cache.table(family, table) ? spec.nameLoc : spec.tableLoc) as Loc);
-          this.push(cmd, { type: 'NFT_MSG_NEWCHAIN', family, table, name: cmd.newName ?? '', handle: c.handle }, () => cmd.loc);
+          this.push(cmd, { msg: 'NFT_MSG_NEWCHAIN', family, table, name: cmd.newName ?? '', handle: c.handle }, () => cmd.loc);
           return;
         }
         return;
@@ -398,7 +401,7 @@ export class Runner {
         if (cmd.op === 'delete' || cmd.op === 'destroy') {
           this.push(
             cmd,
-            { type: cmd.op === 'delete' ? 'NFT_MSG_DELRULE' : 'NFT_MSG_DESTROYRULE', family, table, chain: spec.name, handle: spec.handle },
+            { msg: cmd.op === 'delete' ? 'NFT_MSG_DELRULE' : 'NFT_MSG_DESTROYRULE', family, table, chain: spec.name, handle: spec.handle },
             (bad) => (bad === 'table' ? spec.tableLoc : bad === 'chain' ? spec.nameLoc : spec.handleLoc) as Loc,
           );
           return;
@@ -415,7 +418,7 @@ export class Runner {
           this.push(
             cmd,
             {
-              type: cmd.op === 'delete' ? 'NFT_MSG_DELSET' : 'NFT_MSG_DESTROYSET',
+              msg: cmd.op === 'delete' ? 'NFT_MSG_DELSET' : 'NFT_MSG_DESTROYSET',
               family,
               table,
               ...(spec.handle !== undefined ? { handle: spec.handle } : { name: spec.name }),
@@ -425,8 +428,10 @@ export class Runner {
           return;
         }
         if (cmd.op === 'flush') {
-          this.push(cmd, { type: 'NFT_MSG_DELSETELEM', family, table, set: spec.name ?? '' }, (bad) =>
-            (bad === 'table' ? spec.tableLoc : spec.nameLoc) as Loc,
+          this.push(
+            cmd,
+            { msg: 'NFT_MSG_DELSETELEM', family, table, set: spec.name ?? '' },
+            (bad) => (bad === 'table' ? spec.tableLoc : spec.nameLoc) as Loc,
           );
           return;
         }
@@ -438,11 +443,11 @@ export class Runner {
         if (!s) return fail('No such file or directory', spec.nameLoc as Loc);
         const env = this.evalEnv(family, table);
         const elements = declElements(env, setInfoOf(s), cmd.elements as Expr & { k: 'set' });
-        const type = cmd.op === 'delete' ? 'NFT_MSG_DELSETELEM' : cmd.op === 'destroy' ? 'NFT_MSG_DESTROYSETELEM' : 'NFT_MSG_NEWSETELEM';
+        const kind = cmd.op === 'delete' ? 'NFT_MSG_DELSETELEM' : cmd.op === 'destroy' ? 'NFT_MSG_DESTROYSETELEM' : 'NFT_MSG_NEWSETELEM';
         const msg: NfTablesMsg =
-          type === 'NFT_MSG_NEWSETELEM'
-            ? { type, family, table, set: s.name, elements, nlFlags: NLM_F_CREATE | (cmd.op === 'create' ? NLM_F_EXCL : 0) }
-            : { type, family, table, set: s.name, elements };
+          kind === 'NFT_MSG_NEWSETELEM'
+            ? { msg: kind, family, table, set: s.name, elements, nlFlags: NLM_F_CREATE | (cmd.op === 'create' ? NLM_F_EXCL : 0) }
+            : { msg: kind, family, table, set: s.name, elements };
         this.push(cmd, msg, () => (cmd.elements as Expr).loc);
         return;
       }
@@ -458,7 +463,7 @@ export class Runner {
           this.push(
             cmd,
             {
-              type: cmd.op === 'delete' ? 'NFT_MSG_DELOBJ' : 'NFT_MSG_DESTROYOBJ',
+              msg: cmd.op === 'delete' ? 'NFT_MSG_DELOBJ' : 'NFT_MSG_DESTROYOBJ',
               family,
               table,
               objType,
@@ -482,7 +487,7 @@ export class Runner {
       else fail(`unknown table flag ${f}`, t.loc);
     }
     const msg: NfTablesMsg = {
-      type: 'NFT_MSG_NEWTABLE',
+      msg: 'NFT_MSG_NEWTABLE',
       family,
       name: t.name,
       nlFlags: NLM_F_CREATE | (create ? NLM_F_EXCL : 0),
@@ -493,18 +498,33 @@ export class Runner {
     if (!this.cache.table(family, t.name)) this.cache.tables.push({ family, name: t.name, flags });
     // nft_cmd_expand(): chains, objects, sets, then the rules
     const sub = (o: Partial<Cmd>): Cmd => ({ ...cmd, ...o, spec: { ...cmd.spec, ...(o.spec ?? {}) } }) as Cmd;
-    for (const c of t.chains) this.addChain(sub({ obj: 'chain', spec: { family: t.family, table: t.name, name: c.name, nameLoc: c.loc } }), family, t.name, c, false);
-    for (const o of t.objs) this.addObj(sub({ obj: o.kind, spec: { family: t.family, table: t.name, name: o.name, nameLoc: o.loc } }), family, t.name, o, false);
-    for (const s of t.sets) this.addSet(sub({ obj: 'set', spec: { family: t.family, table: t.name, name: s.name, nameLoc: s.loc } }), family, t.name, s, false);
+    for (const c of t.chains)
+      this.addChain(
+        sub({ obj: 'chain', spec: { family: t.family, table: t.name, name: c.name, nameLoc: c.loc } }),
+        family,
+        t.name,
+        c,
+        false,
+      );
+    for (const o of t.objs)
+      this.addObj(sub({ obj: o.kind, spec: { family: t.family, table: t.name, name: o.name, nameLoc: o.loc } }), family, t.name, o, false);
+    for (const s of t.sets)
+      this.addSet(sub({ obj: 'set', spec: { family: t.family, table: t.name, name: s.name, nameLoc: s.loc } }), family, t.name, s, false);
     for (const c of t.chains)
       for (const r of c.rules)
-        this.addRule(sub({ obj: 'rule', spec: { family: t.family, table: t.name, tableLoc: t.nameLoc, name: c.name, nameLoc: c.loc } }), family, t.name, c.name, r);
+        this.addRule(
+          sub({ obj: 'rule', spec: { family: t.family, table: t.name, tableLoc: t.nameLoc, name: c.name, nameLoc: c.loc } }),
+          family,
+          t.name,
+          c.name,
+          r,
+        );
   }
 
   private addChain(cmd: Cmd, family: number, table: string, c: ChainDecl, create: boolean): void {
     const fam = famName(family);
-    const msg: NfTablesMsg & { type: 'NFT_MSG_NEWCHAIN' } = {
-      type: 'NFT_MSG_NEWCHAIN',
+    const msg: NfTablesMsg & { msg: 'NFT_MSG_NEWCHAIN' } = {
+      msg: 'NFT_MSG_NEWCHAIN',
       family,
       table,
       name: c.name,
@@ -517,12 +537,10 @@ export class Runner {
       if (hooknum === undefined) return fail('unknown chain hook', c.hookLoc as Loc);
       if (!['filter', 'nat', 'route'].includes(c.type ?? '')) return fail(`unknown chain type`, c.typeLoc as Loc);
       const prio = this.priority(fam, hooknum, c);
-      msg.type_ = undefined as never;
-      msg.type = 'NFT_MSG_NEWCHAIN';
-      (msg as NftChain).type = c.type as 'filter';
+      msg.type = c.type as 'filter';
       msg.hook = { hooknum, priority: prio, ...(c.device !== undefined ? { dev: c.device } : {}) };
       if ((fam === 'netdev' || (fam === 'inet' && c.hook === 'ingress')) && c.device === undefined)
-        return fail('Missing `device\' in this chain definition', c.loc);
+        return fail("Missing `device' in this chain definition", c.loc);
       let policy = 1;
       if (c.policy) {
         const p = c.policy.k === 'symbol' ? c.policy.text : '';
@@ -532,8 +550,9 @@ export class Runner {
       }
       msg.policy = policy;
     } else if (c.policy) return fail('policy is only valid in base chains', c.policyLoc as Loc);
-    delete (msg as { type_?: unknown }).type_;
-    this.push(cmd, msg as NfTablesMsg, (bad) => (bad === 'table' ? cmd.spec.tableLoc ?? c.loc : bad === 'hook' ? (c.hookLoc ?? c.loc) : c.loc));
+    this.push(cmd, msg as NfTablesMsg, (bad) =>
+      bad === 'table' ? (cmd.spec.tableLoc ?? c.loc) : bad === 'hook' ? (c.hookLoc ?? c.loc) : c.loc,
+    );
     if (!this.cache.chain(family, table, c.name)) this.cache.chains.push({ family, table, name: c.name });
   }
 
@@ -546,8 +565,7 @@ export class Runner {
     if (!nm) return fail(`'${p.text}' is invalid priority.`, c.prioLoc as Loc);
     const arr = fam === 'bridge' ? BRIDGE_PRIOS : STD_PRIOS;
     const base = arr.find(([n]) => n === nm[1]);
-    if (!base || !stdPrioCompat(base[1], fam, hook))
-      return fail(`'${nm[1]}' is invalid priority in this context.`, c.prioLoc as Loc);
+    if (!base || !stdPrioCompat(base[1], fam, hook)) return fail(`'${nm[1]}' is invalid priority in this context.`, c.prioLoc as Loc);
     const off = nm[3] ? Number(nm[3]) * (nm[2] === '-' ? -1 : 1) : 0;
     return base[1] + off;
   }
@@ -565,7 +583,7 @@ export class Runner {
     }
     this.push(
       cmd,
-      { type: 'NFT_MSG_NEWOBJ', family, table, name: o.name, data, nlFlags: NLM_F_CREATE | (create ? NLM_F_EXCL : 0) },
+      { msg: 'NFT_MSG_NEWOBJ', family, table, name: o.name, data, nlFlags: NLM_F_CREATE | (create ? NLM_F_EXCL : 0) },
       (bad) => (bad === 'table' ? (cmd.spec.tableLoc ?? o.loc) : o.loc),
     );
     if (!this.cache.objs.some((x) => x.family === family && x.table === table && x.name === o.name))
@@ -606,8 +624,7 @@ export class Runner {
     if (s.timeout !== undefined) flags |= NFT_SET_TIMEOUT;
     if (keyTypes.length > 1 && flags & NFT_SET_INTERVAL) flags |= NFT_SET_CONCAT;
     if (s.autoMerge) ud.push([UDATA_SET_MERGE_ELEMENTS, Uint8Array.of(1, 0, 0, 0)]);
-    const keyLen =
-      keyTypes.length > 1 ? keyBits.reduce((a, b) => a + Math.ceil(byteLen(b) / 4) * 4, 0) : byteLen(keyBits[0] ?? 32);
+    const keyLen = keyTypes.length > 1 ? keyBits.reduce((a, b) => a + Math.ceil(byteLen(b) / 4) * 4, 0) : byteLen(keyBits[0] ?? 32);
     const set: NftSet = {
       family,
       table,
@@ -615,7 +632,9 @@ export class Runner {
       flags,
       keyType: keyTypes.length > 1 ? concatTypeId(keyTypes) : (keyTypes[0] as Datatype).id,
       keyLen,
-      ...(dataType ? { dataType: dataType === T.verdict ? 0xffffff00 : dataType.id, dataLen: dataType === T.verdict ? 0 : byteLen(dataType.bits) } : {}),
+      ...(dataType
+        ? { dataType: dataType === T.verdict ? 0xffffff00 : dataType.id, dataLen: dataType === T.verdict ? 0 : byteLen(dataType.bits) }
+        : {}),
       ...(s.size ? { desc: { size: s.size } } : {}),
       ...(keyTypes.length > 1 ? { desc: { ...(s.size ? { size: s.size } : {}), concat: keyBits.map((b) => byteLen(b)) } } : {}),
       ...(s.timeout !== undefined ? { timeout: Number(s.timeout) } : {}),
@@ -623,8 +642,8 @@ export class Runner {
       userdata: udataPut(ud),
       id: this.nextSet++,
     };
-    this.push(cmd, { type: 'NFT_MSG_NEWSET', ...set, nlFlags: NLM_F_CREATE | (create ? NLM_F_EXCL : 0) }, (bad) =>
-      (bad === 'table' ? (cmd.spec.tableLoc ?? s.loc) : s.loc),
+    this.push(cmd, { msg: 'NFT_MSG_NEWSET', ...set, nlFlags: NLM_F_CREATE | (create ? NLM_F_EXCL : 0) }, (bad) =>
+      bad === 'table' ? (cmd.spec.tableLoc ?? s.loc) : s.loc,
     );
     if (!this.cache.set(family, table, s.name)) this.cache.sets.push(set);
     if (s.elements && s.elements.elems.length) {
@@ -633,7 +652,7 @@ export class Runner {
       info.keyTypes = keyTypes;
       info.keyBits = keyBits;
       const elements = declElements(env, info, s.elements);
-      this.push(cmd, { type: 'NFT_MSG_NEWSETELEM', family, table, set: s.name, elements, nlFlags: NLM_F_CREATE }, () => s.loc);
+      this.push(cmd, { msg: 'NFT_MSG_NEWSETELEM', family, table, set: s.name, elements, nlFlags: NLM_F_CREATE }, () => s.loc);
     }
   }
 
@@ -655,8 +674,20 @@ export class Runner {
         ...(a.concat ? { desc: { size: a.elements.length, concat: a.concat } } : { desc: { size: a.elements.length } }),
         userdata: udataPut([[UDATA_SET_KEYBYTEORDER, Uint8Array.of(a.info.keyTypes[0]?.byteorder === 'big' ? 2 : 1, 0, 0, 0)]]),
       };
-      this.push(cmd, { type: 'NFT_MSG_NEWSET', ...set, nlFlags: NLM_F_CREATE }, () => r.loc);
-      this.push(cmd, { type: 'NFT_MSG_NEWSETELEM', family, table, set: a.info.name, ...(a.info.id !== undefined ? { setId: a.info.id } : {}), elements: a.elements, nlFlags: NLM_F_CREATE }, () => r.loc);
+      this.push(cmd, { msg: 'NFT_MSG_NEWSET', ...set, nlFlags: NLM_F_CREATE }, () => r.loc);
+      this.push(
+        cmd,
+        {
+          msg: 'NFT_MSG_NEWSETELEM',
+          family,
+          table,
+          set: a.info.name,
+          ...(a.info.id !== undefined ? { setId: a.info.id } : {}),
+          elements: a.elements,
+          nlFlags: NLM_F_CREATE,
+        },
+        () => r.loc,
+      );
     }
     let nlFlags = NLM_F_CREATE;
     let position = spec.position;
@@ -676,7 +707,7 @@ export class Runner {
       position = at.handle;
     }
     const msg: NfTablesMsg = {
-      type: 'NFT_MSG_NEWRULE',
+      msg: 'NFT_MSG_NEWRULE',
       family,
       table,
       chain,
@@ -756,6 +787,10 @@ export class Runner {
     }
     const reset = cmd.op === 'reset';
     const d = this.dump(false, reset);
+    if (this.opts.json) {
+      this.out += this.opts.json(d, sel, this.opts.print);
+      return;
+    }
     const p = printRuleset(d, sel, this.opts.print);
     this.out += p.out;
     this.warn += p.err;

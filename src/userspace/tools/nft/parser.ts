@@ -28,20 +28,7 @@ export const FAMILIES = ['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev'];
 /** The payload protocols and their field names (proto.c), for the parser to know a field when it sees one. */
 export const PROTO_FIELDS: Record<string, string[]> = {
   ether: ['daddr', 'saddr', 'type'],
-  ip: [
-    'version',
-    'hdrlength',
-    'dscp',
-    'ecn',
-    'length',
-    'id',
-    'frag-off',
-    'ttl',
-    'protocol',
-    'checksum',
-    'saddr',
-    'daddr',
-  ],
+  ip: ['version', 'hdrlength', 'dscp', 'ecn', 'length', 'id', 'frag-off', 'ttl', 'protocol', 'checksum', 'saddr', 'daddr'],
   ip6: ['version', 'dscp', 'ecn', 'flowlabel', 'length', 'nexthdr', 'hoplimit', 'saddr', 'daddr'],
   tcp: ['sport', 'dport', 'sequence', 'ackseq', 'doff', 'reserved', 'flags', 'window', 'checksum', 'urgptr'],
   udp: ['sport', 'dport', 'length', 'checksum'],
@@ -348,7 +335,10 @@ export class Parser {
       rename: 'rename',
     };
     if (t.kind !== 'word' || !(t.text in opWords)) {
-      if (t.kind === 'word' && (t.text === 'describe' || t.text === 'monitor' || t.text === 'get' || t.text === 'export' || t.text === 'import'))
+      if (
+        t.kind === 'word' &&
+        (t.text === 'describe' || t.text === 'monitor' || t.text === 'get' || t.text === 'export' || t.text === 'import')
+      )
         this.err(this.peek(), undefined);
       this.next();
       if (t.kind === 'word' && !KEYWORD_NOT_ID.has(t.text) && !isKeyword(t)) this.err(this.t, ['string']);
@@ -1535,9 +1525,7 @@ export class Parser {
           return { k: 'meta', key: k.text, loc: this.span(t.loc, k.loc) };
         }
         throw new SyntaxErr(
-          new NftError(`syntax error, unexpected ${k.text}, known keys are ${META_KEYS.join(', ')}`, [
-            this.span(t.loc, k.loc),
-          ]),
+          new NftError(`syntax error, unexpected ${k.text}, known keys are ${META_KEYS.join(', ')}`, [this.span(t.loc, k.loc)]),
         );
       }
       if (META_SHORT.has(w)) {

@@ -18,7 +18,7 @@ import {
   type NftSet,
   type NftSetElem,
   type NftTable,
-} from './nftnl.ts';
+} from '../../../kernel/uapi/nf_tables.ts';
 import { FAMILY_NAME, HOOKS, STD_PRIOS, BRIDGE_PRIOS } from './proto.ts';
 
 export interface PrintOpts {
@@ -387,9 +387,13 @@ export function setText(s: NftSet & { elements: NftSetElem[] }, o: PrintOpts, in
       for (const e of elems) {
         out += d + exprStr(e, o);
         count++;
-        d = calculateDelim(dt, () => count, (n) => {
-          count = n;
-        });
+        d = calculateDelim(
+          dt,
+          () => count,
+          (n) => {
+            count = n;
+          },
+        );
       }
       out += ' }\n';
     }
@@ -544,7 +548,15 @@ export function printRuleset(d: RulesetDump, sel: ListSelect, o: PrintOpts): Pri
           items.push(`${h}\t}\n`);
           continue;
         }
-        items.push(chainText(c, rules.filter((r) => r.chain === c.name), setMap, family, o));
+        items.push(
+          chainText(
+            c,
+            rules.filter((r) => r.chain === c.name),
+            setMap,
+            family,
+            o,
+          ),
+        );
       }
     }
     if (only && !items.length) continue;

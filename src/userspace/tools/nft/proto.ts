@@ -77,23 +77,13 @@ export const PROTOS = {
     name: 'udp',
     base: TRANSPORT,
     protocol: 17,
-    fields: [
-      f('sport', 0, 16, T.inetservice),
-      f('dport', 16, 16, T.inetservice),
-      f('length', 32, 16, INT),
-      f('checksum', 48, 16, INT),
-    ],
+    fields: [f('sport', 0, 16, T.inetservice), f('dport', 16, 16, T.inetservice), f('length', 32, 16, INT), f('checksum', 48, 16, INT)],
   },
   udplite: {
     name: 'udplite',
     base: TRANSPORT,
     protocol: 136,
-    fields: [
-      f('sport', 0, 16, T.inetservice),
-      f('dport', 16, 16, T.inetservice),
-      f('csumcov', 32, 16, INT),
-      f('checksum', 48, 16, INT),
-    ],
+    fields: [f('sport', 0, 16, T.inetservice), f('dport', 16, 16, T.inetservice), f('csumcov', 32, 16, INT), f('checksum', 48, 16, INT)],
   },
   th: {
     name: 'th',
@@ -158,7 +148,6 @@ for (const p of Object.values(PROTOS)) for (const fl of p.fields) if (fl.dtype =
 
 /** The layer 4 protocol a header stands for, by meta l4proto number. */
 export const L4_BY_NUMBER = new Map<number, Proto>([
-
   [6, PROTOS.tcp],
   [17, PROTOS.udp],
   [136, PROTOS.udplite],
