@@ -69,7 +69,7 @@ export function batch(net: Net, msgs: NfTablesMsg[]): { acks: NftAck[]; end: Nft
   return { acks, end };
 }
 
-export const table = (name: string, family = NFPROTO_INET): NfTablesMsg => ({
+export const table = (name: string, family = NFPROTO_INET): Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWTABLE' }> => ({
   msg: 'NFT_MSG_NEWTABLE',
   family,
   name,
@@ -84,7 +84,7 @@ export const baseChain = (
   priority = 0,
   type: 'filter' | 'nat' | 'route' = 'filter',
   family = NFPROTO_INET,
-): NfTablesMsg => ({
+): Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWCHAIN' }> => ({
   msg: 'NFT_MSG_NEWCHAIN',
   family,
   table: t,
@@ -95,7 +95,7 @@ export const baseChain = (
   nlFlags: NLM_F_CREATE,
 });
 
-export const chain = (t: string, name: string, family = NFPROTO_INET): NfTablesMsg => ({
+export const chain = (t: string, name: string, family = NFPROTO_INET): Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWCHAIN' }> => ({
   msg: 'NFT_MSG_NEWCHAIN',
   family,
   table: t,
@@ -103,7 +103,12 @@ export const chain = (t: string, name: string, family = NFPROTO_INET): NfTablesM
   nlFlags: NLM_F_CREATE,
 });
 
-export const rule = (t: string, c: string, expressions: NftExpr[], family = NFPROTO_INET): NfTablesMsg => ({
+export const rule = (
+  t: string,
+  c: string,
+  expressions: NftExpr[],
+  family = NFPROTO_INET,
+): Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWRULE' }> => ({
   msg: 'NFT_MSG_NEWRULE',
   family,
   table: t,
