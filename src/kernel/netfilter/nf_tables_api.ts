@@ -712,15 +712,15 @@ function newchain(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWCHAI
     const h = msg.hook;
     const ctype = msg.type ?? 'filter';
     if (!nft_chain_type_lookup(msg.family, ctype)) return ack(-ENOENT, undefined, 'type');
-    if (!hook_allowed(msg.family, ctype, h.hooknum)) return ack(-EOPNOTSUPP, undefined, 'hook');
+    if (!hook_allowed(msg.family, ctype, h.hooknum)) return ack(-EOPNOTSUPP);
     // nat chains run after conntrack (NF_IP_PRI_CONNTRACK = -200)
-    if (ctype === 'nat' && h.priority <= -200) return ack(-EOPNOTSUPP, 'Priority too low for NAT chain', 'hook');
+    if (ctype === 'nat' && h.priority <= -200) return ack(-EOPNOTSUPP);
     const devs = h.devs ?? (h.dev !== undefined ? [h.dev] : []);
     const needsDev = msg.family === NFPROTO_NETDEV || (msg.family === NFPROTO_INET && h.hooknum === NF_INET_INGRESS);
+    // 6.18 lets a netdev chain name devices that do not exist (yet): they are not hooked
     if (needsDev) {
-      if (devs.length === 0) return ack(-EOPNOTSUPP, undefined, 'hook');
-      for (const d of devs) if (!t.net.devByName.get(d)) return ack(-ENOENT, undefined, 'hook');
-    } else if (devs.length) return ack(-EOPNOTSUPP, undefined, 'hook');
+      if (devs.length === 0) return ack(-EINVAL);
+    } else if (devs.length) return ack(-EOPNOTSUPP);
     chain.flags = NFT_CHAIN_BASE | ((msg.flags ?? 0) & ~NFT_CHAIN_BASE);
     chain.base = {
       hooknum: h.hooknum,

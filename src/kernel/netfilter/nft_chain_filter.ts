@@ -127,3 +127,24 @@ export function nft_chain_unregister(tab: NftTableK, c: NftChainK): void {
   }
   b.entries.length = 0;
 }
+
+/**
+ * nf_tables_netdev_event(): a device going away takes its netdev chains'
+ * hooks with it; the chains stay, naming the device.
+ */
+export function nf_tables_netdev_event(event: string, dev: import('../core/netdevice.ts').NetDevice): void {
+  if (event !== 'UNREGISTER' || !dev.net) return;
+  const nn = dev.net.nftables;
+  if (!nn) return;
+  for (const t of nn.tables)
+    for (const c of t.chains.values()) {
+      const b = c.base;
+      if (!b) continue;
+      for (let i = b.entries.length - 1; i >= 0; i--) {
+        const x = b.entries[i] as { dev: import('../core/netdevice.ts').NetDevice | null; entry: NfHookEntry };
+        if (x.dev !== dev) continue;
+        dev.net.nfHooks.unregisterDev(dev, t.family === NFPROTO_INET ? 0 : b.hooknum, x.entry);
+        b.entries.splice(i, 1);
+      }
+    }
+}

@@ -673,13 +673,14 @@ export interface NftObj {
 
 // ----------------------------------------------------------------- messages
 
-type Sel = { family: number; table: string };
+/** The table a message is about, and the netlink header's flags (NLM_F_*). */
+type Sel = { family: number; table: string; nlFlags?: number };
 
 /** One message of a batch. */
 export type NfTablesMsg =
   | ({ msg: 'NFT_MSG_NEWTABLE'; nlFlags?: number } & NftTable)
   /** DELTABLE by name or NFTA_TABLE_HANDLE; DESTROY* are DEL* without ENOENT. */
-  | { msg: 'NFT_MSG_DELTABLE' | 'NFT_MSG_DESTROYTABLE'; family: number; name?: string; handle?: number }
+  | { msg: 'NFT_MSG_DELTABLE' | 'NFT_MSG_DESTROYTABLE'; family: number; name?: string; handle?: number; nlFlags?: number }
   | ({ msg: 'NFT_MSG_NEWCHAIN'; nlFlags?: number } & NftChain)
   | (Sel & { msg: 'NFT_MSG_DELCHAIN' | 'NFT_MSG_DESTROYCHAIN'; name?: string; handle?: number })
   /** NEWRULE: NLM_F_APPEND adds at the end (or after `position`); without it, at the head (or before `position`); NLM_F_REPLACE with handle replaces. */

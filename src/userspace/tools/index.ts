@@ -9,6 +9,7 @@ import { registerConntrack } from './conntrack.ts';
 import { registerDmesg } from './dmesg.ts';
 import { registerIp } from './ip.ts';
 import { registerIptables } from './iptables/index.ts';
+import { registerNft } from './nft/index.ts';
 import { registerNc } from './nc.ts';
 import { registerNstat } from './nstat.ts';
 import { registerSs } from './ss.ts';
@@ -95,6 +96,7 @@ export function registerAll(commands: Map<string, Command>): void {
   registerNc(commands);
   registerSs(commands);
   registerIptables(commands);
+  registerNft(commands);
   registerConntrack(commands);
   registerDmesg(commands);
   registerSkbpathNic(commands);

@@ -1,6 +1,8 @@
 // Builds nf_tables messages as the nft tool linearizes its rules (src/kernel/uapi/nf_tables.ts),
 // for the tests that drive the kernel's nf_tables directly.
 import type { Net } from '../../../src/kernel/net_namespace.ts';
+import { type RunResult, runScenario } from '../../../src/machine/run.ts';
+import { MemVfs } from '../../../src/machine/world.ts';
 import { NF_ACCEPT, NF_DROP, NFPROTO_INET, NFPROTO_IPV4 } from '../../../src/kernel/uapi/netfilter.ts';
 import {
   type NfTablesMsg,
@@ -67,7 +69,7 @@ export function batch(net: Net, msgs: NfTablesMsg[]): { acks: NftAck[]; end: Nft
   return { acks, end };
 }
 
-export const table = (name: string, family = NFPROTO_INET): NfTablesMsg => ({
+export const table = (name: string, family = NFPROTO_INET): Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWTABLE' }> => ({
   msg: 'NFT_MSG_NEWTABLE',
   family,
   name,
@@ -82,7 +84,7 @@ export const baseChain = (
   priority = 0,
   type: 'filter' | 'nat' | 'route' = 'filter',
   family = NFPROTO_INET,
-): NfTablesMsg => ({
+): Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWCHAIN' }> => ({
   msg: 'NFT_MSG_NEWCHAIN',
   family,
   table: t,
@@ -93,7 +95,7 @@ export const baseChain = (
   nlFlags: NLM_F_CREATE,
 });
 
-export const chain = (t: string, name: string, family = NFPROTO_INET): NfTablesMsg => ({
+export const chain = (t: string, name: string, family = NFPROTO_INET): Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWCHAIN' }> => ({
   msg: 'NFT_MSG_NEWCHAIN',
   family,
   table: t,
@@ -101,7 +103,12 @@ export const chain = (t: string, name: string, family = NFPROTO_INET): NfTablesM
   nlFlags: NLM_F_CREATE,
 });
 
-export const rule = (t: string, c: string, expressions: NftExpr[], family = NFPROTO_INET): NfTablesMsg => ({
+export const rule = (
+  t: string,
+  c: string,
+  expressions: NftExpr[],
+  family = NFPROTO_INET,
+): Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWRULE' }> => ({
   msg: 'NFT_MSG_NEWRULE',
   family,
   table: t,
@@ -109,3 +116,36 @@ export const rule = (t: string, c: string, expressions: NftExpr[], family = NFPR
   expressions,
   nlFlags: NLM_F_CREATE | NLM_F_APPEND,
 });
+
+/**
+ * Runs a shell scenario where `nftk NAME` applies steps[NAME] to the namespace it runs in
+ * (ip netns exec NS nftk NAME): the rules come in as the nft tool would send them.
+ */
+export function nftkScenario(script: string, steps: Record<string, (net: Net) => string | undefined>): RunResult {
+  return runScenario(script, new MemVfs(), {
+    seed: 1,
+    onWorld: (w) => {
+      w.commands.set('nftk', function* (ctx) {
+        const f = steps[ctx.argv[1] as string];
+        if (!f) return 2;
+        const out = f(ctx.net);
+        if (out) ctx.stdout.write(out);
+        yield* [];
+        return 0;
+      });
+    },
+  });
+}
+
+/** The three-namespace router of the oracle scenarios: a (10.0.1.10) - r - b (10.0.2.10). */
+export const ROUTER = `for ns in a r b; do ip netns add $ns; ip -n $ns link set lo up; done
+ip link add va netns a address 02:00:00:00:01:0a type veth peer name ra netns r address 02:00:00:00:01:01
+ip link add vb netns b address 02:00:00:00:02:0b type veth peer name rb netns r address 02:00:00:00:02:01
+ip -n a addr add 10.0.1.10/24 dev va
+ip -n r addr add 10.0.1.1/24 dev ra
+ip -n r addr add 10.0.2.1/24 dev rb
+ip -n b addr add 10.0.2.10/24 dev vb
+for l in "a va" "r ra" "r rb" "b vb"; do set -- $l; ip -n $1 link set $2 up; done
+ip -n a route add default via 10.0.1.1
+ip netns exec r sysctl -qw net.ipv4.ip_forward=1
+`;
