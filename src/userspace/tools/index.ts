@@ -10,6 +10,8 @@ import { registerDmesg } from './dmesg.ts';
 import { registerIp } from './ip.ts';
 import { registerIptables } from './iptables/index.ts';
 import { registerNft } from './nft/index.ts';
+import { rulesetJson } from './nft/json.ts';
+import { nftMonitor } from './nft/monitor.ts';
 import { registerNc } from './nc.ts';
 import { registerNstat } from './nstat.ts';
 import { registerSs } from './ss.ts';
@@ -96,7 +98,7 @@ export function registerAll(commands: Map<string, Command>): void {
   registerNc(commands);
   registerSs(commands);
   registerIptables(commands);
-  registerNft(commands);
+  registerNft(commands, { json: rulesetJson, monitor: nftMonitor });
   registerConntrack(commands);
   registerDmesg(commands);
   registerSkbpathNic(commands);

@@ -93,6 +93,8 @@ export type NftJsonPrinter = (dump: RulesetDump, sel: ListSelect, opts: PrintOpt
 
 export interface NftHooks {
   json?: NftJsonPrinter;
+  /** `nft monitor …` (src/userspace/tools/nft/monitor.ts): null when it does not take the words. */
+  monitor?: (ctx: ProcCtx, words: readonly string[], opts: PrintOpts, k: NftKernel) => Proc | null;
 }
 
 /** if_nametoindex / if_indextoname through RTM_GETLINK. */
@@ -282,6 +284,11 @@ function* nft(ctx: ProcCtx, hooks: NftHooks): Proc {
   } else {
     ctx.stderr.write(`${argv[0]}: no command specified\n`);
     return 1;
+  }
+  if (cli && operands[0] === 'monitor' && hooks.monitor) {
+    const k = kernelOf(ctx.net, { pid: ctx.world.sim.sched.current?.pid });
+    const mon = hooks.monitor(ctx, operands.slice(1), { handles, numeric, stateless, ifname: (i) => k.ifname(i) }, k);
+    if (mon) return yield* mon;
   }
   const parser = new Parser(
     {
