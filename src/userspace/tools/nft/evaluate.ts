@@ -40,8 +40,9 @@ export interface SetInfo {
   flags: number;
   dataType?: Datatype;
   dataBits?: number;
-  /** typeof: the key expression's byte order for host-order keys */
   id?: number;
+  /** auto-merge: adjacent and overlapping intervals become one */
+  autoMerge?: boolean;
 }
 
 /** An anonymous set a rule brings along (NEWSET + NEWSETELEM before the NEWRULE). */
@@ -398,7 +399,7 @@ function lhs(ctx: Ctx, e: Expr, deps = true): Loaded {
     }
     case 'symbol':
     case 'value':
-      return fail('syntax error, unexpected ' + (e.k === 'symbol' ? 'string' : 'value'), e.loc);
+      return fail('No symbol type information', e.loc);
     default:
       return fail('unsupported expression', e.loc);
   }
@@ -605,6 +606,15 @@ function match(ctx: Ctx, s: Stmt & { k: 'match' }): void {
   if (merged) return mergedMatch(ctx, [s, ...merged]);
   const left = s.left;
   const right = s.right;
+  if (left.k === 'fib' && right.k === 'symbol' && (right.text === 'exists' || right.text === 'missing')) {
+    const l0 = lhs(ctx, left);
+    const loads = l0.load(1) as (NftExpr & { name: 'fib' })[];
+    for (const x of loads) x.flags |= 32;
+    ctx.out.push(...loads);
+    const v = right.text === 'exists' ? 1n : 0n;
+    ctx.out.push({ name: 'cmp', sreg: 1, op: s.op === '!=' ? 1 : 0, data: toBytes(v, 1, 'host') });
+    return;
+  }
   const l = lhs(ctx, left);
   // the context a match gives: meta l4proto tcp, ip protocol tcp, meta nfproto ipv4
   const learn = () => {
@@ -783,8 +793,9 @@ export function setElements(
   ctx: { env: EvalEnv },
   set: Expr & { k: 'set' },
   l: Loaded,
-  interval: boolean,
+  declared: boolean | 'anon',
   data?: (val: Expr) => NftSetElem['data'],
+  autoMerge = declared === 'anon',
 ): { elems: NftSetElem[]; interval: boolean } {
   const c = ctx as Ctx;
   const flat: Expr[] = [];
@@ -799,7 +810,8 @@ export function setElements(
     const kk = k.k === 'elem' ? k.key : k;
     return kk.k === 'range' || kk.k === 'prefix';
   });
-  if (!interval && !hasIv) {
+  const interval = declared === 'anon' ? hasIv : declared;
+  if (!interval && !(hasIv && declared !== 'anon')) {
     const seen = new Set<string>();
     const elems: NftSetElem[] = [];
     for (const x of flat) {
@@ -853,8 +865,8 @@ export function setElements(
   const merged: ElemIv[] = [];
   for (const iv of ivs) {
     const last = merged[merged.length - 1];
-    if (last && iv.lo <= last.hi) {
-      if (data) fail('conflicting intervals specified', iv.loc, last.loc);
+    if (last && (iv.lo <= last.hi || (autoMerge && !data && iv.lo === last.hi + 1n))) {
+      if (data || (!autoMerge && iv.lo <= last.hi)) fail('conflicting intervals specified', iv.loc, last.loc);
       if (iv.hi > last.hi) last.hi = iv.hi;
       continue;
     }
@@ -867,7 +879,8 @@ export function setElements(
   merged.forEach((iv, i) => {
     elems.push({ key: enc(iv.lo), ...(iv.data ? { data: iv.data } : {}) });
     const next = merged[i + 1];
-    if (iv.hi !== max && !(next && next.lo === iv.hi + 1n)) elems.push({ key: enc(iv.hi + 1n), flags: NFT_SET_ELEM_INTERVAL_END });
+    if (iv.hi !== max && !(next && next.lo === iv.hi + 1n && autoMerge))
+      elems.push({ key: enc(iv.hi + 1n), flags: NFT_SET_ELEM_INTERVAL_END });
   });
   return { elems, interval: true };
 }
@@ -877,7 +890,7 @@ function anonSet(ctx: Ctx, set: Expr & { k: 'set' }, l: Loaded): SetInfo | null 
     const only = set.elems[0] as Expr;
     if (only.k === 'symbol' || only.k === 'prefix' || only.k === 'range' || only.k === 'value') return null;
   }
-  const { elems, interval } = setElements(ctx, set, l, true);
+  const { elems, interval } = setElements(ctx, set, l, 'anon');
   const parts = (l as Loaded & { concatParts?: Loaded[] }).concatParts;
   const id = ctx.env.nextSetId();
   const info: SetInfo = {
@@ -900,7 +913,7 @@ function mapSet(ctx: Ctx, m: Expr, l: Loaded, dtype: Datatype, dbits: number, da
   if (m.k === 'setref') return namedSet(ctx, m, l);
   if (m.k !== 'set') return fail('Expression is not a map', m.loc);
   for (const e of m.elems) if (e.k !== 'mapping') fail('Expression is not a map', e.loc);
-  const { elems, interval } = setElements(ctx, m, l, true, data);
+  const { elems, interval } = setElements(ctx, m, l, 'anon', data);
   const parts = (l as Loaded & { concatParts?: Loaded[] }).concatParts;
   const id = ctx.env.nextSetId();
   const info: SetInfo = {
@@ -947,7 +960,7 @@ function reject(ctx: Ctx, s: Stmt & { k: 'reject' }): void {
       code.loc,
     );
   if (s.type === 'icmpx') {
-    if (fam === 'ip' || fam === 'ip6') fail('abstracted ICMP unreachable not supported', code.loc, s.loc);
+    if (fam === 'ip' || fam === 'ip6') fail('abstracted ICMP unreachable not supported', code.loc, s.kwLoc ?? s.loc);
     ctx.out.push({ name: 'reject', type: 2, icmpCode: Number(p.value) });
     return;
   }
@@ -1070,5 +1083,5 @@ export function declElements(env: EvalEnv, set: SetInfo, elems: Expr & { k: 'set
   for (const e of elems.elems) {
     if (set.dataType && e.k !== 'mapping') fail('Element is not a map', e.loc);
   }
-  return setElements(ctx, elems, l, (set.flags & NFT_SET_INTERVAL) !== 0, data).elems;
+  return setElements(ctx, elems, l, (set.flags & NFT_SET_INTERVAL) !== 0, data, set.autoMerge ?? false).elems;
 }

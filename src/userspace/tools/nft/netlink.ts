@@ -41,6 +41,7 @@ import {
   UDATA_SET_KEY_TYPEOF,
   UDATA_SET_KEYBYTEORDER,
   UDATA_SET_MERGE_ELEMENTS,
+  udataGet,
   udataPut,
   udataString,
 } from './print.ts';
@@ -171,6 +172,7 @@ function setInfoOf(s: NftSet): SetInfo {
     flags: s.flags ?? 0,
     dataType,
     dataBits: dataType && dataType !== T.verdict ? dataType.bits || (s.dataLen ?? 4) * 8 : undefined,
+    autoMerge: udataGet(s.userdata, UDATA_SET_MERGE_ELEMENTS) !== undefined,
   };
 }
 
@@ -661,6 +663,15 @@ export class Runner {
     const env = this.evalEnv(family, table);
     const lin = linearizeRule(r, env);
     for (const a of lin.sets) {
+      // nf_tables_set_alloc_name(): the lowest free number of the table; nft leaves it to the
+      // kernel ("__set%d"), the name is given here so that every set of a batch has its own
+      const prefix = a.info.name.replace('%d', '');
+      let n = 0;
+      while (this.cache.set(family, table, `${prefix}${n}`)) n++;
+      const allocated = `${prefix}${n}`;
+      for (const x of lin.exprs) if (x.name === 'lookup' && x.setId === a.info.id) x.set = allocated;
+      a.info.name = allocated;
+      this.cache.sets.push({ family, table, name: allocated, keyLen: a.keyLen, flags: a.info.flags });
       const flags = a.info.flags;
       const set: NftSet = {
         family,

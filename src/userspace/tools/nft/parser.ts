@@ -726,7 +726,6 @@ export class Parser {
       this.next();
       return;
     }
-    if (this.isPunct('}')) return;
     this.err(this.t, ['newline', 'semicolon']);
   }
 
@@ -843,11 +842,8 @@ export class Parser {
       this.next();
       return;
     }
-    if (this.isPunct('}')) {
-      if (spec) this.err(this.t, ['newline', 'semicolon']);
-      return;
-    }
-    this.err(this.t);
+    if (this.isPunct('}')) this.err(this.t, ['newline', 'semicolon']);
+    this.err(this.t, spec ? undefined : undefined);
   }
 
   private setBody(set: SetDecl): void {
@@ -863,13 +859,14 @@ export class Parser {
         continue;
       }
       if (t.kind === 'eof') this.err(t);
-      this.setItem(set);
+      const what = this.setItem(set);
       if (this.t.kind === 'nl' || this.isPunct(';')) this.next();
+      else if (what !== 'elements') this.err(this.t, what === 'type' ? ['newline', 'semicolon', '.'] : ['newline', 'semicolon']);
       else if (!this.isPunct('}')) this.err(this.t, ['newline', 'semicolon']);
     }
   }
 
-  private setItem(set: SetDecl): void {
+  private setItem(set: SetDecl): string {
     const t = this.t;
     if (this.isWord('type')) {
       this.next();
@@ -884,8 +881,9 @@ export class Parser {
         if (!this.isPunct(':')) this.err(this.t, ['colon']);
         this.next();
         set.dataType = this.typeName();
+        return 'data';
       }
-      return;
+      return 'type';
     }
     if (this.isWord('typeof')) {
       this.next();
@@ -894,7 +892,7 @@ export class Parser {
         this.expectPunct(':');
         set.typeofData = this.concatExpr();
       }
-      return;
+      return 'item';
     }
     if (this.isWord('flags')) {
       this.next();
@@ -904,47 +902,47 @@ export class Parser {
         set.flags.push(this.next().text);
         if (!this.accept(',')) break;
       }
-      return;
+      return 'item';
     }
     if (this.isWord('timeout') || this.isWord('gc-interval')) {
       const which = this.next().text;
       const v = this.timeValue();
       if (which === 'timeout') set.timeout = v;
       else set.gcInterval = v;
-      return;
+      return 'item';
     }
     if (this.isWord('size')) {
       this.next();
       const n = this.t;
       if (n.kind !== 'num') this.err(n, ['number']);
       set.size = Number(this.next().text);
-      return;
+      return 'item';
     }
     if (this.isWord('policy')) {
       this.next();
       set.policy = this.identifier().text;
-      return;
+      return 'item';
     }
     if (this.isWord('auto-merge')) {
       this.next();
       set.autoMerge = true;
-      return;
+      return 'item';
     }
     if (this.isWord('counter')) {
       this.next();
       set.counter = true;
-      return;
+      return 'item';
     }
     if (this.isWord('comment')) {
       this.next();
       set.comment = this.quoted();
-      return;
+      return 'item';
     }
     if (this.isWord('elements')) {
       this.next();
       this.expectPunct('=', ["'='"]);
       set.elements = this.setExpr(true);
-      return;
+      return 'elements';
     }
     this.err(t);
   }
@@ -1205,17 +1203,28 @@ export class Parser {
     let bytes = false;
     let unit = 'second';
     const bunit = this.t;
-    if (bunit.kind === 'word' && BYTE_UNITS[bunit.text] !== undefined) {
+    // "mbytes/second" is one string to the scanner
+    const split = (bunit.kind === 'str' || bunit.kind === 'word') && /^[a-z]+\/[a-z]+$/.test(bunit.text) ? bunit.text.split('/') : null;
+    if (split && BYTE_UNITS[split[0] as string] !== undefined) {
       this.next();
       bytes = true;
-      rate *= BYTE_UNITS[bunit.text] ?? 1;
+      rate *= BYTE_UNITS[split[0] as string] ?? 1;
+      unit = split[1] as string;
+      if (!['second', 'minute', 'hour', 'day', 'week'].includes(unit))
+        throw new SyntaxErr(new NftError('Wrong time format, expecting /second, /minute, /hour, /day or /week', [bunit.loc]));
+    } else {
+      if (bunit.kind === 'word' && BYTE_UNITS[bunit.text] !== undefined) {
+        this.next();
+        bytes = true;
+        rate *= BYTE_UNITS[bunit.text] ?? 1;
+      }
+      this.expectPunct('/', ['/']);
+      const u = this.t;
+      if (u.kind !== 'word' && u.kind !== 'str') this.err(u);
+      if (!['second', 'minute', 'hour', 'day', 'week'].includes(u.text))
+        throw new SyntaxErr(new NftError('Wrong time format, expecting /second, /minute, /hour, /day or /week', [u.loc]));
+      unit = this.next().text;
     }
-    this.expectPunct('/', ['/']);
-    const u = this.t;
-    if (u.kind !== 'word' && u.kind !== 'str') this.err(u);
-    if (!['second', 'minute', 'hour', 'day', 'week'].includes(u.text))
-      throw new SyntaxErr(new NftError('Wrong time format, expecting /second, /minute, /hour, /day or /week', [u.loc]));
-    unit = this.next().text;
     let burst = bytes ? 0 : 5;
     if (this.isWord('burst')) {
       this.next();
@@ -1295,7 +1304,7 @@ export class Parser {
 
   private rejectStmt(): Stmt {
     const t = this.next();
-    const s: Stmt & { k: 'reject' } = { k: 'reject', loc: t.loc };
+    const s: Stmt & { k: 'reject' } = { k: 'reject', loc: t.loc, kwLoc: t.loc };
     if (this.isWord('with')) {
       this.next();
       const w = this.t;
@@ -1484,23 +1493,28 @@ export class Parser {
 
   private concatExpr(): Expr {
     const start = this.t.loc;
-    const first = this.primaryExpr();
+    const first = this.primaryExpr(true);
     if (!this.isPunct('.')) return first;
     const parts = [first];
     while (this.isPunct('.')) {
       this.next();
-      parts.push(this.primaryExpr());
+      parts.push(this.primaryExpr(true));
     }
     return { k: 'concat', parts, loc: this.span(start, this.prevLoc()) };
   }
 
   /** primary_expr: a packet field, meta/ct key, numgen, hash, fib — or a value (the right side of a concatenation). */
-  private primaryExpr(): Expr {
+  private primaryExpr(lhs = false): Expr {
     const t = this.t;
     if (t.kind === 'word') {
       const w = t.text;
-      if (PROTO_FIELDS[w] !== undefined) {
-        // `ip6 saddr`, `tcp dport`, ...; a bare `tcp` (meta l4proto tcp shorthand) is not supported
+      const nf = this.peek();
+      if (lhs && PROTO_FIELDS[w] !== undefined && !((nf.kind === 'word' || nf.kind === 'str') && PROTO_FIELDS[w]?.includes(nf.text))) {
+        this.next();
+        this.err(nf);
+      }
+      if (PROTO_FIELDS[w] !== undefined && (nf.kind === 'word' || nf.kind === 'str') && PROTO_FIELDS[w]?.includes(nf.text)) {
+        // `ip6 saddr`, `tcp dport`, ...; a protocol name alone is a value (`ip protocol tcp`)
         this.next();
         const f = this.t;
         if ((f.kind === 'word' || f.kind === 'str') && PROTO_FIELDS[w].includes(f.text)) {

@@ -116,7 +116,6 @@ export const RULES: [string, string][] = [
   ['ip', 'log group 2'],
   ['ip', 'accept'],
   ['ip', 'drop'],
-  ['ip', 'queue'],
   ['ip', 'continue'],
   ['ip', 'return'],
   ['ip', 'jump foo'],
