@@ -886,7 +886,7 @@ export function setElements(
 }
 
 function anonSet(ctx: Ctx, set: Expr & { k: 'set' }, l: Loaded): SetInfo | null {
-  if (set.elems.length === 1) {
+  if (set.elems.length === 1 && !(l as Loaded & { concatParts?: Loaded[] }).concatParts) {
     const only = set.elems[0] as Expr;
     if (only.k === 'symbol' || only.k === 'prefix' || only.k === 'range' || only.k === 'value') return null;
   }

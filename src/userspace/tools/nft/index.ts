@@ -128,13 +128,14 @@ export function kernelOf(net: Net, who: { pid?: number; comm?: string }): NftKer
 }
 
 /** erec_print(): one error record. */
-export function erecText(e: NftError, prefixFile: boolean): string {
+export function erecText(e: NftError, prefixFile: boolean, cli = !prefixFile): string {
   const loc = e.locs[0] as Loc | undefined;
   if (!loc) return `Error: ${e.msg}\n`;
   let out = '';
   if (prefixFile && loc.file) out += `${loc.file}:${loc.line}:${loc.first}-${loc.last}: `;
   out += `${e.kind}: ${e.msg}\n`;
-  const line = loc.lines[loc.line - 1] ?? '';
+  // a command line's records show the whole buffer's first line
+  const line = (cli ? loc.lines[0] : loc.lines[loc.line - 1]) ?? '';
   out += `${line}\n`;
   let end = 0;
   for (const l of e.locs) end = Math.max(end, l.last);
@@ -258,7 +259,8 @@ function* nft(ctx: ProcCtx, hooks: NftHooks): Proc {
   let name: string;
   let cli = false;
   if (operands.length) {
-    text = operands.join(' ');
+    // nft_run_cmd_from_buffer() parses the command line with a newline at its end
+    text = `${operands.join(' ')}\n`;
     name = '';
     cli = true;
   } else if (file !== null) {

@@ -298,7 +298,8 @@ export class Parser {
     const f = this.t;
     if (f.kind !== 'qstr') this.err(f, ['quoted string']);
     this.next();
-    const loc = this.span(kw.loc, f.loc);
+    // the rule's location takes in the separator after it
+    const loc = this.span(kw.loc, this.t.kind === 'nl' ? { ...f.loc, last: f.loc.last + 1 } : f.loc);
     const text = this.opts.include(f.text);
     if (text === null) throw new SyntaxErr(new NftError(`File not found: ${f.text}`, [loc]));
     if (this.depth > 16) throw new SyntaxErr(new NftError('Include nested too deeply, max 16 levels', [loc]));
@@ -352,6 +353,7 @@ export class Parser {
         return this.addCmd(op, start);
       case 'insert':
       case 'replace':
+        this.expectWord('rule', ['rule']);
         return this.ruleCmd(op, start);
       case 'delete':
       case 'destroy':
@@ -671,7 +673,7 @@ export class Parser {
       try {
         this.tableItem(table);
       } catch (e) {
-        if (!(e instanceof SyntaxErr) || this.errors.length + 1 >= MAX_ERRORS) throw e;
+        if (!(e instanceof SyntaxErr) || this.errors.length + 1 >= MAX_ERRORS || this.t.kind === 'eof') throw e;
         this.errors.push(e.err);
         this.recover();
       }
@@ -751,7 +753,7 @@ export class Parser {
       try {
         this.chainItem(chain);
       } catch (e) {
-        if (!(e instanceof SyntaxErr) || this.errors.length + 1 >= MAX_ERRORS) throw e;
+        if (!(e instanceof SyntaxErr) || this.errors.length + 1 >= MAX_ERRORS || this.t.kind === 'eof') throw e;
         this.errors.push(e.err);
         this.recover();
       }

@@ -2,11 +2,12 @@
 // each case in a fresh network namespace (root).
 // Usage: npx tsx test/userspace/tools/nft/corpus.record.ts
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { CLI } from './cli.cases.ts';
 import { RULES, RULESETS } from './corpus.cases.ts';
 
 let serial = 0;
+const workdir = mkdtempSync('/tmp/skbnft');
 let ns = '';
 // SHLVL set: bash reads no .bashrc even when its stdin looks like a socket
 const env = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', SHLVL: '1' };
@@ -19,6 +20,8 @@ function inNs(script: string, input?: string): { output: string; stdout: string;
       encoding: 'utf8',
       env,
       input: input ?? '',
+      // files the cases write go to a directory of their own
+      cwd: workdir,
       timeout: 20_000,
     });
     return { output: r.stderr + r.stdout, stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
