@@ -376,6 +376,7 @@ function lhs(ctx: Ctx, e: Expr, deps = true): Loaded {
           return l;
         },
         concatParts: parts,
+        exprLoc: e.loc,
       } as Loaded & { concatParts: Loaded[] };
     }
     case 'binop': {
@@ -421,7 +422,7 @@ function symValue(ctx: Ctx, e: Expr, l: { dtype: Datatype; bits: number }): Val 
         return { v: stringValue(s), len: s.length };
       }
       if (l.dtype === T.ifname || l.dtype === T.string) {
-        if (e.text.length > 15 && l.dtype === T.ifname) fail('Interface name too long', e.loc);
+        if (e.text.length > l.bits / 8) fail(`String exceeds maximum length of ${l.bits / 8}`, e.loc);
         return { v: stringValue(e.text) };
       }
       if (l.dtype === T.verdict) fail('syntax error', e.loc);
@@ -764,8 +765,10 @@ function namedSet(ctx: Ctx, ref: Expr & { k: 'setref' }, _l: Loaded): SetInfo {
 
 /** The key bytes of one element value, each concatenation part padded to 32 bits. */
 function keyBytes(ctx: Ctx, e: Expr, l: Loaded): Uint8Array {
+  const tooMany = (l as Loaded & { exprLoc?: Loc }).exprLoc;
   const parts = (l as Loaded & { concatParts?: Loaded[] }).concatParts;
   if (parts) {
+    if (e.k === 'concat' && e.parts.length > parts.length) fail('too many concatenation components', e.loc, ...(tooMany ? [tooMany] : []));
     if (e.k !== 'concat' || e.parts.length !== parts.length)
       fail(`invalid data type, expected concatenation of (${parts.map((p) => p.dtype.desc).join(', ')})`, e.loc);
     const out: number[] = [];
@@ -796,7 +799,7 @@ export function setElements(
   declared: boolean | 'anon',
   data?: (val: Expr) => NftSetElem['data'],
   autoMerge = declared === 'anon',
-): { elems: NftSetElem[]; interval: boolean } {
+): { elems: NftSetElem[]; interval: boolean; locs: Loc[] } {
   const c = ctx as Ctx;
   const flat: Expr[] = [];
   const walk = (xs: Expr[]) => {
@@ -814,6 +817,7 @@ export function setElements(
   if (!interval && !(hasIv && declared !== 'anon')) {
     const seen = new Set<string>();
     const elems: NftSetElem[] = [];
+    const locs: Loc[] = [];
     for (const x of flat) {
       const m = x.k === 'mapping' ? x : undefined;
       let k = m ? m.key : x;
@@ -823,13 +827,15 @@ export function setElements(
         k = k.key;
       }
       el.key = keyBytes(c, k, l);
+      // a set keeps one of equal elements; a map sends both and the kernel refuses the second
       const id = Array.from(el.key).join(',');
-      if (seen.has(id)) continue;
+      if (seen.has(id) && !data) continue;
       seen.add(id);
       if (m && data) el.data = data(m.val);
       elems.push(el);
+      locs.push(k.loc);
     }
-    return { elems, interval: false };
+    return { elems, interval: false, locs };
   }
   // intervals: [lo, hi] in key order, then start/end elements as nft sends them
   const bits = l.len * 8;
@@ -841,6 +847,12 @@ export function setElements(
     let lo: bigint;
     let hi: bigint;
     const big = (v: Val) => fromBytes(regValue(l, v), l.order);
+    if (!interval && (k.k === 'range' || k.k === 'prefix')) {
+      fail(
+        `You must add 'flags interval' to your ${data ? 'map' : 'set'} declaration if you want to add ${k.k === 'prefix' ? 'prefix' : 'range'} elements`,
+        k.loc,
+      );
+    }
     if (k.k === 'range') {
       lo = big(symValue(c, k.lo, l));
       hi = big(symValue(c, k.hi, l));
@@ -852,12 +864,6 @@ export function setElements(
     } else {
       lo = big(symValue(c, k, l));
       hi = lo;
-    }
-    if (!interval) {
-      fail(
-        `You must add 'flags interval' to your ${data ? 'map' : 'set'} declaration if you want to add ${k.k === 'prefix' ? 'prefix' : 'range'} elements`,
-        k.loc,
-      );
     }
     ivs.push({ lo, hi, data: m && data ? data(m.val) : undefined, loc: k.loc });
   }
@@ -874,15 +880,22 @@ export function setElements(
   }
   const max = (1n << BigInt(bits)) - 1n;
   const elems: NftSetElem[] = [];
+  const locs: Loc[] = [];
   const enc = (v: bigint) => toBytes(v, l.len, l.order);
-  if (merged.length && merged[0]?.lo !== 0n) elems.push({ key: enc(0n), flags: NFT_SET_ELEM_INTERVAL_END });
+  if (merged.length && merged[0]?.lo !== 0n) {
+    elems.push({ key: enc(0n), flags: NFT_SET_ELEM_INTERVAL_END });
+    locs.push((merged[0] as ElemIv).loc);
+  }
   merged.forEach((iv, i) => {
     elems.push({ key: enc(iv.lo), ...(iv.data ? { data: iv.data } : {}) });
+    locs.push(iv.loc);
     const next = merged[i + 1];
-    if (iv.hi !== max && !(next && next.lo === iv.hi + 1n && autoMerge))
+    if (iv.hi !== max && !(next && next.lo === iv.hi + 1n && autoMerge)) {
       elems.push({ key: enc(iv.hi + 1n), flags: NFT_SET_ELEM_INTERVAL_END });
+      locs.push(iv.loc);
+    }
   });
-  return { elems, interval: true };
+  return { elems, interval: true, locs };
 }
 
 function anonSet(ctx: Ctx, set: Expr & { k: 'set' }, l: Loaded): SetInfo | null {
@@ -1068,7 +1081,7 @@ export function keyLoaded(types: Datatype[], bits: number[]): Loaded {
 }
 
 /** The elements of `add element` / `elements = { }` for a declared set. */
-export function declElements(env: EvalEnv, set: SetInfo, elems: Expr & { k: 'set' }): NftSetElem[] {
+export function declElements(env: EvalEnv, set: SetInfo, elems: Expr & { k: 'set' }): { elems: NftSetElem[]; locs: Loc[] } {
   const l = keyLoaded(set.keyTypes, set.keyBits);
   const ctx = { env, out: [], sets: [] } as Ctx;
   const dataL = set.dataType && set.dataType !== T.verdict ? keyLoaded([set.dataType], [set.dataBits ?? 32]) : undefined;
@@ -1083,5 +1096,5 @@ export function declElements(env: EvalEnv, set: SetInfo, elems: Expr & { k: 'set
   for (const e of elems.elems) {
     if (set.dataType && e.k !== 'mapping') fail('Element is not a map', e.loc);
   }
-  return setElements(ctx, elems, l, (set.flags & NFT_SET_INTERVAL) !== 0, data, set.autoMerge ?? false).elems;
+  return setElements(ctx, elems, l, (set.flags & NFT_SET_INTERVAL) !== 0, data, set.autoMerge ?? false);
 }

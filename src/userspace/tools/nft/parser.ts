@@ -18,10 +18,17 @@ export class NftError {
 
 /** A parse that hit a syntax error: the error is recorded, the parser skips on. */
 class SyntaxErr extends Error {
-  constructor(readonly err: NftError) {
+  constructor(
+    readonly err: NftError,
+    /** bison's "memory exhausted": the parse stops there */
+    readonly fatal = false,
+  ) {
     super(err.msg);
   }
 }
+
+/** How deep sets may nest before bison's stack (YYMAXDEPTH 10000) runs out, as measured with nft 1.0.6. */
+const MAX_SET_DEPTH = 4993;
 
 export const FAMILIES = ['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev'];
 
@@ -154,6 +161,8 @@ export class Parser {
   readonly cmds: Cmd[] = [];
   private scope: Scope;
   private depth = 0;
+  /** the parse stopped (memory exhausted): nothing is evaluated */
+  fatal = false;
 
   constructor(
     private readonly opts: ParseOpts,
@@ -246,6 +255,10 @@ export class Parser {
       } catch (e) {
         if (!(e instanceof SyntaxErr)) throw e;
         this.errors.push(e.err);
+        if (e.fatal) {
+          this.fatal = true;
+          break;
+        }
         this.recover();
       }
     }
@@ -341,9 +354,15 @@ export class Parser {
         (t.text === 'describe' || t.text === 'monitor' || t.text === 'get' || t.text === 'export' || t.text === 'import')
       )
         this.err(this.peek(), undefined);
-      this.next();
-      if (t.kind === 'word' && !KEYWORD_NOT_ID.has(t.text) && !isKeyword(t)) this.err(this.t, ['string']);
-      if (t.kind === 'str') this.err(this.t, ['string']);
+      if ((t.kind === 'word' && !isKeyword(t)) || t.kind === 'str' || t.kind === 'qstr') {
+        // a rule without `add rule` (table chain statements)
+        const n = this.peek();
+        if (!((n.kind === 'word' && !isKeyword(n)) || n.kind === 'str' || n.kind === 'qstr')) {
+          this.next();
+          this.err(n, ['string']);
+        }
+        return this.ruleCmd('add', start);
+      }
       this.err(t);
     }
     const op = opWords[this.next().text] as CmdOp;
@@ -673,7 +692,7 @@ export class Parser {
       try {
         this.tableItem(table);
       } catch (e) {
-        if (!(e instanceof SyntaxErr) || this.errors.length + 1 >= MAX_ERRORS || this.t.kind === 'eof') throw e;
+        if (!(e instanceof SyntaxErr) || e.fatal || this.errors.length + 1 >= MAX_ERRORS || this.t.kind === 'eof') throw e;
         this.errors.push(e.err);
         this.recover();
       }
@@ -753,7 +772,7 @@ export class Parser {
       try {
         this.chainItem(chain);
       } catch (e) {
-        if (!(e instanceof SyntaxErr) || this.errors.length + 1 >= MAX_ERRORS || this.t.kind === 'eof') throw e;
+        if (!(e instanceof SyntaxErr) || e.fatal || this.errors.length + 1 >= MAX_ERRORS || this.t.kind === 'eof') throw e;
         this.errors.push(e.err);
         this.recover();
       }
@@ -1087,7 +1106,8 @@ export class Parser {
         if (this.isPunct('@', this.peek())) return this.dynsetStmt();
         break;
     }
-    // an expression statement: match, vmap, or `set`
+    // an expression statement: match, vmap, or `set`; other keywords cannot start one
+    if (t.kind === 'word' && isKeyword(t) && !EXPR_START.has(t.text)) this.err(t);
     const left = this.lhsExpr();
     if (this.isWord('set')) {
       this.next();
@@ -1702,7 +1722,7 @@ export class Parser {
     const open = this.expectPunct('{', ["'{'"]);
     const elems: Expr[] = [];
     this.depth++;
-    if (this.depth > 64) throw new SyntaxErr(new NftError('syntax error, too many nested sets', [open.loc]));
+    if (this.depth > MAX_SET_DEPTH) throw new SyntaxErr(new NftError('memory exhausted', [open.loc]), true);
     for (;;) {
       while (this.atNl()) this.next();
       if (this.isPunct('}')) break;
@@ -1755,6 +1775,23 @@ export class Parser {
 function tokenNameOf(s: string): string {
   return s === '{' || s === '}' || s === '(' || s === ')' ? `'${s}'` : s;
 }
+
+/** Keywords an expression statement may start with. */
+const EXPR_START = new Set([
+  ...Object.keys(PROTO_FIELDS),
+  ...META_SHORT,
+  'meta',
+  'ct',
+  'numgen',
+  'jhash',
+  'symhash',
+  'fib',
+  'priority',
+  'random',
+  'time',
+  'day',
+  'hour',
+]);
 
 /** Words that are never names (they start or structure statements). */
 const KEYWORD_NOT_ID = new Set(['{', '}']);

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { CLI } from './cli.cases.ts';
-import { RULES, RULESETS } from './corpus.cases.ts';
+import { MALFORMED, RULES, RULESETS } from './corpus.cases.ts';
 
 let serial = 0;
 const workdir = mkdtempSync('/tmp/skbnft');
@@ -52,7 +52,8 @@ const rules = RULES.map(([family, rule]) => ({
   ...load(`table ${family} t {\n\tchain foo {\n\t}\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\t${rule}\n\t}\n}\n`),
 }));
 const rulesets = RULESETS.map((input) => load(input));
-writeFileSync(new URL('./fixtures/corpus.recorded.json', import.meta.url), `${JSON.stringify({ rules, rulesets }, null, 1)}\n`);
+const malformed = MALFORMED.map((input) => load(input));
+writeFileSync(new URL('./fixtures/corpus.recorded.json', import.meta.url), `${JSON.stringify({ rules, rulesets, malformed }, null, 1)}\n`);
 const cli = CLI.map((line) => {
   // one stream, in the order written, as a transcript
   const r = inNs(`exec 2>&1\n${line}`);
