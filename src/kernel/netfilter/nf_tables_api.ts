@@ -10,7 +10,7 @@
 // sends the events.
 import type { NetDevice } from '../core/netdevice.ts';
 import type { Net } from '../net_namespace.ts';
-import { EBUSY, EEXIST, EINVAL, ELOOP, EMLINK, ENAMETOOLONG, ENODEV, ENOENT, ENOSPC, EOPNOTSUPP, ERANGE } from '../uapi/errno.ts';
+import { EBUSY, EEXIST, EINVAL, EMLINK, ENAMETOOLONG, ENODEV, ENOENT, EOPNOTSUPP, ERANGE } from '../uapi/errno.ts';
 import {
   NF_ACCEPT,
   NF_DROP,
@@ -72,6 +72,7 @@ import {
   type NftTraceEvent,
   type NfTablesMsg,
   NLM_F_APPEND,
+  NLM_F_CREATE,
   NLM_F_EXCL,
   NLM_F_REPLACE,
 } from '../uapi/nf_tables.ts';
@@ -325,6 +326,12 @@ interface TransCtx {
   setIds: Map<number, NftSetK>;
   /** tables whose chains must be validated at commit */
   validate: Set<NftTableK>;
+  /** A validation error: the kernel found it at commit and replayed the batch (-EAGAIN). */
+  replay: boolean;
+  /** An error of the first pass: the batch was aborted before any commit (no replay). */
+  otherFailed: boolean;
+  /** handle counters when the batch began (nft_net->table_handle, each table's hgenerator) */
+  start: { tableHandle: number; hgen: Map<NftTableK, number> };
 }
 
 export class NftTransaction {
@@ -342,6 +349,9 @@ export function nf_tables_batch_begin(net: Net, who: { portid?: number; pid?: nu
     who,
     setIds: new Map(),
     validate: new Set(),
+    replay: false,
+    otherFailed: false,
+    start: { tableHandle: nft_pernet(net).tableHandle, hgen: new Map(nft_pernet(net).tables.map((x) => [x, x.hgenerator])) },
   });
 }
 
@@ -366,8 +376,10 @@ function ack(error: number, extack?: string, badAttr?: string): NftAck {
 
 export function nf_tables_batch_msg(tr: NftTransaction, msg: NfTablesMsg): NftAck {
   const t = tr.t;
+  const replay = t.replay;
   const a = nf_tables_msg1(t, msg);
   if (a.error && !t.failed) t.failed = a;
+  if (a.error && t.replay === replay) t.otherFailed = true;
   return a;
 }
 
@@ -379,18 +391,35 @@ export function nf_tables_batch_abort(tr: NftTransaction): void {
   t.events.length = 0;
 }
 
+/**
+ * Handles are never given back (an aborted batch used them up); a batch the
+ * kernel replayed after a validation error at commit used them twice.
+ */
+function consume_replayed_handles(t: TransCtx): void {
+  if (!t.replay || t.otherFailed) return;
+  const nn = t.nn;
+  nn.tableHandle += nn.tableHandle - t.start.tableHandle;
+  for (const tab of nn.tables) {
+    const h0 = t.start.hgen.get(tab);
+    if (h0 !== undefined) tab.hgenerator += tab.hgenerator - h0;
+  }
+}
+
 export function nf_tables_batch_end(tr: NftTransaction): NftAck {
   const t = tr.t;
   if (t.failed) {
     const f = t.failed;
     nf_tables_batch_abort(tr);
+    consume_replayed_handles(t);
     return f;
   }
-  // nf_tables_validate(): the chains reached from base chains through jumps
+  // nf_tables_validate(): the chains reached from base chains through jumps (verdict maps changed)
   for (const tab of t.validate) {
     const err = nft_table_validate(tab);
     if (err) {
+      t.replay = true;
       nf_tables_batch_abort(tr);
+      consume_replayed_handles(t);
       return ack(err);
     }
   }
@@ -569,7 +598,6 @@ function newtable(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWTABL
   t.undo.push(() => {
     const i = t.nn.tables.indexOf(tab);
     if (i >= 0) t.nn.tables.splice(i, 1);
-    t.nn.tableHandle--;
   });
   t.events.push({ msg: 'NFT_MSG_NEWTABLE', table: table_dump(tab) });
   return ack(0, undefined, undefined);
@@ -740,7 +768,6 @@ function newchain(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWCHAI
   t.undo.push(() => {
     if (chain.base) nft_chain_unregister(tab, chain);
     tab.chains.delete(chain.name);
-    tab.hgenerator--;
   });
   t.events.push({ msg: 'NFT_MSG_NEWCHAIN', chain: chain_dump(chain) });
   return ack(0, undefined, undefined);
@@ -843,19 +870,26 @@ function newrule(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWRULE'
   const nl = msg.nlFlags ?? 0;
   let at: number;
   let old: NftRuleK | undefined;
+  let handle: number;
   if (msg.handle !== undefined) {
-    // NLM_F_REPLACE: the rule with this handle; without it, a rule cannot name its own handle
+    // NFTA_RULE_HANDLE: NLM_F_REPLACE puts the new rule in that one's place, under the same handle
     const i = c.rules.findIndex((r) => r.handle === msg.handle);
     if (i < 0) return ack(-ENOENT, undefined, 'handle');
-    if (!(nl & NLM_F_REPLACE)) return ack(-EEXIST, undefined, 'handle');
+    if (nl & NLM_F_EXCL) return ack(-EEXIST, undefined, 'handle');
+    if (!(nl & NLM_F_REPLACE)) return ack(-EOPNOTSUPP, undefined, 'handle');
     at = i;
     old = c.rules[i];
-  } else if (msg.position !== undefined) {
-    const i = c.rules.findIndex((r) => r.handle === msg.position);
-    if (i < 0) return ack(-ENOENT, undefined, 'position');
-    at = nl & NLM_F_APPEND ? i + 1 : i;
-  } else at = nl & NLM_F_APPEND ? c.rules.length : 0;
-  if (c.rules.length >= 0xffffffff) return ack(-ENOSPC);
+    handle = msg.handle;
+  } else {
+    if (!(nl & NLM_F_CREATE) || nl & NLM_F_REPLACE) return ack(-EINVAL);
+    if (msg.position !== undefined) {
+      const i = c.rules.findIndex((r) => r.handle === msg.position);
+      if (i < 0) return ack(-ENOENT, undefined, 'position');
+      at = nl & NLM_F_APPEND ? i + 1 : i;
+    } else at = nl & NLM_F_APPEND ? c.rules.length : 0;
+    // nf_tables_alloc_handle() comes before the expressions: a rule refused for them still used its handle
+    handle = ++tab.hgenerator;
+  }
   const onDestroy: (() => void)[] = [];
   const ctx: NftCtx = { net: t.net, nn: t.nn, table: tab, chain: c, family: tab.family, trans: t, onDestroy };
   const exprs: NftExprInst[] = [];
@@ -870,7 +904,7 @@ function newrule(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWRULE'
     }
     exprs.push(x);
   }
-  const rule: NftRuleK = { handle: ++tab.hgenerator, chain: c, exprs };
+  const rule: NftRuleK = { handle, chain: c, exprs };
   if (msg.userdata) rule.userdata = msg.userdata.slice();
   if (msg.compat) rule.compat = { ...msg.compat };
   // the rule may not make the chain graph loop or nest too deep, nor put an expression where it may not run
@@ -884,8 +918,9 @@ function newrule(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWRULE'
     c.use--;
     if (old) c.rules.splice(at, 1, old);
     else c.rules.splice(at, 1);
-    tab.hgenerator--;
     for (const e of exprs) e.destroy?.();
+    // found by nf_tables_validate() at commit, which makes nfnetlink replay the batch: its handles go twice
+    t.replay = true;
     return ack(err);
   }
   if (exprs.some((e) => e.name === 'meta' && (e as unknown as { setsTrace?: boolean }).setsTrace)) t.nn.traceUsers++;
@@ -897,7 +932,6 @@ function newrule(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWRULE'
     for (const e of exprs) if (e.jumpTo) e.jumpTo.use--;
     if (exprs.some((e) => e.name === 'meta' && (e as unknown as { setsTrace?: boolean }).setsTrace)) t.nn.traceUsers--;
     rule_destroy(rule);
-    tab.hgenerator--;
   });
   if (old) {
     const o = old;
@@ -964,21 +998,15 @@ function delrule(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_DELRULE'
 
 /**
  * nft_table_validate() / nft_chain_validate(): from every base chain, each
- * chain it reaches through jumps, gotos and verdict maps is checked: no loop
- * back to a chain on the path (-ELOOP), no deeper than the jump stack
- * (-EMLINK), every expression allowed in the base chain's type and hook.
+ * chain it reaches through jumps, gotos and verdict maps is checked: no
+ * deeper than the jump stack (-EMLINK, which is also what a loop gives),
+ * every expression allowed in the base chain's type and hook.
  */
 export function nft_table_validate(tab: NftTableK): number {
   for (const c of tab.chains.values()) {
     if (!c.base) continue;
     const ctx: NftValidateCtx = { family: tab.family, hookMask: 1 << c.base.hooknum, chainType: c.base.type };
-    const err = validate_chain(c, ctx, [], 0);
-    if (err) return err;
-  }
-  // chains not reached from a base chain: still no loops
-  for (const c of tab.chains.values()) {
-    if (c.base) continue;
-    const err = loops(c, [c]);
+    const err = validate_chain(c, ctx, 0);
     if (err) return err;
   }
   return 0;
@@ -996,21 +1024,9 @@ function targets(r: NftRuleK): NftChainK[] {
   return out;
 }
 
-function loops(c: NftChainK, path: NftChainK[]): number {
-  for (const r of c.rules)
-    for (const to of targets(r)) {
-      if (path.includes(to)) return -ELOOP;
-      path.push(to);
-      const e = loops(to, path);
-      path.pop();
-      if (e) return e;
-    }
-  return 0;
-}
-
-function validate_chain(c: NftChainK, ctx: NftValidateCtx, path: NftChainK[], depth: number): number {
-  if (depth >= NFT_JUMP_STACK_SIZE) return -EMLINK;
-  path.push(c);
+function validate_chain(c: NftChainK, ctx: NftValidateCtx, depth: number): number {
+  // a loop is a path that never ends: it runs into the depth limit too
+  if (depth === NFT_JUMP_STACK_SIZE) return -EMLINK;
   for (const r of c.rules) {
     for (const e of r.exprs) {
       if (e.validate) {
@@ -1019,12 +1035,10 @@ function validate_chain(c: NftChainK, ctx: NftValidateCtx, path: NftChainK[], de
       }
     }
     for (const to of targets(r)) {
-      if (path.includes(to)) return -ELOOP;
-      const err = validate_chain(to, ctx, path, depth + 1);
+      const err = validate_chain(to, ctx, depth + 1);
       if (err) return err;
     }
   }
-  path.pop();
   return 0;
 }
 
@@ -1140,7 +1154,6 @@ function newset(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWSET' }
   t.undo.push(() => {
     tab.sets.delete(name);
     if (name !== msg.name) tab.sets.delete(msg.name);
-    tab.hgenerator--;
   });
   if (name !== msg.name) {
     // the alias lives for the batch only
@@ -1378,7 +1391,6 @@ export function nft_verdict_init(ctx: NftCtx, v: { code: number; chain?: string 
       const c = ctx.table.chains.get(v.chain);
       if (!c) return -ENOENT;
       if (c.base) return -EOPNOTSUPP;
-      if (c === ctx.chain) return -ELOOP;
       return { code, chain: c };
     }
   }
@@ -1475,7 +1487,6 @@ function newobj(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWOBJ' }
   tab.objs.push(o);
   t.undo.push(() => {
     tab.objs.splice(tab.objs.indexOf(o), 1);
-    tab.hgenerator--;
   });
   t.events.push({ msg: 'NFT_MSG_NEWOBJ', obj: obj_dump(o, false) });
   return { error: 0, handle: o.handle };
