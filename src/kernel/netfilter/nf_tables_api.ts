@@ -78,7 +78,10 @@ import {
 } from '../uapi/nf_tables.ts';
 import type { NfHookEntry } from './core.ts';
 import { nf_ct_netns_get, nf_ct_netns_put } from './nf_conntrack.ts';
+import { nf_nat_ipv4_register_fn } from './nf_nat.ts';
 import { nft_chain_register, nft_chain_type_lookup, nft_chain_unregister } from './nft_chain_filter.ts';
+import { xt_chain_dump, xt_nft_tables, xt_rule_dump, xt_table_dump } from './nft_compat.ts';
+import type { Table as XtTable } from './x_tables.ts';
 import { nft_expr_init } from './nf_tables_core.ts';
 import { NftHashSet } from './nft_set_hash.ts';
 import { NftPipapoSet } from './nft_set_pipapo.ts';
@@ -436,6 +439,7 @@ export function nf_tables_batch_end(tr: NftTransaction): NftAck {
     for (const s of t.nn.subscribers) if (s.ruleset) for (const e of evs) s.ruleset(e);
   }
   nft_ct_sync(t.nn);
+  t.net.nft?.syncConntrack();
   t.undo.length = 0;
   t.commit.length = 0;
   t.events.length = 0;
@@ -497,7 +501,9 @@ export function nft_obj_lookup(t: NftTableK, name: string, type: number): NftObj
 // ------------------------------------------------------------------ messages
 
 function nf_tables_msg1(t: TransCtx, msg: NfTablesMsg): NftAck {
-  if (!FAMILIES.has(msg.family)) return ack(-EAFNOSUPPORT_());
+  // NFPROTO_UNSPEC: a DELTABLE without a name flushes every family (nft flush ruleset)
+  const unspecFlush = msg.family === 0 && msg.msg === 'NFT_MSG_DELTABLE' && msg.name === undefined && msg.handle === undefined;
+  if (!FAMILIES.has(msg.family) && !unspecFlush) return ack(-EAFNOSUPPORT_());
   switch (msg.msg) {
     case 'NFT_MSG_NEWTABLE':
       return newtable(t, msg);
@@ -539,8 +545,53 @@ function EAFNOSUPPORT_(): number {
 
 function tableOf(t: TransCtx, family: number, name: string): NftTableK | NftAck {
   const tab = nft_table_lookup(t.nn, family, name);
-  if (!tab) return ack(-ENOENT, undefined, 'table');
+  if (!tab) {
+    // a table iptables-nft made: skbpath runs its rules with the iptables code, so nft may
+    // list it, flush or delete rules, and delete it, but not add to it
+    if (xt_table(t.net, family, name)) return ack(-EOPNOTSUPP, 'skbpath: iptables-nft tables are read-only to nft');
+    return ack(-ENOENT, undefined, 'table');
+  }
   return tab;
+}
+
+function xt_table(net: Net, family: number, name: string): XtTable | undefined {
+  if (family !== NFPROTO_IPV4) return undefined;
+  return net.nft?.tables.get(name);
+}
+
+/** DELTABLE of an iptables-nft table: its chains leave their hooks. */
+function xt_deltable(t: TransCtx, xt: XtTable): void {
+  const x = t.net.nft;
+  if (!x) return;
+  const chains = [...xt.chains.values()];
+  for (const c of chains) xt.delChain(c);
+  x.tables.delete(xt.def.name);
+  t.undo.push(() => {
+    x.tables.set(xt.def.name, xt);
+    for (const c of chains) {
+      xt.chains.set(c.name, c);
+      if (!c.entry) continue;
+      if (xt.def.name === 'nat') nf_nat_ipv4_register_fn(t.net, c.hook, c.entry);
+      else t.net.nfHooks.register(NFPROTO_IPV4, c.hook, c.entry);
+    }
+  });
+  t.events.push({ msg: 'NFT_MSG_DELTABLE', table: xt_table_dump(xt) });
+}
+
+/** DELRULE in an iptables-nft table: one rule by handle, a chain's rules, or all of them. */
+function xt_delrule(t: TransCtx, xt: XtTable, chain: string | undefined, handle: number | undefined, destroy: boolean): NftAck {
+  const chains = chain === undefined ? [...xt.chains.values()] : [xt.chains.get(chain)];
+  if (chains[0] === undefined && chain !== undefined) return ack(-ENOENT, undefined, 'chain');
+  for (const c of chains) {
+    if (!c) continue;
+    const i = handle === undefined ? -1 : c.rules.findIndex((r) => r.handle === handle);
+    if (handle !== undefined && i < 0) return destroy ? ack(0) : ack(-ENOENT, undefined, 'handle');
+    const before = c.rules.slice();
+    if (handle === undefined) c.rules.length = 0;
+    else c.rules.splice(i, 1);
+    t.undo.push(() => c.rules.splice(0, c.rules.length, ...before));
+  }
+  return ack(0);
 }
 
 function isAck(x: unknown): x is NftAck {
@@ -564,6 +615,7 @@ function newtable(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWTABL
   if (msg.userdata && msg.userdata.length > NFT_USERDATA_MAXLEN) return ack(-ERANGE);
   const flags = msg.flags ?? 0;
   if (flags & ~(NFT_TABLE_F_DORMANT | NFT_TABLE_F_OWNER | NFT_TABLE_F_PERSIST)) return ack(-EOPNOTSUPP);
+  if (xt_table(t.net, msg.family, msg.name)) return ack((msg.nlFlags ?? 0) & NLM_F_EXCL ? -EEXIST : 0, undefined, 'name');
   const old = nft_table_lookup(t.nn, msg.family, msg.name);
   if (old) {
     if ((msg.nlFlags ?? 0) & NLM_F_EXCL) return ack(-EEXIST, undefined, 'name');
@@ -625,7 +677,18 @@ function deltable(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_DELTABL
       const e = flush_table(t, x, true);
       if (e) return ack(e);
     }
+    if (msg.family === 0 || msg.family === NFPROTO_IPV4) for (const x of xt_nft_tables(t.net)) xt_deltable(t, x);
     return ack(0);
+  }
+  if (!tab) {
+    const xt =
+      msg.name !== undefined
+        ? xt_table(t.net, msg.family, msg.name)
+        : xt_nft_tables(t.net).find((x) => msg.family === NFPROTO_IPV4 && x.handle === msg.handle);
+    if (xt) {
+      xt_deltable(t, xt);
+      return ack(0);
+    }
   }
   if (!tab) return msg.msg === 'NFT_MSG_DESTROYTABLE' ? ack(0) : ack(-ENOENT, undefined, msg.handle !== undefined ? 'handle' : 'name');
   if (tab.owner && tab.owner !== (t.who.portid ?? 0)) return ack(-EPERM_());
@@ -977,6 +1040,8 @@ function flush_chain_rules(t: TransCtx, c: NftChainK): number {
 }
 
 function delrule(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_DELRULE' | 'NFT_MSG_DESTROYRULE' }>): NftAck {
+  const xt = nft_table_lookup(t.nn, msg.family, msg.table) ? undefined : xt_table(t.net, msg.family, msg.table);
+  if (xt) return xt_delrule(t, xt, msg.chain, msg.handle, msg.msg === 'NFT_MSG_DESTROYRULE');
   const tab = tableOf(t, msg.family, msg.table);
   if (isAck(tab)) return tab;
   if (msg.chain === undefined) {
@@ -1524,28 +1589,42 @@ function famOk(want: number | undefined, have: number): boolean {
   return !want || want === have;
 }
 
-export function nf_tables_gettable(net: Net, req: { family?: number; name?: string }): NftTable[] | number {
-  const nn = nft_pernet(net);
-  if (req.name !== undefined) {
-    const t = req.family ? nft_table_lookup(nn, req.family, req.name) : nn.tables.find((x) => x.name === req.name);
-    return t ? [table_dump(t)] : -ENOENT;
-  }
-  return nn.tables.filter((t) => famOk(req.family, t.family)).map(table_dump);
+/** Every table of the namespace, nft's and iptables-nft's, in creation (handle) order. */
+function all_tables(nn: NftNet): (NftTableK | XtTable)[] {
+  const xs: (NftTableK | XtTable)[] = [...nn.tables, ...xt_nft_tables(nn.net)];
+  return xs.sort((a, b) => a.handle - b.handle);
 }
 
-function tablesFor(nn: NftNet, family: number | undefined, table: string | undefined): NftTableK[] | number {
+const isXt = (x: NftTableK | XtTable): x is XtTable => 'def' in x;
+const tfam = (x: NftTableK | XtTable): number => (isXt(x) ? NFPROTO_IPV4 : x.family);
+const tname = (x: NftTableK | XtTable): string => (isXt(x) ? x.def.name : x.name);
+
+export function nf_tables_gettable(net: Net, req: { family?: number; name?: string }): NftTable[] | number {
+  const tabs = tablesFor(nft_pernet(net), req.family, req.name);
+  if (typeof tabs === 'number') return tabs;
+  return tabs.map((t) => (isXt(t) ? xt_table_dump(t) : table_dump(t)));
+}
+
+function tablesFor(nn: NftNet, family: number | undefined, table: string | undefined): (NftTableK | XtTable)[] | number {
+  const all = all_tables(nn).filter((x) => famOk(family, tfam(x)));
   if (table !== undefined) {
-    const t = nn.tables.filter((x) => famOk(family, x.family) && x.name === table);
+    const t = all.filter((x) => tname(x) === table);
     return t.length ? t : -ENOENT;
   }
-  return nn.tables.filter((x) => famOk(family, x.family));
+  return all;
 }
 
 export function nf_tables_getchain(net: Net, req: { family?: number; table?: string; name?: string }): NftChain[] | number {
   const tabs = tablesFor(nft_pernet(net), req.family, req.table);
   if (typeof tabs === 'number') return tabs;
   const out: NftChain[] = [];
-  for (const t of tabs) for (const c of t.chains.values()) if (req.name === undefined || c.name === req.name) out.push(chain_dump(c));
+  for (const t of tabs) {
+    if (isXt(t)) {
+      for (const c of t.chains.values()) if (req.name === undefined || c.name === req.name) out.push(xt_chain_dump(t, c));
+      continue;
+    }
+    for (const c of t.chains.values()) if (req.name === undefined || c.name === req.name) out.push(chain_dump(c));
+  }
   if (req.name !== undefined && out.length === 0) return -ENOENT;
   return out;
 }
@@ -1557,11 +1636,21 @@ export function nf_tables_getrule(
   const tabs = tablesFor(nft_pernet(net), req.family, req.table);
   if (typeof tabs === 'number') return tabs;
   const out: NftRule[] = [];
-  for (const t of tabs)
+  for (const t of tabs) {
+    if (isXt(t)) {
+      for (const c of t.chains.values()) {
+        if (req.chain !== undefined && c.name !== req.chain) continue;
+        for (let i = 0; i < c.rules.length; i++)
+          if (req.handle === undefined || c.rules[i]?.handle === req.handle) out.push(xt_rule_dump(t, c, i, !!req.reset));
+        if (req.reset && c.stats) c.pcnt = c.bcnt = 0;
+      }
+      continue;
+    }
     for (const c of t.chains.values()) {
       if (req.chain !== undefined && c.name !== req.chain) continue;
       for (const r of c.rules) if (req.handle === undefined || r.handle === req.handle) out.push(rule_dump(r, !!req.reset));
     }
+  }
   if (req.chain !== undefined && !tabs.some((t) => t.chains.has(req.chain as string))) return -ENOENT;
   if (req.handle !== undefined && out.length === 0) return -ENOENT;
   return out;
@@ -1571,8 +1660,10 @@ export function nf_tables_getset(net: Net, req: { family?: number; table?: strin
   const tabs = tablesFor(nft_pernet(net), req.family, req.table);
   if (typeof tabs === 'number') return tabs;
   const out: NftSet[] = [];
-  for (const t of tabs)
+  for (const t of tabs) {
+    if (isXt(t)) continue;
     for (const [k, s] of t.sets) if (k === s.name && (req.name === undefined || s.name === req.name)) out.push(set_dump(s));
+  }
   if (req.name !== undefined && out.length === 0) return -ENOENT;
   return out;
 }
@@ -1603,12 +1694,14 @@ export function nf_tables_getobj(
   const tabs = tablesFor(nft_pernet(net), req.family, req.table);
   if (typeof tabs === 'number') return tabs;
   const out: NftObj[] = [];
-  for (const t of tabs)
+  for (const t of tabs) {
+    if (isXt(t)) continue;
     for (const o of t.objs) {
       if (req.name !== undefined && o.name !== req.name) continue;
       if (req.objType && o.data.type !== req.objType) continue;
       out.push(obj_dump(o, !!req.reset));
     }
+  }
   if (req.name !== undefined && out.length === 0) return -ENOENT;
   return out;
 }
