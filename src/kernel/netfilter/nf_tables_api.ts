@@ -10,7 +10,7 @@
 // sends the events.
 import type { NetDevice } from '../core/netdevice.ts';
 import type { Net } from '../net_namespace.ts';
-import { EBUSY, EEXIST, EINVAL, ELOOP, EMLINK, ENAMETOOLONG, ENODEV, ENOENT, ENOSPC, EOPNOTSUPP, ERANGE } from '../uapi/errno.ts';
+import { EBUSY, EEXIST, EINVAL, EMLINK, ENAMETOOLONG, ENODEV, ENOENT, EOPNOTSUPP, ERANGE } from '../uapi/errno.ts';
 import {
   NF_ACCEPT,
   NF_DROP,
@@ -72,12 +72,16 @@ import {
   type NftTraceEvent,
   type NfTablesMsg,
   NLM_F_APPEND,
+  NLM_F_CREATE,
   NLM_F_EXCL,
   NLM_F_REPLACE,
 } from '../uapi/nf_tables.ts';
 import type { NfHookEntry } from './core.ts';
 import { nf_ct_netns_get, nf_ct_netns_put } from './nf_conntrack.ts';
+import { nf_nat_ipv4_register_fn } from './nf_nat.ts';
 import { nft_chain_register, nft_chain_type_lookup, nft_chain_unregister } from './nft_chain_filter.ts';
+import { xt_chain_dump, xt_nft_tables, xt_rule_dump, xt_table_dump } from './nft_compat.ts';
+import type { Table as XtTable } from './x_tables.ts';
 import { nft_expr_init } from './nf_tables_core.ts';
 import { NftHashSet } from './nft_set_hash.ts';
 import { NftPipapoSet } from './nft_set_pipapo.ts';
@@ -325,6 +329,12 @@ interface TransCtx {
   setIds: Map<number, NftSetK>;
   /** tables whose chains must be validated at commit */
   validate: Set<NftTableK>;
+  /** A validation error: the kernel found it at commit and replayed the batch (-EAGAIN). */
+  replay: boolean;
+  /** An error of the first pass: the batch was aborted before any commit (no replay). */
+  otherFailed: boolean;
+  /** handle counters when the batch began (nft_net->table_handle, each table's hgenerator) */
+  start: { tableHandle: number; hgen: Map<NftTableK, number> };
 }
 
 export class NftTransaction {
@@ -342,6 +352,9 @@ export function nf_tables_batch_begin(net: Net, who: { portid?: number; pid?: nu
     who,
     setIds: new Map(),
     validate: new Set(),
+    replay: false,
+    otherFailed: false,
+    start: { tableHandle: nft_pernet(net).tableHandle, hgen: new Map(nft_pernet(net).tables.map((x) => [x, x.hgenerator])) },
   });
 }
 
@@ -366,8 +379,10 @@ function ack(error: number, extack?: string, badAttr?: string): NftAck {
 
 export function nf_tables_batch_msg(tr: NftTransaction, msg: NfTablesMsg): NftAck {
   const t = tr.t;
+  const replay = t.replay;
   const a = nf_tables_msg1(t, msg);
   if (a.error && !t.failed) t.failed = a;
+  if (a.error && t.replay === replay) t.otherFailed = true;
   return a;
 }
 
@@ -379,18 +394,35 @@ export function nf_tables_batch_abort(tr: NftTransaction): void {
   t.events.length = 0;
 }
 
+/**
+ * Handles are never given back (an aborted batch used them up); a batch the
+ * kernel replayed after a validation error at commit used them twice.
+ */
+function consume_replayed_handles(t: TransCtx): void {
+  if (!t.replay || t.otherFailed) return;
+  const nn = t.nn;
+  nn.tableHandle += nn.tableHandle - t.start.tableHandle;
+  for (const tab of nn.tables) {
+    const h0 = t.start.hgen.get(tab);
+    if (h0 !== undefined) tab.hgenerator += tab.hgenerator - h0;
+  }
+}
+
 export function nf_tables_batch_end(tr: NftTransaction): NftAck {
   const t = tr.t;
   if (t.failed) {
     const f = t.failed;
     nf_tables_batch_abort(tr);
+    consume_replayed_handles(t);
     return f;
   }
-  // nf_tables_validate(): the chains reached from base chains through jumps
+  // nf_tables_validate(): the chains reached from base chains through jumps (verdict maps changed)
   for (const tab of t.validate) {
     const err = nft_table_validate(tab);
     if (err) {
+      t.replay = true;
       nf_tables_batch_abort(tr);
+      consume_replayed_handles(t);
       return ack(err);
     }
   }
@@ -407,6 +439,7 @@ export function nf_tables_batch_end(tr: NftTransaction): NftAck {
     for (const s of t.nn.subscribers) if (s.ruleset) for (const e of evs) s.ruleset(e);
   }
   nft_ct_sync(t.nn);
+  t.net.nft?.syncConntrack();
   t.undo.length = 0;
   t.commit.length = 0;
   t.events.length = 0;
@@ -468,7 +501,9 @@ export function nft_obj_lookup(t: NftTableK, name: string, type: number): NftObj
 // ------------------------------------------------------------------ messages
 
 function nf_tables_msg1(t: TransCtx, msg: NfTablesMsg): NftAck {
-  if (!FAMILIES.has(msg.family)) return ack(-EAFNOSUPPORT_());
+  // NFPROTO_UNSPEC: a DELTABLE without a name flushes every family (nft flush ruleset)
+  const unspecFlush = msg.family === 0 && msg.msg === 'NFT_MSG_DELTABLE' && msg.name === undefined && msg.handle === undefined;
+  if (!FAMILIES.has(msg.family) && !unspecFlush) return ack(-EAFNOSUPPORT_());
   switch (msg.msg) {
     case 'NFT_MSG_NEWTABLE':
       return newtable(t, msg);
@@ -510,8 +545,53 @@ function EAFNOSUPPORT_(): number {
 
 function tableOf(t: TransCtx, family: number, name: string): NftTableK | NftAck {
   const tab = nft_table_lookup(t.nn, family, name);
-  if (!tab) return ack(-ENOENT, undefined, 'table');
+  if (!tab) {
+    // a table iptables-nft made: skbpath runs its rules with the iptables code, so nft may
+    // list it, flush or delete rules, and delete it, but not add to it
+    if (xt_table(t.net, family, name)) return ack(-EOPNOTSUPP, 'skbpath: iptables-nft tables are read-only to nft');
+    return ack(-ENOENT, undefined, 'table');
+  }
   return tab;
+}
+
+function xt_table(net: Net, family: number, name: string): XtTable | undefined {
+  if (family !== NFPROTO_IPV4) return undefined;
+  return net.nft?.tables.get(name);
+}
+
+/** DELTABLE of an iptables-nft table: its chains leave their hooks. */
+function xt_deltable(t: TransCtx, xt: XtTable): void {
+  const x = t.net.nft;
+  if (!x) return;
+  const chains = [...xt.chains.values()];
+  for (const c of chains) xt.delChain(c);
+  x.tables.delete(xt.def.name);
+  t.undo.push(() => {
+    x.tables.set(xt.def.name, xt);
+    for (const c of chains) {
+      xt.chains.set(c.name, c);
+      if (!c.entry) continue;
+      if (xt.def.name === 'nat') nf_nat_ipv4_register_fn(t.net, c.hook, c.entry);
+      else t.net.nfHooks.register(NFPROTO_IPV4, c.hook, c.entry);
+    }
+  });
+  t.events.push({ msg: 'NFT_MSG_DELTABLE', table: xt_table_dump(xt) });
+}
+
+/** DELRULE in an iptables-nft table: one rule by handle, a chain's rules, or all of them. */
+function xt_delrule(t: TransCtx, xt: XtTable, chain: string | undefined, handle: number | undefined, destroy: boolean): NftAck {
+  const chains = chain === undefined ? [...xt.chains.values()] : [xt.chains.get(chain)];
+  if (chains[0] === undefined && chain !== undefined) return ack(-ENOENT, undefined, 'chain');
+  for (const c of chains) {
+    if (!c) continue;
+    const i = handle === undefined ? -1 : c.rules.findIndex((r) => r.handle === handle);
+    if (handle !== undefined && i < 0) return destroy ? ack(0) : ack(-ENOENT, undefined, 'handle');
+    const before = c.rules.slice();
+    if (handle === undefined) c.rules.length = 0;
+    else c.rules.splice(i, 1);
+    t.undo.push(() => c.rules.splice(0, c.rules.length, ...before));
+  }
+  return ack(0);
 }
 
 function isAck(x: unknown): x is NftAck {
@@ -535,6 +615,7 @@ function newtable(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWTABL
   if (msg.userdata && msg.userdata.length > NFT_USERDATA_MAXLEN) return ack(-ERANGE);
   const flags = msg.flags ?? 0;
   if (flags & ~(NFT_TABLE_F_DORMANT | NFT_TABLE_F_OWNER | NFT_TABLE_F_PERSIST)) return ack(-EOPNOTSUPP);
+  if (xt_table(t.net, msg.family, msg.name)) return ack((msg.nlFlags ?? 0) & NLM_F_EXCL ? -EEXIST : 0, undefined, 'name');
   const old = nft_table_lookup(t.nn, msg.family, msg.name);
   if (old) {
     if ((msg.nlFlags ?? 0) & NLM_F_EXCL) return ack(-EEXIST, undefined, 'name');
@@ -569,7 +650,6 @@ function newtable(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWTABL
   t.undo.push(() => {
     const i = t.nn.tables.indexOf(tab);
     if (i >= 0) t.nn.tables.splice(i, 1);
-    t.nn.tableHandle--;
   });
   t.events.push({ msg: 'NFT_MSG_NEWTABLE', table: table_dump(tab) });
   return ack(0, undefined, undefined);
@@ -597,7 +677,18 @@ function deltable(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_DELTABL
       const e = flush_table(t, x, true);
       if (e) return ack(e);
     }
+    if (msg.family === 0 || msg.family === NFPROTO_IPV4) for (const x of xt_nft_tables(t.net)) xt_deltable(t, x);
     return ack(0);
+  }
+  if (!tab) {
+    const xt =
+      msg.name !== undefined
+        ? xt_table(t.net, msg.family, msg.name)
+        : xt_nft_tables(t.net).find((x) => msg.family === NFPROTO_IPV4 && x.handle === msg.handle);
+    if (xt) {
+      xt_deltable(t, xt);
+      return ack(0);
+    }
   }
   if (!tab) return msg.msg === 'NFT_MSG_DESTROYTABLE' ? ack(0) : ack(-ENOENT, undefined, msg.handle !== undefined ? 'handle' : 'name');
   if (tab.owner && tab.owner !== (t.who.portid ?? 0)) return ack(-EPERM_());
@@ -740,7 +831,6 @@ function newchain(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWCHAI
   t.undo.push(() => {
     if (chain.base) nft_chain_unregister(tab, chain);
     tab.chains.delete(chain.name);
-    tab.hgenerator--;
   });
   t.events.push({ msg: 'NFT_MSG_NEWCHAIN', chain: chain_dump(chain) });
   return ack(0, undefined, undefined);
@@ -843,19 +933,26 @@ function newrule(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWRULE'
   const nl = msg.nlFlags ?? 0;
   let at: number;
   let old: NftRuleK | undefined;
+  let handle: number;
   if (msg.handle !== undefined) {
-    // NLM_F_REPLACE: the rule with this handle; without it, a rule cannot name its own handle
+    // NFTA_RULE_HANDLE: NLM_F_REPLACE puts the new rule in that one's place, under the same handle
     const i = c.rules.findIndex((r) => r.handle === msg.handle);
     if (i < 0) return ack(-ENOENT, undefined, 'handle');
-    if (!(nl & NLM_F_REPLACE)) return ack(-EEXIST, undefined, 'handle');
+    if (nl & NLM_F_EXCL) return ack(-EEXIST, undefined, 'handle');
+    if (!(nl & NLM_F_REPLACE)) return ack(-EOPNOTSUPP, undefined, 'handle');
     at = i;
     old = c.rules[i];
-  } else if (msg.position !== undefined) {
-    const i = c.rules.findIndex((r) => r.handle === msg.position);
-    if (i < 0) return ack(-ENOENT, undefined, 'position');
-    at = nl & NLM_F_APPEND ? i + 1 : i;
-  } else at = nl & NLM_F_APPEND ? c.rules.length : 0;
-  if (c.rules.length >= 0xffffffff) return ack(-ENOSPC);
+    handle = msg.handle;
+  } else {
+    if (!(nl & NLM_F_CREATE) || nl & NLM_F_REPLACE) return ack(-EINVAL);
+    if (msg.position !== undefined) {
+      const i = c.rules.findIndex((r) => r.handle === msg.position);
+      if (i < 0) return ack(-ENOENT, undefined, 'position');
+      at = nl & NLM_F_APPEND ? i + 1 : i;
+    } else at = nl & NLM_F_APPEND ? c.rules.length : 0;
+    // nf_tables_alloc_handle() comes before the expressions: a rule refused for them still used its handle
+    handle = ++tab.hgenerator;
+  }
   const onDestroy: (() => void)[] = [];
   const ctx: NftCtx = { net: t.net, nn: t.nn, table: tab, chain: c, family: tab.family, trans: t, onDestroy };
   const exprs: NftExprInst[] = [];
@@ -870,7 +967,7 @@ function newrule(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWRULE'
     }
     exprs.push(x);
   }
-  const rule: NftRuleK = { handle: ++tab.hgenerator, chain: c, exprs };
+  const rule: NftRuleK = { handle, chain: c, exprs };
   if (msg.userdata) rule.userdata = msg.userdata.slice();
   if (msg.compat) rule.compat = { ...msg.compat };
   // the rule may not make the chain graph loop or nest too deep, nor put an expression where it may not run
@@ -884,8 +981,9 @@ function newrule(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWRULE'
     c.use--;
     if (old) c.rules.splice(at, 1, old);
     else c.rules.splice(at, 1);
-    tab.hgenerator--;
     for (const e of exprs) e.destroy?.();
+    // found by nf_tables_validate() at commit, which makes nfnetlink replay the batch: its handles go twice
+    t.replay = true;
     return ack(err);
   }
   if (exprs.some((e) => e.name === 'meta' && (e as unknown as { setsTrace?: boolean }).setsTrace)) t.nn.traceUsers++;
@@ -897,7 +995,6 @@ function newrule(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWRULE'
     for (const e of exprs) if (e.jumpTo) e.jumpTo.use--;
     if (exprs.some((e) => e.name === 'meta' && (e as unknown as { setsTrace?: boolean }).setsTrace)) t.nn.traceUsers--;
     rule_destroy(rule);
-    tab.hgenerator--;
   });
   if (old) {
     const o = old;
@@ -943,6 +1040,8 @@ function flush_chain_rules(t: TransCtx, c: NftChainK): number {
 }
 
 function delrule(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_DELRULE' | 'NFT_MSG_DESTROYRULE' }>): NftAck {
+  const xt = nft_table_lookup(t.nn, msg.family, msg.table) ? undefined : xt_table(t.net, msg.family, msg.table);
+  if (xt) return xt_delrule(t, xt, msg.chain, msg.handle, msg.msg === 'NFT_MSG_DESTROYRULE');
   const tab = tableOf(t, msg.family, msg.table);
   if (isAck(tab)) return tab;
   if (msg.chain === undefined) {
@@ -964,21 +1063,15 @@ function delrule(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_DELRULE'
 
 /**
  * nft_table_validate() / nft_chain_validate(): from every base chain, each
- * chain it reaches through jumps, gotos and verdict maps is checked: no loop
- * back to a chain on the path (-ELOOP), no deeper than the jump stack
- * (-EMLINK), every expression allowed in the base chain's type and hook.
+ * chain it reaches through jumps, gotos and verdict maps is checked: no
+ * deeper than the jump stack (-EMLINK, which is also what a loop gives),
+ * every expression allowed in the base chain's type and hook.
  */
 export function nft_table_validate(tab: NftTableK): number {
   for (const c of tab.chains.values()) {
     if (!c.base) continue;
     const ctx: NftValidateCtx = { family: tab.family, hookMask: 1 << c.base.hooknum, chainType: c.base.type };
-    const err = validate_chain(c, ctx, [], 0);
-    if (err) return err;
-  }
-  // chains not reached from a base chain: still no loops
-  for (const c of tab.chains.values()) {
-    if (c.base) continue;
-    const err = loops(c, [c]);
+    const err = validate_chain(c, ctx, 0);
     if (err) return err;
   }
   return 0;
@@ -996,21 +1089,9 @@ function targets(r: NftRuleK): NftChainK[] {
   return out;
 }
 
-function loops(c: NftChainK, path: NftChainK[]): number {
-  for (const r of c.rules)
-    for (const to of targets(r)) {
-      if (path.includes(to)) return -ELOOP;
-      path.push(to);
-      const e = loops(to, path);
-      path.pop();
-      if (e) return e;
-    }
-  return 0;
-}
-
-function validate_chain(c: NftChainK, ctx: NftValidateCtx, path: NftChainK[], depth: number): number {
-  if (depth >= NFT_JUMP_STACK_SIZE) return -EMLINK;
-  path.push(c);
+function validate_chain(c: NftChainK, ctx: NftValidateCtx, depth: number): number {
+  // a loop is a path that never ends: it runs into the depth limit too
+  if (depth === NFT_JUMP_STACK_SIZE) return -EMLINK;
   for (const r of c.rules) {
     for (const e of r.exprs) {
       if (e.validate) {
@@ -1019,12 +1100,10 @@ function validate_chain(c: NftChainK, ctx: NftValidateCtx, path: NftChainK[], de
       }
     }
     for (const to of targets(r)) {
-      if (path.includes(to)) return -ELOOP;
-      const err = validate_chain(to, ctx, path, depth + 1);
+      const err = validate_chain(to, ctx, depth + 1);
       if (err) return err;
     }
   }
-  path.pop();
   return 0;
 }
 
@@ -1140,7 +1219,6 @@ function newset(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWSET' }
   t.undo.push(() => {
     tab.sets.delete(name);
     if (name !== msg.name) tab.sets.delete(msg.name);
-    tab.hgenerator--;
   });
   if (name !== msg.name) {
     // the alias lives for the batch only
@@ -1378,7 +1456,6 @@ export function nft_verdict_init(ctx: NftCtx, v: { code: number; chain?: string 
       const c = ctx.table.chains.get(v.chain);
       if (!c) return -ENOENT;
       if (c.base) return -EOPNOTSUPP;
-      if (c === ctx.chain) return -ELOOP;
       return { code, chain: c };
     }
   }
@@ -1475,7 +1552,6 @@ function newobj(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWOBJ' }
   tab.objs.push(o);
   t.undo.push(() => {
     tab.objs.splice(tab.objs.indexOf(o), 1);
-    tab.hgenerator--;
   });
   t.events.push({ msg: 'NFT_MSG_NEWOBJ', obj: obj_dump(o, false) });
   return { error: 0, handle: o.handle };
@@ -1513,28 +1589,42 @@ function famOk(want: number | undefined, have: number): boolean {
   return !want || want === have;
 }
 
-export function nf_tables_gettable(net: Net, req: { family?: number; name?: string }): NftTable[] | number {
-  const nn = nft_pernet(net);
-  if (req.name !== undefined) {
-    const t = req.family ? nft_table_lookup(nn, req.family, req.name) : nn.tables.find((x) => x.name === req.name);
-    return t ? [table_dump(t)] : -ENOENT;
-  }
-  return nn.tables.filter((t) => famOk(req.family, t.family)).map(table_dump);
+/** Every table of the namespace, nft's and iptables-nft's, in creation (handle) order. */
+function all_tables(nn: NftNet): (NftTableK | XtTable)[] {
+  const xs: (NftTableK | XtTable)[] = [...nn.tables, ...xt_nft_tables(nn.net)];
+  return xs.sort((a, b) => a.handle - b.handle);
 }
 
-function tablesFor(nn: NftNet, family: number | undefined, table: string | undefined): NftTableK[] | number {
+const isXt = (x: NftTableK | XtTable): x is XtTable => 'def' in x;
+const tfam = (x: NftTableK | XtTable): number => (isXt(x) ? NFPROTO_IPV4 : x.family);
+const tname = (x: NftTableK | XtTable): string => (isXt(x) ? x.def.name : x.name);
+
+export function nf_tables_gettable(net: Net, req: { family?: number; name?: string }): NftTable[] | number {
+  const tabs = tablesFor(nft_pernet(net), req.family, req.name);
+  if (typeof tabs === 'number') return tabs;
+  return tabs.map((t) => (isXt(t) ? xt_table_dump(t) : table_dump(t)));
+}
+
+function tablesFor(nn: NftNet, family: number | undefined, table: string | undefined): (NftTableK | XtTable)[] | number {
+  const all = all_tables(nn).filter((x) => famOk(family, tfam(x)));
   if (table !== undefined) {
-    const t = nn.tables.filter((x) => famOk(family, x.family) && x.name === table);
+    const t = all.filter((x) => tname(x) === table);
     return t.length ? t : -ENOENT;
   }
-  return nn.tables.filter((x) => famOk(family, x.family));
+  return all;
 }
 
 export function nf_tables_getchain(net: Net, req: { family?: number; table?: string; name?: string }): NftChain[] | number {
   const tabs = tablesFor(nft_pernet(net), req.family, req.table);
   if (typeof tabs === 'number') return tabs;
   const out: NftChain[] = [];
-  for (const t of tabs) for (const c of t.chains.values()) if (req.name === undefined || c.name === req.name) out.push(chain_dump(c));
+  for (const t of tabs) {
+    if (isXt(t)) {
+      for (const c of t.chains.values()) if (req.name === undefined || c.name === req.name) out.push(xt_chain_dump(t, c));
+      continue;
+    }
+    for (const c of t.chains.values()) if (req.name === undefined || c.name === req.name) out.push(chain_dump(c));
+  }
   if (req.name !== undefined && out.length === 0) return -ENOENT;
   return out;
 }
@@ -1546,11 +1636,21 @@ export function nf_tables_getrule(
   const tabs = tablesFor(nft_pernet(net), req.family, req.table);
   if (typeof tabs === 'number') return tabs;
   const out: NftRule[] = [];
-  for (const t of tabs)
+  for (const t of tabs) {
+    if (isXt(t)) {
+      for (const c of t.chains.values()) {
+        if (req.chain !== undefined && c.name !== req.chain) continue;
+        for (let i = 0; i < c.rules.length; i++)
+          if (req.handle === undefined || c.rules[i]?.handle === req.handle) out.push(xt_rule_dump(t, c, i, !!req.reset));
+        if (req.reset && c.stats) c.pcnt = c.bcnt = 0;
+      }
+      continue;
+    }
     for (const c of t.chains.values()) {
       if (req.chain !== undefined && c.name !== req.chain) continue;
       for (const r of c.rules) if (req.handle === undefined || r.handle === req.handle) out.push(rule_dump(r, !!req.reset));
     }
+  }
   if (req.chain !== undefined && !tabs.some((t) => t.chains.has(req.chain as string))) return -ENOENT;
   if (req.handle !== undefined && out.length === 0) return -ENOENT;
   return out;
@@ -1560,8 +1660,10 @@ export function nf_tables_getset(net: Net, req: { family?: number; table?: strin
   const tabs = tablesFor(nft_pernet(net), req.family, req.table);
   if (typeof tabs === 'number') return tabs;
   const out: NftSet[] = [];
-  for (const t of tabs)
+  for (const t of tabs) {
+    if (isXt(t)) continue;
     for (const [k, s] of t.sets) if (k === s.name && (req.name === undefined || s.name === req.name)) out.push(set_dump(s));
+  }
   if (req.name !== undefined && out.length === 0) return -ENOENT;
   return out;
 }
@@ -1592,12 +1694,14 @@ export function nf_tables_getobj(
   const tabs = tablesFor(nft_pernet(net), req.family, req.table);
   if (typeof tabs === 'number') return tabs;
   const out: NftObj[] = [];
-  for (const t of tabs)
+  for (const t of tabs) {
+    if (isXt(t)) continue;
     for (const o of t.objs) {
       if (req.name !== undefined && o.name !== req.name) continue;
       if (req.objType && o.data.type !== req.objType) continue;
       out.push(obj_dump(o, !!req.reset));
     }
+  }
   if (req.name !== undefined && out.length === 0) return -ENOENT;
   return out;
 }

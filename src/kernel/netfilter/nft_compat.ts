@@ -7,16 +7,53 @@
 import type { Net } from '../net_namespace.ts';
 import { EBUSY, EEXIST, EINVAL, ENOENT, EOPNOTSUPP } from '../uapi/errno.ts';
 import { NF_ACCEPT } from '../uapi/netfilter.ts';
+import { NFPROTO_IPV4 } from '../uapi/netfilter.ts';
 import {
   NFT_BREAK,
+  NFT_CHAIN_BASE,
+  NFT_CMP_EQ,
+  NFT_CMP_NEQ,
+  NFT_GOTO,
+  NFT_JUMP,
+  NFT_META_IIFNAME,
+  NFT_META_L4PROTO,
+  NFT_META_MARK,
+  NFT_META_OIFNAME,
+  NFT_PAYLOAD_NETWORK_HEADER,
+  NFT_PAYLOAD_TRANSPORT_HEADER,
+  NFT_RANGE_EQ,
+  NFT_RANGE_NEQ,
+  NFT_REG_1,
+  NFT_REG_VERDICT,
   NFT_RETURN,
+  type NftChain,
   type NftChainInfo,
+  type NftExpr,
   type NftMatchExpr,
   type NftMsg,
+  type NftRule,
+  type NftTable,
   type NftTableInfo,
   type NftTargetExpr,
 } from '../uapi/nf_tables.ts';
-import { type MatchSpec, type RuleSpec, XT_CONTINUE, XT_RETURN } from '../uapi/x_tables.ts';
+import {
+  IPT_INV_DSTIP,
+  IPT_INV_FRAG,
+  IPT_INV_PROTO,
+  IPT_INV_SRCIP,
+  IPT_INV_VIA_IN,
+  IPT_INV_VIA_OUT,
+  type MatchSpec,
+  type RuleSpec,
+  XT_CONNTRACK_STATE,
+  XT_CONNTRACK_STATE_ALIAS,
+  XT_CONTINUE,
+  XT_LIMIT_SCALE,
+  XT_RETURN,
+  XT_TCP_INV_DSTPT,
+  XT_TCP_INV_FLAGS,
+  XT_TCP_INV_SRCPT,
+} from '../uapi/x_tables.ts';
 import type { NftCtx, NftExprInst } from './nf_tables_api.ts';
 import {
   type Chain,
@@ -338,3 +375,226 @@ const EMPTY_SPEC: Readonly<RuleSpec> = {
   matches: [],
   target: { kind: 'none' },
 };
+
+// ------------------------------------------------------------------ iptables-nft's tables seen by nf_tables dumps
+
+const XT_MATCH_REV: Readonly<Record<string, number>> = {
+  conntrack: 3,
+  multiport: 1,
+  iprange: 1,
+  addrtype: 1,
+  connmark: 1,
+  mark: 1,
+};
+const XT_TARGET_REV: Readonly<Record<string, number>> = { MARK: 2, SNAT: 2, DNAT: 2, CT: 2, CONNMARK: 1 };
+
+/** The priority iptables-nft gives a table's base chains (NF_IP_PRI_*; nat by hook). */
+function xt_priority(t: Table, hook: number): number {
+  if (t.def.name === 'nat') return hook === 1 || hook === 4 ? 100 : -100;
+  return t.def.priority;
+}
+
+const cmp = (op: number, data: Uint8Array): NftExpr => ({ name: 'cmp', sreg: NFT_REG_1, op, data });
+const be16 = (v: number): Uint8Array => new Uint8Array([(v >> 8) & 0xff, v & 0xff]);
+const be32 = (v: number): Uint8Array => new Uint8Array([(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff]);
+const le32 = (v: number): Uint8Array => new Uint8Array([v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff]);
+const th = (offset: number, len: number): NftExpr => ({
+  name: 'payload',
+  base: NFT_PAYLOAD_TRANSPORT_HEADER,
+  offset,
+  len,
+  dreg: NFT_REG_1,
+});
+
+/** add_iniface()/add_outiface(): the name with its NUL, or the prefix before a '+' */
+function xt_iface(key: number, iface: string, inv: boolean): NftExpr[] {
+  const out: NftExpr[] = [{ name: 'meta', key, dreg: NFT_REG_1 }];
+  const op = inv ? NFT_CMP_NEQ : NFT_CMP_EQ;
+  const bytes = (s: string, nul: boolean): Uint8Array => {
+    const b = new Uint8Array(s.length + (nul ? 1 : 0));
+    for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0xff;
+    return b;
+  };
+  if (iface.endsWith('+')) {
+    if (iface.length > 1) out.push(cmp(op, bytes(iface.slice(0, -1), false)));
+    else if (inv) out.push(cmp(NFT_CMP_EQ, bytes('INVAL/D', true)));
+  } else out.push(cmp(op, bytes(iface, true)));
+  return out;
+}
+
+/** add_addr(): as many bytes as the mask covers whole, a bitwise for a partial byte */
+function xt_addr(offset: number, addr: number, mask: number, inv: boolean): NftExpr[] {
+  const m = be32(mask);
+  const a = be32(addr);
+  let i = 0;
+  while (i < 4 && m[i] === 0xff) i++;
+  let bitwise = i < 4 && m[i] !== 0;
+  for (let j = i + 1; !bitwise && j < 4; j++) bitwise = m[j] !== 0;
+  const len = bitwise ? 4 : i;
+  const out: NftExpr[] = [{ name: 'payload', base: NFT_PAYLOAD_NETWORK_HEADER, offset, len, dreg: NFT_REG_1 }];
+  if (bitwise) out.push({ name: 'bitwise', sreg: NFT_REG_1, dreg: NFT_REG_1, len, op: 0, mask: m, xor: new Uint8Array(len) });
+  out.push(cmp(inv ? NFT_CMP_NEQ : NFT_CMP_EQ, a.slice(0, len)));
+  return out;
+}
+
+/** add_nft_tcpudp(): both ports in one load when both are single and negated alike */
+function xt_ports(spts: [number, number], invS: boolean, dpts: [number, number], invD: boolean): NftExpr[] {
+  const out: NftExpr[] = [];
+  if (spts[0] && spts[0] === spts[1] && dpts[0] && dpts[0] === dpts[1] && invS === invD) {
+    out.push(th(0, 4), cmp(invS ? NFT_CMP_NEQ : NFT_CMP_EQ, be32(((spts[0] << 16) | dpts[0]) >>> 0)));
+    return out;
+  }
+  const one = (off: number, p: [number, number], inv: boolean): void => {
+    if (!(p[0] || p[1] < 0xffff || inv)) return;
+    out.push(th(off, 2));
+    if (p[0] === p[1]) out.push(cmp(inv ? NFT_CMP_NEQ : NFT_CMP_EQ, be16(p[0])));
+    else out.push({ name: 'range', sreg: NFT_REG_1, op: inv ? NFT_RANGE_NEQ : NFT_RANGE_EQ, fromData: be16(p[0]), toData: be16(p[1]) });
+  };
+  one(0, spts, invS);
+  one(2, dpts, invD);
+  return out;
+}
+
+function compatMatch(m: MatchSpec): NftExpr {
+  if (m.name === 'state') {
+    // iptables-nft sends -m state as the conntrack match, revision 3
+    const info: MatchSpec = {
+      name: 'conntrack',
+      flags: XT_CONNTRACK_STATE | XT_CONNTRACK_STATE_ALIAS,
+      invflags: m.invert ? XT_CONNTRACK_STATE : 0,
+      statemask: m.statemask,
+      statusmask: 0,
+      l4proto: 0,
+      origsrc: [0, 0],
+      origdst: [0, 0],
+      replsrc: [0, 0],
+      repldst: [0, 0],
+      origsrcPort: [0, 0],
+      origdstPort: [0, 0],
+      replsrcPort: [0, 0],
+      repldstPort: [0, 0],
+      expires: [0, 0],
+    };
+    return { name: 'match', matchName: 'conntrack', rev: 3, info };
+  }
+  const info = structuredClone(m);
+  if (info.name === 'limit') info.state = null;
+  return { name: 'match', matchName: m.name, rev: XT_MATCH_REV[m.name] ?? 0, info };
+}
+
+/** add_match(): tcp, udp, mark and limit become native expressions when they can */
+function xt_match_exprs(m: MatchSpec): NftExpr[] {
+  switch (m.name) {
+    case 'tcp': {
+      if (m.option || m.invflags & ~(XT_TCP_INV_SRCPT | XT_TCP_INV_DSTPT | XT_TCP_INV_FLAGS)) return [compatMatch(m)];
+      const out: NftExpr[] = [];
+      if (m.flgMask || m.invflags & XT_TCP_INV_FLAGS)
+        out.push(
+          th(13, 1),
+          { name: 'bitwise', sreg: NFT_REG_1, dreg: NFT_REG_1, len: 1, op: 0, mask: new Uint8Array([m.flgMask]), xor: new Uint8Array(1) },
+          cmp(m.invflags & XT_TCP_INV_FLAGS ? NFT_CMP_NEQ : NFT_CMP_EQ, new Uint8Array([m.flgCmp])),
+        );
+      out.push(...xt_ports(m.spts, (m.invflags & XT_TCP_INV_SRCPT) !== 0, m.dpts, (m.invflags & XT_TCP_INV_DSTPT) !== 0));
+      return out;
+    }
+    case 'udp':
+      if (m.invflags & ~(XT_TCP_INV_SRCPT | XT_TCP_INV_DSTPT)) return [compatMatch(m)];
+      return xt_ports(m.spts, (m.invflags & XT_TCP_INV_SRCPT) !== 0, m.dpts, (m.invflags & XT_TCP_INV_DSTPT) !== 0);
+    case 'mark': {
+      const out: NftExpr[] = [{ name: 'meta', key: NFT_META_MARK, dreg: NFT_REG_1 }];
+      if (m.mask >>> 0 !== 0xffffffff)
+        out.push({ name: 'bitwise', sreg: NFT_REG_1, dreg: NFT_REG_1, len: 4, op: 0, mask: le32(m.mask), xor: new Uint8Array(4) });
+      out.push(cmp(m.invert ? NFT_CMP_NEQ : NFT_CMP_EQ, le32(m.mark)));
+      return out;
+    }
+    case 'limit': {
+      // add_nft_limit(): the largest unit the rate is a whole number of
+      const mult = [XT_LIMIT_SCALE * 24 * 60 * 60, XT_LIMIT_SCALE * 60 * 60, XT_LIMIT_SCALE * 60, XT_LIMIT_SCALE];
+      let i = 1;
+      for (; i < mult.length; i++) {
+        const mi = mult[i] as number;
+        if (m.avg > mi || Math.floor(mi / m.avg) < mi % m.avg) break;
+      }
+      const mu = mult[i - 1] as number;
+      return [{ name: 'limit', rate: Math.floor(mu / m.avg), unit: mu / XT_LIMIT_SCALE, burst: m.burst, type: 0, flags: 0 }];
+    }
+  }
+  return [compatMatch(m)];
+}
+
+/** nft_ipv4_add() + add_counters() + add_action(): the expressions iptables-nft 1.8.9 puts in a rule. */
+export function xt_rule_exprs(s: RuleSpec, pcnt: number, bcnt: number): NftExpr[] {
+  const out: NftExpr[] = [];
+  if (s.iniface) out.push(...xt_iface(NFT_META_IIFNAME, s.iniface, (s.invflags & IPT_INV_VIA_IN) !== 0));
+  if (s.outiface) out.push(...xt_iface(NFT_META_OIFNAME, s.outiface, (s.invflags & IPT_INV_VIA_OUT) !== 0));
+  if (s.proto)
+    out.push(
+      { name: 'meta', key: NFT_META_L4PROTO, dreg: NFT_REG_1 },
+      cmp(s.invflags & IPT_INV_PROTO ? NFT_CMP_NEQ : NFT_CMP_EQ, new Uint8Array([s.proto])),
+    );
+  if (s.src || s.smsk || s.invflags & IPT_INV_SRCIP) out.push(...xt_addr(12, s.src, s.smsk, (s.invflags & IPT_INV_SRCIP) !== 0));
+  if (s.dst || s.dmsk || s.invflags & IPT_INV_DSTIP) out.push(...xt_addr(16, s.dst, s.dmsk, (s.invflags & IPT_INV_DSTIP) !== 0));
+  if (s.frag)
+    out.push(
+      { name: 'payload', base: NFT_PAYLOAD_NETWORK_HEADER, offset: 6, len: 2, dreg: NFT_REG_1 },
+      { name: 'bitwise', sreg: NFT_REG_1, dreg: NFT_REG_1, len: 2, op: 0, mask: be16(0x1fff), xor: new Uint8Array(2) },
+      cmp(s.invflags & IPT_INV_FRAG ? NFT_CMP_EQ : NFT_CMP_NEQ, new Uint8Array(2)),
+    );
+  for (const m of s.matches) out.push(...xt_match_exprs(m));
+  out.push({ name: 'counter', packets: pcnt, bytes: bcnt });
+  const t = s.target;
+  const imm = (code: number, chain?: string): NftExpr => ({
+    name: 'immediate',
+    dreg: NFT_REG_VERDICT,
+    data: { verdict: chain === undefined ? { code } : { code, chain } },
+  });
+  if (t.kind === 'verdict') out.push(imm(t.verdict === 'ACCEPT' ? NF_ACCEPT : t.verdict === 'DROP' ? 0 : NFT_RETURN));
+  else if (t.kind === 'jump') out.push(imm(t.goto ? NFT_GOTO : NFT_JUMP, t.chain));
+  else if (t.kind !== 'none') {
+    const name = t.kind === 'CT' && t.alias ? 'NOTRACK' : t.kind;
+    out.push({ name: 'target', targetName: name, rev: name === 'NOTRACK' ? 0 : (XT_TARGET_REV[t.kind] ?? 0), info: structuredClone(t) });
+  }
+  return out;
+}
+
+/** The iptables-nft tables of a namespace, as nf_tables dumps show them (family ip). */
+export function xt_nft_tables(net: Net): Table[] {
+  return net.nft ? [...net.nft.tables.values()] : [];
+}
+
+export function xt_table_dump(t: Table): NftTable {
+  return { family: NFPROTO_IPV4, name: t.def.name, flags: 0, handle: t.handle, use: t.chains.size };
+}
+
+export function xt_chain_dump(t: Table, c: Chain): NftChain {
+  const o: NftChain = {
+    family: NFPROTO_IPV4,
+    table: t.def.name,
+    name: c.name,
+    handle: c.handle,
+    use: c.rules.length + t.references(c.name),
+    flags: c.hook >= 0 ? NFT_CHAIN_BASE : 0,
+  };
+  if (c.hook >= 0) {
+    o.hook = { hooknum: c.hook, priority: xt_priority(t, c.hook) };
+    o.policy = c.policy;
+    o.type = t.def.name === 'nat' ? 'nat' : t.def.name === 'mangle' && c.hook === 3 ? 'route' : 'filter';
+    if (c.stats) o.counters = { packets: c.pcnt, bytes: c.bcnt };
+  }
+  return o;
+}
+
+export function xt_rule_dump(t: Table, c: Chain, i: number, reset: boolean): NftRule {
+  const r = c.rules[i] as Rule;
+  const o: NftRule = {
+    family: NFPROTO_IPV4,
+    table: t.def.name,
+    chain: c.name,
+    handle: r.handle,
+    expressions: xt_rule_exprs(r.spec, r.pcnt, r.bcnt),
+    compat: { proto: r.spec.proto, flags: r.spec.invflags & IPT_INV_PROTO ? 2 : 0 },
+  };
+  if (i > 0) o.position = (c.rules[i - 1] as Rule).handle;
+  if (reset) r.pcnt = r.bcnt = 0;
+  return o;
+}

@@ -67,7 +67,7 @@ export type Stmt =
       flags: string[];
       loc: Loc;
     }
-  | { k: 'reject'; type?: 'tcp reset' | 'icmp' | 'icmpv6' | 'icmpx'; code?: Expr; loc: Loc }
+  | { k: 'reject'; type?: 'tcp reset' | 'icmp' | 'icmpv6' | 'icmpx'; code?: Expr; loc: Loc; kwLoc?: Loc }
   | {
       k: 'nat';
       type: 'snat' | 'dnat' | 'masquerade' | 'redirect';

@@ -409,7 +409,7 @@ export function parseSymbol(dt: Datatype, s: string, env: ParseEnv, bits: number
     case T.inetservice: {
       const n = parseInteger(s);
       if (n !== null) {
-        if (n > 65535n) return { error: 'Could not resolve service: Servname not supported for ai_socktype' };
+        if (n > 65535n) return { error: 'Service out of range' };
         return { value: n };
       }
       const p = getservbyname(s, 'tcp') ?? getservbyname(s, 'udp');

@@ -122,7 +122,10 @@ export function setElemExprs(set: DumpedSet, keyTypes?: Datatype[], keyBits?: nu
   const order: 'big' | 'host' = (types[0]?.byteorder ?? 'host') === 'big' || types.length > 1 ? 'big' : 'host';
   const num = (b: Uint8Array) => fromBytes(b, order);
   if (set.flags & NFT_SET_INTERVAL && types.length === 1) {
-    const els = [...set.elements].filter((e) => e.key).sort((a, b) => cmpBig(num(a.key as Uint8Array), num(b.key as Uint8Array)));
+    const isEnd = (e: NftSetElem) => ((e.flags ?? 0) & NFT_SET_ELEM_INTERVAL_END ? 0 : 1);
+    const els = [...set.elements]
+      .filter((e) => e.key)
+      .sort((a, b) => cmpBig(num(a.key as Uint8Array), num(b.key as Uint8Array)) || isEnd(a) - isEnd(b));
     const out: Expr[] = [];
     const max = (1n << BigInt(set.keyLen * 8)) - 1n;
     const t = types[0] ?? T.integer;
@@ -469,7 +472,10 @@ function natPorts(s: Stmt & { k: 'nat' }, min: number | undefined, max: number |
 
 /** A register's content as an expression to be typed later (raw payloads stay raw until the context is known). */
 function pending(v: RegVal): Expr {
-  if (v.k === 'expr') return v.e;
+  if (v.k === 'expr') {
+    (v.e as Expr & { typed?: unknown }).typed = { dtype: v.dtype, bits: v.bits, order: v.order };
+    return v.e;
+  }
   return { k: 'symbol', text: '', quoted: false, loc: NOLOC, raw: v } as Expr;
 }
 
@@ -608,9 +614,49 @@ function postprocess(stmts: Stmt[], env: DelinEnv): Stmt[] {
       out.push(s);
       continue;
     }
-    out.push(typeOther(ctx, s));
+    const t = typeOther(ctx, s);
+    for (const p of usedProtos(t)) {
+      if (p.base === 2 && p.protocol !== undefined && tlDep !== undefined && ctx.tl === p) {
+        removed.add(tlDep);
+        tlDep = undefined;
+      }
+      if (p.base === 1 && nlDep !== undefined && ctx.nl === p) {
+        removed.add(nlDep);
+        nlDep = undefined;
+      }
+    }
+    out.push(t);
   }
-  return out.filter((_, i) => !removed.has(i));
+  return joinRanges(out.filter((_, i) => !removed.has(i)));
+}
+
+/** `cmp gte` then `cmp lte` on the same load: a range. */
+function joinRanges(stmts: Stmt[]): Stmt[] {
+  const out: Stmt[] = [];
+  for (const s of stmts) {
+    const prev = out[out.length - 1];
+    if (
+      s.k === 'match' &&
+      prev?.k === 'match' &&
+      prev.op === '>=' &&
+      s.op === '<=' &&
+      sameExpr(prev.left, s.left) &&
+      prev.right.k === 'value' &&
+      s.right.k === 'value'
+    ) {
+      out[out.length - 1] = { ...prev, op: 'implicit', right: { k: 'range', lo: prev.right, hi: s.right, loc: NOLOC } };
+      continue;
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+function sameExpr(a: Expr, b: Expr): boolean {
+  if (a.k === 'payload' && b.k === 'payload') return a.proto === b.proto && a.field === b.field;
+  if (a.k === 'meta' && b.k === 'meta') return a.key === b.key;
+  if (a.k === 'ct' && b.k === 'ct') return a.key === b.key && a.dir === b.dir;
+  return false;
 }
 
 function usedProtos(s: Stmt): Proto[] {
@@ -820,6 +866,8 @@ function keyBitsOf(left: Expr, bits: number): number[] {
 }
 
 export function typeOfExpr(e: Expr): { dtype: Datatype; bits: number; order: 'big' | 'host' | 'invalid' } | undefined {
+  const typed = (e as Expr & { typed?: { dtype: Datatype; bits: number; order: 'big' | 'host' | 'invalid' } }).typed;
+  if (typed) return typed;
   switch (e.k) {
     case 'payload':
       return e.field ? { dtype: e.field.dtype, bits: e.field.len, order: 'big' } : undefined;

@@ -40,8 +40,9 @@ export interface SetInfo {
   flags: number;
   dataType?: Datatype;
   dataBits?: number;
-  /** typeof: the key expression's byte order for host-order keys */
   id?: number;
+  /** auto-merge: adjacent and overlapping intervals become one */
+  autoMerge?: boolean;
 }
 
 /** An anonymous set a rule brings along (NEWSET + NEWSETELEM before the NEWRULE). */
@@ -375,6 +376,7 @@ function lhs(ctx: Ctx, e: Expr, deps = true): Loaded {
           return l;
         },
         concatParts: parts,
+        exprLoc: e.loc,
       } as Loaded & { concatParts: Loaded[] };
     }
     case 'binop': {
@@ -398,7 +400,7 @@ function lhs(ctx: Ctx, e: Expr, deps = true): Loaded {
     }
     case 'symbol':
     case 'value':
-      return fail('syntax error, unexpected ' + (e.k === 'symbol' ? 'string' : 'value'), e.loc);
+      return fail('No symbol type information', e.loc);
     default:
       return fail('unsupported expression', e.loc);
   }
@@ -420,7 +422,7 @@ function symValue(ctx: Ctx, e: Expr, l: { dtype: Datatype; bits: number }): Val 
         return { v: stringValue(s), len: s.length };
       }
       if (l.dtype === T.ifname || l.dtype === T.string) {
-        if (e.text.length > 15 && l.dtype === T.ifname) fail('Interface name too long', e.loc);
+        if (e.text.length > l.bits / 8) fail(`String exceeds maximum length of ${l.bits / 8}`, e.loc);
         return { v: stringValue(e.text) };
       }
       if (l.dtype === T.verdict) fail('syntax error', e.loc);
@@ -605,6 +607,15 @@ function match(ctx: Ctx, s: Stmt & { k: 'match' }): void {
   if (merged) return mergedMatch(ctx, [s, ...merged]);
   const left = s.left;
   const right = s.right;
+  if (left.k === 'fib' && right.k === 'symbol' && (right.text === 'exists' || right.text === 'missing')) {
+    const l0 = lhs(ctx, left);
+    const loads = l0.load(1) as (NftExpr & { name: 'fib' })[];
+    for (const x of loads) x.flags |= 32;
+    ctx.out.push(...loads);
+    const v = right.text === 'exists' ? 1n : 0n;
+    ctx.out.push({ name: 'cmp', sreg: 1, op: s.op === '!=' ? 1 : 0, data: toBytes(v, 1, 'host') });
+    return;
+  }
   const l = lhs(ctx, left);
   // the context a match gives: meta l4proto tcp, ip protocol tcp, meta nfproto ipv4
   const learn = () => {
@@ -754,8 +765,10 @@ function namedSet(ctx: Ctx, ref: Expr & { k: 'setref' }, _l: Loaded): SetInfo {
 
 /** The key bytes of one element value, each concatenation part padded to 32 bits. */
 function keyBytes(ctx: Ctx, e: Expr, l: Loaded): Uint8Array {
+  const tooMany = (l as Loaded & { exprLoc?: Loc }).exprLoc;
   const parts = (l as Loaded & { concatParts?: Loaded[] }).concatParts;
   if (parts) {
+    if (e.k === 'concat' && e.parts.length > parts.length) fail('too many concatenation components', e.loc, ...(tooMany ? [tooMany] : []));
     if (e.k !== 'concat' || e.parts.length !== parts.length)
       fail(`invalid data type, expected concatenation of (${parts.map((p) => p.dtype.desc).join(', ')})`, e.loc);
     const out: number[] = [];
@@ -783,9 +796,10 @@ export function setElements(
   ctx: { env: EvalEnv },
   set: Expr & { k: 'set' },
   l: Loaded,
-  interval: boolean,
+  declared: boolean | 'anon',
   data?: (val: Expr) => NftSetElem['data'],
-): { elems: NftSetElem[]; interval: boolean } {
+  autoMerge = declared === 'anon',
+): { elems: NftSetElem[]; interval: boolean; locs: Loc[] } {
   const c = ctx as Ctx;
   const flat: Expr[] = [];
   const walk = (xs: Expr[]) => {
@@ -799,9 +813,11 @@ export function setElements(
     const kk = k.k === 'elem' ? k.key : k;
     return kk.k === 'range' || kk.k === 'prefix';
   });
-  if (!interval && !hasIv) {
+  const interval = declared === 'anon' ? hasIv : declared;
+  if (!interval && !(hasIv && declared !== 'anon')) {
     const seen = new Set<string>();
     const elems: NftSetElem[] = [];
+    const locs: Loc[] = [];
     for (const x of flat) {
       const m = x.k === 'mapping' ? x : undefined;
       let k = m ? m.key : x;
@@ -811,13 +827,15 @@ export function setElements(
         k = k.key;
       }
       el.key = keyBytes(c, k, l);
+      // a set keeps one of equal elements; a map sends both and the kernel refuses the second
       const id = Array.from(el.key).join(',');
-      if (seen.has(id)) continue;
+      if (seen.has(id) && !data) continue;
       seen.add(id);
       if (m && data) el.data = data(m.val);
       elems.push(el);
+      locs.push(k.loc);
     }
-    return { elems, interval: false };
+    return { elems, interval: false, locs };
   }
   // intervals: [lo, hi] in key order, then start/end elements as nft sends them
   const bits = l.len * 8;
@@ -829,6 +847,12 @@ export function setElements(
     let lo: bigint;
     let hi: bigint;
     const big = (v: Val) => fromBytes(regValue(l, v), l.order);
+    if (!interval && (k.k === 'range' || k.k === 'prefix')) {
+      fail(
+        `You must add 'flags interval' to your ${data ? 'map' : 'set'} declaration if you want to add ${k.k === 'prefix' ? 'prefix' : 'range'} elements`,
+        k.loc,
+      );
+    }
     if (k.k === 'range') {
       lo = big(symValue(c, k.lo, l));
       hi = big(symValue(c, k.hi, l));
@@ -841,20 +865,14 @@ export function setElements(
       lo = big(symValue(c, k, l));
       hi = lo;
     }
-    if (!interval) {
-      fail(
-        `You must add 'flags interval' to your ${data ? 'map' : 'set'} declaration if you want to add ${k.k === 'prefix' ? 'prefix' : 'range'} elements`,
-        k.loc,
-      );
-    }
     ivs.push({ lo, hi, data: m && data ? data(m.val) : undefined, loc: k.loc });
   }
   ivs.sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
   const merged: ElemIv[] = [];
   for (const iv of ivs) {
     const last = merged[merged.length - 1];
-    if (last && iv.lo <= last.hi) {
-      if (data) fail('conflicting intervals specified', iv.loc, last.loc);
+    if (last && (iv.lo <= last.hi || (autoMerge && !data && iv.lo === last.hi + 1n))) {
+      if (data || (!autoMerge && iv.lo <= last.hi)) fail('conflicting intervals specified', iv.loc, last.loc);
       if (iv.hi > last.hi) last.hi = iv.hi;
       continue;
     }
@@ -862,22 +880,30 @@ export function setElements(
   }
   const max = (1n << BigInt(bits)) - 1n;
   const elems: NftSetElem[] = [];
+  const locs: Loc[] = [];
   const enc = (v: bigint) => toBytes(v, l.len, l.order);
-  if (merged.length && merged[0]?.lo !== 0n) elems.push({ key: enc(0n), flags: NFT_SET_ELEM_INTERVAL_END });
+  if (merged.length && merged[0]?.lo !== 0n) {
+    elems.push({ key: enc(0n), flags: NFT_SET_ELEM_INTERVAL_END });
+    locs.push((merged[0] as ElemIv).loc);
+  }
   merged.forEach((iv, i) => {
     elems.push({ key: enc(iv.lo), ...(iv.data ? { data: iv.data } : {}) });
+    locs.push(iv.loc);
     const next = merged[i + 1];
-    if (iv.hi !== max && !(next && next.lo === iv.hi + 1n)) elems.push({ key: enc(iv.hi + 1n), flags: NFT_SET_ELEM_INTERVAL_END });
+    if (iv.hi !== max && !(next && next.lo === iv.hi + 1n && autoMerge)) {
+      elems.push({ key: enc(iv.hi + 1n), flags: NFT_SET_ELEM_INTERVAL_END });
+      locs.push(iv.loc);
+    }
   });
-  return { elems, interval: true };
+  return { elems, interval: true, locs };
 }
 
 function anonSet(ctx: Ctx, set: Expr & { k: 'set' }, l: Loaded): SetInfo | null {
-  if (set.elems.length === 1) {
+  if (set.elems.length === 1 && !(l as Loaded & { concatParts?: Loaded[] }).concatParts) {
     const only = set.elems[0] as Expr;
     if (only.k === 'symbol' || only.k === 'prefix' || only.k === 'range' || only.k === 'value') return null;
   }
-  const { elems, interval } = setElements(ctx, set, l, true);
+  const { elems, interval } = setElements(ctx, set, l, 'anon');
   const parts = (l as Loaded & { concatParts?: Loaded[] }).concatParts;
   const id = ctx.env.nextSetId();
   const info: SetInfo = {
@@ -900,7 +926,7 @@ function mapSet(ctx: Ctx, m: Expr, l: Loaded, dtype: Datatype, dbits: number, da
   if (m.k === 'setref') return namedSet(ctx, m, l);
   if (m.k !== 'set') return fail('Expression is not a map', m.loc);
   for (const e of m.elems) if (e.k !== 'mapping') fail('Expression is not a map', e.loc);
-  const { elems, interval } = setElements(ctx, m, l, true, data);
+  const { elems, interval } = setElements(ctx, m, l, 'anon', data);
   const parts = (l as Loaded & { concatParts?: Loaded[] }).concatParts;
   const id = ctx.env.nextSetId();
   const info: SetInfo = {
@@ -947,7 +973,7 @@ function reject(ctx: Ctx, s: Stmt & { k: 'reject' }): void {
       code.loc,
     );
   if (s.type === 'icmpx') {
-    if (fam === 'ip' || fam === 'ip6') fail('abstracted ICMP unreachable not supported', code.loc, s.loc);
+    if (fam === 'ip' || fam === 'ip6') fail('abstracted ICMP unreachable not supported', code.loc, s.kwLoc ?? s.loc);
     ctx.out.push({ name: 'reject', type: 2, icmpCode: Number(p.value) });
     return;
   }
@@ -1055,7 +1081,7 @@ export function keyLoaded(types: Datatype[], bits: number[]): Loaded {
 }
 
 /** The elements of `add element` / `elements = { }` for a declared set. */
-export function declElements(env: EvalEnv, set: SetInfo, elems: Expr & { k: 'set' }): NftSetElem[] {
+export function declElements(env: EvalEnv, set: SetInfo, elems: Expr & { k: 'set' }): { elems: NftSetElem[]; locs: Loc[] } {
   const l = keyLoaded(set.keyTypes, set.keyBits);
   const ctx = { env, out: [], sets: [] } as Ctx;
   const dataL = set.dataType && set.dataType !== T.verdict ? keyLoaded([set.dataType], [set.dataBits ?? 32]) : undefined;
@@ -1070,5 +1096,5 @@ export function declElements(env: EvalEnv, set: SetInfo, elems: Expr & { k: 'set
   for (const e of elems.elems) {
     if (set.dataType && e.k !== 'mapping') fail('Element is not a map', e.loc);
   }
-  return setElements(ctx, elems, l, (set.flags & NFT_SET_INTERVAL) !== 0, data).elems;
+  return setElements(ctx, elems, l, (set.flags & NFT_SET_INTERVAL) !== 0, data, set.autoMerge ?? false);
 }

@@ -130,13 +130,15 @@ export function kernelOf(net: Net, who: { pid?: number; comm?: string }): NftKer
 }
 
 /** erec_print(): one error record. */
-export function erecText(e: NftError, prefixFile: boolean): string {
+export function erecText(e: NftError, prefixFile: boolean, cli = !prefixFile): string {
   const loc = e.locs[0] as Loc | undefined;
   if (!loc) return `Error: ${e.msg}\n`;
   let out = '';
   if (prefixFile && loc.file) out += `${loc.file}:${loc.line}:${loc.first}-${loc.last}: `;
   out += `${e.kind}: ${e.msg}\n`;
-  const line = loc.lines[loc.line - 1] ?? '';
+  // a command line's records show the whole buffer's first line
+  // a file's line is read into a buffer of 1024 bytes (line_location())
+  const line = cli ? (loc.lines[0] ?? '') : (loc.lines[loc.line - 1] ?? '').slice(0, 1023);
   out += `${line}\n`;
   let end = 0;
   for (const l of e.locs) end = Math.max(end, l.last);
@@ -260,7 +262,8 @@ function* nft(ctx: ProcCtx, hooks: NftHooks): Proc {
   let name: string;
   let cli = false;
   if (operands.length) {
-    text = operands.join(' ');
+    // nft_run_cmd_from_buffer() parses the command line with a newline at its end
+    text = `${operands.join(' ')}\n`;
     name = '';
     cli = true;
   } else if (file !== null) {
@@ -305,12 +308,17 @@ function* nft(ctx: ProcCtx, hooks: NftHooks): Proc {
     parser.parse(`define ${d.slice(0, eq)} = ${d.slice(eq + 1)}\n`, 'internal');
   }
   parser.parse(text, name);
-  if (parser.errors.length) {
-    for (const e of parser.errors) ctx.stderr.write(erecText(e, !cli));
-    return 1;
-  }
   const k = kernelOf(ctx.net, { pid: ctx.world.sim.sched.current?.pid });
   const print: PrintOpts = { handles, numeric, stateless, ifname: (i) => k.ifname(i) };
+  if (parser.errors.length) {
+    for (const e of parser.errors) ctx.stderr.write(erecText(e, !cli));
+    // what did parse is still evaluated, and its errors reported
+    if (!parser.fatal) {
+      const ev = new Runner(k, { check: true, print }).evaluateOnly(parser.cmds);
+      for (const e of ev) ctx.stderr.write(erecText(e, !cli));
+    }
+    return 1;
+  }
   const runner = new Runner(k, { check, print, json: json ? hooks.json : undefined });
   const r = runner.run(parser.cmds);
   if (r.warn) ctx.stderr.write(r.warn);

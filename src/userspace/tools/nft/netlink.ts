@@ -41,6 +41,7 @@ import {
   UDATA_SET_KEY_TYPEOF,
   UDATA_SET_KEYBYTEORDER,
   UDATA_SET_MERGE_ELEMENTS,
+  udataGet,
   udataPut,
   udataString,
 } from './print.ts';
@@ -171,6 +172,7 @@ function setInfoOf(s: NftSet): SetInfo {
     flags: s.flags ?? 0,
     dataType,
     dataBits: dataType && dataType !== T.verdict ? dataType.bits || (s.dataLen ?? 4) * 8 : undefined,
+    autoMerge: udataGet(s.userdata, UDATA_SET_MERGE_ELEMENTS) !== undefined,
   };
 }
 
@@ -210,6 +212,8 @@ function famName(n: number): string {
 export class Runner {
   private cache: Cache;
   private pending: Pending[] = [];
+  /** errors of a table block's parts: each part is evaluated on its own, as nft_cmd_expand() made it a command */
+  private deferred: NftError[] = [];
   private out = '';
   private warn = '';
   private nextSet = 1;
@@ -219,6 +223,22 @@ export class Runner {
     private readonly opts: RunOpts,
   ) {
     this.cache = new Cache(k);
+  }
+
+  /** Evaluation only (after syntax errors nft still evaluates what it parsed, and reports it). */
+  evaluateOnly(cmds: Cmd[]): NftError[] {
+    const errors: NftError[] = [];
+    for (const c of cmds) {
+      if (c.op === 'list' || c.op === 'reset') continue;
+      try {
+        this.evaluate(c);
+      } catch (e) {
+        if (!(e instanceof NftError)) throw e;
+        errors.push(e);
+      }
+      errors.push(...this.deferred.splice(0));
+    }
+    return errors;
   }
 
   run(cmds: Cmd[]): RunResult {
@@ -232,8 +252,9 @@ export class Runner {
       } catch (e) {
         if (!(e instanceof NftError)) throw e;
         errors.push(e);
-        if (errors.length >= 10) break;
       }
+      errors.push(...this.deferred.splice(0));
+      if (errors.length >= 10) break;
     }
     if (errors.length) return { out: '', errors, warn: '' };
     for (const c of lists) {
@@ -442,13 +463,13 @@ export class Runner {
         const s = this.cache.set(family, table, spec.name ?? '');
         if (!s) return fail('No such file or directory', spec.nameLoc as Loc);
         const env = this.evalEnv(family, table);
-        const elements = declElements(env, setInfoOf(s), cmd.elements as Expr & { k: 'set' });
+        const { elems: elements, locs } = declElements(env, setInfoOf(s), cmd.elements as Expr & { k: 'set' });
         const kind = cmd.op === 'delete' ? 'NFT_MSG_DELSETELEM' : cmd.op === 'destroy' ? 'NFT_MSG_DESTROYSETELEM' : 'NFT_MSG_NEWSETELEM';
         const msg: NfTablesMsg =
           kind === 'NFT_MSG_NEWSETELEM'
             ? { msg: kind, family, table, set: s.name, elements, nlFlags: NLM_F_CREATE | (cmd.op === 'create' ? NLM_F_EXCL : 0) }
             : { msg: kind, family, table, set: s.name, elements };
-        this.push(cmd, msg, () => (cmd.elements as Expr).loc);
+        this.push(cmd, msg, (bad) => elemLoc(bad, locs) ?? (cmd.elements as Expr).loc);
         return;
       }
       case 'counter':
@@ -498,27 +519,31 @@ export class Runner {
     if (!this.cache.table(family, t.name)) this.cache.tables.push({ family, name: t.name, flags });
     // nft_cmd_expand(): chains, objects, sets, then the rules
     const sub = (o: Partial<Cmd>): Cmd => ({ ...cmd, ...o, spec: { ...cmd.spec, ...(o.spec ?? {}) } }) as Cmd;
+    const each = (f: () => void) => {
+      try {
+        f();
+      } catch (e) {
+        if (!(e instanceof NftError)) throw e;
+        this.deferred.push(e);
+      }
+    };
+    for (const c of t.chains) {
+      const spec = { family: t.family, table: t.name, name: c.name, nameLoc: c.loc };
+      each(() => this.addChain(sub({ obj: 'chain', spec }), family, t.name, c, false));
+    }
+    for (const o of t.objs) {
+      const spec = { family: t.family, table: t.name, name: o.name, nameLoc: o.loc };
+      each(() => this.addObj(sub({ obj: o.kind, spec }), family, t.name, o, false));
+    }
+    for (const s of t.sets) {
+      const spec = { family: t.family, table: t.name, name: s.name, nameLoc: s.loc };
+      each(() => this.addSet(sub({ obj: 'set', spec }), family, t.name, s, false));
+    }
     for (const c of t.chains)
-      this.addChain(
-        sub({ obj: 'chain', spec: { family: t.family, table: t.name, name: c.name, nameLoc: c.loc } }),
-        family,
-        t.name,
-        c,
-        false,
-      );
-    for (const o of t.objs)
-      this.addObj(sub({ obj: o.kind, spec: { family: t.family, table: t.name, name: o.name, nameLoc: o.loc } }), family, t.name, o, false);
-    for (const s of t.sets)
-      this.addSet(sub({ obj: 'set', spec: { family: t.family, table: t.name, name: s.name, nameLoc: s.loc } }), family, t.name, s, false);
-    for (const c of t.chains)
-      for (const r of c.rules)
-        this.addRule(
-          sub({ obj: 'rule', spec: { family: t.family, table: t.name, tableLoc: t.nameLoc, name: c.name, nameLoc: c.loc } }),
-          family,
-          t.name,
-          c.name,
-          r,
-        );
+      for (const r of c.rules) {
+        const spec = { family: t.family, table: t.name, tableLoc: t.nameLoc, name: c.name, nameLoc: c.loc };
+        each(() => this.addRule(sub({ obj: 'rule', spec }), family, t.name, c.name, r));
+      }
   }
 
   private addChain(cmd: Cmd, family: number, table: string, c: ChainDecl, create: boolean): void {
@@ -651,8 +676,12 @@ export class Runner {
       const info = setInfoOf(set);
       info.keyTypes = keyTypes;
       info.keyBits = keyBits;
-      const elements = declElements(env, info, s.elements);
-      this.push(cmd, { msg: 'NFT_MSG_NEWSETELEM', family, table, set: s.name, elements, nlFlags: NLM_F_CREATE }, () => s.loc);
+      const { elems: elements, locs } = declElements(env, info, s.elements);
+      this.push(
+        cmd,
+        { msg: 'NFT_MSG_NEWSETELEM', family, table, set: s.name, elements, nlFlags: NLM_F_CREATE },
+        (bad) => elemLoc(bad, locs) ?? s.loc,
+      );
     }
   }
 
@@ -661,6 +690,15 @@ export class Runner {
     const env = this.evalEnv(family, table);
     const lin = linearizeRule(r, env);
     for (const a of lin.sets) {
+      // nf_tables_set_alloc_name(): the lowest free number of the table; nft leaves it to the
+      // kernel ("__set%d"), the name is given here so that every set of a batch has its own
+      const prefix = a.info.name.replace('%d', '');
+      let n = 0;
+      while (this.cache.set(family, table, `${prefix}${n}`)) n++;
+      const allocated = `${prefix}${n}`;
+      for (const x of lin.exprs) if (x.name === 'lookup' && x.setId === a.info.id) x.set = allocated;
+      a.info.name = allocated;
+      this.cache.sets.push({ family, table, name: allocated, keyLen: a.keyLen, flags: a.info.flags });
       const flags = a.info.flags;
       const set: NftSet = {
         family,
@@ -795,6 +833,12 @@ export class Runner {
     this.out += p.out;
     this.warn += p.err;
   }
+}
+
+/** The element a kernel error names (elements[i]). */
+function elemLoc(bad: string | undefined, locs: Loc[]): Loc | undefined {
+  const m = bad ? /^elements\[(\d+)\]/.exec(bad) : null;
+  return m ? locs[Number(m[1])] : undefined;
 }
 
 function stdPrioCompat(prio: number, family: string, hook: number): boolean {

@@ -18,10 +18,17 @@ export class NftError {
 
 /** A parse that hit a syntax error: the error is recorded, the parser skips on. */
 class SyntaxErr extends Error {
-  constructor(readonly err: NftError) {
+  constructor(
+    readonly err: NftError,
+    /** bison's "memory exhausted": the parse stops there */
+    readonly fatal = false,
+  ) {
     super(err.msg);
   }
 }
+
+/** How deep sets may nest before bison's stack (YYMAXDEPTH 10000) runs out, as measured with nft 1.0.6. */
+const MAX_SET_DEPTH = 4993;
 
 export const FAMILIES = ['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev'];
 
@@ -154,6 +161,8 @@ export class Parser {
   readonly cmds: Cmd[] = [];
   private scope: Scope;
   private depth = 0;
+  /** the parse stopped (memory exhausted): nothing is evaluated */
+  fatal = false;
 
   constructor(
     private readonly opts: ParseOpts,
@@ -246,6 +255,10 @@ export class Parser {
       } catch (e) {
         if (!(e instanceof SyntaxErr)) throw e;
         this.errors.push(e.err);
+        if (e.fatal) {
+          this.fatal = true;
+          break;
+        }
         this.recover();
       }
     }
@@ -298,7 +311,8 @@ export class Parser {
     const f = this.t;
     if (f.kind !== 'qstr') this.err(f, ['quoted string']);
     this.next();
-    const loc = this.span(kw.loc, f.loc);
+    // the rule's location takes in the separator after it
+    const loc = this.span(kw.loc, this.t.kind === 'nl' ? { ...f.loc, last: f.loc.last + 1 } : f.loc);
     const text = this.opts.include(f.text);
     if (text === null) throw new SyntaxErr(new NftError(`File not found: ${f.text}`, [loc]));
     if (this.depth > 16) throw new SyntaxErr(new NftError('Include nested too deeply, max 16 levels', [loc]));
@@ -340,9 +354,15 @@ export class Parser {
         (t.text === 'describe' || t.text === 'monitor' || t.text === 'get' || t.text === 'export' || t.text === 'import')
       )
         this.err(this.peek(), undefined);
-      this.next();
-      if (t.kind === 'word' && !KEYWORD_NOT_ID.has(t.text) && !isKeyword(t)) this.err(this.t, ['string']);
-      if (t.kind === 'str') this.err(this.t, ['string']);
+      if ((t.kind === 'word' && !isKeyword(t)) || t.kind === 'str' || t.kind === 'qstr') {
+        // a rule without `add rule` (table chain statements)
+        const n = this.peek();
+        if (!((n.kind === 'word' && !isKeyword(n)) || n.kind === 'str' || n.kind === 'qstr')) {
+          this.next();
+          this.err(n, ['string']);
+        }
+        return this.ruleCmd('add', start);
+      }
       this.err(t);
     }
     const op = opWords[this.next().text] as CmdOp;
@@ -352,6 +372,7 @@ export class Parser {
         return this.addCmd(op, start);
       case 'insert':
       case 'replace':
+        this.expectWord('rule', ['rule']);
         return this.ruleCmd(op, start);
       case 'delete':
       case 'destroy':
@@ -671,7 +692,7 @@ export class Parser {
       try {
         this.tableItem(table);
       } catch (e) {
-        if (!(e instanceof SyntaxErr) || this.errors.length + 1 >= MAX_ERRORS) throw e;
+        if (!(e instanceof SyntaxErr) || e.fatal || this.errors.length + 1 >= MAX_ERRORS || this.t.kind === 'eof') throw e;
         this.errors.push(e.err);
         this.recover();
       }
@@ -726,7 +747,6 @@ export class Parser {
       this.next();
       return;
     }
-    if (this.isPunct('}')) return;
     this.err(this.t, ['newline', 'semicolon']);
   }
 
@@ -752,7 +772,7 @@ export class Parser {
       try {
         this.chainItem(chain);
       } catch (e) {
-        if (!(e instanceof SyntaxErr) || this.errors.length + 1 >= MAX_ERRORS) throw e;
+        if (!(e instanceof SyntaxErr) || e.fatal || this.errors.length + 1 >= MAX_ERRORS || this.t.kind === 'eof') throw e;
         this.errors.push(e.err);
         this.recover();
       }
@@ -843,11 +863,8 @@ export class Parser {
       this.next();
       return;
     }
-    if (this.isPunct('}')) {
-      if (spec) this.err(this.t, ['newline', 'semicolon']);
-      return;
-    }
-    this.err(this.t);
+    if (this.isPunct('}')) this.err(this.t, ['newline', 'semicolon']);
+    this.err(this.t, spec ? undefined : undefined);
   }
 
   private setBody(set: SetDecl): void {
@@ -863,13 +880,14 @@ export class Parser {
         continue;
       }
       if (t.kind === 'eof') this.err(t);
-      this.setItem(set);
+      const what = this.setItem(set);
       if (this.t.kind === 'nl' || this.isPunct(';')) this.next();
+      else if (what !== 'elements') this.err(this.t, what === 'type' ? ['newline', 'semicolon', '.'] : ['newline', 'semicolon']);
       else if (!this.isPunct('}')) this.err(this.t, ['newline', 'semicolon']);
     }
   }
 
-  private setItem(set: SetDecl): void {
+  private setItem(set: SetDecl): string {
     const t = this.t;
     if (this.isWord('type')) {
       this.next();
@@ -884,8 +902,9 @@ export class Parser {
         if (!this.isPunct(':')) this.err(this.t, ['colon']);
         this.next();
         set.dataType = this.typeName();
+        return 'data';
       }
-      return;
+      return 'type';
     }
     if (this.isWord('typeof')) {
       this.next();
@@ -894,7 +913,7 @@ export class Parser {
         this.expectPunct(':');
         set.typeofData = this.concatExpr();
       }
-      return;
+      return 'item';
     }
     if (this.isWord('flags')) {
       this.next();
@@ -904,47 +923,47 @@ export class Parser {
         set.flags.push(this.next().text);
         if (!this.accept(',')) break;
       }
-      return;
+      return 'item';
     }
     if (this.isWord('timeout') || this.isWord('gc-interval')) {
       const which = this.next().text;
       const v = this.timeValue();
       if (which === 'timeout') set.timeout = v;
       else set.gcInterval = v;
-      return;
+      return 'item';
     }
     if (this.isWord('size')) {
       this.next();
       const n = this.t;
       if (n.kind !== 'num') this.err(n, ['number']);
       set.size = Number(this.next().text);
-      return;
+      return 'item';
     }
     if (this.isWord('policy')) {
       this.next();
       set.policy = this.identifier().text;
-      return;
+      return 'item';
     }
     if (this.isWord('auto-merge')) {
       this.next();
       set.autoMerge = true;
-      return;
+      return 'item';
     }
     if (this.isWord('counter')) {
       this.next();
       set.counter = true;
-      return;
+      return 'item';
     }
     if (this.isWord('comment')) {
       this.next();
       set.comment = this.quoted();
-      return;
+      return 'item';
     }
     if (this.isWord('elements')) {
       this.next();
       this.expectPunct('=', ["'='"]);
       set.elements = this.setExpr(true);
-      return;
+      return 'elements';
     }
     this.err(t);
   }
@@ -1087,7 +1106,8 @@ export class Parser {
         if (this.isPunct('@', this.peek())) return this.dynsetStmt();
         break;
     }
-    // an expression statement: match, vmap, or `set`
+    // an expression statement: match, vmap, or `set`; other keywords cannot start one
+    if (t.kind === 'word' && isKeyword(t) && !EXPR_START.has(t.text)) this.err(t);
     const left = this.lhsExpr();
     if (this.isWord('set')) {
       this.next();
@@ -1205,17 +1225,28 @@ export class Parser {
     let bytes = false;
     let unit = 'second';
     const bunit = this.t;
-    if (bunit.kind === 'word' && BYTE_UNITS[bunit.text] !== undefined) {
+    // "mbytes/second" is one string to the scanner
+    const split = (bunit.kind === 'str' || bunit.kind === 'word') && /^[a-z]+\/[a-z]+$/.test(bunit.text) ? bunit.text.split('/') : null;
+    if (split && BYTE_UNITS[split[0] as string] !== undefined) {
       this.next();
       bytes = true;
-      rate *= BYTE_UNITS[bunit.text] ?? 1;
+      rate *= BYTE_UNITS[split[0] as string] ?? 1;
+      unit = split[1] as string;
+      if (!['second', 'minute', 'hour', 'day', 'week'].includes(unit))
+        throw new SyntaxErr(new NftError('Wrong time format, expecting /second, /minute, /hour, /day or /week', [bunit.loc]));
+    } else {
+      if (bunit.kind === 'word' && BYTE_UNITS[bunit.text] !== undefined) {
+        this.next();
+        bytes = true;
+        rate *= BYTE_UNITS[bunit.text] ?? 1;
+      }
+      this.expectPunct('/', ['/']);
+      const u = this.t;
+      if (u.kind !== 'word' && u.kind !== 'str') this.err(u);
+      if (!['second', 'minute', 'hour', 'day', 'week'].includes(u.text))
+        throw new SyntaxErr(new NftError('Wrong time format, expecting /second, /minute, /hour, /day or /week', [u.loc]));
+      unit = this.next().text;
     }
-    this.expectPunct('/', ['/']);
-    const u = this.t;
-    if (u.kind !== 'word' && u.kind !== 'str') this.err(u);
-    if (!['second', 'minute', 'hour', 'day', 'week'].includes(u.text))
-      throw new SyntaxErr(new NftError('Wrong time format, expecting /second, /minute, /hour, /day or /week', [u.loc]));
-    unit = this.next().text;
     let burst = bytes ? 0 : 5;
     if (this.isWord('burst')) {
       this.next();
@@ -1295,7 +1326,7 @@ export class Parser {
 
   private rejectStmt(): Stmt {
     const t = this.next();
-    const s: Stmt & { k: 'reject' } = { k: 'reject', loc: t.loc };
+    const s: Stmt & { k: 'reject' } = { k: 'reject', loc: t.loc, kwLoc: t.loc };
     if (this.isWord('with')) {
       this.next();
       const w = this.t;
@@ -1484,23 +1515,28 @@ export class Parser {
 
   private concatExpr(): Expr {
     const start = this.t.loc;
-    const first = this.primaryExpr();
+    const first = this.primaryExpr(true);
     if (!this.isPunct('.')) return first;
     const parts = [first];
     while (this.isPunct('.')) {
       this.next();
-      parts.push(this.primaryExpr());
+      parts.push(this.primaryExpr(true));
     }
     return { k: 'concat', parts, loc: this.span(start, this.prevLoc()) };
   }
 
   /** primary_expr: a packet field, meta/ct key, numgen, hash, fib — or a value (the right side of a concatenation). */
-  private primaryExpr(): Expr {
+  private primaryExpr(lhs = false): Expr {
     const t = this.t;
     if (t.kind === 'word') {
       const w = t.text;
-      if (PROTO_FIELDS[w] !== undefined) {
-        // `ip6 saddr`, `tcp dport`, ...; a bare `tcp` (meta l4proto tcp shorthand) is not supported
+      const nf = this.peek();
+      if (lhs && PROTO_FIELDS[w] !== undefined && !((nf.kind === 'word' || nf.kind === 'str') && PROTO_FIELDS[w]?.includes(nf.text))) {
+        this.next();
+        this.err(nf);
+      }
+      if (PROTO_FIELDS[w] !== undefined && (nf.kind === 'word' || nf.kind === 'str') && PROTO_FIELDS[w]?.includes(nf.text)) {
+        // `ip6 saddr`, `tcp dport`, ...; a protocol name alone is a value (`ip protocol tcp`)
         this.next();
         const f = this.t;
         if ((f.kind === 'word' || f.kind === 'str') && PROTO_FIELDS[w].includes(f.text)) {
@@ -1686,7 +1722,7 @@ export class Parser {
     const open = this.expectPunct('{', ["'{'"]);
     const elems: Expr[] = [];
     this.depth++;
-    if (this.depth > 64) throw new SyntaxErr(new NftError('syntax error, too many nested sets', [open.loc]));
+    if (this.depth > MAX_SET_DEPTH) throw new SyntaxErr(new NftError('memory exhausted', [open.loc]), true);
     for (;;) {
       while (this.atNl()) this.next();
       if (this.isPunct('}')) break;
@@ -1739,6 +1775,23 @@ export class Parser {
 function tokenNameOf(s: string): string {
   return s === '{' || s === '}' || s === '(' || s === ')' ? `'${s}'` : s;
 }
+
+/** Keywords an expression statement may start with. */
+const EXPR_START = new Set([
+  ...Object.keys(PROTO_FIELDS),
+  ...META_SHORT,
+  'meta',
+  'ct',
+  'numgen',
+  'jhash',
+  'symhash',
+  'fib',
+  'priority',
+  'random',
+  'time',
+  'day',
+  'hour',
+]);
 
 /** Words that are never names (they start or structure statements). */
 const KEYWORD_NOT_ID = new Set(['{', '}']);

@@ -249,7 +249,9 @@ export function tokenize(text: string, file: string): Token[] {
       const m = /^[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}/.exec(text.slice(i, i + 9));
       if (m && /^[ \t\n:\-},]/.test(text[i + m[0].length] ?? '')) cands.push(['str', m[0].length]);
     }
-    const sl = stringLen(text, i);
+    let sl = stringLen(text, i);
+    // "." alone is the DOT rule, which comes before {string}
+    if (sl === 1 && c === '.') sl = 0;
     if (sl) {
       // {asteriskstring}: string*
       if (text[i + sl] === '*') cands.push(['astr', sl + 1]);

@@ -116,7 +116,6 @@ export const RULES: [string, string][] = [
   ['ip', 'log group 2'],
   ['ip', 'accept'],
   ['ip', 'drop'],
-  ['ip', 'queue'],
   ['ip', 'continue'],
   ['ip', 'return'],
   ['ip', 'jump foo'],
@@ -307,4 +306,22 @@ table bridge b {
   }
 }
 `,
+];
+
+/** Malformed files: nft's messages, never an exception. */
+export const MALFORMED: string[] = [
+  'table ip t {\n chain c {\n',
+  'table ip t {\n chian c {\n }\n}\n',
+  'table ip t {\n chain c {\n  tcp dport 22 acept\n  ip saddr 10.0.0.300 drop\n  tcp dport { 22, 80 accept\n }\n}\n',
+  'tabel ip t {\n}\n',
+  'table ip t {\n chain c {\n  type filter hook input priority 0\n  policy drop;\n }\n}\n',
+  `table ip t {\n${'chain c {\n'.repeat(30)}${'}\n'.repeat(31)}`,
+  `table ip t { chain c { tcp dport ${'{ '.repeat(5000)}22${' }'.repeat(5000)} ; } }\n`,
+  `table ip t { chain c { tcp dport ${'{ '.repeat(40)}22${' }'.repeat(40)} ; } }\n`,
+  'table ip t {\n chain c {\n  type filter hook input priority 0;\n  meta foo bar\n  ct state establised accept\n  tcp dport 99999 accept\n  iifname "this-name-is-far-too-long" drop\n }\n}\n',
+  '"unterminated\n',
+  'table inet t {\n set s { type ipv4_addr; elements = { 10.0.0.1, 10.0.0.0/8 } }\n}\n',
+  'table inet t {\n map m { type ipv4_addr : verdict; elements = { 10.0.0.1 : accept, 10.0.0.1 : drop } }\n}\n',
+  '\x01\x02\x03 table\n',
+  'table ip t {\n chain c {\n  type filter hook input priority 0;\n  ip saddr . tcp dport { 10.0.0.1 . 22 . 80 } accept\n  jump nowhere\n }\n}\n',
 ];

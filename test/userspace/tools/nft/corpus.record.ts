@@ -2,11 +2,12 @@
 // each case in a fresh network namespace (root).
 // Usage: npx tsx test/userspace/tools/nft/corpus.record.ts
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { CLI } from './cli.cases.ts';
-import { RULES, RULESETS } from './corpus.cases.ts';
+import { MALFORMED, RULES, RULESETS } from './corpus.cases.ts';
 
 let serial = 0;
+const workdir = mkdtempSync('/tmp/skbnft');
 let ns = '';
 // SHLVL set: bash reads no .bashrc even when its stdin looks like a socket
 const env = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', SHLVL: '1' };
@@ -19,6 +20,8 @@ function inNs(script: string, input?: string): { output: string; stdout: string;
       encoding: 'utf8',
       env,
       input: input ?? '',
+      // files the cases write go to a directory of their own
+      cwd: workdir,
       timeout: 20_000,
     });
     return { output: r.stderr + r.stdout, stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
@@ -49,7 +52,8 @@ const rules = RULES.map(([family, rule]) => ({
   ...load(`table ${family} t {\n\tchain foo {\n\t}\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\t${rule}\n\t}\n}\n`),
 }));
 const rulesets = RULESETS.map((input) => load(input));
-writeFileSync(new URL('./fixtures/corpus.recorded.json', import.meta.url), `${JSON.stringify({ rules, rulesets }, null, 1)}\n`);
+const malformed = MALFORMED.map((input) => load(input));
+writeFileSync(new URL('./fixtures/corpus.recorded.json', import.meta.url), `${JSON.stringify({ rules, rulesets, malformed }, null, 1)}\n`);
 const cli = CLI.map((line) => {
   // one stream, in the order written, as a transcript
   const r = inNs(`exec 2>&1\n${line}`);
