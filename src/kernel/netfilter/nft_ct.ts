@@ -73,7 +73,14 @@ function get_len(key: number, family: number): number {
 }
 
 /** keys that read one direction's tuple need NFTA_CT_DIRECTION; the others refuse it */
-const TUPLE_KEYS: ReadonlySet<number> = new Set([NFT_CT_SRC, NFT_CT_DST, NFT_CT_PROTO_SRC, NFT_CT_PROTO_DST, NFT_CT_SRC_IP, NFT_CT_DST_IP]);
+/** The keys that need a direction (a function: uapi/nf_tables.ts may still be loading when this module is). */
+const isTupleKey = (key: number): boolean =>
+  key === NFT_CT_SRC ||
+  key === NFT_CT_DST ||
+  key === NFT_CT_PROTO_SRC ||
+  key === NFT_CT_PROTO_DST ||
+  key === NFT_CT_SRC_IP ||
+  key === NFT_CT_DST_IP;
 
 export function nft_ct_init(ctx: NftCtx, e: NftCtExpr): NftExprInst | number {
   if (e.key === undefined) return -EINVAL;
@@ -83,7 +90,7 @@ export function nft_ct_init(ctx: NftCtx, e: NftCtExpr): NftExprInst | number {
   if ('dreg' in e && e.dreg !== undefined) {
     const len = get_len(key, ctx.family);
     if (len < 0) return -EOPNOTSUPP;
-    if (TUPLE_KEYS.has(key) ? dir === undefined : dir !== undefined && key !== NFT_CT_PKTS && key !== NFT_CT_BYTES && key !== NFT_CT_AVGPKT)
+    if (isTupleKey(key) ? dir === undefined : dir !== undefined && key !== NFT_CT_PKTS && key !== NFT_CT_BYTES && key !== NFT_CT_AVGPKT)
       return -EINVAL;
     const doff = nft_parse_register_store(e.dreg, len);
     if (doff < 0) return doff;

@@ -9,6 +9,7 @@
 // format filter) left out, the rest in the protocol's print order, a protocol
 // match that a higher header implies dropped (payload_dependency_kill), and
 // what no template covers as a raw `@base,offset,len 0x…`.
+import type { Net } from '../../../kernel/net_namespace.ts';
 import type { ProcCtx } from '../../proc.ts';
 import { type Proc, WaitQueue, waitOn } from '../../../sim/sched.ts';
 import {
@@ -24,7 +25,8 @@ import { type Datatype, type PrintOpts, printValue, T } from './datatype.ts';
 import type { DumpedSet } from './delinearize.ts';
 import type { NftKernel } from './netlink.ts';
 import { dumpedSet, type PrintOpts as ListPrintOpts, ruleText } from './print.ts';
-import { FAMILY_NAME } from './proto.ts';
+import { FAMILY_NAME, FAMILY_NUM } from './proto.ts';
+import { kernelOf } from './index.ts';
 
 const LL = 0;
 const NET = 1;
@@ -554,4 +556,29 @@ export function nftMonitor(ctx: ProcCtx, words: readonly string[], o: ListPrintO
   if (words.length !== 1 || words[0] !== 'trace') return null;
   const rule = ruleCache(k, o);
   return monitorTrace(ctx, { numeric: o.numeric, ifname: (i) => k.ifname(i), rule });
+}
+
+/**
+ * The nft rule a path event's verdict came from (its `nf` hit: "family table", chain,
+ * handle), as `nft list` prints it: read through the uapi when asked (after the run,
+ * so with the counters the rule has then). Undefined for iptables' rules and policies.
+ */
+export function nftRuleResolver(
+  netOf: (netns: string) => Net | undefined,
+): (e: { netns: string; nf?: { table: string; chain: string; rule: number } }) => string | undefined {
+  const caches = new Map<string, ((family: number, table: string, chain: string, handle: number) => string | undefined) | null>();
+  return (e) => {
+    const nf = e.nf;
+    if (!nf || !nf.rule) return undefined;
+    const m = /^(ip|ip6|inet|arp|bridge|netdev) (.+)$/.exec(nf.table);
+    if (!m) return undefined;
+    let c = caches.get(e.netns);
+    if (c === undefined) {
+      const net = netOf(e.netns);
+      const k = net ? kernelOf(net, {}) : null;
+      c = k ? ruleCache(k, { handles: false, numeric: 0, stateless: false, ifname: (i) => k.ifname(i) }) : null;
+      caches.set(e.netns, c);
+    }
+    return c?.(FAMILY_NUM[m[1] as string] as number, m[2] as string, nf.chain, nf.rule);
+  };
 }

@@ -10,7 +10,10 @@ import {
   NFT_TRACETYPE_RULE,
   type NftTraceEvent,
 } from '../../../../src/kernel/uapi/nf_tables.ts';
-import { type TraceEnv, traceEventText } from '../../../../src/userspace/tools/nft/monitor.ts';
+import { formatDrops, formatPath } from '../../../../src/machine/path_report.ts';
+import { runScenario } from '../../../../src/machine/run.ts';
+import { MemVfs } from '../../../../src/machine/world.ts';
+import { nftRuleResolver, type TraceEnv, traceEventText } from '../../../../src/userspace/tools/nft/monitor.ts';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.replace(/\s+/g, '').match(/../g) ?? [], (b) => Number.parseInt(b, 16));
 const be16 = (n: number): string => n.toString(16).padStart(4, '0');
@@ -125,5 +128,34 @@ describe('nft monitor trace lines', () => {
       'trace id 73396a86 netdev n ing packet: iif "vb" ether saddr 02:00:00:00:00:0a ether daddr ff:ff:ff:ff:ff:ff arp operation request \n' +
         'trace id 73396a86 netdev n ing policy accept \n',
     );
+  });
+});
+
+describe('skbpath drops and trace name the nft rule', () => {
+  it('shows the deciding rule as nft list prints it, after the handle in why', () => {
+    const script = `ip netns add b
+ip link add va type veth peer name vb netns b
+ip addr add 10.0.0.1/24 dev va
+ip -n b addr add 10.0.0.2/24 dev vb
+ip link set va up
+ip -n b link set vb up
+ip netns exec b nft add table inet filter
+ip netns exec b nft add chain inet filter input '{ type filter hook input priority 0; }'
+ip netns exec b nft add rule inet filter input icmp type echo-request counter drop
+# @traffic
+ping -c 1 -W 1 10.0.0.2 > /dev/null
+`;
+    const res = runScenario(script, new MemVfs(), { seed: 1, path: true });
+    const world = res.world;
+    const rule = nftRuleResolver((ns) => (ns === 'init_net' ? world.initNet : world.netns.get(ns)));
+    const drops = formatDrops(world.kernel.path.events, world.kernel.path.counters, 'NETFILTER_DROP', rule);
+    expect(drops).toContain(
+      '    why: nft inet filter: rule handle 2 of chain input\n    nft rule: icmp type echo-request counter packets 1 bytes 84 drop\n',
+    );
+    const path = formatPath(
+      world.kernel.path.events.filter((e) => e.fn === 'nft_do_chain' && e.kind === 'fn'),
+      rule,
+    );
+    expect(path).toContain('inet filter/input:2 drop => DROP [icmp type echo-request counter packets 1 bytes 84 drop]');
   });
 });
