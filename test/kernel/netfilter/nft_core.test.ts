@@ -27,3 +27,19 @@ describe('nf_tables base chains', () => {
     void NF_INET_LOCAL_OUT;
   });
 });
+
+describe('nf_tables scale', () => {
+  it('a 10,000-rule batch loads in linear time and the last rule still decides', () => {
+    const h = twoHosts();
+    const msgs: Parameters<typeof batch>[1] = [table('filter'), baseChain('filter', 'input', NF_INET_LOCAL_IN)];
+    for (let i = 0; i < 10000; i++) msgs.push(rule('filter', 'input', [...nfprotoIpv4, ...l4proto(200 + (i % 50)), counter, drop]));
+    msgs.push(rule('filter', 'input', [...nfprotoIpv4, ...l4proto(1), counter, drop]));
+    const t0 = performance.now();
+    const r = batch(h.b, msgs);
+    expect(r.end.error).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(4000);
+    expect(ping(h)).toBe(1);
+    const rules = nft_getrule(h.b, { table: 'filter' });
+    expect(typeof rules === 'number' ? rules : rules.length).toBe(10001);
+  });
+});
