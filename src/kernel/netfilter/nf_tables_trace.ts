@@ -10,7 +10,7 @@ import { type NftChainK, type NftPktinfo, type NftRuleK, nft_pernet } from './nf
 /** NFT_TRACETYPE_*_HSIZE */
 const NFT_TRACETYPE_LL_HSIZE = 20;
 const NFT_TRACETYPE_NETWORK_HSIZE = 40;
-const NFT_TRACETYPE_TRANSPORT_HSIZE = 40;
+const NFT_TRACETYPE_TRANSPORT_HSIZE = 20;
 
 /** struct nft_traceinfo */
 export interface NftTraceinfo {

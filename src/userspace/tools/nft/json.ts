@@ -275,7 +275,11 @@ export function stmtJson(s: Stmt, o: JsonOpts & { stateless?: boolean }, family:
       return { log: Object.keys(root).length ? root : null };
     }
     case 'reject': {
-      if (s.type === undefined) return { reject: null };
+      // a plain `reject` (the listing leaves out its default): what the kernel holds is printed
+      if (s.type === undefined) {
+        const type = family === 'ip' ? 'icmp' : family === 'ip6' ? 'icmpv6' : 'icmpx';
+        return { reject: { type, expr: 'port-unreachable' } };
+      }
       if (s.type === 'tcp reset') return { reject: { type: 'tcp reset' } };
       const type = s.type === 'icmp' && family === 'ip6' ? 'icmpv6' : s.type;
       const root: { [k: string]: Json } = { type };
@@ -340,8 +344,7 @@ function chainJson(c: NftChain): Json {
     root['hook'] = hookName(family, c.hook.hooknum);
     root['prio'] = c.hook.priority;
     root['policy'] = c.policy === 0 ? 'drop' : 'accept';
-    const devs = c.hook.devs ?? (c.hook.dev !== undefined ? [c.hook.dev] : []);
-    if (devs.length === 1) root['dev'] = devs[0] as string;
+    // json.c prints "dev" from the chain's dev_expr, which a chain read back from the kernel lacks
   }
   return { chain: root };
 }

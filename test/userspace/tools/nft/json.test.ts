@@ -17,12 +17,7 @@ const recorded = JSON.parse(readFileSync(new URL('./fixtures/json.recorded.json'
  * Cases skbpath does not print exactly yet, and why: each runs as a test that must
  * fail (it.fails), so one that becomes exact fails here until it leaves this list.
  */
-const KNOWN_GAPS: Record<string, string> = {
-  'nat maps': 'the delinearizer keeps the meta l4proto tcp dependency of dnat to tcp dport map',
-  statements: 'the parser does not take limit rate over … mbytes/second, counter after a match, meta nftrace set',
-  netdev: 'the parser does not take a counter after ether type arp',
-  listings: 'the delinearizer keeps the meta l4proto tcp dependency of dnat to tcp dport map',
-};
+const KNOWN_GAPS: Record<string, string> = {};
 
 describe('nft -j list', () => {
   for (const c of JSON_CASES) {
