@@ -32,6 +32,7 @@ sleep 0.3
 ip netns exec nfta ping -c 1 -W 1 10.0.0.2; echo "rc=$?"
 ip netns exec nftb ping -c 2 -i 0.2 10.0.0.1
 ip netns exec nfta nc -v -w 1 10.0.0.2 80 </dev/null; echo "rc=$?"
+sleep 0.2
 echo probe | ip netns exec nfta nc -u -w 1 10.0.0.2 5353; echo "rc=$?"
 ip netns exec nftb nft list ruleset
 ip netns exec nftb nft list set inet filter allowed
