@@ -276,7 +276,7 @@ echo hi | ip netns exec a nc -v -w 1 10.0.0.2 80 2>&1; echo rc=$?
     // one id per packet; its headers in the first event only
     expect(new Set(events.map((e) => e.id)).size).toBe(1);
     expect(events[0]?.networkHeader?.length).toBe(20);
-    expect(events[0]?.transportHeader?.length).toBe(40);
+    expect(events[0]?.transportHeader?.length).toBe(20);
     expect(events[0]?.llHeader?.length).toBe(14);
     expect(events[0]?.iif).toBe(h.b.devByName.get('vb')?.ifindex);
     expect(events[1]?.networkHeader).toBeUndefined();

@@ -40,4 +40,5 @@ n -f truncated.nft
 n -c -f bad.nft
 n list ruleset
 # @traffic
+ip netns exec nftb ping -c 1 127.0.0.1 > /dev/null; echo "rc=$?"
 n list counters
