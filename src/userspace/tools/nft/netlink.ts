@@ -75,6 +75,8 @@ export interface RunOpts {
 
 export interface RunResult {
   out: string;
+  /** stdout and stderr text in the order written */
+  parts: [1 | 2, string][];
   /** erec records to print */
   errors: NftError[];
   /** warnings printed on stderr as they are */
@@ -216,6 +218,7 @@ export class Runner {
   private deferred: NftError[] = [];
   private out = '';
   private warn = '';
+  private parts: [1 | 2, string][] = [];
   private nextSet = 1;
 
   constructor(
@@ -256,7 +259,7 @@ export class Runner {
       errors.push(...this.deferred.splice(0));
       if (errors.length >= 10) break;
     }
-    if (errors.length) return { out: '', errors, warn: '' };
+    if (errors.length) return { out: '', parts: [], errors, warn: '' };
     for (const c of lists) {
       try {
         this.list(c);
@@ -265,9 +268,9 @@ export class Runner {
         errors.push(e);
       }
     }
-    if (errors.length) return { out: this.out, errors, warn: this.warn };
+    if (errors.length) return { out: this.out, parts: this.parts, errors, warn: this.warn };
     if (this.pending.length) errors.push(...this.commit());
-    return { out: this.out, errors, warn: this.warn };
+    return { out: this.out, parts: this.parts, errors, warn: this.warn };
   }
 
   private commit(): NftError[] {
@@ -826,12 +829,15 @@ export class Runner {
     const reset = cmd.op === 'reset';
     const d = this.dump(false, reset);
     if (this.opts.json) {
-      this.out += this.opts.json(d, sel, this.opts.print);
+      const j = this.opts.json(d, sel, this.opts.print);
+      this.out += j;
+      this.parts.push([1, j]);
       return;
     }
     const p = printRuleset(d, sel, this.opts.print);
     this.out += p.out;
     this.warn += p.err;
+    this.parts.push(...p.parts);
   }
 }
 
