@@ -386,8 +386,15 @@ export function nf_tables_batch_msg(tr: NftTransaction, msg: NfTablesMsg): NftAc
   return a;
 }
 
+/** Aborting: every change undone in reverse; the handles stay used (a replay used them twice). */
 export function nf_tables_batch_abort(tr: NftTransaction): void {
   const t = tr.t;
+  undo_all(t);
+  consume_replayed_handles(t);
+  t.replay = false;
+}
+
+function undo_all(t: TransCtx): void {
   for (let i = t.undo.length - 1; i >= 0; i--) (t.undo[i] as () => void)();
   t.undo.length = 0;
   t.commit.length = 0;
@@ -413,7 +420,6 @@ export function nf_tables_batch_end(tr: NftTransaction): NftAck {
   if (t.failed) {
     const f = t.failed;
     nf_tables_batch_abort(tr);
-    consume_replayed_handles(t);
     return f;
   }
   // nf_tables_validate(): the chains reached from base chains through jumps (verdict maps changed)
@@ -422,7 +428,6 @@ export function nf_tables_batch_end(tr: NftTransaction): NftAck {
     if (err) {
       t.replay = true;
       nf_tables_batch_abort(tr);
-      consume_replayed_handles(t);
       return ack(err);
     }
   }
@@ -975,7 +980,7 @@ function newrule(t: TransCtx, msg: Extract<NfTablesMsg, { msg: 'NFT_MSG_NEWRULE'
   else c.rules.splice(at, 0, rule);
   c.use++;
   for (const e of exprs) if (e.jumpTo) e.jumpTo.use++;
-  const err = nft_table_validate(tab);
+  const err = nft_rule_validate(tab, c, rule);
   if (err) {
     for (const e of exprs) if (e.jumpTo) e.jumpTo.use--;
     c.use--;
@@ -1073,6 +1078,57 @@ export function nft_table_validate(tab: NftTableK): number {
     const ctx: NftValidateCtx = { family: tab.family, hookMask: 1 << c.base.hooknum, chainType: c.base.type };
     const err = validate_chain(c, ctx, 0);
     if (err) return err;
+  }
+  return 0;
+}
+
+/**
+ * What nft_table_validate() would find wrong with one new rule, without
+ * walking the whole table (a 10,000-rule batch stays linear): its chain's
+ * reach from the base chains (by the rules that jump, walked backwards),
+ * then the rule's expressions in each base chain's context and the chains
+ * it jumps to below that depth.
+ */
+function nft_rule_validate(tab: NftTableK, c: NftChainK, rule: NftRuleK): number {
+  const reach: { base: NftChainK; depth: number }[] = [];
+  if (c.base) reach.push({ base: c, depth: 0 });
+  else {
+    // parents: chain -> the chains with a rule that can go to it
+    const parents = new Map<NftChainK, Set<NftChainK>>();
+    for (const x of tab.chains.values())
+      for (const r of x.rules) {
+        if (r === rule) continue;
+        if (!r.exprs.some((e) => e.jumpTo || e.vmap)) continue;
+        for (const to of targets(r)) {
+          let ps = parents.get(to);
+          if (!ps) parents.set(to, (ps = new Set()));
+          ps.add(x);
+        }
+      }
+    const seen = new Set<string>();
+    const up = (x: NftChainK, depth: number): void => {
+      if (depth > NFT_JUMP_STACK_SIZE) return;
+      const key = `${x.handle}/${depth}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      if (x.base) reach.push({ base: x, depth });
+      for (const p of parents.get(x) ?? []) up(p, depth + 1);
+    };
+    up(c, 0);
+  }
+  for (const { base, depth } of reach) {
+    const b = base.base as NftBaseChain;
+    const ctx: NftValidateCtx = { family: tab.family, hookMask: 1 << b.hooknum, chainType: b.type };
+    if (depth >= NFT_JUMP_STACK_SIZE) return -EMLINK;
+    for (const e of rule.exprs) {
+      if (!e.validate) continue;
+      const err = e.validate(ctx);
+      if (err) return err;
+    }
+    for (const to of targets(rule)) {
+      const err = validate_chain(to, ctx, depth + 1);
+      if (err) return err;
+    }
   }
   return 0;
 }

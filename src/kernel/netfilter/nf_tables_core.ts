@@ -9,7 +9,7 @@ import { IP_OFFSET, iph_frag_off, iph_ihl, iph_protocol } from '../ipv4/iphdr.ts
 import type { SkBuff } from '../skbuff.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { kprobe } from '../trace/probe.ts';
-import { NF_ACCEPT, NF_DROP, NF_QUEUE, NF_STOLEN, NFPROTO_IPV4 } from '../uapi/netfilter.ts';
+import { HOOK_NAMES, NF_ACCEPT, NF_DROP, NF_QUEUE, NF_STOLEN, NFPROTO_IPV4, NFPROTO_NETDEV } from '../uapi/netfilter.ts';
 import {
   NFT_BREAK,
   NFT_CONTINUE,
@@ -156,11 +156,14 @@ export function nft_do_chain(pkt: NftPktinfo, basechain: NftChainK): number {
       rule = r;
       break;
     }
-    // nft_trace_verdict()
+    // nft_trace_verdict(): __nft_trace_verdict() switches on `code & NF_VERDICT_MASK`, which
+    // NFT_CONTINUE (-1) and NFT_RETURN (-5) never equal: the end of a chain goes out as a
+    // RULE event without a rule handle (nft prints nothing for it), as on 6.18
     if (info) {
       const c = regs.code;
-      const type = c === NFT_CONTINUE || c === NFT_RETURN ? NFT_TRACETYPE_RETURN : NFT_TRACETYPE_RULE;
-      if (type === NFT_TRACETYPE_RULE && (c & 0xff) !== NF_STOLEN) info.nfTrace = skb.nfTrace;
+      const masked = c & 0xff;
+      const type = masked === NFT_CONTINUE || masked === NFT_RETURN ? NFT_TRACETYPE_RETURN : NFT_TRACETYPE_RULE;
+      if (type === NFT_TRACETYPE_RULE && masked !== NF_STOLEN) info.nfTrace = skb.nfTrace;
       nft_trace_packet_raw(pkt, regs, info, chain, rule, type);
     }
     const code = regs.code;
@@ -218,7 +221,13 @@ function hit(ev: ReturnType<typeof kprobe>, base: NftChainK, chain: NftChainK, r
     rule: rule ? rule.handle : 0,
     target: rule ? (last?.name === 'immediate' ? verdict_name(code) : (last?.name ?? '')) : 'policy',
     verdict: code === NF_ACCEPT ? 'ACCEPT' : code === NF_DROP ? 'DROP' : (code & 0xff) === NF_QUEUE ? 'QUEUE' : 'STOLEN',
-    hook: String(base.base?.hooknum ?? ''),
+    // the hook as the iptables hits name it (the web view's hook boxes); netdev: INGRESS/EGRESS
+    hook:
+      base.table.family === NFPROTO_NETDEV
+        ? base.base?.hooknum === 1
+          ? 'EGRESS'
+          : 'INGRESS'
+        : (HOOK_NAMES[base.base?.hooknum ?? -1] ?? 'INGRESS'),
   };
 }
 

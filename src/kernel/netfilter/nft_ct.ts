@@ -72,8 +72,21 @@ function get_len(key: number, family: number): number {
   return -1;
 }
 
-/** keys that read one direction's tuple need NFTA_CT_DIRECTION; the others refuse it */
-const TUPLE_KEYS: ReadonlySet<number> = new Set([NFT_CT_SRC, NFT_CT_DST, NFT_CT_PROTO_SRC, NFT_CT_PROTO_DST, NFT_CT_SRC_IP, NFT_CT_DST_IP]);
+/**
+ * Keys that read one direction's tuple need NFTA_CT_DIRECTION; the others
+ * refuse it. (A function: uapi/nf_tables.ts and this module import each
+ * other, so no module-level value may use its constants.)
+ */
+function tuple_key(key: number): boolean {
+  return (
+    key === NFT_CT_SRC ||
+    key === NFT_CT_DST ||
+    key === NFT_CT_PROTO_SRC ||
+    key === NFT_CT_PROTO_DST ||
+    key === NFT_CT_SRC_IP ||
+    key === NFT_CT_DST_IP
+  );
+}
 
 export function nft_ct_init(ctx: NftCtx, e: NftCtExpr): NftExprInst | number {
   if (e.key === undefined) return -EINVAL;
@@ -83,7 +96,7 @@ export function nft_ct_init(ctx: NftCtx, e: NftCtExpr): NftExprInst | number {
   if ('dreg' in e && e.dreg !== undefined) {
     const len = get_len(key, ctx.family);
     if (len < 0) return -EOPNOTSUPP;
-    if (TUPLE_KEYS.has(key) ? dir === undefined : dir !== undefined && key !== NFT_CT_PKTS && key !== NFT_CT_BYTES && key !== NFT_CT_AVGPKT)
+    if (tuple_key(key) ? dir === undefined : dir !== undefined && key !== NFT_CT_PKTS && key !== NFT_CT_BYTES && key !== NFT_CT_AVGPKT)
       return -EINVAL;
     const doff = nft_parse_register_store(e.dreg, len);
     if (doff < 0) return doff;

@@ -85,7 +85,8 @@ export function nft_payload_init(_ctx: NftCtx, e: NftPayloadExpr): NftExprInst |
           regs.code = NFT_BREAK;
           return;
         }
-        d.set(skb.head.subarray(at, at + len), doff);
+        const h = skb.head;
+        for (let i = 0; i < len; i++) d[doff + i] = h[at + i] as number;
       },
       dump() {
         return { name: 'payload', base, offset, len, dreg };

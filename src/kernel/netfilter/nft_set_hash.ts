@@ -12,8 +12,18 @@ export function nft_key_str(k: Uint8Array, off = 0, len = k.length): string {
   return s;
 }
 
+/** Keys of up to 4 bytes hash as numbers (the common case: addresses, ports, marks), longer ones as strings. */
+function key_of(k: Uint8Array, off: number, len: number): string | number {
+  if (len <= 4) {
+    let v = 0;
+    for (let i = 0; i < len; i++) v = v * 256 + (k[off + i] as number);
+    return v;
+  }
+  return nft_key_str(k, off, len);
+}
+
 export class NftHashSet implements NftSetBackend {
-  readonly map = new Map<string, NftSetElemK>();
+  readonly map = new Map<string | number, NftSetElemK>();
   constructor(
     readonly name: 'nft_rhash' | 'nft_hash',
     readonly now: () => number,
@@ -23,7 +33,7 @@ export class NftHashSet implements NftSetBackend {
     return this.map.size;
   }
 
-  private live(e: NftSetElemK | undefined, key: string): NftSetElemK | null {
+  private live(e: NftSetElemK | undefined, key: string | number): NftSetElemK | null {
     if (!e) return null;
     if (e.expires && e.expires <= this.now()) {
       this.map.delete(key);
@@ -33,24 +43,24 @@ export class NftHashSet implements NftSetBackend {
   }
 
   lookup(regs: Uint8Array, off: number, len: number): NftSetElemK | null {
-    const k = nft_key_str(regs, off, len);
+    const k = key_of(regs, off, len);
     return this.live(this.map.get(k), k);
   }
 
   get(el: NftSetElemK): NftSetElemK | null {
-    const k = nft_key_str(el.key);
+    const k = key_of(el.key, 0, el.key.length);
     return this.live(this.map.get(k), k);
   }
 
   insert(el: NftSetElemK): number {
-    const k = nft_key_str(el.key);
+    const k = key_of(el.key, 0, el.key.length);
     if (this.live(this.map.get(k), k)) return -EEXIST;
     this.map.set(k, el);
     return 0;
   }
 
   remove(el: NftSetElemK): void {
-    const k = nft_key_str(el.key);
+    const k = key_of(el.key, 0, el.key.length);
     if (this.map.get(k) === el) this.map.delete(k);
   }
 

@@ -268,7 +268,8 @@ echo hi | ip netns exec a nc -v -w 1 10.0.0.2 80 2>&1; echo rc=$?
     nft_unsubscribe(sub);
     expect(events.map((e) => [e.chain, e.type, e.ruleHandle, e.verdict?.code ?? e.policy])).toEqual([
       ['pre', NFT_TRACETYPE_RULE, 2, -1],
-      ['pre', 2, undefined, -1],
+      // the end of the chain: a RULE event with no handle (6.18 masks the verdict before telling CONTINUE apart)
+      ['pre', NFT_TRACETYPE_RULE, undefined, -1],
       ['pre', NFT_TRACETYPE_POLICY, undefined, NF_ACCEPT],
       ['input', NFT_TRACETYPE_RULE, 4, NF_DROP],
     ]);
