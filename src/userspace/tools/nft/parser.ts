@@ -342,7 +342,6 @@ export class Parser {
       insert: 'insert',
       replace: 'replace',
       delete: 'delete',
-      destroy: 'destroy',
       flush: 'flush',
       reset: 'reset',
       list: 'list',
