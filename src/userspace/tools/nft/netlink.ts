@@ -590,10 +590,10 @@ export class Runner {
     const m = /^(-?\d+)$/.exec(p.text);
     if (m) return Number(m[1]);
     const nm = /^([a-z]+)(?: ([+-]) (\d+))?$/.exec(p.text);
-    if (!nm) return fail(`'${p.text}' is invalid priority.`, c.prioLoc as Loc);
+    if (!nm) return fail('invalid priority expression value in this context.', c.prioLoc as Loc);
     const arr = fam === 'bridge' ? BRIDGE_PRIOS : STD_PRIOS;
     const base = arr.find(([n]) => n === nm[1]);
-    if (!base || !stdPrioCompat(base[1], fam, hook)) return fail(`'${nm[1]}' is invalid priority in this context.`, c.prioLoc as Loc);
+    if (!base || !stdPrioCompat(base[1], fam, hook)) return fail('invalid priority expression value in this context.', c.prioLoc as Loc);
     const off = nm[3] ? Number(nm[3]) * (nm[2] === '-' ? -1 : 1) : 0;
     return base[1] + off;
   }

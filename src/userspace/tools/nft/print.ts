@@ -551,6 +551,9 @@ export function printRuleset(d: RulesetDump, sel: ListSelect, o: PrintOpts): Pri
           h += '\n';
           if (c.hook) {
             h += `\t\ttype ${c.type ?? 'filter'} hook ${hookName(family, c.hook.hooknum)}`;
+            const devs = c.hook.devs ?? (c.hook.dev !== undefined ? [c.hook.dev] : []);
+            if (devs.length === 1) h += ` device "${devs[0]}"`;
+            else if (devs.length > 1) h += ` devices = { ${devs.join(', ')} }`;
             h += ` priority ${prioStr(family, c.hook.hooknum, c.hook.priority, o)};`;
             if (c.policy !== undefined) h += ` policy ${c.policy === 1 ? 'accept' : 'drop'};`;
             h += '\n';
