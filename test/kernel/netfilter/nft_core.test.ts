@@ -17,7 +17,7 @@ import {
   nft_getobj,
   nft_getrule,
 } from '../../../src/kernel/uapi/nf_tables.ts';
-import { NFPROTO_INET } from '../../../src/kernel/uapi/netfilter.ts';
+import { NF_ACCEPT, NFPROTO_ARP, NFPROTO_BRIDGE, NFPROTO_INET, NFPROTO_IPV6 } from '../../../src/kernel/uapi/netfilter.ts';
 import { run, twoHosts } from '../helpers.ts';
 import { accept, batch, baseChain, counter, drop, l4proto, le32, nfprotoIpv4, rule, table } from './nft_helpers.ts';
 
@@ -140,5 +140,25 @@ describe('nf_tables objects, conntrack state, dormant tables', () => {
     expect(batch(h.b, [{ msg: 'NFT_MSG_DELTABLE', family: NFPROTO_INET, name: 'f' }]).end.error).toBe(0);
     expect(ping(h)).toBe(0);
     expect(nft_getgen(h.b).id).toBe(5);
+  });
+});
+
+describe('nf_tables families', () => {
+  it('ip6, arp and bridge tables and base chains can be made and listed; a hook a family lacks is EOPNOTSUPP', () => {
+    const h = twoHosts();
+    const fams = [NFPROTO_IPV6, NFPROTO_ARP, NFPROTO_BRIDGE];
+    const msgs: Parameters<typeof batch>[1] = [];
+    for (const f of fams)
+      msgs.push(table('t', f), baseChain('t', 'c', f === NFPROTO_ARP ? 1 : NF_INET_LOCAL_IN, NF_ACCEPT, 0, 'filter', f));
+    expect(batch(h.b, msgs).end.error).toBe(0);
+    const chains = nft_getchain(h.b, {});
+    expect(typeof chains === 'number' ? chains : chains.map((c) => [c.family, c.name, c.hook?.hooknum])).toEqual([
+      [NFPROTO_IPV6, 'c', 1],
+      [NFPROTO_ARP, 'c', 1],
+      [NFPROTO_BRIDGE, 'c', 1],
+    ]);
+    // arp has no forward... but input/output; a nat chain needs ip, ip6 or inet
+    expect(batch(h.b, [baseChain('t', 'x', 4, NF_ACCEPT, 0, 'filter', NFPROTO_ARP)]).end.error).toBe(-95);
+    expect(batch(h.b, [baseChain('t', 'n', 0, NF_ACCEPT, -100, 'nat', NFPROTO_BRIDGE)]).end.error).toBe(-2);
   });
 });

@@ -16,6 +16,7 @@ import {
 } from '../../../kernel/uapi/nf_tables.ts';
 import { CT_BY_KEY, L4_BY_NUMBER, META_BY_KEY, PROTOS, protoByName } from './proto.ts';
 import type { Loc } from './scanner.ts';
+import { matchXlate, targetXlate } from './xlate.ts';
 
 const NOLOC: Loc = { file: '', lines: [], line: 0, first: 0, last: 0 };
 
@@ -34,6 +35,8 @@ export interface DumpedSet {
 
 export interface DelinEnv {
   family: string;
+  /** NFTA_RULE_COMPAT's protocol (iptables-nft rules): what multiport's xlate names */
+  compatProto?: number;
   set(name: string): DumpedSet | undefined;
 }
 
@@ -450,6 +453,12 @@ export function delinearize(exprs: readonly NftExpr[], env: DelinEnv): Stmt[] {
         stmts.push({ k: 'queue', num: x.num, flags, loc: NOLOC });
         break;
       }
+      case 'match':
+        stmts.push({ k: 'raw', text: matchXlate(x.info, env.compatProto ?? 0), loc: NOLOC });
+        break;
+      case 'target':
+        stmts.push({ k: 'raw', text: targetXlate(x.info), loc: NOLOC });
+        break;
       default:
         stmts.push({ k: 'raw', text: `${x.name}`, loc: NOLOC });
     }
@@ -811,7 +820,7 @@ function typeMatch(ctx: PCtx, s: Stmt & { k: 'match' }): Stmt[] {
   const rd = dataOf(right);
   if (rd) {
     // ifname prefix match: fewer bytes than the name
-    if ((dtype === T.ifname || dtype === T.string) && rd.length < 16 && rd.length > 0) {
+    if ((dtype === T.ifname || dtype === T.string) && rd.length < 16 && rd.length > 0 && rd[rd.length - 1] !== 0) {
       right = { k: 'symbol', text: `${String.fromCharCode(...rd).replace(/\0+$/, '')}*`, quoted: true, asterisk: true, loc: NOLOC };
     } else right = dec(rd);
   } else if (right.k === 'range') {

@@ -321,8 +321,7 @@ function* nft(ctx: ProcCtx, hooks: NftHooks): Proc {
   }
   const runner = new Runner(k, { check, print, json: json ? hooks.json : undefined });
   const r = runner.run(parser.cmds);
-  if (r.warn) ctx.stderr.write(r.warn);
-  ctx.stdout.write(r.out);
+  for (const [fd, text] of r.parts) (fd === 1 ? ctx.stdout : ctx.stderr).write(text);
   if (r.errors.length) {
     for (const e of r.errors) ctx.stderr.write(erecText(e, !cli));
     return 1;

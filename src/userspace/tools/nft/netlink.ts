@@ -75,6 +75,8 @@ export interface RunOpts {
 
 export interface RunResult {
   out: string;
+  /** stdout and stderr text in the order written */
+  parts: [1 | 2, string][];
   /** erec records to print */
   errors: NftError[];
   /** warnings printed on stderr as they are */
@@ -216,6 +218,7 @@ export class Runner {
   private deferred: NftError[] = [];
   private out = '';
   private warn = '';
+  private parts: [1 | 2, string][] = [];
   private nextSet = 1;
 
   constructor(
@@ -256,7 +259,7 @@ export class Runner {
       errors.push(...this.deferred.splice(0));
       if (errors.length >= 10) break;
     }
-    if (errors.length) return { out: '', errors, warn: '' };
+    if (errors.length) return { out: '', parts: [], errors, warn: '' };
     for (const c of lists) {
       try {
         this.list(c);
@@ -265,9 +268,9 @@ export class Runner {
         errors.push(e);
       }
     }
-    if (errors.length) return { out: this.out, errors, warn: this.warn };
+    if (errors.length) return { out: this.out, parts: this.parts, errors, warn: this.warn };
     if (this.pending.length) errors.push(...this.commit());
-    return { out: this.out, errors, warn: this.warn };
+    return { out: this.out, parts: this.parts, errors, warn: this.warn };
   }
 
   private commit(): NftError[] {
@@ -587,10 +590,10 @@ export class Runner {
     const m = /^(-?\d+)$/.exec(p.text);
     if (m) return Number(m[1]);
     const nm = /^([a-z]+)(?: ([+-]) (\d+))?$/.exec(p.text);
-    if (!nm) return fail(`'${p.text}' is invalid priority.`, c.prioLoc as Loc);
+    if (!nm) return fail('invalid priority expression value in this context.', c.prioLoc as Loc);
     const arr = fam === 'bridge' ? BRIDGE_PRIOS : STD_PRIOS;
     const base = arr.find(([n]) => n === nm[1]);
-    if (!base || !stdPrioCompat(base[1], fam, hook)) return fail(`'${nm[1]}' is invalid priority in this context.`, c.prioLoc as Loc);
+    if (!base || !stdPrioCompat(base[1], fam, hook)) return fail('invalid priority expression value in this context.', c.prioLoc as Loc);
     const off = nm[3] ? Number(nm[3]) * (nm[2] === '-' ? -1 : 1) : 0;
     return base[1] + off;
   }
@@ -826,12 +829,15 @@ export class Runner {
     const reset = cmd.op === 'reset';
     const d = this.dump(false, reset);
     if (this.opts.json) {
-      this.out += this.opts.json(d, sel, this.opts.print);
+      const j = this.opts.json(d, sel, this.opts.print);
+      this.out += j;
+      this.parts.push([1, j]);
       return;
     }
     const p = printRuleset(d, sel, this.opts.print);
     this.out += p.out;
     this.warn += p.err;
+    this.parts.push(...p.parts);
   }
 }
 

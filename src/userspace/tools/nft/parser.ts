@@ -342,7 +342,6 @@ export class Parser {
       insert: 'insert',
       replace: 'replace',
       delete: 'delete',
-      destroy: 'destroy',
       flush: 'flush',
       reset: 'reset',
       list: 'list',
@@ -796,8 +795,7 @@ export class Parser {
         else if (d.kind === 'punct' && d.text === '$') chain.device = this.variableText();
         else this.err(d);
       }
-      this.expectWord('priority');
-      const start = this.t.loc;
+      const start = this.expectWord('priority').loc;
       chain.prio = this.prioExpr();
       chain.prioLoc = this.span(start, this.prevLoc());
       return this.stmtEnd(true);
@@ -807,7 +805,7 @@ export class Parser {
       const s = this.t;
       if (this.isWord('accept') || this.isWord('drop')) chain.policy = { k: 'symbol', text: this.next().text, quoted: false, loc: s.loc };
       else if (s.kind === 'punct' && s.text === '$') chain.policy = this.primaryRhs();
-      else this.err(s);
+      else this.err(s, ['accept', 'drop', "'$'"]);
       chain.policyLoc = s.loc;
       return this.stmtEnd(true);
     }
@@ -1295,6 +1293,8 @@ export class Parser {
         const p = this.t;
         if (p.kind !== 'qstr' && p.kind !== 'str' && p.kind !== 'word') this.err(p, ['quoted string']);
         s.prefix = this.next().text;
+        // an unquoted prefix with a colon: the statement was complete
+        if (this.isPunct(':')) this.err(this.t, ['end of file', 'newline', 'semicolon']);
       } else if (this.isWord('level')) {
         this.next();
         const l = this.t;

@@ -330,7 +330,7 @@ export function dumpedSet(s: NftSet & { elements: NftSetElem[] }): DumpedSet {
 }
 
 export function ruleText(r: NftRule, sets: Map<string, DumpedSet>, family: string, o: PrintOpts): string {
-  const env: DelinEnv = { family, set: (n) => sets.get(n) };
+  const env: DelinEnv = { family, set: (n) => sets.get(n), compatProto: r.compat?.proto };
   const stmts = delinearize(r.expressions, env);
   let out = stmts.map((s) => stmtStr(s, o, family)).join(' ');
   const c = udataText(udataGet(r.userdata, UDATA_RULE_COMMENT));
@@ -491,18 +491,28 @@ export interface Printed {
   out: string;
   /** warnings nft prints on stderr (iptables-nft tables) */
   err: string;
+  /** both, in the order nft writes them (it flushes stdout as it prints) */
+  parts: [1 | 2, string][];
 }
 
 /** nft list ...: the text for the selection, from the kernel's dump. */
 export function printRuleset(d: RulesetDump, sel: ListSelect, o: PrintOpts): Printed {
   let out = '';
   let err = '';
+  const parts: [1 | 2, string][] = [];
+  const emit = (fd: 1 | 2, s: string) => {
+    if (fd === 1) out += s;
+    else err += s;
+    const last = parts[parts.length - 1];
+    if (last && last[0] === fd) last[1] += s;
+    else parts.push([fd, s]);
+  };
   for (const t of d.tables) {
     const family = famName(t.family);
     if (sel.family && sel.family !== family) continue;
     if (sel.table !== undefined && sel.table !== t.name) continue;
     if (sel.tablesOnly) {
-      out += `table ${family} ${t.name}\n`;
+      emit(1, `table ${family} ${t.name}\n`);
       continue;
     }
     const chains = d.chains.filter((c) => c.family === t.family && c.table === t.name);
@@ -511,7 +521,7 @@ export function printRuleset(d: RulesetDump, sel: ListSelect, o: PrintOpts): Pri
     const objs = d.objs.filter((x) => x.family === t.family && x.table === t.name);
     const setMap = new Map(sets.map((s) => [s.name, dumpedSet(s)]));
     const only = sel.only;
-    if (!only && hasXt(rules)) err += `# Warning: table ${family} ${t.name} is managed by iptables-nft, do not touch!\n`;
+    const warn = !only && hasXt(rules);
     const items: string[] = [];
     if (!only || only === 'counters' || only === 'quotas' || only === 'counter' || only === 'quota' || only === 'limits') {
       for (const obj of objs) {
@@ -541,6 +551,9 @@ export function printRuleset(d: RulesetDump, sel: ListSelect, o: PrintOpts): Pri
           h += '\n';
           if (c.hook) {
             h += `\t\ttype ${c.type ?? 'filter'} hook ${hookName(family, c.hook.hooknum)}`;
+            const devs = c.hook.devs ?? (c.hook.dev !== undefined ? [c.hook.dev] : []);
+            if (devs.length === 1) h += ` device "${devs[0]}"`;
+            else if (devs.length > 1) h += ` devices = { ${devs.join(', ')} }`;
             h += ` priority ${prioStr(family, c.hook.hooknum, c.hook.priority, o)};`;
             if (c.policy !== undefined) h += ` policy ${c.policy === 1 ? 'accept' : 'drop'};`;
             h += '\n';
@@ -560,19 +573,21 @@ export function printRuleset(d: RulesetDump, sel: ListSelect, o: PrintOpts): Pri
       }
     }
     if (only && !items.length) continue;
+    if (warn) emit(2, `# Warning: table ${family} ${t.name} is managed by iptables-nft, do not touch!\n`);
     let head = `table ${family} ${t.name} {`;
     if (o.handles && (!only || only === 'chain' || sel.chain === undefined)) head += ` # handle ${t.handle ?? 0}`;
     if (only === 'chain' && o.handles) head = `table ${family} ${t.name} {`;
-    out += `${head}\n`;
+    let text = `${head}\n`;
     if (!only) {
-      if ((t.flags ?? 0) & 1) out += '\tflags dormant\n';
+      if ((t.flags ?? 0) & 1) text += '\tflags dormant\n';
       const comment = udataText(udataGet(t.userdata, UDATA_TABLE_COMMENT));
-      if (comment !== undefined) out += `\tcomment "${comment}"\n`;
+      if (comment !== undefined) text += `\tcomment "${comment}"\n`;
     }
-    out += items.join('\n');
-    out += '}\n';
+    text += items.join('\n');
+    text += '}\n';
+    emit(1, text);
   }
-  return { out, err };
+  return { out, err, parts };
 }
 
 export { T };
