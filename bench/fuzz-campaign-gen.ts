@@ -8,12 +8,15 @@
 //           real tool's option set, run inside a small two-namespace setup;
 //   pcap    corrupted pcap and pcapng files for `skbpath tcpdump -r`;
 //   filter  tcpdump filter expressions (grammar walks, deep nesting, long
-//           chains, token soup) for `skbpath tcpdump -d` and `skbpath trace --filter`.
+//           chains, token soup) for `skbpath tcpdump -d` and `skbpath trace --filter`;
+//   nft     rulesets for `nft -f`, valid and damaged (./fuzz-campaign-gen-nft.ts).
 // No node: imports: the corpus is handed in (bench/fuzz-campaign.ts reads it
 // from the repository; test/bench/fuzz_campaign.test.ts likewise).
 
-export type GenName = 'shell' | 'args' | 'pcap' | 'filter';
-export const GENERATORS: readonly GenName[] = ['shell', 'args', 'pcap', 'filter'];
+import { genNft } from './fuzz-campaign-gen-nft.ts';
+
+export type GenName = 'shell' | 'args' | 'pcap' | 'filter' | 'nft';
+export const GENERATORS: readonly GenName[] = ['shell', 'args', 'pcap', 'filter', 'nft'];
 
 export interface FuzzInput {
   gen: GenName;
@@ -534,6 +537,72 @@ const TOOLS: Record<string, ToolSpec> = {
       'dev',
       'va',
     ],
+  },
+  nft: {
+    shorts: '+hvVf:D:iI:coastSNunypTejd:',
+    longs: [
+      'help',
+      'version',
+      'file=',
+      'define=',
+      'interactive',
+      'includepath=',
+      'check',
+      'optimize',
+      'handle',
+      'stateless',
+      'terse',
+      'service',
+      'reversedns',
+      'guid',
+      'numeric',
+      'numeric-priority',
+      'numeric-protocol',
+      'numeric-time',
+      'echo',
+      'json',
+      'debug=',
+    ],
+    words: [
+      'list',
+      'ruleset',
+      'tables',
+      'add',
+      'table',
+      'inet',
+      'filter',
+      'chain',
+      'input',
+      'rule',
+      'delete',
+      'handle',
+      'flush',
+      'monitor',
+      'trace',
+      '{',
+      '}',
+      ';',
+      'type',
+      'hook',
+      'priority',
+      'policy',
+      'drop',
+      'accept',
+      'tcp',
+      'dport',
+      '22',
+      'counter',
+      'set',
+      'element',
+      'map',
+      'ip',
+      'saddr',
+      '10.0.0.1',
+      'describe',
+      'reset',
+      'counters',
+    ],
+    blocks: true,
   },
   iptables: {
     shorts: 'A:C:D:R:I:L::S::M:F::Z::N:X::E:P:Vh::o:p:s:d:j:i:fbvw::W::nt:m:xc:g:46',
@@ -1493,7 +1562,7 @@ export function genFilter(r: Rng): { argv: string[]; files: Record<string, strin
 
 // ---------------------------------------------------------------- the campaign's inputs
 
-/** Input `index` of the campaign with this seed; its generator by rotation (shell, args, pcap, filter, …) unless `only`. */
+/** Input `index` of the campaign with this seed; its generator by rotation (shell, args, pcap, filter, nft, …) unless `only`. */
 export function makeInput(seed: number, index: number, corpus: Corpus, only?: readonly GenName[]): FuzzInput {
   const gens = only?.length ? only : GENERATORS;
   const gen = gens[index % gens.length] as GenName;
@@ -1505,6 +1574,7 @@ export function makeInput(seed: number, index: number, corpus: Corpus, only?: re
   }
   if (gen === 'args') return { gen, index, argv: ['run', 'in.sh'], files: { 'in.sh': genArgs(r, corpus) } };
   if (gen === 'pcap') return { gen, index, ...genPcap(r, corpus) };
+  if (gen === 'nft') return { gen, index, ...genNft(r) };
   const f = genFilter(r);
   return { gen, index, argv: f.argv, files: f.argv[0] === 'trace' ? { 'trace.sh': corpus.traceScript } : {} };
 }

@@ -72,7 +72,7 @@ emitTypes();
 // the benchmarks: run from the repository (npm run bench), not shipped
 if (benchmarks) {
   const bench = { bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true, logLevel: 'warning' };
-  for (const name of ['ping-flood', 'tcpdump-filter', 'fuzz-frames', 'fuzz-campaign']) {
+  for (const name of ['ping-flood', 'tcpdump-filter', 'fuzz-frames', 'fuzz-campaign', 'nft-eval']) {
     await build({ ...bench, entryPoints: [join(root, `bench/${name}.ts`)], outfile: join(dist, `bench-${name}.js`) });
   }
 }

@@ -23,6 +23,7 @@ import {
   formatPath,
   type PathFilter,
   pathJson,
+  ruleHits,
   selectDrops,
   selectPath,
 } from '../machine/path_report.ts';
@@ -31,6 +32,7 @@ import { cPath, FILE_ERRNO_TEXT, utf8Encode } from '../userspace/fileio.ts';
 import type { OpenErrno, Vfs, WriteErrno } from '../userspace/proc.ts';
 import { compileFilter } from '../userspace/tcpdump/compile.ts';
 import type { ByteSource } from '../wire/pcapng.ts';
+import { nftRuleResolver } from '../userspace/tools/nft/monitor.ts';
 import { tcpdumpOffline } from '../userspace/tools/tcpdump.ts';
 import { type OptValue, type Parsed, parseArgs, UsageError } from './args.ts';
 import { ArtifactsError, abandonArtifacts, commitArtifacts, prepareArtifacts, strerror } from './artifacts.ts';
@@ -318,6 +320,8 @@ function pathCli(p: Parsed): number {
   const status = res.error ? res.exitStatus : 0;
   const events = res.world.kernel.path.events;
   checkNames(res, events, f);
+  // the nft rule behind a verdict, as `nft list` prints it (the ruleset as the run left it)
+  const nftRule = nftRuleResolver((ns) => (ns === 'init_net' ? res.world.initNet : res.world.netns.get(ns)));
   if (p.cmd.name === 'drops') {
     const sel = f.filter !== undefined || f.netns !== undefined || f.dev !== undefined ? selectPath(events, f) : events;
     const reason = o['reason'] as string | undefined;
@@ -325,8 +329,13 @@ function pathCli(p: Parsed): number {
     if (json) {
       const drops = selectDrops(sel, reason);
       const counted = dropCounters(drops, counters);
-      out(`${drops.map((e) => JSON.stringify(dropJson(e, counted.get(e) ?? []))).join('\n')}${drops.length ? '\n' : ''}`);
-    } else out(formatDrops(sel, counters, reason));
+      const hits = ruleHits(events);
+      const rule = (e: PathEvent): string | undefined => {
+        const h = hits.get(e);
+        return h && nftRule(h);
+      };
+      out(`${drops.map((e) => JSON.stringify(dropJson(e, counted.get(e) ?? [], rule))).join('\n')}${drops.length ? '\n' : ''}`);
+    } else out(formatDrops(sel, counters, reason, nftRule));
     return status;
   }
   if (o['format'] === 'ftrace') {
@@ -340,7 +349,7 @@ function pathCli(p: Parsed): number {
     return status;
   }
   const sel = selectPath(events, f);
-  out(json ? `${sel.map((e) => JSON.stringify(pathJson(e))).join('\n')}${sel.length ? '\n' : ''}` : formatPath(sel));
+  out(json ? `${sel.map((e) => JSON.stringify(pathJson(e))).join('\n')}${sel.length ? '\n' : ''}` : formatPath(sel, nftRule));
   return status;
 }
 

@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { formatDrops, formatPath, selectPath } from '../machine/path_report.ts';
+import { nftRuleResolver } from '../userspace/tools/nft/monitor.ts';
 import type { RunOptions } from '../machine/run.ts';
 import { SimWorld } from '../machine/world.ts';
 import { MemoryBudget } from '../sim/memory.ts';
@@ -32,7 +33,14 @@ export function skbpathTrace(world: SimWorld): Command {
       return 2;
     }
     if (what === 'drops') {
-      ctx.stdout.write(formatDrops(events, world.kernel.path.counters));
+      ctx.stdout.write(
+        formatDrops(
+          events,
+          world.kernel.path.counters,
+          undefined,
+          nftRuleResolver((ns) => (ns === 'init_net' ? world.initNet : world.netns.get(ns))),
+        ),
+      );
       return 0;
     }
     const last = events.at(-1);

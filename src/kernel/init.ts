@@ -15,6 +15,7 @@ import { tcp_v4_early_demux, tcp_v4_err, tcp_v4_rcv } from './ipv4/tcp_ipv4.ts';
 import { Kernel } from './kernel.ts';
 import { br_device_event } from './bridge/br_device.ts';
 import { masq_device_event } from './netfilter/nf_nat.ts';
+import { nf_tables_netdev_event } from './netfilter/nft_chain_filter.ts';
 import { Net } from './net_namespace.ts';
 import { nf_conntrack_standalone_init_sysctl } from './netfilter/nf_conntrack.ts';
 import { rps_sock_flow_sysctl_init } from './core/rps.ts';
@@ -36,7 +37,7 @@ export function boot(sim: Sim): Kernel {
   rtnl_link_register(k, ifb_link_ops);
   tc_modules_init(k);
   // module_init of the bridge and of nf_nat's MASQUERADE: their netdev notifiers
-  k.netdevChain.push(br_device_event, masq_device_event);
+  k.netdevChain.push(br_device_event, masq_device_event, nf_tables_netdev_event);
   return k;
 }
 

@@ -64,6 +64,8 @@ export class Net {
   tcf: import('./sched/act_api.ts').TcfNet | null = null;
   /** net->nft: the xtables/nf_tables rule set (xt_net()). */
   nft: import('./netfilter/x_tables.ts').XtNet | null = null;
+  /** net->nft (struct nftables_pernet): the nf_tables ruleset (nft_pernet()). */
+  nftables: import('./netfilter/nf_tables_api.ts').NftNet | null = null;
 
   constructor(
     readonly kernel: Kernel,

@@ -100,6 +100,8 @@ export class SkBuff {
   sk: Sock | null = null;
   dst: Rtable | null = null;
   mark = 0;
+  /** skb->nf_trace: `meta nftrace set 1` asks nf_tables to trace this packet. */
+  nfTrace = false;
   priority = 0;
   ipSummed = CHECKSUM_NONE;
   ignoreDf = false;

@@ -58,7 +58,10 @@ export function selectPath<T extends PathSelectable & Named>(events: readonly T[
 const pad = (s: string, n: number): string => (s.length >= n ? `${s} ` : s.padEnd(n));
 
 /** pwru's columns (with --timestamp and --output-meta: TIMESTAMP is the virtual time in seconds), one line per function an skb entered. */
-export function formatPath(events: readonly PathEvent[]): string {
+/** The text of the nft rule behind a path event's verdict, when there is one (monitor.ts nftRuleResolver). */
+export type NftRuleText = (e: PathEvent) => string | undefined;
+
+export function formatPath(events: readonly PathEvent[], nftRule?: NftRuleText): string {
   let s = `${pad('SKB', 20)}${pad('CPU', 4)}${pad('PROCESS', 16)}${pad('TIMESTAMP', 16)}${pad('NETNS', 10)}${pad('MARK/x', 8)}${pad('IFACE', 12)}${pad('PROTO', 7)}${pad('MTU', 6)}${pad('LEN', 6)}${pad('TUPLE', 40)}FUNC\n`;
   for (const e of events) {
     const skb = `0x${(0xffff888000000000n + BigInt(e.skb) * 0x100n).toString(16)}`;
@@ -68,6 +71,8 @@ export function formatPath(events: readonly PathEvent[]): string {
     else if (e.kind === 'consume') fn = `consume_skb @${e.fn}`;
     if (e.nf)
       fn += ` ${e.nf.table}/${e.nf.chain}:${e.nf.rule || 'policy'} ${e.nf.target === 'policy' ? '' : `${e.nf.target} `}=> ${e.nf.verdict}`;
+    const rule = e.nf && nftRule?.(e);
+    if (rule !== undefined) fn += ` [${rule}]`;
     if (e.ct) fn += ` ct=${e.ct}`;
     s += `${pad(skb, 20)}${pad(String(e.cpu), 4)}${pad(`[${e.comm}]`, 16)}${pad((e.ts / 1e9).toFixed(6), 16)}${pad(e.netns, 10)}${pad(`0x${e.mark.toString(16)}`, 8)}${pad(iface, 12)}${pad(`0x${e.protocol.toString(16).padStart(4, '0')}`, 7)}${pad(String(e.mtu), 6)}${pad(String(e.len), 6)}${pad(tuple(e), 40)}${fn}\n`;
   }
@@ -100,19 +105,48 @@ function counterList(l: readonly CounterEvent[]): string {
   return l.map((c) => (c.by === 1 ? c.name : `${c.name}+${c.by}`)).join(' ');
 }
 
+/** For each drop at nft_do_chain, the chain's entry event that holds the rule hit (its `nf`). */
+export function ruleHits(events: readonly PathEvent[]): Map<PathEvent, PathEvent> {
+  const last = new Map<string, PathEvent>();
+  const out = new Map<PathEvent, PathEvent>();
+  for (const e of events) {
+    const key = `${e.netns}\0${e.skb}`;
+    if (e.kind === 'fn' && e.fn === 'nft_do_chain' && e.nf) last.set(key, e);
+    else if (e.kind === 'drop' && e.fn === 'nft_do_chain') {
+      const h = last.get(key);
+      if (h) out.set(e, h);
+    }
+  }
+  return out;
+}
+
 /** One drop as JSON: the path event plus the counters its skb bumped. */
-export function dropJson(e: PathEvent, counted: readonly CounterEvent[]): Record<string, unknown> {
-  return { ...pathJson(e), counters: counted.map((c) => ({ name: c.name, by: c.by, func: c.fn })) };
+export function dropJson(e: PathEvent, counted: readonly CounterEvent[], nftRule?: NftRuleText): Record<string, unknown> {
+  const rule = nftRule?.(e);
+  return {
+    ...pathJson(e),
+    ...(rule !== undefined ? { nft_rule: rule } : {}),
+    counters: counted.map((c) => ({ name: c.name, by: c.by, func: c.fn })),
+  };
 }
 
 /** dropwatch's view: each drop with the counters its skb bumped, then how many per location and reason. */
-export function formatDrops(events: readonly PathEvent[], counters: readonly CounterEvent[] = [], reason?: string): string {
+export function formatDrops(
+  events: readonly PathEvent[],
+  counters: readonly CounterEvent[] = [],
+  reason?: string,
+  nftRule?: NftRuleText,
+): string {
   const drops = selectDrops(events, reason);
   const counted = dropCounters(drops, counters);
+  const hit = nftRule ? ruleHits(events) : new Map<PathEvent, PathEvent>();
   let s = '';
   for (const e of drops) {
     s += `${(e.ts / 1e9).toFixed(6)} ${e.netns} ${e.dev || '-'} ${e.reason} at ${e.fn}: ${tuple(e) || `proto 0x${e.protocol.toString(16)}`} len ${e.len} [${e.comm}]\n`;
     if (e.why) s += `    why: ${e.why}\n`;
+    const h = hit.get(e);
+    const rule = h && nftRule?.(h);
+    if (rule !== undefined) s += `    nft rule: ${rule}\n`;
     const l = counted.get(e);
     if (l) s += `    counted: ${counterList(l)}\n`;
   }

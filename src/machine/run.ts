@@ -225,6 +225,8 @@ export function* runScenarioSteps(
       artifacts.set(`nstat/${ns}.txt`, nstatAbsolute(net, true));
       artifacts.set(`links/${ns}.txt`, captureCommand(world, net, ['ip', '-s', 'link']));
       if (/\biptables/.test(script)) artifacts.set(`iptables/${ns}.txt`, captureCommand(world, net, ['iptables-save', '-c']));
+      // test/oracle/record_nft.py: `nft list ruleset` as the nft tool prints it on stdout, when the script names nft
+      if (/\bnft\b/.test(script)) artifacts.set(`nft/${ns}.txt`, captureCommand(world, net, ['nft', 'list', 'ruleset'], true));
     }
     world.kernel.tracer.enabled = false;
     const comms = new Set(script.match(COMMS) ?? []);
@@ -264,11 +266,12 @@ function oneLine(s: string): string {
 }
 
 /** Runs one program to completion in `net` and returns what it printed. */
-export function captureCommand(world: SimWorld, net: Net, argv: string[]): string {
+export function captureCommand(world: SimWorld, net: Net, argv: string[], stdoutOnly = false): string {
   const cmd = world.commands.get(argv[0] as string);
   if (!cmd) return '';
   let text = '';
   const sink: OutStream = { write: (s: string) => void (text += s) };
+  const errSink: OutStream = stdoutOnly ? { write: () => {} } : sink;
   const ctx: ProcCtx = {
     world,
     argv,
@@ -278,7 +281,7 @@ export function captureCommand(world: SimWorld, net: Net, argv: string[]): strin
       },
     },
     stdout: sink,
-    stderr: sink,
+    stderr: errSink,
     net,
     env: new Map(),
     exec: () => null,

@@ -93,7 +93,7 @@ describe('the campaign inputs', () => {
   it('include pcapng files and classic pcaps, whole and corrupted', () => {
     const heads = new Set<string>();
     for (let i = 2; i < 400; i += 4) {
-      const f = makeInput(3, i, corpus).files['in.pcap'] as Uint8Array;
+      const f = makeInput(3, i, corpus, ['pcap']).files['in.pcap'] as Uint8Array;
       heads.add(f.length >= 4 ? Array.from(f.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join('') : 'short');
     }
     expect(heads.has('0a0d0d0a')).toBe(true); // pcapng section header block

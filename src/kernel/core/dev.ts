@@ -31,6 +31,7 @@ import { __gro_flush } from './gro.ts';
 import { ENETDOWN } from '../uapi/errno.ts';
 import { rd16 } from '../../wire/bytes.ts';
 import { ETH_P_8021AD, ETH_P_8021Q, VLAN_ENCAP_PROTO, VLAN_HLEN, VLAN_TCI } from '../../wire/ethernet.ts';
+import { nf_hook_ingress, nf_hook_ingress_active } from '../netfilter/core.ts';
 
 const XMIT_RECURSION_LIMIT = 8;
 
@@ -637,6 +638,14 @@ function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBu
         skb = s;
       }
       skb.tcRedirected = false; // skb_reset_redirect()
+    }
+    // nf_ingress(): the netdev family's ingress chains, after the taps, before the rx_handler
+    if (nf_hook_ingress_active(dev)) {
+      if (ptPrev) {
+        deliver_skb(skb, ptPrev, origDev);
+        ptPrev = null;
+      }
+      if (nf_hook_ingress(skb) < 0) return null;
     }
     let exact = false;
     if (dev.rxHandler) {

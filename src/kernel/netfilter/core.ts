@@ -70,6 +70,27 @@ export class NfHooks {
     l.splice(i, 0, e);
   }
 
+  /** dev->nf_hooks_ingress / nf_hooks_egress: the netdev family's hooks of each device (NF_NETDEV_*). */
+  readonly devHooks = new Map<NetDevice, NfHookEntry[][]>();
+
+  registerDev(dev: NetDevice, hook: number, e: NfHookEntry): void {
+    let d = this.devHooks.get(dev);
+    if (!d) this.devHooks.set(dev, (d = [[], []]));
+    const l = d[hook] as NfHookEntry[];
+    let i = 0;
+    while (i < l.length && (l[i] as NfHookEntry).priority <= e.priority) i++;
+    l.splice(i, 0, e);
+  }
+
+  unregisterDev(dev: NetDevice, hook: number, e: NfHookEntry): void {
+    const d = this.devHooks.get(dev);
+    const l = d?.[hook];
+    if (!d || !l) return;
+    const i = l.indexOf(e);
+    if (i >= 0) l.splice(i, 1);
+    if ((d[0] as NfHookEntry[]).length === 0 && (d[1] as NfHookEntry[]).length === 0) this.devHooks.delete(dev);
+  }
+
   unregister(pf: number, hook: number, e: NfHookEntry): void {
     const l = this.lists.get(pf * 8 + hook);
     if (!l) return;
@@ -99,7 +120,9 @@ export function nf_hook_slow(skb: SkBuff, state: NfHookState, entries: NfHookEnt
         // NF_DROP_GETERR(): the errno in the verdict's upper bits, -EPERM by default
         return -(verdict >>> 16 || EPERM);
       case NF_QUEUE:
-        // no queue listener: dropped as nf_queue does
+        // no queue listener: nf_queue() lets it through with NF_VERDICT_FLAG_QUEUE_BYPASS
+        if (verdict & 0x8000) continue;
+        // otherwise dropped as nf_queue does
         kfree_skb_reason(state.net, skb, SKB_DROP_REASON.NETFILTER_DROP, 'nf_hook_slow');
         return -1;
       case NF_REPEAT:
@@ -131,6 +154,24 @@ export function nf_hook(
   const entries = net.nfHooks.entries(pf, hook);
   if (!entries || entries.length === 0) return 1;
   return nf_hook_slow(skb, { hook, pf, in: indev, out: outdev, sk, net }, entries);
+}
+
+/**
+ * nf_hook_ingress() (include/linux/netfilter_netdev.h), as nf_ingress() in
+ * __netif_receive_skb_core calls it: the device's NF_NETDEV_INGRESS hooks;
+ * 1 to go on, -1 when the skb was consumed.
+ */
+export function nf_hook_ingress(skb: SkBuff): number {
+  const dev = skb.dev as NetDevice;
+  const e = dev.net.nfHooks.devHooks.get(dev)?.[0];
+  if (!e || e.length === 0) return 1;
+  const ret = nf_hook_slow(skb, { hook: 0, pf: 5, in: dev, out: null, sk: null, net: dev.net }, e);
+  return ret === 1 ? 1 : -1;
+}
+
+/** nf_ingress_active(): does the device have netdev ingress hooks? */
+export function nf_hook_ingress_active(dev: NetDevice): boolean {
+  return (dev.net.nfHooks.devHooks.get(dev)?.[0]?.length ?? 0) > 0;
 }
 
 /** NF_HOOK(): runs the hook, then okfn when the verdict lets the packet through. */

@@ -45,6 +45,7 @@ import {
 } from './core.ts';
 import { nf_ct_netns_get, nf_ct_netns_put } from './nf_conntrack.ts';
 import { nf_nat_ipv4_register_fn, nf_nat_ipv4_unregister_fn } from './nf_nat.ts';
+import { nft_pernet } from './nf_tables_api.ts';
 import { XT_MODULES } from './xt_modules.ts';
 
 export { HOOK_NAMES };
@@ -211,6 +212,8 @@ export interface Chain {
   rules: Rule[];
   /** The hook entry while the base chain exists in the kernel. */
   entry: NfHookEntry | null;
+  /** NFTA_CHAIN_HANDLE */
+  handle: number;
 }
 
 export interface TableDef {
@@ -235,8 +238,10 @@ export const TABLES: readonly TableDef[] = [
 export class Table {
   /** Chains in the kernel, in creation order. */
   readonly chains = new Map<string, Chain>();
-  /** table->hgenerator: the last rule handle given. */
+  /** table->hgenerator: the last handle given (chains and rules take theirs from it). */
   hgenerator = 0;
+  /** NFTA_TABLE_HANDLE: from the namespace's nf_tables counter, shared with nft's tables. */
+  handle = 0;
   constructor(
     readonly net: Net,
     readonly def: TableDef,
@@ -250,7 +255,7 @@ export class Table {
   /** Creates a base chain (registers its hook) or a user chain. */
   addChain(name: string): Chain {
     const hook = this.builtin(name);
-    const c: Chain = { name, hook, policy: NF_ACCEPT, stats: false, pcnt: 0, bcnt: 0, rules: [], entry: null };
+    const c: Chain = { name, hook, policy: NF_ACCEPT, stats: false, pcnt: 0, bcnt: 0, rules: [], entry: null, handle: ++this.hgenerator };
     this.chains.set(name, c);
     if (hook >= 0) {
       if (this.def.name === 'nat') {
@@ -321,6 +326,7 @@ export class XtNet {
       const def = TABLES.find((d) => d.name === name);
       if (!def) return null;
       t = new Table(this.net, def);
+      t.handle = ++nft_pernet(this.net).tableHandle;
       this.tables.set(name, t);
     }
     return t ?? null;

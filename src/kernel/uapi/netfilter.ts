@@ -21,3 +21,21 @@ export const NFPROTO_BRIDGE = 7;
 
 /** The hook names as ip_tables prints them (textify_hooks(), iptables' built-in chains). */
 export const HOOK_NAMES = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'] as const;
+
+export const NFPROTO_UNSPEC = 0;
+export const NFPROTO_INET = 1;
+export const NFPROTO_NETDEV = 5;
+export const NFPROTO_IPV6 = 10;
+
+/** enum nf_inet_hooks: NF_INET_INGRESS follows NF_INET_NUMHOOKS. */
+export const NF_INET_NUMHOOKS = 5;
+export const NF_INET_INGRESS = NF_INET_NUMHOOKS;
+/** enum nf_dev_hooks */
+export const NF_NETDEV_INGRESS = 0;
+export const NF_NETDEV_EGRESS = 1;
+/** enum nf_br_hooks (netfilter_bridge.h): same numbers as the inet hooks. */
+export const NF_BR_PRE_ROUTING = 0;
+export const NF_BR_LOCAL_IN = 1;
+export const NF_BR_FORWARD = 2;
+export const NF_BR_LOCAL_OUT = 3;
+export const NF_BR_POST_ROUTING = 4;

@@ -11,6 +11,9 @@ import { registerDmesg } from './dmesg.ts';
 import { registerIp } from './ip.ts';
 import { registerTc } from './tc/tc.ts';
 import { registerIptables } from './iptables/index.ts';
+import { registerNft } from './nft/index.ts';
+import { rulesetJson } from './nft/json.ts';
+import { nftMonitor } from './nft/monitor.ts';
 import { registerNc } from './nc.ts';
 import { registerNstat } from './nstat.ts';
 import { registerSs } from './ss.ts';
@@ -99,6 +102,7 @@ export function registerAll(commands: Map<string, Command>): void {
   registerNc(commands);
   registerSs(commands);
   registerIptables(commands);
+  registerNft(commands, { json: rulesetJson, monitor: nftMonitor });
   registerConntrack(commands);
   registerDmesg(commands);
   registerSkbpathNic(commands);

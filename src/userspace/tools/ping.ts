@@ -616,6 +616,7 @@ function* ping(ctx: ProcCtx): Proc {
 
     /** finish(): the statistics, and ping's exit status. */
     finish = (): number => {
+      // iputils finish(): putchar('\n') then the statistics: a flood's dots line ends there
       const elapsed = Math.floor((sim.now - start) / 1e6);
       let line = `\n--- ${target} ping statistics ---\n${ntransmitted} packets transmitted, ${nreceived} received`;
       if (nrepeats) line += `, +${nrepeats} duplicates`;
