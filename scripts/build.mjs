@@ -36,6 +36,8 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: false,
+  // whitespace only: names stay as written (stack traces under SKBPATH_DEBUG, Function.name)
+  minifyWhitespace: true,
   legalComments: 'none',
   logLevel: 'warning',
   define: { SKBPATH_VERSION: JSON.stringify(version) },
