@@ -442,6 +442,8 @@ export function walk(events: readonly UiEvent[], tapped: (netns: string, dev: st
   const order = new Map<string, number>();
   for (const e of events) {
     let box: string | null;
+    /** A drop drawn on the box of the layer that decided it (the qdisc, tc), not its function's. */
+    let moved = false;
     if (e.kind === 'drop' && e.func === 'nft_do_chain' && lastHook)
       // the verdict of the chain that ran last (a REJECT sent its error from inside the hook first)
       box = lastHook;
@@ -454,8 +456,9 @@ export function walk(events: readonly UiEvent[], tapped: (netns: string, dev: st
     else {
       // ` (inl)` marks an inlined function, `.constprop.0` and the like a compiler's clone of one
       const base = e.func.replace(/ \(inl\)$/, '').replace(/\.(constprop|isra|part|cold)\.\d+$/, '');
-      if (e.kind === 'drop' && e.reason && /^QDISC_/.test(e.reason)) box = 'qdisc';
-      else if (e.kind === 'drop' && e.reason && /^TC_/.test(e.reason))
+      moved = e.kind === 'drop' && e.reason !== undefined && /^(QDISC|TC)_/.test(e.reason);
+      if (moved && /^QDISC_/.test(e.reason as string)) box = 'qdisc';
+      else if (moved)
         box =
           prevBox && TC_BOXES.has(prevBox)
             ? prevBox
@@ -482,7 +485,7 @@ export function walk(events: readonly UiEvent[], tapped: (netns: string, dev: st
         if (e.why && !v.lines.includes(e.why)) v.lines.push(e.why);
       }
       hooks.set(box, v);
-    } else if (box && box !== e.func) {
+    } else if (box && box !== e.func && !moved) {
       const l = via.get(box) ?? [];
       if (!l.includes(e.func)) l.push(e.func);
       via.set(box, l);
