@@ -326,7 +326,7 @@ function Timeline(props: {
           el(
             'span',
             { class: 'fn', title: e.nf ? (nfText(e) ?? '') : '' },
-            `${e.kind === 'drop' ? `✕ ${e.reason} @${e.func}` : e.kind === 'consume' ? `consume_skb @${e.func}` : e.func}${e.nf ? ` ${e.nf.table}/${e.nf.chain}:${e.nf.rule || 'policy'} → ${e.nf.verdict}` : ''}${e.ct ? ` ct=${e.ct}` : ''}`,
+            `${e.kind === 'drop' ? `✕ ${e.reason} @${e.func}` : e.kind === 'consume' ? `consume_skb @${e.func}` : e.func}${e.nf ? ` ${e.nf.table}/${e.nf.chain}:${e.nf.rule || 'policy'} → ${e.nf.verdict}` : ''}${e.nft_rule !== undefined ? ` [${e.nft_rule}]` : ''}${e.ct ? ` ct=${e.ct}` : ''}`,
           ),
           el('span', { class: 'tuple' }, e.tuple),
         );
@@ -361,7 +361,13 @@ function Detail(props: { ev: UiEvent | null; run: UiRun | null }): ReturnType<ty
       ),
       e.reason ? el('div', { class: 'reason', id: 'drop-reason' }, `SKB_DROP_REASON_${e.reason}`) : null,
       e.why ? el('div', { class: 'why', id: 'drop-why' }, `why: ${e.why}`) : null,
-      e.nf ? el('div', { class: 'extra', id: 'nf-rule' }, `iptables: ${nfText(e)}`) : null,
+      e.nf
+        ? el(
+            'div',
+            { class: 'extra', id: 'nf-rule' },
+            `${e.nft_rule !== undefined || /^(ip|ip6|inet|arp|bridge|netdev) /.test(e.nf.table) ? 'nft' : 'iptables'}: ${nfText(e)}`,
+          )
+        : null,
       e.ct ? el('div', { class: 'extra', id: 'ct-state' }, `conntrack: ${e.ct}`) : null,
       extra.length ? el('div', { class: 'extra' }, extra.map(([k, v]) => `${k}=${v}`).join('  ')) : null,
     ),

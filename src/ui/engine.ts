@@ -11,6 +11,7 @@ import { pathJson, type PathJson } from '../kernel/trace/path_json.ts';
 import { artifactNamespaces, captureCommand, runScenario } from '../machine/run.ts';
 import { MemVfs, type SimWorld } from '../machine/world.ts';
 import type { Vfs } from '../userspace/proc.ts';
+import { nftRuleResolver } from '../userspace/tools/nft/monitor.ts';
 
 /**
  * One path event as the page keeps it: the documented JSON shape
@@ -23,6 +24,8 @@ export interface UiEvent extends PathJson {
   l3: number;
   /** Fields PathEvent gained beyond the documented ones. */
   extra: Record<string, string | number | boolean>;
+  /** The nft rule behind `nf` as `nft list` prints it (as `skbpath drops --json`'s nft_rule); absent for iptables' rules and policies. */
+  nft_rule?: string;
 }
 
 export interface UiDevice {
@@ -168,6 +171,8 @@ export function runForUi(script: string, opts: { seed?: number; files?: Record<s
     iptables: usesIptables ? captureCommand(world, net, ['iptables', '-L', '-v', '-n', '-x', '--line-numbers']) : '',
     nstat: typeof res.artifacts.get(`nstat/${name}.txt`) === 'string' ? (res.artifacts.get(`nstat/${name}.txt`) as string) : '',
   }));
+  // the nft rule text each verdict came from, read after the run as `skbpath trace` does
+  const nftRule = nftRuleResolver((ns) => (ns === 'init_net' ? world.initNet : world.netns.get(ns)));
   const pcaps: UiPcap[] = [];
   for (const [path, data] of res.artifacts) {
     const m = /^pcap\/([^/]+)\/([^/]+)\.pcap$/.exec(path);
@@ -178,7 +183,12 @@ export function runForUi(script: string, opts: { seed?: number; files?: Record<s
     exitStatus: res.exitStatus,
     error: res.error,
     netns,
-    events: world.kernel.path.events.map(toUiEvent),
+    events: world.kernel.path.events.map((e) => {
+      const u = toUiEvent(e);
+      const rule = e.nf ? nftRule(e) : undefined;
+      if (rule !== undefined) u.nft_rule = rule;
+      return u;
+    }),
     counters: world.kernel.path.counters.map((c) => ({ seq: c.seq, netns: c.netns, name: c.name, by: c.by, origin: c.origin, func: c.fn })),
     pcaps,
     wallMs: Date.now() - t0,

@@ -37,13 +37,14 @@ export const SECTIONS: { label: string; col: number; row: number; cols: number; 
   { label: 'NIC driver · NAPI · GRO', col: 0, row: 0, cols: 7, rows: 1 },
   { label: 'driver / NAPI · device core', col: 0, row: 1, cols: 4, rows: 1 },
   { label: 'ARP', col: 4, row: 1, cols: 3, rows: 1 },
-  { label: 'bridge', col: 0, row: 2, cols: 7, rows: 1 },
-  { label: 'IPv4 receive · routing · forward', col: 0, row: 3, cols: 7, rows: 1 },
-  { label: 'local delivery', col: 1, row: 4, cols: 3, rows: 5 },
-  { label: 'local output · ICMP', col: 4, row: 4, cols: 2, rows: 4 },
-  { label: 'IPv4 output', col: 6, row: 4, cols: 1, rows: 4 },
-  { label: 'neighbour', col: 4, row: 8, cols: 3, rows: 1 },
-  { label: 'device transmit', col: 3, row: 9, cols: 4, rows: 2 },
+  { label: 'bridge', col: 0, row: 3, cols: 7, rows: 1 },
+  { label: 'IPv4 receive · routing · forward', col: 0, row: 4, cols: 7, rows: 1 },
+  { label: 'local delivery', col: 1, row: 5, cols: 3, rows: 5 },
+  { label: 'local output · ICMP', col: 4, row: 5, cols: 2, rows: 4 },
+  { label: 'IPv4 output', col: 6, row: 5, cols: 1, rows: 4 },
+  { label: 'neighbour', col: 4, row: 9, cols: 3, rows: 1 },
+  { label: 'tc · netdev ingress', col: 3, row: 2, cols: 2, rows: 1 },
+  { label: 'device transmit · tc egress · qdisc', col: 2, row: 10, cols: 5, rows: 3 },
 ];
 
 export const NODES: FlowNode[] = [
@@ -63,58 +64,64 @@ export const NODES: FlowNode[] = [
   n('arp_process', 5, 1),
   n('arp_xmit_finish', 6, 1, 'fn', 'arp_xmit_finish', 'ARP OUT'),
   // bridge
-  n('br_pass_frame_up', 0, 2),
-  n('BR_HOOKS', 1, 2, 'hook', 'bridge nf hooks'),
-  n('br_handle_frame', 2, 2),
-  n('br_handle_frame_finish', 3, 2),
-  n('__br_forward', 4, 2),
-  n('br_flood', 5, 2),
-  n('br_forward_finish', 6, 2),
+  n('br_pass_frame_up', 0, 3),
+  n('BR_HOOKS', 1, 3, 'hook', 'bridge nf hooks'),
+  n('br_handle_frame', 2, 3),
+  n('br_handle_frame_finish', 3, 3),
+  n('__br_forward', 4, 3),
+  n('br_flood', 5, 3),
+  n('br_forward_finish', 6, 3),
   // IPv4 receive, routing decision, forward
-  n('ip_rcv', 0, 3),
-  n('PRE_ROUTING', 1, 3, 'hook'),
-  n('ip_rcv_finish', 2, 3),
-  n('ip_route_input_noref', 3, 3, 'fn', 'ip_route_input_noref', 'routing decision'),
-  n('ip_forward', 4, 3),
-  n('FORWARD', 5, 3, 'hook'),
-  n('ip_forward_finish', 6, 3),
+  n('ip_rcv', 0, 4),
+  n('PRE_ROUTING', 1, 4, 'hook'),
+  n('ip_rcv_finish', 2, 4),
+  n('ip_route_input_noref', 3, 4, 'fn', 'ip_route_input_noref', 'routing decision'),
+  n('ip_forward', 4, 4),
+  n('FORWARD', 5, 4, 'hook'),
+  n('ip_forward_finish', 6, 4),
   // local delivery
-  n('ip_error', 2, 4, 'fn', 'ip_error', 'no route / no forwarding'),
-  n('ip_local_deliver', 3, 4),
-  n('ip_defrag', 2, 5),
-  n('LOCAL_IN', 3, 5, 'hook'),
-  n('ip_local_deliver_finish', 3, 6),
-  n('ip_protocol_deliver_rcu', 3, 7),
-  n('raw_rcv', 2, 6),
-  n('icmp_rcv', 2, 8),
-  n('ping_rcv', 1, 8),
-  n('udp_rcv', 3, 8),
-  n('tcp_v4_rcv', 2, 7),
+  n('ip_error', 2, 5, 'fn', 'ip_error', 'no route / no forwarding'),
+  n('ip_local_deliver', 3, 5),
+  n('ip_defrag', 2, 6),
+  n('LOCAL_IN', 3, 6, 'hook'),
+  n('ip_local_deliver_finish', 3, 7),
+  n('ip_protocol_deliver_rcu', 3, 8),
+  n('raw_rcv', 2, 7),
+  n('icmp_rcv', 2, 9),
+  n('ping_rcv', 1, 9),
+  n('udp_rcv', 3, 9),
+  n('tcp_v4_rcv', 2, 8),
   // local output, ICMP errors, REJECT
-  n('sock_tx', 4, 4, 'virt', 'socket send', 'ip_send_skb · __ip_queue_xmit'),
-  n('__icmp_send', 4, 5, 'fn', '__icmp_send', 'ICMP error'),
-  n('nf_send_unreach', 4, 6, 'fn', 'nf_send_unreach', 'REJECT'),
-  n('nf_send_reset', 4, 7, 'fn', 'nf_send_reset', 'REJECT tcp-reset'),
-  n('__ip_local_out', 5, 4),
-  n('LOCAL_OUT', 5, 5, 'hook'),
+  n('sock_tx', 4, 5, 'virt', 'socket send', 'ip_send_skb · __ip_queue_xmit'),
+  n('__icmp_send', 4, 6, 'fn', '__icmp_send', 'ICMP error'),
+  n('nf_send_unreach', 4, 7, 'fn', 'nf_send_unreach', 'REJECT'),
+  n('nf_send_reset', 4, 8, 'fn', 'nf_send_reset', 'REJECT tcp-reset'),
+  n('__ip_local_out', 5, 5),
+  n('LOCAL_OUT', 5, 6, 'hook'),
   // IPv4 output
-  n('ip_output', 6, 4),
-  n('POST_ROUTING', 6, 5, 'hook'),
-  n('ip_finish_output', 6, 6),
-  n('ip_do_fragment', 5, 6),
-  n('ip_finish_output2', 6, 7),
-  n('neigh_resolve_output', 6, 8),
-  n('__neigh_event_send', 5, 8, 'fn', '__neigh_event_send', 'ARP resolution'),
-  n('neigh_hh_output', 4, 8, 'fn', 'neigh_hh_output', 'cached header'),
-  // device transmit
-  n('br_dev_queue_push_xmit', 3, 9),
-  n('__dev_queue_xmit', 4, 9),
-  n('dev_hard_start_xmit', 5, 9),
-  n('veth_xmit', 6, 9),
-  n('loopback_xmit', 3, 10),
-  n('sch_direct_xmit', 4, 10, 'fn', 'sch_direct_xmit', 'qdisc → driver'),
-  n('br_dev_xmit', 5, 10),
-  n('nic_xmit', 6, 10, 'virt', 'NIC driver xmit', 'e1000_xmit_frame'),
+  n('ip_output', 6, 5),
+  n('POST_ROUTING', 6, 6, 'hook'),
+  n('ip_finish_output', 6, 7),
+  n('ip_do_fragment', 5, 7),
+  n('ip_finish_output2', 6, 8),
+  n('neigh_resolve_output', 6, 9),
+  n('__neigh_event_send', 5, 9, 'fn', '__neigh_event_send', 'ARP resolution'),
+  n('neigh_hh_output', 4, 9, 'fn', 'neigh_hh_output', 'cached header'),
+  // tc ingress (sch_handle_ingress) and the netdev family's ingress hook (nf_ingress), after the taps
+  n('sch_handle_ingress', 3, 2, 'fn', 'sch_handle_ingress', 'tc ingress: filters · actions'),
+  n('NF_INGRESS', 4, 2, 'hook', 'netdev ingress hook', 'nf_ingress'),
+  // device transmit: tc egress, the qdisc, the driver
+  n('br_dev_queue_push_xmit', 3, 10),
+  n('__dev_queue_xmit', 4, 10),
+  n('qdisc', 5, 10, 'virt', 'qdisc', 'enqueue · dequeue'),
+  n('sch_direct_xmit', 6, 10, 'fn', 'sch_direct_xmit', 'qdisc → driver'),
+  n('sch_handle_egress', 3, 11, 'fn', 'sch_handle_egress', 'tc egress: filters · actions'),
+  n('dev_hard_start_xmit', 5, 11),
+  n('loopback_xmit', 2, 12),
+  n('br_dev_xmit', 3, 12),
+  n('veth_xmit', 4, 12),
+  n('nic_xmit', 5, 12, 'virt', 'NIC driver xmit', 'e1000_xmit_frame'),
+  n('ifb_xmit', 6, 12, 'fn', 'ifb_xmit', 'ifb → ifb_ri_tasklet'),
 ];
 
 export const NODE_BY_ID = new Map(NODES.map((x) => [x.id, x]));
@@ -181,9 +188,31 @@ export const EDGES: [string, string][] = [
   ['dev_hard_start_xmit', 'loopback_xmit'],
   ['dev_hard_start_xmit', 'br_dev_xmit'],
   ['dev_hard_start_xmit', 'nic_xmit'],
-  ['__dev_queue_xmit', 'sch_direct_xmit'],
+  ['__netif_receive_skb_core', 'sch_handle_ingress'],
+  ['sch_handle_ingress', 'NF_INGRESS'],
+  ['__netif_receive_skb_core', 'NF_INGRESS'],
+  ['__dev_queue_xmit', 'sch_handle_egress'],
+  ['__dev_queue_xmit', 'qdisc'],
+  ['qdisc', 'sch_direct_xmit'],
   ['sch_direct_xmit', 'dev_hard_start_xmit'],
+  ['dev_hard_start_xmit', 'ifb_xmit'],
 ];
+
+/**
+ * Boxes a function calls and returns from (tc's and netfilter's device hooks):
+ * the packet goes on from the caller, so the step after them starts at it.
+ */
+const SIDE: Record<string, string> = {
+  sch_handle_ingress: '__netif_receive_skb_core',
+  NF_INGRESS: '__netif_receive_skb_core',
+  sch_handle_egress: '__dev_queue_xmit',
+};
+
+/** The qdisc layer's functions (net/sched/sch_*.c, net/core/dev.c's enqueue/dequeue): drawn in the qdisc box. */
+const QDISC_FN =
+  /^(dev_qdisc_enqueue|__dev_xmit_skb|dequeue_skb|dev_requeue_skb|qdisc_\w+|__qdisc_\w+|net_tx_action|(pfifo|bfifo|pfifo_fast|tbf|htb|netem|noqueue|prio|fq_codel|sfq)_(enqueue|dequeue|peek|drop|reset))$/;
+/** tc's classifiers and actions (net/sched/cls_*.c, act_*.c): drawn in the box that ran them (tc ingress, tc egress, a classful qdisc). */
+const TC_FN = /^(tcf_\w+|tc_run|u32_classify|cls_bpf_classify|mall_classify|basic_classify|fw_classify|htb_classify)$/;
 
 /** The bridge family's hook each bridge function runs (br_input.c, br_forward.c). */
 const BR_HOOK_AFTER: Record<string, string> = {
@@ -214,6 +243,7 @@ const HOOK_NAMES: Record<string, string> = {
   OUTPUT: 'LOCAL_OUT',
   POSTROUTING: 'POST_ROUTING',
   PRE_ROUTING: 'PRE_ROUTING',
+  INGRESS: 'NF_INGRESS',
   LOCAL_IN: 'LOCAL_IN',
   LOCAL_OUT: 'LOCAL_OUT',
   POST_ROUTING: 'POST_ROUTING',
@@ -221,15 +251,21 @@ const HOOK_NAMES: Record<string, string> = {
 };
 
 /** The netfilter hook an nf_hook_slow / nft_do_chain event ran in: its own field, the rule text, or the function before it. */
-function hookOf(e: UiEvent, prevFn: string | undefined): string | null {
+function hookOf(e: UiEvent, prevFn: string | undefined, prevBox: string | null = null): string | null {
   const own = e.nf?.hook ?? e.extra['hook'];
   if (own !== undefined && HOOK_NAMES[String(own)]) return HOOK_NAMES[String(own)] as string;
   const w = e.why ? /\((\w+) hook\)/.exec(e.why) : null;
   if (w && HOOK_NAMES[w[1] as string]) return HOOK_NAMES[w[1] as string] as string;
+  // nf_ingress() runs right after the taps and tc ingress, in __netif_receive_skb_core
+  if (prevBox === '__netif_receive_skb_core' || prevBox === 'sch_handle_ingress') return 'NF_INGRESS';
   if (prevFn && BR_HOOK_AFTER[prevFn]) return 'BR_HOOKS';
   if (prevFn) for (const [re, h] of HOOK_AFTER) if (re.test(prevFn)) return h;
   return null;
 }
+
+const STATIC = new Set(EDGES.map(([a, b]) => `${a}>${b}`));
+/** The boxes tc's classifiers and actions run in. */
+const TC_BOXES = new Set(['sch_handle_ingress', 'sch_handle_egress', 'qdisc']);
 
 const isHookFn = (fn: string): boolean => fn === 'nf_hook_slow';
 /** Functions that run inside a netfilter hook (conntrack, NAT, the rule evaluator, targets). */
@@ -273,6 +309,7 @@ export const ALIASES: Record<string, string> = {
   netdev_sent_queue: 'nic_xmit',
   e1000_tx_queue: 'nic_xmit',
   snull_tx: 'nic_xmit',
+  ifb_ri_tasklet: 'ifb_xmit',
   snull_hw_tx: 'nic_xmit',
   ip_list_rcv: 'ip_rcv',
   ip_sublist_rcv: 'ip_rcv',
@@ -339,6 +376,8 @@ export interface HookVisit {
   lines: string[];
   /** The conntrack state the packet had in the hook. */
   ct?: string;
+  /** The last nft rule met there, with its table, chain, handle and text (drawn under the box). */
+  rule?: string;
   dropped: boolean;
 }
 
@@ -363,6 +402,9 @@ export interface Walk {
 export function nfText(e: UiEvent): string | null {
   if (e.nf) {
     const r = e.nf;
+    // an nft rule: its table, chain, handle and text as `nft -a list` prints it
+    if (e.nft_rule !== undefined)
+      return `${r.table} ${r.chain} handle ${r.rule}: ${e.nft_rule} → ${r.verdict}${e.ct ? ` (ct ${e.ct})` : ''}`;
     return `${r.table} ${r.chain} ${r.rule ? `rule ${r.rule} ${r.target}` : 'policy'} → ${r.verdict}${e.ct ? ` (ct ${e.ct})` : ''}`;
   }
   const x = e.extra;
@@ -400,15 +442,34 @@ export function walk(events: readonly UiEvent[], tapped: (netns: string, dev: st
   const order = new Map<string, number>();
   for (const e of events) {
     let box: string | null;
-    if (isHookFn(e.func) || (inHook(e.func) && !(lastHook && prevBox === lastHook))) {
+    /** A drop drawn on the box of the layer that decided it (the qdisc, tc), not its function's. */
+    let moved = false;
+    if (e.kind === 'drop' && e.func === 'nft_do_chain' && lastHook)
+      // the verdict of the chain that ran last (a REJECT sent its error from inside the hook first)
+      box = lastHook;
+    else if (isHookFn(e.func) || (inHook(e.func) && !(lastHook && prevBox === lastHook))) {
       // a hook starts (nf_hook_slow), or hook work shows up without one
-      const h: string | null = hookOf(e, prevFn);
+      const h: string | null = hookOf(e, prevFn, prevBox);
       box = h;
       lastHook = h;
     } else if (inHook(e.func)) box = lastHook;
     else {
-      const base = e.func.replace(/ \(inl\)$/, '');
-      box = NODE_BY_ID.has(base) ? base : (ALIASES[base] ?? null);
+      // ` (inl)` marks an inlined function, `.constprop.0` and the like a compiler's clone of one
+      const base = e.func.replace(/ \(inl\)$/, '').replace(/\.(constprop|isra|part|cold)\.\d+$/, '');
+      moved = e.kind === 'drop' && e.reason !== undefined && /^(QDISC|TC)_/.test(e.reason);
+      if (moved && /^QDISC_/.test(e.reason as string)) box = 'qdisc';
+      else if (moved)
+        box =
+          prevBox && TC_BOXES.has(prevBox)
+            ? prevBox
+            : e.reason === 'TC_INGRESS'
+              ? 'sch_handle_ingress'
+              : e.reason === 'TC_EGRESS'
+                ? 'sch_handle_egress'
+                : null;
+      else if (QDISC_FN.test(base)) box = 'qdisc';
+      else if (TC_FN.test(base)) box = prevBox && TC_BOXES.has(prevBox) ? prevBox : null;
+      else box = NODE_BY_ID.has(base) ? base : (ALIASES[base] ?? null);
     }
     if (box && NODE_BY_ID.get(box)?.type === 'hook') {
       const v = hooks.get(box) ?? { hook: box, fns: [], lines: [], dropped: false };
@@ -417,13 +478,14 @@ export function walk(events: readonly UiEvent[], tapped: (netns: string, dev: st
       if (br && !v.lines.includes(br)) v.lines.push(br);
       const t = nfText(e);
       if (t && !v.lines.includes(t)) v.lines.push(t);
+      if (t && e.nft_rule !== undefined) v.rule = t;
       if (e.ct && !v.ct) v.ct = e.ct;
       if (e.kind === 'drop') {
         v.dropped = true;
         if (e.why && !v.lines.includes(e.why)) v.lines.push(e.why);
       }
       hooks.set(box, v);
-    } else if (box && box !== e.func) {
+    } else if (box && box !== e.func && !moved) {
       const l = via.get(box) ?? [];
       if (!l.includes(e.func)) l.push(e.func);
       via.set(box, l);
@@ -432,7 +494,11 @@ export function walk(events: readonly UiEvent[], tapped: (netns: string, dev: st
     if (box) {
       if (!order.has(box)) order.set(box, order.size + 1);
       lit.add(box);
-      if (prevBox && prevBox !== box) steps.add(`${prevBox}>${box}`);
+      if (prevBox && prevBox !== box) {
+        // back from a device hook into its caller: the step starts at the caller
+        const from: string = SIDE[prevBox] && !STATIC.has(`${prevBox}>${box}`) ? (SIDE[prevBox] as string) : prevBox;
+        if (from !== box) steps.add(`${from}>${box}`);
+      }
       prevBox = box;
     } else if (!others.includes(e.func)) others.push(e.func);
     if (e.kind === 'drop') drop = e;
@@ -497,7 +563,7 @@ export interface FlowInput {
 }
 
 export const FLOW_WIDTH = LEFT * 2 + 7 * CW - (CW - BW);
-const ROWS = 11;
+const ROWS = 13;
 /** Characters per line of the notes under the chart. */
 const WRAP = 170;
 
@@ -614,7 +680,7 @@ export function flowSvg(inp: FlowInput): string {
     o.push('</g>');
     const hv = w.hooks.get(x.id);
     if (hv) {
-      const l = hv.lines[hv.lines.length - 1];
+      const l = hv.rule ?? hv.lines[hv.lines.length - 1];
       const right = x.col >= 5;
       if (l)
         o.push(

@@ -220,6 +220,37 @@ describe.skipIf(!hasChromium)('web view in chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('tc and nft: a tbf overflow on the qdisc box, a netdev ingress drop with its nft rule', async () => {
+    const tbf = await open('tc-tbf-ping-flood');
+    // the echo requests only (the replies die in ping_rcv): the first drop is the qdisc's
+    await tbf.fill('#filter-expr', 'icmp[icmptype] = icmp-echo');
+    await tbf.press('#filter-expr', 'Enter');
+    await tbf.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await tbf.keyboard.press('d');
+    expect(await stepInfo(tbf)).toMatch(/^✕ QDISC_DROP @__dev_queue_xmit · tbfhtb-a\/tva · /);
+    expect(await tbf.textContent('#drop-why')).toMatch(/^why: bfifo 0: \(parent 1:1\) on tva: backlog \d+b \+ this 98b > limit 300b$/);
+    expect(await boxClass(tbf, 'qdisc')).toBe('box virt lit cur drop');
+    expect(await boxClass(tbf, '__dev_queue_xmit')).toBe('box fn lit');
+    expect(await boxClass(tbf, 'sch_handle_egress')).toBe('box fn');
+    expect(await boxClass(tbf, 'dev_hard_start_xmit')).toBe('box fn');
+    expect((await tbf.textContent('#flow')) ?? '').toContain('✕ QDISC_DROP');
+    await tbf.screenshot({ path: join(OUT, 'tc-tbf-ping-flood-flowchart.png') });
+    await tbf.close();
+
+    const nft = await open('nft-netdev-ingress');
+    await nft.keyboard.press('d');
+    expect(await stepInfo(nft)).toMatch(/^✕ NETFILTER_DROP @nft_do_chain · nftb\/vb · /);
+    expect(await boxClass(nft, 'NF_INGRESS')).toBe('box hook lit cur drop');
+    expect(await boxClass(nft, 'ip_rcv')).toBe('box fn');
+    const rule = 'netdev edge ingress handle 3: ip saddr 10.0.0.1 icmp type echo-request counter packets 2 bytes 168 drop → DROP';
+    expect((await nft.textContent('#flow')) ?? '').toContain(`NF_INGRESS: nft_do_chain; ${rule}`);
+    await nft.keyboard.press('ArrowLeft');
+    expect(await stepInfo(nft)).toMatch(/^nft_do_chain · nftb\/vb/);
+    expect(await nft.textContent('#nf-rule')).toBe(`nft: ${rule}`);
+    await nft.screenshot({ path: join(OUT, 'nft-netdev-ingress-flowchart.png') });
+    await nft.close();
+  }, 120_000);
+
   it('opens on the run skbpath ui made on the host, and re-runs edits in the page', async () => {
     const page = await open('iptables-drop-icmp', encodeRun(runForUi(scenario('iptables-drop-icmp'))));
     expect(await page.textContent('#status')).toMatch(/^\d+ events · exit 0 · host run$/);

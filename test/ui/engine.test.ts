@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runForUi, type UiEvent, type UiRun } from '../../src/ui/engine.ts';
-import { flowSvg, passes, walk } from '../../src/ui/flow.ts';
+import { flowSvg, nfText, passes, walk } from '../../src/ui/flow.ts';
 import { applyFilter } from '../../src/ui/filter.ts';
 import { decode, hexRows } from '../../src/ui/decode.ts';
 import { decodeRun, encodeRun } from '../../src/ui/codec.ts';
@@ -125,6 +125,106 @@ describe('web view engine', () => {
     expect(rx.via.get('ip_rcv')).toEqual(['ip_list_rcv', 'ip_sublist_rcv']);
     expect(rx.via.get('gro_receive_skb')).toContain('napi_gro_receive (inl)');
     expect(rx.others).toEqual([]);
+  });
+
+  /** The pass (one namespace's stretch of a lineage) holding the first drop with `reason`. */
+  function dropPass(r: UiRun, reason: string): UiEvent[] {
+    const d = r.events.find((e) => e.kind === 'drop' && e.reason === reason) as UiEvent;
+    const lineage = r.events.filter((e) => e.origin === d.origin);
+    const p = passes(lineage).find((x) => lineage.slice(x.from, x.to + 1).includes(d)) as { from: number; to: number };
+    return lineage.slice(p.from, p.to + 1);
+  }
+
+  it('draws the qdisc between __dev_queue_xmit and the driver, and a tbf overflow on it', () => {
+    const r = run('tc-tbf-ping-flood');
+    const ev = dropPass(r, 'QDISC_DROP');
+    const w = walk(ev);
+    expect(w.drop?.reason).toBe('QDISC_DROP');
+    expect(w.boxes[ev.indexOf(w.drop as UiEvent)]).toBe('qdisc');
+    expect(w.via.get('qdisc')).toEqual(['dev_qdisc_enqueue', 'tbf_enqueue', 'bfifo_enqueue']);
+    expect(w.steps.has('__dev_queue_xmit>qdisc')).toBe(true);
+    expect(w.lit.has('dev_hard_start_xmit')).toBe(false);
+    expect(w.others).toEqual([]);
+    // the why names the qdisc, its limit and its backlog
+    expect(w.drop?.why).toMatch(/^bfifo 0: \(parent 1:1\) on tva: backlog \d+b \+ this 98b > limit 300b$/);
+    const svg = flowSvg({ events: ev, current: ev.length - 1, title: 't', subtitle: 's' });
+    expect(svg).toMatch(/<g class="box virt lit cur drop" data-fn="qdisc">/);
+    expect(svg).toContain('✕ QDISC_DROP');
+    // an echo that got through: enqueued, dequeued, sch_direct_xmit, the driver
+    const ok = firstEcho(r);
+    const tx = walk(ok.slice(0, (passes(ok)[0] as { to: number }).to + 1));
+    for (const s of [
+      '__dev_queue_xmit>qdisc',
+      'qdisc>sch_direct_xmit',
+      'sch_direct_xmit>dev_hard_start_xmit',
+      'dev_hard_start_xmit>veth_xmit',
+    ])
+      expect(tx.steps.has(s), s).toBe(true);
+    expect(tx.via.get('qdisc')).toContain('dequeue_skb');
+  });
+
+  it('draws tc ingress and egress (clsact, cls_bpf) and their drops on their boxes', () => {
+    const r = run('tc-clsact-bpf-drop');
+    const inEv = dropPass(r, 'TC_INGRESS');
+    const wi = walk(inEv);
+    expect(wi.boxes[inEv.indexOf(wi.drop as UiEvent)]).toBe('sch_handle_ingress');
+    expect(wi.via.get('sch_handle_ingress')).toEqual(['tcf_classify', 'cls_bpf_classify']);
+    expect(wi.steps.has('__netif_receive_skb_core>sch_handle_ingress')).toBe(true);
+    expect(wi.others).toEqual([]);
+    const outEv = dropPass(r, 'TC_EGRESS');
+    const wo = walk(outEv);
+    expect(wo.boxes[outEv.indexOf(wo.drop as UiEvent)]).toBe('sch_handle_egress');
+    expect(wo.steps.has('__dev_queue_xmit>sch_handle_egress')).toBe(true);
+    expect(flowSvg({ events: outEv, current: -1, title: 't', subtitle: 's' })).toMatch(
+      /<g class="box fn lit drop" data-fn="sch_handle_egress">/,
+    );
+    // an ARP reply the egress filter passed: back in __dev_queue_xmit, then on to the driver (noqueue on veth)
+    const arp = r.events.find((e) => e.func === 'sch_handle_egress' && e.protocol === 0x0806) as UiEvent;
+    const lineage = r.events.filter((e) => e.origin === arp.origin);
+    const wa = walk(lineage.slice(0, (passes(lineage)[0] as { to: number }).to + 1));
+    expect(wa.steps.has('__dev_queue_xmit>sch_handle_egress')).toBe(true);
+    expect(wa.steps.has('__dev_queue_xmit>dev_hard_start_xmit')).toBe(true);
+    expect(wa.steps.has('sch_handle_egress>dev_hard_start_xmit')).toBe(false);
+    expect(wa.lit.has('qdisc')).toBe(false);
+  });
+
+  it('shows the drop of a netdev ingress chain on its hook box with the nft rule', () => {
+    const ev = dropPass(run('nft-netdev-ingress'), 'NETFILTER_DROP');
+    const w = walk(ev);
+    expect(w.boxes[ev.indexOf(w.drop as UiEvent)]).toBe('NF_INGRESS');
+    const rule = 'netdev edge ingress handle 3: ip saddr 10.0.0.1 icmp type echo-request counter packets 2 bytes 168 drop → DROP';
+    expect(w.hooks.get('NF_INGRESS')).toMatchObject({
+      dropped: true,
+      rule,
+      lines: [rule, 'nft netdev edge: rule handle 3 of chain ingress'],
+    });
+    expect(w.steps.has('__netif_receive_skb_core>NF_INGRESS')).toBe(true);
+    const svg = flowSvg({ events: ev, current: ev.length - 1, title: 't', subtitle: 's' });
+    expect(svg).toMatch(/<g class="box hook lit cur drop" data-fn="NF_INGRESS">/);
+    expect(svg).toContain('netdev edge ingress handle 3: ip saddr 10.0…');
+    expect(svg).toContain(`NF_INGRESS: nft_do_chain; ${rule}`);
+  });
+
+  it('shows the nft rule that accepted or rejected a packet, as nft -a list prints it', () => {
+    const r = run('nft-inet-filter');
+    const hit = r.events.find((e) => e.nf?.table === 'inet filter' && e.nf.rule === 6) as UiEvent;
+    expect(hit.nft_rule).toBe('tcp dport @allowed ct state new counter packets 1 bytes 60 accept');
+    expect(nfText(hit)).toBe(
+      'inet filter input handle 6: tcp dport @allowed ct state new counter packets 1 bytes 60 accept → ACCEPT (ct NEW)',
+    );
+    // the policy has no rule text; iptables' rules have none either
+    expect(r.events.find((e) => e.nf?.rule === 0)?.nft_rule).toBeUndefined();
+    expect(run('iptables-drop-icmp').events.some((e) => e.nft_rule !== undefined)).toBe(false);
+    // a reject sends its error from inside the hook: the drop still lands on LOCAL_IN
+    const rej = run('nft-reject');
+    for (const d of rej.events.filter((e) => e.kind === 'drop' && e.reason === 'NETFILTER_DROP')) {
+      const lineage = rej.events.filter((e) => e.origin === d.origin);
+      const p = passes(lineage).find((x) => lineage.slice(x.from, x.to + 1).includes(d)) as { from: number; to: number };
+      const ev = lineage.slice(p.from, p.to + 1);
+      const w = walk(ev);
+      expect(w.boxes[ev.indexOf(d)]).toBe('LOCAL_IN');
+      expect(w.hooks.get('LOCAL_IN')?.rule).toMatch(/^inet filter input handle [234]: .* reject.* → DROP$/);
+    }
   });
 
   it('round-trips a run through the JSON the CLI serves', () => {
