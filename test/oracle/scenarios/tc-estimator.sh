@@ -1,8 +1,8 @@
 # Rate estimators (gen_estimator). a's tbf and b's htb class get their estimator at the
 # start of traffic (`change … estimator 1sec 4sec`: interval 1 s, ewma_log 2), which
-# restarts the estimator's timer; a 20-echo flood ends well inside its first second, so
-# its first tick sees all 20 packets (rate = 20 × 98 bytes × 4 / 4 … a quarter of the
-# sample) and each later tick takes a quarter off: `tc -s` prints the same numbers every run.
+# restarts the estimator's timer; 20 echo requests 10 ms apart end well inside its first second, so
+# its first tick sees all 20 packets (a quarter of 20 × 98 bytes × 1 s⁻¹, scaled by 2^8) and
+# each later tick takes a quarter off: `tc -s` prints the same numbers every run.
 ip netns add tcest-a
 ip netns add tcest-b
 ip netns exec tcest-a sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
@@ -25,8 +25,8 @@ ip netns exec tcest-b tc -s class show dev eb
 # @traffic
 ip netns exec tcest-a tc qdisc change dev ea root handle 1: estimator 1sec 4sec tbf rate 10mbit burst 20k latency 50ms
 ip netns exec tcest-b tc class change dev eb parent 1: classid 1:10 estimator 1sec 4sec htb rate 10mbit
-ip netns exec tcest-a ping -q -f -c 20 10.0.0.2
-sleep 1.5
+ip netns exec tcest-a ping -q -c 20 -i 0.01 10.0.0.2
+sleep 1.1
 ip netns exec tcest-a tc -s qdisc show dev ea
 ip netns exec tcest-b tc -s class show dev eb
 sleep 1
