@@ -65,7 +65,7 @@ function est_timer(est: NetRateEstimator): void {
   est.avpps += rate;
   est.last_bytes = b.bytes;
   est.last_packets = b.packets;
-  est.next_jiffies += (est.kernel.HZ / 4) << est.intvl_log;
+  est.next_jiffies += Math.floor(est.kernel.HZ / 4) << est.intvl_log;
   const now = jiffies_now(est.kernel);
   // Ouch... timer was delayed.
   if (now >= est.next_jiffies) est.next_jiffies = now + 1;
@@ -102,7 +102,8 @@ export function gen_new_estimator(kernel: Kernel, bstats: GnetStatsBasicSync, ho
     est.avbps = old.avbps;
     est.avpps = old.avpps;
   }
-  est.next_jiffies = jiffies_now(kernel) + ((kernel.HZ / 4) << intvl_log);
+  // (HZ/4) << intvl_log: 62 jiffies (248 ms) at HZ=250 for "250ms"
+  est.next_jiffies = jiffies_now(kernel) + (Math.floor(kernel.HZ / 4) << intvl_log);
   est.timer = kernel.sim.timer(est_timer, est);
   kernel.sim.modTimer(est.timer, jiffies_to_ns(kernel, est.next_jiffies));
   holder.rate_est = est;
