@@ -5,6 +5,7 @@
 // tc_dump_tclass with tc_fill_qdisc/tc_fill_tclass, with 6.18's extack texts.
 // Filters, chains and actions register their handlers into the same table
 // (rtnl_register_tc) from cls_api/act_api through TC_SUBSYS (tc_subsys.ts).
+import { gen_new_estimator, gen_replace_estimator, gnet_stats_copy_rate_est } from '../core/gen_estimator.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Net } from '../net_namespace.ts';
 import { EEXIST, EINVAL, ELOOP, ENODEV, ENOENT, ENOSPC, EOPNOTSUPP } from '../uapi/errno.ts';
@@ -287,7 +288,12 @@ function qdisc_create(
       ops.destroy?.(sch);
       return -EOPNOTSUPP;
     }
-    sch.rate_est = { bps: 0, pps: 0 };
+    const err = gen_new_estimator(dev.net.kernel, sch.bstats, sch, tca.TCA_RATE);
+    if (err) {
+      extack.msg = 'Failed to generate new estimator';
+      ops.destroy?.(sch);
+      return err;
+    }
   }
   qdisc_hash_add(sch, false);
   trace_qdisc_create(ops, dev, parent);
@@ -308,7 +314,8 @@ function qdisc_change(sch: Qdisc, tca: TcaAttrs, extack: NetlinkExtAck): number 
     const err = sch.ops.change(sch, tca.TCA_OPTIONS, extack);
     if (err) return err;
   }
-  if (tca.TCA_RATE && !(sch.flags & TCQ_F_MQROOT)) sch.rate_est ??= { bps: 0, pps: 0 };
+  // NB: ignores errors from replace_estimator because change can't be undone.
+  if (tca.TCA_RATE && !(sch.flags & TCQ_F_MQROOT)) gen_replace_estimator(sch.dev.net.kernel, sch.bstats, sch, tca.TCA_RATE);
   return 0;
 }
 
@@ -645,7 +652,11 @@ function qdisc_stats(q: Qdisc): GnetDump {
       overlimits: q.qstats.overlimits,
     },
   };
-  if (q.rate_est) d.rate_est = { ...q.rate_est };
+  const re = gnet_stats_copy_rate_est(q);
+  if (re) {
+    d.rate_est = re.rate_est;
+    if (re.rate_est64) d.rate_est64 = re.rate_est64;
+  }
   return d;
 }
 
@@ -670,6 +681,7 @@ export function tc_fill_qdisc(q: Qdisc, clid: number, event: number): TcMsg | nu
   if (q.ops.dump_stats && q.ops.dump_stats(q, d) < 0) return null;
   attrs.TCA_STATS2 = { basic: d.basic as GnetDump['basic'] & object, queue: d.queue as GnetDump['queue'] & object };
   if (d.rate_est) attrs.TCA_STATS2.rate_est = d.rate_est;
+  if (d.rate_est64) attrs.TCA_STATS2.rate_est64 = d.rate_est64;
   if (d.app) attrs.TCA_XSTATS = d.app;
   return { nlmsg_type: event, nlmsg_flags: 0, tcm, attrs };
 }
@@ -785,6 +797,7 @@ export function tc_fill_tclass(q: Qdisc, cl: unknown, event: number): TcMsg | nu
       queue: d.queue ?? { qlen: 0, backlog: 0, drops: 0, requeues: 0, overlimits: 0 },
     };
     if (d.rate_est) msg.attrs.TCA_STATS2.rate_est = d.rate_est;
+    if (d.rate_est64) msg.attrs.TCA_STATS2.rate_est64 = d.rate_est64;
   }
   if (d.app) msg.attrs.TCA_XSTATS = d.app;
   return msg;

@@ -5,6 +5,7 @@
 // net_tx_action), the built-in qdiscs noop, noqueue and pfifo_fast, and the
 // device side: dev_activate/dev_deactivate, dev_graft_qdisc, dev_shutdown,
 // netif_stop_queue/netif_wake_queue on the device's one TX queue.
+import { gen_kill_estimator, type NetRateEstimator } from '../core/gen_estimator.ts';
 import { kprobe } from '../trace/probe.ts';
 import { NET_TX_SOFTIRQ } from '../../sim/cpu.ts';
 import type { Kernel } from '../kernel.ts';
@@ -107,6 +108,8 @@ export interface QdiscWalker {
 export interface GnetDump {
   basic?: { bytes: number; packets: number };
   rate_est?: { bps: number; pps: number };
+  /** TCA_STATS_RATE_EST64, only when bps does not fit in 32 bits */
+  rate_est64?: { bps: number; pps: number };
   queue?: { qlen: number; backlog: number; drops: number; requeues: number; overlimits: number };
   /** gnet_stats_copy_app(): the kind's xstats */
   app?: TcOptions;
@@ -201,7 +204,7 @@ export class Qdisc {
   /** qdisc_priv() */
   readonly priv: unknown;
   /** the rate estimator of TCA_RATE (gen_estimator), if one was asked for */
-  rate_est: { bps: number; pps: number } | null = null;
+  rate_est: NetRateEstimator | null = null;
 
   constructor(
     readonly ops: Qdisc_ops,
@@ -944,6 +947,7 @@ export function qdisc_destroy(qdisc: Qdisc): void {
   qdisc_hash_del(qdisc);
   qdisc_reset(qdisc);
   qdisc.ops.destroy?.(qdisc);
+  gen_kill_estimator(qdisc);
   trace_qdisc_life('qdisc_destroy', qdisc);
 }
 

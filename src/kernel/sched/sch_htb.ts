@@ -11,6 +11,13 @@
 // Classes waiting for tokens sit in their level's wait queue (pq_key); the
 // watchdog fires at the nearest event. Unclassified packets go to the default
 // class, or to the direct queue (X:0, direct_qlen) when there is none.
+import {
+  gen_kill_estimator,
+  gen_new_estimator,
+  gen_replace_estimator,
+  gnet_stats_copy_rate_est,
+  type NetRateEstimator,
+} from '../core/gen_estimator.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
@@ -120,6 +127,8 @@ export interface HtbClass {
   parent: HtbClass | null;
   readonly bstats: { bytes: number; packets: number };
   readonly bstats_bias: { bytes: number; packets: number };
+  /** cl->rate_est (TCA_RATE) */
+  rate_est: NetRateEstimator | null;
   readonly xstats: { lends: number; borrows: number; giants: number };
   tokens: number;
   ctokens: number;
@@ -768,6 +777,11 @@ function htb_dump_class_stats(_sch: Qdisc, arg: unknown, d: GnetDump): number {
     ctokens: clamp_s32(PSCHED_NS2TICKS(cl.ctokens)),
   };
   d.basic = { bytes: cl.bstats.bytes, packets: cl.bstats.packets };
+  const re = gnet_stats_copy_rate_est(cl);
+  if (re) {
+    d.rate_est = re.rate_est;
+    if (re.rate_est64) d.rate_est64 = re.rate_est64;
+  }
   d.queue = { qlen, backlog, drops: cl.drops, requeues: 0, overlimits: cl.overlimits };
   d.app = xstats as unknown as TcOptions;
   return 0;
@@ -810,6 +824,7 @@ function htb_parent_to_leaf(sch: Qdisc, cl: HtbClass, new_q: Qdisc | null): void
 
 function htb_destroy_class(sch: Qdisc, cl: HtbClass): void {
   if (!cl.level) qdisc_put(cl.q);
+  gen_kill_estimator(cl);
   tcf_block_put(cl.block);
   cl.block = null;
   void sch;
@@ -915,6 +930,7 @@ function htb_change_class(
       parent: null,
       bstats: { bytes: 0, packets: 0 },
       bstats_bias: { bytes: 0, packets: 0 },
+      rate_est: null,
       xstats: { lends: 0, borrows: 0, giants: 0 },
       tokens: 0,
       ctokens: 0,
@@ -931,6 +947,13 @@ function htb_change_class(
     };
     cl = n;
     n.block = tcf_block_get(qdisc_dev(sch).net, sch as never);
+    if (tca.TCA_RATE) {
+      const err = gen_new_estimator(qdisc_dev(sch).net.kernel, n.bstats, n, tca.TCA_RATE);
+      if (err) {
+        tcf_block_put(n.block);
+        return fail(err);
+      }
+    }
     // create leaf qdisc early because it uses kmalloc(GFP_KERNEL)
     const new_q = qdisc_create_dflt(sch.dev_queue, pfifo_qdisc_ops, classid, { msg: null });
     // sch_tree_lock()
@@ -961,6 +984,9 @@ function htb_change_class(
     qdisc_class_hash_insert(q, n);
     if (parent) parent.children++;
     if (n.q) qdisc_hash_add(n.q, true);
+  } else if (tca.TCA_RATE) {
+    const err = gen_replace_estimator(qdisc_dev(sch).net.kernel, cl.bstats, cl, tca.TCA_RATE);
+    if (err) return fail(err);
   }
   cl.rate = psched_ratecfg_precompute(hopt.rate, rate64);
   cl.ceil = psched_ratecfg_precompute(hopt.ceil, ceil64);

@@ -78,6 +78,9 @@ export interface GnetStatsQueue {
 /** TCA_STATS2: TCA_STATS_BASIC, TCA_STATS_RATE_EST64, TCA_STATS_QUEUE (TCA_STATS_APP is TCA_XSTATS). */
 export interface TcaStats2 {
   basic: GnetStatsBasic;
+  /** TCA_STATS_RATE_EST (struct gnet_stats_rate_est: bps capped at 2^32-1) */
   rate_est?: GnetStatsRateEst;
+  /** TCA_STATS_RATE_EST64, sent only when bps is over 2^32-1 */
+  rate_est64?: GnetStatsRateEst;
   queue: GnetStatsQueue;
 }

@@ -666,7 +666,12 @@ export function print_tcstats_attr(
     tc.print_uint(PRINT_ANY, 'drops', ' (dropped %u', st.queue.drops);
     tc.print_uint(PRINT_ANY, 'overlimits', ', overlimits %u', st.queue.overlimits);
     tc.print_uint(PRINT_ANY, 'requeues', ' requeues %u) ', st.queue.requeues);
-    if (st.rate_est) {
+    if (st.rate_est64) {
+      tc.print_string(PRINT_FP, null, '\n%s', prefix);
+      tc.print_u64(PRINT_JSON, 'rate', null, st.rate_est64.bps);
+      tc.print_rate(PRINT_FP, null, 'rate %s', st.rate_est64.bps);
+      tc.print_u64(PRINT_ANY, 'pps', ' %llupps', st.rate_est64.pps);
+    } else if (st.rate_est) {
       tc.print_string(PRINT_FP, null, '\n%s', prefix);
       tc.print_u64(PRINT_JSON, 'rate', null, st.rate_est.bps);
       tc.print_rate(PRINT_FP, null, 'rate %s', st.rate_est.bps);
