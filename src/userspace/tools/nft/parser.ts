@@ -293,17 +293,22 @@ export class Parser {
       }
     }
     const cmd = this.command();
+    // line: base_cmd stmt_separator | base_cmd TOKEN_EOF — the command's location (@$) takes in
+    // the token that ends it
+    const end = this.t;
+    if (cmd && (end.kind === 'eof' || end.kind === 'nl' || this.isPunct(';')) && end.loc.line === cmd.loc.line)
+      cmd.loc = { ...cmd.loc, last: end.loc.last };
     if (cmd) this.cmds.push(cmd);
-    this.endOfLine();
+    this.endOfLine(['end of file', 'newline', 'semicolon']);
   }
 
-  private endOfLine(): void {
+  private endOfLine(expecting = ['newline', 'semicolon']): void {
     if (this.t.kind === 'eof') return;
     if (this.t.kind === 'nl' || this.isPunct(';')) {
       this.next();
       return;
     }
-    this.err(this.t, ['newline', 'semicolon']);
+    this.err(this.t, expecting);
   }
 
   private include(): void {
@@ -1395,7 +1400,7 @@ export class Parser {
       }
       break;
     }
-    s.loc = this.span(t.loc, this.prevLoc());
+    // nat_stmt_alloc(&@$) in the keyword's own rule: the statement is located at its keyword
     return s;
   }
 
