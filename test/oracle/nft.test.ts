@@ -20,11 +20,11 @@ const EXACT: string[] = [
   'nft-iptables-mix',
   'nft-monitor-trace',
   'nft-handles',
+  'nft-errors',
 ];
 
 const KNOWN_GAPS: Record<string, string[]> = {
   'nft-nat': ['transcript.txt'],
-  'nft-errors': ['nft/nftb.txt', 'transcript.txt'],
   'nft-trace-chains': ['nft/nftb.txt', 'transcript.txt'],
 };
 

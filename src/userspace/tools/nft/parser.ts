@@ -5,7 +5,7 @@
 // bison stops at; after an error the parser skips to the end of the line, as
 // the grammar's `error` rule does, and goes on (at most 10 errors).
 import type { ChainDecl, Cmd, CmdObj, CmdOp, Expr, ObjDecl, RelOp, Rule, SetDecl, Spec, Stmt, TableDecl } from './ast.ts';
-import { type Loc, type Token, tokenName, tokenize } from './scanner.ts';
+import { KEYWORDS, type Loc, type Token, tokenName, tokenize } from './scanner.ts';
 
 export class NftError {
   constructor(
@@ -228,7 +228,9 @@ export class Parser {
   /** An identifier (table, chain, set name): a string, a quoted string, or a word nft takes as a string there. */
   private identifier(expecting = ['string']): Token {
     const t = this.t;
-    if (t.kind === 'str' || t.kind === 'qstr' || (t.kind === 'word' && !KEYWORD_NOT_ID.has(t.text))) return this.next();
+    // identifier: STRING — a word the scanner knows as a keyword is not one (`add map inet f fwd`)
+    if (t.kind === 'str' || t.kind === 'qstr' || (t.kind === 'word' && !KEYWORD_NOT_ID.has(t.text) && !KEYWORDS.has(t.text)))
+      return this.next();
     if (t.kind === 'word' && t.text === 'last') return this.next();
     this.err(t, expecting);
   }
@@ -395,12 +397,9 @@ export class Parser {
 
   private family(spec: Spec): void {
     if (this.t.kind === 'word' && FAMILIES.includes(this.t.text)) {
-      // a family word followed by an identifier is the family; alone it is the name (`add table ip`)
-      const n = this.peek();
-      if (n.kind === 'str' || n.kind === 'qstr' || (n.kind === 'word' && !KEYWORD_NOT_ID.has(n.text))) {
-        spec.familyLoc = this.t.loc;
-        spec.family = this.next().text;
-      }
+      // a family word is the family keyword (`add table ip` lacks the name)
+      spec.familyLoc = this.t.loc;
+      spec.family = this.next().text;
     }
   }
 
@@ -436,11 +435,8 @@ export class Parser {
     switch (obj) {
       case 'table': {
         if (this.t.kind === 'word' && FAMILIES.includes(this.t.text)) {
-          const n = this.peek();
-          if (n.kind === 'str' || n.kind === 'qstr' || (n.kind === 'word' && !KEYWORD_NOT_ID.has(n.text))) {
-            spec.familyLoc = this.t.loc;
-            spec.family = this.next().text;
-          }
+          spec.familyLoc = this.t.loc;
+          spec.family = this.next().text;
         }
         const n = this.identifier();
         spec.table = n.text;
@@ -665,11 +661,8 @@ export class Parser {
     const start = this.next().loc;
     const spec = this.newSpec();
     if (this.t.kind === 'word' && FAMILIES.includes(this.t.text)) {
-      const n = this.peek();
-      if (n.kind === 'str' || n.kind === 'qstr' || (n.kind === 'word' && !KEYWORD_NOT_ID.has(n.text))) {
-        spec.familyLoc = this.t.loc;
-        spec.family = this.next().text;
-      }
+      spec.familyLoc = this.t.loc;
+      spec.family = this.next().text;
     }
     const n = this.identifier();
     spec.table = n.text;
@@ -1069,7 +1062,7 @@ export class Parser {
   private stmt(): Stmt {
     const t = this.t;
     const w = t.kind === 'word' ? t.text : '';
-    if (VERDICTS.has(w)) return this.verdictStmt();
+    if (VERDICTS.has(w)) return this.verdictStmt(true);
     switch (w) {
       case 'counter':
         return this.counterStmt();
@@ -1160,7 +1153,8 @@ export class Parser {
     return { k: 'match', op, left, right, loc: this.span(t.loc, this.prevLoc()), opLoc };
   }
 
-  private verdictStmt(): Stmt {
+  /** A verdict; `stmt`: a rule's statement, where bison names only '{' when the chain name is missing. */
+  private verdictStmt(stmt = false): Stmt {
     const t = this.next();
     if (t.text === 'queue') {
       const flags: string[] = [];
@@ -1189,7 +1183,9 @@ export class Parser {
         v.chain = e.text;
         v.chainLoc = e.loc;
       } else {
-        const n = this.identifier();
+        // chain_expr: variable_expr | identifier (STRING: not a quoted string)
+        if (stmt && c.kind === 'qstr') this.err(c, ["'{'"]);
+        const n = this.identifier(stmt ? ["'{'"] : ['string', "'$'"]);
         v.chain = n.text;
         v.chainLoc = n.loc;
       }
