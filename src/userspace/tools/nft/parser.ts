@@ -1542,14 +1542,24 @@ export class Parser {
         const f = this.t;
         if ((f.kind === 'word' || f.kind === 'str') && PROTO_FIELDS[w].includes(f.text)) {
           this.next();
+          let name = f.text;
+          let end = f.loc;
+          if (w === 'arp' && (name === 'saddr' || name === 'daddr')) {
+            // arp_hdr_expr: `arp saddr ether` / `arp saddr ip`
+            const a = this.t;
+            if (!(a.kind === 'word' && (a.text === 'ether' || a.text === 'ip'))) this.err(a, ['ether', 'ip']);
+            this.next();
+            name = `${name} ${a.text}`;
+            end = a.loc;
+          }
           return {
             k: 'payload',
             proto: { name: w, base: 0, fields: [] },
-            field: { name: f.text, offset: 0, len: 0, dtype: undefined as never },
+            field: { name, offset: 0, len: 0, dtype: undefined as never },
             base: 0,
             offset: 0,
             len: 0,
-            loc: this.span(t.loc, f.loc),
+            loc: this.span(t.loc, end),
           };
         }
         this.err(f);
