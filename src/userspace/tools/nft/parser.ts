@@ -204,8 +204,12 @@ export class Parser {
     throw new SyntaxErr(new NftError(msg, [this.tokLoc(t)]));
   }
 
-  /** erec prints the end of file at the last line that has text. */
+  /**
+   * erec prints the end of file at the last line that has text: after a final newline it is
+   * column 1 of the line after; a file without one ends on its last line, one past its text.
+   */
   private tokLoc(t: Token): Loc {
+    if (t.kind === 'eof' && !this.cli && t.loc.first > 1) return t.loc;
     if (t.kind === 'eof' && !this.cli) {
       const l = t.loc;
       const text = (l.lines[l.line - 1] === '' && l.line > 1 ? l.lines[l.line - 2] : l.lines[l.line - 1]) ?? '';
@@ -859,7 +863,7 @@ export class Parser {
       this.next();
       return;
     }
-    if (this.isPunct('}')) this.err(this.t, ['newline', 'semicolon']);
+    if (this.isPunct('}') || this.t.kind === 'eof') this.err(this.t, ['newline', 'semicolon']);
     this.err(this.t, spec ? undefined : undefined);
   }
 
