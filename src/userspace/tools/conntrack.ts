@@ -7,7 +7,7 @@
 // in stdout's buffer until exit, so the summary comes first in a captured
 // transcript, as with the real tool.
 import { ipv4ToString } from '../../wire/ipv4.ts';
-import { type Proc, WaitQueue, waitOn } from '../../sim/sched.ts';
+import { type Proc, sleep, WaitQueue, waitOn } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import { IPS_ASSURED, IPS_SEEN_REPLY } from '../../kernel/uapi/nf_conntrack_common.ts';
 import {
@@ -267,6 +267,15 @@ const PROTO_OPTS: Record<number, LongOption[]> = {
 
 const COMMANDS = 'LIUDGEFACS';
 
+/**
+ * What one `conntrack` process takes from its exec to its netlink request:
+ * about 3 ms on the oracle's machine (strace -ttt: execve to sendto). The
+ * entries it lists have aged by then: a TIME_WAIT entry updated by the last
+ * ACK of a close lists as 119 s, not 120 (ctnetlink_dump_timeout() divides
+ * the jiffies left by HZ, truncating).
+ */
+const CONNTRACK_EXEC_NS = 3_000_000;
+
 function* conntrack(ctx: ProcCtx): Proc {
   const argv = ctx.argv;
   if (argv.length <= 1) {
@@ -429,6 +438,8 @@ function* conntrack(ctx: ProcCtx): Proc {
     throw e;
   }
   const net = ctx.net;
+  // the process's start (exec, libnetfilter_conntrack's socket) before its request reaches the kernel
+  yield sleep(CONNTRACK_EXEC_NS);
   switch (cmd) {
     case 'C':
       ctx.stdout.write(`${ctnl_count(net)}\n`);

@@ -528,6 +528,8 @@ function postprocess(stmts: Stmt[], env: DelinEnv): Stmt[] {
   const ctx: PCtx = { env };
   if (env.family === 'ip') ctx.nl = PROTOS.ip;
   if (env.family === 'ip6') ctx.nl = PROTOS.ip6;
+  // the arp family's network header is the ARP header (proto_arp is its base protocol)
+  if (env.family === 'arp') ctx.nl = PROTOS.arp;
   const out: Stmt[] = [];
   /** index in out of the match that established each context, removable when a later expression implies it */
   let nlDep: number | undefined;
@@ -559,8 +561,12 @@ function postprocess(stmts: Stmt[], env: DelinEnv): Stmt[] {
               ctx.nl = p;
               nlDep = out.length;
             }
-          } else if (l.k === 'meta' && l.key === 'protocol' && (env.family === 'netdev' || env.family === 'bridge')) {
-            const p = r.right.v === 0x800n ? PROTOS.ip : r.right.v === 0x86ddn ? PROTOS.ip6 : undefined;
+          } else if (
+            (env.family === 'netdev' || env.family === 'bridge') &&
+            ((l.k === 'meta' && l.key === 'protocol') || (l.k === 'payload' && l.proto.name === 'ether' && l.field?.name === 'type'))
+          ) {
+            // proto_eth / proto_netdev: the network protocols by ethertype
+            const p = ETHERTYPE_NL.get(r.right.v);
             if (p && !ctx.nl) {
               ctx.nl = p;
               nlDep = out.length;
@@ -685,6 +691,13 @@ function usedProtos(s: Stmt): Proto[] {
   else if (s.k === 'metaset' || s.k === 'ctset') walk(s.value);
   return out;
 }
+
+/** The network protocols an ethertype stands for (proto_eth's and proto_netdev's upper protocols). */
+const ETHERTYPE_NL = new Map<bigint, Proto>([
+  [0x800n, PROTOS.ip],
+  [0x86ddn, PROTOS.ip6],
+  [0x806n, PROTOS.arp],
+]);
 
 /** The protocol a raw payload belongs to in the context. */
 function protoAt(ctx: PCtx, base: number): Proto | undefined {

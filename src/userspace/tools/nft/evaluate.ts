@@ -139,6 +139,14 @@ export function linearizeRule(rule: Rule, env: EvalEnv): LinearRule {
   const ctx: Ctx = { env, out: [], sets: [] };
   if (env.family === 'ip') ctx.nl = 'ip';
   if (env.family === 'ip6') ctx.nl = 'ip6';
+  // rule_evaluate(): a statement after a terminal one (a verdict other than continue, reject,
+  // nat/masquerade/redirect, queue) is refused once the statements before it evaluated
+  const t = rule.stmts.findIndex(terminal);
+  const after = rule.stmts[t + 1];
+  if (t >= 0 && after) {
+    for (const s of mergePayloads(rule.stmts.slice(0, t + 1))) stmt(ctx, s);
+    fail('Statement after terminal statement has no effect', after.loc, (rule.stmts[t] as Stmt).loc);
+  }
   const stmts = mergePayloads(rule.stmts);
   const locs: Loc[] = [];
   for (const s of stmts) {
@@ -147,6 +155,12 @@ export function linearizeRule(rule: Rule, env: EvalEnv): LinearRule {
     while (locs.length < ctx.out.length) locs.push(where);
   }
   return { exprs: ctx.out, sets: ctx.sets, locs };
+}
+
+/** STMT_F_TERMINAL as stmt_evaluate() sets it. */
+function terminal(s: Stmt): boolean {
+  if (s.k === 'verdict') return s.expr.verdict !== 'continue';
+  return s.k === 'reject' || s.k === 'nat' || s.k === 'queue';
 }
 
 /**
@@ -992,7 +1006,7 @@ const NAT_FLAGS: Record<string, number> = { random: 4, persistent: 8, 'fully-ran
 function nat(ctx: Ctx, s: Stmt & { k: 'nat' }): void {
   let flags = 0;
   for (const f of s.flags) flags |= NAT_FLAGS[f] ?? 0;
-  if (s.port && !ctx.tl) fail('transport protocol mapping is only valid after transport protocol match', s.loc);
+  if (s.port && !ctx.tl) fail('transport protocol mapping is only valid after transport protocol match', s.port.loc, s.loc);
   const portL: Loaded = { dtype: T.inetservice, bits: 16, order: 'big', len: 2, load: () => [] };
   if (s.type === 'masquerade' || s.type === 'redirect') {
     const e: NftExpr & { name: 'masq' | 'redir' } = { name: s.type === 'masquerade' ? 'masq' : 'redir' };
@@ -1011,6 +1025,8 @@ function nat(ctx: Ctx, s: Stmt & { k: 'nat' }): void {
     return;
   }
   const fam = s.family ?? (ctx.env.family === 'ip6' ? 'ip6' : ctx.env.family === 'inet' ? ctx.nl : 'ip');
+  // nat_evaluate_family(): an address in an inet table needs the family
+  if (!fam && s.addr) fail('ip or ip6 must be specified with address for inet tables.', s.loc);
   if (!fam) fail('specify `' + s.type + " ip' or '" + s.type + " ip6' in inet table to disambiguate", s.loc);
   const addrL: Loaded =
     fam === 'ip6'

@@ -765,7 +765,8 @@ export class Runner {
       if (bad === 'position') return (spec.positionLoc ?? spec.handleLoc ?? spec.indexLoc ?? r.loc) as Loc;
       const m = bad ? /^expressions\[(\d+)\]/.exec(bad) : null;
       if (m) return lin.locs[Number(m[1])] ?? r.loc;
-      return r.loc;
+      // nft_cmd_error(): an error without an attribute offset is the command's
+      return bad === undefined ? cmd.loc : r.loc;
     });
   }
 

@@ -5,7 +5,7 @@
 // bison stops at; after an error the parser skips to the end of the line, as
 // the grammar's `error` rule does, and goes on (at most 10 errors).
 import type { ChainDecl, Cmd, CmdObj, CmdOp, Expr, ObjDecl, RelOp, Rule, SetDecl, Spec, Stmt, TableDecl } from './ast.ts';
-import { type Loc, type Token, tokenName, tokenize } from './scanner.ts';
+import { KEYWORDS, type Loc, type Token, tokenName, tokenize } from './scanner.ts';
 
 export class NftError {
   constructor(
@@ -204,8 +204,12 @@ export class Parser {
     throw new SyntaxErr(new NftError(msg, [this.tokLoc(t)]));
   }
 
-  /** erec prints the end of file at the last line that has text. */
+  /**
+   * erec prints the end of file at the last line that has text: after a final newline it is
+   * column 1 of the line after; a file without one ends on its last line, one past its text.
+   */
   private tokLoc(t: Token): Loc {
+    if (t.kind === 'eof' && !this.cli && t.loc.first > 1) return t.loc;
     if (t.kind === 'eof' && !this.cli) {
       const l = t.loc;
       const text = (l.lines[l.line - 1] === '' && l.line > 1 ? l.lines[l.line - 2] : l.lines[l.line - 1]) ?? '';
@@ -228,7 +232,9 @@ export class Parser {
   /** An identifier (table, chain, set name): a string, a quoted string, or a word nft takes as a string there. */
   private identifier(expecting = ['string']): Token {
     const t = this.t;
-    if (t.kind === 'str' || t.kind === 'qstr' || (t.kind === 'word' && !KEYWORD_NOT_ID.has(t.text))) return this.next();
+    // identifier: STRING — a word the scanner knows as a keyword is not one (`add map inet f fwd`)
+    if (t.kind === 'str' || t.kind === 'qstr' || (t.kind === 'word' && !KEYWORD_NOT_ID.has(t.text) && !KEYWORDS.has(t.text)))
+      return this.next();
     if (t.kind === 'word' && t.text === 'last') return this.next();
     this.err(t, expecting);
   }
@@ -293,17 +299,22 @@ export class Parser {
       }
     }
     const cmd = this.command();
+    // line: base_cmd stmt_separator | base_cmd TOKEN_EOF — the command's location (@$) takes in
+    // the token that ends it
+    const end = this.t;
+    if (cmd && (end.kind === 'eof' || end.kind === 'nl' || this.isPunct(';')) && end.loc.line === cmd.loc.line)
+      cmd.loc = { ...cmd.loc, last: end.loc.last };
     if (cmd) this.cmds.push(cmd);
-    this.endOfLine();
+    this.endOfLine(['end of file', 'newline', 'semicolon']);
   }
 
-  private endOfLine(): void {
+  private endOfLine(expecting = ['newline', 'semicolon']): void {
     if (this.t.kind === 'eof') return;
     if (this.t.kind === 'nl' || this.isPunct(';')) {
       this.next();
       return;
     }
-    this.err(this.t, ['newline', 'semicolon']);
+    this.err(this.t, expecting);
   }
 
   private include(): void {
@@ -390,12 +401,9 @@ export class Parser {
 
   private family(spec: Spec): void {
     if (this.t.kind === 'word' && FAMILIES.includes(this.t.text)) {
-      // a family word followed by an identifier is the family; alone it is the name (`add table ip`)
-      const n = this.peek();
-      if (n.kind === 'str' || n.kind === 'qstr' || (n.kind === 'word' && !KEYWORD_NOT_ID.has(n.text))) {
-        spec.familyLoc = this.t.loc;
-        spec.family = this.next().text;
-      }
+      // a family word is the family keyword (`add table ip` lacks the name)
+      spec.familyLoc = this.t.loc;
+      spec.family = this.next().text;
     }
   }
 
@@ -431,11 +439,8 @@ export class Parser {
     switch (obj) {
       case 'table': {
         if (this.t.kind === 'word' && FAMILIES.includes(this.t.text)) {
-          const n = this.peek();
-          if (n.kind === 'str' || n.kind === 'qstr' || (n.kind === 'word' && !KEYWORD_NOT_ID.has(n.text))) {
-            spec.familyLoc = this.t.loc;
-            spec.family = this.next().text;
-          }
+          spec.familyLoc = this.t.loc;
+          spec.family = this.next().text;
         }
         const n = this.identifier();
         spec.table = n.text;
@@ -660,11 +665,8 @@ export class Parser {
     const start = this.next().loc;
     const spec = this.newSpec();
     if (this.t.kind === 'word' && FAMILIES.includes(this.t.text)) {
-      const n = this.peek();
-      if (n.kind === 'str' || n.kind === 'qstr' || (n.kind === 'word' && !KEYWORD_NOT_ID.has(n.text))) {
-        spec.familyLoc = this.t.loc;
-        spec.family = this.next().text;
-      }
+      spec.familyLoc = this.t.loc;
+      spec.family = this.next().text;
     }
     const n = this.identifier();
     spec.table = n.text;
@@ -861,7 +863,7 @@ export class Parser {
       this.next();
       return;
     }
-    if (this.isPunct('}')) this.err(this.t, ['newline', 'semicolon']);
+    if (this.isPunct('}') || this.t.kind === 'eof') this.err(this.t, ['newline', 'semicolon']);
     this.err(this.t, spec ? undefined : undefined);
   }
 
@@ -1064,7 +1066,7 @@ export class Parser {
   private stmt(): Stmt {
     const t = this.t;
     const w = t.kind === 'word' ? t.text : '';
-    if (VERDICTS.has(w)) return this.verdictStmt();
+    if (VERDICTS.has(w)) return this.verdictStmt(true);
     switch (w) {
       case 'counter':
         return this.counterStmt();
@@ -1155,7 +1157,8 @@ export class Parser {
     return { k: 'match', op, left, right, loc: this.span(t.loc, this.prevLoc()), opLoc };
   }
 
-  private verdictStmt(): Stmt {
+  /** A verdict; `stmt`: a rule's statement, where bison names only '{' when the chain name is missing. */
+  private verdictStmt(stmt = false): Stmt {
     const t = this.next();
     if (t.text === 'queue') {
       const flags: string[] = [];
@@ -1184,7 +1187,9 @@ export class Parser {
         v.chain = e.text;
         v.chainLoc = e.loc;
       } else {
-        const n = this.identifier();
+        // chain_expr: variable_expr | identifier (STRING: not a quoted string)
+        if (stmt && c.kind === 'qstr') this.err(c, ["'{'"]);
+        const n = this.identifier(stmt ? ["'{'"] : ['string', "'$'"]);
         v.chain = n.text;
         v.chainLoc = n.loc;
       }
@@ -1395,7 +1400,7 @@ export class Parser {
       }
       break;
     }
-    s.loc = this.span(t.loc, this.prevLoc());
+    // nat_stmt_alloc(&@$) in the keyword's own rule: the statement is located at its keyword
     return s;
   }
 
@@ -1541,14 +1546,24 @@ export class Parser {
         const f = this.t;
         if ((f.kind === 'word' || f.kind === 'str') && PROTO_FIELDS[w].includes(f.text)) {
           this.next();
+          let name = f.text;
+          let end = f.loc;
+          if (w === 'arp' && (name === 'saddr' || name === 'daddr')) {
+            // arp_hdr_expr: `arp saddr ether` / `arp saddr ip`
+            const a = this.t;
+            if (!(a.kind === 'word' && (a.text === 'ether' || a.text === 'ip'))) this.err(a, ['ether', 'ip']);
+            this.next();
+            name = `${name} ${a.text}`;
+            end = a.loc;
+          }
           return {
             k: 'payload',
             proto: { name: w, base: 0, fields: [] },
-            field: { name: f.text, offset: 0, len: 0, dtype: undefined as never },
+            field: { name, offset: 0, len: 0, dtype: undefined as never },
             base: 0,
             offset: 0,
             len: 0,
-            loc: this.span(t.loc, f.loc),
+            loc: this.span(t.loc, end),
           };
         }
         this.err(f);

@@ -19,9 +19,7 @@ const files = badinputFiles();
  * Cases skbpath does not print exactly yet, and why: each runs as a test that must
  * fail (it.fails), so one that becomes exact fails here until it leaves this list.
  */
-const KNOWN_GAPS: Record<string, string> = {
-  truncated: 'the error is placed at the start of the last line and repeated',
-};
+const KNOWN_GAPS: Record<string, string> = {};
 
 describe('nft -f with bad and big files', () => {
   for (const c of BADINPUT_CASES) {

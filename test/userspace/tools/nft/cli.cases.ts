@@ -82,4 +82,14 @@ export const CLI: string[] = [
   "nft add table ip t; nft add chain ip t c '{ type filter hook input priority nope; }'",
   "nft add table ip t; nft add chain ip t c '{ type filter hook input priority dstnat; }'",
   "nft add table ip t; nft add chain ip t c '{ type filter hook input priority 0; policy reject; }'",
+  // a statement after a terminal one, nat statements located at their keyword
+  "nft add table ip t; nft add chain ip t c '{ type filter hook input priority 0; }'; nft add rule ip t c accept drop; nft add rule ip t c drop counter; nft add rule ip t c continue counter; nft add rule ip t c reject counter; nft add rule ip t c jump c counter; nft add rule ip t c queue counter; nft list ruleset",
+  "nft add table ip n; nft add chain ip n p '{ type nat hook postrouting priority 100; }'; nft add rule ip n p masquerade counter; nft add rule ip n p snat to 1.2.3.4 random counter; nft add rule ip n p dnat to 1.2.3.4:80; nft add rule ip n p masquerade to :80",
+  "nft add table inet f; nft add chain inet f c '{ type filter hook input priority 0; }'; nft add rule inet f c dnat to 1.2.3.4; nft add rule inet f c masquerade; nft 'add table ip x; add rule inet f c masquerade ; add table ip y'",
+  // keywords are not names
+  'nft add table ip ip; nft add table ip mark; nft add table inet ct; nft add table ip; nft list table inet; nft add table ip last; nft list tables',
+  "nft add table inet f; nft add chain inet f counter; nft add chain inet f vlan; nft add chain inet f ingress; nft add map inet f fwd '{ type inet_service : ipv4_addr; }'; nft add set inet f dup '{ type ipv4_addr; }'; nft list ruleset",
+  `nft add table inet f; nft add chain inet f c; nft add rule inet f c jump; nft add rule inet f c goto counter; nft add rule inet f c jump '"c"'; nft add map inet f m '{ type ipv4_addr : verdict; }'; nft add element inet f m '{ 1.1.1.1 : jump counter }'; nft add element inet f m '{ 1.1.1.1 : jump 1 }'`,
+  // arp header fields
+  "nft add table arp a; nft add chain arp a c '{ type filter hook input priority 0; }'; nft add rule arp a c arp saddr 1.2.3.4; nft add rule arp a c arp daddr; nft add rule arp a c arp saddr ip 1.2.3.4 arp daddr ether 02:00:00:00:00:01 accept; nft list ruleset",
 ];

@@ -306,6 +306,58 @@ table bridge b {
   }
 }
 `,
+  `table netdev n {
+  chain c {
+    type filter hook ingress device lo priority 0;
+    arp operation request
+    arp operation reply counter
+    arp htype 1
+    arp ptype ip
+    arp hlen 6
+    arp plen 4
+    arp saddr ether 02:00:00:00:00:01
+    arp daddr ether 02:00:00:00:00:02
+    arp saddr ip 10.0.0.1
+    arp daddr ip 10.0.0.0/24
+    arp operation { request, reply }
+    arp htype 1 arp ptype 0x0800
+  }
+}
+table bridge b {
+  chain c {
+    type filter hook input priority 0;
+    arp operation request
+    arp operation reply counter
+    arp htype 1
+    arp ptype ip
+    arp hlen 6
+    arp plen 4
+    arp saddr ether 02:00:00:00:00:01
+    arp daddr ether 02:00:00:00:00:02
+    arp saddr ip 10.0.0.1
+    arp daddr ip 10.0.0.0/24
+    arp operation { request, reply }
+    arp htype 1 arp ptype 0x0800
+  }
+}
+table arp a {
+  chain c {
+    type filter hook input priority 0;
+    arp operation request
+    arp operation reply counter
+    arp htype 1
+    arp ptype ip
+    arp hlen 6
+    arp plen 4
+    arp saddr ether 02:00:00:00:00:01
+    arp daddr ether 02:00:00:00:00:02
+    arp saddr ip 10.0.0.1
+    arp daddr ip 10.0.0.0/24
+    arp operation { request, reply }
+    arp htype 1 arp ptype 0x0800
+  }
+}
+`,
 ];
 
 /** Malformed files: nft's messages, never an exception. */
