@@ -20,6 +20,8 @@ const EXACT: string[] = [
   'nft-iptables-mix',
   'nft-monitor-trace',
   'nft-handles',
+  'nft-bridge-filter',
+  'nft-arp-filter',
 ];
 
 const KNOWN_GAPS: Record<string, string[]> = {

@@ -528,6 +528,7 @@ function postprocess(stmts: Stmt[], env: DelinEnv): Stmt[] {
   const ctx: PCtx = { env };
   if (env.family === 'ip') ctx.nl = PROTOS.ip;
   if (env.family === 'ip6') ctx.nl = PROTOS.ip6;
+  if (env.family === 'arp') ctx.nl = PROTOS.arp;
   const out: Stmt[] = [];
   /** index in out of the match that established each context, removable when a later expression implies it */
   let nlDep: number | undefined;
@@ -561,6 +562,13 @@ function postprocess(stmts: Stmt[], env: DelinEnv): Stmt[] {
             }
           } else if (l.k === 'meta' && l.key === 'protocol' && (env.family === 'netdev' || env.family === 'bridge')) {
             const p = r.right.v === 0x800n ? PROTOS.ip : r.right.v === 0x86ddn ? PROTOS.ip6 : undefined;
+            if (p && !ctx.nl) {
+              ctx.nl = p;
+              nlDep = out.length;
+            }
+          } else if (l.k === 'payload' && l.proto === PROTOS.ether && l.field?.name === 'type') {
+            // the bridge family's dependency: `ether type ip` before a network header field
+            const p = r.right.v === 0x800n ? PROTOS.ip : r.right.v === 0x86ddn ? PROTOS.ip6 : r.right.v === 0x806n ? PROTOS.arp : undefined;
             if (p && !ctx.nl) {
               ctx.nl = p;
               nlDep = out.length;

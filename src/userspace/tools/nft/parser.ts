@@ -1541,6 +1541,22 @@ export class Parser {
         const f = this.t;
         if ((f.kind === 'word' || f.kind === 'str') && PROTO_FIELDS[w].includes(f.text)) {
           this.next();
+          if (w === 'arp' && (f.text === 'saddr' || f.text === 'daddr')) {
+            // `arp saddr ip` / `arp saddr ether`
+            const a = this.t;
+            if (!(a.kind === 'word' && (a.text === 'ip' || a.text === 'ether')))
+              throw new SyntaxErr(new NftError(`syntax error, unexpected ${tokenName(a)}, expecting ether or ip`, [a.loc]));
+            this.next();
+            return {
+              k: 'payload',
+              proto: { name: w, base: 0, fields: [] },
+              field: { name: `${f.text} ${a.text}`, offset: 0, len: 0, dtype: undefined as never },
+              base: 0,
+              offset: 0,
+              len: 0,
+              loc: this.span(t.loc, a.loc),
+            };
+          }
           return {
             k: 'payload',
             proto: { name: w, base: 0, fields: [] },

@@ -128,8 +128,11 @@ export const PROTOS = {
       f('hlen', 32, 8, INT),
       f('plen', 40, 8, INT),
       f('operation', 48, 16, T.arpop),
-      f('saddr', 0, 0, T.ipaddr),
-      f('daddr', 0, 0, T.ipaddr),
+      // arp_hdr_ipv4: the Ethernet/IPv4 body after the 8-byte header (`arp saddr ip`)
+      f('saddr ether', 64, 48, T.etheraddr),
+      f('saddr ip', 112, 32, T.ipaddr),
+      f('daddr ether', 144, 48, T.etheraddr),
+      f('daddr ip', 192, 32, T.ipaddr),
     ],
   },
   vlan: {
