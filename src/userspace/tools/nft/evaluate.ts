@@ -142,9 +142,22 @@ export function linearizeRule(rule: Rule, env: EvalEnv): LinearRule {
   const stmts = mergePayloads(rule.stmts);
   const locs: Loc[] = [];
   for (const s of stmts) {
+    const first = ctx.out.length;
     stmt(ctx, s);
     const where = s.k === 'verdict' && s.expr.chainLoc ? s.expr.chainLoc : s.loc;
     while (locs.length < ctx.out.length) locs.push(where);
+    // netlink_gen_relational(): the meta load carries the meta expression's own location
+    // (the kernel's extack then points nft's caret at `ibrname`, not at the whole match)
+    if (s.k === 'match' && s.left.k === 'meta') {
+      const key = META_BY_NAME.get(s.left.key)?.key;
+      for (let i = ctx.out.length - 1; i >= first; i--) {
+        const x = ctx.out[i] as { name: string; key?: unknown; dreg?: number };
+        if (x.name === 'meta' && x.key === key && x.dreg !== undefined) {
+          locs[i] = s.left.loc;
+          break;
+        }
+      }
+    }
   }
   return { exprs: ctx.out, sets: ctx.sets, locs };
 }
