@@ -652,6 +652,17 @@ function match(ctx: Ctx, s: Stmt & { k: 'match' }): void {
       if (right.text === 'ipv4' || right.text === '2') ctx.nl = ctx.nl ?? 'ip';
       if (right.text === 'ipv6' || right.text === '10') ctx.nl = ctx.nl ?? 'ip6';
     }
+    // `ether type ip` (bridge, netdev) and `meta protocol ip` give the network header's protocol
+    if (
+      (left.k === 'payload' && left.proto.name === 'ether' && left.field?.name === 'type') ||
+      (left.k === 'meta' && left.key === 'protocol')
+    ) {
+      const n = right.text === 'ip' ? 'ip' : right.text === 'ip6' ? 'ip6' : right.text === 'arp' ? 'arp' : undefined;
+      if (n && !ctx.nl) {
+        ctx.nl = n;
+        ctx.nlLoc = s.loc;
+      }
+    }
   };
   if (right.k === 'set' || right.k === 'setref') {
     const set = right.k === 'setref' ? namedSet(ctx, right, l) : anonSet(ctx, right, l);
