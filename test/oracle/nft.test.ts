@@ -21,6 +21,8 @@ const EXACT: string[] = [
   'nft-errors',
   'nft-trace-chains',
   'nft-nat',
+  'nft-bridge-filter',
+  'nft-arp-filter',
 ];
 
 oracleSuite('nftables', EXACT, it, expect);

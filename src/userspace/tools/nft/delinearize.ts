@@ -571,6 +571,13 @@ function postprocess(stmts: Stmt[], env: DelinEnv): Stmt[] {
               ctx.nl = p;
               nlDep = out.length;
             }
+          } else if (l.k === 'payload' && l.proto === PROTOS.ether && l.field?.name === 'type') {
+            // the bridge family's dependency: `ether type ip` before a network header field
+            const p = r.right.v === 0x800n ? PROTOS.ip : r.right.v === 0x86ddn ? PROTOS.ip6 : r.right.v === 0x806n ? PROTOS.arp : undefined;
+            if (p && !ctx.nl) {
+              ctx.nl = p;
+              nlDep = out.length;
+            }
           } else if (l.k === 'meta' && l.key === 'iiftype' && r.right.v === 1n) {
             ctx.ll = true;
             llDep = out.length;

@@ -150,9 +150,22 @@ export function linearizeRule(rule: Rule, env: EvalEnv): LinearRule {
   const stmts = mergePayloads(rule.stmts);
   const locs: Loc[] = [];
   for (const s of stmts) {
+    const first = ctx.out.length;
     stmt(ctx, s);
     const where = s.k === 'verdict' && s.expr.chainLoc ? s.expr.chainLoc : s.loc;
     while (locs.length < ctx.out.length) locs.push(where);
+    // netlink_gen_relational(): the meta load carries the meta expression's own location
+    // (the kernel's extack then points nft's caret at `ibrname`, not at the whole match)
+    if (s.k === 'match' && s.left.k === 'meta') {
+      const key = META_BY_NAME.get(s.left.key)?.key;
+      for (let i = ctx.out.length - 1; i >= first; i--) {
+        const x = ctx.out[i] as { name: string; key?: unknown; dreg?: number };
+        if (x.name === 'meta' && x.key === key && x.dreg !== undefined) {
+          locs[i] = s.left.loc;
+          break;
+        }
+      }
+    }
   }
   return { exprs: ctx.out, sets: ctx.sets, locs };
 }
@@ -652,6 +665,17 @@ function match(ctx: Ctx, s: Stmt & { k: 'match' }): void {
     if (left.k === 'meta' && left.key === 'nfproto') {
       if (right.text === 'ipv4' || right.text === '2') ctx.nl = ctx.nl ?? 'ip';
       if (right.text === 'ipv6' || right.text === '10') ctx.nl = ctx.nl ?? 'ip6';
+    }
+    // `ether type ip` (bridge, netdev) and `meta protocol ip` give the network header's protocol
+    if (
+      (left.k === 'payload' && left.proto.name === 'ether' && left.field?.name === 'type') ||
+      (left.k === 'meta' && left.key === 'protocol')
+    ) {
+      const n = right.text === 'ip' ? 'ip' : right.text === 'ip6' ? 'ip6' : right.text === 'arp' ? 'arp' : undefined;
+      if (n && !ctx.nl) {
+        ctx.nl = n;
+        ctx.nlLoc = s.loc;
+      }
     }
   };
   if (right.k === 'set' || right.k === 'setref') {

@@ -178,6 +178,17 @@ export const RULES: [string, string][] = [
   ['ip6', 'icmpv6 type echo-request accept'],
   ['ip6', 'reject'],
   ['ip6', 'reject with icmpv6 type admin-prohibited'],
+  ['arp', 'arp operation request'],
+  ['arp', 'arp operation reply counter'],
+  ['arp', 'arp daddr ip 10.0.0.2 drop'],
+  ['arp', 'arp saddr ip 10.0.0.0/24'],
+  ['arp', 'arp saddr ether 02:00:00:00:00:01 arp htype 1'],
+  ['bridge', 'ip saddr 10.0.0.1'],
+  ['bridge', 'ip protocol icmp drop'],
+  ['bridge', 'ether type ip ip protocol icmp'],
+  ['bridge', 'ether saddr 02:00:00:00:00:01 ip protocol icmp counter drop'],
+  ['bridge', 'ether type arp counter'],
+  ['bridge', 'iifname "p2" ip saddr 10.0.0.2'],
 ];
 
 /** Whole rulesets, loaded with `nft -f` and listed. */
@@ -376,4 +387,5 @@ export const MALFORMED: string[] = [
   'table inet t {\n map m { type ipv4_addr : verdict; elements = { 10.0.0.1 : accept, 10.0.0.1 : drop } }\n}\n',
   '\x01\x02\x03 table\n',
   'table ip t {\n chain c {\n  type filter hook input priority 0;\n  ip saddr . tcp dport { 10.0.0.1 . 22 . 80 } accept\n  jump nowhere\n }\n}\n',
+  'table arp t {\n chain c {\n  arp saddr 10.0.0.1\n }\n}\n',
 ];
