@@ -484,16 +484,12 @@ function u32_parse_opt(_fu: FilterUtil, tc: Tc, handle: string | null, argv: rea
   return 0;
 }
 
-function hex8(v: number): string {
-  return (v >>> 0).toString(16).padStart(8, '0');
-}
-
 /** print_raw() */
 function print_raw(tc: Tc, key: TcU32Key): void {
   tc.open_json_object('match');
   tc.print_nl();
-  tc.print_string(PRINT_ANY, 'value', '  match %s', hex8(key.val));
-  tc.print_string(PRINT_ANY, 'mask', '/%s ', hex8(key.mask));
+  tc.print_hex(PRINT_ANY, 'value', '  match %08x', key.val);
+  tc.print_hex(PRINT_ANY, 'mask', '/%08x ', key.mask);
   tc.print_string(PRINT_ANY, 'offmask', 'at %s', key.offmask ? 'nexthdr+' : '');
   tc.print_int(PRINT_ANY, 'off', '%d', key.off);
   tc.close_json_object();
@@ -581,8 +577,8 @@ function u32_print_opt(_fu: FilterUtil, tc: Tc, optIn: TcOptions | undefined, ha
   if (o.TCA_U32_MARK) {
     const m = o.TCA_U32_MARK;
     tc.print_nl();
-    tc.print_string(PRINT_ANY, 'fwmark_value', '  mark 0x%s ', m.val.toString(16).padStart(4, '0'));
-    tc.print_string(PRINT_ANY, 'fwmark_mask', '0x%s ', m.mask.toString(16).padStart(4, '0'));
+    tc.print_0xhex(PRINT_ANY, 'fwmark_value', '  mark 0x%04x ', m.val >>> 0);
+    tc.print_0xhex(PRINT_ANY, 'fwmark_mask', '0x%04x ', m.mask >>> 0);
     tc.print_int(PRINT_ANY, 'fwmark_success', '(success %d)', m.success);
   }
   if (sel) {
@@ -591,7 +587,7 @@ function u32_print_opt(_fu: FilterUtil, tc: Tc, optIn: TcOptions | undefined, ha
       tc.print_nl();
       tc.print_string(PRINT_ANY, null, '%s', '    offset ');
       if (sel.flags & TC_U32_VAROFFSET) {
-        tc.print_string(PRINT_ANY, 'offset_mask', '%s', sel.offmask.toString(16).padStart(4, '0'));
+        tc.print_hex(PRINT_ANY, 'offset_mask', '%04x', sel.offmask);
         tc.print_int(PRINT_ANY, 'offset_shift', '>>%d ', sel.offshift);
         tc.print_int(PRINT_ANY, 'offset_off', 'at %d ', sel.offoff);
       }
@@ -600,7 +596,7 @@ function u32_print_opt(_fu: FilterUtil, tc: Tc, optIn: TcOptions | undefined, ha
     if (sel.flags & TC_U32_EAT) tc.print_string(PRINT_ANY, null, '%s', ' eat ');
     if (sel.hmask) {
       tc.print_nl();
-      tc.print_string(PRINT_ANY, 'hash_mask', '    hash mask %s ', hex8(sel.hmask));
+      tc.print_hex(PRINT_ANY, 'hash_mask', '    hash mask %08x ', sel.hmask);
       tc.print_int(PRINT_ANY, 'hash_off', 'at %d ', sel.hoff);
     }
   }
