@@ -15,3 +15,20 @@ describe('tc -j as iproute2 6.1 on Linux 6.18', () => {
     });
   }
 });
+
+// This kernel cannot load matchall or skbedit, so these follow 6.1's source:
+// f_matchall.c prints the handle with print_uint (a JSON number), m_skbedit.c
+// the mask with print_hex ("%x" string in JSON, "/%#x" in text).
+describe('tc -j for the kinds the recorded kernel lacks (iproute2 6.1 source)', () => {
+  const line =
+    'tc qdisc add dev d0 clsact\ntc filter add dev d0 egress matchall action skbedit mark 7/0xff\ntc -j filter show dev d0 egress\ntc filter show dev d0 egress';
+  it('matchall handle is a number, skbedit mask a %x string', () => {
+    const { output, status } = simulateTc(TCJSON_PRELUDE, line);
+    expect(status).toBe(0);
+    const [json, ...text] = output.split('\n');
+    const opts = JSON.parse(json as string)[1].options;
+    expect(opts.handle).toBe(1);
+    expect(opts.actions[0]).toMatchObject({ kind: 'skbedit', mark: 7, mask: 'ff' });
+    expect(text.join('\n')).toContain(' mark 7/0xff');
+  });
+});
