@@ -495,51 +495,66 @@ function print_raw(tc: Tc, key: TcU32Key): void {
   tc.close_json_object();
 }
 
-/** print_ipv4(): -p decodes the IPv4 header keys. */
+/** mask2bits(): the prefix length of a contiguous netmask, or -1. */
+function mask2bits(mask: number): number {
+  const host = ~mask >>> 0;
+  if ((host & (host + 1)) >>> 0 !== 0) return -1;
+  let bits = 0;
+  for (let m = mask >>> 0; m; m = (m << 1) >>> 0) bits++;
+  return bits;
+}
+
+/**
+ * print_ipv4(): -p decodes the IPv4 header keys it knows by exact mask (ihl,
+ * dsfield, protocol, src/dst prefixes, sport/dport) and prints nothing for any
+ * other key (6.1 falls out of the switch without print_raw). 6.1 also leaves
+ * the "match" object open on every decoded key, so `tc -j -p` aborts there
+ * (json_writer's depth assertion); ours closes it.
+ */
 function print_ipv4(tc: Tc, key: TcU32Key): void {
   const mask = key.mask >>> 0;
   const val = key.val >>> 0;
-  const ip = (v: number) => `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
-  const bits = (m: number) => {
-    let n = 0;
-    while (n < 32 && m & (0x80000000 >>> n)) n++;
-    return n;
-  };
   tc.open_json_object('match');
-  tc.print_nl();
   switch (key.off) {
     case 0:
-      if ((mask >>> 24) & 0x0f) {
-        tc.print_uint(PRINT_ANY, 'ihl', '  match IP ihl %u', ((val >>> 24) & 0x0f) >>> 0);
-        break;
+      if (mask === 0x0f000000) {
+        tc.print_nl();
+        tc.print_uint(PRINT_ANY, 'ip_ihl', '  match IP ihl %u', val >>> 24);
+      } else if (mask === 0x00ff0000) {
+        tc.print_nl();
+        tc.print_0xhex(PRINT_ANY, 'ip_dsfield', '  match IP dsfield %#x', val >>> 16);
       }
-      print_raw(tc, key);
       break;
     case 8:
-      if (((mask >>> 16) & 0xff) === 0xff) {
-        tc.print_uint(PRINT_ANY, 'protocol', '  match IP protocol %u', (val >>> 16) & 0xff);
-        break;
+      if (mask === 0x00ff0000) {
+        tc.print_nl();
+        tc.print_int(PRINT_ANY, 'ip_protocol', '  match IP protocol %d', val >>> 16);
       }
-      print_raw(tc, key);
       break;
     case 12:
     case 16: {
-      const b = bits(mask);
-      tc.print_string(PRINT_FP, null, '  match IP %s', key.off === 12 ? 'src ' : 'dst ');
-      tc.print_string(PRINT_ANY, key.off === 12 ? 'src' : 'dst', '%s', `${ip(val)}/${b}`);
+      const bits = mask2bits(mask);
+      if (bits >= 0) {
+        tc.print_nl();
+        tc.print_string(PRINT_FP, null, key.off === 12 ? '  match IP src ' : '  match IP dst ', null);
+        tc.open_json_object(key.off === 12 ? 'src' : 'dst');
+        tc.print_string(PRINT_ANY, 'address', '%s', `${val >>> 24}.${(val >>> 16) & 255}.${(val >>> 8) & 255}.${val & 255}`);
+        tc.print_int(PRINT_ANY, 'prefixlen', '/%d', bits);
+        tc.close_json_object();
+      }
       break;
     }
-    case 20: {
-      const sp = mask >>> 16;
-      const dp = mask & 0xffff;
-      if (sp === 0xffff && dp === 0xffff) tc.print_string(PRINT_FP, null, '  match sport %s', `${val >>> 16}, match dport ${val & 0xffff}`);
-      else if (sp === 0xffff) tc.print_uint(PRINT_ANY, 'sport', '  match sport %u', val >>> 16);
-      else if (dp === 0xffff) tc.print_uint(PRINT_ANY, 'dport', '  match dport %u', val & 0xffff);
-      else print_raw(tc, key);
+    case 20:
+      if (mask === 0x0000ffff) tc.print_uint(PRINT_ANY, 'dport', 'match dport %u', val & 0xffff);
+      else if (mask === 0xffff0000) {
+        tc.print_nl();
+        tc.print_uint(PRINT_ANY, 'sport', '  match sport %u', val >>> 16);
+      } else if (mask === 0xffffffff) {
+        tc.print_nl();
+        tc.print_uint(PRINT_ANY, 'dport', '  match dport %u, ', val & 0xffff);
+        tc.print_uint(PRINT_ANY, 'sport', 'match sport %u', val >>> 16);
+      }
       break;
-    }
-    default:
-      print_raw(tc, key);
   }
   tc.close_json_object();
 }

@@ -326,8 +326,9 @@ export class Tc {
 
   /** print_0xhex(): "%#llx" as a JSON string (0 → "0"); fmt in text. */
   print_0xhex(type: number, key: string | null, fmt: string, v: number): void {
-    if (this.isJson(type)) this.print_string(PRINT_JSON, key, null, v ? `0x${v.toString(16)}` : '0');
-    else if (this.isFp(type)) this.out(cfmt(fmt, v));
+    const alt = v ? `0x${v.toString(16)}` : '0';
+    if (this.isJson(type)) this.print_string(PRINT_JSON, key, null, alt);
+    else if (this.isFp(type)) this.out(/%#(ll)?x/.test(fmt) ? fmt.replace(/%#(ll)?x/, alt) : cfmt(fmt, v));
   }
 
   /** print_nl(): a line break in text mode (`_SL_`). */
