@@ -89,7 +89,8 @@ function matchall_parse_opt(_fu: FilterUtil, tc: Tc, handle: string | null, argv
 function matchall_print_opt(_fu: FilterUtil, tc: Tc, opt: TcOptions | undefined, handle: number): number {
   if (opt === undefined) return 0;
   const o = opt as TcMatchallOptions;
-  if (handle) tc.print_string(PRINT_ANY, 'handle', 'handle 0x%s ', handle.toString(16));
+  // print_uint: a number in JSON
+  if (handle) tc.print_uint(PRINT_ANY, 'handle', 'handle 0x%x ', handle);
   if (o.TCA_MATCHALL_CLASSID !== undefined) tc.print_string(PRINT_ANY, 'flowid', 'flowid %s ', sprint_tc_classid(o.TCA_MATCHALL_CLASSID));
   if (o.TCA_MATCHALL_FLAGS !== undefined) {
     const f = o.TCA_MATCHALL_FLAGS;

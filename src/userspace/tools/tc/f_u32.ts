@@ -484,66 +484,77 @@ function u32_parse_opt(_fu: FilterUtil, tc: Tc, handle: string | null, argv: rea
   return 0;
 }
 
-function hex8(v: number): string {
-  return (v >>> 0).toString(16).padStart(8, '0');
-}
-
 /** print_raw() */
 function print_raw(tc: Tc, key: TcU32Key): void {
   tc.open_json_object('match');
   tc.print_nl();
-  tc.print_string(PRINT_ANY, 'value', '  match %s', hex8(key.val));
-  tc.print_string(PRINT_ANY, 'mask', '/%s ', hex8(key.mask));
+  tc.print_hex(PRINT_ANY, 'value', '  match %08x', key.val);
+  tc.print_hex(PRINT_ANY, 'mask', '/%08x ', key.mask);
   tc.print_string(PRINT_ANY, 'offmask', 'at %s', key.offmask ? 'nexthdr+' : '');
   tc.print_int(PRINT_ANY, 'off', '%d', key.off);
   tc.close_json_object();
 }
 
-/** print_ipv4(): -p decodes the IPv4 header keys. */
+/** mask2bits(): the prefix length of a contiguous netmask, or -1. */
+function mask2bits(mask: number): number {
+  const host = ~mask >>> 0;
+  if ((host & (host + 1)) >>> 0 !== 0) return -1;
+  let bits = 0;
+  for (let m = mask >>> 0; m; m = (m << 1) >>> 0) bits++;
+  return bits;
+}
+
+/**
+ * print_ipv4(): -p decodes the IPv4 header keys it knows by exact mask (ihl,
+ * dsfield, protocol, src/dst prefixes, sport/dport) and prints nothing for any
+ * other key (6.1 falls out of the switch without print_raw). 6.1 also leaves
+ * the "match" object open on every decoded key, so `tc -j -p` aborts there
+ * (json_writer's depth assertion); ours closes it.
+ */
 function print_ipv4(tc: Tc, key: TcU32Key): void {
   const mask = key.mask >>> 0;
   const val = key.val >>> 0;
-  const ip = (v: number) => `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
-  const bits = (m: number) => {
-    let n = 0;
-    while (n < 32 && m & (0x80000000 >>> n)) n++;
-    return n;
-  };
   tc.open_json_object('match');
-  tc.print_nl();
   switch (key.off) {
     case 0:
-      if ((mask >>> 24) & 0x0f) {
-        tc.print_uint(PRINT_ANY, 'ihl', '  match IP ihl %u', ((val >>> 24) & 0x0f) >>> 0);
-        break;
+      if (mask === 0x0f000000) {
+        tc.print_nl();
+        tc.print_uint(PRINT_ANY, 'ip_ihl', '  match IP ihl %u', val >>> 24);
+      } else if (mask === 0x00ff0000) {
+        tc.print_nl();
+        tc.print_0xhex(PRINT_ANY, 'ip_dsfield', '  match IP dsfield %#x', val >>> 16);
       }
-      print_raw(tc, key);
       break;
     case 8:
-      if (((mask >>> 16) & 0xff) === 0xff) {
-        tc.print_uint(PRINT_ANY, 'protocol', '  match IP protocol %u', (val >>> 16) & 0xff);
-        break;
+      if (mask === 0x00ff0000) {
+        tc.print_nl();
+        tc.print_int(PRINT_ANY, 'ip_protocol', '  match IP protocol %d', val >>> 16);
       }
-      print_raw(tc, key);
       break;
     case 12:
     case 16: {
-      const b = bits(mask);
-      tc.print_string(PRINT_FP, null, '  match IP %s', key.off === 12 ? 'src ' : 'dst ');
-      tc.print_string(PRINT_ANY, key.off === 12 ? 'src' : 'dst', '%s', `${ip(val)}/${b}`);
+      const bits = mask2bits(mask);
+      if (bits >= 0) {
+        tc.print_nl();
+        tc.print_string(PRINT_FP, null, key.off === 12 ? '  match IP src ' : '  match IP dst ', null);
+        tc.open_json_object(key.off === 12 ? 'src' : 'dst');
+        tc.print_string(PRINT_ANY, 'address', '%s', `${val >>> 24}.${(val >>> 16) & 255}.${(val >>> 8) & 255}.${val & 255}`);
+        tc.print_int(PRINT_ANY, 'prefixlen', '/%d', bits);
+        tc.close_json_object();
+      }
       break;
     }
-    case 20: {
-      const sp = mask >>> 16;
-      const dp = mask & 0xffff;
-      if (sp === 0xffff && dp === 0xffff) tc.print_string(PRINT_FP, null, '  match sport %s', `${val >>> 16}, match dport ${val & 0xffff}`);
-      else if (sp === 0xffff) tc.print_uint(PRINT_ANY, 'sport', '  match sport %u', val >>> 16);
-      else if (dp === 0xffff) tc.print_uint(PRINT_ANY, 'dport', '  match dport %u', val & 0xffff);
-      else print_raw(tc, key);
+    case 20:
+      if (mask === 0x0000ffff) tc.print_uint(PRINT_ANY, 'dport', 'match dport %u', val & 0xffff);
+      else if (mask === 0xffff0000) {
+        tc.print_nl();
+        tc.print_uint(PRINT_ANY, 'sport', '  match sport %u', val >>> 16);
+      } else if (mask === 0xffffffff) {
+        tc.print_nl();
+        tc.print_uint(PRINT_ANY, 'dport', '  match dport %u, ', val & 0xffff);
+        tc.print_uint(PRINT_ANY, 'sport', 'match sport %u', val >>> 16);
+      }
       break;
-    }
-    default:
-      print_raw(tc, key);
   }
   tc.close_json_object();
 }
@@ -581,8 +592,8 @@ function u32_print_opt(_fu: FilterUtil, tc: Tc, optIn: TcOptions | undefined, ha
   if (o.TCA_U32_MARK) {
     const m = o.TCA_U32_MARK;
     tc.print_nl();
-    tc.print_string(PRINT_ANY, 'fwmark_value', '  mark 0x%s ', m.val.toString(16).padStart(4, '0'));
-    tc.print_string(PRINT_ANY, 'fwmark_mask', '0x%s ', m.mask.toString(16).padStart(4, '0'));
+    tc.print_0xhex(PRINT_ANY, 'fwmark_value', '  mark 0x%04x ', m.val >>> 0);
+    tc.print_0xhex(PRINT_ANY, 'fwmark_mask', '0x%04x ', m.mask >>> 0);
     tc.print_int(PRINT_ANY, 'fwmark_success', '(success %d)', m.success);
   }
   if (sel) {
@@ -591,7 +602,7 @@ function u32_print_opt(_fu: FilterUtil, tc: Tc, optIn: TcOptions | undefined, ha
       tc.print_nl();
       tc.print_string(PRINT_ANY, null, '%s', '    offset ');
       if (sel.flags & TC_U32_VAROFFSET) {
-        tc.print_string(PRINT_ANY, 'offset_mask', '%s', sel.offmask.toString(16).padStart(4, '0'));
+        tc.print_hex(PRINT_ANY, 'offset_mask', '%04x', sel.offmask);
         tc.print_int(PRINT_ANY, 'offset_shift', '>>%d ', sel.offshift);
         tc.print_int(PRINT_ANY, 'offset_off', 'at %d ', sel.offoff);
       }
@@ -600,7 +611,7 @@ function u32_print_opt(_fu: FilterUtil, tc: Tc, optIn: TcOptions | undefined, ha
     if (sel.flags & TC_U32_EAT) tc.print_string(PRINT_ANY, null, '%s', ' eat ');
     if (sel.hmask) {
       tc.print_nl();
-      tc.print_string(PRINT_ANY, 'hash_mask', '    hash mask %s ', hex8(sel.hmask));
+      tc.print_hex(PRINT_ANY, 'hash_mask', '    hash mask %08x ', sel.hmask);
       tc.print_int(PRINT_ANY, 'hash_off', 'at %d ', sel.hoff);
     }
   }

@@ -392,9 +392,14 @@ function errText(errno: number): string {
 /** print_action(): one answer of `tc actions get|ls`. */
 function print_action(tc: Tc, m: TcActionMsg): void {
   const tab = m.attrs.TCA_ACT_TAB ?? [];
+  // two objects under -j: {"total acts":N},{"actions":[…]}
+  tc.open_json_object(null);
   tc.print_uint(PRINT_ANY, 'total acts', 'total acts %u', m.attrs.TCA_ROOT_COUNT ?? 0);
   tc.print_nl();
+  tc.close_json_object();
+  tc.open_json_object(null);
   tc_dump_action(tc, tab, false, m.attrs.TCA_ROOT_COUNT !== undefined ? 0 : 1);
+  tc.close_json_object();
 }
 
 /** tc_action_modify(): add, change, replace. */

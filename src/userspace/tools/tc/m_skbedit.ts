@@ -4,7 +4,18 @@ import { TC_ACT_PIPE, type TcGen, type TcSkbeditOptions } from '../../../kernel/
 import type { TcOptions } from '../../../kernel/uapi/rtnetlink_tc.ts';
 import type { ActionUtil } from './tc_common.ts';
 import { type ActHolder, parse_action_control_dflt, print_action_control, print_tm } from './m_action.ts';
-import { type Args, PRINT_ANY, type Tc, TcExit, get_tc_classid, get_u32, matches, sprint_tc_classid } from './tc_util.ts';
+import {
+  type Args,
+  PRINT_ANY,
+  PRINT_FP,
+  PRINT_JSON,
+  type Tc,
+  TcExit,
+  get_tc_classid,
+  get_u32,
+  matches,
+  sprint_tc_classid,
+} from './tc_util.ts';
 
 function explain(tc: Tc): void {
   tc.err(
@@ -117,7 +128,12 @@ function print_skbedit(_au: ActionUtil, tc: Tc, arg: TcOptions | undefined): num
   if (o.TCA_SKBEDIT_PRIORITY !== undefined)
     tc.print_string(PRINT_ANY, 'priority', ' priority %s', sprint_tc_classid(o.TCA_SKBEDIT_PRIORITY));
   if (o.TCA_SKBEDIT_MARK !== undefined) tc.print_uint(PRINT_ANY, 'mark', ' mark %u', o.TCA_SKBEDIT_MARK);
-  if (o.TCA_SKBEDIT_MASK !== undefined) tc.print_string(PRINT_ANY, 'mask', '/%s', `0x${o.TCA_SKBEDIT_MASK.toString(16)}`);
+  if (o.TCA_SKBEDIT_MASK !== undefined) {
+    // print_hex(PRINT_ANY, "mask", "/%#x"): "%x" in JSON
+    const mask = o.TCA_SKBEDIT_MASK >>> 0;
+    tc.print_hex(PRINT_JSON, 'mask', '%x', mask);
+    tc.print_string(PRINT_FP, null, '/%s', mask ? `0x${mask.toString(16)}` : '0');
+  }
   if (o.TCA_SKBEDIT_PTYPE !== undefined) {
     const t = o.TCA_SKBEDIT_PTYPE;
     if (t <= 3) tc.print_string(PRINT_ANY, 'ptype', ' ptype %s', PTYPES[t] as string);

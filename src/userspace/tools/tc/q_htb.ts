@@ -33,6 +33,7 @@ import {
 } from './q_tbf.ts';
 import type { TcOptions } from '../../../kernel/uapi/rtnetlink_tc.ts';
 import type { QdiscUtil } from './tc_common.ts';
+import { PRINT_ANY, type Tc } from './tc_util.ts';
 
 const HTB_TC_VER = 0x30003;
 
@@ -322,6 +323,43 @@ export function htb_print_opt(opt: TcHtbOptions | undefined, f: TcPrintFlags): s
   return out;
 }
 
+/**
+ * htb_print_opt() under -j: prio and quantum, r2q, default (%#llx), the
+ * direct counters, ver and offload are PRINT_ANY; the class rates are
+ * PRINT_FP (no key) while overhead, linklayer, the cell sizes, level and the
+ * raw buffers are plain fprintf, which tc writes into the JSON stream as text.
+ */
+export function htb_print_json(tc: Tc, opt: TcHtbOptions | undefined): number {
+  if (!opt) return 0;
+  const details = !!tc.opts.details;
+  const hopt = opt.TCA_HTB_PARMS;
+  if (hopt) {
+    if (!hopt.level) {
+      tc.print_int(PRINT_ANY, 'prio', 'prio %d ', hopt.prio);
+      if (details) tc.print_int(PRINT_ANY, 'quantum', 'quantum %d ', hopt.quantum);
+    }
+    if (hopt.rate.overhead) tc.out(`overhead ${hopt.rate.overhead >>> 0} `);
+    const linklayer = hopt.rate.linklayer & TC_LINKLAYER_MASK;
+    if (linklayer > TC_LINKLAYER_ETHERNET || details) tc.out(`linklayer ${sprint_linklayer(linklayer)} `);
+    if (details) {
+      tc.out(`${(1 << hopt.rate.cell_log) >>> 0} `);
+      tc.out(`${(1 << hopt.ceil.cell_log) >>> 0} `);
+      tc.out(`level ${hopt.level | 0} `);
+    }
+    if (tc.opts.raw) tc.out(`buffer [${hex8(hopt.buffer)}] cbuffer [${hex8(hopt.cbuffer)}] `);
+  }
+  const gopt = opt.TCA_HTB_INIT;
+  if (gopt) {
+    tc.print_int(PRINT_ANY, 'r2q', 'r2q %d', gopt.rate2quantum);
+    tc.print_string(PRINT_ANY, 'default', ' default %s', gopt.defcls ? `0x${(gopt.defcls >>> 0).toString(16)}` : '0');
+    tc.print_uint(PRINT_ANY, 'direct_packets_stat', ' direct_packets_stat %u', gopt.direct_pkts);
+    if (details) tc.print_string(PRINT_ANY, 'ver', ' ver %s', `${gopt.version >> 16}.${gopt.version & 0xffff}`);
+  }
+  if (opt.TCA_HTB_DIRECT_QLEN !== undefined) tc.print_uint(PRINT_ANY, 'direct_qlen', ' direct_qlen %u', opt.TCA_HTB_DIRECT_QLEN);
+  if (opt.TCA_HTB_OFFLOAD) tc.print_null(PRINT_ANY, 'offload', ' offload');
+  return 0;
+}
+
 /** htb_print_xstats(): the class's lends, borrows, giants and tokens. */
 export function htb_print_xstats(xstats: TcHtbXstats | undefined): string {
   if (!xstats) return '';
@@ -341,13 +379,15 @@ export const htb_qdisc_util: QdiscUtil = {
       return 0;
     }),
   print_qopt: (_qu, tc, opt) => {
+    if (tc.is_json_context()) return htb_print_json(tc, opt as TcHtbOptions | undefined);
     const s = htb_print_opt(opt as TcHtbOptions | undefined, { details: !!tc.opts.details, raw: !!tc.opts.raw });
     if (s === null) return -1;
-    if (!tc.is_json_context()) tc.out(s);
+    tc.out(s);
     return 0;
   },
   print_xstats: (_qu, tc, xstats) => {
-    if (!tc.is_json_context()) tc.out(htb_print_xstats(xstats as TcHtbXstats | undefined));
+    // fprintf, even under -j
+    tc.out(htb_print_xstats(xstats as TcHtbXstats | undefined));
     return 0;
   },
   parse_copt: (_qu, tc, argv, req, dev) =>
@@ -358,9 +398,10 @@ export const htb_qdisc_util: QdiscUtil = {
       return 0;
     }),
   print_copt: (_qu, tc, opt) => {
+    if (tc.is_json_context()) return htb_print_json(tc, opt as TcHtbOptions | undefined);
     const s = htb_print_opt(opt as TcHtbOptions | undefined, { details: !!tc.opts.details, raw: !!tc.opts.raw });
     if (s === null) return -1;
-    if (!tc.is_json_context()) tc.out(s);
+    tc.out(s);
     return 0;
   },
 };

@@ -17,7 +17,7 @@ import { formatFloat } from '../../libc/printf.ts';
 import { strtod } from '../../libc/stdlib.ts';
 import type { TcOptions } from '../../../kernel/uapi/rtnetlink_tc.ts';
 import type { QdiscUtil } from './tc_common.ts';
-import type { Tc } from './tc_util.ts';
+import { PRINT_ANY, PRINT_JSON, type Tc } from './tc_util.ts';
 
 /** What a qdisc module needs from tc: where it writes, and the namespace it asks (sysfs for percent rates). */
 export interface TcModCtx {
@@ -624,6 +624,47 @@ export function tbf_print_opt(opt: TcTbfOptions | undefined, f: TcPrintFlags): s
   return out;
 }
 
+/**
+ * tbf_print_opt() under -j: the PRINT_ANY/PRINT_JSON fields in JSON (peakrate
+ * is PRINT_FP only, so it has no key; sizes are the doubles cut to __u32,
+ * lat the double cut to __u64; the raw words are %x strings). -1: malformed.
+ */
+export function tbf_print_json(tc: Tc, opt: TcTbfOptions | undefined): number {
+  if (!opt) return 0;
+  const qopt = opt.TCA_TBF_PARMS;
+  if (!qopt) return -1;
+  const details = !!tc.opts.details;
+  const raw = !!tc.opts.raw;
+  const rate64 = opt.TCA_TBF_RATE64 ?? qopt.rate.rate;
+  tc.print_rate(PRINT_ANY, 'rate', 'rate %s ', rate64);
+  const buffer = tc_calc_xmitsize(rate64, qopt.buffer);
+  if (details) {
+    tc.print_string(PRINT_ANY, 'burst', 'burst %s ', `${sprint_size(buffer)}/${(1 << qopt.rate.cell_log) >>> 0}`);
+    tc.print_size(PRINT_ANY, 'mpu', 'mpu %s ', qopt.rate.mpu);
+  } else tc.print_size(PRINT_ANY, 'burst', 'burst %s ', toU32(buffer));
+  if (raw) tc.print_string(PRINT_ANY, 'burst_raw', '[%s] ', (qopt.buffer >>> 0).toString(16));
+  const prate64 = opt.TCA_TBF_PRATE64 ?? qopt.peakrate.rate;
+  if (prate64 && (qopt.mtu || qopt.peakrate.mpu)) {
+    const mtu = tc_calc_xmitsize(prate64, qopt.mtu);
+    if (details) {
+      tc.print_string(PRINT_ANY, 'mtu', 'mtu %s ', `${sprint_size(mtu)}/${(1 << qopt.peakrate.cell_log) >>> 0}`);
+      tc.print_size(PRINT_ANY, 'mpu', 'mpu %s ', qopt.peakrate.mpu);
+    } else tc.print_size(PRINT_ANY, 'minburst', 'minburst %s ', toU32(mtu));
+    if (raw) tc.print_string(PRINT_ANY, 'mtu_raw', '[%s] ', (qopt.mtu >>> 0).toString(16));
+  }
+  let latency = TIME_UNITS_PER_SEC * (qopt.limit / rate64) - tc_core_tick2time(qopt.buffer);
+  if (prate64) {
+    const lat2 = TIME_UNITS_PER_SEC * (qopt.limit / prate64) - tc_core_tick2time(qopt.mtu);
+    if (lat2 > latency) latency = lat2;
+  }
+  if (latency >= 0.0) tc.print_u64(PRINT_JSON, 'lat', null, Math.trunc(latency));
+  if (raw || latency < 0.0) tc.print_size(PRINT_ANY, 'limit', 'limit %s ', qopt.limit);
+  if (qopt.rate.overhead) tc.print_int(PRINT_ANY, 'overhead', 'overhead %d ', qopt.rate.overhead);
+  const linklayer = qopt.rate.linklayer & TC_LINKLAYER_MASK;
+  if (linklayer > TC_LINKLAYER_ETHERNET || details) tc.print_string(PRINT_ANY, 'linklayer', 'linklayer %s ', sprint_linklayer(linklayer));
+  return 0;
+}
+
 /** tc's NEXT_ARG() inside a module: the words ran out (exit 255 through tc.incomplete()). */
 export function withIncomplete(tc: Tc, f: () => number): number {
   try {
@@ -644,9 +685,10 @@ export const tbf_qdisc_util: QdiscUtil = {
       return 0;
     }),
   print_qopt: (_qu, tc, opt) => {
+    if (tc.is_json_context()) return tbf_print_json(tc, opt as TcTbfOptions | undefined);
     const s = tbf_print_opt(opt as TcTbfOptions | undefined, { details: !!tc.opts.details, raw: !!tc.opts.raw });
     if (s === null) return -1;
-    if (!tc.is_json_context()) tc.out(s);
+    tc.out(s);
     return 0;
   },
 };

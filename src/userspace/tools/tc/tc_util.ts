@@ -318,6 +318,19 @@ export class Tc {
     } else if (this.isFp(type) && fmt !== null) this.out(fmt);
   }
 
+  /** print_hex(): "%x" as a JSON string; fmt (%x, %08x …) in text. */
+  print_hex(type: number, key: string | null, fmt: string, v: number): void {
+    if (this.isJson(type)) this.print_string(type, key, null, (v >>> 0).toString(16));
+    else if (this.isFp(type)) this.out(cfmt(fmt, v >>> 0));
+  }
+
+  /** print_0xhex(): "%#llx" as a JSON string (0 → "0"); fmt in text. */
+  print_0xhex(type: number, key: string | null, fmt: string, v: number): void {
+    const alt = v ? `0x${v.toString(16)}` : '0';
+    if (this.isJson(type)) this.print_string(PRINT_JSON, key, null, alt);
+    else if (this.isFp(type)) this.out(/%#(ll)?x/.test(fmt) ? fmt.replace(/%#(ll)?x/, alt) : cfmt(fmt, v));
+  }
+
   /** print_nl(): a line break in text mode (`_SL_`). */
   print_nl(): void {
     if (!this.jw) this.out(this.SL);
