@@ -45,15 +45,22 @@ export interface IpOptions {
   loops: number;
 }
 
-/** One run of `ip`: where it writes, the namespace it talks to, its options. */
-export class Ip {
+/**
+ * What every iproute2 program shares (lib/utils.c): buffered output on stdout,
+ * `_SL_`, and the exits with their messages (invarg, duparg, incomplete
+ * command lines, the kernel's extack). Each program says how it exits.
+ */
+export abstract class Iproute2Run {
   private buf = '';
 
   constructor(
     readonly ctx: ProcCtx,
     public net: Net,
-    readonly opts: IpOptions,
+    readonly opts: { readonly oneline: boolean | number },
   ) {}
+
+  /** Ends the program with `code` (its message is written). */
+  protected abstract exit(code: number): never;
 
   /** `_SL_`: the line separator, a backslash in oneline mode. */
   get SL(): string {
@@ -78,7 +85,7 @@ export class Ip {
   /** Prints `msg` (a whole line) on stderr and exits with `code`. */
   fail(msg: string, code: number): never {
     this.err(`${msg}\n`);
-    throw new IpExit(code);
+    return this.exit(code);
   }
 
   /** invarg(): exit(-1). */
@@ -102,6 +109,19 @@ export class Ip {
   rtnlError(errno: number, extack: string | null, code = 2): never {
     if (extack !== null) return this.fail(`Error: ${extack.endsWith('.') ? extack : `${extack}.`}`, code);
     return this.fail(`RTNETLINK answers: ${strerror(errno)}`, code);
+  }
+}
+
+/** One run of `ip`: where it writes, the namespace it talks to, its options. */
+export class Ip extends Iproute2Run {
+  declare readonly opts: IpOptions;
+
+  constructor(ctx: ProcCtx, net: Net, opts: IpOptions) {
+    super(ctx, net, opts);
+  }
+
+  protected exit(code: number): never {
+    throw new IpExit(code);
   }
 }
 

@@ -6,8 +6,7 @@
 import type { Net } from '../../../kernel/net_namespace.ts';
 import { TC_H_MAJ, TC_H_MIN, TC_H_ROOT, TC_H_UNSPEC } from '../../../kernel/uapi/rtnetlink_tc.ts';
 import type { ProcCtx } from '../../proc.ts';
-import { strerror } from '../ip/common.ts';
-import { rtnlGetLink } from '../ip/common.ts';
+import { Iproute2Run, rtnlGetLink } from '../ip/common.ts';
 import { strtod } from '../../libc/stdlib.ts';
 import { formatFloat } from '../../libc/printf.ts';
 
@@ -131,70 +130,23 @@ export function cfmt(fmt: string, v: string | number | bigint): string {
 }
 
 /** One run of `tc`: where it writes, the namespace it talks to, its options. */
-export class Tc {
+export class Tc extends Iproute2Run {
   /** f_proto: the protocol of the filter being printed (tc_filter.c's global, read by f_u32) */
   fProto = 0;
-  private buf = '';
   private jw: JsonWriter | null = null;
+  declare readonly opts: TcOptions;
 
-  constructor(
-    readonly ctx: ProcCtx,
-    public net: Net,
-    readonly opts: TcOptions,
-  ) {}
-
-  /** `_SL_` */
-  get SL(): string {
-    return this.opts.oneline ? '\\' : '\n';
+  constructor(ctx: ProcCtx, net: Net, opts: TcOptions) {
+    super(ctx, net, opts);
   }
 
-  out(s: string): void {
-    this.buf += s;
-    if (this.buf.length > 4096) this.flush();
-  }
-
-  flush(): void {
-    if (this.buf) this.ctx.stdout.write(this.buf);
-    this.buf = '';
-  }
-
-  err(s: string): void {
-    this.flush();
-    this.ctx.stderr.write(s);
-  }
-
-  /** Prints `msg` (a whole line) on stderr and exits with `code`. */
-  fail(msg: string, code: number): never {
-    this.err(`${msg}\n`);
+  protected exit(code: number): never {
     throw new TcExit(code);
-  }
-
-  /** invarg(): exit(-1). */
-  invarg(msg: string, arg: string): never {
-    return this.fail(`Error: argument "${arg}" is wrong: ${msg}`, 255);
-  }
-
-  duparg(key: string, arg: string): never {
-    return this.fail(`Error: duplicate "${key}": "${arg}" is the second value.`, 255);
-  }
-
-  duparg2(key: string, arg: string): never {
-    return this.fail(`Error: either "${key}" is duplicate, or "${arg}" is a garbage.`, 255);
-  }
-
-  incomplete(): never {
-    return this.fail('Command line is not complete. Try option "help"', 255);
   }
 
   /** nodev(): `Cannot find device "X"`, and the caller returns 1. */
   nodev(dev: string): never {
     return this.fail(`Cannot find device "${dev}"`, 1);
-  }
-
-  /** rtnl_talk()'s error: the extack text ("Error: …."), or strerror; tc then exits 2. */
-  rtnlError(errno: number, extack: string | null, code = 2): never {
-    if (extack !== null) return this.fail(`Error: ${extack.endsWith('.') ? extack : `${extack}.`}`, code);
-    return this.fail(`RTNETLINK answers: ${strerror(errno)}`, code);
   }
 
   /** ll_name_to_index() */
