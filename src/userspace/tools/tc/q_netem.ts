@@ -20,15 +20,23 @@ import { strtod } from '../../libc/stdlib.ts';
 import { getInteger, getUnsigned, matches, strtol } from '../ip/common.ts';
 import { NETEM_DIST_FILES } from './netem_dist.ts';
 import type { QdiscUtil } from './tc_common.ts';
-import { PRINT_FP, PRINT_JSON, type Tc, TcExit } from './tc_util.ts';
+import {
+  get_rate64,
+  get_size,
+  get_time,
+  get_time64,
+  PRINT_FP,
+  PRINT_JSON,
+  sprint_rate,
+  sprint_time,
+  sprint_time64,
+  type Tc,
+  TcExit,
+} from './tc_util.ts';
 
 const UINT32_MAX = 0xffffffff;
 /** MAX_DIST: (TCA_BUF_MAX - other headers) / sizeof(__s16) */
 const MAX_DIST = 16 * 1024;
-const TIME_UNITS_PER_SEC = 1_000_000;
-const NSEC_PER_SEC = 1_000_000_000;
-const NSEC_PER_MSEC = 1_000_000;
-const NSEC_PER_USEC = 1_000;
 /**
  * tick_in_usec as tc_core_init() derives it from /proc/net/psched
  * ("000003e8 00000040 000f4240 3b9aca00": t2us 1000, us2t 64, clock_res 1000000).
@@ -85,11 +93,6 @@ function isdigit(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';
 }
 
-function strcasecmpAny(s: string, names: string[]): boolean {
-  const l = s.toLowerCase();
-  return names.some((n) => n.toLowerCase() === l);
-}
-
 /** parse_percent(): 0 ok, -1 bad, 1 out of range. */
 function parse_percent(str: string): { r: number; v: number } {
   const d = strtod(str);
@@ -107,92 +110,6 @@ function set_percent(per: number): number {
 function get_percent(str: string): number | null {
   const p = parse_percent(str);
   return p.r ? null : set_percent(p.v);
-}
-
-/** get_time(): microseconds in an unsigned int. */
-export function get_time(str: string): number | null {
-  const d = strtod(str);
-  if (d.rest.length === str.length) return null;
-  let t = d.value;
-  if (d.rest) {
-    if (strcasecmpAny(d.rest, ['s', 'sec', 'secs'])) t *= TIME_UNITS_PER_SEC;
-    else if (strcasecmpAny(d.rest, ['ms', 'msec', 'msecs'])) t *= TIME_UNITS_PER_SEC / 1000;
-    else if (strcasecmpAny(d.rest, ['us', 'usec', 'usecs'])) t *= TIME_UNITS_PER_SEC / 1000000;
-    else return null;
-  }
-  return toUnsigned(t, 32);
-}
-
-/** get_time64(): nanoseconds in an s64. */
-export function get_time64(str: string): number | null {
-  const d = strtod(str);
-  if (d.rest.length === str.length) return null;
-  let n = d.value;
-  if (d.rest) {
-    if (strcasecmpAny(d.rest, ['s', 'sec', 'secs'])) n *= NSEC_PER_SEC;
-    else if (strcasecmpAny(d.rest, ['ms', 'msec', 'msecs'])) n *= NSEC_PER_MSEC;
-    else if (strcasecmpAny(d.rest, ['us', 'usec', 'usecs'])) n *= NSEC_PER_USEC;
-    else if (!strcasecmpAny(d.rest, ['ns', 'nsec', 'nsecs'])) return null;
-  }
-  return Number.isFinite(n) ? Math.trunc(n) : null;
-}
-
-const RATE_SUFFIXES: [string, number][] = [
-  ['bit', 1],
-  ['Kibit', 1024],
-  ['kbit', 1000],
-  ['mibit', 1024 * 1024],
-  ['mbit', 1000000],
-  ['gibit', 1024 * 1024 * 1024],
-  ['gbit', 1000000000],
-  ['tibit', 1024 * 1024 * 1024 * 1024],
-  ['tbit', 1000000000000],
-  ['Bps', 8],
-  ['KiBps', 8 * 1024],
-  ['KBps', 8000],
-  ['MiBps', 8 * 1024 * 1024],
-  ['MBps', 8000000],
-  ['GiBps', 8 * 1024 * 1024 * 1024],
-  ['GBps', 8000000000],
-  ['TiBps', 8 * 1024 * 1024 * 1024 * 1024],
-  ['TBps', 8000000000000],
-];
-
-/** get_rate64(): bytes per second. */
-export function get_rate64(str: string): number | null {
-  const d = strtod(str);
-  if (d.rest.length === str.length) return null;
-  let bps = d.value;
-  let rest = d.rest;
-  for (const [name, scale] of RATE_SUFFIXES) {
-    if (name.toLowerCase() === rest.toLowerCase()) {
-      bps *= scale;
-      rest = '';
-      break;
-    }
-  }
-  if (rest) return null;
-  return toUnsigned(bps / 8, 64);
-}
-
-/** get_size(): bytes in an unsigned int. */
-export function get_size(str: string): number | null {
-  const d = strtod(str);
-  if (d.rest.length === str.length) return null;
-  let sz = d.value;
-  const p = d.rest.toLowerCase();
-  if (p) {
-    if (p === 'kb' || p === 'k') sz *= 1024;
-    else if (p === 'gb' || p === 'g') sz *= 1024 * 1024 * 1024;
-    else if (p === 'gbit') sz *= (1024 * 1024 * 1024) / 8;
-    else if (p === 'mb' || p === 'm') sz *= 1024 * 1024;
-    else if (p === 'mbit') sz *= (1024 * 1024) / 8;
-    else if (p === 'kbit') sz *= 1024 / 8;
-    else if (p !== 'b') return null;
-  }
-  const size = toUnsigned(sz, 32);
-  if (size !== Math.floor(sz)) return null;
-  return size;
 }
 
 function get_u32(str: string): number | null {
@@ -587,41 +504,9 @@ function g(v: number): string {
   return formatFloat(v, G);
 }
 
-/** sprint_time(): microseconds as tc prints them. */
-export function sprint_time(time: number): string {
-  const tmp = time;
-  const p3 = { flags: '', width: null, prec: 3, conv: 'g' } as const;
-  if (tmp >= TIME_UNITS_PER_SEC) return `${formatFloat(tmp / TIME_UNITS_PER_SEC, p3)}s`;
-  if (tmp >= TIME_UNITS_PER_SEC / 1000) return `${formatFloat(tmp / (TIME_UNITS_PER_SEC / 1000), p3)}ms`;
-  return `${time >>> 0}us`;
-}
-
-/** sprint_time64(): nanoseconds as tc prints them. */
-export function sprint_time64(time: number): string {
-  const p3 = { flags: '', width: null, prec: 3, conv: 'g' } as const;
-  if (time >= NSEC_PER_SEC) return `${formatFloat(time / NSEC_PER_SEC, p3)}s`;
-  if (time >= NSEC_PER_MSEC) return `${formatFloat(time / NSEC_PER_MSEC, p3)}ms`;
-  if (time >= NSEC_PER_USEC) return `${formatFloat(time / NSEC_PER_USEC, p3)}us`;
-  return `${time}ns`;
-}
-
 /** tc_core_tick2time() */
 function tick2time(tick: number): number {
   return toUnsigned(tick / TICK_IN_USEC, 32);
-}
-
-/** sprint_rate() (print_rate without IEC units): bytes per second as bits. */
-export function sprint_rate(rate: number): string {
-  const units = ['', 'K', 'M', 'G', 'T'];
-  let r = BigInt(rate) << 3n;
-  const kilo = 1000n;
-  let i = 0;
-  for (; i < units.length - 1; i++) {
-    if (r < kilo) break;
-    if (r % kilo !== 0n && r < 1000n * kilo) break;
-    r /= kilo;
-  }
-  return `${formatFloat(Number(r), { flags: '', width: null, prec: 0, conv: 'f' })}${units[i]}bit`;
 }
 
 /** %d of an int */
