@@ -9,14 +9,17 @@ import {
   NF_INET_POST_ROUTING,
   NF_INET_PRE_ROUTING,
   NFPROTO_INET,
+  NF_ACCEPT,
   NFPROTO_IPV4,
 } from '../uapi/netfilter.ts';
-import { NFT_NAT_DNAT, NFT_NAT_SNAT, type NftNatExpr } from '../uapi/nf_tables.ts';
+import { NFT_NAT_DNAT, NFT_NAT_SNAT, type NftMasqExpr, type NftNatExpr, type NftRedirExpr } from '../uapi/nf_tables.ts';
+import type { NfNatRange2 } from '../uapi/nf_nat.ts';
 import { nf_ct_get } from './nf_conntrack.ts';
 import { NF_NAT_MANIP_DST, NF_NAT_MANIP_SRC, nf_nat_setup_info } from './nf_nat.ts';
 import {
   type NftCtx,
   type NftExprInst,
+  type NftPktinfo,
   type NftValidateCtx,
   nft_parse_register_load,
   nft_reg_load_be16,
@@ -29,6 +32,53 @@ const NF_NAT_RANGE_MASK = 0x7f;
 export function nat_validate(v: NftValidateCtx, hooks: number): number {
   if (v.chainType !== 'nat') return -EOPNOTSUPP;
   return v.hookMask & ~hooks ? -EOPNOTSUPP : 0;
+}
+
+/**
+ * masquerade and redirect (nft_masq.c, nft_redir.c): flags and an optional
+ * port range in registers; the address is the output device's or the local
+ * one. IPv4 only here: another family's packet is accepted untouched.
+ */
+export function nft_port_nat_init(
+  name: 'masq' | 'redir',
+  e: NftMasqExpr | NftRedirExpr,
+  hooks: number,
+  apply: (pkt: NftPktinfo, r: NfNatRange2) => number,
+): NftExprInst | number {
+  let flags = e.flags ?? 0;
+  if (flags & ~NF_NAT_RANGE_MASK) return -EINVAL;
+  let pmin = -1;
+  let pmax = -1;
+  if (e.regProtoMin !== undefined) {
+    pmin = nft_parse_register_load(e.regProtoMin, 2);
+    if (pmin < 0) return pmin;
+    pmax = e.regProtoMax !== undefined ? nft_parse_register_load(e.regProtoMax, 2) : pmin;
+    if (pmax < 0) return pmax;
+    flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+  }
+  const x = { ...e };
+  // one range per expression, its ports refreshed from the registers on each packet
+  const r: NfNatRange2 = { flags, minAddr: 0, maxAddr: 0, minProto: 0, maxProto: 0, baseProto: 0 };
+  return {
+    name,
+    eval(regs, pkt) {
+      if (pkt.state.pf !== NFPROTO_IPV4) {
+        regs.code = NF_ACCEPT;
+        return;
+      }
+      if (pmin >= 0) {
+        r.minProto = nft_reg_load_be16(regs.data, pmin);
+        r.maxProto = nft_reg_load_be16(regs.data, pmax);
+      }
+      regs.code = apply(pkt, r);
+    },
+    validate(v) {
+      return nat_validate(v, hooks);
+    },
+    dump() {
+      return { ...x };
+    },
+  };
 }
 
 export function nft_nat_init(ctx: NftCtx, e: NftNatExpr): NftExprInst | number {

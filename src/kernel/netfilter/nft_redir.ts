@@ -1,51 +1,13 @@
 // net/netfilter/nft_redir.c: `redirect [to :PORT]` in prerouting/output nat
 // chains, through nf_nat_redirect_ipv4() as REDIRECT does.
-import { EINVAL } from '../uapi/errno.ts';
-import { NF_NAT_RANGE_PROTO_SPECIFIED } from '../uapi/nf_nat.ts';
-import { NF_ACCEPT, NF_INET_LOCAL_OUT, NF_INET_PRE_ROUTING, NFPROTO_IPV4 } from '../uapi/netfilter.ts';
+import { NF_INET_LOCAL_OUT, NF_INET_PRE_ROUTING } from '../uapi/netfilter.ts';
 import type { NftRedirExpr } from '../uapi/nf_tables.ts';
 import { nf_nat_redirect_ipv4 } from './nf_nat.ts';
-import { type NftCtx, type NftExprInst, nft_parse_register_load, nft_reg_load_be16 } from './nf_tables_api.ts';
-import { nat_validate } from './nft_nat.ts';
-
-const NF_NAT_RANGE_MASK = 0x7f;
+import type { NftCtx, NftExprInst } from './nf_tables_api.ts';
+import { nft_port_nat_init } from './nft_nat.ts';
 
 export function nft_redir_init(_ctx: NftCtx, e: NftRedirExpr): NftExprInst | number {
-  let flags = e.flags ?? 0;
-  if (flags & ~NF_NAT_RANGE_MASK) return -EINVAL;
-  let pmin = -1;
-  let pmax = -1;
-  if (e.regProtoMin !== undefined) {
-    pmin = nft_parse_register_load(e.regProtoMin, 2);
-    if (pmin < 0) return pmin;
-    pmax = e.regProtoMax !== undefined ? nft_parse_register_load(e.regProtoMax, 2) : pmin;
-    if (pmax < 0) return pmax;
-    flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
-  }
-  const x: NftRedirExpr = { ...e };
-  return {
-    name: 'redir',
-    eval(regs, pkt) {
-      if (pkt.state.pf !== NFPROTO_IPV4) {
-        regs.code = NF_ACCEPT;
-        return;
-      }
-      const d = regs.data;
-      const r = {
-        flags,
-        minAddr: 0,
-        maxAddr: 0,
-        minProto: pmin >= 0 ? nft_reg_load_be16(d, pmin) : 0,
-        maxProto: pmax >= 0 ? nft_reg_load_be16(d, pmax) : 0,
-        baseProto: 0,
-      };
-      regs.code = nf_nat_redirect_ipv4(pkt.skb, r, pkt.state.hook);
-    },
-    validate(v) {
-      return nat_validate(v, (1 << NF_INET_PRE_ROUTING) | (1 << NF_INET_LOCAL_OUT));
-    },
-    dump() {
-      return { ...x };
-    },
-  };
+  return nft_port_nat_init('redir', e, (1 << NF_INET_PRE_ROUTING) | (1 << NF_INET_LOCAL_OUT), (pkt, r) =>
+    nf_nat_redirect_ipv4(pkt.skb, r, pkt.state.hook),
+  );
 }
