@@ -1,0 +1,474 @@
+// ICMPv6 as tcpdump 4.99.3 prints it (print-icmp6.c): errors, echo,
+// neighbour discovery with its options (from -v), MLDv1 and MLDv2 queries and
+// reports, and the checksum over the IPv6 pseudo-header from -v. Node
+// information, router renumbering and RPL bodies are not decoded.
+import { ipv6ToString as ip6str } from '../../wire/ipv6.ts';
+import { TCP_SERVICES, UDP_SERVICES } from './services.ts';
+import { bittok2str, cksumShouldbe, hx2, hx4, type Nd, nextproto6Cksum, tok2str } from './print_nd.ts';
+
+const ICMP6_TYPES: Readonly<Record<number, string>> = {
+  1: 'destination unreachable',
+  2: 'packet too big',
+  3: 'time exceeded in-transit',
+  4: 'parameter problem',
+  128: 'echo request',
+  129: 'echo reply',
+  130: 'multicast listener query',
+  131: 'multicast listener report',
+  132: 'multicast listener done',
+  133: 'router solicitation',
+  134: 'router advertisement',
+  135: 'neighbor solicitation',
+  136: 'neighbor advertisement',
+  137: 'redirect',
+  138: 'router renumbering',
+  141: 'inverse neighbor solicitation',
+  142: 'inverse neighbor advertisement',
+  143: 'multicast listener report v2',
+  144: 'ha discovery request',
+  145: 'ha discovery reply',
+  146: 'mobile router solicitation',
+  147: 'mobile router advertisement',
+  139: 'who-are-you request',
+  140: 'who-are-you reply',
+  201: 'mtrace message',
+  200: 'mtrace response',
+  155: 'RPL',
+};
+
+const UNREACH_CODES: Readonly<Record<number, string>> = {
+  0: 'unreachable route',
+  1: ' unreachable prohibited',
+  2: 'beyond scope',
+  3: 'unreachable address',
+  4: 'unreachable port',
+};
+
+const PI_FLAGS: [number, string][] = [
+  [0x80, 'onlink'],
+  [0x40, 'auto'],
+  [0x20, 'router'],
+];
+const RA_FLAGS: [number, string][] = [
+  [0x80, 'managed'],
+  [0x40, 'other stateful'],
+  [0x20, 'home agent'],
+  [0x02, 'ipv6 only'],
+];
+const NA_FLAGS: [number, string][] = [
+  [0x80000000, 'router'],
+  [0x40000000, 'solicited'],
+  [0x20000000, 'override'],
+];
+
+const OPT_NAMES: Readonly<Record<number, string>> = {
+  1: 'source link-address',
+  2: 'destination link-address',
+  3: 'prefix info',
+  4: 'redirected header',
+  5: 'mtu',
+  25: 'rdnss',
+  31: 'dnssl',
+  7: 'advertisement interval',
+  8: 'homeagent information',
+  24: 'route info',
+};
+
+const MLDV2_REPORT: Readonly<Record<number, string>> = {
+  1: 'is_in',
+  2: 'is_ex',
+  3: 'to_in',
+  4: 'to_ex',
+  5: 'allow',
+  6: 'block',
+};
+
+const rtpref = (v: number): string => ['medium', 'high', 'rsv', 'low'][(v & 0x18) >> 3] as string;
+const lifetime = (v: number): string => (v === 0xffffffff ? 'infinity' : `${v}s`);
+
+class LocalTrunc extends Error {}
+
+/** icmp6_print */
+export function icmp6Print(nd: Nd, bp: number, length: number, ip6: number, fragmented: boolean): void {
+  nd.proto = 'icmp6';
+  const oip = bp + 8;
+  if (length === 0) {
+    nd.print('ICMP6, length 0');
+    nd.invalid();
+    return;
+  }
+  if (nd.o.vflag && !fragmented && nd.ttest(bp, length)) {
+    const udpSum = nd.u16(bp + 2);
+    const sum = nextproto6Cksum(nd, ip6, bp, length, length, 58);
+    if (sum !== 0) nd.print(`[bad icmp6 cksum 0x${hx4(udpSum)} -> 0x${hx4(cksumShouldbe(udpSum, sum))}!] `);
+    else nd.print('[icmp6 sum ok] ');
+  }
+  const type = nd.u8(bp);
+  nd.print(`ICMP6, ${tok2str(ICMP6_TYPES, 'unknown icmp6 type (%u)', type)}`);
+  if (nd.o.vflag && [133, 134, 136, 135, 137, 145, 147].includes(type)) nd.print(`, length ${length}`);
+  const code = nd.u8(bp + 1);
+  try {
+    switch (type) {
+      case 1:
+        nd.print(`, ${tok2str(UNREACH_CODES, 'unknown unreach code (%u)', code)}`);
+        switch (code) {
+          case 0:
+          case 1:
+          case 3:
+            nd.print(` ${nd.ip6addr(oip + 24)}`);
+            break;
+          case 2:
+            nd.print(` ${nd.ip6addr(oip + 24)}, source address ${nd.ip6addr(oip + 8)}`);
+            break;
+          case 4: {
+            const ul = getUpperlayer(nd, oip);
+            if (ul === null) throw new LocalTrunc();
+            const dport = nd.u16(ul.off + 2);
+            if (ul.prot === 6) nd.print(`, ${nd.ip6addr(oip + 24)} tcp port ${svc(nd, dport, TCP_SERVICES)}`);
+            else if (ul.prot === 17) nd.print(`, ${nd.ip6addr(oip + 24)} udp port ${svc(nd, dport, UDP_SERVICES)}`);
+            else nd.print(`, ${nd.ip6addr(oip + 24)} protocol ${ul.prot} port ${dport} unreachable`);
+            break;
+          }
+          default:
+            if (nd.o.vflag <= 1) {
+              nd.unknownData(bp, '\n\t', length);
+              return;
+            }
+        }
+        break;
+      case 2:
+        nd.print(`, mtu ${nd.u32(bp + 4)}`);
+        break;
+      case 3:
+        if (code === 0) nd.print(` for ${nd.ip6addr(oip + 24)}`);
+        else if (code === 1) nd.print(' (reassembly)');
+        else nd.print(`, unknown code (${code})`);
+        break;
+      case 4: {
+        if (!nd.ttest(oip + 24, 16)) throw new LocalTrunc();
+        const what = ['erroneous', 'next header', 'option', 'incomplete header chain'][code];
+        if (what) nd.print(`, ${what} - octet ${nd.u32(bp + 4)}`);
+        else nd.print(`, code-#${code}`);
+        break;
+      }
+      case 128:
+      case 129:
+        nd.print(`, id ${nd.u16(bp + 4)}, seq ${nd.u16(bp + 6)}`);
+        break;
+      case 130:
+        if (length === 24) mld6Print(nd, bp);
+        else if (length >= 28) {
+          nd.print(' v2');
+          mldv2QueryPrint(nd, bp, length);
+        } else nd.print(` unknown-version (len ${length}) `);
+        break;
+      case 131:
+      case 132:
+        mld6Print(nd, bp);
+        break;
+      case 133:
+        if (nd.o.vflag && optPrint(nd, bp + 8, length - 8) === -1) throw new LocalTrunc();
+        break;
+      case 134:
+        if (nd.o.vflag) {
+          const fl = nd.u8(bp + 5);
+          nd.print(
+            `\n\thop limit ${nd.u8(bp + 4)}, Flags [${bittok2str(RA_FLAGS, 'none', fl)}], pref ${rtpref(fl)}, router lifetime ${nd.u16(bp + 6)}s, reachable time ${nd.u32(bp + 8)}ms, retrans timer ${nd.u32(bp + 12)}ms`,
+          );
+          if (optPrint(nd, bp + 16, length - 16) === -1) throw new LocalTrunc();
+        }
+        break;
+      case 135:
+        nd.print(`, who has ${nd.ip6addr(bp + 8)}`);
+        if (nd.o.vflag && optPrint(nd, bp + 24, length - 24) === -1) throw new LocalTrunc();
+        break;
+      case 136:
+        nd.print(`, tgt is ${nd.ip6addr(bp + 8)}`);
+        if (nd.o.vflag) {
+          nd.print(`, Flags [${bittok2str(NA_FLAGS, 'none', nd.u32(bp + 4))}]`);
+          if (optPrint(nd, bp + 24, length - 24) === -1) throw new LocalTrunc();
+        }
+        break;
+      case 137:
+        nd.print(`, ${nd.ip6addr(bp + 24)}`);
+        nd.print(` to ${nd.ip6addr(bp + 8)}`);
+        if (nd.o.vflag && optPrint(nd, bp + 40, length - 40) === -1) throw new LocalTrunc();
+        break;
+      case 141:
+      case 142:
+        break;
+      case 143:
+        mldv2ReportPrint(nd, bp, length);
+        break;
+      case 146:
+      case 144:
+        nd.print(`, id 0x${hx4(nd.u16(bp + 4))}`);
+        break;
+      case 145:
+        if (nd.o.vflag) {
+          nd.print(`, id 0x${hx4(nd.u16(bp + 4))}`);
+          for (let p = bp + 8; p < bp + length; p += 16) nd.print(`, ${nd.ip6addr(p)}`);
+        }
+        break;
+      case 147:
+        if (nd.o.vflag) {
+          nd.print(`, id 0x${hx4(nd.u16(bp + 4))}`);
+          const flags = nd.u16(bp + 6);
+          if (flags & 0xc000) nd.print(' ');
+          if (flags & 0x8000) nd.print('M');
+          if (flags & 0x4000) nd.print('O');
+          if (optPrint(nd, bp + 8, length - 8) === -1) throw new LocalTrunc();
+        }
+        break;
+      case 138:
+      case 139:
+      case 140:
+      case 155:
+        // Router renumbering, node information and RPL bodies are not decoded.
+        break;
+      default:
+        nd.print(`, length ${length}`);
+        if (nd.o.vflag <= 1) nd.unknownData(bp, '\n\t', length);
+        return;
+    }
+  } catch (e) {
+    if (!(e instanceof LocalTrunc)) throw e;
+    nd.trunc();
+    return;
+  }
+  if (!nd.o.vflag) nd.print(`, length ${length}`);
+}
+
+const svc = (nd: Nd, p: number, names: Readonly<Record<number, string>>): string => (nd.o.nflag ? String(p) : (names[p] ?? String(p)));
+
+/** get_upperlayer: the transport header inside a quoted packet. */
+function getUpperlayer(nd: Nd, bp: number): { off: number; prot: number } | null {
+  if (!nd.ttest(bp + 6, 1)) return null;
+  let nh = nd.u8(bp + 6);
+  let hlen = 40;
+  while (bp < nd.end) {
+    bp += hlen;
+    switch (nh) {
+      case 17:
+      case 6:
+        return nd.ttest(bp + 2, 2) ? { off: bp, prot: nh } : null;
+      case 0:
+      case 60:
+      case 43:
+        if (!nd.ttest(bp + 1, 1)) return null;
+        nh = nd.u8(bp);
+        hlen = (nd.u8(bp + 1) + 1) << 3;
+        break;
+      case 44:
+        if (!nd.ttest(bp + 2, 2)) return null;
+        if ((nd.u16(bp + 2) & 0xfff8) !== 0) return null;
+        nh = nd.u8(bp);
+        hlen = 8;
+        break;
+      case 51:
+        if (!nd.ttest(bp + 1, 1)) return null;
+        nh = nd.u8(bp);
+        hlen = (nd.u8(bp + 1) + 2) << 2;
+        break;
+      default:
+        return null;
+    }
+  }
+  return null;
+}
+
+/** icmp6_opt_print: -1 for its `trunc`. */
+function optPrint(nd: Nd, bp: number, resid: number): number {
+  let cp = bp;
+  while (cp < nd.end) {
+    if (!nd.ttest(cp + 1, 1)) return -1;
+    if (resid <= 0) return 0;
+    const optType = nd.u8(cp);
+    const optLen = nd.u8(cp + 1);
+    if (optLen === 0) return -1;
+    if (cp + (optLen << 3) > nd.end) return -1;
+    nd.print(`\n\t  ${tok2str(OPT_NAMES, 'unknown', optType)} option (${optType}), length ${optLen << 3} (${optLen}): `);
+    switch (optType) {
+      case 1:
+      case 2: {
+        const l = (optLen << 3) - 2;
+        const parts: string[] = [];
+        for (let q = cp + 2; q < cp + 2 + l; q++) parts.push(hx2(nd.u8(q)));
+        nd.print(parts.join(':'));
+        break;
+      }
+      case 3:
+        nd.print(
+          `${nd.ip6addr(cp + 16)}/${nd.u8(cp + 2)}${optLen !== 4 ? 'badlen' : ''}, Flags [${bittok2str(PI_FLAGS, 'none', nd.u8(cp + 3))}], valid time ${lifetime(nd.u32(cp + 4))}`,
+        );
+        nd.print(`, pref. time ${lifetime(nd.u32(cp + 8))}`);
+        break;
+      case 4:
+        nd.unknownData(bp, '\n\t    ', optLen << 3);
+        break;
+      case 5:
+        nd.print(` ${nd.u32(cp + 4)}${optLen !== 1 ? 'bad option length' : ''}`);
+        break;
+      case 25: {
+        const l = (optLen - 1) >> 1;
+        nd.print(` lifetime ${nd.u32(cp + 4)}s,`);
+        for (let i = 0; i < l; i++) nd.print(` addr: ${nd.ip6addr(cp + 8 + i * 16)}`);
+        break;
+      }
+      case 31: {
+        nd.print(` lifetime ${nd.u32(cp + 4)}s, domain(s):`);
+        let domp = cp + 8;
+        while (domp < cp + (optLen << 3) && nd.u8(domp) !== 0) {
+          nd.print(' ');
+          const r = fqdnPrint(nd, domp);
+          if (r === null) return -1;
+          domp = r;
+        }
+        break;
+      }
+      case 7:
+        nd.print(` ${nd.u32(cp + 4)}ms`);
+        break;
+      case 8:
+        nd.print(` preference ${nd.u16(cp + 4)}, lifetime ${nd.u16(cp + 6)}`);
+        break;
+      case 24: {
+        if (!nd.ttest(cp + 4, 4)) return -1;
+        const in6 = new Uint8Array(16);
+        if (optLen === 2) in6.set(nd.bytes(cp + 8, 8));
+        else if (optLen === 3) in6.set(nd.bytes(cp + 8, 16));
+        else if (optLen !== 1) return -1;
+        nd.print(` ${ip6str(in6)}/${nd.u8(cp + 2)}`);
+        nd.print(`, pref=${rtpref(nd.u8(cp + 3))}`);
+        nd.print(`, lifetime=${lifetime(nd.u32(cp + 4))}`);
+        break;
+      }
+      default:
+        if (nd.o.vflag <= 1) {
+          nd.unknownData(cp + 2, '\n\t  ', (optLen << 3) - 2);
+          return 0;
+        }
+    }
+    if (nd.o.vflag > 1) nd.unknownData(cp + 2, '\n\t    ', (optLen << 3) - 2);
+    cp += optLen << 3;
+    resid -= optLen << 3;
+  }
+  return 0;
+}
+
+/**
+ * fqdn_print (print-domain.c) for the DNSSL option, plain labels: each
+ * printed with fn_print_char and followed by a dot; null where tcpdump's
+ * returns NULL (compression and extended label types included).
+ */
+function fqdnPrint(nd: Nd, cp: number): number | null {
+  let i = nd.u8(cp);
+  let p = cp + 1;
+  if (i === 0) {
+    nd.print('.');
+    return p;
+  }
+  let chars = 0;
+  while (i !== 0 && p < nd.end) {
+    if ((i & 0xc0) !== 0) return null;
+    for (let k = 0; k < i; k++) {
+      if (p + k >= nd.end) return null;
+      if (chars + k < 255) nd.print(fnPrintChar(nd.u8(p + k)));
+    }
+    chars += i;
+    p += i;
+    if (chars <= 255) nd.print('.');
+    chars++;
+    if (!nd.ttest(p, 1)) return null;
+    i = nd.u8(p);
+    p++;
+  }
+  if (chars > 255) nd.print('<DOMAIN NAME TOO LONG>');
+  return p;
+}
+
+/** fn_print_char */
+function fnPrintChar(c: number): string {
+  let s = '';
+  if (c > 0x7f) {
+    c &= 0x7f;
+    s += 'M-';
+  }
+  if (!(c >= 0x20 && c < 0x7f)) {
+    c ^= 0x40;
+    s += '^';
+  }
+  return s + String.fromCharCode(c);
+}
+
+/** mld6_print */
+function mld6Print(nd: Nd, bp: number): void {
+  if (bp + 24 > nd.end) return;
+  nd.print(`max resp delay: ${nd.u16(bp + 4)} `);
+  nd.print(`addr: ${nd.ip6addr(bp + 8)}`);
+}
+
+/** mldv2_report_print */
+function mldv2ReportPrint(nd: Nd, bp: number, len: number): void {
+  if (len < 8) {
+    nd.print(` [invalid len ${len}]`);
+    return;
+  }
+  const ngroups = nd.u16(bp + 6);
+  nd.print(`, ${ngroups} group record(s)`);
+  if (nd.o.vflag > 0) {
+    let group = 8;
+    for (let i = 0; i < ngroups; i++) {
+      if (len < group + 20) {
+        nd.print(' [invalid number of groups]');
+        return;
+      }
+      nd.print(` [gaddr ${nd.ip6addr(bp + group + 4)}`);
+      const t = nd.u8(bp + group);
+      nd.print(` ${MLDV2_REPORT[t] ?? ` [v2-report-#${t}]`}`);
+      const nsrcs = nd.u16(bp + group + 2);
+      if (len < group + 20 + nsrcs * 16) {
+        nd.print(` [invalid number of sources ${nsrcs}]`);
+        return;
+      }
+      if (nd.o.vflag === 1) nd.print(`, ${nsrcs} source(s)`);
+      else {
+        nd.print(' {');
+        for (let j = 0; j < nsrcs; j++) nd.print(` ${nd.ip6addr(bp + group + 20 + j * 16)}`);
+        nd.print(' }');
+      }
+      group += 20 + nsrcs * 16;
+      nd.print(']');
+    }
+  }
+}
+
+/** mldv2_query_print */
+function mldv2QueryPrint(nd: Nd, bp: number, len: number): void {
+  if (len < 28) {
+    nd.print(` [invalid len ${len}]`);
+    return;
+  }
+  const mrc = nd.u16(bp + 4);
+  const mrt = mrc < 32768 ? mrc : ((mrc & 0x0fff) | 0x1000) * 2 ** (((mrc & 0x7000) >> 12) + 3);
+  if (nd.o.vflag) nd.print(` [max resp delay=${mrt >>> 0}]`);
+  nd.print(` [gaddr ${nd.ip6addr(bp + 8)}`);
+  if (nd.o.vflag) {
+    const b24 = nd.u8(bp + 24);
+    if (b24 & 0x08) nd.print(' sflag');
+    if (b24 & 0x07) nd.print(` robustness=${b24 & 0x07}`);
+    const b25 = nd.u8(bp + 25);
+    const qqi = b25 < 128 ? b25 : ((b25 & 0x0f) | 0x10) << (((b25 & 0x70) >> 4) + 3);
+    nd.print(` qqi=${qqi}`);
+  }
+  const nsrcs = nd.u16(bp + 26);
+  if (nsrcs > 0) {
+    if (len < 28 + nsrcs * 16) nd.print(' [invalid number of sources]');
+    else if (nd.o.vflag > 1) {
+      nd.print(' {');
+      for (let i = 0; i < nsrcs; i++) nd.print(` ${nd.ip6addr(bp + 28 + i * 16)}`);
+      nd.print(' }');
+    } else nd.print(`, ${nsrcs} source(s)`);
+  }
+  nd.print(']');
+}
