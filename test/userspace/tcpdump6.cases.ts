@@ -519,3 +519,36 @@ export const RUNS: string[][] = [
   ['-t', '-n', '-v'],
   ['-tt', '-vv'],
 ];
+
+const le32 = (v: number): B => be32(v).reverse();
+
+/** Savefiles of other link types carrying IPv6: cooked v1, raw IP, raw IPv6, BSD and OpenBSD loopback. */
+export function linkPcaps(): Record<string, Uint8Array> {
+  const all = corpus();
+  // echo, NS, NA, MLDv2 report, a fragment, TCP, a truncated frame
+  const picks = [0, 2, 43, 46, 70, 83, all.length - 12].map((i) => all[i] as Frame);
+  const ip = picks.map((f) => ({ data: f.data.slice(14), orig: f.orig - 14 }));
+  const v4 = [0x45, 0, 0, 28, 0, 1, 0, 0, 64, 1, 0xf7, 0x7d, 10, 0, 0, 1, 10, 0, 0, 2, 8, 0, 0xf7, 0xfd, 0, 1, 0, 1];
+  const files: Record<string, [number, Frame[]]> = {
+    'sll.pcap': [
+      113,
+      ip.map((f, i) => {
+        const h = [...be16(i % 2 ? 4 : 0), ...be16(1), ...be16(6), ...macb(H1), 0, 0, ...be16(0x86dd)];
+        return { data: [...h, ...f.data], orig: f.orig + 16 };
+      }),
+    ],
+    'raw.pcap': [101, [...ip, { data: v4, orig: v4.length }]],
+    'ipv6.pcap': [229, ip],
+    'null.pcap': [0, ip.map((f, i) => ({ data: [...le32([24, 28, 30][i % 3] as number), ...f.data], orig: f.orig + 4 }))],
+    'loop.pcap': [108, ip.map((f) => ({ data: [...be32(24), ...f.data], orig: f.orig + 4 }))],
+  };
+  const out: Record<string, Uint8Array> = {};
+  for (const [name, [linktype, frames]] of Object.entries(files)) {
+    const w = new PcapWriter({ linktype });
+    frames.forEach((f, i) => w.write(BigInt(1700000000 + i) * 1_000_000_000n, new Uint8Array(f.data), f.orig));
+    out[name] = w.bytes();
+  }
+  return out;
+}
+
+export const LINK_RUNS: string[][] = [['-nn'], ['-nn', '-e'], ['-nn', '-v', '-x'], ['-nn', '-e', '-XX']];

@@ -5,13 +5,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { corpusPcap, RUNS } from './tcpdump6.cases.ts';
+import { corpusPcap, LINK_RUNS, linkPcaps, RUNS } from './tcpdump6.cases.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tcpdump6-'));
 try {
   writeFileSync(join(dir, 'ip6.pcap'), corpusPcap());
-  const out = RUNS.map((flags) => {
-    const args = [...flags, '-r', 'ip6.pcap'];
+  const links = linkPcaps();
+  for (const [name, bytes] of Object.entries(links)) writeFileSync(join(dir, name), bytes);
+  const runs = [
+    ...RUNS.map((flags) => [...flags, '-r', 'ip6.pcap']),
+    ...Object.keys(links).flatMap((name) => LINK_RUNS.map((flags) => [...flags, '-r', name])),
+  ];
+  const out = runs.map((args) => {
     const r = spawnSync('tcpdump', args, { cwd: dir, encoding: 'latin1', env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', TZ: 'UTC' } });
     return { args, stdout: r.stdout, stderr: r.stderr, status: r.status };
   });

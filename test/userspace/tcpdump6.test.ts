@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Vfs } from '../../src/userspace/proc.ts';
 import { tcpdumpOffline } from '../../src/userspace/tools/tcpdump.ts';
-import { corpusPcap } from './tcpdump6.cases.ts';
+import { corpusPcap, linkPcaps } from './tcpdump6.cases.ts';
 
 const recorded = JSON.parse(readFileSync(new URL('./fixtures/tcpdump6.recorded.json', import.meta.url), 'utf8')) as {
   args: string[];
@@ -14,10 +14,12 @@ const recorded = JSON.parse(readFileSync(new URL('./fixtures/tcpdump6.recorded.j
   status: number;
 }[];
 
-const pcap = Buffer.from(corpusPcap()).toString('latin1');
+const files = new Map<string, string>(
+  Object.entries({ 'ip6.pcap': corpusPcap(), ...linkPcaps() }).map(([n, b]) => [n, Buffer.from(b).toString('latin1')]),
+);
 
 function run(args: string[]): { rc: number | null; out: string; err: string } {
-  const vfs: Vfs = { readFile: (p) => (p === 'ip6.pcap' ? pcap : { errno: 'ENOENT' }), writeFile: () => null };
+  const vfs: Vfs = { readFile: (p) => files.get(p) ?? { errno: 'ENOENT' }, writeFile: () => null };
   let out = '';
   let err = '';
   const rc = tcpdumpOffline(['tcpdump', ...args], { vfs, out: (s) => (out += s), err: (s) => (err += s) });
