@@ -491,6 +491,17 @@ export function corpus(): Frame[] {
     }),
   );
   add(eth(ip6(58, [], { plen: 0 })), eth(ip6(58, [1]), H2, H1), eth(ip6(58, [128, 0]), H2, H1));
+  // IPv6 in IPv4 (6in4): whole, and cut inside the inner ICMPv6 header.
+  const six = echoReq(8, 1).slice(14);
+  const v4h = (len: number): B => {
+    const h = [0x45, 0, ...be16(20 + len), 0, 1, 0x40, 0, 64, 41, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+    const c = cksum(h);
+    h[10] = c >> 8;
+    h[11] = c & 255;
+    return h;
+  };
+  add(eth([...v4h(six.length), ...six], H2, H1, 0x0800));
+  frames.push({ data: eth([...v4h(six.length), ...six], H2, H1, 0x0800).slice(0, 14 + 20 + 42), orig: 14 + 20 + six.length });
   return frames;
 }
 

@@ -584,6 +584,8 @@ export class Printer {
         );
       case IPPROTO_IGMP:
         return s + `${src} > ${dst}: ` + this.guard(() => this.igmp(payload, plen), ' [|igmp]');
+      case 41:
+        return s + `${src} > ${dst}: ` + this.ip6(payload, plen);
       default:
         return s + `${src} > ${dst}:  ip-proto-${proto} ${plen}`;
     }
