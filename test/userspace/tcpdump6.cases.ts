@@ -491,6 +491,23 @@ export function corpus(): Frame[] {
     }),
   );
   add(eth(ip6(58, [], { plen: 0 })), eth(ip6(58, [1]), H2, H1), eth(ip6(58, [128, 0]), H2, H1));
+  // Mobility headers (RFC 6275), each message type, with options, and too short.
+  const mh = (type: number, body: B, o: Pkt = {}): B => {
+    const total = Math.ceil((6 + body.length) / 8) * 8;
+    return pkt(135, [59, total / 8 - 1, type, 0, 0, 0, ...body, ...Array(total - 6 - body.length).fill(0)], -1, o);
+  };
+  add(mh(0, [0, 0]), mh(1, [0, 0, ...pad(8)]), mh(2, [0, 0, ...pad(8)]), mh(3, [0x12, 0x34, ...pad(16)]), mh(4, [0, 7, ...pad(16)]));
+  add(
+    mh(5, [0, 9, 0xd0, 0, ...be16(100), 1, 2, 0, 0, 2, 2, 0, 5, 4, 4, 0, 1, 0, 2, 0, 0]),
+    mh(6, [0, 0x80, ...be16(9), ...be16(50), 0, 1, 0]),
+  );
+  add(
+    mh(7, [2, 0, ...a6('2001:db8::99')]),
+    mh(7, [2, 0]),
+    mh(9, [0, 0]),
+    mh(5, [0, 1, 0, 0, 0, 0, 3, 16, ...a6('2001:db8::5'), 5, 10, ...pad(10), 9, 1, 0]),
+  );
+  add(truncate(mh(3, [0x12, 0x34, ...pad(16)]), 62), truncate(mh(6, [0, 0x80, ...be16(9), ...be16(50)]), 64));
   // IPv6 in IPv4 (6in4): whole, and cut inside the inner ICMPv6 header.
   const six = echoReq(8, 1).slice(14);
   const v4h = (len: number): B => {

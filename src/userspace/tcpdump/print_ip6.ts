@@ -157,6 +157,11 @@ export function ip6Print(nd: Nd, bp: number, length: number): void {
         nh = nd.u8(cp);
         fragmented = true;
         break;
+      case 62:
+      case 135:
+        mobilityPrint(nd, cp);
+        nd.pop();
+        return;
       case 43:
         nd.u8(cp);
         advance = rt6Print(nd, cp);
@@ -508,4 +513,151 @@ function rt6Print(nd: Nd, bp: number): number {
   nd.print(' (unknown type)');
   nd.invalid();
   return -1;
+}
+
+const IP6M_NAMES: Readonly<Record<number, string>> = { 0: 'BRR', 1: 'HoTI', 2: 'CoTI', 3: 'HoT', 4: 'CoT', 5: 'BU', 6: 'BA', 7: 'BE' };
+const IP6M_HDRLEN = [8, 16, 16, 24, 24, 12, 12, 24];
+
+/** mobility_print (print-mobility.c) */
+function mobilityPrint(nd: Nd, bp: number): number {
+  nd.proto = 'mobility';
+  if (!nd.ttest(bp + 1, 1)) {
+    nd.trunc();
+    return -1;
+  }
+  const mhlen = (nd.u8(bp + 1) + 1) << 3;
+  const type = nd.u8(bp + 2);
+  if (type <= 7 && mhlen < (IP6M_HDRLEN[type] as number)) {
+    nd.print(`(header length ${mhlen} is too small for type ${type})`);
+    nd.trunc();
+    return -1;
+  }
+  nd.print(`mobility: ${IP6M_NAMES[type] ?? `type-#${type}`}`);
+  const cookie = (what: string, kind: string, at: number): void => {
+    nd.print(
+      ` ${what} ${kind}=${nd.u32(at).toString(16).padStart(8, '0')}:${nd
+        .u32(at + 4)
+        .toString(16)
+        .padStart(8, '0')}`,
+    );
+  };
+  let hlen = 8;
+  switch (type) {
+    case 0:
+      break;
+    case 1:
+    case 2:
+      if (nd.o.vflag) cookie(type === 1 ? 'Home' : 'Care-of', 'Init Cookie', bp + 8);
+      hlen += 8;
+      break;
+    case 3:
+    case 4:
+      nd.print(` nonce id=0x${nd.u16(bp + 6).toString(16)}`);
+      if (nd.o.vflag) cookie(type === 3 ? 'Home' : 'Care-of', 'Init Cookie', bp + 8);
+      hlen += 8;
+      if (nd.o.vflag) cookie(type === 3 ? 'Home' : 'Care-of', 'Keygen Token', bp + 16);
+      hlen += 8;
+      break;
+    case 5: {
+      nd.print(` seq#=${nd.u16(bp + 6)}`);
+      if (!nd.ttest(bp + 8, 2)) {
+        nd.trunc();
+        return -1;
+      }
+      const bits = (nd.u8(bp + 8) & 0xf0) >> 4;
+      if (bits) nd.print(` ${bits & 8 ? 'A' : ''}${bits & 4 ? 'H' : ''}${bits & 2 ? 'L' : ''}${bits & 1 ? 'K' : ''}`);
+      hlen += 2;
+      nd.print(` lifetime=${nd.u16(bp + hlen) << 2}`);
+      hlen += 2;
+      break;
+    }
+    case 6:
+      nd.print(` status=${nd.u8(bp + 6)}`);
+      if (nd.u8(bp + 7) & 0x80) nd.print(' K');
+      nd.print(` seq#=${nd.u16(bp + 8)}`);
+      nd.print(` lifetime=${nd.u16(bp + 10) << 2}`);
+      hlen += 4;
+      break;
+    case 7:
+      nd.print(` status=${nd.u8(bp + 6)}`);
+      nd.print(` homeaddr ${nd.ip6addr(bp + 8)}`);
+      hlen += 16;
+      break;
+    default:
+      nd.print(` len=${nd.u8(bp + 1)}`);
+      return mhlen;
+  }
+  if (nd.o.vflag && mobilityOptPrint(nd, bp + hlen, mhlen - hlen)) {
+    nd.trunc();
+    return -1;
+  }
+  return mhlen;
+}
+
+/** mobility_opt_print: true for its `trunc`. */
+function mobilityOptPrint(nd: Nd, bp: number, len: number): boolean {
+  let optlen = 0;
+  for (let i = 0; i < len; i += optlen) {
+    const t = nd.u8(bp + i);
+    if (t === 0) optlen = 1;
+    else if (i + 1 < len) optlen = nd.u8(bp + i + 1) + 2;
+    else return true;
+    if (i + optlen > len) return true;
+    if (!nd.ttest(bp + i + optlen, 1)) return true;
+    switch (t) {
+      case 0:
+        nd.print('(pad1)');
+        break;
+      case 1:
+        if (len - i < 2) {
+          nd.print('(padn: trunc)');
+          return true;
+        }
+        nd.print('(padn)');
+        break;
+      case 2:
+        if (len - i < 4) {
+          nd.print('(refresh: trunc)');
+          return true;
+        }
+        nd.print(`(refresh: ${nd.u16(bp + i + 2) << 2})`);
+        break;
+      case 3:
+        if (len - i < 18) {
+          nd.print('(altcoa: trunc)');
+          return true;
+        }
+        nd.print(`(alt-CoA: ${nd.ip6addr(bp + i + 2)})`);
+        break;
+      case 4:
+        if (len - i < 6) {
+          nd.print('(ni: trunc)');
+          return true;
+        }
+        nd.print(
+          `(ni: ho=0x${nd
+            .u16(bp + i + 2)
+            .toString(16)
+            .padStart(4, '0')} co=0x${nd
+            .u16(bp + i + 4)
+            .toString(16)
+            .padStart(4, '0')})`,
+        );
+        break;
+      case 5:
+        if (len - i < 12) {
+          nd.print('(auth: trunc)');
+          return true;
+        }
+        nd.print('(auth)');
+        break;
+      default:
+        if (len - i < 2) {
+          nd.print(`(sopt_type ${t}: trunc)`);
+          return true;
+        }
+        nd.print(`(type-0x${t.toString(16).padStart(2, '0')}: len=${nd.u8(bp + i + 1)})`);
+    }
+  }
+  return false;
 }
