@@ -491,6 +491,23 @@ export function corpus(): Frame[] {
     }),
   );
   add(eth(ip6(58, [], { plen: 0 })), eth(ip6(58, [1]), H2, H1), eth(ip6(58, [128, 0]), H2, H1));
+  // TCP payloads: HTTP requests, responses and other bytes on port 80/8080, RST data, TFO.
+  const txt = (t: string): B => Array.from(t, (c) => c.charCodeAt(0));
+  const w = { src: '2001:db8::1', dst: '2001:db8::2' };
+  const r = { src: '2001:db8::2', dst: '2001:db8::1' };
+  add(tcp(41000, 80, 500, 0, 0x02, [], [], w), tcp(80, 41000, 700, 501, 0x12, [], [], r));
+  add(tcp(41000, 80, 501, 701, 0x18, [], txt('GET /index.html HTTP/1.1\r\nHost: [2001:db8::2]\r\nAccept: */*\r\n\r\n'), w));
+  add(tcp(80, 41000, 701, 560, 0x18, [], txt('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello'), r));
+  add(tcp(80, 41000, 745, 560, 0x18, [], txt('body text without an end'), r), tcp(80, 41000, 769, 560, 0x18, [], pad(20), r));
+  add(tcp(41001, 8080, 1, 1, 0x18, [], txt('post /x HTTP/1.0\nX: y\n'), w), tcp(41001, 8080, 1, 1, 0x18, [], txt('HTTP/1.0 404\rX'), w));
+  add(tcp(41001, 8080, 1, 1, 0x18, [], txt('FOO bar\r\n'), w), tcp(41001, 8080, 1, 1, 0x18, [], txt('X 12 \r\n'), w));
+  add(
+    tcp(5001, 40000, 1, 0, 0x04, [], txt('connection reset by peer, with a long reason text'), r),
+    tcp(5001, 40000, 1, 0, 0x14, [], [1, 2, 0x80, 0xff, 65], r),
+  );
+  add(tcp(40000, 5001, 1, 0, 0x02, [34, 10, ...pad(8), 254, 4, 0xf9, 0x89, 254, 6, 0x12, 0x34, 0, 0, 34, 2, 1, 1], [], w));
+  add(tcp(40000, 5001, 1, 0, 0x02, [34, 5, 1, 2, 3, 254, 8, 0xf9, 0x89, ...pad(4), 0, 0, 0], [], w));
+  add(truncate(tcp(5001, 40000, 1, 0, 0x04, [], txt('reset text'), r), 80));
   // Mobility headers (RFC 6275), each message type, with options, and too short.
   const mh = (type: number, body: B, o: Pkt = {}): B => {
     const total = Math.ceil((6 + body.length) / 8) * 8;

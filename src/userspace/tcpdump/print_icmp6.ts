@@ -4,6 +4,7 @@
 // information, router renumbering and RPL bodies are not decoded.
 import { ipv6ToString as ip6str } from '../../wire/ipv6.ts';
 import { TCP_SERVICES, UDP_SERVICES } from './services.ts';
+import { fnPrintChar } from './print_tcp6.ts';
 import { bittok2str, cksumShouldbe, hx2, hx4, type Nd, nextproto6Cksum, tok2str } from './print_nd.ts';
 
 const ICMP6_TYPES: Readonly<Record<number, string>> = {
@@ -385,20 +386,6 @@ function fqdnPrint(nd: Nd, cp: number): number | null {
   }
   if (chars > 255) nd.print('<DOMAIN NAME TOO LONG>');
   return p;
-}
-
-/** fn_print_char */
-function fnPrintChar(c: number): string {
-  let s = '';
-  if (c > 0x7f) {
-    c &= 0x7f;
-    s += 'M-';
-  }
-  if (!(c >= 0x20 && c < 0x7f)) {
-    c ^= 0x40;
-    s += '^';
-  }
-  return s + String.fromCharCode(c);
 }
 
 /** mld6_print */

@@ -261,6 +261,22 @@ export function tcp6Print(nd: Nd, bp: number, length: number, ip6: number, fragm
           case 1:
           case 4:
             break;
+          case 34:
+            datalen = len - 2;
+            lencheck(datalen);
+            nd.print(' ');
+            tfoOption(nd, cp, datalen, false);
+            break;
+          case 254: {
+            datalen = len - 2;
+            lencheck(datalen);
+            if (datalen < 2) throw new BadOpt();
+            const magic = nd.u16(cp);
+            nd.print('-');
+            if (magic === 0xf989) tfoOption(nd, cp + 2, datalen - 2, true);
+            else nd.print(hx4(magic));
+            break;
+          }
           case 28: {
             datalen = 2;
             lencheck(datalen);
@@ -306,4 +322,170 @@ export function tcp6Print(nd: Nd, bp: number, length: number, ip6: number, fragm
     nd.print(` [remaining caplen(${nd.avail(bp)}) < header length(${headerLen})]`);
     nd.bytes(bp, headerLen);
   }
+  const data = bp + headerLen;
+  if (flags & 0x04 && nd.o.vflag) {
+    rstData(nd, data, length);
+    return;
+  }
+  if (sport === 80 || dport === 80 || sport === 8080 || dport === 8080) {
+    nd.print(': ');
+    nd.proto = 'http';
+    txtproto(nd, data, length, HTTP_CMDS, true);
+  }
+}
+
+/** print_tcp_fastopen_option */
+function tfoOption(nd: Nd, cp: number, datalen: number, exp: boolean): void {
+  if (exp) nd.print('tfo');
+  if (datalen === 0) nd.print(' cookiereq');
+  else if (datalen % 2 !== 0 || datalen < 4 || datalen > 16) nd.invalid();
+  else {
+    nd.print(' cookie ');
+    for (let i = 0; i < datalen; ++i) nd.print(hx2(nd.u8(cp + i)));
+  }
+}
+
+/** fn_print_char */
+export function fnPrintChar(c: number): string {
+  let s = '';
+  if (c > 0x7f) {
+    c &= 0x7f;
+    s += 'M-';
+  }
+  if (!(c >= 0x20 && c < 0x7f)) {
+    c ^= 0x40;
+    s += '^';
+  }
+  return s + String.fromCharCode(c);
+}
+
+/** print_tcp_rst_data */
+function rstData(nd: Nd, sp: number, length: number): void {
+  nd.print(nd.ttest(sp, length) ? ' [RST' : ' [!RST');
+  if (length > 30) {
+    length = 30;
+    nd.print('+');
+  }
+  nd.print(' ');
+  while (length && sp < nd.end) {
+    nd.print(fnPrintChar(nd.u8(sp)));
+    sp++;
+    length--;
+  }
+  nd.print(']');
+}
+
+const HTTP_CMDS = [
+  'GET',
+  'PUT',
+  'COPY',
+  'HEAD',
+  'LOCK',
+  'MOVE',
+  'POLL',
+  'POST',
+  'BCOPY',
+  'BMOVE',
+  'MKCOL',
+  'TRACE',
+  'LABEL',
+  'MERGE',
+  'DELETE',
+  'SEARCH',
+  'UNLOCK',
+  'REPORT',
+  'UPDATE',
+  'NOTIFY',
+  'BDELETE',
+  'CONNECT',
+  'OPTIONS',
+  'CHECKIN',
+  'PROPFIND',
+  'CHECKOUT',
+  'CCM_POST',
+  'SUBSCRIBE',
+  'PROPPATCH',
+  'BPROPFIND',
+  'BPROPPATCH',
+  'UNCHECKOUT',
+  'MKACTIVITY',
+  'MKWORKSPACE',
+  'UNSUBSCRIBE',
+  'RPC_CONNECT',
+  'VERSION-CONTROL',
+  'BASELINE-CONTROL',
+];
+
+const isprint = (c: number): boolean => c >= 0x20 && c < 0x7f;
+
+/** fetch_token: the index after the token and its blanks, 0 for none. */
+function fetchToken(nd: Nd, p: number, idx: number, len: number, tok: { s: string }): number {
+  let t = '';
+  for (; idx < len; idx++) {
+    if (!nd.ttest(p + idx, 1)) return 0;
+    const c = nd.u8(p + idx);
+    if (c > 0x7f) return 0;
+    if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) break;
+    if (!isprint(c)) return 0;
+    if (t.length + 2 > 129) return 0;
+    t += String.fromCharCode(c);
+  }
+  if (t.length === 0) return 0;
+  tok.s = t;
+  for (; idx < len; idx++) {
+    if (!nd.ttest(p + idx, 1)) break;
+    const c = nd.u8(p + idx);
+    if (c === 0x0d || c === 0x0a) break;
+    if (!isprint(c)) break;
+    if (c !== 0x20 && c !== 0x09) break;
+  }
+  return idx;
+}
+
+/** print_txt_line: the index after the line, 0 when it is not a text line. */
+function txtLine(nd: Nd, prefix: string, p: number, idx: number, len: number): number {
+  const start = idx;
+  const text = (n: number): string => Array.from(nd.b.subarray(p + start, p + start + n), (c) => String.fromCharCode(c)).join('');
+  while (idx < len) {
+    const c = nd.u8(p + idx);
+    if (c === 0x0a) {
+      nd.print(prefix + text(idx - start));
+      return idx + 1;
+    }
+    if (c === 0x0d) {
+      if (idx + 1 >= len) return 0;
+      if (nd.u8(p + idx + 1) === 0x0a) {
+        nd.print(prefix + text(idx - start));
+        return idx + 2;
+      }
+      return 0;
+    }
+    if (!isprint(c) && c !== 0x09) return 0;
+    idx++;
+  }
+  nd.print(prefix + text(idx - start));
+  nd.trunc();
+  return 0;
+}
+
+/** txtproto_print */
+function txtproto(nd: Nd, p: number, len: number, cmds: readonly string[], respSecond: boolean): void {
+  let printThis = false;
+  const tok = { s: '' };
+  let idx = fetchToken(nd, p, 0, len, tok);
+  if (idx !== 0) {
+    if (cmds.some((c) => c.toLowerCase() === tok.s.toLowerCase())) printThis = true;
+    if (respSecond) idx = fetchToken(nd, p, idx, len, tok);
+    if (idx !== 0 && /^[0-9]{3}$/.test(tok.s)) printThis = true;
+  }
+  nd.print(nd.proto.toUpperCase());
+  if (!printThis) return;
+  if (nd.o.vflag) {
+    nd.print(`, length: ${len}`);
+    for (let i = 0; i < len; ) {
+      const eol = txtLine(nd, '\n\t', p, i, len);
+      if (eol === 0) break;
+      i = eol;
+    }
+  } else txtLine(nd, ': ', p, 0, len);
 }
