@@ -108,6 +108,7 @@ function tcp(sport: number, dport: number, seq: number, ack: number, flags: numb
   );
 }
 
+const txt = (t: string): B => Array.from(t, (c) => c.charCodeAt(0));
 const pad = (n: number): B => Array.from({ length: n }, (_, i) => (i * 7 + 3) & 255);
 /** An extension header's bytes after its next-header byte: len, then the options padded to 8n. */
 function opts(body: B): B {
@@ -492,7 +493,6 @@ export function corpus(): Frame[] {
   );
   add(eth(ip6(58, [], { plen: 0 })), eth(ip6(58, [1]), H2, H1), eth(ip6(58, [128, 0]), H2, H1));
   // TCP payloads: HTTP requests, responses and other bytes on port 80/8080, RST data, TFO.
-  const txt = (t: string): B => Array.from(t, (c) => c.charCodeAt(0));
   const w = { src: '2001:db8::1', dst: '2001:db8::2' };
   const r = { src: '2001:db8::2', dst: '2001:db8::1' };
   add(tcp(41000, 80, 500, 0, 0x02, [], [], w), tcp(80, 41000, 700, 501, 0x12, [], [], r));
@@ -508,6 +508,41 @@ export function corpus(): Frame[] {
   add(tcp(40000, 5001, 1, 0, 0x02, [34, 10, ...pad(8), 254, 4, 0xf9, 0x89, 254, 6, 0x12, 0x34, 0, 0, 34, 2, 1, 1], [], w));
   add(tcp(40000, 5001, 1, 0, 0x02, [34, 5, 1, 2, 3, 254, 8, 0xf9, 0x89, ...pad(4), 0, 0, 0], [], w));
   add(truncate(tcp(5001, 40000, 1, 0, 0x04, [], txt('reset text'), r), 80));
+  // Node information (RFC 4620) queries and replies, router renumbering (RFC 2894).
+  const nonce = pad(8);
+  const ni = (type: number, code: number, qtype: number, flags: number, data: B): B =>
+    icmp6(type, code, [...be16(qtype), ...be16(flags), ...nonce, ...data]);
+  add(icmp6(139, 0, [0, 0, 0, 0]), ni(139, 0, 0, 0, []), ni(139, 0, 1, 1, []), ni(139, 0, 1, 0, [1, 2, 3, 4]));
+  add(
+    ni(139, 0, 2, 0, []),
+    ni(139, 0, 2, 0, a6('2001:db8::2')),
+    ni(139, 0, 3, 0x3e, a6('2001:db8::2')),
+    ni(139, 0, 3, 0, a6('2001:db8::2').slice(0, 8)),
+  );
+  add(ni(139, 1, 2, 0, dnsName(['host', 'example'])), ni(139, 1, 2, 0, [5, ...txt('ab.cd')]), ni(139, 1, 2, 0, [3, ...txt('abc'), 0, 0]));
+  add(ni(139, 1, 2, 0, [9, ...txt('ab')]), ni(139, 2, 4, 0, [10, 0, 0, 1]), ni(139, 2, 4, 0, [10, 0, 0, 1, 0]), ni(139, 7, 9, 0, [1]));
+  add(ni(140, 0, 0, 0, []), ni(140, 0, 1, 1, [1, 2, 3, 4]), ni(140, 1, 2, 0, []), ni(140, 2, 2, 0, [1]), ni(140, 3, 2, 0, []));
+  add(ni(140, 0, 2, 1, [...be32(3600), ...dnsName(['node', 'lab'])]), ni(140, 0, 2, 0, [...be32(0), 3, ...txt('n.l')]));
+  add(ni(140, 0, 3, 0x7f, [...be32(300), ...a6('2001:db8::2'), ...be32(0xffffffff), ...a6('fe80::2'), 1, 2]), ni(140, 0, 9, 0, []));
+  add(truncate(ni(140, 0, 3, 0, [...be32(300), ...a6('2001:db8::2')]), 90));
+  const rr = (code: number, flags: number, body: B): B => icmp6(138, code, [...be32(77), 3, flags, ...be16(500), ...be32(0), ...body]);
+  const use = (flags: number, vl: number, pl: number): B => [
+    64,
+    32,
+    0xc0,
+    0x80,
+    ...be32(vl),
+    ...be32(pl),
+    flags,
+    0,
+    0,
+    0,
+    ...a6('2001:db8:77::'),
+  ];
+  add(rr(0, 0xf8, [1, 11, 1, 48, 40, 64, 0, 0, ...a6('2001:db8::'), ...use(0xc0, 0xffffffff, 100), ...use(0, 50, 0xffffffff)]));
+  add(rr(0, 0, [2, 3, 0, 64, 0, 128, 0, 0, ...a6('2001:db8:1::')]), rr(0, 0, [9, 5, 0, 64, 0, 128, 0, 0, ...a6('2001:db8:1::')]));
+  add(rr(1, 0x40, []), rr(255, 0, []), rr(7, 0, []), icmp6(138, 0, [...be32(1), 0, 0, 0, 0, 0, 0, 0, 1]));
+  add(rr(0, 0, [3, 7, 0, 64, 0, 128, 0, 0, ...a6('2001:db8:1::'), ...use(0, 1, 1)]));
   // Mobility headers (RFC 6275), each message type, with options, and too short.
   const mh = (type: number, body: B, o: Pkt = {}): B => {
     const total = Math.ceil((6 + body.length) / 8) * 8;

@@ -1,7 +1,8 @@
 // ICMPv6 as tcpdump 4.99.3 prints it (print-icmp6.c): errors, echo,
 // neighbour discovery with its options (from -v), MLDv1 and MLDv2 queries and
-// reports, and the checksum over the IPv6 pseudo-header from -v. Node
-// information, router renumbering and RPL bodies are not decoded.
+// reports, node information, router renumbering, and the checksum over the
+// IPv6 pseudo-header from -v.
+// RPL (type 155) bodies are not decoded.
 import { ipv6ToString as ip6str } from '../../wire/ipv6.ts';
 import { TCP_SERVICES, UDP_SERVICES } from './services.ts';
 import { fnPrintChar } from './print_tcp6.ts';
@@ -222,10 +223,14 @@ export function icmp6Print(nd: Nd, bp: number, length: number, ip6: number, frag
         }
         break;
       case 138:
+        rrenumPrint(nd, bp);
+        break;
       case 139:
       case 140:
+        nodeinfoPrint(nd, length, bp);
+        break;
       case 155:
-        // Router renumbering, node information and RPL bodies are not decoded.
+        // RPL bodies are not decoded.
         break;
       default:
         nd.print(`, length ${length}`);
@@ -458,4 +463,264 @@ function mldv2QueryPrint(nd: Nd, bp: number, len: number): void {
     } else nd.print(`, ${nsrcs} source(s)`);
   }
   nd.print(']');
+}
+
+/** dnsname_print */
+function dnsnamePrint(nd: Nd, cp: number, ep: number): void {
+  nd.print(', "');
+  while (cp < ep) {
+    let i = nd.u8(cp);
+    cp++;
+    if (i) {
+      if (i > ep - cp) {
+        nd.print('???');
+        break;
+      }
+      while (i-- && cp < ep) {
+        nd.print(fnPrintChar(nd.u8(cp)));
+        cp++;
+      }
+      if (cp + 1 < ep && nd.u8(cp)) nd.print('.');
+    } else {
+      if (cp === ep) nd.print('.');
+      else if (cp + 1 === ep && nd.u8(cp) === 0) {
+        // truncated
+      } else nd.print('???');
+      break;
+    }
+  }
+  nd.print('"');
+}
+
+/** The pascal-string name of icmp-name-lookup-03, or a DNS name. */
+function niName(nd: Nd, cp: number, ep: number): void {
+  if (nd.u8(cp) === ep - cp - 1) {
+    if (nd.o.vflag) nd.print(', 03 draft');
+    cp++;
+    nd.print(', "');
+    while (cp < ep) {
+      nd.print(fnPrintChar(nd.u8(cp)));
+      cp++;
+    }
+    nd.print('"');
+  } else dnsnamePrint(nd, cp, ep);
+}
+
+const niAddrFlags = (i: number, t: boolean): string =>
+  `${i & 0x40 ? 'a' : ''}${i & 0x20 ? 'G' : ''}${i & 0x10 ? 'S' : ''}${i & 0x08 ? 'L' : ''}${i & 0x04 ? 'C' : ''}${i & 0x02 ? 'A' : ''}${t && i & 0x01 ? 'T' : ''}`;
+
+/** icmp6_nodeinfo_print */
+function nodeinfoPrint(nd: Nd, icmp6len: number, bp: number): void {
+  const ep = nd.end;
+  if (ep < bp) return;
+  const siz = ep - bp;
+  if (nd.u8(bp) === 139) {
+    if (siz === 8 + 4) {
+      nd.print(' who-are-you request');
+      return;
+    }
+    nd.print(' node information query');
+    if (!nd.ttest(bp, 16)) {
+      nd.trunc();
+      return;
+    }
+    nd.print(' (');
+    const qtype = nd.u16(bp + 4);
+    switch (qtype) {
+      case 0:
+        nd.print('noop');
+        break;
+      case 1: {
+        nd.print('supported qtypes');
+        const i = nd.u16(bp + 6);
+        if (i) nd.print(` [${i & 1 ? 'C' : ''}]`);
+        break;
+      }
+      case 2:
+        nd.print('DNS name');
+        break;
+      case 3: {
+        nd.print('node addresses');
+        const i = nd.u16(bp + 6);
+        if (i) nd.print(` [${niAddrFlags(i, false)}]`);
+        break;
+      }
+      default:
+        nd.print('unknown');
+    }
+    if (qtype === 0 || qtype === 1) {
+      if (siz !== 16 && nd.o.vflag) nd.print(', invalid len');
+      nd.print(')');
+      return;
+    }
+    if (siz === 16) {
+      nd.print(', 03 draft)');
+      return;
+    }
+    const cp = bp + 16;
+    switch (nd.u8(bp + 1)) {
+      case 0:
+        if (!nd.ttest(bp, 32)) break;
+        if (siz !== 32) {
+          if (nd.o.vflag) nd.print(', invalid subject len');
+          break;
+        }
+        nd.print(`, subject=${nd.ip6addr(cp)}`);
+        break;
+      case 1:
+        nd.print(', subject=DNS name');
+        niName(nd, cp, ep);
+        break;
+      case 2:
+        if (!nd.ttest(bp, 20)) break;
+        if (siz !== 20) {
+          if (nd.o.vflag) nd.print(', invalid subject len');
+          break;
+        }
+        nd.print(`, subject=${Array.from(nd.bytes(cp, 4)).join('.')}`);
+        break;
+      default:
+        nd.print(', unknown subject');
+    }
+    nd.print(')');
+    return;
+  }
+  if (nd.u8(bp) !== 140) return;
+  if (icmp6len > siz) {
+    nd.trunc();
+    return;
+  }
+  let needcomma = false;
+  if (!nd.ttest(bp, 16)) {
+    nd.trunc();
+    return;
+  }
+  nd.print(' node information reply (');
+  const code = nd.u8(bp + 1);
+  switch (code) {
+    case 0:
+      if (nd.o.vflag) {
+        nd.print('success');
+        needcomma = true;
+      }
+      break;
+    case 1:
+    case 2:
+      nd.print(code === 1 ? 'refused' : 'unknown');
+      needcomma = true;
+      if (siz !== 16 && nd.o.vflag) nd.print(', invalid length');
+      break;
+  }
+  if (code !== 0) {
+    nd.print(')');
+    return;
+  }
+  const comma = (): void => {
+    if (needcomma) nd.print(', ');
+  };
+  switch (nd.u16(bp + 4)) {
+    case 0:
+      comma();
+      nd.print('noop');
+      if (siz !== 16 && nd.o.vflag) nd.print(', invalid length');
+      break;
+    case 1: {
+      comma();
+      nd.print('supported qtypes');
+      const i = nd.u16(bp + 6);
+      if (i) nd.print(` [${i & 1 ? 'C' : ''}]`);
+      break;
+    }
+    case 2:
+      comma();
+      nd.print('DNS name');
+      niName(nd, bp + 16 + 4, ep);
+      if ((nd.u16(bp + 6) & 1) !== 0) nd.print(` [TTL=${nd.u32(bp + 16)}]`);
+      break;
+    case 3: {
+      comma();
+      nd.print('node addresses');
+      let i = 16;
+      while (i < siz) {
+        if (i + 4 + 16 > siz) break;
+        nd.print(` ${nd.ip6addr(bp + i + 4)}(${nd.u32(bp + i)})`);
+        i += 20;
+      }
+      const f = nd.u16(bp + 6);
+      if (f) nd.print(` [${niAddrFlags(f, true)}]`);
+      break;
+    }
+    default:
+      comma();
+      nd.print('unknown');
+  }
+  nd.print(')');
+}
+
+/** icmp6_rrenum_print */
+function rrenumPrint(nd: Nd, bp: number): void {
+  if (nd.end < bp) return;
+  if (!nd.ttest(bp + 12, 4)) {
+    nd.trunc();
+    return;
+  }
+  const code = nd.u8(bp + 1);
+  nd.print(code === 0 ? ', command' : code === 1 ? ', result' : code === 255 ? ', sequence number reset' : `, code-#${code}`);
+  nd.print(`, seq=${nd.u32(bp + 4)}`);
+  if (nd.o.vflag) {
+    const f = nd.u8(bp + 9);
+    nd.print('[');
+    if (f) nd.print(`${f & 0x80 ? 'T' : ''}${f & 0x40 ? 'R' : ''}${f & 0x20 ? 'A' : ''}${f & 0x10 ? 'S' : ''}${f & 0x08 ? 'P' : ''},`);
+    nd.print(`seg=${nd.u8(bp + 8)},`);
+    nd.print(`maxdelay=${nd.u16(bp + 10)}`);
+    const rsvd = nd.u32(bp + 12);
+    if (rsvd) nd.print(`rsvd=0x${rsvd.toString(16)}`);
+    nd.print(']');
+  }
+  if (code !== 0) return;
+  const match = bp + 16;
+  let cp = match + 24;
+  if (!nd.ttest(match + 8, 16)) {
+    nd.trunc();
+    return;
+  }
+  nd.print(nd.o.vflag > 1 ? '\n\t' : ' ');
+  nd.print('match(');
+  const mcode = nd.u8(match);
+  nd.print(mcode === 1 ? 'add' : mcode === 2 ? 'change' : mcode === 3 ? 'setglobal' : `#${mcode}`);
+  if (nd.o.vflag) {
+    nd.print(`,ord=${nd.u8(match + 2)}`);
+    nd.print(`,min=${nd.u8(match + 4)}`);
+    nd.print(`,max=${nd.u8(match + 5)}`);
+  }
+  nd.print(`,${nd.ip6addr(match + 8)}/${nd.u8(match + 3)}`);
+  nd.print(')');
+  let n = nd.u8(match + 1) - 3;
+  if (n % 4) {
+    nd.trunc();
+    return;
+  }
+  n /= 4;
+  while (n-- > 0) {
+    const use = cp;
+    cp += 32;
+    if (!nd.ttest(use + 16, 16)) {
+      nd.trunc();
+      return;
+    }
+    nd.print(nd.o.vflag > 1 ? '\n\t' : ' ');
+    nd.print('use(');
+    const uf = nd.u8(use + 12);
+    if (uf) nd.print(`${uf & 0x80 ? 'V' : ''}${uf & 0x40 ? 'P' : ''},`);
+    if (nd.o.vflag) {
+      nd.print(`mask=0x${nd.u8(use + 2).toString(16)},`);
+      nd.print(`raflags=0x${nd.u8(use + 3).toString(16)},`);
+      const vl = nd.u32(use + 4);
+      nd.print(vl === 0xffffffff ? 'vltime=infty,' : `vltime=${vl},`);
+      const pl = nd.u32(use + 8);
+      nd.print(pl === 0xffffffff ? 'pltime=infty,' : `pltime=${pl},`);
+    }
+    nd.print(`${nd.ip6addr(use + 16)}/${nd.u8(use)}/${nd.u8(use + 1)}`);
+    nd.print(')');
+  }
 }
