@@ -543,6 +543,22 @@ export function corpus(): Frame[] {
   add(rr(0, 0, [2, 3, 0, 64, 0, 128, 0, 0, ...a6('2001:db8:1::')]), rr(0, 0, [9, 5, 0, 64, 0, 128, 0, 0, ...a6('2001:db8:1::')]));
   add(rr(1, 0x40, []), rr(255, 0, []), rr(7, 0, []), icmp6(138, 0, [...be32(1), 0, 0, 0, 0, 0, 0, 0, 1]));
   add(rr(0, 0, [3, 7, 0, 64, 0, 128, 0, 0, ...a6('2001:db8:1::'), ...use(0, 1, 1)]));
+  // 802.1Q and 802.1ad tagged IPv6.
+  const tagged = (tags: [number, number][], f: B): B => [
+    ...f.slice(0, 12),
+    ...tags.flatMap(([tpid, tci]) => [...be16(tpid), ...be16(tci)]),
+    ...f.slice(12),
+  ];
+  add(
+    tagged([[0x8100, (5 << 13) | 100]], echoReq(9, 1)),
+    tagged(
+      [
+        [0x88a8, 7],
+        [0x8100, 0x1000 | 8],
+      ],
+      mld1(131, 0, 'ff02::1:ff00:1', 'ff02::1:ff00:1'),
+    ),
+  );
   // Mobility headers (RFC 6275), each message type, with options, and too short.
   const mh = (type: number, body: B, o: Pkt = {}): B => {
     const total = Math.ceil((6 + body.length) / 8) * 8;

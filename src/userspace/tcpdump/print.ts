@@ -235,6 +235,8 @@ export class Printer {
   private readonly tcpSeq6 = new Map<string, SeqEntry6>();
   /** A printer longjmped out on a short packet: -x/-X then dump from the link header on. */
   private truncated = false;
+  /** The Ethernet header length with its VLAN tags (ndo_ll_hdr_len): where -x starts. */
+  private etherHdrLen = ETH_HLEN;
   constructor(readonly o: PrintOptions) {}
 
   /** ip6_print: the IPv6 printers write into one netdissect state (print_ip6.ts). */
@@ -267,7 +269,7 @@ export class Printer {
       s = ' [|ether]';
     }
     let out = s + '\n';
-    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.hexFrom(14));
+    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.hexFrom(this.etherHdrLen));
     return out;
   }
 
@@ -398,6 +400,7 @@ export class Printer {
   }
 
   private ether(f: Uint8Array, wirelen: number): string {
+    this.etherHdrLen = ETH_HLEN;
     if (f.length < ETH_HLEN) {
       return ` [|ether]`;
     }
@@ -423,6 +426,7 @@ export class Printer {
       }
       off += VLAN_HLEN;
     }
+    this.etherHdrLen = off;
     const p = f.subarray(off);
     const plen = wirelen - off;
     switch (type) {
