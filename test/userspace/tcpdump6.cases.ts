@@ -543,6 +543,22 @@ export function corpus(): Frame[] {
   add(rr(0, 0, [2, 3, 0, 64, 0, 128, 0, 0, ...a6('2001:db8:1::')]), rr(0, 0, [9, 5, 0, 64, 0, 128, 0, 0, ...a6('2001:db8:1::')]));
   add(rr(1, 0x40, []), rr(255, 0, []), rr(7, 0, []), icmp6(138, 0, [...be32(1), 0, 0, 0, 0, 0, 0, 0, 1]));
   add(rr(0, 0, [3, 7, 0, 64, 0, 128, 0, 0, ...a6('2001:db8:1::'), ...use(0, 1, 1)]));
+  // RPL (RFC 6550): DIS, DIO with options, DAO with and without a DODAG id, DAO-ACK, secured, unknown.
+  const rpl = (code: number, body: B): B => icmp6(155, code, body, { src: 'fe80::1', dst: 'ff02::1a' });
+  const dioOpts = [0, 4, 14, 1, 2, ...pad(12), 8, 3, 1, 2, 3, 2, 0];
+  add(rpl(0, [0, 0]), rpl(1, [1, 2, 0x01, 0x00, 0x88 | 0x08 | 2, 7, 0, 0, ...a6('2001:db8::1'), ...dioOpts]), rpl(1, [1, 2, 0, 1]));
+  add(
+    rpl(2, [3, 0xc0, 0, 9, ...a6('2001:db8::1'), 5, 18, 0, 128, ...a6('2001:db8::7')]),
+    rpl(2, [3, 0x00, 0, 9, ...pad(16), 6, 4, 0, 0, 1, 2]),
+  );
+  add(
+    rpl(2, [3, 0x40, 0, 9, 1, 2]),
+    rpl(3, [4, 0x80, 5, 0, ...a6('2001:db8::1')]),
+    rpl(3, [4, 0, 5, 1, 1, 0]),
+    rpl(0x80, [0, 0]),
+    rpl(9, [0, 0]),
+  );
+  add(rpl(1, [1, 2, 0, 1, 0x18, 7, 0, 0, ...a6('2001:db8::1'), 4, 20, 1, 2]));
   // 802.1Q and 802.1ad tagged IPv6.
   const tagged = (tags: [number, number][], f: B): B => [
     ...f.slice(0, 12),

@@ -1,8 +1,7 @@
 // ICMPv6 as tcpdump 4.99.3 prints it (print-icmp6.c): errors, echo,
 // neighbour discovery with its options (from -v), MLDv1 and MLDv2 queries and
-// reports, node information, router renumbering, and the checksum over the
-// IPv6 pseudo-header from -v.
-// RPL (type 155) bodies are not decoded.
+// reports, node information, router renumbering, RPL, and the checksum over
+// the IPv6 pseudo-header from -v.
 import { ipv6ToString as ip6str } from '../../wire/ipv6.ts';
 import { TCP_SERVICES, UDP_SERVICES } from './services.ts';
 import { fnPrintChar } from './print_tcp6.ts';
@@ -230,7 +229,7 @@ export function icmp6Print(nd: Nd, bp: number, length: number, ip6: number, frag
         nodeinfoPrint(nd, length, bp);
         break;
       case 155:
-        // RPL bodies are not decoded.
+        rplPrint(nd, code, bp + 4, length - 4);
         break;
       default:
         nd.print(`, length ${length}`);
@@ -722,5 +721,136 @@ function rrenumPrint(nd: Nd, bp: number): void {
     }
     nd.print(`${nd.ip6addr(use + 16)}/${nd.u8(use)}/${nd.u8(use + 1)}`);
     nd.print(')');
+  }
+}
+
+const RPL_MOP: Readonly<Record<number, string>> = { 0: 'nonstoring', 1: 'storing', 2: 'nonstoring-multicast', 3: 'storing-multicast' };
+const RPL_SUBOPT: Readonly<Record<number, string>> = {
+  0: 'pad1',
+  1: 'padN',
+  2: 'metrics',
+  3: 'routinginfo',
+  4: 'config',
+  5: 'rpltarget',
+  6: 'transitinfo',
+  8: 'destprefix',
+  9: 'rpltargetdesc',
+};
+
+/** rpl_printopts */
+function rplOpts(nd: Nd, opts: number, length: number): void {
+  while (length !== 0) {
+    const t = nd.u8(opts);
+    let optlen: number;
+    if (t === 0) {
+      optlen = 1;
+      nd.print(' opt:pad1');
+    } else {
+      if (length < 2) {
+        nd.trunc();
+        return;
+      }
+      optlen = nd.u8(opts + 1) + 2;
+      nd.print(` opt:${tok2str(RPL_SUBOPT, 'subopt:%u', t)} len:${optlen} `);
+      if (!nd.ttest(opts, optlen) || length < optlen) {
+        nd.trunc();
+        return;
+      }
+      if (nd.o.vflag > 2) nd.hex(' ', opts + 2, optlen - 2);
+    }
+    opts += optlen;
+    length -= optlen;
+  }
+}
+
+/** rpl_print: DODAG information solicitation/object, DAO and DAO-ACK. */
+function rplPrint(nd: Nd, code: number, bp: number, length: number): void {
+  if (code & 0x80) {
+    nd.print(', (SEC) [worktodo]');
+    return;
+  }
+  nd.print(', (CLR)');
+  switch (code & 0x7f) {
+    case 0:
+      nd.print('DODAG Information Solicitation');
+      break;
+    case 1:
+      nd.print('DODAG Information Object');
+      if (nd.o.vflag) {
+        if (length < 24) {
+          nd.print(` [length ${length} < 24]`);
+          nd.invalid();
+          break;
+        }
+        const mopprf = nd.u8(bp + 4);
+        nd.print(
+          ` [dagid:${nd.ip6addr(bp + 8)},seq:${nd.u8(bp + 5)},instance:${nd.u8(bp)},rank:${nd.u16(bp + 2)},${mopprf & 0x80 ? 'grounded,' : ''}mop:${tok2str(RPL_MOP, 'mop%u', (mopprf & 0x38) >> 3)},prf:${mopprf & 7}]`,
+        );
+        if (nd.o.vflag > 1) rplOpts(nd, bp + 24, length - 24);
+      }
+      break;
+    case 2:
+      nd.print('Destination Advertisement Object');
+      if (nd.o.vflag) {
+        if (!nd.ttest(bp, 20)) {
+          nd.trunc();
+          break;
+        }
+        if (length < 4) {
+          nd.print(' [|length too short]');
+          break;
+        }
+        let p = bp + 4;
+        let len = length - 4;
+        const flags = nd.u8(bp + 1);
+        let dagid = '<elided>';
+        if (flags & 0x40) {
+          if (len < 16) {
+            nd.print(' [|length too short]');
+            break;
+          }
+          dagid = nd.ip6addr(bp + 4);
+          p += 16;
+          len -= 16;
+        }
+        nd.print(
+          ` [dagid:${dagid},seq:${nd.u8(bp + 3)},instance:${nd.u8(bp)}${flags & 0x80 ? ',acK' : ''}${flags & 0x40 ? ',Dagid' : ''},${hx2(flags)}]`,
+        );
+        if (nd.o.vflag > 1) rplOpts(nd, p, len);
+      }
+      break;
+    case 3:
+      nd.print('Destination Advertisement Object Ack');
+      if (nd.o.vflag) {
+        if (!nd.ttest(bp, 4)) {
+          nd.trunc();
+          break;
+        }
+        if (length < 4) {
+          nd.print(' [|dao-length too short]');
+          break;
+        }
+        let p = bp + 4;
+        let len = length - 4;
+        let dagid = '<elided>';
+        if (nd.u8(bp + 1) & 0x80) {
+          if (!nd.ttest(bp + 4, 16)) {
+            nd.trunc();
+            break;
+          }
+          if (len < 16) {
+            nd.print(' [|dao-length too short]');
+            break;
+          }
+          dagid = nd.ip6addr(bp + 4);
+          p += 16;
+          len -= 16;
+        }
+        nd.print(` [dagid:${dagid},seq:${nd.u8(bp + 2)},instance:${nd.u8(bp)},status:${nd.u8(bp + 3)}]`);
+        if (nd.o.vflag > 1) rplOpts(nd, p, len);
+      }
+      break;
+    default:
+      nd.print(`RPL message, unknown code ${code}`);
   }
 }
