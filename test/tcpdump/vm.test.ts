@@ -116,12 +116,12 @@ it('random bytes never throw in the VM or the printer', () => {
   );
   const frame = fc.oneof(
     fc.uint8Array({ maxLength: 120 }),
-    fc.tuple(fc.constantFrom([8, 0], [8, 6], [0x81, 0]), fc.uint8Array({ maxLength: 100 })).map(([t, rest]) => {
+    fc.tuple(fc.constantFrom([8, 0], [8, 6], [0x81, 0], [0x86, 0xdd]), fc.uint8Array({ maxLength: 100 })).map(([t, rest]) => {
       const f = new Uint8Array(14 + rest.length);
       f[12] = t[0] as number;
       f[13] = t[1] as number;
       f.set(rest, 14);
-      if (rest.length > 0) f[14] = 0x45;
+      if (rest.length > 0) f[14] = t[0] === 0x86 ? 0x60 : 0x45;
       return f;
     }),
   );

@@ -3,6 +3,8 @@
 // numbers, options), and the -x/-X hex dumps. Bytes are untrusted: a short
 // header prints tcpdump's truncation mark, never throws.
 import { TCP_SERVICES, UDP_SERVICES } from './services.ts';
+import { Nd, NdTrunc, type SeqEntry6 } from './print_nd.ts';
+import { ip6Print } from './print_ip6.ts';
 import {
   ARPH_HLN,
   ARPH_HRD,
@@ -24,6 +26,7 @@ import {
   ETH_P_8021Q,
   ETH_P_ARP,
   ETH_P_IP,
+  ETH_P_IPV6,
   ETH_PROTO,
   ETH_SOURCE,
   VLAN_ENCAP_PROTO,
@@ -229,7 +232,32 @@ const BSD_AF: Readonly<Record<number, string>> = { 2: 'IPv4', 7: 'OSI', 16: 'App
 
 export class Printer {
   private readonly tcpSeq = new Map<string, SeqEntry>();
+  private readonly tcpSeq6 = new Map<string, SeqEntry6>();
+  /** A printer longjmped out on a short packet: -x/-X then dump from the link header on. */
+  private truncated = false;
+  /** The Ethernet header length with its VLAN tags (ndo_ll_hdr_len): where -x starts. */
+  private etherHdrLen = ETH_HLEN;
   constructor(readonly o: PrintOptions) {}
+
+  /** ip6_print: the IPv6 printers write into one netdissect state (print_ip6.ts). */
+  private ip6(p: Uint8Array, length: number): string {
+    const nd = new Nd(this.o, p, this.tcpSeq6, (q, len) => this.guard(() => this.ip(q, len), ' [|ip]'));
+    try {
+      ip6Print(nd, 0, length);
+    } catch (e) {
+      if (!(e instanceof NdTrunc)) throw e;
+      nd.trunc();
+      this.truncated = true;
+    }
+    return nd.out;
+  }
+
+  /** The offset the -x/-X dump starts at: 0 after a truncation or with -xx/-XX. */
+  private hexFrom(hdr: number): number {
+    const t = this.truncated;
+    this.truncated = false;
+    return t || this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : hdr;
+  }
 
   /** The text after the timestamp, with its newline(s). */
   packet(frame: Uint8Array, wirelen: number): string {
@@ -241,7 +269,7 @@ export class Printer {
       s = ' [|ether]';
     }
     let out = s + '\n';
-    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : 14);
+    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.hexFrom(this.etherHdrLen));
     return out;
   }
 
@@ -269,7 +297,7 @@ export class Printer {
       s += this.cookedPayload(type, frame.subarray(SLL2_HDR_LEN), wirelen - SLL2_HDR_LEN, wirelen);
     }
     let out = s + '\n';
-    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : SLL2_HDR_LEN);
+    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.hexFrom(SLL2_HDR_LEN));
     return out;
   }
 
@@ -297,12 +325,15 @@ export class Printer {
         const head = `AF ${name} (${fam}), length ${wirelen}: `;
         const p = frame.subarray(4);
         if (fam === 2) s = (this.o.eflag ? head : '') + this.guard(() => this.ip(p, wirelen - 4), ' [|ip]');
+        else if (fam === 24 || fam === 28 || fam === 30) s = (this.o.eflag ? head : '') + this.ip6(p, wirelen - 4);
         else s = head + (this.o.xflag || this.o.Xflag ? '' : '\n' + this.hexLines(p, true).slice(0, -1));
       }
-    } else s = (this.o.eflag ? 'ip: ' : '') + this.guard(() => this.ip(frame, wirelen), ' [|ip]');
+    } else if (dlt === 'IPV6' || (dlt === 'RAW' && frame.length >= 1 && (frame[0] as number) >> 4 === 6))
+      s = (this.o.eflag ? 'ip: ' : '') + this.ip6(frame, wirelen);
+    else s = (this.o.eflag ? 'ip: ' : '') + this.guard(() => this.ip(frame, wirelen), ' [|ip]');
     let out = s + '\n';
     if (dlt === 'USER0') out += this.hexLines(frame, true);
-    else if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : hdr);
+    else if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.hexFrom(hdr));
     return out;
   }
 
@@ -324,7 +355,7 @@ export class Printer {
       s += this.cookedPayload(type, frame.subarray(SLL_HDR_LEN), wirelen - SLL_HDR_LEN, wirelen);
     }
     let out = s + '\n';
-    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.o.xflag > 1 || this.o.Xflag > 1 ? 0 : SLL_HDR_LEN);
+    if (this.o.Xflag || this.o.xflag) out += this.hex(frame, this.hexFrom(SLL_HDR_LEN));
     return out;
   }
 
@@ -332,6 +363,8 @@ export class Printer {
     switch (type) {
       case ETH_P_IP:
         return this.guard(() => this.ip(p, plen), ' [|ip]');
+      case ETH_P_IPV6:
+        return this.ip6(p, plen);
       case ETH_P_ARP:
       case 0x8035:
         return this.guard(() => this.arp(p, type === ETH_P_ARP ? 'ARP, ' : 'RARP, '), ' [|arp]');
@@ -367,6 +400,7 @@ export class Printer {
   }
 
   private ether(f: Uint8Array, wirelen: number): string {
+    this.etherHdrLen = ETH_HLEN;
     if (f.length < ETH_HLEN) {
       return ` [|ether]`;
     }
@@ -392,11 +426,14 @@ export class Printer {
       }
       off += VLAN_HLEN;
     }
+    this.etherHdrLen = off;
     const p = f.subarray(off);
     const plen = wirelen - off;
     switch (type) {
       case ETH_P_IP:
         return head + this.guard(() => this.ip(p, plen), ' [|ip]');
+      case ETH_P_IPV6:
+        return head + this.ip6(p, plen);
       case ETH_P_ARP:
       case 0x8035:
         return head + this.guard(() => this.arp(p, type === ETH_P_ARP ? 'ARP, ' : 'RARP, '), ' [|arp]');
@@ -551,6 +588,8 @@ export class Printer {
         );
       case IPPROTO_IGMP:
         return s + `${src} > ${dst}: ` + this.guard(() => this.igmp(payload, plen), ' [|igmp]');
+      case 41:
+        return s + `${src} > ${dst}: ` + this.ip6(payload, plen);
       default:
         return s + `${src} > ${dst}:  ip-proto-${proto} ${plen}`;
     }
