@@ -21,7 +21,12 @@ import { SLL2_HDR_LEN, SLL2_PROTOCOL, SLL_HDR_LEN, SLL_PROTOCOL } from '../../wi
 
 const ETHERTYPE_REVARP = 0x8035;
 const IPPROTO_SCTP = 132;
+const IPPROTO_HOPOPTS = 0;
+const IPPROTO_ROUTING = 43;
 const IPPROTO_FRAGMENT = 44;
+const IPPROTO_AH = 51;
+const IPPROTO_NONE = 59;
+const IPPROTO_DSTOPTS = 60;
 const PROTO_UNDEF = -1;
 const SKF_AD_OFF = -0x1000;
 const SKF_AD_PKTTYPE = 4;
@@ -181,6 +186,8 @@ export class CodeGen {
   private readonly offNl = 0;
   private offNlMpls = 0;
   private mplsDepth = 0;
+  /** Set by gen_protochain: its backward jump needs the optimizer off (cstate->no_optimize). */
+  noOptimize = false;
 
   /** The capture device's IPv4 netmask (0 for savefiles and -d, as tcpdump passes). */
   constructor(
@@ -493,8 +500,10 @@ export class CodeGen {
       case Q.ARP:
         return this.hostop(addr, mask, dir, ETHERTYPE_ARP, ARP_SIP, ARP_TIP);
       case Q.IPV6:
-        throw new FilterError(`'ip6' modifier applied to ip ${typestr}`);
+        throw new FilterError("'ip6' modifier applied to ip host");
     }
+    const ni = HOST_NOT_IMPLEMENTED[proto];
+    if (ni) throw new FilterError(`${ni} host filtering not implemented`);
     throw new FilterError(`'${protoName(proto)}' modifier applied to ${typestr}`);
   }
 
@@ -667,9 +676,98 @@ export class CodeGen {
       case Q.PROTO:
         return this.genProtoDir(v, proto, q.dir);
       case Q.PROTOCHAIN:
-        throw new FilterError("'protochain' not supported");
+        return this.protochain(v, proto);
     }
     throw syntaxError();
+  }
+
+  /**
+   * gen_protochain: walks the IPv6 extension headers (hop-by-hop, destination
+   * options, routing, fragment) and AH with a backward jump, in one block whose
+   * statements branch among themselves; libpcap turns the optimizer off for it.
+   */
+  private protochain(v: number, proto: number): Block {
+    const reg2 = this.allocReg();
+    switch (proto) {
+      case Q.IP:
+      case Q.IPV6:
+        break;
+      case Q.DEFAULT: {
+        const b0 = this.protochain(v, Q.IP);
+        const b = this.protochain(v, Q.IPV6);
+        genOr(b0, b);
+        return b;
+      }
+      default:
+        throw new FilterError("bad protocol applied for 'protochain'");
+    }
+    this.noOptimize = true;
+    const nl = this.offLinkpl + this.offNl;
+    const s: Stmt[] = [];
+    const add = (code: number, k = 0): Stmt => {
+      const st = this.stmt(code, k);
+      s.push(st);
+      return st;
+    };
+    const jeq = (k: number): Stmt => add(B.BPF_JMP | B.BPF_JEQ | B.BPF_K, k);
+    let b0: Block;
+    if (proto === Q.IP) {
+      b0 = this.linktype(ETHERTYPE_IP);
+      add(B.BPF_LD | B.BPF_ABS | B.BPF_B, nl + IPH_PROTOCOL); // A = ip->ip_p
+      add(B.BPF_LDX | B.BPF_MSH | B.BPF_B, nl); // X = ip->ip_hl << 2
+    } else {
+      b0 = this.linktype(ETHERTYPE_IPV6);
+      add(B.BPF_LD | B.BPF_ABS | B.BPF_B, nl + 6); // A = ip6->ip6_nxt
+      add(B.BPF_LDX | B.BPF_IMM, 40); // X = sizeof(struct ip6_hdr)
+    }
+    const again = s.length;
+    const fix5 = jeq(v); // again: if (A == v) goto end
+    const fix2 = jeq(IPPROTO_NONE); // if (A == IPPROTO_NONE) goto end
+    fix5.jf = fix2;
+    let fix3: Stmt | null = null;
+    if (proto === Q.IPV6) {
+      // if (A is hop-by-hop, dstopts, routing or fragment) goto v6advance; else goto ahcheck
+      const heads = [IPPROTO_HOPOPTS, IPPROTO_DSTOPTS, IPPROTO_ROUTING, IPPROTO_FRAGMENT].map((k) => jeq(k));
+      fix2.jf = heads[0] as Stmt;
+      for (let j = 1; j < heads.length; j++) (heads[j - 1] as Stmt).jf = heads[j] as Stmt;
+      fix3 = heads[3] as Stmt;
+      // v6advance: A = P[X + nl]; X = X + (P[X + nl + 1] + 1) * 8
+      const v6advance = add(B.BPF_LD | B.BPF_IND | B.BPF_B, nl);
+      add(B.BPF_ST, reg2);
+      add(B.BPF_LD | B.BPF_IND | B.BPF_B, nl + 1);
+      add(B.BPF_ALU | B.BPF_ADD | B.BPF_K, 1);
+      add(B.BPF_ALU | B.BPF_MUL | B.BPF_K, 8);
+      add(B.BPF_ALU | B.BPF_ADD | B.BPF_X);
+      add(B.BPF_MISC | B.BPF_TAX);
+      add(B.BPF_LD | B.BPF_MEM, reg2);
+      add(B.BPF_JMP | B.BPF_JA, again - s.length - 1); // goto again
+      for (const h of heads) h.jt = v6advance;
+    } else fix2.jf = add(B.BPF_ALU | B.BPF_ADD | B.BPF_K, 0); // nop
+    // ahcheck: if (A == IPPROTO_AH) { A = P[X]; X = X + (P[X + 1] + 2) * 4; goto again } else goto end
+    const fix4 = jeq(IPPROTO_AH);
+    if (fix3) fix3.jf = fix4;
+    fix4.jt = add(B.BPF_MISC | B.BPF_TXA);
+    add(B.BPF_LD | B.BPF_IND | B.BPF_B, nl);
+    add(B.BPF_ST, reg2);
+    add(B.BPF_MISC | B.BPF_TXA);
+    add(B.BPF_ALU | B.BPF_ADD | B.BPF_K, 1);
+    add(B.BPF_MISC | B.BPF_TAX);
+    add(B.BPF_LD | B.BPF_IND | B.BPF_B, nl);
+    add(B.BPF_ALU | B.BPF_ADD | B.BPF_K, 2);
+    add(B.BPF_ALU | B.BPF_MUL | B.BPF_K, 4);
+    add(B.BPF_MISC | B.BPF_TAX);
+    add(B.BPF_LD | B.BPF_MEM, reg2);
+    add(B.BPF_JMP | B.BPF_JA, again - s.length - 1); // goto again
+    const end = add(B.BPF_ALU | B.BPF_ADD | B.BPF_K, 0); // end: nop
+    fix2.jt = end;
+    fix4.jf = end;
+    fix5.jt = end;
+    const b = this.f.jmp(B.BPF_JEQ);
+    b.stmts = s;
+    b.s.k = v >>> 0;
+    this.freeReg(reg2);
+    genAnd(b0, b);
+    return b;
   }
 
   private genProtoDir(v: number, proto: number, dir: number): Block {
@@ -728,6 +826,7 @@ export class CodeGen {
       case Q.IPV6:
         return this.hostop6(addr, mask, dir);
     }
+    if (proto === Q.ATALK) throw new FilterError(`AppleTalk modifier applied to ip6 ${typestr}`);
     throw new FilterError(`'${protoName(proto)}' modifier applied to ip6 ${typestr}`);
   }
 
@@ -828,7 +927,7 @@ export class CodeGen {
         return this.genProtoDir(v, proto, q.dir);
       }
       case Q.PROTOCHAIN:
-        throw new FilterError("'protochain' not supported");
+        return this.protochain(this.lookupProto(name, proto), proto);
     }
     throw syntaxError();
   }
@@ -1233,9 +1332,56 @@ export class CodeGen {
   }
 }
 
+/** The protocol qualifiers as gencode.c's messages name them. */
+const PROTO_NAMES: Record<number, string> = {
+  [Q.LINK]: 'link',
+  [Q.IP]: 'ip',
+  [Q.ARP]: 'arp',
+  [Q.RARP]: 'rarp',
+  [Q.SCTP]: 'sctp',
+  [Q.TCP]: 'tcp',
+  [Q.UDP]: 'udp',
+  [Q.ICMP]: 'icmp',
+  [Q.IGMP]: 'igmp',
+  [Q.IGRP]: 'igrp',
+  [Q.ATALK]: 'atalk',
+  [Q.DECNET]: 'decnet',
+  [Q.LAT]: 'lat',
+  [Q.SCA]: 'sca',
+  [Q.MOPRC]: 'moprc',
+  [Q.MOPDL]: 'mopdl',
+  [Q.IPV6]: 'ip6',
+  [Q.ICMPV6]: 'icmp6',
+  [Q.AH]: 'ah',
+  [Q.ESP]: 'esp',
+  [Q.PIM]: 'pim',
+  [Q.VRRP]: 'vrrp',
+  [Q.AARP]: 'aarp',
+  [Q.ISO]: 'iso',
+  [Q.ESIS]: 'esis',
+  [Q.ISIS]: 'isis',
+  [Q.CLNP]: 'clnp',
+  [Q.STP]: 'stp',
+  [Q.IPX]: 'ipx',
+  [Q.NETBEUI]: 'netbeui',
+  [Q.CARP]: 'carp',
+  [Q.RADIO]: 'radio',
+};
+
 function protoName(p: number): string {
-  for (const [k, v] of Object.entries(Q)) if (v === p && k !== 'DEFAULT') return k.toLowerCase();
-  return String(p);
+  return PROTO_NAMES[p] ?? String(p);
 }
+
+/** gen_host's refusals for an IPv4 address under another protocol. */
+const HOST_NOT_IMPLEMENTED: Record<number, string> = {
+  [Q.ATALK]: 'AppleTalk',
+  [Q.LAT]: 'LAT',
+  [Q.SCA]: 'SCA',
+  [Q.MOPRC]: 'MOPRC',
+  [Q.MOPDL]: 'MOPDL',
+  [Q.AARP]: 'AARP',
+  [Q.ISO]: 'ISO',
+  [Q.IPX]: 'IPX',
+};
 
 export { syntaxError };

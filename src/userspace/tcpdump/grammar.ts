@@ -3,7 +3,10 @@
 // "or" share one precedence and associate left; a bare id after and/or takes
 // the qualifiers of what precedes it, as grammar.y's $<blk>0 does.
 
+import { parseIpv6 } from '../../wire/ipv6.ts';
 import { type Rec, run } from './trampoline.ts';
+
+export { parseIpv6 };
 
 export class FilterError extends Error {}
 
@@ -77,6 +80,8 @@ type Tok =
   | { t: 'id'; s: string }
   | { t: 'kw'; s: string }
   | { t: 'op'; s: string }
+  /** A token the scanner refused (bpf_set_error): the parse stops when it becomes the lookahead. */
+  | { t: 'err'; msg: string }
   | { t: 'eof' };
 
 const KEYWORDS = new Set([
@@ -178,6 +183,35 @@ const NUM_WORDS: Record<string, number> = {
   'tcp-cwr': 0x80,
   icmp6type: 0,
   icmp6code: 1,
+  'icmp6-destinationunreach': 1,
+  'icmp6-packettoobig': 2,
+  'icmp6-timeexceeded': 3,
+  'icmp6-parameterproblem': 4,
+  'icmp6-echo': 128,
+  'icmp6-echoreply': 129,
+  'icmp6-multicastlistenerquery': 130,
+  'icmp6-multicastlistenerreportv1': 131,
+  'icmp6-multicastlistenerdone': 132,
+  'icmp6-routersolicit': 133,
+  'icmp6-routeradvert': 134,
+  'icmp6-neighborsolicit': 135,
+  'icmp6-neighboradvert': 136,
+  'icmp6-redirect': 137,
+  'icmp6-routerrenum': 138,
+  'icmp6-nodeinformationquery': 139,
+  'icmp6-nodeinformationresponse': 140,
+  'icmp6-ineighbordiscoverysolicit': 141,
+  'icmp6-ineighbordiscoveryadvert': 142,
+  'icmp6-multicastlistenerreportv2': 143,
+  'icmp6-homeagentdiscoveryrequest': 144,
+  'icmp6-homeagentdiscoveryreply': 145,
+  'icmp6-mobileprefixsolicit': 146,
+  'icmp6-mobileprefixadvert': 147,
+  'icmp6-certpathsolicit': 148,
+  'icmp6-certpathadvert': 149,
+  'icmp6-multicastrouteradvert': 151,
+  'icmp6-multicastroutersolicit': 152,
+  'icmp6-multicastrouterterm': 153,
 };
 
 const ALIASES: Record<string, string> = { '&&': 'and', '||': 'or', '!': 'not' };
@@ -205,6 +239,58 @@ function stou(s: string): number | null {
   return v;
 }
 
+// ---- scanner.l's patterns for IPv6 literals
+const W = '[0-9A-Fa-f]{1,4}';
+const N = '(?:0[Xx][0-9A-Fa-f]+|[0-9]+)';
+const B1 = '[0-9A-Fa-f]{1,2}';
+const B2 = '[0-9A-Fa-f]{4}';
+/** V680 … V6004: k groups with "::" after the p-th, or eight groups; some end in a dotted quad. */
+const V6_RULES: RegExp[] = (() => {
+  const alts: string[] = [Array(8).fill(W).join(':'), `${Array(6).fill(W).join(':')}:${N}\\.${N}\\.${N}\\.${N}`];
+  const dbl = (k: number, p: number): string =>
+    `${Array(p).fill(W).join(':')}::${Array(k - p)
+      .fill(W)
+      .join(':')}`;
+  for (let k = 7; k >= 0; k--) for (let p = 0; p <= k; p++) alts.push(dbl(k, p));
+  for (let k = 5; k >= 0; k--) for (let p = 0; p <= k; p++) alts.push(`${dbl(k, p)}${p < k ? ':' : ''}${N}\\.${N}\\.${N}\\.${N}`);
+  return alts.map((a) => new RegExp(a, 'y'));
+})();
+const MAC_RULES = [
+  `${B1}:${B1}:${B1}:${B1}:${B1}:${B1}`,
+  `${B1}-${B1}-${B1}-${B1}-${B1}-${B1}`,
+  `${B1}\\.${B1}\\.${B1}\\.${B1}\\.${B1}\\.${B1}`,
+  `${B2}\\.${B2}\\.${B2}`,
+  `${B2}${B2}${B2}`,
+].map((a) => new RegExp(a, 'y'));
+const HID_RULE = new RegExp(`${N}\\.${N}\\.${N}\\.${N}|${N}\\.${N}\\.${N}|${N}\\.${N}`, 'y');
+const N_RULE = new RegExp(N, 'y');
+const ID_RULE = /[A-Za-z0-9](?:[-_.A-Za-z0-9]*[.A-Za-z0-9])?/y;
+const BOGUS_EID_RULE = new RegExp(`${B1}:+(?:${B1}:+)+`, 'y');
+
+function matchLen(re: RegExp, src: string, at: number): number {
+  re.lastIndex = at;
+  const m = re.exec(src);
+  return m ? m[0].length : 0;
+}
+
+/**
+ * When the longest match at `at` is the V6 rule or the bogus-ethernet rule
+ * ("{B}:+({B}:+)+"), which one and how long; null when another rule wins.
+ */
+function longestV6OrBogus(src: string, at: number): { rule: 'v6' | 'bogus'; len: number } | null {
+  let v6 = 0;
+  for (const re of V6_RULES) v6 = Math.max(v6, matchLen(re, src, at));
+  const bogus = matchLen(BOGUS_EID_RULE, src, at);
+  if (v6 === 0 && bogus === 0) return null;
+  let before = 0; // MAC, N and HID come earlier in scanner.l: they win ties
+  for (const re of MAC_RULES) before = Math.max(before, matchLen(re, src, at));
+  before = Math.max(before, matchLen(N_RULE, src, at), matchLen(HID_RULE, src, at));
+  const id = matchLen(ID_RULE, src, at);
+  if (v6 > before && v6 >= bogus && v6 >= id) return { rule: 'v6', len: v6 };
+  if (bogus > before && bogus > v6 && bogus >= id) return { rule: 'bogus', len: bogus };
+  return null;
+}
+
 export function lex(src: string): Tok[] {
   const out: Tok[] = [];
   let i = 0;
@@ -223,16 +309,15 @@ export function lex(src: string): Tok[] {
       continue;
     }
     {
-      // An IPv6 literal (HID6): hex digits, ':' and '.', valid as an address.
-      const m6 = /^[0-9A-Fa-f:.]+/.exec(src.slice(i));
-      const w6 = m6 ? m6[0] : '';
-      if (w6.includes(':') && parseIpv6(w6) !== null && !/^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){5}$/.test(w6)) {
-        const after = src[i + w6.length];
-        if (after === undefined || !/[-_A-Za-z0-9]/.test(after)) {
-          out.push({ t: 'hid6', s: w6 });
-          i += w6.length;
-          continue;
-        }
+      // scanner.l's longest match among the rules that take ':' (V6 → HID6,
+      // the bogus-ethernet rule) against MAC, HID, N and ID; rule order breaks ties.
+      const w = longestV6OrBogus(src, i);
+      if (w) {
+        const text = src.slice(i, i + w.len);
+        if (w.rule === 'v6') out.push(parseIpv6(text) ? { t: 'hid6', s: text } : { t: 'err', msg: `bogus IPv6 address ${text}` });
+        else out.push({ t: 'err', msg: `bogus ethernet address ${text}` });
+        i += w.len;
+        continue;
       }
     }
     if ('+-*/%:[]!<>()&|^='.includes(c)) {
@@ -281,40 +366,6 @@ export function lex(src: string): Tok[] {
     throw syntaxError();
   }
   out.push({ t: 'eof' });
-  return out;
-}
-
-/** inet_pton(AF_INET6): 16 bytes, or null. */
-export function parseIpv6(s: string): Uint8Array | null {
-  let tail4: number[] | null = null;
-  let str = s;
-  const lastColon = s.lastIndexOf(':');
-  if (s.slice(lastColon + 1).includes('.')) {
-    const parts = s.slice(lastColon + 1).split('.');
-    if (parts.length !== 4 || parts.some((p) => !/^[0-9]{1,3}$/.test(p) || Number(p) > 255)) return null;
-    tail4 = parts.map(Number);
-    str = s.slice(0, lastColon + 1) + '0:0';
-  }
-  const dbl = str.indexOf('::');
-  if (dbl !== str.lastIndexOf('::')) return null;
-  const groups = (x: string): string[] | null => (x === '' ? [] : x.split(':'));
-  let head: string[] | null;
-  let tail: string[] | null = [];
-  if (dbl >= 0) {
-    head = groups(str.slice(0, dbl));
-    tail = groups(str.slice(dbl + 2));
-  } else head = groups(str);
-  if (!head || !tail) return null;
-  const all = [...head, ...tail];
-  if (all.some((g) => !/^[0-9A-Fa-f]{1,4}$/.test(g))) return null;
-  if (dbl >= 0 ? all.length > 7 : all.length !== 8) return null;
-  const words = [...head, ...Array<string>(8 - all.length).fill('0'), ...tail].map((g) => parseInt(g, 16));
-  const out = new Uint8Array(16);
-  words.forEach((w, i) => {
-    out[2 * i] = w >> 8;
-    out[2 * i + 1] = w & 0xff;
-  });
-  if (tail4) out.set(tail4, 12);
   return out;
 }
 
@@ -411,7 +462,9 @@ class Parser {
   constructor(private readonly toks: Tok[]) {}
 
   private peek(o = 0): Tok {
-    return this.toks[Math.min(this.i + o, this.toks.length - 1)] as Tok;
+    const t = this.toks[Math.min(this.i + o, this.toks.length - 1)] as Tok;
+    if (t.t === 'err') throw new FilterError(t.msg);
+    return t;
   }
   private isKw(s: string, o = 0): boolean {
     const t = this.peek(o);
