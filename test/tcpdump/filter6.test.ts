@@ -6,12 +6,15 @@
 // by filter6.cases.ts's generator: the property test, recorded.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/machine/run.ts';
+import { MemVfs } from '../../src/machine/world.ts';
 import type { Vfs } from '../../src/userspace/proc.ts';
 import { bpfDump } from '../../src/userspace/tcpdump/bpf.ts';
 import { compileFilter } from '../../src/userspace/tcpdump/compile.ts';
 import { jitFilter, runFilter } from '../../src/userspace/tcpdump/vm.ts';
 import { tcpdumpOffline } from '../../src/userspace/tools/tcpdump.ts';
 import { readPcap } from '../../src/wire/pcap.ts';
+import { VETH_PAIR_SETUP } from '../scripts.ts';
 import { ERRORS6, FILTERS6 } from './filter6.cases.ts';
 
 type Accepted = { listing: string; matches: number[] };
@@ -96,4 +99,27 @@ it('protochain: -dd and -ddd print the backward jump as tcpdump does', () => {
   expect(dd[18]).toBe('{ 0x5, 0, 0, 0xfffffff1 },');
   expect(ddd[19]).toBe('5 0 0 4294967281');
   expect(bpfDump(compileFilter('ip6 protochain 6'), 1)).toBe(g.listing);
+});
+
+it('a live capture with protochain: the kernel refuses the backward jump, libpcap warns and filters in userland (recorded on Linux)', () => {
+  const r = runScenario(
+    `${VETH_PAIR_SETUP}ip netns exec b ip link set lo up
+ip netns exec b timeout 3 tcpdump -i lo -c 1 -nn 'ip protochain 1' > k.txt 2> k.err &
+sleep 1
+ip netns exec b ping -c 1 127.0.0.1 > /dev/null
+wait
+cat k.txt k.err
+`,
+    new MemVfs(),
+  );
+  expect(
+    r.transcript.replace(/^\d\d:\d\d:\d\d\.\d{6} /gm, '<TS> '),
+  ).toBe(`<TS> IP 127.0.0.1 > 127.0.0.1: ICMP echo request, id 31527, seq 1, length 64
+Warning: Kernel filter failed: Invalid argument
+tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
+listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes
+1 packet captured
+4 packets received by filter
+0 packets dropped by kernel
+`);
 });
