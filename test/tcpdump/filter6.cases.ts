@@ -141,6 +141,11 @@ export const ERRORS6 = [
   'src protochain 6',
   'atalk host ::1',
   'ip6 and tcp[tcpflags] & tcp-syn != 0',
+  // an error in a primitive bison reduced comes before a later syntax error
+  '(icmp6 dst ::) or (udp 2001:db8::a)',
+  'ether host fe80::1 or ip6 ::1',
+  'sctp protochain 6 or icmp6 fe80::1',
+  'icmp6 fe80::1 or sctp protochain 6',
 ];
 
 /** A random IPv6-minded expression, as the recorder drew them (fast-check, seed 16). */

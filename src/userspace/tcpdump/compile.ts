@@ -22,7 +22,7 @@ export interface CompileOptions {
 /** Compiles a filter; throws FilterError with libpcap's message (without "tcpdump: "). */
 export function compileFilter(expr: string, opts: CompileOptions = {}): Insn[] {
   const snaplen = opts.snaplen ?? 262144;
-  const node = parseFilter(expr);
+  const node = parseFilter(expr, (n) => new CodeGen(snaplen, opts.netmask ?? 0, opts.dlt ?? 'EN10MB').gen(n));
   const g = new CodeGen(snaplen, opts.netmask ?? 0, opts.dlt ?? 'EN10MB');
   let root: Block | null = g.finish(node);
   if (opts.optimize !== false && node && !g.noOptimize) {

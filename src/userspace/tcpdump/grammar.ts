@@ -459,9 +459,20 @@ class Parser {
   private depth = 0;
   private readonly arthMemo = new Map<number, { v: Arth; end: number } | { err: unknown }>();
   private readonly pnumMemo = new Map<number, { v: number | null; end: number } | { err: unknown }>();
+  /** The furthest token looked at: where a failed parse stopped, as bison's lookahead. */
+  seen = 0;
+  /** Primitives in the order the parser completed them, with the token that followed each. */
+  readonly reduced: { node: Node; end: number }[] = [];
   constructor(private readonly toks: Tok[]) {}
 
+  private reduce(r: QNode): QNode {
+    const t = r.node.t;
+    if (t !== 'and' && t !== 'or' && t !== 'not') this.reduced.push({ node: r.node, end: this.i });
+    return r;
+  }
+
   private peek(o = 0): Tok {
+    if (this.i + o > this.seen) this.seen = this.i + o;
     const t = this.toks[Math.min(this.i + o, this.toks.length - 1)] as Tok;
     if (t.t === 'err') throw new FilterError(t.msg);
     return t;
@@ -544,7 +555,7 @@ class Parser {
       let right = (yield this.attempt(this.wholeTerm(lq))) as QNode | null;
       if (!right) {
         this.i = save;
-        right = (yield this.id(lq)) as QNode;
+        right = this.reduce((yield this.id(lq)) as QNode);
       }
       left = { node: { t: op, a: left.node, b: right.node }, q: right.q };
     }
@@ -577,6 +588,10 @@ class Parser {
   }
 
   private *rterm(q0: Qual): Rec<QNode> {
+    return this.reduce((yield this.rterm1(q0)) as QNode);
+  }
+
+  private *rterm1(q0: Qual): Rec<QNode> {
     const t = this.peek();
     if (t.t === 'op' && t.s === '(') {
       const rel = (yield this.attempt(this.relation())) as Node | null;
@@ -835,6 +850,18 @@ class Parser {
 }
 
 /** Parses a filter expression; null for the empty expression (accept all). */
-export function parseFilter(src: string): Node | null {
-  return new Parser(lex(src)).parseProg();
+/**
+ * libpcap generates code as bison reduces, so a primitive that was complete
+ * before the token a syntax error stops at reports its own error first:
+ * `check` sees those primitives in order (it throws what gencode would).
+ */
+export function parseFilter(src: string, check?: (node: Node) => void): Node | null {
+  const p = new Parser(lex(src));
+  try {
+    return p.parseProg();
+  } catch (e) {
+    if (check && e instanceof FilterError && e.message === syntaxError().message)
+      for (const r of p.reduced) if (r.end < p.seen) check(r.node);
+    throw e;
+  }
 }
