@@ -113,6 +113,15 @@ export const FILTERS6 = [
   'ip proto 41',
   'ip6 src net 2001:db8:ffff::/48 and ip6[6] == 44',
   'not (ip6 host 2001:db8::a or ip6 host 2001:db8::b)',
+  'mpls and ip6',
+  'mpls 100 and icmp6',
+  'mpls and mpls and udp port 53',
+  'mpls and host 10.6.0.2',
+  'mpls and ip6 protochain 58',
+  'pppoes and ip6',
+  'pppoes 7 and tcp port 80',
+  'pppoes and ip6 protochain 6',
+  'pppoes and (ip or ip6)',
 ];
 
 export const ERRORS6 = [
@@ -141,6 +150,10 @@ export const ERRORS6 = [
   'src protochain 6',
   'atalk host ::1',
   'ip6 and tcp[tcpflags] & tcp-syn != 0',
+  'mpls and arp',
+  'mpls and vlan',
+  'pppoes and vlan',
+  'pppoes and ether host 02:00:00:00:06:0a',
   // an error in a primitive bison reduced comes before a later syntax error
   '(icmp6 dst ::) or (udp 2001:db8::a)',
   'ether host fe80::1 or ip6 ::1',

@@ -11,6 +11,19 @@ const MAC_B = [0x02, 0, 0, 0, 0x06, 0x0b];
 const u16 = (v: number): number[] => [(v >> 8) & 0xff, v & 0xff];
 const in6 = (s: string): number[] => [...(parseIpv6(s) as Uint8Array)];
 
+/** MPLS label stack entries; the last has the bottom-of-stack bit. */
+const mpls = (...labels: number[]): number[] =>
+  labels.flatMap((l, i) => [(l >> 12) & 0xff, (l >> 4) & 0xff, ((l & 0xf) << 4) | (i === labels.length - 1 ? 1 : 0), 64]);
+/** A PPPoE session header (version 1, type 1) and the PPP protocol field. */
+const pppoe = (session: number, ppp: number, rest: number[]): number[] => [
+  0x11,
+  0,
+  ...u16(session),
+  ...u16(rest.length + 2),
+  ...u16(ppp),
+  ...rest,
+];
+
 function ether(type: number, payload: number[], vlan?: number): Uint8Array {
   const tag = vlan === undefined ? [] : [0x81, 0x00, ...u16(vlan), ...u16(type)];
   return new Uint8Array([...MAC_B, ...MAC_A, ...(vlan === undefined ? u16(type) : tag), ...payload]);
@@ -102,6 +115,12 @@ export function craftedFrames(): Uint8Array[] {
     // ICMPv6 packet too big and time exceeded, from the /33 neighbour
     ether(0x86dd, ip6(58, '2001:db8:8000::b', a, [2, 0, 0, 0, 0, 0, 5, 0, ...ip6(58, a, b, echo6())])),
     ether(0x86dd, ip6(58, '2001:db8:8000::b', a, [3, 0, 0, 0, 0, 0, 0, 0, ...ip6(17, a, b, udp(40000, 33434))])),
+    // MPLS label 100 over ICMPv6 echo; labels 200, 300 over IPv4 UDP to port 53
+    ether(0x8847, [...mpls(100), ...ip6(58, a, b, echo6())]),
+    ether(0x8847, [...mpls(200, 300), ...ip4(17, [10, 6, 0, 1], [10, 6, 0, 2], udp(5353, 53))]),
+    // PPPoE session 7: IPv6 TCP SYN to port 80, and IPv4 ICMP
+    ether(0x8864, pppoe(7, 0x57, ip6(6, a, b, tcpSyn(40005, 80)))),
+    ether(0x8864, pppoe(8, 0x21, ip4(1, [10, 6, 0, 1], [10, 6, 0, 2], [8, 0, 0, 0, 0, 1, 0, 1]))),
     // IPv4: AH → TCP to port 80; TCP with an options word; IPv6 inside IPv4
     ether(0x0800, ip4(51, [10, 6, 0, 1], [10, 6, 0, 2], [...ah(6), ...tcpSyn(40003, 80)])),
     ether(0x0800, ip4(6, [10, 6, 0, 1], [10, 6, 0, 2], tcpSyn(40004, 80), [1, 1, 1, 0])),

@@ -28,6 +28,19 @@ const IPPROTO_AH = 51;
 const IPPROTO_NONE = 59;
 const IPPROTO_DSTOPTS = 60;
 const PROTO_UNDEF = -1;
+const ETHERTYPE_MPLS = 0x8847;
+const PPP_MPLS_UCAST = 0x0281;
+/** ethertype_to_ppptype (IP, IPv6, DECnet, AppleTalk, XNS, and the OSI, STP and IPX SAPs). */
+const PPP_TYPES: Record<number, number> = {
+  0x0800: 0x0021,
+  0x86dd: 0x0057,
+  0x6003: 0x0027,
+  0x809b: 0x0029,
+  0x0600: 0x0025,
+  0xfe: 0x0023,
+  0x42: 0x0031,
+  0xe0: 0x002b,
+};
 const SKF_AD_OFF = -0x1000;
 const SKF_AD_PKTTYPE = 4;
 const PACKET_OUTGOING = 4;
@@ -183,8 +196,12 @@ export class CodeGen {
   private curreg = 0;
   private offLinktype = ETH_PROTO;
   private offLinkpl = ETH_HLEN;
-  private readonly offNl = 0;
-  private offNlMpls = 0;
+  /** off_linkhdr: where the link-layer header starts (past a PPPoE session header, once 'pppoes' said so). */
+  private offLinkhdr = 0;
+  /** off_nl: the network layer past the link-layer payload's start (4 per MPLS label). */
+  private offNl = 0;
+  /** 'pppoes' makes the rest of the filter look at PPP (PUSH_LINKHDR with DLT_PPP). */
+  private isPppoes = false;
   private mplsDepth = 0;
   /** Set by gen_protochain: its backward jump needs the optimizer off (cstate->no_optimize). */
   noOptimize = false;
@@ -252,11 +269,14 @@ export class CodeGen {
   }
 
   // ---- loads and comparisons
-  private loadA(offrel: 'linkhdr' | 'linkpl' | 'tran4' | 'tran6' | 'packet', offset: number, size: number): Stmt[] {
+  private loadA(offrel: 'linkhdr' | 'linktype' | 'linkpl' | 'tran4' | 'tran6' | 'packet', offset: number, size: number): Stmt[] {
     switch (offrel) {
       case 'packet':
-      case 'linkhdr':
         return [this.stmt(B.BPF_LD | B.BPF_ABS | size, offset)];
+      case 'linkhdr':
+        return [this.stmt(B.BPF_LD | B.BPF_ABS | size, this.offLinkhdr + offset)];
+      case 'linktype':
+        return [this.stmt(B.BPF_LD | B.BPF_ABS | size, this.offLinktype + offset)];
       case 'linkpl':
         return [this.stmt(B.BPF_LD | B.BPF_ABS | size, this.offLinkpl + this.offNl + offset)];
       case 'tran6':
@@ -319,15 +339,26 @@ export class CodeGen {
   }
 
   private linktype(proto: number): Block {
-    if (proto <= 1500) {
-      // 802.3 length field: the LLC SAP cases of gen_ether_linktype.
-      const b0 = this.ncmp('linkhdr', this.offLinktype, B.BPF_H, 0xffffffff, B.BPF_JGT, false, 1500);
-      genNot(b0);
-      const b1 = this.cmp('linkhdr', this.offLinktype + 2, B.BPF_B, proto);
+    // gen_mpls_linktype: below a label stack, the bottom-of-stack bit and the IP version
+    if (this.mplsDepth > 0) {
+      const version = proto === ETHERTYPE_IP ? 0x40 : proto === ETHERTYPE_IPV6 ? 0x60 : -1;
+      if (version < 0) throw new FilterError('unsupported protocol over mpls');
+      const b0 = this.mcmp('linkpl', -2, B.BPF_B, 0x01, 0x01);
+      const b1 = this.mcmp('linkpl', 0, B.BPF_B, version, 0xf0);
       genAnd(b0, b1);
       return b1;
     }
-    return this.cmp('linkhdr', this.offLinktype, B.BPF_H, proto);
+    // DLT_PPP inside PPPoE: the Ethernet type mapped to PPP's (ethertype_to_ppptype)
+    if (this.isPppoes) return this.cmp('linktype', 0, B.BPF_H, PPP_TYPES[proto] ?? proto);
+    if (proto <= 1500) {
+      // 802.3 length field: the LLC SAP cases of gen_ether_linktype.
+      const b0 = this.ncmp('linktype', 0, B.BPF_H, 0xffffffff, B.BPF_JGT, false, 1500);
+      genNot(b0);
+      const b1 = this.cmp('linktype', 2, B.BPF_B, proto);
+      genAnd(b0, b1);
+      return b1;
+    }
+    return this.cmp('linktype', 0, B.BPF_H, proto);
   }
 
   private ipfrag(): Block {
@@ -485,6 +516,8 @@ export class CodeGen {
     switch (proto) {
       case Q.DEFAULT: {
         let b0 = this.host(addr, mask, Q.IP, dir, type);
+        // below MPLS labels, IPv4 only
+        if (this.mplsDepth > 0) return b0;
         const b1 = this.host(addr, mask, Q.ARP, dir, type);
         genOr(b0, b1);
         b0 = this.host(addr, mask, Q.RARP, dir, type);
@@ -867,7 +900,8 @@ export class CodeGen {
 
   private ecode(s: string, q: Qual): Block {
     if ((q.addr === Q.HOST || q.addr === Q.DEFAULT) && q.proto === Q.LINK) {
-      if (this.sll) throw new FilterError('ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel');
+      if (this.sll || this.isPppoes)
+        throw new FilterError('ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel');
       const ea = new Uint8Array(s.split(/[:.-]/).map((x) => parseInt(x, 16)));
       return this.ehostop(ea, q.dir);
     }
@@ -882,7 +916,8 @@ export class CodeGen {
       case Q.DEFAULT:
       case Q.HOST:
         if (proto === Q.LINK) {
-          if (this.sll) throw new FilterError('only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel supports link-level host name');
+          if (this.sll || this.isPppoes)
+            throw new FilterError('only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel supports link-level host name');
           throw new FilterError(`unknown ether host '${name}'`);
         }
         if (name === 'localhost') return this.host(0x7f000001, 0xffffffff, proto, q.dir, q.addr);
@@ -1004,7 +1039,7 @@ export class CodeGen {
     this.freeReg(inst.regno);
     switch (proto) {
       case Q.LINK: {
-        inst.s.push(this.xferX(inst), this.stmt(B.BPF_LD | B.BPF_IND | sz, 0));
+        inst.s.push(this.xferX(inst), this.stmt(B.BPF_LD | B.BPF_IND | sz, this.offLinkhdr));
         break;
       }
       case Q.IP:
@@ -1214,7 +1249,7 @@ export class CodeGen {
         return b;
       }
       case 'broadcast':
-        if ((n.proto === Q.DEFAULT || n.proto === Q.LINK) && this.sll) throw new FilterError('not a broadcast link');
+        if ((n.proto === Q.DEFAULT || n.proto === Q.LINK) && (this.sll || this.isPppoes)) throw new FilterError('not a broadcast link');
         if (n.proto === Q.DEFAULT || n.proto === Q.LINK) return this.ehostop(new Uint8Array([255, 255, 255, 255, 255, 255]), Q.DST);
         if (n.proto === Q.IP) {
           const hostmask = ~this.netmask >>> 0;
@@ -1227,7 +1262,7 @@ export class CodeGen {
         }
         throw new FilterError('only link-layer/IP broadcast filters supported');
       case 'multicast':
-        if ((n.proto === Q.DEFAULT || n.proto === Q.LINK) && this.sll) {
+        if ((n.proto === Q.DEFAULT || n.proto === Q.LINK) && (this.sll || this.isPppoes)) {
           throw new FilterError(
             'link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel',
           );
@@ -1254,6 +1289,8 @@ export class CodeGen {
           'link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel',
         );
       case 'vlan': {
+        if (this.mplsDepth > 0) throw new FilterError('no VLAN match after MPLS');
+        if (this.isPppoes) throw new FilterError('no VLAN support for PPP');
         if (this.sll) throw new FilterError(`no VLAN support for ${this.cooked}`);
         let b0 = this.linktype(0x8100);
         let b1 = this.linktype(0x88a8);
@@ -1298,18 +1335,25 @@ export class CodeGen {
           genAnd(b0, b1);
           b0 = b1;
         }
+        // PUSH_LINKHDR(DLT_PPP): the PPP header 6 bytes past the PPPoE header's start
+        this.offLinkhdr = this.offLinkpl + this.offNl + 6;
+        this.offLinktype = this.offLinkhdr;
+        this.offLinkpl = this.offLinkhdr + 2;
+        this.offNl = 0;
+        this.isPppoes = true;
         return b0;
       }
       case 'mpls': {
         if (this.sll) throw new FilterError(`no MPLS support for ${this.cooked}`);
         if (n.n !== null && n.n > 0xfffff) throw new FilterError(`MPLS label ${n.n} greater than maximum 1048575`);
-        let b0 = this.mplsDepth > 0 ? this.mcmp('linkpl', this.offNlMpls - 2, B.BPF_B, 0, 0x01) : this.linktype(0x8847);
+        let b0 =
+          this.mplsDepth > 0 ? this.mcmp('linkpl', -2, B.BPF_B, 0, 0x01) : this.linktype(this.isPppoes ? PPP_MPLS_UCAST : ETHERTYPE_MPLS);
         if (n.n !== null) {
-          const b1 = this.mcmp('linkpl', this.offNlMpls, B.BPF_W, (n.n << 12) >>> 0, 0xfffff000);
+          const b1 = this.mcmp('linkpl', 0, B.BPF_W, (n.n << 12) >>> 0, 0xfffff000);
           genAnd(b0, b1);
           b0 = b1;
         }
-        this.offNlMpls += 4;
+        this.offNl += 4;
         this.mplsDepth++;
         return b0;
       }
