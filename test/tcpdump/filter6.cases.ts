@@ -122,6 +122,11 @@ export const FILTERS6 = [
   'pppoes 7 and tcp port 80',
   'pppoes and ip6 protochain 6',
   'pppoes and (ip or ip6)',
+  // the scanner's other MAC forms, and gen_ether_linktype's LLC cases
+  'ether src 0200.0000.060a and ip6',
+  'ether src 02000000060b',
+  'ether dst 2-0-0-0-6-b or ether dst 2.0.0.0.6.a',
+  'ether proto 6 or ipx or atalk or netbeui or ip6',
 ];
 
 export const ERRORS6 = [
@@ -151,6 +156,8 @@ export const ERRORS6 = [
   'atalk host ::1',
   'ip6 and tcp[tcpflags] & tcp-syn != 0',
   'mpls and arp',
+  'lat proto 1',
+  'atalk proto 58',
   'mpls and vlan',
   'pppoes and vlan',
   'pppoes and ether host 02:00:00:00:06:0a',

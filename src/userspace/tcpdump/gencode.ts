@@ -29,6 +29,14 @@ const IPPROTO_NONE = 59;
 const IPPROTO_DSTOPTS = 60;
 const PROTO_UNDEF = -1;
 const ETHERTYPE_MPLS = 0x8847;
+const ETHERMTU = 1500;
+const ETHERTYPE_IPX = 0x8137;
+const ETHERTYPE_ATALK = 0x809b;
+const ETHERTYPE_AARP = 0x80f3;
+const LLCSAP_IP = 0x06;
+const LLCSAP_ISONS = 0xfe;
+const LLCSAP_NETBEUI = 0xf0;
+const LLCSAP_IPX = 0xe0;
 const PPP_MPLS_UCAST = 0x0281;
 /** ethertype_to_ppptype (IP, IPv6, DECnet, AppleTalk, XNS, and the OSI, STP and IPX SAPs). */
 const PPP_TYPES: Record<number, number> = {
@@ -190,6 +198,19 @@ function atoin(s: string): [number, number] | null {
   return [v >>> 0, len];
 }
 
+/** pcap_ether_aton: pairs of hex digits, each pair's separator (':', '.', '-') skipped. */
+function etherAton(s: string): Uint8Array {
+  const out: number[] = [];
+  let i = 0;
+  while (i < s.length) {
+    if (':.-'.includes(s[i] as string)) i++;
+    let d = parseInt(s[i++] as string, 16);
+    if (i < s.length && /[0-9A-Fa-f]/.test(s[i] as string)) d = (d << 4) | parseInt(s[i++] as string, 16);
+    out.push(d);
+  }
+  return new Uint8Array(out);
+}
+
 export class CodeGen {
   readonly f = new BlockFactory();
   private regused = new Array<boolean>(B.BPF_MEMWORDS).fill(false);
@@ -312,7 +333,7 @@ export class CodeGen {
   private mcmp(offrel: Parameters<CodeGen['loadA']>[0], offset: number, size: number, v: number, mask: number): Block {
     return this.ncmp(offrel, offset, size, mask, B.BPF_JEQ, false, v);
   }
-  private bcmp(offrel: 'linkhdr', offset: number, size: number, v: Uint8Array): Block {
+  private bcmp(offrel: 'linkhdr' | 'linkpl', offset: number, size: number, v: Uint8Array): Block {
     let b: Block | null = null;
     const at = (i: number): number => v[i] ?? 0;
     while (size >= 4) {
@@ -350,15 +371,62 @@ export class CodeGen {
     }
     // DLT_PPP inside PPPoE: the Ethernet type mapped to PPP's (ethertype_to_ppptype)
     if (this.isPppoes) return this.cmp('linktype', 0, B.BPF_H, PPP_TYPES[proto] ?? proto);
-    if (proto <= 1500) {
-      // 802.3 length field: the LLC SAP cases of gen_ether_linktype.
-      const b0 = this.ncmp('linktype', 0, B.BPF_H, 0xffffffff, B.BPF_JGT, false, 1500);
-      genNot(b0);
+    return this.etherLinktype(proto);
+  }
+
+  /** gen_ether_linktype: Ethernet II types, and 802.3 frames' LLC SAPs and SNAP headers. */
+  private etherLinktype(proto: number): Block {
+    const is8023 = (): Block => {
+      const b = this.ncmp('linktype', 0, B.BPF_H, 0xffffffff, B.BPF_JGT, false, ETHERMTU);
+      genNot(b);
+      return b;
+    };
+    switch (proto) {
+      case LLCSAP_ISONS:
+      case LLCSAP_IP:
+      case LLCSAP_NETBEUI: {
+        // DSAP and SSAP both the SAP
+        const b0 = is8023();
+        const b1 = this.cmp('linkpl', 0, B.BPF_H, (proto << 8) | proto);
+        genAnd(b0, b1);
+        return b1;
+      }
+      case LLCSAP_IPX: {
+        // 802.2 with the IPX SAP, raw 802.3 (0xffff), SNAP with IPX's type, or Ethernet II
+        let b0 = this.cmp('linkpl', 0, B.BPF_B, LLCSAP_IPX);
+        const b1 = this.cmp('linkpl', 0, B.BPF_H, 0xffff);
+        genOr(b0, b1);
+        b0 = this.snap(0x000000, ETHERTYPE_IPX);
+        genOr(b0, b1);
+        b0 = is8023();
+        genAnd(b0, b1);
+        b0 = this.cmp('linktype', 0, B.BPF_H, ETHERTYPE_IPX);
+        genOr(b0, b1);
+        return b1;
+      }
+      case ETHERTYPE_ATALK:
+      case ETHERTYPE_AARP: {
+        let b0 = is8023();
+        const b1 = proto === ETHERTYPE_ATALK ? this.snap(0x080007, ETHERTYPE_ATALK) : this.snap(0x000000, ETHERTYPE_AARP);
+        genAnd(b0, b1);
+        b0 = this.cmp('linktype', 0, B.BPF_H, proto);
+        genOr(b0, b1);
+        return b1;
+      }
+    }
+    if (proto <= ETHERMTU) {
+      const b0 = is8023();
       const b1 = this.cmp('linktype', 2, B.BPF_B, proto);
       genAnd(b0, b1);
       return b1;
     }
     return this.cmp('linktype', 0, B.BPF_H, proto);
+  }
+
+  /** gen_snap: an LLC SNAP header with this organization code and type. */
+  private snap(orgcode: number, ptype: number): Block {
+    const v = [0xaa, 0xaa, 0x03, orgcode >> 16, (orgcode >> 8) & 0xff, orgcode & 0xff, ptype >> 8, ptype & 0xff];
+    return this.bcmp('linkpl', 0, 8, new Uint8Array(v));
   }
 
   private ipfrag(): Block {
@@ -475,6 +543,15 @@ export class CodeGen {
         throw new FilterError("'igmp proto' is bogus");
       case Q.SCTP:
         throw new FilterError("'sctp proto' is bogus");
+      case Q.ATALK:
+        throw new FilterError('AppleTalk encapsulation is not specifiable');
+      case Q.DECNET:
+        throw new FilterError('DECNET encapsulation is not specifiable');
+      case Q.LAT:
+      case Q.SCA:
+      case Q.MOPRC:
+      case Q.MOPDL:
+        throw new FilterError(`${protoName(proto).toUpperCase()} does not encapsulate another protocol`);
     }
     throw new FilterError(`'${protoName(proto)} proto' is bogus`);
   }
@@ -902,7 +979,7 @@ export class CodeGen {
     if ((q.addr === Q.HOST || q.addr === Q.DEFAULT) && q.proto === Q.LINK) {
       if (this.sll || this.isPppoes)
         throw new FilterError('ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel');
-      const ea = new Uint8Array(s.split(/[:.-]/).map((x) => parseInt(x, 16)));
+      const ea = etherAton(s);
       return this.ehostop(ea, q.dir);
     }
     throw new FilterError('ethernet address used in non-ether expression');

@@ -274,20 +274,22 @@ function matchLen(re: RegExp, src: string, at: number): number {
 }
 
 /**
- * When the longest match at `at` is the V6 rule or the bogus-ethernet rule
- * ("{B}:+({B}:+)+"), which one and how long; null when another rule wins.
+ * When the longest match at `at` is the MAC rule, the V6 rule or the
+ * bogus-ethernet rule ("{B}:+({B}:+)+"), which one and how long; null when
+ * another rule wins (scanner.l's order breaks ties: MAC, N, HID, V6, bogus, ID).
  */
-function longestV6OrBogus(src: string, at: number): { rule: 'v6' | 'bogus'; len: number } | null {
+function longestSpecial(src: string, at: number): { rule: 'mac' | 'v6' | 'bogus'; len: number } | null {
+  let mac = 0;
+  for (const re of MAC_RULES) mac = Math.max(mac, matchLen(re, src, at));
   let v6 = 0;
   for (const re of V6_RULES) v6 = Math.max(v6, matchLen(re, src, at));
   const bogus = matchLen(BOGUS_EID_RULE, src, at);
-  if (v6 === 0 && bogus === 0) return null;
-  let before = 0; // MAC, N and HID come earlier in scanner.l: they win ties
-  for (const re of MAC_RULES) before = Math.max(before, matchLen(re, src, at));
-  before = Math.max(before, matchLen(N_RULE, src, at), matchLen(HID_RULE, src, at));
+  if (mac === 0 && v6 === 0 && bogus === 0) return null;
+  const num = Math.max(matchLen(N_RULE, src, at), matchLen(HID_RULE, src, at));
   const id = matchLen(ID_RULE, src, at);
-  if (v6 > before && v6 >= bogus && v6 >= id) return { rule: 'v6', len: v6 };
-  if (bogus > before && bogus > v6 && bogus >= id) return { rule: 'bogus', len: bogus };
+  if (mac > 0 && mac >= num && mac >= v6 && mac >= bogus && mac >= id) return { rule: 'mac', len: mac };
+  if (v6 > mac && v6 > num && v6 >= bogus && v6 >= id) return { rule: 'v6', len: v6 };
+  if (bogus > mac && bogus > num && bogus > v6 && bogus >= id) return { rule: 'bogus', len: bogus };
   return null;
 }
 
@@ -309,12 +311,13 @@ export function lex(src: string): Tok[] {
       continue;
     }
     {
-      // scanner.l's longest match among the rules that take ':' (V6 → HID6,
-      // the bogus-ethernet rule) against MAC, HID, N and ID; rule order breaks ties.
-      const w = longestV6OrBogus(src, i);
+      // scanner.l's longest match among MAC (EID), V6 (HID6) and the
+      // bogus-ethernet rule against HID, N and ID; rule order breaks ties.
+      const w = longestSpecial(src, i);
       if (w) {
         const text = src.slice(i, i + w.len);
-        if (w.rule === 'v6') out.push(parseIpv6(text) ? { t: 'hid6', s: text } : { t: 'err', msg: `bogus IPv6 address ${text}` });
+        if (w.rule === 'mac') out.push({ t: 'eid', s: text });
+        else if (w.rule === 'v6') out.push(parseIpv6(text) ? { t: 'hid6', s: text } : { t: 'err', msg: `bogus IPv6 address ${text}` });
         else out.push({ t: 'err', msg: `bogus ethernet address ${text}` });
         i += w.len;
         continue;
