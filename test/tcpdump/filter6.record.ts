@@ -88,11 +88,17 @@ function answer(expr: string): { listing: string; matches: number[] | null; rc: 
 }
 
 if (process.argv.includes('--corpus')) buildCorpus();
-const filters: Record<string, { listing: string; matches: number[] }> = {};
+const filters: Record<string, { listing: string; matches: number[]; cooked: Record<string, string> }> = {};
 for (const e of FILTERS6) {
   const a = answer(e);
   if (a.rc !== 0 || !a.matches) throw new Error(`tcpdump refused ${e}: ${a.stderr}`);
-  filters[e] = { listing: a.listing, matches: a.matches };
+  // the "any" device's link types: the program, or libpcap's message
+  const cooked: Record<string, string> = {};
+  for (const dlt of ['LINUX_SLL', 'LINUX_SLL2']) {
+    const d = tcpdump(['-d', '-y', dlt, e]);
+    cooked[dlt] = d.status === 0 ? d.stdout : d.stderr.trim();
+  }
+  filters[e] = { listing: a.listing, matches: a.matches, cooked };
 }
 const errors: Record<string, { rc: number; stderr: string }> = {};
 for (const e of ERRORS6) {

@@ -17,7 +17,7 @@ import { readPcap } from '../../src/wire/pcap.ts';
 import { VETH_PAIR_SETUP } from '../scripts.ts';
 import { ERRORS6, FILTERS6 } from './filter6.cases.ts';
 
-type Accepted = { listing: string; matches: number[] };
+type Accepted = { listing: string; matches: number[]; cooked?: Record<string, string> };
 type Refused = { rc: number; stderr: string };
 const rec = JSON.parse(readFileSync(new URL('./fixtures/filter6.recorded.json', import.meta.url), 'utf8')) as {
   filters: Record<string, Accepted>;
@@ -77,6 +77,21 @@ it('the fixture covers the listed cases, and the corpus has IPv6 and IPv4 frames
 
 describe('IPv6 filters: programs and accepted frames as libpcap', () => {
   for (const [expr, g] of Object.entries(rec.filters)) it(expr, () => same(expr, g));
+});
+
+describe('IPv6 filters on the "any" device: Linux cooked v1 and v2 programs as libpcap', () => {
+  for (const [expr, g] of Object.entries(rec.filters))
+    it(expr, () => {
+      for (const dlt of ['LINUX_SLL', 'LINUX_SLL2'] as const) {
+        let ours: string;
+        try {
+          ours = bpfDump(compileFilter(expr, { dlt }), 1);
+        } catch (e) {
+          ours = `tcpdump: ${(e as Error).message}`;
+        }
+        expect(ours, `${dlt} ${expr}`).toBe(g.cooked?.[dlt]);
+      }
+    });
 });
 
 describe('IPv6 filters: libpcap refuses these, with its message', () => {

@@ -30,6 +30,8 @@ const IPPROTO_DSTOPTS = 60;
 const PROTO_UNDEF = -1;
 const ETHERTYPE_MPLS = 0x8847;
 const ETHERMTU = 1500;
+const LINUX_SLL_P_802_3 = 0x0001;
+const LINUX_SLL_P_802_2 = 0x0004;
 const ETHERTYPE_IPX = 0x8137;
 const ETHERTYPE_ATALK = 0x809b;
 const ETHERTYPE_AARP = 0x80f3;
@@ -371,7 +373,52 @@ export class CodeGen {
     }
     // DLT_PPP inside PPPoE: the Ethernet type mapped to PPP's (ethertype_to_ppptype)
     if (this.isPppoes) return this.cmp('linktype', 0, B.BPF_H, PPP_TYPES[proto] ?? proto);
-    return this.etherLinktype(proto);
+    // DLT_LINUX_SLL2 takes gen_linktype's default: the protocol field, whatever its value
+    if (this.dlt === 'LINUX_SLL2') return this.cmp('linktype', 0, B.BPF_H, proto);
+    return this.dlt === 'LINUX_SLL' ? this.sllLinktype(proto) : this.etherLinktype(proto);
+  }
+
+  /** gen_linux_sll_linktype: the cooked header's protocol, 802.2 frames by their LLC header. */
+  private sllLinktype(proto: number): Block {
+    const is8022 = (): Block => this.cmp('linktype', 0, B.BPF_H, LINUX_SLL_P_802_2);
+    switch (proto) {
+      case LLCSAP_ISONS:
+      case LLCSAP_IP:
+      case LLCSAP_NETBEUI: {
+        const b0 = is8022();
+        const b1 = this.cmp('linkpl', 0, B.BPF_H, (proto << 8) | proto);
+        genAnd(b0, b1);
+        return b1;
+      }
+      case LLCSAP_IPX: {
+        let b0 = this.cmp('linkpl', 0, B.BPF_B, LLCSAP_IPX);
+        const b1 = this.snap(0x000000, ETHERTYPE_IPX);
+        genOr(b0, b1);
+        b0 = is8022();
+        genAnd(b0, b1);
+        b0 = this.cmp('linktype', 0, B.BPF_H, LINUX_SLL_P_802_3);
+        genOr(b0, b1);
+        b0 = this.cmp('linktype', 0, B.BPF_H, ETHERTYPE_IPX);
+        genOr(b0, b1);
+        return b1;
+      }
+      case ETHERTYPE_ATALK:
+      case ETHERTYPE_AARP: {
+        let b0 = is8022();
+        const b1 = proto === ETHERTYPE_ATALK ? this.snap(0x080007, ETHERTYPE_ATALK) : this.snap(0x000000, ETHERTYPE_AARP);
+        genAnd(b0, b1);
+        b0 = this.cmp('linktype', 0, B.BPF_H, proto);
+        genOr(b0, b1);
+        return b1;
+      }
+    }
+    if (proto <= ETHERMTU) {
+      const b0 = is8022();
+      const b1 = this.cmp('linkhdr', this.offLinkpl, B.BPF_B, proto);
+      genAnd(b0, b1);
+      return b1;
+    }
+    return this.cmp('linktype', 0, B.BPF_H, proto);
   }
 
   /** gen_ether_linktype: Ethernet II types, and 802.3 frames' LLC SAPs and SNAP headers. */
@@ -1421,7 +1468,7 @@ export class CodeGen {
         return b0;
       }
       case 'mpls': {
-        if (this.sll) throw new FilterError(`no MPLS support for ${this.cooked}`);
+        if (this.sll && !this.isPppoes) throw new FilterError(`no MPLS support for ${this.cooked}`);
         if (n.n !== null && n.n > 0xfffff) throw new FilterError(`MPLS label ${n.n} greater than maximum 1048575`);
         let b0 =
           this.mplsDepth > 0 ? this.mcmp('linkpl', -2, B.BPF_B, 0, 0x01) : this.linktype(this.isPppoes ? PPP_MPLS_UCAST : ETHERTYPE_MPLS);
