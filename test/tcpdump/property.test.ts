@@ -9,6 +9,7 @@ import { compileFilter } from '../../src/userspace/tcpdump/compile.ts';
 import { bpfDump } from '../../src/userspace/tcpdump/bpf.ts';
 import { jitFilter, runFilter } from '../../src/userspace/tcpdump/vm.ts';
 import { readPcap } from '../../src/wire/pcap.ts';
+import { randomFilters6 } from './filter6.cases.ts';
 
 const corpusPath = fileURLToPath(new URL('../oracle/bpf/corpus.pcap', import.meta.url));
 const records = readPcap(new Uint8Array(readFileSync(corpusPath))).records;
@@ -67,8 +68,8 @@ const expr: fc.Arbitrary<string> = fc.letrec((tie) => ({
   ),
 })).e;
 
-function real(exprText: string): { matches: number[] | null; listing: string | null } {
-  const r = spawnSync(TCPDUMP, ['-tt', '-nn', '-r', corpusPath, exprText], { encoding: 'latin1' });
+function real(exprText: string, corpus = corpusPath): { matches: number[] | null; listing: string | null } {
+  const r = spawnSync(TCPDUMP, ['-tt', '-nn', '-r', corpus, exprText], { encoding: 'latin1' });
   if (r.status !== 0) return { matches: null, listing: null };
   const matches = r.stdout
     .split('\n')
@@ -109,6 +110,42 @@ it.skipIf(!existsSync(TCPDUMP))(
     console.log(`property: ${runs} compiled expressions, ${programsSame} identical programs`);
     expect(runs).toBeGreaterThan(50);
     expect(programsSame / Math.max(1, runs)).toBeGreaterThanOrEqual(0.9);
+  },
+  120_000,
+);
+
+// The same over the IPv6 corpus (fixtures/filter6-corpus.pcap) with the IPv6
+// generator of filter6.cases.ts, drawn with another seed than the recorded set.
+const corpus6Path = fileURLToPath(new URL('./fixtures/filter6-corpus.pcap', import.meta.url));
+const records6 = readPcap(new Uint8Array(readFileSync(corpus6Path))).records;
+
+it.skipIf(!existsSync(TCPDUMP))(
+  'random IPv6 expressions: same accepted packets and programs as tcpdump',
+  () => {
+    let runs = 0;
+    for (const e of randomFilters6(100, 606)) {
+      const r = real(e, corpus6Path);
+      let prog: ReturnType<typeof compileFilter>;
+      try {
+        prog = compileFilter(e);
+      } catch (err) {
+        expect(r.matches, `${e}: ${(err as Error).message}`).toBeNull();
+        continue;
+      }
+      expect(r.matches, e).not.toBeNull();
+      const fast = jitFilter(prog);
+      expect(
+        records6.filter((p) => runFilter(prog, p.data, p.origLen) > 0).map((p) => p.tsSec),
+        e,
+      ).toEqual(r.matches);
+      expect(
+        records6.filter((p) => fast(p.data, p.origLen) > 0).map((p) => p.tsSec),
+        e,
+      ).toEqual(r.matches);
+      expect(bpfDump(prog, 1), e).toBe(r.listing);
+      runs++;
+    }
+    expect(runs).toBeGreaterThan(80);
   },
   120_000,
 );

@@ -160,7 +160,7 @@ export function bpfImage(p: Insn, n: number): string {
       break;
     case BPF_JMP | BPF_JA:
       op = 'ja';
-      operand = `${n + 1 + k}`;
+      operand = `${(n + 1 + k) | 0}`;
       break;
     case BPF_JMP | BPF_JGT | BPF_K:
       op = 'jgt';

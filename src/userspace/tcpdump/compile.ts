@@ -1,10 +1,10 @@
 // pcap_compile for DLT_EN10MB: parse, generate, optimize, and lay the blocks
 // out as libpcap's icode_to_fcode does (false branch placed after the true one,
 // each block emitted in front of its successors).
-import { BPF_JA, BPF_JMP, type Insn } from './bpf.ts';
+import { BPF_JA, BPF_JMP, bpfClass, type Insn } from './bpf.ts';
 import { CodeGen } from './gencode.ts';
 import { FilterError, parseFilter } from './grammar.ts';
-import { NOP, type Block } from './icode.ts';
+import { NOP, type Block, type Stmt } from './icode.ts';
 import { optimize } from './optimize.ts';
 import { walk } from './trampoline.ts';
 
@@ -22,10 +22,10 @@ export interface CompileOptions {
 /** Compiles a filter; throws FilterError with libpcap's message (without "tcpdump: "). */
 export function compileFilter(expr: string, opts: CompileOptions = {}): Insn[] {
   const snaplen = opts.snaplen ?? 262144;
-  const node = parseFilter(expr);
+  const node = parseFilter(expr, (n) => new CodeGen(snaplen, opts.netmask ?? 0, opts.dlt ?? 'EN10MB').gen(n));
   const g = new CodeGen(snaplen, opts.netmask ?? 0, opts.dlt ?? 'EN10MB');
   let root: Block | null = g.finish(node);
-  if (opts.optimize !== false && node) {
+  if (opts.optimize !== false && node && !g.noOptimize) {
     root = optimize(root);
     if (root === null) throw new FilterError('expression rejects all packets');
   }
@@ -59,11 +59,22 @@ export function toFcode(root: Block): Insn[] {
       ftail -= sl + 1 + p.longjt + p.longjf;
       p.offset = ftail;
       let dst = ftail;
+      let off = 0;
       for (const s of p.stmts) {
         if (s.code === NOP) continue;
         const d = out[dst++] as Insn;
         d.code = s.code;
         d.k = s.k >>> 0;
+        // block-local relative jumps (gen_protochain), as convert_code_r fills them
+        if (bpfClass(s.code) === BPF_JMP && s.code !== (BPF_JMP | BPF_JA) && off !== sl - 2) {
+          const at = (t: Stmt | undefined): number => (t ? p.stmts.indexOf(t) : -1);
+          const jt = at(s.jt);
+          const jf = at(s.jf);
+          if (jt < 0 || jf < 0) throw new FilterError(`no jmp destination for block-local relative jump: off=${off}`);
+          d.jt = jt - off - 1;
+          d.jf = jf - off - 1;
+        }
+        off++;
       }
       const d = out[dst] as Insn;
       d.code = p.s.code;

@@ -21,8 +21,36 @@ import { SLL2_HDR_LEN, SLL2_PROTOCOL, SLL_HDR_LEN, SLL_PROTOCOL } from '../../wi
 
 const ETHERTYPE_REVARP = 0x8035;
 const IPPROTO_SCTP = 132;
+const IPPROTO_HOPOPTS = 0;
+const IPPROTO_ROUTING = 43;
 const IPPROTO_FRAGMENT = 44;
+const IPPROTO_AH = 51;
+const IPPROTO_NONE = 59;
+const IPPROTO_DSTOPTS = 60;
 const PROTO_UNDEF = -1;
+const ETHERTYPE_MPLS = 0x8847;
+const ETHERMTU = 1500;
+const LINUX_SLL_P_802_3 = 0x0001;
+const LINUX_SLL_P_802_2 = 0x0004;
+const ETHERTYPE_IPX = 0x8137;
+const ETHERTYPE_ATALK = 0x809b;
+const ETHERTYPE_AARP = 0x80f3;
+const LLCSAP_IP = 0x06;
+const LLCSAP_ISONS = 0xfe;
+const LLCSAP_NETBEUI = 0xf0;
+const LLCSAP_IPX = 0xe0;
+const PPP_MPLS_UCAST = 0x0281;
+/** ethertype_to_ppptype (IP, IPv6, DECnet, AppleTalk, XNS, and the OSI, STP and IPX SAPs). */
+const PPP_TYPES: Record<number, number> = {
+  0x0800: 0x0021,
+  0x86dd: 0x0057,
+  0x6003: 0x0027,
+  0x809b: 0x0029,
+  0x0600: 0x0025,
+  0xfe: 0x0023,
+  0x42: 0x0031,
+  0xe0: 0x002b,
+};
 const SKF_AD_OFF = -0x1000;
 const SKF_AD_PKTTYPE = 4;
 const PACKET_OUTGOING = 4;
@@ -172,15 +200,34 @@ function atoin(s: string): [number, number] | null {
   return [v >>> 0, len];
 }
 
+/** pcap_ether_aton: pairs of hex digits, each pair's separator (':', '.', '-') skipped. */
+function etherAton(s: string): Uint8Array {
+  const out: number[] = [];
+  let i = 0;
+  while (i < s.length) {
+    if (':.-'.includes(s[i] as string)) i++;
+    let d = parseInt(s[i++] as string, 16);
+    if (i < s.length && /[0-9A-Fa-f]/.test(s[i] as string)) d = (d << 4) | parseInt(s[i++] as string, 16);
+    out.push(d);
+  }
+  return new Uint8Array(out);
+}
+
 export class CodeGen {
   readonly f = new BlockFactory();
   private regused = new Array<boolean>(B.BPF_MEMWORDS).fill(false);
   private curreg = 0;
   private offLinktype = ETH_PROTO;
   private offLinkpl = ETH_HLEN;
-  private readonly offNl = 0;
-  private offNlMpls = 0;
+  /** off_linkhdr: where the link-layer header starts (past a PPPoE session header, once 'pppoes' said so). */
+  private offLinkhdr = 0;
+  /** off_nl: the network layer past the link-layer payload's start (4 per MPLS label). */
+  private offNl = 0;
+  /** 'pppoes' makes the rest of the filter look at PPP (PUSH_LINKHDR with DLT_PPP). */
+  private isPppoes = false;
   private mplsDepth = 0;
+  /** Set by gen_protochain: its backward jump needs the optimizer off (cstate->no_optimize). */
+  noOptimize = false;
 
   /** The capture device's IPv4 netmask (0 for savefiles and -d, as tcpdump passes). */
   constructor(
@@ -245,11 +292,14 @@ export class CodeGen {
   }
 
   // ---- loads and comparisons
-  private loadA(offrel: 'linkhdr' | 'linkpl' | 'tran4' | 'tran6' | 'packet', offset: number, size: number): Stmt[] {
+  private loadA(offrel: 'linkhdr' | 'linktype' | 'linkpl' | 'tran4' | 'tran6' | 'packet', offset: number, size: number): Stmt[] {
     switch (offrel) {
       case 'packet':
-      case 'linkhdr':
         return [this.stmt(B.BPF_LD | B.BPF_ABS | size, offset)];
+      case 'linkhdr':
+        return [this.stmt(B.BPF_LD | B.BPF_ABS | size, this.offLinkhdr + offset)];
+      case 'linktype':
+        return [this.stmt(B.BPF_LD | B.BPF_ABS | size, this.offLinktype + offset)];
       case 'linkpl':
         return [this.stmt(B.BPF_LD | B.BPF_ABS | size, this.offLinkpl + this.offNl + offset)];
       case 'tran6':
@@ -285,7 +335,7 @@ export class CodeGen {
   private mcmp(offrel: Parameters<CodeGen['loadA']>[0], offset: number, size: number, v: number, mask: number): Block {
     return this.ncmp(offrel, offset, size, mask, B.BPF_JEQ, false, v);
   }
-  private bcmp(offrel: 'linkhdr', offset: number, size: number, v: Uint8Array): Block {
+  private bcmp(offrel: 'linkhdr' | 'linkpl', offset: number, size: number, v: Uint8Array): Block {
     let b: Block | null = null;
     const at = (i: number): number => v[i] ?? 0;
     while (size >= 4) {
@@ -312,15 +362,118 @@ export class CodeGen {
   }
 
   private linktype(proto: number): Block {
-    if (proto <= 1500) {
-      // 802.3 length field: the LLC SAP cases of gen_ether_linktype.
-      const b0 = this.ncmp('linkhdr', this.offLinktype, B.BPF_H, 0xffffffff, B.BPF_JGT, false, 1500);
-      genNot(b0);
-      const b1 = this.cmp('linkhdr', this.offLinktype + 2, B.BPF_B, proto);
+    // gen_mpls_linktype: below a label stack, the bottom-of-stack bit and the IP version
+    if (this.mplsDepth > 0) {
+      const version = proto === ETHERTYPE_IP ? 0x40 : proto === ETHERTYPE_IPV6 ? 0x60 : -1;
+      if (version < 0) throw new FilterError('unsupported protocol over mpls');
+      const b0 = this.mcmp('linkpl', -2, B.BPF_B, 0x01, 0x01);
+      const b1 = this.mcmp('linkpl', 0, B.BPF_B, version, 0xf0);
       genAnd(b0, b1);
       return b1;
     }
-    return this.cmp('linkhdr', this.offLinktype, B.BPF_H, proto);
+    // DLT_PPP inside PPPoE: the Ethernet type mapped to PPP's (ethertype_to_ppptype)
+    if (this.isPppoes) return this.cmp('linktype', 0, B.BPF_H, PPP_TYPES[proto] ?? proto);
+    // DLT_LINUX_SLL2 takes gen_linktype's default: the protocol field, whatever its value
+    if (this.dlt === 'LINUX_SLL2') return this.cmp('linktype', 0, B.BPF_H, proto);
+    return this.dlt === 'LINUX_SLL' ? this.sllLinktype(proto) : this.etherLinktype(proto);
+  }
+
+  /** gen_linux_sll_linktype: the cooked header's protocol, 802.2 frames by their LLC header. */
+  private sllLinktype(proto: number): Block {
+    const is8022 = (): Block => this.cmp('linktype', 0, B.BPF_H, LINUX_SLL_P_802_2);
+    switch (proto) {
+      case LLCSAP_ISONS:
+      case LLCSAP_IP:
+      case LLCSAP_NETBEUI: {
+        const b0 = is8022();
+        const b1 = this.cmp('linkpl', 0, B.BPF_H, (proto << 8) | proto);
+        genAnd(b0, b1);
+        return b1;
+      }
+      case LLCSAP_IPX: {
+        let b0 = this.cmp('linkpl', 0, B.BPF_B, LLCSAP_IPX);
+        const b1 = this.snap(0x000000, ETHERTYPE_IPX);
+        genOr(b0, b1);
+        b0 = is8022();
+        genAnd(b0, b1);
+        b0 = this.cmp('linktype', 0, B.BPF_H, LINUX_SLL_P_802_3);
+        genOr(b0, b1);
+        b0 = this.cmp('linktype', 0, B.BPF_H, ETHERTYPE_IPX);
+        genOr(b0, b1);
+        return b1;
+      }
+      case ETHERTYPE_ATALK:
+      case ETHERTYPE_AARP: {
+        let b0 = is8022();
+        const b1 = proto === ETHERTYPE_ATALK ? this.snap(0x080007, ETHERTYPE_ATALK) : this.snap(0x000000, ETHERTYPE_AARP);
+        genAnd(b0, b1);
+        b0 = this.cmp('linktype', 0, B.BPF_H, proto);
+        genOr(b0, b1);
+        return b1;
+      }
+    }
+    if (proto <= ETHERMTU) {
+      const b0 = is8022();
+      const b1 = this.cmp('linkhdr', this.offLinkpl, B.BPF_B, proto);
+      genAnd(b0, b1);
+      return b1;
+    }
+    return this.cmp('linktype', 0, B.BPF_H, proto);
+  }
+
+  /** gen_ether_linktype: Ethernet II types, and 802.3 frames' LLC SAPs and SNAP headers. */
+  private etherLinktype(proto: number): Block {
+    const is8023 = (): Block => {
+      const b = this.ncmp('linktype', 0, B.BPF_H, 0xffffffff, B.BPF_JGT, false, ETHERMTU);
+      genNot(b);
+      return b;
+    };
+    switch (proto) {
+      case LLCSAP_ISONS:
+      case LLCSAP_IP:
+      case LLCSAP_NETBEUI: {
+        // DSAP and SSAP both the SAP
+        const b0 = is8023();
+        const b1 = this.cmp('linkpl', 0, B.BPF_H, (proto << 8) | proto);
+        genAnd(b0, b1);
+        return b1;
+      }
+      case LLCSAP_IPX: {
+        // 802.2 with the IPX SAP, raw 802.3 (0xffff), SNAP with IPX's type, or Ethernet II
+        let b0 = this.cmp('linkpl', 0, B.BPF_B, LLCSAP_IPX);
+        const b1 = this.cmp('linkpl', 0, B.BPF_H, 0xffff);
+        genOr(b0, b1);
+        b0 = this.snap(0x000000, ETHERTYPE_IPX);
+        genOr(b0, b1);
+        b0 = is8023();
+        genAnd(b0, b1);
+        b0 = this.cmp('linktype', 0, B.BPF_H, ETHERTYPE_IPX);
+        genOr(b0, b1);
+        return b1;
+      }
+      case ETHERTYPE_ATALK:
+      case ETHERTYPE_AARP: {
+        let b0 = is8023();
+        const b1 = proto === ETHERTYPE_ATALK ? this.snap(0x080007, ETHERTYPE_ATALK) : this.snap(0x000000, ETHERTYPE_AARP);
+        genAnd(b0, b1);
+        b0 = this.cmp('linktype', 0, B.BPF_H, proto);
+        genOr(b0, b1);
+        return b1;
+      }
+    }
+    if (proto <= ETHERMTU) {
+      const b0 = is8023();
+      const b1 = this.cmp('linktype', 2, B.BPF_B, proto);
+      genAnd(b0, b1);
+      return b1;
+    }
+    return this.cmp('linktype', 0, B.BPF_H, proto);
+  }
+
+  /** gen_snap: an LLC SNAP header with this organization code and type. */
+  private snap(orgcode: number, ptype: number): Block {
+    const v = [0xaa, 0xaa, 0x03, orgcode >> 16, (orgcode >> 8) & 0xff, orgcode & 0xff, ptype >> 8, ptype & 0xff];
+    return this.bcmp('linkpl', 0, 8, new Uint8Array(v));
   }
 
   private ipfrag(): Block {
@@ -437,6 +590,15 @@ export class CodeGen {
         throw new FilterError("'igmp proto' is bogus");
       case Q.SCTP:
         throw new FilterError("'sctp proto' is bogus");
+      case Q.ATALK:
+        throw new FilterError('AppleTalk encapsulation is not specifiable');
+      case Q.DECNET:
+        throw new FilterError('DECNET encapsulation is not specifiable');
+      case Q.LAT:
+      case Q.SCA:
+      case Q.MOPRC:
+      case Q.MOPDL:
+        throw new FilterError(`${protoName(proto).toUpperCase()} does not encapsulate another protocol`);
     }
     throw new FilterError(`'${protoName(proto)} proto' is bogus`);
   }
@@ -478,6 +640,8 @@ export class CodeGen {
     switch (proto) {
       case Q.DEFAULT: {
         let b0 = this.host(addr, mask, Q.IP, dir, type);
+        // below MPLS labels, IPv4 only
+        if (this.mplsDepth > 0) return b0;
         const b1 = this.host(addr, mask, Q.ARP, dir, type);
         genOr(b0, b1);
         b0 = this.host(addr, mask, Q.RARP, dir, type);
@@ -493,8 +657,10 @@ export class CodeGen {
       case Q.ARP:
         return this.hostop(addr, mask, dir, ETHERTYPE_ARP, ARP_SIP, ARP_TIP);
       case Q.IPV6:
-        throw new FilterError(`'ip6' modifier applied to ip ${typestr}`);
+        throw new FilterError("'ip6' modifier applied to ip host");
     }
+    const ni = HOST_NOT_IMPLEMENTED[proto];
+    if (ni) throw new FilterError(`${ni} host filtering not implemented`);
     throw new FilterError(`'${protoName(proto)}' modifier applied to ${typestr}`);
   }
 
@@ -667,9 +833,98 @@ export class CodeGen {
       case Q.PROTO:
         return this.genProtoDir(v, proto, q.dir);
       case Q.PROTOCHAIN:
-        throw new FilterError("'protochain' not supported");
+        return this.protochain(v, proto);
     }
     throw syntaxError();
+  }
+
+  /**
+   * gen_protochain: walks the IPv6 extension headers (hop-by-hop, destination
+   * options, routing, fragment) and AH with a backward jump, in one block whose
+   * statements branch among themselves; libpcap turns the optimizer off for it.
+   */
+  private protochain(v: number, proto: number): Block {
+    const reg2 = this.allocReg();
+    switch (proto) {
+      case Q.IP:
+      case Q.IPV6:
+        break;
+      case Q.DEFAULT: {
+        const b0 = this.protochain(v, Q.IP);
+        const b = this.protochain(v, Q.IPV6);
+        genOr(b0, b);
+        return b;
+      }
+      default:
+        throw new FilterError("bad protocol applied for 'protochain'");
+    }
+    this.noOptimize = true;
+    const nl = this.offLinkpl + this.offNl;
+    const s: Stmt[] = [];
+    const add = (code: number, k = 0): Stmt => {
+      const st = this.stmt(code, k);
+      s.push(st);
+      return st;
+    };
+    const jeq = (k: number): Stmt => add(B.BPF_JMP | B.BPF_JEQ | B.BPF_K, k);
+    let b0: Block;
+    if (proto === Q.IP) {
+      b0 = this.linktype(ETHERTYPE_IP);
+      add(B.BPF_LD | B.BPF_ABS | B.BPF_B, nl + IPH_PROTOCOL); // A = ip->ip_p
+      add(B.BPF_LDX | B.BPF_MSH | B.BPF_B, nl); // X = ip->ip_hl << 2
+    } else {
+      b0 = this.linktype(ETHERTYPE_IPV6);
+      add(B.BPF_LD | B.BPF_ABS | B.BPF_B, nl + 6); // A = ip6->ip6_nxt
+      add(B.BPF_LDX | B.BPF_IMM, 40); // X = sizeof(struct ip6_hdr)
+    }
+    const again = s.length;
+    const fix5 = jeq(v); // again: if (A == v) goto end
+    const fix2 = jeq(IPPROTO_NONE); // if (A == IPPROTO_NONE) goto end
+    fix5.jf = fix2;
+    let fix3: Stmt | null = null;
+    if (proto === Q.IPV6) {
+      // if (A is hop-by-hop, dstopts, routing or fragment) goto v6advance; else goto ahcheck
+      const heads = [IPPROTO_HOPOPTS, IPPROTO_DSTOPTS, IPPROTO_ROUTING, IPPROTO_FRAGMENT].map((k) => jeq(k));
+      fix2.jf = heads[0] as Stmt;
+      for (let j = 1; j < heads.length; j++) (heads[j - 1] as Stmt).jf = heads[j] as Stmt;
+      fix3 = heads[3] as Stmt;
+      // v6advance: A = P[X + nl]; X = X + (P[X + nl + 1] + 1) * 8
+      const v6advance = add(B.BPF_LD | B.BPF_IND | B.BPF_B, nl);
+      add(B.BPF_ST, reg2);
+      add(B.BPF_LD | B.BPF_IND | B.BPF_B, nl + 1);
+      add(B.BPF_ALU | B.BPF_ADD | B.BPF_K, 1);
+      add(B.BPF_ALU | B.BPF_MUL | B.BPF_K, 8);
+      add(B.BPF_ALU | B.BPF_ADD | B.BPF_X);
+      add(B.BPF_MISC | B.BPF_TAX);
+      add(B.BPF_LD | B.BPF_MEM, reg2);
+      add(B.BPF_JMP | B.BPF_JA, again - s.length - 1); // goto again
+      for (const h of heads) h.jt = v6advance;
+    } else fix2.jf = add(B.BPF_ALU | B.BPF_ADD | B.BPF_K, 0); // nop
+    // ahcheck: if (A == IPPROTO_AH) { A = P[X]; X = X + (P[X + 1] + 2) * 4; goto again } else goto end
+    const fix4 = jeq(IPPROTO_AH);
+    if (fix3) fix3.jf = fix4;
+    fix4.jt = add(B.BPF_MISC | B.BPF_TXA);
+    add(B.BPF_LD | B.BPF_IND | B.BPF_B, nl);
+    add(B.BPF_ST, reg2);
+    add(B.BPF_MISC | B.BPF_TXA);
+    add(B.BPF_ALU | B.BPF_ADD | B.BPF_K, 1);
+    add(B.BPF_MISC | B.BPF_TAX);
+    add(B.BPF_LD | B.BPF_IND | B.BPF_B, nl);
+    add(B.BPF_ALU | B.BPF_ADD | B.BPF_K, 2);
+    add(B.BPF_ALU | B.BPF_MUL | B.BPF_K, 4);
+    add(B.BPF_MISC | B.BPF_TAX);
+    add(B.BPF_LD | B.BPF_MEM, reg2);
+    add(B.BPF_JMP | B.BPF_JA, again - s.length - 1); // goto again
+    const end = add(B.BPF_ALU | B.BPF_ADD | B.BPF_K, 0); // end: nop
+    fix2.jt = end;
+    fix4.jf = end;
+    fix5.jt = end;
+    const b = this.f.jmp(B.BPF_JEQ);
+    b.stmts = s;
+    b.s.k = v >>> 0;
+    this.freeReg(reg2);
+    genAnd(b0, b);
+    return b;
   }
 
   private genProtoDir(v: number, proto: number, dir: number): Block {
@@ -728,6 +983,7 @@ export class CodeGen {
       case Q.IPV6:
         return this.hostop6(addr, mask, dir);
     }
+    if (proto === Q.ATALK) throw new FilterError(`AppleTalk modifier applied to ip6 ${typestr}`);
     throw new FilterError(`'${protoName(proto)}' modifier applied to ip6 ${typestr}`);
   }
 
@@ -768,8 +1024,9 @@ export class CodeGen {
 
   private ecode(s: string, q: Qual): Block {
     if ((q.addr === Q.HOST || q.addr === Q.DEFAULT) && q.proto === Q.LINK) {
-      if (this.sll) throw new FilterError('ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel');
-      const ea = new Uint8Array(s.split(/[:.-]/).map((x) => parseInt(x, 16)));
+      if (this.sll || this.isPppoes)
+        throw new FilterError('ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel');
+      const ea = etherAton(s);
       return this.ehostop(ea, q.dir);
     }
     throw new FilterError('ethernet address used in non-ether expression');
@@ -783,7 +1040,8 @@ export class CodeGen {
       case Q.DEFAULT:
       case Q.HOST:
         if (proto === Q.LINK) {
-          if (this.sll) throw new FilterError('only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel supports link-level host name');
+          if (this.sll || this.isPppoes)
+            throw new FilterError('only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel supports link-level host name');
           throw new FilterError(`unknown ether host '${name}'`);
         }
         if (name === 'localhost') return this.host(0x7f000001, 0xffffffff, proto, q.dir, q.addr);
@@ -828,7 +1086,7 @@ export class CodeGen {
         return this.genProtoDir(v, proto, q.dir);
       }
       case Q.PROTOCHAIN:
-        throw new FilterError("'protochain' not supported");
+        return this.protochain(this.lookupProto(name, proto), proto);
     }
     throw syntaxError();
   }
@@ -905,7 +1163,7 @@ export class CodeGen {
     this.freeReg(inst.regno);
     switch (proto) {
       case Q.LINK: {
-        inst.s.push(this.xferX(inst), this.stmt(B.BPF_LD | B.BPF_IND | sz, 0));
+        inst.s.push(this.xferX(inst), this.stmt(B.BPF_LD | B.BPF_IND | sz, this.offLinkhdr));
         break;
       }
       case Q.IP:
@@ -1115,7 +1373,7 @@ export class CodeGen {
         return b;
       }
       case 'broadcast':
-        if ((n.proto === Q.DEFAULT || n.proto === Q.LINK) && this.sll) throw new FilterError('not a broadcast link');
+        if ((n.proto === Q.DEFAULT || n.proto === Q.LINK) && (this.sll || this.isPppoes)) throw new FilterError('not a broadcast link');
         if (n.proto === Q.DEFAULT || n.proto === Q.LINK) return this.ehostop(new Uint8Array([255, 255, 255, 255, 255, 255]), Q.DST);
         if (n.proto === Q.IP) {
           const hostmask = ~this.netmask >>> 0;
@@ -1128,7 +1386,7 @@ export class CodeGen {
         }
         throw new FilterError('only link-layer/IP broadcast filters supported');
       case 'multicast':
-        if ((n.proto === Q.DEFAULT || n.proto === Q.LINK) && this.sll) {
+        if ((n.proto === Q.DEFAULT || n.proto === Q.LINK) && (this.sll || this.isPppoes)) {
           throw new FilterError(
             'link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel',
           );
@@ -1155,6 +1413,8 @@ export class CodeGen {
           'link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel',
         );
       case 'vlan': {
+        if (this.mplsDepth > 0) throw new FilterError('no VLAN match after MPLS');
+        if (this.isPppoes) throw new FilterError('no VLAN support for PPP');
         if (this.sll) throw new FilterError(`no VLAN support for ${this.cooked}`);
         let b0 = this.linktype(0x8100);
         let b1 = this.linktype(0x88a8);
@@ -1199,18 +1459,25 @@ export class CodeGen {
           genAnd(b0, b1);
           b0 = b1;
         }
+        // PUSH_LINKHDR(DLT_PPP): the PPP header 6 bytes past the PPPoE header's start
+        this.offLinkhdr = this.offLinkpl + this.offNl + 6;
+        this.offLinktype = this.offLinkhdr;
+        this.offLinkpl = this.offLinkhdr + 2;
+        this.offNl = 0;
+        this.isPppoes = true;
         return b0;
       }
       case 'mpls': {
-        if (this.sll) throw new FilterError(`no MPLS support for ${this.cooked}`);
+        if (this.sll && !this.isPppoes) throw new FilterError(`no MPLS support for ${this.cooked}`);
         if (n.n !== null && n.n > 0xfffff) throw new FilterError(`MPLS label ${n.n} greater than maximum 1048575`);
-        let b0 = this.mplsDepth > 0 ? this.mcmp('linkpl', this.offNlMpls - 2, B.BPF_B, 0, 0x01) : this.linktype(0x8847);
+        let b0 =
+          this.mplsDepth > 0 ? this.mcmp('linkpl', -2, B.BPF_B, 0, 0x01) : this.linktype(this.isPppoes ? PPP_MPLS_UCAST : ETHERTYPE_MPLS);
         if (n.n !== null) {
-          const b1 = this.mcmp('linkpl', this.offNlMpls, B.BPF_W, (n.n << 12) >>> 0, 0xfffff000);
+          const b1 = this.mcmp('linkpl', 0, B.BPF_W, (n.n << 12) >>> 0, 0xfffff000);
           genAnd(b0, b1);
           b0 = b1;
         }
-        this.offNlMpls += 4;
+        this.offNl += 4;
         this.mplsDepth++;
         return b0;
       }
@@ -1233,9 +1500,56 @@ export class CodeGen {
   }
 }
 
+/** The protocol qualifiers as gencode.c's messages name them. */
+const PROTO_NAMES: Record<number, string> = {
+  [Q.LINK]: 'link',
+  [Q.IP]: 'ip',
+  [Q.ARP]: 'arp',
+  [Q.RARP]: 'rarp',
+  [Q.SCTP]: 'sctp',
+  [Q.TCP]: 'tcp',
+  [Q.UDP]: 'udp',
+  [Q.ICMP]: 'icmp',
+  [Q.IGMP]: 'igmp',
+  [Q.IGRP]: 'igrp',
+  [Q.ATALK]: 'atalk',
+  [Q.DECNET]: 'decnet',
+  [Q.LAT]: 'lat',
+  [Q.SCA]: 'sca',
+  [Q.MOPRC]: 'moprc',
+  [Q.MOPDL]: 'mopdl',
+  [Q.IPV6]: 'ip6',
+  [Q.ICMPV6]: 'icmp6',
+  [Q.AH]: 'ah',
+  [Q.ESP]: 'esp',
+  [Q.PIM]: 'pim',
+  [Q.VRRP]: 'vrrp',
+  [Q.AARP]: 'aarp',
+  [Q.ISO]: 'iso',
+  [Q.ESIS]: 'esis',
+  [Q.ISIS]: 'isis',
+  [Q.CLNP]: 'clnp',
+  [Q.STP]: 'stp',
+  [Q.IPX]: 'ipx',
+  [Q.NETBEUI]: 'netbeui',
+  [Q.CARP]: 'carp',
+  [Q.RADIO]: 'radio',
+};
+
 function protoName(p: number): string {
-  for (const [k, v] of Object.entries(Q)) if (v === p && k !== 'DEFAULT') return k.toLowerCase();
-  return String(p);
+  return PROTO_NAMES[p] ?? String(p);
 }
+
+/** gen_host's refusals for an IPv4 address under another protocol. */
+const HOST_NOT_IMPLEMENTED: Record<number, string> = {
+  [Q.ATALK]: 'AppleTalk',
+  [Q.LAT]: 'LAT',
+  [Q.SCA]: 'SCA',
+  [Q.MOPRC]: 'MOPRC',
+  [Q.MOPDL]: 'MOPDL',
+  [Q.AARP]: 'AARP',
+  [Q.ISO]: 'ISO',
+  [Q.IPX]: 'IPX',
+};
 
 export { syntaxError };

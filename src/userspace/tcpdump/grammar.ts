@@ -3,7 +3,10 @@
 // "or" share one precedence and associate left; a bare id after and/or takes
 // the qualifiers of what precedes it, as grammar.y's $<blk>0 does.
 
+import { parseIpv6 } from '../../wire/ipv6.ts';
 import { type Rec, run } from './trampoline.ts';
+
+export { parseIpv6 };
 
 export class FilterError extends Error {}
 
@@ -77,6 +80,8 @@ type Tok =
   | { t: 'id'; s: string }
   | { t: 'kw'; s: string }
   | { t: 'op'; s: string }
+  /** A token the scanner refused (bpf_set_error): the parse stops when it becomes the lookahead. */
+  | { t: 'err'; msg: string }
   | { t: 'eof' };
 
 const KEYWORDS = new Set([
@@ -178,6 +183,35 @@ const NUM_WORDS: Record<string, number> = {
   'tcp-cwr': 0x80,
   icmp6type: 0,
   icmp6code: 1,
+  'icmp6-destinationunreach': 1,
+  'icmp6-packettoobig': 2,
+  'icmp6-timeexceeded': 3,
+  'icmp6-parameterproblem': 4,
+  'icmp6-echo': 128,
+  'icmp6-echoreply': 129,
+  'icmp6-multicastlistenerquery': 130,
+  'icmp6-multicastlistenerreportv1': 131,
+  'icmp6-multicastlistenerdone': 132,
+  'icmp6-routersolicit': 133,
+  'icmp6-routeradvert': 134,
+  'icmp6-neighborsolicit': 135,
+  'icmp6-neighboradvert': 136,
+  'icmp6-redirect': 137,
+  'icmp6-routerrenum': 138,
+  'icmp6-nodeinformationquery': 139,
+  'icmp6-nodeinformationresponse': 140,
+  'icmp6-ineighbordiscoverysolicit': 141,
+  'icmp6-ineighbordiscoveryadvert': 142,
+  'icmp6-multicastlistenerreportv2': 143,
+  'icmp6-homeagentdiscoveryrequest': 144,
+  'icmp6-homeagentdiscoveryreply': 145,
+  'icmp6-mobileprefixsolicit': 146,
+  'icmp6-mobileprefixadvert': 147,
+  'icmp6-certpathsolicit': 148,
+  'icmp6-certpathadvert': 149,
+  'icmp6-multicastrouteradvert': 151,
+  'icmp6-multicastroutersolicit': 152,
+  'icmp6-multicastrouterterm': 153,
 };
 
 const ALIASES: Record<string, string> = { '&&': 'and', '||': 'or', '!': 'not' };
@@ -205,6 +239,60 @@ function stou(s: string): number | null {
   return v;
 }
 
+// ---- scanner.l's patterns for IPv6 literals
+const W = '[0-9A-Fa-f]{1,4}';
+const N = '(?:0[Xx][0-9A-Fa-f]+|[0-9]+)';
+const B1 = '[0-9A-Fa-f]{1,2}';
+const B2 = '[0-9A-Fa-f]{4}';
+/** V680 … V6004: k groups with "::" after the p-th, or eight groups; some end in a dotted quad. */
+const V6_RULES: RegExp[] = (() => {
+  const alts: string[] = [Array(8).fill(W).join(':'), `${Array(6).fill(W).join(':')}:${N}\\.${N}\\.${N}\\.${N}`];
+  const dbl = (k: number, p: number): string =>
+    `${Array(p).fill(W).join(':')}::${Array(k - p)
+      .fill(W)
+      .join(':')}`;
+  for (let k = 7; k >= 0; k--) for (let p = 0; p <= k; p++) alts.push(dbl(k, p));
+  for (let k = 5; k >= 0; k--) for (let p = 0; p <= k; p++) alts.push(`${dbl(k, p)}${p < k ? ':' : ''}${N}\\.${N}\\.${N}\\.${N}`);
+  return alts.map((a) => new RegExp(a, 'y'));
+})();
+const MAC_RULES = [
+  `${B1}:${B1}:${B1}:${B1}:${B1}:${B1}`,
+  `${B1}-${B1}-${B1}-${B1}-${B1}-${B1}`,
+  `${B1}\\.${B1}\\.${B1}\\.${B1}\\.${B1}\\.${B1}`,
+  `${B2}\\.${B2}\\.${B2}`,
+  `${B2}${B2}${B2}`,
+].map((a) => new RegExp(a, 'y'));
+const HID_RULE = new RegExp(`${N}\\.${N}\\.${N}\\.${N}|${N}\\.${N}\\.${N}|${N}\\.${N}`, 'y');
+const N_RULE = new RegExp(N, 'y');
+const ID_RULE = /[A-Za-z0-9](?:[-_.A-Za-z0-9]*[.A-Za-z0-9])?/y;
+const BOGUS_EID_RULE = new RegExp(`${B1}:+(?:${B1}:+)+`, 'y');
+
+function matchLen(re: RegExp, src: string, at: number): number {
+  re.lastIndex = at;
+  const m = re.exec(src);
+  return m ? m[0].length : 0;
+}
+
+/**
+ * When the longest match at `at` is the MAC rule, the V6 rule or the
+ * bogus-ethernet rule ("{B}:+({B}:+)+"), which one and how long; null when
+ * another rule wins (scanner.l's order breaks ties: MAC, N, HID, V6, bogus, ID).
+ */
+function longestSpecial(src: string, at: number): { rule: 'mac' | 'v6' | 'bogus'; len: number } | null {
+  let mac = 0;
+  for (const re of MAC_RULES) mac = Math.max(mac, matchLen(re, src, at));
+  let v6 = 0;
+  for (const re of V6_RULES) v6 = Math.max(v6, matchLen(re, src, at));
+  const bogus = matchLen(BOGUS_EID_RULE, src, at);
+  if (mac === 0 && v6 === 0 && bogus === 0) return null;
+  const num = Math.max(matchLen(N_RULE, src, at), matchLen(HID_RULE, src, at));
+  const id = matchLen(ID_RULE, src, at);
+  if (mac > 0 && mac >= num && mac >= v6 && mac >= bogus && mac >= id) return { rule: 'mac', len: mac };
+  if (v6 > mac && v6 > num && v6 >= bogus && v6 >= id) return { rule: 'v6', len: v6 };
+  if (bogus > mac && bogus > num && bogus > v6 && bogus >= id) return { rule: 'bogus', len: bogus };
+  return null;
+}
+
 export function lex(src: string): Tok[] {
   const out: Tok[] = [];
   let i = 0;
@@ -223,16 +311,16 @@ export function lex(src: string): Tok[] {
       continue;
     }
     {
-      // An IPv6 literal (HID6): hex digits, ':' and '.', valid as an address.
-      const m6 = /^[0-9A-Fa-f:.]+/.exec(src.slice(i));
-      const w6 = m6 ? m6[0] : '';
-      if (w6.includes(':') && parseIpv6(w6) !== null && !/^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){5}$/.test(w6)) {
-        const after = src[i + w6.length];
-        if (after === undefined || !/[-_A-Za-z0-9]/.test(after)) {
-          out.push({ t: 'hid6', s: w6 });
-          i += w6.length;
-          continue;
-        }
+      // scanner.l's longest match among MAC (EID), V6 (HID6) and the
+      // bogus-ethernet rule against HID, N and ID; rule order breaks ties.
+      const w = longestSpecial(src, i);
+      if (w) {
+        const text = src.slice(i, i + w.len);
+        if (w.rule === 'mac') out.push({ t: 'eid', s: text });
+        else if (w.rule === 'v6') out.push(parseIpv6(text) ? { t: 'hid6', s: text } : { t: 'err', msg: `bogus IPv6 address ${text}` });
+        else out.push({ t: 'err', msg: `bogus ethernet address ${text}` });
+        i += w.len;
+        continue;
       }
     }
     if ('+-*/%:[]!<>()&|^='.includes(c)) {
@@ -281,40 +369,6 @@ export function lex(src: string): Tok[] {
     throw syntaxError();
   }
   out.push({ t: 'eof' });
-  return out;
-}
-
-/** inet_pton(AF_INET6): 16 bytes, or null. */
-export function parseIpv6(s: string): Uint8Array | null {
-  let tail4: number[] | null = null;
-  let str = s;
-  const lastColon = s.lastIndexOf(':');
-  if (s.slice(lastColon + 1).includes('.')) {
-    const parts = s.slice(lastColon + 1).split('.');
-    if (parts.length !== 4 || parts.some((p) => !/^[0-9]{1,3}$/.test(p) || Number(p) > 255)) return null;
-    tail4 = parts.map(Number);
-    str = s.slice(0, lastColon + 1) + '0:0';
-  }
-  const dbl = str.indexOf('::');
-  if (dbl !== str.lastIndexOf('::')) return null;
-  const groups = (x: string): string[] | null => (x === '' ? [] : x.split(':'));
-  let head: string[] | null;
-  let tail: string[] | null = [];
-  if (dbl >= 0) {
-    head = groups(str.slice(0, dbl));
-    tail = groups(str.slice(dbl + 2));
-  } else head = groups(str);
-  if (!head || !tail) return null;
-  const all = [...head, ...tail];
-  if (all.some((g) => !/^[0-9A-Fa-f]{1,4}$/.test(g))) return null;
-  if (dbl >= 0 ? all.length > 7 : all.length !== 8) return null;
-  const words = [...head, ...Array<string>(8 - all.length).fill('0'), ...tail].map((g) => parseInt(g, 16));
-  const out = new Uint8Array(16);
-  words.forEach((w, i) => {
-    out[2 * i] = w >> 8;
-    out[2 * i + 1] = w & 0xff;
-  });
-  if (tail4) out.set(tail4, 12);
   return out;
 }
 
@@ -408,10 +462,23 @@ class Parser {
   private depth = 0;
   private readonly arthMemo = new Map<number, { v: Arth; end: number } | { err: unknown }>();
   private readonly pnumMemo = new Map<number, { v: number | null; end: number } | { err: unknown }>();
+  /** The furthest token looked at: where a failed parse stopped, as bison's lookahead. */
+  seen = 0;
+  /** Primitives in the order the parser completed them, with the token that followed each. */
+  readonly reduced: { node: Node; end: number }[] = [];
   constructor(private readonly toks: Tok[]) {}
 
+  private reduce(r: QNode): QNode {
+    const t = r.node.t;
+    if (t !== 'and' && t !== 'or' && t !== 'not') this.reduced.push({ node: r.node, end: this.i });
+    return r;
+  }
+
   private peek(o = 0): Tok {
-    return this.toks[Math.min(this.i + o, this.toks.length - 1)] as Tok;
+    if (this.i + o > this.seen) this.seen = this.i + o;
+    const t = this.toks[Math.min(this.i + o, this.toks.length - 1)] as Tok;
+    if (t.t === 'err') throw new FilterError(t.msg);
+    return t;
   }
   private isKw(s: string, o = 0): boolean {
     const t = this.peek(o);
@@ -491,7 +558,7 @@ class Parser {
       let right = (yield this.attempt(this.wholeTerm(lq))) as QNode | null;
       if (!right) {
         this.i = save;
-        right = (yield this.id(lq)) as QNode;
+        right = this.reduce((yield this.id(lq)) as QNode);
       }
       left = { node: { t: op, a: left.node, b: right.node }, q: right.q };
     }
@@ -524,6 +591,10 @@ class Parser {
   }
 
   private *rterm(q0: Qual): Rec<QNode> {
+    return this.reduce((yield this.rterm1(q0)) as QNode);
+  }
+
+  private *rterm1(q0: Qual): Rec<QNode> {
     const t = this.peek();
     if (t.t === 'op' && t.s === '(') {
       const rel = (yield this.attempt(this.relation())) as Node | null;
@@ -782,6 +853,18 @@ class Parser {
 }
 
 /** Parses a filter expression; null for the empty expression (accept all). */
-export function parseFilter(src: string): Node | null {
-  return new Parser(lex(src)).parseProg();
+/**
+ * libpcap generates code as bison reduces, so a primitive that was complete
+ * before the token a syntax error stops at reports its own error first:
+ * `check` sees those primitives in order (it throws what gencode would).
+ */
+export function parseFilter(src: string, check?: (node: Node) => void): Node | null {
+  const p = new Parser(lex(src));
+  try {
+    return p.parseProg();
+  } catch (e) {
+    if (check && e instanceof FilterError && e.message === syntaxError().message)
+      for (const r of p.reduced) if (r.end < p.seen) check(r.node);
+    throw e;
+  }
 }

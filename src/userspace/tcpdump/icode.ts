@@ -7,6 +7,9 @@ export const NOP = -1;
 export interface Stmt {
   code: number;
   k: number;
+  /** Block-local jump targets (gen_protochain's in-block branches; the optimizer is off then). */
+  jt?: Stmt;
+  jf?: Stmt;
 }
 
 export interface Edge {

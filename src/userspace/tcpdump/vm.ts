@@ -135,7 +135,9 @@ export function runFilter(prog: readonly Insn[], pkt: Uint8Array, wirelen = pkt.
         M[k] = X;
         break;
       case B.BPF_JMP | B.BPF_JA:
-        pc += k;
+        // libpcap's bpf_filter sign-extends k: "ip6 protochain" jumps backward
+        // (the kernel's checker refuses such a program, so only userland runs it).
+        pc += p.k | 0;
         break;
       case B.BPF_MISC | B.BPF_TAX:
         X = A;

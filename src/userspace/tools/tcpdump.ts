@@ -3,7 +3,7 @@
 // kernel, PACKET_STATISTICS for its counts), reading and writing savefiles,
 // and dumping the compiled program (-d, -dd, -ddd). Options as main() takes
 // them through getopt_long.
-import { ENETDOWN } from '../../kernel/uapi/errno.ts';
+import { EINVAL, ENETDOWN } from '../../kernel/uapi/errno.ts';
 import {
   ETH_P_ALL,
   PACKET_ADD_MEMBERSHIP,
@@ -920,8 +920,10 @@ function* tcpdump(ctx: ProcCtx): Proc {
   }
   // pcap_setfilter_linux(): in the kernel (SO_ATTACH_FILTER) when fix_program can, else in userland
   const kprog = any ? fixProgram(prog, ldlt) : prog.map((p) => ({ code: p.code, jt: p.jt, jf: p.jf, k: p.k >>> 0 }));
-  const userland: CompiledFilter | null =
-    kprog !== null && packet_sys_setsockopt(sk, SOL_SOCKET, SO_ATTACH_FILTER, kprog) === 0 ? null : jitFilter(prog);
+  const kerr = kprog === null ? null : packet_sys_setsockopt(sk, SOL_SOCKET, SO_ATTACH_FILTER, kprog);
+  // the kernel refuses a backward jump (protochain): libpcap warns and filters in userland
+  if (kerr === -EINVAL) ctx.stderr.write('Warning: Kernel filter failed: Invalid argument\n');
+  const userland: CompiledFilter | null = kerr === 0 ? null : jitFilter(prog);
   const hdrLen = ldlt === 'LINUX_SLL2' ? SLL2_HDR_LEN : ldlt === 'LINUX_SLL' ? SLL_HDR_LEN : 0;
   // a cooked capture keeps at least its header and one byte
   const snapshot = hdrLen ? Math.max(a.snaplen, hdrLen + 1) : a.snaplen;
