@@ -20,11 +20,16 @@ import { inet_get_local_port_range } from './inet_hashtables.ts';
 import { iptunnel_xmit } from './ip_tunnel_core.ts';
 import { EINVAL, ELOOP, ENETUNREACH } from '../uapi/errno.ts';
 
-/** struct dst_cache (one CPU's slot): the route, the source it chose, when it was set and reset (jiffies). */
-export interface DstCache {
+/** struct dst_cache_pcpu: one CPU's route, the source it chose, when it was set (jiffies). */
+interface DstCachePcpu {
   dst: Rtable | null;
   saddr: number;
   refreshTs: number;
+}
+
+/** struct dst_cache: a slot per CPU (made on first use) and when the cache was last reset. */
+export interface DstCache {
+  cache: Map<number, DstCachePcpu>;
   resetTs: number;
 }
 
@@ -35,7 +40,7 @@ function time_after(a: number, b: number): boolean {
 
 /** dst_cache_init(): reset_ts is now, so a route set within this jiffy is not trusted. */
 export function dst_cache_init(k: Kernel): DstCache {
-  return { dst: null, saddr: 0, refreshTs: 0, resetTs: k.jiffies() };
+  return { cache: new Map(), resetTs: k.jiffies() };
 }
 
 /** dst_cache_reset() */
@@ -43,22 +48,21 @@ export function dst_cache_reset(k: Kernel, c: DstCache): void {
   c.resetTs = k.jiffies();
 }
 
-/** dst_cache_get_ip4() → dst_cache_per_cpu_get(): a route set after the last reset. */
-export function dst_cache_get_ip4(c: DstCache): Rtable | null {
-  const dst = c.dst;
-  if (!dst) return null;
-  if (!time_after(c.refreshTs, c.resetTs)) {
-    c.dst = null;
+/** dst_cache_get_ip4() → dst_cache_per_cpu_get(): this CPU's route, when set after the last reset. */
+export function dst_cache_get_ip4(k: Kernel, c: DstCache): { rt: Rtable; saddr: number } | null {
+  const idst = c.cache.get(k.sim.smp.cur);
+  const dst = idst?.dst;
+  if (!idst || !dst) return null;
+  if (!time_after(idst.refreshTs, c.resetTs)) {
+    idst.dst = null;
     return null;
   }
-  return dst;
+  return { rt: dst, saddr: idst.saddr };
 }
 
-/** dst_cache_set_ip4() */
+/** dst_cache_set_ip4(): this CPU's slot. */
 export function dst_cache_set_ip4(k: Kernel, c: DstCache, dst: Rtable, saddr: number): void {
-  c.dst = dst;
-  c.saddr = saddr;
-  c.refreshTs = k.jiffies();
+  c.cache.set(k.sim.smp.cur, { dst, saddr, refreshTs: k.jiffies() });
 }
 
 /**
@@ -94,8 +98,8 @@ export function udp_tunnel_dst_lookup(
 ): { rt: Rtable; saddr: number } | number {
   kprobe(net, skb, 'udp_tunnel_dst_lookup');
   if (cache) {
-    const rt = dst_cache_get_ip4(cache);
-    if (rt) return { rt, saddr: cache.saddr };
+    const hit = dst_cache_get_ip4(net.kernel, cache);
+    if (hit) return hit;
   }
   const fl = flowi4({ mark: skb.mark, proto: IPPROTO_UDP, oif, daddr: dst, saddr: src, dport, sport, tos: tos & 0xfc });
   const rt = ip_route_output_key(net, fl);
