@@ -469,7 +469,13 @@ function vxlan_xmit(skb: SkBuff, dev: NetDevice): number {
     f = vxlan_find_mac_tx(vxlan, ALL_ZEROS_MAC_KEY);
     if (!f) {
       dev.stats.tx_dropped++;
-      kfree_skb_reason(net, skb, SKB_DROP_REASON.NO_TX_TARGET, 'vxlan_xmit');
+      kfree_skb_reason(
+        net,
+        skb,
+        SKB_DROP_REASON.NO_TX_TARGET,
+        'vxlan_xmit',
+        () => `${dev.name} has no fdb entry for ${macKey(dest)} and no default (00:00:00:00:00:00: a remote, or bridge fdb append)`,
+      );
       return NETDEV_TX_OK;
     }
   }
@@ -602,24 +608,29 @@ function vxlan_vs_find_vni(vs: VxlanSock, vni: number): VxlanDev | null {
 function vxlan_rcv(sk: Sock, skb: SkBuff): number {
   const net = sk.net;
   kprobe(net, skb, 'vxlan_rcv');
-  const drop = (reason: number): number => {
-    kfree_skb_reason(net, skb, reason || SKB_DROP_REASON.NOT_SPECIFIED, 'vxlan_rcv');
+  const drop = (reason: number, why?: () => string): number => {
+    kfree_skb_reason(net, skb, reason || SKB_DROP_REASON.NOT_SPECIFIED, 'vxlan_rcv', why);
     return 0;
   };
   if (!skb.mayPull(VXLAN_HLEN)) return drop(SKB_DROP_REASON.PKT_TOO_SMALL);
   const vh = skb.data + UDP_HEADER_LEN;
   const b = skb.head;
   // VNI flag always required to be set
-  if (!(vxlanh_flags(b, vh) & VXLAN_HF_VNI)) return drop(SKB_DROP_REASON.VXLAN_INVALID_HDR);
+  if (!(vxlanh_flags(b, vh) & VXLAN_HF_VNI))
+    return drop(
+      SKB_DROP_REASON.VXLAN_INVALID_HDR,
+      () => `the VXLAN header's I flag is clear (flags 0x${vxlanh_flags(b, vh).toString(16)})`,
+    );
   const vs = sk.userData as VxlanSock | null;
   if (!vs) return drop(SKB_DROP_REASON.NOT_SPECIFIED);
   const vni = vxlanh_vni(b, vh);
   const vxlan = vxlan_vs_find_vni(vs, vni);
-  if (!vxlan) return drop(SKB_DROP_REASON.VXLAN_VNI_NOT_FOUND);
+  if (!vxlan)
+    return drop(SKB_DROP_REASON.VXLAN_VNI_NOT_FOUND, () => `no vxlan device with VNI ${vni} listens on UDP port ${sk.sport} here`);
   // reserved bits: only the I flag and the VNI may be set (vxlan->cfg.reserved_bits)
   if (vxlanh_flags(b, vh) & ~VXLAN_HF_VNI || vxlanh_vni_field(b, vh) & 0xff) {
     vxlan.dev.stats.rx_errors++;
-    return drop(SKB_DROP_REASON.VXLAN_INVALID_HDR);
+    return drop(SKB_DROP_REASON.VXLAN_INVALID_HDR, () => 'reserved bits of the VXLAN header are set');
   }
   const outer = skb.networkHeader;
   const xnet = false;
@@ -629,10 +640,17 @@ function vxlan_rcv(sk: Sock, skb: SkBuff): number {
   skb.protocol = eth_type_trans(skb, vxlan.dev);
   const src = skb.head.subarray(skb.macHeader + 6, skb.macHeader + 12);
   // Ignore packet loops (and multicast echo)
-  if (src.every((x, i) => x === vxlan.dev.devAddr[i])) return drop(SKB_DROP_REASON.LOCAL_MAC);
+  if (src.every((x, i) => x === vxlan.dev.devAddr[i]))
+    return drop(SKB_DROP_REASON.LOCAL_MAC, () => `the inner source MAC is ${vxlan.dev.name}'s own (a loop)`);
   if (vxlan.cfg.flags & VXLAN_F_LEARN) {
-    const reason = vxlan_snoop(vxlan, iph_saddr(b, outer), src);
-    if (reason) return drop(reason);
+    const saddr = iph_saddr(b, outer);
+    const reason = vxlan_snoop(vxlan, saddr, src);
+    if (reason)
+      return drop(reason, () =>
+        reason === SKB_DROP_REASON.VXLAN_ENTRY_EXISTS
+          ? `${macKey(src)} is a static fdb entry of ${vxlan.dev.name} with another remote than ${ipStr(saddr)}`
+          : `the inner source MAC ${macKey(src)} is not a valid unicast address`,
+      );
   }
   skb.resetNetworkHeader();
   // pskb_inet_may_pull()
@@ -648,7 +666,7 @@ function vxlan_rcv(sk: Sock, skb: SkBuff): number {
   }
   if (!(vxlan.dev.flags & IFF_UP)) {
     vxlan.dev.stats.rx_dropped++;
-    return drop(SKB_DROP_REASON.DEV_READY);
+    return drop(SKB_DROP_REASON.DEV_READY, () => `${vxlan.dev.name} is down`);
   }
   vxlan.dev.stats.rx_packets++;
   vxlan.dev.stats.rx_bytes += skb.len;
