@@ -3,7 +3,7 @@
 import { expect, it } from 'vitest';
 import { runOracle } from './run_oracle.ts';
 
-const SCENARIOS = ['vxlan-routed', 'vxlan-fdb'];
+const SCENARIOS = ['vxlan-routed', 'vxlan-fdb', 'vxlan-bad'];
 
 for (const name of SCENARIOS) {
   it(`vxlan: ${name}`, () => {
