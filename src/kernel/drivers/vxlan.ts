@@ -937,9 +937,11 @@ function vxlan_newlink(net: Net, req: LinkMsg, extack: NetlinkExtAck): number {
     if (a.IFLA_MTU === undefined) dev.mtu = maxMtu;
   }
   if (a.IFLA_MTU !== undefined) {
-    if (a.IFLA_MTU < ETH_MIN_MTU || a.IFLA_MTU > maxMtu) return -EINVAL;
+    // dev_validate_mtu() of rtnl_create_link
+    if (a.IFLA_MTU < ETH_MIN_MTU || a.IFLA_MTU > ETH_MAX_MTU) return -EINVAL;
     dev.mtu = a.IFLA_MTU;
   }
+  // more than the lower device leaves is cut to that
   if (dev.mtu > maxMtu) dev.mtu = maxMtu;
   if (a.IFLA_TXQLEN !== undefined) dev.txQueueLen = a.IFLA_TXQLEN;
   if (a.IFLA_GROUP !== undefined) dev.group = a.IFLA_GROUP;

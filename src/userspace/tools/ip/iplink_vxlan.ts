@@ -66,9 +66,9 @@ function isInet(a: InetPrefix): boolean {
   return a.family !== AF_UNSPEC && a.bitlen !== -2;
 }
 
-/** is_addrtype_inet_not_multi() also holds for "any" (ADDRTYPE_INET_UNSPEC). */
+/** is_addrtype_inet_not_multi(): a unicast address was given ("any" is not one). */
 function isInetNotMulti(a: InetPrefix): boolean {
-  return a.bitlen === -2 || (isInet(a) && !isMulti(a));
+  return isInet(a) && !isMulti(a);
 }
 
 /** rtnl_dsfield_a2n(): a number (any base) or a name from /etc/iproute2/rt_dsfield. */
@@ -143,7 +143,7 @@ export function vxlanParseOpt(ip: Ip, argv: readonly string[], setOp: boolean): 
       if (n === null || n >= 1 << 24) ip.invarg('invalid id', v);
       vni = n;
     } else if (matches(a, 'group')) {
-      if (isInetNotMulti(daddr) && daddr.family !== AF_UNSPEC) {
+      if (isInetNotMulti(daddr)) {
         ip.err('vxlan: both group and remote cannot be specified\n');
         return null;
       }
