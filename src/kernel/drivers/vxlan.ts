@@ -29,8 +29,10 @@ import {
   dev_change_flags,
   eth_random_addr,
   is_valid_ether_addr,
+  type NetdevEvent,
   type NetlinkExtAck,
   register_netdevice,
+  unregister_netdevice,
   type RtnlLinkOps,
 } from '../core/rtnetlink.ts';
 import { RTCF_LOCAL } from '../ipv4/route.ts';
@@ -157,6 +159,8 @@ interface VxlanSock {
 /** struct vxlan_dev (netdev_priv) */
 export interface VxlanDev {
   dev: NetDevice;
+  /** vxlan->net: the underlay namespace (where it was made), which stays when the device moves */
+  net: Net;
   cfg: VxlanConfig;
   defaultDst: VxlanRdst;
   /** vxlan->fdb_list, newest first (hlist_add_head); keyed by MAC */
@@ -303,7 +307,7 @@ function vxlan_fdb_update(
 
 /** vxlan_fdb_parse(): NDA_DST, NDA_PORT, NDA_VNI, NDA_IFINDEX with the device's defaults. */
 function vxlan_fdb_parse(vxlan: VxlanDev, a: NdaAttrs): { ip: number; port: number; vni: number; ifindex: number } | number {
-  const net = vxlan.dev.net;
+  const net = vxlan.net;
   let ifindex = 0;
   if (a.NDA_IFINDEX !== undefined) {
     ifindex = a.NDA_IFINDEX;
@@ -518,6 +522,7 @@ function vxlan_encap_bypass(skb: SkBuff, src: VxlanDev, dst: VxlanDev): void {
  */
 function vxlan_xmit_one(skb: SkBuff, dev: NetDevice, defaultVni: number, rdst: VxlanRdst): void {
   const net = dev.net;
+  const vxlanNet = (dev.priv as VxlanDev).net;
   kprobe(net, skb, 'vxlan_xmit_one');
   const vxlan = dev.priv as VxlanDev;
   const cfg = vxlan.cfg;
@@ -554,7 +559,18 @@ function vxlan_xmit_one(skb: SkBuff, dev: NetDevice, defaultVni: number, rdst: V
     return;
   }
   if (!ifindex) ifindex = vs.sock.bindDev;
-  const r = udp_tunnel_dst_lookup(net, skb, dev, ifindex, cfg.saddr, rdst.remoteIp, srcPort, dstPort, tos, useCache ? rdst.dstCache : null);
+  const r = udp_tunnel_dst_lookup(
+    vxlanNet,
+    skb,
+    dev,
+    ifindex,
+    cfg.saddr,
+    rdst.remoteIp,
+    srcPort,
+    dstPort,
+    tos,
+    useCache ? rdst.dstCache : null,
+  );
   if (typeof r === 'number') {
     // tx_error
     if (r === -40) dev.stats.collisions++;
@@ -566,7 +582,7 @@ function vxlan_xmit_one(skb: SkBuff, dev: NetDevice, defaultVni: number, rdst: V
   const { rt, saddr } = r;
   // encap_bypass_if_local(): a remote address of this host
   if (rt.flags & RTCF_LOCAL) {
-    const dstVxlan = vxlan_find_vni(net, vni, dstPort, flags);
+    const dstVxlan = vxlan_find_vni(vxlanNet, vni, dstPort, flags);
     if (!dstVxlan) {
       dev.stats.tx_errors++;
       kfree_skb_reason(net, skb, SKB_DROP_REASON.VXLAN_VNI_NOT_FOUND, 'encap_bypass_if_local');
@@ -578,10 +594,10 @@ function vxlan_xmit_one(skb: SkBuff, dev: NetDevice, defaultVni: number, rdst: V
   let df = 0;
   if (cfg.df === VXLAN_DF_SET) df = 0x4000;
   else if (cfg.df === VXLAN_DF_INHERIT && innerIp >= 0 && b[innerIp + 6]! & 0x40) df = 0x4000;
-  skb_tunnel_check_pmtu(net, skb, rt, VXLAN_HEADROOM);
+  skb_tunnel_check_pmtu(vxlanNet, skb, rt, VXLAN_HEADROOM);
   // ip_tunnel_ecn_encap(): the inner ECN field, when there is one
   if (innerIp >= 0) tos = (tos & ~3) | (iph_tos(b, innerIp) & 3);
-  if (!ttl) ttl = net.sysctl.int('net.ipv4.ip_default_ttl') || 64; // ip4_dst_hoplimit()
+  if (!ttl) ttl = vxlanNet.sysctl.int('net.ipv4.ip_default_ttl') || 64; // ip4_dst_hoplimit()
   // vxlan_build_skb(): skb_cow_head, then the VXLAN header
   kprobe(net, skb, 'vxlan_build_skb');
   skb.unshare();
@@ -590,8 +606,23 @@ function vxlan_xmit_one(skb: SkBuff, dev: NetDevice, defaultVni: number, rdst: V
   const o = skb.data;
   wr32(skb.head, o + VXLANH.FLAGS, VXLAN_HF_VNI);
   wr32(skb.head, o + VXLANH.VNI, (vni << 8) >>> 0);
-  const xnet = false;
-  udp_tunnel_xmit_skb(net, rt, vs.sock, skb, saddr, rdst.remoteIp, tos, ttl, df, srcPort, dstPort, xnet, !udpSum, innerNh + VXLAN_HDR_LEN);
+  const xnet = vxlanNet !== net;
+  udp_tunnel_xmit_skb(
+    vxlanNet,
+    rt,
+    vs.sock,
+    skb,
+    saddr,
+    rdst.remoteIp,
+    tos,
+    ttl,
+    df,
+    srcPort,
+    dstPort,
+    xnet,
+    !udpSum,
+    innerNh + VXLAN_HDR_LEN,
+  );
 }
 
 // --- receive ---
@@ -633,7 +664,7 @@ function vxlan_rcv(sk: Sock, skb: SkBuff): number {
     return drop(SKB_DROP_REASON.VXLAN_INVALID_HDR, () => 'reserved bits of the VXLAN header are set');
   }
   const outer = skb.networkHeader;
-  const xnet = false;
+  const xnet = vxlan.net !== vxlan.dev.net;
   if (__iptunnel_pull_header(skb, VXLAN_HLEN, xnet)) return drop(SKB_DROP_REASON.NOMEM);
   // vxlan_set_mac()
   skb.resetMacHeader();
@@ -731,7 +762,7 @@ function vxlan_find_sock(net: Net, port: number, flags: number): VxlanSock | nul
 
 /** vxlan_sock_add() → vxlan_socket_create(): udp_sock_create on INADDR_ANY:dstport, setup_udp_tunnel_sock. */
 function vxlan_sock_add(vxlan: VxlanDev): number {
-  const net = vxlan.dev.net;
+  const net = vxlan.net;
   const port = vxlan.cfg.dstPort;
   let vs = vxlan_find_sock(net, port, vxlan.cfg.flags);
   if (!vs) {
@@ -949,6 +980,7 @@ function vxlan_newlink(net: Net, req: LinkMsg, extack: NetlinkExtAck): number {
   const k = net.kernel;
   const vxlan: VxlanDev = {
     dev,
+    net,
     cfg: conf,
     defaultDst: new_rdst(k, conf.remoteIp, 0, conf.vni, lower ? conf.remoteIfindex : 0),
     fdb: new Map(),
@@ -1025,6 +1057,21 @@ function vxlan_fill_info(dev: NetDevice): IflaInfoData {
     IFLA_VXLAN_PORT_RANGE: { low: c.portMin, high: c.portMax },
   } satisfies IflaInfoData);
   return d;
+}
+
+/**
+ * vxlan_netdevice_event(): NETDEV_UNREGISTER of a lower device takes the
+ * vxlan devices that send through it along (vxlan_handle_lowerdev_unregister).
+ */
+export function vxlan_netdevice_event(event: NetdevEvent, dev: NetDevice): void {
+  if (event !== 'UNREGISTER' || dev.ops.kind === 'vxlan') return;
+  const k = dev.net.kernel;
+  for (const net of k.nets) {
+    for (const d of [...net.devices]) {
+      const v = vxlan_priv(d);
+      if (v && v.net === dev.net && v.cfg.remoteIfindex === dev.ifindex && net.devByIndex.get(d.ifindex) === d) unregister_netdevice(d);
+    }
+  }
 }
 
 export const vxlan_link_ops: Readonly<RtnlLinkOps> = {
