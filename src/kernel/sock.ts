@@ -181,6 +181,10 @@ export class Sock {
   rxhash = 0;
   /** sk->sk_rx_dst: the input route early demux hands to the next packet. */
   rxDst: import('./ipv4/route.ts').Rtable | null = null;
+  /** udp_sk(sk)->encap_rcv: a tunnel's receive (setup_udp_tunnel_sock); <= 0 consumed the skb, > 0 hands it back to UDP. */
+  encapRcv: ((sk: Sock, skb: SkBuff) => number) | null = null;
+  /** sk->sk_user_data: the tunnel that owns a kernel socket (struct vxlan_sock). */
+  userData: unknown = null;
 
   constructor(
     readonly net: Net,

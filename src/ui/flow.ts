@@ -122,6 +122,9 @@ export const NODES: FlowNode[] = [
   n('veth_xmit', 4, 12),
   n('nic_xmit', 5, 12, 'virt', 'NIC driver xmit', 'e1000_xmit_frame'),
   n('ifb_xmit', 6, 12, 'fn', 'ifb_xmit', 'ifb → ifb_ri_tasklet'),
+  // vxlan: the frame goes out again in UDP through the IPv4 output; UDP's encap_rcv takes it back off
+  n('vxlan_xmit', 6, 11, 'fn', 'vxlan_xmit', 'VXLAN encap → UDP/IP'),
+  n('vxlan_rcv', 1, 8, 'fn', 'vxlan_rcv', 'VXLAN decap → GRO cell'),
 ];
 
 export const NODE_BY_ID = new Map(NODES.map((x) => [x.id, x]));
@@ -196,6 +199,10 @@ export const EDGES: [string, string][] = [
   ['qdisc', 'sch_direct_xmit'],
   ['sch_direct_xmit', 'dev_hard_start_xmit'],
   ['dev_hard_start_xmit', 'ifb_xmit'],
+  ['dev_hard_start_xmit', 'vxlan_xmit'],
+  ['vxlan_xmit', '__ip_local_out'],
+  ['udp_rcv', 'vxlan_rcv'],
+  ['vxlan_rcv', 'gro_receive_skb'],
 ];
 
 /**
@@ -326,6 +333,14 @@ export const ALIASES: Record<string, string> = {
   udp_queue_rcv_skb: 'udp_rcv',
   udp_queue_rcv_one_skb: 'udp_rcv',
   __udp_enqueue_schedule_skb: 'udp_rcv',
+  vxlan_xmit_one: 'vxlan_xmit',
+  udp_tunnel_dst_lookup: 'vxlan_xmit',
+  vxlan_build_skb: 'vxlan_xmit',
+  udp_tunnel_xmit_skb: 'vxlan_xmit',
+  iptunnel_xmit: 'vxlan_xmit',
+  vxlan_encap_bypass: 'vxlan_xmit',
+  gro_cells_receive: 'vxlan_rcv',
+  gro_cell_poll: 'gro_receive_skb',
   tcp_v4_do_rcv: 'tcp_v4_rcv',
   tcp_add_backlog: 'tcp_v4_rcv',
   tcp_rcv_state_process: 'tcp_v4_rcv',

@@ -3,7 +3,7 @@ import type { EthtoolOps } from './ethtool.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import type { InDevice } from '../ipv4/devinet.ts';
-import type { FdbMsg, IflaAttrs, LinkMsg, NdMsg } from '../uapi/rtnetlink.ts';
+import type { FdbMsg, IflaAttrs, LinkMsg, NdaAttrs, NdMsg } from '../uapi/rtnetlink.ts';
 
 // the flags and hardware types userspace sees are uapi (include/uapi/linux/if.h, if_arp.h)
 import { ARPHRD_ETHER, IFF_UP } from '../uapi/if.ts';
@@ -57,8 +57,8 @@ export interface NetDeviceOps {
   ndo_add_slave?(dev: NetDevice, port: NetDevice, extack: { msg: string | null }): number;
   ndo_del_slave?(dev: NetDevice, port: NetDevice): void;
   /** A master's fdb (rtnl_fdb_add/del/dump); `port` is the device the request named. */
-  ndo_fdb_add?(ndm: NdMsg, port: NetDevice, addr: Uint8Array, nlmsgFlags: number): number;
-  ndo_fdb_del?(port: NetDevice, addr: Uint8Array): number;
+  ndo_fdb_add?(ndm: NdMsg, port: NetDevice, addr: Uint8Array, nlmsgFlags: number, attrs?: NdaAttrs): number;
+  ndo_fdb_del?(port: NetDevice, addr: Uint8Array, attrs?: NdaAttrs): number;
   ndo_fdb_dump?(dev: NetDevice, filterDev: NetDevice | null): FdbMsg[];
   /** AF_BRIDGE RTM_GETLINK/SETLINK of a port, answered by its master. */
   ndo_bridge_getlink?(port: NetDevice): LinkMsg | null;
@@ -196,6 +196,8 @@ export class NetDevice {
   features = NETIF_F_GRO;
   /** dev->_rx: the RX queues' RPS state (core/rps.ts), made on first use. */
   rx: import('./rps.ts').NetdevRxQueue[] | null = null;
+  /** dev->tso_max_size when a driver sets it (netif_inherit_tso_max); 0: the default the dump reports. */
+  tsoMaxSize = 0;
   /** netdev_priv(): the driver's private area (snull_priv, e1000_adapter). */
   priv: unknown = null;
   /** dev->tcx_ingress / dev->tcx_egress: the ingress/clsact qdisc's mini_Qdisc (sched/sch_ingress.ts). */

@@ -149,7 +149,7 @@ export function update_operstate(dev: NetDevice): void {
   if (!(dev.flags & IFF_UP)) dev.operstate = 'DOWN';
   else if (dev.flags & IFF_LOOPBACK) dev.operstate = 'UNKNOWN';
   // ifb never reports carrier: linkwatch never runs for it and it stays IF_OPER_UNKNOWN
-  else if (dev.ops.kind === 'ifb') dev.operstate = 'UNKNOWN';
+  else if (dev.ops.kind === 'ifb' || dev.ops.kind === 'vxlan') dev.operstate = 'UNKNOWN';
   else if (!dev.carrier) dev.operstate = default_operstate_nocarrier(dev);
   else dev.operstate = 'UP';
 }
@@ -430,7 +430,7 @@ export function rtnl_fill_ifinfo(src: Net, dev: NetDevice, flags = 0): LinkMsg {
     IFLA_GSO_MAX_SEGS: 65535,
     IFLA_GSO_MAX_SIZE: 65536,
     IFLA_GRO_MAX_SIZE: 65536,
-    IFLA_TSO_MAX_SIZE: dev.parentDev ? 65536 : 524280,
+    IFLA_TSO_MAX_SIZE: dev.tsoMaxSize || (dev.parentDev ? 65536 : 524280),
     IFLA_TSO_MAX_SEGS: 65535,
     IFLA_NUM_RX_QUEUES: dev.ops.kind === 'veth' ? 2 : 1,
     IFLA_CARRIER: dev.carrier ? 1 : 0,
@@ -721,7 +721,7 @@ function rtnl_fdb_add(net: Net, req: FdbMsg): number {
   }
   if (flags & NTF_SELF) {
     err = dev.ops.ndo_fdb_add
-      ? dev.ops.ndo_fdb_add(req.ndm, dev, addr, req.nlmsg_flags)
+      ? dev.ops.ndo_fdb_add(req.ndm, dev, addr, req.nlmsg_flags, req.attrs)
       : ndo_dflt_fdb_add(dev, req.ndm.ndm_state, addr, req.nlmsg_flags);
   }
   return err;
@@ -739,7 +739,7 @@ function rtnl_fdb_del(net: Net, req: FdbMsg): number {
     if (err) return err;
     flags &= ~NTF_MASTER;
   }
-  if (flags & NTF_SELF) err = dev.ops.ndo_fdb_del ? dev.ops.ndo_fdb_del(dev, addr) : dev_uc_del(dev, addr);
+  if (flags & NTF_SELF) err = dev.ops.ndo_fdb_del ? dev.ops.ndo_fdb_del(dev, addr, req.attrs) : dev_uc_del(dev, addr);
   return err;
 }
 

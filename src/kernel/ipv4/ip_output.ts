@@ -10,6 +10,7 @@ import { kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
 import { NF_HOOK, NF_HOOK_COND, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING, NFPROTO_IPV4, nf_hook } from '../netfilter/core.ts';
 import { alloc_skb, CHECKSUM_PARTIAL, IPSKB_REROUTED, type SkBuff } from '../skbuff.ts';
+import { skb_checksum_help } from '../core/gso.ts';
 import { IP_PMTUDISC_DO, IP_PMTUDISC_PROBE, IPPROTO_ICMP, type Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { MIB } from '../trace/snmp.ts';
@@ -248,6 +249,8 @@ function ip_fragment(net: Net, sk: Sock | null, skb: SkBuff, mtu: number): numbe
 /** ip_do_fragment(), slow path: copies the payload into fragments of (mtu - hlen) & ~7. */
 export function ip_do_fragment(net: Net, sk: Sock | null, skb: SkBuff, mtu: number): number {
   kprobe(net, skb, 'ip_do_fragment');
+  // for offloaded checksums cleanup checksum before fragmentation
+  if (skb.ipSummed === CHECKSUM_PARTIAL) skb_checksum_help(skb);
   const b = skb.head;
   const o = skb.networkHeader;
   const hlen = iph_ihl(b, o) * 4;

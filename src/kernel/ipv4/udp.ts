@@ -210,6 +210,14 @@ function __udp4_lib_mcast_deliver(net: Net, skb: SkBuff, saddr: number, sport: n
 /** udp_queue_rcv_one_skb() → __udp_queue_rcv_skb() → __udp_enqueue_schedule_skb(). */
 function udp_queue_rcv_one_skb(net: Net, sk: Sock, skb: SkBuff): void {
   kprobe(net, skb, 'udp_queue_rcv_one_skb');
+  // a tunnel's socket (setup_udp_tunnel_sock): encap_rcv takes the datagram
+  if (sk.encapRcv) {
+    const ret = sk.encapRcv(sk, skb);
+    if (ret <= 0) {
+      net.mib.inc(MIB.UdpInDatagrams);
+      return;
+    }
+  }
   // __udp_queue_rcv_skb(): a connected socket remembers its flow's hash (RFS)
   if (sk.daddr) sock_rps_save_rxhash(sk, skb);
   const rmem = sk.rcvQueueBytes;

@@ -281,8 +281,45 @@ export interface IflaBrportAttrs {
   IFLA_BRPORT_LOCKED?: number;
 }
 
+/** IFLA_INFO_DATA of a vxlan device: IFLA_VXLAN_* (addresses as host-order IPv4 words; flags 0/1). */
+export interface IflaVxlanAttrs {
+  IFLA_VXLAN_ID?: number;
+  IFLA_VXLAN_GROUP?: number;
+  IFLA_VXLAN_LINK?: number;
+  IFLA_VXLAN_LOCAL?: number;
+  IFLA_VXLAN_TTL?: number;
+  IFLA_VXLAN_TOS?: number;
+  IFLA_VXLAN_LEARNING?: number;
+  IFLA_VXLAN_AGEING?: number;
+  IFLA_VXLAN_LIMIT?: number;
+  /** struct ifla_vxlan_port_range */
+  IFLA_VXLAN_PORT_RANGE?: { low: number; high: number };
+  IFLA_VXLAN_PROXY?: number;
+  IFLA_VXLAN_RSC?: number;
+  IFLA_VXLAN_L2MISS?: number;
+  IFLA_VXLAN_L3MISS?: number;
+  IFLA_VXLAN_PORT?: number;
+  IFLA_VXLAN_GROUP6?: Uint8Array;
+  IFLA_VXLAN_LOCAL6?: Uint8Array;
+  IFLA_VXLAN_UDP_CSUM?: number;
+  IFLA_VXLAN_UDP_ZERO_CSUM6_TX?: number;
+  IFLA_VXLAN_UDP_ZERO_CSUM6_RX?: number;
+  IFLA_VXLAN_REMCSUM_TX?: number;
+  IFLA_VXLAN_REMCSUM_RX?: number;
+  IFLA_VXLAN_GBP?: boolean;
+  IFLA_VXLAN_REMCSUM_NOPARTIAL?: boolean;
+  IFLA_VXLAN_COLLECT_METADATA?: number;
+  IFLA_VXLAN_LABEL?: number;
+  IFLA_VXLAN_GPE?: boolean;
+  IFLA_VXLAN_TTL_INHERIT?: number;
+  IFLA_VXLAN_DF?: number;
+  IFLA_VXLAN_VNIFILTER?: number;
+  IFLA_VXLAN_LOCALBYPASS?: number;
+  IFLA_VXLAN_LABEL_POLICY?: number;
+}
+
 /** IFLA_INFO_DATA: the kind's own attributes (veth's peer request, a bridge's IFLA_BR_*). */
-export interface IflaInfoData extends IflaBrAttrs {
+export interface IflaInfoData extends IflaBrAttrs, IflaVxlanAttrs {
   VETH_INFO_PEER?: LinkBody;
 }
 
@@ -405,6 +442,13 @@ export interface NdaAttrs {
   NDA_VLAN?: number;
   /** the bridge; in a dump request, the bridge to dump (with ndm_ifindex: the port) */
   NDA_MASTER?: number;
+  /** a vxlan entry's remote (IPv4, host order), its UDP port, VNI and the underlay device */
+  NDA_DST?: number;
+  NDA_PORT?: number;
+  NDA_VNI?: number;
+  NDA_IFINDEX?: number;
+  NDA_SRC_VNI?: number;
+  NDA_LINK_NETNSID?: number;
 }
 
 /** AF_BRIDGE neighbours: the forwarding database (`bridge fdb`). */

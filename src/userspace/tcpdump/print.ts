@@ -109,6 +109,7 @@ import {
   TCP_HEADER_LEN,
 } from '../../wire/tcp.ts';
 import { UDPH_CHECK, UDPH_DEST, UDPH_LEN, UDPH_SOURCE, UDP_HEADER_LEN } from '../../wire/udp.ts';
+import { vxlanPrint } from './print_vxlan.ts';
 import {
   SLL2_ADDR,
   SLL2_HALEN,
@@ -761,7 +762,7 @@ export class Printer {
     const ulen = u16(p, UDPH_LEN);
     const head = `${src}.${this.port(sport, UDP_SERVICES)} > ${dst}.${this.port(dport, UDP_SERVICES)}: `;
     if (ulen < 8) return `${head}truncated-udplength ${ulen}`;
-    if (ulen > len) return `${head}UDP, bad length ${ulen - 8} > ${len - 8}`;
+    if (ulen > len && !fragmented) return `${head}UDP, bad length ${ulen - 8} > ${len - 8}`;
     let ck = '';
     if (this.o.vflag > 1 && !fragmented) {
       const usum = u16(p, UDPH_CHECK);
@@ -775,6 +776,10 @@ export class Printer {
       }
     }
     if (this.o.qflag) return `${head}UDP, length ${ulen - 8}`;
+    // udp_print(): the payload's printer by port; `length` is what the IP packet holds, at most ulen
+    const length = Math.min(len, ulen) - 8;
+    if (sport === 4789 || dport === 4789)
+      return `${head}${ck}${vxlanPrint(p.subarray(8), length, (f, w) => this.guard(() => this.ether(f, w), ' [|ether]'))}`;
     return `${head}${ck}UDP, length ${ulen - 8}`;
   }
 

@@ -29,7 +29,8 @@ import {
 import type { Net } from '../../kernel/net_namespace.ts';
 import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
-import { rtnlGetLink, strerror } from './ip/common.ts';
+import { getAddrIpv4, rtnlGetLink, strerror } from './ip/common.ts';
+import { ipv4ToString } from '../../wire/ipv4.ts';
 import { BR_STATE_NAMES } from './ip/link_bridge.ts';
 import { linkFlags } from './ip/show.ts';
 
@@ -137,7 +138,14 @@ class Bridge {
     const a = m.attrs;
     let s = `${formatMac(a.NDA_LLADDR ?? new Uint8Array(6))} `;
     if (!filterIndex && m.ndm.ndm_ifindex) s += `dev ${this.name(m.ndm.ndm_ifindex)} `;
+    if (a.NDA_DST !== undefined) s += `dst ${ipv4ToString(a.NDA_DST)} `;
     if (a.NDA_VLAN) s += `vlan ${a.NDA_VLAN} `;
+    if (a.NDA_PORT !== undefined) s += `port ${a.NDA_PORT} `;
+    if (a.NDA_VNI !== undefined) s += `vni ${a.NDA_VNI} `;
+    if (a.NDA_SRC_VNI !== undefined) s += `src_vni ${a.NDA_SRC_VNI} `;
+    if (a.NDA_IFINDEX !== undefined)
+      s += a.NDA_LINK_NETNSID !== undefined ? `via ifindex ${a.NDA_IFINDEX} ` : `via ${this.name(a.NDA_IFINDEX)} `;
+    if (a.NDA_LINK_NETNSID !== undefined) s += `link-netnsid ${a.NDA_LINK_NETNSID} `;
     if (this.opts.stats && a.NDA_CACHEINFO) {
       const ci = a.NDA_CACHEINFO;
       s += `used ${Math.floor(ci.ndm_used / 100)}/${Math.floor(ci.ndm_updated / 100)} `;
@@ -187,6 +195,10 @@ class Bridge {
     let flags = 0;
     let state = NUD_NOARP;
     let vid = 0;
+    let dst: number | null = null;
+    let port = 0;
+    let vni = -1;
+    let via = 0;
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i] as string;
       const next = (): string => {
@@ -195,7 +207,27 @@ class Bridge {
         return v;
       };
       if (a === 'dev') devName = next();
-      else if (a === 'master') flags |= NTF_MASTER;
+      else if (a === 'dst') {
+        const v = next();
+        if (dst !== null) this.fail(`Error: either "dst" is duplicate, or "${v}" is a garbage.`, 255);
+        dst = getAddrIpv4(v);
+        if (dst === null) this.fail(`Error: any valid address is expected rather than "${v}".`, 1);
+      } else if (a === 'port') {
+        const v = next();
+        const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
+        if (!(n <= 0xffff)) this.fail(`Error: argument "${v}" is wrong: invalid port\n`, 255);
+        port = n;
+      } else if (a === 'vni') {
+        const v = next();
+        const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
+        if (!(n < 1 << 24)) this.fail(`Error: argument "${v}" is wrong: invalid VNI\n`, 255);
+        vni = n;
+      } else if (a === 'via') {
+        const v = next();
+        const m = rtnlGetLink(this.net, { name: v });
+        if (!m) this.fail(`Cannot find device "${v}"`, 255);
+        via = m.ifi.ifi_index;
+      } else if (a === 'master') flags |= NTF_MASTER;
       else if (a === 'self') flags |= NTF_SELF;
       else if (a === 'local' || a === 'permanent') state |= NUD_PERMANENT;
       else if (a === 'static' || a === 'temp') state |= NUD_REACHABLE;
@@ -231,7 +263,11 @@ class Bridge {
       ndm: { ndm_family: AF_BRIDGE, ndm_ifindex: ifindex, ndm_state: state, ndm_flags: flags, ndm_type: 0 },
       attrs: { NDA_LLADDR: addr },
     };
+    if (dst !== null) req.attrs.NDA_DST = dst;
     if (vid) req.attrs.NDA_VLAN = vid;
+    if (port) req.attrs.NDA_PORT = port;
+    if (vni >= 0) req.attrs.NDA_VNI = vni;
+    if (via) req.attrs.NDA_IFINDEX = via;
     const r = rtnl_talk(this.net, req);
     if (r.error) this.rtnlFail(-r.error, r.extack);
     return 0;

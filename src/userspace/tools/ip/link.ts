@@ -36,6 +36,7 @@ import {
   validIfname,
 } from './common.ts';
 import { ipaddrList } from './show.ts';
+import { vxlanParseOpt } from './iplink_vxlan.ts';
 import { LINK_USAGE } from './usage.ts';
 
 /** What iplink_parse() put in the request (one ifinfomsg and its attributes). */
@@ -267,6 +268,10 @@ function iplinkModify(ip: Ip, argv: readonly string[], cmd: 'add' | 'set' | 'del
       req.peer = peer;
     } else if (req.type === 'bridge') {
       req.br = bridgeParseOpt(ip, rest);
+    } else if (req.type === 'vxlan') {
+      const data = vxlanParseOpt(ip, rest, !create);
+      if (!data) return 1;
+      req.br = data;
     } else if (req.type !== 'veth' && rest.length) {
       if (matches(rest[0] as string, 'help')) usage(ip);
       ip.fail(`Garbage instead of arguments "${rest[0]} ...". Try "ip link help".`, 1);

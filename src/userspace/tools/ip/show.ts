@@ -29,6 +29,7 @@ import {
   rtnl_talk,
 } from '../../../kernel/uapi/rtnetlink.ts';
 import { bridgeDetails } from './link_bridge.ts';
+import { vxlanPrintOpt } from './iplink_vxlan.ts';
 import {
   AF_INET,
   AF_PACKET,
@@ -244,6 +245,7 @@ export function linkInfo(ip: Ip, m: LinkMsg, doLink: boolean, lf: LinkFilter, la
     s += ` promiscuity ${a.IFLA_PROMISCUITY}  allmulti ${a.IFLA_ALLMULTI} minmtu ${a.IFLA_MIN_MTU} maxmtu ${a.IFLA_MAX_MTU} `;
     // print_linktype(): the kind and its data, then the master's view of a port
     if (kind) s += `${ip.SL}    ${kind} `;
+    if (kind === 'vxlan') s += vxlanPrintOpt(ip, m.attrs.IFLA_LINKINFO?.IFLA_INFO_DATA);
     s += bridgeDetails(m, ip.SL);
     if (doLink && a.IFLA_AF_SPEC?.AF_INET6?.IFLA_INET6_ADDR_GEN_MODE === 0) s += 'addrgenmode eui64 ';
     s += `numtxqueues ${a.IFLA_NUM_TX_QUEUES} numrxqueues ${a.IFLA_NUM_RX_QUEUES} gso_max_size ${a.IFLA_GSO_MAX_SIZE} gso_max_segs ${a.IFLA_GSO_MAX_SEGS} `;
