@@ -7,6 +7,13 @@
 # flag is cleared. bcqueuelen: the largest a port's macvlans ask for is used.
 for ns in mvh mvx; do ip netns add $ns; ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; ip -n $ns link set lo up; done
 ip -n mvh link add mvl0 address 02:00:00:00:25:01 type veth peer name mvx0 netns mvx address 02:00:00:00:25:64
+for o in "flag foo" "macaddr zz" "mode" "mtu 1400" "mode source macaddr set 02:00:00:00:25:70 zz" "mode source macaddr add zz" "mo priv fl nul" "help"; do ip -n mvh link add mvq0 link mvl0 type macvlan $o; echo "rc=$?"; done
+ip -n mvh link add mvq0 link mvl0 type macvlan mode source macaddr set 02:00:00:00:25:70 bcqueuelen 7
+ip -n mvh link add mvq1 link mvl0 type macvlan mo br fl nodst bcq 0x10
+ip -n mvh -d link show mvq0
+ip -n mvh -d link show mvq1
+ip -n mvh link del mvq0
+ip -n mvh link del mvq1
 ip -n mvh link add mvs0 link mvl0 address 02:00:00:00:25:0a type macvlan mode source macaddr add 02:00:00:00:25:64
 ip -n mvh link set mvs0 type macvlan macaddr add 02:00:00:00:25:65
 ip -n mvh link set mvs0 type macvlan macaddr add 02:00:00:00:25:66
