@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { runOracle } from './run_oracle.ts';
 
-const SCENARIOS = ['macvlan-bridge', 'macvlan-vepa', 'macvlan-lower-down', 'macvlan-source-passthru'];
+const SCENARIOS = ['macvlan-bridge', 'macvlan-vepa', 'macvlan-lower-down', 'macvlan-source-passthru', 'macvlan-bcqueue'];
 
 for (const name of SCENARIOS) {
   it(`macvlan: ${name}`, () => {

@@ -357,7 +357,8 @@ function macvlan_broadcast_enqueue(port: MacvlanPort, src: MacvlanDev | null, sk
   if (queued) port.bc_queue.push({ skb: nskb, src });
   queue_bc_work(port);
   if (queued) return;
-  kfree_skb_reason(port.dev.net, nskb, SKB_DROP_REASON.NOT_SPECIFIED, 'macvlan_broadcast_enqueue');
+  // macvlan_broadcast_enqueue() is inlined: the drop's location is its caller
+  kfree_skb_reason(port.dev.net, nskb, SKB_DROP_REASON.NOT_SPECIFIED, 'macvlan_handle_frame');
   (skb.dev as NetDevice).stats.rx_dropped++; // dev_core_stats_rx_dropped_inc()
 }
 
