@@ -186,6 +186,12 @@ export class NetDevice {
   /** dev->dismantle: being unregistered for good (not moved to another namespace). */
   dismantle = false;
   /**
+   * The operstate linkwatch last gave a stacked device without carrier
+   * (default_operstate() looks its lower device up in the device's namespace
+   * then, and nothing recomputes it when the device only comes up or moves).
+   */
+  operstateNoCarrier: OperState | null = null;
+  /**
    * The qdisc linkwatch put back while the carrier is off (dev_deactivate →
    * noop_qdisc). Set by drivers that model it (the bridge device).
    */

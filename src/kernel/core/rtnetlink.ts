@@ -151,7 +151,7 @@ export function update_operstate(dev: NetDevice): void {
   else if (dev.flags & IFF_LOOPBACK) dev.operstate = 'UNKNOWN';
   // ifb never reports carrier: linkwatch never runs for it and it stays IF_OPER_UNKNOWN
   else if (dev.ops.kind === 'ifb') dev.operstate = 'UNKNOWN';
-  else if (!dev.carrier) dev.operstate = default_operstate_nocarrier(dev);
+  else if (!dev.carrier) dev.operstate = (dev.ops.ndo_get_iflink && dev.operstateNoCarrier) || default_operstate_nocarrier(dev);
   else dev.operstate = 'UP';
 }
 
@@ -161,7 +161,7 @@ export function update_operstate(dev: NetDevice): void {
  * found there without carrier makes it LOWERLAYERDOWN, anything else DOWN (so
  * a veth whose peer is in another namespace is usually DOWN).
  */
-function default_operstate_nocarrier(dev: NetDevice): OperState {
+export function default_operstate_nocarrier(dev: NetDevice): OperState {
   const iflink = dev.peer ? dev.peer.ifindex : dev_get_iflink(dev);
   if (iflink === dev.ifindex) return 'DOWN';
   const lower = dev.net.devByIndex.get(iflink);
@@ -184,6 +184,8 @@ export function netif_carrier_change(dev: NetDevice, on: boolean): void {
 
 function set_carrier(dev: NetDevice, on: boolean): void {
   netif_carrier_change(dev, on);
+  // linkwatch_do_dev() → rfc2863_policy(): computed now, where the device is now
+  dev.operstateNoCarrier = on ? null : default_operstate_nocarrier(dev);
   update_operstate(dev);
   // fib_sync_down_dev(NETDEV_CHANGE) / fib_sync_up(): nexthops through it are marked linkdown
   for (const fa of dev.net.fib.all()) {

@@ -43,6 +43,7 @@ import type { EthtoolOps } from '../core/ethtool.ts';
 import {
   dev_alloc_name,
   dev_change_flags,
+  default_operstate_nocarrier,
   dev_set_mtu,
   eth_random_addr,
   is_valid_ether_addr,
@@ -762,6 +763,8 @@ function macvlan_newlink(src: Net, req: LinkMsg, _extack: NetlinkExtAck): number
     if (vlan.mode === MACVLAN_MODE_PASSTHRU) port.passthru = false;
     return destroy(err);
   }
+  // linkwatch_init_dev(): without carrier, the operstate it gets here stays until a link event
+  if (!dev.carrier) dev.operstateNoCarrier = default_operstate_nocarrier(dev);
   port.count++;
   netdev_upper_dev_link(lowerdev, dev);
   port.vlans.push(vlan);
