@@ -18,6 +18,12 @@ describe('macvlan across namespaces', () => {
     expect(out).toBe(readFileSync(join(FIX, 'macvlan_netns.linux.txt'), 'utf8'));
   });
 
+  it('refuses an address the lower device or another macvlan has; passthru changes the lower one', () => {
+    const script = readFileSync(join(FIX, 'macvlan_address.sh'), 'utf8');
+    const out = runScenario(script, new MemVfs()).transcript;
+    expect(out).toBe(readFileSync(join(FIX, 'macvlan_address.linux.txt'), 'utf8'));
+  });
+
   it('refuses to stack on a device that already has another rx_handler (a bridge port)', () => {
     const out = runScenario(
       `ip link add br0 type bridge

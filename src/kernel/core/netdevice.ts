@@ -58,7 +58,7 @@ export interface NetDeviceOps {
   /** NETIF_F_TSO and NETIF_F_HW_CSUM as validate_xmit_skb reads them (devices with a qdisc). */
   ndo_offloads?(dev: NetDevice): { tso: boolean; csum: boolean };
   /** dev_set_mac_address() of a device that does more than copy the address (a bridge). */
-  ndo_set_mac_address?(dev: NetDevice, addr: Uint8Array): void;
+  ndo_set_mac_address?(dev: NetDevice, addr: Uint8Array): number | void;
   /** do_set_master(): a master takes or lets go of a port; 0 or -errno with the extack text. */
   ndo_add_slave?(dev: NetDevice, port: NetDevice, extack: { msg: string | null }): number;
   ndo_del_slave?(dev: NetDevice, port: NetDevice): void;

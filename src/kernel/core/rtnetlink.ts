@@ -586,8 +586,11 @@ function do_setlink(net: Net, dev: NetDevice, req: LinkMsg, extack: NetlinkExtAc
   if (a.IFLA_ADDRESS) {
     if (a.IFLA_ADDRESS.length !== 6) return -EINVAL;
     if (!is_valid_ether_addr(a.IFLA_ADDRESS)) return -EADDRNOTAVAIL;
-    if (dev.ops.ndo_set_mac_address) dev.ops.ndo_set_mac_address(dev, a.IFLA_ADDRESS);
-    else {
+    if (dev.ops.ndo_set_mac_address) {
+      // a driver may refuse the address (macvlan: -EADDRINUSE)
+      const err = dev.ops.ndo_set_mac_address(dev, a.IFLA_ADDRESS);
+      if (err) return err;
+    } else {
       dev.devAddr.set(a.IFLA_ADDRESS);
       call_netdevice_notifiers('CHANGEADDR', dev);
     }

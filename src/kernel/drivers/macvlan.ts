@@ -41,6 +41,7 @@ import {
 } from '../core/netdevice.ts';
 import type { EthtoolOps } from '../core/ethtool.ts';
 import {
+  call_netdevice_notifiers,
   dev_alloc_name,
   dev_change_flags,
   default_operstate_nocarrier,
@@ -524,22 +525,44 @@ function macvlan_change_mtu(dev: NetDevice, mtu: number): number {
   return 0;
 }
 
-/** macvlan_set_mac_address() */
-function macvlan_set_mac_address(dev: NetDevice, addr: Uint8Array): void {
+/** macvlan_sync_address(): a new address, rehashed and swapped in the lower device's list while up. */
+function macvlan_sync_address(dev: NetDevice, addr: Uint8Array): number {
   const vlan = macvlan_priv(dev);
-  if (ether_addr_equal(dev.devAddr, 0, addr)) return;
-  if (!(dev.flags & IFF_UP)) {
+  const port = vlan.port;
+  if (!(dev.flags & IFF_UP)) dev.devAddr.set(addr.subarray(0, 6));
+  else {
+    if (macvlan_addr_busy(port, addr)) return -EADDRINUSE;
+    if (!port.passthru) {
+      lower_uc_add(vlan.lowerdev, addr);
+      lower_uc_del(vlan.lowerdev, dev.devAddr);
+    }
+    // macvlan_hash_change_addr()
+    macvlan_hash_del(vlan);
     dev.devAddr.set(addr.subarray(0, 6));
-    return;
+    macvlan_hash_add(vlan);
   }
-  if (macvlan_addr_busy(vlan.port, addr)) return;
-  if (!vlan.port.passthru) {
-    lower_uc_add(vlan.lowerdev, addr);
-    lower_uc_del(vlan.lowerdev, dev.devAddr);
+  if (port.passthru && !port.addr_change) port.perm_addr.set(vlan.lowerdev.devAddr);
+  port.addr_change = false;
+  return 0;
+}
+
+/** macvlan_set_mac_address(): passthru changes the lower device's address; otherwise a free one or -EADDRINUSE. */
+function macvlan_set_mac_address(dev: NetDevice, addr: Uint8Array): number {
+  const vlan = macvlan_priv(dev);
+  if (ether_addr_equal(dev.devAddr, 0, addr)) return 0;
+  if (vlan.mode === MACVLAN_MODE_PASSTHRU) {
+    vlan.port.addr_change = true;
+    // dev_set_mac_address(lowerdev): its NETDEV_CHANGEADDR brings the address back here
+    const lower = vlan.lowerdev;
+    if (lower.ops.ndo_set_mac_address) return lower.ops.ndo_set_mac_address(lower, addr) ?? 0;
+    lower.devAddr.set(addr.subarray(0, 6));
+    call_netdevice_notifiers('CHANGEADDR', lower);
+    return 0;
   }
-  macvlan_hash_del(vlan);
-  dev.devAddr.set(addr.subarray(0, 6));
-  macvlan_hash_add(vlan);
+  if (macvlan_addr_busy(vlan.port, addr)) return -EADDRINUSE;
+  const err = macvlan_sync_address(dev, addr);
+  if (!err) call_netdevice_notifiers('CHANGEADDR', dev);
+  return err;
 }
 
 const macvlan_ethtool_ops: Readonly<EthtoolOps> = {
@@ -871,6 +894,12 @@ export function macvlan_device_event(event: NetdevEvent, dev: NetDevice): void {
     case 'CHANGE':
       for (const vlan of port.vlans) netif_stacked_transfer_operstate(vlan.lowerdev, vlan.dev);
       break;
+    case 'CHANGEADDR': {
+      // a passthru macvlan takes its lower device's new address
+      const vlan = port.vlans[0];
+      if (port.passthru && vlan) macvlan_sync_address(vlan.dev, dev.devAddr);
+      break;
+    }
     case 'CHANGEMTU':
       for (const vlan of port.vlans) if (vlan.dev.mtu > dev.mtu) dev_set_mtu(vlan.dev, dev.mtu);
       break;
