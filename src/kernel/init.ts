@@ -5,6 +5,7 @@ import { register_netdevice, rtnl_link_register } from './core/rtnetlink.ts';
 import { veth_link_ops } from './drivers/veth.ts';
 import { br_link_ops } from './bridge/br_netlink.ts';
 import { ifb_link_ops } from './drivers/ifb.ts';
+import { macvlan_device_event, macvlan_link_ops } from './drivers/macvlan.ts';
 import { vxlan_link_ops, vxlan_netdevice_event } from './drivers/vxlan.ts';
 import { tc_modules_init } from './sched/tc_modules.ts';
 import { loopback_setup } from './drivers/loopback.ts';
@@ -36,10 +37,11 @@ export function boot(sim: Sim): Kernel {
   rtnl_link_register(k, veth_link_ops);
   rtnl_link_register(k, br_link_ops);
   rtnl_link_register(k, ifb_link_ops);
+  rtnl_link_register(k, macvlan_link_ops);
   rtnl_link_register(k, vxlan_link_ops);
   tc_modules_init(k);
   // module_init of the bridge and of nf_nat's MASQUERADE: their netdev notifiers
-  k.netdevChain.push(br_device_event, masq_device_event, nf_tables_netdev_event, vxlan_netdevice_event);
+  k.netdevChain.push(br_device_event, masq_device_event, nf_tables_netdev_event, macvlan_device_event, vxlan_netdevice_event);
   return k;
 }
 

@@ -10,6 +10,7 @@
 // missing field is a missing attribute). IPv4 addresses are host-order u32s,
 // link-layer addresses Uint8Arrays, times clock_t (USER_HZ) as the kernel
 // puts them. A namespace travels as an opaque handle, as a netns fd does.
+import type { IflaMacvlanAttrs } from './if_macvlan.ts';
 import type { Net } from '../net_namespace.ts';
 import { rtnetlink_rcv_msg } from '../core/rtnetlink.ts';
 
@@ -319,7 +320,7 @@ export interface IflaVxlanAttrs {
 }
 
 /** IFLA_INFO_DATA: the kind's own attributes (veth's peer request, a bridge's IFLA_BR_*). */
-export interface IflaInfoData extends IflaBrAttrs, IflaVxlanAttrs {
+export interface IflaInfoData extends IflaBrAttrs, IflaMacvlanAttrs, IflaVxlanAttrs {
   VETH_INFO_PEER?: LinkBody;
 }
 

@@ -36,6 +36,7 @@ import {
   validIfname,
 } from './common.ts';
 import { ipaddrList } from './show.ts';
+import { macvlanParseOpt } from './iplink_macvlan.ts';
 import { vxlanParseOpt } from './iplink_vxlan.ts';
 import { LINK_USAGE } from './usage.ts';
 
@@ -60,6 +61,11 @@ interface LinkReq {
   type: string | null;
   /** bridge_parse_opt(): IFLA_BR_* values, already in kernel units */
   br: BridgeOpts | null;
+  /** `link DEV` (IFLA_LINK when creating) */
+  link: string | null;
+  linkIndex: number;
+  /** a link_util's parse_opt(): IFLA_INFO_DATA of the other kinds */
+  data: IflaInfoData | null;
 }
 
 type BridgeOpts = IflaInfoData;
@@ -82,6 +88,9 @@ function newReq(): LinkReq {
     peer: null,
     type: null,
     br: null,
+    link: null,
+    linkIndex: 0,
+    data: null,
   };
 }
 
@@ -123,7 +132,7 @@ function iplinkParse(ip: Ip, args: Args, req: LinkReq, create: boolean): number 
       if (!(n > 0)) ip.invarg('Invalid "index" value', v);
       req.index = n;
     } else if (matches(a, 'link')) {
-      args.next();
+      req.link = args.next();
     } else if (matches(a, 'address')) {
       const v = args.next();
       const mac = llAddrA2n(ip, v, 32);
@@ -199,6 +208,13 @@ function iplinkParse(ip: Ip, args: Args, req: LinkReq, create: boolean): number 
   if (req.name === null) req.name = req.dev;
   else if (req.dev === null) req.dev = req.name;
   if (create && req.name !== req.dev) ip.fail('both "name" and "dev" cannot be used when creating devices.', 255);
+  if (create && req.link !== null) {
+    req.linkIndex = llNameToIndex(ip, req.link);
+    if (!req.linkIndex) {
+      ip.err(`Cannot find device "${req.link}"\n`);
+      return -1;
+    }
+  }
   return 0;
 }
 
@@ -218,10 +234,12 @@ function toBody(r: LinkReq, index: number): LinkBody {
   if (r.group !== null) attrs.IFLA_GROUP = r.group;
   if (r.alias !== null) attrs.IFLA_IFALIAS = r.alias;
   if (r.master !== null) attrs.IFLA_MASTER = r.master;
+  if (r.linkIndex) attrs.IFLA_LINK = r.linkIndex;
   if (r.type !== null) {
     attrs.IFLA_LINKINFO = { IFLA_INFO_KIND: r.type };
     if (r.peer) attrs.IFLA_LINKINFO.IFLA_INFO_DATA = { VETH_INFO_PEER: toBody(r.peer, r.peer.index) };
     else if (r.br) attrs.IFLA_LINKINFO.IFLA_INFO_DATA = r.br;
+    else if (r.data) attrs.IFLA_LINKINFO.IFLA_INFO_DATA = r.data;
   }
   return { ifi, attrs };
 }
@@ -268,6 +286,8 @@ function iplinkModify(ip: Ip, argv: readonly string[], cmd: 'add' | 'set' | 'del
       req.peer = peer;
     } else if (req.type === 'bridge') {
       req.br = bridgeParseOpt(ip, rest);
+    } else if ((req.type === 'macvlan' || req.type === 'macvtap') && rest.length) {
+      req.data = macvlanParseOpt(ip, rest, req.type);
     } else if (req.type === 'vxlan') {
       const data = vxlanParseOpt(ip, rest, !create);
       if (!data) return 1;
