@@ -63,6 +63,8 @@ export interface NetDeviceOps {
   /** AF_BRIDGE RTM_GETLINK/SETLINK of a port, answered by its master. */
   ndo_bridge_getlink?(port: NetDevice): LinkMsg | null;
   ndo_bridge_setlink?(port: NetDevice, attrs: IflaAttrs, extack: { msg: string | null }): number;
+  /** dev->sysfs_groups[0]: the driver's own attributes under /sys/class/net/DEV/ (tun_flags, owner, group). */
+  readonly sysfs_attrs?: Readonly<Record<string, (dev: NetDevice) => string>>;
   /** dev->ethtool_ops (the same for every device of a driver). */
   readonly ethtool_ops?: EthtoolOps;
 }
@@ -142,6 +144,10 @@ export class NetDevice {
   readonly devAddr = new Uint8Array(6);
   readonly broadcast = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
   hardHeaderLen = 14;
+  /** dev->addr_len: 0 for a device without link-layer addresses (a TUN); rtnetlink then sends none. */
+  addrLen = 6;
+  /** dev->tso_max_size when the driver sets it (netif_set_tso_max_size); null: the default of rtnl_fill_ifinfo. */
+  tsoMaxSize: number | null = null;
   txQueueLen = 1000;
   group = 0;
   carrier = true;

@@ -430,7 +430,7 @@ export function rtnl_fill_ifinfo(src: Net, dev: NetDevice, flags = 0): LinkMsg {
     IFLA_GSO_MAX_SEGS: 65535,
     IFLA_GSO_MAX_SIZE: 65536,
     IFLA_GRO_MAX_SIZE: 65536,
-    IFLA_TSO_MAX_SIZE: dev.parentDev ? 65536 : 524280,
+    IFLA_TSO_MAX_SIZE: dev.tsoMaxSize ?? (dev.parentDev ? 65536 : 524280),
     IFLA_TSO_MAX_SEGS: 65535,
     IFLA_NUM_RX_QUEUES: dev.ops.kind === 'veth' ? 2 : 1,
     IFLA_CARRIER: dev.carrier ? 1 : 0,
@@ -438,8 +438,6 @@ export function rtnl_fill_ifinfo(src: Net, dev: NetDevice, flags = 0): LinkMsg {
     IFLA_CARRIER_UP_COUNT: dev.carrierUpCount,
     IFLA_CARRIER_DOWN_COUNT: dev.carrierDownCount,
     IFLA_QDISC: dev.qdisc ? dev.qdisc.ops.id : 'noop',
-    IFLA_ADDRESS: dev.devAddr.slice(),
-    IFLA_BROADCAST: dev.broadcast.slice(),
     IFLA_STATS64: {
       rx_packets: st.rx_packets,
       tx_packets: st.tx_packets,
@@ -459,6 +457,10 @@ export function rtnl_fill_ifinfo(src: Net, dev: NetDevice, flags = 0): LinkMsg {
     },
     IFLA_AF_SPEC: { AF_INET6: { IFLA_INET6_ADDR_GEN_MODE: 0 } },
   };
+  if (dev.addrLen) {
+    attrs.IFLA_ADDRESS = dev.devAddr.slice();
+    attrs.IFLA_BROADCAST = dev.broadcast.slice();
+  }
   if (dev.master) attrs.IFLA_MASTER = dev.master.ifindex;
   if (dev.alias) attrs.IFLA_IFALIAS = dev.alias;
   if (dev.parentDev) {
