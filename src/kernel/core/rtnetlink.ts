@@ -148,8 +148,9 @@ export function dev_change_net_namespace(dev: NetDevice, to: Net, newName?: stri
 export function update_operstate(dev: NetDevice): void {
   if (!(dev.flags & IFF_UP)) dev.operstate = 'DOWN';
   else if (dev.flags & IFF_LOOPBACK) dev.operstate = 'UNKNOWN';
-  // ifb never reports carrier: linkwatch never runs for it and it stays IF_OPER_UNKNOWN
-  else if (dev.ops.kind === 'ifb') dev.operstate = 'UNKNOWN';
+  // ifb and dummy never report carrier: linkwatch never runs for them and they stay IF_OPER_UNKNOWN
+  else if (dev.ops.kind === 'ifb' || (dev.ops.kind === 'dummy' && dev.carrierUpCount + dev.carrierDownCount === 0))
+    dev.operstate = 'UNKNOWN';
   else if (!dev.carrier) dev.operstate = default_operstate_nocarrier(dev);
   else dev.operstate = 'UP';
 }
