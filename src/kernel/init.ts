@@ -7,6 +7,8 @@ import { br_link_ops } from './bridge/br_netlink.ts';
 import { ifb_link_ops } from './drivers/ifb.ts';
 import { tun_link_ops } from './drivers/tun.ts';
 import { dummy_link_ops } from './drivers/dummy.ts';
+import { vlan_link_ops } from './8021q/vlan_netlink.ts';
+import { vlan_device_event } from './8021q/vlan_dev.ts';
 import { tc_modules_init } from './sched/tc_modules.ts';
 import { loopback_setup } from './drivers/loopback.ts';
 import { arp_packet_type, arpOps } from './ipv4/arp.ts';
@@ -39,9 +41,10 @@ export function boot(sim: Sim): Kernel {
   rtnl_link_register(k, ifb_link_ops);
   rtnl_link_register(k, tun_link_ops);
   rtnl_link_register(k, dummy_link_ops);
+  rtnl_link_register(k, vlan_link_ops);
   tc_modules_init(k);
   // module_init of the bridge and of nf_nat's MASQUERADE: their netdev notifiers
-  k.netdevChain.push(br_device_event, masq_device_event, nf_tables_netdev_event);
+  k.netdevChain.push(br_device_event, masq_device_event, nf_tables_netdev_event, vlan_device_event);
   return k;
 }
 

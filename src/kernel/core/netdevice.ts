@@ -65,6 +65,10 @@ export interface NetDeviceOps {
   ndo_bridge_setlink?(port: NetDevice, attrs: IflaAttrs, extack: { msg: string | null }): number;
   /** dev->sysfs_groups[0]: the driver's own attributes under /sys/class/net/DEV/ (tun_flags, owner, group). */
   readonly sysfs_attrs?: Readonly<Record<string, (dev: NetDevice) => string>>;
+  /** ndo_get_iflink(): the lower device's ifindex (a VLAN's real device), as IFLA_LINK reports it. */
+  ndo_get_iflink?(dev: NetDevice): number;
+  /** NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX: a tag may stay metadata (validate_xmit_vlan). */
+  readonly vlan_tx_offload?: boolean;
   /** dev->ethtool_ops (the same for every device of a driver). */
   readonly ethtool_ops?: EthtoolOps;
 }
@@ -204,6 +208,8 @@ export class NetDevice {
   rx: import('./rps.ts').NetdevRxQueue[] | null = null;
   /** netdev_priv(): the driver's private area (snull_priv, e1000_adapter). */
   priv: unknown = null;
+  /** dev->vlan_info: the VLAN devices on this one, by protocol slot and VID (8021q/vlan_core.ts). */
+  vlanInfo: Map<number, NetDevice> | null = null;
   /** dev->tcx_ingress / dev->tcx_egress: the ingress/clsact qdisc's mini_Qdisc (sched/sch_ingress.ts). */
   tcxIngress: import('../sched/sch_ingress.ts').MiniQdisc | null = null;
   tcxEgress: import('../sched/sch_ingress.ts').MiniQdisc | null = null;

@@ -397,6 +397,7 @@ export function is_valid_ether_addr(mac: Uint8Array): boolean {
 /** dev_get_iflink(): veth names its peer (0 without one); other devices themselves. */
 export function dev_get_iflink(dev: NetDevice): number {
   if (dev.ops.kind === 'veth') return dev.peer ? dev.peer.ifindex : 0;
+  if (dev.ops.ndo_get_iflink) return dev.ops.ndo_get_iflink(dev);
   return dev.ifindex;
 }
 

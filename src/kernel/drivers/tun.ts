@@ -14,6 +14,7 @@ import { kprobe } from '../trace/probe.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { consume_skb, kfree_skb_reason } from '../core/skb_free.ts';
 import { netif_receive_skb } from '../core/dev.ts';
+import { vlan_tap_copy } from '../8021q/vlan_core.ts';
 import { ETH_HLEN, eth_type_trans } from '../core/eth.ts';
 import {
   IFF_BROADCAST,
@@ -139,6 +140,8 @@ export const tunNetdevOps: Readonly<NetDeviceOps> = {
   kind: 'tun',
   ndo_start_xmit: tun_net_xmit,
   ndo_offloads: () => ({ tso: true, csum: true }),
+  // NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX (tun_put_user writes the tag out)
+  vlan_tx_offload: true,
   sysfs_attrs: tun_sysfs_attrs,
 };
 
@@ -146,6 +149,8 @@ export const tapNetdevOps: Readonly<NetDeviceOps> = {
   kind: 'tun',
   ndo_start_xmit: tun_net_xmit,
   ndo_offloads: () => ({ tso: true, csum: true }),
+  // NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX (tun_put_user writes the tag out)
+  vlan_tx_offload: true,
   sysfs_attrs: tun_sysfs_attrs,
 };
 
@@ -309,7 +314,9 @@ export function tun_chr_read(tfile: TunFile, len: number): Uint8Array | number {
   const dev = tun.dev;
   kprobe(dev.net, skb, 'tun_put_user');
   const pi = !(tun.flags & IFF_NO_PI);
-  const body = skb.bytes();
+  // a tag kept as metadata goes out in the frame (struct veth after the addresses)
+  const vlanHlen = skb.vlanPresent ? 4 : 0;
+  const body = vlanHlen ? vlan_tap_copy(skb).bytes() : skb.bytes();
   const total = body.length + (pi ? 4 : 0);
   if (pi && len < 4) {
     kfree_skb_reason(dev.net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'tun_do_read');
@@ -325,7 +332,7 @@ export function tun_chr_read(tfile: TunFile, len: number): Uint8Array | number {
   out.set(body.subarray(0, out.length - at), at);
   // dev_sw_netstats_tx_add()
   dev.stats.tx_packets++;
-  dev.stats.tx_bytes += skb.len;
+  dev.stats.tx_bytes += skb.len + vlanHlen;
   consume_skb(dev.net, skb, 'tun_do_read');
   return out;
 }

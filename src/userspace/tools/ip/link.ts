@@ -36,6 +36,7 @@ import {
   validIfname,
 } from './common.ts';
 import { ipaddrList } from './show.ts';
+import { vlanParseOpt } from './iplink_vlan.ts';
 import { LINK_USAGE } from './usage.ts';
 
 /** What iplink_parse() put in the request (one ifinfomsg and its attributes). */
@@ -59,6 +60,10 @@ interface LinkReq {
   type: string | null;
   /** bridge_parse_opt(): IFLA_BR_* values, already in kernel units */
   br: BridgeOpts | null;
+  /** `link DEV`: IFLA_LINK (the lower device of a VLAN) */
+  link: number | null;
+  /** the kind's own IFLA_INFO_DATA (vlan_parse_opt) */
+  data: IflaInfoData | null;
 }
 
 type BridgeOpts = IflaInfoData;
@@ -81,6 +86,8 @@ function newReq(): LinkReq {
     peer: null,
     type: null,
     br: null,
+    link: null,
+    data: null,
   };
 }
 
@@ -122,7 +129,14 @@ function iplinkParse(ip: Ip, args: Args, req: LinkReq, create: boolean): number 
       if (!(n > 0)) ip.invarg('Invalid "index" value', v);
       req.index = n;
     } else if (matches(a, 'link')) {
-      args.next();
+      const v = args.next();
+      // ll_name_to_index(): nodev() when there is none
+      const idx = llNameToIndex(ip, v);
+      if (!idx) {
+        ip.err(`Cannot find device "${v}"\n`);
+        return -1;
+      }
+      req.link = idx;
     } else if (matches(a, 'address')) {
       const v = args.next();
       const mac = llAddrA2n(ip, v, 32);
@@ -217,10 +231,12 @@ function toBody(r: LinkReq, index: number): LinkBody {
   if (r.group !== null) attrs.IFLA_GROUP = r.group;
   if (r.alias !== null) attrs.IFLA_IFALIAS = r.alias;
   if (r.master !== null) attrs.IFLA_MASTER = r.master;
+  if (r.link !== null) attrs.IFLA_LINK = r.link;
   if (r.type !== null) {
     attrs.IFLA_LINKINFO = { IFLA_INFO_KIND: r.type };
     if (r.peer) attrs.IFLA_LINKINFO.IFLA_INFO_DATA = { VETH_INFO_PEER: toBody(r.peer, r.peer.index) };
     else if (r.br) attrs.IFLA_LINKINFO.IFLA_INFO_DATA = r.br;
+    else if (r.data) attrs.IFLA_LINKINFO.IFLA_INFO_DATA = r.data;
   }
   return { ifi, attrs };
 }
@@ -267,6 +283,11 @@ function iplinkModify(ip: Ip, argv: readonly string[], cmd: 'add' | 'set' | 'del
       req.peer = peer;
     } else if (req.type === 'bridge') {
       req.br = bridgeParseOpt(ip, rest);
+    } else if (req.type === 'vlan' && rest.length) {
+      // lu->parse_opt() of ip/iplink_vlan.c
+      const d = vlanParseOpt(ip, rest);
+      if (!d) return 1;
+      req.data = d;
     } else if (req.type !== 'veth' && rest.length) {
       if (matches(rest[0] as string, 'help')) usage(ip);
       ip.fail(`Garbage instead of arguments "${rest[0]} ...". Try "ip link help".`, 1);
