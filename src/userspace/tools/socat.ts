@@ -88,6 +88,17 @@ const UNIT_NAMES = new Map<string, string>([
   ['UDP4-DATAGRAM', 'UDP-DATAGRAM'],
 ]);
 
+/** socat 1.7.4's other address keywords: known to socat, not simulated here. */
+const SOCAT_ADDRESSES = new Set(
+  `ABSTRACT ABSTRACT-CLIENT ABSTRACT-CONNECT ABSTRACT-LISTEN ABSTRACT-RECV ABSTRACT-RECVFROM ABSTRACT-SENDTO CREATE
+  DCCP-CONNECT DCCP-LISTEN EXEC FD FILE GOPEN INTERFACE IP IP-DATAGRAM IP-RECV IP-RECVFROM IP-SENDTO IP4 IP6 OPEN
+  OPENSSL OPENSSL-CONNECT OPENSSL-LISTEN PIPE PROXY PROXY-CONNECT PTY READLINE SCTP SCTP-CONNECT SCTP-LISTEN
+  SOCKET-CONNECT SOCKET-DATAGRAM SOCKET-LISTEN SOCKET-RECV SOCKET-RECVFROM SOCKET-SENDTO SOCKS4 SOCKS4A STDERR
+  SYSTEM TCP TCP-CONNECT TCP-L TCP-LISTEN TCP4 TCP4-LISTEN TCP6 TCP6-LISTEN UDP-L UDP-LISTEN UDP-RECV UDP-RECVFROM
+  UDP-SENDTO UDP4-LISTEN UDP6 UDP6-LISTEN UNIX UNIX-CLIENT UNIX-CONNECT UNIX-LISTEN UNIX-RECV UNIX-RECVFROM
+  UNIX-SENDTO VSOCK-CONNECT VSOCK-LISTEN`.split(/\s+/),
+);
+
 function parseAddr(text: string): Addr {
   const comma = text.indexOf(',');
   const head = comma >= 0 ? text.slice(0, comma) : text;
@@ -144,7 +155,11 @@ function* socatMain(ctx: ProcCtx): Proc {
   const open = (text: string): Endpoint => {
     const a = parseAddr(text);
     const kind = UNIT_NAMES.get(a.type);
-    if (!kind) return error(`unknown device/address "${a.type}"`);
+    if (!kind) {
+      if (!SOCAT_ADDRESSES.has(a.type)) return error(`unknown device/address "${a.type}"`);
+      ctx.stderr.write(`skbpath: socat: address ${a.type} is not simulated; see README "Supported commands"\n`);
+      throw new Exit(1);
+    }
     if (kind === 'TUN') return openTun(a);
     if (kind === 'UDP-DATAGRAM' || kind === 'UDP-CONNECT') return openUdp(a, kind);
     return openStdio(kind);
