@@ -226,6 +226,8 @@ export interface WebViewDevice {
   addrs: string[];
   peer: { ns: string; name: string } | null;
   master: string | null;
+  /** The devices it is stacked on (a macvlan's or VLAN's lower device), in whatever namespace they are. */
+  lower: { ns: string; name: string }[];
   stats: Record<string, number>;
   link: string;
   neigh: string;

@@ -9,6 +9,7 @@ import { tun_link_ops } from './drivers/tun.ts';
 import { dummy_link_ops } from './drivers/dummy.ts';
 import { vlan_link_ops } from './8021q/vlan_netlink.ts';
 import { vlan_device_event } from './8021q/vlan_dev.ts';
+import { macvlan_device_event, macvlan_link_ops } from './drivers/macvlan.ts';
 import { tc_modules_init } from './sched/tc_modules.ts';
 import { loopback_setup } from './drivers/loopback.ts';
 import { arp_packet_type, arpOps } from './ipv4/arp.ts';
@@ -42,9 +43,10 @@ export function boot(sim: Sim): Kernel {
   rtnl_link_register(k, tun_link_ops);
   rtnl_link_register(k, dummy_link_ops);
   rtnl_link_register(k, vlan_link_ops);
+  rtnl_link_register(k, macvlan_link_ops);
   tc_modules_init(k);
   // module_init of the bridge and of nf_nat's MASQUERADE: their netdev notifiers
-  k.netdevChain.push(br_device_event, masq_device_event, nf_tables_netdev_event, vlan_device_event);
+  k.netdevChain.push(br_device_event, masq_device_event, nf_tables_netdev_event, macvlan_device_event, vlan_device_event);
   return k;
 }
 

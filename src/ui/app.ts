@@ -460,6 +460,11 @@ function Topology(props: {
           }
         }
         if (d.master) els.push({ data: { id: `port:${a}`, source: a, target: `${ns.name}/${d.master}` }, classes: 'port' });
+        // a stacked device (macvlan, VLAN …) to its lower device, across namespaces too
+        for (const l of d.lower) {
+          if (!run.netns.some((n) => n.name === l.ns)) continue;
+          els.push({ data: { id: `lower:${a}>${l.ns}/${l.name}`, source: a, target: `${l.ns}/${l.name}` }, classes: 'lower' });
+        }
       }
     const cy = cytoscape({
       container: box.current,
@@ -501,6 +506,17 @@ function Topology(props: {
         { selector: 'node:selected', style: { 'background-color': '#d0ebff' } },
         { selector: 'edge.veth', style: { width: 3, 'line-color': '#2f6fd0', 'curve-style': 'bezier' } },
         { selector: 'edge.port', style: { width: 2, 'line-color': '#c48a00', 'line-style': 'dashed' } },
+        {
+          selector: 'edge.lower',
+          style: {
+            width: 2,
+            'line-color': '#7048e8',
+            'line-style': 'dotted',
+            'target-arrow-shape': 'triangle',
+            'target-arrow-color': '#7048e8',
+            'curve-style': 'bezier',
+          },
+        },
       ],
     });
     cy.on('tap', 'node', (ev) => {
@@ -557,7 +573,7 @@ function Topology(props: {
           el(
             'div',
             null,
-            `mac ${d.mac} · mtu ${d.mtu} · ${d.up ? 'up' : 'down'}${d.peer ? ` · peer ${d.peer.ns}/${d.peer.name}` : ''}${d.master ? ` · port of ${d.master}` : ''}`,
+            `mac ${d.mac} · mtu ${d.mtu} · ${d.up ? 'up' : 'down'}${d.peer ? ` · peer ${d.peer.ns}/${d.peer.name}` : ''}${d.master ? ` · port of ${d.master}` : ''}${d.lower.map((l) => ` · on ${l.ns}/${l.name}`).join('')}`,
           ),
           el(
             'table',

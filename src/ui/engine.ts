@@ -41,6 +41,8 @@ export interface UiDevice {
   peer: { ns: string; name: string } | null;
   /** The bridge this device is a port of. */
   master: string | null;
+  /** The devices it is stacked on (netdev_upper_dev_link: a macvlan's or VLAN's lower device), wherever they are. */
+  lower: { ns: string; name: string }[];
   stats: Record<string, number>;
   /** `ip -s link show dev`, `ip neigh show dev`, `ip route show dev` as our ip prints them. */
   link: string;
@@ -141,6 +143,7 @@ function deviceOf(world: SimWorld, nsName: string, net: Net, d: NetDevice): UiDe
     addrs: (d.ipPtr?.ifaList ?? []).map((a) => `${ip4(a.local)}/${a.prefixlen}`),
     peer,
     master: d.master ? d.master.name : null,
+    lower: d.adjLower.map((l) => ({ ns: l.net.name, name: l.name })),
     stats,
     link: captureCommand(world, net, ['ip', '-s', 'link', 'show', 'dev', d.name]),
     neigh: captureCommand(world, net, ['ip', 'neigh', 'show', 'dev', d.name]),

@@ -44,6 +44,7 @@ export const SECTIONS: { label: string; col: number; row: number; cols: number; 
   { label: 'IPv4 output', col: 6, row: 5, cols: 1, rows: 4 },
   { label: 'neighbour', col: 4, row: 9, cols: 3, rows: 1 },
   { label: 'tc · netdev ingress', col: 3, row: 2, cols: 2, rows: 1 },
+  { label: 'stacked devices (rx_handler)', col: 0, row: 2, cols: 3, rows: 1 },
   { label: 'device transmit · tc egress · qdisc', col: 2, row: 10, cols: 5, rows: 3 },
 ];
 
@@ -110,6 +111,8 @@ export const NODES: FlowNode[] = [
   // tc ingress (sch_handle_ingress) and the netdev family's ingress hook (nf_ingress), after the taps
   n('sch_handle_ingress', 3, 2, 'fn', 'sch_handle_ingress', 'tc ingress: filters · actions'),
   n('NF_INGRESS', 4, 2, 'hook', 'netdev ingress hook', 'nf_ingress'),
+  // a stacked device's rx_handler on its lower device (macvlan: RX_HANDLER_ANOTHER to the macvlan)
+  n('macvlan_handle_frame', 1, 2, 'fn', 'macvlan_handle_frame', 'rx_handler'),
   // device transmit: tc egress, the qdisc, the driver
   n('br_dev_queue_push_xmit', 3, 10),
   n('__dev_queue_xmit', 4, 10),
@@ -122,6 +125,7 @@ export const NODES: FlowNode[] = [
   n('veth_xmit', 4, 12),
   n('nic_xmit', 5, 12, 'virt', 'NIC driver xmit', 'e1000_xmit_frame'),
   n('ifb_xmit', 6, 12, 'fn', 'ifb_xmit', 'ifb → ifb_ri_tasklet'),
+  n('macvlan_start_xmit', 1, 12, 'fn', 'macvlan_start_xmit', 'macvlan → lower device'),
 ];
 
 export const NODE_BY_ID = new Map(NODES.map((x) => [x.id, x]));
@@ -196,6 +200,12 @@ export const EDGES: [string, string][] = [
   ['qdisc', 'sch_direct_xmit'],
   ['sch_direct_xmit', 'dev_hard_start_xmit'],
   ['dev_hard_start_xmit', 'ifb_xmit'],
+  ['__netif_receive_skb_core', 'macvlan_handle_frame'],
+  ['macvlan_handle_frame', '__netif_receive_skb_core'],
+  ['macvlan_handle_frame', '__netif_rx'],
+  ['dev_hard_start_xmit', 'macvlan_start_xmit'],
+  ['macvlan_start_xmit', '__dev_queue_xmit'],
+  ['macvlan_start_xmit', '__dev_forward_skb'],
 ];
 
 /**
@@ -310,6 +320,12 @@ export const ALIASES: Record<string, string> = {
   e1000_tx_queue: 'nic_xmit',
   snull_tx: 'nic_xmit',
   ifb_ri_tasklet: 'ifb_xmit',
+  macvlan_queue_xmit: 'macvlan_start_xmit',
+  macvlan_broadcast: 'macvlan_handle_frame',
+  macvlan_broadcast_enqueue: 'macvlan_handle_frame',
+  macvlan_process_broadcast: 'macvlan_handle_frame',
+  macvlan_forward_source: 'macvlan_handle_frame',
+  dev_forward_skb: '__dev_forward_skb',
   snull_hw_tx: 'nic_xmit',
   ip_list_rcv: 'ip_rcv',
   ip_sublist_rcv: 'ip_rcv',

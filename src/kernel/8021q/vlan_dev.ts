@@ -7,7 +7,7 @@
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { kprobe } from '../trace/probe.ts';
-import { dev_queue_xmit } from '../core/dev.ts';
+import { dev_queue_xmit, netdev_upper_dev_link, netdev_upper_dev_unlink } from '../core/dev.ts';
 import {
   IFF_ALLMULTI,
   IFF_MASTER,
@@ -123,6 +123,7 @@ export function vlan_group_add(dev: NetDevice): void {
   const real = vlan.real_dev;
   if (!real.vlanInfo) real.vlanInfo = new Map();
   real.vlanInfo.set(vlan_grp_key(vlan.vlan_proto, vlan.vlan_id), dev);
+  netdev_upper_dev_link(real, dev);
   // netif_stacked_transfer_operstate() at registration
   transfer_operstate(real, dev);
 }
@@ -131,6 +132,7 @@ export function vlan_group_add(dev: NetDevice): void {
 export function vlan_group_del(dev: NetDevice): void {
   const vlan = vlan_dev_priv(dev);
   vlan.real_dev.vlanInfo?.delete(vlan_grp_key(vlan.vlan_proto, vlan.vlan_id));
+  netdev_upper_dev_unlink(vlan.real_dev, dev);
 }
 
 /** vlan_device_event(): a real device's VLANs follow its carrier, its going down and away. */

@@ -246,7 +246,9 @@ export function br_add_if(br: NetBridge, dev: NetDevice): BrIfError | null {
   if (dev.flags & IFF_LOOPBACK || dev.type !== ARPHRD_ETHER || dev.hardHeaderLen !== ETH_HLEN) return { errno: 22 };
   if (dev.ops.kind === 'bridge') return { errno: 40, extack: 'Can not enslave a bridge to a bridge' };
   if (dev === br.dev) return { errno: 40 };
-  if (dev.master || dev.rxHandler) return { errno: 16, extack: 'Device is already in use.' };
+  if (dev.master) return { errno: 16, extack: 'Device is already in use.' };
+  // netdev_rx_handler_register(): another rx_handler (a macvlan port) is -EBUSY without a message
+  if (dev.rxHandler) return { errno: 16 };
   const p: NetBridgePort = {
     br,
     dev,

@@ -597,22 +597,23 @@ export function __netif_receive_skb_core(skbIn: SkBuff): number {
  */
 function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBuff; origDev: NetDevice } | null | undefined {
   let skb = skbIn;
-  let origDev = skb.dev as NetDevice;
-  let vlanRound = false;
+  // orig_dev and the tracepoint belong to the first round; an rx_handler's
+  // RX_HANDLER_ANOTHER (macvlan) goes round again with skb->dev changed
+  const origDev = skb.dev as NetDevice;
+  {
+    const net = origDev.net;
+    kprobe(net, skb, '__netif_receive_skb_core');
+    if (net.kernel.tracer.enabled)
+      net.kernel.tracer.emit('netif_receive_skb', `dev=${origDev.name} skbaddr=${skbaddr(skb)} len=${skb.len}`, net.name);
+  }
   for (let round = 0; round < 8; round++) {
     const dev = skb.dev as NetDevice;
     const net = dev.net;
     const k = net.kernel;
-    kprobe(net, skb, '__netif_receive_skb_core');
-    // another_round after vlan_do_receive(): the tracepoint and the count are before the label
-    if (!vlanRound) {
-      if (k.tracer.enabled) k.tracer.emit('netif_receive_skb', `dev=${dev.name} skbaddr=${skbaddr(skb)} len=${skb.len}`, net.name);
-      skb.resetNetworkHeader();
-      skb.resetTransportHeader();
-      softnet_data(k).processed++;
-    }
-    vlanRound = false;
+    skb.resetNetworkHeader();
+    skb.resetTransportHeader();
     skb.skbIif = dev.ifindex;
+    softnet_data(k).processed++;
     // skb_vlan_untag(): an 802.1Q/802.1ad tag in the frame becomes metadata (taps get it back
     // as libpcap does from the auxdata). A bridge port keeps the tag inline for the bridge
     // (rx_handler) to forward unchanged.
@@ -660,10 +661,8 @@ function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBu
       }
       const taken = vlan_do_receive(skb);
       if (taken === null) return null;
-      if (taken) {
-        vlanRound = true;
-        continue;
-      }
+      // another_round on the VLAN device (the tracepoint and orig_dev stay the first round's)
+      if (taken) continue;
     }
     let exact = false;
     if (dev.rxHandler) {
@@ -674,10 +673,7 @@ function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBu
       const r = dev.rxHandler(skb);
       if (r.result === 'CONSUMED' || !r.skb) return undefined;
       skb = r.skb;
-      if (r.result === 'ANOTHER') {
-        origDev = skb.dev as NetDevice;
-        continue;
-      }
+      if (r.result === 'ANOTHER') continue;
       exact = r.result === 'EXACT';
     }
     if (skb.vlanPresent) {
@@ -720,16 +716,54 @@ function deliver_skb(skb: SkBuff, pt: PacketType, origDev: NetDevice): void {
 
 /** dev_set_promiscuity(): IFF_PROMISC follows the counter (taps, bridge ports). */
 export function dev_set_promiscuity(dev: NetDevice, inc: number): void {
+  const old = dev.flags;
   dev.promiscuity = Math.max(0, dev.promiscuity + inc);
   if (dev.promiscuity) dev.flags |= IFF_PROMISC;
   else dev.flags &= ~IFF_PROMISC;
+  if (dev.flags !== old) dev_change_rx_flags(dev, IFF_PROMISC);
 }
 
 /** dev_set_allmulti() */
 export function dev_set_allmulti(dev: NetDevice, inc: number): void {
+  const old = dev.flags;
   dev.allmulti = Math.max(0, dev.allmulti + inc);
   if (dev.allmulti) dev.flags |= IFF_ALLMULTI;
   else dev.flags &= ~IFF_ALLMULTI;
+  if (dev.flags !== old) dev_change_rx_flags(dev, IFF_ALLMULTI);
+}
+
+/** dev_change_rx_flags(): an up device's driver hears of its PROMISC/ALLMULTI changes. */
+function dev_change_rx_flags(dev: NetDevice, change: number): void {
+  if (dev.flags & IFF_UP) dev.ops.ndo_change_rx_flags?.(dev, change);
+}
+
+/**
+ * __dev_set_rx_mode(): an up device without IFF_UNICAST_FLT goes promiscuous
+ * while its unicast list holds addresses (dev->uc_promisc), and back.
+ */
+export function __dev_set_rx_mode(dev: NetDevice): void {
+  if (!(dev.flags & IFF_UP) || dev.unicastFlt) return;
+  if (dev.uc.length && !dev.ucPromisc) {
+    dev_set_promiscuity(dev, 1);
+    dev.ucPromisc = true;
+  } else if (!dev.uc.length && dev.ucPromisc) {
+    dev_set_promiscuity(dev, -1);
+    dev.ucPromisc = false;
+  }
+}
+
+/** netdev_upper_dev_link(): `upper` is stacked on `dev` (the adjacency lists the topology draws). */
+export function netdev_upper_dev_link(dev: NetDevice, upper: NetDevice): void {
+  dev.adjUpper.push(upper);
+  upper.adjLower.push(dev);
+}
+
+/** netdev_upper_dev_unlink() */
+export function netdev_upper_dev_unlink(dev: NetDevice, upper: NetDevice): void {
+  const i = dev.adjUpper.indexOf(upper);
+  if (i >= 0) dev.adjUpper.splice(i, 1);
+  const j = upper.adjLower.indexOf(dev);
+  if (j >= 0) upper.adjLower.splice(j, 1);
 }
 
 /** ndo_start_xmit's contract for callers that need to know whether it was taken. */

@@ -46,9 +46,15 @@ export type OperState = 'UNKNOWN' | 'NOTPRESENT' | 'DOWN' | 'LOWERLAYERDOWN' | '
 export interface NetDeviceOps {
   readonly kind: string;
   ndo_start_xmit(skb: SkBuff, dev: NetDevice): number;
-  ndo_open?(dev: NetDevice): void;
+  /** 0 (or nothing) when the device may come up, else -errno (macvlan_open: -EADDRINUSE). */
+  ndo_open?(dev: NetDevice): number | void;
   ndo_stop?(dev: NetDevice): void;
-  ndo_change_mtu?(dev: NetDevice, mtu: number): void;
+  /** -errno refuses the MTU (macvlan_change_mtu: above the lower device's). */
+  ndo_change_mtu?(dev: NetDevice, mtu: number): number | void;
+  /** dev_change_rx_flags(): IFF_PROMISC/IFF_ALLMULTI of the device changed (a stacked device tells its lower one). */
+  ndo_change_rx_flags?(dev: NetDevice, change: number): void;
+  /** ndo_get_iflink(): the ifindex of the device this one is stacked on (IFLA_LINK, `NAME@LOWER`). */
+  ndo_get_iflink?(dev: NetDevice): number;
   /** NETIF_F_TSO and NETIF_F_HW_CSUM as validate_xmit_skb reads them (devices with a qdisc). */
   ndo_offloads?(dev: NetDevice): { tso: boolean; csum: boolean };
   /** dev_set_mac_address() of a device that does more than copy the address (a bridge). */
@@ -161,6 +167,8 @@ export class NetDevice {
   readonly stats = new LinkStats();
   readonly ptypeAll: PacketType[] = [];
   rxHandler: ((skb: SkBuff) => { result: RxHandlerResult; skb: SkBuff | null }) | null = null;
+  /** dev->rx_handler_data of an rx_handler other than the bridge's (the macvlan port). */
+  rxHandlerData: unknown = null;
   ipPtr: InDevice | null = null;
   /** veth: the other end. */
   peer: NetDevice | null = null;
@@ -178,6 +186,21 @@ export class NetDevice {
   promiscuity = 0;
   /** dev->allmulti: bridge ports count here. */
   allmulti = 0;
+  /** dev->uc_promisc: promiscuous because its unicast list is not empty and it has no IFF_UNICAST_FLT. */
+  ucPromisc = false;
+  /** IFF_UNICAST_FLT (priv_flags): the device filters secondary unicast addresses itself. */
+  unicastFlt = false;
+  /** dev->adj_list.upper / .lower: stacked devices other than a master (netdev_upper_dev_link: macvlan, vlan …). */
+  readonly adjUpper: NetDevice[] = [];
+  readonly adjLower: NetDevice[] = [];
+  /** dev->dismantle: being unregistered for good (not moved to another namespace). */
+  dismantle = false;
+  /**
+   * The operstate linkwatch last gave a stacked device without carrier
+   * (default_operstate() looks its lower device up in the device's namespace
+   * then, and nothing recomputes it when the device only comes up or moves).
+   */
+  operstateNoCarrier: OperState | null = null;
   /**
    * The qdisc linkwatch put back while the carrier is off (dev_deactivate →
    * noop_qdisc). Set by drivers that model it (the bridge device).

@@ -30,7 +30,7 @@ import {
   type NetDevice,
   type OperState,
 } from './netdevice.ts';
-import { dev_set_allmulti, dev_set_promiscuity } from './dev.ts';
+import { __dev_set_rx_mode, dev_set_allmulti, dev_set_promiscuity } from './dev.ts';
 import { dev_mc_list, dev_uc_add_excl, dev_uc_del } from './dev_addr_lists.ts';
 import { peernet2id_alloc, rtnl_net_dumpid, rtnl_net_getid, rtnl_net_newid } from './net_namespace.ts';
 import { EADDRNOTAVAIL, EBUSY, EEXIST, EINVAL, ENODEV, EOPNOTSUPP, ESRCH } from '../uapi/errno.ts';
@@ -104,6 +104,7 @@ export function register_netdevice(net: Net, dev: NetDevice, ifindex = 0): numbe
 export function unregister_netdevice(dev: NetDevice): void {
   const net = dev.net;
   if (dev.flags & IFF_UP) dev_close(dev);
+  dev.dismantle = true;
   call_netdevice_notifiers('UNREGISTER', dev);
   net.fib.syncDownDev(dev, true);
   net.arpTbl.flushDev(dev, false);
@@ -151,7 +152,7 @@ export function update_operstate(dev: NetDevice): void {
   // ifb and dummy never report carrier: linkwatch never runs for them and they stay IF_OPER_UNKNOWN
   else if (dev.ops.kind === 'ifb' || (dev.ops.kind === 'dummy' && dev.carrierUpCount + dev.carrierDownCount === 0))
     dev.operstate = 'UNKNOWN';
-  else if (!dev.carrier) dev.operstate = default_operstate_nocarrier(dev);
+  else if (!dev.carrier) dev.operstate = (dev.ops.ndo_get_iflink && dev.operstateNoCarrier) || default_operstate_nocarrier(dev);
   else dev.operstate = 'UP';
 }
 
@@ -161,8 +162,8 @@ export function update_operstate(dev: NetDevice): void {
  * found there without carrier makes it LOWERLAYERDOWN, anything else DOWN (so
  * a veth whose peer is in another namespace is usually DOWN).
  */
-function default_operstate_nocarrier(dev: NetDevice): OperState {
-  const iflink = dev.peer ? dev.peer.ifindex : dev.ifindex;
+export function default_operstate_nocarrier(dev: NetDevice): OperState {
+  const iflink = dev.peer ? dev.peer.ifindex : dev_get_iflink(dev);
   if (iflink === dev.ifindex) return 'DOWN';
   const lower = dev.net.devByIndex.get(iflink);
   if (!lower) return 'DOWN';
@@ -184,6 +185,8 @@ export function netif_carrier_change(dev: NetDevice, on: boolean): void {
 
 function set_carrier(dev: NetDevice, on: boolean): void {
   netif_carrier_change(dev, on);
+  // linkwatch_do_dev() → rfc2863_policy(): computed now, where the device is now
+  dev.operstateNoCarrier = on ? null : default_operstate_nocarrier(dev);
   update_operstate(dev);
   // fib_sync_down_dev(NETDEV_CHANGE) / fib_sync_up(): nexthops through it are marked linkdown
   for (const fa of dev.net.fib.all()) {
@@ -191,6 +194,8 @@ function set_carrier(dev: NetDevice, on: boolean): void {
     if (on) fa.nhFlags &= ~RTNH_F_LINKDOWN;
     else fa.nhFlags |= RTNH_F_LINKDOWN;
   }
+  // arp_netdev_event(NETDEV_CHANGE) → neigh_carrier_down(): the device's entries go with the carrier
+  if (!on) dev.net.arpTbl.flushDev(dev, true);
   call_netdevice_notifiers('CHANGE', dev);
 }
 
@@ -200,9 +205,9 @@ export function netif_carrier_set(dev: NetDevice, on: boolean): void {
   set_carrier(dev, on);
 }
 
-/** dev_open() + NETDEV_UP. */
-export function dev_open(dev: NetDevice): void {
-  if (dev.flags & IFF_UP) return;
+/** dev_open() + NETDEV_UP: 0, or the driver's -errno (the device stays down). */
+export function dev_open(dev: NetDevice): number {
+  if (dev.flags & IFF_UP) return 0;
   const net = dev.net;
   dev.flags |= IFF_UP;
   if (dev.flags & IFF_LOOPBACK) {
@@ -216,12 +221,19 @@ export function dev_open(dev: NetDevice): void {
       set_carrier(peer, true);
     } else set_carrier(dev, false);
   }
-  dev.ops.ndo_open?.(dev);
+  const err = dev.ops.ndo_open?.(dev);
+  if (err) {
+    dev.flags &= ~IFF_UP;
+    return err;
+  }
+  // dev_set_rx_mode()
+  __dev_set_rx_mode(dev);
   // dev_activate(): the default qdisc is attached at the first up
   dev_activate(dev);
   update_operstate(dev);
   for (const ifa of dev.ipPtr?.ifaList ?? []) fib_add_ifaddr(net, dev, ifa);
   call_netdevice_notifiers('UP', dev);
+  return 0;
 }
 
 /** dev_close() + NETDEV_DOWN: routes through it go, its neighbours are flushed. */
@@ -245,7 +257,8 @@ export function dev_close(dev: NetDevice): void {
 /** dev_set_mtu() */
 export function dev_set_mtu(dev: NetDevice, mtu: number): number {
   if (mtu < dev.minMtu || (dev.maxMtu > 0 && mtu > dev.maxMtu)) return -EINVAL;
-  dev.ops.ndo_change_mtu?.(dev, mtu);
+  const err = dev.ops.ndo_change_mtu?.(dev, mtu);
+  if (err) return err;
   dev.mtu = mtu;
   call_netdevice_notifiers('CHANGEMTU', dev);
   return 0;
@@ -316,6 +329,10 @@ export interface RtnlLinkOps {
   fill_info?(dev: NetDevice): IflaInfoData;
   /** ->fill_slave_info of the master's kind: IFLA_INFO_SLAVE_DATA of a port. */
   fill_slave_info?(dev: NetDevice): IflaBrportAttrs | null;
+  /** ->dellink: `ip link del` of the kind (default: unregister_link). */
+  dellink?(dev: NetDevice): void;
+  /** ->get_link_net: the namespace of the device it links to (IFLA_LINK_NETNSID when not its own). */
+  get_link_net?(dev: NetDevice): Net;
 }
 
 /** rtnl_link_register() */
@@ -352,8 +369,8 @@ export function dev_get_flags(dev: NetDevice): number {
 
 const IFF_DYNAMIC = 0x8000;
 
-/** dev_change_flags() → __dev_change_flags(): the bits of `change` take their value from `flags`. */
-export function dev_change_flags(dev: NetDevice, flags: number, change: number): void {
+/** dev_change_flags() → __dev_change_flags(): the bits of `change` take their value from `flags`; 0 or dev_open's -errno. */
+export function dev_change_flags(dev: NetDevice, flags: number, change: number): number {
   const plain = (IFF_DEBUG | IFF_NOTRAILERS | IFF_NOARP | IFF_DYNAMIC | IFF_MULTICAST) & change;
   dev.flags = (dev.flags & ~plain) | (flags & plain);
   for (const flag of [IFF_PROMISC, IFF_ALLMULTI]) {
@@ -366,9 +383,10 @@ export function dev_change_flags(dev: NetDevice, flags: number, change: number):
     else dev_set_allmulti(dev, on ? 1 : -1);
   }
   if (change & IFF_UP) {
-    if (flags & IFF_UP) dev_open(dev);
-    else dev_close(dev);
+    if (flags & IFF_UP) return dev_open(dev);
+    dev_close(dev);
   }
+  return 0;
 }
 
 /** dev_alloc_name(): the first free name of a "veth%d" pattern. */
@@ -397,15 +415,15 @@ export function is_valid_ether_addr(mac: Uint8Array): boolean {
 /** dev_get_iflink(): veth names its peer (0 without one); other devices themselves. */
 export function dev_get_iflink(dev: NetDevice): number {
   if (dev.ops.kind === 'veth') return dev.peer ? dev.peer.ifindex : 0;
-  if (dev.ops.ndo_get_iflink) return dev.ops.ndo_get_iflink(dev);
-  return dev.ifindex;
+  return dev.ops.ndo_get_iflink ? dev.ops.ndo_get_iflink(dev) : dev.ifindex;
 }
 
 /** rtnl_fill_link_netnsid(): the peer's namespace as `src` knows it (given an id if it has none). */
 function rtnl_fill_link_netnsid(src: Net, dev: NetDevice): number | undefined {
   const peer = dev.ops.kind === 'veth' ? dev.peer : null;
-  if (!peer || peer.net === dev.net) return undefined;
-  return peernet2id_alloc(src, peer.net);
+  const linkNet = peer ? peer.net : (rtnl_link_ops_of(dev)?.get_link_net?.(dev) ?? null);
+  if (!linkNet || linkNet === dev.net) return undefined;
+  return peernet2id_alloc(src, linkNet);
 }
 
 /** rtmsg_ifinfo(): the RTM_NEWLINK notification a change sends (it names a veth peer's namespace). */
@@ -600,7 +618,10 @@ function do_setlink(net: Net, dev: NetDevice, req: LinkMsg, extack: NetlinkExtAc
   }
   if (a.IFLA_IFALIAS !== undefined) dev.alias = a.IFLA_IFALIAS;
   if (a.IFLA_BROADCAST) dev.broadcast.set(a.IFLA_BROADCAST.slice(0, 6));
-  if (req.ifi.ifi_change) dev_change_flags(dev, req.ifi.ifi_flags, req.ifi.ifi_change);
+  if (req.ifi.ifi_change) {
+    const err = dev_change_flags(dev, req.ifi.ifi_flags, req.ifi.ifi_change);
+    if (err) return err;
+  }
   if (a.IFLA_MASTER !== undefined) {
     const err = do_set_master(dev, a.IFLA_MASTER, extack);
     if (err) return err;
@@ -656,7 +677,8 @@ export function rtnl_dellink(net: Net, req: LinkMsg): number {
   if (!dev) return -ENODEV;
   const ops = rtnl_link_ops_of(dev);
   if (!ops || !net.kernel.rtnlLinkOps.has(ops.kind)) return -EOPNOTSUPP;
-  unregister_link(dev);
+  if (ops.dellink) ops.dellink(dev);
+  else unregister_link(dev);
   return 0;
 }
 

@@ -44,7 +44,7 @@ function priv(dev: NetDevice): IfbQPrivate {
 }
 
 /** tasklet_schedule(): runs fn from TASKLET_SOFTIRQ (tasklet_action). */
-function tasklet_schedule(k: Kernel, fn: () => void): void {
+export function tasklet_schedule(k: Kernel, fn: () => void): void {
   let list = k.tasklets;
   if (!list) {
     const l: (() => void)[] = [];

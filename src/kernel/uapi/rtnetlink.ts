@@ -10,6 +10,7 @@
 // missing field is a missing attribute). IPv4 addresses are host-order u32s,
 // link-layer addresses Uint8Arrays, times clock_t (USER_HZ) as the kernel
 // puts them. A namespace travels as an opaque handle, as a netns fd does.
+import type { IflaMacvlanAttrs } from './if_macvlan.ts';
 import type { Net } from '../net_namespace.ts';
 import { rtnetlink_rcv_msg } from '../core/rtnetlink.ts';
 
@@ -282,7 +283,7 @@ export interface IflaBrportAttrs {
 }
 
 /** IFLA_INFO_DATA: the kind's own attributes (veth's peer request, a bridge's IFLA_BR_*). */
-export interface IflaInfoData extends IflaBrAttrs, IflaTunAttrs, IflaVlanAttrs {
+export interface IflaInfoData extends IflaBrAttrs, IflaMacvlanAttrs, IflaTunAttrs, IflaVlanAttrs {
   VETH_INFO_PEER?: LinkBody;
 }
 

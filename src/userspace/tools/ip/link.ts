@@ -37,6 +37,7 @@ import {
 } from './common.ts';
 import { ipaddrList } from './show.ts';
 import { vlanParseOpt } from './iplink_vlan.ts';
+import { macvlanParseOpt } from './iplink_macvlan.ts';
 import { LINK_USAGE } from './usage.ts';
 
 /** What iplink_parse() put in the request (one ifinfomsg and its attributes). */
@@ -60,9 +61,10 @@ interface LinkReq {
   type: string | null;
   /** bridge_parse_opt(): IFLA_BR_* values, already in kernel units */
   br: BridgeOpts | null;
-  /** `link DEV`: IFLA_LINK (the lower device of a VLAN) */
-  link: number | null;
-  /** the kind's own IFLA_INFO_DATA (vlan_parse_opt) */
+  /** `link DEV` (IFLA_LINK when creating) */
+  link: string | null;
+  linkIndex: number;
+  /** a link_util's parse_opt(): IFLA_INFO_DATA of the other kinds */
   data: IflaInfoData | null;
 }
 
@@ -87,6 +89,7 @@ function newReq(): LinkReq {
     type: null,
     br: null,
     link: null,
+    linkIndex: 0,
     data: null,
   };
 }
@@ -129,14 +132,7 @@ function iplinkParse(ip: Ip, args: Args, req: LinkReq, create: boolean): number 
       if (!(n > 0)) ip.invarg('Invalid "index" value', v);
       req.index = n;
     } else if (matches(a, 'link')) {
-      const v = args.next();
-      // ll_name_to_index(): nodev() when there is none
-      const idx = llNameToIndex(ip, v);
-      if (!idx) {
-        ip.err(`Cannot find device "${v}"\n`);
-        return -1;
-      }
-      req.link = idx;
+      req.link = args.next();
     } else if (matches(a, 'address')) {
       const v = args.next();
       const mac = llAddrA2n(ip, v, 32);
@@ -212,6 +208,13 @@ function iplinkParse(ip: Ip, args: Args, req: LinkReq, create: boolean): number 
   if (req.name === null) req.name = req.dev;
   else if (req.dev === null) req.dev = req.name;
   if (create && req.name !== req.dev) ip.fail('both "name" and "dev" cannot be used when creating devices.', 255);
+  if (create && req.link !== null) {
+    req.linkIndex = llNameToIndex(ip, req.link);
+    if (!req.linkIndex) {
+      ip.err(`Cannot find device "${req.link}"\n`);
+      return -1;
+    }
+  }
   return 0;
 }
 
@@ -231,7 +234,7 @@ function toBody(r: LinkReq, index: number): LinkBody {
   if (r.group !== null) attrs.IFLA_GROUP = r.group;
   if (r.alias !== null) attrs.IFLA_IFALIAS = r.alias;
   if (r.master !== null) attrs.IFLA_MASTER = r.master;
-  if (r.link !== null) attrs.IFLA_LINK = r.link;
+  if (r.linkIndex) attrs.IFLA_LINK = r.linkIndex;
   if (r.type !== null) {
     attrs.IFLA_LINKINFO = { IFLA_INFO_KIND: r.type };
     if (r.peer) attrs.IFLA_LINKINFO.IFLA_INFO_DATA = { VETH_INFO_PEER: toBody(r.peer, r.peer.index) };
@@ -288,6 +291,8 @@ function iplinkModify(ip: Ip, argv: readonly string[], cmd: 'add' | 'set' | 'del
       const d = vlanParseOpt(ip, rest);
       if (!d) return 1;
       req.data = d;
+    } else if ((req.type === 'macvlan' || req.type === 'macvtap') && rest.length) {
+      req.data = macvlanParseOpt(ip, rest, req.type);
     } else if (req.type !== 'veth' && rest.length) {
       if (matches(rest[0] as string, 'help')) usage(ip);
       ip.fail(`Garbage instead of arguments "${rest[0]} ...". Try "ip link help".`, 1);

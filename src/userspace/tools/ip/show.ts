@@ -31,6 +31,7 @@ import {
 import { bridgeDetails } from './link_bridge.ts';
 import { tunDetails } from './link_tun.ts';
 import { vlanDetails } from './iplink_vlan.ts';
+import { macvlanDetails } from './iplink_macvlan.ts';
 import {
   AF_INET,
   AF_PACKET,
@@ -250,6 +251,7 @@ export function linkInfo(ip: Ip, m: LinkMsg, doLink: boolean, lf: LinkFilter, la
     s += bridgeDetails(m, ip.SL);
     s += tunDetails(m);
     s += vlanDetails(m, ip.SL);
+    s += macvlanDetails(m);
     if (doLink && a.IFLA_AF_SPEC?.AF_INET6?.IFLA_INET6_ADDR_GEN_MODE === 0) s += 'addrgenmode eui64 ';
     s += `numtxqueues ${a.IFLA_NUM_TX_QUEUES} numrxqueues ${a.IFLA_NUM_RX_QUEUES} gso_max_size ${a.IFLA_GSO_MAX_SIZE} gso_max_segs ${a.IFLA_GSO_MAX_SEGS} `;
     s += `tso_max_size ${a.IFLA_TSO_MAX_SIZE} tso_max_segs ${a.IFLA_TSO_MAX_SEGS} gro_max_size ${a.IFLA_GRO_MAX_SIZE} `;
