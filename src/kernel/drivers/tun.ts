@@ -100,6 +100,20 @@ export function tunPriv(dev: NetDevice): TunStruct | null {
   return dev.ops === tunNetdevOps || dev.ops === tapNetdevOps ? (dev.priv as TunStruct) : null;
 }
 
+/**
+ * tun_get(): the file's device, or null. A device unregistered under its
+ * readers (`ip link del`) has had them detached (tun_net_uninit → tun_detach_all).
+ */
+function tun_get(tfile: TunFile): TunStruct | null {
+  const tun = tfile.tun;
+  if (tun && tun.dev.net.devByIndex.get(tun.dev.ifindex) !== tun.dev) {
+    tfile.tun = null;
+    tfile.txRing.length = 0;
+    return null;
+  }
+  return tun;
+}
+
 /** netif_carrier_on/off(); linkwatch puts noop_qdisc in while it is off. */
 function tun_carrier(dev: NetDevice, on: boolean): void {
   netif_carrier_set(dev, on);
@@ -267,7 +281,7 @@ export function tun_chr_ioctl(tfile: TunFile, req: TunIoctl): number {
     req.out.flags = IFF_TUN | IFF_TAP | IFF_NO_CARRIER | TUN_FEATURES;
     return 0;
   }
-  const tun = tfile.tun;
+  const tun = tun_get(tfile);
   if (req.cmd === 'TUNSETIFF') {
     if (tun) return -EEXIST;
     req.ifr.name = req.ifr.name.slice(0, 15);
@@ -306,7 +320,7 @@ export function tun_flags(tun: TunStruct): number {
 
 /** tun_do_read() → tun_ring_recv() + tun_put_user(): one frame (tun_pi first without IFF_NO_PI), or -errno. */
 export function tun_chr_read(tfile: TunFile, len: number): Uint8Array | number {
-  const tun = tfile.tun;
+  const tun = tun_get(tfile);
   if (!tun) return -EBADFD;
   if (len === 0) return 0;
   const skb = tfile.txRing.shift();
@@ -339,7 +353,7 @@ export function tun_chr_read(tfile: TunFile, len: number): Uint8Array | number {
 
 /** tun_get_user(): a frame written by the process enters the stack as received on the device. */
 export function tun_chr_write(tfile: TunFile, data: Uint8Array): number {
-  const tun = tfile.tun;
+  const tun = tun_get(tfile);
   if (!tun) return -EBADFD;
   const dev = tun.dev;
   const net = dev.net;
@@ -394,7 +408,7 @@ export function tun_chr_write(tfile: TunFile, data: Uint8Array): number {
 
 /** tun_chr_poll(): POLLIN with a frame queued; always writable. */
 export function tun_chr_poll(tfile: TunFile): number {
-  if (!tfile.tun) return 0x8; // EPOLLERR
+  if (!tun_get(tfile)) return 0x8; // EPOLLERR
   return (tfile.txRing.length ? 0x1 | 0x40 : 0) | 0x4 | 0x100;
 }
 
@@ -402,6 +416,7 @@ export function tun_chr_poll(tfile: TunFile): number {
 export function tun_chr_close(tfile: TunFile): void {
   if (tfile.closed) return;
   tfile.closed = true;
+  tun_get(tfile);
   tun_detach(tfile);
   const net = tfile.net;
   const files = net.kernel.tunFiles;
