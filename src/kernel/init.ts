@@ -5,6 +5,10 @@ import { register_netdevice, rtnl_link_register } from './core/rtnetlink.ts';
 import { veth_link_ops } from './drivers/veth.ts';
 import { br_link_ops } from './bridge/br_netlink.ts';
 import { ifb_link_ops } from './drivers/ifb.ts';
+import { tun_link_ops } from './drivers/tun.ts';
+import { dummy_link_ops } from './drivers/dummy.ts';
+import { vlan_link_ops } from './8021q/vlan_netlink.ts';
+import { vlan_device_event } from './8021q/vlan_dev.ts';
 import { macvlan_device_event, macvlan_link_ops } from './drivers/macvlan.ts';
 import { vxlan_link_ops, vxlan_netdevice_event } from './drivers/vxlan.ts';
 import { tc_modules_init } from './sched/tc_modules.ts';
@@ -37,11 +41,21 @@ export function boot(sim: Sim): Kernel {
   rtnl_link_register(k, veth_link_ops);
   rtnl_link_register(k, br_link_ops);
   rtnl_link_register(k, ifb_link_ops);
+  rtnl_link_register(k, tun_link_ops);
+  rtnl_link_register(k, dummy_link_ops);
+  rtnl_link_register(k, vlan_link_ops);
   rtnl_link_register(k, macvlan_link_ops);
   rtnl_link_register(k, vxlan_link_ops);
   tc_modules_init(k);
   // module_init of the bridge and of nf_nat's MASQUERADE: their netdev notifiers
-  k.netdevChain.push(br_device_event, masq_device_event, nf_tables_netdev_event, macvlan_device_event, vxlan_netdevice_event);
+  k.netdevChain.push(
+    br_device_event,
+    masq_device_event,
+    nf_tables_netdev_event,
+    macvlan_device_event,
+    vxlan_netdevice_event,
+    vlan_device_event,
+  );
   return k;
 }
 

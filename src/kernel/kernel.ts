@@ -40,6 +40,8 @@ export class Kernel {
   readonly tcActionOps = new Map<string, import('./sched/act_api.ts').TcActionOps>();
   /** tasklet_vec: tasklets scheduled for TASKLET_SOFTIRQ (drivers/ifb.ts), opened on first use. */
   tasklets: (() => void)[] | null = null;
+  /** The open files of /dev/net/tun (drivers/tun.ts), in the order they were opened. */
+  readonly tunFiles: import('./drivers/tun.ts').TunFile[] = [];
   /** softnet_data.xmit.sched_mirred_nest: act_mirred's recursion depth. */
   tcMirredNest = 0;
   /** netdev_chain: the netdev notifiers (register_netdevice_notifier), in registration order. */

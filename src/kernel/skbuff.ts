@@ -130,6 +130,10 @@ export class SkBuff {
   /** skb->cb[] */
   cb: SkbCb = {};
   /** skb->tc_at_ingress: tc runs it at ingress (tcx_set_ingress). */
+  /** skb->vlan_proto / vlan_tci with skb_vlan_tag_present(): the tag as metadata (8021q/vlan_core.ts). */
+  vlanPresent = false;
+  vlanProto = 0;
+  vlanTci = 0;
   tcAtIngress = false;
   /** skb->redirected / skb->from_ingress: a mirred redirect sent it (skb_set_redirected). */
   tcRedirected = false;

@@ -10,6 +10,7 @@ import { bridgeLoopHint } from '../kernel/bridge/br_device.ts';
 import { cPath, normalizeRelative } from '../userspace/fileio.ts';
 import type { Command, OpenErrno, Vfs, World } from '../userspace/proc.ts';
 import { installProcfs } from '../userspace/procfs.ts';
+import { installEtc } from '../userspace/etcfs.ts';
 
 export class SimWorld implements World {
   readonly sim: Sim;
@@ -23,6 +24,8 @@ export class SimWorld implements World {
     opts: { seed?: number; budget?: Budget; cpus?: number } = {},
   ) {
     this.sim = new Sim(opts.seed ?? 1, opts.budget ?? DEFAULT_BUDGET, opts.cpus ?? 1);
+    // the run's /etc first, so that what a scenario writes there counts against the budget too
+    installEtc(this);
     accountWrites(vfs, this.sim.mem);
     this.kernel = boot(this.sim);
     this.initNet = setup_net(this.kernel, 'init_net');

@@ -45,7 +45,7 @@ export const SECTIONS: { label: string; col: number; row: number; cols: number; 
   { label: 'neighbour', col: 4, row: 9, cols: 3, rows: 1 },
   { label: 'tc · netdev ingress', col: 3, row: 2, cols: 2, rows: 1 },
   { label: 'stacked devices (rx_handler)', col: 0, row: 2, cols: 3, rows: 1 },
-  { label: 'device transmit · tc egress · qdisc', col: 2, row: 10, cols: 5, rows: 3 },
+  { label: 'device transmit · tc egress · qdisc', col: 2, row: 10, cols: 5, rows: 4 },
 ];
 
 export const NODES: FlowNode[] = [
@@ -58,6 +58,7 @@ export const NODES: FlowNode[] = [
   n('e1000_clean_tx_irq', 6, 0, 'fn', 'e1000_clean_tx_irq', 'TX completion'),
   // driver / NAPI → __netif_receive_skb_core → taps
   n('__dev_forward_skb', 0, 1, 'fn', '__dev_forward_skb', 'veth peer'),
+  n('tun_get_user', 5, 0, 'fn', 'tun_get_user', 'a tun/tap reader writes a frame'),
   n('__netif_rx', 1, 1, 'fn', '__netif_rx', 'backlog NAPI'),
   n('__netif_receive_skb_core', 2, 1),
   n('taps', 3, 1, 'virt', 'taps (ptype_all)', 'AF_PACKET'),
@@ -113,6 +114,8 @@ export const NODES: FlowNode[] = [
   n('NF_INGRESS', 4, 2, 'hook', 'netdev ingress hook', 'nf_ingress'),
   // a stacked device's rx_handler on its lower device (macvlan: RX_HANDLER_ANOTHER to the macvlan)
   n('macvlan_handle_frame', 1, 2, 'fn', 'macvlan_handle_frame', 'rx_handler'),
+  // a tagged skb taken by its VLAN device (another round on it)
+  n('vlan_do_receive', 2, 2, 'fn', 'vlan_do_receive', '802.1Q tag → VLAN device'),
   // device transmit: tc egress, the qdisc, the driver
   n('br_dev_queue_push_xmit', 3, 10),
   n('__dev_queue_xmit', 4, 10),
@@ -129,6 +132,9 @@ export const NODES: FlowNode[] = [
   // vxlan: the frame goes out again in UDP through the IPv4 output; UDP's encap_rcv takes it back off
   n('vxlan_xmit', 6, 11, 'fn', 'vxlan_xmit', 'VXLAN encap → UDP/IP'),
   n('vxlan_rcv', 1, 8, 'fn', 'vxlan_rcv', 'VXLAN decap → GRO cell'),
+  n('vlan_dev_hard_start_xmit', 2, 13, 'fn', 'vlan_dev_hard_start_xmit', 'tag → real device'),
+  n('tun_net_xmit', 3, 13, 'fn', 'tun_net_xmit', 'tun/tap → reader (tun_put_user)'),
+  n('dummy_xmit', 4, 13, 'fn', 'dummy_xmit', 'dummy: counted, freed'),
 ];
 
 export const NODE_BY_ID = new Map(NODES.map((x) => [x.id, x]));
@@ -207,6 +213,13 @@ export const EDGES: [string, string][] = [
   ['macvlan_handle_frame', '__netif_receive_skb_core'],
   ['macvlan_handle_frame', '__netif_rx'],
   ['dev_hard_start_xmit', 'macvlan_start_xmit'],
+  ['__netif_receive_skb_core', 'vlan_do_receive'],
+  ['vlan_do_receive', '__netif_receive_skb_core'],
+  ['dev_hard_start_xmit', 'vlan_dev_hard_start_xmit'],
+  ['vlan_dev_hard_start_xmit', '__dev_queue_xmit'],
+  ['dev_hard_start_xmit', 'tun_net_xmit'],
+  ['dev_hard_start_xmit', 'dummy_xmit'],
+  ['tun_get_user', '__netif_receive_skb_core'],
   ['macvlan_start_xmit', '__dev_queue_xmit'],
   ['macvlan_start_xmit', '__dev_forward_skb'],
   ['dev_hard_start_xmit', 'vxlan_xmit'],
@@ -327,6 +340,7 @@ export const ALIASES: Record<string, string> = {
   e1000_tx_queue: 'nic_xmit',
   snull_tx: 'nic_xmit',
   ifb_ri_tasklet: 'ifb_xmit',
+  tun_put_user: 'tun_net_xmit',
   macvlan_queue_xmit: 'macvlan_start_xmit',
   macvlan_broadcast: 'macvlan_handle_frame',
   macvlan_broadcast_enqueue: 'macvlan_handle_frame',

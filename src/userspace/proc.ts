@@ -38,6 +38,8 @@ export interface Vfs {
    * store() may refuse the data: EINVAL, EOVERFLOW, ENOMEM, ERANGE, EIO.
    */
   writeFile(path: string, data: string, append: boolean, net?: Net): null | { errno: WriteErrno };
+  /** readdir(3) of a directory: its entries' names (the run's /etc has one; the scenario's directory need not). */
+  readDir?(path: string, net?: Net): string[] | { errno: OpenErrno };
 }
 
 /** The host-side world every program shares. */

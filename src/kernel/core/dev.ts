@@ -29,8 +29,14 @@ import { sch_handle_egress, sch_handle_ingress, skb_skip_tc_classify } from '../
 import { get_rps_cpu, rps_needed, type RpsDevFlow } from './rps.ts';
 import { __gro_flush } from './gro.ts';
 import { ENETDOWN } from '../uapi/errno.ts';
-import { rd16 } from '../../wire/bytes.ts';
-import { ETH_P_8021AD, ETH_P_8021Q, VLAN_ENCAP_PROTO, VLAN_HLEN, VLAN_TCI } from '../../wire/ethernet.ts';
+import { ETH_P_8021AD, ETH_P_8021Q } from '../../wire/ethernet.ts';
+import {
+  __vlan_hwaccel_clear_tag,
+  __vlan_hwaccel_push_inside,
+  skb_vlan_untag,
+  vlan_do_receive,
+  vlan_tap_copy,
+} from '../8021q/vlan_core.ts';
 import { nf_hook_ingress, nf_hook_ingress_active } from '../netfilter/core.ts';
 
 const XMIT_RECURSION_LIMIT = 8;
@@ -86,6 +92,8 @@ export function __dev_queue_xmit(skb: SkBuff): number {
 export function dev_hard_start_xmit(skb: SkBuff, dev: NetDevice): number {
   const net = dev.net;
   kprobe(net, skb, 'dev_hard_start_xmit');
+  // validate_xmit_vlan(): a device without NETIF_F_HW_VLAN_*_TX gets the tag in the frame
+  if (skb.vlanPresent && !dev.ops.vlan_tx_offload) __vlan_hwaccel_push_inside(skb);
   if (net.ptypeAll.length !== 0 || dev.ptypeAll.length !== 0) dev_queue_xmit_nit(skb, dev);
   const len = skb.len;
   const id = skb.id;
@@ -110,7 +118,7 @@ export function dev_queue_xmit_nit(skb: SkBuff, dev: NetDevice): void {
       if (pt.dev && pt.dev !== dev) continue;
       // skb_loop_sk(): never back to the socket it came from
       if (skb.pktOwner !== null && skb.pktOwner === pt) continue;
-      const c = skb.clone();
+      const c = skb.vlanPresent ? vlan_tap_copy(skb) : skb.clone();
       c.pktType = PACKET_OUTGOING;
       c.resetNetworkHeader();
       pt.func(c, dev, pt, dev);
@@ -606,21 +614,14 @@ function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBu
     skb.resetTransportHeader();
     skb.skbIif = dev.ifindex;
     softnet_data(k).processed++;
-    // skb_vlan_untag(): an 802.1Q/802.1ad tag becomes metadata. The frame's bytes stay where they
-    // are (taps see the tag, as libpcap rebuilds it from the metadata); data moves past the tag.
-    // A bridge port keeps the tag inline for the bridge (rx_handler) to forward unchanged.
-    let vlanTci = -1;
-    if ((skb.protocol === ETH_P_8021Q || skb.protocol === ETH_P_8021AD) && !dev.rxHandler) {
-      // VLAN_HLEN and the two bytes after it (vlan_set_encap_proto)
-      if (!skb.mayPull(6)) {
+    // skb_vlan_untag(): an 802.1Q/802.1ad tag in the frame becomes metadata (taps get it back
+    // as libpcap does from the auxdata). A bridge port keeps the tag inline for the bridge
+    // (rx_handler) to forward unchanged.
+    if ((skb.protocol === ETH_P_8021Q || skb.protocol === ETH_P_8021AD) && !skb.vlanPresent && !dev.rxHandler) {
+      if (!skb_vlan_untag(skb)) {
         kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'skb_vlan_untag', () => 'a VLAN tag cut short');
         return null;
       }
-      vlanTci = rd16(skb.head, skb.data + VLAN_TCI);
-      skb.protocol = rd16(skb.head, skb.data + VLAN_ENCAP_PROTO);
-      skb.pull(VLAN_HLEN);
-      skb.resetNetworkHeader();
-      skb.resetTransportHeader();
     }
     let ptPrev: PacketType | null = null;
     // skb_skip_tc_classify(): an skb ifb re-injects skips the taps and tc (goto skip_classify)
@@ -653,6 +654,16 @@ function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBu
       }
       if (nf_hook_ingress(skb) < 0) return null;
     }
+    if (skb.vlanPresent) {
+      if (ptPrev) {
+        deliver_skb(skb, ptPrev, origDev);
+        ptPrev = null;
+      }
+      const taken = vlan_do_receive(skb);
+      if (taken === null) return null;
+      // another_round on the VLAN device (the tracepoint and orig_dev stay the first round's)
+      if (taken) continue;
+    }
     let exact = false;
     if (dev.rxHandler) {
       if (ptPrev) {
@@ -665,9 +676,10 @@ function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBu
       if (r.result === 'ANOTHER') continue;
       exact = r.result === 'EXACT';
     }
-    if (vlanTci >= 0 && vlanTci & 0xfff) {
+    if (skb.vlanPresent) {
       // check_vlan_id: no VLAN device took the VID (vlan_do_receive), so the frame is for another host
-      skb.pktType = PACKET_OTHERHOST;
+      if (skb.vlanTci & 0xfff) skb.pktType = PACKET_OTHERHOST;
+      __vlan_hwaccel_clear_tag(skb);
     }
     const handlers = k.ptypeBase.get(skb.protocol);
     if (handlers && !exact) {
@@ -694,7 +706,12 @@ function __netif_receive_skb_core_pt(skbIn: SkBuff): { pt: PacketType; skb: SkBu
 
 /** deliver_skb(): the handler gets its own reference (a clone here). */
 function deliver_skb(skb: SkBuff, pt: PacketType, origDev: NetDevice): void {
-  pt.func(skb.clone(), skb.dev as NetDevice, pt, origDev);
+  pt.func(
+    skb.vlanPresent && pt.type === 0x0003 /* ETH_P_ALL: a tap */ ? vlan_tap_copy(skb) : skb.clone(),
+    skb.dev as NetDevice,
+    pt,
+    origDev,
+  );
 }
 
 /** dev_set_promiscuity(): IFF_PROMISC follows the counter (taps, bridge ports). */

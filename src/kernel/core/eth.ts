@@ -34,6 +34,12 @@ export function eth_type_trans(skb: SkBuff, dev: NetDevice): number {
 
 /** eth_header(): pushes the Ethernet header (dev_hard_header). */
 export function eth_header(skb: SkBuff, dev: NetDevice, type: number, daddr: Uint8Array | null, saddr: Uint8Array | null): void {
+  if (dev.hardHeaderLen === 0) {
+    // dev_hard_header(): a device without header_ops->create (a TUN) gets no link header
+    skb.macHeader = skb.data;
+    skb.macLen = 0;
+    return;
+  }
   const at = skb.push(ETH_HLEN);
   const b = skb.head;
   b.set(daddr ?? dev.broadcast, at + ETH_DEST);

@@ -69,6 +69,12 @@ export interface NetDeviceOps {
   /** AF_BRIDGE RTM_GETLINK/SETLINK of a port, answered by its master. */
   ndo_bridge_getlink?(port: NetDevice): LinkMsg | null;
   ndo_bridge_setlink?(port: NetDevice, attrs: IflaAttrs, extack: { msg: string | null }): number;
+  /** dev->sysfs_groups[0]: the driver's own attributes under /sys/class/net/DEV/ (tun_flags, owner, group). */
+  readonly sysfs_attrs?: Readonly<Record<string, (dev: NetDevice) => string>>;
+  /** ndo_get_iflink(): the lower device's ifindex (a VLAN's real device), as IFLA_LINK reports it. */
+  ndo_get_iflink?(dev: NetDevice): number;
+  /** NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX: a tag may stay metadata (validate_xmit_vlan). */
+  readonly vlan_tx_offload?: boolean;
   /** dev->ethtool_ops (the same for every device of a driver). */
   readonly ethtool_ops?: EthtoolOps;
 }
@@ -148,6 +154,8 @@ export class NetDevice {
   readonly devAddr = new Uint8Array(6);
   readonly broadcast = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
   hardHeaderLen = 14;
+  /** dev->addr_len: 0 for a device without link-layer addresses (a TUN); rtnetlink then sends none. */
+  addrLen = 6;
   txQueueLen = 1000;
   group = 0;
   carrier = true;
@@ -223,6 +231,8 @@ export class NetDevice {
   tsoMaxSize = 0;
   /** netdev_priv(): the driver's private area (snull_priv, e1000_adapter). */
   priv: unknown = null;
+  /** dev->vlan_info: the VLAN devices on this one, by protocol slot and VID (8021q/vlan_core.ts). */
+  vlanInfo: Map<number, NetDevice> | null = null;
   /** dev->tcx_ingress / dev->tcx_egress: the ingress/clsact qdisc's mini_Qdisc (sched/sch_ingress.ts). */
   tcxIngress: import('../sched/sch_ingress.ts').MiniQdisc | null = null;
   tcxEgress: import('../sched/sch_ingress.ts').MiniQdisc | null = null;

@@ -149,8 +149,13 @@ export function dev_change_net_namespace(dev: NetDevice, to: Net, newName?: stri
 export function update_operstate(dev: NetDevice): void {
   if (!(dev.flags & IFF_UP)) dev.operstate = 'DOWN';
   else if (dev.flags & IFF_LOOPBACK) dev.operstate = 'UNKNOWN';
-  // ifb never reports carrier: linkwatch never runs for it and it stays IF_OPER_UNKNOWN
-  else if (dev.ops.kind === 'ifb' || dev.ops.kind === 'vxlan') dev.operstate = 'UNKNOWN';
+  // ifb and dummy never report carrier: linkwatch never runs for them and they stay IF_OPER_UNKNOWN
+  else if (
+    dev.ops.kind === 'ifb' ||
+    dev.ops.kind === 'vxlan' ||
+    (dev.ops.kind === 'dummy' && dev.carrierUpCount + dev.carrierDownCount === 0)
+  )
+    dev.operstate = 'UNKNOWN';
   else if (!dev.carrier) dev.operstate = (dev.ops.ndo_get_iflink && dev.operstateNoCarrier) || default_operstate_nocarrier(dev);
   else dev.operstate = 'UP';
 }
@@ -457,8 +462,6 @@ export function rtnl_fill_ifinfo(src: Net, dev: NetDevice, flags = 0): LinkMsg {
     IFLA_CARRIER_UP_COUNT: dev.carrierUpCount,
     IFLA_CARRIER_DOWN_COUNT: dev.carrierDownCount,
     IFLA_QDISC: dev.qdisc ? dev.qdisc.ops.id : 'noop',
-    IFLA_ADDRESS: dev.devAddr.slice(),
-    IFLA_BROADCAST: dev.broadcast.slice(),
     IFLA_STATS64: {
       rx_packets: st.rx_packets,
       tx_packets: st.tx_packets,
@@ -478,6 +481,10 @@ export function rtnl_fill_ifinfo(src: Net, dev: NetDevice, flags = 0): LinkMsg {
     },
     IFLA_AF_SPEC: { AF_INET6: { IFLA_INET6_ADDR_GEN_MODE: 0 } },
   };
+  if (dev.addrLen) {
+    attrs.IFLA_ADDRESS = dev.devAddr.slice();
+    attrs.IFLA_BROADCAST = dev.broadcast.slice();
+  }
   if (dev.master) attrs.IFLA_MASTER = dev.master.ifindex;
   if (dev.alias) attrs.IFLA_IFALIAS = dev.alias;
   if (dev.parentDev) {

@@ -134,6 +134,8 @@ export const vethOps: Readonly<NetDeviceOps> = {
   kind: 'veth',
   ethtool_ops: veth_ethtool_ops,
   ndo_start_xmit: veth_xmit,
+  // VETH_FEATURES: NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX
+  vlan_tx_offload: true,
 };
 
 export function veth_setup(name: string): NetDevice {

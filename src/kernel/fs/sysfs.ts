@@ -199,7 +199,8 @@ function sysfsLookup(path: string, net: Net): Node | null {
   const dev = net.devByName.get(m[1] as string);
   if (!dev) return null;
   const rest = m[2];
-  if (rest === undefined) return dir(() => [...Object.keys(SHOW), 'queues', 'statistics'].sort());
+  if (rest === undefined)
+    return dir(() => [...Object.keys(SHOW), ...Object.keys(dev.ops.sysfs_attrs ?? {}), 'queues', 'statistics'].sort());
   if (rest === 'statistics') return dir(() => [...NETSTAT_ATTRS].sort());
   if (rest === 'queues') return dir(() => ['rx-0', 'tx-0']);
   if (rest === 'queues/rx-0') return dir(() => ['rps_cpus', 'rps_flow_cnt']);
@@ -209,6 +210,7 @@ function sysfsLookup(path: string, net: Net): Node | null {
   }
   const st = /^statistics\/([^/]+)$/.exec(rest);
   if (st) return netstat_show(dev, st[1] as string) === null ? null : { kind: 'stat', dev, name: st[1] as string };
+  if (dev.ops.sysfs_attrs && Object.hasOwn(dev.ops.sysfs_attrs, rest)) return { kind: 'attr', dev, name: rest };
   return Object.hasOwn(SHOW, rest) ? { kind: 'attr', dev, name: rest } : null;
 }
 
@@ -222,7 +224,8 @@ export function sysfs_read(net: Net, path: string): string | { errno: ProcErrno 
     if (!q) return { errno: 'ENOENT' };
     return f.name === 'rps_cpus' ? show_rps_map(net.kernel, q) : show_rps_flow_cnt(q);
   }
-  const r = (SHOW[f.name] as Show)(f.dev);
+  const own = f.dev.ops.sysfs_attrs?.[f.name];
+  const r = own ? own(f.dev) : (SHOW[f.name] as Show)(f.dev);
   return r === 'EINVAL' ? { errno: 'EINVAL' } : r;
 }
 

@@ -320,8 +320,37 @@ export interface IflaVxlanAttrs {
 }
 
 /** IFLA_INFO_DATA: the kind's own attributes (veth's peer request, a bridge's IFLA_BR_*). */
-export interface IflaInfoData extends IflaBrAttrs, IflaMacvlanAttrs, IflaVxlanAttrs {
+export interface IflaInfoData extends IflaBrAttrs, IflaMacvlanAttrs, IflaVxlanAttrs, IflaTunAttrs, IflaVlanAttrs {
   VETH_INFO_PEER?: LinkBody;
+}
+
+/** IFLA_INFO_DATA of a tun/tap device: IFLA_TUN_* (tun_fill_info) */
+export interface IflaTunAttrs {
+  IFLA_TUN_OWNER?: number;
+  IFLA_TUN_GROUP?: number;
+  IFLA_TUN_TYPE?: number;
+  IFLA_TUN_PI?: number;
+  IFLA_TUN_VNET_HDR?: number;
+  IFLA_TUN_PERSIST?: number;
+  IFLA_TUN_MULTI_QUEUE?: number;
+  IFLA_TUN_NUM_QUEUES?: number;
+  IFLA_TUN_NUM_DISABLED_QUEUES?: number;
+}
+
+/** struct ifla_vlan_qos_mapping */
+export interface IflaVlanQosMapping {
+  from: number;
+  to: number;
+}
+
+/** IFLA_INFO_DATA of an 802.1Q device: IFLA_VLAN_* (vlan_fill_info) */
+export interface IflaVlanAttrs {
+  IFLA_VLAN_ID?: number;
+  IFLA_VLAN_PROTOCOL?: number;
+  /** struct ifla_vlan_flags: flags and mask */
+  IFLA_VLAN_FLAGS?: { flags: number; mask: number };
+  IFLA_VLAN_INGRESS_QOS?: IflaVlanQosMapping[];
+  IFLA_VLAN_EGRESS_QOS?: IflaVlanQosMapping[];
 }
 
 /** IFLA_LINKINFO */

@@ -9,7 +9,7 @@ ifup insmod iperf iperf3 ip6tables ip6tables-restore ip6tables-save ipset iw iwc
 killall less ln logger ls lsmod lsof make md5sum mkdir mkfifo mktemp modprobe more mount mtr mv nano ncat
 netcat netstat networkctl nft nl nmap nmcli nohup nping nproc nsenter nslookup numfmt openssl perl pgrep
 pidof ping6 pkill pr ps pwd python python3 readlink realpath rev rm rmdir rmmod route rsync ruby scp
-sha1sum sha256sum sha512sum shuf socat split ssh sshd stat strace stdbuf strings stty su sum sync systemctl
+sha1sum sha256sum sha512sum shuf split ssh sshd stat strace stdbuf strings stty su sum sync systemctl
 tac tail tar tc tcptraceroute telnet time top touch tracepath traceroute6 truncate tshark tsort tty udevadm
 umount unexpand unshare unzip uptime useradd vi vim watch wget whoami wireshark xz zcat zip
 `;

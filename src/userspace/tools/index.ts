@@ -15,6 +15,7 @@ import { registerNft } from './nft/index.ts';
 import { rulesetJson } from './nft/json.ts';
 import { nftMonitor } from './nft/monitor.ts';
 import { registerNc } from './nc.ts';
+import { registerSocat } from './socat.ts';
 import { registerNstat } from './nstat.ts';
 import { registerSs } from './ss.ts';
 import { registerPing } from './ping.ts';
@@ -100,6 +101,7 @@ export function registerAll(commands: Map<string, Command>): void {
   registerTcpdump(commands);
   registerTcpreplay(commands);
   registerNc(commands);
+  registerSocat(commands);
   registerSs(commands);
   registerIptables(commands);
   registerNft(commands, { json: rulesetJson, monitor: nftMonitor });

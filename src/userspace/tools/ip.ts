@@ -11,6 +11,7 @@ import { doIpneigh } from './ip/neigh.ts';
 import { doNetns } from './ip/netns.ts';
 import { doIproute } from './ip/route.ts';
 import { doIprule } from './ip/rule.ts';
+import { doIptuntap } from './ip/iptuntap.ts';
 import { IP_USAGE } from './ip/usage.ts';
 
 const VERSION = 'ip utility, iproute2-6.1.0, libbpf 1.1.2\n';
@@ -35,8 +36,8 @@ const OBJECTS: [string, ObjFn | null][] = [
   ['macsec', null],
   ['tunnel', null],
   ['tunl', null],
-  ['tuntap', null],
-  ['tap', null],
+  ['tuntap', doIptuntap],
+  ['tap', doIptuntap],
   ['token', null],
   ['tcpmetrics', null],
   ['tcp_metrics', null],

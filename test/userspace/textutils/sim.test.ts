@@ -40,28 +40,28 @@ describe('text tools on the simulated host', () => {
   });
 
   it('names a Linux program skbpath does not simulate, and keeps bash text for other names', () => {
-    const r = run('socat - tcp:10.0.0.1:80; echo rc=$?; /usr/bin/curl x; echo rc=$?; nosuchthing; echo rc=$?');
+    const r = run('ncat 10.0.0.1 80; echo rc=$?; /usr/bin/curl x; echo rc=$?; nosuchthing; echo rc=$?');
     expect(r.stdout).toBe('rc=127\nrc=127\nrc=127\n');
     expect(r.stderr).toBe(
-      'skbpath: socat is not simulated; see README "Supported commands"\n' +
+      'skbpath: ncat is not simulated; see README "Supported commands"\n' +
         'skbpath: curl is not simulated; see README "Supported commands"\n' +
         'script.sh: line 1: nosuchthing: command not found\n',
     );
   });
 
   it('sudo, env and xargs name an unsimulated program the same way', () => {
-    const r = run('sudo socat; echo rc=$?; env nc6x=1 tshark; echo rc=$?; echo x | xargs curl; echo rc=$?');
+    const r = run('sudo ncat; echo rc=$?; env nc6x=1 tshark; echo rc=$?; echo x | xargs curl; echo rc=$?');
     expect(r.stdout).toBe('rc=127\nrc=127\nrc=127\n');
     expect(r.stderr).toBe(
-      ['socat', 'tshark', 'curl'].map((n) => `skbpath: ${n} is not simulated; see README "Supported commands"\n`).join(''),
+      ['ncat', 'tshark', 'curl'].map((n) => `skbpath: ${n} is not simulated; see README "Supported commands"\n`).join(''),
     );
   });
 
   it("ip netns exec names an unsimulated program the same way, and keeps ip's text for other names", () => {
-    const r = run('ip netns add a; ip netns exec a socat -; echo rc=$?; ip netns exec a nosuchthing; echo rc=$?');
+    const r = run('ip netns add a; ip netns exec a ncat -; echo rc=$?; ip netns exec a nosuchthing; echo rc=$?');
     expect(r.stdout).toBe('rc=127\nrc=1\n');
     expect(r.stderr).toBe(
-      'skbpath: socat is not simulated; see README "Supported commands"\nexec of "nosuchthing" failed: No such file or directory\n',
+      'skbpath: ncat is not simulated; see README "Supported commands"\nexec of "nosuchthing" failed: No such file or directory\n',
     );
   });
 

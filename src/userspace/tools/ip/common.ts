@@ -7,6 +7,7 @@ import type { ProcCtx } from '../../proc.ts';
 import { strerror as glibcStrerror } from '../errno.ts';
 import { ipv4ToString } from '../../../wire/ipv4.ts';
 
+import { rttableA2n, rttableN2a } from './rt_names.ts';
 export const AF_UNSPEC = 0;
 export const AF_INET = 2;
 export const AF_INET6 = 10;
@@ -455,11 +456,15 @@ export function protoId(arg: string): number | null {
   return byName(PROTOS, arg, 255);
 }
 
-export function tableName(id: number, numeric: boolean): string {
+/** rtnl_rttable_n2a(): with the run, the names of its /etc/iproute2/rt_tables (and rt_tables.d/*.conf). */
+export function tableName(id: number, numeric: boolean, run?: Iproute2Run): string {
+  if (run) return rttableN2a(run, id, numeric);
   return (!numeric && TABLES.get(id)) || String(id);
 }
 
-export function tableId(arg: string): number | null {
+/** rtnl_rttable_a2n() */
+export function tableId(arg: string, run?: Iproute2Run): number | null {
+  if (run) return rttableA2n(run, arg);
   return byName(TABLES, arg, 0xffffffff);
 }
 

@@ -36,6 +36,7 @@ import {
   validIfname,
 } from './common.ts';
 import { ipaddrList } from './show.ts';
+import { vlanParseOpt } from './iplink_vlan.ts';
 import { macvlanParseOpt } from './iplink_macvlan.ts';
 import { vxlanParseOpt } from './iplink_vxlan.ts';
 import { LINK_USAGE } from './usage.ts';
@@ -286,6 +287,11 @@ function iplinkModify(ip: Ip, argv: readonly string[], cmd: 'add' | 'set' | 'del
       req.peer = peer;
     } else if (req.type === 'bridge') {
       req.br = bridgeParseOpt(ip, rest);
+    } else if (req.type === 'vlan' && rest.length) {
+      // lu->parse_opt() of ip/iplink_vlan.c
+      const d = vlanParseOpt(ip, rest);
+      if (!d) return 1;
+      req.data = d;
     } else if ((req.type === 'macvlan' || req.type === 'macvtap') && rest.length) {
       req.data = macvlanParseOpt(ip, rest, req.type);
     } else if (req.type === 'vxlan') {

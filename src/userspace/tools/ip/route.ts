@@ -196,7 +196,7 @@ function routeLine(ip: Ip, f: RouteFilter, m: RouteMsg): string {
   if (rtm.rtm_tos && f.tosmask !== -1) s += `tos 0x${rtm.rtm_tos.toString(16).padStart(2, '0')} `;
   if (attrs.RTA_GATEWAY && !(f.rvia && f.rvia.bitlen === 32)) s += `via ${ipv4(attrs.RTA_GATEWAY)} `;
   if (attrs.RTA_OIF && f.oifmask !== -1) s += `dev ${llIndexToName(ip, attrs.RTA_OIF)} `;
-  if ((table !== RT_TABLE_MAIN || d > 0) && !f.tb) s += `table ${tableName(table, ip.opts.numeric)} `;
+  if ((table !== RT_TABLE_MAIN || d > 0) && !f.tb) s += `table ${tableName(table, ip.opts.numeric, ip)} `;
   if ((rtm.rtm_protocol !== RTPROT_BOOT || d > 0) && f.protocolmask !== -1) s += `proto ${protoName(rtm.rtm_protocol, ip.opts.numeric)} `;
   if ((rtm.rtm_scope !== RT_SCOPE_UNIVERSE || d > 0) && f.scopemask !== -1) s += `scope ${scopeName(rtm.rtm_scope, ip.opts.numeric)} `;
   if (attrs.RTA_PREFSRC && !(f.rprefsrc && f.rprefsrc.bitlen === 32)) s += `src ${ipv4(attrs.RTA_PREFSRC)} `;
@@ -216,7 +216,7 @@ function parseFilter(ip: Ip, argv: readonly string[], f: RouteFilter): void {
     const a = args.cur;
     if (matches(a, 'table')) {
       const v = args.next();
-      const id = tableId(v);
+      const id = tableId(v, ip);
       if (id === null) {
         if (v === 'all') f.tb = 0;
         else if (v === 'cache') f.cloned = true;
@@ -467,7 +467,7 @@ function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
       cfg.protocol = p;
     } else if (matches(a, 'table')) {
       const v = args.next();
-      const t = tableId(v);
+      const t = tableId(v, ip);
       if (t === null) ip.invarg('"table" value is invalid\n', v);
       cfg.table = t;
       tableOk = true;
@@ -732,7 +732,7 @@ function cachedLine(ip: Ip, m: RouteMsg, filterTb: number): string {
   if (rtm.rtm_tos) s += `tos 0x${rtm.rtm_tos.toString(16).padStart(2, '0')} `;
   if (attrs.RTA_GATEWAY) s += `via ${ipv4(attrs.RTA_GATEWAY)} `;
   if (attrs.RTA_OIF) s += `dev ${llIndexToName(ip, attrs.RTA_OIF)} `;
-  if (table && (table !== RT_TABLE_MAIN || d > 0) && !filterTb) s += `table ${tableName(table, ip.opts.numeric)} `;
+  if (table && (table !== RT_TABLE_MAIN || d > 0) && !filterTb) s += `table ${tableName(table, ip.opts.numeric, ip)} `;
   if (attrs.RTA_PREFSRC !== undefined) s += `src ${ipv4(attrs.RTA_PREFSRC)} `;
   const hi = (rtm.rtm_flags & ~0xffff) >>> 0;
   s += rtFlags(hi);

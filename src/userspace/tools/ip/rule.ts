@@ -283,7 +283,7 @@ function ruleLine(ip: Ip, m: RuleMsg): string {
   }
   const table = frhTable(m);
   if (table) {
-    s += ` lookup ${tableName(table, ip.opts.numeric)}`;
+    s += ` lookup ${tableName(table, ip.opts.numeric, ip)}`;
     const pl = attrs.FRA_SUPPRESS_PREFIXLEN;
     if (pl !== undefined && pl !== -1) s += ` suppress_prefixlength ${pl}`;
     const g = attrs.FRA_SUPPRESS_IFGROUP;
@@ -360,7 +360,7 @@ function listOrFlush(ip: Ip, argv: readonly string[], flush: boolean): number {
       return 0;
     } else if (matches(a, 'lookup') || matches(a, 'table')) {
       const v = args.next();
-      const t = tableId(v);
+      const t = tableId(v, ip);
       if (t === null) ip.invarg('table id value is invalid\n', v);
       f.tb = t;
     } else if (matches(a, 'from') || matches(a, 'src')) {
@@ -457,7 +457,7 @@ function ruleModify(ip: Ip, argv: readonly string[], add: boolean): number {
       return unsupported(ip, 'tun_id is');
     } else if (matches(a, 'table') || a === 'lookup') {
       const v = args.next();
-      const t = tableId(v);
+      const t = tableId(v, ip);
       if (t === null) ip.invarg('invalid table ID\n', v);
       if (t < 256) frh.table = t;
       else {

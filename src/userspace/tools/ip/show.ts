@@ -29,6 +29,8 @@ import {
   rtnl_talk,
 } from '../../../kernel/uapi/rtnetlink.ts';
 import { bridgeDetails } from './link_bridge.ts';
+import { tunDetails } from './link_tun.ts';
+import { vlanDetails } from './iplink_vlan.ts';
 import { macvlanDetails } from './iplink_macvlan.ts';
 import { vxlanPrintOpt } from './iplink_vxlan.ts';
 import {
@@ -143,6 +145,7 @@ function sizeColumns(ip: Ip, cols: number[], vals: number[]): void {
 function llType(type: number): string {
   if (type === ARPHRD_ETHER) return 'ether';
   if (type === ARPHRD_LOOPBACK) return 'loopback';
+  if (type === 0xfffe) return 'none'; // ARPHRD_NONE
   return `[${type}]`;
 }
 
@@ -234,8 +237,8 @@ export function linkInfo(ip: Ip, m: LinkMsg, doLink: boolean, lf: LinkFilter, la
   if (a.IFLA_TXQLEN) s += `qlen ${a.IFLA_TXQLEN}`;
   const fam = ip.opts.family;
   if (!fam || fam === AF_PACKET || ip.opts.details) {
-    s += `${ip.SL}    link/${llType(m.ifi.ifi_type)} ${fmtMac(addr)}`;
-    s += `${flags & IFF_POINTOPOINT ? ' peer ' : ' brd '}${fmtMac(a.IFLA_BROADCAST ?? new Uint8Array(0))}`;
+    s += `${ip.SL}    link/${llType(m.ifi.ifi_type)} ${a.IFLA_ADDRESS ? fmtMac(addr) : ''}`;
+    if (a.IFLA_BROADCAST) s += `${flags & IFF_POINTOPOINT ? ' peer ' : ' brd '}${fmtMac(a.IFLA_BROADCAST)}`;
   }
   const id = a.IFLA_LINK_NETNSID;
   if (id !== undefined) {
@@ -248,6 +251,8 @@ export function linkInfo(ip: Ip, m: LinkMsg, doLink: boolean, lf: LinkFilter, la
     if (kind) s += `${ip.SL}    ${kind} `;
     if (kind === 'vxlan') s += vxlanPrintOpt(ip, m.attrs.IFLA_LINKINFO?.IFLA_INFO_DATA);
     s += bridgeDetails(m, ip.SL);
+    s += tunDetails(m);
+    s += vlanDetails(m, ip.SL);
     s += macvlanDetails(m);
     if (doLink && a.IFLA_AF_SPEC?.AF_INET6?.IFLA_INET6_ADDR_GEN_MODE === 0) s += 'addrgenmode eui64 ';
     s += `numtxqueues ${a.IFLA_NUM_TX_QUEUES} numrxqueues ${a.IFLA_NUM_RX_QUEUES} gso_max_size ${a.IFLA_GSO_MAX_SIZE} gso_max_segs ${a.IFLA_GSO_MAX_SEGS} `;
