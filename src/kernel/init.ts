@@ -1,6 +1,8 @@
 // Boot: the protocol handlers every namespace shares (inet_init, arp_init)
 // and setup_net() for a new namespace with its loopback device.
 import { ipv6_packet_type } from './ipv6/ip6_input.ts';
+import { addrconf_init_net, addrconf_notify } from './ipv6/addrconf.ts';
+import { ndiscOps } from './ipv6/ndisc.ts';
 import { register_netdevice, rtnl_link_register } from './core/rtnetlink.ts';
 import { veth_link_ops } from './drivers/veth.ts';
 import { br_link_ops } from './bridge/br_netlink.ts';
@@ -36,6 +38,8 @@ export function boot(sim: Sim): Kernel {
   rtnl_link_register(k, br_link_ops);
   rtnl_link_register(k, ifb_link_ops);
   tc_modules_init(k);
+  // inet6_init() → addrconf_init(): IPv6's netdev notifier, registered before the modules'
+  k.netdevChain.push(addrconf_notify);
   // module_init of the bridge and of nf_nat's MASQUERADE: their netdev notifiers
   k.netdevChain.push(br_device_event, masq_device_event, nf_tables_netdev_event);
   return k;
@@ -45,6 +49,8 @@ export function boot(sim: Sim): Kernel {
 export function setup_net(k: Kernel, name: string): Net {
   const net = new Net(k, name);
   net.arpTbl.ops = arpOps;
+  net.ipv6.ndTbl.ops = ndiscOps;
+  addrconf_init_net(net);
   // the pernet init of the subsystems with sysctl handlers of their own
   nf_conntrack_standalone_init_sysctl(net);
   if (name === 'init_net') rps_sock_flow_sysctl_init(net);

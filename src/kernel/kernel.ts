@@ -31,6 +31,8 @@ export class Kernel {
   readonly ptypeBase = new Map<number, PacketType[]>();
   /** inet_protos[] */
   readonly inetProtos: (NetProtocol | undefined)[] = new Array(256);
+  /** inet6_protos[] (ipv6/protocol.ts inet6_add_protocol) */
+  readonly inet6Protos: (import('./ipv6/protocol.ts').Inet6Protocol | undefined)[] = new Array(256);
   readonly dropObservers: DropObserver[] = [];
   readonly nets: Net[] = [];
   /** link_ops: the kinds `ip link add … type KIND` can create (rtnl_link_register at boot). */

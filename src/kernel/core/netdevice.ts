@@ -152,6 +152,8 @@ export class NetDevice {
   readonly ptypeAll: PacketType[] = [];
   rxHandler: ((skb: SkBuff) => { result: RxHandlerResult; skb: SkBuff | null }) | null = null;
   ipPtr: InDevice | null = null;
+  /** dev->ip6_ptr: the inet6_dev (ipv6/addrconf.ts), made at NETDEV_REGISTER. */
+  ip6Ptr: import('../ipv6/addrconf.ts').Inet6Dev | null = null;
   /** veth: the other end. */
   peer: NetDevice | null = null;
   /** Device-specific counter for drops the driver itself counts (veth priv->dropped). */

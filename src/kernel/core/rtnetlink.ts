@@ -69,7 +69,7 @@ import {
   type RtnlMsg,
 } from '../uapi/rtnetlink.ts';
 
-export type NetdevEvent = 'UP' | 'DOWN' | 'CHANGE' | 'UNREGISTER' | 'CHANGEADDR' | 'CHANGEMTU';
+export type NetdevEvent = 'REGISTER' | 'UP' | 'DOWN' | 'CHANGE' | 'UNREGISTER' | 'CHANGEADDR' | 'CHANGEMTU';
 
 /** A netdev notifier (register_netdevice_notifier); the chain is the Kernel's netdevChain. */
 export type NetdevNotifier = (event: NetdevEvent, dev: NetDevice) => void;
@@ -97,6 +97,7 @@ export function register_netdevice(net: Net, dev: NetDevice, ifindex = 0): numbe
   net.devByIndex.set(idx, dev);
   net.sysctl.addDevice(dev.name);
   in_dev_get(dev);
+  call_netdevice_notifiers('REGISTER', dev);
   return 0;
 }
 

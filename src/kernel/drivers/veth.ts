@@ -73,6 +73,7 @@ function __dev_forward_skb(rcv: NetDevice, skb: SkBuff): number {
   const xnet = rcv.net !== (skb.dev as NetDevice).net;
   // skb_scrub_packet()
   skb.dst = null;
+  skb.dst6 = null;
   skb.sk = null;
   skb.ipcbFlags = 0;
   skb._nfct = null; // nf_reset_ct(), a CT template's too
