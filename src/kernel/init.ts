@@ -3,6 +3,9 @@
 import { ipv6_packet_type } from './ipv6/ip6_input.ts';
 import { ipv6_exthdrs_init } from './ipv6/exthdrs.ts';
 import { ipv6_frag_init } from './ipv6/reassembly.ts';
+import { icmpv6_protocol } from './ipv6/icmp.ts';
+import { udpv6_protocol } from './ipv6/udp.ts';
+import { inet6_add_protocol } from './ipv6/protocol.ts';
 import { addrconf_init_net, addrconf_notify } from './ipv6/addrconf.ts';
 import { ndiscOps } from './ipv6/ndisc.ts';
 import { register_netdevice, rtnl_link_register } from './core/rtnetlink.ts';
@@ -43,6 +46,9 @@ export function boot(sim: Sim): Kernel {
   rtnl_link_register(k, br_link_ops);
   rtnl_link_register(k, ifb_link_ops);
   tc_modules_init(k);
+  // inet6_init(): icmpv6_init() and udpv6_init() register their inet6_protos entries
+  inet6_add_protocol(k, icmpv6_protocol, 58);
+  inet6_add_protocol(k, udpv6_protocol, 17);
   // inet6_init() → addrconf_init(): IPv6's netdev notifier, registered before the modules'
   k.netdevChain.push(addrconf_notify);
   // module_init of the bridge and of nf_nat's MASQUERADE: their netdev notifiers

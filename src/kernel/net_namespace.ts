@@ -32,6 +32,10 @@ export class Net {
   readonly udpSockets: Sock[] = [];
   /** Ping (ICMP datagram) sockets. */
   readonly pingSockets: Sock[] = [];
+  /** Raw IPv6 sockets (raw_v6_hashinfo), UDPv6 sockets and ICMPv6 datagram sockets (ipv6/af_inet6.ts). */
+  readonly raw6Sockets: import('./ipv6/af_inet6.ts').Sock6[] = [];
+  readonly udp6Sockets: import('./ipv6/af_inet6.ts').Sock6[] = [];
+  readonly ping6Sockets: import('./ipv6/af_inet6.ts').Sock6[] = [];
   /** The sockets processes hold open (sock_inuse_get counts these with the orphans and unaccepted children). */
   readonly openSockets = new Set<Sock>();
   /** ip_idents: the per-destination IP ID generator state. */

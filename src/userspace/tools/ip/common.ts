@@ -264,7 +264,6 @@ function getAddr1(s: string, family: number): InetPrefix | null {
   return { family: AF_INET, addr: a, bitlen: -1, bytelen: 4, flags: 0 };
 }
 
-
 function familyVerbose(family: number): string {
   if (family === AF_UNSPEC) return 'any valid';
   return familyName(family);
