@@ -190,6 +190,7 @@ export function* runScenarioSteps(
   }
   const captures: { ns: string; dev: string; cap: Capture }[] = [];
   const devices = new Set<string>();
+  let v6 = false;
   try {
     if (setup) exitStatus = yield* runPart(setup);
     // the initial namespace is captured too; its files are kept when the scenario used it (artifactNamespaces)
@@ -199,6 +200,8 @@ export function* runScenarioSteps(
         for (const d of net.devices) {
           devices.add(d.name);
           if (d.flags & IFF_UP) captures.push({ ns: name, dev: d.name, cap: new Capture(net, d.ifindex, sim) });
+          // record.py keeps IPv6 drops when the namespaces hold IPv6 addresses other than ::1
+          for (const ifp of d.ip6Ptr?.addr_list ?? []) if (!ifp.addr.every((b, i) => b === (i === 15 ? 1 : 0))) v6 = true;
         }
       }
       world.kernel.tracer.enabled = true;
@@ -230,7 +233,7 @@ export function* runScenarioSteps(
     }
     world.kernel.tracer.enabled = false;
     const comms = new Set(script.match(COMMS) ?? []);
-    artifacts.set('trace.txt', filterTrace(world.kernel.tracer.events, devices, comms));
+    artifacts.set('trace.txt', filterTrace(world.kernel.tracer.events, devices, comms, v6));
     const initKept = covered.some(([, net]) => net === world.initNet);
     for (const c of captures) {
       const pcap = c.cap.close();
