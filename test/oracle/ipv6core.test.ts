@@ -11,3 +11,4 @@ function exact(name: string): void {
 }
 
 it('ipv6 at link up: ipv6-linkup (every artifact exact)', () => exact('ipv6-linkup'));
+it('ipv6 DAD failure: ipv6-dad-failure (every artifact exact)', () => exact('ipv6-dad-failure'));
