@@ -205,6 +205,11 @@ export function* runScenarioSteps(
         }
       }
       world.kernel.tracer.enabled = true;
+      // record.py keeps IPv6 drops when a namespace holds an IPv6 address (::1 aside) as traffic begins
+      for (const net of world.netns.values())
+        for (const d of net.devices)
+          for (const ifa of d.ip6Ptr?.addr_list ?? [])
+            if (!(ifa.addr[15] === 1 && ifa.addr.subarray(0, 15).every((x) => x === 0))) v6 = true;
     }
     if (opts.path) {
       world.kernel.path.enabled = true;

@@ -9,9 +9,9 @@ import { NeighTable } from '../core/neighbour.ts';
 import { ARPHRD_ETHER, ARPHRD_LOOPBACK, IFF_MULTICAST, IFF_NOARP, IFF_UP } from '../core/netdevice.ts';
 import { RTM_DELADDR, RTM_NEWADDR } from '../uapi/rtnetlink.ts';
 import { EEXIST, ENODEV } from '../uapi/errno.ts';
-import { in6addrLoopback, IPV6_MIN_MTU } from '../../wire/ipv6.ts';
+import { in6addrLoopback, IPV6_MIN_MTU, ipv6ToString } from '../../wire/ipv6.ts';
 import { ndisc_send_na, ndisc_send_ns, ndisc_send_rs } from './ndisc.ts';
-import { fib6_walk } from './ip6_fib.ts';
+import { fib6_get_table, fib6_locate } from './ip6_fib.ts';
 import {
   addrconf_f6i_alloc,
   ip6_del_rt,
@@ -24,7 +24,7 @@ import {
   rt6_sync_linkdown,
   rt6_sync_up,
 } from './route.ts';
-import { fib6_config, IP6_RT_PRIO_ADDRCONF, RTF_GATEWAY, RTF_UP } from './route_types.ts';
+import { fib6_config, IP6_RT_PRIO_ADDRCONF, RTF_DEFAULT, RTF_GATEWAY, RTF_UP } from './route_types.ts';
 import type { NetdevEvent } from '../core/rtnetlink.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SysctlError } from '../sysctl.ts';
@@ -62,6 +62,8 @@ import {
   ipv6_addr_src_scope,
   ipv6_addr_type,
   in6addr_interfacelocal_allnodes,
+  jiffies_timer_at,
+  work_timer,
   in6addr_linklocal_allnodes,
   in6addr_linklocal_allrouters,
   ipv6_prefix_equal,
@@ -366,6 +368,8 @@ export class Inet6Dev {
   readonly addr_list: Inet6Ifaddr[] = [];
   /** mc_list: the multicast groups joined (mcast.ts). */
   readonly mc_list: Ifmcaddr6[] = [];
+  /** mc_tomb: groups left whose leave is still being reported (mld_add_delrec). */
+  readonly mc_tomb: Ifmcaddr6[] = [];
   /** ac_list: anycast addresses (anycast.ts). */
   readonly ac_list: Ifacaddr6[] = [];
   /** IF_* */
@@ -478,6 +482,8 @@ export class NetnsIpv6 {
   /** net->ipv6.ndisc_sk / igmp_sk: the kernel's ICMPv6 sockets ND and MLD send from (ndisc.ts, mcast.ts make them). */
   ndisc_sk: import('../sock.ts').Sock | null = null;
   igmp_sk: import('../sock.ts').Sock | null = null;
+  /** A netlink request is running: addrconf's works due now run inline (addrconf_mod_dad_work). */
+  inlineWork = false;
   /** dev_addr_genid: bumped when an address changes (sockets recheck their source). */
   dev_addr_genid = 0;
 
@@ -599,12 +605,23 @@ export function ipv6_dev_get_saddr(net: Net, dstDev: NetDevice | null, daddr: Ui
   return best ? best.addr.slice() : null;
 }
 
-/** addrconf_dad_failure(): a duplicate of our tentative address answered (DAD state machine in addrconf). */
+/**
+ * addrconf_dad_failure(): a duplicate of our tentative address answered (or
+ * probed for it too): "IPv6 duplicate address … detected!", and the DAD work
+ * aborts (dadfailed, still tentative).
+ */
 export function addrconf_dad_failure(skb: SkBuff | null, ifp: Inet6Ifaddr): void {
-  void skb;
-  ifp.flags |= IFA_F_DADFAILED;
-  ifp.flags &= ~IFA_F_TENTATIVE;
+  if (addrconf_dad_end(ifp)) return;
+  const dev = ifp.idev.dev;
+  let mac = '';
+  if (skb && skb.macHeader >= 0) {
+    const parts: string[] = [];
+    for (let i = 6; i < 12; i++) parts.push((skb.head[skb.macHeader + i] as number).toString(16).padStart(2, '0'));
+    mac = parts.join(':');
+  }
+  dev.net.kernel.kmsg.printk(6, `IPv6: ${dev.name}: IPv6 duplicate address ${ipv6ToString(ifp.addr)} used by ${mac} detected!\n`);
   ifp.state = INET6_IFADDR_STATE_ERRDAD;
+  addrconf_mod_dad_work(ifp, 0);
 }
 
 // --- the sysctls: net.ipv6.conf.{all,default,DEV}.* read and write the fields ---
@@ -1132,11 +1149,21 @@ function addrconf_leave_solict(idev: Inet6Dev, addr: Uint8Array): void {
   ipv6_dev_mc_dec(idev.dev, addrconf_addr_solict_mult(addr));
 }
 
-/** addrconf_mod_dad_work(): the DAD work of ifp in `delay` jiffies. */
+/**
+ * addrconf_mod_dad_work(): the DAD work of ifp in `delay` jiffies. Inside a
+ * netlink request (net.ipv6.inlineWork), a work due now runs at once, as a
+ * kworker on the other CPU does before the requesting process goes on.
+ */
 function addrconf_mod_dad_work(ifp: Inet6Ifaddr, delay: number): void {
-  const sim = ifp.idev.dev.net.kernel.sim;
-  if (!ifp.timer) ifp.timer = sim.timer(addrconf_dad_work, ifp);
-  sim.modTimer(ifp.timer, sim.now + delay * JIFFY);
+  const net = ifp.idev.dev.net;
+  const sim = net.kernel.sim;
+  if (delay === 0 && net.ipv6.inlineWork) {
+    if (ifp.timer) sim.delTimer(ifp.timer);
+    addrconf_dad_work(ifp);
+    return;
+  }
+  if (!ifp.timer) ifp.timer = work_timer(addrconf_dad_work, ifp);
+  sim.modTimer(ifp.timer, jiffies_timer_at(ifp.idev.dev.net.kernel, delay));
 }
 
 function addrconf_del_dad_work(ifp: Inet6Ifaddr): void {
@@ -1308,7 +1335,7 @@ function rfc3315_s14_backoff_update(net: Net, rt: number, mrt: number): number {
 function addrconf_mod_rs_timer(idev: Inet6Dev, when: number): void {
   const sim = idev.dev.net.kernel.sim;
   if (!idev.rs_timer) idev.rs_timer = sim.timer(addrconf_rs_timer, idev);
-  sim.modTimer(idev.rs_timer, sim.now + when * JIFFY);
+  sim.modTimer(idev.rs_timer, jiffies_timer_at(idev.dev.net.kernel, when));
 }
 
 /** addrconf_rs_timer(): the next router solicitation, until rtr_solicits (or forever with -1), backing off. */
@@ -1380,18 +1407,22 @@ export function ipv6_del_addr(ifp: Inet6Ifaddr): void {
   idev.dev.net.ipv6.dev_addr_genid++;
 }
 
-/** The prefix route of a deleted address goes when no other address of the device has the prefix. */
+/**
+ * cleanup_prefix_route() via addrconf_get_prefix_route(): the kernel prefix
+ * route of a deleted address goes when no other address of the device has the prefix.
+ */
 function cleanup_prefix_route(ifp: Inet6Ifaddr): void {
   const idev = ifp.idev;
   for (const o of idev.addr_list) if (o.prefix_len === ifp.prefix_len && ipv6_prefix_equal(o.addr, ifp.addr, ifp.prefix_len)) return;
-  const f = idev.dev.net.ipv6.fib6;
-  if (!f) return;
-  const pfx = ipv6_addr_prefix(ifp.addr, ifp.prefix_len);
-  const main = f.tables.get(254);
-  for (const r of main ? fib6_walk(main) : []) {
-    if (r.fib6_nh.fib_nh_dev !== idev.dev || r.fib6_dst.plen !== ifp.prefix_len || !in6Equal(r.fib6_dst.addr, pfx)) continue;
-    if (r.fib6_protocol !== 2 || r.fib6_flags & RTF_GATEWAY) continue;
+  const table = fib6_get_table(idev.dev.net, 254);
+  if (!table) return;
+  const fn = fib6_locate(table, ipv6_addr_prefix(ifp.addr, ifp.prefix_len), ifp.prefix_len);
+  if (!fn) return;
+  for (const r of [...fn.leaf]) {
+    if (r.fib6_nh.fib_nh_dev !== idev.dev || r.fib6_protocol !== 2) continue;
+    if (r.fib6_flags & (RTF_GATEWAY | RTF_DEFAULT)) continue;
     ip6_del_rt(idev.dev.net, r);
+    return;
   }
 }
 
@@ -1538,7 +1569,12 @@ export function inet6_rtm_newaddr(net: Net, req: AddrMsg, extack: { msg: string 
     return ifp;
   }
   if (!(ifaFlags & IFA_F_NOPREFIXROUTE)) addrconf_prefix_route(ifp.addr, ifp.prefix_len, ifp.rt_priority, dev, 0, 0);
-  addrconf_dad_start(ifp);
+  net.ipv6.inlineWork = true;
+  try {
+    addrconf_dad_start(ifp);
+  } finally {
+    net.ipv6.inlineWork = false;
+  }
   return 0;
 }
 

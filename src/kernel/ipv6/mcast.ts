@@ -13,7 +13,7 @@ import { alloc_skb } from '../skbuff.ts';
 import { checksumAdd } from '../../wire/checksum.ts';
 import { IPV6_HEADER_LEN, NEXTHDR_HOP, NEXTHDR_ICMP } from '../../wire/ipv6.ts';
 import { IFA_F_TENTATIVE, ipv6_get_lladdr } from './addrconf.ts';
-import { in6addr_linklocal_allmldv2routers } from './addrconf_core.ts';
+import { in6addr_linklocal_allmldv2routers, jiffies_timer_at, work_timer } from './addrconf_core.ts';
 import { csum_ipv6_magic } from './ip6_checksum.ts';
 import { Sock6 } from './af_inet6.ts';
 import { dst_output6, ip6_fill_hdr, ip6_flow_hdr } from './ip6_output.ts';
@@ -108,10 +108,23 @@ function igmp6_group_added(idev: Inet6Dev, mc: Ifmcaddr6): void {
   mld_ifc_event(idev);
 }
 
-/** igmp6_group_dropped(): the group leaves the device filter; a done/leave report is not modelled. */
+/** igmp6_group_dropped(): the group leaves the device filter, and is reported left (igmp6_leave_group). */
 function igmp6_group_dropped(idev: Inet6Dev, mc: Ifmcaddr6): void {
-  void idev;
+  if (IPV6_ADDR_MC_SCOPE(mc.mca_addr) < IPV6_ADDR_SCOPE_LINKLOCAL) return;
   mc.mca_flags &= ~MAF_LOADED;
+  if (mc.mca_flags & MAF_NOREPORT) return;
+  if (!idev.dead) igmp6_leave_group(idev, mc);
+}
+
+/** igmp6_leave_group(): MLDv1 done (when we reported last), or MLDv2: a tomb record and a state-change report. */
+function igmp6_leave_group(idev: Inet6Dev, mc: Ifmcaddr6): void {
+  if (mld_in_v1_mode(idev)) {
+    if (mc.mca_flags & MAF_LAST_REPORTER) igmp6_send(idev, mc.mca_addr, ICMPV6_MGM_REDUCTION);
+    return;
+  }
+  // mld_add_delrec(): the group's leave is reported qrv times (CHANGE_TO_INCLUDE)
+  idev.mc_tomb.unshift({ ...mc, mca_crcount: idev.mc_qrv, timer: null });
+  mld_ifc_event(idev);
 }
 
 /** igmp6_join_group(): MLDv1: an unsolicited report now (the delayed repeat is not modelled). */
@@ -142,26 +155,25 @@ export function mld_in_v1_mode(idev: Inet6Dev): boolean {
   return idev.mc_v1_seen !== 0 && idev.mc_v1_seen > idev.dev.net.kernel.jiffies();
 }
 
-const JIFFY = 4_000_000;
-
 /** get_random_u32_below(delay) + 2 jiffies: when the MLD works run. */
 function mld_delay(idev: Inet6Dev, delay: number): number {
-  const tv = idev.dev.net.kernel.sim.rng.u32() % Math.max(1, delay);
-  return (tv + 2) * JIFFY;
+  const k = idev.dev.net.kernel;
+  const tv = k.sim.rng.u32() % Math.max(1, delay);
+  return jiffies_timer_at(k, tv + 2);
 }
 
 /** mld_ifc_start_work() */
 function mld_ifc_start_work(idev: Inet6Dev, delay: number): void {
   const sim = idev.dev.net.kernel.sim;
-  if (!idev.mc_ifc_timer) idev.mc_ifc_timer = sim.timer(mld_ifc_work, idev);
-  sim.modTimer(idev.mc_ifc_timer, sim.now + mld_delay(idev, delay));
+  if (!idev.mc_ifc_timer) idev.mc_ifc_timer = work_timer(mld_ifc_work, idev);
+  sim.modTimer(idev.mc_ifc_timer, mld_delay(idev, delay));
 }
 
 /** mld_dad_start_work() */
 function mld_dad_start_work(idev: Inet6Dev, delay: number): void {
   const sim = idev.dev.net.kernel.sim;
-  if (!idev.mc_dad_timer) idev.mc_dad_timer = sim.timer(mld_dad_work, idev);
-  sim.modTimer(idev.mc_dad_timer, sim.now + mld_delay(idev, delay));
+  if (!idev.mc_dad_timer) idev.mc_dad_timer = work_timer(mld_dad_work, idev);
+  sim.modTimer(idev.mc_dad_timer, mld_delay(idev, delay));
 }
 
 /** mld_ifc_event(): MLDv2 state-change reports, qrv of them. */
@@ -202,29 +214,38 @@ function mld_dad_work(idev: Inet6Dev): void {
 }
 
 // MLDv2 record types (include/net/mld.h)
+const MLD2_CHANGE_TO_INCLUDE = 3;
 const MLD2_CHANGE_TO_EXCLUDE = 4;
+const ICMPV6_MGM_REDUCTION = 132;
 const ICMPV6_MLD2_REPORT = 143;
 const ICMPV6_MGM_REPORT = 131;
 
 /** mld_send_initial_cr(): a report with every reportable group (CHANGE_TO_EXCLUDE), not in MLDv1 mode. */
 function mld_send_initial_cr(idev: Inet6Dev): void {
   if (mld_in_v1_mode(idev)) return;
-  const recs: Uint8Array[] = [];
-  for (const mc of idev.mc_list) if (!(mc.mca_flags & MAF_NOREPORT)) recs.push(mc.mca_addr);
-  if (recs.length) mld_sendpack(idev, recs, MLD2_CHANGE_TO_EXCLUDE);
+  const recs: [Uint8Array, number][] = [];
+  for (const mc of idev.mc_list) if (!(mc.mca_flags & MAF_NOREPORT)) recs.push([mc.mca_addr, MLD2_CHANGE_TO_EXCLUDE]);
+  if (recs.length) mld_sendpack(idev, recs);
 }
 
-/** mld_send_cr(): the groups with filter-mode changes left to report (mca_crcount). */
+/** mld_send_cr(): the groups left (CHANGE_TO_INCLUDE) and joined (CHANGE_TO_EXCLUDE) with reports still to send (mca_crcount). */
 function mld_send_cr(idev: Inet6Dev): void {
-  const recs: Uint8Array[] = [];
+  const recs: [Uint8Array, number][] = [];
+  for (const t of [...idev.mc_tomb]) {
+    if (t.mca_crcount) {
+      recs.push([t.mca_addr, MLD2_CHANGE_TO_INCLUDE]);
+      t.mca_crcount--;
+    }
+    if (t.mca_crcount === 0) idev.mc_tomb.splice(idev.mc_tomb.indexOf(t), 1);
+  }
   for (const mc of idev.mc_list) {
     if (mc.mca_flags & MAF_NOREPORT) continue;
     if (mc.mca_crcount) {
-      recs.push(mc.mca_addr);
+      recs.push([mc.mca_addr, MLD2_CHANGE_TO_EXCLUDE]);
       mc.mca_crcount--;
     }
   }
-  if (recs.length) mld_sendpack(idev, recs, MLD2_CHANGE_TO_EXCLUDE);
+  if (recs.length) mld_sendpack(idev, recs);
 }
 
 /**
@@ -232,7 +253,7 @@ function mld_send_cr(idev: Inet6Dev): void {
  * with the router alert hop-by-hop option and hop limit 1, from the
  * link-local address (:: while it is tentative).
  */
-function mld_sendpack(idev: Inet6Dev, groups: Uint8Array[], recType: number): void {
+function mld_sendpack(idev: Inet6Dev, groups: [Uint8Array, number][]): void {
   const dev = idev.dev;
   const net = dev.net;
   const len = 8 + 8 + 20 * groups.length;
@@ -256,7 +277,7 @@ function mld_sendpack(idev: Inet6Dev, groups: Uint8Array[], recType: number): vo
   b[t + 6] = groups.length >> 8;
   b[t + 7] = groups.length & 0xff;
   let r = t + 8;
-  for (const g of groups) {
+  for (const [g, recType] of groups) {
     b[r] = recType;
     b.set(g.subarray(0, 16), r + 4);
     r += 20;
@@ -338,8 +359,9 @@ export function ipv6_mc_down(idev: Inet6Dev): void {
   const sim = idev.dev.net.kernel.sim;
   for (const mc of idev.mc_list) {
     mc.mca_crcount = 0;
-    igmp6_group_dropped(idev, mc);
+    mc.mca_flags &= ~MAF_LOADED;
   }
+  idev.mc_tomb.length = 0;
   idev.mc_ifc_count = 0;
   if (idev.mc_ifc_timer) sim.delTimer(idev.mc_ifc_timer);
   idev.mc_dad_count = 0;
