@@ -6,6 +6,13 @@
 import type { NetDevice } from '../core/netdevice.ts';
 import { IFF_LOOPBACK } from '../core/netdevice.ts';
 import { NeighTable } from '../core/neighbour.ts';
+import { ARPHRD_ETHER, ARPHRD_LOOPBACK, IFF_MULTICAST, IFF_NOARP, IFF_UP } from '../core/netdevice.ts';
+import { RTM_DELADDR, RTM_NEWADDR } from '../uapi/rtnetlink.ts';
+import { EEXIST, ENODEV } from '../uapi/errno.ts';
+import { in6addrLoopback, IPV6_MIN_MTU } from '../../wire/ipv6.ts';
+import { ndisc_send_na, ndisc_send_ns, ndisc_send_rs } from './ndisc.ts';
+import { addrconf_f6i_alloc, ip6_del_rt, ip6_ins_rt, ip6_route_add, rt6_disable_ip, rt6_mtu_change, rt6_sync_up } from './route.ts';
+import { fib6_config, IP6_RT_PRIO_ADDRCONF, RTF_GATEWAY, RTF_UP } from './route_types.ts';
 import type { NetdevEvent } from '../core/rtnetlink.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SysctlError } from '../sysctl.ts';
@@ -21,12 +28,26 @@ import {
   IFA_LINK,
   IPV6_ADDR_MULTICAST,
   IPV6_ADDR_SCOPE_LINKLOCAL,
+  IPV6_ADDR_LOOPBACK,
+  addrconf_addr_solict_mult,
+  ipv6_addr_any,
+  ipv6_addr_prefix,
+  ipv6_addr_src_scope,
+  ipv6_addr_type,
   in6addr_interfacelocal_allnodes,
   in6addr_linklocal_allnodes,
   in6addr_linklocal_allrouters,
   ipv6_prefix_equal,
 } from './addrconf_core.ts';
-import { ipv6_dev_mc_inc, ipv6_mc_init_dev } from './mcast.ts';
+import {
+  ipv6_dev_mc_dec,
+  ipv6_dev_mc_inc,
+  ipv6_mc_dad_complete,
+  ipv6_mc_destroy_dev,
+  ipv6_mc_down,
+  ipv6_mc_init_dev,
+  ipv6_mc_up,
+} from './mcast.ts';
 
 // --- struct ipv6_devconf ---
 
@@ -260,6 +281,8 @@ export class Inet6Ifaddr {
   timer: Timer | null = null;
   /** The address is gone (addrconf_del_dad_work, ipv6_del_addr). */
   dead = false;
+  /** ifp->rt is in the fib (__ipv6_ifa_notify inserted it). */
+  routeInserted = false;
 
   constructor(
     readonly idev: Inet6Dev,
@@ -642,7 +665,8 @@ function addrconf_disable_ipv6(net: Net, cnf: Ipv6Devconf, which: string, v: num
 
 /**
  * ipv6_add_dev(): the inet6_dev of a new device, its conf copied from
- * default, mtu6 from the device; loopback never does DAD or temporary addresses.
+ * default, mtu6 from the device; loopback never does DAD or temporary
+ * addresses. Joins ff01::1 and ff02::1 (and ff02::2 when forwarding).
  */
 export function ipv6_add_dev(dev: NetDevice): Inet6Dev {
   if (dev.ip6Ptr) return dev.ip6Ptr;
@@ -651,34 +675,359 @@ export function ipv6_add_dev(dev: NetDevice): Inet6Dev {
   idev.cnf.copyFrom(net.ipv6.devconfDflt);
   idev.cnf.mtu6 = dev.mtu;
   if (dev.flags & IFF_LOOPBACK) {
-    // addrconf_add_dev() / ipv6_add_dev(): lo never does DAD nor temporary addresses
     idev.cnf.accept_dad = -1;
     idev.cnf.use_tempaddr = -1;
   }
+  if (netif_running(dev) && addrconf_link_ready(dev)) idev.if_flags |= IF_READY;
   dev.ip6Ptr = idev;
   ipv6_mc_init_dev(idev);
-  // join the interface-local and link-local all-nodes groups (no reports for either)
   ipv6_dev_mc_inc(dev, in6addr_interfacelocal_allnodes());
   ipv6_dev_mc_inc(dev, in6addr_linklocal_allnodes());
-  if (idev.cnf.forwarding) ipv6_dev_mc_inc(dev, in6addr_linklocal_allrouters());
+  if (idev.cnf.forwarding && dev.flags & IFF_MULTICAST) ipv6_dev_mc_inc(dev, in6addr_linklocal_allrouters());
   return idev;
+}
+
+const netif_running = (dev: NetDevice): boolean => (dev.flags & IFF_UP) !== 0;
+
+/** addrconf_link_ready(): netif_oper_up() (the qdisc is attached whenever skbpath's operstate is up). */
+function addrconf_link_ready(dev: NetDevice): boolean {
+  return dev.operstate === 'UP' || dev.operstate === 'UNKNOWN';
+}
+
+/** ipv6_find_idev(): the inet6_dev (made if needed); an up device re-reports its groups (ipv6_mc_up). */
+function ipv6_find_idev(dev: NetDevice): Inet6Dev {
+  const idev = dev.ip6Ptr ?? ipv6_add_dev(dev);
+  if (dev.flags & IFF_UP) ipv6_mc_up(idev);
+  return idev;
+}
+
+/** addrconf_add_dev(): the inet6_dev and the ff00::/8 multicast route; null with disable_ipv6 (-EACCES). */
+function addrconf_add_dev(dev: NetDevice): Inet6Dev | null {
+  const idev = ipv6_find_idev(dev);
+  if (idev.cnf.disable_ipv6) return null;
+  if (!(dev.flags & IFF_LOOPBACK)) addrconf_add_mroute(dev);
+  return idev;
+}
+
+/** addrconf_add_mroute(): ff00::/8 dev DEV table local proto kernel metric 256. */
+export function addrconf_add_mroute(dev: NetDevice): void {
+  const dst = new Uint8Array(16);
+  dst[0] = 0xff;
+  ip6_route_add(
+    fib6_config(dev.net, {
+      fc_table: 255,
+      fc_metric: IP6_RT_PRIO_ADDRCONF,
+      fc_ifindex: dev.ifindex,
+      fc_dst: dst,
+      fc_dst_len: 8,
+      fc_flags: RTF_UP,
+      fc_type: 5, // RTN_MULTICAST
+      fc_protocol: 2, // RTPROT_KERNEL
+    }),
+    { msg: null },
+  );
+}
+
+/** addrconf_prefix_route(): the on-link route of a prefix (table main, proto kernel, metric 256 unless given). */
+export function addrconf_prefix_route(pfx: Uint8Array, plen: number, metric: number, dev: NetDevice, expires: number, flags: number): void {
+  ip6_route_add(
+    fib6_config(dev.net, {
+      fc_table: 254,
+      fc_metric: metric || IP6_RT_PRIO_ADDRCONF,
+      fc_ifindex: dev.ifindex,
+      fc_expires: expires,
+      fc_dst: ipv6_addr_prefix(pfx, plen),
+      fc_dst_len: plen,
+      fc_flags: RTF_UP | flags,
+      fc_protocol: 2,
+      fc_type: 1,
+    }),
+    { msg: null },
+  );
+}
+
+/** struct ifa6_config */
+export interface Ifa6Config {
+  pfx: Uint8Array;
+  plen: number;
+  peer_pfx: Uint8Array | null;
+  rt_priority: number;
+  ifa_flags: number;
+  preferred_lft: number;
+  valid_lft: number;
+  scope: number;
+  ifa_proto: number;
+}
+
+/** ipv6_link_dev_addr(): into addr_list before the first address of the same or a smaller scope. */
+function ipv6_link_dev_addr(idev: Inet6Dev, ifp: Inet6Ifaddr): void {
+  const sc = ipv6_addr_src_scope(ifp.addr);
+  let i = 0;
+  for (; i < idev.addr_list.length; i++) if (sc >= ipv6_addr_src_scope((idev.addr_list[i] as Inet6Ifaddr).addr)) break;
+  idev.addr_list.splice(i, 0, ifp);
+}
+
+/**
+ * ipv6_add_addr(): a new address of idev, tentative unless NODAD, with its
+ * local route made (inserted when DAD completes). A negative errno when the
+ * device is dead or has IPv6 disabled, or holds the address already.
+ */
+export function ipv6_add_addr(idev: Inet6Dev, cfg: Ifa6Config, extack: { msg: string | null } | null): Inet6Ifaddr | number {
+  const addrType = ipv6_addr_type(cfg.pfx);
+  const net = idev.dev.net;
+  if (addrType & IPV6_ADDR_MULTICAST || (!(idev.dev.flags & IFF_LOOPBACK) && addrType & IPV6_ADDR_LOOPBACK && !netif_is_l3_master())) {
+    if (extack) extack.msg = 'Cannot assign requested address';
+    return -EADDRNOTAVAIL;
+  }
+  if (idev.dead) {
+    if (extack) extack.msg = 'IPv6 device is going away';
+    return -ENODEV;
+  }
+  if (idev.cnf.disable_ipv6) {
+    if (extack) extack.msg = 'IPv6 is disabled on this device';
+    return -EACCES;
+  }
+  for (const o of idev.addr_list) {
+    if (in6Equal(o.addr, cfg.pfx)) {
+      if (extack) extack.msg = 'ipv6: address already assigned';
+      return -EEXIST;
+    }
+  }
+  const now = net.kernel.now;
+  const ifa = new Inet6Ifaddr(idev, cfg.pfx.slice(), cfg.plen, cfg.scope, cfg.ifa_flags, now);
+  if (cfg.peer_pfx) ifa.peer_addr = cfg.peer_pfx.slice();
+  if (!(cfg.ifa_flags & IFA_F_NODAD)) ifa.flags |= IFA_F_TENTATIVE;
+  ifa.valid_lft = cfg.valid_lft;
+  ifa.prefered_lft = cfg.preferred_lft;
+  ifa.rt_priority = cfg.rt_priority;
+  ifa.ifa_proto = cfg.ifa_proto;
+  ifa.rt = addrconf_f6i_alloc(net, idev, cfg.pfx, false);
+  ipv6_link_dev_addr(idev, ifa);
+  net.ipv6.dev_addr_genid++;
+  return ifa;
+}
+
+/** __ipv6_ifa_notify(RTM_NEWADDR): the local route goes into the local table; a peer gets its host route. */
+function ipv6_ifa_notify(event: number, ifp: Inet6Ifaddr): void {
+  const net = ifp.idev.dev.net;
+  if (event === RTM_NEWADDR) {
+    if (ifp.rt && !ifp.routeInserted) {
+      ip6_ins_rt(net, ifp.rt);
+      ifp.routeInserted = true;
+    }
+    if (!ipv6_addr_any(ifp.peer_addr)) addrconf_prefix_route(ifp.peer_addr, 128, ifp.rt_priority, ifp.idev.dev, 0, 0);
+  } else if (event === RTM_DELADDR) {
+    if (ifp.rt && ifp.routeInserted) {
+      ip6_del_rt(net, ifp.rt);
+      ifp.routeInserted = false;
+    }
+  }
+}
+
+/** add_addr(): an address that needs no DAD (::1 on lo). */
+function add_addr(idev: Inet6Dev, addr: Uint8Array, plen: number, scope: number, proto: number): void {
+  const ifp = ipv6_add_addr(
+    idev,
+    {
+      pfx: addr,
+      plen,
+      peer_pfx: null,
+      rt_priority: 0,
+      ifa_flags: IFA_F_PERMANENT,
+      valid_lft: INFINITY_LIFE_TIME,
+      preferred_lft: INFINITY_LIFE_TIME,
+      scope,
+      ifa_proto: proto,
+    },
+    null,
+  );
+  if (typeof ifp === 'number') return;
+  ifp.flags &= ~IFA_F_TENTATIVE;
+  ipv6_ifa_notify(RTM_NEWADDR, ifp);
+}
+
+/** init_loopback(): ::1/128 scope host. */
+function init_loopback(dev: NetDevice): void {
+  const idev = ipv6_find_idev(dev);
+  add_addr(idev, in6addrLoopback(), 128, IFA_HOST, IFAPROT_KERNEL_LO);
+}
+
+/** ipv6_generate_eui64() for Ethernet: the MAC with ff:fe in the middle and the U/L bit flipped. */
+function ipv6_generate_eui64(dev: NetDevice): Uint8Array | null {
+  if (dev.type !== ARPHRD_ETHER) return null;
+  const m = dev.devAddr;
+  return new Uint8Array([(m[0] as number) ^ 2, m[1] as number, m[2] as number, 0xff, 0xfe, m[3] as number, m[4] as number, m[5] as number]);
+}
+
+/** addrconf_add_linklocal(): fe80::/64 + the interface id, permanent, with its prefix route and DAD. */
+export function addrconf_add_linklocal(idev: Inet6Dev, addr: Uint8Array, flags: number): void {
+  const net = idev.dev.net;
+  let f = flags | IFA_F_PERMANENT;
+  if ((net.ipv6.devconfAll.optimistic_dad || idev.cnf.optimistic_dad) && !net.ipv6.devconfAll.forwarding) f |= IFA_F_OPTIMISTIC;
+  const ifp = ipv6_add_addr(
+    idev,
+    {
+      pfx: addr,
+      plen: 64,
+      peer_pfx: null,
+      rt_priority: 0,
+      ifa_flags: f,
+      valid_lft: INFINITY_LIFE_TIME,
+      preferred_lft: INFINITY_LIFE_TIME,
+      scope: IFA_LINK,
+      ifa_proto: IFAPROT_KERNEL_LL,
+    },
+    null,
+  );
+  if (typeof ifp === 'number') return;
+  addrconf_prefix_route(ifp.addr, ifp.prefix_len, 0, idev.dev, 0, 0);
+  addrconf_dad_start(ifp);
+}
+
+/** A stable-privacy interface id: a hash of the secret, the prefix, the MAC and the DAD count (SHA-1 in Linux). */
+function stable_iid(idev: Inet6Dev, secret: Uint8Array, dadCount: number): Uint8Array {
+  let h1 = 0x67452301;
+  let h2 = 0xefcdab89;
+  const feed = (x: number): void => {
+    h1 = Math.imul(h1 ^ x, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ x ^ (h1 >>> 7), 0x5bd1e995) >>> 0;
+  };
+  for (const x of secret) feed(x);
+  for (const x of [0xfe, 0x80, 0, 0, 0, 0, 0, 0]) feed(x);
+  for (const x of idev.dev.devAddr) feed(x);
+  feed(dadCount);
+  return new Uint8Array([
+    h1 >>> 24,
+    (h1 >>> 16) & 0xff,
+    (h1 >>> 8) & 0xff,
+    h1 & 0xff,
+    h2 >>> 24,
+    (h2 >>> 16) & 0xff,
+    (h2 >>> 8) & 0xff,
+    h2 & 0xff,
+  ]);
+}
+
+/** addrconf_addr_gen(): the link-local address addr_gen_mode asks for (eui64, stable-privacy, random, none). */
+function addrconf_addr_gen(idev: Inet6Dev, prefixRoute: boolean): void {
+  const addr = new Uint8Array(16);
+  addr[0] = 0xfe;
+  addr[1] = 0x80;
+  const net = idev.dev.net;
+  switch (idev.cnf.addr_gen_mode) {
+    case IN6_ADDR_GEN_MODE_RANDOM:
+    case IN6_ADDR_GEN_MODE_STABLE_PRIVACY: {
+      if (idev.cnf.addr_gen_mode === IN6_ADDR_GEN_MODE_RANDOM && !idev.cnf.stable_secret) {
+        const sec = new Uint8Array(16);
+        for (let i = 0; i < 16; i++) sec[i] = net.kernel.sim.rng.u32() & 0xff;
+        idev.cnf.stable_secret = sec;
+      }
+      const secret = idev.cnf.stable_secret ?? net.ipv6.devconfDflt.stable_secret;
+      if (secret) {
+        addr.set(stable_iid(idev, secret, 0), 8);
+        addrconf_add_linklocal(idev, addr, IFA_F_STABLE_PRIVACY);
+      } else if (prefixRoute) addrconf_prefix_route(addr, 64, 0, idev.dev, 0, 0);
+      break;
+    }
+    case IN6_ADDR_GEN_MODE_EUI64: {
+      const iid = ipv6_generate_eui64(idev.dev);
+      if (iid) {
+        addr.set(iid, 8);
+        addrconf_add_linklocal(idev, addr, 0);
+      } else if (prefixRoute) addrconf_prefix_route(addr, 64, 0, idev.dev, 0, 0);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** addrconf_dev_config(): Ethernet autoconfiguration; other types only re-report their groups. */
+function addrconf_dev_config(dev: NetDevice): void {
+  if (dev.type !== ARPHRD_ETHER) {
+    const idev = dev.ip6Ptr;
+    if (idev && dev.flags & IFF_UP && dev.flags & IFF_MULTICAST) ipv6_mc_up(idev);
+    return;
+  }
+  const idev = addrconf_add_dev(dev);
+  if (!idev) return;
+  addrconf_addr_gen(idev, false);
+}
+
+/** addrconf_init_auto_addrs() */
+function addrconf_init_auto_addrs(dev: NetDevice): void {
+  if (dev.type === ARPHRD_LOOPBACK) init_loopback(dev);
+  else addrconf_dev_config(dev);
 }
 
 /** addrconf_notify(): the netdev notifier of IPv6 (register_netdevice_notifier(&ipv6_dev_notf)). */
 export function addrconf_notify(event: NetdevEvent, dev: NetDevice): void {
+  let idev = dev.ip6Ptr;
+  const net = dev.net;
   switch (event) {
     case 'REGISTER':
-      ipv6_add_dev(dev);
-      break;
-    case 'UNREGISTER':
-      if (dev.ip6Ptr) dev.ip6Ptr.dead = true;
-      dev.ip6Ptr = null;
-      break;
+      if (!idev && dev.mtu >= IPV6_MIN_MTU) ipv6_add_dev(dev);
+      return;
     case 'CHANGEMTU':
-      if (dev.ip6Ptr && dev.mtu >= 1280) dev.ip6Ptr.cnf.mtu6 = dev.mtu;
-      break;
+      if (dev.mtu < IPV6_MIN_MTU) {
+        addrconf_ifdown(dev, dev !== net.loopbackDev);
+        return;
+      }
+      if (idev) {
+        rt6_mtu_change(dev, dev.mtu);
+        idev.cnf.mtu6 = dev.mtu;
+        return;
+      }
+      ipv6_add_dev(dev);
+      return;
+    case 'UP':
+    case 'CHANGE': {
+      if (idev?.cnf.disable_ipv6) return;
+      let runPending = false;
+      if (event === 'UP') {
+        if (!addrconf_link_ready(dev)) return;
+        if (!idev && dev.mtu >= IPV6_MIN_MTU) idev = ipv6_add_dev(dev);
+        if (idev) {
+          // skbpath's dev_open() runs the carrier change (linkwatch's NETDEV_CHANGE)
+          // before NETDEV_UP; on Linux linkwatch runs after it: configured once
+          if (idev.if_flags & IF_READY) return;
+          idev.if_flags |= IF_READY;
+          runPending = true;
+        }
+      } else {
+        if (!addrconf_link_ready(dev)) {
+          rt6_disable_ip(dev, 'DOWN');
+          return;
+        }
+        if (idev) {
+          if (idev.if_flags & IF_READY) {
+            ipv6_mc_up(idev);
+            rt6_sync_up(dev, 0);
+            return;
+          }
+          idev.if_flags |= IF_READY;
+        }
+        runPending = true;
+      }
+      addrconf_init_auto_addrs(dev);
+      if (idev) {
+        if (runPending) addrconf_dad_run(idev, false);
+        rt6_sync_up(dev, 0);
+        if (idev.cnf.mtu6 !== dev.mtu && dev.mtu >= IPV6_MIN_MTU) {
+          rt6_mtu_change(dev, dev.mtu);
+          idev.cnf.mtu6 = dev.mtu;
+        }
+        idev.tstamp = net.kernel.now;
+      }
+      return;
+    }
+    case 'DOWN':
+    case 'UNREGISTER':
+      addrconf_ifdown(dev, event !== 'DOWN');
+      if (event === 'UNREGISTER') dev.ip6Ptr = null;
+      return;
     default:
-      break;
+      return;
   }
 }
 
@@ -686,6 +1035,324 @@ export function addrconf_notify(event: NetdevEvent, dev: NetDevice): void {
 export function addrconf_init_net(net: Net): void {
   addrconf_sysctl_register(net);
 }
+
+/**
+ * addrconf_ifdown(): the device goes down (or away): its addresses go
+ * (unless keep_addr_on_down keeps the permanent ones, tentative again), with
+ * their routes; DAD and RS stop; groups stop reporting; nd_tbl forgets it.
+ */
+export function addrconf_ifdown(dev: NetDevice, unregister: boolean): void {
+  const idev = dev.ip6Ptr;
+  const net = dev.net;
+  net.ipv6.ndTbl.flushDev(dev, false);
+  rt6_disable_ip(dev, unregister ? 'UNREGISTER' : 'DOWN');
+  if (!idev) return;
+  let keep = net.ipv6.devconfAll.keep_addr_on_down || idev.cnf.keep_addr_on_down;
+  keep = !unregister && !idev.cnf.disable_ipv6 && keep > 0 ? 1 : 0;
+  if (unregister) idev.dead = true;
+  idev.if_flags &= ~(IF_RS_SENT | IF_RA_RCVD | IF_READY);
+  if (idev.rs_timer) net.kernel.sim.delTimer(idev.rs_timer);
+  idev.rs_probes = 0;
+  for (const ifa of [...idev.addr_list]) {
+    if (ifa.timer) net.kernel.sim.delTimer(ifa.timer);
+    if (keep && ifa.flags & IFA_F_PERMANENT && !(ifa.flags & IFA_F_NOPREFIXROUTE)) {
+      ifa.flags |= IFA_F_TENTATIVE;
+      ifa.state = INET6_IFADDR_STATE_PREDAD;
+      ipv6_ifa_notify(RTM_DELADDR, ifa);
+      continue;
+    }
+    ifa.state = INET6_IFADDR_STATE_DEAD;
+    ifa.dead = true;
+    idev.addr_list.splice(idev.addr_list.indexOf(ifa), 1);
+    ipv6_ifa_notify(RTM_DELADDR, ifa);
+    if (!(ifa.flags & IFA_F_TENTATIVE) || ifa.state !== INET6_IFADDR_STATE_PREDAD) addrconf_leave_solict(idev, ifa.addr);
+  }
+  if (unregister) {
+    ipv6_mc_destroy_dev(idev);
+  } else ipv6_mc_down(idev);
+  idev.tstamp = net.kernel.now;
+}
+
+// --- DAD (addrconf_dad_*) ---
+
+/** addrconf_join_solict(): the solicited-node group of addr. */
+function addrconf_join_solict(dev: NetDevice, addr: Uint8Array): void {
+  if (dev.flags & (IFF_LOOPBACK | IFF_NOARP)) return;
+  ipv6_dev_mc_inc(dev, addrconf_addr_solict_mult(addr));
+}
+
+/** addrconf_leave_solict() */
+function addrconf_leave_solict(idev: Inet6Dev, addr: Uint8Array): void {
+  if (idev.dev.flags & (IFF_LOOPBACK | IFF_NOARP)) return;
+  ipv6_dev_mc_dec(idev.dev, addrconf_addr_solict_mult(addr));
+}
+
+/** addrconf_mod_dad_work(): the DAD work of ifp in `delay` jiffies. */
+function addrconf_mod_dad_work(ifp: Inet6Ifaddr, delay: number): void {
+  const sim = ifp.idev.dev.net.kernel.sim;
+  if (!ifp.timer) ifp.timer = sim.timer(addrconf_dad_work, ifp);
+  sim.modTimer(ifp.timer, sim.now + delay * JIFFY);
+}
+
+function addrconf_del_dad_work(ifp: Inet6Ifaddr): void {
+  if (ifp.timer) ifp.idev.dev.net.kernel.sim.delTimer(ifp.timer);
+}
+
+/** addrconf_dad_start(): DAD begins from the work queue. */
+export function addrconf_dad_start(ifp: Inet6Ifaddr): void {
+  if (ifp.state === INET6_IFADDR_STATE_DEAD) return;
+  ifp.state = INET6_IFADDR_STATE_PREDAD;
+  addrconf_mod_dad_work(ifp, 0);
+}
+
+/**
+ * addrconf_dad_kick(): the first probe after a random delay below
+ * router_solicitation_delay (none for optimistic addresses), with a new
+ * nonce when enhanced_dad is on.
+ */
+function addrconf_dad_kick(ifp: Inet6Ifaddr): void {
+  const idev = ifp.idev;
+  const net = idev.dev.net;
+  const rng = net.kernel.sim.rng;
+  const rand = ifp.flags & IFA_F_OPTIMISTIC ? 0 : rng.u32() % (idev.cnf.rtr_solicit_delay || 1);
+  ifp.dad_nonce.fill(0);
+  if (idev.cnf.enhanced_dad || net.ipv6.devconfAll.enhanced_dad) {
+    do for (let i = 0; i < 6; i++) ifp.dad_nonce[i] = rng.u32() & 0xff;
+    while (ifp.dad_nonce.every((x) => x === 0));
+  }
+  ifp.dad_probes = idev.cnf.dad_transmits;
+  addrconf_mod_dad_work(ifp, rand);
+}
+
+/** addrconf_dad_begin(): joins the solicited-node group; no DAD needed completes at once, else kicks it. */
+function addrconf_dad_begin(ifp: Inet6Ifaddr): void {
+  const idev = ifp.idev;
+  const dev = idev.dev;
+  const net = dev.net;
+  addrconf_join_solict(dev, ifp.addr);
+  if (ifp.state === INET6_IFADDR_STATE_DEAD) return;
+  if (
+    dev.flags & (IFF_NOARP | IFF_LOOPBACK) ||
+    (net.ipv6.devconfAll.accept_dad < 1 && idev.cnf.accept_dad < 1) ||
+    !(ifp.flags & IFA_F_TENTATIVE) ||
+    ifp.flags & IFA_F_NODAD
+  ) {
+    const sendNa = (ifp.flags & IFA_F_TENTATIVE) !== 0 && !(ifp.flags & IFA_F_OPTIMISTIC);
+    const bump = (ifp.flags & IFA_F_TENTATIVE) !== 0;
+    ifp.flags &= ~(IFA_F_TENTATIVE | IFA_F_OPTIMISTIC | IFA_F_DADFAILED);
+    addrconf_dad_completed(ifp, bump, sendNa);
+    return;
+  }
+  if (!(idev.if_flags & IF_READY)) {
+    addrconf_dad_stop(ifp, false);
+    return;
+  }
+  if (ifp.flags & IFA_F_OPTIMISTIC && ifp.rt && !ifp.routeInserted) {
+    ip6_ins_rt(net, ifp.rt);
+    ifp.routeInserted = true;
+  }
+  addrconf_dad_kick(ifp);
+}
+
+/** addrconf_dad_work(): begin, abort (a duplicate was seen), probe, or complete. */
+function addrconf_dad_work(ifp: Inet6Ifaddr): void {
+  const idev = ifp.idev;
+  const net = idev.dev.net;
+  let action: 'process' | 'begin' | 'abort' = 'process';
+  let disable = false;
+  if (ifp.state === INET6_IFADDR_STATE_PREDAD) {
+    action = 'begin';
+    ifp.state = INET6_IFADDR_STATE_DAD;
+  } else if (ifp.state === INET6_IFADDR_STATE_ERRDAD) {
+    action = 'abort';
+    ifp.state = INET6_IFADDR_STATE_POSTDAD;
+    if ((net.ipv6.devconfAll.accept_dad > 1 || idev.cnf.accept_dad > 1) && !idev.cnf.disable_ipv6 && !(ifp.flags & IFA_F_STABLE_PRIVACY)) {
+      const iid = ipv6_generate_eui64(idev.dev);
+      if (iid && ifp.addr[0] === 0xfe && ifp.addr[1] === 0x80 && iid.every((x, i) => ifp.addr[8 + i] === x)) {
+        idev.cnf.disable_ipv6 = 1;
+        net.sysctl.store(`net.ipv6.conf.${idev.dev.name}.disable_ipv6`, '1');
+        net.kernel.kmsg.printk(6, `IPv6: ${idev.dev.name}: IPv6 being disabled!\n`);
+        disable = true;
+      }
+    }
+  }
+  if (action === 'begin') {
+    addrconf_dad_begin(ifp);
+    return;
+  }
+  if (action === 'abort') {
+    addrconf_dad_stop(ifp, true);
+    if (disable) addrconf_ifdown(idev.dev, false);
+    return;
+  }
+  if (!ifp.dad_probes && addrconf_dad_end(ifp)) return;
+  if (idev.dead || !(idev.if_flags & IF_READY)) return;
+  if (ifp.state === INET6_IFADDR_STATE_DEAD) return;
+  if (ifp.dad_probes === 0) {
+    const sendNa = (ifp.flags & IFA_F_TENTATIVE) !== 0 && !(ifp.flags & IFA_F_OPTIMISTIC);
+    const bump = (ifp.flags & IFA_F_TENTATIVE) !== 0;
+    ifp.flags &= ~(IFA_F_TENTATIVE | IFA_F_OPTIMISTIC | IFA_F_DADFAILED);
+    addrconf_dad_completed(ifp, bump, sendNa);
+    return;
+  }
+  ifp.dad_probes--;
+  const retrans = Math.max(Math.ceil((net.ipv6.ndTbl.parm(idev.dev, 'retrans_time_ms') * 250) / 1000), 250 / 100);
+  addrconf_mod_dad_work(ifp, retrans);
+  const nonce = ifp.dad_nonce.some((x) => x !== 0) ? ifp.dad_nonce : null;
+  ndisc_send_ns(idev.dev, ifp.addr, addrconf_addr_solict_mult(ifp.addr), new Uint8Array(16), nonce);
+}
+
+/** addrconf_dad_end(): true (Linux: 0) when the address was in DAD, now past it. */
+function addrconf_dad_end(ifp: Inet6Ifaddr): boolean {
+  if (ifp.state === INET6_IFADDR_STATE_DAD) {
+    ifp.state = INET6_IFADDR_STATE_POSTDAD;
+    return false;
+  }
+  return true;
+}
+
+/** addrconf_dad_stop(): a permanent address stays tentative (dadfailed when DAD failed); others go. */
+function addrconf_dad_stop(ifp: Inet6Ifaddr, dadFailed: boolean): void {
+  if (dadFailed) ifp.flags |= IFA_F_DADFAILED;
+  if (ifp.flags & IFA_F_PERMANENT || !dadFailed) {
+    addrconf_del_dad_work(ifp);
+    ifp.flags |= IFA_F_TENTATIVE;
+    if (dadFailed) ifp.flags &= ~IFA_F_OPTIMISTIC;
+  } else ipv6_del_addr(ifp);
+}
+
+/** ipv6_lonely_lladdr(): no other link-local address of the device is ready. */
+function ipv6_lonely_lladdr(ifp: Inet6Ifaddr): boolean {
+  const l = ifp.idev.addr_list;
+  for (let i = l.length - 1; i >= 0; i--) {
+    const o = l[i] as Inet6Ifaddr;
+    if (o.scope > IFA_LINK) break;
+    if (
+      o !== ifp &&
+      o.scope === IFA_LINK &&
+      (o.flags & (IFA_F_PERMANENT | IFA_F_TENTATIVE | IFA_F_OPTIMISTIC | IFA_F_DADFAILED)) === IFA_F_PERMANENT
+    )
+      return false;
+  }
+  return true;
+}
+
+/** ipv6_accept_ra(): accept_ra 1 on a host, 2 also when forwarding. */
+function ipv6_accept_ra(idev: Inet6Dev): boolean {
+  const a = idev.cnf.accept_ra;
+  return idev.cnf.forwarding ? a === 2 : a !== 0;
+}
+
+/** rfc3315_s14_backoff_init(): the first RS interval, ±10% at random. */
+function rfc3315_s14_backoff_init(net: Net, irt: number): number {
+  const r = 900000 + (net.kernel.sim.rng.u32() % 200001);
+  return Math.floor((r * irt) / 1000000);
+}
+
+/** rfc3315_s14_backoff_update(): doubles, ±10%, up to mrt. */
+function rfc3315_s14_backoff_update(net: Net, rt: number, mrt: number): number {
+  const r = 1900000 + (net.kernel.sim.rng.u32() % 200001);
+  let v = Math.floor((r * rt) / 1000000);
+  if (v > mrt) {
+    const r2 = 900000 + (net.kernel.sim.rng.u32() % 200001);
+    v = Math.floor((r2 * mrt) / 1000000);
+  }
+  return v;
+}
+
+function addrconf_mod_rs_timer(idev: Inet6Dev, when: number): void {
+  const sim = idev.dev.net.kernel.sim;
+  if (!idev.rs_timer) idev.rs_timer = sim.timer(addrconf_rs_timer, idev);
+  sim.modTimer(idev.rs_timer, sim.now + when * JIFFY);
+}
+
+/** addrconf_rs_timer(): the next router solicitation, until rtr_solicits (or forever with -1), backing off. */
+function addrconf_rs_timer(idev: Inet6Dev): void {
+  const dev = idev.dev;
+  const net = dev.net;
+  if (idev.dead || !(idev.if_flags & IF_READY)) return;
+  if (!ipv6_accept_ra(idev)) return;
+  if (idev.if_flags & IF_RA_RCVD) return;
+  const n = idev.cnf.rtr_solicits;
+  if (idev.rs_probes++ < n || n < 0) {
+    const ll = ipv6_get_lladdr(dev, IFA_F_TENTATIVE);
+    if (!ll) return;
+    ndisc_send_rs(dev, ll, in6addr_linklocal_allrouters());
+    idev.rs_interval = rfc3315_s14_backoff_update(net, idev.rs_interval, idev.cnf.rtr_solicit_max_interval);
+    addrconf_mod_rs_timer(idev, idev.rs_probes === idev.cnf.rtr_solicits ? idev.cnf.rtr_solicit_delay : idev.rs_interval);
+  }
+}
+
+/**
+ * addrconf_dad_completed(): the address is valid (its local route goes in);
+ * the first link-local one re-sends the MLD reports from it and starts the
+ * router solicitations; an unsolicited NA with ndisc_notify.
+ */
+function addrconf_dad_completed(ifp: Inet6Ifaddr, _bumpId: boolean, sendNa: boolean): void {
+  const idev = ifp.idev;
+  const dev = idev.dev;
+  const net = dev.net;
+  addrconf_del_dad_work(ifp);
+  ipv6_ifa_notify(RTM_NEWADDR, ifp);
+  const sendMld = ifp.scope === IFA_LINK && ipv6_lonely_lladdr(ifp);
+  const sendRs = sendMld && ipv6_accept_ra(idev) && idev.cnf.rtr_solicits !== 0 && !(dev.flags & IFF_LOOPBACK);
+  if (sendMld) ipv6_mc_dad_complete(idev);
+  if (sendNa && (idev.cnf.ndisc_notify || net.ipv6.devconfAll.ndisc_notify))
+    ndisc_send_na(dev, in6addr_linklocal_allnodes(), ifp.addr, idev.cnf.forwarding !== 0, false, true, true);
+  if (sendRs) {
+    const ll = ipv6_get_lladdr(dev, IFA_F_TENTATIVE);
+    if (!ll) return;
+    ndisc_send_rs(dev, ll, in6addr_linklocal_allrouters());
+    idev.rs_interval = rfc3315_s14_backoff_init(net, idev.cnf.rtr_solicit_interval);
+    idev.rs_probes = 1;
+    idev.if_flags |= IF_RS_SENT;
+    addrconf_mod_rs_timer(idev, idev.rs_interval);
+  }
+}
+
+/** addrconf_dad_run(): DAD (re)starts for tentative addresses waiting for the link. */
+function addrconf_dad_run(idev: Inet6Dev, restart: boolean): void {
+  for (const ifp of [...idev.addr_list]) {
+    if ((ifp.flags & IFA_F_TENTATIVE && ifp.state === INET6_IFADDR_STATE_DAD) || restart) {
+      if (restart) ifp.state = INET6_IFADDR_STATE_PREDAD;
+      addrconf_dad_kick(ifp);
+    }
+  }
+}
+
+/** ipv6_del_addr(): the address leaves the device, with its routes and its solicited-node group. */
+export function ipv6_del_addr(ifp: Inet6Ifaddr): void {
+  const idev = ifp.idev;
+  const state = ifp.state;
+  ifp.state = INET6_IFADDR_STATE_DEAD;
+  ifp.dead = true;
+  const i = idev.addr_list.indexOf(ifp);
+  if (i >= 0) idev.addr_list.splice(i, 1);
+  addrconf_del_dad_work(ifp);
+  if (state !== INET6_IFADDR_STATE_PREDAD) addrconf_leave_solict(idev, ifp.addr);
+  ipv6_ifa_notify(RTM_DELADDR, ifp);
+  if (!(ifp.flags & IFA_F_NOPREFIXROUTE) && !(ifp.flags & IFA_F_PERMANENT && false)) cleanup_prefix_route(ifp);
+  idev.dev.net.ipv6.dev_addr_genid++;
+}
+
+/** The prefix route of a deleted address goes when no other address of the device has the prefix. */
+function cleanup_prefix_route(ifp: Inet6Ifaddr): void {
+  const idev = ifp.idev;
+  for (const o of idev.addr_list) if (o.prefix_len === ifp.prefix_len && ipv6_prefix_equal(o.addr, ifp.addr, ifp.prefix_len)) return;
+  const f = idev.dev.net.ipv6.fib6;
+  if (!f) return;
+  const pfx = ipv6_addr_prefix(ifp.addr, ifp.prefix_len);
+  for (const r of [...(f.tables.get(254) ?? [])]) {
+    if (r.fib6_nh.fib_nh_dev !== idev.dev || r.fib6_dst.plen !== ifp.prefix_len || !in6Equal(r.fib6_dst.addr, pfx)) continue;
+    if (r.fib6_protocol !== 2 || r.fib6_flags & RTF_GATEWAY) continue;
+    ip6_del_rt(idev.dev.net, r);
+  }
+}
+
+/** The jiffy in virtual ns (HZ 250). */
+const JIFFY = 4_000_000;
+
+const netif_is_l3_master = (): boolean => false;
 
 // --- rtnetlink (inet6_rtm_newaddr & co.) ---
 

@@ -6,6 +6,22 @@
 import type { NetDevice } from '../core/netdevice.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { kprobe } from '../trace/probe.ts';
+import { MIB } from '../trace/snmp.ts';
+import { ETH_P_IPV6 } from '../core/netdevice.ts';
+import { NF_HOOK, NF_INET_LOCAL_OUT, NFPROTO_IPV6 } from '../netfilter/core.ts';
+import { alloc_skb } from '../skbuff.ts';
+import { checksumAdd } from '../../wire/checksum.ts';
+import { IPV6_HEADER_LEN, NEXTHDR_HOP, NEXTHDR_ICMP } from '../../wire/ipv6.ts';
+import { IFA_F_TENTATIVE, ipv6_get_lladdr } from './addrconf.ts';
+import { in6addr_linklocal_allmldv2routers } from './addrconf_core.ts';
+import { csum_ipv6_magic } from './ip6_checksum.ts';
+import { dst_output6, ip6_fill_hdr, ip6_flow_hdr } from './ip6_output.ts';
+import { icmp6_dst_alloc } from './route.ts';
+import { flowi6 } from './route_types.ts';
+
+/** IPV6_TLV_ROUTERALERT / IPV6_TLV_PADN */
+const IPV6_TLV_ROUTERALERT = 5;
+const IPV6_TLV_PADN = 1;
 import { __in6_dev_get, type Ifmcaddr6, type Inet6Dev } from './addrconf.ts';
 import { IPV6_ADDR_MC_SCOPE, IPV6_ADDR_SCOPE_LINKLOCAL, ipv6_addr_is_ll_all_nodes } from './addrconf_core.ts';
 import { in6Equal } from '../../wire/ipv6.ts';
@@ -77,18 +93,30 @@ export function ipv6_chk_mcast_addr(dev: NetDevice, group: Uint8Array, _src: Uin
   return false;
 }
 
-/** igmp6_group_added(): the device filter takes the group's MAC; a reportable group is reported when the device is up. */
+/** igmp6_group_added(): a reportable group of an up device is reported (MLDv2 state change, or MLDv1 join). */
 function igmp6_group_added(idev: Inet6Dev, mc: Ifmcaddr6): void {
-  if (mc.mca_flags & MAF_NOREPORT) return;
-  if (!idev.dev.isUp) return;
-  // MLD reports: the mcast report machinery (mld_ifc_event / igmp6_join_group) sends them
+  if (IPV6_ADDR_MC_SCOPE(mc.mca_addr) < IPV6_ADDR_SCOPE_LINKLOCAL) return;
+  mc.mca_flags |= MAF_LOADED;
+  if (!idev.dev.isUp || mc.mca_flags & MAF_NOREPORT) return;
+  if (mld_in_v1_mode(idev)) {
+    igmp6_join_group(idev, mc);
+    return;
+  }
+  // MCAST_EXCLUDE (every kernel join): a filter-mode change record for qrv reports
   mc.mca_crcount = idev.mc_qrv;
+  mld_ifc_event(idev);
 }
 
-/** igmp6_group_dropped(): a done/leave report for a reportable group. */
+/** igmp6_group_dropped(): the group leaves the device filter; a done/leave report is not modelled. */
 function igmp6_group_dropped(idev: Inet6Dev, mc: Ifmcaddr6): void {
   void idev;
-  void mc;
+  mc.mca_flags &= ~MAF_LOADED;
+}
+
+/** igmp6_join_group(): MLDv1: an unsolicited report now (the delayed repeat is not modelled). */
+function igmp6_join_group(idev: Inet6Dev, mc: Ifmcaddr6): void {
+  if (mc.mca_flags & MAF_NOREPORT) return;
+  igmp6_send(idev, mc.mca_addr, ICMPV6_MGM_REPORT);
 }
 
 /** ipv6_mc_init_dev(): the MLD state of a new inet6_dev. */
@@ -113,16 +141,202 @@ export function mld_in_v1_mode(idev: Inet6Dev): boolean {
   return idev.mc_v1_seen !== 0 && idev.mc_v1_seen > idev.dev.net.kernel.jiffies();
 }
 
-/** ipv6_mc_up(): the device came up: every group is (re)reported. */
-export function ipv6_mc_up(idev: Inet6Dev): void {
-  for (const mc of [...idev.mc_list].reverse()) igmp6_group_added(idev, mc);
+const JIFFY = 4_000_000;
+
+/** get_random_u32_below(delay) + 2 jiffies: when the MLD works run. */
+function mld_delay(idev: Inet6Dev, delay: number): number {
+  const tv = idev.dev.net.kernel.sim.rng.u32() % Math.max(1, delay);
+  return (tv + 2) * JIFFY;
 }
 
-/** ipv6_mc_down(): the device went down: report timers stop. */
+/** mld_ifc_start_work() */
+function mld_ifc_start_work(idev: Inet6Dev, delay: number): void {
+  const sim = idev.dev.net.kernel.sim;
+  if (!idev.mc_ifc_timer) idev.mc_ifc_timer = sim.timer(mld_ifc_work, idev);
+  sim.modTimer(idev.mc_ifc_timer, sim.now + mld_delay(idev, delay));
+}
+
+/** mld_dad_start_work() */
+function mld_dad_start_work(idev: Inet6Dev, delay: number): void {
+  const sim = idev.dev.net.kernel.sim;
+  if (!idev.mc_dad_timer) idev.mc_dad_timer = sim.timer(mld_dad_work, idev);
+  sim.modTimer(idev.mc_dad_timer, sim.now + mld_delay(idev, delay));
+}
+
+/** mld_ifc_event(): MLDv2 state-change reports, qrv of them. */
+function mld_ifc_event(idev: Inet6Dev): void {
+  if (mld_in_v1_mode(idev)) return;
+  idev.mc_ifc_count = idev.mc_qrv;
+  mld_ifc_start_work(idev, 1);
+}
+
+/** mld_ifc_work(): one state-change report, and the next after a random part of the unsolicited interval. */
+function mld_ifc_work(idev: Inet6Dev): void {
+  if (idev.dead) return;
+  mld_send_cr(idev);
+  if (idev.mc_ifc_count) {
+    idev.mc_ifc_count--;
+    if (idev.mc_ifc_count) mld_ifc_start_work(idev, unsolicited_report_interval(idev));
+  }
+}
+
+/** ipv6_mc_dad_complete(): DAD is done: the groups are reported again from the link-local address, qrv times. */
+export function ipv6_mc_dad_complete(idev: Inet6Dev): void {
+  idev.mc_dad_count = idev.mc_qrv;
+  if (idev.mc_dad_count) {
+    mld_send_initial_cr(idev);
+    idev.mc_dad_count--;
+    if (idev.mc_dad_count) mld_dad_start_work(idev, unsolicited_report_interval(idev));
+  }
+}
+
+/** mld_dad_work() */
+function mld_dad_work(idev: Inet6Dev): void {
+  if (idev.dead) return;
+  mld_send_initial_cr(idev);
+  if (idev.mc_dad_count) {
+    idev.mc_dad_count--;
+    if (idev.mc_dad_count) mld_dad_start_work(idev, unsolicited_report_interval(idev));
+  }
+}
+
+// MLDv2 record types (include/net/mld.h)
+const MLD2_CHANGE_TO_EXCLUDE = 4;
+const ICMPV6_MLD2_REPORT = 143;
+const ICMPV6_MGM_REPORT = 131;
+
+/** mld_send_initial_cr(): a report with every reportable group (CHANGE_TO_EXCLUDE), not in MLDv1 mode. */
+function mld_send_initial_cr(idev: Inet6Dev): void {
+  if (mld_in_v1_mode(idev)) return;
+  const recs: Uint8Array[] = [];
+  for (const mc of idev.mc_list) if (!(mc.mca_flags & MAF_NOREPORT)) recs.push(mc.mca_addr);
+  if (recs.length) mld_sendpack(idev, recs, MLD2_CHANGE_TO_EXCLUDE);
+}
+
+/** mld_send_cr(): the groups with filter-mode changes left to report (mca_crcount). */
+function mld_send_cr(idev: Inet6Dev): void {
+  const recs: Uint8Array[] = [];
+  for (const mc of idev.mc_list) {
+    if (mc.mca_flags & MAF_NOREPORT) continue;
+    if (mc.mca_crcount) {
+      recs.push(mc.mca_addr);
+      mc.mca_crcount--;
+    }
+  }
+  if (recs.length) mld_sendpack(idev, recs, MLD2_CHANGE_TO_EXCLUDE);
+}
+
+/**
+ * mld_newpack() + add_grec() + mld_sendpack(): an MLDv2 report to ff02::16
+ * with the router alert hop-by-hop option and hop limit 1, from the
+ * link-local address (:: while it is tentative).
+ */
+function mld_sendpack(idev: Inet6Dev, groups: Uint8Array[], recType: number): void {
+  const dev = idev.dev;
+  const net = dev.net;
+  const len = 8 + 8 + 20 * groups.length;
+  const skb = alloc_skb(net.kernel, IPV6_HEADER_LEN + len, 32);
+  skb.priority = 7; // TC_PRIO_CONTROL
+  skb.protocol = ETH_P_IPV6;
+  skb.dev = dev;
+  const saddr = ipv6_get_lladdr(dev, IFA_F_TENTATIVE) ?? new Uint8Array(16);
+  const daddr = in6addr_linklocal_allmldv2routers();
+  const nh = skb.put(IPV6_HEADER_LEN);
+  skb.networkHeader = nh;
+  const b = skb.head;
+  ip6_flow_hdr(b, nh, 0, 0);
+  ip6_fill_hdr(skb, NEXTHDR_HOP, 1, saddr, daddr, len);
+  const hop = skb.put(8);
+  b.set([NEXTHDR_ICMP, 0, IPV6_TLV_ROUTERALERT, 2, 0, 0, IPV6_TLV_PADN, 0], hop);
+  const t = skb.put(8 + 20 * groups.length);
+  skb.transportHeader = t;
+  b.fill(0, t, t + 8 + 20 * groups.length);
+  b[t] = ICMPV6_MLD2_REPORT;
+  b[t + 6] = groups.length >> 8;
+  b[t + 7] = groups.length & 0xff;
+  let r = t + 8;
+  for (const g of groups) {
+    b[r] = recType;
+    b.set(g.subarray(0, 16), r + 4);
+    r += 20;
+  }
+  mld_xmit(idev, skb, saddr, daddr, ICMPV6_MLD2_REPORT);
+}
+
+/** igmp6_send(): an MLDv1 report (or done) for one group, to the group (done: ff02::2). */
+function igmp6_send(idev: Inet6Dev, group: Uint8Array, type: number): void {
+  const dev = idev.dev;
+  const net = dev.net;
+  const len = 8 + 24;
+  const skb = alloc_skb(net.kernel, IPV6_HEADER_LEN + len, 32);
+  skb.priority = 7;
+  skb.protocol = ETH_P_IPV6;
+  skb.dev = dev;
+  const saddr = ipv6_get_lladdr(dev, IFA_F_TENTATIVE) ?? new Uint8Array(16);
+  const daddr = group;
+  const nh = skb.put(IPV6_HEADER_LEN);
+  skb.networkHeader = nh;
+  const b = skb.head;
+  ip6_flow_hdr(b, nh, 0, 0);
+  ip6_fill_hdr(skb, NEXTHDR_HOP, 1, saddr, daddr, len);
+  const hop = skb.put(8);
+  b.set([NEXTHDR_ICMP, 0, IPV6_TLV_ROUTERALERT, 2, 0, 0, IPV6_TLV_PADN, 0], hop);
+  const t = skb.put(24);
+  skb.transportHeader = t;
+  b.fill(0, t, t + 24);
+  b[t] = type;
+  b.set(group.subarray(0, 16), t + 8);
+  mld_xmit(idev, skb, saddr, daddr, type);
+}
+
+/** The tail of mld_sendpack/igmp6_send: checksum, Ip6OutRequests, icmp6_dst_alloc, LOCAL_OUT, dst_output, the counters. */
+function mld_xmit(idev: Inet6Dev, skb: SkBuff, saddr: Uint8Array, daddr: Uint8Array, type: number): void {
+  const dev = idev.dev;
+  const net = dev.net;
+  kprobe(net, skb, 'mld_sendpack');
+  const b = skb.head;
+  const t = skb.transportHeader;
+  const mldlen = skb.tail - t;
+  const csum = csum_ipv6_magic(saddr, daddr, mldlen, NEXTHDR_ICMP, checksumAdd(0, b, t, t + mldlen));
+  b[t + 2] = csum >> 8;
+  b[t + 3] = csum & 0xff;
+  net.mib.inc(MIB.Ip6OutRequests);
+  skb.dst6 = icmp6_dst_alloc(
+    dev,
+    flowi6({ daddr: daddr.slice(), saddr: saddr.slice(), flowi6_oif: dev.ifindex, flowi6_proto: NEXTHDR_ICMP, fl6_icmp_type: type }),
+  );
+  const err = NF_HOOK(NFPROTO_IPV6, NF_INET_LOCAL_OUT, net, null, skb, null, dev, dst_output6);
+  if (!err) {
+    net.mib.icmp6MsgOut(type);
+    net.mib.inc(MIB.Icmp6OutMsgs);
+  } else net.mib.inc(MIB.Ip6OutDiscards);
+}
+
+/** ipv6_mc_up(): the device came up: every group is reported again. */
+export function ipv6_mc_up(idev: Inet6Dev): void {
+  idev.mc_qrv = MLD_QRV_DEFAULT;
+  idev.mc_v1_seen = 0;
+  idev.mc_maxdelay = unsolicited_report_interval(idev);
+  for (const mc of idev.mc_list) igmp6_group_added(idev, mc);
+}
+
+/** ipv6_mc_down(): the device went down: the report works stop. */
 export function ipv6_mc_down(idev: Inet6Dev): void {
-  for (const mc of idev.mc_list) mc.mca_crcount = 0;
+  const sim = idev.dev.net.kernel.sim;
+  for (const mc of idev.mc_list) {
+    mc.mca_crcount = 0;
+    igmp6_group_dropped(idev, mc);
+  }
   idev.mc_ifc_count = 0;
+  if (idev.mc_ifc_timer) sim.delTimer(idev.mc_ifc_timer);
   idev.mc_dad_count = 0;
+  if (idev.mc_dad_timer) sim.delTimer(idev.mc_dad_timer);
+}
+
+/** ipv6_mc_destroy_dev(): the device goes away: its groups with it. */
+export function ipv6_mc_destroy_dev(idev: Inet6Dev): void {
+  ipv6_mc_down(idev);
+  idev.mc_list.length = 0;
 }
 
 /** igmp6_event_query(): an MLD query arrived (icmpv6_rcv hands it over). Takes ownership of skb; 0. */
