@@ -4,6 +4,8 @@ import { ipv6_packet_type } from './ipv6/ip6_input.ts';
 import { icmpv6_protocol } from './ipv6/icmp.ts';
 import { udpv6_protocol } from './ipv6/udp.ts';
 import { inet6_add_protocol } from './ipv6/protocol.ts';
+import { ipv6_exthdrs_init } from './ipv6/exthdrs.ts';
+import { ipv6_frag_init } from './ipv6/reassembly.ts';
 import { addrconf_init_net, addrconf_notify } from './ipv6/addrconf.ts';
 import { ndiscOps } from './ipv6/ndisc.ts';
 import { register_netdevice, rtnl_link_register } from './core/rtnetlink.ts';
@@ -32,6 +34,9 @@ export function boot(sim: Sim): Kernel {
   k.dev_add_pack(ip_packet_type);
   k.dev_add_pack(arp_packet_type);
   k.dev_add_pack(ipv6_packet_type);
+  // inet6_init(): the extension headers' handlers (ipv6_exthdrs_init, ipv6_frag_init)
+  ipv6_exthdrs_init(k);
+  ipv6_frag_init(k);
   k.inetProtos[1] = { handler: icmp_rcv };
   const udpProtocol = { handler: udp_rcv, errHandler: udp_err, earlyDemux: udp_v4_early_demux };
   k.inetProtos[17] = udpProtocol;

@@ -81,6 +81,8 @@ export interface SkbData {
   buf: Uint8Array;
   /** dataref: number of skbs using this buffer. */
   users: number;
+  /** skb_shinfo(skb)->frag_list: the fragments a reassembled IPv6 datagram holds (freed with the data). */
+  frag_list?: SkBuff[];
 }
 
 export class SkBuff {

@@ -11,6 +11,8 @@ export function filterTrace(events: readonly TraceEvent[], devices: Set<string>,
   for (const e of events) {
     // the recorder does not enable the qdisc tracepoints (qdisc_create/reset/destroy name a dev= too)
     if (e.event.startsWith('qdisc_')) continue;
+    // nor fib6:fib6_table_lookup
+    if (e.event === 'fib6_table_lookup') continue;
     const dev = /\bdev[= ](\S+)/.exec(e.body);
     const skb = /skbaddr=(\S+)/.exec(e.body);
     if (dev && skb) lastDev.set(skb[1] as string, dev[1] as string);

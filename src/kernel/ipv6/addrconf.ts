@@ -3,6 +3,7 @@
 // net.ipv6.conf.{all,default,DEV}.* sysctls), the addresses (struct
 // inet6_ifaddr), the per-namespace IPv6 state (struct netns_ipv6 as net.ipv6),
 // and the netdev notifier that makes an inet6_dev for every device.
+import { fib6_walk } from './ip6_fib.ts';
 import type { NetDevice } from '../core/netdevice.ts';
 import { IFF_LOOPBACK } from '../core/netdevice.ts';
 import { NeighTable } from '../core/neighbour.ts';
@@ -1342,7 +1343,8 @@ function cleanup_prefix_route(ifp: Inet6Ifaddr): void {
   const f = idev.dev.net.ipv6.fib6;
   if (!f) return;
   const pfx = ipv6_addr_prefix(ifp.addr, ifp.prefix_len);
-  for (const r of [...(f.tables.get(254) ?? [])]) {
+  const main = f.tables.get(254);
+  for (const r of main ? fib6_walk(main) : []) {
     if (r.fib6_nh.fib_nh_dev !== idev.dev || r.fib6_dst.plen !== ifp.prefix_len || !in6Equal(r.fib6_dst.addr, pfx)) continue;
     if (r.fib6_protocol !== 2 || r.fib6_flags & RTF_GATEWAY) continue;
     ip6_del_rt(idev.dev.net, r);

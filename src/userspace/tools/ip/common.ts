@@ -6,6 +6,7 @@ import { ifinfomsg, type LinkMsg, NLM_F_DUMP, RTM_GETLINK, rtnl_talk } from '../
 import type { ProcCtx } from '../../proc.ts';
 import { strerror as glibcStrerror } from '../errno.ts';
 import { ipv4ToString } from '../../../wire/ipv4.ts';
+import { parseIpv6 } from '../../../wire/ipv6.ts';
 
 export const AF_UNSPEC = 0;
 export const AF_INET = 2;
@@ -243,16 +244,26 @@ export interface InetPrefix {
   bitlen: number;
   bytelen: number;
   flags: number;
+  /** The in6_addr of an AF_INET6 address (inet_pton), zero for "default". */
+  a6?: Uint8Array;
 }
 
 function getAddr1(s: string, family: number): InetPrefix | null {
   if (s === 'default')
-    return { family, addr: 0, bitlen: -2, bytelen: family === AF_INET ? 4 : family === AF_INET6 ? 16 : 0, flags: PREFIXLEN_SPECIFIED };
+    return {
+      family,
+      addr: 0,
+      bitlen: -2,
+      bytelen: family === AF_INET ? 4 : family === AF_INET6 ? 16 : 0,
+      flags: PREFIXLEN_SPECIFIED,
+      a6: new Uint8Array(16),
+    };
   if (s === 'all' || s === 'any') return { family, addr: 0, bitlen: -2, bytelen: 0, flags: 0 };
   if (s.includes(':')) {
     if (family !== AF_UNSPEC && family !== AF_INET6) return null;
-    if (!isIpv6Text(s)) return null;
-    return { family: AF_INET6, addr: 0, bitlen: -1, bytelen: 16, flags: 0 };
+    const a6 = parseIpv6(s);
+    if (!a6 || !isIpv6Text(s)) return null;
+    return { family: AF_INET6, addr: 0, bitlen: -1, bytelen: 16, flags: 0, a6 };
   }
   if (family !== AF_UNSPEC && family !== AF_INET) return null;
   const a = getAddrIpv4(s);
