@@ -13,6 +13,9 @@ import { nstatAbsolute } from '../userspace/tools/nstat.ts';
 import { SimWorld } from './world.ts';
 import { filterTrace } from './trace_filter.ts';
 
+/** ::1 */
+const isLoopback6 = (a: Uint8Array): boolean => a.every((x, i) => x === (i === 15 ? 1 : 0));
+
 export interface RunOptions {
   seed?: number;
   /** CPUs of the simulated machine (`--cpus N`); without it the script's `# @cpus N` line, else 1. */
@@ -190,6 +193,8 @@ export function* runScenarioSteps(
   }
   const captures: { ns: string; dev: string; cap: Capture }[] = [];
   const devices = new Set<string>();
+  // record.py keeps IPv6 drops too when the scenario's namespaces have IPv6 addresses (other than ::1) at traffic start
+  let v6 = false;
   try {
     if (setup) exitStatus = yield* runPart(setup);
     // the initial namespace is captured too; its files are kept when the scenario used it (artifactNamespaces)
@@ -198,6 +203,7 @@ export function* runScenarioSteps(
       for (const [name, net] of namespaces) {
         for (const d of net.devices) {
           devices.add(d.name);
+          if (name !== 'init_net' && d.ip6Ptr?.addr_list.some((ifp) => !isLoopback6(ifp.addr))) v6 = true;
           if (d.flags & IFF_UP) captures.push({ ns: name, dev: d.name, cap: new Capture(net, d.ifindex, sim) });
         }
       }
@@ -230,7 +236,7 @@ export function* runScenarioSteps(
     }
     world.kernel.tracer.enabled = false;
     const comms = new Set(script.match(COMMS) ?? []);
-    artifacts.set('trace.txt', filterTrace(world.kernel.tracer.events, devices, comms));
+    artifacts.set('trace.txt', filterTrace(world.kernel.tracer.events, devices, comms, v6));
     const initKept = covered.some(([, net]) => net === world.initNet);
     for (const c of captures) {
       const pcap = c.cap.close();

@@ -67,6 +67,7 @@ function ip6_push_frames(net: Net, sk: Sock | null, fl6: Flowi6, rt: Rt6Info, co
   skb.ignoreDf = !cork.dontfrag;
   if (net.kernel.path.enabled) for (const fn of cork.via) kprobe(net, skb, fn);
   kprobe(net, skb, '__ip6_make_skb');
+  net.mib.inc(MIB.Ip6OutRequests);
   if (cork.proto === IPPROTO_ICMPV6) {
     net.mib.icmp6MsgOut(cork.icmpType);
     net.mib.inc(MIB.Icmp6OutMsgs);
