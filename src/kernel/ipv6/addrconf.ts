@@ -3,7 +3,6 @@
 // net.ipv6.conf.{all,default,DEV}.* sysctls), the addresses (struct
 // inet6_ifaddr), the per-namespace IPv6 state (struct netns_ipv6 as net.ipv6),
 // and the netdev notifier that makes an inet6_dev for every device.
-import { fib6_walk } from './ip6_fib.ts';
 import type { NetDevice } from '../core/netdevice.ts';
 import { IFF_LOOPBACK } from '../core/netdevice.ts';
 import { NeighTable } from '../core/neighbour.ts';
@@ -13,11 +12,25 @@ import { EEXIST, ENODEV } from '../uapi/errno.ts';
 import { in6addrLoopback, IPV6_MIN_MTU } from '../../wire/ipv6.ts';
 import { ndisc_send_na, ndisc_send_ns, ndisc_send_rs } from './ndisc.ts';
 import { addrconf_f6i_alloc, ip6_del_rt, ip6_ins_rt, ip6_route_add, rt6_disable_ip, rt6_mtu_change, rt6_sync_up } from './route.ts';
-import { fib6_config, IP6_RT_PRIO_ADDRCONF, RTF_GATEWAY, RTF_UP } from './route_types.ts';
+import { fib6_config, IP6_RT_PRIO_ADDRCONF, RTF_DEFAULT, RTF_GATEWAY, RTF_UP } from './route_types.ts';
+import { fib6_get_table, fib6_locate } from './ip6_fib.ts';
 import type { NetdevEvent } from '../core/rtnetlink.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SysctlError } from '../sysctl.ts';
-import { EACCES, EADDRNOTAVAIL } from '../uapi/errno.ts';
+import { EACCES, EADDRNOTAVAIL, EINVAL, ENOENT, ENXIO } from '../uapi/errno.ts';
+import {
+  AF_INET6,
+  type AddrMsg,
+  type IfaAttrs,
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+  NLM_F_MULTI,
+  NLM_F_REPLACE,
+  RT_SCOPE_HOST,
+  RT_SCOPE_LINK,
+  RT_SCOPE_SITE,
+  RT_SCOPE_UNIVERSE,
+} from '../uapi/rtnetlink.ts';
 import type { Timer } from '../../sim/events.ts';
 import type { Fib6Info } from './route_types.ts';
 import type { SkBuff } from '../skbuff.ts';
@@ -27,6 +40,8 @@ import {
   __ipv6_addr_type,
   IFA_HOST,
   IFA_LINK,
+  IFA_SITE,
+  ipv6_addr_scope,
   IPV6_ADDR_MULTICAST,
   IPV6_ADDR_SCOPE_LINKLOCAL,
   IPV6_ADDR_LOOPBACK,
@@ -449,6 +464,9 @@ export class NetnsIpv6 {
   ip6_null_entry: import('./route_types.ts').Rt6Info | null = null;
   ip6_prohibit_entry: import('./route_types.ts').Rt6Info | null = null;
   ip6_blk_hole_entry: import('./route_types.ts').Rt6Info | null = null;
+  /** net->ipv6.ndisc_sk / igmp_sk: the kernel's ICMPv6 sockets ND and MLD send from (ndisc.ts, mcast.ts make them). */
+  ndisc_sk: import('../sock.ts').Sock | null = null;
+  igmp_sk: import('../sock.ts').Sock | null = null;
   /** dev_addr_genid: bumped when an address changes (sockets recheck their source). */
   dev_addr_genid = 0;
 
@@ -1336,18 +1354,22 @@ export function ipv6_del_addr(ifp: Inet6Ifaddr): void {
   idev.dev.net.ipv6.dev_addr_genid++;
 }
 
-/** The prefix route of a deleted address goes when no other address of the device has the prefix. */
+/**
+ * cleanup_prefix_route() via addrconf_get_prefix_route(): the kernel prefix
+ * route of a deleted address goes when no other address of the device has the prefix.
+ */
 function cleanup_prefix_route(ifp: Inet6Ifaddr): void {
   const idev = ifp.idev;
   for (const o of idev.addr_list) if (o.prefix_len === ifp.prefix_len && ipv6_prefix_equal(o.addr, ifp.addr, ifp.prefix_len)) return;
-  const f = idev.dev.net.ipv6.fib6;
-  if (!f) return;
-  const pfx = ipv6_addr_prefix(ifp.addr, ifp.prefix_len);
-  const main = f.tables.get(254);
-  for (const r of main ? fib6_walk(main) : []) {
-    if (r.fib6_nh.fib_nh_dev !== idev.dev || r.fib6_dst.plen !== ifp.prefix_len || !in6Equal(r.fib6_dst.addr, pfx)) continue;
-    if (r.fib6_protocol !== 2 || r.fib6_flags & RTF_GATEWAY) continue;
+  const table = fib6_get_table(idev.dev.net, 254);
+  if (!table) return;
+  const fn = fib6_locate(table, ipv6_addr_prefix(ifp.addr, ifp.prefix_len), ifp.prefix_len);
+  if (!fn) return;
+  for (const r of [...fn.leaf]) {
+    if (r.fib6_nh.fib_nh_dev !== idev.dev || r.fib6_protocol !== 2) continue;
+    if (r.fib6_flags & (RTF_GATEWAY | RTF_DEFAULT)) continue;
     ip6_del_rt(idev.dev.net, r);
+    return;
   }
 }
 
@@ -1358,14 +1380,166 @@ const netif_is_l3_master = (): boolean => false;
 
 // --- rtnetlink (inet6_rtm_newaddr & co.) ---
 
-/** inet6_rtm_newaddr() → inet6_addr_add(): the device has no inet6_dev to take it. */
-export function inet6_rtm_newaddr(extack: { msg: string | null }): number {
-  extack.msg = 'ipv6: IPv6 is disabled on this device';
-  return -EACCES;
+/** The RT_SCOPE_* rtnetlink shows for an IFA_* scope (rt_scope()). */
+function rt_scope(scope: number): number {
+  if (scope & IFA_HOST) return RT_SCOPE_HOST;
+  if (scope & IFA_LINK) return RT_SCOPE_LINK;
+  if (scope & IFA_SITE) return RT_SCOPE_SITE;
+  return RT_SCOPE_UNIVERSE;
 }
 
-/** inet6_rtm_deladdr() → inet6_addr_del() */
-export function inet6_rtm_deladdr(extack: { msg: string | null }): number {
+/** cstamp_delta(): hundredths of a second since boot (the jiffies of the oracle's clock). */
+function cstamp_delta(net: Net, ns: number): number {
+  const k = net.kernel;
+  void k;
+  return Math.floor((Math.floor(ns / JIFFY) * 100) / 250);
+}
+
+/** inet6_fill_ifaddr(): one address as RTM_NEWADDR (the remaining lifetimes in the cache info). */
+export function inet6_fill_ifaddr(ifa: Inet6Ifaddr): AddrMsg {
+  const dev = ifa.idev.dev;
+  const net = dev.net;
+  let preferred = ifa.prefered_lft;
+  let valid = ifa.valid_lft;
+  if (!(ifa.flags & IFA_F_PERMANENT)) {
+    const tval = Math.floor((net.kernel.now - ifa.tstamp) / 1e9);
+    if (preferred !== INFINITY_LIFE_TIME) preferred = preferred > tval ? preferred - tval : 0;
+    if (valid !== INFINITY_LIFE_TIME) valid = valid > tval ? valid - tval : 0;
+  } else {
+    preferred = INFINITY_LIFE_TIME;
+    valid = INFINITY_LIFE_TIME;
+  }
+  const attrs: IfaAttrs = {};
+  if (!ipv6_addr_any(ifa.peer_addr)) {
+    attrs.IFA_LOCAL6 = ifa.addr.slice();
+    attrs.IFA_ADDRESS6 = ifa.peer_addr.slice();
+  } else attrs.IFA_ADDRESS6 = ifa.addr.slice();
+  if (ifa.rt_priority) attrs.IFA_RT_PRIORITY = ifa.rt_priority;
+  attrs.IFA_CACHEINFO = {
+    ifa_prefered: preferred,
+    ifa_valid: valid,
+    cstamp: cstamp_delta(net, ifa.cstamp),
+    tstamp: cstamp_delta(net, ifa.tstamp),
+  };
+  attrs.IFA_FLAGS = ifa.flags;
+  if (ifa.ifa_proto) attrs.IFA_PROTO = ifa.ifa_proto;
+  return {
+    nlmsg_type: RTM_NEWADDR,
+    nlmsg_flags: NLM_F_MULTI,
+    ifa: {
+      ifa_family: AF_INET6,
+      ifa_prefixlen: ifa.prefix_len,
+      ifa_flags: ifa.flags & 0xff,
+      ifa_scope: rt_scope(ifa.scope),
+      ifa_index: dev.ifindex,
+    },
+    attrs,
+  };
+}
+
+/** inet6_dump_addr(): every device's addresses (by ifindex), each in its addr_list order. */
+export function inet6_dump_ifaddr(net: Net, req: AddrMsg): AddrMsg[] {
+  const out: AddrMsg[] = [];
+  for (const dev of net.devices) {
+    if (req.ifa.ifa_index && dev.ifindex !== req.ifa.ifa_index) continue;
+    for (const ifa of dev.ip6Ptr?.addr_list ?? []) out.push(inet6_fill_ifaddr(ifa));
+  }
+  return out;
+}
+
+/** The flags a user may set (IFA_F_NODAD | OPTIMISTIC | HOMEADDRESS | MANAGETEMPADDR | NOPREFIXROUTE | MCAUTOJOIN | PERMANENT). */
+const IFA_USER_FLAGS = IFA_F_NODAD | IFA_F_OPTIMISTIC | IFA_F_HOMEADDRESS | IFA_F_MANAGETEMPADDR | IFA_F_NOPREFIXROUTE | IFA_F_MCAUTOJOIN;
+
+/**
+ * inet6_rtm_newaddr() → inet6_addr_add() (or inet6_addr_modify() for an
+ * existing address with NLM_F_REPLACE): the address, its prefix route, DAD.
+ */
+export function inet6_rtm_newaddr(net: Net, req: AddrMsg, extack: { msg: string | null }): number {
+  const m = req.ifa;
+  const a = req.attrs;
+  const pfx = a.IFA_LOCAL6 ?? a.IFA_ADDRESS6;
+  const peer = a.IFA_LOCAL6 && a.IFA_ADDRESS6 && !in6Equal(a.IFA_LOCAL6, a.IFA_ADDRESS6) ? a.IFA_ADDRESS6 : null;
+  if (!pfx) return -EINVAL;
+  const dev = net.devByIndex.get(m.ifa_index);
+  if (!dev) {
+    extack.msg = 'ipv6: Unable to find the interface';
+    return -ENODEV;
+  }
+  let ifaFlags = (a.IFA_FLAGS ?? m.ifa_flags) & (IFA_USER_FLAGS | IFA_F_PERMANENT);
+  ifaFlags |= IFA_F_PERMANENT;
+  const existing = dev.ip6Ptr?.addr_list.find((i) => in6Equal(i.addr, pfx));
+  if (existing) {
+    if (req.nlmsg_flags & NLM_F_EXCL || !(req.nlmsg_flags & NLM_F_REPLACE)) {
+      extack.msg = 'ipv6: address already assigned';
+      return -EEXIST;
+    }
+    existing.flags = (existing.flags & ~IFA_USER_FLAGS) | (ifaFlags & IFA_USER_FLAGS);
+    existing.rt_priority = a.IFA_RT_PRIORITY ?? existing.rt_priority;
+    existing.tstamp = net.kernel.now;
+    return 0;
+  }
+  if (!(req.nlmsg_flags & NLM_F_CREATE)) {
+    extack.msg = 'ipv6: address not found';
+    return -ENOENT;
+  }
+  if (m.ifa_prefixlen > 128) {
+    extack.msg = 'ipv6: Invalid prefix length';
+    return -EINVAL;
+  }
+  if (ifaFlags & IFA_F_MANAGETEMPADDR && m.ifa_prefixlen !== 64) {
+    extack.msg = 'ipv6: address with "mngtmpaddr" flag must have a prefix length of 64';
+    return -EINVAL;
+  }
+  const idev = addrconf_add_dev(dev);
+  if (!idev) {
+    extack.msg = 'ipv6: IPv6 is disabled on this device';
+    return -EACCES;
+  }
+  if (ifaFlags & IFA_F_OPTIMISTIC && !(net.ipv6.devconfAll.optimistic_dad || idev.cnf.optimistic_dad)) ifaFlags &= ~IFA_F_OPTIMISTIC;
+  const ifp = ipv6_add_addr(
+    idev,
+    {
+      pfx,
+      plen: m.ifa_prefixlen,
+      peer_pfx: peer,
+      rt_priority: a.IFA_RT_PRIORITY ?? 0,
+      ifa_flags: ifaFlags,
+      valid_lft: INFINITY_LIFE_TIME,
+      preferred_lft: INFINITY_LIFE_TIME,
+      scope: ipv6_addr_scope(pfx),
+      ifa_proto: 0,
+    },
+    extack,
+  );
+  if (typeof ifp === 'number') {
+    if (extack.msg && !extack.msg.startsWith('ipv6: ')) extack.msg = `ipv6: ${extack.msg}`;
+    return ifp;
+  }
+  if (!(ifaFlags & IFA_F_NOPREFIXROUTE)) addrconf_prefix_route(ifp.addr, ifp.prefix_len, ifp.rt_priority, dev, 0, 0);
+  addrconf_dad_start(ifp);
+  return 0;
+}
+
+/** inet6_rtm_deladdr() → inet6_addr_del(): the address with that prefix length. */
+export function inet6_rtm_deladdr(net: Net, req: AddrMsg, extack: { msg: string | null }): number {
+  const pfx = req.attrs.IFA_LOCAL6 ?? req.attrs.IFA_ADDRESS6;
+  if (!pfx) return -EINVAL;
+  const dev = net.devByIndex.get(req.ifa.ifa_index);
+  if (!dev) {
+    extack.msg = 'ipv6: Unable to find the interface';
+    return -ENODEV;
+  }
+  const idev = dev.ip6Ptr;
+  if (!idev) {
+    extack.msg = 'ipv6: IPv6 is disabled on this device';
+    return -ENXIO;
+  }
+  for (const ifp of idev.addr_list) {
+    if (ifp.prefix_len === req.ifa.ifa_prefixlen && in6Equal(ifp.addr, pfx)) {
+      ipv6_del_addr(ifp);
+      return 0;
+    }
+  }
   extack.msg = 'ipv6: address not found';
   return -EADDRNOTAVAIL;
 }

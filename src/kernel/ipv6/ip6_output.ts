@@ -187,8 +187,9 @@ function __ip6_finish_output(net: Net, sk: Sock | null, skb: SkBuff): number {
 
 /** sk_mc_loop(): without a socket (or with IPV6_MULTICAST_LOOP on, the default) multicast loops back. */
 function sk_mc_loop(sk: Sock | null): boolean {
-  void sk;
-  return true;
+  if (!sk) return true;
+  const loop = (sk as Sock & { mcLoop?: boolean }).mcLoop;
+  return loop !== false;
 }
 
 /**

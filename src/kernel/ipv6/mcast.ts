@@ -15,6 +15,7 @@ import { IPV6_HEADER_LEN, NEXTHDR_HOP, NEXTHDR_ICMP } from '../../wire/ipv6.ts';
 import { IFA_F_TENTATIVE, ipv6_get_lladdr } from './addrconf.ts';
 import { in6addr_linklocal_allmldv2routers } from './addrconf_core.ts';
 import { csum_ipv6_magic } from './ip6_checksum.ts';
+import { Sock6 } from './af_inet6.ts';
 import { dst_output6, ip6_fill_hdr, ip6_flow_hdr } from './ip6_output.ts';
 import { icmp6_dst_alloc } from './route.ts';
 import { flowi6 } from './route_types.ts';
@@ -305,11 +306,23 @@ function mld_xmit(idev: Inet6Dev, skb: SkBuff, saddr: Uint8Array, daddr: Uint8Ar
     dev,
     flowi6({ daddr: daddr.slice(), saddr: saddr.slice(), flowi6_oif: dev.ifindex, flowi6_proto: NEXTHDR_ICMP, fl6_icmp_type: type }),
   );
-  const err = NF_HOOK(NFPROTO_IPV6, NF_INET_LOCAL_OUT, net, null, skb, null, dev, dst_output6);
+  const err = NF_HOOK(NFPROTO_IPV6, NF_INET_LOCAL_OUT, net, igmp_sk(net), skb, null, dev, dst_output6);
   if (!err) {
     net.mib.icmp6MsgOut(type);
     net.mib.inc(MIB.Icmp6OutMsgs);
   } else net.mib.inc(MIB.Ip6OutDiscards);
+}
+
+/** net->ipv6.igmp_sk (igmp6_net_init): hop limit 1, no multicast loopback. */
+function igmp_sk(net: import('../net_namespace.ts').Net): import('../sock.ts').Sock {
+  let sk = net.ipv6.igmp_sk;
+  if (!sk) {
+    const s6 = new Sock6(net, 3, NEXTHDR_ICMP);
+    s6.hopLimit = 1;
+    s6.mcLoop = false;
+    net.ipv6.igmp_sk = sk = s6;
+  }
+  return sk;
 }
 
 /** ipv6_mc_up(): the device came up: every group is reported again. */

@@ -48,6 +48,8 @@ import {
 } from './addrconf_core.ts';
 import { ipv6_chk_acast_addr } from './anycast.ts';
 import { csum_ipv6_magic } from './ip6_checksum.ts';
+import { Sock6 } from './af_inet6.ts';
+import type { Sock } from '../sock.ts';
 import { dst_output6, ip6_flow_hdr, ip6_fill_hdr } from './ip6_output.ts';
 import { icmp6_dst_alloc, ip6_link_failure } from './route.ts';
 import { flowi6 } from './route_types.ts';
@@ -160,6 +162,18 @@ export const ndiscOps = Object.freeze({
 
 // --- building and sending ---
 
+/** net->ipv6.ndisc_sk (ndisc_net_init): hop limit 255, no multicast loopback. */
+export function ndisc_sk(net: import('../net_namespace.ts').Net): Sock {
+  let sk = net.ipv6.ndisc_sk;
+  if (!sk) {
+    const s6 = new Sock6(net, 3, NEXTHDR_ICMP);
+    s6.hopLimit = 255;
+    s6.mcLoop = false;
+    net.ipv6.ndisc_sk = sk = s6;
+  }
+  return sk;
+}
+
 /** ndisc_alloc_skb(): room for the link and IPv6 headers, the transport header at the data. */
 function ndisc_alloc_skb(dev: NetDevice, len: number): SkBuff {
   const skb = alloc_skb(dev.net.kernel, len, 32 + IPV6_HEADER_LEN);
@@ -216,7 +230,7 @@ export function ndisc_send_skb(skb: SkBuff, daddr: Uint8Array, saddr: Uint8Array
   ip6_fill_hdr(skb, NEXTHDR_ICMP, 255, saddr, daddr, len);
   const rdev = skb.dst6.dev;
   net.mib.inc(MIB.Ip6OutRequests);
-  const err = NF_HOOK(NFPROTO_IPV6, NF_INET_LOCAL_OUT, net, null, skb, null, rdev, dst_output6);
+  const err = NF_HOOK(NFPROTO_IPV6, NF_INET_LOCAL_OUT, net, ndisc_sk(net), skb, null, rdev, dst_output6);
   if (!err) {
     net.mib.icmp6MsgOut(type);
     net.mib.inc(MIB.Icmp6OutMsgs);

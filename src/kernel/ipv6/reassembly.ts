@@ -129,13 +129,13 @@ function fq_find(net: Net, skb: SkBuff, id: number, iifIn: number): Frag6Queue |
   const ecn = ((b[o + 1] as number) >> 4) & 3;
   const key = `${id}:${hex(b, o + 8, 16)}:${hex(b, o + 24, 16)}:${iif}:${ecn === 3 ? 1 : 0}`;
   const d = fqdir(net);
-  const high = net.ipv6.sysctl.frag_high_thresh;
+  const high = net.sysctl.int('net.ipv6.ip6frag_high_thresh');
   const found = d.queues.get(key);
   if (found) return found;
   if (!high || d.mem > high) return null;
   const q = new Frag6Queue(key, net);
   q.timer = net.kernel.sim.timer(ip6_frag_expire, q);
-  net.kernel.sim.modTimer(q.timer, net.kernel.now + (net.ipv6.sysctl.frag_timeout * 1e9) / 250);
+  net.kernel.sim.modTimer(q.timer, net.kernel.now + net.sysctl.int('net.ipv6.ip6frag_time') * 1e9);
   d.queues.set(key, q);
   d.mem += FQ_SIZE;
   return q;

@@ -599,8 +599,7 @@ function rt6_do_update_pmtu(net: Net, rt: Rt6Info, mtu: number): void {
   rt.rt6i_flags = (rt.rt6i_flags | RTF_MODIFIED) >>> 0;
   rt.metrics.mtu = mtu;
   // rt6_update_expires()
-  const timeout = net.ipv6.sysctl.ip6_rt_mtu_expires; // jiffies
-  rt.expires = net.kernel.now + (timeout * 1e9) / HZ;
+  rt.expires = net.kernel.now + net.sysctl.int('net.ipv6.route.mtu_expires') * 1e9;
   rt.rt6i_flags = (rt.rt6i_flags | RTF_EXPIRES) >>> 0;
 }
 

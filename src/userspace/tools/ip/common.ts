@@ -240,44 +240,28 @@ export const PREFIXLEN_SPECIFIED = 1;
 export interface InetPrefix {
   family: number;
   addr: number;
+  /** The 16 bytes of an AF_INET6 address (inet_pton), else absent. */
+  addr6?: Uint8Array;
   /** -1: none given, -2: "default"/"any"/"all" */
   bitlen: number;
   bytelen: number;
   flags: number;
-  /** The in6_addr of an AF_INET6 address (inet_pton), zero for "default". */
-  a6?: Uint8Array;
 }
 
 function getAddr1(s: string, family: number): InetPrefix | null {
   if (s === 'default')
-    return {
-      family,
-      addr: 0,
-      bitlen: -2,
-      bytelen: family === AF_INET ? 4 : family === AF_INET6 ? 16 : 0,
-      flags: PREFIXLEN_SPECIFIED,
-      a6: new Uint8Array(16),
-    };
+    return { family, addr: 0, bitlen: -2, bytelen: family === AF_INET ? 4 : family === AF_INET6 ? 16 : 0, flags: PREFIXLEN_SPECIFIED };
   if (s === 'all' || s === 'any') return { family, addr: 0, bitlen: -2, bytelen: 0, flags: 0 };
   if (s.includes(':')) {
     if (family !== AF_UNSPEC && family !== AF_INET6) return null;
     const a6 = parseIpv6(s);
-    if (!a6 || !isIpv6Text(s)) return null;
-    return { family: AF_INET6, addr: 0, bitlen: -1, bytelen: 16, flags: 0, a6 };
+    if (!a6) return null;
+    return { family: AF_INET6, addr: 0, addr6: a6, bitlen: -1, bytelen: 16, flags: 0 };
   }
   if (family !== AF_UNSPEC && family !== AF_INET) return null;
   const a = getAddrIpv4(s);
   if (a === null) return null;
   return { family: AF_INET, addr: a, bitlen: -1, bytelen: 4, flags: 0 };
-}
-
-function isIpv6Text(s: string): boolean {
-  if (!/^[0-9a-fA-F:.]+$/.test(s)) return false;
-  const dbl = s.split('::').length - 1;
-  if (dbl > 1) return false;
-  const groups = s.split(':').filter((g) => g !== '');
-  if (groups.some((g) => g.length > 4 && !g.includes('.'))) return false;
-  return dbl === 1 ? groups.length < 8 : groups.length === 8;
 }
 
 function familyVerbose(family: number): string {

@@ -444,7 +444,7 @@ function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
       const p = getAddr(ip, args.next(), family);
       if (family === AF_UNSPEC) family = p.family;
       cfg.prefsrc = p.addr;
-      cfg.prefsrc6 = p.a6 ?? null;
+      cfg.prefsrc6 = p.addr6 ?? null;
     } else if (a === 'via') {
       if (gwOk) ip.invarg('use nexthop syntax to specify multiple via\n', a);
       gwOk = true;
@@ -460,7 +460,7 @@ function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
       const p = getAddr(ip, v, fam);
       if (family === AF_UNSPEC) family = p.family;
       cfg.gw = p.addr;
-      cfg.gw6 = p.a6 ?? null;
+      cfg.gw6 = p.addr6 ?? null;
     } else if (a === 'from') {
       getPrefix(ip, args.next(), family);
       return unsupported(ip, 'source-specific routes');
@@ -559,7 +559,7 @@ function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
       if (family === AF_UNSPEC) family = p.family;
       if (p.family === AF_INET6) v6 = true;
       cfg.dst = p.addr;
-      cfg.dst6 = p.a6 ?? null;
+      cfg.dst6 = p.addr6 ?? null;
       cfg.plen = p.bitlen;
       dstOk = true;
     }
@@ -721,10 +721,10 @@ function routeGet(ip: Ip, argv: readonly string[]): number {
       attrs: {},
     };
     const a6 = req6.attrs;
-    if (dst.bytelen && dst.a6) a6.RTA_DST = dst.a6;
+    if (dst.bytelen && dst.addr6) a6.RTA_DST = dst.addr6;
     req6.rtm.rtm_dst_len = 128;
     if (src) {
-      if (src.bytelen && src.a6) a6.RTA_SRC = src.a6;
+      if (src.bytelen && src.addr6) a6.RTA_SRC = src.addr6;
       req6.rtm.rtm_src_len = src.bitlen;
     }
     if (oif) a6.RTA_OIF = oif;
@@ -900,19 +900,19 @@ function route6Passes(f: RouteFilter, m: Route6Msg, multi: { on: boolean }): boo
   const plen = rtm.rtm_dst_len;
   if (f.rdst) {
     if (f.rdst.family !== AF_INET6 || f.rdst.bitlen > plen) return false;
-    if (!in6PrefixMatch(attrs.RTA_DST, f.rdst.a6, f.rdst.bitlen)) return false;
+    if (!in6PrefixMatch(attrs.RTA_DST, f.rdst.addr6, f.rdst.bitlen)) return false;
   }
   if (f.mdst) {
     if (f.mdst.family !== AF_INET6 || (f.mdst.bitlen >= 0 && f.mdst.bitlen < plen)) return false;
-    if (!in6PrefixMatch(attrs.RTA_DST, f.mdst.a6, plen)) return false;
+    if (!in6PrefixMatch(attrs.RTA_DST, f.mdst.addr6, plen)) return false;
   }
   if (f.rvia) {
     if (f.rvia.family !== AF_INET6) return false;
-    if (!in6PrefixMatch(attrs.RTA_GATEWAY, f.rvia.a6, f.rvia.bitlen)) return false;
+    if (!in6PrefixMatch(attrs.RTA_GATEWAY, f.rvia.addr6, f.rvia.bitlen)) return false;
   }
   if (f.rprefsrc) {
     if (f.rprefsrc.family !== AF_INET6) return false;
-    if (!in6PrefixMatch(attrs.RTA_PREFSRC, f.rprefsrc.a6, f.rprefsrc.bitlen)) return false;
+    if (!in6PrefixMatch(attrs.RTA_PREFSRC, f.rprefsrc.addr6, f.rprefsrc.bitlen)) return false;
   }
   if ((f.oif ^ (attrs.RTA_OIF ?? 0)) & f.oifmask) return false;
   if ((f.metric ^ (attrs.RTA_PRIORITY ?? 0)) & f.metricmask) return false;
