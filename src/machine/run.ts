@@ -13,9 +13,6 @@ import { nstatAbsolute } from '../userspace/tools/nstat.ts';
 import { SimWorld } from './world.ts';
 import { filterTrace } from './trace_filter.ts';
 
-/** ::1 */
-const isLoopback6 = (a: Uint8Array): boolean => a.every((x, i) => x === (i === 15 ? 1 : 0));
-
 export interface RunOptions {
   seed?: number;
   /** CPUs of the simulated machine (`--cpus N`); without it the script's `# @cpus N` line, else 1. */
@@ -193,7 +190,6 @@ export function* runScenarioSteps(
   }
   const captures: { ns: string; dev: string; cap: Capture }[] = [];
   const devices = new Set<string>();
-  // record.py keeps IPv6 drops too when the scenario's namespaces have IPv6 addresses (other than ::1) at traffic start
   let v6 = false;
   try {
     if (setup) exitStatus = yield* runPart(setup);
@@ -203,8 +199,9 @@ export function* runScenarioSteps(
       for (const [name, net] of namespaces) {
         for (const d of net.devices) {
           devices.add(d.name);
-          if (name !== 'init_net' && d.ip6Ptr?.addr_list.some((ifp) => !isLoopback6(ifp.addr))) v6 = true;
           if (d.flags & IFF_UP) captures.push({ ns: name, dev: d.name, cap: new Capture(net, d.ifindex, sim) });
+          // record.py keeps IPv6 drops when the namespaces hold IPv6 addresses other than ::1
+          for (const ifp of d.ip6Ptr?.addr_list ?? []) if (!ifp.addr.every((b, i) => b === (i === 15 ? 1 : 0))) v6 = true;
         }
       }
       world.kernel.tracer.enabled = true;

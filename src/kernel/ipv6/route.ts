@@ -93,9 +93,9 @@ const RTPROT_BOOT = 3;
 const RT_SCOPE_UNIVERSE = 0;
 const RTM_F_CLONED = 0x200;
 const RTM_F_FIB_MATCH = 0x2000;
-const RTNH_F_DEAD = 1;
+export const RTNH_F_DEAD = 1;
 const RTNH_F_ONLINK = 4;
-const RTNH_F_LINKDOWN = 16;
+export const RTNH_F_LINKDOWN = 16;
 const RTAX_MTU = 2;
 const NLM_F_CREATE = 0x400;
 const AF_INET6 = 10;
@@ -881,7 +881,9 @@ export function rt6_disable_ip(dev: NetDevice, event: 'DOWN' | 'UNREGISTER'): vo
 }
 
 /** rt6_sync_up(): routes through dev lose RTNH_F_DEAD / LINKDOWN (NETDEV_UP, carrier on). */
-export function rt6_sync_up(dev: NetDevice, nhFlags: number): void {
+export function rt6_sync_up(dev: NetDevice, flags: number): void {
+  // a device coming back with its carrier is not linkdown either
+  const nhFlags = flags & RTNH_F_DEAD && dev.carrierOk ? flags | RTNH_F_LINKDOWN : flags;
   for (const t of fib6_net(dev.net).ordered())
     for (const rt of fib6_walk(t)) if (rt.fib6_nh.fib_nh_dev === dev) rt.fib6_nh.fib_nh_flags &= ~nhFlags;
 }
