@@ -40,6 +40,8 @@ export class Kernel {
   /** net/sched: the classifier kinds (register_tcf_proto_ops) and action kinds (tcf_register_action) built in. */
   readonly tcfProtoOps = new Map<string, import('./sched/cls_api.ts').TcfProtoOps>();
   readonly tcActionOps = new Map<string, import('./sched/act_api.ts').TcActionOps>();
+  /** Timers armed by jiffies (ipv6/addrconf_core.ts jiffies_timer_at): a count that orders those of one tick last-armed first, as the timer wheel's buckets do. */
+  jiffyTimerSeq = 0;
   /** tasklet_vec: tasklets scheduled for TASKLET_SOFTIRQ (drivers/ifb.ts), opened on first use. */
   tasklets: (() => void)[] | null = null;
   /** softnet_data.xmit.sched_mirred_nest: act_mirred's recursion depth. */

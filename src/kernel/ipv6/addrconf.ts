@@ -62,6 +62,8 @@ import {
   ipv6_addr_src_scope,
   ipv6_addr_type,
   in6addr_interfacelocal_allnodes,
+  jiffies_timer_at,
+  work_timer,
   in6addr_linklocal_allnodes,
   in6addr_linklocal_allrouters,
   ipv6_prefix_equal,
@@ -1135,8 +1137,8 @@ function addrconf_leave_solict(idev: Inet6Dev, addr: Uint8Array): void {
 /** addrconf_mod_dad_work(): the DAD work of ifp in `delay` jiffies. */
 function addrconf_mod_dad_work(ifp: Inet6Ifaddr, delay: number): void {
   const sim = ifp.idev.dev.net.kernel.sim;
-  if (!ifp.timer) ifp.timer = sim.timer(addrconf_dad_work, ifp);
-  sim.modTimer(ifp.timer, sim.now + delay * JIFFY);
+  if (!ifp.timer) ifp.timer = work_timer(addrconf_dad_work, ifp);
+  sim.modTimer(ifp.timer, jiffies_timer_at(ifp.idev.dev.net.kernel, delay));
 }
 
 function addrconf_del_dad_work(ifp: Inet6Ifaddr): void {
@@ -1308,7 +1310,7 @@ function rfc3315_s14_backoff_update(net: Net, rt: number, mrt: number): number {
 function addrconf_mod_rs_timer(idev: Inet6Dev, when: number): void {
   const sim = idev.dev.net.kernel.sim;
   if (!idev.rs_timer) idev.rs_timer = sim.timer(addrconf_rs_timer, idev);
-  sim.modTimer(idev.rs_timer, sim.now + when * JIFFY);
+  sim.modTimer(idev.rs_timer, jiffies_timer_at(idev.dev.net.kernel, when));
 }
 
 /** addrconf_rs_timer(): the next router solicitation, until rtr_solicits (or forever with -1), backing off. */

@@ -2,6 +2,7 @@
 // include/net/addrconf.h: what kind of address an in6_addr is (__ipv6_addr_type),
 // its scope, and the well-known groups (solicited-node, all-nodes, all-routers).
 // Addresses are the 16-byte Uint8Array of src/wire/ipv6.ts.
+import { EventQueue, type Timer } from '../../sim/events.ts';
 
 // include/net/ipv6.h: the IPV6_ADDR_* type bits
 export const IPV6_ADDR_ANY = 0x0000;
@@ -168,4 +169,30 @@ export function in6Hash(a: Uint8Array): number {
 /** ipv6_eth_mc_map(): the Ethernet group of a multicast address (33:33 + its last 32 bits). */
 export function ipv6_eth_mc_map(addr: Uint8Array): Uint8Array {
   return new Uint8Array([0x33, 0x33, addr[12] as number, addr[13] as number, addr[14] as number, addr[15] as number]);
+}
+
+/** One jiffy in virtual ns (HZ 250). */
+export const JIFFY_NS = 4_000_000;
+
+/**
+ * When a timer or delayed work armed now for `delay` jiffies runs: at the tick
+ * jiffies + delay (the timer wheel fires a bucket's timers last-armed first,
+ * so a later arming gets a slightly earlier time within the tick); delay 0
+ * is a work queued at once.
+ */
+export function jiffies_timer_at(k: import('../kernel.ts').Kernel, delay: number): number {
+  const now = k.now;
+  if (delay <= 0) return now;
+  const tick = (Math.floor(now / JIFFY_NS) + delay) * JIFFY_NS;
+  const seq = ++k.jiffyTimerSeq % 1000;
+  return tick + (1000 - seq);
+}
+
+/**
+ * A delayed work (addrconf_wq, mld_wq): runs fn in process context (a
+ * kworker), where a packet it sends is received by the peer's softirq as the
+ * sender re-enables BH, before the work goes on. Arm it with sim.modTimer.
+ */
+export function work_timer<T>(fn: (arg: T) => void, arg: T): Timer {
+  return EventQueue.timer(fn, arg);
 }

@@ -13,7 +13,7 @@ import { alloc_skb } from '../skbuff.ts';
 import { checksumAdd } from '../../wire/checksum.ts';
 import { IPV6_HEADER_LEN, NEXTHDR_HOP, NEXTHDR_ICMP } from '../../wire/ipv6.ts';
 import { IFA_F_TENTATIVE, ipv6_get_lladdr } from './addrconf.ts';
-import { in6addr_linklocal_allmldv2routers } from './addrconf_core.ts';
+import { in6addr_linklocal_allmldv2routers, jiffies_timer_at, work_timer } from './addrconf_core.ts';
 import { csum_ipv6_magic } from './ip6_checksum.ts';
 import { Sock6 } from './af_inet6.ts';
 import { dst_output6, ip6_fill_hdr, ip6_flow_hdr } from './ip6_output.ts';
@@ -142,26 +142,25 @@ export function mld_in_v1_mode(idev: Inet6Dev): boolean {
   return idev.mc_v1_seen !== 0 && idev.mc_v1_seen > idev.dev.net.kernel.jiffies();
 }
 
-const JIFFY = 4_000_000;
-
 /** get_random_u32_below(delay) + 2 jiffies: when the MLD works run. */
 function mld_delay(idev: Inet6Dev, delay: number): number {
-  const tv = idev.dev.net.kernel.sim.rng.u32() % Math.max(1, delay);
-  return (tv + 2) * JIFFY;
+  const k = idev.dev.net.kernel;
+  const tv = k.sim.rng.u32() % Math.max(1, delay);
+  return jiffies_timer_at(k, tv + 2);
 }
 
 /** mld_ifc_start_work() */
 function mld_ifc_start_work(idev: Inet6Dev, delay: number): void {
   const sim = idev.dev.net.kernel.sim;
-  if (!idev.mc_ifc_timer) idev.mc_ifc_timer = sim.timer(mld_ifc_work, idev);
-  sim.modTimer(idev.mc_ifc_timer, sim.now + mld_delay(idev, delay));
+  if (!idev.mc_ifc_timer) idev.mc_ifc_timer = work_timer(mld_ifc_work, idev);
+  sim.modTimer(idev.mc_ifc_timer, mld_delay(idev, delay));
 }
 
 /** mld_dad_start_work() */
 function mld_dad_start_work(idev: Inet6Dev, delay: number): void {
   const sim = idev.dev.net.kernel.sim;
-  if (!idev.mc_dad_timer) idev.mc_dad_timer = sim.timer(mld_dad_work, idev);
-  sim.modTimer(idev.mc_dad_timer, sim.now + mld_delay(idev, delay));
+  if (!idev.mc_dad_timer) idev.mc_dad_timer = work_timer(mld_dad_work, idev);
+  sim.modTimer(idev.mc_dad_timer, mld_delay(idev, delay));
 }
 
 /** mld_ifc_event(): MLDv2 state-change reports, qrv of them. */
