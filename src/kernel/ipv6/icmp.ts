@@ -8,7 +8,7 @@ import { consume_skb, kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
 import type { Inet6Protocol } from './protocol.ts';
 import { PACKET_HOST, type SkBuff } from '../skbuff.ts';
-import { SKB_DROP_REASON } from '../trace/dropreason.ts';
+import { SKB_CONSUMED, SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { kprobe } from '../trace/probe.ts';
 import { MIB } from '../trace/snmp.ts';
 import { EACCES, ECONNREFUSED, EHOSTUNREACH, EMSGSIZE, ENETUNREACH, EPROTO } from '../uapi/errno.ts';
@@ -442,7 +442,8 @@ export function icmpv6_rcv(skb: SkBuff): number {
       skb.pull(ICMP6_HDR_LEN);
       reason = icmpv6_notify(net, skb, type, code, info);
   }
-  if (reason) kfree_skb_reason(net, skb, reason, 'icmpv6_rcv');
+  // kfree_skb_reason() with SKB_CONSUMED is a consume (trace_consume_skb), as ndisc_rcv answers for a message it took
+  if (reason && reason !== SKB_CONSUMED) kfree_skb_reason(net, skb, reason, 'icmpv6_rcv');
   else consume_skb(net, skb, 'icmpv6_rcv');
   return 0;
 }
