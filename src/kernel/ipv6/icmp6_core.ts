@@ -3,7 +3,8 @@
 // the route lookups and metrics (route.ts), the output path (ip6_output.ts:
 // here ip6_make_skb / ip6_send_skb, the one-datagram form of ip6_append_data
 // + ip6_push_pending_frames), the address checks of addrconf, ndisc and MLD
-// input, the PMTU exceptions, and the extension-header walk (exthdrs_core).
+// input, the PMTU exceptions (route.ts's ip6_update_pmtu), and the
+// extension-header walk (exthdrs_core).
 import { IFF_LOOPBACK, type NetDevice } from '../core/netdevice.ts';
 import type { Net } from '../net_namespace.ts';
 import { alloc_skb, type SkBuff } from '../skbuff.ts';
@@ -66,6 +67,7 @@ function ip6_push_frames(net: Net, sk: Sock | null, fl6: Flowi6, rt: Rt6Info, co
   skb.ignoreDf = !cork.dontfrag;
   if (net.kernel.path.enabled) for (const fn of cork.via) kprobe(net, skb, fn);
   kprobe(net, skb, '__ip6_make_skb');
+  net.mib.inc(MIB.Ip6OutRequests);
   if (cork.proto === IPPROTO_ICMPV6) {
     net.mib.icmp6MsgOut(cork.icmpType);
     net.mib.inc(MIB.Icmp6OutMsgs);

@@ -552,15 +552,20 @@ export function ip6_route_get_saddr(net: Net, rt: Rt6Info | null, f6i: Fib6Info 
  */
 export function ip6_dst_lookup_flow(net: Net, sk: Sock | null, fl6: Flowi6, _finalDst: Uint8Array | null): Rt6Info | number {
   let rt = ip6_route_output(net, sk, fl6);
+  // out_err_release: no route at all (ip6_null_entry) counts as Ip6OutNoRoutes
+  const fail = (err: number): number => {
+    if (err === -ENETUNREACH) net.mib.inc(MIB.Ip6OutNoRoutes);
+    return err;
+  };
   if (ipv6_addr_any(fl6.saddr)) {
     const from = rt.from;
     const src = ip6_route_get_saddr(net, rt.error ? null : rt, from, fl6.daddr);
-    if (!src) return rt.error || -EHOSTUNREACH;
+    if (!src) return fail(rt.error || -EHOSTUNREACH);
     fl6.saddr = src;
     // ip6_dst_lookup_tail() looks again with the source when it had none
     if (!rt.error) rt = ip6_route_output(net, sk, fl6);
   }
-  if (rt.error) return rt.error;
+  if (rt.error) return fail(rt.error);
   return rt;
 }
 
