@@ -31,6 +31,8 @@ export class Kernel {
   readonly ptypeBase = new Map<number, PacketType[]>();
   /** inet_protos[] */
   readonly inetProtos: (NetProtocol | undefined)[] = new Array(256);
+  /** inet6_protos[] (ipv6/protocol.ts inet6_add_protocol) */
+  readonly inet6Protos: (import('./ipv6/protocol.ts').Inet6Protocol | undefined)[] = new Array(256);
   readonly dropObservers: DropObserver[] = [];
   readonly nets: Net[] = [];
   /** link_ops: the kinds `ip link add … type KIND` can create (rtnl_link_register at boot). */
@@ -38,6 +40,8 @@ export class Kernel {
   /** net/sched: the classifier kinds (register_tcf_proto_ops) and action kinds (tcf_register_action) built in. */
   readonly tcfProtoOps = new Map<string, import('./sched/cls_api.ts').TcfProtoOps>();
   readonly tcActionOps = new Map<string, import('./sched/act_api.ts').TcActionOps>();
+  /** Timers armed by jiffies (ipv6/addrconf_core.ts jiffies_timer_at): a count that orders those of one tick last-armed first, as the timer wheel's buckets do. */
+  jiffyTimerSeq = 0;
   /** tasklet_vec: tasklets scheduled for TASKLET_SOFTIRQ (drivers/ifb.ts), opened on first use. */
   tasklets: (() => void)[] | null = null;
   /** The open files of /dev/net/tun (drivers/tun.ts), in the order they were opened. */

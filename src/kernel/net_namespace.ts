@@ -8,6 +8,7 @@ import { Fib } from './ipv4/fib.ts';
 import { NeighTable } from './core/neighbour.ts';
 import type { Sock } from './sock.ts';
 import { NfHooks } from './netfilter/core.ts';
+import { NetnsIpv6 } from './ipv6/addrconf.ts';
 
 export class Net {
   readonly devices: NetDevice[] = [];
@@ -22,6 +23,8 @@ export class Net {
   readonly sysctl: Sysctls;
   readonly fib: Fib;
   readonly arpTbl: NeighTable;
+  /** net->ipv6: devconf all/default, nd_tbl, the IPv6 sysctls and per-namespace state (ipv6/addrconf.ts). */
+  readonly ipv6: NetnsIpv6;
   loopbackDev!: NetDevice;
   /** Raw IPv4 sockets (raw_v4_hashinfo). */
   readonly rawSockets: Sock[] = [];
@@ -29,6 +32,10 @@ export class Net {
   readonly udpSockets: Sock[] = [];
   /** Ping (ICMP datagram) sockets. */
   readonly pingSockets: Sock[] = [];
+  /** Raw IPv6 sockets (raw_v6_hashinfo), UDPv6 sockets and ICMPv6 datagram sockets (ipv6/af_inet6.ts). */
+  readonly raw6Sockets: import('./ipv6/af_inet6.ts').Sock6[] = [];
+  readonly udp6Sockets: import('./ipv6/af_inet6.ts').Sock6[] = [];
+  readonly ping6Sockets: import('./ipv6/af_inet6.ts').Sock6[] = [];
   /** The sockets processes hold open (sock_inuse_get counts these with the orphans and unaccepted children). */
   readonly openSockets = new Set<Sock>();
   /** ip_idents: the per-destination IP ID generator state. */
@@ -76,6 +83,7 @@ export class Net {
     this.sysctl = new Sysctls(this);
     this.fib = new Fib(this);
     this.arpTbl = new NeighTable(this);
+    this.ipv6 = new NetnsIpv6(this);
     this.mib.owner = { net: this, path: kernel.path };
   }
 

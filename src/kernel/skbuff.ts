@@ -2,6 +2,7 @@
 // tail/end offsets, header offsets, and the metadata the stack reads.
 import type { NetDevice } from './core/netdevice.ts';
 import type { Rtable } from './ipv4/route.ts';
+import type { Inet6SkbParm, Rt6Info } from './ipv6/route_types.ts';
 import type { Sock } from './sock.ts';
 import type { NfConn } from './netfilter/nf_conntrack.ts';
 import type { Kernel } from './kernel.ts';
@@ -53,6 +54,8 @@ export interface SkbCb {
   gro?: GroCb;
   /** qdisc_skb_cb(skb) / tc_skb_cb(skb): the length qdiscs account and the reason a qdisc drop gives (sched/sch_generic.ts). */
   qdisc?: QdiscSkbCb;
+  /** IP6CB(skb): struct inet6_skb_parm of an IPv6 packet (ipv6/route_types.ts). */
+  ip6?: Inet6SkbParm;
 }
 
 /** struct qdisc_skb_cb + tc_skb_cb's drop_reason; `why` explains a drop for `skbpath drops`. */
@@ -69,6 +72,7 @@ function skb_copy_cb(cb: SkbCb): SkbCb {
   if (cb.tcp) n.tcp = { ...cb.tcp };
   if (cb.gro) n.gro = { ...cb.gro };
   if (cb.qdisc) n.qdisc = { ...cb.qdisc };
+  if (cb.ip6) n.ip6 = { ...cb.ip6 };
   return n;
 }
 
@@ -77,6 +81,8 @@ export interface SkbData {
   buf: Uint8Array;
   /** dataref: number of skbs using this buffer. */
   users: number;
+  /** skb_shinfo(skb)->frag_list: the fragments a reassembled IPv6 datagram holds (freed with the data). */
+  frag_list?: SkBuff[];
 }
 
 export class SkBuff {
@@ -99,6 +105,8 @@ export class SkBuff {
   skbIif = 0;
   sk: Sock | null = null;
   dst: Rtable | null = null;
+  /** skb_dst() of an IPv6 packet: its rt6_info (ipv6/route_types.ts); IPv4 code reads `dst`. */
+  dst6: Rt6Info | null = null;
   mark = 0;
   /** skb->nf_trace: `meta nftrace set 1` asks nf_tables to trace this packet. */
   nfTrace = false;

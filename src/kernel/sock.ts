@@ -25,7 +25,7 @@ export const SHUTDOWN_MASK = 3;
 /** Extended error queued by ip_icmp_error (struct sock_extended_err). */
 export interface SockExtendedErr {
   errno: number;
-  origin: 'local' | 'icmp';
+  origin: 'local' | 'icmp' | 'icmp6';
   type: number;
   code: number;
   info: number;
@@ -33,6 +33,9 @@ export interface SockExtendedErr {
   offender: number;
   /** The original datagram's header and payload as queued. */
   payload: Uint8Array;
+  /** IPv6 (ipv6_recv_error): SO_EE_OFFENDER's sin6_addr and scope id, and msg_name (the original destination). */
+  offender6?: { addr: Uint8Array; scopeId: number };
+  name6?: { addr: Uint8Array; port: number; scopeId: number };
 }
 
 /** What recvmsg() hands back: the bytes and the sender (msg_name). */

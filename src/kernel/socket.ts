@@ -10,6 +10,8 @@ import { SKB_DROP_REASON } from './trace/dropreason.ts';
 import { MIB } from './trace/snmp.ts';
 import type { SkBuff } from './skbuff.ts';
 import { inet_create } from './ipv4/af_inet.ts';
+import { type Cmsg6, inet6_create, inet6_getname, type RecvResult6, type SockAddrIn6, Sock6 } from './ipv6/af_inet6.ts';
+import { EAFNOSUPPORT } from './uapi/errno.ts';
 import { ip_recv_error, ip_setsockopt_options } from './ipv4/ip_sockglue.ts';
 import { raw_sendmsg } from './ipv4/raw.ts';
 import { sock_error, sock_getsockopt, sock_setsockopt } from './core/sock.ts';
@@ -59,6 +61,50 @@ export { ip_setsockopt_options, raw_sendmsg };
 /** __sys_socket() → inet_create(): socket(AF_INET, type, protocol). */
 export function sys_socket(net: Net, type: number, protocol: number): Sock | number {
   return inet_create(net, type, protocol);
+}
+
+/** socket(AF_INET6, type, protocol) → inet6_create(). */
+export function sys_socket6(net: Net, type: number, protocol: number): Sock | number {
+  return inet6_create(net, type, protocol);
+}
+
+const sk6 = (sk: Sock): Sock6 | null => (sk instanceof Sock6 ? sk : null);
+
+/** bind() with a sockaddr_in6 */
+export function sys_bind6(sk: Sock, a: SockAddrIn6): number {
+  const s = sk6(sk);
+  if (!s) return -EAFNOSUPPORT;
+  s.net.kernel.syscallEnter();
+  return s.prot6.bind(s, a);
+}
+
+/** connect() with a sockaddr_in6; null is AF_UNSPEC (forget the peer). */
+export function sys_connect6(sk: Sock, a: SockAddrIn6 | null): number {
+  const s = sk6(sk);
+  if (!s) return -EAFNOSUPPORT;
+  if (!a) return s.prot6.disconnect(s);
+  return s.prot6.connect(s, a);
+}
+
+/** sendmsg() of an IPv6 socket: msg_name (null when connected) and the IPV6_PKTINFO cmsg. */
+export function sys_sendmsg6(sk: Sock, data: Uint8Array, to: SockAddrIn6 | null, cmsg: Cmsg6 = {}): number {
+  const s = sk6(sk);
+  if (!s) return -EAFNOSUPPORT;
+  return s.prot6.sendmsg(s, data, to, cmsg);
+}
+
+/** recvmsg() of an IPv6 socket without waiting: data, msg_name and the hop limit cmsg, or -EAGAIN. */
+export function sys_recvmsg6(sk: Sock, len: number, peek: boolean): RecvResult6 | number {
+  const s = sk6(sk);
+  if (!s) return -EAFNOSUPPORT;
+  return s.prot6.recvmsg(s, len, peek);
+}
+
+/** getsockname() / getpeername() of an IPv6 socket. */
+export function sys_getname6(sk: Sock, peer: boolean): SockAddrIn6 | number {
+  const s = sk6(sk);
+  if (!s) return -EAFNOSUPPORT;
+  return inet6_getname(s, peer);
 }
 
 /** The process that owns a socket (ss -p, and the comm traces record): its fd table entry. */

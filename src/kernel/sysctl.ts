@@ -105,8 +105,20 @@ export function ctl_entry(name: string): CtlEntry | undefined {
   return { type: typeOf(dflt), ...extra, ...own };
 }
 
+/**
+ * A subsystem whose entries are fields of its own structures (addrconf's
+ * net.ipv6.conf.*: struct ipv6_devconf): reads come from the field, a write
+ * that passed the entry's parsing goes to it. undefined: not one of its entries.
+ */
+export interface SysctlConfHook {
+  read(name: string): string | undefined;
+  write(name: string, n: number): SysctlError | null | undefined;
+}
+
 export class Sysctls {
   private readonly values = new Map<string, string>();
+  /** net.ipv6.conf.* (ipv6/addrconf.ts addrconf_sysctl_register). */
+  confHook: SysctlConfHook | null = null;
   /** Parsed integers, for the per-packet readers; emptied on every write. */
   private readonly ints = new Map<string, number>();
   /** Handlers registered for this namespace's entries. */
@@ -140,6 +152,10 @@ export class Sysctls {
   /** A read by name (/proc/sys). */
   read(name: string): string | undefined {
     if (!this.values.has(name)) return undefined;
+    if (this.confHook && name.startsWith('net.ipv6.conf.')) {
+      const v = this.confHook.read(name);
+      if (v !== undefined) return v;
+    }
     const h = this.handlers.get(name);
     return h?.read ? h.read(this.net) : this.values.get(name);
   }
@@ -193,6 +209,10 @@ export class Sysctls {
         if (err) return err;
       }
       if ((e.min !== undefined && n < e.min) || (e.max !== undefined && n > e.max)) return 'EINVAL';
+      if (this.confHook && name.startsWith('net.ipv6.conf.')) {
+        const err = this.confHook.write(name, n);
+        if (err) return err;
+      }
       this.values.set(name, String(n));
       if (e.handler === 'devinet_sysctl_forward' && (name === 'net.ipv4.ip_forward' || name === 'net.ipv4.conf.all.forwarding'))
         this.forwardChange(n);
@@ -216,6 +236,13 @@ export class Sysctls {
     }
     this.values.set(name, v);
     return null;
+  }
+
+  /** The value a handler's own propagation gives another entry (addrconf_disable_change, addrconf_fixup_forwarding). */
+  store(name: string, value: string): void {
+    if (!this.values.has(name)) return;
+    this.ints.clear();
+    this.values.set(name, value);
   }
 
   /** inet_forward_change(): ip_forward and conf.all.forwarding set every device. */

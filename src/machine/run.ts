@@ -190,6 +190,7 @@ export function* runScenarioSteps(
   }
   const captures: { ns: string; dev: string; cap: Capture }[] = [];
   const devices = new Set<string>();
+  let v6 = false;
   try {
     if (setup) exitStatus = yield* runPart(setup);
     // the initial namespace is captured too; its files are kept when the scenario used it (artifactNamespaces)
@@ -202,6 +203,11 @@ export function* runScenarioSteps(
         }
       }
       world.kernel.tracer.enabled = true;
+      // record.py keeps IPv6 drops when a namespace holds an IPv6 address (::1 aside) as traffic begins
+      for (const net of world.netns.values())
+        for (const d of net.devices)
+          for (const ifa of d.ip6Ptr?.addr_list ?? [])
+            if (!(ifa.addr[15] === 1 && ifa.addr.subarray(0, 15).every((x) => x === 0))) v6 = true;
     }
     if (opts.path) {
       world.kernel.path.enabled = true;
@@ -230,7 +236,7 @@ export function* runScenarioSteps(
     }
     world.kernel.tracer.enabled = false;
     const comms = new Set(script.match(COMMS) ?? []);
-    artifacts.set('trace.txt', filterTrace(world.kernel.tracer.events, devices, comms));
+    artifacts.set('trace.txt', filterTrace(world.kernel.tracer.events, devices, comms, v6));
     const initKept = covered.some(([, net]) => net === world.initNet);
     for (const c of captures) {
       const pcap = c.cap.close();

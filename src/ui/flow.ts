@@ -1,4 +1,4 @@
-// The kernel flowchart: Linux 6.18's IPv4 paths (../shared/PATHS.md §1–§9)
+// The kernel flowchart: Linux 6.18's IPv4 paths (../shared/PATHS.md §1–§9) and IPv6's lanes
 // as boxes on a grid, drawn as a standalone SVG string (the same text the
 // page shows and the "Export SVG" button saves). The functions and netfilter
 // hooks one pass of one packet went through are lit, the others dimmed, the
@@ -46,6 +46,9 @@ export const SECTIONS: { label: string; col: number; row: number; cols: number; 
   { label: 'tc · netdev ingress', col: 3, row: 2, cols: 2, rows: 1 },
   { label: 'stacked devices (rx_handler)', col: 0, row: 2, cols: 3, rows: 1 },
   { label: 'device transmit · tc egress · qdisc', col: 2, row: 10, cols: 5, rows: 4 },
+  { label: 'IPv6 receive · routing · forward', col: 0, row: 14, cols: 7, rows: 1 },
+  { label: 'IPv6 local delivery · extension headers', col: 0, row: 15, cols: 7, rows: 1 },
+  { label: 'IPv6 output', col: 0, row: 16, cols: 7, rows: 1 },
 ];
 
 export const NODES: FlowNode[] = [
@@ -135,6 +138,30 @@ export const NODES: FlowNode[] = [
   n('vlan_dev_hard_start_xmit', 2, 13, 'fn', 'vlan_dev_hard_start_xmit', 'tag → real device'),
   n('tun_net_xmit', 3, 13, 'fn', 'tun_net_xmit', 'tun/tap → reader (tun_put_user)'),
   n('dummy_xmit', 4, 13, 'fn', 'dummy_xmit', 'dummy: counted, freed'),
+  // IPv6 receive, routing decision, forward (net/ipv6/ip6_input.c, route.c, ip6_output.c)
+  n('ipv6_rcv', 0, 14, 'fn', 'ipv6_rcv', 'ip6_rcv_core'),
+  n('PRE_ROUTING6', 1, 14, 'hook', 'PRE_ROUTING'),
+  n('ip6_rcv_finish', 2, 14),
+  n('ip6_route_input', 3, 14, 'fn', 'ip6_route_input', 'fib6 lookup'),
+  n('ip6_forward', 4, 14),
+  n('FORWARD6', 5, 14, 'hook', 'FORWARD'),
+  n('ip6_forward_finish', 6, 14),
+  // IPv6 local delivery and the extension headers' handlers
+  n('ip6_input', 0, 15),
+  n('LOCAL_IN6', 1, 15, 'hook', 'LOCAL_IN'),
+  n('ip6_protocol_deliver_rcu', 2, 15, 'fn', 'ip6_protocol_deliver_rcu', 'inet6_protos'),
+  n('ipv6_exthdr', 3, 15, 'virt', 'extension headers', 'routing · dest opts'),
+  n('ipv6_frag_rcv', 4, 15, 'fn', 'ipv6_frag_rcv', 'reassembly'),
+  n('icmpv6_rcv', 5, 15),
+  n('ip6_mc_input', 6, 15, 'fn', 'ip6_mc_input', 'multicast'),
+  // IPv6 output
+  n('__ip6_local_out', 0, 16, 'fn', '__ip6_local_out', 'ip6_xmit · icmp6_send'),
+  n('LOCAL_OUT6', 1, 16, 'hook', 'LOCAL_OUT'),
+  n('ip6_output', 2, 16),
+  n('POST_ROUTING6', 3, 16, 'hook', 'POST_ROUTING'),
+  n('ip6_finish_output', 4, 16),
+  n('ip6_fragment', 5, 16),
+  n('ip6_finish_output2', 6, 16, 'fn', 'ip6_finish_output2', '→ neighbour'),
 ];
 
 export const NODE_BY_ID = new Map(NODES.map((x) => [x.id, x]));
@@ -226,6 +253,31 @@ export const EDGES: [string, string][] = [
   ['vxlan_xmit', '__ip_local_out'],
   ['udp_rcv', 'vxlan_rcv'],
   ['vxlan_rcv', 'gro_receive_skb'],
+  ['__netif_receive_skb_core', 'ipv6_rcv'],
+  ['ipv6_rcv', 'PRE_ROUTING6'],
+  ['PRE_ROUTING6', 'ip6_rcv_finish'],
+  ['ip6_rcv_finish', 'ip6_route_input'],
+  ['ip6_route_input', 'ip6_forward'],
+  ['ip6_route_input', 'ip6_input'],
+  ['ip6_route_input', 'ip6_mc_input'],
+  ['ip6_mc_input', 'ip6_input'],
+  ['ip6_forward', 'FORWARD6'],
+  ['FORWARD6', 'ip6_forward_finish'],
+  ['ip6_forward_finish', 'ip6_output'],
+  ['ip6_input', 'LOCAL_IN6'],
+  ['LOCAL_IN6', 'ip6_protocol_deliver_rcu'],
+  ['ip6_protocol_deliver_rcu', 'ipv6_exthdr'],
+  ['ip6_protocol_deliver_rcu', 'ipv6_frag_rcv'],
+  ['ip6_protocol_deliver_rcu', 'icmpv6_rcv'],
+  ['__ip6_local_out', 'LOCAL_OUT6'],
+  ['LOCAL_OUT6', 'ip6_output'],
+  ['ip6_output', 'POST_ROUTING6'],
+  ['POST_ROUTING6', 'ip6_finish_output'],
+  ['ip6_finish_output', 'ip6_fragment'],
+  ['ip6_finish_output', 'ip6_finish_output2'],
+  ['ip6_fragment', 'ip6_finish_output2'],
+  ['ip6_finish_output2', 'neigh_resolve_output'],
+  ['ip6_finish_output2', 'neigh_hh_output'],
 ];
 
 /**
@@ -260,7 +312,22 @@ const HOOK_AFTER: [RegExp, string][] = [
   [/^ip_forward$/, 'FORWARD'],
   [/^(__ip_local_out|ip_local_out)$/, 'LOCAL_OUT'],
   [/^ip_output$/, 'POST_ROUTING'],
+  [/^(ipv6_rcv|ip6_rcv_core|ipv6_parse_hopopts)$/, 'PRE_ROUTING6'],
+  [/^(ip6_input|ip6_mc_input)$/, 'LOCAL_IN6'],
+  [/^ip6_forward$/, 'FORWARD6'],
+  [/^(__ip6_local_out|ip6_local_out)$/, 'LOCAL_OUT6'],
+  [/^ip6_output$/, 'POST_ROUTING6'],
 ];
+
+/** An IPv6 function: the hooks it runs are the IPv6 family's boxes. */
+const IPV6_FN = /^(ipv6_|ip6_|__ip6_|icmp6_|icmpv6_|ndisc_|mld_|igmp6_)/;
+const V6_HOOK: Record<string, string> = {
+  PRE_ROUTING: 'PRE_ROUTING6',
+  LOCAL_IN: 'LOCAL_IN6',
+  FORWARD: 'FORWARD6',
+  LOCAL_OUT: 'LOCAL_OUT6',
+  POST_ROUTING: 'POST_ROUTING6',
+};
 
 const HOOK_NAMES: Record<string, string> = {
   '0': 'PRE_ROUTING',
@@ -282,6 +349,12 @@ const HOOK_NAMES: Record<string, string> = {
 
 /** The netfilter hook an nf_hook_slow / nft_do_chain event ran in: its own field, the rule text, or the function before it. */
 function hookOf(e: UiEvent, prevFn: string | undefined, prevBox: string | null = null): string | null {
+  const h = hookOf4(e, prevFn, prevBox);
+  if (h && prevFn && IPV6_FN.test(prevFn) && V6_HOOK[h]) return V6_HOOK[h] as string;
+  return h;
+}
+
+function hookOf4(e: UiEvent, prevFn: string | undefined, prevBox: string | null): string | null {
   const own = e.nf?.hook ?? e.extra['hook'];
   if (own !== undefined && HOOK_NAMES[String(own)]) return HOOK_NAMES[String(own)] as string;
   const w = e.why ? /\((\w+) hook\)/.exec(e.why) : null;
@@ -392,6 +465,23 @@ export const ALIASES: Record<string, string> = {
   __tcp_transmit_skb: 'sock_tx',
   tcp_v4_send_synack: 'sock_tx',
   tcp_v4_send_reset: 'sock_tx',
+  ip6_rcv_core: 'ipv6_rcv',
+  ipv6_parse_hopopts: 'ipv6_rcv',
+  ip6_input_finish: 'ip6_protocol_deliver_rcu',
+  ip6_pkt_discard: 'ip6_route_input',
+  ip6_pkt_prohibit: 'ip6_route_input',
+  ipv6_rthdr_rcv: 'ipv6_exthdr',
+  ipv6_destopt_rcv: 'ipv6_exthdr',
+  ip6_frag_expire: 'ipv6_frag_rcv',
+  ip6_local_out: '__ip6_local_out',
+  ip6_xmit: '__ip6_local_out',
+  icmp6_send: '__ip6_local_out',
+  icmpv6_echo_reply: '__ip6_local_out',
+  ip6_push_pending_frames: '__ip6_local_out',
+  ip6_send_skb: '__ip6_local_out',
+  ndisc_send_skb: '__ip6_local_out',
+  ip6_pkt_discard_out: 'ip6_output',
+  ip6_pkt_prohibit_out: 'ip6_output',
 };
 
 /** One stretch of a packet's life inside one namespace. */
@@ -608,7 +698,7 @@ export interface FlowInput {
 }
 
 export const FLOW_WIDTH = LEFT * 2 + 7 * CW - (CW - BW);
-const ROWS = 13;
+const ROWS = 16;
 /** Characters per line of the notes under the chart. */
 const WRAP = 170;
 

@@ -1,6 +1,6 @@
 // net/core/neighbour.c: the neighbour table, its state machine and timers.
 // ARP (net/ipv4/arp.c) plugs in as the constructor and solicit function.
-import type { NeighParmKey } from '../sysctl.ts';
+import type { NeighParmKey, SysctlKey } from '../sysctl.ts';
 import { kprobe } from '../trace/probe.ts';
 import type { Timer } from '../../sim/events.ts';
 import { NSEC_PER_MSEC, NSEC_PER_SEC } from '../../sim/sim.ts';
@@ -8,6 +8,7 @@ import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { ipv4ToString } from '../../wire/ipv4.ts';
+import { ipv6ToString } from '../../wire/ipv6.ts';
 import { IFF_LOOPBACK, IFF_POINTOPOINT, type NetDevice } from './netdevice.ts';
 import { kfree_skb_reason } from './skb_free.ts';
 import { EAFNOSUPPORT, EEXIST, EINVAL, ENODEV, ENOENT, EPERM } from '../uapi/errno.ts';
@@ -101,6 +102,8 @@ export class Neighbour {
   connected = false;
   /** Key as created (the tracepoint shows it); lo/p2p keys become 0 in the constructor. */
   readonly createdKey: number;
+  /** The in6 address key of an nd_tbl entry (primary_key of family 10); null in arp_tbl. */
+  key6: Uint8Array | null = null;
 
   constructor(
     readonly tbl: NeighTable,
@@ -138,23 +141,61 @@ const NEIGH_GC_THRESH2 = 512;
 const NEIGH_GC_THRESH3 = 1024;
 
 export class NeighTable {
-  /** Keyed by ifindex × 2^32 + address: a number, no string per lookup. */
-  readonly entries = new Map<number, Neighbour>();
+  /** arp_tbl: keyed by ifindex × 2^32 + address (a number, no string per lookup); nd_tbl: by key6(). */
+  readonly entries = new Map<number | string, Neighbour>();
   ops!: NeighOps;
   /** neigh_rand_reach_time() result per device, drawn when parms are created. */
   private readonly reach = new Map<string, number>();
 
-  constructor(readonly net: Net) {}
+  /** tbl->family: AF_INET (arp_tbl) or AF_INET6 (nd_tbl). */
+  constructor(
+    readonly net: Net,
+    readonly family: 2 | 10 = 2,
+  ) {}
 
   key(dev: NetDevice, addr: number): number {
     return dev.ifindex * 4294967296 + (addr >>> 0);
+  }
+
+  /** The map key of an nd_tbl entry. */
+  key6(dev: NetDevice, addr: Uint8Array): string {
+    let s = `${dev.ifindex}/`;
+    for (let i = 0; i < 16; i++) s += String.fromCharCode(addr[i] as number);
+    return s;
+  }
+
+  /** The map key of an entry of either family. */
+  keyOf(n: Neighbour): number | string {
+    return n.key6 ? this.key6(n.dev, n.key6) : this.key(n.dev, n.primaryKey);
+  }
+
+  /** __ipv6_neigh_lookup_noref() */
+  lookup6(dev: NetDevice, addr: Uint8Array): Neighbour | undefined {
+    return this.entries.get(this.key6(dev, addr));
+  }
+
+  /** __neigh_create(&nd_tbl, …): an nd_tbl entry for an in6 address. */
+  create6(dev: NetDevice, addr: Uint8Array, exemptFromGc = (dev.flags & IFF_LOOPBACK) !== 0): Neighbour {
+    return this.create(dev, 0, exemptFromGc, addr.slice());
+  }
+
+  /** The sysctl prefix of the table's parms (net.ipv4.neigh or net.ipv6.neigh). */
+  private get parmPrefix(): string {
+    return this.family === 10 ? 'net.ipv6.neigh' : 'net.ipv4.neigh';
+  }
+
+  /** primary_key4 / primary_key6 as the neigh tracepoints print them (%pI4, %pI6c). */
+  keyText(n: Neighbour): string {
+    return n.key6
+      ? `primary_key4 0.0.0.0 primary_key6 ${ipv6ToString(n.key6)}`
+      : `primary_key4 ${ipv4ToString(n.primaryKey)} primary_key6 ::`;
   }
 
   /** parms->reachable_time: random in [base/2, 3*base/2). */
   reachableTime(dev: NetDevice): number {
     let r = this.reach.get(dev.name);
     if (r === undefined) {
-      const base = this.net.sysctl.neighParm(dev.name, 'base_reachable_time_ms') * NSEC_PER_MSEC;
+      const base = this.parm(dev, 'base_reachable_time_ms') * NSEC_PER_MSEC;
       r = base / 2 + (this.net.kernel.sim.rng.u32() % Math.max(1, base));
       this.reach.set(dev.name, r);
     }
@@ -162,7 +203,10 @@ export class NeighTable {
   }
 
   parm(dev: NetDevice, key: NeighParmKey): number {
-    return this.net.sysctl.neighParm(dev.name, key);
+    if (this.family === 2) return this.net.sysctl.neighParm(dev.name, key);
+    const sc = this.net.sysctl;
+    const k = `${this.parmPrefix}.${dev.name}.${key}` as SysctlKey;
+    return sc.has(k) ? sc.int(k) : sc.int(`${this.parmPrefix}.default.${key}` as SysctlKey);
   }
 
   /** __ipv4_neigh_lookup_noref(): loopback and point-to-point devices use key 0. */
@@ -203,7 +247,7 @@ export class NeighTable {
    * ___neigh_create(): fires neigh:neigh_create, then runs the constructor.
    * __neigh_create() exempts loopback entries from GC; neigh_add() permanent ones.
    */
-  create(dev: NetDevice, addr: number, exemptFromGc = (dev.flags & IFF_LOOPBACK) !== 0): Neighbour {
+  create(dev: NetDevice, addr: number, exemptFromGc = (dev.flags & IFF_LOOPBACK) !== 0, addr6: Uint8Array | null = null): Neighbour {
     const exempt = exemptFromGc;
     if (!exempt) {
       // neigh_alloc(): a full table is cleaned first (an overflow that stays is
@@ -213,18 +257,20 @@ export class NeighTable {
         this.neigh_forced_gc();
     }
     const n = new Neighbour(this, dev, addr, exempt);
+    n.key6 = addr6;
     const t = this.net.kernel.tracer;
     if (t.enabled) {
       t.emit(
         'neigh_create',
-        `family 2 dev ${dev.name} entries ${this.entries.size + 1} primary_key4 ${ipv4ToString(addr)} primary_key6 :: created 1 gc_exempt ${exempt ? 1 : 0}`,
+        `family ${this.family} dev ${dev.name} entries ${this.entries.size + 1} ${this.keyText(n)} created 1 gc_exempt ${exempt ? 1 : 0}`,
         this.net.name,
       );
     }
     this.ops.constructor(n);
-    const existing = this.entries.get(this.key(dev, n.primaryKey));
+    const key = this.keyOf(n);
+    const existing = this.entries.get(key);
     if (existing) return existing;
-    this.entries.set(this.key(dev, n.primaryKey), n);
+    this.entries.set(key, n);
     return n;
   }
 
@@ -248,7 +294,7 @@ export class NeighTable {
   }
 
   delete(n: Neighbour): void {
-    this.entries.delete(this.key(n.dev, n.primaryKey));
+    this.entries.delete(this.keyOf(n));
     neigh_del_timer(n);
     n.dead = true;
   }
@@ -410,7 +456,7 @@ function neigh_invalidate(n: Neighbour): void {
       SKB_DROP_REASON.NEIGH_FAILED,
       'neigh_invalidate',
       () =>
-        `neighbour ${ipv4ToString(n.primaryKey)} dev ${n.dev.name} FAILED after ${n.probes - tbl.parm(n.dev, 'ucast_solicit')} ARP probes unanswered`,
+        `neighbour ${n.key6 ? ipv6ToString(n.key6) : ipv4ToString(n.primaryKey)} dev ${n.dev.name} FAILED after ${n.probes - tbl.parm(n.dev, 'ucast_solicit')} ${tbl.family === 10 ? 'NS' : 'ARP'} probes unanswered`,
     );
   }
   n.arpQueueLenBytes = 0;
@@ -430,8 +476,8 @@ export function neigh_update(n: Neighbour, lladdr: Uint8Array | null, newState: 
     const j = (ns: number): number => (k.initialJiffies + Math.floor(ns / (1e9 / k.HZ))) >>> 0;
     t.emit(
       'neigh_update',
-      `family 2 dev ${n.dev.name} lladdr ${hex(n.ha)} flags ${hex2(n.flags)} nud_state ${neigh_state_str(n.nudState)} type ${hex2(n.type)} ` +
-        `dead ${n.dead ? 1 : 0} refcnt ${n.refcnt} primary_key4 ${ipv4ToString(n.primaryKey)} primary_key6 :: ` +
+      `family ${tbl.family} dev ${n.dev.name} lladdr ${hex(n.ha)} flags ${hex2(n.flags)} nud_state ${neigh_state_str(n.nudState)} type ${hex2(n.type)} ` +
+        `dead ${n.dead ? 1 : 0} refcnt ${n.refcnt} ${tbl.keyText(n)} ` +
         `confirmed ${j(n.confirmed)} updated ${j(n.updated)} used ${j(n.used)} new_lladdr ${lladdr ? hex(lladdr) : '000000000000'} ` +
         `new_state ${neigh_state_str(newState)} update_flags ${hex2(flags >>> 0)} pid ${pid}`,
       tbl.net.name,

@@ -168,6 +168,8 @@ export class NetDevice {
   /** dev->rx_handler_data of an rx_handler other than the bridge's (the macvlan port). */
   rxHandlerData: unknown = null;
   ipPtr: InDevice | null = null;
+  /** dev->ip6_ptr: the inet6_dev (ipv6/addrconf.ts), made at NETDEV_REGISTER. */
+  ip6Ptr: import('../ipv6/addrconf.ts').Inet6Dev | null = null;
   /** veth: the other end. */
   peer: NetDevice | null = null;
   /** Device-specific counter for drops the driver itself counts (veth priv->dropped). */

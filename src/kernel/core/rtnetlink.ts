@@ -11,7 +11,7 @@ import {
   inet_rtm_deladdr,
   inet_rtm_newaddr,
 } from '../ipv4/devinet.ts';
-import { inet6_rtm_deladdr, inet6_rtm_newaddr } from '../ipv6/addrconf.ts';
+import { inet6_dump_ifaddr, inet6_rtm_deladdr, inet6_rtm_newaddr } from '../ipv6/addrconf.ts';
 import { RT_SCOPE_NOWHERE, RTNH_F_LINKDOWN } from '../ipv4/fib.ts';
 import {
   ARPHRD_ETHER,
@@ -69,7 +69,7 @@ import {
   type RtnlMsg,
 } from '../uapi/rtnetlink.ts';
 
-export type NetdevEvent = 'UP' | 'DOWN' | 'CHANGE' | 'UNREGISTER' | 'CHANGEADDR' | 'CHANGEMTU';
+export type NetdevEvent = 'REGISTER' | 'UP' | 'DOWN' | 'CHANGE' | 'UNREGISTER' | 'CHANGEADDR' | 'CHANGEMTU';
 
 /** A netdev notifier (register_netdevice_notifier); the chain is the Kernel's netdevChain. */
 export type NetdevNotifier = (event: NetdevEvent, dev: NetDevice) => void;
@@ -97,6 +97,7 @@ export function register_netdevice(net: Net, dev: NetDevice, ifindex = 0): numbe
   net.devByIndex.set(idx, dev);
   net.sysctl.addDevice(dev.name);
   in_dev_get(dev);
+  call_netdevice_notifiers('REGISTER', dev);
   return 0;
 }
 
@@ -856,6 +857,7 @@ function rtnl_addr_msg(net: Net, req: AddrMsg, dump: boolean, extack: NetlinkExt
   if (req.nlmsg_type === RTM_GETADDR && dump) {
     const msgs: AddrMsg[] = [];
     if (family === AF_UNSPEC || family === AF_INET) msgs.push(...inet_dump_ifaddr(net));
+    if (family === AF_UNSPEC || family === AF_INET6) msgs.push(...inet6_dump_ifaddr(net, req));
     return { error: 0, extack: null, msgs };
   }
   if (family === AF_INET) {
@@ -863,8 +865,8 @@ function rtnl_addr_msg(net: Net, req: AddrMsg, dump: boolean, extack: NetlinkExt
     if (req.nlmsg_type === RTM_DELADDR) return ack(inet_rtm_deladdr(net, req, extack), extack);
   }
   if (family === AF_INET6) {
-    if (req.nlmsg_type === RTM_NEWADDR) return ack(inet6_rtm_newaddr(extack), extack);
-    if (req.nlmsg_type === RTM_DELADDR) return ack(inet6_rtm_deladdr(extack), extack);
+    if (req.nlmsg_type === RTM_NEWADDR) return ack(inet6_rtm_newaddr(net, req, extack), extack);
+    if (req.nlmsg_type === RTM_DELADDR) return ack(inet6_rtm_deladdr(net, req, extack), extack);
   }
   return ack(-EOPNOTSUPP, extack);
 }

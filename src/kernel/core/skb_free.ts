@@ -2,7 +2,7 @@
 // normal end (net/core/skbuff.c). Both fire their tracepoints.
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
-import { dropReasonName } from '../trace/dropreason.ts';
+import { dropReasonName, SKB_DROP_REASON } from '../trace/dropreason.ts';
 
 /** skbaddr as ftrace prints a kernel pointer. */
 export function skbaddr(skb: SkBuff): string {
@@ -33,6 +33,15 @@ export function kfree_skb_reason(
     );
   }
   skb.release();
+  skb_release_data(net, skb);
+}
+
+/** skb_release_data(): the last user of the data frees its frag_list (kfree_skb_list_reason). */
+function skb_release_data(net: Net, skb: SkBuff): void {
+  const l = skb.shinfo.frag_list;
+  if (!l || skb.shinfo.users > 0) return;
+  skb.shinfo.frag_list = undefined;
+  for (const f of l) kfree_skb_reason(net, f, SKB_DROP_REASON.NOT_SPECIFIED, 'skb_release_data');
 }
 
 /** consume_skb(): a normal end. */
@@ -41,4 +50,5 @@ export function consume_skb(net: Net, skb: SkBuff, location: string): void {
   if (k.path.enabled) k.path.record(net, skb, location, 'consume');
   if (k.tracer.enabled) k.tracer.emit('consume_skb', `skbaddr=${skbaddr(skb)} location=${location}`, net.name);
   skb.release();
+  skb_release_data(net, skb);
 }

@@ -35,6 +35,7 @@ import { fib_route_seq_show } from '../ipv4/fib.ts';
 import { sockstat_seq_show } from '../ipv4/inet_diag.ts';
 import { tcp6_seq_show } from '../ipv6/tcp_ipv6.ts';
 import { udp6_seq_show } from '../ipv6/udp.ts';
+import { ipv6_route_seq_show } from '../ipv6/route.ts';
 import { unix_seq_show } from '../unix/af_unix.ts';
 
 /** The errno a /proc or /sys open, read or write fails with. */
@@ -59,6 +60,7 @@ const NET_SEQ: Readonly<Record<string, (net: Net) => string>> = {
   '/proc/net/tcp6': tcp6_seq_show,
   '/proc/net/udp': udp4_seq_show,
   '/proc/net/udp6': udp6_seq_show,
+  '/proc/net/ipv6_route': ipv6_route_seq_show,
   '/proc/net/raw': raw_seq_show,
   '/proc/net/unix': unix_seq_show,
   '/proc/net/ptype': ptype_seq_show,

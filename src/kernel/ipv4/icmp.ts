@@ -251,8 +251,8 @@ function icmp_push_reply(net: Net, fl4: Flowi4, rt: Rtable, tos: number, payload
 }
 const VIA_ICMP_REPLY = ['icmp_push_reply', 'ip_push_pending_frames'] as const;
 
-/** icmp_global_allow(): the namespace-wide token bucket. */
-function icmp_global_allow(net: Net): boolean {
+/** icmp_global_allow(): the namespace-wide token bucket (ICMPv6 shares it). */
+export function icmp_global_allow(net: Net): boolean {
   const st = net.icmpRate;
   if (st.credit > 0) return true;
   const k = net.kernel;
@@ -302,8 +302,13 @@ function icmpv4_xrlim_allow(net: Net, rt: Rtable, fl4: Flowi4, _type: number, _c
   }
   peer.rateTokens = token;
   if (!rc) net.mib.inc(MIB.IcmpOutRateLimitHost);
-  else net.icmpRate.credit = Math.max(0, net.icmpRate.credit - (k.sim.rng.u32() % 3));
+  else icmp_global_consume(net);
   return rc;
+}
+
+/** icmp_global_consume(): a message that went out takes 0 to 2 credits (ICMPv6 shares it). */
+export function icmp_global_consume(net: Net): void {
+  net.icmpRate.credit = Math.max(0, net.icmpRate.credit - (net.kernel.sim.rng.u32() % 3));
 }
 
 /** icmp_route_lookup(): the route back to the sender of skb_in. */

@@ -29,6 +29,7 @@ export {
   NFPROTO_ARP,
   NFPROTO_BRIDGE,
   NFPROTO_IPV4,
+  NFPROTO_IPV6,
 } from '../uapi/netfilter.ts';
 
 export interface NfHookState {

@@ -440,6 +440,11 @@ export interface IfaAttrs {
   IFA_CACHEINFO?: IfaCacheinfo;
   IFA_FLAGS?: number;
   IFA_RT_PRIORITY?: number;
+  /** IFA_ADDRESS / IFA_LOCAL of an AF_INET6 message: the 16 bytes of the in6_addr. */
+  IFA_ADDRESS6?: Uint8Array;
+  IFA_LOCAL6?: Uint8Array;
+  /** IFA_PROTO: who made the address (IFAPROT_KERNEL_LO 1, _RA 2, _LL 3). */
+  IFA_PROTO?: number;
 }
 
 export interface AddrMsg {

@@ -14,6 +14,7 @@ import { inet_dump_fib, inet_rtm_delroute, inet_rtm_newroute } from '../ipv4/fib
 import { fib_dump_info_fnhe, inet_rtm_getroute, ipv4_sysctl_rtcache_flush } from '../ipv4/route.ts';
 import { neigh_add, neigh_delete, neigh_dump_info, neigh_get } from '../core/neighbour.ts';
 import { fib_nl_delrule, fib_nl_dumprule, fib_nl_newrule } from '../core/fib_rules.ts';
+import { inet6_dump_fib, inet6_rtm_delroute, inet6_rtm_getroute, inet6_rtm_newroute, ipv6_sysctl_rtcache_flush } from '../ipv6/route.ts';
 // shared with the link messages (linux/netlink.h, linux/neighbour.h)
 export {
   NLM_F_ACK,
@@ -363,3 +364,65 @@ export function proc_ipv4_route_flush(net: Net): void {
 
 /** USER_HZ: the clock_t ticks per second of cacheinfo ages. */
 export const USER_HZ = 100;
+
+// --- AF_INET6 route messages (net/ipv6/route.c's handlers) ---
+
+/** RTA_METRICS of an IPv6 route: RTAX_LOCK bits, RTAX_MTU, RTAX_HOPLIMIT (3 … 10 are not simulated). */
+export interface Rta6Metrics extends RtaMetrics {
+  RTAX_HOPLIMIT?: number;
+}
+
+export const RTAX_HOPLIMIT = 10;
+
+/** The RTA_* attributes of an AF_INET6 route message: addresses as 16-byte in6_addr. */
+export interface Route6Attrs {
+  RTA_DST?: Uint8Array;
+  RTA_SRC?: Uint8Array;
+  RTA_IIF?: number;
+  RTA_OIF?: number;
+  RTA_GATEWAY?: Uint8Array;
+  RTA_PRIORITY?: number;
+  RTA_PREFSRC?: Uint8Array;
+  RTA_METRICS?: Rta6Metrics;
+  RTA_TABLE?: number;
+  RTA_MARK?: number;
+  RTA_CACHEINFO?: RtaCacheinfo;
+  RTA_UID?: number;
+  RTA_IP_PROTO?: number;
+  RTA_SPORT?: number;
+  RTA_DPORT?: number;
+  /** ICMPV6_ROUTER_PREF_* (u8) */
+  RTA_PREF?: number;
+  /** seconds (u32) */
+  RTA_EXPIRES?: number;
+}
+
+export interface Route6Msg {
+  rtm: RtMsg;
+  attrs: Route6Attrs;
+}
+
+/** RTM_NEWROUTE for AF_INET6: inet6_rtm_newroute(). */
+export function rtnl_newroute6(net: Net, flags: number, msg: Route6Msg): NlAck {
+  return inet6_rtm_newroute(net, flags, msg, nl_portid(net));
+}
+
+/** RTM_DELROUTE for AF_INET6: inet6_rtm_delroute(). */
+export function rtnl_delroute6(net: Net, msg: Route6Msg): NlAck {
+  return inet6_rtm_delroute(net, msg, nl_portid(net));
+}
+
+/** RTM_GETROUTE with NLM_F_DUMP for AF_INET6: inet6_dump_fib() (RTM_F_CLONED: the route exceptions too). */
+export function rtnl_dumproute6(net: Net, req: Route6Msg): Route6Msg[] {
+  return inet6_dump_fib(net, req);
+}
+
+/** RTM_GETROUTE for AF_INET6: inet6_rtm_getroute(). */
+export function rtnl_getroute6(net: Net, req: Route6Msg): Route6Msg | NlAck {
+  return inet6_rtm_getroute(net, req);
+}
+
+/** A write to /proc/sys/net/ipv6/route/flush (what `ip -6 route flush cache` does). */
+export function proc_ipv6_route_flush(net: Net): void {
+  ipv6_sysctl_rtcache_flush(net);
+}

@@ -23,12 +23,20 @@ import {
   sys_setsockopt,
   sys_shutdown,
   sys_socket,
+  sys_bind6,
+  sys_connect6,
+  sys_getname6,
+  sys_recvmsg6,
+  sys_sendmsg6,
+  sys_socket6,
 } from '../socket.ts';
+import type { Cmsg6, RecvResult6, SockAddrIn6 } from '../ipv6/af_inet6.ts';
 import { MSG_PEEK } from './asm_socket.ts';
 
 export * from './asm_socket.ts';
 export * from './in.ts';
 export * from './poll.ts';
+export * from './in6.ts';
 export { TCP_CORK, TCP_INFO, TCP_LINGER2, TCP_MAXSEG, TCP_NODELAY, TCP_SYNCNT } from './tcp.ts';
 
 declare const socketBrand: unique symbol;
@@ -64,6 +72,41 @@ export function socket(net: Net, type: number, protocol: number, owner?: FdOwner
   if (typeof r === 'number') return r;
   if (owner) sock_set_owner(r, owner.comm, owner.pid, owner.fd);
   return handle(r);
+}
+
+/** struct sockaddr_in6, the IPV6_PKTINFO cmsg of sendmsg(), and what recvmsg() of an IPv6 socket gives. */
+export type { Cmsg6, RecvResult6, SockAddrIn6 };
+
+/** socket(AF_INET6, type, protocol) */
+export function socket6(net: Net, type: number, protocol: number, owner?: FdOwner): Socket | number {
+  const r = sys_socket6(net, type, protocol);
+  if (typeof r === 'number') return r;
+  if (owner) sock_set_owner(r, owner.comm, owner.pid, owner.fd);
+  return handle(r);
+}
+
+export function bind6(s: Socket, a: SockAddrIn6): number {
+  return sys_bind6(sk(s), a);
+}
+
+/** connect() of an IPv6 socket; null is a sockaddr of family AF_UNSPEC (the peer is forgotten). */
+export function connect6(s: Socket, a: SockAddrIn6 | null): number {
+  return sys_connect6(sk(s), a);
+}
+
+/** sendmsg()/sendto() of an IPv6 socket: bytes sent or -errno. */
+export function sendmsg6(s: Socket, data: Uint8Array, to: SockAddrIn6 | null, cmsg?: Cmsg6): number {
+  return sys_sendmsg6(sk(s), data, to, cmsg);
+}
+
+/** recvmsg() of an IPv6 socket (MSG_PEEK leaves it queued): data, msg_name, hop limit; -EAGAIN when empty. */
+export function recvmsg6(s: Socket, len: number, flags = 0): RecvResult6 | number {
+  return sys_recvmsg6(sk(s), len, (flags & MSG_PEEK) !== 0);
+}
+
+/** getsockname() of an IPv6 socket */
+export function getsockname6(s: Socket): SockAddrIn6 | number {
+  return sys_getname6(sk(s), false);
 }
 
 /** Installs the socket in the owner's fd table under another name (after dup2, or for a process that set its comm). */

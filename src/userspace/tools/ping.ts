@@ -46,6 +46,8 @@ import { preempt, type Proc, waitOn } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import { internetChecksum } from '../../wire/checksum.ts';
 import { strerror } from './errno.ts';
+import { create_socket6, getaddrinfo6, ping6_run, type Ping6Opts } from './ping6.ts';
+import { parseIpv6 } from '../../wire/ipv6.ts';
 
 const USAGE = `
 Usage
@@ -182,6 +184,11 @@ function* ping(ctx: ProcCtx): Proc {
   };
   const g = new Getopt(ctx.argv, OPTSTRING, [], err);
   let explicitInterval = false;
+  // the ping4 / ping6 names pick the family (hints.ai_family); -4 and -6 too, not both
+  const argv0 = ctx.argv[0] ?? 'ping';
+  let family: 0 | 4 | 6 = argv0.endsWith('4') ? 4 : argv0.endsWith('6') ? 6 : 0;
+  let device = '';
+  let source6: Uint8Array | null = null;
   for (;;) {
     const c = g.next();
     if (c === -1) break;
@@ -206,8 +213,17 @@ function* ping(ctx: ProcCtx): Proc {
           err(USAGE);
           return 2;
         } else if (c === '6') {
-          err('ping: connect: Network is unreachable\n');
-          return 2;
+          if (family === 4) {
+            err('ping: only one -4 or -6 option may be specified\n');
+            return 2;
+          }
+          family = 6;
+        } else if (c === '4') {
+          if (family === 6) {
+            err('ping: only one -4 or -6 option may be specified\n');
+            return 2;
+          }
+          family = 4;
         }
         continue;
       }
@@ -279,6 +295,17 @@ function* ping(ctx: ProcCtx): Proc {
           }
           break;
         case 'I':
+          // an IPv6 source (with %dev), an IPv4 source, or a device
+          if (v.includes(':')) {
+            const pct = v.indexOf('%');
+            const a = parseIpv6(pct < 0 ? v : v.slice(0, pct));
+            if (pct >= 0) device = v.slice(pct + 1);
+            if (!a) {
+              err(`ping: invalid source address: ${v}\n`);
+              return 2;
+            }
+            source6 = a;
+          } else if (inet_pton4(v) === null) device = v;
           o.iface = v;
           break;
         case 'm':
@@ -318,6 +345,32 @@ function* ping(ctx: ProcCtx): Proc {
   if (target === undefined) {
     err('ping: usage error: Destination address required\n');
     return 1;
+  }
+  // getaddrinfo(AF_UNSPEC): an IPv6 host (with a %scope), else a numeric IPv4 one
+  const v6host = target.includes(':') || target.includes('%') ? getaddrinfo6(ctx, target, parseIpv6) : null;
+  if (v6host || (family === 6 && inet_aton(target) === null)) {
+    if (family === 4) {
+      err(`ping: ${target}: Address family for hostname not supported\n`);
+      return 2;
+    }
+    const s6 = create_socket6(ctx, false);
+    if (typeof s6 === 'number') {
+      err(`ping: socktype: SOCK_RAW\nping: socket: ${strerror(-s6)}\n`);
+      return 2;
+    }
+    if (!v6host) {
+      close(s6.sock);
+      // getaddrinfo(): a numeric address with a scope it does not take is EAI_NONAME; a name needs DNS
+      const numeric = parseIpv6(target.split('%')[0] ?? '') !== null || /^[\d.]+$/.test(target);
+      err(`ping: ${target}: ${numeric ? 'Name or service not known' : 'Temporary failure in name resolution'}\n`);
+      return 2;
+    }
+    const p6: Ping6Opts = { ...o, device, source6 };
+    return yield* ping6_run(ctx, p6, target, v6host, s6, { msUs, fmtRtt, fmtG, signals: PING_SIGNALS });
+  }
+  if (family === 6) {
+    err(`ping: ${target}: Address family for hostname not supported\n`);
+    return 2;
   }
   // getaddrinfo(): a numeric host is inet_aton's (127.1, 0x7f.1)
   const daddr = inet_aton(target);
@@ -739,6 +792,8 @@ function icmpErrText(type: number, code: number, info: number): string {
 
 export function registerPing(commands: Map<string, Command>): void {
   commands.set('ping', ping);
+  commands.set('ping4', ping);
+  commands.set('ping6', ping);
 }
 
 /** strtol(s, &end, 0) needing the whole string, clamped to a long, then cast to int; null with garbage left. */

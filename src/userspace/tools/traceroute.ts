@@ -41,6 +41,25 @@ import { type Proc, waitAny } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import { checksumAdd, checksumFinish, internetChecksum, pseudoHeaderSumV4 } from '../../wire/checksum.ts';
 import { strerror } from './errno.ts';
+import {
+  connect6,
+  ICMPV6_FILTER,
+  IPPROTO_ICMPV6,
+  IPV6_MTU_DISCOVER,
+  IPV6_PMTUDISC_DONT,
+  IPV6_PMTUDISC_PROBE,
+  IPV6_RECVERR,
+  IPV6_TCLASS,
+  IPV6_UNICAST_HOPS,
+  recvmsg6,
+  sendmsg6,
+  type SockAddrIn6,
+  socket6,
+  SOL_ICMPV6,
+  SOL_IPV6,
+} from '../../kernel/uapi/socket.ts';
+import { ipv6ToString, parseIpv6 } from '../../wire/ipv6.ts';
+import { getaddrinfo6 } from './ping6.ts';
 
 const USAGE_HEAD =
   'Usage:\n  traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]\n';
@@ -81,7 +100,8 @@ interface Probe {
   port: number;
   seq: number;
   done: boolean;
-  addr: number;
+  /** The hop that answered: an IPv4 address, an IPv6 one as text, 0 for none. */
+  addr: number | string;
   recv: number;
   annot: string;
   final: boolean;
@@ -120,6 +140,28 @@ function annotation(type: number, code: number, info: number): string {
   }
 }
 
+/** The annotation traceroute prints for an ICMPv6 error (parse_icmp_res, SO_EE_ORIGIN_ICMP6). */
+function annotation6(type: number, code: number, info: number): string {
+  if (type === 3) return code === 0 ? '' : ` !<${type}-${code}>`;
+  if (type === 1) {
+    switch (code) {
+      case 0:
+        return ' !N';
+      case 2:
+      case 3:
+        return ' !H';
+      case 1:
+        return ' !X';
+      case 4:
+        return '';
+      default:
+        return ` !<${code}>`;
+    }
+  }
+  if (type === 2) return ` !F-${info}`;
+  return ` !<${type}-${code}>`;
+}
+
 function* traceroute(ctx: ProcCtx): Proc {
   const err = (s: string): void => ctx.stderr.write(s);
   let icmp = false;
@@ -138,6 +180,7 @@ function* traceroute(ctx: ProcCtx): Proc {
   let sendwaitNs = 0;
   let src = 0;
   let iface = '';
+  let family: 0 | 4 | 6 = 0;
   const rest: string[] = [];
   const args = ctx.argv.slice(1);
   const bad = (opt: string, v: string, i: number): number => {
@@ -165,6 +208,8 @@ function* traceroute(ctx: ProcCtx): Proc {
       const c = a[j] as string;
       if (FLAGS.has(c)) {
         if (c === 'I') icmp = true;
+        else if (c === '4') family = 4;
+        else if (c === '6') family = 6;
         else if (c === 'T') {
           tcp = true;
           if (port < 0) port = 80;
@@ -243,14 +288,17 @@ function* traceroute(ctx: ProcCtx): Proc {
     err(USAGE_HEAD);
     return 0;
   }
-  const daddr = inet_aton(host);
-  if (daddr === null) {
+  // getaddrinfo(): an IPv6 host (with a %scope) when -6 or when it has a colon
+  const dst6 = family !== 4 && (family === 6 || host.includes(':')) ? getaddrinfo6(ctx, host, parseIpv6) : null;
+  const v6 = dst6 !== null;
+  const daddr = v6 ? 0 : inet_aton(host);
+  if (daddr === null || (family === 6 && !v6)) {
     err(
       `${host}: Temporary failure in name resolution\nCannot handle "host" cmdline arg \`${host}' on position 1 (argc ${args.indexOf(host) + 1})\n`,
     );
     return 2;
   }
-  let packetlen = 60;
+  let packetlen = v6 ? 80 : 60;
   if (rest[1] !== undefined) {
     if (!/^\d+$/.test(rest[1])) {
       err(`Cannot handle "packetlen" cmdline arg \`${rest[1]}' on position 2 (argc ${args.indexOf(rest[1]) + 1})\n`);
@@ -275,8 +323,12 @@ function* traceroute(ctx: ProcCtx): Proc {
     return 2;
   }
   if (squeries < 1) squeries = 1;
-  // 20 bytes of IP and 8 of UDP/ICMP header (TCP's 40 carry no data)
-  const dataLen = Math.max(0, packetlen - 28);
+  if (v6 && tcp) {
+    err('skbpath: traceroute: -T over IPv6 is not simulated (TCPv6 is a later issue)\n');
+    return 2;
+  }
+  // 20 bytes of IP (40 of IPv6) and 8 of UDP/ICMP header (TCP's 40 carry no data)
+  const dataLen = Math.max(0, packetlen - (v6 ? 48 : 28));
   if (port < 0) port = icmp ? 1 : 33434;
   const net = ctx.net;
   const noDevice = (): number => {
@@ -295,7 +347,25 @@ function* traceroute(ctx: ProcCtx): Proc {
   // one raw socket for -I (ICMP) and -T (TCP SYNs); a UDP socket per probe otherwise
   let icmpSock: Sock | null = null;
   let tcpSrc = src;
-  if (icmp || tcp) {
+  if (v6 && icmp) {
+    const s = socket6(net, SOCK_RAW, IPPROTO_ICMPV6);
+    if (typeof s === 'number') {
+      err(`socket: ${strerror(-s)}\n`);
+      return 1;
+    }
+    icmpSock = s;
+    if (!bindToDevice(s)) {
+      sys_close(s);
+      return noDevice();
+    }
+    setsockopt(s, SOL_IPV6, IPV6_RECVERR, 1);
+    if (tos) setsockopt(s, SOL_IPV6, IPV6_TCLASS, tos);
+    setsockopt(s, SOL_IPV6, IPV6_MTU_DISCOVER, dontFrag ? IPV6_PMTUDISC_PROBE : IPV6_PMTUDISC_DONT);
+    // ICMP6_FILTER: echo replies only (the errors come by the error queue)
+    const filter = new Uint8Array(32).fill(0xff);
+    filter[129 >> 3] = (filter[129 >> 3] as number) & ~(1 << (129 & 7));
+    setsockopt(s, SOL_ICMPV6, ICMPV6_FILTER, filter);
+  } else if (icmp || tcp) {
     const s = sys_socket(net, SOCK_RAW, tcp ? IPPROTO_TCP : IPPROTO_ICMP);
     if (typeof s === 'number') {
       err(`socket: ${strerror(-s)}\n`);
@@ -311,7 +381,9 @@ function* traceroute(ctx: ProcCtx): Proc {
     setsockopt(s, SOL_IP, IP_MTU_DISCOVER, dontFrag ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);
     if (src) sys_bind(s, src, 0);
   }
-  ctx.stdout.write(`traceroute to ${host} (${ipv4ToString(daddr)}), ${max} hops max, ${packetlen} byte packets`);
+  const to6: SockAddrIn6 | null = dst6 ? { addr: dst6.addr, port: 0, scopeId: dst6.scopeId } : null;
+  const dstText = to6 ? ipv6ToString(to6.addr) : ipv4ToString(daddr);
+  ctx.stdout.write(`traceroute to ${host} (${dstText}), ${max} hops max, ${packetlen} byte packets`);
   if (tcp && !tcpSrc) {
     // the source the kernel would pick, for the checksum traceroute computes itself
     const u = sys_socket(net, SOCK_DGRAM, 0);
@@ -338,7 +410,7 @@ function* traceroute(ctx: ProcCtx): Proc {
   let printed = first;
   let status = 0;
   const openSockets = new Set<Sock>();
-  const finishProbe = (p: Probe, addr: number, recv: number, annot: string, final: boolean): void => {
+  const finishProbe = (p: Probe, addr: number | string, recv: number, annot: string, final: boolean): void => {
     if (p.done) return;
     p.done = true;
     p.addr = addr;
@@ -386,6 +458,19 @@ function* traceroute(ctx: ProcCtx): Proc {
         final: false,
       });
       r = sendto(sk, syn, daddr, 0);
+    } else if (icmpSock && to6) {
+      sk = icmpSock;
+      setsockopt(sk, SOL_IPV6, IPV6_UNICAST_HOPS, ttl);
+      const seq = port + idx;
+      const pkt = new Uint8Array(8 + dataLen);
+      pkt[0] = 128;
+      pkt[4] = ident >> 8;
+      pkt[5] = ident & 0xff;
+      pkt[6] = (seq >> 8) & 0xff;
+      pkt[7] = seq & 0xff;
+      pkt.set(data, 8);
+      probes.push({ sport: 0, ttl, n: idx, sk, sent: sim.now, port: 0, seq, done: false, addr: 0, recv: 0, annot: '', final: false });
+      r = sendmsg6(sk, pkt, to6);
     } else if (icmpSock) {
       sk = icmpSock;
       setsockopt(sk, SOL_IP, IP_TTL, ttl);
@@ -403,7 +488,7 @@ function* traceroute(ctx: ProcCtx): Proc {
       probes.push({ sport: 0, ttl, n: idx, sk, sent: sim.now, port: 0, seq, done: false, addr: 0, recv: 0, annot: '', final: false });
       r = sendto(sk, pkt, daddr, 0);
     } else {
-      const s = sys_socket(net, SOCK_DGRAM, 0);
+      const s = to6 ? socket6(net, SOCK_DGRAM, 0) : sys_socket(net, SOCK_DGRAM, 0);
       if (typeof s === 'number') return s;
       sk = s;
       openSockets.add(sk);
@@ -412,13 +497,20 @@ function* traceroute(ctx: ProcCtx): Proc {
         openSockets.delete(sk);
         return NO_DEVICE;
       }
-      setsockopt(sk, SOL_IP, IP_RECVERR, 1);
-      setsockopt(sk, SOL_IP, IP_TTL, ttl);
-      setsockopt(sk, SOL_IP, IP_TOS, tos);
-      setsockopt(sk, SOL_IP, IP_MTU_DISCOVER, dontFrag ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);
-      if (src) sys_bind(sk, src, 0);
+      if (to6) {
+        setsockopt(sk, SOL_IPV6, IPV6_RECVERR, 1);
+        setsockopt(sk, SOL_IPV6, IPV6_UNICAST_HOPS, ttl);
+        if (tos) setsockopt(sk, SOL_IPV6, IPV6_TCLASS, tos);
+        setsockopt(sk, SOL_IPV6, IPV6_MTU_DISCOVER, dontFrag ? IPV6_PMTUDISC_PROBE : IPV6_PMTUDISC_DONT);
+      } else {
+        setsockopt(sk, SOL_IP, IP_RECVERR, 1);
+        setsockopt(sk, SOL_IP, IP_TTL, ttl);
+        setsockopt(sk, SOL_IP, IP_TOS, tos);
+        setsockopt(sk, SOL_IP, IP_MTU_DISCOVER, dontFrag ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);
+        if (src) sys_bind(sk, src, 0);
+      }
       const dport = port + idx;
-      const c = sys_connect(sk, daddr, dport);
+      const c = to6 ? connect6(sk, { ...to6, port: dport }) : sys_connect(sk, daddr, dport);
       if (c < 0) {
         sys_close(sk);
         openSockets.delete(sk);
@@ -470,6 +562,37 @@ function* traceroute(ctx: ProcCtx): Proc {
       getsockopt(icmpSock, SOL_SOCKET, SO_ERROR);
       return;
     }
+    if (icmpSock && to6) {
+      for (;;) {
+        const e = sys_recv_err(icmpSock);
+        if (e) {
+          const p = e.payload;
+          if (p.length >= 8 && p[0] === 128 && (((p[4] as number) << 8) | (p[5] as number)) === ident) {
+            const seq = ((p[6] as number) << 8) | (p[7] as number);
+            const pr = probes.find((q) => q.seq === seq && !q.done);
+            if (pr && e.offender6)
+              finishProbe(
+                pr,
+                ipv6ToString(e.offender6.addr),
+                sim.now,
+                annotation6(e.type, e.code, e.info),
+                !(e.type === 3 && e.code === 0),
+              );
+          }
+          continue;
+        }
+        const r = recvmsg6(icmpSock, 0x10000);
+        if (typeof r === 'number') break;
+        const ic = r.data;
+        if (ic[0] === 129 && (((ic[4] as number) << 8) | (ic[5] as number)) === ident) {
+          const seq = ((ic[6] as number) << 8) | (ic[7] as number);
+          const pr = probes.find((q) => q.seq === seq && !q.done);
+          if (pr) finishProbe(pr, ipv6ToString(r.from.addr), sim.now, '', true);
+        }
+      }
+      getsockopt(icmpSock, SOL_SOCKET, SO_ERROR);
+      return;
+    }
     if (icmpSock) {
       for (;;) {
         const e = sys_recv_err(icmpSock);
@@ -501,20 +624,25 @@ function* traceroute(ctx: ProcCtx): Proc {
       if (p.done) continue;
       const e = sys_recv_err(p.sk);
       if (!e) continue;
+      if (to6) {
+        if (e.origin !== 'icmp6' || !e.offender6) continue;
+        finishProbe(p, ipv6ToString(e.offender6.addr), sim.now, annotation6(e.type, e.code, e.info), !(e.type === 3 && e.code === 0));
+        continue;
+      }
       const final = e.type === 3;
       finishProbe(p, e.offender, sim.now, e.type === 3 && e.code === 3 ? '' : annotation(e.type, e.code, e.info), final);
     }
   };
   const hopLine = (ttl: number): string => {
     let s = `\n${String(ttl).padStart(2)} `;
-    let prev = -1;
+    let prev: number | string = -1;
     for (const p of probes.filter((q) => q.ttl === ttl).sort((a, b) => a.n - b.n)) {
       if (!p.addr) {
         s += ' *';
         continue;
       }
       if (p.addr !== prev) {
-        const a = ipv4ToString(p.addr);
+        const a = typeof p.addr === 'string' ? p.addr : ipv4ToString(p.addr);
         s += numeric ? ` ${a}` : ` ${a} (${a})`;
         prev = p.addr;
       }

@@ -173,9 +173,15 @@ function ipaddrModify(ip: Ip, argv: readonly string[], mode: Mode): number {
     ifa: { ifa_family: family, ifa_prefixlen: prefixlen, ifa_flags: 0, ifa_scope: scope ?? 0, ifa_index: ifindex },
     attrs: {},
   };
-  if (local) req.attrs.IFA_LOCAL = local.addr;
+  if (local) {
+    if (local.addr6) req.attrs.IFA_LOCAL6 = local.addr6;
+    else req.attrs.IFA_LOCAL = local.addr;
+  }
   const address = mode === 'del' && wildcard ? null : peer;
-  if (address) req.attrs.IFA_ADDRESS = address.addr;
+  if (address) {
+    if (address.addr6) req.attrs.IFA_ADDRESS6 = address.addr6;
+    else req.attrs.IFA_ADDRESS = address.addr;
+  }
   if (label !== null) req.attrs.IFA_LABEL = label;
   if (mode !== 'del') {
     if (brd !== null) req.attrs.IFA_BROADCAST = brd;

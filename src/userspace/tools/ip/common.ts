@@ -6,6 +6,7 @@ import { ifinfomsg, type LinkMsg, NLM_F_DUMP, RTM_GETLINK, rtnl_talk } from '../
 import type { ProcCtx } from '../../proc.ts';
 import { strerror as glibcStrerror } from '../errno.ts';
 import { ipv4ToString } from '../../../wire/ipv4.ts';
+import { parseIpv6 } from '../../../wire/ipv6.ts';
 
 import { rttableA2n, rttableN2a } from './rt_names.ts';
 export const AF_UNSPEC = 0;
@@ -240,6 +241,8 @@ export const PREFIXLEN_SPECIFIED = 1;
 export interface InetPrefix {
   family: number;
   addr: number;
+  /** The 16 bytes of an AF_INET6 address (inet_pton), else absent. */
+  addr6?: Uint8Array;
   /** -1: none given, -2: "default"/"any"/"all" */
   bitlen: number;
   bytelen: number;
@@ -252,22 +255,14 @@ function getAddr1(s: string, family: number): InetPrefix | null {
   if (s === 'all' || s === 'any') return { family, addr: 0, bitlen: -2, bytelen: 0, flags: 0 };
   if (s.includes(':')) {
     if (family !== AF_UNSPEC && family !== AF_INET6) return null;
-    if (!isIpv6Text(s)) return null;
-    return { family: AF_INET6, addr: 0, bitlen: -1, bytelen: 16, flags: 0 };
+    const a6 = parseIpv6(s);
+    if (!a6) return null;
+    return { family: AF_INET6, addr: 0, addr6: a6, bitlen: -1, bytelen: 16, flags: 0 };
   }
   if (family !== AF_UNSPEC && family !== AF_INET) return null;
   const a = getAddrIpv4(s);
   if (a === null) return null;
   return { family: AF_INET, addr: a, bitlen: -1, bytelen: 4, flags: 0 };
-}
-
-function isIpv6Text(s: string): boolean {
-  if (!/^[0-9a-fA-F:.]+$/.test(s)) return false;
-  const dbl = s.split('::').length - 1;
-  if (dbl > 1) return false;
-  const groups = s.split(':').filter((g) => g !== '');
-  if (groups.some((g) => g.length > 4 && !g.includes('.'))) return false;
-  return dbl === 1 ? groups.length < 8 : groups.length === 8;
 }
 
 function familyVerbose(family: number): string {

@@ -16,6 +16,7 @@ import {
   RT_TABLE_LOCAL,
   RT_TABLE_MAIN,
   RTAX_MTU,
+  RTAX_HOPLIMIT,
   RTM_F_CLONED,
   RTM_F_FIB_MATCH,
   RTM_F_LOOKUP_TABLE,
@@ -27,12 +28,18 @@ import {
   RTN_MULTICAST,
   RTN_NAT,
   RTN_UNICAST,
+  RTN_UNREACHABLE,
   RTNH_F_DEAD,
   RTNH_F_LINKDOWN,
   RTNH_F_ONLINK,
   RTPROT_BOOT,
+  type Route6Msg,
   type RouteMsg,
   rtmsg,
+  rtnl_delroute6,
+  rtnl_dumproute6,
+  rtnl_getroute6,
+  rtnl_newroute6,
   rtnl_delroute,
   rtnl_dumproute,
   rtnl_getroute,
@@ -65,6 +72,7 @@ import {
   protocolFilter,
 } from './common.ts';
 import { ROUTE_USAGE } from './usage.ts';
+import { ipv6ToString } from '../../../wire/ipv6.ts';
 
 const USER_HZ = 100;
 
@@ -102,6 +110,8 @@ interface RouteFilter {
   oifmask: number;
   metric: number;
   metricmask: number;
+  /** filter.flushb: a flush is under way */
+  flush: boolean;
 }
 
 function newFilter(): RouteFilter {
@@ -123,6 +133,7 @@ function newFilter(): RouteFilter {
     oifmask: 0,
     metric: 0,
     metricmask: 0,
+    flush: false,
   };
 }
 
@@ -147,6 +158,7 @@ function routePasses(f: RouteFilter, m: RouteMsg): boolean {
   if ((f.tos ^ rtm.rtm_tos) & f.tosmask) return false;
   const dst = attrs.RTA_DST ?? 0;
   const plen = rtm.rtm_dst_len;
+  for (const p of [f.rdst, f.mdst, f.rvia, f.rprefsrc]) if (p && p.family !== AF_UNSPEC && p.family !== AF_INET) return false;
   if (f.rdst) {
     if (f.rdst.bitlen > plen) return false;
     if (!prefixMatch(dst, f.rdst.addr, f.rdst.bitlen)) return false;
@@ -310,6 +322,7 @@ function routeList(ip: Ip, argv: readonly string[]): number {
   const f = newFilter();
   f.tb = RT_TABLE_MAIN;
   parseFilter(ip, argv, f);
+  if (ip.opts.family === AF_INET6) return route6List(ip, f);
   if (f.cloned) return listExceptions(ip);
   for (const m of matching(ip, f, 'Dump')) ip.out(routeLine(ip, f, m));
   return 0;
@@ -329,7 +342,7 @@ function routeFlush(ip: Ip, argv: readonly string[]): number {
     ip.err('"ip route flush" requires arguments.\n');
     return 1;
   }
-  if (argv[0] === 'cache') {
+  if (argv[0] === 'cache' && ip.opts.family !== AF_INET6) {
     // iproute_flush_cache(): "-1" into /proc/sys/net/ipv4/route/flush
     proc_ipv4_route_flush(ip.net);
     return 0;
@@ -337,6 +350,7 @@ function routeFlush(ip: Ip, argv: readonly string[]): number {
   const f = newFilter();
   f.tb = RT_TABLE_MAIN;
   parseFilter(ip, argv, f);
+  if (ip.opts.family === AF_INET6) return route6Flush(ip, f);
   let round = 0;
   for (;;) {
     const victims = matching(ip, f, 'Flush');
@@ -376,6 +390,15 @@ interface RouteReq {
   mtu: number;
   mtuLock: boolean;
   hasMtu: boolean;
+  /** the in6_addr of dst, via and src when the family is inet6 */
+  dst6: Uint8Array | null;
+  gw6: Uint8Array | null;
+  prefsrc6: Uint8Array | null;
+  /** RTA_PREF, RTA_EXPIRES, RTAX_HOPLIMIT (IPv6 only here) */
+  pref: number | null;
+  expires: number | null;
+  hoplimit: number | null;
+  hoplimitLock: boolean;
 }
 
 type Op = 'add' | 'change' | 'replace' | 'prepend' | 'append' | 'test' | 'del';
@@ -400,6 +423,13 @@ function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
     mtu: 0,
     mtuLock: false,
     hasMtu: false,
+    dst6: null,
+    gw6: null,
+    prefsrc6: null,
+    pref: null,
+    expires: null,
+    hoplimit: null,
+    hoplimitLock: false,
   };
   let d: string | null = null;
   let gwOk = false;
@@ -414,6 +444,7 @@ function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
       const p = getAddr(ip, args.next(), family);
       if (family === AF_UNSPEC) family = p.family;
       cfg.prefsrc = p.addr;
+      cfg.prefsrc6 = p.addr6 ?? null;
     } else if (a === 'via') {
       if (gwOk) ip.invarg('use nexthop syntax to specify multiple via\n', a);
       gwOk = true;
@@ -429,6 +460,7 @@ function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
       const p = getAddr(ip, v, fam);
       if (family === AF_UNSPEC) family = p.family;
       cfg.gw = p.addr;
+      cfg.gw6 = p.addr6 ?? null;
     } else if (a === 'from') {
       getPrefix(ip, args.next(), family);
       return unsupported(ip, 'source-specific routes');
@@ -458,6 +490,25 @@ function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
       if (m === null) ip.invarg('"mtu" value is invalid\n', v);
       cfg.mtu = m;
       cfg.hasMtu = true;
+    } else if (a === 'hoplimit') {
+      let v = args.next();
+      if (v === 'lock') {
+        cfg.hoplimitLock = true;
+        v = args.next();
+      }
+      const h = getUnsigned(v);
+      if (h === null || h > 255) ip.invarg('"hoplimit" value is invalid\n', v);
+      cfg.hoplimit = h;
+    } else if (a === 'expires') {
+      const v = args.next();
+      const e = getUnsigned(v);
+      if (e === null || e > 0xffffffff) ip.invarg('"expires" value is invalid\n', v);
+      cfg.expires = e;
+    } else if (matches(a, 'pref')) {
+      const v = args.next();
+      const p: number | null = v === 'low' ? 3 : v === 'medium' ? 0 : v === 'high' ? 1 : getUnsigned(v);
+      if (p === null || p > 255) ip.invarg('"pref" value is invalid\n', v);
+      cfg.pref = p;
     } else if (a === 'onlink') {
       cfg.onlink = true;
     } else if (matches(a, 'protocol')) {
@@ -474,9 +525,7 @@ function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
     } else if (a === 'dev' || a === 'oif') {
       d = args.next();
     } else if (
-      ['hoplimit', 'advmss', 'rtt', 'rto_min', 'rttvar', 'nexthop', 'nhid', 'encap', 'pref', 'expires', 'as', 'ttl-propagate'].includes(
-        a,
-      ) ||
+      ['advmss', 'rtt', 'rto_min', 'rttvar', 'nexthop', 'nhid', 'encap', 'as', 'ttl-propagate'].includes(a) ||
       [
         'reordering',
         'window',
@@ -510,6 +559,7 @@ function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
       if (family === AF_UNSPEC) family = p.family;
       if (p.family === AF_INET6) v6 = true;
       cfg.dst = p.addr;
+      cfg.dst6 = p.addr6 ?? null;
       cfg.plen = p.bitlen;
       dstOk = true;
     }
@@ -532,7 +582,10 @@ function routeModify(ip: Ip, argv: readonly string[], op: Op): number {
       else if (!gwOk) cfg.scope = RT_SCOPE_LINK;
     }
   }
-  if (v6 || family === AF_INET6) return unsupported(ip, 'IPv6 routes');
+  if (v6 || family === AF_INET6) return route6Modify(ip, cfg, op);
+  if (cfg.hoplimit !== null) return unsupported(ip, '"hoplimit"');
+  if (cfg.expires !== null) return unsupported(ip, '"expires"');
+  if (cfg.pref !== null) return unsupported(ip, '"pref"');
   const msg: RouteMsg = {
     rtm: rtmsg({
       rtm_family: AF_INET,
@@ -646,6 +699,8 @@ function routeGet(ip: Ip, argv: readonly string[]): number {
       if (family === AF_UNSPEC) family = dst.family;
       if (dst.family === AF_INET && dst.bitlen !== 32)
         ip.err(`Warning: /${dst.bitlen} as prefix is invalid, only /32 (or none) is supported.\n`);
+      else if (dst.family === AF_INET6 && dst.bitlen !== 128)
+        ip.err(`Warning: /${dst.bitlen} as prefix is invalid, only /128 (or none) is supported.\n`);
     }
   }
   if (!dst) {
@@ -660,7 +715,39 @@ function routeGet(ip: Ip, argv: readonly string[]): number {
       return 1;
     }
   }
-  if (family === AF_INET6) return unsupported(ip, 'IPv6 route lookups');
+  if (family === AF_INET6) {
+    const req6: Route6Msg = {
+      rtm: rtmsg({ rtm_family: AF_INET6, rtm_tos: tos, rtm_flags: (notify ? RTM_F_NOTIFY : 0) | (fibmatch ? RTM_F_FIB_MATCH : 0) }),
+      attrs: {},
+    };
+    const a6 = req6.attrs;
+    if (dst.bytelen && dst.addr6) a6.RTA_DST = dst.addr6;
+    req6.rtm.rtm_dst_len = 128;
+    if (src) {
+      if (src.bytelen && src.addr6) a6.RTA_SRC = src.addr6;
+      req6.rtm.rtm_src_len = src.bitlen;
+    }
+    if (oif) a6.RTA_OIF = oif;
+    if (mark) a6.RTA_MARK = mark;
+    if (uid !== null) a6.RTA_UID = uid;
+    if (proto) a6.RTA_IP_PROTO = proto;
+    if (sport) a6.RTA_SPORT = sport;
+    if (dport) a6.RTA_DPORT = dport;
+    if (idev !== null) {
+      const iif = llNameToIndex(ip, idev);
+      if (!iif) {
+        ip.err(`Cannot find device "${idev}"\n`);
+        return 1;
+      }
+      a6.RTA_IIF = iif;
+    }
+    const r6 = rtnl_getroute6(ip.net, req6);
+    if ('error' in r6) return talkError(ip, r6);
+    const gf = newFilter();
+    gf.cloned = !!(r6.rtm.rtm_flags & RTM_F_CLONED);
+    ip.out(route6Line(ip, gf, r6));
+    return 0;
+  }
   const req: RouteMsg = {
     rtm: rtmsg({
       rtm_family: AF_INET,
@@ -774,4 +861,181 @@ export function doIproute(ip: Ip, argv: readonly string[]): number {
   if (matches(sub, 'flush')) return routeFlush(ip, rest);
   if (matches(sub, 'help')) usage(ip);
   return ip.fail(`Command "${sub}" is unknown, try "ip route help".`, 255);
+}
+
+// --- AF_INET6: the same commands over inet6 route messages ---
+
+/** inet_addr_match() on in6_addr bytes: the first `bits` bits equal. */
+function in6PrefixMatch(a: Uint8Array | undefined, b: Uint8Array | undefined, bits: number): boolean {
+  if (bits <= 0) return true;
+  const x = a ?? new Uint8Array(16);
+  const y = b ?? new Uint8Array(16);
+  const whole = bits >> 3;
+  for (let i = 0; i < whole; i++) if (x[i] !== y[i]) return false;
+  const rest = bits & 7;
+  if (rest === 0) return true;
+  const m = (0xff << (8 - rest)) & 0xff;
+  return (((x[whole] ?? 0) ^ (y[whole] ?? 0)) & m) === 0;
+}
+
+/** filter_nlmsg() for an AF_INET6 route; `multi` is its static ip6_multiple_tables. */
+function route6Passes(f: RouteFilter, m: Route6Msg, multi: { on: boolean }): boolean {
+  const { rtm, attrs } = m;
+  const table = attrs.RTA_TABLE ?? rtm.rtm_table;
+  if (table !== RT_TABLE_MAIN) multi.on = true;
+  if (f.cloned !== ((rtm.rtm_flags & RTM_F_CLONED) !== 0)) return false;
+  if (!multi.on) {
+    if (f.tb) {
+      if (f.tb === RT_TABLE_LOCAL) {
+        if (rtm.rtm_type !== RTN_LOCAL) return false;
+      } else if (f.tb === RT_TABLE_MAIN) {
+        if (rtm.rtm_type === RTN_LOCAL) return false;
+      } else return false;
+    }
+  } else if (f.tb > 0 && f.tb !== table) return false;
+  if ((f.protocol ^ rtm.rtm_protocol) & f.protocolmask) return false;
+  if ((f.scope ^ rtm.rtm_scope) & f.scopemask) return false;
+  if (f.typemask && !(f.typemask & (1 << rtm.rtm_type))) return false;
+  if ((f.tos ^ rtm.rtm_tos) & f.tosmask) return false;
+  const plen = rtm.rtm_dst_len;
+  if (f.rdst) {
+    if (f.rdst.family !== AF_INET6 || f.rdst.bitlen > plen) return false;
+    if (!in6PrefixMatch(attrs.RTA_DST, f.rdst.addr6, f.rdst.bitlen)) return false;
+  }
+  if (f.mdst) {
+    if (f.mdst.family !== AF_INET6 || (f.mdst.bitlen >= 0 && f.mdst.bitlen < plen)) return false;
+    if (!in6PrefixMatch(attrs.RTA_DST, f.mdst.addr6, plen)) return false;
+  }
+  if (f.rvia) {
+    if (f.rvia.family !== AF_INET6) return false;
+    if (!in6PrefixMatch(attrs.RTA_GATEWAY, f.rvia.addr6, f.rvia.bitlen)) return false;
+  }
+  if (f.rprefsrc) {
+    if (f.rprefsrc.family !== AF_INET6) return false;
+    if (!in6PrefixMatch(attrs.RTA_PREFSRC, f.rprefsrc.addr6, f.rprefsrc.bitlen)) return false;
+  }
+  if ((f.oif ^ (attrs.RTA_OIF ?? 0)) & f.oifmask) return false;
+  if ((f.metric ^ (attrs.RTA_PRIORITY ?? 0)) & f.metricmask) return false;
+  // a flush leaves the table's own unreachable default (metric 0xffffffff) alone
+  if (f.flush && plen === 0 && rtm.rtm_type === RTN_UNREACHABLE && attrs.RTA_PRIORITY === 0xffffffff) return false;
+  return true;
+}
+
+/** print_route() for an AF_INET6 message (a FIB entry, a cached exception, an `ip -6 route get` answer). */
+function route6Line(ip: Ip, f: RouteFilter, m: Route6Msg): string {
+  const { rtm, attrs } = m;
+  const d = ip.opts.details;
+  const table = attrs.RTA_TABLE ?? rtm.rtm_table;
+  let s = '';
+  if ((rtm.rtm_type !== RTN_UNICAST || d > 0) && (!f.typemask || f.typemask & (1 << rtm.rtm_type))) s += `${rtnTypeName(rtm.rtm_type)} `;
+  if (attrs.RTA_DST)
+    s += rtm.rtm_dst_len !== 128 ? `${ipv6ToString(attrs.RTA_DST)}/${rtm.rtm_dst_len} ` : `${ipv6ToString(attrs.RTA_DST)} `;
+  else if (rtm.rtm_dst_len) s += `0/${rtm.rtm_dst_len}  `;
+  else s += 'default ';
+  if (attrs.RTA_SRC)
+    s += rtm.rtm_src_len !== 128 ? `from ${ipv6ToString(attrs.RTA_SRC)}/${rtm.rtm_src_len} ` : `from ${ipv6ToString(attrs.RTA_SRC)} `;
+  else if (rtm.rtm_src_len) s += `from 0/${rtm.rtm_src_len} `;
+  if (attrs.RTA_GATEWAY && !(f.rvia && f.rvia.bitlen === 128)) s += `via ${ipv6ToString(attrs.RTA_GATEWAY)} `;
+  if (attrs.RTA_OIF && f.oifmask !== -1) s += `dev ${llIndexToName(ip, attrs.RTA_OIF)} `;
+  if (table && (table !== RT_TABLE_MAIN || d > 0) && !f.tb) s += `table ${tableName(table, ip.opts.numeric)} `;
+  if (!(rtm.rtm_flags & RTM_F_CLONED)) {
+    if ((rtm.rtm_protocol !== RTPROT_BOOT || d > 0) && f.protocolmask !== -1) s += `proto ${protoName(rtm.rtm_protocol, ip.opts.numeric)} `;
+    if ((rtm.rtm_scope !== RT_SCOPE_UNIVERSE || d > 0) && f.scopemask !== -1) s += `scope ${scopeName(rtm.rtm_scope, ip.opts.numeric)} `;
+  }
+  if (attrs.RTA_PREFSRC && !(f.rprefsrc && f.rprefsrc.bitlen === 128)) s += `src ${ipv6ToString(attrs.RTA_PREFSRC)} `;
+  if (attrs.RTA_PRIORITY !== undefined && f.metricmask !== -1) s += `metric ${attrs.RTA_PRIORITY >>> 0} `;
+  s += rtFlags(rtm.rtm_flags);
+  const mark = attrs.RTA_MARK ?? 0;
+  if (mark) s += mark >= 16 ? `mark 0x${mark.toString(16)} ` : `mark ${mark} `;
+  if (attrs.RTA_UID !== undefined) s += `uid ${attrs.RTA_UID} `;
+  const ci = attrs.RTA_CACHEINFO;
+  if (ci?.rta_expires) s += `expires ${Math.trunc(ci.rta_expires / USER_HZ)}sec `;
+  if (ci?.rta_error) s += `error ${ci.rta_error >>> 0} `;
+  const mx = attrs.RTA_METRICS;
+  if (mx) {
+    const lock = mx.RTAX_LOCK ?? 0;
+    if (mx.RTAX_MTU) s += `mtu ${lock & (1 << RTAX_MTU) ? 'lock ' : ''}${mx.RTAX_MTU} `;
+    if (mx.RTAX_HOPLIMIT) s += `hoplimit ${lock & (1 << RTAX_HOPLIMIT) ? 'lock ' : ''}${mx.RTAX_HOPLIMIT} `;
+  }
+  if (attrs.RTA_IIF) s += `iif ${llIndexToName(ip, attrs.RTA_IIF)} `;
+  if (attrs.RTA_PREF !== undefined) {
+    const p = attrs.RTA_PREF;
+    s += p === 3 ? 'pref low' : p === 0 ? 'pref medium' : p === 1 ? 'pref high' : String(p);
+  }
+  return `${s}\n`;
+}
+
+/** The inet6 routes of the dump that pass the filter. */
+function matching6(ip: Ip, f: RouteFilter): Route6Msg[] {
+  const req: Route6Msg = { rtm: rtmsg({ rtm_family: AF_INET6, rtm_flags: f.cloned ? RTM_F_CLONED : 0 }), attrs: {} };
+  const multi = { on: false };
+  return rtnl_dumproute6(ip.net, req).filter((m) => route6Passes(f, m, multi));
+}
+
+function route6List(ip: Ip, f: RouteFilter): number {
+  for (const m of matching6(ip, f)) ip.out(route6Line(ip, f, m));
+  return 0;
+}
+
+/** iproute_flush() for AF_INET6. */
+function route6Flush(ip: Ip, f: RouteFilter): number {
+  f.flush = true;
+  let round = 0;
+  for (;;) {
+    const victims = matching6(ip, f);
+    if (victims.length === 0) {
+      if (ip.opts.stats)
+        ip.out(round === 0 ? 'Nothing to flush.\n' : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
+      return 0;
+    }
+    round++;
+    if (ip.opts.stats > 1) for (const m of victims) ip.out(route6Line(ip, f, m));
+    for (const m of victims) rtnl_delroute6(ip.net, m);
+    if (ip.opts.stats) ip.out(`\n*** Round ${round}, deleting ${victims.length} entries ***\n`);
+    if (round >= 10) {
+      ip.out('*** Flush remains incomplete after 10 rounds. ***\n');
+      return 1;
+    }
+  }
+}
+
+/** The end of iproute_modify() for inet6: the request as rtnl_talk() sends it. */
+function route6Modify(ip: Ip, cfg: RouteReq, op: Op): number {
+  const msg: Route6Msg = {
+    rtm: rtmsg({
+      rtm_family: AF_INET6,
+      rtm_dst_len: cfg.plen,
+      rtm_tos: cfg.tos,
+      rtm_table: cfg.table < 256 ? cfg.table : 0,
+      rtm_protocol: cfg.protocol,
+      rtm_scope: cfg.scope,
+      rtm_type: cfg.type,
+      rtm_flags: cfg.onlink ? RTNH_F_ONLINK : 0,
+    }),
+    attrs: { RTA_TABLE: cfg.table },
+  };
+  const at = msg.attrs;
+  if (cfg.dst6 && (cfg.plen || cfg.dst6.some((b) => b !== 0))) at.RTA_DST = cfg.dst6;
+  if (cfg.prefsrc6) at.RTA_PREFSRC = cfg.prefsrc6;
+  if (cfg.gw6) at.RTA_GATEWAY = cfg.gw6;
+  if (cfg.priority) at.RTA_PRIORITY = cfg.priority;
+  if (cfg.oif) at.RTA_OIF = cfg.oif;
+  if (cfg.expires !== null) at.RTA_EXPIRES = cfg.expires;
+  if (cfg.pref !== null) at.RTA_PREF = cfg.pref;
+  if (cfg.hasMtu || cfg.hoplimit !== null) {
+    let lock = 0;
+    at.RTA_METRICS = {};
+    if (cfg.hasMtu) {
+      at.RTA_METRICS.RTAX_MTU = cfg.mtu;
+      if (cfg.mtuLock) lock |= 1 << RTAX_MTU;
+    }
+    if (cfg.hoplimit !== null) {
+      at.RTA_METRICS.RTAX_HOPLIMIT = cfg.hoplimit;
+      if (cfg.hoplimitLock) lock |= 1 << RTAX_HOPLIMIT;
+    }
+    if (lock) at.RTA_METRICS.RTAX_LOCK = lock;
+  }
+  const ack = op === 'del' ? rtnl_delroute6(ip.net, msg) : rtnl_newroute6(ip.net, NLM_FLAGS[op], msg);
+  if (ack.error) talkError(ip, ack);
+  return 0;
 }

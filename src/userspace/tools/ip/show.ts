@@ -4,6 +4,7 @@
 // RTM_GETADDR dumps).
 import {
   AF_INET as KAF_INET,
+  AF_INET6 as KAF_INET6,
   ARPHRD_ETHER,
   ARPHRD_LOOPBACK,
   type AddrMsg,
@@ -53,6 +54,7 @@ import {
   scopeName,
 } from './common.ts';
 import { nameFromNsid } from './nsid.ts';
+import { ipv6ToString } from '../../../wire/ipv6.ts';
 
 /** IF_OPER_* names, as print_operstate() prints them. */
 const OPER_NAMES = ['UNKNOWN', 'NOTPRESENT', 'DOWN', 'LOWERLAYERDOWN', 'TESTING', 'DORMANT', 'UP'];
@@ -233,7 +235,7 @@ export function linkInfo(ip: Ip, m: LinkMsg, doLink: boolean, lf: LinkFilter, la
   if (a.IFLA_MASTER) s += `master ${llIndexToName(ip, a.IFLA_MASTER)} `;
   s += `state ${operstate(m)} `;
   if (doLink) s += 'mode DEFAULT ';
-  s += `group ${group === 0 ? 'default' : group} `;
+  if (a.IFLA_GROUP !== undefined) s += `group ${group === 0 ? 'default' : group} `;
   if (a.IFLA_TXQLEN) s += `qlen ${a.IFLA_TXQLEN}`;
   const fam = ip.opts.family;
   if (!fam || fam === AF_PACKET || ip.opts.details) {
@@ -290,14 +292,14 @@ export function ifaFlagByName(name: string): number | null {
   return null;
 }
 
-/** print_ifa_flags() for IPv4 */
-function ifaFlags(flags: number): string {
+/** print_ifa_flags(): secondary is "temporary" for IPv6. */
+function ifaFlags(flags: number, family: number): string {
   let s = '';
   let f = flags;
   for (const [name, mask] of IFA_FLAG_NAMES) {
     if (mask === IFA_F_PERMANENT) {
       if (!(f & mask)) s += 'dynamic ';
-    } else if (f & mask) s += `${name} `;
+    } else if (f & mask) s += mask === 0x01 && family === KAF_INET6 ? 'temporary ' : `${name} `;
     f &= ~mask;
   }
   if (f) s += `flags ${f.toString(16).padStart(2, '0')} `;
@@ -330,12 +332,53 @@ export function addrPasses(af: AddrFilter, m: AddrMsg): boolean {
   if ((af.scope ^ m.ifa.ifa_scope) & af.scopemask) return false;
   if ((af.flags ^ flags) & af.flagmask) return false;
   if (af.label !== null && !globMatch(af.label, m.attrs.IFA_LABEL ?? '')) return false;
+  if (m.ifa.ifa_family === KAF_INET6) {
+    const l6 = m.attrs.IFA_LOCAL6 ?? m.attrs.IFA_ADDRESS6;
+    if (af.pfx && af.pfx.bitlen > 0) {
+      if (!af.pfx.addr6 || !l6) return false;
+      for (let i = 0; i < af.pfx.bitlen; i++) {
+        const bit = 0x80 >> (i & 7);
+        if (((l6[i >> 3] as number) & bit) !== ((af.pfx.addr6[i >> 3] as number) & bit)) return false;
+      }
+    }
+    return true;
+  }
   if (af.pfx && af.pfx.bitlen > 0 && ((local ^ af.pfx.addr) & prefixMask(af.pfx.bitlen)) >>> 0 !== 0) return false;
   return true;
 }
 
-/** print_addrinfo() for one IPv4 address; `dev` is the name ll_index_to_name gives its ifa_index. */
+/** print_addrinfo() for one IPv6 address: the lifetimes from IFA_CACHEINFO. */
+function addrInfo6(ip: Ip, dev: string, m: AddrMsg, withIndex: boolean): string {
+  const a = m.attrs;
+  const local = a.IFA_LOCAL6 ?? a.IFA_ADDRESS6 ?? new Uint8Array(16);
+  let s = '';
+  if (!ip.opts.brief) {
+    if (withIndex) s += `${m.ifa.ifa_index}: ${dev}`;
+    s += '    inet6 ';
+  }
+  s += ipv6ToString(local);
+  if (a.IFA_LOCAL6 && a.IFA_ADDRESS6 && ipv6ToString(a.IFA_ADDRESS6) !== ipv6ToString(a.IFA_LOCAL6))
+    s += ` peer ${ipv6ToString(a.IFA_ADDRESS6)}`;
+  s += `/${m.ifa.ifa_prefixlen} `;
+  if (a.IFA_RT_PRIORITY) s += `metric ${a.IFA_RT_PRIORITY} `;
+  if (ip.opts.brief) return s;
+  s += `scope ${scopeName(m.ifa.ifa_scope, ip.opts.numeric)} `;
+  if (a.IFA_PROTO && ip.opts.details) s += `proto ${IFAPROT_NAMES[a.IFA_PROTO] ?? a.IFA_PROTO} `;
+  s += ifaFlags(a.IFA_FLAGS ?? m.ifa.ifa_flags, KAF_INET6);
+  const ci = a.IFA_CACHEINFO;
+  if (ci) {
+    const lft = (v: number): string => (v === 0xffffffff ? 'forever' : `${v}sec`);
+    s += `${ip.SL}       valid_lft ${lft(ci.ifa_valid)} preferred_lft ${lft(ci.ifa_prefered)}`;
+  }
+  return `${s}\n`;
+}
+
+/** rtnl_addrprot names (ip/rtnl_addrprot). */
+const IFAPROT_NAMES: Record<number, string> = { 1: 'kernel_lo', 2: 'kernel_ra', 3: 'kernel_ll' };
+
+/** print_addrinfo() for one address; `dev` is the name ll_index_to_name gives its ifa_index. */
 export function addrInfo(ip: Ip, dev: string, m: AddrMsg, withIndex: boolean): string {
+  if (m.ifa.ifa_family === KAF_INET6) return addrInfo6(ip, dev, m, withIndex);
   const a = m.attrs;
   const local = a.IFA_LOCAL ?? a.IFA_ADDRESS ?? 0;
   let s = '';
@@ -350,7 +393,7 @@ export function addrInfo(ip: Ip, dev: string, m: AddrMsg, withIndex: boolean): s
   if (ip.opts.brief) return s;
   if (a.IFA_BROADCAST) s += `brd ${ipv4(a.IFA_BROADCAST)} `;
   s += `scope ${scopeName(m.ifa.ifa_scope, ip.opts.numeric)} `;
-  s += ifaFlags(a.IFA_FLAGS ?? m.ifa.ifa_flags);
+  s += ifaFlags(a.IFA_FLAGS ?? m.ifa.ifa_flags, KAF_INET);
   s += a.IFA_LABEL ?? '';
   s += `${ip.SL}       valid_lft forever preferred_lft forever`;
   return `${s}\n`;
@@ -366,7 +409,7 @@ function dumpAddrs(ip: Ip, family: number): Map<number, AddrMsg[]> {
   });
   const by = new Map<number, AddrMsg[]>();
   for (const m of r.msgs) {
-    if (m.ifa.ifa_family !== KAF_INET) continue;
+    if (m.ifa.ifa_family !== KAF_INET && m.ifa.ifa_family !== KAF_INET6) continue;
     let l = by.get(m.ifa.ifa_index);
     if (!l) by.set(m.ifa.ifa_index, (l = []));
     l.push(m);
@@ -477,12 +520,30 @@ export function ipaddrList(ip: Ip, argv: readonly string[], doLink: boolean, flu
       ? [only]
       : rtnlDumpLinks(ip.net, { master: lf.master, kind: kindFilter }).filter((m) => !only || m.ifi.ifi_index === only.ifi.ifi_index);
   const addrsOf = family === AF_PACKET ? new Map<number, AddrMsg[]>() : dumpAddrs(ip, family);
+  // an AF_INET6 link dump is inet6_dump_ifinfo's: name, address, mtu, operstate, txqlen only
+  if (family === KAF_INET6 && !only) {
+    for (let i = 0; i < links.length; i++) {
+      const m = links[i] as LinkMsg;
+      const a = m.attrs;
+      links[i] = {
+        ...m,
+        attrs: {
+          IFLA_IFNAME: a.IFLA_IFNAME,
+          IFLA_ADDRESS: a.IFLA_ADDRESS,
+          IFLA_BROADCAST: a.IFLA_BROADCAST,
+          IFLA_MTU: a.IFLA_MTU,
+          IFLA_OPERSTATE: a.IFLA_OPERSTATE,
+          IFLA_TXQLEN: a.IFLA_TXQLEN,
+        },
+      };
+    }
+  }
   const noLink = family !== AF_PACKET && ip.opts.oneline;
   for (const link of links) {
     const addrs = addrsOf.get(link.ifi.ifi_index) ?? [];
     if (family !== AF_PACKET && !(only && doLink)) {
       // ipaddr_filter(): a link needs an address that passes, unless it has none at all
-      const ok = addrs.some((ifa) => (!family || family === AF_INET) && addrPasses(af, ifa));
+      const ok = addrs.some((ifa) => (!family || family === ifa.ifa.ifa_family) && addrPasses(af, ifa));
       const missing = addrs.length === 0 && family === AF_UNSPEC;
       if (!ok && !missing) continue;
     }
@@ -498,7 +559,7 @@ export function ipaddrList(ip: Ip, argv: readonly string[], doLink: boolean, flu
     if (res >= 0 && family !== AF_PACKET) {
       const name = link.attrs.IFLA_IFNAME ?? '';
       for (const ifa of addrs) {
-        if (family && family !== AF_INET) continue;
+        if (family && family !== ifa.ifa.ifa_family) continue;
         if (lf.up && !(link.ifi.ifi_flags & IFF_UP)) continue;
         if (!addrPasses(af, ifa)) continue;
         ip.out(addrInfo(ip, name, ifa, ip.opts.oneline));
@@ -513,12 +574,12 @@ export function ipaddrList(ip: Ip, argv: readonly string[], doLink: boolean, flu
 /** ipaddr_flush(): deletes what the dump shows (each message sent back as RTM_DELADDR), round after round. */
 function addrFlush(ip: Ip, only: number, af: AddrFilter): number {
   const family = ip.opts.family;
-  if (family && family !== AF_INET) return 0;
+  if (family && family !== AF_INET && family !== KAF_INET6) return 0;
   const maxRounds = ip.opts.loops;
   let round = 0;
   while (maxRounds === 0 || round < maxRounds) {
     const victims: AddrMsg[] = [];
-    for (const [index, list] of dumpAddrs(ip, AF_INET)) {
+    for (const [index, list] of dumpAddrs(ip, family)) {
       if (only && index !== only) continue;
       for (const ifa of list) if (addrPasses(af, ifa)) victims.push(ifa);
     }
