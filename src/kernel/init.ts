@@ -1,11 +1,11 @@
 // Boot: the protocol handlers every namespace shares (inet_init, arp_init)
 // and setup_net() for a new namespace with its loopback device.
 import { ipv6_packet_type } from './ipv6/ip6_input.ts';
+import { ipv6_exthdrs_init } from './ipv6/exthdrs.ts';
+import { ipv6_frag_init } from './ipv6/reassembly.ts';
 import { icmpv6_protocol } from './ipv6/icmp.ts';
 import { udpv6_protocol } from './ipv6/udp.ts';
 import { inet6_add_protocol } from './ipv6/protocol.ts';
-import { ipv6_exthdrs_init } from './ipv6/exthdrs.ts';
-import { ipv6_frag_init } from './ipv6/reassembly.ts';
 import { addrconf_init_net, addrconf_notify } from './ipv6/addrconf.ts';
 import { ndiscOps } from './ipv6/ndisc.ts';
 import { register_netdevice, rtnl_link_register } from './core/rtnetlink.ts';

@@ -76,6 +76,7 @@ function __dev_forward_skb(rcv: NetDevice, skb: SkBuff): number {
   skb.dst6 = null;
   skb.sk = null;
   skb.ipcbFlags = 0;
+  skb.ignoreDf = false;
   skb._nfct = null; // nf_reset_ct(), a CT template's too
   skb.nfctZoneTmpl = 0;
   skb.nfctinfo = 0;

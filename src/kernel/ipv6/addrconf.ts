@@ -11,9 +11,20 @@ import { RTM_DELADDR, RTM_NEWADDR } from '../uapi/rtnetlink.ts';
 import { EEXIST, ENODEV } from '../uapi/errno.ts';
 import { in6addrLoopback, IPV6_MIN_MTU, ipv6ToString } from '../../wire/ipv6.ts';
 import { ndisc_send_na, ndisc_send_ns, ndisc_send_rs } from './ndisc.ts';
-import { addrconf_f6i_alloc, ip6_del_rt, ip6_ins_rt, ip6_route_add, rt6_disable_ip, rt6_mtu_change, rt6_sync_up } from './route.ts';
-import { fib6_config, IP6_RT_PRIO_ADDRCONF, RTF_DEFAULT, RTF_GATEWAY, RTF_UP } from './route_types.ts';
-import { fib6_get_table, fib6_locate } from './ip6_fib.ts';
+import { fib6_walk } from './ip6_fib.ts';
+import {
+  addrconf_f6i_alloc,
+  ip6_del_rt,
+  ip6_ins_rt,
+  ip6_route_add,
+  RTNH_F_DEAD,
+  RTNH_F_LINKDOWN,
+  rt6_disable_ip,
+  rt6_mtu_change,
+  rt6_sync_linkdown,
+  rt6_sync_up,
+} from './route.ts';
+import { fib6_config, IP6_RT_PRIO_ADDRCONF, RTF_GATEWAY, RTF_UP } from './route_types.ts';
 import type { NetdevEvent } from '../core/rtnetlink.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SysctlError } from '../sysctl.ts';
@@ -997,6 +1008,18 @@ function addrconf_init_auto_addrs(dev: NetDevice): void {
 }
 
 /** addrconf_notify(): the netdev notifier of IPv6 (register_netdevice_notifier(&ipv6_dev_notf)). */
+/**
+ * addrconf_permanent_addr() → fixup_permanent_addr() (v6route): at NETDEV_UP the
+ * prefix routes of the device's permanent addresses come back (an address
+ * added while the device was down got none: its nexthop device was not up).
+ */
+function addrconf_permanent_addr(idev: Inet6Dev): void {
+  for (const ifp of idev.addr_list) {
+    if (!(ifp.flags & IFA_F_PERMANENT) || ifp.flags & IFA_F_NOPREFIXROUTE) continue;
+    addrconf_prefix_route(ifp.addr, ifp.prefix_len, ifp.rt_priority, idev.dev, 0, 0);
+  }
+}
+
 export function addrconf_notify(event: NetdevEvent, dev: NetDevice): void {
   let idev = dev.ip6Ptr;
   const net = dev.net;
@@ -1021,6 +1044,8 @@ export function addrconf_notify(event: NetdevEvent, dev: NetDevice): void {
       if (idev?.cnf.disable_ipv6) return;
       let runPending = false;
       if (event === 'UP') {
+        // restore routes for permanent addresses (addrconf_permanent_addr), carrier or not
+        if (idev) addrconf_permanent_addr(idev);
         if (!addrconf_link_ready(dev)) return;
         if (!idev && dev.mtu >= IPV6_MIN_MTU) idev = ipv6_add_dev(dev);
         if (idev) {
@@ -1032,13 +1057,14 @@ export function addrconf_notify(event: NetdevEvent, dev: NetDevice): void {
         }
       } else {
         if (!addrconf_link_ready(dev)) {
-          rt6_disable_ip(dev, 'DOWN');
+          // rt6_sync_down_dev(dev, NETDEV_CHANGE): the routes stay, linkdown
+          rt6_sync_linkdown(dev);
           return;
         }
         if (idev) {
           if (idev.if_flags & IF_READY) {
             ipv6_mc_up(idev);
-            rt6_sync_up(dev, 0);
+            rt6_sync_up(dev, RTNH_F_LINKDOWN);
             return;
           }
           idev.if_flags |= IF_READY;
@@ -1048,7 +1074,7 @@ export function addrconf_notify(event: NetdevEvent, dev: NetDevice): void {
       addrconf_init_auto_addrs(dev);
       if (idev) {
         if (runPending) addrconf_dad_run(idev, false);
-        rt6_sync_up(dev, 0);
+        rt6_sync_up(dev, RTNH_F_DEAD);
         if (idev.cnf.mtu6 !== dev.mtu && dev.mtu >= IPV6_MIN_MTU) {
           rt6_mtu_change(dev, dev.mtu);
           idev.cnf.mtu6 = dev.mtu;
@@ -1381,22 +1407,18 @@ export function ipv6_del_addr(ifp: Inet6Ifaddr): void {
   idev.dev.net.ipv6.dev_addr_genid++;
 }
 
-/**
- * cleanup_prefix_route() via addrconf_get_prefix_route(): the kernel prefix
- * route of a deleted address goes when no other address of the device has the prefix.
- */
+/** The prefix route of a deleted address goes when no other address of the device has the prefix. */
 function cleanup_prefix_route(ifp: Inet6Ifaddr): void {
   const idev = ifp.idev;
   for (const o of idev.addr_list) if (o.prefix_len === ifp.prefix_len && ipv6_prefix_equal(o.addr, ifp.addr, ifp.prefix_len)) return;
-  const table = fib6_get_table(idev.dev.net, 254);
-  if (!table) return;
-  const fn = fib6_locate(table, ipv6_addr_prefix(ifp.addr, ifp.prefix_len), ifp.prefix_len);
-  if (!fn) return;
-  for (const r of [...fn.leaf]) {
-    if (r.fib6_nh.fib_nh_dev !== idev.dev || r.fib6_protocol !== 2) continue;
-    if (r.fib6_flags & (RTF_GATEWAY | RTF_DEFAULT)) continue;
+  const f = idev.dev.net.ipv6.fib6;
+  if (!f) return;
+  const pfx = ipv6_addr_prefix(ifp.addr, ifp.prefix_len);
+  const main = f.tables.get(254);
+  for (const r of main ? fib6_walk(main) : []) {
+    if (r.fib6_nh.fib_nh_dev !== idev.dev || r.fib6_dst.plen !== ifp.prefix_len || !in6Equal(r.fib6_dst.addr, pfx)) continue;
+    if (r.fib6_protocol !== 2 || r.fib6_flags & RTF_GATEWAY) continue;
     ip6_del_rt(idev.dev.net, r);
-    return;
   }
 }
 

@@ -8,7 +8,7 @@ import { consume_skb, kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
 import type { Inet6Protocol } from './protocol.ts';
 import { PACKET_HOST, type SkBuff } from '../skbuff.ts';
-import { SKB_DROP_REASON } from '../trace/dropreason.ts';
+import { SKB_CONSUMED, SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { kprobe } from '../trace/probe.ts';
 import { MIB } from '../trace/snmp.ts';
 import { EACCES, ECONNREFUSED, EHOSTUNREACH, EMSGSIZE, ENETUNREACH, EPROTO } from '../uapi/errno.ts';
@@ -82,8 +82,23 @@ function is_ineligible(skb: SkBuff): boolean {
 /** icmpv6_mask_allow(): types outside net.ipv6.icmp.ratemask are never limited. */
 function icmpv6_mask_allow(net: Net, type: number): boolean {
   if (type > ICMPV6_MSG_MAX) return true;
-  const mask = net.ipv6.sysctl.icmpv6_ratemask;
-  return !(((mask[type >> 3] as number) >> (type & 7)) & 1);
+  return !ratemask_has(net.sysctl.get('net.ipv6.icmp.ratemask') ?? '', type);
+}
+
+/**
+ * test_bit() on net.ipv6.icmp.ratemask, read as proc_do_large_bitmap
+ * writes it ("0-1,3-127"). The sysctl store is read (not
+ * net.ipv6.sysctl.icmpv6_ratemask) so that a write through sysctl counts.
+ */
+function ratemask_has(mask: string, type: number): boolean {
+  for (const part of mask.split(',')) {
+    if (!part) continue;
+    const [a, b] = part.split('-');
+    const lo = Number(a);
+    const hi = b === undefined ? lo : Number(b);
+    if (type >= lo && type <= hi) return true;
+  }
+  return false;
 }
 
 /** icmpv6_global_allow(): the namespace-wide bucket IPv4 shares (net.ipv4.icmp_msgs_per_sec). */
@@ -107,7 +122,9 @@ function icmpv6_xrlim_allow(net: Net, type: number, fl6: Flowi6, apply: boolean)
   if (dst.error) net.mib.inc(MIB.Ip6OutNoRoutes);
   else if (dst.dev.flags & IFF_LOOPBACK) res = true;
   else {
-    res = inet_peer_xrlim_allow(net, fl6.daddr, net.ipv6.sysctl.icmpv6_time);
+    // net.ipv6.icmp.ratelimit is in ms (proc_dointvec_ms_jiffies)
+    const tmo = Math.floor((net.sysctl.int('net.ipv6.icmp.ratelimit') * net.kernel.HZ) / 1000);
+    res = inet_peer_xrlim_allow(net, fl6.daddr, tmo);
   }
   if (!res) net.mib.inc(MIB.Icmp6OutRateLimitHost);
   else icmp_global_consume(net);
@@ -204,7 +221,7 @@ export function icmp6_send(skb: SkBuff, type: number, code: number, info: number
         if (s) fl6.saddr = s;
       }
     }
-    fl6.flowi6_mark = net.ipv6.sysctl.fwmark_reflect ? skb.mark : 0;
+    fl6.flowi6_mark = net.sysctl.int('net.ipv6.fwmark_reflect') ? skb.mark : 0;
     fl6.flowi6_oif = iif;
     fl6.fl6_icmp_type = type;
     fl6.fl6_icmp_code = code;
@@ -275,17 +292,17 @@ function icmpv6_echo_reply(net: Net, skb: SkBuff): number {
   const b = skb.head;
   const nh = skb.networkHeader;
   const daddr = in6Read(b, nh + IP6H_DADDR);
-  if (ipv6_addr_is_multicast(daddr) && net.ipv6.sysctl.icmpv6_echo_ignore_multicast) return SKB_DROP_REASON.NOT_SPECIFIED;
+  if (ipv6_addr_is_multicast(daddr) && net.sysctl.int('net.ipv6.icmp.echo_ignore_multicast')) return SKB_DROP_REASON.NOT_SPECIFIED;
   let saddr: Uint8Array | null = daddr;
   const acast = core.ipv6_anycast_destination(skb, daddr);
-  if (acast && net.ipv6.sysctl.icmpv6_echo_ignore_anycast) return SKB_DROP_REASON.NOT_SPECIFIED;
-  if (!core.ipv6_unicast_destination(skb) && !(net.ipv6.sysctl.anycast_src_echo_reply && acast)) saddr = null;
+  if (acast && net.sysctl.int('net.ipv6.icmp.echo_ignore_anycast')) return SKB_DROP_REASON.NOT_SPECIFIED;
+  if (!core.ipv6_unicast_destination(skb) && !(net.sysctl.int('net.ipv6.anycast_src_echo_reply') && acast)) saddr = null;
   const fl6 = flowi6({ flowi6_proto: IPPROTO_ICMPV6, daddr: in6Read(b, nh + IP6H_SADDR) });
   if (saddr) fl6.saddr = saddr;
   const dev = skb.dev as NetDevice;
   fl6.flowi6_oif = ipv6_addr_loopback(fl6.daddr) ? dev.ifindex : icmp6_iif(skb);
   fl6.fl6_icmp_type = ICMPV6_ECHO_REPLY;
-  fl6.flowi6_mark = net.ipv6.sysctl.fwmark_reflect ? skb.mark : 0;
+  fl6.flowi6_mark = net.sysctl.int('net.ipv6.fwmark_reflect') ? skb.mark : 0;
   const cpu = net.kernel.sim.cpu;
   cpu.localBhDisable();
   try {
@@ -382,7 +399,7 @@ export function icmpv6_rcv(skb: SkBuff): number {
   let reason: number = SKB_DROP_REASON.NOT_SPECIFIED;
   switch (type) {
     case ICMPV6_ECHO_REQUEST:
-      if (!net.ipv6.sysctl.icmpv6_echo_ignore_all) reason = icmpv6_echo_reply(net, skb);
+      if (!net.sysctl.int('net.ipv6.icmp.echo_ignore_all')) reason = icmpv6_echo_reply(net, skb);
       break;
     case ICMPV6_ECHO_REPLY: {
       const r = ping_rcv(net, skb);
@@ -425,7 +442,8 @@ export function icmpv6_rcv(skb: SkBuff): number {
       skb.pull(ICMP6_HDR_LEN);
       reason = icmpv6_notify(net, skb, type, code, info);
   }
-  if (reason) kfree_skb_reason(net, skb, reason, 'icmpv6_rcv');
+  // kfree_skb_reason() with SKB_CONSUMED is a consume (trace_consume_skb), as ndisc_rcv answers for a message it took
+  if (reason && reason !== SKB_CONSUMED) kfree_skb_reason(net, skb, reason, 'icmpv6_rcv');
   else consume_skb(net, skb, 'icmpv6_rcv');
   return 0;
 }

@@ -3,10 +3,11 @@
 // the route lookups and metrics (route.ts), the output path (ip6_output.ts:
 // here ip6_make_skb / ip6_send_skb, the one-datagram form of ip6_append_data
 // + ip6_push_pending_frames), the address checks of addrconf, ndisc and MLD
-// input, the PMTU exceptions, and the extension-header walk (exthdrs_core).
+// input, the PMTU exceptions (route.ts's ip6_update_pmtu), and the
+// extension-header walk (exthdrs_core).
 import { IFF_LOOPBACK, type NetDevice } from '../core/netdevice.ts';
 import type { Net } from '../net_namespace.ts';
-import { alloc_skb, type SkBuff } from '../skbuff.ts';
+import { alloc_skb, CHECKSUM_PARTIAL, type SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
 import { MIB } from '../trace/snmp.ts';
 import { kprobe } from '../trace/probe.ts';
@@ -26,7 +27,7 @@ import { ipv6_addr_is_multicast } from './addrconf_core.ts';
 import { igmp6_event_query, igmp6_event_report } from './mcast.ts';
 import { ndisc_rcv } from './ndisc.ts';
 import { ip6_fill_hdr, ip6_flow_hdr, ip6_local_out } from './ip6_output.ts';
-import { ip6_dst_hoplimit, ip6_dst_lookup_flow, ip6_mtu, ip6_route_output } from './route.ts';
+import { ip6_dst_hoplimit, ip6_dst_lookup_flow, ip6_mtu, ip6_route_output, ip6_update_pmtu } from './route.ts';
 import { ipv6_chk_addr, ipv6_dev_get_saddr } from './addrconf.ts';
 import { RTF_ANYCAST, RTF_LOCAL, type Flowi6, type Rt6Info } from './route_types.ts';
 
@@ -43,6 +44,8 @@ export interface Ip6Cork {
   via: readonly string[];
   /** IPV6_DONTFRAG / PMTUDISC_DO: the output path must not fragment it. */
   dontfrag?: boolean;
+  /** CHECKSUM_PARTIAL: the transport checksum holds the pseudo-header sum for the device to finish. */
+  csumPartial?: boolean;
 }
 
 /**
@@ -64,8 +67,10 @@ function ip6_push_frames(net: Net, sk: Sock | null, fl6: Flowi6, rt: Rt6Info, co
   skb.mark = fl6.flowi6_mark;
   skb.dev = rt.dev;
   skb.ignoreDf = !cork.dontfrag;
+  if (cork.csumPartial) skb.ipSummed = CHECKSUM_PARTIAL;
   if (net.kernel.path.enabled) for (const fn of cork.via) kprobe(net, skb, fn);
   kprobe(net, skb, '__ip6_make_skb');
+  net.mib.inc(MIB.Ip6OutRequests);
   if (cork.proto === IPPROTO_ICMPV6) {
     net.mib.icmp6MsgOut(cork.icmpType);
     net.mib.inc(MIB.Icmp6OutMsgs);
@@ -139,20 +144,6 @@ function ipv6_skip_exthdr(skb: SkBuff, start: number, nexthdr: number): { off: n
     off += hdrlen;
   }
   return { off, nexthdr, fragOff };
-}
-
-/**
- * ip6_update_pmtu(): a packet too big lowers the path MTU of the route to the
- * quoted destination (rt6_do_update_pmtu, an RTF_CACHE exception with
- * ip6_rt_mtu_expires). The exception table is v6route's (ip6_fib.ts); until
- * it holds exceptions the learned MTU is not kept.
- */
-function ip6_update_pmtu(skb: SkBuff, net: Net, mtu: number, oif: number, mark: number): void {
-  void skb;
-  void net;
-  void mtu;
-  void oif;
-  void mark;
 }
 
 /** ip6_dst_lookup(): the route and source of an ICMPv6 message the kernel sends. */

@@ -93,9 +93,9 @@ const RTPROT_BOOT = 3;
 const RT_SCOPE_UNIVERSE = 0;
 const RTM_F_CLONED = 0x200;
 const RTM_F_FIB_MATCH = 0x2000;
-const RTNH_F_DEAD = 1;
+export const RTNH_F_DEAD = 1;
 const RTNH_F_ONLINK = 4;
-const RTNH_F_LINKDOWN = 16;
+export const RTNH_F_LINKDOWN = 16;
 const RTAX_MTU = 2;
 const NLM_F_CREATE = 0x400;
 const AF_INET6 = 10;
@@ -552,15 +552,20 @@ export function ip6_route_get_saddr(net: Net, rt: Rt6Info | null, f6i: Fib6Info 
  */
 export function ip6_dst_lookup_flow(net: Net, sk: Sock | null, fl6: Flowi6, _finalDst: Uint8Array | null): Rt6Info | number {
   let rt = ip6_route_output(net, sk, fl6);
+  // out_err_release: no route at all (ip6_null_entry) counts as Ip6OutNoRoutes
+  const fail = (err: number): number => {
+    if (err === -ENETUNREACH) net.mib.inc(MIB.Ip6OutNoRoutes);
+    return err;
+  };
   if (ipv6_addr_any(fl6.saddr)) {
     const from = rt.from;
     const src = ip6_route_get_saddr(net, rt.error ? null : rt, from, fl6.daddr);
-    if (!src) return rt.error || -EHOSTUNREACH;
+    if (!src) return fail(rt.error || -EHOSTUNREACH);
     fl6.saddr = src;
     // ip6_dst_lookup_tail() looks again with the source when it had none
     if (!rt.error) rt = ip6_route_output(net, sk, fl6);
   }
-  if (rt.error) return rt.error;
+  if (rt.error) return fail(rt.error);
   return rt;
 }
 
@@ -876,7 +881,9 @@ export function rt6_disable_ip(dev: NetDevice, event: 'DOWN' | 'UNREGISTER'): vo
 }
 
 /** rt6_sync_up(): routes through dev lose RTNH_F_DEAD / LINKDOWN (NETDEV_UP, carrier on). */
-export function rt6_sync_up(dev: NetDevice, nhFlags: number): void {
+export function rt6_sync_up(dev: NetDevice, flags: number): void {
+  // a device coming back with its carrier is not linkdown either
+  const nhFlags = flags & RTNH_F_DEAD && dev.carrierOk ? flags | RTNH_F_LINKDOWN : flags;
   for (const t of fib6_net(dev.net).ordered())
     for (const rt of fib6_walk(t)) if (rt.fib6_nh.fib_nh_dev === dev) rt.fib6_nh.fib_nh_flags &= ~nhFlags;
 }
