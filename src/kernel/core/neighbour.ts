@@ -586,7 +586,8 @@ function equalMac(a: Uint8Array, b: Uint8Array): boolean {
 /** The device a request names, or the error neigh_add()/neigh_delete() give. */
 function neigh_req_dev(net: Net, msg: NeighMsg): NetDevice | NlAck {
   if (msg.ndm.ndm_family !== 2 && msg.ndm.ndm_family !== 10) return nlAck(-EAFNOSUPPORT);
-  if ((msg.ndm.ndm_family === 10 ? msg.attrs.NDA_DST6 : msg.attrs.NDA_DST) === undefined) return nlAck(-EINVAL, 'Network address not specified');
+  if ((msg.ndm.ndm_family === 10 ? msg.attrs.NDA_DST6 : msg.attrs.NDA_DST) === undefined)
+    return nlAck(-EINVAL, 'Network address not specified');
   const dev = msg.ndm.ndm_ifindex ? net.devByIndex.get(msg.ndm.ndm_ifindex) : undefined;
   if (!dev) return nlAck(msg.ndm.ndm_ifindex ? -ENODEV : -EINVAL);
   return dev;
@@ -623,7 +624,10 @@ export function neigh_add(net: Net, nlflags: number, msg: NeighMsg, portid = 0):
   if (!n) {
     if (!(nlflags & NLM_F_CREATE)) return nlAck(-ENOENT);
     // a permanent entry is exempt from GC (neigh_forced_gc never takes it)
-    n = msg.attrs.NDA_DST6 && tbl.family === 10 ? tbl.create6(dev, msg.attrs.NDA_DST6, (state & NUD_PERMANENT) !== 0) : tbl.create(dev, addr, (state & NUD_PERMANENT) !== 0);
+    n =
+      msg.attrs.NDA_DST6 && tbl.family === 10
+        ? tbl.create6(dev, msg.attrs.NDA_DST6, (state & NUD_PERMANENT) !== 0)
+        : tbl.create(dev, addr, (state & NUD_PERMANENT) !== 0);
   } else {
     if (nlflags & NLM_F_EXCL) return nlAck(-EEXIST);
     if (!(nlflags & NLM_F_REPLACE)) flags &= ~(NEIGH_UPDATE_F_OVERRIDE | NEIGH_UPDATE_F_OVERRIDE_ISROUTER);

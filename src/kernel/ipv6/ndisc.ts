@@ -143,7 +143,13 @@ function ndisc_solicit(n: Neighbour, skb: SkBuff | null): void {
 function ndisc_error_report(n: Neighbour, skb: SkBuff): void {
   const net = n.tbl.net;
   ip6_link_failure(skb);
-  kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'neigh_invalidate', () => `neighbour ${ipv6ToString(n.key6 as Uint8Array)} dev ${n.dev.name} FAILED: no NA answered the NS probes`);
+  kfree_skb_reason(
+    net,
+    skb,
+    SKB_DROP_REASON.NOT_SPECIFIED,
+    'neigh_invalidate',
+    () => `neighbour ${ipv6ToString(n.key6 as Uint8Array)} dev ${n.dev.name} FAILED: no NA answered the NS probes`,
+  );
 }
 
 /** The nd_tbl output when the queue is flushed (neigh_resolve_output's tail). */

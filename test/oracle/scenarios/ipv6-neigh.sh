@@ -5,11 +5,12 @@
 # echo request freed and ping told "Address unreachable". ip -6 neigh add,
 # change, del and flush as the user types them. No link-local addresses
 # (addr_gen_mode=1), nodad global ones, and a one-jiffy MLD interval keep the
-# capture the same from run to run.
+# capture the same from run to run; auto_flowlabels=0 leaves the flow labels
+# (a hash with a secret of the boot) out of the echo packets.
 ip netns add v6na
 ip netns add v6nb
-ip netns exec v6na sysctl -qw net.ipv6.conf.default.addr_gen_mode=1 net.ipv6.conf.default.mldv2_unsolicited_report_interval=1
-ip netns exec v6nb sysctl -qw net.ipv6.conf.default.addr_gen_mode=1 net.ipv6.conf.default.mldv2_unsolicited_report_interval=1
+ip netns exec v6na sysctl -qw net.ipv6.auto_flowlabels=0 net.ipv6.conf.default.addr_gen_mode=1 net.ipv6.conf.default.mldv2_unsolicited_report_interval=1
+ip netns exec v6nb sysctl -qw net.ipv6.auto_flowlabels=0 net.ipv6.conf.default.addr_gen_mode=1 net.ipv6.conf.default.mldv2_unsolicited_report_interval=1
 ip link add v6na0 netns v6na address 02:00:00:00:63:0a type veth peer name v6nb0 netns v6nb address 02:00:00:00:63:0b
 ip -n v6na link set lo up
 ip -n v6nb link set lo up
