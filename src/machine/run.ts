@@ -200,11 +200,14 @@ export function* runScenarioSteps(
         for (const d of net.devices) {
           devices.add(d.name);
           if (d.flags & IFF_UP) captures.push({ ns: name, dev: d.name, cap: new Capture(net, d.ifindex, sim) });
-          // record.py keeps IPv6 drops when the namespaces hold IPv6 addresses other than ::1
-          for (const ifp of d.ip6Ptr?.addr_list ?? []) if (!ifp.addr.every((b, i) => b === (i === 15 ? 1 : 0))) v6 = true;
         }
       }
       world.kernel.tracer.enabled = true;
+      // record.py keeps IPv6 drops when a namespace holds an IPv6 address (::1 aside) as traffic begins
+      for (const net of world.netns.values())
+        for (const d of net.devices)
+          for (const ifa of d.ip6Ptr?.addr_list ?? [])
+            if (!(ifa.addr[15] === 1 && ifa.addr.subarray(0, 15).every((x) => x === 0))) v6 = true;
     }
     if (opts.path) {
       world.kernel.path.enabled = true;

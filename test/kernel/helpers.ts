@@ -29,6 +29,12 @@ export function addAddr(net: Net, dev: string, addr: number, plen: number): void
   });
 }
 
+/** sysctl -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 */
+export function disableIpv6(net: Net): void {
+  net.sysctl.write('net.ipv6.conf.all.disable_ipv6', '1');
+  net.sysctl.write('net.ipv6.conf.default.disable_ipv6', '1');
+}
+
 export function vethPair(a: Net, an: string, amac: number[], b: Net, bn: string, bmac: number[]): void {
   const x = veth_setup(an);
   const y = veth_setup(bn);
@@ -45,6 +51,8 @@ export function twoHosts(seed = 1): { world: SimWorld; a: Net; b: Net } {
   registerPing(world.commands);
   const a = world.createNet('a');
   const b = world.createNet('b');
+  // as the oracle's scenarios do: IPv6 off (no DAD, MLD or router solicitations at link up)
+  for (const n of [a, b]) disableIpv6(n);
   vethPair(a, 'va', [2, 0, 0, 0, 0, 0x0a], b, 'vb', [2, 0, 0, 0, 0, 0x0b]);
   addAddr(a, 'va', 0x0a000001, 24);
   addAddr(b, 'vb', 0x0a000002, 24);

@@ -15,6 +15,8 @@ function run(script: string, files: Record<string, string> = {}): RunResult {
 
 const PAIR = (opts = ''): string => `ip netns add a
 ip netns add b
+ip netns exec a sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip netns exec b sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 skbpath-nic add eth0 netns a address 02:00:00:00:00:0a peer eth0 netns b address 02:00:00:00:00:0b ${opts}
 ip -n a addr add 10.0.0.1/24 dev eth0
 ip -n b addr add 10.0.0.2/24 dev eth0

@@ -25,6 +25,8 @@ function dev(world: SimWorld, ns: string, name: string): NetDevice {
 
 const SNULL = `ip netns add a
 ip netns add b
+ip netns exec a sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip netns exec b sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 skbpath-nic add sn0 netns a model snull address 02:00:00:00:00:0a peer sn1 netns b address 02:00:00:00:00:0b
 ip -n a addr add 10.0.0.1/24 dev sn0
 ip -n b addr add 10.0.0.2/24 dev sn1

@@ -7,9 +7,13 @@ import { registerIp } from '../../src/userspace/tools/ip.ts';
 import { registerPing } from '../../src/userspace/tools/ping.ts';
 import { registerSysctl } from '../../src/userspace/tools/sysctl.ts';
 
-/** A world with ip, ping and sysctl on $PATH. */
-export function newWorld(): SimWorld {
+/** Worlds whose new namespaces get IPv6 switched off, as the recordings had it. */
+const IPV6_OFF = new WeakSet<SimWorld>();
+
+/** A world with ip, ping and sysctl on $PATH; `ipv6Off`: every `ip netns add` is followed by disable_ipv6 (all, default). */
+export function newWorld(opts: { ipv6Off?: boolean } = {}): SimWorld {
   const w = new SimWorld(new MemVfs());
+  if (opts.ipv6Off) IPV6_OFF.add(w);
   registerIp(w.commands);
   registerPing(w.commands);
   registerSysctl(w.commands);
@@ -46,5 +50,13 @@ export function sh(w: SimWorld, line: string, net: Net = w.initNet): { out: stri
   if (!cmd) throw new Error(`no ${argv[0]}`);
   const t = w.sim.sched.spawn(argv[0] as string, cmd(ctxFor(w, argv, net, sink)));
   w.sim.runTask(t);
+  const added = /^ip netns add (\S+)$/.exec(line);
+  if (added && t.exitStatus === 0 && IPV6_OFF.has(w)) {
+    const net = w.netns.get(added[1] as string);
+    if (net) {
+      net.sysctl.write('net.ipv6.conf.all.disable_ipv6', '1');
+      net.sysctl.write('net.ipv6.conf.default.disable_ipv6', '1');
+    }
+  }
   return { out: quiet ? '' : out, status: t.exitStatus };
 }

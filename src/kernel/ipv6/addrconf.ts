@@ -9,7 +9,7 @@ import { NeighTable } from '../core/neighbour.ts';
 import { ARPHRD_ETHER, ARPHRD_LOOPBACK, IFF_MULTICAST, IFF_NOARP, IFF_UP } from '../core/netdevice.ts';
 import { RTM_DELADDR, RTM_NEWADDR } from '../uapi/rtnetlink.ts';
 import { EEXIST, ENODEV } from '../uapi/errno.ts';
-import { in6addrLoopback, IPV6_MIN_MTU } from '../../wire/ipv6.ts';
+import { in6addrLoopback, IPV6_MIN_MTU, ipv6ToString } from '../../wire/ipv6.ts';
 import { ndisc_send_na, ndisc_send_ns, ndisc_send_rs } from './ndisc.ts';
 import { fib6_walk } from './ip6_fib.ts';
 import {
@@ -368,6 +368,8 @@ export class Inet6Dev {
   readonly addr_list: Inet6Ifaddr[] = [];
   /** mc_list: the multicast groups joined (mcast.ts). */
   readonly mc_list: Ifmcaddr6[] = [];
+  /** mc_tomb: groups left whose leave is still being reported (mld_add_delrec). */
+  readonly mc_tomb: Ifmcaddr6[] = [];
   /** ac_list: anycast addresses (anycast.ts). */
   readonly ac_list: Ifacaddr6[] = [];
   /** IF_* */
@@ -480,6 +482,8 @@ export class NetnsIpv6 {
   /** net->ipv6.ndisc_sk / igmp_sk: the kernel's ICMPv6 sockets ND and MLD send from (ndisc.ts, mcast.ts make them). */
   ndisc_sk: import('../sock.ts').Sock | null = null;
   igmp_sk: import('../sock.ts').Sock | null = null;
+  /** A netlink request is running: addrconf's works due now run inline (addrconf_mod_dad_work). */
+  inlineWork = false;
   /** dev_addr_genid: bumped when an address changes (sockets recheck their source). */
   dev_addr_genid = 0;
 
@@ -601,12 +605,23 @@ export function ipv6_dev_get_saddr(net: Net, dstDev: NetDevice | null, daddr: Ui
   return best ? best.addr.slice() : null;
 }
 
-/** addrconf_dad_failure(): a duplicate of our tentative address answered (DAD state machine in addrconf). */
+/**
+ * addrconf_dad_failure(): a duplicate of our tentative address answered (or
+ * probed for it too): "IPv6 duplicate address … detected!", and the DAD work
+ * aborts (dadfailed, still tentative).
+ */
 export function addrconf_dad_failure(skb: SkBuff | null, ifp: Inet6Ifaddr): void {
-  void skb;
-  ifp.flags |= IFA_F_DADFAILED;
-  ifp.flags &= ~IFA_F_TENTATIVE;
+  if (addrconf_dad_end(ifp)) return;
+  const dev = ifp.idev.dev;
+  let mac = '';
+  if (skb && skb.macHeader >= 0) {
+    const parts: string[] = [];
+    for (let i = 6; i < 12; i++) parts.push((skb.head[skb.macHeader + i] as number).toString(16).padStart(2, '0'));
+    mac = parts.join(':');
+  }
+  dev.net.kernel.kmsg.printk(6, `IPv6: ${dev.name}: IPv6 duplicate address ${ipv6ToString(ifp.addr)} used by ${mac} detected!\n`);
   ifp.state = INET6_IFADDR_STATE_ERRDAD;
+  addrconf_mod_dad_work(ifp, 0);
 }
 
 // --- the sysctls: net.ipv6.conf.{all,default,DEV}.* read and write the fields ---
@@ -1134,9 +1149,19 @@ function addrconf_leave_solict(idev: Inet6Dev, addr: Uint8Array): void {
   ipv6_dev_mc_dec(idev.dev, addrconf_addr_solict_mult(addr));
 }
 
-/** addrconf_mod_dad_work(): the DAD work of ifp in `delay` jiffies. */
+/**
+ * addrconf_mod_dad_work(): the DAD work of ifp in `delay` jiffies. Inside a
+ * netlink request (net.ipv6.inlineWork), a work due now runs at once, as a
+ * kworker on the other CPU does before the requesting process goes on.
+ */
 function addrconf_mod_dad_work(ifp: Inet6Ifaddr, delay: number): void {
-  const sim = ifp.idev.dev.net.kernel.sim;
+  const net = ifp.idev.dev.net;
+  const sim = net.kernel.sim;
+  if (delay === 0 && net.ipv6.inlineWork) {
+    if (ifp.timer) sim.delTimer(ifp.timer);
+    addrconf_dad_work(ifp);
+    return;
+  }
   if (!ifp.timer) ifp.timer = work_timer(addrconf_dad_work, ifp);
   sim.modTimer(ifp.timer, jiffies_timer_at(ifp.idev.dev.net.kernel, delay));
 }
@@ -1540,7 +1565,12 @@ export function inet6_rtm_newaddr(net: Net, req: AddrMsg, extack: { msg: string 
     return ifp;
   }
   if (!(ifaFlags & IFA_F_NOPREFIXROUTE)) addrconf_prefix_route(ifp.addr, ifp.prefix_len, ifp.rt_priority, dev, 0, 0);
-  addrconf_dad_start(ifp);
+  net.ipv6.inlineWork = true;
+  try {
+    addrconf_dad_start(ifp);
+  } finally {
+    net.ipv6.inlineWork = false;
+  }
   return 0;
 }
 

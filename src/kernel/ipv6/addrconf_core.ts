@@ -182,7 +182,8 @@ export const JIFFY_NS = 4_000_000;
  */
 export function jiffies_timer_at(k: import('../kernel.ts').Kernel, delay: number): number {
   const now = k.now;
-  if (delay <= 0) return now;
+  // queued at once: a kworker runs it before the next process gets going
+  if (delay <= 0) return now + 1000;
   const tick = (Math.floor(now / JIFFY_NS) + delay) * JIFFY_NS;
   const seq = ++k.jiffyTimerSeq % 1000;
   return tick + (1000 - seq);

@@ -108,10 +108,23 @@ function igmp6_group_added(idev: Inet6Dev, mc: Ifmcaddr6): void {
   mld_ifc_event(idev);
 }
 
-/** igmp6_group_dropped(): the group leaves the device filter; a done/leave report is not modelled. */
+/** igmp6_group_dropped(): the group leaves the device filter, and is reported left (igmp6_leave_group). */
 function igmp6_group_dropped(idev: Inet6Dev, mc: Ifmcaddr6): void {
-  void idev;
+  if (IPV6_ADDR_MC_SCOPE(mc.mca_addr) < IPV6_ADDR_SCOPE_LINKLOCAL) return;
   mc.mca_flags &= ~MAF_LOADED;
+  if (mc.mca_flags & MAF_NOREPORT) return;
+  if (!idev.dead) igmp6_leave_group(idev, mc);
+}
+
+/** igmp6_leave_group(): MLDv1 done (when we reported last), or MLDv2: a tomb record and a state-change report. */
+function igmp6_leave_group(idev: Inet6Dev, mc: Ifmcaddr6): void {
+  if (mld_in_v1_mode(idev)) {
+    if (mc.mca_flags & MAF_LAST_REPORTER) igmp6_send(idev, mc.mca_addr, ICMPV6_MGM_REDUCTION);
+    return;
+  }
+  // mld_add_delrec(): the group's leave is reported qrv times (CHANGE_TO_INCLUDE)
+  idev.mc_tomb.unshift({ ...mc, mca_crcount: idev.mc_qrv, timer: null });
+  mld_ifc_event(idev);
 }
 
 /** igmp6_join_group(): MLDv1: an unsolicited report now (the delayed repeat is not modelled). */
@@ -201,29 +214,38 @@ function mld_dad_work(idev: Inet6Dev): void {
 }
 
 // MLDv2 record types (include/net/mld.h)
+const MLD2_CHANGE_TO_INCLUDE = 3;
 const MLD2_CHANGE_TO_EXCLUDE = 4;
+const ICMPV6_MGM_REDUCTION = 132;
 const ICMPV6_MLD2_REPORT = 143;
 const ICMPV6_MGM_REPORT = 131;
 
 /** mld_send_initial_cr(): a report with every reportable group (CHANGE_TO_EXCLUDE), not in MLDv1 mode. */
 function mld_send_initial_cr(idev: Inet6Dev): void {
   if (mld_in_v1_mode(idev)) return;
-  const recs: Uint8Array[] = [];
-  for (const mc of idev.mc_list) if (!(mc.mca_flags & MAF_NOREPORT)) recs.push(mc.mca_addr);
-  if (recs.length) mld_sendpack(idev, recs, MLD2_CHANGE_TO_EXCLUDE);
+  const recs: [Uint8Array, number][] = [];
+  for (const mc of idev.mc_list) if (!(mc.mca_flags & MAF_NOREPORT)) recs.push([mc.mca_addr, MLD2_CHANGE_TO_EXCLUDE]);
+  if (recs.length) mld_sendpack(idev, recs);
 }
 
-/** mld_send_cr(): the groups with filter-mode changes left to report (mca_crcount). */
+/** mld_send_cr(): the groups left (CHANGE_TO_INCLUDE) and joined (CHANGE_TO_EXCLUDE) with reports still to send (mca_crcount). */
 function mld_send_cr(idev: Inet6Dev): void {
-  const recs: Uint8Array[] = [];
+  const recs: [Uint8Array, number][] = [];
+  for (const t of [...idev.mc_tomb]) {
+    if (t.mca_crcount) {
+      recs.push([t.mca_addr, MLD2_CHANGE_TO_INCLUDE]);
+      t.mca_crcount--;
+    }
+    if (t.mca_crcount === 0) idev.mc_tomb.splice(idev.mc_tomb.indexOf(t), 1);
+  }
   for (const mc of idev.mc_list) {
     if (mc.mca_flags & MAF_NOREPORT) continue;
     if (mc.mca_crcount) {
-      recs.push(mc.mca_addr);
+      recs.push([mc.mca_addr, MLD2_CHANGE_TO_EXCLUDE]);
       mc.mca_crcount--;
     }
   }
-  if (recs.length) mld_sendpack(idev, recs, MLD2_CHANGE_TO_EXCLUDE);
+  if (recs.length) mld_sendpack(idev, recs);
 }
 
 /**
@@ -231,7 +253,7 @@ function mld_send_cr(idev: Inet6Dev): void {
  * with the router alert hop-by-hop option and hop limit 1, from the
  * link-local address (:: while it is tentative).
  */
-function mld_sendpack(idev: Inet6Dev, groups: Uint8Array[], recType: number): void {
+function mld_sendpack(idev: Inet6Dev, groups: [Uint8Array, number][]): void {
   const dev = idev.dev;
   const net = dev.net;
   const len = 8 + 8 + 20 * groups.length;
@@ -255,7 +277,7 @@ function mld_sendpack(idev: Inet6Dev, groups: Uint8Array[], recType: number): vo
   b[t + 6] = groups.length >> 8;
   b[t + 7] = groups.length & 0xff;
   let r = t + 8;
-  for (const g of groups) {
+  for (const [g, recType] of groups) {
     b[r] = recType;
     b.set(g.subarray(0, 16), r + 4);
     r += 20;
@@ -337,8 +359,9 @@ export function ipv6_mc_down(idev: Inet6Dev): void {
   const sim = idev.dev.net.kernel.sim;
   for (const mc of idev.mc_list) {
     mc.mca_crcount = 0;
-    igmp6_group_dropped(idev, mc);
+    mc.mca_flags &= ~MAF_LOADED;
   }
+  idev.mc_tomb.length = 0;
   idev.mc_ifc_count = 0;
   if (idev.mc_ifc_timer) sim.delTimer(idev.mc_ifc_timer);
   idev.mc_dad_count = 0;
