@@ -19,6 +19,7 @@ const MiB = 1024 * 1024;
 
 const TWO_HOSTS = `ip netns add a
 ip netns add b
+for n in a b; do ip netns exec $n sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; done
 ip link add va netns a address 02:00:00:00:00:0a type veth peer name vb netns b address 02:00:00:00:00:0b
 ip -n a addr add 10.0.0.1/24 dev va
 ip -n b addr add 10.0.0.2/24 dev vb

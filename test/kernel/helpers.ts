@@ -29,12 +29,6 @@ export function addAddr(net: Net, dev: string, addr: number, plen: number): void
   });
 }
 
-/** sysctl -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 */
-export function disableIpv6(net: Net): void {
-  net.sysctl.write('net.ipv6.conf.all.disable_ipv6', '1');
-  net.sysctl.write('net.ipv6.conf.default.disable_ipv6', '1');
-}
-
 export function vethPair(a: Net, an: string, amac: number[], b: Net, bn: string, bmac: number[]): void {
   const x = veth_setup(an);
   const y = veth_setup(bn);
@@ -51,8 +45,9 @@ export function twoHosts(seed = 1): { world: SimWorld; a: Net; b: Net } {
   registerPing(world.commands);
   const a = world.createNet('a');
   const b = world.createNet('b');
-  // as the oracle's scenarios do: IPv6 off (no DAD, MLD or router solicitations at link up)
-  for (const n of [a, b]) disableIpv6(n);
+  // IPv6 on but quiet: no link-local address (addr_gen_mode 1), so no DAD, MLD
+  // report or router solicitation at link up; the IPv6 input tests add their own
+  for (const n of [a, b]) n.sysctl.write('net.ipv6.conf.default.addr_gen_mode', '1');
   vethPair(a, 'va', [2, 0, 0, 0, 0, 0x0a], b, 'vb', [2, 0, 0, 0, 0, 0x0b]);
   addAddr(a, 'va', 0x0a000001, 24);
   addAddr(b, 'vb', 0x0a000002, 24);

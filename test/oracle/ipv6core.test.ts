@@ -12,3 +12,4 @@ function exact(name: string): void {
 
 it('ipv6 at link up: ipv6-linkup (every artifact exact)', () => exact('ipv6-linkup'));
 it('ipv6 DAD failure: ipv6-dad-failure (every artifact exact)', () => exact('ipv6-dad-failure'));
+it('ip -6 neigh states: ipv6-neigh (every artifact exact)', () => exact('ipv6-neigh'));

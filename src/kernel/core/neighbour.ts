@@ -450,6 +450,8 @@ function neigh_invalidate(n: Neighbour): void {
     const skb = n.arpQueue.shift() as SkBuff;
     n.arpQueueLenBytes -= skb.len;
     tbl.ops.errorReport(n, skb);
+    // ndisc_error_report() frees it itself (kfree_skb, a tail call: at neigh_invalidate)
+    if (tbl.family === 10) continue;
     kfree_skb_reason(
       tbl.net,
       skb,
@@ -583,8 +585,9 @@ function equalMac(a: Uint8Array, b: Uint8Array): boolean {
 
 /** The device a request names, or the error neigh_add()/neigh_delete() give. */
 function neigh_req_dev(net: Net, msg: NeighMsg): NetDevice | NlAck {
-  if (msg.ndm.ndm_family !== 2) return nlAck(-EAFNOSUPPORT);
-  if (msg.attrs.NDA_DST === undefined) return nlAck(-EINVAL, 'Network address not specified');
+  if (msg.ndm.ndm_family !== 2 && msg.ndm.ndm_family !== 10) return nlAck(-EAFNOSUPPORT);
+  if ((msg.ndm.ndm_family === 10 ? msg.attrs.NDA_DST6 : msg.attrs.NDA_DST) === undefined)
+    return nlAck(-EINVAL, 'Network address not specified');
   const dev = msg.ndm.ndm_ifindex ? net.devByIndex.get(msg.ndm.ndm_ifindex) : undefined;
   if (!dev) return nlAck(msg.ndm.ndm_ifindex ? -ENODEV : -EINVAL);
   return dev;
@@ -594,8 +597,8 @@ function neigh_req_dev(net: Net, msg: NeighMsg): NetDevice | NlAck {
 export function neigh_delete(net: Net, msg: NeighMsg, portid = 0): NlAck {
   const dev = neigh_req_dev(net, msg);
   if ('error' in dev) return dev;
-  const tbl = net.arpTbl;
-  const n = tbl.entries.get(tbl.key(dev, msg.attrs.NDA_DST as number));
+  const tbl = neigh_find_table(net, msg.ndm.ndm_family);
+  const n = tbl.entries.get(neigh_req_key(tbl, dev, msg));
   if (!n) return nlAck(-ENOENT);
   n.refs++;
   const err = neigh_update(n, null, NUD_FAILED, NEIGH_UPDATE_F_OVERRIDE | NEIGH_UPDATE_F_ADMIN, portid);
@@ -613,15 +616,18 @@ export function neigh_add(net: Net, nlflags: number, msg: NeighMsg, portid = 0):
   if ('error' in dev) return dev;
   const lladdr = msg.attrs.NDA_LLADDR ?? null;
   if (lladdr && lladdr.length < 6) return nlAck(-EINVAL, 'Invalid link address');
-  const tbl = net.arpTbl;
-  const addr = msg.attrs.NDA_DST as number;
+  const tbl = neigh_find_table(net, msg.ndm.ndm_family);
+  const addr = msg.attrs.NDA_DST ?? 0;
   const state = msg.ndm.ndm_state;
   let flags = NEIGH_UPDATE_F_ADMIN | NEIGH_UPDATE_F_OVERRIDE | NEIGH_UPDATE_F_OVERRIDE_ISROUTER;
-  let n = tbl.entries.get(tbl.key(dev, addr));
+  let n = tbl.entries.get(neigh_req_key(tbl, dev, msg));
   if (!n) {
     if (!(nlflags & NLM_F_CREATE)) return nlAck(-ENOENT);
     // a permanent entry is exempt from GC (neigh_forced_gc never takes it)
-    n = tbl.create(dev, addr, (state & NUD_PERMANENT) !== 0);
+    n =
+      msg.attrs.NDA_DST6 && tbl.family === 10
+        ? tbl.create6(dev, msg.attrs.NDA_DST6, (state & NUD_PERMANENT) !== 0)
+        : tbl.create(dev, addr, (state & NUD_PERMANENT) !== 0);
   } else {
     if (nlflags & NLM_F_EXCL) return nlAck(-EEXIST);
     if (!(nlflags & NLM_F_REPLACE)) flags &= ~(NEIGH_UPDATE_F_OVERRIDE | NEIGH_UPDATE_F_OVERRIDE_ISROUTER);
@@ -645,8 +651,9 @@ function neigh_fill_info(n: Neighbour): NeighMsg {
   const clock = (t: number): number => Math.floor(((now - jiffies(t)) * 100) / k.HZ);
   const msg: NeighMsg = {
     ndm: ndmsg({ ndm_ifindex: n.dev.ifindex, ndm_state: n.nudState, ndm_flags: n.flags, ndm_type: n.type }),
-    attrs: { NDA_DST: n.primaryKey },
+    attrs: n.key6 ? { NDA_DST6: n.key6.slice() } : { NDA_DST: n.primaryKey },
   };
+  if (n.key6) msg.ndm.ndm_family = 10;
   if (n.nudState & NUD_VALID) msg.attrs.NDA_LLADDR = n.ha.slice();
   msg.attrs.NDA_CACHEINFO = {
     ndm_used: clock(n.used),
@@ -661,16 +668,28 @@ function neigh_fill_info(n: Neighbour): NeighMsg {
 /** neigh_dump_info(): the ARP table's entries (a request's ndm_family other than AF_INET/AF_UNSPEC finds no table). */
 export function neigh_dump_info(net: Net, req: NeighMsg): NeighMsg[] {
   const fam = req.ndm.ndm_family;
-  if (fam !== 0 && fam !== 2) return [];
-  return net.arpTbl.list().map(neigh_fill_info);
+  const out: NeighMsg[] = [];
+  if (fam === 0 || fam === 2) out.push(...net.arpTbl.list().map(neigh_fill_info));
+  if (fam === 0 || fam === 10) out.push(...net.ipv6.ndTbl.list().map(neigh_fill_info));
+  return out;
+}
+
+/** neigh_find_table(): arp_tbl for AF_INET, nd_tbl for AF_INET6. */
+function neigh_find_table(net: Net, family: number): NeighTable {
+  return family === 10 ? net.ipv6.ndTbl : net.arpTbl;
+}
+
+/** The table key of a request's NDA_DST. */
+function neigh_req_key(tbl: NeighTable, dev: NetDevice, msg: NeighMsg): number | string {
+  return tbl.family === 10 ? tbl.key6(dev, msg.attrs.NDA_DST6 as Uint8Array) : tbl.key(dev, msg.attrs.NDA_DST as number);
 }
 
 /** neigh_get() */
 export function neigh_get(net: Net, req: NeighMsg): NeighMsg | NlAck {
   const dev = neigh_req_dev(net, req);
   if ('error' in dev) return dev;
-  const tbl = net.arpTbl;
-  const n = tbl.entries.get(tbl.key(dev, req.attrs.NDA_DST as number));
+  const tbl = neigh_find_table(net, req.ndm.ndm_family);
+  const n = tbl.entries.get(neigh_req_key(tbl, dev, req));
   if (!n) return nlAck(-ENOENT, 'Neighbour entry not found');
   return neigh_fill_info(n);
 }

@@ -7,7 +7,7 @@
 // extension-header walk (exthdrs_core).
 import { IFF_LOOPBACK, type NetDevice } from '../core/netdevice.ts';
 import type { Net } from '../net_namespace.ts';
-import { alloc_skb, type SkBuff } from '../skbuff.ts';
+import { alloc_skb, CHECKSUM_PARTIAL, type SkBuff } from '../skbuff.ts';
 import type { Sock } from '../sock.ts';
 import { MIB } from '../trace/snmp.ts';
 import { kprobe } from '../trace/probe.ts';
@@ -44,6 +44,8 @@ export interface Ip6Cork {
   via: readonly string[];
   /** IPV6_DONTFRAG / PMTUDISC_DO: the output path must not fragment it. */
   dontfrag?: boolean;
+  /** CHECKSUM_PARTIAL: the transport checksum holds the pseudo-header sum for the device to finish. */
+  csumPartial?: boolean;
 }
 
 /**
@@ -65,6 +67,7 @@ function ip6_push_frames(net: Net, sk: Sock | null, fl6: Flowi6, rt: Rt6Info, co
   skb.mark = fl6.flowi6_mark;
   skb.dev = rt.dev;
   skb.ignoreDf = !cork.dontfrag;
+  if (cork.csumPartial) skb.ipSummed = CHECKSUM_PARTIAL;
   if (net.kernel.path.enabled) for (const fn of cork.via) kprobe(net, skb, fn);
   kprobe(net, skb, '__ip6_make_skb');
   net.mib.inc(MIB.Ip6OutRequests);

@@ -27,7 +27,7 @@ import { SKB_CONSUMED, SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { kprobe } from '../trace/probe.ts';
 import { MIB } from '../trace/snmp.ts';
 import { NTF_ROUTER } from '../uapi/rtnetlink_route.ts';
-import { IP6H_HOP_LIMIT, IPV6_HEADER_LEN, NEXTHDR_ICMP } from '../../wire/ipv6.ts';
+import { IP6H_HOP_LIMIT, IPV6_HEADER_LEN, ipv6ToString, NEXTHDR_ICMP } from '../../wire/ipv6.ts';
 import {
   __in6_dev_get,
   addrconf_dad_failure,
@@ -143,7 +143,13 @@ function ndisc_solicit(n: Neighbour, skb: SkBuff | null): void {
 function ndisc_error_report(n: Neighbour, skb: SkBuff): void {
   const net = n.tbl.net;
   ip6_link_failure(skb);
-  kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ndisc_error_report');
+  kfree_skb_reason(
+    net,
+    skb,
+    SKB_DROP_REASON.NOT_SPECIFIED,
+    'neigh_invalidate',
+    () => `neighbour ${ipv6ToString(n.key6 as Uint8Array)} dev ${n.dev.name} FAILED: no NA answered the NS probes`,
+  );
 }
 
 /** The nd_tbl output when the queue is flushed (neigh_resolve_output's tail). */
@@ -551,6 +557,12 @@ function ndisc_router_discovery(skb: SkBuff): number {
  * (SKB_CONSUMED, or 0, for a consume_skb).
  */
 export function ndisc_rcv(skb: SkBuff): number {
+  const r = ndisc_rcv_1(skb);
+  // SKB_CONSUMED: icmpv6_rcv's consume_skb
+  return r === SKB_CONSUMED ? 0 : r;
+}
+
+function ndisc_rcv_1(skb: SkBuff): number {
   const dev = skb.dev as NetDevice;
   kprobe(dev.net, skb, 'ndisc_rcv');
   const b = skb.head;

@@ -202,6 +202,8 @@ import type { NdaCacheinfo, NdMsg } from './rtnetlink.ts';
 
 export interface NeighAttrs {
   NDA_DST?: number;
+  /** NDA_DST of an AF_INET6 (nd_tbl) message: the 16 bytes of the in6_addr. */
+  NDA_DST6?: Uint8Array;
   NDA_LLADDR?: Uint8Array;
   NDA_CACHEINFO?: NdaCacheinfo;
   NDA_PROBES?: number;

@@ -358,6 +358,7 @@ export function* ping6_run(
       return true;
     };
 
+    let hardError = false;
     const sendOne = (): void => {
       const seq = (ntransmitted + 1) & 0xffff;
       const pkt = new Uint8Array(8 + o.size);
@@ -398,6 +399,8 @@ export function* ping6_run(
       ntransmitted++;
       lastSend = sim.now;
       if (r < 0) {
+        // pinger(): a hard local error counts as sent, and pinger asks to be called again an interval later
+        hardError = true;
         if (-r === EMSGSIZE || -r === EPERM) handleError();
         else {
           err(`ping: sendmsg: ${strerror(-r)}\n`);
@@ -466,8 +469,10 @@ export function* ping6_run(
       if (sim.now >= deadlineAt || sim.now >= exitAt) break;
       const gap = intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs;
       if ((!o.count || ntransmitted < o.count) && (resendAt !== null ? sim.now >= resendAt : sim.now - lastSend >= gap)) {
+        hardError = false;
         sendOne();
-        if (o.count && nreceived + nerrors >= o.count) break;
+        // main_loop() polls until pinger's next time after a hard local error, then finds the count reached
+        if (o.count && nreceived + nerrors >= o.count && !hardError) break;
       }
       if (o.count && ntransmitted >= o.count && !o.deadline && exitAt === Infinity) {
         let wait = o.lingerMs * 1e6;
@@ -475,6 +480,8 @@ export function* ping6_run(
         exitAt = sim.now + wait;
       }
       let next = Math.min(deadlineAt, exitAt);
+      // pinger() after a hard local error: SCHINT(interval) until it is called again
+      if (hardError) next = Math.min(next, lastSend + intervalNs);
       if (!o.count || ntransmitted < o.count)
         next = Math.min(next, resendAt ?? lastSend + (intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs));
       if (!(poll(sock) & (POLLIN | POLLERR)) && next > sim.now) {

@@ -563,8 +563,11 @@ function* traceroute(ctx: ProcCtx): Proc {
       return;
     }
     if (icmpSock && to6) {
-      for (;;) {
-        const e = sys_recv_err(icmpSock);
+      // do_poll()'s callback reads one message per round (the error queue on POLLERR), and the
+      // loop sends the probes the window allows before the next round: with a fast first hop the
+      // seventeenth probe leaves before the destination's answer is read
+      for (let once = true; once; once = false) {
+        const e = poll(icmpSock) & POLLERR ? sys_recv_err(icmpSock) : null;
         if (e) {
           const p = e.payload;
           if (p.length >= 8 && p[0] === 128 && (((p[4] as number) << 8) | (p[5] as number)) === ident) {

@@ -22,6 +22,7 @@ import {
   rtnl_getneigh,
   rtnl_newneigh,
 } from '../../../kernel/uapi/rtnetlink_route.ts';
+import { ipv6ToString } from '../../../wire/ipv6.ts';
 import {
   AF_INET,
   AF_INET6,
@@ -100,13 +101,20 @@ function neighLine(ip: Ip, f: NeighFilter, n: NeighMsg, withIndex: boolean): str
   const { ndm, attrs } = n;
   const state = ndm.ndm_state;
   const dst = attrs.NDA_DST ?? 0;
+  const dst6 = attrs.NDA_DST6;
   if (f.index && f.index !== ndm.ndm_ifindex) return null;
   if (!(f.state & state) && (state || !(f.state & 0x100))) return null;
-  if (f.pfx && f.pfx.bitlen > 0 && ((dst ^ f.pfx.addr) & inetMakeMask(f.pfx.bitlen)) >>> 0 !== 0) return null;
+  if (f.pfx && (f.pfx.family === AF_INET6) !== (dst6 !== undefined)) return null;
+  if (f.pfx && dst6 && f.pfx.addr6 && f.pfx.bitlen > 0) {
+    for (let i = 0; i < f.pfx.bitlen; i++) {
+      const bit = 0x80 >> (i & 7);
+      if (((dst6[i >> 3] as number) & bit) !== ((f.pfx.addr6[i >> 3] as number) & bit)) return null;
+    }
+  } else if (f.pfx && !dst6 && f.pfx.bitlen > 0 && ((dst ^ f.pfx.addr) & inetMakeMask(f.pfx.bitlen)) >>> 0 !== 0) return null;
   const ci = attrs.NDA_CACHEINFO;
   const refcnt = ci?.ndm_refcnt ?? 0;
   if (f.unused && refcnt) return null;
-  let s = `${ipv4(dst)} `;
+  let s = `${dst6 ? ipv6ToString(dst6) : ipv4(dst)} `;
   if (withIndex) s += `dev ${llIndexToName(ip, ndm.ndm_ifindex)} `;
   if (attrs.NDA_LLADDR) s += `lladdr ${fmtMac(attrs.NDA_LLADDR)} `;
   if (ndm.ndm_flags & NTF_ROUTER) s += 'router ';
@@ -190,9 +198,11 @@ function showOrFlush(ip: Ip, argv: readonly string[], flush: boolean): number {
   }
   llInitMap(ip);
   const dump = (): NeighMsg[] =>
-    family === AF_UNSPEC || family === AF_INET ? rtnl_dumpneigh(ip.net, { ndm: ndmsg({ ndm_family: AF_INET }), attrs: {} }) : [];
+    family === AF_UNSPEC || family === AF_INET || family === AF_INET6
+      ? rtnl_dumpneigh(ip.net, { ndm: ndmsg({ ndm_family: family }), attrs: {} })
+      : [];
   const entries = dump();
-  if (f.proxy || (f.pfx && f.pfx.family === AF_INET6)) return 0;
+  if (f.proxy) return 0;
   if (!flush) {
     for (const n of entries) {
       const line = neighLine(ip, f, n, !f.index);
@@ -213,8 +223,8 @@ function showOrFlush(ip: Ip, argv: readonly string[], flush: boolean): number {
     // flush_update(): each one goes back as RTM_DELNEIGH
     for (const n of victims)
       rtnl_delneigh(ip.net, {
-        ndm: ndmsg({ ndm_family: AF_INET, ndm_ifindex: n.ndm.ndm_ifindex }),
-        attrs: { NDA_DST: n.attrs.NDA_DST ?? 0 },
+        ndm: ndmsg({ ndm_family: n.ndm.ndm_family, ndm_ifindex: n.ndm.ndm_ifindex }),
+        attrs: n.attrs.NDA_DST6 ? { NDA_DST6: n.attrs.NDA_DST6 } : { NDA_DST: n.attrs.NDA_DST ?? 0 },
       });
     if (ip.opts.stats) ip.out(`\n*** Round ${round}, deleting ${victims.length} entries ***\n`);
     f.state &= ~NUD_FAILED;
@@ -284,7 +294,7 @@ function neighModify(ip: Ip, argv: readonly string[], mode: Mode): number {
   }
   const msg: NeighMsg = {
     ndm: ndmsg({ ndm_family: dst.family, ndm_ifindex: ifindex, ndm_state: state, ndm_flags: router ? NTF_ROUTER : 0 }),
-    attrs: { NDA_DST: dst.addr },
+    attrs: dst.addr6 ? { NDA_DST6: dst.addr6 } : { NDA_DST: dst.addr },
   };
   if (ha) msg.attrs.NDA_LLADDR = new Uint8Array(ha);
   const ack = mode === 'del' ? rtnl_delneigh(ip.net, msg) : rtnl_newneigh(ip.net, NLM_FLAGS[mode], msg);
@@ -323,7 +333,10 @@ function neighGet(ip: Ip, argv: readonly string[]): number {
     ip.err(`Cannot find device "${dev}"\n`);
     return 1;
   }
-  const r = rtnl_getneigh(ip.net, { ndm: ndmsg({ ndm_family: dst.family, ndm_ifindex: ifindex }), attrs: { NDA_DST: dst.addr } });
+  const r = rtnl_getneigh(ip.net, {
+    ndm: ndmsg({ ndm_family: dst.family, ndm_ifindex: ifindex }),
+    attrs: dst.addr6 ? { NDA_DST6: dst.addr6 } : { NDA_DST: dst.addr },
+  });
   if ('error' in r) return talkError(ip, r);
   const f: NeighFilter = { index: 0, state: ~0, pfx: null, proxy: false, unused: false };
   ip.out(neighLine(ip, f, r, true) ?? '');
