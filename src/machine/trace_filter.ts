@@ -3,12 +3,12 @@ import type { TraceEvent } from '../kernel/trace/tracer.ts';
 
 /**
  * The recorder's filter: events on the scenario's devices, and drops of IPv4
- * or ARP skbs (and IPv6 ones, `v6`: the namespaces have IPv6 addresses) last
- * seen on one of them (or never seen on a device).
+ * or ARP skbs (and IPv6 ones, when `v6`: a namespace held an IPv6 address
+ * other than ::1 as traffic began) last seen on one of them (or never seen on a device).
  */
 export function filterTrace(events: readonly TraceEvent[], devices: Set<string>, comms: Set<string>, v6 = false): string {
-  const proto = v6 ? /protocol=(2048|2054|34525) / : /protocol=(2048|2054) /;
   const keep: string[] = [];
+  const proto = v6 ? /protocol=(2048|2054|34525) / : /protocol=(2048|2054) /;
   const lastDev = new Map<string, string>();
   for (const e of events) {
     // the recorder does not enable the qdisc tracepoints (qdisc_create/reset/destroy name a dev= too)

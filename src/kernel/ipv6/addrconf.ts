@@ -11,7 +11,7 @@ import { RTM_DELADDR, RTM_NEWADDR } from '../uapi/rtnetlink.ts';
 import { EEXIST, ENODEV } from '../uapi/errno.ts';
 import { in6addrLoopback, IPV6_MIN_MTU, ipv6ToString } from '../../wire/ipv6.ts';
 import { ndisc_send_na, ndisc_send_ns, ndisc_send_rs } from './ndisc.ts';
-import { fib6_walk } from './ip6_fib.ts';
+import { fib6_get_table, fib6_locate } from './ip6_fib.ts';
 import {
   addrconf_f6i_alloc,
   ip6_del_rt,
@@ -24,7 +24,7 @@ import {
   rt6_sync_linkdown,
   rt6_sync_up,
 } from './route.ts';
-import { fib6_config, IP6_RT_PRIO_ADDRCONF, RTF_GATEWAY, RTF_UP } from './route_types.ts';
+import { fib6_config, IP6_RT_PRIO_ADDRCONF, RTF_DEFAULT, RTF_GATEWAY, RTF_UP } from './route_types.ts';
 import type { NetdevEvent } from '../core/rtnetlink.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SysctlError } from '../sysctl.ts';
@@ -1407,18 +1407,22 @@ export function ipv6_del_addr(ifp: Inet6Ifaddr): void {
   idev.dev.net.ipv6.dev_addr_genid++;
 }
 
-/** The prefix route of a deleted address goes when no other address of the device has the prefix. */
+/**
+ * cleanup_prefix_route() via addrconf_get_prefix_route(): the kernel prefix
+ * route of a deleted address goes when no other address of the device has the prefix.
+ */
 function cleanup_prefix_route(ifp: Inet6Ifaddr): void {
   const idev = ifp.idev;
   for (const o of idev.addr_list) if (o.prefix_len === ifp.prefix_len && ipv6_prefix_equal(o.addr, ifp.addr, ifp.prefix_len)) return;
-  const f = idev.dev.net.ipv6.fib6;
-  if (!f) return;
-  const pfx = ipv6_addr_prefix(ifp.addr, ifp.prefix_len);
-  const main = f.tables.get(254);
-  for (const r of main ? fib6_walk(main) : []) {
-    if (r.fib6_nh.fib_nh_dev !== idev.dev || r.fib6_dst.plen !== ifp.prefix_len || !in6Equal(r.fib6_dst.addr, pfx)) continue;
-    if (r.fib6_protocol !== 2 || r.fib6_flags & RTF_GATEWAY) continue;
+  const table = fib6_get_table(idev.dev.net, 254);
+  if (!table) return;
+  const fn = fib6_locate(table, ipv6_addr_prefix(ifp.addr, ifp.prefix_len), ifp.prefix_len);
+  if (!fn) return;
+  for (const r of [...fn.leaf]) {
+    if (r.fib6_nh.fib_nh_dev !== idev.dev || r.fib6_protocol !== 2) continue;
+    if (r.fib6_flags & (RTF_GATEWAY | RTF_DEFAULT)) continue;
     ip6_del_rt(idev.dev.net, r);
+    return;
   }
 }
 

@@ -246,6 +246,7 @@ function ipv6_rthdr_rcv(skb: SkBuff): number {
 /** dst_discard() as the handler of NEXTHDR_NONE (nodata_protocol). */
 function nodata_rcv(skb: SkBuff): number {
   const net = (skb.dev as NetDevice).net;
+  kprobe(net, skb, 'dst_discard_out');
   kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'dst_discard_out');
   return 0;
 }

@@ -137,7 +137,8 @@ function ipv6_skip_exthdr(skb: SkBuff, start: number, nexthdr: number): { off: n
       if (off + FRAG_HDR_LEN > skb.tail) return { off: -1, nexthdr, fragOff };
       fragOff = (((b[off + 2] as number) << 8) | (b[off + 3] as number)) & 0xfff8;
       hdrlen = 8;
-      if (fragOff) return { off: off + 8, nexthdr: b[off] as number, fragOff };
+      // a later fragment: Linux stops at the fragment header (nexthdr stays NEXTHDR_FRAGMENT)
+      if (fragOff) return { off, nexthdr, fragOff };
     } else if (nexthdr === NEXTHDR_AUTH) hdrlen = ((b[off + 1] as number) + 2) << 2;
     else hdrlen = ((b[off + 1] as number) + 1) << 3;
     nexthdr = b[off] as number;

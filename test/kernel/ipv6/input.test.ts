@@ -34,6 +34,10 @@ const frames = pcapFrames(`${FRAMES}bad-ipv6.pcap`);
 /** b holds 2001:db8::b on vb: its local route and the /64 (what addrconf would add). */
 function withAddress(h: { b: Net }): void {
   const net = h.b;
+  // twoHosts() switches IPv6 off as the oracle's scenarios do: b gets it back
+  net.sysctl.write('net.ipv6.conf.all.disable_ipv6', '0');
+  net.sysctl.write('net.ipv6.conf.default.disable_ipv6', '0');
+  net.sysctl.write('net.ipv6.conf.vb.disable_ipv6', '0');
   const vb = net.devByName.get('vb');
   if (!vb?.ip6Ptr) throw new Error('vb has no inet6_dev');
   const addr = parseIpv6('2001:db8::b') as Uint8Array;
