@@ -3,21 +3,20 @@
 //
 // Each scenario lists the artifacts that are exact today; the others wait on
 // parts outside routing (noted per scenario): the MLD/ND counters and
-// Ip6OutRequests of the output path, the receive of MLD reports before
-// linkwatch configured the device (Ip6InNoRoutes in setup), the order of two
+// Ip6OutRequests of the output path, the order of two
 // fe80::/64 routes (linkwatch), ndisc's drops at icmpv6_rcv, and the
 // virtual time between a packet too big and `ip -6 route show cache` (599sec).
 import { expect, it } from 'vitest';
 import { runOracle } from './run_oracle.ts';
 
 const EXACT: Record<string, readonly string[]> = {
-  // nstat/p6: Ip6InNoRoutes of MLD reports that arrive before p6's multicast route (linkwatch)
   'ipv6-route-show': [
     'transcript.txt',
     'trace.txt',
     'links/r6.txt',
     'links/p6.txt',
     'nstat/r6.txt',
+    'nstat/p6.txt',
     'pcap/r6/v1.txt',
     'pcap/p6/p1.txt',
     'pcap/r6/lo.txt',
@@ -28,9 +27,18 @@ const EXACT: Record<string, readonly string[]> = {
   // expires 599sec: Linux's processes take more than a jiffy between the error and `ip route`;
   // the MLD reports of r's router groups in setup
   'ipv6-route-pmtu': ['pcap/a/va.txt', 'pcap/r/ra.txt', 'pcap/r/rb.txt', 'pcap/b/vb.txt', 'links/b.txt', 'nstat/b.txt'],
-  // trace: when a reassembled echo reply's frag_list is freed at a (the raw socket's clone)
-  'ipv6-route-frag': ['transcript.txt', 'pcap/a/va.txt', 'pcap/b/vb.txt', 'links/a.txt', 'links/b.txt', 'nstat/a.txt'],
-  // nstat/badb6: Ip6InNoRoutes of MLD in setup, Ip6OutRequests
+  'ipv6-route-frag': [
+    'transcript.txt',
+    'trace.txt',
+    'pcap/a/va.txt',
+    'pcap/b/vb.txt',
+    'pcap/a/lo.txt',
+    'pcap/b/lo.txt',
+    'links/a.txt',
+    'links/b.txt',
+    'nstat/a.txt',
+    'nstat/b.txt',
+  ],
   'bad-ipv6': [
     'transcript.txt',
     'trace.txt',
@@ -39,11 +47,14 @@ const EXACT: Record<string, readonly string[]> = {
     'links/bada6.txt',
     'links/badb6.txt',
     'nstat/bada6.txt',
+    'nstat/badb6.txt',
+    'pcap/bada6/lo.txt',
+    'pcap/badb6/lo.txt',
   ],
 };
 
 /** trace.txt at least this share of lines, for the scenarios where ndisc's drops still differ. */
-const TRACE_MIN: Record<string, number> = { 'ipv6-route-forward': 0.85, 'ipv6-route-pmtu': 0.95, 'ipv6-route-frag': 0.9 };
+const TRACE_MIN: Record<string, number> = { 'ipv6-route-forward': 0.85, 'ipv6-route-pmtu': 0.95 };
 
 for (const [name, exact] of Object.entries(EXACT)) {
   it(`ipv6 routing: ${name}`, () => {

@@ -5,6 +5,7 @@
 // checksum the kernel fills in for ICMPv6.
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
+import { consume_skb } from '../core/skb_free.ts';
 import { sock_queue_rcv_skb } from '../ipv4/sock_queue.ts';
 import { dgram_sk_common_release } from '../ipv4/raw.ts';
 import { kprobe } from '../trace/probe.ts';
@@ -176,7 +177,9 @@ export function rawv6_recvmsg(sk: Sock6, len: number, peek: boolean): RecvResult
   if (!peek) {
     sk.rcvQueue.shift();
     sk.rcvQueueBytes -= skb.truesize();
-    skb.release();
+    // skb_free_datagram() → consume_skb(): the last user of a reassembled
+    // datagram's data frees its frag_list (__kfree_skb: NOT_SPECIFIED)
+    consume_skb(sk.net, skb, 'skb_free_datagram');
   }
   return { data: len >= data.length ? data : data.slice(0, len), from, hoplimit };
 }

@@ -10,7 +10,11 @@
 ip netns add bada6
 ip netns add badb6
 for ns in bada6 badb6; do ip netns exec $ns sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.default.router_solicitations=0 net.ipv6.auto_flowlabels=0 net.ipv6.icmp.ratelimit=0; ip -n $ns link set lo up; done
-ip link add va netns bada6 address 02:00:00:00:00:0a type veth peer name vb netns badb6 address 02:00:00:00:00:0b
+# The first veth end gets ifindex 5 so that neither end's peer has its own
+# ifindex: linkwatch then takes both carrier-ups as urgent and configures both
+# ends at once (with equal ifindexes the second end waits for linkwatch's 1 s
+# rate limit and drops the first end's MLD reports as Ip6InNoRoutes).
+ip link add va netns bada6 index 5 address 02:00:00:00:00:0a type veth peer name vb netns badb6 address 02:00:00:00:00:0b
 ip -n bada6 addr add 2001:db8::a/64 dev va nodad
 ip -n badb6 addr add 2001:db8::b/64 dev vb nodad
 ip -n bada6 link set va up

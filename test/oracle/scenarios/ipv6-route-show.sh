@@ -5,7 +5,11 @@
 ip netns add r6
 ip netns add p6
 for ns in r6 p6; do ip netns exec $ns sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.default.router_solicitations=0 net.ipv6.auto_flowlabels=0; ip -n $ns link set lo up; done
-ip link add v1 netns r6 address 02:00:00:00:06:01 type veth peer name p1 netns p6 address 02:00:00:00:06:02
+# The first veth end gets ifindex 5 so that neither end's peer has its own
+# ifindex: linkwatch then takes both carrier-ups as urgent and configures both
+# ends at once (with equal ifindexes the second end waits for linkwatch's 1 s
+# rate limit and drops the first end's MLD reports as Ip6InNoRoutes).
+ip link add v1 netns r6 index 5 address 02:00:00:00:06:01 type veth peer name p1 netns p6 address 02:00:00:00:06:02
 ip -n r6 addr add 2001:db8:1::1/64 dev v1 nodad
 ip -n p6 addr add 2001:db8:1::2/64 dev p1 nodad
 ip -n r6 link set v1 up
