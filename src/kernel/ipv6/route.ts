@@ -1,5 +1,6 @@
 // net/ipv6/route.c: the IPv6 routes of a namespace as packets and sockets
-// use them. A lookup (fib6_rule_lookup: the local table, then main) asks
+// use them. A lookup (fib6_rule_lookup: the local table, then main, or the
+// rules of net/ipv6/fib6_rules.c once any was added) asks
 // fib6_table_lookup for the route of the longest prefix that fits (rt6_select
 // over the node's routes by metric, device and preference, fib6_backtrack to a
 // shorter prefix when none does), fires fib6:fib6_table_lookup, and hands out
@@ -9,6 +10,7 @@
 // (inet6_rtm_newroute/delroute/getroute, inet6_dump_fib, rt6_fill_node) is
 // what `ip -6 route` talks to.
 import { IFF_LOOPBACK, IFF_UP, type NetDevice } from '../core/netdevice.ts';
+import { type FibRule, fib6_rule_match } from '../core/fib_rules.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
@@ -17,7 +19,18 @@ import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { kprobe } from '../trace/probe.ts';
 import { MIB } from '../trace/snmp.ts';
 import { EACCES, EAGAIN, EHOSTUNREACH, EINVAL, ENETDOWN, ENETUNREACH, ENODEV, ESRCH } from '../uapi/errno.ts';
-import { type NlAck, nlAck, type Route6Msg, type RtaCacheinfo, rtmsg } from '../uapi/rtnetlink_route.ts';
+import {
+  FR_ACT_GOTO,
+  FR_ACT_NOP,
+  FR_ACT_PROHIBIT,
+  FR_ACT_TO_TBL,
+  FR_ACT_UNREACHABLE,
+  type NlAck,
+  nlAck,
+  type Route6Msg,
+  type RtaCacheinfo,
+  rtmsg,
+} from '../uapi/rtnetlink_route.ts';
 import { __in6_dev_get, type Inet6Dev, ipv6_chk_addr, ipv6_chk_addr_and_flags, ipv6_dev_get_saddr } from './addrconf.ts';
 import {
   ipv6_addr_any,
@@ -476,9 +489,75 @@ function ip6_pol_route(net: Net, table: Fib6Table, oif: number, fl6: Flowi6, fla
   return rt6_find_cached_rt(net, res.f6i, fl6.daddr) ?? rt6_pcpu_route(net, res.f6i);
 }
 
-/** fib6_rule_lookup() without custom rules: the local table, then main. */
+/** net->ipv6.ip6_prohibit_entry (error -EACCES) and ip6_blk_hole_entry (-EINVAL): what prohibit and blackhole rules answer. */
+function ip6_reject_entry(net: Net, type: number): Rt6Info {
+  const f = fib6_net(net);
+  const prohibit = type === RTN_PROHIBIT;
+  let rt = prohibit ? f.ip6_prohibit_entry : f.ip6_blk_hole_entry;
+  if (!rt) {
+    rt = prohibit
+      ? new Rt6Info(net.loopbackDev, ip6_pkt_prohibit, ip6_pkt_prohibit_out)
+      : new Rt6Info(net.loopbackDev, dst_discard, dst_discard_out);
+    rt.error = prohibit ? -EACCES : -EINVAL;
+    rt.type = type;
+    rt.rt6i_flags = RTF_REJECT | RTF_NONEXTHOP;
+    rt.metrics.hoplimit = 255;
+    rt.rt6i_idev = net.loopbackDev.ip6Ptr;
+    if (prohibit) f.ip6_prohibit_entry = rt;
+    else f.ip6_blk_hole_entry = rt;
+  }
+  return rt;
+}
+
+/** __fib6_rule_action(): the rule's route, or null (-EAGAIN: the next rule decides). */
+function fib6_rule_action(net: Net, r: FibRule, fl6: Flowi6, flags: number, oif: number): Rt6Info | null {
+  switch (r.action) {
+    case FR_ACT_TO_TBL:
+      break;
+    case FR_ACT_UNREACHABLE:
+      return ip6_null_entry(net);
+    case FR_ACT_PROHIBIT:
+      return ip6_reject_entry(net, RTN_PROHIBIT);
+    default:
+      return ip6_reject_entry(net, RTN_BLACKHOLE);
+  }
+  const table = fib6_get_table(net, r.table);
+  if (!table) return null;
+  const rt = ip6_pol_route(net, table, oif, fl6, flags);
+  if (rt === ip6_null_entry(net)) return null;
+  if (rt.error === -EAGAIN) return null;
+  return rt;
+}
+
+/** fib6_rule_suppress(): a route no more specific than suppress_prefixlength is not taken. */
+function fib6_rule_suppress(r: FibRule, rt: Rt6Info): boolean {
+  return rt.rt6i_dst.plen <= r.suppressPrefixlen;
+}
+
+/** fib_rules_lookup() over net->ipv6.fib6_rules_ops: the route of the first rule that decides, or null. */
+function fib6_rules_lookup(net: Net, fl6: Flowi6, flags: number, oif: number): Rt6Info | null {
+  const list = fib6_net(net).rules.list;
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i] as FibRule;
+    if (!fib6_rule_match(net, r, fl6, flags)) continue;
+    if (r.action === FR_ACT_GOTO) {
+      const at = r.ctarget ? list.indexOf(r.ctarget) : -1;
+      if (at >= 0) i = at - 1;
+      continue;
+    }
+    if (r.action === FR_ACT_NOP) continue;
+    const rt = fib6_rule_action(net, r, fl6, flags, oif);
+    if (!rt) continue;
+    if (r.action === FR_ACT_TO_TBL && !rt.error && fib6_rule_suppress(r, rt)) continue;
+    return rt;
+  }
+  return null;
+}
+
+/** fib6_rule_lookup(): through the rules once any was added, else the local table, then main. */
 function fib6_rule_lookup(net: Net, fl6: Flowi6, flags: number, input: boolean): Rt6Info {
   const oif = input ? fl6.flowi6_iif : fl6.flowi6_oif;
+  if (fib6_net(net).fib6_has_custom_rules) return fib6_rules_lookup(net, fl6, flags, oif) ?? ip6_null_entry(net);
   const local = fib6_get_table(net, RT6_TABLE_LOCAL);
   if (local) {
     const rt = ip6_pol_route(net, local, oif, fl6, flags);

@@ -258,6 +258,9 @@ export interface FibRuleUidRange {
 export interface RuleAttrs {
   FRA_DST?: number;
   FRA_SRC?: number;
+  /** FRA_DST / FRA_SRC of an AF_INET6 rule (struct in6_addr). */
+  FRA_DST6?: Uint8Array;
+  FRA_SRC6?: Uint8Array;
   FRA_IIFNAME?: string;
   FRA_OIFNAME?: string;
   FRA_GOTO?: number;

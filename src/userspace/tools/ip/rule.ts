@@ -44,6 +44,7 @@ import {
   validIfname,
   protocolFilter,
 } from './common.ts';
+import { ipv6ToString } from '../../../wire/ipv6.ts';
 
 export const RULE_USAGE = `Usage: ip rule { add | del } SELECTOR ACTION
        ip rule { flush | save | restore }
@@ -194,7 +195,18 @@ function frhTable(m: RuleMsg): number {
 }
 
 /** inet_addr_match_rta(): 0 when the attribute is within the prefix. */
-function addrMatches(p: InetPrefix, a: number | undefined): boolean {
+function addrMatches(p: InetPrefix, a: number | undefined, a6?: Uint8Array): boolean {
+  if (p.family === AF_INET6) {
+    if (a6 === undefined || p.bitlen <= 0) return true;
+    const want = p.addr6 as Uint8Array;
+    for (let bit = 0; bit < p.bitlen; bit += 8) {
+      const i = bit >> 3;
+      const left = p.bitlen - bit;
+      const m = left >= 8 ? 0xff : (0xff << (8 - left)) & 0xff;
+      if ((((a6[i] ?? 0) ^ (want[i] ?? 0)) & m) !== 0) return false;
+    }
+    return true;
+  }
   if (a === undefined || p.bitlen <= 0) return true;
   const mask = p.bitlen >= 32 ? 0xffffffff : (0xffffffff << (32 - p.bitlen)) >>> 0;
   return ((a ^ p.addr) & mask) >>> 0 === 0;
@@ -208,11 +220,11 @@ function rulePasses(ip: Ip, f: RuleFilter, m: RuleMsg): boolean {
   if (f.not && !(frh.flags & FIB_RULE_INVERT)) return false;
   if (f.src) {
     if (f.src.family !== frh.family || f.src.bitlen > frh.src_len) return false;
-    if (!addrMatches(f.src, attrs.FRA_SRC)) return false;
+    if (!addrMatches(f.src, attrs.FRA_SRC, attrs.FRA_SRC6)) return false;
   }
   if (f.dst) {
     if (f.dst.family !== frh.family || f.dst.bitlen > frh.dst_len) return false;
-    if (!addrMatches(f.dst, attrs.FRA_DST)) return false;
+    if (!addrMatches(f.dst, attrs.FRA_DST, attrs.FRA_DST6)) return false;
   }
   if (f.tosmask && f.tos !== frh.tos) return false;
   if (f.fwmark && f.fwmark !== (attrs.FRA_FWMARK ?? 0)) return false;
@@ -242,16 +254,16 @@ function ruleLine(ip: Ip, m: RuleMsg): string {
   const hostLen = frh.family === AF_INET6 ? 128 : 32;
   let s = `${attrs.FRA_PRIORITY ?? 0}:\t`;
   if (frh.flags & FIB_RULE_INVERT) s += 'not ';
-  if (attrs.FRA_SRC !== undefined) {
-    s += `from ${ipv4(attrs.FRA_SRC)}`;
+  if (attrs.FRA_SRC6 !== undefined || attrs.FRA_SRC !== undefined) {
+    s += `from ${attrs.FRA_SRC6 ? ipv6ToString(attrs.FRA_SRC6) : ipv4(attrs.FRA_SRC as number)}`;
     if (frh.src_len !== hostLen) s += `/${frh.src_len}`;
   } else if (frh.src_len) {
     s += `from 0/${frh.src_len}`;
   } else {
     s += 'from all';
   }
-  if (attrs.FRA_DST !== undefined) {
-    s += ` to ${ipv4(attrs.FRA_DST)}`;
+  if (attrs.FRA_DST6 !== undefined || attrs.FRA_DST !== undefined) {
+    s += ` to ${attrs.FRA_DST6 ? ipv6ToString(attrs.FRA_DST6) : ipv4(attrs.FRA_DST as number)}`;
     if (frh.dst_len !== hostLen) s += `/${frh.dst_len}`;
   } else if (frh.dst_len) {
     s += ` to 0/${frh.dst_len}`;
@@ -414,13 +426,16 @@ function ruleModify(ip: Ip, argv: readonly string[], add: boolean): number {
       frh.flags |= FIB_RULE_INVERT;
     } else if (a === 'from' || a === 'to') {
       const p = getPrefix(ip, args.next(), frh.family);
-      if (p.family === AF_INET6) return unsupported(ip, 'IPv6 rules are');
+      // the attribute goes with the address's own size, whatever the rule's family
+      const v6 = p.family === AF_INET6 ? (p.addr6 as Uint8Array) : undefined;
       if (a === 'from') {
         frh.src_len = p.bitlen;
-        if (p.bytelen) attrs.FRA_SRC = p.addr;
+        if (v6) attrs.FRA_SRC6 = v6;
+        else if (p.bytelen) attrs.FRA_SRC = p.addr;
       } else {
         frh.dst_len = p.bitlen;
-        if (p.bytelen) attrs.FRA_DST = p.addr;
+        if (v6) attrs.FRA_DST6 = v6;
+        else if (p.bytelen) attrs.FRA_DST = p.addr;
       }
     } else if (matches(a, 'preference') || matches(a, 'order') || matches(a, 'priority')) {
       const v = args.next();
@@ -519,7 +534,7 @@ function ruleModify(ip: Ip, argv: readonly string[], add: boolean): number {
     }
   }
   if (frh.family === AF_UNSPEC) frh.family = AF_INET;
-  if (frh.family !== AF_INET) return unsupported(ip, 'IPv6 rules are');
+  if (frh.family !== AF_INET && frh.family !== AF_INET6) return unsupported(ip, 'rules of this family are');
   if (!tableOk && add) frh.table = RT_TABLE_MAIN;
   const ack = add ? rtnl_newrule(ip.net, NLM_F_CREATE | NLM_F_EXCL, msg) : rtnl_delrule(ip.net, msg);
   if (ack.error) return ip.rtnlError(-ack.error, ack.extack);
