@@ -220,9 +220,14 @@ function fib4_rule_action(fib: Fib, r: FibRule, fl: Flowi4, res: FibResult, flag
   return fib.fib_table_lookup(r.table, fl, res, flags);
 }
 
-/** fib4_rule_suppress(): a route no more specific than suppress_prefixlength is not taken. */
+/**
+ * fib4_rule_suppress(): a route no more specific than suppress_prefixlength,
+ * or through a device of the suppress_ifgroup group, is not taken.
+ */
 function fib4_rule_suppress(r: FibRule, res: FibResult): boolean {
-  return res.prefixlen <= r.suppressPrefixlen;
+  if (res.prefixlen <= r.suppressPrefixlen) return true;
+  const dev = res.fa?.dev ?? null;
+  return r.suppressIfgroup !== -1 && dev !== null && dev.group === r.suppressIfgroup;
 }
 
 /** fib_rules_lookup(): the first rule that decides; -ESRCH when none does. */

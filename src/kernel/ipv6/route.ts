@@ -18,7 +18,7 @@ import type { Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { kprobe } from '../trace/probe.ts';
 import { MIB } from '../trace/snmp.ts';
-import { EACCES, EAGAIN, EHOSTUNREACH, EINVAL, ENETDOWN, ENETUNREACH, ENODEV, ESRCH } from '../uapi/errno.ts';
+import { EACCES, EAGAIN, EHOSTUNREACH, EINVAL, ENETDOWN, ENETUNREACH, ENODEV, ENOENT, ESRCH } from '../uapi/errno.ts';
 import {
   FR_ACT_GOTO,
   FR_ACT_NOP,
@@ -382,8 +382,9 @@ function trace_fib6_table_lookup(net: Net, res: Fib6Result, table: Fib6Table, fl
   const t = net.kernel.tracer;
   if (!t.enabled) return;
   const ports = fl6.flowi6_proto === 6 || fl6.flowi6_proto === 17;
+  // a miss answers with fib6_null_entry, whose nexthop is on lo
   const nh = res.f6i?.fib6_nh;
-  const dev = nh?.fib_nh_dev ? nh.fib_nh_dev.name : '-';
+  const dev = nh ? (nh.fib_nh_dev ? nh.fib_nh_dev.name : '-') : net.loopbackDev.name;
   const gw = nh ? ipv6ToString(nh.fib_nh_gw6) : '::';
   const label = fl6.flowlabel & 0xfffff;
   const tos = (fl6.flowlabel >>> 20) & 0xff;
@@ -391,7 +392,7 @@ function trace_fib6_table_lookup(net: Net, res: Fib6Result, table: Fib6Table, fl
     'fib6_table_lookup',
     `table ${String(table.tb6_id).padStart(3)} oif ${fl6.flowi6_oif} iif ${fl6.flowi6_iif} proto ${fl6.flowi6_proto} ` +
       `${ipv6ToString(fl6.saddr)}/${ports ? fl6.fl6_sport : 0} -> ${ipv6ToString(fl6.daddr)}/${ports ? fl6.fl6_dport : 0} ` +
-      `flowlabel ${label ? `0x${label.toString(16)}` : '0'} tos ${tos} scope 0 flags ${fl6.flowi6_flags.toString(16)} ==> ` +
+      `flowlabel 0x${label.toString(16)} tos ${tos} scope 0 flags ${fl6.flowi6_flags.toString(16)} ==> ` +
       `dev ${dev} gw ${gw} err ${ip6_rt_type_to_error(res.fib6_type)}`,
     net.name,
   );
@@ -529,9 +530,14 @@ function fib6_rule_action(net: Net, r: FibRule, fl6: Flowi6, flags: number, oif:
   return rt;
 }
 
-/** fib6_rule_suppress(): a route no more specific than suppress_prefixlength is not taken. */
+/**
+ * fib6_rule_suppress(): a route no more specific than suppress_prefixlength,
+ * or through a device of the suppress_ifgroup group, is not taken.
+ */
 function fib6_rule_suppress(r: FibRule, rt: Rt6Info): boolean {
-  return rt.rt6i_dst.plen <= r.suppressPrefixlen;
+  if (rt.rt6i_dst.plen <= r.suppressPrefixlen) return true;
+  const dev = rt.rt6i_idev?.dev ?? null;
+  return r.suppressIfgroup !== -1 && dev !== null && dev.group === r.suppressIfgroup;
 }
 
 /** fib_rules_lookup() over net->ipv6.fib6_rules_ops: the route of the first rule that decides, or null. */
@@ -548,7 +554,7 @@ function fib6_rules_lookup(net: Net, fl6: Flowi6, flags: number, oif: number): R
     if (r.action === FR_ACT_NOP) continue;
     const rt = fib6_rule_action(net, r, fl6, flags, oif);
     if (!rt) continue;
-    if (r.action === FR_ACT_TO_TBL && !rt.error && fib6_rule_suppress(r, rt)) continue;
+    if (!rt.error && fib6_rule_suppress(r, rt)) continue;
     return rt;
   }
   return null;
@@ -1163,11 +1169,17 @@ function rt6_fill_node(
   return m;
 }
 
-/** inet6_dump_fib(): every table's routes (RTM_F_CLONED: their live exceptions instead). */
-export function inet6_dump_fib(net: Net, req: Route6Msg): Route6Msg[] {
+/**
+ * inet6_dump_fib(): every table's routes (RTM_F_CLONED: their live exceptions
+ * instead); with RTA_TABLE in the (strict) request, that table only.
+ */
+export function inet6_dump_fib(net: Net, req: Route6Msg): Route6Msg[] | NlAck {
   const out: Route6Msg[] = [];
   const exceptions = (req.rtm.rtm_flags & RTM_F_CLONED) !== 0;
-  for (const t of fib6_net(net).ordered()) {
+  const only = req.attrs.RTA_TABLE ?? 0;
+  const one = only ? fib6_get_table(net, only) : null;
+  if (only && !one) return nlAck(-ENOENT, 'ipv6: FIB table does not exist');
+  for (const t of one ? [one] : fib6_net(net).ordered()) {
     for (const fn of fib6_walk_nodes(t)) {
       for (const rt of fn.leaf) {
         if (!exceptions) {

@@ -416,7 +416,7 @@ export function rtnl_delroute6(net: Net, msg: Route6Msg): NlAck {
 }
 
 /** RTM_GETROUTE with NLM_F_DUMP for AF_INET6: inet6_dump_fib() (RTM_F_CLONED: the route exceptions too). */
-export function rtnl_dumproute6(net: Net, req: Route6Msg): Route6Msg[] {
+export function rtnl_dumproute6(net: Net, req: Route6Msg): Route6Msg[] | NlAck {
   return inet6_dump_fib(net, req);
 }
 

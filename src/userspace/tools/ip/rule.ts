@@ -486,8 +486,10 @@ function ruleModify(ip: Ip, argv: readonly string[], add: boolean): number {
       if (pl === null || pl < 0) ip.invarg('suppress_prefixlength value is invalid\n', v);
       attrs.FRA_SUPPRESS_PREFIXLEN = pl;
     } else if (matches(a, 'suppress_ifgroup') || a === 'sup_group') {
-      args.next();
-      return unsupported(ip, 'interface groups are');
+      const v = args.next();
+      const g = groupA2n(v);
+      if (g === null) ip.invarg('Invalid "suppress_ifgroup" value\n', v);
+      attrs.FRA_SUPPRESS_IFGROUP = g;
     } else if (a === 'dev' || a === 'iif') {
       const v = args.next();
       if (!validIfname(v)) ip.invarg('"iif"/"dev" not a valid ifname', v);
@@ -553,6 +555,14 @@ export function doIprule(ip: Ip, argv: readonly string[]): number {
   if (matches(sub, 'flush')) return listOrFlush(ip, rest, true);
   if (matches(sub, 'help')) usage(ip);
   return ip.fail(`Command "${sub}" is unknown, try "ip rule help".`, 255);
+}
+
+/** rtnl_group_a2n(): a name of /etc/iproute2/group ("default" 0) or a number as strtol(arg, 0) reads it. */
+function groupA2n(arg: string): number | null {
+  if (arg === 'default') return 0;
+  const r = strtol(arg, 0);
+  if (r.end === 0 || r.end !== arg.length || r.value < 0) return null;
+  return r.value | 0;
 }
 
 /** `ipproto PROTO`, as the rule filter and iprule_modify() both read it. */
