@@ -45,6 +45,7 @@ import {
   protocolFilter,
 } from './common.ts';
 import { ipv6ToString } from '../../../wire/ipv6.ts';
+import { protoName as ipProtoName, protoNumber } from '../nft/datatype.ts';
 
 export const RULE_USAGE = `Usage: ip rule { add | del } SELECTOR ACTION
        ip rule { flush | save | restore }
@@ -117,10 +118,9 @@ function dsfieldN2a(v: number): string {
   return `0x${v.toString(16).padStart(2, '0')}`;
 }
 
-/** inet_proto_a2n() */
+/** inet_proto_a2n(): getprotobyname() over /etc/protocols, else a number. */
 function ipprotoA2n(arg: string): number | null {
-  const names: Record<string, number> = { icmp: 1, igmp: 2, tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51, sctp: 132 };
-  const n = names[arg];
+  const n = protoNumber(arg);
   if (n !== undefined) return n;
   const v = getUnsigned(arg);
   return v === null || v > 255 ? null : v;
@@ -140,10 +140,9 @@ function hex0x(v: number): string {
   return v ? `0x${v.toString(16)}` : '0';
 }
 
-/** inet_proto_n2a() */
+/** inet_proto_n2a(): getprotobynumber()'s official name, else the number. */
 function ipprotoN2a(p: number): string {
-  const names: Record<number, string> = { 1: 'icmp', 2: 'igmp', 6: 'tcp', 17: 'udp', 47: 'gre', 50: 'esp', 51: 'ah', 132: 'sctp' };
-  return names[p] ?? String(p);
+  return ipProtoName(p) ?? String(p);
 }
 
 interface RuleFilter {
