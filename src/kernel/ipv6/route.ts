@@ -605,8 +605,51 @@ export function ip6_route_input(skb: SkBuff): void {
     flowi6_mark: skb.mark,
     flowi6_proto: b[o + 6] ?? 0,
   });
+  fib6_rules_early_flow_dissect(net, skb, fl6);
   IP6CB(skb);
   skb.dst6 = ip6_route_input_lookup(net, dev, fl6, RT6_LOOKUP_F_HAS_SADDR);
+}
+
+/**
+ * fib6_rules_early_flow_dissect(): with rules that match on ipproto or ports,
+ * an input lookup takes the packet's upper protocol and ports (the flow
+ * dissector walks hop-by-hop, routing and destination options headers; a
+ * fragment after the first has no ports).
+ */
+function fib6_rules_early_flow_dissect(net: Net, skb: SkBuff, fl6: Flowi6): void {
+  if (!fib6_net(net).rules.requireFldissect) return;
+  const b = skb.head;
+  const o = skb.networkHeader;
+  let nexthdr = b[o + 6] ?? 0;
+  let off = o + 40;
+  for (;;) {
+    if ((nexthdr === 0 || nexthdr === 43 || nexthdr === 60) && off + 8 <= skb.tail) {
+      nexthdr = b[off] ?? 0;
+      off += ((b[off + 1] ?? 0) + 1) * 8;
+      continue;
+    }
+    if (nexthdr === 44 && off + 8 <= skb.tail) {
+      const fragOff = (((b[off + 2] ?? 0) << 8) | (b[off + 3] ?? 0)) & 0xfff8;
+      nexthdr = b[off] ?? 0;
+      off += 8;
+      if (fragOff) {
+        fl6.flowi6_proto = nexthdr;
+        fl6.fl6_sport = 0;
+        fl6.fl6_dport = 0;
+        return;
+      }
+      continue;
+    }
+    break;
+  }
+  fl6.flowi6_proto = nexthdr;
+  fl6.fl6_sport = 0;
+  fl6.fl6_dport = 0;
+  // TCP, UDP, DCCP, SCTP, UDP-Lite carry the ports first
+  if ([6, 17, 33, 132, 136].includes(nexthdr) && off + 4 <= skb.tail) {
+    fl6.fl6_sport = ((b[off] ?? 0) << 8) | (b[off + 1] ?? 0);
+    fl6.fl6_dport = ((b[off + 2] ?? 0) << 8) | (b[off + 3] ?? 0);
+  }
 }
 
 /**
