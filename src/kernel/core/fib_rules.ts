@@ -1,6 +1,8 @@
-// net/core/fib_rules.c with the IPv4 ops of net/ipv4/fib_rules.c: the policy
-// routing rules of a namespace (three by default: 0 local, 32766 main, 32767
-// default), the RTM_NEWRULE/DELRULE/GETRULE handlers and fib_rules_lookup().
+// net/core/fib_rules.c with the IPv4 ops of net/ipv4/fib_rules.c and the
+// IPv6 ops of net/ipv6/fib6_rules.c: the policy routing rules of a namespace
+// (IPv4: 0 local, 32766 main, 32767 default; IPv6: 0 local, 32766 main), the
+// RTM_NEWRULE/DELRULE/GETRULE handlers and fib_rules_lookup() (IPv6's walk,
+// fib6_rule_lookup, is in ipv6/route.ts and uses fib6_rule_match here).
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { EAFNOSUPPORT, EACCES, EAGAIN, EEXIST, EINVAL, ENETUNREACH, ENOENT, ESRCH } from '../uapi/errno.ts';
@@ -23,6 +25,8 @@ import {
   type RuleMsg,
 } from '../uapi/rtnetlink_route.ts';
 import type { Fib, FibResult, Flowi4 } from '../ipv4/fib.ts';
+import { fib6_net, fib6_new_table } from '../ipv6/ip6_fib.ts';
+import type { Flowi6 } from '../ipv6/route_types.ts';
 
 const AF_INET = 2;
 const AF_INET6 = 10;
@@ -67,6 +71,9 @@ export interface FibRule {
   dstLen: number;
   dstMask: number;
   tos: number;
+  /** struct fib6_rule's src/dst (addresses as given: IPv6 does not mask them) */
+  src6: Uint8Array | null;
+  dst6: Uint8Array | null;
 }
 
 function newRule(init: Partial<FibRule>): FibRule {
@@ -97,6 +104,8 @@ function newRule(init: Partial<FibRule>): FibRule {
     dstLen: 0,
     dstMask: 0,
     tos: 0,
+    src6: null,
+    dst6: null,
     ...init,
   };
 }
@@ -107,12 +116,58 @@ export class FibRules {
   /** net->ipv4.fib_rules_require_fldissect: rules that match on ipproto or ports (input lookups dissect the packet). */
   requireFldissect = 0;
 
-  constructor() {
-    // fib_default_rules_init()
+  constructor(readonly family: number = AF_INET) {
+    // fib_default_rules_init() / fib6_default_rules_init()
     this.list.push(newRule({ pref: 0, table: RT_TABLE_LOCAL, proto: RTPROT_KERNEL }));
     this.list.push(newRule({ pref: 0x7ffe, table: RT_TABLE_MAIN, proto: RTPROT_KERNEL }));
-    this.list.push(newRule({ pref: 0x7fff, table: RT_TABLE_DEFAULT, proto: RTPROT_KERNEL }));
+    if (family === AF_INET) this.list.push(newRule({ pref: 0x7fff, table: RT_TABLE_DEFAULT, proto: RTPROT_KERNEL }));
   }
+}
+
+/** The rules of a family: net->ipv4.rules_ops or net->ipv6.fib6_rules_ops. */
+function rulesOf(net: Net, family: number): FibRules {
+  return family === AF_INET6 ? fib6_net(net).rules : net.fib.rules;
+}
+
+/** ipv6_prefix_equal() */
+function in6PrefixEqual(a: Uint8Array, b: Uint8Array, plen: number): boolean {
+  const whole = plen >> 3;
+  for (let i = 0; i < whole; i++) if (a[i] !== b[i]) return false;
+  const bits = plen & 7;
+  if (!bits) return true;
+  const m = (0xff << (8 - bits)) & 0xff;
+  return (((a[whole] ?? 0) ^ (b[whole] ?? 0)) & m) === 0;
+}
+
+const RT6_LOOKUP_F_HAS_SADDR = 0x4;
+
+/** fib6_rule_match() */
+function fib6_rule_match_ops(r: FibRule, fl6: Flowi6, flags: number): boolean {
+  if (r.dstLen && !in6PrefixEqual(fl6.daddr, r.dst6 as Uint8Array, r.dstLen)) return false;
+  // a source rule needs the flow's source (FIB_RULE_FIND_SADDR is never set by iproute2)
+  if (r.srcLen) {
+    if (!(flags & RT6_LOOKUP_F_HAS_SADDR)) return false;
+    if (!in6PrefixEqual(fl6.saddr, r.src6 as Uint8Array, r.srcLen)) return false;
+  }
+  // (r->dscp ^ ip6_dscp(fl6->flowlabel)) & r->dscp_mask
+  if (r.tos && ((r.tos ^ (fl6.flowlabel >>> 20)) & 0xfc) !== 0) return false;
+  if (r.ipProto && r.ipProto !== fl6.flowi6_proto) return false;
+  if (r.sport && (fl6.fl6_sport < r.sport.start || fl6.fl6_sport > r.sport.end)) return false;
+  if (r.dport && (fl6.fl6_dport < r.dport.start || fl6.fl6_dport > r.dport.end)) return false;
+  return true;
+}
+
+/** fib_rule_match() for an IPv6 flow. */
+export function fib6_rule_match(net: Net, r: FibRule, fl6: Flowi6, flags: number): boolean {
+  const inv = (r.flags & FIB_RULE_INVERT) !== 0;
+  const iif = ifindexOf(net, r.iifname);
+  const oif = ifindexOf(net, r.oifname);
+  if (iif && iif !== fl6.flowi6_iif) return inv;
+  if (oif && oif !== fl6.flowi6_oif) return inv;
+  if (((r.mark ^ fl6.flowi6_mark) & r.markMask) >>> 0 !== 0) return inv;
+  if (r.uid && (fl6.flowi6_uid < r.uid.start || fl6.flowi6_uid > r.uid.end)) return inv;
+  const ret = fib6_rule_match_ops(r, fl6, flags);
+  return inv ? !ret : ret;
 }
 
 function inetMask(plen: number): number {
@@ -165,9 +220,14 @@ function fib4_rule_action(fib: Fib, r: FibRule, fl: Flowi4, res: FibResult, flag
   return fib.fib_table_lookup(r.table, fl, res, flags);
 }
 
-/** fib4_rule_suppress(): a route no more specific than suppress_prefixlength is not taken. */
+/**
+ * fib4_rule_suppress(): a route no more specific than suppress_prefixlength,
+ * or through a device of the suppress_ifgroup group, is not taken.
+ */
 function fib4_rule_suppress(r: FibRule, res: FibResult): boolean {
-  return res.prefixlen <= r.suppressPrefixlen;
+  if (res.prefixlen <= r.suppressPrefixlen) return true;
+  const dev = res.fa?.dev ?? null;
+  return r.suppressIfgroup !== -1 && dev !== null && dev.group === r.suppressIfgroup;
 }
 
 /** fib_rules_lookup(): the first rule that decides; -ESRCH when none does. */
@@ -197,9 +257,22 @@ function fib_default_rule_pref(list: FibRule[]): number {
   return 0;
 }
 
-/** fib4_rule_compare() against a request's header and attributes. */
+function in6Equal(a: Uint8Array | null, b: Uint8Array | undefined): boolean {
+  for (let i = 0; i < 16; i++) if ((a?.[i] ?? 0) !== (b?.[i] ?? 0)) return false;
+  return true;
+}
+
+/** fib4_rule_compare() / fib6_rule_compare() against a request's header and attributes. */
 function fib4_rule_compare(r: FibRule, msg: RuleMsg): boolean {
   const { frh, attrs } = msg;
+  if (frh.family === AF_INET6) {
+    if (frh.src_len && r.srcLen !== frh.src_len) return false;
+    if (frh.dst_len && r.dstLen !== frh.dst_len) return false;
+    if (frh.tos && r.tos !== frh.tos) return false;
+    if (frh.src_len && !in6Equal(r.src6, attrs.FRA_SRC6)) return false;
+    if (frh.dst_len && !in6Equal(r.dst6, attrs.FRA_DST6)) return false;
+    return true;
+  }
   if (frh.src_len && r.srcLen !== frh.src_len) return false;
   if (frh.dst_len && r.dstLen !== frh.dst_len) return false;
   if (frh.tos && r.tos !== frh.tos) return false;
@@ -217,13 +290,18 @@ function sameRange(a: FibRulePortRange | FibRuleUidRange | null, b: FibRulePortR
 /** fib_nl2rule(): a rule from the request, or an error with its extack. */
 function fib_nl2rule(net: Net, msg: RuleMsg, del: boolean): { rule: FibRule; userPriority: boolean } | NlAck {
   const { frh, attrs: tb } = msg;
+  // ops->addr_size: the address attributes must have the family's size
+  const v6 = frh.family === AF_INET6;
+  const bits = v6 ? 128 : 32;
+  if (frh.src_len && ((v6 ? tb.FRA_SRC6 : tb.FRA_SRC) === undefined || frh.src_len > bits)) return nlAck(-EINVAL, 'Invalid source address');
+  if (frh.dst_len && ((v6 ? tb.FRA_DST6 : tb.FRA_DST) === undefined || frh.dst_len > bits)) return nlAck(-EINVAL, 'Invalid dst address');
   const rule = newRule({ action: frh.action, flags: frh.flags, proto: tb.FRA_PROTOCOL ?? 0 });
   let userPriority = false;
   if (tb.FRA_PRIORITY !== undefined) {
     rule.pref = tb.FRA_PRIORITY >>> 0;
     userPriority = true;
   } else if (!del) {
-    rule.pref = fib_default_rule_pref(net.fib.rules.list);
+    rule.pref = fib_default_rule_pref(rulesOf(net, msg.frh.family).list);
   }
   if (tb.FRA_IIFNAME !== undefined) rule.iifname = tb.FRA_IIFNAME;
   if (tb.FRA_OIFNAME !== undefined) rule.oifname = tb.FRA_OIFNAME;
@@ -334,15 +412,35 @@ function fib4_rule_configure(net: Net, rule: FibRule, msg: RuleMsg): NlAck | nul
   return null;
 }
 
+/** fib6_rule_configure() */
+function fib6_rule_configure(net: Net, rule: FibRule, msg: RuleMsg): NlAck | null {
+  const { frh, attrs } = msg;
+  if (frh.tos & INET_ECN_MASK) return nlAck(-EINVAL, 'Invalid dsfield (tos): ECN bits must be 0');
+  if (rule.action === FR_ACT_TO_TBL && !rule.l3mdev) {
+    if (rule.table === 0) return nlAck(-EINVAL, 'Invalid table');
+    fib6_new_table(net, rule.table);
+  }
+  if (frh.src_len) rule.src6 = (attrs.FRA_SRC6 ?? new Uint8Array(16)).slice();
+  if (frh.dst_len) rule.dst6 = (attrs.FRA_DST6 ?? new Uint8Array(16)).slice();
+  rule.srcLen = frh.src_len;
+  rule.dstLen = frh.dst_len;
+  rule.tos = frh.tos;
+  const f = fib6_net(net);
+  if (fib_rule_requires_fldissect(rule)) f.rules.requireFldissect++;
+  f.fib6_has_custom_rules = true;
+  return null;
+}
+
 /** fib_nl_newrule() */
 export function fib_nl_newrule(net: Net, nlflags: number, msg: RuleMsg): NlAck {
-  if (msg.frh.family !== AF_INET) return nlAck(-EAFNOSUPPORT, null);
-  const list = net.fib.rules.list;
+  const family = msg.frh.family;
+  if (family !== AF_INET && family !== AF_INET6) return nlAck(-EAFNOSUPPORT, null);
+  const list = rulesOf(net, family).list;
   const parsed = fib_nl2rule(net, msg, false);
   if ('error' in parsed) return parsed;
   const { rule } = parsed;
   if (nlflags & NLM_F_EXCL && rule_exists(list, msg, rule)) return nlAck(-EEXIST, null);
-  const err = fib4_rule_configure(net, rule, msg);
+  const err = family === AF_INET6 ? fib6_rule_configure(net, rule, msg) : fib4_rule_configure(net, rule, msg);
   if (err) return err;
   for (const r of list) {
     if (rule.action === FR_ACT_GOTO && r.pref === rule.target) {
@@ -387,15 +485,17 @@ function rule_find(list: FibRule[], msg: RuleMsg, rule: FibRule, userPriority: b
 
 /** fib_nl_delrule() */
 export function fib_nl_delrule(net: Net, msg: RuleMsg): NlAck {
-  if (msg.frh.family !== AF_INET) return nlAck(-EAFNOSUPPORT, null);
-  const list = net.fib.rules.list;
+  const family = msg.frh.family;
+  if (family !== AF_INET && family !== AF_INET6) return nlAck(-EAFNOSUPPORT, null);
+  const rules = rulesOf(net, family);
+  const list = rules.list;
   const parsed = fib_nl2rule(net, msg, true);
   if ('error' in parsed) return parsed;
   const r = rule_find(list, msg, parsed.rule, parsed.userPriority);
   if (!r) return nlAck(-ENOENT, null);
   // fib4_rule_delete(): local and main are split now too, and the rules decide from here on
-  net.fib.unmerge();
-  if (net.fib.rules.requireFldissect && fib_rule_requires_fldissect(r)) net.fib.rules.requireFldissect--;
+  if (family === AF_INET) net.fib.unmerge();
+  if (rules.requireFldissect && fib_rule_requires_fldissect(r)) rules.requireFldissect--;
   list.splice(list.indexOf(r), 1);
   // gotos into the deleted rule are unresolved (or find another rule with its pref)
   for (const o of list) {
@@ -406,9 +506,9 @@ export function fib_nl_delrule(net: Net, msg: RuleMsg): NlAck {
 }
 
 /** fib_nl_fill_rule() */
-function fib_nl_fill_rule(net: Net, r: FibRule): RuleMsg {
+function fib_nl_fill_rule(net: Net, r: FibRule, family: number): RuleMsg {
   const frh = fib_rule_hdr({
-    family: AF_INET,
+    family,
     table: r.table < 256 ? r.table : 252,
     action: r.action,
     flags: r.flags,
@@ -437,6 +537,12 @@ function fib_nl_fill_rule(net: Net, r: FibRule): RuleMsg {
   if (r.sport) attrs.FRA_SPORT_RANGE = { ...r.sport };
   if (r.dport) attrs.FRA_DPORT_RANGE = { ...r.dport };
   attrs.FRA_PROTOCOL = r.proto;
+  if (family === AF_INET6) {
+    // fib6_rule_fill()
+    if (r.dstLen) attrs.FRA_DST6 = (r.dst6 as Uint8Array).slice();
+    if (r.srcLen) attrs.FRA_SRC6 = (r.src6 as Uint8Array).slice();
+    return { frh, attrs };
+  }
   // fib4_rule_fill()
   if (r.dstLen) attrs.FRA_DST = r.dst;
   if (r.srcLen) attrs.FRA_SRC = r.src;
@@ -444,22 +550,13 @@ function fib_nl_fill_rule(net: Net, r: FibRule): RuleMsg {
   return { frh, attrs };
 }
 
-/** fib_nl_dumprule(): the rules of the asked family, in list order. */
+/** fib_nl_dumprule(): the rules of the asked family (every family for AF_UNSPEC), in list order. */
 export function fib_nl_dumprule(net: Net, req: RuleMsg): RuleMsg[] {
   const family = req.frh.family;
-  if (family === AF_INET6) {
-    // fib6_rules_net_init(): IPv6 keeps its own two defaults (IPv6 routing is not simulated)
-    return [
-      {
-        frh: fib_rule_hdr({ family: AF_INET6, table: RT_TABLE_LOCAL, action: FR_ACT_TO_TBL }),
-        attrs: { FRA_TABLE: RT_TABLE_LOCAL, FRA_SUPPRESS_PREFIXLEN: -1, FRA_PROTOCOL: RTPROT_KERNEL },
-      },
-      {
-        frh: fib_rule_hdr({ family: AF_INET6, table: RT_TABLE_MAIN, action: FR_ACT_TO_TBL }),
-        attrs: { FRA_TABLE: RT_TABLE_MAIN, FRA_SUPPRESS_PREFIXLEN: -1, FRA_PRIORITY: 0x7ffe, FRA_PROTOCOL: RTPROT_KERNEL },
-      },
-    ];
+  const out: RuleMsg[] = [];
+  for (const fam of [AF_INET, AF_INET6]) {
+    if (family !== 0 && family !== fam) continue;
+    for (const r of rulesOf(net, fam).list) out.push(fib_nl_fill_rule(net, r, fam));
   }
-  if (family !== AF_INET && family !== 0) return [];
-  return net.fib.rules.list.map((r) => fib_nl_fill_rule(net, r));
+  return out;
 }

@@ -7,6 +7,7 @@
 // right, then the node: addresses ascending, a prefix after the longer
 // prefixes it covers), so dumps and /proc/net/ipv6_route list routes as Linux
 // does.
+import { FibRules } from '../core/fib_rules.ts';
 import type { Net } from '../net_namespace.ts';
 import { EEXIST, ENOENT, ESRCH } from '../uapi/errno.ts';
 import { type Fib6Info, RTF_ADDRCONF, RTF_EXPIRES } from './route_types.ts';
@@ -47,6 +48,11 @@ export class Fib6Net {
   sernum = 1;
   /** fib6_has_custom_rules */
   fib6_has_custom_rules = false;
+  /** net->ipv6.fib6_rules_ops: the rules (0 local, 32766 main by default) */
+  readonly rules = new FibRules(10);
+  /** net->ipv6.ip6_prohibit_entry / ip6_blk_hole_entry (route.ts makes them) */
+  ip6_prohibit_entry: import('./route_types.ts').Rt6Info | null = null;
+  ip6_blk_hole_entry: import('./route_types.ts').Rt6Info | null = null;
 
   constructor(readonly net: Net) {
     // fib6_tables_init(): main and local exist from the start

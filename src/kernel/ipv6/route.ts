@@ -1,5 +1,6 @@
 // net/ipv6/route.c: the IPv6 routes of a namespace as packets and sockets
-// use them. A lookup (fib6_rule_lookup: the local table, then main) asks
+// use them. A lookup (fib6_rule_lookup: the local table, then main, or the
+// rules of net/ipv6/fib6_rules.c once any was added) asks
 // fib6_table_lookup for the route of the longest prefix that fits (rt6_select
 // over the node's routes by metric, device and preference, fib6_backtrack to a
 // shorter prefix when none does), fires fib6:fib6_table_lookup, and hands out
@@ -9,6 +10,7 @@
 // (inet6_rtm_newroute/delroute/getroute, inet6_dump_fib, rt6_fill_node) is
 // what `ip -6 route` talks to.
 import { IFF_LOOPBACK, IFF_UP, type NetDevice } from '../core/netdevice.ts';
+import { type FibRule, fib6_rule_match } from '../core/fib_rules.ts';
 import { kfree_skb_reason } from '../core/skb_free.ts';
 import type { Net } from '../net_namespace.ts';
 import type { SkBuff } from '../skbuff.ts';
@@ -16,8 +18,19 @@ import type { Sock } from '../sock.ts';
 import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { kprobe } from '../trace/probe.ts';
 import { MIB } from '../trace/snmp.ts';
-import { EACCES, EAGAIN, EHOSTUNREACH, EINVAL, ENETDOWN, ENETUNREACH, ENODEV, ESRCH } from '../uapi/errno.ts';
-import { type NlAck, nlAck, type Route6Msg, type RtaCacheinfo, rtmsg } from '../uapi/rtnetlink_route.ts';
+import { EACCES, EAGAIN, EHOSTUNREACH, EINVAL, ENETDOWN, ENETUNREACH, ENODEV, ENOENT, ESRCH } from '../uapi/errno.ts';
+import {
+  FR_ACT_GOTO,
+  FR_ACT_NOP,
+  FR_ACT_PROHIBIT,
+  FR_ACT_TO_TBL,
+  FR_ACT_UNREACHABLE,
+  type NlAck,
+  nlAck,
+  type Route6Msg,
+  type RtaCacheinfo,
+  rtmsg,
+} from '../uapi/rtnetlink_route.ts';
 import { __in6_dev_get, type Inet6Dev, ipv6_chk_addr, ipv6_chk_addr_and_flags, ipv6_dev_get_saddr } from './addrconf.ts';
 import {
   ipv6_addr_any,
@@ -369,8 +382,9 @@ function trace_fib6_table_lookup(net: Net, res: Fib6Result, table: Fib6Table, fl
   const t = net.kernel.tracer;
   if (!t.enabled) return;
   const ports = fl6.flowi6_proto === 6 || fl6.flowi6_proto === 17;
+  // a miss answers with fib6_null_entry, whose nexthop is on lo
   const nh = res.f6i?.fib6_nh;
-  const dev = nh?.fib_nh_dev ? nh.fib_nh_dev.name : '-';
+  const dev = nh ? (nh.fib_nh_dev ? nh.fib_nh_dev.name : '-') : net.loopbackDev.name;
   const gw = nh ? ipv6ToString(nh.fib_nh_gw6) : '::';
   const label = fl6.flowlabel & 0xfffff;
   const tos = (fl6.flowlabel >>> 20) & 0xff;
@@ -378,7 +392,7 @@ function trace_fib6_table_lookup(net: Net, res: Fib6Result, table: Fib6Table, fl
     'fib6_table_lookup',
     `table ${String(table.tb6_id).padStart(3)} oif ${fl6.flowi6_oif} iif ${fl6.flowi6_iif} proto ${fl6.flowi6_proto} ` +
       `${ipv6ToString(fl6.saddr)}/${ports ? fl6.fl6_sport : 0} -> ${ipv6ToString(fl6.daddr)}/${ports ? fl6.fl6_dport : 0} ` +
-      `flowlabel ${label ? `0x${label.toString(16)}` : '0'} tos ${tos} scope 0 flags ${fl6.flowi6_flags.toString(16)} ==> ` +
+      `flowlabel 0x${label.toString(16)} tos ${tos} scope 0 flags ${fl6.flowi6_flags.toString(16)} ==> ` +
       `dev ${dev} gw ${gw} err ${ip6_rt_type_to_error(res.fib6_type)}`,
     net.name,
   );
@@ -476,9 +490,80 @@ function ip6_pol_route(net: Net, table: Fib6Table, oif: number, fl6: Flowi6, fla
   return rt6_find_cached_rt(net, res.f6i, fl6.daddr) ?? rt6_pcpu_route(net, res.f6i);
 }
 
-/** fib6_rule_lookup() without custom rules: the local table, then main. */
+/** net->ipv6.ip6_prohibit_entry (error -EACCES) and ip6_blk_hole_entry (-EINVAL): what prohibit and blackhole rules answer. */
+function ip6_reject_entry(net: Net, type: number): Rt6Info {
+  const f = fib6_net(net);
+  const prohibit = type === RTN_PROHIBIT;
+  let rt = prohibit ? f.ip6_prohibit_entry : f.ip6_blk_hole_entry;
+  if (!rt) {
+    rt = prohibit
+      ? new Rt6Info(net.loopbackDev, ip6_pkt_prohibit, ip6_pkt_prohibit_out)
+      : new Rt6Info(net.loopbackDev, dst_discard, dst_discard_out);
+    rt.error = prohibit ? -EACCES : -EINVAL;
+    rt.type = type;
+    rt.rt6i_flags = RTF_REJECT | RTF_NONEXTHOP;
+    rt.metrics.hoplimit = 255;
+    rt.rt6i_idev = net.loopbackDev.ip6Ptr;
+    if (prohibit) f.ip6_prohibit_entry = rt;
+    else f.ip6_blk_hole_entry = rt;
+  }
+  return rt;
+}
+
+/** __fib6_rule_action(): the rule's route, or null (-EAGAIN: the next rule decides). */
+function fib6_rule_action(net: Net, r: FibRule, fl6: Flowi6, flags: number, oif: number): Rt6Info | null {
+  switch (r.action) {
+    case FR_ACT_TO_TBL:
+      break;
+    case FR_ACT_UNREACHABLE:
+      return ip6_null_entry(net);
+    case FR_ACT_PROHIBIT:
+      return ip6_reject_entry(net, RTN_PROHIBIT);
+    default:
+      return ip6_reject_entry(net, RTN_BLACKHOLE);
+  }
+  const table = fib6_get_table(net, r.table);
+  if (!table) return null;
+  const rt = ip6_pol_route(net, table, oif, fl6, flags);
+  if (rt === ip6_null_entry(net)) return null;
+  if (rt.error === -EAGAIN) return null;
+  return rt;
+}
+
+/**
+ * fib6_rule_suppress(): a route no more specific than suppress_prefixlength,
+ * or through a device of the suppress_ifgroup group, is not taken.
+ */
+function fib6_rule_suppress(r: FibRule, rt: Rt6Info): boolean {
+  if (rt.rt6i_dst.plen <= r.suppressPrefixlen) return true;
+  const dev = rt.rt6i_idev?.dev ?? null;
+  return r.suppressIfgroup !== -1 && dev !== null && dev.group === r.suppressIfgroup;
+}
+
+/** fib_rules_lookup() over net->ipv6.fib6_rules_ops: the route of the first rule that decides, or null. */
+function fib6_rules_lookup(net: Net, fl6: Flowi6, flags: number, oif: number): Rt6Info | null {
+  const list = fib6_net(net).rules.list;
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i] as FibRule;
+    if (!fib6_rule_match(net, r, fl6, flags)) continue;
+    if (r.action === FR_ACT_GOTO) {
+      const at = r.ctarget ? list.indexOf(r.ctarget) : -1;
+      if (at >= 0) i = at - 1;
+      continue;
+    }
+    if (r.action === FR_ACT_NOP) continue;
+    const rt = fib6_rule_action(net, r, fl6, flags, oif);
+    if (!rt) continue;
+    if (!rt.error && fib6_rule_suppress(r, rt)) continue;
+    return rt;
+  }
+  return null;
+}
+
+/** fib6_rule_lookup(): through the rules once any was added, else the local table, then main. */
 function fib6_rule_lookup(net: Net, fl6: Flowi6, flags: number, input: boolean): Rt6Info {
   const oif = input ? fl6.flowi6_iif : fl6.flowi6_oif;
+  if (fib6_net(net).fib6_has_custom_rules) return fib6_rules_lookup(net, fl6, flags, oif) ?? ip6_null_entry(net);
   const local = fib6_get_table(net, RT6_TABLE_LOCAL);
   if (local) {
     const rt = ip6_pol_route(net, local, oif, fl6, flags);
@@ -520,8 +605,51 @@ export function ip6_route_input(skb: SkBuff): void {
     flowi6_mark: skb.mark,
     flowi6_proto: b[o + 6] ?? 0,
   });
+  fib6_rules_early_flow_dissect(net, skb, fl6);
   IP6CB(skb);
   skb.dst6 = ip6_route_input_lookup(net, dev, fl6, RT6_LOOKUP_F_HAS_SADDR);
+}
+
+/**
+ * fib6_rules_early_flow_dissect(): with rules that match on ipproto or ports,
+ * an input lookup takes the packet's upper protocol and ports (the flow
+ * dissector walks hop-by-hop, routing and destination options headers; a
+ * fragment after the first has no ports).
+ */
+function fib6_rules_early_flow_dissect(net: Net, skb: SkBuff, fl6: Flowi6): void {
+  if (!fib6_net(net).rules.requireFldissect) return;
+  const b = skb.head;
+  const o = skb.networkHeader;
+  let nexthdr = b[o + 6] ?? 0;
+  let off = o + 40;
+  for (;;) {
+    if ((nexthdr === 0 || nexthdr === 43 || nexthdr === 60) && off + 8 <= skb.tail) {
+      nexthdr = b[off] ?? 0;
+      off += ((b[off + 1] ?? 0) + 1) * 8;
+      continue;
+    }
+    if (nexthdr === 44 && off + 8 <= skb.tail) {
+      const fragOff = (((b[off + 2] ?? 0) << 8) | (b[off + 3] ?? 0)) & 0xfff8;
+      nexthdr = b[off] ?? 0;
+      off += 8;
+      if (fragOff) {
+        fl6.flowi6_proto = nexthdr;
+        fl6.fl6_sport = 0;
+        fl6.fl6_dport = 0;
+        return;
+      }
+      continue;
+    }
+    break;
+  }
+  fl6.flowi6_proto = nexthdr;
+  fl6.fl6_sport = 0;
+  fl6.fl6_dport = 0;
+  // TCP, UDP, DCCP, SCTP, UDP-Lite carry the ports first
+  if ([6, 17, 33, 132, 136].includes(nexthdr) && off + 4 <= skb.tail) {
+    fl6.fl6_sport = ((b[off] ?? 0) << 8) | (b[off + 1] ?? 0);
+    fl6.fl6_dport = ((b[off + 2] ?? 0) << 8) | (b[off + 3] ?? 0);
+  }
 }
 
 /**
@@ -1084,11 +1212,17 @@ function rt6_fill_node(
   return m;
 }
 
-/** inet6_dump_fib(): every table's routes (RTM_F_CLONED: their live exceptions instead). */
-export function inet6_dump_fib(net: Net, req: Route6Msg): Route6Msg[] {
+/**
+ * inet6_dump_fib(): every table's routes (RTM_F_CLONED: their live exceptions
+ * instead); with RTA_TABLE in the (strict) request, that table only.
+ */
+export function inet6_dump_fib(net: Net, req: Route6Msg): Route6Msg[] | NlAck {
   const out: Route6Msg[] = [];
   const exceptions = (req.rtm.rtm_flags & RTM_F_CLONED) !== 0;
-  for (const t of fib6_net(net).ordered()) {
+  const only = req.attrs.RTA_TABLE ?? 0;
+  const one = only ? fib6_get_table(net, only) : null;
+  if (only && !one) return nlAck(-ENOENT, 'ipv6: FIB table does not exist');
+  for (const t of one ? [one] : fib6_net(net).ordered()) {
     for (const fn of fib6_walk_nodes(t)) {
       for (const rt of fn.leaf) {
         if (!exceptions) {

@@ -260,6 +260,9 @@ export interface FibRuleUidRange {
 export interface RuleAttrs {
   FRA_DST?: number;
   FRA_SRC?: number;
+  /** FRA_DST / FRA_SRC of an AF_INET6 rule (struct in6_addr). */
+  FRA_DST6?: Uint8Array;
+  FRA_SRC6?: Uint8Array;
   FRA_IIFNAME?: string;
   FRA_OIFNAME?: string;
   FRA_GOTO?: number;
@@ -415,7 +418,7 @@ export function rtnl_delroute6(net: Net, msg: Route6Msg): NlAck {
 }
 
 /** RTM_GETROUTE with NLM_F_DUMP for AF_INET6: inet6_dump_fib() (RTM_F_CLONED: the route exceptions too). */
-export function rtnl_dumproute6(net: Net, req: Route6Msg): Route6Msg[] {
+export function rtnl_dumproute6(net: Net, req: Route6Msg): Route6Msg[] | NlAck {
   return inet6_dump_fib(net, req);
 }
 

@@ -966,10 +966,20 @@ function route6Line(ip: Ip, f: RouteFilter, m: Route6Msg): string {
 }
 
 /** The inet6 routes of the dump that pass the filter. */
-function matching6(ip: Ip, f: RouteFilter): Route6Msg[] {
-  const req: Route6Msg = { rtm: rtmsg({ rtm_family: AF_INET6, rtm_flags: f.cloned ? RTM_F_CLONED : 0 }), attrs: {} };
+function matching6(ip: Ip, f: RouteFilter, what: 'Dump' | 'Flush' = 'Dump'): Route6Msg[] {
+  const req: Route6Msg = {
+    rtm: rtmsg({ rtm_family: AF_INET6, rtm_flags: f.cloned ? RTM_F_CLONED : 0, rtm_table: f.tb > 0 && f.tb < 256 ? f.tb : 0 }),
+    attrs: {},
+  };
+  // iproute_dump_filter(): the table goes in the (strict) request
+  if (f.tb > 0) req.attrs.RTA_TABLE = f.tb;
+  const r = rtnl_dumproute6(ip.net, req);
+  if ('error' in r) {
+    ip.err(r.extack !== null ? `Error: ${r.extack}.\n` : `RTNETLINK answers: ${strerror(-r.error)}\n`);
+    return ip.fail(`${what} terminated`, 2);
+  }
   const multi = { on: false };
-  return rtnl_dumproute6(ip.net, req).filter((m) => route6Passes(f, m, multi));
+  return r.filter((m) => route6Passes(f, m, multi));
 }
 
 function route6List(ip: Ip, f: RouteFilter): number {
@@ -982,7 +992,7 @@ function route6Flush(ip: Ip, f: RouteFilter): number {
   f.flush = true;
   let round = 0;
   for (;;) {
-    const victims = matching6(ip, f);
+    const victims = matching6(ip, f, 'Flush');
     if (victims.length === 0) {
       if (ip.opts.stats)
         ip.out(round === 0 ? 'Nothing to flush.\n' : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);

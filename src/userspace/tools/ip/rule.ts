@@ -44,6 +44,8 @@ import {
   validIfname,
   protocolFilter,
 } from './common.ts';
+import { ipv6ToString } from '../../../wire/ipv6.ts';
+import { protoName as ipProtoName, protoNumber } from '../nft/datatype.ts';
 
 export const RULE_USAGE = `Usage: ip rule { add | del } SELECTOR ACTION
        ip rule { flush | save | restore }
@@ -116,10 +118,9 @@ function dsfieldN2a(v: number): string {
   return `0x${v.toString(16).padStart(2, '0')}`;
 }
 
-/** inet_proto_a2n() */
+/** inet_proto_a2n(): getprotobyname() over /etc/protocols, else a number. */
 function ipprotoA2n(arg: string): number | null {
-  const names: Record<string, number> = { icmp: 1, igmp: 2, tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51, sctp: 132 };
-  const n = names[arg];
+  const n = protoNumber(arg);
   if (n !== undefined) return n;
   const v = getUnsigned(arg);
   return v === null || v > 255 ? null : v;
@@ -139,10 +140,9 @@ function hex0x(v: number): string {
   return v ? `0x${v.toString(16)}` : '0';
 }
 
-/** inet_proto_n2a() */
+/** inet_proto_n2a(): getprotobynumber()'s official name, else the number. */
 function ipprotoN2a(p: number): string {
-  const names: Record<number, string> = { 1: 'icmp', 2: 'igmp', 6: 'tcp', 17: 'udp', 47: 'gre', 50: 'esp', 51: 'ah', 132: 'sctp' };
-  return names[p] ?? String(p);
+  return ipProtoName(p) ?? String(p);
 }
 
 interface RuleFilter {
@@ -194,7 +194,18 @@ function frhTable(m: RuleMsg): number {
 }
 
 /** inet_addr_match_rta(): 0 when the attribute is within the prefix. */
-function addrMatches(p: InetPrefix, a: number | undefined): boolean {
+function addrMatches(p: InetPrefix, a: number | undefined, a6?: Uint8Array): boolean {
+  if (p.family === AF_INET6) {
+    if (a6 === undefined || p.bitlen <= 0) return true;
+    const want = p.addr6 as Uint8Array;
+    for (let bit = 0; bit < p.bitlen; bit += 8) {
+      const i = bit >> 3;
+      const left = p.bitlen - bit;
+      const m = left >= 8 ? 0xff : (0xff << (8 - left)) & 0xff;
+      if ((((a6[i] ?? 0) ^ (want[i] ?? 0)) & m) !== 0) return false;
+    }
+    return true;
+  }
   if (a === undefined || p.bitlen <= 0) return true;
   const mask = p.bitlen >= 32 ? 0xffffffff : (0xffffffff << (32 - p.bitlen)) >>> 0;
   return ((a ^ p.addr) & mask) >>> 0 === 0;
@@ -208,11 +219,11 @@ function rulePasses(ip: Ip, f: RuleFilter, m: RuleMsg): boolean {
   if (f.not && !(frh.flags & FIB_RULE_INVERT)) return false;
   if (f.src) {
     if (f.src.family !== frh.family || f.src.bitlen > frh.src_len) return false;
-    if (!addrMatches(f.src, attrs.FRA_SRC)) return false;
+    if (!addrMatches(f.src, attrs.FRA_SRC, attrs.FRA_SRC6)) return false;
   }
   if (f.dst) {
     if (f.dst.family !== frh.family || f.dst.bitlen > frh.dst_len) return false;
-    if (!addrMatches(f.dst, attrs.FRA_DST)) return false;
+    if (!addrMatches(f.dst, attrs.FRA_DST, attrs.FRA_DST6)) return false;
   }
   if (f.tosmask && f.tos !== frh.tos) return false;
   if (f.fwmark && f.fwmark !== (attrs.FRA_FWMARK ?? 0)) return false;
@@ -242,16 +253,16 @@ function ruleLine(ip: Ip, m: RuleMsg): string {
   const hostLen = frh.family === AF_INET6 ? 128 : 32;
   let s = `${attrs.FRA_PRIORITY ?? 0}:\t`;
   if (frh.flags & FIB_RULE_INVERT) s += 'not ';
-  if (attrs.FRA_SRC !== undefined) {
-    s += `from ${ipv4(attrs.FRA_SRC)}`;
+  if (attrs.FRA_SRC6 !== undefined || attrs.FRA_SRC !== undefined) {
+    s += `from ${attrs.FRA_SRC6 ? ipv6ToString(attrs.FRA_SRC6) : ipv4(attrs.FRA_SRC as number)}`;
     if (frh.src_len !== hostLen) s += `/${frh.src_len}`;
   } else if (frh.src_len) {
     s += `from 0/${frh.src_len}`;
   } else {
     s += 'from all';
   }
-  if (attrs.FRA_DST !== undefined) {
-    s += ` to ${ipv4(attrs.FRA_DST)}`;
+  if (attrs.FRA_DST6 !== undefined || attrs.FRA_DST !== undefined) {
+    s += ` to ${attrs.FRA_DST6 ? ipv6ToString(attrs.FRA_DST6) : ipv4(attrs.FRA_DST as number)}`;
     if (frh.dst_len !== hostLen) s += `/${frh.dst_len}`;
   } else if (frh.dst_len) {
     s += ` to 0/${frh.dst_len}`;
@@ -414,13 +425,16 @@ function ruleModify(ip: Ip, argv: readonly string[], add: boolean): number {
       frh.flags |= FIB_RULE_INVERT;
     } else if (a === 'from' || a === 'to') {
       const p = getPrefix(ip, args.next(), frh.family);
-      if (p.family === AF_INET6) return unsupported(ip, 'IPv6 rules are');
+      // the attribute goes with the address's own size, whatever the rule's family
+      const v6 = p.family === AF_INET6 ? (p.addr6 as Uint8Array) : undefined;
       if (a === 'from') {
         frh.src_len = p.bitlen;
-        if (p.bytelen) attrs.FRA_SRC = p.addr;
+        if (v6) attrs.FRA_SRC6 = v6;
+        else if (p.bytelen) attrs.FRA_SRC = p.addr;
       } else {
         frh.dst_len = p.bitlen;
-        if (p.bytelen) attrs.FRA_DST = p.addr;
+        if (v6) attrs.FRA_DST6 = v6;
+        else if (p.bytelen) attrs.FRA_DST = p.addr;
       }
     } else if (matches(a, 'preference') || matches(a, 'order') || matches(a, 'priority')) {
       const v = args.next();
@@ -471,8 +485,10 @@ function ruleModify(ip: Ip, argv: readonly string[], add: boolean): number {
       if (pl === null || pl < 0) ip.invarg('suppress_prefixlength value is invalid\n', v);
       attrs.FRA_SUPPRESS_PREFIXLEN = pl;
     } else if (matches(a, 'suppress_ifgroup') || a === 'sup_group') {
-      args.next();
-      return unsupported(ip, 'interface groups are');
+      const v = args.next();
+      const g = groupA2n(v);
+      if (g === null) ip.invarg('Invalid "suppress_ifgroup" value\n', v);
+      attrs.FRA_SUPPRESS_IFGROUP = g;
     } else if (a === 'dev' || a === 'iif') {
       const v = args.next();
       if (!validIfname(v)) ip.invarg('"iif"/"dev" not a valid ifname', v);
@@ -519,7 +535,7 @@ function ruleModify(ip: Ip, argv: readonly string[], add: boolean): number {
     }
   }
   if (frh.family === AF_UNSPEC) frh.family = AF_INET;
-  if (frh.family !== AF_INET) return unsupported(ip, 'IPv6 rules are');
+  if (frh.family !== AF_INET && frh.family !== AF_INET6) return unsupported(ip, 'rules of this family are');
   if (!tableOk && add) frh.table = RT_TABLE_MAIN;
   const ack = add ? rtnl_newrule(ip.net, NLM_F_CREATE | NLM_F_EXCL, msg) : rtnl_delrule(ip.net, msg);
   if (ack.error) return ip.rtnlError(-ack.error, ack.extack);
@@ -538,6 +554,14 @@ export function doIprule(ip: Ip, argv: readonly string[]): number {
   if (matches(sub, 'flush')) return listOrFlush(ip, rest, true);
   if (matches(sub, 'help')) usage(ip);
   return ip.fail(`Command "${sub}" is unknown, try "ip rule help".`, 255);
+}
+
+/** rtnl_group_a2n(): a name of /etc/iproute2/group ("default" 0) or a number as strtol(arg, 0) reads it. */
+function groupA2n(arg: string): number | null {
+  if (arg === 'default') return 0;
+  const r = strtol(arg, 0);
+  if (r.end === 0 || r.end !== arg.length || r.value < 0) return null;
+  return r.value | 0;
 }
 
 /** `ipproto PROTO`, as the rule filter and iprule_modify() both read it. */
