@@ -417,6 +417,37 @@ export function is_valid_ether_addr(mac: Uint8Array): boolean {
   return ((mac[0] as number) & 1) === 0 && mac.some((b) => b !== 0);
 }
 
+/**
+ * rtnl_newlink_create() for an Ethernet kind without a newlink of its own (dummy,
+ * ifb): the driver's validate() of IFLA_ADDRESS (is_valid_ether_addr),
+ * rtnl_create_link() with the kind's setup and the attributes it applies,
+ * register_netdevice(), then rtnl_configure_link()'s flags and the notification.
+ */
+export function rtnl_create_ether_link(src: Net, req: LinkMsg, pattern: string, setup: (net: Net, name: string) => NetDevice): number {
+  const a = req.attrs;
+  if (a.IFLA_ADDRESS) {
+    if (a.IFLA_ADDRESS.length !== 6) return -EINVAL;
+    if (!is_valid_ether_addr(a.IFLA_ADDRESS)) return -EADDRNOTAVAIL;
+  }
+  const net = a.IFLA_NET_NS_FD ?? src;
+  const name = a.IFLA_IFNAME ?? dev_alloc_name(net, pattern);
+  if (net.devByName.has(name)) return -EEXIST;
+  const dev = setup(net, name);
+  if (a.IFLA_ADDRESS) {
+    dev.devAddr.set(a.IFLA_ADDRESS);
+    dev.addrSet = true;
+  }
+  if (a.IFLA_MTU !== undefined) dev.mtu = a.IFLA_MTU;
+  if (a.IFLA_TXQLEN !== undefined) dev.txQueueLen = a.IFLA_TXQLEN;
+  if (a.IFLA_GROUP !== undefined) dev.group = a.IFLA_GROUP;
+  if (a.IFLA_IFALIAS !== undefined) dev.alias = a.IFLA_IFALIAS;
+  const err = register_netdevice(net, dev, req.ifi.ifi_index);
+  if (err) return err;
+  if (req.ifi.ifi_change) dev_change_flags(dev, req.ifi.ifi_flags, req.ifi.ifi_change);
+  rtmsg_ifinfo(dev);
+  return 0;
+}
+
 /** dev_get_iflink(): veth names its peer (0 without one); other devices themselves. */
 export function dev_get_iflink(dev: NetDevice): number {
   if (dev.ops.kind === 'veth') return dev.peer ? dev.peer.ifindex : 0;

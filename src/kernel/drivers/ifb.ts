@@ -13,17 +13,8 @@ import { kprobe } from '../trace/probe.ts';
 import { consume_skb } from '../core/skb_free.ts';
 import { dev_queue_xmit, netif_receive_skb } from '../core/dev.ts';
 import { IFF_BROADCAST, IFF_NOARP, NETDEV_TX_OK, NetDevice, type NetDeviceOps } from '../core/netdevice.ts';
-import {
-  dev_alloc_name,
-  dev_change_flags,
-  eth_random_addr,
-  type NetlinkExtAck,
-  register_netdevice,
-  type RtnlLinkOps,
-  rtmsg_ifinfo,
-} from '../core/rtnetlink.ts';
+import { eth_random_addr, type NetlinkExtAck, type RtnlLinkOps, rtnl_create_ether_link } from '../core/rtnetlink.ts';
 import type { LinkMsg } from '../uapi/rtnetlink.ts';
-import { EADDRNOTAVAIL, EEXIST, EINVAL } from '../uapi/errno.ts';
 
 /** TX_Q_LIMIT: ifb's txqueuelen. */
 const TX_Q_LIMIT = 32;
@@ -138,29 +129,7 @@ export function ifb_setup(net: Net, name: string): NetDevice {
 
 /** ifb_validate() + rtnl_create_link() + register_netdevice() */
 function ifb_newlink(src: Net, req: LinkMsg, _extack: NetlinkExtAck): number {
-  const a = req.attrs;
-  if (a.IFLA_ADDRESS) {
-    if (a.IFLA_ADDRESS.length !== 6) return -EINVAL;
-    const b = a.IFLA_ADDRESS;
-    if ((b[0] as number) & 1 || b.every((x) => x === 0)) return -EADDRNOTAVAIL;
-  }
-  const net = a.IFLA_NET_NS_FD ?? src;
-  const name = a.IFLA_IFNAME ?? dev_alloc_name(net, 'ifb%d');
-  if (net.devByName.has(name)) return -EEXIST;
-  const dev = ifb_setup(net, name);
-  if (a.IFLA_ADDRESS) {
-    dev.devAddr.set(a.IFLA_ADDRESS);
-    dev.addrSet = true;
-  }
-  if (a.IFLA_MTU !== undefined) dev.mtu = a.IFLA_MTU;
-  if (a.IFLA_TXQLEN !== undefined) dev.txQueueLen = a.IFLA_TXQLEN;
-  if (a.IFLA_GROUP !== undefined) dev.group = a.IFLA_GROUP;
-  if (a.IFLA_IFALIAS !== undefined) dev.alias = a.IFLA_IFALIAS;
-  const err = register_netdevice(net, dev, req.ifi.ifi_index);
-  if (err) return err;
-  if (req.ifi.ifi_change) dev_change_flags(dev, req.ifi.ifi_flags, req.ifi.ifi_change);
-  rtmsg_ifinfo(dev);
-  return 0;
+  return rtnl_create_ether_link(src, req, 'ifb%d', ifb_setup);
 }
 
 export const ifb_link_ops: Readonly<RtnlLinkOps> = {

@@ -477,42 +477,30 @@ function rt6Print(nd: Nd, bp: number): number {
   if (type === 0 || type === 2) {
     const rsv = nd.u32(bp + 4);
     if (rsv || nd.o.vflag) nd.print(`, rsv=0x${rsv.toString(16)}`);
-    if (len % 2 === 1) {
-      nd.print(` (invalid length ${len})`);
-      nd.invalid();
-      return -1;
-    }
-    len >>= 1;
-    let p = bp + 8;
-    for (let i = 0; i < len; i++) {
-      nd.print(`, [${i}]${nd.ip6addr(p)}`);
-      p += 16;
-    }
-    nd.print(') ');
-    return (nd.u8(bp + 1) + 1) << 3;
-  }
-  if (type === 4) {
+  } else if (type === 4) {
     nd.print(`, last-entry=${nd.u8(bp + 4)}`);
     const flags = nd.u8(bp + 5);
     if (flags || nd.o.vflag) nd.print(`, flags=0x${flags.toString(16)}`);
     nd.print(`, tag=${nd.u16(bp + 6).toString(16)}`);
-    if (len % 2 === 1) {
-      nd.print(` (invalid length ${len})`);
-      nd.invalid();
-      return -1;
-    }
-    len >>= 1;
-    let p = bp + 8;
-    for (let i = 0; i < len; i++) {
-      nd.print(`, [${i}]${nd.ip6addr(p)}`);
-      p += 16;
-    }
-    nd.print(') ');
-    return (nd.u8(bp + 1) + 1) << 3;
+  } else {
+    nd.print(' (unknown type)');
+    nd.invalid();
+    return -1;
   }
-  nd.print(' (unknown type)');
-  nd.invalid();
-  return -1;
+  // both layouts end in the same list of addresses
+  if (len % 2 === 1) {
+    nd.print(` (invalid length ${len})`);
+    nd.invalid();
+    return -1;
+  }
+  len >>= 1;
+  let p = bp + 8;
+  for (let i = 0; i < len; i++) {
+    nd.print(`, [${i}]${nd.ip6addr(p)}`);
+    p += 16;
+  }
+  nd.print(') ');
+  return (nd.u8(bp + 1) + 1) << 3;
 }
 
 const IP6M_NAMES: Readonly<Record<number, string>> = { 0: 'BRR', 1: 'HoTI', 2: 'CoTI', 3: 'HoT', 4: 'CoT', 5: 'BU', 6: 'BA', 7: 'BE' };

@@ -6,7 +6,6 @@ import {
   close,
   connect,
   getsockname,
-  getsockopt,
   ICMP_FILTER,
   IP_MTU_DISCOVER,
   IP_OPTIONS,
@@ -18,17 +17,12 @@ import {
   IP_TOS,
   IP_TTL,
   IPPROTO_ICMP,
-  poll,
-  poll_wait,
-  POLLERR,
-  POLLIN,
   recv,
   recvmsg_errqueue,
   sendto,
   setsockopt,
   SO_BINDTODEVICE,
   SO_BROADCAST,
-  SO_ERROR,
   SO_MARK,
   SOCK_DGRAM,
   SOCK_RAW,
@@ -38,14 +32,15 @@ import {
   SOL_RAW,
   SOL_SOCKET,
 } from '../../kernel/uapi/socket.ts';
-import { EACCES, EMSGSIZE, ENOBUFS, ENOMEM, EPERM } from '../../kernel/uapi/errno.ts';
+import { EACCES, EMSGSIZE } from '../../kernel/uapi/errno.ts';
 import { inet_aton, inet_pton4 } from '../libc/inet.ts';
 import { strtod } from '../libc/stdlib.ts';
 import { Getopt } from '../getopt.ts';
-import { preempt, type Proc, waitOn } from '../../sim/sched.ts';
+import type { Proc } from '../../sim/sched.ts';
 import type { Command, ProcCtx } from '../proc.ts';
 import { internetChecksum } from '../../wire/checksum.ts';
 import { strerror } from './errno.ts';
+import { PING_SIGNALS, PingRts } from './ping_common.ts';
 import { create_socket6, getaddrinfo6, ping6_run, type Ping6Opts } from './ping6.ts';
 import { parseIpv6 } from '../../wire/ipv6.ts';
 
@@ -366,7 +361,7 @@ function* ping(ctx: ProcCtx): Proc {
       return 2;
     }
     const p6: Ping6Opts = { ...o, device, source6 };
-    return yield* ping6_run(ctx, p6, target, v6host, s6, { msUs, fmtRtt, fmtG, signals: PING_SIGNALS });
+    return yield* ping6_run(ctx, p6, target, v6host, s6);
   }
   if (family === 6) {
     err(`ping: ${target}: Address family for hostname not supported\n`);
@@ -506,88 +501,21 @@ function* ping(ctx: ProcCtx): Proc {
       }
       return '';
     };
-    const start = sim.now;
-    let ntransmitted = 0;
-    let nreceived = 0;
-    let nerrors = 0;
-    let nrepeats = 0;
-    const rcvd = new Set<number>();
-    // iputils keeps times in whole microseconds (timeval stamps)
-    let tmin = Infinity;
-    let tmax = 0;
-    let tsum = 0;
-    let tsum2 = 0;
-    let ewma = 0;
-    const usec = (ns: number): number => Math.floor((sim.epochNs + ns) / 1000);
-    let lastSend = -Infinity;
-    // pinger(): a probe the device queue refused (ENOBUFS) is sent again at this time, with the same sequence number
-    let resendAt: number | null = null;
-    let oomCount = 0;
-    let exitAt = Infinity;
-    const deadlineAt = o.deadline ? start + o.deadline * 1e9 : Infinity;
-    const intervalNs = o.intervalMs * 1e6;
-    const inFlight = (): number => ntransmitted - nreceived - nerrors;
+    const rts = new PingRts(ctx, o, target);
 
-    const sendOne = (): void => {
-      const seq = (ntransmitted + 1) & 0xffff;
-      const pkt = new Uint8Array(8 + o.size);
-      pkt[0] = 8;
-      pkt[4] = ident >> 8;
-      pkt[5] = ident & 0xff;
-      pkt[6] = seq >> 8;
-      pkt[7] = seq & 0xff;
-      const now = sim.epochNs + sim.now;
-      if (o.size >= 16) {
-        const sec = Math.floor(now / 1e9);
-        const usec = Math.floor((now % 1e9) / 1e3);
-        const dv = new DataView(pkt.buffer);
-        dv.setUint32(8, sec >>> 0, true);
-        dv.setUint32(12, Math.floor(sec / 2 ** 32), true);
-        dv.setUint32(16, usec, true);
-      }
-      for (let i = o.size >= 16 ? 16 : 0; i < o.size; i++) pkt[8 + i] = i & 0xff;
-      const ck = internetChecksum(pkt);
-      pkt[2] = ck >> 8;
-      pkt[3] = ck & 0xff;
-      sendTimes.set(seq, sim.now);
-      // rcvd_clear(): a sequence number is fresh again when it is reused after wrapping
-      rcvd.delete(seq);
-      const r = sendto(sock, pkt, daddr, 0);
-      resendAt = null;
-      if (r === -ENOBUFS || r === -ENOMEM) {
-        // device queue overflow: not sent; try again every SCHINT(interval / 2) ms (at most 500)
-        // until the linger time is used up, then a hard local error that counts as sent
-        const half = Math.trunc(o.intervalMs / 2);
-        const nores = Math.min(half <= 10 ? 10 : half, 500);
-        oomCount++;
-        if (oomCount * nores < o.lingerMs) {
-          resendAt = sim.now + nores * 1e6;
-          return;
-        }
-        ntransmitted++;
-        lastSend = sim.now;
-        // pinger(): the hard error is reported unless -q
-        if (o.flood && !o.quiet) out.write('E');
-        else if (!o.quiet) err(`ping: sendmsg: ${strerror(-r)}\n`);
-        return;
-      }
-      if (r >= 0) oomCount = 0;
-      ntransmitted++;
-      lastSend = sim.now;
-      if (r < 0) {
-        if (-r === EMSGSIZE || -r === EPERM) {
-          // pinger(): a hard local error reads the error queue (receive_error_msg). A
-          // queued local error (IP_RECVERR: DF over the path MTU) is printed and counted;
-          // with nothing queued (EPERM from an iptables OUTPUT rule, a datagram over
-          // 64 KiB) the probe counts as sent, silently (checked on Linux 6.18)
-          handleError();
-        } else {
-          err(`ping: sendmsg: ${strerror(-r)}\n`);
-          nerrors++;
-        }
-      } else if (o.flood && !o.quiet) out.write('.');
-    };
-    const sendTimes = new Map<number, number>();
+    const sendOne = (): void =>
+      rts.pinger(
+        8,
+        ident,
+        (pkt) => {
+          const ck = internetChecksum(pkt);
+          pkt[2] = ck >> 8;
+          pkt[3] = ck & 0xff;
+        },
+        (pkt) => sendto(sock, pkt, daddr, 0),
+        handleError,
+        false,
+      );
 
     const handleReply = (data: Uint8Array): void => {
       const ihl = ((data[0] as number) & 0x0f) * 4;
@@ -599,28 +527,13 @@ function* ping(ctx: ProcCtx): Proc {
         const id = ((icmp[4] as number) << 8) | (icmp[5] as number);
         if (id !== ident) return;
         const seq = ((icmp[6] as number) << 8) | (icmp[7] as number);
-        const sent = sendTimes.get(seq) ?? sim.now;
-        const rtt = usec(sim.now) - usec(sent);
-        const dup = rcvd.has(seq);
-        // gather_statistics(): every reply counts in the times, duplicates too
-        tsum += rtt;
-        tsum2 += rtt * rtt;
-        if (rtt < tmin) tmin = rtt;
-        if (rtt > tmax) tmax = rtt;
-        ewma = ewma ? ewma + rtt - Math.trunc(ewma / 8) : rtt * 8;
-        if (dup) nrepeats++;
-        else {
-          rcvd.add(seq);
-          nreceived++;
-        }
-        if (o.quiet) return;
-        if (o.flood) {
-          out.write('\b \b');
-          return;
-        }
-        const rr = o.recordRoute ? rrText(data, ihl) : '';
-        out.write(
-          `${icmp.length} bytes from ${ipv4ToString(src)}: icmp_seq=${seq} ttl=${ttl} time=${fmtRtt(rtt)} ms${dup && (!multicast || o.verbose) ? ' (DUP!)' : ''}${rr}\n`,
+        rts.gather_statistics(
+          seq,
+          icmp.length,
+          () => ipv4ToString(src),
+          ttl,
+          multicast,
+          () => (o.recordRoute ? rrText(data, ihl) : ''),
         );
         return;
       }
@@ -649,7 +562,7 @@ function* ping(ctx: ProcCtx): Proc {
         // error(0, 0, "local error: ...") goes to stderr
         if (e.errno === EMSGSIZE) err(`ping: local error: message too long, mtu=${e.info}\n`);
         else err(`ping: local error: ${strerror(e.errno)}\n`);
-        nerrors++;
+        rts.nerrors++;
         return true;
       }
       const p = e.payload;
@@ -657,7 +570,7 @@ function* ping(ctx: ProcCtx): Proc {
       const id = ((p[4] as number) << 8) | (p[5] as number);
       if (id !== ident) return true;
       const seq = ((p[6] as number) << 8) | (p[7] as number);
-      nerrors++;
+      rts.nerrors++;
       if (o.quiet) return true;
       if (o.flood) {
         out.write('\bE');
@@ -667,79 +580,13 @@ function* ping(ctx: ProcCtx): Proc {
       return true;
     };
 
-    /** finish(): the statistics, and ping's exit status. */
-    finish = (): number => {
-      // iputils finish(): putchar('\n') then the statistics: a flood's dots line ends there
-      const elapsed = Math.floor((sim.now - start) / 1e6);
-      let line = `\n--- ${target} ping statistics ---\n${ntransmitted} packets transmitted, ${nreceived} received`;
-      if (nrepeats) line += `, +${nrepeats} duplicates`;
-      if (nerrors) line += `, +${nerrors} errors`;
-      if (ntransmitted) {
-        const loss = ((ntransmitted - nreceived) * 100) / ntransmitted;
-        line += `, ${fmtG(loss)}% packet loss`;
-      }
-      line += `, time ${elapsed}ms\n`;
-      if (nreceived) {
-        // finish(): integer microseconds, printed as ms.µs; mdev through an integer square root
-        const total = nreceived + nrepeats;
-        const avg = Math.trunc(tsum / total);
-        const tmvar =
-          tsum < 2147483647 ? Math.trunc((tsum2 - Math.trunc((tsum * tsum) / total)) / total) : Math.trunc(tsum2 / total) - avg * avg;
-        const mdev = Math.floor(Math.sqrt(Math.max(0, tmvar)));
-        line += `rtt min/avg/max/mdev = ${msUs(tmin)}/${msUs(avg)}/${msUs(tmax)}/${msUs(mdev)} ms`;
-        if (ntransmitted > 1 && (intervalNs === 0 || o.flood)) {
-          const ipg = Math.trunc((usec(sim.now) - usec(start)) / (ntransmitted - 1));
-          line += `, ipg/ewma ${msUs(ipg)}/${msUs(Math.trunc(ewma / 8))} ms`;
-        }
-      }
-      out.write(`${line}\n`);
-      if (!nreceived || (o.deadline && nreceived < o.count)) return 1;
-      return 0;
-    };
-    for (;;) {
-      // cond_resched(): a flood on loopback never blocks; the tick lets timers and signals (timeout, kill) in
-      if (ctx.world.sim.sched.needResched()) yield preempt;
-      if (o.count && nreceived + nerrors >= o.count) break;
-      if (o.deadline && nerrors) break;
-      if (sim.now >= deadlineAt || sim.now >= exitAt) break;
-      // pinger(): send what is due
-      // pinger(): an unlimited flood (interval 0) waits MININTERVAL (10 ms) while a probe is in flight
-      const gap = intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs;
-      if ((!o.count || ntransmitted < o.count) && (resendAt !== null ? sim.now >= resendAt : sim.now - lastSend >= gap)) {
-        sendOne();
-        if (o.count && nreceived + nerrors >= o.count) break;
-      }
-      if (o.count && ntransmitted >= o.count && !o.deadline && exitAt === Infinity) {
-        // schedule_exit(): linger for replies
-        let wait = o.lingerMs * 1e6;
-        if (nreceived) wait = Math.max(2 * tmax * 1e3, intervalNs);
-        exitAt = sim.now + wait;
-      }
-      // wait for a packet, an error or the next send
-      let next = Math.min(deadlineAt, exitAt);
-      if (!o.count || ntransmitted < o.count)
-        next = Math.min(next, resendAt ?? lastSend + (intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs));
-      if (!(poll(sock) & (POLLIN | POLLERR)) && next > sim.now) {
-        yield waitOn(poll_wait(sock), next === Infinity ? -1 : next - sim.now);
-      }
-      // receive loop
-      for (;;) {
-        if (getsockopt(sock, SOL_SOCKET, SO_ERROR)) {
-          if (handleError() && inFlight() <= 0) break;
-          continue;
-        }
-        const r = recv(sock, 0x10000);
-        if (typeof r === 'number') {
-          if (poll(sock) & POLLERR) {
-            if (handleError() && inFlight() <= 0) break;
-            continue;
-          }
-          break;
-        }
-        handleReply(r.data);
-        if (inFlight() <= 0) break;
-      }
-    }
+    finish = (): number => rts.finish();
+    yield* rts.main_loop(sock, sendOne, handleError, () => {
+      const r = recv(sock, 0x10000);
+      if (typeof r === 'number') return false;
+      handleReply(r.data);
+      return true;
+    });
     finished = true;
     return finish();
   } finally {
@@ -751,27 +598,6 @@ function* ping(ctx: ProcCtx): Proc {
     }
     for (const s of closeAll) close(s);
   }
-}
-
-const PING_SIGNALS: ReadonlySet<number> = new Set([2, 14]);
-
-/** A microsecond count as iputils prints a time: ms with three decimals. */
-function msUs(us: number): string {
-  return `${Math.trunc(us / 1000)}.${String(us % 1000).padStart(3, '0')}`;
-}
-
-/** The reply line's time= as iputils rounds it (triptime in µs). */
-function fmtRtt(us: number): string {
-  if (us >= 100000 - 50) return String(Math.trunc((us + 500) / 1000));
-  if (us >= 10000 - 5) return `${Math.trunc((us + 50) / 1000)}.${Math.trunc(((us + 50) % 1000) / 100)}`;
-  if (us >= 1000) return `${Math.trunc((us + 5) / 1000)}.${String(Math.trunc(((us + 5) % 1000) / 10)).padStart(2, '0')}`;
-  return msUs(us);
-}
-
-/** printf("%g") for the loss percentage. */
-function fmtG(v: number): string {
-  if (v === Math.trunc(v)) return String(v);
-  return Number(v.toPrecision(6)).toString();
 }
 
 function icmpErrText(type: number, code: number, info: number): string {

@@ -9,7 +9,6 @@ import {
   close,
   connect6,
   getsockname6,
-  getsockopt,
   ICMPV6_FILTER,
   IPPROTO_ICMPV6,
   IPV6_CHECKSUM,
@@ -21,16 +20,11 @@ import {
   IPV6_RECVHOPLIMIT,
   IPV6_TCLASS,
   IPV6_UNICAST_HOPS,
-  poll,
-  poll_wait,
-  POLLERR,
-  POLLIN,
   recvmsg6,
   recvmsg_errqueue,
   sendmsg6,
   setsockopt,
   SO_BINDTODEVICE,
-  SO_ERROR,
   SO_MARK,
   SOCK_DGRAM,
   SOCK_RAW,
@@ -42,12 +36,13 @@ import {
   SOL_RAW,
   SOL_SOCKET,
 } from '../../kernel/uapi/socket.ts';
-import { EACCES, EMSGSIZE, ENOBUFS, ENOMEM, EPERM, EPROTONOSUPPORT } from '../../kernel/uapi/errno.ts';
+import { EACCES, EMSGSIZE, EPROTONOSUPPORT } from '../../kernel/uapi/errno.ts';
 import { ifinfomsg, NLM_F_DUMP, RTM_GETLINK, rtnl_talk } from '../../kernel/uapi/rtnetlink.ts';
 import { ipv6ToString } from '../../wire/ipv6.ts';
-import { preempt, type Proc, waitOn } from '../../sim/sched.ts';
+import type { Proc } from '../../sim/sched.ts';
 import type { ProcCtx } from '../proc.ts';
 import { strerror } from './errno.ts';
+import { PING_SIGNALS, PingRts } from './ping_common.ts';
 
 /** What ping's option parsing gives ping6_run (the IPv4 tool's Opts, plus -I's IPv6 meaning). */
 export interface Ping6Opts {
@@ -67,14 +62,6 @@ export interface Ping6Opts {
   device: string;
   /** rts->source6 of -I ADDR (opt_strictsource) */
   source6: Uint8Array | null;
-}
-
-/** The helpers ping.ts shares with IPv6 (the statistics are ping_common.c's). */
-export interface PingCommon {
-  msUs(us: number): string;
-  fmtRtt(us: number): string;
-  fmtG(v: number): string;
-  signals: ReadonlySet<number>;
 }
 
 const isLinkLocal = (a: Uint8Array): boolean => a[0] === 0xfe && ((a[1] as number) & 0xc0) === 0x80;
@@ -174,14 +161,7 @@ export function create_socket6(ctx: ProcCtx, ident0: boolean): { sock: Socket; r
 }
 
 /** ping6_run() and main_loop(): the exit status. `target` is what the user typed, `whereto` its address. */
-export function* ping6_run(
-  ctx: ProcCtx,
-  o: Ping6Opts,
-  target: string,
-  whereto: SockAddrIn6,
-  s: { sock: Socket; raw: boolean },
-  c: PingCommon,
-): Proc {
+export function* ping6_run(ctx: ProcCtx, o: Ping6Opts, target: string, whereto: SockAddrIn6, s: { sock: Socket; raw: boolean }): Proc {
   const err = (t: string): void => ctx.stderr.write(t);
   const sock = s.sock;
   const net = ctx.net;
@@ -189,7 +169,7 @@ export function* ping6_run(
   let finish: (() => number) | null = null;
   let finished = false;
   const task = ctx.world.sim.sched.current;
-  if (task) task.handles = c.signals;
+  if (task) task.handles = PING_SIGNALS;
   try {
     const firsthop: SockAddrIn6 = { addr: whereto.addr.slice(), port: 1025, scopeId: whereto.scopeId };
     let source: SockAddrIn6 = o.source6 ? { addr: o.source6, port: 0, scopeId: 0 } : { addr: new Uint8Array(16), port: 0, scopeId: 0 };
@@ -305,26 +285,7 @@ export function* ping6_run(
     const from = o.device || o.source6 ? `from ${pr_addr6(ctx, source)} ${o.device}: ` : '';
     out.write(`PING ${target}(${pr_addr6(ctx, whereto)}) ${from}${o.size} data bytes\n`);
 
-    const start = sim.now;
-    let ntransmitted = 0;
-    let nreceived = 0;
-    let nerrors = 0;
-    let nrepeats = 0;
-    const rcvd = new Set<number>();
-    let tmin = Infinity;
-    let tmax = 0;
-    let tsum = 0;
-    let tsum2 = 0;
-    let ewma = 0;
-    const usec = (ns: number): number => Math.floor((sim.epochNs + ns) / 1000);
-    let lastSend = -Infinity;
-    let resendAt: number | null = null;
-    let oomCount = 0;
-    let exitAt = Infinity;
-    const deadlineAt = o.deadline ? start + o.deadline * 1e9 : Infinity;
-    const intervalNs = o.intervalMs * 1e6;
-    const inFlight = (): number => ntransmitted - nreceived - nerrors;
-    const sendTimes = new Map<number, number>();
+    const rts = new PingRts(ctx, o, target);
     const to: SockAddrIn6 = { addr: whereto.addr, port: IPPROTO_ICMPV6, scopeId: whereto.scopeId };
 
     /** ping6_receive_error_msg(): true when an error was read. */
@@ -336,7 +297,7 @@ export function* ping6_run(
         if (o.flood) out.write('E');
         else if (e.errno !== EMSGSIZE) err(`ping: local error: ${strerror(e.errno)}\n`);
         else err(`ping: local error: message too long, mtu: ${e.info}\n`);
-        nerrors++;
+        rts.nerrors++;
         return true;
       }
       const p = e.payload;
@@ -345,7 +306,7 @@ export function* ping6_run(
       const id = ((p[4] as number) << 8) | (p[5] as number);
       if (s.raw && id !== ident) return true;
       const seq = ((p[6] as number) << 8) | (p[7] as number);
-      nerrors++;
+      rts.nerrors++;
       if (o.quiet) return true;
       if (o.flood) {
         out.write('\bE');
@@ -358,56 +319,8 @@ export function* ping6_run(
       return true;
     };
 
-    let hardError = false;
-    const sendOne = (): void => {
-      const seq = (ntransmitted + 1) & 0xffff;
-      const pkt = new Uint8Array(8 + o.size);
-      pkt[0] = 128;
-      pkt[4] = ident >> 8;
-      pkt[5] = ident & 0xff;
-      pkt[6] = seq >> 8;
-      pkt[7] = seq & 0xff;
-      const now = sim.epochNs + sim.now;
-      if (o.size >= 16) {
-        const sec = Math.floor(now / 1e9);
-        const us = Math.floor((now % 1e9) / 1e3);
-        const dv = new DataView(pkt.buffer);
-        dv.setUint32(8, sec >>> 0, true);
-        dv.setUint32(12, Math.floor(sec / 2 ** 32), true);
-        dv.setUint32(16, us, true);
-      }
-      for (let i = o.size >= 16 ? 16 : 0; i < o.size; i++) pkt[8 + i] = i & 0xff;
-      sendTimes.set(seq, sim.now);
-      rcvd.delete(seq);
-      const r = sendmsg6(sock, pkt, to, pktinfoIfindex ? { pktinfoIfindex } : {});
-      resendAt = null;
-      if (r === -ENOBUFS || r === -ENOMEM) {
-        const half = Math.trunc(o.intervalMs / 2);
-        const nores = Math.min(half <= 10 ? 10 : half, 500);
-        oomCount++;
-        if (oomCount * nores < o.lingerMs) {
-          resendAt = sim.now + nores * 1e6;
-          return;
-        }
-        ntransmitted++;
-        lastSend = sim.now;
-        if (o.flood && !o.quiet) out.write('E');
-        else if (!o.quiet) err(`ping: sendmsg: ${strerror(-r)}\n`);
-        return;
-      }
-      if (r >= 0) oomCount = 0;
-      ntransmitted++;
-      lastSend = sim.now;
-      if (r < 0) {
-        // pinger(): a hard local error counts as sent, and pinger asks to be called again an interval later
-        hardError = true;
-        if (-r === EMSGSIZE || -r === EPERM) handleError();
-        else {
-          err(`ping: sendmsg: ${strerror(-r)}\n`);
-          nerrors++;
-        }
-      } else if (o.flood && !o.quiet) out.write('.');
-    };
+    const sendOne = (): void =>
+      rts.pinger(128, ident, null, (pkt) => sendmsg6(sock, pkt, to, pktinfoIfindex ? { pktinfoIfindex } : {}), handleError, true);
 
     /** ping6_parse_reply() with gather_statistics(). */
     const handleReply = (data: Uint8Array, src: SockAddrIn6, hops: number): void => {
@@ -415,95 +328,23 @@ export function* ping6_run(
       const id = ((data[4] as number) << 8) | (data[5] as number);
       if (s.raw && id !== ident) return;
       const seq = ((data[6] as number) << 8) | (data[7] as number);
-      const sent = sendTimes.get(seq) ?? sim.now;
-      const rtt = usec(sim.now) - usec(sent);
-      const dup = rcvd.has(seq);
-      tsum += rtt;
-      tsum2 += rtt * rtt;
-      if (rtt < tmin) tmin = rtt;
-      if (rtt > tmax) tmax = rtt;
-      ewma = ewma ? ewma + rtt - Math.trunc(ewma / 8) : rtt * 8;
-      if (dup) nrepeats++;
-      else {
-        rcvd.add(seq);
-        nreceived++;
-      }
-      if (o.quiet) return;
-      if (o.flood) {
-        out.write('\b \b');
-        return;
-      }
-      const wrong = !multicast && !subnetRouterAnycast && ipv6ToString(src.addr) !== ipv6ToString(whereto.addr);
-      out.write(
-        `${data.length} bytes from ${pr_addr6(ctx, src)}: icmp_seq=${seq} ttl=${hops} time=${c.fmtRtt(rtt)} ms${dup && (!multicast || o.verbose) ? ' (DUP!)' : ''}${wrong ? ' (DIFFERENT ADDRESS!)' : ''}\n`,
+      rts.gather_statistics(
+        seq,
+        data.length,
+        () => pr_addr6(ctx, src),
+        hops,
+        multicast,
+        () => (!multicast && !subnetRouterAnycast && ipv6ToString(src.addr) !== ipv6ToString(whereto.addr) ? ' (DIFFERENT ADDRESS!)' : ''),
       );
     };
 
-    finish = (): number => {
-      const elapsed = Math.floor((sim.now - start) / 1e6);
-      let line = `\n--- ${target} ping statistics ---\n${ntransmitted} packets transmitted, ${nreceived} received`;
-      if (nrepeats) line += `, +${nrepeats} duplicates`;
-      if (nerrors) line += `, +${nerrors} errors`;
-      if (ntransmitted) line += `, ${c.fmtG(((ntransmitted - nreceived) * 100) / ntransmitted)}% packet loss`;
-      line += `, time ${elapsed}ms\n`;
-      if (nreceived) {
-        const total = nreceived + nrepeats;
-        const avg = Math.trunc(tsum / total);
-        const tmvar =
-          tsum < 2147483647 ? Math.trunc((tsum2 - Math.trunc((tsum * tsum) / total)) / total) : Math.trunc(tsum2 / total) - avg * avg;
-        const mdev = Math.floor(Math.sqrt(Math.max(0, tmvar)));
-        line += `rtt min/avg/max/mdev = ${c.msUs(tmin)}/${c.msUs(avg)}/${c.msUs(tmax)}/${c.msUs(mdev)} ms`;
-        if (ntransmitted > 1 && (intervalNs === 0 || o.flood)) {
-          const ipg = Math.trunc((usec(sim.now) - usec(start)) / (ntransmitted - 1));
-          line += `, ipg/ewma ${c.msUs(ipg)}/${c.msUs(Math.trunc(ewma / 8))} ms`;
-        }
-      }
-      out.write(`${line}\n`);
-      if (!nreceived || (o.deadline && nreceived < o.count)) return 1;
-      return 0;
-    };
-    for (;;) {
-      if (ctx.world.sim.sched.needResched()) yield preempt;
-      if (o.count && nreceived + nerrors >= o.count) break;
-      if (o.deadline && nerrors) break;
-      if (sim.now >= deadlineAt || sim.now >= exitAt) break;
-      const gap = intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs;
-      if ((!o.count || ntransmitted < o.count) && (resendAt !== null ? sim.now >= resendAt : sim.now - lastSend >= gap)) {
-        hardError = false;
-        sendOne();
-        // main_loop() polls until pinger's next time after a hard local error, then finds the count reached
-        if (o.count && nreceived + nerrors >= o.count && !hardError) break;
-      }
-      if (o.count && ntransmitted >= o.count && !o.deadline && exitAt === Infinity) {
-        let wait = o.lingerMs * 1e6;
-        if (nreceived) wait = Math.max(2 * tmax * 1e3, intervalNs);
-        exitAt = sim.now + wait;
-      }
-      let next = Math.min(deadlineAt, exitAt);
-      // pinger() after a hard local error: SCHINT(interval) until it is called again
-      if (hardError) next = Math.min(next, lastSend + intervalNs);
-      if (!o.count || ntransmitted < o.count)
-        next = Math.min(next, resendAt ?? lastSend + (intervalNs === 0 && inFlight() >= 1 ? 10 * 1e6 : intervalNs));
-      if (!(poll(sock) & (POLLIN | POLLERR)) && next > sim.now) {
-        yield waitOn(poll_wait(sock), next === Infinity ? -1 : next - sim.now);
-      }
-      for (;;) {
-        if (getsockopt(sock, SOL_SOCKET, SO_ERROR)) {
-          if (handleError() && inFlight() <= 0) break;
-          continue;
-        }
-        const r = recvmsg6(sock, 0x10000);
-        if (typeof r === 'number') {
-          if (poll(sock) & POLLERR) {
-            if (handleError() && inFlight() <= 0) break;
-            continue;
-          }
-          break;
-        }
-        handleReply(r.data, r.from, r.hoplimit);
-        if (inFlight() <= 0) break;
-      }
-    }
+    finish = (): number => rts.finish();
+    yield* rts.main_loop(sock, sendOne, handleError, () => {
+      const r = recvmsg6(sock, 0x10000);
+      if (typeof r === 'number') return false;
+      handleReply(r.data, r.from, r.hoplimit);
+      return true;
+    });
     finished = true;
     return finish();
   } finally {

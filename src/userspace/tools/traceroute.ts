@@ -345,19 +345,24 @@ function* traceroute(ctx: ProcCtx): Proc {
 
   const ident = sim.rng.u32() & 0xffff;
   // one raw socket for -I (ICMP) and -T (TCP SYNs); a UDP socket per probe otherwise
-  let icmpSock: Sock | null = null;
-  let tcpSrc = src;
-  if (v6 && icmp) {
-    const s = socket6(net, SOCK_RAW, IPPROTO_ICMPV6);
+  /** The raw socket (either family) bound to -i's device, or the exit status once the error is printed. */
+  const rawSocket = (s: Sock | number): Sock | number => {
     if (typeof s === 'number') {
       err(`socket: ${strerror(-s)}\n`);
       return 1;
     }
-    icmpSock = s;
     if (!bindToDevice(s)) {
       sys_close(s);
       return noDevice();
     }
+    return s;
+  };
+  let icmpSock: Sock | null = null;
+  let tcpSrc = src;
+  if (v6 && icmp) {
+    const s = rawSocket(socket6(net, SOCK_RAW, IPPROTO_ICMPV6));
+    if (typeof s === 'number') return s;
+    icmpSock = s;
     setsockopt(s, SOL_IPV6, IPV6_RECVERR, 1);
     if (tos) setsockopt(s, SOL_IPV6, IPV6_TCLASS, tos);
     setsockopt(s, SOL_IPV6, IPV6_MTU_DISCOVER, dontFrag ? IPV6_PMTUDISC_PROBE : IPV6_PMTUDISC_DONT);
@@ -366,16 +371,9 @@ function* traceroute(ctx: ProcCtx): Proc {
     filter[129 >> 3] = (filter[129 >> 3] as number) & ~(1 << (129 & 7));
     setsockopt(s, SOL_ICMPV6, ICMPV6_FILTER, filter);
   } else if (icmp || tcp) {
-    const s = sys_socket(net, SOCK_RAW, tcp ? IPPROTO_TCP : IPPROTO_ICMP);
-    if (typeof s === 'number') {
-      err(`socket: ${strerror(-s)}\n`);
-      return 1;
-    }
+    const s = rawSocket(sys_socket(net, SOCK_RAW, tcp ? IPPROTO_TCP : IPPROTO_ICMP));
+    if (typeof s === 'number') return s;
     icmpSock = s;
-    if (!bindToDevice(s)) {
-      sys_close(s);
-      return noDevice();
-    }
     setsockopt(s, SOL_IP, IP_RECVERR, 1);
     setsockopt(s, SOL_IP, IP_TOS, tos);
     setsockopt(s, SOL_IP, IP_MTU_DISCOVER, dontFrag ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);

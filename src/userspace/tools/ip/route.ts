@@ -715,6 +715,26 @@ function routeGet(ip: Ip, argv: readonly string[]): number {
       return 1;
     }
   }
+  /** iproute_get()'s selectors, the same for both families: false once an unknown iif is reported. */
+  const addSelectors = (
+    at: Pick<RouteMsg['attrs'], 'RTA_OIF' | 'RTA_MARK' | 'RTA_UID' | 'RTA_IP_PROTO' | 'RTA_SPORT' | 'RTA_DPORT' | 'RTA_IIF'>,
+  ): boolean => {
+    if (oif) at.RTA_OIF = oif;
+    if (mark) at.RTA_MARK = mark;
+    if (uid !== null) at.RTA_UID = uid;
+    if (proto) at.RTA_IP_PROTO = proto;
+    if (sport) at.RTA_SPORT = sport;
+    if (dport) at.RTA_DPORT = dport;
+    if (idev !== null) {
+      const iif = llNameToIndex(ip, idev);
+      if (!iif) {
+        ip.err(`Cannot find device "${idev}"\n`);
+        return false;
+      }
+      at.RTA_IIF = iif;
+    }
+    return true;
+  };
   if (family === AF_INET6) {
     const req6: Route6Msg = {
       rtm: rtmsg({ rtm_family: AF_INET6, rtm_tos: tos, rtm_flags: (notify ? RTM_F_NOTIFY : 0) | (fibmatch ? RTM_F_FIB_MATCH : 0) }),
@@ -727,20 +747,7 @@ function routeGet(ip: Ip, argv: readonly string[]): number {
       if (src.bytelen && src.addr6) a6.RTA_SRC = src.addr6;
       req6.rtm.rtm_src_len = src.bitlen;
     }
-    if (oif) a6.RTA_OIF = oif;
-    if (mark) a6.RTA_MARK = mark;
-    if (uid !== null) a6.RTA_UID = uid;
-    if (proto) a6.RTA_IP_PROTO = proto;
-    if (sport) a6.RTA_SPORT = sport;
-    if (dport) a6.RTA_DPORT = dport;
-    if (idev !== null) {
-      const iif = llNameToIndex(ip, idev);
-      if (!iif) {
-        ip.err(`Cannot find device "${idev}"\n`);
-        return 1;
-      }
-      a6.RTA_IIF = iif;
-    }
+    if (!addSelectors(a6)) return 1;
     const r6 = rtnl_getroute6(ip.net, req6);
     if ('error' in r6) return talkError(ip, r6);
     const gf = newFilter();
@@ -765,20 +772,7 @@ function routeGet(ip: Ip, argv: readonly string[]): number {
     at.RTA_SRC = src.addr;
     req.rtm.rtm_src_len = 32;
   }
-  if (oif) at.RTA_OIF = oif;
-  if (mark) at.RTA_MARK = mark;
-  if (uid !== null) at.RTA_UID = uid;
-  if (proto) at.RTA_IP_PROTO = proto;
-  if (sport) at.RTA_SPORT = sport;
-  if (dport) at.RTA_DPORT = dport;
-  if (idev !== null) {
-    const iif = llNameToIndex(ip, idev);
-    if (!iif) {
-      ip.err(`Cannot find device "${idev}"\n`);
-      return 1;
-    }
-    at.RTA_IIF = iif;
-  }
+  if (!addSelectors(at)) return 1;
   const r = rtnl_getroute(ip.net, req);
   if ('error' in r) return talkError(ip, r);
   if (fibmatch) ip.out(routeLine(ip, newFilter(), r));
