@@ -41,10 +41,13 @@ const EXACT: Record<string, readonly string[]> = {
     'pcap/r/ra.txt',
     'pcap/r/rb.txt',
   ],
-  // expires 599sec: Linux's processes take more than a jiffy between the error and `ip route`;
-  // a/r: MLD reports that arrive before linkwatch's delayed run configured ra (as above);
-  // trace: the frag_list free of b's reassembled echo request
+  // nstat/r: Ip6InNoRoutes of MLD reports that arrive before linkwatch's delayed run configured
+  // ra (as above); trace: the frag_list free of b's reassembled echo request
   'ipv6-route-pmtu': [
+    'transcript.txt',
+    'links/a.txt',
+    'links/r.txt',
+    'nstat/a.txt',
     'pcap/a/lo.txt',
     'pcap/a/va.txt',
     'pcap/b/lo.txt',
