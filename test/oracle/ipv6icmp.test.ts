@@ -16,8 +16,12 @@ oracleSuite('ipv6 icmp', SCENARIOS, it, expect);
 // included.
 const TOOLS_EXACT: [string, (name: string) => boolean][] = [
   ['ipv6-ping-veth', () => true],
-  ['ipv6-icmp-errors', (a) => a === 'transcript.txt' || a.startsWith('pcap/')],
-  ['ipv6-icmp-ratelimit', (a) => a === 'transcript.txt' || a.startsWith('pcap/')],
+  // trace: traceroute's probes and their neighbour resolution interleave differently
+  ['ipv6-icmp-errors', (a) => a !== 'trace.txt'],
+  ['ipv6-icmp-ratelimit', () => true],
+  // nstat/i6mr: MLD reports before linkwatch's delayed run configured i6mr0; trace: the frag_list
+  // free of i6mb's reassembled echo request
+  ['ipv6-ping-pmtu', (a) => a !== 'trace.txt' && a !== 'nstat/i6mr.txt'],
 ];
 
 describe('ipv6 icmp: transcripts and captures', () => {

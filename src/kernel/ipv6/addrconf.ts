@@ -46,6 +46,7 @@ import type { Timer } from '../../sim/events.ts';
 import type { Fib6Info } from './route_types.ts';
 import type { SkBuff } from '../skbuff.ts';
 import { in6Equal } from '../../wire/ipv6.ts';
+import { __ipv6_dev_ac_dec, __ipv6_dev_ac_inc, ipv6_ac_destroy_dev } from './anycast.ts';
 import {
   __ipv6_addr_src_scope,
   __ipv6_addr_type,
@@ -66,6 +67,8 @@ import {
   work_timer,
   in6addr_linklocal_allnodes,
   in6addr_linklocal_allrouters,
+  in6addr_interfacelocal_allrouters,
+  in6addr_sitelocal_allrouters,
   ipv6_prefix_equal,
 } from './addrconf_core.ts';
 import {
@@ -679,11 +682,26 @@ export function addrconf_sysctl_register(net: Net): void {
 
 /** addrconf_fixup_forwarding(): `all` sets default and every device; a device only itself. */
 function addrconf_fixup_forwarding(net: Net, cnf: Ipv6Devconf, which: string, v: number): SysctlError | null {
+  const idevOf = (c: Ipv6Devconf): Inet6Dev | null => {
+    for (const d of net.devices) if (d.ip6Ptr?.cnf === c) return d.ip6Ptr;
+    return null;
+  };
+  const old = cnf.forwarding;
   cnf.forwarding = v;
+  if (which !== 'all' && which !== 'default') {
+    const idev = idevOf(cnf);
+    if (idev && !old !== !v) dev_forward_change(idev);
+  }
   if (which === 'all') {
     net.ipv6.devconfDflt.forwarding = v;
     for (const d of net.devices) {
-      if (d.ip6Ptr) d.ip6Ptr.cnf.forwarding = v;
+      const idev = d.ip6Ptr;
+      if (idev) {
+        const changed = !idev.cnf.forwarding !== !v;
+        if (v === 0) idev.cnf.force_forwarding = 0;
+        idev.cnf.forwarding = v;
+        if (changed) dev_forward_change(idev);
+      }
       net.sysctl.store(`net.ipv6.conf.${d.name}.forwarding`, String(v));
     }
     net.sysctl.store('net.ipv6.conf.default.forwarding', String(v));
@@ -862,12 +880,53 @@ function ipv6_ifa_notify(event: number, ifp: Inet6Ifaddr): void {
       ip6_ins_rt(net, ifp.rt);
       ifp.routeInserted = true;
     }
+    if (ifp.idev.cnf.forwarding) addrconf_join_anycast(ifp);
     if (!ipv6_addr_any(ifp.peer_addr)) addrconf_prefix_route(ifp.peer_addr, 128, ifp.rt_priority, ifp.idev.dev, 0, 0);
   } else if (event === RTM_DELADDR) {
+    if (ifp.idev.cnf.forwarding) addrconf_leave_anycast(ifp);
     if (ifp.rt && ifp.routeInserted) {
       ip6_del_rt(net, ifp.rt);
       ifp.routeInserted = false;
     }
+  }
+}
+
+/** addrconf_anycast_prefix(): the subnet-router anycast address of ifp (none for /127, /128 or ::). */
+function addrconf_anycast_prefix(ifp: Inet6Ifaddr): Uint8Array | null {
+  if (ifp.prefix_len >= 127) return null; // RFC 6164
+  const addr = ipv6_addr_prefix(ifp.addr, ifp.prefix_len);
+  return ipv6_addr_any(addr) ? null : addr;
+}
+
+/** addrconf_join_anycast(): a forwarding device answers its prefix's subnet-router anycast address. */
+function addrconf_join_anycast(ifp: Inet6Ifaddr): void {
+  const addr = addrconf_anycast_prefix(ifp);
+  if (addr) __ipv6_dev_ac_inc(ifp.idev, addr);
+}
+
+/** addrconf_leave_anycast() */
+function addrconf_leave_anycast(ifp: Inet6Ifaddr): void {
+  const addr = addrconf_anycast_prefix(ifp);
+  if (addr) __ipv6_dev_ac_dec(ifp.idev, addr);
+}
+
+/**
+ * dev_forward_change(): forwarding toggled on idev: the all-routers groups
+ * (ff02::2, ff01::2, ff05::2) and the anycast addresses of its non-tentative
+ * addresses are joined or left.
+ */
+function dev_forward_change(idev: Inet6Dev): void {
+  const dev = idev.dev;
+  if (dev.flags & IFF_MULTICAST) {
+    const groups = [in6addr_linklocal_allrouters(), in6addr_interfacelocal_allrouters(), in6addr_sitelocal_allrouters()];
+    for (const g of groups) {
+      if (idev.cnf.forwarding) ipv6_dev_mc_inc(dev, g);
+      else ipv6_dev_mc_dec(dev, g);
+    }
+  }
+  for (const ifa of idev.addr_list.filter((a) => !(a.flags & IFA_F_TENTATIVE))) {
+    if (idev.cnf.forwarding) addrconf_join_anycast(ifa);
+    else addrconf_leave_anycast(ifa);
   }
 }
 
@@ -1130,6 +1189,7 @@ export function addrconf_ifdown(dev: NetDevice, unregister: boolean): void {
     if (!(ifa.flags & IFA_F_TENTATIVE) || ifa.state !== INET6_IFADDR_STATE_PREDAD) addrconf_leave_solict(idev, ifa.addr);
   }
   if (unregister) {
+    ipv6_ac_destroy_dev(idev);
     ipv6_mc_destroy_dev(idev);
   } else ipv6_mc_down(idev);
   idev.tstamp = net.kernel.now;

@@ -11,6 +11,10 @@ for n in i6qa i6qr i6qb; do ip netns exec $n sysctl -qw net.ipv6.auto_flowlabels
 ip netns exec i6qr sysctl -qw net.ipv6.conf.all.forwarding=1
 ip link add i6qa0 netns i6qa address 02:00:00:00:1f:a0 type veth peer name i6qr0 netns i6qr address 02:00:00:00:1f:10
 ip link add i6qr1 netns i6qr address 02:00:00:00:1f:11 type veth peer name i6qb0 netns i6qb address 02:00:00:00:1f:b0
+# delay_first_probe_time=60: no neighbour probe during traffic (its solicited NA carries no
+# link-layer address, and Linux's neigh_update trace then prints stale ring-buffer bytes)
+ip netns exec i6qa sysctl -qw net.ipv6.neigh.i6qa0.delay_first_probe_time=60
+ip netns exec i6qr sysctl -qw net.ipv6.neigh.i6qr0.delay_first_probe_time=60
 ip -n i6qa addr add 2001:db8:1::2/64 dev i6qa0
 ip -n i6qr addr add 2001:db8:1::1/64 dev i6qr0
 ip -n i6qr addr add 2001:db8:2::1/64 dev i6qr1
