@@ -15,3 +15,10 @@ it('stable-privacy link-local addresses: ipv6-stable-privacy (every artifact but
   expect(failures.map((f) => f.name)).toEqual(['nstat/v6sb.txt']);
   expect(result.artifacts.length).toBe(10);
 });
+
+it('stable-privacy DAD conflict and idgen retry: ipv6-stable-dad-retry (every artifact exact)', () => {
+  const { result } = runOracle('ipv6-stable-dad-retry');
+  const failures = result.artifacts.filter((a) => !a.exact);
+  if (failures.length) console.log(result.report);
+  expect(failures.map((f) => f.name)).toEqual([]);
+});

@@ -621,8 +621,48 @@ export function addrconf_dad_failure(skb: SkBuff | null, ifp: Inet6Ifaddr): void
     mac = parts.join(':');
   }
   dev.net.kernel.kmsg.printk(6, `IPv6: ${dev.name}: IPv6 duplicate address ${ipv6ToString(ifp.addr)} used by ${mac} detected!\n`);
+  if (ifp.flags & IFA_F_STABLE_PRIVACY) addrconf_stable_privacy_retry(ifp);
   ifp.state = INET6_IFADDR_STATE_ERRDAD;
   addrconf_mod_dad_work(ifp, 0);
+}
+
+/**
+ * addrconf_dad_failure()'s IFA_F_STABLE_PRIVACY branch: a new stable address
+ * hashed with the next dad_count, added beside the failed one (which goes on
+ * to dadfailed) and probed after idgen_delay; none past idgen_retries.
+ */
+function addrconf_stable_privacy_retry(ifp: Inet6Ifaddr): void {
+  const idev = ifp.idev;
+  const dev = idev.dev;
+  const net = dev.net;
+  const retries = ifp.stable_privacy_retry + 1;
+  if (retries > net.sysctl.int('net.ipv6.idgen_retries')) {
+    net.kernel.kmsg.printk(6, `IPv6: ${dev.name}: privacy stable address generation failed because of DAD conflicts!\n`);
+    return;
+  }
+  const newAddr = ifp.addr.slice();
+  if (!ipv6_generate_stable_address(newAddr, retries, idev)) return;
+  if (idev.cnf.max_addresses && idev.addr_list.length >= idev.cnf.max_addresses) return;
+  net.kernel.kmsg.printk(6, `IPv6: ${dev.name}: generating new stable privacy address because of DAD conflict\n`);
+  const ifp2 = ipv6_add_addr(
+    idev,
+    {
+      pfx: newAddr,
+      plen: ifp.prefix_len,
+      peer_pfx: null,
+      rt_priority: 0,
+      ifa_flags: ifp.flags,
+      valid_lft: ifp.valid_lft,
+      preferred_lft: ifp.prefered_lft,
+      scope: ifp.scope,
+      ifa_proto: IFAPROT_UNSPEC,
+    },
+    null,
+  );
+  if (typeof ifp2 === 'number') return;
+  ifp2.stable_privacy_retry = retries;
+  ifp2.state = INET6_IFADDR_STATE_PREDAD;
+  addrconf_mod_dad_work(ifp2, net.sysctl.int('net.ipv6.idgen_delay') * 250);
 }
 
 // --- the sysctls: net.ipv6.conf.{all,default,DEV}.* read and write the fields ---
@@ -1018,7 +1058,7 @@ export function ipv6_generate_stable_address(address: Uint8Array, dadCount: numb
     }
     if (ipv6_reserved_interfaceid(temp)) {
       count = (count + 1) & 0xff;
-      if (count > net.ipv6.sysctl.idgen_retries) return false;
+      if (count > net.sysctl.int('net.ipv6.idgen_retries')) return false;
       continue;
     }
     address.set(temp);
