@@ -466,6 +466,8 @@ export class NetnsIpv6 {
   readonly devconfAll = new Ipv6Devconf();
   readonly devconfDflt = new Ipv6Devconf();
   readonly sysctl = new NetnsSysctlIpv6();
+  /** net_hash_mix(net) of inet6_addr_lst's hash, drawn when first needed (/proc/net/if_inet6). */
+  hash_mix: number | null = null;
   /** nd_tbl's per-namespace table (the neighbour core keyed by in6 addresses). */
   readonly ndTbl: NeighTable;
   /** icmpv6 global rate limit (icmp_global_allow is shared with IPv4 on Linux: net.icmpRate) and per-peer tokens, by address. */
@@ -1709,4 +1711,38 @@ export function inet6_rtm_deladdr(net: Net, req: AddrMsg, extack: { msg: string 
   }
   extack.msg = 'ipv6: address not found';
   return -EADDRNOTAVAIL;
+}
+
+/**
+ * if6_seq_show() over inet6_addr_lst: the buckets of
+ * inet6_addr_hash() = hash_32(ipv6_addr_hash(addr) ^ net_hash_mix(net), 8)
+ * in order, newest first within one (hlist_add_head); each line
+ * "%pi6 %02x %02x %02x %02x %8s" (address, ifindex, prefix, scope, flags as u8, name).
+ */
+export function if6_seq_show(net: Net): string {
+  if (net.ipv6.hash_mix === null) net.ipv6.hash_mix = net.kernel.sim.rng.u32() >>> 0;
+  const mix = net.ipv6.hash_mix;
+  const word = (a: Uint8Array, o: number): number =>
+    ((a[o] as number) | ((a[o + 1] as number) << 8) | ((a[o + 2] as number) << 16) | ((a[o + 3] as number) << 24)) >>> 0;
+  const bucket = (a: Uint8Array): number => {
+    // 64-bit ipv6_addr_hash: x = ul[0] ^ ul[1] (little-endian longs), (u32)(x ^ x >> 32)
+    const h = (word(a, 0) ^ word(a, 8) ^ word(a, 4) ^ word(a, 12)) >>> 0;
+    return Math.imul((h ^ mix) >>> 0, 0x61c88647) >>> 24;
+  };
+  const rows: { b: number; i: number; ifp: Inet6Ifaddr }[] = [];
+  let i = 0;
+  for (const dev of net.devices) {
+    const idev = dev.ip6Ptr;
+    if (!idev) continue;
+    for (const ifp of idev.addr_list) rows.push({ b: bucket(ifp.addr), i: i++, ifp });
+  }
+  rows.sort((x, y) => x.b - y.b || y.i - x.i);
+  const h2 = (n: number): string => (n & 0xff).toString(16).padStart(2, '0');
+  let out = '';
+  for (const { ifp } of rows) {
+    const hex = Array.from(ifp.addr, (x) => x.toString(16).padStart(2, '0')).join('');
+    const dev = ifp.idev.dev;
+    out += `${hex} ${dev.ifindex.toString(16).padStart(2, '0')} ${h2(ifp.prefix_len)} ${h2(ifp.scope)} ${h2(ifp.flags)} ${dev.name.padStart(8)}\n`;
+  }
+  return out;
 }
