@@ -17,7 +17,7 @@ import {
 export type { DevConfKey, NeighParmKey, SysctlKey };
 
 /** RDONLY: a 0444 entry (procps-ng warns but does not fail; an open for writing is EACCES). */
-export type SysctlError = 'ENOENT' | 'EINVAL' | 'RDONLY' | 'ENOMEM';
+export type SysctlError = 'ENOENT' | 'EINVAL' | 'RDONLY' | 'ENOMEM' | 'EIO';
 
 /** What a ctl_table entry's proc_handler does with a write. */
 export type CtlType =
@@ -113,6 +113,10 @@ export function ctl_entry(name: string): CtlEntry | undefined {
 export interface SysctlConfHook {
   read(name: string): string | undefined;
   write(name: string, n: number): SysctlError | null | undefined;
+  /** A string entry (stable_secret): the handler's verdict, undefined when not its entry. */
+  writeString?(name: string, v: string): SysctlError | null | undefined;
+  /** The errno a read fails with (stable_secret before it is set: EIO), null when it reads. */
+  readError?(name: string): SysctlError | null;
 }
 
 export class Sysctls {
@@ -158,6 +162,12 @@ export class Sysctls {
     }
     const h = this.handlers.get(name);
     return h?.read ? h.read(this.net) : this.values.get(name);
+  }
+
+  /** The errno a read of the entry fails with (addrconf_sysctl_stable_secret: EIO), null when it reads. */
+  readError(name: string): SysctlError | null {
+    if (this.confHook?.readError && name.startsWith('net.ipv6.conf.')) return this.confHook.readError(name);
+    return null;
   }
 
   int(key: SysctlKey): number {
@@ -228,6 +238,10 @@ export class Sysctls {
       }
       this.values.set(name, parts.join('\t'));
       return null;
+    }
+    if (this.confHook?.writeString && name.startsWith('net.ipv6.conf.')) {
+      const err = this.confHook.writeString(name, value);
+      if (err !== undefined) return err;
     }
     const hook = this.handlers.get(name)?.writeString;
     if (hook) {

@@ -16,7 +16,7 @@ export interface InStream {
 }
 
 /** Why a file could not be opened: as open(2) says it (EFBIG: larger than the engine can hold as one value). */
-export type OpenErrno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTDIR' | 'ENAMETOOLONG' | 'ENXIO' | 'EFBIG' | 'ELOOP' | 'EINVAL';
+export type OpenErrno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTDIR' | 'ENAMETOOLONG' | 'ENXIO' | 'EFBIG' | 'ELOOP' | 'EINVAL' | 'EIO';
 
 export type WriteErrno = OpenErrno | 'EINVAL' | 'EOVERFLOW' | 'ENOMEM' | 'ERANGE' | 'EIO' | 'ENOSPC' | 'EOPNOTSUPP';
 

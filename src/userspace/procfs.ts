@@ -19,7 +19,7 @@ export function installProcfs(w: ProcWorld): void {
     if (!is_kernel_fs(path)) return read(path, net);
     const r = kernfs_read(net ?? w.initNet, path);
     if (typeof r === 'string') return r;
-    return { errno: r.errno === 'EACCES' || r.errno === 'EISDIR' || r.errno === 'EINVAL' ? r.errno : 'ENOENT' };
+    return { errno: r.errno === 'EACCES' || r.errno === 'EISDIR' || r.errno === 'EINVAL' || r.errno === 'EIO' ? r.errno : 'ENOENT' };
   };
   vfs.writeFile = (path, data, append, net) => {
     if (!is_kernel_fs(path)) return write(path, data, append, net);

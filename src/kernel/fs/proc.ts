@@ -36,6 +36,7 @@ import { sockstat_seq_show } from '../ipv4/inet_diag.ts';
 import { tcp6_seq_show } from '../ipv6/tcp_ipv6.ts';
 import { udp6_seq_show } from '../ipv6/udp.ts';
 import { ipv6_route_seq_show } from '../ipv6/route.ts';
+import { if6_seq_show } from '../ipv6/addrconf.ts';
 import { unix_seq_show } from '../unix/af_unix.ts';
 
 /** The errno a /proc or /sys open, read or write fails with. */
@@ -61,6 +62,7 @@ const NET_SEQ: Readonly<Record<string, (net: Net) => string>> = {
   '/proc/net/udp': udp4_seq_show,
   '/proc/net/udp6': udp6_seq_show,
   '/proc/net/ipv6_route': ipv6_route_seq_show,
+  '/proc/net/if_inet6': if6_seq_show,
   '/proc/net/raw': raw_seq_show,
   '/proc/net/unix': unix_seq_show,
   '/proc/net/ptype': ptype_seq_show,

@@ -6,7 +6,12 @@
 import type { Net } from '../net_namespace.ts';
 import type { ProcErrno } from './proc.ts';
 
-const ERR: Readonly<Record<'ENOENT' | 'EINVAL' | 'ENOMEM', ProcErrno>> = { ENOENT: 'ENOENT', EINVAL: 'EINVAL', ENOMEM: 'ENOMEM' };
+const ERR: Readonly<Record<'ENOENT' | 'EINVAL' | 'ENOMEM' | 'EIO', ProcErrno>> = {
+  ENOENT: 'ENOENT',
+  EINVAL: 'EINVAL',
+  ENOMEM: 'ENOMEM',
+  EIO: 'EIO',
+};
 
 /** The sysctl name of a /proc/sys path ("" for /proc/sys itself), or null outside /proc/sys. */
 function nameOf(path: string): string | null {
@@ -24,6 +29,8 @@ function isDir(net: Net, name: string): boolean {
 
 export function proc_sys_read(net: Net, path: string): string | { errno: ProcErrno } {
   const name = nameOf(path) as string;
+  const err = net.sysctl.has(name) ? net.sysctl.readError(name) : null;
+  if (err) return { errno: err === 'EIO' ? 'EIO' : 'EINVAL' };
   const v = net.sysctl.read(name);
   if (v !== undefined) return `${v}\n`;
   return { errno: isDir(net, name) ? 'EISDIR' : 'ENOENT' };

@@ -9,7 +9,8 @@ import { NeighTable } from '../core/neighbour.ts';
 import { ARPHRD_ETHER, ARPHRD_LOOPBACK, IFF_MULTICAST, IFF_NOARP, IFF_UP } from '../core/netdevice.ts';
 import { RTM_DELADDR, RTM_NEWADDR } from '../uapi/rtnetlink.ts';
 import { EEXIST, ENODEV } from '../uapi/errno.ts';
-import { in6addrLoopback, IPV6_MIN_MTU, ipv6ToString } from '../../wire/ipv6.ts';
+import { in6addrLoopback, IPV6_MIN_MTU, ipv6ToString, parseIpv6 } from '../../wire/ipv6.ts';
+import { SHA1_BLOCK_SIZE, SHA1_DIGEST_WORDS, sha1_init_raw, sha1_transform } from '../lib/sha1.ts';
 import { ndisc_send_na, ndisc_send_ns, ndisc_send_rs } from './ndisc.ts';
 import { fib6_get_table, fib6_locate } from './ip6_fib.ts';
 import {
@@ -468,6 +469,8 @@ export class NetnsIpv6 {
   readonly devconfAll = new Ipv6Devconf();
   readonly devconfDflt = new Ipv6Devconf();
   readonly sysctl = new NetnsSysctlIpv6();
+  /** net_hash_mix(net) of inet6_addr_lst's hash, drawn when first needed (/proc/net/if_inet6). */
+  hash_mix: number | null = null;
   /** nd_tbl's per-namespace table (the neighbour core keyed by in6 addresses). */
   readonly ndTbl: NeighTable;
   /** icmpv6 global rate limit (icmp_global_allow is shared with IPv4 on Linux: net.icmpRate) and per-peer tokens, by address. */
@@ -623,8 +626,48 @@ export function addrconf_dad_failure(skb: SkBuff | null, ifp: Inet6Ifaddr): void
     mac = parts.join(':');
   }
   dev.net.kernel.kmsg.printk(6, `IPv6: ${dev.name}: IPv6 duplicate address ${ipv6ToString(ifp.addr)} used by ${mac} detected!\n`);
+  if (ifp.flags & IFA_F_STABLE_PRIVACY) addrconf_stable_privacy_retry(ifp);
   ifp.state = INET6_IFADDR_STATE_ERRDAD;
   addrconf_mod_dad_work(ifp, 0);
+}
+
+/**
+ * addrconf_dad_failure()'s IFA_F_STABLE_PRIVACY branch: a new stable address
+ * hashed with the next dad_count, added beside the failed one (which goes on
+ * to dadfailed) and probed after idgen_delay; none past idgen_retries.
+ */
+function addrconf_stable_privacy_retry(ifp: Inet6Ifaddr): void {
+  const idev = ifp.idev;
+  const dev = idev.dev;
+  const net = dev.net;
+  const retries = ifp.stable_privacy_retry + 1;
+  if (retries > net.sysctl.int('net.ipv6.idgen_retries')) {
+    net.kernel.kmsg.printk(6, `IPv6: ${dev.name}: privacy stable address generation failed because of DAD conflicts!\n`);
+    return;
+  }
+  const newAddr = ifp.addr.slice();
+  if (!ipv6_generate_stable_address(newAddr, retries, idev)) return;
+  if (idev.cnf.max_addresses && idev.addr_list.length >= idev.cnf.max_addresses) return;
+  net.kernel.kmsg.printk(6, `IPv6: ${dev.name}: generating new stable privacy address because of DAD conflict\n`);
+  const ifp2 = ipv6_add_addr(
+    idev,
+    {
+      pfx: newAddr,
+      plen: ifp.prefix_len,
+      peer_pfx: null,
+      rt_priority: 0,
+      ifa_flags: ifp.flags,
+      valid_lft: ifp.valid_lft,
+      preferred_lft: ifp.prefered_lft,
+      scope: ifp.scope,
+      ifa_proto: IFAPROT_UNSPEC,
+    },
+    null,
+  );
+  if (typeof ifp2 === 'number') return;
+  ifp2.stable_privacy_retry = retries;
+  ifp2.state = INET6_IFADDR_STATE_PREDAD;
+  addrconf_mod_dad_work(ifp2, net.sysctl.int('net.ipv6.idgen_delay') * 250);
 }
 
 // --- the sysctls: net.ipv6.conf.{all,default,DEV}.* read and write the fields ---
@@ -658,7 +701,19 @@ export function addrconf_sysctl_register(net: Net): void {
   net.sysctl.confHook = {
     read(name: string): string | undefined {
       const d = devconf_of(net, name);
+      if (d?.key === 'stable_secret') return d.cnf.stable_secret ? stable_secret_show(d.cnf.stable_secret) : undefined;
       return d ? devconf_show(d.cnf, d.key) : undefined;
+    },
+    readError(name: string): SysctlError | null {
+      const d = devconf_of(net, name);
+      if (d?.key !== 'stable_secret') return null;
+      // addrconf_sysctl_stable_secret(): `all` has none; an unset secret reads EIO
+      return d.which === 'all' || !d.cnf.stable_secret ? 'EIO' : null;
+    },
+    writeString(name: string, v: string): SysctlError | null | undefined {
+      const d = devconf_of(net, name);
+      if (d?.key !== 'stable_secret') return undefined;
+      return addrconf_sysctl_stable_secret(net, d.cnf, d.which, v);
     },
     write(name: string, n: number): SysctlError | null | undefined {
       const d = devconf_of(net, name);
@@ -678,6 +733,33 @@ export function addrconf_sysctl_register(net: Net): void {
       return null;
     },
   };
+}
+
+/** %pI6 of a secret: eight groups of four hex digits, nothing compressed. */
+function stable_secret_show(a: Uint8Array): string {
+  const g: string[] = [];
+  for (let i = 0; i < 16; i += 2) g.push((((a[i] as number) << 8) | (a[i + 1] as number)).toString(16).padStart(4, '0'));
+  return g.join(':');
+}
+
+/**
+ * addrconf_sysctl_stable_secret(): `all` is EIO; the string (proc_dostring
+ * stops at the newline) goes through in6_pton with no delimiter, which ends
+ * the address at the first character that is not a hex digit, ':' or '.';
+ * a secret set on `default` makes every existing device stable-privacy, one
+ * set on a device that device.
+ */
+function addrconf_sysctl_stable_secret(net: Net, cnf: Ipv6Devconf, which: string, v: string): SysctlError | null {
+  if (which === 'all') return 'EIO';
+  const line = v.split('\n')[0] as string;
+  const m = /^[0-9a-fA-F:.]*/.exec(line);
+  const addr = parseIpv6(m ? m[0] : '');
+  if (!addr) return 'EIO';
+  cnf.stable_secret = addr;
+  if (which === 'default') {
+    for (const d of net.devices) if (d.ip6Ptr) d.ip6Ptr.cnf.addr_gen_mode = IN6_ADDR_GEN_MODE_STABLE_PRIVACY;
+  } else cnf.addr_gen_mode = IN6_ADDR_GEN_MODE_STABLE_PRIVACY;
+  return null;
 }
 
 /** addrconf_fixup_forwarding(): `all` sets default and every device; a device only itself. */
@@ -738,6 +820,7 @@ export function ipv6_add_dev(dev: NetDevice): Inet6Dev {
   const net = dev.net;
   const idev = new Inet6Dev(dev, net.kernel.now);
   idev.cnf.copyFrom(net.ipv6.devconfDflt);
+  if (idev.cnf.stable_secret) idev.cnf.addr_gen_mode = IN6_ADDR_GEN_MODE_STABLE_PRIVACY;
   idev.cnf.mtu6 = dev.mtu;
   if (dev.flags & IFF_LOOPBACK) {
     idev.cnf.accept_dad = -1;
@@ -990,28 +1073,58 @@ export function addrconf_add_linklocal(idev: Inet6Dev, addr: Uint8Array, flags: 
   addrconf_dad_start(ifp);
 }
 
-/** A stable-privacy interface id: a hash of the secret, the prefix, the MAC and the DAD count (SHA-1 in Linux). */
-function stable_iid(idev: Inet6Dev, secret: Uint8Array, dadCount: number): Uint8Array {
-  let h1 = 0x67452301;
-  let h2 = 0xefcdab89;
-  const feed = (x: number): void => {
-    h1 = Math.imul(h1 ^ x, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ x ^ (h1 >>> 7), 0x5bd1e995) >>> 0;
-  };
-  for (const x of secret) feed(x);
-  for (const x of [0xfe, 0x80, 0, 0, 0, 0, 0, 0]) feed(x);
-  for (const x of idev.dev.devAddr) feed(x);
-  feed(dadCount);
-  return new Uint8Array([
-    h1 >>> 24,
-    (h1 >>> 16) & 0xff,
-    (h1 >>> 8) & 0xff,
-    h1 & 0xff,
-    h2 >>> 24,
-    (h2 >>> 16) & 0xff,
-    (h2 >>> 8) & 0xff,
-    h2 & 0xff,
-  ]);
+/** ipv6_reserved_interfaceid(): all zero, the IANA Ethernet block (RFC 2526's anycast ids included). */
+function ipv6_reserved_interfaceid(a: Uint8Array): boolean {
+  const w2 = (((a[8] as number) << 24) | ((a[9] as number) << 16) | ((a[10] as number) << 8) | (a[11] as number)) >>> 0;
+  const w3 = (((a[12] as number) << 24) | ((a[13] as number) << 16) | ((a[14] as number) << 8) | (a[15] as number)) >>> 0;
+  if ((w2 | w3) === 0) return true;
+  if (w2 === 0x02005eff && (w3 & 0xfe000000) >>> 0 === 0xfe000000) return true;
+  if (w2 === 0xfdffffff && (w3 & 0xffffff80) >>> 0 === 0xffffff80) return true;
+  return false;
+}
+
+/**
+ * ipv6_generate_stable_address() (RFC 7217): one sha1_transform of the
+ * 64-byte block { secret[16], prefix[8], hwaddr[MAX_ADDR_LEN = 32],
+ * dad_count[1], zeros } from the SHA-1 initial state; digest[0] and
+ * digest[1], stored as the CPU's (little-endian x86) words, are the
+ * interface id. hwaddr is dev->perm_addr, which stays zero on every device
+ * the simulator makes (veth, bridge, macvlan... take a random or a
+ * user-set address, never NET_ADDR_PERM). A reserved id is hashed again
+ * with dad_count + 1, up to idgen_retries. Returns false when there is no
+ * secret (the device's, else default's) or the retries ran out.
+ */
+export function ipv6_generate_stable_address(address: Uint8Array, dadCount: number, idev: Inet6Dev): boolean {
+  const net = idev.dev.net;
+  const secret = idev.cnf.stable_secret ?? net.ipv6.devconfDflt.stable_secret;
+  if (!secret) return false;
+  const hwaddr = new Uint8Array(idev.dev.devAddr.length);
+  let count = dadCount & 0xff;
+  for (;;) {
+    const digest = new Uint32Array(SHA1_DIGEST_WORDS);
+    sha1_init_raw(digest);
+    const data = new Uint8Array(SHA1_BLOCK_SIZE);
+    data.set(secret, 0);
+    data.set(address.subarray(0, 8), 16);
+    data.set(hwaddr.subarray(0, 32), 24);
+    data[56] = count;
+    sha1_transform(digest, data);
+    const temp = address.slice();
+    for (let w = 0; w < 2; w++) {
+      const x = digest[w] as number;
+      temp[8 + w * 4] = x & 0xff;
+      temp[9 + w * 4] = (x >>> 8) & 0xff;
+      temp[10 + w * 4] = (x >>> 16) & 0xff;
+      temp[11 + w * 4] = x >>> 24;
+    }
+    if (ipv6_reserved_interfaceid(temp)) {
+      count = (count + 1) & 0xff;
+      if (count > net.sysctl.int('net.ipv6.idgen_retries')) return false;
+      continue;
+    }
+    address.set(temp);
+    return true;
+  }
 }
 
 /** addrconf_addr_gen(): the link-local address addr_gen_mode asks for (eui64, stable-privacy, random, none). */
@@ -1028,9 +1141,7 @@ function addrconf_addr_gen(idev: Inet6Dev, prefixRoute: boolean): void {
         for (let i = 0; i < 16; i++) sec[i] = net.kernel.sim.rng.u32() & 0xff;
         idev.cnf.stable_secret = sec;
       }
-      const secret = idev.cnf.stable_secret ?? net.ipv6.devconfDflt.stable_secret;
-      if (secret) {
-        addr.set(stable_iid(idev, secret, 0), 8);
+      if (ipv6_generate_stable_address(addr, 0, idev)) {
         addrconf_add_linklocal(idev, addr, IFA_F_STABLE_PRIVACY);
       } else if (prefixRoute) addrconf_prefix_route(addr, 64, 0, idev.dev, 0, 0);
       break;
@@ -1660,4 +1771,38 @@ export function inet6_rtm_deladdr(net: Net, req: AddrMsg, extack: { msg: string 
   }
   extack.msg = 'ipv6: address not found';
   return -EADDRNOTAVAIL;
+}
+
+/**
+ * if6_seq_show() over inet6_addr_lst: the buckets of
+ * inet6_addr_hash() = hash_32(ipv6_addr_hash(addr) ^ net_hash_mix(net), 8)
+ * in order, newest first within one (hlist_add_head); each line
+ * "%pi6 %02x %02x %02x %02x %8s" (address, ifindex, prefix, scope, flags as u8, name).
+ */
+export function if6_seq_show(net: Net): string {
+  if (net.ipv6.hash_mix === null) net.ipv6.hash_mix = net.kernel.sim.rng.u32() >>> 0;
+  const mix = net.ipv6.hash_mix;
+  const word = (a: Uint8Array, o: number): number =>
+    ((a[o] as number) | ((a[o + 1] as number) << 8) | ((a[o + 2] as number) << 16) | ((a[o + 3] as number) << 24)) >>> 0;
+  const bucket = (a: Uint8Array): number => {
+    // 64-bit ipv6_addr_hash: x = ul[0] ^ ul[1] (little-endian longs), (u32)(x ^ x >> 32)
+    const h = (word(a, 0) ^ word(a, 8) ^ word(a, 4) ^ word(a, 12)) >>> 0;
+    return Math.imul((h ^ mix) >>> 0, 0x61c88647) >>> 24;
+  };
+  const rows: { b: number; i: number; ifp: Inet6Ifaddr }[] = [];
+  let i = 0;
+  for (const dev of net.devices) {
+    const idev = dev.ip6Ptr;
+    if (!idev) continue;
+    for (const ifp of idev.addr_list) rows.push({ b: bucket(ifp.addr), i: i++, ifp });
+  }
+  rows.sort((x, y) => x.b - y.b || y.i - x.i);
+  const h2 = (n: number): string => (n & 0xff).toString(16).padStart(2, '0');
+  let out = '';
+  for (const { ifp } of rows) {
+    const hex = Array.from(ifp.addr, (x) => x.toString(16).padStart(2, '0')).join('');
+    const dev = ifp.idev.dev;
+    out += `${hex} ${dev.ifindex.toString(16).padStart(2, '0')} ${h2(ifp.prefix_len)} ${h2(ifp.scope)} ${h2(ifp.flags)} ${dev.name.padStart(8)}\n`;
+  }
+  return out;
 }

@@ -194,7 +194,8 @@ function* sysctl(ctx: ProcCtx): Proc {
       return 0;
     }
     if (e !== null) {
-      ctx.stderr.write(`sysctl: setting key "${key}": ${e === 'ENOMEM' ? 'Cannot allocate memory' : 'Invalid argument'}\n`);
+      const msg = e === 'ENOMEM' ? 'Cannot allocate memory' : e === 'EIO' ? 'Input/output error' : 'Invalid argument';
+      ctx.stderr.write(`sysctl: setting key "${key}": ${msg}\n`);
       return ignoreFail ? 0 : 1;
     }
     if (!quiet) show(key, value.trim());
@@ -256,6 +257,11 @@ function* sysctl(ctx: ProcCtx): Proc {
       if (typeof v !== 'string') {
         if (v.errno === 'EISDIR') {
           displayAll(path);
+          continue;
+        }
+        if (v.errno === 'EIO') {
+          // ReadSetting() ignores EIO (stable_secret below /proc/sys/net/ipv6/conf): no message, a failure
+          rc++;
           continue;
         }
         if (!ignore) {
