@@ -5,11 +5,8 @@
 // nstat/v6sb.txt is not exact: Linux counts a run-dependent Ip6InNoRoutes
 // (golden `<*>`; MLD reports that reach v6sb1 before linkwatch has added its
 // multicast route, as in ipv6route.test.ts); its other 17 counters match.
-// The golden's transcript (with `cat /proc/net/if_inet6`, whose line order
-// follows a per-namespace random hash: every token `<*>`) is from a second
-// recording of the script; its first 32 lines are the first recording's, whose
-// trace, pcaps, nstat and links are kept (the second recording's runs
-// interleaved the two links' DAD/MLD differently: trace not stable on Linux).
+// `/proc/net/if_inet6` lists its lines in a per-namespace random hash order on
+// Linux, so the script sorts them.
 import { expect, it } from 'vitest';
 import { runScenario } from '../../src/machine/run.ts';
 import { MemVfs } from '../../src/machine/world.ts';

@@ -33,5 +33,5 @@ sleep 2
 ip -n v6sa -6 addr show
 ip -n v6sb -6 addr show
 ip -n v6sb -6 route show table all
-ip netns exec v6sa cat /proc/net/if_inet6
-ip netns exec v6sb cat /proc/net/if_inet6
+ip netns exec v6sa cat /proc/net/if_inet6 | sort
+ip netns exec v6sb cat /proc/net/if_inet6 | sort
