@@ -71,8 +71,6 @@ export interface NetDeviceOps {
   ndo_bridge_setlink?(port: NetDevice, attrs: IflaAttrs, extack: { msg: string | null }): number;
   /** dev->sysfs_groups[0]: the driver's own attributes under /sys/class/net/DEV/ (tun_flags, owner, group). */
   readonly sysfs_attrs?: Readonly<Record<string, (dev: NetDevice) => string>>;
-  /** ndo_get_iflink(): the lower device's ifindex (a VLAN's real device), as IFLA_LINK reports it. */
-  ndo_get_iflink?(dev: NetDevice): number;
   /** NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX: a tag may stay metadata (validate_xmit_vlan). */
   readonly vlan_tx_offload?: boolean;
   /** dev->ethtool_ops (the same for every device of a driver). */
