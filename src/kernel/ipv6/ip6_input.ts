@@ -52,10 +52,9 @@ function ip6_rcv_core(skb: SkBuff, dev: NetDevice, net: Net): boolean {
   const idev = __in6_dev_get(dev);
   net.mib.inc(MIB.Ip6InReceives);
   net.mib.inc(MIB.Ip6InOctets, skb.len);
-  if (!idev || idev.cnf.disable_ipv6 || net.sysctl.int(`net.ipv6.conf.${dev.name}.disable_ipv6`)) {
+  if (!idev || idev.cnf.disable_ipv6) {
     net.mib.inc(MIB.Ip6InDiscards);
-    if (idev?.cnf.disable_ipv6 || net.sysctl.int(`net.ipv6.conf.${dev.name}.disable_ipv6`))
-      kfree_skb_reason(net, skb, SKB_DROP_REASON.IPV6DISABLED, 'ip6_rcv_core', () => `disable_ipv6 is set on ${dev.name}`);
+    if (idev) kfree_skb_reason(net, skb, SKB_DROP_REASON.IPV6DISABLED, 'ip6_rcv_core', () => `disable_ipv6 is set on ${dev.name}`);
     else kfree_skb_reason(net, skb, SKB_DROP_REASON.NOT_SPECIFIED, 'ip6_rcv_core', () => `${dev.name} has no inet6_dev`);
     return false;
   }
