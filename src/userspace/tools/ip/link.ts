@@ -60,16 +60,12 @@ interface LinkReq {
   /** the peer of a veth */
   peer: LinkReq | null;
   type: string | null;
-  /** bridge_parse_opt(): IFLA_BR_* values, already in kernel units */
-  br: BridgeOpts | null;
   /** `link DEV` (IFLA_LINK when creating) */
   link: string | null;
   linkIndex: number;
-  /** a link_util's parse_opt(): IFLA_INFO_DATA of the other kinds */
+  /** a link_util's parse_opt() (bridge_parse_opt, vxlan, vlan, macvlan): IFLA_INFO_DATA in kernel units */
   data: IflaInfoData | null;
 }
-
-type BridgeOpts = IflaInfoData;
 
 function newReq(): LinkReq {
   return {
@@ -88,7 +84,6 @@ function newReq(): LinkReq {
     index: 0,
     peer: null,
     type: null,
-    br: null,
     link: null,
     linkIndex: 0,
     data: null,
@@ -239,7 +234,6 @@ function toBody(r: LinkReq, index: number): LinkBody {
   if (r.type !== null) {
     attrs.IFLA_LINKINFO = { IFLA_INFO_KIND: r.type };
     if (r.peer) attrs.IFLA_LINKINFO.IFLA_INFO_DATA = { VETH_INFO_PEER: toBody(r.peer, r.peer.index) };
-    else if (r.br) attrs.IFLA_LINKINFO.IFLA_INFO_DATA = r.br;
     else if (r.data) attrs.IFLA_LINKINFO.IFLA_INFO_DATA = r.data;
   }
   return { ifi, attrs };
@@ -286,7 +280,7 @@ function iplinkModify(ip: Ip, argv: readonly string[], cmd: 'add' | 'set' | 'del
       if (peer.type !== null) ip.duparg('type', rest[rest.length - 1 - pargs.left] ?? peer.type);
       req.peer = peer;
     } else if (req.type === 'bridge') {
-      req.br = bridgeParseOpt(ip, rest);
+      req.data = bridgeParseOpt(ip, rest);
     } else if (req.type === 'vlan' && rest.length) {
       // lu->parse_opt() of ip/iplink_vlan.c
       const d = vlanParseOpt(ip, rest);
@@ -297,7 +291,7 @@ function iplinkModify(ip: Ip, argv: readonly string[], cmd: 'add' | 'set' | 'del
     } else if (req.type === 'vxlan') {
       const data = vxlanParseOpt(ip, rest, !create);
       if (!data) return 1;
-      req.br = data;
+      req.data = data;
     } else if (req.type !== 'veth' && rest.length) {
       if (matches(rest[0] as string, 'help')) usage(ip);
       ip.fail(`Garbage instead of arguments "${rest[0]} ...". Try "ip link help".`, 1);
@@ -359,8 +353,8 @@ Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }
 `;
 
 /** bridge_parse_opt() from ip/iplink_bridge.c: IFLA_BR_* as given (times in clock_t). */
-function bridgeParseOpt(ip: Ip, argv: readonly string[]): BridgeOpts {
-  const o: BridgeOpts = {};
+function bridgeParseOpt(ip: Ip, argv: readonly string[]): IflaInfoData {
+  const o: IflaInfoData = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const v = argv[i + 1];
