@@ -13,17 +13,9 @@ import { MIB } from '../trace/snmp.ts';
 import { kprobe } from '../trace/probe.ts';
 import { ENOBUFS } from '../uapi/errno.ts';
 import { IPPROTO_ICMPV6 } from '../uapi/in6.ts';
-import {
-  FRAG_HDR_LEN,
-  IPV6_HEADER_LEN,
-  NEXTHDR_AUTH,
-  NEXTHDR_DEST,
-  NEXTHDR_FRAGMENT,
-  NEXTHDR_HOP,
-  NEXTHDR_NONE,
-  NEXTHDR_ROUTING,
-} from '../../wire/ipv6.ts';
+import { IPV6_HEADER_LEN } from '../../wire/ipv6.ts';
 import { ipv6_addr_is_multicast } from './addrconf_core.ts';
+import { ipv6_ext_hdr, ipv6_skip_exthdr } from './exthdrs_core.ts';
 import { igmp6_event_query, igmp6_event_report } from './mcast.ts';
 import { ndisc_rcv } from './ndisc.ts';
 import { ip6_fill_hdr, ip6_flow_hdr, ip6_local_out } from './ip6_output.ts';
@@ -106,45 +98,6 @@ function ipv6_anycast_destination(skb: SkBuff, _daddr: Uint8Array): boolean {
 function ipv6_unicast_destination(skb: SkBuff): boolean {
   const rt = skb.dst6;
   return !!rt && (rt.rt6i_flags & RTF_LOCAL) !== 0;
-}
-
-/** ipv6_ext_hdr() */
-function ipv6_ext_hdr(nexthdr: number): boolean {
-  return (
-    nexthdr === NEXTHDR_HOP ||
-    nexthdr === NEXTHDR_ROUTING ||
-    nexthdr === NEXTHDR_FRAGMENT ||
-    nexthdr === NEXTHDR_AUTH ||
-    nexthdr === NEXTHDR_NONE ||
-    nexthdr === NEXTHDR_DEST
-  );
-}
-
-/**
- * ipv6_skip_exthdr(): past the extension headers from `start` (an offset in
- * skb->head): the offset of the upper-layer header and its number, and the
- * fragment offset field of a fragment header; off -1 when truncated.
- */
-function ipv6_skip_exthdr(skb: SkBuff, start: number, nexthdr: number): { off: number; nexthdr: number; fragOff: number } {
-  const b = skb.head;
-  let off = start;
-  let fragOff = 0;
-  while (ipv6_ext_hdr(nexthdr)) {
-    if (nexthdr === NEXTHDR_NONE) return { off: -1, nexthdr, fragOff };
-    if (off + 2 > skb.tail) return { off: -1, nexthdr, fragOff };
-    let hdrlen: number;
-    if (nexthdr === NEXTHDR_FRAGMENT) {
-      if (off + FRAG_HDR_LEN > skb.tail) return { off: -1, nexthdr, fragOff };
-      fragOff = (((b[off + 2] as number) << 8) | (b[off + 3] as number)) & 0xfff8;
-      hdrlen = 8;
-      // a later fragment: Linux stops at the fragment header (nexthdr stays NEXTHDR_FRAGMENT)
-      if (fragOff) return { off, nexthdr, fragOff };
-    } else if (nexthdr === NEXTHDR_AUTH) hdrlen = ((b[off + 1] as number) + 2) << 2;
-    else hdrlen = ((b[off + 1] as number) + 1) << 3;
-    nexthdr = b[off] as number;
-    off += hdrlen;
-  }
-  return { off, nexthdr, fragOff };
 }
 
 /** ip6_dst_lookup(): the route and source of an ICMPv6 message the kernel sends. */

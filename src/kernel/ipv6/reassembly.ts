@@ -15,21 +15,12 @@ import { SKB_DROP_REASON } from '../trace/dropreason.ts';
 import { kprobe } from '../trace/probe.ts';
 import { MIB } from '../trace/snmp.ts';
 import { ipv6_addr_type, IPV6_ADDR_LINKLOCAL, IPV6_ADDR_MULTICAST } from './addrconf_core.ts';
+import { ipv6_skip_exthdr } from './exthdrs_core.ts';
 import { icmpv6_param_prob_reason, icmpv6_send } from './icmp.ts';
 import { inet6_add_protocol, INET6_PROTO_NOPOLICY } from './protocol.ts';
 import { ip6_route_input } from './route.ts';
 import { IP6CB, IP6SKB_FRAGMENTED } from './route_types.ts';
-import {
-  NEXTHDR_AUTH,
-  NEXTHDR_DEST,
-  NEXTHDR_FRAGMENT,
-  NEXTHDR_HOP,
-  NEXTHDR_ICMP,
-  NEXTHDR_NONE,
-  NEXTHDR_ROUTING,
-  NEXTHDR_TCP,
-  NEXTHDR_UDP,
-} from '../../wire/ipv6.ts';
+import { NEXTHDR_FRAGMENT, NEXTHDR_ICMP, NEXTHDR_TCP, NEXTHDR_UDP } from '../../wire/ipv6.ts';
 
 const IPV6_MAXPLEN = 65535;
 const ICMPV6_TIME_EXCEED = 3;
@@ -167,25 +158,10 @@ function inet_frag_queue_insert(q: Frag6Queue, offset: number, end: number): 'ok
 function ipv6frag_thdr_truncated(skb: SkBuff): boolean {
   const b = skb.head;
   const n = skb.networkHeader;
-  let nexthdr = b[n + 6] as number;
-  let off = 40;
-  const end = skb.tail - n;
-  // ipv6_skip_exthdr()
-  for (;;) {
-    if (![NEXTHDR_HOP, NEXTHDR_ROUTING, NEXTHDR_DEST, NEXTHDR_AUTH, NEXTHDR_FRAGMENT].includes(nexthdr)) break;
-    if (nexthdr === NEXTHDR_NONE) return false;
-    if (off + 8 > end) return false;
-    if (nexthdr === NEXTHDR_FRAGMENT) {
-      const fo = ((b[n + off + 2] as number) << 8) | (b[n + off + 3] as number);
-      if (fo & 0xfff8) return false;
-      nexthdr = b[n + off] as number;
-      off += 8;
-      continue;
-    }
-    const hl = nexthdr === NEXTHDR_AUTH ? ((b[n + off + 1] as number) + 2) << 2 : ((b[n + off + 1] as number) + 1) << 3;
-    nexthdr = b[n + off] as number;
-    off += hl;
-  }
+  const w = ipv6_skip_exthdr(skb, n + 40, b[n + 6] as number);
+  if (w.off < 0 || w.fragOff) return false;
+  const nexthdr = w.nexthdr;
+  let off = w.off - n;
   if (nexthdr === NEXTHDR_TCP) off += 20;
   else if (nexthdr === NEXTHDR_UDP || nexthdr === NEXTHDR_ICMP) off += 8;
   else off += 1;
